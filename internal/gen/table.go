@@ -235,7 +235,8 @@ func (g *generator) elemField(t *ir.Type, m *ir.Member) string {
 	hint := strings.ReplaceAll(typ, ".", "_")
 	if m.Slice {
 		add := "func(p unsafe.Pointer) unsafe.Pointer {\ns := (*[]" + typ + ")(p)\n*s = append(*s, " + typ + "{})\nreturn unsafe.Pointer(&(*s)[len(*s)-1])\n}"
-		parts = append(parts, "Many: true", "Size: unsafe.Sizeof("+typ+"{})", "Add: "+g.file.pkgFuncNamed("add", hint, add))
+		move := "func(dst, src unsafe.Pointer) {\nd, s := (*[]" + typ + ")(dst), (*[]" + typ + ")(src)\n*d = append(*d, *s...)\nclear(*s)\n*s = (*s)[:0]\n}"
+		parts = append(parts, "Many: true", "Size: unsafe.Sizeof("+typ+"{})", "Add: "+g.file.pkgFuncNamed("add", hint, add), "Move: "+g.file.pkgFuncNamed("move", hint, move))
 	} else {
 		parts = append(parts, "New: "+g.file.pkgFuncNamed("new", hint, "func() unsafe.Pointer { return unsafe.Pointer(new("+typ+")) }"))
 	}

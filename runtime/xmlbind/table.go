@@ -101,11 +101,13 @@ type ElemField struct {
 	// Size is the size of one value (Many).
 	Size uintptr
 	// New allocates a value (single fields), Add appends a zero value to
-	// the slice at p and returns its address (Many), Ref turns the address
-	// of a value into its methods.
-	New func() unsafe.Pointer
-	Add func(p unsafe.Pointer) unsafe.Pointer
-	Ref func(p unsafe.Pointer) Value
+	// the slice at p and returns its address (Many), Move appends the
+	// slice at src to the slice at dst and empties src (Many), Ref turns
+	// the address of a value into its methods.
+	New  func() unsafe.Pointer
+	Add  func(p unsafe.Pointer) unsafe.Pointer
+	Move func(dst, src unsafe.Pointer)
+	Ref  func(p unsafe.Pointer) Value
 }
 
 // Choice is an xs:choice flattened into the sequence: at most one of its
@@ -207,11 +209,28 @@ attrs:
 		return nil
 	}
 	n := 0 // known children so far
-	tok := d.Slot()
+	tok, aux := d.Slot(), d.Aux()
+	// The elements of a slice field come one after the other: they are
+	// decoded into a scratch slice kept by the decoder for this depth and
+	// field, then moved into the field at once, which allocates it at its
+	// size instead of growing it element by element.
+	var run *ElemField
+	var sc *sliceHeader
 	for {
 		*tok, err = d.NextElementOrEnd()
 		if err != nil {
 			return err
+		}
+		if run != nil {
+			if tok.Kind == xmltext.StartElement && sameName(tok.Name, run.Name) {
+				if err := run.Ref(run.Add(unsafe.Pointer(sc))).UnmarshalXMLText(d, tok); err != nil {
+					return err
+				}
+				n++
+				continue
+			}
+			run.Move(unsafe.Add(p, run.Off), unsafe.Pointer(sc))
+			run = nil
 		}
 		switch tok.Kind {
 		case xmltext.EndElement:
@@ -222,9 +241,15 @@ attrs:
 			}
 			*field[string](p, s.Text) += string(tok.Text)
 		case xmltext.StartElement:
-			ok, err := s.take(d, tok, p)
+			f, ok, err := s.take(d, tok, p)
 			if err != nil {
 				return err
+			}
+			if f != nil {
+				run, sc = f, scratch(aux, f)
+				if err := f.Ref(f.Add(unsafe.Pointer(sc))).UnmarshalXMLText(d, tok); err != nil {
+					return err
+				}
 			}
 			if ok {
 				n++
@@ -268,28 +293,49 @@ func (f *AttrField) set(d *xmltext.Decoder, v string, p unsafe.Pointer) error {
 
 // take decodes the child element tok when the content model accepts it
 // here: the first field of its name after which nothing has a value yet.
-func (s *Struct) take(d *xmltext.Decoder, tok *xmltext.Token, p unsafe.Pointer) (bool, error) {
+// For a slice field it decodes nothing and returns the field, whose run of
+// elements the caller reads.
+func (s *Struct) take(d *xmltext.Decoder, tok *xmltext.Token, p unsafe.Pointer) (*ElemField, bool, error) {
 	for i := range s.Elems {
 		f := &s.Elems[i]
 		if !sameName(tok.Name, f.Name) || s.after(i, p) {
 			continue
 		}
-		q := unsafe.Add(p, f.Off)
 		if f.Many {
-			x := f.Add(q)
-			return true, f.Ref(x).UnmarshalXMLText(d, tok)
+			return f, true, nil
 		}
+		q := unsafe.Add(p, f.Off)
 		if *(*unsafe.Pointer)(q) != nil {
-			return false, nil
+			return nil, false, nil
 		}
 		x := f.New()
 		if err := f.Ref(x).UnmarshalXMLText(d, tok); err != nil {
-			return true, err
+			return nil, true, err
 		}
 		*(*unsafe.Pointer)(q) = x
-		return true, nil
+		return nil, true, nil
 	}
-	return false, nil
+	return nil, false, nil
+}
+
+// runs are a depth's scratch slices, one per slice field, kept in the
+// decoder's Aux.
+type runs map[*ElemField]*sliceHeader
+
+// scratch returns the empty scratch slice of field f at aux's depth.
+func scratch(aux *any, f *ElemField) *sliceHeader {
+	m, _ := (*aux).(runs)
+	if m == nil {
+		m = runs{}
+		*aux = m
+	}
+	h := m[f]
+	if h == nil {
+		h = new(sliceHeader)
+		m[f] = h
+	}
+	h.len = 0 // after an error, what was left is overwritten by Add
+	return h
 }
 
 // present reports whether the field has a value.

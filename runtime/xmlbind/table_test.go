@@ -89,6 +89,13 @@ func addItem(p unsafe.Pointer) unsafe.Pointer {
 	return unsafe.Pointer(&(*s)[len(*s)-1])
 }
 
+func moveItem(dst, src unsafe.Pointer) {
+	d, s := (*[]tItem)(dst), (*[]tItem)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
 var tabItem = Struct{
 	Type:  xmltext.Name{Space: tns, Local: "Item"},
 	Label: "Item",
@@ -98,7 +105,7 @@ var tabItem = Struct{
 		{Name: xmltext.Name{Local: "n"}, Off: unsafe.Offsetof(tItem{}.N), Ptr: true, Parse: parseN, Format: formatN, Check: checkN},
 	},
 	Elems: []ElemField{
-		{Name: xmltext.Name{Space: tns, Local: "item"}, Off: unsafe.Offsetof(tItem{}.Items), Max: -1, Many: true, Size: unsafe.Sizeof(tItem{}), Add: addItem, Ref: refItem},
+		{Name: xmltext.Name{Space: tns, Local: "item"}, Off: unsafe.Offsetof(tItem{}.Items), Max: -1, Many: true, Size: unsafe.Sizeof(tItem{}), Add: addItem, Move: moveItem, Ref: refItem},
 		{Name: xmltext.Name{Space: tns, Local: "next"}, Off: unsafe.Offsetof(tItem{}.Next), Max: 1, New: newItem, Ref: refItem, Choice: 1},
 		{Name: xmltext.Name{Space: tns, Local: "alt"}, Off: unsafe.Offsetof(tItem{}.Alt), Max: 1, New: newItem, Ref: refItem, Choice: 1},
 		{Name: xmltext.Name{Space: tns, Local: "last"}, Off: unsafe.Offsetof(tItem{}.Last), Min: 1, Max: 1, New: newLeaf, Ref: refLeaf},

@@ -57,7 +57,7 @@ type Decoder struct {
 	pc          posCache
 	checkpoints []posCache // every posStride bytes, in order, as far as Position went
 	posWork     int64      // bytes scanned by Position (resource-bound tests)
-	slots       []*Token   // Slot's tokens, one per depth
+	slots       []*slot    // Slot's and Aux's storage, one per depth
 }
 
 // posStride is the distance between Position checkpoints (a power of 2).
@@ -283,10 +283,22 @@ func (d *Decoder) Depth() int {
 // child's start to the child's UnmarshalXMLText through an interface would
 // otherwise move a local token to the heap for every element it decodes.
 // The token is the caller's until it returns from decoding the element.
-func (d *Decoder) Slot() *Token {
+func (d *Decoder) Slot() *Token { return &d.slot().tok }
+
+// Aux returns a value the caller may keep for the elements at this depth,
+// as Slot a token (nil until the caller sets it): the binding layer keeps
+// its scratch buffers there.
+func (d *Decoder) Aux() *any { return &d.slot().aux }
+
+type slot struct {
+	tok Token
+	aux any
+}
+
+func (d *Decoder) slot() *slot {
 	k := d.Depth()
 	for len(d.slots) <= k {
-		d.slots = append(d.slots, new(Token))
+		d.slots = append(d.slots, new(slot))
 	}
 	return d.slots[k]
 }

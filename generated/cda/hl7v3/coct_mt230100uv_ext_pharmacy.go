@@ -360,6 +360,167 @@ func format_coct_mt230100uv_ext_pharmacy_b5db2a35(e *xmltext.Encoder, p unsafe.P
 	return strconv.FormatBool((*(*bool)(p)))
 }
 
+func move_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId(dst, src unsafe.Pointer) {
+	d, s := (*[]AllInfrastructureRootTemplateId)(dst), (*[]AllInfrastructureRootTemplateId)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt230100uv_ext_pharmacy_COCTMT230100UVDistributedProduct(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT230100UVDistributedProduct)(dst), (*[]COCTMT230100UVDistributedProduct)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt230100uv_ext_pharmacy_COCTMT230100UVIngredient(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT230100UVIngredient)(dst), (*[]COCTMT230100UVIngredient)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt230100uv_ext_pharmacy_COCTMT230100UVManufacturedProduct(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT230100UVManufacturedProduct)(dst), (*[]COCTMT230100UVManufacturedProduct)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt230100uv_ext_pharmacy_COCTMT230100UVMedicineManufacturer(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT230100UVMedicineManufacturer)(dst), (*[]COCTMT230100UVMedicineManufacturer)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt230100uv_ext_pharmacy_COCTMT230100UVPart(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT230100UVPart)(dst), (*[]COCTMT230100UVPart)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt230100uv_ext_pharmacy_COCTMT230100UVRelatedManufacturer(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT230100UVRelatedManufacturer)(dst), (*[]COCTMT230100UVRelatedManufacturer)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt230100uv_ext_pharmacy_COCTMT230100UVSpecializedKind(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT230100UVSpecializedKind)(dst), (*[]COCTMT230100UVSpecializedKind)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt230100uv_ext_pharmacy_COCTMT230100UVSubIngredient(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT230100UVSubIngredient)(dst), (*[]COCTMT230100UVSubIngredient)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt230100uv_ext_pharmacy_COCTMT230100UVSubject1(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT230100UVSubject1)(dst), (*[]COCTMT230100UVSubject1)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt230100uv_ext_pharmacy_COCTMT230100UVSubject11(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT230100UVSubject11)(dst), (*[]COCTMT230100UVSubject11)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt230100uv_ext_pharmacy_COCTMT230100UVSubject14(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT230100UVSubject14)(dst), (*[]COCTMT230100UVSubject14)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt230100uv_ext_pharmacy_COCTMT230100UVSubject15(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT230100UVSubject15)(dst), (*[]COCTMT230100UVSubject15)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt230100uv_ext_pharmacy_COCTMT230100UVSubject16(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT230100UVSubject16)(dst), (*[]COCTMT230100UVSubject16)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt230100uv_ext_pharmacy_COCTMT230100UVSubject2(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT230100UVSubject2)(dst), (*[]COCTMT230100UVSubject2)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt230100uv_ext_pharmacy_COCTMT230100UVSubject22(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT230100UVSubject22)(dst), (*[]COCTMT230100UVSubject22)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt230100uv_ext_pharmacy_COCTMT230100UVSubject25(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT230100UVSubject25)(dst), (*[]COCTMT230100UVSubject25)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt230100uv_ext_pharmacy_COCTMT230100UVSubject3(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT230100UVSubject3)(dst), (*[]COCTMT230100UVSubject3)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt230100uv_ext_pharmacy_COCTMT230100UVSubject4(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT230100UVSubject4)(dst), (*[]COCTMT230100UVSubject4)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt230100uv_ext_pharmacy_COCTMT230100UVSubstanceManufacturer(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT230100UVSubstanceManufacturer)(dst), (*[]COCTMT230100UVSubstanceManufacturer)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt230100uv_ext_pharmacy_CS2(dst, src unsafe.Pointer) {
+	d, s := (*[]CS2)(dst), (*[]CS2)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt230100uv_ext_pharmacy_II3(dst, src unsafe.Pointer) {
+	d, s := (*[]II3)(dst), (*[]II3)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt230100uv_ext_pharmacy_TN3(dst, src unsafe.Pointer) {
+	d, s := (*[]TN3)(dst), (*[]TN3)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
 func new_coct_mt230100uv_ext_pharmacy_AD3() unsafe.Pointer { return unsafe.Pointer(new(AD3)) }
 
 func new_coct_mt230100uv_ext_pharmacy_ANY3() unsafe.Pointer { return unsafe.Pointer(new(ANY3)) }
@@ -758,10 +919,10 @@ var tab_COCTMT440001UVValuedItem = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT440001UVValuedItem{}.MoodCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_1d1ba62b},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT440001UVValuedItem{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT440001UVValuedItem{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Move: move_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT440001UVValuedItem{}.TypeId), Max: 1, New: new_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTypeId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTypeId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT440001UVValuedItem{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: add_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId},
-		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "id"}, Off: unsafe.Offsetof(COCTMT440001UVValuedItem{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II3{}), Add: add_coct_mt230100uv_ext_pharmacy_II3, Ref: ref_coct_mt230100uv_ext_pharmacy_II3},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT440001UVValuedItem{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: add_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Move: move_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "id"}, Off: unsafe.Offsetof(COCTMT440001UVValuedItem{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II3{}), Add: add_coct_mt230100uv_ext_pharmacy_II3, Move: move_coct_mt230100uv_ext_pharmacy_II3, Ref: ref_coct_mt230100uv_ext_pharmacy_II3},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "code"}, Off: unsafe.Offsetof(COCTMT440001UVValuedItem{}.Code), Max: 1, New: new_coct_mt230100uv_ext_pharmacy_CD3, Ref: ref_coct_mt230100uv_ext_pharmacy_CD3},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT440001UVValuedItem{}.EffectiveTime), Max: 1, New: new_coct_mt230100uv_ext_pharmacy_IVLTS3, Ref: ref_coct_mt230100uv_ext_pharmacy_IVLTS3},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "unitQuantity"}, Off: unsafe.Offsetof(COCTMT440001UVValuedItem{}.UnitQuantity), Max: 1, New: new_coct_mt230100uv_ext_pharmacy_RTOPQPQ3, Ref: ref_coct_mt230100uv_ext_pharmacy_RTOPQPQ3},
@@ -827,9 +988,9 @@ var tab_COCTMT230100UVAgency = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT230100UVAgency{}.DeterminerCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_3421d5e0},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVAgency{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVAgency{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Move: move_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVAgency{}.TypeId), Max: 1, New: new_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTypeId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTypeId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVAgency{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: add_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVAgency{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: add_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Move: move_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "id"}, Off: unsafe.Offsetof(COCTMT230100UVAgency{}.Id), Max: 1, New: new_coct_mt230100uv_ext_pharmacy_II3, Ref: ref_coct_mt230100uv_ext_pharmacy_II3},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "name"}, Off: unsafe.Offsetof(COCTMT230100UVAgency{}.Name), Max: 1, New: new_coct_mt230100uv_ext_pharmacy_ON3, Ref: ref_coct_mt230100uv_ext_pharmacy_ON3},
 	},
@@ -895,9 +1056,9 @@ var tab_COCTMT230100UVApproval = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT230100UVApproval{}.MoodCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_81455dd6},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVApproval{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVApproval{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Move: move_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVApproval{}.TypeId), Max: 1, New: new_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTypeId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTypeId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVApproval{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: add_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVApproval{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: add_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Move: move_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "id"}, Off: unsafe.Offsetof(COCTMT230100UVApproval{}.Id), Min: 1, Max: 1, New: new_coct_mt230100uv_ext_pharmacy_II3, Ref: ref_coct_mt230100uv_ext_pharmacy_II3},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "code"}, Off: unsafe.Offsetof(COCTMT230100UVApproval{}.Code), Max: 1, New: new_coct_mt230100uv_ext_pharmacy_CD3, Ref: ref_coct_mt230100uv_ext_pharmacy_CD3},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT230100UVApproval{}.StatusCode), Max: 1, New: new_coct_mt230100uv_ext_pharmacy_CS3, Ref: ref_coct_mt230100uv_ext_pharmacy_CS3},
@@ -959,9 +1120,9 @@ var tab_COCTMT230100UVAuthor = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVAuthor{}.TypeCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_4bf29d4e},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVAuthor{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVAuthor{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Move: move_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVAuthor{}.TypeId), Max: 1, New: new_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTypeId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTypeId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVAuthor{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: add_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVAuthor{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: add_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Move: move_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "time"}, Off: unsafe.Offsetof(COCTMT230100UVAuthor{}.Time), Max: 1, New: new_coct_mt230100uv_ext_pharmacy_TS3, Ref: ref_coct_mt230100uv_ext_pharmacy_TS3},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "territorialAuthority"}, Off: unsafe.Offsetof(COCTMT230100UVAuthor{}.TerritorialAuthority), Min: 1, Max: 1, New: new_coct_mt230100uv_ext_pharmacy_COCTMT230100UVTerritorialAuthority, Ref: ref_coct_mt230100uv_ext_pharmacy_COCTMT230100UVTerritorialAuthority},
 	},
@@ -1025,9 +1186,9 @@ var tab_COCTMT230100UVCharacteristic = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT230100UVCharacteristic{}.MoodCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_81455dd6},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVCharacteristic{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVCharacteristic{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Move: move_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVCharacteristic{}.TypeId), Max: 1, New: new_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTypeId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTypeId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVCharacteristic{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: add_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVCharacteristic{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: add_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Move: move_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "code"}, Off: unsafe.Offsetof(COCTMT230100UVCharacteristic{}.Code), Min: 1, Max: 1, New: new_coct_mt230100uv_ext_pharmacy_CE3, Ref: ref_coct_mt230100uv_ext_pharmacy_CE3},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "text"}, Off: unsafe.Offsetof(COCTMT230100UVCharacteristic{}.Text), Max: 1, New: new_coct_mt230100uv_ext_pharmacy_ED3, Ref: ref_coct_mt230100uv_ext_pharmacy_ED3},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "value"}, Off: unsafe.Offsetof(COCTMT230100UVCharacteristic{}.Value), Max: 1, New: new_coct_mt230100uv_ext_pharmacy_ANY3, Ref: ref_coct_mt230100uv_ext_pharmacy_ANY3},
@@ -1091,13 +1252,13 @@ var tab_COCTMT230100UVContent = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVContent{}.ClassCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_03d8aed7},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVContent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVContent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Move: move_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVContent{}.TypeId), Max: 1, New: new_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTypeId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTypeId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVContent{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: add_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVContent{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: add_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Move: move_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "quantity"}, Off: unsafe.Offsetof(COCTMT230100UVContent{}.Quantity), Max: 1, New: new_coct_mt230100uv_ext_pharmacy_RTOQTYQTY3, Ref: ref_coct_mt230100uv_ext_pharmacy_RTOQTYQTY3},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "containerPackagedMedicine"}, Off: unsafe.Offsetof(COCTMT230100UVContent{}.ContainerPackagedMedicine), Min: 1, Max: 1, New: new_coct_mt230100uv_ext_pharmacy_COCTMT230100UVPackagedMedicine, Ref: ref_coct_mt230100uv_ext_pharmacy_COCTMT230100UVPackagedMedicine},
-		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "subjectOf1"}, Off: unsafe.Offsetof(COCTMT230100UVContent{}.SubjectOf1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSubject14{}), Add: add_coct_mt230100uv_ext_pharmacy_COCTMT230100UVSubject14, Ref: ref_coct_mt230100uv_ext_pharmacy_COCTMT230100UVSubject14},
-		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "subjectOf2"}, Off: unsafe.Offsetof(COCTMT230100UVContent{}.SubjectOf2), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSubject11{}), Add: add_coct_mt230100uv_ext_pharmacy_COCTMT230100UVSubject11, Ref: ref_coct_mt230100uv_ext_pharmacy_COCTMT230100UVSubject11},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "subjectOf1"}, Off: unsafe.Offsetof(COCTMT230100UVContent{}.SubjectOf1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSubject14{}), Add: add_coct_mt230100uv_ext_pharmacy_COCTMT230100UVSubject14, Move: move_coct_mt230100uv_ext_pharmacy_COCTMT230100UVSubject14, Ref: ref_coct_mt230100uv_ext_pharmacy_COCTMT230100UVSubject14},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "subjectOf2"}, Off: unsafe.Offsetof(COCTMT230100UVContent{}.SubjectOf2), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSubject11{}), Add: add_coct_mt230100uv_ext_pharmacy_COCTMT230100UVSubject11, Move: move_coct_mt230100uv_ext_pharmacy_COCTMT230100UVSubject11, Ref: ref_coct_mt230100uv_ext_pharmacy_COCTMT230100UVSubject11},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT230100UVContent{}.XSINil),
 	XSIType:  unsafe.Offsetof(COCTMT230100UVContent{}.XSIType),
@@ -1158,9 +1319,9 @@ var tab_COCTMT230100UVCountry = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT230100UVCountry{}.DeterminerCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_3421d5e0},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVCountry{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVCountry{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Move: move_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVCountry{}.TypeId), Max: 1, New: new_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTypeId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTypeId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVCountry{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: add_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVCountry{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: add_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Move: move_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "code"}, Off: unsafe.Offsetof(COCTMT230100UVCountry{}.Code), Min: 1, Max: 1, New: new_coct_mt230100uv_ext_pharmacy_CD3, Ref: ref_coct_mt230100uv_ext_pharmacy_CD3},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "name"}, Off: unsafe.Offsetof(COCTMT230100UVCountry{}.Name), Max: 1, New: new_coct_mt230100uv_ext_pharmacy_TN3, Ref: ref_coct_mt230100uv_ext_pharmacy_TN3},
 	},
@@ -1220,9 +1381,9 @@ var tab_COCTMT230100UVDistributedProduct = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVDistributedProduct{}.ClassCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_c3ed0146},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVDistributedProduct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVDistributedProduct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Move: move_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVDistributedProduct{}.TypeId), Max: 1, New: new_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTypeId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTypeId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVDistributedProduct{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: add_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVDistributedProduct{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: add_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Move: move_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "distributingManufacturer"}, Off: unsafe.Offsetof(COCTMT230100UVDistributedProduct{}.DistributingManufacturer), Min: 1, Max: 1, New: new_coct_mt230100uv_ext_pharmacy_COCTMT230100UVManufacturer, Ref: ref_coct_mt230100uv_ext_pharmacy_COCTMT230100UVManufacturer},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT230100UVDistributedProduct{}.XSINil),
@@ -1281,9 +1442,9 @@ var tab_COCTMT230100UVHolder = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVHolder{}.TypeCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_2bf19ba1},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVHolder{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVHolder{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Move: move_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVHolder{}.TypeId), Max: 1, New: new_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTypeId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTypeId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVHolder{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: add_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVHolder{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: add_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Move: move_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "role"}, Off: unsafe.Offsetof(COCTMT230100UVHolder{}.Role), Min: 1, Max: 1, New: new_coct_mt230100uv_ext_pharmacy_COCTMT230100UVRole, Ref: ref_coct_mt230100uv_ext_pharmacy_COCTMT230100UVRole},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT230100UVHolder{}.XSINil),
@@ -1345,9 +1506,9 @@ var tab_COCTMT230100UVIngredient = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(COCTMT230100UVIngredient{}.NegationInd), Ptr: true, Parse: parse_coct_mt230100uv_ext_pharmacy_72ef9367, Format: format_coct_mt230100uv_ext_pharmacy_b5db2a35, Check: check_coct_mt230100uv_ext_pharmacy_071bdfe3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVIngredient{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVIngredient{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Move: move_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVIngredient{}.TypeId), Max: 1, New: new_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTypeId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTypeId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVIngredient{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: add_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVIngredient{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: add_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Move: move_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "quantity"}, Off: unsafe.Offsetof(COCTMT230100UVIngredient{}.Quantity), Max: 1, New: new_coct_mt230100uv_ext_pharmacy_RTO2, Ref: ref_coct_mt230100uv_ext_pharmacy_RTO2},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "ingredient"}, Off: unsafe.Offsetof(COCTMT230100UVIngredient{}.Ingredient), Max: 1, New: new_coct_mt230100uv_ext_pharmacy_COCTMT230100UVSubstance, Ref: ref_coct_mt230100uv_ext_pharmacy_COCTMT230100UVSubstance},
 	},
@@ -1420,13 +1581,13 @@ var tab_COCTMT230100UVManufacturedProduct = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturedProduct{}.ClassCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_0846eff0},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturedProduct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturedProduct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Move: move_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturedProduct{}.TypeId), Max: 1, New: new_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTypeId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTypeId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturedProduct{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: add_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturedProduct{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: add_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Move: move_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "manufacturer"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturedProduct{}.Manufacturer), Min: 1, Max: 1, New: new_coct_mt230100uv_ext_pharmacy_COCTMT230100UVManufacturer, Ref: ref_coct_mt230100uv_ext_pharmacy_COCTMT230100UVManufacturer},
-		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "subjectOf1"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturedProduct{}.SubjectOf1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSubject25{}), Add: add_coct_mt230100uv_ext_pharmacy_COCTMT230100UVSubject25, Ref: ref_coct_mt230100uv_ext_pharmacy_COCTMT230100UVSubject25},
-		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "subjectOf2"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturedProduct{}.SubjectOf2), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSubject15{}), Add: add_coct_mt230100uv_ext_pharmacy_COCTMT230100UVSubject15, Ref: ref_coct_mt230100uv_ext_pharmacy_COCTMT230100UVSubject15},
-		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "subjectOf3"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturedProduct{}.SubjectOf3), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSubject16{}), Add: add_coct_mt230100uv_ext_pharmacy_COCTMT230100UVSubject16, Ref: ref_coct_mt230100uv_ext_pharmacy_COCTMT230100UVSubject16},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "subjectOf1"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturedProduct{}.SubjectOf1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSubject25{}), Add: add_coct_mt230100uv_ext_pharmacy_COCTMT230100UVSubject25, Move: move_coct_mt230100uv_ext_pharmacy_COCTMT230100UVSubject25, Ref: ref_coct_mt230100uv_ext_pharmacy_COCTMT230100UVSubject25},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "subjectOf2"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturedProduct{}.SubjectOf2), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSubject15{}), Add: add_coct_mt230100uv_ext_pharmacy_COCTMT230100UVSubject15, Move: move_coct_mt230100uv_ext_pharmacy_COCTMT230100UVSubject15, Ref: ref_coct_mt230100uv_ext_pharmacy_COCTMT230100UVSubject15},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "subjectOf3"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturedProduct{}.SubjectOf3), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSubject16{}), Add: add_coct_mt230100uv_ext_pharmacy_COCTMT230100UVSubject16, Move: move_coct_mt230100uv_ext_pharmacy_COCTMT230100UVSubject16, Ref: ref_coct_mt230100uv_ext_pharmacy_COCTMT230100UVSubject16},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT230100UVManufacturedProduct{}.XSINil),
 	XSIType:  unsafe.Offsetof(COCTMT230100UVManufacturedProduct{}.XSIType),
@@ -1490,14 +1651,14 @@ var tab_COCTMT230100UVManufacturer = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturer{}.DeterminerCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_3421d5e0},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Move: move_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturer{}.TypeId), Max: 1, New: new_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTypeId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTypeId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: add_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: add_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Move: move_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "id"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturer{}.Id), Max: 1, New: new_coct_mt230100uv_ext_pharmacy_II3, Ref: ref_coct_mt230100uv_ext_pharmacy_II3},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "name"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturer{}.Name), Max: 1, New: new_coct_mt230100uv_ext_pharmacy_EN3, Ref: ref_coct_mt230100uv_ext_pharmacy_EN3},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturer{}.Telecom), Max: 1, New: new_coct_mt230100uv_ext_pharmacy_TEL3, Ref: ref_coct_mt230100uv_ext_pharmacy_TEL3},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "addr"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturer{}.Addr), Max: 1, New: new_coct_mt230100uv_ext_pharmacy_AD3, Ref: ref_coct_mt230100uv_ext_pharmacy_AD3},
-		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "asRelatedManufacturer"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturer{}.AsRelatedManufacturer), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVRelatedManufacturer{}), Add: add_coct_mt230100uv_ext_pharmacy_COCTMT230100UVRelatedManufacturer, Ref: ref_coct_mt230100uv_ext_pharmacy_COCTMT230100UVRelatedManufacturer},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "asRelatedManufacturer"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturer{}.AsRelatedManufacturer), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVRelatedManufacturer{}), Add: add_coct_mt230100uv_ext_pharmacy_COCTMT230100UVRelatedManufacturer, Move: move_coct_mt230100uv_ext_pharmacy_COCTMT230100UVRelatedManufacturer, Ref: ref_coct_mt230100uv_ext_pharmacy_COCTMT230100UVRelatedManufacturer},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT230100UVManufacturer{}.XSINil),
 	XSIType:  unsafe.Offsetof(COCTMT230100UVManufacturer{}.XSIType),
@@ -1558,14 +1719,14 @@ var tab_COCTMT230100UVMedication = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVMedication{}.ClassCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_330d30a5},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVMedication{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVMedication{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Move: move_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVMedication{}.TypeId), Max: 1, New: new_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTypeId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTypeId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVMedication{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: add_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVMedication{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: add_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Move: move_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "administerableMedicine"}, Off: unsafe.Offsetof(COCTMT230100UVMedication{}.AdministerableMedicine), Min: 1, Max: 1, New: new_coct_mt230100uv_ext_pharmacy_COCTMT230100UVMedicine, Ref: ref_coct_mt230100uv_ext_pharmacy_COCTMT230100UVMedicine},
-		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "subjectOf1"}, Off: unsafe.Offsetof(COCTMT230100UVMedication{}.SubjectOf1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSubject2{}), Add: add_coct_mt230100uv_ext_pharmacy_COCTMT230100UVSubject2, Ref: ref_coct_mt230100uv_ext_pharmacy_COCTMT230100UVSubject2},
-		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "subjectOf2"}, Off: unsafe.Offsetof(COCTMT230100UVMedication{}.SubjectOf2), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSubject1{}), Add: add_coct_mt230100uv_ext_pharmacy_COCTMT230100UVSubject1, Ref: ref_coct_mt230100uv_ext_pharmacy_COCTMT230100UVSubject1},
-		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "subjectOf3"}, Off: unsafe.Offsetof(COCTMT230100UVMedication{}.SubjectOf3), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSubject22{}), Add: add_coct_mt230100uv_ext_pharmacy_COCTMT230100UVSubject22, Ref: ref_coct_mt230100uv_ext_pharmacy_COCTMT230100UVSubject22},
-		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "subjectOf4"}, Off: unsafe.Offsetof(COCTMT230100UVMedication{}.SubjectOf4), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSubject3{}), Add: add_coct_mt230100uv_ext_pharmacy_COCTMT230100UVSubject3, Ref: ref_coct_mt230100uv_ext_pharmacy_COCTMT230100UVSubject3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "subjectOf1"}, Off: unsafe.Offsetof(COCTMT230100UVMedication{}.SubjectOf1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSubject2{}), Add: add_coct_mt230100uv_ext_pharmacy_COCTMT230100UVSubject2, Move: move_coct_mt230100uv_ext_pharmacy_COCTMT230100UVSubject2, Ref: ref_coct_mt230100uv_ext_pharmacy_COCTMT230100UVSubject2},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "subjectOf2"}, Off: unsafe.Offsetof(COCTMT230100UVMedication{}.SubjectOf2), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSubject1{}), Add: add_coct_mt230100uv_ext_pharmacy_COCTMT230100UVSubject1, Move: move_coct_mt230100uv_ext_pharmacy_COCTMT230100UVSubject1, Ref: ref_coct_mt230100uv_ext_pharmacy_COCTMT230100UVSubject1},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "subjectOf3"}, Off: unsafe.Offsetof(COCTMT230100UVMedication{}.SubjectOf3), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSubject22{}), Add: add_coct_mt230100uv_ext_pharmacy_COCTMT230100UVSubject22, Move: move_coct_mt230100uv_ext_pharmacy_COCTMT230100UVSubject22, Ref: ref_coct_mt230100uv_ext_pharmacy_COCTMT230100UVSubject22},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "subjectOf4"}, Off: unsafe.Offsetof(COCTMT230100UVMedication{}.SubjectOf4), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSubject3{}), Add: add_coct_mt230100uv_ext_pharmacy_COCTMT230100UVSubject3, Move: move_coct_mt230100uv_ext_pharmacy_COCTMT230100UVSubject3, Ref: ref_coct_mt230100uv_ext_pharmacy_COCTMT230100UVSubject3},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "subjectOf5"}, Off: unsafe.Offsetof(COCTMT230100UVMedication{}.SubjectOf5), Max: 1, New: new_coct_mt230100uv_ext_pharmacy_COCTMT230100UVSubject7, Ref: ref_coct_mt230100uv_ext_pharmacy_COCTMT230100UVSubject7},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT230100UVMedication{}.XSINil),
@@ -1639,12 +1800,12 @@ var tab_COCTMT230100UVMedicine = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.DeterminerCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_6abe8618},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Move: move_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.TypeId), Max: 1, New: new_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTypeId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTypeId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: add_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: add_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Move: move_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "id"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.Id), Max: 1, New: new_coct_mt230100uv_ext_pharmacy_II3, Ref: ref_coct_mt230100uv_ext_pharmacy_II3},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "code"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.Code), Max: 1, New: new_coct_mt230100uv_ext_pharmacy_CE3, Ref: ref_coct_mt230100uv_ext_pharmacy_CE3},
-		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "name"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(TN3{}), Add: add_coct_mt230100uv_ext_pharmacy_TN3, Ref: ref_coct_mt230100uv_ext_pharmacy_TN3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "name"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(TN3{}), Add: add_coct_mt230100uv_ext_pharmacy_TN3, Move: move_coct_mt230100uv_ext_pharmacy_TN3, Ref: ref_coct_mt230100uv_ext_pharmacy_TN3},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "desc"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.Desc), Max: 1, New: new_coct_mt230100uv_ext_pharmacy_ED3, Ref: ref_coct_mt230100uv_ext_pharmacy_ED3},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "riskCode"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.RiskCode), Max: 1, New: new_coct_mt230100uv_ext_pharmacy_CE3, Ref: ref_coct_mt230100uv_ext_pharmacy_CE3},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "handlingCode"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.HandlingCode), Max: 1, New: new_coct_mt230100uv_ext_pharmacy_CE3, Ref: ref_coct_mt230100uv_ext_pharmacy_CE3},
@@ -1652,12 +1813,12 @@ var tab_COCTMT230100UVMedicine = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "lotNumberText"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.LotNumberText), Max: 1, New: new_coct_mt230100uv_ext_pharmacy_ST3, Ref: ref_coct_mt230100uv_ext_pharmacy_ST3},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "expirationTime"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.ExpirationTime), Max: 1, New: new_coct_mt230100uv_ext_pharmacy_IVLTS3, Ref: ref_coct_mt230100uv_ext_pharmacy_IVLTS3},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "stabilityTime"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.StabilityTime), Max: 1, New: new_coct_mt230100uv_ext_pharmacy_IVLTS3, Ref: ref_coct_mt230100uv_ext_pharmacy_IVLTS3},
-		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "asDistributedProduct"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.AsDistributedProduct), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVDistributedProduct{}), Add: add_coct_mt230100uv_ext_pharmacy_COCTMT230100UVDistributedProduct, Ref: ref_coct_mt230100uv_ext_pharmacy_COCTMT230100UVDistributedProduct},
-		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "asMedicineManufacturer"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.AsMedicineManufacturer), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVMedicineManufacturer{}), Add: add_coct_mt230100uv_ext_pharmacy_COCTMT230100UVMedicineManufacturer, Ref: ref_coct_mt230100uv_ext_pharmacy_COCTMT230100UVMedicineManufacturer},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "asDistributedProduct"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.AsDistributedProduct), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVDistributedProduct{}), Add: add_coct_mt230100uv_ext_pharmacy_COCTMT230100UVDistributedProduct, Move: move_coct_mt230100uv_ext_pharmacy_COCTMT230100UVDistributedProduct, Ref: ref_coct_mt230100uv_ext_pharmacy_COCTMT230100UVDistributedProduct},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "asMedicineManufacturer"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.AsMedicineManufacturer), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVMedicineManufacturer{}), Add: add_coct_mt230100uv_ext_pharmacy_COCTMT230100UVMedicineManufacturer, Move: move_coct_mt230100uv_ext_pharmacy_COCTMT230100UVMedicineManufacturer, Ref: ref_coct_mt230100uv_ext_pharmacy_COCTMT230100UVMedicineManufacturer},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "asContent"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.AsContent), Max: 1, New: new_coct_mt230100uv_ext_pharmacy_COCTMT230100UVContent, Ref: ref_coct_mt230100uv_ext_pharmacy_COCTMT230100UVContent},
-		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "asSpecializedKind"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.AsSpecializedKind), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSpecializedKind{}), Add: add_coct_mt230100uv_ext_pharmacy_COCTMT230100UVSpecializedKind, Ref: ref_coct_mt230100uv_ext_pharmacy_COCTMT230100UVSpecializedKind},
-		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "part"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.Part), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVPart{}), Add: add_coct_mt230100uv_ext_pharmacy_COCTMT230100UVPart, Ref: ref_coct_mt230100uv_ext_pharmacy_COCTMT230100UVPart},
-		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "ingredient"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.Ingredient), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVIngredient{}), Add: add_coct_mt230100uv_ext_pharmacy_COCTMT230100UVIngredient, Ref: ref_coct_mt230100uv_ext_pharmacy_COCTMT230100UVIngredient},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "asSpecializedKind"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.AsSpecializedKind), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSpecializedKind{}), Add: add_coct_mt230100uv_ext_pharmacy_COCTMT230100UVSpecializedKind, Move: move_coct_mt230100uv_ext_pharmacy_COCTMT230100UVSpecializedKind, Ref: ref_coct_mt230100uv_ext_pharmacy_COCTMT230100UVSpecializedKind},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "part"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.Part), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVPart{}), Add: add_coct_mt230100uv_ext_pharmacy_COCTMT230100UVPart, Move: move_coct_mt230100uv_ext_pharmacy_COCTMT230100UVPart, Ref: ref_coct_mt230100uv_ext_pharmacy_COCTMT230100UVPart},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "ingredient"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.Ingredient), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVIngredient{}), Add: add_coct_mt230100uv_ext_pharmacy_COCTMT230100UVIngredient, Move: move_coct_mt230100uv_ext_pharmacy_COCTMT230100UVIngredient, Ref: ref_coct_mt230100uv_ext_pharmacy_COCTMT230100UVIngredient},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT230100UVMedicine{}.XSINil),
 	XSIType:  unsafe.Offsetof(COCTMT230100UVMedicine{}.XSIType),
@@ -1720,11 +1881,11 @@ var tab_COCTMT230100UVMedicineClass = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT230100UVMedicineClass{}.DeterminerCode), Ptr: true, Check: check_coct_mt230100uv_ext_pharmacy_57847d24},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVMedicineClass{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVMedicineClass{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Move: move_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVMedicineClass{}.TypeId), Max: 1, New: new_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTypeId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTypeId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVMedicineClass{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: add_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVMedicineClass{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: add_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Move: move_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "code"}, Off: unsafe.Offsetof(COCTMT230100UVMedicineClass{}.Code), Min: 1, Max: 1, New: new_coct_mt230100uv_ext_pharmacy_CE3, Ref: ref_coct_mt230100uv_ext_pharmacy_CE3},
-		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "name"}, Off: unsafe.Offsetof(COCTMT230100UVMedicineClass{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(TN3{}), Add: add_coct_mt230100uv_ext_pharmacy_TN3, Ref: ref_coct_mt230100uv_ext_pharmacy_TN3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "name"}, Off: unsafe.Offsetof(COCTMT230100UVMedicineClass{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(TN3{}), Add: add_coct_mt230100uv_ext_pharmacy_TN3, Move: move_coct_mt230100uv_ext_pharmacy_TN3, Ref: ref_coct_mt230100uv_ext_pharmacy_TN3},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "desc"}, Off: unsafe.Offsetof(COCTMT230100UVMedicineClass{}.Desc), Max: 1, New: new_coct_mt230100uv_ext_pharmacy_ED3, Ref: ref_coct_mt230100uv_ext_pharmacy_ED3},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "formCode"}, Off: unsafe.Offsetof(COCTMT230100UVMedicineClass{}.FormCode), Max: 1, New: new_coct_mt230100uv_ext_pharmacy_CE3, Ref: ref_coct_mt230100uv_ext_pharmacy_CE3},
 	},
@@ -1784,9 +1945,9 @@ var tab_COCTMT230100UVMedicineManufacturer = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVMedicineManufacturer{}.ClassCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_0846eff0},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVMedicineManufacturer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVMedicineManufacturer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Move: move_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVMedicineManufacturer{}.TypeId), Max: 1, New: new_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTypeId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTypeId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVMedicineManufacturer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: add_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVMedicineManufacturer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: add_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Move: move_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "manufacturer"}, Off: unsafe.Offsetof(COCTMT230100UVMedicineManufacturer{}.Manufacturer), Min: 1, Max: 1, New: new_coct_mt230100uv_ext_pharmacy_COCTMT230100UVManufacturer, Ref: ref_coct_mt230100uv_ext_pharmacy_COCTMT230100UVManufacturer},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT230100UVMedicineManufacturer{}.XSINil),
@@ -1849,9 +2010,9 @@ var tab_COCTMT230100UVObservationGoal = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT230100UVObservationGoal{}.MoodCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_2e318976},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVObservationGoal{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVObservationGoal{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Move: move_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVObservationGoal{}.TypeId), Max: 1, New: new_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTypeId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTypeId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVObservationGoal{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: add_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVObservationGoal{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: add_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Move: move_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "code"}, Off: unsafe.Offsetof(COCTMT230100UVObservationGoal{}.Code), Max: 1, New: new_coct_mt230100uv_ext_pharmacy_CD3, Ref: ref_coct_mt230100uv_ext_pharmacy_CD3},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "text"}, Off: unsafe.Offsetof(COCTMT230100UVObservationGoal{}.Text), Max: 1, New: new_coct_mt230100uv_ext_pharmacy_ED3, Ref: ref_coct_mt230100uv_ext_pharmacy_ED3},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "value"}, Off: unsafe.Offsetof(COCTMT230100UVObservationGoal{}.Value), Max: 1, New: new_coct_mt230100uv_ext_pharmacy_ANY3, Ref: ref_coct_mt230100uv_ext_pharmacy_ANY3},
@@ -1923,17 +2084,17 @@ var tab_COCTMT230100UVPackagedMedicine = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.DeterminerCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_6abe8618},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Move: move_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.TypeId), Max: 1, New: new_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTypeId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTypeId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: add_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: add_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Move: move_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "id"}, Off: unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.Id), Max: 1, New: new_coct_mt230100uv_ext_pharmacy_II3, Ref: ref_coct_mt230100uv_ext_pharmacy_II3},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "code"}, Off: unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.Code), Max: 1, New: new_coct_mt230100uv_ext_pharmacy_CE3, Ref: ref_coct_mt230100uv_ext_pharmacy_CE3},
-		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "name"}, Off: unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(TN3{}), Add: add_coct_mt230100uv_ext_pharmacy_TN3, Ref: ref_coct_mt230100uv_ext_pharmacy_TN3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "name"}, Off: unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(TN3{}), Add: add_coct_mt230100uv_ext_pharmacy_TN3, Move: move_coct_mt230100uv_ext_pharmacy_TN3, Ref: ref_coct_mt230100uv_ext_pharmacy_TN3},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "formCode"}, Off: unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.FormCode), Max: 1, New: new_coct_mt230100uv_ext_pharmacy_CE3, Ref: ref_coct_mt230100uv_ext_pharmacy_CE3},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "lotNumberText"}, Off: unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.LotNumberText), Max: 1, New: new_coct_mt230100uv_ext_pharmacy_ST3, Ref: ref_coct_mt230100uv_ext_pharmacy_ST3},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "capacityQuantity"}, Off: unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.CapacityQuantity), Max: 1, New: new_coct_mt230100uv_ext_pharmacy_PQ3, Ref: ref_coct_mt230100uv_ext_pharmacy_PQ3},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "capTypeCode"}, Off: unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.CapTypeCode), Max: 1, New: new_coct_mt230100uv_ext_pharmacy_CE3, Ref: ref_coct_mt230100uv_ext_pharmacy_CE3},
-		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "asManufacturedProduct"}, Off: unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.AsManufacturedProduct), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVManufacturedProduct{}), Add: add_coct_mt230100uv_ext_pharmacy_COCTMT230100UVManufacturedProduct, Ref: ref_coct_mt230100uv_ext_pharmacy_COCTMT230100UVManufacturedProduct},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "asManufacturedProduct"}, Off: unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.AsManufacturedProduct), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVManufacturedProduct{}), Add: add_coct_mt230100uv_ext_pharmacy_COCTMT230100UVManufacturedProduct, Move: move_coct_mt230100uv_ext_pharmacy_COCTMT230100UVManufacturedProduct, Ref: ref_coct_mt230100uv_ext_pharmacy_COCTMT230100UVManufacturedProduct},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "asSuperContent"}, Off: unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.AsSuperContent), Max: 1, New: new_coct_mt230100uv_ext_pharmacy_COCTMT230100UVSuperContent, Ref: ref_coct_mt230100uv_ext_pharmacy_COCTMT230100UVSuperContent},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "subContent"}, Off: unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.SubContent), Max: 1, New: new_coct_mt230100uv_ext_pharmacy_COCTMT230100UVSubContent, Ref: ref_coct_mt230100uv_ext_pharmacy_COCTMT230100UVSubContent},
 	},
@@ -1995,12 +2156,12 @@ var tab_COCTMT230100UVPart = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVPart{}.ClassCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_a6bca127},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVPart{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVPart{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Move: move_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVPart{}.TypeId), Max: 1, New: new_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTypeId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTypeId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVPart{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: add_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVPart{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: add_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Move: move_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "quantity"}, Off: unsafe.Offsetof(COCTMT230100UVPart{}.Quantity), Max: 1, New: new_coct_mt230100uv_ext_pharmacy_RTOQTYQTY3, Ref: ref_coct_mt230100uv_ext_pharmacy_RTOQTYQTY3},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "partMedicine"}, Off: unsafe.Offsetof(COCTMT230100UVPart{}.PartMedicine), Min: 1, Max: 1, New: new_coct_mt230100uv_ext_pharmacy_COCTMT230100UVMedicine, Ref: ref_coct_mt230100uv_ext_pharmacy_COCTMT230100UVMedicine},
-		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "subjectOf"}, Off: unsafe.Offsetof(COCTMT230100UVPart{}.SubjectOf), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSubject4{}), Add: add_coct_mt230100uv_ext_pharmacy_COCTMT230100UVSubject4, Ref: ref_coct_mt230100uv_ext_pharmacy_COCTMT230100UVSubject4},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "subjectOf"}, Off: unsafe.Offsetof(COCTMT230100UVPart{}.SubjectOf), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSubject4{}), Add: add_coct_mt230100uv_ext_pharmacy_COCTMT230100UVSubject4, Move: move_coct_mt230100uv_ext_pharmacy_COCTMT230100UVSubject4, Ref: ref_coct_mt230100uv_ext_pharmacy_COCTMT230100UVSubject4},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT230100UVPart{}.XSINil),
 	XSIType:  unsafe.Offsetof(COCTMT230100UVPart{}.XSIType),
@@ -2061,9 +2222,9 @@ var tab_COCTMT230100UVPolicy = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT230100UVPolicy{}.MoodCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_9c6b3a14},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVPolicy{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVPolicy{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Move: move_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVPolicy{}.TypeId), Max: 1, New: new_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTypeId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTypeId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVPolicy{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: add_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVPolicy{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: add_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Move: move_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "code"}, Off: unsafe.Offsetof(COCTMT230100UVPolicy{}.Code), Max: 1, New: new_coct_mt230100uv_ext_pharmacy_CD3, Ref: ref_coct_mt230100uv_ext_pharmacy_CD3},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "text"}, Off: unsafe.Offsetof(COCTMT230100UVPolicy{}.Text), Max: 1, New: new_coct_mt230100uv_ext_pharmacy_ED3, Ref: ref_coct_mt230100uv_ext_pharmacy_ED3},
 	},
@@ -2124,10 +2285,10 @@ var tab_COCTMT230100UVRelatedManufacturer = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVRelatedManufacturer{}.ClassCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_cdcf1669},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVRelatedManufacturer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVRelatedManufacturer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Move: move_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVRelatedManufacturer{}.TypeId), Max: 1, New: new_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTypeId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTypeId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVRelatedManufacturer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: add_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId},
-		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "id"}, Off: unsafe.Offsetof(COCTMT230100UVRelatedManufacturer{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II3{}), Add: add_coct_mt230100uv_ext_pharmacy_II3, Ref: ref_coct_mt230100uv_ext_pharmacy_II3},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVRelatedManufacturer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: add_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Move: move_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "id"}, Off: unsafe.Offsetof(COCTMT230100UVRelatedManufacturer{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II3{}), Add: add_coct_mt230100uv_ext_pharmacy_II3, Move: move_coct_mt230100uv_ext_pharmacy_II3, Ref: ref_coct_mt230100uv_ext_pharmacy_II3},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "representedManufacturer"}, Off: unsafe.Offsetof(COCTMT230100UVRelatedManufacturer{}.RepresentedManufacturer), Max: 1, New: new_coct_mt230100uv_ext_pharmacy_COCTMT230100UVManufacturer, Ref: ref_coct_mt230100uv_ext_pharmacy_COCTMT230100UVManufacturer},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT230100UVRelatedManufacturer{}.XSINil),
@@ -2186,9 +2347,9 @@ var tab_COCTMT230100UVRole = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVRole{}.ClassCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_6ff1982e},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVRole{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVRole{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Move: move_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVRole{}.TypeId), Max: 1, New: new_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTypeId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTypeId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVRole{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: add_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVRole{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: add_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Move: move_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "playingManufacturer"}, Off: unsafe.Offsetof(COCTMT230100UVRole{}.PlayingManufacturer), Min: 1, Max: 1, New: new_coct_mt230100uv_ext_pharmacy_COCTMT230100UVManufacturer, Ref: ref_coct_mt230100uv_ext_pharmacy_COCTMT230100UVManufacturer},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT230100UVRole{}.XSINil),
@@ -2248,9 +2409,9 @@ var tab_COCTMT230100UVSpecializedKind = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVSpecializedKind{}.ClassCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_9ed4fd47},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSpecializedKind{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSpecializedKind{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Move: move_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVSpecializedKind{}.TypeId), Max: 1, New: new_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTypeId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTypeId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSpecializedKind{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: add_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSpecializedKind{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: add_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Move: move_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "code"}, Off: unsafe.Offsetof(COCTMT230100UVSpecializedKind{}.Code), Max: 1, New: new_coct_mt230100uv_ext_pharmacy_CE3, Ref: ref_coct_mt230100uv_ext_pharmacy_CE3},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "generalizedMedicineClass"}, Off: unsafe.Offsetof(COCTMT230100UVSpecializedKind{}.GeneralizedMedicineClass), Max: 1, New: new_coct_mt230100uv_ext_pharmacy_COCTMT230100UVMedicineClass, Ref: ref_coct_mt230100uv_ext_pharmacy_COCTMT230100UVMedicineClass},
 	},
@@ -2311,9 +2472,9 @@ var tab_COCTMT230100UVSubContent = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubContent{}.ClassCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_03d8aed7},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubContent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubContent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Move: move_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVSubContent{}.TypeId), Max: 1, New: new_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTypeId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTypeId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubContent{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: add_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubContent{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: add_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Move: move_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "quantity"}, Off: unsafe.Offsetof(COCTMT230100UVSubContent{}.Quantity), Max: 1, New: new_coct_mt230100uv_ext_pharmacy_RTOQTYQTY3, Ref: ref_coct_mt230100uv_ext_pharmacy_RTOQTYQTY3},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "containedPackagedMedicine"}, Off: unsafe.Offsetof(COCTMT230100UVSubContent{}.ContainedPackagedMedicine), Max: 1, New: new_coct_mt230100uv_ext_pharmacy_COCTMT230100UVPackagedMedicine, Ref: ref_coct_mt230100uv_ext_pharmacy_COCTMT230100UVPackagedMedicine},
 	},
@@ -2376,9 +2537,9 @@ var tab_COCTMT230100UVSubIngredient = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(COCTMT230100UVSubIngredient{}.NegationInd), Ptr: true, Parse: parse_coct_mt230100uv_ext_pharmacy_72ef9367, Format: format_coct_mt230100uv_ext_pharmacy_b5db2a35, Check: check_coct_mt230100uv_ext_pharmacy_071bdfe3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubIngredient{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubIngredient{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Move: move_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVSubIngredient{}.TypeId), Max: 1, New: new_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTypeId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTypeId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubIngredient{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: add_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubIngredient{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: add_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Move: move_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "quantity"}, Off: unsafe.Offsetof(COCTMT230100UVSubIngredient{}.Quantity), Max: 1, New: new_coct_mt230100uv_ext_pharmacy_RTOQTYQTY3, Ref: ref_coct_mt230100uv_ext_pharmacy_RTOQTYQTY3},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "ingredient"}, Off: unsafe.Offsetof(COCTMT230100UVSubIngredient{}.Ingredient), Max: 1, New: new_coct_mt230100uv_ext_pharmacy_COCTMT230100UVSubstance, Ref: ref_coct_mt230100uv_ext_pharmacy_COCTMT230100UVSubstance},
 	},
@@ -2448,9 +2609,9 @@ var tab_COCTMT230100UVSubject1 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject1{}.TypeCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_67b831aa},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Move: move_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject1{}.TypeId), Max: 1, New: new_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTypeId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTypeId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: add_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: add_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Move: move_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "approval"}, Off: unsafe.Offsetof(COCTMT230100UVSubject1{}.Approval), Min: 1, Max: 1, New: new_coct_mt230100uv_ext_pharmacy_COCTMT230100UVApproval, Ref: ref_coct_mt230100uv_ext_pharmacy_COCTMT230100UVApproval},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT230100UVSubject1{}.XSINil),
@@ -2509,9 +2670,9 @@ var tab_COCTMT230100UVSubject11 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject11{}.TypeCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_67b831aa},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject11{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject11{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Move: move_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject11{}.TypeId), Max: 1, New: new_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTypeId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTypeId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject11{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: add_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject11{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: add_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Move: move_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "approval"}, Off: unsafe.Offsetof(COCTMT230100UVSubject11{}.Approval), Min: 1, Max: 1, New: new_coct_mt230100uv_ext_pharmacy_COCTMT230100UVApproval, Ref: ref_coct_mt230100uv_ext_pharmacy_COCTMT230100UVApproval},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT230100UVSubject11{}.XSINil),
@@ -2570,9 +2731,9 @@ var tab_COCTMT230100UVSubject14 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject14{}.TypeCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_67b831aa},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject14{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject14{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Move: move_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject14{}.TypeId), Max: 1, New: new_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTypeId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTypeId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject14{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: add_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject14{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: add_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Move: move_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "policy"}, Off: unsafe.Offsetof(COCTMT230100UVSubject14{}.Policy), Min: 1, Max: 1, New: new_coct_mt230100uv_ext_pharmacy_COCTMT230100UVPolicy, Ref: ref_coct_mt230100uv_ext_pharmacy_COCTMT230100UVPolicy},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT230100UVSubject14{}.XSINil),
@@ -2631,9 +2792,9 @@ var tab_COCTMT230100UVSubject15 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject15{}.TypeCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_67b831aa},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject15{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject15{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Move: move_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject15{}.TypeId), Max: 1, New: new_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTypeId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTypeId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject15{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: add_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject15{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: add_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Move: move_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "policy"}, Off: unsafe.Offsetof(COCTMT230100UVSubject15{}.Policy), Min: 1, Max: 1, New: new_coct_mt230100uv_ext_pharmacy_COCTMT230100UVPolicy, Ref: ref_coct_mt230100uv_ext_pharmacy_COCTMT230100UVPolicy},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT230100UVSubject15{}.XSINil),
@@ -2692,9 +2853,9 @@ var tab_COCTMT230100UVSubject16 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject16{}.TypeCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_67b831aa},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject16{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject16{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Move: move_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject16{}.TypeId), Max: 1, New: new_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTypeId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTypeId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject16{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: add_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject16{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: add_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Move: move_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "approval"}, Off: unsafe.Offsetof(COCTMT230100UVSubject16{}.Approval), Min: 1, Max: 1, New: new_coct_mt230100uv_ext_pharmacy_COCTMT230100UVApproval, Ref: ref_coct_mt230100uv_ext_pharmacy_COCTMT230100UVApproval},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT230100UVSubject16{}.XSINil),
@@ -2753,9 +2914,9 @@ var tab_COCTMT230100UVSubject2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject2{}.TypeCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_67b831aa},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Move: move_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject2{}.TypeId), Max: 1, New: new_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTypeId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTypeId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: add_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: add_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Move: move_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "policy"}, Off: unsafe.Offsetof(COCTMT230100UVSubject2{}.Policy), Min: 1, Max: 1, New: new_coct_mt230100uv_ext_pharmacy_COCTMT230100UVPolicy, Ref: ref_coct_mt230100uv_ext_pharmacy_COCTMT230100UVPolicy},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT230100UVSubject2{}.XSINil),
@@ -2814,9 +2975,9 @@ var tab_COCTMT230100UVSubject22 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject22{}.TypeCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_67b831aa},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject22{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject22{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Move: move_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject22{}.TypeId), Max: 1, New: new_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTypeId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTypeId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject22{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: add_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject22{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: add_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Move: move_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "characteristic"}, Off: unsafe.Offsetof(COCTMT230100UVSubject22{}.Characteristic), Min: 1, Max: 1, New: new_coct_mt230100uv_ext_pharmacy_COCTMT230100UVCharacteristic, Ref: ref_coct_mt230100uv_ext_pharmacy_COCTMT230100UVCharacteristic},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT230100UVSubject22{}.XSINil),
@@ -2875,9 +3036,9 @@ var tab_COCTMT230100UVSubject25 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject25{}.TypeCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_67b831aa},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject25{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject25{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Move: move_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject25{}.TypeId), Max: 1, New: new_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTypeId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTypeId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject25{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: add_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject25{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: add_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Move: move_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "characteristic"}, Off: unsafe.Offsetof(COCTMT230100UVSubject25{}.Characteristic), Min: 1, Max: 1, New: new_coct_mt230100uv_ext_pharmacy_COCTMT230100UVCharacteristic, Ref: ref_coct_mt230100uv_ext_pharmacy_COCTMT230100UVCharacteristic},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT230100UVSubject25{}.XSINil),
@@ -2936,9 +3097,9 @@ var tab_COCTMT230100UVSubject3 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject3{}.TypeCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_67b831aa},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject3{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject3{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Move: move_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject3{}.TypeId), Max: 1, New: new_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTypeId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTypeId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject3{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: add_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject3{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: add_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Move: move_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "observationGoal"}, Off: unsafe.Offsetof(COCTMT230100UVSubject3{}.ObservationGoal), Min: 1, Max: 1, New: new_coct_mt230100uv_ext_pharmacy_COCTMT230100UVObservationGoal, Ref: ref_coct_mt230100uv_ext_pharmacy_COCTMT230100UVObservationGoal},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT230100UVSubject3{}.XSINil),
@@ -2997,9 +3158,9 @@ var tab_COCTMT230100UVSubject4 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject4{}.TypeCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_67b831aa},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject4{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject4{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Move: move_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject4{}.TypeId), Max: 1, New: new_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTypeId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTypeId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject4{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: add_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject4{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: add_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Move: move_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "characteristic"}, Off: unsafe.Offsetof(COCTMT230100UVSubject4{}.Characteristic), Min: 1, Max: 1, New: new_coct_mt230100uv_ext_pharmacy_COCTMT230100UVCharacteristic, Ref: ref_coct_mt230100uv_ext_pharmacy_COCTMT230100UVCharacteristic},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT230100UVSubject4{}.XSINil),
@@ -3058,9 +3219,9 @@ var tab_COCTMT230100UVSubject7 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject7{}.TypeCode), Ptr: true, Check: check_coct_mt230100uv_ext_pharmacy_55b8953f},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject7{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject7{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Move: move_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject7{}.TypeId), Max: 1, New: new_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTypeId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTypeId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject7{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: add_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject7{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: add_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Move: move_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "valuedItem"}, Off: unsafe.Offsetof(COCTMT230100UVSubject7{}.ValuedItem), Min: 1, Max: 1, New: new_coct_mt230100uv_ext_pharmacy_COCTMT440001UVValuedItem, Ref: ref_coct_mt230100uv_ext_pharmacy_COCTMT440001UVValuedItem},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT230100UVSubject7{}.XSINil),
@@ -3126,15 +3287,15 @@ var tab_COCTMT230100UVSubstance = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubstance{}.DeterminerCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_6abe8618},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubstance{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubstance{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Move: move_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVSubstance{}.TypeId), Max: 1, New: new_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTypeId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTypeId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubstance{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: add_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubstance{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: add_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Move: move_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "code"}, Off: unsafe.Offsetof(COCTMT230100UVSubstance{}.Code), Max: 1, New: new_coct_mt230100uv_ext_pharmacy_CE3, Ref: ref_coct_mt230100uv_ext_pharmacy_CE3},
-		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "name"}, Off: unsafe.Offsetof(COCTMT230100UVSubstance{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(TN3{}), Add: add_coct_mt230100uv_ext_pharmacy_TN3, Ref: ref_coct_mt230100uv_ext_pharmacy_TN3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "name"}, Off: unsafe.Offsetof(COCTMT230100UVSubstance{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(TN3{}), Add: add_coct_mt230100uv_ext_pharmacy_TN3, Move: move_coct_mt230100uv_ext_pharmacy_TN3, Ref: ref_coct_mt230100uv_ext_pharmacy_TN3},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "desc"}, Off: unsafe.Offsetof(COCTMT230100UVSubstance{}.Desc), Max: 1, New: new_coct_mt230100uv_ext_pharmacy_ED3, Ref: ref_coct_mt230100uv_ext_pharmacy_ED3},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "lotNumberText"}, Off: unsafe.Offsetof(COCTMT230100UVSubstance{}.LotNumberText), Max: 1, New: new_coct_mt230100uv_ext_pharmacy_ST3, Ref: ref_coct_mt230100uv_ext_pharmacy_ST3},
-		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "asSubstanceManufacturer"}, Off: unsafe.Offsetof(COCTMT230100UVSubstance{}.AsSubstanceManufacturer), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSubstanceManufacturer{}), Add: add_coct_mt230100uv_ext_pharmacy_COCTMT230100UVSubstanceManufacturer, Ref: ref_coct_mt230100uv_ext_pharmacy_COCTMT230100UVSubstanceManufacturer},
-		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "subIngredient"}, Off: unsafe.Offsetof(COCTMT230100UVSubstance{}.SubIngredient), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSubIngredient{}), Add: add_coct_mt230100uv_ext_pharmacy_COCTMT230100UVSubIngredient, Ref: ref_coct_mt230100uv_ext_pharmacy_COCTMT230100UVSubIngredient},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "asSubstanceManufacturer"}, Off: unsafe.Offsetof(COCTMT230100UVSubstance{}.AsSubstanceManufacturer), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSubstanceManufacturer{}), Add: add_coct_mt230100uv_ext_pharmacy_COCTMT230100UVSubstanceManufacturer, Move: move_coct_mt230100uv_ext_pharmacy_COCTMT230100UVSubstanceManufacturer, Ref: ref_coct_mt230100uv_ext_pharmacy_COCTMT230100UVSubstanceManufacturer},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "subIngredient"}, Off: unsafe.Offsetof(COCTMT230100UVSubstance{}.SubIngredient), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSubIngredient{}), Add: add_coct_mt230100uv_ext_pharmacy_COCTMT230100UVSubIngredient, Move: move_coct_mt230100uv_ext_pharmacy_COCTMT230100UVSubIngredient, Ref: ref_coct_mt230100uv_ext_pharmacy_COCTMT230100UVSubIngredient},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT230100UVSubstance{}.XSINil),
 	XSIType:  unsafe.Offsetof(COCTMT230100UVSubstance{}.XSIType),
@@ -3192,9 +3353,9 @@ var tab_COCTMT230100UVSubstanceManufacturer = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubstanceManufacturer{}.ClassCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_0846eff0},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubstanceManufacturer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubstanceManufacturer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Move: move_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVSubstanceManufacturer{}.TypeId), Max: 1, New: new_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTypeId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTypeId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubstanceManufacturer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: add_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubstanceManufacturer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: add_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Move: move_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "manufacturer"}, Off: unsafe.Offsetof(COCTMT230100UVSubstanceManufacturer{}.Manufacturer), Min: 1, Max: 1, New: new_coct_mt230100uv_ext_pharmacy_COCTMT230100UVManufacturer, Ref: ref_coct_mt230100uv_ext_pharmacy_COCTMT230100UVManufacturer},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT230100UVSubstanceManufacturer{}.XSINil),
@@ -3254,9 +3415,9 @@ var tab_COCTMT230100UVSuperContent = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVSuperContent{}.ClassCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_03d8aed7},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSuperContent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSuperContent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Move: move_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVSuperContent{}.TypeId), Max: 1, New: new_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTypeId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTypeId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSuperContent{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: add_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSuperContent{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: add_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Move: move_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "quantity"}, Off: unsafe.Offsetof(COCTMT230100UVSuperContent{}.Quantity), Max: 1, New: new_coct_mt230100uv_ext_pharmacy_RTOQTYQTY3, Ref: ref_coct_mt230100uv_ext_pharmacy_RTOQTYQTY3},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "containerPackagedMedicine"}, Off: unsafe.Offsetof(COCTMT230100UVSuperContent{}.ContainerPackagedMedicine), Min: 1, Max: 1, New: new_coct_mt230100uv_ext_pharmacy_COCTMT230100UVPackagedMedicine, Ref: ref_coct_mt230100uv_ext_pharmacy_COCTMT230100UVPackagedMedicine},
 	},
@@ -3315,9 +3476,9 @@ var tab_COCTMT230100UVTerritorialAuthority = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVTerritorialAuthority{}.ClassCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_b385dd12},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVTerritorialAuthority{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVTerritorialAuthority{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Move: move_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVTerritorialAuthority{}.TypeId), Max: 1, New: new_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTypeId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTypeId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVTerritorialAuthority{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: add_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVTerritorialAuthority{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: add_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Move: move_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "territory"}, Off: unsafe.Offsetof(COCTMT230100UVTerritorialAuthority{}.Territory), Max: 1, New: new_coct_mt230100uv_ext_pharmacy_COCTMT230100UVAgency, Ref: ref_coct_mt230100uv_ext_pharmacy_COCTMT230100UVAgency},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "governingCountry"}, Off: unsafe.Offsetof(COCTMT230100UVTerritorialAuthority{}.GoverningCountry), Max: 1, New: new_coct_mt230100uv_ext_pharmacy_COCTMT230100UVCountry, Ref: ref_coct_mt230100uv_ext_pharmacy_COCTMT230100UVCountry},
 	},

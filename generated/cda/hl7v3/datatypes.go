@@ -701,6 +701,90 @@ func is_datatypes_SXCMPPDTS3(x xmlbind.Value) bool {
 	return ok
 }
 
+func move_datatypes_CD(dst, src unsafe.Pointer) {
+	d, s := (*[]CD)(dst), (*[]CD)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_datatypes_CD2(dst, src unsafe.Pointer) {
+	d, s := (*[]CD2)(dst), (*[]CD2)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_datatypes_CD3(dst, src unsafe.Pointer) {
+	d, s := (*[]CD3)(dst), (*[]CD3)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_datatypes_CR(dst, src unsafe.Pointer) {
+	d, s := (*[]CR)(dst), (*[]CR)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_datatypes_CR2(dst, src unsafe.Pointer) {
+	d, s := (*[]CR2)(dst), (*[]CR2)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_datatypes_CR3(dst, src unsafe.Pointer) {
+	d, s := (*[]CR3)(dst), (*[]CR3)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_datatypes_PQR(dst, src unsafe.Pointer) {
+	d, s := (*[]PQR)(dst), (*[]PQR)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_datatypes_PQR2(dst, src unsafe.Pointer) {
+	d, s := (*[]PQR2)(dst), (*[]PQR2)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_datatypes_PQR3(dst, src unsafe.Pointer) {
+	d, s := (*[]PQR3)(dst), (*[]PQR3)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_datatypes_SXCMTS(dst, src unsafe.Pointer) {
+	d, s := (*[]SXCMTS)(dst), (*[]SXCMTS)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_datatypes_SXCMTS2(dst, src unsafe.Pointer) {
+	d, s := (*[]SXCMTS2)(dst), (*[]SXCMTS2)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_datatypes_SXCMTS3(dst, src unsafe.Pointer) {
+	d, s := (*[]SXCMTS3)(dst), (*[]SXCMTS3)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
 func new_datatypes_ED() unsafe.Pointer { return unsafe.Pointer(new(ED)) }
 
 func new_datatypes_ED2() unsafe.Pointer { return unsafe.Pointer(new(ED2)) }
@@ -3551,7 +3635,7 @@ var tab_SXCMPQ = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(SXCMPQ{}.Operator), Ptr: true, Check: check_datatypes_5b203909},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "translation"}, Off: unsafe.Offsetof(SXCMPQ{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR{}), Add: add_datatypes_PQR, Ref: ref_datatypes_PQR},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "translation"}, Off: unsafe.Offsetof(SXCMPQ{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR{}), Add: add_datatypes_PQR, Move: move_datatypes_PQR, Ref: ref_datatypes_PQR},
 	},
 	XSINil:   unsafe.Offsetof(SXCMPQ{}.XSINil),
 	XSIType:  unsafe.Offsetof(SXCMPQ{}.XSIType),
@@ -3657,7 +3741,7 @@ var tab_SXCMPQ2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(SXCMPQ2{}.Operator), Ptr: true, Check: check_datatypes_7c352663},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(SXCMPQ2{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR2{}), Add: add_datatypes_PQR2, Ref: ref_datatypes_PQR2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(SXCMPQ2{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR2{}), Add: add_datatypes_PQR2, Move: move_datatypes_PQR2, Ref: ref_datatypes_PQR2},
 	},
 	XSINil:   unsafe.Offsetof(SXCMPQ2{}.XSINil),
 	XSIType:  unsafe.Offsetof(SXCMPQ2{}.XSIType),
@@ -3763,7 +3847,7 @@ var tab_SXCMPQ3 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(SXCMPQ3{}.Operator), Ptr: true, Check: check_datatypes_e9bbb9b6},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "translation"}, Off: unsafe.Offsetof(SXCMPQ3{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR3{}), Add: add_datatypes_PQR3, Ref: ref_datatypes_PQR3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "translation"}, Off: unsafe.Offsetof(SXCMPQ3{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR3{}), Add: add_datatypes_PQR3, Move: move_datatypes_PQR3, Ref: ref_datatypes_PQR3},
 	},
 	XSINil:   unsafe.Offsetof(SXCMPQ3{}.XSINil),
 	XSIType:  unsafe.Offsetof(SXCMPQ3{}.XSIType),
@@ -3865,7 +3949,7 @@ var tab_IVXBPQ = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "inclusive"}, Off: unsafe.Offsetof(IVXBPQ{}.Inclusive), Ptr: true, Parse: parse_datatypes_72ef9367, Format: format_datatypes_b5db2a35, Check: check_datatypes_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "translation"}, Off: unsafe.Offsetof(IVXBPQ{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR{}), Add: add_datatypes_PQR, Ref: ref_datatypes_PQR},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "translation"}, Off: unsafe.Offsetof(IVXBPQ{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR{}), Add: add_datatypes_PQR, Move: move_datatypes_PQR, Ref: ref_datatypes_PQR},
 	},
 	XSINil:   unsafe.Offsetof(IVXBPQ{}.XSINil),
 	XSIType:  unsafe.Offsetof(IVXBPQ{}.XSIType),
@@ -3962,7 +4046,7 @@ var tab_IVXBPQ2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "inclusive"}, Off: unsafe.Offsetof(IVXBPQ2{}.Inclusive), Ptr: true, Parse: parse_datatypes_72ef9367, Format: format_datatypes_b5db2a35, Check: check_datatypes_d1495714},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(IVXBPQ2{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR2{}), Add: add_datatypes_PQR2, Ref: ref_datatypes_PQR2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(IVXBPQ2{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR2{}), Add: add_datatypes_PQR2, Move: move_datatypes_PQR2, Ref: ref_datatypes_PQR2},
 	},
 	XSINil:   unsafe.Offsetof(IVXBPQ2{}.XSINil),
 	XSIType:  unsafe.Offsetof(IVXBPQ2{}.XSIType),
@@ -4059,7 +4143,7 @@ var tab_IVXBPQ3 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "inclusive"}, Off: unsafe.Offsetof(IVXBPQ3{}.Inclusive), Ptr: true, Parse: parse_datatypes_72ef9367, Format: format_datatypes_b5db2a35, Check: check_datatypes_071bdfe3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "translation"}, Off: unsafe.Offsetof(IVXBPQ3{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR3{}), Add: add_datatypes_PQR3, Ref: ref_datatypes_PQR3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "translation"}, Off: unsafe.Offsetof(IVXBPQ3{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR3{}), Add: add_datatypes_PQR3, Move: move_datatypes_PQR3, Ref: ref_datatypes_PQR3},
 	},
 	XSINil:   unsafe.Offsetof(IVXBPQ3{}.XSINil),
 	XSIType:  unsafe.Offsetof(IVXBPQ3{}.XSIType),
@@ -4440,7 +4524,7 @@ var tab_PPDPQ = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "distributionType"}, Off: unsafe.Offsetof(PPDPQ{}.DistributionType), Ptr: true, Check: check_datatypes_734fad06},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "translation"}, Off: unsafe.Offsetof(PPDPQ{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR{}), Add: add_datatypes_PQR, Ref: ref_datatypes_PQR},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "translation"}, Off: unsafe.Offsetof(PPDPQ{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR{}), Add: add_datatypes_PQR, Move: move_datatypes_PQR, Ref: ref_datatypes_PQR},
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "standardDeviation"}, Off: unsafe.Offsetof(PPDPQ{}.StandardDeviation), Max: 1, New: new_datatypes_PQ, Ref: ref_datatypes_PQ},
 	},
 	XSINil:   unsafe.Offsetof(PPDPQ{}.XSINil),
@@ -4549,7 +4633,7 @@ var tab_PPDPQ2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "distributionType"}, Off: unsafe.Offsetof(PPDPQ2{}.DistributionType), Ptr: true, Check: check_datatypes_5c7efda6},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(PPDPQ2{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR2{}), Add: add_datatypes_PQR2, Ref: ref_datatypes_PQR2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(PPDPQ2{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR2{}), Add: add_datatypes_PQR2, Move: move_datatypes_PQR2, Ref: ref_datatypes_PQR2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "standardDeviation"}, Off: unsafe.Offsetof(PPDPQ2{}.StandardDeviation), Max: 1, New: new_datatypes_PQ2, Ref: ref_datatypes_PQ2},
 	},
 	XSINil:   unsafe.Offsetof(PPDPQ2{}.XSINil),
@@ -4658,7 +4742,7 @@ var tab_PPDPQ3 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "distributionType"}, Off: unsafe.Offsetof(PPDPQ3{}.DistributionType), Ptr: true, Check: check_datatypes_cc33b893},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "translation"}, Off: unsafe.Offsetof(PPDPQ3{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR3{}), Add: add_datatypes_PQR3, Ref: ref_datatypes_PQR3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "translation"}, Off: unsafe.Offsetof(PPDPQ3{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR3{}), Add: add_datatypes_PQR3, Move: move_datatypes_PQR3, Ref: ref_datatypes_PQR3},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "standardDeviation"}, Off: unsafe.Offsetof(PPDPQ3{}.StandardDeviation), Max: 1, New: new_datatypes_PQ3, Ref: ref_datatypes_PQ3},
 	},
 	XSINil:   unsafe.Offsetof(PPDPQ3{}.XSINil),
@@ -10054,7 +10138,7 @@ var tab_SXCMPPDPQ = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(SXCMPPDPQ{}.Operator), Ptr: true, Check: check_datatypes_5b203909},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "translation"}, Off: unsafe.Offsetof(SXCMPPDPQ{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR{}), Add: add_datatypes_PQR, Ref: ref_datatypes_PQR},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "translation"}, Off: unsafe.Offsetof(SXCMPPDPQ{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR{}), Add: add_datatypes_PQR, Move: move_datatypes_PQR, Ref: ref_datatypes_PQR},
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "standardDeviation"}, Off: unsafe.Offsetof(SXCMPPDPQ{}.StandardDeviation), Max: 1, New: new_datatypes_PQ, Ref: ref_datatypes_PQ},
 	},
 	XSINil:   unsafe.Offsetof(SXCMPPDPQ{}.XSINil),
@@ -10177,7 +10261,7 @@ var tab_SXCMPPDPQ2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(SXCMPPDPQ2{}.Operator), Ptr: true, Check: check_datatypes_7c352663},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(SXCMPPDPQ2{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR2{}), Add: add_datatypes_PQR2, Ref: ref_datatypes_PQR2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(SXCMPPDPQ2{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR2{}), Add: add_datatypes_PQR2, Move: move_datatypes_PQR2, Ref: ref_datatypes_PQR2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "standardDeviation"}, Off: unsafe.Offsetof(SXCMPPDPQ2{}.StandardDeviation), Max: 1, New: new_datatypes_PQ2, Ref: ref_datatypes_PQ2},
 	},
 	XSINil:   unsafe.Offsetof(SXCMPPDPQ2{}.XSINil),
@@ -10300,7 +10384,7 @@ var tab_SXCMPPDPQ3 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(SXCMPPDPQ3{}.Operator), Ptr: true, Check: check_datatypes_e9bbb9b6},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "translation"}, Off: unsafe.Offsetof(SXCMPPDPQ3{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR3{}), Add: add_datatypes_PQR3, Ref: ref_datatypes_PQR3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "translation"}, Off: unsafe.Offsetof(SXCMPPDPQ3{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR3{}), Add: add_datatypes_PQR3, Move: move_datatypes_PQR3, Ref: ref_datatypes_PQR3},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "standardDeviation"}, Off: unsafe.Offsetof(SXCMPPDPQ3{}.StandardDeviation), Max: 1, New: new_datatypes_PQ3, Ref: ref_datatypes_PQ3},
 	},
 	XSINil:   unsafe.Offsetof(SXCMPPDPQ3{}.XSINil),
@@ -10419,7 +10503,7 @@ var tab_IVXBPPDPQ = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "inclusive"}, Off: unsafe.Offsetof(IVXBPPDPQ{}.Inclusive), Ptr: true, Parse: parse_datatypes_72ef9367, Format: format_datatypes_b5db2a35, Check: check_datatypes_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "translation"}, Off: unsafe.Offsetof(IVXBPPDPQ{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR{}), Add: add_datatypes_PQR, Ref: ref_datatypes_PQR},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "translation"}, Off: unsafe.Offsetof(IVXBPPDPQ{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR{}), Add: add_datatypes_PQR, Move: move_datatypes_PQR, Ref: ref_datatypes_PQR},
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "standardDeviation"}, Off: unsafe.Offsetof(IVXBPPDPQ{}.StandardDeviation), Max: 1, New: new_datatypes_PQ, Ref: ref_datatypes_PQ},
 	},
 	XSINil:   unsafe.Offsetof(IVXBPPDPQ{}.XSINil),
@@ -10534,7 +10618,7 @@ var tab_IVXBPPDPQ2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "inclusive"}, Off: unsafe.Offsetof(IVXBPPDPQ2{}.Inclusive), Ptr: true, Parse: parse_datatypes_72ef9367, Format: format_datatypes_b5db2a35, Check: check_datatypes_d1495714},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(IVXBPPDPQ2{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR2{}), Add: add_datatypes_PQR2, Ref: ref_datatypes_PQR2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(IVXBPPDPQ2{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR2{}), Add: add_datatypes_PQR2, Move: move_datatypes_PQR2, Ref: ref_datatypes_PQR2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "standardDeviation"}, Off: unsafe.Offsetof(IVXBPPDPQ2{}.StandardDeviation), Max: 1, New: new_datatypes_PQ2, Ref: ref_datatypes_PQ2},
 	},
 	XSINil:   unsafe.Offsetof(IVXBPPDPQ2{}.XSINil),
@@ -10649,7 +10733,7 @@ var tab_IVXBPPDPQ3 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "inclusive"}, Off: unsafe.Offsetof(IVXBPPDPQ3{}.Inclusive), Ptr: true, Parse: parse_datatypes_72ef9367, Format: format_datatypes_b5db2a35, Check: check_datatypes_071bdfe3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "translation"}, Off: unsafe.Offsetof(IVXBPPDPQ3{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR3{}), Add: add_datatypes_PQR3, Ref: ref_datatypes_PQR3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "translation"}, Off: unsafe.Offsetof(IVXBPPDPQ3{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR3{}), Add: add_datatypes_PQR3, Move: move_datatypes_PQR3, Ref: ref_datatypes_PQR3},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "standardDeviation"}, Off: unsafe.Offsetof(IVXBPPDPQ3{}.StandardDeviation), Max: 1, New: new_datatypes_PQ3, Ref: ref_datatypes_PQ3},
 	},
 	XSINil:   unsafe.Offsetof(IVXBPPDPQ3{}.XSINil),
@@ -10739,7 +10823,7 @@ var tab_SXPRTS = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(SXPRTS{}.Operator), Ptr: true, Check: check_datatypes_5b203909},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "comp"}, Off: unsafe.Offsetof(SXPRTS{}.Comp), Min: 2, Max: -1, Many: true, Size: unsafe.Sizeof(SXCMTS{}), Add: add_datatypes_SXCMTS, Ref: ref_datatypes_SXCMTS},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "comp"}, Off: unsafe.Offsetof(SXPRTS{}.Comp), Min: 2, Max: -1, Many: true, Size: unsafe.Sizeof(SXCMTS{}), Add: add_datatypes_SXCMTS, Move: move_datatypes_SXCMTS, Ref: ref_datatypes_SXCMTS},
 	},
 	XSINil:   unsafe.Offsetof(SXPRTS{}.XSINil),
 	XSIType:  unsafe.Offsetof(SXPRTS{}.XSIType),
@@ -10818,7 +10902,7 @@ var tab_SXPRTS2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(SXPRTS2{}.Operator), Ptr: true, Check: check_datatypes_7c352663},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "comp"}, Off: unsafe.Offsetof(SXPRTS2{}.Comp), Min: 2, Max: -1, Many: true, Size: unsafe.Sizeof(SXCMTS2{}), Add: add_datatypes_SXCMTS2, Ref: ref_datatypes_SXCMTS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "comp"}, Off: unsafe.Offsetof(SXPRTS2{}.Comp), Min: 2, Max: -1, Many: true, Size: unsafe.Sizeof(SXCMTS2{}), Add: add_datatypes_SXCMTS2, Move: move_datatypes_SXCMTS2, Ref: ref_datatypes_SXCMTS2},
 	},
 	XSINil:   unsafe.Offsetof(SXPRTS2{}.XSINil),
 	XSIType:  unsafe.Offsetof(SXPRTS2{}.XSIType),
@@ -10897,7 +10981,7 @@ var tab_SXPRTS3 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(SXPRTS3{}.Operator), Ptr: true, Check: check_datatypes_e9bbb9b6},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "comp"}, Off: unsafe.Offsetof(SXPRTS3{}.Comp), Min: 2, Max: -1, Many: true, Size: unsafe.Sizeof(SXCMTS3{}), Add: add_datatypes_SXCMTS3, Ref: ref_datatypes_SXCMTS3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "comp"}, Off: unsafe.Offsetof(SXPRTS3{}.Comp), Min: 2, Max: -1, Many: true, Size: unsafe.Sizeof(SXCMTS3{}), Add: add_datatypes_SXCMTS3, Move: move_datatypes_SXCMTS3, Ref: ref_datatypes_SXCMTS3},
 	},
 	XSINil:   unsafe.Offsetof(SXPRTS3{}.XSINil),
 	XSIType:  unsafe.Offsetof(SXPRTS3{}.XSIType),
@@ -11005,8 +11089,8 @@ var tab_SXCMCD = xmlbind.Struct{
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "originalText"}, Off: unsafe.Offsetof(SXCMCD{}.OriginalText), Max: 1, New: new_datatypes_ED, Ref: ref_datatypes_ED},
-		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "qualifier"}, Off: unsafe.Offsetof(SXCMCD{}.Qualifier), Max: -1, Many: true, Size: unsafe.Sizeof(CR{}), Add: add_datatypes_CR, Ref: ref_datatypes_CR},
-		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "translation"}, Off: unsafe.Offsetof(SXCMCD{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(CD{}), Add: add_datatypes_CD, Ref: ref_datatypes_CD},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "qualifier"}, Off: unsafe.Offsetof(SXCMCD{}.Qualifier), Max: -1, Many: true, Size: unsafe.Sizeof(CR{}), Add: add_datatypes_CR, Move: move_datatypes_CR, Ref: ref_datatypes_CR},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "translation"}, Off: unsafe.Offsetof(SXCMCD{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(CD{}), Add: add_datatypes_CD, Move: move_datatypes_CD, Ref: ref_datatypes_CD},
 	},
 	XSINil:   unsafe.Offsetof(SXCMCD{}.XSINil),
 	XSIType:  unsafe.Offsetof(SXCMCD{}.XSIType),
@@ -11114,8 +11198,8 @@ var tab_SXCMCD2 = xmlbind.Struct{
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "originalText"}, Off: unsafe.Offsetof(SXCMCD2{}.OriginalText), Max: 1, New: new_datatypes_ED2, Ref: ref_datatypes_ED2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "qualifier"}, Off: unsafe.Offsetof(SXCMCD2{}.Qualifier), Max: -1, Many: true, Size: unsafe.Sizeof(CR2{}), Add: add_datatypes_CR2, Ref: ref_datatypes_CR2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(SXCMCD2{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(CD2{}), Add: add_datatypes_CD2, Ref: ref_datatypes_CD2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "qualifier"}, Off: unsafe.Offsetof(SXCMCD2{}.Qualifier), Max: -1, Many: true, Size: unsafe.Sizeof(CR2{}), Add: add_datatypes_CR2, Move: move_datatypes_CR2, Ref: ref_datatypes_CR2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(SXCMCD2{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(CD2{}), Add: add_datatypes_CD2, Move: move_datatypes_CD2, Ref: ref_datatypes_CD2},
 	},
 	XSINil:   unsafe.Offsetof(SXCMCD2{}.XSINil),
 	XSIType:  unsafe.Offsetof(SXCMCD2{}.XSIType),
@@ -11223,8 +11307,8 @@ var tab_SXCMCD3 = xmlbind.Struct{
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "originalText"}, Off: unsafe.Offsetof(SXCMCD3{}.OriginalText), Max: 1, New: new_datatypes_ED3, Ref: ref_datatypes_ED3},
-		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "qualifier"}, Off: unsafe.Offsetof(SXCMCD3{}.Qualifier), Max: -1, Many: true, Size: unsafe.Sizeof(CR3{}), Add: add_datatypes_CR3, Ref: ref_datatypes_CR3},
-		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "translation"}, Off: unsafe.Offsetof(SXCMCD3{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(CD3{}), Add: add_datatypes_CD3, Ref: ref_datatypes_CD3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "qualifier"}, Off: unsafe.Offsetof(SXCMCD3{}.Qualifier), Max: -1, Many: true, Size: unsafe.Sizeof(CR3{}), Add: add_datatypes_CR3, Move: move_datatypes_CR3, Ref: ref_datatypes_CR3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "translation"}, Off: unsafe.Offsetof(SXCMCD3{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(CD3{}), Add: add_datatypes_CD3, Move: move_datatypes_CD3, Ref: ref_datatypes_CD3},
 	},
 	XSINil:   unsafe.Offsetof(SXCMCD3{}.XSINil),
 	XSIType:  unsafe.Offsetof(SXCMCD3{}.XSIType),
@@ -18013,7 +18097,7 @@ var tab_HXITPQ = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "unit"}, Off: unsafe.Offsetof(HXITPQ{}.Unit), Ptr: true, Check: check_datatypes_80c061db},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "translation"}, Off: unsafe.Offsetof(HXITPQ{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR{}), Add: add_datatypes_PQR, Ref: ref_datatypes_PQR},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "translation"}, Off: unsafe.Offsetof(HXITPQ{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR{}), Add: add_datatypes_PQR, Move: move_datatypes_PQR, Ref: ref_datatypes_PQR},
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "validTime"}, Off: unsafe.Offsetof(HXITPQ{}.ValidTime), Max: 1, New: new_datatypes_IVLTS, Ref: ref_datatypes_IVLTS},
 	},
 	XSINil:   unsafe.Offsetof(HXITPQ{}.XSINil),
@@ -18101,7 +18185,7 @@ var tab_HXITPQ2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "unit"}, Off: unsafe.Offsetof(HXITPQ2{}.Unit), Ptr: true, Check: check_datatypes_2d3c3b53},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(HXITPQ2{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR2{}), Add: add_datatypes_PQR2, Ref: ref_datatypes_PQR2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(HXITPQ2{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR2{}), Add: add_datatypes_PQR2, Move: move_datatypes_PQR2, Ref: ref_datatypes_PQR2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "validTime"}, Off: unsafe.Offsetof(HXITPQ2{}.ValidTime), Max: 1, New: new_datatypes_IVLTS2, Ref: ref_datatypes_IVLTS2},
 	},
 	XSINil:   unsafe.Offsetof(HXITPQ2{}.XSINil),
@@ -18189,7 +18273,7 @@ var tab_HXITPQ3 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "unit"}, Off: unsafe.Offsetof(HXITPQ3{}.Unit), Ptr: true, Check: check_datatypes_96f1fe44},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "translation"}, Off: unsafe.Offsetof(HXITPQ3{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR3{}), Add: add_datatypes_PQR3, Ref: ref_datatypes_PQR3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "translation"}, Off: unsafe.Offsetof(HXITPQ3{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR3{}), Add: add_datatypes_PQR3, Move: move_datatypes_PQR3, Ref: ref_datatypes_PQR3},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "validTime"}, Off: unsafe.Offsetof(HXITPQ3{}.ValidTime), Max: 1, New: new_datatypes_IVLTS3, Ref: ref_datatypes_IVLTS3},
 	},
 	XSINil:   unsafe.Offsetof(HXITPQ3{}.XSINil),
@@ -18294,8 +18378,8 @@ var tab_HXITCE = xmlbind.Struct{
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "originalText"}, Off: unsafe.Offsetof(HXITCE{}.OriginalText), Max: 1, New: new_datatypes_ED, Ref: ref_datatypes_ED},
-		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "qualifier"}, Off: unsafe.Offsetof(HXITCE{}.Qualifier), Max: 0, Many: true, Size: unsafe.Sizeof(CR{}), Add: add_datatypes_CR, Ref: ref_datatypes_CR},
-		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "translation"}, Off: unsafe.Offsetof(HXITCE{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(CD{}), Add: add_datatypes_CD, Ref: ref_datatypes_CD},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "qualifier"}, Off: unsafe.Offsetof(HXITCE{}.Qualifier), Max: 0, Many: true, Size: unsafe.Sizeof(CR{}), Add: add_datatypes_CR, Move: move_datatypes_CR, Ref: ref_datatypes_CR},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "translation"}, Off: unsafe.Offsetof(HXITCE{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(CD{}), Add: add_datatypes_CD, Move: move_datatypes_CD, Ref: ref_datatypes_CD},
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "validTime"}, Off: unsafe.Offsetof(HXITCE{}.ValidTime), Max: 1, New: new_datatypes_IVLTS, Ref: ref_datatypes_IVLTS},
 	},
 	XSINil:   unsafe.Offsetof(HXITCE{}.XSINil),
@@ -18391,8 +18475,8 @@ var tab_HXITCE2 = xmlbind.Struct{
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "originalText"}, Off: unsafe.Offsetof(HXITCE2{}.OriginalText), Max: 1, New: new_datatypes_ED2, Ref: ref_datatypes_ED2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "qualifier"}, Off: unsafe.Offsetof(HXITCE2{}.Qualifier), Max: 0, Many: true, Size: unsafe.Sizeof(CR2{}), Add: add_datatypes_CR2, Ref: ref_datatypes_CR2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(HXITCE2{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(CD2{}), Add: add_datatypes_CD2, Ref: ref_datatypes_CD2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "qualifier"}, Off: unsafe.Offsetof(HXITCE2{}.Qualifier), Max: 0, Many: true, Size: unsafe.Sizeof(CR2{}), Add: add_datatypes_CR2, Move: move_datatypes_CR2, Ref: ref_datatypes_CR2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(HXITCE2{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(CD2{}), Add: add_datatypes_CD2, Move: move_datatypes_CD2, Ref: ref_datatypes_CD2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "validTime"}, Off: unsafe.Offsetof(HXITCE2{}.ValidTime), Max: 1, New: new_datatypes_IVLTS2, Ref: ref_datatypes_IVLTS2},
 	},
 	XSINil:   unsafe.Offsetof(HXITCE2{}.XSINil),
@@ -18488,8 +18572,8 @@ var tab_HXITCE3 = xmlbind.Struct{
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "originalText"}, Off: unsafe.Offsetof(HXITCE3{}.OriginalText), Max: 1, New: new_datatypes_ED3, Ref: ref_datatypes_ED3},
-		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "qualifier"}, Off: unsafe.Offsetof(HXITCE3{}.Qualifier), Max: 0, Many: true, Size: unsafe.Sizeof(CR3{}), Add: add_datatypes_CR3, Ref: ref_datatypes_CR3},
-		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "translation"}, Off: unsafe.Offsetof(HXITCE3{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(CD3{}), Add: add_datatypes_CD3, Ref: ref_datatypes_CD3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "qualifier"}, Off: unsafe.Offsetof(HXITCE3{}.Qualifier), Max: 0, Many: true, Size: unsafe.Sizeof(CR3{}), Add: add_datatypes_CR3, Move: move_datatypes_CR3, Ref: ref_datatypes_CR3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "translation"}, Off: unsafe.Offsetof(HXITCE3{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(CD3{}), Add: add_datatypes_CD3, Move: move_datatypes_CD3, Ref: ref_datatypes_CD3},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "validTime"}, Off: unsafe.Offsetof(HXITCE3{}.ValidTime), Max: 1, New: new_datatypes_IVLTS3, Ref: ref_datatypes_IVLTS3},
 	},
 	XSINil:   unsafe.Offsetof(HXITCE3{}.XSINil),
@@ -18585,8 +18669,8 @@ var tab_BXITCD = xmlbind.Struct{
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "originalText"}, Off: unsafe.Offsetof(BXITCD{}.OriginalText), Max: 1, New: new_datatypes_ED, Ref: ref_datatypes_ED},
-		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "qualifier"}, Off: unsafe.Offsetof(BXITCD{}.Qualifier), Max: -1, Many: true, Size: unsafe.Sizeof(CR{}), Add: add_datatypes_CR, Ref: ref_datatypes_CR},
-		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "translation"}, Off: unsafe.Offsetof(BXITCD{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(CD{}), Add: add_datatypes_CD, Ref: ref_datatypes_CD},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "qualifier"}, Off: unsafe.Offsetof(BXITCD{}.Qualifier), Max: -1, Many: true, Size: unsafe.Sizeof(CR{}), Add: add_datatypes_CR, Move: move_datatypes_CR, Ref: ref_datatypes_CR},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "translation"}, Off: unsafe.Offsetof(BXITCD{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(CD{}), Add: add_datatypes_CD, Move: move_datatypes_CD, Ref: ref_datatypes_CD},
 	},
 	XSINil:   unsafe.Offsetof(BXITCD{}.XSINil),
 	XSIType:  unsafe.Offsetof(BXITCD{}.XSIType),
@@ -18691,8 +18775,8 @@ var tab_BXITCD2 = xmlbind.Struct{
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "originalText"}, Off: unsafe.Offsetof(BXITCD2{}.OriginalText), Max: 1, New: new_datatypes_ED2, Ref: ref_datatypes_ED2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "qualifier"}, Off: unsafe.Offsetof(BXITCD2{}.Qualifier), Max: -1, Many: true, Size: unsafe.Sizeof(CR2{}), Add: add_datatypes_CR2, Ref: ref_datatypes_CR2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(BXITCD2{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(CD2{}), Add: add_datatypes_CD2, Ref: ref_datatypes_CD2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "qualifier"}, Off: unsafe.Offsetof(BXITCD2{}.Qualifier), Max: -1, Many: true, Size: unsafe.Sizeof(CR2{}), Add: add_datatypes_CR2, Move: move_datatypes_CR2, Ref: ref_datatypes_CR2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(BXITCD2{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(CD2{}), Add: add_datatypes_CD2, Move: move_datatypes_CD2, Ref: ref_datatypes_CD2},
 	},
 	XSINil:   unsafe.Offsetof(BXITCD2{}.XSINil),
 	XSIType:  unsafe.Offsetof(BXITCD2{}.XSIType),
@@ -18797,8 +18881,8 @@ var tab_BXITCD3 = xmlbind.Struct{
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "originalText"}, Off: unsafe.Offsetof(BXITCD3{}.OriginalText), Max: 1, New: new_datatypes_ED3, Ref: ref_datatypes_ED3},
-		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "qualifier"}, Off: unsafe.Offsetof(BXITCD3{}.Qualifier), Max: -1, Many: true, Size: unsafe.Sizeof(CR3{}), Add: add_datatypes_CR3, Ref: ref_datatypes_CR3},
-		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "translation"}, Off: unsafe.Offsetof(BXITCD3{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(CD3{}), Add: add_datatypes_CD3, Ref: ref_datatypes_CD3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "qualifier"}, Off: unsafe.Offsetof(BXITCD3{}.Qualifier), Max: -1, Many: true, Size: unsafe.Sizeof(CR3{}), Add: add_datatypes_CR3, Move: move_datatypes_CR3, Ref: ref_datatypes_CR3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "translation"}, Off: unsafe.Offsetof(BXITCD3{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(CD3{}), Add: add_datatypes_CD3, Move: move_datatypes_CD3, Ref: ref_datatypes_CD3},
 	},
 	XSINil:   unsafe.Offsetof(BXITCD3{}.XSINil),
 	XSIType:  unsafe.Offsetof(BXITCD3{}.XSIType),

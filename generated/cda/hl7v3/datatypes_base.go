@@ -4050,6 +4050,90 @@ func is_datatypes_base_UVPTS3(x xmlbind.Value) bool {
 	return ok
 }
 
+func move_datatypes_base_CD(dst, src unsafe.Pointer) {
+	d, s := (*[]CD)(dst), (*[]CD)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_datatypes_base_CD2(dst, src unsafe.Pointer) {
+	d, s := (*[]CD2)(dst), (*[]CD2)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_datatypes_base_CD3(dst, src unsafe.Pointer) {
+	d, s := (*[]CD3)(dst), (*[]CD3)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_datatypes_base_CR(dst, src unsafe.Pointer) {
+	d, s := (*[]CR)(dst), (*[]CR)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_datatypes_base_CR2(dst, src unsafe.Pointer) {
+	d, s := (*[]CR2)(dst), (*[]CR2)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_datatypes_base_CR3(dst, src unsafe.Pointer) {
+	d, s := (*[]CR3)(dst), (*[]CR3)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_datatypes_base_PQR(dst, src unsafe.Pointer) {
+	d, s := (*[]PQR)(dst), (*[]PQR)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_datatypes_base_PQR2(dst, src unsafe.Pointer) {
+	d, s := (*[]PQR2)(dst), (*[]PQR2)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_datatypes_base_PQR3(dst, src unsafe.Pointer) {
+	d, s := (*[]PQR3)(dst), (*[]PQR3)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_datatypes_base_SXCMTS(dst, src unsafe.Pointer) {
+	d, s := (*[]SXCMTS)(dst), (*[]SXCMTS)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_datatypes_base_SXCMTS2(dst, src unsafe.Pointer) {
+	d, s := (*[]SXCMTS2)(dst), (*[]SXCMTS2)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_datatypes_base_SXCMTS3(dst, src unsafe.Pointer) {
+	d, s := (*[]SXCMTS3)(dst), (*[]SXCMTS3)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
 func new_datatypes_base_CD() unsafe.Pointer { return unsafe.Pointer(new(CD)) }
 
 func new_datatypes_base_CD2() unsafe.Pointer { return unsafe.Pointer(new(CD2)) }
@@ -7244,8 +7328,8 @@ var tab_CD = xmlbind.Struct{
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "originalText"}, Off: unsafe.Offsetof(CD{}.OriginalText), Max: 1, New: new_datatypes_base_ED, Ref: ref_datatypes_base_ED},
-		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "qualifier"}, Off: unsafe.Offsetof(CD{}.Qualifier), Max: -1, Many: true, Size: unsafe.Sizeof(CR{}), Add: add_datatypes_base_CR, Ref: ref_datatypes_base_CR},
-		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "translation"}, Off: unsafe.Offsetof(CD{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(CD{}), Add: add_datatypes_base_CD, Ref: ref_datatypes_base_CD},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "qualifier"}, Off: unsafe.Offsetof(CD{}.Qualifier), Max: -1, Many: true, Size: unsafe.Sizeof(CR{}), Add: add_datatypes_base_CR, Move: move_datatypes_base_CR, Ref: ref_datatypes_base_CR},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "translation"}, Off: unsafe.Offsetof(CD{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(CD{}), Add: add_datatypes_base_CD, Move: move_datatypes_base_CD, Ref: ref_datatypes_base_CD},
 	},
 	XSINil:   unsafe.Offsetof(CD{}.XSINil),
 	XSIType:  unsafe.Offsetof(CD{}.XSIType),
@@ -7362,8 +7446,8 @@ var tab_CD2 = xmlbind.Struct{
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "originalText"}, Off: unsafe.Offsetof(CD2{}.OriginalText), Max: 1, New: new_datatypes_base_ED2, Ref: ref_datatypes_base_ED2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "qualifier"}, Off: unsafe.Offsetof(CD2{}.Qualifier), Max: -1, Many: true, Size: unsafe.Sizeof(CR2{}), Add: add_datatypes_base_CR2, Ref: ref_datatypes_base_CR2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(CD2{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(CD2{}), Add: add_datatypes_base_CD2, Ref: ref_datatypes_base_CD2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "qualifier"}, Off: unsafe.Offsetof(CD2{}.Qualifier), Max: -1, Many: true, Size: unsafe.Sizeof(CR2{}), Add: add_datatypes_base_CR2, Move: move_datatypes_base_CR2, Ref: ref_datatypes_base_CR2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(CD2{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(CD2{}), Add: add_datatypes_base_CD2, Move: move_datatypes_base_CD2, Ref: ref_datatypes_base_CD2},
 	},
 	XSINil:   unsafe.Offsetof(CD2{}.XSINil),
 	XSIType:  unsafe.Offsetof(CD2{}.XSIType),
@@ -7480,8 +7564,8 @@ var tab_CD3 = xmlbind.Struct{
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "originalText"}, Off: unsafe.Offsetof(CD3{}.OriginalText), Max: 1, New: new_datatypes_base_ED3, Ref: ref_datatypes_base_ED3},
-		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "qualifier"}, Off: unsafe.Offsetof(CD3{}.Qualifier), Max: -1, Many: true, Size: unsafe.Sizeof(CR3{}), Add: add_datatypes_base_CR3, Ref: ref_datatypes_base_CR3},
-		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "translation"}, Off: unsafe.Offsetof(CD3{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(CD3{}), Add: add_datatypes_base_CD3, Ref: ref_datatypes_base_CD3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "qualifier"}, Off: unsafe.Offsetof(CD3{}.Qualifier), Max: -1, Many: true, Size: unsafe.Sizeof(CR3{}), Add: add_datatypes_base_CR3, Move: move_datatypes_base_CR3, Ref: ref_datatypes_base_CR3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "translation"}, Off: unsafe.Offsetof(CD3{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(CD3{}), Add: add_datatypes_base_CD3, Move: move_datatypes_base_CD3, Ref: ref_datatypes_base_CD3},
 	},
 	XSINil:   unsafe.Offsetof(CD3{}.XSINil),
 	XSIType:  unsafe.Offsetof(CD3{}.XSIType),
@@ -7589,8 +7673,8 @@ var tab_CE = xmlbind.Struct{
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "originalText"}, Off: unsafe.Offsetof(CE{}.OriginalText), Max: 1, New: new_datatypes_base_ED, Ref: ref_datatypes_base_ED},
-		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "qualifier"}, Off: unsafe.Offsetof(CE{}.Qualifier), Max: 0, Many: true, Size: unsafe.Sizeof(CR{}), Add: add_datatypes_base_CR, Ref: ref_datatypes_base_CR},
-		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "translation"}, Off: unsafe.Offsetof(CE{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(CD{}), Add: add_datatypes_base_CD, Ref: ref_datatypes_base_CD},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "qualifier"}, Off: unsafe.Offsetof(CE{}.Qualifier), Max: 0, Many: true, Size: unsafe.Sizeof(CR{}), Add: add_datatypes_base_CR, Move: move_datatypes_base_CR, Ref: ref_datatypes_base_CR},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "translation"}, Off: unsafe.Offsetof(CE{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(CD{}), Add: add_datatypes_base_CD, Move: move_datatypes_base_CD, Ref: ref_datatypes_base_CD},
 	},
 	XSINil:   unsafe.Offsetof(CE{}.XSINil),
 	XSIType:  unsafe.Offsetof(CE{}.XSIType),
@@ -7695,8 +7779,8 @@ var tab_CE2 = xmlbind.Struct{
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "originalText"}, Off: unsafe.Offsetof(CE2{}.OriginalText), Max: 1, New: new_datatypes_base_ED2, Ref: ref_datatypes_base_ED2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "qualifier"}, Off: unsafe.Offsetof(CE2{}.Qualifier), Max: 0, Many: true, Size: unsafe.Sizeof(CR2{}), Add: add_datatypes_base_CR2, Ref: ref_datatypes_base_CR2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(CE2{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(CD2{}), Add: add_datatypes_base_CD2, Ref: ref_datatypes_base_CD2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "qualifier"}, Off: unsafe.Offsetof(CE2{}.Qualifier), Max: 0, Many: true, Size: unsafe.Sizeof(CR2{}), Add: add_datatypes_base_CR2, Move: move_datatypes_base_CR2, Ref: ref_datatypes_base_CR2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(CE2{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(CD2{}), Add: add_datatypes_base_CD2, Move: move_datatypes_base_CD2, Ref: ref_datatypes_base_CD2},
 	},
 	XSINil:   unsafe.Offsetof(CE2{}.XSINil),
 	XSIType:  unsafe.Offsetof(CE2{}.XSIType),
@@ -7801,8 +7885,8 @@ var tab_CE3 = xmlbind.Struct{
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "originalText"}, Off: unsafe.Offsetof(CE3{}.OriginalText), Max: 1, New: new_datatypes_base_ED3, Ref: ref_datatypes_base_ED3},
-		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "qualifier"}, Off: unsafe.Offsetof(CE3{}.Qualifier), Max: 0, Many: true, Size: unsafe.Sizeof(CR3{}), Add: add_datatypes_base_CR3, Ref: ref_datatypes_base_CR3},
-		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "translation"}, Off: unsafe.Offsetof(CE3{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(CD3{}), Add: add_datatypes_base_CD3, Ref: ref_datatypes_base_CD3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "qualifier"}, Off: unsafe.Offsetof(CE3{}.Qualifier), Max: 0, Many: true, Size: unsafe.Sizeof(CR3{}), Add: add_datatypes_base_CR3, Move: move_datatypes_base_CR3, Ref: ref_datatypes_base_CR3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "translation"}, Off: unsafe.Offsetof(CE3{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(CD3{}), Add: add_datatypes_base_CD3, Move: move_datatypes_base_CD3, Ref: ref_datatypes_base_CD3},
 	},
 	XSINil:   unsafe.Offsetof(CE3{}.XSINil),
 	XSIType:  unsafe.Offsetof(CE3{}.XSIType),
@@ -7902,7 +7986,7 @@ var tab_CV = xmlbind.Struct{
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "originalText"}, Off: unsafe.Offsetof(CV{}.OriginalText), Max: 1, New: new_datatypes_base_ED, Ref: ref_datatypes_base_ED},
-		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "translation"}, Off: unsafe.Offsetof(CV{}.Translation), Max: 0, Many: true, Size: unsafe.Sizeof(CD{}), Add: add_datatypes_base_CD, Ref: ref_datatypes_base_CD},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "translation"}, Off: unsafe.Offsetof(CV{}.Translation), Max: 0, Many: true, Size: unsafe.Sizeof(CD{}), Add: add_datatypes_base_CD, Move: move_datatypes_base_CD, Ref: ref_datatypes_base_CD},
 	},
 	XSINil:   unsafe.Offsetof(CV{}.XSINil),
 	XSIType:  unsafe.Offsetof(CV{}.XSIType),
@@ -7999,7 +8083,7 @@ var tab_CV2 = xmlbind.Struct{
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "originalText"}, Off: unsafe.Offsetof(CV2{}.OriginalText), Max: 1, New: new_datatypes_base_ED2, Ref: ref_datatypes_base_ED2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(CV2{}.Translation), Max: 0, Many: true, Size: unsafe.Sizeof(CD2{}), Add: add_datatypes_base_CD2, Ref: ref_datatypes_base_CD2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(CV2{}.Translation), Max: 0, Many: true, Size: unsafe.Sizeof(CD2{}), Add: add_datatypes_base_CD2, Move: move_datatypes_base_CD2, Ref: ref_datatypes_base_CD2},
 	},
 	XSINil:   unsafe.Offsetof(CV2{}.XSINil),
 	XSIType:  unsafe.Offsetof(CV2{}.XSIType),
@@ -8096,7 +8180,7 @@ var tab_CV3 = xmlbind.Struct{
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "originalText"}, Off: unsafe.Offsetof(CV3{}.OriginalText), Max: 1, New: new_datatypes_base_ED3, Ref: ref_datatypes_base_ED3},
-		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "translation"}, Off: unsafe.Offsetof(CV3{}.Translation), Max: 0, Many: true, Size: unsafe.Sizeof(CD3{}), Add: add_datatypes_base_CD3, Ref: ref_datatypes_base_CD3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "translation"}, Off: unsafe.Offsetof(CV3{}.Translation), Max: 0, Many: true, Size: unsafe.Sizeof(CD3{}), Add: add_datatypes_base_CD3, Move: move_datatypes_base_CD3, Ref: ref_datatypes_base_CD3},
 	},
 	XSINil:   unsafe.Offsetof(CV3{}.XSINil),
 	XSIType:  unsafe.Offsetof(CV3{}.XSIType),
@@ -8395,7 +8479,7 @@ var tab_CO = xmlbind.Struct{
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "originalText"}, Off: unsafe.Offsetof(CO{}.OriginalText), Max: 1, New: new_datatypes_base_ED, Ref: ref_datatypes_base_ED},
-		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "translation"}, Off: unsafe.Offsetof(CO{}.Translation), Max: 0, Many: true, Size: unsafe.Sizeof(CD{}), Add: add_datatypes_base_CD, Ref: ref_datatypes_base_CD},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "translation"}, Off: unsafe.Offsetof(CO{}.Translation), Max: 0, Many: true, Size: unsafe.Sizeof(CD{}), Add: add_datatypes_base_CD, Move: move_datatypes_base_CD, Ref: ref_datatypes_base_CD},
 	},
 	XSINil:   unsafe.Offsetof(CO{}.XSINil),
 	XSIType:  unsafe.Offsetof(CO{}.XSIType),
@@ -8486,7 +8570,7 @@ var tab_CO2 = xmlbind.Struct{
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "originalText"}, Off: unsafe.Offsetof(CO2{}.OriginalText), Max: 1, New: new_datatypes_base_ED2, Ref: ref_datatypes_base_ED2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(CO2{}.Translation), Max: 0, Many: true, Size: unsafe.Sizeof(CD2{}), Add: add_datatypes_base_CD2, Ref: ref_datatypes_base_CD2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(CO2{}.Translation), Max: 0, Many: true, Size: unsafe.Sizeof(CD2{}), Add: add_datatypes_base_CD2, Move: move_datatypes_base_CD2, Ref: ref_datatypes_base_CD2},
 	},
 	XSINil:   unsafe.Offsetof(CO2{}.XSINil),
 	XSIType:  unsafe.Offsetof(CO2{}.XSIType),
@@ -8577,7 +8661,7 @@ var tab_CO3 = xmlbind.Struct{
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "originalText"}, Off: unsafe.Offsetof(CO3{}.OriginalText), Max: 1, New: new_datatypes_base_ED3, Ref: ref_datatypes_base_ED3},
-		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "translation"}, Off: unsafe.Offsetof(CO3{}.Translation), Max: 0, Many: true, Size: unsafe.Sizeof(CD3{}), Add: add_datatypes_base_CD3, Ref: ref_datatypes_base_CD3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "translation"}, Off: unsafe.Offsetof(CO3{}.Translation), Max: 0, Many: true, Size: unsafe.Sizeof(CD3{}), Add: add_datatypes_base_CD3, Move: move_datatypes_base_CD3, Ref: ref_datatypes_base_CD3},
 	},
 	XSINil:   unsafe.Offsetof(CO3{}.XSINil),
 	XSIType:  unsafe.Offsetof(CO3{}.XSIType),
@@ -10260,7 +10344,7 @@ var tab_TEL = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "use"}, Off: unsafe.Offsetof(TEL{}.Use), Ptr: true, Parse: parse_datatypes_base_6537c889, Format: format_datatypes_base_53ba888a, Check: check_datatypes_base_4afacfbc},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "useablePeriod"}, Off: unsafe.Offsetof(TEL{}.UseablePeriod), Max: -1, Many: true, Size: unsafe.Sizeof(SXCMTS{}), Add: add_datatypes_base_SXCMTS, Ref: ref_datatypes_base_SXCMTS},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "useablePeriod"}, Off: unsafe.Offsetof(TEL{}.UseablePeriod), Max: -1, Many: true, Size: unsafe.Sizeof(SXCMTS{}), Add: add_datatypes_base_SXCMTS, Move: move_datatypes_base_SXCMTS, Ref: ref_datatypes_base_SXCMTS},
 	},
 	XSINil:   unsafe.Offsetof(TEL{}.XSINil),
 	XSIType:  unsafe.Offsetof(TEL{}.XSIType),
@@ -10341,7 +10425,7 @@ var tab_TEL2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "use"}, Off: unsafe.Offsetof(TEL2{}.Use), Ptr: true, Parse: parse_datatypes_base_ea7126fb, Format: format_datatypes_base_6bd6d254, Check: check_datatypes_base_5233408a},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "useablePeriod"}, Off: unsafe.Offsetof(TEL2{}.UseablePeriod), Max: -1, Many: true, Size: unsafe.Sizeof(SXCMTS2{}), Add: add_datatypes_base_SXCMTS2, Ref: ref_datatypes_base_SXCMTS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "useablePeriod"}, Off: unsafe.Offsetof(TEL2{}.UseablePeriod), Max: -1, Many: true, Size: unsafe.Sizeof(SXCMTS2{}), Add: add_datatypes_base_SXCMTS2, Move: move_datatypes_base_SXCMTS2, Ref: ref_datatypes_base_SXCMTS2},
 	},
 	XSINil:   unsafe.Offsetof(TEL2{}.XSINil),
 	XSIType:  unsafe.Offsetof(TEL2{}.XSIType),
@@ -10422,7 +10506,7 @@ var tab_TEL3 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "use"}, Off: unsafe.Offsetof(TEL3{}.Use), Ptr: true, Parse: parse_datatypes_base_61423841, Format: format_datatypes_base_ea28da88, Check: check_datatypes_base_8f23116c},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "useablePeriod"}, Off: unsafe.Offsetof(TEL3{}.UseablePeriod), Max: -1, Many: true, Size: unsafe.Sizeof(SXCMTS3{}), Add: add_datatypes_base_SXCMTS3, Ref: ref_datatypes_base_SXCMTS3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "useablePeriod"}, Off: unsafe.Offsetof(TEL3{}.UseablePeriod), Max: -1, Many: true, Size: unsafe.Sizeof(SXCMTS3{}), Add: add_datatypes_base_SXCMTS3, Move: move_datatypes_base_SXCMTS3, Ref: ref_datatypes_base_SXCMTS3},
 	},
 	XSINil:   unsafe.Offsetof(TEL3{}.XSINil),
 	XSIType:  unsafe.Offsetof(TEL3{}.XSIType),
@@ -23345,7 +23429,7 @@ var tab_PQR = xmlbind.Struct{
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "originalText"}, Off: unsafe.Offsetof(PQR{}.OriginalText), Max: 1, New: new_datatypes_base_ED, Ref: ref_datatypes_base_ED},
-		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "translation"}, Off: unsafe.Offsetof(PQR{}.Translation), Max: 0, Many: true, Size: unsafe.Sizeof(CD{}), Add: add_datatypes_base_CD, Ref: ref_datatypes_base_CD},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "translation"}, Off: unsafe.Offsetof(PQR{}.Translation), Max: 0, Many: true, Size: unsafe.Sizeof(CD{}), Add: add_datatypes_base_CD, Move: move_datatypes_base_CD, Ref: ref_datatypes_base_CD},
 	},
 	XSINil:   unsafe.Offsetof(PQR{}.XSINil),
 	XSIType:  unsafe.Offsetof(PQR{}.XSIType),
@@ -23438,7 +23522,7 @@ var tab_PQR2 = xmlbind.Struct{
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "originalText"}, Off: unsafe.Offsetof(PQR2{}.OriginalText), Max: 1, New: new_datatypes_base_ED2, Ref: ref_datatypes_base_ED2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(PQR2{}.Translation), Max: 0, Many: true, Size: unsafe.Sizeof(CD2{}), Add: add_datatypes_base_CD2, Ref: ref_datatypes_base_CD2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(PQR2{}.Translation), Max: 0, Many: true, Size: unsafe.Sizeof(CD2{}), Add: add_datatypes_base_CD2, Move: move_datatypes_base_CD2, Ref: ref_datatypes_base_CD2},
 	},
 	XSINil:   unsafe.Offsetof(PQR2{}.XSINil),
 	XSIType:  unsafe.Offsetof(PQR2{}.XSIType),
@@ -23531,7 +23615,7 @@ var tab_PQR3 = xmlbind.Struct{
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "originalText"}, Off: unsafe.Offsetof(PQR3{}.OriginalText), Max: 1, New: new_datatypes_base_ED3, Ref: ref_datatypes_base_ED3},
-		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "translation"}, Off: unsafe.Offsetof(PQR3{}.Translation), Max: 0, Many: true, Size: unsafe.Sizeof(CD3{}), Add: add_datatypes_base_CD3, Ref: ref_datatypes_base_CD3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "translation"}, Off: unsafe.Offsetof(PQR3{}.Translation), Max: 0, Many: true, Size: unsafe.Sizeof(CD3{}), Add: add_datatypes_base_CD3, Move: move_datatypes_base_CD3, Ref: ref_datatypes_base_CD3},
 	},
 	XSINil:   unsafe.Offsetof(PQR3{}.XSINil),
 	XSIType:  unsafe.Offsetof(PQR3{}.XSIType),
@@ -23607,7 +23691,7 @@ var tab_PQ = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "unit"}, Off: unsafe.Offsetof(PQ{}.Unit), Ptr: true, Check: check_datatypes_base_80c061db},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "translation"}, Off: unsafe.Offsetof(PQ{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR{}), Add: add_datatypes_base_PQR, Ref: ref_datatypes_base_PQR},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "translation"}, Off: unsafe.Offsetof(PQ{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR{}), Add: add_datatypes_base_PQR, Move: move_datatypes_base_PQR, Ref: ref_datatypes_base_PQR},
 	},
 	XSINil:   unsafe.Offsetof(PQ{}.XSINil),
 	XSIType:  unsafe.Offsetof(PQ{}.XSIType),
@@ -23705,7 +23789,7 @@ var tab_PQ2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "unit"}, Off: unsafe.Offsetof(PQ2{}.Unit), Ptr: true, Check: check_datatypes_base_2d3c3b53},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(PQ2{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR2{}), Add: add_datatypes_base_PQR2, Ref: ref_datatypes_base_PQR2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(PQ2{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR2{}), Add: add_datatypes_base_PQR2, Move: move_datatypes_base_PQR2, Ref: ref_datatypes_base_PQR2},
 	},
 	XSINil:   unsafe.Offsetof(PQ2{}.XSINil),
 	XSIType:  unsafe.Offsetof(PQ2{}.XSIType),
@@ -23803,7 +23887,7 @@ var tab_PQ3 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "unit"}, Off: unsafe.Offsetof(PQ3{}.Unit), Ptr: true, Check: check_datatypes_base_96f1fe44},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "translation"}, Off: unsafe.Offsetof(PQ3{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR3{}), Add: add_datatypes_base_PQR3, Ref: ref_datatypes_base_PQR3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "translation"}, Off: unsafe.Offsetof(PQ3{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR3{}), Add: add_datatypes_base_PQR3, Move: move_datatypes_base_PQR3, Ref: ref_datatypes_base_PQR3},
 	},
 	XSINil:   unsafe.Offsetof(PQ3{}.XSINil),
 	XSIType:  unsafe.Offsetof(PQ3{}.XSIType),

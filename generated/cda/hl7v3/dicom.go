@@ -19,6 +19,13 @@ func add_dicom_II(p unsafe.Pointer) unsafe.Pointer {
 	return unsafe.Pointer(&(*s)[len(*s)-1])
 }
 
+func move_dicom_II(dst, src unsafe.Pointer) {
+	d, s := (*[]II)(dst), (*[]II)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
 func new_dicom_POCDMT000040Order() unsafe.Pointer { return unsafe.Pointer(new(POCDMT000040Order)) }
 
 func ref_dicom_II(p unsafe.Pointer) xmlbind.Value { return (*II)(p) }
@@ -67,8 +74,8 @@ var tab_POCDMT000040Order = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "POCD_MT000040.Order"},
 	Label: "POCD_MT000040.Order",
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040Order{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_dicom_II, Ref: ref_dicom_II},
-		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "accessionNumber"}, Off: unsafe.Offsetof(POCDMT000040Order{}.AccessionNumber), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_dicom_II, Ref: ref_dicom_II},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040Order{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_dicom_II, Move: move_dicom_II, Ref: ref_dicom_II},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "accessionNumber"}, Off: unsafe.Offsetof(POCDMT000040Order{}.AccessionNumber), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_dicom_II, Move: move_dicom_II, Ref: ref_dicom_II},
 	},
 	XSINil:   unsafe.Offsetof(POCDMT000040Order{}.XSINil),
 	XSIType:  unsafe.Offsetof(POCDMT000040Order{}.XSIType),

@@ -257,6 +257,34 @@ func format_narrativeblock_585b7e84(e *xmltext.Encoder, p unsafe.Pointer) string
 	}()
 }
 
+func move_narrativeblock_StrucDocCol(dst, src unsafe.Pointer) {
+	d, s := (*[]StrucDocCol)(dst), (*[]StrucDocCol)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_narrativeblock_StrucDocColgroup(dst, src unsafe.Pointer) {
+	d, s := (*[]StrucDocColgroup)(dst), (*[]StrucDocColgroup)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_narrativeblock_StrucDocItem(dst, src unsafe.Pointer) {
+	d, s := (*[]StrucDocItem)(dst), (*[]StrucDocItem)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_narrativeblock_StrucDocTbody(dst, src unsafe.Pointer) {
+	d, s := (*[]StrucDocTbody)(dst), (*[]StrucDocTbody)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
 func new_narrativeblock_StrucDocCaption() unsafe.Pointer { return unsafe.Pointer(new(StrucDocCaption)) }
 
 func new_narrativeblock_StrucDocTfoot() unsafe.Pointer { return unsafe.Pointer(new(StrucDocTfoot)) }
@@ -3408,7 +3436,7 @@ var tab_StrucDocList = xmlbind.Struct{
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "caption"}, Off: unsafe.Offsetof(StrucDocList{}.Caption), Max: 1, New: new_narrativeblock_StrucDocCaption, Ref: ref_narrativeblock_StrucDocCaption},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "item"}, Off: unsafe.Offsetof(StrucDocList{}.Item), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(StrucDocItem{}), Add: add_narrativeblock_StrucDocItem, Ref: ref_narrativeblock_StrucDocItem},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "item"}, Off: unsafe.Offsetof(StrucDocList{}.Item), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(StrucDocItem{}), Add: add_narrativeblock_StrucDocItem, Move: move_narrativeblock_StrucDocItem, Ref: ref_narrativeblock_StrucDocItem},
 	},
 	XSINil:   unsafe.Offsetof(StrucDocList{}.XSINil),
 	XSIType:  unsafe.Offsetof(StrucDocList{}.XSIType),
@@ -3952,11 +3980,11 @@ var tab_StrucDocTable = xmlbind.Struct{
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "caption"}, Off: unsafe.Offsetof(StrucDocTable{}.Caption), Max: 1, New: new_narrativeblock_StrucDocCaption, Ref: ref_narrativeblock_StrucDocCaption},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "col"}, Off: unsafe.Offsetof(StrucDocTable{}.Col), Max: -1, Many: true, Size: unsafe.Sizeof(StrucDocCol{}), Add: add_narrativeblock_StrucDocCol, Ref: ref_narrativeblock_StrucDocCol, Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "colgroup"}, Off: unsafe.Offsetof(StrucDocTable{}.Colgroup), Max: -1, Many: true, Size: unsafe.Sizeof(StrucDocColgroup{}), Add: add_narrativeblock_StrucDocColgroup, Ref: ref_narrativeblock_StrucDocColgroup, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "col"}, Off: unsafe.Offsetof(StrucDocTable{}.Col), Max: -1, Many: true, Size: unsafe.Sizeof(StrucDocCol{}), Add: add_narrativeblock_StrucDocCol, Move: move_narrativeblock_StrucDocCol, Ref: ref_narrativeblock_StrucDocCol, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "colgroup"}, Off: unsafe.Offsetof(StrucDocTable{}.Colgroup), Max: -1, Many: true, Size: unsafe.Sizeof(StrucDocColgroup{}), Add: add_narrativeblock_StrucDocColgroup, Move: move_narrativeblock_StrucDocColgroup, Ref: ref_narrativeblock_StrucDocColgroup, Choice: 1},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "thead"}, Off: unsafe.Offsetof(StrucDocTable{}.Thead), Max: 1, New: new_narrativeblock_StrucDocThead, Ref: ref_narrativeblock_StrucDocThead},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "tfoot"}, Off: unsafe.Offsetof(StrucDocTable{}.Tfoot), Max: 1, New: new_narrativeblock_StrucDocTfoot, Ref: ref_narrativeblock_StrucDocTfoot},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "tbody"}, Off: unsafe.Offsetof(StrucDocTable{}.Tbody), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(StrucDocTbody{}), Add: add_narrativeblock_StrucDocTbody, Ref: ref_narrativeblock_StrucDocTbody},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "tbody"}, Off: unsafe.Offsetof(StrucDocTable{}.Tbody), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(StrucDocTbody{}), Add: add_narrativeblock_StrucDocTbody, Move: move_narrativeblock_StrucDocTbody, Ref: ref_narrativeblock_StrucDocTbody},
 	},
 	Choices: []xmlbind.Choice{
 		{Min: 0, Names: "col, colgroup"},

@@ -990,6 +990,363 @@ func format_pocd_mt000040_extended_pharmacy_b5db2a35(e *xmltext.Encoder, p unsaf
 	return strconv.FormatBool((*(*bool)(p)))
 }
 
+func move_pocd_mt000040_extended_pharmacy_AD2(dst, src unsafe.Pointer) {
+	d, s := (*[]AD2)(dst), (*[]AD2)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_pocd_mt000040_extended_pharmacy_ANY2(dst, src unsafe.Pointer) {
+	d, s := (*[]ANY2)(dst), (*[]ANY2)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_pocd_mt000040_extended_pharmacy_CD2(dst, src unsafe.Pointer) {
+	d, s := (*[]CD2)(dst), (*[]CD2)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_pocd_mt000040_extended_pharmacy_CE2(dst, src unsafe.Pointer) {
+	d, s := (*[]CE2)(dst), (*[]CE2)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_pocd_mt000040_extended_pharmacy_COCTMT230100UVDistributedProduct(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT230100UVDistributedProduct)(dst), (*[]COCTMT230100UVDistributedProduct)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_pocd_mt000040_extended_pharmacy_COCTMT230100UVIngredient(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT230100UVIngredient)(dst), (*[]COCTMT230100UVIngredient)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_pocd_mt000040_extended_pharmacy_COCTMT230100UVMedicineManufacturer(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT230100UVMedicineManufacturer)(dst), (*[]COCTMT230100UVMedicineManufacturer)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_pocd_mt000040_extended_pharmacy_COCTMT230100UVPart(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT230100UVPart)(dst), (*[]COCTMT230100UVPart)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_pocd_mt000040_extended_pharmacy_COCTMT230100UVSpecializedKind(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT230100UVSpecializedKind)(dst), (*[]COCTMT230100UVSpecializedKind)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_pocd_mt000040_extended_pharmacy_COCTMT230100UVSubject1(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT230100UVSubject1)(dst), (*[]COCTMT230100UVSubject1)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_pocd_mt000040_extended_pharmacy_COCTMT230100UVSubject2(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT230100UVSubject2)(dst), (*[]COCTMT230100UVSubject2)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_pocd_mt000040_extended_pharmacy_COCTMT230100UVSubject22(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT230100UVSubject22)(dst), (*[]COCTMT230100UVSubject22)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_pocd_mt000040_extended_pharmacy_COCTMT230100UVSubject3(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT230100UVSubject3)(dst), (*[]COCTMT230100UVSubject3)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_pocd_mt000040_extended_pharmacy_CS2(dst, src unsafe.Pointer) {
+	d, s := (*[]CS2)(dst), (*[]CS2)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_pocd_mt000040_extended_pharmacy_II(dst, src unsafe.Pointer) {
+	d, s := (*[]II)(dst), (*[]II)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_pocd_mt000040_extended_pharmacy_II2(dst, src unsafe.Pointer) {
+	d, s := (*[]II2)(dst), (*[]II2)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_pocd_mt000040_extended_pharmacy_InFulfillmentOf1(dst, src unsafe.Pointer) {
+	d, s := (*[]InFulfillmentOf1)(dst), (*[]InFulfillmentOf1)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_pocd_mt000040_extended_pharmacy_ON2(dst, src unsafe.Pointer) {
+	d, s := (*[]ON2)(dst), (*[]ON2)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_pocd_mt000040_extended_pharmacy_PN2(dst, src unsafe.Pointer) {
+	d, s := (*[]PN2)(dst), (*[]PN2)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_pocd_mt000040_extended_pharmacy_POCDMT000040Authenticator(dst, src unsafe.Pointer) {
+	d, s := (*[]POCDMT000040Authenticator)(dst), (*[]POCDMT000040Authenticator)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_pocd_mt000040_extended_pharmacy_POCDMT000040Author(dst, src unsafe.Pointer) {
+	d, s := (*[]POCDMT000040Author)(dst), (*[]POCDMT000040Author)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_pocd_mt000040_extended_pharmacy_POCDMT000040Authorization(dst, src unsafe.Pointer) {
+	d, s := (*[]POCDMT000040Authorization)(dst), (*[]POCDMT000040Authorization)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_pocd_mt000040_extended_pharmacy_POCDMT000040Component3(dst, src unsafe.Pointer) {
+	d, s := (*[]POCDMT000040Component3)(dst), (*[]POCDMT000040Component3)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_pocd_mt000040_extended_pharmacy_POCDMT000040Component4(dst, src unsafe.Pointer) {
+	d, s := (*[]POCDMT000040Component4)(dst), (*[]POCDMT000040Component4)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_pocd_mt000040_extended_pharmacy_POCDMT000040Component5(dst, src unsafe.Pointer) {
+	d, s := (*[]POCDMT000040Component5)(dst), (*[]POCDMT000040Component5)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_pocd_mt000040_extended_pharmacy_POCDMT000040DocumentationOf(dst, src unsafe.Pointer) {
+	d, s := (*[]POCDMT000040DocumentationOf)(dst), (*[]POCDMT000040DocumentationOf)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_pocd_mt000040_extended_pharmacy_POCDMT000040EncounterParticipant(dst, src unsafe.Pointer) {
+	d, s := (*[]POCDMT000040EncounterParticipant)(dst), (*[]POCDMT000040EncounterParticipant)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_pocd_mt000040_extended_pharmacy_POCDMT000040Entry(dst, src unsafe.Pointer) {
+	d, s := (*[]POCDMT000040Entry)(dst), (*[]POCDMT000040Entry)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_pocd_mt000040_extended_pharmacy_POCDMT000040EntryRelationship(dst, src unsafe.Pointer) {
+	d, s := (*[]POCDMT000040EntryRelationship)(dst), (*[]POCDMT000040EntryRelationship)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_pocd_mt000040_extended_pharmacy_POCDMT000040Guardian(dst, src unsafe.Pointer) {
+	d, s := (*[]POCDMT000040Guardian)(dst), (*[]POCDMT000040Guardian)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_pocd_mt000040_extended_pharmacy_POCDMT000040InFulfillmentOf(dst, src unsafe.Pointer) {
+	d, s := (*[]POCDMT000040InFulfillmentOf)(dst), (*[]POCDMT000040InFulfillmentOf)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_pocd_mt000040_extended_pharmacy_POCDMT000040Informant12(dst, src unsafe.Pointer) {
+	d, s := (*[]POCDMT000040Informant12)(dst), (*[]POCDMT000040Informant12)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_pocd_mt000040_extended_pharmacy_POCDMT000040InformationRecipient(dst, src unsafe.Pointer) {
+	d, s := (*[]POCDMT000040InformationRecipient)(dst), (*[]POCDMT000040InformationRecipient)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_pocd_mt000040_extended_pharmacy_POCDMT000040LanguageCommunication(dst, src unsafe.Pointer) {
+	d, s := (*[]POCDMT000040LanguageCommunication)(dst), (*[]POCDMT000040LanguageCommunication)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_pocd_mt000040_extended_pharmacy_POCDMT000040MaintainedEntity(dst, src unsafe.Pointer) {
+	d, s := (*[]POCDMT000040MaintainedEntity)(dst), (*[]POCDMT000040MaintainedEntity)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_pocd_mt000040_extended_pharmacy_POCDMT000040Participant1(dst, src unsafe.Pointer) {
+	d, s := (*[]POCDMT000040Participant1)(dst), (*[]POCDMT000040Participant1)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_pocd_mt000040_extended_pharmacy_POCDMT000040Participant2(dst, src unsafe.Pointer) {
+	d, s := (*[]POCDMT000040Participant2)(dst), (*[]POCDMT000040Participant2)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_pocd_mt000040_extended_pharmacy_POCDMT000040Performer1(dst, src unsafe.Pointer) {
+	d, s := (*[]POCDMT000040Performer1)(dst), (*[]POCDMT000040Performer1)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_pocd_mt000040_extended_pharmacy_POCDMT000040Performer2(dst, src unsafe.Pointer) {
+	d, s := (*[]POCDMT000040Performer2)(dst), (*[]POCDMT000040Performer2)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_pocd_mt000040_extended_pharmacy_POCDMT000040Precondition(dst, src unsafe.Pointer) {
+	d, s := (*[]POCDMT000040Precondition)(dst), (*[]POCDMT000040Precondition)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_pocd_mt000040_extended_pharmacy_POCDMT000040RecordTarget(dst, src unsafe.Pointer) {
+	d, s := (*[]POCDMT000040RecordTarget)(dst), (*[]POCDMT000040RecordTarget)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_pocd_mt000040_extended_pharmacy_POCDMT000040Reference(dst, src unsafe.Pointer) {
+	d, s := (*[]POCDMT000040Reference)(dst), (*[]POCDMT000040Reference)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_pocd_mt000040_extended_pharmacy_POCDMT000040ReferenceRange(dst, src unsafe.Pointer) {
+	d, s := (*[]POCDMT000040ReferenceRange)(dst), (*[]POCDMT000040ReferenceRange)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_pocd_mt000040_extended_pharmacy_POCDMT000040RegionOfInterestValue(dst, src unsafe.Pointer) {
+	d, s := (*[]POCDMT000040RegionOfInterestValue)(dst), (*[]POCDMT000040RegionOfInterestValue)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_pocd_mt000040_extended_pharmacy_POCDMT000040RelatedDocument(dst, src unsafe.Pointer) {
+	d, s := (*[]POCDMT000040RelatedDocument)(dst), (*[]POCDMT000040RelatedDocument)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_pocd_mt000040_extended_pharmacy_POCDMT000040Specimen(dst, src unsafe.Pointer) {
+	d, s := (*[]POCDMT000040Specimen)(dst), (*[]POCDMT000040Specimen)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_pocd_mt000040_extended_pharmacy_PQ2(dst, src unsafe.Pointer) {
+	d, s := (*[]PQ2)(dst), (*[]PQ2)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_pocd_mt000040_extended_pharmacy_Precondition1(dst, src unsafe.Pointer) {
+	d, s := (*[]Precondition1)(dst), (*[]Precondition1)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_pocd_mt000040_extended_pharmacy_SXCMTS2(dst, src unsafe.Pointer) {
+	d, s := (*[]SXCMTS2)(dst), (*[]SXCMTS2)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_pocd_mt000040_extended_pharmacy_TEL2(dst, src unsafe.Pointer) {
+	d, s := (*[]TEL2)(dst), (*[]TEL2)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_pocd_mt000040_extended_pharmacy_github_com_dmpgen_dmpge_5874f2d2(dst, src unsafe.Pointer) {
+	d, s := (*[]ihelab.Precondition)(dst), (*[]ihelab.Precondition)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
 func new_pocd_mt000040_extended_pharmacy_AD2() unsafe.Pointer { return unsafe.Pointer(new(AD2)) }
 
 func new_pocd_mt000040_extended_pharmacy_ANY2() unsafe.Pointer { return unsafe.Pointer(new(ANY2)) }
@@ -1937,10 +2294,10 @@ var tab_POCDMT000040Act = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(POCDMT000040Act{}.NegationInd), Ptr: true, Parse: parse_pocd_mt000040_extended_pharmacy_72ef9367, Format: format_pocd_mt000040_extended_pharmacy_b5db2a35, Check: check_pocd_mt000040_extended_pharmacy_d1495714},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Act{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Act{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Move: move_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040Act{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Act{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040Act{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Act{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040Act{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(POCDMT000040Act{}.Code), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_CD2, Ref: ref_pocd_mt000040_extended_pharmacy_CD2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(POCDMT000040Act{}.Text), Max: 1, New: new_pocd_mt000040_extended_pharmacy_ED2, Ref: ref_pocd_mt000040_extended_pharmacy_ED2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(POCDMT000040Act{}.StatusCode), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
@@ -1948,15 +2305,15 @@ var tab_POCDMT000040Act = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityCode"}, Off: unsafe.Offsetof(POCDMT000040Act{}.PriorityCode), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}, Off: unsafe.Offsetof(POCDMT000040Act{}.LanguageCode), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}, Off: unsafe.Offsetof(POCDMT000040Act{}.Subject), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Subject, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Subject},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimen"}, Off: unsafe.Offsetof(POCDMT000040Act{}.Specimen), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Specimen{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Specimen, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Specimen},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}, Off: unsafe.Offsetof(POCDMT000040Act{}.Performer), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Performer2{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Performer2, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Performer2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(POCDMT000040Act{}.Author), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Author{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Author, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Author},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "informant"}, Off: unsafe.Offsetof(POCDMT000040Act{}.Informant), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Informant12{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Informant12, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Informant12},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "participant"}, Off: unsafe.Offsetof(POCDMT000040Act{}.Participant), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Participant2{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Participant2, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Participant2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "entryRelationship"}, Off: unsafe.Offsetof(POCDMT000040Act{}.EntryRelationship), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040EntryRelationship{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040EntryRelationship, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040EntryRelationship},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reference"}, Off: unsafe.Offsetof(POCDMT000040Act{}.Reference), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Reference{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Reference, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Reference},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "precondition"}, Off: unsafe.Offsetof(POCDMT000040Act{}.Precondition), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Precondition{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Precondition, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Precondition},
-		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "inFulfillmentOf1"}, Off: unsafe.Offsetof(POCDMT000040Act{}.InFulfillmentOf1), Max: -1, Many: true, Size: unsafe.Sizeof(InFulfillmentOf1{}), Add: add_pocd_mt000040_extended_pharmacy_InFulfillmentOf1, Ref: ref_pocd_mt000040_extended_pharmacy_InFulfillmentOf1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimen"}, Off: unsafe.Offsetof(POCDMT000040Act{}.Specimen), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Specimen{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Specimen, Move: move_pocd_mt000040_extended_pharmacy_POCDMT000040Specimen, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Specimen},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}, Off: unsafe.Offsetof(POCDMT000040Act{}.Performer), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Performer2{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Performer2, Move: move_pocd_mt000040_extended_pharmacy_POCDMT000040Performer2, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Performer2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(POCDMT000040Act{}.Author), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Author{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Author, Move: move_pocd_mt000040_extended_pharmacy_POCDMT000040Author, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Author},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "informant"}, Off: unsafe.Offsetof(POCDMT000040Act{}.Informant), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Informant12{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Informant12, Move: move_pocd_mt000040_extended_pharmacy_POCDMT000040Informant12, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Informant12},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "participant"}, Off: unsafe.Offsetof(POCDMT000040Act{}.Participant), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Participant2{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Participant2, Move: move_pocd_mt000040_extended_pharmacy_POCDMT000040Participant2, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Participant2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "entryRelationship"}, Off: unsafe.Offsetof(POCDMT000040Act{}.EntryRelationship), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040EntryRelationship{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040EntryRelationship, Move: move_pocd_mt000040_extended_pharmacy_POCDMT000040EntryRelationship, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040EntryRelationship},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reference"}, Off: unsafe.Offsetof(POCDMT000040Act{}.Reference), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Reference{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Reference, Move: move_pocd_mt000040_extended_pharmacy_POCDMT000040Reference, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Reference},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "precondition"}, Off: unsafe.Offsetof(POCDMT000040Act{}.Precondition), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Precondition{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Precondition, Move: move_pocd_mt000040_extended_pharmacy_POCDMT000040Precondition, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Precondition},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "inFulfillmentOf1"}, Off: unsafe.Offsetof(POCDMT000040Act{}.InFulfillmentOf1), Max: -1, Many: true, Size: unsafe.Sizeof(InFulfillmentOf1{}), Add: add_pocd_mt000040_extended_pharmacy_InFulfillmentOf1, Move: move_pocd_mt000040_extended_pharmacy_InFulfillmentOf1, Ref: ref_pocd_mt000040_extended_pharmacy_InFulfillmentOf1},
 	},
 	XSINil:   unsafe.Offsetof(POCDMT000040Act{}.XSINil),
 	XSIType:  unsafe.Offsetof(POCDMT000040Act{}.XSIType),
@@ -2020,13 +2377,13 @@ var tab_POCDMT000040AssignedAuthor = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(POCDMT000040AssignedAuthor{}.ClassCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_dcf253c0},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040AssignedAuthor{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040AssignedAuthor{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Move: move_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040AssignedAuthor{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040AssignedAuthor{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040AssignedAuthor{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040AssignedAuthor{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040AssignedAuthor{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(POCDMT000040AssignedAuthor{}.Code), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(POCDMT000040AssignedAuthor{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD2{}), Add: add_pocd_mt000040_extended_pharmacy_AD2, Ref: ref_pocd_mt000040_extended_pharmacy_AD2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(POCDMT000040AssignedAuthor{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL2{}), Add: add_pocd_mt000040_extended_pharmacy_TEL2, Ref: ref_pocd_mt000040_extended_pharmacy_TEL2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(POCDMT000040AssignedAuthor{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD2{}), Add: add_pocd_mt000040_extended_pharmacy_AD2, Move: move_pocd_mt000040_extended_pharmacy_AD2, Ref: ref_pocd_mt000040_extended_pharmacy_AD2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(POCDMT000040AssignedAuthor{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL2{}), Add: add_pocd_mt000040_extended_pharmacy_TEL2, Move: move_pocd_mt000040_extended_pharmacy_TEL2, Ref: ref_pocd_mt000040_extended_pharmacy_TEL2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}, Off: unsafe.Offsetof(POCDMT000040AssignedAuthor{}.AssignedPerson), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Person, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Person, Choice: 1},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedAuthoringDevice"}, Off: unsafe.Offsetof(POCDMT000040AssignedAuthor{}.AssignedAuthoringDevice), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040AuthoringDevice, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040AuthoringDevice, Choice: 1},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "representedOrganization"}, Off: unsafe.Offsetof(POCDMT000040AssignedAuthor{}.RepresentedOrganization), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Organization, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Organization},
@@ -2090,9 +2447,9 @@ var tab_POCDMT000040AssignedCustodian = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(POCDMT000040AssignedCustodian{}.ClassCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_dcf253c0},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040AssignedCustodian{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040AssignedCustodian{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Move: move_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040AssignedCustodian{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040AssignedCustodian{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040AssignedCustodian{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "representedCustodianOrganization"}, Off: unsafe.Offsetof(POCDMT000040AssignedCustodian{}.RepresentedCustodianOrganization), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040CustodianOrganization, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040CustodianOrganization},
 	},
 	XSINil:   unsafe.Offsetof(POCDMT000040AssignedCustodian{}.XSINil),
@@ -2157,13 +2514,13 @@ var tab_POCDMT000040AssignedEntity = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(POCDMT000040AssignedEntity{}.ClassCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_dcf253c0},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040AssignedEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040AssignedEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Move: move_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040AssignedEntity{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040AssignedEntity{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040AssignedEntity{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040AssignedEntity{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040AssignedEntity{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(POCDMT000040AssignedEntity{}.Code), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(POCDMT000040AssignedEntity{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD2{}), Add: add_pocd_mt000040_extended_pharmacy_AD2, Ref: ref_pocd_mt000040_extended_pharmacy_AD2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(POCDMT000040AssignedEntity{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL2{}), Add: add_pocd_mt000040_extended_pharmacy_TEL2, Ref: ref_pocd_mt000040_extended_pharmacy_TEL2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(POCDMT000040AssignedEntity{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD2{}), Add: add_pocd_mt000040_extended_pharmacy_AD2, Move: move_pocd_mt000040_extended_pharmacy_AD2, Ref: ref_pocd_mt000040_extended_pharmacy_AD2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(POCDMT000040AssignedEntity{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL2{}), Add: add_pocd_mt000040_extended_pharmacy_TEL2, Move: move_pocd_mt000040_extended_pharmacy_TEL2, Ref: ref_pocd_mt000040_extended_pharmacy_TEL2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}, Off: unsafe.Offsetof(POCDMT000040AssignedEntity{}.AssignedPerson), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Person, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Person},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "representedOrganization"}, Off: unsafe.Offsetof(POCDMT000040AssignedEntity{}.RepresentedOrganization), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Organization, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Organization},
 		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "patient"}, Off: unsafe.Offsetof(POCDMT000040AssignedEntity{}.Patient), Max: 1, New: new_pocd_mt000040_extended_pharmacy_SdtcPatient, Ref: ref_pocd_mt000040_extended_pharmacy_SdtcPatient},
@@ -2229,13 +2586,13 @@ var tab_POCDMT000040AssociatedEntity = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(POCDMT000040AssociatedEntity{}.ClassCode), Required: true, Check: check_pocd_mt000040_extended_pharmacy_16fd23f0},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040AssociatedEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040AssociatedEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Move: move_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040AssociatedEntity{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040AssociatedEntity{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040AssociatedEntity{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040AssociatedEntity{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040AssociatedEntity{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(POCDMT000040AssociatedEntity{}.Code), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(POCDMT000040AssociatedEntity{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD2{}), Add: add_pocd_mt000040_extended_pharmacy_AD2, Ref: ref_pocd_mt000040_extended_pharmacy_AD2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(POCDMT000040AssociatedEntity{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL2{}), Add: add_pocd_mt000040_extended_pharmacy_TEL2, Ref: ref_pocd_mt000040_extended_pharmacy_TEL2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(POCDMT000040AssociatedEntity{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD2{}), Add: add_pocd_mt000040_extended_pharmacy_AD2, Move: move_pocd_mt000040_extended_pharmacy_AD2, Ref: ref_pocd_mt000040_extended_pharmacy_AD2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(POCDMT000040AssociatedEntity{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL2{}), Add: add_pocd_mt000040_extended_pharmacy_TEL2, Move: move_pocd_mt000040_extended_pharmacy_TEL2, Ref: ref_pocd_mt000040_extended_pharmacy_TEL2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "associatedPerson"}, Off: unsafe.Offsetof(POCDMT000040AssociatedEntity{}.AssociatedPerson), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Person, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Person},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "scopingOrganization"}, Off: unsafe.Offsetof(POCDMT000040AssociatedEntity{}.ScopingOrganization), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Organization, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Organization},
 	},
@@ -2298,9 +2655,9 @@ var tab_POCDMT000040Authenticator = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(POCDMT000040Authenticator{}.TypeCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_ef2beb5a},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Authenticator{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Authenticator{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Move: move_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040Authenticator{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Authenticator{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Authenticator{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(POCDMT000040Authenticator{}.Time), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_TS2, Ref: ref_pocd_mt000040_extended_pharmacy_TS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureCode"}, Off: unsafe.Offsetof(POCDMT000040Authenticator{}.SignatureCode), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(POCDMT000040Authenticator{}.AssignedEntity), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040AssignedEntity, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040AssignedEntity},
@@ -2366,9 +2723,9 @@ var tab_POCDMT000040Author = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(POCDMT000040Author{}.ContextControlCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_a4d541f3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Author{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Author{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Move: move_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040Author{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Author{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Author{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "functionCode"}, Off: unsafe.Offsetof(POCDMT000040Author{}.FunctionCode), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(POCDMT000040Author{}.Time), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_TS2, Ref: ref_pocd_mt000040_extended_pharmacy_TS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedAuthor"}, Off: unsafe.Offsetof(POCDMT000040Author{}.AssignedAuthor), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040AssignedAuthor, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040AssignedAuthor},
@@ -2434,13 +2791,13 @@ var tab_POCDMT000040AuthoringDevice = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(POCDMT000040AuthoringDevice{}.DeterminerCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_ac6d34f9},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040AuthoringDevice{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040AuthoringDevice{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Move: move_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040AuthoringDevice{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040AuthoringDevice{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040AuthoringDevice{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(POCDMT000040AuthoringDevice{}.Code), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturerModelName"}, Off: unsafe.Offsetof(POCDMT000040AuthoringDevice{}.ManufacturerModelName), Max: 1, New: new_pocd_mt000040_extended_pharmacy_SC2, Ref: ref_pocd_mt000040_extended_pharmacy_SC2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "softwareName"}, Off: unsafe.Offsetof(POCDMT000040AuthoringDevice{}.SoftwareName), Max: 1, New: new_pocd_mt000040_extended_pharmacy_SC2, Ref: ref_pocd_mt000040_extended_pharmacy_SC2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asMaintainedEntity"}, Off: unsafe.Offsetof(POCDMT000040AuthoringDevice{}.AsMaintainedEntity), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040MaintainedEntity{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040MaintainedEntity, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040MaintainedEntity},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asMaintainedEntity"}, Off: unsafe.Offsetof(POCDMT000040AuthoringDevice{}.AsMaintainedEntity), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040MaintainedEntity{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040MaintainedEntity, Move: move_pocd_mt000040_extended_pharmacy_POCDMT000040MaintainedEntity, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040MaintainedEntity},
 	},
 	XSINil:   unsafe.Offsetof(POCDMT000040AuthoringDevice{}.XSINil),
 	XSIType:  unsafe.Offsetof(POCDMT000040AuthoringDevice{}.XSIType),
@@ -2498,9 +2855,9 @@ var tab_POCDMT000040Authorization = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(POCDMT000040Authorization{}.TypeCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_6a04691d},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Authorization{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Authorization{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Move: move_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040Authorization{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Authorization{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Authorization{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "consent"}, Off: unsafe.Offsetof(POCDMT000040Authorization{}.Consent), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Consent, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Consent},
 	},
 	XSINil:   unsafe.Offsetof(POCDMT000040Authorization{}.XSINil),
@@ -2559,9 +2916,9 @@ var tab_POCDMT000040Birthplace = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(POCDMT000040Birthplace{}.ClassCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_49ca10d7},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Birthplace{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Birthplace{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Move: move_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040Birthplace{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Birthplace{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Birthplace{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "place"}, Off: unsafe.Offsetof(POCDMT000040Birthplace{}.Place), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Place, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Place},
 	},
 	XSINil:   unsafe.Offsetof(POCDMT000040Birthplace{}.XSINil),
@@ -2646,9 +3003,9 @@ var tab_POCDMT000040ClinicalDocument = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(POCDMT000040ClinicalDocument{}.MoodCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_7c982274},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040ClinicalDocument{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040ClinicalDocument{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Move: move_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040ClinicalDocument{}.TypeId), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040ClinicalDocument{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040ClinicalDocument{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040ClinicalDocument{}.Id), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(POCDMT000040ClinicalDocument{}.Code), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "title"}, Off: unsafe.Offsetof(POCDMT000040ClinicalDocument{}.Title), Max: 1, New: new_pocd_mt000040_extended_pharmacy_ST2, Ref: ref_pocd_mt000040_extended_pharmacy_ST2},
@@ -2658,19 +3015,19 @@ var tab_POCDMT000040ClinicalDocument = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "setId"}, Off: unsafe.Offsetof(POCDMT000040ClinicalDocument{}.SetId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "versionNumber"}, Off: unsafe.Offsetof(POCDMT000040ClinicalDocument{}.VersionNumber), Max: 1, New: new_pocd_mt000040_extended_pharmacy_INT2, Ref: ref_pocd_mt000040_extended_pharmacy_INT2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "copyTime"}, Off: unsafe.Offsetof(POCDMT000040ClinicalDocument{}.CopyTime), Max: 1, New: new_pocd_mt000040_extended_pharmacy_TS2, Ref: ref_pocd_mt000040_extended_pharmacy_TS2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "recordTarget"}, Off: unsafe.Offsetof(POCDMT000040ClinicalDocument{}.RecordTarget), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040RecordTarget{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040RecordTarget, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040RecordTarget},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(POCDMT000040ClinicalDocument{}.Author), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Author{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Author, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Author},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "recordTarget"}, Off: unsafe.Offsetof(POCDMT000040ClinicalDocument{}.RecordTarget), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040RecordTarget{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040RecordTarget, Move: move_pocd_mt000040_extended_pharmacy_POCDMT000040RecordTarget, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040RecordTarget},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(POCDMT000040ClinicalDocument{}.Author), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Author{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Author, Move: move_pocd_mt000040_extended_pharmacy_POCDMT000040Author, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Author},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "dataEnterer"}, Off: unsafe.Offsetof(POCDMT000040ClinicalDocument{}.DataEnterer), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040DataEnterer, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040DataEnterer},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "informant"}, Off: unsafe.Offsetof(POCDMT000040ClinicalDocument{}.Informant), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Informant12{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Informant12, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Informant12},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "informant"}, Off: unsafe.Offsetof(POCDMT000040ClinicalDocument{}.Informant), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Informant12{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Informant12, Move: move_pocd_mt000040_extended_pharmacy_POCDMT000040Informant12, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Informant12},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "custodian"}, Off: unsafe.Offsetof(POCDMT000040ClinicalDocument{}.Custodian), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Custodian, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Custodian},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "informationRecipient"}, Off: unsafe.Offsetof(POCDMT000040ClinicalDocument{}.InformationRecipient), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040InformationRecipient{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040InformationRecipient, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InformationRecipient},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "informationRecipient"}, Off: unsafe.Offsetof(POCDMT000040ClinicalDocument{}.InformationRecipient), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040InformationRecipient{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040InformationRecipient, Move: move_pocd_mt000040_extended_pharmacy_POCDMT000040InformationRecipient, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InformationRecipient},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "legalAuthenticator"}, Off: unsafe.Offsetof(POCDMT000040ClinicalDocument{}.LegalAuthenticator), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040LegalAuthenticator, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040LegalAuthenticator},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "authenticator"}, Off: unsafe.Offsetof(POCDMT000040ClinicalDocument{}.Authenticator), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Authenticator{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Authenticator, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Authenticator},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "participant"}, Off: unsafe.Offsetof(POCDMT000040ClinicalDocument{}.Participant), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Participant1{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Participant1, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Participant1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "inFulfillmentOf"}, Off: unsafe.Offsetof(POCDMT000040ClinicalDocument{}.InFulfillmentOf), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040InFulfillmentOf{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040InFulfillmentOf, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InFulfillmentOf},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "documentationOf"}, Off: unsafe.Offsetof(POCDMT000040ClinicalDocument{}.DocumentationOf), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040DocumentationOf{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040DocumentationOf, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040DocumentationOf},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "relatedDocument"}, Off: unsafe.Offsetof(POCDMT000040ClinicalDocument{}.RelatedDocument), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040RelatedDocument{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040RelatedDocument, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040RelatedDocument},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "authorization"}, Off: unsafe.Offsetof(POCDMT000040ClinicalDocument{}.Authorization), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Authorization{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Authorization, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Authorization},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "authenticator"}, Off: unsafe.Offsetof(POCDMT000040ClinicalDocument{}.Authenticator), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Authenticator{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Authenticator, Move: move_pocd_mt000040_extended_pharmacy_POCDMT000040Authenticator, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Authenticator},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "participant"}, Off: unsafe.Offsetof(POCDMT000040ClinicalDocument{}.Participant), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Participant1{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Participant1, Move: move_pocd_mt000040_extended_pharmacy_POCDMT000040Participant1, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Participant1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "inFulfillmentOf"}, Off: unsafe.Offsetof(POCDMT000040ClinicalDocument{}.InFulfillmentOf), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040InFulfillmentOf{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040InFulfillmentOf, Move: move_pocd_mt000040_extended_pharmacy_POCDMT000040InFulfillmentOf, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InFulfillmentOf},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "documentationOf"}, Off: unsafe.Offsetof(POCDMT000040ClinicalDocument{}.DocumentationOf), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040DocumentationOf{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040DocumentationOf, Move: move_pocd_mt000040_extended_pharmacy_POCDMT000040DocumentationOf, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040DocumentationOf},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "relatedDocument"}, Off: unsafe.Offsetof(POCDMT000040ClinicalDocument{}.RelatedDocument), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040RelatedDocument{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040RelatedDocument, Move: move_pocd_mt000040_extended_pharmacy_POCDMT000040RelatedDocument, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040RelatedDocument},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "authorization"}, Off: unsafe.Offsetof(POCDMT000040ClinicalDocument{}.Authorization), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Authorization{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Authorization, Move: move_pocd_mt000040_extended_pharmacy_POCDMT000040Authorization, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Authorization},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "componentOf"}, Off: unsafe.Offsetof(POCDMT000040ClinicalDocument{}.ComponentOf), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Component1, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Component1},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "component"}, Off: unsafe.Offsetof(POCDMT000040ClinicalDocument{}.Component), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Component2, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Component2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "statusCode"}, Off: unsafe.Offsetof(POCDMT000040ClinicalDocument{}.StatusCode), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
@@ -2731,9 +3088,9 @@ var tab_POCDMT000040Component1 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(POCDMT000040Component1{}.TypeCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_26b9d342},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Component1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Component1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Move: move_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040Component1{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Component1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Component1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "encompassingEncounter"}, Off: unsafe.Offsetof(POCDMT000040Component1{}.EncompassingEncounter), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040EncompassingEncounter, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040EncompassingEncounter},
 	},
 	XSINil:   unsafe.Offsetof(POCDMT000040Component1{}.XSINil),
@@ -2795,9 +3152,9 @@ var tab_POCDMT000040Component2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(POCDMT000040Component2{}.ContextConductionInd), Ptr: true, Parse: parse_pocd_mt000040_extended_pharmacy_72ef9367, Format: format_pocd_mt000040_extended_pharmacy_b5db2a35, Check: check_pocd_mt000040_extended_pharmacy_53250341},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Component2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Component2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Move: move_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040Component2{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Component2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Component2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "nonXMLBody"}, Off: unsafe.Offsetof(POCDMT000040Component2{}.NonXMLBody), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040NonXMLBody, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040NonXMLBody, Choice: 1},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "structuredBody"}, Off: unsafe.Offsetof(POCDMT000040Component2{}.StructuredBody), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040StructuredBody, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040StructuredBody, Choice: 1},
 	},
@@ -2862,9 +3219,9 @@ var tab_POCDMT000040Component3 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(POCDMT000040Component3{}.ContextConductionInd), Ptr: true, Parse: parse_pocd_mt000040_extended_pharmacy_72ef9367, Format: format_pocd_mt000040_extended_pharmacy_b5db2a35, Check: check_pocd_mt000040_extended_pharmacy_53250341},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Component3{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Component3{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Move: move_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040Component3{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Component3{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Component3{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "section"}, Off: unsafe.Offsetof(POCDMT000040Component3{}.Section), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Section, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Section},
 	},
 	XSINil:   unsafe.Offsetof(POCDMT000040Component3{}.XSINil),
@@ -2936,9 +3293,9 @@ var tab_POCDMT000040Component4 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(POCDMT000040Component4{}.ContextConductionInd), Ptr: true, Parse: parse_pocd_mt000040_extended_pharmacy_72ef9367, Format: format_pocd_mt000040_extended_pharmacy_b5db2a35, Check: check_pocd_mt000040_extended_pharmacy_53250341},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Component4{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Component4{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Move: move_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040Component4{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Component4{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Component4{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(POCDMT000040Component4{}.SequenceNumber), Max: 1, New: new_pocd_mt000040_extended_pharmacy_INT2, Ref: ref_pocd_mt000040_extended_pharmacy_INT2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "seperatableInd"}, Off: unsafe.Offsetof(POCDMT000040Component4{}.SeperatableInd), Max: 1, New: new_pocd_mt000040_extended_pharmacy_BL2, Ref: ref_pocd_mt000040_extended_pharmacy_BL2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "priorityNumber"}, Off: unsafe.Offsetof(POCDMT000040Component4{}.PriorityNumber), Max: 1, New: new_pocd_mt000040_extended_pharmacy_INT2, Ref: ref_pocd_mt000040_extended_pharmacy_INT2},
@@ -3013,9 +3370,9 @@ var tab_POCDMT000040Component5 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(POCDMT000040Component5{}.ContextConductionInd), Ptr: true, Parse: parse_pocd_mt000040_extended_pharmacy_72ef9367, Format: format_pocd_mt000040_extended_pharmacy_b5db2a35, Check: check_pocd_mt000040_extended_pharmacy_53250341},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Component5{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Component5{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Move: move_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040Component5{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Component5{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Component5{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "section"}, Off: unsafe.Offsetof(POCDMT000040Component5{}.Section), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Section, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Section},
 	},
 	XSINil:   unsafe.Offsetof(POCDMT000040Component5{}.XSINil),
@@ -3078,10 +3435,10 @@ var tab_POCDMT000040Consent = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(POCDMT000040Consent{}.MoodCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_7c982274},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Consent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Consent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Move: move_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040Consent{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Consent{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040Consent{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Consent{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040Consent{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(POCDMT000040Consent{}.Code), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(POCDMT000040Consent{}.StatusCode), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
 	},
@@ -3141,9 +3498,9 @@ var tab_POCDMT000040Consumable = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(POCDMT000040Consumable{}.TypeCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_d39899e2},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Consumable{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Consumable{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Move: move_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040Consumable{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Consumable{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Consumable{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedProduct"}, Off: unsafe.Offsetof(POCDMT000040Consumable{}.ManufacturedProduct), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040ManufacturedProduct, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040ManufacturedProduct},
 	},
 	XSINil:   unsafe.Offsetof(POCDMT000040Consumable{}.XSINil),
@@ -3206,9 +3563,9 @@ var tab_POCDMT000040Criterion = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(POCDMT000040Criterion{}.MoodCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_db33b956},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Criterion{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Criterion{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Move: move_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040Criterion{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Criterion{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Criterion{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(POCDMT000040Criterion{}.Code), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CD2, Ref: ref_pocd_mt000040_extended_pharmacy_CD2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(POCDMT000040Criterion{}.Text), Max: 1, New: new_pocd_mt000040_extended_pharmacy_ED2, Ref: ref_pocd_mt000040_extended_pharmacy_ED2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(POCDMT000040Criterion{}.Value), Max: 1, New: new_pocd_mt000040_extended_pharmacy_ANY2, Ref: ref_pocd_mt000040_extended_pharmacy_ANY2},
@@ -3278,9 +3635,9 @@ var tab_POCDMT000040Custodian = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(POCDMT000040Custodian{}.TypeCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_6640bee0},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Custodian{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Custodian{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Move: move_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040Custodian{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Custodian{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Custodian{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedCustodian"}, Off: unsafe.Offsetof(POCDMT000040Custodian{}.AssignedCustodian), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040AssignedCustodian, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040AssignedCustodian},
 	},
 	XSINil:   unsafe.Offsetof(POCDMT000040Custodian{}.XSINil),
@@ -3344,10 +3701,10 @@ var tab_POCDMT000040CustodianOrganization = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(POCDMT000040CustodianOrganization{}.DeterminerCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_ac6d34f9},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040CustodianOrganization{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040CustodianOrganization{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Move: move_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040CustodianOrganization{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040CustodianOrganization{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040CustodianOrganization{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040CustodianOrganization{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040CustodianOrganization{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(POCDMT000040CustodianOrganization{}.Name), Max: 1, New: new_pocd_mt000040_extended_pharmacy_ON2, Ref: ref_pocd_mt000040_extended_pharmacy_ON2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(POCDMT000040CustodianOrganization{}.Telecom), Max: 1, New: new_pocd_mt000040_extended_pharmacy_TEL2, Ref: ref_pocd_mt000040_extended_pharmacy_TEL2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(POCDMT000040CustodianOrganization{}.Addr), Max: 1, New: new_pocd_mt000040_extended_pharmacy_AD2, Ref: ref_pocd_mt000040_extended_pharmacy_AD2},
@@ -3411,9 +3768,9 @@ var tab_POCDMT000040DataEnterer = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(POCDMT000040DataEnterer{}.ContextControlCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_a4d541f3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040DataEnterer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040DataEnterer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Move: move_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040DataEnterer{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040DataEnterer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040DataEnterer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(POCDMT000040DataEnterer{}.Time), Max: 1, New: new_pocd_mt000040_extended_pharmacy_TS2, Ref: ref_pocd_mt000040_extended_pharmacy_TS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(POCDMT000040DataEnterer{}.AssignedEntity), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040AssignedEntity, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040AssignedEntity},
 	},
@@ -3477,9 +3834,9 @@ var tab_POCDMT000040Device = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(POCDMT000040Device{}.DeterminerCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_ac6d34f9},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Device{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Device{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Move: move_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040Device{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Device{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Device{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(POCDMT000040Device{}.Code), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturerModelName"}, Off: unsafe.Offsetof(POCDMT000040Device{}.ManufacturerModelName), Max: 1, New: new_pocd_mt000040_extended_pharmacy_SC2, Ref: ref_pocd_mt000040_extended_pharmacy_SC2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "softwareName"}, Off: unsafe.Offsetof(POCDMT000040Device{}.SoftwareName), Max: 1, New: new_pocd_mt000040_extended_pharmacy_SC2, Ref: ref_pocd_mt000040_extended_pharmacy_SC2},
@@ -3549,9 +3906,9 @@ var tab_POCDMT000040DocumentationOf = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(POCDMT000040DocumentationOf{}.TypeCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_c7b60537},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040DocumentationOf{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040DocumentationOf{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Move: move_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040DocumentationOf{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040DocumentationOf{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040DocumentationOf{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "serviceEvent"}, Off: unsafe.Offsetof(POCDMT000040DocumentationOf{}.ServiceEvent), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040ServiceEvent, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040ServiceEvent},
 	},
 	XSINil:   unsafe.Offsetof(POCDMT000040DocumentationOf{}.XSINil),
@@ -3618,15 +3975,15 @@ var tab_POCDMT000040EncompassingEncounter = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(POCDMT000040EncompassingEncounter{}.MoodCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_7c982274},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040EncompassingEncounter{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040EncompassingEncounter{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Move: move_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040EncompassingEncounter{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040EncompassingEncounter{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040EncompassingEncounter{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040EncompassingEncounter{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040EncompassingEncounter{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(POCDMT000040EncompassingEncounter{}.Code), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(POCDMT000040EncompassingEncounter{}.EffectiveTime), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_IVLTS2, Ref: ref_pocd_mt000040_extended_pharmacy_IVLTS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "dischargeDispositionCode"}, Off: unsafe.Offsetof(POCDMT000040EncompassingEncounter{}.DischargeDispositionCode), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "responsibleParty"}, Off: unsafe.Offsetof(POCDMT000040EncompassingEncounter{}.ResponsibleParty), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040ResponsibleParty, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040ResponsibleParty},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "encounterParticipant"}, Off: unsafe.Offsetof(POCDMT000040EncompassingEncounter{}.EncounterParticipant), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040EncounterParticipant{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040EncounterParticipant, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040EncounterParticipant},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "encounterParticipant"}, Off: unsafe.Offsetof(POCDMT000040EncompassingEncounter{}.EncounterParticipant), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040EncounterParticipant{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040EncounterParticipant, Move: move_pocd_mt000040_extended_pharmacy_POCDMT000040EncounterParticipant, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040EncounterParticipant},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}, Off: unsafe.Offsetof(POCDMT000040EncompassingEncounter{}.Location), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Location, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Location},
 	},
 	XSINil:   unsafe.Offsetof(POCDMT000040EncompassingEncounter{}.XSINil),
@@ -3703,10 +4060,10 @@ var tab_POCDMT000040Encounter = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(POCDMT000040Encounter{}.MoodCode), Required: true, Check: check_pocd_mt000040_extended_pharmacy_e3be32ee},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Encounter{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Encounter{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Move: move_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040Encounter{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Encounter{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040Encounter{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Encounter{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040Encounter{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(POCDMT000040Encounter{}.Code), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CD2, Ref: ref_pocd_mt000040_extended_pharmacy_CD2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(POCDMT000040Encounter{}.Text), Max: 1, New: new_pocd_mt000040_extended_pharmacy_ED2, Ref: ref_pocd_mt000040_extended_pharmacy_ED2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(POCDMT000040Encounter{}.StatusCode), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
@@ -3714,15 +4071,15 @@ var tab_POCDMT000040Encounter = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "dischargeDispositionCode"}, Off: unsafe.Offsetof(POCDMT000040Encounter{}.DischargeDispositionCode), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityCode"}, Off: unsafe.Offsetof(POCDMT000040Encounter{}.PriorityCode), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}, Off: unsafe.Offsetof(POCDMT000040Encounter{}.Subject), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Subject, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Subject},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimen"}, Off: unsafe.Offsetof(POCDMT000040Encounter{}.Specimen), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Specimen{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Specimen, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Specimen},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}, Off: unsafe.Offsetof(POCDMT000040Encounter{}.Performer), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Performer2{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Performer2, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Performer2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(POCDMT000040Encounter{}.Author), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Author{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Author, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Author},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "informant"}, Off: unsafe.Offsetof(POCDMT000040Encounter{}.Informant), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Informant12{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Informant12, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Informant12},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "participant"}, Off: unsafe.Offsetof(POCDMT000040Encounter{}.Participant), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Participant2{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Participant2, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Participant2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "entryRelationship"}, Off: unsafe.Offsetof(POCDMT000040Encounter{}.EntryRelationship), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040EntryRelationship{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040EntryRelationship, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040EntryRelationship},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reference"}, Off: unsafe.Offsetof(POCDMT000040Encounter{}.Reference), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Reference{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Reference, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Reference},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "precondition"}, Off: unsafe.Offsetof(POCDMT000040Encounter{}.Precondition), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Precondition{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Precondition, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Precondition},
-		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "inFulfillmentOf1"}, Off: unsafe.Offsetof(POCDMT000040Encounter{}.InFulfillmentOf1), Max: -1, Many: true, Size: unsafe.Sizeof(InFulfillmentOf1{}), Add: add_pocd_mt000040_extended_pharmacy_InFulfillmentOf1, Ref: ref_pocd_mt000040_extended_pharmacy_InFulfillmentOf1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimen"}, Off: unsafe.Offsetof(POCDMT000040Encounter{}.Specimen), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Specimen{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Specimen, Move: move_pocd_mt000040_extended_pharmacy_POCDMT000040Specimen, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Specimen},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}, Off: unsafe.Offsetof(POCDMT000040Encounter{}.Performer), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Performer2{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Performer2, Move: move_pocd_mt000040_extended_pharmacy_POCDMT000040Performer2, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Performer2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(POCDMT000040Encounter{}.Author), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Author{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Author, Move: move_pocd_mt000040_extended_pharmacy_POCDMT000040Author, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Author},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "informant"}, Off: unsafe.Offsetof(POCDMT000040Encounter{}.Informant), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Informant12{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Informant12, Move: move_pocd_mt000040_extended_pharmacy_POCDMT000040Informant12, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Informant12},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "participant"}, Off: unsafe.Offsetof(POCDMT000040Encounter{}.Participant), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Participant2{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Participant2, Move: move_pocd_mt000040_extended_pharmacy_POCDMT000040Participant2, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Participant2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "entryRelationship"}, Off: unsafe.Offsetof(POCDMT000040Encounter{}.EntryRelationship), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040EntryRelationship{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040EntryRelationship, Move: move_pocd_mt000040_extended_pharmacy_POCDMT000040EntryRelationship, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040EntryRelationship},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reference"}, Off: unsafe.Offsetof(POCDMT000040Encounter{}.Reference), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Reference{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Reference, Move: move_pocd_mt000040_extended_pharmacy_POCDMT000040Reference, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Reference},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "precondition"}, Off: unsafe.Offsetof(POCDMT000040Encounter{}.Precondition), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Precondition{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Precondition, Move: move_pocd_mt000040_extended_pharmacy_POCDMT000040Precondition, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Precondition},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "inFulfillmentOf1"}, Off: unsafe.Offsetof(POCDMT000040Encounter{}.InFulfillmentOf1), Max: -1, Many: true, Size: unsafe.Sizeof(InFulfillmentOf1{}), Add: add_pocd_mt000040_extended_pharmacy_InFulfillmentOf1, Move: move_pocd_mt000040_extended_pharmacy_InFulfillmentOf1, Ref: ref_pocd_mt000040_extended_pharmacy_InFulfillmentOf1},
 	},
 	XSINil:   unsafe.Offsetof(POCDMT000040Encounter{}.XSINil),
 	XSIType:  unsafe.Offsetof(POCDMT000040Encounter{}.XSIType),
@@ -3781,9 +4138,9 @@ var tab_POCDMT000040EncounterParticipant = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(POCDMT000040EncounterParticipant{}.TypeCode), Required: true, Check: check_pocd_mt000040_extended_pharmacy_515e5615},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040EncounterParticipant{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040EncounterParticipant{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Move: move_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040EncounterParticipant{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040EncounterParticipant{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040EncounterParticipant{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(POCDMT000040EncounterParticipant{}.Time), Max: 1, New: new_pocd_mt000040_extended_pharmacy_IVLTS2, Ref: ref_pocd_mt000040_extended_pharmacy_IVLTS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(POCDMT000040EncounterParticipant{}.AssignedEntity), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040AssignedEntity, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040AssignedEntity},
 	},
@@ -3847,10 +4204,10 @@ var tab_POCDMT000040Entity = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(POCDMT000040Entity{}.DeterminerCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_ac6d34f9},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Entity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Entity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Move: move_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040Entity{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Entity{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040Entity{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Entity{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040Entity{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(POCDMT000040Entity{}.Code), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(POCDMT000040Entity{}.Desc), Max: 1, New: new_pocd_mt000040_extended_pharmacy_ED2, Ref: ref_pocd_mt000040_extended_pharmacy_ED2},
 	},
@@ -3929,9 +4286,9 @@ var tab_POCDMT000040Entry = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(POCDMT000040Entry{}.ContextConductionInd), Ptr: true, Parse: parse_pocd_mt000040_extended_pharmacy_72ef9367, Format: format_pocd_mt000040_extended_pharmacy_b5db2a35, Check: check_pocd_mt000040_extended_pharmacy_53250341},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Entry{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Entry{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Move: move_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040Entry{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Entry{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Entry{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "act"}, Off: unsafe.Offsetof(POCDMT000040Entry{}.Act), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Act, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Act, Choice: 1},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "encounter"}, Off: unsafe.Offsetof(POCDMT000040Entry{}.Encounter), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Encounter, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Encounter, Choice: 1},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "observation"}, Off: unsafe.Offsetof(POCDMT000040Entry{}.Observation), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Observation, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Observation, Choice: 1},
@@ -4026,9 +4383,9 @@ var tab_POCDMT000040EntryRelationship = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(POCDMT000040EntryRelationship{}.NegationInd), Ptr: true, Parse: parse_pocd_mt000040_extended_pharmacy_72ef9367, Format: format_pocd_mt000040_extended_pharmacy_b5db2a35, Check: check_pocd_mt000040_extended_pharmacy_d1495714},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040EntryRelationship{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040EntryRelationship{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Move: move_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040EntryRelationship{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040EntryRelationship{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040EntryRelationship{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(POCDMT000040EntryRelationship{}.SequenceNumber), Max: 1, New: new_pocd_mt000040_extended_pharmacy_INT2, Ref: ref_pocd_mt000040_extended_pharmacy_INT2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "seperatableInd"}, Off: unsafe.Offsetof(POCDMT000040EntryRelationship{}.SeperatableInd), Max: 1, New: new_pocd_mt000040_extended_pharmacy_BL2, Ref: ref_pocd_mt000040_extended_pharmacy_BL2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "act"}, Off: unsafe.Offsetof(POCDMT000040EntryRelationship{}.Act), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Act, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Act, Choice: 1},
@@ -4114,10 +4471,10 @@ var tab_POCDMT000040ExternalAct = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(POCDMT000040ExternalAct{}.MoodCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_7c982274},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040ExternalAct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040ExternalAct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Move: move_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040ExternalAct{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040ExternalAct{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040ExternalAct{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040ExternalAct{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040ExternalAct{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(POCDMT000040ExternalAct{}.Code), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CD2, Ref: ref_pocd_mt000040_extended_pharmacy_CD2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(POCDMT000040ExternalAct{}.Text), Max: 1, New: new_pocd_mt000040_extended_pharmacy_ED2, Ref: ref_pocd_mt000040_extended_pharmacy_ED2},
 	},
@@ -4192,10 +4549,10 @@ var tab_POCDMT000040ExternalDocument = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(POCDMT000040ExternalDocument{}.MoodCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_7c982274},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040ExternalDocument{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040ExternalDocument{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Move: move_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040ExternalDocument{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040ExternalDocument{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040ExternalDocument{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040ExternalDocument{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040ExternalDocument{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(POCDMT000040ExternalDocument{}.Code), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CD2, Ref: ref_pocd_mt000040_extended_pharmacy_CD2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(POCDMT000040ExternalDocument{}.Text), Max: 1, New: new_pocd_mt000040_extended_pharmacy_ED2, Ref: ref_pocd_mt000040_extended_pharmacy_ED2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "setId"}, Off: unsafe.Offsetof(POCDMT000040ExternalDocument{}.SetId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
@@ -4270,10 +4627,10 @@ var tab_POCDMT000040ExternalObservation = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(POCDMT000040ExternalObservation{}.MoodCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_7c982274},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040ExternalObservation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040ExternalObservation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Move: move_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040ExternalObservation{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040ExternalObservation{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040ExternalObservation{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040ExternalObservation{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040ExternalObservation{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(POCDMT000040ExternalObservation{}.Code), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CD2, Ref: ref_pocd_mt000040_extended_pharmacy_CD2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(POCDMT000040ExternalObservation{}.Text), Max: 1, New: new_pocd_mt000040_extended_pharmacy_ED2, Ref: ref_pocd_mt000040_extended_pharmacy_ED2},
 	},
@@ -4346,10 +4703,10 @@ var tab_POCDMT000040ExternalProcedure = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(POCDMT000040ExternalProcedure{}.MoodCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_7c982274},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040ExternalProcedure{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040ExternalProcedure{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Move: move_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040ExternalProcedure{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040ExternalProcedure{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040ExternalProcedure{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040ExternalProcedure{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040ExternalProcedure{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(POCDMT000040ExternalProcedure{}.Code), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CD2, Ref: ref_pocd_mt000040_extended_pharmacy_CD2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(POCDMT000040ExternalProcedure{}.Text), Max: 1, New: new_pocd_mt000040_extended_pharmacy_ED2, Ref: ref_pocd_mt000040_extended_pharmacy_ED2},
 	},
@@ -4414,13 +4771,13 @@ var tab_POCDMT000040Guardian = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(POCDMT000040Guardian{}.ClassCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_678290af},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Guardian{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Guardian{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Move: move_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040Guardian{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Guardian{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040Guardian{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Guardian{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040Guardian{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(POCDMT000040Guardian{}.Code), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(POCDMT000040Guardian{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD2{}), Add: add_pocd_mt000040_extended_pharmacy_AD2, Ref: ref_pocd_mt000040_extended_pharmacy_AD2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(POCDMT000040Guardian{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL2{}), Add: add_pocd_mt000040_extended_pharmacy_TEL2, Ref: ref_pocd_mt000040_extended_pharmacy_TEL2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(POCDMT000040Guardian{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD2{}), Add: add_pocd_mt000040_extended_pharmacy_AD2, Move: move_pocd_mt000040_extended_pharmacy_AD2, Ref: ref_pocd_mt000040_extended_pharmacy_AD2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(POCDMT000040Guardian{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL2{}), Add: add_pocd_mt000040_extended_pharmacy_TEL2, Move: move_pocd_mt000040_extended_pharmacy_TEL2, Ref: ref_pocd_mt000040_extended_pharmacy_TEL2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guardianPerson"}, Off: unsafe.Offsetof(POCDMT000040Guardian{}.GuardianPerson), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Person, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Person, Choice: 1},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guardianOrganization"}, Off: unsafe.Offsetof(POCDMT000040Guardian{}.GuardianOrganization), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Organization, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Organization, Choice: 1},
 	},
@@ -4486,10 +4843,10 @@ var tab_POCDMT000040HealthCareFacility = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(POCDMT000040HealthCareFacility{}.ClassCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_db1a30b7},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040HealthCareFacility{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040HealthCareFacility{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Move: move_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040HealthCareFacility{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040HealthCareFacility{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040HealthCareFacility{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040HealthCareFacility{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040HealthCareFacility{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(POCDMT000040HealthCareFacility{}.Code), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}, Off: unsafe.Offsetof(POCDMT000040HealthCareFacility{}.Location), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Place, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Place},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "serviceProviderOrganization"}, Off: unsafe.Offsetof(POCDMT000040HealthCareFacility{}.ServiceProviderOrganization), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Organization, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Organization},
@@ -4562,9 +4919,9 @@ var tab_POCDMT000040Informant12 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(POCDMT000040Informant12{}.ContextControlCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_a4d541f3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Informant12{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Informant12{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Move: move_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040Informant12{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Informant12{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Informant12{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(POCDMT000040Informant12{}.AssignedEntity), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040AssignedEntity, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040AssignedEntity, Choice: 1},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "relatedEntity"}, Off: unsafe.Offsetof(POCDMT000040Informant12{}.RelatedEntity), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040RelatedEntity, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040RelatedEntity, Choice: 1},
 	},
@@ -4627,9 +4984,9 @@ var tab_POCDMT000040InformationRecipient = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(POCDMT000040InformationRecipient{}.TypeCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_441923d2},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040InformationRecipient{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040InformationRecipient{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Move: move_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040InformationRecipient{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040InformationRecipient{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040InformationRecipient{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "intendedRecipient"}, Off: unsafe.Offsetof(POCDMT000040InformationRecipient{}.IntendedRecipient), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040IntendedRecipient, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040IntendedRecipient},
 	},
 	XSINil:   unsafe.Offsetof(POCDMT000040InformationRecipient{}.XSINil),
@@ -4697,9 +5054,9 @@ var tab_POCDMT000040InFulfillmentOf = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(POCDMT000040InFulfillmentOf{}.TypeCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_c4dcba92},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040InFulfillmentOf{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040InFulfillmentOf{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Move: move_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040InFulfillmentOf{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040InFulfillmentOf{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040InFulfillmentOf{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "order"}, Off: unsafe.Offsetof(POCDMT000040InFulfillmentOf{}.Order), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Order2, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Order2},
 	},
 	XSINil:   unsafe.Offsetof(POCDMT000040InFulfillmentOf{}.XSINil),
@@ -4762,12 +5119,12 @@ var tab_POCDMT000040IntendedRecipient = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(POCDMT000040IntendedRecipient{}.ClassCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_fbb17ede},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040IntendedRecipient{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040IntendedRecipient{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Move: move_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040IntendedRecipient{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040IntendedRecipient{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040IntendedRecipient{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(POCDMT000040IntendedRecipient{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD2{}), Add: add_pocd_mt000040_extended_pharmacy_AD2, Ref: ref_pocd_mt000040_extended_pharmacy_AD2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(POCDMT000040IntendedRecipient{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL2{}), Add: add_pocd_mt000040_extended_pharmacy_TEL2, Ref: ref_pocd_mt000040_extended_pharmacy_TEL2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040IntendedRecipient{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040IntendedRecipient{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(POCDMT000040IntendedRecipient{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD2{}), Add: add_pocd_mt000040_extended_pharmacy_AD2, Move: move_pocd_mt000040_extended_pharmacy_AD2, Ref: ref_pocd_mt000040_extended_pharmacy_AD2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(POCDMT000040IntendedRecipient{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL2{}), Add: add_pocd_mt000040_extended_pharmacy_TEL2, Move: move_pocd_mt000040_extended_pharmacy_TEL2, Ref: ref_pocd_mt000040_extended_pharmacy_TEL2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "informationRecipient"}, Off: unsafe.Offsetof(POCDMT000040IntendedRecipient{}.InformationRecipient), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Person, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Person},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "receivedOrganization"}, Off: unsafe.Offsetof(POCDMT000040IntendedRecipient{}.ReceivedOrganization), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Organization, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Organization},
 	},
@@ -4839,9 +5196,9 @@ var tab_POCDMT000040LabeledDrug = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(POCDMT000040LabeledDrug{}.DeterminerCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_7ea0848a},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040LabeledDrug{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040LabeledDrug{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Move: move_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040LabeledDrug{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040LabeledDrug{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040LabeledDrug{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(POCDMT000040LabeledDrug{}.Code), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(POCDMT000040LabeledDrug{}.Name), Max: 1, New: new_pocd_mt000040_extended_pharmacy_EN2, Ref: ref_pocd_mt000040_extended_pharmacy_EN2},
 	},
@@ -4902,9 +5259,9 @@ var tab_POCDMT000040LanguageCommunication = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040LanguageCommunication{}.NullFlavor), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_1edb09be},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040LanguageCommunication{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040LanguageCommunication{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Move: move_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040LanguageCommunication{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040LanguageCommunication{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040LanguageCommunication{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}, Off: unsafe.Offsetof(POCDMT000040LanguageCommunication{}.LanguageCode), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}, Off: unsafe.Offsetof(POCDMT000040LanguageCommunication{}.ModeCode), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "proficiencyLevelCode"}, Off: unsafe.Offsetof(POCDMT000040LanguageCommunication{}.ProficiencyLevelCode), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
@@ -4971,9 +5328,9 @@ var tab_POCDMT000040LegalAuthenticator = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(POCDMT000040LegalAuthenticator{}.ContextControlCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_a4d541f3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040LegalAuthenticator{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040LegalAuthenticator{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Move: move_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040LegalAuthenticator{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040LegalAuthenticator{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040LegalAuthenticator{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(POCDMT000040LegalAuthenticator{}.Time), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_TS2, Ref: ref_pocd_mt000040_extended_pharmacy_TS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureCode"}, Off: unsafe.Offsetof(POCDMT000040LegalAuthenticator{}.SignatureCode), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "signatureText"}, Off: unsafe.Offsetof(POCDMT000040LegalAuthenticator{}.SignatureText), Max: 1, New: new_pocd_mt000040_extended_pharmacy_ED2, Ref: ref_pocd_mt000040_extended_pharmacy_ED2},
@@ -5035,9 +5392,9 @@ var tab_POCDMT000040Location = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(POCDMT000040Location{}.TypeCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_37664356},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Location{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Location{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Move: move_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040Location{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Location{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Location{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "healthCareFacility"}, Off: unsafe.Offsetof(POCDMT000040Location{}.HealthCareFacility), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040HealthCareFacility, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040HealthCareFacility},
 	},
 	XSINil:   unsafe.Offsetof(POCDMT000040Location{}.XSINil),
@@ -5097,9 +5454,9 @@ var tab_POCDMT000040MaintainedEntity = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(POCDMT000040MaintainedEntity{}.ClassCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_2c37ae7f},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040MaintainedEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040MaintainedEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Move: move_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040MaintainedEntity{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040MaintainedEntity{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040MaintainedEntity{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(POCDMT000040MaintainedEntity{}.EffectiveTime), Max: 1, New: new_pocd_mt000040_extended_pharmacy_IVLTS2, Ref: ref_pocd_mt000040_extended_pharmacy_IVLTS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "maintainingPerson"}, Off: unsafe.Offsetof(POCDMT000040MaintainedEntity{}.MaintainingPerson), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Person, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Person},
 	},
@@ -5167,17 +5524,17 @@ var tab_POCDMT000040ManufacturedProduct = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(POCDMT000040ManufacturedProduct{}.ClassCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_13c902e9},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040ManufacturedProduct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040ManufacturedProduct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Move: move_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040ManufacturedProduct{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040ManufacturedProduct{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040ManufacturedProduct{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040ManufacturedProduct{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040ManufacturedProduct{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedLabeledDrug"}, Off: unsafe.Offsetof(POCDMT000040ManufacturedProduct{}.ManufacturedLabeledDrug), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040LabeledDrug, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040LabeledDrug, Choice: 1},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedMaterial"}, Off: unsafe.Offsetof(POCDMT000040ManufacturedProduct{}.ManufacturedMaterial), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Material, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Material, Choice: 1},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturerOrganization"}, Off: unsafe.Offsetof(POCDMT000040ManufacturedProduct{}.ManufacturerOrganization), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Organization, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Organization},
-		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "subjectOf1"}, Off: unsafe.Offsetof(POCDMT000040ManufacturedProduct{}.SubjectOf1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSubject2{}), Add: add_pocd_mt000040_extended_pharmacy_COCTMT230100UVSubject2, Ref: ref_pocd_mt000040_extended_pharmacy_COCTMT230100UVSubject2},
-		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "subjectOf2"}, Off: unsafe.Offsetof(POCDMT000040ManufacturedProduct{}.SubjectOf2), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSubject1{}), Add: add_pocd_mt000040_extended_pharmacy_COCTMT230100UVSubject1, Ref: ref_pocd_mt000040_extended_pharmacy_COCTMT230100UVSubject1},
-		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "subjectOf3"}, Off: unsafe.Offsetof(POCDMT000040ManufacturedProduct{}.SubjectOf3), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSubject22{}), Add: add_pocd_mt000040_extended_pharmacy_COCTMT230100UVSubject22, Ref: ref_pocd_mt000040_extended_pharmacy_COCTMT230100UVSubject22},
-		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "subjectOf4"}, Off: unsafe.Offsetof(POCDMT000040ManufacturedProduct{}.SubjectOf4), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSubject3{}), Add: add_pocd_mt000040_extended_pharmacy_COCTMT230100UVSubject3, Ref: ref_pocd_mt000040_extended_pharmacy_COCTMT230100UVSubject3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "subjectOf1"}, Off: unsafe.Offsetof(POCDMT000040ManufacturedProduct{}.SubjectOf1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSubject2{}), Add: add_pocd_mt000040_extended_pharmacy_COCTMT230100UVSubject2, Move: move_pocd_mt000040_extended_pharmacy_COCTMT230100UVSubject2, Ref: ref_pocd_mt000040_extended_pharmacy_COCTMT230100UVSubject2},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "subjectOf2"}, Off: unsafe.Offsetof(POCDMT000040ManufacturedProduct{}.SubjectOf2), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSubject1{}), Add: add_pocd_mt000040_extended_pharmacy_COCTMT230100UVSubject1, Move: move_pocd_mt000040_extended_pharmacy_COCTMT230100UVSubject1, Ref: ref_pocd_mt000040_extended_pharmacy_COCTMT230100UVSubject1},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "subjectOf3"}, Off: unsafe.Offsetof(POCDMT000040ManufacturedProduct{}.SubjectOf3), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSubject22{}), Add: add_pocd_mt000040_extended_pharmacy_COCTMT230100UVSubject22, Move: move_pocd_mt000040_extended_pharmacy_COCTMT230100UVSubject22, Ref: ref_pocd_mt000040_extended_pharmacy_COCTMT230100UVSubject22},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "subjectOf4"}, Off: unsafe.Offsetof(POCDMT000040ManufacturedProduct{}.SubjectOf4), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSubject3{}), Add: add_pocd_mt000040_extended_pharmacy_COCTMT230100UVSubject3, Move: move_pocd_mt000040_extended_pharmacy_COCTMT230100UVSubject3, Ref: ref_pocd_mt000040_extended_pharmacy_COCTMT230100UVSubject3},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "subjectOf5"}, Off: unsafe.Offsetof(POCDMT000040ManufacturedProduct{}.SubjectOf5), Max: 1, New: new_pocd_mt000040_extended_pharmacy_COCTMT230100UVSubject7, Ref: ref_pocd_mt000040_extended_pharmacy_COCTMT230100UVSubject7},
 	},
 	Choices: []xmlbind.Choice{
@@ -5255,9 +5612,9 @@ var tab_POCDMT000040Material = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(POCDMT000040Material{}.DeterminerCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_7ea0848a},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Material{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Material{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Move: move_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040Material{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Material{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Material{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(POCDMT000040Material{}.Code), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(POCDMT000040Material{}.Name), Max: 1, New: new_pocd_mt000040_extended_pharmacy_EN2, Ref: ref_pocd_mt000040_extended_pharmacy_EN2},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "desc"}, Off: unsafe.Offsetof(POCDMT000040Material{}.Desc), Max: 1, New: new_pocd_mt000040_extended_pharmacy_ED3, Ref: ref_pocd_mt000040_extended_pharmacy_ED3},
@@ -5267,12 +5624,12 @@ var tab_POCDMT000040Material = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "lotNumberText"}, Off: unsafe.Offsetof(POCDMT000040Material{}.LotNumberText), Max: 1, New: new_pocd_mt000040_extended_pharmacy_ST2, Ref: ref_pocd_mt000040_extended_pharmacy_ST2},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "expirationTime"}, Off: unsafe.Offsetof(POCDMT000040Material{}.ExpirationTime), Max: 1, New: new_pocd_mt000040_extended_pharmacy_IVLTS3, Ref: ref_pocd_mt000040_extended_pharmacy_IVLTS3},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "stabilityTime"}, Off: unsafe.Offsetof(POCDMT000040Material{}.StabilityTime), Max: 1, New: new_pocd_mt000040_extended_pharmacy_IVLTS3, Ref: ref_pocd_mt000040_extended_pharmacy_IVLTS3},
-		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "asDistributedProduct"}, Off: unsafe.Offsetof(POCDMT000040Material{}.AsDistributedProduct), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVDistributedProduct{}), Add: add_pocd_mt000040_extended_pharmacy_COCTMT230100UVDistributedProduct, Ref: ref_pocd_mt000040_extended_pharmacy_COCTMT230100UVDistributedProduct},
-		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "asMedicineManufacturer"}, Off: unsafe.Offsetof(POCDMT000040Material{}.AsMedicineManufacturer), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVMedicineManufacturer{}), Add: add_pocd_mt000040_extended_pharmacy_COCTMT230100UVMedicineManufacturer, Ref: ref_pocd_mt000040_extended_pharmacy_COCTMT230100UVMedicineManufacturer},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "asDistributedProduct"}, Off: unsafe.Offsetof(POCDMT000040Material{}.AsDistributedProduct), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVDistributedProduct{}), Add: add_pocd_mt000040_extended_pharmacy_COCTMT230100UVDistributedProduct, Move: move_pocd_mt000040_extended_pharmacy_COCTMT230100UVDistributedProduct, Ref: ref_pocd_mt000040_extended_pharmacy_COCTMT230100UVDistributedProduct},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "asMedicineManufacturer"}, Off: unsafe.Offsetof(POCDMT000040Material{}.AsMedicineManufacturer), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVMedicineManufacturer{}), Add: add_pocd_mt000040_extended_pharmacy_COCTMT230100UVMedicineManufacturer, Move: move_pocd_mt000040_extended_pharmacy_COCTMT230100UVMedicineManufacturer, Ref: ref_pocd_mt000040_extended_pharmacy_COCTMT230100UVMedicineManufacturer},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "asContent"}, Off: unsafe.Offsetof(POCDMT000040Material{}.AsContent), Max: 1, New: new_pocd_mt000040_extended_pharmacy_COCTMT230100UVContent, Ref: ref_pocd_mt000040_extended_pharmacy_COCTMT230100UVContent},
-		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "asSpecializedKind"}, Off: unsafe.Offsetof(POCDMT000040Material{}.AsSpecializedKind), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSpecializedKind{}), Add: add_pocd_mt000040_extended_pharmacy_COCTMT230100UVSpecializedKind, Ref: ref_pocd_mt000040_extended_pharmacy_COCTMT230100UVSpecializedKind},
-		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "part"}, Off: unsafe.Offsetof(POCDMT000040Material{}.Part), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVPart{}), Add: add_pocd_mt000040_extended_pharmacy_COCTMT230100UVPart, Ref: ref_pocd_mt000040_extended_pharmacy_COCTMT230100UVPart},
-		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "ingredient"}, Off: unsafe.Offsetof(POCDMT000040Material{}.Ingredient), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVIngredient{}), Add: add_pocd_mt000040_extended_pharmacy_COCTMT230100UVIngredient, Ref: ref_pocd_mt000040_extended_pharmacy_COCTMT230100UVIngredient},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "asSpecializedKind"}, Off: unsafe.Offsetof(POCDMT000040Material{}.AsSpecializedKind), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSpecializedKind{}), Add: add_pocd_mt000040_extended_pharmacy_COCTMT230100UVSpecializedKind, Move: move_pocd_mt000040_extended_pharmacy_COCTMT230100UVSpecializedKind, Ref: ref_pocd_mt000040_extended_pharmacy_COCTMT230100UVSpecializedKind},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "part"}, Off: unsafe.Offsetof(POCDMT000040Material{}.Part), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVPart{}), Add: add_pocd_mt000040_extended_pharmacy_COCTMT230100UVPart, Move: move_pocd_mt000040_extended_pharmacy_COCTMT230100UVPart, Ref: ref_pocd_mt000040_extended_pharmacy_COCTMT230100UVPart},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "ingredient"}, Off: unsafe.Offsetof(POCDMT000040Material{}.Ingredient), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVIngredient{}), Add: add_pocd_mt000040_extended_pharmacy_COCTMT230100UVIngredient, Move: move_pocd_mt000040_extended_pharmacy_COCTMT230100UVIngredient, Ref: ref_pocd_mt000040_extended_pharmacy_COCTMT230100UVIngredient},
 	},
 	XSINil:   unsafe.Offsetof(POCDMT000040Material{}.XSINil),
 	XSIType:  unsafe.Offsetof(POCDMT000040Material{}.XSIType),
@@ -5334,9 +5691,9 @@ var tab_POCDMT000040NonXMLBody = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(POCDMT000040NonXMLBody{}.MoodCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_7c982274},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040NonXMLBody{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040NonXMLBody{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Move: move_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040NonXMLBody{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040NonXMLBody{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040NonXMLBody{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(POCDMT000040NonXMLBody{}.Text), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_ED2, Ref: ref_pocd_mt000040_extended_pharmacy_ED2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "confidentialityCode"}, Off: unsafe.Offsetof(POCDMT000040NonXMLBody{}.ConfidentialityCode), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}, Off: unsafe.Offsetof(POCDMT000040NonXMLBody{}.LanguageCode), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
@@ -5424,10 +5781,10 @@ var tab_POCDMT000040Observation = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(POCDMT000040Observation{}.NegationInd), Ptr: true, Parse: parse_pocd_mt000040_extended_pharmacy_72ef9367, Format: format_pocd_mt000040_extended_pharmacy_b5db2a35, Check: check_pocd_mt000040_extended_pharmacy_d1495714},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Observation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Observation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Move: move_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040Observation{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Observation{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040Observation{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Observation{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040Observation{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(POCDMT000040Observation{}.Code), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_CD2, Ref: ref_pocd_mt000040_extended_pharmacy_CD2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "derivationExpr"}, Off: unsafe.Offsetof(POCDMT000040Observation{}.DerivationExpr), Max: 1, New: new_pocd_mt000040_extended_pharmacy_ST2, Ref: ref_pocd_mt000040_extended_pharmacy_ST2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(POCDMT000040Observation{}.Text), Max: 1, New: new_pocd_mt000040_extended_pharmacy_ED2, Ref: ref_pocd_mt000040_extended_pharmacy_ED2},
@@ -5436,21 +5793,21 @@ var tab_POCDMT000040Observation = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityCode"}, Off: unsafe.Offsetof(POCDMT000040Observation{}.PriorityCode), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "repeatNumber"}, Off: unsafe.Offsetof(POCDMT000040Observation{}.RepeatNumber), Max: 1, New: new_pocd_mt000040_extended_pharmacy_IVLINT2, Ref: ref_pocd_mt000040_extended_pharmacy_IVLINT2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}, Off: unsafe.Offsetof(POCDMT000040Observation{}.LanguageCode), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(POCDMT000040Observation{}.Value), Max: -1, Many: true, Size: unsafe.Sizeof(ANY2{}), Add: add_pocd_mt000040_extended_pharmacy_ANY2, Ref: ref_pocd_mt000040_extended_pharmacy_ANY2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "interpretationCode"}, Off: unsafe.Offsetof(POCDMT000040Observation{}.InterpretationCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE2{}), Add: add_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "methodCode"}, Off: unsafe.Offsetof(POCDMT000040Observation{}.MethodCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE2{}), Add: add_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "targetSiteCode"}, Off: unsafe.Offsetof(POCDMT000040Observation{}.TargetSiteCode), Max: -1, Many: true, Size: unsafe.Sizeof(CD2{}), Add: add_pocd_mt000040_extended_pharmacy_CD2, Ref: ref_pocd_mt000040_extended_pharmacy_CD2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(POCDMT000040Observation{}.Value), Max: -1, Many: true, Size: unsafe.Sizeof(ANY2{}), Add: add_pocd_mt000040_extended_pharmacy_ANY2, Move: move_pocd_mt000040_extended_pharmacy_ANY2, Ref: ref_pocd_mt000040_extended_pharmacy_ANY2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "interpretationCode"}, Off: unsafe.Offsetof(POCDMT000040Observation{}.InterpretationCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE2{}), Add: add_pocd_mt000040_extended_pharmacy_CE2, Move: move_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "methodCode"}, Off: unsafe.Offsetof(POCDMT000040Observation{}.MethodCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE2{}), Add: add_pocd_mt000040_extended_pharmacy_CE2, Move: move_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "targetSiteCode"}, Off: unsafe.Offsetof(POCDMT000040Observation{}.TargetSiteCode), Max: -1, Many: true, Size: unsafe.Sizeof(CD2{}), Add: add_pocd_mt000040_extended_pharmacy_CD2, Move: move_pocd_mt000040_extended_pharmacy_CD2, Ref: ref_pocd_mt000040_extended_pharmacy_CD2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}, Off: unsafe.Offsetof(POCDMT000040Observation{}.Subject), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Subject, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Subject},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimen"}, Off: unsafe.Offsetof(POCDMT000040Observation{}.Specimen), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Specimen{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Specimen, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Specimen},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}, Off: unsafe.Offsetof(POCDMT000040Observation{}.Performer), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Performer2{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Performer2, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Performer2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(POCDMT000040Observation{}.Author), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Author{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Author, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Author},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "informant"}, Off: unsafe.Offsetof(POCDMT000040Observation{}.Informant), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Informant12{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Informant12, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Informant12},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "participant"}, Off: unsafe.Offsetof(POCDMT000040Observation{}.Participant), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Participant2{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Participant2, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Participant2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "entryRelationship"}, Off: unsafe.Offsetof(POCDMT000040Observation{}.EntryRelationship), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040EntryRelationship{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040EntryRelationship, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040EntryRelationship},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reference"}, Off: unsafe.Offsetof(POCDMT000040Observation{}.Reference), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Reference{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Reference, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Reference},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "precondition"}, Off: unsafe.Offsetof(POCDMT000040Observation{}.Precondition), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Precondition{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Precondition, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Precondition},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "referenceRange"}, Off: unsafe.Offsetof(POCDMT000040Observation{}.ReferenceRange), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040ReferenceRange{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040ReferenceRange, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040ReferenceRange},
-		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "inFulfillmentOf1"}, Off: unsafe.Offsetof(POCDMT000040Observation{}.InFulfillmentOf1), Max: -1, Many: true, Size: unsafe.Sizeof(InFulfillmentOf1{}), Add: add_pocd_mt000040_extended_pharmacy_InFulfillmentOf1, Ref: ref_pocd_mt000040_extended_pharmacy_InFulfillmentOf1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimen"}, Off: unsafe.Offsetof(POCDMT000040Observation{}.Specimen), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Specimen{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Specimen, Move: move_pocd_mt000040_extended_pharmacy_POCDMT000040Specimen, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Specimen},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}, Off: unsafe.Offsetof(POCDMT000040Observation{}.Performer), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Performer2{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Performer2, Move: move_pocd_mt000040_extended_pharmacy_POCDMT000040Performer2, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Performer2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(POCDMT000040Observation{}.Author), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Author{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Author, Move: move_pocd_mt000040_extended_pharmacy_POCDMT000040Author, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Author},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "informant"}, Off: unsafe.Offsetof(POCDMT000040Observation{}.Informant), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Informant12{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Informant12, Move: move_pocd_mt000040_extended_pharmacy_POCDMT000040Informant12, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Informant12},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "participant"}, Off: unsafe.Offsetof(POCDMT000040Observation{}.Participant), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Participant2{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Participant2, Move: move_pocd_mt000040_extended_pharmacy_POCDMT000040Participant2, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Participant2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "entryRelationship"}, Off: unsafe.Offsetof(POCDMT000040Observation{}.EntryRelationship), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040EntryRelationship{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040EntryRelationship, Move: move_pocd_mt000040_extended_pharmacy_POCDMT000040EntryRelationship, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040EntryRelationship},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reference"}, Off: unsafe.Offsetof(POCDMT000040Observation{}.Reference), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Reference{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Reference, Move: move_pocd_mt000040_extended_pharmacy_POCDMT000040Reference, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Reference},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "precondition"}, Off: unsafe.Offsetof(POCDMT000040Observation{}.Precondition), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Precondition{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Precondition, Move: move_pocd_mt000040_extended_pharmacy_POCDMT000040Precondition, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Precondition},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "referenceRange"}, Off: unsafe.Offsetof(POCDMT000040Observation{}.ReferenceRange), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040ReferenceRange{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040ReferenceRange, Move: move_pocd_mt000040_extended_pharmacy_POCDMT000040ReferenceRange, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040ReferenceRange},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "inFulfillmentOf1"}, Off: unsafe.Offsetof(POCDMT000040Observation{}.InFulfillmentOf1), Max: -1, Many: true, Size: unsafe.Sizeof(InFulfillmentOf1{}), Add: add_pocd_mt000040_extended_pharmacy_InFulfillmentOf1, Move: move_pocd_mt000040_extended_pharmacy_InFulfillmentOf1, Ref: ref_pocd_mt000040_extended_pharmacy_InFulfillmentOf1},
 	},
 	XSINil:   unsafe.Offsetof(POCDMT000040Observation{}.XSINil),
 	XSIType:  unsafe.Offsetof(POCDMT000040Observation{}.XSIType),
@@ -5523,21 +5880,21 @@ var tab_POCDMT000040ObservationMedia = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(POCDMT000040ObservationMedia{}.MoodCode), Required: true, Check: check_pocd_mt000040_extended_pharmacy_261b9918},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040ObservationMedia{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040ObservationMedia{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Move: move_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040ObservationMedia{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040ObservationMedia{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040ObservationMedia{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040ObservationMedia{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040ObservationMedia{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}, Off: unsafe.Offsetof(POCDMT000040ObservationMedia{}.LanguageCode), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(POCDMT000040ObservationMedia{}.Value), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_ED2, Ref: ref_pocd_mt000040_extended_pharmacy_ED2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}, Off: unsafe.Offsetof(POCDMT000040ObservationMedia{}.Subject), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Subject, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Subject},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimen"}, Off: unsafe.Offsetof(POCDMT000040ObservationMedia{}.Specimen), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Specimen{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Specimen, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Specimen},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}, Off: unsafe.Offsetof(POCDMT000040ObservationMedia{}.Performer), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Performer2{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Performer2, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Performer2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(POCDMT000040ObservationMedia{}.Author), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Author{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Author, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Author},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "informant"}, Off: unsafe.Offsetof(POCDMT000040ObservationMedia{}.Informant), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Informant12{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Informant12, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Informant12},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "participant"}, Off: unsafe.Offsetof(POCDMT000040ObservationMedia{}.Participant), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Participant2{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Participant2, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Participant2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "entryRelationship"}, Off: unsafe.Offsetof(POCDMT000040ObservationMedia{}.EntryRelationship), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040EntryRelationship{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040EntryRelationship, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040EntryRelationship},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reference"}, Off: unsafe.Offsetof(POCDMT000040ObservationMedia{}.Reference), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Reference{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Reference, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Reference},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "precondition"}, Off: unsafe.Offsetof(POCDMT000040ObservationMedia{}.Precondition), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Precondition{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Precondition, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Precondition},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimen"}, Off: unsafe.Offsetof(POCDMT000040ObservationMedia{}.Specimen), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Specimen{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Specimen, Move: move_pocd_mt000040_extended_pharmacy_POCDMT000040Specimen, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Specimen},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}, Off: unsafe.Offsetof(POCDMT000040ObservationMedia{}.Performer), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Performer2{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Performer2, Move: move_pocd_mt000040_extended_pharmacy_POCDMT000040Performer2, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Performer2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(POCDMT000040ObservationMedia{}.Author), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Author{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Author, Move: move_pocd_mt000040_extended_pharmacy_POCDMT000040Author, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Author},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "informant"}, Off: unsafe.Offsetof(POCDMT000040ObservationMedia{}.Informant), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Informant12{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Informant12, Move: move_pocd_mt000040_extended_pharmacy_POCDMT000040Informant12, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Informant12},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "participant"}, Off: unsafe.Offsetof(POCDMT000040ObservationMedia{}.Participant), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Participant2{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Participant2, Move: move_pocd_mt000040_extended_pharmacy_POCDMT000040Participant2, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Participant2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "entryRelationship"}, Off: unsafe.Offsetof(POCDMT000040ObservationMedia{}.EntryRelationship), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040EntryRelationship{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040EntryRelationship, Move: move_pocd_mt000040_extended_pharmacy_POCDMT000040EntryRelationship, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040EntryRelationship},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reference"}, Off: unsafe.Offsetof(POCDMT000040ObservationMedia{}.Reference), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Reference{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Reference, Move: move_pocd_mt000040_extended_pharmacy_POCDMT000040Reference, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Reference},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "precondition"}, Off: unsafe.Offsetof(POCDMT000040ObservationMedia{}.Precondition), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Precondition{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Precondition, Move: move_pocd_mt000040_extended_pharmacy_POCDMT000040Precondition, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Precondition},
 	},
 	XSINil:   unsafe.Offsetof(POCDMT000040ObservationMedia{}.XSINil),
 	XSIType:  unsafe.Offsetof(POCDMT000040ObservationMedia{}.XSIType),
@@ -5602,15 +5959,15 @@ var tab_POCDMT000040ObservationRange = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(POCDMT000040ObservationRange{}.MoodCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_db33b956},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040ObservationRange{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040ObservationRange{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Move: move_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040ObservationRange{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040ObservationRange{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040ObservationRange{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(POCDMT000040ObservationRange{}.Code), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CD2, Ref: ref_pocd_mt000040_extended_pharmacy_CD2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(POCDMT000040ObservationRange{}.Text), Max: 1, New: new_pocd_mt000040_extended_pharmacy_ED2, Ref: ref_pocd_mt000040_extended_pharmacy_ED2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(POCDMT000040ObservationRange{}.Value), Max: 1, New: new_pocd_mt000040_extended_pharmacy_ANY2, Ref: ref_pocd_mt000040_extended_pharmacy_ANY2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "interpretationCode"}, Off: unsafe.Offsetof(POCDMT000040ObservationRange{}.InterpretationCode), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "precondition1"}, Off: unsafe.Offsetof(POCDMT000040ObservationRange{}.Precondition1), Max: -1, Many: true, Size: unsafe.Sizeof(Precondition1{}), Add: add_pocd_mt000040_extended_pharmacy_Precondition1, Ref: ref_pocd_mt000040_extended_pharmacy_Precondition1},
-		{Name: xmltext.Name{Space: "urn:oid:1.3.6.1.4.1.19376.1.3.2", Local: "precondition"}, Off: unsafe.Offsetof(POCDMT000040ObservationRange{}.Precondition), Max: -1, Many: true, Size: unsafe.Sizeof(ihelab.Precondition{}), Add: add_pocd_mt000040_extended_pharmacy_github_com_dmpgen_dmpge_5874f2d2, Ref: ref_pocd_mt000040_extended_pharmacy_github_com_dmpgen_dmpge_5874f2d2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "precondition1"}, Off: unsafe.Offsetof(POCDMT000040ObservationRange{}.Precondition1), Max: -1, Many: true, Size: unsafe.Sizeof(Precondition1{}), Add: add_pocd_mt000040_extended_pharmacy_Precondition1, Move: move_pocd_mt000040_extended_pharmacy_Precondition1, Ref: ref_pocd_mt000040_extended_pharmacy_Precondition1},
+		{Name: xmltext.Name{Space: "urn:oid:1.3.6.1.4.1.19376.1.3.2", Local: "precondition"}, Off: unsafe.Offsetof(POCDMT000040ObservationRange{}.Precondition), Max: -1, Many: true, Size: unsafe.Sizeof(ihelab.Precondition{}), Add: add_pocd_mt000040_extended_pharmacy_github_com_dmpgen_dmpge_5874f2d2, Move: move_pocd_mt000040_extended_pharmacy_github_com_dmpgen_dmpge_5874f2d2, Ref: ref_pocd_mt000040_extended_pharmacy_github_com_dmpgen_dmpge_5874f2d2},
 	},
 	XSINil:   unsafe.Offsetof(POCDMT000040ObservationRange{}.XSINil),
 	XSIType:  unsafe.Offsetof(POCDMT000040ObservationRange{}.XSIType),
@@ -5682,13 +6039,13 @@ var tab_POCDMT000040Order2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(POCDMT000040Order2{}.MoodCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_95436ec6},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Order2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Order2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Move: move_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040Order2{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Order2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040Order2{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Order2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040Order2{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(POCDMT000040Order2{}.Code), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityCode"}, Off: unsafe.Offsetof(POCDMT000040Order2{}.PriorityCode), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
-		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "accessionNumber"}, Off: unsafe.Offsetof(POCDMT000040Order2{}.AccessionNumber), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_pocd_mt000040_extended_pharmacy_II, Ref: ref_pocd_mt000040_extended_pharmacy_II},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "accessionNumber"}, Off: unsafe.Offsetof(POCDMT000040Order2{}.AccessionNumber), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_pocd_mt000040_extended_pharmacy_II, Move: move_pocd_mt000040_extended_pharmacy_II, Ref: ref_pocd_mt000040_extended_pharmacy_II},
 	},
 	XSINil:   unsafe.Offsetof(POCDMT000040Order2{}.XSINil),
 	XSIType:  unsafe.Offsetof(POCDMT000040Order2{}.XSIType),
@@ -5762,13 +6119,13 @@ var tab_POCDMT000040Organization = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(POCDMT000040Organization{}.DeterminerCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_ac6d34f9},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Organization{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Organization{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Move: move_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040Organization{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Organization{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040Organization{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(POCDMT000040Organization{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(ON2{}), Add: add_pocd_mt000040_extended_pharmacy_ON2, Ref: ref_pocd_mt000040_extended_pharmacy_ON2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(POCDMT000040Organization{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL2{}), Add: add_pocd_mt000040_extended_pharmacy_TEL2, Ref: ref_pocd_mt000040_extended_pharmacy_TEL2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(POCDMT000040Organization{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD2{}), Add: add_pocd_mt000040_extended_pharmacy_AD2, Ref: ref_pocd_mt000040_extended_pharmacy_AD2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Organization{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040Organization{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(POCDMT000040Organization{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(ON2{}), Add: add_pocd_mt000040_extended_pharmacy_ON2, Move: move_pocd_mt000040_extended_pharmacy_ON2, Ref: ref_pocd_mt000040_extended_pharmacy_ON2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(POCDMT000040Organization{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL2{}), Add: add_pocd_mt000040_extended_pharmacy_TEL2, Move: move_pocd_mt000040_extended_pharmacy_TEL2, Ref: ref_pocd_mt000040_extended_pharmacy_TEL2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(POCDMT000040Organization{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD2{}), Add: add_pocd_mt000040_extended_pharmacy_AD2, Move: move_pocd_mt000040_extended_pharmacy_AD2, Ref: ref_pocd_mt000040_extended_pharmacy_AD2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "standardIndustryClassCode"}, Off: unsafe.Offsetof(POCDMT000040Organization{}.StandardIndustryClassCode), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asOrganizationPartOf"}, Off: unsafe.Offsetof(POCDMT000040Organization{}.AsOrganizationPartOf), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040OrganizationPartOf, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040OrganizationPartOf},
 	},
@@ -5832,10 +6189,10 @@ var tab_POCDMT000040OrganizationPartOf = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(POCDMT000040OrganizationPartOf{}.ClassCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_3410635f},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040OrganizationPartOf{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040OrganizationPartOf{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Move: move_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040OrganizationPartOf{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040OrganizationPartOf{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040OrganizationPartOf{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040OrganizationPartOf{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040OrganizationPartOf{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(POCDMT000040OrganizationPartOf{}.Code), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(POCDMT000040OrganizationPartOf{}.StatusCode), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(POCDMT000040OrganizationPartOf{}.EffectiveTime), Max: 1, New: new_pocd_mt000040_extended_pharmacy_IVLTS2, Ref: ref_pocd_mt000040_extended_pharmacy_IVLTS2},
@@ -5912,23 +6269,23 @@ var tab_POCDMT000040Organizer = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(POCDMT000040Organizer{}.MoodCode), Required: true, Check: check_pocd_mt000040_extended_pharmacy_261b9918},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Organizer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Organizer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Move: move_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040Organizer{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Organizer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040Organizer{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Organizer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040Organizer{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(POCDMT000040Organizer{}.Code), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CD2, Ref: ref_pocd_mt000040_extended_pharmacy_CD2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "text"}, Off: unsafe.Offsetof(POCDMT000040Organizer{}.Text), Max: 1, New: new_pocd_mt000040_extended_pharmacy_ED2, Ref: ref_pocd_mt000040_extended_pharmacy_ED2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(POCDMT000040Organizer{}.StatusCode), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(POCDMT000040Organizer{}.EffectiveTime), Max: 1, New: new_pocd_mt000040_extended_pharmacy_IVLTS2, Ref: ref_pocd_mt000040_extended_pharmacy_IVLTS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}, Off: unsafe.Offsetof(POCDMT000040Organizer{}.Subject), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Subject, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Subject},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimen"}, Off: unsafe.Offsetof(POCDMT000040Organizer{}.Specimen), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Specimen{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Specimen, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Specimen},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}, Off: unsafe.Offsetof(POCDMT000040Organizer{}.Performer), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Performer2{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Performer2, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Performer2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(POCDMT000040Organizer{}.Author), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Author{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Author, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Author},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "informant"}, Off: unsafe.Offsetof(POCDMT000040Organizer{}.Informant), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Informant12{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Informant12, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Informant12},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "participant"}, Off: unsafe.Offsetof(POCDMT000040Organizer{}.Participant), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Participant2{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Participant2, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Participant2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reference"}, Off: unsafe.Offsetof(POCDMT000040Organizer{}.Reference), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Reference{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Reference, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Reference},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "precondition"}, Off: unsafe.Offsetof(POCDMT000040Organizer{}.Precondition), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Precondition{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Precondition, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Precondition},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "component"}, Off: unsafe.Offsetof(POCDMT000040Organizer{}.Component), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Component4{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Component4, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Component4},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimen"}, Off: unsafe.Offsetof(POCDMT000040Organizer{}.Specimen), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Specimen{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Specimen, Move: move_pocd_mt000040_extended_pharmacy_POCDMT000040Specimen, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Specimen},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}, Off: unsafe.Offsetof(POCDMT000040Organizer{}.Performer), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Performer2{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Performer2, Move: move_pocd_mt000040_extended_pharmacy_POCDMT000040Performer2, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Performer2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(POCDMT000040Organizer{}.Author), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Author{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Author, Move: move_pocd_mt000040_extended_pharmacy_POCDMT000040Author, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Author},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "informant"}, Off: unsafe.Offsetof(POCDMT000040Organizer{}.Informant), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Informant12{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Informant12, Move: move_pocd_mt000040_extended_pharmacy_POCDMT000040Informant12, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Informant12},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "participant"}, Off: unsafe.Offsetof(POCDMT000040Organizer{}.Participant), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Participant2{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Participant2, Move: move_pocd_mt000040_extended_pharmacy_POCDMT000040Participant2, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Participant2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reference"}, Off: unsafe.Offsetof(POCDMT000040Organizer{}.Reference), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Reference{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Reference, Move: move_pocd_mt000040_extended_pharmacy_POCDMT000040Reference, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Reference},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "precondition"}, Off: unsafe.Offsetof(POCDMT000040Organizer{}.Precondition), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Precondition{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Precondition, Move: move_pocd_mt000040_extended_pharmacy_POCDMT000040Precondition, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Precondition},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "component"}, Off: unsafe.Offsetof(POCDMT000040Organizer{}.Component), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Component4{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Component4, Move: move_pocd_mt000040_extended_pharmacy_POCDMT000040Component4, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Component4},
 	},
 	XSINil:   unsafe.Offsetof(POCDMT000040Organizer{}.XSINil),
 	XSIType:  unsafe.Offsetof(POCDMT000040Organizer{}.XSIType),
@@ -5992,10 +6349,10 @@ var tab_POCDMT000040ParentDocument = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(POCDMT000040ParentDocument{}.MoodCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_7c982274},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040ParentDocument{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040ParentDocument{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Move: move_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040ParentDocument{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040ParentDocument{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040ParentDocument{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040ParentDocument{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040ParentDocument{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(POCDMT000040ParentDocument{}.Code), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CD2, Ref: ref_pocd_mt000040_extended_pharmacy_CD2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(POCDMT000040ParentDocument{}.Text), Max: 1, New: new_pocd_mt000040_extended_pharmacy_ED2, Ref: ref_pocd_mt000040_extended_pharmacy_ED2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "setId"}, Off: unsafe.Offsetof(POCDMT000040ParentDocument{}.SetId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
@@ -6061,9 +6418,9 @@ var tab_POCDMT000040Participant1 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(POCDMT000040Participant1{}.ContextControlCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_a4d541f3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Participant1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Participant1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Move: move_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040Participant1{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Participant1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Participant1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "functionCode"}, Off: unsafe.Offsetof(POCDMT000040Participant1{}.FunctionCode), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(POCDMT000040Participant1{}.Time), Max: 1, New: new_pocd_mt000040_extended_pharmacy_IVLTS2, Ref: ref_pocd_mt000040_extended_pharmacy_IVLTS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "associatedEntity"}, Off: unsafe.Offsetof(POCDMT000040Participant1{}.AssociatedEntity), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040AssociatedEntity, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040AssociatedEntity},
@@ -6128,9 +6485,9 @@ var tab_POCDMT000040Participant2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(POCDMT000040Participant2{}.ContextControlCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_a4d541f3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Participant2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Participant2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Move: move_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040Participant2{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Participant2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Participant2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(POCDMT000040Participant2{}.Time), Max: 1, New: new_pocd_mt000040_extended_pharmacy_IVLTS2, Ref: ref_pocd_mt000040_extended_pharmacy_IVLTS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "awarenessCode"}, Off: unsafe.Offsetof(POCDMT000040Participant2{}.AwarenessCode), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "participantRole"}, Off: unsafe.Offsetof(POCDMT000040Participant2{}.ParticipantRole), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040ParticipantRole, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040ParticipantRole},
@@ -6628,11 +6985,11 @@ var tab_POCDMT000040Patient = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(POCDMT000040Patient{}.DeterminerCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_ac6d34f9},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Patient{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Patient{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Move: move_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040Patient{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Patient{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Patient{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040Patient{}.Id), Max: 1, New: new_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(POCDMT000040Patient{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(PN2{}), Add: add_pocd_mt000040_extended_pharmacy_PN2, Ref: ref_pocd_mt000040_extended_pharmacy_PN2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(POCDMT000040Patient{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(PN2{}), Add: add_pocd_mt000040_extended_pharmacy_PN2, Move: move_pocd_mt000040_extended_pharmacy_PN2, Ref: ref_pocd_mt000040_extended_pharmacy_PN2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "desc"}, Off: unsafe.Offsetof(POCDMT000040Patient{}.Desc), Max: 1, New: new_pocd_mt000040_extended_pharmacy_ED2, Ref: ref_pocd_mt000040_extended_pharmacy_ED2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeGenderCode"}, Off: unsafe.Offsetof(POCDMT000040Patient{}.AdministrativeGenderCode), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthTime"}, Off: unsafe.Offsetof(POCDMT000040Patient{}.BirthTime), Max: 1, New: new_pocd_mt000040_extended_pharmacy_TS2, Ref: ref_pocd_mt000040_extended_pharmacy_TS2},
@@ -6643,12 +7000,12 @@ var tab_POCDMT000040Patient = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "maritalStatusCode"}, Off: unsafe.Offsetof(POCDMT000040Patient{}.MaritalStatusCode), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "religiousAffiliationCode"}, Off: unsafe.Offsetof(POCDMT000040Patient{}.ReligiousAffiliationCode), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "raceCode"}, Off: unsafe.Offsetof(POCDMT000040Patient{}.RaceCode), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "raceCode"}, Off: unsafe.Offsetof(POCDMT000040Patient{}.RaceCode2), Max: -1, Many: true, Size: unsafe.Sizeof(CE2{}), Add: add_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "raceCode"}, Off: unsafe.Offsetof(POCDMT000040Patient{}.RaceCode2), Max: -1, Many: true, Size: unsafe.Sizeof(CE2{}), Add: add_pocd_mt000040_extended_pharmacy_CE2, Move: move_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "ethnicGroupCode"}, Off: unsafe.Offsetof(POCDMT000040Patient{}.EthnicGroupCode), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "ethnicGroupCode"}, Off: unsafe.Offsetof(POCDMT000040Patient{}.EthnicGroupCode2), Max: -1, Many: true, Size: unsafe.Sizeof(CE2{}), Add: add_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guardian"}, Off: unsafe.Offsetof(POCDMT000040Patient{}.Guardian), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Guardian{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Guardian, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Guardian},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "ethnicGroupCode"}, Off: unsafe.Offsetof(POCDMT000040Patient{}.EthnicGroupCode2), Max: -1, Many: true, Size: unsafe.Sizeof(CE2{}), Add: add_pocd_mt000040_extended_pharmacy_CE2, Move: move_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guardian"}, Off: unsafe.Offsetof(POCDMT000040Patient{}.Guardian), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Guardian{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Guardian, Move: move_pocd_mt000040_extended_pharmacy_POCDMT000040Guardian, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Guardian},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthplace"}, Off: unsafe.Offsetof(POCDMT000040Patient{}.Birthplace), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Birthplace, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Birthplace},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCommunication"}, Off: unsafe.Offsetof(POCDMT000040Patient{}.LanguageCommunication), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040LanguageCommunication{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040LanguageCommunication, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040LanguageCommunication},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCommunication"}, Off: unsafe.Offsetof(POCDMT000040Patient{}.LanguageCommunication), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040LanguageCommunication{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040LanguageCommunication, Move: move_pocd_mt000040_extended_pharmacy_POCDMT000040LanguageCommunication, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040LanguageCommunication},
 	},
 	XSINil:   unsafe.Offsetof(POCDMT000040Patient{}.XSINil),
 	XSIType:  unsafe.Offsetof(POCDMT000040Patient{}.XSIType),
@@ -6710,12 +7067,12 @@ var tab_POCDMT000040PatientRole = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(POCDMT000040PatientRole{}.ClassCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_bf835687},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040PatientRole{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040PatientRole{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Move: move_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040PatientRole{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040PatientRole{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040PatientRole{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(POCDMT000040PatientRole{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD2{}), Add: add_pocd_mt000040_extended_pharmacy_AD2, Ref: ref_pocd_mt000040_extended_pharmacy_AD2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(POCDMT000040PatientRole{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL2{}), Add: add_pocd_mt000040_extended_pharmacy_TEL2, Ref: ref_pocd_mt000040_extended_pharmacy_TEL2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040PatientRole{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040PatientRole{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(POCDMT000040PatientRole{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD2{}), Add: add_pocd_mt000040_extended_pharmacy_AD2, Move: move_pocd_mt000040_extended_pharmacy_AD2, Ref: ref_pocd_mt000040_extended_pharmacy_AD2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(POCDMT000040PatientRole{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL2{}), Add: add_pocd_mt000040_extended_pharmacy_TEL2, Move: move_pocd_mt000040_extended_pharmacy_TEL2, Ref: ref_pocd_mt000040_extended_pharmacy_TEL2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "patient"}, Off: unsafe.Offsetof(POCDMT000040PatientRole{}.Patient), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Patient, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Patient},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "providerOrganization"}, Off: unsafe.Offsetof(POCDMT000040PatientRole{}.ProviderOrganization), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Organization, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Organization},
 	},
@@ -6777,9 +7134,9 @@ var tab_POCDMT000040Performer1 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(POCDMT000040Performer1{}.TypeCode), Required: true, Check: check_pocd_mt000040_extended_pharmacy_a0480e5e},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Performer1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Performer1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Move: move_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040Performer1{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Performer1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Performer1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "functionCode"}, Off: unsafe.Offsetof(POCDMT000040Performer1{}.FunctionCode), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(POCDMT000040Performer1{}.Time), Max: 1, New: new_pocd_mt000040_extended_pharmacy_IVLTS2, Ref: ref_pocd_mt000040_extended_pharmacy_IVLTS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(POCDMT000040Performer1{}.AssignedEntity), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040AssignedEntity, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040AssignedEntity},
@@ -6843,9 +7200,9 @@ var tab_POCDMT000040Performer2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(POCDMT000040Performer2{}.TypeCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_f58b20f3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Performer2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Performer2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Move: move_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040Performer2{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Performer2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Performer2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "functionCode"}, Off: unsafe.Offsetof(POCDMT000040Performer2{}.FunctionCode), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(POCDMT000040Performer2{}.Time), Max: 1, New: new_pocd_mt000040_extended_pharmacy_IVLTS2, Ref: ref_pocd_mt000040_extended_pharmacy_IVLTS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}, Off: unsafe.Offsetof(POCDMT000040Performer2{}.ModeCode), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
@@ -6911,10 +7268,10 @@ var tab_POCDMT000040Person = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(POCDMT000040Person{}.DeterminerCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_ac6d34f9},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Person{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Person{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Move: move_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040Person{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Person{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(POCDMT000040Person{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(PN2{}), Add: add_pocd_mt000040_extended_pharmacy_PN2, Ref: ref_pocd_mt000040_extended_pharmacy_PN2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Person{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(POCDMT000040Person{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(PN2{}), Add: add_pocd_mt000040_extended_pharmacy_PN2, Move: move_pocd_mt000040_extended_pharmacy_PN2, Ref: ref_pocd_mt000040_extended_pharmacy_PN2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "desc"}, Off: unsafe.Offsetof(POCDMT000040Person{}.Desc), Max: 1, New: new_pocd_mt000040_extended_pharmacy_ED2, Ref: ref_pocd_mt000040_extended_pharmacy_ED2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "asPatientRelationship"}, Off: unsafe.Offsetof(POCDMT000040Person{}.AsPatientRelationship), Max: 1, New: new_pocd_mt000040_extended_pharmacy_AsPatientRelationship, Ref: ref_pocd_mt000040_extended_pharmacy_AsPatientRelationship},
 	},
@@ -6977,9 +7334,9 @@ var tab_POCDMT000040Place = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(POCDMT000040Place{}.DeterminerCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_ac6d34f9},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Place{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Place{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Move: move_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040Place{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Place{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Place{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(POCDMT000040Place{}.Name), Max: 1, New: new_pocd_mt000040_extended_pharmacy_EN2, Ref: ref_pocd_mt000040_extended_pharmacy_EN2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(POCDMT000040Place{}.Addr), Max: 1, New: new_pocd_mt000040_extended_pharmacy_AD2, Ref: ref_pocd_mt000040_extended_pharmacy_AD2},
 	},
@@ -7045,12 +7402,12 @@ var tab_POCDMT000040PlayingEntity = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(POCDMT000040PlayingEntity{}.DeterminerCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_ac6d34f9},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040PlayingEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040PlayingEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Move: move_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040PlayingEntity{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040PlayingEntity{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040PlayingEntity{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(POCDMT000040PlayingEntity{}.Code), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}, Off: unsafe.Offsetof(POCDMT000040PlayingEntity{}.Quantity), Max: -1, Many: true, Size: unsafe.Sizeof(PQ2{}), Add: add_pocd_mt000040_extended_pharmacy_PQ2, Ref: ref_pocd_mt000040_extended_pharmacy_PQ2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(POCDMT000040PlayingEntity{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(PN2{}), Add: add_pocd_mt000040_extended_pharmacy_PN2, Ref: ref_pocd_mt000040_extended_pharmacy_PN2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}, Off: unsafe.Offsetof(POCDMT000040PlayingEntity{}.Quantity), Max: -1, Many: true, Size: unsafe.Sizeof(PQ2{}), Add: add_pocd_mt000040_extended_pharmacy_PQ2, Move: move_pocd_mt000040_extended_pharmacy_PQ2, Ref: ref_pocd_mt000040_extended_pharmacy_PQ2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(POCDMT000040PlayingEntity{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(PN2{}), Add: add_pocd_mt000040_extended_pharmacy_PN2, Move: move_pocd_mt000040_extended_pharmacy_PN2, Ref: ref_pocd_mt000040_extended_pharmacy_PN2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "birthTime"}, Off: unsafe.Offsetof(POCDMT000040PlayingEntity{}.BirthTime), Max: 1, New: new_pocd_mt000040_extended_pharmacy_TS2, Ref: ref_pocd_mt000040_extended_pharmacy_TS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(POCDMT000040PlayingEntity{}.Desc), Max: 1, New: new_pocd_mt000040_extended_pharmacy_ED2, Ref: ref_pocd_mt000040_extended_pharmacy_ED2},
 	},
@@ -7119,9 +7476,9 @@ var tab_POCDMT000040Precondition = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(POCDMT000040Precondition{}.TypeCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_c33469c5},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Precondition{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Precondition{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Move: move_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040Precondition{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Precondition{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Precondition{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "criterion"}, Off: unsafe.Offsetof(POCDMT000040Precondition{}.Criterion), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Criterion, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Criterion},
 	},
 	XSINil:   unsafe.Offsetof(POCDMT000040Precondition{}.XSINil),
@@ -7203,29 +7560,29 @@ var tab_POCDMT000040Procedure = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(POCDMT000040Procedure{}.NegationInd), Ptr: true, Parse: parse_pocd_mt000040_extended_pharmacy_72ef9367, Format: format_pocd_mt000040_extended_pharmacy_b5db2a35, Check: check_pocd_mt000040_extended_pharmacy_d1495714},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Procedure{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Procedure{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Move: move_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040Procedure{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Procedure{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040Procedure{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Procedure{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040Procedure{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(POCDMT000040Procedure{}.Code), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CD2, Ref: ref_pocd_mt000040_extended_pharmacy_CD2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(POCDMT000040Procedure{}.Text), Max: 1, New: new_pocd_mt000040_extended_pharmacy_ED2, Ref: ref_pocd_mt000040_extended_pharmacy_ED2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(POCDMT000040Procedure{}.StatusCode), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(POCDMT000040Procedure{}.EffectiveTime), Max: 1, New: new_pocd_mt000040_extended_pharmacy_IVLTS2, Ref: ref_pocd_mt000040_extended_pharmacy_IVLTS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityCode"}, Off: unsafe.Offsetof(POCDMT000040Procedure{}.PriorityCode), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}, Off: unsafe.Offsetof(POCDMT000040Procedure{}.LanguageCode), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "methodCode"}, Off: unsafe.Offsetof(POCDMT000040Procedure{}.MethodCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE2{}), Add: add_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "approachSiteCode"}, Off: unsafe.Offsetof(POCDMT000040Procedure{}.ApproachSiteCode), Max: -1, Many: true, Size: unsafe.Sizeof(CD2{}), Add: add_pocd_mt000040_extended_pharmacy_CD2, Ref: ref_pocd_mt000040_extended_pharmacy_CD2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "targetSiteCode"}, Off: unsafe.Offsetof(POCDMT000040Procedure{}.TargetSiteCode), Max: -1, Many: true, Size: unsafe.Sizeof(CD2{}), Add: add_pocd_mt000040_extended_pharmacy_CD2, Ref: ref_pocd_mt000040_extended_pharmacy_CD2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "methodCode"}, Off: unsafe.Offsetof(POCDMT000040Procedure{}.MethodCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE2{}), Add: add_pocd_mt000040_extended_pharmacy_CE2, Move: move_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "approachSiteCode"}, Off: unsafe.Offsetof(POCDMT000040Procedure{}.ApproachSiteCode), Max: -1, Many: true, Size: unsafe.Sizeof(CD2{}), Add: add_pocd_mt000040_extended_pharmacy_CD2, Move: move_pocd_mt000040_extended_pharmacy_CD2, Ref: ref_pocd_mt000040_extended_pharmacy_CD2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "targetSiteCode"}, Off: unsafe.Offsetof(POCDMT000040Procedure{}.TargetSiteCode), Max: -1, Many: true, Size: unsafe.Sizeof(CD2{}), Add: add_pocd_mt000040_extended_pharmacy_CD2, Move: move_pocd_mt000040_extended_pharmacy_CD2, Ref: ref_pocd_mt000040_extended_pharmacy_CD2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}, Off: unsafe.Offsetof(POCDMT000040Procedure{}.Subject), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Subject, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Subject},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimen"}, Off: unsafe.Offsetof(POCDMT000040Procedure{}.Specimen), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Specimen{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Specimen, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Specimen},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}, Off: unsafe.Offsetof(POCDMT000040Procedure{}.Performer), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Performer2{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Performer2, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Performer2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(POCDMT000040Procedure{}.Author), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Author{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Author, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Author},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "informant"}, Off: unsafe.Offsetof(POCDMT000040Procedure{}.Informant), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Informant12{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Informant12, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Informant12},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "participant"}, Off: unsafe.Offsetof(POCDMT000040Procedure{}.Participant), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Participant2{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Participant2, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Participant2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "entryRelationship"}, Off: unsafe.Offsetof(POCDMT000040Procedure{}.EntryRelationship), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040EntryRelationship{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040EntryRelationship, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040EntryRelationship},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reference"}, Off: unsafe.Offsetof(POCDMT000040Procedure{}.Reference), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Reference{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Reference, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Reference},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "precondition"}, Off: unsafe.Offsetof(POCDMT000040Procedure{}.Precondition), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Precondition{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Precondition, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Precondition},
-		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "inFulfillmentOf1"}, Off: unsafe.Offsetof(POCDMT000040Procedure{}.InFulfillmentOf1), Max: -1, Many: true, Size: unsafe.Sizeof(InFulfillmentOf1{}), Add: add_pocd_mt000040_extended_pharmacy_InFulfillmentOf1, Ref: ref_pocd_mt000040_extended_pharmacy_InFulfillmentOf1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimen"}, Off: unsafe.Offsetof(POCDMT000040Procedure{}.Specimen), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Specimen{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Specimen, Move: move_pocd_mt000040_extended_pharmacy_POCDMT000040Specimen, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Specimen},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}, Off: unsafe.Offsetof(POCDMT000040Procedure{}.Performer), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Performer2{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Performer2, Move: move_pocd_mt000040_extended_pharmacy_POCDMT000040Performer2, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Performer2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(POCDMT000040Procedure{}.Author), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Author{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Author, Move: move_pocd_mt000040_extended_pharmacy_POCDMT000040Author, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Author},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "informant"}, Off: unsafe.Offsetof(POCDMT000040Procedure{}.Informant), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Informant12{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Informant12, Move: move_pocd_mt000040_extended_pharmacy_POCDMT000040Informant12, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Informant12},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "participant"}, Off: unsafe.Offsetof(POCDMT000040Procedure{}.Participant), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Participant2{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Participant2, Move: move_pocd_mt000040_extended_pharmacy_POCDMT000040Participant2, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Participant2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "entryRelationship"}, Off: unsafe.Offsetof(POCDMT000040Procedure{}.EntryRelationship), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040EntryRelationship{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040EntryRelationship, Move: move_pocd_mt000040_extended_pharmacy_POCDMT000040EntryRelationship, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040EntryRelationship},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reference"}, Off: unsafe.Offsetof(POCDMT000040Procedure{}.Reference), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Reference{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Reference, Move: move_pocd_mt000040_extended_pharmacy_POCDMT000040Reference, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Reference},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "precondition"}, Off: unsafe.Offsetof(POCDMT000040Procedure{}.Precondition), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Precondition{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Precondition, Move: move_pocd_mt000040_extended_pharmacy_POCDMT000040Precondition, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Precondition},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "inFulfillmentOf1"}, Off: unsafe.Offsetof(POCDMT000040Procedure{}.InFulfillmentOf1), Max: -1, Many: true, Size: unsafe.Sizeof(InFulfillmentOf1{}), Add: add_pocd_mt000040_extended_pharmacy_InFulfillmentOf1, Move: move_pocd_mt000040_extended_pharmacy_InFulfillmentOf1, Ref: ref_pocd_mt000040_extended_pharmacy_InFulfillmentOf1},
 	},
 	XSINil:   unsafe.Offsetof(POCDMT000040Procedure{}.XSINil),
 	XSIType:  unsafe.Offsetof(POCDMT000040Procedure{}.XSIType),
@@ -7283,9 +7640,9 @@ var tab_POCDMT000040Product = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(POCDMT000040Product{}.TypeCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_d6fa5494},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Product{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Product{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Move: move_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040Product{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Product{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Product{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedProduct"}, Off: unsafe.Offsetof(POCDMT000040Product{}.ManufacturedProduct), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040ManufacturedProduct, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040ManufacturedProduct},
 	},
 	XSINil:   unsafe.Offsetof(POCDMT000040Product{}.XSINil),
@@ -7346,9 +7703,9 @@ var tab_POCDMT000040RecordTarget = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(POCDMT000040RecordTarget{}.ContextControlCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_a4d541f3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040RecordTarget{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040RecordTarget{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Move: move_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040RecordTarget{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040RecordTarget{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040RecordTarget{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "patientRole"}, Off: unsafe.Offsetof(POCDMT000040RecordTarget{}.PatientRole), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040PatientRole, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040PatientRole},
 	},
 	XSINil:   unsafe.Offsetof(POCDMT000040RecordTarget{}.XSINil),
@@ -7411,9 +7768,9 @@ var tab_POCDMT000040Reference = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(POCDMT000040Reference{}.TypeCode), Required: true, Check: check_pocd_mt000040_extended_pharmacy_44356845},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Reference{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Reference{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Move: move_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040Reference{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Reference{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Reference{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "seperatableInd"}, Off: unsafe.Offsetof(POCDMT000040Reference{}.SeperatableInd), Max: 1, New: new_pocd_mt000040_extended_pharmacy_BL2, Ref: ref_pocd_mt000040_extended_pharmacy_BL2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "externalAct"}, Off: unsafe.Offsetof(POCDMT000040Reference{}.ExternalAct), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040ExternalAct, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040ExternalAct, Choice: 1},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "externalObservation"}, Off: unsafe.Offsetof(POCDMT000040Reference{}.ExternalObservation), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040ExternalObservation, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040ExternalObservation, Choice: 1},
@@ -7479,9 +7836,9 @@ var tab_POCDMT000040ReferenceRange = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(POCDMT000040ReferenceRange{}.TypeCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_2ff715e5},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040ReferenceRange{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040ReferenceRange{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Move: move_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040ReferenceRange{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040ReferenceRange{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040ReferenceRange{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "observationRange"}, Off: unsafe.Offsetof(POCDMT000040ReferenceRange{}.ObservationRange), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040ObservationRange, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040ObservationRange},
 	},
 	XSINil:   unsafe.Offsetof(POCDMT000040ReferenceRange{}.XSINil),
@@ -7630,21 +7987,21 @@ var tab_POCDMT000040RegionOfInterest = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(POCDMT000040RegionOfInterest{}.MoodCode), Required: true, Check: check_pocd_mt000040_extended_pharmacy_7c982274},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040RegionOfInterest{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040RegionOfInterest{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Move: move_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040RegionOfInterest{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040RegionOfInterest{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040RegionOfInterest{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040RegionOfInterest{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040RegionOfInterest{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(POCDMT000040RegionOfInterest{}.Code), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(POCDMT000040RegionOfInterest{}.Value), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040RegionOfInterestValue{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040RegionOfInterestValue, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040RegionOfInterestValue},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(POCDMT000040RegionOfInterest{}.Value), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040RegionOfInterestValue{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040RegionOfInterestValue, Move: move_pocd_mt000040_extended_pharmacy_POCDMT000040RegionOfInterestValue, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040RegionOfInterestValue},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}, Off: unsafe.Offsetof(POCDMT000040RegionOfInterest{}.Subject), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Subject, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Subject},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimen"}, Off: unsafe.Offsetof(POCDMT000040RegionOfInterest{}.Specimen), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Specimen{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Specimen, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Specimen},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}, Off: unsafe.Offsetof(POCDMT000040RegionOfInterest{}.Performer), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Performer2{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Performer2, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Performer2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(POCDMT000040RegionOfInterest{}.Author), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Author{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Author, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Author},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "informant"}, Off: unsafe.Offsetof(POCDMT000040RegionOfInterest{}.Informant), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Informant12{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Informant12, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Informant12},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "participant"}, Off: unsafe.Offsetof(POCDMT000040RegionOfInterest{}.Participant), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Participant2{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Participant2, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Participant2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "entryRelationship"}, Off: unsafe.Offsetof(POCDMT000040RegionOfInterest{}.EntryRelationship), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040EntryRelationship{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040EntryRelationship, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040EntryRelationship},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reference"}, Off: unsafe.Offsetof(POCDMT000040RegionOfInterest{}.Reference), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Reference{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Reference, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Reference},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "precondition"}, Off: unsafe.Offsetof(POCDMT000040RegionOfInterest{}.Precondition), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Precondition{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Precondition, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Precondition},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimen"}, Off: unsafe.Offsetof(POCDMT000040RegionOfInterest{}.Specimen), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Specimen{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Specimen, Move: move_pocd_mt000040_extended_pharmacy_POCDMT000040Specimen, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Specimen},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}, Off: unsafe.Offsetof(POCDMT000040RegionOfInterest{}.Performer), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Performer2{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Performer2, Move: move_pocd_mt000040_extended_pharmacy_POCDMT000040Performer2, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Performer2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(POCDMT000040RegionOfInterest{}.Author), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Author{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Author, Move: move_pocd_mt000040_extended_pharmacy_POCDMT000040Author, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Author},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "informant"}, Off: unsafe.Offsetof(POCDMT000040RegionOfInterest{}.Informant), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Informant12{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Informant12, Move: move_pocd_mt000040_extended_pharmacy_POCDMT000040Informant12, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Informant12},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "participant"}, Off: unsafe.Offsetof(POCDMT000040RegionOfInterest{}.Participant), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Participant2{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Participant2, Move: move_pocd_mt000040_extended_pharmacy_POCDMT000040Participant2, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Participant2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "entryRelationship"}, Off: unsafe.Offsetof(POCDMT000040RegionOfInterest{}.EntryRelationship), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040EntryRelationship{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040EntryRelationship, Move: move_pocd_mt000040_extended_pharmacy_POCDMT000040EntryRelationship, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040EntryRelationship},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reference"}, Off: unsafe.Offsetof(POCDMT000040RegionOfInterest{}.Reference), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Reference{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Reference, Move: move_pocd_mt000040_extended_pharmacy_POCDMT000040Reference, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Reference},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "precondition"}, Off: unsafe.Offsetof(POCDMT000040RegionOfInterest{}.Precondition), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Precondition{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Precondition, Move: move_pocd_mt000040_extended_pharmacy_POCDMT000040Precondition, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Precondition},
 	},
 	XSINil:   unsafe.Offsetof(POCDMT000040RegionOfInterest{}.XSINil),
 	XSIType:  unsafe.Offsetof(POCDMT000040RegionOfInterest{}.XSIType),
@@ -7702,9 +8059,9 @@ var tab_POCDMT000040RelatedDocument = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(POCDMT000040RelatedDocument{}.TypeCode), Required: true, Check: check_pocd_mt000040_extended_pharmacy_152e80c8},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040RelatedDocument{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040RelatedDocument{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Move: move_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040RelatedDocument{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040RelatedDocument{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040RelatedDocument{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "parentDocument"}, Off: unsafe.Offsetof(POCDMT000040RelatedDocument{}.ParentDocument), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040ParentDocument, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040ParentDocument},
 	},
 	XSINil:   unsafe.Offsetof(POCDMT000040RelatedDocument{}.XSINil),
@@ -7767,12 +8124,12 @@ var tab_POCDMT000040RelatedEntity = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(POCDMT000040RelatedEntity{}.ClassCode), Required: true, Check: check_pocd_mt000040_extended_pharmacy_edd5c079},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040RelatedEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040RelatedEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Move: move_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040RelatedEntity{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040RelatedEntity{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040RelatedEntity{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(POCDMT000040RelatedEntity{}.Code), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(POCDMT000040RelatedEntity{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD2{}), Add: add_pocd_mt000040_extended_pharmacy_AD2, Ref: ref_pocd_mt000040_extended_pharmacy_AD2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(POCDMT000040RelatedEntity{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL2{}), Add: add_pocd_mt000040_extended_pharmacy_TEL2, Ref: ref_pocd_mt000040_extended_pharmacy_TEL2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(POCDMT000040RelatedEntity{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD2{}), Add: add_pocd_mt000040_extended_pharmacy_AD2, Move: move_pocd_mt000040_extended_pharmacy_AD2, Ref: ref_pocd_mt000040_extended_pharmacy_AD2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(POCDMT000040RelatedEntity{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL2{}), Add: add_pocd_mt000040_extended_pharmacy_TEL2, Move: move_pocd_mt000040_extended_pharmacy_TEL2, Ref: ref_pocd_mt000040_extended_pharmacy_TEL2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(POCDMT000040RelatedEntity{}.EffectiveTime), Max: 1, New: new_pocd_mt000040_extended_pharmacy_IVLTS2, Ref: ref_pocd_mt000040_extended_pharmacy_IVLTS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "relatedPerson"}, Off: unsafe.Offsetof(POCDMT000040RelatedEntity{}.RelatedPerson), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Person, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Person},
 	},
@@ -7836,13 +8193,13 @@ var tab_POCDMT000040RelatedSubject = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(POCDMT000040RelatedSubject{}.ClassCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_fde24624},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040RelatedSubject{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040RelatedSubject{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Move: move_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040RelatedSubject{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040RelatedSubject{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040RelatedSubject{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040RelatedSubject{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040RelatedSubject{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(POCDMT000040RelatedSubject{}.Code), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(POCDMT000040RelatedSubject{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD2{}), Add: add_pocd_mt000040_extended_pharmacy_AD2, Ref: ref_pocd_mt000040_extended_pharmacy_AD2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(POCDMT000040RelatedSubject{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL2{}), Add: add_pocd_mt000040_extended_pharmacy_TEL2, Ref: ref_pocd_mt000040_extended_pharmacy_TEL2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(POCDMT000040RelatedSubject{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD2{}), Add: add_pocd_mt000040_extended_pharmacy_AD2, Move: move_pocd_mt000040_extended_pharmacy_AD2, Ref: ref_pocd_mt000040_extended_pharmacy_AD2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(POCDMT000040RelatedSubject{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL2{}), Add: add_pocd_mt000040_extended_pharmacy_TEL2, Move: move_pocd_mt000040_extended_pharmacy_TEL2, Ref: ref_pocd_mt000040_extended_pharmacy_TEL2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}, Off: unsafe.Offsetof(POCDMT000040RelatedSubject{}.Subject), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040SubjectPerson, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040SubjectPerson},
 	},
 	XSINil:   unsafe.Offsetof(POCDMT000040RelatedSubject{}.XSINil),
@@ -7910,9 +8267,9 @@ var tab_POCDMT000040ResponsibleParty = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(POCDMT000040ResponsibleParty{}.TypeCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_2b731212},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040ResponsibleParty{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040ResponsibleParty{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Move: move_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040ResponsibleParty{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040ResponsibleParty{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040ResponsibleParty{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(POCDMT000040ResponsibleParty{}.AssignedEntity), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040AssignedEntity, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040AssignedEntity},
 	},
 	XSINil:   unsafe.Offsetof(POCDMT000040ResponsibleParty{}.XSINil),
@@ -7985,9 +8342,9 @@ var tab_POCDMT000040Section = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(POCDMT000040Section{}.MoodCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_7c982274},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Section{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Section{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Move: move_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040Section{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Section{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Section{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040Section{}.Id), Max: 1, New: new_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(POCDMT000040Section{}.Code), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "title"}, Off: unsafe.Offsetof(POCDMT000040Section{}.Title), Max: 1, New: new_pocd_mt000040_extended_pharmacy_ST2, Ref: ref_pocd_mt000040_extended_pharmacy_ST2},
@@ -7995,10 +8352,10 @@ var tab_POCDMT000040Section = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "confidentialityCode"}, Off: unsafe.Offsetof(POCDMT000040Section{}.ConfidentialityCode), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}, Off: unsafe.Offsetof(POCDMT000040Section{}.LanguageCode), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}, Off: unsafe.Offsetof(POCDMT000040Section{}.Subject), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Subject, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Subject},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(POCDMT000040Section{}.Author), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Author{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Author, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Author},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "informant"}, Off: unsafe.Offsetof(POCDMT000040Section{}.Informant), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Informant12{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Informant12, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Informant12},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "entry"}, Off: unsafe.Offsetof(POCDMT000040Section{}.Entry), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Entry{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Entry, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Entry},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "component"}, Off: unsafe.Offsetof(POCDMT000040Section{}.Component), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Component5{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Component5, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Component5},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(POCDMT000040Section{}.Author), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Author{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Author, Move: move_pocd_mt000040_extended_pharmacy_POCDMT000040Author, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Author},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "informant"}, Off: unsafe.Offsetof(POCDMT000040Section{}.Informant), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Informant12{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Informant12, Move: move_pocd_mt000040_extended_pharmacy_POCDMT000040Informant12, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Informant12},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "entry"}, Off: unsafe.Offsetof(POCDMT000040Section{}.Entry), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Entry{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Entry, Move: move_pocd_mt000040_extended_pharmacy_POCDMT000040Entry, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Entry},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "component"}, Off: unsafe.Offsetof(POCDMT000040Section{}.Component), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Component5{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Component5, Move: move_pocd_mt000040_extended_pharmacy_POCDMT000040Component5, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Component5},
 	},
 	XSINil:   unsafe.Offsetof(POCDMT000040Section{}.XSINil),
 	XSIType:  unsafe.Offsetof(POCDMT000040Section{}.XSIType),
@@ -8062,14 +8419,14 @@ var tab_POCDMT000040ServiceEvent = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(POCDMT000040ServiceEvent{}.MoodCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_7c982274},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040ServiceEvent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040ServiceEvent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Move: move_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040ServiceEvent{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040ServiceEvent{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040ServiceEvent{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040ServiceEvent{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040ServiceEvent{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(POCDMT000040ServiceEvent{}.Code), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
 		{Name: xmltext.Name{Space: "urn:oid:1.3.6.1.4.1.19376.1.3.2", Local: "statusCode"}, Off: unsafe.Offsetof(POCDMT000040ServiceEvent{}.StatusCode), Max: 1, New: new_pocd_mt000040_extended_pharmacy_github_com_dmpgen_dmpge_1ce46977, Ref: ref_pocd_mt000040_extended_pharmacy_github_com_dmpgen_dmpge_1ce46977},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(POCDMT000040ServiceEvent{}.EffectiveTime), Max: 1, New: new_pocd_mt000040_extended_pharmacy_IVLTS2, Ref: ref_pocd_mt000040_extended_pharmacy_IVLTS2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}, Off: unsafe.Offsetof(POCDMT000040ServiceEvent{}.Performer), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Performer1{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Performer1, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Performer1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}, Off: unsafe.Offsetof(POCDMT000040ServiceEvent{}.Performer), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Performer1{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Performer1, Move: move_pocd_mt000040_extended_pharmacy_POCDMT000040Performer1, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Performer1},
 	},
 	XSINil:   unsafe.Offsetof(POCDMT000040ServiceEvent{}.XSINil),
 	XSIType:  unsafe.Offsetof(POCDMT000040ServiceEvent{}.XSIType),
@@ -8136,9 +8493,9 @@ var tab_POCDMT000040Specimen = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(POCDMT000040Specimen{}.TypeCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_9e475e88},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Specimen{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Specimen{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Move: move_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040Specimen{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Specimen{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Specimen{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimenRole"}, Off: unsafe.Offsetof(POCDMT000040Specimen{}.SpecimenRole), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040SpecimenRole, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040SpecimenRole},
 	},
 	XSINil:   unsafe.Offsetof(POCDMT000040Specimen{}.XSINil),
@@ -8198,10 +8555,10 @@ var tab_POCDMT000040SpecimenRole = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(POCDMT000040SpecimenRole{}.ClassCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_77e909f9},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040SpecimenRole{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040SpecimenRole{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Move: move_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040SpecimenRole{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040SpecimenRole{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040SpecimenRole{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040SpecimenRole{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040SpecimenRole{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimenPlayingEntity"}, Off: unsafe.Offsetof(POCDMT000040SpecimenRole{}.SpecimenPlayingEntity), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040PlayingEntity, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040PlayingEntity},
 	},
 	XSINil:   unsafe.Offsetof(POCDMT000040SpecimenRole{}.XSINil),
@@ -8264,12 +8621,12 @@ var tab_POCDMT000040StructuredBody = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(POCDMT000040StructuredBody{}.MoodCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_7c982274},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040StructuredBody{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040StructuredBody{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Move: move_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040StructuredBody{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040StructuredBody{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040StructuredBody{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "confidentialityCode"}, Off: unsafe.Offsetof(POCDMT000040StructuredBody{}.ConfidentialityCode), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}, Off: unsafe.Offsetof(POCDMT000040StructuredBody{}.LanguageCode), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "component"}, Off: unsafe.Offsetof(POCDMT000040StructuredBody{}.Component), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Component3{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Component3, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Component3},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "component"}, Off: unsafe.Offsetof(POCDMT000040StructuredBody{}.Component), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Component3{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Component3, Move: move_pocd_mt000040_extended_pharmacy_POCDMT000040Component3, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Component3},
 	},
 	XSINil:   unsafe.Offsetof(POCDMT000040StructuredBody{}.XSINil),
 	XSIType:  unsafe.Offsetof(POCDMT000040StructuredBody{}.XSIType),
@@ -8330,9 +8687,9 @@ var tab_POCDMT000040Subject = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(POCDMT000040Subject{}.ContextControlCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_a4d541f3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Subject{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Subject{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Move: move_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040Subject{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Subject{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Subject{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "awarenessCode"}, Off: unsafe.Offsetof(POCDMT000040Subject{}.AwarenessCode), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "relatedSubject"}, Off: unsafe.Offsetof(POCDMT000040Subject{}.RelatedSubject), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040RelatedSubject, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040RelatedSubject},
 	},
@@ -8404,11 +8761,11 @@ var tab_POCDMT000040SubjectPerson = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(POCDMT000040SubjectPerson{}.DeterminerCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_ac6d34f9},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040SubjectPerson{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040SubjectPerson{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Move: move_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040SubjectPerson{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040SubjectPerson{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040SubjectPerson{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(POCDMT000040SubjectPerson{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(PN2{}), Add: add_pocd_mt000040_extended_pharmacy_PN2, Ref: ref_pocd_mt000040_extended_pharmacy_PN2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040SubjectPerson{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040SubjectPerson{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(POCDMT000040SubjectPerson{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(PN2{}), Add: add_pocd_mt000040_extended_pharmacy_PN2, Move: move_pocd_mt000040_extended_pharmacy_PN2, Ref: ref_pocd_mt000040_extended_pharmacy_PN2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "desc"}, Off: unsafe.Offsetof(POCDMT000040SubjectPerson{}.Desc), Max: 1, New: new_pocd_mt000040_extended_pharmacy_ED2, Ref: ref_pocd_mt000040_extended_pharmacy_ED2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeGenderCode"}, Off: unsafe.Offsetof(POCDMT000040SubjectPerson{}.AdministrativeGenderCode), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthTime"}, Off: unsafe.Offsetof(POCDMT000040SubjectPerson{}.BirthTime), Max: 1, New: new_pocd_mt000040_extended_pharmacy_TS2, Ref: ref_pocd_mt000040_extended_pharmacy_TS2},
@@ -8416,8 +8773,8 @@ var tab_POCDMT000040SubjectPerson = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "deceasedTime"}, Off: unsafe.Offsetof(POCDMT000040SubjectPerson{}.DeceasedTime), Max: 1, New: new_pocd_mt000040_extended_pharmacy_TS2, Ref: ref_pocd_mt000040_extended_pharmacy_TS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "multipleBirthInd"}, Off: unsafe.Offsetof(POCDMT000040SubjectPerson{}.MultipleBirthInd), Max: 1, New: new_pocd_mt000040_extended_pharmacy_BL2, Ref: ref_pocd_mt000040_extended_pharmacy_BL2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "multipleBirthOrderNumber"}, Off: unsafe.Offsetof(POCDMT000040SubjectPerson{}.MultipleBirthOrderNumber), Max: 1, New: new_pocd_mt000040_extended_pharmacy_INTPOS, Ref: ref_pocd_mt000040_extended_pharmacy_INTPOS},
-		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "raceCode"}, Off: unsafe.Offsetof(POCDMT000040SubjectPerson{}.RaceCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE2{}), Add: add_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "ethnicGroupCode"}, Off: unsafe.Offsetof(POCDMT000040SubjectPerson{}.EthnicGroupCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE2{}), Add: add_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "raceCode"}, Off: unsafe.Offsetof(POCDMT000040SubjectPerson{}.RaceCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE2{}), Add: add_pocd_mt000040_extended_pharmacy_CE2, Move: move_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "ethnicGroupCode"}, Off: unsafe.Offsetof(POCDMT000040SubjectPerson{}.EthnicGroupCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE2{}), Add: add_pocd_mt000040_extended_pharmacy_CE2, Move: move_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
 	},
 	XSINil:   unsafe.Offsetof(POCDMT000040SubjectPerson{}.XSINil),
 	XSIType:  unsafe.Offsetof(POCDMT000040SubjectPerson{}.XSIType),
@@ -8502,33 +8859,33 @@ var tab_POCDMT000040SubstanceAdministration = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.NegationInd), Ptr: true, Parse: parse_pocd_mt000040_extended_pharmacy_72ef9367, Format: format_pocd_mt000040_extended_pharmacy_b5db2a35, Check: check_pocd_mt000040_extended_pharmacy_d1495714},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Move: move_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.Code), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CD2, Ref: ref_pocd_mt000040_extended_pharmacy_CD2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.Text), Max: 1, New: new_pocd_mt000040_extended_pharmacy_ED2, Ref: ref_pocd_mt000040_extended_pharmacy_ED2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.StatusCode), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.EffectiveTime), Max: -1, Many: true, Size: unsafe.Sizeof(SXCMTS2{}), Add: add_pocd_mt000040_extended_pharmacy_SXCMTS2, Ref: ref_pocd_mt000040_extended_pharmacy_SXCMTS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.EffectiveTime), Max: -1, Many: true, Size: unsafe.Sizeof(SXCMTS2{}), Add: add_pocd_mt000040_extended_pharmacy_SXCMTS2, Move: move_pocd_mt000040_extended_pharmacy_SXCMTS2, Ref: ref_pocd_mt000040_extended_pharmacy_SXCMTS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityCode"}, Off: unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.PriorityCode), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "repeatNumber"}, Off: unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.RepeatNumber), Max: 1, New: new_pocd_mt000040_extended_pharmacy_IVLINT2, Ref: ref_pocd_mt000040_extended_pharmacy_IVLINT2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "routeCode"}, Off: unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.RouteCode), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "approachSiteCode"}, Off: unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.ApproachSiteCode), Max: -1, Many: true, Size: unsafe.Sizeof(CD2{}), Add: add_pocd_mt000040_extended_pharmacy_CD2, Ref: ref_pocd_mt000040_extended_pharmacy_CD2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "approachSiteCode"}, Off: unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.ApproachSiteCode), Max: -1, Many: true, Size: unsafe.Sizeof(CD2{}), Add: add_pocd_mt000040_extended_pharmacy_CD2, Move: move_pocd_mt000040_extended_pharmacy_CD2, Ref: ref_pocd_mt000040_extended_pharmacy_CD2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "doseQuantity"}, Off: unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.DoseQuantity), Max: 1, New: new_pocd_mt000040_extended_pharmacy_IVLPQ2, Ref: ref_pocd_mt000040_extended_pharmacy_IVLPQ2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "rateQuantity"}, Off: unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.RateQuantity), Max: 1, New: new_pocd_mt000040_extended_pharmacy_IVLPQ2, Ref: ref_pocd_mt000040_extended_pharmacy_IVLPQ2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "maxDoseQuantity"}, Off: unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.MaxDoseQuantity), Max: 1, New: new_pocd_mt000040_extended_pharmacy_RTOPQPQ2, Ref: ref_pocd_mt000040_extended_pharmacy_RTOPQPQ2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrationUnitCode"}, Off: unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.AdministrationUnitCode), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}, Off: unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.Subject), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Subject, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Subject},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimen"}, Off: unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.Specimen), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Specimen{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Specimen, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Specimen},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimen"}, Off: unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.Specimen), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Specimen{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Specimen, Move: move_pocd_mt000040_extended_pharmacy_POCDMT000040Specimen, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Specimen},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "consumable"}, Off: unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.Consumable), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Consumable, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Consumable},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}, Off: unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.Performer), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Performer2{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Performer2, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Performer2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.Author), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Author{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Author, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Author},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "informant"}, Off: unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.Informant), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Informant12{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Informant12, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Informant12},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "participant"}, Off: unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.Participant), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Participant2{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Participant2, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Participant2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "entryRelationship"}, Off: unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.EntryRelationship), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040EntryRelationship{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040EntryRelationship, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040EntryRelationship},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reference"}, Off: unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.Reference), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Reference{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Reference, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Reference},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "precondition"}, Off: unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.Precondition), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Precondition{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Precondition, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Precondition},
-		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "inFulfillmentOf1"}, Off: unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.InFulfillmentOf1), Max: -1, Many: true, Size: unsafe.Sizeof(InFulfillmentOf1{}), Add: add_pocd_mt000040_extended_pharmacy_InFulfillmentOf1, Ref: ref_pocd_mt000040_extended_pharmacy_InFulfillmentOf1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}, Off: unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.Performer), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Performer2{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Performer2, Move: move_pocd_mt000040_extended_pharmacy_POCDMT000040Performer2, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Performer2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.Author), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Author{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Author, Move: move_pocd_mt000040_extended_pharmacy_POCDMT000040Author, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Author},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "informant"}, Off: unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.Informant), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Informant12{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Informant12, Move: move_pocd_mt000040_extended_pharmacy_POCDMT000040Informant12, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Informant12},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "participant"}, Off: unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.Participant), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Participant2{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Participant2, Move: move_pocd_mt000040_extended_pharmacy_POCDMT000040Participant2, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Participant2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "entryRelationship"}, Off: unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.EntryRelationship), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040EntryRelationship{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040EntryRelationship, Move: move_pocd_mt000040_extended_pharmacy_POCDMT000040EntryRelationship, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040EntryRelationship},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reference"}, Off: unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.Reference), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Reference{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Reference, Move: move_pocd_mt000040_extended_pharmacy_POCDMT000040Reference, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Reference},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "precondition"}, Off: unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.Precondition), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Precondition{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Precondition, Move: move_pocd_mt000040_extended_pharmacy_POCDMT000040Precondition, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Precondition},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "inFulfillmentOf1"}, Off: unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.InFulfillmentOf1), Max: -1, Many: true, Size: unsafe.Sizeof(InFulfillmentOf1{}), Add: add_pocd_mt000040_extended_pharmacy_InFulfillmentOf1, Move: move_pocd_mt000040_extended_pharmacy_InFulfillmentOf1, Ref: ref_pocd_mt000040_extended_pharmacy_InFulfillmentOf1},
 	},
 	XSINil:   unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.XSINil),
 	XSIType:  unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.XSIType),
@@ -8608,30 +8965,30 @@ var tab_POCDMT000040Supply = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(POCDMT000040Supply{}.MoodCode), Required: true, Check: check_pocd_mt000040_extended_pharmacy_2272ef11},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Supply{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Supply{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Move: move_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040Supply{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Supply{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040Supply{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Supply{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040Supply{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(POCDMT000040Supply{}.Code), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CD2, Ref: ref_pocd_mt000040_extended_pharmacy_CD2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(POCDMT000040Supply{}.Text), Max: 1, New: new_pocd_mt000040_extended_pharmacy_ED2, Ref: ref_pocd_mt000040_extended_pharmacy_ED2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(POCDMT000040Supply{}.StatusCode), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(POCDMT000040Supply{}.EffectiveTime), Max: -1, Many: true, Size: unsafe.Sizeof(SXCMTS2{}), Add: add_pocd_mt000040_extended_pharmacy_SXCMTS2, Ref: ref_pocd_mt000040_extended_pharmacy_SXCMTS2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityCode"}, Off: unsafe.Offsetof(POCDMT000040Supply{}.PriorityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE2{}), Add: add_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(POCDMT000040Supply{}.EffectiveTime), Max: -1, Many: true, Size: unsafe.Sizeof(SXCMTS2{}), Add: add_pocd_mt000040_extended_pharmacy_SXCMTS2, Move: move_pocd_mt000040_extended_pharmacy_SXCMTS2, Ref: ref_pocd_mt000040_extended_pharmacy_SXCMTS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityCode"}, Off: unsafe.Offsetof(POCDMT000040Supply{}.PriorityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE2{}), Add: add_pocd_mt000040_extended_pharmacy_CE2, Move: move_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "repeatNumber"}, Off: unsafe.Offsetof(POCDMT000040Supply{}.RepeatNumber), Max: 1, New: new_pocd_mt000040_extended_pharmacy_IVLINT2, Ref: ref_pocd_mt000040_extended_pharmacy_IVLINT2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "independentInd"}, Off: unsafe.Offsetof(POCDMT000040Supply{}.IndependentInd), Max: 1, New: new_pocd_mt000040_extended_pharmacy_BL2, Ref: ref_pocd_mt000040_extended_pharmacy_BL2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}, Off: unsafe.Offsetof(POCDMT000040Supply{}.Quantity), Max: 1, New: new_pocd_mt000040_extended_pharmacy_PQ2, Ref: ref_pocd_mt000040_extended_pharmacy_PQ2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "expectedUseTime"}, Off: unsafe.Offsetof(POCDMT000040Supply{}.ExpectedUseTime), Max: 1, New: new_pocd_mt000040_extended_pharmacy_IVLTS2, Ref: ref_pocd_mt000040_extended_pharmacy_IVLTS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}, Off: unsafe.Offsetof(POCDMT000040Supply{}.Subject), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Subject, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Subject},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimen"}, Off: unsafe.Offsetof(POCDMT000040Supply{}.Specimen), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Specimen{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Specimen, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Specimen},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimen"}, Off: unsafe.Offsetof(POCDMT000040Supply{}.Specimen), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Specimen{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Specimen, Move: move_pocd_mt000040_extended_pharmacy_POCDMT000040Specimen, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Specimen},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "product"}, Off: unsafe.Offsetof(POCDMT000040Supply{}.Product), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Product, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Product},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}, Off: unsafe.Offsetof(POCDMT000040Supply{}.Performer), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Performer2{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Performer2, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Performer2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(POCDMT000040Supply{}.Author), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Author{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Author, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Author},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "informant"}, Off: unsafe.Offsetof(POCDMT000040Supply{}.Informant), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Informant12{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Informant12, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Informant12},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "participant"}, Off: unsafe.Offsetof(POCDMT000040Supply{}.Participant), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Participant2{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Participant2, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Participant2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "entryRelationship"}, Off: unsafe.Offsetof(POCDMT000040Supply{}.EntryRelationship), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040EntryRelationship{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040EntryRelationship, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040EntryRelationship},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reference"}, Off: unsafe.Offsetof(POCDMT000040Supply{}.Reference), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Reference{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Reference, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Reference},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "precondition"}, Off: unsafe.Offsetof(POCDMT000040Supply{}.Precondition), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Precondition{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Precondition, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Precondition},
-		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "inFulfillmentOf1"}, Off: unsafe.Offsetof(POCDMT000040Supply{}.InFulfillmentOf1), Max: -1, Many: true, Size: unsafe.Sizeof(InFulfillmentOf1{}), Add: add_pocd_mt000040_extended_pharmacy_InFulfillmentOf1, Ref: ref_pocd_mt000040_extended_pharmacy_InFulfillmentOf1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}, Off: unsafe.Offsetof(POCDMT000040Supply{}.Performer), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Performer2{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Performer2, Move: move_pocd_mt000040_extended_pharmacy_POCDMT000040Performer2, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Performer2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(POCDMT000040Supply{}.Author), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Author{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Author, Move: move_pocd_mt000040_extended_pharmacy_POCDMT000040Author, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Author},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "informant"}, Off: unsafe.Offsetof(POCDMT000040Supply{}.Informant), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Informant12{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Informant12, Move: move_pocd_mt000040_extended_pharmacy_POCDMT000040Informant12, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Informant12},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "participant"}, Off: unsafe.Offsetof(POCDMT000040Supply{}.Participant), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Participant2{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Participant2, Move: move_pocd_mt000040_extended_pharmacy_POCDMT000040Participant2, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Participant2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "entryRelationship"}, Off: unsafe.Offsetof(POCDMT000040Supply{}.EntryRelationship), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040EntryRelationship{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040EntryRelationship, Move: move_pocd_mt000040_extended_pharmacy_POCDMT000040EntryRelationship, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040EntryRelationship},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reference"}, Off: unsafe.Offsetof(POCDMT000040Supply{}.Reference), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Reference{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Reference, Move: move_pocd_mt000040_extended_pharmacy_POCDMT000040Reference, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Reference},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "precondition"}, Off: unsafe.Offsetof(POCDMT000040Supply{}.Precondition), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Precondition{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Precondition, Move: move_pocd_mt000040_extended_pharmacy_POCDMT000040Precondition, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Precondition},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "inFulfillmentOf1"}, Off: unsafe.Offsetof(POCDMT000040Supply{}.InFulfillmentOf1), Max: -1, Many: true, Size: unsafe.Sizeof(InFulfillmentOf1{}), Add: add_pocd_mt000040_extended_pharmacy_InFulfillmentOf1, Move: move_pocd_mt000040_extended_pharmacy_InFulfillmentOf1, Ref: ref_pocd_mt000040_extended_pharmacy_InFulfillmentOf1},
 	},
 	XSINil:   unsafe.Offsetof(POCDMT000040Supply{}.XSINil),
 	XSIType:  unsafe.Offsetof(POCDMT000040Supply{}.XSIType),

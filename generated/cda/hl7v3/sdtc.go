@@ -96,6 +96,20 @@ func format_sdtc_b5db2a35(e *xmltext.Encoder, p unsafe.Pointer) string {
 	return strconv.FormatBool((*(*bool)(p)))
 }
 
+func move_sdtc_CS2(dst, src unsafe.Pointer) {
+	d, s := (*[]CS2)(dst), (*[]CS2)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_sdtc_II2(dst, src unsafe.Pointer) {
+	d, s := (*[]II2)(dst), (*[]II2)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
 func new_sdtc_ActReference() unsafe.Pointer { return unsafe.Pointer(new(ActReference)) }
 
 func new_sdtc_CE2() unsafe.Pointer { return unsafe.Pointer(new(CE2)) }
@@ -264,10 +278,10 @@ var tab_ActReference = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(ActReference{}.DeterminerCode), Ptr: true, Check: check_sdtc_ac6d34f9},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "realmCode"}, Off: unsafe.Offsetof(ActReference{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_sdtc_CS2, Ref: ref_sdtc_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "realmCode"}, Off: unsafe.Offsetof(ActReference{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_sdtc_CS2, Move: move_sdtc_CS2, Ref: ref_sdtc_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "typeId"}, Off: unsafe.Offsetof(ActReference{}.TypeId), Max: 1, New: new_sdtc_POCDMT000040InfrastructureRootTypeId, Ref: ref_sdtc_POCDMT000040InfrastructureRootTypeId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "templateId"}, Off: unsafe.Offsetof(ActReference{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_sdtc_II2, Ref: ref_sdtc_II2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "id"}, Off: unsafe.Offsetof(ActReference{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_sdtc_II2, Ref: ref_sdtc_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "templateId"}, Off: unsafe.Offsetof(ActReference{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_sdtc_II2, Move: move_sdtc_II2, Ref: ref_sdtc_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "id"}, Off: unsafe.Offsetof(ActReference{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_sdtc_II2, Move: move_sdtc_II2, Ref: ref_sdtc_II2},
 	},
 	XSINil:   unsafe.Offsetof(ActReference{}.XSINil),
 	XSIType:  unsafe.Offsetof(ActReference{}.XSIType),
@@ -325,9 +339,9 @@ var tab_InFulfillmentOf1 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(InFulfillmentOf1{}.NegationInd), Ptr: true, Parse: parse_sdtc_72ef9367, Format: format_sdtc_b5db2a35, Check: check_sdtc_d1495714},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "realmCode"}, Off: unsafe.Offsetof(InFulfillmentOf1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_sdtc_CS2, Ref: ref_sdtc_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "realmCode"}, Off: unsafe.Offsetof(InFulfillmentOf1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_sdtc_CS2, Move: move_sdtc_CS2, Ref: ref_sdtc_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "typeId"}, Off: unsafe.Offsetof(InFulfillmentOf1{}.TypeId), Max: 1, New: new_sdtc_POCDMT000040InfrastructureRootTypeId, Ref: ref_sdtc_POCDMT000040InfrastructureRootTypeId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "templateId"}, Off: unsafe.Offsetof(InFulfillmentOf1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_sdtc_II2, Ref: ref_sdtc_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "templateId"}, Off: unsafe.Offsetof(InFulfillmentOf1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_sdtc_II2, Move: move_sdtc_II2, Ref: ref_sdtc_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "actReference"}, Off: unsafe.Offsetof(InFulfillmentOf1{}.ActReference), Min: 1, Max: 1, New: new_sdtc_ActReference, Ref: ref_sdtc_ActReference},
 	},
 	XSINil:   unsafe.Offsetof(InFulfillmentOf1{}.XSINil),
@@ -429,9 +443,9 @@ var tab_AsPatientRelationship = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(AsPatientRelationship{}.DeterminerCode), Ptr: true, Check: check_sdtc_ac6d34f9},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "realmCode"}, Off: unsafe.Offsetof(AsPatientRelationship{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_sdtc_CS2, Ref: ref_sdtc_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "realmCode"}, Off: unsafe.Offsetof(AsPatientRelationship{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_sdtc_CS2, Move: move_sdtc_CS2, Ref: ref_sdtc_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "typeId"}, Off: unsafe.Offsetof(AsPatientRelationship{}.TypeId), Max: 1, New: new_sdtc_POCDMT000040InfrastructureRootTypeId, Ref: ref_sdtc_POCDMT000040InfrastructureRootTypeId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "templateId"}, Off: unsafe.Offsetof(AsPatientRelationship{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_sdtc_II2, Ref: ref_sdtc_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "templateId"}, Off: unsafe.Offsetof(AsPatientRelationship{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_sdtc_II2, Move: move_sdtc_II2, Ref: ref_sdtc_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "code"}, Off: unsafe.Offsetof(AsPatientRelationship{}.Code), Min: 1, Max: 1, New: new_sdtc_CE2, Ref: ref_sdtc_CE2},
 	},
 	XSINil:   unsafe.Offsetof(AsPatientRelationship{}.XSINil),
@@ -487,9 +501,9 @@ var tab_Precondition1 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(Precondition1{}.TypeCode), Ptr: true, Check: check_sdtc_c33469c5},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "realmCode"}, Off: unsafe.Offsetof(Precondition1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_sdtc_CS2, Ref: ref_sdtc_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "realmCode"}, Off: unsafe.Offsetof(Precondition1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_sdtc_CS2, Move: move_sdtc_CS2, Ref: ref_sdtc_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "typeId"}, Off: unsafe.Offsetof(Precondition1{}.TypeId), Max: 1, New: new_sdtc_POCDMT000040InfrastructureRootTypeId, Ref: ref_sdtc_POCDMT000040InfrastructureRootTypeId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "templateId"}, Off: unsafe.Offsetof(Precondition1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_sdtc_II2, Ref: ref_sdtc_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "templateId"}, Off: unsafe.Offsetof(Precondition1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_sdtc_II2, Move: move_sdtc_II2, Ref: ref_sdtc_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "conjunctionCode"}, Off: unsafe.Offsetof(Precondition1{}.ConjunctionCode), Min: 1, Max: 1, New: new_sdtc_CS2, Ref: ref_sdtc_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "criterion1"}, Off: unsafe.Offsetof(Precondition1{}.Criterion1), Min: 1, Max: 1, New: new_sdtc_POCDMT000040Criterion, Ref: ref_sdtc_POCDMT000040Criterion},
 	},

@@ -60,6 +60,27 @@ func check_coct_mt030202uv07_f4a1010e(p unsafe.Pointer, r *xsdt.Report) {
 	}
 }
 
+func move_coct_mt030202uv07_CS(dst, src unsafe.Pointer) {
+	d, s := (*[]CS)(dst), (*[]CS)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt030202uv07_II(dst, src unsafe.Pointer) {
+	d, s := (*[]II)(dst), (*[]II)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt030202uv07_PN(dst, src unsafe.Pointer) {
+	d, s := (*[]PN)(dst), (*[]PN)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
 func new_coct_mt030202uv07_AD() unsafe.Pointer { return unsafe.Pointer(new(AD)) }
 
 func new_coct_mt030202uv07_CE() unsafe.Pointer { return unsafe.Pointer(new(CE)) }
@@ -147,9 +168,9 @@ var tab_COCTMT030202UV07BirthPlace = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030202UV07BirthPlace{}.ClassCode), Ptr: true, Check: check_coct_mt030202uv07_c69e2245},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030202UV07BirthPlace{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030202uv07_CS, Ref: ref_coct_mt030202uv07_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030202UV07BirthPlace{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030202uv07_CS, Move: move_coct_mt030202uv07_CS, Ref: ref_coct_mt030202uv07_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT030202UV07BirthPlace{}.TypeId), Max: 1, New: new_coct_mt030202uv07_II, Ref: ref_coct_mt030202uv07_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030202UV07BirthPlace{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030202uv07_II, Ref: ref_coct_mt030202uv07_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030202UV07BirthPlace{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030202uv07_II, Move: move_coct_mt030202uv07_II, Ref: ref_coct_mt030202uv07_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT030202UV07BirthPlace{}.Addr), Max: 1, New: new_coct_mt030202uv07_AD, Ref: ref_coct_mt030202uv07_AD},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthplace"}, Off: unsafe.Offsetof(COCTMT030202UV07BirthPlace{}.Birthplace), Max: 1, New: new_coct_mt030202uv07_COCTMT710000UV07Place, Ref: ref_coct_mt030202uv07_COCTMT710000UV07Place},
 	},
@@ -213,11 +234,11 @@ var tab_COCTMT030202UV07Person = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT030202UV07Person{}.DeterminerCode), Ptr: true, Check: check_coct_mt030202uv07_ca8f126f},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030202UV07Person{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030202uv07_CS, Ref: ref_coct_mt030202uv07_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030202UV07Person{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030202uv07_CS, Move: move_coct_mt030202uv07_CS, Ref: ref_coct_mt030202uv07_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT030202UV07Person{}.TypeId), Max: 1, New: new_coct_mt030202uv07_II, Ref: ref_coct_mt030202uv07_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030202UV07Person{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030202uv07_II, Ref: ref_coct_mt030202uv07_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT030202UV07Person{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030202uv07_II, Ref: ref_coct_mt030202uv07_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT030202UV07Person{}.Name), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(PN{}), Add: add_coct_mt030202uv07_PN, Ref: ref_coct_mt030202uv07_PN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030202UV07Person{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030202uv07_II, Move: move_coct_mt030202uv07_II, Ref: ref_coct_mt030202uv07_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT030202UV07Person{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030202uv07_II, Move: move_coct_mt030202uv07_II, Ref: ref_coct_mt030202uv07_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT030202UV07Person{}.Name), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(PN{}), Add: add_coct_mt030202uv07_PN, Move: move_coct_mt030202uv07_PN, Ref: ref_coct_mt030202uv07_PN},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeGenderCode"}, Off: unsafe.Offsetof(COCTMT030202UV07Person{}.AdministrativeGenderCode), Max: 1, New: new_coct_mt030202uv07_CE, Ref: ref_coct_mt030202uv07_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthTime"}, Off: unsafe.Offsetof(COCTMT030202UV07Person{}.BirthTime), Max: 1, New: new_coct_mt030202uv07_TS, Ref: ref_coct_mt030202uv07_TS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthPlace"}, Off: unsafe.Offsetof(COCTMT030202UV07Person{}.BirthPlace), Max: 1, New: new_coct_mt030202uv07_COCTMT030202UV07BirthPlace, Ref: ref_coct_mt030202uv07_COCTMT030202UV07BirthPlace},

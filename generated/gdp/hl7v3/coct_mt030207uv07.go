@@ -70,6 +70,48 @@ func check_coct_mt030207uv07_f4a1010e(p unsafe.Pointer, r *xsdt.Report) {
 	}
 }
 
+func move_coct_mt030207uv07_AD(dst, src unsafe.Pointer) {
+	d, s := (*[]AD)(dst), (*[]AD)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt030207uv07_COCTMT030207UV07LanguageCommunication(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT030207UV07LanguageCommunication)(dst), (*[]COCTMT030207UV07LanguageCommunication)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt030207uv07_CS(dst, src unsafe.Pointer) {
+	d, s := (*[]CS)(dst), (*[]CS)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt030207uv07_II(dst, src unsafe.Pointer) {
+	d, s := (*[]II)(dst), (*[]II)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt030207uv07_PN(dst, src unsafe.Pointer) {
+	d, s := (*[]PN)(dst), (*[]PN)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt030207uv07_TEL(dst, src unsafe.Pointer) {
+	d, s := (*[]TEL)(dst), (*[]TEL)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
 func new_coct_mt030207uv07_BL() unsafe.Pointer { return unsafe.Pointer(new(BL)) }
 
 func new_coct_mt030207uv07_CE() unsafe.Pointer { return unsafe.Pointer(new(CE)) }
@@ -149,9 +191,9 @@ var tab_COCTMT030207UV07LanguageCommunication = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT030207UV07LanguageCommunication{}.NullFlavor), Ptr: true, Check: check_coct_mt030207uv07_248a048e},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030207UV07LanguageCommunication{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030207uv07_CS, Ref: ref_coct_mt030207uv07_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030207UV07LanguageCommunication{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030207uv07_CS, Move: move_coct_mt030207uv07_CS, Ref: ref_coct_mt030207uv07_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT030207UV07LanguageCommunication{}.TypeId), Max: 1, New: new_coct_mt030207uv07_II, Ref: ref_coct_mt030207uv07_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030207UV07LanguageCommunication{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030207uv07_II, Ref: ref_coct_mt030207uv07_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030207UV07LanguageCommunication{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030207uv07_II, Move: move_coct_mt030207uv07_II, Ref: ref_coct_mt030207uv07_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}, Off: unsafe.Offsetof(COCTMT030207UV07LanguageCommunication{}.LanguageCode), Min: 1, Max: 1, New: new_coct_mt030207uv07_CE, Ref: ref_coct_mt030207uv07_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}, Off: unsafe.Offsetof(COCTMT030207UV07LanguageCommunication{}.ModeCode), Max: 1, New: new_coct_mt030207uv07_CE, Ref: ref_coct_mt030207uv07_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "proficiencyLevelCode"}, Off: unsafe.Offsetof(COCTMT030207UV07LanguageCommunication{}.ProficiencyLevelCode), Max: 1, New: new_coct_mt030207uv07_CE, Ref: ref_coct_mt030207uv07_CE},
@@ -219,16 +261,16 @@ var tab_COCTMT030207UV07Person = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT030207UV07Person{}.DeterminerCode), Ptr: true, Check: check_coct_mt030207uv07_ca8f126f},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030207UV07Person{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030207uv07_CS, Ref: ref_coct_mt030207uv07_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030207UV07Person{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030207uv07_CS, Move: move_coct_mt030207uv07_CS, Ref: ref_coct_mt030207uv07_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT030207UV07Person{}.TypeId), Max: 1, New: new_coct_mt030207uv07_II, Ref: ref_coct_mt030207uv07_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030207UV07Person{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030207uv07_II, Ref: ref_coct_mt030207uv07_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT030207UV07Person{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030207uv07_II, Ref: ref_coct_mt030207uv07_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT030207UV07Person{}.Name), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(PN{}), Add: add_coct_mt030207uv07_PN, Ref: ref_coct_mt030207uv07_PN},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT030207UV07Person{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt030207uv07_TEL, Ref: ref_coct_mt030207uv07_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030207UV07Person{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030207uv07_II, Move: move_coct_mt030207uv07_II, Ref: ref_coct_mt030207uv07_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT030207UV07Person{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030207uv07_II, Move: move_coct_mt030207uv07_II, Ref: ref_coct_mt030207uv07_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT030207UV07Person{}.Name), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(PN{}), Add: add_coct_mt030207uv07_PN, Move: move_coct_mt030207uv07_PN, Ref: ref_coct_mt030207uv07_PN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT030207UV07Person{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt030207uv07_TEL, Move: move_coct_mt030207uv07_TEL, Ref: ref_coct_mt030207uv07_TEL},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeGenderCode"}, Off: unsafe.Offsetof(COCTMT030207UV07Person{}.AdministrativeGenderCode), Max: 1, New: new_coct_mt030207uv07_CE, Ref: ref_coct_mt030207uv07_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthTime"}, Off: unsafe.Offsetof(COCTMT030207UV07Person{}.BirthTime), Max: 1, New: new_coct_mt030207uv07_TS, Ref: ref_coct_mt030207uv07_TS},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT030207UV07Person{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_coct_mt030207uv07_AD, Ref: ref_coct_mt030207uv07_AD},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCommunication"}, Off: unsafe.Offsetof(COCTMT030207UV07Person{}.LanguageCommunication), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030207UV07LanguageCommunication{}), Add: add_coct_mt030207uv07_COCTMT030207UV07LanguageCommunication, Ref: ref_coct_mt030207uv07_COCTMT030207UV07LanguageCommunication},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT030207UV07Person{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_coct_mt030207uv07_AD, Move: move_coct_mt030207uv07_AD, Ref: ref_coct_mt030207uv07_AD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCommunication"}, Off: unsafe.Offsetof(COCTMT030207UV07Person{}.LanguageCommunication), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030207UV07LanguageCommunication{}), Add: add_coct_mt030207uv07_COCTMT030207UV07LanguageCommunication, Move: move_coct_mt030207uv07_COCTMT030207UV07LanguageCommunication, Ref: ref_coct_mt030207uv07_COCTMT030207UV07LanguageCommunication},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT030207UV07Person{}.XSINil),
 	XSIType:  unsafe.Offsetof(COCTMT030207UV07Person{}.XSIType),

@@ -41,6 +41,34 @@ func check_coct_mt040203uv01_7e709b9d(p unsafe.Pointer, r *xsdt.Report) {
 	x.ValidateXSD(r)
 }
 
+func move_coct_mt040203uv01_AD(dst, src unsafe.Pointer) {
+	d, s := (*[]AD)(dst), (*[]AD)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt040203uv01_CS(dst, src unsafe.Pointer) {
+	d, s := (*[]CS)(dst), (*[]CS)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt040203uv01_II(dst, src unsafe.Pointer) {
+	d, s := (*[]II)(dst), (*[]II)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt040203uv01_TEL(dst, src unsafe.Pointer) {
+	d, s := (*[]TEL)(dst), (*[]TEL)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
 func new_coct_mt040203uv01_CE() unsafe.Pointer { return unsafe.Pointer(new(CE)) }
 
 func new_coct_mt040203uv01_COCTMT030203UV07Person() unsafe.Pointer {
@@ -124,13 +152,13 @@ var tab_COCTMT040203UV01NotificationParty = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT040203UV01NotificationParty{}.ClassCode), Required: true, Check: check_coct_mt040203uv01_7e709b9d},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT040203UV01NotificationParty{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt040203uv01_CS, Ref: ref_coct_mt040203uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT040203UV01NotificationParty{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt040203uv01_CS, Move: move_coct_mt040203uv01_CS, Ref: ref_coct_mt040203uv01_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT040203UV01NotificationParty{}.TypeId), Max: 1, New: new_coct_mt040203uv01_II, Ref: ref_coct_mt040203uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT040203UV01NotificationParty{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt040203uv01_II, Ref: ref_coct_mt040203uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT040203UV01NotificationParty{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt040203uv01_II, Ref: ref_coct_mt040203uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT040203UV01NotificationParty{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt040203uv01_II, Move: move_coct_mt040203uv01_II, Ref: ref_coct_mt040203uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT040203UV01NotificationParty{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt040203uv01_II, Move: move_coct_mt040203uv01_II, Ref: ref_coct_mt040203uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT040203UV01NotificationParty{}.Code), Max: 1, New: new_coct_mt040203uv01_CE, Ref: ref_coct_mt040203uv01_CE},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT040203UV01NotificationParty{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_coct_mt040203uv01_AD, Ref: ref_coct_mt040203uv01_AD},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT040203UV01NotificationParty{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt040203uv01_TEL, Ref: ref_coct_mt040203uv01_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT040203UV01NotificationParty{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_coct_mt040203uv01_AD, Move: move_coct_mt040203uv01_AD, Ref: ref_coct_mt040203uv01_AD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT040203UV01NotificationParty{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt040203uv01_TEL, Move: move_coct_mt040203uv01_TEL, Ref: ref_coct_mt040203uv01_TEL},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactOrganization"}, Off: unsafe.Offsetof(COCTMT040203UV01NotificationParty{}.ContactOrganization), Max: 1, New: new_coct_mt040203uv01_COCTMT150003UV03Organization, Ref: ref_coct_mt040203uv01_COCTMT150003UV03Organization, Choice: 1},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactPerson"}, Off: unsafe.Offsetof(COCTMT040203UV01NotificationParty{}.ContactPerson), Max: 1, New: new_coct_mt040203uv01_COCTMT030203UV07Person, Ref: ref_coct_mt040203uv01_COCTMT030203UV07Person, Choice: 1},
 	},

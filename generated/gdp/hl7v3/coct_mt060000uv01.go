@@ -122,6 +122,69 @@ func check_coct_mt060000uv01_de47502e(p unsafe.Pointer, r *xsdt.Report) {
 	x.ValidateXSD(r)
 }
 
+func move_coct_mt060000uv01_CE(dst, src unsafe.Pointer) {
+	d, s := (*[]CE)(dst), (*[]CE)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt060000uv01_COCTMT060000UV01Escort(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT060000UV01Escort)(dst), (*[]COCTMT060000UV01Escort)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt060000uv01_COCTMT060000UV01Location(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT060000UV01Location)(dst), (*[]COCTMT060000UV01Location)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt060000uv01_COCTMT060000UV01Performer(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT060000UV01Performer)(dst), (*[]COCTMT060000UV01Performer)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt060000uv01_COCTMT060000UV01Subject(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT060000UV01Subject)(dst), (*[]COCTMT060000UV01Subject)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt060000uv01_CS(dst, src unsafe.Pointer) {
+	d, s := (*[]CS)(dst), (*[]CS)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt060000uv01_EN(dst, src unsafe.Pointer) {
+	d, s := (*[]EN)(dst), (*[]EN)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt060000uv01_II(dst, src unsafe.Pointer) {
+	d, s := (*[]II)(dst), (*[]II)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt060000uv01_SXCMTS(dst, src unsafe.Pointer) {
+	d, s := (*[]SXCMTS)(dst), (*[]SXCMTS)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
 func new_coct_mt060000uv01_CD() unsafe.Pointer { return unsafe.Pointer(new(CD)) }
 
 func new_coct_mt060000uv01_COCTMT060000UV01Entity() unsafe.Pointer {
@@ -249,11 +312,11 @@ var tab_COCTMT060000UV01Entity = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT060000UV01Entity{}.DeterminerCode), Required: true, Check: check_coct_mt060000uv01_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT060000UV01Entity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt060000uv01_CS, Ref: ref_coct_mt060000uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT060000UV01Entity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt060000uv01_CS, Move: move_coct_mt060000uv01_CS, Ref: ref_coct_mt060000uv01_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT060000UV01Entity{}.TypeId), Max: 1, New: new_coct_mt060000uv01_II, Ref: ref_coct_mt060000uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT060000UV01Entity{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt060000uv01_II, Ref: ref_coct_mt060000uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT060000UV01Entity{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt060000uv01_II, Ref: ref_coct_mt060000uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT060000UV01Entity{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_coct_mt060000uv01_EN, Ref: ref_coct_mt060000uv01_EN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT060000UV01Entity{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt060000uv01_II, Move: move_coct_mt060000uv01_II, Ref: ref_coct_mt060000uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT060000UV01Entity{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt060000uv01_II, Move: move_coct_mt060000uv01_II, Ref: ref_coct_mt060000uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT060000UV01Entity{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_coct_mt060000uv01_EN, Move: move_coct_mt060000uv01_EN, Ref: ref_coct_mt060000uv01_EN},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT060000UV01Entity{}.XSINil),
 	XSIType:  unsafe.Offsetof(COCTMT060000UV01Entity{}.XSIType),
@@ -312,9 +375,9 @@ var tab_COCTMT060000UV01Escort = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT060000UV01Escort{}.TypeCode), Required: true, Check: check_coct_mt060000uv01_de47502e},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT060000UV01Escort{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt060000uv01_CS, Ref: ref_coct_mt060000uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT060000UV01Escort{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt060000uv01_CS, Move: move_coct_mt060000uv01_CS, Ref: ref_coct_mt060000uv01_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT060000UV01Escort{}.TypeId), Max: 1, New: new_coct_mt060000uv01_II, Ref: ref_coct_mt060000uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT060000UV01Escort{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt060000uv01_II, Ref: ref_coct_mt060000uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT060000UV01Escort{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt060000uv01_II, Move: move_coct_mt060000uv01_II, Ref: ref_coct_mt060000uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT060000UV01Escort{}.Time), Max: 1, New: new_coct_mt060000uv01_IVLTS, Ref: ref_coct_mt060000uv01_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}, Off: unsafe.Offsetof(COCTMT060000UV01Escort{}.AssignedPerson), Min: 1, Max: 1, New: new_coct_mt060000uv01_COCTMT090100UV01AssignedPerson, Ref: ref_coct_mt060000uv01_COCTMT090100UV01AssignedPerson},
 	},
@@ -374,9 +437,9 @@ var tab_COCTMT060000UV01Location = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT060000UV01Location{}.TypeCode), Required: true, Check: check_coct_mt060000uv01_5bf4d92c},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT060000UV01Location{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt060000uv01_CS, Ref: ref_coct_mt060000uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT060000UV01Location{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt060000uv01_CS, Move: move_coct_mt060000uv01_CS, Ref: ref_coct_mt060000uv01_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT060000UV01Location{}.TypeId), Max: 1, New: new_coct_mt060000uv01_II, Ref: ref_coct_mt060000uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT060000UV01Location{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt060000uv01_II, Ref: ref_coct_mt060000uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT060000UV01Location{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt060000uv01_II, Move: move_coct_mt060000uv01_II, Ref: ref_coct_mt060000uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "locatedEntity"}, Off: unsafe.Offsetof(COCTMT060000UV01Location{}.LocatedEntity), Min: 1, Max: 1, New: new_coct_mt060000uv01_COCTMT070000UV01LocatedEntity, Ref: ref_coct_mt060000uv01_COCTMT070000UV01LocatedEntity},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT060000UV01Location{}.XSINil),
@@ -436,9 +499,9 @@ var tab_COCTMT060000UV01Performer = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT060000UV01Performer{}.TypeCode), Required: true, Check: check_coct_mt060000uv01_9ce313ff},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT060000UV01Performer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt060000uv01_CS, Ref: ref_coct_mt060000uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT060000UV01Performer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt060000uv01_CS, Move: move_coct_mt060000uv01_CS, Ref: ref_coct_mt060000uv01_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT060000UV01Performer{}.TypeId), Max: 1, New: new_coct_mt060000uv01_II, Ref: ref_coct_mt060000uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT060000UV01Performer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt060000uv01_II, Ref: ref_coct_mt060000uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT060000UV01Performer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt060000uv01_II, Move: move_coct_mt060000uv01_II, Ref: ref_coct_mt060000uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT060000UV01Performer{}.Time), Max: 1, New: new_coct_mt060000uv01_IVLTS, Ref: ref_coct_mt060000uv01_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}, Off: unsafe.Offsetof(COCTMT060000UV01Performer{}.AssignedPerson), Min: 1, Max: 1, New: new_coct_mt060000uv01_COCTMT090100UV01AssignedPerson, Ref: ref_coct_mt060000uv01_COCTMT090100UV01AssignedPerson},
 	},
@@ -498,9 +561,9 @@ var tab_COCTMT060000UV01RoleTransport = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT060000UV01RoleTransport{}.ClassCode), Required: true, Check: check_coct_mt060000uv01_d1bc7071},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT060000UV01RoleTransport{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt060000uv01_CS, Ref: ref_coct_mt060000uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT060000UV01RoleTransport{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt060000uv01_CS, Move: move_coct_mt060000uv01_CS, Ref: ref_coct_mt060000uv01_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT060000UV01RoleTransport{}.TypeId), Max: 1, New: new_coct_mt060000uv01_II, Ref: ref_coct_mt060000uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT060000UV01RoleTransport{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt060000uv01_II, Ref: ref_coct_mt060000uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT060000UV01RoleTransport{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt060000uv01_II, Move: move_coct_mt060000uv01_II, Ref: ref_coct_mt060000uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "playingEntity"}, Off: unsafe.Offsetof(COCTMT060000UV01RoleTransport{}.PlayingEntity), Max: 1, New: new_coct_mt060000uv01_COCTMT060000UV01Entity, Ref: ref_coct_mt060000uv01_COCTMT060000UV01Entity},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT060000UV01RoleTransport{}.XSINil),
@@ -559,9 +622,9 @@ var tab_COCTMT060000UV01Subject = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT060000UV01Subject{}.TypeCode), Required: true, Check: check_coct_mt060000uv01_697d9ec5},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT060000UV01Subject{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt060000uv01_CS, Ref: ref_coct_mt060000uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT060000UV01Subject{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt060000uv01_CS, Move: move_coct_mt060000uv01_CS, Ref: ref_coct_mt060000uv01_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT060000UV01Subject{}.TypeId), Max: 1, New: new_coct_mt060000uv01_II, Ref: ref_coct_mt060000uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT060000UV01Subject{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt060000uv01_II, Ref: ref_coct_mt060000uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT060000UV01Subject{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt060000uv01_II, Move: move_coct_mt060000uv01_II, Ref: ref_coct_mt060000uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "roleTransport"}, Off: unsafe.Offsetof(COCTMT060000UV01Subject{}.RoleTransport), Min: 1, Max: 1, New: new_coct_mt060000uv01_COCTMT060000UV01RoleTransport, Ref: ref_coct_mt060000uv01_COCTMT060000UV01RoleTransport},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT060000UV01Subject{}.XSINil),
@@ -630,20 +693,20 @@ var tab_COCTMT060000UV01Transportation = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT060000UV01Transportation{}.MoodCode), Required: true, Check: check_coct_mt060000uv01_de19bdf0},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT060000UV01Transportation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt060000uv01_CS, Ref: ref_coct_mt060000uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT060000UV01Transportation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt060000uv01_CS, Move: move_coct_mt060000uv01_CS, Ref: ref_coct_mt060000uv01_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT060000UV01Transportation{}.TypeId), Max: 1, New: new_coct_mt060000uv01_II, Ref: ref_coct_mt060000uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT060000UV01Transportation{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt060000uv01_II, Ref: ref_coct_mt060000uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT060000UV01Transportation{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt060000uv01_II, Ref: ref_coct_mt060000uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT060000UV01Transportation{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt060000uv01_II, Move: move_coct_mt060000uv01_II, Ref: ref_coct_mt060000uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT060000UV01Transportation{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt060000uv01_II, Move: move_coct_mt060000uv01_II, Ref: ref_coct_mt060000uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT060000UV01Transportation{}.Code), Max: 1, New: new_coct_mt060000uv01_CD, Ref: ref_coct_mt060000uv01_CD},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT060000UV01Transportation{}.Text), Max: 1, New: new_coct_mt060000uv01_ED, Ref: ref_coct_mt060000uv01_ED},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT060000UV01Transportation{}.StatusCode), Max: 1, New: new_coct_mt060000uv01_CS, Ref: ref_coct_mt060000uv01_CS},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT060000UV01Transportation{}.EffectiveTime), Max: -1, Many: true, Size: unsafe.Sizeof(SXCMTS{}), Add: add_coct_mt060000uv01_SXCMTS, Ref: ref_coct_mt060000uv01_SXCMTS},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityCode"}, Off: unsafe.Offsetof(COCTMT060000UV01Transportation{}.PriorityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt060000uv01_CE, Ref: ref_coct_mt060000uv01_CE},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "confidentialityCode"}, Off: unsafe.Offsetof(COCTMT060000UV01Transportation{}.ConfidentialityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt060000uv01_CE, Ref: ref_coct_mt060000uv01_CE},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}, Off: unsafe.Offsetof(COCTMT060000UV01Transportation{}.Subject), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT060000UV01Subject{}), Add: add_coct_mt060000uv01_COCTMT060000UV01Subject, Ref: ref_coct_mt060000uv01_COCTMT060000UV01Subject},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}, Off: unsafe.Offsetof(COCTMT060000UV01Transportation{}.Performer), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT060000UV01Performer{}), Add: add_coct_mt060000uv01_COCTMT060000UV01Performer, Ref: ref_coct_mt060000uv01_COCTMT060000UV01Performer},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "escort"}, Off: unsafe.Offsetof(COCTMT060000UV01Transportation{}.Escort), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT060000UV01Escort{}), Add: add_coct_mt060000uv01_COCTMT060000UV01Escort, Ref: ref_coct_mt060000uv01_COCTMT060000UV01Escort},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}, Off: unsafe.Offsetof(COCTMT060000UV01Transportation{}.Location), Max: 2, Many: true, Size: unsafe.Sizeof(COCTMT060000UV01Location{}), Add: add_coct_mt060000uv01_COCTMT060000UV01Location, Ref: ref_coct_mt060000uv01_COCTMT060000UV01Location},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT060000UV01Transportation{}.EffectiveTime), Max: -1, Many: true, Size: unsafe.Sizeof(SXCMTS{}), Add: add_coct_mt060000uv01_SXCMTS, Move: move_coct_mt060000uv01_SXCMTS, Ref: ref_coct_mt060000uv01_SXCMTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityCode"}, Off: unsafe.Offsetof(COCTMT060000UV01Transportation{}.PriorityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt060000uv01_CE, Move: move_coct_mt060000uv01_CE, Ref: ref_coct_mt060000uv01_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "confidentialityCode"}, Off: unsafe.Offsetof(COCTMT060000UV01Transportation{}.ConfidentialityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt060000uv01_CE, Move: move_coct_mt060000uv01_CE, Ref: ref_coct_mt060000uv01_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}, Off: unsafe.Offsetof(COCTMT060000UV01Transportation{}.Subject), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT060000UV01Subject{}), Add: add_coct_mt060000uv01_COCTMT060000UV01Subject, Move: move_coct_mt060000uv01_COCTMT060000UV01Subject, Ref: ref_coct_mt060000uv01_COCTMT060000UV01Subject},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}, Off: unsafe.Offsetof(COCTMT060000UV01Transportation{}.Performer), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT060000UV01Performer{}), Add: add_coct_mt060000uv01_COCTMT060000UV01Performer, Move: move_coct_mt060000uv01_COCTMT060000UV01Performer, Ref: ref_coct_mt060000uv01_COCTMT060000UV01Performer},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "escort"}, Off: unsafe.Offsetof(COCTMT060000UV01Transportation{}.Escort), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT060000UV01Escort{}), Add: add_coct_mt060000uv01_COCTMT060000UV01Escort, Move: move_coct_mt060000uv01_COCTMT060000UV01Escort, Ref: ref_coct_mt060000uv01_COCTMT060000UV01Escort},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}, Off: unsafe.Offsetof(COCTMT060000UV01Transportation{}.Location), Max: 2, Many: true, Size: unsafe.Sizeof(COCTMT060000UV01Location{}), Add: add_coct_mt060000uv01_COCTMT060000UV01Location, Move: move_coct_mt060000uv01_COCTMT060000UV01Location, Ref: ref_coct_mt060000uv01_COCTMT060000UV01Location},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT060000UV01Transportation{}.XSINil),
 	XSIType:  unsafe.Offsetof(COCTMT060000UV01Transportation{}.XSIType),

@@ -441,6 +441,195 @@ func format_coct_mt080000uv_b5db2a35(e *xmltext.Encoder, p unsafe.Pointer) strin
 	return strconv.FormatBool((*(*bool)(p)))
 }
 
+func move_coct_mt080000uv_CE(dst, src unsafe.Pointer) {
+	d, s := (*[]CE)(dst), (*[]CE)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt080000uv_COCTMT080000UVAdditive(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT080000UVAdditive)(dst), (*[]COCTMT080000UVAdditive)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt080000uv_COCTMT080000UVAuthor(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT080000UVAuthor)(dst), (*[]COCTMT080000UVAuthor)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt080000uv_COCTMT080000UVAuthorOrPerformer(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT080000UVAuthorOrPerformer)(dst), (*[]COCTMT080000UVAuthorOrPerformer)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt080000uv_COCTMT080000UVConsumable(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT080000UVConsumable)(dst), (*[]COCTMT080000UVConsumable)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt080000uv_COCTMT080000UVControlVariable(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT080000UVControlVariable)(dst), (*[]COCTMT080000UVControlVariable)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt080000uv_COCTMT080000UVDataEnterer(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT080000UVDataEnterer)(dst), (*[]COCTMT080000UVDataEnterer)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt080000uv_COCTMT080000UVDerivedSpecimen(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT080000UVDerivedSpecimen)(dst), (*[]COCTMT080000UVDerivedSpecimen)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt080000uv_COCTMT080000UVDevice(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT080000UVDevice)(dst), (*[]COCTMT080000UVDevice)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt080000uv_COCTMT080000UVInformationRecipient(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT080000UVInformationRecipient)(dst), (*[]COCTMT080000UVInformationRecipient)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt080000uv_COCTMT080000UVOtherIDs(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT080000UVOtherIDs)(dst), (*[]COCTMT080000UVOtherIDs)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt080000uv_COCTMT080000UVOverseer(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT080000UVOverseer)(dst), (*[]COCTMT080000UVOverseer)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt080000uv_COCTMT080000UVPerformer(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT080000UVPerformer)(dst), (*[]COCTMT080000UVPerformer)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt080000uv_COCTMT080000UVPertinentInformation(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT080000UVPertinentInformation)(dst), (*[]COCTMT080000UVPertinentInformation)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt080000uv_COCTMT080000UVPrecondition(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT080000UVPrecondition)(dst), (*[]COCTMT080000UVPrecondition)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt080000uv_COCTMT080000UVSourceOf(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT080000UVSourceOf)(dst), (*[]COCTMT080000UVSourceOf)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt080000uv_COCTMT080000UVSpecimenStub(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT080000UVSpecimenStub)(dst), (*[]COCTMT080000UVSpecimenStub)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt080000uv_COCTMT080000UVSubject1(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT080000UVSubject1)(dst), (*[]COCTMT080000UVSubject1)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt080000uv_COCTMT080000UVSubject2(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT080000UVSubject2)(dst), (*[]COCTMT080000UVSubject2)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt080000uv_COCTMT080000UVSubject3(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT080000UVSubject3)(dst), (*[]COCTMT080000UVSubject3)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt080000uv_COCTMT080000UVSubject4(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT080000UVSubject4)(dst), (*[]COCTMT080000UVSubject4)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt080000uv_COCTMT080000UVTranscriber(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT080000UVTranscriber)(dst), (*[]COCTMT080000UVTranscriber)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt080000uv_COCTMT080000UVVerifier(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT080000UVVerifier)(dst), (*[]COCTMT080000UVVerifier)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt080000uv_CS(dst, src unsafe.Pointer) {
+	d, s := (*[]CS)(dst), (*[]CS)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt080000uv_II(dst, src unsafe.Pointer) {
+	d, s := (*[]II)(dst), (*[]II)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt080000uv_INT(dst, src unsafe.Pointer) {
+	d, s := (*[]INT)(dst), (*[]INT)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt080000uv_SXCMTS(dst, src unsafe.Pointer) {
+	d, s := (*[]SXCMTS)(dst), (*[]SXCMTS)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
 func new_coct_mt080000uv_ANY() unsafe.Pointer { return unsafe.Pointer(new(ANY)) }
 
 func new_coct_mt080000uv_BL() unsafe.Pointer { return unsafe.Pointer(new(BL)) }
@@ -986,9 +1175,9 @@ var tab_COCTMT080000UVActDefinition = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT080000UVActDefinition{}.MoodCode), Ptr: true, Check: check_coct_mt080000uv_fa200b74},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVActDefinition{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVActDefinition{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Move: move_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVActDefinition{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVActDefinition{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVActDefinition{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Move: move_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVActDefinition{}.Id), Min: 1, Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT080000UVActDefinition{}.Text), Max: 1, New: new_coct_mt080000uv_ED, Ref: ref_coct_mt080000uv_ED},
 	},
@@ -1050,9 +1239,9 @@ var tab_COCTMT080000UVActReference = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT080000UVActReference{}.MoodCode), Required: true, Check: check_coct_mt080000uv_d2b00b29},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVActReference{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVActReference{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Move: move_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVActReference{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVActReference{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVActReference{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Move: move_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVActReference{}.Id), Min: 1, Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT080000UVActReference{}.XSINil),
@@ -1116,15 +1305,15 @@ var tab_COCTMT080000UVAdditive = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVAdditive{}.ClassCode), Required: true, Check: check_coct_mt080000uv_8808ec25},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVAdditive{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVAdditive{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Move: move_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVAdditive{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVAdditive{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVAdditive{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVAdditive{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Move: move_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVAdditive{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Move: move_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}, Off: unsafe.Offsetof(COCTMT080000UVAdditive{}.Quantity), Max: 1, New: new_coct_mt080000uv_RTOQTYQTY, Ref: ref_coct_mt080000uv_RTOQTYQTY},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "additive1"}, Off: unsafe.Offsetof(COCTMT080000UVAdditive{}.Additive1), Max: 1, New: new_coct_mt080000uv_COCTMT080000UVHolder, Ref: ref_coct_mt080000uv_COCTMT080000UVHolder, Choice: 1},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "additive2"}, Off: unsafe.Offsetof(COCTMT080000UVAdditive{}.Additive2), Max: 1, New: new_coct_mt080000uv_COCTMT080000UVContainer, Ref: ref_coct_mt080000uv_COCTMT080000UVContainer, Choice: 1},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "additive3"}, Off: unsafe.Offsetof(COCTMT080000UVAdditive{}.Additive3), Max: 1, New: new_coct_mt080000uv_COCTMT080000UVAdditiveMaterial, Ref: ref_coct_mt080000uv_COCTMT080000UVAdditiveMaterial, Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "related"}, Off: unsafe.Offsetof(COCTMT080000UVAdditive{}.Related), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSourceOf{}), Add: add_coct_mt080000uv_COCTMT080000UVSourceOf, Ref: ref_coct_mt080000uv_COCTMT080000UVSourceOf},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "related"}, Off: unsafe.Offsetof(COCTMT080000UVAdditive{}.Related), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSourceOf{}), Add: add_coct_mt080000uv_COCTMT080000UVSourceOf, Move: move_coct_mt080000uv_COCTMT080000UVSourceOf, Ref: ref_coct_mt080000uv_COCTMT080000UVSourceOf},
 	},
 	Choices: []xmlbind.Choice{
 		{Min: 0, Names: "additive1, additive2, additive3"},
@@ -1193,14 +1382,14 @@ var tab_COCTMT080000UVAdditiveMaterial = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.DeterminerCode), Required: true, Check: check_coct_mt080000uv_8c0c630b},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Move: move_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Move: move_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Move: move_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.Code), Max: 1, New: new_coct_mt080000uv_CE, Ref: ref_coct_mt080000uv_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.Desc), Max: 1, New: new_coct_mt080000uv_ED, Ref: ref_coct_mt080000uv_ED},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "riskCode"}, Off: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.RiskCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt080000uv_CE, Ref: ref_coct_mt080000uv_CE},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "handlingCode"}, Off: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.HandlingCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt080000uv_CE, Ref: ref_coct_mt080000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "riskCode"}, Off: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.RiskCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt080000uv_CE, Move: move_coct_mt080000uv_CE, Ref: ref_coct_mt080000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "handlingCode"}, Off: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.HandlingCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt080000uv_CE, Move: move_coct_mt080000uv_CE, Ref: ref_coct_mt080000uv_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asEntityInEntity"}, Off: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.AsEntityInEntity), Max: 1, New: new_coct_mt080000uv_COCTMT080000UVEntityInEntity, Ref: ref_coct_mt080000uv_COCTMT080000UVEntityInEntity},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asLocatedEntity"}, Off: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.AsLocatedEntity), Max: 1, New: new_coct_mt080000uv_COCTMT070000UV01LocatedEntity, Ref: ref_coct_mt080000uv_COCTMT070000UV01LocatedEntity},
 	},
@@ -1268,9 +1457,9 @@ var tab_COCTMT080000UVAuthor = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVAuthor{}.ContextControlCode), Ptr: true, Check: check_coct_mt080000uv_988956fd},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVAuthor{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVAuthor{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Move: move_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVAuthor{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVAuthor{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVAuthor{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Move: move_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT080000UVAuthor{}.SequenceNumber), Max: 1, New: new_coct_mt080000uv_INT, Ref: ref_coct_mt080000uv_INT},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "noteText"}, Off: unsafe.Offsetof(COCTMT080000UVAuthor{}.NoteText), Max: 1, New: new_coct_mt080000uv_ST, Ref: ref_coct_mt080000uv_ST},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT080000UVAuthor{}.Time), Max: 1, New: new_coct_mt080000uv_TS, Ref: ref_coct_mt080000uv_TS},
@@ -1352,9 +1541,9 @@ var tab_COCTMT080000UVAuthorOrPerformer = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.ContextControlCode), Ptr: true, Check: check_coct_mt080000uv_988956fd},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Move: move_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Move: move_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "noteText"}, Off: unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.NoteText), Max: 1, New: new_coct_mt080000uv_ED, Ref: ref_coct_mt080000uv_ED},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.Time), Max: 1, New: new_coct_mt080000uv_IVLTS, Ref: ref_coct_mt080000uv_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}, Off: unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.ModeCode), Max: 1, New: new_coct_mt080000uv_CE, Ref: ref_coct_mt080000uv_CE},
@@ -1435,9 +1624,9 @@ var tab_COCTMT080000UVConsumable = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVConsumable{}.ContextControlCode), Ptr: true, Check: check_coct_mt080000uv_988956fd},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVConsumable{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVConsumable{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Move: move_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVConsumable{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVConsumable{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVConsumable{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Move: move_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT080000UVConsumable{}.SequenceNumber), Max: 1, New: new_coct_mt080000uv_INT, Ref: ref_coct_mt080000uv_INT},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "labTestKit"}, Off: unsafe.Offsetof(COCTMT080000UVConsumable{}.LabTestKit), Max: 1, New: new_coct_mt080000uv_COCTMT430000UVLabTestKit, Ref: ref_coct_mt080000uv_COCTMT430000UVLabTestKit, Choice: 1},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reagent"}, Off: unsafe.Offsetof(COCTMT080000UVConsumable{}.Reagent), Max: 1, New: new_coct_mt080000uv_COCTMT250000UV03Reagent, Ref: ref_coct_mt080000uv_COCTMT250000UV03Reagent, Choice: 1},
@@ -1525,9 +1714,9 @@ var tab_COCTMT080000UVContainer = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.DeterminerCode), Required: true, Check: check_coct_mt080000uv_8c0c630b},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Move: move_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Move: move_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.Id), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.Code), Max: 1, New: new_coct_mt080000uv_CE, Ref: ref_coct_mt080000uv_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.Desc), Max: 1, New: new_coct_mt080000uv_ED, Ref: ref_coct_mt080000uv_ED},
@@ -1611,20 +1800,20 @@ var tab_COCTMT080000UVControlActEvent = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT080000UVControlActEvent{}.MoodCode), Ptr: true, Check: check_coct_mt080000uv_0d72ad14},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVControlActEvent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVControlActEvent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Move: move_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVControlActEvent{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVControlActEvent{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVControlActEvent{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Move: move_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVControlActEvent{}.Id), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT080000UVControlActEvent{}.Code), Min: 1, Max: 1, New: new_coct_mt080000uv_CV, Ref: ref_coct_mt080000uv_CV},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT080000UVControlActEvent{}.Text), Max: 1, New: new_coct_mt080000uv_ED, Ref: ref_coct_mt080000uv_ED},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT080000UVControlActEvent{}.EffectiveTime), Min: 1, Max: 1, New: new_coct_mt080000uv_TS, Ref: ref_coct_mt080000uv_TS},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityCode"}, Off: unsafe.Offsetof(COCTMT080000UVControlActEvent{}.PriorityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt080000uv_CE, Ref: ref_coct_mt080000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityCode"}, Off: unsafe.Offsetof(COCTMT080000UVControlActEvent{}.PriorityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt080000uv_CE, Move: move_coct_mt080000uv_CE, Ref: ref_coct_mt080000uv_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonCode"}, Off: unsafe.Offsetof(COCTMT080000UVControlActEvent{}.ReasonCode), Max: 1, New: new_coct_mt080000uv_CV, Ref: ref_coct_mt080000uv_CV},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}, Off: unsafe.Offsetof(COCTMT080000UVControlActEvent{}.LanguageCode), Max: 1, New: new_coct_mt080000uv_CE, Ref: ref_coct_mt080000uv_CE},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "overseer"}, Off: unsafe.Offsetof(COCTMT080000UVControlActEvent{}.Overseer), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVOverseer{}), Add: add_coct_mt080000uv_COCTMT080000UVOverseer, Ref: ref_coct_mt080000uv_COCTMT080000UVOverseer},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "authorOrPerformer"}, Off: unsafe.Offsetof(COCTMT080000UVControlActEvent{}.AuthorOrPerformer), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVAuthorOrPerformer{}), Add: add_coct_mt080000uv_COCTMT080000UVAuthorOrPerformer, Ref: ref_coct_mt080000uv_COCTMT080000UVAuthorOrPerformer},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "dataEnterer"}, Off: unsafe.Offsetof(COCTMT080000UVControlActEvent{}.DataEnterer), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVDataEnterer{}), Add: add_coct_mt080000uv_COCTMT080000UVDataEnterer, Ref: ref_coct_mt080000uv_COCTMT080000UVDataEnterer},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "informationRecipient"}, Off: unsafe.Offsetof(COCTMT080000UVControlActEvent{}.InformationRecipient), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVInformationRecipient{}), Add: add_coct_mt080000uv_COCTMT080000UVInformationRecipient, Ref: ref_coct_mt080000uv_COCTMT080000UVInformationRecipient},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "overseer"}, Off: unsafe.Offsetof(COCTMT080000UVControlActEvent{}.Overseer), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVOverseer{}), Add: add_coct_mt080000uv_COCTMT080000UVOverseer, Move: move_coct_mt080000uv_COCTMT080000UVOverseer, Ref: ref_coct_mt080000uv_COCTMT080000UVOverseer},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "authorOrPerformer"}, Off: unsafe.Offsetof(COCTMT080000UVControlActEvent{}.AuthorOrPerformer), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVAuthorOrPerformer{}), Add: add_coct_mt080000uv_COCTMT080000UVAuthorOrPerformer, Move: move_coct_mt080000uv_COCTMT080000UVAuthorOrPerformer, Ref: ref_coct_mt080000uv_COCTMT080000UVAuthorOrPerformer},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "dataEnterer"}, Off: unsafe.Offsetof(COCTMT080000UVControlActEvent{}.DataEnterer), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVDataEnterer{}), Add: add_coct_mt080000uv_COCTMT080000UVDataEnterer, Move: move_coct_mt080000uv_COCTMT080000UVDataEnterer, Ref: ref_coct_mt080000uv_COCTMT080000UVDataEnterer},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "informationRecipient"}, Off: unsafe.Offsetof(COCTMT080000UVControlActEvent{}.InformationRecipient), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVInformationRecipient{}), Add: add_coct_mt080000uv_COCTMT080000UVInformationRecipient, Move: move_coct_mt080000uv_COCTMT080000UVInformationRecipient, Ref: ref_coct_mt080000uv_COCTMT080000UVInformationRecipient},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT080000UVControlActEvent{}.XSINil),
 	XSIType:  unsafe.Offsetof(COCTMT080000UVControlActEvent{}.XSIType),
@@ -1690,9 +1879,9 @@ var tab_COCTMT080000UVControlVariable = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(COCTMT080000UVControlVariable{}.ContextConductionInd), Required: true, Parse: parse_coct_mt080000uv_a6e9e2cd, Format: format_coct_mt080000uv_b5db2a35, Check: check_coct_mt080000uv_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVControlVariable{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVControlVariable{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Move: move_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVControlVariable{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVControlVariable{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVControlVariable{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Move: move_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT080000UVControlVariable{}.SequenceNumber), Max: 1, New: new_coct_mt080000uv_INT, Ref: ref_coct_mt080000uv_INT},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "dillution"}, Off: unsafe.Offsetof(COCTMT080000UVControlVariable{}.Dillution), Max: 1, New: new_coct_mt080000uv_COCTMT210000UV02Dillution, Ref: ref_coct_mt080000uv_COCTMT210000UV02Dillution, Choice: 1},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "endogenousContent"}, Off: unsafe.Offsetof(COCTMT080000UVControlVariable{}.EndogenousContent), Max: 1, New: new_coct_mt080000uv_COCTMT210000UV02EndogenousContent, Ref: ref_coct_mt080000uv_COCTMT210000UV02EndogenousContent, Choice: 1},
@@ -1773,14 +1962,14 @@ var tab_COCTMT080000UVCriterion = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT080000UVCriterion{}.MoodCode), Required: true, Check: check_coct_mt080000uv_bcbfb101},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVCriterion{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVCriterion{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Move: move_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVCriterion{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVCriterion{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVCriterion{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVCriterion{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Move: move_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVCriterion{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Move: move_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT080000UVCriterion{}.Code), Max: 1, New: new_coct_mt080000uv_CD, Ref: ref_coct_mt080000uv_CD},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT080000UVCriterion{}.Text), Max: 1, New: new_coct_mt080000uv_ED, Ref: ref_coct_mt080000uv_ED},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(COCTMT080000UVCriterion{}.Value), Max: 1, New: new_coct_mt080000uv_ANY, Ref: ref_coct_mt080000uv_ANY},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "interpretationCode"}, Off: unsafe.Offsetof(COCTMT080000UVCriterion{}.InterpretationCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt080000uv_CE, Ref: ref_coct_mt080000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "interpretationCode"}, Off: unsafe.Offsetof(COCTMT080000UVCriterion{}.InterpretationCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt080000uv_CE, Move: move_coct_mt080000uv_CE, Ref: ref_coct_mt080000uv_CE},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT080000UVCriterion{}.XSINil),
 	XSIType:  unsafe.Offsetof(COCTMT080000UVCriterion{}.XSIType),
@@ -1841,9 +2030,9 @@ var tab_COCTMT080000UVDataEnterer = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVDataEnterer{}.ContextControlCode), Ptr: true, Check: check_coct_mt080000uv_988956fd},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVDataEnterer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVDataEnterer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Move: move_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVDataEnterer{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVDataEnterer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVDataEnterer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Move: move_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT080000UVDataEnterer{}.Time), Max: 1, New: new_coct_mt080000uv_IVLTS, Ref: ref_coct_mt080000uv_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}, Off: unsafe.Offsetof(COCTMT080000UVDataEnterer{}.AssignedPerson), Min: 1, Max: 1, New: new_coct_mt080000uv_COCTMT090100UV01AssignedPerson, Ref: ref_coct_mt080000uv_COCTMT090100UV01AssignedPerson},
 	},
@@ -1916,9 +2105,9 @@ var tab_COCTMT080000UVDefinition = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(COCTMT080000UVDefinition{}.ContextConductionInd), Required: true, Parse: parse_coct_mt080000uv_a6e9e2cd, Format: format_coct_mt080000uv_b5db2a35, Check: check_coct_mt080000uv_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVDefinition{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVDefinition{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Move: move_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVDefinition{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVDefinition{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVDefinition{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Move: move_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "actDefinition"}, Off: unsafe.Offsetof(COCTMT080000UVDefinition{}.ActDefinition), Min: 1, Max: 1, New: new_coct_mt080000uv_COCTMT080000UVActDefinition, Ref: ref_coct_mt080000uv_COCTMT080000UVActDefinition},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT080000UVDefinition{}.XSINil),
@@ -1993,15 +2182,15 @@ var tab_COCTMT080000UVDerivedSpecimen = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVDerivedSpecimen{}.ClassCode), Required: true, Check: check_coct_mt080000uv_b7672523},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVDerivedSpecimen{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVDerivedSpecimen{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Move: move_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVDerivedSpecimen{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVDerivedSpecimen{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVDerivedSpecimen{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Move: move_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVDerivedSpecimen{}.Id), Min: 1, Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT080000UVDerivedSpecimen{}.Code), Max: 1, New: new_coct_mt080000uv_CE, Ref: ref_coct_mt080000uv_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimenNatural"}, Off: unsafe.Offsetof(COCTMT080000UVDerivedSpecimen{}.SpecimenNatural), Max: 1, New: new_coct_mt080000uv_COCTMT080000UVNatural, Ref: ref_coct_mt080000uv_COCTMT080000UVNatural, Choice: 1},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimenManufacturedMaterial"}, Off: unsafe.Offsetof(COCTMT080000UVDerivedSpecimen{}.SpecimenManufacturedMaterial), Max: 1, New: new_coct_mt080000uv_COCTMT080000UVManufacturedMaterial, Ref: ref_coct_mt080000uv_COCTMT080000UVManufacturedMaterial, Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf1"}, Off: unsafe.Offsetof(COCTMT080000UVDerivedSpecimen{}.SubjectOf1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSubject2{}), Add: add_coct_mt080000uv_COCTMT080000UVSubject2, Ref: ref_coct_mt080000uv_COCTMT080000UVSubject2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf2"}, Off: unsafe.Offsetof(COCTMT080000UVDerivedSpecimen{}.SubjectOf2), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSubject3{}), Add: add_coct_mt080000uv_COCTMT080000UVSubject3, Ref: ref_coct_mt080000uv_COCTMT080000UVSubject3},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf1"}, Off: unsafe.Offsetof(COCTMT080000UVDerivedSpecimen{}.SubjectOf1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSubject2{}), Add: add_coct_mt080000uv_COCTMT080000UVSubject2, Move: move_coct_mt080000uv_COCTMT080000UVSubject2, Ref: ref_coct_mt080000uv_COCTMT080000UVSubject2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf2"}, Off: unsafe.Offsetof(COCTMT080000UVDerivedSpecimen{}.SubjectOf2), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSubject3{}), Add: add_coct_mt080000uv_COCTMT080000UVSubject3, Move: move_coct_mt080000uv_COCTMT080000UVSubject3, Ref: ref_coct_mt080000uv_COCTMT080000UVSubject3},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "productOf"}, Off: unsafe.Offsetof(COCTMT080000UVDerivedSpecimen{}.ProductOf), Max: 1, New: new_coct_mt080000uv_COCTMT080000UVProduct, Ref: ref_coct_mt080000uv_COCTMT080000UVProduct},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "related"}, Off: unsafe.Offsetof(COCTMT080000UVDerivedSpecimen{}.Related), Max: 1, New: new_coct_mt080000uv_COCTMT080000UVSourceOf, Ref: ref_coct_mt080000uv_COCTMT080000UVSourceOf},
 	},
@@ -2068,9 +2257,9 @@ var tab_COCTMT080000UVDevice = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVDevice{}.ContextControlCode), Ptr: true, Check: check_coct_mt080000uv_988956fd},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVDevice{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVDevice{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Move: move_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVDevice{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVDevice{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVDevice{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Move: move_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT080000UVDevice{}.SequenceNumber), Max: 1, New: new_coct_mt080000uv_INT, Ref: ref_coct_mt080000uv_INT},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT080000UVDevice{}.Time), Max: 1, New: new_coct_mt080000uv_IVLTS, Ref: ref_coct_mt080000uv_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "labTestKit"}, Off: unsafe.Offsetof(COCTMT080000UVDevice{}.LabTestKit), Min: 1, Max: 1, New: new_coct_mt080000uv_COCTMT430000UVLabTestKit, Ref: ref_coct_mt080000uv_COCTMT430000UVLabTestKit},
@@ -2144,11 +2333,11 @@ var tab_COCTMT080000UVEntityInEntity = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVEntityInEntity{}.ClassCode), Required: true, Check: check_coct_mt080000uv_dcf00272},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVEntityInEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVEntityInEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Move: move_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVEntityInEntity{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVEntityInEntity{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVEntityInEntity{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Move: move_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT080000UVEntityInEntity{}.EffectiveTime), Max: 1, New: new_coct_mt080000uv_IVLTS, Ref: ref_coct_mt080000uv_IVLTS},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "positionNumber"}, Off: unsafe.Offsetof(COCTMT080000UVEntityInEntity{}.PositionNumber), Max: -1, Many: true, Size: unsafe.Sizeof(INT{}), Add: add_coct_mt080000uv_INT, Ref: ref_coct_mt080000uv_INT},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "positionNumber"}, Off: unsafe.Offsetof(COCTMT080000UVEntityInEntity{}.PositionNumber), Max: -1, Many: true, Size: unsafe.Sizeof(INT{}), Add: add_coct_mt080000uv_INT, Move: move_coct_mt080000uv_INT, Ref: ref_coct_mt080000uv_INT},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "containerHolder"}, Off: unsafe.Offsetof(COCTMT080000UVEntityInEntity{}.ContainerHolder), Max: 1, New: new_coct_mt080000uv_COCTMT080000UVHolder, Ref: ref_coct_mt080000uv_COCTMT080000UVHolder, Choice: 1},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "container"}, Off: unsafe.Offsetof(COCTMT080000UVEntityInEntity{}.Container), Max: 1, New: new_coct_mt080000uv_COCTMT080000UVContainer, Ref: ref_coct_mt080000uv_COCTMT080000UVContainer, Choice: 1},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "containerAdditiveMaterial"}, Off: unsafe.Offsetof(COCTMT080000UVEntityInEntity{}.ContainerAdditiveMaterial), Max: 1, New: new_coct_mt080000uv_COCTMT080000UVAdditiveMaterial, Ref: ref_coct_mt080000uv_COCTMT080000UVAdditiveMaterial, Choice: 1},
@@ -2217,9 +2406,9 @@ var tab_COCTMT080000UVHolder = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT080000UVHolder{}.DeterminerCode), Required: true, Check: check_coct_mt080000uv_8c0c630b},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVHolder{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVHolder{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Move: move_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVHolder{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVHolder{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVHolder{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Move: move_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT080000UVHolder{}.Code), Max: 1, New: new_coct_mt080000uv_CE, Ref: ref_coct_mt080000uv_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT080000UVHolder{}.Desc), Max: 1, New: new_coct_mt080000uv_ED, Ref: ref_coct_mt080000uv_ED},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asEntityInEntity"}, Off: unsafe.Offsetof(COCTMT080000UVHolder{}.AsEntityInEntity), Max: 1, New: new_coct_mt080000uv_COCTMT080000UVEntityInEntity, Ref: ref_coct_mt080000uv_COCTMT080000UVEntityInEntity},
@@ -2283,9 +2472,9 @@ var tab_COCTMT080000UVIdentifiedEntity = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVIdentifiedEntity{}.ClassCode), Required: true, Check: check_coct_mt080000uv_3630d437},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVIdentifiedEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVIdentifiedEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Move: move_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVIdentifiedEntity{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVIdentifiedEntity{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVIdentifiedEntity{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Move: move_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVIdentifiedEntity{}.Id), Min: 1, Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT080000UVIdentifiedEntity{}.Code), Max: 1, New: new_coct_mt080000uv_CE, Ref: ref_coct_mt080000uv_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assigningOrganization"}, Off: unsafe.Offsetof(COCTMT080000UVIdentifiedEntity{}.AssigningOrganization), Min: 1, Max: 1, New: new_coct_mt080000uv_COCTMT150000UV02Organization, Ref: ref_coct_mt080000uv_COCTMT150000UV02Organization},
@@ -2349,9 +2538,9 @@ var tab_COCTMT080000UVInformationRecipient = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVInformationRecipient{}.ContextControlCode), Ptr: true, Check: check_coct_mt080000uv_988956fd},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVInformationRecipient{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVInformationRecipient{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Move: move_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVInformationRecipient{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVInformationRecipient{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVInformationRecipient{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Move: move_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT080000UVInformationRecipient{}.Time), Max: 1, New: new_coct_mt080000uv_IVLTS, Ref: ref_coct_mt080000uv_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}, Off: unsafe.Offsetof(COCTMT080000UVInformationRecipient{}.AssignedPerson), Min: 1, Max: 1, New: new_coct_mt080000uv_COCTMT090100UV01AssignedPerson, Ref: ref_coct_mt080000uv_COCTMT090100UV01AssignedPerson},
 	},
@@ -2434,9 +2623,9 @@ var tab_COCTMT080000UVManufacturedMaterial = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedMaterial{}.DeterminerCode), Required: true, Check: check_coct_mt080000uv_8c0c630b},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedMaterial{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedMaterial{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Move: move_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedMaterial{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedMaterial{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedMaterial{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Move: move_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedMaterial{}.Code), Min: 1, Max: 1, New: new_coct_mt080000uv_CE, Ref: ref_coct_mt080000uv_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedMaterial{}.Quantity), Max: 1, New: new_coct_mt080000uv_PQ, Ref: ref_coct_mt080000uv_PQ},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedMaterial{}.Desc), Max: 1, New: new_coct_mt080000uv_ED, Ref: ref_coct_mt080000uv_ED},
@@ -2445,11 +2634,11 @@ var tab_COCTMT080000UVManufacturedMaterial = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "lotNumberText"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedMaterial{}.LotNumberText), Max: 1, New: new_coct_mt080000uv_ST, Ref: ref_coct_mt080000uv_ST},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "expirationTime"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedMaterial{}.ExpirationTime), Max: 1, New: new_coct_mt080000uv_IVLTS, Ref: ref_coct_mt080000uv_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asManufacturedProduct"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedMaterial{}.AsManufacturedProduct), Min: 1, Max: 1, New: new_coct_mt080000uv_COCTMT080000UVManufacturedProduct, Ref: ref_coct_mt080000uv_COCTMT080000UVManufacturedProduct},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asSpecimenStub"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedMaterial{}.AsSpecimenStub), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSpecimenStub{}), Add: add_coct_mt080000uv_COCTMT080000UVSpecimenStub, Ref: ref_coct_mt080000uv_COCTMT080000UVSpecimenStub},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asSpecimenStub"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedMaterial{}.AsSpecimenStub), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSpecimenStub{}), Add: add_coct_mt080000uv_COCTMT080000UVSpecimenStub, Move: move_coct_mt080000uv_COCTMT080000UVSpecimenStub, Ref: ref_coct_mt080000uv_COCTMT080000UVSpecimenStub},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asSpecimenInContainer"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedMaterial{}.AsSpecimenInContainer), Max: 1, New: new_coct_mt080000uv_COCTMT080000UVSpecimenInContainer, Ref: ref_coct_mt080000uv_COCTMT080000UVSpecimenInContainer},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asOtherIDs"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedMaterial{}.AsOtherIDs), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVOtherIDs{}), Add: add_coct_mt080000uv_COCTMT080000UVOtherIDs, Ref: ref_coct_mt080000uv_COCTMT080000UVOtherIDs},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "derivedSpecimen"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedMaterial{}.DerivedSpecimen), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVDerivedSpecimen{}), Add: add_coct_mt080000uv_COCTMT080000UVDerivedSpecimen, Ref: ref_coct_mt080000uv_COCTMT080000UVDerivedSpecimen},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "additive"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedMaterial{}.Additive), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVAdditive{}), Add: add_coct_mt080000uv_COCTMT080000UVAdditive, Ref: ref_coct_mt080000uv_COCTMT080000UVAdditive},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asOtherIDs"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedMaterial{}.AsOtherIDs), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVOtherIDs{}), Add: add_coct_mt080000uv_COCTMT080000UVOtherIDs, Move: move_coct_mt080000uv_COCTMT080000UVOtherIDs, Ref: ref_coct_mt080000uv_COCTMT080000UVOtherIDs},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "derivedSpecimen"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedMaterial{}.DerivedSpecimen), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVDerivedSpecimen{}), Add: add_coct_mt080000uv_COCTMT080000UVDerivedSpecimen, Move: move_coct_mt080000uv_COCTMT080000UVDerivedSpecimen, Ref: ref_coct_mt080000uv_COCTMT080000UVDerivedSpecimen},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "additive"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedMaterial{}.Additive), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVAdditive{}), Add: add_coct_mt080000uv_COCTMT080000UVAdditive, Move: move_coct_mt080000uv_COCTMT080000UVAdditive, Ref: ref_coct_mt080000uv_COCTMT080000UVAdditive},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT080000UVManufacturedMaterial{}.XSINil),
 	XSIType:  unsafe.Offsetof(COCTMT080000UVManufacturedMaterial{}.XSIType),
@@ -2507,9 +2696,9 @@ var tab_COCTMT080000UVManufacturedProduct = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedProduct{}.ClassCode), Required: true, Check: check_coct_mt080000uv_5c3c12f3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedProduct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedProduct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Move: move_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedProduct{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedProduct{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedProduct{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Move: move_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturerOrganization"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedProduct{}.ManufacturerOrganization), Min: 1, Max: 1, New: new_coct_mt080000uv_COCTMT150000UV02Organization, Ref: ref_coct_mt080000uv_COCTMT150000UV02Organization},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT080000UVManufacturedProduct{}.XSINil),
@@ -2579,19 +2768,19 @@ var tab_COCTMT080000UVNatural = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.DeterminerCode), Required: true, Check: check_coct_mt080000uv_8c0c630b},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Move: move_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Move: move_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.Code), Min: 1, Max: 1, New: new_coct_mt080000uv_CD, Ref: ref_coct_mt080000uv_CD},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.Quantity), Max: 1, New: new_coct_mt080000uv_PQ, Ref: ref_coct_mt080000uv_PQ},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.Desc), Max: 1, New: new_coct_mt080000uv_ED, Ref: ref_coct_mt080000uv_ED},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "riskCode"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.RiskCode), Max: 1, New: new_coct_mt080000uv_CE, Ref: ref_coct_mt080000uv_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "handlingCode"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.HandlingCode), Max: 1, New: new_coct_mt080000uv_CE, Ref: ref_coct_mt080000uv_CE},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asSpecimenStub"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.AsSpecimenStub), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSpecimenStub{}), Add: add_coct_mt080000uv_COCTMT080000UVSpecimenStub, Ref: ref_coct_mt080000uv_COCTMT080000UVSpecimenStub},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asSpecimenStub"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.AsSpecimenStub), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSpecimenStub{}), Add: add_coct_mt080000uv_COCTMT080000UVSpecimenStub, Move: move_coct_mt080000uv_COCTMT080000UVSpecimenStub, Ref: ref_coct_mt080000uv_COCTMT080000UVSpecimenStub},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asSpecimenInContainer"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.AsSpecimenInContainer), Max: 1, New: new_coct_mt080000uv_COCTMT080000UVSpecimenInContainer, Ref: ref_coct_mt080000uv_COCTMT080000UVSpecimenInContainer},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asOtherIDs"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.AsOtherIDs), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVOtherIDs{}), Add: add_coct_mt080000uv_COCTMT080000UVOtherIDs, Ref: ref_coct_mt080000uv_COCTMT080000UVOtherIDs},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "derivedSpecimen"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.DerivedSpecimen), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVDerivedSpecimen{}), Add: add_coct_mt080000uv_COCTMT080000UVDerivedSpecimen, Ref: ref_coct_mt080000uv_COCTMT080000UVDerivedSpecimen},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "additive"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.Additive), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVAdditive{}), Add: add_coct_mt080000uv_COCTMT080000UVAdditive, Ref: ref_coct_mt080000uv_COCTMT080000UVAdditive},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asOtherIDs"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.AsOtherIDs), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVOtherIDs{}), Add: add_coct_mt080000uv_COCTMT080000UVOtherIDs, Move: move_coct_mt080000uv_COCTMT080000UVOtherIDs, Ref: ref_coct_mt080000uv_COCTMT080000UVOtherIDs},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "derivedSpecimen"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.DerivedSpecimen), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVDerivedSpecimen{}), Add: add_coct_mt080000uv_COCTMT080000UVDerivedSpecimen, Move: move_coct_mt080000uv_COCTMT080000UVDerivedSpecimen, Ref: ref_coct_mt080000uv_COCTMT080000UVDerivedSpecimen},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "additive"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.Additive), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVAdditive{}), Add: add_coct_mt080000uv_COCTMT080000UVAdditive, Move: move_coct_mt080000uv_COCTMT080000UVAdditive, Ref: ref_coct_mt080000uv_COCTMT080000UVAdditive},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT080000UVNatural{}.XSINil),
 	XSIType:  unsafe.Offsetof(COCTMT080000UVNatural{}.XSIType),
@@ -2669,27 +2858,27 @@ var tab_COCTMT080000UVObservationEvent = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.MoodCode), Required: true, Check: check_coct_mt080000uv_d2b00b29},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Move: move_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Move: move_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Move: move_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.Code), Min: 1, Max: 1, New: new_coct_mt080000uv_CD, Ref: ref_coct_mt080000uv_CD},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.Text), Max: 1, New: new_coct_mt080000uv_ED, Ref: ref_coct_mt080000uv_ED},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.StatusCode), Max: 1, New: new_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.EffectiveTime), Max: 1, New: new_coct_mt080000uv_TS, Ref: ref_coct_mt080000uv_TS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.Value), Min: 1, Max: 1, New: new_coct_mt080000uv_ANY, Ref: ref_coct_mt080000uv_ANY},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}, Off: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.Subject), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSubject1{}), Add: add_coct_mt080000uv_COCTMT080000UVSubject1, Ref: ref_coct_mt080000uv_COCTMT080000UVSubject1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "device"}, Off: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.Device), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVDevice{}), Add: add_coct_mt080000uv_COCTMT080000UVDevice, Ref: ref_coct_mt080000uv_COCTMT080000UVDevice},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "consumable"}, Off: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.Consumable), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVConsumable{}), Add: add_coct_mt080000uv_COCTMT080000UVConsumable, Ref: ref_coct_mt080000uv_COCTMT080000UVConsumable},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}, Off: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.Performer), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVPerformer{}), Add: add_coct_mt080000uv_COCTMT080000UVPerformer, Ref: ref_coct_mt080000uv_COCTMT080000UVPerformer},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.Author), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVAuthor{}), Add: add_coct_mt080000uv_COCTMT080000UVAuthor, Ref: ref_coct_mt080000uv_COCTMT080000UVAuthor},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "transcriber"}, Off: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.Transcriber), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVTranscriber{}), Add: add_coct_mt080000uv_COCTMT080000UVTranscriber, Ref: ref_coct_mt080000uv_COCTMT080000UVTranscriber},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "verifier"}, Off: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.Verifier), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVVerifier{}), Add: add_coct_mt080000uv_COCTMT080000UVVerifier, Ref: ref_coct_mt080000uv_COCTMT080000UVVerifier},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}, Off: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.Subject), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSubject1{}), Add: add_coct_mt080000uv_COCTMT080000UVSubject1, Move: move_coct_mt080000uv_COCTMT080000UVSubject1, Ref: ref_coct_mt080000uv_COCTMT080000UVSubject1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "device"}, Off: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.Device), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVDevice{}), Add: add_coct_mt080000uv_COCTMT080000UVDevice, Move: move_coct_mt080000uv_COCTMT080000UVDevice, Ref: ref_coct_mt080000uv_COCTMT080000UVDevice},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "consumable"}, Off: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.Consumable), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVConsumable{}), Add: add_coct_mt080000uv_COCTMT080000UVConsumable, Move: move_coct_mt080000uv_COCTMT080000UVConsumable, Ref: ref_coct_mt080000uv_COCTMT080000UVConsumable},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}, Off: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.Performer), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVPerformer{}), Add: add_coct_mt080000uv_COCTMT080000UVPerformer, Move: move_coct_mt080000uv_COCTMT080000UVPerformer, Ref: ref_coct_mt080000uv_COCTMT080000UVPerformer},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.Author), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVAuthor{}), Add: add_coct_mt080000uv_COCTMT080000UVAuthor, Move: move_coct_mt080000uv_COCTMT080000UVAuthor, Ref: ref_coct_mt080000uv_COCTMT080000UVAuthor},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "transcriber"}, Off: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.Transcriber), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVTranscriber{}), Add: add_coct_mt080000uv_COCTMT080000UVTranscriber, Move: move_coct_mt080000uv_COCTMT080000UVTranscriber, Ref: ref_coct_mt080000uv_COCTMT080000UVTranscriber},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "verifier"}, Off: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.Verifier), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVVerifier{}), Add: add_coct_mt080000uv_COCTMT080000UVVerifier, Move: move_coct_mt080000uv_COCTMT080000UVVerifier, Ref: ref_coct_mt080000uv_COCTMT080000UVVerifier},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "definition"}, Off: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.Definition), Max: 1, New: new_coct_mt080000uv_COCTMT080000UVDefinition, Ref: ref_coct_mt080000uv_COCTMT080000UVDefinition},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "precondition"}, Off: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.Precondition), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVPrecondition{}), Add: add_coct_mt080000uv_COCTMT080000UVPrecondition, Ref: ref_coct_mt080000uv_COCTMT080000UVPrecondition},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "pertinentInformation"}, Off: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.PertinentInformation), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVPertinentInformation{}), Add: add_coct_mt080000uv_COCTMT080000UVPertinentInformation, Ref: ref_coct_mt080000uv_COCTMT080000UVPertinentInformation},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "controlVariable"}, Off: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.ControlVariable), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVControlVariable{}), Add: add_coct_mt080000uv_COCTMT080000UVControlVariable, Ref: ref_coct_mt080000uv_COCTMT080000UVControlVariable},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf1"}, Off: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.SubjectOf1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSubject4{}), Add: add_coct_mt080000uv_COCTMT080000UVSubject4, Ref: ref_coct_mt080000uv_COCTMT080000UVSubject4},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "precondition"}, Off: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.Precondition), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVPrecondition{}), Add: add_coct_mt080000uv_COCTMT080000UVPrecondition, Move: move_coct_mt080000uv_COCTMT080000UVPrecondition, Ref: ref_coct_mt080000uv_COCTMT080000UVPrecondition},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "pertinentInformation"}, Off: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.PertinentInformation), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVPertinentInformation{}), Add: add_coct_mt080000uv_COCTMT080000UVPertinentInformation, Move: move_coct_mt080000uv_COCTMT080000UVPertinentInformation, Ref: ref_coct_mt080000uv_COCTMT080000UVPertinentInformation},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "controlVariable"}, Off: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.ControlVariable), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVControlVariable{}), Add: add_coct_mt080000uv_COCTMT080000UVControlVariable, Move: move_coct_mt080000uv_COCTMT080000UVControlVariable, Ref: ref_coct_mt080000uv_COCTMT080000UVControlVariable},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf1"}, Off: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.SubjectOf1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSubject4{}), Add: add_coct_mt080000uv_COCTMT080000UVSubject4, Move: move_coct_mt080000uv_COCTMT080000UVSubject4, Ref: ref_coct_mt080000uv_COCTMT080000UVSubject4},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf2"}, Off: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.SubjectOf2), Max: 1, New: new_coct_mt080000uv_COCTMT080000UVSubject5, Ref: ref_coct_mt080000uv_COCTMT080000UVSubject5},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT080000UVObservationEvent{}.XSINil),
@@ -2750,10 +2939,10 @@ var tab_COCTMT080000UVOtherIDs = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVOtherIDs{}.ClassCode), Required: true, Check: check_coct_mt080000uv_d1bc7071},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVOtherIDs{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVOtherIDs{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Move: move_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVOtherIDs{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVOtherIDs{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVOtherIDs{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVOtherIDs{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Move: move_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVOtherIDs{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Move: move_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT080000UVOtherIDs{}.Code), Max: 1, New: new_coct_mt080000uv_CE, Ref: ref_coct_mt080000uv_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "scopingOrganization"}, Off: unsafe.Offsetof(COCTMT080000UVOtherIDs{}.ScopingOrganization), Max: 1, New: new_coct_mt080000uv_COCTMT150000UV02Organization, Ref: ref_coct_mt080000uv_COCTMT150000UV02Organization},
 	},
@@ -2820,9 +3009,9 @@ var tab_COCTMT080000UVOverseer = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVOverseer{}.ContextControlCode), Ptr: true, Check: check_coct_mt080000uv_988956fd},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVOverseer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVOverseer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Move: move_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVOverseer{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVOverseer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVOverseer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Move: move_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "noteText"}, Off: unsafe.Offsetof(COCTMT080000UVOverseer{}.NoteText), Max: 1, New: new_coct_mt080000uv_ED, Ref: ref_coct_mt080000uv_ED},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT080000UVOverseer{}.Time), Max: 1, New: new_coct_mt080000uv_IVLTS, Ref: ref_coct_mt080000uv_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}, Off: unsafe.Offsetof(COCTMT080000UVOverseer{}.ModeCode), Max: 1, New: new_coct_mt080000uv_CE, Ref: ref_coct_mt080000uv_CE},
@@ -2901,9 +3090,9 @@ var tab_COCTMT080000UVPerformer = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVPerformer{}.ContextControlCode), Ptr: true, Check: check_coct_mt080000uv_988956fd},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVPerformer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVPerformer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Move: move_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVPerformer{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVPerformer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVPerformer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Move: move_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT080000UVPerformer{}.SequenceNumber), Max: 1, New: new_coct_mt080000uv_INT, Ref: ref_coct_mt080000uv_INT},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "noteText"}, Off: unsafe.Offsetof(COCTMT080000UVPerformer{}.NoteText), Max: 1, New: new_coct_mt080000uv_ST, Ref: ref_coct_mt080000uv_ST},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT080000UVPerformer{}.Time), Max: 1, New: new_coct_mt080000uv_IVLTS, Ref: ref_coct_mt080000uv_IVLTS},
@@ -2990,9 +3179,9 @@ var tab_COCTMT080000UVPertinentInformation = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(COCTMT080000UVPertinentInformation{}.ContextConductionInd), Ptr: true, Parse: parse_coct_mt080000uv_72ef9367, Format: format_coct_mt080000uv_b5db2a35, Check: check_coct_mt080000uv_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVPertinentInformation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVPertinentInformation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Move: move_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVPertinentInformation{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVPertinentInformation{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVPertinentInformation{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Move: move_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT080000UVPertinentInformation{}.SequenceNumber), Max: 1, New: new_coct_mt080000uv_INT, Ref: ref_coct_mt080000uv_INT},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "observation"}, Off: unsafe.Offsetof(COCTMT080000UVPertinentInformation{}.Observation), Max: 1, New: new_coct_mt080000uv_COCTMT530000UVObservation, Ref: ref_coct_mt080000uv_COCTMT530000UVObservation, Choice: 1},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "substanceAdministration"}, Off: unsafe.Offsetof(COCTMT080000UVPertinentInformation{}.SubstanceAdministration), Max: 1, New: new_coct_mt080000uv_COCTMT530000UVSubstanceAdministration, Ref: ref_coct_mt080000uv_COCTMT530000UVSubstanceAdministration, Choice: 1},
@@ -3088,9 +3277,9 @@ var tab_COCTMT080000UVPrecondition = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(COCTMT080000UVPrecondition{}.ContextConductionInd), Required: true, Parse: parse_coct_mt080000uv_a6e9e2cd, Format: format_coct_mt080000uv_b5db2a35, Check: check_coct_mt080000uv_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVPrecondition{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVPrecondition{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Move: move_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVPrecondition{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVPrecondition{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVPrecondition{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Move: move_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT080000UVPrecondition{}.SequenceNumber), Max: 1, New: new_coct_mt080000uv_INT, Ref: ref_coct_mt080000uv_INT},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityNumber"}, Off: unsafe.Offsetof(COCTMT080000UVPrecondition{}.PriorityNumber), Max: 1, New: new_coct_mt080000uv_INT, Ref: ref_coct_mt080000uv_INT},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "conjunctionCode"}, Off: unsafe.Offsetof(COCTMT080000UVPrecondition{}.ConjunctionCode), Max: 1, New: new_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
@@ -3165,9 +3354,9 @@ var tab_COCTMT080000UVProduct = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVProduct{}.ContextControlCode), Ptr: true, Check: check_coct_mt080000uv_988956fd},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVProduct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVProduct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Move: move_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVProduct{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVProduct{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVProduct{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Move: move_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT080000UVProduct{}.Time), Max: 1, New: new_coct_mt080000uv_IVLTS, Ref: ref_coct_mt080000uv_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimenProcessStep"}, Off: unsafe.Offsetof(COCTMT080000UVProduct{}.SpecimenProcessStep), Max: 1, New: new_coct_mt080000uv_COCTMT080000UVSpecimenProcessStep, Ref: ref_coct_mt080000uv_COCTMT080000UVSpecimenProcessStep, Choice: 1},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimenCollectionProcess"}, Off: unsafe.Offsetof(COCTMT080000UVProduct{}.SpecimenCollectionProcess), Max: 1, New: new_coct_mt080000uv_COCTMT080000UVSpecimenCollectionProcess, Ref: ref_coct_mt080000uv_COCTMT080000UVSpecimenCollectionProcess, Choice: 1},
@@ -3240,9 +3429,9 @@ var tab_COCTMT080000UVSourceOf = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVSourceOf{}.TypeCode), Required: true, Check: check_coct_mt080000uv_e7c795c3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVSourceOf{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVSourceOf{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Move: move_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVSourceOf{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVSourceOf{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVSourceOf{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Move: move_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "identifiedEntity"}, Off: unsafe.Offsetof(COCTMT080000UVSourceOf{}.IdentifiedEntity), Min: 1, Max: 1, New: new_coct_mt080000uv_COCTMT080000UVIdentifiedEntity, Ref: ref_coct_mt080000uv_COCTMT080000UVIdentifiedEntity},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT080000UVSourceOf{}.XSINil),
@@ -3308,17 +3497,17 @@ var tab_COCTMT080000UVSpecimen = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.ClassCode), Required: true, Check: check_coct_mt080000uv_b7672523},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Move: move_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Move: move_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.Id), Min: 1, Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.Code), Min: 1, Max: 1, New: new_coct_mt080000uv_CE, Ref: ref_coct_mt080000uv_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimenNatural"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.SpecimenNatural), Max: 1, New: new_coct_mt080000uv_COCTMT080000UVNatural, Ref: ref_coct_mt080000uv_COCTMT080000UVNatural, Choice: 1},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimenManufacturedMaterial"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.SpecimenManufacturedMaterial), Max: 1, New: new_coct_mt080000uv_COCTMT080000UVManufacturedMaterial, Ref: ref_coct_mt080000uv_COCTMT080000UVManufacturedMaterial, Choice: 1},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sourceNatural"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.SourceNatural), Max: 1, New: new_coct_mt080000uv_COCTMT080000UVNatural, Ref: ref_coct_mt080000uv_COCTMT080000UVNatural, Choice: 2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sourceManufacturedMaterial"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.SourceManufacturedMaterial), Max: 1, New: new_coct_mt080000uv_COCTMT080000UVManufacturedMaterial, Ref: ref_coct_mt080000uv_COCTMT080000UVManufacturedMaterial, Choice: 2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf1"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.SubjectOf1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSubject2{}), Add: add_coct_mt080000uv_COCTMT080000UVSubject2, Ref: ref_coct_mt080000uv_COCTMT080000UVSubject2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf2"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.SubjectOf2), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSubject3{}), Add: add_coct_mt080000uv_COCTMT080000UVSubject3, Ref: ref_coct_mt080000uv_COCTMT080000UVSubject3},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf1"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.SubjectOf1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSubject2{}), Add: add_coct_mt080000uv_COCTMT080000UVSubject2, Move: move_coct_mt080000uv_COCTMT080000UVSubject2, Ref: ref_coct_mt080000uv_COCTMT080000UVSubject2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf2"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.SubjectOf2), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSubject3{}), Add: add_coct_mt080000uv_COCTMT080000UVSubject3, Move: move_coct_mt080000uv_COCTMT080000UVSubject3, Ref: ref_coct_mt080000uv_COCTMT080000UVSubject3},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "productOf"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.ProductOf), Max: 1, New: new_coct_mt080000uv_COCTMT080000UVProduct, Ref: ref_coct_mt080000uv_COCTMT080000UVProduct},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "related"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.Related), Max: 1, New: new_coct_mt080000uv_COCTMT080000UVSourceOf, Ref: ref_coct_mt080000uv_COCTMT080000UVSourceOf},
 	},
@@ -3403,28 +3592,28 @@ var tab_COCTMT080000UVSpecimenCollectionProcess = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.MoodCode), Required: true, Check: check_coct_mt080000uv_de19bdf0},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Move: move_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Move: move_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Move: move_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.Code), Min: 1, Max: 1, New: new_coct_mt080000uv_CD, Ref: ref_coct_mt080000uv_CD},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.Text), Max: 1, New: new_coct_mt080000uv_ST, Ref: ref_coct_mt080000uv_ST},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.StatusCode), Max: 1, New: new_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.EffectiveTime), Max: -1, Many: true, Size: unsafe.Sizeof(SXCMTS{}), Add: add_coct_mt080000uv_SXCMTS, Ref: ref_coct_mt080000uv_SXCMTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.EffectiveTime), Max: -1, Many: true, Size: unsafe.Sizeof(SXCMTS{}), Add: add_coct_mt080000uv_SXCMTS, Move: move_coct_mt080000uv_SXCMTS, Ref: ref_coct_mt080000uv_SXCMTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "approachSiteCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.ApproachSiteCode), Max: 1, New: new_coct_mt080000uv_CD, Ref: ref_coct_mt080000uv_CD},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "targetSiteCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.TargetSiteCode), Max: 1, New: new_coct_mt080000uv_CD, Ref: ref_coct_mt080000uv_CD},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.Subject), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSubject1{}), Add: add_coct_mt080000uv_COCTMT080000UVSubject1, Ref: ref_coct_mt080000uv_COCTMT080000UVSubject1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "device"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.Device), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVDevice{}), Add: add_coct_mt080000uv_COCTMT080000UVDevice, Ref: ref_coct_mt080000uv_COCTMT080000UVDevice},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "consumable"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.Consumable), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVConsumable{}), Add: add_coct_mt080000uv_COCTMT080000UVConsumable, Ref: ref_coct_mt080000uv_COCTMT080000UVConsumable},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.Performer), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVPerformer{}), Add: add_coct_mt080000uv_COCTMT080000UVPerformer, Ref: ref_coct_mt080000uv_COCTMT080000UVPerformer},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.Author), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVAuthor{}), Add: add_coct_mt080000uv_COCTMT080000UVAuthor, Ref: ref_coct_mt080000uv_COCTMT080000UVAuthor},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "transcriber"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.Transcriber), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVTranscriber{}), Add: add_coct_mt080000uv_COCTMT080000UVTranscriber, Ref: ref_coct_mt080000uv_COCTMT080000UVTranscriber},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "verifier"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.Verifier), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVVerifier{}), Add: add_coct_mt080000uv_COCTMT080000UVVerifier, Ref: ref_coct_mt080000uv_COCTMT080000UVVerifier},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.Subject), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSubject1{}), Add: add_coct_mt080000uv_COCTMT080000UVSubject1, Move: move_coct_mt080000uv_COCTMT080000UVSubject1, Ref: ref_coct_mt080000uv_COCTMT080000UVSubject1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "device"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.Device), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVDevice{}), Add: add_coct_mt080000uv_COCTMT080000UVDevice, Move: move_coct_mt080000uv_COCTMT080000UVDevice, Ref: ref_coct_mt080000uv_COCTMT080000UVDevice},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "consumable"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.Consumable), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVConsumable{}), Add: add_coct_mt080000uv_COCTMT080000UVConsumable, Move: move_coct_mt080000uv_COCTMT080000UVConsumable, Ref: ref_coct_mt080000uv_COCTMT080000UVConsumable},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.Performer), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVPerformer{}), Add: add_coct_mt080000uv_COCTMT080000UVPerformer, Move: move_coct_mt080000uv_COCTMT080000UVPerformer, Ref: ref_coct_mt080000uv_COCTMT080000UVPerformer},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.Author), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVAuthor{}), Add: add_coct_mt080000uv_COCTMT080000UVAuthor, Move: move_coct_mt080000uv_COCTMT080000UVAuthor, Ref: ref_coct_mt080000uv_COCTMT080000UVAuthor},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "transcriber"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.Transcriber), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVTranscriber{}), Add: add_coct_mt080000uv_COCTMT080000UVTranscriber, Move: move_coct_mt080000uv_COCTMT080000UVTranscriber, Ref: ref_coct_mt080000uv_COCTMT080000UVTranscriber},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "verifier"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.Verifier), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVVerifier{}), Add: add_coct_mt080000uv_COCTMT080000UVVerifier, Move: move_coct_mt080000uv_COCTMT080000UVVerifier, Ref: ref_coct_mt080000uv_COCTMT080000UVVerifier},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "definition"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.Definition), Max: 1, New: new_coct_mt080000uv_COCTMT080000UVDefinition, Ref: ref_coct_mt080000uv_COCTMT080000UVDefinition},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "precondition"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.Precondition), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVPrecondition{}), Add: add_coct_mt080000uv_COCTMT080000UVPrecondition, Ref: ref_coct_mt080000uv_COCTMT080000UVPrecondition},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "pertinentInformation"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.PertinentInformation), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVPertinentInformation{}), Add: add_coct_mt080000uv_COCTMT080000UVPertinentInformation, Ref: ref_coct_mt080000uv_COCTMT080000UVPertinentInformation},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "controlVariable"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.ControlVariable), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVControlVariable{}), Add: add_coct_mt080000uv_COCTMT080000UVControlVariable, Ref: ref_coct_mt080000uv_COCTMT080000UVControlVariable},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf1"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.SubjectOf1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSubject4{}), Add: add_coct_mt080000uv_COCTMT080000UVSubject4, Ref: ref_coct_mt080000uv_COCTMT080000UVSubject4},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "precondition"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.Precondition), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVPrecondition{}), Add: add_coct_mt080000uv_COCTMT080000UVPrecondition, Move: move_coct_mt080000uv_COCTMT080000UVPrecondition, Ref: ref_coct_mt080000uv_COCTMT080000UVPrecondition},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "pertinentInformation"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.PertinentInformation), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVPertinentInformation{}), Add: add_coct_mt080000uv_COCTMT080000UVPertinentInformation, Move: move_coct_mt080000uv_COCTMT080000UVPertinentInformation, Ref: ref_coct_mt080000uv_COCTMT080000UVPertinentInformation},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "controlVariable"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.ControlVariable), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVControlVariable{}), Add: add_coct_mt080000uv_COCTMT080000UVControlVariable, Move: move_coct_mt080000uv_COCTMT080000UVControlVariable, Ref: ref_coct_mt080000uv_COCTMT080000UVControlVariable},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf1"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.SubjectOf1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSubject4{}), Add: add_coct_mt080000uv_COCTMT080000UVSubject4, Move: move_coct_mt080000uv_COCTMT080000UVSubject4, Ref: ref_coct_mt080000uv_COCTMT080000UVSubject4},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf2"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.SubjectOf2), Max: 1, New: new_coct_mt080000uv_COCTMT080000UVSubject5, Ref: ref_coct_mt080000uv_COCTMT080000UVSubject5},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.XSINil),
@@ -3487,14 +3676,14 @@ var tab_COCTMT080000UVSpecimenInContainer = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenInContainer{}.ClassCode), Required: true, Check: check_coct_mt080000uv_dcf00272},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenInContainer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenInContainer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Move: move_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenInContainer{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenInContainer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenInContainer{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenInContainer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Move: move_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenInContainer{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Move: move_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "containerHolder"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenInContainer{}.ContainerHolder), Max: 1, New: new_coct_mt080000uv_COCTMT080000UVHolder, Ref: ref_coct_mt080000uv_COCTMT080000UVHolder, Choice: 1},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "container"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenInContainer{}.Container), Max: 1, New: new_coct_mt080000uv_COCTMT080000UVContainer, Ref: ref_coct_mt080000uv_COCTMT080000UVContainer, Choice: 1},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "containerAdditiveMaterial"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenInContainer{}.ContainerAdditiveMaterial), Max: 1, New: new_coct_mt080000uv_COCTMT080000UVAdditiveMaterial, Ref: ref_coct_mt080000uv_COCTMT080000UVAdditiveMaterial, Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "related"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenInContainer{}.Related), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSourceOf{}), Add: add_coct_mt080000uv_COCTMT080000UVSourceOf, Ref: ref_coct_mt080000uv_COCTMT080000UVSourceOf},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "related"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenInContainer{}.Related), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSourceOf{}), Add: add_coct_mt080000uv_COCTMT080000UVSourceOf, Move: move_coct_mt080000uv_COCTMT080000UVSourceOf, Ref: ref_coct_mt080000uv_COCTMT080000UVSourceOf},
 	},
 	Choices: []xmlbind.Choice{
 		{Min: 0, Names: "containerHolder, container, containerAdditiveMaterial"},
@@ -3574,26 +3763,26 @@ var tab_COCTMT080000UVSpecimenProcessStep = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.MoodCode), Required: true, Check: check_coct_mt080000uv_d2b00b29},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Move: move_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Move: move_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Move: move_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.Code), Max: 1, New: new_coct_mt080000uv_CD, Ref: ref_coct_mt080000uv_CD},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.Text), Max: 1, New: new_coct_mt080000uv_ST, Ref: ref_coct_mt080000uv_ST},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.StatusCode), Max: 1, New: new_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.EffectiveTime), Max: 1, New: new_coct_mt080000uv_IVLTS, Ref: ref_coct_mt080000uv_IVLTS},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.Subject), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSubject1{}), Add: add_coct_mt080000uv_COCTMT080000UVSubject1, Ref: ref_coct_mt080000uv_COCTMT080000UVSubject1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "device"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.Device), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVDevice{}), Add: add_coct_mt080000uv_COCTMT080000UVDevice, Ref: ref_coct_mt080000uv_COCTMT080000UVDevice},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "consumable"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.Consumable), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVConsumable{}), Add: add_coct_mt080000uv_COCTMT080000UVConsumable, Ref: ref_coct_mt080000uv_COCTMT080000UVConsumable},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.Performer), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVPerformer{}), Add: add_coct_mt080000uv_COCTMT080000UVPerformer, Ref: ref_coct_mt080000uv_COCTMT080000UVPerformer},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.Author), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVAuthor{}), Add: add_coct_mt080000uv_COCTMT080000UVAuthor, Ref: ref_coct_mt080000uv_COCTMT080000UVAuthor},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "transcriber"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.Transcriber), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVTranscriber{}), Add: add_coct_mt080000uv_COCTMT080000UVTranscriber, Ref: ref_coct_mt080000uv_COCTMT080000UVTranscriber},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "verifier"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.Verifier), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVVerifier{}), Add: add_coct_mt080000uv_COCTMT080000UVVerifier, Ref: ref_coct_mt080000uv_COCTMT080000UVVerifier},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.Subject), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSubject1{}), Add: add_coct_mt080000uv_COCTMT080000UVSubject1, Move: move_coct_mt080000uv_COCTMT080000UVSubject1, Ref: ref_coct_mt080000uv_COCTMT080000UVSubject1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "device"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.Device), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVDevice{}), Add: add_coct_mt080000uv_COCTMT080000UVDevice, Move: move_coct_mt080000uv_COCTMT080000UVDevice, Ref: ref_coct_mt080000uv_COCTMT080000UVDevice},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "consumable"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.Consumable), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVConsumable{}), Add: add_coct_mt080000uv_COCTMT080000UVConsumable, Move: move_coct_mt080000uv_COCTMT080000UVConsumable, Ref: ref_coct_mt080000uv_COCTMT080000UVConsumable},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.Performer), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVPerformer{}), Add: add_coct_mt080000uv_COCTMT080000UVPerformer, Move: move_coct_mt080000uv_COCTMT080000UVPerformer, Ref: ref_coct_mt080000uv_COCTMT080000UVPerformer},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.Author), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVAuthor{}), Add: add_coct_mt080000uv_COCTMT080000UVAuthor, Move: move_coct_mt080000uv_COCTMT080000UVAuthor, Ref: ref_coct_mt080000uv_COCTMT080000UVAuthor},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "transcriber"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.Transcriber), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVTranscriber{}), Add: add_coct_mt080000uv_COCTMT080000UVTranscriber, Move: move_coct_mt080000uv_COCTMT080000UVTranscriber, Ref: ref_coct_mt080000uv_COCTMT080000UVTranscriber},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "verifier"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.Verifier), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVVerifier{}), Add: add_coct_mt080000uv_COCTMT080000UVVerifier, Move: move_coct_mt080000uv_COCTMT080000UVVerifier, Ref: ref_coct_mt080000uv_COCTMT080000UVVerifier},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "definition"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.Definition), Max: 1, New: new_coct_mt080000uv_COCTMT080000UVDefinition, Ref: ref_coct_mt080000uv_COCTMT080000UVDefinition},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "precondition"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.Precondition), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVPrecondition{}), Add: add_coct_mt080000uv_COCTMT080000UVPrecondition, Ref: ref_coct_mt080000uv_COCTMT080000UVPrecondition},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "pertinentInformation"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.PertinentInformation), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVPertinentInformation{}), Add: add_coct_mt080000uv_COCTMT080000UVPertinentInformation, Ref: ref_coct_mt080000uv_COCTMT080000UVPertinentInformation},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "controlVariable"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.ControlVariable), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVControlVariable{}), Add: add_coct_mt080000uv_COCTMT080000UVControlVariable, Ref: ref_coct_mt080000uv_COCTMT080000UVControlVariable},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf1"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.SubjectOf1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSubject4{}), Add: add_coct_mt080000uv_COCTMT080000UVSubject4, Ref: ref_coct_mt080000uv_COCTMT080000UVSubject4},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "precondition"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.Precondition), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVPrecondition{}), Add: add_coct_mt080000uv_COCTMT080000UVPrecondition, Move: move_coct_mt080000uv_COCTMT080000UVPrecondition, Ref: ref_coct_mt080000uv_COCTMT080000UVPrecondition},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "pertinentInformation"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.PertinentInformation), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVPertinentInformation{}), Add: add_coct_mt080000uv_COCTMT080000UVPertinentInformation, Move: move_coct_mt080000uv_COCTMT080000UVPertinentInformation, Ref: ref_coct_mt080000uv_COCTMT080000UVPertinentInformation},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "controlVariable"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.ControlVariable), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVControlVariable{}), Add: add_coct_mt080000uv_COCTMT080000UVControlVariable, Move: move_coct_mt080000uv_COCTMT080000UVControlVariable, Ref: ref_coct_mt080000uv_COCTMT080000UVControlVariable},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf1"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.SubjectOf1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSubject4{}), Add: add_coct_mt080000uv_COCTMT080000UVSubject4, Move: move_coct_mt080000uv_COCTMT080000UVSubject4, Ref: ref_coct_mt080000uv_COCTMT080000UVSubject4},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf2"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.SubjectOf2), Max: 1, New: new_coct_mt080000uv_COCTMT080000UVSubject5, Ref: ref_coct_mt080000uv_COCTMT080000UVSubject5},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.XSINil),
@@ -3653,9 +3842,9 @@ var tab_COCTMT080000UVSpecimenStub = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenStub{}.ClassCode), Required: true, Check: check_coct_mt080000uv_b7672523},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenStub{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenStub{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Move: move_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenStub{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenStub{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenStub{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Move: move_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenStub{}.Id), Min: 1, Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "related"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenStub{}.Related), Max: 1, New: new_coct_mt080000uv_COCTMT080000UVSourceOf, Ref: ref_coct_mt080000uv_COCTMT080000UVSourceOf},
 	},
@@ -3720,9 +3909,9 @@ var tab_COCTMT080000UVSubject1 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject1{}.ContextControlCode), Ptr: true, Check: check_coct_mt080000uv_988956fd},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Move: move_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVSubject1{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVSubject1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVSubject1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Move: move_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT080000UVSubject1{}.SequenceNumber), Max: 1, New: new_coct_mt080000uv_INT, Ref: ref_coct_mt080000uv_INT},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT080000UVSubject1{}.Time), Max: 1, New: new_coct_mt080000uv_IVLTS, Ref: ref_coct_mt080000uv_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimenInContainer"}, Off: unsafe.Offsetof(COCTMT080000UVSubject1{}.SpecimenInContainer), Max: 1, New: new_coct_mt080000uv_COCTMT080000UVSpecimenInContainer, Ref: ref_coct_mt080000uv_COCTMT080000UVSpecimenInContainer, Choice: 1},
@@ -3801,9 +3990,9 @@ var tab_COCTMT080000UVSubject2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject2{}.ContextControlCode), Ptr: true, Check: check_coct_mt080000uv_988956fd},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Move: move_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVSubject2{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVSubject2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVSubject2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Move: move_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT080000UVSubject2{}.SequenceNumber), Max: 1, New: new_coct_mt080000uv_INT, Ref: ref_coct_mt080000uv_INT},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimenProcessStep"}, Off: unsafe.Offsetof(COCTMT080000UVSubject2{}.SpecimenProcessStep), Max: 1, New: new_coct_mt080000uv_COCTMT080000UVSpecimenProcessStep, Ref: ref_coct_mt080000uv_COCTMT080000UVSpecimenProcessStep, Choice: 1},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimenCollectionProcess"}, Off: unsafe.Offsetof(COCTMT080000UVSubject2{}.SpecimenCollectionProcess), Max: 1, New: new_coct_mt080000uv_COCTMT080000UVSpecimenCollectionProcess, Ref: ref_coct_mt080000uv_COCTMT080000UVSpecimenCollectionProcess, Choice: 1},
@@ -3881,9 +4070,9 @@ var tab_COCTMT080000UVSubject3 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject3{}.ContextControlCode), Ptr: true, Check: check_coct_mt080000uv_988956fd},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject3{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject3{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Move: move_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVSubject3{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVSubject3{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVSubject3{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Move: move_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT080000UVSubject3{}.SequenceNumber), Max: 1, New: new_coct_mt080000uv_INT, Ref: ref_coct_mt080000uv_INT},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "actReference"}, Off: unsafe.Offsetof(COCTMT080000UVSubject3{}.ActReference), Max: 1, New: new_coct_mt080000uv_COCTMT080000UVActReference, Ref: ref_coct_mt080000uv_COCTMT080000UVActReference, Choice: 1},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "annotation"}, Off: unsafe.Offsetof(COCTMT080000UVSubject3{}.Annotation), Max: 1, New: new_coct_mt080000uv_COCTMT590000UVAnnotation, Ref: ref_coct_mt080000uv_COCTMT590000UVAnnotation, Choice: 1},
@@ -3962,9 +4151,9 @@ var tab_COCTMT080000UVSubject4 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(COCTMT080000UVSubject4{}.ContextConductionInd), Required: true, Parse: parse_coct_mt080000uv_a6e9e2cd, Format: format_coct_mt080000uv_b5db2a35, Check: check_coct_mt080000uv_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject4{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject4{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Move: move_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVSubject4{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVSubject4{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVSubject4{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Move: move_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT080000UVSubject4{}.SequenceNumber), Max: 1, New: new_coct_mt080000uv_INT, Ref: ref_coct_mt080000uv_INT},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "seperatableInd"}, Off: unsafe.Offsetof(COCTMT080000UVSubject4{}.SeperatableInd), Min: 1, Max: 1, New: new_coct_mt080000uv_BL, Ref: ref_coct_mt080000uv_BL},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "annotation"}, Off: unsafe.Offsetof(COCTMT080000UVSubject4{}.Annotation), Min: 1, Max: 1, New: new_coct_mt080000uv_COCTMT590000UVAnnotation, Ref: ref_coct_mt080000uv_COCTMT590000UVAnnotation},
@@ -4038,9 +4227,9 @@ var tab_COCTMT080000UVSubject5 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(COCTMT080000UVSubject5{}.ContextConductionInd), Ptr: true, Parse: parse_coct_mt080000uv_72ef9367, Format: format_coct_mt080000uv_b5db2a35, Check: check_coct_mt080000uv_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject5{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject5{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Move: move_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVSubject5{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVSubject5{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVSubject5{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Move: move_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "controlActEvent"}, Off: unsafe.Offsetof(COCTMT080000UVSubject5{}.ControlActEvent), Min: 1, Max: 1, New: new_coct_mt080000uv_COCTMT080000UVControlActEvent, Ref: ref_coct_mt080000uv_COCTMT080000UVControlActEvent},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT080000UVSubject5{}.XSINil),
@@ -4115,9 +4304,9 @@ var tab_COCTMT080000UVTranscriber = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVTranscriber{}.ContextControlCode), Ptr: true, Check: check_coct_mt080000uv_988956fd},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVTranscriber{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVTranscriber{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Move: move_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVTranscriber{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVTranscriber{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVTranscriber{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Move: move_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT080000UVTranscriber{}.SequenceNumber), Max: 1, New: new_coct_mt080000uv_INT, Ref: ref_coct_mt080000uv_INT},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "noteText"}, Off: unsafe.Offsetof(COCTMT080000UVTranscriber{}.NoteText), Max: 1, New: new_coct_mt080000uv_ST, Ref: ref_coct_mt080000uv_ST},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT080000UVTranscriber{}.Time), Max: 1, New: new_coct_mt080000uv_TS, Ref: ref_coct_mt080000uv_TS},
@@ -4197,9 +4386,9 @@ var tab_COCTMT080000UVVerifier = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVVerifier{}.ContextControlCode), Ptr: true, Check: check_coct_mt080000uv_988956fd},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVVerifier{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVVerifier{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Move: move_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVVerifier{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVVerifier{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVVerifier{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Move: move_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT080000UVVerifier{}.SequenceNumber), Max: 1, New: new_coct_mt080000uv_INT, Ref: ref_coct_mt080000uv_INT},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "noteText"}, Off: unsafe.Offsetof(COCTMT080000UVVerifier{}.NoteText), Max: 1, New: new_coct_mt080000uv_ST, Ref: ref_coct_mt080000uv_ST},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT080000UVVerifier{}.Time), Max: 1, New: new_coct_mt080000uv_TS, Ref: ref_coct_mt080000uv_TS},

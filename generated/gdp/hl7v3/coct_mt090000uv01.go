@@ -124,6 +124,69 @@ func check_coct_mt090000uv01_e0fc2a1c(p unsafe.Pointer, r *xsdt.Report) {
 	x.ValidateXSD(r)
 }
 
+func move_coct_mt090000uv01_AD(dst, src unsafe.Pointer) {
+	d, s := (*[]AD)(dst), (*[]AD)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt090000uv01_COCTMT090000UV01LanguageCommunication(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT090000UV01LanguageCommunication)(dst), (*[]COCTMT090000UV01LanguageCommunication)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt090000uv01_COCTMT090000UV01LicensedEntity(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT090000UV01LicensedEntity)(dst), (*[]COCTMT090000UV01LicensedEntity)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt090000uv01_COCTMT090000UV01Member(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT090000UV01Member)(dst), (*[]COCTMT090000UV01Member)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt090000uv01_COCTMT090000UV01RoleOther(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT090000UV01RoleOther)(dst), (*[]COCTMT090000UV01RoleOther)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt090000uv01_CS(dst, src unsafe.Pointer) {
+	d, s := (*[]CS)(dst), (*[]CS)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt090000uv01_EN(dst, src unsafe.Pointer) {
+	d, s := (*[]EN)(dst), (*[]EN)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt090000uv01_II(dst, src unsafe.Pointer) {
+	d, s := (*[]II)(dst), (*[]II)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt090000uv01_TEL(dst, src unsafe.Pointer) {
+	d, s := (*[]TEL)(dst), (*[]TEL)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
 func new_coct_mt090000uv01_BL() unsafe.Pointer { return unsafe.Pointer(new(BL)) }
 
 func new_coct_mt090000uv01_CE() unsafe.Pointer { return unsafe.Pointer(new(CE)) }
@@ -287,13 +350,13 @@ var tab_COCTMT090000UV01AssignedEntity = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090000UV01AssignedEntity{}.ClassCode), Required: true, Check: check_coct_mt090000uv01_40210b94},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090000UV01AssignedEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090000uv01_CS, Ref: ref_coct_mt090000uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090000UV01AssignedEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090000uv01_CS, Move: move_coct_mt090000uv01_CS, Ref: ref_coct_mt090000uv01_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT090000UV01AssignedEntity{}.TypeId), Max: 1, New: new_coct_mt090000uv01_II, Ref: ref_coct_mt090000uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT090000UV01AssignedEntity{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090000uv01_II, Ref: ref_coct_mt090000uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT090000UV01AssignedEntity{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090000uv01_II, Ref: ref_coct_mt090000uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT090000UV01AssignedEntity{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090000uv01_II, Move: move_coct_mt090000uv01_II, Ref: ref_coct_mt090000uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT090000UV01AssignedEntity{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090000uv01_II, Move: move_coct_mt090000uv01_II, Ref: ref_coct_mt090000uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT090000UV01AssignedEntity{}.Code), Max: 1, New: new_coct_mt090000uv01_CE, Ref: ref_coct_mt090000uv01_CE},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT090000UV01AssignedEntity{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_coct_mt090000uv01_AD, Ref: ref_coct_mt090000uv01_AD},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT090000UV01AssignedEntity{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt090000uv01_TEL, Ref: ref_coct_mt090000uv01_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT090000UV01AssignedEntity{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_coct_mt090000uv01_AD, Move: move_coct_mt090000uv01_AD, Ref: ref_coct_mt090000uv01_AD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT090000UV01AssignedEntity{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt090000uv01_TEL, Move: move_coct_mt090000uv01_TEL, Ref: ref_coct_mt090000uv01_TEL},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT090000UV01AssignedEntity{}.EffectiveTime), Max: 1, New: new_coct_mt090000uv01_IVLTS, Ref: ref_coct_mt090000uv01_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "certificateText"}, Off: unsafe.Offsetof(COCTMT090000UV01AssignedEntity{}.CertificateText), Max: 1, New: new_coct_mt090000uv01_ED, Ref: ref_coct_mt090000uv01_ED},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}, Off: unsafe.Offsetof(COCTMT090000UV01AssignedEntity{}.AssignedPerson), Max: 1, New: new_coct_mt090000uv01_COCTMT090000UV01Person, Ref: ref_coct_mt090000uv01_COCTMT090000UV01Person, Choice: 1},
@@ -369,17 +432,17 @@ var tab_COCTMT090000UV01Device = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT090000UV01Device{}.DeterminerCode), Required: true, Check: check_coct_mt090000uv01_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090000UV01Device{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090000uv01_CS, Ref: ref_coct_mt090000uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090000UV01Device{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090000uv01_CS, Move: move_coct_mt090000uv01_CS, Ref: ref_coct_mt090000uv01_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT090000UV01Device{}.TypeId), Max: 1, New: new_coct_mt090000uv01_II, Ref: ref_coct_mt090000uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT090000UV01Device{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090000uv01_II, Ref: ref_coct_mt090000uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT090000UV01Device{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090000uv01_II, Ref: ref_coct_mt090000uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT090000UV01Device{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090000uv01_II, Move: move_coct_mt090000uv01_II, Ref: ref_coct_mt090000uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT090000UV01Device{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090000uv01_II, Move: move_coct_mt090000uv01_II, Ref: ref_coct_mt090000uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturerModelName"}, Off: unsafe.Offsetof(COCTMT090000UV01Device{}.ManufacturerModelName), Max: 1, New: new_coct_mt090000uv01_SC, Ref: ref_coct_mt090000uv01_SC},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "softwareName"}, Off: unsafe.Offsetof(COCTMT090000UV01Device{}.SoftwareName), Max: 1, New: new_coct_mt090000uv01_SC, Ref: ref_coct_mt090000uv01_SC},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asLicensedEntity"}, Off: unsafe.Offsetof(COCTMT090000UV01Device{}.AsLicensedEntity), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT090000UV01LicensedEntity{}), Add: add_coct_mt090000uv01_COCTMT090000UV01LicensedEntity, Ref: ref_coct_mt090000uv01_COCTMT090000UV01LicensedEntity},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asMember"}, Off: unsafe.Offsetof(COCTMT090000UV01Device{}.AsMember), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT090000UV01Member{}), Add: add_coct_mt090000uv01_COCTMT090000UV01Member, Ref: ref_coct_mt090000uv01_COCTMT090000UV01Member},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asRoleOther"}, Off: unsafe.Offsetof(COCTMT090000UV01Device{}.AsRoleOther), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT090000UV01RoleOther{}), Add: add_coct_mt090000uv01_COCTMT090000UV01RoleOther, Ref: ref_coct_mt090000uv01_COCTMT090000UV01RoleOther},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asLicensedEntity"}, Off: unsafe.Offsetof(COCTMT090000UV01Device{}.AsLicensedEntity), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT090000UV01LicensedEntity{}), Add: add_coct_mt090000uv01_COCTMT090000UV01LicensedEntity, Move: move_coct_mt090000uv01_COCTMT090000UV01LicensedEntity, Ref: ref_coct_mt090000uv01_COCTMT090000UV01LicensedEntity},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asMember"}, Off: unsafe.Offsetof(COCTMT090000UV01Device{}.AsMember), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT090000UV01Member{}), Add: add_coct_mt090000uv01_COCTMT090000UV01Member, Move: move_coct_mt090000uv01_COCTMT090000UV01Member, Ref: ref_coct_mt090000uv01_COCTMT090000UV01Member},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asRoleOther"}, Off: unsafe.Offsetof(COCTMT090000UV01Device{}.AsRoleOther), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT090000UV01RoleOther{}), Add: add_coct_mt090000uv01_COCTMT090000UV01RoleOther, Move: move_coct_mt090000uv01_COCTMT090000UV01RoleOther, Ref: ref_coct_mt090000uv01_COCTMT090000UV01RoleOther},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asLocatedEntity"}, Off: unsafe.Offsetof(COCTMT090000UV01Device{}.AsLocatedEntity), Max: 1, New: new_coct_mt090000uv01_COCTMT070000UV01LocatedEntity, Ref: ref_coct_mt090000uv01_COCTMT070000UV01LocatedEntity},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCommunication"}, Off: unsafe.Offsetof(COCTMT090000UV01Device{}.LanguageCommunication), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT090000UV01LanguageCommunication{}), Add: add_coct_mt090000uv01_COCTMT090000UV01LanguageCommunication, Ref: ref_coct_mt090000uv01_COCTMT090000UV01LanguageCommunication},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCommunication"}, Off: unsafe.Offsetof(COCTMT090000UV01Device{}.LanguageCommunication), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT090000UV01LanguageCommunication{}), Add: add_coct_mt090000uv01_COCTMT090000UV01LanguageCommunication, Move: move_coct_mt090000uv01_COCTMT090000UV01LanguageCommunication, Ref: ref_coct_mt090000uv01_COCTMT090000UV01LanguageCommunication},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT090000UV01Device{}.XSINil),
 	XSIType:  unsafe.Offsetof(COCTMT090000UV01Device{}.XSIType),
@@ -442,12 +505,12 @@ var tab_COCTMT090000UV01Group = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT090000UV01Group{}.DeterminerCode), Required: true, Check: check_coct_mt090000uv01_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090000UV01Group{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090000uv01_CS, Ref: ref_coct_mt090000uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090000UV01Group{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090000uv01_CS, Move: move_coct_mt090000uv01_CS, Ref: ref_coct_mt090000uv01_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT090000UV01Group{}.TypeId), Max: 1, New: new_coct_mt090000uv01_II, Ref: ref_coct_mt090000uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT090000UV01Group{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090000uv01_II, Ref: ref_coct_mt090000uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT090000UV01Group{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090000uv01_II, Ref: ref_coct_mt090000uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT090000UV01Group{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090000uv01_II, Move: move_coct_mt090000uv01_II, Ref: ref_coct_mt090000uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT090000UV01Group{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090000uv01_II, Move: move_coct_mt090000uv01_II, Ref: ref_coct_mt090000uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT090000UV01Group{}.Code), Max: 1, New: new_coct_mt090000uv01_CE, Ref: ref_coct_mt090000uv01_CE},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT090000UV01Group{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_coct_mt090000uv01_EN, Ref: ref_coct_mt090000uv01_EN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT090000UV01Group{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_coct_mt090000uv01_EN, Move: move_coct_mt090000uv01_EN, Ref: ref_coct_mt090000uv01_EN},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT090000UV01Group{}.Desc), Max: 1, New: new_coct_mt090000uv01_ED, Ref: ref_coct_mt090000uv01_ED},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT090000UV01Group{}.XSINil),
@@ -507,9 +570,9 @@ var tab_COCTMT090000UV01LanguageCommunication = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT090000UV01LanguageCommunication{}.NullFlavor), Ptr: true, Check: check_coct_mt090000uv01_248a048e},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090000UV01LanguageCommunication{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090000uv01_CS, Ref: ref_coct_mt090000uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090000UV01LanguageCommunication{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090000uv01_CS, Move: move_coct_mt090000uv01_CS, Ref: ref_coct_mt090000uv01_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT090000UV01LanguageCommunication{}.TypeId), Max: 1, New: new_coct_mt090000uv01_II, Ref: ref_coct_mt090000uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT090000UV01LanguageCommunication{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090000uv01_II, Ref: ref_coct_mt090000uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT090000UV01LanguageCommunication{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090000uv01_II, Move: move_coct_mt090000uv01_II, Ref: ref_coct_mt090000uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}, Off: unsafe.Offsetof(COCTMT090000UV01LanguageCommunication{}.LanguageCode), Max: 1, New: new_coct_mt090000uv01_CE, Ref: ref_coct_mt090000uv01_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}, Off: unsafe.Offsetof(COCTMT090000UV01LanguageCommunication{}.ModeCode), Max: 1, New: new_coct_mt090000uv01_CE, Ref: ref_coct_mt090000uv01_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "proficiencyLevelCode"}, Off: unsafe.Offsetof(COCTMT090000UV01LanguageCommunication{}.ProficiencyLevelCode), Max: 1, New: new_coct_mt090000uv01_CE, Ref: ref_coct_mt090000uv01_CE},
@@ -574,10 +637,10 @@ var tab_COCTMT090000UV01LicensedEntity = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090000UV01LicensedEntity{}.ClassCode), Required: true, Check: check_coct_mt090000uv01_106a2047},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090000UV01LicensedEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090000uv01_CS, Ref: ref_coct_mt090000uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090000UV01LicensedEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090000uv01_CS, Move: move_coct_mt090000uv01_CS, Ref: ref_coct_mt090000uv01_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT090000UV01LicensedEntity{}.TypeId), Max: 1, New: new_coct_mt090000uv01_II, Ref: ref_coct_mt090000uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT090000UV01LicensedEntity{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090000uv01_II, Ref: ref_coct_mt090000uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT090000UV01LicensedEntity{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090000uv01_II, Ref: ref_coct_mt090000uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT090000UV01LicensedEntity{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090000uv01_II, Move: move_coct_mt090000uv01_II, Ref: ref_coct_mt090000uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT090000UV01LicensedEntity{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090000uv01_II, Move: move_coct_mt090000uv01_II, Ref: ref_coct_mt090000uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT090000UV01LicensedEntity{}.Code), Max: 1, New: new_coct_mt090000uv01_CE, Ref: ref_coct_mt090000uv01_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT090000UV01LicensedEntity{}.EffectiveTime), Max: 1, New: new_coct_mt090000uv01_IVLTS, Ref: ref_coct_mt090000uv01_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "issuingOrganization"}, Off: unsafe.Offsetof(COCTMT090000UV01LicensedEntity{}.IssuingOrganization), Max: 1, New: new_coct_mt090000uv01_COCTMT150003UV03Organization, Ref: ref_coct_mt090000uv01_COCTMT150003UV03Organization},
@@ -644,13 +707,13 @@ var tab_COCTMT090000UV01Member = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090000UV01Member{}.ClassCode), Required: true, Check: check_coct_mt090000uv01_12cb0f27},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090000UV01Member{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090000uv01_CS, Ref: ref_coct_mt090000uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090000UV01Member{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090000uv01_CS, Move: move_coct_mt090000uv01_CS, Ref: ref_coct_mt090000uv01_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT090000UV01Member{}.TypeId), Max: 1, New: new_coct_mt090000uv01_II, Ref: ref_coct_mt090000uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT090000UV01Member{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090000uv01_II, Ref: ref_coct_mt090000uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT090000UV01Member{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090000uv01_II, Ref: ref_coct_mt090000uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT090000UV01Member{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090000uv01_II, Move: move_coct_mt090000uv01_II, Ref: ref_coct_mt090000uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT090000UV01Member{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090000uv01_II, Move: move_coct_mt090000uv01_II, Ref: ref_coct_mt090000uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT090000UV01Member{}.Code), Max: 1, New: new_coct_mt090000uv01_CE, Ref: ref_coct_mt090000uv01_CE},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT090000UV01Member{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_coct_mt090000uv01_AD, Ref: ref_coct_mt090000uv01_AD},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT090000UV01Member{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt090000uv01_TEL, Ref: ref_coct_mt090000uv01_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT090000UV01Member{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_coct_mt090000uv01_AD, Move: move_coct_mt090000uv01_AD, Ref: ref_coct_mt090000uv01_AD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT090000UV01Member{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt090000uv01_TEL, Move: move_coct_mt090000uv01_TEL, Ref: ref_coct_mt090000uv01_TEL},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT090000UV01Member{}.StatusCode), Max: 1, New: new_coct_mt090000uv01_CS, Ref: ref_coct_mt090000uv01_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT090000UV01Member{}.EffectiveTime), Max: 1, New: new_coct_mt090000uv01_IVLTS, Ref: ref_coct_mt090000uv01_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "group"}, Off: unsafe.Offsetof(COCTMT090000UV01Member{}.Group), Min: 1, Max: 1, New: new_coct_mt090000uv01_COCTMT090000UV01Group, Ref: ref_coct_mt090000uv01_COCTMT090000UV01Group},
@@ -718,15 +781,15 @@ var tab_COCTMT090000UV01Organization = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT090000UV01Organization{}.DeterminerCode), Required: true, Check: check_coct_mt090000uv01_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090000UV01Organization{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090000uv01_CS, Ref: ref_coct_mt090000uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090000UV01Organization{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090000uv01_CS, Move: move_coct_mt090000uv01_CS, Ref: ref_coct_mt090000uv01_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT090000UV01Organization{}.TypeId), Max: 1, New: new_coct_mt090000uv01_II, Ref: ref_coct_mt090000uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT090000UV01Organization{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090000uv01_II, Ref: ref_coct_mt090000uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT090000UV01Organization{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_coct_mt090000uv01_EN, Ref: ref_coct_mt090000uv01_EN},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asLicensedEntity"}, Off: unsafe.Offsetof(COCTMT090000UV01Organization{}.AsLicensedEntity), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT090000UV01LicensedEntity{}), Add: add_coct_mt090000uv01_COCTMT090000UV01LicensedEntity, Ref: ref_coct_mt090000uv01_COCTMT090000UV01LicensedEntity},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asMember"}, Off: unsafe.Offsetof(COCTMT090000UV01Organization{}.AsMember), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT090000UV01Member{}), Add: add_coct_mt090000uv01_COCTMT090000UV01Member, Ref: ref_coct_mt090000uv01_COCTMT090000UV01Member},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asRoleOther"}, Off: unsafe.Offsetof(COCTMT090000UV01Organization{}.AsRoleOther), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT090000UV01RoleOther{}), Add: add_coct_mt090000uv01_COCTMT090000UV01RoleOther, Ref: ref_coct_mt090000uv01_COCTMT090000UV01RoleOther},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT090000UV01Organization{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090000uv01_II, Move: move_coct_mt090000uv01_II, Ref: ref_coct_mt090000uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT090000UV01Organization{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_coct_mt090000uv01_EN, Move: move_coct_mt090000uv01_EN, Ref: ref_coct_mt090000uv01_EN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asLicensedEntity"}, Off: unsafe.Offsetof(COCTMT090000UV01Organization{}.AsLicensedEntity), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT090000UV01LicensedEntity{}), Add: add_coct_mt090000uv01_COCTMT090000UV01LicensedEntity, Move: move_coct_mt090000uv01_COCTMT090000UV01LicensedEntity, Ref: ref_coct_mt090000uv01_COCTMT090000UV01LicensedEntity},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asMember"}, Off: unsafe.Offsetof(COCTMT090000UV01Organization{}.AsMember), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT090000UV01Member{}), Add: add_coct_mt090000uv01_COCTMT090000UV01Member, Move: move_coct_mt090000uv01_COCTMT090000UV01Member, Ref: ref_coct_mt090000uv01_COCTMT090000UV01Member},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asRoleOther"}, Off: unsafe.Offsetof(COCTMT090000UV01Organization{}.AsRoleOther), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT090000UV01RoleOther{}), Add: add_coct_mt090000uv01_COCTMT090000UV01RoleOther, Move: move_coct_mt090000uv01_COCTMT090000UV01RoleOther, Ref: ref_coct_mt090000uv01_COCTMT090000UV01RoleOther},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asLocatedEntity"}, Off: unsafe.Offsetof(COCTMT090000UV01Organization{}.AsLocatedEntity), Max: 1, New: new_coct_mt090000uv01_COCTMT070000UV01LocatedEntity, Ref: ref_coct_mt090000uv01_COCTMT070000UV01LocatedEntity},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCommunication"}, Off: unsafe.Offsetof(COCTMT090000UV01Organization{}.LanguageCommunication), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT090000UV01LanguageCommunication{}), Add: add_coct_mt090000uv01_COCTMT090000UV01LanguageCommunication, Ref: ref_coct_mt090000uv01_COCTMT090000UV01LanguageCommunication},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCommunication"}, Off: unsafe.Offsetof(COCTMT090000UV01Organization{}.LanguageCommunication), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT090000UV01LanguageCommunication{}), Add: add_coct_mt090000uv01_COCTMT090000UV01LanguageCommunication, Move: move_coct_mt090000uv01_COCTMT090000UV01LanguageCommunication, Ref: ref_coct_mt090000uv01_COCTMT090000UV01LanguageCommunication},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT090000UV01Organization{}.XSINil),
 	XSIType:  unsafe.Offsetof(COCTMT090000UV01Organization{}.XSIType),
@@ -791,15 +854,15 @@ var tab_COCTMT090000UV01Person = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT090000UV01Person{}.DeterminerCode), Required: true, Check: check_coct_mt090000uv01_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090000UV01Person{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090000uv01_CS, Ref: ref_coct_mt090000uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090000UV01Person{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090000uv01_CS, Move: move_coct_mt090000uv01_CS, Ref: ref_coct_mt090000uv01_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT090000UV01Person{}.TypeId), Max: 1, New: new_coct_mt090000uv01_II, Ref: ref_coct_mt090000uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT090000UV01Person{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090000uv01_II, Ref: ref_coct_mt090000uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT090000UV01Person{}.Name), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_coct_mt090000uv01_EN, Ref: ref_coct_mt090000uv01_EN},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asLicensedEntity"}, Off: unsafe.Offsetof(COCTMT090000UV01Person{}.AsLicensedEntity), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT090000UV01LicensedEntity{}), Add: add_coct_mt090000uv01_COCTMT090000UV01LicensedEntity, Ref: ref_coct_mt090000uv01_COCTMT090000UV01LicensedEntity},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asMember"}, Off: unsafe.Offsetof(COCTMT090000UV01Person{}.AsMember), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT090000UV01Member{}), Add: add_coct_mt090000uv01_COCTMT090000UV01Member, Ref: ref_coct_mt090000uv01_COCTMT090000UV01Member},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asRoleOther"}, Off: unsafe.Offsetof(COCTMT090000UV01Person{}.AsRoleOther), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT090000UV01RoleOther{}), Add: add_coct_mt090000uv01_COCTMT090000UV01RoleOther, Ref: ref_coct_mt090000uv01_COCTMT090000UV01RoleOther},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT090000UV01Person{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090000uv01_II, Move: move_coct_mt090000uv01_II, Ref: ref_coct_mt090000uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT090000UV01Person{}.Name), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_coct_mt090000uv01_EN, Move: move_coct_mt090000uv01_EN, Ref: ref_coct_mt090000uv01_EN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asLicensedEntity"}, Off: unsafe.Offsetof(COCTMT090000UV01Person{}.AsLicensedEntity), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT090000UV01LicensedEntity{}), Add: add_coct_mt090000uv01_COCTMT090000UV01LicensedEntity, Move: move_coct_mt090000uv01_COCTMT090000UV01LicensedEntity, Ref: ref_coct_mt090000uv01_COCTMT090000UV01LicensedEntity},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asMember"}, Off: unsafe.Offsetof(COCTMT090000UV01Person{}.AsMember), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT090000UV01Member{}), Add: add_coct_mt090000uv01_COCTMT090000UV01Member, Move: move_coct_mt090000uv01_COCTMT090000UV01Member, Ref: ref_coct_mt090000uv01_COCTMT090000UV01Member},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asRoleOther"}, Off: unsafe.Offsetof(COCTMT090000UV01Person{}.AsRoleOther), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT090000UV01RoleOther{}), Add: add_coct_mt090000uv01_COCTMT090000UV01RoleOther, Move: move_coct_mt090000uv01_COCTMT090000UV01RoleOther, Ref: ref_coct_mt090000uv01_COCTMT090000UV01RoleOther},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asLocatedEntity"}, Off: unsafe.Offsetof(COCTMT090000UV01Person{}.AsLocatedEntity), Max: 1, New: new_coct_mt090000uv01_COCTMT070000UV01LocatedEntity, Ref: ref_coct_mt090000uv01_COCTMT070000UV01LocatedEntity},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCommunication"}, Off: unsafe.Offsetof(COCTMT090000UV01Person{}.LanguageCommunication), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT090000UV01LanguageCommunication{}), Add: add_coct_mt090000uv01_COCTMT090000UV01LanguageCommunication, Ref: ref_coct_mt090000uv01_COCTMT090000UV01LanguageCommunication},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCommunication"}, Off: unsafe.Offsetof(COCTMT090000UV01Person{}.LanguageCommunication), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT090000UV01LanguageCommunication{}), Add: add_coct_mt090000uv01_COCTMT090000UV01LanguageCommunication, Move: move_coct_mt090000uv01_COCTMT090000UV01LanguageCommunication, Ref: ref_coct_mt090000uv01_COCTMT090000UV01LanguageCommunication},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT090000UV01Person{}.XSINil),
 	XSIType:  unsafe.Offsetof(COCTMT090000UV01Person{}.XSIType),
@@ -858,10 +921,10 @@ var tab_COCTMT090000UV01RoleOther = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090000UV01RoleOther{}.ClassCode), Required: true, Check: check_coct_mt090000uv01_d1bc7071},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090000UV01RoleOther{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090000uv01_CS, Ref: ref_coct_mt090000uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090000UV01RoleOther{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090000uv01_CS, Move: move_coct_mt090000uv01_CS, Ref: ref_coct_mt090000uv01_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT090000UV01RoleOther{}.TypeId), Max: 1, New: new_coct_mt090000uv01_II, Ref: ref_coct_mt090000uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT090000UV01RoleOther{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090000uv01_II, Ref: ref_coct_mt090000uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT090000UV01RoleOther{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090000uv01_II, Ref: ref_coct_mt090000uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT090000UV01RoleOther{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090000uv01_II, Move: move_coct_mt090000uv01_II, Ref: ref_coct_mt090000uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT090000UV01RoleOther{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090000uv01_II, Move: move_coct_mt090000uv01_II, Ref: ref_coct_mt090000uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "scopingOrganization"}, Off: unsafe.Offsetof(COCTMT090000UV01RoleOther{}.ScopingOrganization), Max: 1, New: new_coct_mt090000uv01_COCTMT150000UV02Organization, Ref: ref_coct_mt090000uv01_COCTMT150000UV02Organization},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT090000UV01RoleOther{}.XSINil),

@@ -69,6 +69,34 @@ func check_coct_mt090002uv01_e0fc2a1c(p unsafe.Pointer, r *xsdt.Report) {
 	x.ValidateXSD(r)
 }
 
+func move_coct_mt090002uv01_AD(dst, src unsafe.Pointer) {
+	d, s := (*[]AD)(dst), (*[]AD)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt090002uv01_CS(dst, src unsafe.Pointer) {
+	d, s := (*[]CS)(dst), (*[]CS)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt090002uv01_EN(dst, src unsafe.Pointer) {
+	d, s := (*[]EN)(dst), (*[]EN)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt090002uv01_II(dst, src unsafe.Pointer) {
+	d, s := (*[]II)(dst), (*[]II)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
 func new_coct_mt090002uv01_CE() unsafe.Pointer { return unsafe.Pointer(new(CE)) }
 
 func new_coct_mt090002uv01_COCTMT090002UV01Device() unsafe.Pointer {
@@ -173,12 +201,12 @@ var tab_COCTMT090002UV01AssignedEntity = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090002UV01AssignedEntity{}.ClassCode), Required: true, Check: check_coct_mt090002uv01_40210b94},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090002UV01AssignedEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090002uv01_CS, Ref: ref_coct_mt090002uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090002UV01AssignedEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090002uv01_CS, Move: move_coct_mt090002uv01_CS, Ref: ref_coct_mt090002uv01_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT090002UV01AssignedEntity{}.TypeId), Max: 1, New: new_coct_mt090002uv01_II, Ref: ref_coct_mt090002uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT090002UV01AssignedEntity{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090002uv01_II, Ref: ref_coct_mt090002uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT090002UV01AssignedEntity{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090002uv01_II, Ref: ref_coct_mt090002uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT090002UV01AssignedEntity{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090002uv01_II, Move: move_coct_mt090002uv01_II, Ref: ref_coct_mt090002uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT090002UV01AssignedEntity{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090002uv01_II, Move: move_coct_mt090002uv01_II, Ref: ref_coct_mt090002uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT090002UV01AssignedEntity{}.Code), Max: 1, New: new_coct_mt090002uv01_CE, Ref: ref_coct_mt090002uv01_CE},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT090002UV01AssignedEntity{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_coct_mt090002uv01_AD, Ref: ref_coct_mt090002uv01_AD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT090002UV01AssignedEntity{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_coct_mt090002uv01_AD, Move: move_coct_mt090002uv01_AD, Ref: ref_coct_mt090002uv01_AD},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}, Off: unsafe.Offsetof(COCTMT090002UV01AssignedEntity{}.AssignedPerson), Max: 1, New: new_coct_mt090002uv01_COCTMT090002UV01Person, Ref: ref_coct_mt090002uv01_COCTMT090002UV01Person, Choice: 1},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedDevice"}, Off: unsafe.Offsetof(COCTMT090002UV01AssignedEntity{}.AssignedDevice), Max: 1, New: new_coct_mt090002uv01_COCTMT090002UV01Device, Ref: ref_coct_mt090002uv01_COCTMT090002UV01Device, Choice: 1},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedOrganization"}, Off: unsafe.Offsetof(COCTMT090002UV01AssignedEntity{}.AssignedOrganization), Max: 1, New: new_coct_mt090002uv01_COCTMT090002UV01Organization, Ref: ref_coct_mt090002uv01_COCTMT090002UV01Organization, Choice: 1},
@@ -247,10 +275,10 @@ var tab_COCTMT090002UV01Device = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT090002UV01Device{}.DeterminerCode), Required: true, Check: check_coct_mt090002uv01_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090002UV01Device{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090002uv01_CS, Ref: ref_coct_mt090002uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090002UV01Device{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090002uv01_CS, Move: move_coct_mt090002uv01_CS, Ref: ref_coct_mt090002uv01_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT090002UV01Device{}.TypeId), Max: 1, New: new_coct_mt090002uv01_II, Ref: ref_coct_mt090002uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT090002UV01Device{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090002uv01_II, Ref: ref_coct_mt090002uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT090002UV01Device{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090002uv01_II, Ref: ref_coct_mt090002uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT090002UV01Device{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090002uv01_II, Move: move_coct_mt090002uv01_II, Ref: ref_coct_mt090002uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT090002UV01Device{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090002uv01_II, Move: move_coct_mt090002uv01_II, Ref: ref_coct_mt090002uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturerModelName"}, Off: unsafe.Offsetof(COCTMT090002UV01Device{}.ManufacturerModelName), Max: 1, New: new_coct_mt090002uv01_SC, Ref: ref_coct_mt090002uv01_SC},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "softwareName"}, Off: unsafe.Offsetof(COCTMT090002UV01Device{}.SoftwareName), Max: 1, New: new_coct_mt090002uv01_SC, Ref: ref_coct_mt090002uv01_SC},
 	},
@@ -312,10 +340,10 @@ var tab_COCTMT090002UV01Organization = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT090002UV01Organization{}.DeterminerCode), Required: true, Check: check_coct_mt090002uv01_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090002UV01Organization{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090002uv01_CS, Ref: ref_coct_mt090002uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090002UV01Organization{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090002uv01_CS, Move: move_coct_mt090002uv01_CS, Ref: ref_coct_mt090002uv01_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT090002UV01Organization{}.TypeId), Max: 1, New: new_coct_mt090002uv01_II, Ref: ref_coct_mt090002uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT090002UV01Organization{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090002uv01_II, Ref: ref_coct_mt090002uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT090002UV01Organization{}.Name), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_coct_mt090002uv01_EN, Ref: ref_coct_mt090002uv01_EN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT090002UV01Organization{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090002uv01_II, Move: move_coct_mt090002uv01_II, Ref: ref_coct_mt090002uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT090002UV01Organization{}.Name), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_coct_mt090002uv01_EN, Move: move_coct_mt090002uv01_EN, Ref: ref_coct_mt090002uv01_EN},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT090002UV01Organization{}.XSINil),
 	XSIType:  unsafe.Offsetof(COCTMT090002UV01Organization{}.XSIType),
@@ -375,10 +403,10 @@ var tab_COCTMT090002UV01Person = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT090002UV01Person{}.DeterminerCode), Required: true, Check: check_coct_mt090002uv01_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090002UV01Person{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090002uv01_CS, Ref: ref_coct_mt090002uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090002UV01Person{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090002uv01_CS, Move: move_coct_mt090002uv01_CS, Ref: ref_coct_mt090002uv01_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT090002UV01Person{}.TypeId), Max: 1, New: new_coct_mt090002uv01_II, Ref: ref_coct_mt090002uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT090002UV01Person{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090002uv01_II, Ref: ref_coct_mt090002uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT090002UV01Person{}.Name), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_coct_mt090002uv01_EN, Ref: ref_coct_mt090002uv01_EN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT090002UV01Person{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090002uv01_II, Move: move_coct_mt090002uv01_II, Ref: ref_coct_mt090002uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT090002UV01Person{}.Name), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_coct_mt090002uv01_EN, Move: move_coct_mt090002uv01_EN, Ref: ref_coct_mt090002uv01_EN},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT090002UV01Person{}.XSINil),
 	XSIType:  unsafe.Offsetof(COCTMT090002UV01Person{}.XSIType),

@@ -112,6 +112,69 @@ func check_coct_mt090100uv01_d1bc7071(p unsafe.Pointer, r *xsdt.Report) {
 	x.ValidateXSD(r)
 }
 
+func move_coct_mt090100uv01_AD(dst, src unsafe.Pointer) {
+	d, s := (*[]AD)(dst), (*[]AD)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt090100uv01_COCTMT090100UV01LanguageCommunication(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT090100UV01LanguageCommunication)(dst), (*[]COCTMT090100UV01LanguageCommunication)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt090100uv01_COCTMT090100UV01LicensedEntity(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT090100UV01LicensedEntity)(dst), (*[]COCTMT090100UV01LicensedEntity)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt090100uv01_COCTMT090100UV01Member(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT090100UV01Member)(dst), (*[]COCTMT090100UV01Member)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt090100uv01_COCTMT090100UV01RoleOther(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT090100UV01RoleOther)(dst), (*[]COCTMT090100UV01RoleOther)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt090100uv01_CS(dst, src unsafe.Pointer) {
+	d, s := (*[]CS)(dst), (*[]CS)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt090100uv01_EN(dst, src unsafe.Pointer) {
+	d, s := (*[]EN)(dst), (*[]EN)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt090100uv01_II(dst, src unsafe.Pointer) {
+	d, s := (*[]II)(dst), (*[]II)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt090100uv01_TEL(dst, src unsafe.Pointer) {
+	d, s := (*[]TEL)(dst), (*[]TEL)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
 func new_coct_mt090100uv01_BL() unsafe.Pointer { return unsafe.Pointer(new(BL)) }
 
 func new_coct_mt090100uv01_CE() unsafe.Pointer { return unsafe.Pointer(new(CE)) }
@@ -253,13 +316,13 @@ var tab_COCTMT090100UV01AssignedPerson = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090100UV01AssignedPerson{}.ClassCode), Required: true, Check: check_coct_mt090100uv01_40210b94},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090100UV01AssignedPerson{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090100uv01_CS, Ref: ref_coct_mt090100uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090100UV01AssignedPerson{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090100uv01_CS, Move: move_coct_mt090100uv01_CS, Ref: ref_coct_mt090100uv01_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT090100UV01AssignedPerson{}.TypeId), Max: 1, New: new_coct_mt090100uv01_II, Ref: ref_coct_mt090100uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT090100UV01AssignedPerson{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090100uv01_II, Ref: ref_coct_mt090100uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT090100UV01AssignedPerson{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090100uv01_II, Ref: ref_coct_mt090100uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT090100UV01AssignedPerson{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090100uv01_II, Move: move_coct_mt090100uv01_II, Ref: ref_coct_mt090100uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT090100UV01AssignedPerson{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090100uv01_II, Move: move_coct_mt090100uv01_II, Ref: ref_coct_mt090100uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT090100UV01AssignedPerson{}.Code), Max: 1, New: new_coct_mt090100uv01_CE, Ref: ref_coct_mt090100uv01_CE},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT090100UV01AssignedPerson{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_coct_mt090100uv01_AD, Ref: ref_coct_mt090100uv01_AD},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT090100UV01AssignedPerson{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt090100uv01_TEL, Ref: ref_coct_mt090100uv01_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT090100UV01AssignedPerson{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_coct_mt090100uv01_AD, Move: move_coct_mt090100uv01_AD, Ref: ref_coct_mt090100uv01_AD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT090100UV01AssignedPerson{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt090100uv01_TEL, Move: move_coct_mt090100uv01_TEL, Ref: ref_coct_mt090100uv01_TEL},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT090100UV01AssignedPerson{}.EffectiveTime), Max: 1, New: new_coct_mt090100uv01_IVLTS, Ref: ref_coct_mt090100uv01_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "certificateText"}, Off: unsafe.Offsetof(COCTMT090100UV01AssignedPerson{}.CertificateText), Max: 1, New: new_coct_mt090100uv01_ED, Ref: ref_coct_mt090100uv01_ED},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}, Off: unsafe.Offsetof(COCTMT090100UV01AssignedPerson{}.AssignedPerson), Max: 1, New: new_coct_mt090100uv01_COCTMT090100UV01Person, Ref: ref_coct_mt090100uv01_COCTMT090100UV01Person, Choice: 1},
@@ -329,12 +392,12 @@ var tab_COCTMT090100UV01Group = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT090100UV01Group{}.DeterminerCode), Required: true, Check: check_coct_mt090100uv01_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090100UV01Group{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090100uv01_CS, Ref: ref_coct_mt090100uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090100UV01Group{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090100uv01_CS, Move: move_coct_mt090100uv01_CS, Ref: ref_coct_mt090100uv01_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT090100UV01Group{}.TypeId), Max: 1, New: new_coct_mt090100uv01_II, Ref: ref_coct_mt090100uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT090100UV01Group{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090100uv01_II, Ref: ref_coct_mt090100uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT090100UV01Group{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090100uv01_II, Ref: ref_coct_mt090100uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT090100UV01Group{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090100uv01_II, Move: move_coct_mt090100uv01_II, Ref: ref_coct_mt090100uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT090100UV01Group{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090100uv01_II, Move: move_coct_mt090100uv01_II, Ref: ref_coct_mt090100uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT090100UV01Group{}.Code), Max: 1, New: new_coct_mt090100uv01_CE, Ref: ref_coct_mt090100uv01_CE},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT090100UV01Group{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_coct_mt090100uv01_EN, Ref: ref_coct_mt090100uv01_EN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT090100UV01Group{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_coct_mt090100uv01_EN, Move: move_coct_mt090100uv01_EN, Ref: ref_coct_mt090100uv01_EN},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT090100UV01Group{}.Desc), Max: 1, New: new_coct_mt090100uv01_ED, Ref: ref_coct_mt090100uv01_ED},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT090100UV01Group{}.XSINil),
@@ -394,9 +457,9 @@ var tab_COCTMT090100UV01LanguageCommunication = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT090100UV01LanguageCommunication{}.NullFlavor), Ptr: true, Check: check_coct_mt090100uv01_248a048e},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090100UV01LanguageCommunication{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090100uv01_CS, Ref: ref_coct_mt090100uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090100UV01LanguageCommunication{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090100uv01_CS, Move: move_coct_mt090100uv01_CS, Ref: ref_coct_mt090100uv01_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT090100UV01LanguageCommunication{}.TypeId), Max: 1, New: new_coct_mt090100uv01_II, Ref: ref_coct_mt090100uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT090100UV01LanguageCommunication{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090100uv01_II, Ref: ref_coct_mt090100uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT090100UV01LanguageCommunication{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090100uv01_II, Move: move_coct_mt090100uv01_II, Ref: ref_coct_mt090100uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}, Off: unsafe.Offsetof(COCTMT090100UV01LanguageCommunication{}.LanguageCode), Max: 1, New: new_coct_mt090100uv01_CE, Ref: ref_coct_mt090100uv01_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}, Off: unsafe.Offsetof(COCTMT090100UV01LanguageCommunication{}.ModeCode), Max: 1, New: new_coct_mt090100uv01_CE, Ref: ref_coct_mt090100uv01_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "proficiencyLevelCode"}, Off: unsafe.Offsetof(COCTMT090100UV01LanguageCommunication{}.ProficiencyLevelCode), Max: 1, New: new_coct_mt090100uv01_CE, Ref: ref_coct_mt090100uv01_CE},
@@ -461,10 +524,10 @@ var tab_COCTMT090100UV01LicensedEntity = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090100UV01LicensedEntity{}.ClassCode), Required: true, Check: check_coct_mt090100uv01_106a2047},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090100UV01LicensedEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090100uv01_CS, Ref: ref_coct_mt090100uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090100UV01LicensedEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090100uv01_CS, Move: move_coct_mt090100uv01_CS, Ref: ref_coct_mt090100uv01_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT090100UV01LicensedEntity{}.TypeId), Max: 1, New: new_coct_mt090100uv01_II, Ref: ref_coct_mt090100uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT090100UV01LicensedEntity{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090100uv01_II, Ref: ref_coct_mt090100uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT090100UV01LicensedEntity{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090100uv01_II, Ref: ref_coct_mt090100uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT090100UV01LicensedEntity{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090100uv01_II, Move: move_coct_mt090100uv01_II, Ref: ref_coct_mt090100uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT090100UV01LicensedEntity{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090100uv01_II, Move: move_coct_mt090100uv01_II, Ref: ref_coct_mt090100uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT090100UV01LicensedEntity{}.Code), Max: 1, New: new_coct_mt090100uv01_CE, Ref: ref_coct_mt090100uv01_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT090100UV01LicensedEntity{}.EffectiveTime), Max: 1, New: new_coct_mt090100uv01_IVLTS, Ref: ref_coct_mt090100uv01_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "issuingOrganization"}, Off: unsafe.Offsetof(COCTMT090100UV01LicensedEntity{}.IssuingOrganization), Max: 1, New: new_coct_mt090100uv01_COCTMT150003UV03Organization, Ref: ref_coct_mt090100uv01_COCTMT150003UV03Organization},
@@ -531,13 +594,13 @@ var tab_COCTMT090100UV01Member = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090100UV01Member{}.ClassCode), Required: true, Check: check_coct_mt090100uv01_12cb0f27},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090100UV01Member{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090100uv01_CS, Ref: ref_coct_mt090100uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090100UV01Member{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090100uv01_CS, Move: move_coct_mt090100uv01_CS, Ref: ref_coct_mt090100uv01_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT090100UV01Member{}.TypeId), Max: 1, New: new_coct_mt090100uv01_II, Ref: ref_coct_mt090100uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT090100UV01Member{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090100uv01_II, Ref: ref_coct_mt090100uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT090100UV01Member{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090100uv01_II, Ref: ref_coct_mt090100uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT090100UV01Member{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090100uv01_II, Move: move_coct_mt090100uv01_II, Ref: ref_coct_mt090100uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT090100UV01Member{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090100uv01_II, Move: move_coct_mt090100uv01_II, Ref: ref_coct_mt090100uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT090100UV01Member{}.Code), Max: 1, New: new_coct_mt090100uv01_CE, Ref: ref_coct_mt090100uv01_CE},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT090100UV01Member{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_coct_mt090100uv01_AD, Ref: ref_coct_mt090100uv01_AD},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT090100UV01Member{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt090100uv01_TEL, Ref: ref_coct_mt090100uv01_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT090100UV01Member{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_coct_mt090100uv01_AD, Move: move_coct_mt090100uv01_AD, Ref: ref_coct_mt090100uv01_AD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT090100UV01Member{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt090100uv01_TEL, Move: move_coct_mt090100uv01_TEL, Ref: ref_coct_mt090100uv01_TEL},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT090100UV01Member{}.StatusCode), Max: 1, New: new_coct_mt090100uv01_CS, Ref: ref_coct_mt090100uv01_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT090100UV01Member{}.EffectiveTime), Max: 1, New: new_coct_mt090100uv01_IVLTS, Ref: ref_coct_mt090100uv01_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "group"}, Off: unsafe.Offsetof(COCTMT090100UV01Member{}.Group), Min: 1, Max: 1, New: new_coct_mt090100uv01_COCTMT090100UV01Group, Ref: ref_coct_mt090100uv01_COCTMT090100UV01Group},
@@ -605,15 +668,15 @@ var tab_COCTMT090100UV01Person = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT090100UV01Person{}.DeterminerCode), Required: true, Check: check_coct_mt090100uv01_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090100UV01Person{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090100uv01_CS, Ref: ref_coct_mt090100uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090100UV01Person{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090100uv01_CS, Move: move_coct_mt090100uv01_CS, Ref: ref_coct_mt090100uv01_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT090100UV01Person{}.TypeId), Max: 1, New: new_coct_mt090100uv01_II, Ref: ref_coct_mt090100uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT090100UV01Person{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090100uv01_II, Ref: ref_coct_mt090100uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT090100UV01Person{}.Name), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_coct_mt090100uv01_EN, Ref: ref_coct_mt090100uv01_EN},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asLicensedEntity"}, Off: unsafe.Offsetof(COCTMT090100UV01Person{}.AsLicensedEntity), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT090100UV01LicensedEntity{}), Add: add_coct_mt090100uv01_COCTMT090100UV01LicensedEntity, Ref: ref_coct_mt090100uv01_COCTMT090100UV01LicensedEntity},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asMember"}, Off: unsafe.Offsetof(COCTMT090100UV01Person{}.AsMember), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT090100UV01Member{}), Add: add_coct_mt090100uv01_COCTMT090100UV01Member, Ref: ref_coct_mt090100uv01_COCTMT090100UV01Member},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asRoleOther"}, Off: unsafe.Offsetof(COCTMT090100UV01Person{}.AsRoleOther), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT090100UV01RoleOther{}), Add: add_coct_mt090100uv01_COCTMT090100UV01RoleOther, Ref: ref_coct_mt090100uv01_COCTMT090100UV01RoleOther},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT090100UV01Person{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090100uv01_II, Move: move_coct_mt090100uv01_II, Ref: ref_coct_mt090100uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT090100UV01Person{}.Name), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_coct_mt090100uv01_EN, Move: move_coct_mt090100uv01_EN, Ref: ref_coct_mt090100uv01_EN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asLicensedEntity"}, Off: unsafe.Offsetof(COCTMT090100UV01Person{}.AsLicensedEntity), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT090100UV01LicensedEntity{}), Add: add_coct_mt090100uv01_COCTMT090100UV01LicensedEntity, Move: move_coct_mt090100uv01_COCTMT090100UV01LicensedEntity, Ref: ref_coct_mt090100uv01_COCTMT090100UV01LicensedEntity},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asMember"}, Off: unsafe.Offsetof(COCTMT090100UV01Person{}.AsMember), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT090100UV01Member{}), Add: add_coct_mt090100uv01_COCTMT090100UV01Member, Move: move_coct_mt090100uv01_COCTMT090100UV01Member, Ref: ref_coct_mt090100uv01_COCTMT090100UV01Member},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asRoleOther"}, Off: unsafe.Offsetof(COCTMT090100UV01Person{}.AsRoleOther), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT090100UV01RoleOther{}), Add: add_coct_mt090100uv01_COCTMT090100UV01RoleOther, Move: move_coct_mt090100uv01_COCTMT090100UV01RoleOther, Ref: ref_coct_mt090100uv01_COCTMT090100UV01RoleOther},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asLocatedEntity"}, Off: unsafe.Offsetof(COCTMT090100UV01Person{}.AsLocatedEntity), Max: 1, New: new_coct_mt090100uv01_COCTMT070000UV01LocatedEntity, Ref: ref_coct_mt090100uv01_COCTMT070000UV01LocatedEntity},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCommunication"}, Off: unsafe.Offsetof(COCTMT090100UV01Person{}.LanguageCommunication), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT090100UV01LanguageCommunication{}), Add: add_coct_mt090100uv01_COCTMT090100UV01LanguageCommunication, Ref: ref_coct_mt090100uv01_COCTMT090100UV01LanguageCommunication},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCommunication"}, Off: unsafe.Offsetof(COCTMT090100UV01Person{}.LanguageCommunication), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT090100UV01LanguageCommunication{}), Add: add_coct_mt090100uv01_COCTMT090100UV01LanguageCommunication, Move: move_coct_mt090100uv01_COCTMT090100UV01LanguageCommunication, Ref: ref_coct_mt090100uv01_COCTMT090100UV01LanguageCommunication},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT090100UV01Person{}.XSINil),
 	XSIType:  unsafe.Offsetof(COCTMT090100UV01Person{}.XSIType),
@@ -672,10 +735,10 @@ var tab_COCTMT090100UV01RoleOther = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090100UV01RoleOther{}.ClassCode), Required: true, Check: check_coct_mt090100uv01_d1bc7071},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090100UV01RoleOther{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090100uv01_CS, Ref: ref_coct_mt090100uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090100UV01RoleOther{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090100uv01_CS, Move: move_coct_mt090100uv01_CS, Ref: ref_coct_mt090100uv01_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT090100UV01RoleOther{}.TypeId), Max: 1, New: new_coct_mt090100uv01_II, Ref: ref_coct_mt090100uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT090100UV01RoleOther{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090100uv01_II, Ref: ref_coct_mt090100uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT090100UV01RoleOther{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090100uv01_II, Ref: ref_coct_mt090100uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT090100UV01RoleOther{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090100uv01_II, Move: move_coct_mt090100uv01_II, Ref: ref_coct_mt090100uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT090100UV01RoleOther{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090100uv01_II, Move: move_coct_mt090100uv01_II, Ref: ref_coct_mt090100uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "scopingOrganization"}, Off: unsafe.Offsetof(COCTMT090100UV01RoleOther{}.ScopingOrganization), Max: 1, New: new_coct_mt090100uv01_COCTMT150000UV02Organization, Ref: ref_coct_mt090100uv01_COCTMT150000UV02Organization},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT090100UV01RoleOther{}.XSINil),

@@ -57,6 +57,34 @@ func check_coct_mt090102uv02_a0778be3(p unsafe.Pointer, r *xsdt.Report) {
 	x.ValidateXSD(r)
 }
 
+func move_coct_mt090102uv02_AD(dst, src unsafe.Pointer) {
+	d, s := (*[]AD)(dst), (*[]AD)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt090102uv02_CS(dst, src unsafe.Pointer) {
+	d, s := (*[]CS)(dst), (*[]CS)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt090102uv02_EN(dst, src unsafe.Pointer) {
+	d, s := (*[]EN)(dst), (*[]EN)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt090102uv02_II(dst, src unsafe.Pointer) {
+	d, s := (*[]II)(dst), (*[]II)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
 func new_coct_mt090102uv02_CE() unsafe.Pointer { return unsafe.Pointer(new(CE)) }
 
 func new_coct_mt090102uv02_COCTMT090102UV02Person() unsafe.Pointer {
@@ -139,12 +167,12 @@ var tab_COCTMT090102UV02AssignedPerson = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090102UV02AssignedPerson{}.ClassCode), Required: true, Check: check_coct_mt090102uv02_40210b94},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090102UV02AssignedPerson{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090102uv02_CS, Ref: ref_coct_mt090102uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090102UV02AssignedPerson{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090102uv02_CS, Move: move_coct_mt090102uv02_CS, Ref: ref_coct_mt090102uv02_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT090102UV02AssignedPerson{}.TypeId), Max: 1, New: new_coct_mt090102uv02_II, Ref: ref_coct_mt090102uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT090102UV02AssignedPerson{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090102uv02_II, Ref: ref_coct_mt090102uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT090102UV02AssignedPerson{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090102uv02_II, Ref: ref_coct_mt090102uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT090102UV02AssignedPerson{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090102uv02_II, Move: move_coct_mt090102uv02_II, Ref: ref_coct_mt090102uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT090102UV02AssignedPerson{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090102uv02_II, Move: move_coct_mt090102uv02_II, Ref: ref_coct_mt090102uv02_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT090102UV02AssignedPerson{}.Code), Max: 1, New: new_coct_mt090102uv02_CE, Ref: ref_coct_mt090102uv02_CE},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT090102UV02AssignedPerson{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_coct_mt090102uv02_AD, Ref: ref_coct_mt090102uv02_AD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT090102UV02AssignedPerson{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_coct_mt090102uv02_AD, Move: move_coct_mt090102uv02_AD, Ref: ref_coct_mt090102uv02_AD},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}, Off: unsafe.Offsetof(COCTMT090102UV02AssignedPerson{}.AssignedPerson), Max: 1, New: new_coct_mt090102uv02_COCTMT090102UV02Person, Ref: ref_coct_mt090102uv02_COCTMT090102UV02Person, Choice: 1},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "representedOrganization"}, Off: unsafe.Offsetof(COCTMT090102UV02AssignedPerson{}.RepresentedOrganization), Max: 1, New: new_coct_mt090102uv02_COCTMT150002UV01Organization, Ref: ref_coct_mt090102uv02_COCTMT150002UV01Organization},
 	},
@@ -209,10 +237,10 @@ var tab_COCTMT090102UV02Person = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT090102UV02Person{}.DeterminerCode), Required: true, Check: check_coct_mt090102uv02_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090102UV02Person{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090102uv02_CS, Ref: ref_coct_mt090102uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090102UV02Person{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090102uv02_CS, Move: move_coct_mt090102uv02_CS, Ref: ref_coct_mt090102uv02_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT090102UV02Person{}.TypeId), Max: 1, New: new_coct_mt090102uv02_II, Ref: ref_coct_mt090102uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT090102UV02Person{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090102uv02_II, Ref: ref_coct_mt090102uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT090102UV02Person{}.Name), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_coct_mt090102uv02_EN, Ref: ref_coct_mt090102uv02_EN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT090102UV02Person{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090102uv02_II, Move: move_coct_mt090102uv02_II, Ref: ref_coct_mt090102uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT090102UV02Person{}.Name), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_coct_mt090102uv02_EN, Move: move_coct_mt090102uv02_EN, Ref: ref_coct_mt090102uv02_EN},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT090102UV02Person{}.XSINil),
 	XSIType:  unsafe.Offsetof(COCTMT090102UV02Person{}.XSIType),

@@ -34,6 +34,20 @@ func check_coct_mt140007uv_e0fc2a1c(p unsafe.Pointer, r *xsdt.Report) {
 	x.ValidateXSD(r)
 }
 
+func move_coct_mt140007uv_CS(dst, src unsafe.Pointer) {
+	d, s := (*[]CS)(dst), (*[]CS)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt140007uv_II(dst, src unsafe.Pointer) {
+	d, s := (*[]II)(dst), (*[]II)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
 func new_coct_mt140007uv_CE() unsafe.Pointer { return unsafe.Pointer(new(CE)) }
 
 func new_coct_mt140007uv_II() unsafe.Pointer { return unsafe.Pointer(new(II)) }
@@ -101,10 +115,10 @@ var tab_COCTMT140007UVDevice = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT140007UVDevice{}.DeterminerCode), Required: true, Check: check_coct_mt140007uv_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT140007UVDevice{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt140007uv_CS, Ref: ref_coct_mt140007uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT140007UVDevice{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt140007uv_CS, Move: move_coct_mt140007uv_CS, Ref: ref_coct_mt140007uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT140007UVDevice{}.TypeId), Max: 1, New: new_coct_mt140007uv_II, Ref: ref_coct_mt140007uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT140007UVDevice{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt140007uv_II, Ref: ref_coct_mt140007uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT140007UVDevice{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt140007uv_II, Ref: ref_coct_mt140007uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT140007UVDevice{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt140007uv_II, Move: move_coct_mt140007uv_II, Ref: ref_coct_mt140007uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT140007UVDevice{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt140007uv_II, Move: move_coct_mt140007uv_II, Ref: ref_coct_mt140007uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT140007UVDevice{}.Code), Max: 1, New: new_coct_mt140007uv_CE, Ref: ref_coct_mt140007uv_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturerModelName"}, Off: unsafe.Offsetof(COCTMT140007UVDevice{}.ManufacturerModelName), Max: 1, New: new_coct_mt140007uv_SC, Ref: ref_coct_mt140007uv_SC},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "softwareName"}, Off: unsafe.Offsetof(COCTMT140007UVDevice{}.SoftwareName), Max: 1, New: new_coct_mt140007uv_SC, Ref: ref_coct_mt140007uv_SC},

@@ -100,6 +100,69 @@ func check_coct_mt150000uv02_bc78d057(p unsafe.Pointer, r *xsdt.Report) {
 	x.ValidateXSD(r)
 }
 
+func move_coct_mt150000uv02_AD(dst, src unsafe.Pointer) {
+	d, s := (*[]AD)(dst), (*[]AD)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt150000uv02_COCTMT150000UV02ContactParty(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT150000UV02ContactParty)(dst), (*[]COCTMT150000UV02ContactParty)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt150000uv02_COCTMT150000UV02OrganizationContains(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT150000UV02OrganizationContains)(dst), (*[]COCTMT150000UV02OrganizationContains)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt150000uv02_COCTMT150000UV02OrganizationPartOf(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT150000UV02OrganizationPartOf)(dst), (*[]COCTMT150000UV02OrganizationPartOf)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt150000uv02_CS(dst, src unsafe.Pointer) {
+	d, s := (*[]CS)(dst), (*[]CS)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt150000uv02_EN(dst, src unsafe.Pointer) {
+	d, s := (*[]EN)(dst), (*[]EN)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt150000uv02_II(dst, src unsafe.Pointer) {
+	d, s := (*[]II)(dst), (*[]II)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt150000uv02_ON(dst, src unsafe.Pointer) {
+	d, s := (*[]ON)(dst), (*[]ON)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt150000uv02_TEL(dst, src unsafe.Pointer) {
+	d, s := (*[]TEL)(dst), (*[]TEL)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
 func new_coct_mt150000uv02_CE() unsafe.Pointer { return unsafe.Pointer(new(CE)) }
 
 func new_coct_mt150000uv02_COCTMT070000UV01LocatedEntity() unsafe.Pointer {
@@ -218,13 +281,13 @@ var tab_COCTMT150000UV02ContactParty = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT150000UV02ContactParty{}.ClassCode), Required: true, Check: check_coct_mt150000uv02_7e709b9d},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT150000UV02ContactParty{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt150000uv02_CS, Ref: ref_coct_mt150000uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT150000UV02ContactParty{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt150000uv02_CS, Move: move_coct_mt150000uv02_CS, Ref: ref_coct_mt150000uv02_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT150000UV02ContactParty{}.TypeId), Max: 1, New: new_coct_mt150000uv02_II, Ref: ref_coct_mt150000uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT150000UV02ContactParty{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt150000uv02_II, Ref: ref_coct_mt150000uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT150000UV02ContactParty{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt150000uv02_II, Ref: ref_coct_mt150000uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT150000UV02ContactParty{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt150000uv02_II, Move: move_coct_mt150000uv02_II, Ref: ref_coct_mt150000uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT150000UV02ContactParty{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt150000uv02_II, Move: move_coct_mt150000uv02_II, Ref: ref_coct_mt150000uv02_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT150000UV02ContactParty{}.Code), Max: 1, New: new_coct_mt150000uv02_CE, Ref: ref_coct_mt150000uv02_CE},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT150000UV02ContactParty{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_coct_mt150000uv02_AD, Ref: ref_coct_mt150000uv02_AD},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT150000UV02ContactParty{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt150000uv02_TEL, Ref: ref_coct_mt150000uv02_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT150000UV02ContactParty{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_coct_mt150000uv02_AD, Move: move_coct_mt150000uv02_AD, Ref: ref_coct_mt150000uv02_AD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT150000UV02ContactParty{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt150000uv02_TEL, Move: move_coct_mt150000uv02_TEL, Ref: ref_coct_mt150000uv02_TEL},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactPerson"}, Off: unsafe.Offsetof(COCTMT150000UV02ContactParty{}.ContactPerson), Max: 1, New: new_coct_mt150000uv02_COCTMT150000UV02Person, Ref: ref_coct_mt150000uv02_COCTMT150000UV02Person},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT150000UV02ContactParty{}.XSINil),
@@ -295,20 +358,20 @@ var tab_COCTMT150000UV02Organization = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT150000UV02Organization{}.DeterminerCode), Required: true, Check: check_coct_mt150000uv02_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT150000UV02Organization{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt150000uv02_CS, Ref: ref_coct_mt150000uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT150000UV02Organization{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt150000uv02_CS, Move: move_coct_mt150000uv02_CS, Ref: ref_coct_mt150000uv02_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT150000UV02Organization{}.TypeId), Max: 1, New: new_coct_mt150000uv02_II, Ref: ref_coct_mt150000uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT150000UV02Organization{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt150000uv02_II, Ref: ref_coct_mt150000uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT150000UV02Organization{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt150000uv02_II, Ref: ref_coct_mt150000uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT150000UV02Organization{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt150000uv02_II, Move: move_coct_mt150000uv02_II, Ref: ref_coct_mt150000uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT150000UV02Organization{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt150000uv02_II, Move: move_coct_mt150000uv02_II, Ref: ref_coct_mt150000uv02_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT150000UV02Organization{}.Code), Max: 1, New: new_coct_mt150000uv02_CE, Ref: ref_coct_mt150000uv02_CE},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT150000UV02Organization{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(ON{}), Add: add_coct_mt150000uv02_ON, Ref: ref_coct_mt150000uv02_ON},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT150000UV02Organization{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(ON{}), Add: add_coct_mt150000uv02_ON, Move: move_coct_mt150000uv02_ON, Ref: ref_coct_mt150000uv02_ON},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT150000UV02Organization{}.Desc), Max: 1, New: new_coct_mt150000uv02_ED, Ref: ref_coct_mt150000uv02_ED},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT150000UV02Organization{}.StatusCode), Max: 1, New: new_coct_mt150000uv02_CS, Ref: ref_coct_mt150000uv02_CS},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT150000UV02Organization{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt150000uv02_TEL, Ref: ref_coct_mt150000uv02_TEL},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT150000UV02Organization{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_coct_mt150000uv02_AD, Ref: ref_coct_mt150000uv02_AD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT150000UV02Organization{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt150000uv02_TEL, Move: move_coct_mt150000uv02_TEL, Ref: ref_coct_mt150000uv02_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT150000UV02Organization{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_coct_mt150000uv02_AD, Move: move_coct_mt150000uv02_AD, Ref: ref_coct_mt150000uv02_AD},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "standardIndustryClassCode"}, Off: unsafe.Offsetof(COCTMT150000UV02Organization{}.StandardIndustryClassCode), Max: 1, New: new_coct_mt150000uv02_CE, Ref: ref_coct_mt150000uv02_CE},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asOrganizationPartOf"}, Off: unsafe.Offsetof(COCTMT150000UV02Organization{}.AsOrganizationPartOf), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT150000UV02OrganizationPartOf{}), Add: add_coct_mt150000uv02_COCTMT150000UV02OrganizationPartOf, Ref: ref_coct_mt150000uv02_COCTMT150000UV02OrganizationPartOf},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactParty"}, Off: unsafe.Offsetof(COCTMT150000UV02Organization{}.ContactParty), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT150000UV02ContactParty{}), Add: add_coct_mt150000uv02_COCTMT150000UV02ContactParty, Ref: ref_coct_mt150000uv02_COCTMT150000UV02ContactParty},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "organizationContains"}, Off: unsafe.Offsetof(COCTMT150000UV02Organization{}.OrganizationContains), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT150000UV02OrganizationContains{}), Add: add_coct_mt150000uv02_COCTMT150000UV02OrganizationContains, Ref: ref_coct_mt150000uv02_COCTMT150000UV02OrganizationContains},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asOrganizationPartOf"}, Off: unsafe.Offsetof(COCTMT150000UV02Organization{}.AsOrganizationPartOf), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT150000UV02OrganizationPartOf{}), Add: add_coct_mt150000uv02_COCTMT150000UV02OrganizationPartOf, Move: move_coct_mt150000uv02_COCTMT150000UV02OrganizationPartOf, Ref: ref_coct_mt150000uv02_COCTMT150000UV02OrganizationPartOf},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactParty"}, Off: unsafe.Offsetof(COCTMT150000UV02Organization{}.ContactParty), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT150000UV02ContactParty{}), Add: add_coct_mt150000uv02_COCTMT150000UV02ContactParty, Move: move_coct_mt150000uv02_COCTMT150000UV02ContactParty, Ref: ref_coct_mt150000uv02_COCTMT150000UV02ContactParty},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "organizationContains"}, Off: unsafe.Offsetof(COCTMT150000UV02Organization{}.OrganizationContains), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT150000UV02OrganizationContains{}), Add: add_coct_mt150000uv02_COCTMT150000UV02OrganizationContains, Move: move_coct_mt150000uv02_COCTMT150000UV02OrganizationContains, Ref: ref_coct_mt150000uv02_COCTMT150000UV02OrganizationContains},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT150000UV02Organization{}.XSINil),
 	XSIType:  unsafe.Offsetof(COCTMT150000UV02Organization{}.XSIType),
@@ -370,10 +433,10 @@ var tab_COCTMT150000UV02OrganizationContains = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT150000UV02OrganizationContains{}.ClassCode), Required: true, Check: check_coct_mt150000uv02_a11eb882},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT150000UV02OrganizationContains{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt150000uv02_CS, Ref: ref_coct_mt150000uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT150000UV02OrganizationContains{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt150000uv02_CS, Move: move_coct_mt150000uv02_CS, Ref: ref_coct_mt150000uv02_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT150000UV02OrganizationContains{}.TypeId), Max: 1, New: new_coct_mt150000uv02_II, Ref: ref_coct_mt150000uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT150000UV02OrganizationContains{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt150000uv02_II, Ref: ref_coct_mt150000uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT150000UV02OrganizationContains{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt150000uv02_II, Ref: ref_coct_mt150000uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT150000UV02OrganizationContains{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt150000uv02_II, Move: move_coct_mt150000uv02_II, Ref: ref_coct_mt150000uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT150000UV02OrganizationContains{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt150000uv02_II, Move: move_coct_mt150000uv02_II, Ref: ref_coct_mt150000uv02_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT150000UV02OrganizationContains{}.Code), Max: 1, New: new_coct_mt150000uv02_CE, Ref: ref_coct_mt150000uv02_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT150000UV02OrganizationContains{}.StatusCode), Max: 1, New: new_coct_mt150000uv02_CS, Ref: ref_coct_mt150000uv02_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT150000UV02OrganizationContains{}.EffectiveTime), Max: 1, New: new_coct_mt150000uv02_IVLTS, Ref: ref_coct_mt150000uv02_IVLTS},
@@ -439,10 +502,10 @@ var tab_COCTMT150000UV02OrganizationPartOf = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT150000UV02OrganizationPartOf{}.ClassCode), Required: true, Check: check_coct_mt150000uv02_a11eb882},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT150000UV02OrganizationPartOf{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt150000uv02_CS, Ref: ref_coct_mt150000uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT150000UV02OrganizationPartOf{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt150000uv02_CS, Move: move_coct_mt150000uv02_CS, Ref: ref_coct_mt150000uv02_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT150000UV02OrganizationPartOf{}.TypeId), Max: 1, New: new_coct_mt150000uv02_II, Ref: ref_coct_mt150000uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT150000UV02OrganizationPartOf{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt150000uv02_II, Ref: ref_coct_mt150000uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT150000UV02OrganizationPartOf{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt150000uv02_II, Ref: ref_coct_mt150000uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT150000UV02OrganizationPartOf{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt150000uv02_II, Move: move_coct_mt150000uv02_II, Ref: ref_coct_mt150000uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT150000UV02OrganizationPartOf{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt150000uv02_II, Move: move_coct_mt150000uv02_II, Ref: ref_coct_mt150000uv02_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT150000UV02OrganizationPartOf{}.Code), Max: 1, New: new_coct_mt150000uv02_CE, Ref: ref_coct_mt150000uv02_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT150000UV02OrganizationPartOf{}.StatusCode), Max: 1, New: new_coct_mt150000uv02_CS, Ref: ref_coct_mt150000uv02_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT150000UV02OrganizationPartOf{}.EffectiveTime), Max: 1, New: new_coct_mt150000uv02_IVLTS, Ref: ref_coct_mt150000uv02_IVLTS},
@@ -507,10 +570,10 @@ var tab_COCTMT150000UV02Person = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT150000UV02Person{}.DeterminerCode), Required: true, Check: check_coct_mt150000uv02_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT150000UV02Person{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt150000uv02_CS, Ref: ref_coct_mt150000uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT150000UV02Person{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt150000uv02_CS, Move: move_coct_mt150000uv02_CS, Ref: ref_coct_mt150000uv02_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT150000UV02Person{}.TypeId), Max: 1, New: new_coct_mt150000uv02_II, Ref: ref_coct_mt150000uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT150000UV02Person{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt150000uv02_II, Ref: ref_coct_mt150000uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT150000UV02Person{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_coct_mt150000uv02_EN, Ref: ref_coct_mt150000uv02_EN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT150000UV02Person{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt150000uv02_II, Move: move_coct_mt150000uv02_II, Ref: ref_coct_mt150000uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT150000UV02Person{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_coct_mt150000uv02_EN, Move: move_coct_mt150000uv02_EN, Ref: ref_coct_mt150000uv02_EN},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asLocatedEntity"}, Off: unsafe.Offsetof(COCTMT150000UV02Person{}.AsLocatedEntity), Max: 1, New: new_coct_mt150000uv02_COCTMT070000UV01LocatedEntity, Ref: ref_coct_mt150000uv02_COCTMT070000UV01LocatedEntity},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT150000UV02Person{}.XSINil),

@@ -81,6 +81,55 @@ func check_coct_mt150003uv03_bc78d057(p unsafe.Pointer, r *xsdt.Report) {
 	x.ValidateXSD(r)
 }
 
+func move_coct_mt150003uv03_AD(dst, src unsafe.Pointer) {
+	d, s := (*[]AD)(dst), (*[]AD)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt150003uv03_COCTMT150003UV03ContactParty(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT150003UV03ContactParty)(dst), (*[]COCTMT150003UV03ContactParty)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt150003uv03_CS(dst, src unsafe.Pointer) {
+	d, s := (*[]CS)(dst), (*[]CS)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt150003uv03_EN(dst, src unsafe.Pointer) {
+	d, s := (*[]EN)(dst), (*[]EN)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt150003uv03_II(dst, src unsafe.Pointer) {
+	d, s := (*[]II)(dst), (*[]II)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt150003uv03_ON(dst, src unsafe.Pointer) {
+	d, s := (*[]ON)(dst), (*[]ON)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt150003uv03_TEL(dst, src unsafe.Pointer) {
+	d, s := (*[]TEL)(dst), (*[]TEL)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
 func new_coct_mt150003uv03_CE() unsafe.Pointer { return unsafe.Pointer(new(CE)) }
 
 func new_coct_mt150003uv03_COCTMT150003UV03Person() unsafe.Pointer {
@@ -165,13 +214,13 @@ var tab_COCTMT150003UV03ContactParty = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT150003UV03ContactParty{}.ClassCode), Required: true, Check: check_coct_mt150003uv03_7e709b9d},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT150003UV03ContactParty{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt150003uv03_CS, Ref: ref_coct_mt150003uv03_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT150003UV03ContactParty{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt150003uv03_CS, Move: move_coct_mt150003uv03_CS, Ref: ref_coct_mt150003uv03_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT150003UV03ContactParty{}.TypeId), Max: 1, New: new_coct_mt150003uv03_II, Ref: ref_coct_mt150003uv03_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT150003UV03ContactParty{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt150003uv03_II, Ref: ref_coct_mt150003uv03_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT150003UV03ContactParty{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt150003uv03_II, Ref: ref_coct_mt150003uv03_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT150003UV03ContactParty{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt150003uv03_II, Move: move_coct_mt150003uv03_II, Ref: ref_coct_mt150003uv03_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT150003UV03ContactParty{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt150003uv03_II, Move: move_coct_mt150003uv03_II, Ref: ref_coct_mt150003uv03_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT150003UV03ContactParty{}.Code), Max: 1, New: new_coct_mt150003uv03_CE, Ref: ref_coct_mt150003uv03_CE},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT150003UV03ContactParty{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_coct_mt150003uv03_AD, Ref: ref_coct_mt150003uv03_AD},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT150003UV03ContactParty{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt150003uv03_TEL, Ref: ref_coct_mt150003uv03_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT150003UV03ContactParty{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_coct_mt150003uv03_AD, Move: move_coct_mt150003uv03_AD, Ref: ref_coct_mt150003uv03_AD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT150003UV03ContactParty{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt150003uv03_TEL, Move: move_coct_mt150003uv03_TEL, Ref: ref_coct_mt150003uv03_TEL},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactPerson"}, Off: unsafe.Offsetof(COCTMT150003UV03ContactParty{}.ContactPerson), Max: 1, New: new_coct_mt150003uv03_COCTMT150003UV03Person, Ref: ref_coct_mt150003uv03_COCTMT150003UV03Person},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT150003UV03ContactParty{}.XSINil),
@@ -233,13 +282,13 @@ var tab_COCTMT150003UV03Organization = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT150003UV03Organization{}.DeterminerCode), Required: true, Check: check_coct_mt150003uv03_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT150003UV03Organization{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt150003uv03_CS, Ref: ref_coct_mt150003uv03_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT150003UV03Organization{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt150003uv03_CS, Move: move_coct_mt150003uv03_CS, Ref: ref_coct_mt150003uv03_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT150003UV03Organization{}.TypeId), Max: 1, New: new_coct_mt150003uv03_II, Ref: ref_coct_mt150003uv03_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT150003UV03Organization{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt150003uv03_II, Ref: ref_coct_mt150003uv03_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT150003UV03Organization{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt150003uv03_II, Ref: ref_coct_mt150003uv03_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT150003UV03Organization{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt150003uv03_II, Move: move_coct_mt150003uv03_II, Ref: ref_coct_mt150003uv03_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT150003UV03Organization{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt150003uv03_II, Move: move_coct_mt150003uv03_II, Ref: ref_coct_mt150003uv03_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT150003UV03Organization{}.Code), Max: 1, New: new_coct_mt150003uv03_CE, Ref: ref_coct_mt150003uv03_CE},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT150003UV03Organization{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(ON{}), Add: add_coct_mt150003uv03_ON, Ref: ref_coct_mt150003uv03_ON},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactParty"}, Off: unsafe.Offsetof(COCTMT150003UV03Organization{}.ContactParty), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT150003UV03ContactParty{}), Add: add_coct_mt150003uv03_COCTMT150003UV03ContactParty, Ref: ref_coct_mt150003uv03_COCTMT150003UV03ContactParty},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT150003UV03Organization{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(ON{}), Add: add_coct_mt150003uv03_ON, Move: move_coct_mt150003uv03_ON, Ref: ref_coct_mt150003uv03_ON},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactParty"}, Off: unsafe.Offsetof(COCTMT150003UV03Organization{}.ContactParty), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT150003UV03ContactParty{}), Add: add_coct_mt150003uv03_COCTMT150003UV03ContactParty, Move: move_coct_mt150003uv03_COCTMT150003UV03ContactParty, Ref: ref_coct_mt150003uv03_COCTMT150003UV03ContactParty},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT150003UV03Organization{}.XSINil),
 	XSIType:  unsafe.Offsetof(COCTMT150003UV03Organization{}.XSIType),
@@ -299,10 +348,10 @@ var tab_COCTMT150003UV03Person = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT150003UV03Person{}.DeterminerCode), Required: true, Check: check_coct_mt150003uv03_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT150003UV03Person{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt150003uv03_CS, Ref: ref_coct_mt150003uv03_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT150003UV03Person{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt150003uv03_CS, Move: move_coct_mt150003uv03_CS, Ref: ref_coct_mt150003uv03_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT150003UV03Person{}.TypeId), Max: 1, New: new_coct_mt150003uv03_II, Ref: ref_coct_mt150003uv03_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT150003UV03Person{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt150003uv03_II, Ref: ref_coct_mt150003uv03_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT150003UV03Person{}.Name), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_coct_mt150003uv03_EN, Ref: ref_coct_mt150003uv03_EN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT150003UV03Person{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt150003uv03_II, Move: move_coct_mt150003uv03_II, Ref: ref_coct_mt150003uv03_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT150003UV03Person{}.Name), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_coct_mt150003uv03_EN, Move: move_coct_mt150003uv03_EN, Ref: ref_coct_mt150003uv03_EN},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT150003UV03Person{}.XSINil),
 	XSIType:  unsafe.Offsetof(COCTMT150003UV03Person{}.XSIType),

@@ -37,6 +37,20 @@ func check_coct_mt210000uv02_f97ba3f9(p unsafe.Pointer, r *xsdt.Report) {
 	x.ValidateXSD(r)
 }
 
+func move_coct_mt210000uv02_CS(dst, src unsafe.Pointer) {
+	d, s := (*[]CS)(dst), (*[]CS)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt210000uv02_II(dst, src unsafe.Pointer) {
+	d, s := (*[]II)(dst), (*[]II)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
 func new_coct_mt210000uv02_BL() unsafe.Pointer { return unsafe.Pointer(new(BL)) }
 
 func new_coct_mt210000uv02_CE() unsafe.Pointer { return unsafe.Pointer(new(CE)) }
@@ -110,9 +124,9 @@ var tab_COCTMT210000UV02AutoRepeatPermission = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT210000UV02AutoRepeatPermission{}.MoodCode), Required: true, Check: check_coct_mt210000uv02_f97ba3f9},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT210000UV02AutoRepeatPermission{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt210000uv02_CS, Ref: ref_coct_mt210000uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT210000UV02AutoRepeatPermission{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt210000uv02_CS, Move: move_coct_mt210000uv02_CS, Ref: ref_coct_mt210000uv02_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT210000UV02AutoRepeatPermission{}.TypeId), Max: 1, New: new_coct_mt210000uv02_II, Ref: ref_coct_mt210000uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT210000UV02AutoRepeatPermission{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt210000uv02_II, Ref: ref_coct_mt210000uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT210000UV02AutoRepeatPermission{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt210000uv02_II, Move: move_coct_mt210000uv02_II, Ref: ref_coct_mt210000uv02_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT210000UV02AutoRepeatPermission{}.Code), Min: 1, Max: 1, New: new_coct_mt210000uv02_CE, Ref: ref_coct_mt210000uv02_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(COCTMT210000UV02AutoRepeatPermission{}.Value), Min: 1, Max: 1, New: new_coct_mt210000uv02_BL, Ref: ref_coct_mt210000uv02_BL},
 	},
@@ -173,9 +187,9 @@ var tab_COCTMT210000UV02Dillution = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT210000UV02Dillution{}.MoodCode), Required: true, Check: check_coct_mt210000uv02_f97ba3f9},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT210000UV02Dillution{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt210000uv02_CS, Ref: ref_coct_mt210000uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT210000UV02Dillution{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt210000uv02_CS, Move: move_coct_mt210000uv02_CS, Ref: ref_coct_mt210000uv02_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT210000UV02Dillution{}.TypeId), Max: 1, New: new_coct_mt210000uv02_II, Ref: ref_coct_mt210000uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT210000UV02Dillution{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt210000uv02_II, Ref: ref_coct_mt210000uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT210000UV02Dillution{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt210000uv02_II, Move: move_coct_mt210000uv02_II, Ref: ref_coct_mt210000uv02_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT210000UV02Dillution{}.Code), Min: 1, Max: 1, New: new_coct_mt210000uv02_CE, Ref: ref_coct_mt210000uv02_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(COCTMT210000UV02Dillution{}.Value), Min: 1, Max: 1, New: new_coct_mt210000uv02_RTOQTYQTY, Ref: ref_coct_mt210000uv02_RTOQTYQTY},
 	},
@@ -236,9 +250,9 @@ var tab_COCTMT210000UV02EndogenousContent = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT210000UV02EndogenousContent{}.MoodCode), Required: true, Check: check_coct_mt210000uv02_f97ba3f9},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT210000UV02EndogenousContent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt210000uv02_CS, Ref: ref_coct_mt210000uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT210000UV02EndogenousContent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt210000uv02_CS, Move: move_coct_mt210000uv02_CS, Ref: ref_coct_mt210000uv02_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT210000UV02EndogenousContent{}.TypeId), Max: 1, New: new_coct_mt210000uv02_II, Ref: ref_coct_mt210000uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT210000UV02EndogenousContent{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt210000uv02_II, Ref: ref_coct_mt210000uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT210000UV02EndogenousContent{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt210000uv02_II, Move: move_coct_mt210000uv02_II, Ref: ref_coct_mt210000uv02_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT210000UV02EndogenousContent{}.Code), Min: 1, Max: 1, New: new_coct_mt210000uv02_CE, Ref: ref_coct_mt210000uv02_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(COCTMT210000UV02EndogenousContent{}.Value), Min: 1, Max: 1, New: new_coct_mt210000uv02_PQ, Ref: ref_coct_mt210000uv02_PQ},
 	},
@@ -299,9 +313,9 @@ var tab_COCTMT210000UV02ReflexPermission = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT210000UV02ReflexPermission{}.MoodCode), Required: true, Check: check_coct_mt210000uv02_f97ba3f9},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT210000UV02ReflexPermission{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt210000uv02_CS, Ref: ref_coct_mt210000uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT210000UV02ReflexPermission{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt210000uv02_CS, Move: move_coct_mt210000uv02_CS, Ref: ref_coct_mt210000uv02_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT210000UV02ReflexPermission{}.TypeId), Max: 1, New: new_coct_mt210000uv02_II, Ref: ref_coct_mt210000uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT210000UV02ReflexPermission{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt210000uv02_II, Ref: ref_coct_mt210000uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT210000UV02ReflexPermission{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt210000uv02_II, Move: move_coct_mt210000uv02_II, Ref: ref_coct_mt210000uv02_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT210000UV02ReflexPermission{}.Code), Min: 1, Max: 1, New: new_coct_mt210000uv02_CE, Ref: ref_coct_mt210000uv02_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(COCTMT210000UV02ReflexPermission{}.Value), Min: 1, Max: 1, New: new_coct_mt210000uv02_BL, Ref: ref_coct_mt210000uv02_BL},
 	},

@@ -41,6 +41,34 @@ func check_coct_mt240003uv02_47f4fd95(p unsafe.Pointer, r *xsdt.Report) {
 	x.ValidateXSD(r)
 }
 
+func move_coct_mt240003uv02_AD(dst, src unsafe.Pointer) {
+	d, s := (*[]AD)(dst), (*[]AD)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt240003uv02_CS(dst, src unsafe.Pointer) {
+	d, s := (*[]CS)(dst), (*[]CS)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt240003uv02_II(dst, src unsafe.Pointer) {
+	d, s := (*[]II)(dst), (*[]II)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt240003uv02_TEL(dst, src unsafe.Pointer) {
+	d, s := (*[]TEL)(dst), (*[]TEL)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
 func new_coct_mt240003uv02_CE() unsafe.Pointer { return unsafe.Pointer(new(CE)) }
 
 func new_coct_mt240003uv02_COCTMT150003UV03Organization() unsafe.Pointer {
@@ -124,13 +152,13 @@ var tab_COCTMT240003UV02ServiceDeliveryLocation = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT240003UV02ServiceDeliveryLocation{}.ClassCode), Required: true, Check: check_coct_mt240003uv02_47f4fd95},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT240003UV02ServiceDeliveryLocation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt240003uv02_CS, Ref: ref_coct_mt240003uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT240003UV02ServiceDeliveryLocation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt240003uv02_CS, Move: move_coct_mt240003uv02_CS, Ref: ref_coct_mt240003uv02_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT240003UV02ServiceDeliveryLocation{}.TypeId), Max: 1, New: new_coct_mt240003uv02_II, Ref: ref_coct_mt240003uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT240003UV02ServiceDeliveryLocation{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt240003uv02_II, Ref: ref_coct_mt240003uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT240003UV02ServiceDeliveryLocation{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt240003uv02_II, Ref: ref_coct_mt240003uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT240003UV02ServiceDeliveryLocation{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt240003uv02_II, Move: move_coct_mt240003uv02_II, Ref: ref_coct_mt240003uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT240003UV02ServiceDeliveryLocation{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt240003uv02_II, Move: move_coct_mt240003uv02_II, Ref: ref_coct_mt240003uv02_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT240003UV02ServiceDeliveryLocation{}.Code), Max: 1, New: new_coct_mt240003uv02_CE, Ref: ref_coct_mt240003uv02_CE},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT240003UV02ServiceDeliveryLocation{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_coct_mt240003uv02_AD, Ref: ref_coct_mt240003uv02_AD},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT240003UV02ServiceDeliveryLocation{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt240003uv02_TEL, Ref: ref_coct_mt240003uv02_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT240003UV02ServiceDeliveryLocation{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_coct_mt240003uv02_AD, Move: move_coct_mt240003uv02_AD, Ref: ref_coct_mt240003uv02_AD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT240003UV02ServiceDeliveryLocation{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt240003uv02_TEL, Move: move_coct_mt240003uv02_TEL, Ref: ref_coct_mt240003uv02_TEL},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}, Off: unsafe.Offsetof(COCTMT240003UV02ServiceDeliveryLocation{}.Location), Max: 1, New: new_coct_mt240003uv02_COCTMT710000UV07Place, Ref: ref_coct_mt240003uv02_COCTMT710000UV07Place},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "serviceProviderOrganization"}, Off: unsafe.Offsetof(COCTMT240003UV02ServiceDeliveryLocation{}.ServiceProviderOrganization), Max: 1, New: new_coct_mt240003uv02_COCTMT150003UV03Organization, Ref: ref_coct_mt240003uv02_COCTMT150003UV03Organization},
 	},

@@ -40,6 +40,20 @@ func check_coct_mt250000uv03_a0778be3(p unsafe.Pointer, r *xsdt.Report) {
 	x.ValidateXSD(r)
 }
 
+func move_coct_mt250000uv03_CS(dst, src unsafe.Pointer) {
+	d, s := (*[]CS)(dst), (*[]CS)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt250000uv03_II(dst, src unsafe.Pointer) {
+	d, s := (*[]II)(dst), (*[]II)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
 func new_coct_mt250000uv03_CE() unsafe.Pointer { return unsafe.Pointer(new(CE)) }
 
 func new_coct_mt250000uv03_COCTMT150000UV02Organization() unsafe.Pointer {
@@ -123,9 +137,9 @@ var tab_COCTMT250000UV03Reagent = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT250000UV03Reagent{}.ClassCode), Required: true, Check: check_coct_mt250000uv03_5c3c12f3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT250000UV03Reagent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt250000uv03_CS, Ref: ref_coct_mt250000uv03_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT250000UV03Reagent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt250000uv03_CS, Move: move_coct_mt250000uv03_CS, Ref: ref_coct_mt250000uv03_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT250000UV03Reagent{}.TypeId), Max: 1, New: new_coct_mt250000uv03_II, Ref: ref_coct_mt250000uv03_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT250000UV03Reagent{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt250000uv03_II, Ref: ref_coct_mt250000uv03_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT250000UV03Reagent{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt250000uv03_II, Move: move_coct_mt250000uv03_II, Ref: ref_coct_mt250000uv03_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedTestReagent"}, Off: unsafe.Offsetof(COCTMT250000UV03Reagent{}.ManufacturedTestReagent), Min: 1, Max: 1, New: new_coct_mt250000uv03_COCTMT250000UV03TestReagent, Ref: ref_coct_mt250000uv03_COCTMT250000UV03TestReagent},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturerOrganization"}, Off: unsafe.Offsetof(COCTMT250000UV03Reagent{}.ManufacturerOrganization), Max: 1, New: new_coct_mt250000uv03_COCTMT150000UV02Organization, Ref: ref_coct_mt250000uv03_COCTMT150000UV02Organization},
 	},
@@ -187,9 +201,9 @@ var tab_COCTMT250000UV03TestReagent = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT250000UV03TestReagent{}.DeterminerCode), Required: true, Check: check_coct_mt250000uv03_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT250000UV03TestReagent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt250000uv03_CS, Ref: ref_coct_mt250000uv03_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT250000UV03TestReagent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt250000uv03_CS, Move: move_coct_mt250000uv03_CS, Ref: ref_coct_mt250000uv03_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT250000UV03TestReagent{}.TypeId), Max: 1, New: new_coct_mt250000uv03_II, Ref: ref_coct_mt250000uv03_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT250000UV03TestReagent{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt250000uv03_II, Ref: ref_coct_mt250000uv03_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT250000UV03TestReagent{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt250000uv03_II, Move: move_coct_mt250000uv03_II, Ref: ref_coct_mt250000uv03_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT250000UV03TestReagent{}.Code), Max: 1, New: new_coct_mt250000uv03_CE, Ref: ref_coct_mt250000uv03_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "lotNumberText"}, Off: unsafe.Offsetof(COCTMT250000UV03TestReagent{}.LotNumberText), Min: 1, Max: 1, New: new_coct_mt250000uv03_ST, Ref: ref_coct_mt250000uv03_ST},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "expirationTime"}, Off: unsafe.Offsetof(COCTMT250000UV03TestReagent{}.ExpirationTime), Max: 1, New: new_coct_mt250000uv03_IVLTS, Ref: ref_coct_mt250000uv03_IVLTS},

@@ -387,6 +387,160 @@ func check_coct_mt290000uv06_f9e61ffc(p unsafe.Pointer, r *xsdt.Report) {
 	x.ValidateXSD(r)
 }
 
+func move_coct_mt290000uv06_CE(dst, src unsafe.Pointer) {
+	d, s := (*[]CE)(dst), (*[]CE)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt290000uv06_COCTMT290000UV06Component1(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT290000UV06Component1)(dst), (*[]COCTMT290000UV06Component1)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt290000uv06_COCTMT290000UV06Consultant(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT290000UV06Consultant)(dst), (*[]COCTMT290000UV06Consultant)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt290000uv06_COCTMT290000UV06InFulfillmentOf(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT290000UV06InFulfillmentOf)(dst), (*[]COCTMT290000UV06InFulfillmentOf)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt290000uv06_COCTMT290000UV06IndirectAuthorithyOver(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT290000UV06IndirectAuthorithyOver)(dst), (*[]COCTMT290000UV06IndirectAuthorithyOver)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt290000uv06_COCTMT290000UV06InjuryLocation(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT290000UV06InjuryLocation)(dst), (*[]COCTMT290000UV06InjuryLocation)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt290000uv06_COCTMT290000UV06Origin(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT290000UV06Origin)(dst), (*[]COCTMT290000UV06Origin)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt290000uv06_COCTMT290000UV06Product1(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT290000UV06Product1)(dst), (*[]COCTMT290000UV06Product1)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt290000uv06_COCTMT290000UV06Reason(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT290000UV06Reason)(dst), (*[]COCTMT290000UV06Reason)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt290000uv06_COCTMT290000UV06Reason1(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT290000UV06Reason1)(dst), (*[]COCTMT290000UV06Reason1)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt290000uv06_COCTMT290000UV06Reason3(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT290000UV06Reason3)(dst), (*[]COCTMT290000UV06Reason3)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt290000uv06_COCTMT290000UV06Reason4(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT290000UV06Reason4)(dst), (*[]COCTMT290000UV06Reason4)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt290000uv06_COCTMT290000UV06Reason5(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT290000UV06Reason5)(dst), (*[]COCTMT290000UV06Reason5)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt290000uv06_COCTMT290000UV06SecondaryPerformer(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT290000UV06SecondaryPerformer)(dst), (*[]COCTMT290000UV06SecondaryPerformer)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt290000uv06_COCTMT290000UV06Subject2(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT290000UV06Subject2)(dst), (*[]COCTMT290000UV06Subject2)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt290000uv06_COCTMT290000UV06Subject3(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT290000UV06Subject3)(dst), (*[]COCTMT290000UV06Subject3)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt290000uv06_COCTMT290000UV06Subject5(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT290000UV06Subject5)(dst), (*[]COCTMT290000UV06Subject5)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt290000uv06_CS(dst, src unsafe.Pointer) {
+	d, s := (*[]CS)(dst), (*[]CS)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt290000uv06_EN(dst, src unsafe.Pointer) {
+	d, s := (*[]EN)(dst), (*[]EN)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt290000uv06_II(dst, src unsafe.Pointer) {
+	d, s := (*[]II)(dst), (*[]II)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt290000uv06_TEL(dst, src unsafe.Pointer) {
+	d, s := (*[]TEL)(dst), (*[]TEL)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt290000uv06_TN(dst, src unsafe.Pointer) {
+	d, s := (*[]TN)(dst), (*[]TN)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
 func new_coct_mt290000uv06_AD() unsafe.Pointer { return unsafe.Pointer(new(AD)) }
 
 func new_coct_mt290000uv06_ANY() unsafe.Pointer { return unsafe.Pointer(new(ANY)) }
@@ -859,10 +1013,10 @@ var tab_COCTMT290000UV06AdministrativeDiagnosis = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT290000UV06AdministrativeDiagnosis{}.MoodCode), Required: true, Check: check_coct_mt290000uv06_d2b00b29},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06AdministrativeDiagnosis{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06AdministrativeDiagnosis{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06AdministrativeDiagnosis{}.TypeId), Max: 1, New: new_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06AdministrativeDiagnosis{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT290000UV06AdministrativeDiagnosis{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06AdministrativeDiagnosis{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Move: move_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT290000UV06AdministrativeDiagnosis{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Move: move_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT290000UV06AdministrativeDiagnosis{}.Code), Min: 1, Max: 1, New: new_coct_mt290000uv06_CE, Ref: ref_coct_mt290000uv06_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT290000UV06AdministrativeDiagnosis{}.Text), Max: 1, New: new_coct_mt290000uv06_ED, Ref: ref_coct_mt290000uv06_ED},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT290000UV06AdministrativeDiagnosis{}.EffectiveTime), Max: 1, New: new_coct_mt290000uv06_IVLTS, Ref: ref_coct_mt290000uv06_IVLTS},
@@ -926,9 +1080,9 @@ var tab_COCTMT290000UV06AdministrativeDiagnosisReference = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT290000UV06AdministrativeDiagnosisReference{}.MoodCode), Required: true, Check: check_coct_mt290000uv06_d2b00b29},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06AdministrativeDiagnosisReference{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06AdministrativeDiagnosisReference{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06AdministrativeDiagnosisReference{}.TypeId), Max: 1, New: new_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06AdministrativeDiagnosisReference{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06AdministrativeDiagnosisReference{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Move: move_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT290000UV06AdministrativeDiagnosisReference{}.Id), Min: 1, Max: 1, New: new_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT290000UV06AdministrativeDiagnosisReference{}.XSINil),
@@ -992,15 +1146,15 @@ var tab_COCTMT290000UV06AssignedEntity = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT290000UV06AssignedEntity{}.ClassCode), Required: true, Check: check_coct_mt290000uv06_40210b94},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06AssignedEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06AssignedEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06AssignedEntity{}.TypeId), Max: 1, New: new_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06AssignedEntity{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT290000UV06AssignedEntity{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06AssignedEntity{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Move: move_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT290000UV06AssignedEntity{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Move: move_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT290000UV06AssignedEntity{}.Code), Max: 1, New: new_coct_mt290000uv06_CE, Ref: ref_coct_mt290000uv06_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedProviderPerson"}, Off: unsafe.Offsetof(COCTMT290000UV06AssignedEntity{}.AssignedProviderPerson), Max: 1, New: new_coct_mt290000uv06_COCTMT290000UV06ProviderPerson, Ref: ref_coct_mt290000uv06_COCTMT290000UV06ProviderPerson, Choice: 1},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedNonPersonLivingSubject"}, Off: unsafe.Offsetof(COCTMT290000UV06AssignedEntity{}.AssignedNonPersonLivingSubject), Max: 1, New: new_coct_mt290000uv06_COCTMT290000UV06NonPersonLivingSubject, Ref: ref_coct_mt290000uv06_COCTMT290000UV06NonPersonLivingSubject, Choice: 1},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedDevice"}, Off: unsafe.Offsetof(COCTMT290000UV06AssignedEntity{}.AssignedDevice), Max: 1, New: new_coct_mt290000uv06_COCTMT290000UV06Device2, Ref: ref_coct_mt290000uv06_COCTMT290000UV06Device2, Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "indirectAuthority"}, Off: unsafe.Offsetof(COCTMT290000UV06AssignedEntity{}.IndirectAuthority), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT290000UV06IndirectAuthorithyOver{}), Add: add_coct_mt290000uv06_COCTMT290000UV06IndirectAuthorithyOver, Ref: ref_coct_mt290000uv06_COCTMT290000UV06IndirectAuthorithyOver},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "indirectAuthority"}, Off: unsafe.Offsetof(COCTMT290000UV06AssignedEntity{}.IndirectAuthority), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT290000UV06IndirectAuthorithyOver{}), Add: add_coct_mt290000uv06_COCTMT290000UV06IndirectAuthorithyOver, Move: move_coct_mt290000uv06_COCTMT290000UV06IndirectAuthorithyOver, Ref: ref_coct_mt290000uv06_COCTMT290000UV06IndirectAuthorithyOver},
 	},
 	Choices: []xmlbind.Choice{
 		{Min: 0, Names: "assignedProviderPerson, assignedNonPersonLivingSubject, assignedDevice"},
@@ -1061,9 +1215,9 @@ var tab_COCTMT290000UV06Author = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Author{}.TypeCode), Required: true, Check: check_coct_mt290000uv06_23de2e11},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Author{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Author{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06Author{}.TypeId), Max: 1, New: new_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06Author{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06Author{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Move: move_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(COCTMT290000UV06Author{}.AssignedEntity), Min: 1, Max: 1, New: new_coct_mt290000uv06_COCTMT290000UV06AssignedEntity, Ref: ref_coct_mt290000uv06_COCTMT290000UV06AssignedEntity},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT290000UV06Author{}.XSINil),
@@ -1123,9 +1277,9 @@ var tab_COCTMT290000UV06Author1 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Author1{}.TypeCode), Required: true, Check: check_coct_mt290000uv06_23de2e11},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Author1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Author1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06Author1{}.TypeId), Max: 1, New: new_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06Author1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06Author1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Move: move_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT290000UV06Author1{}.Time), Max: 1, New: new_coct_mt290000uv06_TS, Ref: ref_coct_mt290000uv06_TS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(COCTMT290000UV06Author1{}.AssignedEntity), Min: 1, Max: 1, New: new_coct_mt290000uv06_COCTMT290000UV06AssignedEntity, Ref: ref_coct_mt290000uv06_COCTMT290000UV06AssignedEntity},
 	},
@@ -1186,9 +1340,9 @@ var tab_COCTMT290000UV06Author2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Author2{}.TypeCode), Required: true, Check: check_coct_mt290000uv06_23de2e11},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Author2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Author2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06Author2{}.TypeId), Max: 1, New: new_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06Author2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06Author2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Move: move_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT290000UV06Author2{}.Time), Max: 1, New: new_coct_mt290000uv06_IVLTS, Ref: ref_coct_mt290000uv06_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(COCTMT290000UV06Author2{}.AssignedEntity), Min: 1, Max: 1, New: new_coct_mt290000uv06_COCTMT290000UV06AssignedEntity, Ref: ref_coct_mt290000uv06_COCTMT290000UV06AssignedEntity},
 	},
@@ -1271,33 +1425,33 @@ var tab_COCTMT290000UV06BillableClinicalService = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableClinicalService{}.MoodCode), Required: true, Check: check_coct_mt290000uv06_a8f047c1},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableClinicalService{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableClinicalService{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableClinicalService{}.TypeId), Max: 1, New: new_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableClinicalService{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableClinicalService{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableClinicalService{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Move: move_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableClinicalService{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Move: move_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableClinicalService{}.Code), Min: 1, Max: 1, New: new_coct_mt290000uv06_CD, Ref: ref_coct_mt290000uv06_CD},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableClinicalService{}.EffectiveTime), Min: 1, Max: 1, New: new_coct_mt290000uv06_IVLTS, Ref: ref_coct_mt290000uv06_IVLTS},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityCode"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableClinicalService{}.PriorityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt290000uv06_CE, Ref: ref_coct_mt290000uv06_CE},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "confidentialityCode"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableClinicalService{}.ConfidentialityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt290000uv06_CE, Ref: ref_coct_mt290000uv06_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityCode"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableClinicalService{}.PriorityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt290000uv06_CE, Move: move_coct_mt290000uv06_CE, Ref: ref_coct_mt290000uv06_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "confidentialityCode"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableClinicalService{}.ConfidentialityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt290000uv06_CE, Move: move_coct_mt290000uv06_CE, Ref: ref_coct_mt290000uv06_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "repeatNumber"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableClinicalService{}.RepeatNumber), Max: 1, New: new_coct_mt290000uv06_IVLINT, Ref: ref_coct_mt290000uv06_IVLINT},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonCode"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableClinicalService{}.ReasonCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt290000uv06_CE, Ref: ref_coct_mt290000uv06_CE},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableClinicalService{}.Subject), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT290000UV06Subject5{}), Add: add_coct_mt290000uv06_COCTMT290000UV06Subject5, Ref: ref_coct_mt290000uv06_COCTMT290000UV06Subject5},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonCode"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableClinicalService{}.ReasonCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt290000uv06_CE, Move: move_coct_mt290000uv06_CE, Ref: ref_coct_mt290000uv06_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableClinicalService{}.Subject), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT290000UV06Subject5{}), Add: add_coct_mt290000uv06_COCTMT290000UV06Subject5, Move: move_coct_mt290000uv06_COCTMT290000UV06Subject5, Ref: ref_coct_mt290000uv06_COCTMT290000UV06Subject5},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reusableDevice"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableClinicalService{}.ReusableDevice), Max: 1, New: new_coct_mt290000uv06_COCTMT290000UV06ReusableDevice, Ref: ref_coct_mt290000uv06_COCTMT290000UV06ReusableDevice},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "product"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableClinicalService{}.Product), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT290000UV06Product1{}), Add: add_coct_mt290000uv06_COCTMT290000UV06Product1, Ref: ref_coct_mt290000uv06_COCTMT290000UV06Product1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "product"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableClinicalService{}.Product), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT290000UV06Product1{}), Add: add_coct_mt290000uv06_COCTMT290000UV06Product1, Move: move_coct_mt290000uv06_COCTMT290000UV06Product1, Ref: ref_coct_mt290000uv06_COCTMT290000UV06Product1},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "responsibleParty"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableClinicalService{}.ResponsibleParty), Max: 1, New: new_coct_mt290000uv06_COCTMT290000UV06ResponsibleParty, Ref: ref_coct_mt290000uv06_COCTMT290000UV06ResponsibleParty},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "secondaryPerformer"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableClinicalService{}.SecondaryPerformer), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT290000UV06SecondaryPerformer{}), Add: add_coct_mt290000uv06_COCTMT290000UV06SecondaryPerformer, Ref: ref_coct_mt290000uv06_COCTMT290000UV06SecondaryPerformer},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "secondaryPerformer"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableClinicalService{}.SecondaryPerformer), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT290000UV06SecondaryPerformer{}), Add: add_coct_mt290000uv06_COCTMT290000UV06SecondaryPerformer, Move: move_coct_mt290000uv06_COCTMT290000UV06SecondaryPerformer, Ref: ref_coct_mt290000uv06_COCTMT290000UV06SecondaryPerformer},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableClinicalService{}.Performer), Max: 1, New: new_coct_mt290000uv06_COCTMT290000UV06Performer, Ref: ref_coct_mt290000uv06_COCTMT290000UV06Performer},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableClinicalService{}.Author), Max: 1, New: new_coct_mt290000uv06_COCTMT290000UV06Author, Ref: ref_coct_mt290000uv06_COCTMT290000UV06Author},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "consultant"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableClinicalService{}.Consultant), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT290000UV06Consultant{}), Add: add_coct_mt290000uv06_COCTMT290000UV06Consultant, Ref: ref_coct_mt290000uv06_COCTMT290000UV06Consultant},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "consultant"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableClinicalService{}.Consultant), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT290000UV06Consultant{}), Add: add_coct_mt290000uv06_COCTMT290000UV06Consultant, Move: move_coct_mt290000uv06_COCTMT290000UV06Consultant, Ref: ref_coct_mt290000uv06_COCTMT290000UV06Consultant},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableClinicalService{}.Location), Max: 1, New: new_coct_mt290000uv06_COCTMT290000UV06Location, Ref: ref_coct_mt290000uv06_COCTMT290000UV06Location},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "inFulfillmentOf"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableClinicalService{}.InFulfillmentOf), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT290000UV06InFulfillmentOf{}), Add: add_coct_mt290000uv06_COCTMT290000UV06InFulfillmentOf, Ref: ref_coct_mt290000uv06_COCTMT290000UV06InFulfillmentOf},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reason1"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableClinicalService{}.Reason1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT290000UV06Reason1{}), Add: add_coct_mt290000uv06_COCTMT290000UV06Reason1, Ref: ref_coct_mt290000uv06_COCTMT290000UV06Reason1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reason2"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableClinicalService{}.Reason2), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT290000UV06Reason4{}), Add: add_coct_mt290000uv06_COCTMT290000UV06Reason4, Ref: ref_coct_mt290000uv06_COCTMT290000UV06Reason4},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reason3"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableClinicalService{}.Reason3), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT290000UV06Reason3{}), Add: add_coct_mt290000uv06_COCTMT290000UV06Reason3, Ref: ref_coct_mt290000uv06_COCTMT290000UV06Reason3},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "inFulfillmentOf"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableClinicalService{}.InFulfillmentOf), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT290000UV06InFulfillmentOf{}), Add: add_coct_mt290000uv06_COCTMT290000UV06InFulfillmentOf, Move: move_coct_mt290000uv06_COCTMT290000UV06InFulfillmentOf, Ref: ref_coct_mt290000uv06_COCTMT290000UV06InFulfillmentOf},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reason1"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableClinicalService{}.Reason1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT290000UV06Reason1{}), Add: add_coct_mt290000uv06_COCTMT290000UV06Reason1, Move: move_coct_mt290000uv06_COCTMT290000UV06Reason1, Ref: ref_coct_mt290000uv06_COCTMT290000UV06Reason1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reason2"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableClinicalService{}.Reason2), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT290000UV06Reason4{}), Add: add_coct_mt290000uv06_COCTMT290000UV06Reason4, Move: move_coct_mt290000uv06_COCTMT290000UV06Reason4, Ref: ref_coct_mt290000uv06_COCTMT290000UV06Reason4},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reason3"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableClinicalService{}.Reason3), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT290000UV06Reason3{}), Add: add_coct_mt290000uv06_COCTMT290000UV06Reason3, Move: move_coct_mt290000uv06_COCTMT290000UV06Reason3, Ref: ref_coct_mt290000uv06_COCTMT290000UV06Reason3},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "component"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableClinicalService{}.Component), Max: 1, New: new_coct_mt290000uv06_COCTMT290000UV06Component2, Ref: ref_coct_mt290000uv06_COCTMT290000UV06Component2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf1"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableClinicalService{}.SubjectOf1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT290000UV06Subject2{}), Add: add_coct_mt290000uv06_COCTMT290000UV06Subject2, Ref: ref_coct_mt290000uv06_COCTMT290000UV06Subject2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf1"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableClinicalService{}.SubjectOf1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT290000UV06Subject2{}), Add: add_coct_mt290000uv06_COCTMT290000UV06Subject2, Move: move_coct_mt290000uv06_COCTMT290000UV06Subject2, Ref: ref_coct_mt290000uv06_COCTMT290000UV06Subject2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf2"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableClinicalService{}.SubjectOf2), Max: 1, New: new_coct_mt290000uv06_COCTMT290000UV06Subject, Ref: ref_coct_mt290000uv06_COCTMT290000UV06Subject},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "componentOf"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableClinicalService{}.ComponentOf), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT290000UV06Component1{}), Add: add_coct_mt290000uv06_COCTMT290000UV06Component1, Ref: ref_coct_mt290000uv06_COCTMT290000UV06Component1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "componentOf"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableClinicalService{}.ComponentOf), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT290000UV06Component1{}), Add: add_coct_mt290000uv06_COCTMT290000UV06Component1, Move: move_coct_mt290000uv06_COCTMT290000UV06Component1, Ref: ref_coct_mt290000uv06_COCTMT290000UV06Component1},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT290000UV06BillableClinicalService{}.XSINil),
 	XSIType:  unsafe.Offsetof(COCTMT290000UV06BillableClinicalService{}.XSIType),
@@ -1357,9 +1511,9 @@ var tab_COCTMT290000UV06BillableModifier = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableModifier{}.MoodCode), Required: true, Check: check_coct_mt290000uv06_d2b00b29},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableModifier{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableModifier{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableModifier{}.TypeId), Max: 1, New: new_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableModifier{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableModifier{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Move: move_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableModifier{}.Code), Max: 1, New: new_coct_mt290000uv06_CD, Ref: ref_coct_mt290000uv06_CD},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT290000UV06BillableModifier{}.XSINil),
@@ -1418,9 +1572,9 @@ var tab_COCTMT290000UV06Component1 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Component1{}.TypeCode), Required: true, Check: check_coct_mt290000uv06_98726416},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Component1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Component1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06Component1{}.TypeId), Max: 1, New: new_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06Component1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06Component1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Move: move_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "patientEncounter"}, Off: unsafe.Offsetof(COCTMT290000UV06Component1{}.PatientEncounter), Min: 1, Max: 1, New: new_coct_mt290000uv06_COCTMT290000UV06PatientEncounter, Ref: ref_coct_mt290000uv06_COCTMT290000UV06PatientEncounter},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT290000UV06Component1{}.XSINil),
@@ -1479,9 +1633,9 @@ var tab_COCTMT290000UV06Component2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Component2{}.TypeCode), Required: true, Check: check_coct_mt290000uv06_98726416},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Component2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Component2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06Component2{}.TypeId), Max: 1, New: new_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06Component2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06Component2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Move: move_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimenCollectionEvent"}, Off: unsafe.Offsetof(COCTMT290000UV06Component2{}.SpecimenCollectionEvent), Min: 1, Max: 1, New: new_coct_mt290000uv06_COCTMT290000UV06SpecimenCollectionEvent, Ref: ref_coct_mt290000uv06_COCTMT290000UV06SpecimenCollectionEvent},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT290000UV06Component2{}.XSINil),
@@ -1540,9 +1694,9 @@ var tab_COCTMT290000UV06Consultant = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Consultant{}.TypeCode), Required: true, Check: check_coct_mt290000uv06_8421dfad},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Consultant{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Consultant{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06Consultant{}.TypeId), Max: 1, New: new_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06Consultant{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06Consultant{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Move: move_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(COCTMT290000UV06Consultant{}.AssignedEntity), Min: 1, Max: 1, New: new_coct_mt290000uv06_COCTMT290000UV06AssignedEntity, Ref: ref_coct_mt290000uv06_COCTMT290000UV06AssignedEntity},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT290000UV06Consultant{}.XSINil),
@@ -1601,9 +1755,9 @@ var tab_COCTMT290000UV06Device = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Device{}.ClassCode), Required: true, Check: check_coct_mt290000uv06_40210b94},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Device{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Device{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06Device{}.TypeId), Max: 1, New: new_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06Device{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06Device{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Move: move_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT290000UV06Device{}.Id), Min: 1, Max: 1, New: new_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT290000UV06Device{}.XSINil),
@@ -1668,10 +1822,10 @@ var tab_COCTMT290000UV06Device2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Device2{}.DeterminerCode), Required: true, Check: check_coct_mt290000uv06_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Device2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Device2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06Device2{}.TypeId), Max: 1, New: new_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06Device2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT290000UV06Device2{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06Device2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Move: move_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT290000UV06Device2{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Move: move_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT290000UV06Device2{}.Code), Max: 1, New: new_coct_mt290000uv06_CE, Ref: ref_coct_mt290000uv06_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT290000UV06Device2{}.Name), Max: 1, New: new_coct_mt290000uv06_ST, Ref: ref_coct_mt290000uv06_ST},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturerModelName"}, Off: unsafe.Offsetof(COCTMT290000UV06Device2{}.ManufacturerModelName), Max: 1, New: new_coct_mt290000uv06_SC, Ref: ref_coct_mt290000uv06_SC},
@@ -1736,10 +1890,10 @@ var tab_COCTMT290000UV06HealthCareProvider = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT290000UV06HealthCareProvider{}.ClassCode), Required: true, Check: check_coct_mt290000uv06_3f142af3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06HealthCareProvider{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06HealthCareProvider{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06HealthCareProvider{}.TypeId), Max: 1, New: new_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06HealthCareProvider{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT290000UV06HealthCareProvider{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06HealthCareProvider{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Move: move_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT290000UV06HealthCareProvider{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Move: move_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT290000UV06HealthCareProvider{}.Code), Max: 1, New: new_coct_mt290000uv06_CE, Ref: ref_coct_mt290000uv06_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT290000UV06HealthCareProvider{}.EffectiveTime), Max: 1, New: new_coct_mt290000uv06_IVLTS, Ref: ref_coct_mt290000uv06_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "healthCareProviderPerson"}, Off: unsafe.Offsetof(COCTMT290000UV06HealthCareProvider{}.HealthCareProviderPerson), Max: 1, New: new_coct_mt290000uv06_COCTMT290000UV06ProviderPerson, Ref: ref_coct_mt290000uv06_COCTMT290000UV06ProviderPerson},
@@ -1800,9 +1954,9 @@ var tab_COCTMT290000UV06InFulfillmentOf = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06InFulfillmentOf{}.TypeCode), Required: true, Check: check_coct_mt290000uv06_35bf7676},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06InFulfillmentOf{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06InFulfillmentOf{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06InFulfillmentOf{}.TypeId), Max: 1, New: new_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06InFulfillmentOf{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06InFulfillmentOf{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Move: move_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "serviceRequest"}, Off: unsafe.Offsetof(COCTMT290000UV06InFulfillmentOf{}.ServiceRequest), Min: 1, Max: 1, New: new_coct_mt290000uv06_COCTMT290000UV06ServiceRequest, Ref: ref_coct_mt290000uv06_COCTMT290000UV06ServiceRequest},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT290000UV06InFulfillmentOf{}.XSINil),
@@ -1861,9 +2015,9 @@ var tab_COCTMT290000UV06IndirectAuthorithyOver = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06IndirectAuthorithyOver{}.TypeCode), Required: true, Check: check_coct_mt290000uv06_ec8356da},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06IndirectAuthorithyOver{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06IndirectAuthorithyOver{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06IndirectAuthorithyOver{}.TypeId), Max: 1, New: new_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06IndirectAuthorithyOver{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06IndirectAuthorithyOver{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Move: move_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "healthCareProvider"}, Off: unsafe.Offsetof(COCTMT290000UV06IndirectAuthorithyOver{}.HealthCareProvider), Min: 1, Max: 1, New: new_coct_mt290000uv06_COCTMT290000UV06HealthCareProvider, Ref: ref_coct_mt290000uv06_COCTMT290000UV06HealthCareProvider},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT290000UV06IndirectAuthorithyOver{}.XSINil),
@@ -1929,15 +2083,15 @@ var tab_COCTMT290000UV06Injury = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Injury{}.MoodCode), Required: true, Check: check_coct_mt290000uv06_d2b00b29},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Injury{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Injury{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06Injury{}.TypeId), Max: 1, New: new_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06Injury{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06Injury{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Move: move_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT290000UV06Injury{}.Code), Min: 1, Max: 1, New: new_coct_mt290000uv06_CE, Ref: ref_coct_mt290000uv06_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT290000UV06Injury{}.Text), Max: 1, New: new_coct_mt290000uv06_ED, Ref: ref_coct_mt290000uv06_ED},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT290000UV06Injury{}.EffectiveTime), Max: 1, New: new_coct_mt290000uv06_IVLTS, Ref: ref_coct_mt290000uv06_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(COCTMT290000UV06Injury{}.Value), Min: 1, Max: 1, New: new_coct_mt290000uv06_CE, Ref: ref_coct_mt290000uv06_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "targetSiteCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Injury{}.TargetSiteCode), Min: 1, Max: 1, New: new_coct_mt290000uv06_CD, Ref: ref_coct_mt290000uv06_CD},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "origin"}, Off: unsafe.Offsetof(COCTMT290000UV06Injury{}.Origin), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT290000UV06Origin{}), Add: add_coct_mt290000uv06_COCTMT290000UV06Origin, Ref: ref_coct_mt290000uv06_COCTMT290000UV06Origin},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "origin"}, Off: unsafe.Offsetof(COCTMT290000UV06Injury{}.Origin), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT290000UV06Origin{}), Add: add_coct_mt290000uv06_COCTMT290000UV06Origin, Move: move_coct_mt290000uv06_COCTMT290000UV06Origin, Ref: ref_coct_mt290000uv06_COCTMT290000UV06Origin},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT290000UV06Injury{}.XSINil),
 	XSIType:  unsafe.Offsetof(COCTMT290000UV06Injury{}.XSIType),
@@ -2001,16 +2155,16 @@ var tab_COCTMT290000UV06InjuryLocation = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT290000UV06InjuryLocation{}.ClassCode), Required: true, Check: check_coct_mt290000uv06_72ae9ace},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06InjuryLocation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06InjuryLocation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06InjuryLocation{}.TypeId), Max: 1, New: new_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06InjuryLocation{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT290000UV06InjuryLocation{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06InjuryLocation{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Move: move_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT290000UV06InjuryLocation{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Move: move_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT290000UV06InjuryLocation{}.Code), Max: 1, New: new_coct_mt290000uv06_CE, Ref: ref_coct_mt290000uv06_CE},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT290000UV06InjuryLocation{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(TN{}), Add: add_coct_mt290000uv06_TN, Ref: ref_coct_mt290000uv06_TN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT290000UV06InjuryLocation{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(TN{}), Add: add_coct_mt290000uv06_TN, Move: move_coct_mt290000uv06_TN, Ref: ref_coct_mt290000uv06_TN},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT290000UV06InjuryLocation{}.Addr), Max: 1, New: new_coct_mt290000uv06_AD, Ref: ref_coct_mt290000uv06_AD},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT290000UV06InjuryLocation{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt290000uv06_TEL, Ref: ref_coct_mt290000uv06_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT290000UV06InjuryLocation{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt290000uv06_TEL, Move: move_coct_mt290000uv06_TEL, Ref: ref_coct_mt290000uv06_TEL},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "locatedInjuryPlace"}, Off: unsafe.Offsetof(COCTMT290000UV06InjuryLocation{}.LocatedInjuryPlace), Max: 1, New: new_coct_mt290000uv06_COCTMT290000UV06InjuryPlace, Ref: ref_coct_mt290000uv06_COCTMT290000UV06InjuryPlace},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf"}, Off: unsafe.Offsetof(COCTMT290000UV06InjuryLocation{}.SubjectOf), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT290000UV06Subject3{}), Add: add_coct_mt290000uv06_COCTMT290000UV06Subject3, Ref: ref_coct_mt290000uv06_COCTMT290000UV06Subject3},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf"}, Off: unsafe.Offsetof(COCTMT290000UV06InjuryLocation{}.SubjectOf), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT290000UV06Subject3{}), Add: add_coct_mt290000uv06_COCTMT290000UV06Subject3, Move: move_coct_mt290000uv06_COCTMT290000UV06Subject3, Ref: ref_coct_mt290000uv06_COCTMT290000UV06Subject3},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT290000UV06InjuryLocation{}.XSINil),
 	XSIType:  unsafe.Offsetof(COCTMT290000UV06InjuryLocation{}.XSIType),
@@ -2075,15 +2229,15 @@ var tab_COCTMT290000UV06InjuryPlace = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT290000UV06InjuryPlace{}.DeterminerCode), Required: true, Check: check_coct_mt290000uv06_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06InjuryPlace{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06InjuryPlace{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06InjuryPlace{}.TypeId), Max: 1, New: new_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06InjuryPlace{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT290000UV06InjuryPlace{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06InjuryPlace{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Move: move_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT290000UV06InjuryPlace{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Move: move_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT290000UV06InjuryPlace{}.Code), Max: 1, New: new_coct_mt290000uv06_CE, Ref: ref_coct_mt290000uv06_CE},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT290000UV06InjuryPlace{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_coct_mt290000uv06_EN, Ref: ref_coct_mt290000uv06_EN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT290000UV06InjuryPlace{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_coct_mt290000uv06_EN, Move: move_coct_mt290000uv06_EN, Ref: ref_coct_mt290000uv06_EN},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT290000UV06InjuryPlace{}.Desc), Max: 1, New: new_coct_mt290000uv06_ED, Ref: ref_coct_mt290000uv06_ED},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "positionText"}, Off: unsafe.Offsetof(COCTMT290000UV06InjuryPlace{}.PositionText), Max: 1, New: new_coct_mt290000uv06_ED, Ref: ref_coct_mt290000uv06_ED},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "injuryLocation"}, Off: unsafe.Offsetof(COCTMT290000UV06InjuryPlace{}.InjuryLocation), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT290000UV06InjuryLocation{}), Add: add_coct_mt290000uv06_COCTMT290000UV06InjuryLocation, Ref: ref_coct_mt290000uv06_COCTMT290000UV06InjuryLocation},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "injuryLocation"}, Off: unsafe.Offsetof(COCTMT290000UV06InjuryPlace{}.InjuryLocation), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT290000UV06InjuryLocation{}), Add: add_coct_mt290000uv06_COCTMT290000UV06InjuryLocation, Move: move_coct_mt290000uv06_COCTMT290000UV06InjuryLocation, Ref: ref_coct_mt290000uv06_COCTMT290000UV06InjuryLocation},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT290000UV06InjuryPlace{}.XSINil),
 	XSIType:  unsafe.Offsetof(COCTMT290000UV06InjuryPlace{}.XSIType),
@@ -2141,9 +2295,9 @@ var tab_COCTMT290000UV06Location = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Location{}.TypeCode), Required: true, Check: check_coct_mt290000uv06_5bf4d92c},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Location{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Location{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06Location{}.TypeId), Max: 1, New: new_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06Location{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06Location{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Move: move_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "serviceDeliveryLocation"}, Off: unsafe.Offsetof(COCTMT290000UV06Location{}.ServiceDeliveryLocation), Min: 1, Max: 1, New: new_coct_mt290000uv06_COCTMT240003UV02ServiceDeliveryLocation, Ref: ref_coct_mt290000uv06_COCTMT240003UV02ServiceDeliveryLocation},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT290000UV06Location{}.XSINil),
@@ -2200,9 +2354,9 @@ var tab_COCTMT290000UV06Location1 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Location1{}.TypeCode), Required: true, Check: check_coct_mt290000uv06_5bf4d92c},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Location1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Location1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06Location1{}.TypeId), Max: 1, New: new_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06Location1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06Location1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Move: move_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "serviceDeliveryLocation"}, Off: unsafe.Offsetof(COCTMT290000UV06Location1{}.ServiceDeliveryLocation), Min: 1, Max: 1, New: new_coct_mt290000uv06_COCTMT240003UV02ServiceDeliveryLocation, Ref: ref_coct_mt290000uv06_COCTMT240003UV02ServiceDeliveryLocation},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT290000UV06Location1{}.XSINil),
@@ -2263,9 +2417,9 @@ var tab_COCTMT290000UV06ManufacturedMaterial = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT290000UV06ManufacturedMaterial{}.DeterminerCode), Required: true, Check: check_coct_mt290000uv06_1cb6641d},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06ManufacturedMaterial{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06ManufacturedMaterial{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06ManufacturedMaterial{}.TypeId), Max: 1, New: new_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06ManufacturedMaterial{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06ManufacturedMaterial{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Move: move_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT290000UV06ManufacturedMaterial{}.Code), Max: 1, New: new_coct_mt290000uv06_CE, Ref: ref_coct_mt290000uv06_CE},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT290000UV06ManufacturedMaterial{}.XSINil),
@@ -2327,9 +2481,9 @@ var tab_COCTMT290000UV06ManufacturedProduct = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT290000UV06ManufacturedProduct{}.ClassCode), Required: true, Check: check_coct_mt290000uv06_5c3c12f3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06ManufacturedProduct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06ManufacturedProduct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06ManufacturedProduct{}.TypeId), Max: 1, New: new_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06ManufacturedProduct{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06ManufacturedProduct{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Move: move_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT290000UV06ManufacturedProduct{}.Id), Max: 1, New: new_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT290000UV06ManufacturedProduct{}.Code), Max: 1, New: new_coct_mt290000uv06_CE, Ref: ref_coct_mt290000uv06_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedMaterial"}, Off: unsafe.Offsetof(COCTMT290000UV06ManufacturedProduct{}.ManufacturedMaterial), Max: 1, New: new_coct_mt290000uv06_COCTMT290000UV06ManufacturedMaterial, Ref: ref_coct_mt290000uv06_COCTMT290000UV06ManufacturedMaterial},
@@ -2394,9 +2548,9 @@ var tab_COCTMT290000UV06ManufacturedProductOrganization = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT290000UV06ManufacturedProductOrganization{}.DeterminerCode), Required: true, Check: check_coct_mt290000uv06_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06ManufacturedProductOrganization{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06ManufacturedProductOrganization{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06ManufacturedProductOrganization{}.TypeId), Max: 1, New: new_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06ManufacturedProductOrganization{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06ManufacturedProductOrganization{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Move: move_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT290000UV06ManufacturedProductOrganization{}.Name), Max: 1, New: new_coct_mt290000uv06_ON, Ref: ref_coct_mt290000uv06_ON},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT290000UV06ManufacturedProductOrganization{}.Telecom), Max: 1, New: new_coct_mt290000uv06_TEL, Ref: ref_coct_mt290000uv06_TEL},
 	},
@@ -2460,10 +2614,10 @@ var tab_COCTMT290000UV06NonPersonLivingSubject = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT290000UV06NonPersonLivingSubject{}.DeterminerCode), Required: true, Check: check_coct_mt290000uv06_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06NonPersonLivingSubject{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06NonPersonLivingSubject{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06NonPersonLivingSubject{}.TypeId), Max: 1, New: new_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06NonPersonLivingSubject{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT290000UV06NonPersonLivingSubject{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06NonPersonLivingSubject{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Move: move_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT290000UV06NonPersonLivingSubject{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Move: move_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT290000UV06NonPersonLivingSubject{}.Code), Max: 1, New: new_coct_mt290000uv06_CE, Ref: ref_coct_mt290000uv06_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT290000UV06NonPersonLivingSubject{}.Name), Max: 1, New: new_coct_mt290000uv06_TN, Ref: ref_coct_mt290000uv06_TN},
 	},
@@ -2523,9 +2677,9 @@ var tab_COCTMT290000UV06Origin = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Origin{}.TypeCode), Required: true, Check: check_coct_mt290000uv06_f9e61ffc},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Origin{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Origin{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06Origin{}.TypeId), Max: 1, New: new_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06Origin{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06Origin{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Move: move_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "injuryLocation"}, Off: unsafe.Offsetof(COCTMT290000UV06Origin{}.InjuryLocation), Min: 1, Max: 1, New: new_coct_mt290000uv06_COCTMT290000UV06InjuryLocation, Ref: ref_coct_mt290000uv06_COCTMT290000UV06InjuryLocation},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT290000UV06Origin{}.XSINil),
@@ -2590,14 +2744,14 @@ var tab_COCTMT290000UV06PatientCareProvisionRequest = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT290000UV06PatientCareProvisionRequest{}.MoodCode), Required: true, Check: check_coct_mt290000uv06_f97ba3f9},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06PatientCareProvisionRequest{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06PatientCareProvisionRequest{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06PatientCareProvisionRequest{}.TypeId), Max: 1, New: new_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06PatientCareProvisionRequest{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT290000UV06PatientCareProvisionRequest{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06PatientCareProvisionRequest{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Move: move_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT290000UV06PatientCareProvisionRequest{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Move: move_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT290000UV06PatientCareProvisionRequest{}.Code), Max: 1, New: new_coct_mt290000uv06_CD, Ref: ref_coct_mt290000uv06_CD},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT290000UV06PatientCareProvisionRequest{}.EffectiveTime), Max: 1, New: new_coct_mt290000uv06_IVLTS, Ref: ref_coct_mt290000uv06_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(COCTMT290000UV06PatientCareProvisionRequest{}.Author), Max: 1, New: new_coct_mt290000uv06_COCTMT290000UV06Author2, Ref: ref_coct_mt290000uv06_COCTMT290000UV06Author2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reason"}, Off: unsafe.Offsetof(COCTMT290000UV06PatientCareProvisionRequest{}.Reason), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT290000UV06Reason{}), Add: add_coct_mt290000uv06_COCTMT290000UV06Reason, Ref: ref_coct_mt290000uv06_COCTMT290000UV06Reason},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reason"}, Off: unsafe.Offsetof(COCTMT290000UV06PatientCareProvisionRequest{}.Reason), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT290000UV06Reason{}), Add: add_coct_mt290000uv06_COCTMT290000UV06Reason, Move: move_coct_mt290000uv06_COCTMT290000UV06Reason, Ref: ref_coct_mt290000uv06_COCTMT290000UV06Reason},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT290000UV06PatientCareProvisionRequest{}.XSINil),
 	XSIType:  unsafe.Offsetof(COCTMT290000UV06PatientCareProvisionRequest{}.XSIType),
@@ -2664,17 +2818,17 @@ var tab_COCTMT290000UV06PatientEncounter = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT290000UV06PatientEncounter{}.MoodCode), Required: true, Check: check_coct_mt290000uv06_d2b00b29},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06PatientEncounter{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06PatientEncounter{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06PatientEncounter{}.TypeId), Max: 1, New: new_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06PatientEncounter{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT290000UV06PatientEncounter{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06PatientEncounter{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Move: move_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT290000UV06PatientEncounter{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Move: move_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT290000UV06PatientEncounter{}.Code), Max: 1, New: new_coct_mt290000uv06_CD, Ref: ref_coct_mt290000uv06_CD},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT290000UV06PatientEncounter{}.EffectiveTime), Max: 1, New: new_coct_mt290000uv06_IVLTS, Ref: ref_coct_mt290000uv06_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "activityTime"}, Off: unsafe.Offsetof(COCTMT290000UV06PatientEncounter{}.ActivityTime), Max: 1, New: new_coct_mt290000uv06_IVLTS, Ref: ref_coct_mt290000uv06_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityCode"}, Off: unsafe.Offsetof(COCTMT290000UV06PatientEncounter{}.PriorityCode), Max: 1, New: new_coct_mt290000uv06_CE, Ref: ref_coct_mt290000uv06_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "admissionReferralSourceCode"}, Off: unsafe.Offsetof(COCTMT290000UV06PatientEncounter{}.AdmissionReferralSourceCode), Max: 1, New: new_coct_mt290000uv06_CE, Ref: ref_coct_mt290000uv06_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "dischargeDispositionCode"}, Off: unsafe.Offsetof(COCTMT290000UV06PatientEncounter{}.DischargeDispositionCode), Max: 1, New: new_coct_mt290000uv06_CE, Ref: ref_coct_mt290000uv06_CE},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reason"}, Off: unsafe.Offsetof(COCTMT290000UV06PatientEncounter{}.Reason), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT290000UV06Reason5{}), Add: add_coct_mt290000uv06_COCTMT290000UV06Reason5, Ref: ref_coct_mt290000uv06_COCTMT290000UV06Reason5},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reason"}, Off: unsafe.Offsetof(COCTMT290000UV06PatientEncounter{}.Reason), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT290000UV06Reason5{}), Add: add_coct_mt290000uv06_COCTMT290000UV06Reason5, Move: move_coct_mt290000uv06_COCTMT290000UV06Reason5, Ref: ref_coct_mt290000uv06_COCTMT290000UV06Reason5},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT290000UV06PatientEncounter{}.XSINil),
 	XSIType:  unsafe.Offsetof(COCTMT290000UV06PatientEncounter{}.XSIType),
@@ -2733,9 +2887,9 @@ var tab_COCTMT290000UV06Performer = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Performer{}.TypeCode), Required: true, Check: check_coct_mt290000uv06_9ce313ff},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Performer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Performer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06Performer{}.TypeId), Max: 1, New: new_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06Performer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06Performer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Move: move_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "functionCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Performer{}.FunctionCode), Max: 1, New: new_coct_mt290000uv06_CE, Ref: ref_coct_mt290000uv06_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(COCTMT290000UV06Performer{}.AssignedEntity), Min: 1, Max: 1, New: new_coct_mt290000uv06_COCTMT290000UV06AssignedEntity, Ref: ref_coct_mt290000uv06_COCTMT290000UV06AssignedEntity},
 	},
@@ -2800,9 +2954,9 @@ var tab_COCTMT290000UV06PresentingIndication = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT290000UV06PresentingIndication{}.MoodCode), Required: true, Check: check_coct_mt290000uv06_d2b00b29},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06PresentingIndication{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06PresentingIndication{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06PresentingIndication{}.TypeId), Max: 1, New: new_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06PresentingIndication{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06PresentingIndication{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Move: move_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT290000UV06PresentingIndication{}.Code), Max: 1, New: new_coct_mt290000uv06_CD, Ref: ref_coct_mt290000uv06_CD},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT290000UV06PresentingIndication{}.Text), Max: 1, New: new_coct_mt290000uv06_ED, Ref: ref_coct_mt290000uv06_ED},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT290000UV06PresentingIndication{}.EffectiveTime), Max: 1, New: new_coct_mt290000uv06_IVLTS, Ref: ref_coct_mt290000uv06_IVLTS},
@@ -2864,9 +3018,9 @@ var tab_COCTMT290000UV06Product1 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Product1{}.TypeCode), Required: true, Check: check_coct_mt290000uv06_f510bf99},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Product1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Product1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06Product1{}.TypeId), Max: 1, New: new_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06Product1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06Product1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Move: move_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedProduct"}, Off: unsafe.Offsetof(COCTMT290000UV06Product1{}.ManufacturedProduct), Min: 1, Max: 1, New: new_coct_mt290000uv06_COCTMT290000UV06ManufacturedProduct, Ref: ref_coct_mt290000uv06_COCTMT290000UV06ManufacturedProduct},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT290000UV06Product1{}.XSINil),
@@ -2923,9 +3077,9 @@ var tab_COCTMT290000UV06Product2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Product2{}.TypeCode), Required: true, Check: check_coct_mt290000uv06_f510bf99},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Product2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Product2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06Product2{}.TypeId), Max: 1, New: new_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06Product2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06Product2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Move: move_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimen"}, Off: unsafe.Offsetof(COCTMT290000UV06Product2{}.Specimen), Min: 1, Max: 1, New: new_coct_mt290000uv06_COCTMT290000UV06Specimen, Ref: ref_coct_mt290000uv06_COCTMT290000UV06Specimen},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT290000UV06Product2{}.XSINil),
@@ -2990,9 +3144,9 @@ var tab_COCTMT290000UV06ProviderPerson = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT290000UV06ProviderPerson{}.DeterminerCode), Required: true, Check: check_coct_mt290000uv06_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06ProviderPerson{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06ProviderPerson{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06ProviderPerson{}.TypeId), Max: 1, New: new_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06ProviderPerson{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06ProviderPerson{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Move: move_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT290000UV06ProviderPerson{}.Name), Min: 1, Max: 1, New: new_coct_mt290000uv06_PN, Ref: ref_coct_mt290000uv06_PN},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT290000UV06ProviderPerson{}.Telecom), Max: 1, New: new_coct_mt290000uv06_TEL, Ref: ref_coct_mt290000uv06_TEL},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeGenderCode"}, Off: unsafe.Offsetof(COCTMT290000UV06ProviderPerson{}.AdministrativeGenderCode), Max: 1, New: new_coct_mt290000uv06_CE, Ref: ref_coct_mt290000uv06_CE},
@@ -3055,9 +3209,9 @@ var tab_COCTMT290000UV06Reason = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason{}.TypeCode), Required: true, Check: check_coct_mt290000uv06_ee8cdda3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason{}.TypeId), Max: 1, New: new_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Move: move_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeDiagnosisReference"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason{}.AdministrativeDiagnosisReference), Min: 1, Max: 1, New: new_coct_mt290000uv06_COCTMT290000UV06Administ_727c8b25, Ref: ref_coct_mt290000uv06_COCTMT290000UV06Administ_727c8b25},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT290000UV06Reason{}.XSINil),
@@ -3117,9 +3271,9 @@ var tab_COCTMT290000UV06Reason1 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason1{}.TypeCode), Required: true, Check: check_coct_mt290000uv06_ee8cdda3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason1{}.TypeId), Max: 1, New: new_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Move: move_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason1{}.SequenceNumber), Min: 1, Max: 1, New: new_coct_mt290000uv06_INT, Ref: ref_coct_mt290000uv06_INT},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "injury"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason1{}.Injury), Min: 1, Max: 1, New: new_coct_mt290000uv06_COCTMT290000UV06Injury, Ref: ref_coct_mt290000uv06_COCTMT290000UV06Injury},
 	},
@@ -3180,9 +3334,9 @@ var tab_COCTMT290000UV06Reason3 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason3{}.TypeCode), Required: true, Check: check_coct_mt290000uv06_ee8cdda3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason3{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason3{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason3{}.TypeId), Max: 1, New: new_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason3{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason3{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Move: move_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityNumber"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason3{}.PriorityNumber), Max: 1, New: new_coct_mt290000uv06_INT, Ref: ref_coct_mt290000uv06_INT},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeDiagnosis"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason3{}.AdministrativeDiagnosis), Min: 1, Max: 1, New: new_coct_mt290000uv06_COCTMT290000UV06AdministrativeDiagnosis, Ref: ref_coct_mt290000uv06_COCTMT290000UV06AdministrativeDiagnosis},
 	},
@@ -3243,9 +3397,9 @@ var tab_COCTMT290000UV06Reason4 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason4{}.TypeCode), Required: true, Check: check_coct_mt290000uv06_ee8cdda3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason4{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason4{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason4{}.TypeId), Max: 1, New: new_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason4{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason4{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Move: move_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason4{}.SequenceNumber), Max: 1, New: new_coct_mt290000uv06_INT, Ref: ref_coct_mt290000uv06_INT},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "patientCareProvisionRequest"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason4{}.PatientCareProvisionRequest), Min: 1, Max: 1, New: new_coct_mt290000uv06_COCTMT290000UV06PatientC_fb6b7ec3, Ref: ref_coct_mt290000uv06_COCTMT290000UV06PatientC_fb6b7ec3},
 	},
@@ -3306,9 +3460,9 @@ var tab_COCTMT290000UV06Reason5 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason5{}.TypeCode), Required: true, Check: check_coct_mt290000uv06_ee8cdda3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason5{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason5{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason5{}.TypeId), Max: 1, New: new_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason5{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason5{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Move: move_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityNumber"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason5{}.PriorityNumber), Max: 1, New: new_coct_mt290000uv06_INT, Ref: ref_coct_mt290000uv06_INT},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "presentingIndication"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason5{}.PresentingIndication), Min: 1, Max: 1, New: new_coct_mt290000uv06_COCTMT290000UV06PresentingIndication, Ref: ref_coct_mt290000uv06_COCTMT290000UV06PresentingIndication},
 	},
@@ -3368,9 +3522,9 @@ var tab_COCTMT290000UV06ResponsibleParty = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06ResponsibleParty{}.TypeCode), Required: true, Check: check_coct_mt290000uv06_ad4e553e},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06ResponsibleParty{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06ResponsibleParty{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06ResponsibleParty{}.TypeId), Max: 1, New: new_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06ResponsibleParty{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06ResponsibleParty{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Move: move_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(COCTMT290000UV06ResponsibleParty{}.AssignedEntity), Min: 1, Max: 1, New: new_coct_mt290000uv06_COCTMT290000UV06AssignedEntity, Ref: ref_coct_mt290000uv06_COCTMT290000UV06AssignedEntity},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT290000UV06ResponsibleParty{}.XSINil),
@@ -3429,9 +3583,9 @@ var tab_COCTMT290000UV06ReusableDevice = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06ReusableDevice{}.TypeCode), Required: true, Check: check_coct_mt290000uv06_8e147917},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06ReusableDevice{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06ReusableDevice{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06ReusableDevice{}.TypeId), Max: 1, New: new_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06ReusableDevice{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06ReusableDevice{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Move: move_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "device"}, Off: unsafe.Offsetof(COCTMT290000UV06ReusableDevice{}.Device), Min: 1, Max: 1, New: new_coct_mt290000uv06_COCTMT290000UV06Device, Ref: ref_coct_mt290000uv06_COCTMT290000UV06Device},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT290000UV06ReusableDevice{}.XSINil),
@@ -3491,9 +3645,9 @@ var tab_COCTMT290000UV06SecondaryPerformer = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06SecondaryPerformer{}.TypeCode), Required: true, Check: check_coct_mt290000uv06_28c9fe12},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06SecondaryPerformer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06SecondaryPerformer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06SecondaryPerformer{}.TypeId), Max: 1, New: new_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06SecondaryPerformer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06SecondaryPerformer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Move: move_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "functionCode"}, Off: unsafe.Offsetof(COCTMT290000UV06SecondaryPerformer{}.FunctionCode), Max: 1, New: new_coct_mt290000uv06_CE, Ref: ref_coct_mt290000uv06_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(COCTMT290000UV06SecondaryPerformer{}.AssignedEntity), Min: 1, Max: 1, New: new_coct_mt290000uv06_COCTMT290000UV06AssignedEntity, Ref: ref_coct_mt290000uv06_COCTMT290000UV06AssignedEntity},
 	},
@@ -3557,10 +3711,10 @@ var tab_COCTMT290000UV06ServiceRequest = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT290000UV06ServiceRequest{}.MoodCode), Required: true, Check: check_coct_mt290000uv06_f97ba3f9},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06ServiceRequest{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06ServiceRequest{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06ServiceRequest{}.TypeId), Max: 1, New: new_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06ServiceRequest{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT290000UV06ServiceRequest{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06ServiceRequest{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Move: move_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT290000UV06ServiceRequest{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Move: move_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT290000UV06ServiceRequest{}.Code), Max: 1, New: new_coct_mt290000uv06_CD, Ref: ref_coct_mt290000uv06_CD},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(COCTMT290000UV06ServiceRequest{}.Author), Max: 1, New: new_coct_mt290000uv06_COCTMT290000UV06Author1, Ref: ref_coct_mt290000uv06_COCTMT290000UV06Author1},
 	},
@@ -3617,9 +3771,9 @@ var tab_COCTMT290000UV06Specimen = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Specimen{}.ClassCode), Required: true, Check: check_coct_mt290000uv06_b7672523},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Specimen{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Specimen{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06Specimen{}.TypeId), Max: 1, New: new_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06Specimen{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06Specimen{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Move: move_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT290000UV06Specimen{}.XSINil),
 	XSIType:  unsafe.Offsetof(COCTMT290000UV06Specimen{}.XSIType),
@@ -3680,9 +3834,9 @@ var tab_COCTMT290000UV06SpecimenCollectionEvent = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT290000UV06SpecimenCollectionEvent{}.MoodCode), Required: true, Check: check_coct_mt290000uv06_d2b00b29},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06SpecimenCollectionEvent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06SpecimenCollectionEvent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06SpecimenCollectionEvent{}.TypeId), Max: 1, New: new_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06SpecimenCollectionEvent{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06SpecimenCollectionEvent{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Move: move_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "product"}, Off: unsafe.Offsetof(COCTMT290000UV06SpecimenCollectionEvent{}.Product), Min: 1, Max: 1, New: new_coct_mt290000uv06_COCTMT290000UV06Product2, Ref: ref_coct_mt290000uv06_COCTMT290000UV06Product2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}, Off: unsafe.Offsetof(COCTMT290000UV06SpecimenCollectionEvent{}.Location), Min: 1, Max: 1, New: new_coct_mt290000uv06_COCTMT290000UV06Location1, Ref: ref_coct_mt290000uv06_COCTMT290000UV06Location1},
 	},
@@ -3742,9 +3896,9 @@ var tab_COCTMT290000UV06Subject = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Subject{}.TypeCode), Required: true, Check: check_coct_mt290000uv06_e3da1c2b},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Subject{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Subject{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06Subject{}.TypeId), Max: 1, New: new_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06Subject{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06Subject{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Move: move_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "substitution"}, Off: unsafe.Offsetof(COCTMT290000UV06Subject{}.Substitution), Min: 1, Max: 1, New: new_coct_mt290000uv06_COCTMT290000UV06Substitution, Ref: ref_coct_mt290000uv06_COCTMT290000UV06Substitution},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT290000UV06Subject{}.XSINil),
@@ -3803,9 +3957,9 @@ var tab_COCTMT290000UV06Subject2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Subject2{}.TypeCode), Required: true, Check: check_coct_mt290000uv06_e3da1c2b},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Subject2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Subject2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06Subject2{}.TypeId), Max: 1, New: new_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06Subject2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06Subject2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Move: move_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "billableModifier"}, Off: unsafe.Offsetof(COCTMT290000UV06Subject2{}.BillableModifier), Min: 1, Max: 1, New: new_coct_mt290000uv06_COCTMT290000UV06BillableModifier, Ref: ref_coct_mt290000uv06_COCTMT290000UV06BillableModifier},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT290000UV06Subject2{}.XSINil),
@@ -3864,9 +4018,9 @@ var tab_COCTMT290000UV06Subject3 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Subject3{}.TypeCode), Required: true, Check: check_coct_mt290000uv06_697d9ec5},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Subject3{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Subject3{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06Subject3{}.TypeId), Max: 1, New: new_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06Subject3{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06Subject3{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Move: move_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "position"}, Off: unsafe.Offsetof(COCTMT290000UV06Subject3{}.Position), Min: 1, Max: 1, New: new_coct_mt290000uv06_COCTMT960000UV05Position, Ref: ref_coct_mt290000uv06_COCTMT960000UV05Position},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT290000UV06Subject3{}.XSINil),
@@ -3927,9 +4081,9 @@ var tab_COCTMT290000UV06Subject5 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Subject5{}.ContextControlCode), Ptr: true, Check: check_coct_mt290000uv06_988956fd},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Subject5{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Subject5{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06Subject5{}.TypeId), Max: 1, New: new_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06Subject5{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06Subject5{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Move: move_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "patient"}, Off: unsafe.Offsetof(COCTMT290000UV06Subject5{}.Patient), Min: 1, Max: 1, New: new_coct_mt290000uv06_COCTMT050000UV01Patient, Ref: ref_coct_mt290000uv06_COCTMT050000UV01Patient},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT290000UV06Subject5{}.XSINil),
@@ -3989,9 +4143,9 @@ var tab_COCTMT290000UV06Substitution = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Substitution{}.MoodCode), Required: true, Check: check_coct_mt290000uv06_d2b00b29},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Substitution{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Substitution{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06Substitution{}.TypeId), Max: 1, New: new_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06Substitution{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06Substitution{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Move: move_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT290000UV06Substitution{}.XSINil),
 	XSIType:  unsafe.Offsetof(COCTMT290000UV06Substitution{}.XSIType),

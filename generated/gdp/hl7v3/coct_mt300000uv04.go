@@ -184,6 +184,34 @@ func check_coct_mt300000uv04_f9e61ffc(p unsafe.Pointer, r *xsdt.Report) {
 	x.ValidateXSD(r)
 }
 
+func move_coct_mt300000uv04_COCTMT300000UV04Subject(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT300000UV04Subject)(dst), (*[]COCTMT300000UV04Subject)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt300000uv04_CS(dst, src unsafe.Pointer) {
+	d, s := (*[]CS)(dst), (*[]CS)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt300000uv04_II(dst, src unsafe.Pointer) {
+	d, s := (*[]II)(dst), (*[]II)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt300000uv04_TEL(dst, src unsafe.Pointer) {
+	d, s := (*[]TEL)(dst), (*[]TEL)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
 func new_coct_mt300000uv04_CE() unsafe.Pointer { return unsafe.Pointer(new(CE)) }
 
 func new_coct_mt300000uv04_COCTMT240003UV02ServiceDeliveryLocation() unsafe.Pointer {
@@ -468,9 +496,9 @@ var tab_COCTMT300000UV04Author = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Author{}.TypeCode), Required: true, Check: check_coct_mt300000uv04_23de2e11},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Author{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Author{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Move: move_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT300000UV04Author{}.TypeId), Max: 1, New: new_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT300000UV04Author{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT300000UV04Author{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt300000uv04_II, Move: move_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "prescriberRole"}, Off: unsafe.Offsetof(COCTMT300000UV04Author{}.PrescriberRole), Min: 1, Max: 1, New: new_coct_mt300000uv04_COCTMT300000UV04PrescriberRole, Ref: ref_coct_mt300000uv04_COCTMT300000UV04PrescriberRole},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT300000UV04Author{}.XSINil),
@@ -529,9 +557,9 @@ var tab_COCTMT300000UV04Destination = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Destination{}.TypeCode), Required: true, Check: check_coct_mt300000uv04_32d0ffcc},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Destination{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Destination{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Move: move_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT300000UV04Destination{}.TypeId), Max: 1, New: new_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT300000UV04Destination{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT300000UV04Destination{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt300000uv04_II, Move: move_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "serviceDeliveryLocation"}, Off: unsafe.Offsetof(COCTMT300000UV04Destination{}.ServiceDeliveryLocation), Min: 1, Max: 1, New: new_coct_mt300000uv04_COCTMT240003UV02ServiceDeliveryLocation, Ref: ref_coct_mt300000uv04_COCTMT240003UV02ServiceDeliveryLocation},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT300000UV04Destination{}.XSINil),
@@ -590,10 +618,10 @@ var tab_COCTMT300000UV04HealthCareProvider = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT300000UV04HealthCareProvider{}.ClassCode), Required: true, Check: check_coct_mt300000uv04_3f142af3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04HealthCareProvider{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04HealthCareProvider{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Move: move_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT300000UV04HealthCareProvider{}.TypeId), Max: 1, New: new_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT300000UV04HealthCareProvider{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT300000UV04HealthCareProvider{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT300000UV04HealthCareProvider{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt300000uv04_II, Move: move_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT300000UV04HealthCareProvider{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt300000uv04_II, Move: move_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT300000UV04HealthCareProvider{}.XSINil),
 	XSIType:  unsafe.Offsetof(COCTMT300000UV04HealthCareProvider{}.XSIType),
@@ -651,9 +679,9 @@ var tab_COCTMT300000UV04InFulfillmentOf = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT300000UV04InFulfillmentOf{}.TypeCode), Required: true, Check: check_coct_mt300000uv04_35bf7676},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04InFulfillmentOf{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04InFulfillmentOf{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Move: move_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT300000UV04InFulfillmentOf{}.TypeId), Max: 1, New: new_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT300000UV04InFulfillmentOf{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT300000UV04InFulfillmentOf{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt300000uv04_II, Move: move_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "substanceAdministrationOrder"}, Off: unsafe.Offsetof(COCTMT300000UV04InFulfillmentOf{}.SubstanceAdministrationOrder), Min: 1, Max: 1, New: new_coct_mt300000uv04_COCTMT300000UV04Substanc_1966a669, Ref: ref_coct_mt300000uv04_COCTMT300000UV04Substanc_1966a669},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT300000UV04InFulfillmentOf{}.XSINil),
@@ -710,9 +738,9 @@ var tab_COCTMT300000UV04Location = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Location{}.TypeCode), Required: true, Check: check_coct_mt300000uv04_5bf4d92c},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Location{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Location{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Move: move_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT300000UV04Location{}.TypeId), Max: 1, New: new_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT300000UV04Location{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT300000UV04Location{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt300000uv04_II, Move: move_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "serviceDeliveryLocation"}, Off: unsafe.Offsetof(COCTMT300000UV04Location{}.ServiceDeliveryLocation), Min: 1, Max: 1, New: new_coct_mt300000uv04_COCTMT240003UV02ServiceDeliveryLocation, Ref: ref_coct_mt300000uv04_COCTMT240003UV02ServiceDeliveryLocation},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT300000UV04Location{}.XSINil),
@@ -774,9 +802,9 @@ var tab_COCTMT300000UV04ManufacturedMaterialKind = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT300000UV04ManufacturedMaterialKind{}.DeterminerCode), Required: true, Check: check_coct_mt300000uv04_87518526},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04ManufacturedMaterialKind{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04ManufacturedMaterialKind{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Move: move_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT300000UV04ManufacturedMaterialKind{}.TypeId), Max: 1, New: new_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT300000UV04ManufacturedMaterialKind{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT300000UV04ManufacturedMaterialKind{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt300000uv04_II, Move: move_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT300000UV04ManufacturedMaterialKind{}.Code), Max: 1, New: new_coct_mt300000uv04_CE, Ref: ref_coct_mt300000uv04_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "formCode"}, Off: unsafe.Offsetof(COCTMT300000UV04ManufacturedMaterialKind{}.FormCode), Max: 1, New: new_coct_mt300000uv04_CE, Ref: ref_coct_mt300000uv04_CE},
 	},
@@ -837,9 +865,9 @@ var tab_COCTMT300000UV04ManufacturedProduct = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT300000UV04ManufacturedProduct{}.ClassCode), Required: true, Check: check_coct_mt300000uv04_5c3c12f3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04ManufacturedProduct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04ManufacturedProduct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Move: move_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT300000UV04ManufacturedProduct{}.TypeId), Max: 1, New: new_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT300000UV04ManufacturedProduct{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT300000UV04ManufacturedProduct{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt300000uv04_II, Move: move_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}, Off: unsafe.Offsetof(COCTMT300000UV04ManufacturedProduct{}.Quantity), Max: 1, New: new_coct_mt300000uv04_RTOPQPQ, Ref: ref_coct_mt300000uv04_RTOPQPQ},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedMaterialKind"}, Off: unsafe.Offsetof(COCTMT300000UV04ManufacturedProduct{}.ManufacturedMaterialKind), Min: 1, Max: 1, New: new_coct_mt300000uv04_COCTMT300000UV04ManufacturedMaterialKind, Ref: ref_coct_mt300000uv04_COCTMT300000UV04ManufacturedMaterialKind},
 	},
@@ -899,9 +927,9 @@ var tab_COCTMT300000UV04Origin = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Origin{}.TypeCode), Required: true, Check: check_coct_mt300000uv04_f9e61ffc},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Origin{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Origin{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Move: move_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT300000UV04Origin{}.TypeId), Max: 1, New: new_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT300000UV04Origin{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT300000UV04Origin{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt300000uv04_II, Move: move_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "serviceDeliveryLocation"}, Off: unsafe.Offsetof(COCTMT300000UV04Origin{}.ServiceDeliveryLocation), Min: 1, Max: 1, New: new_coct_mt300000uv04_COCTMT240003UV02ServiceDeliveryLocation, Ref: ref_coct_mt300000uv04_COCTMT240003UV02ServiceDeliveryLocation},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT300000UV04Origin{}.XSINil),
@@ -960,9 +988,9 @@ var tab_COCTMT300000UV04Performer1 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Performer1{}.TypeCode), Required: true, Check: check_coct_mt300000uv04_9ce313ff},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Performer1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Performer1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Move: move_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT300000UV04Performer1{}.TypeId), Max: 1, New: new_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT300000UV04Performer1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT300000UV04Performer1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt300000uv04_II, Move: move_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "healthCareProvider"}, Off: unsafe.Offsetof(COCTMT300000UV04Performer1{}.HealthCareProvider), Min: 1, Max: 1, New: new_coct_mt300000uv04_COCTMT300000UV04HealthCareProvider, Ref: ref_coct_mt300000uv04_COCTMT300000UV04HealthCareProvider},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT300000UV04Performer1{}.XSINil),
@@ -1021,9 +1049,9 @@ var tab_COCTMT300000UV04Performer2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Performer2{}.TypeCode), Required: true, Check: check_coct_mt300000uv04_9ce313ff},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Performer2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Performer2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Move: move_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT300000UV04Performer2{}.TypeId), Max: 1, New: new_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT300000UV04Performer2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT300000UV04Performer2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt300000uv04_II, Move: move_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "substitutionRole"}, Off: unsafe.Offsetof(COCTMT300000UV04Performer2{}.SubstitutionRole), Min: 1, Max: 1, New: new_coct_mt300000uv04_COCTMT300000UV04SubstitutionRole, Ref: ref_coct_mt300000uv04_COCTMT300000UV04SubstitutionRole},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT300000UV04Performer2{}.XSINil),
@@ -1082,9 +1110,9 @@ var tab_COCTMT300000UV04PertinentInformation = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT300000UV04PertinentInformation{}.TypeCode), Required: true, Check: check_coct_mt300000uv04_7215ea47},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04PertinentInformation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04PertinentInformation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Move: move_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT300000UV04PertinentInformation{}.TypeId), Max: 1, New: new_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT300000UV04PertinentInformation{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT300000UV04PertinentInformation{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt300000uv04_II, Move: move_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "substitution"}, Off: unsafe.Offsetof(COCTMT300000UV04PertinentInformation{}.Substitution), Min: 1, Max: 1, New: new_coct_mt300000uv04_COCTMT300000UV04Substitution, Ref: ref_coct_mt300000uv04_COCTMT300000UV04Substitution},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT300000UV04PertinentInformation{}.XSINil),
@@ -1143,9 +1171,9 @@ var tab_COCTMT300000UV04PertinentInformation2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT300000UV04PertinentInformation2{}.TypeCode), Required: true, Check: check_coct_mt300000uv04_7215ea47},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04PertinentInformation2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04PertinentInformation2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Move: move_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT300000UV04PertinentInformation2{}.TypeId), Max: 1, New: new_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT300000UV04PertinentInformation2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT300000UV04PertinentInformation2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt300000uv04_II, Move: move_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "substitution"}, Off: unsafe.Offsetof(COCTMT300000UV04PertinentInformation2{}.Substitution), Min: 1, Max: 1, New: new_coct_mt300000uv04_COCTMT300000UV04Substitution, Ref: ref_coct_mt300000uv04_COCTMT300000UV04Substitution},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT300000UV04PertinentInformation2{}.XSINil),
@@ -1207,11 +1235,11 @@ var tab_COCTMT300000UV04PrescriberPerson = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT300000UV04PrescriberPerson{}.DeterminerCode), Required: true, Check: check_coct_mt300000uv04_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04PrescriberPerson{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04PrescriberPerson{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Move: move_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT300000UV04PrescriberPerson{}.TypeId), Max: 1, New: new_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT300000UV04PrescriberPerson{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT300000UV04PrescriberPerson{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt300000uv04_II, Move: move_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT300000UV04PrescriberPerson{}.Name), Max: 1, New: new_coct_mt300000uv04_PN, Ref: ref_coct_mt300000uv04_PN},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT300000UV04PrescriberPerson{}.Telecom), Max: 3, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt300000uv04_TEL, Ref: ref_coct_mt300000uv04_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT300000UV04PrescriberPerson{}.Telecom), Max: 3, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt300000uv04_TEL, Move: move_coct_mt300000uv04_TEL, Ref: ref_coct_mt300000uv04_TEL},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT300000UV04PrescriberPerson{}.XSINil),
 	XSIType:  unsafe.Offsetof(COCTMT300000UV04PrescriberPerson{}.XSIType),
@@ -1270,10 +1298,10 @@ var tab_COCTMT300000UV04PrescriberRole = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT300000UV04PrescriberRole{}.ClassCode), Required: true, Check: check_coct_mt300000uv04_d1bc7071},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04PrescriberRole{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04PrescriberRole{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Move: move_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT300000UV04PrescriberRole{}.TypeId), Max: 1, New: new_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT300000UV04PrescriberRole{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT300000UV04PrescriberRole{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT300000UV04PrescriberRole{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt300000uv04_II, Move: move_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT300000UV04PrescriberRole{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt300000uv04_II, Move: move_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "playingPrescriberPerson"}, Off: unsafe.Offsetof(COCTMT300000UV04PrescriberRole{}.PlayingPrescriberPerson), Min: 1, Max: 1, New: new_coct_mt300000uv04_COCTMT300000UV04PrescriberPerson, Ref: ref_coct_mt300000uv04_COCTMT300000UV04PrescriberPerson},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT300000UV04PrescriberRole{}.XSINil),
@@ -1332,9 +1360,9 @@ var tab_COCTMT300000UV04Product = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Product{}.TypeCode), Required: true, Check: check_coct_mt300000uv04_f510bf99},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Product{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Product{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Move: move_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT300000UV04Product{}.TypeId), Max: 1, New: new_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT300000UV04Product{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT300000UV04Product{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt300000uv04_II, Move: move_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedProduct"}, Off: unsafe.Offsetof(COCTMT300000UV04Product{}.ManufacturedProduct), Min: 1, Max: 1, New: new_coct_mt300000uv04_COCTMT300000UV04ManufacturedProduct, Ref: ref_coct_mt300000uv04_COCTMT300000UV04ManufacturedProduct},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT300000UV04Product{}.XSINil),
@@ -1393,9 +1421,9 @@ var tab_COCTMT300000UV04Reason = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Reason{}.TypeCode), Required: true, Check: check_coct_mt300000uv04_ee8cdda3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Reason{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Reason{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Move: move_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT300000UV04Reason{}.TypeId), Max: 1, New: new_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT300000UV04Reason{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT300000UV04Reason{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt300000uv04_II, Move: move_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "supplyOrder"}, Off: unsafe.Offsetof(COCTMT300000UV04Reason{}.SupplyOrder), Min: 1, Max: 1, New: new_coct_mt300000uv04_COCTMT300000UV04SupplyOrder, Ref: ref_coct_mt300000uv04_COCTMT300000UV04SupplyOrder},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT300000UV04Reason{}.XSINil),
@@ -1454,9 +1482,9 @@ var tab_COCTMT300000UV04Reason2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Reason2{}.TypeCode), Required: true, Check: check_coct_mt300000uv04_ee8cdda3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Reason2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Reason2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Move: move_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT300000UV04Reason2{}.TypeId), Max: 1, New: new_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT300000UV04Reason2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT300000UV04Reason2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt300000uv04_II, Move: move_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "substanceAdministrationIntent"}, Off: unsafe.Offsetof(COCTMT300000UV04Reason2{}.SubstanceAdministrationIntent), Min: 1, Max: 1, New: new_coct_mt300000uv04_COCTMT300000UV04Substanc_8d8ae6ed, Ref: ref_coct_mt300000uv04_COCTMT300000UV04Substanc_8d8ae6ed},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT300000UV04Reason2{}.XSINil),
@@ -1515,9 +1543,9 @@ var tab_COCTMT300000UV04Subject = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Subject{}.TypeCode), Required: true, Check: check_coct_mt300000uv04_e3da1c2b},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Subject{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Subject{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Move: move_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT300000UV04Subject{}.TypeId), Max: 1, New: new_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT300000UV04Subject{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT300000UV04Subject{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt300000uv04_II, Move: move_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "detectedMedicationIssue"}, Off: unsafe.Offsetof(COCTMT300000UV04Subject{}.DetectedMedicationIssue), Min: 1, Max: 1, New: new_coct_mt300000uv04_COCTMT260003UVDetectedMedicationIssue, Ref: ref_coct_mt300000uv04_COCTMT260003UVDetectedMedicationIssue},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT300000UV04Subject{}.XSINil),
@@ -1583,15 +1611,15 @@ var tab_COCTMT300000UV04SubstanceAdministrationIntent = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationIntent{}.MoodCode), Required: true, Check: check_coct_mt300000uv04_8ef00df2},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationIntent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationIntent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Move: move_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationIntent{}.TypeId), Max: 1, New: new_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationIntent{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationIntent{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt300000uv04_II, Move: move_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationIntent{}.Id), Max: 1, New: new_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationIntent{}.EffectiveTime), Max: 1, New: new_coct_mt300000uv04_IVLTS, Ref: ref_coct_mt300000uv04_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityCode"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationIntent{}.PriorityCode), Max: 1, New: new_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "inFulfillmentOf"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationIntent{}.InFulfillmentOf), Min: 1, Max: 1, New: new_coct_mt300000uv04_COCTMT300000UV04InFulfillmentOf, Ref: ref_coct_mt300000uv04_COCTMT300000UV04InFulfillmentOf},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "pertinentInformation"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationIntent{}.PertinentInformation), Max: 1, New: new_coct_mt300000uv04_COCTMT300000UV04PertinentInformation2, Ref: ref_coct_mt300000uv04_COCTMT300000UV04PertinentInformation2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationIntent{}.SubjectOf), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT300000UV04Subject{}), Add: add_coct_mt300000uv04_COCTMT300000UV04Subject, Ref: ref_coct_mt300000uv04_COCTMT300000UV04Subject},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationIntent{}.SubjectOf), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT300000UV04Subject{}), Add: add_coct_mt300000uv04_COCTMT300000UV04Subject, Move: move_coct_mt300000uv04_COCTMT300000UV04Subject, Ref: ref_coct_mt300000uv04_COCTMT300000UV04Subject},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationIntent{}.XSINil),
 	XSIType:  unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationIntent{}.XSIType),
@@ -1653,9 +1681,9 @@ var tab_COCTMT300000UV04SubstanceAdministrationOrder = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationOrder{}.MoodCode), Required: true, Check: check_coct_mt300000uv04_f97ba3f9},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationOrder{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationOrder{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Move: move_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationOrder{}.TypeId), Max: 1, New: new_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationOrder{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationOrder{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt300000uv04_II, Move: move_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationOrder{}.Author), Min: 1, Max: 1, New: new_coct_mt300000uv04_COCTMT300000UV04Author, Ref: ref_coct_mt300000uv04_COCTMT300000UV04Author},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reason"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationOrder{}.Reason), Max: 1, New: new_coct_mt300000uv04_COCTMT300000UV04Reason, Ref: ref_coct_mt300000uv04_COCTMT300000UV04Reason},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "pertinentInformation"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationOrder{}.PertinentInformation), Max: 1, New: new_coct_mt300000uv04_COCTMT300000UV04PertinentInformation, Ref: ref_coct_mt300000uv04_COCTMT300000UV04PertinentInformation},
@@ -1720,9 +1748,9 @@ var tab_COCTMT300000UV04Substitution = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Substitution{}.MoodCode), Required: true, Check: check_coct_mt300000uv04_d2b00b29},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Substitution{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Substitution{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Move: move_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT300000UV04Substitution{}.TypeId), Max: 1, New: new_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT300000UV04Substitution{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT300000UV04Substitution{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt300000uv04_II, Move: move_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT300000UV04Substitution{}.Code), Min: 1, Max: 1, New: new_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Substitution{}.ReasonCode), Max: 1, New: new_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}, Off: unsafe.Offsetof(COCTMT300000UV04Substitution{}.Performer), Max: 1, New: new_coct_mt300000uv04_COCTMT300000UV04Performer2, Ref: ref_coct_mt300000uv04_COCTMT300000UV04Performer2},
@@ -1783,10 +1811,10 @@ var tab_COCTMT300000UV04SubstitutionRole = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstitutionRole{}.ClassCode), Required: true, Check: check_coct_mt300000uv04_d1bc7071},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstitutionRole{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstitutionRole{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Move: move_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstitutionRole{}.TypeId), Max: 1, New: new_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstitutionRole{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstitutionRole{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstitutionRole{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt300000uv04_II, Move: move_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstitutionRole{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt300000uv04_II, Move: move_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT300000UV04SubstitutionRole{}.XSINil),
 	XSIType:  unsafe.Offsetof(COCTMT300000UV04SubstitutionRole{}.XSIType),
@@ -1854,9 +1882,9 @@ var tab_COCTMT300000UV04SupplyEvent = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT300000UV04SupplyEvent{}.MoodCode), Required: true, Check: check_coct_mt300000uv04_de19bdf0},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04SupplyEvent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04SupplyEvent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Move: move_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT300000UV04SupplyEvent{}.TypeId), Max: 1, New: new_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT300000UV04SupplyEvent{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT300000UV04SupplyEvent{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt300000uv04_II, Move: move_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT300000UV04SupplyEvent{}.Id), Max: 1, New: new_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT300000UV04SupplyEvent{}.Code), Max: 1, New: new_coct_mt300000uv04_CE, Ref: ref_coct_mt300000uv04_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT300000UV04SupplyEvent{}.EffectiveTime), Min: 1, Max: 1, New: new_coct_mt300000uv04_TS, Ref: ref_coct_mt300000uv04_TS},
@@ -1928,9 +1956,9 @@ var tab_COCTMT300000UV04SupplyOrder = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT300000UV04SupplyOrder{}.MoodCode), Required: true, Check: check_coct_mt300000uv04_f97ba3f9},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04SupplyOrder{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04SupplyOrder{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Move: move_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT300000UV04SupplyOrder{}.TypeId), Max: 1, New: new_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT300000UV04SupplyOrder{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT300000UV04SupplyOrder{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt300000uv04_II, Move: move_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT300000UV04SupplyOrder{}.EffectiveTime), Max: 1, New: new_coct_mt300000uv04_IVLTS, Ref: ref_coct_mt300000uv04_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "repeatNumber"}, Off: unsafe.Offsetof(COCTMT300000UV04SupplyOrder{}.RepeatNumber), Max: 1, New: new_coct_mt300000uv04_IVLINT, Ref: ref_coct_mt300000uv04_IVLINT},
 	},

@@ -48,6 +48,20 @@ func check_coct_mt430000uv_9eff0ba8(p unsafe.Pointer, r *xsdt.Report) {
 	x.ValidateXSD(r)
 }
 
+func move_coct_mt430000uv_CS(dst, src unsafe.Pointer) {
+	d, s := (*[]CS)(dst), (*[]CS)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt430000uv_II(dst, src unsafe.Pointer) {
+	d, s := (*[]II)(dst), (*[]II)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
 func new_coct_mt430000uv_CD() unsafe.Pointer { return unsafe.Pointer(new(CD)) }
 
 func new_coct_mt430000uv_COCTMT150000UV02Organization() unsafe.Pointer {
@@ -138,10 +152,10 @@ var tab_COCTMT430000UVLabTestKit = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT430000UVLabTestKit{}.ClassCode), Ptr: true, Check: check_coct_mt430000uv_5e442065},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT430000UVLabTestKit{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt430000uv_CS, Ref: ref_coct_mt430000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT430000UVLabTestKit{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt430000uv_CS, Move: move_coct_mt430000uv_CS, Ref: ref_coct_mt430000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT430000UVLabTestKit{}.TypeId), Max: 1, New: new_coct_mt430000uv_II, Ref: ref_coct_mt430000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT430000UVLabTestKit{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt430000uv_II, Ref: ref_coct_mt430000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT430000UVLabTestKit{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt430000uv_II, Ref: ref_coct_mt430000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT430000UVLabTestKit{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt430000uv_II, Move: move_coct_mt430000uv_II, Ref: ref_coct_mt430000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT430000UVLabTestKit{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt430000uv_II, Move: move_coct_mt430000uv_II, Ref: ref_coct_mt430000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedTestKit"}, Off: unsafe.Offsetof(COCTMT430000UVLabTestKit{}.ManufacturedTestKit), Max: 1, New: new_coct_mt430000uv_COCTMT430000UVTestKit, Ref: ref_coct_mt430000uv_COCTMT430000UVTestKit},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturerOrganization"}, Off: unsafe.Offsetof(COCTMT430000UVLabTestKit{}.ManufacturerOrganization), Max: 1, New: new_coct_mt430000uv_COCTMT150000UV02Organization, Ref: ref_coct_mt430000uv_COCTMT150000UV02Organization},
 	},
@@ -207,9 +221,9 @@ var tab_COCTMT430000UVTestKit = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT430000UVTestKit{}.DeterminerCode), Required: true, Check: check_coct_mt430000uv_8c0c630b},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT430000UVTestKit{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt430000uv_CS, Ref: ref_coct_mt430000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT430000UVTestKit{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt430000uv_CS, Move: move_coct_mt430000uv_CS, Ref: ref_coct_mt430000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT430000UVTestKit{}.TypeId), Max: 1, New: new_coct_mt430000uv_II, Ref: ref_coct_mt430000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT430000UVTestKit{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt430000uv_II, Ref: ref_coct_mt430000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT430000UVTestKit{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt430000uv_II, Move: move_coct_mt430000uv_II, Ref: ref_coct_mt430000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT430000UVTestKit{}.Code), Max: 1, New: new_coct_mt430000uv_CD, Ref: ref_coct_mt430000uv_CD},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT430000UVTestKit{}.Desc), Max: 1, New: new_coct_mt430000uv_ED, Ref: ref_coct_mt430000uv_ED},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT430000UVTestKit{}.StatusCode), Max: 1, New: new_coct_mt430000uv_CS, Ref: ref_coct_mt430000uv_CS},

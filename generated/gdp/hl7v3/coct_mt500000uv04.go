@@ -123,6 +123,27 @@ func check_coct_mt500000uv04_f8fac871(p unsafe.Pointer, r *xsdt.Report) {
 	x.ValidateXSD(r)
 }
 
+func move_coct_mt500000uv04_COCTMT500000UV04Employment(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT500000UV04Employment)(dst), (*[]COCTMT500000UV04Employment)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt500000uv04_CS(dst, src unsafe.Pointer) {
+	d, s := (*[]CS)(dst), (*[]CS)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt500000uv04_II(dst, src unsafe.Pointer) {
+	d, s := (*[]II)(dst), (*[]II)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
 func new_coct_mt500000uv04_AD() unsafe.Pointer { return unsafe.Pointer(new(AD)) }
 
 func new_coct_mt500000uv04_CE() unsafe.Pointer { return unsafe.Pointer(new(CE)) }
@@ -315,9 +336,9 @@ var tab_COCTMT500000UV04AccommodationCoverage = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT500000UV04AccommodationCoverage{}.MoodCode), Required: true, Check: check_coct_mt500000uv04_0d8a57af},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT500000UV04AccommodationCoverage{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt500000uv04_CS, Ref: ref_coct_mt500000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT500000UV04AccommodationCoverage{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt500000uv04_CS, Move: move_coct_mt500000uv04_CS, Ref: ref_coct_mt500000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT500000UV04AccommodationCoverage{}.TypeId), Max: 1, New: new_coct_mt500000uv04_II, Ref: ref_coct_mt500000uv04_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT500000UV04AccommodationCoverage{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt500000uv04_II, Ref: ref_coct_mt500000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT500000UV04AccommodationCoverage{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt500000uv04_II, Move: move_coct_mt500000uv04_II, Ref: ref_coct_mt500000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT500000UV04AccommodationCoverage{}.Code), Min: 1, Max: 1, New: new_coct_mt500000uv04_CS, Ref: ref_coct_mt500000uv04_CS},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT500000UV04AccommodationCoverage{}.XSINil),
@@ -376,9 +397,9 @@ var tab_COCTMT500000UV04Author = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT500000UV04Author{}.TypeCode), Required: true, Check: check_coct_mt500000uv04_23de2e11},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT500000UV04Author{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt500000uv04_CS, Ref: ref_coct_mt500000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT500000UV04Author{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt500000uv04_CS, Move: move_coct_mt500000uv04_CS, Ref: ref_coct_mt500000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT500000UV04Author{}.TypeId), Max: 1, New: new_coct_mt500000uv04_II, Ref: ref_coct_mt500000uv04_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT500000UV04Author{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt500000uv04_II, Ref: ref_coct_mt500000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT500000UV04Author{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt500000uv04_II, Move: move_coct_mt500000uv04_II, Ref: ref_coct_mt500000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "carrierRole"}, Off: unsafe.Offsetof(COCTMT500000UV04Author{}.CarrierRole), Min: 1, Max: 1, New: new_coct_mt500000uv04_COCTMT500000UV04CarrierRole, Ref: ref_coct_mt500000uv04_COCTMT500000UV04CarrierRole},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT500000UV04Author{}.XSINil),
@@ -438,9 +459,9 @@ var tab_COCTMT500000UV04Beneficiary = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT500000UV04Beneficiary{}.TypeCode), Required: true, Check: check_coct_mt500000uv04_544f85b7},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT500000UV04Beneficiary{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt500000uv04_CS, Ref: ref_coct_mt500000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT500000UV04Beneficiary{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt500000uv04_CS, Move: move_coct_mt500000uv04_CS, Ref: ref_coct_mt500000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT500000UV04Beneficiary{}.TypeId), Max: 1, New: new_coct_mt500000uv04_II, Ref: ref_coct_mt500000uv04_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT500000UV04Beneficiary{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt500000uv04_II, Ref: ref_coct_mt500000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT500000UV04Beneficiary{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt500000uv04_II, Move: move_coct_mt500000uv04_II, Ref: ref_coct_mt500000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT500000UV04Beneficiary{}.SequenceNumber), Max: 1, New: new_coct_mt500000uv04_INT, Ref: ref_coct_mt500000uv04_INT},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "policyOrAccount"}, Off: unsafe.Offsetof(COCTMT500000UV04Beneficiary{}.PolicyOrAccount), Min: 1, Max: 1, New: new_coct_mt500000uv04_COCTMT500000UV04PolicyOrAccount, Ref: ref_coct_mt500000uv04_COCTMT500000UV04PolicyOrAccount},
 	},
@@ -502,9 +523,9 @@ var tab_COCTMT500000UV04CarrierOrganization = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT500000UV04CarrierOrganization{}.DeterminerCode), Required: true, Check: check_coct_mt500000uv04_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT500000UV04CarrierOrganization{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt500000uv04_CS, Ref: ref_coct_mt500000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT500000UV04CarrierOrganization{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt500000uv04_CS, Move: move_coct_mt500000uv04_CS, Ref: ref_coct_mt500000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT500000UV04CarrierOrganization{}.TypeId), Max: 1, New: new_coct_mt500000uv04_II, Ref: ref_coct_mt500000uv04_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT500000UV04CarrierOrganization{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt500000uv04_II, Ref: ref_coct_mt500000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT500000UV04CarrierOrganization{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt500000uv04_II, Move: move_coct_mt500000uv04_II, Ref: ref_coct_mt500000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT500000UV04CarrierOrganization{}.Name), Min: 1, Max: 1, New: new_coct_mt500000uv04_TN, Ref: ref_coct_mt500000uv04_TN},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT500000UV04CarrierOrganization{}.XSINil),
@@ -564,9 +585,9 @@ var tab_COCTMT500000UV04CarrierRole = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT500000UV04CarrierRole{}.ClassCode), Required: true, Check: check_coct_mt500000uv04_309e22f6},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT500000UV04CarrierRole{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt500000uv04_CS, Ref: ref_coct_mt500000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT500000UV04CarrierRole{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt500000uv04_CS, Move: move_coct_mt500000uv04_CS, Ref: ref_coct_mt500000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT500000UV04CarrierRole{}.TypeId), Max: 1, New: new_coct_mt500000uv04_II, Ref: ref_coct_mt500000uv04_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT500000UV04CarrierRole{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt500000uv04_II, Ref: ref_coct_mt500000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT500000UV04CarrierRole{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt500000uv04_II, Move: move_coct_mt500000uv04_II, Ref: ref_coct_mt500000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT500000UV04CarrierRole{}.Id), Min: 1, Max: 1, New: new_coct_mt500000uv04_II, Ref: ref_coct_mt500000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "underwritingCarrierOrganization"}, Off: unsafe.Offsetof(COCTMT500000UV04CarrierRole{}.UnderwritingCarrierOrganization), Max: 1, New: new_coct_mt500000uv04_COCTMT500000UV04CarrierOrganization, Ref: ref_coct_mt500000uv04_COCTMT500000UV04CarrierOrganization},
 	},
@@ -627,9 +648,9 @@ var tab_COCTMT500000UV04CoveredParty = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT500000UV04CoveredParty{}.ClassCode), Required: true, Check: check_coct_mt500000uv04_ed051163},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT500000UV04CoveredParty{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt500000uv04_CS, Ref: ref_coct_mt500000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT500000UV04CoveredParty{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt500000uv04_CS, Move: move_coct_mt500000uv04_CS, Ref: ref_coct_mt500000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT500000UV04CoveredParty{}.TypeId), Max: 1, New: new_coct_mt500000uv04_II, Ref: ref_coct_mt500000uv04_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT500000UV04CoveredParty{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt500000uv04_II, Ref: ref_coct_mt500000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT500000UV04CoveredParty{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt500000uv04_II, Move: move_coct_mt500000uv04_II, Ref: ref_coct_mt500000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT500000UV04CoveredParty{}.Id), Min: 1, Max: 1, New: new_coct_mt500000uv04_II, Ref: ref_coct_mt500000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT500000UV04CoveredParty{}.Code), Max: 1, New: new_coct_mt500000uv04_CS, Ref: ref_coct_mt500000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT500000UV04CoveredParty{}.EffectiveTime), Max: 1, New: new_coct_mt500000uv04_IVLTS, Ref: ref_coct_mt500000uv04_IVLTS},
@@ -693,9 +714,9 @@ var tab_COCTMT500000UV04EmployerOrganization = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT500000UV04EmployerOrganization{}.DeterminerCode), Required: true, Check: check_coct_mt500000uv04_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT500000UV04EmployerOrganization{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt500000uv04_CS, Ref: ref_coct_mt500000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT500000UV04EmployerOrganization{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt500000uv04_CS, Move: move_coct_mt500000uv04_CS, Ref: ref_coct_mt500000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT500000UV04EmployerOrganization{}.TypeId), Max: 1, New: new_coct_mt500000uv04_II, Ref: ref_coct_mt500000uv04_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT500000UV04EmployerOrganization{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt500000uv04_II, Ref: ref_coct_mt500000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT500000UV04EmployerOrganization{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt500000uv04_II, Move: move_coct_mt500000uv04_II, Ref: ref_coct_mt500000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT500000UV04EmployerOrganization{}.Name), Max: 1, New: new_coct_mt500000uv04_ON, Ref: ref_coct_mt500000uv04_ON},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT500000UV04EmployerOrganization{}.XSINil),
@@ -755,10 +776,10 @@ var tab_COCTMT500000UV04Employment = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT500000UV04Employment{}.ClassCode), Required: true, Check: check_coct_mt500000uv04_f8fac871},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT500000UV04Employment{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt500000uv04_CS, Ref: ref_coct_mt500000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT500000UV04Employment{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt500000uv04_CS, Move: move_coct_mt500000uv04_CS, Ref: ref_coct_mt500000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT500000UV04Employment{}.TypeId), Max: 1, New: new_coct_mt500000uv04_II, Ref: ref_coct_mt500000uv04_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT500000UV04Employment{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt500000uv04_II, Ref: ref_coct_mt500000uv04_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT500000UV04Employment{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt500000uv04_II, Ref: ref_coct_mt500000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT500000UV04Employment{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt500000uv04_II, Move: move_coct_mt500000uv04_II, Ref: ref_coct_mt500000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT500000UV04Employment{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt500000uv04_II, Move: move_coct_mt500000uv04_II, Ref: ref_coct_mt500000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "employerOrganization"}, Off: unsafe.Offsetof(COCTMT500000UV04Employment{}.EmployerOrganization), Max: 1, New: new_coct_mt500000uv04_COCTMT500000UV04EmployerOrganization, Ref: ref_coct_mt500000uv04_COCTMT500000UV04EmployerOrganization},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT500000UV04Employment{}.XSINil),
@@ -817,9 +838,9 @@ var tab_COCTMT500000UV04Holder = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT500000UV04Holder{}.TypeCode), Required: true, Check: check_coct_mt500000uv04_21c4fc3c},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT500000UV04Holder{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt500000uv04_CS, Ref: ref_coct_mt500000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT500000UV04Holder{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt500000uv04_CS, Move: move_coct_mt500000uv04_CS, Ref: ref_coct_mt500000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT500000UV04Holder{}.TypeId), Max: 1, New: new_coct_mt500000uv04_II, Ref: ref_coct_mt500000uv04_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT500000UV04Holder{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt500000uv04_II, Ref: ref_coct_mt500000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT500000UV04Holder{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt500000uv04_II, Move: move_coct_mt500000uv04_II, Ref: ref_coct_mt500000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "policyHolder"}, Off: unsafe.Offsetof(COCTMT500000UV04Holder{}.PolicyHolder), Min: 1, Max: 1, New: new_coct_mt500000uv04_COCTMT500000UV04PolicyHolder, Ref: ref_coct_mt500000uv04_COCTMT500000UV04PolicyHolder},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT500000UV04Holder{}.XSINil),
@@ -878,9 +899,9 @@ var tab_COCTMT500000UV04Limitation = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT500000UV04Limitation{}.TypeCode), Required: true, Check: check_coct_mt500000uv04_ad247582},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT500000UV04Limitation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt500000uv04_CS, Ref: ref_coct_mt500000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT500000UV04Limitation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt500000uv04_CS, Move: move_coct_mt500000uv04_CS, Ref: ref_coct_mt500000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT500000UV04Limitation{}.TypeId), Max: 1, New: new_coct_mt500000uv04_II, Ref: ref_coct_mt500000uv04_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT500000UV04Limitation{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt500000uv04_II, Ref: ref_coct_mt500000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT500000UV04Limitation{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt500000uv04_II, Move: move_coct_mt500000uv04_II, Ref: ref_coct_mt500000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "accommodationCoverage"}, Off: unsafe.Offsetof(COCTMT500000UV04Limitation{}.AccommodationCoverage), Min: 1, Max: 1, New: new_coct_mt500000uv04_COCTMT500000UV04AccommodationCoverage, Ref: ref_coct_mt500000uv04_COCTMT500000UV04AccommodationCoverage},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT500000UV04Limitation{}.XSINil),
@@ -941,9 +962,9 @@ var tab_COCTMT500000UV04PolicyHolder = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyHolder{}.ClassCode), Required: true, Check: check_coct_mt500000uv04_03a550d1},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyHolder{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt500000uv04_CS, Ref: ref_coct_mt500000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyHolder{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt500000uv04_CS, Move: move_coct_mt500000uv04_CS, Ref: ref_coct_mt500000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyHolder{}.TypeId), Max: 1, New: new_coct_mt500000uv04_II, Ref: ref_coct_mt500000uv04_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyHolder{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt500000uv04_II, Ref: ref_coct_mt500000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyHolder{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt500000uv04_II, Move: move_coct_mt500000uv04_II, Ref: ref_coct_mt500000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyHolder{}.Id), Max: 1, New: new_coct_mt500000uv04_II, Ref: ref_coct_mt500000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "policyHolderPerson"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyHolder{}.PolicyHolderPerson), Max: 1, New: new_coct_mt500000uv04_COCTMT500000UV04PolicyHolderPerson, Ref: ref_coct_mt500000uv04_COCTMT500000UV04PolicyHolderPerson, Choice: 1},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "policyHolderOrganization"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyHolder{}.PolicyHolderOrganization), Max: 1, New: new_coct_mt500000uv04_COCTMT500000UV04PolicyHolderOrganization, Ref: ref_coct_mt500000uv04_COCTMT500000UV04PolicyHolderOrganization, Choice: 1},
@@ -1008,9 +1029,9 @@ var tab_COCTMT500000UV04PolicyHolderOrganization = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyHolderOrganization{}.DeterminerCode), Required: true, Check: check_coct_mt500000uv04_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyHolderOrganization{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt500000uv04_CS, Ref: ref_coct_mt500000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyHolderOrganization{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt500000uv04_CS, Move: move_coct_mt500000uv04_CS, Ref: ref_coct_mt500000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyHolderOrganization{}.TypeId), Max: 1, New: new_coct_mt500000uv04_II, Ref: ref_coct_mt500000uv04_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyHolderOrganization{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt500000uv04_II, Ref: ref_coct_mt500000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyHolderOrganization{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt500000uv04_II, Move: move_coct_mt500000uv04_II, Ref: ref_coct_mt500000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyHolderOrganization{}.Name), Max: 1, New: new_coct_mt500000uv04_TN, Ref: ref_coct_mt500000uv04_TN},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyHolderOrganization{}.Addr), Max: 1, New: new_coct_mt500000uv04_AD, Ref: ref_coct_mt500000uv04_AD},
 	},
@@ -1072,12 +1093,12 @@ var tab_COCTMT500000UV04PolicyHolderPerson = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyHolderPerson{}.DeterminerCode), Required: true, Check: check_coct_mt500000uv04_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyHolderPerson{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt500000uv04_CS, Ref: ref_coct_mt500000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyHolderPerson{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt500000uv04_CS, Move: move_coct_mt500000uv04_CS, Ref: ref_coct_mt500000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyHolderPerson{}.TypeId), Max: 1, New: new_coct_mt500000uv04_II, Ref: ref_coct_mt500000uv04_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyHolderPerson{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt500000uv04_II, Ref: ref_coct_mt500000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyHolderPerson{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt500000uv04_II, Move: move_coct_mt500000uv04_II, Ref: ref_coct_mt500000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyHolderPerson{}.Name), Min: 1, Max: 1, New: new_coct_mt500000uv04_PN, Ref: ref_coct_mt500000uv04_PN},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthTime"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyHolderPerson{}.BirthTime), Max: 1, New: new_coct_mt500000uv04_TS, Ref: ref_coct_mt500000uv04_TS},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asEmployment"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyHolderPerson{}.AsEmployment), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT500000UV04Employment{}), Add: add_coct_mt500000uv04_COCTMT500000UV04Employment, Ref: ref_coct_mt500000uv04_COCTMT500000UV04Employment},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asEmployment"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyHolderPerson{}.AsEmployment), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT500000UV04Employment{}), Add: add_coct_mt500000uv04_COCTMT500000UV04Employment, Move: move_coct_mt500000uv04_COCTMT500000UV04Employment, Ref: ref_coct_mt500000uv04_COCTMT500000UV04Employment},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT500000UV04PolicyHolderPerson{}.XSINil),
 	XSIType:  unsafe.Offsetof(COCTMT500000UV04PolicyHolderPerson{}.XSIType),
@@ -1143,10 +1164,10 @@ var tab_COCTMT500000UV04PolicyOrAccount = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyOrAccount{}.MoodCode), Required: true, Check: check_coct_mt500000uv04_d2b00b29},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyOrAccount{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt500000uv04_CS, Ref: ref_coct_mt500000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyOrAccount{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt500000uv04_CS, Move: move_coct_mt500000uv04_CS, Ref: ref_coct_mt500000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyOrAccount{}.TypeId), Max: 1, New: new_coct_mt500000uv04_II, Ref: ref_coct_mt500000uv04_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyOrAccount{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt500000uv04_II, Ref: ref_coct_mt500000uv04_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyOrAccount{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt500000uv04_II, Ref: ref_coct_mt500000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyOrAccount{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt500000uv04_II, Move: move_coct_mt500000uv04_II, Ref: ref_coct_mt500000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyOrAccount{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt500000uv04_II, Move: move_coct_mt500000uv04_II, Ref: ref_coct_mt500000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyOrAccount{}.Code), Max: 1, New: new_coct_mt500000uv04_CE, Ref: ref_coct_mt500000uv04_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyOrAccount{}.StatusCode), Max: 1, New: new_coct_mt500000uv04_CS, Ref: ref_coct_mt500000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyOrAccount{}.EffectiveTime), Max: 1, New: new_coct_mt500000uv04_IVLTS, Ref: ref_coct_mt500000uv04_IVLTS},

@@ -421,6 +421,188 @@ func format_coct_mt510000uv06_b5db2a35(e *xmltext.Encoder, p unsafe.Pointer) str
 	return strconv.FormatBool((*(*bool)(p)))
 }
 
+func move_coct_mt510000uv06_AD(dst, src unsafe.Pointer) {
+	d, s := (*[]AD)(dst), (*[]AD)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt510000uv06_CE(dst, src unsafe.Pointer) {
+	d, s := (*[]CE)(dst), (*[]CE)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt510000uv06_COCTMT510000UV06Author2(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT510000UV06Author2)(dst), (*[]COCTMT510000UV06Author2)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt510000uv06_COCTMT510000UV06Component(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT510000UV06Component)(dst), (*[]COCTMT510000UV06Component)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt510000uv06_COCTMT510000UV06Coverage2(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT510000UV06Coverage2)(dst), (*[]COCTMT510000UV06Coverage2)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt510000uv06_COCTMT510000UV06Definition(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT510000UV06Definition)(dst), (*[]COCTMT510000UV06Definition)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt510000uv06_COCTMT510000UV06DirectAuthorityOver(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT510000UV06DirectAuthorityOver)(dst), (*[]COCTMT510000UV06DirectAuthorityOver)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt510000uv06_COCTMT510000UV06DirectAuthorityOver2(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT510000UV06DirectAuthorityOver2)(dst), (*[]COCTMT510000UV06DirectAuthorityOver2)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt510000uv06_COCTMT510000UV06DirectAuthorityOver3(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT510000UV06DirectAuthorityOver3)(dst), (*[]COCTMT510000UV06DirectAuthorityOver3)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt510000uv06_COCTMT510000UV06DirectAuthorityOver4(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT510000UV06DirectAuthorityOver4)(dst), (*[]COCTMT510000UV06DirectAuthorityOver4)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt510000uv06_COCTMT510000UV06IndirectAuthorithyOver(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT510000UV06IndirectAuthorithyOver)(dst), (*[]COCTMT510000UV06IndirectAuthorithyOver)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt510000uv06_COCTMT510000UV06Limitation(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT510000UV06Limitation)(dst), (*[]COCTMT510000UV06Limitation)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt510000uv06_COCTMT510000UV06Limitation2(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT510000UV06Limitation2)(dst), (*[]COCTMT510000UV06Limitation2)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt510000uv06_COCTMT510000UV06Limitation3(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT510000UV06Limitation3)(dst), (*[]COCTMT510000UV06Limitation3)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt510000uv06_COCTMT510000UV06Part(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT510000UV06Part)(dst), (*[]COCTMT510000UV06Part)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt510000uv06_COCTMT510000UV06Precondition(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT510000UV06Precondition)(dst), (*[]COCTMT510000UV06Precondition)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt510000uv06_COCTMT510000UV06PrimaryPerformer(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT510000UV06PrimaryPerformer)(dst), (*[]COCTMT510000UV06PrimaryPerformer)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt510000uv06_COCTMT510000UV06Reference(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT510000UV06Reference)(dst), (*[]COCTMT510000UV06Reference)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt510000uv06_COCTMT510000UV06Reference2(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT510000UV06Reference2)(dst), (*[]COCTMT510000UV06Reference2)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt510000uv06_COCTMT510000UV06Subject(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT510000UV06Subject)(dst), (*[]COCTMT510000UV06Subject)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt510000uv06_COCTMT510000UV06Subject3(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT510000UV06Subject3)(dst), (*[]COCTMT510000UV06Subject3)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt510000uv06_CS(dst, src unsafe.Pointer) {
+	d, s := (*[]CS)(dst), (*[]CS)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt510000uv06_II(dst, src unsafe.Pointer) {
+	d, s := (*[]II)(dst), (*[]II)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt510000uv06_ON(dst, src unsafe.Pointer) {
+	d, s := (*[]ON)(dst), (*[]ON)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt510000uv06_PN(dst, src unsafe.Pointer) {
+	d, s := (*[]PN)(dst), (*[]PN)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt510000uv06_TEL(dst, src unsafe.Pointer) {
+	d, s := (*[]TEL)(dst), (*[]TEL)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
 func new_coct_mt510000uv06_AD() unsafe.Pointer { return unsafe.Pointer(new(AD)) }
 
 func new_coct_mt510000uv06_CD() unsafe.Pointer { return unsafe.Pointer(new(CD)) }
@@ -1019,9 +1201,9 @@ var tab_COCTMT510000UV06Author2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Author2{}.TypeCode), Required: true, Check: check_coct_mt510000uv06_23de2e11},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Author2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Author2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06Author2{}.TypeId), Max: 1, New: new_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Author2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Author2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Move: move_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "functionCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Author2{}.FunctionCode), Max: 1, New: new_coct_mt510000uv06_CD, Ref: ref_coct_mt510000uv06_CD},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "underwriter"}, Off: unsafe.Offsetof(COCTMT510000UV06Author2{}.Underwriter), Min: 1, Max: 1, New: new_coct_mt510000uv06_COCTMT510000UV06Underwriter, Ref: ref_coct_mt510000uv06_COCTMT510000UV06Underwriter},
 	},
@@ -1087,10 +1269,10 @@ var tab_COCTMT510000UV06Beneficiary = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Beneficiary{}.ClassCode), Required: true, Check: check_coct_mt510000uv06_12cb0f27},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Beneficiary{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Beneficiary{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06Beneficiary{}.TypeId), Max: 1, New: new_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Beneficiary{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT510000UV06Beneficiary{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Beneficiary{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Move: move_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT510000UV06Beneficiary{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Move: move_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT510000UV06Beneficiary{}.Code), Max: 1, New: new_coct_mt510000uv06_CE, Ref: ref_coct_mt510000uv06_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Beneficiary{}.StatusCode), Max: 1, New: new_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "memberOrganization1"}, Off: unsafe.Offsetof(COCTMT510000UV06Beneficiary{}.MemberOrganization1), Max: 1, New: new_coct_mt510000uv06_COCTMT150000UV02Organization, Ref: ref_coct_mt510000uv06_COCTMT150000UV02Organization, Choice: 1},
@@ -1160,9 +1342,9 @@ var tab_COCTMT510000UV06Beneficiary2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(COCTMT510000UV06Beneficiary2{}.NegationInd), Ptr: true, Parse: parse_coct_mt510000uv06_72ef9367, Format: format_coct_mt510000uv06_b5db2a35, Check: check_coct_mt510000uv06_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Beneficiary2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Beneficiary2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06Beneficiary2{}.TypeId), Max: 1, New: new_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Beneficiary2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Beneficiary2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Move: move_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "patient"}, Off: unsafe.Offsetof(COCTMT510000UV06Beneficiary2{}.Patient), Max: 1, New: new_coct_mt510000uv06_COCTMT050000UV01Patient, Ref: ref_coct_mt510000uv06_COCTMT050000UV01Patient, Choice: 1},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "beneficiary"}, Off: unsafe.Offsetof(COCTMT510000UV06Beneficiary2{}.Beneficiary), Max: 1, New: new_coct_mt510000uv06_COCTMT510000UV06Beneficiary, Ref: ref_coct_mt510000uv06_COCTMT510000UV06Beneficiary, Choice: 1},
 	},
@@ -1237,18 +1419,18 @@ var tab_COCTMT510000UV06Benefit = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(COCTMT510000UV06Benefit{}.NegationInd), Ptr: true, Parse: parse_coct_mt510000uv06_72ef9367, Format: format_coct_mt510000uv06_b5db2a35, Check: check_coct_mt510000uv06_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Benefit{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Benefit{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06Benefit{}.TypeId), Max: 1, New: new_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Benefit{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT510000UV06Benefit{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Benefit{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Move: move_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT510000UV06Benefit{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Move: move_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT510000UV06Benefit{}.Code), Max: 1, New: new_coct_mt510000uv06_CD, Ref: ref_coct_mt510000uv06_CD},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT510000UV06Benefit{}.EffectiveTime), Max: 1, New: new_coct_mt510000uv06_IVLTS, Ref: ref_coct_mt510000uv06_IVLTS},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "confidentialityCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Benefit{}.ConfidentialityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt510000uv06_CE, Ref: ref_coct_mt510000uv06_CE},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Benefit{}.ReasonCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt510000uv06_CE, Ref: ref_coct_mt510000uv06_CE},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "definition"}, Off: unsafe.Offsetof(COCTMT510000UV06Benefit{}.Definition), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT510000UV06Definition{}), Add: add_coct_mt510000uv06_COCTMT510000UV06Definition, Ref: ref_coct_mt510000uv06_COCTMT510000UV06Definition},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "precondition"}, Off: unsafe.Offsetof(COCTMT510000UV06Benefit{}.Precondition), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT510000UV06Precondition{}), Add: add_coct_mt510000uv06_COCTMT510000UV06Precondition, Ref: ref_coct_mt510000uv06_COCTMT510000UV06Precondition},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reference"}, Off: unsafe.Offsetof(COCTMT510000UV06Benefit{}.Reference), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT510000UV06Reference{}), Add: add_coct_mt510000uv06_COCTMT510000UV06Reference, Ref: ref_coct_mt510000uv06_COCTMT510000UV06Reference},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "limitation"}, Off: unsafe.Offsetof(COCTMT510000UV06Benefit{}.Limitation), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT510000UV06Limitation2{}), Add: add_coct_mt510000uv06_COCTMT510000UV06Limitation2, Ref: ref_coct_mt510000uv06_COCTMT510000UV06Limitation2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "confidentialityCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Benefit{}.ConfidentialityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt510000uv06_CE, Move: move_coct_mt510000uv06_CE, Ref: ref_coct_mt510000uv06_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Benefit{}.ReasonCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt510000uv06_CE, Move: move_coct_mt510000uv06_CE, Ref: ref_coct_mt510000uv06_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "definition"}, Off: unsafe.Offsetof(COCTMT510000UV06Benefit{}.Definition), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT510000UV06Definition{}), Add: add_coct_mt510000uv06_COCTMT510000UV06Definition, Move: move_coct_mt510000uv06_COCTMT510000UV06Definition, Ref: ref_coct_mt510000uv06_COCTMT510000UV06Definition},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "precondition"}, Off: unsafe.Offsetof(COCTMT510000UV06Benefit{}.Precondition), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT510000UV06Precondition{}), Add: add_coct_mt510000uv06_COCTMT510000UV06Precondition, Move: move_coct_mt510000uv06_COCTMT510000UV06Precondition, Ref: ref_coct_mt510000uv06_COCTMT510000UV06Precondition},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reference"}, Off: unsafe.Offsetof(COCTMT510000UV06Benefit{}.Reference), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT510000UV06Reference{}), Add: add_coct_mt510000uv06_COCTMT510000UV06Reference, Move: move_coct_mt510000uv06_COCTMT510000UV06Reference, Ref: ref_coct_mt510000uv06_COCTMT510000UV06Reference},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "limitation"}, Off: unsafe.Offsetof(COCTMT510000UV06Benefit{}.Limitation), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT510000UV06Limitation2{}), Add: add_coct_mt510000uv06_COCTMT510000UV06Limitation2, Move: move_coct_mt510000uv06_COCTMT510000UV06Limitation2, Ref: ref_coct_mt510000uv06_COCTMT510000UV06Limitation2},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT510000UV06Benefit{}.XSINil),
 	XSIType:  unsafe.Offsetof(COCTMT510000UV06Benefit{}.XSIType),
@@ -1307,9 +1489,9 @@ var tab_COCTMT510000UV06Component = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Component{}.TypeCode), Required: true, Check: check_coct_mt510000uv06_98726416},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Component{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Component{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06Component{}.TypeId), Max: 1, New: new_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Component{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Component{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Move: move_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityNumber"}, Off: unsafe.Offsetof(COCTMT510000UV06Component{}.PriorityNumber), Max: 1, New: new_coct_mt510000uv06_INT, Ref: ref_coct_mt510000uv06_INT},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "policyOrProgram"}, Off: unsafe.Offsetof(COCTMT510000UV06Component{}.PolicyOrProgram), Min: 1, Max: 1, New: new_coct_mt510000uv06_COCTMT510000UV06PolicyOrProgram, Ref: ref_coct_mt510000uv06_COCTMT510000UV06PolicyOrProgram},
 	},
@@ -1371,9 +1553,9 @@ var tab_COCTMT510000UV06Coverage2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(COCTMT510000UV06Coverage2{}.NegationInd), Ptr: true, Parse: parse_coct_mt510000uv06_72ef9367, Format: format_coct_mt510000uv06_b5db2a35, Check: check_coct_mt510000uv06_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Coverage2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Coverage2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06Coverage2{}.TypeId), Max: 1, New: new_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Coverage2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Coverage2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Move: move_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "benefit"}, Off: unsafe.Offsetof(COCTMT510000UV06Coverage2{}.Benefit), Min: 1, Max: 1, New: new_coct_mt510000uv06_COCTMT510000UV06Benefit, Ref: ref_coct_mt510000uv06_COCTMT510000UV06Benefit},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT510000UV06Coverage2{}.XSINil),
@@ -1441,17 +1623,17 @@ var tab_COCTMT510000UV06CoverageCharge = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageCharge{}.MoodCode), Required: true, Check: check_coct_mt510000uv06_ec53ebcf},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageCharge{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageCharge{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageCharge{}.TypeId), Max: 1, New: new_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageCharge{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageCharge{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageCharge{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Move: move_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageCharge{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Move: move_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageCharge{}.Code), Max: 1, New: new_coct_mt510000uv06_CD, Ref: ref_coct_mt510000uv06_CD},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageCharge{}.EffectiveTime), Max: 1, New: new_coct_mt510000uv06_IVLTS, Ref: ref_coct_mt510000uv06_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "unitQuantity"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageCharge{}.UnitQuantity), Max: 1, New: new_coct_mt510000uv06_RTOPQPQ, Ref: ref_coct_mt510000uv06_RTOPQPQ},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "unitPriceAmt"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageCharge{}.UnitPriceAmt), Max: 1, New: new_coct_mt510000uv06_RTOMOPQ, Ref: ref_coct_mt510000uv06_RTOMOPQ},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "netAmt"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageCharge{}.NetAmt), Max: 1, New: new_coct_mt510000uv06_MO, Ref: ref_coct_mt510000uv06_MO},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "factorNumber"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageCharge{}.FactorNumber), Max: 1, New: new_coct_mt510000uv06_REAL, Ref: ref_coct_mt510000uv06_REAL},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reference"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageCharge{}.Reference), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT510000UV06Reference2{}), Add: add_coct_mt510000uv06_COCTMT510000UV06Reference2, Ref: ref_coct_mt510000uv06_COCTMT510000UV06Reference2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reference"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageCharge{}.Reference), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT510000UV06Reference2{}), Add: add_coct_mt510000uv06_COCTMT510000UV06Reference2, Move: move_coct_mt510000uv06_COCTMT510000UV06Reference2, Ref: ref_coct_mt510000uv06_COCTMT510000UV06Reference2},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT510000UV06CoverageCharge{}.XSINil),
 	XSIType:  unsafe.Offsetof(COCTMT510000UV06CoverageCharge{}.XSIType),
@@ -1515,14 +1697,14 @@ var tab_COCTMT510000UV06CoverageChargePolicy = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageChargePolicy{}.MoodCode), Required: true, Check: check_coct_mt510000uv06_0d8a57af},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageChargePolicy{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageChargePolicy{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageChargePolicy{}.TypeId), Max: 1, New: new_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageChargePolicy{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageChargePolicy{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageChargePolicy{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Move: move_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageChargePolicy{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Move: move_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageChargePolicy{}.Code), Max: 1, New: new_coct_mt510000uv06_CD, Ref: ref_coct_mt510000uv06_CD},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageChargePolicy{}.StatusCode), Max: 1, New: new_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageChargePolicy{}.EffectiveTime), Max: 1, New: new_coct_mt510000uv06_IVLTS, Ref: ref_coct_mt510000uv06_IVLTS},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageChargePolicy{}.ReasonCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt510000uv06_CE, Ref: ref_coct_mt510000uv06_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageChargePolicy{}.ReasonCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt510000uv06_CE, Move: move_coct_mt510000uv06_CE, Ref: ref_coct_mt510000uv06_CE},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT510000UV06CoverageChargePolicy{}.XSINil),
 	XSIType:  unsafe.Offsetof(COCTMT510000UV06CoverageChargePolicy{}.XSIType),
@@ -1584,10 +1766,10 @@ var tab_COCTMT510000UV06CoverageDefinition = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageDefinition{}.MoodCode), Required: true, Check: check_coct_mt510000uv06_0d8a57af},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageDefinition{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageDefinition{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageDefinition{}.TypeId), Max: 1, New: new_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageDefinition{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageDefinition{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageDefinition{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Move: move_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageDefinition{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Move: move_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "title"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageDefinition{}.Title), Max: 1, New: new_coct_mt510000uv06_ST, Ref: ref_coct_mt510000uv06_ST},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageDefinition{}.Text), Max: 1, New: new_coct_mt510000uv06_ST, Ref: ref_coct_mt510000uv06_ST},
 	},
@@ -1652,10 +1834,10 @@ var tab_COCTMT510000UV06CoverageLimitObservation = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageLimitObservation{}.MoodCode), Required: true, Check: check_coct_mt510000uv06_0d8a57af},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageLimitObservation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageLimitObservation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageLimitObservation{}.TypeId), Max: 1, New: new_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageLimitObservation{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageLimitObservation{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageLimitObservation{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Move: move_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageLimitObservation{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Move: move_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageLimitObservation{}.Code), Max: 1, New: new_coct_mt510000uv06_CD, Ref: ref_coct_mt510000uv06_CD},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageLimitObservation{}.EffectiveTime), Max: 1, New: new_coct_mt510000uv06_IVLTS, Ref: ref_coct_mt510000uv06_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageLimitObservation{}.Value), Max: 1, New: new_coct_mt510000uv06_CE, Ref: ref_coct_mt510000uv06_CE},
@@ -1722,14 +1904,14 @@ var tab_COCTMT510000UV06CoveragePolicy = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveragePolicy{}.MoodCode), Required: true, Check: check_coct_mt510000uv06_0d8a57af},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveragePolicy{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveragePolicy{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveragePolicy{}.TypeId), Max: 1, New: new_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveragePolicy{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveragePolicy{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveragePolicy{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Move: move_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveragePolicy{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Move: move_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveragePolicy{}.Code), Max: 1, New: new_coct_mt510000uv06_CD, Ref: ref_coct_mt510000uv06_CD},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveragePolicy{}.StatusCode), Max: 1, New: new_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveragePolicy{}.EffectiveTime), Max: 1, New: new_coct_mt510000uv06_IVLTS, Ref: ref_coct_mt510000uv06_IVLTS},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveragePolicy{}.ReasonCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt510000uv06_CE, Ref: ref_coct_mt510000uv06_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveragePolicy{}.ReasonCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt510000uv06_CE, Move: move_coct_mt510000uv06_CE, Ref: ref_coct_mt510000uv06_CE},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT510000UV06CoveragePolicy{}.XSINil),
 	XSIType:  unsafe.Offsetof(COCTMT510000UV06CoveragePolicy{}.XSIType),
@@ -1792,15 +1974,15 @@ var tab_COCTMT510000UV06CoverageRecord = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageRecord{}.MoodCode), Required: true, Check: check_coct_mt510000uv06_d2b00b29},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageRecord{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageRecord{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageRecord{}.TypeId), Max: 1, New: new_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageRecord{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageRecord{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageRecord{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Move: move_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageRecord{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Move: move_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageRecord{}.StatusCode), Max: 1, New: new_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageRecord{}.EffectiveTime), Max: 1, New: new_coct_mt510000uv06_IVLTS, Ref: ref_coct_mt510000uv06_IVLTS},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "confidentialityCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageRecord{}.ConfidentialityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt510000uv06_CE, Ref: ref_coct_mt510000uv06_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "confidentialityCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageRecord{}.ConfidentialityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt510000uv06_CE, Move: move_coct_mt510000uv06_CE, Ref: ref_coct_mt510000uv06_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "beneficiary"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageRecord{}.Beneficiary), Max: 1, New: new_coct_mt510000uv06_COCTMT510000UV06Beneficiary2, Ref: ref_coct_mt510000uv06_COCTMT510000UV06Beneficiary2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "component"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageRecord{}.Component), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT510000UV06Component{}), Add: add_coct_mt510000uv06_COCTMT510000UV06Component, Ref: ref_coct_mt510000uv06_COCTMT510000UV06Component},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "component"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageRecord{}.Component), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT510000UV06Component{}), Add: add_coct_mt510000uv06_COCTMT510000UV06Component, Move: move_coct_mt510000uv06_COCTMT510000UV06Component, Ref: ref_coct_mt510000uv06_COCTMT510000UV06Component},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT510000UV06CoverageRecord{}.XSINil),
 	XSIType:  unsafe.Offsetof(COCTMT510000UV06CoverageRecord{}.XSIType),
@@ -1871,22 +2053,22 @@ var tab_COCTMT510000UV06CoveredParty = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveredParty{}.ClassCode), Required: true, Check: check_coct_mt510000uv06_ed051163},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveredParty{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveredParty{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveredParty{}.TypeId), Max: 1, New: new_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveredParty{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveredParty{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveredParty{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Move: move_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveredParty{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Move: move_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveredParty{}.Code), Max: 1, New: new_coct_mt510000uv06_CE, Ref: ref_coct_mt510000uv06_CE},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveredParty{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_coct_mt510000uv06_AD, Ref: ref_coct_mt510000uv06_AD},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveredParty{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt510000uv06_TEL, Ref: ref_coct_mt510000uv06_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveredParty{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_coct_mt510000uv06_AD, Move: move_coct_mt510000uv06_AD, Ref: ref_coct_mt510000uv06_AD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveredParty{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt510000uv06_TEL, Move: move_coct_mt510000uv06_TEL, Ref: ref_coct_mt510000uv06_TEL},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveredParty{}.EffectiveTime), Max: 1, New: new_coct_mt510000uv06_IVLTS, Ref: ref_coct_mt510000uv06_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "coveredOrganization1"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveredParty{}.CoveredOrganization1), Max: 1, New: new_coct_mt510000uv06_COCTMT150000UV02Organization, Ref: ref_coct_mt510000uv06_COCTMT150000UV02Organization, Choice: 1},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "coveredPerson"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveredParty{}.CoveredPerson), Max: 1, New: new_coct_mt510000uv06_COCTMT030007UVPerson, Ref: ref_coct_mt510000uv06_COCTMT030007UVPerson, Choice: 1},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "coveredNonPersonLivingSubject"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveredParty{}.CoveredNonPersonLivingSubject), Max: 1, New: new_coct_mt510000uv06_COCTMT030007UVNonPersonLivingSubject, Ref: ref_coct_mt510000uv06_COCTMT030007UVNonPersonLivingSubject, Choice: 1},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "underwritingOrganization"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveredParty{}.UnderwritingOrganization), Max: 1, New: new_coct_mt510000uv06_COCTMT150000UV02Organization, Ref: ref_coct_mt510000uv06_COCTMT150000UV02Organization},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf1"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveredParty{}.SubjectOf1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT510000UV06Subject{}), Add: add_coct_mt510000uv06_COCTMT510000UV06Subject, Ref: ref_coct_mt510000uv06_COCTMT510000UV06Subject},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf2"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveredParty{}.SubjectOf2), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT510000UV06Subject3{}), Add: add_coct_mt510000uv06_COCTMT510000UV06Subject3, Ref: ref_coct_mt510000uv06_COCTMT510000UV06Subject3},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "part"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveredParty{}.Part), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT510000UV06Part{}), Add: add_coct_mt510000uv06_COCTMT510000UV06Part, Ref: ref_coct_mt510000uv06_COCTMT510000UV06Part},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "indirectAuthority1"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveredParty{}.IndirectAuthority1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT510000UV06IndirectAuthorithyOver{}), Add: add_coct_mt510000uv06_COCTMT510000UV06IndirectAuthorithyOver, Ref: ref_coct_mt510000uv06_COCTMT510000UV06IndirectAuthorithyOver},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf1"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveredParty{}.SubjectOf1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT510000UV06Subject{}), Add: add_coct_mt510000uv06_COCTMT510000UV06Subject, Move: move_coct_mt510000uv06_COCTMT510000UV06Subject, Ref: ref_coct_mt510000uv06_COCTMT510000UV06Subject},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf2"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveredParty{}.SubjectOf2), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT510000UV06Subject3{}), Add: add_coct_mt510000uv06_COCTMT510000UV06Subject3, Move: move_coct_mt510000uv06_COCTMT510000UV06Subject3, Ref: ref_coct_mt510000uv06_COCTMT510000UV06Subject3},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "part"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveredParty{}.Part), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT510000UV06Part{}), Add: add_coct_mt510000uv06_COCTMT510000UV06Part, Move: move_coct_mt510000uv06_COCTMT510000UV06Part, Ref: ref_coct_mt510000uv06_COCTMT510000UV06Part},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "indirectAuthority1"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveredParty{}.IndirectAuthority1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT510000UV06IndirectAuthorithyOver{}), Add: add_coct_mt510000uv06_COCTMT510000UV06IndirectAuthorithyOver, Move: move_coct_mt510000uv06_COCTMT510000UV06IndirectAuthorithyOver, Ref: ref_coct_mt510000uv06_COCTMT510000UV06IndirectAuthorithyOver},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "indirectAuthority2"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveredParty{}.IndirectAuthority2), Max: 1, New: new_coct_mt510000uv06_COCTMT510000UV06IndirectAuthorithyOver2, Ref: ref_coct_mt510000uv06_COCTMT510000UV06IndirectAuthorithyOver2},
 	},
 	Choices: []xmlbind.Choice{
@@ -1950,9 +2132,9 @@ var tab_COCTMT510000UV06CoveredParty2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveredParty2{}.NegationInd), Ptr: true, Parse: parse_coct_mt510000uv06_72ef9367, Format: format_coct_mt510000uv06_b5db2a35, Check: check_coct_mt510000uv06_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveredParty2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveredParty2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveredParty2{}.TypeId), Max: 1, New: new_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveredParty2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveredParty2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Move: move_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "coveredParty"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveredParty2{}.CoveredParty), Min: 1, Max: 1, New: new_coct_mt510000uv06_COCTMT510000UV06CoveredParty, Ref: ref_coct_mt510000uv06_COCTMT510000UV06CoveredParty},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT510000UV06CoveredParty2{}.XSINil),
@@ -2037,9 +2219,9 @@ var tab_COCTMT510000UV06Definition = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Definition{}.TypeCode), Required: true, Check: check_coct_mt510000uv06_ac151a0e},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Definition{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Definition{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06Definition{}.TypeId), Max: 1, New: new_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Definition{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Definition{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Move: move_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "billableClinicalService1"}, Off: unsafe.Offsetof(COCTMT510000UV06Definition{}.BillableClinicalService1), Max: 1, New: new_coct_mt510000uv06_COCTMT290000UV06BillableClinicalService, Ref: ref_coct_mt510000uv06_COCTMT290000UV06BillableClinicalService, Choice: 1},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "billableClinicalProduct1"}, Off: unsafe.Offsetof(COCTMT510000UV06Definition{}.BillableClinicalProduct1), Max: 1, New: new_coct_mt510000uv06_COCTMT490000UV04BillableClinicalProduct, Ref: ref_coct_mt510000uv06_COCTMT490000UV04BillableClinicalProduct, Choice: 1},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "supplyEvent1"}, Off: unsafe.Offsetof(COCTMT510000UV06Definition{}.SupplyEvent1), Max: 1, New: new_coct_mt510000uv06_COCTMT300000UV04SupplyEvent, Ref: ref_coct_mt510000uv06_COCTMT300000UV04SupplyEvent, Choice: 1},
@@ -2117,9 +2299,9 @@ var tab_COCTMT510000UV06Definition3 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Definition3{}.TypeCode), Required: true, Check: check_coct_mt510000uv06_ac151a0e},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Definition3{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Definition3{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06Definition3{}.TypeId), Max: 1, New: new_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Definition3{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Definition3{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Move: move_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "coverageDefinition"}, Off: unsafe.Offsetof(COCTMT510000UV06Definition3{}.CoverageDefinition), Min: 1, Max: 1, New: new_coct_mt510000uv06_COCTMT510000UV06CoverageDefinition, Ref: ref_coct_mt510000uv06_COCTMT510000UV06CoverageDefinition},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT510000UV06Definition3{}.XSINil),
@@ -2178,9 +2360,9 @@ var tab_COCTMT510000UV06DirectAuthorityOver = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver{}.TypeCode), Required: true, Check: check_coct_mt510000uv06_82b24329},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver{}.TypeId), Max: 1, New: new_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Move: move_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "underwriter"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver{}.Underwriter), Min: 1, Max: 1, New: new_coct_mt510000uv06_COCTMT510000UV06Underwriter, Ref: ref_coct_mt510000uv06_COCTMT510000UV06Underwriter},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver{}.XSINil),
@@ -2239,9 +2421,9 @@ var tab_COCTMT510000UV06DirectAuthorityOver2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver2{}.TypeCode), Required: true, Check: check_coct_mt510000uv06_82b24329},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver2{}.TypeId), Max: 1, New: new_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Move: move_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "payor"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver2{}.Payor), Min: 1, Max: 1, New: new_coct_mt510000uv06_COCTMT510000UV06Payor, Ref: ref_coct_mt510000uv06_COCTMT510000UV06Payor},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver2{}.XSINil),
@@ -2300,9 +2482,9 @@ var tab_COCTMT510000UV06DirectAuthorityOver3 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver3{}.TypeCode), Required: true, Check: check_coct_mt510000uv06_82b24329},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver3{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver3{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver3{}.TypeId), Max: 1, New: new_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver3{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver3{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Move: move_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "underwriter"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver3{}.Underwriter), Min: 1, Max: 1, New: new_coct_mt510000uv06_COCTMT510000UV06Underwriter, Ref: ref_coct_mt510000uv06_COCTMT510000UV06Underwriter},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver3{}.XSINil),
@@ -2361,9 +2543,9 @@ var tab_COCTMT510000UV06DirectAuthorityOver4 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver4{}.TypeCode), Required: true, Check: check_coct_mt510000uv06_82b24329},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver4{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver4{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver4{}.TypeId), Max: 1, New: new_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver4{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver4{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Move: move_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "payor"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver4{}.Payor), Min: 1, Max: 1, New: new_coct_mt510000uv06_COCTMT510000UV06Payor, Ref: ref_coct_mt510000uv06_COCTMT510000UV06Payor},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver4{}.XSINil),
@@ -2427,10 +2609,10 @@ var tab_COCTMT510000UV06EligibilityStatusObservation = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT510000UV06EligibilityStatusObservation{}.MoodCode), Required: true, Check: check_coct_mt510000uv06_d2b00b29},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06EligibilityStatusObservation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06EligibilityStatusObservation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06EligibilityStatusObservation{}.TypeId), Max: 1, New: new_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06EligibilityStatusObservation{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT510000UV06EligibilityStatusObservation{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06EligibilityStatusObservation{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Move: move_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT510000UV06EligibilityStatusObservation{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Move: move_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT510000UV06EligibilityStatusObservation{}.Code), Max: 1, New: new_coct_mt510000uv06_CD, Ref: ref_coct_mt510000uv06_CD},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT510000UV06EligibilityStatusObservation{}.EffectiveTime), Max: 1, New: new_coct_mt510000uv06_IVLTS, Ref: ref_coct_mt510000uv06_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(COCTMT510000UV06EligibilityStatusObservation{}.Value), Max: 1, New: new_coct_mt510000uv06_ED, Ref: ref_coct_mt510000uv06_ED},
@@ -2500,17 +2682,17 @@ var tab_COCTMT510000UV06FinancialParticipationCharge = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT510000UV06FinancialParticipationCharge{}.MoodCode), Required: true, Check: check_coct_mt510000uv06_ec53ebcf},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06FinancialParticipationCharge{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06FinancialParticipationCharge{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06FinancialParticipationCharge{}.TypeId), Max: 1, New: new_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06FinancialParticipationCharge{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT510000UV06FinancialParticipationCharge{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06FinancialParticipationCharge{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Move: move_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT510000UV06FinancialParticipationCharge{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Move: move_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT510000UV06FinancialParticipationCharge{}.Code), Max: 1, New: new_coct_mt510000uv06_CD, Ref: ref_coct_mt510000uv06_CD},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT510000UV06FinancialParticipationCharge{}.EffectiveTime), Max: 1, New: new_coct_mt510000uv06_IVLTS, Ref: ref_coct_mt510000uv06_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "unitQuantity"}, Off: unsafe.Offsetof(COCTMT510000UV06FinancialParticipationCharge{}.UnitQuantity), Max: 1, New: new_coct_mt510000uv06_RTOPQPQ, Ref: ref_coct_mt510000uv06_RTOPQPQ},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "unitPriceAmt"}, Off: unsafe.Offsetof(COCTMT510000UV06FinancialParticipationCharge{}.UnitPriceAmt), Max: 1, New: new_coct_mt510000uv06_RTOMOPQ, Ref: ref_coct_mt510000uv06_RTOMOPQ},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "netAmt"}, Off: unsafe.Offsetof(COCTMT510000UV06FinancialParticipationCharge{}.NetAmt), Max: 1, New: new_coct_mt510000uv06_MO, Ref: ref_coct_mt510000uv06_MO},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "factorNumber"}, Off: unsafe.Offsetof(COCTMT510000UV06FinancialParticipationCharge{}.FactorNumber), Max: 1, New: new_coct_mt510000uv06_REAL, Ref: ref_coct_mt510000uv06_REAL},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reference"}, Off: unsafe.Offsetof(COCTMT510000UV06FinancialParticipationCharge{}.Reference), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT510000UV06Reference2{}), Add: add_coct_mt510000uv06_COCTMT510000UV06Reference2, Ref: ref_coct_mt510000uv06_COCTMT510000UV06Reference2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reference"}, Off: unsafe.Offsetof(COCTMT510000UV06FinancialParticipationCharge{}.Reference), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT510000UV06Reference2{}), Add: add_coct_mt510000uv06_COCTMT510000UV06Reference2, Move: move_coct_mt510000uv06_COCTMT510000UV06Reference2, Ref: ref_coct_mt510000uv06_COCTMT510000UV06Reference2},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT510000UV06FinancialParticipationCharge{}.XSINil),
 	XSIType:  unsafe.Offsetof(COCTMT510000UV06FinancialParticipationCharge{}.XSIType),
@@ -2568,9 +2750,9 @@ var tab_COCTMT510000UV06Holder = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Holder{}.TypeCode), Required: true, Check: check_coct_mt510000uv06_21c4fc3c},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Holder{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Holder{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06Holder{}.TypeId), Max: 1, New: new_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Holder{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Holder{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Move: move_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "policyHolder"}, Off: unsafe.Offsetof(COCTMT510000UV06Holder{}.PolicyHolder), Min: 1, Max: 1, New: new_coct_mt510000uv06_COCTMT510000UV06PolicyHolder, Ref: ref_coct_mt510000uv06_COCTMT510000UV06PolicyHolder},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT510000UV06Holder{}.XSINil),
@@ -2629,9 +2811,9 @@ var tab_COCTMT510000UV06IndirectAuthorithyOver = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06IndirectAuthorithyOver{}.TypeCode), Required: true, Check: check_coct_mt510000uv06_ec8356da},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06IndirectAuthorithyOver{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06IndirectAuthorithyOver{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06IndirectAuthorithyOver{}.TypeId), Max: 1, New: new_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06IndirectAuthorithyOver{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06IndirectAuthorithyOver{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Move: move_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "responsibleParty"}, Off: unsafe.Offsetof(COCTMT510000UV06IndirectAuthorithyOver{}.ResponsibleParty), Min: 1, Max: 1, New: new_coct_mt510000uv06_COCTMT510000UV06ResponsibleParty, Ref: ref_coct_mt510000uv06_COCTMT510000UV06ResponsibleParty},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT510000UV06IndirectAuthorithyOver{}.XSINil),
@@ -2690,9 +2872,9 @@ var tab_COCTMT510000UV06IndirectAuthorithyOver2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06IndirectAuthorithyOver2{}.TypeCode), Required: true, Check: check_coct_mt510000uv06_ec8356da},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06IndirectAuthorithyOver2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06IndirectAuthorithyOver2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06IndirectAuthorithyOver2{}.TypeId), Max: 1, New: new_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06IndirectAuthorithyOver2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06IndirectAuthorithyOver2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Move: move_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "policyHolder"}, Off: unsafe.Offsetof(COCTMT510000UV06IndirectAuthorithyOver2{}.PolicyHolder), Min: 1, Max: 1, New: new_coct_mt510000uv06_COCTMT510000UV06PolicyHolder, Ref: ref_coct_mt510000uv06_COCTMT510000UV06PolicyHolder},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT510000UV06IndirectAuthorithyOver2{}.XSINil),
@@ -2751,9 +2933,9 @@ var tab_COCTMT510000UV06Limitation = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Limitation{}.TypeCode), Required: true, Check: check_coct_mt510000uv06_ad247582},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Limitation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Limitation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06Limitation{}.TypeId), Max: 1, New: new_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Limitation{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Limitation{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Move: move_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "coverageLimitObservation"}, Off: unsafe.Offsetof(COCTMT510000UV06Limitation{}.CoverageLimitObservation), Min: 1, Max: 1, New: new_coct_mt510000uv06_COCTMT510000UV06CoverageLimitObservation, Ref: ref_coct_mt510000uv06_COCTMT510000UV06CoverageLimitObservation},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT510000UV06Limitation{}.XSINil),
@@ -2813,9 +2995,9 @@ var tab_COCTMT510000UV06Limitation2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Limitation2{}.TypeCode), Required: true, Check: check_coct_mt510000uv06_ad247582},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Limitation2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Limitation2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06Limitation2{}.TypeId), Max: 1, New: new_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Limitation2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Limitation2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Move: move_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "coverageCharge"}, Off: unsafe.Offsetof(COCTMT510000UV06Limitation2{}.CoverageCharge), Max: 1, New: new_coct_mt510000uv06_COCTMT510000UV06CoverageCharge, Ref: ref_coct_mt510000uv06_COCTMT510000UV06CoverageCharge, Choice: 1},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "financialParticipationCharge"}, Off: unsafe.Offsetof(COCTMT510000UV06Limitation2{}.FinancialParticipationCharge), Max: 1, New: new_coct_mt510000uv06_COCTMT510000UV06Financia_212c5ce6, Ref: ref_coct_mt510000uv06_COCTMT510000UV06Financia_212c5ce6, Choice: 1},
 	},
@@ -2878,9 +3060,9 @@ var tab_COCTMT510000UV06Limitation3 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Limitation3{}.TypeCode), Required: true, Check: check_coct_mt510000uv06_ad247582},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Limitation3{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Limitation3{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06Limitation3{}.TypeId), Max: 1, New: new_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Limitation3{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Limitation3{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Move: move_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "policyOrProgramFinancialLimit"}, Off: unsafe.Offsetof(COCTMT510000UV06Limitation3{}.PolicyOrProgramFinancialLimit), Min: 1, Max: 1, New: new_coct_mt510000uv06_COCTMT510000UV06PolicyOr_4898cf19, Ref: ref_coct_mt510000uv06_COCTMT510000UV06PolicyOr_4898cf19},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT510000UV06Limitation3{}.XSINil),
@@ -2943,11 +3125,11 @@ var tab_COCTMT510000UV06Organization = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Organization{}.DeterminerCode), Required: true, Check: check_coct_mt510000uv06_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Organization{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Organization{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06Organization{}.TypeId), Max: 1, New: new_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Organization{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT510000UV06Organization{}.Name), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(ON{}), Add: add_coct_mt510000uv06_ON, Ref: ref_coct_mt510000uv06_ON},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT510000UV06Organization{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt510000uv06_TEL, Ref: ref_coct_mt510000uv06_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Organization{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Move: move_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT510000UV06Organization{}.Name), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(ON{}), Add: add_coct_mt510000uv06_ON, Move: move_coct_mt510000uv06_ON, Ref: ref_coct_mt510000uv06_ON},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT510000UV06Organization{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt510000uv06_TEL, Move: move_coct_mt510000uv06_TEL, Ref: ref_coct_mt510000uv06_TEL},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT510000UV06Organization{}.Addr), Max: 1, New: new_coct_mt510000uv06_AD, Ref: ref_coct_mt510000uv06_AD},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT510000UV06Organization{}.XSINil),
@@ -3008,9 +3190,9 @@ var tab_COCTMT510000UV06Part = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Part{}.TypeCode), Required: true, Check: check_coct_mt510000uv06_1f498a4a},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Part{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Part{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06Part{}.TypeId), Max: 1, New: new_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Part{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Part{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Move: move_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityNumber"}, Off: unsafe.Offsetof(COCTMT510000UV06Part{}.PriorityNumber), Max: 1, New: new_coct_mt510000uv06_INT, Ref: ref_coct_mt510000uv06_INT},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT510000UV06Part{}.EffectiveTime), Max: 1, New: new_coct_mt510000uv06_IVLTS, Ref: ref_coct_mt510000uv06_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "personalRelationship"}, Off: unsafe.Offsetof(COCTMT510000UV06Part{}.PersonalRelationship), Min: 1, Max: 1, New: new_coct_mt510000uv06_COCTMT510000UV06PersonalRelationship, Ref: ref_coct_mt510000uv06_COCTMT510000UV06PersonalRelationship},
@@ -3079,18 +3261,18 @@ var tab_COCTMT510000UV06Payor = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Payor{}.ClassCode), Required: true, Check: check_coct_mt510000uv06_015b3d2f},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Payor{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Payor{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06Payor{}.TypeId), Max: 1, New: new_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Payor{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT510000UV06Payor{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Payor{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Move: move_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT510000UV06Payor{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Move: move_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT510000UV06Payor{}.Code), Max: 1, New: new_coct_mt510000uv06_CE, Ref: ref_coct_mt510000uv06_CE},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT510000UV06Payor{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(ON{}), Add: add_coct_mt510000uv06_ON, Ref: ref_coct_mt510000uv06_ON},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT510000UV06Payor{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_coct_mt510000uv06_AD, Ref: ref_coct_mt510000uv06_AD},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT510000UV06Payor{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt510000uv06_TEL, Ref: ref_coct_mt510000uv06_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT510000UV06Payor{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(ON{}), Add: add_coct_mt510000uv06_ON, Move: move_coct_mt510000uv06_ON, Ref: ref_coct_mt510000uv06_ON},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT510000UV06Payor{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_coct_mt510000uv06_AD, Move: move_coct_mt510000uv06_AD, Ref: ref_coct_mt510000uv06_AD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT510000UV06Payor{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt510000uv06_TEL, Move: move_coct_mt510000uv06_TEL, Ref: ref_coct_mt510000uv06_TEL},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT510000UV06Payor{}.EffectiveTime), Max: 1, New: new_coct_mt510000uv06_IVLTS, Ref: ref_coct_mt510000uv06_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "invoicePayorOrganization"}, Off: unsafe.Offsetof(COCTMT510000UV06Payor{}.InvoicePayorOrganization), Max: 1, New: new_coct_mt510000uv06_COCTMT150000UV02Organization, Ref: ref_coct_mt510000uv06_COCTMT150000UV02Organization},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "underwritingOrganization"}, Off: unsafe.Offsetof(COCTMT510000UV06Payor{}.UnderwritingOrganization), Max: 1, New: new_coct_mt510000uv06_COCTMT150000UV02Organization, Ref: ref_coct_mt510000uv06_COCTMT150000UV02Organization},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "directAuthorityOver"}, Off: unsafe.Offsetof(COCTMT510000UV06Payor{}.DirectAuthorityOver), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT510000UV06DirectAuthorityOver4{}), Add: add_coct_mt510000uv06_COCTMT510000UV06DirectAuthorityOver4, Ref: ref_coct_mt510000uv06_COCTMT510000UV06DirectAuthorityOver4},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "directAuthorityOver"}, Off: unsafe.Offsetof(COCTMT510000UV06Payor{}.DirectAuthorityOver), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT510000UV06DirectAuthorityOver4{}), Add: add_coct_mt510000uv06_COCTMT510000UV06DirectAuthorityOver4, Move: move_coct_mt510000uv06_COCTMT510000UV06DirectAuthorityOver4, Ref: ref_coct_mt510000uv06_COCTMT510000UV06DirectAuthorityOver4},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT510000UV06Payor{}.XSINil),
 	XSIType:  unsafe.Offsetof(COCTMT510000UV06Payor{}.XSIType),
@@ -3153,13 +3335,13 @@ var tab_COCTMT510000UV06Person = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Person{}.DeterminerCode), Required: true, Check: check_coct_mt510000uv06_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Person{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Person{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06Person{}.TypeId), Max: 1, New: new_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Person{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT510000UV06Person{}.Name), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(PN{}), Add: add_coct_mt510000uv06_PN, Ref: ref_coct_mt510000uv06_PN},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT510000UV06Person{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt510000uv06_TEL, Ref: ref_coct_mt510000uv06_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Person{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Move: move_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT510000UV06Person{}.Name), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(PN{}), Add: add_coct_mt510000uv06_PN, Move: move_coct_mt510000uv06_PN, Ref: ref_coct_mt510000uv06_PN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT510000UV06Person{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt510000uv06_TEL, Move: move_coct_mt510000uv06_TEL, Ref: ref_coct_mt510000uv06_TEL},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthTime"}, Off: unsafe.Offsetof(COCTMT510000UV06Person{}.BirthTime), Max: 1, New: new_coct_mt510000uv06_TS, Ref: ref_coct_mt510000uv06_TS},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT510000UV06Person{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_coct_mt510000uv06_AD, Ref: ref_coct_mt510000uv06_AD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT510000UV06Person{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_coct_mt510000uv06_AD, Move: move_coct_mt510000uv06_AD, Ref: ref_coct_mt510000uv06_AD},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT510000UV06Person{}.XSINil),
 	XSIType:  unsafe.Offsetof(COCTMT510000UV06Person{}.XSIType),
@@ -3220,10 +3402,10 @@ var tab_COCTMT510000UV06PersonalRelationship = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PersonalRelationship{}.ClassCode), Required: true, Check: check_coct_mt510000uv06_d4ea8433},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PersonalRelationship{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PersonalRelationship{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06PersonalRelationship{}.TypeId), Max: 1, New: new_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06PersonalRelationship{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT510000UV06PersonalRelationship{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06PersonalRelationship{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Move: move_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT510000UV06PersonalRelationship{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Move: move_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT510000UV06PersonalRelationship{}.Code), Max: 1, New: new_coct_mt510000uv06_CE, Ref: ref_coct_mt510000uv06_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "relationshipHolder"}, Off: unsafe.Offsetof(COCTMT510000UV06PersonalRelationship{}.RelationshipHolder), Max: 1, New: new_coct_mt510000uv06_COCTMT510000UV06Person, Ref: ref_coct_mt510000uv06_COCTMT510000UV06Person},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "personalRelationshipWith"}, Off: unsafe.Offsetof(COCTMT510000UV06PersonalRelationship{}.PersonalRelationshipWith), Max: 1, New: new_coct_mt510000uv06_COCTMT510000UV06Person, Ref: ref_coct_mt510000uv06_COCTMT510000UV06Person},
@@ -3289,12 +3471,12 @@ var tab_COCTMT510000UV06PolicyHolder = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyHolder{}.ClassCode), Required: true, Check: check_coct_mt510000uv06_03a550d1},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyHolder{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyHolder{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyHolder{}.TypeId), Max: 1, New: new_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyHolder{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyHolder{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Move: move_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyHolder{}.Id), Max: 1, New: new_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyHolder{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_coct_mt510000uv06_AD, Ref: ref_coct_mt510000uv06_AD},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyHolder{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt510000uv06_TEL, Ref: ref_coct_mt510000uv06_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyHolder{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_coct_mt510000uv06_AD, Move: move_coct_mt510000uv06_AD, Ref: ref_coct_mt510000uv06_AD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyHolder{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt510000uv06_TEL, Move: move_coct_mt510000uv06_TEL, Ref: ref_coct_mt510000uv06_TEL},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "policyHolderPerson"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyHolder{}.PolicyHolderPerson), Max: 1, New: new_coct_mt510000uv06_COCTMT510000UV06Person, Ref: ref_coct_mt510000uv06_COCTMT510000UV06Person, Choice: 1},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "policyHolderOrganization"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyHolder{}.PolicyHolderOrganization), Max: 1, New: new_coct_mt510000uv06_COCTMT510000UV06Organization, Ref: ref_coct_mt510000uv06_COCTMT510000UV06Organization, Choice: 1},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "underwritingOrganization"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyHolder{}.UnderwritingOrganization), Max: 1, New: new_coct_mt510000uv06_COCTMT150000UV02Organization, Ref: ref_coct_mt510000uv06_COCTMT150000UV02Organization},
@@ -3374,24 +3556,24 @@ var tab_COCTMT510000UV06PolicyOrProgram = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.MoodCode), Required: true, Check: check_coct_mt510000uv06_d2b00b29},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.TypeId), Max: 1, New: new_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Move: move_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Move: move_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.Code), Min: 1, Max: 1, New: new_coct_mt510000uv06_CD, Ref: ref_coct_mt510000uv06_CD},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.StatusCode), Max: 1, New: new_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.EffectiveTime), Max: 1, New: new_coct_mt510000uv06_IVLTS, Ref: ref_coct_mt510000uv06_IVLTS},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "confidentialityCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.ConfidentialityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt510000uv06_CE, Ref: ref_coct_mt510000uv06_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "confidentialityCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.ConfidentialityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt510000uv06_CE, Move: move_coct_mt510000uv06_CE, Ref: ref_coct_mt510000uv06_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "coveredParty"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.CoveredParty), Min: 1, Max: 1, New: new_coct_mt510000uv06_COCTMT510000UV06CoveredParty2, Ref: ref_coct_mt510000uv06_COCTMT510000UV06CoveredParty2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "holder"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.Holder), Max: 1, New: new_coct_mt510000uv06_COCTMT510000UV06Holder, Ref: ref_coct_mt510000uv06_COCTMT510000UV06Holder},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "responsibleParty"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.ResponsibleParty), Max: 1, New: new_coct_mt510000uv06_COCTMT510000UV06ResponsibleParty2, Ref: ref_coct_mt510000uv06_COCTMT510000UV06ResponsibleParty2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "primaryPerformer"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.PrimaryPerformer), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT510000UV06PrimaryPerformer{}), Add: add_coct_mt510000uv06_COCTMT510000UV06PrimaryPerformer, Ref: ref_coct_mt510000uv06_COCTMT510000UV06PrimaryPerformer},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.Author), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT510000UV06Author2{}), Add: add_coct_mt510000uv06_COCTMT510000UV06Author2, Ref: ref_coct_mt510000uv06_COCTMT510000UV06Author2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "primaryPerformer"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.PrimaryPerformer), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT510000UV06PrimaryPerformer{}), Add: add_coct_mt510000uv06_COCTMT510000UV06PrimaryPerformer, Move: move_coct_mt510000uv06_COCTMT510000UV06PrimaryPerformer, Ref: ref_coct_mt510000uv06_COCTMT510000UV06PrimaryPerformer},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.Author), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT510000UV06Author2{}), Add: add_coct_mt510000uv06_COCTMT510000UV06Author2, Move: move_coct_mt510000uv06_COCTMT510000UV06Author2, Ref: ref_coct_mt510000uv06_COCTMT510000UV06Author2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "definition"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.Definition), Max: 1, New: new_coct_mt510000uv06_COCTMT510000UV06Definition3, Ref: ref_coct_mt510000uv06_COCTMT510000UV06Definition3},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "replacementOf"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.ReplacementOf), Max: 1, New: new_coct_mt510000uv06_COCTMT510000UV06ReplacementOf, Ref: ref_coct_mt510000uv06_COCTMT510000UV06ReplacementOf},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "limitation1"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.Limitation1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT510000UV06Limitation3{}), Add: add_coct_mt510000uv06_COCTMT510000UV06Limitation3, Ref: ref_coct_mt510000uv06_COCTMT510000UV06Limitation3},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "limitation2"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.Limitation2), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT510000UV06Limitation{}), Add: add_coct_mt510000uv06_COCTMT510000UV06Limitation, Ref: ref_coct_mt510000uv06_COCTMT510000UV06Limitation},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "coverageOf"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.CoverageOf), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT510000UV06Coverage2{}), Add: add_coct_mt510000uv06_COCTMT510000UV06Coverage2, Ref: ref_coct_mt510000uv06_COCTMT510000UV06Coverage2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "limitation1"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.Limitation1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT510000UV06Limitation3{}), Add: add_coct_mt510000uv06_COCTMT510000UV06Limitation3, Move: move_coct_mt510000uv06_COCTMT510000UV06Limitation3, Ref: ref_coct_mt510000uv06_COCTMT510000UV06Limitation3},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "limitation2"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.Limitation2), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT510000UV06Limitation{}), Add: add_coct_mt510000uv06_COCTMT510000UV06Limitation, Move: move_coct_mt510000uv06_COCTMT510000UV06Limitation, Ref: ref_coct_mt510000uv06_COCTMT510000UV06Limitation},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "coverageOf"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.CoverageOf), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT510000UV06Coverage2{}), Add: add_coct_mt510000uv06_COCTMT510000UV06Coverage2, Move: move_coct_mt510000uv06_COCTMT510000UV06Coverage2, Ref: ref_coct_mt510000uv06_COCTMT510000UV06Coverage2},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.XSINil),
 	XSIType:  unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.XSIType),
@@ -3454,10 +3636,10 @@ var tab_COCTMT510000UV06PolicyOrProgramFinancialLimit = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgramFinancialLimit{}.MoodCode), Required: true, Check: check_coct_mt510000uv06_0d8a57af},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgramFinancialLimit{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgramFinancialLimit{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgramFinancialLimit{}.TypeId), Max: 1, New: new_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgramFinancialLimit{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgramFinancialLimit{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgramFinancialLimit{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Move: move_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgramFinancialLimit{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Move: move_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgramFinancialLimit{}.Code), Max: 1, New: new_coct_mt510000uv06_CD, Ref: ref_coct_mt510000uv06_CD},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgramFinancialLimit{}.EffectiveTime), Max: 1, New: new_coct_mt510000uv06_IVLTS, Ref: ref_coct_mt510000uv06_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "netAmt"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgramFinancialLimit{}.NetAmt), Max: 1, New: new_coct_mt510000uv06_MO, Ref: ref_coct_mt510000uv06_MO},
@@ -3525,9 +3707,9 @@ var tab_COCTMT510000UV06Precondition = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Precondition{}.TypeCode), Required: true, Check: check_coct_mt510000uv06_c4ecbd55},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Precondition{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Precondition{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06Precondition{}.TypeId), Max: 1, New: new_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Precondition{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Precondition{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Move: move_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "observation"}, Off: unsafe.Offsetof(COCTMT510000UV06Precondition{}.Observation), Max: 1, New: new_coct_mt510000uv06_COCTMT530000UVObservation, Ref: ref_coct_mt510000uv06_COCTMT530000UVObservation, Choice: 1},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "substanceAdministration"}, Off: unsafe.Offsetof(COCTMT510000UV06Precondition{}.SubstanceAdministration), Max: 1, New: new_coct_mt510000uv06_COCTMT530000UVSubstanceAdministration, Ref: ref_coct_mt510000uv06_COCTMT530000UVSubstanceAdministration, Choice: 1},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "supply"}, Off: unsafe.Offsetof(COCTMT510000UV06Precondition{}.Supply), Max: 1, New: new_coct_mt510000uv06_COCTMT530000UVSupply, Ref: ref_coct_mt510000uv06_COCTMT530000UVSupply, Choice: 1},
@@ -3600,10 +3782,10 @@ var tab_COCTMT510000UV06PreviousPolicyOrProgram = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PreviousPolicyOrProgram{}.MoodCode), Required: true, Check: check_coct_mt510000uv06_d2b00b29},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PreviousPolicyOrProgram{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PreviousPolicyOrProgram{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06PreviousPolicyOrProgram{}.TypeId), Max: 1, New: new_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06PreviousPolicyOrProgram{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT510000UV06PreviousPolicyOrProgram{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06PreviousPolicyOrProgram{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Move: move_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT510000UV06PreviousPolicyOrProgram{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Move: move_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PreviousPolicyOrProgram{}.StatusCode), Min: 1, Max: 1, New: new_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT510000UV06PreviousPolicyOrProgram{}.EffectiveTime), Max: 1, New: new_coct_mt510000uv06_IVLTS, Ref: ref_coct_mt510000uv06_IVLTS},
 	},
@@ -3664,9 +3846,9 @@ var tab_COCTMT510000UV06PrimaryPerformer = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PrimaryPerformer{}.TypeCode), Required: true, Check: check_coct_mt510000uv06_aef9f60a},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PrimaryPerformer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PrimaryPerformer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06PrimaryPerformer{}.TypeId), Max: 1, New: new_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06PrimaryPerformer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06PrimaryPerformer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Move: move_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "functionCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PrimaryPerformer{}.FunctionCode), Max: 1, New: new_coct_mt510000uv06_CD, Ref: ref_coct_mt510000uv06_CD},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "payor"}, Off: unsafe.Offsetof(COCTMT510000UV06PrimaryPerformer{}.Payor), Min: 1, Max: 1, New: new_coct_mt510000uv06_COCTMT510000UV06Payor, Ref: ref_coct_mt510000uv06_COCTMT510000UV06Payor},
 	},
@@ -3726,9 +3908,9 @@ var tab_COCTMT510000UV06Reference = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Reference{}.TypeCode), Required: true, Check: check_coct_mt510000uv06_724bb011},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Reference{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Reference{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06Reference{}.TypeId), Max: 1, New: new_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Reference{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Reference{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Move: move_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "coveragePolicy"}, Off: unsafe.Offsetof(COCTMT510000UV06Reference{}.CoveragePolicy), Min: 1, Max: 1, New: new_coct_mt510000uv06_COCTMT510000UV06CoveragePolicy, Ref: ref_coct_mt510000uv06_COCTMT510000UV06CoveragePolicy},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT510000UV06Reference{}.XSINil),
@@ -3787,9 +3969,9 @@ var tab_COCTMT510000UV06Reference2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Reference2{}.TypeCode), Required: true, Check: check_coct_mt510000uv06_724bb011},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Reference2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Reference2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06Reference2{}.TypeId), Max: 1, New: new_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Reference2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Reference2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Move: move_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "coverageChargePolicy"}, Off: unsafe.Offsetof(COCTMT510000UV06Reference2{}.CoverageChargePolicy), Min: 1, Max: 1, New: new_coct_mt510000uv06_COCTMT510000UV06CoverageChargePolicy, Ref: ref_coct_mt510000uv06_COCTMT510000UV06CoverageChargePolicy},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT510000UV06Reference2{}.XSINil),
@@ -3848,9 +4030,9 @@ var tab_COCTMT510000UV06ReplacementOf = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06ReplacementOf{}.TypeCode), Required: true, Check: check_coct_mt510000uv06_c1d465b0},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06ReplacementOf{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06ReplacementOf{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06ReplacementOf{}.TypeId), Max: 1, New: new_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06ReplacementOf{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06ReplacementOf{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Move: move_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "previousPolicyOrProgram"}, Off: unsafe.Offsetof(COCTMT510000UV06ReplacementOf{}.PreviousPolicyOrProgram), Min: 1, Max: 1, New: new_coct_mt510000uv06_COCTMT510000UV06PreviousPolicyOrProgram, Ref: ref_coct_mt510000uv06_COCTMT510000UV06PreviousPolicyOrProgram},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT510000UV06ReplacementOf{}.XSINil),
@@ -3915,13 +4097,13 @@ var tab_COCTMT510000UV06ResponsibleParty = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty{}.ClassCode), Required: true, Check: check_coct_mt510000uv06_2aa90426},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty{}.TypeId), Max: 1, New: new_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Move: move_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Move: move_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty{}.Code), Max: 1, New: new_coct_mt510000uv06_CE, Ref: ref_coct_mt510000uv06_CE},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_coct_mt510000uv06_AD, Ref: ref_coct_mt510000uv06_AD},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt510000uv06_TEL, Ref: ref_coct_mt510000uv06_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_coct_mt510000uv06_AD, Move: move_coct_mt510000uv06_AD, Ref: ref_coct_mt510000uv06_AD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt510000uv06_TEL, Move: move_coct_mt510000uv06_TEL, Ref: ref_coct_mt510000uv06_TEL},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "agentPerson"}, Off: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty{}.AgentPerson), Max: 1, New: new_coct_mt510000uv06_COCTMT510000UV06Person, Ref: ref_coct_mt510000uv06_COCTMT510000UV06Person},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "representedPerson"}, Off: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty{}.RepresentedPerson), Max: 1, New: new_coct_mt510000uv06_COCTMT510000UV06Person, Ref: ref_coct_mt510000uv06_COCTMT510000UV06Person, Choice: 1},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "representedOrganization"}, Off: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty{}.RepresentedOrganization), Max: 1, New: new_coct_mt510000uv06_COCTMT510000UV06Organization, Ref: ref_coct_mt510000uv06_COCTMT510000UV06Organization, Choice: 1},
@@ -3986,9 +4168,9 @@ var tab_COCTMT510000UV06ResponsibleParty2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty2{}.TypeCode), Required: true, Check: check_coct_mt510000uv06_ad4e553e},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty2{}.TypeId), Max: 1, New: new_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Move: move_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "functionCode"}, Off: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty2{}.FunctionCode), Max: 1, New: new_coct_mt510000uv06_CD, Ref: ref_coct_mt510000uv06_CD},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sponsor"}, Off: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty2{}.Sponsor), Min: 1, Max: 1, New: new_coct_mt510000uv06_COCTMT510000UV06Sponsor, Ref: ref_coct_mt510000uv06_COCTMT510000UV06Sponsor},
 	},
@@ -4050,9 +4232,9 @@ var tab_COCTMT510000UV06ServiceDefinition = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT510000UV06ServiceDefinition{}.MoodCode), Required: true, Check: check_coct_mt510000uv06_0d8a57af},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06ServiceDefinition{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06ServiceDefinition{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06ServiceDefinition{}.TypeId), Max: 1, New: new_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06ServiceDefinition{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06ServiceDefinition{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Move: move_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT510000UV06ServiceDefinition{}.Code), Max: 1, New: new_coct_mt510000uv06_CD, Ref: ref_coct_mt510000uv06_CD},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT510000UV06ServiceDefinition{}.XSINil),
@@ -4119,18 +4301,18 @@ var tab_COCTMT510000UV06Sponsor = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Sponsor{}.ClassCode), Required: true, Check: check_coct_mt510000uv06_481ad92d},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Sponsor{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Sponsor{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06Sponsor{}.TypeId), Max: 1, New: new_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Sponsor{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT510000UV06Sponsor{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Sponsor{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Move: move_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT510000UV06Sponsor{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Move: move_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT510000UV06Sponsor{}.Code), Max: 1, New: new_coct_mt510000uv06_CE, Ref: ref_coct_mt510000uv06_CE},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT510000UV06Sponsor{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(ON{}), Add: add_coct_mt510000uv06_ON, Ref: ref_coct_mt510000uv06_ON},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT510000UV06Sponsor{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_coct_mt510000uv06_AD, Ref: ref_coct_mt510000uv06_AD},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT510000UV06Sponsor{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt510000uv06_TEL, Ref: ref_coct_mt510000uv06_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT510000UV06Sponsor{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(ON{}), Add: add_coct_mt510000uv06_ON, Move: move_coct_mt510000uv06_ON, Ref: ref_coct_mt510000uv06_ON},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT510000UV06Sponsor{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_coct_mt510000uv06_AD, Move: move_coct_mt510000uv06_AD, Ref: ref_coct_mt510000uv06_AD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT510000UV06Sponsor{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt510000uv06_TEL, Move: move_coct_mt510000uv06_TEL, Ref: ref_coct_mt510000uv06_TEL},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT510000UV06Sponsor{}.EffectiveTime), Max: 1, New: new_coct_mt510000uv06_IVLTS, Ref: ref_coct_mt510000uv06_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sponsorOrganization"}, Off: unsafe.Offsetof(COCTMT510000UV06Sponsor{}.SponsorOrganization), Max: 1, New: new_coct_mt510000uv06_COCTMT150000UV02Organization, Ref: ref_coct_mt510000uv06_COCTMT150000UV02Organization},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "underwritingOrganization"}, Off: unsafe.Offsetof(COCTMT510000UV06Sponsor{}.UnderwritingOrganization), Max: 1, New: new_coct_mt510000uv06_COCTMT150000UV02Organization, Ref: ref_coct_mt510000uv06_COCTMT150000UV02Organization},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "directAuthorityOver"}, Off: unsafe.Offsetof(COCTMT510000UV06Sponsor{}.DirectAuthorityOver), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT510000UV06DirectAuthorityOver3{}), Add: add_coct_mt510000uv06_COCTMT510000UV06DirectAuthorityOver3, Ref: ref_coct_mt510000uv06_COCTMT510000UV06DirectAuthorityOver3},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "directAuthorityOver"}, Off: unsafe.Offsetof(COCTMT510000UV06Sponsor{}.DirectAuthorityOver), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT510000UV06DirectAuthorityOver3{}), Add: add_coct_mt510000uv06_COCTMT510000UV06DirectAuthorityOver3, Move: move_coct_mt510000uv06_COCTMT510000UV06DirectAuthorityOver3, Ref: ref_coct_mt510000uv06_COCTMT510000UV06DirectAuthorityOver3},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT510000UV06Sponsor{}.XSINil),
 	XSIType:  unsafe.Offsetof(COCTMT510000UV06Sponsor{}.XSIType),
@@ -4188,9 +4370,9 @@ var tab_COCTMT510000UV06Subject = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Subject{}.TypeCode), Required: true, Check: check_coct_mt510000uv06_697d9ec5},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Subject{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Subject{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06Subject{}.TypeId), Max: 1, New: new_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Subject{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Subject{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Move: move_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "eligibilityStatusObservation"}, Off: unsafe.Offsetof(COCTMT510000UV06Subject{}.EligibilityStatusObservation), Min: 1, Max: 1, New: new_coct_mt510000uv06_COCTMT510000UV06Eligibil_e3c3dc11, Ref: ref_coct_mt510000uv06_COCTMT510000UV06Eligibil_e3c3dc11},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT510000UV06Subject{}.XSINil),
@@ -4249,9 +4431,9 @@ var tab_COCTMT510000UV06Subject3 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Subject3{}.TypeCode), Required: true, Check: check_coct_mt510000uv06_697d9ec5},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Subject3{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Subject3{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06Subject3{}.TypeId), Max: 1, New: new_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Subject3{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Subject3{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Move: move_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "verification"}, Off: unsafe.Offsetof(COCTMT510000UV06Subject3{}.Verification), Min: 1, Max: 1, New: new_coct_mt510000uv06_COCTMT810000UVVerification, Ref: ref_coct_mt510000uv06_COCTMT810000UVVerification},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT510000UV06Subject3{}.XSINil),
@@ -4319,19 +4501,19 @@ var tab_COCTMT510000UV06Underwriter = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Underwriter{}.ClassCode), Required: true, Check: check_coct_mt510000uv06_309e22f6},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Underwriter{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Underwriter{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06Underwriter{}.TypeId), Max: 1, New: new_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Underwriter{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT510000UV06Underwriter{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Underwriter{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Move: move_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT510000UV06Underwriter{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Move: move_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT510000UV06Underwriter{}.Code), Max: 1, New: new_coct_mt510000uv06_CE, Ref: ref_coct_mt510000uv06_CE},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT510000UV06Underwriter{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(ON{}), Add: add_coct_mt510000uv06_ON, Ref: ref_coct_mt510000uv06_ON},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT510000UV06Underwriter{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_coct_mt510000uv06_AD, Ref: ref_coct_mt510000uv06_AD},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT510000UV06Underwriter{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt510000uv06_TEL, Ref: ref_coct_mt510000uv06_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT510000UV06Underwriter{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(ON{}), Add: add_coct_mt510000uv06_ON, Move: move_coct_mt510000uv06_ON, Ref: ref_coct_mt510000uv06_ON},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT510000UV06Underwriter{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_coct_mt510000uv06_AD, Move: move_coct_mt510000uv06_AD, Ref: ref_coct_mt510000uv06_AD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT510000UV06Underwriter{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt510000uv06_TEL, Move: move_coct_mt510000uv06_TEL, Ref: ref_coct_mt510000uv06_TEL},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT510000UV06Underwriter{}.EffectiveTime), Max: 1, New: new_coct_mt510000uv06_IVLTS, Ref: ref_coct_mt510000uv06_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "underwritingOrganization"}, Off: unsafe.Offsetof(COCTMT510000UV06Underwriter{}.UnderwritingOrganization), Max: 1, New: new_coct_mt510000uv06_COCTMT150000UV02Organization, Ref: ref_coct_mt510000uv06_COCTMT150000UV02Organization},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "scoperOrganization"}, Off: unsafe.Offsetof(COCTMT510000UV06Underwriter{}.ScoperOrganization), Max: 1, New: new_coct_mt510000uv06_COCTMT150000UV02Organization, Ref: ref_coct_mt510000uv06_COCTMT150000UV02Organization},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "directAuthorityOver1"}, Off: unsafe.Offsetof(COCTMT510000UV06Underwriter{}.DirectAuthorityOver1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT510000UV06DirectAuthorityOver2{}), Add: add_coct_mt510000uv06_COCTMT510000UV06DirectAuthorityOver2, Ref: ref_coct_mt510000uv06_COCTMT510000UV06DirectAuthorityOver2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "directAuthorityOver2"}, Off: unsafe.Offsetof(COCTMT510000UV06Underwriter{}.DirectAuthorityOver2), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT510000UV06DirectAuthorityOver{}), Add: add_coct_mt510000uv06_COCTMT510000UV06DirectAuthorityOver, Ref: ref_coct_mt510000uv06_COCTMT510000UV06DirectAuthorityOver},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "directAuthorityOver1"}, Off: unsafe.Offsetof(COCTMT510000UV06Underwriter{}.DirectAuthorityOver1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT510000UV06DirectAuthorityOver2{}), Add: add_coct_mt510000uv06_COCTMT510000UV06DirectAuthorityOver2, Move: move_coct_mt510000uv06_COCTMT510000UV06DirectAuthorityOver2, Ref: ref_coct_mt510000uv06_COCTMT510000UV06DirectAuthorityOver2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "directAuthorityOver2"}, Off: unsafe.Offsetof(COCTMT510000UV06Underwriter{}.DirectAuthorityOver2), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT510000UV06DirectAuthorityOver{}), Add: add_coct_mt510000uv06_COCTMT510000UV06DirectAuthorityOver, Move: move_coct_mt510000uv06_COCTMT510000UV06DirectAuthorityOver, Ref: ref_coct_mt510000uv06_COCTMT510000UV06DirectAuthorityOver},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT510000UV06Underwriter{}.XSINil),
 	XSIType:  unsafe.Offsetof(COCTMT510000UV06Underwriter{}.XSIType),

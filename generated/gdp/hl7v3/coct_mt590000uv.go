@@ -63,6 +63,20 @@ func check_coct_mt590000uv_e0d08b4c(p unsafe.Pointer, r *xsdt.Report) {
 	}
 }
 
+func move_coct_mt590000uv_CS(dst, src unsafe.Pointer) {
+	d, s := (*[]CS)(dst), (*[]CS)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt590000uv_II(dst, src unsafe.Pointer) {
+	d, s := (*[]II)(dst), (*[]II)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
 func new_coct_mt590000uv_CE() unsafe.Pointer { return unsafe.Pointer(new(CE)) }
 
 func new_coct_mt590000uv_COCTMT090000UV01AssignedEntity() unsafe.Pointer {
@@ -162,9 +176,9 @@ var tab_COCTMT590000UVAnnotation = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT590000UVAnnotation{}.MoodCode), Ptr: true, Check: check_coct_mt590000uv_0d72ad14},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT590000UVAnnotation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt590000uv_CS, Ref: ref_coct_mt590000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT590000UVAnnotation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt590000uv_CS, Move: move_coct_mt590000uv_CS, Ref: ref_coct_mt590000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT590000UVAnnotation{}.TypeId), Max: 1, New: new_coct_mt590000uv_II, Ref: ref_coct_mt590000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT590000UVAnnotation{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt590000uv_II, Ref: ref_coct_mt590000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT590000UVAnnotation{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt590000uv_II, Move: move_coct_mt590000uv_II, Ref: ref_coct_mt590000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT590000UVAnnotation{}.Code), Max: 1, New: new_coct_mt590000uv_CE, Ref: ref_coct_mt590000uv_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT590000UVAnnotation{}.Text), Min: 1, Max: 1, New: new_coct_mt590000uv_ST, Ref: ref_coct_mt590000uv_ST},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT590000UVAnnotation{}.StatusCode), Min: 1, Max: 1, New: new_coct_mt590000uv_CS, Ref: ref_coct_mt590000uv_CS},
@@ -227,9 +241,9 @@ var tab_COCTMT590000UVAuthor = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT590000UVAuthor{}.TypeCode), Ptr: true, Check: check_coct_mt590000uv_e0d08b4c},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT590000UVAuthor{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt590000uv_CS, Ref: ref_coct_mt590000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT590000UVAuthor{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt590000uv_CS, Move: move_coct_mt590000uv_CS, Ref: ref_coct_mt590000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT590000UVAuthor{}.TypeId), Max: 1, New: new_coct_mt590000uv_II, Ref: ref_coct_mt590000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT590000UVAuthor{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt590000uv_II, Ref: ref_coct_mt590000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT590000UVAuthor{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt590000uv_II, Move: move_coct_mt590000uv_II, Ref: ref_coct_mt590000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT590000UVAuthor{}.Time), Max: 1, New: new_coct_mt590000uv_TS, Ref: ref_coct_mt590000uv_TS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(COCTMT590000UVAuthor{}.AssignedEntity), Min: 1, Max: 1, New: new_coct_mt590000uv_COCTMT090000UV01AssignedEntity, Ref: ref_coct_mt590000uv_COCTMT090000UV01AssignedEntity},
 	},
@@ -289,9 +303,9 @@ var tab_COCTMT590000UVDataEnterer = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT590000UVDataEnterer{}.TypeCode), Ptr: true, Check: check_coct_mt590000uv_dd2aa9e6},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT590000UVDataEnterer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt590000uv_CS, Ref: ref_coct_mt590000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT590000UVDataEnterer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt590000uv_CS, Move: move_coct_mt590000uv_CS, Ref: ref_coct_mt590000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT590000UVDataEnterer{}.TypeId), Max: 1, New: new_coct_mt590000uv_II, Ref: ref_coct_mt590000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT590000UVDataEnterer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt590000uv_II, Ref: ref_coct_mt590000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT590000UVDataEnterer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt590000uv_II, Move: move_coct_mt590000uv_II, Ref: ref_coct_mt590000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(COCTMT590000UVDataEnterer{}.AssignedEntity), Min: 1, Max: 1, New: new_coct_mt590000uv_COCTMT090000UV01AssignedEntity, Ref: ref_coct_mt590000uv_COCTMT090000UV01AssignedEntity},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT590000UVDataEnterer{}.XSINil),

@@ -174,6 +174,55 @@ func check_coct_mt600000uv06_f9e61ffc(p unsafe.Pointer, r *xsdt.Report) {
 	x.ValidateXSD(r)
 }
 
+func move_coct_mt600000uv06_CE(dst, src unsafe.Pointer) {
+	d, s := (*[]CE)(dst), (*[]CE)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt600000uv06_COCTMT600000UV06PertinentInformation(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT600000UV06PertinentInformation)(dst), (*[]COCTMT600000UV06PertinentInformation)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt600000uv06_COCTMT600000UV06PertinentInformation1(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT600000UV06PertinentInformation1)(dst), (*[]COCTMT600000UV06PertinentInformation1)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt600000uv06_COCTMT600000UV06Product(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT600000UV06Product)(dst), (*[]COCTMT600000UV06Product)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt600000uv06_COCTMT600000UV06Product2(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT600000UV06Product2)(dst), (*[]COCTMT600000UV06Product2)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt600000uv06_CS(dst, src unsafe.Pointer) {
+	d, s := (*[]CS)(dst), (*[]CS)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt600000uv06_II(dst, src unsafe.Pointer) {
+	d, s := (*[]II)(dst), (*[]II)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
 func new_coct_mt600000uv06_ANY() unsafe.Pointer { return unsafe.Pointer(new(ANY)) }
 
 func new_coct_mt600000uv06_CD() unsafe.Pointer { return unsafe.Pointer(new(CD)) }
@@ -426,9 +475,9 @@ var tab_COCTMT600000UV06Author = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT600000UV06Author{}.TypeCode), Required: true, Check: check_coct_mt600000uv06_23de2e11},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT600000UV06Author{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt600000uv06_CS, Ref: ref_coct_mt600000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT600000UV06Author{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt600000uv06_CS, Move: move_coct_mt600000uv06_CS, Ref: ref_coct_mt600000uv06_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT600000UV06Author{}.TypeId), Max: 1, New: new_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT600000UV06Author{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT600000UV06Author{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt600000uv06_II, Move: move_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "healthCareProvider"}, Off: unsafe.Offsetof(COCTMT600000UV06Author{}.HealthCareProvider), Min: 1, Max: 1, New: new_coct_mt600000uv06_COCTMT600000UV06HealthCareProvider, Ref: ref_coct_mt600000uv06_COCTMT600000UV06HealthCareProvider},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT600000UV06Author{}.XSINil),
@@ -487,9 +536,9 @@ var tab_COCTMT600000UV06Destination = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT600000UV06Destination{}.TypeCode), Required: true, Check: check_coct_mt600000uv06_32d0ffcc},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT600000UV06Destination{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt600000uv06_CS, Ref: ref_coct_mt600000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT600000UV06Destination{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt600000uv06_CS, Move: move_coct_mt600000uv06_CS, Ref: ref_coct_mt600000uv06_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT600000UV06Destination{}.TypeId), Max: 1, New: new_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT600000UV06Destination{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT600000UV06Destination{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt600000uv06_II, Move: move_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "serviceDeliveryLocation"}, Off: unsafe.Offsetof(COCTMT600000UV06Destination{}.ServiceDeliveryLocation), Min: 1, Max: 1, New: new_coct_mt600000uv06_COCTMT240003UV02ServiceDeliveryLocation, Ref: ref_coct_mt600000uv06_COCTMT240003UV02ServiceDeliveryLocation},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT600000UV06Destination{}.XSINil),
@@ -553,9 +602,9 @@ var tab_COCTMT600000UV06Diagnosis = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT600000UV06Diagnosis{}.MoodCode), Required: true, Check: check_coct_mt600000uv06_d2b00b29},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT600000UV06Diagnosis{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt600000uv06_CS, Ref: ref_coct_mt600000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT600000UV06Diagnosis{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt600000uv06_CS, Move: move_coct_mt600000uv06_CS, Ref: ref_coct_mt600000uv06_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT600000UV06Diagnosis{}.TypeId), Max: 1, New: new_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT600000UV06Diagnosis{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT600000UV06Diagnosis{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt600000uv06_II, Move: move_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT600000UV06Diagnosis{}.Code), Min: 1, Max: 1, New: new_coct_mt600000uv06_CD, Ref: ref_coct_mt600000uv06_CD},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT600000UV06Diagnosis{}.Text), Max: 1, New: new_coct_mt600000uv06_ST, Ref: ref_coct_mt600000uv06_ST},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT600000UV06Diagnosis{}.EffectiveTime), Max: 1, New: new_coct_mt600000uv06_IVLTS, Ref: ref_coct_mt600000uv06_IVLTS},
@@ -619,10 +668,10 @@ var tab_COCTMT600000UV06HealthCareProvider = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT600000UV06HealthCareProvider{}.ClassCode), Required: true, Check: check_coct_mt600000uv06_3f142af3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT600000UV06HealthCareProvider{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt600000uv06_CS, Ref: ref_coct_mt600000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT600000UV06HealthCareProvider{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt600000uv06_CS, Move: move_coct_mt600000uv06_CS, Ref: ref_coct_mt600000uv06_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT600000UV06HealthCareProvider{}.TypeId), Max: 1, New: new_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT600000UV06HealthCareProvider{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT600000UV06HealthCareProvider{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT600000UV06HealthCareProvider{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt600000uv06_II, Move: move_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT600000UV06HealthCareProvider{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt600000uv06_II, Move: move_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT600000UV06HealthCareProvider{}.Code), Max: 1, New: new_coct_mt600000uv06_CE, Ref: ref_coct_mt600000uv06_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "healthCareProviderPerson"}, Off: unsafe.Offsetof(COCTMT600000UV06HealthCareProvider{}.HealthCareProviderPerson), Max: 1, New: new_coct_mt600000uv06_COCTMT600000UV06ProviderPerson, Ref: ref_coct_mt600000uv06_COCTMT600000UV06ProviderPerson},
 	},
@@ -680,9 +729,9 @@ var tab_COCTMT600000UV06InFulfillmentOf = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT600000UV06InFulfillmentOf{}.TypeCode), Required: true, Check: check_coct_mt600000uv06_35bf7676},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT600000UV06InFulfillmentOf{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt600000uv06_CS, Ref: ref_coct_mt600000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT600000UV06InFulfillmentOf{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt600000uv06_CS, Move: move_coct_mt600000uv06_CS, Ref: ref_coct_mt600000uv06_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT600000UV06InFulfillmentOf{}.TypeId), Max: 1, New: new_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT600000UV06InFulfillmentOf{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT600000UV06InFulfillmentOf{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt600000uv06_II, Move: move_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "prescriptionOrder"}, Off: unsafe.Offsetof(COCTMT600000UV06InFulfillmentOf{}.PrescriptionOrder), Min: 1, Max: 1, New: new_coct_mt600000uv06_COCTMT600000UV06PrescriptionOrder, Ref: ref_coct_mt600000uv06_COCTMT600000UV06PrescriptionOrder},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT600000UV06InFulfillmentOf{}.XSINil),
@@ -739,9 +788,9 @@ var tab_COCTMT600000UV06Location = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT600000UV06Location{}.TypeCode), Required: true, Check: check_coct_mt600000uv06_5bf4d92c},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT600000UV06Location{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt600000uv06_CS, Ref: ref_coct_mt600000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT600000UV06Location{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt600000uv06_CS, Move: move_coct_mt600000uv06_CS, Ref: ref_coct_mt600000uv06_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT600000UV06Location{}.TypeId), Max: 1, New: new_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT600000UV06Location{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT600000UV06Location{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt600000uv06_II, Move: move_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "serviceDeliveryLocation"}, Off: unsafe.Offsetof(COCTMT600000UV06Location{}.ServiceDeliveryLocation), Min: 1, Max: 1, New: new_coct_mt600000uv06_COCTMT240000UV01ServiceDeliveryLocation, Ref: ref_coct_mt600000uv06_COCTMT240000UV01ServiceDeliveryLocation},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT600000UV06Location{}.XSINil),
@@ -800,12 +849,12 @@ var tab_COCTMT600000UV06ManufacturedProduct = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT600000UV06ManufacturedProduct{}.ClassCode), Required: true, Check: check_coct_mt600000uv06_5c3c12f3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT600000UV06ManufacturedProduct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt600000uv06_CS, Ref: ref_coct_mt600000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT600000UV06ManufacturedProduct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt600000uv06_CS, Move: move_coct_mt600000uv06_CS, Ref: ref_coct_mt600000uv06_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT600000UV06ManufacturedProduct{}.TypeId), Max: 1, New: new_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT600000UV06ManufacturedProduct{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT600000UV06ManufacturedProduct{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt600000uv06_II, Move: move_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT600000UV06ManufacturedProduct{}.Code), Max: 1, New: new_coct_mt600000uv06_CE, Ref: ref_coct_mt600000uv06_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedVisionProduct"}, Off: unsafe.Offsetof(COCTMT600000UV06ManufacturedProduct{}.ManufacturedVisionProduct), Max: 1, New: new_coct_mt600000uv06_COCTMT600000UV06VisionProduct, Ref: ref_coct_mt600000uv06_COCTMT600000UV06VisionProduct},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "productOf"}, Off: unsafe.Offsetof(COCTMT600000UV06ManufacturedProduct{}.ProductOf), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT600000UV06Product2{}), Add: add_coct_mt600000uv06_COCTMT600000UV06Product2, Ref: ref_coct_mt600000uv06_COCTMT600000UV06Product2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "productOf"}, Off: unsafe.Offsetof(COCTMT600000UV06ManufacturedProduct{}.ProductOf), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT600000UV06Product2{}), Add: add_coct_mt600000uv06_COCTMT600000UV06Product2, Move: move_coct_mt600000uv06_COCTMT600000UV06Product2, Ref: ref_coct_mt600000uv06_COCTMT600000UV06Product2},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT600000UV06ManufacturedProduct{}.XSINil),
 	XSIType:  unsafe.Offsetof(COCTMT600000UV06ManufacturedProduct{}.XSIType),
@@ -863,9 +912,9 @@ var tab_COCTMT600000UV06Origin = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT600000UV06Origin{}.TypeCode), Required: true, Check: check_coct_mt600000uv06_f9e61ffc},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT600000UV06Origin{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt600000uv06_CS, Ref: ref_coct_mt600000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT600000UV06Origin{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt600000uv06_CS, Move: move_coct_mt600000uv06_CS, Ref: ref_coct_mt600000uv06_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT600000UV06Origin{}.TypeId), Max: 1, New: new_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT600000UV06Origin{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT600000UV06Origin{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt600000uv06_II, Move: move_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "serviceDeliveryLocation"}, Off: unsafe.Offsetof(COCTMT600000UV06Origin{}.ServiceDeliveryLocation), Min: 1, Max: 1, New: new_coct_mt600000uv06_COCTMT240003UV02ServiceDeliveryLocation, Ref: ref_coct_mt600000uv06_COCTMT240003UV02ServiceDeliveryLocation},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT600000UV06Origin{}.XSINil),
@@ -924,9 +973,9 @@ var tab_COCTMT600000UV06Performer = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT600000UV06Performer{}.TypeCode), Required: true, Check: check_coct_mt600000uv06_9ce313ff},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT600000UV06Performer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt600000uv06_CS, Ref: ref_coct_mt600000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT600000UV06Performer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt600000uv06_CS, Move: move_coct_mt600000uv06_CS, Ref: ref_coct_mt600000uv06_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT600000UV06Performer{}.TypeId), Max: 1, New: new_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT600000UV06Performer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT600000UV06Performer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt600000uv06_II, Move: move_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "healthCareProvider"}, Off: unsafe.Offsetof(COCTMT600000UV06Performer{}.HealthCareProvider), Min: 1, Max: 1, New: new_coct_mt600000uv06_COCTMT600000UV06HealthCareProvider, Ref: ref_coct_mt600000uv06_COCTMT600000UV06HealthCareProvider},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT600000UV06Performer{}.XSINil),
@@ -986,9 +1035,9 @@ var tab_COCTMT600000UV06PertinentInformation = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT600000UV06PertinentInformation{}.TypeCode), Required: true, Check: check_coct_mt600000uv06_7215ea47},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT600000UV06PertinentInformation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt600000uv06_CS, Ref: ref_coct_mt600000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT600000UV06PertinentInformation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt600000uv06_CS, Move: move_coct_mt600000uv06_CS, Ref: ref_coct_mt600000uv06_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT600000UV06PertinentInformation{}.TypeId), Max: 1, New: new_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT600000UV06PertinentInformation{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT600000UV06PertinentInformation{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt600000uv06_II, Move: move_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT600000UV06PertinentInformation{}.SequenceNumber), Max: 1, New: new_coct_mt600000uv06_INT, Ref: ref_coct_mt600000uv06_INT},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "diagnosis"}, Off: unsafe.Offsetof(COCTMT600000UV06PertinentInformation{}.Diagnosis), Min: 1, Max: 1, New: new_coct_mt600000uv06_COCTMT600000UV06Diagnosis, Ref: ref_coct_mt600000uv06_COCTMT600000UV06Diagnosis},
 	},
@@ -1048,9 +1097,9 @@ var tab_COCTMT600000UV06PertinentInformation1 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT600000UV06PertinentInformation1{}.TypeCode), Required: true, Check: check_coct_mt600000uv06_7215ea47},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT600000UV06PertinentInformation1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt600000uv06_CS, Ref: ref_coct_mt600000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT600000UV06PertinentInformation1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt600000uv06_CS, Move: move_coct_mt600000uv06_CS, Ref: ref_coct_mt600000uv06_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT600000UV06PertinentInformation1{}.TypeId), Max: 1, New: new_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT600000UV06PertinentInformation1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT600000UV06PertinentInformation1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt600000uv06_II, Move: move_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "visionPrescriptionObservationEvent"}, Off: unsafe.Offsetof(COCTMT600000UV06PertinentInformation1{}.VisionPrescriptionObservationEvent), Min: 1, Max: 1, New: new_coct_mt600000uv06_COCTMT600000UV06VisionPr_10ef90fc, Ref: ref_coct_mt600000uv06_COCTMT600000UV06VisionPr_10ef90fc},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT600000UV06PertinentInformation1{}.XSINil),
@@ -1109,9 +1158,9 @@ var tab_COCTMT600000UV06PertinentInformation2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT600000UV06PertinentInformation2{}.TypeCode), Required: true, Check: check_coct_mt600000uv06_7215ea47},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT600000UV06PertinentInformation2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt600000uv06_CS, Ref: ref_coct_mt600000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT600000UV06PertinentInformation2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt600000uv06_CS, Move: move_coct_mt600000uv06_CS, Ref: ref_coct_mt600000uv06_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT600000UV06PertinentInformation2{}.TypeId), Max: 1, New: new_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT600000UV06PertinentInformation2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT600000UV06PertinentInformation2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt600000uv06_II, Move: move_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "prescriptionIntent"}, Off: unsafe.Offsetof(COCTMT600000UV06PertinentInformation2{}.PrescriptionIntent), Min: 1, Max: 1, New: new_coct_mt600000uv06_COCTMT600000UV06PrescriptionIntent, Ref: ref_coct_mt600000uv06_COCTMT600000UV06PrescriptionIntent},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT600000UV06PertinentInformation2{}.XSINil),
@@ -1172,9 +1221,9 @@ var tab_COCTMT600000UV06PrescriptionIntent = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT600000UV06PrescriptionIntent{}.MoodCode), Required: true, Check: check_coct_mt600000uv06_8ef00df2},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT600000UV06PrescriptionIntent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt600000uv06_CS, Ref: ref_coct_mt600000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT600000UV06PrescriptionIntent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt600000uv06_CS, Move: move_coct_mt600000uv06_CS, Ref: ref_coct_mt600000uv06_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT600000UV06PrescriptionIntent{}.TypeId), Max: 1, New: new_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT600000UV06PrescriptionIntent{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT600000UV06PrescriptionIntent{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt600000uv06_II, Move: move_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "inFulfillmentOf"}, Off: unsafe.Offsetof(COCTMT600000UV06PrescriptionIntent{}.InFulfillmentOf), Min: 1, Max: 1, New: new_coct_mt600000uv06_COCTMT600000UV06InFulfillmentOf, Ref: ref_coct_mt600000uv06_COCTMT600000UV06InFulfillmentOf},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT600000UV06PrescriptionIntent{}.XSINil),
@@ -1235,10 +1284,10 @@ var tab_COCTMT600000UV06PrescriptionOrder = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT600000UV06PrescriptionOrder{}.MoodCode), Required: true, Check: check_coct_mt600000uv06_f97ba3f9},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT600000UV06PrescriptionOrder{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt600000uv06_CS, Ref: ref_coct_mt600000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT600000UV06PrescriptionOrder{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt600000uv06_CS, Move: move_coct_mt600000uv06_CS, Ref: ref_coct_mt600000uv06_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT600000UV06PrescriptionOrder{}.TypeId), Max: 1, New: new_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT600000UV06PrescriptionOrder{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT600000UV06PrescriptionOrder{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT600000UV06PrescriptionOrder{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt600000uv06_II, Move: move_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT600000UV06PrescriptionOrder{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt600000uv06_II, Move: move_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT600000UV06PrescriptionOrder{}.EffectiveTime), Max: 1, New: new_coct_mt600000uv06_TS, Ref: ref_coct_mt600000uv06_TS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(COCTMT600000UV06PrescriptionOrder{}.Author), Max: 1, New: new_coct_mt600000uv06_COCTMT600000UV06Author, Ref: ref_coct_mt600000uv06_COCTMT600000UV06Author},
 	},
@@ -1296,9 +1345,9 @@ var tab_COCTMT600000UV06Product = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT600000UV06Product{}.TypeCode), Required: true, Check: check_coct_mt600000uv06_f510bf99},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT600000UV06Product{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt600000uv06_CS, Ref: ref_coct_mt600000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT600000UV06Product{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt600000uv06_CS, Move: move_coct_mt600000uv06_CS, Ref: ref_coct_mt600000uv06_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT600000UV06Product{}.TypeId), Max: 1, New: new_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT600000UV06Product{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT600000UV06Product{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt600000uv06_II, Move: move_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedProduct"}, Off: unsafe.Offsetof(COCTMT600000UV06Product{}.ManufacturedProduct), Min: 1, Max: 1, New: new_coct_mt600000uv06_COCTMT600000UV06ManufacturedProduct, Ref: ref_coct_mt600000uv06_COCTMT600000UV06ManufacturedProduct},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT600000UV06Product{}.XSINil),
@@ -1357,9 +1406,9 @@ var tab_COCTMT600000UV06Product2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT600000UV06Product2{}.TypeCode), Required: true, Check: check_coct_mt600000uv06_f510bf99},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT600000UV06Product2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt600000uv06_CS, Ref: ref_coct_mt600000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT600000UV06Product2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt600000uv06_CS, Move: move_coct_mt600000uv06_CS, Ref: ref_coct_mt600000uv06_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT600000UV06Product2{}.TypeId), Max: 1, New: new_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT600000UV06Product2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT600000UV06Product2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt600000uv06_II, Move: move_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "supplyObservationEvent"}, Off: unsafe.Offsetof(COCTMT600000UV06Product2{}.SupplyObservationEvent), Min: 1, Max: 1, New: new_coct_mt600000uv06_COCTMT600000UV06SupplyObservationEvent, Ref: ref_coct_mt600000uv06_COCTMT600000UV06SupplyObservationEvent},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT600000UV06Product2{}.XSINil),
@@ -1420,9 +1469,9 @@ var tab_COCTMT600000UV06ProviderPerson = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT600000UV06ProviderPerson{}.DeterminerCode), Required: true, Check: check_coct_mt600000uv06_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT600000UV06ProviderPerson{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt600000uv06_CS, Ref: ref_coct_mt600000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT600000UV06ProviderPerson{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt600000uv06_CS, Move: move_coct_mt600000uv06_CS, Ref: ref_coct_mt600000uv06_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT600000UV06ProviderPerson{}.TypeId), Max: 1, New: new_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT600000UV06ProviderPerson{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT600000UV06ProviderPerson{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt600000uv06_II, Move: move_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT600000UV06ProviderPerson{}.Name), Max: 1, New: new_coct_mt600000uv06_PN, Ref: ref_coct_mt600000uv06_PN},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT600000UV06ProviderPerson{}.XSINil),
@@ -1491,20 +1540,20 @@ var tab_COCTMT600000UV06SupplyEvent = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT600000UV06SupplyEvent{}.MoodCode), Required: true, Check: check_coct_mt600000uv06_d2b00b29},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT600000UV06SupplyEvent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt600000uv06_CS, Ref: ref_coct_mt600000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT600000UV06SupplyEvent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt600000uv06_CS, Move: move_coct_mt600000uv06_CS, Ref: ref_coct_mt600000uv06_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT600000UV06SupplyEvent{}.TypeId), Max: 1, New: new_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT600000UV06SupplyEvent{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT600000UV06SupplyEvent{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt600000uv06_II, Move: move_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT600000UV06SupplyEvent{}.Code), Min: 1, Max: 1, New: new_coct_mt600000uv06_CD, Ref: ref_coct_mt600000uv06_CD},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT600000UV06SupplyEvent{}.EffectiveTime), Max: 1, New: new_coct_mt600000uv06_IVLTS, Ref: ref_coct_mt600000uv06_IVLTS},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityCode"}, Off: unsafe.Offsetof(COCTMT600000UV06SupplyEvent{}.PriorityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt600000uv06_CE, Ref: ref_coct_mt600000uv06_CE},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "product"}, Off: unsafe.Offsetof(COCTMT600000UV06SupplyEvent{}.Product), Min: 1, Max: 2, Many: true, Size: unsafe.Sizeof(COCTMT600000UV06Product{}), Add: add_coct_mt600000uv06_COCTMT600000UV06Product, Ref: ref_coct_mt600000uv06_COCTMT600000UV06Product},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityCode"}, Off: unsafe.Offsetof(COCTMT600000UV06SupplyEvent{}.PriorityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt600000uv06_CE, Move: move_coct_mt600000uv06_CE, Ref: ref_coct_mt600000uv06_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "product"}, Off: unsafe.Offsetof(COCTMT600000UV06SupplyEvent{}.Product), Min: 1, Max: 2, Many: true, Size: unsafe.Sizeof(COCTMT600000UV06Product{}), Add: add_coct_mt600000uv06_COCTMT600000UV06Product, Move: move_coct_mt600000uv06_COCTMT600000UV06Product, Ref: ref_coct_mt600000uv06_COCTMT600000UV06Product},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}, Off: unsafe.Offsetof(COCTMT600000UV06SupplyEvent{}.Performer), Max: 1, New: new_coct_mt600000uv06_COCTMT600000UV06Performer, Ref: ref_coct_mt600000uv06_COCTMT600000UV06Performer},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "origin"}, Off: unsafe.Offsetof(COCTMT600000UV06SupplyEvent{}.Origin), Max: 1, New: new_coct_mt600000uv06_COCTMT600000UV06Origin, Ref: ref_coct_mt600000uv06_COCTMT600000UV06Origin},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "destination"}, Off: unsafe.Offsetof(COCTMT600000UV06SupplyEvent{}.Destination), Max: 1, New: new_coct_mt600000uv06_COCTMT600000UV06Destination, Ref: ref_coct_mt600000uv06_COCTMT600000UV06Destination},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}, Off: unsafe.Offsetof(COCTMT600000UV06SupplyEvent{}.Location), Min: 1, Max: 1, New: new_coct_mt600000uv06_COCTMT600000UV06Location, Ref: ref_coct_mt600000uv06_COCTMT600000UV06Location},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "pertinentInformation1"}, Off: unsafe.Offsetof(COCTMT600000UV06SupplyEvent{}.PertinentInformation1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT600000UV06PertinentInformation1{}), Add: add_coct_mt600000uv06_COCTMT600000UV06PertinentInformation1, Ref: ref_coct_mt600000uv06_COCTMT600000UV06PertinentInformation1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "pertinentInformation1"}, Off: unsafe.Offsetof(COCTMT600000UV06SupplyEvent{}.PertinentInformation1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT600000UV06PertinentInformation1{}), Add: add_coct_mt600000uv06_COCTMT600000UV06PertinentInformation1, Move: move_coct_mt600000uv06_COCTMT600000UV06PertinentInformation1, Ref: ref_coct_mt600000uv06_COCTMT600000UV06PertinentInformation1},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "pertinentInformation2"}, Off: unsafe.Offsetof(COCTMT600000UV06SupplyEvent{}.PertinentInformation2), Min: 1, Max: 1, New: new_coct_mt600000uv06_COCTMT600000UV06PertinentInformation2, Ref: ref_coct_mt600000uv06_COCTMT600000UV06PertinentInformation2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "pertinentInformation3"}, Off: unsafe.Offsetof(COCTMT600000UV06SupplyEvent{}.PertinentInformation3), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT600000UV06PertinentInformation{}), Add: add_coct_mt600000uv06_COCTMT600000UV06PertinentInformation, Ref: ref_coct_mt600000uv06_COCTMT600000UV06PertinentInformation},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "pertinentInformation3"}, Off: unsafe.Offsetof(COCTMT600000UV06SupplyEvent{}.PertinentInformation3), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT600000UV06PertinentInformation{}), Add: add_coct_mt600000uv06_COCTMT600000UV06PertinentInformation, Move: move_coct_mt600000uv06_COCTMT600000UV06PertinentInformation, Ref: ref_coct_mt600000uv06_COCTMT600000UV06PertinentInformation},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT600000UV06SupplyEvent{}.XSINil),
 	XSIType:  unsafe.Offsetof(COCTMT600000UV06SupplyEvent{}.XSIType),
@@ -1564,9 +1613,9 @@ var tab_COCTMT600000UV06SupplyObservationEvent = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT600000UV06SupplyObservationEvent{}.MoodCode), Required: true, Check: check_coct_mt600000uv06_d2b00b29},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT600000UV06SupplyObservationEvent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt600000uv06_CS, Ref: ref_coct_mt600000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT600000UV06SupplyObservationEvent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt600000uv06_CS, Move: move_coct_mt600000uv06_CS, Ref: ref_coct_mt600000uv06_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT600000UV06SupplyObservationEvent{}.TypeId), Max: 1, New: new_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT600000UV06SupplyObservationEvent{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT600000UV06SupplyObservationEvent{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt600000uv06_II, Move: move_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "targetSiteCode"}, Off: unsafe.Offsetof(COCTMT600000UV06SupplyObservationEvent{}.TargetSiteCode), Max: 1, New: new_coct_mt600000uv06_CD, Ref: ref_coct_mt600000uv06_CD},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT600000UV06SupplyObservationEvent{}.XSINil),
@@ -1631,9 +1680,9 @@ var tab_COCTMT600000UV06VisionPrescriptionObservationEvent = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT600000UV06VisionPrescriptionObservationEvent{}.MoodCode), Required: true, Check: check_coct_mt600000uv06_d2b00b29},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT600000UV06VisionPrescriptionObservationEvent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt600000uv06_CS, Ref: ref_coct_mt600000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT600000UV06VisionPrescriptionObservationEvent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt600000uv06_CS, Move: move_coct_mt600000uv06_CS, Ref: ref_coct_mt600000uv06_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT600000UV06VisionPrescriptionObservationEvent{}.TypeId), Max: 1, New: new_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT600000UV06VisionPrescriptionObservationEvent{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT600000UV06VisionPrescriptionObservationEvent{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt600000uv06_II, Move: move_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT600000UV06VisionPrescriptionObservationEvent{}.Code), Min: 1, Max: 1, New: new_coct_mt600000uv06_CD, Ref: ref_coct_mt600000uv06_CD},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(COCTMT600000UV06VisionPrescriptionObservationEvent{}.Value), Min: 1, Max: 1, New: new_coct_mt600000uv06_ANY, Ref: ref_coct_mt600000uv06_ANY},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "targetSiteCode"}, Off: unsafe.Offsetof(COCTMT600000UV06VisionPrescriptionObservationEvent{}.TargetSiteCode), Min: 1, Max: 1, New: new_coct_mt600000uv06_CD, Ref: ref_coct_mt600000uv06_CD},
@@ -1696,9 +1745,9 @@ var tab_COCTMT600000UV06VisionProduct = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT600000UV06VisionProduct{}.DeterminerCode), Required: true, Check: check_coct_mt600000uv06_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT600000UV06VisionProduct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt600000uv06_CS, Ref: ref_coct_mt600000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT600000UV06VisionProduct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt600000uv06_CS, Move: move_coct_mt600000uv06_CS, Ref: ref_coct_mt600000uv06_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT600000UV06VisionProduct{}.TypeId), Max: 1, New: new_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT600000UV06VisionProduct{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT600000UV06VisionProduct{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt600000uv06_II, Move: move_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT600000UV06VisionProduct{}.Name), Max: 1, New: new_coct_mt600000uv06_EN, Ref: ref_coct_mt600000uv06_EN},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT600000UV06VisionProduct{}.XSINil),

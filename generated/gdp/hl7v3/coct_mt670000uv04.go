@@ -103,6 +103,41 @@ func format_coct_mt670000uv04_b5db2a35(e *xmltext.Encoder, p unsafe.Pointer) str
 	return strconv.FormatBool((*(*bool)(p)))
 }
 
+func move_coct_mt670000uv04_COCTMT670000UV04GuarantorLanguage(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT670000UV04GuarantorLanguage)(dst), (*[]COCTMT670000UV04GuarantorLanguage)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt670000uv04_COCTMT670000UV04Holder(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT670000UV04Holder)(dst), (*[]COCTMT670000UV04Holder)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt670000uv04_CS(dst, src unsafe.Pointer) {
+	d, s := (*[]CS)(dst), (*[]CS)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt670000uv04_II(dst, src unsafe.Pointer) {
+	d, s := (*[]II)(dst), (*[]II)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt670000uv04_PN(dst, src unsafe.Pointer) {
+	d, s := (*[]PN)(dst), (*[]PN)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
 func new_coct_mt670000uv04_AD() unsafe.Pointer { return unsafe.Pointer(new(AD)) }
 
 func new_coct_mt670000uv04_CE() unsafe.Pointer { return unsafe.Pointer(new(CE)) }
@@ -234,9 +269,9 @@ var tab_COCTMT670000UV04Account = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT670000UV04Account{}.MoodCode), Required: true, Check: check_coct_mt670000uv04_0d8a57af},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT670000UV04Account{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt670000uv04_CS, Ref: ref_coct_mt670000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT670000UV04Account{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt670000uv04_CS, Move: move_coct_mt670000uv04_CS, Ref: ref_coct_mt670000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT670000UV04Account{}.TypeId), Max: 1, New: new_coct_mt670000uv04_II, Ref: ref_coct_mt670000uv04_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT670000UV04Account{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt670000uv04_II, Ref: ref_coct_mt670000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT670000UV04Account{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt670000uv04_II, Move: move_coct_mt670000uv04_II, Ref: ref_coct_mt670000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT670000UV04Account{}.Id), Max: 1, New: new_coct_mt670000uv04_II, Ref: ref_coct_mt670000uv04_II},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT670000UV04Account{}.XSINil),
@@ -295,9 +330,9 @@ var tab_COCTMT670000UV04GuarantorLanguage = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorLanguage{}.NullFlavor), Ptr: true, Check: check_coct_mt670000uv04_248a048e},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorLanguage{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt670000uv04_CS, Ref: ref_coct_mt670000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorLanguage{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt670000uv04_CS, Move: move_coct_mt670000uv04_CS, Ref: ref_coct_mt670000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorLanguage{}.TypeId), Max: 1, New: new_coct_mt670000uv04_II, Ref: ref_coct_mt670000uv04_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorLanguage{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt670000uv04_II, Ref: ref_coct_mt670000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorLanguage{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt670000uv04_II, Move: move_coct_mt670000uv04_II, Ref: ref_coct_mt670000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorLanguage{}.LanguageCode), Min: 1, Max: 1, New: new_coct_mt670000uv04_CS, Ref: ref_coct_mt670000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorLanguage{}.ModeCode), Min: 1, Max: 1, New: new_coct_mt670000uv04_CS, Ref: ref_coct_mt670000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "preferenceInd"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorLanguage{}.PreferenceInd), Max: 1, New: new_coct_mt670000uv04_CS, Ref: ref_coct_mt670000uv04_CS},
@@ -362,10 +397,10 @@ var tab_COCTMT670000UV04GuarantorOrganization = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorOrganization{}.DeterminerCode), Required: true, Check: check_coct_mt670000uv04_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorOrganization{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt670000uv04_CS, Ref: ref_coct_mt670000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorOrganization{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt670000uv04_CS, Move: move_coct_mt670000uv04_CS, Ref: ref_coct_mt670000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorOrganization{}.TypeId), Max: 1, New: new_coct_mt670000uv04_II, Ref: ref_coct_mt670000uv04_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorOrganization{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt670000uv04_II, Ref: ref_coct_mt670000uv04_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorOrganization{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt670000uv04_II, Ref: ref_coct_mt670000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorOrganization{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt670000uv04_II, Move: move_coct_mt670000uv04_II, Ref: ref_coct_mt670000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorOrganization{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt670000uv04_II, Move: move_coct_mt670000uv04_II, Ref: ref_coct_mt670000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorOrganization{}.Code), Max: 1, New: new_coct_mt670000uv04_CE, Ref: ref_coct_mt670000uv04_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorOrganization{}.Name), Max: 1, New: new_coct_mt670000uv04_ON, Ref: ref_coct_mt670000uv04_ON},
 	},
@@ -430,13 +465,13 @@ var tab_COCTMT670000UV04GuarantorPerson = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorPerson{}.DeterminerCode), Required: true, Check: check_coct_mt670000uv04_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorPerson{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt670000uv04_CS, Ref: ref_coct_mt670000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorPerson{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt670000uv04_CS, Move: move_coct_mt670000uv04_CS, Ref: ref_coct_mt670000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorPerson{}.TypeId), Max: 1, New: new_coct_mt670000uv04_II, Ref: ref_coct_mt670000uv04_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorPerson{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt670000uv04_II, Ref: ref_coct_mt670000uv04_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorPerson{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt670000uv04_II, Ref: ref_coct_mt670000uv04_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorPerson{}.Name), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(PN{}), Add: add_coct_mt670000uv04_PN, Ref: ref_coct_mt670000uv04_PN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorPerson{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt670000uv04_II, Move: move_coct_mt670000uv04_II, Ref: ref_coct_mt670000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorPerson{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt670000uv04_II, Move: move_coct_mt670000uv04_II, Ref: ref_coct_mt670000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorPerson{}.Name), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(PN{}), Add: add_coct_mt670000uv04_PN, Move: move_coct_mt670000uv04_PN, Ref: ref_coct_mt670000uv04_PN},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asPersonalRelationship"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorPerson{}.AsPersonalRelationship), Min: 1, Max: 1, New: new_coct_mt670000uv04_COCTMT670000UV04PersonalRelationship, Ref: ref_coct_mt670000uv04_COCTMT670000UV04PersonalRelationship},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guarantorLanguage"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorPerson{}.GuarantorLanguage), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT670000UV04GuarantorLanguage{}), Add: add_coct_mt670000uv04_COCTMT670000UV04GuarantorLanguage, Ref: ref_coct_mt670000uv04_COCTMT670000UV04GuarantorLanguage},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guarantorLanguage"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorPerson{}.GuarantorLanguage), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT670000UV04GuarantorLanguage{}), Add: add_coct_mt670000uv04_COCTMT670000UV04GuarantorLanguage, Move: move_coct_mt670000uv04_COCTMT670000UV04GuarantorLanguage, Ref: ref_coct_mt670000uv04_COCTMT670000UV04GuarantorLanguage},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT670000UV04GuarantorPerson{}.XSINil),
 	XSIType:  unsafe.Offsetof(COCTMT670000UV04GuarantorPerson{}.XSIType),
@@ -501,17 +536,17 @@ var tab_COCTMT670000UV04GuarantorRole = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorRole{}.NegationInd), Ptr: true, Parse: parse_coct_mt670000uv04_72ef9367, Format: format_coct_mt670000uv04_b5db2a35, Check: check_coct_mt670000uv04_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorRole{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt670000uv04_CS, Ref: ref_coct_mt670000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorRole{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt670000uv04_CS, Move: move_coct_mt670000uv04_CS, Ref: ref_coct_mt670000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorRole{}.TypeId), Max: 1, New: new_coct_mt670000uv04_II, Ref: ref_coct_mt670000uv04_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorRole{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt670000uv04_II, Ref: ref_coct_mt670000uv04_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorRole{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt670000uv04_II, Ref: ref_coct_mt670000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorRole{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt670000uv04_II, Move: move_coct_mt670000uv04_II, Ref: ref_coct_mt670000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorRole{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt670000uv04_II, Move: move_coct_mt670000uv04_II, Ref: ref_coct_mt670000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorRole{}.Addr), Max: 1, New: new_coct_mt670000uv04_AD, Ref: ref_coct_mt670000uv04_AD},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorRole{}.Telecom), Max: 1, New: new_coct_mt670000uv04_TEL, Ref: ref_coct_mt670000uv04_TEL},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorRole{}.StatusCode), Max: 1, New: new_coct_mt670000uv04_CS, Ref: ref_coct_mt670000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorRole{}.EffectiveTime), Max: 1, New: new_coct_mt670000uv04_IVLTS, Ref: ref_coct_mt670000uv04_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guarantorPerson"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorRole{}.GuarantorPerson), Max: 1, New: new_coct_mt670000uv04_COCTMT670000UV04GuarantorPerson, Ref: ref_coct_mt670000uv04_COCTMT670000UV04GuarantorPerson, Choice: 1},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guarantorOrganization"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorRole{}.GuarantorOrganization), Max: 1, New: new_coct_mt670000uv04_COCTMT670000UV04GuarantorOrganization, Ref: ref_coct_mt670000uv04_COCTMT670000UV04GuarantorOrganization, Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "contractHeld"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorRole{}.ContractHeld), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT670000UV04Holder{}), Add: add_coct_mt670000uv04_COCTMT670000UV04Holder, Ref: ref_coct_mt670000uv04_COCTMT670000UV04Holder},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "contractHeld"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorRole{}.ContractHeld), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT670000UV04Holder{}), Add: add_coct_mt670000uv04_COCTMT670000UV04Holder, Move: move_coct_mt670000uv04_COCTMT670000UV04Holder, Ref: ref_coct_mt670000uv04_COCTMT670000UV04Holder},
 	},
 	Choices: []xmlbind.Choice{
 		{Min: 0, Names: "guarantorPerson, guarantorOrganization"},
@@ -573,9 +608,9 @@ var tab_COCTMT670000UV04Holder = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT670000UV04Holder{}.TypeCode), Required: true, Check: check_coct_mt670000uv04_21c4fc3c},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT670000UV04Holder{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt670000uv04_CS, Ref: ref_coct_mt670000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT670000UV04Holder{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt670000uv04_CS, Move: move_coct_mt670000uv04_CS, Ref: ref_coct_mt670000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT670000UV04Holder{}.TypeId), Max: 1, New: new_coct_mt670000uv04_II, Ref: ref_coct_mt670000uv04_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT670000UV04Holder{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt670000uv04_II, Ref: ref_coct_mt670000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT670000UV04Holder{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt670000uv04_II, Move: move_coct_mt670000uv04_II, Ref: ref_coct_mt670000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT670000UV04Holder{}.Time), Max: 1, New: new_coct_mt670000uv04_IVLTS, Ref: ref_coct_mt670000uv04_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "account"}, Off: unsafe.Offsetof(COCTMT670000UV04Holder{}.Account), Min: 1, Max: 1, New: new_coct_mt670000uv04_COCTMT670000UV04Account, Ref: ref_coct_mt670000uv04_COCTMT670000UV04Account},
 	},
@@ -635,9 +670,9 @@ var tab_COCTMT670000UV04PersonalRelationship = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT670000UV04PersonalRelationship{}.ClassCode), Required: true, Check: check_coct_mt670000uv04_d4ea8433},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT670000UV04PersonalRelationship{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt670000uv04_CS, Ref: ref_coct_mt670000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT670000UV04PersonalRelationship{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt670000uv04_CS, Move: move_coct_mt670000uv04_CS, Ref: ref_coct_mt670000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT670000UV04PersonalRelationship{}.TypeId), Max: 1, New: new_coct_mt670000uv04_II, Ref: ref_coct_mt670000uv04_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT670000UV04PersonalRelationship{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt670000uv04_II, Ref: ref_coct_mt670000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT670000UV04PersonalRelationship{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt670000uv04_II, Move: move_coct_mt670000uv04_II, Ref: ref_coct_mt670000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT670000UV04PersonalRelationship{}.Code), Max: 1, New: new_coct_mt670000uv04_CS, Ref: ref_coct_mt670000uv04_CS},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT670000UV04PersonalRelationship{}.XSINil),

@@ -65,6 +65,41 @@ func check_coct_mt710000uv07_e288e0e5(p unsafe.Pointer, r *xsdt.Report) {
 	x.ValidateXSD(r)
 }
 
+func move_coct_mt710000uv07_COCTMT710000UV07LocatedEntityHasParts(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT710000UV07LocatedEntityHasParts)(dst), (*[]COCTMT710000UV07LocatedEntityHasParts)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt710000uv07_COCTMT710000UV07LocatedEntityPartOf(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT710000UV07LocatedEntityPartOf)(dst), (*[]COCTMT710000UV07LocatedEntityPartOf)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt710000uv07_CS(dst, src unsafe.Pointer) {
+	d, s := (*[]CS)(dst), (*[]CS)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt710000uv07_EN(dst, src unsafe.Pointer) {
+	d, s := (*[]EN)(dst), (*[]EN)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt710000uv07_II(dst, src unsafe.Pointer) {
+	d, s := (*[]II)(dst), (*[]II)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
 func new_coct_mt710000uv07_AD() unsafe.Pointer { return unsafe.Pointer(new(AD)) }
 
 func new_coct_mt710000uv07_CE() unsafe.Pointer { return unsafe.Pointer(new(CE)) }
@@ -158,9 +193,9 @@ var tab_COCTMT710000UV07LocatedEntity = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT710000UV07LocatedEntity{}.ClassCode), Required: true, Check: check_coct_mt710000uv07_72ae9ace},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT710000UV07LocatedEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt710000uv07_CS, Ref: ref_coct_mt710000uv07_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT710000UV07LocatedEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt710000uv07_CS, Move: move_coct_mt710000uv07_CS, Ref: ref_coct_mt710000uv07_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT710000UV07LocatedEntity{}.TypeId), Max: 1, New: new_coct_mt710000uv07_II, Ref: ref_coct_mt710000uv07_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT710000UV07LocatedEntity{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt710000uv07_II, Ref: ref_coct_mt710000uv07_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT710000UV07LocatedEntity{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt710000uv07_II, Move: move_coct_mt710000uv07_II, Ref: ref_coct_mt710000uv07_II},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT710000UV07LocatedEntity{}.XSINil),
 	XSIType:  unsafe.Offsetof(COCTMT710000UV07LocatedEntity{}.XSIType),
@@ -219,10 +254,10 @@ var tab_COCTMT710000UV07LocatedEntityHasParts = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT710000UV07LocatedEntityHasParts{}.ClassCode), Required: true, Check: check_coct_mt710000uv07_72ae9ace},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT710000UV07LocatedEntityHasParts{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt710000uv07_CS, Ref: ref_coct_mt710000uv07_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT710000UV07LocatedEntityHasParts{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt710000uv07_CS, Move: move_coct_mt710000uv07_CS, Ref: ref_coct_mt710000uv07_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT710000UV07LocatedEntityHasParts{}.TypeId), Max: 1, New: new_coct_mt710000uv07_II, Ref: ref_coct_mt710000uv07_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT710000UV07LocatedEntityHasParts{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt710000uv07_II, Ref: ref_coct_mt710000uv07_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT710000UV07LocatedEntityHasParts{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt710000uv07_II, Ref: ref_coct_mt710000uv07_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT710000UV07LocatedEntityHasParts{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt710000uv07_II, Move: move_coct_mt710000uv07_II, Ref: ref_coct_mt710000uv07_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT710000UV07LocatedEntityHasParts{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt710000uv07_II, Move: move_coct_mt710000uv07_II, Ref: ref_coct_mt710000uv07_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "locatedPlace"}, Off: unsafe.Offsetof(COCTMT710000UV07LocatedEntityHasParts{}.LocatedPlace), Min: 1, Max: 1, New: new_coct_mt710000uv07_COCTMT710000UV07Place, Ref: ref_coct_mt710000uv07_COCTMT710000UV07Place},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT710000UV07LocatedEntityHasParts{}.XSINil),
@@ -282,10 +317,10 @@ var tab_COCTMT710000UV07LocatedEntityPartOf = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT710000UV07LocatedEntityPartOf{}.ClassCode), Required: true, Check: check_coct_mt710000uv07_72ae9ace},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT710000UV07LocatedEntityPartOf{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt710000uv07_CS, Ref: ref_coct_mt710000uv07_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT710000UV07LocatedEntityPartOf{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt710000uv07_CS, Move: move_coct_mt710000uv07_CS, Ref: ref_coct_mt710000uv07_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT710000UV07LocatedEntityPartOf{}.TypeId), Max: 1, New: new_coct_mt710000uv07_II, Ref: ref_coct_mt710000uv07_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT710000UV07LocatedEntityPartOf{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt710000uv07_II, Ref: ref_coct_mt710000uv07_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT710000UV07LocatedEntityPartOf{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt710000uv07_II, Ref: ref_coct_mt710000uv07_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT710000UV07LocatedEntityPartOf{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt710000uv07_II, Move: move_coct_mt710000uv07_II, Ref: ref_coct_mt710000uv07_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT710000UV07LocatedEntityPartOf{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt710000uv07_II, Move: move_coct_mt710000uv07_II, Ref: ref_coct_mt710000uv07_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}, Off: unsafe.Offsetof(COCTMT710000UV07LocatedEntityPartOf{}.Location), Min: 1, Max: 1, New: new_coct_mt710000uv07_COCTMT710000UV07Place, Ref: ref_coct_mt710000uv07_COCTMT710000UV07Place},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT710000UV07LocatedEntityPartOf{}.XSINil),
@@ -355,19 +390,19 @@ var tab_COCTMT710000UV07Place = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT710000UV07Place{}.DeterminerCode), Required: true, Check: check_coct_mt710000uv07_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT710000UV07Place{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt710000uv07_CS, Ref: ref_coct_mt710000uv07_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT710000UV07Place{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt710000uv07_CS, Move: move_coct_mt710000uv07_CS, Ref: ref_coct_mt710000uv07_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT710000UV07Place{}.TypeId), Max: 1, New: new_coct_mt710000uv07_II, Ref: ref_coct_mt710000uv07_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT710000UV07Place{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt710000uv07_II, Ref: ref_coct_mt710000uv07_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT710000UV07Place{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt710000uv07_II, Ref: ref_coct_mt710000uv07_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT710000UV07Place{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt710000uv07_II, Move: move_coct_mt710000uv07_II, Ref: ref_coct_mt710000uv07_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT710000UV07Place{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt710000uv07_II, Move: move_coct_mt710000uv07_II, Ref: ref_coct_mt710000uv07_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT710000UV07Place{}.Code), Max: 1, New: new_coct_mt710000uv07_CE, Ref: ref_coct_mt710000uv07_CE},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT710000UV07Place{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_coct_mt710000uv07_EN, Ref: ref_coct_mt710000uv07_EN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT710000UV07Place{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_coct_mt710000uv07_EN, Move: move_coct_mt710000uv07_EN, Ref: ref_coct_mt710000uv07_EN},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT710000UV07Place{}.Desc), Max: 1, New: new_coct_mt710000uv07_ED, Ref: ref_coct_mt710000uv07_ED},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT710000UV07Place{}.Addr), Max: 1, New: new_coct_mt710000uv07_AD, Ref: ref_coct_mt710000uv07_AD},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "directionsText"}, Off: unsafe.Offsetof(COCTMT710000UV07Place{}.DirectionsText), Max: 1, New: new_coct_mt710000uv07_ED, Ref: ref_coct_mt710000uv07_ED},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "positionText"}, Off: unsafe.Offsetof(COCTMT710000UV07Place{}.PositionText), Max: 1, New: new_coct_mt710000uv07_ED, Ref: ref_coct_mt710000uv07_ED},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asLocatedEntityPartOf"}, Off: unsafe.Offsetof(COCTMT710000UV07Place{}.AsLocatedEntityPartOf), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT710000UV07LocatedEntityPartOf{}), Add: add_coct_mt710000uv07_COCTMT710000UV07LocatedEntityPartOf, Ref: ref_coct_mt710000uv07_COCTMT710000UV07LocatedEntityPartOf},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asLocatedEntityPartOf"}, Off: unsafe.Offsetof(COCTMT710000UV07Place{}.AsLocatedEntityPartOf), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT710000UV07LocatedEntityPartOf{}), Add: add_coct_mt710000uv07_COCTMT710000UV07LocatedEntityPartOf, Move: move_coct_mt710000uv07_COCTMT710000UV07LocatedEntityPartOf, Ref: ref_coct_mt710000uv07_COCTMT710000UV07LocatedEntityPartOf},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "locatedEntity"}, Off: unsafe.Offsetof(COCTMT710000UV07Place{}.LocatedEntity), Max: 1, New: new_coct_mt710000uv07_COCTMT710000UV07LocatedEntity, Ref: ref_coct_mt710000uv07_COCTMT710000UV07LocatedEntity},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "locatedEntityHasParts"}, Off: unsafe.Offsetof(COCTMT710000UV07Place{}.LocatedEntityHasParts), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT710000UV07LocatedEntityHasParts{}), Add: add_coct_mt710000uv07_COCTMT710000UV07LocatedEntityHasParts, Ref: ref_coct_mt710000uv07_COCTMT710000UV07LocatedEntityHasParts},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "locatedEntityHasParts"}, Off: unsafe.Offsetof(COCTMT710000UV07Place{}.LocatedEntityHasParts), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT710000UV07LocatedEntityHasParts{}), Add: add_coct_mt710000uv07_COCTMT710000UV07LocatedEntityHasParts, Move: move_coct_mt710000uv07_COCTMT710000UV07LocatedEntityHasParts, Ref: ref_coct_mt710000uv07_COCTMT710000UV07LocatedEntityHasParts},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT710000UV07Place{}.XSINil),
 	XSIType:  unsafe.Offsetof(COCTMT710000UV07Place{}.XSIType),

@@ -51,6 +51,27 @@ func check_coct_mt710007uv07_e288e0e5(p unsafe.Pointer, r *xsdt.Report) {
 	x.ValidateXSD(r)
 }
 
+func move_coct_mt710007uv07_CS(dst, src unsafe.Pointer) {
+	d, s := (*[]CS)(dst), (*[]CS)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt710007uv07_EN(dst, src unsafe.Pointer) {
+	d, s := (*[]EN)(dst), (*[]EN)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt710007uv07_II(dst, src unsafe.Pointer) {
+	d, s := (*[]II)(dst), (*[]II)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
 func new_coct_mt710007uv07_AD() unsafe.Pointer { return unsafe.Pointer(new(AD)) }
 
 func new_coct_mt710007uv07_CE() unsafe.Pointer { return unsafe.Pointer(new(CE)) }
@@ -128,9 +149,9 @@ var tab_COCTMT710007UV07LocatedEntity = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT710007UV07LocatedEntity{}.ClassCode), Required: true, Check: check_coct_mt710007uv07_72ae9ace},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT710007UV07LocatedEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt710007uv07_CS, Ref: ref_coct_mt710007uv07_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT710007UV07LocatedEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt710007uv07_CS, Move: move_coct_mt710007uv07_CS, Ref: ref_coct_mt710007uv07_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT710007UV07LocatedEntity{}.TypeId), Max: 1, New: new_coct_mt710007uv07_II, Ref: ref_coct_mt710007uv07_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT710007UV07LocatedEntity{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt710007uv07_II, Ref: ref_coct_mt710007uv07_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT710007UV07LocatedEntity{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt710007uv07_II, Move: move_coct_mt710007uv07_II, Ref: ref_coct_mt710007uv07_II},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT710007UV07LocatedEntity{}.XSINil),
 	XSIType:  unsafe.Offsetof(COCTMT710007UV07LocatedEntity{}.XSIType),
@@ -195,12 +216,12 @@ var tab_COCTMT710007UV07Place = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT710007UV07Place{}.DeterminerCode), Required: true, Check: check_coct_mt710007uv07_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT710007UV07Place{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt710007uv07_CS, Ref: ref_coct_mt710007uv07_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT710007UV07Place{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt710007uv07_CS, Move: move_coct_mt710007uv07_CS, Ref: ref_coct_mt710007uv07_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT710007UV07Place{}.TypeId), Max: 1, New: new_coct_mt710007uv07_II, Ref: ref_coct_mt710007uv07_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT710007UV07Place{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt710007uv07_II, Ref: ref_coct_mt710007uv07_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT710007UV07Place{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt710007uv07_II, Ref: ref_coct_mt710007uv07_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT710007UV07Place{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt710007uv07_II, Move: move_coct_mt710007uv07_II, Ref: ref_coct_mt710007uv07_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT710007UV07Place{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt710007uv07_II, Move: move_coct_mt710007uv07_II, Ref: ref_coct_mt710007uv07_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT710007UV07Place{}.Code), Max: 1, New: new_coct_mt710007uv07_CE, Ref: ref_coct_mt710007uv07_CE},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT710007UV07Place{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_coct_mt710007uv07_EN, Ref: ref_coct_mt710007uv07_EN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT710007UV07Place{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_coct_mt710007uv07_EN, Move: move_coct_mt710007uv07_EN, Ref: ref_coct_mt710007uv07_EN},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT710007UV07Place{}.Desc), Max: 1, New: new_coct_mt710007uv07_ED, Ref: ref_coct_mt710007uv07_ED},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT710007UV07Place{}.Addr), Max: 1, New: new_coct_mt710007uv07_AD, Ref: ref_coct_mt710007uv07_AD},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "directionsText"}, Off: unsafe.Offsetof(COCTMT710007UV07Place{}.DirectionsText), Max: 1, New: new_coct_mt710007uv07_ED, Ref: ref_coct_mt710007uv07_ED},

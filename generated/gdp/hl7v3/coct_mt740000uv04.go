@@ -140,6 +140,48 @@ func check_coct_mt740000uv04_de19bdf0(p unsafe.Pointer, r *xsdt.Report) {
 	x.ValidateXSD(r)
 }
 
+func move_coct_mt740000uv04_CE(dst, src unsafe.Pointer) {
+	d, s := (*[]CE)(dst), (*[]CE)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt740000uv04_COCTMT740000UV04Location(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT740000UV04Location)(dst), (*[]COCTMT740000UV04Location)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt740000uv04_COCTMT740000UV04PertinentInformation1(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT740000UV04PertinentInformation1)(dst), (*[]COCTMT740000UV04PertinentInformation1)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt740000uv04_COCTMT740000UV04PertinentInformation2(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT740000UV04PertinentInformation2)(dst), (*[]COCTMT740000UV04PertinentInformation2)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt740000uv04_CS(dst, src unsafe.Pointer) {
+	d, s := (*[]CS)(dst), (*[]CS)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt740000uv04_II(dst, src unsafe.Pointer) {
+	d, s := (*[]II)(dst), (*[]II)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
 func new_coct_mt740000uv04_AD() unsafe.Pointer { return unsafe.Pointer(new(AD)) }
 
 func new_coct_mt740000uv04_CD() unsafe.Pointer { return unsafe.Pointer(new(CD)) }
@@ -326,9 +368,9 @@ var tab_COCTMT740000UV04Diagnosis = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT740000UV04Diagnosis{}.MoodCode), Required: true, Check: check_coct_mt740000uv04_d2b00b29},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT740000UV04Diagnosis{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt740000uv04_CS, Ref: ref_coct_mt740000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT740000UV04Diagnosis{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt740000uv04_CS, Move: move_coct_mt740000uv04_CS, Ref: ref_coct_mt740000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT740000UV04Diagnosis{}.TypeId), Max: 1, New: new_coct_mt740000uv04_II, Ref: ref_coct_mt740000uv04_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT740000UV04Diagnosis{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt740000uv04_II, Ref: ref_coct_mt740000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT740000UV04Diagnosis{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt740000uv04_II, Move: move_coct_mt740000uv04_II, Ref: ref_coct_mt740000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT740000UV04Diagnosis{}.Code), Min: 1, Max: 1, New: new_coct_mt740000uv04_CE, Ref: ref_coct_mt740000uv04_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT740000UV04Diagnosis{}.Text), Max: 1, New: new_coct_mt740000uv04_ST, Ref: ref_coct_mt740000uv04_ST},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(COCTMT740000UV04Diagnosis{}.Value), Min: 1, Max: 1, New: new_coct_mt740000uv04_CE, Ref: ref_coct_mt740000uv04_CE},
@@ -391,10 +433,10 @@ var tab_COCTMT740000UV04HealthCareProvider = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT740000UV04HealthCareProvider{}.ClassCode), Required: true, Check: check_coct_mt740000uv04_3f142af3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT740000UV04HealthCareProvider{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt740000uv04_CS, Ref: ref_coct_mt740000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT740000UV04HealthCareProvider{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt740000uv04_CS, Move: move_coct_mt740000uv04_CS, Ref: ref_coct_mt740000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT740000UV04HealthCareProvider{}.TypeId), Max: 1, New: new_coct_mt740000uv04_II, Ref: ref_coct_mt740000uv04_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT740000UV04HealthCareProvider{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt740000uv04_II, Ref: ref_coct_mt740000uv04_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT740000UV04HealthCareProvider{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt740000uv04_II, Ref: ref_coct_mt740000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT740000UV04HealthCareProvider{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt740000uv04_II, Move: move_coct_mt740000uv04_II, Ref: ref_coct_mt740000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT740000UV04HealthCareProvider{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt740000uv04_II, Move: move_coct_mt740000uv04_II, Ref: ref_coct_mt740000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT740000UV04HealthCareProvider{}.Code), Max: 1, New: new_coct_mt740000uv04_CE, Ref: ref_coct_mt740000uv04_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "healthCareProviderPerson"}, Off: unsafe.Offsetof(COCTMT740000UV04HealthCareProvider{}.HealthCareProviderPerson), Max: 1, New: new_coct_mt740000uv04_COCTMT740000UV04ProviderPerson, Ref: ref_coct_mt740000uv04_COCTMT740000UV04ProviderPerson},
 	},
@@ -454,9 +496,9 @@ var tab_COCTMT740000UV04Location = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT740000UV04Location{}.TypeCode), Required: true, Check: check_coct_mt740000uv04_5bf4d92c},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT740000UV04Location{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt740000uv04_CS, Ref: ref_coct_mt740000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT740000UV04Location{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt740000uv04_CS, Move: move_coct_mt740000uv04_CS, Ref: ref_coct_mt740000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT740000UV04Location{}.TypeId), Max: 1, New: new_coct_mt740000uv04_II, Ref: ref_coct_mt740000uv04_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT740000UV04Location{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt740000uv04_II, Ref: ref_coct_mt740000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT740000UV04Location{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt740000uv04_II, Move: move_coct_mt740000uv04_II, Ref: ref_coct_mt740000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "serviceDeliveryLocation"}, Off: unsafe.Offsetof(COCTMT740000UV04Location{}.ServiceDeliveryLocation), Min: 1, Max: 1, New: new_coct_mt740000uv04_COCTMT240003UV02ServiceDeliveryLocation, Ref: ref_coct_mt740000uv04_COCTMT240003UV02ServiceDeliveryLocation},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT740000UV04Location{}.XSINil),
@@ -525,19 +567,19 @@ var tab_COCTMT740000UV04OralHealthService = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT740000UV04OralHealthService{}.MoodCode), Required: true, Check: check_coct_mt740000uv04_de19bdf0},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT740000UV04OralHealthService{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt740000uv04_CS, Ref: ref_coct_mt740000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT740000UV04OralHealthService{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt740000uv04_CS, Move: move_coct_mt740000uv04_CS, Ref: ref_coct_mt740000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT740000UV04OralHealthService{}.TypeId), Max: 1, New: new_coct_mt740000uv04_II, Ref: ref_coct_mt740000uv04_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT740000UV04OralHealthService{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt740000uv04_II, Ref: ref_coct_mt740000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT740000UV04OralHealthService{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt740000uv04_II, Move: move_coct_mt740000uv04_II, Ref: ref_coct_mt740000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT740000UV04OralHealthService{}.Id), Min: 1, Max: 1, New: new_coct_mt740000uv04_II, Ref: ref_coct_mt740000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT740000UV04OralHealthService{}.Code), Min: 1, Max: 1, New: new_coct_mt740000uv04_CS, Ref: ref_coct_mt740000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT740000UV04OralHealthService{}.EffectiveTime), Max: 1, New: new_coct_mt740000uv04_IVLTS, Ref: ref_coct_mt740000uv04_IVLTS},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonCode"}, Off: unsafe.Offsetof(COCTMT740000UV04OralHealthService{}.ReasonCode), Max: 5, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt740000uv04_CS, Ref: ref_coct_mt740000uv04_CS},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "targetSiteCode"}, Off: unsafe.Offsetof(COCTMT740000UV04OralHealthService{}.TargetSiteCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt740000uv04_CE, Ref: ref_coct_mt740000uv04_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonCode"}, Off: unsafe.Offsetof(COCTMT740000UV04OralHealthService{}.ReasonCode), Max: 5, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt740000uv04_CS, Move: move_coct_mt740000uv04_CS, Ref: ref_coct_mt740000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "targetSiteCode"}, Off: unsafe.Offsetof(COCTMT740000UV04OralHealthService{}.TargetSiteCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt740000uv04_CE, Move: move_coct_mt740000uv04_CE, Ref: ref_coct_mt740000uv04_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "responsibleParty"}, Off: unsafe.Offsetof(COCTMT740000UV04OralHealthService{}.ResponsibleParty), Max: 1, New: new_coct_mt740000uv04_COCTMT740000UV04ResponsibleParty, Ref: ref_coct_mt740000uv04_COCTMT740000UV04ResponsibleParty},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}, Off: unsafe.Offsetof(COCTMT740000UV04OralHealthService{}.Performer), Max: 1, New: new_coct_mt740000uv04_COCTMT740000UV04Performer, Ref: ref_coct_mt740000uv04_COCTMT740000UV04Performer},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}, Off: unsafe.Offsetof(COCTMT740000UV04OralHealthService{}.Location), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT740000UV04Location{}), Add: add_coct_mt740000uv04_COCTMT740000UV04Location, Ref: ref_coct_mt740000uv04_COCTMT740000UV04Location},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "pertinentInformation1"}, Off: unsafe.Offsetof(COCTMT740000UV04OralHealthService{}.PertinentInformation1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT740000UV04PertinentInformation1{}), Add: add_coct_mt740000uv04_COCTMT740000UV04PertinentInformation1, Ref: ref_coct_mt740000uv04_COCTMT740000UV04PertinentInformation1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "pertinentInformation2"}, Off: unsafe.Offsetof(COCTMT740000UV04OralHealthService{}.PertinentInformation2), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT740000UV04PertinentInformation2{}), Add: add_coct_mt740000uv04_COCTMT740000UV04PertinentInformation2, Ref: ref_coct_mt740000uv04_COCTMT740000UV04PertinentInformation2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}, Off: unsafe.Offsetof(COCTMT740000UV04OralHealthService{}.Location), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT740000UV04Location{}), Add: add_coct_mt740000uv04_COCTMT740000UV04Location, Move: move_coct_mt740000uv04_COCTMT740000UV04Location, Ref: ref_coct_mt740000uv04_COCTMT740000UV04Location},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "pertinentInformation1"}, Off: unsafe.Offsetof(COCTMT740000UV04OralHealthService{}.PertinentInformation1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT740000UV04PertinentInformation1{}), Add: add_coct_mt740000uv04_COCTMT740000UV04PertinentInformation1, Move: move_coct_mt740000uv04_COCTMT740000UV04PertinentInformation1, Ref: ref_coct_mt740000uv04_COCTMT740000UV04PertinentInformation1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "pertinentInformation2"}, Off: unsafe.Offsetof(COCTMT740000UV04OralHealthService{}.PertinentInformation2), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT740000UV04PertinentInformation2{}), Add: add_coct_mt740000uv04_COCTMT740000UV04PertinentInformation2, Move: move_coct_mt740000uv04_COCTMT740000UV04PertinentInformation2, Ref: ref_coct_mt740000uv04_COCTMT740000UV04PertinentInformation2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "referencedBy"}, Off: unsafe.Offsetof(COCTMT740000UV04OralHealthService{}.ReferencedBy), Max: 1, New: new_coct_mt740000uv04_COCTMT740000UV04Reference, Ref: ref_coct_mt740000uv04_COCTMT740000UV04Reference},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT740000UV04OralHealthService{}.XSINil),
@@ -601,11 +643,11 @@ var tab_COCTMT740000UV04OralHealthSubstanceAdministration = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT740000UV04OralHealthSubstanceAdministration{}.MoodCode), Required: true, Check: check_coct_mt740000uv04_d2b00b29},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT740000UV04OralHealthSubstanceAdministration{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt740000uv04_CS, Ref: ref_coct_mt740000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT740000UV04OralHealthSubstanceAdministration{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt740000uv04_CS, Move: move_coct_mt740000uv04_CS, Ref: ref_coct_mt740000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT740000UV04OralHealthSubstanceAdministration{}.TypeId), Max: 1, New: new_coct_mt740000uv04_II, Ref: ref_coct_mt740000uv04_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT740000UV04OralHealthSubstanceAdministration{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt740000uv04_II, Ref: ref_coct_mt740000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT740000UV04OralHealthSubstanceAdministration{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt740000uv04_II, Move: move_coct_mt740000uv04_II, Ref: ref_coct_mt740000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT740000UV04OralHealthSubstanceAdministration{}.Code), Max: 1, New: new_coct_mt740000uv04_CD, Ref: ref_coct_mt740000uv04_CD},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonCode"}, Off: unsafe.Offsetof(COCTMT740000UV04OralHealthSubstanceAdministration{}.ReasonCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt740000uv04_CS, Ref: ref_coct_mt740000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonCode"}, Off: unsafe.Offsetof(COCTMT740000UV04OralHealthSubstanceAdministration{}.ReasonCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt740000uv04_CS, Move: move_coct_mt740000uv04_CS, Ref: ref_coct_mt740000uv04_CS},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT740000UV04OralHealthSubstanceAdministration{}.XSINil),
 	XSIType:  unsafe.Offsetof(COCTMT740000UV04OralHealthSubstanceAdministration{}.XSIType),
@@ -663,9 +705,9 @@ var tab_COCTMT740000UV04Performer = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT740000UV04Performer{}.TypeCode), Required: true, Check: check_coct_mt740000uv04_9ce313ff},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT740000UV04Performer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt740000uv04_CS, Ref: ref_coct_mt740000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT740000UV04Performer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt740000uv04_CS, Move: move_coct_mt740000uv04_CS, Ref: ref_coct_mt740000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT740000UV04Performer{}.TypeId), Max: 1, New: new_coct_mt740000uv04_II, Ref: ref_coct_mt740000uv04_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT740000UV04Performer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt740000uv04_II, Ref: ref_coct_mt740000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT740000UV04Performer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt740000uv04_II, Move: move_coct_mt740000uv04_II, Ref: ref_coct_mt740000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "healthCareProvider"}, Off: unsafe.Offsetof(COCTMT740000UV04Performer{}.HealthCareProvider), Min: 1, Max: 1, New: new_coct_mt740000uv04_COCTMT740000UV04HealthCareProvider, Ref: ref_coct_mt740000uv04_COCTMT740000UV04HealthCareProvider},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT740000UV04Performer{}.XSINil),
@@ -724,9 +766,9 @@ var tab_COCTMT740000UV04PertinentInformation1 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT740000UV04PertinentInformation1{}.TypeCode), Required: true, Check: check_coct_mt740000uv04_7215ea47},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT740000UV04PertinentInformation1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt740000uv04_CS, Ref: ref_coct_mt740000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT740000UV04PertinentInformation1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt740000uv04_CS, Move: move_coct_mt740000uv04_CS, Ref: ref_coct_mt740000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT740000UV04PertinentInformation1{}.TypeId), Max: 1, New: new_coct_mt740000uv04_II, Ref: ref_coct_mt740000uv04_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT740000UV04PertinentInformation1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt740000uv04_II, Ref: ref_coct_mt740000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT740000UV04PertinentInformation1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt740000uv04_II, Move: move_coct_mt740000uv04_II, Ref: ref_coct_mt740000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "oralHealthSubstanceAdministration"}, Off: unsafe.Offsetof(COCTMT740000UV04PertinentInformation1{}.OralHealthSubstanceAdministration), Min: 1, Max: 1, New: new_coct_mt740000uv04_COCTMT740000UV04OralHeal_629c4069, Ref: ref_coct_mt740000uv04_COCTMT740000UV04OralHeal_629c4069},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT740000UV04PertinentInformation1{}.XSINil),
@@ -786,9 +828,9 @@ var tab_COCTMT740000UV04PertinentInformation2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT740000UV04PertinentInformation2{}.TypeCode), Required: true, Check: check_coct_mt740000uv04_7215ea47},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT740000UV04PertinentInformation2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt740000uv04_CS, Ref: ref_coct_mt740000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT740000UV04PertinentInformation2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt740000uv04_CS, Move: move_coct_mt740000uv04_CS, Ref: ref_coct_mt740000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT740000UV04PertinentInformation2{}.TypeId), Max: 1, New: new_coct_mt740000uv04_II, Ref: ref_coct_mt740000uv04_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT740000UV04PertinentInformation2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt740000uv04_II, Ref: ref_coct_mt740000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT740000UV04PertinentInformation2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt740000uv04_II, Move: move_coct_mt740000uv04_II, Ref: ref_coct_mt740000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT740000UV04PertinentInformation2{}.SequenceNumber), Max: 1, New: new_coct_mt740000uv04_INT, Ref: ref_coct_mt740000uv04_INT},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "diagnosis"}, Off: unsafe.Offsetof(COCTMT740000UV04PertinentInformation2{}.Diagnosis), Min: 1, Max: 1, New: new_coct_mt740000uv04_COCTMT740000UV04Diagnosis, Ref: ref_coct_mt740000uv04_COCTMT740000UV04Diagnosis},
 	},
@@ -852,9 +894,9 @@ var tab_COCTMT740000UV04ProviderPerson = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT740000UV04ProviderPerson{}.DeterminerCode), Required: true, Check: check_coct_mt740000uv04_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT740000UV04ProviderPerson{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt740000uv04_CS, Ref: ref_coct_mt740000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT740000UV04ProviderPerson{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt740000uv04_CS, Move: move_coct_mt740000uv04_CS, Ref: ref_coct_mt740000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT740000UV04ProviderPerson{}.TypeId), Max: 1, New: new_coct_mt740000uv04_II, Ref: ref_coct_mt740000uv04_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT740000UV04ProviderPerson{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt740000uv04_II, Ref: ref_coct_mt740000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT740000UV04ProviderPerson{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt740000uv04_II, Move: move_coct_mt740000uv04_II, Ref: ref_coct_mt740000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT740000UV04ProviderPerson{}.Name), Min: 1, Max: 1, New: new_coct_mt740000uv04_PN, Ref: ref_coct_mt740000uv04_PN},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT740000UV04ProviderPerson{}.Telecom), Max: 1, New: new_coct_mt740000uv04_TEL, Ref: ref_coct_mt740000uv04_TEL},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT740000UV04ProviderPerson{}.Addr), Max: 1, New: new_coct_mt740000uv04_AD, Ref: ref_coct_mt740000uv04_AD},
@@ -915,9 +957,9 @@ var tab_COCTMT740000UV04Reference = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT740000UV04Reference{}.TypeCode), Required: true, Check: check_coct_mt740000uv04_724bb011},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT740000UV04Reference{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt740000uv04_CS, Ref: ref_coct_mt740000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT740000UV04Reference{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt740000uv04_CS, Move: move_coct_mt740000uv04_CS, Ref: ref_coct_mt740000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT740000UV04Reference{}.TypeId), Max: 1, New: new_coct_mt740000uv04_II, Ref: ref_coct_mt740000uv04_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT740000UV04Reference{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt740000uv04_II, Ref: ref_coct_mt740000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT740000UV04Reference{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt740000uv04_II, Move: move_coct_mt740000uv04_II, Ref: ref_coct_mt740000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "referral"}, Off: unsafe.Offsetof(COCTMT740000UV04Reference{}.Referral), Min: 1, Max: 1, New: new_coct_mt740000uv04_COCTMT740000UV04Referral, Ref: ref_coct_mt740000uv04_COCTMT740000UV04Referral},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT740000UV04Reference{}.XSINil),
@@ -979,9 +1021,9 @@ var tab_COCTMT740000UV04Referral = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT740000UV04Referral{}.MoodCode), Required: true, Check: check_coct_mt740000uv04_d2b00b29},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT740000UV04Referral{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt740000uv04_CS, Ref: ref_coct_mt740000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT740000UV04Referral{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt740000uv04_CS, Move: move_coct_mt740000uv04_CS, Ref: ref_coct_mt740000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT740000UV04Referral{}.TypeId), Max: 1, New: new_coct_mt740000uv04_II, Ref: ref_coct_mt740000uv04_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT740000UV04Referral{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt740000uv04_II, Ref: ref_coct_mt740000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT740000UV04Referral{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt740000uv04_II, Move: move_coct_mt740000uv04_II, Ref: ref_coct_mt740000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonCode"}, Off: unsafe.Offsetof(COCTMT740000UV04Referral{}.ReasonCode), Min: 1, Max: 1, New: new_coct_mt740000uv04_CS, Ref: ref_coct_mt740000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "referrer"}, Off: unsafe.Offsetof(COCTMT740000UV04Referral{}.Referrer), Max: 1, New: new_coct_mt740000uv04_COCTMT740000UV04Referrer, Ref: ref_coct_mt740000uv04_COCTMT740000UV04Referrer},
 	},
@@ -1041,9 +1083,9 @@ var tab_COCTMT740000UV04Referrer = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT740000UV04Referrer{}.TypeCode), Required: true, Check: check_coct_mt740000uv04_b2d2d377},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT740000UV04Referrer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt740000uv04_CS, Ref: ref_coct_mt740000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT740000UV04Referrer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt740000uv04_CS, Move: move_coct_mt740000uv04_CS, Ref: ref_coct_mt740000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT740000UV04Referrer{}.TypeId), Max: 1, New: new_coct_mt740000uv04_II, Ref: ref_coct_mt740000uv04_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT740000UV04Referrer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt740000uv04_II, Ref: ref_coct_mt740000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT740000UV04Referrer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt740000uv04_II, Move: move_coct_mt740000uv04_II, Ref: ref_coct_mt740000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "healthCareProvider"}, Off: unsafe.Offsetof(COCTMT740000UV04Referrer{}.HealthCareProvider), Min: 1, Max: 1, New: new_coct_mt740000uv04_COCTMT740000UV04HealthCareProvider, Ref: ref_coct_mt740000uv04_COCTMT740000UV04HealthCareProvider},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT740000UV04Referrer{}.XSINil),
@@ -1102,9 +1144,9 @@ var tab_COCTMT740000UV04ResponsibleParty = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT740000UV04ResponsibleParty{}.TypeCode), Required: true, Check: check_coct_mt740000uv04_ad4e553e},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT740000UV04ResponsibleParty{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt740000uv04_CS, Ref: ref_coct_mt740000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT740000UV04ResponsibleParty{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt740000uv04_CS, Move: move_coct_mt740000uv04_CS, Ref: ref_coct_mt740000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT740000UV04ResponsibleParty{}.TypeId), Max: 1, New: new_coct_mt740000uv04_II, Ref: ref_coct_mt740000uv04_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT740000UV04ResponsibleParty{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt740000uv04_II, Ref: ref_coct_mt740000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT740000UV04ResponsibleParty{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt740000uv04_II, Move: move_coct_mt740000uv04_II, Ref: ref_coct_mt740000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "healthCareProvider"}, Off: unsafe.Offsetof(COCTMT740000UV04ResponsibleParty{}.HealthCareProvider), Min: 1, Max: 1, New: new_coct_mt740000uv04_COCTMT740000UV04HealthCareProvider, Ref: ref_coct_mt740000uv04_COCTMT740000UV04HealthCareProvider},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT740000UV04ResponsibleParty{}.XSINil),

@@ -1451,6 +1451,34 @@ func is_datatypes_base_UVPTS(x xmlbind.Value) bool {
 	return ok
 }
 
+func move_datatypes_base_CD(dst, src unsafe.Pointer) {
+	d, s := (*[]CD)(dst), (*[]CD)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_datatypes_base_CR(dst, src unsafe.Pointer) {
+	d, s := (*[]CR)(dst), (*[]CR)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_datatypes_base_PQR(dst, src unsafe.Pointer) {
+	d, s := (*[]PQR)(dst), (*[]PQR)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_datatypes_base_SXCMTS(dst, src unsafe.Pointer) {
+	d, s := (*[]SXCMTS)(dst), (*[]SXCMTS)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
 func new_datatypes_base_CD() unsafe.Pointer { return unsafe.Pointer(new(CD)) }
 
 func new_datatypes_base_CV() unsafe.Pointer { return unsafe.Pointer(new(CV)) }
@@ -2606,8 +2634,8 @@ var tab_CD = xmlbind.Struct{
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "originalText"}, Off: unsafe.Offsetof(CD{}.OriginalText), Max: 1, New: new_datatypes_base_ED, Ref: ref_datatypes_base_ED},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "qualifier"}, Off: unsafe.Offsetof(CD{}.Qualifier), Max: -1, Many: true, Size: unsafe.Sizeof(CR{}), Add: add_datatypes_base_CR, Ref: ref_datatypes_base_CR},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(CD{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(CD{}), Add: add_datatypes_base_CD, Ref: ref_datatypes_base_CD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "qualifier"}, Off: unsafe.Offsetof(CD{}.Qualifier), Max: -1, Many: true, Size: unsafe.Sizeof(CR{}), Add: add_datatypes_base_CR, Move: move_datatypes_base_CR, Ref: ref_datatypes_base_CR},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(CD{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(CD{}), Add: add_datatypes_base_CD, Move: move_datatypes_base_CD, Ref: ref_datatypes_base_CD},
 	},
 	XSINil:   unsafe.Offsetof(CD{}.XSINil),
 	XSIType:  unsafe.Offsetof(CD{}.XSIType),
@@ -2712,8 +2740,8 @@ var tab_CE = xmlbind.Struct{
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "originalText"}, Off: unsafe.Offsetof(CE{}.OriginalText), Max: 1, New: new_datatypes_base_ED, Ref: ref_datatypes_base_ED},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "qualifier"}, Off: unsafe.Offsetof(CE{}.Qualifier), Max: 0, Many: true, Size: unsafe.Sizeof(CR{}), Add: add_datatypes_base_CR, Ref: ref_datatypes_base_CR},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(CE{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(CD{}), Add: add_datatypes_base_CD, Ref: ref_datatypes_base_CD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "qualifier"}, Off: unsafe.Offsetof(CE{}.Qualifier), Max: 0, Many: true, Size: unsafe.Sizeof(CR{}), Add: add_datatypes_base_CR, Move: move_datatypes_base_CR, Ref: ref_datatypes_base_CR},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(CE{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(CD{}), Add: add_datatypes_base_CD, Move: move_datatypes_base_CD, Ref: ref_datatypes_base_CD},
 	},
 	XSINil:   unsafe.Offsetof(CE{}.XSINil),
 	XSIType:  unsafe.Offsetof(CE{}.XSIType),
@@ -2810,7 +2838,7 @@ var tab_CV = xmlbind.Struct{
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "originalText"}, Off: unsafe.Offsetof(CV{}.OriginalText), Max: 1, New: new_datatypes_base_ED, Ref: ref_datatypes_base_ED},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(CV{}.Translation), Max: 0, Many: true, Size: unsafe.Sizeof(CD{}), Add: add_datatypes_base_CD, Ref: ref_datatypes_base_CD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(CV{}.Translation), Max: 0, Many: true, Size: unsafe.Sizeof(CD{}), Add: add_datatypes_base_CD, Move: move_datatypes_base_CD, Ref: ref_datatypes_base_CD},
 	},
 	XSINil:   unsafe.Offsetof(CV{}.XSINil),
 	XSIType:  unsafe.Offsetof(CV{}.XSIType),
@@ -2975,7 +3003,7 @@ var tab_CO = xmlbind.Struct{
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "originalText"}, Off: unsafe.Offsetof(CO{}.OriginalText), Max: 1, New: new_datatypes_base_ED, Ref: ref_datatypes_base_ED},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(CO{}.Translation), Max: 0, Many: true, Size: unsafe.Sizeof(CD{}), Add: add_datatypes_base_CD, Ref: ref_datatypes_base_CD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(CO{}.Translation), Max: 0, Many: true, Size: unsafe.Sizeof(CD{}), Add: add_datatypes_base_CD, Move: move_datatypes_base_CD, Ref: ref_datatypes_base_CD},
 	},
 	XSINil:   unsafe.Offsetof(CO{}.XSINil),
 	XSIType:  unsafe.Offsetof(CO{}.XSIType),
@@ -3586,7 +3614,7 @@ var tab_TEL = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "use"}, Off: unsafe.Offsetof(TEL{}.Use), Ptr: true, Parse: parse_datatypes_base_6537c889, Format: format_datatypes_base_53ba888a, Check: check_datatypes_base_4afacfbc},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "useablePeriod"}, Off: unsafe.Offsetof(TEL{}.UseablePeriod), Max: -1, Many: true, Size: unsafe.Sizeof(SXCMTS{}), Add: add_datatypes_base_SXCMTS, Ref: ref_datatypes_base_SXCMTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "useablePeriod"}, Off: unsafe.Offsetof(TEL{}.UseablePeriod), Max: -1, Many: true, Size: unsafe.Sizeof(SXCMTS{}), Add: add_datatypes_base_SXCMTS, Move: move_datatypes_base_SXCMTS, Ref: ref_datatypes_base_SXCMTS},
 	},
 	XSINil:   unsafe.Offsetof(TEL{}.XSINil),
 	XSIType:  unsafe.Offsetof(TEL{}.XSIType),
@@ -6862,7 +6890,7 @@ var tab_PQR = xmlbind.Struct{
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "originalText"}, Off: unsafe.Offsetof(PQR{}.OriginalText), Max: 1, New: new_datatypes_base_ED, Ref: ref_datatypes_base_ED},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(PQR{}.Translation), Max: 0, Many: true, Size: unsafe.Sizeof(CD{}), Add: add_datatypes_base_CD, Ref: ref_datatypes_base_CD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(PQR{}.Translation), Max: 0, Many: true, Size: unsafe.Sizeof(CD{}), Add: add_datatypes_base_CD, Move: move_datatypes_base_CD, Ref: ref_datatypes_base_CD},
 	},
 	XSINil:   unsafe.Offsetof(PQR{}.XSINil),
 	XSIType:  unsafe.Offsetof(PQR{}.XSIType),
@@ -6938,7 +6966,7 @@ var tab_PQ = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "unit"}, Off: unsafe.Offsetof(PQ{}.Unit), Ptr: true, Check: check_datatypes_base_80c061db},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(PQ{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR{}), Add: add_datatypes_base_PQR, Ref: ref_datatypes_base_PQR},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(PQ{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR{}), Add: add_datatypes_base_PQR, Move: move_datatypes_base_PQR, Ref: ref_datatypes_base_PQR},
 	},
 	XSINil:   unsafe.Offsetof(PQ{}.XSINil),
 	XSIType:  unsafe.Offsetof(PQ{}.XSIType),

@@ -127,6 +127,62 @@ func check_mcci_mt000300uv01_f2d1061d(p unsafe.Pointer, r *xsdt.Report) {
 	x.ValidateXSD(r)
 }
 
+func move_mcci_mt000300uv01_CS(dst, src unsafe.Pointer) {
+	d, s := (*[]CS)(dst), (*[]CS)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_mcci_mt000300uv01_EN(dst, src unsafe.Pointer) {
+	d, s := (*[]EN)(dst), (*[]EN)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_mcci_mt000300uv01_II(dst, src unsafe.Pointer) {
+	d, s := (*[]II)(dst), (*[]II)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_mcci_mt000300uv01_MCCIMT000300UV01AcknowledgementDetail(dst, src unsafe.Pointer) {
+	d, s := (*[]MCCIMT000300UV01AcknowledgementDetail)(dst), (*[]MCCIMT000300UV01AcknowledgementDetail)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_mcci_mt000300uv01_MCCIMT000300UV01EntityRsp(dst, src unsafe.Pointer) {
+	d, s := (*[]MCCIMT000300UV01EntityRsp)(dst), (*[]MCCIMT000300UV01EntityRsp)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_mcci_mt000300uv01_MCCIMT000300UV01LocatedEntity(dst, src unsafe.Pointer) {
+	d, s := (*[]MCCIMT000300UV01LocatedEntity)(dst), (*[]MCCIMT000300UV01LocatedEntity)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_mcci_mt000300uv01_ST(dst, src unsafe.Pointer) {
+	d, s := (*[]ST)(dst), (*[]ST)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_mcci_mt000300uv01_TEL(dst, src unsafe.Pointer) {
+	d, s := (*[]TEL)(dst), (*[]TEL)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
 func new_mcci_mt000300uv01_ANY() unsafe.Pointer { return unsafe.Pointer(new(ANY)) }
 
 func new_mcci_mt000300uv01_CE() unsafe.Pointer { return unsafe.Pointer(new(CE)) }
@@ -278,13 +334,13 @@ var tab_MCCIMT000300UV01Acknowledgement = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01Acknowledgement{}.TypeCode), Required: true, Check: check_mcci_mt000300uv01_9fb16919},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01Acknowledgement{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcci_mt000300uv01_CS, Ref: ref_mcci_mt000300uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01Acknowledgement{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcci_mt000300uv01_CS, Move: move_mcci_mt000300uv01_CS, Ref: ref_mcci_mt000300uv01_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MCCIMT000300UV01Acknowledgement{}.TypeId), Max: 1, New: new_mcci_mt000300uv01_II, Ref: ref_mcci_mt000300uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCCIMT000300UV01Acknowledgement{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mcci_mt000300uv01_II, Ref: ref_mcci_mt000300uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCCIMT000300UV01Acknowledgement{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mcci_mt000300uv01_II, Move: move_mcci_mt000300uv01_II, Ref: ref_mcci_mt000300uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "messageWaitingNumber"}, Off: unsafe.Offsetof(MCCIMT000300UV01Acknowledgement{}.MessageWaitingNumber), Max: 1, New: new_mcci_mt000300uv01_INT, Ref: ref_mcci_mt000300uv01_INT},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "messageWaitingPriorityCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01Acknowledgement{}.MessageWaitingPriorityCode), Max: 1, New: new_mcci_mt000300uv01_CE, Ref: ref_mcci_mt000300uv01_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "targetMessage"}, Off: unsafe.Offsetof(MCCIMT000300UV01Acknowledgement{}.TargetMessage), Min: 1, Max: 1, New: new_mcci_mt000300uv01_MCCIMT000300UV01TargetMessage, Ref: ref_mcci_mt000300uv01_MCCIMT000300UV01TargetMessage},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "acknowledgementDetail"}, Off: unsafe.Offsetof(MCCIMT000300UV01Acknowledgement{}.AcknowledgementDetail), Max: -1, Many: true, Size: unsafe.Sizeof(MCCIMT000300UV01AcknowledgementDetail{}), Add: add_mcci_mt000300uv01_MCCIMT000300UV01AcknowledgementDetail, Ref: ref_mcci_mt000300uv01_MCCIMT000300UV01AcknowledgementDetail},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "acknowledgementDetail"}, Off: unsafe.Offsetof(MCCIMT000300UV01Acknowledgement{}.AcknowledgementDetail), Max: -1, Many: true, Size: unsafe.Sizeof(MCCIMT000300UV01AcknowledgementDetail{}), Add: add_mcci_mt000300uv01_MCCIMT000300UV01AcknowledgementDetail, Move: move_mcci_mt000300uv01_MCCIMT000300UV01AcknowledgementDetail, Ref: ref_mcci_mt000300uv01_MCCIMT000300UV01AcknowledgementDetail},
 	},
 	XSINil:   unsafe.Offsetof(MCCIMT000300UV01Acknowledgement{}.XSINil),
 	XSIType:  unsafe.Offsetof(MCCIMT000300UV01Acknowledgement{}.XSIType),
@@ -344,12 +400,12 @@ var tab_MCCIMT000300UV01AcknowledgementDetail = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01AcknowledgementDetail{}.TypeCode), Ptr: true, Check: check_mcci_mt000300uv01_80ba0916},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01AcknowledgementDetail{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcci_mt000300uv01_CS, Ref: ref_mcci_mt000300uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01AcknowledgementDetail{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcci_mt000300uv01_CS, Move: move_mcci_mt000300uv01_CS, Ref: ref_mcci_mt000300uv01_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MCCIMT000300UV01AcknowledgementDetail{}.TypeId), Max: 1, New: new_mcci_mt000300uv01_II, Ref: ref_mcci_mt000300uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCCIMT000300UV01AcknowledgementDetail{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mcci_mt000300uv01_II, Ref: ref_mcci_mt000300uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCCIMT000300UV01AcknowledgementDetail{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mcci_mt000300uv01_II, Move: move_mcci_mt000300uv01_II, Ref: ref_mcci_mt000300uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(MCCIMT000300UV01AcknowledgementDetail{}.Code), Max: 1, New: new_mcci_mt000300uv01_CE, Ref: ref_mcci_mt000300uv01_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(MCCIMT000300UV01AcknowledgementDetail{}.Text), Max: 1, New: new_mcci_mt000300uv01_ED, Ref: ref_mcci_mt000300uv01_ED},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}, Off: unsafe.Offsetof(MCCIMT000300UV01AcknowledgementDetail{}.Location), Max: -1, Many: true, Size: unsafe.Sizeof(ST{}), Add: add_mcci_mt000300uv01_ST, Ref: ref_mcci_mt000300uv01_ST},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}, Off: unsafe.Offsetof(MCCIMT000300UV01AcknowledgementDetail{}.Location), Max: -1, Many: true, Size: unsafe.Sizeof(ST{}), Add: add_mcci_mt000300uv01_ST, Move: move_mcci_mt000300uv01_ST, Ref: ref_mcci_mt000300uv01_ST},
 	},
 	XSINil:   unsafe.Offsetof(MCCIMT000300UV01AcknowledgementDetail{}.XSINil),
 	XSIType:  unsafe.Offsetof(MCCIMT000300UV01AcknowledgementDetail{}.XSIType),
@@ -407,9 +463,9 @@ var tab_MCCIMT000300UV01Agent = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01Agent{}.ClassCode), Required: true, Check: check_mcci_mt000300uv01_2aa90426},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01Agent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcci_mt000300uv01_CS, Ref: ref_mcci_mt000300uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01Agent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcci_mt000300uv01_CS, Move: move_mcci_mt000300uv01_CS, Ref: ref_mcci_mt000300uv01_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MCCIMT000300UV01Agent{}.TypeId), Max: 1, New: new_mcci_mt000300uv01_II, Ref: ref_mcci_mt000300uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCCIMT000300UV01Agent{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mcci_mt000300uv01_II, Ref: ref_mcci_mt000300uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCCIMT000300UV01Agent{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mcci_mt000300uv01_II, Move: move_mcci_mt000300uv01_II, Ref: ref_mcci_mt000300uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "representedOrganization"}, Off: unsafe.Offsetof(MCCIMT000300UV01Agent{}.RepresentedOrganization), Max: 1, New: new_mcci_mt000300uv01_MCCIMT000300UV01Organization, Ref: ref_mcci_mt000300uv01_MCCIMT000300UV01Organization},
 	},
 	XSINil:   unsafe.Offsetof(MCCIMT000300UV01Agent{}.XSINil),
@@ -467,9 +523,9 @@ var tab_MCCIMT000300UV01AttentionLine = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MCCIMT000300UV01AttentionLine{}.NullFlavor), Ptr: true, Check: check_mcci_mt000300uv01_248a048e},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01AttentionLine{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcci_mt000300uv01_CS, Ref: ref_mcci_mt000300uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01AttentionLine{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcci_mt000300uv01_CS, Move: move_mcci_mt000300uv01_CS, Ref: ref_mcci_mt000300uv01_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MCCIMT000300UV01AttentionLine{}.TypeId), Max: 1, New: new_mcci_mt000300uv01_II, Ref: ref_mcci_mt000300uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCCIMT000300UV01AttentionLine{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mcci_mt000300uv01_II, Ref: ref_mcci_mt000300uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCCIMT000300UV01AttentionLine{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mcci_mt000300uv01_II, Move: move_mcci_mt000300uv01_II, Ref: ref_mcci_mt000300uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "keyWordText"}, Off: unsafe.Offsetof(MCCIMT000300UV01AttentionLine{}.KeyWordText), Max: 1, New: new_mcci_mt000300uv01_SC, Ref: ref_mcci_mt000300uv01_SC},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(MCCIMT000300UV01AttentionLine{}.Value), Max: 1, New: new_mcci_mt000300uv01_ANY, Ref: ref_mcci_mt000300uv01_ANY},
 	},
@@ -537,18 +593,18 @@ var tab_MCCIMT000300UV01Device = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01Device{}.DeterminerCode), Required: true, Check: check_mcci_mt000300uv01_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01Device{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcci_mt000300uv01_CS, Ref: ref_mcci_mt000300uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01Device{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcci_mt000300uv01_CS, Move: move_mcci_mt000300uv01_CS, Ref: ref_mcci_mt000300uv01_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MCCIMT000300UV01Device{}.TypeId), Max: 1, New: new_mcci_mt000300uv01_II, Ref: ref_mcci_mt000300uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCCIMT000300UV01Device{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mcci_mt000300uv01_II, Ref: ref_mcci_mt000300uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(MCCIMT000300UV01Device{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mcci_mt000300uv01_II, Ref: ref_mcci_mt000300uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(MCCIMT000300UV01Device{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_mcci_mt000300uv01_EN, Ref: ref_mcci_mt000300uv01_EN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCCIMT000300UV01Device{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mcci_mt000300uv01_II, Move: move_mcci_mt000300uv01_II, Ref: ref_mcci_mt000300uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(MCCIMT000300UV01Device{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mcci_mt000300uv01_II, Move: move_mcci_mt000300uv01_II, Ref: ref_mcci_mt000300uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(MCCIMT000300UV01Device{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_mcci_mt000300uv01_EN, Move: move_mcci_mt000300uv01_EN, Ref: ref_mcci_mt000300uv01_EN},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(MCCIMT000300UV01Device{}.Desc), Max: 1, New: new_mcci_mt000300uv01_ED, Ref: ref_mcci_mt000300uv01_ED},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "existenceTime"}, Off: unsafe.Offsetof(MCCIMT000300UV01Device{}.ExistenceTime), Max: 1, New: new_mcci_mt000300uv01_IVLTS, Ref: ref_mcci_mt000300uv01_IVLTS},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(MCCIMT000300UV01Device{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_mcci_mt000300uv01_TEL, Ref: ref_mcci_mt000300uv01_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(MCCIMT000300UV01Device{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_mcci_mt000300uv01_TEL, Move: move_mcci_mt000300uv01_TEL, Ref: ref_mcci_mt000300uv01_TEL},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturerModelName"}, Off: unsafe.Offsetof(MCCIMT000300UV01Device{}.ManufacturerModelName), Max: 1, New: new_mcci_mt000300uv01_SC, Ref: ref_mcci_mt000300uv01_SC},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "softwareName"}, Off: unsafe.Offsetof(MCCIMT000300UV01Device{}.SoftwareName), Max: 1, New: new_mcci_mt000300uv01_SC, Ref: ref_mcci_mt000300uv01_SC},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asAgent"}, Off: unsafe.Offsetof(MCCIMT000300UV01Device{}.AsAgent), Max: 1, New: new_mcci_mt000300uv01_MCCIMT000300UV01Agent, Ref: ref_mcci_mt000300uv01_MCCIMT000300UV01Agent},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asLocatedEntity"}, Off: unsafe.Offsetof(MCCIMT000300UV01Device{}.AsLocatedEntity), Max: -1, Many: true, Size: unsafe.Sizeof(MCCIMT000300UV01LocatedEntity{}), Add: add_mcci_mt000300uv01_MCCIMT000300UV01LocatedEntity, Ref: ref_mcci_mt000300uv01_MCCIMT000300UV01LocatedEntity},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asLocatedEntity"}, Off: unsafe.Offsetof(MCCIMT000300UV01Device{}.AsLocatedEntity), Max: -1, Many: true, Size: unsafe.Sizeof(MCCIMT000300UV01LocatedEntity{}), Add: add_mcci_mt000300uv01_MCCIMT000300UV01LocatedEntity, Move: move_mcci_mt000300uv01_MCCIMT000300UV01LocatedEntity, Ref: ref_mcci_mt000300uv01_MCCIMT000300UV01LocatedEntity},
 	},
 	XSINil:   unsafe.Offsetof(MCCIMT000300UV01Device{}.XSINil),
 	XSIType:  unsafe.Offsetof(MCCIMT000300UV01Device{}.XSIType),
@@ -610,12 +666,12 @@ var tab_MCCIMT000300UV01EntityRsp = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01EntityRsp{}.DeterminerCode), Required: true, Check: check_mcci_mt000300uv01_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01EntityRsp{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcci_mt000300uv01_CS, Ref: ref_mcci_mt000300uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01EntityRsp{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcci_mt000300uv01_CS, Move: move_mcci_mt000300uv01_CS, Ref: ref_mcci_mt000300uv01_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MCCIMT000300UV01EntityRsp{}.TypeId), Max: 1, New: new_mcci_mt000300uv01_II, Ref: ref_mcci_mt000300uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCCIMT000300UV01EntityRsp{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mcci_mt000300uv01_II, Ref: ref_mcci_mt000300uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCCIMT000300UV01EntityRsp{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mcci_mt000300uv01_II, Move: move_mcci_mt000300uv01_II, Ref: ref_mcci_mt000300uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(MCCIMT000300UV01EntityRsp{}.Id), Min: 1, Max: 1, New: new_mcci_mt000300uv01_II, Ref: ref_mcci_mt000300uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(MCCIMT000300UV01EntityRsp{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_mcci_mt000300uv01_EN, Ref: ref_mcci_mt000300uv01_EN},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(MCCIMT000300UV01EntityRsp{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_mcci_mt000300uv01_TEL, Ref: ref_mcci_mt000300uv01_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(MCCIMT000300UV01EntityRsp{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_mcci_mt000300uv01_EN, Move: move_mcci_mt000300uv01_EN, Ref: ref_mcci_mt000300uv01_EN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(MCCIMT000300UV01EntityRsp{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_mcci_mt000300uv01_TEL, Move: move_mcci_mt000300uv01_TEL, Ref: ref_mcci_mt000300uv01_TEL},
 	},
 	XSINil:   unsafe.Offsetof(MCCIMT000300UV01EntityRsp{}.XSINil),
 	XSIType:  unsafe.Offsetof(MCCIMT000300UV01EntityRsp{}.XSIType),
@@ -673,9 +729,9 @@ var tab_MCCIMT000300UV01LocatedEntity = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01LocatedEntity{}.ClassCode), Required: true, Check: check_mcci_mt000300uv01_72ae9ace},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01LocatedEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcci_mt000300uv01_CS, Ref: ref_mcci_mt000300uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01LocatedEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcci_mt000300uv01_CS, Move: move_mcci_mt000300uv01_CS, Ref: ref_mcci_mt000300uv01_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MCCIMT000300UV01LocatedEntity{}.TypeId), Max: 1, New: new_mcci_mt000300uv01_II, Ref: ref_mcci_mt000300uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCCIMT000300UV01LocatedEntity{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mcci_mt000300uv01_II, Ref: ref_mcci_mt000300uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCCIMT000300UV01LocatedEntity{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mcci_mt000300uv01_II, Move: move_mcci_mt000300uv01_II, Ref: ref_mcci_mt000300uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}, Off: unsafe.Offsetof(MCCIMT000300UV01LocatedEntity{}.Location), Max: 1, New: new_mcci_mt000300uv01_MCCIMT000300UV01Place, Ref: ref_mcci_mt000300uv01_MCCIMT000300UV01Place},
 	},
 	XSINil:   unsafe.Offsetof(MCCIMT000300UV01LocatedEntity{}.XSINil),
@@ -739,12 +795,12 @@ var tab_MCCIMT000300UV01Organization = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01Organization{}.DeterminerCode), Required: true, Check: check_mcci_mt000300uv01_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01Organization{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcci_mt000300uv01_CS, Ref: ref_mcci_mt000300uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01Organization{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcci_mt000300uv01_CS, Move: move_mcci_mt000300uv01_CS, Ref: ref_mcci_mt000300uv01_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MCCIMT000300UV01Organization{}.TypeId), Max: 1, New: new_mcci_mt000300uv01_II, Ref: ref_mcci_mt000300uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCCIMT000300UV01Organization{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mcci_mt000300uv01_II, Ref: ref_mcci_mt000300uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(MCCIMT000300UV01Organization{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mcci_mt000300uv01_II, Ref: ref_mcci_mt000300uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(MCCIMT000300UV01Organization{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_mcci_mt000300uv01_EN, Ref: ref_mcci_mt000300uv01_EN},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(MCCIMT000300UV01Organization{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_mcci_mt000300uv01_TEL, Ref: ref_mcci_mt000300uv01_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCCIMT000300UV01Organization{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mcci_mt000300uv01_II, Move: move_mcci_mt000300uv01_II, Ref: ref_mcci_mt000300uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(MCCIMT000300UV01Organization{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mcci_mt000300uv01_II, Move: move_mcci_mt000300uv01_II, Ref: ref_mcci_mt000300uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(MCCIMT000300UV01Organization{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_mcci_mt000300uv01_EN, Move: move_mcci_mt000300uv01_EN, Ref: ref_mcci_mt000300uv01_EN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(MCCIMT000300UV01Organization{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_mcci_mt000300uv01_TEL, Move: move_mcci_mt000300uv01_TEL, Ref: ref_mcci_mt000300uv01_TEL},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "notificationParty"}, Off: unsafe.Offsetof(MCCIMT000300UV01Organization{}.NotificationParty), Max: 1, New: new_mcci_mt000300uv01_COCTMT040203UV01NotificationParty, Ref: ref_mcci_mt000300uv01_COCTMT040203UV01NotificationParty},
 	},
 	XSINil:   unsafe.Offsetof(MCCIMT000300UV01Organization{}.XSINil),
@@ -807,12 +863,12 @@ var tab_MCCIMT000300UV01Place = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01Place{}.DeterminerCode), Required: true, Check: check_mcci_mt000300uv01_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01Place{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcci_mt000300uv01_CS, Ref: ref_mcci_mt000300uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01Place{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcci_mt000300uv01_CS, Move: move_mcci_mt000300uv01_CS, Ref: ref_mcci_mt000300uv01_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MCCIMT000300UV01Place{}.TypeId), Max: 1, New: new_mcci_mt000300uv01_II, Ref: ref_mcci_mt000300uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCCIMT000300UV01Place{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mcci_mt000300uv01_II, Ref: ref_mcci_mt000300uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(MCCIMT000300UV01Place{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mcci_mt000300uv01_II, Ref: ref_mcci_mt000300uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(MCCIMT000300UV01Place{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_mcci_mt000300uv01_EN, Ref: ref_mcci_mt000300uv01_EN},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(MCCIMT000300UV01Place{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_mcci_mt000300uv01_TEL, Ref: ref_mcci_mt000300uv01_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCCIMT000300UV01Place{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mcci_mt000300uv01_II, Move: move_mcci_mt000300uv01_II, Ref: ref_mcci_mt000300uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(MCCIMT000300UV01Place{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mcci_mt000300uv01_II, Move: move_mcci_mt000300uv01_II, Ref: ref_mcci_mt000300uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(MCCIMT000300UV01Place{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_mcci_mt000300uv01_EN, Move: move_mcci_mt000300uv01_EN, Ref: ref_mcci_mt000300uv01_EN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(MCCIMT000300UV01Place{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_mcci_mt000300uv01_TEL, Move: move_mcci_mt000300uv01_TEL, Ref: ref_mcci_mt000300uv01_TEL},
 	},
 	XSINil:   unsafe.Offsetof(MCCIMT000300UV01Place{}.XSINil),
 	XSIType:  unsafe.Offsetof(MCCIMT000300UV01Place{}.XSIType),
@@ -869,9 +925,9 @@ var tab_MCCIMT000300UV01Receiver = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01Receiver{}.TypeCode), Required: true, Check: check_mcci_mt000300uv01_f2d1061d},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01Receiver{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcci_mt000300uv01_CS, Ref: ref_mcci_mt000300uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01Receiver{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcci_mt000300uv01_CS, Move: move_mcci_mt000300uv01_CS, Ref: ref_mcci_mt000300uv01_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MCCIMT000300UV01Receiver{}.TypeId), Max: 1, New: new_mcci_mt000300uv01_II, Ref: ref_mcci_mt000300uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCCIMT000300UV01Receiver{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mcci_mt000300uv01_II, Ref: ref_mcci_mt000300uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCCIMT000300UV01Receiver{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mcci_mt000300uv01_II, Move: move_mcci_mt000300uv01_II, Ref: ref_mcci_mt000300uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(MCCIMT000300UV01Receiver{}.Telecom), Max: 1, New: new_mcci_mt000300uv01_TEL, Ref: ref_mcci_mt000300uv01_TEL},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "device"}, Off: unsafe.Offsetof(MCCIMT000300UV01Receiver{}.Device), Min: 1, Max: 1, New: new_mcci_mt000300uv01_MCCIMT000300UV01Device, Ref: ref_mcci_mt000300uv01_MCCIMT000300UV01Device},
 	},
@@ -932,11 +988,11 @@ var tab_MCCIMT000300UV01RespondTo = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01RespondTo{}.TypeCode), Required: true, Check: check_mcci_mt000300uv01_f2d1061d},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01RespondTo{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcci_mt000300uv01_CS, Ref: ref_mcci_mt000300uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01RespondTo{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcci_mt000300uv01_CS, Move: move_mcci_mt000300uv01_CS, Ref: ref_mcci_mt000300uv01_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MCCIMT000300UV01RespondTo{}.TypeId), Max: 1, New: new_mcci_mt000300uv01_II, Ref: ref_mcci_mt000300uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCCIMT000300UV01RespondTo{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mcci_mt000300uv01_II, Ref: ref_mcci_mt000300uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCCIMT000300UV01RespondTo{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mcci_mt000300uv01_II, Move: move_mcci_mt000300uv01_II, Ref: ref_mcci_mt000300uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(MCCIMT000300UV01RespondTo{}.Telecom), Max: 1, New: new_mcci_mt000300uv01_TEL, Ref: ref_mcci_mt000300uv01_TEL},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "entityRsp"}, Off: unsafe.Offsetof(MCCIMT000300UV01RespondTo{}.EntityRsp), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(MCCIMT000300UV01EntityRsp{}), Add: add_mcci_mt000300uv01_MCCIMT000300UV01EntityRsp, Ref: ref_mcci_mt000300uv01_MCCIMT000300UV01EntityRsp},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "entityRsp"}, Off: unsafe.Offsetof(MCCIMT000300UV01RespondTo{}.EntityRsp), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(MCCIMT000300UV01EntityRsp{}), Add: add_mcci_mt000300uv01_MCCIMT000300UV01EntityRsp, Move: move_mcci_mt000300uv01_MCCIMT000300UV01EntityRsp, Ref: ref_mcci_mt000300uv01_MCCIMT000300UV01EntityRsp},
 	},
 	XSINil:   unsafe.Offsetof(MCCIMT000300UV01RespondTo{}.XSINil),
 	XSIType:  unsafe.Offsetof(MCCIMT000300UV01RespondTo{}.XSIType),
@@ -993,9 +1049,9 @@ var tab_MCCIMT000300UV01Sender = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01Sender{}.TypeCode), Required: true, Check: check_mcci_mt000300uv01_f2d1061d},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01Sender{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcci_mt000300uv01_CS, Ref: ref_mcci_mt000300uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01Sender{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcci_mt000300uv01_CS, Move: move_mcci_mt000300uv01_CS, Ref: ref_mcci_mt000300uv01_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MCCIMT000300UV01Sender{}.TypeId), Max: 1, New: new_mcci_mt000300uv01_II, Ref: ref_mcci_mt000300uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCCIMT000300UV01Sender{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mcci_mt000300uv01_II, Ref: ref_mcci_mt000300uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCCIMT000300UV01Sender{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mcci_mt000300uv01_II, Move: move_mcci_mt000300uv01_II, Ref: ref_mcci_mt000300uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(MCCIMT000300UV01Sender{}.Telecom), Max: 1, New: new_mcci_mt000300uv01_TEL, Ref: ref_mcci_mt000300uv01_TEL},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "device"}, Off: unsafe.Offsetof(MCCIMT000300UV01Sender{}.Device), Min: 1, Max: 1, New: new_mcci_mt000300uv01_MCCIMT000300UV01Device, Ref: ref_mcci_mt000300uv01_MCCIMT000300UV01Device},
 	},
@@ -1053,9 +1109,9 @@ var tab_MCCIMT000300UV01TargetMessage = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MCCIMT000300UV01TargetMessage{}.NullFlavor), Ptr: true, Check: check_mcci_mt000300uv01_248a048e},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01TargetMessage{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcci_mt000300uv01_CS, Ref: ref_mcci_mt000300uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01TargetMessage{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcci_mt000300uv01_CS, Move: move_mcci_mt000300uv01_CS, Ref: ref_mcci_mt000300uv01_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MCCIMT000300UV01TargetMessage{}.TypeId), Max: 1, New: new_mcci_mt000300uv01_II, Ref: ref_mcci_mt000300uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCCIMT000300UV01TargetMessage{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mcci_mt000300uv01_II, Ref: ref_mcci_mt000300uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCCIMT000300UV01TargetMessage{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mcci_mt000300uv01_II, Move: move_mcci_mt000300uv01_II, Ref: ref_mcci_mt000300uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(MCCIMT000300UV01TargetMessage{}.Id), Min: 1, Max: 1, New: new_mcci_mt000300uv01_II, Ref: ref_mcci_mt000300uv01_II},
 	},
 	XSINil:   unsafe.Offsetof(MCCIMT000300UV01TargetMessage{}.XSINil),

@@ -163,6 +163,27 @@ func format_mfmi_mt700711uv01_b5db2a35(e *xmltext.Encoder, p unsafe.Pointer) str
 	return strconv.FormatBool((*(*bool)(p)))
 }
 
+func move_mfmi_mt700711uv01_CS(dst, src unsafe.Pointer) {
+	d, s := (*[]CS)(dst), (*[]CS)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_mfmi_mt700711uv01_II(dst, src unsafe.Pointer) {
+	d, s := (*[]II)(dst), (*[]II)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_mfmi_mt700711uv01_MFMIMT700711UV01Author1(dst, src unsafe.Pointer) {
+	d, s := (*[]MFMIMT700711UV01Author1)(dst), (*[]MFMIMT700711UV01Author1)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
 func new_mfmi_mt700711uv01_CD() unsafe.Pointer { return unsafe.Pointer(new(CD)) }
 
 func new_mfmi_mt700711uv01_CE() unsafe.Pointer { return unsafe.Pointer(new(CE)) }
@@ -346,10 +367,10 @@ var tab_MFMIMT700711UV01ActDefinition = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01ActDefinition{}.MoodCode), Required: true, Check: check_mfmi_mt700711uv01_0d8a57af},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01ActDefinition{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700711uv01_CS, Ref: ref_mfmi_mt700711uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01ActDefinition{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700711uv01_CS, Move: move_mfmi_mt700711uv01_CS, Ref: ref_mfmi_mt700711uv01_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MFMIMT700711UV01ActDefinition{}.TypeId), Max: 1, New: new_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700711UV01ActDefinition{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(MFMIMT700711UV01ActDefinition{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700711UV01ActDefinition{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700711uv01_II, Move: move_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(MFMIMT700711UV01ActDefinition{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700711uv01_II, Move: move_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(MFMIMT700711UV01ActDefinition{}.Code), Min: 1, Max: 1, New: new_mfmi_mt700711uv01_CD, Ref: ref_mfmi_mt700711uv01_CD},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(MFMIMT700711UV01ActDefinition{}.Text), Max: 1, New: new_mfmi_mt700711uv01_ED, Ref: ref_mfmi_mt700711uv01_ED},
 	},
@@ -410,9 +431,9 @@ var tab_MFMIMT700711UV01Author1 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Author1{}.TypeCode), Required: true, Check: check_mfmi_mt700711uv01_23de2e11},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Author1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700711uv01_CS, Ref: ref_mfmi_mt700711uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Author1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700711uv01_CS, Move: move_mfmi_mt700711uv01_CS, Ref: ref_mfmi_mt700711uv01_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MFMIMT700711UV01Author1{}.TypeId), Max: 1, New: new_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700711UV01Author1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700711UV01Author1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700711uv01_II, Move: move_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(MFMIMT700711UV01Author1{}.Time), Max: 1, New: new_mfmi_mt700711uv01_IVLTS, Ref: ref_mfmi_mt700711uv01_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(MFMIMT700711UV01Author1{}.AssignedEntity), Min: 1, Max: 1, New: new_mfmi_mt700711uv01_COCTMT090003UV01AssignedEntity, Ref: ref_mfmi_mt700711uv01_COCTMT090003UV01AssignedEntity},
 	},
@@ -477,9 +498,9 @@ var tab_MFMIMT700711UV01Author2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Author2{}.ContextControlCode), Ptr: true, Check: check_mfmi_mt700711uv01_988956fd},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Author2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700711uv01_CS, Ref: ref_mfmi_mt700711uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Author2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700711uv01_CS, Move: move_mfmi_mt700711uv01_CS, Ref: ref_mfmi_mt700711uv01_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MFMIMT700711UV01Author2{}.TypeId), Max: 1, New: new_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700711UV01Author2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700711UV01Author2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700711uv01_II, Move: move_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "noteText"}, Off: unsafe.Offsetof(MFMIMT700711UV01Author2{}.NoteText), Max: 1, New: new_mfmi_mt700711uv01_ED, Ref: ref_mfmi_mt700711uv01_ED},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(MFMIMT700711UV01Author2{}.Time), Max: 1, New: new_mfmi_mt700711uv01_IVLTS, Ref: ref_mfmi_mt700711uv01_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Author2{}.ModeCode), Max: 1, New: new_mfmi_mt700711uv01_CE, Ref: ref_mfmi_mt700711uv01_CE},
@@ -558,9 +579,9 @@ var tab_MFMIMT700711UV01AuthorOrPerformer = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01AuthorOrPerformer{}.ContextControlCode), Ptr: true, Check: check_mfmi_mt700711uv01_988956fd},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01AuthorOrPerformer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700711uv01_CS, Ref: ref_mfmi_mt700711uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01AuthorOrPerformer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700711uv01_CS, Move: move_mfmi_mt700711uv01_CS, Ref: ref_mfmi_mt700711uv01_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MFMIMT700711UV01AuthorOrPerformer{}.TypeId), Max: 1, New: new_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700711UV01AuthorOrPerformer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700711UV01AuthorOrPerformer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700711uv01_II, Move: move_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "noteText"}, Off: unsafe.Offsetof(MFMIMT700711UV01AuthorOrPerformer{}.NoteText), Max: 1, New: new_mfmi_mt700711uv01_ED, Ref: ref_mfmi_mt700711uv01_ED},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(MFMIMT700711UV01AuthorOrPerformer{}.Time), Max: 1, New: new_mfmi_mt700711uv01_IVLTS, Ref: ref_mfmi_mt700711uv01_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01AuthorOrPerformer{}.ModeCode), Max: 1, New: new_mfmi_mt700711uv01_CE, Ref: ref_mfmi_mt700711uv01_CE},
@@ -639,9 +660,9 @@ var tab_MFMIMT700711UV01Custodian = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Custodian{}.ContextControlCode), Ptr: true, Check: check_mfmi_mt700711uv01_988956fd},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Custodian{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700711uv01_CS, Ref: ref_mfmi_mt700711uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Custodian{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700711uv01_CS, Move: move_mfmi_mt700711uv01_CS, Ref: ref_mfmi_mt700711uv01_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MFMIMT700711UV01Custodian{}.TypeId), Max: 1, New: new_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700711UV01Custodian{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700711UV01Custodian{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700711uv01_II, Move: move_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(MFMIMT700711UV01Custodian{}.AssignedEntity), Min: 1, Max: 1, New: new_mfmi_mt700711uv01_COCTMT090003UV01AssignedEntity, Ref: ref_mfmi_mt700711uv01_COCTMT090003UV01AssignedEntity},
 	},
 	XSINil:   unsafe.Offsetof(MFMIMT700711UV01Custodian{}.XSINil),
@@ -713,9 +734,9 @@ var tab_MFMIMT700711UV01DataEnterer = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01DataEnterer{}.ContextControlCode), Ptr: true, Check: check_mfmi_mt700711uv01_988956fd},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01DataEnterer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700711uv01_CS, Ref: ref_mfmi_mt700711uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01DataEnterer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700711uv01_CS, Move: move_mfmi_mt700711uv01_CS, Ref: ref_mfmi_mt700711uv01_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MFMIMT700711UV01DataEnterer{}.TypeId), Max: 1, New: new_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700711UV01DataEnterer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700711UV01DataEnterer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700711uv01_II, Move: move_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "noteText"}, Off: unsafe.Offsetof(MFMIMT700711UV01DataEnterer{}.NoteText), Max: 1, New: new_mfmi_mt700711uv01_ED, Ref: ref_mfmi_mt700711uv01_ED},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(MFMIMT700711UV01DataEnterer{}.Time), Max: 1, New: new_mfmi_mt700711uv01_IVLTS, Ref: ref_mfmi_mt700711uv01_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}, Off: unsafe.Offsetof(MFMIMT700711UV01DataEnterer{}.AssignedPerson), Min: 1, Max: 1, New: new_mfmi_mt700711uv01_COCTMT090100UV01AssignedPerson, Ref: ref_mfmi_mt700711uv01_COCTMT090100UV01AssignedPerson},
@@ -785,9 +806,9 @@ var tab_MFMIMT700711UV01Definition = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Definition{}.TypeCode), Required: true, Check: check_mfmi_mt700711uv01_ac151a0e},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Definition{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700711uv01_CS, Ref: ref_mfmi_mt700711uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Definition{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700711uv01_CS, Move: move_mfmi_mt700711uv01_CS, Ref: ref_mfmi_mt700711uv01_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MFMIMT700711UV01Definition{}.TypeId), Max: 1, New: new_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700711UV01Definition{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700711UV01Definition{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700711uv01_II, Move: move_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "actDefinition"}, Off: unsafe.Offsetof(MFMIMT700711UV01Definition{}.ActDefinition), Min: 1, Max: 1, New: new_mfmi_mt700711uv01_MFMIMT700711UV01ActDefinition, Ref: ref_mfmi_mt700711uv01_MFMIMT700711UV01ActDefinition},
 	},
 	XSINil:   unsafe.Offsetof(MFMIMT700711UV01Definition{}.XSINil),
@@ -846,9 +867,9 @@ var tab_MFMIMT700711UV01InFulfillmentOf = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01InFulfillmentOf{}.TypeCode), Required: true, Check: check_mfmi_mt700711uv01_35bf7676},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01InFulfillmentOf{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700711uv01_CS, Ref: ref_mfmi_mt700711uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01InFulfillmentOf{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700711uv01_CS, Move: move_mfmi_mt700711uv01_CS, Ref: ref_mfmi_mt700711uv01_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MFMIMT700711UV01InFulfillmentOf{}.TypeId), Max: 1, New: new_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700711UV01InFulfillmentOf{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700711UV01InFulfillmentOf{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700711uv01_II, Move: move_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "registrationRequest"}, Off: unsafe.Offsetof(MFMIMT700711UV01InFulfillmentOf{}.RegistrationRequest), Min: 1, Max: 1, New: new_mfmi_mt700711uv01_MFMIMT700711UV01RegistrationRequest, Ref: ref_mfmi_mt700711uv01_MFMIMT700711UV01RegistrationRequest},
 	},
 	XSINil:   unsafe.Offsetof(MFMIMT700711UV01InFulfillmentOf{}.XSINil),
@@ -910,9 +931,9 @@ var tab_MFMIMT700711UV01InformationRecipient = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01InformationRecipient{}.ContextControlCode), Ptr: true, Check: check_mfmi_mt700711uv01_988956fd},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01InformationRecipient{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700711uv01_CS, Ref: ref_mfmi_mt700711uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01InformationRecipient{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700711uv01_CS, Move: move_mfmi_mt700711uv01_CS, Ref: ref_mfmi_mt700711uv01_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MFMIMT700711UV01InformationRecipient{}.TypeId), Max: 1, New: new_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700711UV01InformationRecipient{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700711UV01InformationRecipient{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700711uv01_II, Move: move_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(MFMIMT700711UV01InformationRecipient{}.Time), Max: 1, New: new_mfmi_mt700711uv01_IVLTS, Ref: ref_mfmi_mt700711uv01_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}, Off: unsafe.Offsetof(MFMIMT700711UV01InformationRecipient{}.AssignedPerson), Min: 1, Max: 1, New: new_mfmi_mt700711uv01_COCTMT090100UV01AssignedPerson, Ref: ref_mfmi_mt700711uv01_COCTMT090100UV01AssignedPerson},
 	},
@@ -988,9 +1009,9 @@ var tab_MFMIMT700711UV01Overseer = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Overseer{}.ContextControlCode), Ptr: true, Check: check_mfmi_mt700711uv01_988956fd},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Overseer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700711uv01_CS, Ref: ref_mfmi_mt700711uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Overseer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700711uv01_CS, Move: move_mfmi_mt700711uv01_CS, Ref: ref_mfmi_mt700711uv01_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MFMIMT700711UV01Overseer{}.TypeId), Max: 1, New: new_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700711UV01Overseer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700711UV01Overseer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700711uv01_II, Move: move_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "noteText"}, Off: unsafe.Offsetof(MFMIMT700711UV01Overseer{}.NoteText), Max: 1, New: new_mfmi_mt700711uv01_ED, Ref: ref_mfmi_mt700711uv01_ED},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(MFMIMT700711UV01Overseer{}.Time), Max: 1, New: new_mfmi_mt700711uv01_IVLTS, Ref: ref_mfmi_mt700711uv01_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Overseer{}.ModeCode), Max: 1, New: new_mfmi_mt700711uv01_CE, Ref: ref_mfmi_mt700711uv01_CE},
@@ -1065,10 +1086,10 @@ var tab_MFMIMT700711UV01PriorRegisteredAct = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01PriorRegisteredAct{}.MoodCode), Required: true, Check: check_mfmi_mt700711uv01_a8f047c1},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01PriorRegisteredAct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700711uv01_CS, Ref: ref_mfmi_mt700711uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01PriorRegisteredAct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700711uv01_CS, Move: move_mfmi_mt700711uv01_CS, Ref: ref_mfmi_mt700711uv01_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MFMIMT700711UV01PriorRegisteredAct{}.TypeId), Max: 1, New: new_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700711UV01PriorRegisteredAct{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(MFMIMT700711UV01PriorRegisteredAct{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700711UV01PriorRegisteredAct{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700711uv01_II, Move: move_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(MFMIMT700711UV01PriorRegisteredAct{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700711uv01_II, Move: move_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
 	},
 	XSINil:   unsafe.Offsetof(MFMIMT700711UV01PriorRegisteredAct{}.XSINil),
 	XSIType:  unsafe.Offsetof(MFMIMT700711UV01PriorRegisteredAct{}.XSIType),
@@ -1126,10 +1147,10 @@ var tab_MFMIMT700711UV01PriorRegisteredRole = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01PriorRegisteredRole{}.ClassCode), Required: true, Check: check_mfmi_mt700711uv01_d1bc7071},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01PriorRegisteredRole{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700711uv01_CS, Ref: ref_mfmi_mt700711uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01PriorRegisteredRole{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700711uv01_CS, Move: move_mfmi_mt700711uv01_CS, Ref: ref_mfmi_mt700711uv01_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MFMIMT700711UV01PriorRegisteredRole{}.TypeId), Max: 1, New: new_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700711UV01PriorRegisteredRole{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(MFMIMT700711UV01PriorRegisteredRole{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700711UV01PriorRegisteredRole{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700711uv01_II, Move: move_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(MFMIMT700711UV01PriorRegisteredRole{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700711uv01_II, Move: move_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
 	},
 	XSINil:   unsafe.Offsetof(MFMIMT700711UV01PriorRegisteredRole{}.XSINil),
 	XSIType:  unsafe.Offsetof(MFMIMT700711UV01PriorRegisteredRole{}.XSIType),
@@ -1192,10 +1213,10 @@ var tab_MFMIMT700711UV01PriorRegistration = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01PriorRegistration{}.MoodCode), Required: true, Check: check_mfmi_mt700711uv01_d2b00b29},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01PriorRegistration{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700711uv01_CS, Ref: ref_mfmi_mt700711uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01PriorRegistration{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700711uv01_CS, Move: move_mfmi_mt700711uv01_CS, Ref: ref_mfmi_mt700711uv01_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MFMIMT700711UV01PriorRegistration{}.TypeId), Max: 1, New: new_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700711UV01PriorRegistration{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(MFMIMT700711UV01PriorRegistration{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700711UV01PriorRegistration{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700711uv01_II, Move: move_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(MFMIMT700711UV01PriorRegistration{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700711uv01_II, Move: move_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01PriorRegistration{}.StatusCode), Max: 1, New: new_mfmi_mt700711uv01_CS, Ref: ref_mfmi_mt700711uv01_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject1"}, Off: unsafe.Offsetof(MFMIMT700711UV01PriorRegistration{}.Subject1), Max: 1, New: new_mfmi_mt700711uv01_MFMIMT700711UV01Subject3, Ref: ref_mfmi_mt700711uv01_MFMIMT700711UV01Subject3},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject2"}, Off: unsafe.Offsetof(MFMIMT700711UV01PriorRegistration{}.Subject2), Max: 1, New: new_mfmi_mt700711uv01_MFMIMT700711UV01Subject4, Ref: ref_mfmi_mt700711uv01_MFMIMT700711UV01Subject4},
@@ -1255,9 +1276,9 @@ var tab_MFMIMT700711UV01QueryAck = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700711UV01.QueryAck"},
 	Label: "MFMI_MT700711UV01.QueryAck",
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01QueryAck{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700711uv01_CS, Ref: ref_mfmi_mt700711uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01QueryAck{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700711uv01_CS, Move: move_mfmi_mt700711uv01_CS, Ref: ref_mfmi_mt700711uv01_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MFMIMT700711UV01QueryAck{}.TypeId), Max: 1, New: new_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700711UV01QueryAck{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700711UV01QueryAck{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700711uv01_II, Move: move_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "queryId"}, Off: unsafe.Offsetof(MFMIMT700711UV01QueryAck{}.QueryId), Max: 1, New: new_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01QueryAck{}.StatusCode), Max: 1, New: new_mfmi_mt700711uv01_CS, Ref: ref_mfmi_mt700711uv01_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "queryResponseCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01QueryAck{}.QueryResponseCode), Min: 1, Max: 1, New: new_mfmi_mt700711uv01_CS, Ref: ref_mfmi_mt700711uv01_CS},
@@ -1323,9 +1344,9 @@ var tab_MFMIMT700711UV01Reason = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(MFMIMT700711UV01Reason{}.ContextConductionInd), Ptr: true, Parse: parse_mfmi_mt700711uv01_72ef9367, Format: format_mfmi_mt700711uv01_b5db2a35, Check: check_mfmi_mt700711uv01_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Reason{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700711uv01_CS, Ref: ref_mfmi_mt700711uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Reason{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700711uv01_CS, Move: move_mfmi_mt700711uv01_CS, Ref: ref_mfmi_mt700711uv01_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MFMIMT700711UV01Reason{}.TypeId), Max: 1, New: new_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700711UV01Reason{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700711UV01Reason{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700711uv01_II, Move: move_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "detectedIssueEvent"}, Off: unsafe.Offsetof(MFMIMT700711UV01Reason{}.DetectedIssueEvent), Min: 1, Max: 1, New: new_mfmi_mt700711uv01_MCAIMT900001UV01DetectedIssueEvent, Ref: ref_mfmi_mt700711uv01_MCAIMT900001UV01DetectedIssueEvent},
 	},
 	XSINil:   unsafe.Offsetof(MFMIMT700711UV01Reason{}.XSINil),
@@ -1387,11 +1408,11 @@ var tab_MFMIMT700711UV01RegistrationRequest = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01RegistrationRequest{}.MoodCode), Required: true, Check: check_mfmi_mt700711uv01_f97ba3f9},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01RegistrationRequest{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700711uv01_CS, Ref: ref_mfmi_mt700711uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01RegistrationRequest{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700711uv01_CS, Move: move_mfmi_mt700711uv01_CS, Ref: ref_mfmi_mt700711uv01_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MFMIMT700711UV01RegistrationRequest{}.TypeId), Max: 1, New: new_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700711UV01RegistrationRequest{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(MFMIMT700711UV01RegistrationRequest{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(MFMIMT700711UV01RegistrationRequest{}.Author), Max: -1, Many: true, Size: unsafe.Sizeof(MFMIMT700711UV01Author1{}), Add: add_mfmi_mt700711uv01_MFMIMT700711UV01Author1, Ref: ref_mfmi_mt700711uv01_MFMIMT700711UV01Author1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700711UV01RegistrationRequest{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700711uv01_II, Move: move_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(MFMIMT700711UV01RegistrationRequest{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700711uv01_II, Move: move_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(MFMIMT700711UV01RegistrationRequest{}.Author), Max: -1, Many: true, Size: unsafe.Sizeof(MFMIMT700711UV01Author1{}), Add: add_mfmi_mt700711uv01_MFMIMT700711UV01Author1, Move: move_mfmi_mt700711uv01_MFMIMT700711UV01Author1, Ref: ref_mfmi_mt700711uv01_MFMIMT700711UV01Author1},
 	},
 	XSINil:   unsafe.Offsetof(MFMIMT700711UV01RegistrationRequest{}.XSINil),
 	XSIType:  unsafe.Offsetof(MFMIMT700711UV01RegistrationRequest{}.XSIType),
@@ -1449,9 +1470,9 @@ var tab_MFMIMT700711UV01ReplacementOf = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01ReplacementOf{}.TypeCode), Required: true, Check: check_mfmi_mt700711uv01_c1d465b0},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01ReplacementOf{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700711uv01_CS, Ref: ref_mfmi_mt700711uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01ReplacementOf{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700711uv01_CS, Move: move_mfmi_mt700711uv01_CS, Ref: ref_mfmi_mt700711uv01_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MFMIMT700711UV01ReplacementOf{}.TypeId), Max: 1, New: new_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700711UV01ReplacementOf{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700711UV01ReplacementOf{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700711uv01_II, Move: move_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorRegistration"}, Off: unsafe.Offsetof(MFMIMT700711UV01ReplacementOf{}.PriorRegistration), Min: 1, Max: 1, New: new_mfmi_mt700711uv01_MFMIMT700711UV01PriorRegistration, Ref: ref_mfmi_mt700711uv01_MFMIMT700711UV01PriorRegistration},
 	},
 	XSINil:   unsafe.Offsetof(MFMIMT700711UV01ReplacementOf{}.XSINil),
@@ -1510,9 +1531,9 @@ var tab_MFMIMT700711UV01Subject3 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Subject3{}.TypeCode), Required: true, Check: check_mfmi_mt700711uv01_697d9ec5},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Subject3{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700711uv01_CS, Ref: ref_mfmi_mt700711uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Subject3{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700711uv01_CS, Move: move_mfmi_mt700711uv01_CS, Ref: ref_mfmi_mt700711uv01_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MFMIMT700711UV01Subject3{}.TypeId), Max: 1, New: new_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700711UV01Subject3{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700711UV01Subject3{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700711uv01_II, Move: move_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorRegisteredRole"}, Off: unsafe.Offsetof(MFMIMT700711UV01Subject3{}.PriorRegisteredRole), Min: 1, Max: 1, New: new_mfmi_mt700711uv01_MFMIMT700711UV01PriorRegisteredRole, Ref: ref_mfmi_mt700711uv01_MFMIMT700711UV01PriorRegisteredRole},
 	},
 	XSINil:   unsafe.Offsetof(MFMIMT700711UV01Subject3{}.XSINil),
@@ -1573,9 +1594,9 @@ var tab_MFMIMT700711UV01Subject4 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(MFMIMT700711UV01Subject4{}.ContextConductionInd), Ptr: true, Parse: parse_mfmi_mt700711uv01_72ef9367, Format: format_mfmi_mt700711uv01_b5db2a35, Check: check_mfmi_mt700711uv01_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Subject4{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700711uv01_CS, Ref: ref_mfmi_mt700711uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Subject4{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700711uv01_CS, Move: move_mfmi_mt700711uv01_CS, Ref: ref_mfmi_mt700711uv01_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MFMIMT700711UV01Subject4{}.TypeId), Max: 1, New: new_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700711UV01Subject4{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700711UV01Subject4{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700711uv01_II, Move: move_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorRegisteredAct"}, Off: unsafe.Offsetof(MFMIMT700711UV01Subject4{}.PriorRegisteredAct), Min: 1, Max: 1, New: new_mfmi_mt700711uv01_MFMIMT700711UV01PriorRegisteredAct, Ref: ref_mfmi_mt700711uv01_MFMIMT700711UV01PriorRegisteredAct},
 	},
 	XSINil:   unsafe.Offsetof(MFMIMT700711UV01Subject4{}.XSINil),

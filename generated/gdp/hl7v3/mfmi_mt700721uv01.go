@@ -137,6 +137,20 @@ func format_mfmi_mt700721uv01_b5db2a35(e *xmltext.Encoder, p unsafe.Pointer) str
 	return strconv.FormatBool((*(*bool)(p)))
 }
 
+func move_mfmi_mt700721uv01_CS(dst, src unsafe.Pointer) {
+	d, s := (*[]CS)(dst), (*[]CS)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_mfmi_mt700721uv01_II(dst, src unsafe.Pointer) {
+	d, s := (*[]II)(dst), (*[]II)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
 func new_mfmi_mt700721uv01_CD() unsafe.Pointer { return unsafe.Pointer(new(CD)) }
 
 func new_mfmi_mt700721uv01_CE() unsafe.Pointer { return unsafe.Pointer(new(CE)) }
@@ -304,10 +318,10 @@ var tab_MFMIMT700721UV01ActDefinition = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01ActDefinition{}.MoodCode), Required: true, Check: check_mfmi_mt700721uv01_0d8a57af},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01ActDefinition{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700721uv01_CS, Ref: ref_mfmi_mt700721uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01ActDefinition{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700721uv01_CS, Move: move_mfmi_mt700721uv01_CS, Ref: ref_mfmi_mt700721uv01_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MFMIMT700721UV01ActDefinition{}.TypeId), Max: 1, New: new_mfmi_mt700721uv01_II, Ref: ref_mfmi_mt700721uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700721UV01ActDefinition{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700721uv01_II, Ref: ref_mfmi_mt700721uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(MFMIMT700721UV01ActDefinition{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700721uv01_II, Ref: ref_mfmi_mt700721uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700721UV01ActDefinition{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700721uv01_II, Move: move_mfmi_mt700721uv01_II, Ref: ref_mfmi_mt700721uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(MFMIMT700721UV01ActDefinition{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700721uv01_II, Move: move_mfmi_mt700721uv01_II, Ref: ref_mfmi_mt700721uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(MFMIMT700721UV01ActDefinition{}.Code), Min: 1, Max: 1, New: new_mfmi_mt700721uv01_CD, Ref: ref_mfmi_mt700721uv01_CD},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(MFMIMT700721UV01ActDefinition{}.Text), Max: 1, New: new_mfmi_mt700721uv01_ED, Ref: ref_mfmi_mt700721uv01_ED},
 	},
@@ -372,9 +386,9 @@ var tab_MFMIMT700721UV01Author2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01Author2{}.ContextControlCode), Ptr: true, Check: check_mfmi_mt700721uv01_988956fd},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01Author2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700721uv01_CS, Ref: ref_mfmi_mt700721uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01Author2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700721uv01_CS, Move: move_mfmi_mt700721uv01_CS, Ref: ref_mfmi_mt700721uv01_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MFMIMT700721UV01Author2{}.TypeId), Max: 1, New: new_mfmi_mt700721uv01_II, Ref: ref_mfmi_mt700721uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700721UV01Author2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700721uv01_II, Ref: ref_mfmi_mt700721uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700721UV01Author2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700721uv01_II, Move: move_mfmi_mt700721uv01_II, Ref: ref_mfmi_mt700721uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "noteText"}, Off: unsafe.Offsetof(MFMIMT700721UV01Author2{}.NoteText), Max: 1, New: new_mfmi_mt700721uv01_ED, Ref: ref_mfmi_mt700721uv01_ED},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(MFMIMT700721UV01Author2{}.Time), Max: 1, New: new_mfmi_mt700721uv01_IVLTS, Ref: ref_mfmi_mt700721uv01_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01Author2{}.ModeCode), Max: 1, New: new_mfmi_mt700721uv01_CE, Ref: ref_mfmi_mt700721uv01_CE},
@@ -453,9 +467,9 @@ var tab_MFMIMT700721UV01AuthorOrPerformer = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01AuthorOrPerformer{}.ContextControlCode), Ptr: true, Check: check_mfmi_mt700721uv01_988956fd},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01AuthorOrPerformer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700721uv01_CS, Ref: ref_mfmi_mt700721uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01AuthorOrPerformer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700721uv01_CS, Move: move_mfmi_mt700721uv01_CS, Ref: ref_mfmi_mt700721uv01_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MFMIMT700721UV01AuthorOrPerformer{}.TypeId), Max: 1, New: new_mfmi_mt700721uv01_II, Ref: ref_mfmi_mt700721uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700721UV01AuthorOrPerformer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700721uv01_II, Ref: ref_mfmi_mt700721uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700721UV01AuthorOrPerformer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700721uv01_II, Move: move_mfmi_mt700721uv01_II, Ref: ref_mfmi_mt700721uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "noteText"}, Off: unsafe.Offsetof(MFMIMT700721UV01AuthorOrPerformer{}.NoteText), Max: 1, New: new_mfmi_mt700721uv01_ED, Ref: ref_mfmi_mt700721uv01_ED},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(MFMIMT700721UV01AuthorOrPerformer{}.Time), Max: 1, New: new_mfmi_mt700721uv01_IVLTS, Ref: ref_mfmi_mt700721uv01_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01AuthorOrPerformer{}.ModeCode), Max: 1, New: new_mfmi_mt700721uv01_CE, Ref: ref_mfmi_mt700721uv01_CE},
@@ -536,9 +550,9 @@ var tab_MFMIMT700721UV01DataEnterer = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01DataEnterer{}.ContextControlCode), Ptr: true, Check: check_mfmi_mt700721uv01_988956fd},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01DataEnterer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700721uv01_CS, Ref: ref_mfmi_mt700721uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01DataEnterer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700721uv01_CS, Move: move_mfmi_mt700721uv01_CS, Ref: ref_mfmi_mt700721uv01_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MFMIMT700721UV01DataEnterer{}.TypeId), Max: 1, New: new_mfmi_mt700721uv01_II, Ref: ref_mfmi_mt700721uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700721UV01DataEnterer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700721uv01_II, Ref: ref_mfmi_mt700721uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700721UV01DataEnterer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700721uv01_II, Move: move_mfmi_mt700721uv01_II, Ref: ref_mfmi_mt700721uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "noteText"}, Off: unsafe.Offsetof(MFMIMT700721UV01DataEnterer{}.NoteText), Max: 1, New: new_mfmi_mt700721uv01_ED, Ref: ref_mfmi_mt700721uv01_ED},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(MFMIMT700721UV01DataEnterer{}.Time), Max: 1, New: new_mfmi_mt700721uv01_IVLTS, Ref: ref_mfmi_mt700721uv01_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}, Off: unsafe.Offsetof(MFMIMT700721UV01DataEnterer{}.AssignedPerson), Min: 1, Max: 1, New: new_mfmi_mt700721uv01_COCTMT090100UV01AssignedPerson, Ref: ref_mfmi_mt700721uv01_COCTMT090100UV01AssignedPerson},
@@ -608,9 +622,9 @@ var tab_MFMIMT700721UV01Definition = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01Definition{}.TypeCode), Required: true, Check: check_mfmi_mt700721uv01_ac151a0e},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01Definition{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700721uv01_CS, Ref: ref_mfmi_mt700721uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01Definition{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700721uv01_CS, Move: move_mfmi_mt700721uv01_CS, Ref: ref_mfmi_mt700721uv01_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MFMIMT700721UV01Definition{}.TypeId), Max: 1, New: new_mfmi_mt700721uv01_II, Ref: ref_mfmi_mt700721uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700721UV01Definition{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700721uv01_II, Ref: ref_mfmi_mt700721uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700721UV01Definition{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700721uv01_II, Move: move_mfmi_mt700721uv01_II, Ref: ref_mfmi_mt700721uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "actDefinition"}, Off: unsafe.Offsetof(MFMIMT700721UV01Definition{}.ActDefinition), Min: 1, Max: 1, New: new_mfmi_mt700721uv01_MFMIMT700721UV01ActDefinition, Ref: ref_mfmi_mt700721uv01_MFMIMT700721UV01ActDefinition},
 	},
 	XSINil:   unsafe.Offsetof(MFMIMT700721UV01Definition{}.XSINil),
@@ -672,9 +686,9 @@ var tab_MFMIMT700721UV01InformationRecipient = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01InformationRecipient{}.ContextControlCode), Ptr: true, Check: check_mfmi_mt700721uv01_988956fd},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01InformationRecipient{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700721uv01_CS, Ref: ref_mfmi_mt700721uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01InformationRecipient{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700721uv01_CS, Move: move_mfmi_mt700721uv01_CS, Ref: ref_mfmi_mt700721uv01_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MFMIMT700721UV01InformationRecipient{}.TypeId), Max: 1, New: new_mfmi_mt700721uv01_II, Ref: ref_mfmi_mt700721uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700721UV01InformationRecipient{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700721uv01_II, Ref: ref_mfmi_mt700721uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700721UV01InformationRecipient{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700721uv01_II, Move: move_mfmi_mt700721uv01_II, Ref: ref_mfmi_mt700721uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(MFMIMT700721UV01InformationRecipient{}.Time), Max: 1, New: new_mfmi_mt700721uv01_IVLTS, Ref: ref_mfmi_mt700721uv01_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}, Off: unsafe.Offsetof(MFMIMT700721UV01InformationRecipient{}.AssignedPerson), Min: 1, Max: 1, New: new_mfmi_mt700721uv01_COCTMT090100UV01AssignedPerson, Ref: ref_mfmi_mt700721uv01_COCTMT090100UV01AssignedPerson},
 	},
@@ -750,9 +764,9 @@ var tab_MFMIMT700721UV01Overseer = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01Overseer{}.ContextControlCode), Ptr: true, Check: check_mfmi_mt700721uv01_988956fd},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01Overseer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700721uv01_CS, Ref: ref_mfmi_mt700721uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01Overseer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700721uv01_CS, Move: move_mfmi_mt700721uv01_CS, Ref: ref_mfmi_mt700721uv01_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MFMIMT700721UV01Overseer{}.TypeId), Max: 1, New: new_mfmi_mt700721uv01_II, Ref: ref_mfmi_mt700721uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700721UV01Overseer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700721uv01_II, Ref: ref_mfmi_mt700721uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700721UV01Overseer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700721uv01_II, Move: move_mfmi_mt700721uv01_II, Ref: ref_mfmi_mt700721uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "noteText"}, Off: unsafe.Offsetof(MFMIMT700721UV01Overseer{}.NoteText), Max: 1, New: new_mfmi_mt700721uv01_ED, Ref: ref_mfmi_mt700721uv01_ED},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(MFMIMT700721UV01Overseer{}.Time), Max: 1, New: new_mfmi_mt700721uv01_IVLTS, Ref: ref_mfmi_mt700721uv01_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01Overseer{}.ModeCode), Max: 1, New: new_mfmi_mt700721uv01_CE, Ref: ref_mfmi_mt700721uv01_CE},
@@ -827,10 +841,10 @@ var tab_MFMIMT700721UV01PriorRegisteredAct = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01PriorRegisteredAct{}.MoodCode), Required: true, Check: check_mfmi_mt700721uv01_a8f047c1},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01PriorRegisteredAct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700721uv01_CS, Ref: ref_mfmi_mt700721uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01PriorRegisteredAct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700721uv01_CS, Move: move_mfmi_mt700721uv01_CS, Ref: ref_mfmi_mt700721uv01_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MFMIMT700721UV01PriorRegisteredAct{}.TypeId), Max: 1, New: new_mfmi_mt700721uv01_II, Ref: ref_mfmi_mt700721uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700721UV01PriorRegisteredAct{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700721uv01_II, Ref: ref_mfmi_mt700721uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(MFMIMT700721UV01PriorRegisteredAct{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700721uv01_II, Ref: ref_mfmi_mt700721uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700721UV01PriorRegisteredAct{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700721uv01_II, Move: move_mfmi_mt700721uv01_II, Ref: ref_mfmi_mt700721uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(MFMIMT700721UV01PriorRegisteredAct{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700721uv01_II, Move: move_mfmi_mt700721uv01_II, Ref: ref_mfmi_mt700721uv01_II},
 	},
 	XSINil:   unsafe.Offsetof(MFMIMT700721UV01PriorRegisteredAct{}.XSINil),
 	XSIType:  unsafe.Offsetof(MFMIMT700721UV01PriorRegisteredAct{}.XSIType),
@@ -888,10 +902,10 @@ var tab_MFMIMT700721UV01PriorRegisteredRole = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01PriorRegisteredRole{}.ClassCode), Required: true, Check: check_mfmi_mt700721uv01_d1bc7071},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01PriorRegisteredRole{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700721uv01_CS, Ref: ref_mfmi_mt700721uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01PriorRegisteredRole{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700721uv01_CS, Move: move_mfmi_mt700721uv01_CS, Ref: ref_mfmi_mt700721uv01_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MFMIMT700721UV01PriorRegisteredRole{}.TypeId), Max: 1, New: new_mfmi_mt700721uv01_II, Ref: ref_mfmi_mt700721uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700721UV01PriorRegisteredRole{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700721uv01_II, Ref: ref_mfmi_mt700721uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(MFMIMT700721UV01PriorRegisteredRole{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700721uv01_II, Ref: ref_mfmi_mt700721uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700721UV01PriorRegisteredRole{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700721uv01_II, Move: move_mfmi_mt700721uv01_II, Ref: ref_mfmi_mt700721uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(MFMIMT700721UV01PriorRegisteredRole{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700721uv01_II, Move: move_mfmi_mt700721uv01_II, Ref: ref_mfmi_mt700721uv01_II},
 	},
 	XSINil:   unsafe.Offsetof(MFMIMT700721UV01PriorRegisteredRole{}.XSINil),
 	XSIType:  unsafe.Offsetof(MFMIMT700721UV01PriorRegisteredRole{}.XSIType),
@@ -954,10 +968,10 @@ var tab_MFMIMT700721UV01PriorRegistration = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01PriorRegistration{}.MoodCode), Required: true, Check: check_mfmi_mt700721uv01_d2b00b29},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01PriorRegistration{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700721uv01_CS, Ref: ref_mfmi_mt700721uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01PriorRegistration{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700721uv01_CS, Move: move_mfmi_mt700721uv01_CS, Ref: ref_mfmi_mt700721uv01_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MFMIMT700721UV01PriorRegistration{}.TypeId), Max: 1, New: new_mfmi_mt700721uv01_II, Ref: ref_mfmi_mt700721uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700721UV01PriorRegistration{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700721uv01_II, Ref: ref_mfmi_mt700721uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(MFMIMT700721UV01PriorRegistration{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700721uv01_II, Ref: ref_mfmi_mt700721uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700721UV01PriorRegistration{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700721uv01_II, Move: move_mfmi_mt700721uv01_II, Ref: ref_mfmi_mt700721uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(MFMIMT700721UV01PriorRegistration{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700721uv01_II, Move: move_mfmi_mt700721uv01_II, Ref: ref_mfmi_mt700721uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01PriorRegistration{}.StatusCode), Max: 1, New: new_mfmi_mt700721uv01_CS, Ref: ref_mfmi_mt700721uv01_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject1"}, Off: unsafe.Offsetof(MFMIMT700721UV01PriorRegistration{}.Subject1), Max: 1, New: new_mfmi_mt700721uv01_MFMIMT700721UV01Subject3, Ref: ref_mfmi_mt700721uv01_MFMIMT700721UV01Subject3},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject2"}, Off: unsafe.Offsetof(MFMIMT700721UV01PriorRegistration{}.Subject2), Max: 1, New: new_mfmi_mt700721uv01_MFMIMT700721UV01Subject4, Ref: ref_mfmi_mt700721uv01_MFMIMT700721UV01Subject4},
@@ -1020,9 +1034,9 @@ var tab_MFMIMT700721UV01Reason = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(MFMIMT700721UV01Reason{}.ContextConductionInd), Ptr: true, Parse: parse_mfmi_mt700721uv01_72ef9367, Format: format_mfmi_mt700721uv01_b5db2a35, Check: check_mfmi_mt700721uv01_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01Reason{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700721uv01_CS, Ref: ref_mfmi_mt700721uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01Reason{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700721uv01_CS, Move: move_mfmi_mt700721uv01_CS, Ref: ref_mfmi_mt700721uv01_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MFMIMT700721UV01Reason{}.TypeId), Max: 1, New: new_mfmi_mt700721uv01_II, Ref: ref_mfmi_mt700721uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700721UV01Reason{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700721uv01_II, Ref: ref_mfmi_mt700721uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700721UV01Reason{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700721uv01_II, Move: move_mfmi_mt700721uv01_II, Ref: ref_mfmi_mt700721uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "detectedIssueEvent"}, Off: unsafe.Offsetof(MFMIMT700721UV01Reason{}.DetectedIssueEvent), Min: 1, Max: 1, New: new_mfmi_mt700721uv01_MCAIMT900001UV01DetectedIssueEvent, Ref: ref_mfmi_mt700721uv01_MCAIMT900001UV01DetectedIssueEvent},
 	},
 	XSINil:   unsafe.Offsetof(MFMIMT700721UV01Reason{}.XSINil),
@@ -1081,9 +1095,9 @@ var tab_MFMIMT700721UV01ReplacementOf = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01ReplacementOf{}.TypeCode), Required: true, Check: check_mfmi_mt700721uv01_c1d465b0},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01ReplacementOf{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700721uv01_CS, Ref: ref_mfmi_mt700721uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01ReplacementOf{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700721uv01_CS, Move: move_mfmi_mt700721uv01_CS, Ref: ref_mfmi_mt700721uv01_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MFMIMT700721UV01ReplacementOf{}.TypeId), Max: 1, New: new_mfmi_mt700721uv01_II, Ref: ref_mfmi_mt700721uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700721UV01ReplacementOf{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700721uv01_II, Ref: ref_mfmi_mt700721uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700721UV01ReplacementOf{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700721uv01_II, Move: move_mfmi_mt700721uv01_II, Ref: ref_mfmi_mt700721uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorRegistration"}, Off: unsafe.Offsetof(MFMIMT700721UV01ReplacementOf{}.PriorRegistration), Min: 1, Max: 1, New: new_mfmi_mt700721uv01_MFMIMT700721UV01PriorRegistration, Ref: ref_mfmi_mt700721uv01_MFMIMT700721UV01PriorRegistration},
 	},
 	XSINil:   unsafe.Offsetof(MFMIMT700721UV01ReplacementOf{}.XSINil),
@@ -1142,9 +1156,9 @@ var tab_MFMIMT700721UV01Subject3 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01Subject3{}.TypeCode), Required: true, Check: check_mfmi_mt700721uv01_697d9ec5},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01Subject3{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700721uv01_CS, Ref: ref_mfmi_mt700721uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01Subject3{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700721uv01_CS, Move: move_mfmi_mt700721uv01_CS, Ref: ref_mfmi_mt700721uv01_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MFMIMT700721UV01Subject3{}.TypeId), Max: 1, New: new_mfmi_mt700721uv01_II, Ref: ref_mfmi_mt700721uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700721UV01Subject3{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700721uv01_II, Ref: ref_mfmi_mt700721uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700721UV01Subject3{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700721uv01_II, Move: move_mfmi_mt700721uv01_II, Ref: ref_mfmi_mt700721uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorRegisteredRole"}, Off: unsafe.Offsetof(MFMIMT700721UV01Subject3{}.PriorRegisteredRole), Min: 1, Max: 1, New: new_mfmi_mt700721uv01_MFMIMT700721UV01PriorRegisteredRole, Ref: ref_mfmi_mt700721uv01_MFMIMT700721UV01PriorRegisteredRole},
 	},
 	XSINil:   unsafe.Offsetof(MFMIMT700721UV01Subject3{}.XSINil),
@@ -1205,9 +1219,9 @@ var tab_MFMIMT700721UV01Subject4 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(MFMIMT700721UV01Subject4{}.ContextConductionInd), Ptr: true, Parse: parse_mfmi_mt700721uv01_72ef9367, Format: format_mfmi_mt700721uv01_b5db2a35, Check: check_mfmi_mt700721uv01_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01Subject4{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700721uv01_CS, Ref: ref_mfmi_mt700721uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01Subject4{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700721uv01_CS, Move: move_mfmi_mt700721uv01_CS, Ref: ref_mfmi_mt700721uv01_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MFMIMT700721UV01Subject4{}.TypeId), Max: 1, New: new_mfmi_mt700721uv01_II, Ref: ref_mfmi_mt700721uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700721UV01Subject4{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700721uv01_II, Ref: ref_mfmi_mt700721uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700721UV01Subject4{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700721uv01_II, Move: move_mfmi_mt700721uv01_II, Ref: ref_mfmi_mt700721uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorRegisteredAct"}, Off: unsafe.Offsetof(MFMIMT700721UV01Subject4{}.PriorRegisteredAct), Min: 1, Max: 1, New: new_mfmi_mt700721uv01_MFMIMT700721UV01PriorRegisteredAct, Ref: ref_mfmi_mt700721uv01_MFMIMT700721UV01PriorRegisteredAct},
 	},
 	XSINil:   unsafe.Offsetof(MFMIMT700721UV01Subject4{}.XSINil),

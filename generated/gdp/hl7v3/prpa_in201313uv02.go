@@ -157,6 +157,111 @@ func format_prpa_in201313uv02_b5db2a35(e *xmltext.Encoder, p unsafe.Pointer) str
 	return strconv.FormatBool((*(*bool)(p)))
 }
 
+func move_prpa_in201313uv02_CE(dst, src unsafe.Pointer) {
+	d, s := (*[]CE)(dst), (*[]CE)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_prpa_in201313uv02_CS(dst, src unsafe.Pointer) {
+	d, s := (*[]CS)(dst), (*[]CS)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_prpa_in201313uv02_ED(dst, src unsafe.Pointer) {
+	d, s := (*[]ED)(dst), (*[]ED)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_prpa_in201313uv02_II(dst, src unsafe.Pointer) {
+	d, s := (*[]II)(dst), (*[]II)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_prpa_in201313uv02_MCCIMT000300UV01Acknowledgement(dst, src unsafe.Pointer) {
+	d, s := (*[]MCCIMT000300UV01Acknowledgement)(dst), (*[]MCCIMT000300UV01Acknowledgement)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_prpa_in201313uv02_MCCIMT000300UV01AttentionLine(dst, src unsafe.Pointer) {
+	d, s := (*[]MCCIMT000300UV01AttentionLine)(dst), (*[]MCCIMT000300UV01AttentionLine)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_prpa_in201313uv02_MCCIMT000300UV01Receiver(dst, src unsafe.Pointer) {
+	d, s := (*[]MCCIMT000300UV01Receiver)(dst), (*[]MCCIMT000300UV01Receiver)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_prpa_in201313uv02_MCCIMT000300UV01RespondTo(dst, src unsafe.Pointer) {
+	d, s := (*[]MCCIMT000300UV01RespondTo)(dst), (*[]MCCIMT000300UV01RespondTo)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_prpa_in201313uv02_MFMIMT700721UV01AuthorOrPerformer(dst, src unsafe.Pointer) {
+	d, s := (*[]MFMIMT700721UV01AuthorOrPerformer)(dst), (*[]MFMIMT700721UV01AuthorOrPerformer)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_prpa_in201313uv02_MFMIMT700721UV01DataEnterer(dst, src unsafe.Pointer) {
+	d, s := (*[]MFMIMT700721UV01DataEnterer)(dst), (*[]MFMIMT700721UV01DataEnterer)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_prpa_in201313uv02_MFMIMT700721UV01Definition(dst, src unsafe.Pointer) {
+	d, s := (*[]MFMIMT700721UV01Definition)(dst), (*[]MFMIMT700721UV01Definition)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_prpa_in201313uv02_MFMIMT700721UV01InformationRecipient(dst, src unsafe.Pointer) {
+	d, s := (*[]MFMIMT700721UV01InformationRecipient)(dst), (*[]MFMIMT700721UV01InformationRecipient)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_prpa_in201313uv02_MFMIMT700721UV01Overseer(dst, src unsafe.Pointer) {
+	d, s := (*[]MFMIMT700721UV01Overseer)(dst), (*[]MFMIMT700721UV01Overseer)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_prpa_in201313uv02_MFMIMT700721UV01Reason(dst, src unsafe.Pointer) {
+	d, s := (*[]MFMIMT700721UV01Reason)(dst), (*[]MFMIMT700721UV01Reason)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_prpa_in201313uv02_MFMIMT700721UV01ReplacementOf(dst, src unsafe.Pointer) {
+	d, s := (*[]MFMIMT700721UV01ReplacementOf)(dst), (*[]MFMIMT700721UV01ReplacementOf)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
 func new_prpa_in201313uv02_CD() unsafe.Pointer { return unsafe.Pointer(new(CD)) }
 
 func new_prpa_in201313uv02_CE() unsafe.Pointer { return unsafe.Pointer(new(CE)) }
@@ -358,24 +463,24 @@ var tab_PRPAIN201313UV02 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "ITSVersion"}, Off: unsafe.Offsetof(PRPAIN201313UV02{}.ITSVersion), Required: true, Check: check_prpa_in201313uv02_31d8b152},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAIN201313UV02{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_in201313uv02_CS, Ref: ref_prpa_in201313uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAIN201313UV02{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_in201313uv02_CS, Move: move_prpa_in201313uv02_CS, Ref: ref_prpa_in201313uv02_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAIN201313UV02{}.TypeId), Max: 1, New: new_prpa_in201313uv02_II, Ref: ref_prpa_in201313uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAIN201313UV02{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_in201313uv02_II, Ref: ref_prpa_in201313uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAIN201313UV02{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_in201313uv02_II, Move: move_prpa_in201313uv02_II, Ref: ref_prpa_in201313uv02_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAIN201313UV02{}.Id), Min: 1, Max: 1, New: new_prpa_in201313uv02_II, Ref: ref_prpa_in201313uv02_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "creationTime"}, Off: unsafe.Offsetof(PRPAIN201313UV02{}.CreationTime), Min: 1, Max: 1, New: new_prpa_in201313uv02_TS, Ref: ref_prpa_in201313uv02_TS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "securityText"}, Off: unsafe.Offsetof(PRPAIN201313UV02{}.SecurityText), Max: 1, New: new_prpa_in201313uv02_ST, Ref: ref_prpa_in201313uv02_ST},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "versionCode"}, Off: unsafe.Offsetof(PRPAIN201313UV02{}.VersionCode), Max: 1, New: new_prpa_in201313uv02_CS, Ref: ref_prpa_in201313uv02_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "interactionId"}, Off: unsafe.Offsetof(PRPAIN201313UV02{}.InteractionId), Min: 1, Max: 1, New: new_prpa_in201313uv02_II, Ref: ref_prpa_in201313uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "profileId"}, Off: unsafe.Offsetof(PRPAIN201313UV02{}.ProfileId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_in201313uv02_II, Ref: ref_prpa_in201313uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "profileId"}, Off: unsafe.Offsetof(PRPAIN201313UV02{}.ProfileId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_in201313uv02_II, Move: move_prpa_in201313uv02_II, Ref: ref_prpa_in201313uv02_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "processingCode"}, Off: unsafe.Offsetof(PRPAIN201313UV02{}.ProcessingCode), Min: 1, Max: 1, New: new_prpa_in201313uv02_CS, Ref: ref_prpa_in201313uv02_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "processingModeCode"}, Off: unsafe.Offsetof(PRPAIN201313UV02{}.ProcessingModeCode), Min: 1, Max: 1, New: new_prpa_in201313uv02_CS, Ref: ref_prpa_in201313uv02_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "acceptAckCode"}, Off: unsafe.Offsetof(PRPAIN201313UV02{}.AcceptAckCode), Min: 1, Max: 1, New: new_prpa_in201313uv02_CS, Ref: ref_prpa_in201313uv02_CS},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "attachmentText"}, Off: unsafe.Offsetof(PRPAIN201313UV02{}.AttachmentText), Max: -1, Many: true, Size: unsafe.Sizeof(ED{}), Add: add_prpa_in201313uv02_ED, Ref: ref_prpa_in201313uv02_ED},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "receiver"}, Off: unsafe.Offsetof(PRPAIN201313UV02{}.Receiver), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(MCCIMT000300UV01Receiver{}), Add: add_prpa_in201313uv02_MCCIMT000300UV01Receiver, Ref: ref_prpa_in201313uv02_MCCIMT000300UV01Receiver},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "respondTo"}, Off: unsafe.Offsetof(PRPAIN201313UV02{}.RespondTo), Max: -1, Many: true, Size: unsafe.Sizeof(MCCIMT000300UV01RespondTo{}), Add: add_prpa_in201313uv02_MCCIMT000300UV01RespondTo, Ref: ref_prpa_in201313uv02_MCCIMT000300UV01RespondTo},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "attachmentText"}, Off: unsafe.Offsetof(PRPAIN201313UV02{}.AttachmentText), Max: -1, Many: true, Size: unsafe.Sizeof(ED{}), Add: add_prpa_in201313uv02_ED, Move: move_prpa_in201313uv02_ED, Ref: ref_prpa_in201313uv02_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "receiver"}, Off: unsafe.Offsetof(PRPAIN201313UV02{}.Receiver), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(MCCIMT000300UV01Receiver{}), Add: add_prpa_in201313uv02_MCCIMT000300UV01Receiver, Move: move_prpa_in201313uv02_MCCIMT000300UV01Receiver, Ref: ref_prpa_in201313uv02_MCCIMT000300UV01Receiver},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "respondTo"}, Off: unsafe.Offsetof(PRPAIN201313UV02{}.RespondTo), Max: -1, Many: true, Size: unsafe.Sizeof(MCCIMT000300UV01RespondTo{}), Add: add_prpa_in201313uv02_MCCIMT000300UV01RespondTo, Move: move_prpa_in201313uv02_MCCIMT000300UV01RespondTo, Ref: ref_prpa_in201313uv02_MCCIMT000300UV01RespondTo},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sender"}, Off: unsafe.Offsetof(PRPAIN201313UV02{}.Sender), Min: 1, Max: 1, New: new_prpa_in201313uv02_MCCIMT000300UV01Sender, Ref: ref_prpa_in201313uv02_MCCIMT000300UV01Sender},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "attentionLine"}, Off: unsafe.Offsetof(PRPAIN201313UV02{}.AttentionLine), Max: -1, Many: true, Size: unsafe.Sizeof(MCCIMT000300UV01AttentionLine{}), Add: add_prpa_in201313uv02_MCCIMT000300UV01AttentionLine, Ref: ref_prpa_in201313uv02_MCCIMT000300UV01AttentionLine},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "acknowledgement"}, Off: unsafe.Offsetof(PRPAIN201313UV02{}.Acknowledgement), Max: -1, Many: true, Size: unsafe.Sizeof(MCCIMT000300UV01Acknowledgement{}), Add: add_prpa_in201313uv02_MCCIMT000300UV01Acknowledgement, Ref: ref_prpa_in201313uv02_MCCIMT000300UV01Acknowledgement},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "attentionLine"}, Off: unsafe.Offsetof(PRPAIN201313UV02{}.AttentionLine), Max: -1, Many: true, Size: unsafe.Sizeof(MCCIMT000300UV01AttentionLine{}), Add: add_prpa_in201313uv02_MCCIMT000300UV01AttentionLine, Move: move_prpa_in201313uv02_MCCIMT000300UV01AttentionLine, Ref: ref_prpa_in201313uv02_MCCIMT000300UV01AttentionLine},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "acknowledgement"}, Off: unsafe.Offsetof(PRPAIN201313UV02{}.Acknowledgement), Max: -1, Many: true, Size: unsafe.Sizeof(MCCIMT000300UV01Acknowledgement{}), Add: add_prpa_in201313uv02_MCCIMT000300UV01Acknowledgement, Move: move_prpa_in201313uv02_MCCIMT000300UV01Acknowledgement, Ref: ref_prpa_in201313uv02_MCCIMT000300UV01Acknowledgement},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "controlActProcess"}, Off: unsafe.Offsetof(PRPAIN201313UV02{}.ControlActProcess), Min: 1, Max: 1, New: new_prpa_in201313uv02_PRPAIN201313UV02MFMIMT70_8693059d, Ref: ref_prpa_in201313uv02_PRPAIN201313UV02MFMIMT70_8693059d},
 	},
 	XSINil:   unsafe.Offsetof(PRPAIN201313UV02{}.XSINil),
@@ -448,22 +553,22 @@ var tab_PRPAIN201313UV02MFMIMT700721UV01ControlActProcess = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(PRPAIN201313UV02MFMIMT700721UV01ControlActProcess{}.MoodCode), Required: true, Check: check_prpa_in201313uv02_de19bdf0},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAIN201313UV02MFMIMT700721UV01ControlActProcess{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_in201313uv02_CS, Ref: ref_prpa_in201313uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAIN201313UV02MFMIMT700721UV01ControlActProcess{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_in201313uv02_CS, Move: move_prpa_in201313uv02_CS, Ref: ref_prpa_in201313uv02_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAIN201313UV02MFMIMT700721UV01ControlActProcess{}.TypeId), Max: 1, New: new_prpa_in201313uv02_II, Ref: ref_prpa_in201313uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAIN201313UV02MFMIMT700721UV01ControlActProcess{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_in201313uv02_II, Ref: ref_prpa_in201313uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAIN201313UV02MFMIMT700721UV01ControlActProcess{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_in201313uv02_II, Ref: ref_prpa_in201313uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAIN201313UV02MFMIMT700721UV01ControlActProcess{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_in201313uv02_II, Move: move_prpa_in201313uv02_II, Ref: ref_prpa_in201313uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAIN201313UV02MFMIMT700721UV01ControlActProcess{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_in201313uv02_II, Move: move_prpa_in201313uv02_II, Ref: ref_prpa_in201313uv02_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(PRPAIN201313UV02MFMIMT700721UV01ControlActProcess{}.Code), Max: 1, New: new_prpa_in201313uv02_CD, Ref: ref_prpa_in201313uv02_CD},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(PRPAIN201313UV02MFMIMT700721UV01ControlActProcess{}.Text), Max: 1, New: new_prpa_in201313uv02_ED, Ref: ref_prpa_in201313uv02_ED},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAIN201313UV02MFMIMT700721UV01ControlActProcess{}.EffectiveTime), Max: 1, New: new_prpa_in201313uv02_IVLTS, Ref: ref_prpa_in201313uv02_IVLTS},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityCode"}, Off: unsafe.Offsetof(PRPAIN201313UV02MFMIMT700721UV01ControlActProcess{}.PriorityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_prpa_in201313uv02_CE, Ref: ref_prpa_in201313uv02_CE},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonCode"}, Off: unsafe.Offsetof(PRPAIN201313UV02MFMIMT700721UV01ControlActProcess{}.ReasonCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_prpa_in201313uv02_CE, Ref: ref_prpa_in201313uv02_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityCode"}, Off: unsafe.Offsetof(PRPAIN201313UV02MFMIMT700721UV01ControlActProcess{}.PriorityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_prpa_in201313uv02_CE, Move: move_prpa_in201313uv02_CE, Ref: ref_prpa_in201313uv02_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonCode"}, Off: unsafe.Offsetof(PRPAIN201313UV02MFMIMT700721UV01ControlActProcess{}.ReasonCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_prpa_in201313uv02_CE, Move: move_prpa_in201313uv02_CE, Ref: ref_prpa_in201313uv02_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}, Off: unsafe.Offsetof(PRPAIN201313UV02MFMIMT700721UV01ControlActProcess{}.LanguageCode), Max: 1, New: new_prpa_in201313uv02_CE, Ref: ref_prpa_in201313uv02_CE},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "overseer"}, Off: unsafe.Offsetof(PRPAIN201313UV02MFMIMT700721UV01ControlActProcess{}.Overseer), Max: -1, Many: true, Size: unsafe.Sizeof(MFMIMT700721UV01Overseer{}), Add: add_prpa_in201313uv02_MFMIMT700721UV01Overseer, Ref: ref_prpa_in201313uv02_MFMIMT700721UV01Overseer},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "authorOrPerformer"}, Off: unsafe.Offsetof(PRPAIN201313UV02MFMIMT700721UV01ControlActProcess{}.AuthorOrPerformer), Max: -1, Many: true, Size: unsafe.Sizeof(MFMIMT700721UV01AuthorOrPerformer{}), Add: add_prpa_in201313uv02_MFMIMT700721UV01AuthorOrPerformer, Ref: ref_prpa_in201313uv02_MFMIMT700721UV01AuthorOrPerformer},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "dataEnterer"}, Off: unsafe.Offsetof(PRPAIN201313UV02MFMIMT700721UV01ControlActProcess{}.DataEnterer), Max: -1, Many: true, Size: unsafe.Sizeof(MFMIMT700721UV01DataEnterer{}), Add: add_prpa_in201313uv02_MFMIMT700721UV01DataEnterer, Ref: ref_prpa_in201313uv02_MFMIMT700721UV01DataEnterer},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "informationRecipient"}, Off: unsafe.Offsetof(PRPAIN201313UV02MFMIMT700721UV01ControlActProcess{}.InformationRecipient), Max: -1, Many: true, Size: unsafe.Sizeof(MFMIMT700721UV01InformationRecipient{}), Add: add_prpa_in201313uv02_MFMIMT700721UV01InformationRecipient, Ref: ref_prpa_in201313uv02_MFMIMT700721UV01InformationRecipient},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "overseer"}, Off: unsafe.Offsetof(PRPAIN201313UV02MFMIMT700721UV01ControlActProcess{}.Overseer), Max: -1, Many: true, Size: unsafe.Sizeof(MFMIMT700721UV01Overseer{}), Add: add_prpa_in201313uv02_MFMIMT700721UV01Overseer, Move: move_prpa_in201313uv02_MFMIMT700721UV01Overseer, Ref: ref_prpa_in201313uv02_MFMIMT700721UV01Overseer},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "authorOrPerformer"}, Off: unsafe.Offsetof(PRPAIN201313UV02MFMIMT700721UV01ControlActProcess{}.AuthorOrPerformer), Max: -1, Many: true, Size: unsafe.Sizeof(MFMIMT700721UV01AuthorOrPerformer{}), Add: add_prpa_in201313uv02_MFMIMT700721UV01AuthorOrPerformer, Move: move_prpa_in201313uv02_MFMIMT700721UV01AuthorOrPerformer, Ref: ref_prpa_in201313uv02_MFMIMT700721UV01AuthorOrPerformer},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "dataEnterer"}, Off: unsafe.Offsetof(PRPAIN201313UV02MFMIMT700721UV01ControlActProcess{}.DataEnterer), Max: -1, Many: true, Size: unsafe.Sizeof(MFMIMT700721UV01DataEnterer{}), Add: add_prpa_in201313uv02_MFMIMT700721UV01DataEnterer, Move: move_prpa_in201313uv02_MFMIMT700721UV01DataEnterer, Ref: ref_prpa_in201313uv02_MFMIMT700721UV01DataEnterer},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "informationRecipient"}, Off: unsafe.Offsetof(PRPAIN201313UV02MFMIMT700721UV01ControlActProcess{}.InformationRecipient), Max: -1, Many: true, Size: unsafe.Sizeof(MFMIMT700721UV01InformationRecipient{}), Add: add_prpa_in201313uv02_MFMIMT700721UV01InformationRecipient, Move: move_prpa_in201313uv02_MFMIMT700721UV01InformationRecipient, Ref: ref_prpa_in201313uv02_MFMIMT700721UV01InformationRecipient},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}, Off: unsafe.Offsetof(PRPAIN201313UV02MFMIMT700721UV01ControlActProcess{}.Subject), Min: 1, Max: 1, New: new_prpa_in201313uv02_PRPAIN201313UV02MFMIMT700721UV01Subject1, Ref: ref_prpa_in201313uv02_PRPAIN201313UV02MFMIMT700721UV01Subject1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonOf"}, Off: unsafe.Offsetof(PRPAIN201313UV02MFMIMT700721UV01ControlActProcess{}.ReasonOf), Max: -1, Many: true, Size: unsafe.Sizeof(MFMIMT700721UV01Reason{}), Add: add_prpa_in201313uv02_MFMIMT700721UV01Reason, Ref: ref_prpa_in201313uv02_MFMIMT700721UV01Reason},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonOf"}, Off: unsafe.Offsetof(PRPAIN201313UV02MFMIMT700721UV01ControlActProcess{}.ReasonOf), Max: -1, Many: true, Size: unsafe.Sizeof(MFMIMT700721UV01Reason{}), Add: add_prpa_in201313uv02_MFMIMT700721UV01Reason, Move: move_prpa_in201313uv02_MFMIMT700721UV01Reason, Ref: ref_prpa_in201313uv02_MFMIMT700721UV01Reason},
 	},
 	XSINil:   unsafe.Offsetof(PRPAIN201313UV02MFMIMT700721UV01ControlActProcess{}.XSINil),
 	XSIType:  unsafe.Offsetof(PRPAIN201313UV02MFMIMT700721UV01ControlActProcess{}.XSIType),
@@ -523,9 +628,9 @@ var tab_PRPAIN201313UV02MFMIMT700721UV01Subject1 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(PRPAIN201313UV02MFMIMT700721UV01Subject1{}.ContextConductionInd), Ptr: true, Parse: parse_prpa_in201313uv02_72ef9367, Format: format_prpa_in201313uv02_b5db2a35, Check: check_prpa_in201313uv02_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAIN201313UV02MFMIMT700721UV01Subject1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_in201313uv02_CS, Ref: ref_prpa_in201313uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAIN201313UV02MFMIMT700721UV01Subject1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_in201313uv02_CS, Move: move_prpa_in201313uv02_CS, Ref: ref_prpa_in201313uv02_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAIN201313UV02MFMIMT700721UV01Subject1{}.TypeId), Max: 1, New: new_prpa_in201313uv02_II, Ref: ref_prpa_in201313uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAIN201313UV02MFMIMT700721UV01Subject1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_in201313uv02_II, Ref: ref_prpa_in201313uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAIN201313UV02MFMIMT700721UV01Subject1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_in201313uv02_II, Move: move_prpa_in201313uv02_II, Ref: ref_prpa_in201313uv02_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "registrationRequest"}, Off: unsafe.Offsetof(PRPAIN201313UV02MFMIMT700721UV01Subject1{}.RegistrationRequest), Min: 1, Max: 1, New: new_prpa_in201313uv02_PRPAIN201313UV02MFMIMT70_6fc55113, Ref: ref_prpa_in201313uv02_PRPAIN201313UV02MFMIMT70_6fc55113},
 	},
 	XSINil:   unsafe.Offsetof(PRPAIN201313UV02MFMIMT700721UV01Subject1{}.XSINil),
@@ -604,16 +709,16 @@ var tab_PRPAIN201313UV02MFMIMT700721UV01RegistrationRequest = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(PRPAIN201313UV02MFMIMT700721UV01RegistrationRequest{}.MoodCode), Required: true, Check: check_prpa_in201313uv02_f97ba3f9},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAIN201313UV02MFMIMT700721UV01RegistrationRequest{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_in201313uv02_CS, Ref: ref_prpa_in201313uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAIN201313UV02MFMIMT700721UV01RegistrationRequest{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_in201313uv02_CS, Move: move_prpa_in201313uv02_CS, Ref: ref_prpa_in201313uv02_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAIN201313UV02MFMIMT700721UV01RegistrationRequest{}.TypeId), Max: 1, New: new_prpa_in201313uv02_II, Ref: ref_prpa_in201313uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAIN201313UV02MFMIMT700721UV01RegistrationRequest{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_in201313uv02_II, Ref: ref_prpa_in201313uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAIN201313UV02MFMIMT700721UV01RegistrationRequest{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_in201313uv02_II, Ref: ref_prpa_in201313uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAIN201313UV02MFMIMT700721UV01RegistrationRequest{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_in201313uv02_II, Move: move_prpa_in201313uv02_II, Ref: ref_prpa_in201313uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAIN201313UV02MFMIMT700721UV01RegistrationRequest{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_in201313uv02_II, Move: move_prpa_in201313uv02_II, Ref: ref_prpa_in201313uv02_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(PRPAIN201313UV02MFMIMT700721UV01RegistrationRequest{}.StatusCode), Min: 1, Max: 1, New: new_prpa_in201313uv02_CS, Ref: ref_prpa_in201313uv02_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAIN201313UV02MFMIMT700721UV01RegistrationRequest{}.EffectiveTime), Max: 1, New: new_prpa_in201313uv02_IVLTS, Ref: ref_prpa_in201313uv02_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject1"}, Off: unsafe.Offsetof(PRPAIN201313UV02MFMIMT700721UV01RegistrationRequest{}.Subject1), Min: 1, Max: 1, New: new_prpa_in201313uv02_PRPAIN201313UV02MFMIMT700721UV01Subject2, Ref: ref_prpa_in201313uv02_PRPAIN201313UV02MFMIMT700721UV01Subject2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(PRPAIN201313UV02MFMIMT700721UV01RegistrationRequest{}.Author), Min: 1, Max: 1, New: new_prpa_in201313uv02_MFMIMT700721UV01Author2, Ref: ref_prpa_in201313uv02_MFMIMT700721UV01Author2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "definition"}, Off: unsafe.Offsetof(PRPAIN201313UV02MFMIMT700721UV01RegistrationRequest{}.Definition), Max: -1, Many: true, Size: unsafe.Sizeof(MFMIMT700721UV01Definition{}), Add: add_prpa_in201313uv02_MFMIMT700721UV01Definition, Ref: ref_prpa_in201313uv02_MFMIMT700721UV01Definition},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "replacementOf"}, Off: unsafe.Offsetof(PRPAIN201313UV02MFMIMT700721UV01RegistrationRequest{}.ReplacementOf), Max: -1, Many: true, Size: unsafe.Sizeof(MFMIMT700721UV01ReplacementOf{}), Add: add_prpa_in201313uv02_MFMIMT700721UV01ReplacementOf, Ref: ref_prpa_in201313uv02_MFMIMT700721UV01ReplacementOf},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "definition"}, Off: unsafe.Offsetof(PRPAIN201313UV02MFMIMT700721UV01RegistrationRequest{}.Definition), Max: -1, Many: true, Size: unsafe.Sizeof(MFMIMT700721UV01Definition{}), Add: add_prpa_in201313uv02_MFMIMT700721UV01Definition, Move: move_prpa_in201313uv02_MFMIMT700721UV01Definition, Ref: ref_prpa_in201313uv02_MFMIMT700721UV01Definition},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "replacementOf"}, Off: unsafe.Offsetof(PRPAIN201313UV02MFMIMT700721UV01RegistrationRequest{}.ReplacementOf), Max: -1, Many: true, Size: unsafe.Sizeof(MFMIMT700721UV01ReplacementOf{}), Add: add_prpa_in201313uv02_MFMIMT700721UV01ReplacementOf, Move: move_prpa_in201313uv02_MFMIMT700721UV01ReplacementOf, Ref: ref_prpa_in201313uv02_MFMIMT700721UV01ReplacementOf},
 	},
 	XSINil:   unsafe.Offsetof(PRPAIN201313UV02MFMIMT700721UV01RegistrationRequest{}.XSINil),
 	XSIType:  unsafe.Offsetof(PRPAIN201313UV02MFMIMT700721UV01RegistrationRequest{}.XSIType),
@@ -669,9 +774,9 @@ var tab_PRPAIN201313UV02MFMIMT700721UV01Subject2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(PRPAIN201313UV02MFMIMT700721UV01Subject2{}.TypeCode), Required: true, Check: check_prpa_in201313uv02_697d9ec5},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAIN201313UV02MFMIMT700721UV01Subject2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_in201313uv02_CS, Ref: ref_prpa_in201313uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAIN201313UV02MFMIMT700721UV01Subject2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_in201313uv02_CS, Move: move_prpa_in201313uv02_CS, Ref: ref_prpa_in201313uv02_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAIN201313UV02MFMIMT700721UV01Subject2{}.TypeId), Max: 1, New: new_prpa_in201313uv02_II, Ref: ref_prpa_in201313uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAIN201313UV02MFMIMT700721UV01Subject2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_in201313uv02_II, Ref: ref_prpa_in201313uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAIN201313UV02MFMIMT700721UV01Subject2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_in201313uv02_II, Move: move_prpa_in201313uv02_II, Ref: ref_prpa_in201313uv02_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "patient"}, Off: unsafe.Offsetof(PRPAIN201313UV02MFMIMT700721UV01Subject2{}.Patient), Min: 1, Max: 1, New: new_prpa_in201313uv02_PRPAMT201301UV02Patient, Ref: ref_prpa_in201313uv02_PRPAMT201301UV02Patient},
 	},
 	XSINil:   unsafe.Offsetof(PRPAIN201313UV02MFMIMT700721UV01Subject2{}.XSINil),

@@ -310,6 +310,160 @@ func format_prpa_mt201303uv02_b5db2a35(e *xmltext.Encoder, p unsafe.Pointer) str
 	return strconv.FormatBool((*(*bool)(p)))
 }
 
+func move_prpa_mt201303uv02_AD(dst, src unsafe.Pointer) {
+	d, s := (*[]AD)(dst), (*[]AD)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_prpa_mt201303uv02_CE(dst, src unsafe.Pointer) {
+	d, s := (*[]CE)(dst), (*[]CE)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_prpa_mt201303uv02_COCTMT670000UV04GuarantorRole(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT670000UV04GuarantorRole)(dst), (*[]COCTMT670000UV04GuarantorRole)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_prpa_mt201303uv02_CS(dst, src unsafe.Pointer) {
+	d, s := (*[]CS)(dst), (*[]CS)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_prpa_mt201303uv02_EN(dst, src unsafe.Pointer) {
+	d, s := (*[]EN)(dst), (*[]EN)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_prpa_mt201303uv02_II(dst, src unsafe.Pointer) {
+	d, s := (*[]II)(dst), (*[]II)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_prpa_mt201303uv02_PN(dst, src unsafe.Pointer) {
+	d, s := (*[]PN)(dst), (*[]PN)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_prpa_mt201303uv02_PRPAMT201303UV02CareGiver(dst, src unsafe.Pointer) {
+	d, s := (*[]PRPAMT201303UV02CareGiver)(dst), (*[]PRPAMT201303UV02CareGiver)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_prpa_mt201303uv02_PRPAMT201303UV02Citizen(dst, src unsafe.Pointer) {
+	d, s := (*[]PRPAMT201303UV02Citizen)(dst), (*[]PRPAMT201303UV02Citizen)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_prpa_mt201303uv02_PRPAMT201303UV02ContactParty(dst, src unsafe.Pointer) {
+	d, s := (*[]PRPAMT201303UV02ContactParty)(dst), (*[]PRPAMT201303UV02ContactParty)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_prpa_mt201303uv02_PRPAMT201303UV02CoveredParty(dst, src unsafe.Pointer) {
+	d, s := (*[]PRPAMT201303UV02CoveredParty)(dst), (*[]PRPAMT201303UV02CoveredParty)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_prpa_mt201303uv02_PRPAMT201303UV02Employee(dst, src unsafe.Pointer) {
+	d, s := (*[]PRPAMT201303UV02Employee)(dst), (*[]PRPAMT201303UV02Employee)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_prpa_mt201303uv02_PRPAMT201303UV02Guardian(dst, src unsafe.Pointer) {
+	d, s := (*[]PRPAMT201303UV02Guardian)(dst), (*[]PRPAMT201303UV02Guardian)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_prpa_mt201303uv02_PRPAMT201303UV02LanguageCommunication(dst, src unsafe.Pointer) {
+	d, s := (*[]PRPAMT201303UV02LanguageCommunication)(dst), (*[]PRPAMT201303UV02LanguageCommunication)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_prpa_mt201303uv02_PRPAMT201303UV02Member(dst, src unsafe.Pointer) {
+	d, s := (*[]PRPAMT201303UV02Member)(dst), (*[]PRPAMT201303UV02Member)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_prpa_mt201303uv02_PRPAMT201303UV02OtherIDs(dst, src unsafe.Pointer) {
+	d, s := (*[]PRPAMT201303UV02OtherIDs)(dst), (*[]PRPAMT201303UV02OtherIDs)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_prpa_mt201303uv02_PRPAMT201303UV02PatientOfOtherProvider(dst, src unsafe.Pointer) {
+	d, s := (*[]PRPAMT201303UV02PatientOfOtherProvider)(dst), (*[]PRPAMT201303UV02PatientOfOtherProvider)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_prpa_mt201303uv02_PRPAMT201303UV02PersonalRelationship(dst, src unsafe.Pointer) {
+	d, s := (*[]PRPAMT201303UV02PersonalRelationship)(dst), (*[]PRPAMT201303UV02PersonalRelationship)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_prpa_mt201303uv02_PRPAMT201303UV02Student(dst, src unsafe.Pointer) {
+	d, s := (*[]PRPAMT201303UV02Student)(dst), (*[]PRPAMT201303UV02Student)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_prpa_mt201303uv02_PRPAMT201303UV02Subject4(dst, src unsafe.Pointer) {
+	d, s := (*[]PRPAMT201303UV02Subject4)(dst), (*[]PRPAMT201303UV02Subject4)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_prpa_mt201303uv02_SXCMTS(dst, src unsafe.Pointer) {
+	d, s := (*[]SXCMTS)(dst), (*[]SXCMTS)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_prpa_mt201303uv02_TEL(dst, src unsafe.Pointer) {
+	d, s := (*[]TEL)(dst), (*[]TEL)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
 func new_prpa_mt201303uv02_AD() unsafe.Pointer { return unsafe.Pointer(new(AD)) }
 
 func new_prpa_mt201303uv02_ANY() unsafe.Pointer { return unsafe.Pointer(new(ANY)) }
@@ -635,13 +789,13 @@ var tab_PRPAMT201303UV02AdministrativeObservation = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(PRPAMT201303UV02AdministrativeObservation{}.MoodCode), Ptr: true, Check: check_prpa_mt201303uv02_0d72ad14},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201303UV02AdministrativeObservation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201303uv02_CS, Ref: ref_prpa_mt201303uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201303UV02AdministrativeObservation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201303uv02_CS, Move: move_prpa_mt201303uv02_CS, Ref: ref_prpa_mt201303uv02_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201303UV02AdministrativeObservation{}.TypeId), Max: 1, New: new_prpa_mt201303uv02_II, Ref: ref_prpa_mt201303uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201303UV02AdministrativeObservation{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201303uv02_II, Ref: ref_prpa_mt201303uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201303UV02AdministrativeObservation{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201303uv02_II, Ref: ref_prpa_mt201303uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201303UV02AdministrativeObservation{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201303uv02_II, Move: move_prpa_mt201303uv02_II, Ref: ref_prpa_mt201303uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201303UV02AdministrativeObservation{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201303uv02_II, Move: move_prpa_mt201303uv02_II, Ref: ref_prpa_mt201303uv02_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(PRPAMT201303UV02AdministrativeObservation{}.Code), Min: 1, Max: 1, New: new_prpa_mt201303uv02_CD, Ref: ref_prpa_mt201303uv02_CD},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(PRPAMT201303UV02AdministrativeObservation{}.StatusCode), Max: 1, New: new_prpa_mt201303uv02_CS, Ref: ref_prpa_mt201303uv02_CS},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201303UV02AdministrativeObservation{}.EffectiveTime), Max: -1, Many: true, Size: unsafe.Sizeof(SXCMTS{}), Add: add_prpa_mt201303uv02_SXCMTS, Ref: ref_prpa_mt201303uv02_SXCMTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201303UV02AdministrativeObservation{}.EffectiveTime), Max: -1, Many: true, Size: unsafe.Sizeof(SXCMTS{}), Add: add_prpa_mt201303uv02_SXCMTS, Move: move_prpa_mt201303uv02_SXCMTS, Ref: ref_prpa_mt201303uv02_SXCMTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(PRPAMT201303UV02AdministrativeObservation{}.Value), Min: 1, Max: 1, New: new_prpa_mt201303uv02_ANY, Ref: ref_prpa_mt201303uv02_ANY},
 	},
 	XSINil:   unsafe.Offsetof(PRPAMT201303UV02AdministrativeObservation{}.XSINil),
@@ -702,9 +856,9 @@ var tab_PRPAMT201303UV02BirthPlace = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201303UV02BirthPlace{}.ClassCode), Ptr: true, Check: check_prpa_mt201303uv02_c69e2245},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201303UV02BirthPlace{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201303uv02_CS, Ref: ref_prpa_mt201303uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201303UV02BirthPlace{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201303uv02_CS, Move: move_prpa_mt201303uv02_CS, Ref: ref_prpa_mt201303uv02_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201303UV02BirthPlace{}.TypeId), Max: 1, New: new_prpa_mt201303uv02_II, Ref: ref_prpa_mt201303uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201303UV02BirthPlace{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201303uv02_II, Ref: ref_prpa_mt201303uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201303UV02BirthPlace{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201303uv02_II, Move: move_prpa_mt201303uv02_II, Ref: ref_prpa_mt201303uv02_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(PRPAMT201303UV02BirthPlace{}.Addr), Max: 1, New: new_prpa_mt201303uv02_AD, Ref: ref_prpa_mt201303uv02_AD},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthplace"}, Off: unsafe.Offsetof(PRPAMT201303UV02BirthPlace{}.Birthplace), Max: 1, New: new_prpa_mt201303uv02_COCTMT710007UV07Place, Ref: ref_prpa_mt201303uv02_COCTMT710007UV07Place},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf"}, Off: unsafe.Offsetof(PRPAMT201303UV02BirthPlace{}.SubjectOf), Max: 1, New: new_prpa_mt201303uv02_PRPAMT201303UV02Subject2, Ref: ref_prpa_mt201303uv02_PRPAMT201303UV02Subject2},
@@ -771,13 +925,13 @@ var tab_PRPAMT201303UV02CareGiver = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201303UV02CareGiver{}.ClassCode), Ptr: true, Check: check_prpa_mt201303uv02_4ff4d923},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201303UV02CareGiver{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201303uv02_CS, Ref: ref_prpa_mt201303uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201303UV02CareGiver{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201303uv02_CS, Move: move_prpa_mt201303uv02_CS, Ref: ref_prpa_mt201303uv02_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201303UV02CareGiver{}.TypeId), Max: 1, New: new_prpa_mt201303uv02_II, Ref: ref_prpa_mt201303uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201303UV02CareGiver{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201303uv02_II, Ref: ref_prpa_mt201303uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201303UV02CareGiver{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201303uv02_II, Ref: ref_prpa_mt201303uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201303UV02CareGiver{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201303uv02_II, Move: move_prpa_mt201303uv02_II, Ref: ref_prpa_mt201303uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201303UV02CareGiver{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201303uv02_II, Move: move_prpa_mt201303uv02_II, Ref: ref_prpa_mt201303uv02_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(PRPAMT201303UV02CareGiver{}.Code), Max: 1, New: new_prpa_mt201303uv02_CE, Ref: ref_prpa_mt201303uv02_CE},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(PRPAMT201303UV02CareGiver{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_prpa_mt201303uv02_AD, Ref: ref_prpa_mt201303uv02_AD},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(PRPAMT201303UV02CareGiver{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_prpa_mt201303uv02_TEL, Ref: ref_prpa_mt201303uv02_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(PRPAMT201303UV02CareGiver{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_prpa_mt201303uv02_AD, Move: move_prpa_mt201303uv02_AD, Ref: ref_prpa_mt201303uv02_AD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(PRPAMT201303UV02CareGiver{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_prpa_mt201303uv02_TEL, Move: move_prpa_mt201303uv02_TEL, Ref: ref_prpa_mt201303uv02_TEL},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(PRPAMT201303UV02CareGiver{}.StatusCode), Max: 1, New: new_prpa_mt201303uv02_CS, Ref: ref_prpa_mt201303uv02_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201303UV02CareGiver{}.EffectiveTime), Max: 1, New: new_prpa_mt201303uv02_IVLTS, Ref: ref_prpa_mt201303uv02_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "careGiverPerson"}, Off: unsafe.Offsetof(PRPAMT201303UV02CareGiver{}.CareGiverPerson), Min: 1, Max: 1, New: new_prpa_mt201303uv02_COCTMT030207UV07Person, Ref: ref_prpa_mt201303uv02_COCTMT030207UV07Person},
@@ -840,10 +994,10 @@ var tab_PRPAMT201303UV02Citizen = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201303UV02Citizen{}.ClassCode), Ptr: true, Check: check_prpa_mt201303uv02_557bc38b},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201303UV02Citizen{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201303uv02_CS, Ref: ref_prpa_mt201303uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201303UV02Citizen{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201303uv02_CS, Move: move_prpa_mt201303uv02_CS, Ref: ref_prpa_mt201303uv02_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201303UV02Citizen{}.TypeId), Max: 1, New: new_prpa_mt201303uv02_II, Ref: ref_prpa_mt201303uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201303UV02Citizen{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201303uv02_II, Ref: ref_prpa_mt201303uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201303UV02Citizen{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201303uv02_II, Ref: ref_prpa_mt201303uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201303UV02Citizen{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201303uv02_II, Move: move_prpa_mt201303uv02_II, Ref: ref_prpa_mt201303uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201303UV02Citizen{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201303uv02_II, Move: move_prpa_mt201303uv02_II, Ref: ref_prpa_mt201303uv02_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201303UV02Citizen{}.EffectiveTime), Max: 1, New: new_prpa_mt201303uv02_IVLTS, Ref: ref_prpa_mt201303uv02_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "politicalNation"}, Off: unsafe.Offsetof(PRPAMT201303UV02Citizen{}.PoliticalNation), Min: 1, Max: 1, New: new_prpa_mt201303uv02_PRPAMT201303UV02Nation, Ref: ref_prpa_mt201303uv02_PRPAMT201303UV02Nation},
 	},
@@ -912,13 +1066,13 @@ var tab_PRPAMT201303UV02ContactParty = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(PRPAMT201303UV02ContactParty{}.NegationInd), Ptr: true, Parse: parse_prpa_mt201303uv02_72ef9367, Format: format_prpa_mt201303uv02_b5db2a35, Check: check_prpa_mt201303uv02_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201303UV02ContactParty{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201303uv02_CS, Ref: ref_prpa_mt201303uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201303UV02ContactParty{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201303uv02_CS, Move: move_prpa_mt201303uv02_CS, Ref: ref_prpa_mt201303uv02_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201303UV02ContactParty{}.TypeId), Max: 1, New: new_prpa_mt201303uv02_II, Ref: ref_prpa_mt201303uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201303UV02ContactParty{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201303uv02_II, Ref: ref_prpa_mt201303uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201303UV02ContactParty{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201303uv02_II, Ref: ref_prpa_mt201303uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201303UV02ContactParty{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201303uv02_II, Move: move_prpa_mt201303uv02_II, Ref: ref_prpa_mt201303uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201303UV02ContactParty{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201303uv02_II, Move: move_prpa_mt201303uv02_II, Ref: ref_prpa_mt201303uv02_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(PRPAMT201303UV02ContactParty{}.Code), Max: 1, New: new_prpa_mt201303uv02_CE, Ref: ref_prpa_mt201303uv02_CE},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(PRPAMT201303UV02ContactParty{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_prpa_mt201303uv02_AD, Ref: ref_prpa_mt201303uv02_AD},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(PRPAMT201303UV02ContactParty{}.Telecom), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_prpa_mt201303uv02_TEL, Ref: ref_prpa_mt201303uv02_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(PRPAMT201303UV02ContactParty{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_prpa_mt201303uv02_AD, Move: move_prpa_mt201303uv02_AD, Ref: ref_prpa_mt201303uv02_AD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(PRPAMT201303UV02ContactParty{}.Telecom), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_prpa_mt201303uv02_TEL, Move: move_prpa_mt201303uv02_TEL, Ref: ref_prpa_mt201303uv02_TEL},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(PRPAMT201303UV02ContactParty{}.StatusCode), Max: 1, New: new_prpa_mt201303uv02_CS, Ref: ref_prpa_mt201303uv02_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201303UV02ContactParty{}.EffectiveTime), Max: 1, New: new_prpa_mt201303uv02_IVLTS, Ref: ref_prpa_mt201303uv02_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactPerson"}, Off: unsafe.Offsetof(PRPAMT201303UV02ContactParty{}.ContactPerson), Max: 1, New: new_prpa_mt201303uv02_COCTMT030207UV07Person, Ref: ref_prpa_mt201303uv02_COCTMT030207UV07Person, Choice: 1},
@@ -985,9 +1139,9 @@ var tab_PRPAMT201303UV02CoveredParty = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(PRPAMT201303UV02CoveredParty{}.TypeCode), Required: true, Check: check_prpa_mt201303uv02_d5655b1f},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201303UV02CoveredParty{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201303uv02_CS, Ref: ref_prpa_mt201303uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201303UV02CoveredParty{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201303uv02_CS, Move: move_prpa_mt201303uv02_CS, Ref: ref_prpa_mt201303uv02_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201303UV02CoveredParty{}.TypeId), Max: 1, New: new_prpa_mt201303uv02_II, Ref: ref_prpa_mt201303uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201303UV02CoveredParty{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201303uv02_II, Ref: ref_prpa_mt201303uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201303UV02CoveredParty{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201303uv02_II, Move: move_prpa_mt201303uv02_II, Ref: ref_prpa_mt201303uv02_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(PRPAMT201303UV02CoveredParty{}.SequenceNumber), Max: 1, New: new_prpa_mt201303uv02_INT, Ref: ref_prpa_mt201303uv02_INT},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(PRPAMT201303UV02CoveredParty{}.Time), Max: 1, New: new_prpa_mt201303uv02_IVLTS, Ref: ref_prpa_mt201303uv02_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "coverageRecord"}, Off: unsafe.Offsetof(PRPAMT201303UV02CoveredParty{}.CoverageRecord), Min: 1, Max: 1, New: new_prpa_mt201303uv02_COCTMT510000UV06CoverageRecord, Ref: ref_prpa_mt201303uv02_COCTMT510000UV06CoverageRecord},
@@ -1058,12 +1212,12 @@ var tab_PRPAMT201303UV02Employee = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(PRPAMT201303UV02Employee{}.NegationInd), Ptr: true, Parse: parse_prpa_mt201303uv02_72ef9367, Format: format_prpa_mt201303uv02_b5db2a35, Check: check_prpa_mt201303uv02_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201303UV02Employee{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201303uv02_CS, Ref: ref_prpa_mt201303uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201303UV02Employee{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201303uv02_CS, Move: move_prpa_mt201303uv02_CS, Ref: ref_prpa_mt201303uv02_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201303UV02Employee{}.TypeId), Max: 1, New: new_prpa_mt201303uv02_II, Ref: ref_prpa_mt201303uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201303UV02Employee{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201303uv02_II, Ref: ref_prpa_mt201303uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201303UV02Employee{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201303uv02_II, Ref: ref_prpa_mt201303uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(PRPAMT201303UV02Employee{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_prpa_mt201303uv02_AD, Ref: ref_prpa_mt201303uv02_AD},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(PRPAMT201303UV02Employee{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_prpa_mt201303uv02_TEL, Ref: ref_prpa_mt201303uv02_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201303UV02Employee{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201303uv02_II, Move: move_prpa_mt201303uv02_II, Ref: ref_prpa_mt201303uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201303UV02Employee{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201303uv02_II, Move: move_prpa_mt201303uv02_II, Ref: ref_prpa_mt201303uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(PRPAMT201303UV02Employee{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_prpa_mt201303uv02_AD, Move: move_prpa_mt201303uv02_AD, Ref: ref_prpa_mt201303uv02_AD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(PRPAMT201303UV02Employee{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_prpa_mt201303uv02_TEL, Move: move_prpa_mt201303uv02_TEL, Ref: ref_prpa_mt201303uv02_TEL},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(PRPAMT201303UV02Employee{}.StatusCode), Max: 1, New: new_prpa_mt201303uv02_CS, Ref: ref_prpa_mt201303uv02_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201303UV02Employee{}.EffectiveTime), Max: 1, New: new_prpa_mt201303uv02_IVLTS, Ref: ref_prpa_mt201303uv02_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "jobTitleName"}, Off: unsafe.Offsetof(PRPAMT201303UV02Employee{}.JobTitleName), Max: 1, New: new_prpa_mt201303uv02_SC, Ref: ref_prpa_mt201303uv02_SC},
@@ -1136,16 +1290,16 @@ var tab_PRPAMT201303UV02Group = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(PRPAMT201303UV02Group{}.DeterminerCode), Ptr: true, Check: check_prpa_mt201303uv02_ca8f126f},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201303UV02Group{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201303uv02_CS, Ref: ref_prpa_mt201303uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201303UV02Group{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201303uv02_CS, Move: move_prpa_mt201303uv02_CS, Ref: ref_prpa_mt201303uv02_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201303UV02Group{}.TypeId), Max: 1, New: new_prpa_mt201303uv02_II, Ref: ref_prpa_mt201303uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201303UV02Group{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201303uv02_II, Ref: ref_prpa_mt201303uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201303UV02Group{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201303uv02_II, Ref: ref_prpa_mt201303uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201303UV02Group{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201303uv02_II, Move: move_prpa_mt201303uv02_II, Ref: ref_prpa_mt201303uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201303UV02Group{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201303uv02_II, Move: move_prpa_mt201303uv02_II, Ref: ref_prpa_mt201303uv02_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(PRPAMT201303UV02Group{}.Code), Max: 1, New: new_prpa_mt201303uv02_CE, Ref: ref_prpa_mt201303uv02_CE},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(PRPAMT201303UV02Group{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_prpa_mt201303uv02_EN, Ref: ref_prpa_mt201303uv02_EN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(PRPAMT201303UV02Group{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_prpa_mt201303uv02_EN, Move: move_prpa_mt201303uv02_EN, Ref: ref_prpa_mt201303uv02_EN},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(PRPAMT201303UV02Group{}.Desc), Max: 1, New: new_prpa_mt201303uv02_ED, Ref: ref_prpa_mt201303uv02_ED},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(PRPAMT201303UV02Group{}.StatusCode), Max: 1, New: new_prpa_mt201303uv02_CS, Ref: ref_prpa_mt201303uv02_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "existenceTime"}, Off: unsafe.Offsetof(PRPAMT201303UV02Group{}.ExistenceTime), Max: 1, New: new_prpa_mt201303uv02_IVLTS, Ref: ref_prpa_mt201303uv02_IVLTS},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(PRPAMT201303UV02Group{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_prpa_mt201303uv02_TEL, Ref: ref_prpa_mt201303uv02_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(PRPAMT201303UV02Group{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_prpa_mt201303uv02_TEL, Move: move_prpa_mt201303uv02_TEL, Ref: ref_prpa_mt201303uv02_TEL},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(PRPAMT201303UV02Group{}.Addr), Max: 1, New: new_prpa_mt201303uv02_AD, Ref: ref_prpa_mt201303uv02_AD},
 	},
 	XSINil:   unsafe.Offsetof(PRPAMT201303UV02Group{}.XSINil),
@@ -1213,12 +1367,12 @@ var tab_PRPAMT201303UV02Guardian = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(PRPAMT201303UV02Guardian{}.NegationInd), Ptr: true, Parse: parse_prpa_mt201303uv02_72ef9367, Format: format_prpa_mt201303uv02_b5db2a35, Check: check_prpa_mt201303uv02_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201303UV02Guardian{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201303uv02_CS, Ref: ref_prpa_mt201303uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201303UV02Guardian{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201303uv02_CS, Move: move_prpa_mt201303uv02_CS, Ref: ref_prpa_mt201303uv02_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201303UV02Guardian{}.TypeId), Max: 1, New: new_prpa_mt201303uv02_II, Ref: ref_prpa_mt201303uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201303UV02Guardian{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201303uv02_II, Ref: ref_prpa_mt201303uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201303UV02Guardian{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201303uv02_II, Ref: ref_prpa_mt201303uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(PRPAMT201303UV02Guardian{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_prpa_mt201303uv02_AD, Ref: ref_prpa_mt201303uv02_AD},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(PRPAMT201303UV02Guardian{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_prpa_mt201303uv02_TEL, Ref: ref_prpa_mt201303uv02_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201303UV02Guardian{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201303uv02_II, Move: move_prpa_mt201303uv02_II, Ref: ref_prpa_mt201303uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201303UV02Guardian{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201303uv02_II, Move: move_prpa_mt201303uv02_II, Ref: ref_prpa_mt201303uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(PRPAMT201303UV02Guardian{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_prpa_mt201303uv02_AD, Move: move_prpa_mt201303uv02_AD, Ref: ref_prpa_mt201303uv02_AD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(PRPAMT201303UV02Guardian{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_prpa_mt201303uv02_TEL, Move: move_prpa_mt201303uv02_TEL, Ref: ref_prpa_mt201303uv02_TEL},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(PRPAMT201303UV02Guardian{}.StatusCode), Max: 1, New: new_prpa_mt201303uv02_CS, Ref: ref_prpa_mt201303uv02_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201303UV02Guardian{}.EffectiveTime), Max: 1, New: new_prpa_mt201303uv02_IVLTS, Ref: ref_prpa_mt201303uv02_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "certificateText"}, Off: unsafe.Offsetof(PRPAMT201303UV02Guardian{}.CertificateText), Max: 1, New: new_prpa_mt201303uv02_ED, Ref: ref_prpa_mt201303uv02_ED},
@@ -1285,9 +1439,9 @@ var tab_PRPAMT201303UV02LanguageCommunication = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201303UV02LanguageCommunication{}.NullFlavor), Ptr: true, Check: check_prpa_mt201303uv02_248a048e},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201303UV02LanguageCommunication{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201303uv02_CS, Ref: ref_prpa_mt201303uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201303UV02LanguageCommunication{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201303uv02_CS, Move: move_prpa_mt201303uv02_CS, Ref: ref_prpa_mt201303uv02_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201303UV02LanguageCommunication{}.TypeId), Max: 1, New: new_prpa_mt201303uv02_II, Ref: ref_prpa_mt201303uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201303UV02LanguageCommunication{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201303uv02_II, Ref: ref_prpa_mt201303uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201303UV02LanguageCommunication{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201303uv02_II, Move: move_prpa_mt201303uv02_II, Ref: ref_prpa_mt201303uv02_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}, Off: unsafe.Offsetof(PRPAMT201303UV02LanguageCommunication{}.LanguageCode), Min: 1, Max: 1, New: new_prpa_mt201303uv02_CE, Ref: ref_prpa_mt201303uv02_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}, Off: unsafe.Offsetof(PRPAMT201303UV02LanguageCommunication{}.ModeCode), Max: 1, New: new_prpa_mt201303uv02_CE, Ref: ref_prpa_mt201303uv02_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "proficiencyLevelCode"}, Off: unsafe.Offsetof(PRPAMT201303UV02LanguageCommunication{}.ProficiencyLevelCode), Max: 1, New: new_prpa_mt201303uv02_CE, Ref: ref_prpa_mt201303uv02_CE},
@@ -1353,10 +1507,10 @@ var tab_PRPAMT201303UV02Member = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201303UV02Member{}.ClassCode), Required: true, Check: check_prpa_mt201303uv02_12cb0f27},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201303UV02Member{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201303uv02_CS, Ref: ref_prpa_mt201303uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201303UV02Member{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201303uv02_CS, Move: move_prpa_mt201303uv02_CS, Ref: ref_prpa_mt201303uv02_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201303UV02Member{}.TypeId), Max: 1, New: new_prpa_mt201303uv02_II, Ref: ref_prpa_mt201303uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201303UV02Member{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201303uv02_II, Ref: ref_prpa_mt201303uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201303UV02Member{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201303uv02_II, Ref: ref_prpa_mt201303uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201303UV02Member{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201303uv02_II, Move: move_prpa_mt201303uv02_II, Ref: ref_prpa_mt201303uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201303UV02Member{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201303uv02_II, Move: move_prpa_mt201303uv02_II, Ref: ref_prpa_mt201303uv02_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(PRPAMT201303UV02Member{}.Code), Max: 1, New: new_prpa_mt201303uv02_CE, Ref: ref_prpa_mt201303uv02_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(PRPAMT201303UV02Member{}.StatusCode), Max: 1, New: new_prpa_mt201303uv02_CS, Ref: ref_prpa_mt201303uv02_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201303UV02Member{}.EffectiveTime), Max: 1, New: new_prpa_mt201303uv02_IVLTS, Ref: ref_prpa_mt201303uv02_IVLTS},
@@ -1419,9 +1573,9 @@ var tab_PRPAMT201303UV02Nation = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(PRPAMT201303UV02Nation{}.DeterminerCode), Ptr: true, Check: check_prpa_mt201303uv02_ca8f126f},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201303UV02Nation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201303uv02_CS, Ref: ref_prpa_mt201303uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201303UV02Nation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201303uv02_CS, Move: move_prpa_mt201303uv02_CS, Ref: ref_prpa_mt201303uv02_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201303UV02Nation{}.TypeId), Max: 1, New: new_prpa_mt201303uv02_II, Ref: ref_prpa_mt201303uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201303UV02Nation{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201303uv02_II, Ref: ref_prpa_mt201303uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201303UV02Nation{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201303uv02_II, Move: move_prpa_mt201303uv02_II, Ref: ref_prpa_mt201303uv02_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(PRPAMT201303UV02Nation{}.Code), Min: 1, Max: 1, New: new_prpa_mt201303uv02_CD, Ref: ref_prpa_mt201303uv02_CD},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(PRPAMT201303UV02Nation{}.Name), Max: 1, New: new_prpa_mt201303uv02_ON, Ref: ref_prpa_mt201303uv02_ON},
 	},
@@ -1508,17 +1662,17 @@ var tab_PRPAMT201303UV02NonPersonLivingSubject = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(PRPAMT201303UV02NonPersonLivingSubject{}.DeterminerCode), Ptr: true, Check: check_prpa_mt201303uv02_ca8f126f},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201303UV02NonPersonLivingSubject{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201303uv02_CS, Ref: ref_prpa_mt201303uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201303UV02NonPersonLivingSubject{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201303uv02_CS, Move: move_prpa_mt201303uv02_CS, Ref: ref_prpa_mt201303uv02_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201303UV02NonPersonLivingSubject{}.TypeId), Max: 1, New: new_prpa_mt201303uv02_II, Ref: ref_prpa_mt201303uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201303UV02NonPersonLivingSubject{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201303uv02_II, Ref: ref_prpa_mt201303uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201303UV02NonPersonLivingSubject{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201303uv02_II, Ref: ref_prpa_mt201303uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201303UV02NonPersonLivingSubject{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201303uv02_II, Move: move_prpa_mt201303uv02_II, Ref: ref_prpa_mt201303uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201303UV02NonPersonLivingSubject{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201303uv02_II, Move: move_prpa_mt201303uv02_II, Ref: ref_prpa_mt201303uv02_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(PRPAMT201303UV02NonPersonLivingSubject{}.Code), Max: 1, New: new_prpa_mt201303uv02_CE, Ref: ref_prpa_mt201303uv02_CE},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(PRPAMT201303UV02NonPersonLivingSubject{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_prpa_mt201303uv02_EN, Ref: ref_prpa_mt201303uv02_EN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(PRPAMT201303UV02NonPersonLivingSubject{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_prpa_mt201303uv02_EN, Move: move_prpa_mt201303uv02_EN, Ref: ref_prpa_mt201303uv02_EN},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(PRPAMT201303UV02NonPersonLivingSubject{}.Desc), Max: 1, New: new_prpa_mt201303uv02_ED, Ref: ref_prpa_mt201303uv02_ED},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "existenceTime"}, Off: unsafe.Offsetof(PRPAMT201303UV02NonPersonLivingSubject{}.ExistenceTime), Max: 1, New: new_prpa_mt201303uv02_IVLTS, Ref: ref_prpa_mt201303uv02_IVLTS},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(PRPAMT201303UV02NonPersonLivingSubject{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_prpa_mt201303uv02_TEL, Ref: ref_prpa_mt201303uv02_TEL},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "riskCode"}, Off: unsafe.Offsetof(PRPAMT201303UV02NonPersonLivingSubject{}.RiskCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_prpa_mt201303uv02_CE, Ref: ref_prpa_mt201303uv02_CE},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "handlingCode"}, Off: unsafe.Offsetof(PRPAMT201303UV02NonPersonLivingSubject{}.HandlingCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_prpa_mt201303uv02_CE, Ref: ref_prpa_mt201303uv02_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(PRPAMT201303UV02NonPersonLivingSubject{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_prpa_mt201303uv02_TEL, Move: move_prpa_mt201303uv02_TEL, Ref: ref_prpa_mt201303uv02_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "riskCode"}, Off: unsafe.Offsetof(PRPAMT201303UV02NonPersonLivingSubject{}.RiskCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_prpa_mt201303uv02_CE, Move: move_prpa_mt201303uv02_CE, Ref: ref_prpa_mt201303uv02_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "handlingCode"}, Off: unsafe.Offsetof(PRPAMT201303UV02NonPersonLivingSubject{}.HandlingCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_prpa_mt201303uv02_CE, Move: move_prpa_mt201303uv02_CE, Ref: ref_prpa_mt201303uv02_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeGenderCode"}, Off: unsafe.Offsetof(PRPAMT201303UV02NonPersonLivingSubject{}.AdministrativeGenderCode), Max: 1, New: new_prpa_mt201303uv02_CE, Ref: ref_prpa_mt201303uv02_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthTime"}, Off: unsafe.Offsetof(PRPAMT201303UV02NonPersonLivingSubject{}.BirthTime), Max: 1, New: new_prpa_mt201303uv02_TS, Ref: ref_prpa_mt201303uv02_TS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "deceasedInd"}, Off: unsafe.Offsetof(PRPAMT201303UV02NonPersonLivingSubject{}.DeceasedInd), Max: 1, New: new_prpa_mt201303uv02_BL, Ref: ref_prpa_mt201303uv02_BL},
@@ -1528,15 +1682,15 @@ var tab_PRPAMT201303UV02NonPersonLivingSubject = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "organDonorInd"}, Off: unsafe.Offsetof(PRPAMT201303UV02NonPersonLivingSubject{}.OrganDonorInd), Max: 1, New: new_prpa_mt201303uv02_BL, Ref: ref_prpa_mt201303uv02_BL},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "strainText"}, Off: unsafe.Offsetof(PRPAMT201303UV02NonPersonLivingSubject{}.StrainText), Max: 1, New: new_prpa_mt201303uv02_ED, Ref: ref_prpa_mt201303uv02_ED},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "genderStatusCode"}, Off: unsafe.Offsetof(PRPAMT201303UV02NonPersonLivingSubject{}.GenderStatusCode), Max: 1, New: new_prpa_mt201303uv02_CE, Ref: ref_prpa_mt201303uv02_CE},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asPatientOfOtherProvider"}, Off: unsafe.Offsetof(PRPAMT201303UV02NonPersonLivingSubject{}.AsPatientOfOtherProvider), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201303UV02PatientOfOtherProvider{}), Add: add_prpa_mt201303uv02_PRPAMT201303UV02PatientOfOtherProvider, Ref: ref_prpa_mt201303uv02_PRPAMT201303UV02PatientOfOtherProvider},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asMember"}, Off: unsafe.Offsetof(PRPAMT201303UV02NonPersonLivingSubject{}.AsMember), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201303UV02Member{}), Add: add_prpa_mt201303uv02_PRPAMT201303UV02Member, Ref: ref_prpa_mt201303uv02_PRPAMT201303UV02Member},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asOtherIDs"}, Off: unsafe.Offsetof(PRPAMT201303UV02NonPersonLivingSubject{}.AsOtherIDs), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201303UV02OtherIDs{}), Add: add_prpa_mt201303uv02_PRPAMT201303UV02OtherIDs, Ref: ref_prpa_mt201303uv02_PRPAMT201303UV02OtherIDs},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactParty"}, Off: unsafe.Offsetof(PRPAMT201303UV02NonPersonLivingSubject{}.ContactParty), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201303UV02ContactParty{}), Add: add_prpa_mt201303uv02_PRPAMT201303UV02ContactParty, Ref: ref_prpa_mt201303uv02_PRPAMT201303UV02ContactParty},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guardian"}, Off: unsafe.Offsetof(PRPAMT201303UV02NonPersonLivingSubject{}.Guardian), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201303UV02Guardian{}), Add: add_prpa_mt201303uv02_PRPAMT201303UV02Guardian, Ref: ref_prpa_mt201303uv02_PRPAMT201303UV02Guardian},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "personalRelationship"}, Off: unsafe.Offsetof(PRPAMT201303UV02NonPersonLivingSubject{}.PersonalRelationship), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201303UV02PersonalRelationship{}), Add: add_prpa_mt201303uv02_PRPAMT201303UV02PersonalRelationship, Ref: ref_prpa_mt201303uv02_PRPAMT201303UV02PersonalRelationship},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "careGiver"}, Off: unsafe.Offsetof(PRPAMT201303UV02NonPersonLivingSubject{}.CareGiver), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201303UV02CareGiver{}), Add: add_prpa_mt201303uv02_PRPAMT201303UV02CareGiver, Ref: ref_prpa_mt201303uv02_PRPAMT201303UV02CareGiver},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asPatientOfOtherProvider"}, Off: unsafe.Offsetof(PRPAMT201303UV02NonPersonLivingSubject{}.AsPatientOfOtherProvider), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201303UV02PatientOfOtherProvider{}), Add: add_prpa_mt201303uv02_PRPAMT201303UV02PatientOfOtherProvider, Move: move_prpa_mt201303uv02_PRPAMT201303UV02PatientOfOtherProvider, Ref: ref_prpa_mt201303uv02_PRPAMT201303UV02PatientOfOtherProvider},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asMember"}, Off: unsafe.Offsetof(PRPAMT201303UV02NonPersonLivingSubject{}.AsMember), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201303UV02Member{}), Add: add_prpa_mt201303uv02_PRPAMT201303UV02Member, Move: move_prpa_mt201303uv02_PRPAMT201303UV02Member, Ref: ref_prpa_mt201303uv02_PRPAMT201303UV02Member},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asOtherIDs"}, Off: unsafe.Offsetof(PRPAMT201303UV02NonPersonLivingSubject{}.AsOtherIDs), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201303UV02OtherIDs{}), Add: add_prpa_mt201303uv02_PRPAMT201303UV02OtherIDs, Move: move_prpa_mt201303uv02_PRPAMT201303UV02OtherIDs, Ref: ref_prpa_mt201303uv02_PRPAMT201303UV02OtherIDs},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactParty"}, Off: unsafe.Offsetof(PRPAMT201303UV02NonPersonLivingSubject{}.ContactParty), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201303UV02ContactParty{}), Add: add_prpa_mt201303uv02_PRPAMT201303UV02ContactParty, Move: move_prpa_mt201303uv02_PRPAMT201303UV02ContactParty, Ref: ref_prpa_mt201303uv02_PRPAMT201303UV02ContactParty},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guardian"}, Off: unsafe.Offsetof(PRPAMT201303UV02NonPersonLivingSubject{}.Guardian), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201303UV02Guardian{}), Add: add_prpa_mt201303uv02_PRPAMT201303UV02Guardian, Move: move_prpa_mt201303uv02_PRPAMT201303UV02Guardian, Ref: ref_prpa_mt201303uv02_PRPAMT201303UV02Guardian},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "personalRelationship"}, Off: unsafe.Offsetof(PRPAMT201303UV02NonPersonLivingSubject{}.PersonalRelationship), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201303UV02PersonalRelationship{}), Add: add_prpa_mt201303uv02_PRPAMT201303UV02PersonalRelationship, Move: move_prpa_mt201303uv02_PRPAMT201303UV02PersonalRelationship, Ref: ref_prpa_mt201303uv02_PRPAMT201303UV02PersonalRelationship},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "careGiver"}, Off: unsafe.Offsetof(PRPAMT201303UV02NonPersonLivingSubject{}.CareGiver), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201303UV02CareGiver{}), Add: add_prpa_mt201303uv02_PRPAMT201303UV02CareGiver, Move: move_prpa_mt201303uv02_PRPAMT201303UV02CareGiver, Ref: ref_prpa_mt201303uv02_PRPAMT201303UV02CareGiver},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthPlace"}, Off: unsafe.Offsetof(PRPAMT201303UV02NonPersonLivingSubject{}.BirthPlace), Max: 1, New: new_prpa_mt201303uv02_PRPAMT201303UV02BirthPlace, Ref: ref_prpa_mt201303uv02_PRPAMT201303UV02BirthPlace},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guarantorRole"}, Off: unsafe.Offsetof(PRPAMT201303UV02NonPersonLivingSubject{}.GuarantorRole), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT670000UV04GuarantorRole{}), Add: add_prpa_mt201303uv02_COCTMT670000UV04GuarantorRole, Ref: ref_prpa_mt201303uv02_COCTMT670000UV04GuarantorRole},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guarantorRole"}, Off: unsafe.Offsetof(PRPAMT201303UV02NonPersonLivingSubject{}.GuarantorRole), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT670000UV04GuarantorRole{}), Add: add_prpa_mt201303uv02_COCTMT670000UV04GuarantorRole, Move: move_prpa_mt201303uv02_COCTMT670000UV04GuarantorRole, Ref: ref_prpa_mt201303uv02_COCTMT670000UV04GuarantorRole},
 	},
 	XSINil:   unsafe.Offsetof(PRPAMT201303UV02NonPersonLivingSubject{}.XSINil),
 	XSIType:  unsafe.Offsetof(PRPAMT201303UV02NonPersonLivingSubject{}.XSIType),
@@ -1597,10 +1751,10 @@ var tab_PRPAMT201303UV02OtherIDs = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201303UV02OtherIDs{}.ClassCode), Required: true, Check: check_prpa_mt201303uv02_d1bc7071},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201303UV02OtherIDs{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201303uv02_CS, Ref: ref_prpa_mt201303uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201303UV02OtherIDs{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201303uv02_CS, Move: move_prpa_mt201303uv02_CS, Ref: ref_prpa_mt201303uv02_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201303UV02OtherIDs{}.TypeId), Max: 1, New: new_prpa_mt201303uv02_II, Ref: ref_prpa_mt201303uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201303UV02OtherIDs{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201303uv02_II, Ref: ref_prpa_mt201303uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201303UV02OtherIDs{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201303uv02_II, Ref: ref_prpa_mt201303uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201303UV02OtherIDs{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201303uv02_II, Move: move_prpa_mt201303uv02_II, Ref: ref_prpa_mt201303uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201303UV02OtherIDs{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201303uv02_II, Move: move_prpa_mt201303uv02_II, Ref: ref_prpa_mt201303uv02_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(PRPAMT201303UV02OtherIDs{}.StatusCode), Max: 1, New: new_prpa_mt201303uv02_CS, Ref: ref_prpa_mt201303uv02_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201303UV02OtherIDs{}.EffectiveTime), Max: 1, New: new_prpa_mt201303uv02_IVLTS, Ref: ref_prpa_mt201303uv02_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "scopingOrganization"}, Off: unsafe.Offsetof(PRPAMT201303UV02OtherIDs{}.ScopingOrganization), Min: 1, Max: 1, New: new_prpa_mt201303uv02_COCTMT150002UV01Organization, Ref: ref_prpa_mt201303uv02_COCTMT150002UV01Organization},
@@ -1670,21 +1824,21 @@ var tab_PRPAMT201303UV02Patient = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201303UV02Patient{}.ClassCode), Required: true, Check: check_prpa_mt201303uv02_7675d05e},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201303UV02Patient{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201303uv02_CS, Ref: ref_prpa_mt201303uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201303UV02Patient{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201303uv02_CS, Move: move_prpa_mt201303uv02_CS, Ref: ref_prpa_mt201303uv02_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201303UV02Patient{}.TypeId), Max: 1, New: new_prpa_mt201303uv02_II, Ref: ref_prpa_mt201303uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201303UV02Patient{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201303uv02_II, Ref: ref_prpa_mt201303uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201303UV02Patient{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201303uv02_II, Ref: ref_prpa_mt201303uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(PRPAMT201303UV02Patient{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_prpa_mt201303uv02_AD, Ref: ref_prpa_mt201303uv02_AD},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(PRPAMT201303UV02Patient{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_prpa_mt201303uv02_TEL, Ref: ref_prpa_mt201303uv02_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201303UV02Patient{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201303uv02_II, Move: move_prpa_mt201303uv02_II, Ref: ref_prpa_mt201303uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201303UV02Patient{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201303uv02_II, Move: move_prpa_mt201303uv02_II, Ref: ref_prpa_mt201303uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(PRPAMT201303UV02Patient{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_prpa_mt201303uv02_AD, Move: move_prpa_mt201303uv02_AD, Ref: ref_prpa_mt201303uv02_AD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(PRPAMT201303UV02Patient{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_prpa_mt201303uv02_TEL, Move: move_prpa_mt201303uv02_TEL, Ref: ref_prpa_mt201303uv02_TEL},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(PRPAMT201303UV02Patient{}.StatusCode), Min: 1, Max: 1, New: new_prpa_mt201303uv02_CS, Ref: ref_prpa_mt201303uv02_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201303UV02Patient{}.EffectiveTime), Max: 1, New: new_prpa_mt201303uv02_IVLTS, Ref: ref_prpa_mt201303uv02_IVLTS},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "confidentialityCode"}, Off: unsafe.Offsetof(PRPAMT201303UV02Patient{}.ConfidentialityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_prpa_mt201303uv02_CE, Ref: ref_prpa_mt201303uv02_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "confidentialityCode"}, Off: unsafe.Offsetof(PRPAMT201303UV02Patient{}.ConfidentialityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_prpa_mt201303uv02_CE, Move: move_prpa_mt201303uv02_CE, Ref: ref_prpa_mt201303uv02_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "veryImportantPersonCode"}, Off: unsafe.Offsetof(PRPAMT201303UV02Patient{}.VeryImportantPersonCode), Max: 1, New: new_prpa_mt201303uv02_CE, Ref: ref_prpa_mt201303uv02_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "patientPerson"}, Off: unsafe.Offsetof(PRPAMT201303UV02Patient{}.PatientPerson), Max: 1, New: new_prpa_mt201303uv02_PRPAMT201303UV02Person, Ref: ref_prpa_mt201303uv02_PRPAMT201303UV02Person, Choice: 1},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "patientNonPersonLivingSubject"}, Off: unsafe.Offsetof(PRPAMT201303UV02Patient{}.PatientNonPersonLivingSubject), Max: 1, New: new_prpa_mt201303uv02_PRPAMT201303UV02NonPersonLivingSubject, Ref: ref_prpa_mt201303uv02_PRPAMT201303UV02NonPersonLivingSubject, Choice: 1},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "providerOrganization"}, Off: unsafe.Offsetof(PRPAMT201303UV02Patient{}.ProviderOrganization), Max: 1, New: new_prpa_mt201303uv02_COCTMT150003UV03Organization, Ref: ref_prpa_mt201303uv02_COCTMT150003UV03Organization},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf"}, Off: unsafe.Offsetof(PRPAMT201303UV02Patient{}.SubjectOf), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201303UV02Subject4{}), Add: add_prpa_mt201303uv02_PRPAMT201303UV02Subject4, Ref: ref_prpa_mt201303uv02_PRPAMT201303UV02Subject4},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "coveredPartyOf"}, Off: unsafe.Offsetof(PRPAMT201303UV02Patient{}.CoveredPartyOf), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201303UV02CoveredParty{}), Add: add_prpa_mt201303uv02_PRPAMT201303UV02CoveredParty, Ref: ref_prpa_mt201303uv02_PRPAMT201303UV02CoveredParty},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf"}, Off: unsafe.Offsetof(PRPAMT201303UV02Patient{}.SubjectOf), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201303UV02Subject4{}), Add: add_prpa_mt201303uv02_PRPAMT201303UV02Subject4, Move: move_prpa_mt201303uv02_PRPAMT201303UV02Subject4, Ref: ref_prpa_mt201303uv02_PRPAMT201303UV02Subject4},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "coveredPartyOf"}, Off: unsafe.Offsetof(PRPAMT201303UV02Patient{}.CoveredPartyOf), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201303UV02CoveredParty{}), Add: add_prpa_mt201303uv02_PRPAMT201303UV02CoveredParty, Move: move_prpa_mt201303uv02_PRPAMT201303UV02CoveredParty, Ref: ref_prpa_mt201303uv02_PRPAMT201303UV02CoveredParty},
 	},
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "patientPerson, patientNonPersonLivingSubject"},
@@ -1745,9 +1899,9 @@ var tab_PRPAMT201303UV02PatientOfOtherProvider = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201303UV02PatientOfOtherProvider{}.ClassCode), Required: true, Check: check_prpa_mt201303uv02_7675d05e},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201303UV02PatientOfOtherProvider{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201303uv02_CS, Ref: ref_prpa_mt201303uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201303UV02PatientOfOtherProvider{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201303uv02_CS, Move: move_prpa_mt201303uv02_CS, Ref: ref_prpa_mt201303uv02_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201303UV02PatientOfOtherProvider{}.TypeId), Max: 1, New: new_prpa_mt201303uv02_II, Ref: ref_prpa_mt201303uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201303UV02PatientOfOtherProvider{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201303uv02_II, Ref: ref_prpa_mt201303uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201303UV02PatientOfOtherProvider{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201303uv02_II, Move: move_prpa_mt201303uv02_II, Ref: ref_prpa_mt201303uv02_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf"}, Off: unsafe.Offsetof(PRPAMT201303UV02PatientOfOtherProvider{}.SubjectOf), Min: 1, Max: 1, New: new_prpa_mt201303uv02_PRPAMT201303UV02Subject3, Ref: ref_prpa_mt201303uv02_PRPAMT201303UV02Subject3},
 	},
 	XSINil:   unsafe.Offsetof(PRPAMT201303UV02PatientOfOtherProvider{}.XSINil),
@@ -1839,13 +1993,13 @@ var tab_PRPAMT201303UV02Person = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(PRPAMT201303UV02Person{}.DeterminerCode), Ptr: true, Check: check_prpa_mt201303uv02_ca8f126f},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201303UV02Person{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201303uv02_CS, Ref: ref_prpa_mt201303uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201303UV02Person{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201303uv02_CS, Move: move_prpa_mt201303uv02_CS, Ref: ref_prpa_mt201303uv02_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201303UV02Person{}.TypeId), Max: 1, New: new_prpa_mt201303uv02_II, Ref: ref_prpa_mt201303uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201303UV02Person{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201303uv02_II, Ref: ref_prpa_mt201303uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201303UV02Person{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201303uv02_II, Ref: ref_prpa_mt201303uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(PRPAMT201303UV02Person{}.Name), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(PN{}), Add: add_prpa_mt201303uv02_PN, Ref: ref_prpa_mt201303uv02_PN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201303UV02Person{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201303uv02_II, Move: move_prpa_mt201303uv02_II, Ref: ref_prpa_mt201303uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201303UV02Person{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201303uv02_II, Move: move_prpa_mt201303uv02_II, Ref: ref_prpa_mt201303uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(PRPAMT201303UV02Person{}.Name), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(PN{}), Add: add_prpa_mt201303uv02_PN, Move: move_prpa_mt201303uv02_PN, Ref: ref_prpa_mt201303uv02_PN},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(PRPAMT201303UV02Person{}.Desc), Max: 1, New: new_prpa_mt201303uv02_ED, Ref: ref_prpa_mt201303uv02_ED},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(PRPAMT201303UV02Person{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_prpa_mt201303uv02_TEL, Ref: ref_prpa_mt201303uv02_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(PRPAMT201303UV02Person{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_prpa_mt201303uv02_TEL, Move: move_prpa_mt201303uv02_TEL, Ref: ref_prpa_mt201303uv02_TEL},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeGenderCode"}, Off: unsafe.Offsetof(PRPAMT201303UV02Person{}.AdministrativeGenderCode), Max: 1, New: new_prpa_mt201303uv02_CE, Ref: ref_prpa_mt201303uv02_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthTime"}, Off: unsafe.Offsetof(PRPAMT201303UV02Person{}.BirthTime), Max: 1, New: new_prpa_mt201303uv02_TS, Ref: ref_prpa_mt201303uv02_TS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "deceasedInd"}, Off: unsafe.Offsetof(PRPAMT201303UV02Person{}.DeceasedInd), Max: 1, New: new_prpa_mt201303uv02_BL, Ref: ref_prpa_mt201303uv02_BL},
@@ -1853,27 +2007,27 @@ var tab_PRPAMT201303UV02Person = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "multipleBirthInd"}, Off: unsafe.Offsetof(PRPAMT201303UV02Person{}.MultipleBirthInd), Max: 1, New: new_prpa_mt201303uv02_BL, Ref: ref_prpa_mt201303uv02_BL},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "multipleBirthOrderNumber"}, Off: unsafe.Offsetof(PRPAMT201303UV02Person{}.MultipleBirthOrderNumber), Max: 1, New: new_prpa_mt201303uv02_INT, Ref: ref_prpa_mt201303uv02_INT},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "organDonorInd"}, Off: unsafe.Offsetof(PRPAMT201303UV02Person{}.OrganDonorInd), Max: 1, New: new_prpa_mt201303uv02_BL, Ref: ref_prpa_mt201303uv02_BL},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(PRPAMT201303UV02Person{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_prpa_mt201303uv02_AD, Ref: ref_prpa_mt201303uv02_AD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(PRPAMT201303UV02Person{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_prpa_mt201303uv02_AD, Move: move_prpa_mt201303uv02_AD, Ref: ref_prpa_mt201303uv02_AD},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "maritalStatusCode"}, Off: unsafe.Offsetof(PRPAMT201303UV02Person{}.MaritalStatusCode), Max: 1, New: new_prpa_mt201303uv02_CE, Ref: ref_prpa_mt201303uv02_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "educationLevelCode"}, Off: unsafe.Offsetof(PRPAMT201303UV02Person{}.EducationLevelCode), Max: 1, New: new_prpa_mt201303uv02_CE, Ref: ref_prpa_mt201303uv02_CE},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "disabilityCode"}, Off: unsafe.Offsetof(PRPAMT201303UV02Person{}.DisabilityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_prpa_mt201303uv02_CE, Ref: ref_prpa_mt201303uv02_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "disabilityCode"}, Off: unsafe.Offsetof(PRPAMT201303UV02Person{}.DisabilityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_prpa_mt201303uv02_CE, Move: move_prpa_mt201303uv02_CE, Ref: ref_prpa_mt201303uv02_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "livingArrangementCode"}, Off: unsafe.Offsetof(PRPAMT201303UV02Person{}.LivingArrangementCode), Max: 1, New: new_prpa_mt201303uv02_CE, Ref: ref_prpa_mt201303uv02_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "religiousAffiliationCode"}, Off: unsafe.Offsetof(PRPAMT201303UV02Person{}.ReligiousAffiliationCode), Max: 1, New: new_prpa_mt201303uv02_CE, Ref: ref_prpa_mt201303uv02_CE},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "raceCode"}, Off: unsafe.Offsetof(PRPAMT201303UV02Person{}.RaceCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_prpa_mt201303uv02_CE, Ref: ref_prpa_mt201303uv02_CE},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "ethnicGroupCode"}, Off: unsafe.Offsetof(PRPAMT201303UV02Person{}.EthnicGroupCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_prpa_mt201303uv02_CE, Ref: ref_prpa_mt201303uv02_CE},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asPatientOfOtherProvider"}, Off: unsafe.Offsetof(PRPAMT201303UV02Person{}.AsPatientOfOtherProvider), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201303UV02PatientOfOtherProvider{}), Add: add_prpa_mt201303uv02_PRPAMT201303UV02PatientOfOtherProvider, Ref: ref_prpa_mt201303uv02_PRPAMT201303UV02PatientOfOtherProvider},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asEmployee"}, Off: unsafe.Offsetof(PRPAMT201303UV02Person{}.AsEmployee), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201303UV02Employee{}), Add: add_prpa_mt201303uv02_PRPAMT201303UV02Employee, Ref: ref_prpa_mt201303uv02_PRPAMT201303UV02Employee},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asCitizen"}, Off: unsafe.Offsetof(PRPAMT201303UV02Person{}.AsCitizen), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201303UV02Citizen{}), Add: add_prpa_mt201303uv02_PRPAMT201303UV02Citizen, Ref: ref_prpa_mt201303uv02_PRPAMT201303UV02Citizen},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asStudent"}, Off: unsafe.Offsetof(PRPAMT201303UV02Person{}.AsStudent), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201303UV02Student{}), Add: add_prpa_mt201303uv02_PRPAMT201303UV02Student, Ref: ref_prpa_mt201303uv02_PRPAMT201303UV02Student},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asMember"}, Off: unsafe.Offsetof(PRPAMT201303UV02Person{}.AsMember), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201303UV02Member{}), Add: add_prpa_mt201303uv02_PRPAMT201303UV02Member, Ref: ref_prpa_mt201303uv02_PRPAMT201303UV02Member},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asOtherIDs"}, Off: unsafe.Offsetof(PRPAMT201303UV02Person{}.AsOtherIDs), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201303UV02OtherIDs{}), Add: add_prpa_mt201303uv02_PRPAMT201303UV02OtherIDs, Ref: ref_prpa_mt201303uv02_PRPAMT201303UV02OtherIDs},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactParty"}, Off: unsafe.Offsetof(PRPAMT201303UV02Person{}.ContactParty), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201303UV02ContactParty{}), Add: add_prpa_mt201303uv02_PRPAMT201303UV02ContactParty, Ref: ref_prpa_mt201303uv02_PRPAMT201303UV02ContactParty},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guardian"}, Off: unsafe.Offsetof(PRPAMT201303UV02Person{}.Guardian), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201303UV02Guardian{}), Add: add_prpa_mt201303uv02_PRPAMT201303UV02Guardian, Ref: ref_prpa_mt201303uv02_PRPAMT201303UV02Guardian},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "personalRelationship"}, Off: unsafe.Offsetof(PRPAMT201303UV02Person{}.PersonalRelationship), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201303UV02PersonalRelationship{}), Add: add_prpa_mt201303uv02_PRPAMT201303UV02PersonalRelationship, Ref: ref_prpa_mt201303uv02_PRPAMT201303UV02PersonalRelationship},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "careGiver"}, Off: unsafe.Offsetof(PRPAMT201303UV02Person{}.CareGiver), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201303UV02CareGiver{}), Add: add_prpa_mt201303uv02_PRPAMT201303UV02CareGiver, Ref: ref_prpa_mt201303uv02_PRPAMT201303UV02CareGiver},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "raceCode"}, Off: unsafe.Offsetof(PRPAMT201303UV02Person{}.RaceCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_prpa_mt201303uv02_CE, Move: move_prpa_mt201303uv02_CE, Ref: ref_prpa_mt201303uv02_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "ethnicGroupCode"}, Off: unsafe.Offsetof(PRPAMT201303UV02Person{}.EthnicGroupCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_prpa_mt201303uv02_CE, Move: move_prpa_mt201303uv02_CE, Ref: ref_prpa_mt201303uv02_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asPatientOfOtherProvider"}, Off: unsafe.Offsetof(PRPAMT201303UV02Person{}.AsPatientOfOtherProvider), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201303UV02PatientOfOtherProvider{}), Add: add_prpa_mt201303uv02_PRPAMT201303UV02PatientOfOtherProvider, Move: move_prpa_mt201303uv02_PRPAMT201303UV02PatientOfOtherProvider, Ref: ref_prpa_mt201303uv02_PRPAMT201303UV02PatientOfOtherProvider},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asEmployee"}, Off: unsafe.Offsetof(PRPAMT201303UV02Person{}.AsEmployee), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201303UV02Employee{}), Add: add_prpa_mt201303uv02_PRPAMT201303UV02Employee, Move: move_prpa_mt201303uv02_PRPAMT201303UV02Employee, Ref: ref_prpa_mt201303uv02_PRPAMT201303UV02Employee},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asCitizen"}, Off: unsafe.Offsetof(PRPAMT201303UV02Person{}.AsCitizen), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201303UV02Citizen{}), Add: add_prpa_mt201303uv02_PRPAMT201303UV02Citizen, Move: move_prpa_mt201303uv02_PRPAMT201303UV02Citizen, Ref: ref_prpa_mt201303uv02_PRPAMT201303UV02Citizen},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asStudent"}, Off: unsafe.Offsetof(PRPAMT201303UV02Person{}.AsStudent), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201303UV02Student{}), Add: add_prpa_mt201303uv02_PRPAMT201303UV02Student, Move: move_prpa_mt201303uv02_PRPAMT201303UV02Student, Ref: ref_prpa_mt201303uv02_PRPAMT201303UV02Student},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asMember"}, Off: unsafe.Offsetof(PRPAMT201303UV02Person{}.AsMember), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201303UV02Member{}), Add: add_prpa_mt201303uv02_PRPAMT201303UV02Member, Move: move_prpa_mt201303uv02_PRPAMT201303UV02Member, Ref: ref_prpa_mt201303uv02_PRPAMT201303UV02Member},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asOtherIDs"}, Off: unsafe.Offsetof(PRPAMT201303UV02Person{}.AsOtherIDs), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201303UV02OtherIDs{}), Add: add_prpa_mt201303uv02_PRPAMT201303UV02OtherIDs, Move: move_prpa_mt201303uv02_PRPAMT201303UV02OtherIDs, Ref: ref_prpa_mt201303uv02_PRPAMT201303UV02OtherIDs},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactParty"}, Off: unsafe.Offsetof(PRPAMT201303UV02Person{}.ContactParty), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201303UV02ContactParty{}), Add: add_prpa_mt201303uv02_PRPAMT201303UV02ContactParty, Move: move_prpa_mt201303uv02_PRPAMT201303UV02ContactParty, Ref: ref_prpa_mt201303uv02_PRPAMT201303UV02ContactParty},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guardian"}, Off: unsafe.Offsetof(PRPAMT201303UV02Person{}.Guardian), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201303UV02Guardian{}), Add: add_prpa_mt201303uv02_PRPAMT201303UV02Guardian, Move: move_prpa_mt201303uv02_PRPAMT201303UV02Guardian, Ref: ref_prpa_mt201303uv02_PRPAMT201303UV02Guardian},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "personalRelationship"}, Off: unsafe.Offsetof(PRPAMT201303UV02Person{}.PersonalRelationship), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201303UV02PersonalRelationship{}), Add: add_prpa_mt201303uv02_PRPAMT201303UV02PersonalRelationship, Move: move_prpa_mt201303uv02_PRPAMT201303UV02PersonalRelationship, Ref: ref_prpa_mt201303uv02_PRPAMT201303UV02PersonalRelationship},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "careGiver"}, Off: unsafe.Offsetof(PRPAMT201303UV02Person{}.CareGiver), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201303UV02CareGiver{}), Add: add_prpa_mt201303uv02_PRPAMT201303UV02CareGiver, Move: move_prpa_mt201303uv02_PRPAMT201303UV02CareGiver, Ref: ref_prpa_mt201303uv02_PRPAMT201303UV02CareGiver},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthPlace"}, Off: unsafe.Offsetof(PRPAMT201303UV02Person{}.BirthPlace), Max: 1, New: new_prpa_mt201303uv02_PRPAMT201303UV02BirthPlace, Ref: ref_prpa_mt201303uv02_PRPAMT201303UV02BirthPlace},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guarantorRole"}, Off: unsafe.Offsetof(PRPAMT201303UV02Person{}.GuarantorRole), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT670000UV04GuarantorRole{}), Add: add_prpa_mt201303uv02_COCTMT670000UV04GuarantorRole, Ref: ref_prpa_mt201303uv02_COCTMT670000UV04GuarantorRole},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCommunication"}, Off: unsafe.Offsetof(PRPAMT201303UV02Person{}.LanguageCommunication), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201303UV02LanguageCommunication{}), Add: add_prpa_mt201303uv02_PRPAMT201303UV02LanguageCommunication, Ref: ref_prpa_mt201303uv02_PRPAMT201303UV02LanguageCommunication},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guarantorRole"}, Off: unsafe.Offsetof(PRPAMT201303UV02Person{}.GuarantorRole), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT670000UV04GuarantorRole{}), Add: add_prpa_mt201303uv02_COCTMT670000UV04GuarantorRole, Move: move_prpa_mt201303uv02_COCTMT670000UV04GuarantorRole, Ref: ref_prpa_mt201303uv02_COCTMT670000UV04GuarantorRole},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCommunication"}, Off: unsafe.Offsetof(PRPAMT201303UV02Person{}.LanguageCommunication), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201303UV02LanguageCommunication{}), Add: add_prpa_mt201303uv02_PRPAMT201303UV02LanguageCommunication, Move: move_prpa_mt201303uv02_PRPAMT201303UV02LanguageCommunication, Ref: ref_prpa_mt201303uv02_PRPAMT201303UV02LanguageCommunication},
 	},
 	XSINil:   unsafe.Offsetof(PRPAMT201303UV02Person{}.XSINil),
 	XSIType:  unsafe.Offsetof(PRPAMT201303UV02Person{}.XSIType),
@@ -1940,13 +2094,13 @@ var tab_PRPAMT201303UV02PersonalRelationship = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(PRPAMT201303UV02PersonalRelationship{}.NegationInd), Ptr: true, Parse: parse_prpa_mt201303uv02_72ef9367, Format: format_prpa_mt201303uv02_b5db2a35, Check: check_prpa_mt201303uv02_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201303UV02PersonalRelationship{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201303uv02_CS, Ref: ref_prpa_mt201303uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201303UV02PersonalRelationship{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201303uv02_CS, Move: move_prpa_mt201303uv02_CS, Ref: ref_prpa_mt201303uv02_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201303UV02PersonalRelationship{}.TypeId), Max: 1, New: new_prpa_mt201303uv02_II, Ref: ref_prpa_mt201303uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201303UV02PersonalRelationship{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201303uv02_II, Ref: ref_prpa_mt201303uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201303UV02PersonalRelationship{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201303uv02_II, Ref: ref_prpa_mt201303uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201303UV02PersonalRelationship{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201303uv02_II, Move: move_prpa_mt201303uv02_II, Ref: ref_prpa_mt201303uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201303UV02PersonalRelationship{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201303uv02_II, Move: move_prpa_mt201303uv02_II, Ref: ref_prpa_mt201303uv02_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(PRPAMT201303UV02PersonalRelationship{}.Code), Min: 1, Max: 1, New: new_prpa_mt201303uv02_CE, Ref: ref_prpa_mt201303uv02_CE},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(PRPAMT201303UV02PersonalRelationship{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_prpa_mt201303uv02_AD, Ref: ref_prpa_mt201303uv02_AD},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(PRPAMT201303UV02PersonalRelationship{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_prpa_mt201303uv02_TEL, Ref: ref_prpa_mt201303uv02_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(PRPAMT201303UV02PersonalRelationship{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_prpa_mt201303uv02_AD, Move: move_prpa_mt201303uv02_AD, Ref: ref_prpa_mt201303uv02_AD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(PRPAMT201303UV02PersonalRelationship{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_prpa_mt201303uv02_TEL, Move: move_prpa_mt201303uv02_TEL, Ref: ref_prpa_mt201303uv02_TEL},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(PRPAMT201303UV02PersonalRelationship{}.StatusCode), Max: 1, New: new_prpa_mt201303uv02_CS, Ref: ref_prpa_mt201303uv02_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201303UV02PersonalRelationship{}.EffectiveTime), Max: 1, New: new_prpa_mt201303uv02_IVLTS, Ref: ref_prpa_mt201303uv02_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "relationshipHolder1"}, Off: unsafe.Offsetof(PRPAMT201303UV02PersonalRelationship{}.RelationshipHolder1), Max: 1, New: new_prpa_mt201303uv02_COCTMT030007UVPerson, Ref: ref_prpa_mt201303uv02_COCTMT030007UVPerson, Choice: 1},
@@ -2016,12 +2170,12 @@ var tab_PRPAMT201303UV02Student = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201303UV02Student{}.ClassCode), Ptr: true, Check: check_prpa_mt201303uv02_9822e035},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201303UV02Student{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201303uv02_CS, Ref: ref_prpa_mt201303uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201303UV02Student{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201303uv02_CS, Move: move_prpa_mt201303uv02_CS, Ref: ref_prpa_mt201303uv02_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201303UV02Student{}.TypeId), Max: 1, New: new_prpa_mt201303uv02_II, Ref: ref_prpa_mt201303uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201303UV02Student{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201303uv02_II, Ref: ref_prpa_mt201303uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201303UV02Student{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201303uv02_II, Ref: ref_prpa_mt201303uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(PRPAMT201303UV02Student{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_prpa_mt201303uv02_AD, Ref: ref_prpa_mt201303uv02_AD},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(PRPAMT201303UV02Student{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_prpa_mt201303uv02_TEL, Ref: ref_prpa_mt201303uv02_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201303UV02Student{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201303uv02_II, Move: move_prpa_mt201303uv02_II, Ref: ref_prpa_mt201303uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201303UV02Student{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201303uv02_II, Move: move_prpa_mt201303uv02_II, Ref: ref_prpa_mt201303uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(PRPAMT201303UV02Student{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_prpa_mt201303uv02_AD, Move: move_prpa_mt201303uv02_AD, Ref: ref_prpa_mt201303uv02_AD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(PRPAMT201303UV02Student{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_prpa_mt201303uv02_TEL, Move: move_prpa_mt201303uv02_TEL, Ref: ref_prpa_mt201303uv02_TEL},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(PRPAMT201303UV02Student{}.StatusCode), Max: 1, New: new_prpa_mt201303uv02_CS, Ref: ref_prpa_mt201303uv02_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201303UV02Student{}.EffectiveTime), Max: 1, New: new_prpa_mt201303uv02_IVLTS, Ref: ref_prpa_mt201303uv02_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "schoolOrganization"}, Off: unsafe.Offsetof(PRPAMT201303UV02Student{}.SchoolOrganization), Max: 1, New: new_prpa_mt201303uv02_COCTMT150007UVOrganization, Ref: ref_prpa_mt201303uv02_COCTMT150007UVOrganization},
@@ -2082,9 +2236,9 @@ var tab_PRPAMT201303UV02Subject2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(PRPAMT201303UV02Subject2{}.TypeCode), Required: true, Check: check_prpa_mt201303uv02_697d9ec5},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201303UV02Subject2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201303uv02_CS, Ref: ref_prpa_mt201303uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201303UV02Subject2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201303uv02_CS, Move: move_prpa_mt201303uv02_CS, Ref: ref_prpa_mt201303uv02_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201303UV02Subject2{}.TypeId), Max: 1, New: new_prpa_mt201303uv02_II, Ref: ref_prpa_mt201303uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201303UV02Subject2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201303uv02_II, Ref: ref_prpa_mt201303uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201303UV02Subject2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201303uv02_II, Move: move_prpa_mt201303uv02_II, Ref: ref_prpa_mt201303uv02_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "position"}, Off: unsafe.Offsetof(PRPAMT201303UV02Subject2{}.Position), Min: 1, Max: 1, New: new_prpa_mt201303uv02_COCTMT960000UV05Position, Ref: ref_prpa_mt201303uv02_COCTMT960000UV05Position},
 	},
 	XSINil:   unsafe.Offsetof(PRPAMT201303UV02Subject2{}.XSINil),
@@ -2141,9 +2295,9 @@ var tab_PRPAMT201303UV02Subject3 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(PRPAMT201303UV02Subject3{}.TypeCode), Required: true, Check: check_prpa_mt201303uv02_697d9ec5},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201303UV02Subject3{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201303uv02_CS, Ref: ref_prpa_mt201303uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201303UV02Subject3{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201303uv02_CS, Move: move_prpa_mt201303uv02_CS, Ref: ref_prpa_mt201303uv02_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201303UV02Subject3{}.TypeId), Max: 1, New: new_prpa_mt201303uv02_II, Ref: ref_prpa_mt201303uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201303UV02Subject3{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201303uv02_II, Ref: ref_prpa_mt201303uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201303UV02Subject3{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201303uv02_II, Move: move_prpa_mt201303uv02_II, Ref: ref_prpa_mt201303uv02_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "careProvision"}, Off: unsafe.Offsetof(PRPAMT201303UV02Subject3{}.CareProvision), Min: 1, Max: 1, New: new_prpa_mt201303uv02_COCTMT820000UVCareProvision, Ref: ref_prpa_mt201303uv02_COCTMT820000UVCareProvision},
 	},
 	XSINil:   unsafe.Offsetof(PRPAMT201303UV02Subject3{}.XSINil),
@@ -2202,9 +2356,9 @@ var tab_PRPAMT201303UV02Subject4 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(PRPAMT201303UV02Subject4{}.TypeCode), Required: true, Check: check_prpa_mt201303uv02_697d9ec5},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201303UV02Subject4{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201303uv02_CS, Ref: ref_prpa_mt201303uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201303UV02Subject4{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201303uv02_CS, Move: move_prpa_mt201303uv02_CS, Ref: ref_prpa_mt201303uv02_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201303UV02Subject4{}.TypeId), Max: 1, New: new_prpa_mt201303uv02_II, Ref: ref_prpa_mt201303uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201303UV02Subject4{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201303uv02_II, Ref: ref_prpa_mt201303uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201303UV02Subject4{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201303uv02_II, Move: move_prpa_mt201303uv02_II, Ref: ref_prpa_mt201303uv02_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeObservation"}, Off: unsafe.Offsetof(PRPAMT201303UV02Subject4{}.AdministrativeObservation), Min: 1, Max: 1, New: new_prpa_mt201303uv02_PRPAMT201303UV02Administ_80819729, Ref: ref_prpa_mt201303uv02_PRPAMT201303UV02Administ_80819729},
 	},
 	XSINil:   unsafe.Offsetof(PRPAMT201303UV02Subject4{}.XSINil),

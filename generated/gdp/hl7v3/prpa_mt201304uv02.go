@@ -160,6 +160,83 @@ func check_prpa_mt201304uv02_f8fac871(p unsafe.Pointer, r *xsdt.Report) {
 	x.ValidateXSD(r)
 }
 
+func move_prpa_mt201304uv02_CS(dst, src unsafe.Pointer) {
+	d, s := (*[]CS)(dst), (*[]CS)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_prpa_mt201304uv02_EN(dst, src unsafe.Pointer) {
+	d, s := (*[]EN)(dst), (*[]EN)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_prpa_mt201304uv02_II(dst, src unsafe.Pointer) {
+	d, s := (*[]II)(dst), (*[]II)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_prpa_mt201304uv02_PN(dst, src unsafe.Pointer) {
+	d, s := (*[]PN)(dst), (*[]PN)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_prpa_mt201304uv02_PRPAMT201304UV02Citizen(dst, src unsafe.Pointer) {
+	d, s := (*[]PRPAMT201304UV02Citizen)(dst), (*[]PRPAMT201304UV02Citizen)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_prpa_mt201304uv02_PRPAMT201304UV02CoveredParty(dst, src unsafe.Pointer) {
+	d, s := (*[]PRPAMT201304UV02CoveredParty)(dst), (*[]PRPAMT201304UV02CoveredParty)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_prpa_mt201304uv02_PRPAMT201304UV02Employee(dst, src unsafe.Pointer) {
+	d, s := (*[]PRPAMT201304UV02Employee)(dst), (*[]PRPAMT201304UV02Employee)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_prpa_mt201304uv02_PRPAMT201304UV02Member(dst, src unsafe.Pointer) {
+	d, s := (*[]PRPAMT201304UV02Member)(dst), (*[]PRPAMT201304UV02Member)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_prpa_mt201304uv02_PRPAMT201304UV02OtherIDs(dst, src unsafe.Pointer) {
+	d, s := (*[]PRPAMT201304UV02OtherIDs)(dst), (*[]PRPAMT201304UV02OtherIDs)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_prpa_mt201304uv02_PRPAMT201304UV02PatientOfOtherProvider(dst, src unsafe.Pointer) {
+	d, s := (*[]PRPAMT201304UV02PatientOfOtherProvider)(dst), (*[]PRPAMT201304UV02PatientOfOtherProvider)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_prpa_mt201304uv02_PRPAMT201304UV02Student(dst, src unsafe.Pointer) {
+	d, s := (*[]PRPAMT201304UV02Student)(dst), (*[]PRPAMT201304UV02Student)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
 func new_prpa_mt201304uv02_CE() unsafe.Pointer { return unsafe.Pointer(new(CE)) }
 
 func new_prpa_mt201304uv02_COCTMT150002UV01Organization() unsafe.Pointer {
@@ -348,10 +425,10 @@ var tab_PRPAMT201304UV02Citizen = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Citizen{}.ClassCode), Required: true, Check: check_prpa_mt201304uv02_9bc232c1},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Citizen{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201304uv02_CS, Ref: ref_prpa_mt201304uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Citizen{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201304uv02_CS, Move: move_prpa_mt201304uv02_CS, Ref: ref_prpa_mt201304uv02_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201304UV02Citizen{}.TypeId), Max: 1, New: new_prpa_mt201304uv02_II, Ref: ref_prpa_mt201304uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201304UV02Citizen{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201304uv02_II, Ref: ref_prpa_mt201304uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201304UV02Citizen{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201304uv02_II, Ref: ref_prpa_mt201304uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201304UV02Citizen{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201304uv02_II, Move: move_prpa_mt201304uv02_II, Ref: ref_prpa_mt201304uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201304UV02Citizen{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201304uv02_II, Move: move_prpa_mt201304uv02_II, Ref: ref_prpa_mt201304uv02_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201304UV02Citizen{}.EffectiveTime), Max: 1, New: new_prpa_mt201304uv02_IVLTS, Ref: ref_prpa_mt201304uv02_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "politicalNation"}, Off: unsafe.Offsetof(PRPAMT201304UV02Citizen{}.PoliticalNation), Min: 1, Max: 1, New: new_prpa_mt201304uv02_PRPAMT201304UV02Nation, Ref: ref_prpa_mt201304uv02_PRPAMT201304UV02Nation},
 	},
@@ -413,9 +490,9 @@ var tab_PRPAMT201304UV02CoveredParty = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02CoveredParty{}.TypeCode), Required: true, Check: check_prpa_mt201304uv02_d5655b1f},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02CoveredParty{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201304uv02_CS, Ref: ref_prpa_mt201304uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02CoveredParty{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201304uv02_CS, Move: move_prpa_mt201304uv02_CS, Ref: ref_prpa_mt201304uv02_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201304UV02CoveredParty{}.TypeId), Max: 1, New: new_prpa_mt201304uv02_II, Ref: ref_prpa_mt201304uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201304UV02CoveredParty{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201304uv02_II, Ref: ref_prpa_mt201304uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201304UV02CoveredParty{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201304uv02_II, Move: move_prpa_mt201304uv02_II, Ref: ref_prpa_mt201304uv02_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(PRPAMT201304UV02CoveredParty{}.SequenceNumber), Max: 1, New: new_prpa_mt201304uv02_INT, Ref: ref_prpa_mt201304uv02_INT},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(PRPAMT201304UV02CoveredParty{}.Time), Max: 1, New: new_prpa_mt201304uv02_IVLTS, Ref: ref_prpa_mt201304uv02_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "coverageRecord"}, Off: unsafe.Offsetof(PRPAMT201304UV02CoveredParty{}.CoverageRecord), Min: 1, Max: 1, New: new_prpa_mt201304uv02_COCTMT510000UV06CoverageRecord, Ref: ref_prpa_mt201304uv02_COCTMT510000UV06CoverageRecord},
@@ -479,10 +556,10 @@ var tab_PRPAMT201304UV02Employee = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Employee{}.ClassCode), Required: true, Check: check_prpa_mt201304uv02_f8fac871},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Employee{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201304uv02_CS, Ref: ref_prpa_mt201304uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Employee{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201304uv02_CS, Move: move_prpa_mt201304uv02_CS, Ref: ref_prpa_mt201304uv02_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201304UV02Employee{}.TypeId), Max: 1, New: new_prpa_mt201304uv02_II, Ref: ref_prpa_mt201304uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201304UV02Employee{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201304uv02_II, Ref: ref_prpa_mt201304uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201304UV02Employee{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201304uv02_II, Ref: ref_prpa_mt201304uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201304UV02Employee{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201304uv02_II, Move: move_prpa_mt201304uv02_II, Ref: ref_prpa_mt201304uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201304UV02Employee{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201304uv02_II, Move: move_prpa_mt201304uv02_II, Ref: ref_prpa_mt201304uv02_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Employee{}.StatusCode), Max: 1, New: new_prpa_mt201304uv02_CS, Ref: ref_prpa_mt201304uv02_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201304UV02Employee{}.EffectiveTime), Max: 1, New: new_prpa_mt201304uv02_IVLTS, Ref: ref_prpa_mt201304uv02_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "employerOrganization"}, Off: unsafe.Offsetof(PRPAMT201304UV02Employee{}.EmployerOrganization), Min: 1, Max: 1, New: new_prpa_mt201304uv02_COCTMT150007UVOrganization, Ref: ref_prpa_mt201304uv02_COCTMT150007UVOrganization},
@@ -547,12 +624,12 @@ var tab_PRPAMT201304UV02Group = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Group{}.DeterminerCode), Required: true, Check: check_prpa_mt201304uv02_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Group{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201304uv02_CS, Ref: ref_prpa_mt201304uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Group{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201304uv02_CS, Move: move_prpa_mt201304uv02_CS, Ref: ref_prpa_mt201304uv02_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201304UV02Group{}.TypeId), Max: 1, New: new_prpa_mt201304uv02_II, Ref: ref_prpa_mt201304uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201304UV02Group{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201304uv02_II, Ref: ref_prpa_mt201304uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201304UV02Group{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201304uv02_II, Ref: ref_prpa_mt201304uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201304UV02Group{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201304uv02_II, Move: move_prpa_mt201304uv02_II, Ref: ref_prpa_mt201304uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201304UV02Group{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201304uv02_II, Move: move_prpa_mt201304uv02_II, Ref: ref_prpa_mt201304uv02_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(PRPAMT201304UV02Group{}.Code), Max: 1, New: new_prpa_mt201304uv02_CE, Ref: ref_prpa_mt201304uv02_CE},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(PRPAMT201304UV02Group{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_prpa_mt201304uv02_EN, Ref: ref_prpa_mt201304uv02_EN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(PRPAMT201304UV02Group{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_prpa_mt201304uv02_EN, Move: move_prpa_mt201304uv02_EN, Ref: ref_prpa_mt201304uv02_EN},
 	},
 	XSINil:   unsafe.Offsetof(PRPAMT201304UV02Group{}.XSINil),
 	XSIType:  unsafe.Offsetof(PRPAMT201304UV02Group{}.XSIType),
@@ -614,10 +691,10 @@ var tab_PRPAMT201304UV02Member = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Member{}.ClassCode), Required: true, Check: check_prpa_mt201304uv02_12cb0f27},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Member{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201304uv02_CS, Ref: ref_prpa_mt201304uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Member{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201304uv02_CS, Move: move_prpa_mt201304uv02_CS, Ref: ref_prpa_mt201304uv02_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201304UV02Member{}.TypeId), Max: 1, New: new_prpa_mt201304uv02_II, Ref: ref_prpa_mt201304uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201304UV02Member{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201304uv02_II, Ref: ref_prpa_mt201304uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201304UV02Member{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201304uv02_II, Ref: ref_prpa_mt201304uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201304UV02Member{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201304uv02_II, Move: move_prpa_mt201304uv02_II, Ref: ref_prpa_mt201304uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201304UV02Member{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201304uv02_II, Move: move_prpa_mt201304uv02_II, Ref: ref_prpa_mt201304uv02_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(PRPAMT201304UV02Member{}.Code), Max: 1, New: new_prpa_mt201304uv02_CE, Ref: ref_prpa_mt201304uv02_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Member{}.StatusCode), Max: 1, New: new_prpa_mt201304uv02_CS, Ref: ref_prpa_mt201304uv02_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201304UV02Member{}.EffectiveTime), Max: 1, New: new_prpa_mt201304uv02_IVLTS, Ref: ref_prpa_mt201304uv02_IVLTS},
@@ -680,9 +757,9 @@ var tab_PRPAMT201304UV02Nation = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Nation{}.DeterminerCode), Required: true, Check: check_prpa_mt201304uv02_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Nation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201304uv02_CS, Ref: ref_prpa_mt201304uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Nation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201304uv02_CS, Move: move_prpa_mt201304uv02_CS, Ref: ref_prpa_mt201304uv02_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201304UV02Nation{}.TypeId), Max: 1, New: new_prpa_mt201304uv02_II, Ref: ref_prpa_mt201304uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201304UV02Nation{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201304uv02_II, Ref: ref_prpa_mt201304uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201304UV02Nation{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201304uv02_II, Move: move_prpa_mt201304uv02_II, Ref: ref_prpa_mt201304uv02_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(PRPAMT201304UV02Nation{}.Code), Min: 1, Max: 1, New: new_prpa_mt201304uv02_CE, Ref: ref_prpa_mt201304uv02_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(PRPAMT201304UV02Nation{}.Name), Max: 1, New: new_prpa_mt201304uv02_ON, Ref: ref_prpa_mt201304uv02_ON},
 	},
@@ -749,15 +826,15 @@ var tab_PRPAMT201304UV02NonPersonLivingSubject = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02NonPersonLivingSubject{}.DeterminerCode), Required: true, Check: check_prpa_mt201304uv02_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02NonPersonLivingSubject{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201304uv02_CS, Ref: ref_prpa_mt201304uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02NonPersonLivingSubject{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201304uv02_CS, Move: move_prpa_mt201304uv02_CS, Ref: ref_prpa_mt201304uv02_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201304UV02NonPersonLivingSubject{}.TypeId), Max: 1, New: new_prpa_mt201304uv02_II, Ref: ref_prpa_mt201304uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201304UV02NonPersonLivingSubject{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201304uv02_II, Ref: ref_prpa_mt201304uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201304UV02NonPersonLivingSubject{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201304uv02_II, Ref: ref_prpa_mt201304uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201304UV02NonPersonLivingSubject{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201304uv02_II, Move: move_prpa_mt201304uv02_II, Ref: ref_prpa_mt201304uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201304UV02NonPersonLivingSubject{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201304uv02_II, Move: move_prpa_mt201304uv02_II, Ref: ref_prpa_mt201304uv02_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(PRPAMT201304UV02NonPersonLivingSubject{}.Code), Max: 1, New: new_prpa_mt201304uv02_CE, Ref: ref_prpa_mt201304uv02_CE},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(PRPAMT201304UV02NonPersonLivingSubject{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_prpa_mt201304uv02_EN, Ref: ref_prpa_mt201304uv02_EN},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asPatientOfOtherProvider"}, Off: unsafe.Offsetof(PRPAMT201304UV02NonPersonLivingSubject{}.AsPatientOfOtherProvider), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201304UV02PatientOfOtherProvider{}), Add: add_prpa_mt201304uv02_PRPAMT201304UV02PatientOfOtherProvider, Ref: ref_prpa_mt201304uv02_PRPAMT201304UV02PatientOfOtherProvider},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asMember"}, Off: unsafe.Offsetof(PRPAMT201304UV02NonPersonLivingSubject{}.AsMember), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201304UV02Member{}), Add: add_prpa_mt201304uv02_PRPAMT201304UV02Member, Ref: ref_prpa_mt201304uv02_PRPAMT201304UV02Member},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asOtherIDs"}, Off: unsafe.Offsetof(PRPAMT201304UV02NonPersonLivingSubject{}.AsOtherIDs), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201304UV02OtherIDs{}), Add: add_prpa_mt201304uv02_PRPAMT201304UV02OtherIDs, Ref: ref_prpa_mt201304uv02_PRPAMT201304UV02OtherIDs},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(PRPAMT201304UV02NonPersonLivingSubject{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_prpa_mt201304uv02_EN, Move: move_prpa_mt201304uv02_EN, Ref: ref_prpa_mt201304uv02_EN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asPatientOfOtherProvider"}, Off: unsafe.Offsetof(PRPAMT201304UV02NonPersonLivingSubject{}.AsPatientOfOtherProvider), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201304UV02PatientOfOtherProvider{}), Add: add_prpa_mt201304uv02_PRPAMT201304UV02PatientOfOtherProvider, Move: move_prpa_mt201304uv02_PRPAMT201304UV02PatientOfOtherProvider, Ref: ref_prpa_mt201304uv02_PRPAMT201304UV02PatientOfOtherProvider},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asMember"}, Off: unsafe.Offsetof(PRPAMT201304UV02NonPersonLivingSubject{}.AsMember), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201304UV02Member{}), Add: add_prpa_mt201304uv02_PRPAMT201304UV02Member, Move: move_prpa_mt201304uv02_PRPAMT201304UV02Member, Ref: ref_prpa_mt201304uv02_PRPAMT201304UV02Member},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asOtherIDs"}, Off: unsafe.Offsetof(PRPAMT201304UV02NonPersonLivingSubject{}.AsOtherIDs), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201304UV02OtherIDs{}), Add: add_prpa_mt201304uv02_PRPAMT201304UV02OtherIDs, Move: move_prpa_mt201304uv02_PRPAMT201304UV02OtherIDs, Ref: ref_prpa_mt201304uv02_PRPAMT201304UV02OtherIDs},
 	},
 	XSINil:   unsafe.Offsetof(PRPAMT201304UV02NonPersonLivingSubject{}.XSINil),
 	XSIType:  unsafe.Offsetof(PRPAMT201304UV02NonPersonLivingSubject{}.XSIType),
@@ -818,10 +895,10 @@ var tab_PRPAMT201304UV02OtherIDs = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02OtherIDs{}.ClassCode), Required: true, Check: check_prpa_mt201304uv02_d1bc7071},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02OtherIDs{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201304uv02_CS, Ref: ref_prpa_mt201304uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02OtherIDs{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201304uv02_CS, Move: move_prpa_mt201304uv02_CS, Ref: ref_prpa_mt201304uv02_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201304UV02OtherIDs{}.TypeId), Max: 1, New: new_prpa_mt201304uv02_II, Ref: ref_prpa_mt201304uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201304UV02OtherIDs{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201304uv02_II, Ref: ref_prpa_mt201304uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201304UV02OtherIDs{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201304uv02_II, Ref: ref_prpa_mt201304uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201304UV02OtherIDs{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201304uv02_II, Move: move_prpa_mt201304uv02_II, Ref: ref_prpa_mt201304uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201304UV02OtherIDs{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201304uv02_II, Move: move_prpa_mt201304uv02_II, Ref: ref_prpa_mt201304uv02_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02OtherIDs{}.StatusCode), Max: 1, New: new_prpa_mt201304uv02_CS, Ref: ref_prpa_mt201304uv02_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201304UV02OtherIDs{}.EffectiveTime), Max: 1, New: new_prpa_mt201304uv02_IVLTS, Ref: ref_prpa_mt201304uv02_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "scopingOrganization"}, Off: unsafe.Offsetof(PRPAMT201304UV02OtherIDs{}.ScopingOrganization), Min: 1, Max: 1, New: new_prpa_mt201304uv02_COCTMT150002UV01Organization, Ref: ref_prpa_mt201304uv02_COCTMT150002UV01Organization},
@@ -887,17 +964,17 @@ var tab_PRPAMT201304UV02Patient = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Patient{}.ClassCode), Required: true, Check: check_prpa_mt201304uv02_7675d05e},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Patient{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201304uv02_CS, Ref: ref_prpa_mt201304uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Patient{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201304uv02_CS, Move: move_prpa_mt201304uv02_CS, Ref: ref_prpa_mt201304uv02_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201304UV02Patient{}.TypeId), Max: 1, New: new_prpa_mt201304uv02_II, Ref: ref_prpa_mt201304uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201304UV02Patient{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201304uv02_II, Ref: ref_prpa_mt201304uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201304UV02Patient{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201304uv02_II, Ref: ref_prpa_mt201304uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201304UV02Patient{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201304uv02_II, Move: move_prpa_mt201304uv02_II, Ref: ref_prpa_mt201304uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201304UV02Patient{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201304uv02_II, Move: move_prpa_mt201304uv02_II, Ref: ref_prpa_mt201304uv02_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Patient{}.StatusCode), Min: 1, Max: 1, New: new_prpa_mt201304uv02_CS, Ref: ref_prpa_mt201304uv02_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201304UV02Patient{}.EffectiveTime), Max: 1, New: new_prpa_mt201304uv02_IVLTS, Ref: ref_prpa_mt201304uv02_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "veryImportantPersonCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Patient{}.VeryImportantPersonCode), Max: 1, New: new_prpa_mt201304uv02_CE, Ref: ref_prpa_mt201304uv02_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "patientPerson"}, Off: unsafe.Offsetof(PRPAMT201304UV02Patient{}.PatientPerson), Max: 1, New: new_prpa_mt201304uv02_PRPAMT201304UV02Person, Ref: ref_prpa_mt201304uv02_PRPAMT201304UV02Person, Choice: 1},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "patientNonPersonLivingSubject"}, Off: unsafe.Offsetof(PRPAMT201304UV02Patient{}.PatientNonPersonLivingSubject), Max: 1, New: new_prpa_mt201304uv02_PRPAMT201304UV02NonPersonLivingSubject, Ref: ref_prpa_mt201304uv02_PRPAMT201304UV02NonPersonLivingSubject, Choice: 1},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "providerOrganization"}, Off: unsafe.Offsetof(PRPAMT201304UV02Patient{}.ProviderOrganization), Max: 1, New: new_prpa_mt201304uv02_COCTMT150003UV03Organization, Ref: ref_prpa_mt201304uv02_COCTMT150003UV03Organization},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "coveredPartyOf"}, Off: unsafe.Offsetof(PRPAMT201304UV02Patient{}.CoveredPartyOf), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201304UV02CoveredParty{}), Add: add_prpa_mt201304uv02_PRPAMT201304UV02CoveredParty, Ref: ref_prpa_mt201304uv02_PRPAMT201304UV02CoveredParty},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "coveredPartyOf"}, Off: unsafe.Offsetof(PRPAMT201304UV02Patient{}.CoveredPartyOf), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201304UV02CoveredParty{}), Add: add_prpa_mt201304uv02_PRPAMT201304UV02CoveredParty, Move: move_prpa_mt201304uv02_PRPAMT201304UV02CoveredParty, Ref: ref_prpa_mt201304uv02_PRPAMT201304UV02CoveredParty},
 	},
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "patientPerson, patientNonPersonLivingSubject"},
@@ -958,9 +1035,9 @@ var tab_PRPAMT201304UV02PatientOfOtherProvider = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02PatientOfOtherProvider{}.ClassCode), Required: true, Check: check_prpa_mt201304uv02_7675d05e},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02PatientOfOtherProvider{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201304uv02_CS, Ref: ref_prpa_mt201304uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02PatientOfOtherProvider{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201304uv02_CS, Move: move_prpa_mt201304uv02_CS, Ref: ref_prpa_mt201304uv02_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201304UV02PatientOfOtherProvider{}.TypeId), Max: 1, New: new_prpa_mt201304uv02_II, Ref: ref_prpa_mt201304uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201304UV02PatientOfOtherProvider{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201304uv02_II, Ref: ref_prpa_mt201304uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201304UV02PatientOfOtherProvider{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201304uv02_II, Move: move_prpa_mt201304uv02_II, Ref: ref_prpa_mt201304uv02_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf"}, Off: unsafe.Offsetof(PRPAMT201304UV02PatientOfOtherProvider{}.SubjectOf), Min: 1, Max: 1, New: new_prpa_mt201304uv02_PRPAMT201304UV02Subject, Ref: ref_prpa_mt201304uv02_PRPAMT201304UV02Subject},
 	},
 	XSINil:   unsafe.Offsetof(PRPAMT201304UV02PatientOfOtherProvider{}.XSINil),
@@ -1028,17 +1105,17 @@ var tab_PRPAMT201304UV02Person = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Person{}.DeterminerCode), Required: true, Check: check_prpa_mt201304uv02_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Person{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201304uv02_CS, Ref: ref_prpa_mt201304uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Person{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201304uv02_CS, Move: move_prpa_mt201304uv02_CS, Ref: ref_prpa_mt201304uv02_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201304UV02Person{}.TypeId), Max: 1, New: new_prpa_mt201304uv02_II, Ref: ref_prpa_mt201304uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201304UV02Person{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201304uv02_II, Ref: ref_prpa_mt201304uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201304UV02Person{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201304uv02_II, Ref: ref_prpa_mt201304uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(PRPAMT201304UV02Person{}.Name), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(PN{}), Add: add_prpa_mt201304uv02_PN, Ref: ref_prpa_mt201304uv02_PN},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asPatientOfOtherProvider"}, Off: unsafe.Offsetof(PRPAMT201304UV02Person{}.AsPatientOfOtherProvider), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201304UV02PatientOfOtherProvider{}), Add: add_prpa_mt201304uv02_PRPAMT201304UV02PatientOfOtherProvider, Ref: ref_prpa_mt201304uv02_PRPAMT201304UV02PatientOfOtherProvider},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asEmployee"}, Off: unsafe.Offsetof(PRPAMT201304UV02Person{}.AsEmployee), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201304UV02Employee{}), Add: add_prpa_mt201304uv02_PRPAMT201304UV02Employee, Ref: ref_prpa_mt201304uv02_PRPAMT201304UV02Employee},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asCitizen"}, Off: unsafe.Offsetof(PRPAMT201304UV02Person{}.AsCitizen), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201304UV02Citizen{}), Add: add_prpa_mt201304uv02_PRPAMT201304UV02Citizen, Ref: ref_prpa_mt201304uv02_PRPAMT201304UV02Citizen},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asStudent"}, Off: unsafe.Offsetof(PRPAMT201304UV02Person{}.AsStudent), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201304UV02Student{}), Add: add_prpa_mt201304uv02_PRPAMT201304UV02Student, Ref: ref_prpa_mt201304uv02_PRPAMT201304UV02Student},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asMember"}, Off: unsafe.Offsetof(PRPAMT201304UV02Person{}.AsMember), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201304UV02Member{}), Add: add_prpa_mt201304uv02_PRPAMT201304UV02Member, Ref: ref_prpa_mt201304uv02_PRPAMT201304UV02Member},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asOtherIDs"}, Off: unsafe.Offsetof(PRPAMT201304UV02Person{}.AsOtherIDs), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201304UV02OtherIDs{}), Add: add_prpa_mt201304uv02_PRPAMT201304UV02OtherIDs, Ref: ref_prpa_mt201304uv02_PRPAMT201304UV02OtherIDs},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201304UV02Person{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201304uv02_II, Move: move_prpa_mt201304uv02_II, Ref: ref_prpa_mt201304uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201304UV02Person{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201304uv02_II, Move: move_prpa_mt201304uv02_II, Ref: ref_prpa_mt201304uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(PRPAMT201304UV02Person{}.Name), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(PN{}), Add: add_prpa_mt201304uv02_PN, Move: move_prpa_mt201304uv02_PN, Ref: ref_prpa_mt201304uv02_PN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asPatientOfOtherProvider"}, Off: unsafe.Offsetof(PRPAMT201304UV02Person{}.AsPatientOfOtherProvider), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201304UV02PatientOfOtherProvider{}), Add: add_prpa_mt201304uv02_PRPAMT201304UV02PatientOfOtherProvider, Move: move_prpa_mt201304uv02_PRPAMT201304UV02PatientOfOtherProvider, Ref: ref_prpa_mt201304uv02_PRPAMT201304UV02PatientOfOtherProvider},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asEmployee"}, Off: unsafe.Offsetof(PRPAMT201304UV02Person{}.AsEmployee), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201304UV02Employee{}), Add: add_prpa_mt201304uv02_PRPAMT201304UV02Employee, Move: move_prpa_mt201304uv02_PRPAMT201304UV02Employee, Ref: ref_prpa_mt201304uv02_PRPAMT201304UV02Employee},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asCitizen"}, Off: unsafe.Offsetof(PRPAMT201304UV02Person{}.AsCitizen), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201304UV02Citizen{}), Add: add_prpa_mt201304uv02_PRPAMT201304UV02Citizen, Move: move_prpa_mt201304uv02_PRPAMT201304UV02Citizen, Ref: ref_prpa_mt201304uv02_PRPAMT201304UV02Citizen},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asStudent"}, Off: unsafe.Offsetof(PRPAMT201304UV02Person{}.AsStudent), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201304UV02Student{}), Add: add_prpa_mt201304uv02_PRPAMT201304UV02Student, Move: move_prpa_mt201304uv02_PRPAMT201304UV02Student, Ref: ref_prpa_mt201304uv02_PRPAMT201304UV02Student},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asMember"}, Off: unsafe.Offsetof(PRPAMT201304UV02Person{}.AsMember), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201304UV02Member{}), Add: add_prpa_mt201304uv02_PRPAMT201304UV02Member, Move: move_prpa_mt201304uv02_PRPAMT201304UV02Member, Ref: ref_prpa_mt201304uv02_PRPAMT201304UV02Member},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asOtherIDs"}, Off: unsafe.Offsetof(PRPAMT201304UV02Person{}.AsOtherIDs), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201304UV02OtherIDs{}), Add: add_prpa_mt201304uv02_PRPAMT201304UV02OtherIDs, Move: move_prpa_mt201304uv02_PRPAMT201304UV02OtherIDs, Ref: ref_prpa_mt201304uv02_PRPAMT201304UV02OtherIDs},
 	},
 	XSINil:   unsafe.Offsetof(PRPAMT201304UV02Person{}.XSINil),
 	XSIType:  unsafe.Offsetof(PRPAMT201304UV02Person{}.XSIType),
@@ -1099,10 +1176,10 @@ var tab_PRPAMT201304UV02Student = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Student{}.ClassCode), Required: true, Check: check_prpa_mt201304uv02_ca600f3c},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Student{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201304uv02_CS, Ref: ref_prpa_mt201304uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Student{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201304uv02_CS, Move: move_prpa_mt201304uv02_CS, Ref: ref_prpa_mt201304uv02_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201304UV02Student{}.TypeId), Max: 1, New: new_prpa_mt201304uv02_II, Ref: ref_prpa_mt201304uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201304UV02Student{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201304uv02_II, Ref: ref_prpa_mt201304uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201304UV02Student{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201304uv02_II, Ref: ref_prpa_mt201304uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201304UV02Student{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201304uv02_II, Move: move_prpa_mt201304uv02_II, Ref: ref_prpa_mt201304uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201304UV02Student{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201304uv02_II, Move: move_prpa_mt201304uv02_II, Ref: ref_prpa_mt201304uv02_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Student{}.StatusCode), Max: 1, New: new_prpa_mt201304uv02_CS, Ref: ref_prpa_mt201304uv02_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201304UV02Student{}.EffectiveTime), Max: 1, New: new_prpa_mt201304uv02_IVLTS, Ref: ref_prpa_mt201304uv02_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "schoolOrganization"}, Off: unsafe.Offsetof(PRPAMT201304UV02Student{}.SchoolOrganization), Max: 1, New: new_prpa_mt201304uv02_COCTMT150007UVOrganization, Ref: ref_prpa_mt201304uv02_COCTMT150007UVOrganization},
@@ -1161,9 +1238,9 @@ var tab_PRPAMT201304UV02Subject = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Subject{}.TypeCode), Required: true, Check: check_prpa_mt201304uv02_697d9ec5},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Subject{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201304uv02_CS, Ref: ref_prpa_mt201304uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Subject{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201304uv02_CS, Move: move_prpa_mt201304uv02_CS, Ref: ref_prpa_mt201304uv02_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201304UV02Subject{}.TypeId), Max: 1, New: new_prpa_mt201304uv02_II, Ref: ref_prpa_mt201304uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201304UV02Subject{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201304uv02_II, Ref: ref_prpa_mt201304uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201304UV02Subject{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201304uv02_II, Move: move_prpa_mt201304uv02_II, Ref: ref_prpa_mt201304uv02_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "careProvision"}, Off: unsafe.Offsetof(PRPAMT201304UV02Subject{}.CareProvision), Min: 1, Max: 1, New: new_prpa_mt201304uv02_COCTMT820000UVCareProvision, Ref: ref_prpa_mt201304uv02_COCTMT820000UVCareProvision},
 	},
 	XSINil:   unsafe.Offsetof(PRPAMT201304UV02Subject{}.XSINil),

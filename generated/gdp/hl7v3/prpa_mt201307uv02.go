@@ -44,6 +44,34 @@ func check_prpa_mt201307uv02_248a048e(p unsafe.Pointer, r *xsdt.Report) {
 	x.ValidateXSD(r)
 }
 
+func move_prpa_mt201307uv02_CS(dst, src unsafe.Pointer) {
+	d, s := (*[]CS)(dst), (*[]CS)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_prpa_mt201307uv02_II(dst, src unsafe.Pointer) {
+	d, s := (*[]II)(dst), (*[]II)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_prpa_mt201307uv02_PRPAMT201307UV02DataSource(dst, src unsafe.Pointer) {
+	d, s := (*[]PRPAMT201307UV02DataSource)(dst), (*[]PRPAMT201307UV02DataSource)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_prpa_mt201307uv02_PRPAMT201307UV02PatientIdentifier(dst, src unsafe.Pointer) {
+	d, s := (*[]PRPAMT201307UV02PatientIdentifier)(dst), (*[]PRPAMT201307UV02PatientIdentifier)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
 func new_prpa_mt201307uv02_CS() unsafe.Pointer { return unsafe.Pointer(new(CS)) }
 
 func new_prpa_mt201307uv02_II() unsafe.Pointer { return unsafe.Pointer(new(II)) }
@@ -125,10 +153,10 @@ var tab_PRPAMT201307UV02DataSource = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201307UV02DataSource{}.NullFlavor), Ptr: true, Check: check_prpa_mt201307uv02_248a048e},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201307UV02DataSource{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201307uv02_CS, Ref: ref_prpa_mt201307uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201307UV02DataSource{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201307uv02_CS, Move: move_prpa_mt201307uv02_CS, Ref: ref_prpa_mt201307uv02_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201307UV02DataSource{}.TypeId), Max: 1, New: new_prpa_mt201307uv02_II, Ref: ref_prpa_mt201307uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201307UV02DataSource{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201307uv02_II, Ref: ref_prpa_mt201307uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(PRPAMT201307UV02DataSource{}.Value), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201307uv02_II, Ref: ref_prpa_mt201307uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201307UV02DataSource{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201307uv02_II, Move: move_prpa_mt201307uv02_II, Ref: ref_prpa_mt201307uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(PRPAMT201307UV02DataSource{}.Value), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201307uv02_II, Move: move_prpa_mt201307uv02_II, Ref: ref_prpa_mt201307uv02_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "semanticsText"}, Off: unsafe.Offsetof(PRPAMT201307UV02DataSource{}.SemanticsText), Min: 1, Max: 1, New: new_prpa_mt201307uv02_ST, Ref: ref_prpa_mt201307uv02_ST},
 	},
 	XSINil:   unsafe.Offsetof(PRPAMT201307UV02DataSource{}.XSINil),
@@ -183,12 +211,12 @@ var tab_PRPAMT201307UV02ParameterList = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201307UV02.ParameterList"},
 	Label: "PRPA_MT201307UV02.ParameterList",
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201307UV02ParameterList{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201307uv02_CS, Ref: ref_prpa_mt201307uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201307UV02ParameterList{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201307uv02_CS, Move: move_prpa_mt201307uv02_CS, Ref: ref_prpa_mt201307uv02_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201307UV02ParameterList{}.TypeId), Max: 1, New: new_prpa_mt201307uv02_II, Ref: ref_prpa_mt201307uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201307UV02ParameterList{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201307uv02_II, Ref: ref_prpa_mt201307uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201307UV02ParameterList{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201307uv02_II, Move: move_prpa_mt201307uv02_II, Ref: ref_prpa_mt201307uv02_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201307UV02ParameterList{}.Id), Max: 1, New: new_prpa_mt201307uv02_II, Ref: ref_prpa_mt201307uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "dataSource"}, Off: unsafe.Offsetof(PRPAMT201307UV02ParameterList{}.DataSource), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201307UV02DataSource{}), Add: add_prpa_mt201307uv02_PRPAMT201307UV02DataSource, Ref: ref_prpa_mt201307uv02_PRPAMT201307UV02DataSource},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "patientIdentifier"}, Off: unsafe.Offsetof(PRPAMT201307UV02ParameterList{}.PatientIdentifier), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201307UV02PatientIdentifier{}), Add: add_prpa_mt201307uv02_PRPAMT201307UV02PatientIdentifier, Ref: ref_prpa_mt201307uv02_PRPAMT201307UV02PatientIdentifier},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "dataSource"}, Off: unsafe.Offsetof(PRPAMT201307UV02ParameterList{}.DataSource), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201307UV02DataSource{}), Add: add_prpa_mt201307uv02_PRPAMT201307UV02DataSource, Move: move_prpa_mt201307uv02_PRPAMT201307UV02DataSource, Ref: ref_prpa_mt201307uv02_PRPAMT201307UV02DataSource},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "patientIdentifier"}, Off: unsafe.Offsetof(PRPAMT201307UV02ParameterList{}.PatientIdentifier), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201307UV02PatientIdentifier{}), Add: add_prpa_mt201307uv02_PRPAMT201307UV02PatientIdentifier, Move: move_prpa_mt201307uv02_PRPAMT201307UV02PatientIdentifier, Ref: ref_prpa_mt201307uv02_PRPAMT201307UV02PatientIdentifier},
 	},
 	XSINil:   unsafe.Offsetof(PRPAMT201307UV02ParameterList{}.XSINil),
 	XSIType:  unsafe.Offsetof(PRPAMT201307UV02ParameterList{}.XSIType),
@@ -241,10 +269,10 @@ var tab_PRPAMT201307UV02PatientIdentifier = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201307UV02.PatientIdentifier"},
 	Label: "PRPA_MT201307UV02.PatientIdentifier",
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201307UV02PatientIdentifier{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201307uv02_CS, Ref: ref_prpa_mt201307uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201307UV02PatientIdentifier{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201307uv02_CS, Move: move_prpa_mt201307uv02_CS, Ref: ref_prpa_mt201307uv02_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201307UV02PatientIdentifier{}.TypeId), Max: 1, New: new_prpa_mt201307uv02_II, Ref: ref_prpa_mt201307uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201307UV02PatientIdentifier{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201307uv02_II, Ref: ref_prpa_mt201307uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(PRPAMT201307UV02PatientIdentifier{}.Value), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201307uv02_II, Ref: ref_prpa_mt201307uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201307UV02PatientIdentifier{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201307uv02_II, Move: move_prpa_mt201307uv02_II, Ref: ref_prpa_mt201307uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(PRPAMT201307UV02PatientIdentifier{}.Value), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201307uv02_II, Move: move_prpa_mt201307uv02_II, Ref: ref_prpa_mt201307uv02_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "semanticsText"}, Off: unsafe.Offsetof(PRPAMT201307UV02PatientIdentifier{}.SemanticsText), Min: 1, Max: 1, New: new_prpa_mt201307uv02_ST, Ref: ref_prpa_mt201307uv02_ST},
 	},
 	XSINil:   unsafe.Offsetof(PRPAMT201307UV02PatientIdentifier{}.XSINil),
@@ -303,13 +331,13 @@ var tab_PRPAMT201307UV02QueryByParameter = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201307UV02.QueryByParameter"},
 	Label: "PRPA_MT201307UV02.QueryByParameter",
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201307UV02QueryByParameter{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201307uv02_CS, Ref: ref_prpa_mt201307uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201307UV02QueryByParameter{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201307uv02_CS, Move: move_prpa_mt201307uv02_CS, Ref: ref_prpa_mt201307uv02_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201307UV02QueryByParameter{}.TypeId), Max: 1, New: new_prpa_mt201307uv02_II, Ref: ref_prpa_mt201307uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201307UV02QueryByParameter{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201307uv02_II, Ref: ref_prpa_mt201307uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201307UV02QueryByParameter{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201307uv02_II, Move: move_prpa_mt201307uv02_II, Ref: ref_prpa_mt201307uv02_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "queryId"}, Off: unsafe.Offsetof(PRPAMT201307UV02QueryByParameter{}.QueryId), Min: 1, Max: 1, New: new_prpa_mt201307uv02_II, Ref: ref_prpa_mt201307uv02_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(PRPAMT201307UV02QueryByParameter{}.StatusCode), Min: 1, Max: 1, New: new_prpa_mt201307uv02_CS, Ref: ref_prpa_mt201307uv02_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "modifyCode"}, Off: unsafe.Offsetof(PRPAMT201307UV02QueryByParameter{}.ModifyCode), Max: 1, New: new_prpa_mt201307uv02_CS, Ref: ref_prpa_mt201307uv02_CS},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "responseElementGroupId"}, Off: unsafe.Offsetof(PRPAMT201307UV02QueryByParameter{}.ResponseElementGroupId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201307uv02_II, Ref: ref_prpa_mt201307uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "responseElementGroupId"}, Off: unsafe.Offsetof(PRPAMT201307UV02QueryByParameter{}.ResponseElementGroupId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201307uv02_II, Move: move_prpa_mt201307uv02_II, Ref: ref_prpa_mt201307uv02_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "responsePriorityCode"}, Off: unsafe.Offsetof(PRPAMT201307UV02QueryByParameter{}.ResponsePriorityCode), Max: 1, New: new_prpa_mt201307uv02_CS, Ref: ref_prpa_mt201307uv02_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "executionAndDeliveryTime"}, Off: unsafe.Offsetof(PRPAMT201307UV02QueryByParameter{}.ExecutionAndDeliveryTime), Max: 1, New: new_prpa_mt201307uv02_TS, Ref: ref_prpa_mt201307uv02_TS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "parameterList"}, Off: unsafe.Offsetof(PRPAMT201307UV02QueryByParameter{}.ParameterList), Min: 1, Max: 1, New: new_prpa_mt201307uv02_PRPAMT201307UV02ParameterList, Ref: ref_prpa_mt201307uv02_PRPAMT201307UV02ParameterList},

@@ -73,6 +73,20 @@ func format_quqi_mt021001uv01_b5db2a35(e *xmltext.Encoder, p unsafe.Pointer) str
 	return strconv.FormatBool((*(*bool)(p)))
 }
 
+func move_quqi_mt021001uv01_CS(dst, src unsafe.Pointer) {
+	d, s := (*[]CS)(dst), (*[]CS)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_quqi_mt021001uv01_II(dst, src unsafe.Pointer) {
+	d, s := (*[]II)(dst), (*[]II)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
 func new_quqi_mt021001uv01_CE() unsafe.Pointer { return unsafe.Pointer(new(CE)) }
 
 func new_quqi_mt021001uv01_COCTMT090100UV01AssignedPerson() unsafe.Pointer {
@@ -182,9 +196,9 @@ var tab_QUQIMT021001UV01AuthorOrPerformer = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(QUQIMT021001UV01AuthorOrPerformer{}.ContextControlCode), Ptr: true, Check: check_quqi_mt021001uv01_988956fd},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(QUQIMT021001UV01AuthorOrPerformer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_quqi_mt021001uv01_CS, Ref: ref_quqi_mt021001uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(QUQIMT021001UV01AuthorOrPerformer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_quqi_mt021001uv01_CS, Move: move_quqi_mt021001uv01_CS, Ref: ref_quqi_mt021001uv01_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(QUQIMT021001UV01AuthorOrPerformer{}.TypeId), Max: 1, New: new_quqi_mt021001uv01_II, Ref: ref_quqi_mt021001uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(QUQIMT021001UV01AuthorOrPerformer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_quqi_mt021001uv01_II, Ref: ref_quqi_mt021001uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(QUQIMT021001UV01AuthorOrPerformer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_quqi_mt021001uv01_II, Move: move_quqi_mt021001uv01_II, Ref: ref_quqi_mt021001uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "noteText"}, Off: unsafe.Offsetof(QUQIMT021001UV01AuthorOrPerformer{}.NoteText), Max: 1, New: new_quqi_mt021001uv01_ED, Ref: ref_quqi_mt021001uv01_ED},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(QUQIMT021001UV01AuthorOrPerformer{}.Time), Max: 1, New: new_quqi_mt021001uv01_IVLTS, Ref: ref_quqi_mt021001uv01_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}, Off: unsafe.Offsetof(QUQIMT021001UV01AuthorOrPerformer{}.ModeCode), Max: 1, New: new_quqi_mt021001uv01_CE, Ref: ref_quqi_mt021001uv01_CE},
@@ -264,9 +278,9 @@ var tab_QUQIMT021001UV01DataEnterer = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(QUQIMT021001UV01DataEnterer{}.ContextControlCode), Ptr: true, Check: check_quqi_mt021001uv01_988956fd},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(QUQIMT021001UV01DataEnterer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_quqi_mt021001uv01_CS, Ref: ref_quqi_mt021001uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(QUQIMT021001UV01DataEnterer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_quqi_mt021001uv01_CS, Move: move_quqi_mt021001uv01_CS, Ref: ref_quqi_mt021001uv01_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(QUQIMT021001UV01DataEnterer{}.TypeId), Max: 1, New: new_quqi_mt021001uv01_II, Ref: ref_quqi_mt021001uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(QUQIMT021001UV01DataEnterer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_quqi_mt021001uv01_II, Ref: ref_quqi_mt021001uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(QUQIMT021001UV01DataEnterer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_quqi_mt021001uv01_II, Move: move_quqi_mt021001uv01_II, Ref: ref_quqi_mt021001uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(QUQIMT021001UV01DataEnterer{}.Time), Max: 1, New: new_quqi_mt021001uv01_IVLTS, Ref: ref_quqi_mt021001uv01_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}, Off: unsafe.Offsetof(QUQIMT021001UV01DataEnterer{}.AssignedPerson), Min: 1, Max: 1, New: new_quqi_mt021001uv01_COCTMT090100UV01AssignedPerson, Ref: ref_quqi_mt021001uv01_COCTMT090100UV01AssignedPerson},
 	},
@@ -338,9 +352,9 @@ var tab_QUQIMT021001UV01InformationRecipient = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(QUQIMT021001UV01InformationRecipient{}.ContextControlCode), Ptr: true, Check: check_quqi_mt021001uv01_988956fd},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(QUQIMT021001UV01InformationRecipient{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_quqi_mt021001uv01_CS, Ref: ref_quqi_mt021001uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(QUQIMT021001UV01InformationRecipient{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_quqi_mt021001uv01_CS, Move: move_quqi_mt021001uv01_CS, Ref: ref_quqi_mt021001uv01_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(QUQIMT021001UV01InformationRecipient{}.TypeId), Max: 1, New: new_quqi_mt021001uv01_II, Ref: ref_quqi_mt021001uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(QUQIMT021001UV01InformationRecipient{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_quqi_mt021001uv01_II, Ref: ref_quqi_mt021001uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(QUQIMT021001UV01InformationRecipient{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_quqi_mt021001uv01_II, Move: move_quqi_mt021001uv01_II, Ref: ref_quqi_mt021001uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(QUQIMT021001UV01InformationRecipient{}.Time), Max: 1, New: new_quqi_mt021001uv01_IVLTS, Ref: ref_quqi_mt021001uv01_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}, Off: unsafe.Offsetof(QUQIMT021001UV01InformationRecipient{}.AssignedPerson), Min: 1, Max: 1, New: new_quqi_mt021001uv01_COCTMT090100UV01AssignedPerson, Ref: ref_quqi_mt021001uv01_COCTMT090100UV01AssignedPerson},
 	},
@@ -416,9 +430,9 @@ var tab_QUQIMT021001UV01Overseer = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(QUQIMT021001UV01Overseer{}.ContextControlCode), Ptr: true, Check: check_quqi_mt021001uv01_988956fd},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(QUQIMT021001UV01Overseer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_quqi_mt021001uv01_CS, Ref: ref_quqi_mt021001uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(QUQIMT021001UV01Overseer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_quqi_mt021001uv01_CS, Move: move_quqi_mt021001uv01_CS, Ref: ref_quqi_mt021001uv01_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(QUQIMT021001UV01Overseer{}.TypeId), Max: 1, New: new_quqi_mt021001uv01_II, Ref: ref_quqi_mt021001uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(QUQIMT021001UV01Overseer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_quqi_mt021001uv01_II, Ref: ref_quqi_mt021001uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(QUQIMT021001UV01Overseer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_quqi_mt021001uv01_II, Move: move_quqi_mt021001uv01_II, Ref: ref_quqi_mt021001uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "noteText"}, Off: unsafe.Offsetof(QUQIMT021001UV01Overseer{}.NoteText), Max: 1, New: new_quqi_mt021001uv01_ED, Ref: ref_quqi_mt021001uv01_ED},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(QUQIMT021001UV01Overseer{}.Time), Max: 1, New: new_quqi_mt021001uv01_IVLTS, Ref: ref_quqi_mt021001uv01_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}, Off: unsafe.Offsetof(QUQIMT021001UV01Overseer{}.ModeCode), Max: 1, New: new_quqi_mt021001uv01_CE, Ref: ref_quqi_mt021001uv01_CE},
@@ -493,9 +507,9 @@ var tab_QUQIMT021001UV01Reason = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(QUQIMT021001UV01Reason{}.ContextConductionInd), Ptr: true, Parse: parse_quqi_mt021001uv01_72ef9367, Format: format_quqi_mt021001uv01_b5db2a35, Check: check_quqi_mt021001uv01_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(QUQIMT021001UV01Reason{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_quqi_mt021001uv01_CS, Ref: ref_quqi_mt021001uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(QUQIMT021001UV01Reason{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_quqi_mt021001uv01_CS, Move: move_quqi_mt021001uv01_CS, Ref: ref_quqi_mt021001uv01_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(QUQIMT021001UV01Reason{}.TypeId), Max: 1, New: new_quqi_mt021001uv01_II, Ref: ref_quqi_mt021001uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(QUQIMT021001UV01Reason{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_quqi_mt021001uv01_II, Ref: ref_quqi_mt021001uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(QUQIMT021001UV01Reason{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_quqi_mt021001uv01_II, Move: move_quqi_mt021001uv01_II, Ref: ref_quqi_mt021001uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "detectedIssueEvent"}, Off: unsafe.Offsetof(QUQIMT021001UV01Reason{}.DetectedIssueEvent), Min: 1, Max: 1, New: new_quqi_mt021001uv01_MCAIMT900001UV01DetectedIssueEvent, Ref: ref_quqi_mt021001uv01_MCAIMT900001UV01DetectedIssueEvent},
 	},
 	XSINil:   unsafe.Offsetof(QUQIMT021001UV01Reason{}.XSINil),

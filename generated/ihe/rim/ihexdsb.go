@@ -41,6 +41,27 @@ func add_ihexdsb_RetrieveDocumentSetRespo_af6fb8b5(p unsafe.Pointer) unsafe.Poin
 	return unsafe.Pointer(&(*s)[len(*s)-1])
 }
 
+func move_ihexdsb_DocumentRequestType(dst, src unsafe.Pointer) {
+	d, s := (*[]DocumentRequestType)(dst), (*[]DocumentRequestType)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_ihexdsb_ProvideAndRegisterDocume_3cb1c49f(dst, src unsafe.Pointer) {
+	d, s := (*[]ProvideAndRegisterDocumentSetRequestTypeDocument)(dst), (*[]ProvideAndRegisterDocumentSetRequestTypeDocument)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_ihexdsb_RetrieveDocumentSetRespo_af6fb8b5(dst, src unsafe.Pointer) {
+	d, s := (*[]RetrieveDocumentSetResponseTypeDocumentResponse)(dst), (*[]RetrieveDocumentSetResponseTypeDocumentResponse)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
 func new_ihexdsb_RegistryResponseType() unsafe.Pointer {
 	return unsafe.Pointer(new(RegistryResponseType))
 }
@@ -339,7 +360,7 @@ var tab_RetrieveDocumentSetRequestType = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:ihe:iti:xds-b:2007", Local: "RetrieveDocumentSetRequestType"},
 	Label: "RetrieveDocumentSetRequestType",
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:ihe:iti:xds-b:2007", Local: "DocumentRequest"}, Off: unsafe.Offsetof(RetrieveDocumentSetRequestType{}.DocumentRequest), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(DocumentRequestType{}), Add: add_ihexdsb_DocumentRequestType, Ref: ref_ihexdsb_DocumentRequestType},
+		{Name: xmltext.Name{Space: "urn:ihe:iti:xds-b:2007", Local: "DocumentRequest"}, Off: unsafe.Offsetof(RetrieveDocumentSetRequestType{}.DocumentRequest), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(DocumentRequestType{}), Add: add_ihexdsb_DocumentRequestType, Move: move_ihexdsb_DocumentRequestType, Ref: ref_ihexdsb_DocumentRequestType},
 	},
 	XSINil:   unsafe.Offsetof(RetrieveDocumentSetRequestType{}.XSINil),
 	XSIType:  unsafe.Offsetof(RetrieveDocumentSetRequestType{}.XSIType),
@@ -390,7 +411,7 @@ var tab_RetrieveDocumentSetResponseType = xmlbind.Struct{
 	Label: "RetrieveDocumentSetResponseType",
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rs:3.0", Local: "RegistryResponse"}, Off: unsafe.Offsetof(RetrieveDocumentSetResponseType{}.RegistryResponse), Min: 1, Max: 1, New: new_ihexdsb_RegistryResponseType, Ref: ref_ihexdsb_RegistryResponseType},
-		{Name: xmltext.Name{Space: "urn:ihe:iti:xds-b:2007", Local: "DocumentResponse"}, Off: unsafe.Offsetof(RetrieveDocumentSetResponseType{}.DocumentResponse), Max: -1, Many: true, Size: unsafe.Sizeof(RetrieveDocumentSetResponseTypeDocumentResponse{}), Add: add_ihexdsb_RetrieveDocumentSetRespo_af6fb8b5, Ref: ref_ihexdsb_RetrieveDocumentSetRespo_af6fb8b5},
+		{Name: xmltext.Name{Space: "urn:ihe:iti:xds-b:2007", Local: "DocumentResponse"}, Off: unsafe.Offsetof(RetrieveDocumentSetResponseType{}.DocumentResponse), Max: -1, Many: true, Size: unsafe.Sizeof(RetrieveDocumentSetResponseTypeDocumentResponse{}), Add: add_ihexdsb_RetrieveDocumentSetRespo_af6fb8b5, Move: move_ihexdsb_RetrieveDocumentSetRespo_af6fb8b5, Ref: ref_ihexdsb_RetrieveDocumentSetRespo_af6fb8b5},
 	},
 	XSINil:   unsafe.Offsetof(RetrieveDocumentSetResponseType{}.XSINil),
 	XSIType:  unsafe.Offsetof(RetrieveDocumentSetResponseType{}.XSIType),
@@ -797,7 +818,7 @@ var tab_ProvideAndRegisterDocumentSetRequestType = xmlbind.Struct{
 	Label: "ProvideAndRegisterDocumentSetRequestType",
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:lcm:3.0", Local: "SubmitObjectsRequest"}, Off: unsafe.Offsetof(ProvideAndRegisterDocumentSetRequestType{}.SubmitObjectsRequest), Min: 1, Max: 1, New: new_ihexdsb_SubmitObjectsRequest, Ref: ref_ihexdsb_SubmitObjectsRequest},
-		{Name: xmltext.Name{Space: "urn:ihe:iti:xds-b:2007", Local: "Document"}, Off: unsafe.Offsetof(ProvideAndRegisterDocumentSetRequestType{}.Document), Max: -1, Many: true, Size: unsafe.Sizeof(ProvideAndRegisterDocumentSetRequestTypeDocument{}), Add: add_ihexdsb_ProvideAndRegisterDocume_3cb1c49f, Ref: ref_ihexdsb_ProvideAndRegisterDocume_3cb1c49f},
+		{Name: xmltext.Name{Space: "urn:ihe:iti:xds-b:2007", Local: "Document"}, Off: unsafe.Offsetof(ProvideAndRegisterDocumentSetRequestType{}.Document), Max: -1, Many: true, Size: unsafe.Sizeof(ProvideAndRegisterDocumentSetRequestTypeDocument{}), Add: add_ihexdsb_ProvideAndRegisterDocume_3cb1c49f, Move: move_ihexdsb_ProvideAndRegisterDocume_3cb1c49f, Ref: ref_ihexdsb_ProvideAndRegisterDocume_3cb1c49f},
 	},
 	XSINil:   unsafe.Offsetof(ProvideAndRegisterDocumentSetRequestType{}.XSINil),
 	XSIType:  unsafe.Offsetof(ProvideAndRegisterDocumentSetRequestType{}.XSIType),

@@ -212,6 +212,111 @@ func format_coct_mt030000uv04_b5db2a35(e *xmltext.Encoder, p unsafe.Pointer) str
 	return strconv.FormatBool((*(*bool)(p)))
 }
 
+func move_coct_mt030000uv04_AD(dst, src unsafe.Pointer) {
+	d, s := (*[]AD)(dst), (*[]AD)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt030000uv04_CE(dst, src unsafe.Pointer) {
+	d, s := (*[]CE)(dst), (*[]CE)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt030000uv04_COCTMT030000UV04Citizen(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT030000UV04Citizen)(dst), (*[]COCTMT030000UV04Citizen)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt030000uv04_COCTMT030000UV04ContactParty(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT030000UV04ContactParty)(dst), (*[]COCTMT030000UV04ContactParty)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt030000uv04_COCTMT030000UV04Employment(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT030000UV04Employment)(dst), (*[]COCTMT030000UV04Employment)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt030000uv04_COCTMT030000UV04Guarantor(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT030000UV04Guarantor)(dst), (*[]COCTMT030000UV04Guarantor)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt030000uv04_COCTMT030000UV04Guardian(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT030000UV04Guardian)(dst), (*[]COCTMT030000UV04Guardian)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt030000uv04_COCTMT030000UV04LanguageCommunication(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT030000UV04LanguageCommunication)(dst), (*[]COCTMT030000UV04LanguageCommunication)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt030000uv04_COCTMT030000UV04Member(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT030000UV04Member)(dst), (*[]COCTMT030000UV04Member)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt030000uv04_COCTMT030000UV04OtherIDs(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT030000UV04OtherIDs)(dst), (*[]COCTMT030000UV04OtherIDs)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt030000uv04_COCTMT030000UV04Student(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT030000UV04Student)(dst), (*[]COCTMT030000UV04Student)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt030000uv04_CS(dst, src unsafe.Pointer) {
+	d, s := (*[]CS)(dst), (*[]CS)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt030000uv04_EN(dst, src unsafe.Pointer) {
+	d, s := (*[]EN)(dst), (*[]EN)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt030000uv04_II(dst, src unsafe.Pointer) {
+	d, s := (*[]II)(dst), (*[]II)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt030000uv04_TEL(dst, src unsafe.Pointer) {
+	d, s := (*[]TEL)(dst), (*[]TEL)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
 func new_coct_mt030000uv04_BL() unsafe.Pointer { return unsafe.Pointer(new(BL)) }
 
 func new_coct_mt030000uv04_CE() unsafe.Pointer { return unsafe.Pointer(new(CE)) }
@@ -405,9 +510,9 @@ var tab_COCTMT030000UV04BirthPlace = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030000UV04BirthPlace{}.ClassCode), Ptr: true, Check: check_coct_mt030000uv04_42d42ff3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030000UV04BirthPlace{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030000uv04_CS, Ref: ref_coct_mt030000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030000UV04BirthPlace{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030000uv04_CS, Move: move_coct_mt030000uv04_CS, Ref: ref_coct_mt030000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT030000UV04BirthPlace{}.TypeId), Max: 1, New: new_coct_mt030000uv04_II, Ref: ref_coct_mt030000uv04_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030000UV04BirthPlace{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030000uv04_II, Ref: ref_coct_mt030000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030000UV04BirthPlace{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030000uv04_II, Move: move_coct_mt030000uv04_II, Ref: ref_coct_mt030000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthplace"}, Off: unsafe.Offsetof(COCTMT030000UV04BirthPlace{}.Birthplace), Min: 1, Max: 1, New: new_coct_mt030000uv04_COCTMT710000UV01Place, Ref: ref_coct_mt030000uv04_COCTMT710000UV01Place},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT030000UV04BirthPlace{}.XSINil),
@@ -477,10 +582,10 @@ var tab_COCTMT030000UV04Citizen = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Citizen{}.ClassCode), Required: true, Check: check_coct_mt030000uv04_c93f0771},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Citizen{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030000uv04_CS, Ref: ref_coct_mt030000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Citizen{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030000uv04_CS, Move: move_coct_mt030000uv04_CS, Ref: ref_coct_mt030000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT030000UV04Citizen{}.TypeId), Max: 1, New: new_coct_mt030000uv04_II, Ref: ref_coct_mt030000uv04_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030000UV04Citizen{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030000uv04_II, Ref: ref_coct_mt030000uv04_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT030000UV04Citizen{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030000uv04_II, Ref: ref_coct_mt030000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030000UV04Citizen{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030000uv04_II, Move: move_coct_mt030000uv04_II, Ref: ref_coct_mt030000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT030000UV04Citizen{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030000uv04_II, Move: move_coct_mt030000uv04_II, Ref: ref_coct_mt030000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT030000UV04Citizen{}.EffectiveTime), Max: 1, New: new_coct_mt030000uv04_IVLTS, Ref: ref_coct_mt030000uv04_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "politicalOrganization"}, Off: unsafe.Offsetof(COCTMT030000UV04Citizen{}.PoliticalOrganization), Min: 1, Max: 1, New: new_coct_mt030000uv04_COCTMT150000UV02Organization, Ref: ref_coct_mt030000uv04_COCTMT150000UV02Organization},
 	},
@@ -547,13 +652,13 @@ var tab_COCTMT030000UV04ContactParty = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030000UV04ContactParty{}.ClassCode), Required: true, Check: check_coct_mt030000uv04_7e709b9d},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030000UV04ContactParty{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030000uv04_CS, Ref: ref_coct_mt030000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030000UV04ContactParty{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030000uv04_CS, Move: move_coct_mt030000uv04_CS, Ref: ref_coct_mt030000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT030000UV04ContactParty{}.TypeId), Max: 1, New: new_coct_mt030000uv04_II, Ref: ref_coct_mt030000uv04_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030000UV04ContactParty{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030000uv04_II, Ref: ref_coct_mt030000uv04_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT030000UV04ContactParty{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030000uv04_II, Ref: ref_coct_mt030000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030000UV04ContactParty{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030000uv04_II, Move: move_coct_mt030000uv04_II, Ref: ref_coct_mt030000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT030000UV04ContactParty{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030000uv04_II, Move: move_coct_mt030000uv04_II, Ref: ref_coct_mt030000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT030000UV04ContactParty{}.Code), Max: 1, New: new_coct_mt030000uv04_CE, Ref: ref_coct_mt030000uv04_CE},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT030000UV04ContactParty{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_coct_mt030000uv04_AD, Ref: ref_coct_mt030000uv04_AD},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT030000UV04ContactParty{}.Telecom), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt030000uv04_TEL, Ref: ref_coct_mt030000uv04_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT030000UV04ContactParty{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_coct_mt030000uv04_AD, Move: move_coct_mt030000uv04_AD, Ref: ref_coct_mt030000uv04_AD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT030000UV04ContactParty{}.Telecom), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt030000uv04_TEL, Move: move_coct_mt030000uv04_TEL, Ref: ref_coct_mt030000uv04_TEL},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT030000UV04ContactParty{}.StatusCode), Max: 1, New: new_coct_mt030000uv04_CS, Ref: ref_coct_mt030000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT030000UV04ContactParty{}.EffectiveTime), Max: 1, New: new_coct_mt030000uv04_IVLTS, Ref: ref_coct_mt030000uv04_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactPerson"}, Off: unsafe.Offsetof(COCTMT030000UV04ContactParty{}.ContactPerson), Max: 1, New: new_coct_mt030000uv04_COCTMT030202UV01Person, Ref: ref_coct_mt030000uv04_COCTMT030202UV01Person, Choice: 1},
@@ -628,12 +733,12 @@ var tab_COCTMT030000UV04Employment = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(COCTMT030000UV04Employment{}.NegationInd), Ptr: true, Parse: parse_coct_mt030000uv04_72ef9367, Format: format_coct_mt030000uv04_b5db2a35, Check: check_coct_mt030000uv04_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Employment{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030000uv04_CS, Ref: ref_coct_mt030000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Employment{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030000uv04_CS, Move: move_coct_mt030000uv04_CS, Ref: ref_coct_mt030000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT030000UV04Employment{}.TypeId), Max: 1, New: new_coct_mt030000uv04_II, Ref: ref_coct_mt030000uv04_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030000UV04Employment{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030000uv04_II, Ref: ref_coct_mt030000uv04_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT030000UV04Employment{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030000uv04_II, Ref: ref_coct_mt030000uv04_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT030000UV04Employment{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_coct_mt030000uv04_AD, Ref: ref_coct_mt030000uv04_AD},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT030000UV04Employment{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt030000uv04_TEL, Ref: ref_coct_mt030000uv04_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030000UV04Employment{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030000uv04_II, Move: move_coct_mt030000uv04_II, Ref: ref_coct_mt030000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT030000UV04Employment{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030000uv04_II, Move: move_coct_mt030000uv04_II, Ref: ref_coct_mt030000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT030000UV04Employment{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_coct_mt030000uv04_AD, Move: move_coct_mt030000uv04_AD, Ref: ref_coct_mt030000uv04_AD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT030000UV04Employment{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt030000uv04_TEL, Move: move_coct_mt030000uv04_TEL, Ref: ref_coct_mt030000uv04_TEL},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Employment{}.StatusCode), Max: 1, New: new_coct_mt030000uv04_CS, Ref: ref_coct_mt030000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT030000UV04Employment{}.EffectiveTime), Max: 1, New: new_coct_mt030000uv04_IVLTS, Ref: ref_coct_mt030000uv04_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "jobCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Employment{}.JobCode), Max: 1, New: new_coct_mt030000uv04_CE, Ref: ref_coct_mt030000uv04_CE},
@@ -704,12 +809,12 @@ var tab_COCTMT030000UV04Entity = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Entity{}.DeterminerCode), Required: true, Check: check_coct_mt030000uv04_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Entity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030000uv04_CS, Ref: ref_coct_mt030000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Entity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030000uv04_CS, Move: move_coct_mt030000uv04_CS, Ref: ref_coct_mt030000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT030000UV04Entity{}.TypeId), Max: 1, New: new_coct_mt030000uv04_II, Ref: ref_coct_mt030000uv04_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030000UV04Entity{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030000uv04_II, Ref: ref_coct_mt030000uv04_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT030000UV04Entity{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030000uv04_II, Ref: ref_coct_mt030000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030000UV04Entity{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030000uv04_II, Move: move_coct_mt030000uv04_II, Ref: ref_coct_mt030000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT030000UV04Entity{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030000uv04_II, Move: move_coct_mt030000uv04_II, Ref: ref_coct_mt030000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}, Off: unsafe.Offsetof(COCTMT030000UV04Entity{}.Quantity), Max: 1, New: new_coct_mt030000uv04_INT, Ref: ref_coct_mt030000uv04_INT},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT030000UV04Entity{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_coct_mt030000uv04_EN, Ref: ref_coct_mt030000uv04_EN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT030000UV04Entity{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_coct_mt030000uv04_EN, Move: move_coct_mt030000uv04_EN, Ref: ref_coct_mt030000uv04_EN},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT030000UV04Entity{}.Desc), Max: 1, New: new_coct_mt030000uv04_ED, Ref: ref_coct_mt030000uv04_ED},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Entity{}.StatusCode), Max: 1, New: new_coct_mt030000uv04_CS, Ref: ref_coct_mt030000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "existenceTime"}, Off: unsafe.Offsetof(COCTMT030000UV04Entity{}.ExistenceTime), Max: 1, New: new_coct_mt030000uv04_IVLTS, Ref: ref_coct_mt030000uv04_IVLTS},
@@ -776,12 +881,12 @@ var tab_COCTMT030000UV04Guarantor = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Guarantor{}.ClassCode), Required: true, Check: check_coct_mt030000uv04_551a700b},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Guarantor{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030000uv04_CS, Ref: ref_coct_mt030000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Guarantor{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030000uv04_CS, Move: move_coct_mt030000uv04_CS, Ref: ref_coct_mt030000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT030000UV04Guarantor{}.TypeId), Max: 1, New: new_coct_mt030000uv04_II, Ref: ref_coct_mt030000uv04_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030000UV04Guarantor{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030000uv04_II, Ref: ref_coct_mt030000uv04_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT030000UV04Guarantor{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030000uv04_II, Ref: ref_coct_mt030000uv04_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT030000UV04Guarantor{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_coct_mt030000uv04_AD, Ref: ref_coct_mt030000uv04_AD},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT030000UV04Guarantor{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt030000uv04_TEL, Ref: ref_coct_mt030000uv04_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030000UV04Guarantor{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030000uv04_II, Move: move_coct_mt030000uv04_II, Ref: ref_coct_mt030000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT030000UV04Guarantor{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030000uv04_II, Move: move_coct_mt030000uv04_II, Ref: ref_coct_mt030000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT030000UV04Guarantor{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_coct_mt030000uv04_AD, Move: move_coct_mt030000uv04_AD, Ref: ref_coct_mt030000uv04_AD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT030000UV04Guarantor{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt030000uv04_TEL, Move: move_coct_mt030000uv04_TEL, Ref: ref_coct_mt030000uv04_TEL},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Guarantor{}.StatusCode), Max: 1, New: new_coct_mt030000uv04_CS, Ref: ref_coct_mt030000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT030000UV04Guarantor{}.EffectiveTime), Max: 1, New: new_coct_mt030000uv04_IVLTS, Ref: ref_coct_mt030000uv04_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guarantorPerson"}, Off: unsafe.Offsetof(COCTMT030000UV04Guarantor{}.GuarantorPerson), Max: 1, New: new_coct_mt030000uv04_COCTMT030202UV01Person, Ref: ref_coct_mt030000uv04_COCTMT030202UV01Person, Choice: 1},
@@ -853,12 +958,12 @@ var tab_COCTMT030000UV04Guardian = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Guardian{}.ClassCode), Ptr: true, Check: check_coct_mt030000uv04_42d42ff3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Guardian{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030000uv04_CS, Ref: ref_coct_mt030000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Guardian{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030000uv04_CS, Move: move_coct_mt030000uv04_CS, Ref: ref_coct_mt030000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT030000UV04Guardian{}.TypeId), Max: 1, New: new_coct_mt030000uv04_II, Ref: ref_coct_mt030000uv04_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030000UV04Guardian{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030000uv04_II, Ref: ref_coct_mt030000uv04_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT030000UV04Guardian{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030000uv04_II, Ref: ref_coct_mt030000uv04_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT030000UV04Guardian{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_coct_mt030000uv04_AD, Ref: ref_coct_mt030000uv04_AD},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT030000UV04Guardian{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt030000uv04_TEL, Ref: ref_coct_mt030000uv04_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030000UV04Guardian{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030000uv04_II, Move: move_coct_mt030000uv04_II, Ref: ref_coct_mt030000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT030000UV04Guardian{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030000uv04_II, Move: move_coct_mt030000uv04_II, Ref: ref_coct_mt030000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT030000UV04Guardian{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_coct_mt030000uv04_AD, Move: move_coct_mt030000uv04_AD, Ref: ref_coct_mt030000uv04_AD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT030000UV04Guardian{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt030000uv04_TEL, Move: move_coct_mt030000uv04_TEL, Ref: ref_coct_mt030000uv04_TEL},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Guardian{}.StatusCode), Max: 1, New: new_coct_mt030000uv04_CS, Ref: ref_coct_mt030000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT030000UV04Guardian{}.EffectiveTime), Max: 1, New: new_coct_mt030000uv04_IVLTS, Ref: ref_coct_mt030000uv04_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "certificateText"}, Off: unsafe.Offsetof(COCTMT030000UV04Guardian{}.CertificateText), Max: 1, New: new_coct_mt030000uv04_ED, Ref: ref_coct_mt030000uv04_ED},
@@ -934,9 +1039,9 @@ var tab_COCTMT030000UV04LanguageCommunication = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT030000UV04LanguageCommunication{}.NullFlavor), Ptr: true, Check: check_coct_mt030000uv04_b48661d4},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030000UV04LanguageCommunication{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030000uv04_CS, Ref: ref_coct_mt030000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030000UV04LanguageCommunication{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030000uv04_CS, Move: move_coct_mt030000uv04_CS, Ref: ref_coct_mt030000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT030000UV04LanguageCommunication{}.TypeId), Max: 1, New: new_coct_mt030000uv04_II, Ref: ref_coct_mt030000uv04_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030000UV04LanguageCommunication{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030000uv04_II, Ref: ref_coct_mt030000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030000UV04LanguageCommunication{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030000uv04_II, Move: move_coct_mt030000uv04_II, Ref: ref_coct_mt030000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}, Off: unsafe.Offsetof(COCTMT030000UV04LanguageCommunication{}.LanguageCode), Min: 1, Max: 1, New: new_coct_mt030000uv04_CE, Ref: ref_coct_mt030000uv04_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}, Off: unsafe.Offsetof(COCTMT030000UV04LanguageCommunication{}.ModeCode), Max: 1, New: new_coct_mt030000uv04_CE, Ref: ref_coct_mt030000uv04_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "proficiencyLevelCode"}, Off: unsafe.Offsetof(COCTMT030000UV04LanguageCommunication{}.ProficiencyLevelCode), Max: 1, New: new_coct_mt030000uv04_CE, Ref: ref_coct_mt030000uv04_CE},
@@ -1002,10 +1107,10 @@ var tab_COCTMT030000UV04Member = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Member{}.ClassCode), Required: true, Check: check_coct_mt030000uv04_f6795b73},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Member{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030000uv04_CS, Ref: ref_coct_mt030000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Member{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030000uv04_CS, Move: move_coct_mt030000uv04_CS, Ref: ref_coct_mt030000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT030000UV04Member{}.TypeId), Max: 1, New: new_coct_mt030000uv04_II, Ref: ref_coct_mt030000uv04_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030000UV04Member{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030000uv04_II, Ref: ref_coct_mt030000uv04_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT030000UV04Member{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030000uv04_II, Ref: ref_coct_mt030000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030000UV04Member{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030000uv04_II, Move: move_coct_mt030000uv04_II, Ref: ref_coct_mt030000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT030000UV04Member{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030000uv04_II, Move: move_coct_mt030000uv04_II, Ref: ref_coct_mt030000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT030000UV04Member{}.Code), Max: 1, New: new_coct_mt030000uv04_CE, Ref: ref_coct_mt030000uv04_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Member{}.StatusCode), Max: 1, New: new_coct_mt030000uv04_CS, Ref: ref_coct_mt030000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT030000UV04Member{}.EffectiveTime), Max: 1, New: new_coct_mt030000uv04_IVLTS, Ref: ref_coct_mt030000uv04_IVLTS},
@@ -1091,12 +1196,12 @@ var tab_COCTMT030000UV04NonPersonLivingSubject = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.DeterminerCode), Required: true, Check: check_coct_mt030000uv04_1cb6641d},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030000uv04_CS, Ref: ref_coct_mt030000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030000uv04_CS, Move: move_coct_mt030000uv04_CS, Ref: ref_coct_mt030000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.TypeId), Max: 1, New: new_coct_mt030000uv04_II, Ref: ref_coct_mt030000uv04_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030000uv04_II, Ref: ref_coct_mt030000uv04_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030000uv04_II, Ref: ref_coct_mt030000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030000uv04_II, Move: move_coct_mt030000uv04_II, Ref: ref_coct_mt030000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030000uv04_II, Move: move_coct_mt030000uv04_II, Ref: ref_coct_mt030000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.Quantity), Max: 1, New: new_coct_mt030000uv04_INT, Ref: ref_coct_mt030000uv04_INT},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_coct_mt030000uv04_EN, Ref: ref_coct_mt030000uv04_EN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_coct_mt030000uv04_EN, Move: move_coct_mt030000uv04_EN, Ref: ref_coct_mt030000uv04_EN},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.Desc), Max: 1, New: new_coct_mt030000uv04_ED, Ref: ref_coct_mt030000uv04_ED},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.StatusCode), Max: 1, New: new_coct_mt030000uv04_CS, Ref: ref_coct_mt030000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "existenceTime"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.ExistenceTime), Max: 1, New: new_coct_mt030000uv04_IVLTS, Ref: ref_coct_mt030000uv04_IVLTS},
@@ -1110,12 +1215,12 @@ var tab_COCTMT030000UV04NonPersonLivingSubject = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "organDonorInd"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.OrganDonorInd), Max: 1, New: new_coct_mt030000uv04_BL, Ref: ref_coct_mt030000uv04_BL},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "strainText"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.StrainText), Max: 1, New: new_coct_mt030000uv04_ED, Ref: ref_coct_mt030000uv04_ED},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "genderStatusCode"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.GenderStatusCode), Max: 1, New: new_coct_mt030000uv04_CE, Ref: ref_coct_mt030000uv04_CE},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asMember"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.AsMember), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030000UV04Member{}), Add: add_coct_mt030000uv04_COCTMT030000UV04Member, Ref: ref_coct_mt030000uv04_COCTMT030000UV04Member},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asOtherIDs"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.AsOtherIDs), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030000UV04OtherIDs{}), Add: add_coct_mt030000uv04_COCTMT030000UV04OtherIDs, Ref: ref_coct_mt030000uv04_COCTMT030000UV04OtherIDs},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asMember"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.AsMember), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030000UV04Member{}), Add: add_coct_mt030000uv04_COCTMT030000UV04Member, Move: move_coct_mt030000uv04_COCTMT030000UV04Member, Ref: ref_coct_mt030000uv04_COCTMT030000UV04Member},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asOtherIDs"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.AsOtherIDs), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030000UV04OtherIDs{}), Add: add_coct_mt030000uv04_COCTMT030000UV04OtherIDs, Move: move_coct_mt030000uv04_COCTMT030000UV04OtherIDs, Ref: ref_coct_mt030000uv04_COCTMT030000UV04OtherIDs},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asCoveredParty"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.AsCoveredParty), Max: 1, New: new_coct_mt030000uv04_COCTMT500000UV04CoveredParty, Ref: ref_coct_mt030000uv04_COCTMT500000UV04CoveredParty},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactParty"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.ContactParty), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030000UV04ContactParty{}), Add: add_coct_mt030000uv04_COCTMT030000UV04ContactParty, Ref: ref_coct_mt030000uv04_COCTMT030000UV04ContactParty},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guardian"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.Guardian), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030000UV04Guardian{}), Add: add_coct_mt030000uv04_COCTMT030000UV04Guardian, Ref: ref_coct_mt030000uv04_COCTMT030000UV04Guardian},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guarantor"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.Guarantor), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030000UV04Guarantor{}), Add: add_coct_mt030000uv04_COCTMT030000UV04Guarantor, Ref: ref_coct_mt030000uv04_COCTMT030000UV04Guarantor},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactParty"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.ContactParty), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030000UV04ContactParty{}), Add: add_coct_mt030000uv04_COCTMT030000UV04ContactParty, Move: move_coct_mt030000uv04_COCTMT030000UV04ContactParty, Ref: ref_coct_mt030000uv04_COCTMT030000UV04ContactParty},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guardian"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.Guardian), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030000UV04Guardian{}), Add: add_coct_mt030000uv04_COCTMT030000UV04Guardian, Move: move_coct_mt030000uv04_COCTMT030000UV04Guardian, Ref: ref_coct_mt030000uv04_COCTMT030000UV04Guardian},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guarantor"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.Guarantor), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030000UV04Guarantor{}), Add: add_coct_mt030000uv04_COCTMT030000UV04Guarantor, Move: move_coct_mt030000uv04_COCTMT030000UV04Guarantor, Ref: ref_coct_mt030000uv04_COCTMT030000UV04Guarantor},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthPlace"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.BirthPlace), Max: 1, New: new_coct_mt030000uv04_COCTMT030000UV04BirthPlace, Ref: ref_coct_mt030000uv04_COCTMT030000UV04BirthPlace},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.XSINil),
@@ -1175,10 +1280,10 @@ var tab_COCTMT030000UV04OtherIDs = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030000UV04OtherIDs{}.ClassCode), Required: true, Check: check_coct_mt030000uv04_3aa49ab7},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030000UV04OtherIDs{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030000uv04_CS, Ref: ref_coct_mt030000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030000UV04OtherIDs{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030000uv04_CS, Move: move_coct_mt030000uv04_CS, Ref: ref_coct_mt030000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT030000UV04OtherIDs{}.TypeId), Max: 1, New: new_coct_mt030000uv04_II, Ref: ref_coct_mt030000uv04_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030000UV04OtherIDs{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030000uv04_II, Ref: ref_coct_mt030000uv04_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT030000UV04OtherIDs{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030000uv04_II, Ref: ref_coct_mt030000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030000UV04OtherIDs{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030000uv04_II, Move: move_coct_mt030000uv04_II, Ref: ref_coct_mt030000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT030000UV04OtherIDs{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030000uv04_II, Move: move_coct_mt030000uv04_II, Ref: ref_coct_mt030000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "scopingOrganization"}, Off: unsafe.Offsetof(COCTMT030000UV04OtherIDs{}.ScopingOrganization), Max: 1, New: new_coct_mt030000uv04_COCTMT150000UV02Organization, Ref: ref_coct_mt030000uv04_COCTMT150000UV02Organization},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT030000UV04OtherIDs{}.XSINil),
@@ -1267,11 +1372,11 @@ var tab_COCTMT030000UV04Person = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.DeterminerCode), Required: true, Check: check_coct_mt030000uv04_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030000uv04_CS, Ref: ref_coct_mt030000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030000uv04_CS, Move: move_coct_mt030000uv04_CS, Ref: ref_coct_mt030000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.TypeId), Max: 1, New: new_coct_mt030000uv04_II, Ref: ref_coct_mt030000uv04_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030000uv04_II, Ref: ref_coct_mt030000uv04_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030000uv04_II, Ref: ref_coct_mt030000uv04_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_coct_mt030000uv04_EN, Ref: ref_coct_mt030000uv04_EN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030000uv04_II, Move: move_coct_mt030000uv04_II, Ref: ref_coct_mt030000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030000uv04_II, Move: move_coct_mt030000uv04_II, Ref: ref_coct_mt030000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_coct_mt030000uv04_EN, Move: move_coct_mt030000uv04_EN, Ref: ref_coct_mt030000uv04_EN},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.Desc), Max: 1, New: new_coct_mt030000uv04_ED, Ref: ref_coct_mt030000uv04_ED},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.StatusCode), Max: 1, New: new_coct_mt030000uv04_CS, Ref: ref_coct_mt030000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeGenderCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.AdministrativeGenderCode), Max: 1, New: new_coct_mt030000uv04_CE, Ref: ref_coct_mt030000uv04_CE},
@@ -1283,22 +1388,22 @@ var tab_COCTMT030000UV04Person = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "organDonorInd"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.OrganDonorInd), Max: 1, New: new_coct_mt030000uv04_BL, Ref: ref_coct_mt030000uv04_BL},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "maritalStatusCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.MaritalStatusCode), Max: 1, New: new_coct_mt030000uv04_CE, Ref: ref_coct_mt030000uv04_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "educationLevelCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.EducationLevelCode), Max: 1, New: new_coct_mt030000uv04_CE, Ref: ref_coct_mt030000uv04_CE},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "disabilityCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.DisabilityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt030000uv04_CE, Ref: ref_coct_mt030000uv04_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "disabilityCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.DisabilityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt030000uv04_CE, Move: move_coct_mt030000uv04_CE, Ref: ref_coct_mt030000uv04_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "livingArrangementCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.LivingArrangementCode), Max: 1, New: new_coct_mt030000uv04_CE, Ref: ref_coct_mt030000uv04_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "religiousAffiliationCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.ReligiousAffiliationCode), Max: 1, New: new_coct_mt030000uv04_CE, Ref: ref_coct_mt030000uv04_CE},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "raceCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.RaceCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt030000uv04_CE, Ref: ref_coct_mt030000uv04_CE},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "ethnicGroupCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.EthnicGroupCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt030000uv04_CE, Ref: ref_coct_mt030000uv04_CE},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asEmployment"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.AsEmployment), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030000UV04Employment{}), Add: add_coct_mt030000uv04_COCTMT030000UV04Employment, Ref: ref_coct_mt030000uv04_COCTMT030000UV04Employment},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asCitizen"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.AsCitizen), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030000UV04Citizen{}), Add: add_coct_mt030000uv04_COCTMT030000UV04Citizen, Ref: ref_coct_mt030000uv04_COCTMT030000UV04Citizen},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asStudent"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.AsStudent), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030000UV04Student{}), Add: add_coct_mt030000uv04_COCTMT030000UV04Student, Ref: ref_coct_mt030000uv04_COCTMT030000UV04Student},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asMember"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.AsMember), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030000UV04Member{}), Add: add_coct_mt030000uv04_COCTMT030000UV04Member, Ref: ref_coct_mt030000uv04_COCTMT030000UV04Member},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asOtherIDs"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.AsOtherIDs), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030000UV04OtherIDs{}), Add: add_coct_mt030000uv04_COCTMT030000UV04OtherIDs, Ref: ref_coct_mt030000uv04_COCTMT030000UV04OtherIDs},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "raceCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.RaceCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt030000uv04_CE, Move: move_coct_mt030000uv04_CE, Ref: ref_coct_mt030000uv04_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "ethnicGroupCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.EthnicGroupCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt030000uv04_CE, Move: move_coct_mt030000uv04_CE, Ref: ref_coct_mt030000uv04_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asEmployment"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.AsEmployment), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030000UV04Employment{}), Add: add_coct_mt030000uv04_COCTMT030000UV04Employment, Move: move_coct_mt030000uv04_COCTMT030000UV04Employment, Ref: ref_coct_mt030000uv04_COCTMT030000UV04Employment},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asCitizen"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.AsCitizen), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030000UV04Citizen{}), Add: add_coct_mt030000uv04_COCTMT030000UV04Citizen, Move: move_coct_mt030000uv04_COCTMT030000UV04Citizen, Ref: ref_coct_mt030000uv04_COCTMT030000UV04Citizen},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asStudent"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.AsStudent), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030000UV04Student{}), Add: add_coct_mt030000uv04_COCTMT030000UV04Student, Move: move_coct_mt030000uv04_COCTMT030000UV04Student, Ref: ref_coct_mt030000uv04_COCTMT030000UV04Student},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asMember"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.AsMember), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030000UV04Member{}), Add: add_coct_mt030000uv04_COCTMT030000UV04Member, Move: move_coct_mt030000uv04_COCTMT030000UV04Member, Ref: ref_coct_mt030000uv04_COCTMT030000UV04Member},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asOtherIDs"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.AsOtherIDs), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030000UV04OtherIDs{}), Add: add_coct_mt030000uv04_COCTMT030000UV04OtherIDs, Move: move_coct_mt030000uv04_COCTMT030000UV04OtherIDs, Ref: ref_coct_mt030000uv04_COCTMT030000UV04OtherIDs},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asCoveredParty"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.AsCoveredParty), Max: 1, New: new_coct_mt030000uv04_COCTMT500000UV04CoveredParty, Ref: ref_coct_mt030000uv04_COCTMT500000UV04CoveredParty},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactParty"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.ContactParty), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030000UV04ContactParty{}), Add: add_coct_mt030000uv04_COCTMT030000UV04ContactParty, Ref: ref_coct_mt030000uv04_COCTMT030000UV04ContactParty},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guardian"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.Guardian), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030000UV04Guardian{}), Add: add_coct_mt030000uv04_COCTMT030000UV04Guardian, Ref: ref_coct_mt030000uv04_COCTMT030000UV04Guardian},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guarantor"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.Guarantor), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030000UV04Guarantor{}), Add: add_coct_mt030000uv04_COCTMT030000UV04Guarantor, Ref: ref_coct_mt030000uv04_COCTMT030000UV04Guarantor},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactParty"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.ContactParty), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030000UV04ContactParty{}), Add: add_coct_mt030000uv04_COCTMT030000UV04ContactParty, Move: move_coct_mt030000uv04_COCTMT030000UV04ContactParty, Ref: ref_coct_mt030000uv04_COCTMT030000UV04ContactParty},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guardian"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.Guardian), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030000UV04Guardian{}), Add: add_coct_mt030000uv04_COCTMT030000UV04Guardian, Move: move_coct_mt030000uv04_COCTMT030000UV04Guardian, Ref: ref_coct_mt030000uv04_COCTMT030000UV04Guardian},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guarantor"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.Guarantor), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030000UV04Guarantor{}), Add: add_coct_mt030000uv04_COCTMT030000UV04Guarantor, Move: move_coct_mt030000uv04_COCTMT030000UV04Guarantor, Ref: ref_coct_mt030000uv04_COCTMT030000UV04Guarantor},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthPlace"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.BirthPlace), Max: 1, New: new_coct_mt030000uv04_COCTMT030000UV04BirthPlace, Ref: ref_coct_mt030000uv04_COCTMT030000UV04BirthPlace},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCommunication"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.LanguageCommunication), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030000UV04LanguageCommunication{}), Add: add_coct_mt030000uv04_COCTMT030000UV04LanguageCommunication, Ref: ref_coct_mt030000uv04_COCTMT030000UV04LanguageCommunication},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCommunication"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.LanguageCommunication), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030000UV04LanguageCommunication{}), Add: add_coct_mt030000uv04_COCTMT030000UV04LanguageCommunication, Move: move_coct_mt030000uv04_COCTMT030000UV04LanguageCommunication, Ref: ref_coct_mt030000uv04_COCTMT030000UV04LanguageCommunication},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT030000UV04Person{}.XSINil),
 	XSIType:  unsafe.Offsetof(COCTMT030000UV04Person{}.XSIType),
@@ -1361,13 +1466,13 @@ var tab_COCTMT030000UV04Student = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Student{}.ClassCode), Required: true, Check: check_coct_mt030000uv04_9e2ea47b},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Student{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030000uv04_CS, Ref: ref_coct_mt030000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Student{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030000uv04_CS, Move: move_coct_mt030000uv04_CS, Ref: ref_coct_mt030000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT030000UV04Student{}.TypeId), Max: 1, New: new_coct_mt030000uv04_II, Ref: ref_coct_mt030000uv04_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030000UV04Student{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030000uv04_II, Ref: ref_coct_mt030000uv04_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT030000UV04Student{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030000uv04_II, Ref: ref_coct_mt030000uv04_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT030000UV04Student{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_coct_mt030000uv04_AD, Ref: ref_coct_mt030000uv04_AD},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT030000UV04Student{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt030000uv04_TEL, Ref: ref_coct_mt030000uv04_TEL},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Student{}.StatusCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030000uv04_CS, Ref: ref_coct_mt030000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030000UV04Student{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030000uv04_II, Move: move_coct_mt030000uv04_II, Ref: ref_coct_mt030000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT030000UV04Student{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030000uv04_II, Move: move_coct_mt030000uv04_II, Ref: ref_coct_mt030000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT030000UV04Student{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_coct_mt030000uv04_AD, Move: move_coct_mt030000uv04_AD, Ref: ref_coct_mt030000uv04_AD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT030000UV04Student{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt030000uv04_TEL, Move: move_coct_mt030000uv04_TEL, Ref: ref_coct_mt030000uv04_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Student{}.StatusCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030000uv04_CS, Move: move_coct_mt030000uv04_CS, Ref: ref_coct_mt030000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT030000UV04Student{}.EffectiveTime), Max: 1, New: new_coct_mt030000uv04_IVLTS, Ref: ref_coct_mt030000uv04_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "schoolOrganization"}, Off: unsafe.Offsetof(COCTMT030000UV04Student{}.SchoolOrganization), Max: 1, New: new_coct_mt030000uv04_COCTMT150000UV02Organization, Ref: ref_coct_mt030000uv04_COCTMT150000UV02Organization},
 	},

@@ -223,6 +223,111 @@ func format_coct_mt030007uv_b5db2a35(e *xmltext.Encoder, p unsafe.Pointer) strin
 	return strconv.FormatBool((*(*bool)(p)))
 }
 
+func move_coct_mt030007uv_AD(dst, src unsafe.Pointer) {
+	d, s := (*[]AD)(dst), (*[]AD)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt030007uv_CE(dst, src unsafe.Pointer) {
+	d, s := (*[]CE)(dst), (*[]CE)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt030007uv_COCTMT030007UVCitizen(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT030007UVCitizen)(dst), (*[]COCTMT030007UVCitizen)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt030007uv_COCTMT030007UVContactParty(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT030007UVContactParty)(dst), (*[]COCTMT030007UVContactParty)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt030007uv_COCTMT030007UVEmployment(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT030007UVEmployment)(dst), (*[]COCTMT030007UVEmployment)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt030007uv_COCTMT030007UVGuarantor(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT030007UVGuarantor)(dst), (*[]COCTMT030007UVGuarantor)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt030007uv_COCTMT030007UVGuardian(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT030007UVGuardian)(dst), (*[]COCTMT030007UVGuardian)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt030007uv_COCTMT030007UVLanguageCommunication(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT030007UVLanguageCommunication)(dst), (*[]COCTMT030007UVLanguageCommunication)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt030007uv_COCTMT030007UVMember(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT030007UVMember)(dst), (*[]COCTMT030007UVMember)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt030007uv_COCTMT030007UVOtherIDs(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT030007UVOtherIDs)(dst), (*[]COCTMT030007UVOtherIDs)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt030007uv_COCTMT030007UVStudent(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT030007UVStudent)(dst), (*[]COCTMT030007UVStudent)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt030007uv_CS(dst, src unsafe.Pointer) {
+	d, s := (*[]CS)(dst), (*[]CS)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt030007uv_EN(dst, src unsafe.Pointer) {
+	d, s := (*[]EN)(dst), (*[]EN)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt030007uv_II(dst, src unsafe.Pointer) {
+	d, s := (*[]II)(dst), (*[]II)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt030007uv_TEL(dst, src unsafe.Pointer) {
+	d, s := (*[]TEL)(dst), (*[]TEL)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
 func new_coct_mt030007uv_BL() unsafe.Pointer { return unsafe.Pointer(new(BL)) }
 
 func new_coct_mt030007uv_CE() unsafe.Pointer { return unsafe.Pointer(new(CE)) }
@@ -408,9 +513,9 @@ var tab_COCTMT030007UVBirthPlace = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030007UVBirthPlace{}.ClassCode), Required: true, Check: check_coct_mt030007uv_037fe74b},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030007UVBirthPlace{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030007uv_CS, Ref: ref_coct_mt030007uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030007UVBirthPlace{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030007uv_CS, Move: move_coct_mt030007uv_CS, Ref: ref_coct_mt030007uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT030007UVBirthPlace{}.TypeId), Max: 1, New: new_coct_mt030007uv_II, Ref: ref_coct_mt030007uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030007UVBirthPlace{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030007uv_II, Ref: ref_coct_mt030007uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030007UVBirthPlace{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030007uv_II, Move: move_coct_mt030007uv_II, Ref: ref_coct_mt030007uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthplace"}, Off: unsafe.Offsetof(COCTMT030007UVBirthPlace{}.Birthplace), Min: 1, Max: 1, New: new_coct_mt030007uv_COCTMT710000UV01Place, Ref: ref_coct_mt030007uv_COCTMT710000UV01Place},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT030007UVBirthPlace{}.XSINil),
@@ -471,10 +576,10 @@ var tab_COCTMT030007UVCitizen = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030007UVCitizen{}.ClassCode), Required: true, Check: check_coct_mt030007uv_c93f0771},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030007UVCitizen{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030007uv_CS, Ref: ref_coct_mt030007uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030007UVCitizen{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030007uv_CS, Move: move_coct_mt030007uv_CS, Ref: ref_coct_mt030007uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT030007UVCitizen{}.TypeId), Max: 1, New: new_coct_mt030007uv_II, Ref: ref_coct_mt030007uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030007UVCitizen{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030007uv_II, Ref: ref_coct_mt030007uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT030007UVCitizen{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030007uv_II, Ref: ref_coct_mt030007uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030007UVCitizen{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030007uv_II, Move: move_coct_mt030007uv_II, Ref: ref_coct_mt030007uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT030007UVCitizen{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030007uv_II, Move: move_coct_mt030007uv_II, Ref: ref_coct_mt030007uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT030007UVCitizen{}.EffectiveTime), Max: 1, New: new_coct_mt030007uv_IVLTS, Ref: ref_coct_mt030007uv_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "politicalOrganization"}, Off: unsafe.Offsetof(COCTMT030007UVCitizen{}.PoliticalOrganization), Min: 1, Max: 1, New: new_coct_mt030007uv_COCTMT150000UV02Organization, Ref: ref_coct_mt030007uv_COCTMT150000UV02Organization},
 	},
@@ -541,13 +646,13 @@ var tab_COCTMT030007UVContactParty = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030007UVContactParty{}.ClassCode), Required: true, Check: check_coct_mt030007uv_7e709b9d},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030007UVContactParty{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030007uv_CS, Ref: ref_coct_mt030007uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030007UVContactParty{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030007uv_CS, Move: move_coct_mt030007uv_CS, Ref: ref_coct_mt030007uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT030007UVContactParty{}.TypeId), Max: 1, New: new_coct_mt030007uv_II, Ref: ref_coct_mt030007uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030007UVContactParty{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030007uv_II, Ref: ref_coct_mt030007uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT030007UVContactParty{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030007uv_II, Ref: ref_coct_mt030007uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030007UVContactParty{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030007uv_II, Move: move_coct_mt030007uv_II, Ref: ref_coct_mt030007uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT030007UVContactParty{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030007uv_II, Move: move_coct_mt030007uv_II, Ref: ref_coct_mt030007uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT030007UVContactParty{}.Code), Max: 1, New: new_coct_mt030007uv_CE, Ref: ref_coct_mt030007uv_CE},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT030007UVContactParty{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_coct_mt030007uv_AD, Ref: ref_coct_mt030007uv_AD},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT030007UVContactParty{}.Telecom), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt030007uv_TEL, Ref: ref_coct_mt030007uv_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT030007UVContactParty{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_coct_mt030007uv_AD, Move: move_coct_mt030007uv_AD, Ref: ref_coct_mt030007uv_AD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT030007UVContactParty{}.Telecom), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt030007uv_TEL, Move: move_coct_mt030007uv_TEL, Ref: ref_coct_mt030007uv_TEL},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT030007UVContactParty{}.StatusCode), Max: 1, New: new_coct_mt030007uv_CS, Ref: ref_coct_mt030007uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT030007UVContactParty{}.EffectiveTime), Max: 1, New: new_coct_mt030007uv_IVLTS, Ref: ref_coct_mt030007uv_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactPerson"}, Off: unsafe.Offsetof(COCTMT030007UVContactParty{}.ContactPerson), Max: 1, New: new_coct_mt030007uv_COCTMT030202UV01Person, Ref: ref_coct_mt030007uv_COCTMT030202UV01Person, Choice: 1},
@@ -622,12 +727,12 @@ var tab_COCTMT030007UVEmployment = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(COCTMT030007UVEmployment{}.NegationInd), Ptr: true, Parse: parse_coct_mt030007uv_72ef9367, Format: format_coct_mt030007uv_b5db2a35, Check: check_coct_mt030007uv_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030007UVEmployment{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030007uv_CS, Ref: ref_coct_mt030007uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030007UVEmployment{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030007uv_CS, Move: move_coct_mt030007uv_CS, Ref: ref_coct_mt030007uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT030007UVEmployment{}.TypeId), Max: 1, New: new_coct_mt030007uv_II, Ref: ref_coct_mt030007uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030007UVEmployment{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030007uv_II, Ref: ref_coct_mt030007uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT030007UVEmployment{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030007uv_II, Ref: ref_coct_mt030007uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT030007UVEmployment{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_coct_mt030007uv_AD, Ref: ref_coct_mt030007uv_AD},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT030007UVEmployment{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt030007uv_TEL, Ref: ref_coct_mt030007uv_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030007UVEmployment{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030007uv_II, Move: move_coct_mt030007uv_II, Ref: ref_coct_mt030007uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT030007UVEmployment{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030007uv_II, Move: move_coct_mt030007uv_II, Ref: ref_coct_mt030007uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT030007UVEmployment{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_coct_mt030007uv_AD, Move: move_coct_mt030007uv_AD, Ref: ref_coct_mt030007uv_AD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT030007UVEmployment{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt030007uv_TEL, Move: move_coct_mt030007uv_TEL, Ref: ref_coct_mt030007uv_TEL},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT030007UVEmployment{}.StatusCode), Max: 1, New: new_coct_mt030007uv_CS, Ref: ref_coct_mt030007uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT030007UVEmployment{}.EffectiveTime), Max: 1, New: new_coct_mt030007uv_IVLTS, Ref: ref_coct_mt030007uv_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "jobCode"}, Off: unsafe.Offsetof(COCTMT030007UVEmployment{}.JobCode), Max: 1, New: new_coct_mt030007uv_CE, Ref: ref_coct_mt030007uv_CE},
@@ -698,12 +803,12 @@ var tab_COCTMT030007UVEntity = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT030007UVEntity{}.DeterminerCode), Required: true, Check: check_coct_mt030007uv_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030007UVEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030007uv_CS, Ref: ref_coct_mt030007uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030007UVEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030007uv_CS, Move: move_coct_mt030007uv_CS, Ref: ref_coct_mt030007uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT030007UVEntity{}.TypeId), Max: 1, New: new_coct_mt030007uv_II, Ref: ref_coct_mt030007uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030007UVEntity{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030007uv_II, Ref: ref_coct_mt030007uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT030007UVEntity{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030007uv_II, Ref: ref_coct_mt030007uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030007UVEntity{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030007uv_II, Move: move_coct_mt030007uv_II, Ref: ref_coct_mt030007uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT030007UVEntity{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030007uv_II, Move: move_coct_mt030007uv_II, Ref: ref_coct_mt030007uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}, Off: unsafe.Offsetof(COCTMT030007UVEntity{}.Quantity), Max: 1, New: new_coct_mt030007uv_INT, Ref: ref_coct_mt030007uv_INT},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT030007UVEntity{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_coct_mt030007uv_EN, Ref: ref_coct_mt030007uv_EN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT030007UVEntity{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_coct_mt030007uv_EN, Move: move_coct_mt030007uv_EN, Ref: ref_coct_mt030007uv_EN},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT030007UVEntity{}.Desc), Max: 1, New: new_coct_mt030007uv_ED, Ref: ref_coct_mt030007uv_ED},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT030007UVEntity{}.StatusCode), Max: 1, New: new_coct_mt030007uv_CS, Ref: ref_coct_mt030007uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "existenceTime"}, Off: unsafe.Offsetof(COCTMT030007UVEntity{}.ExistenceTime), Max: 1, New: new_coct_mt030007uv_IVLTS, Ref: ref_coct_mt030007uv_IVLTS},
@@ -770,12 +875,12 @@ var tab_COCTMT030007UVGuarantor = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030007UVGuarantor{}.ClassCode), Required: true, Check: check_coct_mt030007uv_551a700b},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030007UVGuarantor{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030007uv_CS, Ref: ref_coct_mt030007uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030007UVGuarantor{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030007uv_CS, Move: move_coct_mt030007uv_CS, Ref: ref_coct_mt030007uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT030007UVGuarantor{}.TypeId), Max: 1, New: new_coct_mt030007uv_II, Ref: ref_coct_mt030007uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030007UVGuarantor{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030007uv_II, Ref: ref_coct_mt030007uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT030007UVGuarantor{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030007uv_II, Ref: ref_coct_mt030007uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT030007UVGuarantor{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_coct_mt030007uv_AD, Ref: ref_coct_mt030007uv_AD},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT030007UVGuarantor{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt030007uv_TEL, Ref: ref_coct_mt030007uv_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030007UVGuarantor{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030007uv_II, Move: move_coct_mt030007uv_II, Ref: ref_coct_mt030007uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT030007UVGuarantor{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030007uv_II, Move: move_coct_mt030007uv_II, Ref: ref_coct_mt030007uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT030007UVGuarantor{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_coct_mt030007uv_AD, Move: move_coct_mt030007uv_AD, Ref: ref_coct_mt030007uv_AD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT030007UVGuarantor{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt030007uv_TEL, Move: move_coct_mt030007uv_TEL, Ref: ref_coct_mt030007uv_TEL},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT030007UVGuarantor{}.StatusCode), Max: 1, New: new_coct_mt030007uv_CS, Ref: ref_coct_mt030007uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT030007UVGuarantor{}.EffectiveTime), Max: 1, New: new_coct_mt030007uv_IVLTS, Ref: ref_coct_mt030007uv_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guarantorPerson"}, Off: unsafe.Offsetof(COCTMT030007UVGuarantor{}.GuarantorPerson), Max: 1, New: new_coct_mt030007uv_COCTMT030202UV01Person, Ref: ref_coct_mt030007uv_COCTMT030202UV01Person, Choice: 1},
@@ -847,12 +952,12 @@ var tab_COCTMT030007UVGuardian = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030007UVGuardian{}.ClassCode), Required: true, Check: check_coct_mt030007uv_f78d6143},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030007UVGuardian{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030007uv_CS, Ref: ref_coct_mt030007uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030007UVGuardian{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030007uv_CS, Move: move_coct_mt030007uv_CS, Ref: ref_coct_mt030007uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT030007UVGuardian{}.TypeId), Max: 1, New: new_coct_mt030007uv_II, Ref: ref_coct_mt030007uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030007UVGuardian{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030007uv_II, Ref: ref_coct_mt030007uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT030007UVGuardian{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030007uv_II, Ref: ref_coct_mt030007uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT030007UVGuardian{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_coct_mt030007uv_AD, Ref: ref_coct_mt030007uv_AD},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT030007UVGuardian{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt030007uv_TEL, Ref: ref_coct_mt030007uv_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030007UVGuardian{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030007uv_II, Move: move_coct_mt030007uv_II, Ref: ref_coct_mt030007uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT030007UVGuardian{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030007uv_II, Move: move_coct_mt030007uv_II, Ref: ref_coct_mt030007uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT030007UVGuardian{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_coct_mt030007uv_AD, Move: move_coct_mt030007uv_AD, Ref: ref_coct_mt030007uv_AD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT030007UVGuardian{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt030007uv_TEL, Move: move_coct_mt030007uv_TEL, Ref: ref_coct_mt030007uv_TEL},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT030007UVGuardian{}.StatusCode), Max: 1, New: new_coct_mt030007uv_CS, Ref: ref_coct_mt030007uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT030007UVGuardian{}.EffectiveTime), Max: 1, New: new_coct_mt030007uv_IVLTS, Ref: ref_coct_mt030007uv_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "certificateText"}, Off: unsafe.Offsetof(COCTMT030007UVGuardian{}.CertificateText), Max: 1, New: new_coct_mt030007uv_ED, Ref: ref_coct_mt030007uv_ED},
@@ -919,9 +1024,9 @@ var tab_COCTMT030007UVLanguageCommunication = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT030007UVLanguageCommunication{}.NullFlavor), Ptr: true, Check: check_coct_mt030007uv_b48661d4},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030007UVLanguageCommunication{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030007uv_CS, Ref: ref_coct_mt030007uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030007UVLanguageCommunication{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030007uv_CS, Move: move_coct_mt030007uv_CS, Ref: ref_coct_mt030007uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT030007UVLanguageCommunication{}.TypeId), Max: 1, New: new_coct_mt030007uv_II, Ref: ref_coct_mt030007uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030007UVLanguageCommunication{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030007uv_II, Ref: ref_coct_mt030007uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030007UVLanguageCommunication{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030007uv_II, Move: move_coct_mt030007uv_II, Ref: ref_coct_mt030007uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}, Off: unsafe.Offsetof(COCTMT030007UVLanguageCommunication{}.LanguageCode), Min: 1, Max: 1, New: new_coct_mt030007uv_CE, Ref: ref_coct_mt030007uv_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}, Off: unsafe.Offsetof(COCTMT030007UVLanguageCommunication{}.ModeCode), Max: 1, New: new_coct_mt030007uv_CE, Ref: ref_coct_mt030007uv_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "proficiencyLevelCode"}, Off: unsafe.Offsetof(COCTMT030007UVLanguageCommunication{}.ProficiencyLevelCode), Max: 1, New: new_coct_mt030007uv_CE, Ref: ref_coct_mt030007uv_CE},
@@ -987,10 +1092,10 @@ var tab_COCTMT030007UVMember = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030007UVMember{}.ClassCode), Required: true, Check: check_coct_mt030007uv_f6795b73},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030007UVMember{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030007uv_CS, Ref: ref_coct_mt030007uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030007UVMember{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030007uv_CS, Move: move_coct_mt030007uv_CS, Ref: ref_coct_mt030007uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT030007UVMember{}.TypeId), Max: 1, New: new_coct_mt030007uv_II, Ref: ref_coct_mt030007uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030007UVMember{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030007uv_II, Ref: ref_coct_mt030007uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT030007UVMember{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030007uv_II, Ref: ref_coct_mt030007uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030007UVMember{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030007uv_II, Move: move_coct_mt030007uv_II, Ref: ref_coct_mt030007uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT030007UVMember{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030007uv_II, Move: move_coct_mt030007uv_II, Ref: ref_coct_mt030007uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT030007UVMember{}.Code), Max: 1, New: new_coct_mt030007uv_CE, Ref: ref_coct_mt030007uv_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT030007UVMember{}.StatusCode), Max: 1, New: new_coct_mt030007uv_CS, Ref: ref_coct_mt030007uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT030007UVMember{}.EffectiveTime), Max: 1, New: new_coct_mt030007uv_IVLTS, Ref: ref_coct_mt030007uv_IVLTS},
@@ -1075,12 +1180,12 @@ var tab_COCTMT030007UVNonPersonLivingSubject = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT030007UVNonPersonLivingSubject{}.DeterminerCode), Required: true, Check: check_coct_mt030007uv_1cb6641d},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030007UVNonPersonLivingSubject{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030007uv_CS, Ref: ref_coct_mt030007uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030007UVNonPersonLivingSubject{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030007uv_CS, Move: move_coct_mt030007uv_CS, Ref: ref_coct_mt030007uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT030007UVNonPersonLivingSubject{}.TypeId), Max: 1, New: new_coct_mt030007uv_II, Ref: ref_coct_mt030007uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030007UVNonPersonLivingSubject{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030007uv_II, Ref: ref_coct_mt030007uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT030007UVNonPersonLivingSubject{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030007uv_II, Ref: ref_coct_mt030007uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030007UVNonPersonLivingSubject{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030007uv_II, Move: move_coct_mt030007uv_II, Ref: ref_coct_mt030007uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT030007UVNonPersonLivingSubject{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030007uv_II, Move: move_coct_mt030007uv_II, Ref: ref_coct_mt030007uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}, Off: unsafe.Offsetof(COCTMT030007UVNonPersonLivingSubject{}.Quantity), Max: 1, New: new_coct_mt030007uv_INT, Ref: ref_coct_mt030007uv_INT},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT030007UVNonPersonLivingSubject{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_coct_mt030007uv_EN, Ref: ref_coct_mt030007uv_EN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT030007UVNonPersonLivingSubject{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_coct_mt030007uv_EN, Move: move_coct_mt030007uv_EN, Ref: ref_coct_mt030007uv_EN},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT030007UVNonPersonLivingSubject{}.Desc), Max: 1, New: new_coct_mt030007uv_ED, Ref: ref_coct_mt030007uv_ED},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT030007UVNonPersonLivingSubject{}.StatusCode), Max: 1, New: new_coct_mt030007uv_CS, Ref: ref_coct_mt030007uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "existenceTime"}, Off: unsafe.Offsetof(COCTMT030007UVNonPersonLivingSubject{}.ExistenceTime), Max: 1, New: new_coct_mt030007uv_IVLTS, Ref: ref_coct_mt030007uv_IVLTS},
@@ -1094,11 +1199,11 @@ var tab_COCTMT030007UVNonPersonLivingSubject = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "organDonorInd"}, Off: unsafe.Offsetof(COCTMT030007UVNonPersonLivingSubject{}.OrganDonorInd), Max: 1, New: new_coct_mt030007uv_BL, Ref: ref_coct_mt030007uv_BL},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "strainText"}, Off: unsafe.Offsetof(COCTMT030007UVNonPersonLivingSubject{}.StrainText), Max: 1, New: new_coct_mt030007uv_ED, Ref: ref_coct_mt030007uv_ED},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "genderStatusCode"}, Off: unsafe.Offsetof(COCTMT030007UVNonPersonLivingSubject{}.GenderStatusCode), Max: 1, New: new_coct_mt030007uv_CE, Ref: ref_coct_mt030007uv_CE},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asMember"}, Off: unsafe.Offsetof(COCTMT030007UVNonPersonLivingSubject{}.AsMember), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030007UVMember{}), Add: add_coct_mt030007uv_COCTMT030007UVMember, Ref: ref_coct_mt030007uv_COCTMT030007UVMember},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asOtherIDs"}, Off: unsafe.Offsetof(COCTMT030007UVNonPersonLivingSubject{}.AsOtherIDs), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030007UVOtherIDs{}), Add: add_coct_mt030007uv_COCTMT030007UVOtherIDs, Ref: ref_coct_mt030007uv_COCTMT030007UVOtherIDs},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactParty"}, Off: unsafe.Offsetof(COCTMT030007UVNonPersonLivingSubject{}.ContactParty), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030007UVContactParty{}), Add: add_coct_mt030007uv_COCTMT030007UVContactParty, Ref: ref_coct_mt030007uv_COCTMT030007UVContactParty},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guardian"}, Off: unsafe.Offsetof(COCTMT030007UVNonPersonLivingSubject{}.Guardian), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030007UVGuardian{}), Add: add_coct_mt030007uv_COCTMT030007UVGuardian, Ref: ref_coct_mt030007uv_COCTMT030007UVGuardian},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guarantor"}, Off: unsafe.Offsetof(COCTMT030007UVNonPersonLivingSubject{}.Guarantor), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030007UVGuarantor{}), Add: add_coct_mt030007uv_COCTMT030007UVGuarantor, Ref: ref_coct_mt030007uv_COCTMT030007UVGuarantor},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asMember"}, Off: unsafe.Offsetof(COCTMT030007UVNonPersonLivingSubject{}.AsMember), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030007UVMember{}), Add: add_coct_mt030007uv_COCTMT030007UVMember, Move: move_coct_mt030007uv_COCTMT030007UVMember, Ref: ref_coct_mt030007uv_COCTMT030007UVMember},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asOtherIDs"}, Off: unsafe.Offsetof(COCTMT030007UVNonPersonLivingSubject{}.AsOtherIDs), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030007UVOtherIDs{}), Add: add_coct_mt030007uv_COCTMT030007UVOtherIDs, Move: move_coct_mt030007uv_COCTMT030007UVOtherIDs, Ref: ref_coct_mt030007uv_COCTMT030007UVOtherIDs},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactParty"}, Off: unsafe.Offsetof(COCTMT030007UVNonPersonLivingSubject{}.ContactParty), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030007UVContactParty{}), Add: add_coct_mt030007uv_COCTMT030007UVContactParty, Move: move_coct_mt030007uv_COCTMT030007UVContactParty, Ref: ref_coct_mt030007uv_COCTMT030007UVContactParty},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guardian"}, Off: unsafe.Offsetof(COCTMT030007UVNonPersonLivingSubject{}.Guardian), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030007UVGuardian{}), Add: add_coct_mt030007uv_COCTMT030007UVGuardian, Move: move_coct_mt030007uv_COCTMT030007UVGuardian, Ref: ref_coct_mt030007uv_COCTMT030007UVGuardian},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guarantor"}, Off: unsafe.Offsetof(COCTMT030007UVNonPersonLivingSubject{}.Guarantor), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030007UVGuarantor{}), Add: add_coct_mt030007uv_COCTMT030007UVGuarantor, Move: move_coct_mt030007uv_COCTMT030007UVGuarantor, Ref: ref_coct_mt030007uv_COCTMT030007UVGuarantor},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthPlace"}, Off: unsafe.Offsetof(COCTMT030007UVNonPersonLivingSubject{}.BirthPlace), Max: 1, New: new_coct_mt030007uv_COCTMT030007UVBirthPlace, Ref: ref_coct_mt030007uv_COCTMT030007UVBirthPlace},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT030007UVNonPersonLivingSubject{}.XSINil),
@@ -1158,10 +1263,10 @@ var tab_COCTMT030007UVOtherIDs = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030007UVOtherIDs{}.ClassCode), Required: true, Check: check_coct_mt030007uv_3aa49ab7},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030007UVOtherIDs{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030007uv_CS, Ref: ref_coct_mt030007uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030007UVOtherIDs{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030007uv_CS, Move: move_coct_mt030007uv_CS, Ref: ref_coct_mt030007uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT030007UVOtherIDs{}.TypeId), Max: 1, New: new_coct_mt030007uv_II, Ref: ref_coct_mt030007uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030007UVOtherIDs{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030007uv_II, Ref: ref_coct_mt030007uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT030007UVOtherIDs{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030007uv_II, Ref: ref_coct_mt030007uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030007UVOtherIDs{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030007uv_II, Move: move_coct_mt030007uv_II, Ref: ref_coct_mt030007uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT030007UVOtherIDs{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030007uv_II, Move: move_coct_mt030007uv_II, Ref: ref_coct_mt030007uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "scopingOrganization"}, Off: unsafe.Offsetof(COCTMT030007UVOtherIDs{}.ScopingOrganization), Max: 1, New: new_coct_mt030007uv_COCTMT150000UV02Organization, Ref: ref_coct_mt030007uv_COCTMT150000UV02Organization},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT030007UVOtherIDs{}.XSINil),
@@ -1249,11 +1354,11 @@ var tab_COCTMT030007UVPerson = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT030007UVPerson{}.DeterminerCode), Required: true, Check: check_coct_mt030007uv_1cb6641d},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030007UVPerson{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030007uv_CS, Ref: ref_coct_mt030007uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030007UVPerson{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030007uv_CS, Move: move_coct_mt030007uv_CS, Ref: ref_coct_mt030007uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT030007UVPerson{}.TypeId), Max: 1, New: new_coct_mt030007uv_II, Ref: ref_coct_mt030007uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030007UVPerson{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030007uv_II, Ref: ref_coct_mt030007uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT030007UVPerson{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030007uv_II, Ref: ref_coct_mt030007uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT030007UVPerson{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_coct_mt030007uv_EN, Ref: ref_coct_mt030007uv_EN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030007UVPerson{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030007uv_II, Move: move_coct_mt030007uv_II, Ref: ref_coct_mt030007uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT030007UVPerson{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030007uv_II, Move: move_coct_mt030007uv_II, Ref: ref_coct_mt030007uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT030007UVPerson{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_coct_mt030007uv_EN, Move: move_coct_mt030007uv_EN, Ref: ref_coct_mt030007uv_EN},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT030007UVPerson{}.Desc), Max: 1, New: new_coct_mt030007uv_ED, Ref: ref_coct_mt030007uv_ED},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT030007UVPerson{}.StatusCode), Max: 1, New: new_coct_mt030007uv_CS, Ref: ref_coct_mt030007uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeGenderCode"}, Off: unsafe.Offsetof(COCTMT030007UVPerson{}.AdministrativeGenderCode), Max: 1, New: new_coct_mt030007uv_CE, Ref: ref_coct_mt030007uv_CE},
@@ -1265,21 +1370,21 @@ var tab_COCTMT030007UVPerson = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "organDonorInd"}, Off: unsafe.Offsetof(COCTMT030007UVPerson{}.OrganDonorInd), Max: 1, New: new_coct_mt030007uv_BL, Ref: ref_coct_mt030007uv_BL},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "maritalStatusCode"}, Off: unsafe.Offsetof(COCTMT030007UVPerson{}.MaritalStatusCode), Max: 1, New: new_coct_mt030007uv_CE, Ref: ref_coct_mt030007uv_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "educationLevelCode"}, Off: unsafe.Offsetof(COCTMT030007UVPerson{}.EducationLevelCode), Max: 1, New: new_coct_mt030007uv_CE, Ref: ref_coct_mt030007uv_CE},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "disabilityCode"}, Off: unsafe.Offsetof(COCTMT030007UVPerson{}.DisabilityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt030007uv_CE, Ref: ref_coct_mt030007uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "disabilityCode"}, Off: unsafe.Offsetof(COCTMT030007UVPerson{}.DisabilityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt030007uv_CE, Move: move_coct_mt030007uv_CE, Ref: ref_coct_mt030007uv_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "livingArrangementCode"}, Off: unsafe.Offsetof(COCTMT030007UVPerson{}.LivingArrangementCode), Max: 1, New: new_coct_mt030007uv_CE, Ref: ref_coct_mt030007uv_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "religiousAffiliationCode"}, Off: unsafe.Offsetof(COCTMT030007UVPerson{}.ReligiousAffiliationCode), Max: 1, New: new_coct_mt030007uv_CE, Ref: ref_coct_mt030007uv_CE},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "raceCode"}, Off: unsafe.Offsetof(COCTMT030007UVPerson{}.RaceCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt030007uv_CE, Ref: ref_coct_mt030007uv_CE},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "ethnicGroupCode"}, Off: unsafe.Offsetof(COCTMT030007UVPerson{}.EthnicGroupCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt030007uv_CE, Ref: ref_coct_mt030007uv_CE},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asEmployment"}, Off: unsafe.Offsetof(COCTMT030007UVPerson{}.AsEmployment), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030007UVEmployment{}), Add: add_coct_mt030007uv_COCTMT030007UVEmployment, Ref: ref_coct_mt030007uv_COCTMT030007UVEmployment},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asCitizen"}, Off: unsafe.Offsetof(COCTMT030007UVPerson{}.AsCitizen), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030007UVCitizen{}), Add: add_coct_mt030007uv_COCTMT030007UVCitizen, Ref: ref_coct_mt030007uv_COCTMT030007UVCitizen},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asStudent"}, Off: unsafe.Offsetof(COCTMT030007UVPerson{}.AsStudent), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030007UVStudent{}), Add: add_coct_mt030007uv_COCTMT030007UVStudent, Ref: ref_coct_mt030007uv_COCTMT030007UVStudent},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asMember"}, Off: unsafe.Offsetof(COCTMT030007UVPerson{}.AsMember), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030007UVMember{}), Add: add_coct_mt030007uv_COCTMT030007UVMember, Ref: ref_coct_mt030007uv_COCTMT030007UVMember},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asOtherIDs"}, Off: unsafe.Offsetof(COCTMT030007UVPerson{}.AsOtherIDs), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030007UVOtherIDs{}), Add: add_coct_mt030007uv_COCTMT030007UVOtherIDs, Ref: ref_coct_mt030007uv_COCTMT030007UVOtherIDs},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactParty"}, Off: unsafe.Offsetof(COCTMT030007UVPerson{}.ContactParty), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030007UVContactParty{}), Add: add_coct_mt030007uv_COCTMT030007UVContactParty, Ref: ref_coct_mt030007uv_COCTMT030007UVContactParty},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guardian"}, Off: unsafe.Offsetof(COCTMT030007UVPerson{}.Guardian), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030007UVGuardian{}), Add: add_coct_mt030007uv_COCTMT030007UVGuardian, Ref: ref_coct_mt030007uv_COCTMT030007UVGuardian},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guarantor"}, Off: unsafe.Offsetof(COCTMT030007UVPerson{}.Guarantor), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030007UVGuarantor{}), Add: add_coct_mt030007uv_COCTMT030007UVGuarantor, Ref: ref_coct_mt030007uv_COCTMT030007UVGuarantor},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "raceCode"}, Off: unsafe.Offsetof(COCTMT030007UVPerson{}.RaceCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt030007uv_CE, Move: move_coct_mt030007uv_CE, Ref: ref_coct_mt030007uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "ethnicGroupCode"}, Off: unsafe.Offsetof(COCTMT030007UVPerson{}.EthnicGroupCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt030007uv_CE, Move: move_coct_mt030007uv_CE, Ref: ref_coct_mt030007uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asEmployment"}, Off: unsafe.Offsetof(COCTMT030007UVPerson{}.AsEmployment), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030007UVEmployment{}), Add: add_coct_mt030007uv_COCTMT030007UVEmployment, Move: move_coct_mt030007uv_COCTMT030007UVEmployment, Ref: ref_coct_mt030007uv_COCTMT030007UVEmployment},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asCitizen"}, Off: unsafe.Offsetof(COCTMT030007UVPerson{}.AsCitizen), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030007UVCitizen{}), Add: add_coct_mt030007uv_COCTMT030007UVCitizen, Move: move_coct_mt030007uv_COCTMT030007UVCitizen, Ref: ref_coct_mt030007uv_COCTMT030007UVCitizen},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asStudent"}, Off: unsafe.Offsetof(COCTMT030007UVPerson{}.AsStudent), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030007UVStudent{}), Add: add_coct_mt030007uv_COCTMT030007UVStudent, Move: move_coct_mt030007uv_COCTMT030007UVStudent, Ref: ref_coct_mt030007uv_COCTMT030007UVStudent},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asMember"}, Off: unsafe.Offsetof(COCTMT030007UVPerson{}.AsMember), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030007UVMember{}), Add: add_coct_mt030007uv_COCTMT030007UVMember, Move: move_coct_mt030007uv_COCTMT030007UVMember, Ref: ref_coct_mt030007uv_COCTMT030007UVMember},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asOtherIDs"}, Off: unsafe.Offsetof(COCTMT030007UVPerson{}.AsOtherIDs), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030007UVOtherIDs{}), Add: add_coct_mt030007uv_COCTMT030007UVOtherIDs, Move: move_coct_mt030007uv_COCTMT030007UVOtherIDs, Ref: ref_coct_mt030007uv_COCTMT030007UVOtherIDs},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactParty"}, Off: unsafe.Offsetof(COCTMT030007UVPerson{}.ContactParty), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030007UVContactParty{}), Add: add_coct_mt030007uv_COCTMT030007UVContactParty, Move: move_coct_mt030007uv_COCTMT030007UVContactParty, Ref: ref_coct_mt030007uv_COCTMT030007UVContactParty},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guardian"}, Off: unsafe.Offsetof(COCTMT030007UVPerson{}.Guardian), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030007UVGuardian{}), Add: add_coct_mt030007uv_COCTMT030007UVGuardian, Move: move_coct_mt030007uv_COCTMT030007UVGuardian, Ref: ref_coct_mt030007uv_COCTMT030007UVGuardian},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guarantor"}, Off: unsafe.Offsetof(COCTMT030007UVPerson{}.Guarantor), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030007UVGuarantor{}), Add: add_coct_mt030007uv_COCTMT030007UVGuarantor, Move: move_coct_mt030007uv_COCTMT030007UVGuarantor, Ref: ref_coct_mt030007uv_COCTMT030007UVGuarantor},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthPlace"}, Off: unsafe.Offsetof(COCTMT030007UVPerson{}.BirthPlace), Max: 1, New: new_coct_mt030007uv_COCTMT030007UVBirthPlace, Ref: ref_coct_mt030007uv_COCTMT030007UVBirthPlace},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCommunication"}, Off: unsafe.Offsetof(COCTMT030007UVPerson{}.LanguageCommunication), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030007UVLanguageCommunication{}), Add: add_coct_mt030007uv_COCTMT030007UVLanguageCommunication, Ref: ref_coct_mt030007uv_COCTMT030007UVLanguageCommunication},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCommunication"}, Off: unsafe.Offsetof(COCTMT030007UVPerson{}.LanguageCommunication), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030007UVLanguageCommunication{}), Add: add_coct_mt030007uv_COCTMT030007UVLanguageCommunication, Move: move_coct_mt030007uv_COCTMT030007UVLanguageCommunication, Ref: ref_coct_mt030007uv_COCTMT030007UVLanguageCommunication},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT030007UVPerson{}.XSINil),
 	XSIType:  unsafe.Offsetof(COCTMT030007UVPerson{}.XSIType),
@@ -1342,13 +1447,13 @@ var tab_COCTMT030007UVStudent = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030007UVStudent{}.ClassCode), Required: true, Check: check_coct_mt030007uv_9e2ea47b},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030007UVStudent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030007uv_CS, Ref: ref_coct_mt030007uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030007UVStudent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030007uv_CS, Move: move_coct_mt030007uv_CS, Ref: ref_coct_mt030007uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT030007UVStudent{}.TypeId), Max: 1, New: new_coct_mt030007uv_II, Ref: ref_coct_mt030007uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030007UVStudent{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030007uv_II, Ref: ref_coct_mt030007uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT030007UVStudent{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030007uv_II, Ref: ref_coct_mt030007uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT030007UVStudent{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_coct_mt030007uv_AD, Ref: ref_coct_mt030007uv_AD},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT030007UVStudent{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt030007uv_TEL, Ref: ref_coct_mt030007uv_TEL},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT030007UVStudent{}.StatusCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030007uv_CS, Ref: ref_coct_mt030007uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030007UVStudent{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030007uv_II, Move: move_coct_mt030007uv_II, Ref: ref_coct_mt030007uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT030007UVStudent{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030007uv_II, Move: move_coct_mt030007uv_II, Ref: ref_coct_mt030007uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT030007UVStudent{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_coct_mt030007uv_AD, Move: move_coct_mt030007uv_AD, Ref: ref_coct_mt030007uv_AD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT030007UVStudent{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt030007uv_TEL, Move: move_coct_mt030007uv_TEL, Ref: ref_coct_mt030007uv_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT030007UVStudent{}.StatusCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030007uv_CS, Move: move_coct_mt030007uv_CS, Ref: ref_coct_mt030007uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT030007UVStudent{}.EffectiveTime), Max: 1, New: new_coct_mt030007uv_IVLTS, Ref: ref_coct_mt030007uv_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "schoolOrganization"}, Off: unsafe.Offsetof(COCTMT030007UVStudent{}.SchoolOrganization), Max: 1, New: new_coct_mt030007uv_COCTMT150000UV02Organization, Ref: ref_coct_mt030007uv_COCTMT150000UV02Organization},
 	},

@@ -66,6 +66,27 @@ func check_coct_mt030202uv01_e288e0e5(p unsafe.Pointer, r *xsdt.Report) {
 	x.ValidateXSD(r)
 }
 
+func move_coct_mt030202uv01_CS(dst, src unsafe.Pointer) {
+	d, s := (*[]CS)(dst), (*[]CS)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt030202uv01_EN(dst, src unsafe.Pointer) {
+	d, s := (*[]EN)(dst), (*[]EN)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt030202uv01_II(dst, src unsafe.Pointer) {
+	d, s := (*[]II)(dst), (*[]II)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
 func new_coct_mt030202uv01_AD() unsafe.Pointer { return unsafe.Pointer(new(AD)) }
 
 func new_coct_mt030202uv01_CE() unsafe.Pointer { return unsafe.Pointer(new(CE)) }
@@ -160,9 +181,9 @@ var tab_COCTMT030202UV01Birthplace = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030202UV01Birthplace{}.ClassCode), Required: true, Check: check_coct_mt030202uv01_037fe74b},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030202UV01Birthplace{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030202uv01_CS, Ref: ref_coct_mt030202uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030202UV01Birthplace{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030202uv01_CS, Move: move_coct_mt030202uv01_CS, Ref: ref_coct_mt030202uv01_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT030202UV01Birthplace{}.TypeId), Max: 1, New: new_coct_mt030202uv01_II, Ref: ref_coct_mt030202uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030202UV01Birthplace{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030202uv01_II, Ref: ref_coct_mt030202uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030202UV01Birthplace{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030202uv01_II, Move: move_coct_mt030202uv01_II, Ref: ref_coct_mt030202uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthplace"}, Off: unsafe.Offsetof(COCTMT030202UV01Birthplace{}.Birthplace), Min: 1, Max: 1, New: new_coct_mt030202uv01_COCTMT030202UV01Place, Ref: ref_coct_mt030202uv01_COCTMT030202UV01Place},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT030202UV01Birthplace{}.XSINil),
@@ -227,11 +248,11 @@ var tab_COCTMT030202UV01Person = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT030202UV01Person{}.DeterminerCode), Required: true, Check: check_coct_mt030202uv01_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030202UV01Person{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030202uv01_CS, Ref: ref_coct_mt030202uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030202UV01Person{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030202uv01_CS, Move: move_coct_mt030202uv01_CS, Ref: ref_coct_mt030202uv01_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT030202UV01Person{}.TypeId), Max: 1, New: new_coct_mt030202uv01_II, Ref: ref_coct_mt030202uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030202UV01Person{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030202uv01_II, Ref: ref_coct_mt030202uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT030202UV01Person{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030202uv01_II, Ref: ref_coct_mt030202uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT030202UV01Person{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_coct_mt030202uv01_EN, Ref: ref_coct_mt030202uv01_EN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030202UV01Person{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030202uv01_II, Move: move_coct_mt030202uv01_II, Ref: ref_coct_mt030202uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT030202UV01Person{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030202uv01_II, Move: move_coct_mt030202uv01_II, Ref: ref_coct_mt030202uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT030202UV01Person{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_coct_mt030202uv01_EN, Move: move_coct_mt030202uv01_EN, Ref: ref_coct_mt030202uv01_EN},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeGenderCode"}, Off: unsafe.Offsetof(COCTMT030202UV01Person{}.AdministrativeGenderCode), Max: 1, New: new_coct_mt030202uv01_CE, Ref: ref_coct_mt030202uv01_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthTime"}, Off: unsafe.Offsetof(COCTMT030202UV01Person{}.BirthTime), Max: 1, New: new_coct_mt030202uv01_TS, Ref: ref_coct_mt030202uv01_TS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthplace"}, Off: unsafe.Offsetof(COCTMT030202UV01Person{}.Birthplace), Max: 1, New: new_coct_mt030202uv01_COCTMT030202UV01Birthplace, Ref: ref_coct_mt030202uv01_COCTMT030202UV01Birthplace},
@@ -298,10 +319,10 @@ var tab_COCTMT030202UV01Place = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT030202UV01Place{}.DeterminerCode), Required: true, Check: check_coct_mt030202uv01_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030202UV01Place{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030202uv01_CS, Ref: ref_coct_mt030202uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030202UV01Place{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030202uv01_CS, Move: move_coct_mt030202uv01_CS, Ref: ref_coct_mt030202uv01_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT030202UV01Place{}.TypeId), Max: 1, New: new_coct_mt030202uv01_II, Ref: ref_coct_mt030202uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030202UV01Place{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030202uv01_II, Ref: ref_coct_mt030202uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT030202UV01Place{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_coct_mt030202uv01_EN, Ref: ref_coct_mt030202uv01_EN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030202UV01Place{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030202uv01_II, Move: move_coct_mt030202uv01_II, Ref: ref_coct_mt030202uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT030202UV01Place{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_coct_mt030202uv01_EN, Move: move_coct_mt030202uv01_EN, Ref: ref_coct_mt030202uv01_EN},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT030202UV01Place{}.Addr), Max: 1, New: new_coct_mt030202uv01_AD, Ref: ref_coct_mt030202uv01_AD},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "directionsText"}, Off: unsafe.Offsetof(COCTMT030202UV01Place{}.DirectionsText), Max: 1, New: new_coct_mt030202uv01_ED, Ref: ref_coct_mt030202uv01_ED},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "positionText"}, Off: unsafe.Offsetof(COCTMT030202UV01Place{}.PositionText), Max: 1, New: new_coct_mt030202uv01_ED, Ref: ref_coct_mt030202uv01_ED},

@@ -58,6 +58,34 @@ func check_coct_mt030203uv02_d29cebd3(p unsafe.Pointer, r *xsdt.Report) {
 	}
 }
 
+func move_coct_mt030203uv02_COCTMT030203UV02LanguageCommunication(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT030203UV02LanguageCommunication)(dst), (*[]COCTMT030203UV02LanguageCommunication)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt030203uv02_CS(dst, src unsafe.Pointer) {
+	d, s := (*[]CS)(dst), (*[]CS)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt030203uv02_EN(dst, src unsafe.Pointer) {
+	d, s := (*[]EN)(dst), (*[]EN)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt030203uv02_II(dst, src unsafe.Pointer) {
+	d, s := (*[]II)(dst), (*[]II)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
 func new_coct_mt030203uv02_BL() unsafe.Pointer { return unsafe.Pointer(new(BL)) }
 
 func new_coct_mt030203uv02_CE() unsafe.Pointer { return unsafe.Pointer(new(CE)) }
@@ -133,9 +161,9 @@ var tab_COCTMT030203UV02LanguageCommunication = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT030203UV02LanguageCommunication{}.NullFlavor), Ptr: true, Check: check_coct_mt030203uv02_b48661d4},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030203UV02LanguageCommunication{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030203uv02_CS, Ref: ref_coct_mt030203uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030203UV02LanguageCommunication{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030203uv02_CS, Move: move_coct_mt030203uv02_CS, Ref: ref_coct_mt030203uv02_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT030203UV02LanguageCommunication{}.TypeId), Max: 1, New: new_coct_mt030203uv02_II, Ref: ref_coct_mt030203uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030203UV02LanguageCommunication{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030203uv02_II, Ref: ref_coct_mt030203uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030203UV02LanguageCommunication{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030203uv02_II, Move: move_coct_mt030203uv02_II, Ref: ref_coct_mt030203uv02_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}, Off: unsafe.Offsetof(COCTMT030203UV02LanguageCommunication{}.LanguageCode), Max: 1, New: new_coct_mt030203uv02_CE, Ref: ref_coct_mt030203uv02_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}, Off: unsafe.Offsetof(COCTMT030203UV02LanguageCommunication{}.ModeCode), Max: 1, New: new_coct_mt030203uv02_CE, Ref: ref_coct_mt030203uv02_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "proficiencyLevelCode"}, Off: unsafe.Offsetof(COCTMT030203UV02LanguageCommunication{}.ProficiencyLevelCode), Max: 1, New: new_coct_mt030203uv02_CE, Ref: ref_coct_mt030203uv02_CE},
@@ -203,14 +231,14 @@ var tab_COCTMT030203UV02Person = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT030203UV02Person{}.DeterminerCode), Required: true, Check: check_coct_mt030203uv02_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030203UV02Person{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030203uv02_CS, Ref: ref_coct_mt030203uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030203UV02Person{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030203uv02_CS, Move: move_coct_mt030203uv02_CS, Ref: ref_coct_mt030203uv02_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT030203UV02Person{}.TypeId), Max: 1, New: new_coct_mt030203uv02_II, Ref: ref_coct_mt030203uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030203UV02Person{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030203uv02_II, Ref: ref_coct_mt030203uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT030203UV02Person{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030203uv02_II, Ref: ref_coct_mt030203uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT030203UV02Person{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_coct_mt030203uv02_EN, Ref: ref_coct_mt030203uv02_EN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030203UV02Person{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030203uv02_II, Move: move_coct_mt030203uv02_II, Ref: ref_coct_mt030203uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT030203UV02Person{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030203uv02_II, Move: move_coct_mt030203uv02_II, Ref: ref_coct_mt030203uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT030203UV02Person{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_coct_mt030203uv02_EN, Move: move_coct_mt030203uv02_EN, Ref: ref_coct_mt030203uv02_EN},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeGenderCode"}, Off: unsafe.Offsetof(COCTMT030203UV02Person{}.AdministrativeGenderCode), Max: 1, New: new_coct_mt030203uv02_CE, Ref: ref_coct_mt030203uv02_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthTime"}, Off: unsafe.Offsetof(COCTMT030203UV02Person{}.BirthTime), Max: 1, New: new_coct_mt030203uv02_TS, Ref: ref_coct_mt030203uv02_TS},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCommunication"}, Off: unsafe.Offsetof(COCTMT030203UV02Person{}.LanguageCommunication), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030203UV02LanguageCommunication{}), Add: add_coct_mt030203uv02_COCTMT030203UV02LanguageCommunication, Ref: ref_coct_mt030203uv02_COCTMT030203UV02LanguageCommunication},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCommunication"}, Off: unsafe.Offsetof(COCTMT030203UV02Person{}.LanguageCommunication), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030203UV02LanguageCommunication{}), Add: add_coct_mt030203uv02_COCTMT030203UV02LanguageCommunication, Move: move_coct_mt030203uv02_COCTMT030203UV02LanguageCommunication, Ref: ref_coct_mt030203uv02_COCTMT030203UV02LanguageCommunication},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT030203UV02Person{}.XSINil),
 	XSIType:  unsafe.Offsetof(COCTMT030203UV02Person{}.XSIType),

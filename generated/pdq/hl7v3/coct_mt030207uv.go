@@ -70,6 +70,48 @@ func check_coct_mt030207uv_d29cebd3(p unsafe.Pointer, r *xsdt.Report) {
 	}
 }
 
+func move_coct_mt030207uv_AD(dst, src unsafe.Pointer) {
+	d, s := (*[]AD)(dst), (*[]AD)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt030207uv_COCTMT030207UVLanguageCommunication(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT030207UVLanguageCommunication)(dst), (*[]COCTMT030207UVLanguageCommunication)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt030207uv_CS(dst, src unsafe.Pointer) {
+	d, s := (*[]CS)(dst), (*[]CS)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt030207uv_II(dst, src unsafe.Pointer) {
+	d, s := (*[]II)(dst), (*[]II)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt030207uv_PN(dst, src unsafe.Pointer) {
+	d, s := (*[]PN)(dst), (*[]PN)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt030207uv_TEL(dst, src unsafe.Pointer) {
+	d, s := (*[]TEL)(dst), (*[]TEL)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
 func new_coct_mt030207uv_BL() unsafe.Pointer { return unsafe.Pointer(new(BL)) }
 
 func new_coct_mt030207uv_CE() unsafe.Pointer { return unsafe.Pointer(new(CE)) }
@@ -149,9 +191,9 @@ var tab_COCTMT030207UVLanguageCommunication = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT030207UVLanguageCommunication{}.NullFlavor), Ptr: true, Check: check_coct_mt030207uv_b48661d4},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030207UVLanguageCommunication{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030207uv_CS, Ref: ref_coct_mt030207uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030207UVLanguageCommunication{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030207uv_CS, Move: move_coct_mt030207uv_CS, Ref: ref_coct_mt030207uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT030207UVLanguageCommunication{}.TypeId), Max: 1, New: new_coct_mt030207uv_II, Ref: ref_coct_mt030207uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030207UVLanguageCommunication{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030207uv_II, Ref: ref_coct_mt030207uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030207UVLanguageCommunication{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030207uv_II, Move: move_coct_mt030207uv_II, Ref: ref_coct_mt030207uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}, Off: unsafe.Offsetof(COCTMT030207UVLanguageCommunication{}.LanguageCode), Min: 1, Max: 1, New: new_coct_mt030207uv_CE, Ref: ref_coct_mt030207uv_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}, Off: unsafe.Offsetof(COCTMT030207UVLanguageCommunication{}.ModeCode), Max: 1, New: new_coct_mt030207uv_CE, Ref: ref_coct_mt030207uv_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "proficiencyLevelCode"}, Off: unsafe.Offsetof(COCTMT030207UVLanguageCommunication{}.ProficiencyLevelCode), Max: 1, New: new_coct_mt030207uv_CE, Ref: ref_coct_mt030207uv_CE},
@@ -221,16 +263,16 @@ var tab_COCTMT030207UVPerson = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT030207UVPerson{}.DeterminerCode), Ptr: true, Check: check_coct_mt030207uv_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030207UVPerson{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030207uv_CS, Ref: ref_coct_mt030207uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030207UVPerson{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030207uv_CS, Move: move_coct_mt030207uv_CS, Ref: ref_coct_mt030207uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT030207UVPerson{}.TypeId), Max: 1, New: new_coct_mt030207uv_II, Ref: ref_coct_mt030207uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030207UVPerson{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030207uv_II, Ref: ref_coct_mt030207uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT030207UVPerson{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030207uv_II, Ref: ref_coct_mt030207uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT030207UVPerson{}.Name), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(PN{}), Add: add_coct_mt030207uv_PN, Ref: ref_coct_mt030207uv_PN},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT030207UVPerson{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt030207uv_TEL, Ref: ref_coct_mt030207uv_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030207UVPerson{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030207uv_II, Move: move_coct_mt030207uv_II, Ref: ref_coct_mt030207uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT030207UVPerson{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030207uv_II, Move: move_coct_mt030207uv_II, Ref: ref_coct_mt030207uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT030207UVPerson{}.Name), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(PN{}), Add: add_coct_mt030207uv_PN, Move: move_coct_mt030207uv_PN, Ref: ref_coct_mt030207uv_PN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT030207UVPerson{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt030207uv_TEL, Move: move_coct_mt030207uv_TEL, Ref: ref_coct_mt030207uv_TEL},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeGenderCode"}, Off: unsafe.Offsetof(COCTMT030207UVPerson{}.AdministrativeGenderCode), Max: 1, New: new_coct_mt030207uv_CE, Ref: ref_coct_mt030207uv_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthTime"}, Off: unsafe.Offsetof(COCTMT030207UVPerson{}.BirthTime), Max: 1, New: new_coct_mt030207uv_TS, Ref: ref_coct_mt030207uv_TS},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT030207UVPerson{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_coct_mt030207uv_AD, Ref: ref_coct_mt030207uv_AD},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCommunication"}, Off: unsafe.Offsetof(COCTMT030207UVPerson{}.LanguageCommunication), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030207UVLanguageCommunication{}), Add: add_coct_mt030207uv_COCTMT030207UVLanguageCommunication, Ref: ref_coct_mt030207uv_COCTMT030207UVLanguageCommunication},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT030207UVPerson{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_coct_mt030207uv_AD, Move: move_coct_mt030207uv_AD, Ref: ref_coct_mt030207uv_AD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCommunication"}, Off: unsafe.Offsetof(COCTMT030207UVPerson{}.LanguageCommunication), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030207UVLanguageCommunication{}), Add: add_coct_mt030207uv_COCTMT030207UVLanguageCommunication, Move: move_coct_mt030207uv_COCTMT030207UVLanguageCommunication, Ref: ref_coct_mt030207uv_COCTMT030207UVLanguageCommunication},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT030207UVPerson{}.XSINil),
 	XSIType:  unsafe.Offsetof(COCTMT030207UVPerson{}.XSIType),

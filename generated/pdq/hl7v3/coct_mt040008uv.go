@@ -34,6 +34,20 @@ func check_coct_mt040008uv_b48661d4(p unsafe.Pointer, r *xsdt.Report) {
 	CheckNullFlavor(r, x)
 }
 
+func move_coct_mt040008uv_CS(dst, src unsafe.Pointer) {
+	d, s := (*[]CS)(dst), (*[]CS)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt040008uv_II(dst, src unsafe.Pointer) {
+	d, s := (*[]II)(dst), (*[]II)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
 func new_coct_mt040008uv_CE() unsafe.Pointer { return unsafe.Pointer(new(CE)) }
 
 func new_coct_mt040008uv_COCTMT030207UVPerson() unsafe.Pointer {
@@ -129,10 +143,10 @@ var tab_COCTMT040008UVResponsible = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT040008UVResponsible{}.ClassCode), Ptr: true, Check: check_coct_mt040008uv_066ab1dc},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT040008UVResponsible{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt040008uv_CS, Ref: ref_coct_mt040008uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT040008UVResponsible{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt040008uv_CS, Move: move_coct_mt040008uv_CS, Ref: ref_coct_mt040008uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT040008UVResponsible{}.TypeId), Max: 1, New: new_coct_mt040008uv_II, Ref: ref_coct_mt040008uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT040008UVResponsible{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt040008uv_II, Ref: ref_coct_mt040008uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT040008UVResponsible{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt040008uv_II, Ref: ref_coct_mt040008uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT040008UVResponsible{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt040008uv_II, Move: move_coct_mt040008uv_II, Ref: ref_coct_mt040008uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT040008UVResponsible{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt040008uv_II, Move: move_coct_mt040008uv_II, Ref: ref_coct_mt040008uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT040008UVResponsible{}.Code), Max: 1, New: new_coct_mt040008uv_CE, Ref: ref_coct_mt040008uv_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT040008UVResponsible{}.EffectiveTime), Max: 1, New: new_coct_mt040008uv_IVLTS, Ref: ref_coct_mt040008uv_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "agentOrganization"}, Off: unsafe.Offsetof(COCTMT040008UVResponsible{}.AgentOrganization), Max: 1, New: new_coct_mt040008uv_COCTMT150007UVOrganization, Ref: ref_coct_mt040008uv_COCTMT150007UVOrganization, Choice: 1},

@@ -49,6 +49,34 @@ func check_coct_mt050000uv01_e03d86ab(p unsafe.Pointer, r *xsdt.Report) {
 	}
 }
 
+func move_coct_mt050000uv01_AD(dst, src unsafe.Pointer) {
+	d, s := (*[]AD)(dst), (*[]AD)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt050000uv01_CS(dst, src unsafe.Pointer) {
+	d, s := (*[]CS)(dst), (*[]CS)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt050000uv01_II(dst, src unsafe.Pointer) {
+	d, s := (*[]II)(dst), (*[]II)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt050000uv01_TEL(dst, src unsafe.Pointer) {
+	d, s := (*[]TEL)(dst), (*[]TEL)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
 func new_coct_mt050000uv01_CE() unsafe.Pointer { return unsafe.Pointer(new(CE)) }
 
 func new_coct_mt050000uv01_COCTMT030000UV04NonPersonLivingSubject() unsafe.Pointer {
@@ -152,12 +180,12 @@ var tab_COCTMT050000UV01Patient = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT050000UV01Patient{}.ClassCode), Required: true, Check: check_coct_mt050000uv01_e03d86ab},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT050000UV01Patient{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt050000uv01_CS, Ref: ref_coct_mt050000uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT050000UV01Patient{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt050000uv01_CS, Move: move_coct_mt050000uv01_CS, Ref: ref_coct_mt050000uv01_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT050000UV01Patient{}.TypeId), Max: 1, New: new_coct_mt050000uv01_II, Ref: ref_coct_mt050000uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT050000UV01Patient{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt050000uv01_II, Ref: ref_coct_mt050000uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT050000UV01Patient{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt050000uv01_II, Ref: ref_coct_mt050000uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT050000UV01Patient{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_coct_mt050000uv01_AD, Ref: ref_coct_mt050000uv01_AD},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT050000UV01Patient{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt050000uv01_TEL, Ref: ref_coct_mt050000uv01_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT050000UV01Patient{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt050000uv01_II, Move: move_coct_mt050000uv01_II, Ref: ref_coct_mt050000uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT050000UV01Patient{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt050000uv01_II, Move: move_coct_mt050000uv01_II, Ref: ref_coct_mt050000uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT050000UV01Patient{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_coct_mt050000uv01_AD, Move: move_coct_mt050000uv01_AD, Ref: ref_coct_mt050000uv01_AD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT050000UV01Patient{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt050000uv01_TEL, Move: move_coct_mt050000uv01_TEL, Ref: ref_coct_mt050000uv01_TEL},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT050000UV01Patient{}.StatusCode), Min: 1, Max: 1, New: new_coct_mt050000uv01_CS, Ref: ref_coct_mt050000uv01_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT050000UV01Patient{}.EffectiveTime), Max: 1, New: new_coct_mt050000uv01_IVLTS, Ref: ref_coct_mt050000uv01_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "confidentialityCode"}, Off: unsafe.Offsetof(COCTMT050000UV01Patient{}.ConfidentialityCode), Max: 1, New: new_coct_mt050000uv01_CE, Ref: ref_coct_mt050000uv01_CE},

@@ -46,6 +46,34 @@ func check_coct_mt070000uv01_b48661d4(p unsafe.Pointer, r *xsdt.Report) {
 	CheckNullFlavor(r, x)
 }
 
+func move_coct_mt070000uv01_AD(dst, src unsafe.Pointer) {
+	d, s := (*[]AD)(dst), (*[]AD)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt070000uv01_CS(dst, src unsafe.Pointer) {
+	d, s := (*[]CS)(dst), (*[]CS)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt070000uv01_II(dst, src unsafe.Pointer) {
+	d, s := (*[]II)(dst), (*[]II)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt070000uv01_TEL(dst, src unsafe.Pointer) {
+	d, s := (*[]TEL)(dst), (*[]TEL)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
 func new_coct_mt070000uv01_COCTMT710000UV01Place() unsafe.Pointer {
 	return unsafe.Pointer(new(COCTMT710000UV01Place))
 }
@@ -125,12 +153,12 @@ var tab_COCTMT070000UV01LocatedEntity = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT070000UV01LocatedEntity{}.ClassCode), Required: true, Check: check_coct_mt070000uv01_72ae9ace},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT070000UV01LocatedEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt070000uv01_CS, Ref: ref_coct_mt070000uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT070000UV01LocatedEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt070000uv01_CS, Move: move_coct_mt070000uv01_CS, Ref: ref_coct_mt070000uv01_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT070000UV01LocatedEntity{}.TypeId), Max: 1, New: new_coct_mt070000uv01_II, Ref: ref_coct_mt070000uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT070000UV01LocatedEntity{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt070000uv01_II, Ref: ref_coct_mt070000uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT070000UV01LocatedEntity{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt070000uv01_II, Ref: ref_coct_mt070000uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT070000UV01LocatedEntity{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_coct_mt070000uv01_AD, Ref: ref_coct_mt070000uv01_AD},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT070000UV01LocatedEntity{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt070000uv01_TEL, Ref: ref_coct_mt070000uv01_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT070000UV01LocatedEntity{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt070000uv01_II, Move: move_coct_mt070000uv01_II, Ref: ref_coct_mt070000uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT070000UV01LocatedEntity{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt070000uv01_II, Move: move_coct_mt070000uv01_II, Ref: ref_coct_mt070000uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT070000UV01LocatedEntity{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_coct_mt070000uv01_AD, Move: move_coct_mt070000uv01_AD, Ref: ref_coct_mt070000uv01_AD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT070000UV01LocatedEntity{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt070000uv01_TEL, Move: move_coct_mt070000uv01_TEL, Ref: ref_coct_mt070000uv01_TEL},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT070000UV01LocatedEntity{}.StatusCode), Max: 1, New: new_coct_mt070000uv01_CS, Ref: ref_coct_mt070000uv01_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT070000UV01LocatedEntity{}.EffectiveTime), Max: 1, New: new_coct_mt070000uv01_IVLTS, Ref: ref_coct_mt070000uv01_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}, Off: unsafe.Offsetof(COCTMT070000UV01LocatedEntity{}.Location), Max: 1, New: new_coct_mt070000uv01_COCTMT710000UV01Place, Ref: ref_coct_mt070000uv01_COCTMT710000UV01Place},

@@ -365,6 +365,153 @@ func format_coct_mt080000uv_b5db2a35(e *xmltext.Encoder, p unsafe.Pointer) strin
 	return strconv.FormatBool((*(*bool)(p)))
 }
 
+func move_coct_mt080000uv_AD(dst, src unsafe.Pointer) {
+	d, s := (*[]AD)(dst), (*[]AD)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt080000uv_CE(dst, src unsafe.Pointer) {
+	d, s := (*[]CE)(dst), (*[]CE)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt080000uv_COCTMT080000UVAdditive(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT080000UVAdditive)(dst), (*[]COCTMT080000UVAdditive)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt080000uv_COCTMT080000UVAdditive2(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT080000UVAdditive2)(dst), (*[]COCTMT080000UVAdditive2)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt080000uv_COCTMT080000UVAuthorOrPerformer(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT080000UVAuthorOrPerformer)(dst), (*[]COCTMT080000UVAuthorOrPerformer)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt080000uv_COCTMT080000UVIdentifiedHolder(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT080000UVIdentifiedHolder)(dst), (*[]COCTMT080000UVIdentifiedHolder)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt080000uv_COCTMT080000UVPerformer(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT080000UVPerformer)(dst), (*[]COCTMT080000UVPerformer)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt080000uv_COCTMT080000UVPrecondition(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT080000UVPrecondition)(dst), (*[]COCTMT080000UVPrecondition)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt080000uv_COCTMT080000UVSpecimenAl_29ded6ad(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT080000UVSpecimenAlternateIdentifier)(dst), (*[]COCTMT080000UVSpecimenAlternateIdentifier)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt080000uv_COCTMT080000UVSpecimenStub(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT080000UVSpecimenStub)(dst), (*[]COCTMT080000UVSpecimenStub)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt080000uv_COCTMT080000UVSubject1(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT080000UVSubject1)(dst), (*[]COCTMT080000UVSubject1)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt080000uv_COCTMT080000UVSubject2(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT080000UVSubject2)(dst), (*[]COCTMT080000UVSubject2)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt080000uv_COCTMT080000UVSubject3(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT080000UVSubject3)(dst), (*[]COCTMT080000UVSubject3)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt080000uv_COCTMT080000UVSubject4(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT080000UVSubject4)(dst), (*[]COCTMT080000UVSubject4)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt080000uv_CS(dst, src unsafe.Pointer) {
+	d, s := (*[]CS)(dst), (*[]CS)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt080000uv_EN(dst, src unsafe.Pointer) {
+	d, s := (*[]EN)(dst), (*[]EN)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt080000uv_II(dst, src unsafe.Pointer) {
+	d, s := (*[]II)(dst), (*[]II)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt080000uv_INT(dst, src unsafe.Pointer) {
+	d, s := (*[]INT)(dst), (*[]INT)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt080000uv_PQ(dst, src unsafe.Pointer) {
+	d, s := (*[]PQ)(dst), (*[]PQ)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt080000uv_SXCMTS(dst, src unsafe.Pointer) {
+	d, s := (*[]SXCMTS)(dst), (*[]SXCMTS)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt080000uv_TEL(dst, src unsafe.Pointer) {
+	d, s := (*[]TEL)(dst), (*[]TEL)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
 func new_coct_mt080000uv_ANY() unsafe.Pointer { return unsafe.Pointer(new(ANY)) }
 
 func new_coct_mt080000uv_BL() unsafe.Pointer { return unsafe.Pointer(new(BL)) }
@@ -710,9 +857,9 @@ var tab_COCTMT080000UVActRef = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT080000UVActRef{}.MoodCode), Required: true, Check: check_coct_mt080000uv_c06299a4},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVActRef{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVActRef{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Move: move_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVActRef{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVActRef{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVActRef{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Move: move_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVActRef{}.Id), Min: 1, Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT080000UVActRef{}.XSINil),
@@ -772,9 +919,9 @@ var tab_COCTMT080000UVAdditive = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVAdditive{}.ClassCode), Required: true, Check: check_coct_mt080000uv_91aacc2b},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVAdditive{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVAdditive{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Move: move_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVAdditive{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVAdditive{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVAdditive{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Move: move_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}, Off: unsafe.Offsetof(COCTMT080000UVAdditive{}.Quantity), Max: 1, New: new_coct_mt080000uv_PQ, Ref: ref_coct_mt080000uv_PQ},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "additive"}, Off: unsafe.Offsetof(COCTMT080000UVAdditive{}.Additive), Min: 1, Max: 1, New: new_coct_mt080000uv_COCTMT080000UVAdditiveMaterial, Ref: ref_coct_mt080000uv_COCTMT080000UVAdditiveMaterial},
 	},
@@ -835,9 +982,9 @@ var tab_COCTMT080000UVAdditive2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVAdditive2{}.ClassCode), Required: true, Check: check_coct_mt080000uv_91aacc2b},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVAdditive2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVAdditive2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Move: move_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVAdditive2{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVAdditive2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVAdditive2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Move: move_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}, Off: unsafe.Offsetof(COCTMT080000UVAdditive2{}.Quantity), Max: 1, New: new_coct_mt080000uv_PQ, Ref: ref_coct_mt080000uv_PQ},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "additive"}, Off: unsafe.Offsetof(COCTMT080000UVAdditive2{}.Additive), Min: 1, Max: 1, New: new_coct_mt080000uv_COCTMT080000UVAdditiveMaterial, Ref: ref_coct_mt080000uv_COCTMT080000UVAdditiveMaterial},
 	},
@@ -901,10 +1048,10 @@ var tab_COCTMT080000UVAdditiveMaterial = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.DeterminerCode), Required: true, Check: check_coct_mt080000uv_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Move: move_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Move: move_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Move: move_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.Code), Max: 1, New: new_coct_mt080000uv_CE, Ref: ref_coct_mt080000uv_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.Desc), Max: 1, New: new_coct_mt080000uv_ED, Ref: ref_coct_mt080000uv_ED},
 	},
@@ -969,9 +1116,9 @@ var tab_COCTMT080000UVAuthorOrPerformer = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.ContextControlCode), Ptr: true, Check: check_coct_mt080000uv_da62f681},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Move: move_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Move: move_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.SequenceNumber), Max: 1, New: new_coct_mt080000uv_INT, Ref: ref_coct_mt080000uv_INT},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "noteText"}, Off: unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.NoteText), Max: 1, New: new_coct_mt080000uv_ST, Ref: ref_coct_mt080000uv_ST},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.Time), Max: 1, New: new_coct_mt080000uv_IVLTS, Ref: ref_coct_mt080000uv_IVLTS},
@@ -1049,10 +1196,10 @@ var tab_COCTMT080000UVAutomationSpecimenObservationEvent = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT080000UVAutomationSpecimenObservationEvent{}.MoodCode), Ptr: true, Check: check_coct_mt080000uv_c06299a4},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVAutomationSpecimenObservationEvent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVAutomationSpecimenObservationEvent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Move: move_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVAutomationSpecimenObservationEvent{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVAutomationSpecimenObservationEvent{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVAutomationSpecimenObservationEvent{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVAutomationSpecimenObservationEvent{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Move: move_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVAutomationSpecimenObservationEvent{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Move: move_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT080000UVAutomationSpecimenObservationEvent{}.Code), Min: 1, Max: 1, New: new_coct_mt080000uv_CE, Ref: ref_coct_mt080000uv_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT080000UVAutomationSpecimenObservationEvent{}.Text), Max: 1, New: new_coct_mt080000uv_ST, Ref: ref_coct_mt080000uv_ST},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT080000UVAutomationSpecimenObservationEvent{}.StatusCode), Max: 1, New: new_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
@@ -1132,9 +1279,9 @@ var tab_COCTMT080000UVContainer = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.DeterminerCode), Required: true, Check: check_coct_mt080000uv_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Move: move_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Move: move_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.Id), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.Code), Max: 1, New: new_coct_mt080000uv_CE, Ref: ref_coct_mt080000uv_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.Desc), Max: 1, New: new_coct_mt080000uv_ED, Ref: ref_coct_mt080000uv_ED},
@@ -1150,7 +1297,7 @@ var tab_COCTMT080000UVContainer = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asIdentifiedContainer"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.AsIdentifiedContainer), Max: 1, New: new_coct_mt080000uv_COCTMT080000UVIdentifiedContainer, Ref: ref_coct_mt080000uv_COCTMT080000UVIdentifiedContainer},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asContent"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.AsContent), Max: 1, New: new_coct_mt080000uv_COCTMT080000UVContent3, Ref: ref_coct_mt080000uv_COCTMT080000UVContent3},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asLocatedEntity"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.AsLocatedEntity), Max: 1, New: new_coct_mt080000uv_COCTMT070000UV01LocatedEntity, Ref: ref_coct_mt080000uv_COCTMT070000UV01LocatedEntity},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "additive"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.Additive), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVAdditive2{}), Add: add_coct_mt080000uv_COCTMT080000UVAdditive2, Ref: ref_coct_mt080000uv_COCTMT080000UVAdditive2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "additive"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.Additive), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVAdditive2{}), Add: add_coct_mt080000uv_COCTMT080000UVAdditive2, Move: move_coct_mt080000uv_COCTMT080000UVAdditive2, Ref: ref_coct_mt080000uv_COCTMT080000UVAdditive2},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT080000UVContainer{}.XSINil),
 	XSIType:  unsafe.Offsetof(COCTMT080000UVContainer{}.XSIType),
@@ -1208,9 +1355,9 @@ var tab_COCTMT080000UVContent1 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVContent1{}.ClassCode), Required: true, Check: check_coct_mt080000uv_6a58e2bf},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVContent1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVContent1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Move: move_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVContent1{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVContent1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVContent1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Move: move_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "container"}, Off: unsafe.Offsetof(COCTMT080000UVContent1{}.Container), Min: 1, Max: 1, New: new_coct_mt080000uv_COCTMT080000UVContainer, Ref: ref_coct_mt080000uv_COCTMT080000UVContainer},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT080000UVContent1{}.XSINil),
@@ -1271,11 +1418,11 @@ var tab_COCTMT080000UVContent3 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVContent3{}.ClassCode), Required: true, Check: check_coct_mt080000uv_6a58e2bf},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVContent3{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVContent3{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Move: move_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVContent3{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVContent3{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVContent3{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Move: move_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT080000UVContent3{}.EffectiveTime), Max: 1, New: new_coct_mt080000uv_IVLTS, Ref: ref_coct_mt080000uv_IVLTS},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "positionNumber"}, Off: unsafe.Offsetof(COCTMT080000UVContent3{}.PositionNumber), Max: -1, Many: true, Size: unsafe.Sizeof(INT{}), Add: add_coct_mt080000uv_INT, Ref: ref_coct_mt080000uv_INT},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "positionNumber"}, Off: unsafe.Offsetof(COCTMT080000UVContent3{}.PositionNumber), Max: -1, Many: true, Size: unsafe.Sizeof(INT{}), Add: add_coct_mt080000uv_INT, Move: move_coct_mt080000uv_INT, Ref: ref_coct_mt080000uv_INT},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "containerHolder"}, Off: unsafe.Offsetof(COCTMT080000UVContent3{}.ContainerHolder), Min: 1, Max: 1, New: new_coct_mt080000uv_COCTMT080000UVHolder, Ref: ref_coct_mt080000uv_COCTMT080000UVHolder},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT080000UVContent3{}.XSINil),
@@ -1336,11 +1483,11 @@ var tab_COCTMT080000UVContent4 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVContent4{}.ClassCode), Required: true, Check: check_coct_mt080000uv_6a58e2bf},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVContent4{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVContent4{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Move: move_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVContent4{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVContent4{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVContent4{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Move: move_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT080000UVContent4{}.EffectiveTime), Max: 1, New: new_coct_mt080000uv_IVLTS, Ref: ref_coct_mt080000uv_IVLTS},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "positionNumber"}, Off: unsafe.Offsetof(COCTMT080000UVContent4{}.PositionNumber), Max: -1, Many: true, Size: unsafe.Sizeof(INT{}), Add: add_coct_mt080000uv_INT, Ref: ref_coct_mt080000uv_INT},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "positionNumber"}, Off: unsafe.Offsetof(COCTMT080000UVContent4{}.PositionNumber), Max: -1, Many: true, Size: unsafe.Sizeof(INT{}), Add: add_coct_mt080000uv_INT, Move: move_coct_mt080000uv_INT, Ref: ref_coct_mt080000uv_INT},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "containerHolder"}, Off: unsafe.Offsetof(COCTMT080000UVContent4{}.ContainerHolder), Min: 1, Max: 1, New: new_coct_mt080000uv_COCTMT080000UVHolder, Ref: ref_coct_mt080000uv_COCTMT080000UVHolder},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT080000UVContent4{}.XSINil),
@@ -1405,14 +1552,14 @@ var tab_COCTMT080000UVCriterion = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT080000UVCriterion{}.MoodCode), Required: true, Check: check_coct_mt080000uv_559adf86},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVCriterion{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVCriterion{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Move: move_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVCriterion{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVCriterion{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVCriterion{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVCriterion{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Move: move_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVCriterion{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Move: move_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT080000UVCriterion{}.Code), Max: 1, New: new_coct_mt080000uv_CD, Ref: ref_coct_mt080000uv_CD},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT080000UVCriterion{}.Text), Max: 1, New: new_coct_mt080000uv_ED, Ref: ref_coct_mt080000uv_ED},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(COCTMT080000UVCriterion{}.Value), Max: 1, New: new_coct_mt080000uv_ANY, Ref: ref_coct_mt080000uv_ANY},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "interpretationCode"}, Off: unsafe.Offsetof(COCTMT080000UVCriterion{}.InterpretationCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt080000uv_CE, Ref: ref_coct_mt080000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "interpretationCode"}, Off: unsafe.Offsetof(COCTMT080000UVCriterion{}.InterpretationCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt080000uv_CE, Move: move_coct_mt080000uv_CE, Ref: ref_coct_mt080000uv_CE},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT080000UVCriterion{}.XSINil),
 	XSIType:  unsafe.Offsetof(COCTMT080000UVCriterion{}.XSIType),
@@ -1476,12 +1623,12 @@ var tab_COCTMT080000UVHolder = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT080000UVHolder{}.DeterminerCode), Required: true, Check: check_coct_mt080000uv_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVHolder{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVHolder{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Move: move_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVHolder{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVHolder{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVHolder{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Move: move_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT080000UVHolder{}.Code), Max: 1, New: new_coct_mt080000uv_CE, Ref: ref_coct_mt080000uv_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT080000UVHolder{}.Desc), Max: 1, New: new_coct_mt080000uv_ED, Ref: ref_coct_mt080000uv_ED},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asIdentifiedHolder"}, Off: unsafe.Offsetof(COCTMT080000UVHolder{}.AsIdentifiedHolder), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVIdentifiedHolder{}), Add: add_coct_mt080000uv_COCTMT080000UVIdentifiedHolder, Ref: ref_coct_mt080000uv_COCTMT080000UVIdentifiedHolder},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asIdentifiedHolder"}, Off: unsafe.Offsetof(COCTMT080000UVHolder{}.AsIdentifiedHolder), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVIdentifiedHolder{}), Add: add_coct_mt080000uv_COCTMT080000UVIdentifiedHolder, Move: move_coct_mt080000uv_COCTMT080000UVIdentifiedHolder, Ref: ref_coct_mt080000uv_COCTMT080000UVIdentifiedHolder},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asContent"}, Off: unsafe.Offsetof(COCTMT080000UVHolder{}.AsContent), Max: 1, New: new_coct_mt080000uv_COCTMT080000UVContent4, Ref: ref_coct_mt080000uv_COCTMT080000UVContent4},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asLocatedEntity"}, Off: unsafe.Offsetof(COCTMT080000UVHolder{}.AsLocatedEntity), Max: 1, New: new_coct_mt080000uv_COCTMT070000UV01LocatedEntity, Ref: ref_coct_mt080000uv_COCTMT070000UV01LocatedEntity},
 	},
@@ -1542,9 +1689,9 @@ var tab_COCTMT080000UVIdentifiedContainer = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVIdentifiedContainer{}.ClassCode), Required: true, Check: check_coct_mt080000uv_4caaf8ad},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVIdentifiedContainer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVIdentifiedContainer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Move: move_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVIdentifiedContainer{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVIdentifiedContainer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVIdentifiedContainer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Move: move_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVIdentifiedContainer{}.Id), Min: 1, Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT080000UVIdentifiedContainer{}.Code), Max: 1, New: new_coct_mt080000uv_CE, Ref: ref_coct_mt080000uv_CE},
 	},
@@ -1605,9 +1752,9 @@ var tab_COCTMT080000UVIdentifiedHolder = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVIdentifiedHolder{}.ClassCode), Ptr: true, Check: check_coct_mt080000uv_42d42ff3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVIdentifiedHolder{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVIdentifiedHolder{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Move: move_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVIdentifiedHolder{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVIdentifiedHolder{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVIdentifiedHolder{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Move: move_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVIdentifiedHolder{}.Id), Min: 1, Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT080000UVIdentifiedHolder{}.Code), Max: 1, New: new_coct_mt080000uv_CE, Ref: ref_coct_mt080000uv_CE},
 	},
@@ -1689,21 +1836,21 @@ var tab_COCTMT080000UVManufactured = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT080000UVManufactured{}.DeterminerCode), Required: true, Check: check_coct_mt080000uv_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVManufactured{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVManufactured{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Move: move_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVManufactured{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVManufactured{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVManufactured{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Move: move_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT080000UVManufactured{}.Code), Min: 1, Max: 1, New: new_coct_mt080000uv_CE, Ref: ref_coct_mt080000uv_CE},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}, Off: unsafe.Offsetof(COCTMT080000UVManufactured{}.Quantity), Max: -1, Many: true, Size: unsafe.Sizeof(PQ{}), Add: add_coct_mt080000uv_PQ, Ref: ref_coct_mt080000uv_PQ},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}, Off: unsafe.Offsetof(COCTMT080000UVManufactured{}.Quantity), Max: -1, Many: true, Size: unsafe.Sizeof(PQ{}), Add: add_coct_mt080000uv_PQ, Move: move_coct_mt080000uv_PQ, Ref: ref_coct_mt080000uv_PQ},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT080000UVManufactured{}.Desc), Max: 1, New: new_coct_mt080000uv_ST, Ref: ref_coct_mt080000uv_ST},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "riskCode"}, Off: unsafe.Offsetof(COCTMT080000UVManufactured{}.RiskCode), Max: 1, New: new_coct_mt080000uv_CE, Ref: ref_coct_mt080000uv_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "handlingCode"}, Off: unsafe.Offsetof(COCTMT080000UVManufactured{}.HandlingCode), Max: 1, New: new_coct_mt080000uv_CE, Ref: ref_coct_mt080000uv_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "lotNumberText"}, Off: unsafe.Offsetof(COCTMT080000UVManufactured{}.LotNumberText), Max: 1, New: new_coct_mt080000uv_ST, Ref: ref_coct_mt080000uv_ST},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "expirationTime"}, Off: unsafe.Offsetof(COCTMT080000UVManufactured{}.ExpirationTime), Max: 1, New: new_coct_mt080000uv_IVLTS, Ref: ref_coct_mt080000uv_IVLTS},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asSpecimenAlternateIdentifier"}, Off: unsafe.Offsetof(COCTMT080000UVManufactured{}.AsSpecimenAlternateIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSpecimenAlternateIdentifier{}), Add: add_coct_mt080000uv_COCTMT080000UVSpecimenAl_29ded6ad, Ref: ref_coct_mt080000uv_COCTMT080000UVSpecimenAl_29ded6ad},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asSpecimenAlternateIdentifier"}, Off: unsafe.Offsetof(COCTMT080000UVManufactured{}.AsSpecimenAlternateIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSpecimenAlternateIdentifier{}), Add: add_coct_mt080000uv_COCTMT080000UVSpecimenAl_29ded6ad, Move: move_coct_mt080000uv_COCTMT080000UVSpecimenAl_29ded6ad, Ref: ref_coct_mt080000uv_COCTMT080000UVSpecimenAl_29ded6ad},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asManufacturedProduct"}, Off: unsafe.Offsetof(COCTMT080000UVManufactured{}.AsManufacturedProduct), Min: 1, Max: 1, New: new_coct_mt080000uv_COCTMT080000UVManufacturedProduct, Ref: ref_coct_mt080000uv_COCTMT080000UVManufacturedProduct},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asSpecimenStub"}, Off: unsafe.Offsetof(COCTMT080000UVManufactured{}.AsSpecimenStub), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSpecimenStub{}), Add: add_coct_mt080000uv_COCTMT080000UVSpecimenStub, Ref: ref_coct_mt080000uv_COCTMT080000UVSpecimenStub},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asSpecimenStub"}, Off: unsafe.Offsetof(COCTMT080000UVManufactured{}.AsSpecimenStub), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSpecimenStub{}), Add: add_coct_mt080000uv_COCTMT080000UVSpecimenStub, Move: move_coct_mt080000uv_COCTMT080000UVSpecimenStub, Ref: ref_coct_mt080000uv_COCTMT080000UVSpecimenStub},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asContent"}, Off: unsafe.Offsetof(COCTMT080000UVManufactured{}.AsContent), Max: 1, New: new_coct_mt080000uv_COCTMT080000UVContent1, Ref: ref_coct_mt080000uv_COCTMT080000UVContent1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "additive"}, Off: unsafe.Offsetof(COCTMT080000UVManufactured{}.Additive), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVAdditive{}), Add: add_coct_mt080000uv_COCTMT080000UVAdditive, Ref: ref_coct_mt080000uv_COCTMT080000UVAdditive},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "additive"}, Off: unsafe.Offsetof(COCTMT080000UVManufactured{}.Additive), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVAdditive{}), Add: add_coct_mt080000uv_COCTMT080000UVAdditive, Move: move_coct_mt080000uv_COCTMT080000UVAdditive, Ref: ref_coct_mt080000uv_COCTMT080000UVAdditive},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT080000UVManufactured{}.XSINil),
 	XSIType:  unsafe.Offsetof(COCTMT080000UVManufactured{}.XSIType),
@@ -1761,9 +1908,9 @@ var tab_COCTMT080000UVManufacturedProduct = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedProduct{}.ClassCode), Required: true, Check: check_coct_mt080000uv_5c3c12f3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedProduct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedProduct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Move: move_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedProduct{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedProduct{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedProduct{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Move: move_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturerOrganization"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedProduct{}.ManufacturerOrganization), Min: 1, Max: 1, New: new_coct_mt080000uv_COCTMT150000UV02Organization, Ref: ref_coct_mt080000uv_COCTMT150000UV02Organization},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT080000UVManufacturedProduct{}.XSINil),
@@ -1832,18 +1979,18 @@ var tab_COCTMT080000UVNatural = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.DeterminerCode), Required: true, Check: check_coct_mt080000uv_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Move: move_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Move: move_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.Code), Min: 1, Max: 1, New: new_coct_mt080000uv_CE, Ref: ref_coct_mt080000uv_CE},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.Quantity), Max: -1, Many: true, Size: unsafe.Sizeof(PQ{}), Add: add_coct_mt080000uv_PQ, Ref: ref_coct_mt080000uv_PQ},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.Quantity), Max: -1, Many: true, Size: unsafe.Sizeof(PQ{}), Add: add_coct_mt080000uv_PQ, Move: move_coct_mt080000uv_PQ, Ref: ref_coct_mt080000uv_PQ},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.Desc), Max: 1, New: new_coct_mt080000uv_ED, Ref: ref_coct_mt080000uv_ED},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "riskCode"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.RiskCode), Max: 1, New: new_coct_mt080000uv_CE, Ref: ref_coct_mt080000uv_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "handlingCode"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.HandlingCode), Max: 1, New: new_coct_mt080000uv_CE, Ref: ref_coct_mt080000uv_CE},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asSpecimenAlternateIdentifier"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.AsSpecimenAlternateIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSpecimenAlternateIdentifier{}), Add: add_coct_mt080000uv_COCTMT080000UVSpecimenAl_29ded6ad, Ref: ref_coct_mt080000uv_COCTMT080000UVSpecimenAl_29ded6ad},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asSpecimenStub"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.AsSpecimenStub), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSpecimenStub{}), Add: add_coct_mt080000uv_COCTMT080000UVSpecimenStub, Ref: ref_coct_mt080000uv_COCTMT080000UVSpecimenStub},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asSpecimenAlternateIdentifier"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.AsSpecimenAlternateIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSpecimenAlternateIdentifier{}), Add: add_coct_mt080000uv_COCTMT080000UVSpecimenAl_29ded6ad, Move: move_coct_mt080000uv_COCTMT080000UVSpecimenAl_29ded6ad, Ref: ref_coct_mt080000uv_COCTMT080000UVSpecimenAl_29ded6ad},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asSpecimenStub"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.AsSpecimenStub), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSpecimenStub{}), Add: add_coct_mt080000uv_COCTMT080000UVSpecimenStub, Move: move_coct_mt080000uv_COCTMT080000UVSpecimenStub, Ref: ref_coct_mt080000uv_COCTMT080000UVSpecimenStub},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asContent"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.AsContent), Max: 1, New: new_coct_mt080000uv_COCTMT080000UVContent1, Ref: ref_coct_mt080000uv_COCTMT080000UVContent1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "additive"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.Additive), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVAdditive{}), Add: add_coct_mt080000uv_COCTMT080000UVAdditive, Ref: ref_coct_mt080000uv_COCTMT080000UVAdditive},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "additive"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.Additive), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVAdditive{}), Add: add_coct_mt080000uv_COCTMT080000UVAdditive, Move: move_coct_mt080000uv_COCTMT080000UVAdditive, Ref: ref_coct_mt080000uv_COCTMT080000UVAdditive},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT080000UVNatural{}.XSINil),
 	XSIType:  unsafe.Offsetof(COCTMT080000UVNatural{}.XSIType),
@@ -1924,16 +2071,16 @@ var tab_COCTMT080000UVNonPersonLivingSubject = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.DeterminerCode), Required: true, Check: check_coct_mt080000uv_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Move: move_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Move: move_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.Code), Max: 1, New: new_coct_mt080000uv_CE, Ref: ref_coct_mt080000uv_CE},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}, Off: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.Quantity), Max: -1, Many: true, Size: unsafe.Sizeof(PQ{}), Add: add_coct_mt080000uv_PQ, Ref: ref_coct_mt080000uv_PQ},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_coct_mt080000uv_EN, Ref: ref_coct_mt080000uv_EN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}, Off: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.Quantity), Max: -1, Many: true, Size: unsafe.Sizeof(PQ{}), Add: add_coct_mt080000uv_PQ, Move: move_coct_mt080000uv_PQ, Ref: ref_coct_mt080000uv_PQ},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_coct_mt080000uv_EN, Move: move_coct_mt080000uv_EN, Ref: ref_coct_mt080000uv_EN},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.Desc), Max: 1, New: new_coct_mt080000uv_ED, Ref: ref_coct_mt080000uv_ED},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.StatusCode), Max: 1, New: new_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "existenceTime"}, Off: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.ExistenceTime), Max: 1, New: new_coct_mt080000uv_IVLTS, Ref: ref_coct_mt080000uv_IVLTS},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt080000uv_TEL, Ref: ref_coct_mt080000uv_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt080000uv_TEL, Move: move_coct_mt080000uv_TEL, Ref: ref_coct_mt080000uv_TEL},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "riskCode"}, Off: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.RiskCode), Max: 1, New: new_coct_mt080000uv_CE, Ref: ref_coct_mt080000uv_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "handlingCode"}, Off: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.HandlingCode), Max: 1, New: new_coct_mt080000uv_CE, Ref: ref_coct_mt080000uv_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeGenderCode"}, Off: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.AdministrativeGenderCode), Max: 1, New: new_coct_mt080000uv_CE, Ref: ref_coct_mt080000uv_CE},
@@ -1945,10 +2092,10 @@ var tab_COCTMT080000UVNonPersonLivingSubject = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "organDonorInd"}, Off: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.OrganDonorInd), Max: 1, New: new_coct_mt080000uv_BL, Ref: ref_coct_mt080000uv_BL},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "strainText"}, Off: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.StrainText), Max: 1, New: new_coct_mt080000uv_ED, Ref: ref_coct_mt080000uv_ED},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "genderStatusCode"}, Off: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.GenderStatusCode), Max: 1, New: new_coct_mt080000uv_CE, Ref: ref_coct_mt080000uv_CE},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asSpecimenAlternateIdentifier"}, Off: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.AsSpecimenAlternateIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSpecimenAlternateIdentifier{}), Add: add_coct_mt080000uv_COCTMT080000UVSpecimenAl_29ded6ad, Ref: ref_coct_mt080000uv_COCTMT080000UVSpecimenAl_29ded6ad},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asSpecimenStub"}, Off: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.AsSpecimenStub), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSpecimenStub{}), Add: add_coct_mt080000uv_COCTMT080000UVSpecimenStub, Ref: ref_coct_mt080000uv_COCTMT080000UVSpecimenStub},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asSpecimenAlternateIdentifier"}, Off: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.AsSpecimenAlternateIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSpecimenAlternateIdentifier{}), Add: add_coct_mt080000uv_COCTMT080000UVSpecimenAl_29ded6ad, Move: move_coct_mt080000uv_COCTMT080000UVSpecimenAl_29ded6ad, Ref: ref_coct_mt080000uv_COCTMT080000UVSpecimenAl_29ded6ad},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asSpecimenStub"}, Off: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.AsSpecimenStub), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSpecimenStub{}), Add: add_coct_mt080000uv_COCTMT080000UVSpecimenStub, Move: move_coct_mt080000uv_COCTMT080000UVSpecimenStub, Ref: ref_coct_mt080000uv_COCTMT080000UVSpecimenStub},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asContent"}, Off: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.AsContent), Max: 1, New: new_coct_mt080000uv_COCTMT080000UVContent1, Ref: ref_coct_mt080000uv_COCTMT080000UVContent1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "additive"}, Off: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.Additive), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVAdditive{}), Add: add_coct_mt080000uv_COCTMT080000UVAdditive, Ref: ref_coct_mt080000uv_COCTMT080000UVAdditive},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "additive"}, Off: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.Additive), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVAdditive{}), Add: add_coct_mt080000uv_COCTMT080000UVAdditive, Move: move_coct_mt080000uv_COCTMT080000UVAdditive, Ref: ref_coct_mt080000uv_COCTMT080000UVAdditive},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.XSINil),
 	XSIType:  unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.XSIType),
@@ -2011,9 +2158,9 @@ var tab_COCTMT080000UVPerformer = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVPerformer{}.ContextControlCode), Ptr: true, Check: check_coct_mt080000uv_da62f681},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVPerformer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVPerformer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Move: move_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVPerformer{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVPerformer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVPerformer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Move: move_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT080000UVPerformer{}.SequenceNumber), Max: 1, New: new_coct_mt080000uv_INT, Ref: ref_coct_mt080000uv_INT},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "noteText"}, Off: unsafe.Offsetof(COCTMT080000UVPerformer{}.NoteText), Max: 1, New: new_coct_mt080000uv_ST, Ref: ref_coct_mt080000uv_ST},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT080000UVPerformer{}.Time), Max: 1, New: new_coct_mt080000uv_IVLTS, Ref: ref_coct_mt080000uv_IVLTS},
@@ -2118,16 +2265,16 @@ var tab_COCTMT080000UVPerson = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT080000UVPerson{}.DeterminerCode), Required: true, Check: check_coct_mt080000uv_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVPerson{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVPerson{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Move: move_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVPerson{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVPerson{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVPerson{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Move: move_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT080000UVPerson{}.Code), Max: 1, New: new_coct_mt080000uv_CE, Ref: ref_coct_mt080000uv_CE},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}, Off: unsafe.Offsetof(COCTMT080000UVPerson{}.Quantity), Max: -1, Many: true, Size: unsafe.Sizeof(PQ{}), Add: add_coct_mt080000uv_PQ, Ref: ref_coct_mt080000uv_PQ},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT080000UVPerson{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_coct_mt080000uv_EN, Ref: ref_coct_mt080000uv_EN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}, Off: unsafe.Offsetof(COCTMT080000UVPerson{}.Quantity), Max: -1, Many: true, Size: unsafe.Sizeof(PQ{}), Add: add_coct_mt080000uv_PQ, Move: move_coct_mt080000uv_PQ, Ref: ref_coct_mt080000uv_PQ},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT080000UVPerson{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_coct_mt080000uv_EN, Move: move_coct_mt080000uv_EN, Ref: ref_coct_mt080000uv_EN},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT080000UVPerson{}.Desc), Max: 1, New: new_coct_mt080000uv_ED, Ref: ref_coct_mt080000uv_ED},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT080000UVPerson{}.StatusCode), Max: 1, New: new_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "existenceTime"}, Off: unsafe.Offsetof(COCTMT080000UVPerson{}.ExistenceTime), Max: 1, New: new_coct_mt080000uv_IVLTS, Ref: ref_coct_mt080000uv_IVLTS},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT080000UVPerson{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt080000uv_TEL, Ref: ref_coct_mt080000uv_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT080000UVPerson{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt080000uv_TEL, Move: move_coct_mt080000uv_TEL, Ref: ref_coct_mt080000uv_TEL},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "riskCode"}, Off: unsafe.Offsetof(COCTMT080000UVPerson{}.RiskCode), Max: 1, New: new_coct_mt080000uv_CE, Ref: ref_coct_mt080000uv_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "handlingCode"}, Off: unsafe.Offsetof(COCTMT080000UVPerson{}.HandlingCode), Max: 1, New: new_coct_mt080000uv_CE, Ref: ref_coct_mt080000uv_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeGenderCode"}, Off: unsafe.Offsetof(COCTMT080000UVPerson{}.AdministrativeGenderCode), Max: 1, New: new_coct_mt080000uv_CE, Ref: ref_coct_mt080000uv_CE},
@@ -2137,14 +2284,14 @@ var tab_COCTMT080000UVPerson = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "multipleBirthInd"}, Off: unsafe.Offsetof(COCTMT080000UVPerson{}.MultipleBirthInd), Max: 1, New: new_coct_mt080000uv_BL, Ref: ref_coct_mt080000uv_BL},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "multipleBirthOrderNumber"}, Off: unsafe.Offsetof(COCTMT080000UVPerson{}.MultipleBirthOrderNumber), Max: 1, New: new_coct_mt080000uv_INT, Ref: ref_coct_mt080000uv_INT},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "organDonorInd"}, Off: unsafe.Offsetof(COCTMT080000UVPerson{}.OrganDonorInd), Max: 1, New: new_coct_mt080000uv_BL, Ref: ref_coct_mt080000uv_BL},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT080000UVPerson{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_coct_mt080000uv_AD, Ref: ref_coct_mt080000uv_AD},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "disabilityCode"}, Off: unsafe.Offsetof(COCTMT080000UVPerson{}.DisabilityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt080000uv_CE, Ref: ref_coct_mt080000uv_CE},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "raceCode"}, Off: unsafe.Offsetof(COCTMT080000UVPerson{}.RaceCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt080000uv_CE, Ref: ref_coct_mt080000uv_CE},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "ethnicGroupCode"}, Off: unsafe.Offsetof(COCTMT080000UVPerson{}.EthnicGroupCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt080000uv_CE, Ref: ref_coct_mt080000uv_CE},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asSpecimenAlternateIdentifier"}, Off: unsafe.Offsetof(COCTMT080000UVPerson{}.AsSpecimenAlternateIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSpecimenAlternateIdentifier{}), Add: add_coct_mt080000uv_COCTMT080000UVSpecimenAl_29ded6ad, Ref: ref_coct_mt080000uv_COCTMT080000UVSpecimenAl_29ded6ad},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asSpecimenStub"}, Off: unsafe.Offsetof(COCTMT080000UVPerson{}.AsSpecimenStub), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSpecimenStub{}), Add: add_coct_mt080000uv_COCTMT080000UVSpecimenStub, Ref: ref_coct_mt080000uv_COCTMT080000UVSpecimenStub},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT080000UVPerson{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_coct_mt080000uv_AD, Move: move_coct_mt080000uv_AD, Ref: ref_coct_mt080000uv_AD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "disabilityCode"}, Off: unsafe.Offsetof(COCTMT080000UVPerson{}.DisabilityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt080000uv_CE, Move: move_coct_mt080000uv_CE, Ref: ref_coct_mt080000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "raceCode"}, Off: unsafe.Offsetof(COCTMT080000UVPerson{}.RaceCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt080000uv_CE, Move: move_coct_mt080000uv_CE, Ref: ref_coct_mt080000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "ethnicGroupCode"}, Off: unsafe.Offsetof(COCTMT080000UVPerson{}.EthnicGroupCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt080000uv_CE, Move: move_coct_mt080000uv_CE, Ref: ref_coct_mt080000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asSpecimenAlternateIdentifier"}, Off: unsafe.Offsetof(COCTMT080000UVPerson{}.AsSpecimenAlternateIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSpecimenAlternateIdentifier{}), Add: add_coct_mt080000uv_COCTMT080000UVSpecimenAl_29ded6ad, Move: move_coct_mt080000uv_COCTMT080000UVSpecimenAl_29ded6ad, Ref: ref_coct_mt080000uv_COCTMT080000UVSpecimenAl_29ded6ad},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asSpecimenStub"}, Off: unsafe.Offsetof(COCTMT080000UVPerson{}.AsSpecimenStub), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSpecimenStub{}), Add: add_coct_mt080000uv_COCTMT080000UVSpecimenStub, Move: move_coct_mt080000uv_COCTMT080000UVSpecimenStub, Ref: ref_coct_mt080000uv_COCTMT080000UVSpecimenStub},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asContent"}, Off: unsafe.Offsetof(COCTMT080000UVPerson{}.AsContent), Max: 1, New: new_coct_mt080000uv_COCTMT080000UVContent1, Ref: ref_coct_mt080000uv_COCTMT080000UVContent1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "additive"}, Off: unsafe.Offsetof(COCTMT080000UVPerson{}.Additive), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVAdditive{}), Add: add_coct_mt080000uv_COCTMT080000UVAdditive, Ref: ref_coct_mt080000uv_COCTMT080000UVAdditive},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "additive"}, Off: unsafe.Offsetof(COCTMT080000UVPerson{}.Additive), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVAdditive{}), Add: add_coct_mt080000uv_COCTMT080000UVAdditive, Move: move_coct_mt080000uv_COCTMT080000UVAdditive, Ref: ref_coct_mt080000uv_COCTMT080000UVAdditive},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT080000UVPerson{}.XSINil),
 	XSIType:  unsafe.Offsetof(COCTMT080000UVPerson{}.XSIType),
@@ -2209,9 +2356,9 @@ var tab_COCTMT080000UVPrecondition = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(COCTMT080000UVPrecondition{}.ContextConductionInd), Ptr: true, Parse: parse_coct_mt080000uv_72ef9367, Format: format_coct_mt080000uv_b5db2a35, Check: check_coct_mt080000uv_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVPrecondition{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVPrecondition{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Move: move_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVPrecondition{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVPrecondition{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVPrecondition{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Move: move_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT080000UVPrecondition{}.SequenceNumber), Max: 1, New: new_coct_mt080000uv_INT, Ref: ref_coct_mt080000uv_INT},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityNumber"}, Off: unsafe.Offsetof(COCTMT080000UVPrecondition{}.PriorityNumber), Max: 1, New: new_coct_mt080000uv_INT, Ref: ref_coct_mt080000uv_INT},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "conjunctionCode"}, Off: unsafe.Offsetof(COCTMT080000UVPrecondition{}.ConjunctionCode), Max: 1, New: new_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
@@ -2302,18 +2449,18 @@ var tab_COCTMT080000UVProcess = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT080000UVProcess{}.MoodCode), Required: true, Check: check_coct_mt080000uv_de19bdf0},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVProcess{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVProcess{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Move: move_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVProcess{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVProcess{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVProcess{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVProcess{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Move: move_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVProcess{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Move: move_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT080000UVProcess{}.Code), Min: 1, Max: 1, New: new_coct_mt080000uv_CE, Ref: ref_coct_mt080000uv_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT080000UVProcess{}.Text), Max: 1, New: new_coct_mt080000uv_ST, Ref: ref_coct_mt080000uv_ST},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT080000UVProcess{}.StatusCode), Max: 1, New: new_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT080000UVProcess{}.EffectiveTime), Max: -1, Many: true, Size: unsafe.Sizeof(SXCMTS{}), Add: add_coct_mt080000uv_SXCMTS, Ref: ref_coct_mt080000uv_SXCMTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT080000UVProcess{}.EffectiveTime), Max: -1, Many: true, Size: unsafe.Sizeof(SXCMTS{}), Add: add_coct_mt080000uv_SXCMTS, Move: move_coct_mt080000uv_SXCMTS, Ref: ref_coct_mt080000uv_SXCMTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "approachSiteCode"}, Off: unsafe.Offsetof(COCTMT080000UVProcess{}.ApproachSiteCode), Max: 1, New: new_coct_mt080000uv_CD, Ref: ref_coct_mt080000uv_CD},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "targetSiteCode"}, Off: unsafe.Offsetof(COCTMT080000UVProcess{}.TargetSiteCode), Max: 1, New: new_coct_mt080000uv_CD, Ref: ref_coct_mt080000uv_CD},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}, Off: unsafe.Offsetof(COCTMT080000UVProcess{}.Performer), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVPerformer{}), Add: add_coct_mt080000uv_COCTMT080000UVPerformer, Ref: ref_coct_mt080000uv_COCTMT080000UVPerformer},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "precondition"}, Off: unsafe.Offsetof(COCTMT080000UVProcess{}.Precondition), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVPrecondition{}), Add: add_coct_mt080000uv_COCTMT080000UVPrecondition, Ref: ref_coct_mt080000uv_COCTMT080000UVPrecondition},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}, Off: unsafe.Offsetof(COCTMT080000UVProcess{}.Performer), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVPerformer{}), Add: add_coct_mt080000uv_COCTMT080000UVPerformer, Move: move_coct_mt080000uv_COCTMT080000UVPerformer, Ref: ref_coct_mt080000uv_COCTMT080000UVPerformer},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "precondition"}, Off: unsafe.Offsetof(COCTMT080000UVProcess{}.Precondition), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVPrecondition{}), Add: add_coct_mt080000uv_COCTMT080000UVPrecondition, Move: move_coct_mt080000uv_COCTMT080000UVPrecondition, Ref: ref_coct_mt080000uv_COCTMT080000UVPrecondition},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT080000UVProcess{}.XSINil),
 	XSIType:  unsafe.Offsetof(COCTMT080000UVProcess{}.XSIType),
@@ -2380,17 +2527,17 @@ var tab_COCTMT080000UVProcessStep = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT080000UVProcessStep{}.MoodCode), Required: true, Check: check_coct_mt080000uv_c06299a4},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVProcessStep{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVProcessStep{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Move: move_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVProcessStep{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVProcessStep{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVProcessStep{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVProcessStep{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Move: move_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVProcessStep{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Move: move_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT080000UVProcessStep{}.Code), Max: 1, New: new_coct_mt080000uv_CD, Ref: ref_coct_mt080000uv_CD},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT080000UVProcessStep{}.Text), Max: 1, New: new_coct_mt080000uv_ST, Ref: ref_coct_mt080000uv_ST},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT080000UVProcessStep{}.StatusCode), Max: 1, New: new_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT080000UVProcessStep{}.EffectiveTime), Max: 1, New: new_coct_mt080000uv_IVLTS, Ref: ref_coct_mt080000uv_IVLTS},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject1"}, Off: unsafe.Offsetof(COCTMT080000UVProcessStep{}.Subject1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSubject1{}), Add: add_coct_mt080000uv_COCTMT080000UVSubject1, Ref: ref_coct_mt080000uv_COCTMT080000UVSubject1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject2"}, Off: unsafe.Offsetof(COCTMT080000UVProcessStep{}.Subject2), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSubject2{}), Add: add_coct_mt080000uv_COCTMT080000UVSubject2, Ref: ref_coct_mt080000uv_COCTMT080000UVSubject2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "authorOrPerformer"}, Off: unsafe.Offsetof(COCTMT080000UVProcessStep{}.AuthorOrPerformer), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVAuthorOrPerformer{}), Add: add_coct_mt080000uv_COCTMT080000UVAuthorOrPerformer, Ref: ref_coct_mt080000uv_COCTMT080000UVAuthorOrPerformer},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject1"}, Off: unsafe.Offsetof(COCTMT080000UVProcessStep{}.Subject1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSubject1{}), Add: add_coct_mt080000uv_COCTMT080000UVSubject1, Move: move_coct_mt080000uv_COCTMT080000UVSubject1, Ref: ref_coct_mt080000uv_COCTMT080000UVSubject1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject2"}, Off: unsafe.Offsetof(COCTMT080000UVProcessStep{}.Subject2), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSubject2{}), Add: add_coct_mt080000uv_COCTMT080000UVSubject2, Move: move_coct_mt080000uv_COCTMT080000UVSubject2, Ref: ref_coct_mt080000uv_COCTMT080000UVSubject2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "authorOrPerformer"}, Off: unsafe.Offsetof(COCTMT080000UVProcessStep{}.AuthorOrPerformer), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVAuthorOrPerformer{}), Add: add_coct_mt080000uv_COCTMT080000UVAuthorOrPerformer, Move: move_coct_mt080000uv_COCTMT080000UVAuthorOrPerformer, Ref: ref_coct_mt080000uv_COCTMT080000UVAuthorOrPerformer},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT080000UVProcessStep{}.XSINil),
 	XSIType:  unsafe.Offsetof(COCTMT080000UVProcessStep{}.XSIType),
@@ -2452,9 +2599,9 @@ var tab_COCTMT080000UVProduct = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVProduct{}.ContextControlCode), Ptr: true, Check: check_coct_mt080000uv_da62f681},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVProduct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVProduct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Move: move_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVProduct{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVProduct{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVProduct{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Move: move_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT080000UVProduct{}.Time), Max: 1, New: new_coct_mt080000uv_IVLTS, Ref: ref_coct_mt080000uv_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "process"}, Off: unsafe.Offsetof(COCTMT080000UVProduct{}.Process), Max: 1, New: new_coct_mt080000uv_COCTMT080000UVProcess, Ref: ref_coct_mt080000uv_COCTMT080000UVProcess, Choice: 1},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "actRef"}, Off: unsafe.Offsetof(COCTMT080000UVProduct{}.ActRef), Max: 1, New: new_coct_mt080000uv_COCTMT080000UVActRef, Ref: ref_coct_mt080000uv_COCTMT080000UVActRef, Choice: 1},
@@ -2539,9 +2686,9 @@ var tab_COCTMT080000UVSpecimen = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.ClassCode), Required: true, Check: check_coct_mt080000uv_b7672523},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Move: move_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Move: move_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.Id), Min: 1, Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.Code), Min: 1, Max: 1, New: new_coct_mt080000uv_CE, Ref: ref_coct_mt080000uv_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimenNatural"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.SpecimenNatural), Max: 1, New: new_coct_mt080000uv_COCTMT080000UVNatural, Ref: ref_coct_mt080000uv_COCTMT080000UVNatural, Choice: 1},
@@ -2552,8 +2699,8 @@ var tab_COCTMT080000UVSpecimen = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sourceManufactured"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.SourceManufactured), Max: 1, New: new_coct_mt080000uv_COCTMT080000UVManufactured, Ref: ref_coct_mt080000uv_COCTMT080000UVManufactured, Choice: 2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sourceNonPersonLivingSubject"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.SourceNonPersonLivingSubject), Max: 1, New: new_coct_mt080000uv_COCTMT080000UVNonPersonLivingSubject, Ref: ref_coct_mt080000uv_COCTMT080000UVNonPersonLivingSubject, Choice: 2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sourcePerson"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.SourcePerson), Max: 1, New: new_coct_mt080000uv_COCTMT080000UVPerson, Ref: ref_coct_mt080000uv_COCTMT080000UVPerson, Choice: 2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf1"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.SubjectOf1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSubject4{}), Add: add_coct_mt080000uv_COCTMT080000UVSubject4, Ref: ref_coct_mt080000uv_COCTMT080000UVSubject4},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf2"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.SubjectOf2), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSubject3{}), Add: add_coct_mt080000uv_COCTMT080000UVSubject3, Ref: ref_coct_mt080000uv_COCTMT080000UVSubject3},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf1"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.SubjectOf1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSubject4{}), Add: add_coct_mt080000uv_COCTMT080000UVSubject4, Move: move_coct_mt080000uv_COCTMT080000UVSubject4, Ref: ref_coct_mt080000uv_COCTMT080000UVSubject4},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf2"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.SubjectOf2), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSubject3{}), Add: add_coct_mt080000uv_COCTMT080000UVSubject3, Move: move_coct_mt080000uv_COCTMT080000UVSubject3, Ref: ref_coct_mt080000uv_COCTMT080000UVSubject3},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "productOf"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.ProductOf), Max: 1, New: new_coct_mt080000uv_COCTMT080000UVProduct, Ref: ref_coct_mt080000uv_COCTMT080000UVProduct},
 	},
 	Choices: []xmlbind.Choice{
@@ -2618,9 +2765,9 @@ var tab_COCTMT080000UVSpecimenAlternateIdentifier = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenAlternateIdentifier{}.ClassCode), Required: true, Check: check_coct_mt080000uv_4caaf8ad},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenAlternateIdentifier{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenAlternateIdentifier{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Move: move_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenAlternateIdentifier{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenAlternateIdentifier{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenAlternateIdentifier{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Move: move_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenAlternateIdentifier{}.Id), Min: 1, Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenAlternateIdentifier{}.Code), Max: 1, New: new_coct_mt080000uv_CE, Ref: ref_coct_mt080000uv_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assigningOrganization"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenAlternateIdentifier{}.AssigningOrganization), Max: 1, New: new_coct_mt080000uv_COCTMT150000UV02Organization, Ref: ref_coct_mt080000uv_COCTMT150000UV02Organization},
@@ -2688,10 +2835,10 @@ var tab_COCTMT080000UVSpecimenObservationEvent = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenObservationEvent{}.MoodCode), Ptr: true, Check: check_coct_mt080000uv_c06299a4},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenObservationEvent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenObservationEvent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Move: move_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenObservationEvent{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenObservationEvent{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenObservationEvent{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenObservationEvent{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Move: move_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenObservationEvent{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Move: move_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenObservationEvent{}.Code), Min: 1, Max: 1, New: new_coct_mt080000uv_CE, Ref: ref_coct_mt080000uv_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenObservationEvent{}.Text), Max: 1, New: new_coct_mt080000uv_ST, Ref: ref_coct_mt080000uv_ST},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenObservationEvent{}.StatusCode), Max: 1, New: new_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
@@ -2754,9 +2901,9 @@ var tab_COCTMT080000UVSpecimenStub = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenStub{}.ClassCode), Required: true, Check: check_coct_mt080000uv_b7672523},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenStub{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenStub{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Move: move_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenStub{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenStub{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenStub{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Move: move_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenStub{}.Id), Min: 1, Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT080000UVSpecimenStub{}.XSINil),
@@ -2819,9 +2966,9 @@ var tab_COCTMT080000UVSubject1 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject1{}.ContextControlCode), Ptr: true, Check: check_coct_mt080000uv_da62f681},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Move: move_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVSubject1{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVSubject1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVSubject1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Move: move_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT080000UVSubject1{}.SequenceNumber), Max: 1, New: new_coct_mt080000uv_INT, Ref: ref_coct_mt080000uv_INT},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT080000UVSubject1{}.Time), Max: 1, New: new_coct_mt080000uv_IVLTS, Ref: ref_coct_mt080000uv_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "identifiedContainer"}, Off: unsafe.Offsetof(COCTMT080000UVSubject1{}.IdentifiedContainer), Min: 1, Max: 1, New: new_coct_mt080000uv_COCTMT080000UVIdentifiedContainer, Ref: ref_coct_mt080000uv_COCTMT080000UVIdentifiedContainer},
@@ -2895,9 +3042,9 @@ var tab_COCTMT080000UVSubject2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject2{}.ContextControlCode), Ptr: true, Check: check_coct_mt080000uv_da62f681},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Move: move_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVSubject2{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVSubject2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVSubject2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Move: move_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT080000UVSubject2{}.SequenceNumber), Max: 1, New: new_coct_mt080000uv_INT, Ref: ref_coct_mt080000uv_INT},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT080000UVSubject2{}.Time), Max: 1, New: new_coct_mt080000uv_IVLTS, Ref: ref_coct_mt080000uv_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "identifiedHolder"}, Off: unsafe.Offsetof(COCTMT080000UVSubject2{}.IdentifiedHolder), Min: 1, Max: 1, New: new_coct_mt080000uv_COCTMT080000UVIdentifiedHolder, Ref: ref_coct_mt080000uv_COCTMT080000UVIdentifiedHolder},
@@ -2980,9 +3127,9 @@ var tab_COCTMT080000UVSubject3 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject3{}.ContextControlCode), Ptr: true, Check: check_coct_mt080000uv_da62f681},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject3{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject3{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Move: move_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVSubject3{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVSubject3{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVSubject3{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Move: move_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT080000UVSubject3{}.SequenceNumber), Max: 1, New: new_coct_mt080000uv_INT, Ref: ref_coct_mt080000uv_INT},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT080000UVSubject3{}.Time), Max: 1, New: new_coct_mt080000uv_IVLTS, Ref: ref_coct_mt080000uv_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "processStep"}, Off: unsafe.Offsetof(COCTMT080000UVSubject3{}.ProcessStep), Min: 1, Max: 1, New: new_coct_mt080000uv_COCTMT080000UVProcessStep, Ref: ref_coct_mt080000uv_COCTMT080000UVProcessStep},
@@ -3057,9 +3204,9 @@ var tab_COCTMT080000UVSubject4 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject4{}.ContextControlCode), Ptr: true, Check: check_coct_mt080000uv_da62f681},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject4{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject4{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Move: move_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVSubject4{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVSubject4{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVSubject4{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Move: move_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT080000UVSubject4{}.SequenceNumber), Max: 1, New: new_coct_mt080000uv_INT, Ref: ref_coct_mt080000uv_INT},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT080000UVSubject4{}.Time), Max: 1, New: new_coct_mt080000uv_IVLTS, Ref: ref_coct_mt080000uv_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimenObservationEvent"}, Off: unsafe.Offsetof(COCTMT080000UVSubject4{}.SpecimenObservationEvent), Max: 1, New: new_coct_mt080000uv_COCTMT080000UVSpecimenObservationEvent, Ref: ref_coct_mt080000uv_COCTMT080000UVSpecimenObservationEvent, Choice: 1},

@@ -69,6 +69,41 @@ func check_coct_mt090108uv_d29cebd3(p unsafe.Pointer, r *xsdt.Report) {
 	}
 }
 
+func move_coct_mt090108uv_AD(dst, src unsafe.Pointer) {
+	d, s := (*[]AD)(dst), (*[]AD)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt090108uv_CS(dst, src unsafe.Pointer) {
+	d, s := (*[]CS)(dst), (*[]CS)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt090108uv_II(dst, src unsafe.Pointer) {
+	d, s := (*[]II)(dst), (*[]II)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt090108uv_PN(dst, src unsafe.Pointer) {
+	d, s := (*[]PN)(dst), (*[]PN)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt090108uv_TEL(dst, src unsafe.Pointer) {
+	d, s := (*[]TEL)(dst), (*[]TEL)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
 func new_coct_mt090108uv_CE() unsafe.Pointer { return unsafe.Pointer(new(CE)) }
 
 func new_coct_mt090108uv_COCTMT090108UVPerson() unsafe.Pointer {
@@ -156,13 +191,13 @@ var tab_COCTMT090108UVAssignedPerson = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090108UVAssignedPerson{}.ClassCode), Ptr: true, Check: check_coct_mt090108uv_549361f8},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090108UVAssignedPerson{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090108uv_CS, Ref: ref_coct_mt090108uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090108UVAssignedPerson{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090108uv_CS, Move: move_coct_mt090108uv_CS, Ref: ref_coct_mt090108uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT090108UVAssignedPerson{}.TypeId), Max: 1, New: new_coct_mt090108uv_II, Ref: ref_coct_mt090108uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT090108UVAssignedPerson{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090108uv_II, Ref: ref_coct_mt090108uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT090108UVAssignedPerson{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090108uv_II, Ref: ref_coct_mt090108uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT090108UVAssignedPerson{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090108uv_II, Move: move_coct_mt090108uv_II, Ref: ref_coct_mt090108uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT090108UVAssignedPerson{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090108uv_II, Move: move_coct_mt090108uv_II, Ref: ref_coct_mt090108uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT090108UVAssignedPerson{}.Code), Max: 1, New: new_coct_mt090108uv_CE, Ref: ref_coct_mt090108uv_CE},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT090108UVAssignedPerson{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_coct_mt090108uv_AD, Ref: ref_coct_mt090108uv_AD},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT090108UVAssignedPerson{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt090108uv_TEL, Ref: ref_coct_mt090108uv_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT090108UVAssignedPerson{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_coct_mt090108uv_AD, Move: move_coct_mt090108uv_AD, Ref: ref_coct_mt090108uv_AD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT090108UVAssignedPerson{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt090108uv_TEL, Move: move_coct_mt090108uv_TEL, Ref: ref_coct_mt090108uv_TEL},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}, Off: unsafe.Offsetof(COCTMT090108UVAssignedPerson{}.AssignedPerson), Max: 1, New: new_coct_mt090108uv_COCTMT090108UVPerson, Ref: ref_coct_mt090108uv_COCTMT090108UVPerson, Choice: 1},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "representedOrganization"}, Off: unsafe.Offsetof(COCTMT090108UVAssignedPerson{}.RepresentedOrganization), Max: 1, New: new_coct_mt090108uv_COCTMT150007UVOrganization, Ref: ref_coct_mt090108uv_COCTMT150007UVOrganization},
 	},
@@ -236,10 +271,10 @@ var tab_COCTMT090108UVPerson = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT090108UVPerson{}.DeterminerCode), Required: true, Check: check_coct_mt090108uv_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090108UVPerson{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090108uv_CS, Ref: ref_coct_mt090108uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090108UVPerson{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090108uv_CS, Move: move_coct_mt090108uv_CS, Ref: ref_coct_mt090108uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT090108UVPerson{}.TypeId), Max: 1, New: new_coct_mt090108uv_II, Ref: ref_coct_mt090108uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT090108UVPerson{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090108uv_II, Ref: ref_coct_mt090108uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT090108UVPerson{}.Name), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(PN{}), Add: add_coct_mt090108uv_PN, Ref: ref_coct_mt090108uv_PN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT090108UVPerson{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090108uv_II, Move: move_coct_mt090108uv_II, Ref: ref_coct_mt090108uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT090108UVPerson{}.Name), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(PN{}), Add: add_coct_mt090108uv_PN, Move: move_coct_mt090108uv_PN, Ref: ref_coct_mt090108uv_PN},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT090108UVPerson{}.XSINil),
 	XSIType:  unsafe.Offsetof(COCTMT090108UVPerson{}.XSIType),

@@ -60,6 +60,34 @@ func check_coct_mt090303uv01_e0fc2a1c(p unsafe.Pointer, r *xsdt.Report) {
 	x.ValidateXSD(r)
 }
 
+func move_coct_mt090303uv01_AD(dst, src unsafe.Pointer) {
+	d, s := (*[]AD)(dst), (*[]AD)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt090303uv01_CS(dst, src unsafe.Pointer) {
+	d, s := (*[]CS)(dst), (*[]CS)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt090303uv01_II(dst, src unsafe.Pointer) {
+	d, s := (*[]II)(dst), (*[]II)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt090303uv01_TEL(dst, src unsafe.Pointer) {
+	d, s := (*[]TEL)(dst), (*[]TEL)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
 func new_coct_mt090303uv01_CE() unsafe.Pointer { return unsafe.Pointer(new(CE)) }
 
 func new_coct_mt090303uv01_COCTMT090303UV01Device() unsafe.Pointer {
@@ -149,13 +177,13 @@ var tab_COCTMT090303UV01AssignedDevice = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090303UV01AssignedDevice{}.ClassCode), Required: true, Check: check_coct_mt090303uv01_549361f8},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090303UV01AssignedDevice{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090303uv01_CS, Ref: ref_coct_mt090303uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090303UV01AssignedDevice{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090303uv01_CS, Move: move_coct_mt090303uv01_CS, Ref: ref_coct_mt090303uv01_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT090303UV01AssignedDevice{}.TypeId), Max: 1, New: new_coct_mt090303uv01_II, Ref: ref_coct_mt090303uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT090303UV01AssignedDevice{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090303uv01_II, Ref: ref_coct_mt090303uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT090303UV01AssignedDevice{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090303uv01_II, Ref: ref_coct_mt090303uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT090303UV01AssignedDevice{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090303uv01_II, Move: move_coct_mt090303uv01_II, Ref: ref_coct_mt090303uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT090303UV01AssignedDevice{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090303uv01_II, Move: move_coct_mt090303uv01_II, Ref: ref_coct_mt090303uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT090303UV01AssignedDevice{}.Code), Max: 1, New: new_coct_mt090303uv01_CE, Ref: ref_coct_mt090303uv01_CE},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT090303UV01AssignedDevice{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_coct_mt090303uv01_AD, Ref: ref_coct_mt090303uv01_AD},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT090303UV01AssignedDevice{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt090303uv01_TEL, Ref: ref_coct_mt090303uv01_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT090303UV01AssignedDevice{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_coct_mt090303uv01_AD, Move: move_coct_mt090303uv01_AD, Ref: ref_coct_mt090303uv01_AD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT090303UV01AssignedDevice{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt090303uv01_TEL, Move: move_coct_mt090303uv01_TEL, Ref: ref_coct_mt090303uv01_TEL},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedDevice"}, Off: unsafe.Offsetof(COCTMT090303UV01AssignedDevice{}.AssignedDevice), Max: 1, New: new_coct_mt090303uv01_COCTMT090303UV01Device, Ref: ref_coct_mt090303uv01_COCTMT090303UV01Device, Choice: 1},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "representedOrganization"}, Off: unsafe.Offsetof(COCTMT090303UV01AssignedDevice{}.RepresentedOrganization), Max: 1, New: new_coct_mt090303uv01_COCTMT150003UV03Organization, Ref: ref_coct_mt090303uv01_COCTMT150003UV03Organization},
 	},
@@ -222,10 +250,10 @@ var tab_COCTMT090303UV01Device = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT090303UV01Device{}.DeterminerCode), Required: true, Check: check_coct_mt090303uv01_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090303UV01Device{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090303uv01_CS, Ref: ref_coct_mt090303uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090303UV01Device{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090303uv01_CS, Move: move_coct_mt090303uv01_CS, Ref: ref_coct_mt090303uv01_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT090303UV01Device{}.TypeId), Max: 1, New: new_coct_mt090303uv01_II, Ref: ref_coct_mt090303uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT090303UV01Device{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090303uv01_II, Ref: ref_coct_mt090303uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT090303UV01Device{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090303uv01_II, Ref: ref_coct_mt090303uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT090303UV01Device{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090303uv01_II, Move: move_coct_mt090303uv01_II, Ref: ref_coct_mt090303uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT090303UV01Device{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090303uv01_II, Move: move_coct_mt090303uv01_II, Ref: ref_coct_mt090303uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturerModelName"}, Off: unsafe.Offsetof(COCTMT090303UV01Device{}.ManufacturerModelName), Max: 1, New: new_coct_mt090303uv01_SC, Ref: ref_coct_mt090303uv01_SC},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "softwareName"}, Off: unsafe.Offsetof(COCTMT090303UV01Device{}.SoftwareName), Max: 1, New: new_coct_mt090303uv01_SC, Ref: ref_coct_mt090303uv01_SC},
 	},

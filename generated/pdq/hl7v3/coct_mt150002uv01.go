@@ -54,6 +54,34 @@ func check_coct_mt150002uv01_ecbf15bd(p unsafe.Pointer, r *xsdt.Report) {
 	CheckEntityClassOrganization(r, x)
 }
 
+func move_coct_mt150002uv01_AD(dst, src unsafe.Pointer) {
+	d, s := (*[]AD)(dst), (*[]AD)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt150002uv01_CS(dst, src unsafe.Pointer) {
+	d, s := (*[]CS)(dst), (*[]CS)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt150002uv01_II(dst, src unsafe.Pointer) {
+	d, s := (*[]II)(dst), (*[]II)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt150002uv01_ON(dst, src unsafe.Pointer) {
+	d, s := (*[]ON)(dst), (*[]ON)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
 func new_coct_mt150002uv01_CE() unsafe.Pointer { return unsafe.Pointer(new(CE)) }
 
 func new_coct_mt150002uv01_II() unsafe.Pointer { return unsafe.Pointer(new(II)) }
@@ -123,13 +151,13 @@ var tab_COCTMT150002UV01Organization = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT150002UV01Organization{}.DeterminerCode), Required: true, Check: check_coct_mt150002uv01_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT150002UV01Organization{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt150002uv01_CS, Ref: ref_coct_mt150002uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT150002UV01Organization{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt150002uv01_CS, Move: move_coct_mt150002uv01_CS, Ref: ref_coct_mt150002uv01_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT150002UV01Organization{}.TypeId), Max: 1, New: new_coct_mt150002uv01_II, Ref: ref_coct_mt150002uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT150002UV01Organization{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt150002uv01_II, Ref: ref_coct_mt150002uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT150002UV01Organization{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt150002uv01_II, Ref: ref_coct_mt150002uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT150002UV01Organization{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt150002uv01_II, Move: move_coct_mt150002uv01_II, Ref: ref_coct_mt150002uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT150002UV01Organization{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt150002uv01_II, Move: move_coct_mt150002uv01_II, Ref: ref_coct_mt150002uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT150002UV01Organization{}.Code), Max: 1, New: new_coct_mt150002uv01_CE, Ref: ref_coct_mt150002uv01_CE},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT150002UV01Organization{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(ON{}), Add: add_coct_mt150002uv01_ON, Ref: ref_coct_mt150002uv01_ON},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT150002UV01Organization{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_coct_mt150002uv01_AD, Ref: ref_coct_mt150002uv01_AD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT150002UV01Organization{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(ON{}), Add: add_coct_mt150002uv01_ON, Move: move_coct_mt150002uv01_ON, Ref: ref_coct_mt150002uv01_ON},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT150002UV01Organization{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_coct_mt150002uv01_AD, Move: move_coct_mt150002uv01_AD, Ref: ref_coct_mt150002uv01_AD},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT150002UV01Organization{}.XSINil),
 	XSIType:  unsafe.Offsetof(COCTMT150002UV01Organization{}.XSIType),

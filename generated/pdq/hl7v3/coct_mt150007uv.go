@@ -87,6 +87,55 @@ func check_coct_mt150007uv_ecbf15bd(p unsafe.Pointer, r *xsdt.Report) {
 	CheckEntityClassOrganization(r, x)
 }
 
+func move_coct_mt150007uv_AD(dst, src unsafe.Pointer) {
+	d, s := (*[]AD)(dst), (*[]AD)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt150007uv_COCTMT150007UVContactParty(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT150007UVContactParty)(dst), (*[]COCTMT150007UVContactParty)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt150007uv_CS(dst, src unsafe.Pointer) {
+	d, s := (*[]CS)(dst), (*[]CS)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt150007uv_II(dst, src unsafe.Pointer) {
+	d, s := (*[]II)(dst), (*[]II)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt150007uv_ON(dst, src unsafe.Pointer) {
+	d, s := (*[]ON)(dst), (*[]ON)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt150007uv_PN(dst, src unsafe.Pointer) {
+	d, s := (*[]PN)(dst), (*[]PN)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt150007uv_TEL(dst, src unsafe.Pointer) {
+	d, s := (*[]TEL)(dst), (*[]TEL)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
 func new_coct_mt150007uv_CE() unsafe.Pointer { return unsafe.Pointer(new(CE)) }
 
 func new_coct_mt150007uv_COCTMT150007UVPerson() unsafe.Pointer {
@@ -171,13 +220,13 @@ var tab_COCTMT150007UVContactParty = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT150007UVContactParty{}.ClassCode), Required: true, Check: check_coct_mt150007uv_7e709b9d},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT150007UVContactParty{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt150007uv_CS, Ref: ref_coct_mt150007uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT150007UVContactParty{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt150007uv_CS, Move: move_coct_mt150007uv_CS, Ref: ref_coct_mt150007uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT150007UVContactParty{}.TypeId), Max: 1, New: new_coct_mt150007uv_II, Ref: ref_coct_mt150007uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT150007UVContactParty{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt150007uv_II, Ref: ref_coct_mt150007uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT150007UVContactParty{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt150007uv_II, Ref: ref_coct_mt150007uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT150007UVContactParty{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt150007uv_II, Move: move_coct_mt150007uv_II, Ref: ref_coct_mt150007uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT150007UVContactParty{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt150007uv_II, Move: move_coct_mt150007uv_II, Ref: ref_coct_mt150007uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT150007UVContactParty{}.Code), Max: 1, New: new_coct_mt150007uv_CE, Ref: ref_coct_mt150007uv_CE},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT150007UVContactParty{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_coct_mt150007uv_AD, Ref: ref_coct_mt150007uv_AD},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT150007UVContactParty{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt150007uv_TEL, Ref: ref_coct_mt150007uv_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT150007UVContactParty{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_coct_mt150007uv_AD, Move: move_coct_mt150007uv_AD, Ref: ref_coct_mt150007uv_AD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT150007UVContactParty{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt150007uv_TEL, Move: move_coct_mt150007uv_TEL, Ref: ref_coct_mt150007uv_TEL},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactPerson"}, Off: unsafe.Offsetof(COCTMT150007UVContactParty{}.ContactPerson), Max: 1, New: new_coct_mt150007uv_COCTMT150007UVPerson, Ref: ref_coct_mt150007uv_COCTMT150007UVPerson},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT150007UVContactParty{}.XSINil),
@@ -241,13 +290,13 @@ var tab_COCTMT150007UVOrganization = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT150007UVOrganization{}.DeterminerCode), Required: true, Check: check_coct_mt150007uv_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT150007UVOrganization{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt150007uv_CS, Ref: ref_coct_mt150007uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT150007UVOrganization{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt150007uv_CS, Move: move_coct_mt150007uv_CS, Ref: ref_coct_mt150007uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT150007UVOrganization{}.TypeId), Max: 1, New: new_coct_mt150007uv_II, Ref: ref_coct_mt150007uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT150007UVOrganization{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt150007uv_II, Ref: ref_coct_mt150007uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT150007UVOrganization{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt150007uv_II, Ref: ref_coct_mt150007uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT150007UVOrganization{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt150007uv_II, Move: move_coct_mt150007uv_II, Ref: ref_coct_mt150007uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT150007UVOrganization{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt150007uv_II, Move: move_coct_mt150007uv_II, Ref: ref_coct_mt150007uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT150007UVOrganization{}.Code), Max: 1, New: new_coct_mt150007uv_CE, Ref: ref_coct_mt150007uv_CE},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT150007UVOrganization{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(ON{}), Add: add_coct_mt150007uv_ON, Ref: ref_coct_mt150007uv_ON},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactParty"}, Off: unsafe.Offsetof(COCTMT150007UVOrganization{}.ContactParty), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT150007UVContactParty{}), Add: add_coct_mt150007uv_COCTMT150007UVContactParty, Ref: ref_coct_mt150007uv_COCTMT150007UVContactParty},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT150007UVOrganization{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(ON{}), Add: add_coct_mt150007uv_ON, Move: move_coct_mt150007uv_ON, Ref: ref_coct_mt150007uv_ON},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactParty"}, Off: unsafe.Offsetof(COCTMT150007UVOrganization{}.ContactParty), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT150007UVContactParty{}), Add: add_coct_mt150007uv_COCTMT150007UVContactParty, Move: move_coct_mt150007uv_COCTMT150007UVContactParty, Ref: ref_coct_mt150007uv_COCTMT150007UVContactParty},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT150007UVOrganization{}.XSINil),
 	XSIType:  unsafe.Offsetof(COCTMT150007UVOrganization{}.XSIType),
@@ -307,10 +356,10 @@ var tab_COCTMT150007UVPerson = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT150007UVPerson{}.DeterminerCode), Required: true, Check: check_coct_mt150007uv_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT150007UVPerson{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt150007uv_CS, Ref: ref_coct_mt150007uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT150007UVPerson{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt150007uv_CS, Move: move_coct_mt150007uv_CS, Ref: ref_coct_mt150007uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT150007UVPerson{}.TypeId), Max: 1, New: new_coct_mt150007uv_II, Ref: ref_coct_mt150007uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT150007UVPerson{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt150007uv_II, Ref: ref_coct_mt150007uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT150007UVPerson{}.Name), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(PN{}), Add: add_coct_mt150007uv_PN, Ref: ref_coct_mt150007uv_PN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT150007UVPerson{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt150007uv_II, Move: move_coct_mt150007uv_II, Ref: ref_coct_mt150007uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT150007UVPerson{}.Name), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(PN{}), Add: add_coct_mt150007uv_PN, Move: move_coct_mt150007uv_PN, Ref: ref_coct_mt150007uv_PN},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT150007UVPerson{}.XSINil),
 	XSIType:  unsafe.Offsetof(COCTMT150007UVPerson{}.XSIType),

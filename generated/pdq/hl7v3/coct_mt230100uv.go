@@ -373,6 +373,160 @@ func format_coct_mt230100uv_b5db2a35(e *xmltext.Encoder, p unsafe.Pointer) strin
 	return strconv.FormatBool((*(*bool)(p)))
 }
 
+func move_coct_mt230100uv_COCTMT230100UVDistributedProduct(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT230100UVDistributedProduct)(dst), (*[]COCTMT230100UVDistributedProduct)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt230100uv_COCTMT230100UVIngredient(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT230100UVIngredient)(dst), (*[]COCTMT230100UVIngredient)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt230100uv_COCTMT230100UVManufacturedProduct(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT230100UVManufacturedProduct)(dst), (*[]COCTMT230100UVManufacturedProduct)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt230100uv_COCTMT230100UVMedicineManufacturer(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT230100UVMedicineManufacturer)(dst), (*[]COCTMT230100UVMedicineManufacturer)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt230100uv_COCTMT230100UVPart(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT230100UVPart)(dst), (*[]COCTMT230100UVPart)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt230100uv_COCTMT230100UVRelatedManufacturer(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT230100UVRelatedManufacturer)(dst), (*[]COCTMT230100UVRelatedManufacturer)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt230100uv_COCTMT230100UVSpecializedKind(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT230100UVSpecializedKind)(dst), (*[]COCTMT230100UVSpecializedKind)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt230100uv_COCTMT230100UVSubIngredient(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT230100UVSubIngredient)(dst), (*[]COCTMT230100UVSubIngredient)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt230100uv_COCTMT230100UVSubject1(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT230100UVSubject1)(dst), (*[]COCTMT230100UVSubject1)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt230100uv_COCTMT230100UVSubject11(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT230100UVSubject11)(dst), (*[]COCTMT230100UVSubject11)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt230100uv_COCTMT230100UVSubject14(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT230100UVSubject14)(dst), (*[]COCTMT230100UVSubject14)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt230100uv_COCTMT230100UVSubject15(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT230100UVSubject15)(dst), (*[]COCTMT230100UVSubject15)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt230100uv_COCTMT230100UVSubject16(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT230100UVSubject16)(dst), (*[]COCTMT230100UVSubject16)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt230100uv_COCTMT230100UVSubject2(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT230100UVSubject2)(dst), (*[]COCTMT230100UVSubject2)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt230100uv_COCTMT230100UVSubject22(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT230100UVSubject22)(dst), (*[]COCTMT230100UVSubject22)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt230100uv_COCTMT230100UVSubject25(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT230100UVSubject25)(dst), (*[]COCTMT230100UVSubject25)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt230100uv_COCTMT230100UVSubject3(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT230100UVSubject3)(dst), (*[]COCTMT230100UVSubject3)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt230100uv_COCTMT230100UVSubject4(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT230100UVSubject4)(dst), (*[]COCTMT230100UVSubject4)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt230100uv_COCTMT230100UVSubstanceManufacturer(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT230100UVSubstanceManufacturer)(dst), (*[]COCTMT230100UVSubstanceManufacturer)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt230100uv_CS(dst, src unsafe.Pointer) {
+	d, s := (*[]CS)(dst), (*[]CS)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt230100uv_II(dst, src unsafe.Pointer) {
+	d, s := (*[]II)(dst), (*[]II)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt230100uv_TN(dst, src unsafe.Pointer) {
+	d, s := (*[]TN)(dst), (*[]TN)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
 func new_coct_mt230100uv_AD() unsafe.Pointer { return unsafe.Pointer(new(AD)) }
 
 func new_coct_mt230100uv_ANY() unsafe.Pointer { return unsafe.Pointer(new(ANY)) }
@@ -735,9 +889,9 @@ var tab_COCTMT230100UVAgency = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT230100UVAgency{}.DeterminerCode), Required: true, Check: check_coct_mt230100uv_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVAgency{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVAgency{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Move: move_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVAgency{}.TypeId), Max: 1, New: new_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVAgency{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVAgency{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Move: move_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT230100UVAgency{}.Id), Max: 1, New: new_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT230100UVAgency{}.Name), Max: 1, New: new_coct_mt230100uv_ON, Ref: ref_coct_mt230100uv_ON},
 	},
@@ -803,9 +957,9 @@ var tab_COCTMT230100UVApproval = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT230100UVApproval{}.MoodCode), Required: true, Check: check_coct_mt230100uv_c06299a4},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVApproval{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVApproval{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Move: move_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVApproval{}.TypeId), Max: 1, New: new_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVApproval{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVApproval{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Move: move_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT230100UVApproval{}.Id), Min: 1, Max: 1, New: new_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT230100UVApproval{}.Code), Max: 1, New: new_coct_mt230100uv_CD, Ref: ref_coct_mt230100uv_CD},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT230100UVApproval{}.StatusCode), Max: 1, New: new_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
@@ -869,9 +1023,9 @@ var tab_COCTMT230100UVAuthor = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVAuthor{}.TypeCode), Required: true, Check: check_coct_mt230100uv_81064d28},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVAuthor{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVAuthor{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Move: move_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVAuthor{}.TypeId), Max: 1, New: new_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVAuthor{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVAuthor{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Move: move_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT230100UVAuthor{}.Time), Max: 1, New: new_coct_mt230100uv_TS, Ref: ref_coct_mt230100uv_TS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "territorialAuthority"}, Off: unsafe.Offsetof(COCTMT230100UVAuthor{}.TerritorialAuthority), Min: 1, Max: 1, New: new_coct_mt230100uv_COCTMT230100UVTerritorialAuthority, Ref: ref_coct_mt230100uv_COCTMT230100UVTerritorialAuthority},
 	},
@@ -935,9 +1089,9 @@ var tab_COCTMT230100UVCharacteristic = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT230100UVCharacteristic{}.MoodCode), Required: true, Check: check_coct_mt230100uv_c06299a4},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVCharacteristic{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVCharacteristic{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Move: move_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVCharacteristic{}.TypeId), Max: 1, New: new_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVCharacteristic{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVCharacteristic{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Move: move_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT230100UVCharacteristic{}.Code), Min: 1, Max: 1, New: new_coct_mt230100uv_CE, Ref: ref_coct_mt230100uv_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT230100UVCharacteristic{}.Text), Max: 1, New: new_coct_mt230100uv_ED, Ref: ref_coct_mt230100uv_ED},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(COCTMT230100UVCharacteristic{}.Value), Max: 1, New: new_coct_mt230100uv_ANY, Ref: ref_coct_mt230100uv_ANY},
@@ -1001,13 +1155,13 @@ var tab_COCTMT230100UVContent = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVContent{}.ClassCode), Required: true, Check: check_coct_mt230100uv_6a58e2bf},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVContent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVContent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Move: move_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVContent{}.TypeId), Max: 1, New: new_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVContent{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVContent{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Move: move_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}, Off: unsafe.Offsetof(COCTMT230100UVContent{}.Quantity), Max: 1, New: new_coct_mt230100uv_RTOQTYQTY, Ref: ref_coct_mt230100uv_RTOQTYQTY},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "containerPackagedMedicine"}, Off: unsafe.Offsetof(COCTMT230100UVContent{}.ContainerPackagedMedicine), Min: 1, Max: 1, New: new_coct_mt230100uv_COCTMT230100UVPackagedMedicine, Ref: ref_coct_mt230100uv_COCTMT230100UVPackagedMedicine},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf1"}, Off: unsafe.Offsetof(COCTMT230100UVContent{}.SubjectOf1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSubject14{}), Add: add_coct_mt230100uv_COCTMT230100UVSubject14, Ref: ref_coct_mt230100uv_COCTMT230100UVSubject14},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf2"}, Off: unsafe.Offsetof(COCTMT230100UVContent{}.SubjectOf2), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSubject11{}), Add: add_coct_mt230100uv_COCTMT230100UVSubject11, Ref: ref_coct_mt230100uv_COCTMT230100UVSubject11},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf1"}, Off: unsafe.Offsetof(COCTMT230100UVContent{}.SubjectOf1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSubject14{}), Add: add_coct_mt230100uv_COCTMT230100UVSubject14, Move: move_coct_mt230100uv_COCTMT230100UVSubject14, Ref: ref_coct_mt230100uv_COCTMT230100UVSubject14},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf2"}, Off: unsafe.Offsetof(COCTMT230100UVContent{}.SubjectOf2), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSubject11{}), Add: add_coct_mt230100uv_COCTMT230100UVSubject11, Move: move_coct_mt230100uv_COCTMT230100UVSubject11, Ref: ref_coct_mt230100uv_COCTMT230100UVSubject11},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT230100UVContent{}.XSINil),
 	XSIType:  unsafe.Offsetof(COCTMT230100UVContent{}.XSIType),
@@ -1068,9 +1222,9 @@ var tab_COCTMT230100UVCountry = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT230100UVCountry{}.DeterminerCode), Required: true, Check: check_coct_mt230100uv_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVCountry{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVCountry{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Move: move_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVCountry{}.TypeId), Max: 1, New: new_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVCountry{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVCountry{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Move: move_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT230100UVCountry{}.Code), Min: 1, Max: 1, New: new_coct_mt230100uv_CD, Ref: ref_coct_mt230100uv_CD},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT230100UVCountry{}.Name), Max: 1, New: new_coct_mt230100uv_TN, Ref: ref_coct_mt230100uv_TN},
 	},
@@ -1130,9 +1284,9 @@ var tab_COCTMT230100UVDistributedProduct = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVDistributedProduct{}.ClassCode), Required: true, Check: check_coct_mt230100uv_23b30ed9},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVDistributedProduct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVDistributedProduct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Move: move_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVDistributedProduct{}.TypeId), Max: 1, New: new_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVDistributedProduct{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVDistributedProduct{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Move: move_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "distributingManufacturer"}, Off: unsafe.Offsetof(COCTMT230100UVDistributedProduct{}.DistributingManufacturer), Min: 1, Max: 1, New: new_coct_mt230100uv_COCTMT230100UVManufacturer, Ref: ref_coct_mt230100uv_COCTMT230100UVManufacturer},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT230100UVDistributedProduct{}.XSINil),
@@ -1191,9 +1345,9 @@ var tab_COCTMT230100UVHolder = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVHolder{}.TypeCode), Required: true, Check: check_coct_mt230100uv_b9876a6c},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVHolder{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVHolder{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Move: move_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVHolder{}.TypeId), Max: 1, New: new_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVHolder{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVHolder{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Move: move_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "role"}, Off: unsafe.Offsetof(COCTMT230100UVHolder{}.Role), Min: 1, Max: 1, New: new_coct_mt230100uv_COCTMT230100UVRole, Ref: ref_coct_mt230100uv_COCTMT230100UVRole},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT230100UVHolder{}.XSINil),
@@ -1255,9 +1409,9 @@ var tab_COCTMT230100UVIngredient = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(COCTMT230100UVIngredient{}.NegationInd), Ptr: true, Parse: parse_coct_mt230100uv_72ef9367, Format: format_coct_mt230100uv_b5db2a35, Check: check_coct_mt230100uv_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVIngredient{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVIngredient{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Move: move_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVIngredient{}.TypeId), Max: 1, New: new_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVIngredient{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVIngredient{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Move: move_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}, Off: unsafe.Offsetof(COCTMT230100UVIngredient{}.Quantity), Max: 1, New: new_coct_mt230100uv_RTOQTYQTY, Ref: ref_coct_mt230100uv_RTOQTYQTY},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "ingredient"}, Off: unsafe.Offsetof(COCTMT230100UVIngredient{}.Ingredient), Max: 1, New: new_coct_mt230100uv_COCTMT230100UVSubstance, Ref: ref_coct_mt230100uv_COCTMT230100UVSubstance},
 	},
@@ -1330,13 +1484,13 @@ var tab_COCTMT230100UVManufacturedProduct = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturedProduct{}.ClassCode), Required: true, Check: check_coct_mt230100uv_5c3c12f3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturedProduct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturedProduct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Move: move_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturedProduct{}.TypeId), Max: 1, New: new_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturedProduct{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturedProduct{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Move: move_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturer"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturedProduct{}.Manufacturer), Min: 1, Max: 1, New: new_coct_mt230100uv_COCTMT230100UVManufacturer, Ref: ref_coct_mt230100uv_COCTMT230100UVManufacturer},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf1"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturedProduct{}.SubjectOf1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSubject25{}), Add: add_coct_mt230100uv_COCTMT230100UVSubject25, Ref: ref_coct_mt230100uv_COCTMT230100UVSubject25},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf2"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturedProduct{}.SubjectOf2), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSubject15{}), Add: add_coct_mt230100uv_COCTMT230100UVSubject15, Ref: ref_coct_mt230100uv_COCTMT230100UVSubject15},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf3"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturedProduct{}.SubjectOf3), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSubject16{}), Add: add_coct_mt230100uv_COCTMT230100UVSubject16, Ref: ref_coct_mt230100uv_COCTMT230100UVSubject16},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf1"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturedProduct{}.SubjectOf1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSubject25{}), Add: add_coct_mt230100uv_COCTMT230100UVSubject25, Move: move_coct_mt230100uv_COCTMT230100UVSubject25, Ref: ref_coct_mt230100uv_COCTMT230100UVSubject25},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf2"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturedProduct{}.SubjectOf2), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSubject15{}), Add: add_coct_mt230100uv_COCTMT230100UVSubject15, Move: move_coct_mt230100uv_COCTMT230100UVSubject15, Ref: ref_coct_mt230100uv_COCTMT230100UVSubject15},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf3"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturedProduct{}.SubjectOf3), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSubject16{}), Add: add_coct_mt230100uv_COCTMT230100UVSubject16, Move: move_coct_mt230100uv_COCTMT230100UVSubject16, Ref: ref_coct_mt230100uv_COCTMT230100UVSubject16},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT230100UVManufacturedProduct{}.XSINil),
 	XSIType:  unsafe.Offsetof(COCTMT230100UVManufacturedProduct{}.XSIType),
@@ -1400,14 +1554,14 @@ var tab_COCTMT230100UVManufacturer = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturer{}.DeterminerCode), Required: true, Check: check_coct_mt230100uv_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Move: move_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturer{}.TypeId), Max: 1, New: new_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Move: move_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturer{}.Id), Max: 1, New: new_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturer{}.Name), Max: 1, New: new_coct_mt230100uv_EN, Ref: ref_coct_mt230100uv_EN},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturer{}.Telecom), Max: 1, New: new_coct_mt230100uv_TEL, Ref: ref_coct_mt230100uv_TEL},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturer{}.Addr), Max: 1, New: new_coct_mt230100uv_AD, Ref: ref_coct_mt230100uv_AD},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asRelatedManufacturer"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturer{}.AsRelatedManufacturer), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVRelatedManufacturer{}), Add: add_coct_mt230100uv_COCTMT230100UVRelatedManufacturer, Ref: ref_coct_mt230100uv_COCTMT230100UVRelatedManufacturer},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asRelatedManufacturer"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturer{}.AsRelatedManufacturer), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVRelatedManufacturer{}), Add: add_coct_mt230100uv_COCTMT230100UVRelatedManufacturer, Move: move_coct_mt230100uv_COCTMT230100UVRelatedManufacturer, Ref: ref_coct_mt230100uv_COCTMT230100UVRelatedManufacturer},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT230100UVManufacturer{}.XSINil),
 	XSIType:  unsafe.Offsetof(COCTMT230100UVManufacturer{}.XSIType),
@@ -1470,14 +1624,14 @@ var tab_COCTMT230100UVMedication = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVMedication{}.ClassCode), Required: true, Check: check_coct_mt230100uv_e086f61b},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVMedication{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVMedication{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Move: move_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVMedication{}.TypeId), Max: 1, New: new_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVMedication{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVMedication{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Move: move_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "administerableMedicine"}, Off: unsafe.Offsetof(COCTMT230100UVMedication{}.AdministerableMedicine), Min: 1, Max: 1, New: new_coct_mt230100uv_COCTMT230100UVMedicine, Ref: ref_coct_mt230100uv_COCTMT230100UVMedicine},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf1"}, Off: unsafe.Offsetof(COCTMT230100UVMedication{}.SubjectOf1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSubject2{}), Add: add_coct_mt230100uv_COCTMT230100UVSubject2, Ref: ref_coct_mt230100uv_COCTMT230100UVSubject2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf2"}, Off: unsafe.Offsetof(COCTMT230100UVMedication{}.SubjectOf2), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSubject1{}), Add: add_coct_mt230100uv_COCTMT230100UVSubject1, Ref: ref_coct_mt230100uv_COCTMT230100UVSubject1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf3"}, Off: unsafe.Offsetof(COCTMT230100UVMedication{}.SubjectOf3), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSubject22{}), Add: add_coct_mt230100uv_COCTMT230100UVSubject22, Ref: ref_coct_mt230100uv_COCTMT230100UVSubject22},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf4"}, Off: unsafe.Offsetof(COCTMT230100UVMedication{}.SubjectOf4), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSubject3{}), Add: add_coct_mt230100uv_COCTMT230100UVSubject3, Ref: ref_coct_mt230100uv_COCTMT230100UVSubject3},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf1"}, Off: unsafe.Offsetof(COCTMT230100UVMedication{}.SubjectOf1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSubject2{}), Add: add_coct_mt230100uv_COCTMT230100UVSubject2, Move: move_coct_mt230100uv_COCTMT230100UVSubject2, Ref: ref_coct_mt230100uv_COCTMT230100UVSubject2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf2"}, Off: unsafe.Offsetof(COCTMT230100UVMedication{}.SubjectOf2), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSubject1{}), Add: add_coct_mt230100uv_COCTMT230100UVSubject1, Move: move_coct_mt230100uv_COCTMT230100UVSubject1, Ref: ref_coct_mt230100uv_COCTMT230100UVSubject1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf3"}, Off: unsafe.Offsetof(COCTMT230100UVMedication{}.SubjectOf3), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSubject22{}), Add: add_coct_mt230100uv_COCTMT230100UVSubject22, Move: move_coct_mt230100uv_COCTMT230100UVSubject22, Ref: ref_coct_mt230100uv_COCTMT230100UVSubject22},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf4"}, Off: unsafe.Offsetof(COCTMT230100UVMedication{}.SubjectOf4), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSubject3{}), Add: add_coct_mt230100uv_COCTMT230100UVSubject3, Move: move_coct_mt230100uv_COCTMT230100UVSubject3, Ref: ref_coct_mt230100uv_COCTMT230100UVSubject3},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf5"}, Off: unsafe.Offsetof(COCTMT230100UVMedication{}.SubjectOf5), Max: 1, New: new_coct_mt230100uv_COCTMT230100UVSubject7, Ref: ref_coct_mt230100uv_COCTMT230100UVSubject7},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT230100UVMedication{}.XSINil),
@@ -1553,12 +1707,12 @@ var tab_COCTMT230100UVMedicine = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.DeterminerCode), Required: true, Check: check_coct_mt230100uv_7b4f0183},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Move: move_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.TypeId), Max: 1, New: new_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Move: move_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.Id), Max: 1, New: new_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.Code), Max: 1, New: new_coct_mt230100uv_CE, Ref: ref_coct_mt230100uv_CE},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(TN{}), Add: add_coct_mt230100uv_TN, Ref: ref_coct_mt230100uv_TN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(TN{}), Add: add_coct_mt230100uv_TN, Move: move_coct_mt230100uv_TN, Ref: ref_coct_mt230100uv_TN},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.Desc), Max: 1, New: new_coct_mt230100uv_ED, Ref: ref_coct_mt230100uv_ED},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "riskCode"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.RiskCode), Max: 1, New: new_coct_mt230100uv_CE, Ref: ref_coct_mt230100uv_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "handlingCode"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.HandlingCode), Max: 1, New: new_coct_mt230100uv_CE, Ref: ref_coct_mt230100uv_CE},
@@ -1566,12 +1720,12 @@ var tab_COCTMT230100UVMedicine = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "lotNumberText"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.LotNumberText), Max: 1, New: new_coct_mt230100uv_ST, Ref: ref_coct_mt230100uv_ST},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "expirationTime"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.ExpirationTime), Max: 1, New: new_coct_mt230100uv_IVLTS, Ref: ref_coct_mt230100uv_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "stabilityTime"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.StabilityTime), Max: 1, New: new_coct_mt230100uv_IVLTS, Ref: ref_coct_mt230100uv_IVLTS},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asDistributedProduct"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.AsDistributedProduct), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVDistributedProduct{}), Add: add_coct_mt230100uv_COCTMT230100UVDistributedProduct, Ref: ref_coct_mt230100uv_COCTMT230100UVDistributedProduct},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asMedicineManufacturer"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.AsMedicineManufacturer), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVMedicineManufacturer{}), Add: add_coct_mt230100uv_COCTMT230100UVMedicineManufacturer, Ref: ref_coct_mt230100uv_COCTMT230100UVMedicineManufacturer},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asDistributedProduct"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.AsDistributedProduct), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVDistributedProduct{}), Add: add_coct_mt230100uv_COCTMT230100UVDistributedProduct, Move: move_coct_mt230100uv_COCTMT230100UVDistributedProduct, Ref: ref_coct_mt230100uv_COCTMT230100UVDistributedProduct},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asMedicineManufacturer"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.AsMedicineManufacturer), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVMedicineManufacturer{}), Add: add_coct_mt230100uv_COCTMT230100UVMedicineManufacturer, Move: move_coct_mt230100uv_COCTMT230100UVMedicineManufacturer, Ref: ref_coct_mt230100uv_COCTMT230100UVMedicineManufacturer},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asContent"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.AsContent), Max: 1, New: new_coct_mt230100uv_COCTMT230100UVContent, Ref: ref_coct_mt230100uv_COCTMT230100UVContent},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asSpecializedKind"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.AsSpecializedKind), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSpecializedKind{}), Add: add_coct_mt230100uv_COCTMT230100UVSpecializedKind, Ref: ref_coct_mt230100uv_COCTMT230100UVSpecializedKind},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "part"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.Part), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVPart{}), Add: add_coct_mt230100uv_COCTMT230100UVPart, Ref: ref_coct_mt230100uv_COCTMT230100UVPart},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "ingredient"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.Ingredient), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVIngredient{}), Add: add_coct_mt230100uv_COCTMT230100UVIngredient, Ref: ref_coct_mt230100uv_COCTMT230100UVIngredient},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asSpecializedKind"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.AsSpecializedKind), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSpecializedKind{}), Add: add_coct_mt230100uv_COCTMT230100UVSpecializedKind, Move: move_coct_mt230100uv_COCTMT230100UVSpecializedKind, Ref: ref_coct_mt230100uv_COCTMT230100UVSpecializedKind},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "part"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.Part), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVPart{}), Add: add_coct_mt230100uv_COCTMT230100UVPart, Move: move_coct_mt230100uv_COCTMT230100UVPart, Ref: ref_coct_mt230100uv_COCTMT230100UVPart},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "ingredient"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.Ingredient), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVIngredient{}), Add: add_coct_mt230100uv_COCTMT230100UVIngredient, Move: move_coct_mt230100uv_COCTMT230100UVIngredient, Ref: ref_coct_mt230100uv_COCTMT230100UVIngredient},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT230100UVMedicine{}.XSINil),
 	XSIType:  unsafe.Offsetof(COCTMT230100UVMedicine{}.XSIType),
@@ -1634,11 +1788,11 @@ var tab_COCTMT230100UVMedicineClass = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT230100UVMedicineClass{}.DeterminerCode), Ptr: true, Check: check_coct_mt230100uv_056598ea},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVMedicineClass{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVMedicineClass{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Move: move_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVMedicineClass{}.TypeId), Max: 1, New: new_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVMedicineClass{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVMedicineClass{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Move: move_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT230100UVMedicineClass{}.Code), Min: 1, Max: 1, New: new_coct_mt230100uv_CE, Ref: ref_coct_mt230100uv_CE},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT230100UVMedicineClass{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(TN{}), Add: add_coct_mt230100uv_TN, Ref: ref_coct_mt230100uv_TN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT230100UVMedicineClass{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(TN{}), Add: add_coct_mt230100uv_TN, Move: move_coct_mt230100uv_TN, Ref: ref_coct_mt230100uv_TN},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT230100UVMedicineClass{}.Desc), Max: 1, New: new_coct_mt230100uv_ED, Ref: ref_coct_mt230100uv_ED},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "formCode"}, Off: unsafe.Offsetof(COCTMT230100UVMedicineClass{}.FormCode), Max: 1, New: new_coct_mt230100uv_CE, Ref: ref_coct_mt230100uv_CE},
 	},
@@ -1698,9 +1852,9 @@ var tab_COCTMT230100UVMedicineManufacturer = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVMedicineManufacturer{}.ClassCode), Required: true, Check: check_coct_mt230100uv_5c3c12f3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVMedicineManufacturer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVMedicineManufacturer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Move: move_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVMedicineManufacturer{}.TypeId), Max: 1, New: new_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVMedicineManufacturer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVMedicineManufacturer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Move: move_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturer"}, Off: unsafe.Offsetof(COCTMT230100UVMedicineManufacturer{}.Manufacturer), Min: 1, Max: 1, New: new_coct_mt230100uv_COCTMT230100UVManufacturer, Ref: ref_coct_mt230100uv_COCTMT230100UVManufacturer},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT230100UVMedicineManufacturer{}.XSINil),
@@ -1763,9 +1917,9 @@ var tab_COCTMT230100UVObservationGoal = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT230100UVObservationGoal{}.MoodCode), Required: true, Check: check_coct_mt230100uv_fcf7930a},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVObservationGoal{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVObservationGoal{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Move: move_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVObservationGoal{}.TypeId), Max: 1, New: new_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVObservationGoal{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVObservationGoal{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Move: move_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT230100UVObservationGoal{}.Code), Max: 1, New: new_coct_mt230100uv_CD, Ref: ref_coct_mt230100uv_CD},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT230100UVObservationGoal{}.Text), Max: 1, New: new_coct_mt230100uv_ED, Ref: ref_coct_mt230100uv_ED},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(COCTMT230100UVObservationGoal{}.Value), Max: 1, New: new_coct_mt230100uv_ANY, Ref: ref_coct_mt230100uv_ANY},
@@ -1837,17 +1991,17 @@ var tab_COCTMT230100UVPackagedMedicine = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.DeterminerCode), Required: true, Check: check_coct_mt230100uv_7b4f0183},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Move: move_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.TypeId), Max: 1, New: new_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Move: move_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.Id), Max: 1, New: new_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.Code), Max: 1, New: new_coct_mt230100uv_CE, Ref: ref_coct_mt230100uv_CE},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(TN{}), Add: add_coct_mt230100uv_TN, Ref: ref_coct_mt230100uv_TN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(TN{}), Add: add_coct_mt230100uv_TN, Move: move_coct_mt230100uv_TN, Ref: ref_coct_mt230100uv_TN},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "formCode"}, Off: unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.FormCode), Max: 1, New: new_coct_mt230100uv_CE, Ref: ref_coct_mt230100uv_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "lotNumberText"}, Off: unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.LotNumberText), Max: 1, New: new_coct_mt230100uv_ST, Ref: ref_coct_mt230100uv_ST},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "capacityQuantity"}, Off: unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.CapacityQuantity), Max: 1, New: new_coct_mt230100uv_PQ, Ref: ref_coct_mt230100uv_PQ},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "capTypeCode"}, Off: unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.CapTypeCode), Max: 1, New: new_coct_mt230100uv_CE, Ref: ref_coct_mt230100uv_CE},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asManufacturedProduct"}, Off: unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.AsManufacturedProduct), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVManufacturedProduct{}), Add: add_coct_mt230100uv_COCTMT230100UVManufacturedProduct, Ref: ref_coct_mt230100uv_COCTMT230100UVManufacturedProduct},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asManufacturedProduct"}, Off: unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.AsManufacturedProduct), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVManufacturedProduct{}), Add: add_coct_mt230100uv_COCTMT230100UVManufacturedProduct, Move: move_coct_mt230100uv_COCTMT230100UVManufacturedProduct, Ref: ref_coct_mt230100uv_COCTMT230100UVManufacturedProduct},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asSuperContent"}, Off: unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.AsSuperContent), Max: 1, New: new_coct_mt230100uv_COCTMT230100UVSuperContent, Ref: ref_coct_mt230100uv_COCTMT230100UVSuperContent},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subContent"}, Off: unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.SubContent), Max: 1, New: new_coct_mt230100uv_COCTMT230100UVSubContent, Ref: ref_coct_mt230100uv_COCTMT230100UVSubContent},
 	},
@@ -1909,12 +2063,12 @@ var tab_COCTMT230100UVPart = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVPart{}.ClassCode), Required: true, Check: check_coct_mt230100uv_7994276c},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVPart{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVPart{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Move: move_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVPart{}.TypeId), Max: 1, New: new_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVPart{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVPart{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Move: move_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}, Off: unsafe.Offsetof(COCTMT230100UVPart{}.Quantity), Max: 1, New: new_coct_mt230100uv_RTOQTYQTY, Ref: ref_coct_mt230100uv_RTOQTYQTY},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "partMedicine"}, Off: unsafe.Offsetof(COCTMT230100UVPart{}.PartMedicine), Min: 1, Max: 1, New: new_coct_mt230100uv_COCTMT230100UVMedicine, Ref: ref_coct_mt230100uv_COCTMT230100UVMedicine},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf"}, Off: unsafe.Offsetof(COCTMT230100UVPart{}.SubjectOf), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSubject4{}), Add: add_coct_mt230100uv_COCTMT230100UVSubject4, Ref: ref_coct_mt230100uv_COCTMT230100UVSubject4},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf"}, Off: unsafe.Offsetof(COCTMT230100UVPart{}.SubjectOf), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSubject4{}), Add: add_coct_mt230100uv_COCTMT230100UVSubject4, Move: move_coct_mt230100uv_COCTMT230100UVSubject4, Ref: ref_coct_mt230100uv_COCTMT230100UVSubject4},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT230100UVPart{}.XSINil),
 	XSIType:  unsafe.Offsetof(COCTMT230100UVPart{}.XSIType),
@@ -1975,9 +2129,9 @@ var tab_COCTMT230100UVPolicy = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT230100UVPolicy{}.MoodCode), Required: true, Check: check_coct_mt230100uv_dd51ef44},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVPolicy{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVPolicy{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Move: move_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVPolicy{}.TypeId), Max: 1, New: new_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVPolicy{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVPolicy{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Move: move_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT230100UVPolicy{}.Code), Max: 1, New: new_coct_mt230100uv_CD, Ref: ref_coct_mt230100uv_CD},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT230100UVPolicy{}.Text), Max: 1, New: new_coct_mt230100uv_ED, Ref: ref_coct_mt230100uv_ED},
 	},
@@ -2038,10 +2192,10 @@ var tab_COCTMT230100UVRelatedManufacturer = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVRelatedManufacturer{}.ClassCode), Required: true, Check: check_coct_mt230100uv_549361f8},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVRelatedManufacturer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVRelatedManufacturer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Move: move_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVRelatedManufacturer{}.TypeId), Max: 1, New: new_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVRelatedManufacturer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT230100UVRelatedManufacturer{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVRelatedManufacturer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Move: move_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT230100UVRelatedManufacturer{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Move: move_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "representedManufacturer"}, Off: unsafe.Offsetof(COCTMT230100UVRelatedManufacturer{}.RepresentedManufacturer), Max: 1, New: new_coct_mt230100uv_COCTMT230100UVManufacturer, Ref: ref_coct_mt230100uv_COCTMT230100UVManufacturer},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT230100UVRelatedManufacturer{}.XSINil),
@@ -2100,9 +2254,9 @@ var tab_COCTMT230100UVRole = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVRole{}.ClassCode), Required: true, Check: check_coct_mt230100uv_3aa49ab7},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVRole{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVRole{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Move: move_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVRole{}.TypeId), Max: 1, New: new_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVRole{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVRole{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Move: move_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "playingManufacturer"}, Off: unsafe.Offsetof(COCTMT230100UVRole{}.PlayingManufacturer), Min: 1, Max: 1, New: new_coct_mt230100uv_COCTMT230100UVManufacturer, Ref: ref_coct_mt230100uv_COCTMT230100UVManufacturer},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT230100UVRole{}.XSINil),
@@ -2162,9 +2316,9 @@ var tab_COCTMT230100UVSpecializedKind = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVSpecializedKind{}.ClassCode), Required: true, Check: check_coct_mt230100uv_3b05dca2},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSpecializedKind{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSpecializedKind{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Move: move_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVSpecializedKind{}.TypeId), Max: 1, New: new_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSpecializedKind{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSpecializedKind{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Move: move_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT230100UVSpecializedKind{}.Code), Max: 1, New: new_coct_mt230100uv_CE, Ref: ref_coct_mt230100uv_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "generalizedMedicineClass"}, Off: unsafe.Offsetof(COCTMT230100UVSpecializedKind{}.GeneralizedMedicineClass), Max: 1, New: new_coct_mt230100uv_COCTMT230100UVMedicineClass, Ref: ref_coct_mt230100uv_COCTMT230100UVMedicineClass},
 	},
@@ -2225,9 +2379,9 @@ var tab_COCTMT230100UVSubContent = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubContent{}.ClassCode), Required: true, Check: check_coct_mt230100uv_6a58e2bf},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubContent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubContent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Move: move_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVSubContent{}.TypeId), Max: 1, New: new_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubContent{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubContent{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Move: move_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}, Off: unsafe.Offsetof(COCTMT230100UVSubContent{}.Quantity), Max: 1, New: new_coct_mt230100uv_RTOQTYQTY, Ref: ref_coct_mt230100uv_RTOQTYQTY},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "containedPackagedMedicine"}, Off: unsafe.Offsetof(COCTMT230100UVSubContent{}.ContainedPackagedMedicine), Max: 1, New: new_coct_mt230100uv_COCTMT230100UVPackagedMedicine, Ref: ref_coct_mt230100uv_COCTMT230100UVPackagedMedicine},
 	},
@@ -2290,9 +2444,9 @@ var tab_COCTMT230100UVSubIngredient = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(COCTMT230100UVSubIngredient{}.NegationInd), Ptr: true, Parse: parse_coct_mt230100uv_72ef9367, Format: format_coct_mt230100uv_b5db2a35, Check: check_coct_mt230100uv_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubIngredient{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubIngredient{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Move: move_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVSubIngredient{}.TypeId), Max: 1, New: new_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubIngredient{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubIngredient{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Move: move_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}, Off: unsafe.Offsetof(COCTMT230100UVSubIngredient{}.Quantity), Max: 1, New: new_coct_mt230100uv_RTOQTYQTY, Ref: ref_coct_mt230100uv_RTOQTYQTY},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "ingredient"}, Off: unsafe.Offsetof(COCTMT230100UVSubIngredient{}.Ingredient), Max: 1, New: new_coct_mt230100uv_COCTMT230100UVSubstance, Ref: ref_coct_mt230100uv_COCTMT230100UVSubstance},
 	},
@@ -2362,9 +2516,9 @@ var tab_COCTMT230100UVSubject1 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject1{}.TypeCode), Required: true, Check: check_coct_mt230100uv_697d9ec5},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Move: move_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject1{}.TypeId), Max: 1, New: new_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Move: move_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "approval"}, Off: unsafe.Offsetof(COCTMT230100UVSubject1{}.Approval), Min: 1, Max: 1, New: new_coct_mt230100uv_COCTMT230100UVApproval, Ref: ref_coct_mt230100uv_COCTMT230100UVApproval},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT230100UVSubject1{}.XSINil),
@@ -2423,9 +2577,9 @@ var tab_COCTMT230100UVSubject11 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject11{}.TypeCode), Required: true, Check: check_coct_mt230100uv_697d9ec5},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject11{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject11{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Move: move_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject11{}.TypeId), Max: 1, New: new_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject11{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject11{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Move: move_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "approval"}, Off: unsafe.Offsetof(COCTMT230100UVSubject11{}.Approval), Min: 1, Max: 1, New: new_coct_mt230100uv_COCTMT230100UVApproval, Ref: ref_coct_mt230100uv_COCTMT230100UVApproval},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT230100UVSubject11{}.XSINil),
@@ -2484,9 +2638,9 @@ var tab_COCTMT230100UVSubject14 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject14{}.TypeCode), Required: true, Check: check_coct_mt230100uv_697d9ec5},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject14{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject14{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Move: move_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject14{}.TypeId), Max: 1, New: new_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject14{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject14{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Move: move_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "policy"}, Off: unsafe.Offsetof(COCTMT230100UVSubject14{}.Policy), Min: 1, Max: 1, New: new_coct_mt230100uv_COCTMT230100UVPolicy, Ref: ref_coct_mt230100uv_COCTMT230100UVPolicy},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT230100UVSubject14{}.XSINil),
@@ -2545,9 +2699,9 @@ var tab_COCTMT230100UVSubject15 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject15{}.TypeCode), Required: true, Check: check_coct_mt230100uv_697d9ec5},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject15{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject15{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Move: move_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject15{}.TypeId), Max: 1, New: new_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject15{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject15{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Move: move_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "policy"}, Off: unsafe.Offsetof(COCTMT230100UVSubject15{}.Policy), Min: 1, Max: 1, New: new_coct_mt230100uv_COCTMT230100UVPolicy, Ref: ref_coct_mt230100uv_COCTMT230100UVPolicy},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT230100UVSubject15{}.XSINil),
@@ -2606,9 +2760,9 @@ var tab_COCTMT230100UVSubject16 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject16{}.TypeCode), Required: true, Check: check_coct_mt230100uv_697d9ec5},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject16{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject16{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Move: move_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject16{}.TypeId), Max: 1, New: new_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject16{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject16{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Move: move_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "approval"}, Off: unsafe.Offsetof(COCTMT230100UVSubject16{}.Approval), Min: 1, Max: 1, New: new_coct_mt230100uv_COCTMT230100UVApproval, Ref: ref_coct_mt230100uv_COCTMT230100UVApproval},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT230100UVSubject16{}.XSINil),
@@ -2667,9 +2821,9 @@ var tab_COCTMT230100UVSubject2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject2{}.TypeCode), Required: true, Check: check_coct_mt230100uv_697d9ec5},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Move: move_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject2{}.TypeId), Max: 1, New: new_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Move: move_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "policy"}, Off: unsafe.Offsetof(COCTMT230100UVSubject2{}.Policy), Min: 1, Max: 1, New: new_coct_mt230100uv_COCTMT230100UVPolicy, Ref: ref_coct_mt230100uv_COCTMT230100UVPolicy},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT230100UVSubject2{}.XSINil),
@@ -2728,9 +2882,9 @@ var tab_COCTMT230100UVSubject22 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject22{}.TypeCode), Required: true, Check: check_coct_mt230100uv_697d9ec5},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject22{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject22{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Move: move_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject22{}.TypeId), Max: 1, New: new_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject22{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject22{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Move: move_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "characteristic"}, Off: unsafe.Offsetof(COCTMT230100UVSubject22{}.Characteristic), Min: 1, Max: 1, New: new_coct_mt230100uv_COCTMT230100UVCharacteristic, Ref: ref_coct_mt230100uv_COCTMT230100UVCharacteristic},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT230100UVSubject22{}.XSINil),
@@ -2789,9 +2943,9 @@ var tab_COCTMT230100UVSubject25 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject25{}.TypeCode), Required: true, Check: check_coct_mt230100uv_697d9ec5},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject25{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject25{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Move: move_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject25{}.TypeId), Max: 1, New: new_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject25{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject25{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Move: move_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "characteristic"}, Off: unsafe.Offsetof(COCTMT230100UVSubject25{}.Characteristic), Min: 1, Max: 1, New: new_coct_mt230100uv_COCTMT230100UVCharacteristic, Ref: ref_coct_mt230100uv_COCTMT230100UVCharacteristic},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT230100UVSubject25{}.XSINil),
@@ -2850,9 +3004,9 @@ var tab_COCTMT230100UVSubject3 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject3{}.TypeCode), Required: true, Check: check_coct_mt230100uv_697d9ec5},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject3{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject3{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Move: move_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject3{}.TypeId), Max: 1, New: new_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject3{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject3{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Move: move_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "observationGoal"}, Off: unsafe.Offsetof(COCTMT230100UVSubject3{}.ObservationGoal), Min: 1, Max: 1, New: new_coct_mt230100uv_COCTMT230100UVObservationGoal, Ref: ref_coct_mt230100uv_COCTMT230100UVObservationGoal},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT230100UVSubject3{}.XSINil),
@@ -2911,9 +3065,9 @@ var tab_COCTMT230100UVSubject4 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject4{}.TypeCode), Required: true, Check: check_coct_mt230100uv_697d9ec5},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject4{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject4{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Move: move_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject4{}.TypeId), Max: 1, New: new_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject4{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject4{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Move: move_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "characteristic"}, Off: unsafe.Offsetof(COCTMT230100UVSubject4{}.Characteristic), Min: 1, Max: 1, New: new_coct_mt230100uv_COCTMT230100UVCharacteristic, Ref: ref_coct_mt230100uv_COCTMT230100UVCharacteristic},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT230100UVSubject4{}.XSINil),
@@ -2972,9 +3126,9 @@ var tab_COCTMT230100UVSubject7 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject7{}.TypeCode), Ptr: true, Check: check_coct_mt230100uv_54f67811},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject7{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject7{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Move: move_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject7{}.TypeId), Max: 1, New: new_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject7{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject7{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Move: move_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "valuedItem"}, Off: unsafe.Offsetof(COCTMT230100UVSubject7{}.ValuedItem), Min: 1, Max: 1, New: new_coct_mt230100uv_COCTMT440001UVValuedItem, Ref: ref_coct_mt230100uv_COCTMT440001UVValuedItem},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT230100UVSubject7{}.XSINil),
@@ -3040,15 +3194,15 @@ var tab_COCTMT230100UVSubstance = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubstance{}.DeterminerCode), Required: true, Check: check_coct_mt230100uv_7b4f0183},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubstance{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubstance{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Move: move_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVSubstance{}.TypeId), Max: 1, New: new_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubstance{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubstance{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Move: move_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT230100UVSubstance{}.Code), Max: 1, New: new_coct_mt230100uv_CE, Ref: ref_coct_mt230100uv_CE},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT230100UVSubstance{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(TN{}), Add: add_coct_mt230100uv_TN, Ref: ref_coct_mt230100uv_TN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT230100UVSubstance{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(TN{}), Add: add_coct_mt230100uv_TN, Move: move_coct_mt230100uv_TN, Ref: ref_coct_mt230100uv_TN},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT230100UVSubstance{}.Desc), Max: 1, New: new_coct_mt230100uv_ED, Ref: ref_coct_mt230100uv_ED},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "lotNumberText"}, Off: unsafe.Offsetof(COCTMT230100UVSubstance{}.LotNumberText), Max: 1, New: new_coct_mt230100uv_ST, Ref: ref_coct_mt230100uv_ST},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asSubstanceManufacturer"}, Off: unsafe.Offsetof(COCTMT230100UVSubstance{}.AsSubstanceManufacturer), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSubstanceManufacturer{}), Add: add_coct_mt230100uv_COCTMT230100UVSubstanceManufacturer, Ref: ref_coct_mt230100uv_COCTMT230100UVSubstanceManufacturer},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subIngredient"}, Off: unsafe.Offsetof(COCTMT230100UVSubstance{}.SubIngredient), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSubIngredient{}), Add: add_coct_mt230100uv_COCTMT230100UVSubIngredient, Ref: ref_coct_mt230100uv_COCTMT230100UVSubIngredient},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asSubstanceManufacturer"}, Off: unsafe.Offsetof(COCTMT230100UVSubstance{}.AsSubstanceManufacturer), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSubstanceManufacturer{}), Add: add_coct_mt230100uv_COCTMT230100UVSubstanceManufacturer, Move: move_coct_mt230100uv_COCTMT230100UVSubstanceManufacturer, Ref: ref_coct_mt230100uv_COCTMT230100UVSubstanceManufacturer},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subIngredient"}, Off: unsafe.Offsetof(COCTMT230100UVSubstance{}.SubIngredient), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSubIngredient{}), Add: add_coct_mt230100uv_COCTMT230100UVSubIngredient, Move: move_coct_mt230100uv_COCTMT230100UVSubIngredient, Ref: ref_coct_mt230100uv_COCTMT230100UVSubIngredient},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT230100UVSubstance{}.XSINil),
 	XSIType:  unsafe.Offsetof(COCTMT230100UVSubstance{}.XSIType),
@@ -3106,9 +3260,9 @@ var tab_COCTMT230100UVSubstanceManufacturer = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubstanceManufacturer{}.ClassCode), Required: true, Check: check_coct_mt230100uv_5c3c12f3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubstanceManufacturer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubstanceManufacturer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Move: move_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVSubstanceManufacturer{}.TypeId), Max: 1, New: new_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubstanceManufacturer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubstanceManufacturer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Move: move_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturer"}, Off: unsafe.Offsetof(COCTMT230100UVSubstanceManufacturer{}.Manufacturer), Min: 1, Max: 1, New: new_coct_mt230100uv_COCTMT230100UVManufacturer, Ref: ref_coct_mt230100uv_COCTMT230100UVManufacturer},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT230100UVSubstanceManufacturer{}.XSINil),
@@ -3168,9 +3322,9 @@ var tab_COCTMT230100UVSuperContent = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVSuperContent{}.ClassCode), Required: true, Check: check_coct_mt230100uv_6a58e2bf},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSuperContent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSuperContent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Move: move_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVSuperContent{}.TypeId), Max: 1, New: new_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSuperContent{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSuperContent{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Move: move_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}, Off: unsafe.Offsetof(COCTMT230100UVSuperContent{}.Quantity), Max: 1, New: new_coct_mt230100uv_RTOQTYQTY, Ref: ref_coct_mt230100uv_RTOQTYQTY},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "containerPackagedMedicine"}, Off: unsafe.Offsetof(COCTMT230100UVSuperContent{}.ContainerPackagedMedicine), Min: 1, Max: 1, New: new_coct_mt230100uv_COCTMT230100UVPackagedMedicine, Ref: ref_coct_mt230100uv_COCTMT230100UVPackagedMedicine},
 	},
@@ -3231,9 +3385,9 @@ var tab_COCTMT230100UVTerritorialAuthority = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVTerritorialAuthority{}.ClassCode), Required: true, Check: check_coct_mt230100uv_d9a3c19b},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVTerritorialAuthority{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVTerritorialAuthority{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Move: move_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVTerritorialAuthority{}.TypeId), Max: 1, New: new_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVTerritorialAuthority{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVTerritorialAuthority{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Move: move_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "territory"}, Off: unsafe.Offsetof(COCTMT230100UVTerritorialAuthority{}.Territory), Max: 1, New: new_coct_mt230100uv_COCTMT230100UVAgency, Ref: ref_coct_mt230100uv_COCTMT230100UVAgency},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "governingCountry"}, Off: unsafe.Offsetof(COCTMT230100UVTerritorialAuthority{}.GoverningCountry), Max: 1, New: new_coct_mt230100uv_COCTMT230100UVCountry, Ref: ref_coct_mt230100uv_COCTMT230100UVCountry},
 	},

@@ -183,6 +183,48 @@ func check_coct_mt260003uv_e9e6f095(p unsafe.Pointer, r *xsdt.Report) {
 	CheckActClassRoot(r, x)
 }
 
+func move_coct_mt260003uv_COCTMT260003UVDefinition(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT260003UVDefinition)(dst), (*[]COCTMT260003UVDefinition)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt260003uv_COCTMT260003UVMitigates(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT260003UVMitigates)(dst), (*[]COCTMT260003UVMitigates)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt260003uv_COCTMT260003UVSubject(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT260003UVSubject)(dst), (*[]COCTMT260003UVSubject)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt260003uv_COCTMT260003UVSubject2(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT260003UVSubject2)(dst), (*[]COCTMT260003UVSubject2)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt260003uv_CS(dst, src unsafe.Pointer) {
+	d, s := (*[]CS)(dst), (*[]CS)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt260003uv_II(dst, src unsafe.Pointer) {
+	d, s := (*[]II)(dst), (*[]II)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
 func new_coct_mt260003uv_CE() unsafe.Pointer { return unsafe.Pointer(new(CE)) }
 
 func new_coct_mt260003uv_COCTMT260003UVAssignedEntity() unsafe.Pointer {
@@ -373,9 +415,9 @@ var tab_COCTMT260003UVAssignedEntity = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT260003UVAssignedEntity{}.ClassCode), Required: true, Check: check_coct_mt260003uv_549361f8},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVAssignedEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt260003uv_CS, Ref: ref_coct_mt260003uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVAssignedEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt260003uv_CS, Move: move_coct_mt260003uv_CS, Ref: ref_coct_mt260003uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT260003UVAssignedEntity{}.TypeId), Max: 1, New: new_coct_mt260003uv_II, Ref: ref_coct_mt260003uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT260003UVAssignedEntity{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt260003uv_II, Ref: ref_coct_mt260003uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT260003UVAssignedEntity{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt260003uv_II, Move: move_coct_mt260003uv_II, Ref: ref_coct_mt260003uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT260003UVAssignedEntity{}.Id), Min: 1, Max: 1, New: new_coct_mt260003uv_II, Ref: ref_coct_mt260003uv_II},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT260003UVAssignedEntity{}.XSINil),
@@ -434,9 +476,9 @@ var tab_COCTMT260003UVAuthor = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT260003UVAuthor{}.TypeCode), Required: true, Check: check_coct_mt260003uv_81064d28},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVAuthor{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt260003uv_CS, Ref: ref_coct_mt260003uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVAuthor{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt260003uv_CS, Move: move_coct_mt260003uv_CS, Ref: ref_coct_mt260003uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT260003UVAuthor{}.TypeId), Max: 1, New: new_coct_mt260003uv_II, Ref: ref_coct_mt260003uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT260003UVAuthor{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt260003uv_II, Ref: ref_coct_mt260003uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT260003UVAuthor{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt260003uv_II, Move: move_coct_mt260003uv_II, Ref: ref_coct_mt260003uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(COCTMT260003UVAuthor{}.AssignedEntity), Min: 1, Max: 1, New: new_coct_mt260003uv_COCTMT260003UVAssignedEntity, Ref: ref_coct_mt260003uv_COCTMT260003UVAssignedEntity},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT260003UVAuthor{}.XSINil),
@@ -495,9 +537,9 @@ var tab_COCTMT260003UVConsumable = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT260003UVConsumable{}.TypeCode), Required: true, Check: check_coct_mt260003uv_15177b5e},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVConsumable{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt260003uv_CS, Ref: ref_coct_mt260003uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVConsumable{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt260003uv_CS, Move: move_coct_mt260003uv_CS, Ref: ref_coct_mt260003uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT260003UVConsumable{}.TypeId), Max: 1, New: new_coct_mt260003uv_II, Ref: ref_coct_mt260003uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT260003UVConsumable{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt260003uv_II, Ref: ref_coct_mt260003uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT260003UVConsumable{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt260003uv_II, Move: move_coct_mt260003uv_II, Ref: ref_coct_mt260003uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedProduct"}, Off: unsafe.Offsetof(COCTMT260003UVConsumable{}.ManufacturedProduct), Min: 1, Max: 1, New: new_coct_mt260003uv_COCTMT260003UVManufacturedProduct, Ref: ref_coct_mt260003uv_COCTMT260003UVManufacturedProduct},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT260003UVConsumable{}.XSINil),
@@ -556,9 +598,9 @@ var tab_COCTMT260003UVDefinition = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT260003UVDefinition{}.TypeCode), Ptr: true, Check: check_coct_mt260003uv_5ad48279},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVDefinition{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt260003uv_CS, Ref: ref_coct_mt260003uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVDefinition{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt260003uv_CS, Move: move_coct_mt260003uv_CS, Ref: ref_coct_mt260003uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT260003UVDefinition{}.TypeId), Max: 1, New: new_coct_mt260003uv_II, Ref: ref_coct_mt260003uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT260003UVDefinition{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt260003uv_II, Ref: ref_coct_mt260003uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT260003UVDefinition{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt260003uv_II, Move: move_coct_mt260003uv_II, Ref: ref_coct_mt260003uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "detectedMedicationIssueDefinition"}, Off: unsafe.Offsetof(COCTMT260003UVDefinition{}.DetectedMedicationIssueDefinition), Min: 1, Max: 1, New: new_coct_mt260003uv_COCTMT260003UVDetectedMe_688c4ab8, Ref: ref_coct_mt260003uv_COCTMT260003UVDetectedMe_688c4ab8},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT260003UVDefinition{}.XSINil),
@@ -633,15 +675,15 @@ var tab_COCTMT260003UVDetectedMedicationIssue = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssue{}.MoodCode), Required: true, Check: check_coct_mt260003uv_c06299a4},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssue{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt260003uv_CS, Ref: ref_coct_mt260003uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssue{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt260003uv_CS, Move: move_coct_mt260003uv_CS, Ref: ref_coct_mt260003uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssue{}.TypeId), Max: 1, New: new_coct_mt260003uv_II, Ref: ref_coct_mt260003uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssue{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt260003uv_II, Ref: ref_coct_mt260003uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssue{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt260003uv_II, Move: move_coct_mt260003uv_II, Ref: ref_coct_mt260003uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssue{}.Code), Min: 1, Max: 1, New: new_coct_mt260003uv_CS, Ref: ref_coct_mt260003uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssue{}.Value), Max: 1, New: new_coct_mt260003uv_CE, Ref: ref_coct_mt260003uv_CE},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "definition"}, Off: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssue{}.Definition), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT260003UVDefinition{}), Add: add_coct_mt260003uv_COCTMT260003UVDefinition, Ref: ref_coct_mt260003uv_COCTMT260003UVDefinition},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}, Off: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssue{}.Subject), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT260003UVSubject2{}), Add: add_coct_mt260003uv_COCTMT260003UVSubject2, Ref: ref_coct_mt260003uv_COCTMT260003UVSubject2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "mitigatedBy"}, Off: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssue{}.MitigatedBy), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT260003UVMitigates{}), Add: add_coct_mt260003uv_COCTMT260003UVMitigates, Ref: ref_coct_mt260003uv_COCTMT260003UVMitigates},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf"}, Off: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssue{}.SubjectOf), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT260003UVSubject{}), Add: add_coct_mt260003uv_COCTMT260003UVSubject, Ref: ref_coct_mt260003uv_COCTMT260003UVSubject},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "definition"}, Off: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssue{}.Definition), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT260003UVDefinition{}), Add: add_coct_mt260003uv_COCTMT260003UVDefinition, Move: move_coct_mt260003uv_COCTMT260003UVDefinition, Ref: ref_coct_mt260003uv_COCTMT260003UVDefinition},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}, Off: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssue{}.Subject), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT260003UVSubject2{}), Add: add_coct_mt260003uv_COCTMT260003UVSubject2, Move: move_coct_mt260003uv_COCTMT260003UVSubject2, Ref: ref_coct_mt260003uv_COCTMT260003UVSubject2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "mitigatedBy"}, Off: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssue{}.MitigatedBy), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT260003UVMitigates{}), Add: add_coct_mt260003uv_COCTMT260003UVMitigates, Move: move_coct_mt260003uv_COCTMT260003UVMitigates, Ref: ref_coct_mt260003uv_COCTMT260003UVMitigates},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf"}, Off: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssue{}.SubjectOf), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT260003UVSubject{}), Add: add_coct_mt260003uv_COCTMT260003UVSubject, Move: move_coct_mt260003uv_COCTMT260003UVSubject, Ref: ref_coct_mt260003uv_COCTMT260003UVSubject},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssue{}.XSINil),
 	XSIType:  unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssue{}.XSIType),
@@ -701,9 +743,9 @@ var tab_COCTMT260003UVDetectedMedicationIssueDefinition = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssueDefinition{}.MoodCode), Required: true, Check: check_coct_mt260003uv_dd51ef44},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssueDefinition{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt260003uv_CS, Ref: ref_coct_mt260003uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssueDefinition{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt260003uv_CS, Move: move_coct_mt260003uv_CS, Ref: ref_coct_mt260003uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssueDefinition{}.TypeId), Max: 1, New: new_coct_mt260003uv_II, Ref: ref_coct_mt260003uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssueDefinition{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt260003uv_II, Ref: ref_coct_mt260003uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssueDefinition{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt260003uv_II, Move: move_coct_mt260003uv_II, Ref: ref_coct_mt260003uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssueDefinition{}.EffectiveTime), Min: 1, Max: 1, New: new_coct_mt260003uv_IVLTS, Ref: ref_coct_mt260003uv_IVLTS},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssueDefinition{}.XSINil),
@@ -762,9 +804,9 @@ var tab_COCTMT260003UVLocation = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT260003UVLocation{}.TypeCode), Required: true, Check: check_coct_mt260003uv_5bf4d92c},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVLocation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt260003uv_CS, Ref: ref_coct_mt260003uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVLocation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt260003uv_CS, Move: move_coct_mt260003uv_CS, Ref: ref_coct_mt260003uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT260003UVLocation{}.TypeId), Max: 1, New: new_coct_mt260003uv_II, Ref: ref_coct_mt260003uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT260003UVLocation{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt260003uv_II, Ref: ref_coct_mt260003uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT260003UVLocation{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt260003uv_II, Move: move_coct_mt260003uv_II, Ref: ref_coct_mt260003uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "pharmacy"}, Off: unsafe.Offsetof(COCTMT260003UVLocation{}.Pharmacy), Min: 1, Max: 1, New: new_coct_mt260003uv_COCTMT260003UVPharmacy, Ref: ref_coct_mt260003uv_COCTMT260003UVPharmacy},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT260003UVLocation{}.XSINil),
@@ -826,9 +868,9 @@ var tab_COCTMT260003UVManagement = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT260003UVManagement{}.MoodCode), Required: true, Check: check_coct_mt260003uv_c06299a4},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVManagement{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt260003uv_CS, Ref: ref_coct_mt260003uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVManagement{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt260003uv_CS, Move: move_coct_mt260003uv_CS, Ref: ref_coct_mt260003uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT260003UVManagement{}.TypeId), Max: 1, New: new_coct_mt260003uv_II, Ref: ref_coct_mt260003uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT260003UVManagement{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt260003uv_II, Ref: ref_coct_mt260003uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT260003UVManagement{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt260003uv_II, Move: move_coct_mt260003uv_II, Ref: ref_coct_mt260003uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT260003UVManagement{}.Code), Min: 1, Max: 1, New: new_coct_mt260003uv_CS, Ref: ref_coct_mt260003uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(COCTMT260003UVManagement{}.Author), Max: 1, New: new_coct_mt260003uv_COCTMT260003UVAuthor, Ref: ref_coct_mt260003uv_COCTMT260003UVAuthor},
 	},
@@ -890,9 +932,9 @@ var tab_COCTMT260003UVManufacturedMaterialKind = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT260003UVManufacturedMaterialKind{}.DeterminerCode), Required: true, Check: check_coct_mt260003uv_87518526},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVManufacturedMaterialKind{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt260003uv_CS, Ref: ref_coct_mt260003uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVManufacturedMaterialKind{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt260003uv_CS, Move: move_coct_mt260003uv_CS, Ref: ref_coct_mt260003uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT260003UVManufacturedMaterialKind{}.TypeId), Max: 1, New: new_coct_mt260003uv_II, Ref: ref_coct_mt260003uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT260003UVManufacturedMaterialKind{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt260003uv_II, Ref: ref_coct_mt260003uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT260003UVManufacturedMaterialKind{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt260003uv_II, Move: move_coct_mt260003uv_II, Ref: ref_coct_mt260003uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT260003UVManufacturedMaterialKind{}.Code), Max: 1, New: new_coct_mt260003uv_CE, Ref: ref_coct_mt260003uv_CE},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT260003UVManufacturedMaterialKind{}.XSINil),
@@ -951,9 +993,9 @@ var tab_COCTMT260003UVManufacturedProduct = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT260003UVManufacturedProduct{}.ClassCode), Required: true, Check: check_coct_mt260003uv_5c3c12f3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVManufacturedProduct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt260003uv_CS, Ref: ref_coct_mt260003uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVManufacturedProduct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt260003uv_CS, Move: move_coct_mt260003uv_CS, Ref: ref_coct_mt260003uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT260003UVManufacturedProduct{}.TypeId), Max: 1, New: new_coct_mt260003uv_II, Ref: ref_coct_mt260003uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT260003UVManufacturedProduct{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt260003uv_II, Ref: ref_coct_mt260003uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT260003UVManufacturedProduct{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt260003uv_II, Move: move_coct_mt260003uv_II, Ref: ref_coct_mt260003uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedMaterialKind"}, Off: unsafe.Offsetof(COCTMT260003UVManufacturedProduct{}.ManufacturedMaterialKind), Max: 1, New: new_coct_mt260003uv_COCTMT260003UVManufacturedMaterialKind, Ref: ref_coct_mt260003uv_COCTMT260003UVManufacturedMaterialKind},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT260003UVManufacturedProduct{}.XSINil),
@@ -1012,9 +1054,9 @@ var tab_COCTMT260003UVMitigates = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT260003UVMitigates{}.TypeCode), Required: true, Check: check_coct_mt260003uv_81408c42},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVMitigates{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt260003uv_CS, Ref: ref_coct_mt260003uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVMitigates{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt260003uv_CS, Move: move_coct_mt260003uv_CS, Ref: ref_coct_mt260003uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT260003UVMitigates{}.TypeId), Max: 1, New: new_coct_mt260003uv_II, Ref: ref_coct_mt260003uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT260003UVMitigates{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt260003uv_II, Ref: ref_coct_mt260003uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT260003UVMitigates{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt260003uv_II, Move: move_coct_mt260003uv_II, Ref: ref_coct_mt260003uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "management"}, Off: unsafe.Offsetof(COCTMT260003UVMitigates{}.Management), Min: 1, Max: 1, New: new_coct_mt260003uv_COCTMT260003UVManagement, Ref: ref_coct_mt260003uv_COCTMT260003UVManagement},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT260003UVMitigates{}.XSINil),
@@ -1075,9 +1117,9 @@ var tab_COCTMT260003UVOtherMedication = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT260003UVOtherMedication{}.MoodCode), Required: true, Check: check_coct_mt260003uv_c06299a4},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVOtherMedication{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt260003uv_CS, Ref: ref_coct_mt260003uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVOtherMedication{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt260003uv_CS, Move: move_coct_mt260003uv_CS, Ref: ref_coct_mt260003uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT260003UVOtherMedication{}.TypeId), Max: 1, New: new_coct_mt260003uv_II, Ref: ref_coct_mt260003uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT260003UVOtherMedication{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt260003uv_II, Ref: ref_coct_mt260003uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT260003UVOtherMedication{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt260003uv_II, Move: move_coct_mt260003uv_II, Ref: ref_coct_mt260003uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "consumable"}, Off: unsafe.Offsetof(COCTMT260003UVOtherMedication{}.Consumable), Min: 1, Max: 1, New: new_coct_mt260003uv_COCTMT260003UVConsumable, Ref: ref_coct_mt260003uv_COCTMT260003UVConsumable},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT260003UVOtherMedication{}.XSINil),
@@ -1141,9 +1183,9 @@ var tab_COCTMT260003UVOtherSupply = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT260003UVOtherSupply{}.MoodCode), Required: true, Check: check_coct_mt260003uv_c06299a4},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVOtherSupply{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt260003uv_CS, Ref: ref_coct_mt260003uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVOtherSupply{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt260003uv_CS, Move: move_coct_mt260003uv_CS, Ref: ref_coct_mt260003uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT260003UVOtherSupply{}.TypeId), Max: 1, New: new_coct_mt260003uv_II, Ref: ref_coct_mt260003uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT260003UVOtherSupply{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt260003uv_II, Ref: ref_coct_mt260003uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT260003UVOtherSupply{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt260003uv_II, Move: move_coct_mt260003uv_II, Ref: ref_coct_mt260003uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT260003UVOtherSupply{}.EffectiveTime), Max: 1, New: new_coct_mt260003uv_TS, Ref: ref_coct_mt260003uv_TS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}, Off: unsafe.Offsetof(COCTMT260003UVOtherSupply{}.Quantity), Max: 1, New: new_coct_mt260003uv_PQ, Ref: ref_coct_mt260003uv_PQ},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "expectedUseTime"}, Off: unsafe.Offsetof(COCTMT260003UVOtherSupply{}.ExpectedUseTime), Max: 1, New: new_coct_mt260003uv_IVLTS, Ref: ref_coct_mt260003uv_IVLTS},
@@ -1205,9 +1247,9 @@ var tab_COCTMT260003UVPharmacy = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT260003UVPharmacy{}.ClassCode), Required: true, Check: check_coct_mt260003uv_1b52dceb},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVPharmacy{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt260003uv_CS, Ref: ref_coct_mt260003uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVPharmacy{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt260003uv_CS, Move: move_coct_mt260003uv_CS, Ref: ref_coct_mt260003uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT260003UVPharmacy{}.TypeId), Max: 1, New: new_coct_mt260003uv_II, Ref: ref_coct_mt260003uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT260003UVPharmacy{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt260003uv_II, Ref: ref_coct_mt260003uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT260003UVPharmacy{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt260003uv_II, Move: move_coct_mt260003uv_II, Ref: ref_coct_mt260003uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT260003UVPharmacy{}.Telecom), Min: 1, Max: 1, New: new_coct_mt260003uv_TEL, Ref: ref_coct_mt260003uv_TEL},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT260003UVPharmacy{}.XSINil),
@@ -1269,9 +1311,9 @@ var tab_COCTMT260003UVSeverityObservation = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT260003UVSeverityObservation{}.MoodCode), Required: true, Check: check_coct_mt260003uv_c06299a4},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVSeverityObservation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt260003uv_CS, Ref: ref_coct_mt260003uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVSeverityObservation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt260003uv_CS, Move: move_coct_mt260003uv_CS, Ref: ref_coct_mt260003uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT260003UVSeverityObservation{}.TypeId), Max: 1, New: new_coct_mt260003uv_II, Ref: ref_coct_mt260003uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT260003UVSeverityObservation{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt260003uv_II, Ref: ref_coct_mt260003uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT260003UVSeverityObservation{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt260003uv_II, Move: move_coct_mt260003uv_II, Ref: ref_coct_mt260003uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT260003UVSeverityObservation{}.Code), Min: 1, Max: 1, New: new_coct_mt260003uv_CS, Ref: ref_coct_mt260003uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(COCTMT260003UVSeverityObservation{}.Value), Min: 1, Max: 1, New: new_coct_mt260003uv_CE, Ref: ref_coct_mt260003uv_CE},
 	},
@@ -1331,9 +1373,9 @@ var tab_COCTMT260003UVSubject = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT260003UVSubject{}.TypeCode), Required: true, Check: check_coct_mt260003uv_5b9b6ff5},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVSubject{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt260003uv_CS, Ref: ref_coct_mt260003uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVSubject{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt260003uv_CS, Move: move_coct_mt260003uv_CS, Ref: ref_coct_mt260003uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT260003UVSubject{}.TypeId), Max: 1, New: new_coct_mt260003uv_II, Ref: ref_coct_mt260003uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT260003UVSubject{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt260003uv_II, Ref: ref_coct_mt260003uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT260003UVSubject{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt260003uv_II, Move: move_coct_mt260003uv_II, Ref: ref_coct_mt260003uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "severityObservation"}, Off: unsafe.Offsetof(COCTMT260003UVSubject{}.SeverityObservation), Min: 1, Max: 1, New: new_coct_mt260003uv_COCTMT260003UVSeverityObservation, Ref: ref_coct_mt260003uv_COCTMT260003UVSeverityObservation},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT260003UVSubject{}.XSINil),
@@ -1393,9 +1435,9 @@ var tab_COCTMT260003UVSubject2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT260003UVSubject2{}.TypeCode), Required: true, Check: check_coct_mt260003uv_5b9b6ff5},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVSubject2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt260003uv_CS, Ref: ref_coct_mt260003uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVSubject2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt260003uv_CS, Move: move_coct_mt260003uv_CS, Ref: ref_coct_mt260003uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT260003UVSubject2{}.TypeId), Max: 1, New: new_coct_mt260003uv_II, Ref: ref_coct_mt260003uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT260003UVSubject2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt260003uv_II, Ref: ref_coct_mt260003uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT260003UVSubject2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt260003uv_II, Move: move_coct_mt260003uv_II, Ref: ref_coct_mt260003uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "otherMedication"}, Off: unsafe.Offsetof(COCTMT260003UVSubject2{}.OtherMedication), Max: 1, New: new_coct_mt260003uv_COCTMT260003UVOtherMedication, Ref: ref_coct_mt260003uv_COCTMT260003UVOtherMedication, Choice: 1},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "otherSupply"}, Off: unsafe.Offsetof(COCTMT260003UVSubject2{}.OtherSupply), Max: 1, New: new_coct_mt260003uv_COCTMT260003UVOtherSupply, Ref: ref_coct_mt260003uv_COCTMT260003UVOtherSupply, Choice: 1},
 	},

@@ -42,6 +42,20 @@ func check_coct_mt280000uv04_e9e6f095(p unsafe.Pointer, r *xsdt.Report) {
 	CheckActClassRoot(r, x)
 }
 
+func move_coct_mt280000uv04_CS(dst, src unsafe.Pointer) {
+	d, s := (*[]CS)(dst), (*[]CS)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt280000uv04_II(dst, src unsafe.Pointer) {
+	d, s := (*[]II)(dst), (*[]II)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
 func new_coct_mt280000uv04_II() unsafe.Pointer { return unsafe.Pointer(new(II)) }
 
 func ref_coct_mt280000uv04_CS(p unsafe.Pointer) xmlbind.Value { return (*CS)(p) }
@@ -100,10 +114,10 @@ var tab_COCTMT280000UV04CrossReference = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT280000UV04CrossReference{}.MoodCode), Required: true, Check: check_coct_mt280000uv04_c06299a4},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT280000UV04CrossReference{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt280000uv04_CS, Ref: ref_coct_mt280000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT280000UV04CrossReference{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt280000uv04_CS, Move: move_coct_mt280000uv04_CS, Ref: ref_coct_mt280000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT280000UV04CrossReference{}.TypeId), Max: 1, New: new_coct_mt280000uv04_II, Ref: ref_coct_mt280000uv04_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT280000UV04CrossReference{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt280000uv04_II, Ref: ref_coct_mt280000uv04_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT280000UV04CrossReference{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt280000uv04_II, Ref: ref_coct_mt280000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT280000UV04CrossReference{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt280000uv04_II, Move: move_coct_mt280000uv04_II, Ref: ref_coct_mt280000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT280000UV04CrossReference{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt280000uv04_II, Move: move_coct_mt280000uv04_II, Ref: ref_coct_mt280000uv04_II},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT280000UV04CrossReference{}.XSINil),
 	XSIType:  unsafe.Offsetof(COCTMT280000UV04CrossReference{}.XSIType),

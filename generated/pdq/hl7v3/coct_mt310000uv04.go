@@ -132,6 +132,20 @@ func check_coct_mt310000uv04_e9e6f095(p unsafe.Pointer, r *xsdt.Report) {
 	CheckActClassRoot(r, x)
 }
 
+func move_coct_mt310000uv04_CS(dst, src unsafe.Pointer) {
+	d, s := (*[]CS)(dst), (*[]CS)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt310000uv04_II(dst, src unsafe.Pointer) {
+	d, s := (*[]II)(dst), (*[]II)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
 func new_coct_mt310000uv04_COCTMT240003UV02ServiceDeliveryLocation() unsafe.Pointer {
 	return unsafe.Pointer(new(COCTMT240003UV02ServiceDeliveryLocation))
 }
@@ -310,9 +324,9 @@ var tab_COCTMT310000UV04AccommodationRequested = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT310000UV04AccommodationRequested{}.MoodCode), Required: true, Check: check_coct_mt310000uv04_9361e536},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT310000UV04AccommodationRequested{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt310000uv04_CS, Ref: ref_coct_mt310000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT310000UV04AccommodationRequested{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt310000uv04_CS, Move: move_coct_mt310000uv04_CS, Ref: ref_coct_mt310000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT310000UV04AccommodationRequested{}.TypeId), Max: 1, New: new_coct_mt310000uv04_II, Ref: ref_coct_mt310000uv04_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT310000UV04AccommodationRequested{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt310000uv04_II, Ref: ref_coct_mt310000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT310000UV04AccommodationRequested{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt310000uv04_II, Move: move_coct_mt310000uv04_II, Ref: ref_coct_mt310000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT310000UV04AccommodationRequested{}.Code), Min: 1, Max: 1, New: new_coct_mt310000uv04_CS, Ref: ref_coct_mt310000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT310000UV04AccommodationRequested{}.EffectiveTime), Max: 1, New: new_coct_mt310000uv04_TS, Ref: ref_coct_mt310000uv04_TS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(COCTMT310000UV04AccommodationRequested{}.Author), Min: 1, Max: 1, New: new_coct_mt310000uv04_COCTMT310000UV04Author, Ref: ref_coct_mt310000uv04_COCTMT310000UV04Author},
@@ -374,9 +388,9 @@ var tab_COCTMT310000UV04AccommodationRequestorRole = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT310000UV04AccommodationRequestorRole{}.ClassCode), Required: true, Check: check_coct_mt310000uv04_e7dad591},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT310000UV04AccommodationRequestorRole{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt310000uv04_CS, Ref: ref_coct_mt310000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT310000UV04AccommodationRequestorRole{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt310000uv04_CS, Move: move_coct_mt310000uv04_CS, Ref: ref_coct_mt310000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT310000UV04AccommodationRequestorRole{}.TypeId), Max: 1, New: new_coct_mt310000uv04_II, Ref: ref_coct_mt310000uv04_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT310000UV04AccommodationRequestorRole{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt310000uv04_II, Ref: ref_coct_mt310000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT310000UV04AccommodationRequestorRole{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt310000uv04_II, Move: move_coct_mt310000uv04_II, Ref: ref_coct_mt310000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT310000UV04AccommodationRequestorRole{}.Code), Max: 1, New: new_coct_mt310000uv04_CS, Ref: ref_coct_mt310000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "accommodationRequestor"}, Off: unsafe.Offsetof(COCTMT310000UV04AccommodationRequestorRole{}.AccommodationRequestor), Max: 1, New: new_coct_mt310000uv04_COCTMT310000UV04AcommodationRequestor, Ref: ref_coct_mt310000uv04_COCTMT310000UV04AcommodationRequestor},
 	},
@@ -444,9 +458,9 @@ var tab_COCTMT310000UV04AccomodationSupplied = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT310000UV04AccomodationSupplied{}.MoodCode), Required: true, Check: check_coct_mt310000uv04_de19bdf0},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT310000UV04AccomodationSupplied{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt310000uv04_CS, Ref: ref_coct_mt310000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT310000UV04AccomodationSupplied{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt310000uv04_CS, Move: move_coct_mt310000uv04_CS, Ref: ref_coct_mt310000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT310000UV04AccomodationSupplied{}.TypeId), Max: 1, New: new_coct_mt310000uv04_II, Ref: ref_coct_mt310000uv04_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT310000UV04AccomodationSupplied{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt310000uv04_II, Ref: ref_coct_mt310000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT310000UV04AccomodationSupplied{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt310000uv04_II, Move: move_coct_mt310000uv04_II, Ref: ref_coct_mt310000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT310000UV04AccomodationSupplied{}.Code), Min: 1, Max: 1, New: new_coct_mt310000uv04_CS, Ref: ref_coct_mt310000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT310000UV04AccomodationSupplied{}.EffectiveTime), Min: 1, Max: 1, New: new_coct_mt310000uv04_IVLTS, Ref: ref_coct_mt310000uv04_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonCode"}, Off: unsafe.Offsetof(COCTMT310000UV04AccomodationSupplied{}.ReasonCode), Min: 1, Max: 1, New: new_coct_mt310000uv04_CS, Ref: ref_coct_mt310000uv04_CS},
@@ -513,9 +527,9 @@ var tab_COCTMT310000UV04AcommodationRequestor = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT310000UV04AcommodationRequestor{}.DeterminerCode), Required: true, Check: check_coct_mt310000uv04_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT310000UV04AcommodationRequestor{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt310000uv04_CS, Ref: ref_coct_mt310000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT310000UV04AcommodationRequestor{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt310000uv04_CS, Move: move_coct_mt310000uv04_CS, Ref: ref_coct_mt310000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT310000UV04AcommodationRequestor{}.TypeId), Max: 1, New: new_coct_mt310000uv04_II, Ref: ref_coct_mt310000uv04_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT310000UV04AcommodationRequestor{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt310000uv04_II, Ref: ref_coct_mt310000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT310000UV04AcommodationRequestor{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt310000uv04_II, Move: move_coct_mt310000uv04_II, Ref: ref_coct_mt310000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT310000UV04AcommodationRequestor{}.Name), Min: 1, Max: 1, New: new_coct_mt310000uv04_PN, Ref: ref_coct_mt310000uv04_PN},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT310000UV04AcommodationRequestor{}.XSINil),
@@ -574,9 +588,9 @@ var tab_COCTMT310000UV04Author = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT310000UV04Author{}.TypeCode), Required: true, Check: check_coct_mt310000uv04_81064d28},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT310000UV04Author{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt310000uv04_CS, Ref: ref_coct_mt310000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT310000UV04Author{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt310000uv04_CS, Move: move_coct_mt310000uv04_CS, Ref: ref_coct_mt310000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT310000UV04Author{}.TypeId), Max: 1, New: new_coct_mt310000uv04_II, Ref: ref_coct_mt310000uv04_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT310000UV04Author{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt310000uv04_II, Ref: ref_coct_mt310000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT310000UV04Author{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt310000uv04_II, Move: move_coct_mt310000uv04_II, Ref: ref_coct_mt310000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "accommodationRequestorRole"}, Off: unsafe.Offsetof(COCTMT310000UV04Author{}.AccommodationRequestorRole), Min: 1, Max: 1, New: new_coct_mt310000uv04_COCTMT310000UV04Accommod_dd19d80e, Ref: ref_coct_mt310000uv04_COCTMT310000UV04Accommod_dd19d80e},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT310000UV04Author{}.XSINil),
@@ -639,9 +653,9 @@ var tab_COCTMT310000UV04Encounter = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT310000UV04Encounter{}.MoodCode), Required: true, Check: check_coct_mt310000uv04_c06299a4},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT310000UV04Encounter{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt310000uv04_CS, Ref: ref_coct_mt310000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT310000UV04Encounter{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt310000uv04_CS, Move: move_coct_mt310000uv04_CS, Ref: ref_coct_mt310000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT310000UV04Encounter{}.TypeId), Max: 1, New: new_coct_mt310000uv04_II, Ref: ref_coct_mt310000uv04_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT310000UV04Encounter{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt310000uv04_II, Ref: ref_coct_mt310000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT310000UV04Encounter{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt310000uv04_II, Move: move_coct_mt310000uv04_II, Ref: ref_coct_mt310000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT310000UV04Encounter{}.Id), Max: 1, New: new_coct_mt310000uv04_II, Ref: ref_coct_mt310000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT310000UV04Encounter{}.EffectiveTime), Min: 1, Max: 1, New: new_coct_mt310000uv04_IVLTS, Ref: ref_coct_mt310000uv04_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "pertinentInformation"}, Off: unsafe.Offsetof(COCTMT310000UV04Encounter{}.PertinentInformation), Min: 1, Max: 1, New: new_coct_mt310000uv04_COCTMT310000UV04PertinentInformation3, Ref: ref_coct_mt310000uv04_COCTMT310000UV04PertinentInformation3},
@@ -702,9 +716,9 @@ var tab_COCTMT310000UV04InFulfillmentOf = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT310000UV04InFulfillmentOf{}.TypeCode), Required: true, Check: check_coct_mt310000uv04_35bf7676},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT310000UV04InFulfillmentOf{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt310000uv04_CS, Ref: ref_coct_mt310000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT310000UV04InFulfillmentOf{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt310000uv04_CS, Move: move_coct_mt310000uv04_CS, Ref: ref_coct_mt310000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT310000UV04InFulfillmentOf{}.TypeId), Max: 1, New: new_coct_mt310000uv04_II, Ref: ref_coct_mt310000uv04_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT310000UV04InFulfillmentOf{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt310000uv04_II, Ref: ref_coct_mt310000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT310000UV04InFulfillmentOf{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt310000uv04_II, Move: move_coct_mt310000uv04_II, Ref: ref_coct_mt310000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "accommodationRequested"}, Off: unsafe.Offsetof(COCTMT310000UV04InFulfillmentOf{}.AccommodationRequested), Min: 1, Max: 1, New: new_coct_mt310000uv04_COCTMT310000UV04AccommodationRequested, Ref: ref_coct_mt310000uv04_COCTMT310000UV04AccommodationRequested},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT310000UV04InFulfillmentOf{}.XSINil),
@@ -763,9 +777,9 @@ var tab_COCTMT310000UV04Location = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT310000UV04Location{}.TypeCode), Required: true, Check: check_coct_mt310000uv04_5bf4d92c},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT310000UV04Location{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt310000uv04_CS, Ref: ref_coct_mt310000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT310000UV04Location{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt310000uv04_CS, Move: move_coct_mt310000uv04_CS, Ref: ref_coct_mt310000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT310000UV04Location{}.TypeId), Max: 1, New: new_coct_mt310000uv04_II, Ref: ref_coct_mt310000uv04_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT310000UV04Location{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt310000uv04_II, Ref: ref_coct_mt310000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT310000UV04Location{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt310000uv04_II, Move: move_coct_mt310000uv04_II, Ref: ref_coct_mt310000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "serviceDeliveryLocation"}, Off: unsafe.Offsetof(COCTMT310000UV04Location{}.ServiceDeliveryLocation), Min: 1, Max: 1, New: new_coct_mt310000uv04_COCTMT240003UV02ServiceDeliveryLocation, Ref: ref_coct_mt310000uv04_COCTMT240003UV02ServiceDeliveryLocation},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT310000UV04Location{}.XSINil),
@@ -826,9 +840,9 @@ var tab_COCTMT310000UV04MedicalService = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT310000UV04MedicalService{}.MoodCode), Required: true, Check: check_coct_mt310000uv04_c06299a4},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT310000UV04MedicalService{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt310000uv04_CS, Ref: ref_coct_mt310000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT310000UV04MedicalService{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt310000uv04_CS, Move: move_coct_mt310000uv04_CS, Ref: ref_coct_mt310000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT310000UV04MedicalService{}.TypeId), Max: 1, New: new_coct_mt310000uv04_II, Ref: ref_coct_mt310000uv04_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT310000UV04MedicalService{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt310000uv04_II, Ref: ref_coct_mt310000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT310000UV04MedicalService{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt310000uv04_II, Move: move_coct_mt310000uv04_II, Ref: ref_coct_mt310000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT310000UV04MedicalService{}.Code), Min: 1, Max: 1, New: new_coct_mt310000uv04_CS, Ref: ref_coct_mt310000uv04_CS},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT310000UV04MedicalService{}.XSINil),
@@ -889,9 +903,9 @@ var tab_COCTMT310000UV04MinimumAvailableAccommodation = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT310000UV04MinimumAvailableAccommodation{}.MoodCode), Required: true, Check: check_coct_mt310000uv04_c06299a4},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT310000UV04MinimumAvailableAccommodation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt310000uv04_CS, Ref: ref_coct_mt310000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT310000UV04MinimumAvailableAccommodation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt310000uv04_CS, Move: move_coct_mt310000uv04_CS, Ref: ref_coct_mt310000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT310000UV04MinimumAvailableAccommodation{}.TypeId), Max: 1, New: new_coct_mt310000uv04_II, Ref: ref_coct_mt310000uv04_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT310000UV04MinimumAvailableAccommodation{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt310000uv04_II, Ref: ref_coct_mt310000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT310000UV04MinimumAvailableAccommodation{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt310000uv04_II, Move: move_coct_mt310000uv04_II, Ref: ref_coct_mt310000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT310000UV04MinimumAvailableAccommodation{}.Code), Min: 1, Max: 1, New: new_coct_mt310000uv04_CS, Ref: ref_coct_mt310000uv04_CS},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT310000UV04MinimumAvailableAccommodation{}.XSINil),
@@ -950,9 +964,9 @@ var tab_COCTMT310000UV04PertinentInformation1 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT310000UV04PertinentInformation1{}.TypeCode), Required: true, Check: check_coct_mt310000uv04_d6516c45},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT310000UV04PertinentInformation1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt310000uv04_CS, Ref: ref_coct_mt310000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT310000UV04PertinentInformation1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt310000uv04_CS, Move: move_coct_mt310000uv04_CS, Ref: ref_coct_mt310000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT310000UV04PertinentInformation1{}.TypeId), Max: 1, New: new_coct_mt310000uv04_II, Ref: ref_coct_mt310000uv04_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT310000UV04PertinentInformation1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt310000uv04_II, Ref: ref_coct_mt310000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT310000UV04PertinentInformation1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt310000uv04_II, Move: move_coct_mt310000uv04_II, Ref: ref_coct_mt310000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "minimumAvailableAccommodation"}, Off: unsafe.Offsetof(COCTMT310000UV04PertinentInformation1{}.MinimumAvailableAccommodation), Min: 1, Max: 1, New: new_coct_mt310000uv04_COCTMT310000UV04MinimumA_67e8ff97, Ref: ref_coct_mt310000uv04_COCTMT310000UV04MinimumA_67e8ff97},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT310000UV04PertinentInformation1{}.XSINil),
@@ -1011,9 +1025,9 @@ var tab_COCTMT310000UV04PertinentInformation2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT310000UV04PertinentInformation2{}.TypeCode), Required: true, Check: check_coct_mt310000uv04_d6516c45},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT310000UV04PertinentInformation2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt310000uv04_CS, Ref: ref_coct_mt310000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT310000UV04PertinentInformation2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt310000uv04_CS, Move: move_coct_mt310000uv04_CS, Ref: ref_coct_mt310000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT310000UV04PertinentInformation2{}.TypeId), Max: 1, New: new_coct_mt310000uv04_II, Ref: ref_coct_mt310000uv04_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT310000UV04PertinentInformation2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt310000uv04_II, Ref: ref_coct_mt310000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT310000UV04PertinentInformation2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt310000uv04_II, Move: move_coct_mt310000uv04_II, Ref: ref_coct_mt310000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "encounter"}, Off: unsafe.Offsetof(COCTMT310000UV04PertinentInformation2{}.Encounter), Min: 1, Max: 1, New: new_coct_mt310000uv04_COCTMT310000UV04Encounter, Ref: ref_coct_mt310000uv04_COCTMT310000UV04Encounter},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT310000UV04PertinentInformation2{}.XSINil),
@@ -1072,9 +1086,9 @@ var tab_COCTMT310000UV04PertinentInformation3 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT310000UV04PertinentInformation3{}.TypeCode), Required: true, Check: check_coct_mt310000uv04_d6516c45},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT310000UV04PertinentInformation3{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt310000uv04_CS, Ref: ref_coct_mt310000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT310000UV04PertinentInformation3{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt310000uv04_CS, Move: move_coct_mt310000uv04_CS, Ref: ref_coct_mt310000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT310000UV04PertinentInformation3{}.TypeId), Max: 1, New: new_coct_mt310000uv04_II, Ref: ref_coct_mt310000uv04_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT310000UV04PertinentInformation3{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt310000uv04_II, Ref: ref_coct_mt310000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT310000UV04PertinentInformation3{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt310000uv04_II, Move: move_coct_mt310000uv04_II, Ref: ref_coct_mt310000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "medicalService"}, Off: unsafe.Offsetof(COCTMT310000UV04PertinentInformation3{}.MedicalService), Min: 1, Max: 1, New: new_coct_mt310000uv04_COCTMT310000UV04MedicalService, Ref: ref_coct_mt310000uv04_COCTMT310000UV04MedicalService},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT310000UV04PertinentInformation3{}.XSINil),

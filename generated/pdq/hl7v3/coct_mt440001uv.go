@@ -45,6 +45,20 @@ func check_coct_mt440001uv_eb1aba99(p unsafe.Pointer, r *xsdt.Report) {
 	}
 }
 
+func move_coct_mt440001uv_CS(dst, src unsafe.Pointer) {
+	d, s := (*[]CS)(dst), (*[]CS)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt440001uv_II(dst, src unsafe.Pointer) {
+	d, s := (*[]II)(dst), (*[]II)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
 func new_coct_mt440001uv_CD() unsafe.Pointer { return unsafe.Pointer(new(CD)) }
 
 func new_coct_mt440001uv_II() unsafe.Pointer { return unsafe.Pointer(new(II)) }
@@ -128,10 +142,10 @@ var tab_COCTMT440001UVValuedItem = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT440001UVValuedItem{}.MoodCode), Required: true, Check: check_coct_mt440001uv_dd51ef44},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT440001UVValuedItem{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt440001uv_CS, Ref: ref_coct_mt440001uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT440001UVValuedItem{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt440001uv_CS, Move: move_coct_mt440001uv_CS, Ref: ref_coct_mt440001uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT440001UVValuedItem{}.TypeId), Max: 1, New: new_coct_mt440001uv_II, Ref: ref_coct_mt440001uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT440001UVValuedItem{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt440001uv_II, Ref: ref_coct_mt440001uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT440001UVValuedItem{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt440001uv_II, Ref: ref_coct_mt440001uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT440001UVValuedItem{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt440001uv_II, Move: move_coct_mt440001uv_II, Ref: ref_coct_mt440001uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT440001UVValuedItem{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt440001uv_II, Move: move_coct_mt440001uv_II, Ref: ref_coct_mt440001uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT440001UVValuedItem{}.Code), Max: 1, New: new_coct_mt440001uv_CD, Ref: ref_coct_mt440001uv_CD},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT440001UVValuedItem{}.EffectiveTime), Max: 1, New: new_coct_mt440001uv_IVLTS, Ref: ref_coct_mt440001uv_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "unitQuantity"}, Off: unsafe.Offsetof(COCTMT440001UVValuedItem{}.UnitQuantity), Max: 1, New: new_coct_mt440001uv_RTOPQPQ, Ref: ref_coct_mt440001uv_RTOPQPQ},

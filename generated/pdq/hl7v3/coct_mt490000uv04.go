@@ -199,6 +199,41 @@ func check_coct_mt490000uv04_ecbf15bd(p unsafe.Pointer, r *xsdt.Report) {
 	CheckEntityClassOrganization(r, x)
 }
 
+func move_coct_mt490000uv04_COCTMT490000UV04ContentPackagedProduct(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT490000UV04ContentPackagedProduct)(dst), (*[]COCTMT490000UV04ContentPackagedProduct)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt490000uv04_COCTMT490000UV04PertinentInformation(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT490000UV04PertinentInformation)(dst), (*[]COCTMT490000UV04PertinentInformation)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt490000uv04_COCTMT490000UV04Warrantor(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT490000UV04Warrantor)(dst), (*[]COCTMT490000UV04Warrantor)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt490000uv04_CS(dst, src unsafe.Pointer) {
+	d, s := (*[]CS)(dst), (*[]CS)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt490000uv04_II(dst, src unsafe.Pointer) {
+	d, s := (*[]II)(dst), (*[]II)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
 func new_coct_mt490000uv04_AD() unsafe.Pointer { return unsafe.Pointer(new(AD)) }
 
 func new_coct_mt490000uv04_CE() unsafe.Pointer { return unsafe.Pointer(new(CE)) }
@@ -428,9 +463,9 @@ var tab_COCTMT490000UV04BillableClinicalProduct = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT490000UV04BillableClinicalProduct{}.MoodCode), Required: true, Check: check_coct_mt490000uv04_de19bdf0},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT490000UV04BillableClinicalProduct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt490000uv04_CS, Ref: ref_coct_mt490000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT490000UV04BillableClinicalProduct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt490000uv04_CS, Move: move_coct_mt490000uv04_CS, Ref: ref_coct_mt490000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT490000UV04BillableClinicalProduct{}.TypeId), Max: 1, New: new_coct_mt490000uv04_II, Ref: ref_coct_mt490000uv04_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT490000UV04BillableClinicalProduct{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt490000uv04_II, Ref: ref_coct_mt490000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT490000UV04BillableClinicalProduct{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt490000uv04_II, Move: move_coct_mt490000uv04_II, Ref: ref_coct_mt490000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT490000UV04BillableClinicalProduct{}.Id), Max: 1, New: new_coct_mt490000uv04_II, Ref: ref_coct_mt490000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT490000UV04BillableClinicalProduct{}.Code), Min: 1, Max: 1, New: new_coct_mt490000uv04_CS, Ref: ref_coct_mt490000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT490000UV04BillableClinicalProduct{}.EffectiveTime), Min: 1, Max: 1, New: new_coct_mt490000uv04_IVLTS, Ref: ref_coct_mt490000uv04_IVLTS},
@@ -440,7 +475,7 @@ var tab_COCTMT490000UV04BillableClinicalProduct = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "origin"}, Off: unsafe.Offsetof(COCTMT490000UV04BillableClinicalProduct{}.Origin), Max: 1, New: new_coct_mt490000uv04_COCTMT490000UV04Origin, Ref: ref_coct_mt490000uv04_COCTMT490000UV04Origin},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "destination"}, Off: unsafe.Offsetof(COCTMT490000UV04BillableClinicalProduct{}.Destination), Max: 1, New: new_coct_mt490000uv04_COCTMT490000UV04Destination, Ref: ref_coct_mt490000uv04_COCTMT490000UV04Destination},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}, Off: unsafe.Offsetof(COCTMT490000UV04BillableClinicalProduct{}.Location), Min: 1, Max: 1, New: new_coct_mt490000uv04_COCTMT490000UV04Location, Ref: ref_coct_mt490000uv04_COCTMT490000UV04Location},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "pertinentInformation"}, Off: unsafe.Offsetof(COCTMT490000UV04BillableClinicalProduct{}.PertinentInformation), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT490000UV04PertinentInformation{}), Add: add_coct_mt490000uv04_COCTMT490000UV04PertinentInformation, Ref: ref_coct_mt490000uv04_COCTMT490000UV04PertinentInformation},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "pertinentInformation"}, Off: unsafe.Offsetof(COCTMT490000UV04BillableClinicalProduct{}.PertinentInformation), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT490000UV04PertinentInformation{}), Add: add_coct_mt490000uv04_COCTMT490000UV04PertinentInformation, Move: move_coct_mt490000uv04_COCTMT490000UV04PertinentInformation, Ref: ref_coct_mt490000uv04_COCTMT490000UV04PertinentInformation},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT490000UV04BillableClinicalProduct{}.XSINil),
 	XSIType:  unsafe.Offsetof(COCTMT490000UV04BillableClinicalProduct{}.XSIType),
@@ -498,9 +533,9 @@ var tab_COCTMT490000UV04Consultant = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT490000UV04Consultant{}.TypeCode), Required: true, Check: check_coct_mt490000uv04_064f5b50},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT490000UV04Consultant{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt490000uv04_CS, Ref: ref_coct_mt490000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT490000UV04Consultant{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt490000uv04_CS, Move: move_coct_mt490000uv04_CS, Ref: ref_coct_mt490000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT490000UV04Consultant{}.TypeId), Max: 1, New: new_coct_mt490000uv04_II, Ref: ref_coct_mt490000uv04_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT490000UV04Consultant{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt490000uv04_II, Ref: ref_coct_mt490000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT490000UV04Consultant{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt490000uv04_II, Move: move_coct_mt490000uv04_II, Ref: ref_coct_mt490000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "healthCareProvider"}, Off: unsafe.Offsetof(COCTMT490000UV04Consultant{}.HealthCareProvider), Min: 1, Max: 1, New: new_coct_mt490000uv04_COCTMT490000UV04HealthCareProvider, Ref: ref_coct_mt490000uv04_COCTMT490000UV04HealthCareProvider},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT490000UV04Consultant{}.XSINil),
@@ -560,9 +595,9 @@ var tab_COCTMT490000UV04ContentPackagedProduct = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT490000UV04ContentPackagedProduct{}.ClassCode), Required: true, Check: check_coct_mt490000uv04_6a58e2bf},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT490000UV04ContentPackagedProduct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt490000uv04_CS, Ref: ref_coct_mt490000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT490000UV04ContentPackagedProduct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt490000uv04_CS, Move: move_coct_mt490000uv04_CS, Ref: ref_coct_mt490000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT490000UV04ContentPackagedProduct{}.TypeId), Max: 1, New: new_coct_mt490000uv04_II, Ref: ref_coct_mt490000uv04_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT490000UV04ContentPackagedProduct{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt490000uv04_II, Ref: ref_coct_mt490000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT490000UV04ContentPackagedProduct{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt490000uv04_II, Move: move_coct_mt490000uv04_II, Ref: ref_coct_mt490000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}, Off: unsafe.Offsetof(COCTMT490000UV04ContentPackagedProduct{}.Quantity), Max: 1, New: new_coct_mt490000uv04_RTOPQPQ, Ref: ref_coct_mt490000uv04_RTOPQPQ},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "contained"}, Off: unsafe.Offsetof(COCTMT490000UV04ContentPackagedProduct{}.Contained), Max: 1, New: new_coct_mt490000uv04_COCTMT490000UV04ManufacturedMaterial, Ref: ref_coct_mt490000uv04_COCTMT490000UV04ManufacturedMaterial},
 	},
@@ -622,9 +657,9 @@ var tab_COCTMT490000UV04Destination = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT490000UV04Destination{}.TypeCode), Required: true, Check: check_coct_mt490000uv04_9949d57e},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT490000UV04Destination{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt490000uv04_CS, Ref: ref_coct_mt490000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT490000UV04Destination{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt490000uv04_CS, Move: move_coct_mt490000uv04_CS, Ref: ref_coct_mt490000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT490000UV04Destination{}.TypeId), Max: 1, New: new_coct_mt490000uv04_II, Ref: ref_coct_mt490000uv04_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT490000UV04Destination{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt490000uv04_II, Ref: ref_coct_mt490000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT490000UV04Destination{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt490000uv04_II, Move: move_coct_mt490000uv04_II, Ref: ref_coct_mt490000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "serviceDeliveryLocation"}, Off: unsafe.Offsetof(COCTMT490000UV04Destination{}.ServiceDeliveryLocation), Min: 1, Max: 1, New: new_coct_mt490000uv04_COCTMT240003UV02ServiceDeliveryLocation, Ref: ref_coct_mt490000uv04_COCTMT240003UV02ServiceDeliveryLocation},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT490000UV04Destination{}.XSINil),
@@ -687,9 +722,9 @@ var tab_COCTMT490000UV04Diagnosis = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT490000UV04Diagnosis{}.MoodCode), Required: true, Check: check_coct_mt490000uv04_c06299a4},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT490000UV04Diagnosis{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt490000uv04_CS, Ref: ref_coct_mt490000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT490000UV04Diagnosis{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt490000uv04_CS, Move: move_coct_mt490000uv04_CS, Ref: ref_coct_mt490000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT490000UV04Diagnosis{}.TypeId), Max: 1, New: new_coct_mt490000uv04_II, Ref: ref_coct_mt490000uv04_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT490000UV04Diagnosis{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt490000uv04_II, Ref: ref_coct_mt490000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT490000UV04Diagnosis{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt490000uv04_II, Move: move_coct_mt490000uv04_II, Ref: ref_coct_mt490000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT490000UV04Diagnosis{}.Code), Min: 1, Max: 1, New: new_coct_mt490000uv04_CE, Ref: ref_coct_mt490000uv04_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT490000UV04Diagnosis{}.Text), Max: 1, New: new_coct_mt490000uv04_ST, Ref: ref_coct_mt490000uv04_ST},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(COCTMT490000UV04Diagnosis{}.Value), Min: 1, Max: 1, New: new_coct_mt490000uv04_CE, Ref: ref_coct_mt490000uv04_CE},
@@ -752,10 +787,10 @@ var tab_COCTMT490000UV04HealthCareProvider = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT490000UV04HealthCareProvider{}.ClassCode), Required: true, Check: check_coct_mt490000uv04_dd5d8e2b},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT490000UV04HealthCareProvider{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt490000uv04_CS, Ref: ref_coct_mt490000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT490000UV04HealthCareProvider{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt490000uv04_CS, Move: move_coct_mt490000uv04_CS, Ref: ref_coct_mt490000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT490000UV04HealthCareProvider{}.TypeId), Max: 1, New: new_coct_mt490000uv04_II, Ref: ref_coct_mt490000uv04_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT490000UV04HealthCareProvider{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt490000uv04_II, Ref: ref_coct_mt490000uv04_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT490000UV04HealthCareProvider{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt490000uv04_II, Ref: ref_coct_mt490000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT490000UV04HealthCareProvider{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt490000uv04_II, Move: move_coct_mt490000uv04_II, Ref: ref_coct_mt490000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT490000UV04HealthCareProvider{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt490000uv04_II, Move: move_coct_mt490000uv04_II, Ref: ref_coct_mt490000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT490000UV04HealthCareProvider{}.Code), Max: 1, New: new_coct_mt490000uv04_CE, Ref: ref_coct_mt490000uv04_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "healthCareProviderPerson"}, Off: unsafe.Offsetof(COCTMT490000UV04HealthCareProvider{}.HealthCareProviderPerson), Max: 1, New: new_coct_mt490000uv04_COCTMT490000UV04ProviderPerson, Ref: ref_coct_mt490000uv04_COCTMT490000UV04ProviderPerson},
 	},
@@ -815,9 +850,9 @@ var tab_COCTMT490000UV04Location = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT490000UV04Location{}.TypeCode), Required: true, Check: check_coct_mt490000uv04_5bf4d92c},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT490000UV04Location{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt490000uv04_CS, Ref: ref_coct_mt490000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT490000UV04Location{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt490000uv04_CS, Move: move_coct_mt490000uv04_CS, Ref: ref_coct_mt490000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT490000UV04Location{}.TypeId), Max: 1, New: new_coct_mt490000uv04_II, Ref: ref_coct_mt490000uv04_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT490000UV04Location{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt490000uv04_II, Ref: ref_coct_mt490000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT490000UV04Location{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt490000uv04_II, Move: move_coct_mt490000uv04_II, Ref: ref_coct_mt490000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "serviceDeliveryLocation"}, Off: unsafe.Offsetof(COCTMT490000UV04Location{}.ServiceDeliveryLocation), Min: 1, Max: 1, New: new_coct_mt490000uv04_COCTMT240003UV02ServiceDeliveryLocation, Ref: ref_coct_mt490000uv04_COCTMT240003UV02ServiceDeliveryLocation},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT490000UV04Location{}.XSINil),
@@ -881,13 +916,13 @@ var tab_COCTMT490000UV04ManufacturedMaterial = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT490000UV04ManufacturedMaterial{}.DeterminerCode), Required: true, Check: check_coct_mt490000uv04_80c061db},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT490000UV04ManufacturedMaterial{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt490000uv04_CS, Ref: ref_coct_mt490000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT490000UV04ManufacturedMaterial{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt490000uv04_CS, Move: move_coct_mt490000uv04_CS, Ref: ref_coct_mt490000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT490000UV04ManufacturedMaterial{}.TypeId), Max: 1, New: new_coct_mt490000uv04_II, Ref: ref_coct_mt490000uv04_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT490000UV04ManufacturedMaterial{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt490000uv04_II, Ref: ref_coct_mt490000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT490000UV04ManufacturedMaterial{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt490000uv04_II, Move: move_coct_mt490000uv04_II, Ref: ref_coct_mt490000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT490000UV04ManufacturedMaterial{}.Code), Max: 1, New: new_coct_mt490000uv04_CE, Ref: ref_coct_mt490000uv04_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT490000UV04ManufacturedMaterial{}.Desc), Max: 1, New: new_coct_mt490000uv04_ST, Ref: ref_coct_mt490000uv04_ST},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asWarrantor"}, Off: unsafe.Offsetof(COCTMT490000UV04ManufacturedMaterial{}.AsWarrantor), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT490000UV04Warrantor{}), Add: add_coct_mt490000uv04_COCTMT490000UV04Warrantor, Ref: ref_coct_mt490000uv04_COCTMT490000UV04Warrantor},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "contentPackagedProduct"}, Off: unsafe.Offsetof(COCTMT490000UV04ManufacturedMaterial{}.ContentPackagedProduct), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT490000UV04ContentPackagedProduct{}), Add: add_coct_mt490000uv04_COCTMT490000UV04ContentPackagedProduct, Ref: ref_coct_mt490000uv04_COCTMT490000UV04ContentPackagedProduct},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asWarrantor"}, Off: unsafe.Offsetof(COCTMT490000UV04ManufacturedMaterial{}.AsWarrantor), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT490000UV04Warrantor{}), Add: add_coct_mt490000uv04_COCTMT490000UV04Warrantor, Move: move_coct_mt490000uv04_COCTMT490000UV04Warrantor, Ref: ref_coct_mt490000uv04_COCTMT490000UV04Warrantor},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "contentPackagedProduct"}, Off: unsafe.Offsetof(COCTMT490000UV04ManufacturedMaterial{}.ContentPackagedProduct), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT490000UV04ContentPackagedProduct{}), Add: add_coct_mt490000uv04_COCTMT490000UV04ContentPackagedProduct, Move: move_coct_mt490000uv04_COCTMT490000UV04ContentPackagedProduct, Ref: ref_coct_mt490000uv04_COCTMT490000UV04ContentPackagedProduct},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT490000UV04ManufacturedMaterial{}.XSINil),
 	XSIType:  unsafe.Offsetof(COCTMT490000UV04ManufacturedMaterial{}.XSIType),
@@ -948,9 +983,9 @@ var tab_COCTMT490000UV04ManufacturedProduct = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT490000UV04ManufacturedProduct{}.ClassCode), Required: true, Check: check_coct_mt490000uv04_5c3c12f3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT490000UV04ManufacturedProduct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt490000uv04_CS, Ref: ref_coct_mt490000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT490000UV04ManufacturedProduct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt490000uv04_CS, Move: move_coct_mt490000uv04_CS, Ref: ref_coct_mt490000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT490000UV04ManufacturedProduct{}.TypeId), Max: 1, New: new_coct_mt490000uv04_II, Ref: ref_coct_mt490000uv04_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT490000UV04ManufacturedProduct{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt490000uv04_II, Ref: ref_coct_mt490000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT490000UV04ManufacturedProduct{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt490000uv04_II, Move: move_coct_mt490000uv04_II, Ref: ref_coct_mt490000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT490000UV04ManufacturedProduct{}.Id), Max: 1, New: new_coct_mt490000uv04_II, Ref: ref_coct_mt490000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT490000UV04ManufacturedProduct{}.Code), Max: 1, New: new_coct_mt490000uv04_CE, Ref: ref_coct_mt490000uv04_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedMaterial"}, Off: unsafe.Offsetof(COCTMT490000UV04ManufacturedProduct{}.ManufacturedMaterial), Min: 1, Max: 1, New: new_coct_mt490000uv04_COCTMT490000UV04ManufacturedMaterial, Ref: ref_coct_mt490000uv04_COCTMT490000UV04ManufacturedMaterial},
@@ -1015,9 +1050,9 @@ var tab_COCTMT490000UV04ManufacturedProductOrganization = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT490000UV04ManufacturedProductOrganization{}.DeterminerCode), Required: true, Check: check_coct_mt490000uv04_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT490000UV04ManufacturedProductOrganization{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt490000uv04_CS, Ref: ref_coct_mt490000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT490000UV04ManufacturedProductOrganization{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt490000uv04_CS, Move: move_coct_mt490000uv04_CS, Ref: ref_coct_mt490000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT490000UV04ManufacturedProductOrganization{}.TypeId), Max: 1, New: new_coct_mt490000uv04_II, Ref: ref_coct_mt490000uv04_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT490000UV04ManufacturedProductOrganization{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt490000uv04_II, Ref: ref_coct_mt490000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT490000UV04ManufacturedProductOrganization{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt490000uv04_II, Move: move_coct_mt490000uv04_II, Ref: ref_coct_mt490000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT490000UV04ManufacturedProductOrganization{}.Name), Min: 1, Max: 1, New: new_coct_mt490000uv04_ON, Ref: ref_coct_mt490000uv04_ON},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT490000UV04ManufacturedProductOrganization{}.Telecom), Max: 1, New: new_coct_mt490000uv04_TEL, Ref: ref_coct_mt490000uv04_TEL},
 	},
@@ -1077,9 +1112,9 @@ var tab_COCTMT490000UV04Origin = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT490000UV04Origin{}.TypeCode), Required: true, Check: check_coct_mt490000uv04_9e6f40e8},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT490000UV04Origin{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt490000uv04_CS, Ref: ref_coct_mt490000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT490000UV04Origin{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt490000uv04_CS, Move: move_coct_mt490000uv04_CS, Ref: ref_coct_mt490000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT490000UV04Origin{}.TypeId), Max: 1, New: new_coct_mt490000uv04_II, Ref: ref_coct_mt490000uv04_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT490000UV04Origin{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt490000uv04_II, Ref: ref_coct_mt490000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT490000UV04Origin{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt490000uv04_II, Move: move_coct_mt490000uv04_II, Ref: ref_coct_mt490000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "serviceDeliveryLocation"}, Off: unsafe.Offsetof(COCTMT490000UV04Origin{}.ServiceDeliveryLocation), Min: 1, Max: 1, New: new_coct_mt490000uv04_COCTMT240003UV02ServiceDeliveryLocation, Ref: ref_coct_mt490000uv04_COCTMT240003UV02ServiceDeliveryLocation},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT490000UV04Origin{}.XSINil),
@@ -1139,9 +1174,9 @@ var tab_COCTMT490000UV04PertinentInformation = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT490000UV04PertinentInformation{}.TypeCode), Required: true, Check: check_coct_mt490000uv04_d6516c45},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT490000UV04PertinentInformation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt490000uv04_CS, Ref: ref_coct_mt490000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT490000UV04PertinentInformation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt490000uv04_CS, Move: move_coct_mt490000uv04_CS, Ref: ref_coct_mt490000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT490000UV04PertinentInformation{}.TypeId), Max: 1, New: new_coct_mt490000uv04_II, Ref: ref_coct_mt490000uv04_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT490000UV04PertinentInformation{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt490000uv04_II, Ref: ref_coct_mt490000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT490000UV04PertinentInformation{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt490000uv04_II, Move: move_coct_mt490000uv04_II, Ref: ref_coct_mt490000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT490000UV04PertinentInformation{}.SequenceNumber), Max: 1, New: new_coct_mt490000uv04_INT, Ref: ref_coct_mt490000uv04_INT},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "diagnosis"}, Off: unsafe.Offsetof(COCTMT490000UV04PertinentInformation{}.Diagnosis), Min: 1, Max: 1, New: new_coct_mt490000uv04_COCTMT490000UV04Diagnosis, Ref: ref_coct_mt490000uv04_COCTMT490000UV04Diagnosis},
 	},
@@ -1201,9 +1236,9 @@ var tab_COCTMT490000UV04Product = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT490000UV04Product{}.TypeCode), Required: true, Check: check_coct_mt490000uv04_a3356ff0},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT490000UV04Product{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt490000uv04_CS, Ref: ref_coct_mt490000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT490000UV04Product{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt490000uv04_CS, Move: move_coct_mt490000uv04_CS, Ref: ref_coct_mt490000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT490000UV04Product{}.TypeId), Max: 1, New: new_coct_mt490000uv04_II, Ref: ref_coct_mt490000uv04_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT490000UV04Product{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt490000uv04_II, Ref: ref_coct_mt490000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT490000UV04Product{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt490000uv04_II, Move: move_coct_mt490000uv04_II, Ref: ref_coct_mt490000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedProduct"}, Off: unsafe.Offsetof(COCTMT490000UV04Product{}.ManufacturedProduct), Min: 1, Max: 1, New: new_coct_mt490000uv04_COCTMT490000UV04ManufacturedProduct, Ref: ref_coct_mt490000uv04_COCTMT490000UV04ManufacturedProduct},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT490000UV04Product{}.XSINil),
@@ -1266,9 +1301,9 @@ var tab_COCTMT490000UV04ProviderPerson = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT490000UV04ProviderPerson{}.DeterminerCode), Required: true, Check: check_coct_mt490000uv04_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT490000UV04ProviderPerson{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt490000uv04_CS, Ref: ref_coct_mt490000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT490000UV04ProviderPerson{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt490000uv04_CS, Move: move_coct_mt490000uv04_CS, Ref: ref_coct_mt490000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT490000UV04ProviderPerson{}.TypeId), Max: 1, New: new_coct_mt490000uv04_II, Ref: ref_coct_mt490000uv04_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT490000UV04ProviderPerson{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt490000uv04_II, Ref: ref_coct_mt490000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT490000UV04ProviderPerson{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt490000uv04_II, Move: move_coct_mt490000uv04_II, Ref: ref_coct_mt490000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT490000UV04ProviderPerson{}.Name), Min: 1, Max: 1, New: new_coct_mt490000uv04_PN, Ref: ref_coct_mt490000uv04_PN},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT490000UV04ProviderPerson{}.Telecom), Max: 1, New: new_coct_mt490000uv04_TEL, Ref: ref_coct_mt490000uv04_TEL},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT490000UV04ProviderPerson{}.Addr), Max: 1, New: new_coct_mt490000uv04_AD, Ref: ref_coct_mt490000uv04_AD},
@@ -1329,9 +1364,9 @@ var tab_COCTMT490000UV04Referrer = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT490000UV04Referrer{}.TypeCode), Required: true, Check: check_coct_mt490000uv04_b0e053be},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT490000UV04Referrer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt490000uv04_CS, Ref: ref_coct_mt490000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT490000UV04Referrer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt490000uv04_CS, Move: move_coct_mt490000uv04_CS, Ref: ref_coct_mt490000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT490000UV04Referrer{}.TypeId), Max: 1, New: new_coct_mt490000uv04_II, Ref: ref_coct_mt490000uv04_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT490000UV04Referrer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt490000uv04_II, Ref: ref_coct_mt490000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT490000UV04Referrer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt490000uv04_II, Move: move_coct_mt490000uv04_II, Ref: ref_coct_mt490000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "healthCareProvider"}, Off: unsafe.Offsetof(COCTMT490000UV04Referrer{}.HealthCareProvider), Min: 1, Max: 1, New: new_coct_mt490000uv04_COCTMT490000UV04HealthCareProvider, Ref: ref_coct_mt490000uv04_COCTMT490000UV04HealthCareProvider},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT490000UV04Referrer{}.XSINil),
@@ -1391,9 +1426,9 @@ var tab_COCTMT490000UV04Warrantor = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT490000UV04Warrantor{}.ClassCode), Required: true, Check: check_coct_mt490000uv04_aef7acdf},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT490000UV04Warrantor{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt490000uv04_CS, Ref: ref_coct_mt490000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT490000UV04Warrantor{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt490000uv04_CS, Move: move_coct_mt490000uv04_CS, Ref: ref_coct_mt490000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT490000UV04Warrantor{}.TypeId), Max: 1, New: new_coct_mt490000uv04_II, Ref: ref_coct_mt490000uv04_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT490000UV04Warrantor{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt490000uv04_II, Ref: ref_coct_mt490000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT490000UV04Warrantor{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt490000uv04_II, Move: move_coct_mt490000uv04_II, Ref: ref_coct_mt490000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT490000UV04Warrantor{}.EffectiveTime), Min: 1, Max: 1, New: new_coct_mt490000uv04_IVLTS, Ref: ref_coct_mt490000uv04_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "warrantingWarrantorOrganization"}, Off: unsafe.Offsetof(COCTMT490000UV04Warrantor{}.WarrantingWarrantorOrganization), Max: 1, New: new_coct_mt490000uv04_COCTMT490000UV04WarrantorOrganization, Ref: ref_coct_mt490000uv04_COCTMT490000UV04WarrantorOrganization},
 	},
@@ -1456,9 +1491,9 @@ var tab_COCTMT490000UV04WarrantorOrganization = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT490000UV04WarrantorOrganization{}.DeterminerCode), Required: true, Check: check_coct_mt490000uv04_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT490000UV04WarrantorOrganization{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt490000uv04_CS, Ref: ref_coct_mt490000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT490000UV04WarrantorOrganization{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt490000uv04_CS, Move: move_coct_mt490000uv04_CS, Ref: ref_coct_mt490000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT490000UV04WarrantorOrganization{}.TypeId), Max: 1, New: new_coct_mt490000uv04_II, Ref: ref_coct_mt490000uv04_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT490000UV04WarrantorOrganization{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt490000uv04_II, Ref: ref_coct_mt490000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT490000UV04WarrantorOrganization{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt490000uv04_II, Move: move_coct_mt490000uv04_II, Ref: ref_coct_mt490000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT490000UV04WarrantorOrganization{}.Name), Min: 1, Max: 1, New: new_coct_mt490000uv04_ON, Ref: ref_coct_mt490000uv04_ON},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT490000UV04WarrantorOrganization{}.Telecom), Max: 1, New: new_coct_mt490000uv04_TEL, Ref: ref_coct_mt490000uv04_TEL},
 	},

@@ -611,6 +611,230 @@ func format_coct_mt530000uv_b5db2a35(e *xmltext.Encoder, p unsafe.Pointer) strin
 	return strconv.FormatBool((*(*bool)(p)))
 }
 
+func move_coct_mt530000uv_AD(dst, src unsafe.Pointer) {
+	d, s := (*[]AD)(dst), (*[]AD)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt530000uv_CD(dst, src unsafe.Pointer) {
+	d, s := (*[]CD)(dst), (*[]CD)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt530000uv_CE(dst, src unsafe.Pointer) {
+	d, s := (*[]CE)(dst), (*[]CE)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt530000uv_COCTMT530000UVAuthor(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT530000UVAuthor)(dst), (*[]COCTMT530000UVAuthor)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt530000uv_COCTMT530000UVComponent(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT530000UVComponent)(dst), (*[]COCTMT530000UVComponent)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt530000uv_COCTMT530000UVConditions(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT530000UVConditions)(dst), (*[]COCTMT530000UVConditions)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt530000uv_COCTMT530000UVDevice(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT530000UVDevice)(dst), (*[]COCTMT530000UVDevice)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt530000uv_COCTMT530000UVInformant(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT530000UVInformant)(dst), (*[]COCTMT530000UVInformant)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt530000uv_COCTMT530000UVLocation(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT530000UVLocation)(dst), (*[]COCTMT530000UVLocation)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt530000uv_COCTMT530000UVMaterialPart(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT530000UVMaterialPart)(dst), (*[]COCTMT530000UVMaterialPart)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt530000uv_COCTMT530000UVPerformer(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT530000UVPerformer)(dst), (*[]COCTMT530000UVPerformer)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt530000uv_COCTMT530000UVPrecondition1(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT530000UVPrecondition1)(dst), (*[]COCTMT530000UVPrecondition1)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt530000uv_COCTMT530000UVPrecondition2(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT530000UVPrecondition2)(dst), (*[]COCTMT530000UVPrecondition2)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt530000uv_COCTMT530000UVProduct1(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT530000UVProduct1)(dst), (*[]COCTMT530000UVProduct1)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt530000uv_COCTMT530000UVProduct2(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT530000UVProduct2)(dst), (*[]COCTMT530000UVProduct2)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt530000uv_COCTMT530000UVReferenceRange(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT530000UVReferenceRange)(dst), (*[]COCTMT530000UVReferenceRange)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt530000uv_COCTMT530000UVResponsibleParty2(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT530000UVResponsibleParty2)(dst), (*[]COCTMT530000UVResponsibleParty2)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt530000uv_COCTMT530000UVRole(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT530000UVRole)(dst), (*[]COCTMT530000UVRole)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt530000uv_COCTMT530000UVSourceOf1(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT530000UVSourceOf1)(dst), (*[]COCTMT530000UVSourceOf1)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt530000uv_COCTMT530000UVSourceOf2(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT530000UVSourceOf2)(dst), (*[]COCTMT530000UVSourceOf2)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt530000uv_COCTMT530000UVSourceOf3(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT530000UVSourceOf3)(dst), (*[]COCTMT530000UVSourceOf3)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt530000uv_COCTMT530000UVSubject2(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT530000UVSubject2)(dst), (*[]COCTMT530000UVSubject2)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt530000uv_COCTMT530000UVVerifier(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT530000UVVerifier)(dst), (*[]COCTMT530000UVVerifier)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt530000uv_CS(dst, src unsafe.Pointer) {
+	d, s := (*[]CS)(dst), (*[]CS)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt530000uv_EN(dst, src unsafe.Pointer) {
+	d, s := (*[]EN)(dst), (*[]EN)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt530000uv_II(dst, src unsafe.Pointer) {
+	d, s := (*[]II)(dst), (*[]II)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt530000uv_ON(dst, src unsafe.Pointer) {
+	d, s := (*[]ON)(dst), (*[]ON)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt530000uv_PN(dst, src unsafe.Pointer) {
+	d, s := (*[]PN)(dst), (*[]PN)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt530000uv_PQ(dst, src unsafe.Pointer) {
+	d, s := (*[]PQ)(dst), (*[]PQ)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt530000uv_RTOQTYQTY(dst, src unsafe.Pointer) {
+	d, s := (*[]RTOQTYQTY)(dst), (*[]RTOQTYQTY)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt530000uv_SXCMTS(dst, src unsafe.Pointer) {
+	d, s := (*[]SXCMTS)(dst), (*[]SXCMTS)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt530000uv_TEL(dst, src unsafe.Pointer) {
+	d, s := (*[]TEL)(dst), (*[]TEL)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
 func new_coct_mt530000uv_AD() unsafe.Pointer { return unsafe.Pointer(new(AD)) }
 
 func new_coct_mt530000uv_ANY() unsafe.Pointer { return unsafe.Pointer(new(ANY)) }
@@ -1156,34 +1380,34 @@ var tab_COCTMT530000UVAct = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.NegationInd), Ptr: true, Parse: parse_coct_mt530000uv_72ef9367, Format: format_coct_mt530000uv_b5db2a35, Check: check_coct_mt530000uv_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Move: move_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.TypeId), Max: 1, New: new_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Move: move_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Move: move_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.Code), Min: 1, Max: 1, New: new_coct_mt530000uv_CD, Ref: ref_coct_mt530000uv_CD},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.Text), Max: 1, New: new_coct_mt530000uv_ED, Ref: ref_coct_mt530000uv_ED},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.StatusCode), Max: 1, New: new_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.EffectiveTime), Max: 1, New: new_coct_mt530000uv_IVLTS, Ref: ref_coct_mt530000uv_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "availabilityTime"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.AvailabilityTime), Max: 1, New: new_coct_mt530000uv_TS, Ref: ref_coct_mt530000uv_TS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityCode"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.PriorityCode), Max: 1, New: new_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "confidentialityCode"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.ConfidentialityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "confidentialityCode"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.ConfidentialityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt530000uv_CE, Move: move_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "uncertaintyCode"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.UncertaintyCode), Max: 1, New: new_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.LanguageCode), Max: 1, New: new_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.Subject), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSubject2{}), Add: add_coct_mt530000uv_COCTMT530000UVSubject2, Ref: ref_coct_mt530000uv_COCTMT530000UVSubject2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.Subject), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSubject2{}), Add: add_coct_mt530000uv_COCTMT530000UVSubject2, Move: move_coct_mt530000uv_COCTMT530000UVSubject2, Ref: ref_coct_mt530000uv_COCTMT530000UVSubject2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "recordTarget"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.RecordTarget), Max: 1, New: new_coct_mt530000uv_COCTMT530000UVRecordTarget, Ref: ref_coct_mt530000uv_COCTMT530000UVRecordTarget},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "responsibleParty"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.ResponsibleParty), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVResponsibleParty2{}), Add: add_coct_mt530000uv_COCTMT530000UVResponsibleParty2, Ref: ref_coct_mt530000uv_COCTMT530000UVResponsibleParty2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.Performer), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVPerformer{}), Add: add_coct_mt530000uv_COCTMT530000UVPerformer, Ref: ref_coct_mt530000uv_COCTMT530000UVPerformer},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.Author), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVAuthor{}), Add: add_coct_mt530000uv_COCTMT530000UVAuthor, Ref: ref_coct_mt530000uv_COCTMT530000UVAuthor},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "responsibleParty"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.ResponsibleParty), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVResponsibleParty2{}), Add: add_coct_mt530000uv_COCTMT530000UVResponsibleParty2, Move: move_coct_mt530000uv_COCTMT530000UVResponsibleParty2, Ref: ref_coct_mt530000uv_COCTMT530000UVResponsibleParty2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.Performer), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVPerformer{}), Add: add_coct_mt530000uv_COCTMT530000UVPerformer, Move: move_coct_mt530000uv_COCTMT530000UVPerformer, Ref: ref_coct_mt530000uv_COCTMT530000UVPerformer},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.Author), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVAuthor{}), Add: add_coct_mt530000uv_COCTMT530000UVAuthor, Move: move_coct_mt530000uv_COCTMT530000UVAuthor, Ref: ref_coct_mt530000uv_COCTMT530000UVAuthor},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "dataEnterer"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.DataEnterer), Max: 1, New: new_coct_mt530000uv_COCTMT530000UVDataEnterer, Ref: ref_coct_mt530000uv_COCTMT530000UVDataEnterer},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "informant"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.Informant), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVInformant{}), Add: add_coct_mt530000uv_COCTMT530000UVInformant, Ref: ref_coct_mt530000uv_COCTMT530000UVInformant},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "verifier"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.Verifier), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVVerifier{}), Add: add_coct_mt530000uv_COCTMT530000UVVerifier, Ref: ref_coct_mt530000uv_COCTMT530000UVVerifier},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.Location), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVLocation{}), Add: add_coct_mt530000uv_COCTMT530000UVLocation, Ref: ref_coct_mt530000uv_COCTMT530000UVLocation},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "informant"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.Informant), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVInformant{}), Add: add_coct_mt530000uv_COCTMT530000UVInformant, Move: move_coct_mt530000uv_COCTMT530000UVInformant, Ref: ref_coct_mt530000uv_COCTMT530000UVInformant},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "verifier"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.Verifier), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVVerifier{}), Add: add_coct_mt530000uv_COCTMT530000UVVerifier, Move: move_coct_mt530000uv_COCTMT530000UVVerifier, Ref: ref_coct_mt530000uv_COCTMT530000UVVerifier},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.Location), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVLocation{}), Add: add_coct_mt530000uv_COCTMT530000UVLocation, Move: move_coct_mt530000uv_COCTMT530000UVLocation, Ref: ref_coct_mt530000uv_COCTMT530000UVLocation},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "definition"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.Definition), Max: 1, New: new_coct_mt530000uv_COCTMT530000UVDefinition, Ref: ref_coct_mt530000uv_COCTMT530000UVDefinition},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "conditions"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.Conditions), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVConditions{}), Add: add_coct_mt530000uv_COCTMT530000UVConditions, Ref: ref_coct_mt530000uv_COCTMT530000UVConditions},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sourceOf1"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.SourceOf1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSourceOf1{}), Add: add_coct_mt530000uv_COCTMT530000UVSourceOf1, Ref: ref_coct_mt530000uv_COCTMT530000UVSourceOf1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sourceOf2"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.SourceOf2), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSourceOf3{}), Add: add_coct_mt530000uv_COCTMT530000UVSourceOf3, Ref: ref_coct_mt530000uv_COCTMT530000UVSourceOf3},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "conditions"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.Conditions), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVConditions{}), Add: add_coct_mt530000uv_COCTMT530000UVConditions, Move: move_coct_mt530000uv_COCTMT530000UVConditions, Ref: ref_coct_mt530000uv_COCTMT530000UVConditions},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sourceOf1"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.SourceOf1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSourceOf1{}), Add: add_coct_mt530000uv_COCTMT530000UVSourceOf1, Move: move_coct_mt530000uv_COCTMT530000UVSourceOf1, Ref: ref_coct_mt530000uv_COCTMT530000UVSourceOf1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sourceOf2"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.SourceOf2), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSourceOf3{}), Add: add_coct_mt530000uv_COCTMT530000UVSourceOf3, Move: move_coct_mt530000uv_COCTMT530000UVSourceOf3, Ref: ref_coct_mt530000uv_COCTMT530000UVSourceOf3},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.SubjectOf), Max: 1, New: new_coct_mt530000uv_COCTMT530000UVSubject1, Ref: ref_coct_mt530000uv_COCTMT530000UVSubject1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "targetOf"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.TargetOf), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSourceOf2{}), Add: add_coct_mt530000uv_COCTMT530000UVSourceOf2, Ref: ref_coct_mt530000uv_COCTMT530000UVSourceOf2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "targetOf"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.TargetOf), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSourceOf2{}), Add: add_coct_mt530000uv_COCTMT530000UVSourceOf2, Move: move_coct_mt530000uv_COCTMT530000UVSourceOf2, Ref: ref_coct_mt530000uv_COCTMT530000UVSourceOf2},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT530000UVAct{}.XSINil),
 	XSIType:  unsafe.Offsetof(COCTMT530000UVAct{}.XSIType),
@@ -1244,9 +1468,9 @@ var tab_COCTMT530000UVActDefinition = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT530000UVActDefinition{}.MoodCode), Required: true, Check: check_coct_mt530000uv_dd51ef44},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVActDefinition{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVActDefinition{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Move: move_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVActDefinition{}.TypeId), Max: 1, New: new_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVActDefinition{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVActDefinition{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Move: move_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT530000UVActDefinition{}.Id), Min: 1, Max: 1, New: new_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT530000UVActDefinition{}.Text), Max: 1, New: new_coct_mt530000uv_ED, Ref: ref_coct_mt530000uv_ED},
 	},
@@ -1308,9 +1532,9 @@ var tab_COCTMT530000UVActReference = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT530000UVActReference{}.MoodCode), Required: true, Check: check_coct_mt530000uv_53bd0fe0},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVActReference{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVActReference{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Move: move_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVActReference{}.TypeId), Max: 1, New: new_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVActReference{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVActReference{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Move: move_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT530000UVActReference{}.Id), Min: 1, Max: 1, New: new_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT530000UVActReference{}.XSINil),
@@ -1369,9 +1593,9 @@ var tab_COCTMT530000UVAdministerableMaterial = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVAdministerableMaterial{}.ClassCode), Required: true, Check: check_coct_mt530000uv_e086f61b},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVAdministerableMaterial{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVAdministerableMaterial{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Move: move_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVAdministerableMaterial{}.TypeId), Max: 1, New: new_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVAdministerableMaterial{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVAdministerableMaterial{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Move: move_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "administerableMaterialKind"}, Off: unsafe.Offsetof(COCTMT530000UVAdministerableMaterial{}.AdministerableMaterialKind), Min: 1, Max: 1, New: new_coct_mt530000uv_COCTMT530000UVMaterialKind, Ref: ref_coct_mt530000uv_COCTMT530000UVMaterialKind},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT530000UVAdministerableMaterial{}.XSINil),
@@ -1441,18 +1665,18 @@ var tab_COCTMT530000UVAnimal = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT530000UVAnimal{}.DeterminerCode), Required: true, Check: check_coct_mt530000uv_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVAnimal{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVAnimal{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Move: move_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVAnimal{}.TypeId), Max: 1, New: new_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVAnimal{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVAnimal{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Move: move_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT530000UVAnimal{}.Code), Min: 1, Max: 1, New: new_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}, Off: unsafe.Offsetof(COCTMT530000UVAnimal{}.Quantity), Max: 1, New: new_coct_mt530000uv_PQ, Ref: ref_coct_mt530000uv_PQ},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT530000UVAnimal{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_coct_mt530000uv_EN, Ref: ref_coct_mt530000uv_EN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT530000UVAnimal{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_coct_mt530000uv_EN, Move: move_coct_mt530000uv_EN, Ref: ref_coct_mt530000uv_EN},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT530000UVAnimal{}.Desc), Max: 1, New: new_coct_mt530000uv_ED, Ref: ref_coct_mt530000uv_ED},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeGenderCode"}, Off: unsafe.Offsetof(COCTMT530000UVAnimal{}.AdministrativeGenderCode), Max: 1, New: new_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthTime"}, Off: unsafe.Offsetof(COCTMT530000UVAnimal{}.BirthTime), Max: 1, New: new_coct_mt530000uv_TS, Ref: ref_coct_mt530000uv_TS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "strainText"}, Off: unsafe.Offsetof(COCTMT530000UVAnimal{}.StrainText), Max: 1, New: new_coct_mt530000uv_ST, Ref: ref_coct_mt530000uv_ST},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "genderStatusCode"}, Off: unsafe.Offsetof(COCTMT530000UVAnimal{}.GenderStatusCode), Max: 1, New: new_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asRole"}, Off: unsafe.Offsetof(COCTMT530000UVAnimal{}.AsRole), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVRole{}), Add: add_coct_mt530000uv_COCTMT530000UVRole, Ref: ref_coct_mt530000uv_COCTMT530000UVRole},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asRole"}, Off: unsafe.Offsetof(COCTMT530000UVAnimal{}.AsRole), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVRole{}), Add: add_coct_mt530000uv_COCTMT530000UVRole, Move: move_coct_mt530000uv_COCTMT530000UVRole, Ref: ref_coct_mt530000uv_COCTMT530000UVRole},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthplace"}, Off: unsafe.Offsetof(COCTMT530000UVAnimal{}.Birthplace), Max: 1, New: new_coct_mt530000uv_COCTMT530000UVBirthplace, Ref: ref_coct_mt530000uv_COCTMT530000UVBirthplace},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT530000UVAnimal{}.XSINil),
@@ -1520,9 +1744,9 @@ var tab_COCTMT530000UVAuthor = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT530000UVAuthor{}.ContextControlCode), Ptr: true, Check: check_coct_mt530000uv_da62f681},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVAuthor{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVAuthor{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Move: move_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVAuthor{}.TypeId), Max: 1, New: new_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVAuthor{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVAuthor{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Move: move_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "noteText"}, Off: unsafe.Offsetof(COCTMT530000UVAuthor{}.NoteText), Max: 1, New: new_coct_mt530000uv_ED, Ref: ref_coct_mt530000uv_ED},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT530000UVAuthor{}.Time), Max: 1, New: new_coct_mt530000uv_TS, Ref: ref_coct_mt530000uv_TS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}, Off: unsafe.Offsetof(COCTMT530000UVAuthor{}.ModeCode), Max: 1, New: new_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
@@ -1600,9 +1824,9 @@ var tab_COCTMT530000UVBirthplace = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVBirthplace{}.ClassCode), Required: true, Check: check_coct_mt530000uv_037fe74b},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVBirthplace{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVBirthplace{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Move: move_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVBirthplace{}.TypeId), Max: 1, New: new_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVBirthplace{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVBirthplace{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Move: move_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthplace"}, Off: unsafe.Offsetof(COCTMT530000UVBirthplace{}.Birthplace), Min: 1, Max: 1, New: new_coct_mt530000uv_COCTMT530000UVPlace, Ref: ref_coct_mt530000uv_COCTMT530000UVPlace},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT530000UVBirthplace{}.XSINil),
@@ -1674,9 +1898,9 @@ var tab_COCTMT530000UVComponent = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(COCTMT530000UVComponent{}.ContextConductionInd), Ptr: true, Parse: parse_coct_mt530000uv_72ef9367, Format: format_coct_mt530000uv_b5db2a35, Check: check_coct_mt530000uv_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVComponent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVComponent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Move: move_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVComponent{}.TypeId), Max: 1, New: new_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVComponent{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVComponent{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Move: move_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT530000UVComponent{}.SequenceNumber), Max: 1, New: new_coct_mt530000uv_INT, Ref: ref_coct_mt530000uv_INT},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "seperatableInd"}, Off: unsafe.Offsetof(COCTMT530000UVComponent{}.SeperatableInd), Max: 1, New: new_coct_mt530000uv_BL, Ref: ref_coct_mt530000uv_BL},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "observation"}, Off: unsafe.Offsetof(COCTMT530000UVComponent{}.Observation), Max: 1, New: new_coct_mt530000uv_COCTMT530000UVObservation, Ref: ref_coct_mt530000uv_COCTMT530000UVObservation, Choice: 1},
@@ -1763,9 +1987,9 @@ var tab_COCTMT530000UVConditions = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(COCTMT530000UVConditions{}.ContextConductionInd), Ptr: true, Parse: parse_coct_mt530000uv_72ef9367, Format: format_coct_mt530000uv_b5db2a35, Check: check_coct_mt530000uv_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVConditions{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVConditions{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Move: move_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVConditions{}.TypeId), Max: 1, New: new_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVConditions{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVConditions{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Move: move_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "conjunctionCode"}, Off: unsafe.Offsetof(COCTMT530000UVConditions{}.ConjunctionCode), Max: 1, New: new_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "seperatableInd"}, Off: unsafe.Offsetof(COCTMT530000UVConditions{}.SeperatableInd), Max: 1, New: new_coct_mt530000uv_BL, Ref: ref_coct_mt530000uv_BL},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "criterion"}, Off: unsafe.Offsetof(COCTMT530000UVConditions{}.Criterion), Min: 1, Max: 1, New: new_coct_mt530000uv_COCTMT530000UVCriterion, Ref: ref_coct_mt530000uv_COCTMT530000UVCriterion},
@@ -1848,9 +2072,9 @@ var tab_COCTMT530000UVConsumable = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT530000UVConsumable{}.ContextControlCode), Ptr: true, Check: check_coct_mt530000uv_da62f681},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVConsumable{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVConsumable{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Move: move_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVConsumable{}.TypeId), Max: 1, New: new_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVConsumable{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVConsumable{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Move: move_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "administerableMaterial"}, Off: unsafe.Offsetof(COCTMT530000UVConsumable{}.AdministerableMaterial), Max: 1, New: new_coct_mt530000uv_COCTMT530000UVAdministerableMaterial, Ref: ref_coct_mt530000uv_COCTMT530000UVAdministerableMaterial, Choice: 1},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "medication"}, Off: unsafe.Offsetof(COCTMT530000UVConsumable{}.Medication), Max: 1, New: new_coct_mt530000uv_COCTMT230100UVMedication, Ref: ref_coct_mt530000uv_COCTMT230100UVMedication, Choice: 1},
 	},
@@ -1921,16 +2145,16 @@ var tab_COCTMT530000UVControlActEvent = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT530000UVControlActEvent{}.MoodCode), Ptr: true, Check: check_coct_mt530000uv_c06299a4},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVControlActEvent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVControlActEvent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Move: move_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVControlActEvent{}.TypeId), Max: 1, New: new_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVControlActEvent{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVControlActEvent{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Move: move_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT530000UVControlActEvent{}.Id), Max: 1, New: new_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT530000UVControlActEvent{}.Code), Min: 1, Max: 1, New: new_coct_mt530000uv_CD, Ref: ref_coct_mt530000uv_CD},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT530000UVControlActEvent{}.StatusCode), Min: 1, Max: 1, New: new_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT530000UVControlActEvent{}.EffectiveTime), Min: 1, Max: 1, New: new_coct_mt530000uv_TS, Ref: ref_coct_mt530000uv_TS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonCode"}, Off: unsafe.Offsetof(COCTMT530000UVControlActEvent{}.ReasonCode), Max: 1, New: new_coct_mt530000uv_CV, Ref: ref_coct_mt530000uv_CV},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "responsibleParty"}, Off: unsafe.Offsetof(COCTMT530000UVControlActEvent{}.ResponsibleParty), Max: 1, New: new_coct_mt530000uv_COCTMT530000UVResponsibleParty1, Ref: ref_coct_mt530000uv_COCTMT530000UVResponsibleParty1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(COCTMT530000UVControlActEvent{}.Author), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVAuthor{}), Add: add_coct_mt530000uv_COCTMT530000UVAuthor, Ref: ref_coct_mt530000uv_COCTMT530000UVAuthor},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(COCTMT530000UVControlActEvent{}.Author), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVAuthor{}), Add: add_coct_mt530000uv_COCTMT530000UVAuthor, Move: move_coct_mt530000uv_COCTMT530000UVAuthor, Ref: ref_coct_mt530000uv_COCTMT530000UVAuthor},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT530000UVControlActEvent{}.XSINil),
 	XSIType:  unsafe.Offsetof(COCTMT530000UVControlActEvent{}.XSIType),
@@ -1996,14 +2220,14 @@ var tab_COCTMT530000UVCriterion = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(COCTMT530000UVCriterion{}.NegationInd), Ptr: true, Parse: parse_coct_mt530000uv_72ef9367, Format: format_coct_mt530000uv_b5db2a35, Check: check_coct_mt530000uv_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVCriterion{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVCriterion{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Move: move_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVCriterion{}.TypeId), Max: 1, New: new_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVCriterion{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVCriterion{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Move: move_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT530000UVCriterion{}.Code), Max: 1, New: new_coct_mt530000uv_CD, Ref: ref_coct_mt530000uv_CD},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT530000UVCriterion{}.Text), Max: 1, New: new_coct_mt530000uv_ED, Ref: ref_coct_mt530000uv_ED},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(COCTMT530000UVCriterion{}.Value), Min: 1, Max: 1, New: new_coct_mt530000uv_ANY, Ref: ref_coct_mt530000uv_ANY},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "interpretationCode"}, Off: unsafe.Offsetof(COCTMT530000UVCriterion{}.InterpretationCode), Min: 1, Max: 1, New: new_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "precondition"}, Off: unsafe.Offsetof(COCTMT530000UVCriterion{}.Precondition), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVPrecondition2{}), Add: add_coct_mt530000uv_COCTMT530000UVPrecondition2, Ref: ref_coct_mt530000uv_COCTMT530000UVPrecondition2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "precondition"}, Off: unsafe.Offsetof(COCTMT530000UVCriterion{}.Precondition), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVPrecondition2{}), Add: add_coct_mt530000uv_COCTMT530000UVPrecondition2, Move: move_coct_mt530000uv_COCTMT530000UVPrecondition2, Ref: ref_coct_mt530000uv_COCTMT530000UVPrecondition2},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT530000UVCriterion{}.XSINil),
 	XSIType:  unsafe.Offsetof(COCTMT530000UVCriterion{}.XSIType),
@@ -2077,9 +2301,9 @@ var tab_COCTMT530000UVDataEnterer = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT530000UVDataEnterer{}.ContextControlCode), Ptr: true, Check: check_coct_mt530000uv_da62f681},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVDataEnterer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVDataEnterer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Move: move_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVDataEnterer{}.TypeId), Max: 1, New: new_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVDataEnterer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVDataEnterer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Move: move_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT530000UVDataEnterer{}.Time), Max: 1, New: new_coct_mt530000uv_TS, Ref: ref_coct_mt530000uv_TS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}, Off: unsafe.Offsetof(COCTMT530000UVDataEnterer{}.ModeCode), Max: 1, New: new_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureCode"}, Off: unsafe.Offsetof(COCTMT530000UVDataEnterer{}.SignatureCode), Max: 1, New: new_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
@@ -2155,9 +2379,9 @@ var tab_COCTMT530000UVDefinition = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(COCTMT530000UVDefinition{}.ContextConductionInd), Ptr: true, Parse: parse_coct_mt530000uv_72ef9367, Format: format_coct_mt530000uv_b5db2a35, Check: check_coct_mt530000uv_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVDefinition{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVDefinition{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Move: move_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVDefinition{}.TypeId), Max: 1, New: new_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVDefinition{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVDefinition{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Move: move_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "actDefinition"}, Off: unsafe.Offsetof(COCTMT530000UVDefinition{}.ActDefinition), Min: 1, Max: 1, New: new_coct_mt530000uv_COCTMT530000UVActDefinition, Ref: ref_coct_mt530000uv_COCTMT530000UVActDefinition},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT530000UVDefinition{}.XSINil),
@@ -2237,9 +2461,9 @@ var tab_COCTMT530000UVDevice = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT530000UVDevice{}.ContextControlCode), Ptr: true, Check: check_coct_mt530000uv_da62f681},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVDevice{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVDevice{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Move: move_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVDevice{}.TypeId), Max: 1, New: new_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVDevice{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVDevice{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Move: move_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedProduct"}, Off: unsafe.Offsetof(COCTMT530000UVDevice{}.ManufacturedProduct), Min: 1, Max: 1, New: new_coct_mt530000uv_COCTMT530000UVManufacturedProduct, Ref: ref_coct_mt530000uv_COCTMT530000UVManufacturedProduct},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT530000UVDevice{}.XSINil),
@@ -2328,38 +2552,38 @@ var tab_COCTMT530000UVEncounter = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.MoodCode), Required: true, Check: check_coct_mt530000uv_1129df21},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Move: move_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.TypeId), Max: 1, New: new_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Move: move_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Move: move_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.Code), Max: 1, New: new_coct_mt530000uv_CD, Ref: ref_coct_mt530000uv_CD},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.Text), Max: 1, New: new_coct_mt530000uv_ED, Ref: ref_coct_mt530000uv_ED},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.StatusCode), Max: 1, New: new_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.EffectiveTime), Max: -1, Many: true, Size: unsafe.Sizeof(SXCMTS{}), Add: add_coct_mt530000uv_SXCMTS, Ref: ref_coct_mt530000uv_SXCMTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.EffectiveTime), Max: -1, Many: true, Size: unsafe.Sizeof(SXCMTS{}), Add: add_coct_mt530000uv_SXCMTS, Move: move_coct_mt530000uv_SXCMTS, Ref: ref_coct_mt530000uv_SXCMTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "availabilityTime"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.AvailabilityTime), Max: 1, New: new_coct_mt530000uv_TS, Ref: ref_coct_mt530000uv_TS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityCode"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.PriorityCode), Max: 1, New: new_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "confidentialityCode"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.ConfidentialityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "confidentialityCode"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.ConfidentialityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt530000uv_CE, Move: move_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "admissionReferralSourceCode"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.AdmissionReferralSourceCode), Max: 1, New: new_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "lengthOfStayQuantity"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.LengthOfStayQuantity), Max: 1, New: new_coct_mt530000uv_PQ, Ref: ref_coct_mt530000uv_PQ},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "dischargeDispositionCode"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.DischargeDispositionCode), Max: 1, New: new_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "preAdmitTestInd"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.PreAdmitTestInd), Max: 1, New: new_coct_mt530000uv_BL, Ref: ref_coct_mt530000uv_BL},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "specialCourtesiesCode"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.SpecialCourtesiesCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "specialArrangementCode"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.SpecialArrangementCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.Subject), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSubject2{}), Add: add_coct_mt530000uv_COCTMT530000UVSubject2, Ref: ref_coct_mt530000uv_COCTMT530000UVSubject2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "specialCourtesiesCode"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.SpecialCourtesiesCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt530000uv_CE, Move: move_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "specialArrangementCode"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.SpecialArrangementCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt530000uv_CE, Move: move_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.Subject), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSubject2{}), Add: add_coct_mt530000uv_COCTMT530000UVSubject2, Move: move_coct_mt530000uv_COCTMT530000UVSubject2, Ref: ref_coct_mt530000uv_COCTMT530000UVSubject2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "recordTarget"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.RecordTarget), Max: 1, New: new_coct_mt530000uv_COCTMT530000UVRecordTarget, Ref: ref_coct_mt530000uv_COCTMT530000UVRecordTarget},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "responsibleParty"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.ResponsibleParty), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVResponsibleParty2{}), Add: add_coct_mt530000uv_COCTMT530000UVResponsibleParty2, Ref: ref_coct_mt530000uv_COCTMT530000UVResponsibleParty2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.Performer), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVPerformer{}), Add: add_coct_mt530000uv_COCTMT530000UVPerformer, Ref: ref_coct_mt530000uv_COCTMT530000UVPerformer},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.Author), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVAuthor{}), Add: add_coct_mt530000uv_COCTMT530000UVAuthor, Ref: ref_coct_mt530000uv_COCTMT530000UVAuthor},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "responsibleParty"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.ResponsibleParty), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVResponsibleParty2{}), Add: add_coct_mt530000uv_COCTMT530000UVResponsibleParty2, Move: move_coct_mt530000uv_COCTMT530000UVResponsibleParty2, Ref: ref_coct_mt530000uv_COCTMT530000UVResponsibleParty2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.Performer), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVPerformer{}), Add: add_coct_mt530000uv_COCTMT530000UVPerformer, Move: move_coct_mt530000uv_COCTMT530000UVPerformer, Ref: ref_coct_mt530000uv_COCTMT530000UVPerformer},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.Author), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVAuthor{}), Add: add_coct_mt530000uv_COCTMT530000UVAuthor, Move: move_coct_mt530000uv_COCTMT530000UVAuthor, Ref: ref_coct_mt530000uv_COCTMT530000UVAuthor},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "dataEnterer"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.DataEnterer), Max: 1, New: new_coct_mt530000uv_COCTMT530000UVDataEnterer, Ref: ref_coct_mt530000uv_COCTMT530000UVDataEnterer},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "informant"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.Informant), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVInformant{}), Add: add_coct_mt530000uv_COCTMT530000UVInformant, Ref: ref_coct_mt530000uv_COCTMT530000UVInformant},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "verifier"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.Verifier), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVVerifier{}), Add: add_coct_mt530000uv_COCTMT530000UVVerifier, Ref: ref_coct_mt530000uv_COCTMT530000UVVerifier},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.Location), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVLocation{}), Add: add_coct_mt530000uv_COCTMT530000UVLocation, Ref: ref_coct_mt530000uv_COCTMT530000UVLocation},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "informant"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.Informant), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVInformant{}), Add: add_coct_mt530000uv_COCTMT530000UVInformant, Move: move_coct_mt530000uv_COCTMT530000UVInformant, Ref: ref_coct_mt530000uv_COCTMT530000UVInformant},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "verifier"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.Verifier), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVVerifier{}), Add: add_coct_mt530000uv_COCTMT530000UVVerifier, Move: move_coct_mt530000uv_COCTMT530000UVVerifier, Ref: ref_coct_mt530000uv_COCTMT530000UVVerifier},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.Location), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVLocation{}), Add: add_coct_mt530000uv_COCTMT530000UVLocation, Move: move_coct_mt530000uv_COCTMT530000UVLocation, Ref: ref_coct_mt530000uv_COCTMT530000UVLocation},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "definition"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.Definition), Max: 1, New: new_coct_mt530000uv_COCTMT530000UVDefinition, Ref: ref_coct_mt530000uv_COCTMT530000UVDefinition},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "conditions"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.Conditions), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVConditions{}), Add: add_coct_mt530000uv_COCTMT530000UVConditions, Ref: ref_coct_mt530000uv_COCTMT530000UVConditions},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sourceOf1"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.SourceOf1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSourceOf1{}), Add: add_coct_mt530000uv_COCTMT530000UVSourceOf1, Ref: ref_coct_mt530000uv_COCTMT530000UVSourceOf1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sourceOf2"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.SourceOf2), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSourceOf3{}), Add: add_coct_mt530000uv_COCTMT530000UVSourceOf3, Ref: ref_coct_mt530000uv_COCTMT530000UVSourceOf3},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "conditions"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.Conditions), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVConditions{}), Add: add_coct_mt530000uv_COCTMT530000UVConditions, Move: move_coct_mt530000uv_COCTMT530000UVConditions, Ref: ref_coct_mt530000uv_COCTMT530000UVConditions},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sourceOf1"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.SourceOf1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSourceOf1{}), Add: add_coct_mt530000uv_COCTMT530000UVSourceOf1, Move: move_coct_mt530000uv_COCTMT530000UVSourceOf1, Ref: ref_coct_mt530000uv_COCTMT530000UVSourceOf1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sourceOf2"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.SourceOf2), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSourceOf3{}), Add: add_coct_mt530000uv_COCTMT530000UVSourceOf3, Move: move_coct_mt530000uv_COCTMT530000UVSourceOf3, Ref: ref_coct_mt530000uv_COCTMT530000UVSourceOf3},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.SubjectOf), Max: 1, New: new_coct_mt530000uv_COCTMT530000UVSubject1, Ref: ref_coct_mt530000uv_COCTMT530000UVSubject1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "targetOf"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.TargetOf), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSourceOf2{}), Add: add_coct_mt530000uv_COCTMT530000UVSourceOf2, Ref: ref_coct_mt530000uv_COCTMT530000UVSourceOf2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "targetOf"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.TargetOf), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSourceOf2{}), Add: add_coct_mt530000uv_COCTMT530000UVSourceOf2, Move: move_coct_mt530000uv_COCTMT530000UVSourceOf2, Ref: ref_coct_mt530000uv_COCTMT530000UVSourceOf2},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT530000UVEncounter{}.XSINil),
 	XSIType:  unsafe.Offsetof(COCTMT530000UVEncounter{}.XSIType),
@@ -2427,18 +2651,18 @@ var tab_COCTMT530000UVEntity = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT530000UVEntity{}.DeterminerCode), Required: true, Check: check_coct_mt530000uv_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Move: move_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVEntity{}.TypeId), Max: 1, New: new_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVEntity{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT530000UVEntity{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVEntity{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Move: move_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT530000UVEntity{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Move: move_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT530000UVEntity{}.Code), Max: 1, New: new_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}, Off: unsafe.Offsetof(COCTMT530000UVEntity{}.Quantity), Max: -1, Many: true, Size: unsafe.Sizeof(PQ{}), Add: add_coct_mt530000uv_PQ, Ref: ref_coct_mt530000uv_PQ},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT530000UVEntity{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_coct_mt530000uv_EN, Ref: ref_coct_mt530000uv_EN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}, Off: unsafe.Offsetof(COCTMT530000UVEntity{}.Quantity), Max: -1, Many: true, Size: unsafe.Sizeof(PQ{}), Add: add_coct_mt530000uv_PQ, Move: move_coct_mt530000uv_PQ, Ref: ref_coct_mt530000uv_PQ},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT530000UVEntity{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_coct_mt530000uv_EN, Move: move_coct_mt530000uv_EN, Ref: ref_coct_mt530000uv_EN},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT530000UVEntity{}.Desc), Max: 1, New: new_coct_mt530000uv_ED, Ref: ref_coct_mt530000uv_ED},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT530000UVEntity{}.StatusCode), Max: 1, New: new_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "riskCode"}, Off: unsafe.Offsetof(COCTMT530000UVEntity{}.RiskCode), Max: 1, New: new_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "handlingCode"}, Off: unsafe.Offsetof(COCTMT530000UVEntity{}.HandlingCode), Max: 1, New: new_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asRole"}, Off: unsafe.Offsetof(COCTMT530000UVEntity{}.AsRole), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVRole{}), Add: add_coct_mt530000uv_COCTMT530000UVRole, Ref: ref_coct_mt530000uv_COCTMT530000UVRole},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asRole"}, Off: unsafe.Offsetof(COCTMT530000UVEntity{}.AsRole), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVRole{}), Add: add_coct_mt530000uv_COCTMT530000UVRole, Move: move_coct_mt530000uv_COCTMT530000UVRole, Ref: ref_coct_mt530000uv_COCTMT530000UVRole},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT530000UVEntity{}.XSINil),
 	XSIType:  unsafe.Offsetof(COCTMT530000UVEntity{}.XSIType),
@@ -2499,9 +2723,9 @@ var tab_COCTMT530000UVHealthCareFacility = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVHealthCareFacility{}.ClassCode), Required: true, Check: check_coct_mt530000uv_47f4fd95},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVHealthCareFacility{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVHealthCareFacility{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Move: move_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVHealthCareFacility{}.TypeId), Max: 1, New: new_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVHealthCareFacility{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVHealthCareFacility{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Move: move_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT530000UVHealthCareFacility{}.Id), Max: 1, New: new_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT530000UVHealthCareFacility{}.Code), Max: 1, New: new_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}, Off: unsafe.Offsetof(COCTMT530000UVHealthCareFacility{}.Location), Max: 1, New: new_coct_mt530000uv_COCTMT530000UVPlace, Ref: ref_coct_mt530000uv_COCTMT530000UVPlace},
@@ -2570,9 +2794,9 @@ var tab_COCTMT530000UVInformant = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT530000UVInformant{}.ContextControlCode), Ptr: true, Check: check_coct_mt530000uv_da62f681},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVInformant{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVInformant{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Move: move_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVInformant{}.TypeId), Max: 1, New: new_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVInformant{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVInformant{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Move: move_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "functionCode"}, Off: unsafe.Offsetof(COCTMT530000UVInformant{}.FunctionCode), Max: 1, New: new_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT530000UVInformant{}.Time), Max: 1, New: new_coct_mt530000uv_IVLTS, Ref: ref_coct_mt530000uv_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}, Off: unsafe.Offsetof(COCTMT530000UVInformant{}.ModeCode), Max: 1, New: new_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
@@ -2652,9 +2876,9 @@ var tab_COCTMT530000UVLabeledDrug = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT530000UVLabeledDrug{}.DeterminerCode), Required: true, Check: check_coct_mt530000uv_7b4f0183},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVLabeledDrug{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVLabeledDrug{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Move: move_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVLabeledDrug{}.TypeId), Max: 1, New: new_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVLabeledDrug{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVLabeledDrug{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Move: move_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT530000UVLabeledDrug{}.Code), Max: 1, New: new_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT530000UVLabeledDrug{}.Name), Max: 1, New: new_coct_mt530000uv_EN, Ref: ref_coct_mt530000uv_EN},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "expirationTime"}, Off: unsafe.Offsetof(COCTMT530000UVLabeledDrug{}.ExpirationTime), Max: 1, New: new_coct_mt530000uv_IVLTS, Ref: ref_coct_mt530000uv_IVLTS},
@@ -2717,9 +2941,9 @@ var tab_COCTMT530000UVLocation = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT530000UVLocation{}.ContextControlCode), Ptr: true, Check: check_coct_mt530000uv_da62f681},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVLocation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVLocation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Move: move_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVLocation{}.TypeId), Max: 1, New: new_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVLocation{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVLocation{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Move: move_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "healthCareFacility"}, Off: unsafe.Offsetof(COCTMT530000UVLocation{}.HealthCareFacility), Min: 1, Max: 1, New: new_coct_mt530000uv_COCTMT530000UVHealthCareFacility, Ref: ref_coct_mt530000uv_COCTMT530000UVHealthCareFacility},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT530000UVLocation{}.XSINil),
@@ -2781,10 +3005,10 @@ var tab_COCTMT530000UVManufacturedProduct = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVManufacturedProduct{}.ClassCode), Required: true, Check: check_coct_mt530000uv_5c3c12f3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVManufacturedProduct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVManufacturedProduct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Move: move_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVManufacturedProduct{}.TypeId), Max: 1, New: new_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVManufacturedProduct{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT530000UVManufacturedProduct{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVManufacturedProduct{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Move: move_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT530000UVManufacturedProduct{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Move: move_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedLabeledDrug"}, Off: unsafe.Offsetof(COCTMT530000UVManufacturedProduct{}.ManufacturedLabeledDrug), Max: 1, New: new_coct_mt530000uv_COCTMT530000UVLabeledDrug, Ref: ref_coct_mt530000uv_COCTMT530000UVLabeledDrug, Choice: 1},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedMaterial"}, Off: unsafe.Offsetof(COCTMT530000UVManufacturedProduct{}.ManufacturedMaterial), Max: 1, New: new_coct_mt530000uv_COCTMT530000UVMaterial, Ref: ref_coct_mt530000uv_COCTMT530000UVMaterial, Choice: 1},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturerOrganization"}, Off: unsafe.Offsetof(COCTMT530000UVManufacturedProduct{}.ManufacturerOrganization), Max: 1, New: new_coct_mt530000uv_COCTMT530000UVOrganization, Ref: ref_coct_mt530000uv_COCTMT530000UVOrganization},
@@ -2853,9 +3077,9 @@ var tab_COCTMT530000UVMaterial = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT530000UVMaterial{}.DeterminerCode), Required: true, Check: check_coct_mt530000uv_7b4f0183},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVMaterial{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVMaterial{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Move: move_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVMaterial{}.TypeId), Max: 1, New: new_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVMaterial{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVMaterial{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Move: move_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT530000UVMaterial{}.Code), Max: 1, New: new_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT530000UVMaterial{}.Name), Max: 1, New: new_coct_mt530000uv_EN, Ref: ref_coct_mt530000uv_EN},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "lotNumberText"}, Off: unsafe.Offsetof(COCTMT530000UVMaterial{}.LotNumberText), Max: 1, New: new_coct_mt530000uv_ST, Ref: ref_coct_mt530000uv_ST},
@@ -2921,12 +3145,12 @@ var tab_COCTMT530000UVMaterialKind = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT530000UVMaterialKind{}.DeterminerCode), Required: true, Check: check_coct_mt530000uv_87518526},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVMaterialKind{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVMaterialKind{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Move: move_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVMaterialKind{}.TypeId), Max: 1, New: new_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVMaterialKind{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVMaterialKind{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Move: move_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT530000UVMaterialKind{}.Code), Max: 1, New: new_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT530000UVMaterialKind{}.Desc), Max: 1, New: new_coct_mt530000uv_ST, Ref: ref_coct_mt530000uv_ST},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "materialPart"}, Off: unsafe.Offsetof(COCTMT530000UVMaterialKind{}.MaterialPart), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVMaterialPart{}), Add: add_coct_mt530000uv_COCTMT530000UVMaterialPart, Ref: ref_coct_mt530000uv_COCTMT530000UVMaterialPart},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "materialPart"}, Off: unsafe.Offsetof(COCTMT530000UVMaterialKind{}.MaterialPart), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVMaterialPart{}), Add: add_coct_mt530000uv_COCTMT530000UVMaterialPart, Move: move_coct_mt530000uv_COCTMT530000UVMaterialPart, Ref: ref_coct_mt530000uv_COCTMT530000UVMaterialPart},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT530000UVMaterialKind{}.XSINil),
 	XSIType:  unsafe.Offsetof(COCTMT530000UVMaterialKind{}.XSIType),
@@ -2987,9 +3211,9 @@ var tab_COCTMT530000UVMaterialKind2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT530000UVMaterialKind2{}.DeterminerCode), Required: true, Check: check_coct_mt530000uv_87518526},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVMaterialKind2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVMaterialKind2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Move: move_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVMaterialKind2{}.TypeId), Max: 1, New: new_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVMaterialKind2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVMaterialKind2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Move: move_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT530000UVMaterialKind2{}.Code), Max: 1, New: new_coct_mt530000uv_CV, Ref: ref_coct_mt530000uv_CV},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT530000UVMaterialKind2{}.Desc), Max: 1, New: new_coct_mt530000uv_ST, Ref: ref_coct_mt530000uv_ST},
 	},
@@ -3049,9 +3273,9 @@ var tab_COCTMT530000UVMaterialPart = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVMaterialPart{}.ClassCode), Required: true, Check: check_coct_mt530000uv_4839096f},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVMaterialPart{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVMaterialPart{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Move: move_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVMaterialPart{}.TypeId), Max: 1, New: new_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVMaterialPart{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVMaterialPart{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Move: move_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "partMaterialKind"}, Off: unsafe.Offsetof(COCTMT530000UVMaterialPart{}.PartMaterialKind), Min: 1, Max: 1, New: new_coct_mt530000uv_COCTMT530000UVMaterialKind2, Ref: ref_coct_mt530000uv_COCTMT530000UVMaterialKind2},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT530000UVMaterialPart{}.XSINil),
@@ -3145,41 +3369,41 @@ var tab_COCTMT530000UVObservation = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.NegationInd), Ptr: true, Parse: parse_coct_mt530000uv_72ef9367, Format: format_coct_mt530000uv_b5db2a35, Check: check_coct_mt530000uv_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Move: move_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.TypeId), Max: 1, New: new_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Move: move_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Move: move_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.Code), Min: 1, Max: 1, New: new_coct_mt530000uv_CD, Ref: ref_coct_mt530000uv_CD},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "derivationExpr"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.DerivationExpr), Max: 1, New: new_coct_mt530000uv_ST, Ref: ref_coct_mt530000uv_ST},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.Text), Max: 1, New: new_coct_mt530000uv_ED, Ref: ref_coct_mt530000uv_ED},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.StatusCode), Max: 1, New: new_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.EffectiveTime), Max: -1, Many: true, Size: unsafe.Sizeof(SXCMTS{}), Add: add_coct_mt530000uv_SXCMTS, Ref: ref_coct_mt530000uv_SXCMTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.EffectiveTime), Max: -1, Many: true, Size: unsafe.Sizeof(SXCMTS{}), Add: add_coct_mt530000uv_SXCMTS, Move: move_coct_mt530000uv_SXCMTS, Ref: ref_coct_mt530000uv_SXCMTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "availabilityTime"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.AvailabilityTime), Max: 1, New: new_coct_mt530000uv_TS, Ref: ref_coct_mt530000uv_TS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityCode"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.PriorityCode), Max: 1, New: new_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "confidentialityCode"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.ConfidentialityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "confidentialityCode"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.ConfidentialityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt530000uv_CE, Move: move_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "repeatNumber"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.RepeatNumber), Max: 1, New: new_coct_mt530000uv_IVLINT, Ref: ref_coct_mt530000uv_IVLINT},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "uncertaintyCode"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.UncertaintyCode), Max: 1, New: new_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.LanguageCode), Max: 1, New: new_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.Value), Max: 1, New: new_coct_mt530000uv_ANY, Ref: ref_coct_mt530000uv_ANY},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "interpretationCode"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.InterpretationCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "methodCode"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.MethodCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "targetSiteCode"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.TargetSiteCode), Max: -1, Many: true, Size: unsafe.Sizeof(CD{}), Add: add_coct_mt530000uv_CD, Ref: ref_coct_mt530000uv_CD},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.Subject), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSubject2{}), Add: add_coct_mt530000uv_COCTMT530000UVSubject2, Ref: ref_coct_mt530000uv_COCTMT530000UVSubject2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "interpretationCode"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.InterpretationCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt530000uv_CE, Move: move_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "methodCode"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.MethodCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt530000uv_CE, Move: move_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "targetSiteCode"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.TargetSiteCode), Max: -1, Many: true, Size: unsafe.Sizeof(CD{}), Add: add_coct_mt530000uv_CD, Move: move_coct_mt530000uv_CD, Ref: ref_coct_mt530000uv_CD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.Subject), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSubject2{}), Add: add_coct_mt530000uv_COCTMT530000UVSubject2, Move: move_coct_mt530000uv_COCTMT530000UVSubject2, Ref: ref_coct_mt530000uv_COCTMT530000UVSubject2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "recordTarget"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.RecordTarget), Max: 1, New: new_coct_mt530000uv_COCTMT530000UVRecordTarget, Ref: ref_coct_mt530000uv_COCTMT530000UVRecordTarget},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "responsibleParty"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.ResponsibleParty), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVResponsibleParty2{}), Add: add_coct_mt530000uv_COCTMT530000UVResponsibleParty2, Ref: ref_coct_mt530000uv_COCTMT530000UVResponsibleParty2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.Performer), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVPerformer{}), Add: add_coct_mt530000uv_COCTMT530000UVPerformer, Ref: ref_coct_mt530000uv_COCTMT530000UVPerformer},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.Author), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVAuthor{}), Add: add_coct_mt530000uv_COCTMT530000UVAuthor, Ref: ref_coct_mt530000uv_COCTMT530000UVAuthor},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "responsibleParty"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.ResponsibleParty), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVResponsibleParty2{}), Add: add_coct_mt530000uv_COCTMT530000UVResponsibleParty2, Move: move_coct_mt530000uv_COCTMT530000UVResponsibleParty2, Ref: ref_coct_mt530000uv_COCTMT530000UVResponsibleParty2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.Performer), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVPerformer{}), Add: add_coct_mt530000uv_COCTMT530000UVPerformer, Move: move_coct_mt530000uv_COCTMT530000UVPerformer, Ref: ref_coct_mt530000uv_COCTMT530000UVPerformer},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.Author), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVAuthor{}), Add: add_coct_mt530000uv_COCTMT530000UVAuthor, Move: move_coct_mt530000uv_COCTMT530000UVAuthor, Ref: ref_coct_mt530000uv_COCTMT530000UVAuthor},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "dataEnterer"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.DataEnterer), Max: 1, New: new_coct_mt530000uv_COCTMT530000UVDataEnterer, Ref: ref_coct_mt530000uv_COCTMT530000UVDataEnterer},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "informant"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.Informant), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVInformant{}), Add: add_coct_mt530000uv_COCTMT530000UVInformant, Ref: ref_coct_mt530000uv_COCTMT530000UVInformant},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "verifier"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.Verifier), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVVerifier{}), Add: add_coct_mt530000uv_COCTMT530000UVVerifier, Ref: ref_coct_mt530000uv_COCTMT530000UVVerifier},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.Location), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVLocation{}), Add: add_coct_mt530000uv_COCTMT530000UVLocation, Ref: ref_coct_mt530000uv_COCTMT530000UVLocation},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "informant"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.Informant), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVInformant{}), Add: add_coct_mt530000uv_COCTMT530000UVInformant, Move: move_coct_mt530000uv_COCTMT530000UVInformant, Ref: ref_coct_mt530000uv_COCTMT530000UVInformant},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "verifier"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.Verifier), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVVerifier{}), Add: add_coct_mt530000uv_COCTMT530000UVVerifier, Move: move_coct_mt530000uv_COCTMT530000UVVerifier, Ref: ref_coct_mt530000uv_COCTMT530000UVVerifier},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.Location), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVLocation{}), Add: add_coct_mt530000uv_COCTMT530000UVLocation, Move: move_coct_mt530000uv_COCTMT530000UVLocation, Ref: ref_coct_mt530000uv_COCTMT530000UVLocation},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "definition"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.Definition), Max: 1, New: new_coct_mt530000uv_COCTMT530000UVDefinition, Ref: ref_coct_mt530000uv_COCTMT530000UVDefinition},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "conditions"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.Conditions), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVConditions{}), Add: add_coct_mt530000uv_COCTMT530000UVConditions, Ref: ref_coct_mt530000uv_COCTMT530000UVConditions},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "referenceRange"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.ReferenceRange), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVReferenceRange{}), Add: add_coct_mt530000uv_COCTMT530000UVReferenceRange, Ref: ref_coct_mt530000uv_COCTMT530000UVReferenceRange},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sourceOf1"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.SourceOf1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSourceOf1{}), Add: add_coct_mt530000uv_COCTMT530000UVSourceOf1, Ref: ref_coct_mt530000uv_COCTMT530000UVSourceOf1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sourceOf2"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.SourceOf2), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSourceOf3{}), Add: add_coct_mt530000uv_COCTMT530000UVSourceOf3, Ref: ref_coct_mt530000uv_COCTMT530000UVSourceOf3},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "conditions"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.Conditions), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVConditions{}), Add: add_coct_mt530000uv_COCTMT530000UVConditions, Move: move_coct_mt530000uv_COCTMT530000UVConditions, Ref: ref_coct_mt530000uv_COCTMT530000UVConditions},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "referenceRange"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.ReferenceRange), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVReferenceRange{}), Add: add_coct_mt530000uv_COCTMT530000UVReferenceRange, Move: move_coct_mt530000uv_COCTMT530000UVReferenceRange, Ref: ref_coct_mt530000uv_COCTMT530000UVReferenceRange},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sourceOf1"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.SourceOf1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSourceOf1{}), Add: add_coct_mt530000uv_COCTMT530000UVSourceOf1, Move: move_coct_mt530000uv_COCTMT530000UVSourceOf1, Ref: ref_coct_mt530000uv_COCTMT530000UVSourceOf1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sourceOf2"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.SourceOf2), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSourceOf3{}), Add: add_coct_mt530000uv_COCTMT530000UVSourceOf3, Move: move_coct_mt530000uv_COCTMT530000UVSourceOf3, Ref: ref_coct_mt530000uv_COCTMT530000UVSourceOf3},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.SubjectOf), Max: 1, New: new_coct_mt530000uv_COCTMT530000UVSubject1, Ref: ref_coct_mt530000uv_COCTMT530000UVSubject1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "targetOf"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.TargetOf), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSourceOf2{}), Add: add_coct_mt530000uv_COCTMT530000UVSourceOf2, Ref: ref_coct_mt530000uv_COCTMT530000UVSourceOf2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "targetOf"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.TargetOf), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSourceOf2{}), Add: add_coct_mt530000uv_COCTMT530000UVSourceOf2, Move: move_coct_mt530000uv_COCTMT530000UVSourceOf2, Ref: ref_coct_mt530000uv_COCTMT530000UVSourceOf2},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT530000UVObservation{}.XSINil),
 	XSIType:  unsafe.Offsetof(COCTMT530000UVObservation{}.XSIType),
@@ -3244,13 +3468,13 @@ var tab_COCTMT530000UVObservationRange = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(COCTMT530000UVObservationRange{}.NegationInd), Ptr: true, Parse: parse_coct_mt530000uv_72ef9367, Format: format_coct_mt530000uv_b5db2a35, Check: check_coct_mt530000uv_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVObservationRange{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVObservationRange{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Move: move_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVObservationRange{}.TypeId), Max: 1, New: new_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVObservationRange{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVObservationRange{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Move: move_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT530000UVObservationRange{}.Text), Max: 1, New: new_coct_mt530000uv_ED, Ref: ref_coct_mt530000uv_ED},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(COCTMT530000UVObservationRange{}.Value), Min: 1, Max: 1, New: new_coct_mt530000uv_ANY, Ref: ref_coct_mt530000uv_ANY},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "interpretationCode"}, Off: unsafe.Offsetof(COCTMT530000UVObservationRange{}.InterpretationCode), Min: 1, Max: 1, New: new_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "precondition"}, Off: unsafe.Offsetof(COCTMT530000UVObservationRange{}.Precondition), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVPrecondition1{}), Add: add_coct_mt530000uv_COCTMT530000UVPrecondition1, Ref: ref_coct_mt530000uv_COCTMT530000UVPrecondition1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "precondition"}, Off: unsafe.Offsetof(COCTMT530000UVObservationRange{}.Precondition), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVPrecondition1{}), Add: add_coct_mt530000uv_COCTMT530000UVPrecondition1, Move: move_coct_mt530000uv_COCTMT530000UVPrecondition1, Ref: ref_coct_mt530000uv_COCTMT530000UVPrecondition1},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT530000UVObservationRange{}.XSINil),
 	XSIType:  unsafe.Offsetof(COCTMT530000UVObservationRange{}.XSIType),
@@ -3323,13 +3547,13 @@ var tab_COCTMT530000UVOrganization = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT530000UVOrganization{}.DeterminerCode), Required: true, Check: check_coct_mt530000uv_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVOrganization{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVOrganization{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Move: move_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVOrganization{}.TypeId), Max: 1, New: new_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVOrganization{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT530000UVOrganization{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT530000UVOrganization{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(ON{}), Add: add_coct_mt530000uv_ON, Ref: ref_coct_mt530000uv_ON},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT530000UVOrganization{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt530000uv_TEL, Ref: ref_coct_mt530000uv_TEL},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT530000UVOrganization{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_coct_mt530000uv_AD, Ref: ref_coct_mt530000uv_AD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVOrganization{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Move: move_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT530000UVOrganization{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Move: move_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT530000UVOrganization{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(ON{}), Add: add_coct_mt530000uv_ON, Move: move_coct_mt530000uv_ON, Ref: ref_coct_mt530000uv_ON},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT530000UVOrganization{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt530000uv_TEL, Move: move_coct_mt530000uv_TEL, Ref: ref_coct_mt530000uv_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT530000UVOrganization{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_coct_mt530000uv_AD, Move: move_coct_mt530000uv_AD, Ref: ref_coct_mt530000uv_AD},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT530000UVOrganization{}.XSINil),
 	XSIType:  unsafe.Offsetof(COCTMT530000UVOrganization{}.XSIType),
@@ -3412,33 +3636,33 @@ var tab_COCTMT530000UVOrganizer = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.MoodCode), Required: true, Check: check_coct_mt530000uv_c06299a4},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Move: move_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.TypeId), Max: 1, New: new_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Move: move_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Move: move_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.Code), Max: 1, New: new_coct_mt530000uv_CD, Ref: ref_coct_mt530000uv_CD},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.Text), Max: 1, New: new_coct_mt530000uv_ED, Ref: ref_coct_mt530000uv_ED},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.StatusCode), Max: 1, New: new_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.EffectiveTime), Max: 1, New: new_coct_mt530000uv_IVLTS, Ref: ref_coct_mt530000uv_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "availabilityTime"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.AvailabilityTime), Max: 1, New: new_coct_mt530000uv_TS, Ref: ref_coct_mt530000uv_TS},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityCode"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.PriorityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "confidentialityCode"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.ConfidentialityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.Subject), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSubject2{}), Add: add_coct_mt530000uv_COCTMT530000UVSubject2, Ref: ref_coct_mt530000uv_COCTMT530000UVSubject2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityCode"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.PriorityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt530000uv_CE, Move: move_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "confidentialityCode"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.ConfidentialityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt530000uv_CE, Move: move_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.Subject), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSubject2{}), Add: add_coct_mt530000uv_COCTMT530000UVSubject2, Move: move_coct_mt530000uv_COCTMT530000UVSubject2, Ref: ref_coct_mt530000uv_COCTMT530000UVSubject2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "recordTarget"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.RecordTarget), Max: 1, New: new_coct_mt530000uv_COCTMT530000UVRecordTarget, Ref: ref_coct_mt530000uv_COCTMT530000UVRecordTarget},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "responsibleParty"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.ResponsibleParty), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVResponsibleParty2{}), Add: add_coct_mt530000uv_COCTMT530000UVResponsibleParty2, Ref: ref_coct_mt530000uv_COCTMT530000UVResponsibleParty2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.Performer), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVPerformer{}), Add: add_coct_mt530000uv_COCTMT530000UVPerformer, Ref: ref_coct_mt530000uv_COCTMT530000UVPerformer},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.Author), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVAuthor{}), Add: add_coct_mt530000uv_COCTMT530000UVAuthor, Ref: ref_coct_mt530000uv_COCTMT530000UVAuthor},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "responsibleParty"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.ResponsibleParty), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVResponsibleParty2{}), Add: add_coct_mt530000uv_COCTMT530000UVResponsibleParty2, Move: move_coct_mt530000uv_COCTMT530000UVResponsibleParty2, Ref: ref_coct_mt530000uv_COCTMT530000UVResponsibleParty2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.Performer), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVPerformer{}), Add: add_coct_mt530000uv_COCTMT530000UVPerformer, Move: move_coct_mt530000uv_COCTMT530000UVPerformer, Ref: ref_coct_mt530000uv_COCTMT530000UVPerformer},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.Author), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVAuthor{}), Add: add_coct_mt530000uv_COCTMT530000UVAuthor, Move: move_coct_mt530000uv_COCTMT530000UVAuthor, Ref: ref_coct_mt530000uv_COCTMT530000UVAuthor},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "dataEnterer"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.DataEnterer), Max: 1, New: new_coct_mt530000uv_COCTMT530000UVDataEnterer, Ref: ref_coct_mt530000uv_COCTMT530000UVDataEnterer},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "informant"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.Informant), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVInformant{}), Add: add_coct_mt530000uv_COCTMT530000UVInformant, Ref: ref_coct_mt530000uv_COCTMT530000UVInformant},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "verifier"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.Verifier), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVVerifier{}), Add: add_coct_mt530000uv_COCTMT530000UVVerifier, Ref: ref_coct_mt530000uv_COCTMT530000UVVerifier},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.Location), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVLocation{}), Add: add_coct_mt530000uv_COCTMT530000UVLocation, Ref: ref_coct_mt530000uv_COCTMT530000UVLocation},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "informant"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.Informant), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVInformant{}), Add: add_coct_mt530000uv_COCTMT530000UVInformant, Move: move_coct_mt530000uv_COCTMT530000UVInformant, Ref: ref_coct_mt530000uv_COCTMT530000UVInformant},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "verifier"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.Verifier), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVVerifier{}), Add: add_coct_mt530000uv_COCTMT530000UVVerifier, Move: move_coct_mt530000uv_COCTMT530000UVVerifier, Ref: ref_coct_mt530000uv_COCTMT530000UVVerifier},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.Location), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVLocation{}), Add: add_coct_mt530000uv_COCTMT530000UVLocation, Move: move_coct_mt530000uv_COCTMT530000UVLocation, Ref: ref_coct_mt530000uv_COCTMT530000UVLocation},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "definition"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.Definition), Max: 1, New: new_coct_mt530000uv_COCTMT530000UVDefinition, Ref: ref_coct_mt530000uv_COCTMT530000UVDefinition},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "conditions"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.Conditions), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVConditions{}), Add: add_coct_mt530000uv_COCTMT530000UVConditions, Ref: ref_coct_mt530000uv_COCTMT530000UVConditions},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "component"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.Component), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVComponent{}), Add: add_coct_mt530000uv_COCTMT530000UVComponent, Ref: ref_coct_mt530000uv_COCTMT530000UVComponent},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sourceOf1"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.SourceOf1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSourceOf1{}), Add: add_coct_mt530000uv_COCTMT530000UVSourceOf1, Ref: ref_coct_mt530000uv_COCTMT530000UVSourceOf1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sourceOf2"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.SourceOf2), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSourceOf3{}), Add: add_coct_mt530000uv_COCTMT530000UVSourceOf3, Ref: ref_coct_mt530000uv_COCTMT530000UVSourceOf3},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "conditions"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.Conditions), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVConditions{}), Add: add_coct_mt530000uv_COCTMT530000UVConditions, Move: move_coct_mt530000uv_COCTMT530000UVConditions, Ref: ref_coct_mt530000uv_COCTMT530000UVConditions},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "component"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.Component), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVComponent{}), Add: add_coct_mt530000uv_COCTMT530000UVComponent, Move: move_coct_mt530000uv_COCTMT530000UVComponent, Ref: ref_coct_mt530000uv_COCTMT530000UVComponent},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sourceOf1"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.SourceOf1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSourceOf1{}), Add: add_coct_mt530000uv_COCTMT530000UVSourceOf1, Move: move_coct_mt530000uv_COCTMT530000UVSourceOf1, Ref: ref_coct_mt530000uv_COCTMT530000UVSourceOf1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sourceOf2"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.SourceOf2), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSourceOf3{}), Add: add_coct_mt530000uv_COCTMT530000UVSourceOf3, Move: move_coct_mt530000uv_COCTMT530000UVSourceOf3, Ref: ref_coct_mt530000uv_COCTMT530000UVSourceOf3},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.SubjectOf), Max: 1, New: new_coct_mt530000uv_COCTMT530000UVSubject1, Ref: ref_coct_mt530000uv_COCTMT530000UVSubject1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "targetOf"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.TargetOf), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSourceOf2{}), Add: add_coct_mt530000uv_COCTMT530000UVSourceOf2, Ref: ref_coct_mt530000uv_COCTMT530000UVSourceOf2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "targetOf"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.TargetOf), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSourceOf2{}), Add: add_coct_mt530000uv_COCTMT530000UVSourceOf2, Move: move_coct_mt530000uv_COCTMT530000UVSourceOf2, Ref: ref_coct_mt530000uv_COCTMT530000UVSourceOf2},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT530000UVOrganizer{}.XSINil),
 	XSIType:  unsafe.Offsetof(COCTMT530000UVOrganizer{}.XSIType),
@@ -3503,9 +3727,9 @@ var tab_COCTMT530000UVPerformer = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT530000UVPerformer{}.ContextControlCode), Ptr: true, Check: check_coct_mt530000uv_da62f681},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVPerformer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVPerformer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Move: move_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVPerformer{}.TypeId), Max: 1, New: new_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVPerformer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVPerformer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Move: move_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "functionCode"}, Off: unsafe.Offsetof(COCTMT530000UVPerformer{}.FunctionCode), Max: 1, New: new_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT530000UVPerformer{}.Time), Max: 1, New: new_coct_mt530000uv_IVLTS, Ref: ref_coct_mt530000uv_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}, Off: unsafe.Offsetof(COCTMT530000UVPerformer{}.ModeCode), Max: 1, New: new_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
@@ -3594,11 +3818,11 @@ var tab_COCTMT530000UVPerson = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT530000UVPerson{}.DeterminerCode), Required: true, Check: check_coct_mt530000uv_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVPerson{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVPerson{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Move: move_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVPerson{}.TypeId), Max: 1, New: new_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVPerson{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT530000UVPerson{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(PN{}), Add: add_coct_mt530000uv_PN, Ref: ref_coct_mt530000uv_PN},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT530000UVPerson{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt530000uv_TEL, Ref: ref_coct_mt530000uv_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVPerson{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Move: move_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT530000UVPerson{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(PN{}), Add: add_coct_mt530000uv_PN, Move: move_coct_mt530000uv_PN, Ref: ref_coct_mt530000uv_PN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT530000UVPerson{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt530000uv_TEL, Move: move_coct_mt530000uv_TEL, Ref: ref_coct_mt530000uv_TEL},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeGenderCode"}, Off: unsafe.Offsetof(COCTMT530000UVPerson{}.AdministrativeGenderCode), Max: 1, New: new_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthTime"}, Off: unsafe.Offsetof(COCTMT530000UVPerson{}.BirthTime), Max: 1, New: new_coct_mt530000uv_TS, Ref: ref_coct_mt530000uv_TS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "multipleBirthInd"}, Off: unsafe.Offsetof(COCTMT530000UVPerson{}.MultipleBirthInd), Max: 1, New: new_coct_mt530000uv_BL, Ref: ref_coct_mt530000uv_BL},
@@ -3607,7 +3831,7 @@ var tab_COCTMT530000UVPerson = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "religiousAffiliationCode"}, Off: unsafe.Offsetof(COCTMT530000UVPerson{}.ReligiousAffiliationCode), Max: 1, New: new_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "raceCode"}, Off: unsafe.Offsetof(COCTMT530000UVPerson{}.RaceCode), Max: 1, New: new_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "ethnicGroupCode"}, Off: unsafe.Offsetof(COCTMT530000UVPerson{}.EthnicGroupCode), Max: 1, New: new_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asRole"}, Off: unsafe.Offsetof(COCTMT530000UVPerson{}.AsRole), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVRole{}), Add: add_coct_mt530000uv_COCTMT530000UVRole, Ref: ref_coct_mt530000uv_COCTMT530000UVRole},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asRole"}, Off: unsafe.Offsetof(COCTMT530000UVPerson{}.AsRole), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVRole{}), Add: add_coct_mt530000uv_COCTMT530000UVRole, Move: move_coct_mt530000uv_COCTMT530000UVRole, Ref: ref_coct_mt530000uv_COCTMT530000UVRole},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthplace"}, Off: unsafe.Offsetof(COCTMT530000UVPerson{}.Birthplace), Max: 1, New: new_coct_mt530000uv_COCTMT530000UVBirthplace, Ref: ref_coct_mt530000uv_COCTMT530000UVBirthplace},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT530000UVPerson{}.XSINil),
@@ -3669,10 +3893,10 @@ var tab_COCTMT530000UVPlace = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT530000UVPlace{}.DeterminerCode), Required: true, Check: check_coct_mt530000uv_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVPlace{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVPlace{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Move: move_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVPlace{}.TypeId), Max: 1, New: new_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVPlace{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT530000UVPlace{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_coct_mt530000uv_EN, Ref: ref_coct_mt530000uv_EN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVPlace{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Move: move_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT530000UVPlace{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_coct_mt530000uv_EN, Move: move_coct_mt530000uv_EN, Ref: ref_coct_mt530000uv_EN},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT530000UVPlace{}.Addr), Max: 1, New: new_coct_mt530000uv_AD, Ref: ref_coct_mt530000uv_AD},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT530000UVPlace{}.XSINil),
@@ -3737,9 +3961,9 @@ var tab_COCTMT530000UVPrecondition1 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(COCTMT530000UVPrecondition1{}.ContextConductionInd), Ptr: true, Parse: parse_coct_mt530000uv_72ef9367, Format: format_coct_mt530000uv_b5db2a35, Check: check_coct_mt530000uv_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVPrecondition1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVPrecondition1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Move: move_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVPrecondition1{}.TypeId), Max: 1, New: new_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVPrecondition1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVPrecondition1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Move: move_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "conjunctionCode"}, Off: unsafe.Offsetof(COCTMT530000UVPrecondition1{}.ConjunctionCode), Max: 1, New: new_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "seperatableInd"}, Off: unsafe.Offsetof(COCTMT530000UVPrecondition1{}.SeperatableInd), Max: 1, New: new_coct_mt530000uv_BL, Ref: ref_coct_mt530000uv_BL},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "criterion"}, Off: unsafe.Offsetof(COCTMT530000UVPrecondition1{}.Criterion), Min: 1, Max: 1, New: new_coct_mt530000uv_COCTMT530000UVCriterion, Ref: ref_coct_mt530000uv_COCTMT530000UVCriterion},
@@ -3825,9 +4049,9 @@ var tab_COCTMT530000UVPrecondition2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(COCTMT530000UVPrecondition2{}.ContextConductionInd), Ptr: true, Parse: parse_coct_mt530000uv_72ef9367, Format: format_coct_mt530000uv_b5db2a35, Check: check_coct_mt530000uv_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVPrecondition2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVPrecondition2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Move: move_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVPrecondition2{}.TypeId), Max: 1, New: new_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVPrecondition2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVPrecondition2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Move: move_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "conjunctionCode"}, Off: unsafe.Offsetof(COCTMT530000UVPrecondition2{}.ConjunctionCode), Max: 1, New: new_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "seperatableInd"}, Off: unsafe.Offsetof(COCTMT530000UVPrecondition2{}.SeperatableInd), Max: 1, New: new_coct_mt530000uv_BL, Ref: ref_coct_mt530000uv_BL},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "criterion"}, Off: unsafe.Offsetof(COCTMT530000UVPrecondition2{}.Criterion), Min: 1, Max: 1, New: new_coct_mt530000uv_COCTMT530000UVCriterion, Ref: ref_coct_mt530000uv_COCTMT530000UVCriterion},
@@ -3941,40 +4165,40 @@ var tab_COCTMT530000UVProcedure = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.NegationInd), Ptr: true, Parse: parse_coct_mt530000uv_72ef9367, Format: format_coct_mt530000uv_b5db2a35, Check: check_coct_mt530000uv_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Move: move_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.TypeId), Max: 1, New: new_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Move: move_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Move: move_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.Code), Max: 1, New: new_coct_mt530000uv_CD, Ref: ref_coct_mt530000uv_CD},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.Text), Max: 1, New: new_coct_mt530000uv_ED, Ref: ref_coct_mt530000uv_ED},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.StatusCode), Max: 1, New: new_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.EffectiveTime), Max: -1, Many: true, Size: unsafe.Sizeof(SXCMTS{}), Add: add_coct_mt530000uv_SXCMTS, Ref: ref_coct_mt530000uv_SXCMTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.EffectiveTime), Max: -1, Many: true, Size: unsafe.Sizeof(SXCMTS{}), Add: add_coct_mt530000uv_SXCMTS, Move: move_coct_mt530000uv_SXCMTS, Ref: ref_coct_mt530000uv_SXCMTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "availabilityTime"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.AvailabilityTime), Max: 1, New: new_coct_mt530000uv_TS, Ref: ref_coct_mt530000uv_TS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityCode"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.PriorityCode), Max: 1, New: new_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "confidentialityCode"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.ConfidentialityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "confidentialityCode"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.ConfidentialityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt530000uv_CE, Move: move_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "interruptibleInd"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.InterruptibleInd), Max: 1, New: new_coct_mt530000uv_BL, Ref: ref_coct_mt530000uv_BL},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "uncertaintyCode"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.UncertaintyCode), Max: 1, New: new_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.LanguageCode), Max: 1, New: new_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "methodCode"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.MethodCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "approachSiteCode"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.ApproachSiteCode), Max: -1, Many: true, Size: unsafe.Sizeof(CD{}), Add: add_coct_mt530000uv_CD, Ref: ref_coct_mt530000uv_CD},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "targetSiteCode"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.TargetSiteCode), Max: -1, Many: true, Size: unsafe.Sizeof(CD{}), Add: add_coct_mt530000uv_CD, Ref: ref_coct_mt530000uv_CD},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.Subject), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSubject2{}), Add: add_coct_mt530000uv_COCTMT530000UVSubject2, Ref: ref_coct_mt530000uv_COCTMT530000UVSubject2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "device"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.Device), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVDevice{}), Add: add_coct_mt530000uv_COCTMT530000UVDevice, Ref: ref_coct_mt530000uv_COCTMT530000UVDevice},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "product"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.Product), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVProduct2{}), Add: add_coct_mt530000uv_COCTMT530000UVProduct2, Ref: ref_coct_mt530000uv_COCTMT530000UVProduct2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "methodCode"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.MethodCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt530000uv_CE, Move: move_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "approachSiteCode"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.ApproachSiteCode), Max: -1, Many: true, Size: unsafe.Sizeof(CD{}), Add: add_coct_mt530000uv_CD, Move: move_coct_mt530000uv_CD, Ref: ref_coct_mt530000uv_CD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "targetSiteCode"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.TargetSiteCode), Max: -1, Many: true, Size: unsafe.Sizeof(CD{}), Add: add_coct_mt530000uv_CD, Move: move_coct_mt530000uv_CD, Ref: ref_coct_mt530000uv_CD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.Subject), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSubject2{}), Add: add_coct_mt530000uv_COCTMT530000UVSubject2, Move: move_coct_mt530000uv_COCTMT530000UVSubject2, Ref: ref_coct_mt530000uv_COCTMT530000UVSubject2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "device"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.Device), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVDevice{}), Add: add_coct_mt530000uv_COCTMT530000UVDevice, Move: move_coct_mt530000uv_COCTMT530000UVDevice, Ref: ref_coct_mt530000uv_COCTMT530000UVDevice},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "product"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.Product), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVProduct2{}), Add: add_coct_mt530000uv_COCTMT530000UVProduct2, Move: move_coct_mt530000uv_COCTMT530000UVProduct2, Ref: ref_coct_mt530000uv_COCTMT530000UVProduct2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "recordTarget"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.RecordTarget), Max: 1, New: new_coct_mt530000uv_COCTMT530000UVRecordTarget, Ref: ref_coct_mt530000uv_COCTMT530000UVRecordTarget},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "responsibleParty"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.ResponsibleParty), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVResponsibleParty2{}), Add: add_coct_mt530000uv_COCTMT530000UVResponsibleParty2, Ref: ref_coct_mt530000uv_COCTMT530000UVResponsibleParty2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.Performer), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVPerformer{}), Add: add_coct_mt530000uv_COCTMT530000UVPerformer, Ref: ref_coct_mt530000uv_COCTMT530000UVPerformer},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.Author), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVAuthor{}), Add: add_coct_mt530000uv_COCTMT530000UVAuthor, Ref: ref_coct_mt530000uv_COCTMT530000UVAuthor},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "responsibleParty"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.ResponsibleParty), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVResponsibleParty2{}), Add: add_coct_mt530000uv_COCTMT530000UVResponsibleParty2, Move: move_coct_mt530000uv_COCTMT530000UVResponsibleParty2, Ref: ref_coct_mt530000uv_COCTMT530000UVResponsibleParty2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.Performer), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVPerformer{}), Add: add_coct_mt530000uv_COCTMT530000UVPerformer, Move: move_coct_mt530000uv_COCTMT530000UVPerformer, Ref: ref_coct_mt530000uv_COCTMT530000UVPerformer},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.Author), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVAuthor{}), Add: add_coct_mt530000uv_COCTMT530000UVAuthor, Move: move_coct_mt530000uv_COCTMT530000UVAuthor, Ref: ref_coct_mt530000uv_COCTMT530000UVAuthor},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "dataEnterer"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.DataEnterer), Max: 1, New: new_coct_mt530000uv_COCTMT530000UVDataEnterer, Ref: ref_coct_mt530000uv_COCTMT530000UVDataEnterer},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "informant"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.Informant), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVInformant{}), Add: add_coct_mt530000uv_COCTMT530000UVInformant, Ref: ref_coct_mt530000uv_COCTMT530000UVInformant},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "verifier"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.Verifier), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVVerifier{}), Add: add_coct_mt530000uv_COCTMT530000UVVerifier, Ref: ref_coct_mt530000uv_COCTMT530000UVVerifier},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.Location), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVLocation{}), Add: add_coct_mt530000uv_COCTMT530000UVLocation, Ref: ref_coct_mt530000uv_COCTMT530000UVLocation},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "informant"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.Informant), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVInformant{}), Add: add_coct_mt530000uv_COCTMT530000UVInformant, Move: move_coct_mt530000uv_COCTMT530000UVInformant, Ref: ref_coct_mt530000uv_COCTMT530000UVInformant},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "verifier"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.Verifier), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVVerifier{}), Add: add_coct_mt530000uv_COCTMT530000UVVerifier, Move: move_coct_mt530000uv_COCTMT530000UVVerifier, Ref: ref_coct_mt530000uv_COCTMT530000UVVerifier},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.Location), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVLocation{}), Add: add_coct_mt530000uv_COCTMT530000UVLocation, Move: move_coct_mt530000uv_COCTMT530000UVLocation, Ref: ref_coct_mt530000uv_COCTMT530000UVLocation},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "definition"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.Definition), Max: 1, New: new_coct_mt530000uv_COCTMT530000UVDefinition, Ref: ref_coct_mt530000uv_COCTMT530000UVDefinition},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "conditions"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.Conditions), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVConditions{}), Add: add_coct_mt530000uv_COCTMT530000UVConditions, Ref: ref_coct_mt530000uv_COCTMT530000UVConditions},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sourceOf1"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.SourceOf1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSourceOf1{}), Add: add_coct_mt530000uv_COCTMT530000UVSourceOf1, Ref: ref_coct_mt530000uv_COCTMT530000UVSourceOf1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sourceOf2"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.SourceOf2), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSourceOf3{}), Add: add_coct_mt530000uv_COCTMT530000UVSourceOf3, Ref: ref_coct_mt530000uv_COCTMT530000UVSourceOf3},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "conditions"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.Conditions), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVConditions{}), Add: add_coct_mt530000uv_COCTMT530000UVConditions, Move: move_coct_mt530000uv_COCTMT530000UVConditions, Ref: ref_coct_mt530000uv_COCTMT530000UVConditions},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sourceOf1"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.SourceOf1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSourceOf1{}), Add: add_coct_mt530000uv_COCTMT530000UVSourceOf1, Move: move_coct_mt530000uv_COCTMT530000UVSourceOf1, Ref: ref_coct_mt530000uv_COCTMT530000UVSourceOf1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sourceOf2"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.SourceOf2), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSourceOf3{}), Add: add_coct_mt530000uv_COCTMT530000UVSourceOf3, Move: move_coct_mt530000uv_COCTMT530000UVSourceOf3, Ref: ref_coct_mt530000uv_COCTMT530000UVSourceOf3},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.SubjectOf), Max: 1, New: new_coct_mt530000uv_COCTMT530000UVSubject1, Ref: ref_coct_mt530000uv_COCTMT530000UVSubject1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "targetOf"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.TargetOf), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSourceOf2{}), Add: add_coct_mt530000uv_COCTMT530000UVSourceOf2, Ref: ref_coct_mt530000uv_COCTMT530000UVSourceOf2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "targetOf"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.TargetOf), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSourceOf2{}), Add: add_coct_mt530000uv_COCTMT530000UVSourceOf2, Move: move_coct_mt530000uv_COCTMT530000UVSourceOf2, Ref: ref_coct_mt530000uv_COCTMT530000UVSourceOf2},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT530000UVProcedure{}.XSINil),
 	XSIType:  unsafe.Offsetof(COCTMT530000UVProcedure{}.XSIType),
@@ -4034,9 +4258,9 @@ var tab_COCTMT530000UVProduct1 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT530000UVProduct1{}.ContextControlCode), Ptr: true, Check: check_coct_mt530000uv_da62f681},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVProduct1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVProduct1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Move: move_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVProduct1{}.TypeId), Max: 1, New: new_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVProduct1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVProduct1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Move: move_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedProduct"}, Off: unsafe.Offsetof(COCTMT530000UVProduct1{}.ManufacturedProduct), Min: 1, Max: 1, New: new_coct_mt530000uv_COCTMT530000UVManufacturedProduct, Ref: ref_coct_mt530000uv_COCTMT530000UVManufacturedProduct},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT530000UVProduct1{}.XSINil),
@@ -4098,9 +4322,9 @@ var tab_COCTMT530000UVProduct2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT530000UVProduct2{}.ContextControlCode), Ptr: true, Check: check_coct_mt530000uv_da62f681},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVProduct2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVProduct2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Move: move_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVProduct2{}.TypeId), Max: 1, New: new_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVProduct2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVProduct2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Move: move_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT530000UVProduct2{}.SequenceNumber), Max: 1, New: new_coct_mt530000uv_INT, Ref: ref_coct_mt530000uv_INT},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimen"}, Off: unsafe.Offsetof(COCTMT530000UVProduct2{}.Specimen), Min: 1, Max: 1, New: new_coct_mt530000uv_COCTMT080000UVSpecimen, Ref: ref_coct_mt530000uv_COCTMT080000UVSpecimen},
 	},
@@ -4162,9 +4386,9 @@ var tab_COCTMT530000UVRecordTarget = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT530000UVRecordTarget{}.ContextControlCode), Ptr: true, Check: check_coct_mt530000uv_da62f681},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVRecordTarget{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVRecordTarget{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Move: move_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVRecordTarget{}.TypeId), Max: 1, New: new_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVRecordTarget{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVRecordTarget{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Move: move_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "patient"}, Off: unsafe.Offsetof(COCTMT530000UVRecordTarget{}.Patient), Min: 1, Max: 1, New: new_coct_mt530000uv_COCTMT050000UV01Patient, Ref: ref_coct_mt530000uv_COCTMT050000UV01Patient},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT530000UVRecordTarget{}.XSINil),
@@ -4237,9 +4461,9 @@ var tab_COCTMT530000UVReferenceRange = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(COCTMT530000UVReferenceRange{}.ContextConductionInd), Ptr: true, Parse: parse_coct_mt530000uv_72ef9367, Format: format_coct_mt530000uv_b5db2a35, Check: check_coct_mt530000uv_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVReferenceRange{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVReferenceRange{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Move: move_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVReferenceRange{}.TypeId), Max: 1, New: new_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVReferenceRange{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVReferenceRange{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Move: move_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "seperatableInd"}, Off: unsafe.Offsetof(COCTMT530000UVReferenceRange{}.SeperatableInd), Max: 1, New: new_coct_mt530000uv_BL, Ref: ref_coct_mt530000uv_BL},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "observationRange"}, Off: unsafe.Offsetof(COCTMT530000UVReferenceRange{}.ObservationRange), Min: 1, Max: 1, New: new_coct_mt530000uv_COCTMT530000UVObservationRange, Ref: ref_coct_mt530000uv_COCTMT530000UVObservationRange},
 	},
@@ -4327,13 +4551,13 @@ var tab_COCTMT530000UVRelatedEntity = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVRelatedEntity{}.ClassCode), Required: true, Check: check_coct_mt530000uv_bf103ec5},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVRelatedEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVRelatedEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Move: move_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVRelatedEntity{}.TypeId), Max: 1, New: new_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVRelatedEntity{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT530000UVRelatedEntity{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVRelatedEntity{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Move: move_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT530000UVRelatedEntity{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Move: move_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT530000UVRelatedEntity{}.Code), Max: 1, New: new_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT530000UVRelatedEntity{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_coct_mt530000uv_AD, Ref: ref_coct_mt530000uv_AD},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT530000UVRelatedEntity{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt530000uv_TEL, Ref: ref_coct_mt530000uv_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT530000UVRelatedEntity{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_coct_mt530000uv_AD, Move: move_coct_mt530000uv_AD, Ref: ref_coct_mt530000uv_AD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT530000UVRelatedEntity{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt530000uv_TEL, Move: move_coct_mt530000uv_TEL, Ref: ref_coct_mt530000uv_TEL},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "relatedPerson"}, Off: unsafe.Offsetof(COCTMT530000UVRelatedEntity{}.RelatedPerson), Max: 1, New: new_coct_mt530000uv_COCTMT530000UVPerson, Ref: ref_coct_mt530000uv_COCTMT530000UVPerson, Choice: 1},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "relatedAnimal"}, Off: unsafe.Offsetof(COCTMT530000UVRelatedEntity{}.RelatedAnimal), Max: 1, New: new_coct_mt530000uv_COCTMT530000UVAnimal, Ref: ref_coct_mt530000uv_COCTMT530000UVAnimal, Choice: 1},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "relatedEntity"}, Off: unsafe.Offsetof(COCTMT530000UVRelatedEntity{}.RelatedEntity), Max: 1, New: new_coct_mt530000uv_COCTMT530000UVEntity, Ref: ref_coct_mt530000uv_COCTMT530000UVEntity, Choice: 1},
@@ -4401,9 +4625,9 @@ var tab_COCTMT530000UVResponsibleParty1 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVResponsibleParty1{}.TypeCode), Required: true, Check: check_coct_mt530000uv_6af0abde},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVResponsibleParty1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVResponsibleParty1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Move: move_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVResponsibleParty1{}.TypeId), Max: 1, New: new_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVResponsibleParty1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVResponsibleParty1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Move: move_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}, Off: unsafe.Offsetof(COCTMT530000UVResponsibleParty1{}.AssignedPerson), Min: 1, Max: 1, New: new_coct_mt530000uv_COCTMT090102UV02AssignedPerson, Ref: ref_coct_mt530000uv_COCTMT090102UV02AssignedPerson},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT530000UVResponsibleParty1{}.XSINil),
@@ -4464,9 +4688,9 @@ var tab_COCTMT530000UVResponsibleParty2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT530000UVResponsibleParty2{}.ContextControlCode), Ptr: true, Check: check_coct_mt530000uv_da62f681},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVResponsibleParty2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVResponsibleParty2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Move: move_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVResponsibleParty2{}.TypeId), Max: 1, New: new_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVResponsibleParty2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVResponsibleParty2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Move: move_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(COCTMT530000UVResponsibleParty2{}.AssignedEntity), Min: 1, Max: 1, New: new_coct_mt530000uv_COCTMT090000UV01AssignedEntity, Ref: ref_coct_mt530000uv_COCTMT090000UV01AssignedEntity},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT530000UVResponsibleParty2{}.XSINil),
@@ -4527,9 +4751,9 @@ var tab_COCTMT530000UVRole = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVRole{}.ClassCode), Required: true, Check: check_coct_mt530000uv_3aa49ab7},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVRole{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVRole{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Move: move_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVRole{}.TypeId), Max: 1, New: new_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVRole{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVRole{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Move: move_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT530000UVRole{}.Id), Min: 1, Max: 1, New: new_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT530000UVRole{}.Code), Max: 1, New: new_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "scopingOrganization"}, Off: unsafe.Offsetof(COCTMT530000UVRole{}.ScopingOrganization), Max: 1, New: new_coct_mt530000uv_COCTMT530000UVOrganization, Ref: ref_coct_mt530000uv_COCTMT530000UVOrganization},
@@ -4602,9 +4826,9 @@ var tab_COCTMT530000UVSourceOf1 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf1{}.NegationInd), Ptr: true, Parse: parse_coct_mt530000uv_72ef9367, Format: format_coct_mt530000uv_b5db2a35, Check: check_coct_mt530000uv_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Move: move_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf1{}.TypeId), Max: 1, New: new_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Move: move_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf1{}.SequenceNumber), Max: 1, New: new_coct_mt530000uv_INT, Ref: ref_coct_mt530000uv_INT},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "pauseQuantity"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf1{}.PauseQuantity), Max: 1, New: new_coct_mt530000uv_PQ, Ref: ref_coct_mt530000uv_PQ},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "conjunctionCode"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf1{}.ConjunctionCode), Max: 1, New: new_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
@@ -4693,9 +4917,9 @@ var tab_COCTMT530000UVSourceOf2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf2{}.NegationInd), Ptr: true, Parse: parse_coct_mt530000uv_72ef9367, Format: format_coct_mt530000uv_b5db2a35, Check: check_coct_mt530000uv_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Move: move_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf2{}.TypeId), Max: 1, New: new_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Move: move_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf2{}.SequenceNumber), Max: 1, New: new_coct_mt530000uv_INT, Ref: ref_coct_mt530000uv_INT},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "pauseQuantity"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf2{}.PauseQuantity), Max: 1, New: new_coct_mt530000uv_PQ, Ref: ref_coct_mt530000uv_PQ},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "conjunctionCode"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf2{}.ConjunctionCode), Max: 1, New: new_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
@@ -4802,9 +5026,9 @@ var tab_COCTMT530000UVSourceOf3 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf3{}.NegationInd), Ptr: true, Parse: parse_coct_mt530000uv_72ef9367, Format: format_coct_mt530000uv_b5db2a35, Check: check_coct_mt530000uv_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf3{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf3{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Move: move_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf3{}.TypeId), Max: 1, New: new_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf3{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf3{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Move: move_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf3{}.SequenceNumber), Max: 1, New: new_coct_mt530000uv_INT, Ref: ref_coct_mt530000uv_INT},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "pauseQuantity"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf3{}.PauseQuantity), Max: 1, New: new_coct_mt530000uv_PQ, Ref: ref_coct_mt530000uv_PQ},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "conjunctionCode"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf3{}.ConjunctionCode), Max: 1, New: new_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
@@ -4899,9 +5123,9 @@ var tab_COCTMT530000UVSubject1 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(COCTMT530000UVSubject1{}.ContextConductionInd), Ptr: true, Parse: parse_coct_mt530000uv_72ef9367, Format: format_coct_mt530000uv_b5db2a35, Check: check_coct_mt530000uv_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVSubject1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVSubject1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Move: move_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVSubject1{}.TypeId), Max: 1, New: new_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVSubject1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVSubject1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Move: move_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "controlActEvent"}, Off: unsafe.Offsetof(COCTMT530000UVSubject1{}.ControlActEvent), Min: 1, Max: 1, New: new_coct_mt530000uv_COCTMT530000UVControlActEvent, Ref: ref_coct_mt530000uv_COCTMT530000UVControlActEvent},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT530000UVSubject1{}.XSINil),
@@ -4976,9 +5200,9 @@ var tab_COCTMT530000UVSubject2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT530000UVSubject2{}.ContextControlCode), Ptr: true, Check: check_coct_mt530000uv_da62f681},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVSubject2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVSubject2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Move: move_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVSubject2{}.TypeId), Max: 1, New: new_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVSubject2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVSubject2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Move: move_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT530000UVSubject2{}.SequenceNumber), Max: 1, New: new_coct_mt530000uv_INT, Ref: ref_coct_mt530000uv_INT},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "awarenessCode"}, Off: unsafe.Offsetof(COCTMT530000UVSubject2{}.AwarenessCode), Max: 1, New: new_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "patient"}, Off: unsafe.Offsetof(COCTMT530000UVSubject2{}.Patient), Max: 1, New: new_coct_mt530000uv_COCTMT050000UV01Patient, Ref: ref_coct_mt530000uv_COCTMT050000UV01Patient, Choice: 1},
@@ -5089,42 +5313,42 @@ var tab_COCTMT530000UVSubstanceAdministration = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.NegationInd), Ptr: true, Parse: parse_coct_mt530000uv_72ef9367, Format: format_coct_mt530000uv_b5db2a35, Check: check_coct_mt530000uv_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Move: move_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.TypeId), Max: 1, New: new_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Move: move_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Move: move_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.Code), Max: 1, New: new_coct_mt530000uv_CD, Ref: ref_coct_mt530000uv_CD},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.Text), Max: 1, New: new_coct_mt530000uv_ED, Ref: ref_coct_mt530000uv_ED},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.StatusCode), Max: 1, New: new_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.EffectiveTime), Max: -1, Many: true, Size: unsafe.Sizeof(SXCMTS{}), Add: add_coct_mt530000uv_SXCMTS, Ref: ref_coct_mt530000uv_SXCMTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.EffectiveTime), Max: -1, Many: true, Size: unsafe.Sizeof(SXCMTS{}), Add: add_coct_mt530000uv_SXCMTS, Move: move_coct_mt530000uv_SXCMTS, Ref: ref_coct_mt530000uv_SXCMTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "availabilityTime"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.AvailabilityTime), Max: 1, New: new_coct_mt530000uv_TS, Ref: ref_coct_mt530000uv_TS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityCode"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.PriorityCode), Max: 1, New: new_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "confidentialityCode"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.ConfidentialityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "confidentialityCode"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.ConfidentialityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt530000uv_CE, Move: move_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "repeatNumber"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.RepeatNumber), Max: 1, New: new_coct_mt530000uv_IVLINT, Ref: ref_coct_mt530000uv_IVLINT},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.LanguageCode), Max: 1, New: new_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "routeCode"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.RouteCode), Max: 1, New: new_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "approachSiteCode"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.ApproachSiteCode), Max: -1, Many: true, Size: unsafe.Sizeof(CD{}), Add: add_coct_mt530000uv_CD, Ref: ref_coct_mt530000uv_CD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "approachSiteCode"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.ApproachSiteCode), Max: -1, Many: true, Size: unsafe.Sizeof(CD{}), Add: add_coct_mt530000uv_CD, Move: move_coct_mt530000uv_CD, Ref: ref_coct_mt530000uv_CD},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "doseQuantity"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.DoseQuantity), Max: 1, New: new_coct_mt530000uv_IVLPQ, Ref: ref_coct_mt530000uv_IVLPQ},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "rateQuantity"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.RateQuantity), Max: 1, New: new_coct_mt530000uv_IVLPQ, Ref: ref_coct_mt530000uv_IVLPQ},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "doseCheckQuantity"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.DoseCheckQuantity), Max: -1, Many: true, Size: unsafe.Sizeof(RTOQTYQTY{}), Add: add_coct_mt530000uv_RTOQTYQTY, Ref: ref_coct_mt530000uv_RTOQTYQTY},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "doseCheckQuantity"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.DoseCheckQuantity), Max: -1, Many: true, Size: unsafe.Sizeof(RTOQTYQTY{}), Add: add_coct_mt530000uv_RTOQTYQTY, Move: move_coct_mt530000uv_RTOQTYQTY, Ref: ref_coct_mt530000uv_RTOQTYQTY},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "maxDoseQuantity"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.MaxDoseQuantity), Max: 1, New: new_coct_mt530000uv_RTOPQPQ, Ref: ref_coct_mt530000uv_RTOPQPQ},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrationUnitCode"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.AdministrationUnitCode), Max: 1, New: new_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.Subject), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSubject2{}), Add: add_coct_mt530000uv_COCTMT530000UVSubject2, Ref: ref_coct_mt530000uv_COCTMT530000UVSubject2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.Subject), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSubject2{}), Add: add_coct_mt530000uv_COCTMT530000UVSubject2, Move: move_coct_mt530000uv_COCTMT530000UVSubject2, Ref: ref_coct_mt530000uv_COCTMT530000UVSubject2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "consumable"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.Consumable), Max: 1, New: new_coct_mt530000uv_COCTMT530000UVConsumable, Ref: ref_coct_mt530000uv_COCTMT530000UVConsumable},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "recordTarget"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.RecordTarget), Max: 1, New: new_coct_mt530000uv_COCTMT530000UVRecordTarget, Ref: ref_coct_mt530000uv_COCTMT530000UVRecordTarget},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "responsibleParty"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.ResponsibleParty), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVResponsibleParty2{}), Add: add_coct_mt530000uv_COCTMT530000UVResponsibleParty2, Ref: ref_coct_mt530000uv_COCTMT530000UVResponsibleParty2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.Performer), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVPerformer{}), Add: add_coct_mt530000uv_COCTMT530000UVPerformer, Ref: ref_coct_mt530000uv_COCTMT530000UVPerformer},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.Author), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVAuthor{}), Add: add_coct_mt530000uv_COCTMT530000UVAuthor, Ref: ref_coct_mt530000uv_COCTMT530000UVAuthor},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "responsibleParty"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.ResponsibleParty), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVResponsibleParty2{}), Add: add_coct_mt530000uv_COCTMT530000UVResponsibleParty2, Move: move_coct_mt530000uv_COCTMT530000UVResponsibleParty2, Ref: ref_coct_mt530000uv_COCTMT530000UVResponsibleParty2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.Performer), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVPerformer{}), Add: add_coct_mt530000uv_COCTMT530000UVPerformer, Move: move_coct_mt530000uv_COCTMT530000UVPerformer, Ref: ref_coct_mt530000uv_COCTMT530000UVPerformer},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.Author), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVAuthor{}), Add: add_coct_mt530000uv_COCTMT530000UVAuthor, Move: move_coct_mt530000uv_COCTMT530000UVAuthor, Ref: ref_coct_mt530000uv_COCTMT530000UVAuthor},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "dataEnterer"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.DataEnterer), Max: 1, New: new_coct_mt530000uv_COCTMT530000UVDataEnterer, Ref: ref_coct_mt530000uv_COCTMT530000UVDataEnterer},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "informant"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.Informant), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVInformant{}), Add: add_coct_mt530000uv_COCTMT530000UVInformant, Ref: ref_coct_mt530000uv_COCTMT530000UVInformant},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "verifier"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.Verifier), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVVerifier{}), Add: add_coct_mt530000uv_COCTMT530000UVVerifier, Ref: ref_coct_mt530000uv_COCTMT530000UVVerifier},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.Location), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVLocation{}), Add: add_coct_mt530000uv_COCTMT530000UVLocation, Ref: ref_coct_mt530000uv_COCTMT530000UVLocation},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "informant"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.Informant), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVInformant{}), Add: add_coct_mt530000uv_COCTMT530000UVInformant, Move: move_coct_mt530000uv_COCTMT530000UVInformant, Ref: ref_coct_mt530000uv_COCTMT530000UVInformant},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "verifier"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.Verifier), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVVerifier{}), Add: add_coct_mt530000uv_COCTMT530000UVVerifier, Move: move_coct_mt530000uv_COCTMT530000UVVerifier, Ref: ref_coct_mt530000uv_COCTMT530000UVVerifier},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.Location), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVLocation{}), Add: add_coct_mt530000uv_COCTMT530000UVLocation, Move: move_coct_mt530000uv_COCTMT530000UVLocation, Ref: ref_coct_mt530000uv_COCTMT530000UVLocation},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "definition"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.Definition), Max: 1, New: new_coct_mt530000uv_COCTMT530000UVDefinition, Ref: ref_coct_mt530000uv_COCTMT530000UVDefinition},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "conditions"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.Conditions), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVConditions{}), Add: add_coct_mt530000uv_COCTMT530000UVConditions, Ref: ref_coct_mt530000uv_COCTMT530000UVConditions},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sourceOf1"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.SourceOf1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSourceOf1{}), Add: add_coct_mt530000uv_COCTMT530000UVSourceOf1, Ref: ref_coct_mt530000uv_COCTMT530000UVSourceOf1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sourceOf2"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.SourceOf2), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSourceOf3{}), Add: add_coct_mt530000uv_COCTMT530000UVSourceOf3, Ref: ref_coct_mt530000uv_COCTMT530000UVSourceOf3},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "conditions"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.Conditions), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVConditions{}), Add: add_coct_mt530000uv_COCTMT530000UVConditions, Move: move_coct_mt530000uv_COCTMT530000UVConditions, Ref: ref_coct_mt530000uv_COCTMT530000UVConditions},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sourceOf1"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.SourceOf1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSourceOf1{}), Add: add_coct_mt530000uv_COCTMT530000UVSourceOf1, Move: move_coct_mt530000uv_COCTMT530000UVSourceOf1, Ref: ref_coct_mt530000uv_COCTMT530000UVSourceOf1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sourceOf2"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.SourceOf2), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSourceOf3{}), Add: add_coct_mt530000uv_COCTMT530000UVSourceOf3, Move: move_coct_mt530000uv_COCTMT530000UVSourceOf3, Ref: ref_coct_mt530000uv_COCTMT530000UVSourceOf3},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.SubjectOf), Max: 1, New: new_coct_mt530000uv_COCTMT530000UVSubject1, Ref: ref_coct_mt530000uv_COCTMT530000UVSubject1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "targetOf"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.TargetOf), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSourceOf2{}), Add: add_coct_mt530000uv_COCTMT530000UVSourceOf2, Ref: ref_coct_mt530000uv_COCTMT530000UVSourceOf2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "targetOf"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.TargetOf), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSourceOf2{}), Add: add_coct_mt530000uv_COCTMT530000UVSourceOf2, Move: move_coct_mt530000uv_COCTMT530000UVSourceOf2, Ref: ref_coct_mt530000uv_COCTMT530000UVSourceOf2},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.XSINil),
 	XSIType:  unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.XSIType),
@@ -5212,38 +5436,38 @@ var tab_COCTMT530000UVSupply = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.MoodCode), Required: true, Check: check_coct_mt530000uv_d6fbef8f},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Move: move_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.TypeId), Max: 1, New: new_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Move: move_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Move: move_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.Code), Max: 1, New: new_coct_mt530000uv_CD, Ref: ref_coct_mt530000uv_CD},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.Text), Max: 1, New: new_coct_mt530000uv_ED, Ref: ref_coct_mt530000uv_ED},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.StatusCode), Max: 1, New: new_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.EffectiveTime), Max: -1, Many: true, Size: unsafe.Sizeof(SXCMTS{}), Add: add_coct_mt530000uv_SXCMTS, Ref: ref_coct_mt530000uv_SXCMTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.EffectiveTime), Max: -1, Many: true, Size: unsafe.Sizeof(SXCMTS{}), Add: add_coct_mt530000uv_SXCMTS, Move: move_coct_mt530000uv_SXCMTS, Ref: ref_coct_mt530000uv_SXCMTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "availabilityTime"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.AvailabilityTime), Max: 1, New: new_coct_mt530000uv_TS, Ref: ref_coct_mt530000uv_TS},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityCode"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.PriorityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "confidentialityCode"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.ConfidentialityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityCode"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.PriorityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt530000uv_CE, Move: move_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "confidentialityCode"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.ConfidentialityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt530000uv_CE, Move: move_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "repeatNumber"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.RepeatNumber), Max: 1, New: new_coct_mt530000uv_IVLINT, Ref: ref_coct_mt530000uv_IVLINT},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "independentInd"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.IndependentInd), Max: 1, New: new_coct_mt530000uv_BL, Ref: ref_coct_mt530000uv_BL},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.LanguageCode), Max: 1, New: new_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.Quantity), Max: 1, New: new_coct_mt530000uv_PQ, Ref: ref_coct_mt530000uv_PQ},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "expectedUseTime"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.ExpectedUseTime), Max: 1, New: new_coct_mt530000uv_IVLTS, Ref: ref_coct_mt530000uv_IVLTS},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.Subject), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSubject2{}), Add: add_coct_mt530000uv_COCTMT530000UVSubject2, Ref: ref_coct_mt530000uv_COCTMT530000UVSubject2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "product"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.Product), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVProduct1{}), Add: add_coct_mt530000uv_COCTMT530000UVProduct1, Ref: ref_coct_mt530000uv_COCTMT530000UVProduct1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.Subject), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSubject2{}), Add: add_coct_mt530000uv_COCTMT530000UVSubject2, Move: move_coct_mt530000uv_COCTMT530000UVSubject2, Ref: ref_coct_mt530000uv_COCTMT530000UVSubject2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "product"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.Product), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVProduct1{}), Add: add_coct_mt530000uv_COCTMT530000UVProduct1, Move: move_coct_mt530000uv_COCTMT530000UVProduct1, Ref: ref_coct_mt530000uv_COCTMT530000UVProduct1},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "recordTarget"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.RecordTarget), Max: 1, New: new_coct_mt530000uv_COCTMT530000UVRecordTarget, Ref: ref_coct_mt530000uv_COCTMT530000UVRecordTarget},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "responsibleParty"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.ResponsibleParty), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVResponsibleParty2{}), Add: add_coct_mt530000uv_COCTMT530000UVResponsibleParty2, Ref: ref_coct_mt530000uv_COCTMT530000UVResponsibleParty2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.Performer), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVPerformer{}), Add: add_coct_mt530000uv_COCTMT530000UVPerformer, Ref: ref_coct_mt530000uv_COCTMT530000UVPerformer},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.Author), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVAuthor{}), Add: add_coct_mt530000uv_COCTMT530000UVAuthor, Ref: ref_coct_mt530000uv_COCTMT530000UVAuthor},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "responsibleParty"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.ResponsibleParty), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVResponsibleParty2{}), Add: add_coct_mt530000uv_COCTMT530000UVResponsibleParty2, Move: move_coct_mt530000uv_COCTMT530000UVResponsibleParty2, Ref: ref_coct_mt530000uv_COCTMT530000UVResponsibleParty2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.Performer), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVPerformer{}), Add: add_coct_mt530000uv_COCTMT530000UVPerformer, Move: move_coct_mt530000uv_COCTMT530000UVPerformer, Ref: ref_coct_mt530000uv_COCTMT530000UVPerformer},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.Author), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVAuthor{}), Add: add_coct_mt530000uv_COCTMT530000UVAuthor, Move: move_coct_mt530000uv_COCTMT530000UVAuthor, Ref: ref_coct_mt530000uv_COCTMT530000UVAuthor},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "dataEnterer"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.DataEnterer), Max: 1, New: new_coct_mt530000uv_COCTMT530000UVDataEnterer, Ref: ref_coct_mt530000uv_COCTMT530000UVDataEnterer},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "informant"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.Informant), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVInformant{}), Add: add_coct_mt530000uv_COCTMT530000UVInformant, Ref: ref_coct_mt530000uv_COCTMT530000UVInformant},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "verifier"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.Verifier), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVVerifier{}), Add: add_coct_mt530000uv_COCTMT530000UVVerifier, Ref: ref_coct_mt530000uv_COCTMT530000UVVerifier},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.Location), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVLocation{}), Add: add_coct_mt530000uv_COCTMT530000UVLocation, Ref: ref_coct_mt530000uv_COCTMT530000UVLocation},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "informant"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.Informant), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVInformant{}), Add: add_coct_mt530000uv_COCTMT530000UVInformant, Move: move_coct_mt530000uv_COCTMT530000UVInformant, Ref: ref_coct_mt530000uv_COCTMT530000UVInformant},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "verifier"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.Verifier), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVVerifier{}), Add: add_coct_mt530000uv_COCTMT530000UVVerifier, Move: move_coct_mt530000uv_COCTMT530000UVVerifier, Ref: ref_coct_mt530000uv_COCTMT530000UVVerifier},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.Location), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVLocation{}), Add: add_coct_mt530000uv_COCTMT530000UVLocation, Move: move_coct_mt530000uv_COCTMT530000UVLocation, Ref: ref_coct_mt530000uv_COCTMT530000UVLocation},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "definition"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.Definition), Max: 1, New: new_coct_mt530000uv_COCTMT530000UVDefinition, Ref: ref_coct_mt530000uv_COCTMT530000UVDefinition},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "conditions"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.Conditions), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVConditions{}), Add: add_coct_mt530000uv_COCTMT530000UVConditions, Ref: ref_coct_mt530000uv_COCTMT530000UVConditions},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sourceOf1"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.SourceOf1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSourceOf1{}), Add: add_coct_mt530000uv_COCTMT530000UVSourceOf1, Ref: ref_coct_mt530000uv_COCTMT530000UVSourceOf1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sourceOf2"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.SourceOf2), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSourceOf3{}), Add: add_coct_mt530000uv_COCTMT530000UVSourceOf3, Ref: ref_coct_mt530000uv_COCTMT530000UVSourceOf3},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "conditions"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.Conditions), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVConditions{}), Add: add_coct_mt530000uv_COCTMT530000UVConditions, Move: move_coct_mt530000uv_COCTMT530000UVConditions, Ref: ref_coct_mt530000uv_COCTMT530000UVConditions},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sourceOf1"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.SourceOf1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSourceOf1{}), Add: add_coct_mt530000uv_COCTMT530000UVSourceOf1, Move: move_coct_mt530000uv_COCTMT530000UVSourceOf1, Ref: ref_coct_mt530000uv_COCTMT530000UVSourceOf1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sourceOf2"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.SourceOf2), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSourceOf3{}), Add: add_coct_mt530000uv_COCTMT530000UVSourceOf3, Move: move_coct_mt530000uv_COCTMT530000UVSourceOf3, Ref: ref_coct_mt530000uv_COCTMT530000UVSourceOf3},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.SubjectOf), Max: 1, New: new_coct_mt530000uv_COCTMT530000UVSubject1, Ref: ref_coct_mt530000uv_COCTMT530000UVSubject1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "targetOf"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.TargetOf), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSourceOf2{}), Add: add_coct_mt530000uv_COCTMT530000UVSourceOf2, Ref: ref_coct_mt530000uv_COCTMT530000UVSourceOf2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "targetOf"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.TargetOf), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSourceOf2{}), Add: add_coct_mt530000uv_COCTMT530000UVSourceOf2, Move: move_coct_mt530000uv_COCTMT530000UVSourceOf2, Ref: ref_coct_mt530000uv_COCTMT530000UVSourceOf2},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT530000UVSupply{}.XSINil),
 	XSIType:  unsafe.Offsetof(COCTMT530000UVSupply{}.XSIType),
@@ -5308,9 +5532,9 @@ var tab_COCTMT530000UVVerifier = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT530000UVVerifier{}.ContextControlCode), Ptr: true, Check: check_coct_mt530000uv_da62f681},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVVerifier{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVVerifier{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Move: move_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVVerifier{}.TypeId), Max: 1, New: new_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVVerifier{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVVerifier{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Move: move_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "noteText"}, Off: unsafe.Offsetof(COCTMT530000UVVerifier{}.NoteText), Max: 1, New: new_coct_mt530000uv_ED, Ref: ref_coct_mt530000uv_ED},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT530000UVVerifier{}.Time), Max: 1, New: new_coct_mt530000uv_TS, Ref: ref_coct_mt530000uv_TS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}, Off: unsafe.Offsetof(COCTMT530000UVVerifier{}.ModeCode), Max: 1, New: new_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},

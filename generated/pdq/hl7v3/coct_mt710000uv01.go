@@ -67,6 +67,41 @@ func check_coct_mt710000uv01_e288e0e5(p unsafe.Pointer, r *xsdt.Report) {
 	x.ValidateXSD(r)
 }
 
+func move_coct_mt710000uv01_COCTMT710000UV01LocatedEntityHasParts(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT710000UV01LocatedEntityHasParts)(dst), (*[]COCTMT710000UV01LocatedEntityHasParts)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt710000uv01_COCTMT710000UV01LocatedEntityPartOf(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT710000UV01LocatedEntityPartOf)(dst), (*[]COCTMT710000UV01LocatedEntityPartOf)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt710000uv01_CS(dst, src unsafe.Pointer) {
+	d, s := (*[]CS)(dst), (*[]CS)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt710000uv01_EN(dst, src unsafe.Pointer) {
+	d, s := (*[]EN)(dst), (*[]EN)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt710000uv01_II(dst, src unsafe.Pointer) {
+	d, s := (*[]II)(dst), (*[]II)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
 func new_coct_mt710000uv01_CE() unsafe.Pointer { return unsafe.Pointer(new(CE)) }
 
 func new_coct_mt710000uv01_COCTMT710000UV01Place() unsafe.Pointer {
@@ -154,10 +189,10 @@ var tab_COCTMT710000UV01LocatedEntityHasParts = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT710000UV01LocatedEntityHasParts{}.ClassCode), Required: true, Check: check_coct_mt710000uv01_72ae9ace},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT710000UV01LocatedEntityHasParts{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt710000uv01_CS, Ref: ref_coct_mt710000uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT710000UV01LocatedEntityHasParts{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt710000uv01_CS, Move: move_coct_mt710000uv01_CS, Ref: ref_coct_mt710000uv01_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT710000UV01LocatedEntityHasParts{}.TypeId), Max: 1, New: new_coct_mt710000uv01_II, Ref: ref_coct_mt710000uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT710000UV01LocatedEntityHasParts{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt710000uv01_II, Ref: ref_coct_mt710000uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT710000UV01LocatedEntityHasParts{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt710000uv01_II, Ref: ref_coct_mt710000uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT710000UV01LocatedEntityHasParts{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt710000uv01_II, Move: move_coct_mt710000uv01_II, Ref: ref_coct_mt710000uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT710000UV01LocatedEntityHasParts{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt710000uv01_II, Move: move_coct_mt710000uv01_II, Ref: ref_coct_mt710000uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "locatedPlace"}, Off: unsafe.Offsetof(COCTMT710000UV01LocatedEntityHasParts{}.LocatedPlace), Max: 1, New: new_coct_mt710000uv01_COCTMT710000UV01Place, Ref: ref_coct_mt710000uv01_COCTMT710000UV01Place},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT710000UV01LocatedEntityHasParts{}.XSINil),
@@ -217,10 +252,10 @@ var tab_COCTMT710000UV01LocatedEntityPartOf = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT710000UV01LocatedEntityPartOf{}.ClassCode), Required: true, Check: check_coct_mt710000uv01_72ae9ace},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT710000UV01LocatedEntityPartOf{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt710000uv01_CS, Ref: ref_coct_mt710000uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT710000UV01LocatedEntityPartOf{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt710000uv01_CS, Move: move_coct_mt710000uv01_CS, Ref: ref_coct_mt710000uv01_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT710000UV01LocatedEntityPartOf{}.TypeId), Max: 1, New: new_coct_mt710000uv01_II, Ref: ref_coct_mt710000uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT710000UV01LocatedEntityPartOf{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt710000uv01_II, Ref: ref_coct_mt710000uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT710000UV01LocatedEntityPartOf{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt710000uv01_II, Ref: ref_coct_mt710000uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT710000UV01LocatedEntityPartOf{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt710000uv01_II, Move: move_coct_mt710000uv01_II, Ref: ref_coct_mt710000uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT710000UV01LocatedEntityPartOf{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt710000uv01_II, Move: move_coct_mt710000uv01_II, Ref: ref_coct_mt710000uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}, Off: unsafe.Offsetof(COCTMT710000UV01LocatedEntityPartOf{}.Location), Max: 1, New: new_coct_mt710000uv01_COCTMT710000UV01Place, Ref: ref_coct_mt710000uv01_COCTMT710000UV01Place},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT710000UV01LocatedEntityPartOf{}.XSINil),
@@ -289,18 +324,18 @@ var tab_COCTMT710000UV01Place = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT710000UV01Place{}.DeterminerCode), Required: true, Check: check_coct_mt710000uv01_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT710000UV01Place{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt710000uv01_CS, Ref: ref_coct_mt710000uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT710000UV01Place{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt710000uv01_CS, Move: move_coct_mt710000uv01_CS, Ref: ref_coct_mt710000uv01_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT710000UV01Place{}.TypeId), Max: 1, New: new_coct_mt710000uv01_II, Ref: ref_coct_mt710000uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT710000UV01Place{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt710000uv01_II, Ref: ref_coct_mt710000uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT710000UV01Place{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt710000uv01_II, Ref: ref_coct_mt710000uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT710000UV01Place{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt710000uv01_II, Move: move_coct_mt710000uv01_II, Ref: ref_coct_mt710000uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT710000UV01Place{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt710000uv01_II, Move: move_coct_mt710000uv01_II, Ref: ref_coct_mt710000uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT710000UV01Place{}.Code), Max: 1, New: new_coct_mt710000uv01_CE, Ref: ref_coct_mt710000uv01_CE},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT710000UV01Place{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_coct_mt710000uv01_EN, Ref: ref_coct_mt710000uv01_EN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT710000UV01Place{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_coct_mt710000uv01_EN, Move: move_coct_mt710000uv01_EN, Ref: ref_coct_mt710000uv01_EN},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT710000UV01Place{}.Desc), Max: 1, New: new_coct_mt710000uv01_ED, Ref: ref_coct_mt710000uv01_ED},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "directionsText"}, Off: unsafe.Offsetof(COCTMT710000UV01Place{}.DirectionsText), Max: 1, New: new_coct_mt710000uv01_ED, Ref: ref_coct_mt710000uv01_ED},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "positionText"}, Off: unsafe.Offsetof(COCTMT710000UV01Place{}.PositionText), Max: 1, New: new_coct_mt710000uv01_ED, Ref: ref_coct_mt710000uv01_ED},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "gpsText"}, Off: unsafe.Offsetof(COCTMT710000UV01Place{}.GpsText), Max: 1, New: new_coct_mt710000uv01_ST, Ref: ref_coct_mt710000uv01_ST},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asLocatedEntityPartOf"}, Off: unsafe.Offsetof(COCTMT710000UV01Place{}.AsLocatedEntityPartOf), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT710000UV01LocatedEntityPartOf{}), Add: add_coct_mt710000uv01_COCTMT710000UV01LocatedEntityPartOf, Ref: ref_coct_mt710000uv01_COCTMT710000UV01LocatedEntityPartOf},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "locatedEntityHasParts"}, Off: unsafe.Offsetof(COCTMT710000UV01Place{}.LocatedEntityHasParts), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT710000UV01LocatedEntityHasParts{}), Add: add_coct_mt710000uv01_COCTMT710000UV01LocatedEntityHasParts, Ref: ref_coct_mt710000uv01_COCTMT710000UV01LocatedEntityHasParts},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asLocatedEntityPartOf"}, Off: unsafe.Offsetof(COCTMT710000UV01Place{}.AsLocatedEntityPartOf), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT710000UV01LocatedEntityPartOf{}), Add: add_coct_mt710000uv01_COCTMT710000UV01LocatedEntityPartOf, Move: move_coct_mt710000uv01_COCTMT710000UV01LocatedEntityPartOf, Ref: ref_coct_mt710000uv01_COCTMT710000UV01LocatedEntityPartOf},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "locatedEntityHasParts"}, Off: unsafe.Offsetof(COCTMT710000UV01Place{}.LocatedEntityHasParts), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT710000UV01LocatedEntityHasParts{}), Add: add_coct_mt710000uv01_COCTMT710000UV01LocatedEntityHasParts, Move: move_coct_mt710000uv01_COCTMT710000UV01LocatedEntityHasParts, Ref: ref_coct_mt710000uv01_COCTMT710000UV01LocatedEntityHasParts},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT710000UV01Place{}.XSINil),
 	XSIType:  unsafe.Offsetof(COCTMT710000UV01Place{}.XSIType),

@@ -54,6 +54,27 @@ func check_coct_mt710007uv_e288e0e5(p unsafe.Pointer, r *xsdt.Report) {
 	x.ValidateXSD(r)
 }
 
+func move_coct_mt710007uv_CS(dst, src unsafe.Pointer) {
+	d, s := (*[]CS)(dst), (*[]CS)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt710007uv_EN(dst, src unsafe.Pointer) {
+	d, s := (*[]EN)(dst), (*[]EN)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt710007uv_II(dst, src unsafe.Pointer) {
+	d, s := (*[]II)(dst), (*[]II)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
 func new_coct_mt710007uv_AD() unsafe.Pointer { return unsafe.Pointer(new(AD)) }
 
 func new_coct_mt710007uv_CE() unsafe.Pointer { return unsafe.Pointer(new(CE)) }
@@ -131,9 +152,9 @@ var tab_COCTMT710007UVLocatedEntity = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT710007UVLocatedEntity{}.ClassCode), Required: true, Check: check_coct_mt710007uv_72ae9ace},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT710007UVLocatedEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt710007uv_CS, Ref: ref_coct_mt710007uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT710007UVLocatedEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt710007uv_CS, Move: move_coct_mt710007uv_CS, Ref: ref_coct_mt710007uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT710007UVLocatedEntity{}.TypeId), Max: 1, New: new_coct_mt710007uv_II, Ref: ref_coct_mt710007uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT710007UVLocatedEntity{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt710007uv_II, Ref: ref_coct_mt710007uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT710007UVLocatedEntity{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt710007uv_II, Move: move_coct_mt710007uv_II, Ref: ref_coct_mt710007uv_II},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT710007UVLocatedEntity{}.XSINil),
 	XSIType:  unsafe.Offsetof(COCTMT710007UVLocatedEntity{}.XSIType),
@@ -200,12 +221,12 @@ var tab_COCTMT710007UVPlace = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT710007UVPlace{}.DeterminerCode), Required: true, Check: check_coct_mt710007uv_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT710007UVPlace{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt710007uv_CS, Ref: ref_coct_mt710007uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT710007UVPlace{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt710007uv_CS, Move: move_coct_mt710007uv_CS, Ref: ref_coct_mt710007uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT710007UVPlace{}.TypeId), Max: 1, New: new_coct_mt710007uv_II, Ref: ref_coct_mt710007uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT710007UVPlace{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt710007uv_II, Ref: ref_coct_mt710007uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT710007UVPlace{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt710007uv_II, Ref: ref_coct_mt710007uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT710007UVPlace{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt710007uv_II, Move: move_coct_mt710007uv_II, Ref: ref_coct_mt710007uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT710007UVPlace{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt710007uv_II, Move: move_coct_mt710007uv_II, Ref: ref_coct_mt710007uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT710007UVPlace{}.Code), Max: 1, New: new_coct_mt710007uv_CE, Ref: ref_coct_mt710007uv_CE},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT710007UVPlace{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_coct_mt710007uv_EN, Ref: ref_coct_mt710007uv_EN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT710007UVPlace{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_coct_mt710007uv_EN, Move: move_coct_mt710007uv_EN, Ref: ref_coct_mt710007uv_EN},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT710007UVPlace{}.Desc), Max: 1, New: new_coct_mt710007uv_ED, Ref: ref_coct_mt710007uv_ED},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT710007UVPlace{}.Addr), Max: 1, New: new_coct_mt710007uv_AD, Ref: ref_coct_mt710007uv_AD},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "directionsText"}, Off: unsafe.Offsetof(COCTMT710007UVPlace{}.DirectionsText), Max: 1, New: new_coct_mt710007uv_ED, Ref: ref_coct_mt710007uv_ED},

@@ -111,6 +111,48 @@ func check_coct_mt810000uv_c7dafd92(p unsafe.Pointer, r *xsdt.Report) {
 	}
 }
 
+func move_coct_mt810000uv_CE(dst, src unsafe.Pointer) {
+	d, s := (*[]CE)(dst), (*[]CE)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt810000uv_COCTMT810000UVInFulfillmentOf(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT810000UVInFulfillmentOf)(dst), (*[]COCTMT810000UVInFulfillmentOf)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt810000uv_COCTMT810000UVPrimaryPerformer(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT810000UVPrimaryPerformer)(dst), (*[]COCTMT810000UVPrimaryPerformer)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt810000uv_COCTMT810000UVSupport(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT810000UVSupport)(dst), (*[]COCTMT810000UVSupport)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt810000uv_CS(dst, src unsafe.Pointer) {
+	d, s := (*[]CS)(dst), (*[]CS)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt810000uv_II(dst, src unsafe.Pointer) {
+	d, s := (*[]II)(dst), (*[]II)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
 func new_coct_mt810000uv_CD() unsafe.Pointer { return unsafe.Pointer(new(CD)) }
 
 func new_coct_mt810000uv_CE() unsafe.Pointer { return unsafe.Pointer(new(CE)) }
@@ -237,9 +279,9 @@ var tab_COCTMT810000UVInFulfillmentOf = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT810000UVInFulfillmentOf{}.TypeCode), Required: true, Check: check_coct_mt810000uv_35bf7676},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT810000UVInFulfillmentOf{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt810000uv_CS, Ref: ref_coct_mt810000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT810000UVInFulfillmentOf{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt810000uv_CS, Move: move_coct_mt810000uv_CS, Ref: ref_coct_mt810000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT810000UVInFulfillmentOf{}.TypeId), Max: 1, New: new_coct_mt810000uv_II, Ref: ref_coct_mt810000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT810000UVInFulfillmentOf{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt810000uv_II, Ref: ref_coct_mt810000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT810000UVInFulfillmentOf{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt810000uv_II, Move: move_coct_mt810000uv_II, Ref: ref_coct_mt810000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "verificationRequest"}, Off: unsafe.Offsetof(COCTMT810000UVInFulfillmentOf{}.VerificationRequest), Min: 1, Max: 1, New: new_coct_mt810000uv_COCTMT810000UVVerificationRequest, Ref: ref_coct_mt810000uv_COCTMT810000UVVerificationRequest},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT810000UVInFulfillmentOf{}.XSINil),
@@ -300,9 +342,9 @@ var tab_COCTMT810000UVInformationProvision = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT810000UVInformationProvision{}.MoodCode), Required: true, Check: check_coct_mt810000uv_c06299a4},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT810000UVInformationProvision{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt810000uv_CS, Ref: ref_coct_mt810000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT810000UVInformationProvision{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt810000uv_CS, Move: move_coct_mt810000uv_CS, Ref: ref_coct_mt810000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT810000UVInformationProvision{}.TypeId), Max: 1, New: new_coct_mt810000uv_II, Ref: ref_coct_mt810000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT810000UVInformationProvision{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt810000uv_II, Ref: ref_coct_mt810000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT810000UVInformationProvision{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt810000uv_II, Move: move_coct_mt810000uv_II, Ref: ref_coct_mt810000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}, Off: unsafe.Offsetof(COCTMT810000UVInformationProvision{}.Performer), Min: 1, Max: 1, New: new_coct_mt810000uv_COCTMT810000UVPerformer, Ref: ref_coct_mt810000uv_COCTMT810000UVPerformer},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT810000UVInformationProvision{}.XSINil),
@@ -361,9 +403,9 @@ var tab_COCTMT810000UVPerformer = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT810000UVPerformer{}.TypeCode), Required: true, Check: check_coct_mt810000uv_9ce313ff},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT810000UVPerformer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt810000uv_CS, Ref: ref_coct_mt810000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT810000UVPerformer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt810000uv_CS, Move: move_coct_mt810000uv_CS, Ref: ref_coct_mt810000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT810000UVPerformer{}.TypeId), Max: 1, New: new_coct_mt810000uv_II, Ref: ref_coct_mt810000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT810000UVPerformer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt810000uv_II, Ref: ref_coct_mt810000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT810000UVPerformer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt810000uv_II, Move: move_coct_mt810000uv_II, Ref: ref_coct_mt810000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "responsible"}, Off: unsafe.Offsetof(COCTMT810000UVPerformer{}.Responsible), Min: 1, Max: 1, New: new_coct_mt810000uv_COCTMT040008UVResponsible, Ref: ref_coct_mt810000uv_COCTMT040008UVResponsible},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT810000UVPerformer{}.XSINil),
@@ -424,9 +466,9 @@ var tab_COCTMT810000UVPrimaryPerformer = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT810000UVPrimaryPerformer{}.TypeCode), Required: true, Check: check_coct_mt810000uv_c7dafd92},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT810000UVPrimaryPerformer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt810000uv_CS, Ref: ref_coct_mt810000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT810000UVPrimaryPerformer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt810000uv_CS, Move: move_coct_mt810000uv_CS, Ref: ref_coct_mt810000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT810000UVPrimaryPerformer{}.TypeId), Max: 1, New: new_coct_mt810000uv_II, Ref: ref_coct_mt810000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT810000UVPrimaryPerformer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt810000uv_II, Ref: ref_coct_mt810000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT810000UVPrimaryPerformer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt810000uv_II, Move: move_coct_mt810000uv_II, Ref: ref_coct_mt810000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureCode"}, Off: unsafe.Offsetof(COCTMT810000UVPrimaryPerformer{}.SignatureCode), Max: 1, New: new_coct_mt810000uv_CE, Ref: ref_coct_mt810000uv_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureText"}, Off: unsafe.Offsetof(COCTMT810000UVPrimaryPerformer{}.SignatureText), Max: 1, New: new_coct_mt810000uv_ED, Ref: ref_coct_mt810000uv_ED},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(COCTMT810000UVPrimaryPerformer{}.AssignedEntity), Min: 1, Max: 1, New: new_coct_mt810000uv_COCTMT090002UV01AssignedEntity, Ref: ref_coct_mt810000uv_COCTMT090002UV01AssignedEntity},
@@ -487,9 +529,9 @@ var tab_COCTMT810000UVSupport = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT810000UVSupport{}.TypeCode), Required: true, Check: check_coct_mt810000uv_b920a696},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT810000UVSupport{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt810000uv_CS, Ref: ref_coct_mt810000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT810000UVSupport{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt810000uv_CS, Move: move_coct_mt810000uv_CS, Ref: ref_coct_mt810000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT810000UVSupport{}.TypeId), Max: 1, New: new_coct_mt810000uv_II, Ref: ref_coct_mt810000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT810000UVSupport{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt810000uv_II, Ref: ref_coct_mt810000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT810000UVSupport{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt810000uv_II, Move: move_coct_mt810000uv_II, Ref: ref_coct_mt810000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "informationProvision"}, Off: unsafe.Offsetof(COCTMT810000UVSupport{}.InformationProvision), Min: 1, Max: 1, New: new_coct_mt810000uv_COCTMT810000UVInformationProvision, Ref: ref_coct_mt810000uv_COCTMT810000UVInformationProvision},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT810000UVSupport{}.XSINil),
@@ -559,19 +601,19 @@ var tab_COCTMT810000UVVerification = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT810000UVVerification{}.MoodCode), Required: true, Check: check_coct_mt810000uv_c06299a4},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT810000UVVerification{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt810000uv_CS, Ref: ref_coct_mt810000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT810000UVVerification{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt810000uv_CS, Move: move_coct_mt810000uv_CS, Ref: ref_coct_mt810000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT810000UVVerification{}.TypeId), Max: 1, New: new_coct_mt810000uv_II, Ref: ref_coct_mt810000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT810000UVVerification{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt810000uv_II, Ref: ref_coct_mt810000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT810000UVVerification{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt810000uv_II, Ref: ref_coct_mt810000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT810000UVVerification{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt810000uv_II, Move: move_coct_mt810000uv_II, Ref: ref_coct_mt810000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT810000UVVerification{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt810000uv_II, Move: move_coct_mt810000uv_II, Ref: ref_coct_mt810000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT810000UVVerification{}.Code), Max: 1, New: new_coct_mt810000uv_CD, Ref: ref_coct_mt810000uv_CD},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT810000UVVerification{}.StatusCode), Max: 1, New: new_coct_mt810000uv_CS, Ref: ref_coct_mt810000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT810000UVVerification{}.EffectiveTime), Max: 1, New: new_coct_mt810000uv_TS, Ref: ref_coct_mt810000uv_TS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonCode"}, Off: unsafe.Offsetof(COCTMT810000UVVerification{}.ReasonCode), Max: 1, New: new_coct_mt810000uv_CE, Ref: ref_coct_mt810000uv_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(COCTMT810000UVVerification{}.Value), Max: 1, New: new_coct_mt810000uv_CE, Ref: ref_coct_mt810000uv_CE},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "methodCode"}, Off: unsafe.Offsetof(COCTMT810000UVVerification{}.MethodCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt810000uv_CE, Ref: ref_coct_mt810000uv_CE},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "primaryPerformer"}, Off: unsafe.Offsetof(COCTMT810000UVVerification{}.PrimaryPerformer), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT810000UVPrimaryPerformer{}), Add: add_coct_mt810000uv_COCTMT810000UVPrimaryPerformer, Ref: ref_coct_mt810000uv_COCTMT810000UVPrimaryPerformer},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "inFulfillmentOf"}, Off: unsafe.Offsetof(COCTMT810000UVVerification{}.InFulfillmentOf), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT810000UVInFulfillmentOf{}), Add: add_coct_mt810000uv_COCTMT810000UVInFulfillmentOf, Ref: ref_coct_mt810000uv_COCTMT810000UVInFulfillmentOf},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "support"}, Off: unsafe.Offsetof(COCTMT810000UVVerification{}.Support), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT810000UVSupport{}), Add: add_coct_mt810000uv_COCTMT810000UVSupport, Ref: ref_coct_mt810000uv_COCTMT810000UVSupport},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "methodCode"}, Off: unsafe.Offsetof(COCTMT810000UVVerification{}.MethodCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt810000uv_CE, Move: move_coct_mt810000uv_CE, Ref: ref_coct_mt810000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "primaryPerformer"}, Off: unsafe.Offsetof(COCTMT810000UVVerification{}.PrimaryPerformer), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT810000UVPrimaryPerformer{}), Add: add_coct_mt810000uv_COCTMT810000UVPrimaryPerformer, Move: move_coct_mt810000uv_COCTMT810000UVPrimaryPerformer, Ref: ref_coct_mt810000uv_COCTMT810000UVPrimaryPerformer},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "inFulfillmentOf"}, Off: unsafe.Offsetof(COCTMT810000UVVerification{}.InFulfillmentOf), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT810000UVInFulfillmentOf{}), Add: add_coct_mt810000uv_COCTMT810000UVInFulfillmentOf, Move: move_coct_mt810000uv_COCTMT810000UVInFulfillmentOf, Ref: ref_coct_mt810000uv_COCTMT810000UVInFulfillmentOf},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "support"}, Off: unsafe.Offsetof(COCTMT810000UVVerification{}.Support), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT810000UVSupport{}), Add: add_coct_mt810000uv_COCTMT810000UVSupport, Move: move_coct_mt810000uv_COCTMT810000UVSupport, Ref: ref_coct_mt810000uv_COCTMT810000UVSupport},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT810000UVVerification{}.XSINil),
 	XSIType:  unsafe.Offsetof(COCTMT810000UVVerification{}.XSIType),
@@ -631,10 +673,10 @@ var tab_COCTMT810000UVVerificationRequest = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT810000UVVerificationRequest{}.MoodCode), Required: true, Check: check_coct_mt810000uv_9361e536},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT810000UVVerificationRequest{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt810000uv_CS, Ref: ref_coct_mt810000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT810000UVVerificationRequest{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt810000uv_CS, Move: move_coct_mt810000uv_CS, Ref: ref_coct_mt810000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT810000UVVerificationRequest{}.TypeId), Max: 1, New: new_coct_mt810000uv_II, Ref: ref_coct_mt810000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT810000UVVerificationRequest{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt810000uv_II, Ref: ref_coct_mt810000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT810000UVVerificationRequest{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt810000uv_II, Ref: ref_coct_mt810000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT810000UVVerificationRequest{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt810000uv_II, Move: move_coct_mt810000uv_II, Ref: ref_coct_mt810000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT810000UVVerificationRequest{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt810000uv_II, Move: move_coct_mt810000uv_II, Ref: ref_coct_mt810000uv_II},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT810000UVVerificationRequest{}.XSINil),
 	XSIType:  unsafe.Offsetof(COCTMT810000UVVerificationRequest{}.XSIType),

@@ -116,6 +116,55 @@ func check_coct_mt820000uv_dd5d8e2b(p unsafe.Pointer, r *xsdt.Report) {
 	}
 }
 
+func move_coct_mt820000uv_AD(dst, src unsafe.Pointer) {
+	d, s := (*[]AD)(dst), (*[]AD)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt820000uv_COCTMT820000UVHealthCareProvider(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT820000UVHealthCareProvider)(dst), (*[]COCTMT820000UVHealthCareProvider)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt820000uv_COCTMT820000UVRoleOther(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT820000UVRoleOther)(dst), (*[]COCTMT820000UVRoleOther)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt820000uv_CS(dst, src unsafe.Pointer) {
+	d, s := (*[]CS)(dst), (*[]CS)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt820000uv_II(dst, src unsafe.Pointer) {
+	d, s := (*[]II)(dst), (*[]II)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt820000uv_PN(dst, src unsafe.Pointer) {
+	d, s := (*[]PN)(dst), (*[]PN)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt820000uv_TEL(dst, src unsafe.Pointer) {
+	d, s := (*[]TEL)(dst), (*[]TEL)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
 func new_coct_mt820000uv_CD() unsafe.Pointer { return unsafe.Pointer(new(CD)) }
 
 func new_coct_mt820000uv_CE() unsafe.Pointer { return unsafe.Pointer(new(CE)) }
@@ -255,13 +304,13 @@ var tab_COCTMT820000UVAssignedProvider = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT820000UVAssignedProvider{}.ClassCode), Required: true, Check: check_coct_mt820000uv_549361f8},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT820000UVAssignedProvider{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt820000uv_CS, Ref: ref_coct_mt820000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT820000UVAssignedProvider{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt820000uv_CS, Move: move_coct_mt820000uv_CS, Ref: ref_coct_mt820000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT820000UVAssignedProvider{}.TypeId), Max: 1, New: new_coct_mt820000uv_II, Ref: ref_coct_mt820000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT820000UVAssignedProvider{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt820000uv_II, Ref: ref_coct_mt820000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT820000UVAssignedProvider{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt820000uv_II, Ref: ref_coct_mt820000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT820000UVAssignedProvider{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt820000uv_II, Move: move_coct_mt820000uv_II, Ref: ref_coct_mt820000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT820000UVAssignedProvider{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt820000uv_II, Move: move_coct_mt820000uv_II, Ref: ref_coct_mt820000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT820000UVAssignedProvider{}.Code), Max: 1, New: new_coct_mt820000uv_CE, Ref: ref_coct_mt820000uv_CE},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT820000UVAssignedProvider{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_coct_mt820000uv_AD, Ref: ref_coct_mt820000uv_AD},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT820000UVAssignedProvider{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt820000uv_TEL, Ref: ref_coct_mt820000uv_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT820000UVAssignedProvider{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_coct_mt820000uv_AD, Move: move_coct_mt820000uv_AD, Ref: ref_coct_mt820000uv_AD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT820000UVAssignedProvider{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt820000uv_TEL, Move: move_coct_mt820000uv_TEL, Ref: ref_coct_mt820000uv_TEL},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT820000UVAssignedProvider{}.EffectiveTime), Max: 1, New: new_coct_mt820000uv_IVLTS, Ref: ref_coct_mt820000uv_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "certificateText"}, Off: unsafe.Offsetof(COCTMT820000UVAssignedProvider{}.CertificateText), Max: 1, New: new_coct_mt820000uv_ED, Ref: ref_coct_mt820000uv_ED},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}, Off: unsafe.Offsetof(COCTMT820000UVAssignedProvider{}.AssignedPerson), Max: 1, New: new_coct_mt820000uv_COCTMT820000UVPerson, Ref: ref_coct_mt820000uv_COCTMT820000UVPerson},
@@ -329,9 +378,9 @@ var tab_COCTMT820000UVCareProvision = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT820000UVCareProvision{}.MoodCode), Required: true, Check: check_coct_mt820000uv_c06299a4},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT820000UVCareProvision{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt820000uv_CS, Ref: ref_coct_mt820000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT820000UVCareProvision{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt820000uv_CS, Move: move_coct_mt820000uv_CS, Ref: ref_coct_mt820000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT820000UVCareProvision{}.TypeId), Max: 1, New: new_coct_mt820000uv_II, Ref: ref_coct_mt820000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT820000UVCareProvision{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt820000uv_II, Ref: ref_coct_mt820000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT820000UVCareProvision{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt820000uv_II, Move: move_coct_mt820000uv_II, Ref: ref_coct_mt820000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT820000UVCareProvision{}.Id), Max: 1, New: new_coct_mt820000uv_II, Ref: ref_coct_mt820000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT820000UVCareProvision{}.Code), Max: 1, New: new_coct_mt820000uv_CD, Ref: ref_coct_mt820000uv_CD},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT820000UVCareProvision{}.StatusCode), Max: 1, New: new_coct_mt820000uv_CS, Ref: ref_coct_mt820000uv_CS},
@@ -397,10 +446,10 @@ var tab_COCTMT820000UVHealthCareProvider = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT820000UVHealthCareProvider{}.ClassCode), Required: true, Check: check_coct_mt820000uv_dd5d8e2b},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT820000UVHealthCareProvider{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt820000uv_CS, Ref: ref_coct_mt820000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT820000UVHealthCareProvider{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt820000uv_CS, Move: move_coct_mt820000uv_CS, Ref: ref_coct_mt820000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT820000UVHealthCareProvider{}.TypeId), Max: 1, New: new_coct_mt820000uv_II, Ref: ref_coct_mt820000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT820000UVHealthCareProvider{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt820000uv_II, Ref: ref_coct_mt820000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT820000UVHealthCareProvider{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt820000uv_II, Ref: ref_coct_mt820000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT820000UVHealthCareProvider{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt820000uv_II, Move: move_coct_mt820000uv_II, Ref: ref_coct_mt820000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT820000UVHealthCareProvider{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt820000uv_II, Move: move_coct_mt820000uv_II, Ref: ref_coct_mt820000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT820000UVHealthCareProvider{}.Code), Max: 1, New: new_coct_mt820000uv_CE, Ref: ref_coct_mt820000uv_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT820000UVHealthCareProvider{}.EffectiveTime), Max: 1, New: new_coct_mt820000uv_IVLTS, Ref: ref_coct_mt820000uv_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "issuingOrganization"}, Off: unsafe.Offsetof(COCTMT820000UVHealthCareProvider{}.IssuingOrganization), Max: 1, New: new_coct_mt820000uv_COCTMT150003UV03Organization, Ref: ref_coct_mt820000uv_COCTMT150003UV03Organization},
@@ -462,9 +511,9 @@ var tab_COCTMT820000UVPerformer = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT820000UVPerformer{}.TypeCode), Required: true, Check: check_coct_mt820000uv_9ce313ff},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT820000UVPerformer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt820000uv_CS, Ref: ref_coct_mt820000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT820000UVPerformer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt820000uv_CS, Move: move_coct_mt820000uv_CS, Ref: ref_coct_mt820000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT820000UVPerformer{}.TypeId), Max: 1, New: new_coct_mt820000uv_II, Ref: ref_coct_mt820000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT820000UVPerformer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt820000uv_II, Ref: ref_coct_mt820000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT820000UVPerformer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt820000uv_II, Move: move_coct_mt820000uv_II, Ref: ref_coct_mt820000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "functionCode"}, Off: unsafe.Offsetof(COCTMT820000UVPerformer{}.FunctionCode), Max: 1, New: new_coct_mt820000uv_CV, Ref: ref_coct_mt820000uv_CV},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedProvider"}, Off: unsafe.Offsetof(COCTMT820000UVPerformer{}.AssignedProvider), Min: 1, Max: 1, New: new_coct_mt820000uv_COCTMT820000UVAssignedProvider, Ref: ref_coct_mt820000uv_COCTMT820000UVAssignedProvider},
 	},
@@ -528,12 +577,12 @@ var tab_COCTMT820000UVPerson = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT820000UVPerson{}.DeterminerCode), Required: true, Check: check_coct_mt820000uv_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT820000UVPerson{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt820000uv_CS, Ref: ref_coct_mt820000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT820000UVPerson{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt820000uv_CS, Move: move_coct_mt820000uv_CS, Ref: ref_coct_mt820000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT820000UVPerson{}.TypeId), Max: 1, New: new_coct_mt820000uv_II, Ref: ref_coct_mt820000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT820000UVPerson{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt820000uv_II, Ref: ref_coct_mt820000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT820000UVPerson{}.Name), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(PN{}), Add: add_coct_mt820000uv_PN, Ref: ref_coct_mt820000uv_PN},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asHealthCareProvider"}, Off: unsafe.Offsetof(COCTMT820000UVPerson{}.AsHealthCareProvider), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT820000UVHealthCareProvider{}), Add: add_coct_mt820000uv_COCTMT820000UVHealthCareProvider, Ref: ref_coct_mt820000uv_COCTMT820000UVHealthCareProvider},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asRoleOther"}, Off: unsafe.Offsetof(COCTMT820000UVPerson{}.AsRoleOther), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT820000UVRoleOther{}), Add: add_coct_mt820000uv_COCTMT820000UVRoleOther, Ref: ref_coct_mt820000uv_COCTMT820000UVRoleOther},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT820000UVPerson{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt820000uv_II, Move: move_coct_mt820000uv_II, Ref: ref_coct_mt820000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT820000UVPerson{}.Name), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(PN{}), Add: add_coct_mt820000uv_PN, Move: move_coct_mt820000uv_PN, Ref: ref_coct_mt820000uv_PN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asHealthCareProvider"}, Off: unsafe.Offsetof(COCTMT820000UVPerson{}.AsHealthCareProvider), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT820000UVHealthCareProvider{}), Add: add_coct_mt820000uv_COCTMT820000UVHealthCareProvider, Move: move_coct_mt820000uv_COCTMT820000UVHealthCareProvider, Ref: ref_coct_mt820000uv_COCTMT820000UVHealthCareProvider},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asRoleOther"}, Off: unsafe.Offsetof(COCTMT820000UVPerson{}.AsRoleOther), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT820000UVRoleOther{}), Add: add_coct_mt820000uv_COCTMT820000UVRoleOther, Move: move_coct_mt820000uv_COCTMT820000UVRoleOther, Ref: ref_coct_mt820000uv_COCTMT820000UVRoleOther},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT820000UVPerson{}.XSINil),
 	XSIType:  unsafe.Offsetof(COCTMT820000UVPerson{}.XSIType),
@@ -592,10 +641,10 @@ var tab_COCTMT820000UVRoleOther = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT820000UVRoleOther{}.ClassCode), Required: true, Check: check_coct_mt820000uv_3aa49ab7},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT820000UVRoleOther{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt820000uv_CS, Ref: ref_coct_mt820000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT820000UVRoleOther{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt820000uv_CS, Move: move_coct_mt820000uv_CS, Ref: ref_coct_mt820000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT820000UVRoleOther{}.TypeId), Max: 1, New: new_coct_mt820000uv_II, Ref: ref_coct_mt820000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT820000UVRoleOther{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt820000uv_II, Ref: ref_coct_mt820000uv_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT820000UVRoleOther{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt820000uv_II, Ref: ref_coct_mt820000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT820000UVRoleOther{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt820000uv_II, Move: move_coct_mt820000uv_II, Ref: ref_coct_mt820000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT820000UVRoleOther{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt820000uv_II, Move: move_coct_mt820000uv_II, Ref: ref_coct_mt820000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "scopingOrganization"}, Off: unsafe.Offsetof(COCTMT820000UVRoleOther{}.ScopingOrganization), Max: 1, New: new_coct_mt820000uv_COCTMT150000UV02Organization, Ref: ref_coct_mt820000uv_COCTMT150000UV02Organization},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT820000UVRoleOther{}.XSINil),

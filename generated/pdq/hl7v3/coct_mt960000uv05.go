@@ -113,6 +113,41 @@ func format_coct_mt960000uv05_b5db2a35(e *xmltext.Encoder, p unsafe.Pointer) str
 	return strconv.FormatBool((*(*bool)(p)))
 }
 
+func move_coct_mt960000uv05_COCTMT960000UV05Component1(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT960000UV05Component1)(dst), (*[]COCTMT960000UV05Component1)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt960000uv05_COCTMT960000UV05Device1(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT960000UV05Device1)(dst), (*[]COCTMT960000UV05Device1)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt960000uv05_COCTMT960000UV05Device2(dst, src unsafe.Pointer) {
+	d, s := (*[]COCTMT960000UV05Device2)(dst), (*[]COCTMT960000UV05Device2)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt960000uv05_CS(dst, src unsafe.Pointer) {
+	d, s := (*[]CS)(dst), (*[]CS)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_coct_mt960000uv05_II(dst, src unsafe.Pointer) {
+	d, s := (*[]II)(dst), (*[]II)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
 func new_coct_mt960000uv05_ANY() unsafe.Pointer { return unsafe.Pointer(new(ANY)) }
 
 func new_coct_mt960000uv05_CE() unsafe.Pointer { return unsafe.Pointer(new(CE)) }
@@ -264,9 +299,9 @@ var tab_COCTMT960000UV05Author = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT960000UV05Author{}.ContextControlCode), Ptr: true, Check: check_coct_mt960000uv05_da62f681},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT960000UV05Author{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt960000uv05_CS, Ref: ref_coct_mt960000uv05_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT960000UV05Author{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt960000uv05_CS, Move: move_coct_mt960000uv05_CS, Ref: ref_coct_mt960000uv05_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT960000UV05Author{}.TypeId), Max: 1, New: new_coct_mt960000uv05_II, Ref: ref_coct_mt960000uv05_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT960000UV05Author{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt960000uv05_II, Ref: ref_coct_mt960000uv05_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT960000UV05Author{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt960000uv05_II, Move: move_coct_mt960000uv05_II, Ref: ref_coct_mt960000uv05_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}, Off: unsafe.Offsetof(COCTMT960000UV05Author{}.AssignedPerson), Min: 1, Max: 1, New: new_coct_mt960000uv05_COCTMT090108UVAssignedPerson, Ref: ref_coct_mt960000uv05_COCTMT090108UVAssignedPerson},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT960000UV05Author{}.XSINil),
@@ -348,9 +383,9 @@ var tab_COCTMT960000UV05Component1 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(COCTMT960000UV05Component1{}.ContextConductionInd), Ptr: true, Parse: parse_coct_mt960000uv05_72ef9367, Format: format_coct_mt960000uv05_b5db2a35, Check: check_coct_mt960000uv05_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT960000UV05Component1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt960000uv05_CS, Ref: ref_coct_mt960000uv05_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT960000UV05Component1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt960000uv05_CS, Move: move_coct_mt960000uv05_CS, Ref: ref_coct_mt960000uv05_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT960000UV05Component1{}.TypeId), Max: 1, New: new_coct_mt960000uv05_II, Ref: ref_coct_mt960000uv05_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT960000UV05Component1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt960000uv05_II, Ref: ref_coct_mt960000uv05_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT960000UV05Component1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt960000uv05_II, Move: move_coct_mt960000uv05_II, Ref: ref_coct_mt960000uv05_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT960000UV05Component1{}.SequenceNumber), Max: 1, New: new_coct_mt960000uv05_INT, Ref: ref_coct_mt960000uv05_INT},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "positionCoordinate"}, Off: unsafe.Offsetof(COCTMT960000UV05Component1{}.PositionCoordinate), Min: 1, Max: 1, New: new_coct_mt960000uv05_COCTMT960000UV05PositionCoordinate, Ref: ref_coct_mt960000uv05_COCTMT960000UV05PositionCoordinate},
 	},
@@ -433,9 +468,9 @@ var tab_COCTMT960000UV05Component2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(COCTMT960000UV05Component2{}.ContextConductionInd), Ptr: true, Parse: parse_coct_mt960000uv05_72ef9367, Format: format_coct_mt960000uv05_b5db2a35, Check: check_coct_mt960000uv05_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT960000UV05Component2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt960000uv05_CS, Ref: ref_coct_mt960000uv05_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT960000UV05Component2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt960000uv05_CS, Move: move_coct_mt960000uv05_CS, Ref: ref_coct_mt960000uv05_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT960000UV05Component2{}.TypeId), Max: 1, New: new_coct_mt960000uv05_II, Ref: ref_coct_mt960000uv05_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT960000UV05Component2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt960000uv05_II, Ref: ref_coct_mt960000uv05_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT960000UV05Component2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt960000uv05_II, Move: move_coct_mt960000uv05_II, Ref: ref_coct_mt960000uv05_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "positionAccuracy"}, Off: unsafe.Offsetof(COCTMT960000UV05Component2{}.PositionAccuracy), Min: 1, Max: 1, New: new_coct_mt960000uv05_COCTMT960000UV05PositionAccuracy, Ref: ref_coct_mt960000uv05_COCTMT960000UV05PositionAccuracy},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT960000UV05Component2{}.XSINil),
@@ -515,9 +550,9 @@ var tab_COCTMT960000UV05Device1 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT960000UV05Device1{}.ContextControlCode), Ptr: true, Check: check_coct_mt960000uv05_da62f681},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT960000UV05Device1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt960000uv05_CS, Ref: ref_coct_mt960000uv05_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT960000UV05Device1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt960000uv05_CS, Move: move_coct_mt960000uv05_CS, Ref: ref_coct_mt960000uv05_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT960000UV05Device1{}.TypeId), Max: 1, New: new_coct_mt960000uv05_II, Ref: ref_coct_mt960000uv05_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT960000UV05Device1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt960000uv05_II, Ref: ref_coct_mt960000uv05_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT960000UV05Device1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt960000uv05_II, Move: move_coct_mt960000uv05_II, Ref: ref_coct_mt960000uv05_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedDevice"}, Off: unsafe.Offsetof(COCTMT960000UV05Device1{}.AssignedDevice), Min: 1, Max: 1, New: new_coct_mt960000uv05_COCTMT090303UV01AssignedDevice, Ref: ref_coct_mt960000uv05_COCTMT090303UV01AssignedDevice},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT960000UV05Device1{}.XSINil),
@@ -587,9 +622,9 @@ var tab_COCTMT960000UV05Device2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT960000UV05Device2{}.ContextControlCode), Ptr: true, Check: check_coct_mt960000uv05_da62f681},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT960000UV05Device2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt960000uv05_CS, Ref: ref_coct_mt960000uv05_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT960000UV05Device2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt960000uv05_CS, Move: move_coct_mt960000uv05_CS, Ref: ref_coct_mt960000uv05_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT960000UV05Device2{}.TypeId), Max: 1, New: new_coct_mt960000uv05_II, Ref: ref_coct_mt960000uv05_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT960000UV05Device2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt960000uv05_II, Ref: ref_coct_mt960000uv05_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT960000UV05Device2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt960000uv05_II, Move: move_coct_mt960000uv05_II, Ref: ref_coct_mt960000uv05_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedDevice"}, Off: unsafe.Offsetof(COCTMT960000UV05Device2{}.AssignedDevice), Min: 1, Max: 1, New: new_coct_mt960000uv05_COCTMT090303UV01AssignedDevice, Ref: ref_coct_mt960000uv05_COCTMT090303UV01AssignedDevice},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT960000UV05Device2{}.XSINil),
@@ -668,18 +703,18 @@ var tab_COCTMT960000UV05Position = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT960000UV05Position{}.MoodCode), Required: true, Check: check_coct_mt960000uv05_c06299a4},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT960000UV05Position{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt960000uv05_CS, Ref: ref_coct_mt960000uv05_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT960000UV05Position{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt960000uv05_CS, Move: move_coct_mt960000uv05_CS, Ref: ref_coct_mt960000uv05_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT960000UV05Position{}.TypeId), Max: 1, New: new_coct_mt960000uv05_II, Ref: ref_coct_mt960000uv05_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT960000UV05Position{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt960000uv05_II, Ref: ref_coct_mt960000uv05_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT960000UV05Position{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt960000uv05_II, Ref: ref_coct_mt960000uv05_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT960000UV05Position{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt960000uv05_II, Move: move_coct_mt960000uv05_II, Ref: ref_coct_mt960000uv05_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT960000UV05Position{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt960000uv05_II, Move: move_coct_mt960000uv05_II, Ref: ref_coct_mt960000uv05_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT960000UV05Position{}.Code), Min: 1, Max: 1, New: new_coct_mt960000uv05_CE, Ref: ref_coct_mt960000uv05_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT960000UV05Position{}.Text), Max: 1, New: new_coct_mt960000uv05_ED, Ref: ref_coct_mt960000uv05_ED},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT960000UV05Position{}.EffectiveTime), Max: 1, New: new_coct_mt960000uv05_IVLTS, Ref: ref_coct_mt960000uv05_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "activityTime"}, Off: unsafe.Offsetof(COCTMT960000UV05Position{}.ActivityTime), Max: 1, New: new_coct_mt960000uv05_IVLTS, Ref: ref_coct_mt960000uv05_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(COCTMT960000UV05Position{}.Value), Max: 1, New: new_coct_mt960000uv05_ST, Ref: ref_coct_mt960000uv05_ST},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "device"}, Off: unsafe.Offsetof(COCTMT960000UV05Position{}.Device), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT960000UV05Device2{}), Add: add_coct_mt960000uv05_COCTMT960000UV05Device2, Ref: ref_coct_mt960000uv05_COCTMT960000UV05Device2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "device"}, Off: unsafe.Offsetof(COCTMT960000UV05Position{}.Device), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT960000UV05Device2{}), Add: add_coct_mt960000uv05_COCTMT960000UV05Device2, Move: move_coct_mt960000uv05_COCTMT960000UV05Device2, Ref: ref_coct_mt960000uv05_COCTMT960000UV05Device2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(COCTMT960000UV05Position{}.Author), Max: 1, New: new_coct_mt960000uv05_COCTMT960000UV05Author, Ref: ref_coct_mt960000uv05_COCTMT960000UV05Author},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "component1"}, Off: unsafe.Offsetof(COCTMT960000UV05Position{}.Component1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT960000UV05Component1{}), Add: add_coct_mt960000uv05_COCTMT960000UV05Component1, Ref: ref_coct_mt960000uv05_COCTMT960000UV05Component1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "component1"}, Off: unsafe.Offsetof(COCTMT960000UV05Position{}.Component1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT960000UV05Component1{}), Add: add_coct_mt960000uv05_COCTMT960000UV05Component1, Move: move_coct_mt960000uv05_COCTMT960000UV05Component1, Ref: ref_coct_mt960000uv05_COCTMT960000UV05Component1},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "component2"}, Off: unsafe.Offsetof(COCTMT960000UV05Position{}.Component2), Max: 1, New: new_coct_mt960000uv05_COCTMT960000UV05Component2, Ref: ref_coct_mt960000uv05_COCTMT960000UV05Component2},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT960000UV05Position{}.XSINil),
@@ -741,9 +776,9 @@ var tab_COCTMT960000UV05PositionAccuracy = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT960000UV05PositionAccuracy{}.MoodCode), Required: true, Check: check_coct_mt960000uv05_c06299a4},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT960000UV05PositionAccuracy{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt960000uv05_CS, Ref: ref_coct_mt960000uv05_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT960000UV05PositionAccuracy{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt960000uv05_CS, Move: move_coct_mt960000uv05_CS, Ref: ref_coct_mt960000uv05_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT960000UV05PositionAccuracy{}.TypeId), Max: 1, New: new_coct_mt960000uv05_II, Ref: ref_coct_mt960000uv05_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT960000UV05PositionAccuracy{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt960000uv05_II, Ref: ref_coct_mt960000uv05_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT960000UV05PositionAccuracy{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt960000uv05_II, Move: move_coct_mt960000uv05_II, Ref: ref_coct_mt960000uv05_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT960000UV05PositionAccuracy{}.Code), Max: 1, New: new_coct_mt960000uv05_CE, Ref: ref_coct_mt960000uv05_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(COCTMT960000UV05PositionAccuracy{}.Value), Max: 1, New: new_coct_mt960000uv05_CE, Ref: ref_coct_mt960000uv05_CE},
 	},
@@ -809,14 +844,14 @@ var tab_COCTMT960000UV05PositionCoordinate = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT960000UV05PositionCoordinate{}.MoodCode), Required: true, Check: check_coct_mt960000uv05_c06299a4},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT960000UV05PositionCoordinate{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt960000uv05_CS, Ref: ref_coct_mt960000uv05_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT960000UV05PositionCoordinate{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt960000uv05_CS, Move: move_coct_mt960000uv05_CS, Ref: ref_coct_mt960000uv05_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT960000UV05PositionCoordinate{}.TypeId), Max: 1, New: new_coct_mt960000uv05_II, Ref: ref_coct_mt960000uv05_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT960000UV05PositionCoordinate{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt960000uv05_II, Ref: ref_coct_mt960000uv05_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT960000UV05PositionCoordinate{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt960000uv05_II, Move: move_coct_mt960000uv05_II, Ref: ref_coct_mt960000uv05_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT960000UV05PositionCoordinate{}.Code), Min: 1, Max: 1, New: new_coct_mt960000uv05_CE, Ref: ref_coct_mt960000uv05_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT960000UV05PositionCoordinate{}.Text), Max: 1, New: new_coct_mt960000uv05_ED, Ref: ref_coct_mt960000uv05_ED},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(COCTMT960000UV05PositionCoordinate{}.Value), Min: 1, Max: 1, New: new_coct_mt960000uv05_ANY, Ref: ref_coct_mt960000uv05_ANY},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "methodCode"}, Off: unsafe.Offsetof(COCTMT960000UV05PositionCoordinate{}.MethodCode), Max: 1, New: new_coct_mt960000uv05_CE, Ref: ref_coct_mt960000uv05_CE},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "device"}, Off: unsafe.Offsetof(COCTMT960000UV05PositionCoordinate{}.Device), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT960000UV05Device1{}), Add: add_coct_mt960000uv05_COCTMT960000UV05Device1, Ref: ref_coct_mt960000uv05_COCTMT960000UV05Device1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "device"}, Off: unsafe.Offsetof(COCTMT960000UV05PositionCoordinate{}.Device), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT960000UV05Device1{}), Add: add_coct_mt960000uv05_COCTMT960000UV05Device1, Move: move_coct_mt960000uv05_COCTMT960000UV05Device1, Ref: ref_coct_mt960000uv05_COCTMT960000UV05Device1},
 	},
 	XSINil:   unsafe.Offsetof(COCTMT960000UV05PositionCoordinate{}.XSINil),
 	XSIType:  unsafe.Offsetof(COCTMT960000UV05PositionCoordinate{}.XSIType),

@@ -254,6 +254,34 @@ func is_datatypes_SXCMPPDTS(x xmlbind.Value) bool {
 	return ok
 }
 
+func move_datatypes_CD(dst, src unsafe.Pointer) {
+	d, s := (*[]CD)(dst), (*[]CD)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_datatypes_CR(dst, src unsafe.Pointer) {
+	d, s := (*[]CR)(dst), (*[]CR)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_datatypes_PQR(dst, src unsafe.Pointer) {
+	d, s := (*[]PQR)(dst), (*[]PQR)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_datatypes_SXCMTS(dst, src unsafe.Pointer) {
+	d, s := (*[]SXCMTS)(dst), (*[]SXCMTS)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
 func new_datatypes_ED() unsafe.Pointer { return unsafe.Pointer(new(ED)) }
 
 func new_datatypes_EIVLEvent() unsafe.Pointer { return unsafe.Pointer(new(EIVLEvent)) }
@@ -1272,7 +1300,7 @@ var tab_SXCMPQ = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(SXCMPQ{}.Operator), Ptr: true, Check: check_datatypes_5b203909},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(SXCMPQ{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR{}), Add: add_datatypes_PQR, Ref: ref_datatypes_PQR},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(SXCMPQ{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR{}), Add: add_datatypes_PQR, Move: move_datatypes_PQR, Ref: ref_datatypes_PQR},
 	},
 	XSINil:   unsafe.Offsetof(SXCMPQ{}.XSINil),
 	XSIType:  unsafe.Offsetof(SXCMPQ{}.XSIType),
@@ -1374,7 +1402,7 @@ var tab_IVXBPQ = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "inclusive"}, Off: unsafe.Offsetof(IVXBPQ{}.Inclusive), Ptr: true, Parse: parse_datatypes_72ef9367, Format: format_datatypes_b5db2a35, Check: check_datatypes_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(IVXBPQ{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR{}), Add: add_datatypes_PQR, Ref: ref_datatypes_PQR},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(IVXBPQ{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR{}), Add: add_datatypes_PQR, Move: move_datatypes_PQR, Ref: ref_datatypes_PQR},
 	},
 	XSINil:   unsafe.Offsetof(IVXBPQ{}.XSINil),
 	XSIType:  unsafe.Offsetof(IVXBPQ{}.XSIType),
@@ -1575,7 +1603,7 @@ var tab_PPDPQ = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "distributionType"}, Off: unsafe.Offsetof(PPDPQ{}.DistributionType), Ptr: true, Check: check_datatypes_734fad06},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(PPDPQ{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR{}), Add: add_datatypes_PQR, Ref: ref_datatypes_PQR},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(PPDPQ{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR{}), Add: add_datatypes_PQR, Move: move_datatypes_PQR, Ref: ref_datatypes_PQR},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "standardDeviation"}, Off: unsafe.Offsetof(PPDPQ{}.StandardDeviation), Max: 1, New: new_datatypes_PQ, Ref: ref_datatypes_PQ},
 	},
 	XSINil:   unsafe.Offsetof(PPDPQ{}.XSINil),
@@ -3451,7 +3479,7 @@ var tab_SXCMPPDPQ = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(SXCMPPDPQ{}.Operator), Ptr: true, Check: check_datatypes_5b203909},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(SXCMPPDPQ{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR{}), Add: add_datatypes_PQR, Ref: ref_datatypes_PQR},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(SXCMPPDPQ{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR{}), Add: add_datatypes_PQR, Move: move_datatypes_PQR, Ref: ref_datatypes_PQR},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "standardDeviation"}, Off: unsafe.Offsetof(SXCMPPDPQ{}.StandardDeviation), Max: 1, New: new_datatypes_PQ, Ref: ref_datatypes_PQ},
 	},
 	XSINil:   unsafe.Offsetof(SXCMPPDPQ{}.XSINil),
@@ -3570,7 +3598,7 @@ var tab_IVXBPPDPQ = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "inclusive"}, Off: unsafe.Offsetof(IVXBPPDPQ{}.Inclusive), Ptr: true, Parse: parse_datatypes_72ef9367, Format: format_datatypes_b5db2a35, Check: check_datatypes_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(IVXBPPDPQ{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR{}), Add: add_datatypes_PQR, Ref: ref_datatypes_PQR},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(IVXBPPDPQ{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR{}), Add: add_datatypes_PQR, Move: move_datatypes_PQR, Ref: ref_datatypes_PQR},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "standardDeviation"}, Off: unsafe.Offsetof(IVXBPPDPQ{}.StandardDeviation), Max: 1, New: new_datatypes_PQ, Ref: ref_datatypes_PQ},
 	},
 	XSINil:   unsafe.Offsetof(IVXBPPDPQ{}.XSINil),
@@ -3660,7 +3688,7 @@ var tab_SXPRTS = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(SXPRTS{}.Operator), Ptr: true, Check: check_datatypes_5b203909},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "comp"}, Off: unsafe.Offsetof(SXPRTS{}.Comp), Min: 2, Max: -1, Many: true, Size: unsafe.Sizeof(SXCMTS{}), Add: add_datatypes_SXCMTS, Ref: ref_datatypes_SXCMTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "comp"}, Off: unsafe.Offsetof(SXPRTS{}.Comp), Min: 2, Max: -1, Many: true, Size: unsafe.Sizeof(SXCMTS{}), Add: add_datatypes_SXCMTS, Move: move_datatypes_SXCMTS, Ref: ref_datatypes_SXCMTS},
 	},
 	XSINil:   unsafe.Offsetof(SXPRTS{}.XSINil),
 	XSIType:  unsafe.Offsetof(SXPRTS{}.XSIType),
@@ -3764,8 +3792,8 @@ var tab_SXCMCD = xmlbind.Struct{
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "originalText"}, Off: unsafe.Offsetof(SXCMCD{}.OriginalText), Max: 1, New: new_datatypes_ED, Ref: ref_datatypes_ED},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "qualifier"}, Off: unsafe.Offsetof(SXCMCD{}.Qualifier), Max: -1, Many: true, Size: unsafe.Sizeof(CR{}), Add: add_datatypes_CR, Ref: ref_datatypes_CR},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(SXCMCD{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(CD{}), Add: add_datatypes_CD, Ref: ref_datatypes_CD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "qualifier"}, Off: unsafe.Offsetof(SXCMCD{}.Qualifier), Max: -1, Many: true, Size: unsafe.Sizeof(CR{}), Add: add_datatypes_CR, Move: move_datatypes_CR, Ref: ref_datatypes_CR},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(SXCMCD{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(CD{}), Add: add_datatypes_CD, Move: move_datatypes_CD, Ref: ref_datatypes_CD},
 	},
 	XSINil:   unsafe.Offsetof(SXCMCD{}.XSINil),
 	XSIType:  unsafe.Offsetof(SXCMCD{}.XSIType),
@@ -6086,7 +6114,7 @@ var tab_HXITPQ = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "unit"}, Off: unsafe.Offsetof(HXITPQ{}.Unit), Ptr: true, Check: check_datatypes_80c061db},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(HXITPQ{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR{}), Add: add_datatypes_PQR, Ref: ref_datatypes_PQR},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(HXITPQ{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR{}), Add: add_datatypes_PQR, Move: move_datatypes_PQR, Ref: ref_datatypes_PQR},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "validTime"}, Off: unsafe.Offsetof(HXITPQ{}.ValidTime), Max: 1, New: new_datatypes_IVLTS, Ref: ref_datatypes_IVLTS},
 	},
 	XSINil:   unsafe.Offsetof(HXITPQ{}.XSINil),
@@ -6187,8 +6215,8 @@ var tab_HXITCE = xmlbind.Struct{
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "originalText"}, Off: unsafe.Offsetof(HXITCE{}.OriginalText), Max: 1, New: new_datatypes_ED, Ref: ref_datatypes_ED},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "qualifier"}, Off: unsafe.Offsetof(HXITCE{}.Qualifier), Max: 0, Many: true, Size: unsafe.Sizeof(CR{}), Add: add_datatypes_CR, Ref: ref_datatypes_CR},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(HXITCE{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(CD{}), Add: add_datatypes_CD, Ref: ref_datatypes_CD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "qualifier"}, Off: unsafe.Offsetof(HXITCE{}.Qualifier), Max: 0, Many: true, Size: unsafe.Sizeof(CR{}), Add: add_datatypes_CR, Move: move_datatypes_CR, Ref: ref_datatypes_CR},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(HXITCE{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(CD{}), Add: add_datatypes_CD, Move: move_datatypes_CD, Ref: ref_datatypes_CD},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "validTime"}, Off: unsafe.Offsetof(HXITCE{}.ValidTime), Max: 1, New: new_datatypes_IVLTS, Ref: ref_datatypes_IVLTS},
 	},
 	XSINil:   unsafe.Offsetof(HXITCE{}.XSINil),
@@ -6280,8 +6308,8 @@ var tab_BXITCD = xmlbind.Struct{
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "originalText"}, Off: unsafe.Offsetof(BXITCD{}.OriginalText), Max: 1, New: new_datatypes_ED, Ref: ref_datatypes_ED},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "qualifier"}, Off: unsafe.Offsetof(BXITCD{}.Qualifier), Max: -1, Many: true, Size: unsafe.Sizeof(CR{}), Add: add_datatypes_CR, Ref: ref_datatypes_CR},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(BXITCD{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(CD{}), Add: add_datatypes_CD, Ref: ref_datatypes_CD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "qualifier"}, Off: unsafe.Offsetof(BXITCD{}.Qualifier), Max: -1, Many: true, Size: unsafe.Sizeof(CR{}), Add: add_datatypes_CR, Move: move_datatypes_CR, Ref: ref_datatypes_CR},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(BXITCD{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(CD{}), Add: add_datatypes_CD, Move: move_datatypes_CD, Ref: ref_datatypes_CD},
 	},
 	XSINil:   unsafe.Offsetof(BXITCD{}.XSINil),
 	XSIType:  unsafe.Offsetof(BXITCD{}.XSIType),

@@ -126,6 +126,48 @@ func format_mcai_mt900001uv01_b5db2a35(e *xmltext.Encoder, p unsafe.Pointer) str
 	return strconv.FormatBool((*(*bool)(p)))
 }
 
+func move_mcai_mt900001uv01_CS(dst, src unsafe.Pointer) {
+	d, s := (*[]CS)(dst), (*[]CS)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_mcai_mt900001uv01_II(dst, src unsafe.Pointer) {
+	d, s := (*[]II)(dst), (*[]II)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_mcai_mt900001uv01_MCAIMT900001UV01Requires(dst, src unsafe.Pointer) {
+	d, s := (*[]MCAIMT900001UV01Requires)(dst), (*[]MCAIMT900001UV01Requires)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_mcai_mt900001uv01_MCAIMT900001UV01SourceOf(dst, src unsafe.Pointer) {
+	d, s := (*[]MCAIMT900001UV01SourceOf)(dst), (*[]MCAIMT900001UV01SourceOf)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_mcai_mt900001uv01_MCAIMT900001UV01Subject(dst, src unsafe.Pointer) {
+	d, s := (*[]MCAIMT900001UV01Subject)(dst), (*[]MCAIMT900001UV01Subject)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_mcai_mt900001uv01_SXCMTS(dst, src unsafe.Pointer) {
+	d, s := (*[]SXCMTS)(dst), (*[]SXCMTS)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
 func new_mcai_mt900001uv01_ANY() unsafe.Pointer { return unsafe.Pointer(new(ANY)) }
 
 func new_mcai_mt900001uv01_CD() unsafe.Pointer { return unsafe.Pointer(new(CD)) }
@@ -249,12 +291,12 @@ var tab_MCAIMT900001UV01ActOrderRequired = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01ActOrderRequired{}.MoodCode), Required: true, Check: check_mcai_mt900001uv01_9361e536},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01ActOrderRequired{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcai_mt900001uv01_CS, Ref: ref_mcai_mt900001uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01ActOrderRequired{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcai_mt900001uv01_CS, Move: move_mcai_mt900001uv01_CS, Ref: ref_mcai_mt900001uv01_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MCAIMT900001UV01ActOrderRequired{}.TypeId), Max: 1, New: new_mcai_mt900001uv01_II, Ref: ref_mcai_mt900001uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCAIMT900001UV01ActOrderRequired{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mcai_mt900001uv01_II, Ref: ref_mcai_mt900001uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCAIMT900001UV01ActOrderRequired{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mcai_mt900001uv01_II, Move: move_mcai_mt900001uv01_II, Ref: ref_mcai_mt900001uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(MCAIMT900001UV01ActOrderRequired{}.Code), Max: 1, New: new_mcai_mt900001uv01_CE, Ref: ref_mcai_mt900001uv01_CE},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(MCAIMT900001UV01ActOrderRequired{}.EffectiveTime), Max: -1, Many: true, Size: unsafe.Sizeof(SXCMTS{}), Add: add_mcai_mt900001uv01_SXCMTS, Ref: ref_mcai_mt900001uv01_SXCMTS},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}, Off: unsafe.Offsetof(MCAIMT900001UV01ActOrderRequired{}.Subject), Max: -1, Many: true, Size: unsafe.Sizeof(MCAIMT900001UV01Subject{}), Add: add_mcai_mt900001uv01_MCAIMT900001UV01Subject, Ref: ref_mcai_mt900001uv01_MCAIMT900001UV01Subject},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(MCAIMT900001UV01ActOrderRequired{}.EffectiveTime), Max: -1, Many: true, Size: unsafe.Sizeof(SXCMTS{}), Add: add_mcai_mt900001uv01_SXCMTS, Move: move_mcai_mt900001uv01_SXCMTS, Ref: ref_mcai_mt900001uv01_SXCMTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}, Off: unsafe.Offsetof(MCAIMT900001UV01ActOrderRequired{}.Subject), Max: -1, Many: true, Size: unsafe.Sizeof(MCAIMT900001UV01Subject{}), Add: add_mcai_mt900001uv01_MCAIMT900001UV01Subject, Move: move_mcai_mt900001uv01_MCAIMT900001UV01Subject, Ref: ref_mcai_mt900001uv01_MCAIMT900001UV01Subject},
 	},
 	XSINil:   unsafe.Offsetof(MCAIMT900001UV01ActOrderRequired{}.XSINil),
 	XSIType:  unsafe.Offsetof(MCAIMT900001UV01ActOrderRequired{}.XSIType),
@@ -319,15 +361,15 @@ var tab_MCAIMT900001UV01DetectedIssueEvent = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueEvent{}.MoodCode), Required: true, Check: check_mcai_mt900001uv01_c06299a4},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueEvent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcai_mt900001uv01_CS, Ref: ref_mcai_mt900001uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueEvent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcai_mt900001uv01_CS, Move: move_mcai_mt900001uv01_CS, Ref: ref_mcai_mt900001uv01_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueEvent{}.TypeId), Max: 1, New: new_mcai_mt900001uv01_II, Ref: ref_mcai_mt900001uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueEvent{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mcai_mt900001uv01_II, Ref: ref_mcai_mt900001uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueEvent{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mcai_mt900001uv01_II, Ref: ref_mcai_mt900001uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueEvent{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mcai_mt900001uv01_II, Move: move_mcai_mt900001uv01_II, Ref: ref_mcai_mt900001uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueEvent{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mcai_mt900001uv01_II, Move: move_mcai_mt900001uv01_II, Ref: ref_mcai_mt900001uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueEvent{}.Code), Min: 1, Max: 1, New: new_mcai_mt900001uv01_CD, Ref: ref_mcai_mt900001uv01_CD},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueEvent{}.Text), Max: 1, New: new_mcai_mt900001uv01_ED, Ref: ref_mcai_mt900001uv01_ED},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueEvent{}.Value), Max: 1, New: new_mcai_mt900001uv01_ANY, Ref: ref_mcai_mt900001uv01_ANY},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "mitigatedBy"}, Off: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueEvent{}.MitigatedBy), Max: -1, Many: true, Size: unsafe.Sizeof(MCAIMT900001UV01SourceOf{}), Add: add_mcai_mt900001uv01_MCAIMT900001UV01SourceOf, Ref: ref_mcai_mt900001uv01_MCAIMT900001UV01SourceOf},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "triggerFor"}, Off: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueEvent{}.TriggerFor), Max: -1, Many: true, Size: unsafe.Sizeof(MCAIMT900001UV01Requires{}), Add: add_mcai_mt900001uv01_MCAIMT900001UV01Requires, Ref: ref_mcai_mt900001uv01_MCAIMT900001UV01Requires},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "mitigatedBy"}, Off: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueEvent{}.MitigatedBy), Max: -1, Many: true, Size: unsafe.Sizeof(MCAIMT900001UV01SourceOf{}), Add: add_mcai_mt900001uv01_MCAIMT900001UV01SourceOf, Move: move_mcai_mt900001uv01_MCAIMT900001UV01SourceOf, Ref: ref_mcai_mt900001uv01_MCAIMT900001UV01SourceOf},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "triggerFor"}, Off: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueEvent{}.TriggerFor), Max: -1, Many: true, Size: unsafe.Sizeof(MCAIMT900001UV01Requires{}), Add: add_mcai_mt900001uv01_MCAIMT900001UV01Requires, Move: move_mcai_mt900001uv01_MCAIMT900001UV01Requires, Ref: ref_mcai_mt900001uv01_MCAIMT900001UV01Requires},
 	},
 	XSINil:   unsafe.Offsetof(MCAIMT900001UV01DetectedIssueEvent{}.XSINil),
 	XSIType:  unsafe.Offsetof(MCAIMT900001UV01DetectedIssueEvent{}.XSIType),
@@ -388,9 +430,9 @@ var tab_MCAIMT900001UV01DetectedIssueManagement = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueManagement{}.MoodCode), Required: true, Check: check_mcai_mt900001uv01_741a8f4e},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueManagement{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcai_mt900001uv01_CS, Ref: ref_mcai_mt900001uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueManagement{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcai_mt900001uv01_CS, Move: move_mcai_mt900001uv01_CS, Ref: ref_mcai_mt900001uv01_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueManagement{}.TypeId), Max: 1, New: new_mcai_mt900001uv01_II, Ref: ref_mcai_mt900001uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueManagement{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mcai_mt900001uv01_II, Ref: ref_mcai_mt900001uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueManagement{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mcai_mt900001uv01_II, Move: move_mcai_mt900001uv01_II, Ref: ref_mcai_mt900001uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueManagement{}.Code), Max: 1, New: new_mcai_mt900001uv01_CD, Ref: ref_mcai_mt900001uv01_CD},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueManagement{}.Text), Max: 1, New: new_mcai_mt900001uv01_ED, Ref: ref_mcai_mt900001uv01_ED},
 	},
@@ -454,9 +496,9 @@ var tab_MCAIMT900001UV01Requires = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(MCAIMT900001UV01Requires{}.NegationInd), Ptr: true, Parse: parse_mcai_mt900001uv01_72ef9367, Format: format_mcai_mt900001uv01_b5db2a35, Check: check_mcai_mt900001uv01_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01Requires{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcai_mt900001uv01_CS, Ref: ref_mcai_mt900001uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01Requires{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcai_mt900001uv01_CS, Move: move_mcai_mt900001uv01_CS, Ref: ref_mcai_mt900001uv01_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MCAIMT900001UV01Requires{}.TypeId), Max: 1, New: new_mcai_mt900001uv01_II, Ref: ref_mcai_mt900001uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCAIMT900001UV01Requires{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mcai_mt900001uv01_II, Ref: ref_mcai_mt900001uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCAIMT900001UV01Requires{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mcai_mt900001uv01_II, Move: move_mcai_mt900001uv01_II, Ref: ref_mcai_mt900001uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "actOrderRequired"}, Off: unsafe.Offsetof(MCAIMT900001UV01Requires{}.ActOrderRequired), Min: 1, Max: 1, New: new_mcai_mt900001uv01_MCAIMT900001UV01ActOrderRequired, Ref: ref_mcai_mt900001uv01_MCAIMT900001UV01ActOrderRequired},
 	},
 	XSINil:   unsafe.Offsetof(MCAIMT900001UV01Requires{}.XSINil),
@@ -515,9 +557,9 @@ var tab_MCAIMT900001UV01Role = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01Role{}.ClassCode), Required: true, Check: check_mcai_mt900001uv01_3aa49ab7},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01Role{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcai_mt900001uv01_CS, Ref: ref_mcai_mt900001uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01Role{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcai_mt900001uv01_CS, Move: move_mcai_mt900001uv01_CS, Ref: ref_mcai_mt900001uv01_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MCAIMT900001UV01Role{}.TypeId), Max: 1, New: new_mcai_mt900001uv01_II, Ref: ref_mcai_mt900001uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCAIMT900001UV01Role{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mcai_mt900001uv01_II, Ref: ref_mcai_mt900001uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCAIMT900001UV01Role{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mcai_mt900001uv01_II, Move: move_mcai_mt900001uv01_II, Ref: ref_mcai_mt900001uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(MCAIMT900001UV01Role{}.Code), Max: 1, New: new_mcai_mt900001uv01_CE, Ref: ref_mcai_mt900001uv01_CE},
 	},
 	XSINil:   unsafe.Offsetof(MCAIMT900001UV01Role{}.XSINil),
@@ -578,9 +620,9 @@ var tab_MCAIMT900001UV01SourceOf = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(MCAIMT900001UV01SourceOf{}.ContextConductionInd), Ptr: true, Parse: parse_mcai_mt900001uv01_72ef9367, Format: format_mcai_mt900001uv01_b5db2a35, Check: check_mcai_mt900001uv01_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01SourceOf{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcai_mt900001uv01_CS, Ref: ref_mcai_mt900001uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01SourceOf{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcai_mt900001uv01_CS, Move: move_mcai_mt900001uv01_CS, Ref: ref_mcai_mt900001uv01_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MCAIMT900001UV01SourceOf{}.TypeId), Max: 1, New: new_mcai_mt900001uv01_II, Ref: ref_mcai_mt900001uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCAIMT900001UV01SourceOf{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mcai_mt900001uv01_II, Ref: ref_mcai_mt900001uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCAIMT900001UV01SourceOf{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mcai_mt900001uv01_II, Move: move_mcai_mt900001uv01_II, Ref: ref_mcai_mt900001uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "detectedIssueManagement"}, Off: unsafe.Offsetof(MCAIMT900001UV01SourceOf{}.DetectedIssueManagement), Min: 1, Max: 1, New: new_mcai_mt900001uv01_MCAIMT900001UV01DetectedIssueManagement, Ref: ref_mcai_mt900001uv01_MCAIMT900001UV01DetectedIssueManagement},
 	},
 	XSINil:   unsafe.Offsetof(MCAIMT900001UV01SourceOf{}.XSINil),
@@ -649,9 +691,9 @@ var tab_MCAIMT900001UV01Subject = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01Subject{}.TypeCode), Required: true, Check: check_mcai_mt900001uv01_697d9ec5},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01Subject{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcai_mt900001uv01_CS, Ref: ref_mcai_mt900001uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01Subject{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcai_mt900001uv01_CS, Move: move_mcai_mt900001uv01_CS, Ref: ref_mcai_mt900001uv01_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MCAIMT900001UV01Subject{}.TypeId), Max: 1, New: new_mcai_mt900001uv01_II, Ref: ref_mcai_mt900001uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCAIMT900001UV01Subject{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mcai_mt900001uv01_II, Ref: ref_mcai_mt900001uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCAIMT900001UV01Subject{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mcai_mt900001uv01_II, Move: move_mcai_mt900001uv01_II, Ref: ref_mcai_mt900001uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "role"}, Off: unsafe.Offsetof(MCAIMT900001UV01Subject{}.Role), Min: 1, Max: 1, New: new_mcai_mt900001uv01_MCAIMT900001UV01Role, Ref: ref_mcai_mt900001uv01_MCAIMT900001UV01Role},
 	},
 	XSINil:   unsafe.Offsetof(MCAIMT900001UV01Subject{}.XSINil),

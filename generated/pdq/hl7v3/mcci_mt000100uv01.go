@@ -105,6 +105,48 @@ func check_mcci_mt000100uv01_f8a7d23a(p unsafe.Pointer, r *xsdt.Report) {
 	CheckEntityClassRoot(r, x)
 }
 
+func move_mcci_mt000100uv01_CS(dst, src unsafe.Pointer) {
+	d, s := (*[]CS)(dst), (*[]CS)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_mcci_mt000100uv01_EN(dst, src unsafe.Pointer) {
+	d, s := (*[]EN)(dst), (*[]EN)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_mcci_mt000100uv01_II(dst, src unsafe.Pointer) {
+	d, s := (*[]II)(dst), (*[]II)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_mcci_mt000100uv01_MCCIMT000100UV01EntityRsp(dst, src unsafe.Pointer) {
+	d, s := (*[]MCCIMT000100UV01EntityRsp)(dst), (*[]MCCIMT000100UV01EntityRsp)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_mcci_mt000100uv01_MCCIMT000100UV01LocatedEntity(dst, src unsafe.Pointer) {
+	d, s := (*[]MCCIMT000100UV01LocatedEntity)(dst), (*[]MCCIMT000100UV01LocatedEntity)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_mcci_mt000100uv01_TEL(dst, src unsafe.Pointer) {
+	d, s := (*[]TEL)(dst), (*[]TEL)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
 func new_mcci_mt000100uv01_ANY() unsafe.Pointer { return unsafe.Pointer(new(ANY)) }
 
 func new_mcci_mt000100uv01_COCTMT040203UV01NotificationParty() unsafe.Pointer {
@@ -231,9 +273,9 @@ var tab_MCCIMT000100UV01Agent = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01Agent{}.ClassCode), Required: true, Check: check_mcci_mt000100uv01_066ab1dc},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01Agent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcci_mt000100uv01_CS, Ref: ref_mcci_mt000100uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01Agent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcci_mt000100uv01_CS, Move: move_mcci_mt000100uv01_CS, Ref: ref_mcci_mt000100uv01_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MCCIMT000100UV01Agent{}.TypeId), Max: 1, New: new_mcci_mt000100uv01_II, Ref: ref_mcci_mt000100uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCCIMT000100UV01Agent{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mcci_mt000100uv01_II, Ref: ref_mcci_mt000100uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCCIMT000100UV01Agent{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mcci_mt000100uv01_II, Move: move_mcci_mt000100uv01_II, Ref: ref_mcci_mt000100uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "representedOrganization"}, Off: unsafe.Offsetof(MCCIMT000100UV01Agent{}.RepresentedOrganization), Max: 1, New: new_mcci_mt000100uv01_MCCIMT000100UV01Organization, Ref: ref_mcci_mt000100uv01_MCCIMT000100UV01Organization},
 	},
 	XSINil:   unsafe.Offsetof(MCCIMT000100UV01Agent{}.XSINil),
@@ -291,9 +333,9 @@ var tab_MCCIMT000100UV01AttentionLine = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MCCIMT000100UV01AttentionLine{}.NullFlavor), Ptr: true, Check: check_mcci_mt000100uv01_b48661d4},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01AttentionLine{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcci_mt000100uv01_CS, Ref: ref_mcci_mt000100uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01AttentionLine{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcci_mt000100uv01_CS, Move: move_mcci_mt000100uv01_CS, Ref: ref_mcci_mt000100uv01_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MCCIMT000100UV01AttentionLine{}.TypeId), Max: 1, New: new_mcci_mt000100uv01_II, Ref: ref_mcci_mt000100uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCCIMT000100UV01AttentionLine{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mcci_mt000100uv01_II, Ref: ref_mcci_mt000100uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCCIMT000100UV01AttentionLine{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mcci_mt000100uv01_II, Move: move_mcci_mt000100uv01_II, Ref: ref_mcci_mt000100uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "keyWordText"}, Off: unsafe.Offsetof(MCCIMT000100UV01AttentionLine{}.KeyWordText), Max: 1, New: new_mcci_mt000100uv01_SC, Ref: ref_mcci_mt000100uv01_SC},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(MCCIMT000100UV01AttentionLine{}.Value), Max: 1, New: new_mcci_mt000100uv01_ANY, Ref: ref_mcci_mt000100uv01_ANY},
 	},
@@ -363,18 +405,18 @@ var tab_MCCIMT000100UV01Device = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01Device{}.DeterminerCode), Required: true, Check: check_mcci_mt000100uv01_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01Device{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcci_mt000100uv01_CS, Ref: ref_mcci_mt000100uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01Device{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcci_mt000100uv01_CS, Move: move_mcci_mt000100uv01_CS, Ref: ref_mcci_mt000100uv01_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MCCIMT000100UV01Device{}.TypeId), Max: 1, New: new_mcci_mt000100uv01_II, Ref: ref_mcci_mt000100uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCCIMT000100UV01Device{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mcci_mt000100uv01_II, Ref: ref_mcci_mt000100uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(MCCIMT000100UV01Device{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mcci_mt000100uv01_II, Ref: ref_mcci_mt000100uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(MCCIMT000100UV01Device{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_mcci_mt000100uv01_EN, Ref: ref_mcci_mt000100uv01_EN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCCIMT000100UV01Device{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mcci_mt000100uv01_II, Move: move_mcci_mt000100uv01_II, Ref: ref_mcci_mt000100uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(MCCIMT000100UV01Device{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mcci_mt000100uv01_II, Move: move_mcci_mt000100uv01_II, Ref: ref_mcci_mt000100uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(MCCIMT000100UV01Device{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_mcci_mt000100uv01_EN, Move: move_mcci_mt000100uv01_EN, Ref: ref_mcci_mt000100uv01_EN},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(MCCIMT000100UV01Device{}.Desc), Max: 1, New: new_mcci_mt000100uv01_ED, Ref: ref_mcci_mt000100uv01_ED},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "existenceTime"}, Off: unsafe.Offsetof(MCCIMT000100UV01Device{}.ExistenceTime), Max: 1, New: new_mcci_mt000100uv01_IVLTS, Ref: ref_mcci_mt000100uv01_IVLTS},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(MCCIMT000100UV01Device{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_mcci_mt000100uv01_TEL, Ref: ref_mcci_mt000100uv01_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(MCCIMT000100UV01Device{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_mcci_mt000100uv01_TEL, Move: move_mcci_mt000100uv01_TEL, Ref: ref_mcci_mt000100uv01_TEL},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturerModelName"}, Off: unsafe.Offsetof(MCCIMT000100UV01Device{}.ManufacturerModelName), Max: 1, New: new_mcci_mt000100uv01_SC, Ref: ref_mcci_mt000100uv01_SC},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "softwareName"}, Off: unsafe.Offsetof(MCCIMT000100UV01Device{}.SoftwareName), Max: 1, New: new_mcci_mt000100uv01_SC, Ref: ref_mcci_mt000100uv01_SC},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asAgent"}, Off: unsafe.Offsetof(MCCIMT000100UV01Device{}.AsAgent), Max: 1, New: new_mcci_mt000100uv01_MCCIMT000100UV01Agent, Ref: ref_mcci_mt000100uv01_MCCIMT000100UV01Agent},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asLocatedEntity"}, Off: unsafe.Offsetof(MCCIMT000100UV01Device{}.AsLocatedEntity), Max: -1, Many: true, Size: unsafe.Sizeof(MCCIMT000100UV01LocatedEntity{}), Add: add_mcci_mt000100uv01_MCCIMT000100UV01LocatedEntity, Ref: ref_mcci_mt000100uv01_MCCIMT000100UV01LocatedEntity},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asLocatedEntity"}, Off: unsafe.Offsetof(MCCIMT000100UV01Device{}.AsLocatedEntity), Max: -1, Many: true, Size: unsafe.Sizeof(MCCIMT000100UV01LocatedEntity{}), Add: add_mcci_mt000100uv01_MCCIMT000100UV01LocatedEntity, Move: move_mcci_mt000100uv01_MCCIMT000100UV01LocatedEntity, Ref: ref_mcci_mt000100uv01_MCCIMT000100UV01LocatedEntity},
 	},
 	XSINil:   unsafe.Offsetof(MCCIMT000100UV01Device{}.XSINil),
 	XSIType:  unsafe.Offsetof(MCCIMT000100UV01Device{}.XSIType),
@@ -436,12 +478,12 @@ var tab_MCCIMT000100UV01EntityRsp = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01EntityRsp{}.DeterminerCode), Required: true, Check: check_mcci_mt000100uv01_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01EntityRsp{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcci_mt000100uv01_CS, Ref: ref_mcci_mt000100uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01EntityRsp{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcci_mt000100uv01_CS, Move: move_mcci_mt000100uv01_CS, Ref: ref_mcci_mt000100uv01_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MCCIMT000100UV01EntityRsp{}.TypeId), Max: 1, New: new_mcci_mt000100uv01_II, Ref: ref_mcci_mt000100uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCCIMT000100UV01EntityRsp{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mcci_mt000100uv01_II, Ref: ref_mcci_mt000100uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCCIMT000100UV01EntityRsp{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mcci_mt000100uv01_II, Move: move_mcci_mt000100uv01_II, Ref: ref_mcci_mt000100uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(MCCIMT000100UV01EntityRsp{}.Id), Min: 1, Max: 1, New: new_mcci_mt000100uv01_II, Ref: ref_mcci_mt000100uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(MCCIMT000100UV01EntityRsp{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_mcci_mt000100uv01_EN, Ref: ref_mcci_mt000100uv01_EN},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(MCCIMT000100UV01EntityRsp{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_mcci_mt000100uv01_TEL, Ref: ref_mcci_mt000100uv01_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(MCCIMT000100UV01EntityRsp{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_mcci_mt000100uv01_EN, Move: move_mcci_mt000100uv01_EN, Ref: ref_mcci_mt000100uv01_EN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(MCCIMT000100UV01EntityRsp{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_mcci_mt000100uv01_TEL, Move: move_mcci_mt000100uv01_TEL, Ref: ref_mcci_mt000100uv01_TEL},
 	},
 	XSINil:   unsafe.Offsetof(MCCIMT000100UV01EntityRsp{}.XSINil),
 	XSIType:  unsafe.Offsetof(MCCIMT000100UV01EntityRsp{}.XSIType),
@@ -499,9 +541,9 @@ var tab_MCCIMT000100UV01LocatedEntity = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01LocatedEntity{}.ClassCode), Required: true, Check: check_mcci_mt000100uv01_72ae9ace},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01LocatedEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcci_mt000100uv01_CS, Ref: ref_mcci_mt000100uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01LocatedEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcci_mt000100uv01_CS, Move: move_mcci_mt000100uv01_CS, Ref: ref_mcci_mt000100uv01_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MCCIMT000100UV01LocatedEntity{}.TypeId), Max: 1, New: new_mcci_mt000100uv01_II, Ref: ref_mcci_mt000100uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCCIMT000100UV01LocatedEntity{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mcci_mt000100uv01_II, Ref: ref_mcci_mt000100uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCCIMT000100UV01LocatedEntity{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mcci_mt000100uv01_II, Move: move_mcci_mt000100uv01_II, Ref: ref_mcci_mt000100uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}, Off: unsafe.Offsetof(MCCIMT000100UV01LocatedEntity{}.Location), Max: 1, New: new_mcci_mt000100uv01_MCCIMT000100UV01Place, Ref: ref_mcci_mt000100uv01_MCCIMT000100UV01Place},
 	},
 	XSINil:   unsafe.Offsetof(MCCIMT000100UV01LocatedEntity{}.XSINil),
@@ -565,12 +607,12 @@ var tab_MCCIMT000100UV01Organization = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01Organization{}.DeterminerCode), Required: true, Check: check_mcci_mt000100uv01_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01Organization{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcci_mt000100uv01_CS, Ref: ref_mcci_mt000100uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01Organization{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcci_mt000100uv01_CS, Move: move_mcci_mt000100uv01_CS, Ref: ref_mcci_mt000100uv01_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MCCIMT000100UV01Organization{}.TypeId), Max: 1, New: new_mcci_mt000100uv01_II, Ref: ref_mcci_mt000100uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCCIMT000100UV01Organization{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mcci_mt000100uv01_II, Ref: ref_mcci_mt000100uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(MCCIMT000100UV01Organization{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mcci_mt000100uv01_II, Ref: ref_mcci_mt000100uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(MCCIMT000100UV01Organization{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_mcci_mt000100uv01_EN, Ref: ref_mcci_mt000100uv01_EN},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(MCCIMT000100UV01Organization{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_mcci_mt000100uv01_TEL, Ref: ref_mcci_mt000100uv01_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCCIMT000100UV01Organization{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mcci_mt000100uv01_II, Move: move_mcci_mt000100uv01_II, Ref: ref_mcci_mt000100uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(MCCIMT000100UV01Organization{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mcci_mt000100uv01_II, Move: move_mcci_mt000100uv01_II, Ref: ref_mcci_mt000100uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(MCCIMT000100UV01Organization{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_mcci_mt000100uv01_EN, Move: move_mcci_mt000100uv01_EN, Ref: ref_mcci_mt000100uv01_EN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(MCCIMT000100UV01Organization{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_mcci_mt000100uv01_TEL, Move: move_mcci_mt000100uv01_TEL, Ref: ref_mcci_mt000100uv01_TEL},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "notificationParty"}, Off: unsafe.Offsetof(MCCIMT000100UV01Organization{}.NotificationParty), Max: 1, New: new_mcci_mt000100uv01_COCTMT040203UV01NotificationParty, Ref: ref_mcci_mt000100uv01_COCTMT040203UV01NotificationParty},
 	},
 	XSINil:   unsafe.Offsetof(MCCIMT000100UV01Organization{}.XSINil),
@@ -633,12 +675,12 @@ var tab_MCCIMT000100UV01Place = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01Place{}.DeterminerCode), Required: true, Check: check_mcci_mt000100uv01_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01Place{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcci_mt000100uv01_CS, Ref: ref_mcci_mt000100uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01Place{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcci_mt000100uv01_CS, Move: move_mcci_mt000100uv01_CS, Ref: ref_mcci_mt000100uv01_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MCCIMT000100UV01Place{}.TypeId), Max: 1, New: new_mcci_mt000100uv01_II, Ref: ref_mcci_mt000100uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCCIMT000100UV01Place{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mcci_mt000100uv01_II, Ref: ref_mcci_mt000100uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(MCCIMT000100UV01Place{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mcci_mt000100uv01_II, Ref: ref_mcci_mt000100uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(MCCIMT000100UV01Place{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_mcci_mt000100uv01_EN, Ref: ref_mcci_mt000100uv01_EN},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(MCCIMT000100UV01Place{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_mcci_mt000100uv01_TEL, Ref: ref_mcci_mt000100uv01_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCCIMT000100UV01Place{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mcci_mt000100uv01_II, Move: move_mcci_mt000100uv01_II, Ref: ref_mcci_mt000100uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(MCCIMT000100UV01Place{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mcci_mt000100uv01_II, Move: move_mcci_mt000100uv01_II, Ref: ref_mcci_mt000100uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(MCCIMT000100UV01Place{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_mcci_mt000100uv01_EN, Move: move_mcci_mt000100uv01_EN, Ref: ref_mcci_mt000100uv01_EN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(MCCIMT000100UV01Place{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_mcci_mt000100uv01_TEL, Move: move_mcci_mt000100uv01_TEL, Ref: ref_mcci_mt000100uv01_TEL},
 	},
 	XSINil:   unsafe.Offsetof(MCCIMT000100UV01Place{}.XSINil),
 	XSIType:  unsafe.Offsetof(MCCIMT000100UV01Place{}.XSIType),
@@ -697,9 +739,9 @@ var tab_MCCIMT000100UV01Receiver = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01Receiver{}.TypeCode), Required: true, Check: check_mcci_mt000100uv01_f2d1061d},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01Receiver{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcci_mt000100uv01_CS, Ref: ref_mcci_mt000100uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01Receiver{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcci_mt000100uv01_CS, Move: move_mcci_mt000100uv01_CS, Ref: ref_mcci_mt000100uv01_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MCCIMT000100UV01Receiver{}.TypeId), Max: 1, New: new_mcci_mt000100uv01_II, Ref: ref_mcci_mt000100uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCCIMT000100UV01Receiver{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mcci_mt000100uv01_II, Ref: ref_mcci_mt000100uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCCIMT000100UV01Receiver{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mcci_mt000100uv01_II, Move: move_mcci_mt000100uv01_II, Ref: ref_mcci_mt000100uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(MCCIMT000100UV01Receiver{}.Telecom), Max: 1, New: new_mcci_mt000100uv01_TEL, Ref: ref_mcci_mt000100uv01_TEL},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "device"}, Off: unsafe.Offsetof(MCCIMT000100UV01Receiver{}.Device), Min: 1, Max: 1, New: new_mcci_mt000100uv01_MCCIMT000100UV01Device, Ref: ref_mcci_mt000100uv01_MCCIMT000100UV01Device},
 	},
@@ -760,11 +802,11 @@ var tab_MCCIMT000100UV01RespondTo = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01RespondTo{}.TypeCode), Required: true, Check: check_mcci_mt000100uv01_f2d1061d},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01RespondTo{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcci_mt000100uv01_CS, Ref: ref_mcci_mt000100uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01RespondTo{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcci_mt000100uv01_CS, Move: move_mcci_mt000100uv01_CS, Ref: ref_mcci_mt000100uv01_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MCCIMT000100UV01RespondTo{}.TypeId), Max: 1, New: new_mcci_mt000100uv01_II, Ref: ref_mcci_mt000100uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCCIMT000100UV01RespondTo{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mcci_mt000100uv01_II, Ref: ref_mcci_mt000100uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCCIMT000100UV01RespondTo{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mcci_mt000100uv01_II, Move: move_mcci_mt000100uv01_II, Ref: ref_mcci_mt000100uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(MCCIMT000100UV01RespondTo{}.Telecom), Max: 1, New: new_mcci_mt000100uv01_TEL, Ref: ref_mcci_mt000100uv01_TEL},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "entityRsp"}, Off: unsafe.Offsetof(MCCIMT000100UV01RespondTo{}.EntityRsp), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(MCCIMT000100UV01EntityRsp{}), Add: add_mcci_mt000100uv01_MCCIMT000100UV01EntityRsp, Ref: ref_mcci_mt000100uv01_MCCIMT000100UV01EntityRsp},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "entityRsp"}, Off: unsafe.Offsetof(MCCIMT000100UV01RespondTo{}.EntityRsp), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(MCCIMT000100UV01EntityRsp{}), Add: add_mcci_mt000100uv01_MCCIMT000100UV01EntityRsp, Move: move_mcci_mt000100uv01_MCCIMT000100UV01EntityRsp, Ref: ref_mcci_mt000100uv01_MCCIMT000100UV01EntityRsp},
 	},
 	XSINil:   unsafe.Offsetof(MCCIMT000100UV01RespondTo{}.XSINil),
 	XSIType:  unsafe.Offsetof(MCCIMT000100UV01RespondTo{}.XSIType),
@@ -823,9 +865,9 @@ var tab_MCCIMT000100UV01Sender = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01Sender{}.TypeCode), Required: true, Check: check_mcci_mt000100uv01_f2d1061d},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01Sender{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcci_mt000100uv01_CS, Ref: ref_mcci_mt000100uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01Sender{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcci_mt000100uv01_CS, Move: move_mcci_mt000100uv01_CS, Ref: ref_mcci_mt000100uv01_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MCCIMT000100UV01Sender{}.TypeId), Max: 1, New: new_mcci_mt000100uv01_II, Ref: ref_mcci_mt000100uv01_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCCIMT000100UV01Sender{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mcci_mt000100uv01_II, Ref: ref_mcci_mt000100uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCCIMT000100UV01Sender{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mcci_mt000100uv01_II, Move: move_mcci_mt000100uv01_II, Ref: ref_mcci_mt000100uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(MCCIMT000100UV01Sender{}.Telecom), Max: 1, New: new_mcci_mt000100uv01_TEL, Ref: ref_mcci_mt000100uv01_TEL},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "device"}, Off: unsafe.Offsetof(MCCIMT000100UV01Sender{}.Device), Min: 1, Max: 1, New: new_mcci_mt000100uv01_MCCIMT000100UV01Device, Ref: ref_mcci_mt000100uv01_MCCIMT000100UV01Device},
 	},

@@ -106,6 +106,90 @@ func check_prpa_in201305uv02_de19bdf0(p unsafe.Pointer, r *xsdt.Report) {
 	x.ValidateXSD(r)
 }
 
+func move_prpa_in201305uv02_CE(dst, src unsafe.Pointer) {
+	d, s := (*[]CE)(dst), (*[]CE)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_prpa_in201305uv02_CS(dst, src unsafe.Pointer) {
+	d, s := (*[]CS)(dst), (*[]CS)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_prpa_in201305uv02_ED(dst, src unsafe.Pointer) {
+	d, s := (*[]ED)(dst), (*[]ED)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_prpa_in201305uv02_II(dst, src unsafe.Pointer) {
+	d, s := (*[]II)(dst), (*[]II)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_prpa_in201305uv02_MCCIMT000100UV01AttentionLine(dst, src unsafe.Pointer) {
+	d, s := (*[]MCCIMT000100UV01AttentionLine)(dst), (*[]MCCIMT000100UV01AttentionLine)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_prpa_in201305uv02_MCCIMT000100UV01Receiver(dst, src unsafe.Pointer) {
+	d, s := (*[]MCCIMT000100UV01Receiver)(dst), (*[]MCCIMT000100UV01Receiver)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_prpa_in201305uv02_MCCIMT000100UV01RespondTo(dst, src unsafe.Pointer) {
+	d, s := (*[]MCCIMT000100UV01RespondTo)(dst), (*[]MCCIMT000100UV01RespondTo)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_prpa_in201305uv02_QUQIMT021001UV01AuthorOrPerformer(dst, src unsafe.Pointer) {
+	d, s := (*[]QUQIMT021001UV01AuthorOrPerformer)(dst), (*[]QUQIMT021001UV01AuthorOrPerformer)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_prpa_in201305uv02_QUQIMT021001UV01DataEnterer(dst, src unsafe.Pointer) {
+	d, s := (*[]QUQIMT021001UV01DataEnterer)(dst), (*[]QUQIMT021001UV01DataEnterer)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_prpa_in201305uv02_QUQIMT021001UV01InformationRecipient(dst, src unsafe.Pointer) {
+	d, s := (*[]QUQIMT021001UV01InformationRecipient)(dst), (*[]QUQIMT021001UV01InformationRecipient)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_prpa_in201305uv02_QUQIMT021001UV01Overseer(dst, src unsafe.Pointer) {
+	d, s := (*[]QUQIMT021001UV01Overseer)(dst), (*[]QUQIMT021001UV01Overseer)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_prpa_in201305uv02_QUQIMT021001UV01Reason(dst, src unsafe.Pointer) {
+	d, s := (*[]QUQIMT021001UV01Reason)(dst), (*[]QUQIMT021001UV01Reason)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
 func new_prpa_in201305uv02_CD() unsafe.Pointer { return unsafe.Pointer(new(CD)) }
 
 func new_prpa_in201305uv02_CE() unsafe.Pointer { return unsafe.Pointer(new(CE)) }
@@ -260,24 +344,24 @@ var tab_PRPAIN201305UV02 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "ITSVersion"}, Off: unsafe.Offsetof(PRPAIN201305UV02{}.ITSVersion), Required: true, Check: check_prpa_in201305uv02_31d8b152},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAIN201305UV02{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_in201305uv02_CS, Ref: ref_prpa_in201305uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAIN201305UV02{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_in201305uv02_CS, Move: move_prpa_in201305uv02_CS, Ref: ref_prpa_in201305uv02_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAIN201305UV02{}.TypeId), Max: 1, New: new_prpa_in201305uv02_II, Ref: ref_prpa_in201305uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAIN201305UV02{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_in201305uv02_II, Ref: ref_prpa_in201305uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAIN201305UV02{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_in201305uv02_II, Move: move_prpa_in201305uv02_II, Ref: ref_prpa_in201305uv02_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAIN201305UV02{}.Id), Min: 1, Max: 1, New: new_prpa_in201305uv02_II, Ref: ref_prpa_in201305uv02_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "creationTime"}, Off: unsafe.Offsetof(PRPAIN201305UV02{}.CreationTime), Min: 1, Max: 1, New: new_prpa_in201305uv02_TS, Ref: ref_prpa_in201305uv02_TS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "securityText"}, Off: unsafe.Offsetof(PRPAIN201305UV02{}.SecurityText), Max: 1, New: new_prpa_in201305uv02_ST, Ref: ref_prpa_in201305uv02_ST},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "versionCode"}, Off: unsafe.Offsetof(PRPAIN201305UV02{}.VersionCode), Max: 1, New: new_prpa_in201305uv02_CS, Ref: ref_prpa_in201305uv02_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "interactionId"}, Off: unsafe.Offsetof(PRPAIN201305UV02{}.InteractionId), Min: 1, Max: 1, New: new_prpa_in201305uv02_II, Ref: ref_prpa_in201305uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "profileId"}, Off: unsafe.Offsetof(PRPAIN201305UV02{}.ProfileId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_in201305uv02_II, Ref: ref_prpa_in201305uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "profileId"}, Off: unsafe.Offsetof(PRPAIN201305UV02{}.ProfileId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_in201305uv02_II, Move: move_prpa_in201305uv02_II, Ref: ref_prpa_in201305uv02_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "processingCode"}, Off: unsafe.Offsetof(PRPAIN201305UV02{}.ProcessingCode), Min: 1, Max: 1, New: new_prpa_in201305uv02_CS, Ref: ref_prpa_in201305uv02_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "processingModeCode"}, Off: unsafe.Offsetof(PRPAIN201305UV02{}.ProcessingModeCode), Min: 1, Max: 1, New: new_prpa_in201305uv02_CS, Ref: ref_prpa_in201305uv02_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "acceptAckCode"}, Off: unsafe.Offsetof(PRPAIN201305UV02{}.AcceptAckCode), Min: 1, Max: 1, New: new_prpa_in201305uv02_CS, Ref: ref_prpa_in201305uv02_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(PRPAIN201305UV02{}.SequenceNumber), Max: 1, New: new_prpa_in201305uv02_INT, Ref: ref_prpa_in201305uv02_INT},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "attachmentText"}, Off: unsafe.Offsetof(PRPAIN201305UV02{}.AttachmentText), Max: -1, Many: true, Size: unsafe.Sizeof(ED{}), Add: add_prpa_in201305uv02_ED, Ref: ref_prpa_in201305uv02_ED},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "receiver"}, Off: unsafe.Offsetof(PRPAIN201305UV02{}.Receiver), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(MCCIMT000100UV01Receiver{}), Add: add_prpa_in201305uv02_MCCIMT000100UV01Receiver, Ref: ref_prpa_in201305uv02_MCCIMT000100UV01Receiver},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "respondTo"}, Off: unsafe.Offsetof(PRPAIN201305UV02{}.RespondTo), Max: -1, Many: true, Size: unsafe.Sizeof(MCCIMT000100UV01RespondTo{}), Add: add_prpa_in201305uv02_MCCIMT000100UV01RespondTo, Ref: ref_prpa_in201305uv02_MCCIMT000100UV01RespondTo},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "attachmentText"}, Off: unsafe.Offsetof(PRPAIN201305UV02{}.AttachmentText), Max: -1, Many: true, Size: unsafe.Sizeof(ED{}), Add: add_prpa_in201305uv02_ED, Move: move_prpa_in201305uv02_ED, Ref: ref_prpa_in201305uv02_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "receiver"}, Off: unsafe.Offsetof(PRPAIN201305UV02{}.Receiver), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(MCCIMT000100UV01Receiver{}), Add: add_prpa_in201305uv02_MCCIMT000100UV01Receiver, Move: move_prpa_in201305uv02_MCCIMT000100UV01Receiver, Ref: ref_prpa_in201305uv02_MCCIMT000100UV01Receiver},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "respondTo"}, Off: unsafe.Offsetof(PRPAIN201305UV02{}.RespondTo), Max: -1, Many: true, Size: unsafe.Sizeof(MCCIMT000100UV01RespondTo{}), Add: add_prpa_in201305uv02_MCCIMT000100UV01RespondTo, Move: move_prpa_in201305uv02_MCCIMT000100UV01RespondTo, Ref: ref_prpa_in201305uv02_MCCIMT000100UV01RespondTo},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sender"}, Off: unsafe.Offsetof(PRPAIN201305UV02{}.Sender), Min: 1, Max: 1, New: new_prpa_in201305uv02_MCCIMT000100UV01Sender, Ref: ref_prpa_in201305uv02_MCCIMT000100UV01Sender},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "attentionLine"}, Off: unsafe.Offsetof(PRPAIN201305UV02{}.AttentionLine), Max: -1, Many: true, Size: unsafe.Sizeof(MCCIMT000100UV01AttentionLine{}), Add: add_prpa_in201305uv02_MCCIMT000100UV01AttentionLine, Ref: ref_prpa_in201305uv02_MCCIMT000100UV01AttentionLine},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "attentionLine"}, Off: unsafe.Offsetof(PRPAIN201305UV02{}.AttentionLine), Max: -1, Many: true, Size: unsafe.Sizeof(MCCIMT000100UV01AttentionLine{}), Add: add_prpa_in201305uv02_MCCIMT000100UV01AttentionLine, Move: move_prpa_in201305uv02_MCCIMT000100UV01AttentionLine, Ref: ref_prpa_in201305uv02_MCCIMT000100UV01AttentionLine},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "controlActProcess"}, Off: unsafe.Offsetof(PRPAIN201305UV02{}.ControlActProcess), Min: 1, Max: 1, New: new_prpa_in201305uv02_PRPAIN201305UV02QUQIMT02_cc30ebe6, Ref: ref_prpa_in201305uv02_PRPAIN201305UV02QUQIMT02_cc30ebe6},
 	},
 	XSINil:   unsafe.Offsetof(PRPAIN201305UV02{}.XSINil),
@@ -352,21 +436,21 @@ var tab_PRPAIN201305UV02QUQIMT021001UV01ControlActProcess = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(PRPAIN201305UV02QUQIMT021001UV01ControlActProcess{}.MoodCode), Required: true, Check: check_prpa_in201305uv02_de19bdf0},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAIN201305UV02QUQIMT021001UV01ControlActProcess{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_in201305uv02_CS, Ref: ref_prpa_in201305uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAIN201305UV02QUQIMT021001UV01ControlActProcess{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_in201305uv02_CS, Move: move_prpa_in201305uv02_CS, Ref: ref_prpa_in201305uv02_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAIN201305UV02QUQIMT021001UV01ControlActProcess{}.TypeId), Max: 1, New: new_prpa_in201305uv02_II, Ref: ref_prpa_in201305uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAIN201305UV02QUQIMT021001UV01ControlActProcess{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_in201305uv02_II, Ref: ref_prpa_in201305uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAIN201305UV02QUQIMT021001UV01ControlActProcess{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_in201305uv02_II, Ref: ref_prpa_in201305uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAIN201305UV02QUQIMT021001UV01ControlActProcess{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_in201305uv02_II, Move: move_prpa_in201305uv02_II, Ref: ref_prpa_in201305uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAIN201305UV02QUQIMT021001UV01ControlActProcess{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_in201305uv02_II, Move: move_prpa_in201305uv02_II, Ref: ref_prpa_in201305uv02_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(PRPAIN201305UV02QUQIMT021001UV01ControlActProcess{}.Code), Max: 1, New: new_prpa_in201305uv02_CD, Ref: ref_prpa_in201305uv02_CD},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(PRPAIN201305UV02QUQIMT021001UV01ControlActProcess{}.Text), Max: 1, New: new_prpa_in201305uv02_ED, Ref: ref_prpa_in201305uv02_ED},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAIN201305UV02QUQIMT021001UV01ControlActProcess{}.EffectiveTime), Max: 1, New: new_prpa_in201305uv02_IVLTS, Ref: ref_prpa_in201305uv02_IVLTS},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityCode"}, Off: unsafe.Offsetof(PRPAIN201305UV02QUQIMT021001UV01ControlActProcess{}.PriorityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_prpa_in201305uv02_CE, Ref: ref_prpa_in201305uv02_CE},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonCode"}, Off: unsafe.Offsetof(PRPAIN201305UV02QUQIMT021001UV01ControlActProcess{}.ReasonCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_prpa_in201305uv02_CE, Ref: ref_prpa_in201305uv02_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityCode"}, Off: unsafe.Offsetof(PRPAIN201305UV02QUQIMT021001UV01ControlActProcess{}.PriorityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_prpa_in201305uv02_CE, Move: move_prpa_in201305uv02_CE, Ref: ref_prpa_in201305uv02_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonCode"}, Off: unsafe.Offsetof(PRPAIN201305UV02QUQIMT021001UV01ControlActProcess{}.ReasonCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_prpa_in201305uv02_CE, Move: move_prpa_in201305uv02_CE, Ref: ref_prpa_in201305uv02_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}, Off: unsafe.Offsetof(PRPAIN201305UV02QUQIMT021001UV01ControlActProcess{}.LanguageCode), Max: 1, New: new_prpa_in201305uv02_CE, Ref: ref_prpa_in201305uv02_CE},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "overseer"}, Off: unsafe.Offsetof(PRPAIN201305UV02QUQIMT021001UV01ControlActProcess{}.Overseer), Max: -1, Many: true, Size: unsafe.Sizeof(QUQIMT021001UV01Overseer{}), Add: add_prpa_in201305uv02_QUQIMT021001UV01Overseer, Ref: ref_prpa_in201305uv02_QUQIMT021001UV01Overseer},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "authorOrPerformer"}, Off: unsafe.Offsetof(PRPAIN201305UV02QUQIMT021001UV01ControlActProcess{}.AuthorOrPerformer), Max: -1, Many: true, Size: unsafe.Sizeof(QUQIMT021001UV01AuthorOrPerformer{}), Add: add_prpa_in201305uv02_QUQIMT021001UV01AuthorOrPerformer, Ref: ref_prpa_in201305uv02_QUQIMT021001UV01AuthorOrPerformer},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "dataEnterer"}, Off: unsafe.Offsetof(PRPAIN201305UV02QUQIMT021001UV01ControlActProcess{}.DataEnterer), Max: -1, Many: true, Size: unsafe.Sizeof(QUQIMT021001UV01DataEnterer{}), Add: add_prpa_in201305uv02_QUQIMT021001UV01DataEnterer, Ref: ref_prpa_in201305uv02_QUQIMT021001UV01DataEnterer},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "informationRecipient"}, Off: unsafe.Offsetof(PRPAIN201305UV02QUQIMT021001UV01ControlActProcess{}.InformationRecipient), Max: -1, Many: true, Size: unsafe.Sizeof(QUQIMT021001UV01InformationRecipient{}), Add: add_prpa_in201305uv02_QUQIMT021001UV01InformationRecipient, Ref: ref_prpa_in201305uv02_QUQIMT021001UV01InformationRecipient},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonOf"}, Off: unsafe.Offsetof(PRPAIN201305UV02QUQIMT021001UV01ControlActProcess{}.ReasonOf), Max: -1, Many: true, Size: unsafe.Sizeof(QUQIMT021001UV01Reason{}), Add: add_prpa_in201305uv02_QUQIMT021001UV01Reason, Ref: ref_prpa_in201305uv02_QUQIMT021001UV01Reason},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "overseer"}, Off: unsafe.Offsetof(PRPAIN201305UV02QUQIMT021001UV01ControlActProcess{}.Overseer), Max: -1, Many: true, Size: unsafe.Sizeof(QUQIMT021001UV01Overseer{}), Add: add_prpa_in201305uv02_QUQIMT021001UV01Overseer, Move: move_prpa_in201305uv02_QUQIMT021001UV01Overseer, Ref: ref_prpa_in201305uv02_QUQIMT021001UV01Overseer},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "authorOrPerformer"}, Off: unsafe.Offsetof(PRPAIN201305UV02QUQIMT021001UV01ControlActProcess{}.AuthorOrPerformer), Max: -1, Many: true, Size: unsafe.Sizeof(QUQIMT021001UV01AuthorOrPerformer{}), Add: add_prpa_in201305uv02_QUQIMT021001UV01AuthorOrPerformer, Move: move_prpa_in201305uv02_QUQIMT021001UV01AuthorOrPerformer, Ref: ref_prpa_in201305uv02_QUQIMT021001UV01AuthorOrPerformer},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "dataEnterer"}, Off: unsafe.Offsetof(PRPAIN201305UV02QUQIMT021001UV01ControlActProcess{}.DataEnterer), Max: -1, Many: true, Size: unsafe.Sizeof(QUQIMT021001UV01DataEnterer{}), Add: add_prpa_in201305uv02_QUQIMT021001UV01DataEnterer, Move: move_prpa_in201305uv02_QUQIMT021001UV01DataEnterer, Ref: ref_prpa_in201305uv02_QUQIMT021001UV01DataEnterer},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "informationRecipient"}, Off: unsafe.Offsetof(PRPAIN201305UV02QUQIMT021001UV01ControlActProcess{}.InformationRecipient), Max: -1, Many: true, Size: unsafe.Sizeof(QUQIMT021001UV01InformationRecipient{}), Add: add_prpa_in201305uv02_QUQIMT021001UV01InformationRecipient, Move: move_prpa_in201305uv02_QUQIMT021001UV01InformationRecipient, Ref: ref_prpa_in201305uv02_QUQIMT021001UV01InformationRecipient},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonOf"}, Off: unsafe.Offsetof(PRPAIN201305UV02QUQIMT021001UV01ControlActProcess{}.ReasonOf), Max: -1, Many: true, Size: unsafe.Sizeof(QUQIMT021001UV01Reason{}), Add: add_prpa_in201305uv02_QUQIMT021001UV01Reason, Move: move_prpa_in201305uv02_QUQIMT021001UV01Reason, Ref: ref_prpa_in201305uv02_QUQIMT021001UV01Reason},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "queryByParameter"}, Off: unsafe.Offsetof(PRPAIN201305UV02QUQIMT021001UV01ControlActProcess{}.QueryByParameter), Max: 1, New: new_prpa_in201305uv02_PRPAMT201306UV02QueryByParameter, Ref: ref_prpa_in201305uv02_PRPAMT201306UV02QueryByParameter},
 	},
 	XSINil:   unsafe.Offsetof(PRPAIN201305UV02QUQIMT021001UV01ControlActProcess{}.XSINil),

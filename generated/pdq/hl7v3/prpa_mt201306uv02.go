@@ -175,6 +175,167 @@ func check_prpa_mt201306uv02_b48661d4(p unsafe.Pointer, r *xsdt.Report) {
 	CheckNullFlavor(r, x)
 }
 
+func move_prpa_mt201306uv02_AD(dst, src unsafe.Pointer) {
+	d, s := (*[]AD)(dst), (*[]AD)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_prpa_mt201306uv02_CE(dst, src unsafe.Pointer) {
+	d, s := (*[]CE)(dst), (*[]CE)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_prpa_mt201306uv02_CS(dst, src unsafe.Pointer) {
+	d, s := (*[]CS)(dst), (*[]CS)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_prpa_mt201306uv02_EN(dst, src unsafe.Pointer) {
+	d, s := (*[]EN)(dst), (*[]EN)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_prpa_mt201306uv02_II(dst, src unsafe.Pointer) {
+	d, s := (*[]II)(dst), (*[]II)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_prpa_mt201306uv02_IVLTS(dst, src unsafe.Pointer) {
+	d, s := (*[]IVLTS)(dst), (*[]IVLTS)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_prpa_mt201306uv02_PN(dst, src unsafe.Pointer) {
+	d, s := (*[]PN)(dst), (*[]PN)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_prpa_mt201306uv02_PRPAMT201306UV02LivingSu_523d1d48(dst, src unsafe.Pointer) {
+	d, s := (*[]PRPAMT201306UV02LivingSubjectBirthPlaceName)(dst), (*[]PRPAMT201306UV02LivingSubjectBirthPlaceName)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_prpa_mt201306uv02_PRPAMT201306UV02LivingSu_a122fa6c(dst, src unsafe.Pointer) {
+	d, s := (*[]PRPAMT201306UV02LivingSubjectDeceasedTime)(dst), (*[]PRPAMT201306UV02LivingSubjectDeceasedTime)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_prpa_mt201306uv02_PRPAMT201306UV02LivingSu_bf6b4e48(dst, src unsafe.Pointer) {
+	d, s := (*[]PRPAMT201306UV02LivingSubjectAdministrativeGender)(dst), (*[]PRPAMT201306UV02LivingSubjectAdministrativeGender)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_prpa_mt201306uv02_PRPAMT201306UV02LivingSu_fade0631(dst, src unsafe.Pointer) {
+	d, s := (*[]PRPAMT201306UV02LivingSubjectBirthPlaceAddress)(dst), (*[]PRPAMT201306UV02LivingSubjectBirthPlaceAddress)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_prpa_mt201306uv02_PRPAMT201306UV02LivingSubjectBirthTime(dst, src unsafe.Pointer) {
+	d, s := (*[]PRPAMT201306UV02LivingSubjectBirthTime)(dst), (*[]PRPAMT201306UV02LivingSubjectBirthTime)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_prpa_mt201306uv02_PRPAMT201306UV02LivingSubjectId(dst, src unsafe.Pointer) {
+	d, s := (*[]PRPAMT201306UV02LivingSubjectId)(dst), (*[]PRPAMT201306UV02LivingSubjectId)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_prpa_mt201306uv02_PRPAMT201306UV02LivingSubjectName(dst, src unsafe.Pointer) {
+	d, s := (*[]PRPAMT201306UV02LivingSubjectName)(dst), (*[]PRPAMT201306UV02LivingSubjectName)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_prpa_mt201306uv02_PRPAMT201306UV02MothersMaidenName(dst, src unsafe.Pointer) {
+	d, s := (*[]PRPAMT201306UV02MothersMaidenName)(dst), (*[]PRPAMT201306UV02MothersMaidenName)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_prpa_mt201306uv02_PRPAMT201306UV02OtherIDs_92f0c618(dst, src unsafe.Pointer) {
+	d, s := (*[]PRPAMT201306UV02OtherIDsScopingOrganization)(dst), (*[]PRPAMT201306UV02OtherIDsScopingOrganization)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_prpa_mt201306uv02_PRPAMT201306UV02PatientAddress(dst, src unsafe.Pointer) {
+	d, s := (*[]PRPAMT201306UV02PatientAddress)(dst), (*[]PRPAMT201306UV02PatientAddress)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_prpa_mt201306uv02_PRPAMT201306UV02PatientStatusCode(dst, src unsafe.Pointer) {
+	d, s := (*[]PRPAMT201306UV02PatientStatusCode)(dst), (*[]PRPAMT201306UV02PatientStatusCode)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_prpa_mt201306uv02_PRPAMT201306UV02PatientTelecom(dst, src unsafe.Pointer) {
+	d, s := (*[]PRPAMT201306UV02PatientTelecom)(dst), (*[]PRPAMT201306UV02PatientTelecom)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_prpa_mt201306uv02_PRPAMT201306UV02PrincipalCareProviderId(dst, src unsafe.Pointer) {
+	d, s := (*[]PRPAMT201306UV02PrincipalCareProviderId)(dst), (*[]PRPAMT201306UV02PrincipalCareProviderId)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_prpa_mt201306uv02_PRPAMT201306UV02PrincipalCareProvisionId(dst, src unsafe.Pointer) {
+	d, s := (*[]PRPAMT201306UV02PrincipalCareProvisionId)(dst), (*[]PRPAMT201306UV02PrincipalCareProvisionId)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_prpa_mt201306uv02_PRPAMT201306UV02SortControl(dst, src unsafe.Pointer) {
+	d, s := (*[]PRPAMT201306UV02SortControl)(dst), (*[]PRPAMT201306UV02SortControl)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_prpa_mt201306uv02_TEL(dst, src unsafe.Pointer) {
+	d, s := (*[]TEL)(dst), (*[]TEL)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
 func new_prpa_mt201306uv02_ANY() unsafe.Pointer { return unsafe.Pointer(new(ANY)) }
 
 func new_prpa_mt201306uv02_CE() unsafe.Pointer { return unsafe.Pointer(new(CE)) }
@@ -372,10 +533,10 @@ var tab_PRPAMT201306UV02LivingSubjectAdministrativeGender = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectAdministrativeGender{}.NullFlavor), Ptr: true, Check: check_prpa_mt201306uv02_b48661d4},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectAdministrativeGender{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201306uv02_CS, Ref: ref_prpa_mt201306uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectAdministrativeGender{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201306uv02_CS, Move: move_prpa_mt201306uv02_CS, Ref: ref_prpa_mt201306uv02_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectAdministrativeGender{}.TypeId), Max: 1, New: new_prpa_mt201306uv02_II, Ref: ref_prpa_mt201306uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectAdministrativeGender{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201306uv02_II, Ref: ref_prpa_mt201306uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectAdministrativeGender{}.Value), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_prpa_mt201306uv02_CE, Ref: ref_prpa_mt201306uv02_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectAdministrativeGender{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201306uv02_II, Move: move_prpa_mt201306uv02_II, Ref: ref_prpa_mt201306uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectAdministrativeGender{}.Value), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_prpa_mt201306uv02_CE, Move: move_prpa_mt201306uv02_CE, Ref: ref_prpa_mt201306uv02_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "semanticsText"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectAdministrativeGender{}.SemanticsText), Min: 1, Max: 1, New: new_prpa_mt201306uv02_ST, Ref: ref_prpa_mt201306uv02_ST},
 	},
 	XSINil:   unsafe.Offsetof(PRPAMT201306UV02LivingSubjectAdministrativeGender{}.XSINil),
@@ -433,10 +594,10 @@ var tab_PRPAMT201306UV02LivingSubjectBirthPlaceAddress = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthPlaceAddress{}.NullFlavor), Ptr: true, Check: check_prpa_mt201306uv02_b48661d4},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthPlaceAddress{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201306uv02_CS, Ref: ref_prpa_mt201306uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthPlaceAddress{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201306uv02_CS, Move: move_prpa_mt201306uv02_CS, Ref: ref_prpa_mt201306uv02_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthPlaceAddress{}.TypeId), Max: 1, New: new_prpa_mt201306uv02_II, Ref: ref_prpa_mt201306uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthPlaceAddress{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201306uv02_II, Ref: ref_prpa_mt201306uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthPlaceAddress{}.Value), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_prpa_mt201306uv02_AD, Ref: ref_prpa_mt201306uv02_AD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthPlaceAddress{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201306uv02_II, Move: move_prpa_mt201306uv02_II, Ref: ref_prpa_mt201306uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthPlaceAddress{}.Value), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_prpa_mt201306uv02_AD, Move: move_prpa_mt201306uv02_AD, Ref: ref_prpa_mt201306uv02_AD},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "semanticsText"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthPlaceAddress{}.SemanticsText), Min: 1, Max: 1, New: new_prpa_mt201306uv02_ST, Ref: ref_prpa_mt201306uv02_ST},
 	},
 	XSINil:   unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthPlaceAddress{}.XSINil),
@@ -494,10 +655,10 @@ var tab_PRPAMT201306UV02LivingSubjectBirthPlaceName = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthPlaceName{}.NullFlavor), Ptr: true, Check: check_prpa_mt201306uv02_b48661d4},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthPlaceName{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201306uv02_CS, Ref: ref_prpa_mt201306uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthPlaceName{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201306uv02_CS, Move: move_prpa_mt201306uv02_CS, Ref: ref_prpa_mt201306uv02_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthPlaceName{}.TypeId), Max: 1, New: new_prpa_mt201306uv02_II, Ref: ref_prpa_mt201306uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthPlaceName{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201306uv02_II, Ref: ref_prpa_mt201306uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthPlaceName{}.Value), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_prpa_mt201306uv02_EN, Ref: ref_prpa_mt201306uv02_EN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthPlaceName{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201306uv02_II, Move: move_prpa_mt201306uv02_II, Ref: ref_prpa_mt201306uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthPlaceName{}.Value), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_prpa_mt201306uv02_EN, Move: move_prpa_mt201306uv02_EN, Ref: ref_prpa_mt201306uv02_EN},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "semanticsText"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthPlaceName{}.SemanticsText), Min: 1, Max: 1, New: new_prpa_mt201306uv02_ST, Ref: ref_prpa_mt201306uv02_ST},
 	},
 	XSINil:   unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthPlaceName{}.XSINil),
@@ -555,10 +716,10 @@ var tab_PRPAMT201306UV02LivingSubjectBirthTime = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthTime{}.NullFlavor), Ptr: true, Check: check_prpa_mt201306uv02_b48661d4},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthTime{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201306uv02_CS, Ref: ref_prpa_mt201306uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthTime{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201306uv02_CS, Move: move_prpa_mt201306uv02_CS, Ref: ref_prpa_mt201306uv02_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthTime{}.TypeId), Max: 1, New: new_prpa_mt201306uv02_II, Ref: ref_prpa_mt201306uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthTime{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201306uv02_II, Ref: ref_prpa_mt201306uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthTime{}.Value), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(IVLTS{}), Add: add_prpa_mt201306uv02_IVLTS, Ref: ref_prpa_mt201306uv02_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthTime{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201306uv02_II, Move: move_prpa_mt201306uv02_II, Ref: ref_prpa_mt201306uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthTime{}.Value), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(IVLTS{}), Add: add_prpa_mt201306uv02_IVLTS, Move: move_prpa_mt201306uv02_IVLTS, Ref: ref_prpa_mt201306uv02_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "semanticsText"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthTime{}.SemanticsText), Min: 1, Max: 1, New: new_prpa_mt201306uv02_ST, Ref: ref_prpa_mt201306uv02_ST},
 	},
 	XSINil:   unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthTime{}.XSINil),
@@ -616,10 +777,10 @@ var tab_PRPAMT201306UV02LivingSubjectDeceasedTime = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectDeceasedTime{}.NullFlavor), Ptr: true, Check: check_prpa_mt201306uv02_b48661d4},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectDeceasedTime{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201306uv02_CS, Ref: ref_prpa_mt201306uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectDeceasedTime{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201306uv02_CS, Move: move_prpa_mt201306uv02_CS, Ref: ref_prpa_mt201306uv02_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectDeceasedTime{}.TypeId), Max: 1, New: new_prpa_mt201306uv02_II, Ref: ref_prpa_mt201306uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectDeceasedTime{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201306uv02_II, Ref: ref_prpa_mt201306uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectDeceasedTime{}.Value), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(IVLTS{}), Add: add_prpa_mt201306uv02_IVLTS, Ref: ref_prpa_mt201306uv02_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectDeceasedTime{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201306uv02_II, Move: move_prpa_mt201306uv02_II, Ref: ref_prpa_mt201306uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectDeceasedTime{}.Value), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(IVLTS{}), Add: add_prpa_mt201306uv02_IVLTS, Move: move_prpa_mt201306uv02_IVLTS, Ref: ref_prpa_mt201306uv02_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "semanticsText"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectDeceasedTime{}.SemanticsText), Min: 1, Max: 1, New: new_prpa_mt201306uv02_ST, Ref: ref_prpa_mt201306uv02_ST},
 	},
 	XSINil:   unsafe.Offsetof(PRPAMT201306UV02LivingSubjectDeceasedTime{}.XSINil),
@@ -677,10 +838,10 @@ var tab_PRPAMT201306UV02LivingSubjectId = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectId{}.NullFlavor), Ptr: true, Check: check_prpa_mt201306uv02_b48661d4},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectId{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201306uv02_CS, Ref: ref_prpa_mt201306uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectId{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201306uv02_CS, Move: move_prpa_mt201306uv02_CS, Ref: ref_prpa_mt201306uv02_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectId{}.TypeId), Max: 1, New: new_prpa_mt201306uv02_II, Ref: ref_prpa_mt201306uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectId{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201306uv02_II, Ref: ref_prpa_mt201306uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectId{}.Value), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201306uv02_II, Ref: ref_prpa_mt201306uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectId{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201306uv02_II, Move: move_prpa_mt201306uv02_II, Ref: ref_prpa_mt201306uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectId{}.Value), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201306uv02_II, Move: move_prpa_mt201306uv02_II, Ref: ref_prpa_mt201306uv02_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "semanticsText"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectId{}.SemanticsText), Min: 1, Max: 1, New: new_prpa_mt201306uv02_ST, Ref: ref_prpa_mt201306uv02_ST},
 	},
 	XSINil:   unsafe.Offsetof(PRPAMT201306UV02LivingSubjectId{}.XSINil),
@@ -738,10 +899,10 @@ var tab_PRPAMT201306UV02LivingSubjectName = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectName{}.NullFlavor), Ptr: true, Check: check_prpa_mt201306uv02_b48661d4},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectName{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201306uv02_CS, Ref: ref_prpa_mt201306uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectName{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201306uv02_CS, Move: move_prpa_mt201306uv02_CS, Ref: ref_prpa_mt201306uv02_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectName{}.TypeId), Max: 1, New: new_prpa_mt201306uv02_II, Ref: ref_prpa_mt201306uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectName{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201306uv02_II, Ref: ref_prpa_mt201306uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectName{}.Value), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_prpa_mt201306uv02_EN, Ref: ref_prpa_mt201306uv02_EN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectName{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201306uv02_II, Move: move_prpa_mt201306uv02_II, Ref: ref_prpa_mt201306uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectName{}.Value), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_prpa_mt201306uv02_EN, Move: move_prpa_mt201306uv02_EN, Ref: ref_prpa_mt201306uv02_EN},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "semanticsText"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectName{}.SemanticsText), Min: 1, Max: 1, New: new_prpa_mt201306uv02_ST, Ref: ref_prpa_mt201306uv02_ST},
 	},
 	XSINil:   unsafe.Offsetof(PRPAMT201306UV02LivingSubjectName{}.XSINil),
@@ -799,9 +960,9 @@ var tab_PRPAMT201306UV02MatchAlgorithm = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201306UV02MatchAlgorithm{}.NullFlavor), Ptr: true, Check: check_prpa_mt201306uv02_b48661d4},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02MatchAlgorithm{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201306uv02_CS, Ref: ref_prpa_mt201306uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02MatchAlgorithm{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201306uv02_CS, Move: move_prpa_mt201306uv02_CS, Ref: ref_prpa_mt201306uv02_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201306UV02MatchAlgorithm{}.TypeId), Max: 1, New: new_prpa_mt201306uv02_II, Ref: ref_prpa_mt201306uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201306UV02MatchAlgorithm{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201306uv02_II, Ref: ref_prpa_mt201306uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201306UV02MatchAlgorithm{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201306uv02_II, Move: move_prpa_mt201306uv02_II, Ref: ref_prpa_mt201306uv02_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(PRPAMT201306UV02MatchAlgorithm{}.Value), Min: 1, Max: 1, New: new_prpa_mt201306uv02_ANY, Ref: ref_prpa_mt201306uv02_ANY},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "semanticsText"}, Off: unsafe.Offsetof(PRPAMT201306UV02MatchAlgorithm{}.SemanticsText), Min: 1, Max: 1, New: new_prpa_mt201306uv02_ST, Ref: ref_prpa_mt201306uv02_ST},
 	},
@@ -862,9 +1023,9 @@ var tab_PRPAMT201306UV02MatchCriterionList = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201306UV02MatchCriterionList{}.NullFlavor), Ptr: true, Check: check_prpa_mt201306uv02_b48661d4},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02MatchCriterionList{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201306uv02_CS, Ref: ref_prpa_mt201306uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02MatchCriterionList{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201306uv02_CS, Move: move_prpa_mt201306uv02_CS, Ref: ref_prpa_mt201306uv02_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201306UV02MatchCriterionList{}.TypeId), Max: 1, New: new_prpa_mt201306uv02_II, Ref: ref_prpa_mt201306uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201306UV02MatchCriterionList{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201306uv02_II, Ref: ref_prpa_mt201306uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201306UV02MatchCriterionList{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201306uv02_II, Move: move_prpa_mt201306uv02_II, Ref: ref_prpa_mt201306uv02_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201306UV02MatchCriterionList{}.Id), Max: 1, New: new_prpa_mt201306uv02_II, Ref: ref_prpa_mt201306uv02_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "matchAlgorithm"}, Off: unsafe.Offsetof(PRPAMT201306UV02MatchCriterionList{}.MatchAlgorithm), Max: 1, New: new_prpa_mt201306uv02_PRPAMT201306UV02MatchAlgorithm, Ref: ref_prpa_mt201306uv02_PRPAMT201306UV02MatchAlgorithm},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "matchWeight"}, Off: unsafe.Offsetof(PRPAMT201306UV02MatchCriterionList{}.MatchWeight), Max: 1, New: new_prpa_mt201306uv02_PRPAMT201306UV02MatchWeight, Ref: ref_prpa_mt201306uv02_PRPAMT201306UV02MatchWeight},
@@ -925,9 +1086,9 @@ var tab_PRPAMT201306UV02MatchWeight = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201306UV02MatchWeight{}.NullFlavor), Ptr: true, Check: check_prpa_mt201306uv02_b48661d4},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02MatchWeight{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201306uv02_CS, Ref: ref_prpa_mt201306uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02MatchWeight{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201306uv02_CS, Move: move_prpa_mt201306uv02_CS, Ref: ref_prpa_mt201306uv02_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201306UV02MatchWeight{}.TypeId), Max: 1, New: new_prpa_mt201306uv02_II, Ref: ref_prpa_mt201306uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201306UV02MatchWeight{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201306uv02_II, Ref: ref_prpa_mt201306uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201306UV02MatchWeight{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201306uv02_II, Move: move_prpa_mt201306uv02_II, Ref: ref_prpa_mt201306uv02_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(PRPAMT201306UV02MatchWeight{}.Value), Min: 1, Max: 1, New: new_prpa_mt201306uv02_ANY, Ref: ref_prpa_mt201306uv02_ANY},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "semanticsText"}, Off: unsafe.Offsetof(PRPAMT201306UV02MatchWeight{}.SemanticsText), Min: 1, Max: 1, New: new_prpa_mt201306uv02_ST, Ref: ref_prpa_mt201306uv02_ST},
 	},
@@ -986,9 +1147,9 @@ var tab_PRPAMT201306UV02MinimumDegreeMatch = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201306UV02MinimumDegreeMatch{}.NullFlavor), Ptr: true, Check: check_prpa_mt201306uv02_b48661d4},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02MinimumDegreeMatch{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201306uv02_CS, Ref: ref_prpa_mt201306uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02MinimumDegreeMatch{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201306uv02_CS, Move: move_prpa_mt201306uv02_CS, Ref: ref_prpa_mt201306uv02_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201306UV02MinimumDegreeMatch{}.TypeId), Max: 1, New: new_prpa_mt201306uv02_II, Ref: ref_prpa_mt201306uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201306UV02MinimumDegreeMatch{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201306uv02_II, Ref: ref_prpa_mt201306uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201306UV02MinimumDegreeMatch{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201306uv02_II, Move: move_prpa_mt201306uv02_II, Ref: ref_prpa_mt201306uv02_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(PRPAMT201306UV02MinimumDegreeMatch{}.Value), Min: 1, Max: 1, New: new_prpa_mt201306uv02_ANY, Ref: ref_prpa_mt201306uv02_ANY},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "semanticsText"}, Off: unsafe.Offsetof(PRPAMT201306UV02MinimumDegreeMatch{}.SemanticsText), Min: 1, Max: 1, New: new_prpa_mt201306uv02_ST, Ref: ref_prpa_mt201306uv02_ST},
 	},
@@ -1047,10 +1208,10 @@ var tab_PRPAMT201306UV02MothersMaidenName = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201306UV02MothersMaidenName{}.NullFlavor), Ptr: true, Check: check_prpa_mt201306uv02_b48661d4},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02MothersMaidenName{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201306uv02_CS, Ref: ref_prpa_mt201306uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02MothersMaidenName{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201306uv02_CS, Move: move_prpa_mt201306uv02_CS, Ref: ref_prpa_mt201306uv02_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201306UV02MothersMaidenName{}.TypeId), Max: 1, New: new_prpa_mt201306uv02_II, Ref: ref_prpa_mt201306uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201306UV02MothersMaidenName{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201306uv02_II, Ref: ref_prpa_mt201306uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(PRPAMT201306UV02MothersMaidenName{}.Value), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(PN{}), Add: add_prpa_mt201306uv02_PN, Ref: ref_prpa_mt201306uv02_PN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201306UV02MothersMaidenName{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201306uv02_II, Move: move_prpa_mt201306uv02_II, Ref: ref_prpa_mt201306uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(PRPAMT201306UV02MothersMaidenName{}.Value), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(PN{}), Add: add_prpa_mt201306uv02_PN, Move: move_prpa_mt201306uv02_PN, Ref: ref_prpa_mt201306uv02_PN},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "semanticsText"}, Off: unsafe.Offsetof(PRPAMT201306UV02MothersMaidenName{}.SemanticsText), Min: 1, Max: 1, New: new_prpa_mt201306uv02_ST, Ref: ref_prpa_mt201306uv02_ST},
 	},
 	XSINil:   unsafe.Offsetof(PRPAMT201306UV02MothersMaidenName{}.XSINil),
@@ -1108,10 +1269,10 @@ var tab_PRPAMT201306UV02OtherIDsScopingOrganization = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201306UV02OtherIDsScopingOrganization{}.NullFlavor), Ptr: true, Check: check_prpa_mt201306uv02_b48661d4},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02OtherIDsScopingOrganization{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201306uv02_CS, Ref: ref_prpa_mt201306uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02OtherIDsScopingOrganization{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201306uv02_CS, Move: move_prpa_mt201306uv02_CS, Ref: ref_prpa_mt201306uv02_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201306UV02OtherIDsScopingOrganization{}.TypeId), Max: 1, New: new_prpa_mt201306uv02_II, Ref: ref_prpa_mt201306uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201306UV02OtherIDsScopingOrganization{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201306uv02_II, Ref: ref_prpa_mt201306uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(PRPAMT201306UV02OtherIDsScopingOrganization{}.Value), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201306uv02_II, Ref: ref_prpa_mt201306uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201306UV02OtherIDsScopingOrganization{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201306uv02_II, Move: move_prpa_mt201306uv02_II, Ref: ref_prpa_mt201306uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(PRPAMT201306UV02OtherIDsScopingOrganization{}.Value), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201306uv02_II, Move: move_prpa_mt201306uv02_II, Ref: ref_prpa_mt201306uv02_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "semanticsText"}, Off: unsafe.Offsetof(PRPAMT201306UV02OtherIDsScopingOrganization{}.SemanticsText), Min: 1, Max: 1, New: new_prpa_mt201306uv02_ST, Ref: ref_prpa_mt201306uv02_ST},
 	},
 	XSINil:   unsafe.Offsetof(PRPAMT201306UV02OtherIDsScopingOrganization{}.XSINil),
@@ -1182,24 +1343,24 @@ var tab_PRPAMT201306UV02ParameterList = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201306UV02ParameterList{}.NullFlavor), Ptr: true, Check: check_prpa_mt201306uv02_b48661d4},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02ParameterList{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201306uv02_CS, Ref: ref_prpa_mt201306uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02ParameterList{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201306uv02_CS, Move: move_prpa_mt201306uv02_CS, Ref: ref_prpa_mt201306uv02_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201306UV02ParameterList{}.TypeId), Max: 1, New: new_prpa_mt201306uv02_II, Ref: ref_prpa_mt201306uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201306UV02ParameterList{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201306uv02_II, Ref: ref_prpa_mt201306uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201306UV02ParameterList{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201306uv02_II, Move: move_prpa_mt201306uv02_II, Ref: ref_prpa_mt201306uv02_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201306UV02ParameterList{}.Id), Max: 1, New: new_prpa_mt201306uv02_II, Ref: ref_prpa_mt201306uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "livingSubjectAdministrativeGender"}, Off: unsafe.Offsetof(PRPAMT201306UV02ParameterList{}.LivingSubjectAdministrativeGender), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201306UV02LivingSubjectAdministrativeGender{}), Add: add_prpa_mt201306uv02_PRPAMT201306UV02LivingSu_bf6b4e48, Ref: ref_prpa_mt201306uv02_PRPAMT201306UV02LivingSu_bf6b4e48},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "livingSubjectBirthPlaceAddress"}, Off: unsafe.Offsetof(PRPAMT201306UV02ParameterList{}.LivingSubjectBirthPlaceAddress), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201306UV02LivingSubjectBirthPlaceAddress{}), Add: add_prpa_mt201306uv02_PRPAMT201306UV02LivingSu_fade0631, Ref: ref_prpa_mt201306uv02_PRPAMT201306UV02LivingSu_fade0631},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "livingSubjectBirthPlaceName"}, Off: unsafe.Offsetof(PRPAMT201306UV02ParameterList{}.LivingSubjectBirthPlaceName), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201306UV02LivingSubjectBirthPlaceName{}), Add: add_prpa_mt201306uv02_PRPAMT201306UV02LivingSu_523d1d48, Ref: ref_prpa_mt201306uv02_PRPAMT201306UV02LivingSu_523d1d48},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "livingSubjectBirthTime"}, Off: unsafe.Offsetof(PRPAMT201306UV02ParameterList{}.LivingSubjectBirthTime), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201306UV02LivingSubjectBirthTime{}), Add: add_prpa_mt201306uv02_PRPAMT201306UV02LivingSubjectBirthTime, Ref: ref_prpa_mt201306uv02_PRPAMT201306UV02LivingSubjectBirthTime},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "livingSubjectDeceasedTime"}, Off: unsafe.Offsetof(PRPAMT201306UV02ParameterList{}.LivingSubjectDeceasedTime), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201306UV02LivingSubjectDeceasedTime{}), Add: add_prpa_mt201306uv02_PRPAMT201306UV02LivingSu_a122fa6c, Ref: ref_prpa_mt201306uv02_PRPAMT201306UV02LivingSu_a122fa6c},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "livingSubjectId"}, Off: unsafe.Offsetof(PRPAMT201306UV02ParameterList{}.LivingSubjectId), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201306UV02LivingSubjectId{}), Add: add_prpa_mt201306uv02_PRPAMT201306UV02LivingSubjectId, Ref: ref_prpa_mt201306uv02_PRPAMT201306UV02LivingSubjectId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "livingSubjectName"}, Off: unsafe.Offsetof(PRPAMT201306UV02ParameterList{}.LivingSubjectName), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201306UV02LivingSubjectName{}), Add: add_prpa_mt201306uv02_PRPAMT201306UV02LivingSubjectName, Ref: ref_prpa_mt201306uv02_PRPAMT201306UV02LivingSubjectName},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "mothersMaidenName"}, Off: unsafe.Offsetof(PRPAMT201306UV02ParameterList{}.MothersMaidenName), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201306UV02MothersMaidenName{}), Add: add_prpa_mt201306uv02_PRPAMT201306UV02MothersMaidenName, Ref: ref_prpa_mt201306uv02_PRPAMT201306UV02MothersMaidenName},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "otherIDsScopingOrganization"}, Off: unsafe.Offsetof(PRPAMT201306UV02ParameterList{}.OtherIDsScopingOrganization), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201306UV02OtherIDsScopingOrganization{}), Add: add_prpa_mt201306uv02_PRPAMT201306UV02OtherIDs_92f0c618, Ref: ref_prpa_mt201306uv02_PRPAMT201306UV02OtherIDs_92f0c618},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "patientAddress"}, Off: unsafe.Offsetof(PRPAMT201306UV02ParameterList{}.PatientAddress), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201306UV02PatientAddress{}), Add: add_prpa_mt201306uv02_PRPAMT201306UV02PatientAddress, Ref: ref_prpa_mt201306uv02_PRPAMT201306UV02PatientAddress},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "patientStatusCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02ParameterList{}.PatientStatusCode), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201306UV02PatientStatusCode{}), Add: add_prpa_mt201306uv02_PRPAMT201306UV02PatientStatusCode, Ref: ref_prpa_mt201306uv02_PRPAMT201306UV02PatientStatusCode},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "patientTelecom"}, Off: unsafe.Offsetof(PRPAMT201306UV02ParameterList{}.PatientTelecom), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201306UV02PatientTelecom{}), Add: add_prpa_mt201306uv02_PRPAMT201306UV02PatientTelecom, Ref: ref_prpa_mt201306uv02_PRPAMT201306UV02PatientTelecom},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "principalCareProviderId"}, Off: unsafe.Offsetof(PRPAMT201306UV02ParameterList{}.PrincipalCareProviderId), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201306UV02PrincipalCareProviderId{}), Add: add_prpa_mt201306uv02_PRPAMT201306UV02PrincipalCareProviderId, Ref: ref_prpa_mt201306uv02_PRPAMT201306UV02PrincipalCareProviderId},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "principalCareProvisionId"}, Off: unsafe.Offsetof(PRPAMT201306UV02ParameterList{}.PrincipalCareProvisionId), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201306UV02PrincipalCareProvisionId{}), Add: add_prpa_mt201306uv02_PRPAMT201306UV02PrincipalCareProvisionId, Ref: ref_prpa_mt201306uv02_PRPAMT201306UV02PrincipalCareProvisionId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "livingSubjectAdministrativeGender"}, Off: unsafe.Offsetof(PRPAMT201306UV02ParameterList{}.LivingSubjectAdministrativeGender), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201306UV02LivingSubjectAdministrativeGender{}), Add: add_prpa_mt201306uv02_PRPAMT201306UV02LivingSu_bf6b4e48, Move: move_prpa_mt201306uv02_PRPAMT201306UV02LivingSu_bf6b4e48, Ref: ref_prpa_mt201306uv02_PRPAMT201306UV02LivingSu_bf6b4e48},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "livingSubjectBirthPlaceAddress"}, Off: unsafe.Offsetof(PRPAMT201306UV02ParameterList{}.LivingSubjectBirthPlaceAddress), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201306UV02LivingSubjectBirthPlaceAddress{}), Add: add_prpa_mt201306uv02_PRPAMT201306UV02LivingSu_fade0631, Move: move_prpa_mt201306uv02_PRPAMT201306UV02LivingSu_fade0631, Ref: ref_prpa_mt201306uv02_PRPAMT201306UV02LivingSu_fade0631},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "livingSubjectBirthPlaceName"}, Off: unsafe.Offsetof(PRPAMT201306UV02ParameterList{}.LivingSubjectBirthPlaceName), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201306UV02LivingSubjectBirthPlaceName{}), Add: add_prpa_mt201306uv02_PRPAMT201306UV02LivingSu_523d1d48, Move: move_prpa_mt201306uv02_PRPAMT201306UV02LivingSu_523d1d48, Ref: ref_prpa_mt201306uv02_PRPAMT201306UV02LivingSu_523d1d48},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "livingSubjectBirthTime"}, Off: unsafe.Offsetof(PRPAMT201306UV02ParameterList{}.LivingSubjectBirthTime), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201306UV02LivingSubjectBirthTime{}), Add: add_prpa_mt201306uv02_PRPAMT201306UV02LivingSubjectBirthTime, Move: move_prpa_mt201306uv02_PRPAMT201306UV02LivingSubjectBirthTime, Ref: ref_prpa_mt201306uv02_PRPAMT201306UV02LivingSubjectBirthTime},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "livingSubjectDeceasedTime"}, Off: unsafe.Offsetof(PRPAMT201306UV02ParameterList{}.LivingSubjectDeceasedTime), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201306UV02LivingSubjectDeceasedTime{}), Add: add_prpa_mt201306uv02_PRPAMT201306UV02LivingSu_a122fa6c, Move: move_prpa_mt201306uv02_PRPAMT201306UV02LivingSu_a122fa6c, Ref: ref_prpa_mt201306uv02_PRPAMT201306UV02LivingSu_a122fa6c},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "livingSubjectId"}, Off: unsafe.Offsetof(PRPAMT201306UV02ParameterList{}.LivingSubjectId), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201306UV02LivingSubjectId{}), Add: add_prpa_mt201306uv02_PRPAMT201306UV02LivingSubjectId, Move: move_prpa_mt201306uv02_PRPAMT201306UV02LivingSubjectId, Ref: ref_prpa_mt201306uv02_PRPAMT201306UV02LivingSubjectId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "livingSubjectName"}, Off: unsafe.Offsetof(PRPAMT201306UV02ParameterList{}.LivingSubjectName), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201306UV02LivingSubjectName{}), Add: add_prpa_mt201306uv02_PRPAMT201306UV02LivingSubjectName, Move: move_prpa_mt201306uv02_PRPAMT201306UV02LivingSubjectName, Ref: ref_prpa_mt201306uv02_PRPAMT201306UV02LivingSubjectName},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "mothersMaidenName"}, Off: unsafe.Offsetof(PRPAMT201306UV02ParameterList{}.MothersMaidenName), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201306UV02MothersMaidenName{}), Add: add_prpa_mt201306uv02_PRPAMT201306UV02MothersMaidenName, Move: move_prpa_mt201306uv02_PRPAMT201306UV02MothersMaidenName, Ref: ref_prpa_mt201306uv02_PRPAMT201306UV02MothersMaidenName},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "otherIDsScopingOrganization"}, Off: unsafe.Offsetof(PRPAMT201306UV02ParameterList{}.OtherIDsScopingOrganization), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201306UV02OtherIDsScopingOrganization{}), Add: add_prpa_mt201306uv02_PRPAMT201306UV02OtherIDs_92f0c618, Move: move_prpa_mt201306uv02_PRPAMT201306UV02OtherIDs_92f0c618, Ref: ref_prpa_mt201306uv02_PRPAMT201306UV02OtherIDs_92f0c618},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "patientAddress"}, Off: unsafe.Offsetof(PRPAMT201306UV02ParameterList{}.PatientAddress), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201306UV02PatientAddress{}), Add: add_prpa_mt201306uv02_PRPAMT201306UV02PatientAddress, Move: move_prpa_mt201306uv02_PRPAMT201306UV02PatientAddress, Ref: ref_prpa_mt201306uv02_PRPAMT201306UV02PatientAddress},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "patientStatusCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02ParameterList{}.PatientStatusCode), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201306UV02PatientStatusCode{}), Add: add_prpa_mt201306uv02_PRPAMT201306UV02PatientStatusCode, Move: move_prpa_mt201306uv02_PRPAMT201306UV02PatientStatusCode, Ref: ref_prpa_mt201306uv02_PRPAMT201306UV02PatientStatusCode},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "patientTelecom"}, Off: unsafe.Offsetof(PRPAMT201306UV02ParameterList{}.PatientTelecom), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201306UV02PatientTelecom{}), Add: add_prpa_mt201306uv02_PRPAMT201306UV02PatientTelecom, Move: move_prpa_mt201306uv02_PRPAMT201306UV02PatientTelecom, Ref: ref_prpa_mt201306uv02_PRPAMT201306UV02PatientTelecom},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "principalCareProviderId"}, Off: unsafe.Offsetof(PRPAMT201306UV02ParameterList{}.PrincipalCareProviderId), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201306UV02PrincipalCareProviderId{}), Add: add_prpa_mt201306uv02_PRPAMT201306UV02PrincipalCareProviderId, Move: move_prpa_mt201306uv02_PRPAMT201306UV02PrincipalCareProviderId, Ref: ref_prpa_mt201306uv02_PRPAMT201306UV02PrincipalCareProviderId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "principalCareProvisionId"}, Off: unsafe.Offsetof(PRPAMT201306UV02ParameterList{}.PrincipalCareProvisionId), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201306UV02PrincipalCareProvisionId{}), Add: add_prpa_mt201306uv02_PRPAMT201306UV02PrincipalCareProvisionId, Move: move_prpa_mt201306uv02_PRPAMT201306UV02PrincipalCareProvisionId, Ref: ref_prpa_mt201306uv02_PRPAMT201306UV02PrincipalCareProvisionId},
 	},
 	XSINil:   unsafe.Offsetof(PRPAMT201306UV02ParameterList{}.XSINil),
 	XSIType:  unsafe.Offsetof(PRPAMT201306UV02ParameterList{}.XSIType),
@@ -1256,10 +1417,10 @@ var tab_PRPAMT201306UV02PatientAddress = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201306UV02PatientAddress{}.NullFlavor), Ptr: true, Check: check_prpa_mt201306uv02_b48661d4},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02PatientAddress{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201306uv02_CS, Ref: ref_prpa_mt201306uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02PatientAddress{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201306uv02_CS, Move: move_prpa_mt201306uv02_CS, Ref: ref_prpa_mt201306uv02_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201306UV02PatientAddress{}.TypeId), Max: 1, New: new_prpa_mt201306uv02_II, Ref: ref_prpa_mt201306uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201306UV02PatientAddress{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201306uv02_II, Ref: ref_prpa_mt201306uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(PRPAMT201306UV02PatientAddress{}.Value), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_prpa_mt201306uv02_AD, Ref: ref_prpa_mt201306uv02_AD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201306UV02PatientAddress{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201306uv02_II, Move: move_prpa_mt201306uv02_II, Ref: ref_prpa_mt201306uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(PRPAMT201306UV02PatientAddress{}.Value), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_prpa_mt201306uv02_AD, Move: move_prpa_mt201306uv02_AD, Ref: ref_prpa_mt201306uv02_AD},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "semanticsText"}, Off: unsafe.Offsetof(PRPAMT201306UV02PatientAddress{}.SemanticsText), Min: 1, Max: 1, New: new_prpa_mt201306uv02_ST, Ref: ref_prpa_mt201306uv02_ST},
 	},
 	XSINil:   unsafe.Offsetof(PRPAMT201306UV02PatientAddress{}.XSINil),
@@ -1317,9 +1478,9 @@ var tab_PRPAMT201306UV02PatientStatusCode = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201306UV02PatientStatusCode{}.NullFlavor), Ptr: true, Check: check_prpa_mt201306uv02_b48661d4},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02PatientStatusCode{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201306uv02_CS, Ref: ref_prpa_mt201306uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02PatientStatusCode{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201306uv02_CS, Move: move_prpa_mt201306uv02_CS, Ref: ref_prpa_mt201306uv02_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201306UV02PatientStatusCode{}.TypeId), Max: 1, New: new_prpa_mt201306uv02_II, Ref: ref_prpa_mt201306uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201306UV02PatientStatusCode{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201306uv02_II, Ref: ref_prpa_mt201306uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201306UV02PatientStatusCode{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201306uv02_II, Move: move_prpa_mt201306uv02_II, Ref: ref_prpa_mt201306uv02_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(PRPAMT201306UV02PatientStatusCode{}.Value), Min: 1, Max: 1, New: new_prpa_mt201306uv02_CV, Ref: ref_prpa_mt201306uv02_CV},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "semanticsText"}, Off: unsafe.Offsetof(PRPAMT201306UV02PatientStatusCode{}.SemanticsText), Min: 1, Max: 1, New: new_prpa_mt201306uv02_ST, Ref: ref_prpa_mt201306uv02_ST},
 	},
@@ -1378,10 +1539,10 @@ var tab_PRPAMT201306UV02PatientTelecom = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201306UV02PatientTelecom{}.NullFlavor), Ptr: true, Check: check_prpa_mt201306uv02_b48661d4},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02PatientTelecom{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201306uv02_CS, Ref: ref_prpa_mt201306uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02PatientTelecom{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201306uv02_CS, Move: move_prpa_mt201306uv02_CS, Ref: ref_prpa_mt201306uv02_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201306UV02PatientTelecom{}.TypeId), Max: 1, New: new_prpa_mt201306uv02_II, Ref: ref_prpa_mt201306uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201306UV02PatientTelecom{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201306uv02_II, Ref: ref_prpa_mt201306uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(PRPAMT201306UV02PatientTelecom{}.Value), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_prpa_mt201306uv02_TEL, Ref: ref_prpa_mt201306uv02_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201306UV02PatientTelecom{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201306uv02_II, Move: move_prpa_mt201306uv02_II, Ref: ref_prpa_mt201306uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(PRPAMT201306UV02PatientTelecom{}.Value), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_prpa_mt201306uv02_TEL, Move: move_prpa_mt201306uv02_TEL, Ref: ref_prpa_mt201306uv02_TEL},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "semanticsText"}, Off: unsafe.Offsetof(PRPAMT201306UV02PatientTelecom{}.SemanticsText), Min: 1, Max: 1, New: new_prpa_mt201306uv02_ST, Ref: ref_prpa_mt201306uv02_ST},
 	},
 	XSINil:   unsafe.Offsetof(PRPAMT201306UV02PatientTelecom{}.XSINil),
@@ -1439,10 +1600,10 @@ var tab_PRPAMT201306UV02PrincipalCareProviderId = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201306UV02PrincipalCareProviderId{}.NullFlavor), Ptr: true, Check: check_prpa_mt201306uv02_b48661d4},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02PrincipalCareProviderId{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201306uv02_CS, Ref: ref_prpa_mt201306uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02PrincipalCareProviderId{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201306uv02_CS, Move: move_prpa_mt201306uv02_CS, Ref: ref_prpa_mt201306uv02_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201306UV02PrincipalCareProviderId{}.TypeId), Max: 1, New: new_prpa_mt201306uv02_II, Ref: ref_prpa_mt201306uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201306UV02PrincipalCareProviderId{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201306uv02_II, Ref: ref_prpa_mt201306uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(PRPAMT201306UV02PrincipalCareProviderId{}.Value), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201306uv02_II, Ref: ref_prpa_mt201306uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201306UV02PrincipalCareProviderId{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201306uv02_II, Move: move_prpa_mt201306uv02_II, Ref: ref_prpa_mt201306uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(PRPAMT201306UV02PrincipalCareProviderId{}.Value), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201306uv02_II, Move: move_prpa_mt201306uv02_II, Ref: ref_prpa_mt201306uv02_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "semanticsText"}, Off: unsafe.Offsetof(PRPAMT201306UV02PrincipalCareProviderId{}.SemanticsText), Max: 1, New: new_prpa_mt201306uv02_ST, Ref: ref_prpa_mt201306uv02_ST},
 	},
 	XSINil:   unsafe.Offsetof(PRPAMT201306UV02PrincipalCareProviderId{}.XSINil),
@@ -1500,10 +1661,10 @@ var tab_PRPAMT201306UV02PrincipalCareProvisionId = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201306UV02PrincipalCareProvisionId{}.NullFlavor), Ptr: true, Check: check_prpa_mt201306uv02_b48661d4},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02PrincipalCareProvisionId{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201306uv02_CS, Ref: ref_prpa_mt201306uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02PrincipalCareProvisionId{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201306uv02_CS, Move: move_prpa_mt201306uv02_CS, Ref: ref_prpa_mt201306uv02_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201306UV02PrincipalCareProvisionId{}.TypeId), Max: 1, New: new_prpa_mt201306uv02_II, Ref: ref_prpa_mt201306uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201306UV02PrincipalCareProvisionId{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201306uv02_II, Ref: ref_prpa_mt201306uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(PRPAMT201306UV02PrincipalCareProvisionId{}.Value), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201306uv02_II, Ref: ref_prpa_mt201306uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201306UV02PrincipalCareProvisionId{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201306uv02_II, Move: move_prpa_mt201306uv02_II, Ref: ref_prpa_mt201306uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(PRPAMT201306UV02PrincipalCareProvisionId{}.Value), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201306uv02_II, Move: move_prpa_mt201306uv02_II, Ref: ref_prpa_mt201306uv02_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "semanticsText"}, Off: unsafe.Offsetof(PRPAMT201306UV02PrincipalCareProvisionId{}.SemanticsText), Min: 1, Max: 1, New: new_prpa_mt201306uv02_ST, Ref: ref_prpa_mt201306uv02_ST},
 	},
 	XSINil:   unsafe.Offsetof(PRPAMT201306UV02PrincipalCareProvisionId{}.XSINil),
@@ -1571,13 +1732,13 @@ var tab_PRPAMT201306UV02QueryByParameter = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201306UV02QueryByParameter{}.NullFlavor), Ptr: true, Check: check_prpa_mt201306uv02_b48661d4},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02QueryByParameter{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201306uv02_CS, Ref: ref_prpa_mt201306uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02QueryByParameter{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201306uv02_CS, Move: move_prpa_mt201306uv02_CS, Ref: ref_prpa_mt201306uv02_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201306UV02QueryByParameter{}.TypeId), Max: 1, New: new_prpa_mt201306uv02_II, Ref: ref_prpa_mt201306uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201306UV02QueryByParameter{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201306uv02_II, Ref: ref_prpa_mt201306uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201306UV02QueryByParameter{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201306uv02_II, Move: move_prpa_mt201306uv02_II, Ref: ref_prpa_mt201306uv02_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "queryId"}, Off: unsafe.Offsetof(PRPAMT201306UV02QueryByParameter{}.QueryId), Min: 1, Max: 1, New: new_prpa_mt201306uv02_II, Ref: ref_prpa_mt201306uv02_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02QueryByParameter{}.StatusCode), Min: 1, Max: 1, New: new_prpa_mt201306uv02_CS, Ref: ref_prpa_mt201306uv02_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "modifyCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02QueryByParameter{}.ModifyCode), Max: 1, New: new_prpa_mt201306uv02_CS, Ref: ref_prpa_mt201306uv02_CS},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "responseElementGroupId"}, Off: unsafe.Offsetof(PRPAMT201306UV02QueryByParameter{}.ResponseElementGroupId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201306uv02_II, Ref: ref_prpa_mt201306uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "responseElementGroupId"}, Off: unsafe.Offsetof(PRPAMT201306UV02QueryByParameter{}.ResponseElementGroupId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201306uv02_II, Move: move_prpa_mt201306uv02_II, Ref: ref_prpa_mt201306uv02_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "responseModalityCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02QueryByParameter{}.ResponseModalityCode), Max: 1, New: new_prpa_mt201306uv02_CS, Ref: ref_prpa_mt201306uv02_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "responsePriorityCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02QueryByParameter{}.ResponsePriorityCode), Max: 1, New: new_prpa_mt201306uv02_CS, Ref: ref_prpa_mt201306uv02_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "initialQuantity"}, Off: unsafe.Offsetof(PRPAMT201306UV02QueryByParameter{}.InitialQuantity), Max: 1, New: new_prpa_mt201306uv02_INT, Ref: ref_prpa_mt201306uv02_INT},
@@ -1585,7 +1746,7 @@ var tab_PRPAMT201306UV02QueryByParameter = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "executionAndDeliveryTime"}, Off: unsafe.Offsetof(PRPAMT201306UV02QueryByParameter{}.ExecutionAndDeliveryTime), Max: 1, New: new_prpa_mt201306uv02_TS, Ref: ref_prpa_mt201306uv02_TS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "matchCriterionList"}, Off: unsafe.Offsetof(PRPAMT201306UV02QueryByParameter{}.MatchCriterionList), Max: 1, New: new_prpa_mt201306uv02_PRPAMT201306UV02MatchCriterionList, Ref: ref_prpa_mt201306uv02_PRPAMT201306UV02MatchCriterionList},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "parameterList"}, Off: unsafe.Offsetof(PRPAMT201306UV02QueryByParameter{}.ParameterList), Min: 1, Max: 1, New: new_prpa_mt201306uv02_PRPAMT201306UV02ParameterList, Ref: ref_prpa_mt201306uv02_PRPAMT201306UV02ParameterList},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sortControl"}, Off: unsafe.Offsetof(PRPAMT201306UV02QueryByParameter{}.SortControl), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201306UV02SortControl{}), Add: add_prpa_mt201306uv02_PRPAMT201306UV02SortControl, Ref: ref_prpa_mt201306uv02_PRPAMT201306UV02SortControl},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sortControl"}, Off: unsafe.Offsetof(PRPAMT201306UV02QueryByParameter{}.SortControl), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201306UV02SortControl{}), Add: add_prpa_mt201306uv02_PRPAMT201306UV02SortControl, Move: move_prpa_mt201306uv02_PRPAMT201306UV02SortControl, Ref: ref_prpa_mt201306uv02_PRPAMT201306UV02SortControl},
 	},
 	XSINil:   unsafe.Offsetof(PRPAMT201306UV02QueryByParameter{}.XSINil),
 	XSIType:  unsafe.Offsetof(PRPAMT201306UV02QueryByParameter{}.XSIType),
@@ -1643,9 +1804,9 @@ var tab_PRPAMT201306UV02SortControl = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201306UV02SortControl{}.NullFlavor), Ptr: true, Check: check_prpa_mt201306uv02_b48661d4},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02SortControl{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201306uv02_CS, Ref: ref_prpa_mt201306uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02SortControl{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201306uv02_CS, Move: move_prpa_mt201306uv02_CS, Ref: ref_prpa_mt201306uv02_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201306UV02SortControl{}.TypeId), Max: 1, New: new_prpa_mt201306uv02_II, Ref: ref_prpa_mt201306uv02_II},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201306UV02SortControl{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201306uv02_II, Ref: ref_prpa_mt201306uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201306UV02SortControl{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201306uv02_II, Move: move_prpa_mt201306uv02_II, Ref: ref_prpa_mt201306uv02_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(PRPAMT201306UV02SortControl{}.SequenceNumber), Max: 1, New: new_prpa_mt201306uv02_INT, Ref: ref_prpa_mt201306uv02_INT},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "elementName"}, Off: unsafe.Offsetof(PRPAMT201306UV02SortControl{}.ElementName), Max: 1, New: new_prpa_mt201306uv02_SC, Ref: ref_prpa_mt201306uv02_SC},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "directionCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02SortControl{}.DirectionCode), Max: 1, New: new_prpa_mt201306uv02_CS, Ref: ref_prpa_mt201306uv02_CS},

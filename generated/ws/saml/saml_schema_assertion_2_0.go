@@ -178,6 +178,27 @@ func is_saml_schema_assertion_2_0_ProxyRestrictionType(x xmlbind.Value) bool {
 	return ok
 }
 
+func move_saml_schema_assertion_2_0_ActionType(dst, src unsafe.Pointer) {
+	d, s := (*[]ActionType)(dst), (*[]ActionType)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_saml_schema_assertion_2_0_github_com_dmpgen_dmpge_916bbb71(dst, src unsafe.Pointer) {
+	d, s := (*[]xmlenc.EncryptedKeyType)(dst), (*[]xmlenc.EncryptedKeyType)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_saml_schema_assertion_2_0_github_com_dmpgen_dmpge_da4224f4(dst, src unsafe.Pointer) {
+	d, s := (*[]xmldsig.KeyInfoType)(dst), (*[]xmldsig.KeyInfoType)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
 func new_saml_schema_assertion_2_0_AuthnContextType() unsafe.Pointer {
 	return unsafe.Pointer(new(AuthnContextType))
 }
@@ -507,7 +528,7 @@ var tab_EncryptedElementType = xmlbind.Struct{
 	Label: "EncryptedElementType",
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "EncryptedData"}, Off: unsafe.Offsetof(EncryptedElementType{}.EncryptedData), Min: 1, Max: 1, New: new_saml_schema_assertion_2_0_github_com_dmpgen_dmpge_e45f9552, Ref: ref_saml_schema_assertion_2_0_github_com_dmpgen_dmpge_e45f9552},
-		{Name: xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "EncryptedKey"}, Off: unsafe.Offsetof(EncryptedElementType{}.EncryptedKey), Max: -1, Many: true, Size: unsafe.Sizeof(xmlenc.EncryptedKeyType{}), Add: add_saml_schema_assertion_2_0_github_com_dmpgen_dmpge_916bbb71, Ref: ref_saml_schema_assertion_2_0_github_com_dmpgen_dmpge_916bbb71},
+		{Name: xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "EncryptedKey"}, Off: unsafe.Offsetof(EncryptedElementType{}.EncryptedKey), Max: -1, Many: true, Size: unsafe.Sizeof(xmlenc.EncryptedKeyType{}), Add: add_saml_schema_assertion_2_0_github_com_dmpgen_dmpge_916bbb71, Move: move_saml_schema_assertion_2_0_github_com_dmpgen_dmpge_916bbb71, Ref: ref_saml_schema_assertion_2_0_github_com_dmpgen_dmpge_916bbb71},
 	},
 	XSINil:   unsafe.Offsetof(EncryptedElementType{}.XSINil),
 	XSIType:  unsafe.Offsetof(EncryptedElementType{}.XSIType),
@@ -1609,7 +1630,7 @@ var tab_KeyInfoConfirmationDataType = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "Address"}, Off: unsafe.Offsetof(KeyInfoConfirmationDataType{}.Address), Ptr: true},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "KeyInfo"}, Off: unsafe.Offsetof(KeyInfoConfirmationDataType{}.KeyInfo), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(xmldsig.KeyInfoType{}), Add: add_saml_schema_assertion_2_0_github_com_dmpgen_dmpge_da4224f4, Ref: ref_saml_schema_assertion_2_0_github_com_dmpgen_dmpge_da4224f4},
+		{Name: xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "KeyInfo"}, Off: unsafe.Offsetof(KeyInfoConfirmationDataType{}.KeyInfo), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(xmldsig.KeyInfoType{}), Add: add_saml_schema_assertion_2_0_github_com_dmpgen_dmpge_da4224f4, Move: move_saml_schema_assertion_2_0_github_com_dmpgen_dmpge_da4224f4, Ref: ref_saml_schema_assertion_2_0_github_com_dmpgen_dmpge_da4224f4},
 	},
 	XSINil:   unsafe.Offsetof(KeyInfoConfirmationDataType{}.XSINil),
 	XSIType:  unsafe.Offsetof(KeyInfoConfirmationDataType{}.XSIType),
@@ -3303,7 +3324,7 @@ var tab_AuthzDecisionStatementType = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "Decision"}, Off: unsafe.Offsetof(AuthzDecisionStatementType{}.Decision), Required: true, Check: check_saml_schema_assertion_2_0_36666d23},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "Action"}, Off: unsafe.Offsetof(AuthzDecisionStatementType{}.Action), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(ActionType{}), Add: add_saml_schema_assertion_2_0_ActionType, Ref: ref_saml_schema_assertion_2_0_ActionType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "Action"}, Off: unsafe.Offsetof(AuthzDecisionStatementType{}.Action), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(ActionType{}), Add: add_saml_schema_assertion_2_0_ActionType, Move: move_saml_schema_assertion_2_0_ActionType, Ref: ref_saml_schema_assertion_2_0_ActionType},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "Evidence"}, Off: unsafe.Offsetof(AuthzDecisionStatementType{}.Evidence), Max: 1, New: new_saml_schema_assertion_2_0_EvidenceType, Ref: ref_saml_schema_assertion_2_0_EvidenceType},
 	},
 	XSINil:   unsafe.Offsetof(AuthzDecisionStatementType{}.XSINil),

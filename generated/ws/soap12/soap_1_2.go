@@ -49,6 +49,20 @@ func format_soap_1_2_b15c6645(e *xmltext.Encoder, p unsafe.Pointer) string {
 	return e.QName((*(*xmltext.Name)(p)))
 }
 
+func move_soap_1_2_Reasontext(dst, src unsafe.Pointer) {
+	d, s := (*[]Reasontext)(dst), (*[]Reasontext)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_soap_1_2_SupportedEnvType(dst, src unsafe.Pointer) {
+	d, s := (*[]SupportedEnvType)(dst), (*[]SupportedEnvType)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
 func parse_soap_1_2_26ebd851(d *xmltext.Decoder, s string, p unsafe.Pointer) error {
 	x, err := d.ResolveQName(xsdt.Collapse(s))
 	if err != nil {
@@ -844,7 +858,7 @@ var tab_Faultreason = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "http://www.w3.org/2003/05/soap-envelope", Local: "faultreason"},
 	Label: "faultreason",
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "http://www.w3.org/2003/05/soap-envelope", Local: "Text"}, Off: unsafe.Offsetof(Faultreason{}.Text), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(Reasontext{}), Add: add_soap_1_2_Reasontext, Ref: ref_soap_1_2_Reasontext},
+		{Name: xmltext.Name{Space: "http://www.w3.org/2003/05/soap-envelope", Local: "Text"}, Off: unsafe.Offsetof(Faultreason{}.Text), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(Reasontext{}), Add: add_soap_1_2_Reasontext, Move: move_soap_1_2_Reasontext, Ref: ref_soap_1_2_Reasontext},
 	},
 	XSINil:   unsafe.Offsetof(Faultreason{}.XSINil),
 	XSIType:  unsafe.Offsetof(Faultreason{}.XSIType),
@@ -1623,7 +1637,7 @@ var tab_UpgradeType = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "http://www.w3.org/2003/05/soap-envelope", Local: "UpgradeType"},
 	Label: "UpgradeType",
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "http://www.w3.org/2003/05/soap-envelope", Local: "SupportedEnvelope"}, Off: unsafe.Offsetof(UpgradeType{}.SupportedEnvelope), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(SupportedEnvType{}), Add: add_soap_1_2_SupportedEnvType, Ref: ref_soap_1_2_SupportedEnvType},
+		{Name: xmltext.Name{Space: "http://www.w3.org/2003/05/soap-envelope", Local: "SupportedEnvelope"}, Off: unsafe.Offsetof(UpgradeType{}.SupportedEnvelope), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(SupportedEnvType{}), Add: add_soap_1_2_SupportedEnvType, Move: move_soap_1_2_SupportedEnvType, Ref: ref_soap_1_2_SupportedEnvType},
 	},
 	XSINil:   unsafe.Offsetof(UpgradeType{}.XSINil),
 	XSIType:  unsafe.Offsetof(UpgradeType{}.XSIType),

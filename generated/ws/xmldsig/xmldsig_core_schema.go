@@ -106,6 +106,34 @@ func check_xmldsig_core_schema_dbe882a7(p unsafe.Pointer, r *xsdt.Report) {
 	}
 }
 
+func move_xmldsig_core_schema_ObjectType(dst, src unsafe.Pointer) {
+	d, s := (*[]ObjectType)(dst), (*[]ObjectType)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_xmldsig_core_schema_ReferenceType(dst, src unsafe.Pointer) {
+	d, s := (*[]ReferenceType)(dst), (*[]ReferenceType)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_xmldsig_core_schema_SignaturePropertyType(dst, src unsafe.Pointer) {
+	d, s := (*[]SignaturePropertyType)(dst), (*[]SignaturePropertyType)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_xmldsig_core_schema_TransformType(dst, src unsafe.Pointer) {
+	d, s := (*[]TransformType)(dst), (*[]TransformType)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
 func new_xmldsig_core_schema_CanonicalizationMethodType() unsafe.Pointer {
 	return unsafe.Pointer(new(CanonicalizationMethodType))
 }
@@ -217,7 +245,7 @@ var tab_SignatureType = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "SignedInfo"}, Off: unsafe.Offsetof(SignatureType{}.SignedInfo), Min: 1, Max: 1, New: new_xmldsig_core_schema_SignedInfoType, Ref: ref_xmldsig_core_schema_SignedInfoType},
 		{Name: xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "SignatureValue"}, Off: unsafe.Offsetof(SignatureType{}.SignatureValue), Min: 1, Max: 1, New: new_xmldsig_core_schema_SignatureValueType, Ref: ref_xmldsig_core_schema_SignatureValueType},
 		{Name: xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "KeyInfo"}, Off: unsafe.Offsetof(SignatureType{}.KeyInfo), Max: 1, New: new_xmldsig_core_schema_KeyInfoType, Ref: ref_xmldsig_core_schema_KeyInfoType},
-		{Name: xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "Object"}, Off: unsafe.Offsetof(SignatureType{}.Object), Max: -1, Many: true, Size: unsafe.Sizeof(ObjectType{}), Add: add_xmldsig_core_schema_ObjectType, Ref: ref_xmldsig_core_schema_ObjectType},
+		{Name: xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "Object"}, Off: unsafe.Offsetof(SignatureType{}.Object), Max: -1, Many: true, Size: unsafe.Sizeof(ObjectType{}), Add: add_xmldsig_core_schema_ObjectType, Move: move_xmldsig_core_schema_ObjectType, Ref: ref_xmldsig_core_schema_ObjectType},
 	},
 	XSINil:   unsafe.Offsetof(SignatureType{}.XSINil),
 	XSIType:  unsafe.Offsetof(SignatureType{}.XSIType),
@@ -386,7 +414,7 @@ var tab_SignedInfoType = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "CanonicalizationMethod"}, Off: unsafe.Offsetof(SignedInfoType{}.CanonicalizationMethod), Min: 1, Max: 1, New: new_xmldsig_core_schema_CanonicalizationMethodType, Ref: ref_xmldsig_core_schema_CanonicalizationMethodType},
 		{Name: xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "SignatureMethod"}, Off: unsafe.Offsetof(SignedInfoType{}.SignatureMethod), Min: 1, Max: 1, New: new_xmldsig_core_schema_SignatureMethodType, Ref: ref_xmldsig_core_schema_SignatureMethodType},
-		{Name: xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "Reference"}, Off: unsafe.Offsetof(SignedInfoType{}.Reference), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(ReferenceType{}), Add: add_xmldsig_core_schema_ReferenceType, Ref: ref_xmldsig_core_schema_ReferenceType},
+		{Name: xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "Reference"}, Off: unsafe.Offsetof(SignedInfoType{}.Reference), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(ReferenceType{}), Add: add_xmldsig_core_schema_ReferenceType, Move: move_xmldsig_core_schema_ReferenceType, Ref: ref_xmldsig_core_schema_ReferenceType},
 	},
 	XSINil:   unsafe.Offsetof(SignedInfoType{}.XSINil),
 	XSIType:  unsafe.Offsetof(SignedInfoType{}.XSIType),
@@ -784,7 +812,7 @@ var tab_TransformsType = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "TransformsType"},
 	Label: "TransformsType",
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "Transform"}, Off: unsafe.Offsetof(TransformsType{}.Transform), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(TransformType{}), Add: add_xmldsig_core_schema_TransformType, Ref: ref_xmldsig_core_schema_TransformType},
+		{Name: xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "Transform"}, Off: unsafe.Offsetof(TransformsType{}.Transform), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(TransformType{}), Add: add_xmldsig_core_schema_TransformType, Move: move_xmldsig_core_schema_TransformType, Ref: ref_xmldsig_core_schema_TransformType},
 	},
 	XSINil:   unsafe.Offsetof(TransformsType{}.XSINil),
 	XSIType:  unsafe.Offsetof(TransformsType{}.XSIType),
@@ -2570,7 +2598,7 @@ var tab_ManifestType = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "Id"}, Off: unsafe.Offsetof(ManifestType{}.Id), Ptr: true, Check: check_xmldsig_core_schema_ae7797fc},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "Reference"}, Off: unsafe.Offsetof(ManifestType{}.Reference), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(ReferenceType{}), Add: add_xmldsig_core_schema_ReferenceType, Ref: ref_xmldsig_core_schema_ReferenceType},
+		{Name: xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "Reference"}, Off: unsafe.Offsetof(ManifestType{}.Reference), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(ReferenceType{}), Add: add_xmldsig_core_schema_ReferenceType, Move: move_xmldsig_core_schema_ReferenceType, Ref: ref_xmldsig_core_schema_ReferenceType},
 	},
 	XSINil:   unsafe.Offsetof(ManifestType{}.XSINil),
 	XSIType:  unsafe.Offsetof(ManifestType{}.XSIType),
@@ -2623,7 +2651,7 @@ var tab_SignaturePropertiesType = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "Id"}, Off: unsafe.Offsetof(SignaturePropertiesType{}.Id), Ptr: true, Check: check_xmldsig_core_schema_ae7797fc},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "SignatureProperty"}, Off: unsafe.Offsetof(SignaturePropertiesType{}.SignatureProperty), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(SignaturePropertyType{}), Add: add_xmldsig_core_schema_SignaturePropertyType, Ref: ref_xmldsig_core_schema_SignaturePropertyType},
+		{Name: xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "SignatureProperty"}, Off: unsafe.Offsetof(SignaturePropertiesType{}.SignatureProperty), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(SignaturePropertyType{}), Add: add_xmldsig_core_schema_SignaturePropertyType, Move: move_xmldsig_core_schema_SignaturePropertyType, Ref: ref_xmldsig_core_schema_SignaturePropertyType},
 	},
 	XSINil:   unsafe.Offsetof(SignaturePropertiesType{}.XSINil),
 	XSIType:  unsafe.Offsetof(SignaturePropertiesType{}.XSIType),

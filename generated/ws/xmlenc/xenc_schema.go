@@ -81,6 +81,20 @@ func is_xenc_schema_EncryptedKeyType(x xmlbind.Value) bool {
 	return ok
 }
 
+func move_xenc_schema_EncryptionPropertyType(dst, src unsafe.Pointer) {
+	d, s := (*[]EncryptionPropertyType)(dst), (*[]EncryptionPropertyType)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_xenc_schema_github_com_dmpgen_dmpge_749cac57(dst, src unsafe.Pointer) {
+	d, s := (*[]xmldsig.TransformType)(dst), (*[]xmldsig.TransformType)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
 func new_xenc_schema_CipherDataType() unsafe.Pointer { return unsafe.Pointer(new(CipherDataType)) }
 
 func new_xenc_schema_CipherReferenceType() unsafe.Pointer {
@@ -454,7 +468,7 @@ var tab_TransformsType = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "TransformsType"},
 	Label: "TransformsType",
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "Transform"}, Off: unsafe.Offsetof(TransformsType{}.Transform), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(xmldsig.TransformType{}), Add: add_xenc_schema_github_com_dmpgen_dmpge_749cac57, Ref: ref_xenc_schema_github_com_dmpgen_dmpge_749cac57},
+		{Name: xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "Transform"}, Off: unsafe.Offsetof(TransformsType{}.Transform), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(xmldsig.TransformType{}), Add: add_xenc_schema_github_com_dmpgen_dmpge_749cac57, Move: move_xenc_schema_github_com_dmpgen_dmpge_749cac57, Ref: ref_xenc_schema_github_com_dmpgen_dmpge_749cac57},
 	},
 	XSINil:   unsafe.Offsetof(TransformsType{}.XSINil),
 	XSIType:  unsafe.Offsetof(TransformsType{}.XSIType),
@@ -1365,7 +1379,7 @@ var tab_EncryptionPropertiesType = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "Id"}, Off: unsafe.Offsetof(EncryptionPropertiesType{}.Id), Ptr: true, Check: check_xenc_schema_ae7797fc},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "EncryptionProperty"}, Off: unsafe.Offsetof(EncryptionPropertiesType{}.EncryptionProperty), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(EncryptionPropertyType{}), Add: add_xenc_schema_EncryptionPropertyType, Ref: ref_xenc_schema_EncryptionPropertyType},
+		{Name: xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "EncryptionProperty"}, Off: unsafe.Offsetof(EncryptionPropertiesType{}.EncryptionProperty), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(EncryptionPropertyType{}), Add: add_xenc_schema_EncryptionPropertyType, Move: move_xenc_schema_EncryptionPropertyType, Ref: ref_xenc_schema_EncryptionPropertyType},
 	},
 	XSINil:   unsafe.Offsetof(EncryptionPropertiesType{}.XSINil),
 	XSIType:  unsafe.Offsetof(EncryptionPropertiesType{}.XSIType),

@@ -173,6 +173,76 @@ func check_xades_dbe882a7(p unsafe.Pointer, r *xsdt.Report) {
 	}
 }
 
+func move_xades_AnyType(dst, src unsafe.Pointer) {
+	d, s := (*[]AnyType)(dst), (*[]AnyType)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_xades_CRLRefType(dst, src unsafe.Pointer) {
+	d, s := (*[]CRLRefType)(dst), (*[]CRLRefType)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_xades_CertIDType(dst, src unsafe.Pointer) {
+	d, s := (*[]CertIDType)(dst), (*[]CertIDType)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_xades_CommitmentTypeIndicationType(dst, src unsafe.Pointer) {
+	d, s := (*[]CommitmentTypeIndicationType)(dst), (*[]CommitmentTypeIndicationType)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_xades_CounterSignatureType(dst, src unsafe.Pointer) {
+	d, s := (*[]CounterSignatureType)(dst), (*[]CounterSignatureType)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_xades_DataObjectFormatType(dst, src unsafe.Pointer) {
+	d, s := (*[]DataObjectFormatType)(dst), (*[]DataObjectFormatType)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_xades_EncapsulatedPKIDataType(dst, src unsafe.Pointer) {
+	d, s := (*[]EncapsulatedPKIDataType)(dst), (*[]EncapsulatedPKIDataType)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_xades_HashDataInfoType(dst, src unsafe.Pointer) {
+	d, s := (*[]HashDataInfoType)(dst), (*[]HashDataInfoType)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_xades_OCSPRefType(dst, src unsafe.Pointer) {
+	d, s := (*[]OCSPRefType)(dst), (*[]OCSPRefType)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_xades_TimeStampType(dst, src unsafe.Pointer) {
+	d, s := (*[]TimeStampType)(dst), (*[]TimeStampType)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
 func new_xades_AnyType() unsafe.Pointer { return unsafe.Pointer(new(AnyType)) }
 
 func new_xades_CRLIdentifierType() unsafe.Pointer { return unsafe.Pointer(new(CRLIdentifierType)) }
@@ -1196,7 +1266,7 @@ var tab_TimeStampType = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "TimeStampType"},
 	Label: "TimeStampType",
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "HashDataInfo"}, Off: unsafe.Offsetof(TimeStampType{}.HashDataInfo), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(HashDataInfoType{}), Add: add_xades_HashDataInfoType, Ref: ref_xades_HashDataInfoType},
+		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "HashDataInfo"}, Off: unsafe.Offsetof(TimeStampType{}.HashDataInfo), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(HashDataInfoType{}), Add: add_xades_HashDataInfoType, Move: move_xades_HashDataInfoType, Ref: ref_xades_HashDataInfoType},
 		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "EncapsulatedTimeStamp"}, Off: unsafe.Offsetof(TimeStampType{}.EncapsulatedTimeStamp), Max: 1, New: new_xades_EncapsulatedPKIDataType, Ref: ref_xades_EncapsulatedPKIDataType, Choice: 1},
 		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "XMLTimeStamp"}, Off: unsafe.Offsetof(TimeStampType{}.XMLTimeStamp), Max: 1, New: new_xades_AnyType, Ref: ref_xades_AnyType, Choice: 1},
 	},
@@ -1731,10 +1801,10 @@ var tab_SignedDataObjectPropertiesType = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "SignedDataObjectPropertiesType"},
 	Label: "SignedDataObjectPropertiesType",
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "DataObjectFormat"}, Off: unsafe.Offsetof(SignedDataObjectPropertiesType{}.DataObjectFormat), Max: -1, Many: true, Size: unsafe.Sizeof(DataObjectFormatType{}), Add: add_xades_DataObjectFormatType, Ref: ref_xades_DataObjectFormatType},
-		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CommitmentTypeIndication"}, Off: unsafe.Offsetof(SignedDataObjectPropertiesType{}.CommitmentTypeIndication), Max: -1, Many: true, Size: unsafe.Sizeof(CommitmentTypeIndicationType{}), Add: add_xades_CommitmentTypeIndicationType, Ref: ref_xades_CommitmentTypeIndicationType},
-		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "AllDataObjectsTimeStamp"}, Off: unsafe.Offsetof(SignedDataObjectPropertiesType{}.AllDataObjectsTimeStamp), Max: -1, Many: true, Size: unsafe.Sizeof(TimeStampType{}), Add: add_xades_TimeStampType, Ref: ref_xades_TimeStampType},
-		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "IndividualDataObjectsTimeStamp"}, Off: unsafe.Offsetof(SignedDataObjectPropertiesType{}.IndividualDataObjectsTimeStamp), Max: -1, Many: true, Size: unsafe.Sizeof(TimeStampType{}), Add: add_xades_TimeStampType, Ref: ref_xades_TimeStampType},
+		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "DataObjectFormat"}, Off: unsafe.Offsetof(SignedDataObjectPropertiesType{}.DataObjectFormat), Max: -1, Many: true, Size: unsafe.Sizeof(DataObjectFormatType{}), Add: add_xades_DataObjectFormatType, Move: move_xades_DataObjectFormatType, Ref: ref_xades_DataObjectFormatType},
+		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CommitmentTypeIndication"}, Off: unsafe.Offsetof(SignedDataObjectPropertiesType{}.CommitmentTypeIndication), Max: -1, Many: true, Size: unsafe.Sizeof(CommitmentTypeIndicationType{}), Add: add_xades_CommitmentTypeIndicationType, Move: move_xades_CommitmentTypeIndicationType, Ref: ref_xades_CommitmentTypeIndicationType},
+		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "AllDataObjectsTimeStamp"}, Off: unsafe.Offsetof(SignedDataObjectPropertiesType{}.AllDataObjectsTimeStamp), Max: -1, Many: true, Size: unsafe.Sizeof(TimeStampType{}), Add: add_xades_TimeStampType, Move: move_xades_TimeStampType, Ref: ref_xades_TimeStampType},
+		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "IndividualDataObjectsTimeStamp"}, Off: unsafe.Offsetof(SignedDataObjectPropertiesType{}.IndividualDataObjectsTimeStamp), Max: -1, Many: true, Size: unsafe.Sizeof(TimeStampType{}), Add: add_xades_TimeStampType, Move: move_xades_TimeStampType, Ref: ref_xades_TimeStampType},
 	},
 	XSINil:   unsafe.Offsetof(SignedDataObjectPropertiesType{}.XSINil),
 	XSIType:  unsafe.Offsetof(SignedDataObjectPropertiesType{}.XSIType),
@@ -1791,15 +1861,15 @@ var tab_UnsignedSignaturePropertiesType = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "UnsignedSignaturePropertiesType"},
 	Label: "UnsignedSignaturePropertiesType",
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CounterSignature"}, Off: unsafe.Offsetof(UnsignedSignaturePropertiesType{}.CounterSignature), Max: -1, Many: true, Size: unsafe.Sizeof(CounterSignatureType{}), Add: add_xades_CounterSignatureType, Ref: ref_xades_CounterSignatureType},
-		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "SignatureTimeStamp"}, Off: unsafe.Offsetof(UnsignedSignaturePropertiesType{}.SignatureTimeStamp), Max: -1, Many: true, Size: unsafe.Sizeof(TimeStampType{}), Add: add_xades_TimeStampType, Ref: ref_xades_TimeStampType},
+		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CounterSignature"}, Off: unsafe.Offsetof(UnsignedSignaturePropertiesType{}.CounterSignature), Max: -1, Many: true, Size: unsafe.Sizeof(CounterSignatureType{}), Add: add_xades_CounterSignatureType, Move: move_xades_CounterSignatureType, Ref: ref_xades_CounterSignatureType},
+		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "SignatureTimeStamp"}, Off: unsafe.Offsetof(UnsignedSignaturePropertiesType{}.SignatureTimeStamp), Max: -1, Many: true, Size: unsafe.Sizeof(TimeStampType{}), Add: add_xades_TimeStampType, Move: move_xades_TimeStampType, Ref: ref_xades_TimeStampType},
 		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CompleteCertificateRefs"}, Off: unsafe.Offsetof(UnsignedSignaturePropertiesType{}.CompleteCertificateRefs), Max: 1, New: new_xades_CompleteCertificateRefsType, Ref: ref_xades_CompleteCertificateRefsType},
 		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CompleteRevocationRefs"}, Off: unsafe.Offsetof(UnsignedSignaturePropertiesType{}.CompleteRevocationRefs), Max: 1, New: new_xades_CompleteRevocationRefsType, Ref: ref_xades_CompleteRevocationRefsType},
-		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "SigAndRefsTimeStamp"}, Off: unsafe.Offsetof(UnsignedSignaturePropertiesType{}.SigAndRefsTimeStamp), Max: -1, Many: true, Size: unsafe.Sizeof(TimeStampType{}), Add: add_xades_TimeStampType, Ref: ref_xades_TimeStampType, Choice: 1},
-		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "RefsOnlyTimeStamp"}, Off: unsafe.Offsetof(UnsignedSignaturePropertiesType{}.RefsOnlyTimeStamp), Max: -1, Many: true, Size: unsafe.Sizeof(TimeStampType{}), Add: add_xades_TimeStampType, Ref: ref_xades_TimeStampType, Choice: 1},
+		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "SigAndRefsTimeStamp"}, Off: unsafe.Offsetof(UnsignedSignaturePropertiesType{}.SigAndRefsTimeStamp), Max: -1, Many: true, Size: unsafe.Sizeof(TimeStampType{}), Add: add_xades_TimeStampType, Move: move_xades_TimeStampType, Ref: ref_xades_TimeStampType, Choice: 1},
+		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "RefsOnlyTimeStamp"}, Off: unsafe.Offsetof(UnsignedSignaturePropertiesType{}.RefsOnlyTimeStamp), Max: -1, Many: true, Size: unsafe.Sizeof(TimeStampType{}), Add: add_xades_TimeStampType, Move: move_xades_TimeStampType, Ref: ref_xades_TimeStampType, Choice: 1},
 		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CertificateValues"}, Off: unsafe.Offsetof(UnsignedSignaturePropertiesType{}.CertificateValues), Max: 1, New: new_xades_CertificateValuesType, Ref: ref_xades_CertificateValuesType},
 		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "RevocationValues"}, Off: unsafe.Offsetof(UnsignedSignaturePropertiesType{}.RevocationValues), Max: 1, New: new_xades_RevocationValuesType, Ref: ref_xades_RevocationValuesType},
-		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "ArchiveTimeStamp"}, Off: unsafe.Offsetof(UnsignedSignaturePropertiesType{}.ArchiveTimeStamp), Max: -1, Many: true, Size: unsafe.Sizeof(TimeStampType{}), Add: add_xades_TimeStampType, Ref: ref_xades_TimeStampType},
+		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "ArchiveTimeStamp"}, Off: unsafe.Offsetof(UnsignedSignaturePropertiesType{}.ArchiveTimeStamp), Max: -1, Many: true, Size: unsafe.Sizeof(TimeStampType{}), Add: add_xades_TimeStampType, Move: move_xades_TimeStampType, Ref: ref_xades_TimeStampType},
 	},
 	Choices: []xmlbind.Choice{
 		{Min: 0, Names: "SigAndRefsTimeStamp, RefsOnlyTimeStamp"},
@@ -1851,7 +1921,7 @@ var tab_UnsignedDataObjectPropertiesType = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "UnsignedDataObjectPropertiesType"},
 	Label: "UnsignedDataObjectPropertiesType",
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "UnsignedDataObjectProperty"}, Off: unsafe.Offsetof(UnsignedDataObjectPropertiesType{}.UnsignedDataObjectProperty), Max: -1, Many: true, Size: unsafe.Sizeof(AnyType{}), Add: add_xades_AnyType, Ref: ref_xades_AnyType},
+		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "UnsignedDataObjectProperty"}, Off: unsafe.Offsetof(UnsignedDataObjectPropertiesType{}.UnsignedDataObjectProperty), Max: -1, Many: true, Size: unsafe.Sizeof(AnyType{}), Add: add_xades_AnyType, Move: move_xades_AnyType, Ref: ref_xades_AnyType},
 	},
 	XSINil:   unsafe.Offsetof(UnsignedDataObjectPropertiesType{}.XSINil),
 	XSIType:  unsafe.Offsetof(UnsignedDataObjectPropertiesType{}.XSIType),
@@ -1953,7 +2023,7 @@ var tab_CertIDListType = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CertIDListType"},
 	Label: "CertIDListType",
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "Cert"}, Off: unsafe.Offsetof(CertIDListType{}.Cert), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(CertIDType{}), Add: add_xades_CertIDType, Ref: ref_xades_CertIDType},
+		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "Cert"}, Off: unsafe.Offsetof(CertIDListType{}.Cert), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(CertIDType{}), Add: add_xades_CertIDType, Move: move_xades_CertIDType, Ref: ref_xades_CertIDType},
 	},
 	XSINil:   unsafe.Offsetof(CertIDListType{}.XSINil),
 	XSIType:  unsafe.Offsetof(CertIDListType{}.XSIType),
@@ -2454,7 +2524,7 @@ var tab_SigPolicyQualifiersListType = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "SigPolicyQualifiersListType"},
 	Label: "SigPolicyQualifiersListType",
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "SigPolicyQualifier"}, Off: unsafe.Offsetof(SigPolicyQualifiersListType{}.SigPolicyQualifier), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(AnyType{}), Add: add_xades_AnyType, Ref: ref_xades_AnyType},
+		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "SigPolicyQualifier"}, Off: unsafe.Offsetof(SigPolicyQualifiersListType{}.SigPolicyQualifier), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(AnyType{}), Add: add_xades_AnyType, Move: move_xades_AnyType, Ref: ref_xades_AnyType},
 	},
 	XSINil:   unsafe.Offsetof(SigPolicyQualifiersListType{}.XSINil),
 	XSIType:  unsafe.Offsetof(SigPolicyQualifiersListType{}.XSIType),
@@ -3545,7 +3615,7 @@ var tab_CommitmentTypeQualifiersListType = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CommitmentTypeQualifiersListType"},
 	Label: "CommitmentTypeQualifiersListType",
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CommitmentTypeQualifier"}, Off: unsafe.Offsetof(CommitmentTypeQualifiersListType{}.CommitmentTypeQualifier), Max: -1, Many: true, Size: unsafe.Sizeof(AnyType{}), Add: add_xades_AnyType, Ref: ref_xades_AnyType},
+		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CommitmentTypeQualifier"}, Off: unsafe.Offsetof(CommitmentTypeQualifiersListType{}.CommitmentTypeQualifier), Max: -1, Many: true, Size: unsafe.Sizeof(AnyType{}), Add: add_xades_AnyType, Move: move_xades_AnyType, Ref: ref_xades_AnyType},
 	},
 	XSINil:   unsafe.Offsetof(CommitmentTypeQualifiersListType{}.XSINil),
 	XSIType:  unsafe.Offsetof(CommitmentTypeQualifiersListType{}.XSIType),
@@ -3878,7 +3948,7 @@ var tab_ClaimedRolesListType = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "ClaimedRolesListType"},
 	Label: "ClaimedRolesListType",
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "ClaimedRole"}, Off: unsafe.Offsetof(ClaimedRolesListType{}.ClaimedRole), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(AnyType{}), Add: add_xades_AnyType, Ref: ref_xades_AnyType},
+		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "ClaimedRole"}, Off: unsafe.Offsetof(ClaimedRolesListType{}.ClaimedRole), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(AnyType{}), Add: add_xades_AnyType, Move: move_xades_AnyType, Ref: ref_xades_AnyType},
 	},
 	XSINil:   unsafe.Offsetof(ClaimedRolesListType{}.XSINil),
 	XSIType:  unsafe.Offsetof(ClaimedRolesListType{}.XSIType),
@@ -3927,7 +3997,7 @@ var tab_CertifiedRolesListType = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CertifiedRolesListType"},
 	Label: "CertifiedRolesListType",
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CertifiedRole"}, Off: unsafe.Offsetof(CertifiedRolesListType{}.CertifiedRole), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(EncapsulatedPKIDataType{}), Add: add_xades_EncapsulatedPKIDataType, Ref: ref_xades_EncapsulatedPKIDataType},
+		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CertifiedRole"}, Off: unsafe.Offsetof(CertifiedRolesListType{}.CertifiedRole), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(EncapsulatedPKIDataType{}), Add: add_xades_EncapsulatedPKIDataType, Move: move_xades_EncapsulatedPKIDataType, Ref: ref_xades_EncapsulatedPKIDataType},
 	},
 	XSINil:   unsafe.Offsetof(CertifiedRolesListType{}.XSINil),
 	XSIType:  unsafe.Offsetof(CertifiedRolesListType{}.XSIType),
@@ -4082,7 +4152,7 @@ var tab_CRLRefsType = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CRLRefsType"},
 	Label: "CRLRefsType",
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CRLRef"}, Off: unsafe.Offsetof(CRLRefsType{}.CRLRef), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(CRLRefType{}), Add: add_xades_CRLRefType, Ref: ref_xades_CRLRefType},
+		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CRLRef"}, Off: unsafe.Offsetof(CRLRefsType{}.CRLRef), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(CRLRefType{}), Add: add_xades_CRLRefType, Move: move_xades_CRLRefType, Ref: ref_xades_CRLRefType},
 	},
 	XSINil:   unsafe.Offsetof(CRLRefsType{}.XSINil),
 	XSIType:  unsafe.Offsetof(CRLRefsType{}.XSIType),
@@ -4403,7 +4473,7 @@ var tab_OCSPRefsType = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "OCSPRefsType"},
 	Label: "OCSPRefsType",
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "OCSPRef"}, Off: unsafe.Offsetof(OCSPRefsType{}.OCSPRef), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(OCSPRefType{}), Add: add_xades_OCSPRefType, Ref: ref_xades_OCSPRefType},
+		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "OCSPRef"}, Off: unsafe.Offsetof(OCSPRefsType{}.OCSPRef), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(OCSPRefType{}), Add: add_xades_OCSPRefType, Move: move_xades_OCSPRefType, Ref: ref_xades_OCSPRefType},
 	},
 	XSINil:   unsafe.Offsetof(OCSPRefsType{}.XSINil),
 	XSIType:  unsafe.Offsetof(OCSPRefsType{}.XSIType),
@@ -4698,7 +4768,7 @@ var tab_OtherCertStatusRefsType = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "OtherCertStatusRefsType"},
 	Label: "OtherCertStatusRefsType",
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "OtherRef"}, Off: unsafe.Offsetof(OtherCertStatusRefsType{}.OtherRef), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(AnyType{}), Add: add_xades_AnyType, Ref: ref_xades_AnyType},
+		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "OtherRef"}, Off: unsafe.Offsetof(OtherCertStatusRefsType{}.OtherRef), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(AnyType{}), Add: add_xades_AnyType, Move: move_xades_AnyType, Ref: ref_xades_AnyType},
 	},
 	XSINil:   unsafe.Offsetof(OtherCertStatusRefsType{}.XSINil),
 	XSIType:  unsafe.Offsetof(OtherCertStatusRefsType{}.XSIType),
@@ -5050,7 +5120,7 @@ var tab_CRLValuesType = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CRLValuesType"},
 	Label: "CRLValuesType",
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "EncapsulatedCRLValue"}, Off: unsafe.Offsetof(CRLValuesType{}.EncapsulatedCRLValue), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(EncapsulatedPKIDataType{}), Add: add_xades_EncapsulatedPKIDataType, Ref: ref_xades_EncapsulatedPKIDataType},
+		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "EncapsulatedCRLValue"}, Off: unsafe.Offsetof(CRLValuesType{}.EncapsulatedCRLValue), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(EncapsulatedPKIDataType{}), Add: add_xades_EncapsulatedPKIDataType, Move: move_xades_EncapsulatedPKIDataType, Ref: ref_xades_EncapsulatedPKIDataType},
 	},
 	XSINil:   unsafe.Offsetof(CRLValuesType{}.XSINil),
 	XSIType:  unsafe.Offsetof(CRLValuesType{}.XSIType),
@@ -5097,7 +5167,7 @@ var tab_OCSPValuesType = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "OCSPValuesType"},
 	Label: "OCSPValuesType",
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "EncapsulatedOCSPValue"}, Off: unsafe.Offsetof(OCSPValuesType{}.EncapsulatedOCSPValue), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(EncapsulatedPKIDataType{}), Add: add_xades_EncapsulatedPKIDataType, Ref: ref_xades_EncapsulatedPKIDataType},
+		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "EncapsulatedOCSPValue"}, Off: unsafe.Offsetof(OCSPValuesType{}.EncapsulatedOCSPValue), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(EncapsulatedPKIDataType{}), Add: add_xades_EncapsulatedPKIDataType, Move: move_xades_EncapsulatedPKIDataType, Ref: ref_xades_EncapsulatedPKIDataType},
 	},
 	XSINil:   unsafe.Offsetof(OCSPValuesType{}.XSINil),
 	XSIType:  unsafe.Offsetof(OCSPValuesType{}.XSIType),
@@ -5146,7 +5216,7 @@ var tab_OtherCertStatusValuesType = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "OtherCertStatusValuesType"},
 	Label: "OtherCertStatusValuesType",
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "OtherValue"}, Off: unsafe.Offsetof(OtherCertStatusValuesType{}.OtherValue), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(AnyType{}), Add: add_xades_AnyType, Ref: ref_xades_AnyType},
+		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "OtherValue"}, Off: unsafe.Offsetof(OtherCertStatusValuesType{}.OtherValue), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(AnyType{}), Add: add_xades_AnyType, Move: move_xades_AnyType, Ref: ref_xades_AnyType},
 	},
 	XSINil:   unsafe.Offsetof(OtherCertStatusValuesType{}.XSINil),
 	XSIType:  unsafe.Offsetof(OtherCertStatusValuesType{}.XSIType),

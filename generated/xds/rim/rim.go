@@ -403,6 +403,69 @@ func is_rim_UserType(x xmlbind.Value) bool {
 	return ok
 }
 
+func move_rim_ClassificationNodeType(dst, src unsafe.Pointer) {
+	d, s := (*[]ClassificationNodeType)(dst), (*[]ClassificationNodeType)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_rim_ClassificationType(dst, src unsafe.Pointer) {
+	d, s := (*[]ClassificationType)(dst), (*[]ClassificationType)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_rim_EmailAddressType(dst, src unsafe.Pointer) {
+	d, s := (*[]EmailAddressType)(dst), (*[]EmailAddressType)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_rim_ExternalIdentifierType(dst, src unsafe.Pointer) {
+	d, s := (*[]ExternalIdentifierType)(dst), (*[]ExternalIdentifierType)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_rim_PostalAddressType(dst, src unsafe.Pointer) {
+	d, s := (*[]PostalAddressType)(dst), (*[]PostalAddressType)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_rim_ServiceBindingType(dst, src unsafe.Pointer) {
+	d, s := (*[]ServiceBindingType)(dst), (*[]ServiceBindingType)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_rim_SlotType1(dst, src unsafe.Pointer) {
+	d, s := (*[]SlotType1)(dst), (*[]SlotType1)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_rim_SpecificationLinkType(dst, src unsafe.Pointer) {
+	d, s := (*[]SpecificationLinkType)(dst), (*[]SpecificationLinkType)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_rim_TelephoneNumberType(dst, src unsafe.Pointer) {
+	d, s := (*[]TelephoneNumberType)(dst), (*[]TelephoneNumberType)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
 func new_rim_InternationalStringType() unsafe.Pointer {
 	return unsafe.Pointer(new(InternationalStringType))
 }
@@ -1130,7 +1193,7 @@ var tab_SlotListType = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "SlotListType"},
 	Label: "SlotListType",
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Slot"}, Off: unsafe.Offsetof(SlotListType{}.Slot), Max: -1, Many: true, Size: unsafe.Sizeof(SlotType1{}), Add: add_rim_SlotType1, Ref: ref_rim_SlotType1},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Slot"}, Off: unsafe.Offsetof(SlotListType{}.Slot), Max: -1, Many: true, Size: unsafe.Sizeof(SlotType1{}), Add: add_rim_SlotType1, Move: move_rim_SlotType1, Ref: ref_rim_SlotType1},
 	},
 	XSINil:   unsafe.Offsetof(SlotListType{}.XSINil),
 	XSIType:  unsafe.Offsetof(SlotListType{}.XSIType),
@@ -1189,7 +1252,7 @@ var tab_IdentifiableType = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "home"}, Off: unsafe.Offsetof(IdentifiableType{}.Home), Ptr: true, Check: check_rim_dbe882a7},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Slot"}, Off: unsafe.Offsetof(IdentifiableType{}.Slot), Max: -1, Many: true, Size: unsafe.Sizeof(SlotType1{}), Add: add_rim_SlotType1, Ref: ref_rim_SlotType1},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Slot"}, Off: unsafe.Offsetof(IdentifiableType{}.Slot), Max: -1, Many: true, Size: unsafe.Sizeof(SlotType1{}), Add: add_rim_SlotType1, Move: move_rim_SlotType1, Ref: ref_rim_SlotType1},
 	},
 	XSINil:   unsafe.Offsetof(IdentifiableType{}.XSINil),
 	XSIType:  unsafe.Offsetof(IdentifiableType{}.XSIType),
@@ -1929,7 +1992,7 @@ var tab_ObjectRefType = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "createReplica"}, Off: unsafe.Offsetof(ObjectRefType{}.CreateReplica), Ptr: true, Parse: parse_rim_72ef9367, Format: format_rim_b5db2a35},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Slot"}, Off: unsafe.Offsetof(ObjectRefType{}.Slot), Max: -1, Many: true, Size: unsafe.Sizeof(SlotType1{}), Add: add_rim_SlotType1, Ref: ref_rim_SlotType1},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Slot"}, Off: unsafe.Offsetof(ObjectRefType{}.Slot), Max: -1, Many: true, Size: unsafe.Sizeof(SlotType1{}), Add: add_rim_SlotType1, Move: move_rim_SlotType1, Ref: ref_rim_SlotType1},
 	},
 	XSINil:   unsafe.Offsetof(ObjectRefType{}.XSINil),
 	XSIType:  unsafe.Offsetof(ObjectRefType{}.XSIType),
@@ -2207,12 +2270,12 @@ var tab_RegistryObjectType = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "status"}, Off: unsafe.Offsetof(RegistryObjectType{}.Status), Ptr: true, Check: check_rim_2f341440},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Slot"}, Off: unsafe.Offsetof(RegistryObjectType{}.Slot), Max: -1, Many: true, Size: unsafe.Sizeof(SlotType1{}), Add: add_rim_SlotType1, Ref: ref_rim_SlotType1},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Slot"}, Off: unsafe.Offsetof(RegistryObjectType{}.Slot), Max: -1, Many: true, Size: unsafe.Sizeof(SlotType1{}), Add: add_rim_SlotType1, Move: move_rim_SlotType1, Ref: ref_rim_SlotType1},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Name"}, Off: unsafe.Offsetof(RegistryObjectType{}.Name), Max: 1, New: new_rim_InternationalStringType, Ref: ref_rim_InternationalStringType},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Description"}, Off: unsafe.Offsetof(RegistryObjectType{}.Description), Max: 1, New: new_rim_InternationalStringType, Ref: ref_rim_InternationalStringType},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "VersionInfo"}, Off: unsafe.Offsetof(RegistryObjectType{}.VersionInfo), Max: 1, New: new_rim_VersionInfoType, Ref: ref_rim_VersionInfoType},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Classification"}, Off: unsafe.Offsetof(RegistryObjectType{}.Classification), Max: -1, Many: true, Size: unsafe.Sizeof(ClassificationType{}), Add: add_rim_ClassificationType, Ref: ref_rim_ClassificationType},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(RegistryObjectType{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: add_rim_ExternalIdentifierType, Ref: ref_rim_ExternalIdentifierType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Classification"}, Off: unsafe.Offsetof(RegistryObjectType{}.Classification), Max: -1, Many: true, Size: unsafe.Sizeof(ClassificationType{}), Add: add_rim_ClassificationType, Move: move_rim_ClassificationType, Ref: ref_rim_ClassificationType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(RegistryObjectType{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: add_rim_ExternalIdentifierType, Move: move_rim_ExternalIdentifierType, Ref: ref_rim_ExternalIdentifierType},
 	},
 	XSINil:   unsafe.Offsetof(RegistryObjectType{}.XSINil),
 	XSIType:  unsafe.Offsetof(RegistryObjectType{}.XSIType),
@@ -2466,12 +2529,12 @@ var tab_AssociationType1 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "targetObject"}, Off: unsafe.Offsetof(AssociationType1{}.TargetObject), Required: true, Check: check_rim_2f341440},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Slot"}, Off: unsafe.Offsetof(AssociationType1{}.Slot), Max: -1, Many: true, Size: unsafe.Sizeof(SlotType1{}), Add: add_rim_SlotType1, Ref: ref_rim_SlotType1},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Slot"}, Off: unsafe.Offsetof(AssociationType1{}.Slot), Max: -1, Many: true, Size: unsafe.Sizeof(SlotType1{}), Add: add_rim_SlotType1, Move: move_rim_SlotType1, Ref: ref_rim_SlotType1},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Name"}, Off: unsafe.Offsetof(AssociationType1{}.Name), Max: 1, New: new_rim_InternationalStringType, Ref: ref_rim_InternationalStringType},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Description"}, Off: unsafe.Offsetof(AssociationType1{}.Description), Max: 1, New: new_rim_InternationalStringType, Ref: ref_rim_InternationalStringType},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "VersionInfo"}, Off: unsafe.Offsetof(AssociationType1{}.VersionInfo), Max: 1, New: new_rim_VersionInfoType, Ref: ref_rim_VersionInfoType},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Classification"}, Off: unsafe.Offsetof(AssociationType1{}.Classification), Max: -1, Many: true, Size: unsafe.Sizeof(ClassificationType{}), Add: add_rim_ClassificationType, Ref: ref_rim_ClassificationType},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(AssociationType1{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: add_rim_ExternalIdentifierType, Ref: ref_rim_ExternalIdentifierType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Classification"}, Off: unsafe.Offsetof(AssociationType1{}.Classification), Max: -1, Many: true, Size: unsafe.Sizeof(ClassificationType{}), Add: add_rim_ClassificationType, Move: move_rim_ClassificationType, Ref: ref_rim_ClassificationType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(AssociationType1{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: add_rim_ExternalIdentifierType, Move: move_rim_ExternalIdentifierType, Ref: ref_rim_ExternalIdentifierType},
 	},
 	XSINil:   unsafe.Offsetof(AssociationType1{}.XSINil),
 	XSIType:  unsafe.Offsetof(AssociationType1{}.XSIType),
@@ -2554,12 +2617,12 @@ var tab_AuditableEventType = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "requestId"}, Off: unsafe.Offsetof(AuditableEventType{}.RequestId), Required: true, Check: check_rim_2f341440},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Slot"}, Off: unsafe.Offsetof(AuditableEventType{}.Slot), Max: -1, Many: true, Size: unsafe.Sizeof(SlotType1{}), Add: add_rim_SlotType1, Ref: ref_rim_SlotType1},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Slot"}, Off: unsafe.Offsetof(AuditableEventType{}.Slot), Max: -1, Many: true, Size: unsafe.Sizeof(SlotType1{}), Add: add_rim_SlotType1, Move: move_rim_SlotType1, Ref: ref_rim_SlotType1},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Name"}, Off: unsafe.Offsetof(AuditableEventType{}.Name), Max: 1, New: new_rim_InternationalStringType, Ref: ref_rim_InternationalStringType},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Description"}, Off: unsafe.Offsetof(AuditableEventType{}.Description), Max: 1, New: new_rim_InternationalStringType, Ref: ref_rim_InternationalStringType},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "VersionInfo"}, Off: unsafe.Offsetof(AuditableEventType{}.VersionInfo), Max: 1, New: new_rim_VersionInfoType, Ref: ref_rim_VersionInfoType},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Classification"}, Off: unsafe.Offsetof(AuditableEventType{}.Classification), Max: -1, Many: true, Size: unsafe.Sizeof(ClassificationType{}), Add: add_rim_ClassificationType, Ref: ref_rim_ClassificationType},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(AuditableEventType{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: add_rim_ExternalIdentifierType, Ref: ref_rim_ExternalIdentifierType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Classification"}, Off: unsafe.Offsetof(AuditableEventType{}.Classification), Max: -1, Many: true, Size: unsafe.Sizeof(ClassificationType{}), Add: add_rim_ClassificationType, Move: move_rim_ClassificationType, Ref: ref_rim_ClassificationType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(AuditableEventType{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: add_rim_ExternalIdentifierType, Move: move_rim_ExternalIdentifierType, Ref: ref_rim_ExternalIdentifierType},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "affectedObjects"}, Off: unsafe.Offsetof(AuditableEventType{}.AffectedObjects), Min: 1, Max: 1, New: new_rim_ObjectRefListType, Ref: ref_rim_ObjectRefListType},
 	},
 	XSINil:   unsafe.Offsetof(AuditableEventType{}.XSINil),
@@ -2646,12 +2709,12 @@ var tab_ClassificationType = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "nodeRepresentation"}, Off: unsafe.Offsetof(ClassificationType{}.NodeRepresentation), Ptr: true, Check: check_rim_6440ccbc},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Slot"}, Off: unsafe.Offsetof(ClassificationType{}.Slot), Max: -1, Many: true, Size: unsafe.Sizeof(SlotType1{}), Add: add_rim_SlotType1, Ref: ref_rim_SlotType1},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Slot"}, Off: unsafe.Offsetof(ClassificationType{}.Slot), Max: -1, Many: true, Size: unsafe.Sizeof(SlotType1{}), Add: add_rim_SlotType1, Move: move_rim_SlotType1, Ref: ref_rim_SlotType1},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Name"}, Off: unsafe.Offsetof(ClassificationType{}.Name), Max: 1, New: new_rim_InternationalStringType, Ref: ref_rim_InternationalStringType},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Description"}, Off: unsafe.Offsetof(ClassificationType{}.Description), Max: 1, New: new_rim_InternationalStringType, Ref: ref_rim_InternationalStringType},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "VersionInfo"}, Off: unsafe.Offsetof(ClassificationType{}.VersionInfo), Max: 1, New: new_rim_VersionInfoType, Ref: ref_rim_VersionInfoType},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Classification"}, Off: unsafe.Offsetof(ClassificationType{}.Classification), Max: -1, Many: true, Size: unsafe.Sizeof(ClassificationType{}), Add: add_rim_ClassificationType, Ref: ref_rim_ClassificationType},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(ClassificationType{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: add_rim_ExternalIdentifierType, Ref: ref_rim_ExternalIdentifierType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Classification"}, Off: unsafe.Offsetof(ClassificationType{}.Classification), Max: -1, Many: true, Size: unsafe.Sizeof(ClassificationType{}), Add: add_rim_ClassificationType, Move: move_rim_ClassificationType, Ref: ref_rim_ClassificationType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(ClassificationType{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: add_rim_ExternalIdentifierType, Move: move_rim_ExternalIdentifierType, Ref: ref_rim_ExternalIdentifierType},
 	},
 	XSINil:   unsafe.Offsetof(ClassificationType{}.XSINil),
 	XSIType:  unsafe.Offsetof(ClassificationType{}.XSIType),
@@ -2736,13 +2799,13 @@ var tab_ClassificationNodeType = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "path"}, Off: unsafe.Offsetof(ClassificationNodeType{}.Path), Ptr: true},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Slot"}, Off: unsafe.Offsetof(ClassificationNodeType{}.Slot), Max: -1, Many: true, Size: unsafe.Sizeof(SlotType1{}), Add: add_rim_SlotType1, Ref: ref_rim_SlotType1},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Slot"}, Off: unsafe.Offsetof(ClassificationNodeType{}.Slot), Max: -1, Many: true, Size: unsafe.Sizeof(SlotType1{}), Add: add_rim_SlotType1, Move: move_rim_SlotType1, Ref: ref_rim_SlotType1},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Name"}, Off: unsafe.Offsetof(ClassificationNodeType{}.Name), Max: 1, New: new_rim_InternationalStringType, Ref: ref_rim_InternationalStringType},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Description"}, Off: unsafe.Offsetof(ClassificationNodeType{}.Description), Max: 1, New: new_rim_InternationalStringType, Ref: ref_rim_InternationalStringType},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "VersionInfo"}, Off: unsafe.Offsetof(ClassificationNodeType{}.VersionInfo), Max: 1, New: new_rim_VersionInfoType, Ref: ref_rim_VersionInfoType},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Classification"}, Off: unsafe.Offsetof(ClassificationNodeType{}.Classification), Max: -1, Many: true, Size: unsafe.Sizeof(ClassificationType{}), Add: add_rim_ClassificationType, Ref: ref_rim_ClassificationType},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(ClassificationNodeType{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: add_rim_ExternalIdentifierType, Ref: ref_rim_ExternalIdentifierType},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ClassificationNode"}, Off: unsafe.Offsetof(ClassificationNodeType{}.ClassificationNode), Max: -1, Many: true, Size: unsafe.Sizeof(ClassificationNodeType{}), Add: add_rim_ClassificationNodeType, Ref: ref_rim_ClassificationNodeType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Classification"}, Off: unsafe.Offsetof(ClassificationNodeType{}.Classification), Max: -1, Many: true, Size: unsafe.Sizeof(ClassificationType{}), Add: add_rim_ClassificationType, Move: move_rim_ClassificationType, Ref: ref_rim_ClassificationType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(ClassificationNodeType{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: add_rim_ExternalIdentifierType, Move: move_rim_ExternalIdentifierType, Ref: ref_rim_ExternalIdentifierType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ClassificationNode"}, Off: unsafe.Offsetof(ClassificationNodeType{}.ClassificationNode), Max: -1, Many: true, Size: unsafe.Sizeof(ClassificationNodeType{}), Add: add_rim_ClassificationNodeType, Move: move_rim_ClassificationNodeType, Ref: ref_rim_ClassificationNodeType},
 	},
 	XSINil:   unsafe.Offsetof(ClassificationNodeType{}.XSINil),
 	XSIType:  unsafe.Offsetof(ClassificationNodeType{}.XSIType),
@@ -2822,13 +2885,13 @@ var tab_ClassificationSchemeType = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "nodeType"}, Off: unsafe.Offsetof(ClassificationSchemeType{}.NodeType), Required: true, Check: check_rim_2f341440},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Slot"}, Off: unsafe.Offsetof(ClassificationSchemeType{}.Slot), Max: -1, Many: true, Size: unsafe.Sizeof(SlotType1{}), Add: add_rim_SlotType1, Ref: ref_rim_SlotType1},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Slot"}, Off: unsafe.Offsetof(ClassificationSchemeType{}.Slot), Max: -1, Many: true, Size: unsafe.Sizeof(SlotType1{}), Add: add_rim_SlotType1, Move: move_rim_SlotType1, Ref: ref_rim_SlotType1},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Name"}, Off: unsafe.Offsetof(ClassificationSchemeType{}.Name), Max: 1, New: new_rim_InternationalStringType, Ref: ref_rim_InternationalStringType},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Description"}, Off: unsafe.Offsetof(ClassificationSchemeType{}.Description), Max: 1, New: new_rim_InternationalStringType, Ref: ref_rim_InternationalStringType},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "VersionInfo"}, Off: unsafe.Offsetof(ClassificationSchemeType{}.VersionInfo), Max: 1, New: new_rim_VersionInfoType, Ref: ref_rim_VersionInfoType},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Classification"}, Off: unsafe.Offsetof(ClassificationSchemeType{}.Classification), Max: -1, Many: true, Size: unsafe.Sizeof(ClassificationType{}), Add: add_rim_ClassificationType, Ref: ref_rim_ClassificationType},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(ClassificationSchemeType{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: add_rim_ExternalIdentifierType, Ref: ref_rim_ExternalIdentifierType},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ClassificationNode"}, Off: unsafe.Offsetof(ClassificationSchemeType{}.ClassificationNode), Max: -1, Many: true, Size: unsafe.Sizeof(ClassificationNodeType{}), Add: add_rim_ClassificationNodeType, Ref: ref_rim_ClassificationNodeType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Classification"}, Off: unsafe.Offsetof(ClassificationSchemeType{}.Classification), Max: -1, Many: true, Size: unsafe.Sizeof(ClassificationType{}), Add: add_rim_ClassificationType, Move: move_rim_ClassificationType, Ref: ref_rim_ClassificationType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(ClassificationSchemeType{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: add_rim_ExternalIdentifierType, Move: move_rim_ExternalIdentifierType, Ref: ref_rim_ExternalIdentifierType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ClassificationNode"}, Off: unsafe.Offsetof(ClassificationSchemeType{}.ClassificationNode), Max: -1, Many: true, Size: unsafe.Sizeof(ClassificationNodeType{}), Add: add_rim_ClassificationNodeType, Move: move_rim_ClassificationNodeType, Ref: ref_rim_ClassificationNodeType},
 	},
 	XSINil:   unsafe.Offsetof(ClassificationSchemeType{}.XSINil),
 	XSIType:  unsafe.Offsetof(ClassificationSchemeType{}.XSIType),
@@ -2909,12 +2972,12 @@ var tab_ExternalIdentifierType = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(ExternalIdentifierType{}.Value), Required: true, Check: check_rim_6440ccbc},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Slot"}, Off: unsafe.Offsetof(ExternalIdentifierType{}.Slot), Max: -1, Many: true, Size: unsafe.Sizeof(SlotType1{}), Add: add_rim_SlotType1, Ref: ref_rim_SlotType1},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Slot"}, Off: unsafe.Offsetof(ExternalIdentifierType{}.Slot), Max: -1, Many: true, Size: unsafe.Sizeof(SlotType1{}), Add: add_rim_SlotType1, Move: move_rim_SlotType1, Ref: ref_rim_SlotType1},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Name"}, Off: unsafe.Offsetof(ExternalIdentifierType{}.Name), Max: 1, New: new_rim_InternationalStringType, Ref: ref_rim_InternationalStringType},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Description"}, Off: unsafe.Offsetof(ExternalIdentifierType{}.Description), Max: 1, New: new_rim_InternationalStringType, Ref: ref_rim_InternationalStringType},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "VersionInfo"}, Off: unsafe.Offsetof(ExternalIdentifierType{}.VersionInfo), Max: 1, New: new_rim_VersionInfoType, Ref: ref_rim_VersionInfoType},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Classification"}, Off: unsafe.Offsetof(ExternalIdentifierType{}.Classification), Max: -1, Many: true, Size: unsafe.Sizeof(ClassificationType{}), Add: add_rim_ClassificationType, Ref: ref_rim_ClassificationType},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(ExternalIdentifierType{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: add_rim_ExternalIdentifierType, Ref: ref_rim_ExternalIdentifierType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Classification"}, Off: unsafe.Offsetof(ExternalIdentifierType{}.Classification), Max: -1, Many: true, Size: unsafe.Sizeof(ClassificationType{}), Add: add_rim_ClassificationType, Move: move_rim_ClassificationType, Ref: ref_rim_ClassificationType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(ExternalIdentifierType{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: add_rim_ExternalIdentifierType, Move: move_rim_ExternalIdentifierType, Ref: ref_rim_ExternalIdentifierType},
 	},
 	XSINil:   unsafe.Offsetof(ExternalIdentifierType{}.XSINil),
 	XSIType:  unsafe.Offsetof(ExternalIdentifierType{}.XSIType),
@@ -2991,12 +3054,12 @@ var tab_ExternalLinkType = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "externalURI"}, Off: unsafe.Offsetof(ExternalLinkType{}.ExternalURI), Required: true, Check: check_rim_dbe882a7},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Slot"}, Off: unsafe.Offsetof(ExternalLinkType{}.Slot), Max: -1, Many: true, Size: unsafe.Sizeof(SlotType1{}), Add: add_rim_SlotType1, Ref: ref_rim_SlotType1},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Slot"}, Off: unsafe.Offsetof(ExternalLinkType{}.Slot), Max: -1, Many: true, Size: unsafe.Sizeof(SlotType1{}), Add: add_rim_SlotType1, Move: move_rim_SlotType1, Ref: ref_rim_SlotType1},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Name"}, Off: unsafe.Offsetof(ExternalLinkType{}.Name), Max: 1, New: new_rim_InternationalStringType, Ref: ref_rim_InternationalStringType},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Description"}, Off: unsafe.Offsetof(ExternalLinkType{}.Description), Max: 1, New: new_rim_InternationalStringType, Ref: ref_rim_InternationalStringType},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "VersionInfo"}, Off: unsafe.Offsetof(ExternalLinkType{}.VersionInfo), Max: 1, New: new_rim_VersionInfoType, Ref: ref_rim_VersionInfoType},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Classification"}, Off: unsafe.Offsetof(ExternalLinkType{}.Classification), Max: -1, Many: true, Size: unsafe.Sizeof(ClassificationType{}), Add: add_rim_ClassificationType, Ref: ref_rim_ClassificationType},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(ExternalLinkType{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: add_rim_ExternalIdentifierType, Ref: ref_rim_ExternalIdentifierType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Classification"}, Off: unsafe.Offsetof(ExternalLinkType{}.Classification), Max: -1, Many: true, Size: unsafe.Sizeof(ClassificationType{}), Add: add_rim_ClassificationType, Move: move_rim_ClassificationType, Ref: ref_rim_ClassificationType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(ExternalLinkType{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: add_rim_ExternalIdentifierType, Move: move_rim_ExternalIdentifierType, Ref: ref_rim_ExternalIdentifierType},
 	},
 	XSINil:   unsafe.Offsetof(ExternalLinkType{}.XSINil),
 	XSIType:  unsafe.Offsetof(ExternalLinkType{}.XSIType),
@@ -3076,12 +3139,12 @@ var tab_ExtrinsicObjectType = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "isOpaque"}, Off: unsafe.Offsetof(ExtrinsicObjectType{}.IsOpaque), Ptr: true, Parse: parse_rim_72ef9367, Format: format_rim_b5db2a35},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Slot"}, Off: unsafe.Offsetof(ExtrinsicObjectType{}.Slot), Max: -1, Many: true, Size: unsafe.Sizeof(SlotType1{}), Add: add_rim_SlotType1, Ref: ref_rim_SlotType1},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Slot"}, Off: unsafe.Offsetof(ExtrinsicObjectType{}.Slot), Max: -1, Many: true, Size: unsafe.Sizeof(SlotType1{}), Add: add_rim_SlotType1, Move: move_rim_SlotType1, Ref: ref_rim_SlotType1},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Name"}, Off: unsafe.Offsetof(ExtrinsicObjectType{}.Name), Max: 1, New: new_rim_InternationalStringType, Ref: ref_rim_InternationalStringType},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Description"}, Off: unsafe.Offsetof(ExtrinsicObjectType{}.Description), Max: 1, New: new_rim_InternationalStringType, Ref: ref_rim_InternationalStringType},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "VersionInfo"}, Off: unsafe.Offsetof(ExtrinsicObjectType{}.VersionInfo), Max: 1, New: new_rim_VersionInfoType, Ref: ref_rim_VersionInfoType},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Classification"}, Off: unsafe.Offsetof(ExtrinsicObjectType{}.Classification), Max: -1, Many: true, Size: unsafe.Sizeof(ClassificationType{}), Add: add_rim_ClassificationType, Ref: ref_rim_ClassificationType},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(ExtrinsicObjectType{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: add_rim_ExternalIdentifierType, Ref: ref_rim_ExternalIdentifierType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Classification"}, Off: unsafe.Offsetof(ExtrinsicObjectType{}.Classification), Max: -1, Many: true, Size: unsafe.Sizeof(ClassificationType{}), Add: add_rim_ClassificationType, Move: move_rim_ClassificationType, Ref: ref_rim_ClassificationType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(ExtrinsicObjectType{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: add_rim_ExternalIdentifierType, Move: move_rim_ExternalIdentifierType, Ref: ref_rim_ExternalIdentifierType},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ContentVersionInfo"}, Off: unsafe.Offsetof(ExtrinsicObjectType{}.ContentVersionInfo), Max: 1, New: new_rim_VersionInfoType, Ref: ref_rim_VersionInfoType},
 	},
 	XSINil:   unsafe.Offsetof(ExtrinsicObjectType{}.XSINil),
@@ -3182,15 +3245,15 @@ var tab_OrganizationType = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "primaryContact"}, Off: unsafe.Offsetof(OrganizationType{}.PrimaryContact), Ptr: true, Check: check_rim_2f341440},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Slot"}, Off: unsafe.Offsetof(OrganizationType{}.Slot), Max: -1, Many: true, Size: unsafe.Sizeof(SlotType1{}), Add: add_rim_SlotType1, Ref: ref_rim_SlotType1},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Slot"}, Off: unsafe.Offsetof(OrganizationType{}.Slot), Max: -1, Many: true, Size: unsafe.Sizeof(SlotType1{}), Add: add_rim_SlotType1, Move: move_rim_SlotType1, Ref: ref_rim_SlotType1},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Name"}, Off: unsafe.Offsetof(OrganizationType{}.Name), Max: 1, New: new_rim_InternationalStringType, Ref: ref_rim_InternationalStringType},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Description"}, Off: unsafe.Offsetof(OrganizationType{}.Description), Max: 1, New: new_rim_InternationalStringType, Ref: ref_rim_InternationalStringType},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "VersionInfo"}, Off: unsafe.Offsetof(OrganizationType{}.VersionInfo), Max: 1, New: new_rim_VersionInfoType, Ref: ref_rim_VersionInfoType},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Classification"}, Off: unsafe.Offsetof(OrganizationType{}.Classification), Max: -1, Many: true, Size: unsafe.Sizeof(ClassificationType{}), Add: add_rim_ClassificationType, Ref: ref_rim_ClassificationType},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(OrganizationType{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: add_rim_ExternalIdentifierType, Ref: ref_rim_ExternalIdentifierType},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Address"}, Off: unsafe.Offsetof(OrganizationType{}.Address), Max: -1, Many: true, Size: unsafe.Sizeof(PostalAddressType{}), Add: add_rim_PostalAddressType, Ref: ref_rim_PostalAddressType},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "TelephoneNumber"}, Off: unsafe.Offsetof(OrganizationType{}.TelephoneNumber), Max: -1, Many: true, Size: unsafe.Sizeof(TelephoneNumberType{}), Add: add_rim_TelephoneNumberType, Ref: ref_rim_TelephoneNumberType},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "EmailAddress"}, Off: unsafe.Offsetof(OrganizationType{}.EmailAddress), Max: -1, Many: true, Size: unsafe.Sizeof(EmailAddressType{}), Add: add_rim_EmailAddressType, Ref: ref_rim_EmailAddressType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Classification"}, Off: unsafe.Offsetof(OrganizationType{}.Classification), Max: -1, Many: true, Size: unsafe.Sizeof(ClassificationType{}), Add: add_rim_ClassificationType, Move: move_rim_ClassificationType, Ref: ref_rim_ClassificationType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(OrganizationType{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: add_rim_ExternalIdentifierType, Move: move_rim_ExternalIdentifierType, Ref: ref_rim_ExternalIdentifierType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Address"}, Off: unsafe.Offsetof(OrganizationType{}.Address), Max: -1, Many: true, Size: unsafe.Sizeof(PostalAddressType{}), Add: add_rim_PostalAddressType, Move: move_rim_PostalAddressType, Ref: ref_rim_PostalAddressType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "TelephoneNumber"}, Off: unsafe.Offsetof(OrganizationType{}.TelephoneNumber), Max: -1, Many: true, Size: unsafe.Sizeof(TelephoneNumberType{}), Add: add_rim_TelephoneNumberType, Move: move_rim_TelephoneNumberType, Ref: ref_rim_TelephoneNumberType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "EmailAddress"}, Off: unsafe.Offsetof(OrganizationType{}.EmailAddress), Max: -1, Many: true, Size: unsafe.Sizeof(EmailAddressType{}), Add: add_rim_EmailAddressType, Move: move_rim_EmailAddressType, Ref: ref_rim_EmailAddressType},
 	},
 	XSINil:   unsafe.Offsetof(OrganizationType{}.XSINil),
 	XSIType:  unsafe.Offsetof(OrganizationType{}.XSIType),
@@ -3482,12 +3545,12 @@ var tab_RegistryPackageType = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "status"}, Off: unsafe.Offsetof(RegistryPackageType{}.Status), Ptr: true, Check: check_rim_2f341440},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Slot"}, Off: unsafe.Offsetof(RegistryPackageType{}.Slot), Max: -1, Many: true, Size: unsafe.Sizeof(SlotType1{}), Add: add_rim_SlotType1, Ref: ref_rim_SlotType1},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Slot"}, Off: unsafe.Offsetof(RegistryPackageType{}.Slot), Max: -1, Many: true, Size: unsafe.Sizeof(SlotType1{}), Add: add_rim_SlotType1, Move: move_rim_SlotType1, Ref: ref_rim_SlotType1},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Name"}, Off: unsafe.Offsetof(RegistryPackageType{}.Name), Max: 1, New: new_rim_InternationalStringType, Ref: ref_rim_InternationalStringType},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Description"}, Off: unsafe.Offsetof(RegistryPackageType{}.Description), Max: 1, New: new_rim_InternationalStringType, Ref: ref_rim_InternationalStringType},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "VersionInfo"}, Off: unsafe.Offsetof(RegistryPackageType{}.VersionInfo), Max: 1, New: new_rim_VersionInfoType, Ref: ref_rim_VersionInfoType},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Classification"}, Off: unsafe.Offsetof(RegistryPackageType{}.Classification), Max: -1, Many: true, Size: unsafe.Sizeof(ClassificationType{}), Add: add_rim_ClassificationType, Ref: ref_rim_ClassificationType},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(RegistryPackageType{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: add_rim_ExternalIdentifierType, Ref: ref_rim_ExternalIdentifierType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Classification"}, Off: unsafe.Offsetof(RegistryPackageType{}.Classification), Max: -1, Many: true, Size: unsafe.Sizeof(ClassificationType{}), Add: add_rim_ClassificationType, Move: move_rim_ClassificationType, Ref: ref_rim_ClassificationType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(RegistryPackageType{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: add_rim_ExternalIdentifierType, Move: move_rim_ExternalIdentifierType, Ref: ref_rim_ExternalIdentifierType},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "RegistryObjectList"}, Off: unsafe.Offsetof(RegistryPackageType{}.RegistryObjectList), Max: 1, New: new_rim_RegistryObjectListType, Ref: ref_rim_RegistryObjectListType},
 	},
 	XSINil:   unsafe.Offsetof(RegistryPackageType{}.XSINil),
@@ -3561,13 +3624,13 @@ var tab_ServiceType = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "status"}, Off: unsafe.Offsetof(ServiceType{}.Status), Ptr: true, Check: check_rim_2f341440},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Slot"}, Off: unsafe.Offsetof(ServiceType{}.Slot), Max: -1, Many: true, Size: unsafe.Sizeof(SlotType1{}), Add: add_rim_SlotType1, Ref: ref_rim_SlotType1},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Slot"}, Off: unsafe.Offsetof(ServiceType{}.Slot), Max: -1, Many: true, Size: unsafe.Sizeof(SlotType1{}), Add: add_rim_SlotType1, Move: move_rim_SlotType1, Ref: ref_rim_SlotType1},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Name"}, Off: unsafe.Offsetof(ServiceType{}.Name), Max: 1, New: new_rim_InternationalStringType, Ref: ref_rim_InternationalStringType},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Description"}, Off: unsafe.Offsetof(ServiceType{}.Description), Max: 1, New: new_rim_InternationalStringType, Ref: ref_rim_InternationalStringType},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "VersionInfo"}, Off: unsafe.Offsetof(ServiceType{}.VersionInfo), Max: 1, New: new_rim_VersionInfoType, Ref: ref_rim_VersionInfoType},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Classification"}, Off: unsafe.Offsetof(ServiceType{}.Classification), Max: -1, Many: true, Size: unsafe.Sizeof(ClassificationType{}), Add: add_rim_ClassificationType, Ref: ref_rim_ClassificationType},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(ServiceType{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: add_rim_ExternalIdentifierType, Ref: ref_rim_ExternalIdentifierType},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ServiceBinding"}, Off: unsafe.Offsetof(ServiceType{}.ServiceBinding), Max: -1, Many: true, Size: unsafe.Sizeof(ServiceBindingType{}), Add: add_rim_ServiceBindingType, Ref: ref_rim_ServiceBindingType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Classification"}, Off: unsafe.Offsetof(ServiceType{}.Classification), Max: -1, Many: true, Size: unsafe.Sizeof(ClassificationType{}), Add: add_rim_ClassificationType, Move: move_rim_ClassificationType, Ref: ref_rim_ClassificationType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(ServiceType{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: add_rim_ExternalIdentifierType, Move: move_rim_ExternalIdentifierType, Ref: ref_rim_ExternalIdentifierType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ServiceBinding"}, Off: unsafe.Offsetof(ServiceType{}.ServiceBinding), Max: -1, Many: true, Size: unsafe.Sizeof(ServiceBindingType{}), Add: add_rim_ServiceBindingType, Move: move_rim_ServiceBindingType, Ref: ref_rim_ServiceBindingType},
 	},
 	XSINil:   unsafe.Offsetof(ServiceType{}.XSINil),
 	XSIType:  unsafe.Offsetof(ServiceType{}.XSIType),
@@ -3648,13 +3711,13 @@ var tab_ServiceBindingType = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "targetBinding"}, Off: unsafe.Offsetof(ServiceBindingType{}.TargetBinding), Ptr: true, Check: check_rim_2f341440},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Slot"}, Off: unsafe.Offsetof(ServiceBindingType{}.Slot), Max: -1, Many: true, Size: unsafe.Sizeof(SlotType1{}), Add: add_rim_SlotType1, Ref: ref_rim_SlotType1},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Slot"}, Off: unsafe.Offsetof(ServiceBindingType{}.Slot), Max: -1, Many: true, Size: unsafe.Sizeof(SlotType1{}), Add: add_rim_SlotType1, Move: move_rim_SlotType1, Ref: ref_rim_SlotType1},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Name"}, Off: unsafe.Offsetof(ServiceBindingType{}.Name), Max: 1, New: new_rim_InternationalStringType, Ref: ref_rim_InternationalStringType},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Description"}, Off: unsafe.Offsetof(ServiceBindingType{}.Description), Max: 1, New: new_rim_InternationalStringType, Ref: ref_rim_InternationalStringType},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "VersionInfo"}, Off: unsafe.Offsetof(ServiceBindingType{}.VersionInfo), Max: 1, New: new_rim_VersionInfoType, Ref: ref_rim_VersionInfoType},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Classification"}, Off: unsafe.Offsetof(ServiceBindingType{}.Classification), Max: -1, Many: true, Size: unsafe.Sizeof(ClassificationType{}), Add: add_rim_ClassificationType, Ref: ref_rim_ClassificationType},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(ServiceBindingType{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: add_rim_ExternalIdentifierType, Ref: ref_rim_ExternalIdentifierType},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "SpecificationLink"}, Off: unsafe.Offsetof(ServiceBindingType{}.SpecificationLink), Max: -1, Many: true, Size: unsafe.Sizeof(SpecificationLinkType{}), Add: add_rim_SpecificationLinkType, Ref: ref_rim_SpecificationLinkType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Classification"}, Off: unsafe.Offsetof(ServiceBindingType{}.Classification), Max: -1, Many: true, Size: unsafe.Sizeof(ClassificationType{}), Add: add_rim_ClassificationType, Move: move_rim_ClassificationType, Ref: ref_rim_ClassificationType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(ServiceBindingType{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: add_rim_ExternalIdentifierType, Move: move_rim_ExternalIdentifierType, Ref: ref_rim_ExternalIdentifierType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "SpecificationLink"}, Off: unsafe.Offsetof(ServiceBindingType{}.SpecificationLink), Max: -1, Many: true, Size: unsafe.Sizeof(SpecificationLinkType{}), Add: add_rim_SpecificationLinkType, Move: move_rim_SpecificationLinkType, Ref: ref_rim_SpecificationLinkType},
 	},
 	XSINil:   unsafe.Offsetof(ServiceBindingType{}.XSINil),
 	XSIType:  unsafe.Offsetof(ServiceBindingType{}.XSIType),
@@ -4220,16 +4283,16 @@ var tab_PersonType = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "status"}, Off: unsafe.Offsetof(PersonType{}.Status), Ptr: true, Check: check_rim_2f341440},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Slot"}, Off: unsafe.Offsetof(PersonType{}.Slot), Max: -1, Many: true, Size: unsafe.Sizeof(SlotType1{}), Add: add_rim_SlotType1, Ref: ref_rim_SlotType1},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Slot"}, Off: unsafe.Offsetof(PersonType{}.Slot), Max: -1, Many: true, Size: unsafe.Sizeof(SlotType1{}), Add: add_rim_SlotType1, Move: move_rim_SlotType1, Ref: ref_rim_SlotType1},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Name"}, Off: unsafe.Offsetof(PersonType{}.Name), Max: 1, New: new_rim_InternationalStringType, Ref: ref_rim_InternationalStringType},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Description"}, Off: unsafe.Offsetof(PersonType{}.Description), Max: 1, New: new_rim_InternationalStringType, Ref: ref_rim_InternationalStringType},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "VersionInfo"}, Off: unsafe.Offsetof(PersonType{}.VersionInfo), Max: 1, New: new_rim_VersionInfoType, Ref: ref_rim_VersionInfoType},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Classification"}, Off: unsafe.Offsetof(PersonType{}.Classification), Max: -1, Many: true, Size: unsafe.Sizeof(ClassificationType{}), Add: add_rim_ClassificationType, Ref: ref_rim_ClassificationType},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(PersonType{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: add_rim_ExternalIdentifierType, Ref: ref_rim_ExternalIdentifierType},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Address"}, Off: unsafe.Offsetof(PersonType{}.Address), Max: -1, Many: true, Size: unsafe.Sizeof(PostalAddressType{}), Add: add_rim_PostalAddressType, Ref: ref_rim_PostalAddressType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Classification"}, Off: unsafe.Offsetof(PersonType{}.Classification), Max: -1, Many: true, Size: unsafe.Sizeof(ClassificationType{}), Add: add_rim_ClassificationType, Move: move_rim_ClassificationType, Ref: ref_rim_ClassificationType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(PersonType{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: add_rim_ExternalIdentifierType, Move: move_rim_ExternalIdentifierType, Ref: ref_rim_ExternalIdentifierType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Address"}, Off: unsafe.Offsetof(PersonType{}.Address), Max: -1, Many: true, Size: unsafe.Sizeof(PostalAddressType{}), Add: add_rim_PostalAddressType, Move: move_rim_PostalAddressType, Ref: ref_rim_PostalAddressType},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "PersonName"}, Off: unsafe.Offsetof(PersonType{}.PersonName), Max: 1, New: new_rim_PersonNameType, Ref: ref_rim_PersonNameType},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "TelephoneNumber"}, Off: unsafe.Offsetof(PersonType{}.TelephoneNumber), Max: -1, Many: true, Size: unsafe.Sizeof(TelephoneNumberType{}), Add: add_rim_TelephoneNumberType, Ref: ref_rim_TelephoneNumberType},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "EmailAddress"}, Off: unsafe.Offsetof(PersonType{}.EmailAddress), Max: -1, Many: true, Size: unsafe.Sizeof(EmailAddressType{}), Add: add_rim_EmailAddressType, Ref: ref_rim_EmailAddressType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "TelephoneNumber"}, Off: unsafe.Offsetof(PersonType{}.TelephoneNumber), Max: -1, Many: true, Size: unsafe.Sizeof(TelephoneNumberType{}), Add: add_rim_TelephoneNumberType, Move: move_rim_TelephoneNumberType, Ref: ref_rim_TelephoneNumberType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "EmailAddress"}, Off: unsafe.Offsetof(PersonType{}.EmailAddress), Max: -1, Many: true, Size: unsafe.Sizeof(EmailAddressType{}), Add: add_rim_EmailAddressType, Move: move_rim_EmailAddressType, Ref: ref_rim_EmailAddressType},
 	},
 	XSINil:   unsafe.Offsetof(PersonType{}.XSINil),
 	XSIType:  unsafe.Offsetof(PersonType{}.XSIType),
@@ -4310,16 +4373,16 @@ var tab_UserType = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "status"}, Off: unsafe.Offsetof(UserType{}.Status), Ptr: true, Check: check_rim_2f341440},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Slot"}, Off: unsafe.Offsetof(UserType{}.Slot), Max: -1, Many: true, Size: unsafe.Sizeof(SlotType1{}), Add: add_rim_SlotType1, Ref: ref_rim_SlotType1},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Slot"}, Off: unsafe.Offsetof(UserType{}.Slot), Max: -1, Many: true, Size: unsafe.Sizeof(SlotType1{}), Add: add_rim_SlotType1, Move: move_rim_SlotType1, Ref: ref_rim_SlotType1},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Name"}, Off: unsafe.Offsetof(UserType{}.Name), Max: 1, New: new_rim_InternationalStringType, Ref: ref_rim_InternationalStringType},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Description"}, Off: unsafe.Offsetof(UserType{}.Description), Max: 1, New: new_rim_InternationalStringType, Ref: ref_rim_InternationalStringType},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "VersionInfo"}, Off: unsafe.Offsetof(UserType{}.VersionInfo), Max: 1, New: new_rim_VersionInfoType, Ref: ref_rim_VersionInfoType},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Classification"}, Off: unsafe.Offsetof(UserType{}.Classification), Max: -1, Many: true, Size: unsafe.Sizeof(ClassificationType{}), Add: add_rim_ClassificationType, Ref: ref_rim_ClassificationType},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(UserType{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: add_rim_ExternalIdentifierType, Ref: ref_rim_ExternalIdentifierType},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Address"}, Off: unsafe.Offsetof(UserType{}.Address), Max: -1, Many: true, Size: unsafe.Sizeof(PostalAddressType{}), Add: add_rim_PostalAddressType, Ref: ref_rim_PostalAddressType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Classification"}, Off: unsafe.Offsetof(UserType{}.Classification), Max: -1, Many: true, Size: unsafe.Sizeof(ClassificationType{}), Add: add_rim_ClassificationType, Move: move_rim_ClassificationType, Ref: ref_rim_ClassificationType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(UserType{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: add_rim_ExternalIdentifierType, Move: move_rim_ExternalIdentifierType, Ref: ref_rim_ExternalIdentifierType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Address"}, Off: unsafe.Offsetof(UserType{}.Address), Max: -1, Many: true, Size: unsafe.Sizeof(PostalAddressType{}), Add: add_rim_PostalAddressType, Move: move_rim_PostalAddressType, Ref: ref_rim_PostalAddressType},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "PersonName"}, Off: unsafe.Offsetof(UserType{}.PersonName), Max: 1, New: new_rim_PersonNameType, Ref: ref_rim_PersonNameType},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "TelephoneNumber"}, Off: unsafe.Offsetof(UserType{}.TelephoneNumber), Max: -1, Many: true, Size: unsafe.Sizeof(TelephoneNumberType{}), Add: add_rim_TelephoneNumberType, Ref: ref_rim_TelephoneNumberType},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "EmailAddress"}, Off: unsafe.Offsetof(UserType{}.EmailAddress), Max: -1, Many: true, Size: unsafe.Sizeof(EmailAddressType{}), Add: add_rim_EmailAddressType, Ref: ref_rim_EmailAddressType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "TelephoneNumber"}, Off: unsafe.Offsetof(UserType{}.TelephoneNumber), Max: -1, Many: true, Size: unsafe.Sizeof(TelephoneNumberType{}), Add: add_rim_TelephoneNumberType, Move: move_rim_TelephoneNumberType, Ref: ref_rim_TelephoneNumberType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "EmailAddress"}, Off: unsafe.Offsetof(UserType{}.EmailAddress), Max: -1, Many: true, Size: unsafe.Sizeof(EmailAddressType{}), Add: add_rim_EmailAddressType, Move: move_rim_EmailAddressType, Ref: ref_rim_EmailAddressType},
 	},
 	XSINil:   unsafe.Offsetof(UserType{}.XSINil),
 	XSIType:  unsafe.Offsetof(UserType{}.XSIType),
@@ -4401,12 +4464,12 @@ var tab_RegistryType = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "conformanceProfile"}, Off: unsafe.Offsetof(RegistryType{}.ConformanceProfile), Ptr: true, Check: check_rim_4623f241},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Slot"}, Off: unsafe.Offsetof(RegistryType{}.Slot), Max: -1, Many: true, Size: unsafe.Sizeof(SlotType1{}), Add: add_rim_SlotType1, Ref: ref_rim_SlotType1},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Slot"}, Off: unsafe.Offsetof(RegistryType{}.Slot), Max: -1, Many: true, Size: unsafe.Sizeof(SlotType1{}), Add: add_rim_SlotType1, Move: move_rim_SlotType1, Ref: ref_rim_SlotType1},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Name"}, Off: unsafe.Offsetof(RegistryType{}.Name), Max: 1, New: new_rim_InternationalStringType, Ref: ref_rim_InternationalStringType},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Description"}, Off: unsafe.Offsetof(RegistryType{}.Description), Max: 1, New: new_rim_InternationalStringType, Ref: ref_rim_InternationalStringType},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "VersionInfo"}, Off: unsafe.Offsetof(RegistryType{}.VersionInfo), Max: 1, New: new_rim_VersionInfoType, Ref: ref_rim_VersionInfoType},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Classification"}, Off: unsafe.Offsetof(RegistryType{}.Classification), Max: -1, Many: true, Size: unsafe.Sizeof(ClassificationType{}), Add: add_rim_ClassificationType, Ref: ref_rim_ClassificationType},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(RegistryType{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: add_rim_ExternalIdentifierType, Ref: ref_rim_ExternalIdentifierType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Classification"}, Off: unsafe.Offsetof(RegistryType{}.Classification), Max: -1, Many: true, Size: unsafe.Sizeof(ClassificationType{}), Add: add_rim_ClassificationType, Move: move_rim_ClassificationType, Ref: ref_rim_ClassificationType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(RegistryType{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: add_rim_ExternalIdentifierType, Move: move_rim_ExternalIdentifierType, Ref: ref_rim_ExternalIdentifierType},
 	},
 	XSINil:   unsafe.Offsetof(RegistryType{}.XSINil),
 	XSIType:  unsafe.Offsetof(RegistryType{}.XSIType),
@@ -4511,12 +4574,12 @@ var tab_FederationType = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "replicationSyncLatency"}, Off: unsafe.Offsetof(FederationType{}.ReplicationSyncLatency), Ptr: true, Parse: parse_rim_19d63cec, Format: format_rim_23cfecef},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Slot"}, Off: unsafe.Offsetof(FederationType{}.Slot), Max: -1, Many: true, Size: unsafe.Sizeof(SlotType1{}), Add: add_rim_SlotType1, Ref: ref_rim_SlotType1},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Slot"}, Off: unsafe.Offsetof(FederationType{}.Slot), Max: -1, Many: true, Size: unsafe.Sizeof(SlotType1{}), Add: add_rim_SlotType1, Move: move_rim_SlotType1, Ref: ref_rim_SlotType1},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Name"}, Off: unsafe.Offsetof(FederationType{}.Name), Max: 1, New: new_rim_InternationalStringType, Ref: ref_rim_InternationalStringType},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Description"}, Off: unsafe.Offsetof(FederationType{}.Description), Max: 1, New: new_rim_InternationalStringType, Ref: ref_rim_InternationalStringType},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "VersionInfo"}, Off: unsafe.Offsetof(FederationType{}.VersionInfo), Max: 1, New: new_rim_VersionInfoType, Ref: ref_rim_VersionInfoType},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Classification"}, Off: unsafe.Offsetof(FederationType{}.Classification), Max: -1, Many: true, Size: unsafe.Sizeof(ClassificationType{}), Add: add_rim_ClassificationType, Ref: ref_rim_ClassificationType},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(FederationType{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: add_rim_ExternalIdentifierType, Ref: ref_rim_ExternalIdentifierType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Classification"}, Off: unsafe.Offsetof(FederationType{}.Classification), Max: -1, Many: true, Size: unsafe.Sizeof(ClassificationType{}), Add: add_rim_ClassificationType, Move: move_rim_ClassificationType, Ref: ref_rim_ClassificationType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(FederationType{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: add_rim_ExternalIdentifierType, Move: move_rim_ExternalIdentifierType, Ref: ref_rim_ExternalIdentifierType},
 	},
 	XSINil:   unsafe.Offsetof(FederationType{}.XSINil),
 	XSIType:  unsafe.Offsetof(FederationType{}.XSIType),
@@ -4602,12 +4665,12 @@ var tab_AdhocQueryType = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "status"}, Off: unsafe.Offsetof(AdhocQueryType{}.Status), Ptr: true, Check: check_rim_2f341440},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Slot"}, Off: unsafe.Offsetof(AdhocQueryType{}.Slot), Max: -1, Many: true, Size: unsafe.Sizeof(SlotType1{}), Add: add_rim_SlotType1, Ref: ref_rim_SlotType1},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Slot"}, Off: unsafe.Offsetof(AdhocQueryType{}.Slot), Max: -1, Many: true, Size: unsafe.Sizeof(SlotType1{}), Add: add_rim_SlotType1, Move: move_rim_SlotType1, Ref: ref_rim_SlotType1},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Name"}, Off: unsafe.Offsetof(AdhocQueryType{}.Name), Max: 1, New: new_rim_InternationalStringType, Ref: ref_rim_InternationalStringType},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Description"}, Off: unsafe.Offsetof(AdhocQueryType{}.Description), Max: 1, New: new_rim_InternationalStringType, Ref: ref_rim_InternationalStringType},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "VersionInfo"}, Off: unsafe.Offsetof(AdhocQueryType{}.VersionInfo), Max: 1, New: new_rim_VersionInfoType, Ref: ref_rim_VersionInfoType},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Classification"}, Off: unsafe.Offsetof(AdhocQueryType{}.Classification), Max: -1, Many: true, Size: unsafe.Sizeof(ClassificationType{}), Add: add_rim_ClassificationType, Ref: ref_rim_ClassificationType},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(AdhocQueryType{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: add_rim_ExternalIdentifierType, Ref: ref_rim_ExternalIdentifierType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Classification"}, Off: unsafe.Offsetof(AdhocQueryType{}.Classification), Max: -1, Many: true, Size: unsafe.Sizeof(ClassificationType{}), Add: add_rim_ClassificationType, Move: move_rim_ClassificationType, Ref: ref_rim_ClassificationType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(AdhocQueryType{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: add_rim_ExternalIdentifierType, Move: move_rim_ExternalIdentifierType, Ref: ref_rim_ExternalIdentifierType},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "QueryExpression"}, Off: unsafe.Offsetof(AdhocQueryType{}.QueryExpression), Max: 1, New: new_rim_QueryExpressionType, Ref: ref_rim_QueryExpressionType},
 	},
 	XSINil:   unsafe.Offsetof(AdhocQueryType{}.XSINil),
@@ -4736,12 +4799,12 @@ var tab_NotificationType = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "subscription"}, Off: unsafe.Offsetof(NotificationType{}.Subscription), Required: true, Check: check_rim_2f341440},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Slot"}, Off: unsafe.Offsetof(NotificationType{}.Slot), Max: -1, Many: true, Size: unsafe.Sizeof(SlotType1{}), Add: add_rim_SlotType1, Ref: ref_rim_SlotType1},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Slot"}, Off: unsafe.Offsetof(NotificationType{}.Slot), Max: -1, Many: true, Size: unsafe.Sizeof(SlotType1{}), Add: add_rim_SlotType1, Move: move_rim_SlotType1, Ref: ref_rim_SlotType1},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Name"}, Off: unsafe.Offsetof(NotificationType{}.Name), Max: 1, New: new_rim_InternationalStringType, Ref: ref_rim_InternationalStringType},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Description"}, Off: unsafe.Offsetof(NotificationType{}.Description), Max: 1, New: new_rim_InternationalStringType, Ref: ref_rim_InternationalStringType},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "VersionInfo"}, Off: unsafe.Offsetof(NotificationType{}.VersionInfo), Max: 1, New: new_rim_VersionInfoType, Ref: ref_rim_VersionInfoType},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Classification"}, Off: unsafe.Offsetof(NotificationType{}.Classification), Max: -1, Many: true, Size: unsafe.Sizeof(ClassificationType{}), Add: add_rim_ClassificationType, Ref: ref_rim_ClassificationType},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(NotificationType{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: add_rim_ExternalIdentifierType, Ref: ref_rim_ExternalIdentifierType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Classification"}, Off: unsafe.Offsetof(NotificationType{}.Classification), Max: -1, Many: true, Size: unsafe.Sizeof(ClassificationType{}), Add: add_rim_ClassificationType, Move: move_rim_ClassificationType, Ref: ref_rim_ClassificationType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(NotificationType{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: add_rim_ExternalIdentifierType, Move: move_rim_ExternalIdentifierType, Ref: ref_rim_ExternalIdentifierType},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "RegistryObjectList"}, Off: unsafe.Offsetof(NotificationType{}.RegistryObjectList), Min: 1, Max: 1, New: new_rim_RegistryObjectListType, Ref: ref_rim_RegistryObjectListType},
 	},
 	XSINil:   unsafe.Offsetof(NotificationType{}.XSINil),

@@ -35,6 +35,13 @@ func check_rs_dbe882a7(p unsafe.Pointer, r *xsdt.Report) {
 	}
 }
 
+func move_rs_RegistryError(dst, src unsafe.Pointer) {
+	d, s := (*[]RegistryError)(dst), (*[]RegistryError)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
 func new_rs_RegistryErrorList() unsafe.Pointer { return unsafe.Pointer(new(RegistryErrorList)) }
 
 func new_rs_github_com_dmpgen_dmpge_cd655dac() unsafe.Pointer {
@@ -91,7 +98,7 @@ var tab_RegistryErrorList = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "highestSeverity"}, Off: unsafe.Offsetof(RegistryErrorList{}.HighestSeverity), Ptr: true, Check: check_rs_829387ad},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rs:3.0", Local: "RegistryError"}, Off: unsafe.Offsetof(RegistryErrorList{}.RegistryError), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(RegistryError{}), Add: add_rs_RegistryError, Ref: ref_rs_RegistryError},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rs:3.0", Local: "RegistryError"}, Off: unsafe.Offsetof(RegistryErrorList{}.RegistryError), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(RegistryError{}), Add: add_rs_RegistryError, Move: move_rs_RegistryError, Ref: ref_rs_RegistryError},
 	},
 	XSINil:   unsafe.Offsetof(RegistryErrorList{}.XSINil),
 	XSIType:  unsafe.Offsetof(RegistryErrorList{}.XSIType),

@@ -41,6 +41,27 @@ func add_xds_b_documentrepository_RetrieveDocumentSetRespo_af6fb8b5(p unsafe.Poi
 	return unsafe.Pointer(&(*s)[len(*s)-1])
 }
 
+func move_xds_b_documentrepository_ProvideAndRegisterDocume_3cb1c49f(dst, src unsafe.Pointer) {
+	d, s := (*[]ProvideAndRegisterDocumentSetRequestTypeDocument)(dst), (*[]ProvideAndRegisterDocumentSetRequestTypeDocument)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_xds_b_documentrepository_RetrieveDocumentSetReque_81312171(dst, src unsafe.Pointer) {
+	d, s := (*[]RetrieveDocumentSetRequestTypeDocumentRequest)(dst), (*[]RetrieveDocumentSetRequestTypeDocumentRequest)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
+func move_xds_b_documentrepository_RetrieveDocumentSetRespo_af6fb8b5(dst, src unsafe.Pointer) {
+	d, s := (*[]RetrieveDocumentSetResponseTypeDocumentResponse)(dst), (*[]RetrieveDocumentSetResponseTypeDocumentResponse)(src)
+	*d = append(*d, *s...)
+	clear(*s)
+	*s = (*s)[:0]
+}
+
 func new_xds_b_documentrepository_github_com_dmpgen_dmpge_83908049() unsafe.Pointer {
 	return unsafe.Pointer(new(lcm.SubmitObjectsRequest))
 }
@@ -110,7 +131,7 @@ var tab_RetrieveDocumentSetRequestType = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:ihe:iti:xds-b:2007", Local: "RetrieveDocumentSetRequestType"},
 	Label: "RetrieveDocumentSetRequestType",
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:ihe:iti:xds-b:2007", Local: "DocumentRequest"}, Off: unsafe.Offsetof(RetrieveDocumentSetRequestType{}.DocumentRequest), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(RetrieveDocumentSetRequestTypeDocumentRequest{}), Add: add_xds_b_documentrepository_RetrieveDocumentSetReque_81312171, Ref: ref_xds_b_documentrepository_RetrieveDocumentSetReque_81312171},
+		{Name: xmltext.Name{Space: "urn:ihe:iti:xds-b:2007", Local: "DocumentRequest"}, Off: unsafe.Offsetof(RetrieveDocumentSetRequestType{}.DocumentRequest), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(RetrieveDocumentSetRequestTypeDocumentRequest{}), Add: add_xds_b_documentrepository_RetrieveDocumentSetReque_81312171, Move: move_xds_b_documentrepository_RetrieveDocumentSetReque_81312171, Ref: ref_xds_b_documentrepository_RetrieveDocumentSetReque_81312171},
 	},
 	XSINil:   unsafe.Offsetof(RetrieveDocumentSetRequestType{}.XSINil),
 	XSIType:  unsafe.Offsetof(RetrieveDocumentSetRequestType{}.XSIType),
@@ -390,7 +411,7 @@ var tab_RetrieveDocumentSetResponseType = xmlbind.Struct{
 	Label: "RetrieveDocumentSetResponseType",
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rs:3.0", Local: "RegistryResponse"}, Off: unsafe.Offsetof(RetrieveDocumentSetResponseType{}.RegistryResponse), Min: 1, Max: 1, New: new_xds_b_documentrepository_github_com_dmpgen_dmpge_c20014ad, Ref: ref_xds_b_documentrepository_github_com_dmpgen_dmpge_c20014ad},
-		{Name: xmltext.Name{Space: "urn:ihe:iti:xds-b:2007", Local: "DocumentResponse"}, Off: unsafe.Offsetof(RetrieveDocumentSetResponseType{}.DocumentResponse), Max: -1, Many: true, Size: unsafe.Sizeof(RetrieveDocumentSetResponseTypeDocumentResponse{}), Add: add_xds_b_documentrepository_RetrieveDocumentSetRespo_af6fb8b5, Ref: ref_xds_b_documentrepository_RetrieveDocumentSetRespo_af6fb8b5},
+		{Name: xmltext.Name{Space: "urn:ihe:iti:xds-b:2007", Local: "DocumentResponse"}, Off: unsafe.Offsetof(RetrieveDocumentSetResponseType{}.DocumentResponse), Max: -1, Many: true, Size: unsafe.Sizeof(RetrieveDocumentSetResponseTypeDocumentResponse{}), Add: add_xds_b_documentrepository_RetrieveDocumentSetRespo_af6fb8b5, Move: move_xds_b_documentrepository_RetrieveDocumentSetRespo_af6fb8b5, Ref: ref_xds_b_documentrepository_RetrieveDocumentSetRespo_af6fb8b5},
 	},
 	XSINil:   unsafe.Offsetof(RetrieveDocumentSetResponseType{}.XSINil),
 	XSIType:  unsafe.Offsetof(RetrieveDocumentSetResponseType{}.XSIType),
@@ -729,7 +750,7 @@ var tab_ProvideAndRegisterDocumentSetRequestType = xmlbind.Struct{
 	Label: "ProvideAndRegisterDocumentSetRequestType",
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:lcm:3.0", Local: "SubmitObjectsRequest"}, Off: unsafe.Offsetof(ProvideAndRegisterDocumentSetRequestType{}.SubmitObjectsRequest), Min: 1, Max: 1, New: new_xds_b_documentrepository_github_com_dmpgen_dmpge_83908049, Ref: ref_xds_b_documentrepository_github_com_dmpgen_dmpge_83908049},
-		{Name: xmltext.Name{Space: "urn:ihe:iti:xds-b:2007", Local: "Document"}, Off: unsafe.Offsetof(ProvideAndRegisterDocumentSetRequestType{}.Document), Max: -1, Many: true, Size: unsafe.Sizeof(ProvideAndRegisterDocumentSetRequestTypeDocument{}), Add: add_xds_b_documentrepository_ProvideAndRegisterDocume_3cb1c49f, Ref: ref_xds_b_documentrepository_ProvideAndRegisterDocume_3cb1c49f},
+		{Name: xmltext.Name{Space: "urn:ihe:iti:xds-b:2007", Local: "Document"}, Off: unsafe.Offsetof(ProvideAndRegisterDocumentSetRequestType{}.Document), Max: -1, Many: true, Size: unsafe.Sizeof(ProvideAndRegisterDocumentSetRequestTypeDocument{}), Add: add_xds_b_documentrepository_ProvideAndRegisterDocume_3cb1c49f, Move: move_xds_b_documentrepository_ProvideAndRegisterDocume_3cb1c49f, Ref: ref_xds_b_documentrepository_ProvideAndRegisterDocume_3cb1c49f},
 	},
 	XSINil:   unsafe.Offsetof(ProvideAndRegisterDocumentSetRequestType{}.XSINil),
 	XSIType:  unsafe.Offsetof(ProvideAndRegisterDocumentSetRequestType{}.XSIType),
