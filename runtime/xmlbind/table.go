@@ -540,7 +540,7 @@ func (s *Struct) Validate(r *xsdt.Report, p unsafe.Pointer) {
 
 // Report returns the violations of v as an error (nil if none): the
 // generated Validate.
-func Report(v interface{ ValidateXSD(*xsdt.Report) }) error {
+func Report(v Value) error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
