@@ -12,10 +12,12 @@ import (
 // validation this package does by walking the description instead of
 // per-field generated code (protobuf-go's choice): the generated methods of
 // such a type are one line each, which keeps large schema sets (HL7 v3)
-// cheap to compile. The generator describes only types that fit (a
-// sequence of attributes and of child elements of struct types, none of
-// them in a choice); the others keep their per-field methods. The code
-// generator writes these values; they are not meant to be written by hand.
+// cheap to compile. The generator describes only types that fit: a
+// sequence of child elements of struct types (alternatives of choices
+// included), mixed text or mixed content kept as DOM, attributes of any
+// simple type, xsi:type derivation; the others keep their per-field
+// methods. The code generator writes these values; they are not meant to
+// be written by hand.
 //
 // Offsets are those of the fields of the described struct (unsafe.Offsetof),
 // and every pointer handed to the methods points to a value of that struct:
