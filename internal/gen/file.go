@@ -134,17 +134,11 @@ func (f *file) pkgVar(prefix, hint, expr string) string {
 	return n
 }
 
-// pkgFunc declares a package-level function once, as pkgVar a variable,
-// and returns its name; lit is its func literal. A function, not a variable
-// holding one, so that tables referring to it are initialized statically.
-func (f *file) pkgFunc(prefix, lit string) string {
-	n := f.pkgVar(prefix, shortHash(lit), lit)
-	f.funcs[n] = true
-	return n
-}
-
-// pkgFuncNamed is pkgFunc with a name after hint, as pkgVar's.
-func (f *file) pkgFuncNamed(prefix, hint, lit string) string {
+// pkgFunc declares a package-level function once, named as pkgVar names a
+// variable, and returns its name; lit is its func literal. A function, not
+// a variable holding one, so that tables referring to it are initialized
+// statically.
+func (f *file) pkgFunc(prefix, hint, lit string) string {
 	n := f.pkgVar(prefix, hint, lit)
 	f.funcs[n] = true
 	return n

@@ -234,7 +234,7 @@ type generator struct {
 	// types are the type resolvers of the package's services (nil: none).
 	types *typeResolvers
 	// derived are the types of the package derived from another of its
-	// types: a base's marshalXML calls theirs.
+	// types: a base's encoder calls their MarshalXMLTextTyped.
 	derived map[*ir.Type]bool
 }
 

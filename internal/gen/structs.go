@@ -313,7 +313,7 @@ func (g *generator) elementMethods(t *ir.Type) {
 		g.P("case nil:")
 		for _, dt := range t.Derived {
 			g.P("case *", dt.Name, ":")
-			g.P("return x.marshalXML(e, name, true)")
+			g.P("return x.MarshalXMLTextTyped(e, name)")
 		}
 		g.P("default:")
 		if len(t.ForeignDerived) > 0 {

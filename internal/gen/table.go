@@ -69,13 +69,6 @@ func (g *generator) tableMethods(t *ir.Type) {
 	g.P("return ", tab, ".Encode(e, name, unsafe.Pointer(v), false)")
 	g.P("}")
 	g.P("")
-	if g.derived[t] {
-		// The encoding of the base type's Derived field.
-		g.P("func (v *", t.Name, ") marshalXML(e *", xEncoder, ", name ", xName, ", typed bool) error {")
-		g.P("return ", tab, ".Encode(e, name, unsafe.Pointer(v), typed)")
-		g.P("}")
-		g.P("")
-	}
 	if t.ForeignBase || g.derived[t] {
 		g.P("// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the")
 		g.P("// encoding of a base type whose Derived field holds v.")
@@ -190,11 +183,11 @@ func (g *generator) attrField(t *ir.Type, a *ir.Attr) string {
 			store = "*(**" + typ + ")(p) = &x"
 		}
 		lit := "func(d *" + g.file.qual(xDecoder) + ", s string, p unsafe.Pointer) error {\n" + code + "\n" + store + "\nreturn nil\n}"
-		parts = append(parts, "Parse: "+g.file.pkgFunc("parse", lit))
+		parts = append(parts, "Parse: "+g.file.pkgFunc("parse", shortHash(lit), lit))
 		f := g.formatExpr(a.Value.Type, "(*(*"+typ+")(p))")
 		g.needs(f)
 		lit = "func(e *" + g.file.qual(xEncoder) + ", p unsafe.Pointer) string {\nreturn " + f + "\n}"
-		parts = append(parts, "Format: "+g.file.pkgFunc("format", lit))
+		parts = append(parts, "Format: "+g.file.pkgFunc("format", shortHash(lit), lit))
 	}
 	if c := g.attrCheck(a, typ); c != "" {
 		parts = append(parts, "Check: "+c)
@@ -218,7 +211,7 @@ func (g *generator) attrCheck(a *ir.Attr, typ string) string {
 		return ""
 	}
 	lit := "func(p unsafe.Pointer, r *" + g.file.qual(xReport) + ") {\nx := *(*" + typ + ")(p)\n" + checks + "}"
-	return g.file.pkgFunc("check", lit)
+	return g.file.pkgFunc("check", shortHash(lit), lit)
 }
 
 // elemField returns the fields of the xmlbind.ElemField literal of m.
@@ -236,12 +229,12 @@ func (g *generator) elemField(t *ir.Type, m *ir.Member) string {
 	if m.Slice {
 		add := "func(p unsafe.Pointer) unsafe.Pointer {\ns := (*[]" + typ + ")(p)\n*s = append(*s, " + typ + "{})\nreturn unsafe.Pointer(&(*s)[len(*s)-1])\n}"
 		move := "func(dst, src unsafe.Pointer) {\nd, s := (*[]" + typ + ")(dst), (*[]" + typ + ")(src)\n*d = append(*d, *s...)\nclear(*s)\n*s = (*s)[:0]\n}"
-		parts = append(parts, "Many: true", "Size: unsafe.Sizeof("+typ+"{})", "Add: "+g.file.pkgFuncNamed("add", hint, add), "Move: "+g.file.pkgFuncNamed("move", hint, move))
+		parts = append(parts, "Many: true", "Size: unsafe.Sizeof("+typ+"{})", "Add: "+g.file.pkgFunc("add", hint, add), "Move: "+g.file.pkgFunc("move", hint, move))
 	} else {
-		parts = append(parts, "New: "+g.file.pkgFuncNamed("new", hint, "func() unsafe.Pointer { return unsafe.Pointer(new("+typ+")) }"))
+		parts = append(parts, "New: "+g.file.pkgFunc("new", hint, "func() unsafe.Pointer { return unsafe.Pointer(new("+typ+")) }"))
 	}
 	ref := "func(p unsafe.Pointer) " + g.file.qual(xValue) + " { return (*" + typ + ")(p) }"
-	parts = append(parts, "Ref: "+g.file.pkgFuncNamed("ref", hint, ref))
+	parts = append(parts, "Ref: "+g.file.pkgFunc("ref", hint, ref))
 	return strings.Join(parts, ", ")
 }
 
@@ -257,7 +250,7 @@ func (g *generator) nameLit(n ir.Name) string {
 
 // derivedNew returns the function allocating a value of derived type dt.
 func (g *generator) derivedNew(dt *ir.Type) string {
-	return g.file.pkgFuncNamed("derive", dt.Name, "func() "+g.file.qual(xValue)+" { return new("+dt.Name+") }")
+	return g.file.pkgFunc("derive", dt.Name, "func() "+g.file.qual(xValue)+" { return new("+dt.Name+") }")
 }
 
 // derivedIs returns the function reporting whether a value is a *dt. A
@@ -265,5 +258,5 @@ func (g *generator) derivedNew(dt *ir.Type) string {
 // would make an initialization cycle with the methods referring to it.
 func (g *generator) derivedIs(dt *ir.Type) string {
 	lit := "func(x " + g.file.qual(xValue) + ") bool {\n_, ok := x.(*" + dt.Name + ")\nreturn ok\n}"
-	return g.file.pkgFuncNamed("is", dt.Name, lit)
+	return g.file.pkgFunc("is", dt.Name, lit)
 }

@@ -1017,10 +1017,6 @@ func (v *PIVLTS) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_PIVLTS.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *PIVLTS) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PIVLTS.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *PIVLTS) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -1131,10 +1127,6 @@ func (v *PIVLTS2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 // MarshalXMLText encodes v as the element name.
 func (v *PIVLTS2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_PIVLTS2.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *PIVLTS2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PIVLTS2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -1249,10 +1241,6 @@ func (v *PIVLTS3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_PIVLTS3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *PIVLTS3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PIVLTS3.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *PIVLTS3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -1357,10 +1345,6 @@ func (v *EIVLTS) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_EIVLTS.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *EIVLTS) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_EIVLTS.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *EIVLTS) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -1453,10 +1437,6 @@ func (v *EIVLTS2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_EIVLTS2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *EIVLTS2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_EIVLTS2.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *EIVLTS2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -1547,10 +1527,6 @@ func (v *EIVLTS3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 // MarshalXMLText encodes v as the element name.
 func (v *EIVLTS3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_EIVLTS3.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *EIVLTS3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_EIVLTS3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -1731,7 +1707,7 @@ func (v *IVLPQ) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) er
 	switch x := v.Derived.(type) {
 	case nil:
 	case *BXITIVLPQ:
-		return x.marshalXML(e, name, true)
+		return x.MarshalXMLTextTyped(e, name)
 	default:
 		return fmt.Errorf("%s: Derived holds %T, which is not derived from IVLPQ", name.Local, x)
 	}
@@ -2091,7 +2067,7 @@ func (v *IVLPQ2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) e
 	switch x := v.Derived.(type) {
 	case nil:
 	case *BXITIVLPQ2:
-		return x.marshalXML(e, name, true)
+		return x.MarshalXMLTextTyped(e, name)
 	default:
 		return fmt.Errorf("%s: Derived holds %T, which is not derived from IVLPQ2", name.Local, x)
 	}
@@ -2451,7 +2427,7 @@ func (v *IVLPQ3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) e
 	switch x := v.Derived.(type) {
 	case nil:
 	case *BXITIVLPQ3:
-		return x.marshalXML(e, name, true)
+		return x.MarshalXMLTextTyped(e, name)
 	default:
 		return fmt.Errorf("%s: Derived holds %T, which is not derived from IVLPQ3", name.Local, x)
 	}
@@ -3608,10 +3584,6 @@ func (v *SXCMPQ) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_SXCMPQ.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *SXCMPQ) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_SXCMPQ.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *SXCMPQ) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -3712,10 +3684,6 @@ func (v *SXCMPQ2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 // MarshalXMLText encodes v as the element name.
 func (v *SXCMPQ2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_SXCMPQ2.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *SXCMPQ2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_SXCMPQ2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -3820,10 +3788,6 @@ func (v *SXCMPQ3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_SXCMPQ3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *SXCMPQ3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_SXCMPQ3.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *SXCMPQ3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -3922,10 +3886,6 @@ func (v *IVXBPQ) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_IVXBPQ.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *IVXBPQ) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_IVXBPQ.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *IVXBPQ) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -4019,10 +3979,6 @@ func (v *IVXBPQ2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_IVXBPQ2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *IVXBPQ2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_IVXBPQ2.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *IVXBPQ2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -4114,10 +4070,6 @@ func (v *IVXBPQ3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 // MarshalXMLText encodes v as the element name.
 func (v *IVXBPQ3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_IVXBPQ3.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *IVXBPQ3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_IVXBPQ3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -4217,10 +4169,6 @@ func (v *PPDTS) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_PPDTS.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *PPDTS) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PPDTS.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *PPDTS) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -4307,10 +4255,6 @@ func (v *PPDTS2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_PPDTS2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *PPDTS2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PPDTS2.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *PPDTS2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -4395,10 +4339,6 @@ func (v *PPDTS3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 // MarshalXMLText encodes v as the element name.
 func (v *PPDTS3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_PPDTS3.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *PPDTS3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PPDTS3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -4495,10 +4435,6 @@ func (v *PPDPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error
 // MarshalXMLText encodes v as the element name.
 func (v *PPDPQ) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_PPDPQ.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *PPDPQ) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PPDPQ.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -4606,10 +4542,6 @@ func (v *PPDPQ2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_PPDPQ2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *PPDPQ2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PPDPQ2.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *PPDPQ2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -4713,10 +4645,6 @@ func (v *PPDPQ3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 // MarshalXMLText encodes v as the element name.
 func (v *PPDPQ3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_PPDPQ3.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *PPDPQ3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PPDPQ3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -4841,10 +4769,6 @@ func (v *PIVLPPDTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 // MarshalXMLText encodes v as the element name.
 func (v *PIVLPPDTS) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_PIVLPPDTS.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *PIVLPPDTS) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PIVLPPDTS.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -4977,10 +4901,6 @@ func (v *PIVLPPDTS2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error
 	return tab_PIVLPPDTS2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *PIVLPPDTS2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PIVLPPDTS2.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *PIVLPPDTS2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -5111,10 +5031,6 @@ func (v *PIVLPPDTS3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error
 	return tab_PIVLPPDTS3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *PIVLPPDTS3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PIVLPPDTS3.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *PIVLPPDTS3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -5222,10 +5138,6 @@ func (v *SXCMPPDTS) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error 
 	return tab_SXCMPPDTS.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *SXCMPPDTS) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_SXCMPPDTS.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *SXCMPPDTS) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -5326,10 +5238,6 @@ func (v *SXCMPPDTS2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error
 	return tab_SXCMPPDTS2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *SXCMPPDTS2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_SXCMPPDTS2.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *SXCMPPDTS2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -5428,10 +5336,6 @@ func (v *SXCMPPDTS3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 // MarshalXMLText encodes v as the element name.
 func (v *SXCMPPDTS3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_SXCMPPDTS3.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *SXCMPPDTS3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_SXCMPPDTS3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -7423,10 +7327,6 @@ func (v *IVXBPPDTS) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error 
 	return tab_IVXBPPDTS.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *IVXBPPDTS) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_IVXBPPDTS.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *IVXBPPDTS) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -7517,10 +7417,6 @@ func (v *IVXBPPDTS2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error
 	return tab_IVXBPPDTS2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *IVXBPPDTS2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_IVXBPPDTS2.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *IVXBPPDTS2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -7609,10 +7505,6 @@ func (v *IVXBPPDTS3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 // MarshalXMLText encodes v as the element name.
 func (v *IVXBPPDTS3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_IVXBPPDTS3.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *IVXBPPDTS3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_IVXBPPDTS3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -7722,10 +7614,6 @@ func (v *EIVLPPDTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 // MarshalXMLText encodes v as the element name.
 func (v *EIVLPPDTS) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_EIVLPPDTS.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *EIVLPPDTS) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_EIVLPPDTS.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -7838,10 +7726,6 @@ func (v *EIVLPPDTS2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error
 	return tab_EIVLPPDTS2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *EIVLPPDTS2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_EIVLPPDTS2.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *EIVLPPDTS2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -7950,10 +7834,6 @@ func (v *EIVLPPDTS3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 // MarshalXMLText encodes v as the element name.
 func (v *EIVLPPDTS3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_EIVLPPDTS3.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *EIVLPPDTS3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_EIVLPPDTS3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -10110,10 +9990,6 @@ func (v *SXCMPPDPQ) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error 
 	return tab_SXCMPPDPQ.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *SXCMPPDPQ) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_SXCMPPDPQ.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *SXCMPPDPQ) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -10231,10 +10107,6 @@ func (v *SXCMPPDPQ2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 // MarshalXMLText encodes v as the element name.
 func (v *SXCMPPDPQ2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_SXCMPPDPQ2.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *SXCMPPDPQ2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_SXCMPPDPQ2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -10356,10 +10228,6 @@ func (v *SXCMPPDPQ3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error
 	return tab_SXCMPPDPQ3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *SXCMPPDPQ3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_SXCMPPDPQ3.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *SXCMPPDPQ3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -10475,10 +10343,6 @@ func (v *IVXBPPDPQ) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error 
 	return tab_IVXBPPDPQ.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *IVXBPPDPQ) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_IVXBPPDPQ.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *IVXBPPDPQ) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -10588,10 +10452,6 @@ func (v *IVXBPPDPQ2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 // MarshalXMLText encodes v as the element name.
 func (v *IVXBPPDPQ2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_IVXBPPDPQ2.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *IVXBPPDPQ2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_IVXBPPDPQ2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -10705,10 +10565,6 @@ func (v *IVXBPPDPQ3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error
 	return tab_IVXBPPDPQ3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *IVXBPPDPQ3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_IVXBPPDPQ3.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *IVXBPPDPQ3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -10797,10 +10653,6 @@ func (v *SXPRTS) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_SXPRTS.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *SXPRTS) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_SXPRTS.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *SXPRTS) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -10876,10 +10728,6 @@ func (v *SXPRTS2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_SXPRTS2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *SXPRTS2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_SXPRTS2.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *SXPRTS2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -10953,10 +10801,6 @@ func (v *SXPRTS3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 // MarshalXMLText encodes v as the element name.
 func (v *SXPRTS3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_SXPRTS3.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *SXPRTS3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_SXPRTS3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -11054,10 +10898,6 @@ func (v *SXCMCD) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 // MarshalXMLText encodes v as the element name.
 func (v *SXCMCD) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_SXCMCD.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *SXCMCD) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_SXCMCD.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -11165,10 +11005,6 @@ func (v *SXCMCD2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_SXCMCD2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *SXCMCD2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_SXCMCD2.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *SXCMCD2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -11274,10 +11110,6 @@ func (v *SXCMCD3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_SXCMCD3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *SXCMCD3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_SXCMCD3.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *SXCMCD3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -11366,10 +11198,6 @@ func (v *SXCMMO) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_SXCMMO.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *SXCMMO) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_SXCMMO.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *SXCMMO) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -11451,10 +11279,6 @@ func (v *SXCMMO2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 // MarshalXMLText encodes v as the element name.
 func (v *SXCMMO2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_SXCMMO2.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *SXCMMO2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_SXCMMO2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -11540,10 +11364,6 @@ func (v *SXCMMO3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_SXCMMO3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *SXCMMO3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_SXCMMO3.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *SXCMMO3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -11621,10 +11441,6 @@ func (v *SXCMINT) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 // MarshalXMLText encodes v as the element name.
 func (v *SXCMINT) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_SXCMINT.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *SXCMINT) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_SXCMINT.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -11705,10 +11521,6 @@ func (v *SXCMINT2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_SXCMINT2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *SXCMINT2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_SXCMINT2.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *SXCMINT2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -11785,10 +11597,6 @@ func (v *SXCMINT3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 // MarshalXMLText encodes v as the element name.
 func (v *SXCMINT3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_SXCMINT3.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *SXCMINT3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_SXCMINT3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -11869,10 +11677,6 @@ func (v *SXCMREAL) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_SXCMREAL.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *SXCMREAL) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_SXCMREAL.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *SXCMREAL) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -11951,10 +11755,6 @@ func (v *SXCMREAL2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error 
 	return tab_SXCMREAL2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *SXCMREAL2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_SXCMREAL2.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *SXCMREAL2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -12031,10 +11831,6 @@ func (v *SXCMREAL3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 // MarshalXMLText encodes v as the element name.
 func (v *SXCMREAL3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_SXCMREAL3.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *SXCMREAL3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_SXCMREAL3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -13857,10 +13653,6 @@ func (v *IVXBINT) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_IVXBINT.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *IVXBINT) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_IVXBINT.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *IVXBINT) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -13931,10 +13723,6 @@ func (v *IVXBINT2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_IVXBINT2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *IVXBINT2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_IVXBINT2.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *IVXBINT2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -14003,10 +13791,6 @@ func (v *IVXBINT3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 // MarshalXMLText encodes v as the element name.
 func (v *IVXBINT3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_IVXBINT3.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *IVXBINT3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_IVXBINT3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -15816,10 +15600,6 @@ func (v *IVXBREAL) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_IVXBREAL.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *IVXBREAL) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_IVXBREAL.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *IVXBREAL) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -15890,10 +15670,6 @@ func (v *IVXBREAL2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error 
 	return tab_IVXBREAL2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *IVXBREAL2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_IVXBREAL2.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *IVXBREAL2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -15962,10 +15738,6 @@ func (v *IVXBREAL3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 // MarshalXMLText encodes v as the element name.
 func (v *IVXBREAL3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_IVXBREAL3.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *IVXBREAL3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_IVXBREAL3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -17827,10 +17599,6 @@ func (v *IVXBMO) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_IVXBMO.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *IVXBMO) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_IVXBMO.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *IVXBMO) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -17906,10 +17674,6 @@ func (v *IVXBMO2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_IVXBMO2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *IVXBMO2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_IVXBMO2.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *IVXBMO2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -17983,10 +17747,6 @@ func (v *IVXBMO3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 // MarshalXMLText encodes v as the element name.
 func (v *IVXBMO3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_IVXBMO3.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *IVXBMO3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_IVXBMO3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -18069,10 +17829,6 @@ func (v *HXITPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 // MarshalXMLText encodes v as the element name.
 func (v *HXITPQ) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_HXITPQ.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *HXITPQ) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_HXITPQ.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -18159,10 +17915,6 @@ func (v *HXITPQ2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_HXITPQ2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *HXITPQ2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_HXITPQ2.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *HXITPQ2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -18245,10 +17997,6 @@ func (v *HXITPQ3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 // MarshalXMLText encodes v as the element name.
 func (v *HXITPQ3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_HXITPQ3.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *HXITPQ3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_HXITPQ3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -18346,10 +18094,6 @@ func (v *HXITCE) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_HXITCE.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *HXITCE) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_HXITCE.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *HXITCE) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -18441,10 +18185,6 @@ func (v *HXITCE2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 // MarshalXMLText encodes v as the element name.
 func (v *HXITCE2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_HXITCE2.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *HXITCE2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_HXITCE2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -18540,10 +18280,6 @@ func (v *HXITCE3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_HXITCE3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *HXITCE3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_HXITCE3.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *HXITCE3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -18634,10 +18370,6 @@ func (v *BXITCD) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 // MarshalXMLText encodes v as the element name.
 func (v *BXITCD) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_BXITCD.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *BXITCD) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_BXITCD.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -18742,10 +18474,6 @@ func (v *BXITCD2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_BXITCD2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *BXITCD2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_BXITCD2.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *BXITCD2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -18846,10 +18574,6 @@ func (v *BXITCD3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 // MarshalXMLText encodes v as the element name.
 func (v *BXITCD3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_BXITCD3.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *BXITCD3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_BXITCD3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -21615,10 +21339,6 @@ func (v *GLISTTS) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_GLISTTS.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *GLISTTS) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_GLISTTS.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *GLISTTS) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -21699,10 +21419,6 @@ func (v *GLISTTS2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 // MarshalXMLText encodes v as the element name.
 func (v *GLISTTS2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_GLISTTS2.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *GLISTTS2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_GLISTTS2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -21787,10 +21503,6 @@ func (v *GLISTTS3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_GLISTTS3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *GLISTTS3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_GLISTTS3.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *GLISTTS3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -21871,10 +21583,6 @@ func (v *GLISTPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 // MarshalXMLText encodes v as the element name.
 func (v *GLISTPQ) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_GLISTPQ.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *GLISTPQ) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_GLISTPQ.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -21959,10 +21667,6 @@ func (v *GLISTPQ2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_GLISTPQ2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *GLISTPQ2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_GLISTPQ2.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *GLISTPQ2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -22045,10 +21749,6 @@ func (v *GLISTPQ3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_GLISTPQ3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *GLISTPQ3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_GLISTPQ3.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *GLISTPQ3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -22115,10 +21815,6 @@ func (v *RTOPQPQ) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_RTOPQPQ.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *RTOPQPQ) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_RTOPQPQ.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *RTOPQPQ) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -22181,10 +21877,6 @@ func (v *RTOPQPQ2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 // MarshalXMLText encodes v as the element name.
 func (v *RTOPQPQ2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_RTOPQPQ2.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *RTOPQPQ2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_RTOPQPQ2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -22251,10 +21943,6 @@ func (v *RTOPQPQ3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_RTOPQPQ3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *RTOPQPQ3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_RTOPQPQ3.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *RTOPQPQ3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -22317,10 +22005,6 @@ func (v *RTOMOPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 // MarshalXMLText encodes v as the element name.
 func (v *RTOMOPQ) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_RTOMOPQ.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *RTOMOPQ) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_RTOMOPQ.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -22387,10 +22071,6 @@ func (v *RTOMOPQ2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_RTOMOPQ2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *RTOMOPQ2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_RTOMOPQ2.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *RTOMOPQ2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -22455,10 +22135,6 @@ func (v *RTOMOPQ3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_RTOMOPQ3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *RTOMOPQ3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_RTOMOPQ3.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *RTOMOPQ3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -22520,10 +22196,6 @@ func (v *UVPTS) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_UVPTS.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *UVPTS) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_UVPTS.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *UVPTS) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -22583,10 +22255,6 @@ func (v *UVPTS2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_UVPTS2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *UVPTS2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_UVPTS2.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *UVPTS2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -22644,10 +22312,6 @@ func (v *UVPTS3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 // MarshalXMLText encodes v as the element name.
 func (v *UVPTS3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_UVPTS3.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *UVPTS3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_UVPTS3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the

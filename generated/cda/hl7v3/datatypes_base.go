@@ -4941,10 +4941,6 @@ func (v *BL) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_BL.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *BL) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_BL.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *BL) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -5002,10 +4998,6 @@ func (v *BL2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_BL2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *BL2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_BL2.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *BL2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -5061,10 +5053,6 @@ func (v *BL3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 // MarshalXMLText encodes v as the element name.
 func (v *BL3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_BL3.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *BL3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_BL3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -5152,10 +5140,6 @@ func (v *ANYNonNull) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error
 	return tab_ANYNonNull.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *ANYNonNull) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_ANYNonNull.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *ANYNonNull) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -5210,10 +5194,6 @@ func (v *ANYNonNull2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token)
 // MarshalXMLText encodes v as the element name.
 func (v *ANYNonNull2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_ANYNonNull2.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *ANYNonNull2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_ANYNonNull2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -5272,10 +5252,6 @@ func (v *ANYNonNull3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) erro
 	return tab_ANYNonNull3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *ANYNonNull3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_ANYNonNull3.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *ANYNonNull3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -5331,10 +5307,6 @@ func (v *BN) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_BN.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *BN) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_BN.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *BN) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -5388,10 +5360,6 @@ func (v *BN2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_BN2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *BN2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_BN2.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *BN2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -5443,10 +5411,6 @@ func (v *BN3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 // MarshalXMLText encodes v as the element name.
 func (v *BN3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_BN3.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *BN3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_BN3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -5509,10 +5473,6 @@ func (v *BIN) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 // MarshalXMLText encodes v as the element name.
 func (v *BIN) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_BIN.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *BIN) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_BIN.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -5632,10 +5592,6 @@ func (v *BIN2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_BIN2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *BIN2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_BIN2.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *BIN2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -5751,10 +5707,6 @@ func (v *BIN3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error 
 // MarshalXMLText encodes v as the element name.
 func (v *BIN3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_BIN3.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *BIN3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_BIN3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -6000,10 +5952,6 @@ func (v *ED) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_ED.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *ED) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_ED.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *ED) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -6167,10 +6115,6 @@ func (v *ED2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 // MarshalXMLText encodes v as the element name.
 func (v *ED2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_ED2.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *ED2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_ED2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -6338,10 +6282,6 @@ func (v *ED3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_ED3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *ED3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_ED3.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *ED3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -6503,10 +6443,6 @@ func (v *Thumbnail) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error 
 	return tab_Thumbnail.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *Thumbnail) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_Thumbnail.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *Thumbnail) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -6627,10 +6563,6 @@ func (v *Thumbnail2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error
 	return tab_Thumbnail2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *Thumbnail2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_Thumbnail2.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *Thumbnail2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -6749,10 +6681,6 @@ func (v *Thumbnail3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 // MarshalXMLText encodes v as the element name.
 func (v *Thumbnail3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_Thumbnail3.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *Thumbnail3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_Thumbnail3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -6892,10 +6820,6 @@ func (v *ST) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_ST.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *ST) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_ST.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *ST) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -7003,10 +6927,6 @@ func (v *ST2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_ST2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *ST2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_ST2.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *ST2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -7112,10 +7032,6 @@ func (v *ST3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 // MarshalXMLText encodes v as the element name.
 func (v *ST3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_ST3.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *ST3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_ST3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -7296,10 +7212,6 @@ func (v *CD) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_CD.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *CD) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_CD.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *CD) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -7412,10 +7324,6 @@ func (v *CD2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 // MarshalXMLText encodes v as the element name.
 func (v *CD2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_CD2.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *CD2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_CD2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -7532,10 +7440,6 @@ func (v *CD3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_CD3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *CD3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_CD3.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *CD3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -7641,10 +7545,6 @@ func (v *CE) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_CE.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *CE) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_CE.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *CE) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -7745,10 +7645,6 @@ func (v *CE2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 // MarshalXMLText encodes v as the element name.
 func (v *CE2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_CE2.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *CE2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_CE2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -7853,10 +7749,6 @@ func (v *CE3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_CE3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *CE3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_CE3.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *CE3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -7954,10 +7846,6 @@ func (v *CV) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_CV.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *CV) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_CV.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *CV) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -8049,10 +7937,6 @@ func (v *CV2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 // MarshalXMLText encodes v as the element name.
 func (v *CV2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_CV2.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *CV2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_CV2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -8148,10 +8032,6 @@ func (v *CV3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_CV3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *CV3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_CV3.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *CV3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -8230,10 +8110,6 @@ func (v *CS) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_CS.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *CS) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_CS.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *CS) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -8297,10 +8173,6 @@ func (v *CS2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_CS2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *CS2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_CS2.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *CS2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -8362,10 +8234,6 @@ func (v *CS3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 // MarshalXMLText encodes v as the element name.
 func (v *CS3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_CS3.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *CS3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_CS3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -8445,10 +8313,6 @@ func (v *CO) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 // MarshalXMLText encodes v as the element name.
 func (v *CO) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_CO.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *CO) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_CO.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -8538,10 +8402,6 @@ func (v *CO2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_CO2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *CO2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_CO2.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *CO2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -8627,10 +8487,6 @@ func (v *CO3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 // MarshalXMLText encodes v as the element name.
 func (v *CO3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_CO3.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *CO3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_CO3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -8724,10 +8580,6 @@ func (v *CR) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 // MarshalXMLText encodes v as the element name.
 func (v *CR) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_CR.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *CR) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_CR.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -8827,10 +8679,6 @@ func (v *CR2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_CR2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *CR2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_CR2.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *CR2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -8928,10 +8776,6 @@ func (v *CR3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_CR3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *CR3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_CR3.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *CR3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -9021,10 +8865,6 @@ func (v *SC) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_SC.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *SC) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_SC.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *SC) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -9109,10 +8949,6 @@ func (v *SC2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_SC2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *SC2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_SC2.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *SC2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -9195,10 +9031,6 @@ func (v *SC3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 // MarshalXMLText encodes v as the element name.
 func (v *SC3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_SC3.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *SC3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_SC3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -9518,10 +9350,6 @@ func (v *II) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_II.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *II) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_II.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *II) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -9602,10 +9430,6 @@ func (v *II2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 // MarshalXMLText encodes v as the element name.
 func (v *II2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_II2.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *II2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_II2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -9693,10 +9517,6 @@ func (v *II3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 // MarshalXMLText encodes v as the element name.
 func (v *II3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_II3.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *II3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_II3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -9817,10 +9637,6 @@ func (v *URL) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_URL.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *URL) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_URL.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *URL) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -9891,10 +9707,6 @@ func (v *URL2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_URL2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *URL2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_URL2.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *URL2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -9963,10 +9775,6 @@ func (v *URL3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error 
 // MarshalXMLText encodes v as the element name.
 func (v *URL3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_URL3.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *URL3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_URL3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -10064,10 +9872,6 @@ func (v *TS) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_TS.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *TS) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_TS.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *TS) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -10144,10 +9948,6 @@ func (v *TS2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_TS2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *TS2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_TS2.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *TS2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -10222,10 +10022,6 @@ func (v *TS3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 // MarshalXMLText encodes v as the element name.
 func (v *TS3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_TS3.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *TS3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_TS3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -10318,10 +10114,6 @@ func (v *TEL) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_TEL.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *TEL) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_TEL.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *TEL) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -10397,10 +10189,6 @@ func (v *TEL2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error 
 // MarshalXMLText encodes v as the element name.
 func (v *TEL2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_TEL2.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *TEL2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_TEL2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -10480,10 +10268,6 @@ func (v *TEL3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_TEL3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *TEL3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_TEL3.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *TEL3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -10559,10 +10343,6 @@ func (v *ADXP) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error 
 // MarshalXMLText encodes v as the element name.
 func (v *ADXP) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_ADXP.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *ADXP) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_ADXP.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -10674,10 +10454,6 @@ func (v *ADXP2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_ADXP2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *ADXP2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_ADXP2.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *ADXP2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -10787,10 +10563,6 @@ func (v *ADXP3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_ADXP3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *ADXP3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_ADXP3.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *ADXP3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -10889,10 +10661,6 @@ func (v *AdxpDelimiter) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) er
 	return tab_AdxpDelimiter.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *AdxpDelimiter) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpDelimiter.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpDelimiter) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -10956,10 +10724,6 @@ func (v *AdxpDelimiter2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Tok
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpDelimiter2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_AdxpDelimiter2.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *AdxpDelimiter2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpDelimiter2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -11031,10 +10795,6 @@ func (v *AdxpDelimiter3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) e
 	return tab_AdxpDelimiter3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *AdxpDelimiter3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpDelimiter3.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpDelimiter3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -11104,10 +10864,6 @@ func (v *AdxpCountry) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) erro
 	return tab_AdxpCountry.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *AdxpCountry) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpCountry.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpCountry) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -11171,10 +10927,6 @@ func (v *AdxpCountry2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpCountry2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_AdxpCountry2.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *AdxpCountry2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpCountry2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -11242,10 +10994,6 @@ func (v *AdxpCountry3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) err
 	return tab_AdxpCountry3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *AdxpCountry3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpCountry3.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpCountry3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -11309,10 +11057,6 @@ func (v *AdxpState) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpState) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_AdxpState.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *AdxpState) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpState.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -11380,10 +11124,6 @@ func (v *AdxpState2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error
 	return tab_AdxpState2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *AdxpState2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpState2.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpState2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -11447,10 +11187,6 @@ func (v *AdxpState3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpState3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_AdxpState3.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *AdxpState3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpState3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -11518,10 +11254,6 @@ func (v *AdxpCounty) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error
 	return tab_AdxpCounty.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *AdxpCounty) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpCounty.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpCounty) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -11585,10 +11317,6 @@ func (v *AdxpCounty2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token)
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpCounty2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_AdxpCounty2.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *AdxpCounty2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpCounty2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -11656,10 +11384,6 @@ func (v *AdxpCounty3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) erro
 	return tab_AdxpCounty3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *AdxpCounty3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpCounty3.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpCounty3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -11723,10 +11447,6 @@ func (v *AdxpCity) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpCity) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_AdxpCity.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *AdxpCity) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpCity.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -11794,10 +11514,6 @@ func (v *AdxpCity2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error 
 	return tab_AdxpCity2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *AdxpCity2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpCity2.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpCity2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -11861,10 +11577,6 @@ func (v *AdxpCity3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpCity3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_AdxpCity3.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *AdxpCity3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpCity3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -11932,10 +11644,6 @@ func (v *AdxpPostalCode) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Tok
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpPostalCode) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_AdxpPostalCode.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *AdxpPostalCode) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpPostalCode.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -12007,10 +11715,6 @@ func (v *AdxpPostalCode2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) 
 	return tab_AdxpPostalCode2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *AdxpPostalCode2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpPostalCode2.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpPostalCode2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -12078,10 +11782,6 @@ func (v *AdxpPostalCode3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.To
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpPostalCode3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_AdxpPostalCode3.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *AdxpPostalCode3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpPostalCode3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -12153,10 +11853,6 @@ func (v *AdxpStreetAddressLine) MarshalXMLText(e *xmltext.Encoder, name xmltext.
 	return tab_AdxpStreetAddressLine.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *AdxpStreetAddressLine) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpStreetAddressLine.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpStreetAddressLine) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -12224,10 +11920,6 @@ func (v *AdxpStreetAddressLine2) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpStreetAddressLine2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_AdxpStreetAddressLine2.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *AdxpStreetAddressLine2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpStreetAddressLine2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -12299,10 +11991,6 @@ func (v *AdxpStreetAddressLine3) MarshalXMLText(e *xmltext.Encoder, name xmltext
 	return tab_AdxpStreetAddressLine3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *AdxpStreetAddressLine3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpStreetAddressLine3.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpStreetAddressLine3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -12370,10 +12058,6 @@ func (v *AdxpHouseNumber) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.To
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpHouseNumber) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_AdxpHouseNumber.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *AdxpHouseNumber) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpHouseNumber.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -12445,10 +12129,6 @@ func (v *AdxpHouseNumber2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name)
 	return tab_AdxpHouseNumber2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *AdxpHouseNumber2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpHouseNumber2.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpHouseNumber2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -12516,10 +12196,6 @@ func (v *AdxpHouseNumber3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpHouseNumber3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_AdxpHouseNumber3.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *AdxpHouseNumber3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpHouseNumber3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -12591,10 +12267,6 @@ func (v *AdxpHouseNumberNumeric) MarshalXMLText(e *xmltext.Encoder, name xmltext
 	return tab_AdxpHouseNumberNumeric.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *AdxpHouseNumberNumeric) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpHouseNumberNumeric.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpHouseNumberNumeric) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -12662,10 +12334,6 @@ func (v *AdxpHouseNumberNumeric2) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpHouseNumberNumeric2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_AdxpHouseNumberNumeric2.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *AdxpHouseNumberNumeric2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpHouseNumberNumeric2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -12737,10 +12405,6 @@ func (v *AdxpHouseNumberNumeric3) MarshalXMLText(e *xmltext.Encoder, name xmltex
 	return tab_AdxpHouseNumberNumeric3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *AdxpHouseNumberNumeric3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpHouseNumberNumeric3.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpHouseNumberNumeric3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -12810,10 +12474,6 @@ func (v *AdxpDirection) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) er
 	return tab_AdxpDirection.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *AdxpDirection) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpDirection.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpDirection) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -12877,10 +12537,6 @@ func (v *AdxpDirection2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Tok
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpDirection2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_AdxpDirection2.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *AdxpDirection2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpDirection2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -12952,10 +12608,6 @@ func (v *AdxpDirection3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) e
 	return tab_AdxpDirection3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *AdxpDirection3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpDirection3.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpDirection3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -13023,10 +12675,6 @@ func (v *AdxpStreetName) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Tok
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpStreetName) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_AdxpStreetName.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *AdxpStreetName) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpStreetName.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -13098,10 +12746,6 @@ func (v *AdxpStreetName2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) 
 	return tab_AdxpStreetName2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *AdxpStreetName2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpStreetName2.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpStreetName2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -13169,10 +12813,6 @@ func (v *AdxpStreetName3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.To
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpStreetName3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_AdxpStreetName3.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *AdxpStreetName3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpStreetName3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -13244,10 +12884,6 @@ func (v *AdxpStreetNameBase) MarshalXMLText(e *xmltext.Encoder, name xmltext.Nam
 	return tab_AdxpStreetNameBase.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *AdxpStreetNameBase) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpStreetNameBase.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpStreetNameBase) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -13315,10 +12951,6 @@ func (v *AdxpStreetNameBase2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpStreetNameBase2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_AdxpStreetNameBase2.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *AdxpStreetNameBase2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpStreetNameBase2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -13390,10 +13022,6 @@ func (v *AdxpStreetNameBase3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Na
 	return tab_AdxpStreetNameBase3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *AdxpStreetNameBase3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpStreetNameBase3.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpStreetNameBase3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -13461,10 +13089,6 @@ func (v *AdxpStreetNameType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpStreetNameType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_AdxpStreetNameType.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *AdxpStreetNameType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpStreetNameType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -13536,10 +13160,6 @@ func (v *AdxpStreetNameType2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Na
 	return tab_AdxpStreetNameType2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *AdxpStreetNameType2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpStreetNameType2.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpStreetNameType2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -13607,10 +13227,6 @@ func (v *AdxpStreetNameType3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpStreetNameType3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_AdxpStreetNameType3.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *AdxpStreetNameType3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpStreetNameType3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -13682,10 +13298,6 @@ func (v *AdxpAdditionalLocator) MarshalXMLText(e *xmltext.Encoder, name xmltext.
 	return tab_AdxpAdditionalLocator.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *AdxpAdditionalLocator) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpAdditionalLocator.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpAdditionalLocator) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -13753,10 +13365,6 @@ func (v *AdxpAdditionalLocator2) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpAdditionalLocator2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_AdxpAdditionalLocator2.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *AdxpAdditionalLocator2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpAdditionalLocator2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -13828,10 +13436,6 @@ func (v *AdxpAdditionalLocator3) MarshalXMLText(e *xmltext.Encoder, name xmltext
 	return tab_AdxpAdditionalLocator3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *AdxpAdditionalLocator3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpAdditionalLocator3.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpAdditionalLocator3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -13899,10 +13503,6 @@ func (v *AdxpUnitID) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error
 	return tab_AdxpUnitID.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *AdxpUnitID) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpUnitID.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpUnitID) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -13968,10 +13568,6 @@ func (v *AdxpUnitID2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) erro
 	return tab_AdxpUnitID2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *AdxpUnitID2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpUnitID2.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpUnitID2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -14035,10 +13631,6 @@ func (v *AdxpUnitID3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token)
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpUnitID3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_AdxpUnitID3.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *AdxpUnitID3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpUnitID3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -14108,10 +13700,6 @@ func (v *AdxpUnitType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) err
 	return tab_AdxpUnitType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *AdxpUnitType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpUnitType.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpUnitType) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -14175,10 +13763,6 @@ func (v *AdxpUnitType2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpUnitType2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_AdxpUnitType2.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *AdxpUnitType2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpUnitType2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -14246,10 +13830,6 @@ func (v *AdxpUnitType3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) er
 	return tab_AdxpUnitType3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *AdxpUnitType3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpUnitType3.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpUnitType3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -14313,10 +13893,6 @@ func (v *AdxpCareOf) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpCareOf) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_AdxpCareOf.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *AdxpCareOf) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpCareOf.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -14384,10 +13960,6 @@ func (v *AdxpCareOf2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) erro
 	return tab_AdxpCareOf2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *AdxpCareOf2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpCareOf2.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpCareOf2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -14451,10 +14023,6 @@ func (v *AdxpCareOf3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token)
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpCareOf3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_AdxpCareOf3.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *AdxpCareOf3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpCareOf3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -14522,10 +14090,6 @@ func (v *AdxpCensusTract) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.To
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpCensusTract) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_AdxpCensusTract.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *AdxpCensusTract) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpCensusTract.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -14597,10 +14161,6 @@ func (v *AdxpCensusTract2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name)
 	return tab_AdxpCensusTract2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *AdxpCensusTract2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpCensusTract2.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpCensusTract2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -14668,10 +14228,6 @@ func (v *AdxpCensusTract3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpCensusTract3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_AdxpCensusTract3.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *AdxpCensusTract3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpCensusTract3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -14743,10 +14299,6 @@ func (v *AdxpDeliveryAddressLine) MarshalXMLText(e *xmltext.Encoder, name xmltex
 	return tab_AdxpDeliveryAddressLine.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *AdxpDeliveryAddressLine) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpDeliveryAddressLine.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpDeliveryAddressLine) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -14814,10 +14366,6 @@ func (v *AdxpDeliveryAddressLine2) UnmarshalXMLText(d *xmltext.Decoder, start *x
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpDeliveryAddressLine2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_AdxpDeliveryAddressLine2.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *AdxpDeliveryAddressLine2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpDeliveryAddressLine2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -14889,10 +14437,6 @@ func (v *AdxpDeliveryAddressLine3) MarshalXMLText(e *xmltext.Encoder, name xmlte
 	return tab_AdxpDeliveryAddressLine3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *AdxpDeliveryAddressLine3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpDeliveryAddressLine3.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpDeliveryAddressLine3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -14960,10 +14504,6 @@ func (v *AdxpDeliveryInstallationType) UnmarshalXMLText(d *xmltext.Decoder, star
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpDeliveryInstallationType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_AdxpDeliveryInstallationType.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *AdxpDeliveryInstallationType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpDeliveryInstallationType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -15035,10 +14575,6 @@ func (v *AdxpDeliveryInstallationType2) MarshalXMLText(e *xmltext.Encoder, name 
 	return tab_AdxpDeliveryInstallationType2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *AdxpDeliveryInstallationType2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpDeliveryInstallationType2.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpDeliveryInstallationType2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -15106,10 +14642,6 @@ func (v *AdxpDeliveryInstallationType3) UnmarshalXMLText(d *xmltext.Decoder, sta
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpDeliveryInstallationType3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_AdxpDeliveryInstallationType3.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *AdxpDeliveryInstallationType3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpDeliveryInstallationType3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -15181,10 +14713,6 @@ func (v *AdxpDeliveryInstallationArea) MarshalXMLText(e *xmltext.Encoder, name x
 	return tab_AdxpDeliveryInstallationArea.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *AdxpDeliveryInstallationArea) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpDeliveryInstallationArea.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpDeliveryInstallationArea) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -15252,10 +14780,6 @@ func (v *AdxpDeliveryInstallationArea2) UnmarshalXMLText(d *xmltext.Decoder, sta
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpDeliveryInstallationArea2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_AdxpDeliveryInstallationArea2.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *AdxpDeliveryInstallationArea2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpDeliveryInstallationArea2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -15327,10 +14851,6 @@ func (v *AdxpDeliveryInstallationArea3) MarshalXMLText(e *xmltext.Encoder, name 
 	return tab_AdxpDeliveryInstallationArea3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *AdxpDeliveryInstallationArea3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpDeliveryInstallationArea3.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpDeliveryInstallationArea3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -15398,10 +14918,6 @@ func (v *AdxpDeliveryInstallationQualifier) UnmarshalXMLText(d *xmltext.Decoder,
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpDeliveryInstallationQualifier) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_AdxpDeliveryInstallationQualifier.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *AdxpDeliveryInstallationQualifier) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpDeliveryInstallationQualifier.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -15473,10 +14989,6 @@ func (v *AdxpDeliveryInstallationQualifier2) MarshalXMLText(e *xmltext.Encoder, 
 	return tab_AdxpDeliveryInstallationQualifier2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *AdxpDeliveryInstallationQualifier2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpDeliveryInstallationQualifier2.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpDeliveryInstallationQualifier2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -15544,10 +15056,6 @@ func (v *AdxpDeliveryInstallationQualifier3) UnmarshalXMLText(d *xmltext.Decoder
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpDeliveryInstallationQualifier3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_AdxpDeliveryInstallationQualifier3.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *AdxpDeliveryInstallationQualifier3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpDeliveryInstallationQualifier3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -15619,10 +15127,6 @@ func (v *AdxpDeliveryMode) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name)
 	return tab_AdxpDeliveryMode.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *AdxpDeliveryMode) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpDeliveryMode.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpDeliveryMode) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -15690,10 +15194,6 @@ func (v *AdxpDeliveryMode2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpDeliveryMode2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_AdxpDeliveryMode2.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *AdxpDeliveryMode2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpDeliveryMode2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -15765,10 +15265,6 @@ func (v *AdxpDeliveryMode3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name
 	return tab_AdxpDeliveryMode3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *AdxpDeliveryMode3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpDeliveryMode3.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpDeliveryMode3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -15836,10 +15332,6 @@ func (v *AdxpDeliveryModeIdentifier) UnmarshalXMLText(d *xmltext.Decoder, start 
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpDeliveryModeIdentifier) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_AdxpDeliveryModeIdentifier.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *AdxpDeliveryModeIdentifier) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpDeliveryModeIdentifier.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -15911,10 +15403,6 @@ func (v *AdxpDeliveryModeIdentifier2) MarshalXMLText(e *xmltext.Encoder, name xm
 	return tab_AdxpDeliveryModeIdentifier2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *AdxpDeliveryModeIdentifier2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpDeliveryModeIdentifier2.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpDeliveryModeIdentifier2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -15982,10 +15470,6 @@ func (v *AdxpDeliveryModeIdentifier3) UnmarshalXMLText(d *xmltext.Decoder, start
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpDeliveryModeIdentifier3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_AdxpDeliveryModeIdentifier3.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *AdxpDeliveryModeIdentifier3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpDeliveryModeIdentifier3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -16057,10 +15541,6 @@ func (v *AdxpBuildingNumberSuffix) MarshalXMLText(e *xmltext.Encoder, name xmlte
 	return tab_AdxpBuildingNumberSuffix.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *AdxpBuildingNumberSuffix) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpBuildingNumberSuffix.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpBuildingNumberSuffix) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -16128,10 +15608,6 @@ func (v *AdxpBuildingNumberSuffix2) UnmarshalXMLText(d *xmltext.Decoder, start *
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpBuildingNumberSuffix2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_AdxpBuildingNumberSuffix2.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *AdxpBuildingNumberSuffix2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpBuildingNumberSuffix2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -16203,10 +15679,6 @@ func (v *AdxpBuildingNumberSuffix3) MarshalXMLText(e *xmltext.Encoder, name xmlt
 	return tab_AdxpBuildingNumberSuffix3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *AdxpBuildingNumberSuffix3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpBuildingNumberSuffix3.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpBuildingNumberSuffix3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -16276,10 +15748,6 @@ func (v *AdxpPostBox) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) erro
 	return tab_AdxpPostBox.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *AdxpPostBox) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpPostBox.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpPostBox) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -16345,10 +15813,6 @@ func (v *AdxpPostBox2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) err
 	return tab_AdxpPostBox2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *AdxpPostBox2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpPostBox2.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpPostBox2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -16412,10 +15876,6 @@ func (v *AdxpPostBox3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpPostBox3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_AdxpPostBox3.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *AdxpPostBox3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpPostBox3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -16485,10 +15945,6 @@ func (v *AdxpPrecinct) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) err
 	return tab_AdxpPrecinct.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *AdxpPrecinct) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpPrecinct.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpPrecinct) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -16554,10 +16010,6 @@ func (v *AdxpPrecinct2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) er
 	return tab_AdxpPrecinct2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *AdxpPrecinct2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpPrecinct2.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpPrecinct2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -16621,10 +16073,6 @@ func (v *AdxpPrecinct3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpPrecinct3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_AdxpPrecinct3.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *AdxpPrecinct3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpPrecinct3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -16700,10 +16148,6 @@ func (v *AD) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_AD.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *AD) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AD.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AD) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -16775,10 +16219,6 @@ func (v *AD2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_AD2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *AD2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AD2.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AD2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -16848,10 +16288,6 @@ func (v *AD3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 // MarshalXMLText encodes v as the element name.
 func (v *AD3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_AD3.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *AD3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AD3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -19295,10 +18731,6 @@ func (v *ENXP) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_ENXP.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *ENXP) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_ENXP.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *ENXP) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -19386,10 +18818,6 @@ func (v *ENXP2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error
 // MarshalXMLText encodes v as the element name.
 func (v *ENXP2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_ENXP2.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *ENXP2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_ENXP2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -19481,10 +18909,6 @@ func (v *ENXP3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_ENXP3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *ENXP3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_ENXP3.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *ENXP3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -19568,10 +18992,6 @@ func (v *EnDelimiter) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) erro
 	return tab_EnDelimiter.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *EnDelimiter) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_EnDelimiter.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *EnDelimiter) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -19642,10 +19062,6 @@ func (v *EnDelimiter2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 // MarshalXMLText encodes v as the element name.
 func (v *EnDelimiter2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_EnDelimiter2.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *EnDelimiter2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_EnDelimiter2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -19720,10 +19136,6 @@ func (v *EnDelimiter3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) err
 	return tab_EnDelimiter3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *EnDelimiter3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_EnDelimiter3.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *EnDelimiter3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -19794,10 +19206,6 @@ func (v *EnFamily) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 // MarshalXMLText encodes v as the element name.
 func (v *EnFamily) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_EnFamily.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *EnFamily) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_EnFamily.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -19872,10 +19280,6 @@ func (v *EnFamily2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error 
 	return tab_EnFamily2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *EnFamily2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_EnFamily2.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *EnFamily2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -19946,10 +19350,6 @@ func (v *EnFamily3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 // MarshalXMLText encodes v as the element name.
 func (v *EnFamily3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_EnFamily3.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *EnFamily3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_EnFamily3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -20024,10 +19424,6 @@ func (v *EnGiven) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_EnGiven.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *EnGiven) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_EnGiven.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *EnGiven) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -20098,10 +19494,6 @@ func (v *EnGiven2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 // MarshalXMLText encodes v as the element name.
 func (v *EnGiven2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_EnGiven2.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *EnGiven2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_EnGiven2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -20176,10 +19568,6 @@ func (v *EnGiven3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_EnGiven3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *EnGiven3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_EnGiven3.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *EnGiven3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -20250,10 +19638,6 @@ func (v *EnPrefix) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 // MarshalXMLText encodes v as the element name.
 func (v *EnPrefix) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_EnPrefix.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *EnPrefix) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_EnPrefix.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -20328,10 +19712,6 @@ func (v *EnPrefix2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error 
 	return tab_EnPrefix2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *EnPrefix2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_EnPrefix2.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *EnPrefix2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -20402,10 +19782,6 @@ func (v *EnPrefix3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 // MarshalXMLText encodes v as the element name.
 func (v *EnPrefix3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_EnPrefix3.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *EnPrefix3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_EnPrefix3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -20480,10 +19856,6 @@ func (v *EnSuffix) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_EnSuffix.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *EnSuffix) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_EnSuffix.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *EnSuffix) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -20556,10 +19928,6 @@ func (v *EnSuffix2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error 
 	return tab_EnSuffix2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *EnSuffix2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_EnSuffix2.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *EnSuffix2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -20630,10 +19998,6 @@ func (v *EnSuffix3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 // MarshalXMLText encodes v as the element name.
 func (v *EnSuffix3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_EnSuffix3.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *EnSuffix3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_EnSuffix3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -20711,10 +20075,6 @@ func (v *EN) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 // MarshalXMLText encodes v as the element name.
 func (v *EN) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_EN.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *EN) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_EN.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -20797,10 +20157,6 @@ func (v *EN2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_EN2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *EN2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_EN2.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *EN2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -20879,10 +20235,6 @@ func (v *EN3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 // MarshalXMLText encodes v as the element name.
 func (v *EN3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_EN3.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *EN3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_EN3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -21475,10 +20827,6 @@ func (v *PN) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_PN.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *PN) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PN.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *PN) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -21544,10 +20892,6 @@ func (v *PN2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 // MarshalXMLText encodes v as the element name.
 func (v *PN2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_PN2.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *PN2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PN2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -21617,10 +20961,6 @@ func (v *PN3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_PN3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *PN3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PN3.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *PN3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -21683,10 +21023,6 @@ func (v *ON) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 // MarshalXMLText encodes v as the element name.
 func (v *ON) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_ON.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *ON) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_ON.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -21753,10 +21089,6 @@ func (v *ON2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_ON2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *ON2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_ON2.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *ON2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -21819,10 +21151,6 @@ func (v *ON3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 // MarshalXMLText encodes v as the element name.
 func (v *ON3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_ON3.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *ON3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_ON3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -22238,10 +21566,6 @@ func (v *TN) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_TN.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *TN) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_TN.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *TN) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -22305,10 +21629,6 @@ func (v *TN2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 // MarshalXMLText encodes v as the element name.
 func (v *TN2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_TN2.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *TN2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_TN2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -22376,10 +21696,6 @@ func (v *TN3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_TN3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *TN3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_TN3.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *TN3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -22442,10 +21758,6 @@ func (v *QTY) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 // MarshalXMLText encodes v as the element name.
 func (v *QTY) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_QTY.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *QTY) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_QTY.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -22554,10 +21866,6 @@ func (v *QTY2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_QTY2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *QTY2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_QTY2.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *QTY2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -22664,10 +21972,6 @@ func (v *QTY3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error 
 // MarshalXMLText encodes v as the element name.
 func (v *QTY3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_QTY3.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *QTY3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_QTY3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -22815,10 +22119,6 @@ func (v *INT) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_INT.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *INT) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_INT.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *INT) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -22886,10 +22186,6 @@ func (v *INT2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error 
 // MarshalXMLText encodes v as the element name.
 func (v *INT2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_INT2.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *INT2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_INT2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -22960,10 +22256,6 @@ func (v *INT3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error 
 // MarshalXMLText encodes v as the element name.
 func (v *INT3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_INT3.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *INT3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_INT3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -23153,10 +22445,6 @@ func (v *REAL) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_REAL.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *REAL) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_REAL.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *REAL) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -23230,10 +22518,6 @@ func (v *REAL2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_REAL2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *REAL2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_REAL2.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *REAL2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -23305,10 +22589,6 @@ func (v *REAL3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error
 // MarshalXMLText encodes v as the element name.
 func (v *REAL3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_REAL3.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *REAL3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_REAL3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -23394,10 +22674,6 @@ func (v *PQR) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 // MarshalXMLText encodes v as the element name.
 func (v *PQR) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_PQR.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *PQR) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PQR.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -23489,10 +22765,6 @@ func (v *PQR2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_PQR2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *PQR2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PQR2.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *PQR2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -23582,10 +22854,6 @@ func (v *PQR3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_PQR3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *PQR3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PQR3.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *PQR3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -23663,10 +22931,6 @@ func (v *PQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 // MarshalXMLText encodes v as the element name.
 func (v *PQ) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_PQ.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *PQ) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PQ.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -23763,10 +23027,6 @@ func (v *PQ2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_PQ2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *PQ2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PQ2.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *PQ2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -23859,10 +23119,6 @@ func (v *PQ3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 // MarshalXMLText encodes v as the element name.
 func (v *PQ3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_PQ3.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *PQ3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PQ3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -23959,10 +23215,6 @@ func (v *MO) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_MO.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *MO) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_MO.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *MO) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -24039,10 +23291,6 @@ func (v *MO2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_MO2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *MO2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_MO2.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *MO2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -24117,10 +23365,6 @@ func (v *MO3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 // MarshalXMLText encodes v as the element name.
 func (v *MO3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_MO3.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *MO3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_MO3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -24201,10 +23445,6 @@ func (v *RTO) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_RTO.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *RTO) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_RTO.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *RTO) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -24278,10 +23518,6 @@ func (v *RTO2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_RTO2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *RTO2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_RTO2.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *RTO2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -24353,10 +23589,6 @@ func (v *RTO3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error 
 // MarshalXMLText encodes v as the element name.
 func (v *RTO3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_RTO3.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *RTO3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_RTO3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -24471,10 +23703,6 @@ func (v *EIVLEvent) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error 
 	return tab_EIVLEvent.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *EIVLEvent) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_EIVLEvent.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *EIVLEvent) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -24546,10 +23774,6 @@ func (v *EIVLEvent2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 // MarshalXMLText encodes v as the element name.
 func (v *EIVLEvent2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_EIVLEvent2.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *EIVLEvent2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_EIVLEvent2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -24625,10 +23849,6 @@ func (v *EIVLEvent3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error
 	return tab_EIVLEvent3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *EIVLEvent3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_EIVLEvent3.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *EIVLEvent3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -24696,10 +23916,6 @@ func (v *SXCMTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 // MarshalXMLText encodes v as the element name.
 func (v *SXCMTS) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_SXCMTS.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *SXCMTS) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_SXCMTS.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -24783,10 +23999,6 @@ func (v *SXCMTS2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_SXCMTS2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *SXCMTS2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_SXCMTS2.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *SXCMTS2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -24866,10 +24078,6 @@ func (v *SXCMTS3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 // MarshalXMLText encodes v as the element name.
 func (v *SXCMTS3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_SXCMTS3.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *SXCMTS3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_SXCMTS3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -26776,10 +25984,6 @@ func (v *IVXBTS) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_IVXBTS.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *IVXBTS) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_IVXBTS.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *IVXBTS) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -26850,10 +26054,6 @@ func (v *IVXBTS2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_IVXBTS2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *IVXBTS2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_IVXBTS2.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *IVXBTS2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -26922,10 +26122,6 @@ func (v *IVXBTS3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 // MarshalXMLText encodes v as the element name.
 func (v *IVXBTS3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_IVXBTS3.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *IVXBTS3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_IVXBTS3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -27032,10 +26228,6 @@ func (v *RTOQTYQTY) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error 
 	return tab_RTOQTYQTY.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *RTOQTYQTY) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_RTOQTYQTY.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *RTOQTYQTY) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -27107,10 +26299,6 @@ func (v *RTOQTYQTY2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error
 	return tab_RTOQTYQTY2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *RTOQTYQTY2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_RTOQTYQTY2.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *RTOQTYQTY2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -27180,10 +26368,6 @@ func (v *RTOQTYQTY3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 // MarshalXMLText encodes v as the element name.
 func (v *RTOQTYQTY3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_RTOQTYQTY3.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *RTOQTYQTY3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_RTOQTYQTY3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the

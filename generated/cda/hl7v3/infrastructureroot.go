@@ -99,10 +99,6 @@ func (v *AllInfrastructureRootTypeId) MarshalXMLText(e *xmltext.Encoder, name xm
 	return tab_AllInfrastructureRootTypeId.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *AllInfrastructureRootTypeId) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AllInfrastructureRootTypeId.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AllInfrastructureRootTypeId) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -182,10 +178,6 @@ func (v *AllInfrastructureRootTemplateId) UnmarshalXMLText(d *xmltext.Decoder, s
 // MarshalXMLText encodes v as the element name.
 func (v *AllInfrastructureRootTemplateId) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_AllInfrastructureRootTemplateId.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *AllInfrastructureRootTemplateId) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AllInfrastructureRootTemplateId.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the

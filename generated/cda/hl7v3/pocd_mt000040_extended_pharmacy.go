@@ -2189,10 +2189,6 @@ func (v *POCDMT000040InfrastructureRootTypeId) MarshalXMLText(e *xmltext.Encoder
 	return tab_POCDMT000040InfrastructureRootTypeId.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *POCDMT000040InfrastructureRootTypeId) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_POCDMT000040InfrastructureRootTypeId.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *POCDMT000040InfrastructureRootTypeId) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -7877,10 +7873,6 @@ func (v *POCDMT000040RegionOfInterestValue) UnmarshalXMLText(d *xmltext.Decoder,
 // MarshalXMLText encodes v as the element name.
 func (v *POCDMT000040RegionOfInterestValue) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_POCDMT000040RegionOfInterestValue.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *POCDMT000040RegionOfInterestValue) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_POCDMT000040RegionOfInterestValue.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the

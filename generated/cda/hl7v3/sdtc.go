@@ -200,10 +200,6 @@ func (v *INTPOS) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_INTPOS.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *INTPOS) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_INTPOS.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *INTPOS) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {

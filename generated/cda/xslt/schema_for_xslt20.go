@@ -304,15 +304,15 @@ func (v *GenericElementType) marshalXML(e *xmltext.Encoder, name xmltext.Name, t
 	switch x := v.Derived.(type) {
 	case nil:
 	case *ElementOnlyVersionedElementType:
-		return x.marshalXML(e, name, true)
+		return x.MarshalXMLTextTyped(e, name)
 	case *SequenceConstructor:
-		return x.marshalXML(e, name, true)
+		return x.MarshalXMLTextTyped(e, name)
 	case *TextElementBaseType:
-		return x.marshalXML(e, name, true)
+		return x.MarshalXMLTextTyped(e, name)
 	case *TransformElementBaseType:
-		return x.marshalXML(e, name, true)
+		return x.MarshalXMLTextTyped(e, name)
 	case *VersionedElementType:
-		return x.marshalXML(e, name, true)
+		return x.MarshalXMLTextTyped(e, name)
 	default:
 		return fmt.Errorf("%s: Derived holds %T, which is not derived from GenericElementType", name.Local, x)
 	}
@@ -586,13 +586,13 @@ func (v *VersionedElementType) marshalXML(e *xmltext.Encoder, name xmltext.Name,
 	switch x := v.Derived.(type) {
 	case nil:
 	case *ElementOnlyVersionedElementType:
-		return x.marshalXML(e, name, true)
+		return x.MarshalXMLTextTyped(e, name)
 	case *SequenceConstructor:
-		return x.marshalXML(e, name, true)
+		return x.MarshalXMLTextTyped(e, name)
 	case *TextElementBaseType:
-		return x.marshalXML(e, name, true)
+		return x.MarshalXMLTextTyped(e, name)
 	case *TransformElementBaseType:
-		return x.marshalXML(e, name, true)
+		return x.MarshalXMLTextTyped(e, name)
 	default:
 		return fmt.Errorf("%s: Derived holds %T, which is not derived from VersionedElementType", name.Local, x)
 	}
@@ -863,7 +863,7 @@ func (v *ElementOnlyVersionedElementType) marshalXML(e *xmltext.Encoder, name xm
 	switch x := v.Derived.(type) {
 	case nil:
 	case *TransformElementBaseType:
-		return x.marshalXML(e, name, true)
+		return x.MarshalXMLTextTyped(e, name)
 	default:
 		return fmt.Errorf("%s: Derived holds %T, which is not derived from ElementOnlyVersionedElementType", name.Local, x)
 	}

@@ -418,10 +418,6 @@ func (v *PIVLTS) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_PIVLTS.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *PIVLTS) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PIVLTS.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *PIVLTS) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -524,10 +520,6 @@ func (v *EIVLTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 // MarshalXMLText encodes v as the element name.
 func (v *EIVLTS) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_EIVLTS.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *EIVLTS) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_EIVLTS.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -708,7 +700,7 @@ func (v *IVLPQ) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) er
 	switch x := v.Derived.(type) {
 	case nil:
 	case *BXITIVLPQ:
-		return x.marshalXML(e, name, true)
+		return x.MarshalXMLTextTyped(e, name)
 	default:
 		return fmt.Errorf("%s: Derived holds %T, which is not derived from IVLPQ", name.Local, x)
 	}
@@ -1273,10 +1265,6 @@ func (v *SXCMPQ) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_SXCMPQ.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *SXCMPQ) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_SXCMPQ.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *SXCMPQ) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -1373,10 +1361,6 @@ func (v *IVXBPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 // MarshalXMLText encodes v as the element name.
 func (v *IVXBPQ) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_IVXBPQ.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *IVXBPQ) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_IVXBPQ.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -1476,10 +1460,6 @@ func (v *PPDTS) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_PPDTS.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *PPDTS) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PPDTS.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *PPDTS) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -1574,10 +1554,6 @@ func (v *PPDPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error
 // MarshalXMLText encodes v as the element name.
 func (v *PPDPQ) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_PPDPQ.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *PPDPQ) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PPDPQ.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -1704,10 +1680,6 @@ func (v *PIVLPPDTS) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error 
 	return tab_PIVLPPDTS.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *PIVLPPDTS) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PIVLPPDTS.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *PIVLPPDTS) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -1813,10 +1785,6 @@ func (v *SXCMPPDTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 // MarshalXMLText encodes v as the element name.
 func (v *SXCMPPDTS) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_SXCMPPDTS.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *SXCMPPDTS) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_SXCMPPDTS.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -2546,10 +2514,6 @@ func (v *IVXBPPDTS) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error 
 	return tab_IVXBPPDTS.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *IVXBPPDTS) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_IVXBPPDTS.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *IVXBPPDTS) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -2657,10 +2621,6 @@ func (v *EIVLPPDTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 // MarshalXMLText encodes v as the element name.
 func (v *EIVLPPDTS) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_EIVLPPDTS.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *EIVLPPDTS) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_EIVLPPDTS.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -3451,10 +3411,6 @@ func (v *SXCMPPDPQ) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error 
 	return tab_SXCMPPDPQ.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *SXCMPPDPQ) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_SXCMPPDPQ.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *SXCMPPDPQ) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -3570,10 +3526,6 @@ func (v *IVXBPPDPQ) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error 
 	return tab_IVXBPPDPQ.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *IVXBPPDPQ) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_IVXBPPDPQ.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *IVXBPPDPQ) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -3660,10 +3612,6 @@ func (v *SXPRTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 // MarshalXMLText encodes v as the element name.
 func (v *SXPRTS) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_SXPRTS.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *SXPRTS) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_SXPRTS.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -3761,10 +3709,6 @@ func (v *SXCMCD) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_SXCMCD.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *SXCMCD) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_SXCMCD.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *SXCMCD) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -3851,10 +3795,6 @@ func (v *SXCMMO) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_SXCMMO.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *SXCMMO) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_SXCMMO.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *SXCMMO) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -3934,10 +3874,6 @@ func (v *SXCMINT) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_SXCMINT.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *SXCMINT) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_SXCMINT.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *SXCMINT) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -4014,10 +3950,6 @@ func (v *SXCMREAL) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 // MarshalXMLText encodes v as the element name.
 func (v *SXCMREAL) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_SXCMREAL.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *SXCMREAL) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_SXCMREAL.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -4676,10 +4608,6 @@ func (v *IVXBINT) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_IVXBINT.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *IVXBINT) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_IVXBINT.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *IVXBINT) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -5327,10 +5255,6 @@ func (v *IVXBREAL) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 // MarshalXMLText encodes v as the element name.
 func (v *IVXBREAL) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_IVXBREAL.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *IVXBREAL) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_IVXBREAL.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -6002,10 +5926,6 @@ func (v *IVXBMO) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_IVXBMO.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *IVXBMO) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_IVXBMO.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *IVXBMO) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -6086,10 +6006,6 @@ func (v *HXITPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 // MarshalXMLText encodes v as the element name.
 func (v *HXITPQ) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_HXITPQ.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *HXITPQ) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_HXITPQ.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -6185,10 +6101,6 @@ func (v *HXITCE) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_HXITCE.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *HXITCE) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_HXITCE.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *HXITCE) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -6275,10 +6187,6 @@ func (v *BXITCD) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 // MarshalXMLText encodes v as the element name.
 func (v *BXITCD) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_BXITCD.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *BXITCD) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_BXITCD.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -7266,10 +7174,6 @@ func (v *GLISTTS) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_GLISTTS.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *GLISTTS) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_GLISTTS.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *GLISTTS) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -7352,10 +7256,6 @@ func (v *GLISTPQ) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_GLISTPQ.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *GLISTPQ) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_GLISTPQ.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *GLISTPQ) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -7422,10 +7322,6 @@ func (v *RTOPQPQ) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_RTOPQPQ.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *RTOPQPQ) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_RTOPQPQ.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *RTOPQPQ) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -7490,10 +7386,6 @@ func (v *RTOMOPQ) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_RTOMOPQ.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *RTOMOPQ) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_RTOMOPQ.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *RTOMOPQ) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -7553,10 +7445,6 @@ func (v *UVPTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error
 // MarshalXMLText encodes v as the element name.
 func (v *UVPTS) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_UVPTS.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *UVPTS) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_UVPTS.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the

@@ -1799,10 +1799,6 @@ func (v *BL) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_BL.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *BL) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_BL.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *BL) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -1868,10 +1864,6 @@ func (v *ANYNonNull) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error
 	return tab_ANYNonNull.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *ANYNonNull) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_ANYNonNull.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *ANYNonNull) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -1925,10 +1917,6 @@ func (v *BN) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 // MarshalXMLText encodes v as the element name.
 func (v *BN) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_BN.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *BN) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_BN.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -1991,10 +1979,6 @@ func (v *BIN) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 // MarshalXMLText encodes v as the element name.
 func (v *BIN) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_BIN.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *BIN) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_BIN.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -2174,10 +2158,6 @@ func (v *ED) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_ED.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *ED) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_ED.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *ED) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -2339,10 +2319,6 @@ func (v *Thumbnail) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error 
 	return tab_Thumbnail.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *Thumbnail) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_Thumbnail.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *Thumbnail) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -2452,10 +2428,6 @@ func (v *ST) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 // MarshalXMLText encodes v as the element name.
 func (v *ST) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_ST.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *ST) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_ST.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -2604,10 +2576,6 @@ func (v *CD) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_CD.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *CD) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_CD.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *CD) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -2710,10 +2678,6 @@ func (v *CE) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_CE.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *CE) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_CE.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *CE) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -2808,10 +2772,6 @@ func (v *CV) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_CV.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *CV) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_CV.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *CV) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -2887,10 +2847,6 @@ func (v *CS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 // MarshalXMLText encodes v as the element name.
 func (v *CS) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_CS.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *CS) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_CS.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -2971,10 +2927,6 @@ func (v *CO) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 // MarshalXMLText encodes v as the element name.
 func (v *CO) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_CO.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *CO) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_CO.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -3068,10 +3020,6 @@ func (v *CR) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_CR.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *CR) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_CR.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *CR) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -3159,10 +3107,6 @@ func (v *SC) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 // MarshalXMLText encodes v as the element name.
 func (v *SC) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_SC.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *SC) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_SC.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -3310,10 +3254,6 @@ func (v *II) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_II.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *II) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_II.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *II) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -3415,10 +3355,6 @@ func (v *URL) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_URL.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *URL) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_URL.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *URL) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -3492,10 +3428,6 @@ func (v *TS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 // MarshalXMLText encodes v as the element name.
 func (v *TS) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_TS.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *TS) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_TS.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -3588,10 +3520,6 @@ func (v *TEL) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_TEL.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *TEL) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_TEL.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *TEL) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -3667,10 +3595,6 @@ func (v *ADXP) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error 
 // MarshalXMLText encodes v as the element name.
 func (v *ADXP) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_ADXP.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *ADXP) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_ADXP.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -3769,10 +3693,6 @@ func (v *AdxpDelimiter) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) er
 	return tab_AdxpDelimiter.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *AdxpDelimiter) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpDelimiter.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpDelimiter) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -3836,10 +3756,6 @@ func (v *AdxpCountry) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token)
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpCountry) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_AdxpCountry.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *AdxpCountry) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpCountry.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -3907,10 +3823,6 @@ func (v *AdxpState) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error 
 	return tab_AdxpState.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *AdxpState) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpState.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpState) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -3974,10 +3886,6 @@ func (v *AdxpCounty) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpCounty) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_AdxpCounty.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *AdxpCounty) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpCounty.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -4045,10 +3953,6 @@ func (v *AdxpCity) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_AdxpCity.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *AdxpCity) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpCity.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpCity) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -4112,10 +4016,6 @@ func (v *AdxpPostalCode) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Tok
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpPostalCode) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_AdxpPostalCode.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *AdxpPostalCode) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpPostalCode.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -4187,10 +4087,6 @@ func (v *AdxpStreetAddressLine) MarshalXMLText(e *xmltext.Encoder, name xmltext.
 	return tab_AdxpStreetAddressLine.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *AdxpStreetAddressLine) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpStreetAddressLine.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpStreetAddressLine) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -4258,10 +4154,6 @@ func (v *AdxpHouseNumber) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.To
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpHouseNumber) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_AdxpHouseNumber.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *AdxpHouseNumber) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpHouseNumber.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -4333,10 +4225,6 @@ func (v *AdxpHouseNumberNumeric) MarshalXMLText(e *xmltext.Encoder, name xmltext
 	return tab_AdxpHouseNumberNumeric.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *AdxpHouseNumberNumeric) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpHouseNumberNumeric.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpHouseNumberNumeric) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -4404,10 +4292,6 @@ func (v *AdxpDirection) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) er
 	return tab_AdxpDirection.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *AdxpDirection) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpDirection.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpDirection) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -4471,10 +4355,6 @@ func (v *AdxpStreetName) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Tok
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpStreetName) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_AdxpStreetName.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *AdxpStreetName) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpStreetName.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -4546,10 +4426,6 @@ func (v *AdxpStreetNameBase) MarshalXMLText(e *xmltext.Encoder, name xmltext.Nam
 	return tab_AdxpStreetNameBase.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *AdxpStreetNameBase) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpStreetNameBase.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpStreetNameBase) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -4617,10 +4493,6 @@ func (v *AdxpStreetNameType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpStreetNameType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_AdxpStreetNameType.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *AdxpStreetNameType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpStreetNameType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -4692,10 +4564,6 @@ func (v *AdxpAdditionalLocator) MarshalXMLText(e *xmltext.Encoder, name xmltext.
 	return tab_AdxpAdditionalLocator.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *AdxpAdditionalLocator) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpAdditionalLocator.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpAdditionalLocator) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -4763,10 +4631,6 @@ func (v *AdxpUnitID) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error
 	return tab_AdxpUnitID.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *AdxpUnitID) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpUnitID.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpUnitID) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -4830,10 +4694,6 @@ func (v *AdxpUnitType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpUnitType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_AdxpUnitType.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *AdxpUnitType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpUnitType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -4901,10 +4761,6 @@ func (v *AdxpCareOf) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error
 	return tab_AdxpCareOf.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *AdxpCareOf) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpCareOf.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpCareOf) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -4970,10 +4826,6 @@ func (v *AdxpCensusTract) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.To
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpCensusTract) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_AdxpCensusTract.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *AdxpCensusTract) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpCensusTract.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -5045,10 +4897,6 @@ func (v *AdxpDeliveryAddressLine) MarshalXMLText(e *xmltext.Encoder, name xmltex
 	return tab_AdxpDeliveryAddressLine.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *AdxpDeliveryAddressLine) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpDeliveryAddressLine.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpDeliveryAddressLine) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -5116,10 +4964,6 @@ func (v *AdxpDeliveryInstallationType) UnmarshalXMLText(d *xmltext.Decoder, star
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpDeliveryInstallationType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_AdxpDeliveryInstallationType.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *AdxpDeliveryInstallationType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpDeliveryInstallationType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -5191,10 +5035,6 @@ func (v *AdxpDeliveryInstallationArea) MarshalXMLText(e *xmltext.Encoder, name x
 	return tab_AdxpDeliveryInstallationArea.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *AdxpDeliveryInstallationArea) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpDeliveryInstallationArea.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpDeliveryInstallationArea) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -5262,10 +5102,6 @@ func (v *AdxpDeliveryInstallationQualifier) UnmarshalXMLText(d *xmltext.Decoder,
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpDeliveryInstallationQualifier) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_AdxpDeliveryInstallationQualifier.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *AdxpDeliveryInstallationQualifier) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpDeliveryInstallationQualifier.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -5337,10 +5173,6 @@ func (v *AdxpDeliveryMode) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name)
 	return tab_AdxpDeliveryMode.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *AdxpDeliveryMode) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpDeliveryMode.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpDeliveryMode) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -5408,10 +5240,6 @@ func (v *AdxpDeliveryModeIdentifier) UnmarshalXMLText(d *xmltext.Decoder, start 
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpDeliveryModeIdentifier) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_AdxpDeliveryModeIdentifier.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *AdxpDeliveryModeIdentifier) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpDeliveryModeIdentifier.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -5483,10 +5311,6 @@ func (v *AdxpBuildingNumberSuffix) MarshalXMLText(e *xmltext.Encoder, name xmlte
 	return tab_AdxpBuildingNumberSuffix.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *AdxpBuildingNumberSuffix) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpBuildingNumberSuffix.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpBuildingNumberSuffix) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -5554,10 +5378,6 @@ func (v *AdxpPostBox) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) erro
 	return tab_AdxpPostBox.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *AdxpPostBox) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpPostBox.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpPostBox) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -5621,10 +5441,6 @@ func (v *AdxpPrecinct) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpPrecinct) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_AdxpPrecinct.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *AdxpPrecinct) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpPrecinct.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -5698,10 +5514,6 @@ func (v *AD) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 // MarshalXMLText encodes v as the element name.
 func (v *AD) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_AD.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *AD) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AD.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -5779,10 +5591,6 @@ func (v *ENXP) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error 
 // MarshalXMLText encodes v as the element name.
 func (v *ENXP) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_ENXP.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *ENXP) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_ENXP.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -5866,10 +5674,6 @@ func (v *EnDelimiter) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) erro
 	return tab_EnDelimiter.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *EnDelimiter) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_EnDelimiter.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *EnDelimiter) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -5940,10 +5744,6 @@ func (v *EnFamily) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 // MarshalXMLText encodes v as the element name.
 func (v *EnFamily) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_EnFamily.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *EnFamily) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_EnFamily.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -6018,10 +5818,6 @@ func (v *EnGiven) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_EnGiven.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *EnGiven) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_EnGiven.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *EnGiven) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -6094,10 +5890,6 @@ func (v *EnPrefix) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_EnPrefix.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *EnPrefix) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_EnPrefix.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *EnPrefix) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -6168,10 +5960,6 @@ func (v *EnSuffix) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 // MarshalXMLText encodes v as the element name.
 func (v *EnSuffix) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_EnSuffix.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *EnSuffix) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_EnSuffix.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -6251,10 +6039,6 @@ func (v *EN) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_EN.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *EN) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_EN.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *EN) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -6329,10 +6113,6 @@ func (v *PN) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_PN.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *PN) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PN.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *PN) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -6395,10 +6175,6 @@ func (v *ON) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 // MarshalXMLText encodes v as the element name.
 func (v *ON) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_ON.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *ON) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_ON.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -6466,10 +6242,6 @@ func (v *TN) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_TN.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *TN) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_TN.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *TN) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -6532,10 +6304,6 @@ func (v *QTY) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 // MarshalXMLText encodes v as the element name.
 func (v *QTY) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_QTY.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *QTY) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_QTY.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -6657,10 +6425,6 @@ func (v *INT) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_INT.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *INT) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_INT.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *INT) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -6772,10 +6536,6 @@ func (v *REAL) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_REAL.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *REAL) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_REAL.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *REAL) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -6859,10 +6619,6 @@ func (v *PQR) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_PQR.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *PQR) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PQR.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *PQR) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -6938,10 +6694,6 @@ func (v *PQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 // MarshalXMLText encodes v as the element name.
 func (v *PQ) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_PQ.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *PQ) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PQ.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -7038,10 +6790,6 @@ func (v *MO) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_MO.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *MO) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_MO.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *MO) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -7118,10 +6866,6 @@ func (v *RTO) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 // MarshalXMLText encodes v as the element name.
 func (v *RTO) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_RTO.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *RTO) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_RTO.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -7206,10 +6950,6 @@ func (v *EIVLEvent) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error 
 	return tab_EIVLEvent.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *EIVLEvent) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_EIVLEvent.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *EIVLEvent) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -7275,10 +7015,6 @@ func (v *SXCMTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 // MarshalXMLText encodes v as the element name.
 func (v *SXCMTS) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_SXCMTS.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *SXCMTS) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_SXCMTS.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -7967,10 +7703,6 @@ func (v *IVXBTS) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_IVXBTS.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *IVXBTS) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_IVXBTS.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *IVXBTS) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -8053,10 +7785,6 @@ func (v *RTOQTYQTY) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 // MarshalXMLText encodes v as the element name.
 func (v *RTOQTYQTY) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_RTOQTYQTY.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *RTOQTYQTY) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_RTOQTYQTY.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the

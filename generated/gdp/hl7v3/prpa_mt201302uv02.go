@@ -1141,10 +1141,6 @@ func (v *PRPAMT201302UV02AdministrativeObservationId) MarshalXMLText(e *xmltext.
 	return tab_PRPAMT201302UV02AdministrativeObservationId.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *PRPAMT201302UV02AdministrativeObservationId) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAMT201302UV02AdministrativeObservationId.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *PRPAMT201302UV02AdministrativeObservationId) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -1382,10 +1378,6 @@ func (v *PRPAMT201302UV02CareGiverId) MarshalXMLText(e *xmltext.Encoder, name xm
 	return tab_PRPAMT201302UV02CareGiverId.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *PRPAMT201302UV02CareGiverId) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAMT201302UV02CareGiverId.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *PRPAMT201302UV02CareGiverId) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -1560,10 +1552,6 @@ func (v *PRPAMT201302UV02CitizenId) MarshalXMLText(e *xmltext.Encoder, name xmlt
 	return tab_PRPAMT201302UV02CitizenId.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *PRPAMT201302UV02CitizenId) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAMT201302UV02CitizenId.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *PRPAMT201302UV02CitizenId) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -1728,10 +1716,6 @@ func (v *PRPAMT201302UV02ContactPartyId) UnmarshalXMLText(d *xmltext.Decoder, st
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAMT201302UV02ContactPartyId) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_PRPAMT201302UV02ContactPartyId.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *PRPAMT201302UV02ContactPartyId) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAMT201302UV02ContactPartyId.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -1978,10 +1962,6 @@ func (v *PRPAMT201302UV02EmployeeId) UnmarshalXMLText(d *xmltext.Decoder, start 
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAMT201302UV02EmployeeId) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_PRPAMT201302UV02EmployeeId.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *PRPAMT201302UV02EmployeeId) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAMT201302UV02EmployeeId.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -2241,10 +2221,6 @@ func (v *PRPAMT201302UV02GuardianId) MarshalXMLText(e *xmltext.Encoder, name xml
 	return tab_PRPAMT201302UV02GuardianId.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *PRPAMT201302UV02GuardianId) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAMT201302UV02GuardianId.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *PRPAMT201302UV02GuardianId) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -2491,10 +2467,6 @@ func (v *PRPAMT201302UV02MemberId) MarshalXMLText(e *xmltext.Encoder, name xmlte
 	return tab_PRPAMT201302UV02MemberId.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *PRPAMT201302UV02MemberId) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAMT201302UV02MemberId.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *PRPAMT201302UV02MemberId) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -2728,10 +2700,6 @@ func (v *PRPAMT201302UV02NonPersonLivingSubjectId) MarshalXMLText(e *xmltext.Enc
 	return tab_PRPAMT201302UV02NonPersonLivingSubjectId.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *PRPAMT201302UV02NonPersonLivingSubjectId) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAMT201302UV02NonPersonLivingSubjectId.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *PRPAMT201302UV02NonPersonLivingSubjectId) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -2953,10 +2921,6 @@ func (v *PRPAMT201302UV02OtherIDsId) MarshalXMLText(e *xmltext.Encoder, name xml
 	return tab_PRPAMT201302UV02OtherIDsId.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *PRPAMT201302UV02OtherIDsId) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAMT201302UV02OtherIDsId.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *PRPAMT201302UV02OtherIDsId) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -3125,10 +3089,6 @@ func (v *PRPAMT201302UV02PatientId) MarshalXMLText(e *xmltext.Encoder, name xmlt
 	return tab_PRPAMT201302UV02PatientId.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *PRPAMT201302UV02PatientId) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAMT201302UV02PatientId.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *PRPAMT201302UV02PatientId) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -3213,10 +3173,6 @@ func (v *PRPAMT201302UV02PatientStatusCode) UnmarshalXMLText(d *xmltext.Decoder,
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAMT201302UV02PatientStatusCode) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_PRPAMT201302UV02PatientStatusCode.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *PRPAMT201302UV02PatientStatusCode) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAMT201302UV02PatientStatusCode.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -3329,10 +3285,6 @@ func (v *PRPAMT201302UV02PatientPatientPerson) UnmarshalXMLText(d *xmltext.Decod
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAMT201302UV02PatientPatientPerson) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_PRPAMT201302UV02PatientPatientPerson.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *PRPAMT201302UV02PatientPatientPerson) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAMT201302UV02PatientPatientPerson.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -3477,10 +3429,6 @@ func (v *PRPAMT201302UV02PatientPatientNonPersonLivingSubject) UnmarshalXMLText(
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAMT201302UV02PatientPatientNonPersonLivingSubject) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_PRPAMT201302UV02PatientPatientNonPersonLivingSubject.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *PRPAMT201302UV02PatientPatientNonPersonLivingSubject) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAMT201302UV02PatientPatientNonPersonLivingSubject.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -3758,10 +3706,6 @@ func (v *PRPAMT201302UV02PersonId) MarshalXMLText(e *xmltext.Encoder, name xmlte
 	return tab_PRPAMT201302UV02PersonId.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *PRPAMT201302UV02PersonId) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAMT201302UV02PersonId.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *PRPAMT201302UV02PersonId) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -3995,10 +3939,6 @@ func (v *PRPAMT201302UV02PersonalRelationshipId) MarshalXMLText(e *xmltext.Encod
 	return tab_PRPAMT201302UV02PersonalRelationshipId.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *PRPAMT201302UV02PersonalRelationshipId) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAMT201302UV02PersonalRelationshipId.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *PRPAMT201302UV02PersonalRelationshipId) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -4178,10 +4118,6 @@ func (v *PRPAMT201302UV02StudentId) UnmarshalXMLText(d *xmltext.Decoder, start *
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAMT201302UV02StudentId) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_PRPAMT201302UV02StudentId.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *PRPAMT201302UV02StudentId) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAMT201302UV02StudentId.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the

@@ -1957,10 +1957,6 @@ func (v *ObjectRefType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) er
 	return tab_ObjectRefType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *ObjectRefType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_ObjectRefType.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *ObjectRefType) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -2231,10 +2227,6 @@ func (v *RegistryObjectType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Nam
 	return tab_RegistryObjectType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *RegistryObjectType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_RegistryObjectType.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *RegistryObjectType) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -2487,10 +2479,6 @@ func (v *AssociationType1) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name)
 	return tab_AssociationType1.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *AssociationType1) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AssociationType1.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AssociationType1) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -2572,10 +2560,6 @@ func (v *AuditableEventType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 // MarshalXMLText encodes v as the element name.
 func (v *AuditableEventType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_AuditableEventType.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *AuditableEventType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AuditableEventType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -2666,10 +2650,6 @@ func (v *ClassificationType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Nam
 	return tab_ClassificationType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *ClassificationType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_ClassificationType.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *ClassificationType) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -2757,10 +2737,6 @@ func (v *ClassificationNodeType) MarshalXMLText(e *xmltext.Encoder, name xmltext
 	return tab_ClassificationNodeType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *ClassificationNodeType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_ClassificationNodeType.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *ClassificationNodeType) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -2842,10 +2818,6 @@ func (v *ClassificationSchemeType) UnmarshalXMLText(d *xmltext.Decoder, start *x
 // MarshalXMLText encodes v as the element name.
 func (v *ClassificationSchemeType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_ClassificationSchemeType.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *ClassificationSchemeType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_ClassificationSchemeType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -2930,10 +2902,6 @@ func (v *ExternalIdentifierType) MarshalXMLText(e *xmltext.Encoder, name xmltext
 	return tab_ExternalIdentifierType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *ExternalIdentifierType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_ExternalIdentifierType.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *ExternalIdentifierType) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -3012,10 +2980,6 @@ func (v *ExternalLinkType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 // MarshalXMLText encodes v as the element name.
 func (v *ExternalLinkType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_ExternalLinkType.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *ExternalLinkType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_ExternalLinkType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -3539,10 +3503,6 @@ func (v *OrganizationType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name)
 	return tab_OrganizationType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *OrganizationType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_OrganizationType.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *OrganizationType) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -3841,10 +3801,6 @@ func (v *RegistryPackageType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Na
 	return tab_RegistryPackageType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *RegistryPackageType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_RegistryPackageType.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *RegistryPackageType) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -3920,10 +3876,6 @@ func (v *ServiceType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token)
 // MarshalXMLText encodes v as the element name.
 func (v *ServiceType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_ServiceType.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *ServiceType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_ServiceType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -4002,10 +3954,6 @@ func (v *ServiceBindingType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 // MarshalXMLText encodes v as the element name.
 func (v *ServiceBindingType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_ServiceBindingType.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *ServiceBindingType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_ServiceBindingType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -4581,10 +4529,6 @@ func (v *PersonType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error
 	return tab_PersonType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *PersonType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PersonType.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *PersonType) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -4671,10 +4615,6 @@ func (v *UserType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_UserType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *UserType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_UserType.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *UserType) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -4755,10 +4695,6 @@ func (v *RegistryType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 // MarshalXMLText encodes v as the element name.
 func (v *RegistryType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_RegistryType.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *RegistryType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_RegistryType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -4869,10 +4805,6 @@ func (v *FederationType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) e
 	return tab_FederationType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *FederationType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_FederationType.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *FederationType) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -4959,10 +4891,6 @@ func (v *AdhocQueryType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Tok
 // MarshalXMLText encodes v as the element name.
 func (v *AdhocQueryType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_AdhocQueryType.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *AdhocQueryType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdhocQueryType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -5092,10 +5020,6 @@ func (v *NotificationType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 // MarshalXMLText encodes v as the element name.
 func (v *NotificationType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_NotificationType.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *NotificationType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_NotificationType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -5734,10 +5658,6 @@ func (v *NotifyActionType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 // MarshalXMLText encodes v as the element name.
 func (v *NotifyActionType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_NotifyActionType.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *NotifyActionType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_NotifyActionType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the

@@ -1590,10 +1590,6 @@ func (v *BL) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_BL.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *BL) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_BL.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *BL) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -1659,10 +1655,6 @@ func (v *ANYNonNull) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error
 	return tab_ANYNonNull.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *ANYNonNull) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_ANYNonNull.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *ANYNonNull) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -1716,10 +1708,6 @@ func (v *BN) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 // MarshalXMLText encodes v as the element name.
 func (v *BN) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_BN.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *BN) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_BN.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -1782,10 +1770,6 @@ func (v *BIN) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 // MarshalXMLText encodes v as the element name.
 func (v *BIN) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_BIN.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *BIN) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_BIN.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -1965,10 +1949,6 @@ func (v *ED) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_ED.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *ED) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_ED.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *ED) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -2130,10 +2110,6 @@ func (v *Thumbnail) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error 
 	return tab_Thumbnail.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *Thumbnail) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_Thumbnail.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *Thumbnail) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -2243,10 +2219,6 @@ func (v *ST) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 // MarshalXMLText encodes v as the element name.
 func (v *ST) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_ST.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *ST) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_ST.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -2395,10 +2367,6 @@ func (v *CD) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_CD.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *CD) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_CD.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *CD) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -2500,10 +2468,6 @@ func (v *CE) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_CE.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *CE) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_CE.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *CE) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -2597,10 +2561,6 @@ func (v *CV) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_CV.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *CV) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_CV.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *CV) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -2673,10 +2633,6 @@ func (v *CS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 // MarshalXMLText encodes v as the element name.
 func (v *CS) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_CS.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *CS) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_CS.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -2752,10 +2708,6 @@ func (v *CO) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 // MarshalXMLText encodes v as the element name.
 func (v *CO) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_CO.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *CO) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_CO.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -2849,10 +2801,6 @@ func (v *CR) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_CR.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *CR) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_CR.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *CR) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -2940,10 +2888,6 @@ func (v *SC) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 // MarshalXMLText encodes v as the element name.
 func (v *SC) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_SC.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *SC) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_SC.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -3089,10 +3033,6 @@ func (v *II) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_II.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *II) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_II.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *II) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -3177,10 +3117,6 @@ func (v *URL) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_URL.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *URL) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_URL.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *URL) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -3254,10 +3190,6 @@ func (v *TS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 // MarshalXMLText encodes v as the element name.
 func (v *TS) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_TS.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *TS) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_TS.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -3350,10 +3282,6 @@ func (v *TEL) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_TEL.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *TEL) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_TEL.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *TEL) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -3429,10 +3357,6 @@ func (v *ADXP) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error 
 // MarshalXMLText encodes v as the element name.
 func (v *ADXP) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_ADXP.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *ADXP) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_ADXP.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -3531,10 +3455,6 @@ func (v *AdxpDelimiter) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) er
 	return tab_AdxpDelimiter.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *AdxpDelimiter) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpDelimiter.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpDelimiter) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -3598,10 +3518,6 @@ func (v *AdxpCountry) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token)
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpCountry) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_AdxpCountry.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *AdxpCountry) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpCountry.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -3669,10 +3585,6 @@ func (v *AdxpState) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error 
 	return tab_AdxpState.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *AdxpState) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpState.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpState) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -3736,10 +3648,6 @@ func (v *AdxpCounty) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpCounty) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_AdxpCounty.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *AdxpCounty) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpCounty.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -3807,10 +3715,6 @@ func (v *AdxpCity) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_AdxpCity.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *AdxpCity) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpCity.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpCity) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -3874,10 +3778,6 @@ func (v *AdxpPostalCode) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Tok
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpPostalCode) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_AdxpPostalCode.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *AdxpPostalCode) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpPostalCode.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -3949,10 +3849,6 @@ func (v *AdxpStreetAddressLine) MarshalXMLText(e *xmltext.Encoder, name xmltext.
 	return tab_AdxpStreetAddressLine.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *AdxpStreetAddressLine) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpStreetAddressLine.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpStreetAddressLine) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -4020,10 +3916,6 @@ func (v *AdxpHouseNumber) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.To
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpHouseNumber) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_AdxpHouseNumber.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *AdxpHouseNumber) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpHouseNumber.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -4095,10 +3987,6 @@ func (v *AdxpHouseNumberNumeric) MarshalXMLText(e *xmltext.Encoder, name xmltext
 	return tab_AdxpHouseNumberNumeric.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *AdxpHouseNumberNumeric) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpHouseNumberNumeric.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpHouseNumberNumeric) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -4166,10 +4054,6 @@ func (v *AdxpDirection) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) er
 	return tab_AdxpDirection.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *AdxpDirection) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpDirection.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpDirection) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -4233,10 +4117,6 @@ func (v *AdxpStreetName) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Tok
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpStreetName) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_AdxpStreetName.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *AdxpStreetName) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpStreetName.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -4308,10 +4188,6 @@ func (v *AdxpStreetNameBase) MarshalXMLText(e *xmltext.Encoder, name xmltext.Nam
 	return tab_AdxpStreetNameBase.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *AdxpStreetNameBase) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpStreetNameBase.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpStreetNameBase) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -4379,10 +4255,6 @@ func (v *AdxpStreetNameType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpStreetNameType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_AdxpStreetNameType.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *AdxpStreetNameType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpStreetNameType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -4454,10 +4326,6 @@ func (v *AdxpAdditionalLocator) MarshalXMLText(e *xmltext.Encoder, name xmltext.
 	return tab_AdxpAdditionalLocator.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *AdxpAdditionalLocator) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpAdditionalLocator.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpAdditionalLocator) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -4525,10 +4393,6 @@ func (v *AdxpUnitID) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error
 	return tab_AdxpUnitID.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *AdxpUnitID) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpUnitID.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpUnitID) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -4592,10 +4456,6 @@ func (v *AdxpUnitType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpUnitType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_AdxpUnitType.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *AdxpUnitType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpUnitType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -4663,10 +4523,6 @@ func (v *AdxpCareOf) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error
 	return tab_AdxpCareOf.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *AdxpCareOf) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpCareOf.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpCareOf) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -4732,10 +4588,6 @@ func (v *AdxpCensusTract) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.To
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpCensusTract) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_AdxpCensusTract.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *AdxpCensusTract) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpCensusTract.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -4807,10 +4659,6 @@ func (v *AdxpDeliveryAddressLine) MarshalXMLText(e *xmltext.Encoder, name xmltex
 	return tab_AdxpDeliveryAddressLine.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *AdxpDeliveryAddressLine) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpDeliveryAddressLine.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpDeliveryAddressLine) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -4878,10 +4726,6 @@ func (v *AdxpDeliveryInstallationType) UnmarshalXMLText(d *xmltext.Decoder, star
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpDeliveryInstallationType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_AdxpDeliveryInstallationType.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *AdxpDeliveryInstallationType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpDeliveryInstallationType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -4953,10 +4797,6 @@ func (v *AdxpDeliveryInstallationArea) MarshalXMLText(e *xmltext.Encoder, name x
 	return tab_AdxpDeliveryInstallationArea.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *AdxpDeliveryInstallationArea) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpDeliveryInstallationArea.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpDeliveryInstallationArea) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -5024,10 +4864,6 @@ func (v *AdxpDeliveryInstallationQualifier) UnmarshalXMLText(d *xmltext.Decoder,
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpDeliveryInstallationQualifier) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_AdxpDeliveryInstallationQualifier.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *AdxpDeliveryInstallationQualifier) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpDeliveryInstallationQualifier.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -5099,10 +4935,6 @@ func (v *AdxpDeliveryMode) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name)
 	return tab_AdxpDeliveryMode.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *AdxpDeliveryMode) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpDeliveryMode.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpDeliveryMode) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -5170,10 +5002,6 @@ func (v *AdxpDeliveryModeIdentifier) UnmarshalXMLText(d *xmltext.Decoder, start 
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpDeliveryModeIdentifier) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_AdxpDeliveryModeIdentifier.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *AdxpDeliveryModeIdentifier) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpDeliveryModeIdentifier.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -5245,10 +5073,6 @@ func (v *AdxpBuildingNumberSuffix) MarshalXMLText(e *xmltext.Encoder, name xmlte
 	return tab_AdxpBuildingNumberSuffix.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *AdxpBuildingNumberSuffix) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpBuildingNumberSuffix.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpBuildingNumberSuffix) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -5316,10 +5140,6 @@ func (v *AdxpPostBox) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) erro
 	return tab_AdxpPostBox.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *AdxpPostBox) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpPostBox.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpPostBox) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -5383,10 +5203,6 @@ func (v *AdxpPrecinct) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpPrecinct) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_AdxpPrecinct.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *AdxpPrecinct) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdxpPrecinct.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -5460,10 +5276,6 @@ func (v *AD) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 // MarshalXMLText encodes v as the element name.
 func (v *AD) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_AD.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *AD) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AD.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -5541,10 +5353,6 @@ func (v *ENXP) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error 
 // MarshalXMLText encodes v as the element name.
 func (v *ENXP) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_ENXP.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *ENXP) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_ENXP.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -5628,10 +5436,6 @@ func (v *EnDelimiter) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) erro
 	return tab_EnDelimiter.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *EnDelimiter) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_EnDelimiter.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *EnDelimiter) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -5702,10 +5506,6 @@ func (v *EnFamily) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 // MarshalXMLText encodes v as the element name.
 func (v *EnFamily) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_EnFamily.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *EnFamily) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_EnFamily.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -5780,10 +5580,6 @@ func (v *EnGiven) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_EnGiven.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *EnGiven) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_EnGiven.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *EnGiven) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -5856,10 +5652,6 @@ func (v *EnPrefix) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_EnPrefix.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *EnPrefix) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_EnPrefix.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *EnPrefix) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -5930,10 +5722,6 @@ func (v *EnSuffix) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 // MarshalXMLText encodes v as the element name.
 func (v *EnSuffix) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_EnSuffix.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *EnSuffix) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_EnSuffix.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -6013,10 +5801,6 @@ func (v *EN) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_EN.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *EN) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_EN.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *EN) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -6091,10 +5875,6 @@ func (v *PN) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_PN.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *PN) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PN.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *PN) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -6157,10 +5937,6 @@ func (v *ON) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 // MarshalXMLText encodes v as the element name.
 func (v *ON) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_ON.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *ON) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_ON.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -6228,10 +6004,6 @@ func (v *TN) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_TN.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *TN) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_TN.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *TN) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -6294,10 +6066,6 @@ func (v *QTY) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 // MarshalXMLText encodes v as the element name.
 func (v *QTY) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_QTY.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *QTY) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_QTY.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -6419,10 +6187,6 @@ func (v *INT) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_INT.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *INT) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_INT.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *INT) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -6534,10 +6298,6 @@ func (v *REAL) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_REAL.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *REAL) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_REAL.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *REAL) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -6621,10 +6381,6 @@ func (v *PQR) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_PQR.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *PQR) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PQR.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *PQR) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -6700,10 +6456,6 @@ func (v *PQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 // MarshalXMLText encodes v as the element name.
 func (v *PQ) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_PQ.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *PQ) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PQ.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -6800,10 +6552,6 @@ func (v *MO) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_MO.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *MO) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_MO.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *MO) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -6880,10 +6628,6 @@ func (v *RTO) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 // MarshalXMLText encodes v as the element name.
 func (v *RTO) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_RTO.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *RTO) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_RTO.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -6968,10 +6712,6 @@ func (v *EIVLEvent) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error 
 	return tab_EIVLEvent.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *EIVLEvent) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_EIVLEvent.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *EIVLEvent) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -7037,10 +6777,6 @@ func (v *SXCMTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 // MarshalXMLText encodes v as the element name.
 func (v *SXCMTS) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_SXCMTS.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *SXCMTS) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_SXCMTS.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -7729,10 +7465,6 @@ func (v *IVXBTS) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_IVXBTS.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *IVXBTS) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_IVXBTS.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *IVXBTS) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -7815,10 +7547,6 @@ func (v *RTOQTYQTY) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 // MarshalXMLText encodes v as the element name.
 func (v *RTOQTYQTY) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_RTOQTYQTY.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *RTOQTYQTY) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_RTOQTYQTY.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the

@@ -1486,7 +1486,7 @@ func (v *SubjectConfirmationDataType) marshalXML(e *xmltext.Encoder, name xmltex
 	switch x := v.Derived.(type) {
 	case nil:
 	case *KeyInfoConfirmationDataType:
-		return x.marshalXML(e, name, true)
+		return x.MarshalXMLTextTyped(e, name)
 	default:
 		return fmt.Errorf("%s: Derived holds %T, which is not derived from SubjectConfirmationDataType", name.Local, x)
 	}
@@ -1598,10 +1598,6 @@ func (v *KeyInfoConfirmationDataType) UnmarshalXMLText(d *xmltext.Decoder, start
 // MarshalXMLText encodes v as the element name.
 func (v *KeyInfoConfirmationDataType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_KeyInfoConfirmationDataType.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *KeyInfoConfirmationDataType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_KeyInfoConfirmationDataType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -2194,10 +2190,6 @@ func (v *OneTimeUseType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Tok
 // MarshalXMLText encodes v as the element name.
 func (v *OneTimeUseType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_OneTimeUseType.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *OneTimeUseType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_OneTimeUseType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -2816,10 +2808,6 @@ func (v *AuthnStatementType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Nam
 	return tab_AuthnStatementType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *AuthnStatementType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AuthnStatementType.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AuthnStatementType) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -3295,10 +3283,6 @@ func (v *AuthzDecisionStatementType) UnmarshalXMLText(d *xmltext.Decoder, start 
 // MarshalXMLText encodes v as the element name.
 func (v *AuthzDecisionStatementType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_AuthzDecisionStatementType.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *AuthzDecisionStatementType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AuthzDecisionStatementType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the

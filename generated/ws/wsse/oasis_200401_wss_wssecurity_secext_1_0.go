@@ -129,11 +129,11 @@ func (v *AttributedString) marshalXML(e *xmltext.Encoder, name xmltext.Name, typ
 	switch x := v.Derived.(type) {
 	case nil:
 	case *EncodedString:
-		return x.marshalXML(e, name, true)
+		return x.MarshalXMLTextTyped(e, name)
 	case *KeyIdentifierType:
-		return x.marshalXML(e, name, true)
+		return x.MarshalXMLTextTyped(e, name)
 	case *PasswordString:
-		return x.marshalXML(e, name, true)
+		return x.MarshalXMLTextTyped(e, name)
 	default:
 		return fmt.Errorf("%s: Derived holds %T, which is not derived from AttributedString", name.Local, x)
 	}
@@ -439,7 +439,7 @@ func (v *EncodedString) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed 
 	switch x := v.Derived.(type) {
 	case nil:
 	case *KeyIdentifierType:
-		return x.marshalXML(e, name, true)
+		return x.MarshalXMLTextTyped(e, name)
 	default:
 		return fmt.Errorf("%s: Derived holds %T, which is not derived from EncodedString", name.Local, x)
 	}

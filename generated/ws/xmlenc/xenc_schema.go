@@ -509,10 +509,6 @@ func (v *EncryptedDataType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name
 	return tab_EncryptedDataType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *EncryptedDataType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_EncryptedDataType.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *EncryptedDataType) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {

@@ -1966,10 +1966,6 @@ func (v *ObjectRefType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) er
 	return tab_ObjectRefType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *ObjectRefType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_ObjectRefType.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *ObjectRefType) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -2240,10 +2236,6 @@ func (v *RegistryObjectType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Nam
 	return tab_RegistryObjectType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *RegistryObjectType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_RegistryObjectType.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *RegistryObjectType) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -2496,10 +2488,6 @@ func (v *AssociationType1) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name)
 	return tab_AssociationType1.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *AssociationType1) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AssociationType1.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AssociationType1) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -2581,10 +2569,6 @@ func (v *AuditableEventType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 // MarshalXMLText encodes v as the element name.
 func (v *AuditableEventType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_AuditableEventType.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *AuditableEventType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AuditableEventType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -2675,10 +2659,6 @@ func (v *ClassificationType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Nam
 	return tab_ClassificationType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *ClassificationType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_ClassificationType.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *ClassificationType) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -2766,10 +2746,6 @@ func (v *ClassificationNodeType) MarshalXMLText(e *xmltext.Encoder, name xmltext
 	return tab_ClassificationNodeType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *ClassificationNodeType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_ClassificationNodeType.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *ClassificationNodeType) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -2851,10 +2827,6 @@ func (v *ClassificationSchemeType) UnmarshalXMLText(d *xmltext.Decoder, start *x
 // MarshalXMLText encodes v as the element name.
 func (v *ClassificationSchemeType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_ClassificationSchemeType.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *ClassificationSchemeType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_ClassificationSchemeType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -2939,10 +2911,6 @@ func (v *ExternalIdentifierType) MarshalXMLText(e *xmltext.Encoder, name xmltext
 	return tab_ExternalIdentifierType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *ExternalIdentifierType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_ExternalIdentifierType.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *ExternalIdentifierType) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -3023,10 +2991,6 @@ func (v *ExternalLinkType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name)
 	return tab_ExternalLinkType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *ExternalLinkType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_ExternalLinkType.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *ExternalLinkType) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -3105,10 +3069,6 @@ func (v *ExtrinsicObjectType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 // MarshalXMLText encodes v as the element name.
 func (v *ExtrinsicObjectType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_ExtrinsicObjectType.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *ExtrinsicObjectType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_ExtrinsicObjectType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -3211,10 +3171,6 @@ func (v *OrganizationType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 // MarshalXMLText encodes v as the element name.
 func (v *OrganizationType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_OrganizationType.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *OrganizationType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_OrganizationType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -3515,10 +3471,6 @@ func (v *RegistryPackageType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Na
 	return tab_RegistryPackageType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *RegistryPackageType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_RegistryPackageType.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *RegistryPackageType) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -3594,10 +3546,6 @@ func (v *ServiceType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token)
 // MarshalXMLText encodes v as the element name.
 func (v *ServiceType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_ServiceType.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *ServiceType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_ServiceType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -3676,10 +3624,6 @@ func (v *ServiceBindingType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 // MarshalXMLText encodes v as the element name.
 func (v *ServiceBindingType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_ServiceBindingType.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *ServiceBindingType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_ServiceBindingType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -4255,10 +4199,6 @@ func (v *PersonType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error
 	return tab_PersonType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *PersonType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PersonType.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *PersonType) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -4345,10 +4285,6 @@ func (v *UserType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_UserType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *UserType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_UserType.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *UserType) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -4429,10 +4365,6 @@ func (v *RegistryType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 // MarshalXMLText encodes v as the element name.
 func (v *RegistryType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_RegistryType.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *RegistryType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_RegistryType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -4543,10 +4475,6 @@ func (v *FederationType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) e
 	return tab_FederationType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *FederationType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_FederationType.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *FederationType) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
@@ -4633,10 +4561,6 @@ func (v *AdhocQueryType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Tok
 // MarshalXMLText encodes v as the element name.
 func (v *AdhocQueryType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_AdhocQueryType.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *AdhocQueryType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdhocQueryType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -4766,10 +4690,6 @@ func (v *NotificationType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 // MarshalXMLText encodes v as the element name.
 func (v *NotificationType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_NotificationType.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *NotificationType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_NotificationType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
@@ -5408,10 +5328,6 @@ func (v *NotifyActionType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 // MarshalXMLText encodes v as the element name.
 func (v *NotifyActionType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_NotifyActionType.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *NotifyActionType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_NotifyActionType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
