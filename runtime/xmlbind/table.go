@@ -219,8 +219,7 @@ attrs:
 	var run *ElemField
 	var sc *sliceHeader
 	for {
-		*tok, err = d.NextElementOrEnd()
-		if err != nil {
+		if err := d.NextElementOrEndInto(tok); err != nil {
 			return err
 		}
 		if run != nil {

@@ -5,6 +5,7 @@ import (
 	"cmp"
 	"fmt"
 	"io"
+	"math/bits"
 	"slices"
 	"strconv"
 	"unicode/utf8"
@@ -376,13 +377,22 @@ func indexByte(s string, c byte) int {
 // the trailing comments and PIs have been read. White space outside the root
 // element is not returned; the XML declaration is checked and not returned.
 func (d *Decoder) Next() (Token, error) {
+	var t Token
+	err := d.NextInto(&t)
+	return t, err
+}
+
+// NextInto is Next storing the token in *t, which saves a copy of the token
+// per call in hot loops.
+func (d *Decoder) NextInto(t *Token) error {
 	if d.err != nil {
-		return Token{}, d.err
+		return d.err
 	}
 	if d.advance() {
-		return d.emptyEnd(), nil
+		d.emptyEnd(t)
+		return nil
 	}
-	return d.next()
+	return d.next(t)
 }
 
 // advance pops the frame of the element whose EndElement was the last token
@@ -400,18 +410,18 @@ func (d *Decoder) advance() bool {
 	return d.pendingEnd
 }
 
-// emptyEnd returns the EndElement of the empty-element tag just read.
-func (d *Decoder) emptyEnd() Token {
+// emptyEnd stores the EndElement of the empty-element tag just read.
+func (d *Decoder) emptyEnd(t *Token) {
 	d.pendingEnd = false
 	d.popDue = true
 	f := &d.stack[len(d.stack)-1]
 	d.lastKind = EndElement
-	return Token{Kind: EndElement, Name: f.name, Prefix: f.prefix, Offset: int64(d.tokOff)}
+	*t = Token{Kind: EndElement, Name: f.name, Prefix: f.prefix, Offset: int64(d.tokOff)}
 }
 
 // next scans the next token; each scanner records the token's kind and
 // offset (lastKind, tokOff) on success.
-func (d *Decoder) next() (Token, error) {
+func (d *Decoder) next(t *Token) error {
 	data := d.data
 	for {
 		p := d.pos
@@ -424,52 +434,52 @@ func (d *Decoder) next() (Token, error) {
 		if p >= len(data) {
 			switch d.state {
 			case sProlog:
-				return Token{}, d.fail(p, "no root element")
+				return d.fail(p, "no root element")
 			case sContent:
 				f := &d.stack[len(d.stack)-1]
-				return Token{}, d.fail(p, "unexpected end of input: element <%s> opened at %s is not closed", d.frameRaw(f), d.lineCol(f.off))
+				return d.fail(p, "unexpected end of input: element <%s> opened at %s is not closed", d.frameRaw(f), d.lineCol(f.off))
 			}
-			return Token{}, io.EOF
+			return io.EOF
 		}
 		if data[p] != '<' {
 			if d.state != sContent {
-				return Token{}, d.fail(p, "character data outside the root element")
+				return d.fail(p, "character data outside the root element")
 			}
-			return d.charData()
+			return d.charData(t)
 		}
 		if p+1 >= len(data) {
-			return Token{}, d.fail(p, "unexpected end of input after '<'")
+			return d.fail(p, "unexpected end of input after '<'")
 		}
 		switch data[p+1] {
 		case '/':
 			if d.state != sContent {
-				return Token{}, d.fail(p, "end tag outside the root element")
+				return d.fail(p, "end tag outside the root element")
 			}
-			return d.endTag()
+			return d.endTag(t)
 		case '?':
-			return d.procInst()
+			return d.procInst(t)
 		case '!':
 			if bytes.HasPrefix(data[p:], []byte("<!--")) {
-				return d.comment()
+				return d.comment(t)
 			}
 			if bytes.HasPrefix(data[p:], []byte("<![CDATA[")) {
 				if d.state != sContent {
-					return Token{}, d.fail(p, "CDATA section outside the root element")
+					return d.fail(p, "CDATA section outside the root element")
 				}
-				if t, err := d.charData(); err != nil || len(t.Text) > 0 {
-					return t, err
+				if err := d.charData(t); err != nil || len(t.Text) > 0 {
+					return err
 				}
 				continue // empty CDATA sections make no token
 			}
 			if bytes.HasPrefix(data[p:], []byte("<!DOCTYPE")) {
-				return Token{}, d.fail(p, "DTD not allowed")
+				return d.fail(p, "DTD not allowed")
 			}
-			return Token{}, d.fail(p, "invalid markup after '<!'")
+			return d.fail(p, "invalid markup after '<!'")
 		default:
 			if d.state == sEpilog {
-				return Token{}, d.fail(p, "content after the root element")
+				return d.fail(p, "content after the root element")
 			}
-			return d.startTag()
+			return d.startTag(t)
 		}
 	}
 }
@@ -483,11 +493,7 @@ func (d *Decoder) lineCol(off int) string {
 // bytes and any non-ASCII bytes (validated by the caller on first sight).
 func (d *Decoder) scanName(p int) int {
 	data := d.data
-	for p < len(data) {
-		c := data[p]
-		if class[c]&cName == 0 && c < utf8.RuneSelf {
-			break
-		}
+	for p < len(data) && class[data[p]]&cScan != 0 {
 		p++
 	}
 	return p
@@ -549,18 +555,18 @@ func (d *Decoder) frameRaw(f *frame) []byte {
 	return d.data[f.off+1 : f.off+1+f.rawLen]
 }
 
-func (d *Decoder) startTag() (Token, error) {
+func (d *Decoder) startTag(t *Token) error {
 	data := d.data
 	start := d.pos
 	p := start + 1
 	ne := d.scanName(p)
 	if ne == p {
-		return Token{}, d.fail(p, "invalid character %s after '<'", d.quoteAt(p))
+		return d.fail(p, "invalid character %s after '<'", d.quoteAt(p))
 	}
 	raw := data[p:ne]
 	q, err := d.qname(raw, p, "element")
 	if err != nil {
-		return Token{}, err
+		return err
 	}
 	p = ne
 	d.attrs = d.attrs[:0]
@@ -573,7 +579,7 @@ func (d *Decoder) startTag() (Token, error) {
 			p++
 		}
 		if p >= len(data) {
-			return Token{}, d.fail(p, "unexpected end of input in start tag <%s>", raw)
+			return d.fail(p, "unexpected end of input in start tag <%s>", raw)
 		}
 		c := data[p]
 		if c == '>' {
@@ -586,66 +592,66 @@ func (d *Decoder) startTag() (Token, error) {
 				empty = true
 				break
 			}
-			return Token{}, d.fail(p, "expected '>' after '/' in start tag <%s>", raw)
+			return d.fail(p, "expected '>' after '/' in start tag <%s>", raw)
 		}
 		if p == sp {
-			return Token{}, d.fail(p, "expected white space, '>' or '/>' in start tag <%s>, found %s", raw, d.quoteAt(p))
+			return d.fail(p, "expected white space, '>' or '/>' in start tag <%s>, found %s", raw, d.quoteAt(p))
 		}
 		an := p
 		ae := d.scanName(p)
 		if ae == p {
-			return Token{}, d.fail(p, "invalid character %s in start tag <%s>", d.quoteAt(p), raw)
+			return d.fail(p, "invalid character %s in start tag <%s>", d.quoteAt(p), raw)
 		}
 		p = ae
 		for p < len(data) && class[data[p]]&cSpace != 0 {
 			p++
 		}
 		if p >= len(data) || data[p] != '=' {
-			return Token{}, d.fail(p, "expected '=' after attribute name %s", data[an:ae])
+			return d.fail(p, "expected '=' after attribute name %s", data[an:ae])
 		}
 		p++
 		for p < len(data) && class[data[p]]&cSpace != 0 {
 			p++
 		}
 		if p >= len(data) || (data[p] != '"' && data[p] != '\'') {
-			return Token{}, d.fail(p, "expected a quoted value for attribute %s", data[an:ae])
+			return d.fail(p, "expected a quoted value for attribute %s", data[an:ae])
 		}
 		var val string
 		val, p, err = d.attrValue(p)
 		if err != nil {
-			return Token{}, err
+			return err
 		}
 		araw := data[an:ae]
 		if len(araw) > d.lim.name {
-			return Token{}, d.nameTooLong(an, "attribute", len(araw))
+			return d.nameTooLong(an, "attribute", len(araw))
 		}
 		if len(araw) >= 5 && string(araw[:5]) == "xmlns" && (len(araw) == 5 || araw[5] == ':') {
 			if err := d.declare(araw, val, an, nsMark); err != nil {
-				return Token{}, err
+				return err
 			}
 			continue
 		}
 		aq, err := d.qname(araw, an, "attribute")
 		if err != nil {
-			return Token{}, err
+			return err
 		}
 		if len(d.attrs) == d.lim.attrs {
-			return Token{}, d.fail(an, "element <%s> has more than %d attributes (limit Options.MaxAttrs)", raw, d.lim.attrs)
+			return d.fail(an, "element <%s> has more than %d attributes (limit Options.MaxAttrs)", raw, d.lim.attrs)
 		}
 		d.attrRaw = append(d.attrRaw, rawAttr{an, len(araw), len(aq.prefix)})
 		d.attrs = append(d.attrs, Attr{Name: Name{Local: aq.local}, Value: val})
 	}
 	if len(d.stack) >= d.lim.depth {
-		return Token{}, d.fail(start, "element nesting deeper than %d (limit Options.MaxDepth)", d.lim.depth)
+		return d.fail(start, "element nesting deeper than %d (limit Options.MaxDepth)", d.lim.depth)
 	}
 	if q.prefix == "xmlns" {
-		return Token{}, d.fail(start+1, "element <%s>: the prefix xmlns is reserved", raw)
+		return d.fail(start+1, "element <%s>: the prefix xmlns is reserved", raw)
 	}
 	space := d.elemNS.uri
 	if q.prefix != d.elemNS.prefix || d.sc.gen != d.elemNS.gen {
 		var ok bool
 		if space, ok = d.LookupNS(q.prefix); !ok {
-			return Token{}, d.fail(start+1, "element <%s>: prefix %q is not bound", raw, q.prefix)
+			return d.fail(start+1, "element <%s>: prefix %q is not bound", raw, q.prefix)
 		}
 		d.elemNS = nsMemo{q.prefix, space, d.sc.gen}
 	}
@@ -656,13 +662,13 @@ func (d *Decoder) startTag() (Token, error) {
 		}
 		uri, ok := d.LookupNS(str(data[ra.off : ra.off+ra.prefix]))
 		if !ok {
-			return Token{}, d.fail(ra.off, "attribute %s: prefix %q is not bound", d.rawName(ra), data[ra.off:ra.off+ra.prefix])
+			return d.fail(ra.off, "attribute %s: prefix %q is not bound", d.rawName(ra), data[ra.off:ra.off+ra.prefix])
 		}
 		d.attrs[i].Name.Space = uri
 	}
 	if len(d.attrs) > 1 {
 		if err := d.checkDuplicates(); err != nil {
-			return Token{}, err
+			return err
 		}
 	}
 	d.stack = append(d.stack, frame{rawLen: len(raw), name: Name{space, q.local}, prefix: q.prefix, nsMark: nsMark, off: start})
@@ -670,14 +676,15 @@ func (d *Decoder) startTag() (Token, error) {
 	d.pendingEnd = empty
 	d.pos = p
 	d.lastKind, d.tokOff = StartElement, start
-	return Token{
+	*t = Token{
 		Kind:   StartElement,
 		Name:   Name{space, q.local},
 		Prefix: q.prefix,
 		Attrs:  d.attrs,
 		NS:     d.sc.decls[nsMark:len(d.sc.decls):len(d.sc.decls)],
 		Offset: int64(start),
-	}, nil
+	}
+	return nil
 }
 
 func (d *Decoder) checkDuplicates() error {
@@ -768,6 +775,13 @@ func (d *Decoder) attrValue(p int) (string, int, error) {
 	p++
 	s := p
 	for {
+		for p+8 <= len(data) {
+			if m := attrStop(load8(data, p)); m != 0 {
+				p += bits.TrailingZeros64(m) >> 3
+				break
+			}
+			p += 8
+		}
 		for p < len(data) && class[data[p]]&cAttr == 0 {
 			p++
 		}
@@ -928,7 +942,7 @@ func allDigits(b []byte) bool {
 
 // charData reads character data and CDATA sections up to the next markup
 // other than a CDATA section.
-func (d *Decoder) charData() (Token, error) {
+func (d *Decoder) charData(t *Token) error {
 	data := d.data
 	start := d.pos
 	p := start
@@ -951,7 +965,7 @@ func (d *Decoder) charData() (Token, error) {
 			owned = true
 			var err error
 			if buf, p, err = d.cdata(buf, p); err != nil {
-				return Token{}, err
+				return err
 			}
 			seg = p
 		case '&':
@@ -959,7 +973,7 @@ func (d *Decoder) charData() (Token, error) {
 			owned = true
 			var err error
 			if buf, p, err = d.reference(buf, p); err != nil {
-				return Token{}, err
+				return err
 			}
 			seg = p
 		case '\r':
@@ -968,19 +982,19 @@ func (d *Decoder) charData() (Token, error) {
 			seg = p
 		case ']':
 			if p+2 < len(data) && data[p+1] == ']' && data[p+2] == '>' {
-				return Token{}, d.fail(p, "']]>' not allowed in character data")
+				return d.fail(p, "']]>' not allowed in character data")
 			}
 			p++
 		default:
 			var err error
 			if p, err = d.special(p); err != nil {
-				return Token{}, err
+				return err
 			}
 		}
 	}
 done:
 	if err := d.tooLong(start, p, "character data"); err != nil {
-		return Token{}, err
+		return err
 	}
 	d.pos = p
 	text := data[start:p]
@@ -991,7 +1005,8 @@ done:
 		text = buf
 	}
 	d.lastKind, d.tokOff = CharData, start
-	return Token{Kind: CharData, Text: text, Offset: int64(start)}, nil
+	*t = Token{Kind: CharData, Text: text, Offset: int64(start)}
+	return nil
 }
 
 // newline appends data[seg:p] and a line feed for the line end at p (CR or
@@ -1092,41 +1107,42 @@ func (d *Decoder) misc(p int, term byte, start int, what string) ([]byte, int, e
 	}
 }
 
-func (d *Decoder) comment() (Token, error) {
+func (d *Decoder) comment(t *Token) error {
 	start := d.pos
 	text, p, err := d.misc(start+4, '-', start, "comment")
 	if err != nil {
-		return Token{}, err
+		return err
 	}
 	// p is at "--"; it must be followed by '>'.
 	if p+2 >= len(d.data) || d.data[p+2] != '>' {
-		return Token{}, d.fail(p, "'--' not allowed inside a comment")
+		return d.fail(p, "'--' not allowed inside a comment")
 	}
 	d.pos = p + 3
 	d.lastKind, d.tokOff = Comment, start
-	return Token{Kind: Comment, Text: text, Offset: int64(start)}, nil
+	*t = Token{Kind: Comment, Text: text, Offset: int64(start)}
+	return nil
 }
 
-func (d *Decoder) procInst() (Token, error) {
+func (d *Decoder) procInst(t *Token) error {
 	data := d.data
 	start := d.pos
 	p := start + 2
 	ne := d.scanName(p)
 	if ne == p {
-		return Token{}, d.fail(p, "invalid processing instruction target %s", d.quoteAt(p))
+		return d.fail(p, "invalid processing instruction target %s", d.quoteAt(p))
 	}
 	if ne-p > d.lim.name {
-		return Token{}, d.nameTooLong(p, "processing instruction target", ne-p)
+		return d.nameTooLong(p, "processing instruction target", ne-p)
 	}
 	target := d.keep(data[p:ne])
 	if !IsNCName(target) {
-		return Token{}, d.fail(p, "invalid processing instruction target %q", target)
+		return d.fail(p, "invalid processing instruction target %q", target)
 	}
 	if len(target) == 3 && (target[0]|0x20) == 'x' && (target[1]|0x20) == 'm' && (target[2]|0x20) == 'l' {
 		if target == "xml" {
-			return Token{}, d.fail(start, "XML declaration allowed only at the start of the document")
+			return d.fail(start, "XML declaration allowed only at the start of the document")
 		}
-		return Token{}, d.fail(p, "processing instruction target %q is reserved", target)
+		return d.fail(p, "processing instruction target %q is reserved", target)
 	}
 	p = ne
 	var text []byte
@@ -1134,45 +1150,50 @@ func (d *Decoder) procInst() (Token, error) {
 		d.pos = p + 2
 	} else {
 		if p >= len(data) || class[data[p]]&cSpace == 0 {
-			return Token{}, d.fail(p, "expected white space after processing instruction target %s", target)
+			return d.fail(p, "expected white space after processing instruction target %s", target)
 		}
 		for p < len(data) && class[data[p]]&cSpace != 0 {
 			p++
 		}
 		var err error
 		if text, p, err = d.misc(p, '?', start, "processing instruction"); err != nil {
-			return Token{}, err
+			return err
 		}
 		d.pos = p + 2
 	}
 	d.lastKind, d.tokOff = ProcInst, start
-	return Token{Kind: ProcInst, Name: Name{Local: target}, Text: text, Offset: int64(start)}, nil
+	*t = Token{Kind: ProcInst, Name: Name{Local: target}, Text: text, Offset: int64(start)}
+	return nil
 }
 
-func (d *Decoder) endTag() (Token, error) {
+func (d *Decoder) endTag(t *Token) error {
 	data := d.data
 	start := d.pos
 	p := start + 2
-	ne := d.scanName(p)
 	f := &d.stack[len(d.stack)-1]
 	fraw := d.frameRaw(f)
-	if !bytes.Equal(data[p:ne], fraw) {
+	// The name must be the open element's: compare it in place and check
+	// that it ends there, instead of scanning it first.
+	ne := p + len(fraw)
+	if ne > len(data) || string(data[p:ne]) != string(fraw) || (ne < len(data) && class[data[ne]]&cScan != 0) {
+		ne = d.scanName(p)
 		if ne == p {
-			return Token{}, d.fail(p, "invalid character %s in end tag", d.quoteAt(p))
+			return d.fail(p, "invalid character %s in end tag", d.quoteAt(p))
 		}
-		return Token{}, d.fail(start, "end tag </%s> does not match start tag <%s> at %s", data[p:ne], fraw, d.lineCol(f.off))
+		return d.fail(start, "end tag </%s> does not match start tag <%s> at %s", data[p:ne], fraw, d.lineCol(f.off))
 	}
 	p = ne
 	for p < len(data) && class[data[p]]&cSpace != 0 {
 		p++
 	}
 	if p >= len(data) || data[p] != '>' {
-		return Token{}, d.fail(p, "expected '>' to end the end tag </%s>", fraw)
+		return d.fail(p, "expected '>' to end the end tag </%s>", fraw)
 	}
 	d.pos = p + 1
 	d.popDue = true
 	d.lastKind, d.tokOff = EndElement, start
-	return Token{Kind: EndElement, Name: f.name, Prefix: f.prefix, Offset: int64(start)}, nil
+	*t = Token{Kind: EndElement, Name: f.name, Prefix: f.prefix, Offset: int64(start)}
+	return nil
 }
 
 // xmlDecl checks the XML declaration at the start of the document.

@@ -1,6 +1,9 @@
 package xmltext
 
-import "errors"
+import (
+	"errors"
+	"math/bits"
+)
 
 // errNoStart is returned by the subtree readers when the last token was not
 // a StartElement.
@@ -10,37 +13,45 @@ var errNoStart = errors.New("xmltext: the last token is not a StartElement")
 // token, skipping comments, processing instructions and character data that
 // is only white space.
 func (d *Decoder) NextElementOrEnd() (Token, error) {
+	var t Token
+	err := d.NextElementOrEndInto(&t)
+	return t, err
+}
+
+// NextElementOrEndInto is NextElementOrEnd storing the token in *t, which
+// saves a copy of the token per call in hot loops (generated decoders).
+func (d *Decoder) NextElementOrEndInto(t *Token) error {
 	for {
 		if d.err != nil {
-			return Token{}, d.err
+			return d.err
 		}
 		if d.advance() {
-			return d.emptyEnd(), nil
+			d.emptyEnd(t)
+			return nil
 		}
 		d.skipSpaceText()
 		if d.state == sContent && d.pos+1 < len(d.data) && d.data[d.pos] == '<' {
-			// Tags, the usual case, without next's extra copy of the token.
+			// Tags, the usual case, without next's dispatch.
 			switch c := d.data[d.pos+1]; c {
 			case '/':
-				return d.endTag()
+				return d.endTag(t)
 			case '!', '?':
 			default:
-				return d.startTag()
+				return d.startTag(t)
 			}
 		}
-		tok, err := d.next()
-		if err != nil {
-			return tok, err
+		if err := d.next(t); err != nil {
+			return err
 		}
-		switch tok.Kind {
+		switch t.Kind {
 		case Comment, ProcInst:
 			continue
 		case CharData:
-			if isSpace(tok.Text) {
+			if isSpace(t.Text) {
 				continue
 			}
 		}
-		return tok, nil
+		return nil
 	}
 }
 
@@ -53,10 +64,7 @@ func (d *Decoder) skipSpaceText() {
 		return
 	}
 	data := d.data
-	p := d.pos
-	for p < len(data) && class[data[p]]&cSpace != 0 {
-		p++
-	}
+	p := skipSpace(data, d.pos)
 	if p == d.pos || p+1 >= len(data) || data[p] != '<' || data[p+1] == '!' || p-d.pos > d.lim.text {
 		return
 	}
@@ -147,15 +155,30 @@ func (d *Decoder) plainText() (s string, ok bool, err error) {
 	}
 	data := d.data
 	p := d.pos
-	for p < len(data) && class[data[p]]&cText == 0 {
-		p++
+	for {
+		for p+8 <= len(data) {
+			if m := textStop(load8(data, p)); m != 0 {
+				p += bits.TrailingZeros64(m) >> 3
+				break
+			}
+			p += 8
+		}
+		if p < len(data) && (data[p] == '\t' || data[p] == '\n') {
+			p++ // flagged by textStop, plain text here
+			continue
+		}
+		for p < len(data) && class[data[p]]&cText == 0 {
+			p++
+		}
+		break
 	}
 	if p+1 >= len(data) || data[p] != '<' || data[p+1] != '/' || p-d.pos > d.lim.text {
 		return "", false, nil
 	}
 	text := data[d.pos:p]
 	d.pos = p
-	if _, err := d.endTag(); err != nil {
+	var end Token
+	if err := d.endTag(&end); err != nil {
 		return "", true, err
 	}
 	return d.keep(text), true, nil
@@ -253,4 +276,27 @@ func errMsg(err error) string {
 		return e.Msg
 	}
 	return err.Error()
+}
+
+// skipSpace returns the end of the white space at p, eight spaces at a time
+// through indentation.
+func skipSpace(data []byte, p int) int {
+	for p < len(data) {
+		c := data[p]
+		if c == ' ' && p+8 <= len(data) {
+			// The spaces at p, up to eight: at least one.
+			x := load8(data, p) ^ spaces8
+			if x == 0 {
+				p += 8
+			} else {
+				p += bits.TrailingZeros64(x) >> 3
+			}
+			continue
+		}
+		if class[c]&cSpace == 0 {
+			break
+		}
+		p++
+	}
+	return p
 }
