@@ -243,7 +243,7 @@ func (g *generator) elementMethods(t *ir.Type) {
 			g.P("if err != nil { return err }")
 			g.P("v.Value = b")
 		} else {
-			g.P("s, err := d.ReadText(*start)")
+			g.P("s, err := d.ReadElementText(start)")
 			g.P("if err != nil { return err }")
 			g.P(g.parse(t.Value, "x", "s", "return d.Errorf(start.Offset, \"%s: %v\", start.Name, err)"))
 			g.P("v.Value = x")
@@ -265,7 +265,7 @@ func (g *generator) elementMethods(t *ir.Type) {
 		if t.MixedTyped {
 			g.P("tok, err = ", xb, ".NextContent(d)")
 		} else {
-			g.P("tok, err = d.NextElementOrEnd()")
+			g.P("err = d.NextElementOrEndInto(&tok)")
 		}
 		g.P("if err != nil { return err }")
 		g.P("switch tok.Kind {")
@@ -523,7 +523,7 @@ func (g *generator) takeMember(m *ir.Member, rec string) {
 				g.P("x, err := ", xb, ".DecodeBinary(d, tok)")
 				g.P("if err != nil { return true, err }")
 			} else {
-				g.P("s, err := d.ReadText(*tok)")
+				g.P("s, err := d.ReadElementText(tok)")
 				g.P("if err != nil { return true, err }")
 				g.P("{")
 				g.P(g.parse(m.Simple, "y", "s", "return true, d.Errorf(tok.Offset, \"%s: %v\", tok.Name, err)"))

@@ -104,7 +104,11 @@ func (d *Decoder) Skip() error {
 // ReadText reads the character data of the element whose StartElement was
 // the last token (start), through its matching EndElement. Comments and
 // processing instructions are skipped; a child element is a positioned error.
-func (d *Decoder) ReadText(start Token) (string, error) {
+func (d *Decoder) ReadText(start Token) (string, error) { return d.ReadElementText(&start) }
+
+// ReadElementText is ReadText with the StartElement passed by address,
+// which saves a copy of the token per call (generated decoders).
+func (d *Decoder) ReadElementText(start *Token) (string, error) {
 	if d.err != nil {
 		return "", d.err
 	}

@@ -103,7 +103,7 @@ func (v *IdentityCertification) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 	var tok xmltext.Token
 	for {
 		var err error
-		tok, err = d.NextElementOrEnd()
+		err = d.NextElementOrEndInto(&tok)
 		if err != nil {
 			return err
 		}
@@ -180,7 +180,7 @@ func (v *IdentityCertification) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		if ok, err := xmlbind.SimpleAttrs(d, tok); !ok {
 			return err != nil, err
 		}
-		s, err := d.ReadText(*tok)
+		s, err := d.ReadElementText(tok)
 		if err != nil {
 			return true, err
 		}
@@ -198,7 +198,7 @@ func (v *IdentityCertification) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		if ok, err := xmlbind.SimpleAttrs(d, tok); !ok {
 			return err != nil, err
 		}
-		s, err := d.ReadText(*tok)
+		s, err := d.ReadElementText(tok)
 		if err != nil {
 			return true, err
 		}
@@ -216,7 +216,7 @@ func (v *IdentityCertification) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		if ok, err := xmlbind.SimpleAttrs(d, tok); !ok {
 			return err != nil, err
 		}
-		s, err := d.ReadText(*tok)
+		s, err := d.ReadElementText(tok)
 		if err != nil {
 			return true, err
 		}
@@ -238,7 +238,7 @@ func (v *IdentityCertification) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		if ok, err := xmlbind.SimpleAttrs(d, tok); !ok {
 			return err != nil, err
 		}
-		s, err := d.ReadText(*tok)
+		s, err := d.ReadElementText(tok)
 		if err != nil {
 			return true, err
 		}
@@ -395,7 +395,7 @@ func (v *PatientCertificationResponse) UnmarshalXMLText(d *xmltext.Decoder, star
 	var tok xmltext.Token
 	for {
 		var err error
-		tok, err = d.NextElementOrEnd()
+		err = d.NextElementOrEndInto(&tok)
 		if err != nil {
 			return err
 		}
@@ -481,7 +481,7 @@ func (v *PatientCertificationResponse) take(d *xmltext.Decoder, tok *xmltext.Tok
 		if ok, err := xmlbind.SimpleAttrs(d, tok); !ok {
 			return err != nil, err
 		}
-		s, err := d.ReadText(*tok)
+		s, err := d.ReadElementText(tok)
 		if err != nil {
 			return true, err
 		}
@@ -499,7 +499,7 @@ func (v *PatientCertificationResponse) take(d *xmltext.Decoder, tok *xmltext.Tok
 		if ok, err := xmlbind.SimpleAttrs(d, tok); !ok {
 			return err != nil, err
 		}
-		s, err := d.ReadText(*tok)
+		s, err := d.ReadElementText(tok)
 		if err != nil {
 			return true, err
 		}
@@ -517,7 +517,7 @@ func (v *PatientCertificationResponse) take(d *xmltext.Decoder, tok *xmltext.Tok
 		if ok, err := xmlbind.SimpleAttrs(d, tok); !ok {
 			return err != nil, err
 		}
-		s, err := d.ReadText(*tok)
+		s, err := d.ReadElementText(tok)
 		if err != nil {
 			return true, err
 		}
@@ -535,7 +535,7 @@ func (v *PatientCertificationResponse) take(d *xmltext.Decoder, tok *xmltext.Tok
 		if ok, err := xmlbind.SimpleAttrs(d, tok); !ok {
 			return err != nil, err
 		}
-		s, err := d.ReadText(*tok)
+		s, err := d.ReadElementText(tok)
 		if err != nil {
 			return true, err
 		}
@@ -553,7 +553,7 @@ func (v *PatientCertificationResponse) take(d *xmltext.Decoder, tok *xmltext.Tok
 		if ok, err := xmlbind.SimpleAttrs(d, tok); !ok {
 			return err != nil, err
 		}
-		s, err := d.ReadText(*tok)
+		s, err := d.ReadElementText(tok)
 		if err != nil {
 			return true, err
 		}
@@ -571,7 +571,7 @@ func (v *PatientCertificationResponse) take(d *xmltext.Decoder, tok *xmltext.Tok
 		if ok, err := xmlbind.SimpleAttrs(d, tok); !ok {
 			return err != nil, err
 		}
-		s, err := d.ReadText(*tok)
+		s, err := d.ReadElementText(tok)
 		if err != nil {
 			return true, err
 		}
@@ -589,7 +589,7 @@ func (v *PatientCertificationResponse) take(d *xmltext.Decoder, tok *xmltext.Tok
 		if ok, err := xmlbind.SimpleAttrs(d, tok); !ok {
 			return err != nil, err
 		}
-		s, err := d.ReadText(*tok)
+		s, err := d.ReadElementText(tok)
 		if err != nil {
 			return true, err
 		}

@@ -180,7 +180,7 @@ func (v *CreatePatientAccess) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 	var tok xmltext.Token
 	for {
 		var err error
-		tok, err = d.NextElementOrEnd()
+		err = d.NextElementOrEndInto(&tok)
 		if err != nil {
 			return err
 		}
@@ -251,7 +251,7 @@ func (v *CreatePatientAccess) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		if ok, err := xmlbind.SimpleAttrs(d, tok); !ok {
 			return err != nil, err
 		}
-		s, err := d.ReadText(*tok)
+		s, err := d.ReadElementText(tok)
 		if err != nil {
 			return true, err
 		}
@@ -269,7 +269,7 @@ func (v *CreatePatientAccess) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		if ok, err := xmlbind.SimpleAttrs(d, tok); !ok {
 			return err != nil, err
 		}
-		s, err := d.ReadText(*tok)
+		s, err := d.ReadElementText(tok)
 		if err != nil {
 			return true, err
 		}
@@ -418,7 +418,7 @@ func (v *PatientAccessResponse) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 	var tok xmltext.Token
 	for {
 		var err error
-		tok, err = d.NextElementOrEnd()
+		err = d.NextElementOrEndInto(&tok)
 		if err != nil {
 			return err
 		}
@@ -495,7 +495,7 @@ func (v *PatientAccessResponse) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		if ok, err := xmlbind.SimpleAttrs(d, tok); !ok {
 			return err != nil, err
 		}
-		s, err := d.ReadText(*tok)
+		s, err := d.ReadElementText(tok)
 		if err != nil {
 			return true, err
 		}
@@ -513,7 +513,7 @@ func (v *PatientAccessResponse) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		if ok, err := xmlbind.SimpleAttrs(d, tok); !ok {
 			return err != nil, err
 		}
-		s, err := d.ReadText(*tok)
+		s, err := d.ReadElementText(tok)
 		if err != nil {
 			return true, err
 		}
@@ -531,7 +531,7 @@ func (v *PatientAccessResponse) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		if ok, err := xmlbind.SimpleAttrs(d, tok); !ok {
 			return err != nil, err
 		}
-		s, err := d.ReadText(*tok)
+		s, err := d.ReadElementText(tok)
 		if err != nil {
 			return true, err
 		}
@@ -549,7 +549,7 @@ func (v *PatientAccessResponse) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		if ok, err := xmlbind.SimpleAttrs(d, tok); !ok {
 			return err != nil, err
 		}
-		s, err := d.ReadText(*tok)
+		s, err := d.ReadElementText(tok)
 		if err != nil {
 			return true, err
 		}
@@ -651,7 +651,7 @@ func (v *PatientList) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token)
 	var tok xmltext.Token
 	for {
 		var err error
-		tok, err = d.NextElementOrEnd()
+		err = d.NextElementOrEndInto(&tok)
 		if err != nil {
 			return err
 		}
@@ -722,7 +722,7 @@ func (v *PatientList) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error)
 		if ok, err := xmlbind.SimpleAttrs(d, tok); !ok {
 			return err != nil, err
 		}
-		s, err := d.ReadText(*tok)
+		s, err := d.ReadElementText(tok)
 		if err != nil {
 			return true, err
 		}
@@ -740,7 +740,7 @@ func (v *PatientList) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error)
 		if ok, err := xmlbind.SimpleAttrs(d, tok); !ok {
 			return err != nil, err
 		}
-		s, err := d.ReadText(*tok)
+		s, err := d.ReadElementText(tok)
 		if err != nil {
 			return true, err
 		}
@@ -888,7 +888,7 @@ func (v *PatientListDataResponse) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	var tok xmltext.Token
 	for {
 		var err error
-		tok, err = d.NextElementOrEnd()
+		err = d.NextElementOrEndInto(&tok)
 		if err != nil {
 			return err
 		}
@@ -970,7 +970,7 @@ func (v *PatientListDataResponse) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		if ok, err := xmlbind.SimpleAttrs(d, tok); !ok {
 			return err != nil, err
 		}
-		s, err := d.ReadText(*tok)
+		s, err := d.ReadElementText(tok)
 		if err != nil {
 			return true, err
 		}
@@ -988,7 +988,7 @@ func (v *PatientListDataResponse) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		if ok, err := xmlbind.SimpleAttrs(d, tok); !ok {
 			return err != nil, err
 		}
-		s, err := d.ReadText(*tok)
+		s, err := d.ReadElementText(tok)
 		if err != nil {
 			return true, err
 		}
@@ -1099,7 +1099,7 @@ func (v *PatientListData) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.To
 	var tok xmltext.Token
 	for {
 		var err error
-		tok, err = d.NextElementOrEnd()
+		err = d.NextElementOrEndInto(&tok)
 		if err != nil {
 			return err
 		}
@@ -1205,7 +1205,7 @@ func (v *PatientListData) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		if ok, err := xmlbind.SimpleAttrs(d, tok); !ok {
 			return err != nil, err
 		}
-		s, err := d.ReadText(*tok)
+		s, err := d.ReadElementText(tok)
 		if err != nil {
 			return true, err
 		}
@@ -1223,7 +1223,7 @@ func (v *PatientListData) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		if ok, err := xmlbind.SimpleAttrs(d, tok); !ok {
 			return err != nil, err
 		}
-		s, err := d.ReadText(*tok)
+		s, err := d.ReadElementText(tok)
 		if err != nil {
 			return true, err
 		}
@@ -1241,7 +1241,7 @@ func (v *PatientListData) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		if ok, err := xmlbind.SimpleAttrs(d, tok); !ok {
 			return err != nil, err
 		}
-		s, err := d.ReadText(*tok)
+		s, err := d.ReadElementText(tok)
 		if err != nil {
 			return true, err
 		}
@@ -1259,7 +1259,7 @@ func (v *PatientListData) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		if ok, err := xmlbind.SimpleAttrs(d, tok); !ok {
 			return err != nil, err
 		}
-		s, err := d.ReadText(*tok)
+		s, err := d.ReadElementText(tok)
 		if err != nil {
 			return true, err
 		}
@@ -1277,7 +1277,7 @@ func (v *PatientListData) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		if ok, err := xmlbind.SimpleAttrs(d, tok); !ok {
 			return err != nil, err
 		}
-		s, err := d.ReadText(*tok)
+		s, err := d.ReadElementText(tok)
 		if err != nil {
 			return true, err
 		}
@@ -1295,7 +1295,7 @@ func (v *PatientListData) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		if ok, err := xmlbind.SimpleAttrs(d, tok); !ok {
 			return err != nil, err
 		}
-		s, err := d.ReadText(*tok)
+		s, err := d.ReadElementText(tok)
 		if err != nil {
 			return true, err
 		}
@@ -1316,7 +1316,7 @@ func (v *PatientListData) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		if ok, err := xmlbind.SimpleAttrs(d, tok); !ok {
 			return err != nil, err
 		}
-		s, err := d.ReadText(*tok)
+		s, err := d.ReadElementText(tok)
 		if err != nil {
 			return true, err
 		}
@@ -1337,7 +1337,7 @@ func (v *PatientListData) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		if ok, err := xmlbind.SimpleAttrs(d, tok); !ok {
 			return err != nil, err
 		}
-		s, err := d.ReadText(*tok)
+		s, err := d.ReadElementText(tok)
 		if err != nil {
 			return true, err
 		}
@@ -1355,7 +1355,7 @@ func (v *PatientListData) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		if ok, err := xmlbind.SimpleAttrs(d, tok); !ok {
 			return err != nil, err
 		}
-		s, err := d.ReadText(*tok)
+		s, err := d.ReadElementText(tok)
 		if err != nil {
 			return true, err
 		}
@@ -1373,7 +1373,7 @@ func (v *PatientListData) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		if ok, err := xmlbind.SimpleAttrs(d, tok); !ok {
 			return err != nil, err
 		}
-		s, err := d.ReadText(*tok)
+		s, err := d.ReadElementText(tok)
 		if err != nil {
 			return true, err
 		}
@@ -1517,7 +1517,7 @@ func (v *PatientIdentifierListData) UnmarshalXMLText(d *xmltext.Decoder, start *
 	var tok xmltext.Token
 	for {
 		var err error
-		tok, err = d.NextElementOrEnd()
+		err = d.NextElementOrEndInto(&tok)
 		if err != nil {
 			return err
 		}
@@ -1588,7 +1588,7 @@ func (v *PatientIdentifierListData) take(d *xmltext.Decoder, tok *xmltext.Token)
 		if ok, err := xmlbind.SimpleAttrs(d, tok); !ok {
 			return err != nil, err
 		}
-		s, err := d.ReadText(*tok)
+		s, err := d.ReadElementText(tok)
 		if err != nil {
 			return true, err
 		}
@@ -1606,7 +1606,7 @@ func (v *PatientIdentifierListData) take(d *xmltext.Decoder, tok *xmltext.Token)
 		if ok, err := xmlbind.SimpleAttrs(d, tok); !ok {
 			return err != nil, err
 		}
-		s, err := d.ReadText(*tok)
+		s, err := d.ReadElementText(tok)
 		if err != nil {
 			return true, err
 		}
@@ -1793,7 +1793,7 @@ func (v *PatientOTPUpdate) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 	var tok xmltext.Token
 	for {
 		var err error
-		tok, err = d.NextElementOrEnd()
+		err = d.NextElementOrEndInto(&tok)
 		if err != nil {
 			return err
 		}
@@ -1867,7 +1867,7 @@ func (v *PatientOTPUpdate) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		if ok, err := xmlbind.SimpleAttrs(d, tok); !ok {
 			return err != nil, err
 		}
-		s, err := d.ReadText(*tok)
+		s, err := d.ReadElementText(tok)
 		if err != nil {
 			return true, err
 		}
@@ -1885,7 +1885,7 @@ func (v *PatientOTPUpdate) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		if ok, err := xmlbind.SimpleAttrs(d, tok); !ok {
 			return err != nil, err
 		}
-		s, err := d.ReadText(*tok)
+		s, err := d.ReadElementText(tok)
 		if err != nil {
 			return true, err
 		}
@@ -1903,7 +1903,7 @@ func (v *PatientOTPUpdate) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		if ok, err := xmlbind.SimpleAttrs(d, tok); !ok {
 			return err != nil, err
 		}
-		s, err := d.ReadText(*tok)
+		s, err := d.ReadElementText(tok)
 		if err != nil {
 			return true, err
 		}
@@ -2061,7 +2061,7 @@ func (v *WebServiceResponse) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 	var tok xmltext.Token
 	for {
 		var err error
-		tok, err = d.NextElementOrEnd()
+		err = d.NextElementOrEndInto(&tok)
 		if err != nil {
 			return err
 		}
@@ -2132,7 +2132,7 @@ func (v *WebServiceResponse) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		if ok, err := xmlbind.SimpleAttrs(d, tok); !ok {
 			return err != nil, err
 		}
-		s, err := d.ReadText(*tok)
+		s, err := d.ReadElementText(tok)
 		if err != nil {
 			return true, err
 		}
@@ -2150,7 +2150,7 @@ func (v *WebServiceResponse) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		if ok, err := xmlbind.SimpleAttrs(d, tok); !ok {
 			return err != nil, err
 		}
-		s, err := d.ReadText(*tok)
+		s, err := d.ReadElementText(tok)
 		if err != nil {
 			return true, err
 		}

@@ -6926,7 +6926,7 @@ func (v *IVLTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error
 	var tok xmltext.Token
 	for {
 		var err error
-		tok, err = d.NextElementOrEnd()
+		err = d.NextElementOrEndInto(&tok)
 		if err != nil {
 			return err
 		}

@@ -89,7 +89,7 @@ func (v *EndpointReferenceType) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 	var tok xmltext.Token
 	for {
 		var err error
-		tok, err = d.NextElementOrEnd()
+		err = d.NextElementOrEndInto(&tok)
 		if err != nil {
 			return err
 		}
@@ -313,7 +313,7 @@ func (v *ReferenceParametersType) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	var tok xmltext.Token
 	for {
 		var err error
-		tok, err = d.NextElementOrEnd()
+		err = d.NextElementOrEndInto(&tok)
 		if err != nil {
 			return err
 		}
@@ -457,7 +457,7 @@ func (v *MetadataType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 	var tok xmltext.Token
 	for {
 		var err error
-		tok, err = d.NextElementOrEnd()
+		err = d.NextElementOrEndInto(&tok)
 		if err != nil {
 			return err
 		}
@@ -602,7 +602,7 @@ func (v *RelatesToType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
-	s, err := d.ReadText(*start)
+	s, err := d.ReadElementText(start)
 	if err != nil {
 		return err
 	}
@@ -774,7 +774,7 @@ func (v *AttributedURIType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
-	s, err := d.ReadText(*start)
+	s, err := d.ReadElementText(start)
 	if err != nil {
 		return err
 	}
@@ -905,7 +905,7 @@ func (v *AttributedUnsignedLongType) UnmarshalXMLText(d *xmltext.Decoder, start 
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
-	s, err := d.ReadText(*start)
+	s, err := d.ReadElementText(start)
 	if err != nil {
 		return err
 	}
@@ -1016,7 +1016,7 @@ func (v *AttributedQNameType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
-	s, err := d.ReadText(*start)
+	s, err := d.ReadElementText(start)
 	if err != nil {
 		return err
 	}
@@ -1130,7 +1130,7 @@ func (v *ProblemActionType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.
 	var tok xmltext.Token
 	for {
 		var err error
-		tok, err = d.NextElementOrEnd()
+		err = d.NextElementOrEndInto(&tok)
 		if err != nil {
 			return err
 		}
@@ -1215,7 +1215,7 @@ func (v *ProblemActionType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		if ok, err := xmlbind.SimpleAttrs(d, tok); !ok {
 			return err != nil, err
 		}
-		s, err := d.ReadText(*tok)
+		s, err := d.ReadElementText(tok)
 		if err != nil {
 			return true, err
 		}

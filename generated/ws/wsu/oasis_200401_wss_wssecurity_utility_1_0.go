@@ -90,7 +90,7 @@ func (v *AttributedDateTime) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
-	s, err := d.ReadText(*start)
+	s, err := d.ReadElementText(start)
 	if err != nil {
 		return err
 	}
@@ -215,7 +215,7 @@ func (v *AttributedURI) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
-	s, err := d.ReadText(*start)
+	s, err := d.ReadElementText(start)
 	if err != nil {
 		return err
 	}
@@ -351,7 +351,7 @@ func (v *TimestampType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 	var tok xmltext.Token
 	for {
 		var err error
-		tok, err = d.NextElementOrEnd()
+		err = d.NextElementOrEndInto(&tok)
 		if err != nil {
 			return err
 		}

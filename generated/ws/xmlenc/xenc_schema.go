@@ -621,7 +621,7 @@ func (v *EncryptedKeyType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 	var tok xmltext.Token
 	for {
 		var err error
-		tok, err = d.NextElementOrEnd()
+		err = d.NextElementOrEndInto(&tok)
 		if err != nil {
 			return err
 		}
@@ -780,7 +780,7 @@ func (v *EncryptedKeyType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		if ok, err := xmlbind.SimpleAttrs(d, tok); !ok {
 			return err != nil, err
 		}
-		s, err := d.ReadText(*tok)
+		s, err := d.ReadElementText(tok)
 		if err != nil {
 			return true, err
 		}
@@ -994,7 +994,7 @@ func (v *ReferenceList) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 	var tok xmltext.Token
 	for {
 		var err error
-		tok, err = d.NextElementOrEnd()
+		err = d.NextElementOrEndInto(&tok)
 		if err != nil {
 			return err
 		}
@@ -1239,7 +1239,7 @@ func (v *ReferenceType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 	var tok xmltext.Token
 	for {
 		var err error
-		tok, err = d.NextElementOrEnd()
+		err = d.NextElementOrEndInto(&tok)
 		if err != nil {
 			return err
 		}

@@ -593,7 +593,7 @@ func (v *ReferenceType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 	var tok xmltext.Token
 	for {
 		var err error
-		tok, err = d.NextElementOrEnd()
+		err = d.NextElementOrEndInto(&tok)
 		if err != nil {
 			return err
 		}
@@ -914,7 +914,7 @@ func (v *TransformTypeChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		if ok, err := xmlbind.SimpleAttrs(d, tok); !ok {
 			return err != nil, err
 		}
-		s, err := d.ReadText(*tok)
+		s, err := d.ReadElementText(tok)
 		if err != nil {
 			return true, err
 		}
@@ -1134,7 +1134,7 @@ func (v *KeyInfoTypeChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		if ok, err := xmlbind.SimpleAttrs(d, tok); !ok {
 			return err != nil, err
 		}
-		s, err := d.ReadText(*tok)
+		s, err := d.ReadElementText(tok)
 		if err != nil {
 			return true, err
 		}
@@ -1207,7 +1207,7 @@ func (v *KeyInfoTypeChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		if ok, err := xmlbind.SimpleAttrs(d, tok); !ok {
 			return err != nil, err
 		}
-		s, err := d.ReadText(*tok)
+		s, err := d.ReadElementText(tok)
 		if err != nil {
 			return true, err
 		}
@@ -1456,7 +1456,7 @@ func (v *X509DataType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 	var tok xmltext.Token
 	for {
 		var err error
-		tok, err = d.NextElementOrEnd()
+		err = d.NextElementOrEndInto(&tok)
 		if err != nil {
 			return err
 		}
@@ -1638,7 +1638,7 @@ func (v *X509DataTypeSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		if ok, err := xmlbind.SimpleAttrs(d, tok); !ok {
 			return err != nil, err
 		}
-		s, err := d.ReadText(*tok)
+		s, err := d.ReadElementText(tok)
 		if err != nil {
 			return true, err
 		}
@@ -1785,7 +1785,7 @@ func (v *X509IssuerSerialType) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 	var tok xmltext.Token
 	for {
 		var err error
-		tok, err = d.NextElementOrEnd()
+		err = d.NextElementOrEndInto(&tok)
 		if err != nil {
 			return err
 		}
@@ -1856,7 +1856,7 @@ func (v *X509IssuerSerialType) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		if ok, err := xmlbind.SimpleAttrs(d, tok); !ok {
 			return err != nil, err
 		}
-		s, err := d.ReadText(*tok)
+		s, err := d.ReadElementText(tok)
 		if err != nil {
 			return true, err
 		}
@@ -1874,7 +1874,7 @@ func (v *X509IssuerSerialType) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		if ok, err := xmlbind.SimpleAttrs(d, tok); !ok {
 			return err != nil, err
 		}
-		s, err := d.ReadText(*tok)
+		s, err := d.ReadElementText(tok)
 		if err != nil {
 			return true, err
 		}
@@ -1969,7 +1969,7 @@ func (v *PGPDataType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token)
 	var tok xmltext.Token
 	for {
 		var err error
-		tok, err = d.NextElementOrEnd()
+		err = d.NextElementOrEndInto(&tok)
 		if err != nil {
 			return err
 		}
@@ -2304,7 +2304,7 @@ func (v *SPKIDataType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 	var tok xmltext.Token
 	for {
 		var err error
-		tok, err = d.NextElementOrEnd()
+		err = d.NextElementOrEndInto(&tok)
 		if err != nil {
 			return err
 		}
@@ -2822,7 +2822,7 @@ func (v *DSAKeyValueType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.To
 	var tok xmltext.Token
 	for {
 		var err error
-		tok, err = d.NextElementOrEnd()
+		err = d.NextElementOrEndInto(&tok)
 		if err != nil {
 			return err
 		}
@@ -3104,7 +3104,7 @@ func (v *RSAKeyValueType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.To
 	var tok xmltext.Token
 	for {
 		var err error
-		tok, err = d.NextElementOrEnd()
+		err = d.NextElementOrEndInto(&tok)
 		if err != nil {
 			return err
 		}

@@ -157,7 +157,7 @@ func (v *OrderResponse) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 	var tok xmltext.Token
 	for {
 		var err error
-		tok, err = d.NextElementOrEnd()
+		err = d.NextElementOrEndInto(&tok)
 		if err != nil {
 			return err
 		}
@@ -229,7 +229,7 @@ func (v *OrderResponse) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, erro
 		if ok, err := xmlbind.SimpleAttrs(d, tok); !ok {
 			return err != nil, err
 		}
-		s, err := d.ReadText(*tok)
+		s, err := d.ReadElementText(tok)
 		if err != nil {
 			return true, err
 		}
@@ -247,7 +247,7 @@ func (v *OrderResponse) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, erro
 		if ok, err := xmlbind.SimpleAttrs(d, tok); !ok {
 			return err != nil, err
 		}
-		s, err := d.ReadText(*tok)
+		s, err := d.ReadElementText(tok)
 		if err != nil {
 			return true, err
 		}
@@ -511,7 +511,7 @@ func (v *Order) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error
 	var tok xmltext.Token
 	for {
 		var err error
-		tok, err = d.NextElementOrEnd()
+		err = d.NextElementOrEndInto(&tok)
 		if err != nil {
 			return err
 		}
@@ -677,7 +677,7 @@ func (v *Order) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		if ok, err := xmlbind.SimpleAttrs(d, tok); !ok {
 			return err != nil, err
 		}
-		s, err := d.ReadText(*tok)
+		s, err := d.ReadElementText(tok)
 		if err != nil {
 			return true, err
 		}
@@ -698,7 +698,7 @@ func (v *Order) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		if ok, err := xmlbind.SimpleAttrs(d, tok); !ok {
 			return err != nil, err
 		}
-		s, err := d.ReadText(*tok)
+		s, err := d.ReadElementText(tok)
 		if err != nil {
 			return true, err
 		}
@@ -730,7 +730,7 @@ func (v *Order) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		if ok, err := xmlbind.SimpleAttrs(d, tok); !ok {
 			return err != nil, err
 		}
-		s, err := d.ReadText(*tok)
+		s, err := d.ReadElementText(tok)
 		if err != nil {
 			return true, err
 		}
@@ -752,7 +752,7 @@ func (v *Order) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		if ok, err := xmlbind.SimpleAttrs(d, tok); !ok {
 			return err != nil, err
 		}
-		s, err := d.ReadText(*tok)
+		s, err := d.ReadElementText(tok)
 		if err != nil {
 			return true, err
 		}
@@ -1044,7 +1044,7 @@ func (v *OrderSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, erro
 		if ok, err := xmlbind.SimpleAttrs(d, tok); !ok {
 			return err != nil, err
 		}
-		s, err := d.ReadText(*tok)
+		s, err := d.ReadElementText(tok)
 		if err != nil {
 			return true, err
 		}
@@ -1062,7 +1062,7 @@ func (v *OrderSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, erro
 		if ok, err := xmlbind.SimpleAttrs(d, tok); !ok {
 			return err != nil, err
 		}
-		s, err := d.ReadText(*tok)
+		s, err := d.ReadElementText(tok)
 		if err != nil {
 			return true, err
 		}
@@ -1143,7 +1143,7 @@ func (v *OrderNote) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
-	s, err := d.ReadText(*start)
+	s, err := d.ReadElementText(start)
 	if err != nil {
 		return err
 	}
@@ -1243,7 +1243,7 @@ func (v *ReviewedElem) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
-	s, err := d.ReadText(*start)
+	s, err := d.ReadElementText(start)
 	if err != nil {
 		return err
 	}
@@ -1406,7 +1406,7 @@ func (v *PanelType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 	var tok xmltext.Token
 	for {
 		var err error
-		tok, err = d.NextElementOrEnd()
+		err = d.NextElementOrEndInto(&tok)
 		if err != nil {
 			return err
 		}
@@ -1590,7 +1590,7 @@ func (v *PanelTypeChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		if ok, err := xmlbind.SimpleAttrs(d, tok); !ok {
 			return err != nil, err
 		}
-		s, err := d.ReadText(*tok)
+		s, err := d.ReadElementText(tok)
 		if err != nil {
 			return true, err
 		}
@@ -1785,7 +1785,7 @@ func (v *AmountType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
-	s, err := d.ReadText(*start)
+	s, err := d.ReadElementText(start)
 	if err != nil {
 		return err
 	}
@@ -1902,7 +1902,7 @@ func (v *SpecimenType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 	var tok xmltext.Token
 	for {
 		var err error
-		tok, err = d.NextElementOrEnd()
+		err = d.NextElementOrEndInto(&tok)
 		if err != nil {
 			return err
 		}
@@ -1965,7 +1965,7 @@ func (v *SpecimenType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error
 		if ok, err := xmlbind.SimpleAttrs(d, tok); !ok {
 			return err != nil, err
 		}
-		s, err := d.ReadText(*tok)
+		s, err := d.ReadElementText(tok)
 		if err != nil {
 			return true, err
 		}
@@ -1984,7 +1984,7 @@ func (v *SpecimenType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error
 		if ok, err := xmlbind.SimpleAttrs(d, tok); !ok {
 			return err != nil, err
 		}
-		s, err := d.ReadText(*tok)
+		s, err := d.ReadElementText(tok)
 		if err != nil {
 			return true, err
 		}
@@ -2006,7 +2006,7 @@ func (v *SpecimenType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error
 		if ok, err := xmlbind.SimpleAttrs(d, tok); !ok {
 			return err != nil, err
 		}
-		s, err := d.ReadText(*tok)
+		s, err := d.ReadElementText(tok)
 		if err != nil {
 			return true, err
 		}
