@@ -268,7 +268,13 @@ func (g *generator) facetStmts(f *ir.Facets, t ir.GoType, x string) string {
 		if lengthOf == "" {
 			continue // length facets on non-string types are ignored by XSD 1.0 (QName, NOTATION)
 		}
-		fmt.Fprintf(&b, "if n := %s; n %s %d { r.Add(%q, \"length %%d, want %s %d\", n) }\n", lengthOf, l.op, *l.v, l.code, map[string]string{"length": "exactly", "minLength": "at least", "maxLength": "at most"}[l.code], *l.v)
+		check := fmt.Sprintf("if n := %s; n %s %d { r.Add(%q, \"length %%d, want %s %d\", n) }\n", lengthOf, l.op, *l.v, l.code, map[string]string{"length": "exactly", "minLength": "at least", "maxLength": "at most"}[l.code], *l.v)
+		if l.code == "maxLength" && strings.HasPrefix(lengthOf, "utf8.") {
+			// A string no longer in bytes than the limit is not longer in
+			// characters: count them only when it is.
+			check = fmt.Sprintf("if len(%s) > %d {\n%s}\n", str, *l.v, check)
+		}
+		b.WriteString(check)
 	}
 	if len(f.Enumeration) > 0 {
 		var qs []string

@@ -576,48 +576,60 @@ func CheckReferenceURI(r *xsdt.Report, v string) {
 
 // CheckString8 checks a value of the schema type String8.
 func CheckString8(r *xsdt.Report, v string) {
-	if n := utf8.RuneCountInString(v); n > 8 {
-		r.Add("maxLength", "length %d, want at most 8", n)
+	if len(v) > 8 {
+		if n := utf8.RuneCountInString(v); n > 8 {
+			r.Add("maxLength", "length %d, want at most 8", n)
+		}
 	}
 
 }
 
 // CheckString16 checks a value of the schema type String16.
 func CheckString16(r *xsdt.Report, v string) {
-	if n := utf8.RuneCountInString(v); n > 16 {
-		r.Add("maxLength", "length %d, want at most 16", n)
+	if len(v) > 16 {
+		if n := utf8.RuneCountInString(v); n > 16 {
+			r.Add("maxLength", "length %d, want at most 16", n)
+		}
 	}
 
 }
 
 // CheckString32 checks a value of the schema type String32.
 func CheckString32(r *xsdt.Report, v string) {
-	if n := utf8.RuneCountInString(v); n > 32 {
-		r.Add("maxLength", "length %d, want at most 32", n)
+	if len(v) > 32 {
+		if n := utf8.RuneCountInString(v); n > 32 {
+			r.Add("maxLength", "length %d, want at most 32", n)
+		}
 	}
 
 }
 
 // CheckShortName checks a value of the schema type ShortName.
 func CheckShortName(r *xsdt.Report, v string) {
-	if n := utf8.RuneCountInString(v); n > 64 {
-		r.Add("maxLength", "length %d, want at most 64", n)
+	if len(v) > 64 {
+		if n := utf8.RuneCountInString(v); n > 64 {
+			r.Add("maxLength", "length %d, want at most 64", n)
+		}
 	}
 
 }
 
 // CheckLongName checks a value of the schema type LongName.
 func CheckLongName(r *xsdt.Report, v string) {
-	if n := utf8.RuneCountInString(v); n > 256 {
-		r.Add("maxLength", "length %d, want at most 256", n)
+	if len(v) > 256 {
+		if n := utf8.RuneCountInString(v); n > 256 {
+			r.Add("maxLength", "length %d, want at most 256", n)
+		}
 	}
 
 }
 
 // CheckFreeFormText checks a value of the schema type FreeFormText.
 func CheckFreeFormText(r *xsdt.Report, v string) {
-	if n := utf8.RuneCountInString(v); n > 1024 {
-		r.Add("maxLength", "length %d, want at most 1024", n)
+	if len(v) > 1024 {
+		if n := utf8.RuneCountInString(v); n > 1024 {
+			r.Add("maxLength", "length %d, want at most 1024", n)
+		}
 	}
 
 }

@@ -298,8 +298,10 @@ var tab_CodeType = xmlbind.Struct{
 // CheckOid checks a value of the schema type Oid.
 func CheckOid(r *xsdt.Report, v string) {
 	r.Pattern(v, pattern_common_bf0465f0)
-	if n := utf8.RuneCountInString(v); n > 64 {
-		r.Add("maxLength", "length %d, want at most 64", n)
+	if len(v) > 64 {
+		if n := utf8.RuneCountInString(v); n > 64 {
+			r.Add("maxLength", "length %d, want at most 64", n)
+		}
 	}
 
 }
