@@ -527,8 +527,14 @@ func (g *generator) takeMember(m *ir.Member, rec string) {
 				g.P("if err != nil { return true, err }")
 				g.P("{")
 				g.P(g.parse(m.Simple, "y", "s", "return true, d.Errorf(tok.Offset, \"%s: %v\", tok.Name, err)"))
-				g.P("x := y")
-				g.assign(m, "x")
+				if m.Pointer && !m.Slice && !m.AnyType && g.goTypeOf(m.Simple.Type, false) == "string" {
+					// Strings share blocks of variables (one allocation
+					// per 32 optional values instead of one each).
+					g.P("v.", m.Name, " = d.StringPtr(y)")
+				} else {
+					g.P("x := y")
+					g.assign(m, "x")
+				}
 				taken()
 				g.P("}")
 				return

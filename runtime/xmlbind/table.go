@@ -283,9 +283,7 @@ func (f *AttrField) set(d *xmltext.Decoder, v string, p unsafe.Pointer) error {
 	case f.Parse != nil:
 		return f.Parse(d, v, q)
 	case f.Ptr:
-		x := new(string) // not &v: that would move v to the heap on every path
-		*x = v
-		*(**string)(q) = x
+		*(**string)(q) = d.StringPtr(v)
 	default:
 		*(*string)(q) = v
 	}

@@ -59,6 +59,7 @@ type Decoder struct {
 	checkpoints []posCache // every posStride bytes, in order, as far as Position went
 	posWork     int64      // bytes scanned by Position (resource-bound tests)
 	slots       []*slot    // Slot's and Aux's storage, one per depth
+	strs        []string   // StringPtr's current block
 }
 
 // posStride is the distance between Position checkpoints (a power of 2).
@@ -164,6 +165,17 @@ func (d *Decoder) arenaString(b []byte) string {
 	s := len(d.arena)
 	d.arena = append(d.arena, b...)
 	return unsafe.String(&d.arena[s], len(b))
+}
+
+// StringPtr returns a pointer to a new string variable holding s, for
+// optional fields of decoded values: the variables are allocated 32 at a
+// time, one allocation where new(string) would make 32.
+func (d *Decoder) StringPtr(s string) *string {
+	if len(d.strs) == cap(d.strs) {
+		d.strs = make([]string, 0, 32)
+	}
+	d.strs = append(d.strs, s)
+	return &d.strs[len(d.strs)-1]
 }
 
 // Position returns the 1-based line and column of a byte offset. Columns count

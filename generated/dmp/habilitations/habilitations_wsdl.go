@@ -424,8 +424,7 @@ func (v *AuthorizationByPatientResponse) take(d *xmltext.Decoder, tok *xmltext.T
 		}
 		{
 			y := s
-			x := y
-			v.Status = &x
+			v.Status = d.StringPtr(y)
 			return true, nil
 		}
 	}
@@ -442,8 +441,7 @@ func (v *AuthorizationByPatientResponse) take(d *xmltext.Decoder, tok *xmltext.T
 		}
 		{
 			y := s
-			x := y
-			v.Context = &x
+			v.Context = d.StringPtr(y)
 			return true, nil
 		}
 	}
@@ -647,8 +645,7 @@ func (v *AuthorizationByPatient) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		}
 		{
 			y := s
-			x := y
-			v.NationalId = &x
+			v.NationalId = d.StringPtr(y)
 			return true, nil
 		}
 	}
@@ -665,8 +662,7 @@ func (v *AuthorizationByPatient) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		}
 		{
 			y := s
-			x := y
-			v.NationalIdType = &x
+			v.NationalIdType = d.StringPtr(y)
 			return true, nil
 		}
 	}
@@ -683,8 +679,7 @@ func (v *AuthorizationByPatient) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		}
 		{
 			y := s
-			x := y
-			v.FirstName = &x
+			v.FirstName = d.StringPtr(y)
 			return true, nil
 		}
 	}
@@ -701,8 +696,7 @@ func (v *AuthorizationByPatient) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		}
 		{
 			y := s
-			x := y
-			v.LastName = &x
+			v.LastName = d.StringPtr(y)
 			return true, nil
 		}
 	}
@@ -749,8 +743,7 @@ func (v *AuthorizationByPatient) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		}
 		{
 			y := s
-			x := y
-			v.StartOfAuthorization = &x
+			v.StartOfAuthorization = d.StringPtr(y)
 			return true, nil
 		}
 	}
@@ -767,8 +760,7 @@ func (v *AuthorizationByPatient) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		}
 		{
 			y := s
-			x := y
-			v.LastActionDate = &x
+			v.LastActionDate = d.StringPtr(y)
 			return true, nil
 		}
 	}
@@ -1255,8 +1247,7 @@ func (v *WebServiceResponse) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		}
 		{
 			y := s
-			x := y
-			v.Status = &x
+			v.Status = d.StringPtr(y)
 			return true, nil
 		}
 	}
@@ -1273,8 +1264,7 @@ func (v *WebServiceResponse) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		}
 		{
 			y := s
-			x := y
-			v.Context = &x
+			v.Context = d.StringPtr(y)
 			return true, nil
 		}
 	}

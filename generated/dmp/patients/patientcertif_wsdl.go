@@ -186,8 +186,7 @@ func (v *IdentityCertification) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		}
 		{
 			y := s
-			x := y
-			v.NirOD = &x
+			v.NirOD = d.StringPtr(y)
 			return true, nil
 		}
 	}
@@ -204,8 +203,7 @@ func (v *IdentityCertification) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		}
 		{
 			y := s
-			x := y
-			v.DateNaissance = &x
+			v.DateNaissance = d.StringPtr(y)
 			return true, nil
 		}
 	}
@@ -244,8 +242,7 @@ func (v *IdentityCertification) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		}
 		{
 			y := s
-			x := y
-			v.NirIndividu = &x
+			v.NirIndividu = d.StringPtr(y)
 			return true, nil
 		}
 	}
@@ -487,8 +484,7 @@ func (v *PatientCertificationResponse) take(d *xmltext.Decoder, tok *xmltext.Tok
 		}
 		{
 			y := s
-			x := y
-			v.Status = &x
+			v.Status = d.StringPtr(y)
 			return true, nil
 		}
 	}
@@ -505,8 +501,7 @@ func (v *PatientCertificationResponse) take(d *xmltext.Decoder, tok *xmltext.Tok
 		}
 		{
 			y := s
-			x := y
-			v.Context = &x
+			v.Context = d.StringPtr(y)
 			return true, nil
 		}
 	}
@@ -523,8 +518,7 @@ func (v *PatientCertificationResponse) take(d *xmltext.Decoder, tok *xmltext.Tok
 		}
 		{
 			y := s
-			x := y
-			v.NirIndividu = &x
+			v.NirIndividu = d.StringPtr(y)
 			return true, nil
 		}
 	}
@@ -541,8 +535,7 @@ func (v *PatientCertificationResponse) take(d *xmltext.Decoder, tok *xmltext.Tok
 		}
 		{
 			y := s
-			x := y
-			v.Prenom = &x
+			v.Prenom = d.StringPtr(y)
 			return true, nil
 		}
 	}
@@ -559,8 +552,7 @@ func (v *PatientCertificationResponse) take(d *xmltext.Decoder, tok *xmltext.Tok
 		}
 		{
 			y := s
-			x := y
-			v.NomUsuel = &x
+			v.NomUsuel = d.StringPtr(y)
 			return true, nil
 		}
 	}
@@ -577,8 +569,7 @@ func (v *PatientCertificationResponse) take(d *xmltext.Decoder, tok *xmltext.Tok
 		}
 		{
 			y := s
-			x := y
-			v.NomPatronymique = &x
+			v.NomPatronymique = d.StringPtr(y)
 			return true, nil
 		}
 	}
@@ -595,8 +586,7 @@ func (v *PatientCertificationResponse) take(d *xmltext.Decoder, tok *xmltext.Tok
 		}
 		{
 			y := s
-			x := y
-			v.DateNaissance = &x
+			v.DateNaissance = d.StringPtr(y)
 			return true, nil
 		}
 	}

@@ -192,8 +192,7 @@ func (v *PatientList) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error)
 		}
 		{
 			y := s
-			x := y
-			v.StartDate = &x
+			v.StartDate = d.StringPtr(y)
 			return true, nil
 		}
 	}
@@ -228,8 +227,7 @@ func (v *PatientList) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error)
 		}
 		{
 			y := s
-			x := y
-			v.PsOwnerId = &x
+			v.PsOwnerId = d.StringPtr(y)
 			return true, nil
 		}
 	}
@@ -463,8 +461,7 @@ func (v *PatientListDataResponse) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		}
 		{
 			y := s
-			x := y
-			v.Status = &x
+			v.Status = d.StringPtr(y)
 			return true, nil
 		}
 	}
@@ -481,8 +478,7 @@ func (v *PatientListDataResponse) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		}
 		{
 			y := s
-			x := y
-			v.Context = &x
+			v.Context = d.StringPtr(y)
 			return true, nil
 		}
 	}
@@ -696,8 +692,7 @@ func (v *PatientListData) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		}
 		{
 			y := s
-			x := y
-			v.LastName = &x
+			v.LastName = d.StringPtr(y)
 			return true, nil
 		}
 	}
@@ -714,8 +709,7 @@ func (v *PatientListData) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		}
 		{
 			y := s
-			x := y
-			v.PatronymicalName = &x
+			v.PatronymicalName = d.StringPtr(y)
 			return true, nil
 		}
 	}
@@ -732,8 +726,7 @@ func (v *PatientListData) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		}
 		{
 			y := s
-			x := y
-			v.FirstName = &x
+			v.FirstName = d.StringPtr(y)
 			return true, nil
 		}
 	}
@@ -750,8 +743,7 @@ func (v *PatientListData) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		}
 		{
 			y := s
-			x := y
-			v.Civility = &x
+			v.Civility = d.StringPtr(y)
 			return true, nil
 		}
 	}
@@ -768,8 +760,7 @@ func (v *PatientListData) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		}
 		{
 			y := s
-			x := y
-			v.DateOfBirth = &x
+			v.DateOfBirth = d.StringPtr(y)
 			return true, nil
 		}
 	}
@@ -828,8 +819,7 @@ func (v *PatientListData) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		}
 		{
 			y := s
-			x := y
-			v.LastAccessDate = &x
+			v.LastAccessDate = d.StringPtr(y)
 			return true, nil
 		}
 	}
@@ -846,8 +836,7 @@ func (v *PatientListData) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		}
 		{
 			y := s
-			x := y
-			v.LastUpdateDate = &x
+			v.LastUpdateDate = d.StringPtr(y)
 			return true, nil
 		}
 	}
@@ -864,8 +853,7 @@ func (v *PatientListData) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		}
 		{
 			y := s
-			x := y
-			v.LastAddDate = &x
+			v.LastAddDate = d.StringPtr(y)
 			return true, nil
 		}
 	}
@@ -1079,8 +1067,7 @@ func (v *PatientIdentifierListData) take(d *xmltext.Decoder, tok *xmltext.Token)
 		}
 		{
 			y := s
-			x := y
-			v.NationalId = &x
+			v.NationalId = d.StringPtr(y)
 			return true, nil
 		}
 	}
@@ -1097,8 +1084,7 @@ func (v *PatientIdentifierListData) take(d *xmltext.Decoder, tok *xmltext.Token)
 		}
 		{
 			y := s
-			x := y
-			v.NationalIdType = &x
+			v.NationalIdType = d.StringPtr(y)
 			return true, nil
 		}
 	}

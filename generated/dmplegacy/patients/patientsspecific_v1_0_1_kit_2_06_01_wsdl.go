@@ -275,8 +275,7 @@ func (v *CreatePatientAccess) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		}
 		{
 			y := s
-			x := y
-			v.Canal = &x
+			v.Canal = d.StringPtr(y)
 			return true, nil
 		}
 	}
@@ -501,8 +500,7 @@ func (v *PatientAccessResponse) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		}
 		{
 			y := s
-			x := y
-			v.Login = &x
+			v.Login = d.StringPtr(y)
 			return true, nil
 		}
 	}
@@ -519,8 +517,7 @@ func (v *PatientAccessResponse) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		}
 		{
 			y := s
-			x := y
-			v.Password = &x
+			v.Password = d.StringPtr(y)
 			return true, nil
 		}
 	}
@@ -537,8 +534,7 @@ func (v *PatientAccessResponse) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		}
 		{
 			y := s
-			x := y
-			v.Status = &x
+			v.Status = d.StringPtr(y)
 			return true, nil
 		}
 	}
@@ -555,8 +551,7 @@ func (v *PatientAccessResponse) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		}
 		{
 			y := s
-			x := y
-			v.Context = &x
+			v.Context = d.StringPtr(y)
 			return true, nil
 		}
 	}
@@ -728,8 +723,7 @@ func (v *PatientList) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error)
 		}
 		{
 			y := s
-			x := y
-			v.StartDate = &x
+			v.StartDate = d.StringPtr(y)
 			return true, nil
 		}
 	}
@@ -976,8 +970,7 @@ func (v *PatientListDataResponse) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		}
 		{
 			y := s
-			x := y
-			v.Status = &x
+			v.Status = d.StringPtr(y)
 			return true, nil
 		}
 	}
@@ -994,8 +987,7 @@ func (v *PatientListDataResponse) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		}
 		{
 			y := s
-			x := y
-			v.Context = &x
+			v.Context = d.StringPtr(y)
 			return true, nil
 		}
 	}
@@ -1211,8 +1203,7 @@ func (v *PatientListData) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		}
 		{
 			y := s
-			x := y
-			v.LastName = &x
+			v.LastName = d.StringPtr(y)
 			return true, nil
 		}
 	}
@@ -1229,8 +1220,7 @@ func (v *PatientListData) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		}
 		{
 			y := s
-			x := y
-			v.PatronymicalName = &x
+			v.PatronymicalName = d.StringPtr(y)
 			return true, nil
 		}
 	}
@@ -1247,8 +1237,7 @@ func (v *PatientListData) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		}
 		{
 			y := s
-			x := y
-			v.FirstName = &x
+			v.FirstName = d.StringPtr(y)
 			return true, nil
 		}
 	}
@@ -1265,8 +1254,7 @@ func (v *PatientListData) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		}
 		{
 			y := s
-			x := y
-			v.Civility = &x
+			v.Civility = d.StringPtr(y)
 			return true, nil
 		}
 	}
@@ -1283,8 +1271,7 @@ func (v *PatientListData) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		}
 		{
 			y := s
-			x := y
-			v.DateOfBirth = &x
+			v.DateOfBirth = d.StringPtr(y)
 			return true, nil
 		}
 	}
@@ -1343,8 +1330,7 @@ func (v *PatientListData) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		}
 		{
 			y := s
-			x := y
-			v.LastAccessDate = &x
+			v.LastAccessDate = d.StringPtr(y)
 			return true, nil
 		}
 	}
@@ -1361,8 +1347,7 @@ func (v *PatientListData) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		}
 		{
 			y := s
-			x := y
-			v.LastUpdateDate = &x
+			v.LastUpdateDate = d.StringPtr(y)
 			return true, nil
 		}
 	}
@@ -1379,8 +1364,7 @@ func (v *PatientListData) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		}
 		{
 			y := s
-			x := y
-			v.LastAddDate = &x
+			v.LastAddDate = d.StringPtr(y)
 			return true, nil
 		}
 	}
@@ -1594,8 +1578,7 @@ func (v *PatientIdentifierListData) take(d *xmltext.Decoder, tok *xmltext.Token)
 		}
 		{
 			y := s
-			x := y
-			v.NationalId = &x
+			v.NationalId = d.StringPtr(y)
 			return true, nil
 		}
 	}
@@ -1612,8 +1595,7 @@ func (v *PatientIdentifierListData) take(d *xmltext.Decoder, tok *xmltext.Token)
 		}
 		{
 			y := s
-			x := y
-			v.NationalIdType = &x
+			v.NationalIdType = d.StringPtr(y)
 			return true, nil
 		}
 	}
@@ -1891,8 +1873,7 @@ func (v *PatientOTPUpdate) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		}
 		{
 			y := s
-			x := y
-			v.Canal = &x
+			v.Canal = d.StringPtr(y)
 			return true, nil
 		}
 	}
@@ -2138,8 +2119,7 @@ func (v *WebServiceResponse) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		}
 		{
 			y := s
-			x := y
-			v.Status = &x
+			v.Status = d.StringPtr(y)
 			return true, nil
 		}
 	}
@@ -2156,8 +2136,7 @@ func (v *WebServiceResponse) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		}
 		{
 			y := s
-			x := y
-			v.Context = &x
+			v.Context = d.StringPtr(y)
 			return true, nil
 		}
 	}

@@ -226,8 +226,7 @@ func (v *DocumentRequestType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		}
 		{
 			y := s
-			x := y
-			v.HomeCommunityId = &x
+			v.HomeCommunityId = d.StringPtr(y)
 			return true, nil
 		}
 	}
@@ -244,8 +243,7 @@ func (v *DocumentRequestType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		}
 		{
 			y := s
-			x := y
-			v.RepositoryUniqueId = &x
+			v.RepositoryUniqueId = d.StringPtr(y)
 			return true, nil
 		}
 	}
@@ -262,8 +260,7 @@ func (v *DocumentRequestType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		}
 		{
 			y := s
-			x := y
-			v.DocumentUniqueId = &x
+			v.DocumentUniqueId = d.StringPtr(y)
 			return true, nil
 		}
 	}
@@ -573,8 +570,7 @@ func (v *RetrieveDocumentSetResponseTypeDocumentResponse) take(d *xmltext.Decode
 		}
 		{
 			y := s
-			x := y
-			v.HomeCommunityId = &x
+			v.HomeCommunityId = d.StringPtr(y)
 			return true, nil
 		}
 	}
@@ -591,8 +587,7 @@ func (v *RetrieveDocumentSetResponseTypeDocumentResponse) take(d *xmltext.Decode
 		}
 		{
 			y := s
-			x := y
-			v.RepositoryUniqueId = &x
+			v.RepositoryUniqueId = d.StringPtr(y)
 			return true, nil
 		}
 	}
@@ -609,8 +604,7 @@ func (v *RetrieveDocumentSetResponseTypeDocumentResponse) take(d *xmltext.Decode
 		}
 		{
 			y := s
-			x := y
-			v.DocumentUniqueId = &x
+			v.DocumentUniqueId = d.StringPtr(y)
 			return true, nil
 		}
 	}
@@ -627,8 +621,7 @@ func (v *RetrieveDocumentSetResponseTypeDocumentResponse) take(d *xmltext.Decode
 		}
 		{
 			y := s
-			x := y
-			v.NewRepositoryUniqueId = &x
+			v.NewRepositoryUniqueId = d.StringPtr(y)
 			return true, nil
 		}
 	}
@@ -645,8 +638,7 @@ func (v *RetrieveDocumentSetResponseTypeDocumentResponse) take(d *xmltext.Decode
 		}
 		{
 			y := s
-			x := y
-			v.NewDocumentUniqueId = &x
+			v.NewDocumentUniqueId = d.StringPtr(y)
 			return true, nil
 		}
 	}
@@ -663,8 +655,7 @@ func (v *RetrieveDocumentSetResponseTypeDocumentResponse) take(d *xmltext.Decode
 		}
 		{
 			y := s
-			x := y
-			v.MimeType = &x
+			v.MimeType = d.StringPtr(y)
 			return true, nil
 		}
 	}

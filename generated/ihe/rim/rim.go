@@ -1132,8 +1132,7 @@ func (v *ValueListTypeSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		}
 		{
 			y := s
-			x := y
-			v.Value = &x
+			v.Value = d.StringPtr(y)
 			return true, nil
 		}
 	}

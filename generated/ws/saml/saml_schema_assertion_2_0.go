@@ -2603,8 +2603,7 @@ func (v *AdviceTypeChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		}
 		{
 			y := s
-			x := y
-			v.AssertionIDRef = &x
+			v.AssertionIDRef = d.StringPtr(y)
 			return true, nil
 		}
 	}
@@ -2621,8 +2620,7 @@ func (v *AdviceTypeChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		}
 		{
 			y := s
-			x := y
-			v.AssertionURIRef = &x
+			v.AssertionURIRef = d.StringPtr(y)
 			return true, nil
 		}
 	}
@@ -3053,8 +3051,7 @@ func (v *AuthnContextType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		}
 		{
 			y := s
-			x := y
-			v.AuthnContextDeclRef = &x
+			v.AuthnContextDeclRef = d.StringPtr(y)
 			return true, nil
 		}
 	}
@@ -3177,8 +3174,7 @@ func (v *AuthnContextTypeSequence) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		}
 		{
 			y := s
-			x := y
-			v.AuthnContextClassRef = &x
+			v.AuthnContextClassRef = d.StringPtr(y)
 			return true, nil
 		}
 	}
@@ -3206,8 +3202,7 @@ func (v *AuthnContextTypeSequence) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		}
 		{
 			y := s
-			x := y
-			v.AuthnContextDeclRef = &x
+			v.AuthnContextDeclRef = d.StringPtr(y)
 			return true, nil
 		}
 	}
@@ -3657,8 +3652,7 @@ func (v *EvidenceTypeChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		}
 		{
 			y := s
-			x := y
-			v.AssertionIDRef = &x
+			v.AssertionIDRef = d.StringPtr(y)
 			return true, nil
 		}
 	}
@@ -3675,8 +3669,7 @@ func (v *EvidenceTypeChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		}
 		{
 			y := s
-			x := y
-			v.AssertionURIRef = &x
+			v.AssertionURIRef = d.StringPtr(y)
 			return true, nil
 		}
 	}

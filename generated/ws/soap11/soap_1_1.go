@@ -681,8 +681,7 @@ func (v *Fault) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		}
 		{
 			y := s
-			x := y
-			v.Faultstring = &x
+			v.Faultstring = d.StringPtr(y)
 			return true, nil
 		}
 	}
@@ -699,8 +698,7 @@ func (v *Fault) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		}
 		{
 			y := s
-			x := y
-			v.Faultactor = &x
+			v.Faultactor = d.StringPtr(y)
 			return true, nil
 		}
 	}

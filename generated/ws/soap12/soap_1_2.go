@@ -712,8 +712,7 @@ func (v *Fault) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		}
 		{
 			y := s
-			x := y
-			v.Node = &x
+			v.Node = d.StringPtr(y)
 			return true, nil
 		}
 	}
@@ -730,8 +729,7 @@ func (v *Fault) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		}
 		{
 			y := s
-			x := y
-			v.Role = &x
+			v.Role = d.StringPtr(y)
 			return true, nil
 		}
 	}

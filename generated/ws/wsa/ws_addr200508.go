@@ -1221,8 +1221,7 @@ func (v *ProblemActionType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		}
 		{
 			y := s
-			x := y
-			v.SoapAction = &x
+			v.SoapAction = d.StringPtr(y)
 			return true, nil
 		}
 	}

@@ -920,8 +920,7 @@ func (v *TransformTypeChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		}
 		{
 			y := s
-			x := y
-			v.XPath = &x
+			v.XPath = d.StringPtr(y)
 			return true, nil
 		}
 	}
@@ -1140,8 +1139,7 @@ func (v *KeyInfoTypeChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		}
 		{
 			y := s
-			x := y
-			v.KeyName = &x
+			v.KeyName = d.StringPtr(y)
 			return true, nil
 		}
 	}
@@ -1213,8 +1211,7 @@ func (v *KeyInfoTypeChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		}
 		{
 			y := s
-			x := y
-			v.MgmtData = &x
+			v.MgmtData = d.StringPtr(y)
 			return true, nil
 		}
 	}
@@ -1644,8 +1641,7 @@ func (v *X509DataTypeSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		}
 		{
 			y := s
-			x := y
-			v.X509SubjectName = &x
+			v.X509SubjectName = d.StringPtr(y)
 			return true, nil
 		}
 	}
@@ -1862,8 +1858,7 @@ func (v *X509IssuerSerialType) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		}
 		{
 			y := s
-			x := y
-			v.X509IssuerName = &x
+			v.X509IssuerName = d.StringPtr(y)
 			return true, nil
 		}
 	}

@@ -786,8 +786,7 @@ func (v *EncryptedKeyType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		}
 		{
 			y := s
-			x := y
-			v.CarriedKeyName = &x
+			v.CarriedKeyName = d.StringPtr(y)
 			return true, nil
 		}
 	}

@@ -715,8 +715,7 @@ func (v *ObjectIdentifierType) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		}
 		{
 			y := s
-			x := y
-			v.Description = &x
+			v.Description = d.StringPtr(y)
 			return true, nil
 		}
 	}
@@ -1084,8 +1083,7 @@ func (v *DocumentationReferencesTypeSequence) take(d *xmltext.Decoder, tok *xmlt
 		}
 		{
 			y := s
-			x := y
-			v.DocumentationReference = &x
+			v.DocumentationReference = d.StringPtr(y)
 			return true, nil
 		}
 	}
@@ -2672,8 +2670,7 @@ func (v *SPUserNoticeType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		}
 		{
 			y := s
-			x := y
-			v.ExplicitText = &x
+			v.ExplicitText = d.StringPtr(y)
 			return true, nil
 		}
 	}
@@ -2838,8 +2835,7 @@ func (v *NoticeReferenceType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		}
 		{
 			y := s
-			x := y
-			v.Organization = &x
+			v.Organization = d.StringPtr(y)
 			return true, nil
 		}
 	}
@@ -3235,8 +3231,7 @@ func (v *DataObjectFormatType) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		}
 		{
 			y := s
-			x := y
-			v.Description = &x
+			v.Description = d.StringPtr(y)
 			return true, nil
 		}
 	}
@@ -3264,8 +3259,7 @@ func (v *DataObjectFormatType) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		}
 		{
 			y := s
-			x := y
-			v.MimeType = &x
+			v.MimeType = d.StringPtr(y)
 			return true, nil
 		}
 	}
@@ -3282,8 +3276,7 @@ func (v *DataObjectFormatType) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		}
 		{
 			y := s
-			x := y
-			v.Encoding = &x
+			v.Encoding = d.StringPtr(y)
 			return true, nil
 		}
 	}
@@ -3762,8 +3755,7 @@ func (v *SignatureProductionPlaceType) take(d *xmltext.Decoder, tok *xmltext.Tok
 		}
 		{
 			y := s
-			x := y
-			v.City = &x
+			v.City = d.StringPtr(y)
 			return true, nil
 		}
 	}
@@ -3780,8 +3772,7 @@ func (v *SignatureProductionPlaceType) take(d *xmltext.Decoder, tok *xmltext.Tok
 		}
 		{
 			y := s
-			x := y
-			v.StateOrProvince = &x
+			v.StateOrProvince = d.StringPtr(y)
 			return true, nil
 		}
 	}
@@ -3798,8 +3789,7 @@ func (v *SignatureProductionPlaceType) take(d *xmltext.Decoder, tok *xmltext.Tok
 		}
 		{
 			y := s
-			x := y
-			v.PostalCode = &x
+			v.PostalCode = d.StringPtr(y)
 			return true, nil
 		}
 	}
@@ -3816,8 +3806,7 @@ func (v *SignatureProductionPlaceType) take(d *xmltext.Decoder, tok *xmltext.Tok
 		}
 		{
 			y := s
-			x := y
-			v.CountryName = &x
+			v.CountryName = d.StringPtr(y)
 			return true, nil
 		}
 	}
@@ -4347,8 +4336,7 @@ func (v *CRLIdentifierType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		}
 		{
 			y := s
-			x := y
-			v.Issuer = &x
+			v.Issuer = d.StringPtr(y)
 			return true, nil
 		}
 	}
@@ -4664,8 +4652,7 @@ func (v *OCSPIdentifierType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		}
 		{
 			y := s
-			x := y
-			v.ResponderID = &x
+			v.ResponderID = d.StringPtr(y)
 			return true, nil
 		}
 	}

@@ -275,8 +275,7 @@ func (v *RetrieveDocumentSetRequestTypeDocumentRequest) take(d *xmltext.Decoder,
 		}
 		{
 			y := s
-			x := y
-			v.HomeCommunityId = &x
+			v.HomeCommunityId = d.StringPtr(y)
 			return true, nil
 		}
 	}
@@ -293,8 +292,7 @@ func (v *RetrieveDocumentSetRequestTypeDocumentRequest) take(d *xmltext.Decoder,
 		}
 		{
 			y := s
-			x := y
-			v.RepositoryUniqueId = &x
+			v.RepositoryUniqueId = d.StringPtr(y)
 			return true, nil
 		}
 	}
@@ -311,8 +309,7 @@ func (v *RetrieveDocumentSetRequestTypeDocumentRequest) take(d *xmltext.Decoder,
 		}
 		{
 			y := s
-			x := y
-			v.DocumentUniqueId = &x
+			v.DocumentUniqueId = d.StringPtr(y)
 			return true, nil
 		}
 	}
@@ -563,8 +560,7 @@ func (v *RetrieveDocumentSetResponseTypeDocumentResponse) take(d *xmltext.Decode
 		}
 		{
 			y := s
-			x := y
-			v.HomeCommunityId = &x
+			v.HomeCommunityId = d.StringPtr(y)
 			return true, nil
 		}
 	}
@@ -581,8 +577,7 @@ func (v *RetrieveDocumentSetResponseTypeDocumentResponse) take(d *xmltext.Decode
 		}
 		{
 			y := s
-			x := y
-			v.RepositoryUniqueId = &x
+			v.RepositoryUniqueId = d.StringPtr(y)
 			return true, nil
 		}
 	}
@@ -599,8 +594,7 @@ func (v *RetrieveDocumentSetResponseTypeDocumentResponse) take(d *xmltext.Decode
 		}
 		{
 			y := s
-			x := y
-			v.DocumentUniqueId = &x
+			v.DocumentUniqueId = d.StringPtr(y)
 			return true, nil
 		}
 	}
@@ -617,8 +611,7 @@ func (v *RetrieveDocumentSetResponseTypeDocumentResponse) take(d *xmltext.Decode
 		}
 		{
 			y := s
-			x := y
-			v.MimeType = &x
+			v.MimeType = d.StringPtr(y)
 			return true, nil
 		}
 	}

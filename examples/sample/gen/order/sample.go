@@ -1050,8 +1050,7 @@ func (v *OrderSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, erro
 		}
 		{
 			y := s
-			x := y
-			v.Key = &x
+			v.Key = d.StringPtr(y)
 			return true, nil
 		}
 	}
@@ -1068,8 +1067,7 @@ func (v *OrderSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, erro
 		}
 		{
 			y := s
-			x := y
-			v.Value = &x
+			v.Value = d.StringPtr(y)
 			return true, nil
 		}
 	}
@@ -1596,8 +1594,7 @@ func (v *PanelTypeChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		}
 		{
 			y := s
-			x := y
-			v.Group = &x
+			v.Group = d.StringPtr(y)
 			return true, nil
 		}
 	}
@@ -1971,8 +1968,7 @@ func (v *SpecimenType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error
 		}
 		{
 			y := s
-			x := y
-			v.Kind = &x
+			v.Kind = d.StringPtr(y)
 			v.ChildOrder = append(v.ChildOrder, 0)
 			return true, nil
 		}

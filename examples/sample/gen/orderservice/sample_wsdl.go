@@ -150,8 +150,7 @@ func (v *OrderFault) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) 
 		}
 		{
 			y := s
-			x := y
-			v.Reason = &x
+			v.Reason = d.StringPtr(y)
 			return true, nil
 		}
 	}
