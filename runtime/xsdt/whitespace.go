@@ -1,6 +1,7 @@
 package xsdt
 
 import (
+	"math/bits"
 	"strings"
 
 	"github.com/dmpgen/dmpgen/runtime/xmltext"
@@ -144,6 +145,13 @@ func IsAnyURI(s string) bool {
 	// of no interest are stepped over with a table lookup.
 	end, colon, hashes := len(s), -1, 0
 	for i := 0; i < len(s); i++ {
+		for i+8 <= len(s) {
+			if m := uriStop(load8(s, i)); m != 0 {
+				i += bits.TrailingZeros64(m) >> 3
+				break
+			}
+			i += 8
+		}
 		for i < len(s) && !uriSpecial[s[i]] {
 			i++
 		}
@@ -181,6 +189,29 @@ func IsAnyURI(s string) bool {
 		return false
 	}
 	return isScheme(s[:colon])
+}
+
+// load8 returns s[i:i+8] as a little-endian word.
+func load8(s string, i int) uint64 {
+	s = s[i : i+8]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+}
+
+// uriStop flags the bytes of the word w (eight bytes of a string) that
+// IsAnyURI looks at (uriSpecial: controls, space, '%', '#', '/', '?', ':');
+// the first flagged byte is exact, a borrow flags only bytes after it (see
+// TestURIStop).
+func uriStop(w uint64) uint64 {
+	const lsb, msb = 0x0101010101010101, 0x8080808080808080
+	x1, x2, x3, x4, x5 := w^(lsb*'%'), w^(lsb*'#'), w^(lsb*'/'), w^(lsb*'?'), w^(lsb*':')
+	m := (w - lsb*0x21) &^ w
+	m |= (x1 - lsb) &^ x1
+	m |= (x2 - lsb) &^ x2
+	m |= (x3 - lsb) &^ x3
+	m |= (x4 - lsb) &^ x4
+	m |= (x5 - lsb) &^ x5
+	return m & msb
 }
 
 // uriSpecial marks the bytes IsAnyURI looks at.
