@@ -1,16 +1,13 @@
 package xdsrim_test
 
 import (
-	"bytes"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/dmpgen/dmpgen/dmp/xdsrim"
 	"github.com/dmpgen/dmpgen/generated/xds/query"
@@ -130,74 +127,38 @@ func pipeline(data []byte, vs xds.ValueSets) (int, error) {
 	return len(m.Items), nil
 }
 
-// xmllintMeasure is xmllint's time per document (parse + XSD validation,
+// xmllintMeasure is xmllint's cost per document (parse + XSD validation,
 // schema compilation amortised), measured once per benchmark run.
 var xmllintMeasure struct {
 	sync.Once
-	per time.Duration
-	err error
+	cost testenv.Cost
 }
 
-// xmllintPerDoc runs xmllint on the document with one iteration and with
-// --repeat (100 iterations) and divides the difference: start-up and schema
-// compilation cancel out. The schema is a wrapper importing the DMP annex
-// query.xsd. Each count is the best of three runs.
-func xmllintPerDoc(b *testing.B, data []byte) time.Duration {
-	xmllint := testenv.Tool(b, "xmllint")
+// xmllintPerDoc measures xmllint on the document (testenv.XmllintPerDoc)
+// against a wrapper schema importing the DMP annex query.xsd.
+func xmllintPerDoc(b *testing.B, data []byte) testenv.Cost {
+	testenv.Tool(b, "xmllint")
 	query := testenv.KitFile(b, "dmp/annexe-wsdl-schema/schema/ebRS/query.xsd")
 	xmllintMeasure.Do(func() {
-		dir, err := os.MkdirTemp("", "xds-bench")
-		if err != nil {
-			xmllintMeasure.err = err
-			return
-		}
-		defer os.RemoveAll(dir)
-		doc, wrapper := filepath.Join(dir, "response.xml"), filepath.Join(dir, "wrapper.xsd")
+		wrapper := filepath.Join(b.TempDir(), "wrapper.xsd")
 		xsd := `<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">` +
 			`<xs:import namespace="urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0" schemaLocation="` + query + `"/></xs:schema>`
-		if err := os.WriteFile(doc, data, 0o644); err == nil {
-			err = os.WriteFile(wrapper, []byte(xsd), 0o644)
+		if err := os.WriteFile(wrapper, []byte(xsd), 0o644); err != nil {
+			b.Fatal(err)
 		}
-		if err != nil {
-			xmllintMeasure.err = err
-			return
-		}
-		run := func(extra ...string) (time.Duration, error) {
-			best := time.Duration(1<<63 - 1)
-			for i := 0; i < 3; i++ {
-				args := append(append([]string{"--noout", "--nonet"}, extra...), "--schema", wrapper, doc)
-				start := time.Now()
-				out, err := exec.Command(xmllint, args...).CombinedOutput()
-				d := time.Since(start)
-				if err != nil || !bytes.Contains(out, []byte("validates")) {
-					return 0, fmt.Errorf("xmllint %v: %v\n%s", args, err, out)
-				}
-				best = min(best, d)
-			}
-			return best, nil
-		}
-		one, err := run()
-		if err != nil {
-			xmllintMeasure.err = err
-			return
-		}
-		hundred, err := run("--repeat")
-		if err != nil {
-			xmllintMeasure.err = err
-			return
-		}
-		xmllintMeasure.per = (hundred - one) / 99
+		xmllintMeasure.cost = testenv.XmllintPerDoc(b, data, wrapper)
 	})
-	if xmllintMeasure.err != nil {
-		b.Fatal(xmllintMeasure.err)
+	if xmllintMeasure.cost.Wall == 0 {
+		b.Fatal("xmllint was not measured")
 	}
-	return xmllintMeasure.per
+	return xmllintMeasure.cost
 }
 
 // BenchmarkITI18Response1000 runs the client pipeline on a 1,000-entry
 // ITI-18 response and reports its time against xmllint's parse + schema
-// validation of the same bytes, measured in the same run (x-xmllint > 1
-// means faster than xmllint). Run it with bench/xds-iti18.sh.
+// validation of the same bytes, measured in the same run, in wall-clock and
+// CPU time (x-xmllint and x-xmllint-cpu > 1 mean faster than xmllint). Run
+// it with bench/xds-iti18.sh.
 func BenchmarkITI18Response1000(b *testing.B) {
 	data := queryResponse(b, 1000)
 	vs := xdsrim.DMPValueSets()
@@ -208,15 +169,12 @@ func BenchmarkITI18Response1000(b *testing.B) {
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	b.ResetTimer()
-	start := time.Now()
-	for i := 0; i < b.N; i++ {
+	ours := testenv.BenchLoop(b, func() {
 		if _, err := pipeline(data, vs); err != nil {
 			b.Fatal(err)
 		}
-	}
-	per := time.Since(start) / time.Duration(b.N)
-	b.ReportMetric(float64(lint.Microseconds())/1000, "xmllint-ms/doc")
-	b.ReportMetric(float64(lint)/float64(per), "x-xmllint")
+	})
+	testenv.ReportVsXmllint(b, lint, ours)
 }
 
 // BenchmarkITI18Stages splits the pipeline: decode, + ValidateXSD,

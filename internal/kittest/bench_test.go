@@ -1,13 +1,10 @@
 package kittest
 
 import (
-	"bytes"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"runtime"
 	"testing"
-	"time"
 
 	"github.com/dmpgen/dmpgen/generated/xds/query"
 	"github.com/dmpgen/dmpgen/internal/testenv"
@@ -39,52 +36,14 @@ func td31Body(b testing.TB) []byte {
 	return nil
 }
 
-// xmllintPerDoc measures libxml2's parse + XSD validation of data per
-// document, with schema compilation amortised: the difference between two
-// --repeat counts divided by the difference of counts.
-func xmllintPerDoc(b *testing.B, data []byte, schema string) time.Duration {
-	xmllint := testenv.Tool(b, "xmllint")
-	f := filepath.Join(b.TempDir(), "doc.xml")
-	if err := os.WriteFile(f, data, 0o644); err != nil {
-		b.Fatal(err)
-	}
-	// xmllint --repeat runs 100 iterations; a plain run is one.
-	repeat := func() time.Duration {
-		best := time.Duration(1<<63 - 1)
-		for i := 0; i < 3; i++ {
-			cmd := exec.Command(xmllint, "--noout", "--nonet", "--repeat", "--schema", schema, f)
-			start := time.Now()
-			out, err := cmd.CombinedOutput()
-			d := time.Since(start)
-			if err != nil || !bytes.Contains(out, []byte("validates")) {
-				b.Fatalf("xmllint: %v\n%s", err, out)
-			}
-			best = min(best, d)
-		}
-		return best
-	}
-	one := func() time.Duration {
-		best := time.Duration(1<<63 - 1)
-		for i := 0; i < 3; i++ {
-			start := time.Now()
-			if out, err := exec.Command(xmllint, "--noout", "--nonet", "--schema", schema, f).CombinedOutput(); err != nil {
-				b.Fatalf("xmllint: %v\n%s", err, out)
-			}
-			best = min(best, time.Since(start))
-		}
-		return best
-	}
-	return (repeat() - one()) / 99
-}
-
 // BenchmarkDecodeTD31 decodes the TD3.1 response body with the generated
-// types, with and without Validate, and reports the ratio to xmllint's
-// parse + schema validation of the same bytes measured in the same run.
+// types, with and without Validate, and reports the ratios to xmllint's
+// parse + schema validation of the same bytes measured in the same run, in
+// wall-clock and in CPU time (testenv.ReportVsXmllint).
 func BenchmarkDecodeTD31(b *testing.B) {
 	data := td31Body(b)
 	schema := filepath.Join(testenv.Kit(b), "dmp/annexe-wsdl-schema/schema/ebRS/query.xsd")
-	lint := xmllintPerDoc(b, data, schema)
-	mbps := func(d time.Duration) float64 { return float64(len(data)) / d.Seconds() / 1e6 }
+	lint := testenv.XmllintPerDoc(b, data, schema)
 	for _, validate := range []bool{false, true} {
 		name := "decode"
 		if validate {
@@ -93,8 +52,7 @@ func BenchmarkDecodeTD31(b *testing.B) {
 		b.Run(name, func(b *testing.B) {
 			b.SetBytes(int64(len(data)))
 			b.ReportAllocs()
-			start := time.Now()
-			for i := 0; i < b.N; i++ {
+			ours := testenv.BenchLoop(b, func() {
 				var v query.AdhocQueryResponse
 				if _, err := xmltext.Unmarshal(data, &v, xmltext.Options{}); err != nil {
 					b.Fatal(err)
@@ -104,10 +62,8 @@ func BenchmarkDecodeTD31(b *testing.B) {
 						b.Fatal(err)
 					}
 				}
-			}
-			per := time.Since(start) / time.Duration(b.N)
-			b.ReportMetric(mbps(lint), "xmllint-MB/s")
-			b.ReportMetric(float64(lint)/float64(per), "x-xmllint")
+			})
+			testenv.ReportVsXmllint(b, lint, ours)
 		})
 	}
 }
