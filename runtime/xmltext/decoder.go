@@ -802,8 +802,8 @@ func (d *Decoder) attrValue(p int) (string, int, error) {
 		}
 		c := data[p]
 		if c == q {
-			if err := d.tooLong(s, p, "attribute value"); err != nil {
-				return "", p, err
+			if p-s > d.lim.text {
+				return "", p, d.tooLong(s, p, "attribute value")
 			}
 			return d.keep(data[s:p]), p + 1, nil
 		}
