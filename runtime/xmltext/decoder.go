@@ -152,19 +152,27 @@ func (d *Decoder) keep(b []byte) string {
 
 // arenaString copies b into append-only storage and returns it as a string.
 func (d *Decoder) arenaString(b []byte) string {
-	if len(b) == 0 {
-		return ""
-	}
-	if len(b) > cap(d.arena)-len(d.arena) {
-		const chunk = 8192
-		if len(b) > chunk/4 {
-			return string(b)
-		}
-		d.arena = make([]byte, 0, chunk)
+	if len(b) == 0 || len(b) > cap(d.arena)-len(d.arena) {
+		return d.newArena(b)
 	}
 	s := len(d.arena)
 	d.arena = append(d.arena, b...)
 	return unsafe.String(&d.arena[s], len(b))
+}
+
+// newArena is arenaString when b does not fit in the current chunk: a
+// new chunk, or a string of its own for b beyond a quarter of a chunk.
+func (d *Decoder) newArena(b []byte) string {
+	const chunk = 8192
+	if len(b) == 0 {
+		return ""
+	}
+	if len(b) > chunk/4 {
+		return string(b)
+	}
+	d.arena = make([]byte, 0, chunk)
+	d.arena = append(d.arena, b...)
+	return unsafe.String(&d.arena[0], len(b))
 }
 
 // StringPtr returns a pointer to a new string variable holding s, for
@@ -411,15 +419,20 @@ func (d *Decoder) NextInto(t *Token) error {
 // and reports whether the EndElement of an empty-element tag is due.
 func (d *Decoder) advance() bool {
 	if d.popDue {
-		f := &d.stack[len(d.stack)-1]
-		d.sc.popTo(f.nsMark)
-		d.stack = d.stack[:len(d.stack)-1]
-		d.popDue = false
-		if len(d.stack) == 0 {
-			d.state = sEpilog
-		}
+		d.pop()
 	}
 	return d.pendingEnd
+}
+
+// pop pops the top frame and its namespace declarations.
+func (d *Decoder) pop() {
+	f := &d.stack[len(d.stack)-1]
+	d.sc.popTo(f.nsMark)
+	d.stack = d.stack[:len(d.stack)-1]
+	d.popDue = false
+	if len(d.stack) == 0 {
+		d.state = sEpilog
+	}
 }
 
 // emptyEnd stores the EndElement of the empty-element tag just read.
