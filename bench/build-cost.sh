@@ -8,7 +8,7 @@
 #                                    not measured: the cost of our own code)
 #   - go build ./generated/...      (cold)
 # then the Go lines and bytes under each generated/ target, and the TD3.1
-# decode benchmark (go test -bench DecodeTD31 ./internal/kittest, needs the
+# decode benchmark (go test -bench DecodeTD31 ./dmp/xdsrim, needs the
 # kit) in the same run, so that a cheaper build is checked not to cost
 # decoding throughput. Names the machine and its load first.
 # With BASELINE=<commit>, the three builds of that commit (extracted with
@@ -80,7 +80,7 @@ done
 printf '%-22s %6d %10d %10d\n' total "$tf" "$tl" "$tb"
 
 if [ -d "$DMPGEN_KIT" ]; then
-  go test ./internal/kittest -run '^$' -bench DecodeTD31 -benchtime 200x -count 3 | grep '^Benchmark'
+  go test ./dmp/xdsrim -run '^$' -bench DecodeTD31 -benchtime 200x -count 3 | grep '^Benchmark'
 else
   echo "TD3.1 decode: not measured, the kit is not at \$DMPGEN_KIT ($DMPGEN_KIT)"
 fi
