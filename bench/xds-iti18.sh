@@ -5,10 +5,10 @@
 # mapped to runtime/xds and checked with the metadata rules and the DMP
 # value sets; against `xmllint --noout --nonet --schema <wrapper importing
 # the DMP annex query.xsd>` on the same bytes, per document (a --repeat run
-# of 100 minus a single run, median of 5 each: start-up and schema
+# of 100 minus a single run, median of 3 each: start-up and schema
 # compilation cancel out), measured by the same benchmark process, in
 # wall-clock and CPU time (user + system, our garbage collector included).
-# Prints each run, then the medians.
+# Prints each run (one test process each), then the medians.
 # Usage: DMPGEN_KIT=../shared/spec-corpus bench/xds-iti18.sh [count] [cpu-profile-file]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -16,12 +16,23 @@ cd "$root"
 export DMPGEN_KIT="${DMPGEN_KIT:-$(cd "$root/.." && pwd)/shared/spec-corpus}"
 count=${1:-5}
 profile=()
-if [ -n "${2:-}" ]; then profile=(-cpuprofile "$2"); fi
+if [ -n "${2:-}" ]; then profile=(yes); fi
 command -v xmllint >/dev/null || { echo "xmllint is required (.ci/setup.d/10-base.sh installs it)" >&2; exit 1; }
 
-out=$(go test ./dmp/xdsrim -run '^$' -bench 'ITI18Response1000$|ITI18Stages|ITI18Model' \
-  -benchtime 20x -count "$count" -benchmem "${profile[@]}")
-echo "$out" | grep '^Benchmark'
+# One process per run: each measures xmllint next to its own runs, so that
+# a ratio compares two measurements minutes apart at most.
+bin=$(mktemp -d)/xdsrim.test
+trap 'rm -rf "$(dirname "$bin")"' EXIT
+go test -c -o "$bin" ./dmp/xdsrim
+out=
+for i in $(seq "$count"); do
+  prof=()
+  if [ ${#profile[@]} -gt 0 ] && [ "$i" = 1 ]; then prof=(-test.cpuprofile "$(realpath -m "$2")"); fi
+  run=$(cd dmp/xdsrim && "$bin" -test.run '^$' -test.bench 'ITI18Response1000$|ITI18Stages|ITI18Model' \
+    -test.benchtime 20x -test.benchmem "${prof[@]}" | grep '^Benchmark')
+  echo "$run"
+  out+="$run"$'\n'
+done
 
 # median NAME UNIT: the median of the value before UNIT on the lines of
 # benchmark NAME (without its -GOMAXPROCS suffix).

@@ -28,7 +28,8 @@ func ProcessCPU() time.Duration {
 
 // XmllintPerDoc measures libxml2's parse + XSD validation of doc against
 // schema, per document: xmllint with one iteration and with --repeat (100
-// iterations), each run five times; the difference of the medians divided
+// iterations), each run five times (three beyond 1 MiB); the difference of
+// the medians divided
 // by 99, so that start-up and schema compilation cancel out. It skips when
 // xmllint is missing (fails under CI).
 func XmllintPerDoc(tb testing.TB, doc []byte, schema string) Cost {
@@ -38,9 +39,13 @@ func XmllintPerDoc(tb testing.TB, doc []byte, schema string) Cost {
 	if err := os.WriteFile(f, doc, 0o644); err != nil {
 		tb.Fatal(err)
 	}
+	runs := 5
+	if len(doc) > 1<<20 {
+		runs = 3 // a --repeat run of a large document takes many seconds
+	}
 	run := func(extra ...string) Cost {
 		var walls, cpus []time.Duration
-		for range 5 {
+		for range runs {
 			cmd := exec.Command(xmllint, append(append([]string{"--noout", "--nonet"}, extra...), "--schema", schema, f)...)
 			var out bytes.Buffer
 			cmd.Stdout, cmd.Stderr = &out, &out
