@@ -368,3 +368,20 @@ func TestDecodeTD31Allocs(t *testing.T) {
 		t.Errorf("%d bytes allocated per TD3.1 decode, %.2f times the %d-byte document; want at most 1.5", per, float64(per)/float64(len(data)), len(data))
 	}
 }
+
+// BenchmarkDecodeTD31Alone is BenchmarkDecodeTD31's decode+Validate without
+// xmllint, for counting instructions (bench/td31-instructions.sh): the
+// count does not move with the load of a shared machine as times do.
+func BenchmarkDecodeTD31Alone(b *testing.B) {
+	data := load(b, example{rel: td31})[0].orig
+	b.SetBytes(int64(len(data)))
+	for range b.N {
+		var v query.AdhocQueryResponse
+		if _, err := xmltext.Unmarshal(data, &v, xmltext.Options{}); err != nil {
+			b.Fatal(err)
+		}
+		if err := v.Validate(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
