@@ -2,7 +2,6 @@ package xds
 
 import (
 	"net/url"
-	"regexp"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -12,11 +11,46 @@ import (
 	"github.com/dmpgen/dmpgen/runtime/uuid"
 )
 
-var (
-	mimeTypeRE = regexp.MustCompile(`^\w+/[-+.\w]+$`)
-	// languageRE is the RFC 3066 shape IPF's LanguageCodeValidator checks.
-	languageRE = regexp.MustCompile(`^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$`)
-)
+// isMimeType reports whether s matches ^\w+/[-+.\w]+$ (type/subtype, the
+// shape IPF checks), without a regular expression: it runs for every
+// document entry.
+func isMimeType(s string) bool {
+	slash := strings.IndexByte(s, '/')
+	if slash <= 0 || slash == len(s)-1 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		word := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_'
+		if !word && (i < slash || i == slash && c != '/' || i > slash && c != '-' && c != '+' && c != '.') {
+			return false
+		}
+	}
+	return true
+}
+
+// isLanguage reports whether s matches ^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$,
+// the RFC 3066 shape IPF's LanguageCodeValidator checks.
+func isLanguage(s string) bool {
+	part, n := 0, 0 // index of the current subtag, its length so far
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == '-':
+			if n == 0 {
+				return false
+			}
+			part, n = part+1, 0
+		case c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || part > 0 && c >= '0' && c <= '9':
+			if n++; n > 8 {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return n > 0
+}
 
 // maxUniqueID and maxTitle are IPF's limits (characters).
 const (
@@ -202,7 +236,7 @@ func (c *checker) documentEntry(d *DocumentEntry) {
 	switch {
 	case d.MimeType == "":
 		c.add(CodeMimeTypeMustBeSpecified, obj, p("mimeType"), "no mimeType")
-	case !mimeTypeRE.MatchString(d.MimeType):
+	case !isMimeType(d.MimeType):
 		c.add(CodeMimeTypeFormat, obj, p("mimeType"), "%q is not type/subtype", d.MimeType)
 	}
 	for _, ls := range d.Title {
@@ -251,7 +285,7 @@ func (c *checker) documentEntry(d *DocumentEntry) {
 	if d.Size != "" && !isDigits(d.Size) {
 		c.add(CodeInvalidNumberFormat, obj, p(SlotSize), "%q is not a decimal number", d.Size)
 	}
-	if d.LanguageCode != "" && !languageRE.MatchString(d.LanguageCode) {
+	if d.LanguageCode != "" && !isLanguage(d.LanguageCode) {
 		c.add(CodeInvalidLanguageCode, obj, p(SlotLanguageCode), "%q is not an RFC 3066 language tag", d.LanguageCode)
 	}
 	c.xcn(obj, p(SlotLegalAuthenticator), d.LegalAuthenticator)
