@@ -300,6 +300,13 @@ func (s *Struct) take(d *xmltext.Decoder, tok *xmltext.Token, p unsafe.Pointer) 
 		if !sameName(tok.Name, f.Name) || s.after(i, p) {
 			continue
 		}
+		if unsafe.StringData(tok.Name.Local) != unsafe.StringData(f.Name.Local) ||
+			unsafe.StringData(tok.Name.Space) != unsafe.StringData(f.Name.Space) {
+			// Equal names, different strings: later tokens of this name
+			// will hold the table's, and compare by pointer.
+			d.Canonical(f.Name)
+			tok.Name = f.Name
+		}
 		if f.Many {
 			return f, true, nil
 		}
@@ -547,7 +554,17 @@ func Report(v Value) error {
 
 // sameName compares local names first: they tell the fields of a struct
 // apart, which mostly share one namespace.
-func sameName(a, b xmltext.Name) bool { return a.Local == b.Local && a.Space == b.Space }
+func sameName(a, b xmltext.Name) bool {
+	if len(a.Local) != len(b.Local) || len(a.Space) != len(b.Space) {
+		return false
+	}
+	// Names the decoder made canonical (Decoder.Canonical) are the same
+	// strings: no bytes to compare.
+	if unsafe.StringData(a.Local) == unsafe.StringData(b.Local) && unsafe.StringData(a.Space) == unsafe.StringData(b.Space) {
+		return true
+	}
+	return a.Local == b.Local && a.Space == b.Space
+}
 
 func b2i(b bool) int {
 	if b {

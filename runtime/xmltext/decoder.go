@@ -175,6 +175,44 @@ func (d *Decoder) newArena(b []byte) string {
 	return unsafe.String(&d.arena[0], len(b))
 }
 
+// Canonical tells the decoder that n, typically a name literal of generated
+// code, is the name of the StartElement just read: from then on the decoder
+// hands out n's strings for that name (the element's local name as written
+// with its prefix, and the namespace bound to its prefix), so that later
+// comparisons with n find the same pointers and compare no bytes. The
+// strings are equal, so nothing else changes. It does nothing when the last
+// token is not a StartElement or n is not its name.
+func (d *Decoder) Canonical(n Name) {
+	if d.lastKind != StartElement || d.popDue || len(d.stack) == 0 {
+		return
+	}
+	f := &d.stack[len(d.stack)-1]
+	if f.name != n {
+		return
+	}
+	raw := d.frameRaw(f)
+	if e := &d.nameCache[cacheIndex(raw)]; e.raw == string(raw) {
+		e.q.local = n.Local
+	}
+	if e, ok := d.names[string(raw)]; ok {
+		e.q.local = n.Local
+		d.names[e.raw] = e
+	}
+	if i := d.sc.index(f.prefix); i >= 0 {
+		d.sc.decls[i].URI = n.Space
+	}
+	if d.elemNS.prefix == f.prefix {
+		d.elemNS.uri = n.Space
+	}
+	f.name = n
+}
+
+// cacheIndex is the slot of nameCache for the qualified name raw.
+func cacheIndex(raw []byte) uint {
+	n := len(raw)
+	return (uint(n)*131 + uint(raw[0])*31 + uint(raw[n/2])*7 + uint(raw[n-1])) % 128
+}
+
 // StringPtr returns a pointer to a new string variable holding s, for
 // optional fields of decoded values: the variables are allocated 32 at a
 // time, one allocation where new(string) would make 32.
@@ -530,7 +568,7 @@ func (d *Decoder) qname(raw []byte, off int, what string) (qname, error) {
 	if n > d.lim.name {
 		return qname{}, d.nameTooLong(off, what, n)
 	}
-	e := &d.nameCache[(uint(n)*131+uint(raw[0])*31+uint(raw[n/2])*7+uint(raw[n-1]))%uint(len(d.nameCache))]
+	e := &d.nameCache[cacheIndex(raw)]
 	if e.raw == string(raw) {
 		return e.q, nil
 	}

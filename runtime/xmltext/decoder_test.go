@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 	"testing"
+	"unsafe"
 )
 
 // dump renders every token of data, one per line, or the error.
@@ -594,5 +595,50 @@ func TestRawSubtree(t *testing.T) {
 	}
 	if d.Bytes(5, 2) != nil || len(d.Bytes(-1, 1000)) != len(in) {
 		t.Error("Bytes bounds")
+	}
+}
+
+// TestCanonical: after Canonical, later tokens of the same element name hold
+// the given strings (same pointers), with the same content; a name that is
+// not the last StartElement's changes nothing.
+func TestCanonical(t *testing.T) {
+	doc := []byte(`<p:a xmlns:p="urn:x"><p:b/><p:b/><p:c/></p:a>`)
+	d := NewDecoder(doc, Options{})
+	if _, err := d.Next(); err != nil {
+		t.Fatal(err)
+	}
+	b, err := d.Next()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Equal to b's name, but other strings.
+	lit := Name{Space: string([]byte("urn:x")), Local: string([]byte("b"))}
+	d.Canonical(Name{Space: "urn:x", Local: "zz"}) // not its name: no effect
+	d.Canonical(lit)
+	var names []Name
+	for {
+		tok, err := d.Next()
+		if err != nil {
+			break
+		}
+		if tok.Kind == StartElement || tok.Kind == EndElement {
+			names = append(names, tok.Name)
+		}
+	}
+	// </p:b> <p:b> </p:b> <p:c> </p:c> </p:a>
+	if len(names) != 6 {
+		t.Fatalf("%d names: %v", len(names), names)
+	}
+	same := func(a, b string) bool { return unsafe.StringData(a) == unsafe.StringData(b) }
+	for i, n := range names[:3] {
+		if n != lit || !same(n.Local, lit.Local) || !same(n.Space, lit.Space) {
+			t.Errorf("token %d: %v, want the canonical strings of %v", i, n, lit)
+		}
+	}
+	if c := names[3]; c.Local != "c" || !same(c.Space, lit.Space) || same(b.Name.Space, lit.Space) {
+		t.Errorf("<p:c> is %v: its namespace should be the canonical string, the first <p:b>'s not", c)
+	}
+	if names[5] != (Name{"urn:x", "a"}) {
+		t.Errorf("</p:a> is %v", names[5])
 	}
 }
