@@ -140,6 +140,36 @@ func IsLanguage(s string) bool {
 // 1.0 specifies via XLink). It rejects malformed %-escapes, more than one
 // '#', an invalid scheme, and a ':' in the first segment of a relative path.
 func IsAnyURI(s string) bool {
+	if isUUIDURN(s) {
+		return true // the ids of XDS metadata: most anyURI values checked
+	}
+	return isAnyURI(s)
+}
+
+// isUUIDURN reports whether s is urn:uuid: followed by 36 hexadecimal
+// digits and hyphens (the shape of a UUID, loosely), which isAnyURI accepts
+// (TestUUIDURN).
+func isUUIDURN(s string) bool {
+	if len(s) != 45 || s[:9] != "urn:uuid:" {
+		return false
+	}
+	for i := 9; i < 45; i++ {
+		if !uuidByte[s[i]] {
+			return false
+		}
+	}
+	return true
+}
+
+// uuidByte marks hexadecimal digits and '-'.
+var uuidByte = func() (t [256]bool) {
+	for _, c := range "0123456789abcdefABCDEF-" {
+		t[c] = true
+	}
+	return t
+}()
+
+func isAnyURI(s string) bool {
 	// One pass: escapes and characters, the '#' count, the end of the first
 	// segment (the first '/', '?' or '#') and the first ':' before it. Bytes
 	// of no interest are stepped over with a table lookup.
