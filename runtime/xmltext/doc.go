@@ -29,6 +29,13 @@
 // UTF-8 without such a declaration is an error, except in Lenient mode where
 // each offending byte is read as Latin-1 and a Warning is recorded.
 //
+// Hot loops (the generated decoders) read with NextElementOrEndInto and
+// ReadElementText, which fill or take a *Token instead of copying one per
+// call; white space, attribute values and plain text are scanned eight bytes
+// at a time. Canonical lets a binding hand its name literals to the decoder,
+// after which names compare by pointer; StringPtr allocates optional string
+// fields in blocks.
+//
 // Every error is an *Error printed "file:line:col: message". Lines count LF,
 // CR LF and lone CR; columns count characters (runes) from 1, so positions
 // are the same before and after transcoding. Token offsets are byte offsets
