@@ -131,9 +131,21 @@ func field[T any](p unsafe.Pointer, off uintptr) *T { return (*T)(unsafe.Add(p, 
 // generated UnmarshalXMLText.
 func (s *Struct) Decode(d *xmltext.Decoder, start *xmltext.Token, p unsafe.Pointer) error {
 	unknown := field[*Unknown](p, s.Unknown)
-	xt, hasType, err := XSIType(d, start)
-	if err != nil {
-		return err
+	// xsi attributes are rare: one look for any before asking for each.
+	hasXSI := false
+	for i := range start.Attrs {
+		if len(start.Attrs[i].Name.Space) == len(XSI) && start.Attrs[i].Name.Space == XSI {
+			hasXSI = true
+			break
+		}
+	}
+	var xt xmltext.Name
+	var hasType bool
+	if hasXSI {
+		var err error
+		if xt, hasType, err = XSIType(d, start); err != nil {
+			return err
+		}
 	}
 	*field[bool](p, s.XSIType) = hasType && xt == s.Type && xt.Local != ""
 	if hasType && xt != s.Type {
@@ -160,13 +172,19 @@ func (s *Struct) Decode(d *xmltext.Decoder, start *xmltext.Token, p unsafe.Point
 	if len(s.Attrs) > 64 {
 		seenMore = make([]bool, len(s.Attrs))
 	}
+	next := 0 // attributes often come in the table's order: look there first
 attrs:
 	for _, a := range start.Attrs {
-		for i := range s.Attrs {
+		for k := range s.Attrs {
+			i := next + k
+			if i >= len(s.Attrs) {
+				i -= len(s.Attrs)
+			}
 			f := &s.Attrs[i]
 			if !sameName(a.Name, f.Name) {
 				continue
 			}
+			next = i + 1
 			if err := f.set(d, a.Value, p); err != nil {
 				return d.Errorf(start.Offset, "attribute %s: %v", f.Name.Local, err)
 			}
@@ -198,7 +216,7 @@ attrs:
 			return err
 		}
 	}
-	if IsNil(start) {
+	if hasXSI && IsNil(start) {
 		*field[bool](p, s.XSINil) = true
 		return DecodeNil(d, start)
 	}
