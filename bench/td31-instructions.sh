@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Instructions per TD3.1 decode+Validate (BenchmarkDecodeTD31Alone in
 # dmp/xdsrim) counted by valgrind's cachegrind: the difference between runs
-# of 25 and 5 iterations, divided by 20. Deterministic, unlike times on a
-# shared machine: use it to compare two versions of the decoder. The garbage
+# of 25 and 5 iterations, divided by 20. Repeatable within about 1% (the Go
+# runtime's own work varies a little), unlike times on a shared machine: use
+# it to compare two versions of the decoder. The garbage
 # collector is off (GOGC=off) and one thread runs Go code (GOMAXPROCS=1), so
 # the count is the decoder's own work; bench/td31.sh measures times with the
 # collector. Needs valgrind (apt-get install valgrind).
