@@ -1,6 +1,10 @@
 package xmltext
 
-import "unicode/utf8"
+import (
+	"unicode/utf8"
+
+	"github.com/dmpgen/dmpgen/runtime/internal/swar"
+)
 
 // Byte classes for the ASCII fast paths.
 const (
@@ -160,45 +164,17 @@ func isXMLChar(r rune) bool {
 	return r >= 0x10000 && r <= 0x10FFFF
 }
 
-// Word-at-a-time (SWAR) scanning: eight bytes of the input are loaded as a
-// little-endian uint64 and tested at once. The tests below are exact for
-// the lowest byte they flag (a borrow only flags bytes above a true one),
-// so bits.TrailingZeros64(mask)/8 is the index of the first byte found.
+// What the word-at-a-time scanners stop at, as swar.Stop takes it (each
+// byte repeated); TestStopSets checks them against the byte classes. An
+// attribute value's scanner stops at class cAttr (C0 controls below 0x20,
+// '<', '&', quotes, 0xEF); the text scanner at class cText (C0 controls,
+// '<', '&', ']', 0xEF; tabs and line feeds too, which it passes).
 const (
-	lsb     = 0x0101010101010101
-	msb     = 0x8080808080808080
-	spaces8 = 0x2020202020202020 // eight ' '
+	wCtl  = swar.Ones * 0x20
+	wLt   = swar.Ones * '<'
+	wAmp  = swar.Ones * '&'
+	wQuot = swar.Ones * '"'
+	wApos = swar.Ones * '\''
+	wRsqb = swar.Ones * ']'
+	wEF   = swar.Ones * 0xEF
 )
-
-// load8 returns data[p:p+8] as a little-endian word; p+8 <= len(data).
-func load8(data []byte, p int) uint64 {
-	b := data[p : p+8 : p+8]
-	return uint64(b[0]) | uint64(b[1])<<8 | uint64(b[2])<<16 | uint64(b[3])<<24 |
-		uint64(b[4])<<32 | uint64(b[5])<<40 | uint64(b[6])<<48 | uint64(b[7])<<56
-}
-
-// attrStop flags the bytes of w that an attribute value's scanner must look
-// at: the bytes of class cAttr (C0 controls, '<', '&', quotes, 0xEF).
-func attrStop(w uint64) uint64 {
-	x1, x2, x3, x4, x5 := w^(lsb*'<'), w^(lsb*'&'), w^(lsb*'"'), w^(lsb*'\''), w^(lsb*0xEF)
-	m := (w - lsb*0x20) &^ w
-	m |= (x1 - lsb) &^ x1
-	m |= (x2 - lsb) &^ x2
-	m |= (x3 - lsb) &^ x3
-	m |= (x4 - lsb) &^ x4
-	m |= (x5 - lsb) &^ x5
-	return m & msb
-}
-
-// textStop flags the bytes of w that the character data scanner must look
-// at: the bytes of class cText (C0 controls but tab and line feed, '<',
-// '&', ']', CR, 0xEF), and tabs and line feeds, which the caller passes.
-func textStop(w uint64) uint64 {
-	x1, x2, x3, x4 := w^(lsb*'<'), w^(lsb*'&'), w^(lsb*']'), w^(lsb*0xEF)
-	m := (w - lsb*0x20) &^ w
-	m |= (x1 - lsb) &^ x1
-	m |= (x2 - lsb) &^ x2
-	m |= (x3 - lsb) &^ x3
-	m |= (x4 - lsb) &^ x4
-	return m & msb
-}

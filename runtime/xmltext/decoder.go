@@ -5,11 +5,12 @@ import (
 	"cmp"
 	"fmt"
 	"io"
-	"math/bits"
 	"slices"
 	"strconv"
 	"unicode/utf8"
 	"unsafe"
+
+	"github.com/dmpgen/dmpgen/runtime/internal/swar"
 )
 
 // Decoder states.
@@ -839,8 +840,8 @@ func (d *Decoder) attrValue(p int) (string, int, error) {
 	s := p
 	for {
 		for p+8 <= len(data) {
-			if m := attrStop(load8(data, p)); m != 0 {
-				p += bits.TrailingZeros64(m) >> 3
+			if m := swar.Stop(swar.Load(data, p), wCtl, wLt, wAmp, wQuot, wApos, wEF); m != 0 {
+				p += swar.First(m)
 				break
 			}
 			p += 8

@@ -2,7 +2,8 @@ package xmltext
 
 import (
 	"errors"
-	"math/bits"
+
+	"github.com/dmpgen/dmpgen/runtime/internal/swar"
 )
 
 // errNoStart is returned by the subtree readers when the last token was not
@@ -161,14 +162,14 @@ func (d *Decoder) plainText() (s string, ok bool, err error) {
 	p := d.pos
 	for {
 		for p+8 <= len(data) {
-			if m := textStop(load8(data, p)); m != 0 {
-				p += bits.TrailingZeros64(m) >> 3
+			if m := swar.Stop(swar.Load(data, p), wCtl, wLt, wAmp, wRsqb, wEF, wEF); m != 0 {
+				p += swar.First(m)
 				break
 			}
 			p += 8
 		}
 		if p < len(data) && (data[p] == '\t' || data[p] == '\n') {
-			p++ // flagged by textStop, plain text here
+			p++ // flagged by the word test, plain text here
 			continue
 		}
 		for p < len(data) && class[data[p]]&cText == 0 {
@@ -289,11 +290,11 @@ func skipSpace(data []byte, p int) int {
 		c := data[p]
 		if c == ' ' && p+8 <= len(data) {
 			// The spaces at p, up to eight: at least one.
-			x := load8(data, p) ^ spaces8
+			x := swar.Load(data, p) ^ swar.Spaces
 			if x == 0 {
 				p += 8
 			} else {
-				p += bits.TrailingZeros64(x) >> 3
+				p += swar.First(x)
 			}
 			continue
 		}

@@ -1,50 +1,24 @@
 package xmltext
 
 import (
-	"math/bits"
 	"testing"
+
+	"github.com/dmpgen/dmpgen/runtime/internal/swar"
 )
 
-// TestSWARStops checks the word-at-a-time tests against the byte classes
-// they stand for, on every word made of one filler byte with any two bytes
-// at any two positions: the first byte flagged must be the first byte of
-// the class (a borrow may flag bytes after it, never before).
-func TestSWARStops(t *testing.T) {
-	type stop struct {
-		name string
-		f    func(uint64) uint64
-		want func(c byte) bool
-	}
-	stops := []stop{
-		{"attrStop", attrStop, func(c byte) bool { return class[c]&cAttr != 0 }},
-		{"textStop", textStop, func(c byte) bool { return class[c]&cText != 0 || c == '\t' || c == '\n' }},
-	}
-	var b [8]byte
-	for _, s := range stops {
-		for _, fill := range []byte{'a', ' ', 0x80, 0xFF, '0'} {
-			for c1 := 0; c1 < 256; c1++ {
-				for c2 := 0; c2 < 256; c2 += 3 {
-					for i := 0; i < 8; i++ {
-						for j := i; j < 8; j++ {
-							for k := range b {
-								b[k] = fill
-							}
-							b[i], b[j] = byte(c1), byte(c2)
-							first := 8
-							for k, c := range b {
-								if s.want(c) {
-									first = k
-									break
-								}
-							}
-							got := bits.TrailingZeros64(s.f(load8(b[:], 0))) >> 3
-							if got != first {
-								t.Fatalf("%s(% x) flags byte %d first, want %d", s.name, b, got, first)
-							}
-						}
-					}
-				}
-			}
+// TestStopSets checks the sets the word scanners stop at against the byte
+// classes they stand for, byte by byte (swar's own tests check that Stop
+// finds the first byte of a set in any word).
+func TestStopSets(t *testing.T) {
+	for c := 0; c < 256; c++ {
+		w := swar.Ones * uint64(c)
+		attr := swar.Stop(w, wCtl, wLt, wAmp, wQuot, wApos, wEF) != 0
+		text := swar.Stop(w, wCtl, wLt, wAmp, wRsqb, wEF, wEF) != 0
+		if want := class[c]&cAttr != 0; attr != want {
+			t.Errorf("byte %#x: attribute scanner stops %v, class cAttr %v", c, attr, want)
+		}
+		if want := class[c]&cText != 0 || c == '\t' || c == '\n'; text != want {
+			t.Errorf("byte %#x: text scanner stops %v, class cText (or tab, line feed) %v", c, text, want)
 		}
 	}
 }

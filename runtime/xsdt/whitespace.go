@@ -1,9 +1,9 @@
 package xsdt
 
 import (
-	"math/bits"
 	"strings"
 
+	"github.com/dmpgen/dmpgen/runtime/internal/swar"
 	"github.com/dmpgen/dmpgen/runtime/xmltext"
 )
 
@@ -178,8 +178,8 @@ func isAnyURI(s string) bool {
 	end, colon, hashes := len(s), -1, 0
 	for i := 0; i < len(s); i++ {
 		for i+8 <= len(s) {
-			if m := uriStop(load8(s, i)); m != 0 {
-				i += bits.TrailingZeros64(m) >> 3
+			if m := swar.Stop(swar.Load(s, i), wUriCtl, wPct, wHash, wSlash, wQmark, wColon); m != 0 {
+				i += swar.First(m)
 				break
 			}
 			i += 8
@@ -223,28 +223,17 @@ func isAnyURI(s string) bool {
 	return isScheme(s[:colon])
 }
 
-// load8 returns s[i:i+8] as a little-endian word.
-func load8(s string, i int) uint64 {
-	s = s[i : i+8]
-	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
-		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
-}
-
-// uriStop flags the bytes of the word w (eight bytes of a string) that
-// IsAnyURI looks at (uriSpecial: controls, space, '%', '#', '/', '?', ':');
-// the first flagged byte is exact, a borrow flags only bytes after it (see
-// TestURIStop).
-func uriStop(w uint64) uint64 {
-	const lsb, msb = 0x0101010101010101, 0x8080808080808080
-	x1, x2, x3, x4, x5 := w^(lsb*'%'), w^(lsb*'#'), w^(lsb*'/'), w^(lsb*'?'), w^(lsb*':')
-	m := (w - lsb*0x21) &^ w
-	m |= (x1 - lsb) &^ x1
-	m |= (x2 - lsb) &^ x2
-	m |= (x3 - lsb) &^ x3
-	m |= (x4 - lsb) &^ x4
-	m |= (x5 - lsb) &^ x5
-	return m & msb
-}
+// The bytes of uriSpecial as swar.Stop takes them (each repeated):
+// controls and space (below 0x21), '%', '#', '/', '?', ':'. TestURIStop
+// checks them against uriSpecial.
+const (
+	wUriCtl = swar.Ones * 0x21
+	wPct    = swar.Ones * '%'
+	wHash   = swar.Ones * '#'
+	wSlash  = swar.Ones * '/'
+	wQmark  = swar.Ones * '?'
+	wColon  = swar.Ones * ':'
+)
 
 // uriSpecial marks the bytes IsAnyURI looks at.
 var uriSpecial = func() (t [256]bool) {
