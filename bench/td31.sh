@@ -26,12 +26,7 @@ for _ in $(seq "$count"); do
   out+="$run"$'\n'
 done
 
-# stats NAME UNIT: median, min and max of the value before UNIT on the lines
-# of benchmark NAME (without its -GOMAXPROCS suffix).
-stats() {
-  echo "$out" | awk -v name="$1" -v unit="$2" '{ n = $1; sub(/-[0-9]+$/, "", n) } n == name { for (i = 2; i <= NF; i++) if ($i == unit) print $(i-1) }' |
-    sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) exit 1; m = (NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2; printf "%.2f (%.2f-%.2f)", m, v[1], v[NR] }'
-}
+. bench/lib.sh
 echo
 printf 'over %s runs: median (min-max)\n' "$count"
 for s in decode decode+validate; do

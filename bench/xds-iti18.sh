@@ -34,12 +34,7 @@ for i in $(seq "$count"); do
   out+="$run"$'\n'
 done
 
-# median NAME UNIT: the median of the value before UNIT on the lines of
-# benchmark NAME (without its -GOMAXPROCS suffix).
-median() {
-  echo "$out" | awk -v name="$1" -v unit="$2" '{ n = $1; sub(/-[0-9]+$/, "", n) } n == name { for (i = 2; i <= NF; i++) if ($i == unit) print $(i-1) }' |
-    sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) exit 1; print (NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2 }'
-}
+. bench/lib.sh
 ours=$(median BenchmarkITI18Response1000 ns/op)
 lint=$(median BenchmarkITI18Response1000 xmllint-ms/doc)
 ratio=$(median BenchmarkITI18Response1000 x-xmllint)
