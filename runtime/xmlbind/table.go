@@ -131,21 +131,10 @@ func field[T any](p unsafe.Pointer, off uintptr) *T { return (*T)(unsafe.Add(p, 
 // generated UnmarshalXMLText.
 func (s *Struct) Decode(d *xmltext.Decoder, start *xmltext.Token, p unsafe.Pointer) error {
 	unknown := field[*Unknown](p, s.Unknown)
-	// xsi attributes are rare: one look for any before asking for each.
-	hasXSI := false
-	for i := range start.Attrs {
-		if len(start.Attrs[i].Name.Space) == len(XSI) && start.Attrs[i].Name.Space == XSI {
-			hasXSI = true
-			break
-		}
-	}
-	var xt xmltext.Name
-	var hasType bool
-	if hasXSI {
-		var err error
-		if xt, hasType, err = XSIType(d, start); err != nil {
-			return err
-		}
+	typeAttr, nilAttr := xsiAttrs(start)
+	xt, hasType, err := resolveXSIType(d, start, typeAttr)
+	if err != nil {
+		return err
 	}
 	*field[bool](p, s.XSIType) = hasType && xt == s.Type && xt.Local != ""
 	if hasType && xt != s.Type {
@@ -216,7 +205,7 @@ attrs:
 			return err
 		}
 	}
-	if hasXSI && IsNil(start) {
+	if isTrue(nilAttr) {
 		*field[bool](p, s.XSINil) = true
 		return DecodeNil(d, start)
 	}

@@ -41,16 +41,38 @@ type Value interface {
 // XSIType returns the xsi:type of a start element, resolved against its
 // in-scope namespaces.
 func XSIType(d *xmltext.Decoder, start *xmltext.Token) (xmltext.Name, bool, error) {
-	for _, a := range start.Attrs {
-		if a.Name.Space == XSI && a.Name.Local == "type" {
-			n, err := d.ResolveQName(strings.TrimSpace(a.Value))
-			if err != nil {
-				return xmltext.Name{}, false, d.Errorf(start.Offset, "xsi:type: %v", err)
-			}
-			return n, true, nil
+	typ, _ := xsiAttrs(start)
+	return resolveXSIType(d, start, typ)
+}
+
+// xsiAttrs returns start's xsi:type and xsi:nil attributes, nil for those
+// it does not have: one pass over the attributes for both.
+func xsiAttrs(start *xmltext.Token) (typ, nilled *xmltext.Attr) {
+	for i := range start.Attrs {
+		a := &start.Attrs[i]
+		if a.Name.Space != XSI {
+			continue
+		}
+		switch a.Name.Local {
+		case "type":
+			typ = a
+		case "nil":
+			nilled = a
 		}
 	}
-	return xmltext.Name{}, false, nil
+	return typ, nilled
+}
+
+// resolveXSIType resolves the value of an xsi:type attribute (nil: none).
+func resolveXSIType(d *xmltext.Decoder, start *xmltext.Token, a *xmltext.Attr) (xmltext.Name, bool, error) {
+	if a == nil {
+		return xmltext.Name{}, false, nil
+	}
+	n, err := d.ResolveQName(strings.TrimSpace(a.Value))
+	if err != nil {
+		return xmltext.Name{}, false, d.Errorf(start.Offset, "xsi:type: %v", err)
+	}
+	return n, true, nil
 }
 
 // IsXSI reports whether an attribute is one of the xsi attributes that the
@@ -93,13 +115,17 @@ func DecodeNil(d *xmltext.Decoder, start *xmltext.Token) error {
 
 // IsNil reports whether the start element carries xsi:nil="true" (or "1").
 func IsNil(start *xmltext.Token) bool {
-	for _, a := range start.Attrs {
-		if a.Name.Space == XSI && a.Name.Local == "nil" {
-			v := strings.TrimSpace(a.Value)
-			return v == "true" || v == "1"
-		}
+	_, nilled := xsiAttrs(start)
+	return isTrue(nilled)
+}
+
+// isTrue reports whether an xsi:nil attribute (nil: none) says true.
+func isTrue(a *xmltext.Attr) bool {
+	if a == nil {
+		return false
 	}
-	return false
+	v := strings.TrimSpace(a.Value)
+	return v == "true" || v == "1"
 }
 
 // XSINilName is the name of the xsi:nil attribute.
