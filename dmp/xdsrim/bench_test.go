@@ -138,7 +138,7 @@ var xmllintMeasure struct {
 // xmllintPerDoc measures xmllint on the document (testenv.XmllintPerDoc)
 // against a wrapper schema importing the DMP annex query.xsd.
 func xmllintPerDoc(b *testing.B, data []byte) testenv.Cost {
-	testenv.Tool(b, "xmllint")
+	testenv.Tool(b, "xmllint") // skip here: a skip inside Do would leave it done and empty
 	query := testenv.KitFile(b, "dmp/annexe-wsdl-schema/schema/ebRS/query.xsd")
 	xmllintMeasure.Do(func() {
 		wrapper := filepath.Join(b.TempDir(), "wrapper.xsd")
