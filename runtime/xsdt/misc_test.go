@@ -186,3 +186,51 @@ func TestLexicalChecksCollapse(t *testing.T) {
 		}
 	}
 }
+
+// languageBySplit is IsLanguage as the XSD pattern reads
+// ([a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*), subtag by subtag: the reference for
+// the single pass.
+func languageBySplit(s string) bool {
+	s = Collapse(s)
+	if s == "" {
+		return false
+	}
+	for i, part := range strings.Split(s, "-") {
+		if len(part) < 1 || len(part) > 8 {
+			return false
+		}
+		for j := 0; j < len(part); j++ {
+			c := part[j]
+			alpha := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+			if !alpha && (i == 0 || c < '0' || c > '9') {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// TestIsLanguageMatchesSplit compares IsLanguage with the reference on
+// every string of up to 6 bytes over letters, digits, '-', '_' and white
+// space, and on subtags around the 8-character limit.
+func TestIsLanguageMatchesSplit(t *testing.T) {
+	const alphabet = "aZ9-_ \n"
+	var walk func(s string)
+	walk = func(s string) {
+		if got, want := IsLanguage(s), languageBySplit(s); got != want {
+			t.Fatalf("IsLanguage(%q) = %v, want %v", s, got, want)
+		}
+		if len(s) == 6 {
+			return
+		}
+		for i := 0; i < len(alphabet); i++ {
+			walk(s + alphabet[i:i+1])
+		}
+	}
+	walk("")
+	for _, s := range []string{"abcdefgh", "abcdefghi", "fr-abcdefgh", "fr-abcdefgh9", "fr-12345678", "fr-123456789", "a-b-c-d", "a--b", "\u00e9"} {
+		if got, want := IsLanguage(s), languageBySplit(s); got != want {
+			t.Errorf("IsLanguage(%q) = %v, want %v", s, got, want)
+		}
+	}
+}

@@ -117,22 +117,29 @@ func IsNMTOKEN(s string) bool { return xmltext.IsNmtoken(Collapse(s)) }
 // [a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*.
 func IsLanguage(s string) bool {
 	s = Collapse(s)
-	if s == "" {
-		return false
-	}
-	for i, part := range strings.Split(s, "-") {
-		if len(part) < 1 || len(part) > 8 {
-			return false
-		}
-		for j := 0; j < len(part); j++ {
-			c := part[j]
-			alpha := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
-			if !alpha && (i == 0 || c < '0' || c > '9') {
+	// Subtags of 1 to 8 characters separated by '-': letters in the first,
+	// letters and digits in the others. One pass, no allocation: the rules
+	// check xml:lang on every LocalizedString.
+	first, n := true, 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == '-':
+			if n == 0 {
 				return false
 			}
+			first, n = false, 0
+			continue
+		case c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z':
+		case c >= '0' && c <= '9' && !first:
+		default:
+			return false
+		}
+		if n++; n > 8 {
+			return false
 		}
 	}
-	return true
+	return n > 0
 }
 
 // IsAnyURI reports whether s, collapsed, is an acceptable xs:anyURI: an RFC 3986 URI
