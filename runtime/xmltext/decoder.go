@@ -52,6 +52,7 @@ type Decoder struct {
 	arena     []byte // append-only storage for decoded strings
 	names     map[string]nameEntry
 	nameCache [128]nameEntry // direct-mapped cache in front of names
+	lastElem  uint8          // nameCache slot of the last start tag's name
 
 	warnings    []Warning
 	dropped     int // warnings beyond MaxWarnings
@@ -209,9 +210,9 @@ func (d *Decoder) Canonical(n Name) {
 }
 
 // cacheIndex is the slot of nameCache for the qualified name raw.
-func cacheIndex(raw []byte) uint {
+func cacheIndex(raw []byte) uint8 {
 	n := len(raw)
-	return (uint(n)*131 + uint(raw[0])*31 + uint(raw[n/2])*7 + uint(raw[n-1])) % 128
+	return uint8((uint(n)*131 + uint(raw[0])*31 + uint(raw[n/2])*7 + uint(raw[n-1])) % 128)
 }
 
 // StringPtr returns a pointer to a new string variable holding s, for
@@ -565,34 +566,50 @@ func (d *Decoder) scanName(p int) int {
 
 // qname splits and interns a qualified name, checking it on first sight.
 func (d *Decoder) qname(raw []byte, off int, what string) (qname, error) {
+	q, _, err := d.qnameSlot(raw, off, what)
+	return q, err
+}
+
+// qnameSlot is qname that also returns the name's nameCache slot.
+func (d *Decoder) qnameSlot(raw []byte, off int, what string) (qname, uint8, error) {
 	n := len(raw)
 	if n > d.lim.name {
-		return qname{}, d.nameTooLong(off, what, n)
+		return qname{}, 0, d.nameTooLong(off, what, n)
 	}
-	e := &d.nameCache[cacheIndex(raw)]
+	i := cacheIndex(raw)
+	e := &d.nameCache[i]
 	if e.raw == string(raw) {
-		return e.q, nil
+		return e.q, i, nil
 	}
 	if ne, ok := d.names[string(raw)]; ok {
-		*e = ne
-		return ne.q, nil
+		*e = nameEntry{raw: ne.raw, q: ne.q}
+		return ne.q, i, nil
 	}
 	s := d.keep(raw)
 	if !IsName(s) {
-		return qname{}, d.fail(off, "invalid %s name %q", what, s)
+		return qname{}, 0, d.fail(off, "invalid %s name %q", what, s)
 	}
 	var q qname
 	if i := indexByte(s, ':'); i >= 0 {
 		q = qname{s[:i], s[i+1:]}
 		if !IsNCName(q.prefix) || !IsNCName(q.local) {
-			return qname{}, d.fail(off, "invalid qualified %s name %q", what, s)
+			return qname{}, 0, d.fail(off, "invalid qualified %s name %q", what, s)
 		}
 	} else {
 		q.local = s
 	}
-	*e = nameEntry{s, q}
+	*e = nameEntry{raw: s, q: q}
 	d.names[s] = *e
-	return q, nil
+	return q, i, nil
+}
+
+// predicted reports whether the name at p is guess, a nameCache entry:
+// its bytes followed by a byte that cannot continue a name, so that
+// scanName would end it at the same place. A cached name was checked (and
+// measured against the name limit) when it entered the cache.
+func (d *Decoder) predicted(p int, guess *nameEntry) bool {
+	n := len(guess.raw)
+	return n > 0 && p+n < len(d.data) && string(d.data[p:p+n]) == guess.raw && class[d.data[p+n]]&cScan == 0
 }
 
 func (d *Decoder) nameTooLong(off int, what string, n int) error {
@@ -609,9 +626,15 @@ func (d *Decoder) tooLong(start, end int, what string) error {
 }
 
 // nameEntry is a slot of the direct-mapped cache in front of Decoder.names.
+// startTag predicts names from their predecessors: nextElem is the slot of
+// the name of the start tag that followed the last start tag of this name,
+// nextAttr the slot of the name of the attribute that followed it in its
+// tag (the first attribute, after an element's name). A slot taken since
+// by another name only makes a prediction fail.
 type nameEntry struct {
-	raw string
-	q   qname
+	raw                string
+	q                  qname
+	nextElem, nextAttr uint8
 }
 
 // frameRaw returns the qualified name of f's element as written.
@@ -623,15 +646,27 @@ func (d *Decoder) startTag(t *Token) error {
 	data := d.data
 	start := d.pos
 	p := start + 1
-	ne := d.scanName(p)
-	if ne == p {
-		return d.fail(p, "invalid character %s after '<'", d.quoteAt(p))
+	// Names are predicted from the names before them (nameEntry): a right
+	// guess costs one comparison instead of scanName and a cache look-up.
+	var q qname
+	var ne int
+	last := &d.nameCache[d.lastElem]
+	slot := last.nextElem
+	if guess := &d.nameCache[slot]; d.predicted(p, guess) {
+		q, ne = guess.q, p+len(guess.raw)
+	} else {
+		ne = d.scanName(p)
+		if ne == p {
+			return d.fail(p, "invalid character %s after '<'", d.quoteAt(p))
+		}
+		var err error
+		if q, slot, err = d.qnameSlot(data[p:ne], p, "element"); err != nil {
+			return err
+		}
+		last.nextElem = slot
 	}
+	d.lastElem = slot
 	raw := data[p:ne]
-	q, err := d.qname(raw, p, "element")
-	if err != nil {
-		return err
-	}
 	p = ne
 	d.attrs = d.attrs[:0]
 	d.attrRaw = d.attrRaw[:0]
@@ -662,9 +697,19 @@ func (d *Decoder) startTag(t *Token) error {
 			return d.fail(p, "expected white space, '>' or '/>' in start tag <%s>, found %s", raw, d.quoteAt(p))
 		}
 		an := p
-		ae := d.scanName(p)
-		if ae == p {
-			return d.fail(p, "invalid character %s in start tag <%s>", d.quoteAt(p), raw)
+		prev := &d.nameCache[slot]
+		var aq qname
+		var ae int
+		aslot := prev.nextAttr
+		guess := &d.nameCache[aslot]
+		known := d.predicted(p, guess)
+		if known {
+			aq, ae = guess.q, p+len(guess.raw)
+		} else {
+			ae = d.scanName(p)
+			if ae == p {
+				return d.fail(p, "invalid character %s in start tag <%s>", d.quoteAt(p), raw)
+			}
 		}
 		p = ae
 		for p < len(data) && class[data[p]]&cSpace != 0 {
@@ -681,6 +726,7 @@ func (d *Decoder) startTag(t *Token) error {
 			return d.fail(p, "expected a quoted value for attribute %s", data[an:ae])
 		}
 		var val string
+		var err error
 		val, p, err = d.attrValue(p)
 		if err != nil {
 			return err
@@ -695,10 +741,13 @@ func (d *Decoder) startTag(t *Token) error {
 			}
 			continue
 		}
-		aq, err := d.qname(araw, an, "attribute")
-		if err != nil {
-			return err
+		if !known {
+			if aq, aslot, err = d.qnameSlot(araw, an, "attribute"); err != nil {
+				return err
+			}
+			prev.nextAttr = aslot
 		}
+		slot = aslot
 		if len(d.attrs) == d.lim.attrs {
 			return d.fail(an, "element <%s> has more than %d attributes (limit Options.MaxAttrs)", raw, d.lim.attrs)
 		}

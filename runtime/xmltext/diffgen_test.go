@@ -28,7 +28,7 @@ func genDoc(r *rand.Rand) string {
 
 var (
 	genPrefixes = []string{"", "p", "q", "xml"}
-	genLocals   = []string{"a", "b", "é", "x-1", "_y"}
+	genLocals   = []string{"a", "b", "é", "x-1", "_y", "ab", "a.é"}
 	genURIs     = []string{"urn:1", "urn:2", "", "http://e/x?a&amp;b"}
 	genTexts    = []string{"t", " ", "\r\n\t", "&lt;&amp;&gt;&quot;&apos;", "&#x41;&#10;&#13;", "é😀", "]]&gt;", "a\rb", "]", "&#9;", ">"}
 	// genBad are fragments that make a document not well-formed.
