@@ -595,12 +595,25 @@ func (d *Decoder) qnameSlot(raw []byte, off int, what string) (qname, uint8, err
 		if !IsNCName(q.prefix) || !IsNCName(q.local) {
 			return qname{}, 0, d.fail(off, "invalid qualified %s name %q", what, s)
 		}
+		q.prefix = d.internPrefix(q.prefix)
 	} else {
 		q.local = s
 	}
 	*e = nameEntry{raw: s, q: q}
 	d.names[s] = *e
 	return q, i, nil
+}
+
+// internPrefix returns the string the decoder first kept with the text of
+// the prefix p, so that the prefixes of different names compare by pointer
+// (startTag's check of the last element prefix). The prefix enters names
+// as the unprefixed name it also is (an NCName, checked by the caller).
+func (d *Decoder) internPrefix(p string) string {
+	if e, ok := d.names[p]; ok {
+		return e.raw
+	}
+	d.names[p] = nameEntry{raw: p, q: qname{local: p}}
+	return p
 }
 
 // predicted reports whether the name at p is guess, a nameCache entry:
@@ -623,6 +636,12 @@ func (d *Decoder) tooLong(start, end int, what string) error {
 		return nil
 	}
 	return d.fail(start, "%s of %d bytes is longer than %d (limit Options.MaxTextLen)", what, end-start, d.lim.text)
+}
+
+// samePrefix is a == b, without comparing bytes when both are the same
+// interned string (internPrefix).
+func samePrefix(a, b string) bool {
+	return len(a) == len(b) && (unsafe.StringData(a) == unsafe.StringData(b) || a == b)
 }
 
 // nameEntry is a slot of the direct-mapped cache in front of Decoder.names.
@@ -761,7 +780,7 @@ func (d *Decoder) startTag(t *Token) error {
 		return d.fail(start+1, "element <%s>: the prefix xmlns is reserved", raw)
 	}
 	space := d.elemNS.uri
-	if q.prefix != d.elemNS.prefix || d.sc.gen != d.elemNS.gen {
+	if !samePrefix(q.prefix, d.elemNS.prefix) || d.sc.gen != d.elemNS.gen {
 		var ok bool
 		if space, ok = d.LookupNS(q.prefix); !ok {
 			return d.fail(start+1, "element <%s>: prefix %q is not bound", raw, q.prefix)
