@@ -163,7 +163,7 @@ func (s *Struct) Decode(d *xmltext.Decoder, start *xmltext.Token, p unsafe.Point
 	}
 	next := 0 // attributes often come in the table's order: look there first
 attrs:
-	for _, a := range start.Attrs {
+	for ai, a := range start.Attrs {
 		for k := range s.Attrs {
 			i := next + k
 			if i >= len(s.Attrs) {
@@ -172,6 +172,11 @@ attrs:
 			f := &s.Attrs[i]
 			if !sameName(a.Name, f.Name) {
 				continue
+			}
+			if unsafe.StringData(a.Name.Local) != unsafe.StringData(f.Name.Local) {
+				// Equal names, different strings: later tokens will
+				// hold the table's (as take does for elements).
+				d.CanonicalAttr(ai, f.Name)
 			}
 			next = i + 1
 			if err := f.set(d, a.Value, p); err != nil {

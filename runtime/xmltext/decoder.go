@@ -209,6 +209,25 @@ func (d *Decoder) Canonical(n Name) {
 	f.name = n
 }
 
+// CanonicalAttr is Canonical for the name of the i-th attribute of the
+// StartElement just read: from then on the decoder hands out n's local name
+// for that attribute name as written. It does nothing when the last token
+// is not a StartElement or n is not the name of its i-th attribute.
+func (d *Decoder) CanonicalAttr(i int, n Name) {
+	if d.lastKind != StartElement || d.popDue || i < 0 || i >= len(d.attrs) || i >= len(d.attrRaw) || d.attrs[i].Name != n {
+		return
+	}
+	raw := d.rawName(d.attrRaw[i])
+	if e := &d.nameCache[cacheIndex(raw)]; e.raw == string(raw) {
+		e.q.local = n.Local
+	}
+	if e, ok := d.names[string(raw)]; ok {
+		e.q.local = n.Local
+		d.names[e.raw] = e
+	}
+	d.attrs[i].Name.Local = n.Local
+}
+
 // cacheIndex is the slot of nameCache for the qualified name raw.
 func cacheIndex(raw []byte) uint8 {
 	n := len(raw)

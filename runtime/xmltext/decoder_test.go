@@ -602,15 +602,8 @@ func TestRawSubtree(t *testing.T) {
 // the given strings (same pointers), with the same content; a name that is
 // not the last StartElement's changes nothing.
 func TestCanonical(t *testing.T) {
-	doc := []byte(`<p:a xmlns:p="urn:x"><p:b/><p:b/><p:c/></p:a>`)
-	d := NewDecoder(doc, Options{})
-	if _, err := d.Next(); err != nil {
-		t.Fatal(err)
-	}
-	b, err := d.Next()
-	if err != nil {
-		t.Fatal(err)
-	}
+	d := NewDecoder([]byte(`<p:a xmlns:p="urn:x"><p:b/><p:b/><p:c/></p:a>`), Options{})
+	b := secondToken(t, d)
 	// Equal to b's name, but other strings.
 	lit := Name{Space: string([]byte("urn:x")), Local: string([]byte("b"))}
 	d.Canonical(Name{Space: "urn:x", Local: "zz"}) // not its name: no effect
@@ -640,5 +633,60 @@ func TestCanonical(t *testing.T) {
 	}
 	if names[5] != (Name{"urn:x", "a"}) {
 		t.Errorf("</p:a> is %v", names[5])
+	}
+}
+
+// secondToken reads the first two tokens of d and returns the second.
+func secondToken(t *testing.T, d *Decoder) Token {
+	t.Helper()
+	if _, err := d.Next(); err != nil {
+		t.Fatal(err)
+	}
+	b, err := d.Next()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// TestCanonicalAttr checks that after CanonicalAttr the decoder hands out
+// the given local name's string for that attribute name, in the current
+// token and the later ones, and nothing else changes.
+func TestCanonicalAttr(t *testing.T) {
+	d := NewDecoder([]byte(`<a><b x="1" y="2"/><b y="3" x="4"/><c x="5"/></a>`), Options{})
+	b := secondToken(t, d)
+	lit := Name{Local: string([]byte("x"))}
+	same := func(a, b string) bool { return unsafe.StringData(a) == unsafe.StringData(b) }
+	d.CanonicalAttr(1, lit)                              // y, not x: no effect
+	d.CanonicalAttr(5, lit)                              // no such attribute: no effect
+	d.CanonicalAttr(0, Name{Space: "urn:z", Local: "x"}) // other namespace: no effect
+	if same(b.Attrs[0].Name.Local, lit.Local) || same(b.Attrs[1].Name.Local, lit.Local) {
+		t.Fatal("CanonicalAttr changed a name it does not name")
+	}
+	d.CanonicalAttr(0, lit)
+	if !same(b.Attrs[0].Name.Local, lit.Local) {
+		t.Errorf("x of the current token: not the canonical string")
+	}
+	var xs []Attr
+	for {
+		tok, err := d.Next()
+		if err != nil {
+			break
+		}
+		if tok.Kind == StartElement {
+			xs = append(xs, tok.Attrs...)
+		}
+	}
+	want := []Attr{{Name{Local: "y"}, "3"}, {Name{Local: "x"}, "4"}, {Name{Local: "x"}, "5"}}
+	if len(xs) != len(want) {
+		t.Fatalf("attributes %v, want %v", xs, want)
+	}
+	for i, a := range xs {
+		if a != want[i] {
+			t.Errorf("attribute %d: %v, want %v", i, a, want[i])
+		}
+		if a.Name.Local == "x" && !same(a.Name.Local, lit.Local) {
+			t.Errorf("attribute %d: x is not the canonical string", i)
+		}
 	}
 }
