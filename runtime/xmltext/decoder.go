@@ -500,7 +500,7 @@ func (d *Decoder) emptyEnd(t *Token) {
 	d.popDue = true
 	f := &d.stack[len(d.stack)-1]
 	d.lastKind = EndElement
-	*t = Token{Kind: EndElement, Name: f.name, Prefix: f.prefix, Offset: int64(d.tokOff)}
+	t.fill(EndElement, f.name, f.prefix, nil, nil, nil, int64(d.tokOff))
 }
 
 // next scans the next token; each scanner records the token's kind and
@@ -661,6 +661,20 @@ func (d *Decoder) tooLong(start, end int, what string) error {
 // interned string (internPrefix).
 func samePrefix(a, b string) bool {
 	return len(a) == len(b) && (unsafe.StringData(a) == unsafe.StringData(b) || a == b)
+}
+
+// fill sets every field of t. It stores them one by one: *t = Token{…}
+// builds the token in a temporary and copies it (with a write barrier over
+// the whole of it while the collector marks), which cost more than the
+// rest of a start tag.
+func (t *Token) fill(kind Kind, name Name, prefix string, attrs []Attr, ns []NSDecl, text []byte, off int64) {
+	t.Kind = kind
+	t.Name = name
+	t.Prefix = prefix
+	t.Attrs = attrs
+	t.NS = ns
+	t.Text = text
+	t.Offset = off
 }
 
 // nameEntry is a slot of the direct-mapped cache in front of Decoder.names.
@@ -827,14 +841,7 @@ func (d *Decoder) startTag(t *Token) error {
 	d.pendingEnd = empty
 	d.pos = p
 	d.lastKind, d.tokOff = StartElement, start
-	*t = Token{
-		Kind:   StartElement,
-		Name:   Name{space, q.local},
-		Prefix: q.prefix,
-		Attrs:  d.attrs,
-		NS:     d.sc.decls[nsMark:len(d.sc.decls):len(d.sc.decls)],
-		Offset: int64(start),
-	}
+	t.fill(StartElement, Name{space, q.local}, q.prefix, d.attrs, d.sc.decls[nsMark:len(d.sc.decls):len(d.sc.decls)], nil, int64(start))
 	return nil
 }
 
@@ -1156,7 +1163,7 @@ done:
 		text = buf
 	}
 	d.lastKind, d.tokOff = CharData, start
-	*t = Token{Kind: CharData, Text: text, Offset: int64(start)}
+	t.fill(CharData, Name{}, "", nil, nil, text, int64(start))
 	return nil
 }
 
@@ -1270,7 +1277,7 @@ func (d *Decoder) comment(t *Token) error {
 	}
 	d.pos = p + 3
 	d.lastKind, d.tokOff = Comment, start
-	*t = Token{Kind: Comment, Text: text, Offset: int64(start)}
+	t.fill(Comment, Name{}, "", nil, nil, text, int64(start))
 	return nil
 }
 
@@ -1313,7 +1320,7 @@ func (d *Decoder) procInst(t *Token) error {
 		d.pos = p + 2
 	}
 	d.lastKind, d.tokOff = ProcInst, start
-	*t = Token{Kind: ProcInst, Name: Name{Local: target}, Text: text, Offset: int64(start)}
+	t.fill(ProcInst, Name{Local: target}, "", nil, nil, text, int64(start))
 	return nil
 }
 
@@ -1343,7 +1350,7 @@ func (d *Decoder) endTag(t *Token) error {
 	d.pos = p + 1
 	d.popDue = true
 	d.lastKind, d.tokOff = EndElement, start
-	*t = Token{Kind: EndElement, Name: f.name, Prefix: f.prefix, Offset: int64(start)}
+	t.fill(EndElement, f.name, f.prefix, nil, nil, nil, int64(start))
 	return nil
 }
 
