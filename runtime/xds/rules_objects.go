@@ -9,6 +9,7 @@ import (
 	"github.com/dmpgen/dmpgen/runtime/dochash"
 	"github.com/dmpgen/dmpgen/runtime/hl7v2"
 	"github.com/dmpgen/dmpgen/runtime/uuid"
+	"github.com/dmpgen/dmpgen/runtime/xsdt"
 )
 
 // isMimeType reports whether s matches ^\w+/[-+.\w]+$ (type/subtype, the
@@ -27,29 +28,6 @@ func isMimeType(s string) bool {
 		}
 	}
 	return true
-}
-
-// isLanguage reports whether s matches ^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$,
-// the RFC 3066 shape IPF's LanguageCodeValidator checks.
-func isLanguage(s string) bool {
-	part, n := 0, 0 // index of the current subtag, its length so far
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c == '-':
-			if n == 0 {
-				return false
-			}
-			part, n = part+1, 0
-		case c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || part > 0 && c >= '0' && c <= '9':
-			if n++; n > 8 {
-				return false
-			}
-		default:
-			return false
-		}
-	}
-	return n > 0
 }
 
 // maxUniqueID and maxTitle are IPF's limits (characters).
@@ -285,7 +263,7 @@ func (c *checker) documentEntry(d *DocumentEntry) {
 	if d.Size != "" && !isDigits(d.Size) {
 		c.add(CodeInvalidNumberFormat, obj, p(SlotSize), "%q is not a decimal number", d.Size)
 	}
-	if d.LanguageCode != "" && !isLanguage(d.LanguageCode) {
+	if d.LanguageCode != "" && !xsdt.LanguageShape(d.LanguageCode) {
 		c.add(CodeInvalidLanguageCode, obj, p(SlotLanguageCode), "%q is not an RFC 3066 language tag", d.LanguageCode)
 	}
 	c.xcn(obj, p(SlotLegalAuthenticator), d.LegalAuthenticator)

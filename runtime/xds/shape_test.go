@@ -3,11 +3,14 @@ package xds
 import (
 	"regexp"
 	"testing"
+
+	"github.com/dmpgen/dmpgen/runtime/xsdt"
 )
 
-// TestShapesMatchRegexps checks isMimeType and isLanguage against the
-// regular expressions they replace, on every string of up to 5 bytes over
-// an alphabet of each class of byte they tell apart, and on longer ones.
+// TestShapesMatchRegexps checks isMimeType and xsdt.LanguageShape (the
+// languageCode rule's check) against the regular expressions they replace,
+// on every string of up to 5 bytes over an alphabet of each class of byte
+// they tell apart, and on longer ones.
 func TestShapesMatchRegexps(t *testing.T) {
 	mime := regexp.MustCompile(`^\w+/[-+.\w]+$`)
 	lang := regexp.MustCompile(`^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$`)
@@ -15,8 +18,8 @@ func TestShapesMatchRegexps(t *testing.T) {
 		if got, want := isMimeType(s), mime.MatchString(s); got != want {
 			t.Fatalf("isMimeType(%q) = %v, the regexp says %v", s, got, want)
 		}
-		if got, want := isLanguage(s), lang.MatchString(s); got != want {
-			t.Fatalf("isLanguage(%q) = %v, the regexp says %v", s, got, want)
+		if got, want := xsdt.LanguageShape(s), lang.MatchString(s); got != want {
+			t.Fatalf("xsdt.LanguageShape(%q) = %v, the regexp says %v", s, got, want)
 		}
 	}
 	alphabet := "aZ0_/-+. \xe9"

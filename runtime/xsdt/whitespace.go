@@ -115,11 +115,14 @@ func IsNMTOKEN(s string) bool { return xmltext.IsNmtoken(Collapse(s)) }
 
 // IsLanguage reports whether s, collapsed, is an xs:language:
 // [a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*.
-func IsLanguage(s string) bool {
-	s = Collapse(s)
-	// Subtags of 1 to 8 characters separated by '-': letters in the first,
-	// letters and digits in the others. One pass, no allocation: the rules
-	// check xml:lang on every LocalizedString.
+func IsLanguage(s string) bool { return LanguageShape(Collapse(s)) }
+
+// LanguageShape reports whether s as it is, white space included, matches
+// [a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*: subtags of 1 to 8 characters separated
+// by '-', letters in the first, letters and digits in the others. One pass
+// and no allocation: the schema checks xml:lang on every LocalizedString and
+// the XDS rules every languageCode.
+func LanguageShape(s string) bool {
 	first, n := true, 0
 	for i := 0; i < len(s); i++ {
 		c := s[i]
