@@ -192,14 +192,7 @@ func (d *Decoder) Canonical(n Name) {
 	if f.name != n {
 		return
 	}
-	raw := d.frameRaw(f)
-	if e := &d.nameCache[cacheIndex(raw)]; e.raw == string(raw) {
-		e.q.local = n.Local
-	}
-	if e, ok := d.names[string(raw)]; ok {
-		e.q.local = n.Local
-		d.names[e.raw] = e
-	}
+	d.canonicalLocal(d.frameRaw(f), n.Local)
 	if i := d.sc.index(f.prefix); i >= 0 {
 		d.sc.decls[i].URI = n.Space
 	}
@@ -214,18 +207,23 @@ func (d *Decoder) Canonical(n Name) {
 // for that attribute name as written. It does nothing when the last token
 // is not a StartElement or n is not the name of its i-th attribute.
 func (d *Decoder) CanonicalAttr(i int, n Name) {
-	if d.lastKind != StartElement || d.popDue || i < 0 || i >= len(d.attrs) || i >= len(d.attrRaw) || d.attrs[i].Name != n {
+	if d.lastKind != StartElement || d.popDue || i < 0 || i >= len(d.attrs) || d.attrs[i].Name != n {
 		return
 	}
-	raw := d.rawName(d.attrRaw[i])
+	d.canonicalLocal(d.rawName(d.attrRaw[i]), n.Local)
+	d.attrs[i].Name.Local = n.Local
+}
+
+// canonicalLocal makes local, a string equal to the local part of the
+// qualified name raw, the one the decoder hands out for raw.
+func (d *Decoder) canonicalLocal(raw []byte, local string) {
 	if e := &d.nameCache[cacheIndex(raw)]; e.raw == string(raw) {
-		e.q.local = n.Local
+		e.q.local = local
 	}
 	if e, ok := d.names[string(raw)]; ok {
-		e.q.local = n.Local
+		e.q.local = local
 		d.names[e.raw] = e
 	}
-	d.attrs[i].Name.Local = n.Local
 }
 
 // cacheIndex is the slot of nameCache for the qualified name raw.
