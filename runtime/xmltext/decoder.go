@@ -692,6 +692,37 @@ func (d *Decoder) frameRaw(f *frame) []byte {
 	return d.data[f.off+1 : f.off+1+f.rawLen]
 }
 
+// pushAttr appends an attribute to d.attrs and returns it, zero but for
+// Name.Local and Value, which the caller sets. The fields are stored one
+// by one: append(d.attrs, Attr{…}) builds the value in a stack temporary
+// with 8-byte stores and copies it with 16-byte loads, which the processor
+// cannot forward from those stores. That line had 8% of a tokenizer
+// profile; without it, tokenizing an ITI-18 response is about 5% faster.
+func (d *Decoder) pushAttr() *Attr {
+	n := len(d.attrs)
+	if n < cap(d.attrs) {
+		d.attrs = d.attrs[:n+1]
+		a := &d.attrs[n]
+		a.Name.Space = ""
+		return a
+	}
+	d.attrs = append(d.attrs, Attr{})
+	return &d.attrs[n]
+}
+
+// pushFrame appends a frame to d.stack and returns it, with the previous
+// frame's values when reused: the caller sets every field (as pushAttr,
+// without a stack temporary).
+func (d *Decoder) pushFrame() *frame {
+	n := len(d.stack)
+	if n < cap(d.stack) {
+		d.stack = d.stack[:n+1]
+	} else {
+		d.stack = append(d.stack, frame{})
+	}
+	return &d.stack[n]
+}
+
 func (d *Decoder) startTag(t *Token) error {
 	data := d.data
 	start := d.pos
@@ -802,7 +833,8 @@ func (d *Decoder) startTag(t *Token) error {
 			return d.fail(an, "element <%s> has more than %d attributes (limit Options.MaxAttrs)", raw, d.lim.attrs)
 		}
 		d.attrRaw = append(d.attrRaw, rawAttr{an, len(araw), len(aq.prefix)})
-		d.attrs = append(d.attrs, Attr{Name: Name{Local: aq.local}, Value: val})
+		a := d.pushAttr()
+		a.Name.Local, a.Value = aq.local, val
 	}
 	if len(d.stack) >= d.lim.depth {
 		return d.fail(start, "element nesting deeper than %d (limit Options.MaxDepth)", d.lim.depth)
@@ -834,7 +866,8 @@ func (d *Decoder) startTag(t *Token) error {
 			return err
 		}
 	}
-	d.stack = append(d.stack, frame{rawLen: len(raw), name: Name{space, q.local}, prefix: q.prefix, nsMark: nsMark, off: start})
+	f := d.pushFrame()
+	f.rawLen, f.name.Space, f.name.Local, f.prefix, f.nsMark, f.off = len(raw), space, q.local, q.prefix, nsMark, start
 	d.state = sContent
 	d.pendingEnd = empty
 	d.pos = p
