@@ -154,7 +154,7 @@ func decodeElement(s *sink, d *xmltext.Decoder, tok xmltext.Token, regs []regist
 	name := tok.Name
 	err := v.UnmarshalXMLText(d, &tok)
 	// A required attribute that strict decoding misses is one finding, not
-	// also the facets its empty value breaks.
+	// also Validate's report of it.
 	missing := map[string]bool{}
 	for _, w := range d.Warnings()[before:] {
 		s.add("xsd.strict", w.Line, w.Col, "", w.Msg)
@@ -175,7 +175,7 @@ func decodeElement(s *sink, d *xmltext.Decoder, tok xmltext.Token, regs []regist
 	var vs xsdt.Violations
 	if errors.As(r.Err(), &vs) {
 		for _, x := range vs {
-			if i := strings.LastIndex(x.Path, "/@"); i >= 0 && missing[x.Path[i+2:]] && strings.HasPrefix(x.Msg, `""`) {
+			if i := strings.LastIndex(x.Path, "/@"); i >= 0 && missing[x.Path[i+2:]] && x.Code == "required" {
 				continue
 			}
 			id := "xsd." + x.Code

@@ -222,6 +222,9 @@ func TestLenientKeepsEverything(t *testing.T) {
 		{"attribute on a simple element of a repeated group", `<s:Value>north</s:Value>`, `<s:Value unit="m">north</s:Value>`, []string{
 			"21:30: unexpected attribute unit on {urn:dmpgen:sample:1}Value, which has simple content: the element is kept unbound",
 			"21:21: kept unexpected element {urn:dmpgen:sample:1}Value in {urn:dmpgen:sample:1}Order"}},
+		{"required attribute missing", `id="o1" `, ``, []string{"2:1: required attribute id missing on {urn:dmpgen:sample:1}Order"}},
+		{"required attribute missing on a simple element", `<s:Amount currency="EUR">`, `<s:Amount>`,
+			[]string{"24:3: required attribute currency missing on {urn:dmpgen:sample:1}Amount"}},
 		{"out of order", "<s:Key>lab</s:Key>", "<s:Tags>x</s:Tags><s:Key>lab</s:Key>", []string{
 			"21:21: kept unexpected element {urn:dmpgen:sample:1}Key in {urn:dmpgen:sample:1}Order",
 			"21:39: kept unexpected element {urn:dmpgen:sample:1}Value in {urn:dmpgen:sample:1}Order",
@@ -254,5 +257,26 @@ func TestLenientKeepsEverything(t *testing.T) {
 				t.Errorf("round trip differs: %s\n%s", diff, out)
 			}
 		})
+	}
+}
+
+// TestLenientMissingAttr: a required attribute a lenient decoder found
+// missing is reported by Validate, and written once the field is set.
+func TestLenientMissingAttr(t *testing.T) {
+	data, _ := os.ReadFile("order.xml")
+	in := bytes.Replace(data, []byte(`<s:Amount currency="EUR">`), []byte(`<s:Amount>`), 1)
+	var o order.Order
+	if _, err := xmltext.Decode(xmltext.NewDecoder(in, xmltext.Options{Lenient: true}), &o); err != nil {
+		t.Fatal(err)
+	}
+	if err := o.Validate(); err == nil || !strings.Contains(err.Error(), "Amount/@currency: required: required attribute currency missing") {
+		t.Errorf("Validate: %v", err)
+	}
+	o.Amount.Currency = "EUR"
+	if err := o.Validate(); err != nil {
+		t.Errorf("Validate once set: %v", err)
+	}
+	if diff, err := xmlcmp.Diff(data, encodeOrder(t, &o)); err != nil || diff != "" {
+		t.Errorf("set attribute not written: %s %v", diff, err)
 	}
 }

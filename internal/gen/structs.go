@@ -228,7 +228,7 @@ func (g *generator) elementMethods(t *ir.Type) {
 	for i, a := range t.Attrs {
 		if a.Required {
 			g.P("if !seen", i, " {")
-			g.P("if err := ", xb, ".MissingAttr(d, start, ", g.name(a.XMLName), "); err != nil { return err }")
+			g.P("if err := ", xb, ".MissingAttr(d, &v.Unknown, start, ", g.name(a.XMLName), "); err != nil { return err }")
 			g.P("}")
 		}
 	}
@@ -340,8 +340,12 @@ func (g *generator) elementMethods(t *ir.Type) {
 		}
 		f := g.formatExpr(a.Value.Type, x)
 		g.needs(f)
+		if a.Required {
+			// Absent from the decoded element and left unset: not written.
+			g.P("if !v.Unknown.Omits(", g.name(a.XMLName), ") || !", xb, ".IsZero(v.", a.Name, ") {")
+		}
 		g.P("e.Attr(", g.name(a.XMLName), ", ", f, ")")
-		if a.Pointer {
+		if a.Pointer || a.Required {
 			g.P("}")
 		}
 	}

@@ -173,7 +173,7 @@ func (g *generator) attrField(t *ir.Type, a *ir.Attr) string {
 		parts = append(parts, "Ptr: true")
 	}
 	if a.Required {
-		parts = append(parts, "Required: true")
+		parts = append(parts, "Required: true", "Size: unsafe.Sizeof("+t.Name+"{}."+a.Name+")")
 	}
 	typ := g.goType(&a.Value, false)
 	if !stringKind(a.Value.Type) {

@@ -43,10 +43,25 @@ func (g *generator) validate(t *ir.Type) {
 				checks += fmt.Sprintf("if s := %s; s != %q { r.Add(\"fixed\", \"%%q, want fixed %%q\", s, %q) }\n", f, *a.Fixed, *a.Fixed)
 			}
 		}
-		if strings.TrimSpace(checks) != "" {
+		if strings.TrimSpace(checks) == "" {
+			checks = ""
+		} else {
+			checks = "r.Push(\"@" + a.XMLName.Local + "\")\n" + checks + "\nr.Pop()"
+		}
+		if a.Required && t.Item == ir.NotItem {
+			// Absent from the decoded element (lenient) and left unset:
+			// missing, and the zero value is not checked.
+			g.P("if v.Unknown.Omits(", g.name(a.XMLName), ") && ", g.file.use(xmlbindPkg), ".IsZero(v.", a.Name, ") {")
 			g.P("r.Push(\"@", a.XMLName.Local, "\")")
-			g.P(checks)
+			g.P("r.Add(\"required\", \"required attribute ", a.XMLName.Local, " missing\")")
 			g.P("r.Pop()")
+			if checks != "" {
+				g.P("} else {")
+				g.P(checks)
+			}
+			g.P("}")
+		} else if checks != "" {
+			g.P(checks)
 		}
 		if a.Pointer {
 			g.P("}")

@@ -79,6 +79,9 @@ type AttrField struct {
 	Off      uintptr
 	Ptr      bool
 	Required bool
+	// Size is the size of a Required field: the encoder and Validate tell
+	// a field left at its zero value (all bytes zero) from a set one.
+	Size uintptr
 	// Parse stores the value of lexical form s into the field at p (the
 	// field itself, allocating when Ptr); nil for string-based fields,
 	// which hold the attribute's value as it is.
@@ -206,7 +209,7 @@ attrs:
 		if !f.Required || i < 64 && seen&(1<<i) != 0 || i >= 64 && seenMore[i] {
 			continue
 		}
-		if err := MissingAttr(d, start, f.Name); err != nil {
+		if err := MissingAttr(d, unknown, start, f.Name); err != nil {
 			return err
 		}
 	}
@@ -302,6 +305,20 @@ func (f *AttrField) set(d *xmltext.Decoder, v string, p unsafe.Pointer) error {
 	return nil
 }
 
+// absent reports whether f is a required attribute the decoded element
+// lacked (u.Absent) whose field at q still holds the zero value.
+func (f *AttrField) absent(u *Unknown, q unsafe.Pointer) bool {
+	if !f.Required || !u.Omits(f.Name) {
+		return false
+	}
+	for _, b := range unsafe.Slice((*byte)(q), f.Size) {
+		if b != 0 {
+			return false
+		}
+	}
+	return true
+}
+
 // take decodes the child element tok when the content model accepts it
 // here: the first field of its name after which nothing has a value yet.
 // For a slice field it decodes nothing and returns the field, whose run of
@@ -393,6 +410,7 @@ func (s *Struct) Encode(e *xmltext.Encoder, name xmltext.Name, p unsafe.Pointer,
 	for _, a := range *field[[]xmltext.Attr](p, s.XSIHints) {
 		e.Attr(a.Name, a.Value)
 	}
+	u := *field[*Unknown](p, s.Unknown)
 	for i := range s.Attrs {
 		f := &s.Attrs[i]
 		q := unsafe.Add(p, f.Off)
@@ -401,13 +419,15 @@ func (s *Struct) Encode(e *xmltext.Encoder, name xmltext.Name, p unsafe.Pointer,
 				continue
 			}
 		}
+		if f.absent(u, q) {
+			continue
+		}
 		if f.Format != nil {
 			e.Attr(f.Name, f.Format(e, q))
 		} else {
 			e.Attr(f.Name, *(*string)(q))
 		}
 	}
-	u := *field[*Unknown](p, s.Unknown)
 	u.WriteAttrs(e)
 	if s.MixedText {
 		e.Text(*field[string](p, s.Text))
@@ -476,12 +496,19 @@ func (s *Struct) Validate(r *xsdt.Report, p unsafe.Pointer) {
 	if s.Abstract {
 		r.Add("abstract", "%s is abstract: use xsi:type with a derived type", s.Type.Local)
 	}
+	u := *field[*Unknown](p, s.Unknown)
 	for i := range s.Attrs {
 		f := &s.Attrs[i]
+		q := unsafe.Add(p, f.Off)
+		if f.absent(u, q) {
+			r.PushAttr(f.Name.Local)
+			r.Add("required", "required attribute %s missing", f.Name.Local)
+			r.Pop()
+			continue
+		}
 		if f.Check == nil {
 			continue
 		}
-		q := unsafe.Add(p, f.Off)
 		if f.Ptr {
 			if q = *(*unsafe.Pointer)(q); q == nil {
 				continue

@@ -101,7 +101,7 @@ var tabItem = Struct{
 	Label: "Item",
 	Attrs: []AttrField{
 		{Name: xmltext.Name{Local: "code"}, Off: unsafe.Offsetof(tItem{}.Code), Ptr: true},
-		{Name: xmltext.Name{Local: "kind"}, Off: unsafe.Offsetof(tItem{}.Kind), Required: true, Check: checkKind},
+		{Name: xmltext.Name{Local: "kind"}, Off: unsafe.Offsetof(tItem{}.Kind), Required: true, Size: unsafe.Sizeof(tItem{}.Kind), Check: checkKind},
 		{Name: xmltext.Name{Local: "n"}, Off: unsafe.Offsetof(tItem{}.N), Ptr: true, Parse: parseN, Format: formatN, Check: checkN},
 	},
 	Elems: []ElemField{
@@ -226,6 +226,33 @@ func TestStructLenient(t *testing.T) {
 	out := encodeItem(t, v)
 	if !strings.Contains(out, `zz="1"`) || !strings.Contains(out, `<ns1:last/><other xmlns="urn:t"/><item xmlns="urn:t" kind="a"><last/></item></ns1:item>`) {
 		t.Errorf("kept content not written back at its place: %s", out)
+	}
+}
+
+// TestStructLenientMissingAttr: a required attribute the element lacks is
+// a warning when lenient, and the value re-encodes without it (not with
+// kind=""), Validate reports it missing, until the field is set.
+func TestStructLenientMissingAttr(t *testing.T) {
+	doc := head + `><item kind="b"><last/></item><last/></item>`
+	v, d, err := decodeItem(t, doc, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ws := d.Warnings(); len(ws) != 1 || ws[0].String() != "1:1: required attribute kind missing on {urn:t}item" {
+		t.Errorf("warnings %v", ws)
+	}
+	if out := encodeItem(t, v); strings.Contains(out, `<ns1:item xmlns:ns1="urn:t" kind`) || !strings.Contains(out, `<ns1:item kind="b">`) {
+		t.Errorf("absent attribute written back: %s", out)
+	}
+	if got := validateItem(v); got != "/item/@kind: required: required attribute kind missing" {
+		t.Errorf("Validate: %q", got)
+	}
+	v.Kind = "a"
+	if out := encodeItem(t, v); !strings.Contains(out, `<ns1:item xmlns:ns1="urn:t" kind="a">`) {
+		t.Errorf("attribute set after decoding not written: %s", out)
+	}
+	if got := validateItem(v); got != "" {
+		t.Errorf("Validate once set: %q", got)
 	}
 }
 

@@ -2,6 +2,7 @@ package xmlbind
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/dmpgen/dmpgen/runtime/xmltext"
 )
@@ -20,7 +21,9 @@ import (
 // whose place is past the known children (which the caller may have
 // removed), is written after them. Validate does not report kept content
 // (the decoding warnings did); a value with kept content may not be
-// schema-valid once encoded.
+// schema-valid once encoded. A required attribute the element lacked is
+// recorded too (Absent), so that an unchanged value re-encodes without it
+// instead of with its field's zero value.
 type Unknown struct {
 	// Attrs are the unknown attributes, with their namespace.
 	Attrs []xmltext.Attr
@@ -33,6 +36,18 @@ type Unknown struct {
 	// XSIType is an xsi:type naming no type derived from the declared one
 	// (KeepXSIType), zero if none.
 	XSIType xmltext.Name
+	// Absent are the required attributes the element did not have
+	// (MissingAttr): while its field holds the zero value, such an
+	// attribute is left out by the encoder and reported missing by
+	// Validate.
+	Absent []xmltext.Name
+}
+
+// Omits reports whether the required attribute name was absent from the
+// decoded element (Absent); the caller checks that its field still holds
+// the zero value.
+func (u *Unknown) Omits(name xmltext.Name) bool {
+	return u != nil && slices.Contains(u.Absent, name)
 }
 
 // KeepAttr handles an attribute of start that the generated type does not

@@ -288,11 +288,16 @@ func MustDecimal(s string) xsdt.Decimal {
 	return d
 }
 
-// MissingAttr reports a required attribute absent from start: an error, or a
-// warning when the decoder is lenient.
-func MissingAttr(d *xmltext.Decoder, start *xmltext.Token, name xmltext.Name) error {
+// MissingAttr reports a required attribute absent from start: an error, or,
+// when the decoder is lenient, a warning and the name recorded in
+// (*u).Absent, so that the value re-encodes without the attribute.
+func MissingAttr(d *xmltext.Decoder, u **Unknown, start *xmltext.Token, name xmltext.Name) error {
 	if d.Lenient() {
 		d.Warn(start.Offset, "required attribute %s missing on %s", name, start.Name)
+		if *u == nil {
+			*u = new(Unknown)
+		}
+		(*u).Absent = append((*u).Absent, name)
 		return nil
 	}
 	return d.Errorf(start.Offset, "required attribute %s missing on %s", name, start.Name)

@@ -915,8 +915,8 @@ var tab_COCTMT440001UVValuedItem = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT440001UV.ValuedItem"},
 	Label: "COCT_MT440001UV.ValuedItem",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT440001UVValuedItem{}.ClassCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_800bbe83},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT440001UVValuedItem{}.MoodCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_1d1ba62b},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT440001UVValuedItem{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT440001UVValuedItem{}.ClassCode), Check: check_coct_mt230100uv_ext_pharmacy_800bbe83},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT440001UVValuedItem{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT440001UVValuedItem{}.MoodCode), Check: check_coct_mt230100uv_ext_pharmacy_1d1ba62b},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT440001UVValuedItem{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Move: move_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
@@ -984,8 +984,8 @@ var tab_COCTMT230100UVAgency = xmlbind.Struct{
 	Label: "COCT_MT230100UV.Agency",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVAgency{}.NullFlavor), Ptr: true, Check: check_coct_mt230100uv_ext_pharmacy_dc4339eb},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVAgency{}.ClassCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_7bab6324},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT230100UVAgency{}.DeterminerCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_3421d5e0},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVAgency{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT230100UVAgency{}.ClassCode), Check: check_coct_mt230100uv_ext_pharmacy_7bab6324},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT230100UVAgency{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(COCTMT230100UVAgency{}.DeterminerCode), Check: check_coct_mt230100uv_ext_pharmacy_3421d5e0},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVAgency{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Move: move_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
@@ -1052,8 +1052,8 @@ var tab_COCTMT230100UVApproval = xmlbind.Struct{
 	Label: "COCT_MT230100UV.Approval",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVApproval{}.NullFlavor), Ptr: true, Check: check_coct_mt230100uv_ext_pharmacy_dc4339eb},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVApproval{}.ClassCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_84300d40},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT230100UVApproval{}.MoodCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_81455dd6},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVApproval{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT230100UVApproval{}.ClassCode), Check: check_coct_mt230100uv_ext_pharmacy_84300d40},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT230100UVApproval{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT230100UVApproval{}.MoodCode), Check: check_coct_mt230100uv_ext_pharmacy_81455dd6},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVApproval{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Move: move_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
@@ -1117,7 +1117,7 @@ var tab_COCTMT230100UVAuthor = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.Author"},
 	Label: "COCT_MT230100UV.Author",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVAuthor{}.TypeCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_4bf29d4e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVAuthor{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT230100UVAuthor{}.TypeCode), Check: check_coct_mt230100uv_ext_pharmacy_4bf29d4e},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVAuthor{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Move: move_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
@@ -1182,8 +1182,8 @@ var tab_COCTMT230100UVCharacteristic = xmlbind.Struct{
 	Label: "COCT_MT230100UV.Characteristic",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVCharacteristic{}.NullFlavor), Ptr: true, Check: check_coct_mt230100uv_ext_pharmacy_dc4339eb},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVCharacteristic{}.ClassCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_8caad8b8},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT230100UVCharacteristic{}.MoodCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_81455dd6},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVCharacteristic{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT230100UVCharacteristic{}.ClassCode), Check: check_coct_mt230100uv_ext_pharmacy_8caad8b8},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT230100UVCharacteristic{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT230100UVCharacteristic{}.MoodCode), Check: check_coct_mt230100uv_ext_pharmacy_81455dd6},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVCharacteristic{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Move: move_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
@@ -1249,7 +1249,7 @@ var tab_COCTMT230100UVContent = xmlbind.Struct{
 	Label: "COCT_MT230100UV.Content",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVContent{}.NullFlavor), Ptr: true, Check: check_coct_mt230100uv_ext_pharmacy_dc4339eb},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVContent{}.ClassCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_03d8aed7},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVContent{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT230100UVContent{}.ClassCode), Check: check_coct_mt230100uv_ext_pharmacy_03d8aed7},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVContent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Move: move_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
@@ -1315,8 +1315,8 @@ var tab_COCTMT230100UVCountry = xmlbind.Struct{
 	Label: "COCT_MT230100UV.Country",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVCountry{}.NullFlavor), Ptr: true, Check: check_coct_mt230100uv_ext_pharmacy_dc4339eb},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVCountry{}.ClassCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_71e55a78},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT230100UVCountry{}.DeterminerCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_3421d5e0},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVCountry{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT230100UVCountry{}.ClassCode), Check: check_coct_mt230100uv_ext_pharmacy_71e55a78},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT230100UVCountry{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(COCTMT230100UVCountry{}.DeterminerCode), Check: check_coct_mt230100uv_ext_pharmacy_3421d5e0},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVCountry{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Move: move_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
@@ -1378,7 +1378,7 @@ var tab_COCTMT230100UVDistributedProduct = xmlbind.Struct{
 	Label: "COCT_MT230100UV.DistributedProduct",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVDistributedProduct{}.NullFlavor), Ptr: true, Check: check_coct_mt230100uv_ext_pharmacy_dc4339eb},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVDistributedProduct{}.ClassCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_c3ed0146},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVDistributedProduct{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT230100UVDistributedProduct{}.ClassCode), Check: check_coct_mt230100uv_ext_pharmacy_c3ed0146},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVDistributedProduct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Move: move_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
@@ -1439,7 +1439,7 @@ var tab_COCTMT230100UVHolder = xmlbind.Struct{
 	Label: "COCT_MT230100UV.Holder",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVHolder{}.NullFlavor), Ptr: true, Check: check_coct_mt230100uv_ext_pharmacy_dc4339eb},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVHolder{}.TypeCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_2bf19ba1},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVHolder{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT230100UVHolder{}.TypeCode), Check: check_coct_mt230100uv_ext_pharmacy_2bf19ba1},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVHolder{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Move: move_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
@@ -1502,7 +1502,7 @@ var tab_COCTMT230100UVIngredient = xmlbind.Struct{
 	Label: "COCT_MT230100UV.Ingredient",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVIngredient{}.NullFlavor), Ptr: true, Check: check_coct_mt230100uv_ext_pharmacy_dc4339eb},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVIngredient{}.ClassCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_ebda238e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVIngredient{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT230100UVIngredient{}.ClassCode), Check: check_coct_mt230100uv_ext_pharmacy_ebda238e},
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(COCTMT230100UVIngredient{}.NegationInd), Ptr: true, Parse: parse_coct_mt230100uv_ext_pharmacy_72ef9367, Format: format_coct_mt230100uv_ext_pharmacy_b5db2a35, Check: check_coct_mt230100uv_ext_pharmacy_071bdfe3},
 	},
 	Elems: []xmlbind.ElemField{
@@ -1578,7 +1578,7 @@ var tab_COCTMT230100UVManufacturedProduct = xmlbind.Struct{
 	Label: "COCT_MT230100UV.ManufacturedProduct",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturedProduct{}.NullFlavor), Ptr: true, Check: check_coct_mt230100uv_ext_pharmacy_dc4339eb},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturedProduct{}.ClassCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_0846eff0},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturedProduct{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT230100UVManufacturedProduct{}.ClassCode), Check: check_coct_mt230100uv_ext_pharmacy_0846eff0},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturedProduct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Move: move_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
@@ -1647,8 +1647,8 @@ var tab_COCTMT230100UVManufacturer = xmlbind.Struct{
 	Label: "COCT_MT230100UV.Manufacturer",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturer{}.NullFlavor), Ptr: true, Check: check_coct_mt230100uv_ext_pharmacy_dc4339eb},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturer{}.ClassCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_9c70a62c},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturer{}.DeterminerCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_3421d5e0},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturer{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT230100UVManufacturer{}.ClassCode), Check: check_coct_mt230100uv_ext_pharmacy_9c70a62c},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturer{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(COCTMT230100UVManufacturer{}.DeterminerCode), Check: check_coct_mt230100uv_ext_pharmacy_3421d5e0},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Move: move_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
@@ -1716,7 +1716,7 @@ var tab_COCTMT230100UVMedication = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.Medication"},
 	Label: "COCT_MT230100UV.Medication",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVMedication{}.ClassCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_330d30a5},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVMedication{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT230100UVMedication{}.ClassCode), Check: check_coct_mt230100uv_ext_pharmacy_330d30a5},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVMedication{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Move: move_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
@@ -1796,8 +1796,8 @@ var tab_COCTMT230100UVMedicine = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.Medicine"},
 	Label: "COCT_MT230100UV.Medicine",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.ClassCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_b2f743a5},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.DeterminerCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_6abe8618},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT230100UVMedicine{}.ClassCode), Check: check_coct_mt230100uv_ext_pharmacy_b2f743a5},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(COCTMT230100UVMedicine{}.DeterminerCode), Check: check_coct_mt230100uv_ext_pharmacy_6abe8618},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Move: move_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
@@ -1877,7 +1877,7 @@ var tab_COCTMT230100UVMedicineClass = xmlbind.Struct{
 	Label: "COCT_MT230100UV.MedicineClass",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVMedicineClass{}.NullFlavor), Ptr: true, Check: check_coct_mt230100uv_ext_pharmacy_dc4339eb},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVMedicineClass{}.ClassCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_b2f743a5},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVMedicineClass{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT230100UVMedicineClass{}.ClassCode), Check: check_coct_mt230100uv_ext_pharmacy_b2f743a5},
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT230100UVMedicineClass{}.DeterminerCode), Ptr: true, Check: check_coct_mt230100uv_ext_pharmacy_57847d24},
 	},
 	Elems: []xmlbind.ElemField{
@@ -1942,7 +1942,7 @@ var tab_COCTMT230100UVMedicineManufacturer = xmlbind.Struct{
 	Label: "COCT_MT230100UV.MedicineManufacturer",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVMedicineManufacturer{}.NullFlavor), Ptr: true, Check: check_coct_mt230100uv_ext_pharmacy_dc4339eb},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVMedicineManufacturer{}.ClassCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_0846eff0},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVMedicineManufacturer{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT230100UVMedicineManufacturer{}.ClassCode), Check: check_coct_mt230100uv_ext_pharmacy_0846eff0},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVMedicineManufacturer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Move: move_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
@@ -2006,8 +2006,8 @@ var tab_COCTMT230100UVObservationGoal = xmlbind.Struct{
 	Label: "COCT_MT230100UV.ObservationGoal",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVObservationGoal{}.NullFlavor), Ptr: true, Check: check_coct_mt230100uv_ext_pharmacy_dc4339eb},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVObservationGoal{}.ClassCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_8caad8b8},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT230100UVObservationGoal{}.MoodCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_2e318976},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVObservationGoal{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT230100UVObservationGoal{}.ClassCode), Check: check_coct_mt230100uv_ext_pharmacy_8caad8b8},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT230100UVObservationGoal{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT230100UVObservationGoal{}.MoodCode), Check: check_coct_mt230100uv_ext_pharmacy_2e318976},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVObservationGoal{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Move: move_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
@@ -2080,8 +2080,8 @@ var tab_COCTMT230100UVPackagedMedicine = xmlbind.Struct{
 	Label: "COCT_MT230100UV.PackagedMedicine",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.NullFlavor), Ptr: true, Check: check_coct_mt230100uv_ext_pharmacy_dc4339eb},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.ClassCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_ba75606e},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.DeterminerCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_6abe8618},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT230100UVPackagedMedicine{}.ClassCode), Check: check_coct_mt230100uv_ext_pharmacy_ba75606e},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(COCTMT230100UVPackagedMedicine{}.DeterminerCode), Check: check_coct_mt230100uv_ext_pharmacy_6abe8618},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Move: move_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
@@ -2153,7 +2153,7 @@ var tab_COCTMT230100UVPart = xmlbind.Struct{
 	Label: "COCT_MT230100UV.Part",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVPart{}.NullFlavor), Ptr: true, Check: check_coct_mt230100uv_ext_pharmacy_dc4339eb},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVPart{}.ClassCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_a6bca127},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVPart{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT230100UVPart{}.ClassCode), Check: check_coct_mt230100uv_ext_pharmacy_a6bca127},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVPart{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Move: move_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
@@ -2218,8 +2218,8 @@ var tab_COCTMT230100UVPolicy = xmlbind.Struct{
 	Label: "COCT_MT230100UV.Policy",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVPolicy{}.NullFlavor), Ptr: true, Check: check_coct_mt230100uv_ext_pharmacy_dc4339eb},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVPolicy{}.ClassCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_544e800a},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT230100UVPolicy{}.MoodCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_9c6b3a14},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVPolicy{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT230100UVPolicy{}.ClassCode), Check: check_coct_mt230100uv_ext_pharmacy_544e800a},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT230100UVPolicy{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT230100UVPolicy{}.MoodCode), Check: check_coct_mt230100uv_ext_pharmacy_9c6b3a14},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVPolicy{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Move: move_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
@@ -2282,7 +2282,7 @@ var tab_COCTMT230100UVRelatedManufacturer = xmlbind.Struct{
 	Label: "COCT_MT230100UV.RelatedManufacturer",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVRelatedManufacturer{}.NullFlavor), Ptr: true, Check: check_coct_mt230100uv_ext_pharmacy_dc4339eb},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVRelatedManufacturer{}.ClassCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_cdcf1669},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVRelatedManufacturer{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT230100UVRelatedManufacturer{}.ClassCode), Check: check_coct_mt230100uv_ext_pharmacy_cdcf1669},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVRelatedManufacturer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Move: move_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
@@ -2344,7 +2344,7 @@ var tab_COCTMT230100UVRole = xmlbind.Struct{
 	Label: "COCT_MT230100UV.Role",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVRole{}.NullFlavor), Ptr: true, Check: check_coct_mt230100uv_ext_pharmacy_dc4339eb},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVRole{}.ClassCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_6ff1982e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVRole{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT230100UVRole{}.ClassCode), Check: check_coct_mt230100uv_ext_pharmacy_6ff1982e},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVRole{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Move: move_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
@@ -2406,7 +2406,7 @@ var tab_COCTMT230100UVSpecializedKind = xmlbind.Struct{
 	Label: "COCT_MT230100UV.SpecializedKind",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVSpecializedKind{}.NullFlavor), Ptr: true, Check: check_coct_mt230100uv_ext_pharmacy_dc4339eb},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVSpecializedKind{}.ClassCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_9ed4fd47},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVSpecializedKind{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT230100UVSpecializedKind{}.ClassCode), Check: check_coct_mt230100uv_ext_pharmacy_9ed4fd47},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSpecializedKind{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Move: move_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
@@ -2469,7 +2469,7 @@ var tab_COCTMT230100UVSubContent = xmlbind.Struct{
 	Label: "COCT_MT230100UV.SubContent",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVSubContent{}.NullFlavor), Ptr: true, Check: check_coct_mt230100uv_ext_pharmacy_dc4339eb},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubContent{}.ClassCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_03d8aed7},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubContent{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT230100UVSubContent{}.ClassCode), Check: check_coct_mt230100uv_ext_pharmacy_03d8aed7},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubContent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Move: move_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
@@ -2533,7 +2533,7 @@ var tab_COCTMT230100UVSubIngredient = xmlbind.Struct{
 	Label: "COCT_MT230100UV.SubIngredient",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVSubIngredient{}.NullFlavor), Ptr: true, Check: check_coct_mt230100uv_ext_pharmacy_dc4339eb},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubIngredient{}.ClassCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_ebda238e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubIngredient{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT230100UVSubIngredient{}.ClassCode), Check: check_coct_mt230100uv_ext_pharmacy_ebda238e},
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(COCTMT230100UVSubIngredient{}.NegationInd), Ptr: true, Parse: parse_coct_mt230100uv_ext_pharmacy_72ef9367, Format: format_coct_mt230100uv_ext_pharmacy_b5db2a35, Check: check_coct_mt230100uv_ext_pharmacy_071bdfe3},
 	},
 	Elems: []xmlbind.ElemField{
@@ -2606,7 +2606,7 @@ var tab_COCTMT230100UVSubject1 = xmlbind.Struct{
 	Label: "COCT_MT230100UV.Subject1",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVSubject1{}.NullFlavor), Ptr: true, Check: check_coct_mt230100uv_ext_pharmacy_dc4339eb},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject1{}.TypeCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_67b831aa},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject1{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT230100UVSubject1{}.TypeCode), Check: check_coct_mt230100uv_ext_pharmacy_67b831aa},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Move: move_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
@@ -2667,7 +2667,7 @@ var tab_COCTMT230100UVSubject11 = xmlbind.Struct{
 	Label: "COCT_MT230100UV.Subject11",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVSubject11{}.NullFlavor), Ptr: true, Check: check_coct_mt230100uv_ext_pharmacy_dc4339eb},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject11{}.TypeCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_67b831aa},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject11{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT230100UVSubject11{}.TypeCode), Check: check_coct_mt230100uv_ext_pharmacy_67b831aa},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject11{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Move: move_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
@@ -2728,7 +2728,7 @@ var tab_COCTMT230100UVSubject14 = xmlbind.Struct{
 	Label: "COCT_MT230100UV.Subject14",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVSubject14{}.NullFlavor), Ptr: true, Check: check_coct_mt230100uv_ext_pharmacy_dc4339eb},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject14{}.TypeCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_67b831aa},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject14{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT230100UVSubject14{}.TypeCode), Check: check_coct_mt230100uv_ext_pharmacy_67b831aa},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject14{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Move: move_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
@@ -2789,7 +2789,7 @@ var tab_COCTMT230100UVSubject15 = xmlbind.Struct{
 	Label: "COCT_MT230100UV.Subject15",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVSubject15{}.NullFlavor), Ptr: true, Check: check_coct_mt230100uv_ext_pharmacy_dc4339eb},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject15{}.TypeCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_67b831aa},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject15{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT230100UVSubject15{}.TypeCode), Check: check_coct_mt230100uv_ext_pharmacy_67b831aa},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject15{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Move: move_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
@@ -2850,7 +2850,7 @@ var tab_COCTMT230100UVSubject16 = xmlbind.Struct{
 	Label: "COCT_MT230100UV.Subject16",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVSubject16{}.NullFlavor), Ptr: true, Check: check_coct_mt230100uv_ext_pharmacy_dc4339eb},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject16{}.TypeCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_67b831aa},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject16{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT230100UVSubject16{}.TypeCode), Check: check_coct_mt230100uv_ext_pharmacy_67b831aa},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject16{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Move: move_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
@@ -2911,7 +2911,7 @@ var tab_COCTMT230100UVSubject2 = xmlbind.Struct{
 	Label: "COCT_MT230100UV.Subject2",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVSubject2{}.NullFlavor), Ptr: true, Check: check_coct_mt230100uv_ext_pharmacy_dc4339eb},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject2{}.TypeCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_67b831aa},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject2{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT230100UVSubject2{}.TypeCode), Check: check_coct_mt230100uv_ext_pharmacy_67b831aa},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Move: move_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
@@ -2972,7 +2972,7 @@ var tab_COCTMT230100UVSubject22 = xmlbind.Struct{
 	Label: "COCT_MT230100UV.Subject22",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVSubject22{}.NullFlavor), Ptr: true, Check: check_coct_mt230100uv_ext_pharmacy_dc4339eb},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject22{}.TypeCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_67b831aa},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject22{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT230100UVSubject22{}.TypeCode), Check: check_coct_mt230100uv_ext_pharmacy_67b831aa},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject22{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Move: move_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
@@ -3033,7 +3033,7 @@ var tab_COCTMT230100UVSubject25 = xmlbind.Struct{
 	Label: "COCT_MT230100UV.Subject25",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVSubject25{}.NullFlavor), Ptr: true, Check: check_coct_mt230100uv_ext_pharmacy_dc4339eb},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject25{}.TypeCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_67b831aa},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject25{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT230100UVSubject25{}.TypeCode), Check: check_coct_mt230100uv_ext_pharmacy_67b831aa},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject25{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Move: move_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
@@ -3094,7 +3094,7 @@ var tab_COCTMT230100UVSubject3 = xmlbind.Struct{
 	Label: "COCT_MT230100UV.Subject3",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVSubject3{}.NullFlavor), Ptr: true, Check: check_coct_mt230100uv_ext_pharmacy_dc4339eb},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject3{}.TypeCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_67b831aa},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject3{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT230100UVSubject3{}.TypeCode), Check: check_coct_mt230100uv_ext_pharmacy_67b831aa},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject3{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Move: move_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
@@ -3155,7 +3155,7 @@ var tab_COCTMT230100UVSubject4 = xmlbind.Struct{
 	Label: "COCT_MT230100UV.Subject4",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVSubject4{}.NullFlavor), Ptr: true, Check: check_coct_mt230100uv_ext_pharmacy_dc4339eb},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject4{}.TypeCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_67b831aa},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject4{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT230100UVSubject4{}.TypeCode), Check: check_coct_mt230100uv_ext_pharmacy_67b831aa},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject4{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Move: move_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
@@ -3283,8 +3283,8 @@ var tab_COCTMT230100UVSubstance = xmlbind.Struct{
 	Label: "COCT_MT230100UV.Substance",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVSubstance{}.NullFlavor), Ptr: true, Check: check_coct_mt230100uv_ext_pharmacy_dc4339eb},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubstance{}.ClassCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_b2f743a5},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubstance{}.DeterminerCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_6abe8618},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubstance{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT230100UVSubstance{}.ClassCode), Check: check_coct_mt230100uv_ext_pharmacy_b2f743a5},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubstance{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(COCTMT230100UVSubstance{}.DeterminerCode), Check: check_coct_mt230100uv_ext_pharmacy_6abe8618},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubstance{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Move: move_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
@@ -3350,7 +3350,7 @@ var tab_COCTMT230100UVSubstanceManufacturer = xmlbind.Struct{
 	Label: "COCT_MT230100UV.SubstanceManufacturer",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVSubstanceManufacturer{}.NullFlavor), Ptr: true, Check: check_coct_mt230100uv_ext_pharmacy_dc4339eb},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubstanceManufacturer{}.ClassCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_0846eff0},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubstanceManufacturer{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT230100UVSubstanceManufacturer{}.ClassCode), Check: check_coct_mt230100uv_ext_pharmacy_0846eff0},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubstanceManufacturer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Move: move_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
@@ -3412,7 +3412,7 @@ var tab_COCTMT230100UVSuperContent = xmlbind.Struct{
 	Label: "COCT_MT230100UV.SuperContent",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVSuperContent{}.NullFlavor), Ptr: true, Check: check_coct_mt230100uv_ext_pharmacy_dc4339eb},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVSuperContent{}.ClassCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_03d8aed7},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVSuperContent{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT230100UVSuperContent{}.ClassCode), Check: check_coct_mt230100uv_ext_pharmacy_03d8aed7},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSuperContent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Move: move_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
@@ -3473,7 +3473,7 @@ var tab_COCTMT230100UVTerritorialAuthority = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.TerritorialAuthority"},
 	Label: "COCT_MT230100UV.TerritorialAuthority",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVTerritorialAuthority{}.ClassCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_b385dd12},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVTerritorialAuthority{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT230100UVTerritorialAuthority{}.ClassCode), Check: check_coct_mt230100uv_ext_pharmacy_b385dd12},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVTerritorialAuthority{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Move: move_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},

@@ -119,8 +119,8 @@ var tab_AllInfrastructureRootTypeId = xmlbind.Struct{
 	Label: "all.InfrastructureRoot.typeId",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(AllInfrastructureRootTypeId{}.NullFlavor), Ptr: true, Check: check_infrastructureroot_1edb09be},
-		{Name: xmltext.Name{Local: "root"}, Off: unsafe.Offsetof(AllInfrastructureRootTypeId{}.Root), Required: true, Check: check_infrastructureroot_07e9dd7f},
-		{Name: xmltext.Name{Local: "extension"}, Off: unsafe.Offsetof(AllInfrastructureRootTypeId{}.Extension), Required: true, Check: check_infrastructureroot_f19a472c},
+		{Name: xmltext.Name{Local: "root"}, Off: unsafe.Offsetof(AllInfrastructureRootTypeId{}.Root), Required: true, Size: unsafe.Sizeof(AllInfrastructureRootTypeId{}.Root), Check: check_infrastructureroot_07e9dd7f},
+		{Name: xmltext.Name{Local: "extension"}, Off: unsafe.Offsetof(AllInfrastructureRootTypeId{}.Extension), Required: true, Size: unsafe.Sizeof(AllInfrastructureRootTypeId{}.Extension), Check: check_infrastructureroot_f19a472c},
 		{Name: xmltext.Name{Local: "assigningAuthorityName"}, Off: unsafe.Offsetof(AllInfrastructureRootTypeId{}.AssigningAuthorityName), Ptr: true, Check: check_infrastructureroot_f19a472c},
 		{Name: xmltext.Name{Local: "displayable"}, Off: unsafe.Offsetof(AllInfrastructureRootTypeId{}.Displayable), Ptr: true, Parse: parse_infrastructureroot_72ef9367, Format: format_infrastructureroot_b5db2a35, Check: check_infrastructureroot_d1495714},
 	},

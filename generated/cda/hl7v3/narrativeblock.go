@@ -2831,7 +2831,7 @@ var tab_StrucDocFootnoteRef = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "ID"}, Off: unsafe.Offsetof(StrucDocFootnoteRef{}.ID), Ptr: true, Check: check_narrativeblock_ae7797fc},
 		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(StrucDocFootnoteRef{}.Language), Ptr: true, Check: check_narrativeblock_b12a0c97},
 		{Name: xmltext.Name{Local: "styleCode"}, Off: unsafe.Offsetof(StrucDocFootnoteRef{}.StyleCode), Ptr: true, Parse: parse_narrativeblock_f02b0127, Format: format_narrativeblock_585b7e84, Check: check_narrativeblock_dc935471},
-		{Name: xmltext.Name{Local: "IDREF"}, Off: unsafe.Offsetof(StrucDocFootnoteRef{}.IDREF), Required: true, Check: check_narrativeblock_826ef7b5},
+		{Name: xmltext.Name{Local: "IDREF"}, Off: unsafe.Offsetof(StrucDocFootnoteRef{}.IDREF), Required: true, Size: unsafe.Sizeof(StrucDocFootnoteRef{}.IDREF), Check: check_narrativeblock_826ef7b5},
 	},
 	XSINil:   unsafe.Offsetof(StrucDocFootnoteRef{}.XSINil),
 	XSIType:  unsafe.Offsetof(StrucDocFootnoteRef{}.XSIType),
@@ -3811,7 +3811,7 @@ var tab_StrucDocRenderMultiMedia = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "StrucDoc.RenderMultiMedia"},
 	Label: "StrucDoc.RenderMultiMedia",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "referencedObject"}, Off: unsafe.Offsetof(StrucDocRenderMultiMedia{}.ReferencedObject), Required: true, Parse: parse_narrativeblock_ef3ecb73, Format: format_narrativeblock_585b7e84, Check: check_narrativeblock_5056066d},
+		{Name: xmltext.Name{Local: "referencedObject"}, Off: unsafe.Offsetof(StrucDocRenderMultiMedia{}.ReferencedObject), Required: true, Size: unsafe.Sizeof(StrucDocRenderMultiMedia{}.ReferencedObject), Parse: parse_narrativeblock_ef3ecb73, Format: format_narrativeblock_585b7e84, Check: check_narrativeblock_5056066d},
 		{Name: xmltext.Name{Local: "ID"}, Off: unsafe.Offsetof(StrucDocRenderMultiMedia{}.ID), Ptr: true, Check: check_narrativeblock_ae7797fc},
 		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(StrucDocRenderMultiMedia{}.Language), Ptr: true, Check: check_narrativeblock_b12a0c97},
 		{Name: xmltext.Name{Local: "styleCode"}, Off: unsafe.Offsetof(StrucDocRenderMultiMedia{}.StyleCode), Ptr: true, Parse: parse_narrativeblock_f02b0127, Format: format_narrativeblock_585b7e84, Check: check_narrativeblock_dc935471},

@@ -2209,8 +2209,8 @@ var tab_POCDMT000040InfrastructureRootTypeId = xmlbind.Struct{
 	Label: "POCD_MT000040.InfrastructureRoot.typeId",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040InfrastructureRootTypeId{}.NullFlavor), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_1edb09be},
-		{Name: xmltext.Name{Local: "root"}, Off: unsafe.Offsetof(POCDMT000040InfrastructureRootTypeId{}.Root), Required: true, Check: check_pocd_mt000040_extended_pharmacy_07e9dd7f},
-		{Name: xmltext.Name{Local: "extension"}, Off: unsafe.Offsetof(POCDMT000040InfrastructureRootTypeId{}.Extension), Required: true, Check: check_pocd_mt000040_extended_pharmacy_f19a472c},
+		{Name: xmltext.Name{Local: "root"}, Off: unsafe.Offsetof(POCDMT000040InfrastructureRootTypeId{}.Root), Required: true, Size: unsafe.Sizeof(POCDMT000040InfrastructureRootTypeId{}.Root), Check: check_pocd_mt000040_extended_pharmacy_07e9dd7f},
+		{Name: xmltext.Name{Local: "extension"}, Off: unsafe.Offsetof(POCDMT000040InfrastructureRootTypeId{}.Extension), Required: true, Size: unsafe.Sizeof(POCDMT000040InfrastructureRootTypeId{}.Extension), Check: check_pocd_mt000040_extended_pharmacy_f19a472c},
 		{Name: xmltext.Name{Local: "assigningAuthorityName"}, Off: unsafe.Offsetof(POCDMT000040InfrastructureRootTypeId{}.AssigningAuthorityName), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_f19a472c},
 		{Name: xmltext.Name{Local: "displayable"}, Off: unsafe.Offsetof(POCDMT000040InfrastructureRootTypeId{}.Displayable), Ptr: true, Parse: parse_pocd_mt000040_extended_pharmacy_72ef9367, Format: format_pocd_mt000040_extended_pharmacy_b5db2a35, Check: check_pocd_mt000040_extended_pharmacy_d1495714},
 	},
@@ -2285,8 +2285,8 @@ var tab_POCDMT000040Act = xmlbind.Struct{
 	Label: "POCD_MT000040.Act",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040Act{}.NullFlavor), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_1edb09be},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(POCDMT000040Act{}.ClassCode), Required: true, Check: check_pocd_mt000040_extended_pharmacy_97612626},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(POCDMT000040Act{}.MoodCode), Required: true, Check: check_pocd_mt000040_extended_pharmacy_c719715b},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(POCDMT000040Act{}.ClassCode), Required: true, Size: unsafe.Sizeof(POCDMT000040Act{}.ClassCode), Check: check_pocd_mt000040_extended_pharmacy_97612626},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(POCDMT000040Act{}.MoodCode), Required: true, Size: unsafe.Sizeof(POCDMT000040Act{}.MoodCode), Check: check_pocd_mt000040_extended_pharmacy_c719715b},
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(POCDMT000040Act{}.NegationInd), Ptr: true, Parse: parse_pocd_mt000040_extended_pharmacy_72ef9367, Format: format_pocd_mt000040_extended_pharmacy_b5db2a35, Check: check_pocd_mt000040_extended_pharmacy_d1495714},
 	},
 	Elems: []xmlbind.ElemField{
@@ -2579,7 +2579,7 @@ var tab_POCDMT000040AssociatedEntity = xmlbind.Struct{
 	Label: "POCD_MT000040.AssociatedEntity",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040AssociatedEntity{}.NullFlavor), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_1edb09be},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(POCDMT000040AssociatedEntity{}.ClassCode), Required: true, Check: check_pocd_mt000040_extended_pharmacy_16fd23f0},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(POCDMT000040AssociatedEntity{}.ClassCode), Required: true, Size: unsafe.Sizeof(POCDMT000040AssociatedEntity{}.ClassCode), Check: check_pocd_mt000040_extended_pharmacy_16fd23f0},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040AssociatedEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Move: move_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
@@ -4052,8 +4052,8 @@ var tab_POCDMT000040Encounter = xmlbind.Struct{
 	Label: "POCD_MT000040.Encounter",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040Encounter{}.NullFlavor), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_1edb09be},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(POCDMT000040Encounter{}.ClassCode), Required: true, Check: check_pocd_mt000040_extended_pharmacy_4f46581f},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(POCDMT000040Encounter{}.MoodCode), Required: true, Check: check_pocd_mt000040_extended_pharmacy_e3be32ee},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(POCDMT000040Encounter{}.ClassCode), Required: true, Size: unsafe.Sizeof(POCDMT000040Encounter{}.ClassCode), Check: check_pocd_mt000040_extended_pharmacy_4f46581f},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(POCDMT000040Encounter{}.MoodCode), Required: true, Size: unsafe.Sizeof(POCDMT000040Encounter{}.MoodCode), Check: check_pocd_mt000040_extended_pharmacy_e3be32ee},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Encounter{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Move: move_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
@@ -4131,7 +4131,7 @@ var tab_POCDMT000040EncounterParticipant = xmlbind.Struct{
 	Label: "POCD_MT000040.EncounterParticipant",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040EncounterParticipant{}.NullFlavor), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_1edb09be},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(POCDMT000040EncounterParticipant{}.TypeCode), Required: true, Check: check_pocd_mt000040_extended_pharmacy_515e5615},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(POCDMT000040EncounterParticipant{}.TypeCode), Required: true, Size: unsafe.Sizeof(POCDMT000040EncounterParticipant{}.TypeCode), Check: check_pocd_mt000040_extended_pharmacy_515e5615},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040EncounterParticipant{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Move: move_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
@@ -4373,7 +4373,7 @@ var tab_POCDMT000040EntryRelationship = xmlbind.Struct{
 	Label: "POCD_MT000040.EntryRelationship",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040EntryRelationship{}.NullFlavor), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_1edb09be},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(POCDMT000040EntryRelationship{}.TypeCode), Required: true, Check: check_pocd_mt000040_extended_pharmacy_473bd40b},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(POCDMT000040EntryRelationship{}.TypeCode), Required: true, Size: unsafe.Sizeof(POCDMT000040EntryRelationship{}.TypeCode), Check: check_pocd_mt000040_extended_pharmacy_473bd40b},
 		{Name: xmltext.Name{Local: "inversionInd"}, Off: unsafe.Offsetof(POCDMT000040EntryRelationship{}.InversionInd), Ptr: true, Parse: parse_pocd_mt000040_extended_pharmacy_72ef9367, Format: format_pocd_mt000040_extended_pharmacy_b5db2a35, Check: check_pocd_mt000040_extended_pharmacy_d1495714},
 		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(POCDMT000040EntryRelationship{}.ContextConductionInd), Ptr: true, Parse: parse_pocd_mt000040_extended_pharmacy_72ef9367, Format: format_pocd_mt000040_extended_pharmacy_b5db2a35, Check: check_pocd_mt000040_extended_pharmacy_d1495714},
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(POCDMT000040EntryRelationship{}.NegationInd), Ptr: true, Parse: parse_pocd_mt000040_extended_pharmacy_72ef9367, Format: format_pocd_mt000040_extended_pharmacy_b5db2a35, Check: check_pocd_mt000040_extended_pharmacy_d1495714},
@@ -5772,8 +5772,8 @@ var tab_POCDMT000040Observation = xmlbind.Struct{
 	Label: "POCD_MT000040.Observation",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040Observation{}.NullFlavor), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_1edb09be},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(POCDMT000040Observation{}.ClassCode), Required: true, Check: check_pocd_mt000040_extended_pharmacy_e07b82d5},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(POCDMT000040Observation{}.MoodCode), Required: true, Check: check_pocd_mt000040_extended_pharmacy_b3bba5a7},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(POCDMT000040Observation{}.ClassCode), Required: true, Size: unsafe.Sizeof(POCDMT000040Observation{}.ClassCode), Check: check_pocd_mt000040_extended_pharmacy_e07b82d5},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(POCDMT000040Observation{}.MoodCode), Required: true, Size: unsafe.Sizeof(POCDMT000040Observation{}.MoodCode), Check: check_pocd_mt000040_extended_pharmacy_b3bba5a7},
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(POCDMT000040Observation{}.NegationInd), Ptr: true, Parse: parse_pocd_mt000040_extended_pharmacy_72ef9367, Format: format_pocd_mt000040_extended_pharmacy_b5db2a35, Check: check_pocd_mt000040_extended_pharmacy_d1495714},
 	},
 	Elems: []xmlbind.ElemField{
@@ -5872,8 +5872,8 @@ var tab_POCDMT000040ObservationMedia = xmlbind.Struct{
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "ID"}, Off: unsafe.Offsetof(POCDMT000040ObservationMedia{}.ID), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_ae7797fc},
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040ObservationMedia{}.NullFlavor), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_1edb09be},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(POCDMT000040ObservationMedia{}.ClassCode), Required: true, Check: check_pocd_mt000040_extended_pharmacy_e07b82d5},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(POCDMT000040ObservationMedia{}.MoodCode), Required: true, Check: check_pocd_mt000040_extended_pharmacy_261b9918},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(POCDMT000040ObservationMedia{}.ClassCode), Required: true, Size: unsafe.Sizeof(POCDMT000040ObservationMedia{}.ClassCode), Check: check_pocd_mt000040_extended_pharmacy_e07b82d5},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(POCDMT000040ObservationMedia{}.MoodCode), Required: true, Size: unsafe.Sizeof(POCDMT000040ObservationMedia{}.MoodCode), Check: check_pocd_mt000040_extended_pharmacy_261b9918},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040ObservationMedia{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Move: move_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
@@ -6261,8 +6261,8 @@ var tab_POCDMT000040Organizer = xmlbind.Struct{
 	Label: "POCD_MT000040.Organizer",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040Organizer{}.NullFlavor), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_1edb09be},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(POCDMT000040Organizer{}.ClassCode), Required: true, Check: check_pocd_mt000040_extended_pharmacy_bad1aa3f},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(POCDMT000040Organizer{}.MoodCode), Required: true, Check: check_pocd_mt000040_extended_pharmacy_261b9918},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(POCDMT000040Organizer{}.ClassCode), Required: true, Size: unsafe.Sizeof(POCDMT000040Organizer{}.ClassCode), Check: check_pocd_mt000040_extended_pharmacy_bad1aa3f},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(POCDMT000040Organizer{}.MoodCode), Required: true, Size: unsafe.Sizeof(POCDMT000040Organizer{}.MoodCode), Check: check_pocd_mt000040_extended_pharmacy_261b9918},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Organizer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Move: move_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
@@ -6410,7 +6410,7 @@ var tab_POCDMT000040Participant1 = xmlbind.Struct{
 	Label: "POCD_MT000040.Participant1",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040Participant1{}.NullFlavor), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_1edb09be},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(POCDMT000040Participant1{}.TypeCode), Required: true, Check: check_pocd_mt000040_extended_pharmacy_c10319a6},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(POCDMT000040Participant1{}.TypeCode), Required: true, Size: unsafe.Sizeof(POCDMT000040Participant1{}.TypeCode), Check: check_pocd_mt000040_extended_pharmacy_c10319a6},
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(POCDMT000040Participant1{}.ContextControlCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_a4d541f3},
 	},
 	Elems: []xmlbind.ElemField{
@@ -6477,7 +6477,7 @@ var tab_POCDMT000040Participant2 = xmlbind.Struct{
 	Label: "POCD_MT000040.Participant2",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040Participant2{}.NullFlavor), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_1edb09be},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(POCDMT000040Participant2{}.TypeCode), Required: true, Check: check_pocd_mt000040_extended_pharmacy_c10319a6},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(POCDMT000040Participant2{}.TypeCode), Required: true, Size: unsafe.Sizeof(POCDMT000040Participant2{}.TypeCode), Check: check_pocd_mt000040_extended_pharmacy_c10319a6},
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(POCDMT000040Participant2{}.ContextControlCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_a4d541f3},
 	},
 	Elems: []xmlbind.ElemField{
@@ -7127,7 +7127,7 @@ var tab_POCDMT000040Performer1 = xmlbind.Struct{
 	Label: "POCD_MT000040.Performer1",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040Performer1{}.NullFlavor), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_1edb09be},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(POCDMT000040Performer1{}.TypeCode), Required: true, Check: check_pocd_mt000040_extended_pharmacy_a0480e5e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(POCDMT000040Performer1{}.TypeCode), Required: true, Size: unsafe.Sizeof(POCDMT000040Performer1{}.TypeCode), Check: check_pocd_mt000040_extended_pharmacy_a0480e5e},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Performer1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Move: move_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
@@ -7551,8 +7551,8 @@ var tab_POCDMT000040Procedure = xmlbind.Struct{
 	Label: "POCD_MT000040.Procedure",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040Procedure{}.NullFlavor), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_1edb09be},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(POCDMT000040Procedure{}.ClassCode), Required: true, Check: check_pocd_mt000040_extended_pharmacy_4f46581f},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(POCDMT000040Procedure{}.MoodCode), Required: true, Check: check_pocd_mt000040_extended_pharmacy_00e68122},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(POCDMT000040Procedure{}.ClassCode), Required: true, Size: unsafe.Sizeof(POCDMT000040Procedure{}.ClassCode), Check: check_pocd_mt000040_extended_pharmacy_4f46581f},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(POCDMT000040Procedure{}.MoodCode), Required: true, Size: unsafe.Sizeof(POCDMT000040Procedure{}.MoodCode), Check: check_pocd_mt000040_extended_pharmacy_00e68122},
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(POCDMT000040Procedure{}.NegationInd), Ptr: true, Parse: parse_pocd_mt000040_extended_pharmacy_72ef9367, Format: format_pocd_mt000040_extended_pharmacy_b5db2a35, Check: check_pocd_mt000040_extended_pharmacy_d1495714},
 	},
 	Elems: []xmlbind.ElemField{
@@ -7761,7 +7761,7 @@ var tab_POCDMT000040Reference = xmlbind.Struct{
 	Label: "POCD_MT000040.Reference",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040Reference{}.NullFlavor), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_1edb09be},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(POCDMT000040Reference{}.TypeCode), Required: true, Check: check_pocd_mt000040_extended_pharmacy_44356845},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(POCDMT000040Reference{}.TypeCode), Required: true, Size: unsafe.Sizeof(POCDMT000040Reference{}.TypeCode), Check: check_pocd_mt000040_extended_pharmacy_44356845},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Reference{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Move: move_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
@@ -7975,8 +7975,8 @@ var tab_POCDMT000040RegionOfInterest = xmlbind.Struct{
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "ID"}, Off: unsafe.Offsetof(POCDMT000040RegionOfInterest{}.ID), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_ae7797fc},
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040RegionOfInterest{}.NullFlavor), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_1edb09be},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(POCDMT000040RegionOfInterest{}.ClassCode), Required: true, Check: check_pocd_mt000040_extended_pharmacy_22a8f1f7},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(POCDMT000040RegionOfInterest{}.MoodCode), Required: true, Check: check_pocd_mt000040_extended_pharmacy_7c982274},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(POCDMT000040RegionOfInterest{}.ClassCode), Required: true, Size: unsafe.Sizeof(POCDMT000040RegionOfInterest{}.ClassCode), Check: check_pocd_mt000040_extended_pharmacy_22a8f1f7},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(POCDMT000040RegionOfInterest{}.MoodCode), Required: true, Size: unsafe.Sizeof(POCDMT000040RegionOfInterest{}.MoodCode), Check: check_pocd_mt000040_extended_pharmacy_7c982274},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040RegionOfInterest{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Move: move_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
@@ -8048,7 +8048,7 @@ var tab_POCDMT000040RelatedDocument = xmlbind.Struct{
 	Label: "POCD_MT000040.RelatedDocument",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040RelatedDocument{}.NullFlavor), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_1edb09be},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(POCDMT000040RelatedDocument{}.TypeCode), Required: true, Check: check_pocd_mt000040_extended_pharmacy_152e80c8},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(POCDMT000040RelatedDocument{}.TypeCode), Required: true, Size: unsafe.Sizeof(POCDMT000040RelatedDocument{}.TypeCode), Check: check_pocd_mt000040_extended_pharmacy_152e80c8},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040RelatedDocument{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Move: move_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
@@ -8113,7 +8113,7 @@ var tab_POCDMT000040RelatedEntity = xmlbind.Struct{
 	Label: "POCD_MT000040.RelatedEntity",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040RelatedEntity{}.NullFlavor), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_1edb09be},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(POCDMT000040RelatedEntity{}.ClassCode), Required: true, Check: check_pocd_mt000040_extended_pharmacy_edd5c079},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(POCDMT000040RelatedEntity{}.ClassCode), Required: true, Size: unsafe.Sizeof(POCDMT000040RelatedEntity{}.ClassCode), Check: check_pocd_mt000040_extended_pharmacy_edd5c079},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040RelatedEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Move: move_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
@@ -8846,8 +8846,8 @@ var tab_POCDMT000040SubstanceAdministration = xmlbind.Struct{
 	Label: "POCD_MT000040.SubstanceAdministration",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.NullFlavor), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_1edb09be},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.ClassCode), Required: true, Check: check_pocd_mt000040_extended_pharmacy_f8c04bd3},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.MoodCode), Required: true, Check: check_pocd_mt000040_extended_pharmacy_2272ef11},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.ClassCode), Required: true, Size: unsafe.Sizeof(POCDMT000040SubstanceAdministration{}.ClassCode), Check: check_pocd_mt000040_extended_pharmacy_f8c04bd3},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.MoodCode), Required: true, Size: unsafe.Sizeof(POCDMT000040SubstanceAdministration{}.MoodCode), Check: check_pocd_mt000040_extended_pharmacy_2272ef11},
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.NegationInd), Ptr: true, Parse: parse_pocd_mt000040_extended_pharmacy_72ef9367, Format: format_pocd_mt000040_extended_pharmacy_b5db2a35, Check: check_pocd_mt000040_extended_pharmacy_d1495714},
 	},
 	Elems: []xmlbind.ElemField{
@@ -8953,8 +8953,8 @@ var tab_POCDMT000040Supply = xmlbind.Struct{
 	Label: "POCD_MT000040.Supply",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040Supply{}.NullFlavor), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_1edb09be},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(POCDMT000040Supply{}.ClassCode), Required: true, Check: check_pocd_mt000040_extended_pharmacy_29ae2864},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(POCDMT000040Supply{}.MoodCode), Required: true, Check: check_pocd_mt000040_extended_pharmacy_2272ef11},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(POCDMT000040Supply{}.ClassCode), Required: true, Size: unsafe.Sizeof(POCDMT000040Supply{}.ClassCode), Check: check_pocd_mt000040_extended_pharmacy_29ae2864},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(POCDMT000040Supply{}.MoodCode), Required: true, Size: unsafe.Sizeof(POCDMT000040Supply{}.MoodCode), Check: check_pocd_mt000040_extended_pharmacy_2272ef11},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Supply{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Move: move_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},

@@ -269,8 +269,8 @@ var tab_ActReference = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "ActReference"},
 	Label: "ActReference",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(ActReference{}.ClassCode), Required: true, Check: check_sdtc_4f46581f},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(ActReference{}.MoodCode), Required: true, Check: check_sdtc_c719715b},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(ActReference{}.ClassCode), Required: true, Size: unsafe.Sizeof(ActReference{}.ClassCode), Check: check_sdtc_4f46581f},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(ActReference{}.MoodCode), Required: true, Size: unsafe.Sizeof(ActReference{}.MoodCode), Check: check_sdtc_c719715b},
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(ActReference{}.DeterminerCode), Ptr: true, Check: check_sdtc_ac6d34f9},
 	},
 	Elems: []xmlbind.ElemField{
@@ -330,7 +330,7 @@ var tab_InFulfillmentOf1 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "InFulfillmentOf1"},
 	Label: "InFulfillmentOf1",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(InFulfillmentOf1{}.TypeCode), Required: true, Check: check_sdtc_c4dcba92},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(InFulfillmentOf1{}.TypeCode), Required: true, Size: unsafe.Sizeof(InFulfillmentOf1{}.TypeCode), Check: check_sdtc_c4dcba92},
 		{Name: xmltext.Name{Local: "inversionInd"}, Off: unsafe.Offsetof(InFulfillmentOf1{}.InversionInd), Ptr: true, Parse: parse_sdtc_72ef9367, Format: format_sdtc_b5db2a35, Check: check_sdtc_d1495714},
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(InFulfillmentOf1{}.NegationInd), Ptr: true, Parse: parse_sdtc_72ef9367, Format: format_sdtc_b5db2a35, Check: check_sdtc_d1495714},
 	},
@@ -435,7 +435,7 @@ var tab_AsPatientRelationship = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "AsPatientRelationship"},
 	Label: "AsPatientRelationship",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(AsPatientRelationship{}.ClassCode), Required: true, Check: check_sdtc_d77eaba8},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(AsPatientRelationship{}.ClassCode), Required: true, Size: unsafe.Sizeof(AsPatientRelationship{}.ClassCode), Check: check_sdtc_d77eaba8},
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(AsPatientRelationship{}.DeterminerCode), Ptr: true, Check: check_sdtc_ac6d34f9},
 	},
 	Elems: []xmlbind.ElemField{

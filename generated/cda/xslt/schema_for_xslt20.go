@@ -2098,12 +2098,12 @@ func (v *AnalyzeString) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 		}
 	}
 	if !seen6 {
-		if err := xmlbind.MissingAttr(d, start, name_schema_for_xslt20_select); err != nil {
+		if err := xmlbind.MissingAttr(d, &v.Unknown, start, name_schema_for_xslt20_select); err != nil {
 			return err
 		}
 	}
 	if !seen7 {
-		if err := xmlbind.MissingAttr(d, start, name_schema_for_xslt20_regex); err != nil {
+		if err := xmlbind.MissingAttr(d, &v.Unknown, start, name_schema_for_xslt20_regex); err != nil {
 			return err
 		}
 	}
@@ -2184,8 +2184,12 @@ func (v *AnalyzeString) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed 
 	if v.Version != nil {
 		e.Attr(name_schema_for_xslt20_version, (*v.Version).String())
 	}
-	e.Attr(name_schema_for_xslt20_select, v.Select)
-	e.Attr(name_schema_for_xslt20_regex, v.Regex)
+	if !v.Unknown.Omits(name_schema_for_xslt20_select) || !xmlbind.IsZero(v.Select) {
+		e.Attr(name_schema_for_xslt20_select, v.Select)
+	}
+	if !v.Unknown.Omits(name_schema_for_xslt20_regex) || !xmlbind.IsZero(v.Regex) {
+		e.Attr(name_schema_for_xslt20_regex, v.Regex)
+	}
 	if v.Flags != nil {
 		e.Attr(name_schema_for_xslt20_flags, (*v.Flags))
 	}
@@ -2308,14 +2312,26 @@ func (v *AnalyzeString) ValidateXSD(r *xsdt.Report) {
 	}
 	if v.Version != nil {
 	}
-	r.Push("@select")
-	CheckExpression(r, v.Select)
+	if v.Unknown.Omits(name_schema_for_xslt20_select) && xmlbind.IsZero(v.Select) {
+		r.Push("@select")
+		r.Add("required", "required attribute select missing")
+		r.Pop()
+	} else {
+		r.Push("@select")
+		CheckExpression(r, v.Select)
 
-	r.Pop()
-	r.Push("@regex")
-	CheckAvt(r, v.Regex)
+		r.Pop()
+	}
+	if v.Unknown.Omits(name_schema_for_xslt20_regex) && xmlbind.IsZero(v.Regex) {
+		r.Push("@regex")
+		r.Add("required", "required attribute regex missing")
+		r.Pop()
+	} else {
+		r.Push("@regex")
+		CheckAvt(r, v.Regex)
 
-	r.Pop()
+		r.Pop()
+	}
 	if v.Flags != nil {
 		r.Push("@flags")
 		CheckAvt(r, (*v.Flags))
@@ -3110,7 +3126,7 @@ func (v *Attribute) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 		}
 	}
 	if !seen6 {
-		if err := xmlbind.MissingAttr(d, start, name_schema_for_xslt20_name); err != nil {
+		if err := xmlbind.MissingAttr(d, &v.Unknown, start, name_schema_for_xslt20_name); err != nil {
 			return err
 		}
 	}
@@ -3172,7 +3188,9 @@ func (v *Attribute) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool
 	if v.Version != nil {
 		e.Attr(name_schema_for_xslt20_version, (*v.Version).String())
 	}
-	e.Attr(name_schema_for_xslt20_name, v.Name)
+	if !v.Unknown.Omits(name_schema_for_xslt20_name) || !xmlbind.IsZero(v.Name) {
+		e.Attr(name_schema_for_xslt20_name, v.Name)
+	}
 	if v.Namespace != nil {
 		e.Attr(name_schema_for_xslt20_namespace, (*v.Namespace))
 	}
@@ -3240,10 +3258,16 @@ func (v *Attribute) ValidateXSD(r *xsdt.Report) {
 	}
 	if v.Version != nil {
 	}
-	r.Push("@name")
-	CheckAvt(r, v.Name)
+	if v.Unknown.Omits(name_schema_for_xslt20_name) && xmlbind.IsZero(v.Name) {
+		r.Push("@name")
+		r.Add("required", "required attribute name missing")
+		r.Pop()
+	} else {
+		r.Push("@name")
+		CheckAvt(r, v.Name)
 
-	r.Pop()
+		r.Pop()
+	}
 	if v.Namespace != nil {
 		r.Push("@namespace")
 		CheckAvt(r, (*v.Namespace))
@@ -3390,7 +3414,7 @@ func (v *AttributeSet) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 		}
 	}
 	if !seen6 {
-		if err := xmlbind.MissingAttr(d, start, name_schema_for_xslt20_name); err != nil {
+		if err := xmlbind.MissingAttr(d, &v.Unknown, start, name_schema_for_xslt20_name); err != nil {
 			return err
 		}
 	}
@@ -3471,7 +3495,9 @@ func (v *AttributeSet) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed b
 	if v.Version != nil {
 		e.Attr(name_schema_for_xslt20_version, (*v.Version).String())
 	}
-	e.Attr(name_schema_for_xslt20_name, v.Name)
+	if !v.Unknown.Omits(name_schema_for_xslt20_name) || !xmlbind.IsZero(v.Name) {
+		e.Attr(name_schema_for_xslt20_name, v.Name)
+	}
 	if v.UseAttributeSets != nil {
 		e.Attr(name_schema_for_xslt20_use_attribute_sets_e4a632ed, func() string {
 			s := make([]string, len((*v.UseAttributeSets)))
@@ -3562,10 +3588,16 @@ func (v *AttributeSet) ValidateXSD(r *xsdt.Report) {
 	}
 	if v.Version != nil {
 	}
-	r.Push("@name")
-	CheckQName(r, v.Name)
+	if v.Unknown.Omits(name_schema_for_xslt20_name) && xmlbind.IsZero(v.Name) {
+		r.Push("@name")
+		r.Add("required", "required attribute name missing")
+		r.Pop()
+	} else {
+		r.Push("@name")
+		CheckQName(r, v.Name)
 
-	r.Pop()
+		r.Pop()
+	}
 	if v.UseAttributeSets != nil {
 		r.Push("@use-attribute-sets")
 		CheckQNames(r, (*v.UseAttributeSets))
@@ -3743,7 +3775,7 @@ func (v *CallTemplate) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 		}
 	}
 	if !seen6 {
-		if err := xmlbind.MissingAttr(d, start, name_schema_for_xslt20_name); err != nil {
+		if err := xmlbind.MissingAttr(d, &v.Unknown, start, name_schema_for_xslt20_name); err != nil {
 			return err
 		}
 	}
@@ -3824,7 +3856,9 @@ func (v *CallTemplate) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed b
 	if v.Version != nil {
 		e.Attr(name_schema_for_xslt20_version, (*v.Version).String())
 	}
-	e.Attr(name_schema_for_xslt20_name, v.Name)
+	if !v.Unknown.Omits(name_schema_for_xslt20_name) || !xmlbind.IsZero(v.Name) {
+		e.Attr(name_schema_for_xslt20_name, v.Name)
+	}
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
 	}
@@ -3901,10 +3935,16 @@ func (v *CallTemplate) ValidateXSD(r *xsdt.Report) {
 	}
 	if v.Version != nil {
 	}
-	r.Push("@name")
-	CheckQName(r, v.Name)
+	if v.Unknown.Omits(name_schema_for_xslt20_name) && xmlbind.IsZero(v.Name) {
+		r.Push("@name")
+		r.Add("required", "required attribute name missing")
+		r.Pop()
+	} else {
+		r.Push("@name")
+		CheckQName(r, v.Name)
 
-	r.Pop()
+		r.Pop()
+	}
 	if v.XSINil {
 		if len(v.WithParam) > 0 {
 			r.Add("nil", "the element has xsi:nil=\"true\" and content")
@@ -4026,7 +4066,7 @@ func (v *CharacterMap) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 		}
 	}
 	if !seen6 {
-		if err := xmlbind.MissingAttr(d, start, name_schema_for_xslt20_name); err != nil {
+		if err := xmlbind.MissingAttr(d, &v.Unknown, start, name_schema_for_xslt20_name); err != nil {
 			return err
 		}
 	}
@@ -4107,7 +4147,9 @@ func (v *CharacterMap) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed b
 	if v.Version != nil {
 		e.Attr(name_schema_for_xslt20_version, (*v.Version).String())
 	}
-	e.Attr(name_schema_for_xslt20_name, v.Name)
+	if !v.Unknown.Omits(name_schema_for_xslt20_name) || !xmlbind.IsZero(v.Name) {
+		e.Attr(name_schema_for_xslt20_name, v.Name)
+	}
 	if v.UseCharacterMaps != nil {
 		e.Attr(name_schema_for_xslt20_use_character_maps_509ae536, func() string {
 			s := make([]string, len((*v.UseCharacterMaps)))
@@ -4193,10 +4235,16 @@ func (v *CharacterMap) ValidateXSD(r *xsdt.Report) {
 	}
 	if v.Version != nil {
 	}
-	r.Push("@name")
-	CheckQName(r, v.Name)
+	if v.Unknown.Omits(name_schema_for_xslt20_name) && xmlbind.IsZero(v.Name) {
+		r.Push("@name")
+		r.Add("required", "required attribute name missing")
+		r.Pop()
+	} else {
+		r.Push("@name")
+		CheckQName(r, v.Name)
 
-	r.Pop()
+		r.Pop()
+	}
 	if v.UseCharacterMaps != nil {
 		r.Push("@use-character-maps")
 		CheckQNames(r, (*v.UseCharacterMaps))
@@ -5172,7 +5220,7 @@ func (v *CopyOf) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 		}
 	}
 	if !seen6 {
-		if err := xmlbind.MissingAttr(d, start, name_schema_for_xslt20_select); err != nil {
+		if err := xmlbind.MissingAttr(d, &v.Unknown, start, name_schema_for_xslt20_select); err != nil {
 			return err
 		}
 	}
@@ -5253,7 +5301,9 @@ func (v *CopyOf) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) e
 	if v.Version != nil {
 		e.Attr(name_schema_for_xslt20_version, (*v.Version).String())
 	}
-	e.Attr(name_schema_for_xslt20_select, v.Select)
+	if !v.Unknown.Omits(name_schema_for_xslt20_select) || !xmlbind.IsZero(v.Select) {
+		e.Attr(name_schema_for_xslt20_select, v.Select)
+	}
 	if v.CopyNamespaces != nil {
 		e.Attr(name_schema_for_xslt20_copy_namespaces_88fd3d4f, string((*v.CopyNamespaces)))
 	}
@@ -5327,10 +5377,16 @@ func (v *CopyOf) ValidateXSD(r *xsdt.Report) {
 	}
 	if v.Version != nil {
 	}
-	r.Push("@select")
-	CheckExpression(r, v.Select)
+	if v.Unknown.Omits(name_schema_for_xslt20_select) && xmlbind.IsZero(v.Select) {
+		r.Push("@select")
+		r.Add("required", "required attribute select missing")
+		r.Pop()
+	} else {
+		r.Push("@select")
+		CheckExpression(r, v.Select)
 
-	r.Pop()
+		r.Pop()
+	}
 	if v.CopyNamespaces != nil {
 		r.Push("@copy-namespaces")
 		(*v.CopyNamespaces).ValidateXSD(r)
@@ -6182,7 +6238,7 @@ func (v *Element) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 		}
 	}
 	if !seen6 {
-		if err := xmlbind.MissingAttr(d, start, name_schema_for_xslt20_name); err != nil {
+		if err := xmlbind.MissingAttr(d, &v.Unknown, start, name_schema_for_xslt20_name); err != nil {
 			return err
 		}
 	}
@@ -6244,7 +6300,9 @@ func (v *Element) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) 
 	if v.Version != nil {
 		e.Attr(name_schema_for_xslt20_version, (*v.Version).String())
 	}
-	e.Attr(name_schema_for_xslt20_name, v.Name)
+	if !v.Unknown.Omits(name_schema_for_xslt20_name) || !xmlbind.IsZero(v.Name) {
+		e.Attr(name_schema_for_xslt20_name, v.Name)
+	}
 	if v.Namespace != nil {
 		e.Attr(name_schema_for_xslt20_namespace, (*v.Namespace))
 	}
@@ -6318,10 +6376,16 @@ func (v *Element) ValidateXSD(r *xsdt.Report) {
 	}
 	if v.Version != nil {
 	}
-	r.Push("@name")
-	CheckAvt(r, v.Name)
+	if v.Unknown.Omits(name_schema_for_xslt20_name) && xmlbind.IsZero(v.Name) {
+		r.Push("@name")
+		r.Add("required", "required attribute name missing")
+		r.Pop()
+	} else {
+		r.Push("@name")
+		CheckAvt(r, v.Name)
 
-	r.Pop()
+		r.Pop()
+	}
 	if v.Namespace != nil {
 		r.Push("@namespace")
 		CheckAvt(r, (*v.Namespace))
@@ -6483,7 +6547,7 @@ func (v *ForEach) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 		}
 	}
 	if !seen6 {
-		if err := xmlbind.MissingAttr(d, start, name_schema_for_xslt20_select); err != nil {
+		if err := xmlbind.MissingAttr(d, &v.Unknown, start, name_schema_for_xslt20_select); err != nil {
 			return err
 		}
 	}
@@ -6545,7 +6609,9 @@ func (v *ForEach) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) 
 	if v.Version != nil {
 		e.Attr(name_schema_for_xslt20_version, (*v.Version).String())
 	}
-	e.Attr(name_schema_for_xslt20_select, v.Select)
+	if !v.Unknown.Omits(name_schema_for_xslt20_select) || !xmlbind.IsZero(v.Select) {
+		e.Attr(name_schema_for_xslt20_select, v.Select)
+	}
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
 	}
@@ -6598,10 +6664,16 @@ func (v *ForEach) ValidateXSD(r *xsdt.Report) {
 	}
 	if v.Version != nil {
 	}
-	r.Push("@select")
-	CheckExpression(r, v.Select)
+	if v.Unknown.Omits(name_schema_for_xslt20_select) && xmlbind.IsZero(v.Select) {
+		r.Push("@select")
+		r.Add("required", "required attribute select missing")
+		r.Pop()
+	} else {
+		r.Push("@select")
+		CheckExpression(r, v.Select)
 
-	r.Pop()
+		r.Pop()
+	}
 	if v.XSINil {
 		if len(v.Content) > 0 {
 			r.Add("nil", "the element has xsi:nil=\"true\" and content")
@@ -6728,7 +6800,7 @@ func (v *ForEachGroup) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 		}
 	}
 	if !seen6 {
-		if err := xmlbind.MissingAttr(d, start, name_schema_for_xslt20_select); err != nil {
+		if err := xmlbind.MissingAttr(d, &v.Unknown, start, name_schema_for_xslt20_select); err != nil {
 			return err
 		}
 	}
@@ -6790,7 +6862,9 @@ func (v *ForEachGroup) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed b
 	if v.Version != nil {
 		e.Attr(name_schema_for_xslt20_version, (*v.Version).String())
 	}
-	e.Attr(name_schema_for_xslt20_select, v.Select)
+	if !v.Unknown.Omits(name_schema_for_xslt20_select) || !xmlbind.IsZero(v.Select) {
+		e.Attr(name_schema_for_xslt20_select, v.Select)
+	}
 	if v.GroupBy != nil {
 		e.Attr(name_schema_for_xslt20_group_by_6859a1ce, (*v.GroupBy))
 	}
@@ -6858,10 +6932,16 @@ func (v *ForEachGroup) ValidateXSD(r *xsdt.Report) {
 	}
 	if v.Version != nil {
 	}
-	r.Push("@select")
-	CheckExpression(r, v.Select)
+	if v.Unknown.Omits(name_schema_for_xslt20_select) && xmlbind.IsZero(v.Select) {
+		r.Push("@select")
+		r.Add("required", "required attribute select missing")
+		r.Pop()
+	} else {
+		r.Push("@select")
+		CheckExpression(r, v.Select)
 
-	r.Pop()
+		r.Pop()
+	}
 	if v.GroupBy != nil {
 		r.Push("@group-by")
 		CheckExpression(r, (*v.GroupBy))
@@ -7008,7 +7088,7 @@ func (v *Function) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 		}
 	}
 	if !seen6 {
-		if err := xmlbind.MissingAttr(d, start, name_schema_for_xslt20_name); err != nil {
+		if err := xmlbind.MissingAttr(d, &v.Unknown, start, name_schema_for_xslt20_name); err != nil {
 			return err
 		}
 	}
@@ -7070,7 +7150,9 @@ func (v *Function) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool)
 	if v.Version != nil {
 		e.Attr(name_schema_for_xslt20_version, (*v.Version).String())
 	}
-	e.Attr(name_schema_for_xslt20_name, v.Name)
+	if !v.Unknown.Omits(name_schema_for_xslt20_name) || !xmlbind.IsZero(v.Name) {
+		e.Attr(name_schema_for_xslt20_name, v.Name)
+	}
 	if v.Override != nil {
 		e.Attr(name_schema_for_xslt20_override, string((*v.Override)))
 	}
@@ -7129,10 +7211,16 @@ func (v *Function) ValidateXSD(r *xsdt.Report) {
 	}
 	if v.Version != nil {
 	}
-	r.Push("@name")
-	CheckQName(r, v.Name)
+	if v.Unknown.Omits(name_schema_for_xslt20_name) && xmlbind.IsZero(v.Name) {
+		r.Push("@name")
+		r.Add("required", "required attribute name missing")
+		r.Pop()
+	} else {
+		r.Push("@name")
+		CheckQName(r, v.Name)
 
-	r.Pop()
+		r.Pop()
+	}
 	if v.Override != nil {
 		r.Push("@override")
 		(*v.Override).ValidateXSD(r)
@@ -7269,7 +7357,7 @@ func (v *If) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 		}
 	}
 	if !seen6 {
-		if err := xmlbind.MissingAttr(d, start, name_schema_for_xslt20_test); err != nil {
+		if err := xmlbind.MissingAttr(d, &v.Unknown, start, name_schema_for_xslt20_test); err != nil {
 			return err
 		}
 	}
@@ -7331,7 +7419,9 @@ func (v *If) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error
 	if v.Version != nil {
 		e.Attr(name_schema_for_xslt20_version, (*v.Version).String())
 	}
-	e.Attr(name_schema_for_xslt20_test, v.Test)
+	if !v.Unknown.Omits(name_schema_for_xslt20_test) || !xmlbind.IsZero(v.Test) {
+		e.Attr(name_schema_for_xslt20_test, v.Test)
+	}
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
 	}
@@ -7384,10 +7474,16 @@ func (v *If) ValidateXSD(r *xsdt.Report) {
 	}
 	if v.Version != nil {
 	}
-	r.Push("@test")
-	CheckExpression(r, v.Test)
+	if v.Unknown.Omits(name_schema_for_xslt20_test) && xmlbind.IsZero(v.Test) {
+		r.Push("@test")
+		r.Add("required", "required attribute test missing")
+		r.Pop()
+	} else {
+		r.Push("@test")
+		CheckExpression(r, v.Test)
 
-	r.Pop()
+		r.Pop()
+	}
 	if v.XSINil {
 		if len(v.Content) > 0 {
 			r.Add("nil", "the element has xsi:nil=\"true\" and content")
@@ -7492,7 +7588,7 @@ func (v *Import) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 		}
 	}
 	if !seen6 {
-		if err := xmlbind.MissingAttr(d, start, name_schema_for_xslt20_href); err != nil {
+		if err := xmlbind.MissingAttr(d, &v.Unknown, start, name_schema_for_xslt20_href); err != nil {
 			return err
 		}
 	}
@@ -7573,7 +7669,9 @@ func (v *Import) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) e
 	if v.Version != nil {
 		e.Attr(name_schema_for_xslt20_version, (*v.Version).String())
 	}
-	e.Attr(name_schema_for_xslt20_href, v.Href)
+	if !v.Unknown.Omits(name_schema_for_xslt20_href) || !xmlbind.IsZero(v.Href) {
+		e.Attr(name_schema_for_xslt20_href, v.Href)
+	}
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
 	}
@@ -7637,12 +7735,18 @@ func (v *Import) ValidateXSD(r *xsdt.Report) {
 	}
 	if v.Version != nil {
 	}
-	r.Push("@href")
-	if !xsdt.IsAnyURI(v.Href) {
-		r.Add("lexical", "%q is not a valid xs:anyURI", v.Href)
-	}
+	if v.Unknown.Omits(name_schema_for_xslt20_href) && xmlbind.IsZero(v.Href) {
+		r.Push("@href")
+		r.Add("required", "required attribute href missing")
+		r.Pop()
+	} else {
+		r.Push("@href")
+		if !xsdt.IsAnyURI(v.Href) {
+			r.Add("lexical", "%q is not a valid xs:anyURI", v.Href)
+		}
 
-	r.Pop()
+		r.Pop()
+	}
 }
 
 // ImportSchema is an anonymous schema type.
@@ -8023,7 +8127,7 @@ func (v *Include) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 		}
 	}
 	if !seen6 {
-		if err := xmlbind.MissingAttr(d, start, name_schema_for_xslt20_href); err != nil {
+		if err := xmlbind.MissingAttr(d, &v.Unknown, start, name_schema_for_xslt20_href); err != nil {
 			return err
 		}
 	}
@@ -8104,7 +8208,9 @@ func (v *Include) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) 
 	if v.Version != nil {
 		e.Attr(name_schema_for_xslt20_version, (*v.Version).String())
 	}
-	e.Attr(name_schema_for_xslt20_href, v.Href)
+	if !v.Unknown.Omits(name_schema_for_xslt20_href) || !xmlbind.IsZero(v.Href) {
+		e.Attr(name_schema_for_xslt20_href, v.Href)
+	}
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
 	}
@@ -8168,12 +8274,18 @@ func (v *Include) ValidateXSD(r *xsdt.Report) {
 	}
 	if v.Version != nil {
 	}
-	r.Push("@href")
-	if !xsdt.IsAnyURI(v.Href) {
-		r.Add("lexical", "%q is not a valid xs:anyURI", v.Href)
-	}
+	if v.Unknown.Omits(name_schema_for_xslt20_href) && xmlbind.IsZero(v.Href) {
+		r.Push("@href")
+		r.Add("required", "required attribute href missing")
+		r.Pop()
+	} else {
+		r.Push("@href")
+		if !xsdt.IsAnyURI(v.Href) {
+			r.Add("lexical", "%q is not a valid xs:anyURI", v.Href)
+		}
 
-	r.Pop()
+		r.Pop()
+	}
 }
 
 // Key is an anonymous schema type.
@@ -8288,12 +8400,12 @@ func (v *Key) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 		}
 	}
 	if !seen6 {
-		if err := xmlbind.MissingAttr(d, start, name_schema_for_xslt20_name); err != nil {
+		if err := xmlbind.MissingAttr(d, &v.Unknown, start, name_schema_for_xslt20_name); err != nil {
 			return err
 		}
 	}
 	if !seen7 {
-		if err := xmlbind.MissingAttr(d, start, name_schema_for_xslt20_match); err != nil {
+		if err := xmlbind.MissingAttr(d, &v.Unknown, start, name_schema_for_xslt20_match); err != nil {
 			return err
 		}
 	}
@@ -8355,8 +8467,12 @@ func (v *Key) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) erro
 	if v.Version != nil {
 		e.Attr(name_schema_for_xslt20_version, (*v.Version).String())
 	}
-	e.Attr(name_schema_for_xslt20_name, v.Name)
-	e.Attr(name_schema_for_xslt20_match, v.Match)
+	if !v.Unknown.Omits(name_schema_for_xslt20_name) || !xmlbind.IsZero(v.Name) {
+		e.Attr(name_schema_for_xslt20_name, v.Name)
+	}
+	if !v.Unknown.Omits(name_schema_for_xslt20_match) || !xmlbind.IsZero(v.Match) {
+		e.Attr(name_schema_for_xslt20_match, v.Match)
+	}
 	if v.Use != nil {
 		e.Attr(name_schema_for_xslt20_use, (*v.Use))
 	}
@@ -8415,14 +8531,26 @@ func (v *Key) ValidateXSD(r *xsdt.Report) {
 	}
 	if v.Version != nil {
 	}
-	r.Push("@name")
-	CheckQName(r, v.Name)
+	if v.Unknown.Omits(name_schema_for_xslt20_name) && xmlbind.IsZero(v.Name) {
+		r.Push("@name")
+		r.Add("required", "required attribute name missing")
+		r.Pop()
+	} else {
+		r.Push("@name")
+		CheckQName(r, v.Name)
 
-	r.Pop()
-	r.Push("@match")
-	CheckPattern(r, v.Match)
+		r.Pop()
+	}
+	if v.Unknown.Omits(name_schema_for_xslt20_match) && xmlbind.IsZero(v.Match) {
+		r.Push("@match")
+		r.Add("required", "required attribute match missing")
+		r.Pop()
+	} else {
+		r.Push("@match")
+		CheckPattern(r, v.Match)
 
-	r.Pop()
+		r.Pop()
+	}
 	if v.Use != nil {
 		r.Push("@use")
 		CheckExpression(r, (*v.Use))
@@ -8791,7 +8919,7 @@ func (v *Namespace) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 		}
 	}
 	if !seen6 {
-		if err := xmlbind.MissingAttr(d, start, name_schema_for_xslt20_name); err != nil {
+		if err := xmlbind.MissingAttr(d, &v.Unknown, start, name_schema_for_xslt20_name); err != nil {
 			return err
 		}
 	}
@@ -8853,7 +8981,9 @@ func (v *Namespace) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool
 	if v.Version != nil {
 		e.Attr(name_schema_for_xslt20_version, (*v.Version).String())
 	}
-	e.Attr(name_schema_for_xslt20_name, v.Name)
+	if !v.Unknown.Omits(name_schema_for_xslt20_name) || !xmlbind.IsZero(v.Name) {
+		e.Attr(name_schema_for_xslt20_name, v.Name)
+	}
 	if v.Select != nil {
 		e.Attr(name_schema_for_xslt20_select, (*v.Select))
 	}
@@ -8909,10 +9039,16 @@ func (v *Namespace) ValidateXSD(r *xsdt.Report) {
 	}
 	if v.Version != nil {
 	}
-	r.Push("@name")
-	CheckAvt(r, v.Name)
+	if v.Unknown.Omits(name_schema_for_xslt20_name) && xmlbind.IsZero(v.Name) {
+		r.Push("@name")
+		r.Add("required", "required attribute name missing")
+		r.Pop()
+	} else {
+		r.Push("@name")
+		CheckAvt(r, v.Name)
 
-	r.Pop()
+		r.Pop()
+	}
 	if v.Select != nil {
 		r.Push("@select")
 		CheckExpression(r, (*v.Select))
@@ -9029,12 +9165,12 @@ func (v *NamespaceAlias) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Tok
 		}
 	}
 	if !seen6 {
-		if err := xmlbind.MissingAttr(d, start, name_schema_for_xslt20_stylesheet_prefix_6bc24b40); err != nil {
+		if err := xmlbind.MissingAttr(d, &v.Unknown, start, name_schema_for_xslt20_stylesheet_prefix_6bc24b40); err != nil {
 			return err
 		}
 	}
 	if !seen7 {
-		if err := xmlbind.MissingAttr(d, start, name_schema_for_xslt20_result_prefix_9a1ed59f); err != nil {
+		if err := xmlbind.MissingAttr(d, &v.Unknown, start, name_schema_for_xslt20_result_prefix_9a1ed59f); err != nil {
 			return err
 		}
 	}
@@ -9115,8 +9251,12 @@ func (v *NamespaceAlias) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed
 	if v.Version != nil {
 		e.Attr(name_schema_for_xslt20_version, (*v.Version).String())
 	}
-	e.Attr(name_schema_for_xslt20_stylesheet_prefix_6bc24b40, v.StylesheetPrefix)
-	e.Attr(name_schema_for_xslt20_result_prefix_9a1ed59f, v.ResultPrefix)
+	if !v.Unknown.Omits(name_schema_for_xslt20_stylesheet_prefix_6bc24b40) || !xmlbind.IsZero(v.StylesheetPrefix) {
+		e.Attr(name_schema_for_xslt20_stylesheet_prefix_6bc24b40, v.StylesheetPrefix)
+	}
+	if !v.Unknown.Omits(name_schema_for_xslt20_result_prefix_9a1ed59f) || !xmlbind.IsZero(v.ResultPrefix) {
+		e.Attr(name_schema_for_xslt20_result_prefix_9a1ed59f, v.ResultPrefix)
+	}
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
 	}
@@ -9180,14 +9320,26 @@ func (v *NamespaceAlias) ValidateXSD(r *xsdt.Report) {
 	}
 	if v.Version != nil {
 	}
-	r.Push("@stylesheet-prefix")
-	CheckPrefixOrDefault(r, v.StylesheetPrefix)
+	if v.Unknown.Omits(name_schema_for_xslt20_stylesheet_prefix_6bc24b40) && xmlbind.IsZero(v.StylesheetPrefix) {
+		r.Push("@stylesheet-prefix")
+		r.Add("required", "required attribute stylesheet-prefix missing")
+		r.Pop()
+	} else {
+		r.Push("@stylesheet-prefix")
+		CheckPrefixOrDefault(r, v.StylesheetPrefix)
 
-	r.Pop()
-	r.Push("@result-prefix")
-	CheckPrefixOrDefault(r, v.ResultPrefix)
+		r.Pop()
+	}
+	if v.Unknown.Omits(name_schema_for_xslt20_result_prefix_9a1ed59f) && xmlbind.IsZero(v.ResultPrefix) {
+		r.Push("@result-prefix")
+		r.Add("required", "required attribute result-prefix missing")
+		r.Pop()
+	} else {
+		r.Push("@result-prefix")
+		CheckPrefixOrDefault(r, v.ResultPrefix)
 
-	r.Pop()
+		r.Pop()
+	}
 }
 
 // NextMatch is an anonymous schema type.
@@ -10503,12 +10655,12 @@ func (v *OutputCharacter) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.To
 		}
 	}
 	if !seen6 {
-		if err := xmlbind.MissingAttr(d, start, name_schema_for_xslt20_character); err != nil {
+		if err := xmlbind.MissingAttr(d, &v.Unknown, start, name_schema_for_xslt20_character); err != nil {
 			return err
 		}
 	}
 	if !seen7 {
-		if err := xmlbind.MissingAttr(d, start, name_schema_for_xslt20_string); err != nil {
+		if err := xmlbind.MissingAttr(d, &v.Unknown, start, name_schema_for_xslt20_string); err != nil {
 			return err
 		}
 	}
@@ -10589,8 +10741,12 @@ func (v *OutputCharacter) marshalXML(e *xmltext.Encoder, name xmltext.Name, type
 	if v.Version != nil {
 		e.Attr(name_schema_for_xslt20_version, (*v.Version).String())
 	}
-	e.Attr(name_schema_for_xslt20_character, v.Character)
-	e.Attr(name_schema_for_xslt20_string, v.String)
+	if !v.Unknown.Omits(name_schema_for_xslt20_character) || !xmlbind.IsZero(v.Character) {
+		e.Attr(name_schema_for_xslt20_character, v.Character)
+	}
+	if !v.Unknown.Omits(name_schema_for_xslt20_string) || !xmlbind.IsZero(v.String) {
+		e.Attr(name_schema_for_xslt20_string, v.String)
+	}
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
 	}
@@ -10654,10 +10810,21 @@ func (v *OutputCharacter) ValidateXSD(r *xsdt.Report) {
 	}
 	if v.Version != nil {
 	}
-	r.Push("@character")
-	CheckChar(r, v.Character)
+	if v.Unknown.Omits(name_schema_for_xslt20_character) && xmlbind.IsZero(v.Character) {
+		r.Push("@character")
+		r.Add("required", "required attribute character missing")
+		r.Pop()
+	} else {
+		r.Push("@character")
+		CheckChar(r, v.Character)
 
-	r.Pop()
+		r.Pop()
+	}
+	if v.Unknown.Omits(name_schema_for_xslt20_string) && xmlbind.IsZero(v.String) {
+		r.Push("@string")
+		r.Add("required", "required attribute string missing")
+		r.Pop()
+	}
 }
 
 // Param is an anonymous schema type.
@@ -10774,7 +10941,7 @@ func (v *Param) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error
 		}
 	}
 	if !seen6 {
-		if err := xmlbind.MissingAttr(d, start, name_schema_for_xslt20_name); err != nil {
+		if err := xmlbind.MissingAttr(d, &v.Unknown, start, name_schema_for_xslt20_name); err != nil {
 			return err
 		}
 	}
@@ -10836,7 +11003,9 @@ func (v *Param) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) er
 	if v.Version != nil {
 		e.Attr(name_schema_for_xslt20_version, (*v.Version).String())
 	}
-	e.Attr(name_schema_for_xslt20_name, v.Name)
+	if !v.Unknown.Omits(name_schema_for_xslt20_name) || !xmlbind.IsZero(v.Name) {
+		e.Attr(name_schema_for_xslt20_name, v.Name)
+	}
 	if v.Select != nil {
 		e.Attr(name_schema_for_xslt20_select, (*v.Select))
 	}
@@ -10901,10 +11070,16 @@ func (v *Param) ValidateXSD(r *xsdt.Report) {
 	}
 	if v.Version != nil {
 	}
-	r.Push("@name")
-	CheckQName(r, v.Name)
+	if v.Unknown.Omits(name_schema_for_xslt20_name) && xmlbind.IsZero(v.Name) {
+		r.Push("@name")
+		r.Add("required", "required attribute name missing")
+		r.Pop()
+	} else {
+		r.Push("@name")
+		CheckQName(r, v.Name)
 
-	r.Pop()
+		r.Pop()
+	}
 	if v.Select != nil {
 		r.Push("@select")
 		CheckExpression(r, (*v.Select))
@@ -11262,7 +11437,7 @@ func (v *PreserveSpace) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 		}
 	}
 	if !seen6 {
-		if err := xmlbind.MissingAttr(d, start, name_schema_for_xslt20_elements); err != nil {
+		if err := xmlbind.MissingAttr(d, &v.Unknown, start, name_schema_for_xslt20_elements); err != nil {
 			return err
 		}
 	}
@@ -11343,13 +11518,15 @@ func (v *PreserveSpace) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed 
 	if v.Version != nil {
 		e.Attr(name_schema_for_xslt20_version, (*v.Version).String())
 	}
-	e.Attr(name_schema_for_xslt20_elements, func() string {
-		s := make([]string, len(v.Elements))
-		for i, it := range v.Elements {
-			s[i] = it
-		}
-		return strings.Join(s, " ")
-	}())
+	if !v.Unknown.Omits(name_schema_for_xslt20_elements) || !xmlbind.IsZero(v.Elements) {
+		e.Attr(name_schema_for_xslt20_elements, func() string {
+			s := make([]string, len(v.Elements))
+			for i, it := range v.Elements {
+				s[i] = it
+			}
+			return strings.Join(s, " ")
+		}())
+	}
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
 	}
@@ -11413,10 +11590,16 @@ func (v *PreserveSpace) ValidateXSD(r *xsdt.Report) {
 	}
 	if v.Version != nil {
 	}
-	r.Push("@elements")
-	CheckNametests(r, v.Elements)
+	if v.Unknown.Omits(name_schema_for_xslt20_elements) && xmlbind.IsZero(v.Elements) {
+		r.Push("@elements")
+		r.Add("required", "required attribute elements missing")
+		r.Pop()
+	} else {
+		r.Push("@elements")
+		CheckNametests(r, v.Elements)
 
-	r.Pop()
+		r.Pop()
+	}
 }
 
 // ProcessingInstruction is an anonymous schema type.
@@ -11521,7 +11704,7 @@ func (v *ProcessingInstruction) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 		}
 	}
 	if !seen6 {
-		if err := xmlbind.MissingAttr(d, start, name_schema_for_xslt20_name); err != nil {
+		if err := xmlbind.MissingAttr(d, &v.Unknown, start, name_schema_for_xslt20_name); err != nil {
 			return err
 		}
 	}
@@ -11583,7 +11766,9 @@ func (v *ProcessingInstruction) marshalXML(e *xmltext.Encoder, name xmltext.Name
 	if v.Version != nil {
 		e.Attr(name_schema_for_xslt20_version, (*v.Version).String())
 	}
-	e.Attr(name_schema_for_xslt20_name, v.Name)
+	if !v.Unknown.Omits(name_schema_for_xslt20_name) || !xmlbind.IsZero(v.Name) {
+		e.Attr(name_schema_for_xslt20_name, v.Name)
+	}
 	if v.Select != nil {
 		e.Attr(name_schema_for_xslt20_select, (*v.Select))
 	}
@@ -11639,10 +11824,16 @@ func (v *ProcessingInstruction) ValidateXSD(r *xsdt.Report) {
 	}
 	if v.Version != nil {
 	}
-	r.Push("@name")
-	CheckAvt(r, v.Name)
+	if v.Unknown.Omits(name_schema_for_xslt20_name) && xmlbind.IsZero(v.Name) {
+		r.Push("@name")
+		r.Add("required", "required attribute name missing")
+		r.Pop()
+	} else {
+		r.Push("@name")
+		CheckAvt(r, v.Name)
 
-	r.Pop()
+		r.Pop()
+	}
 	if v.Select != nil {
 		r.Push("@select")
 		CheckExpression(r, (*v.Select))
@@ -12829,7 +13020,7 @@ func (v *StripSpace) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 		}
 	}
 	if !seen6 {
-		if err := xmlbind.MissingAttr(d, start, name_schema_for_xslt20_elements); err != nil {
+		if err := xmlbind.MissingAttr(d, &v.Unknown, start, name_schema_for_xslt20_elements); err != nil {
 			return err
 		}
 	}
@@ -12910,13 +13101,15 @@ func (v *StripSpace) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed boo
 	if v.Version != nil {
 		e.Attr(name_schema_for_xslt20_version, (*v.Version).String())
 	}
-	e.Attr(name_schema_for_xslt20_elements, func() string {
-		s := make([]string, len(v.Elements))
-		for i, it := range v.Elements {
-			s[i] = it
-		}
-		return strings.Join(s, " ")
-	}())
+	if !v.Unknown.Omits(name_schema_for_xslt20_elements) || !xmlbind.IsZero(v.Elements) {
+		e.Attr(name_schema_for_xslt20_elements, func() string {
+			s := make([]string, len(v.Elements))
+			for i, it := range v.Elements {
+				s[i] = it
+			}
+			return strings.Join(s, " ")
+		}())
+	}
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
 	}
@@ -12980,10 +13173,16 @@ func (v *StripSpace) ValidateXSD(r *xsdt.Report) {
 	}
 	if v.Version != nil {
 	}
-	r.Push("@elements")
-	CheckNametests(r, v.Elements)
+	if v.Unknown.Omits(name_schema_for_xslt20_elements) && xmlbind.IsZero(v.Elements) {
+		r.Push("@elements")
+		r.Add("required", "required attribute elements missing")
+		r.Pop()
+	} else {
+		r.Push("@elements")
+		CheckNametests(r, v.Elements)
 
-	r.Pop()
+		r.Pop()
+	}
 }
 
 // Template is an anonymous schema type.
@@ -13816,7 +14015,7 @@ func (v *TransformElementBaseType) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		}
 	}
 	if !seen5 {
-		if err := xmlbind.MissingAttr(d, start, name_schema_for_xslt20_version); err != nil {
+		if err := xmlbind.MissingAttr(d, &v.Unknown, start, name_schema_for_xslt20_version); err != nil {
 			return err
 		}
 	}
@@ -13900,7 +14099,9 @@ func (v *TransformElementBaseType) marshalXML(e *xmltext.Encoder, name xmltext.N
 	if v.XpathDefaultNamespace != nil {
 		e.Attr(name_schema_for_xslt20_xpath_default_namespace_a30d9c1a, (*v.XpathDefaultNamespace))
 	}
-	e.Attr(name_schema_for_xslt20_version, v.Version.String())
+	if !v.Unknown.Omits(name_schema_for_xslt20_version) || !xmlbind.IsZero(v.Version) {
+		e.Attr(name_schema_for_xslt20_version, v.Version.String())
+	}
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
 	}
@@ -13960,6 +14161,11 @@ func (v *TransformElementBaseType) ValidateXSD(r *xsdt.Report) {
 			r.Add("lexical", "%q is not a valid xs:anyURI", (*v.XpathDefaultNamespace))
 		}
 
+		r.Pop()
+	}
+	if v.Unknown.Omits(name_schema_for_xslt20_version) && xmlbind.IsZero(v.Version) {
+		r.Push("@version")
+		r.Add("required", "required attribute version missing")
 		r.Pop()
 	}
 }
@@ -14070,7 +14276,7 @@ func (v *Transform) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 		}
 	}
 	if !seen5 {
-		if err := xmlbind.MissingAttr(d, start, name_schema_for_xslt20_version); err != nil {
+		if err := xmlbind.MissingAttr(d, &v.Unknown, start, name_schema_for_xslt20_version); err != nil {
 			return err
 		}
 	}
@@ -14148,7 +14354,9 @@ func (v *Transform) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool
 	if v.XpathDefaultNamespace != nil {
 		e.Attr(name_schema_for_xslt20_xpath_default_namespace_a30d9c1a, (*v.XpathDefaultNamespace))
 	}
-	e.Attr(name_schema_for_xslt20_version, v.Version.String())
+	if !v.Unknown.Omits(name_schema_for_xslt20_version) || !xmlbind.IsZero(v.Version) {
+		e.Attr(name_schema_for_xslt20_version, v.Version.String())
+	}
 	if v.Id != nil {
 		e.Attr(name_schema_for_xslt20_id, (*v.Id))
 	}
@@ -14256,6 +14464,11 @@ func (v *Transform) ValidateXSD(r *xsdt.Report) {
 			r.Add("lexical", "%q is not a valid xs:anyURI", (*v.XpathDefaultNamespace))
 		}
 
+		r.Pop()
+	}
+	if v.Unknown.Omits(name_schema_for_xslt20_version) && xmlbind.IsZero(v.Version) {
+		r.Push("@version")
+		r.Add("required", "required attribute version missing")
 		r.Pop()
 	}
 	if v.Id != nil {
@@ -15117,7 +15330,7 @@ func (v *Variable) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 		}
 	}
 	if !seen6 {
-		if err := xmlbind.MissingAttr(d, start, name_schema_for_xslt20_name); err != nil {
+		if err := xmlbind.MissingAttr(d, &v.Unknown, start, name_schema_for_xslt20_name); err != nil {
 			return err
 		}
 	}
@@ -15179,7 +15392,9 @@ func (v *Variable) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool)
 	if v.Version != nil {
 		e.Attr(name_schema_for_xslt20_version, (*v.Version).String())
 	}
-	e.Attr(name_schema_for_xslt20_name, v.Name)
+	if !v.Unknown.Omits(name_schema_for_xslt20_name) || !xmlbind.IsZero(v.Name) {
+		e.Attr(name_schema_for_xslt20_name, v.Name)
+	}
 	if v.Select != nil {
 		e.Attr(name_schema_for_xslt20_select, (*v.Select))
 	}
@@ -15238,10 +15453,16 @@ func (v *Variable) ValidateXSD(r *xsdt.Report) {
 	}
 	if v.Version != nil {
 	}
-	r.Push("@name")
-	CheckQName(r, v.Name)
+	if v.Unknown.Omits(name_schema_for_xslt20_name) && xmlbind.IsZero(v.Name) {
+		r.Push("@name")
+		r.Add("required", "required attribute name missing")
+		r.Pop()
+	} else {
+		r.Push("@name")
+		CheckQName(r, v.Name)
 
-	r.Pop()
+		r.Pop()
+	}
 	if v.Select != nil {
 		r.Push("@select")
 		CheckExpression(r, (*v.Select))
@@ -15360,7 +15581,7 @@ func (v *When) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error 
 		}
 	}
 	if !seen6 {
-		if err := xmlbind.MissingAttr(d, start, name_schema_for_xslt20_test); err != nil {
+		if err := xmlbind.MissingAttr(d, &v.Unknown, start, name_schema_for_xslt20_test); err != nil {
 			return err
 		}
 	}
@@ -15422,7 +15643,9 @@ func (v *When) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) err
 	if v.Version != nil {
 		e.Attr(name_schema_for_xslt20_version, (*v.Version).String())
 	}
-	e.Attr(name_schema_for_xslt20_test, v.Test)
+	if !v.Unknown.Omits(name_schema_for_xslt20_test) || !xmlbind.IsZero(v.Test) {
+		e.Attr(name_schema_for_xslt20_test, v.Test)
+	}
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
 	}
@@ -15475,10 +15698,16 @@ func (v *When) ValidateXSD(r *xsdt.Report) {
 	}
 	if v.Version != nil {
 	}
-	r.Push("@test")
-	CheckExpression(r, v.Test)
+	if v.Unknown.Omits(name_schema_for_xslt20_test) && xmlbind.IsZero(v.Test) {
+		r.Push("@test")
+		r.Add("required", "required attribute test missing")
+		r.Pop()
+	} else {
+		r.Push("@test")
+		CheckExpression(r, v.Test)
 
-	r.Pop()
+		r.Pop()
+	}
 	if v.XSINil {
 		if len(v.Content) > 0 {
 			r.Add("nil", "the element has xsi:nil=\"true\" and content")
@@ -15597,7 +15826,7 @@ func (v *WithParam) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 		}
 	}
 	if !seen6 {
-		if err := xmlbind.MissingAttr(d, start, name_schema_for_xslt20_name); err != nil {
+		if err := xmlbind.MissingAttr(d, &v.Unknown, start, name_schema_for_xslt20_name); err != nil {
 			return err
 		}
 	}
@@ -15659,7 +15888,9 @@ func (v *WithParam) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool
 	if v.Version != nil {
 		e.Attr(name_schema_for_xslt20_version, (*v.Version).String())
 	}
-	e.Attr(name_schema_for_xslt20_name, v.Name)
+	if !v.Unknown.Omits(name_schema_for_xslt20_name) || !xmlbind.IsZero(v.Name) {
+		e.Attr(name_schema_for_xslt20_name, v.Name)
+	}
 	if v.Select != nil {
 		e.Attr(name_schema_for_xslt20_select, (*v.Select))
 	}
@@ -15721,10 +15952,16 @@ func (v *WithParam) ValidateXSD(r *xsdt.Report) {
 	}
 	if v.Version != nil {
 	}
-	r.Push("@name")
-	CheckQName(r, v.Name)
+	if v.Unknown.Omits(name_schema_for_xslt20_name) && xmlbind.IsZero(v.Name) {
+		r.Push("@name")
+		r.Add("required", "required attribute name missing")
+		r.Pop()
+	} else {
+		r.Push("@name")
+		CheckQName(r, v.Name)
 
-	r.Pop()
+		r.Pop()
+	}
 	if v.Select != nil {
 		r.Push("@select")
 		CheckExpression(r, (*v.Select))

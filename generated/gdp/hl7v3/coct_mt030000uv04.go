@@ -494,7 +494,7 @@ var tab_COCTMT030000UV04BirthPlace = xmlbind.Struct{
 	Label: "COCT_MT030000UV04.BirthPlace",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT030000UV04BirthPlace{}.NullFlavor), Ptr: true, Check: check_coct_mt030000uv04_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030000UV04BirthPlace{}.ClassCode), Required: true, Check: check_coct_mt030000uv04_4b626ab1},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030000UV04BirthPlace{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT030000UV04BirthPlace{}.ClassCode), Check: check_coct_mt030000uv04_4b626ab1},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030000UV04BirthPlace{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030000uv04_CS, Move: move_coct_mt030000uv04_CS, Ref: ref_coct_mt030000uv04_CS},
@@ -557,7 +557,7 @@ var tab_COCTMT030000UV04Citizen = xmlbind.Struct{
 	Label: "COCT_MT030000UV04.Citizen",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT030000UV04Citizen{}.NullFlavor), Ptr: true, Check: check_coct_mt030000uv04_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Citizen{}.ClassCode), Required: true, Check: check_coct_mt030000uv04_9bc232c1},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Citizen{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT030000UV04Citizen{}.ClassCode), Check: check_coct_mt030000uv04_9bc232c1},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Citizen{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030000uv04_CS, Move: move_coct_mt030000uv04_CS, Ref: ref_coct_mt030000uv04_CS},
@@ -627,7 +627,7 @@ var tab_COCTMT030000UV04ContactParty = xmlbind.Struct{
 	Label: "COCT_MT030000UV04.ContactParty",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT030000UV04ContactParty{}.NullFlavor), Ptr: true, Check: check_coct_mt030000uv04_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030000UV04ContactParty{}.ClassCode), Required: true, Check: check_coct_mt030000uv04_7e709b9d},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030000UV04ContactParty{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT030000UV04ContactParty{}.ClassCode), Check: check_coct_mt030000uv04_7e709b9d},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030000UV04ContactParty{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030000uv04_CS, Move: move_coct_mt030000uv04_CS, Ref: ref_coct_mt030000uv04_CS},
@@ -707,7 +707,7 @@ var tab_COCTMT030000UV04Employment = xmlbind.Struct{
 	Label: "COCT_MT030000UV04.Employment",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT030000UV04Employment{}.NullFlavor), Ptr: true, Check: check_coct_mt030000uv04_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Employment{}.ClassCode), Required: true, Check: check_coct_mt030000uv04_f8fac871},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Employment{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT030000UV04Employment{}.ClassCode), Check: check_coct_mt030000uv04_f8fac871},
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(COCTMT030000UV04Employment{}.NegationInd), Ptr: true, Parse: parse_coct_mt030000uv04_72ef9367, Format: format_coct_mt030000uv04_b5db2a35, Check: check_coct_mt030000uv04_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
@@ -783,8 +783,8 @@ var tab_COCTMT030000UV04Entity = xmlbind.Struct{
 	Label: "COCT_MT030000UV04.Entity",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT030000UV04Entity{}.NullFlavor), Ptr: true, Check: check_coct_mt030000uv04_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Entity{}.ClassCode), Required: true, Check: check_coct_mt030000uv04_733838ba},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Entity{}.DeterminerCode), Required: true, Check: check_coct_mt030000uv04_a0778be3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Entity{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT030000UV04Entity{}.ClassCode), Check: check_coct_mt030000uv04_733838ba},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Entity{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(COCTMT030000UV04Entity{}.DeterminerCode), Check: check_coct_mt030000uv04_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Entity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030000uv04_CS, Move: move_coct_mt030000uv04_CS, Ref: ref_coct_mt030000uv04_CS},
@@ -856,7 +856,7 @@ var tab_COCTMT030000UV04Guarantor = xmlbind.Struct{
 	Label: "COCT_MT030000UV04.Guarantor",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT030000UV04Guarantor{}.NullFlavor), Ptr: true, Check: check_coct_mt030000uv04_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Guarantor{}.ClassCode), Required: true, Check: check_coct_mt030000uv04_f804ae36},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Guarantor{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT030000UV04Guarantor{}.ClassCode), Check: check_coct_mt030000uv04_f804ae36},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Guarantor{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030000uv04_CS, Move: move_coct_mt030000uv04_CS, Ref: ref_coct_mt030000uv04_CS},
@@ -933,7 +933,7 @@ var tab_COCTMT030000UV04Guardian = xmlbind.Struct{
 	Label: "COCT_MT030000UV04.Guardian",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT030000UV04Guardian{}.NullFlavor), Ptr: true, Check: check_coct_mt030000uv04_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Guardian{}.ClassCode), Required: true, Check: check_coct_mt030000uv04_4ea2e4a4},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Guardian{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT030000UV04Guardian{}.ClassCode), Check: check_coct_mt030000uv04_4ea2e4a4},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Guardian{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030000uv04_CS, Move: move_coct_mt030000uv04_CS, Ref: ref_coct_mt030000uv04_CS},
@@ -1073,7 +1073,7 @@ var tab_COCTMT030000UV04Member = xmlbind.Struct{
 	Label: "COCT_MT030000UV04.Member",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT030000UV04Member{}.NullFlavor), Ptr: true, Check: check_coct_mt030000uv04_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Member{}.ClassCode), Required: true, Check: check_coct_mt030000uv04_12cb0f27},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Member{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT030000UV04Member{}.ClassCode), Check: check_coct_mt030000uv04_12cb0f27},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Member{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030000uv04_CS, Move: move_coct_mt030000uv04_CS, Ref: ref_coct_mt030000uv04_CS},
@@ -1159,8 +1159,8 @@ var tab_COCTMT030000UV04NonPersonLivingSubject = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030000UV04.NonPersonLivingSubject"},
 	Label: "COCT_MT030000UV04.NonPersonLivingSubject",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.ClassCode), Required: true, Check: check_coct_mt030000uv04_942453dd},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.DeterminerCode), Required: true, Check: check_coct_mt030000uv04_1cb6641d},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT030000UV04NonPersonLivingSubject{}.ClassCode), Check: check_coct_mt030000uv04_942453dd},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(COCTMT030000UV04NonPersonLivingSubject{}.DeterminerCode), Check: check_coct_mt030000uv04_1cb6641d},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030000uv04_CS, Move: move_coct_mt030000uv04_CS, Ref: ref_coct_mt030000uv04_CS},
@@ -1244,7 +1244,7 @@ var tab_COCTMT030000UV04OtherIDs = xmlbind.Struct{
 	Label: "COCT_MT030000UV04.OtherIDs",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT030000UV04OtherIDs{}.NullFlavor), Ptr: true, Check: check_coct_mt030000uv04_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030000UV04OtherIDs{}.ClassCode), Required: true, Check: check_coct_mt030000uv04_d1bc7071},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030000UV04OtherIDs{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT030000UV04OtherIDs{}.ClassCode), Check: check_coct_mt030000uv04_d1bc7071},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030000UV04OtherIDs{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030000uv04_CS, Move: move_coct_mt030000uv04_CS, Ref: ref_coct_mt030000uv04_CS},
@@ -1333,8 +1333,8 @@ var tab_COCTMT030000UV04Person = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030000UV04.Person"},
 	Label: "COCT_MT030000UV04.Person",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.ClassCode), Required: true, Check: check_coct_mt030000uv04_4a758a81},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.DeterminerCode), Required: true, Check: check_coct_mt030000uv04_a0778be3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT030000UV04Person{}.ClassCode), Check: check_coct_mt030000uv04_4a758a81},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(COCTMT030000UV04Person{}.DeterminerCode), Check: check_coct_mt030000uv04_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030000uv04_CS, Move: move_coct_mt030000uv04_CS, Ref: ref_coct_mt030000uv04_CS},
@@ -1428,7 +1428,7 @@ var tab_COCTMT030000UV04Student = xmlbind.Struct{
 	Label: "COCT_MT030000UV04.Student",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT030000UV04Student{}.NullFlavor), Ptr: true, Check: check_coct_mt030000uv04_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Student{}.ClassCode), Required: true, Check: check_coct_mt030000uv04_ca600f3c},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Student{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT030000UV04Student{}.ClassCode), Check: check_coct_mt030000uv04_ca600f3c},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Student{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030000uv04_CS, Move: move_coct_mt030000uv04_CS, Ref: ref_coct_mt030000uv04_CS},

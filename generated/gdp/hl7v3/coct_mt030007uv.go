@@ -486,7 +486,7 @@ var tab_COCTMT030007UVBirthPlace = xmlbind.Struct{
 	Label: "COCT_MT030007UV.BirthPlace",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT030007UVBirthPlace{}.NullFlavor), Ptr: true, Check: check_coct_mt030007uv_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030007UVBirthPlace{}.ClassCode), Required: true, Check: check_coct_mt030007uv_4b626ab1},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030007UVBirthPlace{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT030007UVBirthPlace{}.ClassCode), Check: check_coct_mt030007uv_4b626ab1},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030007UVBirthPlace{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030007uv_CS, Move: move_coct_mt030007uv_CS, Ref: ref_coct_mt030007uv_CS},
@@ -549,7 +549,7 @@ var tab_COCTMT030007UVCitizen = xmlbind.Struct{
 	Label: "COCT_MT030007UV.Citizen",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT030007UVCitizen{}.NullFlavor), Ptr: true, Check: check_coct_mt030007uv_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030007UVCitizen{}.ClassCode), Required: true, Check: check_coct_mt030007uv_9bc232c1},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030007UVCitizen{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT030007UVCitizen{}.ClassCode), Check: check_coct_mt030007uv_9bc232c1},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030007UVCitizen{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030007uv_CS, Move: move_coct_mt030007uv_CS, Ref: ref_coct_mt030007uv_CS},
@@ -619,7 +619,7 @@ var tab_COCTMT030007UVContactParty = xmlbind.Struct{
 	Label: "COCT_MT030007UV.ContactParty",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT030007UVContactParty{}.NullFlavor), Ptr: true, Check: check_coct_mt030007uv_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030007UVContactParty{}.ClassCode), Required: true, Check: check_coct_mt030007uv_7e709b9d},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030007UVContactParty{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT030007UVContactParty{}.ClassCode), Check: check_coct_mt030007uv_7e709b9d},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030007UVContactParty{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030007uv_CS, Move: move_coct_mt030007uv_CS, Ref: ref_coct_mt030007uv_CS},
@@ -699,7 +699,7 @@ var tab_COCTMT030007UVEmployment = xmlbind.Struct{
 	Label: "COCT_MT030007UV.Employment",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT030007UVEmployment{}.NullFlavor), Ptr: true, Check: check_coct_mt030007uv_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030007UVEmployment{}.ClassCode), Required: true, Check: check_coct_mt030007uv_f8fac871},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030007UVEmployment{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT030007UVEmployment{}.ClassCode), Check: check_coct_mt030007uv_f8fac871},
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(COCTMT030007UVEmployment{}.NegationInd), Ptr: true, Parse: parse_coct_mt030007uv_72ef9367, Format: format_coct_mt030007uv_b5db2a35, Check: check_coct_mt030007uv_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
@@ -775,8 +775,8 @@ var tab_COCTMT030007UVEntity = xmlbind.Struct{
 	Label: "COCT_MT030007UV.Entity",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT030007UVEntity{}.NullFlavor), Ptr: true, Check: check_coct_mt030007uv_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030007UVEntity{}.ClassCode), Required: true, Check: check_coct_mt030007uv_733838ba},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT030007UVEntity{}.DeterminerCode), Required: true, Check: check_coct_mt030007uv_a0778be3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030007UVEntity{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT030007UVEntity{}.ClassCode), Check: check_coct_mt030007uv_733838ba},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT030007UVEntity{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(COCTMT030007UVEntity{}.DeterminerCode), Check: check_coct_mt030007uv_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030007UVEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030007uv_CS, Move: move_coct_mt030007uv_CS, Ref: ref_coct_mt030007uv_CS},
@@ -848,7 +848,7 @@ var tab_COCTMT030007UVGuarantor = xmlbind.Struct{
 	Label: "COCT_MT030007UV.Guarantor",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT030007UVGuarantor{}.NullFlavor), Ptr: true, Check: check_coct_mt030007uv_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030007UVGuarantor{}.ClassCode), Required: true, Check: check_coct_mt030007uv_f804ae36},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030007UVGuarantor{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT030007UVGuarantor{}.ClassCode), Check: check_coct_mt030007uv_f804ae36},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030007UVGuarantor{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030007uv_CS, Move: move_coct_mt030007uv_CS, Ref: ref_coct_mt030007uv_CS},
@@ -925,7 +925,7 @@ var tab_COCTMT030007UVGuardian = xmlbind.Struct{
 	Label: "COCT_MT030007UV.Guardian",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT030007UVGuardian{}.NullFlavor), Ptr: true, Check: check_coct_mt030007uv_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030007UVGuardian{}.ClassCode), Required: true, Check: check_coct_mt030007uv_4ea2e4a4},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030007UVGuardian{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT030007UVGuardian{}.ClassCode), Check: check_coct_mt030007uv_4ea2e4a4},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030007UVGuardian{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030007uv_CS, Move: move_coct_mt030007uv_CS, Ref: ref_coct_mt030007uv_CS},
@@ -1065,7 +1065,7 @@ var tab_COCTMT030007UVMember = xmlbind.Struct{
 	Label: "COCT_MT030007UV.Member",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT030007UVMember{}.NullFlavor), Ptr: true, Check: check_coct_mt030007uv_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030007UVMember{}.ClassCode), Required: true, Check: check_coct_mt030007uv_12cb0f27},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030007UVMember{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT030007UVMember{}.ClassCode), Check: check_coct_mt030007uv_12cb0f27},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030007UVMember{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030007uv_CS, Move: move_coct_mt030007uv_CS, Ref: ref_coct_mt030007uv_CS},
@@ -1150,8 +1150,8 @@ var tab_COCTMT030007UVNonPersonLivingSubject = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030007UV.NonPersonLivingSubject"},
 	Label: "COCT_MT030007UV.NonPersonLivingSubject",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030007UVNonPersonLivingSubject{}.ClassCode), Required: true, Check: check_coct_mt030007uv_942453dd},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT030007UVNonPersonLivingSubject{}.DeterminerCode), Required: true, Check: check_coct_mt030007uv_1cb6641d},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030007UVNonPersonLivingSubject{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT030007UVNonPersonLivingSubject{}.ClassCode), Check: check_coct_mt030007uv_942453dd},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT030007UVNonPersonLivingSubject{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(COCTMT030007UVNonPersonLivingSubject{}.DeterminerCode), Check: check_coct_mt030007uv_1cb6641d},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030007UVNonPersonLivingSubject{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030007uv_CS, Move: move_coct_mt030007uv_CS, Ref: ref_coct_mt030007uv_CS},
@@ -1234,7 +1234,7 @@ var tab_COCTMT030007UVOtherIDs = xmlbind.Struct{
 	Label: "COCT_MT030007UV.OtherIDs",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT030007UVOtherIDs{}.NullFlavor), Ptr: true, Check: check_coct_mt030007uv_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030007UVOtherIDs{}.ClassCode), Required: true, Check: check_coct_mt030007uv_d1bc7071},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030007UVOtherIDs{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT030007UVOtherIDs{}.ClassCode), Check: check_coct_mt030007uv_d1bc7071},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030007UVOtherIDs{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030007uv_CS, Move: move_coct_mt030007uv_CS, Ref: ref_coct_mt030007uv_CS},
@@ -1322,8 +1322,8 @@ var tab_COCTMT030007UVPerson = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030007UV.Person"},
 	Label: "COCT_MT030007UV.Person",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030007UVPerson{}.ClassCode), Required: true, Check: check_coct_mt030007uv_4a758a81},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT030007UVPerson{}.DeterminerCode), Required: true, Check: check_coct_mt030007uv_1cb6641d},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030007UVPerson{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT030007UVPerson{}.ClassCode), Check: check_coct_mt030007uv_4a758a81},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT030007UVPerson{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(COCTMT030007UVPerson{}.DeterminerCode), Check: check_coct_mt030007uv_1cb6641d},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030007UVPerson{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030007uv_CS, Move: move_coct_mt030007uv_CS, Ref: ref_coct_mt030007uv_CS},
@@ -1416,7 +1416,7 @@ var tab_COCTMT030007UVStudent = xmlbind.Struct{
 	Label: "COCT_MT030007UV.Student",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT030007UVStudent{}.NullFlavor), Ptr: true, Check: check_coct_mt030007uv_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030007UVStudent{}.ClassCode), Required: true, Check: check_coct_mt030007uv_ca600f3c},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030007UVStudent{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT030007UVStudent{}.ClassCode), Check: check_coct_mt030007uv_ca600f3c},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030007UVStudent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030007uv_CS, Move: move_coct_mt030007uv_CS, Ref: ref_coct_mt030007uv_CS},

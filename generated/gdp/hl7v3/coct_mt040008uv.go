@@ -133,7 +133,7 @@ var tab_COCTMT040008UVResponsible = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT040008UV.Responsible"},
 	Label: "COCT_MT040008UV.Responsible",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT040008UVResponsible{}.ClassCode), Required: true, Check: check_coct_mt040008uv_2aa90426},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT040008UVResponsible{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT040008UVResponsible{}.ClassCode), Check: check_coct_mt040008uv_2aa90426},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT040008UVResponsible{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt040008uv_CS, Move: move_coct_mt040008uv_CS, Ref: ref_coct_mt040008uv_CS},

@@ -149,7 +149,7 @@ var tab_COCTMT040203UV01NotificationParty = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT040203UV01.NotificationParty"},
 	Label: "COCT_MT040203UV01.NotificationParty",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT040203UV01NotificationParty{}.ClassCode), Required: true, Check: check_coct_mt040203uv01_7e709b9d},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT040203UV01NotificationParty{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT040203UV01NotificationParty{}.ClassCode), Check: check_coct_mt040203uv01_7e709b9d},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT040203UV01NotificationParty{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt040203uv01_CS, Move: move_coct_mt040203uv01_CS, Ref: ref_coct_mt040203uv01_CS},

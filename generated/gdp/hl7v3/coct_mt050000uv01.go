@@ -167,7 +167,7 @@ var tab_COCTMT050000UV01Patient = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT050000UV01.Patient"},
 	Label: "COCT_MT050000UV01.Patient",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT050000UV01Patient{}.ClassCode), Required: true, Check: check_coct_mt050000uv01_7675d05e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT050000UV01Patient{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT050000UV01Patient{}.ClassCode), Check: check_coct_mt050000uv01_7675d05e},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT050000UV01Patient{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt050000uv01_CS, Move: move_coct_mt050000uv01_CS, Ref: ref_coct_mt050000uv01_CS},

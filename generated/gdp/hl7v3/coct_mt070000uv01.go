@@ -143,7 +143,7 @@ var tab_COCTMT070000UV01LocatedEntity = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT070000UV01.LocatedEntity"},
 	Label: "COCT_MT070000UV01.LocatedEntity",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT070000UV01LocatedEntity{}.ClassCode), Required: true, Check: check_coct_mt070000uv01_72ae9ace},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT070000UV01LocatedEntity{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT070000UV01LocatedEntity{}.ClassCode), Check: check_coct_mt070000uv01_72ae9ace},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT070000UV01LocatedEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt070000uv01_CS, Move: move_coct_mt070000uv01_CS, Ref: ref_coct_mt070000uv01_CS},

@@ -1171,7 +1171,7 @@ var tab_COCTMT080000UVActDefinition = xmlbind.Struct{
 	Label: "COCT_MT080000UV.ActDefinition",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVActDefinition{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVActDefinition{}.ClassCode), Required: true, Check: check_coct_mt080000uv_8d3fdb25},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVActDefinition{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT080000UVActDefinition{}.ClassCode), Check: check_coct_mt080000uv_8d3fdb25},
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT080000UVActDefinition{}.MoodCode), Ptr: true, Check: check_coct_mt080000uv_fa200b74},
 	},
 	Elems: []xmlbind.ElemField{
@@ -1235,8 +1235,8 @@ var tab_COCTMT080000UVActReference = xmlbind.Struct{
 	Label: "COCT_MT080000UV.ActReference",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVActReference{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVActReference{}.ClassCode), Required: true, Check: check_coct_mt080000uv_8d3fdb25},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT080000UVActReference{}.MoodCode), Required: true, Check: check_coct_mt080000uv_d2b00b29},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVActReference{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT080000UVActReference{}.ClassCode), Check: check_coct_mt080000uv_8d3fdb25},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT080000UVActReference{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT080000UVActReference{}.MoodCode), Check: check_coct_mt080000uv_d2b00b29},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVActReference{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Move: move_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
@@ -1302,7 +1302,7 @@ var tab_COCTMT080000UVAdditive = xmlbind.Struct{
 	Label: "COCT_MT080000UV.Additive",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVAdditive{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVAdditive{}.ClassCode), Required: true, Check: check_coct_mt080000uv_8808ec25},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVAdditive{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT080000UVAdditive{}.ClassCode), Check: check_coct_mt080000uv_8808ec25},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVAdditive{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Move: move_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
@@ -1378,8 +1378,8 @@ var tab_COCTMT080000UVAdditiveMaterial = xmlbind.Struct{
 	Label: "COCT_MT080000UV.AdditiveMaterial",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.ClassCode), Required: true, Check: check_coct_mt080000uv_4148b3f9},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.DeterminerCode), Required: true, Check: check_coct_mt080000uv_8c0c630b},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT080000UVAdditiveMaterial{}.ClassCode), Check: check_coct_mt080000uv_4148b3f9},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(COCTMT080000UVAdditiveMaterial{}.DeterminerCode), Check: check_coct_mt080000uv_8c0c630b},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Move: move_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
@@ -1453,7 +1453,7 @@ var tab_COCTMT080000UVAuthor = xmlbind.Struct{
 	Label: "COCT_MT080000UV.Author",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVAuthor{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVAuthor{}.TypeCode), Required: true, Check: check_coct_mt080000uv_23de2e11},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVAuthor{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT080000UVAuthor{}.TypeCode), Check: check_coct_mt080000uv_23de2e11},
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVAuthor{}.ContextControlCode), Ptr: true, Check: check_coct_mt080000uv_988956fd},
 	},
 	Elems: []xmlbind.ElemField{
@@ -1537,7 +1537,7 @@ var tab_COCTMT080000UVAuthorOrPerformer = xmlbind.Struct{
 	Label: "COCT_MT080000UV.AuthorOrPerformer",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.TypeCode), Required: true, Check: check_coct_mt080000uv_b645c0d9},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT080000UVAuthorOrPerformer{}.TypeCode), Check: check_coct_mt080000uv_b645c0d9},
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.ContextControlCode), Ptr: true, Check: check_coct_mt080000uv_988956fd},
 	},
 	Elems: []xmlbind.ElemField{
@@ -1620,7 +1620,7 @@ var tab_COCTMT080000UVConsumable = xmlbind.Struct{
 	Label: "COCT_MT080000UV.Consumable",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVConsumable{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVConsumable{}.TypeCode), Required: true, Check: check_coct_mt080000uv_ba91e32b},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVConsumable{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT080000UVConsumable{}.TypeCode), Check: check_coct_mt080000uv_ba91e32b},
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVConsumable{}.ContextControlCode), Ptr: true, Check: check_coct_mt080000uv_988956fd},
 	},
 	Elems: []xmlbind.ElemField{
@@ -1710,8 +1710,8 @@ var tab_COCTMT080000UVContainer = xmlbind.Struct{
 	Label: "COCT_MT080000UV.Container",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.ClassCode), Required: true, Check: check_coct_mt080000uv_8110c131},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.DeterminerCode), Required: true, Check: check_coct_mt080000uv_8c0c630b},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT080000UVContainer{}.ClassCode), Check: check_coct_mt080000uv_8110c131},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(COCTMT080000UVContainer{}.DeterminerCode), Check: check_coct_mt080000uv_8c0c630b},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Move: move_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
@@ -1796,7 +1796,7 @@ var tab_COCTMT080000UVControlActEvent = xmlbind.Struct{
 	Label: "COCT_MT080000UV.ControlActEvent",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVControlActEvent{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVControlActEvent{}.ClassCode), Required: true, Check: check_coct_mt080000uv_58f879e8},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVControlActEvent{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT080000UVControlActEvent{}.ClassCode), Check: check_coct_mt080000uv_58f879e8},
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT080000UVControlActEvent{}.MoodCode), Ptr: true, Check: check_coct_mt080000uv_0d72ad14},
 	},
 	Elems: []xmlbind.ElemField{
@@ -1874,9 +1874,9 @@ var tab_COCTMT080000UVControlVariable = xmlbind.Struct{
 	Label: "COCT_MT080000UV.ControlVariable",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVControlVariable{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVControlVariable{}.TypeCode), Required: true, Check: check_coct_mt080000uv_5c77d49c},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVControlVariable{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT080000UVControlVariable{}.TypeCode), Check: check_coct_mt080000uv_5c77d49c},
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVControlVariable{}.ContextControlCode), Ptr: true, Check: check_coct_mt080000uv_988956fd},
-		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(COCTMT080000UVControlVariable{}.ContextConductionInd), Required: true, Parse: parse_coct_mt080000uv_a6e9e2cd, Format: format_coct_mt080000uv_b5db2a35, Check: check_coct_mt080000uv_338ea426},
+		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(COCTMT080000UVControlVariable{}.ContextConductionInd), Required: true, Size: unsafe.Sizeof(COCTMT080000UVControlVariable{}.ContextConductionInd), Parse: parse_coct_mt080000uv_a6e9e2cd, Format: format_coct_mt080000uv_b5db2a35, Check: check_coct_mt080000uv_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVControlVariable{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Move: move_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
@@ -1958,8 +1958,8 @@ var tab_COCTMT080000UVCriterion = xmlbind.Struct{
 	Label: "COCT_MT080000UV.Criterion",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVCriterion{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVCriterion{}.ClassCode), Required: true, Check: check_coct_mt080000uv_b4e811ab},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT080000UVCriterion{}.MoodCode), Required: true, Check: check_coct_mt080000uv_bcbfb101},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVCriterion{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT080000UVCriterion{}.ClassCode), Check: check_coct_mt080000uv_b4e811ab},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT080000UVCriterion{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT080000UVCriterion{}.MoodCode), Check: check_coct_mt080000uv_bcbfb101},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVCriterion{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Move: move_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
@@ -2026,7 +2026,7 @@ var tab_COCTMT080000UVDataEnterer = xmlbind.Struct{
 	Label: "COCT_MT080000UV.DataEnterer",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVDataEnterer{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVDataEnterer{}.TypeCode), Required: true, Check: check_coct_mt080000uv_b0e7aa2f},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVDataEnterer{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT080000UVDataEnterer{}.TypeCode), Check: check_coct_mt080000uv_b0e7aa2f},
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVDataEnterer{}.ContextControlCode), Ptr: true, Check: check_coct_mt080000uv_988956fd},
 	},
 	Elems: []xmlbind.ElemField{
@@ -2100,9 +2100,9 @@ var tab_COCTMT080000UVDefinition = xmlbind.Struct{
 	Label: "COCT_MT080000UV.Definition",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVDefinition{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVDefinition{}.TypeCode), Required: true, Check: check_coct_mt080000uv_ac151a0e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVDefinition{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT080000UVDefinition{}.TypeCode), Check: check_coct_mt080000uv_ac151a0e},
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVDefinition{}.ContextControlCode), Ptr: true, Check: check_coct_mt080000uv_988956fd},
-		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(COCTMT080000UVDefinition{}.ContextConductionInd), Required: true, Parse: parse_coct_mt080000uv_a6e9e2cd, Format: format_coct_mt080000uv_b5db2a35, Check: check_coct_mt080000uv_338ea426},
+		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(COCTMT080000UVDefinition{}.ContextConductionInd), Required: true, Size: unsafe.Sizeof(COCTMT080000UVDefinition{}.ContextConductionInd), Parse: parse_coct_mt080000uv_a6e9e2cd, Format: format_coct_mt080000uv_b5db2a35, Check: check_coct_mt080000uv_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVDefinition{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Move: move_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
@@ -2179,7 +2179,7 @@ var tab_COCTMT080000UVDerivedSpecimen = xmlbind.Struct{
 	Label: "COCT_MT080000UV.DerivedSpecimen",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVDerivedSpecimen{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVDerivedSpecimen{}.ClassCode), Required: true, Check: check_coct_mt080000uv_b7672523},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVDerivedSpecimen{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT080000UVDerivedSpecimen{}.ClassCode), Check: check_coct_mt080000uv_b7672523},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVDerivedSpecimen{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Move: move_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
@@ -2253,7 +2253,7 @@ var tab_COCTMT080000UVDevice = xmlbind.Struct{
 	Label: "COCT_MT080000UV.Device",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVDevice{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVDevice{}.TypeCode), Required: true, Check: check_coct_mt080000uv_cec6d8bb},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVDevice{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT080000UVDevice{}.TypeCode), Check: check_coct_mt080000uv_cec6d8bb},
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVDevice{}.ContextControlCode), Ptr: true, Check: check_coct_mt080000uv_988956fd},
 	},
 	Elems: []xmlbind.ElemField{
@@ -2330,7 +2330,7 @@ var tab_COCTMT080000UVEntityInEntity = xmlbind.Struct{
 	Label: "COCT_MT080000UV.EntityInEntity",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVEntityInEntity{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVEntityInEntity{}.ClassCode), Required: true, Check: check_coct_mt080000uv_dcf00272},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVEntityInEntity{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT080000UVEntityInEntity{}.ClassCode), Check: check_coct_mt080000uv_dcf00272},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVEntityInEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Move: move_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
@@ -2402,8 +2402,8 @@ var tab_COCTMT080000UVHolder = xmlbind.Struct{
 	Label: "COCT_MT080000UV.Holder",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVHolder{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVHolder{}.ClassCode), Required: true, Check: check_coct_mt080000uv_30e3bc60},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT080000UVHolder{}.DeterminerCode), Required: true, Check: check_coct_mt080000uv_8c0c630b},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVHolder{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT080000UVHolder{}.ClassCode), Check: check_coct_mt080000uv_30e3bc60},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT080000UVHolder{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(COCTMT080000UVHolder{}.DeterminerCode), Check: check_coct_mt080000uv_8c0c630b},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVHolder{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Move: move_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
@@ -2469,7 +2469,7 @@ var tab_COCTMT080000UVIdentifiedEntity = xmlbind.Struct{
 	Label: "COCT_MT080000UV.IdentifiedEntity",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVIdentifiedEntity{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVIdentifiedEntity{}.ClassCode), Required: true, Check: check_coct_mt080000uv_3630d437},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVIdentifiedEntity{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT080000UVIdentifiedEntity{}.ClassCode), Check: check_coct_mt080000uv_3630d437},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVIdentifiedEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Move: move_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
@@ -2534,7 +2534,7 @@ var tab_COCTMT080000UVInformationRecipient = xmlbind.Struct{
 	Label: "COCT_MT080000UV.InformationRecipient",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVInformationRecipient{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVInformationRecipient{}.TypeCode), Required: true, Check: check_coct_mt080000uv_daf07bbd},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVInformationRecipient{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT080000UVInformationRecipient{}.TypeCode), Check: check_coct_mt080000uv_daf07bbd},
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVInformationRecipient{}.ContextControlCode), Ptr: true, Check: check_coct_mt080000uv_988956fd},
 	},
 	Elems: []xmlbind.ElemField{
@@ -2619,8 +2619,8 @@ var tab_COCTMT080000UVManufacturedMaterial = xmlbind.Struct{
 	Label: "COCT_MT080000UV.ManufacturedMaterial",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedMaterial{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedMaterial{}.ClassCode), Required: true, Check: check_coct_mt080000uv_9eff0ba8},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedMaterial{}.DeterminerCode), Required: true, Check: check_coct_mt080000uv_8c0c630b},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedMaterial{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT080000UVManufacturedMaterial{}.ClassCode), Check: check_coct_mt080000uv_9eff0ba8},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedMaterial{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(COCTMT080000UVManufacturedMaterial{}.DeterminerCode), Check: check_coct_mt080000uv_8c0c630b},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedMaterial{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Move: move_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
@@ -2693,7 +2693,7 @@ var tab_COCTMT080000UVManufacturedProduct = xmlbind.Struct{
 	Label: "COCT_MT080000UV.ManufacturedProduct",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedProduct{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedProduct{}.ClassCode), Required: true, Check: check_coct_mt080000uv_5c3c12f3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedProduct{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT080000UVManufacturedProduct{}.ClassCode), Check: check_coct_mt080000uv_5c3c12f3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedProduct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Move: move_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
@@ -2764,8 +2764,8 @@ var tab_COCTMT080000UVNatural = xmlbind.Struct{
 	Label: "COCT_MT080000UV.Natural",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.ClassCode), Required: true, Check: check_coct_mt080000uv_733838ba},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.DeterminerCode), Required: true, Check: check_coct_mt080000uv_8c0c630b},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT080000UVNatural{}.ClassCode), Check: check_coct_mt080000uv_733838ba},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(COCTMT080000UVNatural{}.DeterminerCode), Check: check_coct_mt080000uv_8c0c630b},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Move: move_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
@@ -2854,8 +2854,8 @@ var tab_COCTMT080000UVObservationEvent = xmlbind.Struct{
 	Label: "COCT_MT080000UV.ObservationEvent",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.ClassCode), Required: true, Check: check_coct_mt080000uv_b4e811ab},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.MoodCode), Required: true, Check: check_coct_mt080000uv_d2b00b29},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT080000UVObservationEvent{}.ClassCode), Check: check_coct_mt080000uv_b4e811ab},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT080000UVObservationEvent{}.MoodCode), Check: check_coct_mt080000uv_d2b00b29},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Move: move_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
@@ -2936,7 +2936,7 @@ var tab_COCTMT080000UVOtherIDs = xmlbind.Struct{
 	Label: "COCT_MT080000UV.OtherIDs",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVOtherIDs{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVOtherIDs{}.ClassCode), Required: true, Check: check_coct_mt080000uv_d1bc7071},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVOtherIDs{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT080000UVOtherIDs{}.ClassCode), Check: check_coct_mt080000uv_d1bc7071},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVOtherIDs{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Move: move_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
@@ -3005,7 +3005,7 @@ var tab_COCTMT080000UVOverseer = xmlbind.Struct{
 	Label: "COCT_MT080000UV.Overseer",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVOverseer{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVOverseer{}.TypeCode), Required: true, Check: check_coct_mt080000uv_2e54855d},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVOverseer{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT080000UVOverseer{}.TypeCode), Check: check_coct_mt080000uv_2e54855d},
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVOverseer{}.ContextControlCode), Ptr: true, Check: check_coct_mt080000uv_988956fd},
 	},
 	Elems: []xmlbind.ElemField{
@@ -3086,7 +3086,7 @@ var tab_COCTMT080000UVPerformer = xmlbind.Struct{
 	Label: "COCT_MT080000UV.Performer",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVPerformer{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVPerformer{}.TypeCode), Required: true, Check: check_coct_mt080000uv_9ce313ff},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVPerformer{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT080000UVPerformer{}.TypeCode), Check: check_coct_mt080000uv_9ce313ff},
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVPerformer{}.ContextControlCode), Ptr: true, Check: check_coct_mt080000uv_988956fd},
 	},
 	Elems: []xmlbind.ElemField{
@@ -3174,7 +3174,7 @@ var tab_COCTMT080000UVPertinentInformation = xmlbind.Struct{
 	Label: "COCT_MT080000UV.PertinentInformation",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVPertinentInformation{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVPertinentInformation{}.TypeCode), Required: true, Check: check_coct_mt080000uv_7215ea47},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVPertinentInformation{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT080000UVPertinentInformation{}.TypeCode), Check: check_coct_mt080000uv_7215ea47},
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVPertinentInformation{}.ContextControlCode), Ptr: true, Check: check_coct_mt080000uv_988956fd},
 		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(COCTMT080000UVPertinentInformation{}.ContextConductionInd), Ptr: true, Parse: parse_coct_mt080000uv_72ef9367, Format: format_coct_mt080000uv_b5db2a35, Check: check_coct_mt080000uv_338ea426},
 	},
@@ -3272,9 +3272,9 @@ var tab_COCTMT080000UVPrecondition = xmlbind.Struct{
 	Label: "COCT_MT080000UV.Precondition",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVPrecondition{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVPrecondition{}.TypeCode), Required: true, Check: check_coct_mt080000uv_c4ecbd55},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVPrecondition{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT080000UVPrecondition{}.TypeCode), Check: check_coct_mt080000uv_c4ecbd55},
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVPrecondition{}.ContextControlCode), Ptr: true, Check: check_coct_mt080000uv_988956fd},
-		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(COCTMT080000UVPrecondition{}.ContextConductionInd), Required: true, Parse: parse_coct_mt080000uv_a6e9e2cd, Format: format_coct_mt080000uv_b5db2a35, Check: check_coct_mt080000uv_338ea426},
+		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(COCTMT080000UVPrecondition{}.ContextConductionInd), Required: true, Size: unsafe.Sizeof(COCTMT080000UVPrecondition{}.ContextConductionInd), Parse: parse_coct_mt080000uv_a6e9e2cd, Format: format_coct_mt080000uv_b5db2a35, Check: check_coct_mt080000uv_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVPrecondition{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Move: move_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
@@ -3350,7 +3350,7 @@ var tab_COCTMT080000UVProduct = xmlbind.Struct{
 	Label: "COCT_MT080000UV.Product",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVProduct{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVProduct{}.TypeCode), Required: true, Check: check_coct_mt080000uv_f510bf99},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVProduct{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT080000UVProduct{}.TypeCode), Check: check_coct_mt080000uv_f510bf99},
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVProduct{}.ContextControlCode), Ptr: true, Check: check_coct_mt080000uv_988956fd},
 	},
 	Elems: []xmlbind.ElemField{
@@ -3426,7 +3426,7 @@ var tab_COCTMT080000UVSourceOf = xmlbind.Struct{
 	Label: "COCT_MT080000UV.SourceOf",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVSourceOf{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVSourceOf{}.TypeCode), Required: true, Check: check_coct_mt080000uv_e7c795c3},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVSourceOf{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT080000UVSourceOf{}.TypeCode), Check: check_coct_mt080000uv_e7c795c3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVSourceOf{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Move: move_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
@@ -3494,7 +3494,7 @@ var tab_COCTMT080000UVSpecimen = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Specimen"},
 	Label: "COCT_MT080000UV.Specimen",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.ClassCode), Required: true, Check: check_coct_mt080000uv_b7672523},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT080000UVSpecimen{}.ClassCode), Check: check_coct_mt080000uv_b7672523},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Move: move_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
@@ -3588,8 +3588,8 @@ var tab_COCTMT080000UVSpecimenCollectionProcess = xmlbind.Struct{
 	Label: "COCT_MT080000UV.SpecimenCollectionProcess",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.ClassCode), Required: true, Check: check_coct_mt080000uv_3c164227},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.MoodCode), Required: true, Check: check_coct_mt080000uv_de19bdf0},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT080000UVSpecimenCollectionProcess{}.ClassCode), Check: check_coct_mt080000uv_3c164227},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT080000UVSpecimenCollectionProcess{}.MoodCode), Check: check_coct_mt080000uv_de19bdf0},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Move: move_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
@@ -3673,7 +3673,7 @@ var tab_COCTMT080000UVSpecimenInContainer = xmlbind.Struct{
 	Label: "COCT_MT080000UV.SpecimenInContainer",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenInContainer{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenInContainer{}.ClassCode), Required: true, Check: check_coct_mt080000uv_dcf00272},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenInContainer{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT080000UVSpecimenInContainer{}.ClassCode), Check: check_coct_mt080000uv_dcf00272},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenInContainer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Move: move_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
@@ -3759,8 +3759,8 @@ var tab_COCTMT080000UVSpecimenProcessStep = xmlbind.Struct{
 	Label: "COCT_MT080000UV.SpecimenProcessStep",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.ClassCode), Required: true, Check: check_coct_mt080000uv_7e3936c3},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.MoodCode), Required: true, Check: check_coct_mt080000uv_d2b00b29},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT080000UVSpecimenProcessStep{}.ClassCode), Check: check_coct_mt080000uv_7e3936c3},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT080000UVSpecimenProcessStep{}.MoodCode), Check: check_coct_mt080000uv_d2b00b29},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Move: move_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
@@ -3839,7 +3839,7 @@ var tab_COCTMT080000UVSpecimenStub = xmlbind.Struct{
 	Label: "COCT_MT080000UV.SpecimenStub",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenStub{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenStub{}.ClassCode), Required: true, Check: check_coct_mt080000uv_b7672523},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenStub{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT080000UVSpecimenStub{}.ClassCode), Check: check_coct_mt080000uv_b7672523},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenStub{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Move: move_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
@@ -3905,7 +3905,7 @@ var tab_COCTMT080000UVSubject1 = xmlbind.Struct{
 	Label: "COCT_MT080000UV.Subject1",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVSubject1{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject1{}.TypeCode), Required: true, Check: check_coct_mt080000uv_697d9ec5},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject1{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT080000UVSubject1{}.TypeCode), Check: check_coct_mt080000uv_697d9ec5},
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject1{}.ContextControlCode), Ptr: true, Check: check_coct_mt080000uv_988956fd},
 	},
 	Elems: []xmlbind.ElemField{
@@ -3986,7 +3986,7 @@ var tab_COCTMT080000UVSubject2 = xmlbind.Struct{
 	Label: "COCT_MT080000UV.Subject2",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVSubject2{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject2{}.TypeCode), Required: true, Check: check_coct_mt080000uv_697d9ec5},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject2{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT080000UVSubject2{}.TypeCode), Check: check_coct_mt080000uv_697d9ec5},
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject2{}.ContextControlCode), Ptr: true, Check: check_coct_mt080000uv_988956fd},
 	},
 	Elems: []xmlbind.ElemField{
@@ -4066,7 +4066,7 @@ var tab_COCTMT080000UVSubject3 = xmlbind.Struct{
 	Label: "COCT_MT080000UV.Subject3",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVSubject3{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject3{}.TypeCode), Required: true, Check: check_coct_mt080000uv_697d9ec5},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject3{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT080000UVSubject3{}.TypeCode), Check: check_coct_mt080000uv_697d9ec5},
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject3{}.ContextControlCode), Ptr: true, Check: check_coct_mt080000uv_988956fd},
 	},
 	Elems: []xmlbind.ElemField{
@@ -4146,9 +4146,9 @@ var tab_COCTMT080000UVSubject4 = xmlbind.Struct{
 	Label: "COCT_MT080000UV.Subject4",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVSubject4{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject4{}.TypeCode), Required: true, Check: check_coct_mt080000uv_e3da1c2b},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject4{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT080000UVSubject4{}.TypeCode), Check: check_coct_mt080000uv_e3da1c2b},
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject4{}.ContextControlCode), Ptr: true, Check: check_coct_mt080000uv_988956fd},
-		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(COCTMT080000UVSubject4{}.ContextConductionInd), Required: true, Parse: parse_coct_mt080000uv_a6e9e2cd, Format: format_coct_mt080000uv_b5db2a35, Check: check_coct_mt080000uv_338ea426},
+		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(COCTMT080000UVSubject4{}.ContextConductionInd), Required: true, Size: unsafe.Sizeof(COCTMT080000UVSubject4{}.ContextConductionInd), Parse: parse_coct_mt080000uv_a6e9e2cd, Format: format_coct_mt080000uv_b5db2a35, Check: check_coct_mt080000uv_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject4{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Move: move_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
@@ -4222,8 +4222,8 @@ var tab_COCTMT080000UVSubject5 = xmlbind.Struct{
 	Label: "COCT_MT080000UV.Subject5",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVSubject5{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject5{}.TypeCode), Required: true, Check: check_coct_mt080000uv_e3da1c2b},
-		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject5{}.ContextControlCode), Required: true, Check: check_coct_mt080000uv_988956fd},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject5{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT080000UVSubject5{}.TypeCode), Check: check_coct_mt080000uv_e3da1c2b},
+		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject5{}.ContextControlCode), Required: true, Size: unsafe.Sizeof(COCTMT080000UVSubject5{}.ContextControlCode), Check: check_coct_mt080000uv_988956fd},
 		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(COCTMT080000UVSubject5{}.ContextConductionInd), Ptr: true, Parse: parse_coct_mt080000uv_72ef9367, Format: format_coct_mt080000uv_b5db2a35, Check: check_coct_mt080000uv_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
@@ -4300,7 +4300,7 @@ var tab_COCTMT080000UVTranscriber = xmlbind.Struct{
 	Label: "COCT_MT080000UV.Transcriber",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVTranscriber{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVTranscriber{}.TypeCode), Required: true, Check: check_coct_mt080000uv_fa16f2f9},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVTranscriber{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT080000UVTranscriber{}.TypeCode), Check: check_coct_mt080000uv_fa16f2f9},
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVTranscriber{}.ContextControlCode), Ptr: true, Check: check_coct_mt080000uv_988956fd},
 	},
 	Elems: []xmlbind.ElemField{
@@ -4382,7 +4382,7 @@ var tab_COCTMT080000UVVerifier = xmlbind.Struct{
 	Label: "COCT_MT080000UV.Verifier",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVVerifier{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVVerifier{}.TypeCode), Required: true, Check: check_coct_mt080000uv_4bcdd6a8},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVVerifier{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT080000UVVerifier{}.TypeCode), Check: check_coct_mt080000uv_4bcdd6a8},
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVVerifier{}.ContextControlCode), Ptr: true, Check: check_coct_mt080000uv_988956fd},
 	},
 	Elems: []xmlbind.ElemField{

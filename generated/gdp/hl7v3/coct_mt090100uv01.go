@@ -313,7 +313,7 @@ var tab_COCTMT090100UV01AssignedPerson = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090100UV01.AssignedPerson"},
 	Label: "COCT_MT090100UV01.AssignedPerson",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090100UV01AssignedPerson{}.ClassCode), Required: true, Check: check_coct_mt090100uv01_40210b94},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090100UV01AssignedPerson{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT090100UV01AssignedPerson{}.ClassCode), Check: check_coct_mt090100uv01_40210b94},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090100UV01AssignedPerson{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090100uv01_CS, Move: move_coct_mt090100uv01_CS, Ref: ref_coct_mt090100uv01_CS},
@@ -388,8 +388,8 @@ var tab_COCTMT090100UV01Group = xmlbind.Struct{
 	Label: "COCT_MT090100UV01.Group",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT090100UV01Group{}.NullFlavor), Ptr: true, Check: check_coct_mt090100uv01_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090100UV01Group{}.ClassCode), Required: true, Check: check_coct_mt090100uv01_6d2b144d},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT090100UV01Group{}.DeterminerCode), Required: true, Check: check_coct_mt090100uv01_a0778be3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090100UV01Group{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT090100UV01Group{}.ClassCode), Check: check_coct_mt090100uv01_6d2b144d},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT090100UV01Group{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(COCTMT090100UV01Group{}.DeterminerCode), Check: check_coct_mt090100uv01_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090100UV01Group{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090100uv01_CS, Move: move_coct_mt090100uv01_CS, Ref: ref_coct_mt090100uv01_CS},
@@ -521,7 +521,7 @@ var tab_COCTMT090100UV01LicensedEntity = xmlbind.Struct{
 	Label: "COCT_MT090100UV01.LicensedEntity",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT090100UV01LicensedEntity{}.NullFlavor), Ptr: true, Check: check_coct_mt090100uv01_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090100UV01LicensedEntity{}.ClassCode), Required: true, Check: check_coct_mt090100uv01_106a2047},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090100UV01LicensedEntity{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT090100UV01LicensedEntity{}.ClassCode), Check: check_coct_mt090100uv01_106a2047},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090100UV01LicensedEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090100uv01_CS, Move: move_coct_mt090100uv01_CS, Ref: ref_coct_mt090100uv01_CS},
@@ -591,7 +591,7 @@ var tab_COCTMT090100UV01Member = xmlbind.Struct{
 	Label: "COCT_MT090100UV01.Member",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT090100UV01Member{}.NullFlavor), Ptr: true, Check: check_coct_mt090100uv01_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090100UV01Member{}.ClassCode), Required: true, Check: check_coct_mt090100uv01_12cb0f27},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090100UV01Member{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT090100UV01Member{}.ClassCode), Check: check_coct_mt090100uv01_12cb0f27},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090100UV01Member{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090100uv01_CS, Move: move_coct_mt090100uv01_CS, Ref: ref_coct_mt090100uv01_CS},
@@ -664,8 +664,8 @@ var tab_COCTMT090100UV01Person = xmlbind.Struct{
 	Label: "COCT_MT090100UV01.Person",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT090100UV01Person{}.NullFlavor), Ptr: true, Check: check_coct_mt090100uv01_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090100UV01Person{}.ClassCode), Required: true, Check: check_coct_mt090100uv01_4a758a81},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT090100UV01Person{}.DeterminerCode), Required: true, Check: check_coct_mt090100uv01_a0778be3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090100UV01Person{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT090100UV01Person{}.ClassCode), Check: check_coct_mt090100uv01_4a758a81},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT090100UV01Person{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(COCTMT090100UV01Person{}.DeterminerCode), Check: check_coct_mt090100uv01_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090100UV01Person{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090100uv01_CS, Move: move_coct_mt090100uv01_CS, Ref: ref_coct_mt090100uv01_CS},
@@ -732,7 +732,7 @@ var tab_COCTMT090100UV01RoleOther = xmlbind.Struct{
 	Label: "COCT_MT090100UV01.RoleOther",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT090100UV01RoleOther{}.NullFlavor), Ptr: true, Check: check_coct_mt090100uv01_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090100UV01RoleOther{}.ClassCode), Required: true, Check: check_coct_mt090100uv01_d1bc7071},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090100UV01RoleOther{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT090100UV01RoleOther{}.ClassCode), Check: check_coct_mt090100uv01_d1bc7071},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090100UV01RoleOther{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090100uv01_CS, Move: move_coct_mt090100uv01_CS, Ref: ref_coct_mt090100uv01_CS},

@@ -164,7 +164,7 @@ var tab_COCTMT090102UV02AssignedPerson = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090102UV02.AssignedPerson"},
 	Label: "COCT_MT090102UV02.AssignedPerson",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090102UV02AssignedPerson{}.ClassCode), Required: true, Check: check_coct_mt090102uv02_40210b94},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090102UV02AssignedPerson{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT090102UV02AssignedPerson{}.ClassCode), Check: check_coct_mt090102uv02_40210b94},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090102UV02AssignedPerson{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090102uv02_CS, Move: move_coct_mt090102uv02_CS, Ref: ref_coct_mt090102uv02_CS},
@@ -233,8 +233,8 @@ var tab_COCTMT090102UV02Person = xmlbind.Struct{
 	Label: "COCT_MT090102UV02.Person",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT090102UV02Person{}.NullFlavor), Ptr: true, Check: check_coct_mt090102uv02_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090102UV02Person{}.ClassCode), Required: true, Check: check_coct_mt090102uv02_4a758a81},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT090102UV02Person{}.DeterminerCode), Required: true, Check: check_coct_mt090102uv02_a0778be3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090102UV02Person{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT090102UV02Person{}.ClassCode), Check: check_coct_mt090102uv02_4a758a81},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT090102UV02Person{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(COCTMT090102UV02Person{}.DeterminerCode), Check: check_coct_mt090102uv02_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090102UV02Person{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090102uv02_CS, Move: move_coct_mt090102uv02_CS, Ref: ref_coct_mt090102uv02_CS},

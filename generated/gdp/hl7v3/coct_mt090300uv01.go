@@ -317,7 +317,7 @@ var tab_COCTMT090300UV01AssignedDevice = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090300UV01.AssignedDevice"},
 	Label: "COCT_MT090300UV01.AssignedDevice",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090300UV01AssignedDevice{}.ClassCode), Required: true, Check: check_coct_mt090300uv01_40210b94},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090300UV01AssignedDevice{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT090300UV01AssignedDevice{}.ClassCode), Check: check_coct_mt090300uv01_40210b94},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090300UV01AssignedDevice{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090300uv01_CS, Move: move_coct_mt090300uv01_CS, Ref: ref_coct_mt090300uv01_CS},
@@ -395,8 +395,8 @@ var tab_COCTMT090300UV01Device = xmlbind.Struct{
 	Label: "COCT_MT090300UV01.Device",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT090300UV01Device{}.NullFlavor), Ptr: true, Check: check_coct_mt090300uv01_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090300UV01Device{}.ClassCode), Required: true, Check: check_coct_mt090300uv01_e0fc2a1c},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT090300UV01Device{}.DeterminerCode), Required: true, Check: check_coct_mt090300uv01_a0778be3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090300UV01Device{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT090300UV01Device{}.ClassCode), Check: check_coct_mt090300uv01_e0fc2a1c},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT090300UV01Device{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(COCTMT090300UV01Device{}.DeterminerCode), Check: check_coct_mt090300uv01_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090300UV01Device{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090300uv01_CS, Move: move_coct_mt090300uv01_CS, Ref: ref_coct_mt090300uv01_CS},
@@ -467,8 +467,8 @@ var tab_COCTMT090300UV01Group = xmlbind.Struct{
 	Label: "COCT_MT090300UV01.Group",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT090300UV01Group{}.NullFlavor), Ptr: true, Check: check_coct_mt090300uv01_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090300UV01Group{}.ClassCode), Required: true, Check: check_coct_mt090300uv01_6d2b144d},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT090300UV01Group{}.DeterminerCode), Required: true, Check: check_coct_mt090300uv01_a0778be3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090300UV01Group{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT090300UV01Group{}.ClassCode), Check: check_coct_mt090300uv01_6d2b144d},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT090300UV01Group{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(COCTMT090300UV01Group{}.DeterminerCode), Check: check_coct_mt090300uv01_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090300UV01Group{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090300uv01_CS, Move: move_coct_mt090300uv01_CS, Ref: ref_coct_mt090300uv01_CS},
@@ -600,7 +600,7 @@ var tab_COCTMT090300UV01LicensedEntity = xmlbind.Struct{
 	Label: "COCT_MT090300UV01.LicensedEntity",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT090300UV01LicensedEntity{}.NullFlavor), Ptr: true, Check: check_coct_mt090300uv01_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090300UV01LicensedEntity{}.ClassCode), Required: true, Check: check_coct_mt090300uv01_106a2047},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090300UV01LicensedEntity{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT090300UV01LicensedEntity{}.ClassCode), Check: check_coct_mt090300uv01_106a2047},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090300UV01LicensedEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090300uv01_CS, Move: move_coct_mt090300uv01_CS, Ref: ref_coct_mt090300uv01_CS},
@@ -670,7 +670,7 @@ var tab_COCTMT090300UV01Member = xmlbind.Struct{
 	Label: "COCT_MT090300UV01.Member",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT090300UV01Member{}.NullFlavor), Ptr: true, Check: check_coct_mt090300uv01_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090300UV01Member{}.ClassCode), Required: true, Check: check_coct_mt090300uv01_12cb0f27},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090300UV01Member{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT090300UV01Member{}.ClassCode), Check: check_coct_mt090300uv01_12cb0f27},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090300UV01Member{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090300uv01_CS, Move: move_coct_mt090300uv01_CS, Ref: ref_coct_mt090300uv01_CS},
@@ -738,7 +738,7 @@ var tab_COCTMT090300UV01RoleOther = xmlbind.Struct{
 	Label: "COCT_MT090300UV01.RoleOther",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT090300UV01RoleOther{}.NullFlavor), Ptr: true, Check: check_coct_mt090300uv01_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090300UV01RoleOther{}.ClassCode), Required: true, Check: check_coct_mt090300uv01_d1bc7071},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090300UV01RoleOther{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT090300UV01RoleOther{}.ClassCode), Check: check_coct_mt090300uv01_d1bc7071},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090300UV01RoleOther{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090300uv01_CS, Move: move_coct_mt090300uv01_CS, Ref: ref_coct_mt090300uv01_CS},

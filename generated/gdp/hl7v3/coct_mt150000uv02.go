@@ -278,7 +278,7 @@ var tab_COCTMT150000UV02ContactParty = xmlbind.Struct{
 	Label: "COCT_MT150000UV02.ContactParty",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT150000UV02ContactParty{}.NullFlavor), Ptr: true, Check: check_coct_mt150000uv02_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT150000UV02ContactParty{}.ClassCode), Required: true, Check: check_coct_mt150000uv02_7e709b9d},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT150000UV02ContactParty{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT150000UV02ContactParty{}.ClassCode), Check: check_coct_mt150000uv02_7e709b9d},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT150000UV02ContactParty{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt150000uv02_CS, Move: move_coct_mt150000uv02_CS, Ref: ref_coct_mt150000uv02_CS},
@@ -354,8 +354,8 @@ var tab_COCTMT150000UV02Organization = xmlbind.Struct{
 	Label: "COCT_MT150000UV02.Organization",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT150000UV02Organization{}.NullFlavor), Ptr: true, Check: check_coct_mt150000uv02_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT150000UV02Organization{}.ClassCode), Required: true, Check: check_coct_mt150000uv02_bc78d057},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT150000UV02Organization{}.DeterminerCode), Required: true, Check: check_coct_mt150000uv02_a0778be3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT150000UV02Organization{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT150000UV02Organization{}.ClassCode), Check: check_coct_mt150000uv02_bc78d057},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT150000UV02Organization{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(COCTMT150000UV02Organization{}.DeterminerCode), Check: check_coct_mt150000uv02_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT150000UV02Organization{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt150000uv02_CS, Move: move_coct_mt150000uv02_CS, Ref: ref_coct_mt150000uv02_CS},
@@ -430,7 +430,7 @@ var tab_COCTMT150000UV02OrganizationContains = xmlbind.Struct{
 	Label: "COCT_MT150000UV02.OrganizationContains",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT150000UV02OrganizationContains{}.NullFlavor), Ptr: true, Check: check_coct_mt150000uv02_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT150000UV02OrganizationContains{}.ClassCode), Required: true, Check: check_coct_mt150000uv02_a11eb882},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT150000UV02OrganizationContains{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT150000UV02OrganizationContains{}.ClassCode), Check: check_coct_mt150000uv02_a11eb882},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT150000UV02OrganizationContains{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt150000uv02_CS, Move: move_coct_mt150000uv02_CS, Ref: ref_coct_mt150000uv02_CS},
@@ -499,7 +499,7 @@ var tab_COCTMT150000UV02OrganizationPartOf = xmlbind.Struct{
 	Label: "COCT_MT150000UV02.OrganizationPartOf",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT150000UV02OrganizationPartOf{}.NullFlavor), Ptr: true, Check: check_coct_mt150000uv02_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT150000UV02OrganizationPartOf{}.ClassCode), Required: true, Check: check_coct_mt150000uv02_a11eb882},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT150000UV02OrganizationPartOf{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT150000UV02OrganizationPartOf{}.ClassCode), Check: check_coct_mt150000uv02_a11eb882},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT150000UV02OrganizationPartOf{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt150000uv02_CS, Move: move_coct_mt150000uv02_CS, Ref: ref_coct_mt150000uv02_CS},
@@ -566,8 +566,8 @@ var tab_COCTMT150000UV02Person = xmlbind.Struct{
 	Label: "COCT_MT150000UV02.Person",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT150000UV02Person{}.NullFlavor), Ptr: true, Check: check_coct_mt150000uv02_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT150000UV02Person{}.ClassCode), Required: true, Check: check_coct_mt150000uv02_4a758a81},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT150000UV02Person{}.DeterminerCode), Required: true, Check: check_coct_mt150000uv02_a0778be3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT150000UV02Person{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT150000UV02Person{}.ClassCode), Check: check_coct_mt150000uv02_4a758a81},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT150000UV02Person{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(COCTMT150000UV02Person{}.DeterminerCode), Check: check_coct_mt150000uv02_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT150000UV02Person{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt150000uv02_CS, Move: move_coct_mt150000uv02_CS, Ref: ref_coct_mt150000uv02_CS},

@@ -211,7 +211,7 @@ var tab_COCTMT150007UVContactParty = xmlbind.Struct{
 	Label: "COCT_MT150007UV.ContactParty",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT150007UVContactParty{}.NullFlavor), Ptr: true, Check: check_coct_mt150007uv_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT150007UVContactParty{}.ClassCode), Required: true, Check: check_coct_mt150007uv_7e709b9d},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT150007UVContactParty{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT150007UVContactParty{}.ClassCode), Check: check_coct_mt150007uv_7e709b9d},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT150007UVContactParty{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt150007uv_CS, Move: move_coct_mt150007uv_CS, Ref: ref_coct_mt150007uv_CS},
@@ -278,8 +278,8 @@ var tab_COCTMT150007UVOrganization = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT150007UV.Organization"},
 	Label: "COCT_MT150007UV.Organization",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT150007UVOrganization{}.ClassCode), Required: true, Check: check_coct_mt150007uv_bc78d057},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT150007UVOrganization{}.DeterminerCode), Required: true, Check: check_coct_mt150007uv_a0778be3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT150007UVOrganization{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT150007UVOrganization{}.ClassCode), Check: check_coct_mt150007uv_bc78d057},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT150007UVOrganization{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(COCTMT150007UVOrganization{}.DeterminerCode), Check: check_coct_mt150007uv_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT150007UVOrganization{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt150007uv_CS, Move: move_coct_mt150007uv_CS, Ref: ref_coct_mt150007uv_CS},
@@ -344,8 +344,8 @@ var tab_COCTMT150007UVPerson = xmlbind.Struct{
 	Label: "COCT_MT150007UV.Person",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT150007UVPerson{}.NullFlavor), Ptr: true, Check: check_coct_mt150007uv_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT150007UVPerson{}.ClassCode), Required: true, Check: check_coct_mt150007uv_4a758a81},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT150007UVPerson{}.DeterminerCode), Required: true, Check: check_coct_mt150007uv_a0778be3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT150007UVPerson{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT150007UVPerson{}.ClassCode), Check: check_coct_mt150007uv_4a758a81},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT150007UVPerson{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(COCTMT150007UVPerson{}.DeterminerCode), Check: check_coct_mt150007uv_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT150007UVPerson{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt150007uv_CS, Move: move_coct_mt150007uv_CS, Ref: ref_coct_mt150007uv_CS},

@@ -120,8 +120,8 @@ var tab_COCTMT210000UV02AutoRepeatPermission = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT210000UV02.AutoRepeatPermission"},
 	Label: "COCT_MT210000UV02.AutoRepeatPermission",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT210000UV02AutoRepeatPermission{}.ClassCode), Required: true, Check: check_coct_mt210000uv02_b4e811ab},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT210000UV02AutoRepeatPermission{}.MoodCode), Required: true, Check: check_coct_mt210000uv02_f97ba3f9},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT210000UV02AutoRepeatPermission{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT210000UV02AutoRepeatPermission{}.ClassCode), Check: check_coct_mt210000uv02_b4e811ab},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT210000UV02AutoRepeatPermission{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT210000UV02AutoRepeatPermission{}.MoodCode), Check: check_coct_mt210000uv02_f97ba3f9},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT210000UV02AutoRepeatPermission{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt210000uv02_CS, Move: move_coct_mt210000uv02_CS, Ref: ref_coct_mt210000uv02_CS},
@@ -183,8 +183,8 @@ var tab_COCTMT210000UV02Dillution = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT210000UV02.Dillution"},
 	Label: "COCT_MT210000UV02.Dillution",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT210000UV02Dillution{}.ClassCode), Required: true, Check: check_coct_mt210000uv02_b4e811ab},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT210000UV02Dillution{}.MoodCode), Required: true, Check: check_coct_mt210000uv02_f97ba3f9},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT210000UV02Dillution{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT210000UV02Dillution{}.ClassCode), Check: check_coct_mt210000uv02_b4e811ab},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT210000UV02Dillution{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT210000UV02Dillution{}.MoodCode), Check: check_coct_mt210000uv02_f97ba3f9},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT210000UV02Dillution{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt210000uv02_CS, Move: move_coct_mt210000uv02_CS, Ref: ref_coct_mt210000uv02_CS},
@@ -246,8 +246,8 @@ var tab_COCTMT210000UV02EndogenousContent = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT210000UV02.EndogenousContent"},
 	Label: "COCT_MT210000UV02.EndogenousContent",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT210000UV02EndogenousContent{}.ClassCode), Required: true, Check: check_coct_mt210000uv02_b4e811ab},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT210000UV02EndogenousContent{}.MoodCode), Required: true, Check: check_coct_mt210000uv02_f97ba3f9},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT210000UV02EndogenousContent{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT210000UV02EndogenousContent{}.ClassCode), Check: check_coct_mt210000uv02_b4e811ab},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT210000UV02EndogenousContent{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT210000UV02EndogenousContent{}.MoodCode), Check: check_coct_mt210000uv02_f97ba3f9},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT210000UV02EndogenousContent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt210000uv02_CS, Move: move_coct_mt210000uv02_CS, Ref: ref_coct_mt210000uv02_CS},
@@ -309,8 +309,8 @@ var tab_COCTMT210000UV02ReflexPermission = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT210000UV02.ReflexPermission"},
 	Label: "COCT_MT210000UV02.ReflexPermission",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT210000UV02ReflexPermission{}.ClassCode), Required: true, Check: check_coct_mt210000uv02_b4e811ab},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT210000UV02ReflexPermission{}.MoodCode), Required: true, Check: check_coct_mt210000uv02_f97ba3f9},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT210000UV02ReflexPermission{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT210000UV02ReflexPermission{}.ClassCode), Check: check_coct_mt210000uv02_b4e811ab},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT210000UV02ReflexPermission{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT210000UV02ReflexPermission{}.MoodCode), Check: check_coct_mt210000uv02_f97ba3f9},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT210000UV02ReflexPermission{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt210000uv02_CS, Move: move_coct_mt210000uv02_CS, Ref: ref_coct_mt210000uv02_CS},

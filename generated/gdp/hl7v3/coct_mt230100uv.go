@@ -855,8 +855,8 @@ var tab_COCTMT230100UVAgency = xmlbind.Struct{
 	Label: "COCT_MT230100UV.Agency",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVAgency{}.NullFlavor), Ptr: true, Check: check_coct_mt230100uv_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVAgency{}.ClassCode), Required: true, Check: check_coct_mt230100uv_c9341d3f},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT230100UVAgency{}.DeterminerCode), Required: true, Check: check_coct_mt230100uv_a0778be3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVAgency{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT230100UVAgency{}.ClassCode), Check: check_coct_mt230100uv_c9341d3f},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT230100UVAgency{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(COCTMT230100UVAgency{}.DeterminerCode), Check: check_coct_mt230100uv_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVAgency{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Move: move_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
@@ -923,8 +923,8 @@ var tab_COCTMT230100UVApproval = xmlbind.Struct{
 	Label: "COCT_MT230100UV.Approval",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVApproval{}.NullFlavor), Ptr: true, Check: check_coct_mt230100uv_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVApproval{}.ClassCode), Required: true, Check: check_coct_mt230100uv_abc35ec3},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT230100UVApproval{}.MoodCode), Required: true, Check: check_coct_mt230100uv_d2b00b29},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVApproval{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT230100UVApproval{}.ClassCode), Check: check_coct_mt230100uv_abc35ec3},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT230100UVApproval{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT230100UVApproval{}.MoodCode), Check: check_coct_mt230100uv_d2b00b29},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVApproval{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Move: move_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
@@ -988,7 +988,7 @@ var tab_COCTMT230100UVAuthor = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.Author"},
 	Label: "COCT_MT230100UV.Author",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVAuthor{}.TypeCode), Required: true, Check: check_coct_mt230100uv_23de2e11},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVAuthor{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT230100UVAuthor{}.TypeCode), Check: check_coct_mt230100uv_23de2e11},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVAuthor{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Move: move_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
@@ -1053,8 +1053,8 @@ var tab_COCTMT230100UVCharacteristic = xmlbind.Struct{
 	Label: "COCT_MT230100UV.Characteristic",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVCharacteristic{}.NullFlavor), Ptr: true, Check: check_coct_mt230100uv_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVCharacteristic{}.ClassCode), Required: true, Check: check_coct_mt230100uv_b4e811ab},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT230100UVCharacteristic{}.MoodCode), Required: true, Check: check_coct_mt230100uv_d2b00b29},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVCharacteristic{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT230100UVCharacteristic{}.ClassCode), Check: check_coct_mt230100uv_b4e811ab},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT230100UVCharacteristic{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT230100UVCharacteristic{}.MoodCode), Check: check_coct_mt230100uv_d2b00b29},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVCharacteristic{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Move: move_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
@@ -1120,7 +1120,7 @@ var tab_COCTMT230100UVContent = xmlbind.Struct{
 	Label: "COCT_MT230100UV.Content",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVContent{}.NullFlavor), Ptr: true, Check: check_coct_mt230100uv_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVContent{}.ClassCode), Required: true, Check: check_coct_mt230100uv_dcf00272},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVContent{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT230100UVContent{}.ClassCode), Check: check_coct_mt230100uv_dcf00272},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVContent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Move: move_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
@@ -1186,8 +1186,8 @@ var tab_COCTMT230100UVCountry = xmlbind.Struct{
 	Label: "COCT_MT230100UV.Country",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVCountry{}.NullFlavor), Ptr: true, Check: check_coct_mt230100uv_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVCountry{}.ClassCode), Required: true, Check: check_coct_mt230100uv_954ad0eb},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT230100UVCountry{}.DeterminerCode), Required: true, Check: check_coct_mt230100uv_a0778be3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVCountry{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT230100UVCountry{}.ClassCode), Check: check_coct_mt230100uv_954ad0eb},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT230100UVCountry{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(COCTMT230100UVCountry{}.DeterminerCode), Check: check_coct_mt230100uv_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVCountry{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Move: move_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
@@ -1249,7 +1249,7 @@ var tab_COCTMT230100UVDistributedProduct = xmlbind.Struct{
 	Label: "COCT_MT230100UV.DistributedProduct",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVDistributedProduct{}.NullFlavor), Ptr: true, Check: check_coct_mt230100uv_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVDistributedProduct{}.ClassCode), Required: true, Check: check_coct_mt230100uv_23b30ed9},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVDistributedProduct{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT230100UVDistributedProduct{}.ClassCode), Check: check_coct_mt230100uv_23b30ed9},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVDistributedProduct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Move: move_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
@@ -1310,7 +1310,7 @@ var tab_COCTMT230100UVHolder = xmlbind.Struct{
 	Label: "COCT_MT230100UV.Holder",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVHolder{}.NullFlavor), Ptr: true, Check: check_coct_mt230100uv_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVHolder{}.TypeCode), Required: true, Check: check_coct_mt230100uv_21c4fc3c},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVHolder{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT230100UVHolder{}.TypeCode), Check: check_coct_mt230100uv_21c4fc3c},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVHolder{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Move: move_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
@@ -1373,7 +1373,7 @@ var tab_COCTMT230100UVIngredient = xmlbind.Struct{
 	Label: "COCT_MT230100UV.Ingredient",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVIngredient{}.NullFlavor), Ptr: true, Check: check_coct_mt230100uv_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVIngredient{}.ClassCode), Required: true, Check: check_coct_mt230100uv_5c58e6d1},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVIngredient{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT230100UVIngredient{}.ClassCode), Check: check_coct_mt230100uv_5c58e6d1},
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(COCTMT230100UVIngredient{}.NegationInd), Ptr: true, Parse: parse_coct_mt230100uv_72ef9367, Format: format_coct_mt230100uv_b5db2a35, Check: check_coct_mt230100uv_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
@@ -1449,7 +1449,7 @@ var tab_COCTMT230100UVManufacturedProduct = xmlbind.Struct{
 	Label: "COCT_MT230100UV.ManufacturedProduct",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturedProduct{}.NullFlavor), Ptr: true, Check: check_coct_mt230100uv_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturedProduct{}.ClassCode), Required: true, Check: check_coct_mt230100uv_5c3c12f3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturedProduct{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT230100UVManufacturedProduct{}.ClassCode), Check: check_coct_mt230100uv_5c3c12f3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturedProduct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Move: move_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
@@ -1518,8 +1518,8 @@ var tab_COCTMT230100UVManufacturer = xmlbind.Struct{
 	Label: "COCT_MT230100UV.Manufacturer",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturer{}.NullFlavor), Ptr: true, Check: check_coct_mt230100uv_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturer{}.ClassCode), Required: true, Check: check_coct_mt230100uv_bc78d057},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturer{}.DeterminerCode), Required: true, Check: check_coct_mt230100uv_a0778be3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturer{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT230100UVManufacturer{}.ClassCode), Check: check_coct_mt230100uv_bc78d057},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturer{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(COCTMT230100UVManufacturer{}.DeterminerCode), Check: check_coct_mt230100uv_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Move: move_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
@@ -1587,7 +1587,7 @@ var tab_COCTMT230100UVMedication = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.Medication"},
 	Label: "COCT_MT230100UV.Medication",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVMedication{}.ClassCode), Required: true, Check: check_coct_mt230100uv_6b398aa8},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVMedication{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT230100UVMedication{}.ClassCode), Check: check_coct_mt230100uv_6b398aa8},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVMedication{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Move: move_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
@@ -1667,8 +1667,8 @@ var tab_COCTMT230100UVMedicine = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.Medicine"},
 	Label: "COCT_MT230100UV.Medicine",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.ClassCode), Required: true, Check: check_coct_mt230100uv_9eff0ba8},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.DeterminerCode), Required: true, Check: check_coct_mt230100uv_8c0c630b},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT230100UVMedicine{}.ClassCode), Check: check_coct_mt230100uv_9eff0ba8},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(COCTMT230100UVMedicine{}.DeterminerCode), Check: check_coct_mt230100uv_8c0c630b},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Move: move_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
@@ -1748,7 +1748,7 @@ var tab_COCTMT230100UVMedicineClass = xmlbind.Struct{
 	Label: "COCT_MT230100UV.MedicineClass",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVMedicineClass{}.NullFlavor), Ptr: true, Check: check_coct_mt230100uv_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVMedicineClass{}.ClassCode), Required: true, Check: check_coct_mt230100uv_9eff0ba8},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVMedicineClass{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT230100UVMedicineClass{}.ClassCode), Check: check_coct_mt230100uv_9eff0ba8},
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT230100UVMedicineClass{}.DeterminerCode), Ptr: true, Check: check_coct_mt230100uv_853a75ef},
 	},
 	Elems: []xmlbind.ElemField{
@@ -1813,7 +1813,7 @@ var tab_COCTMT230100UVMedicineManufacturer = xmlbind.Struct{
 	Label: "COCT_MT230100UV.MedicineManufacturer",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVMedicineManufacturer{}.NullFlavor), Ptr: true, Check: check_coct_mt230100uv_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVMedicineManufacturer{}.ClassCode), Required: true, Check: check_coct_mt230100uv_5c3c12f3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVMedicineManufacturer{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT230100UVMedicineManufacturer{}.ClassCode), Check: check_coct_mt230100uv_5c3c12f3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVMedicineManufacturer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Move: move_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
@@ -1877,8 +1877,8 @@ var tab_COCTMT230100UVObservationGoal = xmlbind.Struct{
 	Label: "COCT_MT230100UV.ObservationGoal",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVObservationGoal{}.NullFlavor), Ptr: true, Check: check_coct_mt230100uv_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVObservationGoal{}.ClassCode), Required: true, Check: check_coct_mt230100uv_b4e811ab},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT230100UVObservationGoal{}.MoodCode), Required: true, Check: check_coct_mt230100uv_55215d49},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVObservationGoal{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT230100UVObservationGoal{}.ClassCode), Check: check_coct_mt230100uv_b4e811ab},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT230100UVObservationGoal{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT230100UVObservationGoal{}.MoodCode), Check: check_coct_mt230100uv_55215d49},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVObservationGoal{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Move: move_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
@@ -1951,8 +1951,8 @@ var tab_COCTMT230100UVPackagedMedicine = xmlbind.Struct{
 	Label: "COCT_MT230100UV.PackagedMedicine",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.NullFlavor), Ptr: true, Check: check_coct_mt230100uv_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.ClassCode), Required: true, Check: check_coct_mt230100uv_8110c131},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.DeterminerCode), Required: true, Check: check_coct_mt230100uv_8c0c630b},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT230100UVPackagedMedicine{}.ClassCode), Check: check_coct_mt230100uv_8110c131},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(COCTMT230100UVPackagedMedicine{}.DeterminerCode), Check: check_coct_mt230100uv_8c0c630b},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Move: move_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
@@ -2024,7 +2024,7 @@ var tab_COCTMT230100UVPart = xmlbind.Struct{
 	Label: "COCT_MT230100UV.Part",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVPart{}.NullFlavor), Ptr: true, Check: check_coct_mt230100uv_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVPart{}.ClassCode), Required: true, Check: check_coct_mt230100uv_a11eb882},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVPart{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT230100UVPart{}.ClassCode), Check: check_coct_mt230100uv_a11eb882},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVPart{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Move: move_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
@@ -2089,8 +2089,8 @@ var tab_COCTMT230100UVPolicy = xmlbind.Struct{
 	Label: "COCT_MT230100UV.Policy",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVPolicy{}.NullFlavor), Ptr: true, Check: check_coct_mt230100uv_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVPolicy{}.ClassCode), Required: true, Check: check_coct_mt230100uv_8d3fdb25},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT230100UVPolicy{}.MoodCode), Required: true, Check: check_coct_mt230100uv_0d8a57af},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVPolicy{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT230100UVPolicy{}.ClassCode), Check: check_coct_mt230100uv_8d3fdb25},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT230100UVPolicy{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT230100UVPolicy{}.MoodCode), Check: check_coct_mt230100uv_0d8a57af},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVPolicy{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Move: move_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
@@ -2153,7 +2153,7 @@ var tab_COCTMT230100UVRelatedManufacturer = xmlbind.Struct{
 	Label: "COCT_MT230100UV.RelatedManufacturer",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVRelatedManufacturer{}.NullFlavor), Ptr: true, Check: check_coct_mt230100uv_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVRelatedManufacturer{}.ClassCode), Required: true, Check: check_coct_mt230100uv_40210b94},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVRelatedManufacturer{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT230100UVRelatedManufacturer{}.ClassCode), Check: check_coct_mt230100uv_40210b94},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVRelatedManufacturer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Move: move_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
@@ -2215,7 +2215,7 @@ var tab_COCTMT230100UVRole = xmlbind.Struct{
 	Label: "COCT_MT230100UV.Role",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVRole{}.NullFlavor), Ptr: true, Check: check_coct_mt230100uv_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVRole{}.ClassCode), Required: true, Check: check_coct_mt230100uv_d1bc7071},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVRole{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT230100UVRole{}.ClassCode), Check: check_coct_mt230100uv_d1bc7071},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVRole{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Move: move_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
@@ -2277,7 +2277,7 @@ var tab_COCTMT230100UVSpecializedKind = xmlbind.Struct{
 	Label: "COCT_MT230100UV.SpecializedKind",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVSpecializedKind{}.NullFlavor), Ptr: true, Check: check_coct_mt230100uv_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVSpecializedKind{}.ClassCode), Required: true, Check: check_coct_mt230100uv_3b05dca2},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVSpecializedKind{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT230100UVSpecializedKind{}.ClassCode), Check: check_coct_mt230100uv_3b05dca2},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSpecializedKind{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Move: move_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
@@ -2340,7 +2340,7 @@ var tab_COCTMT230100UVSubContent = xmlbind.Struct{
 	Label: "COCT_MT230100UV.SubContent",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVSubContent{}.NullFlavor), Ptr: true, Check: check_coct_mt230100uv_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubContent{}.ClassCode), Required: true, Check: check_coct_mt230100uv_dcf00272},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubContent{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT230100UVSubContent{}.ClassCode), Check: check_coct_mt230100uv_dcf00272},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubContent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Move: move_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
@@ -2404,7 +2404,7 @@ var tab_COCTMT230100UVSubIngredient = xmlbind.Struct{
 	Label: "COCT_MT230100UV.SubIngredient",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVSubIngredient{}.NullFlavor), Ptr: true, Check: check_coct_mt230100uv_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubIngredient{}.ClassCode), Required: true, Check: check_coct_mt230100uv_5c58e6d1},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubIngredient{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT230100UVSubIngredient{}.ClassCode), Check: check_coct_mt230100uv_5c58e6d1},
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(COCTMT230100UVSubIngredient{}.NegationInd), Ptr: true, Parse: parse_coct_mt230100uv_72ef9367, Format: format_coct_mt230100uv_b5db2a35, Check: check_coct_mt230100uv_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
@@ -2477,7 +2477,7 @@ var tab_COCTMT230100UVSubject1 = xmlbind.Struct{
 	Label: "COCT_MT230100UV.Subject1",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVSubject1{}.NullFlavor), Ptr: true, Check: check_coct_mt230100uv_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject1{}.TypeCode), Required: true, Check: check_coct_mt230100uv_697d9ec5},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject1{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT230100UVSubject1{}.TypeCode), Check: check_coct_mt230100uv_697d9ec5},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Move: move_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
@@ -2538,7 +2538,7 @@ var tab_COCTMT230100UVSubject11 = xmlbind.Struct{
 	Label: "COCT_MT230100UV.Subject11",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVSubject11{}.NullFlavor), Ptr: true, Check: check_coct_mt230100uv_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject11{}.TypeCode), Required: true, Check: check_coct_mt230100uv_697d9ec5},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject11{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT230100UVSubject11{}.TypeCode), Check: check_coct_mt230100uv_697d9ec5},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject11{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Move: move_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
@@ -2599,7 +2599,7 @@ var tab_COCTMT230100UVSubject14 = xmlbind.Struct{
 	Label: "COCT_MT230100UV.Subject14",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVSubject14{}.NullFlavor), Ptr: true, Check: check_coct_mt230100uv_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject14{}.TypeCode), Required: true, Check: check_coct_mt230100uv_697d9ec5},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject14{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT230100UVSubject14{}.TypeCode), Check: check_coct_mt230100uv_697d9ec5},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject14{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Move: move_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
@@ -2660,7 +2660,7 @@ var tab_COCTMT230100UVSubject15 = xmlbind.Struct{
 	Label: "COCT_MT230100UV.Subject15",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVSubject15{}.NullFlavor), Ptr: true, Check: check_coct_mt230100uv_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject15{}.TypeCode), Required: true, Check: check_coct_mt230100uv_697d9ec5},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject15{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT230100UVSubject15{}.TypeCode), Check: check_coct_mt230100uv_697d9ec5},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject15{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Move: move_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
@@ -2721,7 +2721,7 @@ var tab_COCTMT230100UVSubject16 = xmlbind.Struct{
 	Label: "COCT_MT230100UV.Subject16",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVSubject16{}.NullFlavor), Ptr: true, Check: check_coct_mt230100uv_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject16{}.TypeCode), Required: true, Check: check_coct_mt230100uv_697d9ec5},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject16{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT230100UVSubject16{}.TypeCode), Check: check_coct_mt230100uv_697d9ec5},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject16{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Move: move_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
@@ -2782,7 +2782,7 @@ var tab_COCTMT230100UVSubject2 = xmlbind.Struct{
 	Label: "COCT_MT230100UV.Subject2",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVSubject2{}.NullFlavor), Ptr: true, Check: check_coct_mt230100uv_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject2{}.TypeCode), Required: true, Check: check_coct_mt230100uv_697d9ec5},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject2{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT230100UVSubject2{}.TypeCode), Check: check_coct_mt230100uv_697d9ec5},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Move: move_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
@@ -2843,7 +2843,7 @@ var tab_COCTMT230100UVSubject22 = xmlbind.Struct{
 	Label: "COCT_MT230100UV.Subject22",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVSubject22{}.NullFlavor), Ptr: true, Check: check_coct_mt230100uv_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject22{}.TypeCode), Required: true, Check: check_coct_mt230100uv_697d9ec5},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject22{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT230100UVSubject22{}.TypeCode), Check: check_coct_mt230100uv_697d9ec5},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject22{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Move: move_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
@@ -2904,7 +2904,7 @@ var tab_COCTMT230100UVSubject25 = xmlbind.Struct{
 	Label: "COCT_MT230100UV.Subject25",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVSubject25{}.NullFlavor), Ptr: true, Check: check_coct_mt230100uv_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject25{}.TypeCode), Required: true, Check: check_coct_mt230100uv_697d9ec5},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject25{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT230100UVSubject25{}.TypeCode), Check: check_coct_mt230100uv_697d9ec5},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject25{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Move: move_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
@@ -2965,7 +2965,7 @@ var tab_COCTMT230100UVSubject3 = xmlbind.Struct{
 	Label: "COCT_MT230100UV.Subject3",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVSubject3{}.NullFlavor), Ptr: true, Check: check_coct_mt230100uv_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject3{}.TypeCode), Required: true, Check: check_coct_mt230100uv_697d9ec5},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject3{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT230100UVSubject3{}.TypeCode), Check: check_coct_mt230100uv_697d9ec5},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject3{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Move: move_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
@@ -3026,7 +3026,7 @@ var tab_COCTMT230100UVSubject4 = xmlbind.Struct{
 	Label: "COCT_MT230100UV.Subject4",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVSubject4{}.NullFlavor), Ptr: true, Check: check_coct_mt230100uv_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject4{}.TypeCode), Required: true, Check: check_coct_mt230100uv_697d9ec5},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject4{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT230100UVSubject4{}.TypeCode), Check: check_coct_mt230100uv_697d9ec5},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject4{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Move: move_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
@@ -3154,8 +3154,8 @@ var tab_COCTMT230100UVSubstance = xmlbind.Struct{
 	Label: "COCT_MT230100UV.Substance",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVSubstance{}.NullFlavor), Ptr: true, Check: check_coct_mt230100uv_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubstance{}.ClassCode), Required: true, Check: check_coct_mt230100uv_9eff0ba8},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubstance{}.DeterminerCode), Required: true, Check: check_coct_mt230100uv_8c0c630b},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubstance{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT230100UVSubstance{}.ClassCode), Check: check_coct_mt230100uv_9eff0ba8},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubstance{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(COCTMT230100UVSubstance{}.DeterminerCode), Check: check_coct_mt230100uv_8c0c630b},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubstance{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Move: move_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
@@ -3221,7 +3221,7 @@ var tab_COCTMT230100UVSubstanceManufacturer = xmlbind.Struct{
 	Label: "COCT_MT230100UV.SubstanceManufacturer",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVSubstanceManufacturer{}.NullFlavor), Ptr: true, Check: check_coct_mt230100uv_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubstanceManufacturer{}.ClassCode), Required: true, Check: check_coct_mt230100uv_5c3c12f3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubstanceManufacturer{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT230100UVSubstanceManufacturer{}.ClassCode), Check: check_coct_mt230100uv_5c3c12f3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubstanceManufacturer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Move: move_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
@@ -3283,7 +3283,7 @@ var tab_COCTMT230100UVSuperContent = xmlbind.Struct{
 	Label: "COCT_MT230100UV.SuperContent",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVSuperContent{}.NullFlavor), Ptr: true, Check: check_coct_mt230100uv_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVSuperContent{}.ClassCode), Required: true, Check: check_coct_mt230100uv_dcf00272},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVSuperContent{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT230100UVSuperContent{}.ClassCode), Check: check_coct_mt230100uv_dcf00272},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSuperContent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Move: move_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
@@ -3344,7 +3344,7 @@ var tab_COCTMT230100UVTerritorialAuthority = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.TerritorialAuthority"},
 	Label: "COCT_MT230100UV.TerritorialAuthority",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVTerritorialAuthority{}.ClassCode), Required: true, Check: check_coct_mt230100uv_bf0fce7d},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVTerritorialAuthority{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT230100UVTerritorialAuthority{}.ClassCode), Check: check_coct_mt230100uv_bf0fce7d},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVTerritorialAuthority{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Move: move_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},

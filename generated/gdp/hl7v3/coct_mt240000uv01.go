@@ -157,7 +157,7 @@ var tab_COCTMT240000UV01ServiceDeliveryLocation = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT240000UV01.ServiceDeliveryLocation"},
 	Label: "COCT_MT240000UV01.ServiceDeliveryLocation",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT240000UV01ServiceDeliveryLocation{}.ClassCode), Required: true, Check: check_coct_mt240000uv01_47f4fd95},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT240000UV01ServiceDeliveryLocation{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT240000UV01ServiceDeliveryLocation{}.ClassCode), Check: check_coct_mt240000uv01_47f4fd95},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT240000UV01ServiceDeliveryLocation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt240000uv01_CS, Move: move_coct_mt240000uv01_CS, Ref: ref_coct_mt240000uv01_CS},

@@ -149,7 +149,7 @@ var tab_COCTMT240003UV02ServiceDeliveryLocation = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT240003UV02.ServiceDeliveryLocation"},
 	Label: "COCT_MT240003UV02.ServiceDeliveryLocation",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT240003UV02ServiceDeliveryLocation{}.ClassCode), Required: true, Check: check_coct_mt240003uv02_47f4fd95},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT240003UV02ServiceDeliveryLocation{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT240003UV02ServiceDeliveryLocation{}.ClassCode), Check: check_coct_mt240003uv02_47f4fd95},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT240003UV02ServiceDeliveryLocation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt240003uv02_CS, Move: move_coct_mt240003uv02_CS, Ref: ref_coct_mt240003uv02_CS},

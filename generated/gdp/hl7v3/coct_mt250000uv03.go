@@ -134,7 +134,7 @@ var tab_COCTMT250000UV03Reagent = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT250000UV03.Reagent"},
 	Label: "COCT_MT250000UV03.Reagent",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT250000UV03Reagent{}.ClassCode), Required: true, Check: check_coct_mt250000uv03_5c3c12f3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT250000UV03Reagent{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT250000UV03Reagent{}.ClassCode), Check: check_coct_mt250000uv03_5c3c12f3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT250000UV03Reagent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt250000uv03_CS, Move: move_coct_mt250000uv03_CS, Ref: ref_coct_mt250000uv03_CS},
@@ -197,8 +197,8 @@ var tab_COCTMT250000UV03TestReagent = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT250000UV03.TestReagent"},
 	Label: "COCT_MT250000UV03.TestReagent",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT250000UV03TestReagent{}.ClassCode), Required: true, Check: check_coct_mt250000uv03_9eff0ba8},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT250000UV03TestReagent{}.DeterminerCode), Required: true, Check: check_coct_mt250000uv03_a0778be3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT250000UV03TestReagent{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT250000UV03TestReagent{}.ClassCode), Check: check_coct_mt250000uv03_9eff0ba8},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT250000UV03TestReagent{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(COCTMT250000UV03TestReagent{}.DeterminerCode), Check: check_coct_mt250000uv03_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT250000UV03TestReagent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt250000uv03_CS, Move: move_coct_mt250000uv03_CS, Ref: ref_coct_mt250000uv03_CS},

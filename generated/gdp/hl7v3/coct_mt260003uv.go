@@ -388,7 +388,7 @@ var tab_COCTMT260003UVAssignedEntity = xmlbind.Struct{
 	Label: "COCT_MT260003UV.AssignedEntity",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT260003UVAssignedEntity{}.NullFlavor), Ptr: true, Check: check_coct_mt260003uv_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT260003UVAssignedEntity{}.ClassCode), Required: true, Check: check_coct_mt260003uv_40210b94},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT260003UVAssignedEntity{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT260003UVAssignedEntity{}.ClassCode), Check: check_coct_mt260003uv_40210b94},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVAssignedEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt260003uv_CS, Move: move_coct_mt260003uv_CS, Ref: ref_coct_mt260003uv_CS},
@@ -449,7 +449,7 @@ var tab_COCTMT260003UVAuthor = xmlbind.Struct{
 	Label: "COCT_MT260003UV.Author",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT260003UVAuthor{}.NullFlavor), Ptr: true, Check: check_coct_mt260003uv_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT260003UVAuthor{}.TypeCode), Required: true, Check: check_coct_mt260003uv_23de2e11},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT260003UVAuthor{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT260003UVAuthor{}.TypeCode), Check: check_coct_mt260003uv_23de2e11},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVAuthor{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt260003uv_CS, Move: move_coct_mt260003uv_CS, Ref: ref_coct_mt260003uv_CS},
@@ -508,7 +508,7 @@ var tab_COCTMT260003UVConsumable = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT260003UV.Consumable"},
 	Label: "COCT_MT260003UV.Consumable",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT260003UVConsumable{}.TypeCode), Required: true, Check: check_coct_mt260003uv_ba91e32b},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT260003UVConsumable{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT260003UVConsumable{}.TypeCode), Check: check_coct_mt260003uv_ba91e32b},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVConsumable{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt260003uv_CS, Move: move_coct_mt260003uv_CS, Ref: ref_coct_mt260003uv_CS},
@@ -569,7 +569,7 @@ var tab_COCTMT260003UVDefinition = xmlbind.Struct{
 	Label: "COCT_MT260003UV.Definition",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT260003UVDefinition{}.NullFlavor), Ptr: true, Check: check_coct_mt260003uv_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT260003UVDefinition{}.TypeCode), Required: true, Check: check_coct_mt260003uv_ac151a0e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT260003UVDefinition{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT260003UVDefinition{}.TypeCode), Check: check_coct_mt260003uv_ac151a0e},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVDefinition{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt260003uv_CS, Move: move_coct_mt260003uv_CS, Ref: ref_coct_mt260003uv_CS},
@@ -634,8 +634,8 @@ var tab_COCTMT260003UVDetectedMedicationIssue = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT260003UV.DetectedMedicationIssue"},
 	Label: "COCT_MT260003UV.DetectedMedicationIssue",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssue{}.ClassCode), Required: true, Check: check_coct_mt260003uv_fea52f56},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssue{}.MoodCode), Required: true, Check: check_coct_mt260003uv_d2b00b29},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssue{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT260003UVDetectedMedicationIssue{}.ClassCode), Check: check_coct_mt260003uv_fea52f56},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssue{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT260003UVDetectedMedicationIssue{}.MoodCode), Check: check_coct_mt260003uv_d2b00b29},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssue{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt260003uv_CS, Move: move_coct_mt260003uv_CS, Ref: ref_coct_mt260003uv_CS},
@@ -702,8 +702,8 @@ var tab_COCTMT260003UVDetectedMedicationIssueDefinition = xmlbind.Struct{
 	Label: "COCT_MT260003UV.DetectedMedicationIssueDefinition",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssueDefinition{}.NullFlavor), Ptr: true, Check: check_coct_mt260003uv_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssueDefinition{}.ClassCode), Required: true, Check: check_coct_mt260003uv_fea52f56},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssueDefinition{}.MoodCode), Required: true, Check: check_coct_mt260003uv_0d8a57af},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssueDefinition{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT260003UVDetectedMedicationIssueDefinition{}.ClassCode), Check: check_coct_mt260003uv_fea52f56},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssueDefinition{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT260003UVDetectedMedicationIssueDefinition{}.MoodCode), Check: check_coct_mt260003uv_0d8a57af},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssueDefinition{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt260003uv_CS, Move: move_coct_mt260003uv_CS, Ref: ref_coct_mt260003uv_CS},
@@ -764,7 +764,7 @@ var tab_COCTMT260003UVLocation = xmlbind.Struct{
 	Label: "COCT_MT260003UV.Location",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT260003UVLocation{}.NullFlavor), Ptr: true, Check: check_coct_mt260003uv_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT260003UVLocation{}.TypeCode), Required: true, Check: check_coct_mt260003uv_5bf4d92c},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT260003UVLocation{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT260003UVLocation{}.TypeCode), Check: check_coct_mt260003uv_5bf4d92c},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVLocation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt260003uv_CS, Move: move_coct_mt260003uv_CS, Ref: ref_coct_mt260003uv_CS},
@@ -827,8 +827,8 @@ var tab_COCTMT260003UVManagement = xmlbind.Struct{
 	Label: "COCT_MT260003UV.Management",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT260003UVManagement{}.NullFlavor), Ptr: true, Check: check_coct_mt260003uv_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT260003UVManagement{}.ClassCode), Required: true, Check: check_coct_mt260003uv_8d3fdb25},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT260003UVManagement{}.MoodCode), Required: true, Check: check_coct_mt260003uv_d2b00b29},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT260003UVManagement{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT260003UVManagement{}.ClassCode), Check: check_coct_mt260003uv_8d3fdb25},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT260003UVManagement{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT260003UVManagement{}.MoodCode), Check: check_coct_mt260003uv_d2b00b29},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVManagement{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt260003uv_CS, Move: move_coct_mt260003uv_CS, Ref: ref_coct_mt260003uv_CS},
@@ -891,8 +891,8 @@ var tab_COCTMT260003UVManufacturedMaterialKind = xmlbind.Struct{
 	Label: "COCT_MT260003UV.ManufacturedMaterialKind",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT260003UVManufacturedMaterialKind{}.NullFlavor), Ptr: true, Check: check_coct_mt260003uv_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT260003UVManufacturedMaterialKind{}.ClassCode), Required: true, Check: check_coct_mt260003uv_9eff0ba8},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT260003UVManufacturedMaterialKind{}.DeterminerCode), Required: true, Check: check_coct_mt260003uv_87518526},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT260003UVManufacturedMaterialKind{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT260003UVManufacturedMaterialKind{}.ClassCode), Check: check_coct_mt260003uv_9eff0ba8},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT260003UVManufacturedMaterialKind{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(COCTMT260003UVManufacturedMaterialKind{}.DeterminerCode), Check: check_coct_mt260003uv_87518526},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVManufacturedMaterialKind{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt260003uv_CS, Move: move_coct_mt260003uv_CS, Ref: ref_coct_mt260003uv_CS},
@@ -951,7 +951,7 @@ var tab_COCTMT260003UVManufacturedProduct = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT260003UV.ManufacturedProduct"},
 	Label: "COCT_MT260003UV.ManufacturedProduct",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT260003UVManufacturedProduct{}.ClassCode), Required: true, Check: check_coct_mt260003uv_5c3c12f3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT260003UVManufacturedProduct{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT260003UVManufacturedProduct{}.ClassCode), Check: check_coct_mt260003uv_5c3c12f3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVManufacturedProduct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt260003uv_CS, Move: move_coct_mt260003uv_CS, Ref: ref_coct_mt260003uv_CS},
@@ -1012,7 +1012,7 @@ var tab_COCTMT260003UVMitigates = xmlbind.Struct{
 	Label: "COCT_MT260003UV.Mitigates",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT260003UVMitigates{}.NullFlavor), Ptr: true, Check: check_coct_mt260003uv_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT260003UVMitigates{}.TypeCode), Required: true, Check: check_coct_mt260003uv_81408c42},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT260003UVMitigates{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT260003UVMitigates{}.TypeCode), Check: check_coct_mt260003uv_81408c42},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVMitigates{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt260003uv_CS, Move: move_coct_mt260003uv_CS, Ref: ref_coct_mt260003uv_CS},
@@ -1074,8 +1074,8 @@ var tab_COCTMT260003UVOtherMedication = xmlbind.Struct{
 	Label: "COCT_MT260003UV.OtherMedication",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT260003UVOtherMedication{}.NullFlavor), Ptr: true, Check: check_coct_mt260003uv_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT260003UVOtherMedication{}.ClassCode), Required: true, Check: check_coct_mt260003uv_c468882d},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT260003UVOtherMedication{}.MoodCode), Required: true, Check: check_coct_mt260003uv_d2b00b29},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT260003UVOtherMedication{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT260003UVOtherMedication{}.ClassCode), Check: check_coct_mt260003uv_c468882d},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT260003UVOtherMedication{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT260003UVOtherMedication{}.MoodCode), Check: check_coct_mt260003uv_d2b00b29},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVOtherMedication{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt260003uv_CS, Move: move_coct_mt260003uv_CS, Ref: ref_coct_mt260003uv_CS},
@@ -1140,8 +1140,8 @@ var tab_COCTMT260003UVOtherSupply = xmlbind.Struct{
 	Label: "COCT_MT260003UV.OtherSupply",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT260003UVOtherSupply{}.NullFlavor), Ptr: true, Check: check_coct_mt260003uv_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT260003UVOtherSupply{}.ClassCode), Required: true, Check: check_coct_mt260003uv_4d1bf160},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT260003UVOtherSupply{}.MoodCode), Required: true, Check: check_coct_mt260003uv_d2b00b29},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT260003UVOtherSupply{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT260003UVOtherSupply{}.ClassCode), Check: check_coct_mt260003uv_4d1bf160},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT260003UVOtherSupply{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT260003UVOtherSupply{}.MoodCode), Check: check_coct_mt260003uv_d2b00b29},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVOtherSupply{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt260003uv_CS, Move: move_coct_mt260003uv_CS, Ref: ref_coct_mt260003uv_CS},
@@ -1205,7 +1205,7 @@ var tab_COCTMT260003UVPharmacy = xmlbind.Struct{
 	Label: "COCT_MT260003UV.Pharmacy",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT260003UVPharmacy{}.NullFlavor), Ptr: true, Check: check_coct_mt260003uv_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT260003UVPharmacy{}.ClassCode), Required: true, Check: check_coct_mt260003uv_eb5555d0},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT260003UVPharmacy{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT260003UVPharmacy{}.ClassCode), Check: check_coct_mt260003uv_eb5555d0},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVPharmacy{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt260003uv_CS, Move: move_coct_mt260003uv_CS, Ref: ref_coct_mt260003uv_CS},
@@ -1268,8 +1268,8 @@ var tab_COCTMT260003UVSeverityObservation = xmlbind.Struct{
 	Label: "COCT_MT260003UV.SeverityObservation",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT260003UVSeverityObservation{}.NullFlavor), Ptr: true, Check: check_coct_mt260003uv_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT260003UVSeverityObservation{}.ClassCode), Required: true, Check: check_coct_mt260003uv_b4e811ab},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT260003UVSeverityObservation{}.MoodCode), Required: true, Check: check_coct_mt260003uv_d2b00b29},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT260003UVSeverityObservation{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT260003UVSeverityObservation{}.ClassCode), Check: check_coct_mt260003uv_b4e811ab},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT260003UVSeverityObservation{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT260003UVSeverityObservation{}.MoodCode), Check: check_coct_mt260003uv_d2b00b29},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVSeverityObservation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt260003uv_CS, Move: move_coct_mt260003uv_CS, Ref: ref_coct_mt260003uv_CS},
@@ -1331,7 +1331,7 @@ var tab_COCTMT260003UVSubject = xmlbind.Struct{
 	Label: "COCT_MT260003UV.Subject",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT260003UVSubject{}.NullFlavor), Ptr: true, Check: check_coct_mt260003uv_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT260003UVSubject{}.TypeCode), Required: true, Check: check_coct_mt260003uv_e3da1c2b},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT260003UVSubject{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT260003UVSubject{}.TypeCode), Check: check_coct_mt260003uv_e3da1c2b},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVSubject{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt260003uv_CS, Move: move_coct_mt260003uv_CS, Ref: ref_coct_mt260003uv_CS},
@@ -1393,7 +1393,7 @@ var tab_COCTMT260003UVSubject2 = xmlbind.Struct{
 	Label: "COCT_MT260003UV.Subject2",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT260003UVSubject2{}.NullFlavor), Ptr: true, Check: check_coct_mt260003uv_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT260003UVSubject2{}.TypeCode), Required: true, Check: check_coct_mt260003uv_e3da1c2b},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT260003UVSubject2{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT260003UVSubject2{}.TypeCode), Check: check_coct_mt260003uv_e3da1c2b},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVSubject2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt260003uv_CS, Move: move_coct_mt260003uv_CS, Ref: ref_coct_mt260003uv_CS},

@@ -100,8 +100,8 @@ var tab_COCTMT280000UV04CrossReference = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT280000UV04.CrossReference"},
 	Label: "COCT_MT280000UV04.CrossReference",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT280000UV04CrossReference{}.ClassCode), Required: true, Check: check_coct_mt280000uv04_8d3fdb25},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT280000UV04CrossReference{}.MoodCode), Required: true, Check: check_coct_mt280000uv04_d2b00b29},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT280000UV04CrossReference{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT280000UV04CrossReference{}.ClassCode), Check: check_coct_mt280000uv04_8d3fdb25},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT280000UV04CrossReference{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT280000UV04CrossReference{}.MoodCode), Check: check_coct_mt280000uv04_d2b00b29},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT280000UV04CrossReference{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt280000uv04_CS, Move: move_coct_mt280000uv04_CS, Ref: ref_coct_mt280000uv04_CS},

@@ -1009,8 +1009,8 @@ var tab_COCTMT290000UV06AdministrativeDiagnosis = xmlbind.Struct{
 	Label: "COCT_MT290000UV06.AdministrativeDiagnosis",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT290000UV06AdministrativeDiagnosis{}.NullFlavor), Ptr: true, Check: check_coct_mt290000uv06_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT290000UV06AdministrativeDiagnosis{}.ClassCode), Required: true, Check: check_coct_mt290000uv06_b4e811ab},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT290000UV06AdministrativeDiagnosis{}.MoodCode), Required: true, Check: check_coct_mt290000uv06_d2b00b29},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT290000UV06AdministrativeDiagnosis{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06AdministrativeDiagnosis{}.ClassCode), Check: check_coct_mt290000uv06_b4e811ab},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT290000UV06AdministrativeDiagnosis{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06AdministrativeDiagnosis{}.MoodCode), Check: check_coct_mt290000uv06_d2b00b29},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06AdministrativeDiagnosis{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
@@ -1076,8 +1076,8 @@ var tab_COCTMT290000UV06AdministrativeDiagnosisReference = xmlbind.Struct{
 	Label: "COCT_MT290000UV06.AdministrativeDiagnosisReference",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT290000UV06AdministrativeDiagnosisReference{}.NullFlavor), Ptr: true, Check: check_coct_mt290000uv06_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT290000UV06AdministrativeDiagnosisReference{}.ClassCode), Required: true, Check: check_coct_mt290000uv06_b4e811ab},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT290000UV06AdministrativeDiagnosisReference{}.MoodCode), Required: true, Check: check_coct_mt290000uv06_d2b00b29},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT290000UV06AdministrativeDiagnosisReference{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06AdministrativeDiagnosisReference{}.ClassCode), Check: check_coct_mt290000uv06_b4e811ab},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT290000UV06AdministrativeDiagnosisReference{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06AdministrativeDiagnosisReference{}.MoodCode), Check: check_coct_mt290000uv06_d2b00b29},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06AdministrativeDiagnosisReference{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
@@ -1143,7 +1143,7 @@ var tab_COCTMT290000UV06AssignedEntity = xmlbind.Struct{
 	Label: "COCT_MT290000UV06.AssignedEntity",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT290000UV06AssignedEntity{}.NullFlavor), Ptr: true, Check: check_coct_mt290000uv06_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT290000UV06AssignedEntity{}.ClassCode), Required: true, Check: check_coct_mt290000uv06_40210b94},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT290000UV06AssignedEntity{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06AssignedEntity{}.ClassCode), Check: check_coct_mt290000uv06_40210b94},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06AssignedEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
@@ -1212,7 +1212,7 @@ var tab_COCTMT290000UV06Author = xmlbind.Struct{
 	Label: "COCT_MT290000UV06.Author",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT290000UV06Author{}.NullFlavor), Ptr: true, Check: check_coct_mt290000uv06_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Author{}.TypeCode), Required: true, Check: check_coct_mt290000uv06_23de2e11},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Author{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06Author{}.TypeCode), Check: check_coct_mt290000uv06_23de2e11},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Author{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
@@ -1274,7 +1274,7 @@ var tab_COCTMT290000UV06Author1 = xmlbind.Struct{
 	Label: "COCT_MT290000UV06.Author1",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT290000UV06Author1{}.NullFlavor), Ptr: true, Check: check_coct_mt290000uv06_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Author1{}.TypeCode), Required: true, Check: check_coct_mt290000uv06_23de2e11},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Author1{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06Author1{}.TypeCode), Check: check_coct_mt290000uv06_23de2e11},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Author1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
@@ -1337,7 +1337,7 @@ var tab_COCTMT290000UV06Author2 = xmlbind.Struct{
 	Label: "COCT_MT290000UV06.Author2",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT290000UV06Author2{}.NullFlavor), Ptr: true, Check: check_coct_mt290000uv06_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Author2{}.TypeCode), Required: true, Check: check_coct_mt290000uv06_23de2e11},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Author2{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06Author2{}.TypeCode), Check: check_coct_mt290000uv06_23de2e11},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Author2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
@@ -1421,8 +1421,8 @@ var tab_COCTMT290000UV06BillableClinicalService = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.BillableClinicalService"},
 	Label: "COCT_MT290000UV06.BillableClinicalService",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableClinicalService{}.ClassCode), Required: true, Check: check_coct_mt290000uv06_8d3fdb25},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableClinicalService{}.MoodCode), Required: true, Check: check_coct_mt290000uv06_a8f047c1},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableClinicalService{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06BillableClinicalService{}.ClassCode), Check: check_coct_mt290000uv06_8d3fdb25},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableClinicalService{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06BillableClinicalService{}.MoodCode), Check: check_coct_mt290000uv06_a8f047c1},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableClinicalService{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
@@ -1507,8 +1507,8 @@ var tab_COCTMT290000UV06BillableModifier = xmlbind.Struct{
 	Label: "COCT_MT290000UV06.BillableModifier",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableModifier{}.NullFlavor), Ptr: true, Check: check_coct_mt290000uv06_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableModifier{}.ClassCode), Required: true, Check: check_coct_mt290000uv06_b4e811ab},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableModifier{}.MoodCode), Required: true, Check: check_coct_mt290000uv06_d2b00b29},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableModifier{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06BillableModifier{}.ClassCode), Check: check_coct_mt290000uv06_b4e811ab},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableModifier{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06BillableModifier{}.MoodCode), Check: check_coct_mt290000uv06_d2b00b29},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableModifier{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
@@ -1569,7 +1569,7 @@ var tab_COCTMT290000UV06Component1 = xmlbind.Struct{
 	Label: "COCT_MT290000UV06.Component1",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT290000UV06Component1{}.NullFlavor), Ptr: true, Check: check_coct_mt290000uv06_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Component1{}.TypeCode), Required: true, Check: check_coct_mt290000uv06_98726416},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Component1{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06Component1{}.TypeCode), Check: check_coct_mt290000uv06_98726416},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Component1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
@@ -1630,7 +1630,7 @@ var tab_COCTMT290000UV06Component2 = xmlbind.Struct{
 	Label: "COCT_MT290000UV06.Component2",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT290000UV06Component2{}.NullFlavor), Ptr: true, Check: check_coct_mt290000uv06_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Component2{}.TypeCode), Required: true, Check: check_coct_mt290000uv06_98726416},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Component2{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06Component2{}.TypeCode), Check: check_coct_mt290000uv06_98726416},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Component2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
@@ -1691,7 +1691,7 @@ var tab_COCTMT290000UV06Consultant = xmlbind.Struct{
 	Label: "COCT_MT290000UV06.Consultant",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT290000UV06Consultant{}.NullFlavor), Ptr: true, Check: check_coct_mt290000uv06_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Consultant{}.TypeCode), Required: true, Check: check_coct_mt290000uv06_8421dfad},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Consultant{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06Consultant{}.TypeCode), Check: check_coct_mt290000uv06_8421dfad},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Consultant{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
@@ -1752,7 +1752,7 @@ var tab_COCTMT290000UV06Device = xmlbind.Struct{
 	Label: "COCT_MT290000UV06.Device",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT290000UV06Device{}.NullFlavor), Ptr: true, Check: check_coct_mt290000uv06_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Device{}.ClassCode), Required: true, Check: check_coct_mt290000uv06_40210b94},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Device{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06Device{}.ClassCode), Check: check_coct_mt290000uv06_40210b94},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Device{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
@@ -1818,8 +1818,8 @@ var tab_COCTMT290000UV06Device2 = xmlbind.Struct{
 	Label: "COCT_MT290000UV06.Device2",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT290000UV06Device2{}.NullFlavor), Ptr: true, Check: check_coct_mt290000uv06_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Device2{}.ClassCode), Required: true, Check: check_coct_mt290000uv06_e0fc2a1c},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Device2{}.DeterminerCode), Required: true, Check: check_coct_mt290000uv06_a0778be3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Device2{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06Device2{}.ClassCode), Check: check_coct_mt290000uv06_e0fc2a1c},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Device2{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06Device2{}.DeterminerCode), Check: check_coct_mt290000uv06_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Device2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
@@ -1887,7 +1887,7 @@ var tab_COCTMT290000UV06HealthCareProvider = xmlbind.Struct{
 	Label: "COCT_MT290000UV06.HealthCareProvider",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT290000UV06HealthCareProvider{}.NullFlavor), Ptr: true, Check: check_coct_mt290000uv06_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT290000UV06HealthCareProvider{}.ClassCode), Required: true, Check: check_coct_mt290000uv06_3f142af3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT290000UV06HealthCareProvider{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06HealthCareProvider{}.ClassCode), Check: check_coct_mt290000uv06_3f142af3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06HealthCareProvider{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
@@ -1951,7 +1951,7 @@ var tab_COCTMT290000UV06InFulfillmentOf = xmlbind.Struct{
 	Label: "COCT_MT290000UV06.InFulfillmentOf",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT290000UV06InFulfillmentOf{}.NullFlavor), Ptr: true, Check: check_coct_mt290000uv06_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06InFulfillmentOf{}.TypeCode), Required: true, Check: check_coct_mt290000uv06_35bf7676},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06InFulfillmentOf{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06InFulfillmentOf{}.TypeCode), Check: check_coct_mt290000uv06_35bf7676},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06InFulfillmentOf{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
@@ -2012,7 +2012,7 @@ var tab_COCTMT290000UV06IndirectAuthorithyOver = xmlbind.Struct{
 	Label: "COCT_MT290000UV06.IndirectAuthorithyOver",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT290000UV06IndirectAuthorithyOver{}.NullFlavor), Ptr: true, Check: check_coct_mt290000uv06_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06IndirectAuthorithyOver{}.TypeCode), Required: true, Check: check_coct_mt290000uv06_ec8356da},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06IndirectAuthorithyOver{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06IndirectAuthorithyOver{}.TypeCode), Check: check_coct_mt290000uv06_ec8356da},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06IndirectAuthorithyOver{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
@@ -2079,8 +2079,8 @@ var tab_COCTMT290000UV06Injury = xmlbind.Struct{
 	Label: "COCT_MT290000UV06.Injury",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT290000UV06Injury{}.NullFlavor), Ptr: true, Check: check_coct_mt290000uv06_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Injury{}.ClassCode), Required: true, Check: check_coct_mt290000uv06_b4e811ab},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Injury{}.MoodCode), Required: true, Check: check_coct_mt290000uv06_d2b00b29},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Injury{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06Injury{}.ClassCode), Check: check_coct_mt290000uv06_b4e811ab},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Injury{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06Injury{}.MoodCode), Check: check_coct_mt290000uv06_d2b00b29},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Injury{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
@@ -2152,7 +2152,7 @@ var tab_COCTMT290000UV06InjuryLocation = xmlbind.Struct{
 	Label: "COCT_MT290000UV06.InjuryLocation",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT290000UV06InjuryLocation{}.NullFlavor), Ptr: true, Check: check_coct_mt290000uv06_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT290000UV06InjuryLocation{}.ClassCode), Required: true, Check: check_coct_mt290000uv06_72ae9ace},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT290000UV06InjuryLocation{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06InjuryLocation{}.ClassCode), Check: check_coct_mt290000uv06_72ae9ace},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06InjuryLocation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
@@ -2225,8 +2225,8 @@ var tab_COCTMT290000UV06InjuryPlace = xmlbind.Struct{
 	Label: "COCT_MT290000UV06.InjuryPlace",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT290000UV06InjuryPlace{}.NullFlavor), Ptr: true, Check: check_coct_mt290000uv06_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT290000UV06InjuryPlace{}.ClassCode), Required: true, Check: check_coct_mt290000uv06_e288e0e5},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT290000UV06InjuryPlace{}.DeterminerCode), Required: true, Check: check_coct_mt290000uv06_a0778be3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT290000UV06InjuryPlace{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06InjuryPlace{}.ClassCode), Check: check_coct_mt290000uv06_e288e0e5},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT290000UV06InjuryPlace{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06InjuryPlace{}.DeterminerCode), Check: check_coct_mt290000uv06_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06InjuryPlace{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
@@ -2292,7 +2292,7 @@ var tab_COCTMT290000UV06Location = xmlbind.Struct{
 	Label: "COCT_MT290000UV06.Location",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT290000UV06Location{}.NullFlavor), Ptr: true, Check: check_coct_mt290000uv06_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Location{}.TypeCode), Required: true, Check: check_coct_mt290000uv06_5bf4d92c},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Location{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06Location{}.TypeCode), Check: check_coct_mt290000uv06_5bf4d92c},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Location{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
@@ -2351,7 +2351,7 @@ var tab_COCTMT290000UV06Location1 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.Location1"},
 	Label: "COCT_MT290000UV06.Location1",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Location1{}.TypeCode), Required: true, Check: check_coct_mt290000uv06_5bf4d92c},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Location1{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06Location1{}.TypeCode), Check: check_coct_mt290000uv06_5bf4d92c},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Location1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
@@ -2413,8 +2413,8 @@ var tab_COCTMT290000UV06ManufacturedMaterial = xmlbind.Struct{
 	Label: "COCT_MT290000UV06.ManufacturedMaterial",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT290000UV06ManufacturedMaterial{}.NullFlavor), Ptr: true, Check: check_coct_mt290000uv06_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT290000UV06ManufacturedMaterial{}.ClassCode), Required: true, Check: check_coct_mt290000uv06_9eff0ba8},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT290000UV06ManufacturedMaterial{}.DeterminerCode), Required: true, Check: check_coct_mt290000uv06_1cb6641d},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT290000UV06ManufacturedMaterial{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06ManufacturedMaterial{}.ClassCode), Check: check_coct_mt290000uv06_9eff0ba8},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT290000UV06ManufacturedMaterial{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06ManufacturedMaterial{}.DeterminerCode), Check: check_coct_mt290000uv06_1cb6641d},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06ManufacturedMaterial{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
@@ -2478,7 +2478,7 @@ var tab_COCTMT290000UV06ManufacturedProduct = xmlbind.Struct{
 	Label: "COCT_MT290000UV06.ManufacturedProduct",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT290000UV06ManufacturedProduct{}.NullFlavor), Ptr: true, Check: check_coct_mt290000uv06_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT290000UV06ManufacturedProduct{}.ClassCode), Required: true, Check: check_coct_mt290000uv06_5c3c12f3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT290000UV06ManufacturedProduct{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06ManufacturedProduct{}.ClassCode), Check: check_coct_mt290000uv06_5c3c12f3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06ManufacturedProduct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
@@ -2544,8 +2544,8 @@ var tab_COCTMT290000UV06ManufacturedProductOrganization = xmlbind.Struct{
 	Label: "COCT_MT290000UV06.ManufacturedProductOrganization",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT290000UV06ManufacturedProductOrganization{}.NullFlavor), Ptr: true, Check: check_coct_mt290000uv06_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT290000UV06ManufacturedProductOrganization{}.ClassCode), Required: true, Check: check_coct_mt290000uv06_bc78d057},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT290000UV06ManufacturedProductOrganization{}.DeterminerCode), Required: true, Check: check_coct_mt290000uv06_a0778be3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT290000UV06ManufacturedProductOrganization{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06ManufacturedProductOrganization{}.ClassCode), Check: check_coct_mt290000uv06_bc78d057},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT290000UV06ManufacturedProductOrganization{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06ManufacturedProductOrganization{}.DeterminerCode), Check: check_coct_mt290000uv06_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06ManufacturedProductOrganization{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
@@ -2610,8 +2610,8 @@ var tab_COCTMT290000UV06NonPersonLivingSubject = xmlbind.Struct{
 	Label: "COCT_MT290000UV06.NonPersonLivingSubject",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT290000UV06NonPersonLivingSubject{}.NullFlavor), Ptr: true, Check: check_coct_mt290000uv06_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT290000UV06NonPersonLivingSubject{}.ClassCode), Required: true, Check: check_coct_mt290000uv06_942453dd},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT290000UV06NonPersonLivingSubject{}.DeterminerCode), Required: true, Check: check_coct_mt290000uv06_a0778be3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT290000UV06NonPersonLivingSubject{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06NonPersonLivingSubject{}.ClassCode), Check: check_coct_mt290000uv06_942453dd},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT290000UV06NonPersonLivingSubject{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06NonPersonLivingSubject{}.DeterminerCode), Check: check_coct_mt290000uv06_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06NonPersonLivingSubject{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
@@ -2674,7 +2674,7 @@ var tab_COCTMT290000UV06Origin = xmlbind.Struct{
 	Label: "COCT_MT290000UV06.Origin",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT290000UV06Origin{}.NullFlavor), Ptr: true, Check: check_coct_mt290000uv06_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Origin{}.TypeCode), Required: true, Check: check_coct_mt290000uv06_f9e61ffc},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Origin{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06Origin{}.TypeCode), Check: check_coct_mt290000uv06_f9e61ffc},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Origin{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
@@ -2740,8 +2740,8 @@ var tab_COCTMT290000UV06PatientCareProvisionRequest = xmlbind.Struct{
 	Label: "COCT_MT290000UV06.PatientCareProvisionRequest",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT290000UV06PatientCareProvisionRequest{}.NullFlavor), Ptr: true, Check: check_coct_mt290000uv06_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT290000UV06PatientCareProvisionRequest{}.ClassCode), Required: true, Check: check_coct_mt290000uv06_b96a5ac9},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT290000UV06PatientCareProvisionRequest{}.MoodCode), Required: true, Check: check_coct_mt290000uv06_f97ba3f9},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT290000UV06PatientCareProvisionRequest{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06PatientCareProvisionRequest{}.ClassCode), Check: check_coct_mt290000uv06_b96a5ac9},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT290000UV06PatientCareProvisionRequest{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06PatientCareProvisionRequest{}.MoodCode), Check: check_coct_mt290000uv06_f97ba3f9},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06PatientCareProvisionRequest{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
@@ -2814,8 +2814,8 @@ var tab_COCTMT290000UV06PatientEncounter = xmlbind.Struct{
 	Label: "COCT_MT290000UV06.PatientEncounter",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT290000UV06PatientEncounter{}.NullFlavor), Ptr: true, Check: check_coct_mt290000uv06_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT290000UV06PatientEncounter{}.ClassCode), Required: true, Check: check_coct_mt290000uv06_0877f786},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT290000UV06PatientEncounter{}.MoodCode), Required: true, Check: check_coct_mt290000uv06_d2b00b29},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT290000UV06PatientEncounter{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06PatientEncounter{}.ClassCode), Check: check_coct_mt290000uv06_0877f786},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT290000UV06PatientEncounter{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06PatientEncounter{}.MoodCode), Check: check_coct_mt290000uv06_d2b00b29},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06PatientEncounter{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
@@ -2884,7 +2884,7 @@ var tab_COCTMT290000UV06Performer = xmlbind.Struct{
 	Label: "COCT_MT290000UV06.Performer",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT290000UV06Performer{}.NullFlavor), Ptr: true, Check: check_coct_mt290000uv06_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Performer{}.TypeCode), Required: true, Check: check_coct_mt290000uv06_9ce313ff},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Performer{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06Performer{}.TypeCode), Check: check_coct_mt290000uv06_9ce313ff},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Performer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
@@ -2950,8 +2950,8 @@ var tab_COCTMT290000UV06PresentingIndication = xmlbind.Struct{
 	Label: "COCT_MT290000UV06.PresentingIndication",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT290000UV06PresentingIndication{}.NullFlavor), Ptr: true, Check: check_coct_mt290000uv06_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT290000UV06PresentingIndication{}.ClassCode), Required: true, Check: check_coct_mt290000uv06_b4e811ab},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT290000UV06PresentingIndication{}.MoodCode), Required: true, Check: check_coct_mt290000uv06_d2b00b29},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT290000UV06PresentingIndication{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06PresentingIndication{}.ClassCode), Check: check_coct_mt290000uv06_b4e811ab},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT290000UV06PresentingIndication{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06PresentingIndication{}.MoodCode), Check: check_coct_mt290000uv06_d2b00b29},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06PresentingIndication{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
@@ -3015,7 +3015,7 @@ var tab_COCTMT290000UV06Product1 = xmlbind.Struct{
 	Label: "COCT_MT290000UV06.Product1",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT290000UV06Product1{}.NullFlavor), Ptr: true, Check: check_coct_mt290000uv06_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Product1{}.TypeCode), Required: true, Check: check_coct_mt290000uv06_f510bf99},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Product1{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06Product1{}.TypeCode), Check: check_coct_mt290000uv06_f510bf99},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Product1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
@@ -3074,7 +3074,7 @@ var tab_COCTMT290000UV06Product2 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.Product2"},
 	Label: "COCT_MT290000UV06.Product2",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Product2{}.TypeCode), Required: true, Check: check_coct_mt290000uv06_f510bf99},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Product2{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06Product2{}.TypeCode), Check: check_coct_mt290000uv06_f510bf99},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Product2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
@@ -3140,8 +3140,8 @@ var tab_COCTMT290000UV06ProviderPerson = xmlbind.Struct{
 	Label: "COCT_MT290000UV06.ProviderPerson",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT290000UV06ProviderPerson{}.NullFlavor), Ptr: true, Check: check_coct_mt290000uv06_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT290000UV06ProviderPerson{}.ClassCode), Required: true, Check: check_coct_mt290000uv06_4a758a81},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT290000UV06ProviderPerson{}.DeterminerCode), Required: true, Check: check_coct_mt290000uv06_a0778be3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT290000UV06ProviderPerson{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06ProviderPerson{}.ClassCode), Check: check_coct_mt290000uv06_4a758a81},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT290000UV06ProviderPerson{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06ProviderPerson{}.DeterminerCode), Check: check_coct_mt290000uv06_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06ProviderPerson{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
@@ -3206,7 +3206,7 @@ var tab_COCTMT290000UV06Reason = xmlbind.Struct{
 	Label: "COCT_MT290000UV06.Reason",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason{}.NullFlavor), Ptr: true, Check: check_coct_mt290000uv06_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason{}.TypeCode), Required: true, Check: check_coct_mt290000uv06_ee8cdda3},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06Reason{}.TypeCode), Check: check_coct_mt290000uv06_ee8cdda3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
@@ -3268,7 +3268,7 @@ var tab_COCTMT290000UV06Reason1 = xmlbind.Struct{
 	Label: "COCT_MT290000UV06.Reason1",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason1{}.NullFlavor), Ptr: true, Check: check_coct_mt290000uv06_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason1{}.TypeCode), Required: true, Check: check_coct_mt290000uv06_ee8cdda3},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason1{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06Reason1{}.TypeCode), Check: check_coct_mt290000uv06_ee8cdda3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
@@ -3331,7 +3331,7 @@ var tab_COCTMT290000UV06Reason3 = xmlbind.Struct{
 	Label: "COCT_MT290000UV06.Reason3",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason3{}.NullFlavor), Ptr: true, Check: check_coct_mt290000uv06_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason3{}.TypeCode), Required: true, Check: check_coct_mt290000uv06_ee8cdda3},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason3{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06Reason3{}.TypeCode), Check: check_coct_mt290000uv06_ee8cdda3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason3{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
@@ -3394,7 +3394,7 @@ var tab_COCTMT290000UV06Reason4 = xmlbind.Struct{
 	Label: "COCT_MT290000UV06.Reason4",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason4{}.NullFlavor), Ptr: true, Check: check_coct_mt290000uv06_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason4{}.TypeCode), Required: true, Check: check_coct_mt290000uv06_ee8cdda3},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason4{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06Reason4{}.TypeCode), Check: check_coct_mt290000uv06_ee8cdda3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason4{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
@@ -3457,7 +3457,7 @@ var tab_COCTMT290000UV06Reason5 = xmlbind.Struct{
 	Label: "COCT_MT290000UV06.Reason5",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason5{}.NullFlavor), Ptr: true, Check: check_coct_mt290000uv06_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason5{}.TypeCode), Required: true, Check: check_coct_mt290000uv06_ee8cdda3},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason5{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06Reason5{}.TypeCode), Check: check_coct_mt290000uv06_ee8cdda3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason5{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
@@ -3519,7 +3519,7 @@ var tab_COCTMT290000UV06ResponsibleParty = xmlbind.Struct{
 	Label: "COCT_MT290000UV06.ResponsibleParty",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT290000UV06ResponsibleParty{}.NullFlavor), Ptr: true, Check: check_coct_mt290000uv06_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06ResponsibleParty{}.TypeCode), Required: true, Check: check_coct_mt290000uv06_ad4e553e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06ResponsibleParty{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06ResponsibleParty{}.TypeCode), Check: check_coct_mt290000uv06_ad4e553e},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06ResponsibleParty{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
@@ -3580,7 +3580,7 @@ var tab_COCTMT290000UV06ReusableDevice = xmlbind.Struct{
 	Label: "COCT_MT290000UV06.ReusableDevice",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT290000UV06ReusableDevice{}.NullFlavor), Ptr: true, Check: check_coct_mt290000uv06_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06ReusableDevice{}.TypeCode), Required: true, Check: check_coct_mt290000uv06_8e147917},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06ReusableDevice{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06ReusableDevice{}.TypeCode), Check: check_coct_mt290000uv06_8e147917},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06ReusableDevice{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
@@ -3642,7 +3642,7 @@ var tab_COCTMT290000UV06SecondaryPerformer = xmlbind.Struct{
 	Label: "COCT_MT290000UV06.SecondaryPerformer",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT290000UV06SecondaryPerformer{}.NullFlavor), Ptr: true, Check: check_coct_mt290000uv06_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06SecondaryPerformer{}.TypeCode), Required: true, Check: check_coct_mt290000uv06_28c9fe12},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06SecondaryPerformer{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06SecondaryPerformer{}.TypeCode), Check: check_coct_mt290000uv06_28c9fe12},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06SecondaryPerformer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
@@ -3707,8 +3707,8 @@ var tab_COCTMT290000UV06ServiceRequest = xmlbind.Struct{
 	Label: "COCT_MT290000UV06.ServiceRequest",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT290000UV06ServiceRequest{}.NullFlavor), Ptr: true, Check: check_coct_mt290000uv06_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT290000UV06ServiceRequest{}.ClassCode), Required: true, Check: check_coct_mt290000uv06_8d3fdb25},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT290000UV06ServiceRequest{}.MoodCode), Required: true, Check: check_coct_mt290000uv06_f97ba3f9},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT290000UV06ServiceRequest{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06ServiceRequest{}.ClassCode), Check: check_coct_mt290000uv06_8d3fdb25},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT290000UV06ServiceRequest{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06ServiceRequest{}.MoodCode), Check: check_coct_mt290000uv06_f97ba3f9},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06ServiceRequest{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
@@ -3768,7 +3768,7 @@ var tab_COCTMT290000UV06Specimen = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.Specimen"},
 	Label: "COCT_MT290000UV06.Specimen",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Specimen{}.ClassCode), Required: true, Check: check_coct_mt290000uv06_b7672523},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Specimen{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06Specimen{}.ClassCode), Check: check_coct_mt290000uv06_b7672523},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Specimen{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
@@ -3830,8 +3830,8 @@ var tab_COCTMT290000UV06SpecimenCollectionEvent = xmlbind.Struct{
 	Label: "COCT_MT290000UV06.SpecimenCollectionEvent",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT290000UV06SpecimenCollectionEvent{}.NullFlavor), Ptr: true, Check: check_coct_mt290000uv06_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT290000UV06SpecimenCollectionEvent{}.ClassCode), Required: true, Check: check_coct_mt290000uv06_8b965ab6},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT290000UV06SpecimenCollectionEvent{}.MoodCode), Required: true, Check: check_coct_mt290000uv06_d2b00b29},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT290000UV06SpecimenCollectionEvent{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06SpecimenCollectionEvent{}.ClassCode), Check: check_coct_mt290000uv06_8b965ab6},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT290000UV06SpecimenCollectionEvent{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06SpecimenCollectionEvent{}.MoodCode), Check: check_coct_mt290000uv06_d2b00b29},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06SpecimenCollectionEvent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
@@ -3893,7 +3893,7 @@ var tab_COCTMT290000UV06Subject = xmlbind.Struct{
 	Label: "COCT_MT290000UV06.Subject",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT290000UV06Subject{}.NullFlavor), Ptr: true, Check: check_coct_mt290000uv06_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Subject{}.TypeCode), Required: true, Check: check_coct_mt290000uv06_e3da1c2b},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Subject{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06Subject{}.TypeCode), Check: check_coct_mt290000uv06_e3da1c2b},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Subject{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
@@ -3954,7 +3954,7 @@ var tab_COCTMT290000UV06Subject2 = xmlbind.Struct{
 	Label: "COCT_MT290000UV06.Subject2",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT290000UV06Subject2{}.NullFlavor), Ptr: true, Check: check_coct_mt290000uv06_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Subject2{}.TypeCode), Required: true, Check: check_coct_mt290000uv06_e3da1c2b},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Subject2{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06Subject2{}.TypeCode), Check: check_coct_mt290000uv06_e3da1c2b},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Subject2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
@@ -4015,7 +4015,7 @@ var tab_COCTMT290000UV06Subject3 = xmlbind.Struct{
 	Label: "COCT_MT290000UV06.Subject3",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT290000UV06Subject3{}.NullFlavor), Ptr: true, Check: check_coct_mt290000uv06_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Subject3{}.TypeCode), Required: true, Check: check_coct_mt290000uv06_697d9ec5},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Subject3{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06Subject3{}.TypeCode), Check: check_coct_mt290000uv06_697d9ec5},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Subject3{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
@@ -4077,7 +4077,7 @@ var tab_COCTMT290000UV06Subject5 = xmlbind.Struct{
 	Label: "COCT_MT290000UV06.Subject5",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT290000UV06Subject5{}.NullFlavor), Ptr: true, Check: check_coct_mt290000uv06_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Subject5{}.TypeCode), Required: true, Check: check_coct_mt290000uv06_697d9ec5},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Subject5{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06Subject5{}.TypeCode), Check: check_coct_mt290000uv06_697d9ec5},
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Subject5{}.ContextControlCode), Ptr: true, Check: check_coct_mt290000uv06_988956fd},
 	},
 	Elems: []xmlbind.ElemField{
@@ -4139,8 +4139,8 @@ var tab_COCTMT290000UV06Substitution = xmlbind.Struct{
 	Label: "COCT_MT290000UV06.Substitution",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT290000UV06Substitution{}.NullFlavor), Ptr: true, Check: check_coct_mt290000uv06_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Substitution{}.ClassCode), Required: true, Check: check_coct_mt290000uv06_6cf7dfca},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Substitution{}.MoodCode), Required: true, Check: check_coct_mt290000uv06_d2b00b29},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Substitution{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06Substitution{}.ClassCode), Check: check_coct_mt290000uv06_6cf7dfca},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Substitution{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06Substitution{}.MoodCode), Check: check_coct_mt290000uv06_d2b00b29},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Substitution{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},

@@ -493,7 +493,7 @@ var tab_COCTMT300000UV04Author = xmlbind.Struct{
 	Label: "COCT_MT300000UV04.Author",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT300000UV04Author{}.NullFlavor), Ptr: true, Check: check_coct_mt300000uv04_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Author{}.TypeCode), Required: true, Check: check_coct_mt300000uv04_23de2e11},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Author{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT300000UV04Author{}.TypeCode), Check: check_coct_mt300000uv04_23de2e11},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Author{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Move: move_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
@@ -554,7 +554,7 @@ var tab_COCTMT300000UV04Destination = xmlbind.Struct{
 	Label: "COCT_MT300000UV04.Destination",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT300000UV04Destination{}.NullFlavor), Ptr: true, Check: check_coct_mt300000uv04_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Destination{}.TypeCode), Required: true, Check: check_coct_mt300000uv04_32d0ffcc},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Destination{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT300000UV04Destination{}.TypeCode), Check: check_coct_mt300000uv04_32d0ffcc},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Destination{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Move: move_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
@@ -615,7 +615,7 @@ var tab_COCTMT300000UV04HealthCareProvider = xmlbind.Struct{
 	Label: "COCT_MT300000UV04.HealthCareProvider",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT300000UV04HealthCareProvider{}.NullFlavor), Ptr: true, Check: check_coct_mt300000uv04_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT300000UV04HealthCareProvider{}.ClassCode), Required: true, Check: check_coct_mt300000uv04_3f142af3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT300000UV04HealthCareProvider{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT300000UV04HealthCareProvider{}.ClassCode), Check: check_coct_mt300000uv04_3f142af3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04HealthCareProvider{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Move: move_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
@@ -676,7 +676,7 @@ var tab_COCTMT300000UV04InFulfillmentOf = xmlbind.Struct{
 	Label: "COCT_MT300000UV04.InFulfillmentOf",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT300000UV04InFulfillmentOf{}.NullFlavor), Ptr: true, Check: check_coct_mt300000uv04_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT300000UV04InFulfillmentOf{}.TypeCode), Required: true, Check: check_coct_mt300000uv04_35bf7676},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT300000UV04InFulfillmentOf{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT300000UV04InFulfillmentOf{}.TypeCode), Check: check_coct_mt300000uv04_35bf7676},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04InFulfillmentOf{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Move: move_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
@@ -735,7 +735,7 @@ var tab_COCTMT300000UV04Location = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT300000UV04.Location"},
 	Label: "COCT_MT300000UV04.Location",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Location{}.TypeCode), Required: true, Check: check_coct_mt300000uv04_5bf4d92c},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Location{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT300000UV04Location{}.TypeCode), Check: check_coct_mt300000uv04_5bf4d92c},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Location{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Move: move_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
@@ -798,8 +798,8 @@ var tab_COCTMT300000UV04ManufacturedMaterialKind = xmlbind.Struct{
 	Label: "COCT_MT300000UV04.ManufacturedMaterialKind",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT300000UV04ManufacturedMaterialKind{}.NullFlavor), Ptr: true, Check: check_coct_mt300000uv04_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT300000UV04ManufacturedMaterialKind{}.ClassCode), Required: true, Check: check_coct_mt300000uv04_9eff0ba8},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT300000UV04ManufacturedMaterialKind{}.DeterminerCode), Required: true, Check: check_coct_mt300000uv04_87518526},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT300000UV04ManufacturedMaterialKind{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT300000UV04ManufacturedMaterialKind{}.ClassCode), Check: check_coct_mt300000uv04_9eff0ba8},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT300000UV04ManufacturedMaterialKind{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(COCTMT300000UV04ManufacturedMaterialKind{}.DeterminerCode), Check: check_coct_mt300000uv04_87518526},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04ManufacturedMaterialKind{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Move: move_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
@@ -862,7 +862,7 @@ var tab_COCTMT300000UV04ManufacturedProduct = xmlbind.Struct{
 	Label: "COCT_MT300000UV04.ManufacturedProduct",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT300000UV04ManufacturedProduct{}.NullFlavor), Ptr: true, Check: check_coct_mt300000uv04_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT300000UV04ManufacturedProduct{}.ClassCode), Required: true, Check: check_coct_mt300000uv04_5c3c12f3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT300000UV04ManufacturedProduct{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT300000UV04ManufacturedProduct{}.ClassCode), Check: check_coct_mt300000uv04_5c3c12f3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04ManufacturedProduct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Move: move_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
@@ -924,7 +924,7 @@ var tab_COCTMT300000UV04Origin = xmlbind.Struct{
 	Label: "COCT_MT300000UV04.Origin",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT300000UV04Origin{}.NullFlavor), Ptr: true, Check: check_coct_mt300000uv04_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Origin{}.TypeCode), Required: true, Check: check_coct_mt300000uv04_f9e61ffc},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Origin{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT300000UV04Origin{}.TypeCode), Check: check_coct_mt300000uv04_f9e61ffc},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Origin{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Move: move_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
@@ -985,7 +985,7 @@ var tab_COCTMT300000UV04Performer1 = xmlbind.Struct{
 	Label: "COCT_MT300000UV04.Performer1",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT300000UV04Performer1{}.NullFlavor), Ptr: true, Check: check_coct_mt300000uv04_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Performer1{}.TypeCode), Required: true, Check: check_coct_mt300000uv04_9ce313ff},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Performer1{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT300000UV04Performer1{}.TypeCode), Check: check_coct_mt300000uv04_9ce313ff},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Performer1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Move: move_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
@@ -1046,7 +1046,7 @@ var tab_COCTMT300000UV04Performer2 = xmlbind.Struct{
 	Label: "COCT_MT300000UV04.Performer2",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT300000UV04Performer2{}.NullFlavor), Ptr: true, Check: check_coct_mt300000uv04_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Performer2{}.TypeCode), Required: true, Check: check_coct_mt300000uv04_9ce313ff},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Performer2{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT300000UV04Performer2{}.TypeCode), Check: check_coct_mt300000uv04_9ce313ff},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Performer2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Move: move_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
@@ -1107,7 +1107,7 @@ var tab_COCTMT300000UV04PertinentInformation = xmlbind.Struct{
 	Label: "COCT_MT300000UV04.PertinentInformation",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT300000UV04PertinentInformation{}.NullFlavor), Ptr: true, Check: check_coct_mt300000uv04_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT300000UV04PertinentInformation{}.TypeCode), Required: true, Check: check_coct_mt300000uv04_7215ea47},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT300000UV04PertinentInformation{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT300000UV04PertinentInformation{}.TypeCode), Check: check_coct_mt300000uv04_7215ea47},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04PertinentInformation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Move: move_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
@@ -1168,7 +1168,7 @@ var tab_COCTMT300000UV04PertinentInformation2 = xmlbind.Struct{
 	Label: "COCT_MT300000UV04.PertinentInformation2",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT300000UV04PertinentInformation2{}.NullFlavor), Ptr: true, Check: check_coct_mt300000uv04_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT300000UV04PertinentInformation2{}.TypeCode), Required: true, Check: check_coct_mt300000uv04_7215ea47},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT300000UV04PertinentInformation2{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT300000UV04PertinentInformation2{}.TypeCode), Check: check_coct_mt300000uv04_7215ea47},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04PertinentInformation2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Move: move_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
@@ -1231,8 +1231,8 @@ var tab_COCTMT300000UV04PrescriberPerson = xmlbind.Struct{
 	Label: "COCT_MT300000UV04.PrescriberPerson",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT300000UV04PrescriberPerson{}.NullFlavor), Ptr: true, Check: check_coct_mt300000uv04_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT300000UV04PrescriberPerson{}.ClassCode), Required: true, Check: check_coct_mt300000uv04_4a758a81},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT300000UV04PrescriberPerson{}.DeterminerCode), Required: true, Check: check_coct_mt300000uv04_a0778be3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT300000UV04PrescriberPerson{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT300000UV04PrescriberPerson{}.ClassCode), Check: check_coct_mt300000uv04_4a758a81},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT300000UV04PrescriberPerson{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(COCTMT300000UV04PrescriberPerson{}.DeterminerCode), Check: check_coct_mt300000uv04_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04PrescriberPerson{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Move: move_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
@@ -1295,7 +1295,7 @@ var tab_COCTMT300000UV04PrescriberRole = xmlbind.Struct{
 	Label: "COCT_MT300000UV04.PrescriberRole",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT300000UV04PrescriberRole{}.NullFlavor), Ptr: true, Check: check_coct_mt300000uv04_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT300000UV04PrescriberRole{}.ClassCode), Required: true, Check: check_coct_mt300000uv04_d1bc7071},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT300000UV04PrescriberRole{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT300000UV04PrescriberRole{}.ClassCode), Check: check_coct_mt300000uv04_d1bc7071},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04PrescriberRole{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Move: move_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
@@ -1357,7 +1357,7 @@ var tab_COCTMT300000UV04Product = xmlbind.Struct{
 	Label: "COCT_MT300000UV04.Product",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT300000UV04Product{}.NullFlavor), Ptr: true, Check: check_coct_mt300000uv04_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Product{}.TypeCode), Required: true, Check: check_coct_mt300000uv04_f510bf99},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Product{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT300000UV04Product{}.TypeCode), Check: check_coct_mt300000uv04_f510bf99},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Product{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Move: move_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
@@ -1418,7 +1418,7 @@ var tab_COCTMT300000UV04Reason = xmlbind.Struct{
 	Label: "COCT_MT300000UV04.Reason",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT300000UV04Reason{}.NullFlavor), Ptr: true, Check: check_coct_mt300000uv04_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Reason{}.TypeCode), Required: true, Check: check_coct_mt300000uv04_ee8cdda3},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Reason{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT300000UV04Reason{}.TypeCode), Check: check_coct_mt300000uv04_ee8cdda3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Reason{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Move: move_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
@@ -1479,7 +1479,7 @@ var tab_COCTMT300000UV04Reason2 = xmlbind.Struct{
 	Label: "COCT_MT300000UV04.Reason2",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT300000UV04Reason2{}.NullFlavor), Ptr: true, Check: check_coct_mt300000uv04_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Reason2{}.TypeCode), Required: true, Check: check_coct_mt300000uv04_ee8cdda3},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Reason2{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT300000UV04Reason2{}.TypeCode), Check: check_coct_mt300000uv04_ee8cdda3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Reason2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Move: move_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
@@ -1540,7 +1540,7 @@ var tab_COCTMT300000UV04Subject = xmlbind.Struct{
 	Label: "COCT_MT300000UV04.Subject",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT300000UV04Subject{}.NullFlavor), Ptr: true, Check: check_coct_mt300000uv04_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Subject{}.TypeCode), Required: true, Check: check_coct_mt300000uv04_e3da1c2b},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Subject{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT300000UV04Subject{}.TypeCode), Check: check_coct_mt300000uv04_e3da1c2b},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Subject{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Move: move_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
@@ -1607,8 +1607,8 @@ var tab_COCTMT300000UV04SubstanceAdministrationIntent = xmlbind.Struct{
 	Label: "COCT_MT300000UV04.SubstanceAdministrationIntent",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationIntent{}.NullFlavor), Ptr: true, Check: check_coct_mt300000uv04_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationIntent{}.ClassCode), Required: true, Check: check_coct_mt300000uv04_c468882d},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationIntent{}.MoodCode), Required: true, Check: check_coct_mt300000uv04_8ef00df2},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationIntent{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT300000UV04SubstanceAdministrationIntent{}.ClassCode), Check: check_coct_mt300000uv04_c468882d},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationIntent{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT300000UV04SubstanceAdministrationIntent{}.MoodCode), Check: check_coct_mt300000uv04_8ef00df2},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationIntent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Move: move_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
@@ -1677,8 +1677,8 @@ var tab_COCTMT300000UV04SubstanceAdministrationOrder = xmlbind.Struct{
 	Label: "COCT_MT300000UV04.SubstanceAdministrationOrder",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationOrder{}.NullFlavor), Ptr: true, Check: check_coct_mt300000uv04_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationOrder{}.ClassCode), Required: true, Check: check_coct_mt300000uv04_c468882d},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationOrder{}.MoodCode), Required: true, Check: check_coct_mt300000uv04_f97ba3f9},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationOrder{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT300000UV04SubstanceAdministrationOrder{}.ClassCode), Check: check_coct_mt300000uv04_c468882d},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationOrder{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT300000UV04SubstanceAdministrationOrder{}.MoodCode), Check: check_coct_mt300000uv04_f97ba3f9},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationOrder{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Move: move_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
@@ -1744,8 +1744,8 @@ var tab_COCTMT300000UV04Substitution = xmlbind.Struct{
 	Label: "COCT_MT300000UV04.Substitution",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT300000UV04Substitution{}.NullFlavor), Ptr: true, Check: check_coct_mt300000uv04_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Substitution{}.ClassCode), Required: true, Check: check_coct_mt300000uv04_6cf7dfca},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Substitution{}.MoodCode), Required: true, Check: check_coct_mt300000uv04_d2b00b29},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Substitution{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT300000UV04Substitution{}.ClassCode), Check: check_coct_mt300000uv04_6cf7dfca},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Substitution{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT300000UV04Substitution{}.MoodCode), Check: check_coct_mt300000uv04_d2b00b29},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Substitution{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Move: move_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
@@ -1808,7 +1808,7 @@ var tab_COCTMT300000UV04SubstitutionRole = xmlbind.Struct{
 	Label: "COCT_MT300000UV04.SubstitutionRole",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstitutionRole{}.NullFlavor), Ptr: true, Check: check_coct_mt300000uv04_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstitutionRole{}.ClassCode), Required: true, Check: check_coct_mt300000uv04_d1bc7071},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstitutionRole{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT300000UV04SubstitutionRole{}.ClassCode), Check: check_coct_mt300000uv04_d1bc7071},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstitutionRole{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Move: move_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
@@ -1878,8 +1878,8 @@ var tab_COCTMT300000UV04SupplyEvent = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT300000UV04.SupplyEvent"},
 	Label: "COCT_MT300000UV04.SupplyEvent",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT300000UV04SupplyEvent{}.ClassCode), Required: true, Check: check_coct_mt300000uv04_4d1bf160},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT300000UV04SupplyEvent{}.MoodCode), Required: true, Check: check_coct_mt300000uv04_de19bdf0},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT300000UV04SupplyEvent{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT300000UV04SupplyEvent{}.ClassCode), Check: check_coct_mt300000uv04_4d1bf160},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT300000UV04SupplyEvent{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT300000UV04SupplyEvent{}.MoodCode), Check: check_coct_mt300000uv04_de19bdf0},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04SupplyEvent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Move: move_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
@@ -1952,8 +1952,8 @@ var tab_COCTMT300000UV04SupplyOrder = xmlbind.Struct{
 	Label: "COCT_MT300000UV04.SupplyOrder",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT300000UV04SupplyOrder{}.NullFlavor), Ptr: true, Check: check_coct_mt300000uv04_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT300000UV04SupplyOrder{}.ClassCode), Required: true, Check: check_coct_mt300000uv04_4d1bf160},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT300000UV04SupplyOrder{}.MoodCode), Required: true, Check: check_coct_mt300000uv04_f97ba3f9},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT300000UV04SupplyOrder{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT300000UV04SupplyOrder{}.ClassCode), Check: check_coct_mt300000uv04_4d1bf160},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT300000UV04SupplyOrder{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT300000UV04SupplyOrder{}.MoodCode), Check: check_coct_mt300000uv04_f97ba3f9},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04SupplyOrder{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Move: move_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},

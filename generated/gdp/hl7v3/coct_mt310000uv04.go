@@ -297,8 +297,8 @@ var tab_COCTMT310000UV04AccommodationRequested = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT310000UV04.AccommodationRequested"},
 	Label: "COCT_MT310000UV04.AccommodationRequested",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT310000UV04AccommodationRequested{}.ClassCode), Required: true, Check: check_coct_mt310000uv04_8d3fdb25},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT310000UV04AccommodationRequested{}.MoodCode), Required: true, Check: check_coct_mt310000uv04_f97ba3f9},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT310000UV04AccommodationRequested{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT310000UV04AccommodationRequested{}.ClassCode), Check: check_coct_mt310000uv04_8d3fdb25},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT310000UV04AccommodationRequested{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT310000UV04AccommodationRequested{}.MoodCode), Check: check_coct_mt310000uv04_f97ba3f9},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT310000UV04AccommodationRequested{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt310000uv04_CS, Move: move_coct_mt310000uv04_CS, Ref: ref_coct_mt310000uv04_CS},
@@ -360,7 +360,7 @@ var tab_COCTMT310000UV04AccommodationRequestorRole = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT310000UV04.AccommodationRequestorRole"},
 	Label: "COCT_MT310000UV04.AccommodationRequestorRole",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT310000UV04AccommodationRequestorRole{}.ClassCode), Required: true, Check: check_coct_mt310000uv04_e7dad591},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT310000UV04AccommodationRequestorRole{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT310000UV04AccommodationRequestorRole{}.ClassCode), Check: check_coct_mt310000uv04_e7dad591},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT310000UV04AccommodationRequestorRole{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt310000uv04_CS, Move: move_coct_mt310000uv04_CS, Ref: ref_coct_mt310000uv04_CS},
@@ -427,8 +427,8 @@ var tab_COCTMT310000UV04AccomodationSupplied = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT310000UV04.AccomodationSupplied"},
 	Label: "COCT_MT310000UV04.AccomodationSupplied",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT310000UV04AccomodationSupplied{}.ClassCode), Required: true, Check: check_coct_mt310000uv04_8e3c5edd},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT310000UV04AccomodationSupplied{}.MoodCode), Required: true, Check: check_coct_mt310000uv04_de19bdf0},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT310000UV04AccomodationSupplied{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT310000UV04AccomodationSupplied{}.ClassCode), Check: check_coct_mt310000uv04_8e3c5edd},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT310000UV04AccomodationSupplied{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT310000UV04AccomodationSupplied{}.MoodCode), Check: check_coct_mt310000uv04_de19bdf0},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT310000UV04AccomodationSupplied{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt310000uv04_CS, Move: move_coct_mt310000uv04_CS, Ref: ref_coct_mt310000uv04_CS},
@@ -496,8 +496,8 @@ var tab_COCTMT310000UV04AcommodationRequestor = xmlbind.Struct{
 	Label: "COCT_MT310000UV04.AcommodationRequestor",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT310000UV04AcommodationRequestor{}.NullFlavor), Ptr: true, Check: check_coct_mt310000uv04_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT310000UV04AcommodationRequestor{}.ClassCode), Required: true, Check: check_coct_mt310000uv04_4a758a81},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT310000UV04AcommodationRequestor{}.DeterminerCode), Required: true, Check: check_coct_mt310000uv04_a0778be3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT310000UV04AcommodationRequestor{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT310000UV04AcommodationRequestor{}.ClassCode), Check: check_coct_mt310000uv04_4a758a81},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT310000UV04AcommodationRequestor{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(COCTMT310000UV04AcommodationRequestor{}.DeterminerCode), Check: check_coct_mt310000uv04_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT310000UV04AcommodationRequestor{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt310000uv04_CS, Move: move_coct_mt310000uv04_CS, Ref: ref_coct_mt310000uv04_CS},
@@ -556,7 +556,7 @@ var tab_COCTMT310000UV04Author = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT310000UV04.Author"},
 	Label: "COCT_MT310000UV04.Author",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT310000UV04Author{}.TypeCode), Required: true, Check: check_coct_mt310000uv04_23de2e11},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT310000UV04Author{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT310000UV04Author{}.TypeCode), Check: check_coct_mt310000uv04_23de2e11},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT310000UV04Author{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt310000uv04_CS, Move: move_coct_mt310000uv04_CS, Ref: ref_coct_mt310000uv04_CS},
@@ -618,8 +618,8 @@ var tab_COCTMT310000UV04Encounter = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT310000UV04.Encounter"},
 	Label: "COCT_MT310000UV04.Encounter",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT310000UV04Encounter{}.ClassCode), Required: true, Check: check_coct_mt310000uv04_0877f786},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT310000UV04Encounter{}.MoodCode), Required: true, Check: check_coct_mt310000uv04_d2b00b29},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT310000UV04Encounter{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT310000UV04Encounter{}.ClassCode), Check: check_coct_mt310000uv04_0877f786},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT310000UV04Encounter{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT310000UV04Encounter{}.MoodCode), Check: check_coct_mt310000uv04_d2b00b29},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT310000UV04Encounter{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt310000uv04_CS, Move: move_coct_mt310000uv04_CS, Ref: ref_coct_mt310000uv04_CS},
@@ -680,7 +680,7 @@ var tab_COCTMT310000UV04InFulfillmentOf = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT310000UV04.InFulfillmentOf"},
 	Label: "COCT_MT310000UV04.InFulfillmentOf",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT310000UV04InFulfillmentOf{}.TypeCode), Required: true, Check: check_coct_mt310000uv04_35bf7676},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT310000UV04InFulfillmentOf{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT310000UV04InFulfillmentOf{}.TypeCode), Check: check_coct_mt310000uv04_35bf7676},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT310000UV04InFulfillmentOf{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt310000uv04_CS, Move: move_coct_mt310000uv04_CS, Ref: ref_coct_mt310000uv04_CS},
@@ -739,7 +739,7 @@ var tab_COCTMT310000UV04Location = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT310000UV04.Location"},
 	Label: "COCT_MT310000UV04.Location",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT310000UV04Location{}.TypeCode), Required: true, Check: check_coct_mt310000uv04_5bf4d92c},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT310000UV04Location{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT310000UV04Location{}.TypeCode), Check: check_coct_mt310000uv04_5bf4d92c},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT310000UV04Location{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt310000uv04_CS, Move: move_coct_mt310000uv04_CS, Ref: ref_coct_mt310000uv04_CS},
@@ -799,8 +799,8 @@ var tab_COCTMT310000UV04MedicalService = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT310000UV04.MedicalService"},
 	Label: "COCT_MT310000UV04.MedicalService",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT310000UV04MedicalService{}.ClassCode), Required: true, Check: check_coct_mt310000uv04_b4e811ab},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT310000UV04MedicalService{}.MoodCode), Required: true, Check: check_coct_mt310000uv04_d2b00b29},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT310000UV04MedicalService{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT310000UV04MedicalService{}.ClassCode), Check: check_coct_mt310000uv04_b4e811ab},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT310000UV04MedicalService{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT310000UV04MedicalService{}.MoodCode), Check: check_coct_mt310000uv04_d2b00b29},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT310000UV04MedicalService{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt310000uv04_CS, Move: move_coct_mt310000uv04_CS, Ref: ref_coct_mt310000uv04_CS},
@@ -862,8 +862,8 @@ var tab_COCTMT310000UV04MinimumAvailableAccommodation = xmlbind.Struct{
 	Label: "COCT_MT310000UV04.MinimumAvailableAccommodation",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT310000UV04MinimumAvailableAccommodation{}.NullFlavor), Ptr: true, Check: check_coct_mt310000uv04_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT310000UV04MinimumAvailableAccommodation{}.ClassCode), Required: true, Check: check_coct_mt310000uv04_8d3fdb25},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT310000UV04MinimumAvailableAccommodation{}.MoodCode), Required: true, Check: check_coct_mt310000uv04_d2b00b29},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT310000UV04MinimumAvailableAccommodation{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT310000UV04MinimumAvailableAccommodation{}.ClassCode), Check: check_coct_mt310000uv04_8d3fdb25},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT310000UV04MinimumAvailableAccommodation{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT310000UV04MinimumAvailableAccommodation{}.MoodCode), Check: check_coct_mt310000uv04_d2b00b29},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT310000UV04MinimumAvailableAccommodation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt310000uv04_CS, Move: move_coct_mt310000uv04_CS, Ref: ref_coct_mt310000uv04_CS},
@@ -924,7 +924,7 @@ var tab_COCTMT310000UV04PertinentInformation1 = xmlbind.Struct{
 	Label: "COCT_MT310000UV04.PertinentInformation1",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT310000UV04PertinentInformation1{}.NullFlavor), Ptr: true, Check: check_coct_mt310000uv04_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT310000UV04PertinentInformation1{}.TypeCode), Required: true, Check: check_coct_mt310000uv04_7215ea47},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT310000UV04PertinentInformation1{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT310000UV04PertinentInformation1{}.TypeCode), Check: check_coct_mt310000uv04_7215ea47},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT310000UV04PertinentInformation1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt310000uv04_CS, Move: move_coct_mt310000uv04_CS, Ref: ref_coct_mt310000uv04_CS},
@@ -983,7 +983,7 @@ var tab_COCTMT310000UV04PertinentInformation2 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT310000UV04.PertinentInformation2"},
 	Label: "COCT_MT310000UV04.PertinentInformation2",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT310000UV04PertinentInformation2{}.TypeCode), Required: true, Check: check_coct_mt310000uv04_7215ea47},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT310000UV04PertinentInformation2{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT310000UV04PertinentInformation2{}.TypeCode), Check: check_coct_mt310000uv04_7215ea47},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT310000UV04PertinentInformation2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt310000uv04_CS, Move: move_coct_mt310000uv04_CS, Ref: ref_coct_mt310000uv04_CS},
@@ -1042,7 +1042,7 @@ var tab_COCTMT310000UV04PertinentInformation3 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT310000UV04.PertinentInformation3"},
 	Label: "COCT_MT310000UV04.PertinentInformation3",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT310000UV04PertinentInformation3{}.TypeCode), Required: true, Check: check_coct_mt310000uv04_7215ea47},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT310000UV04PertinentInformation3{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT310000UV04PertinentInformation3{}.TypeCode), Check: check_coct_mt310000uv04_7215ea47},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT310000UV04PertinentInformation3{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt310000uv04_CS, Move: move_coct_mt310000uv04_CS, Ref: ref_coct_mt310000uv04_CS},

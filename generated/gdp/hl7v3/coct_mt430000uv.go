@@ -217,8 +217,8 @@ var tab_COCTMT430000UVTestKit = xmlbind.Struct{
 	Label: "COCT_MT430000UV.TestKit",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT430000UVTestKit{}.NullFlavor), Ptr: true, Check: check_coct_mt430000uv_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT430000UVTestKit{}.ClassCode), Required: true, Check: check_coct_mt430000uv_9eff0ba8},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT430000UVTestKit{}.DeterminerCode), Required: true, Check: check_coct_mt430000uv_8c0c630b},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT430000UVTestKit{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT430000UVTestKit{}.ClassCode), Check: check_coct_mt430000uv_9eff0ba8},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT430000UVTestKit{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(COCTMT430000UVTestKit{}.DeterminerCode), Check: check_coct_mt430000uv_8c0c630b},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT430000UVTestKit{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt430000uv_CS, Move: move_coct_mt430000uv_CS, Ref: ref_coct_mt430000uv_CS},

@@ -421,8 +421,8 @@ var tab_COCTMT490000UV04BillableClinicalProduct = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT490000UV04.BillableClinicalProduct"},
 	Label: "COCT_MT490000UV04.BillableClinicalProduct",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT490000UV04BillableClinicalProduct{}.ClassCode), Required: true, Check: check_coct_mt490000uv04_4d1bf160},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT490000UV04BillableClinicalProduct{}.MoodCode), Required: true, Check: check_coct_mt490000uv04_de19bdf0},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT490000UV04BillableClinicalProduct{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT490000UV04BillableClinicalProduct{}.ClassCode), Check: check_coct_mt490000uv04_4d1bf160},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT490000UV04BillableClinicalProduct{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT490000UV04BillableClinicalProduct{}.MoodCode), Check: check_coct_mt490000uv04_de19bdf0},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT490000UV04BillableClinicalProduct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt490000uv04_CS, Move: move_coct_mt490000uv04_CS, Ref: ref_coct_mt490000uv04_CS},
@@ -492,7 +492,7 @@ var tab_COCTMT490000UV04Consultant = xmlbind.Struct{
 	Label: "COCT_MT490000UV04.Consultant",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT490000UV04Consultant{}.NullFlavor), Ptr: true, Check: check_coct_mt490000uv04_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT490000UV04Consultant{}.TypeCode), Required: true, Check: check_coct_mt490000uv04_8421dfad},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT490000UV04Consultant{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT490000UV04Consultant{}.TypeCode), Check: check_coct_mt490000uv04_8421dfad},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT490000UV04Consultant{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt490000uv04_CS, Move: move_coct_mt490000uv04_CS, Ref: ref_coct_mt490000uv04_CS},
@@ -554,7 +554,7 @@ var tab_COCTMT490000UV04ContentPackagedProduct = xmlbind.Struct{
 	Label: "COCT_MT490000UV04.ContentPackagedProduct",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT490000UV04ContentPackagedProduct{}.NullFlavor), Ptr: true, Check: check_coct_mt490000uv04_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT490000UV04ContentPackagedProduct{}.ClassCode), Required: true, Check: check_coct_mt490000uv04_dcf00272},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT490000UV04ContentPackagedProduct{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT490000UV04ContentPackagedProduct{}.ClassCode), Check: check_coct_mt490000uv04_dcf00272},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT490000UV04ContentPackagedProduct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt490000uv04_CS, Move: move_coct_mt490000uv04_CS, Ref: ref_coct_mt490000uv04_CS},
@@ -616,7 +616,7 @@ var tab_COCTMT490000UV04Destination = xmlbind.Struct{
 	Label: "COCT_MT490000UV04.Destination",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT490000UV04Destination{}.NullFlavor), Ptr: true, Check: check_coct_mt490000uv04_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT490000UV04Destination{}.TypeCode), Required: true, Check: check_coct_mt490000uv04_32d0ffcc},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT490000UV04Destination{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT490000UV04Destination{}.TypeCode), Check: check_coct_mt490000uv04_32d0ffcc},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT490000UV04Destination{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt490000uv04_CS, Move: move_coct_mt490000uv04_CS, Ref: ref_coct_mt490000uv04_CS},
@@ -680,8 +680,8 @@ var tab_COCTMT490000UV04Diagnosis = xmlbind.Struct{
 	Label: "COCT_MT490000UV04.Diagnosis",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT490000UV04Diagnosis{}.NullFlavor), Ptr: true, Check: check_coct_mt490000uv04_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT490000UV04Diagnosis{}.ClassCode), Required: true, Check: check_coct_mt490000uv04_b4e811ab},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT490000UV04Diagnosis{}.MoodCode), Required: true, Check: check_coct_mt490000uv04_d2b00b29},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT490000UV04Diagnosis{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT490000UV04Diagnosis{}.ClassCode), Check: check_coct_mt490000uv04_b4e811ab},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT490000UV04Diagnosis{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT490000UV04Diagnosis{}.MoodCode), Check: check_coct_mt490000uv04_d2b00b29},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT490000UV04Diagnosis{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt490000uv04_CS, Move: move_coct_mt490000uv04_CS, Ref: ref_coct_mt490000uv04_CS},
@@ -746,7 +746,7 @@ var tab_COCTMT490000UV04HealthCareProvider = xmlbind.Struct{
 	Label: "COCT_MT490000UV04.HealthCareProvider",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT490000UV04HealthCareProvider{}.NullFlavor), Ptr: true, Check: check_coct_mt490000uv04_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT490000UV04HealthCareProvider{}.ClassCode), Required: true, Check: check_coct_mt490000uv04_3f142af3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT490000UV04HealthCareProvider{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT490000UV04HealthCareProvider{}.ClassCode), Check: check_coct_mt490000uv04_3f142af3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT490000UV04HealthCareProvider{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt490000uv04_CS, Move: move_coct_mt490000uv04_CS, Ref: ref_coct_mt490000uv04_CS},
@@ -807,7 +807,7 @@ var tab_COCTMT490000UV04Location = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT490000UV04.Location"},
 	Label: "COCT_MT490000UV04.Location",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT490000UV04Location{}.TypeCode), Required: true, Check: check_coct_mt490000uv04_5bf4d92c},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT490000UV04Location{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT490000UV04Location{}.TypeCode), Check: check_coct_mt490000uv04_5bf4d92c},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT490000UV04Location{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt490000uv04_CS, Move: move_coct_mt490000uv04_CS, Ref: ref_coct_mt490000uv04_CS},
@@ -872,8 +872,8 @@ var tab_COCTMT490000UV04ManufacturedMaterial = xmlbind.Struct{
 	Label: "COCT_MT490000UV04.ManufacturedMaterial",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT490000UV04ManufacturedMaterial{}.NullFlavor), Ptr: true, Check: check_coct_mt490000uv04_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT490000UV04ManufacturedMaterial{}.ClassCode), Required: true, Check: check_coct_mt490000uv04_9eff0ba8},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT490000UV04ManufacturedMaterial{}.DeterminerCode), Required: true, Check: check_coct_mt490000uv04_1cb6641d},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT490000UV04ManufacturedMaterial{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT490000UV04ManufacturedMaterial{}.ClassCode), Check: check_coct_mt490000uv04_9eff0ba8},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT490000UV04ManufacturedMaterial{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(COCTMT490000UV04ManufacturedMaterial{}.DeterminerCode), Check: check_coct_mt490000uv04_1cb6641d},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT490000UV04ManufacturedMaterial{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt490000uv04_CS, Move: move_coct_mt490000uv04_CS, Ref: ref_coct_mt490000uv04_CS},
@@ -938,7 +938,7 @@ var tab_COCTMT490000UV04ManufacturedProduct = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT490000UV04.ManufacturedProduct"},
 	Label: "COCT_MT490000UV04.ManufacturedProduct",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT490000UV04ManufacturedProduct{}.ClassCode), Required: true, Check: check_coct_mt490000uv04_5c3c12f3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT490000UV04ManufacturedProduct{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT490000UV04ManufacturedProduct{}.ClassCode), Check: check_coct_mt490000uv04_5c3c12f3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT490000UV04ManufacturedProduct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt490000uv04_CS, Move: move_coct_mt490000uv04_CS, Ref: ref_coct_mt490000uv04_CS},
@@ -1004,8 +1004,8 @@ var tab_COCTMT490000UV04ManufacturedProductOrganization = xmlbind.Struct{
 	Label: "COCT_MT490000UV04.ManufacturedProductOrganization",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT490000UV04ManufacturedProductOrganization{}.NullFlavor), Ptr: true, Check: check_coct_mt490000uv04_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT490000UV04ManufacturedProductOrganization{}.ClassCode), Required: true, Check: check_coct_mt490000uv04_bc78d057},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT490000UV04ManufacturedProductOrganization{}.DeterminerCode), Required: true, Check: check_coct_mt490000uv04_a0778be3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT490000UV04ManufacturedProductOrganization{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT490000UV04ManufacturedProductOrganization{}.ClassCode), Check: check_coct_mt490000uv04_bc78d057},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT490000UV04ManufacturedProductOrganization{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(COCTMT490000UV04ManufacturedProductOrganization{}.DeterminerCode), Check: check_coct_mt490000uv04_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT490000UV04ManufacturedProductOrganization{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt490000uv04_CS, Move: move_coct_mt490000uv04_CS, Ref: ref_coct_mt490000uv04_CS},
@@ -1067,7 +1067,7 @@ var tab_COCTMT490000UV04Origin = xmlbind.Struct{
 	Label: "COCT_MT490000UV04.Origin",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT490000UV04Origin{}.NullFlavor), Ptr: true, Check: check_coct_mt490000uv04_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT490000UV04Origin{}.TypeCode), Required: true, Check: check_coct_mt490000uv04_f9e61ffc},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT490000UV04Origin{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT490000UV04Origin{}.TypeCode), Check: check_coct_mt490000uv04_f9e61ffc},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT490000UV04Origin{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt490000uv04_CS, Move: move_coct_mt490000uv04_CS, Ref: ref_coct_mt490000uv04_CS},
@@ -1129,7 +1129,7 @@ var tab_COCTMT490000UV04PertinentInformation = xmlbind.Struct{
 	Label: "COCT_MT490000UV04.PertinentInformation",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT490000UV04PertinentInformation{}.NullFlavor), Ptr: true, Check: check_coct_mt490000uv04_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT490000UV04PertinentInformation{}.TypeCode), Required: true, Check: check_coct_mt490000uv04_7215ea47},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT490000UV04PertinentInformation{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT490000UV04PertinentInformation{}.TypeCode), Check: check_coct_mt490000uv04_7215ea47},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT490000UV04PertinentInformation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt490000uv04_CS, Move: move_coct_mt490000uv04_CS, Ref: ref_coct_mt490000uv04_CS},
@@ -1189,7 +1189,7 @@ var tab_COCTMT490000UV04Product = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT490000UV04.Product"},
 	Label: "COCT_MT490000UV04.Product",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT490000UV04Product{}.TypeCode), Required: true, Check: check_coct_mt490000uv04_f510bf99},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT490000UV04Product{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT490000UV04Product{}.TypeCode), Check: check_coct_mt490000uv04_f510bf99},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT490000UV04Product{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt490000uv04_CS, Move: move_coct_mt490000uv04_CS, Ref: ref_coct_mt490000uv04_CS},
@@ -1253,8 +1253,8 @@ var tab_COCTMT490000UV04ProviderPerson = xmlbind.Struct{
 	Label: "COCT_MT490000UV04.ProviderPerson",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT490000UV04ProviderPerson{}.NullFlavor), Ptr: true, Check: check_coct_mt490000uv04_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT490000UV04ProviderPerson{}.ClassCode), Required: true, Check: check_coct_mt490000uv04_4a758a81},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT490000UV04ProviderPerson{}.DeterminerCode), Required: true, Check: check_coct_mt490000uv04_a0778be3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT490000UV04ProviderPerson{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT490000UV04ProviderPerson{}.ClassCode), Check: check_coct_mt490000uv04_4a758a81},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT490000UV04ProviderPerson{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(COCTMT490000UV04ProviderPerson{}.DeterminerCode), Check: check_coct_mt490000uv04_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT490000UV04ProviderPerson{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt490000uv04_CS, Move: move_coct_mt490000uv04_CS, Ref: ref_coct_mt490000uv04_CS},
@@ -1317,7 +1317,7 @@ var tab_COCTMT490000UV04Referrer = xmlbind.Struct{
 	Label: "COCT_MT490000UV04.Referrer",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT490000UV04Referrer{}.NullFlavor), Ptr: true, Check: check_coct_mt490000uv04_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT490000UV04Referrer{}.TypeCode), Required: true, Check: check_coct_mt490000uv04_b2d2d377},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT490000UV04Referrer{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT490000UV04Referrer{}.TypeCode), Check: check_coct_mt490000uv04_b2d2d377},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT490000UV04Referrer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt490000uv04_CS, Move: move_coct_mt490000uv04_CS, Ref: ref_coct_mt490000uv04_CS},
@@ -1379,7 +1379,7 @@ var tab_COCTMT490000UV04Warrantor = xmlbind.Struct{
 	Label: "COCT_MT490000UV04.Warrantor",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT490000UV04Warrantor{}.NullFlavor), Ptr: true, Check: check_coct_mt490000uv04_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT490000UV04Warrantor{}.ClassCode), Required: true, Check: check_coct_mt490000uv04_d04959c8},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT490000UV04Warrantor{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT490000UV04Warrantor{}.ClassCode), Check: check_coct_mt490000uv04_d04959c8},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT490000UV04Warrantor{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt490000uv04_CS, Move: move_coct_mt490000uv04_CS, Ref: ref_coct_mt490000uv04_CS},
@@ -1443,8 +1443,8 @@ var tab_COCTMT490000UV04WarrantorOrganization = xmlbind.Struct{
 	Label: "COCT_MT490000UV04.WarrantorOrganization",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT490000UV04WarrantorOrganization{}.NullFlavor), Ptr: true, Check: check_coct_mt490000uv04_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT490000UV04WarrantorOrganization{}.ClassCode), Required: true, Check: check_coct_mt490000uv04_bc78d057},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT490000UV04WarrantorOrganization{}.DeterminerCode), Required: true, Check: check_coct_mt490000uv04_a0778be3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT490000UV04WarrantorOrganization{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT490000UV04WarrantorOrganization{}.ClassCode), Check: check_coct_mt490000uv04_bc78d057},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT490000UV04WarrantorOrganization{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(COCTMT490000UV04WarrantorOrganization{}.DeterminerCode), Check: check_coct_mt490000uv04_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT490000UV04WarrantorOrganization{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt490000uv04_CS, Move: move_coct_mt490000uv04_CS, Ref: ref_coct_mt490000uv04_CS},

@@ -332,8 +332,8 @@ var tab_COCTMT500000UV04AccommodationCoverage = xmlbind.Struct{
 	Label: "COCT_MT500000UV04.AccommodationCoverage",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT500000UV04AccommodationCoverage{}.NullFlavor), Ptr: true, Check: check_coct_mt500000uv04_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT500000UV04AccommodationCoverage{}.ClassCode), Required: true, Check: check_coct_mt500000uv04_8e3c5edd},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT500000UV04AccommodationCoverage{}.MoodCode), Required: true, Check: check_coct_mt500000uv04_0d8a57af},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT500000UV04AccommodationCoverage{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT500000UV04AccommodationCoverage{}.ClassCode), Check: check_coct_mt500000uv04_8e3c5edd},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT500000UV04AccommodationCoverage{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT500000UV04AccommodationCoverage{}.MoodCode), Check: check_coct_mt500000uv04_0d8a57af},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT500000UV04AccommodationCoverage{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt500000uv04_CS, Move: move_coct_mt500000uv04_CS, Ref: ref_coct_mt500000uv04_CS},
@@ -394,7 +394,7 @@ var tab_COCTMT500000UV04Author = xmlbind.Struct{
 	Label: "COCT_MT500000UV04.Author",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT500000UV04Author{}.NullFlavor), Ptr: true, Check: check_coct_mt500000uv04_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT500000UV04Author{}.TypeCode), Required: true, Check: check_coct_mt500000uv04_23de2e11},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT500000UV04Author{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT500000UV04Author{}.TypeCode), Check: check_coct_mt500000uv04_23de2e11},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT500000UV04Author{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt500000uv04_CS, Move: move_coct_mt500000uv04_CS, Ref: ref_coct_mt500000uv04_CS},
@@ -456,7 +456,7 @@ var tab_COCTMT500000UV04Beneficiary = xmlbind.Struct{
 	Label: "COCT_MT500000UV04.Beneficiary",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT500000UV04Beneficiary{}.NullFlavor), Ptr: true, Check: check_coct_mt500000uv04_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT500000UV04Beneficiary{}.TypeCode), Required: true, Check: check_coct_mt500000uv04_544f85b7},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT500000UV04Beneficiary{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT500000UV04Beneficiary{}.TypeCode), Check: check_coct_mt500000uv04_544f85b7},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT500000UV04Beneficiary{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt500000uv04_CS, Move: move_coct_mt500000uv04_CS, Ref: ref_coct_mt500000uv04_CS},
@@ -519,8 +519,8 @@ var tab_COCTMT500000UV04CarrierOrganization = xmlbind.Struct{
 	Label: "COCT_MT500000UV04.CarrierOrganization",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT500000UV04CarrierOrganization{}.NullFlavor), Ptr: true, Check: check_coct_mt500000uv04_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT500000UV04CarrierOrganization{}.ClassCode), Required: true, Check: check_coct_mt500000uv04_bc78d057},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT500000UV04CarrierOrganization{}.DeterminerCode), Required: true, Check: check_coct_mt500000uv04_a0778be3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT500000UV04CarrierOrganization{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT500000UV04CarrierOrganization{}.ClassCode), Check: check_coct_mt500000uv04_bc78d057},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT500000UV04CarrierOrganization{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(COCTMT500000UV04CarrierOrganization{}.DeterminerCode), Check: check_coct_mt500000uv04_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT500000UV04CarrierOrganization{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt500000uv04_CS, Move: move_coct_mt500000uv04_CS, Ref: ref_coct_mt500000uv04_CS},
@@ -582,7 +582,7 @@ var tab_COCTMT500000UV04CarrierRole = xmlbind.Struct{
 	Label: "COCT_MT500000UV04.CarrierRole",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT500000UV04CarrierRole{}.NullFlavor), Ptr: true, Check: check_coct_mt500000uv04_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT500000UV04CarrierRole{}.ClassCode), Required: true, Check: check_coct_mt500000uv04_309e22f6},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT500000UV04CarrierRole{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT500000UV04CarrierRole{}.ClassCode), Check: check_coct_mt500000uv04_309e22f6},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT500000UV04CarrierRole{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt500000uv04_CS, Move: move_coct_mt500000uv04_CS, Ref: ref_coct_mt500000uv04_CS},
@@ -645,7 +645,7 @@ var tab_COCTMT500000UV04CoveredParty = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT500000UV04.CoveredParty"},
 	Label: "COCT_MT500000UV04.CoveredParty",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT500000UV04CoveredParty{}.ClassCode), Required: true, Check: check_coct_mt500000uv04_ed051163},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT500000UV04CoveredParty{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT500000UV04CoveredParty{}.ClassCode), Check: check_coct_mt500000uv04_ed051163},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT500000UV04CoveredParty{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt500000uv04_CS, Move: move_coct_mt500000uv04_CS, Ref: ref_coct_mt500000uv04_CS},
@@ -710,8 +710,8 @@ var tab_COCTMT500000UV04EmployerOrganization = xmlbind.Struct{
 	Label: "COCT_MT500000UV04.EmployerOrganization",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT500000UV04EmployerOrganization{}.NullFlavor), Ptr: true, Check: check_coct_mt500000uv04_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT500000UV04EmployerOrganization{}.ClassCode), Required: true, Check: check_coct_mt500000uv04_bc78d057},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT500000UV04EmployerOrganization{}.DeterminerCode), Required: true, Check: check_coct_mt500000uv04_a0778be3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT500000UV04EmployerOrganization{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT500000UV04EmployerOrganization{}.ClassCode), Check: check_coct_mt500000uv04_bc78d057},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT500000UV04EmployerOrganization{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(COCTMT500000UV04EmployerOrganization{}.DeterminerCode), Check: check_coct_mt500000uv04_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT500000UV04EmployerOrganization{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt500000uv04_CS, Move: move_coct_mt500000uv04_CS, Ref: ref_coct_mt500000uv04_CS},
@@ -773,7 +773,7 @@ var tab_COCTMT500000UV04Employment = xmlbind.Struct{
 	Label: "COCT_MT500000UV04.Employment",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT500000UV04Employment{}.NullFlavor), Ptr: true, Check: check_coct_mt500000uv04_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT500000UV04Employment{}.ClassCode), Required: true, Check: check_coct_mt500000uv04_f8fac871},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT500000UV04Employment{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT500000UV04Employment{}.ClassCode), Check: check_coct_mt500000uv04_f8fac871},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT500000UV04Employment{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt500000uv04_CS, Move: move_coct_mt500000uv04_CS, Ref: ref_coct_mt500000uv04_CS},
@@ -835,7 +835,7 @@ var tab_COCTMT500000UV04Holder = xmlbind.Struct{
 	Label: "COCT_MT500000UV04.Holder",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT500000UV04Holder{}.NullFlavor), Ptr: true, Check: check_coct_mt500000uv04_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT500000UV04Holder{}.TypeCode), Required: true, Check: check_coct_mt500000uv04_21c4fc3c},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT500000UV04Holder{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT500000UV04Holder{}.TypeCode), Check: check_coct_mt500000uv04_21c4fc3c},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT500000UV04Holder{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt500000uv04_CS, Move: move_coct_mt500000uv04_CS, Ref: ref_coct_mt500000uv04_CS},
@@ -896,7 +896,7 @@ var tab_COCTMT500000UV04Limitation = xmlbind.Struct{
 	Label: "COCT_MT500000UV04.Limitation",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT500000UV04Limitation{}.NullFlavor), Ptr: true, Check: check_coct_mt500000uv04_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT500000UV04Limitation{}.TypeCode), Required: true, Check: check_coct_mt500000uv04_ad247582},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT500000UV04Limitation{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT500000UV04Limitation{}.TypeCode), Check: check_coct_mt500000uv04_ad247582},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT500000UV04Limitation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt500000uv04_CS, Move: move_coct_mt500000uv04_CS, Ref: ref_coct_mt500000uv04_CS},
@@ -959,7 +959,7 @@ var tab_COCTMT500000UV04PolicyHolder = xmlbind.Struct{
 	Label: "COCT_MT500000UV04.PolicyHolder",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyHolder{}.NullFlavor), Ptr: true, Check: check_coct_mt500000uv04_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyHolder{}.ClassCode), Required: true, Check: check_coct_mt500000uv04_03a550d1},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyHolder{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT500000UV04PolicyHolder{}.ClassCode), Check: check_coct_mt500000uv04_03a550d1},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyHolder{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt500000uv04_CS, Move: move_coct_mt500000uv04_CS, Ref: ref_coct_mt500000uv04_CS},
@@ -1025,8 +1025,8 @@ var tab_COCTMT500000UV04PolicyHolderOrganization = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT500000UV04.PolicyHolderOrganization"},
 	Label: "COCT_MT500000UV04.PolicyHolderOrganization",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyHolderOrganization{}.ClassCode), Required: true, Check: check_coct_mt500000uv04_bc78d057},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyHolderOrganization{}.DeterminerCode), Required: true, Check: check_coct_mt500000uv04_a0778be3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyHolderOrganization{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT500000UV04PolicyHolderOrganization{}.ClassCode), Check: check_coct_mt500000uv04_bc78d057},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyHolderOrganization{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(COCTMT500000UV04PolicyHolderOrganization{}.DeterminerCode), Check: check_coct_mt500000uv04_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyHolderOrganization{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt500000uv04_CS, Move: move_coct_mt500000uv04_CS, Ref: ref_coct_mt500000uv04_CS},
@@ -1089,8 +1089,8 @@ var tab_COCTMT500000UV04PolicyHolderPerson = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT500000UV04.PolicyHolderPerson"},
 	Label: "COCT_MT500000UV04.PolicyHolderPerson",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyHolderPerson{}.ClassCode), Required: true, Check: check_coct_mt500000uv04_4a758a81},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyHolderPerson{}.DeterminerCode), Required: true, Check: check_coct_mt500000uv04_a0778be3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyHolderPerson{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT500000UV04PolicyHolderPerson{}.ClassCode), Check: check_coct_mt500000uv04_4a758a81},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyHolderPerson{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(COCTMT500000UV04PolicyHolderPerson{}.DeterminerCode), Check: check_coct_mt500000uv04_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyHolderPerson{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt500000uv04_CS, Move: move_coct_mt500000uv04_CS, Ref: ref_coct_mt500000uv04_CS},
@@ -1160,8 +1160,8 @@ var tab_COCTMT500000UV04PolicyOrAccount = xmlbind.Struct{
 	Label: "COCT_MT500000UV04.PolicyOrAccount",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyOrAccount{}.NullFlavor), Ptr: true, Check: check_coct_mt500000uv04_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyOrAccount{}.ClassCode), Required: true, Check: check_coct_mt500000uv04_ec8fad5b},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyOrAccount{}.MoodCode), Required: true, Check: check_coct_mt500000uv04_d2b00b29},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyOrAccount{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT500000UV04PolicyOrAccount{}.ClassCode), Check: check_coct_mt500000uv04_ec8fad5b},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyOrAccount{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT500000UV04PolicyOrAccount{}.MoodCode), Check: check_coct_mt500000uv04_d2b00b29},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyOrAccount{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt500000uv04_CS, Move: move_coct_mt500000uv04_CS, Ref: ref_coct_mt500000uv04_CS},

@@ -1198,7 +1198,7 @@ var tab_COCTMT510000UV06Author2 = xmlbind.Struct{
 	Label: "COCT_MT510000UV06.Author2",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06Author2{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Author2{}.TypeCode), Required: true, Check: check_coct_mt510000uv06_23de2e11},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Author2{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT510000UV06Author2{}.TypeCode), Check: check_coct_mt510000uv06_23de2e11},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Author2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -1266,7 +1266,7 @@ var tab_COCTMT510000UV06Beneficiary = xmlbind.Struct{
 	Label: "COCT_MT510000UV06.Beneficiary",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06Beneficiary{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Beneficiary{}.ClassCode), Required: true, Check: check_coct_mt510000uv06_12cb0f27},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Beneficiary{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT510000UV06Beneficiary{}.ClassCode), Check: check_coct_mt510000uv06_12cb0f27},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Beneficiary{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -1338,7 +1338,7 @@ var tab_COCTMT510000UV06Beneficiary2 = xmlbind.Struct{
 	Label: "COCT_MT510000UV06.Beneficiary2",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06Beneficiary2{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Beneficiary2{}.TypeCode), Required: true, Check: check_coct_mt510000uv06_544f85b7},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Beneficiary2{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT510000UV06Beneficiary2{}.TypeCode), Check: check_coct_mt510000uv06_544f85b7},
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(COCTMT510000UV06Beneficiary2{}.NegationInd), Ptr: true, Parse: parse_coct_mt510000uv06_72ef9367, Format: format_coct_mt510000uv06_b5db2a35, Check: check_coct_mt510000uv06_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
@@ -1414,8 +1414,8 @@ var tab_COCTMT510000UV06Benefit = xmlbind.Struct{
 	Label: "COCT_MT510000UV06.Benefit",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06Benefit{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Benefit{}.ClassCode), Required: true, Check: check_coct_mt510000uv06_b96a5ac9},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Benefit{}.MoodCode), Required: true, Check: check_coct_mt510000uv06_a8f047c1},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Benefit{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT510000UV06Benefit{}.ClassCode), Check: check_coct_mt510000uv06_b96a5ac9},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Benefit{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT510000UV06Benefit{}.MoodCode), Check: check_coct_mt510000uv06_a8f047c1},
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(COCTMT510000UV06Benefit{}.NegationInd), Ptr: true, Parse: parse_coct_mt510000uv06_72ef9367, Format: format_coct_mt510000uv06_b5db2a35, Check: check_coct_mt510000uv06_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
@@ -1486,7 +1486,7 @@ var tab_COCTMT510000UV06Component = xmlbind.Struct{
 	Label: "COCT_MT510000UV06.Component",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06Component{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Component{}.TypeCode), Required: true, Check: check_coct_mt510000uv06_98726416},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Component{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT510000UV06Component{}.TypeCode), Check: check_coct_mt510000uv06_98726416},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Component{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -1549,7 +1549,7 @@ var tab_COCTMT510000UV06Coverage2 = xmlbind.Struct{
 	Label: "COCT_MT510000UV06.Coverage2",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06Coverage2{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Coverage2{}.TypeCode), Required: true, Check: check_coct_mt510000uv06_b6c2ecf2},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Coverage2{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT510000UV06Coverage2{}.TypeCode), Check: check_coct_mt510000uv06_b6c2ecf2},
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(COCTMT510000UV06Coverage2{}.NegationInd), Ptr: true, Parse: parse_coct_mt510000uv06_72ef9367, Format: format_coct_mt510000uv06_b5db2a35, Check: check_coct_mt510000uv06_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
@@ -1619,8 +1619,8 @@ var tab_COCTMT510000UV06CoverageCharge = xmlbind.Struct{
 	Label: "COCT_MT510000UV06.CoverageCharge",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageCharge{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageCharge{}.ClassCode), Required: true, Check: check_coct_mt510000uv06_bb9e9176},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageCharge{}.MoodCode), Required: true, Check: check_coct_mt510000uv06_ec53ebcf},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageCharge{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT510000UV06CoverageCharge{}.ClassCode), Check: check_coct_mt510000uv06_bb9e9176},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageCharge{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT510000UV06CoverageCharge{}.MoodCode), Check: check_coct_mt510000uv06_ec53ebcf},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageCharge{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -1693,8 +1693,8 @@ var tab_COCTMT510000UV06CoverageChargePolicy = xmlbind.Struct{
 	Label: "COCT_MT510000UV06.CoverageChargePolicy",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageChargePolicy{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageChargePolicy{}.ClassCode), Required: true, Check: check_coct_mt510000uv06_a267a308},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageChargePolicy{}.MoodCode), Required: true, Check: check_coct_mt510000uv06_0d8a57af},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageChargePolicy{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT510000UV06CoverageChargePolicy{}.ClassCode), Check: check_coct_mt510000uv06_a267a308},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageChargePolicy{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT510000UV06CoverageChargePolicy{}.MoodCode), Check: check_coct_mt510000uv06_0d8a57af},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageChargePolicy{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -1762,8 +1762,8 @@ var tab_COCTMT510000UV06CoverageDefinition = xmlbind.Struct{
 	Label: "COCT_MT510000UV06.CoverageDefinition",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageDefinition{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageDefinition{}.ClassCode), Required: true, Check: check_coct_mt510000uv06_ec8fad5b},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageDefinition{}.MoodCode), Required: true, Check: check_coct_mt510000uv06_0d8a57af},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageDefinition{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT510000UV06CoverageDefinition{}.ClassCode), Check: check_coct_mt510000uv06_ec8fad5b},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageDefinition{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT510000UV06CoverageDefinition{}.MoodCode), Check: check_coct_mt510000uv06_0d8a57af},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageDefinition{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -1830,8 +1830,8 @@ var tab_COCTMT510000UV06CoverageLimitObservation = xmlbind.Struct{
 	Label: "COCT_MT510000UV06.CoverageLimitObservation",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageLimitObservation{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageLimitObservation{}.ClassCode), Required: true, Check: check_coct_mt510000uv06_b4e811ab},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageLimitObservation{}.MoodCode), Required: true, Check: check_coct_mt510000uv06_0d8a57af},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageLimitObservation{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT510000UV06CoverageLimitObservation{}.ClassCode), Check: check_coct_mt510000uv06_b4e811ab},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageLimitObservation{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT510000UV06CoverageLimitObservation{}.MoodCode), Check: check_coct_mt510000uv06_0d8a57af},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageLimitObservation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -1900,8 +1900,8 @@ var tab_COCTMT510000UV06CoveragePolicy = xmlbind.Struct{
 	Label: "COCT_MT510000UV06.CoveragePolicy",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveragePolicy{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveragePolicy{}.ClassCode), Required: true, Check: check_coct_mt510000uv06_a267a308},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveragePolicy{}.MoodCode), Required: true, Check: check_coct_mt510000uv06_0d8a57af},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveragePolicy{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT510000UV06CoveragePolicy{}.ClassCode), Check: check_coct_mt510000uv06_a267a308},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveragePolicy{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT510000UV06CoveragePolicy{}.MoodCode), Check: check_coct_mt510000uv06_0d8a57af},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveragePolicy{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -1970,8 +1970,8 @@ var tab_COCTMT510000UV06CoverageRecord = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.CoverageRecord"},
 	Label: "COCT_MT510000UV06.CoverageRecord",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageRecord{}.ClassCode), Required: true, Check: check_coct_mt510000uv06_ec8fad5b},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageRecord{}.MoodCode), Required: true, Check: check_coct_mt510000uv06_d2b00b29},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageRecord{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT510000UV06CoverageRecord{}.ClassCode), Check: check_coct_mt510000uv06_ec8fad5b},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageRecord{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT510000UV06CoverageRecord{}.MoodCode), Check: check_coct_mt510000uv06_d2b00b29},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageRecord{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -2050,7 +2050,7 @@ var tab_COCTMT510000UV06CoveredParty = xmlbind.Struct{
 	Label: "COCT_MT510000UV06.CoveredParty",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveredParty{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveredParty{}.ClassCode), Required: true, Check: check_coct_mt510000uv06_ed051163},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveredParty{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT510000UV06CoveredParty{}.ClassCode), Check: check_coct_mt510000uv06_ed051163},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveredParty{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -2128,7 +2128,7 @@ var tab_COCTMT510000UV06CoveredParty2 = xmlbind.Struct{
 	Label: "COCT_MT510000UV06.CoveredParty2",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveredParty2{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveredParty2{}.TypeCode), Required: true, Check: check_coct_mt510000uv06_d5655b1f},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveredParty2{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT510000UV06CoveredParty2{}.TypeCode), Check: check_coct_mt510000uv06_d5655b1f},
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveredParty2{}.NegationInd), Ptr: true, Parse: parse_coct_mt510000uv06_72ef9367, Format: format_coct_mt510000uv06_b5db2a35, Check: check_coct_mt510000uv06_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
@@ -2216,7 +2216,7 @@ var tab_COCTMT510000UV06Definition = xmlbind.Struct{
 	Label: "COCT_MT510000UV06.Definition",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06Definition{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Definition{}.TypeCode), Required: true, Check: check_coct_mt510000uv06_ac151a0e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Definition{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT510000UV06Definition{}.TypeCode), Check: check_coct_mt510000uv06_ac151a0e},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Definition{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -2296,7 +2296,7 @@ var tab_COCTMT510000UV06Definition3 = xmlbind.Struct{
 	Label: "COCT_MT510000UV06.Definition3",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06Definition3{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Definition3{}.TypeCode), Required: true, Check: check_coct_mt510000uv06_ac151a0e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Definition3{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT510000UV06Definition3{}.TypeCode), Check: check_coct_mt510000uv06_ac151a0e},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Definition3{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -2357,7 +2357,7 @@ var tab_COCTMT510000UV06DirectAuthorityOver = xmlbind.Struct{
 	Label: "COCT_MT510000UV06.DirectAuthorityOver",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver{}.TypeCode), Required: true, Check: check_coct_mt510000uv06_82b24329},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT510000UV06DirectAuthorityOver{}.TypeCode), Check: check_coct_mt510000uv06_82b24329},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -2418,7 +2418,7 @@ var tab_COCTMT510000UV06DirectAuthorityOver2 = xmlbind.Struct{
 	Label: "COCT_MT510000UV06.DirectAuthorityOver2",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver2{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver2{}.TypeCode), Required: true, Check: check_coct_mt510000uv06_82b24329},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver2{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT510000UV06DirectAuthorityOver2{}.TypeCode), Check: check_coct_mt510000uv06_82b24329},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -2479,7 +2479,7 @@ var tab_COCTMT510000UV06DirectAuthorityOver3 = xmlbind.Struct{
 	Label: "COCT_MT510000UV06.DirectAuthorityOver3",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver3{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver3{}.TypeCode), Required: true, Check: check_coct_mt510000uv06_82b24329},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver3{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT510000UV06DirectAuthorityOver3{}.TypeCode), Check: check_coct_mt510000uv06_82b24329},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver3{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -2540,7 +2540,7 @@ var tab_COCTMT510000UV06DirectAuthorityOver4 = xmlbind.Struct{
 	Label: "COCT_MT510000UV06.DirectAuthorityOver4",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver4{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver4{}.TypeCode), Required: true, Check: check_coct_mt510000uv06_82b24329},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver4{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT510000UV06DirectAuthorityOver4{}.TypeCode), Check: check_coct_mt510000uv06_82b24329},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver4{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -2605,8 +2605,8 @@ var tab_COCTMT510000UV06EligibilityStatusObservation = xmlbind.Struct{
 	Label: "COCT_MT510000UV06.EligibilityStatusObservation",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06EligibilityStatusObservation{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06EligibilityStatusObservation{}.ClassCode), Required: true, Check: check_coct_mt510000uv06_b4e811ab},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT510000UV06EligibilityStatusObservation{}.MoodCode), Required: true, Check: check_coct_mt510000uv06_d2b00b29},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06EligibilityStatusObservation{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT510000UV06EligibilityStatusObservation{}.ClassCode), Check: check_coct_mt510000uv06_b4e811ab},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT510000UV06EligibilityStatusObservation{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT510000UV06EligibilityStatusObservation{}.MoodCode), Check: check_coct_mt510000uv06_d2b00b29},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06EligibilityStatusObservation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -2678,8 +2678,8 @@ var tab_COCTMT510000UV06FinancialParticipationCharge = xmlbind.Struct{
 	Label: "COCT_MT510000UV06.FinancialParticipationCharge",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06FinancialParticipationCharge{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06FinancialParticipationCharge{}.ClassCode), Required: true, Check: check_coct_mt510000uv06_bb9e9176},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT510000UV06FinancialParticipationCharge{}.MoodCode), Required: true, Check: check_coct_mt510000uv06_ec53ebcf},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06FinancialParticipationCharge{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT510000UV06FinancialParticipationCharge{}.ClassCode), Check: check_coct_mt510000uv06_bb9e9176},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT510000UV06FinancialParticipationCharge{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT510000UV06FinancialParticipationCharge{}.MoodCode), Check: check_coct_mt510000uv06_ec53ebcf},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06FinancialParticipationCharge{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -2747,7 +2747,7 @@ var tab_COCTMT510000UV06Holder = xmlbind.Struct{
 	Label: "COCT_MT510000UV06.Holder",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06Holder{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Holder{}.TypeCode), Required: true, Check: check_coct_mt510000uv06_21c4fc3c},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Holder{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT510000UV06Holder{}.TypeCode), Check: check_coct_mt510000uv06_21c4fc3c},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Holder{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -2808,7 +2808,7 @@ var tab_COCTMT510000UV06IndirectAuthorithyOver = xmlbind.Struct{
 	Label: "COCT_MT510000UV06.IndirectAuthorithyOver",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06IndirectAuthorithyOver{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06IndirectAuthorithyOver{}.TypeCode), Required: true, Check: check_coct_mt510000uv06_ec8356da},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06IndirectAuthorithyOver{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT510000UV06IndirectAuthorithyOver{}.TypeCode), Check: check_coct_mt510000uv06_ec8356da},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06IndirectAuthorithyOver{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -2869,7 +2869,7 @@ var tab_COCTMT510000UV06IndirectAuthorithyOver2 = xmlbind.Struct{
 	Label: "COCT_MT510000UV06.IndirectAuthorithyOver2",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06IndirectAuthorithyOver2{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06IndirectAuthorithyOver2{}.TypeCode), Required: true, Check: check_coct_mt510000uv06_ec8356da},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06IndirectAuthorithyOver2{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT510000UV06IndirectAuthorithyOver2{}.TypeCode), Check: check_coct_mt510000uv06_ec8356da},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06IndirectAuthorithyOver2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -2930,7 +2930,7 @@ var tab_COCTMT510000UV06Limitation = xmlbind.Struct{
 	Label: "COCT_MT510000UV06.Limitation",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06Limitation{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Limitation{}.TypeCode), Required: true, Check: check_coct_mt510000uv06_ad247582},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Limitation{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT510000UV06Limitation{}.TypeCode), Check: check_coct_mt510000uv06_ad247582},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Limitation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -2992,7 +2992,7 @@ var tab_COCTMT510000UV06Limitation2 = xmlbind.Struct{
 	Label: "COCT_MT510000UV06.Limitation2",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06Limitation2{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Limitation2{}.TypeCode), Required: true, Check: check_coct_mt510000uv06_ad247582},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Limitation2{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT510000UV06Limitation2{}.TypeCode), Check: check_coct_mt510000uv06_ad247582},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Limitation2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -3057,7 +3057,7 @@ var tab_COCTMT510000UV06Limitation3 = xmlbind.Struct{
 	Label: "COCT_MT510000UV06.Limitation3",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06Limitation3{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Limitation3{}.TypeCode), Required: true, Check: check_coct_mt510000uv06_ad247582},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Limitation3{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT510000UV06Limitation3{}.TypeCode), Check: check_coct_mt510000uv06_ad247582},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Limitation3{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -3121,8 +3121,8 @@ var tab_COCTMT510000UV06Organization = xmlbind.Struct{
 	Label: "COCT_MT510000UV06.Organization",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06Organization{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Organization{}.ClassCode), Required: true, Check: check_coct_mt510000uv06_bc78d057},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Organization{}.DeterminerCode), Required: true, Check: check_coct_mt510000uv06_a0778be3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Organization{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT510000UV06Organization{}.ClassCode), Check: check_coct_mt510000uv06_bc78d057},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Organization{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(COCTMT510000UV06Organization{}.DeterminerCode), Check: check_coct_mt510000uv06_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Organization{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -3187,7 +3187,7 @@ var tab_COCTMT510000UV06Part = xmlbind.Struct{
 	Label: "COCT_MT510000UV06.Part",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06Part{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Part{}.TypeCode), Required: true, Check: check_coct_mt510000uv06_1f498a4a},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Part{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT510000UV06Part{}.TypeCode), Check: check_coct_mt510000uv06_1f498a4a},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Part{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -3258,7 +3258,7 @@ var tab_COCTMT510000UV06Payor = xmlbind.Struct{
 	Label: "COCT_MT510000UV06.Payor",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06Payor{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Payor{}.ClassCode), Required: true, Check: check_coct_mt510000uv06_015b3d2f},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Payor{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT510000UV06Payor{}.ClassCode), Check: check_coct_mt510000uv06_015b3d2f},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Payor{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -3331,8 +3331,8 @@ var tab_COCTMT510000UV06Person = xmlbind.Struct{
 	Label: "COCT_MT510000UV06.Person",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06Person{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Person{}.ClassCode), Required: true, Check: check_coct_mt510000uv06_4a758a81},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Person{}.DeterminerCode), Required: true, Check: check_coct_mt510000uv06_a0778be3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Person{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT510000UV06Person{}.ClassCode), Check: check_coct_mt510000uv06_4a758a81},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Person{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(COCTMT510000UV06Person{}.DeterminerCode), Check: check_coct_mt510000uv06_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Person{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -3399,7 +3399,7 @@ var tab_COCTMT510000UV06PersonalRelationship = xmlbind.Struct{
 	Label: "COCT_MT510000UV06.PersonalRelationship",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06PersonalRelationship{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PersonalRelationship{}.ClassCode), Required: true, Check: check_coct_mt510000uv06_d4ea8433},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PersonalRelationship{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT510000UV06PersonalRelationship{}.ClassCode), Check: check_coct_mt510000uv06_d4ea8433},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PersonalRelationship{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -3468,7 +3468,7 @@ var tab_COCTMT510000UV06PolicyHolder = xmlbind.Struct{
 	Label: "COCT_MT510000UV06.PolicyHolder",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyHolder{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyHolder{}.ClassCode), Required: true, Check: check_coct_mt510000uv06_03a550d1},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyHolder{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT510000UV06PolicyHolder{}.ClassCode), Check: check_coct_mt510000uv06_03a550d1},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyHolder{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -3552,8 +3552,8 @@ var tab_COCTMT510000UV06PolicyOrProgram = xmlbind.Struct{
 	Label: "COCT_MT510000UV06.PolicyOrProgram",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.ClassCode), Required: true, Check: check_coct_mt510000uv06_ec8fad5b},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.MoodCode), Required: true, Check: check_coct_mt510000uv06_d2b00b29},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT510000UV06PolicyOrProgram{}.ClassCode), Check: check_coct_mt510000uv06_ec8fad5b},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT510000UV06PolicyOrProgram{}.MoodCode), Check: check_coct_mt510000uv06_d2b00b29},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -3632,8 +3632,8 @@ var tab_COCTMT510000UV06PolicyOrProgramFinancialLimit = xmlbind.Struct{
 	Label: "COCT_MT510000UV06.PolicyOrProgramFinancialLimit",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgramFinancialLimit{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgramFinancialLimit{}.ClassCode), Required: true, Check: check_coct_mt510000uv06_bb9e9176},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgramFinancialLimit{}.MoodCode), Required: true, Check: check_coct_mt510000uv06_0d8a57af},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgramFinancialLimit{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT510000UV06PolicyOrProgramFinancialLimit{}.ClassCode), Check: check_coct_mt510000uv06_bb9e9176},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgramFinancialLimit{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT510000UV06PolicyOrProgramFinancialLimit{}.MoodCode), Check: check_coct_mt510000uv06_0d8a57af},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgramFinancialLimit{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -3704,7 +3704,7 @@ var tab_COCTMT510000UV06Precondition = xmlbind.Struct{
 	Label: "COCT_MT510000UV06.Precondition",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06Precondition{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Precondition{}.TypeCode), Required: true, Check: check_coct_mt510000uv06_c4ecbd55},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Precondition{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT510000UV06Precondition{}.TypeCode), Check: check_coct_mt510000uv06_c4ecbd55},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Precondition{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -3778,8 +3778,8 @@ var tab_COCTMT510000UV06PreviousPolicyOrProgram = xmlbind.Struct{
 	Label: "COCT_MT510000UV06.PreviousPolicyOrProgram",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06PreviousPolicyOrProgram{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PreviousPolicyOrProgram{}.ClassCode), Required: true, Check: check_coct_mt510000uv06_ec8fad5b},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PreviousPolicyOrProgram{}.MoodCode), Required: true, Check: check_coct_mt510000uv06_d2b00b29},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PreviousPolicyOrProgram{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT510000UV06PreviousPolicyOrProgram{}.ClassCode), Check: check_coct_mt510000uv06_ec8fad5b},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PreviousPolicyOrProgram{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT510000UV06PreviousPolicyOrProgram{}.MoodCode), Check: check_coct_mt510000uv06_d2b00b29},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PreviousPolicyOrProgram{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -3843,7 +3843,7 @@ var tab_COCTMT510000UV06PrimaryPerformer = xmlbind.Struct{
 	Label: "COCT_MT510000UV06.PrimaryPerformer",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06PrimaryPerformer{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PrimaryPerformer{}.TypeCode), Required: true, Check: check_coct_mt510000uv06_aef9f60a},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PrimaryPerformer{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT510000UV06PrimaryPerformer{}.TypeCode), Check: check_coct_mt510000uv06_aef9f60a},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PrimaryPerformer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -3905,7 +3905,7 @@ var tab_COCTMT510000UV06Reference = xmlbind.Struct{
 	Label: "COCT_MT510000UV06.Reference",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06Reference{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Reference{}.TypeCode), Required: true, Check: check_coct_mt510000uv06_724bb011},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Reference{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT510000UV06Reference{}.TypeCode), Check: check_coct_mt510000uv06_724bb011},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Reference{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -3966,7 +3966,7 @@ var tab_COCTMT510000UV06Reference2 = xmlbind.Struct{
 	Label: "COCT_MT510000UV06.Reference2",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06Reference2{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Reference2{}.TypeCode), Required: true, Check: check_coct_mt510000uv06_724bb011},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Reference2{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT510000UV06Reference2{}.TypeCode), Check: check_coct_mt510000uv06_724bb011},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Reference2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -4027,7 +4027,7 @@ var tab_COCTMT510000UV06ReplacementOf = xmlbind.Struct{
 	Label: "COCT_MT510000UV06.ReplacementOf",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06ReplacementOf{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06ReplacementOf{}.TypeCode), Required: true, Check: check_coct_mt510000uv06_c1d465b0},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06ReplacementOf{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT510000UV06ReplacementOf{}.TypeCode), Check: check_coct_mt510000uv06_c1d465b0},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06ReplacementOf{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -4094,7 +4094,7 @@ var tab_COCTMT510000UV06ResponsibleParty = xmlbind.Struct{
 	Label: "COCT_MT510000UV06.ResponsibleParty",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty{}.ClassCode), Required: true, Check: check_coct_mt510000uv06_2aa90426},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT510000UV06ResponsibleParty{}.ClassCode), Check: check_coct_mt510000uv06_2aa90426},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -4165,7 +4165,7 @@ var tab_COCTMT510000UV06ResponsibleParty2 = xmlbind.Struct{
 	Label: "COCT_MT510000UV06.ResponsibleParty2",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty2{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty2{}.TypeCode), Required: true, Check: check_coct_mt510000uv06_ad4e553e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty2{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT510000UV06ResponsibleParty2{}.TypeCode), Check: check_coct_mt510000uv06_ad4e553e},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -4228,8 +4228,8 @@ var tab_COCTMT510000UV06ServiceDefinition = xmlbind.Struct{
 	Label: "COCT_MT510000UV06.ServiceDefinition",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06ServiceDefinition{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06ServiceDefinition{}.ClassCode), Required: true, Check: check_coct_mt510000uv06_8d3fdb25},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT510000UV06ServiceDefinition{}.MoodCode), Required: true, Check: check_coct_mt510000uv06_0d8a57af},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06ServiceDefinition{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT510000UV06ServiceDefinition{}.ClassCode), Check: check_coct_mt510000uv06_8d3fdb25},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT510000UV06ServiceDefinition{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT510000UV06ServiceDefinition{}.MoodCode), Check: check_coct_mt510000uv06_0d8a57af},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06ServiceDefinition{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -4298,7 +4298,7 @@ var tab_COCTMT510000UV06Sponsor = xmlbind.Struct{
 	Label: "COCT_MT510000UV06.Sponsor",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06Sponsor{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Sponsor{}.ClassCode), Required: true, Check: check_coct_mt510000uv06_481ad92d},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Sponsor{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT510000UV06Sponsor{}.ClassCode), Check: check_coct_mt510000uv06_481ad92d},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Sponsor{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -4367,7 +4367,7 @@ var tab_COCTMT510000UV06Subject = xmlbind.Struct{
 	Label: "COCT_MT510000UV06.Subject",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06Subject{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Subject{}.TypeCode), Required: true, Check: check_coct_mt510000uv06_697d9ec5},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Subject{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT510000UV06Subject{}.TypeCode), Check: check_coct_mt510000uv06_697d9ec5},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Subject{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -4428,7 +4428,7 @@ var tab_COCTMT510000UV06Subject3 = xmlbind.Struct{
 	Label: "COCT_MT510000UV06.Subject3",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06Subject3{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Subject3{}.TypeCode), Required: true, Check: check_coct_mt510000uv06_697d9ec5},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Subject3{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT510000UV06Subject3{}.TypeCode), Check: check_coct_mt510000uv06_697d9ec5},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Subject3{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -4498,7 +4498,7 @@ var tab_COCTMT510000UV06Underwriter = xmlbind.Struct{
 	Label: "COCT_MT510000UV06.Underwriter",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06Underwriter{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Underwriter{}.ClassCode), Required: true, Check: check_coct_mt510000uv06_309e22f6},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Underwriter{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT510000UV06Underwriter{}.ClassCode), Check: check_coct_mt510000uv06_309e22f6},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Underwriter{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},

@@ -1329,8 +1329,8 @@ var tab_COCTMT530000UVAct = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Act"},
 	Label: "COCT_MT530000UV.Act",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.ClassCode), Required: true, Check: check_coct_mt530000uv_8d3fdb25},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.MoodCode), Required: true, Check: check_coct_mt530000uv_8400482e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT530000UVAct{}.ClassCode), Check: check_coct_mt530000uv_8d3fdb25},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT530000UVAct{}.MoodCode), Check: check_coct_mt530000uv_8400482e},
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.NegationInd), Ptr: true, Parse: parse_coct_mt530000uv_72ef9367, Format: format_coct_mt530000uv_b5db2a35, Check: check_coct_mt530000uv_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
@@ -1418,8 +1418,8 @@ var tab_COCTMT530000UVActDefinition = xmlbind.Struct{
 	Label: "COCT_MT530000UV.ActDefinition",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVActDefinition{}.NullFlavor), Ptr: true, Check: check_coct_mt530000uv_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVActDefinition{}.ClassCode), Required: true, Check: check_coct_mt530000uv_8d3fdb25},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT530000UVActDefinition{}.MoodCode), Required: true, Check: check_coct_mt530000uv_0d8a57af},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVActDefinition{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT530000UVActDefinition{}.ClassCode), Check: check_coct_mt530000uv_8d3fdb25},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT530000UVActDefinition{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT530000UVActDefinition{}.MoodCode), Check: check_coct_mt530000uv_0d8a57af},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVActDefinition{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Move: move_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
@@ -1482,8 +1482,8 @@ var tab_COCTMT530000UVActReference = xmlbind.Struct{
 	Label: "COCT_MT530000UV.ActReference",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVActReference{}.NullFlavor), Ptr: true, Check: check_coct_mt530000uv_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVActReference{}.ClassCode), Required: true, Check: check_coct_mt530000uv_8d3fdb25},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT530000UVActReference{}.MoodCode), Required: true, Check: check_coct_mt530000uv_28b868b8},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVActReference{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT530000UVActReference{}.ClassCode), Check: check_coct_mt530000uv_8d3fdb25},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT530000UVActReference{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT530000UVActReference{}.MoodCode), Check: check_coct_mt530000uv_28b868b8},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVActReference{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Move: move_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
@@ -1544,7 +1544,7 @@ var tab_COCTMT530000UVAdministerableMaterial = xmlbind.Struct{
 	Label: "COCT_MT530000UV.AdministerableMaterial",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVAdministerableMaterial{}.NullFlavor), Ptr: true, Check: check_coct_mt530000uv_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVAdministerableMaterial{}.ClassCode), Required: true, Check: check_coct_mt530000uv_6b398aa8},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVAdministerableMaterial{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT530000UVAdministerableMaterial{}.ClassCode), Check: check_coct_mt530000uv_6b398aa8},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVAdministerableMaterial{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Move: move_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
@@ -1615,8 +1615,8 @@ var tab_COCTMT530000UVAnimal = xmlbind.Struct{
 	Label: "COCT_MT530000UV.Animal",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVAnimal{}.NullFlavor), Ptr: true, Check: check_coct_mt530000uv_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVAnimal{}.ClassCode), Required: true, Check: check_coct_mt530000uv_c069a162},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT530000UVAnimal{}.DeterminerCode), Required: true, Check: check_coct_mt530000uv_a0778be3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVAnimal{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT530000UVAnimal{}.ClassCode), Check: check_coct_mt530000uv_c069a162},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT530000UVAnimal{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(COCTMT530000UVAnimal{}.DeterminerCode), Check: check_coct_mt530000uv_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVAnimal{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Move: move_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
@@ -1694,7 +1694,7 @@ var tab_COCTMT530000UVAuthor = xmlbind.Struct{
 	Label: "COCT_MT530000UV.Author",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVAuthor{}.NullFlavor), Ptr: true, Check: check_coct_mt530000uv_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVAuthor{}.TypeCode), Required: true, Check: check_coct_mt530000uv_23de2e11},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVAuthor{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT530000UVAuthor{}.TypeCode), Check: check_coct_mt530000uv_23de2e11},
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT530000UVAuthor{}.ContextControlCode), Ptr: true, Check: check_coct_mt530000uv_988956fd},
 	},
 	Elems: []xmlbind.ElemField{
@@ -1775,7 +1775,7 @@ var tab_COCTMT530000UVBirthplace = xmlbind.Struct{
 	Label: "COCT_MT530000UV.Birthplace",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVBirthplace{}.NullFlavor), Ptr: true, Check: check_coct_mt530000uv_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVBirthplace{}.ClassCode), Required: true, Check: check_coct_mt530000uv_4b626ab1},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVBirthplace{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT530000UVBirthplace{}.ClassCode), Check: check_coct_mt530000uv_4b626ab1},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVBirthplace{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Move: move_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
@@ -1847,7 +1847,7 @@ var tab_COCTMT530000UVComponent = xmlbind.Struct{
 	Label: "COCT_MT530000UV.Component",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVComponent{}.NullFlavor), Ptr: true, Check: check_coct_mt530000uv_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVComponent{}.TypeCode), Required: true, Check: check_coct_mt530000uv_98726416},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVComponent{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT530000UVComponent{}.TypeCode), Check: check_coct_mt530000uv_98726416},
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT530000UVComponent{}.ContextControlCode), Ptr: true, Check: check_coct_mt530000uv_988956fd},
 		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(COCTMT530000UVComponent{}.ContextConductionInd), Ptr: true, Parse: parse_coct_mt530000uv_72ef9367, Format: format_coct_mt530000uv_b5db2a35, Check: check_coct_mt530000uv_338ea426},
 	},
@@ -1936,7 +1936,7 @@ var tab_COCTMT530000UVConditions = xmlbind.Struct{
 	Label: "COCT_MT530000UV.Conditions",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVConditions{}.NullFlavor), Ptr: true, Check: check_coct_mt530000uv_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVConditions{}.TypeCode), Required: true, Check: check_coct_mt530000uv_df255b67},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVConditions{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT530000UVConditions{}.TypeCode), Check: check_coct_mt530000uv_df255b67},
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT530000UVConditions{}.ContextControlCode), Ptr: true, Check: check_coct_mt530000uv_988956fd},
 		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(COCTMT530000UVConditions{}.ContextConductionInd), Ptr: true, Parse: parse_coct_mt530000uv_72ef9367, Format: format_coct_mt530000uv_b5db2a35, Check: check_coct_mt530000uv_338ea426},
 	},
@@ -2022,7 +2022,7 @@ var tab_COCTMT530000UVConsumable = xmlbind.Struct{
 	Label: "COCT_MT530000UV.Consumable",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVConsumable{}.NullFlavor), Ptr: true, Check: check_coct_mt530000uv_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVConsumable{}.TypeCode), Required: true, Check: check_coct_mt530000uv_ba91e32b},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVConsumable{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT530000UVConsumable{}.TypeCode), Check: check_coct_mt530000uv_ba91e32b},
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT530000UVConsumable{}.ContextControlCode), Ptr: true, Check: check_coct_mt530000uv_988956fd},
 	},
 	Elems: []xmlbind.ElemField{
@@ -2169,8 +2169,8 @@ var tab_COCTMT530000UVCriterion = xmlbind.Struct{
 	Label: "COCT_MT530000UV.Criterion",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVCriterion{}.NullFlavor), Ptr: true, Check: check_coct_mt530000uv_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVCriterion{}.ClassCode), Required: true, Check: check_coct_mt530000uv_b4e811ab},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT530000UVCriterion{}.MoodCode), Required: true, Check: check_coct_mt530000uv_bcbfb101},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVCriterion{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT530000UVCriterion{}.ClassCode), Check: check_coct_mt530000uv_b4e811ab},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT530000UVCriterion{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT530000UVCriterion{}.MoodCode), Check: check_coct_mt530000uv_bcbfb101},
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(COCTMT530000UVCriterion{}.NegationInd), Ptr: true, Parse: parse_coct_mt530000uv_72ef9367, Format: format_coct_mt530000uv_b5db2a35, Check: check_coct_mt530000uv_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
@@ -2251,7 +2251,7 @@ var tab_COCTMT530000UVDataEnterer = xmlbind.Struct{
 	Label: "COCT_MT530000UV.DataEnterer",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVDataEnterer{}.NullFlavor), Ptr: true, Check: check_coct_mt530000uv_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVDataEnterer{}.TypeCode), Required: true, Check: check_coct_mt530000uv_b0e7aa2f},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVDataEnterer{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT530000UVDataEnterer{}.TypeCode), Check: check_coct_mt530000uv_b0e7aa2f},
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT530000UVDataEnterer{}.ContextControlCode), Ptr: true, Check: check_coct_mt530000uv_988956fd},
 	},
 	Elems: []xmlbind.ElemField{
@@ -2328,7 +2328,7 @@ var tab_COCTMT530000UVDefinition = xmlbind.Struct{
 	Label: "COCT_MT530000UV.Definition",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVDefinition{}.NullFlavor), Ptr: true, Check: check_coct_mt530000uv_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVDefinition{}.TypeCode), Required: true, Check: check_coct_mt530000uv_ac151a0e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVDefinition{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT530000UVDefinition{}.TypeCode), Check: check_coct_mt530000uv_ac151a0e},
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT530000UVDefinition{}.ContextControlCode), Ptr: true, Check: check_coct_mt530000uv_988956fd},
 		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(COCTMT530000UVDefinition{}.ContextConductionInd), Ptr: true, Parse: parse_coct_mt530000uv_72ef9367, Format: format_coct_mt530000uv_b5db2a35, Check: check_coct_mt530000uv_338ea426},
 	},
@@ -2411,7 +2411,7 @@ var tab_COCTMT530000UVDevice = xmlbind.Struct{
 	Label: "COCT_MT530000UV.Device",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVDevice{}.NullFlavor), Ptr: true, Check: check_coct_mt530000uv_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVDevice{}.TypeCode), Required: true, Check: check_coct_mt530000uv_cec6d8bb},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVDevice{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT530000UVDevice{}.TypeCode), Check: check_coct_mt530000uv_cec6d8bb},
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT530000UVDevice{}.ContextControlCode), Ptr: true, Check: check_coct_mt530000uv_988956fd},
 	},
 	Elems: []xmlbind.ElemField{
@@ -2500,8 +2500,8 @@ var tab_COCTMT530000UVEncounter = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Encounter"},
 	Label: "COCT_MT530000UV.Encounter",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.ClassCode), Required: true, Check: check_coct_mt530000uv_0877f786},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.MoodCode), Required: true, Check: check_coct_mt530000uv_1129df21},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT530000UVEncounter{}.ClassCode), Check: check_coct_mt530000uv_0877f786},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT530000UVEncounter{}.MoodCode), Check: check_coct_mt530000uv_1129df21},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Move: move_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
@@ -2599,8 +2599,8 @@ var tab_COCTMT530000UVEntity = xmlbind.Struct{
 	Label: "COCT_MT530000UV.Entity",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVEntity{}.NullFlavor), Ptr: true, Check: check_coct_mt530000uv_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVEntity{}.ClassCode), Required: true, Check: check_coct_mt530000uv_733838ba},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT530000UVEntity{}.DeterminerCode), Required: true, Check: check_coct_mt530000uv_a0778be3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVEntity{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT530000UVEntity{}.ClassCode), Check: check_coct_mt530000uv_733838ba},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT530000UVEntity{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(COCTMT530000UVEntity{}.DeterminerCode), Check: check_coct_mt530000uv_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Move: move_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
@@ -2672,7 +2672,7 @@ var tab_COCTMT530000UVHealthCareFacility = xmlbind.Struct{
 	Label: "COCT_MT530000UV.HealthCareFacility",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVHealthCareFacility{}.NullFlavor), Ptr: true, Check: check_coct_mt530000uv_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVHealthCareFacility{}.ClassCode), Required: true, Check: check_coct_mt530000uv_47f4fd95},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVHealthCareFacility{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT530000UVHealthCareFacility{}.ClassCode), Check: check_coct_mt530000uv_47f4fd95},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVHealthCareFacility{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Move: move_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
@@ -2742,7 +2742,7 @@ var tab_COCTMT530000UVInformant = xmlbind.Struct{
 	Label: "COCT_MT530000UV.Informant",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVInformant{}.NullFlavor), Ptr: true, Check: check_coct_mt530000uv_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVInformant{}.TypeCode), Required: true, Check: check_coct_mt530000uv_c12b96c2},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVInformant{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT530000UVInformant{}.TypeCode), Check: check_coct_mt530000uv_c12b96c2},
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT530000UVInformant{}.ContextControlCode), Ptr: true, Check: check_coct_mt530000uv_988956fd},
 	},
 	Elems: []xmlbind.ElemField{
@@ -2824,8 +2824,8 @@ var tab_COCTMT530000UVLabeledDrug = xmlbind.Struct{
 	Label: "COCT_MT530000UV.LabeledDrug",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVLabeledDrug{}.NullFlavor), Ptr: true, Check: check_coct_mt530000uv_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVLabeledDrug{}.ClassCode), Required: true, Check: check_coct_mt530000uv_9eff0ba8},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT530000UVLabeledDrug{}.DeterminerCode), Required: true, Check: check_coct_mt530000uv_8c0c630b},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVLabeledDrug{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT530000UVLabeledDrug{}.ClassCode), Check: check_coct_mt530000uv_9eff0ba8},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT530000UVLabeledDrug{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(COCTMT530000UVLabeledDrug{}.DeterminerCode), Check: check_coct_mt530000uv_8c0c630b},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVLabeledDrug{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Move: move_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
@@ -2889,7 +2889,7 @@ var tab_COCTMT530000UVLocation = xmlbind.Struct{
 	Label: "COCT_MT530000UV.Location",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVLocation{}.NullFlavor), Ptr: true, Check: check_coct_mt530000uv_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVLocation{}.TypeCode), Required: true, Check: check_coct_mt530000uv_5bf4d92c},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVLocation{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT530000UVLocation{}.TypeCode), Check: check_coct_mt530000uv_5bf4d92c},
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT530000UVLocation{}.ContextControlCode), Ptr: true, Check: check_coct_mt530000uv_988956fd},
 	},
 	Elems: []xmlbind.ElemField{
@@ -2954,7 +2954,7 @@ var tab_COCTMT530000UVManufacturedProduct = xmlbind.Struct{
 	Label: "COCT_MT530000UV.ManufacturedProduct",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVManufacturedProduct{}.NullFlavor), Ptr: true, Check: check_coct_mt530000uv_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVManufacturedProduct{}.ClassCode), Required: true, Check: check_coct_mt530000uv_5c3c12f3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVManufacturedProduct{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT530000UVManufacturedProduct{}.ClassCode), Check: check_coct_mt530000uv_5c3c12f3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVManufacturedProduct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Move: move_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
@@ -3025,8 +3025,8 @@ var tab_COCTMT530000UVMaterial = xmlbind.Struct{
 	Label: "COCT_MT530000UV.Material",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVMaterial{}.NullFlavor), Ptr: true, Check: check_coct_mt530000uv_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVMaterial{}.ClassCode), Required: true, Check: check_coct_mt530000uv_9eff0ba8},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT530000UVMaterial{}.DeterminerCode), Required: true, Check: check_coct_mt530000uv_8c0c630b},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVMaterial{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT530000UVMaterial{}.ClassCode), Check: check_coct_mt530000uv_9eff0ba8},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT530000UVMaterial{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(COCTMT530000UVMaterial{}.DeterminerCode), Check: check_coct_mt530000uv_8c0c630b},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVMaterial{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Move: move_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
@@ -3091,8 +3091,8 @@ var tab_COCTMT530000UVMaterialKind = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.MaterialKind"},
 	Label: "COCT_MT530000UV.MaterialKind",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVMaterialKind{}.ClassCode), Required: true, Check: check_coct_mt530000uv_4148b3f9},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT530000UVMaterialKind{}.DeterminerCode), Required: true, Check: check_coct_mt530000uv_87518526},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVMaterialKind{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT530000UVMaterialKind{}.ClassCode), Check: check_coct_mt530000uv_4148b3f9},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT530000UVMaterialKind{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(COCTMT530000UVMaterialKind{}.DeterminerCode), Check: check_coct_mt530000uv_87518526},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVMaterialKind{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Move: move_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
@@ -3155,8 +3155,8 @@ var tab_COCTMT530000UVMaterialKind2 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.MaterialKind2"},
 	Label: "COCT_MT530000UV.MaterialKind2",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVMaterialKind2{}.ClassCode), Required: true, Check: check_coct_mt530000uv_4148b3f9},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT530000UVMaterialKind2{}.DeterminerCode), Required: true, Check: check_coct_mt530000uv_87518526},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVMaterialKind2{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT530000UVMaterialKind2{}.ClassCode), Check: check_coct_mt530000uv_4148b3f9},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT530000UVMaterialKind2{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(COCTMT530000UVMaterialKind2{}.DeterminerCode), Check: check_coct_mt530000uv_87518526},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVMaterialKind2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Move: move_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
@@ -3218,7 +3218,7 @@ var tab_COCTMT530000UVMaterialPart = xmlbind.Struct{
 	Label: "COCT_MT530000UV.MaterialPart",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVMaterialPart{}.NullFlavor), Ptr: true, Check: check_coct_mt530000uv_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVMaterialPart{}.ClassCode), Required: true, Check: check_coct_mt530000uv_176338ab},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVMaterialPart{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT530000UVMaterialPart{}.ClassCode), Check: check_coct_mt530000uv_176338ab},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVMaterialPart{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Move: move_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
@@ -3310,8 +3310,8 @@ var tab_COCTMT530000UVObservation = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Observation"},
 	Label: "COCT_MT530000UV.Observation",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.ClassCode), Required: true, Check: check_coct_mt530000uv_b4e811ab},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.MoodCode), Required: true, Check: check_coct_mt530000uv_c79fb830},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT530000UVObservation{}.ClassCode), Check: check_coct_mt530000uv_b4e811ab},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT530000UVObservation{}.MoodCode), Check: check_coct_mt530000uv_c79fb830},
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.NegationInd), Ptr: true, Parse: parse_coct_mt530000uv_72ef9367, Format: format_coct_mt530000uv_b5db2a35, Check: check_coct_mt530000uv_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
@@ -3409,8 +3409,8 @@ var tab_COCTMT530000UVObservationRange = xmlbind.Struct{
 	Label: "COCT_MT530000UV.ObservationRange",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVObservationRange{}.NullFlavor), Ptr: true, Check: check_coct_mt530000uv_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVObservationRange{}.ClassCode), Required: true, Check: check_coct_mt530000uv_b4e811ab},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT530000UVObservationRange{}.MoodCode), Required: true, Check: check_coct_mt530000uv_bcbfb101},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVObservationRange{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT530000UVObservationRange{}.ClassCode), Check: check_coct_mt530000uv_b4e811ab},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT530000UVObservationRange{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT530000UVObservationRange{}.MoodCode), Check: check_coct_mt530000uv_bcbfb101},
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(COCTMT530000UVObservationRange{}.NegationInd), Ptr: true, Parse: parse_coct_mt530000uv_72ef9367, Format: format_coct_mt530000uv_b5db2a35, Check: check_coct_mt530000uv_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
@@ -3489,8 +3489,8 @@ var tab_COCTMT530000UVOrganization = xmlbind.Struct{
 	Label: "COCT_MT530000UV.Organization",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVOrganization{}.NullFlavor), Ptr: true, Check: check_coct_mt530000uv_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVOrganization{}.ClassCode), Required: true, Check: check_coct_mt530000uv_bc78d057},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT530000UVOrganization{}.DeterminerCode), Required: true, Check: check_coct_mt530000uv_a0778be3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVOrganization{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT530000UVOrganization{}.ClassCode), Check: check_coct_mt530000uv_bc78d057},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT530000UVOrganization{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(COCTMT530000UVOrganization{}.DeterminerCode), Check: check_coct_mt530000uv_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVOrganization{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Move: move_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
@@ -3576,8 +3576,8 @@ var tab_COCTMT530000UVOrganizer = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Organizer"},
 	Label: "COCT_MT530000UV.Organizer",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.ClassCode), Required: true, Check: check_coct_mt530000uv_748e1d5c},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.MoodCode), Required: true, Check: check_coct_mt530000uv_d2b00b29},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT530000UVOrganizer{}.ClassCode), Check: check_coct_mt530000uv_748e1d5c},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT530000UVOrganizer{}.MoodCode), Check: check_coct_mt530000uv_d2b00b29},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Move: move_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
@@ -3667,7 +3667,7 @@ var tab_COCTMT530000UVPerformer = xmlbind.Struct{
 	Label: "COCT_MT530000UV.Performer",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVPerformer{}.NullFlavor), Ptr: true, Check: check_coct_mt530000uv_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVPerformer{}.TypeCode), Required: true, Check: check_coct_mt530000uv_9ce313ff},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVPerformer{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT530000UVPerformer{}.TypeCode), Check: check_coct_mt530000uv_9ce313ff},
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT530000UVPerformer{}.ContextControlCode), Ptr: true, Check: check_coct_mt530000uv_988956fd},
 	},
 	Elems: []xmlbind.ElemField{
@@ -3758,8 +3758,8 @@ var tab_COCTMT530000UVPerson = xmlbind.Struct{
 	Label: "COCT_MT530000UV.Person",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVPerson{}.NullFlavor), Ptr: true, Check: check_coct_mt530000uv_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVPerson{}.ClassCode), Required: true, Check: check_coct_mt530000uv_4a758a81},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT530000UVPerson{}.DeterminerCode), Required: true, Check: check_coct_mt530000uv_a0778be3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVPerson{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT530000UVPerson{}.ClassCode), Check: check_coct_mt530000uv_4a758a81},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT530000UVPerson{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(COCTMT530000UVPerson{}.DeterminerCode), Check: check_coct_mt530000uv_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVPerson{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Move: move_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
@@ -3833,8 +3833,8 @@ var tab_COCTMT530000UVPlace = xmlbind.Struct{
 	Label: "COCT_MT530000UV.Place",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVPlace{}.NullFlavor), Ptr: true, Check: check_coct_mt530000uv_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVPlace{}.ClassCode), Required: true, Check: check_coct_mt530000uv_e288e0e5},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT530000UVPlace{}.DeterminerCode), Required: true, Check: check_coct_mt530000uv_a0778be3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVPlace{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT530000UVPlace{}.ClassCode), Check: check_coct_mt530000uv_e288e0e5},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT530000UVPlace{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(COCTMT530000UVPlace{}.DeterminerCode), Check: check_coct_mt530000uv_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVPlace{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Move: move_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
@@ -3900,7 +3900,7 @@ var tab_COCTMT530000UVPrecondition1 = xmlbind.Struct{
 	Label: "COCT_MT530000UV.Precondition1",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVPrecondition1{}.NullFlavor), Ptr: true, Check: check_coct_mt530000uv_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVPrecondition1{}.TypeCode), Required: true, Check: check_coct_mt530000uv_c4ecbd55},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVPrecondition1{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT530000UVPrecondition1{}.TypeCode), Check: check_coct_mt530000uv_c4ecbd55},
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT530000UVPrecondition1{}.ContextControlCode), Ptr: true, Check: check_coct_mt530000uv_988956fd},
 		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(COCTMT530000UVPrecondition1{}.ContextConductionInd), Ptr: true, Parse: parse_coct_mt530000uv_72ef9367, Format: format_coct_mt530000uv_b5db2a35, Check: check_coct_mt530000uv_338ea426},
 	},
@@ -3988,7 +3988,7 @@ var tab_COCTMT530000UVPrecondition2 = xmlbind.Struct{
 	Label: "COCT_MT530000UV.Precondition2",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVPrecondition2{}.NullFlavor), Ptr: true, Check: check_coct_mt530000uv_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVPrecondition2{}.TypeCode), Required: true, Check: check_coct_mt530000uv_c4ecbd55},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVPrecondition2{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT530000UVPrecondition2{}.TypeCode), Check: check_coct_mt530000uv_c4ecbd55},
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT530000UVPrecondition2{}.ContextControlCode), Ptr: true, Check: check_coct_mt530000uv_988956fd},
 		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(COCTMT530000UVPrecondition2{}.ContextConductionInd), Ptr: true, Parse: parse_coct_mt530000uv_72ef9367, Format: format_coct_mt530000uv_b5db2a35, Check: check_coct_mt530000uv_338ea426},
 	},
@@ -4102,8 +4102,8 @@ var tab_COCTMT530000UVProcedure = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Procedure"},
 	Label: "COCT_MT530000UV.Procedure",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.ClassCode), Required: true, Check: check_coct_mt530000uv_8b965ab6},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.MoodCode), Required: true, Check: check_coct_mt530000uv_67e7f70d},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT530000UVProcedure{}.ClassCode), Check: check_coct_mt530000uv_8b965ab6},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT530000UVProcedure{}.MoodCode), Check: check_coct_mt530000uv_67e7f70d},
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.NegationInd), Ptr: true, Parse: parse_coct_mt530000uv_72ef9367, Format: format_coct_mt530000uv_b5db2a35, Check: check_coct_mt530000uv_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
@@ -4194,7 +4194,7 @@ var tab_COCTMT530000UVProduct1 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Product1"},
 	Label: "COCT_MT530000UV.Product1",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVProduct1{}.TypeCode), Required: true, Check: check_coct_mt530000uv_f510bf99},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVProduct1{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT530000UVProduct1{}.TypeCode), Check: check_coct_mt530000uv_f510bf99},
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT530000UVProduct1{}.ContextControlCode), Ptr: true, Check: check_coct_mt530000uv_988956fd},
 	},
 	Elems: []xmlbind.ElemField{
@@ -4259,7 +4259,7 @@ var tab_COCTMT530000UVProduct2 = xmlbind.Struct{
 	Label: "COCT_MT530000UV.Product2",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVProduct2{}.NullFlavor), Ptr: true, Check: check_coct_mt530000uv_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVProduct2{}.TypeCode), Required: true, Check: check_coct_mt530000uv_f510bf99},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVProduct2{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT530000UVProduct2{}.TypeCode), Check: check_coct_mt530000uv_f510bf99},
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT530000UVProduct2{}.ContextControlCode), Ptr: true, Check: check_coct_mt530000uv_988956fd},
 	},
 	Elems: []xmlbind.ElemField{
@@ -4327,7 +4327,7 @@ var tab_COCTMT530000UVRecordTarget = xmlbind.Struct{
 	Label: "COCT_MT530000UV.RecordTarget",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVRecordTarget{}.NullFlavor), Ptr: true, Check: check_coct_mt530000uv_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVRecordTarget{}.TypeCode), Required: true, Check: check_coct_mt530000uv_eb1dc66e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVRecordTarget{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT530000UVRecordTarget{}.TypeCode), Check: check_coct_mt530000uv_eb1dc66e},
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT530000UVRecordTarget{}.ContextControlCode), Ptr: true, Check: check_coct_mt530000uv_988956fd},
 	},
 	Elems: []xmlbind.ElemField{
@@ -4401,7 +4401,7 @@ var tab_COCTMT530000UVReferenceRange = xmlbind.Struct{
 	Label: "COCT_MT530000UV.ReferenceRange",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVReferenceRange{}.NullFlavor), Ptr: true, Check: check_coct_mt530000uv_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVReferenceRange{}.TypeCode), Required: true, Check: check_coct_mt530000uv_0afdeb82},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVReferenceRange{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT530000UVReferenceRange{}.TypeCode), Check: check_coct_mt530000uv_0afdeb82},
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT530000UVReferenceRange{}.ContextControlCode), Ptr: true, Check: check_coct_mt530000uv_988956fd},
 		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(COCTMT530000UVReferenceRange{}.ContextConductionInd), Ptr: true, Parse: parse_coct_mt530000uv_72ef9367, Format: format_coct_mt530000uv_b5db2a35, Check: check_coct_mt530000uv_338ea426},
 	},
@@ -4493,7 +4493,7 @@ var tab_COCTMT530000UVRelatedEntity = xmlbind.Struct{
 	Label: "COCT_MT530000UV.RelatedEntity",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVRelatedEntity{}.NullFlavor), Ptr: true, Check: check_coct_mt530000uv_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVRelatedEntity{}.ClassCode), Required: true, Check: check_coct_mt530000uv_7c1c5857},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVRelatedEntity{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT530000UVRelatedEntity{}.ClassCode), Check: check_coct_mt530000uv_7c1c5857},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVRelatedEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Move: move_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
@@ -4567,7 +4567,7 @@ var tab_COCTMT530000UVResponsibleParty1 = xmlbind.Struct{
 	Label: "COCT_MT530000UV.ResponsibleParty1",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVResponsibleParty1{}.NullFlavor), Ptr: true, Check: check_coct_mt530000uv_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVResponsibleParty1{}.TypeCode), Required: true, Check: check_coct_mt530000uv_ad4e553e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVResponsibleParty1{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT530000UVResponsibleParty1{}.TypeCode), Check: check_coct_mt530000uv_ad4e553e},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVResponsibleParty1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Move: move_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
@@ -4629,7 +4629,7 @@ var tab_COCTMT530000UVResponsibleParty2 = xmlbind.Struct{
 	Label: "COCT_MT530000UV.ResponsibleParty2",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVResponsibleParty2{}.NullFlavor), Ptr: true, Check: check_coct_mt530000uv_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVResponsibleParty2{}.TypeCode), Required: true, Check: check_coct_mt530000uv_ad4e553e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVResponsibleParty2{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT530000UVResponsibleParty2{}.TypeCode), Check: check_coct_mt530000uv_ad4e553e},
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT530000UVResponsibleParty2{}.ContextControlCode), Ptr: true, Check: check_coct_mt530000uv_988956fd},
 	},
 	Elems: []xmlbind.ElemField{
@@ -4693,7 +4693,7 @@ var tab_COCTMT530000UVRole = xmlbind.Struct{
 	Label: "COCT_MT530000UV.Role",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVRole{}.NullFlavor), Ptr: true, Check: check_coct_mt530000uv_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVRole{}.ClassCode), Required: true, Check: check_coct_mt530000uv_d1bc7071},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVRole{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT530000UVRole{}.ClassCode), Check: check_coct_mt530000uv_d1bc7071},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVRole{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Move: move_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
@@ -4764,7 +4764,7 @@ var tab_COCTMT530000UVSourceOf1 = xmlbind.Struct{
 	Label: "COCT_MT530000UV.SourceOf1",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf1{}.NullFlavor), Ptr: true, Check: check_coct_mt530000uv_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf1{}.TypeCode), Required: true, Check: check_coct_mt530000uv_e68702af},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf1{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT530000UVSourceOf1{}.TypeCode), Check: check_coct_mt530000uv_e68702af},
 		{Name: xmltext.Name{Local: "inversionInd"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf1{}.InversionInd), Ptr: true, Parse: parse_coct_mt530000uv_72ef9367, Format: format_coct_mt530000uv_b5db2a35, Check: check_coct_mt530000uv_338ea426},
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf1{}.ContextControlCode), Ptr: true, Check: check_coct_mt530000uv_988956fd},
 		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf1{}.ContextConductionInd), Ptr: true, Parse: parse_coct_mt530000uv_72ef9367, Format: format_coct_mt530000uv_b5db2a35, Check: check_coct_mt530000uv_338ea426},
@@ -4856,7 +4856,7 @@ var tab_COCTMT530000UVSourceOf2 = xmlbind.Struct{
 	Label: "COCT_MT530000UV.SourceOf2",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf2{}.NullFlavor), Ptr: true, Check: check_coct_mt530000uv_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf2{}.TypeCode), Required: true, Check: check_coct_mt530000uv_e68702af},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf2{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT530000UVSourceOf2{}.TypeCode), Check: check_coct_mt530000uv_e68702af},
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf2{}.ContextControlCode), Ptr: true, Check: check_coct_mt530000uv_988956fd},
 		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf2{}.ContextConductionInd), Ptr: true, Parse: parse_coct_mt530000uv_72ef9367, Format: format_coct_mt530000uv_b5db2a35, Check: check_coct_mt530000uv_338ea426},
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf2{}.NegationInd), Ptr: true, Parse: parse_coct_mt530000uv_72ef9367, Format: format_coct_mt530000uv_b5db2a35, Check: check_coct_mt530000uv_338ea426},
@@ -4965,7 +4965,7 @@ var tab_COCTMT530000UVSourceOf3 = xmlbind.Struct{
 	Label: "COCT_MT530000UV.SourceOf3",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf3{}.NullFlavor), Ptr: true, Check: check_coct_mt530000uv_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf3{}.TypeCode), Required: true, Check: check_coct_mt530000uv_e68702af},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf3{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT530000UVSourceOf3{}.TypeCode), Check: check_coct_mt530000uv_e68702af},
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf3{}.ContextControlCode), Ptr: true, Check: check_coct_mt530000uv_988956fd},
 		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf3{}.ContextConductionInd), Ptr: true, Parse: parse_coct_mt530000uv_72ef9367, Format: format_coct_mt530000uv_b5db2a35, Check: check_coct_mt530000uv_338ea426},
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf3{}.NegationInd), Ptr: true, Parse: parse_coct_mt530000uv_72ef9367, Format: format_coct_mt530000uv_b5db2a35, Check: check_coct_mt530000uv_338ea426},
@@ -5142,7 +5142,7 @@ var tab_COCTMT530000UVSubject2 = xmlbind.Struct{
 	Label: "COCT_MT530000UV.Subject2",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVSubject2{}.NullFlavor), Ptr: true, Check: check_coct_mt530000uv_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVSubject2{}.TypeCode), Required: true, Check: check_coct_mt530000uv_697d9ec5},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVSubject2{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT530000UVSubject2{}.TypeCode), Check: check_coct_mt530000uv_697d9ec5},
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT530000UVSubject2{}.ContextControlCode), Ptr: true, Check: check_coct_mt530000uv_988956fd},
 	},
 	Elems: []xmlbind.ElemField{
@@ -5253,8 +5253,8 @@ var tab_COCTMT530000UVSubstanceAdministration = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.SubstanceAdministration"},
 	Label: "COCT_MT530000UV.SubstanceAdministration",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.ClassCode), Required: true, Check: check_coct_mt530000uv_c468882d},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.MoodCode), Required: true, Check: check_coct_mt530000uv_3627da44},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT530000UVSubstanceAdministration{}.ClassCode), Check: check_coct_mt530000uv_c468882d},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT530000UVSubstanceAdministration{}.MoodCode), Check: check_coct_mt530000uv_3627da44},
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.NegationInd), Ptr: true, Parse: parse_coct_mt530000uv_72ef9367, Format: format_coct_mt530000uv_b5db2a35, Check: check_coct_mt530000uv_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
@@ -5375,8 +5375,8 @@ var tab_COCTMT530000UVSupply = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Supply"},
 	Label: "COCT_MT530000UV.Supply",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.ClassCode), Required: true, Check: check_coct_mt530000uv_4d1bf160},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.MoodCode), Required: true, Check: check_coct_mt530000uv_d6fbef8f},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT530000UVSupply{}.ClassCode), Check: check_coct_mt530000uv_4d1bf160},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT530000UVSupply{}.MoodCode), Check: check_coct_mt530000uv_d6fbef8f},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Move: move_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
@@ -5471,7 +5471,7 @@ var tab_COCTMT530000UVVerifier = xmlbind.Struct{
 	Label: "COCT_MT530000UV.Verifier",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVVerifier{}.NullFlavor), Ptr: true, Check: check_coct_mt530000uv_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVVerifier{}.TypeCode), Required: true, Check: check_coct_mt530000uv_4bcdd6a8},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVVerifier{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT530000UVVerifier{}.TypeCode), Check: check_coct_mt530000uv_4bcdd6a8},
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT530000UVVerifier{}.ContextControlCode), Ptr: true, Check: check_coct_mt530000uv_988956fd},
 	},
 	Elems: []xmlbind.ElemField{

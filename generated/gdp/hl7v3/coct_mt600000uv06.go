@@ -472,7 +472,7 @@ var tab_COCTMT600000UV06Author = xmlbind.Struct{
 	Label: "COCT_MT600000UV06.Author",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT600000UV06Author{}.NullFlavor), Ptr: true, Check: check_coct_mt600000uv06_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT600000UV06Author{}.TypeCode), Required: true, Check: check_coct_mt600000uv06_23de2e11},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT600000UV06Author{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT600000UV06Author{}.TypeCode), Check: check_coct_mt600000uv06_23de2e11},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT600000UV06Author{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt600000uv06_CS, Move: move_coct_mt600000uv06_CS, Ref: ref_coct_mt600000uv06_CS},
@@ -533,7 +533,7 @@ var tab_COCTMT600000UV06Destination = xmlbind.Struct{
 	Label: "COCT_MT600000UV06.Destination",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT600000UV06Destination{}.NullFlavor), Ptr: true, Check: check_coct_mt600000uv06_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT600000UV06Destination{}.TypeCode), Required: true, Check: check_coct_mt600000uv06_32d0ffcc},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT600000UV06Destination{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT600000UV06Destination{}.TypeCode), Check: check_coct_mt600000uv06_32d0ffcc},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT600000UV06Destination{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt600000uv06_CS, Move: move_coct_mt600000uv06_CS, Ref: ref_coct_mt600000uv06_CS},
@@ -598,8 +598,8 @@ var tab_COCTMT600000UV06Diagnosis = xmlbind.Struct{
 	Label: "COCT_MT600000UV06.Diagnosis",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT600000UV06Diagnosis{}.NullFlavor), Ptr: true, Check: check_coct_mt600000uv06_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT600000UV06Diagnosis{}.ClassCode), Required: true, Check: check_coct_mt600000uv06_b4e811ab},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT600000UV06Diagnosis{}.MoodCode), Required: true, Check: check_coct_mt600000uv06_d2b00b29},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT600000UV06Diagnosis{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT600000UV06Diagnosis{}.ClassCode), Check: check_coct_mt600000uv06_b4e811ab},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT600000UV06Diagnosis{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT600000UV06Diagnosis{}.MoodCode), Check: check_coct_mt600000uv06_d2b00b29},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT600000UV06Diagnosis{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt600000uv06_CS, Move: move_coct_mt600000uv06_CS, Ref: ref_coct_mt600000uv06_CS},
@@ -665,7 +665,7 @@ var tab_COCTMT600000UV06HealthCareProvider = xmlbind.Struct{
 	Label: "COCT_MT600000UV06.HealthCareProvider",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT600000UV06HealthCareProvider{}.NullFlavor), Ptr: true, Check: check_coct_mt600000uv06_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT600000UV06HealthCareProvider{}.ClassCode), Required: true, Check: check_coct_mt600000uv06_3f142af3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT600000UV06HealthCareProvider{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT600000UV06HealthCareProvider{}.ClassCode), Check: check_coct_mt600000uv06_3f142af3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT600000UV06HealthCareProvider{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt600000uv06_CS, Move: move_coct_mt600000uv06_CS, Ref: ref_coct_mt600000uv06_CS},
@@ -726,7 +726,7 @@ var tab_COCTMT600000UV06InFulfillmentOf = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT600000UV06.InFulfillmentOf"},
 	Label: "COCT_MT600000UV06.InFulfillmentOf",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT600000UV06InFulfillmentOf{}.TypeCode), Required: true, Check: check_coct_mt600000uv06_35bf7676},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT600000UV06InFulfillmentOf{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT600000UV06InFulfillmentOf{}.TypeCode), Check: check_coct_mt600000uv06_35bf7676},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT600000UV06InFulfillmentOf{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt600000uv06_CS, Move: move_coct_mt600000uv06_CS, Ref: ref_coct_mt600000uv06_CS},
@@ -785,7 +785,7 @@ var tab_COCTMT600000UV06Location = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT600000UV06.Location"},
 	Label: "COCT_MT600000UV06.Location",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT600000UV06Location{}.TypeCode), Required: true, Check: check_coct_mt600000uv06_5bf4d92c},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT600000UV06Location{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT600000UV06Location{}.TypeCode), Check: check_coct_mt600000uv06_5bf4d92c},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT600000UV06Location{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt600000uv06_CS, Move: move_coct_mt600000uv06_CS, Ref: ref_coct_mt600000uv06_CS},
@@ -846,7 +846,7 @@ var tab_COCTMT600000UV06ManufacturedProduct = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT600000UV06.ManufacturedProduct"},
 	Label: "COCT_MT600000UV06.ManufacturedProduct",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT600000UV06ManufacturedProduct{}.ClassCode), Required: true, Check: check_coct_mt600000uv06_5c3c12f3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT600000UV06ManufacturedProduct{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT600000UV06ManufacturedProduct{}.ClassCode), Check: check_coct_mt600000uv06_5c3c12f3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT600000UV06ManufacturedProduct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt600000uv06_CS, Move: move_coct_mt600000uv06_CS, Ref: ref_coct_mt600000uv06_CS},
@@ -909,7 +909,7 @@ var tab_COCTMT600000UV06Origin = xmlbind.Struct{
 	Label: "COCT_MT600000UV06.Origin",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT600000UV06Origin{}.NullFlavor), Ptr: true, Check: check_coct_mt600000uv06_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT600000UV06Origin{}.TypeCode), Required: true, Check: check_coct_mt600000uv06_f9e61ffc},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT600000UV06Origin{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT600000UV06Origin{}.TypeCode), Check: check_coct_mt600000uv06_f9e61ffc},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT600000UV06Origin{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt600000uv06_CS, Move: move_coct_mt600000uv06_CS, Ref: ref_coct_mt600000uv06_CS},
@@ -970,7 +970,7 @@ var tab_COCTMT600000UV06Performer = xmlbind.Struct{
 	Label: "COCT_MT600000UV06.Performer",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT600000UV06Performer{}.NullFlavor), Ptr: true, Check: check_coct_mt600000uv06_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT600000UV06Performer{}.TypeCode), Required: true, Check: check_coct_mt600000uv06_9ce313ff},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT600000UV06Performer{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT600000UV06Performer{}.TypeCode), Check: check_coct_mt600000uv06_9ce313ff},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT600000UV06Performer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt600000uv06_CS, Move: move_coct_mt600000uv06_CS, Ref: ref_coct_mt600000uv06_CS},
@@ -1032,7 +1032,7 @@ var tab_COCTMT600000UV06PertinentInformation = xmlbind.Struct{
 	Label: "COCT_MT600000UV06.PertinentInformation",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT600000UV06PertinentInformation{}.NullFlavor), Ptr: true, Check: check_coct_mt600000uv06_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT600000UV06PertinentInformation{}.TypeCode), Required: true, Check: check_coct_mt600000uv06_7215ea47},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT600000UV06PertinentInformation{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT600000UV06PertinentInformation{}.TypeCode), Check: check_coct_mt600000uv06_7215ea47},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT600000UV06PertinentInformation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt600000uv06_CS, Move: move_coct_mt600000uv06_CS, Ref: ref_coct_mt600000uv06_CS},
@@ -1094,7 +1094,7 @@ var tab_COCTMT600000UV06PertinentInformation1 = xmlbind.Struct{
 	Label: "COCT_MT600000UV06.PertinentInformation1",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT600000UV06PertinentInformation1{}.NullFlavor), Ptr: true, Check: check_coct_mt600000uv06_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT600000UV06PertinentInformation1{}.TypeCode), Required: true, Check: check_coct_mt600000uv06_7215ea47},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT600000UV06PertinentInformation1{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT600000UV06PertinentInformation1{}.TypeCode), Check: check_coct_mt600000uv06_7215ea47},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT600000UV06PertinentInformation1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt600000uv06_CS, Move: move_coct_mt600000uv06_CS, Ref: ref_coct_mt600000uv06_CS},
@@ -1155,7 +1155,7 @@ var tab_COCTMT600000UV06PertinentInformation2 = xmlbind.Struct{
 	Label: "COCT_MT600000UV06.PertinentInformation2",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT600000UV06PertinentInformation2{}.NullFlavor), Ptr: true, Check: check_coct_mt600000uv06_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT600000UV06PertinentInformation2{}.TypeCode), Required: true, Check: check_coct_mt600000uv06_7215ea47},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT600000UV06PertinentInformation2{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT600000UV06PertinentInformation2{}.TypeCode), Check: check_coct_mt600000uv06_7215ea47},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT600000UV06PertinentInformation2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt600000uv06_CS, Move: move_coct_mt600000uv06_CS, Ref: ref_coct_mt600000uv06_CS},
@@ -1217,8 +1217,8 @@ var tab_COCTMT600000UV06PrescriptionIntent = xmlbind.Struct{
 	Label: "COCT_MT600000UV06.PrescriptionIntent",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT600000UV06PrescriptionIntent{}.NullFlavor), Ptr: true, Check: check_coct_mt600000uv06_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT600000UV06PrescriptionIntent{}.ClassCode), Required: true, Check: check_coct_mt600000uv06_c468882d},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT600000UV06PrescriptionIntent{}.MoodCode), Required: true, Check: check_coct_mt600000uv06_8ef00df2},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT600000UV06PrescriptionIntent{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT600000UV06PrescriptionIntent{}.ClassCode), Check: check_coct_mt600000uv06_c468882d},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT600000UV06PrescriptionIntent{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT600000UV06PrescriptionIntent{}.MoodCode), Check: check_coct_mt600000uv06_8ef00df2},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT600000UV06PrescriptionIntent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt600000uv06_CS, Move: move_coct_mt600000uv06_CS, Ref: ref_coct_mt600000uv06_CS},
@@ -1280,8 +1280,8 @@ var tab_COCTMT600000UV06PrescriptionOrder = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT600000UV06.PrescriptionOrder"},
 	Label: "COCT_MT600000UV06.PrescriptionOrder",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT600000UV06PrescriptionOrder{}.ClassCode), Required: true, Check: check_coct_mt600000uv06_c468882d},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT600000UV06PrescriptionOrder{}.MoodCode), Required: true, Check: check_coct_mt600000uv06_f97ba3f9},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT600000UV06PrescriptionOrder{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT600000UV06PrescriptionOrder{}.ClassCode), Check: check_coct_mt600000uv06_c468882d},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT600000UV06PrescriptionOrder{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT600000UV06PrescriptionOrder{}.MoodCode), Check: check_coct_mt600000uv06_f97ba3f9},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT600000UV06PrescriptionOrder{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt600000uv06_CS, Move: move_coct_mt600000uv06_CS, Ref: ref_coct_mt600000uv06_CS},
@@ -1342,7 +1342,7 @@ var tab_COCTMT600000UV06Product = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT600000UV06.Product"},
 	Label: "COCT_MT600000UV06.Product",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT600000UV06Product{}.TypeCode), Required: true, Check: check_coct_mt600000uv06_f510bf99},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT600000UV06Product{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT600000UV06Product{}.TypeCode), Check: check_coct_mt600000uv06_f510bf99},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT600000UV06Product{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt600000uv06_CS, Move: move_coct_mt600000uv06_CS, Ref: ref_coct_mt600000uv06_CS},
@@ -1403,7 +1403,7 @@ var tab_COCTMT600000UV06Product2 = xmlbind.Struct{
 	Label: "COCT_MT600000UV06.Product2",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT600000UV06Product2{}.NullFlavor), Ptr: true, Check: check_coct_mt600000uv06_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT600000UV06Product2{}.TypeCode), Required: true, Check: check_coct_mt600000uv06_f510bf99},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT600000UV06Product2{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT600000UV06Product2{}.TypeCode), Check: check_coct_mt600000uv06_f510bf99},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT600000UV06Product2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt600000uv06_CS, Move: move_coct_mt600000uv06_CS, Ref: ref_coct_mt600000uv06_CS},
@@ -1465,8 +1465,8 @@ var tab_COCTMT600000UV06ProviderPerson = xmlbind.Struct{
 	Label: "COCT_MT600000UV06.ProviderPerson",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT600000UV06ProviderPerson{}.NullFlavor), Ptr: true, Check: check_coct_mt600000uv06_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT600000UV06ProviderPerson{}.ClassCode), Required: true, Check: check_coct_mt600000uv06_4a758a81},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT600000UV06ProviderPerson{}.DeterminerCode), Required: true, Check: check_coct_mt600000uv06_a0778be3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT600000UV06ProviderPerson{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT600000UV06ProviderPerson{}.ClassCode), Check: check_coct_mt600000uv06_4a758a81},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT600000UV06ProviderPerson{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(COCTMT600000UV06ProviderPerson{}.DeterminerCode), Check: check_coct_mt600000uv06_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT600000UV06ProviderPerson{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt600000uv06_CS, Move: move_coct_mt600000uv06_CS, Ref: ref_coct_mt600000uv06_CS},
@@ -1536,8 +1536,8 @@ var tab_COCTMT600000UV06SupplyEvent = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT600000UV06.SupplyEvent"},
 	Label: "COCT_MT600000UV06.SupplyEvent",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT600000UV06SupplyEvent{}.ClassCode), Required: true, Check: check_coct_mt600000uv06_4d1bf160},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT600000UV06SupplyEvent{}.MoodCode), Required: true, Check: check_coct_mt600000uv06_d2b00b29},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT600000UV06SupplyEvent{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT600000UV06SupplyEvent{}.ClassCode), Check: check_coct_mt600000uv06_4d1bf160},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT600000UV06SupplyEvent{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT600000UV06SupplyEvent{}.MoodCode), Check: check_coct_mt600000uv06_d2b00b29},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT600000UV06SupplyEvent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt600000uv06_CS, Move: move_coct_mt600000uv06_CS, Ref: ref_coct_mt600000uv06_CS},
@@ -1609,8 +1609,8 @@ var tab_COCTMT600000UV06SupplyObservationEvent = xmlbind.Struct{
 	Label: "COCT_MT600000UV06.SupplyObservationEvent",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT600000UV06SupplyObservationEvent{}.NullFlavor), Ptr: true, Check: check_coct_mt600000uv06_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT600000UV06SupplyObservationEvent{}.ClassCode), Required: true, Check: check_coct_mt600000uv06_b4e811ab},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT600000UV06SupplyObservationEvent{}.MoodCode), Required: true, Check: check_coct_mt600000uv06_d2b00b29},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT600000UV06SupplyObservationEvent{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT600000UV06SupplyObservationEvent{}.ClassCode), Check: check_coct_mt600000uv06_b4e811ab},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT600000UV06SupplyObservationEvent{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT600000UV06SupplyObservationEvent{}.MoodCode), Check: check_coct_mt600000uv06_d2b00b29},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT600000UV06SupplyObservationEvent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt600000uv06_CS, Move: move_coct_mt600000uv06_CS, Ref: ref_coct_mt600000uv06_CS},
@@ -1676,8 +1676,8 @@ var tab_COCTMT600000UV06VisionPrescriptionObservationEvent = xmlbind.Struct{
 	Label: "COCT_MT600000UV06.VisionPrescriptionObservationEvent",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT600000UV06VisionPrescriptionObservationEvent{}.NullFlavor), Ptr: true, Check: check_coct_mt600000uv06_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT600000UV06VisionPrescriptionObservationEvent{}.ClassCode), Required: true, Check: check_coct_mt600000uv06_b4e811ab},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT600000UV06VisionPrescriptionObservationEvent{}.MoodCode), Required: true, Check: check_coct_mt600000uv06_d2b00b29},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT600000UV06VisionPrescriptionObservationEvent{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT600000UV06VisionPrescriptionObservationEvent{}.ClassCode), Check: check_coct_mt600000uv06_b4e811ab},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT600000UV06VisionPrescriptionObservationEvent{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT600000UV06VisionPrescriptionObservationEvent{}.MoodCode), Check: check_coct_mt600000uv06_d2b00b29},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT600000UV06VisionPrescriptionObservationEvent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt600000uv06_CS, Move: move_coct_mt600000uv06_CS, Ref: ref_coct_mt600000uv06_CS},
@@ -1741,8 +1741,8 @@ var tab_COCTMT600000UV06VisionProduct = xmlbind.Struct{
 	Label: "COCT_MT600000UV06.VisionProduct",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT600000UV06VisionProduct{}.NullFlavor), Ptr: true, Check: check_coct_mt600000uv06_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT600000UV06VisionProduct{}.ClassCode), Required: true, Check: check_coct_mt600000uv06_4148b3f9},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT600000UV06VisionProduct{}.DeterminerCode), Required: true, Check: check_coct_mt600000uv06_a0778be3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT600000UV06VisionProduct{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT600000UV06VisionProduct{}.ClassCode), Check: check_coct_mt600000uv06_4148b3f9},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT600000UV06VisionProduct{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(COCTMT600000UV06VisionProduct{}.DeterminerCode), Check: check_coct_mt600000uv06_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT600000UV06VisionProduct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt600000uv06_CS, Move: move_coct_mt600000uv06_CS, Ref: ref_coct_mt600000uv06_CS},

@@ -190,7 +190,7 @@ var tab_COCTMT710000UV07LocatedEntity = xmlbind.Struct{
 	Label: "COCT_MT710000UV07.LocatedEntity",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT710000UV07LocatedEntity{}.NullFlavor), Ptr: true, Check: check_coct_mt710000uv07_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT710000UV07LocatedEntity{}.ClassCode), Required: true, Check: check_coct_mt710000uv07_72ae9ace},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT710000UV07LocatedEntity{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT710000UV07LocatedEntity{}.ClassCode), Check: check_coct_mt710000uv07_72ae9ace},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT710000UV07LocatedEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt710000uv07_CS, Move: move_coct_mt710000uv07_CS, Ref: ref_coct_mt710000uv07_CS},
@@ -251,7 +251,7 @@ var tab_COCTMT710000UV07LocatedEntityHasParts = xmlbind.Struct{
 	Label: "COCT_MT710000UV07.LocatedEntityHasParts",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT710000UV07LocatedEntityHasParts{}.NullFlavor), Ptr: true, Check: check_coct_mt710000uv07_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT710000UV07LocatedEntityHasParts{}.ClassCode), Required: true, Check: check_coct_mt710000uv07_72ae9ace},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT710000UV07LocatedEntityHasParts{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT710000UV07LocatedEntityHasParts{}.ClassCode), Check: check_coct_mt710000uv07_72ae9ace},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT710000UV07LocatedEntityHasParts{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt710000uv07_CS, Move: move_coct_mt710000uv07_CS, Ref: ref_coct_mt710000uv07_CS},
@@ -314,7 +314,7 @@ var tab_COCTMT710000UV07LocatedEntityPartOf = xmlbind.Struct{
 	Label: "COCT_MT710000UV07.LocatedEntityPartOf",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT710000UV07LocatedEntityPartOf{}.NullFlavor), Ptr: true, Check: check_coct_mt710000uv07_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT710000UV07LocatedEntityPartOf{}.ClassCode), Required: true, Check: check_coct_mt710000uv07_72ae9ace},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT710000UV07LocatedEntityPartOf{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT710000UV07LocatedEntityPartOf{}.ClassCode), Check: check_coct_mt710000uv07_72ae9ace},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT710000UV07LocatedEntityPartOf{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt710000uv07_CS, Move: move_coct_mt710000uv07_CS, Ref: ref_coct_mt710000uv07_CS},
@@ -386,8 +386,8 @@ var tab_COCTMT710000UV07Place = xmlbind.Struct{
 	Label: "COCT_MT710000UV07.Place",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT710000UV07Place{}.NullFlavor), Ptr: true, Check: check_coct_mt710000uv07_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT710000UV07Place{}.ClassCode), Required: true, Check: check_coct_mt710000uv07_e288e0e5},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT710000UV07Place{}.DeterminerCode), Required: true, Check: check_coct_mt710000uv07_a0778be3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT710000UV07Place{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT710000UV07Place{}.ClassCode), Check: check_coct_mt710000uv07_e288e0e5},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT710000UV07Place{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(COCTMT710000UV07Place{}.DeterminerCode), Check: check_coct_mt710000uv07_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT710000UV07Place{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt710000uv07_CS, Move: move_coct_mt710000uv07_CS, Ref: ref_coct_mt710000uv07_CS},

@@ -146,7 +146,7 @@ var tab_COCTMT710007UV07LocatedEntity = xmlbind.Struct{
 	Label: "COCT_MT710007UV07.LocatedEntity",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT710007UV07LocatedEntity{}.NullFlavor), Ptr: true, Check: check_coct_mt710007uv07_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT710007UV07LocatedEntity{}.ClassCode), Required: true, Check: check_coct_mt710007uv07_72ae9ace},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT710007UV07LocatedEntity{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT710007UV07LocatedEntity{}.ClassCode), Check: check_coct_mt710007uv07_72ae9ace},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT710007UV07LocatedEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt710007uv07_CS, Move: move_coct_mt710007uv07_CS, Ref: ref_coct_mt710007uv07_CS},
@@ -212,8 +212,8 @@ var tab_COCTMT710007UV07Place = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT710007UV07.Place"},
 	Label: "COCT_MT710007UV07.Place",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT710007UV07Place{}.ClassCode), Required: true, Check: check_coct_mt710007uv07_e288e0e5},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT710007UV07Place{}.DeterminerCode), Required: true, Check: check_coct_mt710007uv07_a0778be3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT710007UV07Place{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT710007UV07Place{}.ClassCode), Check: check_coct_mt710007uv07_e288e0e5},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT710007UV07Place{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(COCTMT710007UV07Place{}.DeterminerCode), Check: check_coct_mt710007uv07_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT710007UV07Place{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt710007uv07_CS, Move: move_coct_mt710007uv07_CS, Ref: ref_coct_mt710007uv07_CS},

@@ -364,8 +364,8 @@ var tab_COCTMT740000UV04Diagnosis = xmlbind.Struct{
 	Label: "COCT_MT740000UV04.Diagnosis",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT740000UV04Diagnosis{}.NullFlavor), Ptr: true, Check: check_coct_mt740000uv04_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT740000UV04Diagnosis{}.ClassCode), Required: true, Check: check_coct_mt740000uv04_b4e811ab},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT740000UV04Diagnosis{}.MoodCode), Required: true, Check: check_coct_mt740000uv04_d2b00b29},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT740000UV04Diagnosis{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT740000UV04Diagnosis{}.ClassCode), Check: check_coct_mt740000uv04_b4e811ab},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT740000UV04Diagnosis{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT740000UV04Diagnosis{}.MoodCode), Check: check_coct_mt740000uv04_d2b00b29},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT740000UV04Diagnosis{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt740000uv04_CS, Move: move_coct_mt740000uv04_CS, Ref: ref_coct_mt740000uv04_CS},
@@ -430,7 +430,7 @@ var tab_COCTMT740000UV04HealthCareProvider = xmlbind.Struct{
 	Label: "COCT_MT740000UV04.HealthCareProvider",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT740000UV04HealthCareProvider{}.NullFlavor), Ptr: true, Check: check_coct_mt740000uv04_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT740000UV04HealthCareProvider{}.ClassCode), Required: true, Check: check_coct_mt740000uv04_3f142af3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT740000UV04HealthCareProvider{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT740000UV04HealthCareProvider{}.ClassCode), Check: check_coct_mt740000uv04_3f142af3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT740000UV04HealthCareProvider{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt740000uv04_CS, Move: move_coct_mt740000uv04_CS, Ref: ref_coct_mt740000uv04_CS},
@@ -493,7 +493,7 @@ var tab_COCTMT740000UV04Location = xmlbind.Struct{
 	Label: "COCT_MT740000UV04.Location",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT740000UV04Location{}.NullFlavor), Ptr: true, Check: check_coct_mt740000uv04_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT740000UV04Location{}.TypeCode), Required: true, Check: check_coct_mt740000uv04_5bf4d92c},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT740000UV04Location{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT740000UV04Location{}.TypeCode), Check: check_coct_mt740000uv04_5bf4d92c},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT740000UV04Location{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt740000uv04_CS, Move: move_coct_mt740000uv04_CS, Ref: ref_coct_mt740000uv04_CS},
@@ -563,8 +563,8 @@ var tab_COCTMT740000UV04OralHealthService = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT740000UV04.OralHealthService"},
 	Label: "COCT_MT740000UV04.OralHealthService",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT740000UV04OralHealthService{}.ClassCode), Required: true, Check: check_coct_mt740000uv04_8b965ab6},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT740000UV04OralHealthService{}.MoodCode), Required: true, Check: check_coct_mt740000uv04_de19bdf0},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT740000UV04OralHealthService{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT740000UV04OralHealthService{}.ClassCode), Check: check_coct_mt740000uv04_8b965ab6},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT740000UV04OralHealthService{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT740000UV04OralHealthService{}.MoodCode), Check: check_coct_mt740000uv04_de19bdf0},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT740000UV04OralHealthService{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt740000uv04_CS, Move: move_coct_mt740000uv04_CS, Ref: ref_coct_mt740000uv04_CS},
@@ -639,8 +639,8 @@ var tab_COCTMT740000UV04OralHealthSubstanceAdministration = xmlbind.Struct{
 	Label: "COCT_MT740000UV04.OralHealthSubstanceAdministration",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT740000UV04OralHealthSubstanceAdministration{}.NullFlavor), Ptr: true, Check: check_coct_mt740000uv04_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT740000UV04OralHealthSubstanceAdministration{}.ClassCode), Required: true, Check: check_coct_mt740000uv04_c468882d},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT740000UV04OralHealthSubstanceAdministration{}.MoodCode), Required: true, Check: check_coct_mt740000uv04_d2b00b29},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT740000UV04OralHealthSubstanceAdministration{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT740000UV04OralHealthSubstanceAdministration{}.ClassCode), Check: check_coct_mt740000uv04_c468882d},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT740000UV04OralHealthSubstanceAdministration{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT740000UV04OralHealthSubstanceAdministration{}.MoodCode), Check: check_coct_mt740000uv04_d2b00b29},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT740000UV04OralHealthSubstanceAdministration{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt740000uv04_CS, Move: move_coct_mt740000uv04_CS, Ref: ref_coct_mt740000uv04_CS},
@@ -702,7 +702,7 @@ var tab_COCTMT740000UV04Performer = xmlbind.Struct{
 	Label: "COCT_MT740000UV04.Performer",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT740000UV04Performer{}.NullFlavor), Ptr: true, Check: check_coct_mt740000uv04_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT740000UV04Performer{}.TypeCode), Required: true, Check: check_coct_mt740000uv04_9ce313ff},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT740000UV04Performer{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT740000UV04Performer{}.TypeCode), Check: check_coct_mt740000uv04_9ce313ff},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT740000UV04Performer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt740000uv04_CS, Move: move_coct_mt740000uv04_CS, Ref: ref_coct_mt740000uv04_CS},
@@ -763,7 +763,7 @@ var tab_COCTMT740000UV04PertinentInformation1 = xmlbind.Struct{
 	Label: "COCT_MT740000UV04.PertinentInformation1",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT740000UV04PertinentInformation1{}.NullFlavor), Ptr: true, Check: check_coct_mt740000uv04_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT740000UV04PertinentInformation1{}.TypeCode), Required: true, Check: check_coct_mt740000uv04_7215ea47},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT740000UV04PertinentInformation1{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT740000UV04PertinentInformation1{}.TypeCode), Check: check_coct_mt740000uv04_7215ea47},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT740000UV04PertinentInformation1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt740000uv04_CS, Move: move_coct_mt740000uv04_CS, Ref: ref_coct_mt740000uv04_CS},
@@ -825,7 +825,7 @@ var tab_COCTMT740000UV04PertinentInformation2 = xmlbind.Struct{
 	Label: "COCT_MT740000UV04.PertinentInformation2",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT740000UV04PertinentInformation2{}.NullFlavor), Ptr: true, Check: check_coct_mt740000uv04_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT740000UV04PertinentInformation2{}.TypeCode), Required: true, Check: check_coct_mt740000uv04_7215ea47},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT740000UV04PertinentInformation2{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT740000UV04PertinentInformation2{}.TypeCode), Check: check_coct_mt740000uv04_7215ea47},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT740000UV04PertinentInformation2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt740000uv04_CS, Move: move_coct_mt740000uv04_CS, Ref: ref_coct_mt740000uv04_CS},
@@ -890,8 +890,8 @@ var tab_COCTMT740000UV04ProviderPerson = xmlbind.Struct{
 	Label: "COCT_MT740000UV04.ProviderPerson",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT740000UV04ProviderPerson{}.NullFlavor), Ptr: true, Check: check_coct_mt740000uv04_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT740000UV04ProviderPerson{}.ClassCode), Required: true, Check: check_coct_mt740000uv04_4a758a81},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT740000UV04ProviderPerson{}.DeterminerCode), Required: true, Check: check_coct_mt740000uv04_a0778be3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT740000UV04ProviderPerson{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT740000UV04ProviderPerson{}.ClassCode), Check: check_coct_mt740000uv04_4a758a81},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT740000UV04ProviderPerson{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(COCTMT740000UV04ProviderPerson{}.DeterminerCode), Check: check_coct_mt740000uv04_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT740000UV04ProviderPerson{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt740000uv04_CS, Move: move_coct_mt740000uv04_CS, Ref: ref_coct_mt740000uv04_CS},
@@ -954,7 +954,7 @@ var tab_COCTMT740000UV04Reference = xmlbind.Struct{
 	Label: "COCT_MT740000UV04.Reference",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT740000UV04Reference{}.NullFlavor), Ptr: true, Check: check_coct_mt740000uv04_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT740000UV04Reference{}.TypeCode), Required: true, Check: check_coct_mt740000uv04_724bb011},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT740000UV04Reference{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT740000UV04Reference{}.TypeCode), Check: check_coct_mt740000uv04_724bb011},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT740000UV04Reference{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt740000uv04_CS, Move: move_coct_mt740000uv04_CS, Ref: ref_coct_mt740000uv04_CS},
@@ -1017,8 +1017,8 @@ var tab_COCTMT740000UV04Referral = xmlbind.Struct{
 	Label: "COCT_MT740000UV04.Referral",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT740000UV04Referral{}.NullFlavor), Ptr: true, Check: check_coct_mt740000uv04_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT740000UV04Referral{}.ClassCode), Required: true, Check: check_coct_mt740000uv04_80c061db},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT740000UV04Referral{}.MoodCode), Required: true, Check: check_coct_mt740000uv04_d2b00b29},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT740000UV04Referral{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT740000UV04Referral{}.ClassCode), Check: check_coct_mt740000uv04_80c061db},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT740000UV04Referral{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT740000UV04Referral{}.MoodCode), Check: check_coct_mt740000uv04_d2b00b29},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT740000UV04Referral{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt740000uv04_CS, Move: move_coct_mt740000uv04_CS, Ref: ref_coct_mt740000uv04_CS},
@@ -1080,7 +1080,7 @@ var tab_COCTMT740000UV04Referrer = xmlbind.Struct{
 	Label: "COCT_MT740000UV04.Referrer",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT740000UV04Referrer{}.NullFlavor), Ptr: true, Check: check_coct_mt740000uv04_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT740000UV04Referrer{}.TypeCode), Required: true, Check: check_coct_mt740000uv04_b2d2d377},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT740000UV04Referrer{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT740000UV04Referrer{}.TypeCode), Check: check_coct_mt740000uv04_b2d2d377},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT740000UV04Referrer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt740000uv04_CS, Move: move_coct_mt740000uv04_CS, Ref: ref_coct_mt740000uv04_CS},
@@ -1141,7 +1141,7 @@ var tab_COCTMT740000UV04ResponsibleParty = xmlbind.Struct{
 	Label: "COCT_MT740000UV04.ResponsibleParty",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT740000UV04ResponsibleParty{}.NullFlavor), Ptr: true, Check: check_coct_mt740000uv04_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT740000UV04ResponsibleParty{}.TypeCode), Required: true, Check: check_coct_mt740000uv04_ad4e553e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT740000UV04ResponsibleParty{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT740000UV04ResponsibleParty{}.TypeCode), Check: check_coct_mt740000uv04_ad4e553e},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT740000UV04ResponsibleParty{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt740000uv04_CS, Move: move_coct_mt740000uv04_CS, Ref: ref_coct_mt740000uv04_CS},

@@ -289,7 +289,7 @@ var tab_COCTMT820000UVAssignedProvider = xmlbind.Struct{
 	Label: "COCT_MT820000UV.AssignedProvider",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT820000UVAssignedProvider{}.NullFlavor), Ptr: true, Check: check_coct_mt820000uv_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT820000UVAssignedProvider{}.ClassCode), Required: true, Check: check_coct_mt820000uv_40210b94},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT820000UVAssignedProvider{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT820000UVAssignedProvider{}.ClassCode), Check: check_coct_mt820000uv_40210b94},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT820000UVAssignedProvider{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt820000uv_CS, Move: move_coct_mt820000uv_CS, Ref: ref_coct_mt820000uv_CS},
@@ -360,8 +360,8 @@ var tab_COCTMT820000UVCareProvision = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT820000UV.CareProvision"},
 	Label: "COCT_MT820000UV.CareProvision",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT820000UVCareProvision{}.ClassCode), Required: true, Check: check_coct_mt820000uv_b96a5ac9},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT820000UVCareProvision{}.MoodCode), Required: true, Check: check_coct_mt820000uv_d2b00b29},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT820000UVCareProvision{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT820000UVCareProvision{}.ClassCode), Check: check_coct_mt820000uv_b96a5ac9},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT820000UVCareProvision{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT820000UVCareProvision{}.MoodCode), Check: check_coct_mt820000uv_d2b00b29},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT820000UVCareProvision{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt820000uv_CS, Move: move_coct_mt820000uv_CS, Ref: ref_coct_mt820000uv_CS},
@@ -429,7 +429,7 @@ var tab_COCTMT820000UVHealthCareProvider = xmlbind.Struct{
 	Label: "COCT_MT820000UV.HealthCareProvider",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT820000UVHealthCareProvider{}.NullFlavor), Ptr: true, Check: check_coct_mt820000uv_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT820000UVHealthCareProvider{}.ClassCode), Required: true, Check: check_coct_mt820000uv_3f142af3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT820000UVHealthCareProvider{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT820000UVHealthCareProvider{}.ClassCode), Check: check_coct_mt820000uv_3f142af3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT820000UVHealthCareProvider{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt820000uv_CS, Move: move_coct_mt820000uv_CS, Ref: ref_coct_mt820000uv_CS},
@@ -494,7 +494,7 @@ var tab_COCTMT820000UVPerformer = xmlbind.Struct{
 	Label: "COCT_MT820000UV.Performer",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT820000UVPerformer{}.NullFlavor), Ptr: true, Check: check_coct_mt820000uv_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT820000UVPerformer{}.TypeCode), Required: true, Check: check_coct_mt820000uv_9ce313ff},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT820000UVPerformer{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT820000UVPerformer{}.TypeCode), Check: check_coct_mt820000uv_9ce313ff},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT820000UVPerformer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt820000uv_CS, Move: move_coct_mt820000uv_CS, Ref: ref_coct_mt820000uv_CS},
@@ -559,8 +559,8 @@ var tab_COCTMT820000UVPerson = xmlbind.Struct{
 	Label: "COCT_MT820000UV.Person",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT820000UVPerson{}.NullFlavor), Ptr: true, Check: check_coct_mt820000uv_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT820000UVPerson{}.ClassCode), Required: true, Check: check_coct_mt820000uv_4a758a81},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT820000UVPerson{}.DeterminerCode), Required: true, Check: check_coct_mt820000uv_a0778be3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT820000UVPerson{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT820000UVPerson{}.ClassCode), Check: check_coct_mt820000uv_4a758a81},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT820000UVPerson{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(COCTMT820000UVPerson{}.DeterminerCode), Check: check_coct_mt820000uv_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT820000UVPerson{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt820000uv_CS, Move: move_coct_mt820000uv_CS, Ref: ref_coct_mt820000uv_CS},
@@ -624,7 +624,7 @@ var tab_COCTMT820000UVRoleOther = xmlbind.Struct{
 	Label: "COCT_MT820000UV.RoleOther",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT820000UVRoleOther{}.NullFlavor), Ptr: true, Check: check_coct_mt820000uv_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT820000UVRoleOther{}.ClassCode), Required: true, Check: check_coct_mt820000uv_d1bc7071},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT820000UVRoleOther{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT820000UVRoleOther{}.ClassCode), Check: check_coct_mt820000uv_d1bc7071},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT820000UVRoleOther{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt820000uv_CS, Move: move_coct_mt820000uv_CS, Ref: ref_coct_mt820000uv_CS},

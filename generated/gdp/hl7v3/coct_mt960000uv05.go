@@ -286,7 +286,7 @@ var tab_COCTMT960000UV05Author = xmlbind.Struct{
 	Label: "COCT_MT960000UV05.Author",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT960000UV05Author{}.NullFlavor), Ptr: true, Check: check_coct_mt960000uv05_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT960000UV05Author{}.TypeCode), Required: true, Check: check_coct_mt960000uv05_23de2e11},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT960000UV05Author{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT960000UV05Author{}.TypeCode), Check: check_coct_mt960000uv05_23de2e11},
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT960000UV05Author{}.ContextControlCode), Ptr: true, Check: check_coct_mt960000uv05_988956fd},
 	},
 	Elems: []xmlbind.ElemField{
@@ -360,7 +360,7 @@ var tab_COCTMT960000UV05Component1 = xmlbind.Struct{
 	Label: "COCT_MT960000UV05.Component1",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT960000UV05Component1{}.NullFlavor), Ptr: true, Check: check_coct_mt960000uv05_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT960000UV05Component1{}.TypeCode), Required: true, Check: check_coct_mt960000uv05_98726416},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT960000UV05Component1{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT960000UV05Component1{}.TypeCode), Check: check_coct_mt960000uv05_98726416},
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT960000UV05Component1{}.ContextControlCode), Ptr: true, Check: check_coct_mt960000uv05_988956fd},
 		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(COCTMT960000UV05Component1{}.ContextConductionInd), Ptr: true, Parse: parse_coct_mt960000uv05_72ef9367, Format: format_coct_mt960000uv05_b5db2a35, Check: check_coct_mt960000uv05_338ea426},
 	},
@@ -445,7 +445,7 @@ var tab_COCTMT960000UV05Component2 = xmlbind.Struct{
 	Label: "COCT_MT960000UV05.Component2",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT960000UV05Component2{}.NullFlavor), Ptr: true, Check: check_coct_mt960000uv05_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT960000UV05Component2{}.TypeCode), Required: true, Check: check_coct_mt960000uv05_98726416},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT960000UV05Component2{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT960000UV05Component2{}.TypeCode), Check: check_coct_mt960000uv05_98726416},
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT960000UV05Component2{}.ContextControlCode), Ptr: true, Check: check_coct_mt960000uv05_988956fd},
 		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(COCTMT960000UV05Component2{}.ContextConductionInd), Ptr: true, Parse: parse_coct_mt960000uv05_72ef9367, Format: format_coct_mt960000uv05_b5db2a35, Check: check_coct_mt960000uv05_338ea426},
 	},
@@ -528,7 +528,7 @@ var tab_COCTMT960000UV05Device1 = xmlbind.Struct{
 	Label: "COCT_MT960000UV05.Device1",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT960000UV05Device1{}.NullFlavor), Ptr: true, Check: check_coct_mt960000uv05_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT960000UV05Device1{}.TypeCode), Required: true, Check: check_coct_mt960000uv05_cec6d8bb},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT960000UV05Device1{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT960000UV05Device1{}.TypeCode), Check: check_coct_mt960000uv05_cec6d8bb},
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT960000UV05Device1{}.ContextControlCode), Ptr: true, Check: check_coct_mt960000uv05_988956fd},
 	},
 	Elems: []xmlbind.ElemField{
@@ -600,7 +600,7 @@ var tab_COCTMT960000UV05Device2 = xmlbind.Struct{
 	Label: "COCT_MT960000UV05.Device2",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT960000UV05Device2{}.NullFlavor), Ptr: true, Check: check_coct_mt960000uv05_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT960000UV05Device2{}.TypeCode), Required: true, Check: check_coct_mt960000uv05_cec6d8bb},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT960000UV05Device2{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT960000UV05Device2{}.TypeCode), Check: check_coct_mt960000uv05_cec6d8bb},
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT960000UV05Device2{}.ContextControlCode), Ptr: true, Check: check_coct_mt960000uv05_988956fd},
 	},
 	Elems: []xmlbind.ElemField{
@@ -679,8 +679,8 @@ var tab_COCTMT960000UV05Position = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT960000UV05.Position"},
 	Label: "COCT_MT960000UV05.Position",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT960000UV05Position{}.ClassCode), Required: true, Check: check_coct_mt960000uv05_ec5d9e90},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT960000UV05Position{}.MoodCode), Required: true, Check: check_coct_mt960000uv05_d2b00b29},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT960000UV05Position{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT960000UV05Position{}.ClassCode), Check: check_coct_mt960000uv05_ec5d9e90},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT960000UV05Position{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT960000UV05Position{}.MoodCode), Check: check_coct_mt960000uv05_d2b00b29},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT960000UV05Position{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt960000uv05_CS, Move: move_coct_mt960000uv05_CS, Ref: ref_coct_mt960000uv05_CS},
@@ -752,8 +752,8 @@ var tab_COCTMT960000UV05PositionAccuracy = xmlbind.Struct{
 	Label: "COCT_MT960000UV05.PositionAccuracy",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT960000UV05PositionAccuracy{}.NullFlavor), Ptr: true, Check: check_coct_mt960000uv05_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT960000UV05PositionAccuracy{}.ClassCode), Required: true, Check: check_coct_mt960000uv05_e18be333},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT960000UV05PositionAccuracy{}.MoodCode), Required: true, Check: check_coct_mt960000uv05_d2b00b29},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT960000UV05PositionAccuracy{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT960000UV05PositionAccuracy{}.ClassCode), Check: check_coct_mt960000uv05_e18be333},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT960000UV05PositionAccuracy{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT960000UV05PositionAccuracy{}.MoodCode), Check: check_coct_mt960000uv05_d2b00b29},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT960000UV05PositionAccuracy{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt960000uv05_CS, Move: move_coct_mt960000uv05_CS, Ref: ref_coct_mt960000uv05_CS},
@@ -820,8 +820,8 @@ var tab_COCTMT960000UV05PositionCoordinate = xmlbind.Struct{
 	Label: "COCT_MT960000UV05.PositionCoordinate",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT960000UV05PositionCoordinate{}.NullFlavor), Ptr: true, Check: check_coct_mt960000uv05_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT960000UV05PositionCoordinate{}.ClassCode), Required: true, Check: check_coct_mt960000uv05_b72765e6},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT960000UV05PositionCoordinate{}.MoodCode), Required: true, Check: check_coct_mt960000uv05_d2b00b29},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT960000UV05PositionCoordinate{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT960000UV05PositionCoordinate{}.ClassCode), Check: check_coct_mt960000uv05_b72765e6},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT960000UV05PositionCoordinate{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT960000UV05PositionCoordinate{}.MoodCode), Check: check_coct_mt960000uv05_d2b00b29},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT960000UV05PositionCoordinate{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt960000uv05_CS, Move: move_coct_mt960000uv05_CS, Ref: ref_coct_mt960000uv05_CS},

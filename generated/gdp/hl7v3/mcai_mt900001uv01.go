@@ -275,8 +275,8 @@ var tab_MCAIMT900001UV01ActOrderRequired = xmlbind.Struct{
 	Label: "MCAI_MT900001UV01.ActOrderRequired",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MCAIMT900001UV01ActOrderRequired{}.NullFlavor), Ptr: true, Check: check_mcai_mt900001uv01_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01ActOrderRequired{}.ClassCode), Required: true, Check: check_mcai_mt900001uv01_8d3fdb25},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01ActOrderRequired{}.MoodCode), Required: true, Check: check_mcai_mt900001uv01_f97ba3f9},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01ActOrderRequired{}.ClassCode), Required: true, Size: unsafe.Sizeof(MCAIMT900001UV01ActOrderRequired{}.ClassCode), Check: check_mcai_mt900001uv01_8d3fdb25},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01ActOrderRequired{}.MoodCode), Required: true, Size: unsafe.Sizeof(MCAIMT900001UV01ActOrderRequired{}.MoodCode), Check: check_mcai_mt900001uv01_f97ba3f9},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01ActOrderRequired{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcai_mt900001uv01_CS, Move: move_mcai_mt900001uv01_CS, Ref: ref_mcai_mt900001uv01_CS},
@@ -343,8 +343,8 @@ var tab_MCAIMT900001UV01DetectedIssueEvent = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCAI_MT900001UV01.DetectedIssueEvent"},
 	Label: "MCAI_MT900001UV01.DetectedIssueEvent",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueEvent{}.ClassCode), Required: true, Check: check_mcai_mt900001uv01_fea52f56},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueEvent{}.MoodCode), Required: true, Check: check_mcai_mt900001uv01_d2b00b29},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueEvent{}.ClassCode), Required: true, Size: unsafe.Sizeof(MCAIMT900001UV01DetectedIssueEvent{}.ClassCode), Check: check_mcai_mt900001uv01_fea52f56},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueEvent{}.MoodCode), Required: true, Size: unsafe.Sizeof(MCAIMT900001UV01DetectedIssueEvent{}.MoodCode), Check: check_mcai_mt900001uv01_d2b00b29},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueEvent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcai_mt900001uv01_CS, Move: move_mcai_mt900001uv01_CS, Ref: ref_mcai_mt900001uv01_CS},
@@ -412,8 +412,8 @@ var tab_MCAIMT900001UV01DetectedIssueManagement = xmlbind.Struct{
 	Label: "MCAI_MT900001UV01.DetectedIssueManagement",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueManagement{}.NullFlavor), Ptr: true, Check: check_mcai_mt900001uv01_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueManagement{}.ClassCode), Required: true, Check: check_mcai_mt900001uv01_8d3fdb25},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueManagement{}.MoodCode), Required: true, Check: check_mcai_mt900001uv01_741a8f4e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueManagement{}.ClassCode), Required: true, Size: unsafe.Sizeof(MCAIMT900001UV01DetectedIssueManagement{}.ClassCode), Check: check_mcai_mt900001uv01_8d3fdb25},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueManagement{}.MoodCode), Required: true, Size: unsafe.Sizeof(MCAIMT900001UV01DetectedIssueManagement{}.MoodCode), Check: check_mcai_mt900001uv01_741a8f4e},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueManagement{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcai_mt900001uv01_CS, Move: move_mcai_mt900001uv01_CS, Ref: ref_mcai_mt900001uv01_CS},
@@ -477,7 +477,7 @@ var tab_MCAIMT900001UV01Requires = xmlbind.Struct{
 	Label: "MCAI_MT900001UV01.Requires",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MCAIMT900001UV01Requires{}.NullFlavor), Ptr: true, Check: check_mcai_mt900001uv01_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01Requires{}.TypeCode), Required: true, Check: check_mcai_mt900001uv01_f6190697},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01Requires{}.TypeCode), Required: true, Size: unsafe.Sizeof(MCAIMT900001UV01Requires{}.TypeCode), Check: check_mcai_mt900001uv01_f6190697},
 		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(MCAIMT900001UV01Requires{}.ContextConductionInd), Ptr: true, Parse: parse_mcai_mt900001uv01_72ef9367, Format: format_mcai_mt900001uv01_b5db2a35, Check: check_mcai_mt900001uv01_338ea426},
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(MCAIMT900001UV01Requires{}.NegationInd), Ptr: true, Parse: parse_mcai_mt900001uv01_72ef9367, Format: format_mcai_mt900001uv01_b5db2a35, Check: check_mcai_mt900001uv01_338ea426},
 	},
@@ -540,7 +540,7 @@ var tab_MCAIMT900001UV01Role = xmlbind.Struct{
 	Label: "MCAI_MT900001UV01.Role",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MCAIMT900001UV01Role{}.NullFlavor), Ptr: true, Check: check_mcai_mt900001uv01_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01Role{}.ClassCode), Required: true, Check: check_mcai_mt900001uv01_d1bc7071},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01Role{}.ClassCode), Required: true, Size: unsafe.Sizeof(MCAIMT900001UV01Role{}.ClassCode), Check: check_mcai_mt900001uv01_d1bc7071},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01Role{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcai_mt900001uv01_CS, Move: move_mcai_mt900001uv01_CS, Ref: ref_mcai_mt900001uv01_CS},
@@ -602,7 +602,7 @@ var tab_MCAIMT900001UV01SourceOf = xmlbind.Struct{
 	Label: "MCAI_MT900001UV01.SourceOf",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MCAIMT900001UV01SourceOf{}.NullFlavor), Ptr: true, Check: check_mcai_mt900001uv01_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01SourceOf{}.TypeCode), Required: true, Check: check_mcai_mt900001uv01_81408c42},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01SourceOf{}.TypeCode), Required: true, Size: unsafe.Sizeof(MCAIMT900001UV01SourceOf{}.TypeCode), Check: check_mcai_mt900001uv01_81408c42},
 		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(MCAIMT900001UV01SourceOf{}.ContextConductionInd), Ptr: true, Parse: parse_mcai_mt900001uv01_72ef9367, Format: format_mcai_mt900001uv01_b5db2a35, Check: check_mcai_mt900001uv01_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
@@ -674,7 +674,7 @@ var tab_MCAIMT900001UV01Subject = xmlbind.Struct{
 	Label: "MCAI_MT900001UV01.Subject",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MCAIMT900001UV01Subject{}.NullFlavor), Ptr: true, Check: check_mcai_mt900001uv01_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01Subject{}.TypeCode), Required: true, Check: check_mcai_mt900001uv01_697d9ec5},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01Subject{}.TypeCode), Required: true, Size: unsafe.Sizeof(MCAIMT900001UV01Subject{}.TypeCode), Check: check_mcai_mt900001uv01_697d9ec5},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01Subject{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcai_mt900001uv01_CS, Move: move_mcai_mt900001uv01_CS, Ref: ref_mcai_mt900001uv01_CS},

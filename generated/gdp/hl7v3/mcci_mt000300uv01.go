@@ -331,7 +331,7 @@ var tab_MCCIMT000300UV01Acknowledgement = xmlbind.Struct{
 	Label: "MCCI_MT000300UV01.Acknowledgement",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MCCIMT000300UV01Acknowledgement{}.NullFlavor), Ptr: true, Check: check_mcci_mt000300uv01_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01Acknowledgement{}.TypeCode), Required: true, Check: check_mcci_mt000300uv01_9fb16919},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01Acknowledgement{}.TypeCode), Required: true, Size: unsafe.Sizeof(MCCIMT000300UV01Acknowledgement{}.TypeCode), Check: check_mcci_mt000300uv01_9fb16919},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01Acknowledgement{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcci_mt000300uv01_CS, Move: move_mcci_mt000300uv01_CS, Ref: ref_mcci_mt000300uv01_CS},
@@ -460,7 +460,7 @@ var tab_MCCIMT000300UV01Agent = xmlbind.Struct{
 	Label: "MCCI_MT000300UV01.Agent",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MCCIMT000300UV01Agent{}.NullFlavor), Ptr: true, Check: check_mcci_mt000300uv01_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01Agent{}.ClassCode), Required: true, Check: check_mcci_mt000300uv01_2aa90426},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01Agent{}.ClassCode), Required: true, Size: unsafe.Sizeof(MCCIMT000300UV01Agent{}.ClassCode), Check: check_mcci_mt000300uv01_2aa90426},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01Agent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcci_mt000300uv01_CS, Move: move_mcci_mt000300uv01_CS, Ref: ref_mcci_mt000300uv01_CS},
@@ -589,8 +589,8 @@ var tab_MCCIMT000300UV01Device = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCCI_MT000300UV01.Device"},
 	Label: "MCCI_MT000300UV01.Device",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01Device{}.ClassCode), Required: true, Check: check_mcci_mt000300uv01_e0fc2a1c},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01Device{}.DeterminerCode), Required: true, Check: check_mcci_mt000300uv01_a0778be3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01Device{}.ClassCode), Required: true, Size: unsafe.Sizeof(MCCIMT000300UV01Device{}.ClassCode), Check: check_mcci_mt000300uv01_e0fc2a1c},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01Device{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(MCCIMT000300UV01Device{}.DeterminerCode), Check: check_mcci_mt000300uv01_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01Device{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcci_mt000300uv01_CS, Move: move_mcci_mt000300uv01_CS, Ref: ref_mcci_mt000300uv01_CS},
@@ -662,8 +662,8 @@ var tab_MCCIMT000300UV01EntityRsp = xmlbind.Struct{
 	Label: "MCCI_MT000300UV01.EntityRsp",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MCCIMT000300UV01EntityRsp{}.NullFlavor), Ptr: true, Check: check_mcci_mt000300uv01_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01EntityRsp{}.ClassCode), Required: true, Check: check_mcci_mt000300uv01_733838ba},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01EntityRsp{}.DeterminerCode), Required: true, Check: check_mcci_mt000300uv01_a0778be3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01EntityRsp{}.ClassCode), Required: true, Size: unsafe.Sizeof(MCCIMT000300UV01EntityRsp{}.ClassCode), Check: check_mcci_mt000300uv01_733838ba},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01EntityRsp{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(MCCIMT000300UV01EntityRsp{}.DeterminerCode), Check: check_mcci_mt000300uv01_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01EntityRsp{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcci_mt000300uv01_CS, Move: move_mcci_mt000300uv01_CS, Ref: ref_mcci_mt000300uv01_CS},
@@ -726,7 +726,7 @@ var tab_MCCIMT000300UV01LocatedEntity = xmlbind.Struct{
 	Label: "MCCI_MT000300UV01.LocatedEntity",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MCCIMT000300UV01LocatedEntity{}.NullFlavor), Ptr: true, Check: check_mcci_mt000300uv01_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01LocatedEntity{}.ClassCode), Required: true, Check: check_mcci_mt000300uv01_72ae9ace},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01LocatedEntity{}.ClassCode), Required: true, Size: unsafe.Sizeof(MCCIMT000300UV01LocatedEntity{}.ClassCode), Check: check_mcci_mt000300uv01_72ae9ace},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01LocatedEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcci_mt000300uv01_CS, Move: move_mcci_mt000300uv01_CS, Ref: ref_mcci_mt000300uv01_CS},
@@ -791,8 +791,8 @@ var tab_MCCIMT000300UV01Organization = xmlbind.Struct{
 	Label: "MCCI_MT000300UV01.Organization",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MCCIMT000300UV01Organization{}.NullFlavor), Ptr: true, Check: check_mcci_mt000300uv01_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01Organization{}.ClassCode), Required: true, Check: check_mcci_mt000300uv01_bc78d057},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01Organization{}.DeterminerCode), Required: true, Check: check_mcci_mt000300uv01_a0778be3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01Organization{}.ClassCode), Required: true, Size: unsafe.Sizeof(MCCIMT000300UV01Organization{}.ClassCode), Check: check_mcci_mt000300uv01_bc78d057},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01Organization{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(MCCIMT000300UV01Organization{}.DeterminerCode), Check: check_mcci_mt000300uv01_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01Organization{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcci_mt000300uv01_CS, Move: move_mcci_mt000300uv01_CS, Ref: ref_mcci_mt000300uv01_CS},
@@ -859,8 +859,8 @@ var tab_MCCIMT000300UV01Place = xmlbind.Struct{
 	Label: "MCCI_MT000300UV01.Place",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MCCIMT000300UV01Place{}.NullFlavor), Ptr: true, Check: check_mcci_mt000300uv01_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01Place{}.ClassCode), Required: true, Check: check_mcci_mt000300uv01_e288e0e5},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01Place{}.DeterminerCode), Required: true, Check: check_mcci_mt000300uv01_a0778be3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01Place{}.ClassCode), Required: true, Size: unsafe.Sizeof(MCCIMT000300UV01Place{}.ClassCode), Check: check_mcci_mt000300uv01_e288e0e5},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01Place{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(MCCIMT000300UV01Place{}.DeterminerCode), Check: check_mcci_mt000300uv01_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01Place{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcci_mt000300uv01_CS, Move: move_mcci_mt000300uv01_CS, Ref: ref_mcci_mt000300uv01_CS},
@@ -922,7 +922,7 @@ var tab_MCCIMT000300UV01Receiver = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCCI_MT000300UV01.Receiver"},
 	Label: "MCCI_MT000300UV01.Receiver",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01Receiver{}.TypeCode), Required: true, Check: check_mcci_mt000300uv01_f2d1061d},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01Receiver{}.TypeCode), Required: true, Size: unsafe.Sizeof(MCCIMT000300UV01Receiver{}.TypeCode), Check: check_mcci_mt000300uv01_f2d1061d},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01Receiver{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcci_mt000300uv01_CS, Move: move_mcci_mt000300uv01_CS, Ref: ref_mcci_mt000300uv01_CS},
@@ -985,7 +985,7 @@ var tab_MCCIMT000300UV01RespondTo = xmlbind.Struct{
 	Label: "MCCI_MT000300UV01.RespondTo",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MCCIMT000300UV01RespondTo{}.NullFlavor), Ptr: true, Check: check_mcci_mt000300uv01_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01RespondTo{}.TypeCode), Required: true, Check: check_mcci_mt000300uv01_f2d1061d},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01RespondTo{}.TypeCode), Required: true, Size: unsafe.Sizeof(MCCIMT000300UV01RespondTo{}.TypeCode), Check: check_mcci_mt000300uv01_f2d1061d},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01RespondTo{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcci_mt000300uv01_CS, Move: move_mcci_mt000300uv01_CS, Ref: ref_mcci_mt000300uv01_CS},
@@ -1046,7 +1046,7 @@ var tab_MCCIMT000300UV01Sender = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCCI_MT000300UV01.Sender"},
 	Label: "MCCI_MT000300UV01.Sender",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01Sender{}.TypeCode), Required: true, Check: check_mcci_mt000300uv01_f2d1061d},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01Sender{}.TypeCode), Required: true, Size: unsafe.Sizeof(MCCIMT000300UV01Sender{}.TypeCode), Check: check_mcci_mt000300uv01_f2d1061d},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01Sender{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcci_mt000300uv01_CS, Move: move_mcci_mt000300uv01_CS, Ref: ref_mcci_mt000300uv01_CS},

@@ -358,8 +358,8 @@ var tab_MFMIMT700701UV01ActDefinition = xmlbind.Struct{
 	Label: "MFMI_MT700701UV01.ActDefinition",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700701UV01ActDefinition{}.NullFlavor), Ptr: true, Check: check_mfmi_mt700701uv01_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MFMIMT700701UV01ActDefinition{}.ClassCode), Required: true, Check: check_mfmi_mt700701uv01_8d3fdb25},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(MFMIMT700701UV01ActDefinition{}.MoodCode), Required: true, Check: check_mfmi_mt700701uv01_0d8a57af},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MFMIMT700701UV01ActDefinition{}.ClassCode), Required: true, Size: unsafe.Sizeof(MFMIMT700701UV01ActDefinition{}.ClassCode), Check: check_mfmi_mt700701uv01_8d3fdb25},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(MFMIMT700701UV01ActDefinition{}.MoodCode), Required: true, Size: unsafe.Sizeof(MFMIMT700701UV01ActDefinition{}.MoodCode), Check: check_mfmi_mt700701uv01_0d8a57af},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700701UV01ActDefinition{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700701uv01_CS, Move: move_mfmi_mt700701uv01_CS, Ref: ref_mfmi_mt700701uv01_CS},
@@ -423,7 +423,7 @@ var tab_MFMIMT700701UV01Author1 = xmlbind.Struct{
 	Label: "MFMI_MT700701UV01.Author1",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700701UV01Author1{}.NullFlavor), Ptr: true, Check: check_mfmi_mt700701uv01_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700701UV01Author1{}.TypeCode), Required: true, Check: check_mfmi_mt700701uv01_23de2e11},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700701UV01Author1{}.TypeCode), Required: true, Size: unsafe.Sizeof(MFMIMT700701UV01Author1{}.TypeCode), Check: check_mfmi_mt700701uv01_23de2e11},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700701UV01Author1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700701uv01_CS, Move: move_mfmi_mt700701uv01_CS, Ref: ref_mfmi_mt700701uv01_CS},
@@ -489,7 +489,7 @@ var tab_MFMIMT700701UV01Author2 = xmlbind.Struct{
 	Label: "MFMI_MT700701UV01.Author2",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700701UV01Author2{}.NullFlavor), Ptr: true, Check: check_mfmi_mt700701uv01_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700701UV01Author2{}.TypeCode), Required: true, Check: check_mfmi_mt700701uv01_23de2e11},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700701UV01Author2{}.TypeCode), Required: true, Size: unsafe.Sizeof(MFMIMT700701UV01Author2{}.TypeCode), Check: check_mfmi_mt700701uv01_23de2e11},
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(MFMIMT700701UV01Author2{}.ContextControlCode), Ptr: true, Check: check_mfmi_mt700701uv01_988956fd},
 	},
 	Elems: []xmlbind.ElemField{
@@ -570,7 +570,7 @@ var tab_MFMIMT700701UV01AuthorOrPerformer = xmlbind.Struct{
 	Label: "MFMI_MT700701UV01.AuthorOrPerformer",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700701UV01AuthorOrPerformer{}.NullFlavor), Ptr: true, Check: check_mfmi_mt700701uv01_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700701UV01AuthorOrPerformer{}.TypeCode), Required: true, Check: check_mfmi_mt700701uv01_b645c0d9},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700701UV01AuthorOrPerformer{}.TypeCode), Required: true, Size: unsafe.Sizeof(MFMIMT700701UV01AuthorOrPerformer{}.TypeCode), Check: check_mfmi_mt700701uv01_b645c0d9},
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(MFMIMT700701UV01AuthorOrPerformer{}.ContextControlCode), Ptr: true, Check: check_mfmi_mt700701uv01_988956fd},
 	},
 	Elems: []xmlbind.ElemField{
@@ -651,7 +651,7 @@ var tab_MFMIMT700701UV01Custodian = xmlbind.Struct{
 	Label: "MFMI_MT700701UV01.Custodian",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700701UV01Custodian{}.NullFlavor), Ptr: true, Check: check_mfmi_mt700701uv01_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700701UV01Custodian{}.TypeCode), Required: true, Check: check_mfmi_mt700701uv01_a2298274},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700701UV01Custodian{}.TypeCode), Required: true, Size: unsafe.Sizeof(MFMIMT700701UV01Custodian{}.TypeCode), Check: check_mfmi_mt700701uv01_a2298274},
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(MFMIMT700701UV01Custodian{}.ContextControlCode), Ptr: true, Check: check_mfmi_mt700701uv01_988956fd},
 	},
 	Elems: []xmlbind.ElemField{
@@ -725,7 +725,7 @@ var tab_MFMIMT700701UV01DataEnterer = xmlbind.Struct{
 	Label: "MFMI_MT700701UV01.DataEnterer",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700701UV01DataEnterer{}.NullFlavor), Ptr: true, Check: check_mfmi_mt700701uv01_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700701UV01DataEnterer{}.TypeCode), Required: true, Check: check_mfmi_mt700701uv01_b0e7aa2f},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700701UV01DataEnterer{}.TypeCode), Required: true, Size: unsafe.Sizeof(MFMIMT700701UV01DataEnterer{}.TypeCode), Check: check_mfmi_mt700701uv01_b0e7aa2f},
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(MFMIMT700701UV01DataEnterer{}.ContextControlCode), Ptr: true, Check: check_mfmi_mt700701uv01_988956fd},
 	},
 	Elems: []xmlbind.ElemField{
@@ -798,7 +798,7 @@ var tab_MFMIMT700701UV01Definition = xmlbind.Struct{
 	Label: "MFMI_MT700701UV01.Definition",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700701UV01Definition{}.NullFlavor), Ptr: true, Check: check_mfmi_mt700701uv01_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700701UV01Definition{}.TypeCode), Required: true, Check: check_mfmi_mt700701uv01_ac151a0e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700701UV01Definition{}.TypeCode), Required: true, Size: unsafe.Sizeof(MFMIMT700701UV01Definition{}.TypeCode), Check: check_mfmi_mt700701uv01_ac151a0e},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700701UV01Definition{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700701uv01_CS, Move: move_mfmi_mt700701uv01_CS, Ref: ref_mfmi_mt700701uv01_CS},
@@ -859,7 +859,7 @@ var tab_MFMIMT700701UV01InFulfillmentOf = xmlbind.Struct{
 	Label: "MFMI_MT700701UV01.InFulfillmentOf",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700701UV01InFulfillmentOf{}.NullFlavor), Ptr: true, Check: check_mfmi_mt700701uv01_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700701UV01InFulfillmentOf{}.TypeCode), Required: true, Check: check_mfmi_mt700701uv01_35bf7676},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700701UV01InFulfillmentOf{}.TypeCode), Required: true, Size: unsafe.Sizeof(MFMIMT700701UV01InFulfillmentOf{}.TypeCode), Check: check_mfmi_mt700701uv01_35bf7676},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700701UV01InFulfillmentOf{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700701uv01_CS, Move: move_mfmi_mt700701uv01_CS, Ref: ref_mfmi_mt700701uv01_CS},
@@ -922,7 +922,7 @@ var tab_MFMIMT700701UV01InformationRecipient = xmlbind.Struct{
 	Label: "MFMI_MT700701UV01.InformationRecipient",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700701UV01InformationRecipient{}.NullFlavor), Ptr: true, Check: check_mfmi_mt700701uv01_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700701UV01InformationRecipient{}.TypeCode), Required: true, Check: check_mfmi_mt700701uv01_daf07bbd},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700701UV01InformationRecipient{}.TypeCode), Required: true, Size: unsafe.Sizeof(MFMIMT700701UV01InformationRecipient{}.TypeCode), Check: check_mfmi_mt700701uv01_daf07bbd},
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(MFMIMT700701UV01InformationRecipient{}.ContextControlCode), Ptr: true, Check: check_mfmi_mt700701uv01_988956fd},
 	},
 	Elems: []xmlbind.ElemField{
@@ -1000,7 +1000,7 @@ var tab_MFMIMT700701UV01Overseer = xmlbind.Struct{
 	Label: "MFMI_MT700701UV01.Overseer",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700701UV01Overseer{}.NullFlavor), Ptr: true, Check: check_mfmi_mt700701uv01_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700701UV01Overseer{}.TypeCode), Required: true, Check: check_mfmi_mt700701uv01_2e54855d},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700701UV01Overseer{}.TypeCode), Required: true, Size: unsafe.Sizeof(MFMIMT700701UV01Overseer{}.TypeCode), Check: check_mfmi_mt700701uv01_2e54855d},
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(MFMIMT700701UV01Overseer{}.ContextControlCode), Ptr: true, Check: check_mfmi_mt700701uv01_988956fd},
 	},
 	Elems: []xmlbind.ElemField{
@@ -1077,8 +1077,8 @@ var tab_MFMIMT700701UV01PriorRegisteredAct = xmlbind.Struct{
 	Label: "MFMI_MT700701UV01.PriorRegisteredAct",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700701UV01PriorRegisteredAct{}.NullFlavor), Ptr: true, Check: check_mfmi_mt700701uv01_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MFMIMT700701UV01PriorRegisteredAct{}.ClassCode), Required: true, Check: check_mfmi_mt700701uv01_8d3fdb25},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(MFMIMT700701UV01PriorRegisteredAct{}.MoodCode), Required: true, Check: check_mfmi_mt700701uv01_a8f047c1},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MFMIMT700701UV01PriorRegisteredAct{}.ClassCode), Required: true, Size: unsafe.Sizeof(MFMIMT700701UV01PriorRegisteredAct{}.ClassCode), Check: check_mfmi_mt700701uv01_8d3fdb25},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(MFMIMT700701UV01PriorRegisteredAct{}.MoodCode), Required: true, Size: unsafe.Sizeof(MFMIMT700701UV01PriorRegisteredAct{}.MoodCode), Check: check_mfmi_mt700701uv01_a8f047c1},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700701UV01PriorRegisteredAct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700701uv01_CS, Move: move_mfmi_mt700701uv01_CS, Ref: ref_mfmi_mt700701uv01_CS},
@@ -1139,7 +1139,7 @@ var tab_MFMIMT700701UV01PriorRegisteredRole = xmlbind.Struct{
 	Label: "MFMI_MT700701UV01.PriorRegisteredRole",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700701UV01PriorRegisteredRole{}.NullFlavor), Ptr: true, Check: check_mfmi_mt700701uv01_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MFMIMT700701UV01PriorRegisteredRole{}.ClassCode), Required: true, Check: check_mfmi_mt700701uv01_d1bc7071},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MFMIMT700701UV01PriorRegisteredRole{}.ClassCode), Required: true, Size: unsafe.Sizeof(MFMIMT700701UV01PriorRegisteredRole{}.ClassCode), Check: check_mfmi_mt700701uv01_d1bc7071},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700701UV01PriorRegisteredRole{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700701uv01_CS, Move: move_mfmi_mt700701uv01_CS, Ref: ref_mfmi_mt700701uv01_CS},
@@ -1204,8 +1204,8 @@ var tab_MFMIMT700701UV01PriorRegistration = xmlbind.Struct{
 	Label: "MFMI_MT700701UV01.PriorRegistration",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700701UV01PriorRegistration{}.NullFlavor), Ptr: true, Check: check_mfmi_mt700701uv01_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MFMIMT700701UV01PriorRegistration{}.ClassCode), Required: true, Check: check_mfmi_mt700701uv01_d9fcab1a},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(MFMIMT700701UV01PriorRegistration{}.MoodCode), Required: true, Check: check_mfmi_mt700701uv01_d2b00b29},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MFMIMT700701UV01PriorRegistration{}.ClassCode), Required: true, Size: unsafe.Sizeof(MFMIMT700701UV01PriorRegistration{}.ClassCode), Check: check_mfmi_mt700701uv01_d9fcab1a},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(MFMIMT700701UV01PriorRegistration{}.MoodCode), Required: true, Size: unsafe.Sizeof(MFMIMT700701UV01PriorRegistration{}.MoodCode), Check: check_mfmi_mt700701uv01_d2b00b29},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700701UV01PriorRegistration{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700701uv01_CS, Move: move_mfmi_mt700701uv01_CS, Ref: ref_mfmi_mt700701uv01_CS},
@@ -1270,7 +1270,7 @@ var tab_MFMIMT700701UV01Reason = xmlbind.Struct{
 	Label: "MFMI_MT700701UV01.Reason",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700701UV01Reason{}.NullFlavor), Ptr: true, Check: check_mfmi_mt700701uv01_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700701UV01Reason{}.TypeCode), Required: true, Check: check_mfmi_mt700701uv01_ee8cdda3},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700701UV01Reason{}.TypeCode), Required: true, Size: unsafe.Sizeof(MFMIMT700701UV01Reason{}.TypeCode), Check: check_mfmi_mt700701uv01_ee8cdda3},
 		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(MFMIMT700701UV01Reason{}.ContextConductionInd), Ptr: true, Parse: parse_mfmi_mt700701uv01_72ef9367, Format: format_mfmi_mt700701uv01_b5db2a35, Check: check_mfmi_mt700701uv01_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
@@ -1334,8 +1334,8 @@ var tab_MFMIMT700701UV01RegistrationRequest = xmlbind.Struct{
 	Label: "MFMI_MT700701UV01.RegistrationRequest",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700701UV01RegistrationRequest{}.NullFlavor), Ptr: true, Check: check_mfmi_mt700701uv01_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MFMIMT700701UV01RegistrationRequest{}.ClassCode), Required: true, Check: check_mfmi_mt700701uv01_d9fcab1a},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(MFMIMT700701UV01RegistrationRequest{}.MoodCode), Required: true, Check: check_mfmi_mt700701uv01_f97ba3f9},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MFMIMT700701UV01RegistrationRequest{}.ClassCode), Required: true, Size: unsafe.Sizeof(MFMIMT700701UV01RegistrationRequest{}.ClassCode), Check: check_mfmi_mt700701uv01_d9fcab1a},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(MFMIMT700701UV01RegistrationRequest{}.MoodCode), Required: true, Size: unsafe.Sizeof(MFMIMT700701UV01RegistrationRequest{}.MoodCode), Check: check_mfmi_mt700701uv01_f97ba3f9},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700701UV01RegistrationRequest{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700701uv01_CS, Move: move_mfmi_mt700701uv01_CS, Ref: ref_mfmi_mt700701uv01_CS},
@@ -1397,7 +1397,7 @@ var tab_MFMIMT700701UV01ReplacementOf = xmlbind.Struct{
 	Label: "MFMI_MT700701UV01.ReplacementOf",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700701UV01ReplacementOf{}.NullFlavor), Ptr: true, Check: check_mfmi_mt700701uv01_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700701UV01ReplacementOf{}.TypeCode), Required: true, Check: check_mfmi_mt700701uv01_c1d465b0},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700701UV01ReplacementOf{}.TypeCode), Required: true, Size: unsafe.Sizeof(MFMIMT700701UV01ReplacementOf{}.TypeCode), Check: check_mfmi_mt700701uv01_c1d465b0},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700701UV01ReplacementOf{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700701uv01_CS, Move: move_mfmi_mt700701uv01_CS, Ref: ref_mfmi_mt700701uv01_CS},
@@ -1458,7 +1458,7 @@ var tab_MFMIMT700701UV01Subject3 = xmlbind.Struct{
 	Label: "MFMI_MT700701UV01.Subject3",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700701UV01Subject3{}.NullFlavor), Ptr: true, Check: check_mfmi_mt700701uv01_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700701UV01Subject3{}.TypeCode), Required: true, Check: check_mfmi_mt700701uv01_697d9ec5},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700701UV01Subject3{}.TypeCode), Required: true, Size: unsafe.Sizeof(MFMIMT700701UV01Subject3{}.TypeCode), Check: check_mfmi_mt700701uv01_697d9ec5},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700701UV01Subject3{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700701uv01_CS, Move: move_mfmi_mt700701uv01_CS, Ref: ref_mfmi_mt700701uv01_CS},
@@ -1520,7 +1520,7 @@ var tab_MFMIMT700701UV01Subject4 = xmlbind.Struct{
 	Label: "MFMI_MT700701UV01.Subject4",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700701UV01Subject4{}.NullFlavor), Ptr: true, Check: check_mfmi_mt700701uv01_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700701UV01Subject4{}.TypeCode), Required: true, Check: check_mfmi_mt700701uv01_e3da1c2b},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700701UV01Subject4{}.TypeCode), Required: true, Size: unsafe.Sizeof(MFMIMT700701UV01Subject4{}.TypeCode), Check: check_mfmi_mt700701uv01_e3da1c2b},
 		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(MFMIMT700701UV01Subject4{}.ContextConductionInd), Ptr: true, Parse: parse_mfmi_mt700701uv01_72ef9367, Format: format_mfmi_mt700701uv01_b5db2a35, Check: check_mfmi_mt700701uv01_338ea426},
 	},
 	Elems: []xmlbind.ElemField{

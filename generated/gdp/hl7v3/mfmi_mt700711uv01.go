@@ -363,8 +363,8 @@ var tab_MFMIMT700711UV01ActDefinition = xmlbind.Struct{
 	Label: "MFMI_MT700711UV01.ActDefinition",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700711UV01ActDefinition{}.NullFlavor), Ptr: true, Check: check_mfmi_mt700711uv01_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01ActDefinition{}.ClassCode), Required: true, Check: check_mfmi_mt700711uv01_8d3fdb25},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01ActDefinition{}.MoodCode), Required: true, Check: check_mfmi_mt700711uv01_0d8a57af},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01ActDefinition{}.ClassCode), Required: true, Size: unsafe.Sizeof(MFMIMT700711UV01ActDefinition{}.ClassCode), Check: check_mfmi_mt700711uv01_8d3fdb25},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01ActDefinition{}.MoodCode), Required: true, Size: unsafe.Sizeof(MFMIMT700711UV01ActDefinition{}.MoodCode), Check: check_mfmi_mt700711uv01_0d8a57af},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01ActDefinition{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700711uv01_CS, Move: move_mfmi_mt700711uv01_CS, Ref: ref_mfmi_mt700711uv01_CS},
@@ -428,7 +428,7 @@ var tab_MFMIMT700711UV01Author1 = xmlbind.Struct{
 	Label: "MFMI_MT700711UV01.Author1",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700711UV01Author1{}.NullFlavor), Ptr: true, Check: check_mfmi_mt700711uv01_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Author1{}.TypeCode), Required: true, Check: check_mfmi_mt700711uv01_23de2e11},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Author1{}.TypeCode), Required: true, Size: unsafe.Sizeof(MFMIMT700711UV01Author1{}.TypeCode), Check: check_mfmi_mt700711uv01_23de2e11},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Author1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700711uv01_CS, Move: move_mfmi_mt700711uv01_CS, Ref: ref_mfmi_mt700711uv01_CS},
@@ -494,7 +494,7 @@ var tab_MFMIMT700711UV01Author2 = xmlbind.Struct{
 	Label: "MFMI_MT700711UV01.Author2",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700711UV01Author2{}.NullFlavor), Ptr: true, Check: check_mfmi_mt700711uv01_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Author2{}.TypeCode), Required: true, Check: check_mfmi_mt700711uv01_23de2e11},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Author2{}.TypeCode), Required: true, Size: unsafe.Sizeof(MFMIMT700711UV01Author2{}.TypeCode), Check: check_mfmi_mt700711uv01_23de2e11},
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Author2{}.ContextControlCode), Ptr: true, Check: check_mfmi_mt700711uv01_988956fd},
 	},
 	Elems: []xmlbind.ElemField{
@@ -575,7 +575,7 @@ var tab_MFMIMT700711UV01AuthorOrPerformer = xmlbind.Struct{
 	Label: "MFMI_MT700711UV01.AuthorOrPerformer",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700711UV01AuthorOrPerformer{}.NullFlavor), Ptr: true, Check: check_mfmi_mt700711uv01_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01AuthorOrPerformer{}.TypeCode), Required: true, Check: check_mfmi_mt700711uv01_b645c0d9},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01AuthorOrPerformer{}.TypeCode), Required: true, Size: unsafe.Sizeof(MFMIMT700711UV01AuthorOrPerformer{}.TypeCode), Check: check_mfmi_mt700711uv01_b645c0d9},
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01AuthorOrPerformer{}.ContextControlCode), Ptr: true, Check: check_mfmi_mt700711uv01_988956fd},
 	},
 	Elems: []xmlbind.ElemField{
@@ -656,7 +656,7 @@ var tab_MFMIMT700711UV01Custodian = xmlbind.Struct{
 	Label: "MFMI_MT700711UV01.Custodian",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700711UV01Custodian{}.NullFlavor), Ptr: true, Check: check_mfmi_mt700711uv01_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Custodian{}.TypeCode), Required: true, Check: check_mfmi_mt700711uv01_a2298274},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Custodian{}.TypeCode), Required: true, Size: unsafe.Sizeof(MFMIMT700711UV01Custodian{}.TypeCode), Check: check_mfmi_mt700711uv01_a2298274},
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Custodian{}.ContextControlCode), Ptr: true, Check: check_mfmi_mt700711uv01_988956fd},
 	},
 	Elems: []xmlbind.ElemField{
@@ -730,7 +730,7 @@ var tab_MFMIMT700711UV01DataEnterer = xmlbind.Struct{
 	Label: "MFMI_MT700711UV01.DataEnterer",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700711UV01DataEnterer{}.NullFlavor), Ptr: true, Check: check_mfmi_mt700711uv01_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01DataEnterer{}.TypeCode), Required: true, Check: check_mfmi_mt700711uv01_b0e7aa2f},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01DataEnterer{}.TypeCode), Required: true, Size: unsafe.Sizeof(MFMIMT700711UV01DataEnterer{}.TypeCode), Check: check_mfmi_mt700711uv01_b0e7aa2f},
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01DataEnterer{}.ContextControlCode), Ptr: true, Check: check_mfmi_mt700711uv01_988956fd},
 	},
 	Elems: []xmlbind.ElemField{
@@ -803,7 +803,7 @@ var tab_MFMIMT700711UV01Definition = xmlbind.Struct{
 	Label: "MFMI_MT700711UV01.Definition",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700711UV01Definition{}.NullFlavor), Ptr: true, Check: check_mfmi_mt700711uv01_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Definition{}.TypeCode), Required: true, Check: check_mfmi_mt700711uv01_ac151a0e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Definition{}.TypeCode), Required: true, Size: unsafe.Sizeof(MFMIMT700711UV01Definition{}.TypeCode), Check: check_mfmi_mt700711uv01_ac151a0e},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Definition{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700711uv01_CS, Move: move_mfmi_mt700711uv01_CS, Ref: ref_mfmi_mt700711uv01_CS},
@@ -864,7 +864,7 @@ var tab_MFMIMT700711UV01InFulfillmentOf = xmlbind.Struct{
 	Label: "MFMI_MT700711UV01.InFulfillmentOf",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700711UV01InFulfillmentOf{}.NullFlavor), Ptr: true, Check: check_mfmi_mt700711uv01_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01InFulfillmentOf{}.TypeCode), Required: true, Check: check_mfmi_mt700711uv01_35bf7676},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01InFulfillmentOf{}.TypeCode), Required: true, Size: unsafe.Sizeof(MFMIMT700711UV01InFulfillmentOf{}.TypeCode), Check: check_mfmi_mt700711uv01_35bf7676},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01InFulfillmentOf{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700711uv01_CS, Move: move_mfmi_mt700711uv01_CS, Ref: ref_mfmi_mt700711uv01_CS},
@@ -927,7 +927,7 @@ var tab_MFMIMT700711UV01InformationRecipient = xmlbind.Struct{
 	Label: "MFMI_MT700711UV01.InformationRecipient",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700711UV01InformationRecipient{}.NullFlavor), Ptr: true, Check: check_mfmi_mt700711uv01_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01InformationRecipient{}.TypeCode), Required: true, Check: check_mfmi_mt700711uv01_daf07bbd},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01InformationRecipient{}.TypeCode), Required: true, Size: unsafe.Sizeof(MFMIMT700711UV01InformationRecipient{}.TypeCode), Check: check_mfmi_mt700711uv01_daf07bbd},
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01InformationRecipient{}.ContextControlCode), Ptr: true, Check: check_mfmi_mt700711uv01_988956fd},
 	},
 	Elems: []xmlbind.ElemField{
@@ -1005,7 +1005,7 @@ var tab_MFMIMT700711UV01Overseer = xmlbind.Struct{
 	Label: "MFMI_MT700711UV01.Overseer",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700711UV01Overseer{}.NullFlavor), Ptr: true, Check: check_mfmi_mt700711uv01_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Overseer{}.TypeCode), Required: true, Check: check_mfmi_mt700711uv01_2e54855d},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Overseer{}.TypeCode), Required: true, Size: unsafe.Sizeof(MFMIMT700711UV01Overseer{}.TypeCode), Check: check_mfmi_mt700711uv01_2e54855d},
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Overseer{}.ContextControlCode), Ptr: true, Check: check_mfmi_mt700711uv01_988956fd},
 	},
 	Elems: []xmlbind.ElemField{
@@ -1082,8 +1082,8 @@ var tab_MFMIMT700711UV01PriorRegisteredAct = xmlbind.Struct{
 	Label: "MFMI_MT700711UV01.PriorRegisteredAct",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700711UV01PriorRegisteredAct{}.NullFlavor), Ptr: true, Check: check_mfmi_mt700711uv01_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01PriorRegisteredAct{}.ClassCode), Required: true, Check: check_mfmi_mt700711uv01_8d3fdb25},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01PriorRegisteredAct{}.MoodCode), Required: true, Check: check_mfmi_mt700711uv01_a8f047c1},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01PriorRegisteredAct{}.ClassCode), Required: true, Size: unsafe.Sizeof(MFMIMT700711UV01PriorRegisteredAct{}.ClassCode), Check: check_mfmi_mt700711uv01_8d3fdb25},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01PriorRegisteredAct{}.MoodCode), Required: true, Size: unsafe.Sizeof(MFMIMT700711UV01PriorRegisteredAct{}.MoodCode), Check: check_mfmi_mt700711uv01_a8f047c1},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01PriorRegisteredAct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700711uv01_CS, Move: move_mfmi_mt700711uv01_CS, Ref: ref_mfmi_mt700711uv01_CS},
@@ -1144,7 +1144,7 @@ var tab_MFMIMT700711UV01PriorRegisteredRole = xmlbind.Struct{
 	Label: "MFMI_MT700711UV01.PriorRegisteredRole",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700711UV01PriorRegisteredRole{}.NullFlavor), Ptr: true, Check: check_mfmi_mt700711uv01_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01PriorRegisteredRole{}.ClassCode), Required: true, Check: check_mfmi_mt700711uv01_d1bc7071},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01PriorRegisteredRole{}.ClassCode), Required: true, Size: unsafe.Sizeof(MFMIMT700711UV01PriorRegisteredRole{}.ClassCode), Check: check_mfmi_mt700711uv01_d1bc7071},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01PriorRegisteredRole{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700711uv01_CS, Move: move_mfmi_mt700711uv01_CS, Ref: ref_mfmi_mt700711uv01_CS},
@@ -1209,8 +1209,8 @@ var tab_MFMIMT700711UV01PriorRegistration = xmlbind.Struct{
 	Label: "MFMI_MT700711UV01.PriorRegistration",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700711UV01PriorRegistration{}.NullFlavor), Ptr: true, Check: check_mfmi_mt700711uv01_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01PriorRegistration{}.ClassCode), Required: true, Check: check_mfmi_mt700711uv01_d9fcab1a},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01PriorRegistration{}.MoodCode), Required: true, Check: check_mfmi_mt700711uv01_d2b00b29},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01PriorRegistration{}.ClassCode), Required: true, Size: unsafe.Sizeof(MFMIMT700711UV01PriorRegistration{}.ClassCode), Check: check_mfmi_mt700711uv01_d9fcab1a},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01PriorRegistration{}.MoodCode), Required: true, Size: unsafe.Sizeof(MFMIMT700711UV01PriorRegistration{}.MoodCode), Check: check_mfmi_mt700711uv01_d2b00b29},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01PriorRegistration{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700711uv01_CS, Move: move_mfmi_mt700711uv01_CS, Ref: ref_mfmi_mt700711uv01_CS},
@@ -1340,7 +1340,7 @@ var tab_MFMIMT700711UV01Reason = xmlbind.Struct{
 	Label: "MFMI_MT700711UV01.Reason",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700711UV01Reason{}.NullFlavor), Ptr: true, Check: check_mfmi_mt700711uv01_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Reason{}.TypeCode), Required: true, Check: check_mfmi_mt700711uv01_ee8cdda3},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Reason{}.TypeCode), Required: true, Size: unsafe.Sizeof(MFMIMT700711UV01Reason{}.TypeCode), Check: check_mfmi_mt700711uv01_ee8cdda3},
 		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(MFMIMT700711UV01Reason{}.ContextConductionInd), Ptr: true, Parse: parse_mfmi_mt700711uv01_72ef9367, Format: format_mfmi_mt700711uv01_b5db2a35, Check: check_mfmi_mt700711uv01_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
@@ -1404,8 +1404,8 @@ var tab_MFMIMT700711UV01RegistrationRequest = xmlbind.Struct{
 	Label: "MFMI_MT700711UV01.RegistrationRequest",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700711UV01RegistrationRequest{}.NullFlavor), Ptr: true, Check: check_mfmi_mt700711uv01_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01RegistrationRequest{}.ClassCode), Required: true, Check: check_mfmi_mt700711uv01_d9fcab1a},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01RegistrationRequest{}.MoodCode), Required: true, Check: check_mfmi_mt700711uv01_f97ba3f9},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01RegistrationRequest{}.ClassCode), Required: true, Size: unsafe.Sizeof(MFMIMT700711UV01RegistrationRequest{}.ClassCode), Check: check_mfmi_mt700711uv01_d9fcab1a},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01RegistrationRequest{}.MoodCode), Required: true, Size: unsafe.Sizeof(MFMIMT700711UV01RegistrationRequest{}.MoodCode), Check: check_mfmi_mt700711uv01_f97ba3f9},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01RegistrationRequest{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700711uv01_CS, Move: move_mfmi_mt700711uv01_CS, Ref: ref_mfmi_mt700711uv01_CS},
@@ -1467,7 +1467,7 @@ var tab_MFMIMT700711UV01ReplacementOf = xmlbind.Struct{
 	Label: "MFMI_MT700711UV01.ReplacementOf",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700711UV01ReplacementOf{}.NullFlavor), Ptr: true, Check: check_mfmi_mt700711uv01_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01ReplacementOf{}.TypeCode), Required: true, Check: check_mfmi_mt700711uv01_c1d465b0},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01ReplacementOf{}.TypeCode), Required: true, Size: unsafe.Sizeof(MFMIMT700711UV01ReplacementOf{}.TypeCode), Check: check_mfmi_mt700711uv01_c1d465b0},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01ReplacementOf{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700711uv01_CS, Move: move_mfmi_mt700711uv01_CS, Ref: ref_mfmi_mt700711uv01_CS},
@@ -1528,7 +1528,7 @@ var tab_MFMIMT700711UV01Subject3 = xmlbind.Struct{
 	Label: "MFMI_MT700711UV01.Subject3",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700711UV01Subject3{}.NullFlavor), Ptr: true, Check: check_mfmi_mt700711uv01_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Subject3{}.TypeCode), Required: true, Check: check_mfmi_mt700711uv01_697d9ec5},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Subject3{}.TypeCode), Required: true, Size: unsafe.Sizeof(MFMIMT700711UV01Subject3{}.TypeCode), Check: check_mfmi_mt700711uv01_697d9ec5},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Subject3{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700711uv01_CS, Move: move_mfmi_mt700711uv01_CS, Ref: ref_mfmi_mt700711uv01_CS},
@@ -1590,7 +1590,7 @@ var tab_MFMIMT700711UV01Subject4 = xmlbind.Struct{
 	Label: "MFMI_MT700711UV01.Subject4",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700711UV01Subject4{}.NullFlavor), Ptr: true, Check: check_mfmi_mt700711uv01_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Subject4{}.TypeCode), Required: true, Check: check_mfmi_mt700711uv01_e3da1c2b},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Subject4{}.TypeCode), Required: true, Size: unsafe.Sizeof(MFMIMT700711UV01Subject4{}.TypeCode), Check: check_mfmi_mt700711uv01_e3da1c2b},
 		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(MFMIMT700711UV01Subject4{}.ContextConductionInd), Ptr: true, Parse: parse_mfmi_mt700711uv01_72ef9367, Format: format_mfmi_mt700711uv01_b5db2a35, Check: check_mfmi_mt700711uv01_338ea426},
 	},
 	Elems: []xmlbind.ElemField{

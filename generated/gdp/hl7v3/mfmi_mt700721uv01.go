@@ -314,8 +314,8 @@ var tab_MFMIMT700721UV01ActDefinition = xmlbind.Struct{
 	Label: "MFMI_MT700721UV01.ActDefinition",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700721UV01ActDefinition{}.NullFlavor), Ptr: true, Check: check_mfmi_mt700721uv01_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01ActDefinition{}.ClassCode), Required: true, Check: check_mfmi_mt700721uv01_8d3fdb25},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01ActDefinition{}.MoodCode), Required: true, Check: check_mfmi_mt700721uv01_0d8a57af},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01ActDefinition{}.ClassCode), Required: true, Size: unsafe.Sizeof(MFMIMT700721UV01ActDefinition{}.ClassCode), Check: check_mfmi_mt700721uv01_8d3fdb25},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01ActDefinition{}.MoodCode), Required: true, Size: unsafe.Sizeof(MFMIMT700721UV01ActDefinition{}.MoodCode), Check: check_mfmi_mt700721uv01_0d8a57af},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01ActDefinition{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700721uv01_CS, Move: move_mfmi_mt700721uv01_CS, Ref: ref_mfmi_mt700721uv01_CS},
@@ -382,7 +382,7 @@ var tab_MFMIMT700721UV01Author2 = xmlbind.Struct{
 	Label: "MFMI_MT700721UV01.Author2",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700721UV01Author2{}.NullFlavor), Ptr: true, Check: check_mfmi_mt700721uv01_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01Author2{}.TypeCode), Required: true, Check: check_mfmi_mt700721uv01_23de2e11},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01Author2{}.TypeCode), Required: true, Size: unsafe.Sizeof(MFMIMT700721UV01Author2{}.TypeCode), Check: check_mfmi_mt700721uv01_23de2e11},
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01Author2{}.ContextControlCode), Ptr: true, Check: check_mfmi_mt700721uv01_988956fd},
 	},
 	Elems: []xmlbind.ElemField{
@@ -463,7 +463,7 @@ var tab_MFMIMT700721UV01AuthorOrPerformer = xmlbind.Struct{
 	Label: "MFMI_MT700721UV01.AuthorOrPerformer",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700721UV01AuthorOrPerformer{}.NullFlavor), Ptr: true, Check: check_mfmi_mt700721uv01_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01AuthorOrPerformer{}.TypeCode), Required: true, Check: check_mfmi_mt700721uv01_b645c0d9},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01AuthorOrPerformer{}.TypeCode), Required: true, Size: unsafe.Sizeof(MFMIMT700721UV01AuthorOrPerformer{}.TypeCode), Check: check_mfmi_mt700721uv01_b645c0d9},
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01AuthorOrPerformer{}.ContextControlCode), Ptr: true, Check: check_mfmi_mt700721uv01_988956fd},
 	},
 	Elems: []xmlbind.ElemField{
@@ -546,7 +546,7 @@ var tab_MFMIMT700721UV01DataEnterer = xmlbind.Struct{
 	Label: "MFMI_MT700721UV01.DataEnterer",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700721UV01DataEnterer{}.NullFlavor), Ptr: true, Check: check_mfmi_mt700721uv01_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01DataEnterer{}.TypeCode), Required: true, Check: check_mfmi_mt700721uv01_b0e7aa2f},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01DataEnterer{}.TypeCode), Required: true, Size: unsafe.Sizeof(MFMIMT700721UV01DataEnterer{}.TypeCode), Check: check_mfmi_mt700721uv01_b0e7aa2f},
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01DataEnterer{}.ContextControlCode), Ptr: true, Check: check_mfmi_mt700721uv01_988956fd},
 	},
 	Elems: []xmlbind.ElemField{
@@ -619,7 +619,7 @@ var tab_MFMIMT700721UV01Definition = xmlbind.Struct{
 	Label: "MFMI_MT700721UV01.Definition",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700721UV01Definition{}.NullFlavor), Ptr: true, Check: check_mfmi_mt700721uv01_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01Definition{}.TypeCode), Required: true, Check: check_mfmi_mt700721uv01_ac151a0e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01Definition{}.TypeCode), Required: true, Size: unsafe.Sizeof(MFMIMT700721UV01Definition{}.TypeCode), Check: check_mfmi_mt700721uv01_ac151a0e},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01Definition{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700721uv01_CS, Move: move_mfmi_mt700721uv01_CS, Ref: ref_mfmi_mt700721uv01_CS},
@@ -682,7 +682,7 @@ var tab_MFMIMT700721UV01InformationRecipient = xmlbind.Struct{
 	Label: "MFMI_MT700721UV01.InformationRecipient",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700721UV01InformationRecipient{}.NullFlavor), Ptr: true, Check: check_mfmi_mt700721uv01_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01InformationRecipient{}.TypeCode), Required: true, Check: check_mfmi_mt700721uv01_daf07bbd},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01InformationRecipient{}.TypeCode), Required: true, Size: unsafe.Sizeof(MFMIMT700721UV01InformationRecipient{}.TypeCode), Check: check_mfmi_mt700721uv01_daf07bbd},
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01InformationRecipient{}.ContextControlCode), Ptr: true, Check: check_mfmi_mt700721uv01_988956fd},
 	},
 	Elems: []xmlbind.ElemField{
@@ -760,7 +760,7 @@ var tab_MFMIMT700721UV01Overseer = xmlbind.Struct{
 	Label: "MFMI_MT700721UV01.Overseer",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700721UV01Overseer{}.NullFlavor), Ptr: true, Check: check_mfmi_mt700721uv01_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01Overseer{}.TypeCode), Required: true, Check: check_mfmi_mt700721uv01_2e54855d},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01Overseer{}.TypeCode), Required: true, Size: unsafe.Sizeof(MFMIMT700721UV01Overseer{}.TypeCode), Check: check_mfmi_mt700721uv01_2e54855d},
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01Overseer{}.ContextControlCode), Ptr: true, Check: check_mfmi_mt700721uv01_988956fd},
 	},
 	Elems: []xmlbind.ElemField{
@@ -837,8 +837,8 @@ var tab_MFMIMT700721UV01PriorRegisteredAct = xmlbind.Struct{
 	Label: "MFMI_MT700721UV01.PriorRegisteredAct",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700721UV01PriorRegisteredAct{}.NullFlavor), Ptr: true, Check: check_mfmi_mt700721uv01_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01PriorRegisteredAct{}.ClassCode), Required: true, Check: check_mfmi_mt700721uv01_8d3fdb25},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01PriorRegisteredAct{}.MoodCode), Required: true, Check: check_mfmi_mt700721uv01_a8f047c1},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01PriorRegisteredAct{}.ClassCode), Required: true, Size: unsafe.Sizeof(MFMIMT700721UV01PriorRegisteredAct{}.ClassCode), Check: check_mfmi_mt700721uv01_8d3fdb25},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01PriorRegisteredAct{}.MoodCode), Required: true, Size: unsafe.Sizeof(MFMIMT700721UV01PriorRegisteredAct{}.MoodCode), Check: check_mfmi_mt700721uv01_a8f047c1},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01PriorRegisteredAct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700721uv01_CS, Move: move_mfmi_mt700721uv01_CS, Ref: ref_mfmi_mt700721uv01_CS},
@@ -899,7 +899,7 @@ var tab_MFMIMT700721UV01PriorRegisteredRole = xmlbind.Struct{
 	Label: "MFMI_MT700721UV01.PriorRegisteredRole",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700721UV01PriorRegisteredRole{}.NullFlavor), Ptr: true, Check: check_mfmi_mt700721uv01_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01PriorRegisteredRole{}.ClassCode), Required: true, Check: check_mfmi_mt700721uv01_d1bc7071},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01PriorRegisteredRole{}.ClassCode), Required: true, Size: unsafe.Sizeof(MFMIMT700721UV01PriorRegisteredRole{}.ClassCode), Check: check_mfmi_mt700721uv01_d1bc7071},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01PriorRegisteredRole{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700721uv01_CS, Move: move_mfmi_mt700721uv01_CS, Ref: ref_mfmi_mt700721uv01_CS},
@@ -964,8 +964,8 @@ var tab_MFMIMT700721UV01PriorRegistration = xmlbind.Struct{
 	Label: "MFMI_MT700721UV01.PriorRegistration",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700721UV01PriorRegistration{}.NullFlavor), Ptr: true, Check: check_mfmi_mt700721uv01_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01PriorRegistration{}.ClassCode), Required: true, Check: check_mfmi_mt700721uv01_d9fcab1a},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01PriorRegistration{}.MoodCode), Required: true, Check: check_mfmi_mt700721uv01_d2b00b29},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01PriorRegistration{}.ClassCode), Required: true, Size: unsafe.Sizeof(MFMIMT700721UV01PriorRegistration{}.ClassCode), Check: check_mfmi_mt700721uv01_d9fcab1a},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01PriorRegistration{}.MoodCode), Required: true, Size: unsafe.Sizeof(MFMIMT700721UV01PriorRegistration{}.MoodCode), Check: check_mfmi_mt700721uv01_d2b00b29},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01PriorRegistration{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700721uv01_CS, Move: move_mfmi_mt700721uv01_CS, Ref: ref_mfmi_mt700721uv01_CS},
@@ -1030,7 +1030,7 @@ var tab_MFMIMT700721UV01Reason = xmlbind.Struct{
 	Label: "MFMI_MT700721UV01.Reason",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700721UV01Reason{}.NullFlavor), Ptr: true, Check: check_mfmi_mt700721uv01_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01Reason{}.TypeCode), Required: true, Check: check_mfmi_mt700721uv01_ee8cdda3},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01Reason{}.TypeCode), Required: true, Size: unsafe.Sizeof(MFMIMT700721UV01Reason{}.TypeCode), Check: check_mfmi_mt700721uv01_ee8cdda3},
 		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(MFMIMT700721UV01Reason{}.ContextConductionInd), Ptr: true, Parse: parse_mfmi_mt700721uv01_72ef9367, Format: format_mfmi_mt700721uv01_b5db2a35, Check: check_mfmi_mt700721uv01_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
@@ -1092,7 +1092,7 @@ var tab_MFMIMT700721UV01ReplacementOf = xmlbind.Struct{
 	Label: "MFMI_MT700721UV01.ReplacementOf",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700721UV01ReplacementOf{}.NullFlavor), Ptr: true, Check: check_mfmi_mt700721uv01_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01ReplacementOf{}.TypeCode), Required: true, Check: check_mfmi_mt700721uv01_c1d465b0},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01ReplacementOf{}.TypeCode), Required: true, Size: unsafe.Sizeof(MFMIMT700721UV01ReplacementOf{}.TypeCode), Check: check_mfmi_mt700721uv01_c1d465b0},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01ReplacementOf{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700721uv01_CS, Move: move_mfmi_mt700721uv01_CS, Ref: ref_mfmi_mt700721uv01_CS},
@@ -1153,7 +1153,7 @@ var tab_MFMIMT700721UV01Subject3 = xmlbind.Struct{
 	Label: "MFMI_MT700721UV01.Subject3",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700721UV01Subject3{}.NullFlavor), Ptr: true, Check: check_mfmi_mt700721uv01_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01Subject3{}.TypeCode), Required: true, Check: check_mfmi_mt700721uv01_697d9ec5},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01Subject3{}.TypeCode), Required: true, Size: unsafe.Sizeof(MFMIMT700721UV01Subject3{}.TypeCode), Check: check_mfmi_mt700721uv01_697d9ec5},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01Subject3{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700721uv01_CS, Move: move_mfmi_mt700721uv01_CS, Ref: ref_mfmi_mt700721uv01_CS},
@@ -1215,7 +1215,7 @@ var tab_MFMIMT700721UV01Subject4 = xmlbind.Struct{
 	Label: "MFMI_MT700721UV01.Subject4",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700721UV01Subject4{}.NullFlavor), Ptr: true, Check: check_mfmi_mt700721uv01_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01Subject4{}.TypeCode), Required: true, Check: check_mfmi_mt700721uv01_e3da1c2b},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01Subject4{}.TypeCode), Required: true, Size: unsafe.Sizeof(MFMIMT700721UV01Subject4{}.TypeCode), Check: check_mfmi_mt700721uv01_e3da1c2b},
 		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(MFMIMT700721UV01Subject4{}.ContextConductionInd), Ptr: true, Parse: parse_mfmi_mt700721uv01_72ef9367, Format: format_mfmi_mt700721uv01_b5db2a35, Check: check_mfmi_mt700721uv01_338ea426},
 	},
 	Elems: []xmlbind.ElemField{

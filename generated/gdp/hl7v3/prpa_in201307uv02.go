@@ -334,7 +334,7 @@ func (v *PRPAIN201307UV02) ValidateXSD(r *xsdt.Report) {
 var tab_PRPAIN201307UV02 = xmlbind.Struct{
 	Label: "the anonymous type of PRPAIN201307UV02",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "ITSVersion"}, Off: unsafe.Offsetof(PRPAIN201307UV02{}.ITSVersion), Required: true, Check: check_prpa_in201307uv02_31d8b152},
+		{Name: xmltext.Name{Local: "ITSVersion"}, Off: unsafe.Offsetof(PRPAIN201307UV02{}.ITSVersion), Required: true, Size: unsafe.Sizeof(PRPAIN201307UV02{}.ITSVersion), Check: check_prpa_in201307uv02_31d8b152},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAIN201307UV02{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_in201307uv02_CS, Move: move_prpa_in201307uv02_CS, Ref: ref_prpa_in201307uv02_CS},
@@ -423,8 +423,8 @@ var tab_PRPAIN201307UV02QUQIMT021001UV01ControlActProcess = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_IN201307UV02.QUQI_MT021001UV01.ControlActProcess"},
 	Label: "PRPA_IN201307UV02.QUQI_MT021001UV01.ControlActProcess",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAIN201307UV02QUQIMT021001UV01ControlActProcess{}.ClassCode), Required: true, Check: check_prpa_in201307uv02_58f879e8},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(PRPAIN201307UV02QUQIMT021001UV01ControlActProcess{}.MoodCode), Required: true, Check: check_prpa_in201307uv02_de19bdf0},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAIN201307UV02QUQIMT021001UV01ControlActProcess{}.ClassCode), Required: true, Size: unsafe.Sizeof(PRPAIN201307UV02QUQIMT021001UV01ControlActProcess{}.ClassCode), Check: check_prpa_in201307uv02_58f879e8},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(PRPAIN201307UV02QUQIMT021001UV01ControlActProcess{}.MoodCode), Required: true, Size: unsafe.Sizeof(PRPAIN201307UV02QUQIMT021001UV01ControlActProcess{}.MoodCode), Check: check_prpa_in201307uv02_de19bdf0},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAIN201307UV02QUQIMT021001UV01ControlActProcess{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_in201307uv02_CS, Move: move_prpa_in201307uv02_CS, Ref: ref_prpa_in201307uv02_CS},

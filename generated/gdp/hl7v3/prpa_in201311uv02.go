@@ -447,7 +447,7 @@ func (v *PRPAIN201311UV02) ValidateXSD(r *xsdt.Report) {
 var tab_PRPAIN201311UV02 = xmlbind.Struct{
 	Label: "the anonymous type of PRPAIN201311UV02",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "ITSVersion"}, Off: unsafe.Offsetof(PRPAIN201311UV02{}.ITSVersion), Required: true, Check: check_prpa_in201311uv02_31d8b152},
+		{Name: xmltext.Name{Local: "ITSVersion"}, Off: unsafe.Offsetof(PRPAIN201311UV02{}.ITSVersion), Required: true, Size: unsafe.Sizeof(PRPAIN201311UV02{}.ITSVersion), Check: check_prpa_in201311uv02_31d8b152},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAIN201311UV02{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_in201311uv02_CS, Move: move_prpa_in201311uv02_CS, Ref: ref_prpa_in201311uv02_CS},
@@ -536,8 +536,8 @@ var tab_PRPAIN201311UV02MFMIMT700721UV01ControlActProcess = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_IN201311UV02.MFMI_MT700721UV01.ControlActProcess"},
 	Label: "PRPA_IN201311UV02.MFMI_MT700721UV01.ControlActProcess",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAIN201311UV02MFMIMT700721UV01ControlActProcess{}.ClassCode), Required: true, Check: check_prpa_in201311uv02_58f879e8},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(PRPAIN201311UV02MFMIMT700721UV01ControlActProcess{}.MoodCode), Required: true, Check: check_prpa_in201311uv02_de19bdf0},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAIN201311UV02MFMIMT700721UV01ControlActProcess{}.ClassCode), Required: true, Size: unsafe.Sizeof(PRPAIN201311UV02MFMIMT700721UV01ControlActProcess{}.ClassCode), Check: check_prpa_in201311uv02_58f879e8},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(PRPAIN201311UV02MFMIMT700721UV01ControlActProcess{}.MoodCode), Required: true, Size: unsafe.Sizeof(PRPAIN201311UV02MFMIMT700721UV01ControlActProcess{}.MoodCode), Check: check_prpa_in201311uv02_de19bdf0},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAIN201311UV02MFMIMT700721UV01ControlActProcess{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_in201311uv02_CS, Move: move_prpa_in201311uv02_CS, Ref: ref_prpa_in201311uv02_CS},
@@ -611,7 +611,7 @@ var tab_PRPAIN201311UV02MFMIMT700721UV01Subject1 = xmlbind.Struct{
 	Label: "PRPA_IN201311UV02.MFMI_MT700721UV01.Subject1",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAIN201311UV02MFMIMT700721UV01Subject1{}.NullFlavor), Ptr: true, Check: check_prpa_in201311uv02_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(PRPAIN201311UV02MFMIMT700721UV01Subject1{}.TypeCode), Required: true, Check: check_prpa_in201311uv02_e3da1c2b},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(PRPAIN201311UV02MFMIMT700721UV01Subject1{}.TypeCode), Required: true, Size: unsafe.Sizeof(PRPAIN201311UV02MFMIMT700721UV01Subject1{}.TypeCode), Check: check_prpa_in201311uv02_e3da1c2b},
 		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(PRPAIN201311UV02MFMIMT700721UV01Subject1{}.ContextConductionInd), Ptr: true, Parse: parse_prpa_in201311uv02_72ef9367, Format: format_prpa_in201311uv02_b5db2a35, Check: check_prpa_in201311uv02_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
@@ -692,8 +692,8 @@ var tab_PRPAIN201311UV02MFMIMT700721UV01RegistrationRequest = xmlbind.Struct{
 	Label: "PRPA_IN201311UV02.MFMI_MT700721UV01.RegistrationRequest",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAIN201311UV02MFMIMT700721UV01RegistrationRequest{}.NullFlavor), Ptr: true, Check: check_prpa_in201311uv02_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAIN201311UV02MFMIMT700721UV01RegistrationRequest{}.ClassCode), Required: true, Check: check_prpa_in201311uv02_d9fcab1a},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(PRPAIN201311UV02MFMIMT700721UV01RegistrationRequest{}.MoodCode), Required: true, Check: check_prpa_in201311uv02_f97ba3f9},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAIN201311UV02MFMIMT700721UV01RegistrationRequest{}.ClassCode), Required: true, Size: unsafe.Sizeof(PRPAIN201311UV02MFMIMT700721UV01RegistrationRequest{}.ClassCode), Check: check_prpa_in201311uv02_d9fcab1a},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(PRPAIN201311UV02MFMIMT700721UV01RegistrationRequest{}.MoodCode), Required: true, Size: unsafe.Sizeof(PRPAIN201311UV02MFMIMT700721UV01RegistrationRequest{}.MoodCode), Check: check_prpa_in201311uv02_f97ba3f9},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAIN201311UV02MFMIMT700721UV01RegistrationRequest{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_in201311uv02_CS, Move: move_prpa_in201311uv02_CS, Ref: ref_prpa_in201311uv02_CS},
@@ -758,7 +758,7 @@ var tab_PRPAIN201311UV02MFMIMT700721UV01Subject2 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_IN201311UV02.MFMI_MT700721UV01.Subject2"},
 	Label: "PRPA_IN201311UV02.MFMI_MT700721UV01.Subject2",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(PRPAIN201311UV02MFMIMT700721UV01Subject2{}.TypeCode), Required: true, Check: check_prpa_in201311uv02_697d9ec5},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(PRPAIN201311UV02MFMIMT700721UV01Subject2{}.TypeCode), Required: true, Size: unsafe.Sizeof(PRPAIN201311UV02MFMIMT700721UV01Subject2{}.TypeCode), Check: check_prpa_in201311uv02_697d9ec5},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAIN201311UV02MFMIMT700721UV01Subject2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_in201311uv02_CS, Move: move_prpa_in201311uv02_CS, Ref: ref_prpa_in201311uv02_CS},

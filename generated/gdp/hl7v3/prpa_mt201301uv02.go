@@ -785,7 +785,7 @@ var tab_PRPAMT201301UV02AdministrativeObservation = xmlbind.Struct{
 	Label: "PRPA_MT201301UV02.AdministrativeObservation",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201301UV02AdministrativeObservation{}.NullFlavor), Ptr: true, Check: check_prpa_mt201301uv02_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02AdministrativeObservation{}.ClassCode), Required: true, Check: check_prpa_mt201301uv02_b4e811ab},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02AdministrativeObservation{}.ClassCode), Required: true, Size: unsafe.Sizeof(PRPAMT201301UV02AdministrativeObservation{}.ClassCode), Check: check_prpa_mt201301uv02_b4e811ab},
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02AdministrativeObservation{}.MoodCode), Ptr: true, Check: check_prpa_mt201301uv02_0d72ad14},
 	},
 	Elems: []xmlbind.ElemField{
@@ -1062,7 +1062,7 @@ var tab_PRPAMT201301UV02ContactParty = xmlbind.Struct{
 	Label: "PRPA_MT201301UV02.ContactParty",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201301UV02ContactParty{}.NullFlavor), Ptr: true, Check: check_prpa_mt201301uv02_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02ContactParty{}.ClassCode), Required: true, Check: check_prpa_mt201301uv02_7e709b9d},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02ContactParty{}.ClassCode), Required: true, Size: unsafe.Sizeof(PRPAMT201301UV02ContactParty{}.ClassCode), Check: check_prpa_mt201301uv02_7e709b9d},
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(PRPAMT201301UV02ContactParty{}.NegationInd), Ptr: true, Parse: parse_prpa_mt201301uv02_72ef9367, Format: format_prpa_mt201301uv02_b5db2a35, Check: check_prpa_mt201301uv02_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
@@ -1136,7 +1136,7 @@ var tab_PRPAMT201301UV02CoveredParty = xmlbind.Struct{
 	Label: "PRPA_MT201301UV02.CoveredParty",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201301UV02CoveredParty{}.NullFlavor), Ptr: true, Check: check_prpa_mt201301uv02_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02CoveredParty{}.TypeCode), Required: true, Check: check_prpa_mt201301uv02_d5655b1f},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02CoveredParty{}.TypeCode), Required: true, Size: unsafe.Sizeof(PRPAMT201301UV02CoveredParty{}.TypeCode), Check: check_prpa_mt201301uv02_d5655b1f},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02CoveredParty{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201301uv02_CS, Move: move_prpa_mt201301uv02_CS, Ref: ref_prpa_mt201301uv02_CS},
@@ -1208,7 +1208,7 @@ var tab_PRPAMT201301UV02Employee = xmlbind.Struct{
 	Label: "PRPA_MT201301UV02.Employee",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201301UV02Employee{}.NullFlavor), Ptr: true, Check: check_prpa_mt201301uv02_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02Employee{}.ClassCode), Required: true, Check: check_prpa_mt201301uv02_f8fac871},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02Employee{}.ClassCode), Required: true, Size: unsafe.Sizeof(PRPAMT201301UV02Employee{}.ClassCode), Check: check_prpa_mt201301uv02_f8fac871},
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(PRPAMT201301UV02Employee{}.NegationInd), Ptr: true, Parse: parse_prpa_mt201301uv02_72ef9367, Format: format_prpa_mt201301uv02_b5db2a35, Check: check_prpa_mt201301uv02_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
@@ -1286,7 +1286,7 @@ var tab_PRPAMT201301UV02Group = xmlbind.Struct{
 	Label: "PRPA_MT201301UV02.Group",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201301UV02Group{}.NullFlavor), Ptr: true, Check: check_prpa_mt201301uv02_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02Group{}.ClassCode), Required: true, Check: check_prpa_mt201301uv02_bc78d057},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02Group{}.ClassCode), Required: true, Size: unsafe.Sizeof(PRPAMT201301UV02Group{}.ClassCode), Check: check_prpa_mt201301uv02_bc78d057},
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02Group{}.DeterminerCode), Ptr: true, Check: check_prpa_mt201301uv02_ca8f126f},
 	},
 	Elems: []xmlbind.ElemField{
@@ -1504,7 +1504,7 @@ var tab_PRPAMT201301UV02Member = xmlbind.Struct{
 	Label: "PRPA_MT201301UV02.Member",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201301UV02Member{}.NullFlavor), Ptr: true, Check: check_prpa_mt201301uv02_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02Member{}.ClassCode), Required: true, Check: check_prpa_mt201301uv02_12cb0f27},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02Member{}.ClassCode), Required: true, Size: unsafe.Sizeof(PRPAMT201301UV02Member{}.ClassCode), Check: check_prpa_mt201301uv02_12cb0f27},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02Member{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201301uv02_CS, Move: move_prpa_mt201301uv02_CS, Ref: ref_prpa_mt201301uv02_CS},
@@ -1658,7 +1658,7 @@ var tab_PRPAMT201301UV02NonPersonLivingSubject = xmlbind.Struct{
 	Label: "PRPA_MT201301UV02.NonPersonLivingSubject",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201301UV02NonPersonLivingSubject{}.NullFlavor), Ptr: true, Check: check_prpa_mt201301uv02_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02NonPersonLivingSubject{}.ClassCode), Required: true, Check: check_prpa_mt201301uv02_942453dd},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02NonPersonLivingSubject{}.ClassCode), Required: true, Size: unsafe.Sizeof(PRPAMT201301UV02NonPersonLivingSubject{}.ClassCode), Check: check_prpa_mt201301uv02_942453dd},
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02NonPersonLivingSubject{}.DeterminerCode), Ptr: true, Check: check_prpa_mt201301uv02_ca8f126f},
 	},
 	Elems: []xmlbind.ElemField{
@@ -1748,7 +1748,7 @@ var tab_PRPAMT201301UV02OtherIDs = xmlbind.Struct{
 	Label: "PRPA_MT201301UV02.OtherIDs",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201301UV02OtherIDs{}.NullFlavor), Ptr: true, Check: check_prpa_mt201301uv02_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02OtherIDs{}.ClassCode), Required: true, Check: check_prpa_mt201301uv02_d1bc7071},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02OtherIDs{}.ClassCode), Required: true, Size: unsafe.Sizeof(PRPAMT201301UV02OtherIDs{}.ClassCode), Check: check_prpa_mt201301uv02_d1bc7071},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02OtherIDs{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201301uv02_CS, Move: move_prpa_mt201301uv02_CS, Ref: ref_prpa_mt201301uv02_CS},
@@ -1821,7 +1821,7 @@ var tab_PRPAMT201301UV02Patient = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201301UV02.Patient"},
 	Label: "PRPA_MT201301UV02.Patient",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02Patient{}.ClassCode), Required: true, Check: check_prpa_mt201301uv02_7675d05e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02Patient{}.ClassCode), Required: true, Size: unsafe.Sizeof(PRPAMT201301UV02Patient{}.ClassCode), Check: check_prpa_mt201301uv02_7675d05e},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02Patient{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201301uv02_CS, Move: move_prpa_mt201301uv02_CS, Ref: ref_prpa_mt201301uv02_CS},
@@ -1896,7 +1896,7 @@ var tab_PRPAMT201301UV02PatientOfOtherProvider = xmlbind.Struct{
 	Label: "PRPA_MT201301UV02.PatientOfOtherProvider",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201301UV02PatientOfOtherProvider{}.NullFlavor), Ptr: true, Check: check_prpa_mt201301uv02_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02PatientOfOtherProvider{}.ClassCode), Required: true, Check: check_prpa_mt201301uv02_7675d05e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02PatientOfOtherProvider{}.ClassCode), Required: true, Size: unsafe.Sizeof(PRPAMT201301UV02PatientOfOtherProvider{}.ClassCode), Check: check_prpa_mt201301uv02_7675d05e},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02PatientOfOtherProvider{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201301uv02_CS, Move: move_prpa_mt201301uv02_CS, Ref: ref_prpa_mt201301uv02_CS},
@@ -2233,7 +2233,7 @@ var tab_PRPAMT201301UV02Subject2 = xmlbind.Struct{
 	Label: "PRPA_MT201301UV02.Subject2",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201301UV02Subject2{}.NullFlavor), Ptr: true, Check: check_prpa_mt201301uv02_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02Subject2{}.TypeCode), Required: true, Check: check_prpa_mt201301uv02_697d9ec5},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02Subject2{}.TypeCode), Required: true, Size: unsafe.Sizeof(PRPAMT201301UV02Subject2{}.TypeCode), Check: check_prpa_mt201301uv02_697d9ec5},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02Subject2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201301uv02_CS, Move: move_prpa_mt201301uv02_CS, Ref: ref_prpa_mt201301uv02_CS},
@@ -2292,7 +2292,7 @@ var tab_PRPAMT201301UV02Subject3 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201301UV02.Subject3"},
 	Label: "PRPA_MT201301UV02.Subject3",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02Subject3{}.TypeCode), Required: true, Check: check_prpa_mt201301uv02_697d9ec5},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02Subject3{}.TypeCode), Required: true, Size: unsafe.Sizeof(PRPAMT201301UV02Subject3{}.TypeCode), Check: check_prpa_mt201301uv02_697d9ec5},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02Subject3{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201301uv02_CS, Move: move_prpa_mt201301uv02_CS, Ref: ref_prpa_mt201301uv02_CS},
@@ -2353,7 +2353,7 @@ var tab_PRPAMT201301UV02Subject4 = xmlbind.Struct{
 	Label: "PRPA_MT201301UV02.Subject4",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201301UV02Subject4{}.NullFlavor), Ptr: true, Check: check_prpa_mt201301uv02_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02Subject4{}.TypeCode), Required: true, Check: check_prpa_mt201301uv02_697d9ec5},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02Subject4{}.TypeCode), Required: true, Size: unsafe.Sizeof(PRPAMT201301UV02Subject4{}.TypeCode), Check: check_prpa_mt201301uv02_697d9ec5},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02Subject4{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201301uv02_CS, Move: move_prpa_mt201301uv02_CS, Ref: ref_prpa_mt201301uv02_CS},

@@ -1244,7 +1244,7 @@ var tab_PRPAMT201302UV02AdministrativeObservation = xmlbind.Struct{
 	Label: "PRPA_MT201302UV02.AdministrativeObservation",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201302UV02AdministrativeObservation{}.NullFlavor), Ptr: true, Check: check_prpa_mt201302uv02_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02AdministrativeObservation{}.ClassCode), Required: true, Check: check_prpa_mt201302uv02_b4e811ab},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02AdministrativeObservation{}.ClassCode), Required: true, Size: unsafe.Sizeof(PRPAMT201302UV02AdministrativeObservation{}.ClassCode), Check: check_prpa_mt201302uv02_b4e811ab},
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02AdministrativeObservation{}.MoodCode), Ptr: true, Check: check_prpa_mt201302uv02_0d72ad14},
 	},
 	Elems: []xmlbind.ElemField{
@@ -1824,7 +1824,7 @@ var tab_PRPAMT201302UV02ContactParty = xmlbind.Struct{
 	Label: "PRPA_MT201302UV02.ContactParty",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201302UV02ContactParty{}.NullFlavor), Ptr: true, Check: check_prpa_mt201302uv02_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02ContactParty{}.ClassCode), Required: true, Check: check_prpa_mt201302uv02_7e709b9d},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02ContactParty{}.ClassCode), Required: true, Size: unsafe.Sizeof(PRPAMT201302UV02ContactParty{}.ClassCode), Check: check_prpa_mt201302uv02_7e709b9d},
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(PRPAMT201302UV02ContactParty{}.NegationInd), Ptr: true, Parse: parse_prpa_mt201302uv02_72ef9367, Format: format_prpa_mt201302uv02_b5db2a35, Check: check_prpa_mt201302uv02_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
@@ -1898,7 +1898,7 @@ var tab_PRPAMT201302UV02CoveredParty = xmlbind.Struct{
 	Label: "PRPA_MT201302UV02.CoveredParty",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201302UV02CoveredParty{}.NullFlavor), Ptr: true, Check: check_prpa_mt201302uv02_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02CoveredParty{}.TypeCode), Required: true, Check: check_prpa_mt201302uv02_d5655b1f},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02CoveredParty{}.TypeCode), Required: true, Size: unsafe.Sizeof(PRPAMT201302UV02CoveredParty{}.TypeCode), Check: check_prpa_mt201302uv02_d5655b1f},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02CoveredParty{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201302uv02_CS, Move: move_prpa_mt201302uv02_CS, Ref: ref_prpa_mt201302uv02_CS},
@@ -2071,7 +2071,7 @@ var tab_PRPAMT201302UV02Employee = xmlbind.Struct{
 	Label: "PRPA_MT201302UV02.Employee",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201302UV02Employee{}.NullFlavor), Ptr: true, Check: check_prpa_mt201302uv02_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02Employee{}.ClassCode), Required: true, Check: check_prpa_mt201302uv02_f8fac871},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02Employee{}.ClassCode), Required: true, Size: unsafe.Sizeof(PRPAMT201302UV02Employee{}.ClassCode), Check: check_prpa_mt201302uv02_f8fac871},
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(PRPAMT201302UV02Employee{}.NegationInd), Ptr: true, Parse: parse_prpa_mt201302uv02_72ef9367, Format: format_prpa_mt201302uv02_b5db2a35, Check: check_prpa_mt201302uv02_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
@@ -2149,7 +2149,7 @@ var tab_PRPAMT201302UV02Group = xmlbind.Struct{
 	Label: "PRPA_MT201302UV02.Group",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201302UV02Group{}.NullFlavor), Ptr: true, Check: check_prpa_mt201302uv02_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02Group{}.ClassCode), Required: true, Check: check_prpa_mt201302uv02_bc78d057},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02Group{}.ClassCode), Required: true, Size: unsafe.Sizeof(PRPAMT201302UV02Group{}.ClassCode), Check: check_prpa_mt201302uv02_bc78d057},
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02Group{}.DeterminerCode), Ptr: true, Check: check_prpa_mt201302uv02_ca8f126f},
 	},
 	Elems: []xmlbind.ElemField{
@@ -2569,7 +2569,7 @@ var tab_PRPAMT201302UV02Member = xmlbind.Struct{
 	Label: "PRPA_MT201302UV02.Member",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201302UV02Member{}.NullFlavor), Ptr: true, Check: check_prpa_mt201302uv02_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02Member{}.ClassCode), Required: true, Check: check_prpa_mt201302uv02_12cb0f27},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02Member{}.ClassCode), Required: true, Size: unsafe.Sizeof(PRPAMT201302UV02Member{}.ClassCode), Check: check_prpa_mt201302uv02_12cb0f27},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02Member{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201302uv02_CS, Move: move_prpa_mt201302uv02_CS, Ref: ref_prpa_mt201302uv02_CS},
@@ -2826,7 +2826,7 @@ var tab_PRPAMT201302UV02NonPersonLivingSubject = xmlbind.Struct{
 	Label: "PRPA_MT201302UV02.NonPersonLivingSubject",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201302UV02NonPersonLivingSubject{}.NullFlavor), Ptr: true, Check: check_prpa_mt201302uv02_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02NonPersonLivingSubject{}.ClassCode), Required: true, Check: check_prpa_mt201302uv02_942453dd},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02NonPersonLivingSubject{}.ClassCode), Required: true, Size: unsafe.Sizeof(PRPAMT201302UV02NonPersonLivingSubject{}.ClassCode), Check: check_prpa_mt201302uv02_942453dd},
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02NonPersonLivingSubject{}.DeterminerCode), Ptr: true, Check: check_prpa_mt201302uv02_ca8f126f},
 	},
 	Elems: []xmlbind.ElemField{
@@ -3022,7 +3022,7 @@ var tab_PRPAMT201302UV02OtherIDs = xmlbind.Struct{
 	Label: "PRPA_MT201302UV02.OtherIDs",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201302UV02OtherIDs{}.NullFlavor), Ptr: true, Check: check_prpa_mt201302uv02_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02OtherIDs{}.ClassCode), Required: true, Check: check_prpa_mt201302uv02_d1bc7071},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02OtherIDs{}.ClassCode), Required: true, Size: unsafe.Sizeof(PRPAMT201302UV02OtherIDs{}.ClassCode), Check: check_prpa_mt201302uv02_d1bc7071},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02OtherIDs{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201302uv02_CS, Move: move_prpa_mt201302uv02_CS, Ref: ref_prpa_mt201302uv02_CS},
@@ -3453,7 +3453,7 @@ var tab_PRPAMT201302UV02PatientPatientNonPersonLivingSubject = xmlbind.Struct{
 	Label: "PRPA_MT201302UV02.Patient.patientNonPersonLivingSubject",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientNonPersonLivingSubject{}.NullFlavor), Ptr: true, Check: check_prpa_mt201302uv02_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientNonPersonLivingSubject{}.ClassCode), Required: true, Check: check_prpa_mt201302uv02_942453dd},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientNonPersonLivingSubject{}.ClassCode), Required: true, Size: unsafe.Sizeof(PRPAMT201302UV02PatientPatientNonPersonLivingSubject{}.ClassCode), Check: check_prpa_mt201302uv02_942453dd},
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientNonPersonLivingSubject{}.DeterminerCode), Ptr: true, Check: check_prpa_mt201302uv02_ca8f126f},
 		{Name: xmltext.Name{Local: "updateMode"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientNonPersonLivingSubject{}.UpdateMode), Ptr: true, Check: check_prpa_mt201302uv02_8a5d6f15},
 	},
@@ -3567,7 +3567,7 @@ var tab_PRPAMT201302UV02Patient = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.Patient"},
 	Label: "PRPA_MT201302UV02.Patient",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02Patient{}.ClassCode), Required: true, Check: check_prpa_mt201302uv02_7675d05e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02Patient{}.ClassCode), Required: true, Size: unsafe.Sizeof(PRPAMT201302UV02Patient{}.ClassCode), Check: check_prpa_mt201302uv02_7675d05e},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02Patient{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201302uv02_CS, Move: move_prpa_mt201302uv02_CS, Ref: ref_prpa_mt201302uv02_CS},
@@ -3642,7 +3642,7 @@ var tab_PRPAMT201302UV02PatientOfOtherProvider = xmlbind.Struct{
 	Label: "PRPA_MT201302UV02.PatientOfOtherProvider",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientOfOtherProvider{}.NullFlavor), Ptr: true, Check: check_prpa_mt201302uv02_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientOfOtherProvider{}.ClassCode), Required: true, Check: check_prpa_mt201302uv02_7675d05e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientOfOtherProvider{}.ClassCode), Required: true, Size: unsafe.Sizeof(PRPAMT201302UV02PatientOfOtherProvider{}.ClassCode), Check: check_prpa_mt201302uv02_7675d05e},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientOfOtherProvider{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201302uv02_CS, Move: move_prpa_mt201302uv02_CS, Ref: ref_prpa_mt201302uv02_CS},
@@ -4289,7 +4289,7 @@ var tab_PRPAMT201302UV02Subject2 = xmlbind.Struct{
 	Label: "PRPA_MT201302UV02.Subject2",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201302UV02Subject2{}.NullFlavor), Ptr: true, Check: check_prpa_mt201302uv02_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02Subject2{}.TypeCode), Required: true, Check: check_prpa_mt201302uv02_697d9ec5},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02Subject2{}.TypeCode), Required: true, Size: unsafe.Sizeof(PRPAMT201302UV02Subject2{}.TypeCode), Check: check_prpa_mt201302uv02_697d9ec5},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02Subject2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201302uv02_CS, Move: move_prpa_mt201302uv02_CS, Ref: ref_prpa_mt201302uv02_CS},
@@ -4348,7 +4348,7 @@ var tab_PRPAMT201302UV02Subject3 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.Subject3"},
 	Label: "PRPA_MT201302UV02.Subject3",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02Subject3{}.TypeCode), Required: true, Check: check_prpa_mt201302uv02_697d9ec5},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02Subject3{}.TypeCode), Required: true, Size: unsafe.Sizeof(PRPAMT201302UV02Subject3{}.TypeCode), Check: check_prpa_mt201302uv02_697d9ec5},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02Subject3{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201302uv02_CS, Move: move_prpa_mt201302uv02_CS, Ref: ref_prpa_mt201302uv02_CS},
@@ -4409,7 +4409,7 @@ var tab_PRPAMT201302UV02Subject4 = xmlbind.Struct{
 	Label: "PRPA_MT201302UV02.Subject4",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201302UV02Subject4{}.NullFlavor), Ptr: true, Check: check_prpa_mt201302uv02_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02Subject4{}.TypeCode), Required: true, Check: check_prpa_mt201302uv02_697d9ec5},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02Subject4{}.TypeCode), Required: true, Size: unsafe.Sizeof(PRPAMT201302UV02Subject4{}.TypeCode), Check: check_prpa_mt201302uv02_697d9ec5},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02Subject4{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201302uv02_CS, Move: move_prpa_mt201302uv02_CS, Ref: ref_prpa_mt201302uv02_CS},

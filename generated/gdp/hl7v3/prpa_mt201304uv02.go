@@ -422,7 +422,7 @@ var tab_PRPAMT201304UV02Citizen = xmlbind.Struct{
 	Label: "PRPA_MT201304UV02.Citizen",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201304UV02Citizen{}.NullFlavor), Ptr: true, Check: check_prpa_mt201304uv02_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Citizen{}.ClassCode), Required: true, Check: check_prpa_mt201304uv02_9bc232c1},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Citizen{}.ClassCode), Required: true, Size: unsafe.Sizeof(PRPAMT201304UV02Citizen{}.ClassCode), Check: check_prpa_mt201304uv02_9bc232c1},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Citizen{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201304uv02_CS, Move: move_prpa_mt201304uv02_CS, Ref: ref_prpa_mt201304uv02_CS},
@@ -487,7 +487,7 @@ var tab_PRPAMT201304UV02CoveredParty = xmlbind.Struct{
 	Label: "PRPA_MT201304UV02.CoveredParty",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201304UV02CoveredParty{}.NullFlavor), Ptr: true, Check: check_prpa_mt201304uv02_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02CoveredParty{}.TypeCode), Required: true, Check: check_prpa_mt201304uv02_d5655b1f},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02CoveredParty{}.TypeCode), Required: true, Size: unsafe.Sizeof(PRPAMT201304UV02CoveredParty{}.TypeCode), Check: check_prpa_mt201304uv02_d5655b1f},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02CoveredParty{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201304uv02_CS, Move: move_prpa_mt201304uv02_CS, Ref: ref_prpa_mt201304uv02_CS},
@@ -553,7 +553,7 @@ var tab_PRPAMT201304UV02Employee = xmlbind.Struct{
 	Label: "PRPA_MT201304UV02.Employee",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201304UV02Employee{}.NullFlavor), Ptr: true, Check: check_prpa_mt201304uv02_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Employee{}.ClassCode), Required: true, Check: check_prpa_mt201304uv02_f8fac871},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Employee{}.ClassCode), Required: true, Size: unsafe.Sizeof(PRPAMT201304UV02Employee{}.ClassCode), Check: check_prpa_mt201304uv02_f8fac871},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Employee{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201304uv02_CS, Move: move_prpa_mt201304uv02_CS, Ref: ref_prpa_mt201304uv02_CS},
@@ -620,8 +620,8 @@ var tab_PRPAMT201304UV02Group = xmlbind.Struct{
 	Label: "PRPA_MT201304UV02.Group",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201304UV02Group{}.NullFlavor), Ptr: true, Check: check_prpa_mt201304uv02_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Group{}.ClassCode), Required: true, Check: check_prpa_mt201304uv02_bc78d057},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Group{}.DeterminerCode), Required: true, Check: check_prpa_mt201304uv02_a0778be3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Group{}.ClassCode), Required: true, Size: unsafe.Sizeof(PRPAMT201304UV02Group{}.ClassCode), Check: check_prpa_mt201304uv02_bc78d057},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Group{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(PRPAMT201304UV02Group{}.DeterminerCode), Check: check_prpa_mt201304uv02_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Group{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201304uv02_CS, Move: move_prpa_mt201304uv02_CS, Ref: ref_prpa_mt201304uv02_CS},
@@ -688,7 +688,7 @@ var tab_PRPAMT201304UV02Member = xmlbind.Struct{
 	Label: "PRPA_MT201304UV02.Member",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201304UV02Member{}.NullFlavor), Ptr: true, Check: check_prpa_mt201304uv02_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Member{}.ClassCode), Required: true, Check: check_prpa_mt201304uv02_12cb0f27},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Member{}.ClassCode), Required: true, Size: unsafe.Sizeof(PRPAMT201304UV02Member{}.ClassCode), Check: check_prpa_mt201304uv02_12cb0f27},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Member{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201304uv02_CS, Move: move_prpa_mt201304uv02_CS, Ref: ref_prpa_mt201304uv02_CS},
@@ -753,8 +753,8 @@ var tab_PRPAMT201304UV02Nation = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201304UV02.Nation"},
 	Label: "PRPA_MT201304UV02.Nation",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Nation{}.ClassCode), Required: true, Check: check_prpa_mt201304uv02_47cbfc27},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Nation{}.DeterminerCode), Required: true, Check: check_prpa_mt201304uv02_a0778be3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Nation{}.ClassCode), Required: true, Size: unsafe.Sizeof(PRPAMT201304UV02Nation{}.ClassCode), Check: check_prpa_mt201304uv02_47cbfc27},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Nation{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(PRPAMT201304UV02Nation{}.DeterminerCode), Check: check_prpa_mt201304uv02_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Nation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201304uv02_CS, Move: move_prpa_mt201304uv02_CS, Ref: ref_prpa_mt201304uv02_CS},
@@ -822,8 +822,8 @@ var tab_PRPAMT201304UV02NonPersonLivingSubject = xmlbind.Struct{
 	Label: "PRPA_MT201304UV02.NonPersonLivingSubject",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201304UV02NonPersonLivingSubject{}.NullFlavor), Ptr: true, Check: check_prpa_mt201304uv02_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02NonPersonLivingSubject{}.ClassCode), Required: true, Check: check_prpa_mt201304uv02_942453dd},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02NonPersonLivingSubject{}.DeterminerCode), Required: true, Check: check_prpa_mt201304uv02_a0778be3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02NonPersonLivingSubject{}.ClassCode), Required: true, Size: unsafe.Sizeof(PRPAMT201304UV02NonPersonLivingSubject{}.ClassCode), Check: check_prpa_mt201304uv02_942453dd},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02NonPersonLivingSubject{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(PRPAMT201304UV02NonPersonLivingSubject{}.DeterminerCode), Check: check_prpa_mt201304uv02_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02NonPersonLivingSubject{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201304uv02_CS, Move: move_prpa_mt201304uv02_CS, Ref: ref_prpa_mt201304uv02_CS},
@@ -892,7 +892,7 @@ var tab_PRPAMT201304UV02OtherIDs = xmlbind.Struct{
 	Label: "PRPA_MT201304UV02.OtherIDs",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201304UV02OtherIDs{}.NullFlavor), Ptr: true, Check: check_prpa_mt201304uv02_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02OtherIDs{}.ClassCode), Required: true, Check: check_prpa_mt201304uv02_d1bc7071},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02OtherIDs{}.ClassCode), Required: true, Size: unsafe.Sizeof(PRPAMT201304UV02OtherIDs{}.ClassCode), Check: check_prpa_mt201304uv02_d1bc7071},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02OtherIDs{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201304uv02_CS, Move: move_prpa_mt201304uv02_CS, Ref: ref_prpa_mt201304uv02_CS},
@@ -961,7 +961,7 @@ var tab_PRPAMT201304UV02Patient = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201304UV02.Patient"},
 	Label: "PRPA_MT201304UV02.Patient",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Patient{}.ClassCode), Required: true, Check: check_prpa_mt201304uv02_7675d05e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Patient{}.ClassCode), Required: true, Size: unsafe.Sizeof(PRPAMT201304UV02Patient{}.ClassCode), Check: check_prpa_mt201304uv02_7675d05e},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Patient{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201304uv02_CS, Move: move_prpa_mt201304uv02_CS, Ref: ref_prpa_mt201304uv02_CS},
@@ -1032,7 +1032,7 @@ var tab_PRPAMT201304UV02PatientOfOtherProvider = xmlbind.Struct{
 	Label: "PRPA_MT201304UV02.PatientOfOtherProvider",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201304UV02PatientOfOtherProvider{}.NullFlavor), Ptr: true, Check: check_prpa_mt201304uv02_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02PatientOfOtherProvider{}.ClassCode), Required: true, Check: check_prpa_mt201304uv02_7675d05e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02PatientOfOtherProvider{}.ClassCode), Required: true, Size: unsafe.Sizeof(PRPAMT201304UV02PatientOfOtherProvider{}.ClassCode), Check: check_prpa_mt201304uv02_7675d05e},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02PatientOfOtherProvider{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201304uv02_CS, Move: move_prpa_mt201304uv02_CS, Ref: ref_prpa_mt201304uv02_CS},
@@ -1101,8 +1101,8 @@ var tab_PRPAMT201304UV02Person = xmlbind.Struct{
 	Label: "PRPA_MT201304UV02.Person",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201304UV02Person{}.NullFlavor), Ptr: true, Check: check_prpa_mt201304uv02_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Person{}.ClassCode), Required: true, Check: check_prpa_mt201304uv02_4a758a81},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Person{}.DeterminerCode), Required: true, Check: check_prpa_mt201304uv02_a0778be3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Person{}.ClassCode), Required: true, Size: unsafe.Sizeof(PRPAMT201304UV02Person{}.ClassCode), Check: check_prpa_mt201304uv02_4a758a81},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Person{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(PRPAMT201304UV02Person{}.DeterminerCode), Check: check_prpa_mt201304uv02_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Person{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201304uv02_CS, Move: move_prpa_mt201304uv02_CS, Ref: ref_prpa_mt201304uv02_CS},
@@ -1173,7 +1173,7 @@ var tab_PRPAMT201304UV02Student = xmlbind.Struct{
 	Label: "PRPA_MT201304UV02.Student",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201304UV02Student{}.NullFlavor), Ptr: true, Check: check_prpa_mt201304uv02_248a048e},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Student{}.ClassCode), Required: true, Check: check_prpa_mt201304uv02_ca600f3c},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Student{}.ClassCode), Required: true, Size: unsafe.Sizeof(PRPAMT201304UV02Student{}.ClassCode), Check: check_prpa_mt201304uv02_ca600f3c},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Student{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201304uv02_CS, Move: move_prpa_mt201304uv02_CS, Ref: ref_prpa_mt201304uv02_CS},
@@ -1235,7 +1235,7 @@ var tab_PRPAMT201304UV02Subject = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201304UV02.Subject"},
 	Label: "PRPA_MT201304UV02.Subject",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Subject{}.TypeCode), Required: true, Check: check_prpa_mt201304uv02_697d9ec5},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Subject{}.TypeCode), Required: true, Size: unsafe.Sizeof(PRPAMT201304UV02Subject{}.TypeCode), Check: check_prpa_mt201304uv02_697d9ec5},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Subject{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201304uv02_CS, Move: move_prpa_mt201304uv02_CS, Ref: ref_prpa_mt201304uv02_CS},

@@ -192,7 +192,7 @@ var tab_QUQIMT021001UV01AuthorOrPerformer = xmlbind.Struct{
 	Label: "QUQI_MT021001UV01.AuthorOrPerformer",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(QUQIMT021001UV01AuthorOrPerformer{}.NullFlavor), Ptr: true, Check: check_quqi_mt021001uv01_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(QUQIMT021001UV01AuthorOrPerformer{}.TypeCode), Required: true, Check: check_quqi_mt021001uv01_b645c0d9},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(QUQIMT021001UV01AuthorOrPerformer{}.TypeCode), Required: true, Size: unsafe.Sizeof(QUQIMT021001UV01AuthorOrPerformer{}.TypeCode), Check: check_quqi_mt021001uv01_b645c0d9},
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(QUQIMT021001UV01AuthorOrPerformer{}.ContextControlCode), Ptr: true, Check: check_quqi_mt021001uv01_988956fd},
 	},
 	Elems: []xmlbind.ElemField{
@@ -274,7 +274,7 @@ var tab_QUQIMT021001UV01DataEnterer = xmlbind.Struct{
 	Label: "QUQI_MT021001UV01.DataEnterer",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(QUQIMT021001UV01DataEnterer{}.NullFlavor), Ptr: true, Check: check_quqi_mt021001uv01_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(QUQIMT021001UV01DataEnterer{}.TypeCode), Required: true, Check: check_quqi_mt021001uv01_b0e7aa2f},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(QUQIMT021001UV01DataEnterer{}.TypeCode), Required: true, Size: unsafe.Sizeof(QUQIMT021001UV01DataEnterer{}.TypeCode), Check: check_quqi_mt021001uv01_b0e7aa2f},
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(QUQIMT021001UV01DataEnterer{}.ContextControlCode), Ptr: true, Check: check_quqi_mt021001uv01_988956fd},
 	},
 	Elems: []xmlbind.ElemField{
@@ -348,7 +348,7 @@ var tab_QUQIMT021001UV01InformationRecipient = xmlbind.Struct{
 	Label: "QUQI_MT021001UV01.InformationRecipient",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(QUQIMT021001UV01InformationRecipient{}.NullFlavor), Ptr: true, Check: check_quqi_mt021001uv01_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(QUQIMT021001UV01InformationRecipient{}.TypeCode), Required: true, Check: check_quqi_mt021001uv01_daf07bbd},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(QUQIMT021001UV01InformationRecipient{}.TypeCode), Required: true, Size: unsafe.Sizeof(QUQIMT021001UV01InformationRecipient{}.TypeCode), Check: check_quqi_mt021001uv01_daf07bbd},
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(QUQIMT021001UV01InformationRecipient{}.ContextControlCode), Ptr: true, Check: check_quqi_mt021001uv01_988956fd},
 	},
 	Elems: []xmlbind.ElemField{
@@ -426,7 +426,7 @@ var tab_QUQIMT021001UV01Overseer = xmlbind.Struct{
 	Label: "QUQI_MT021001UV01.Overseer",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(QUQIMT021001UV01Overseer{}.NullFlavor), Ptr: true, Check: check_quqi_mt021001uv01_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(QUQIMT021001UV01Overseer{}.TypeCode), Required: true, Check: check_quqi_mt021001uv01_2e54855d},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(QUQIMT021001UV01Overseer{}.TypeCode), Required: true, Size: unsafe.Sizeof(QUQIMT021001UV01Overseer{}.TypeCode), Check: check_quqi_mt021001uv01_2e54855d},
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(QUQIMT021001UV01Overseer{}.ContextControlCode), Ptr: true, Check: check_quqi_mt021001uv01_988956fd},
 	},
 	Elems: []xmlbind.ElemField{
@@ -503,7 +503,7 @@ var tab_QUQIMT021001UV01Reason = xmlbind.Struct{
 	Label: "QUQI_MT021001UV01.Reason",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(QUQIMT021001UV01Reason{}.NullFlavor), Ptr: true, Check: check_quqi_mt021001uv01_248a048e},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(QUQIMT021001UV01Reason{}.TypeCode), Required: true, Check: check_quqi_mt021001uv01_ee8cdda3},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(QUQIMT021001UV01Reason{}.TypeCode), Required: true, Size: unsafe.Sizeof(QUQIMT021001UV01Reason{}.TypeCode), Check: check_quqi_mt021001uv01_ee8cdda3},
 		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(QUQIMT021001UV01Reason{}.ContextConductionInd), Ptr: true, Parse: parse_quqi_mt021001uv01_72ef9367, Format: format_quqi_mt021001uv01_b5db2a35, Check: check_quqi_mt021001uv01_338ea426},
 	},
 	Elems: []xmlbind.ElemField{

@@ -882,7 +882,7 @@ var tab_LocalizedStringType = xmlbind.Struct{
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Space: "http://www.w3.org/XML/1998/namespace", Local: "lang"}, Off: unsafe.Offsetof(LocalizedStringType{}.Lang), Ptr: true, Check: check_rim_eb35e0a7},
 		{Name: xmltext.Name{Local: "charset"}, Off: unsafe.Offsetof(LocalizedStringType{}.Charset), Ptr: true},
-		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(LocalizedStringType{}.Value), Required: true, Check: check_rim_ec24e136},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(LocalizedStringType{}.Value), Required: true, Size: unsafe.Sizeof(LocalizedStringType{}.Value), Check: check_rim_ec24e136},
 	},
 	XSINil:   unsafe.Offsetof(LocalizedStringType{}.XSINil),
 	XSIType:  unsafe.Offsetof(LocalizedStringType{}.XSIType),
@@ -947,7 +947,7 @@ var tab_SlotType1 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "SlotType1"},
 	Label: "SlotType1",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "name"}, Off: unsafe.Offsetof(SlotType1{}.Name), Required: true, Check: check_rim_6440ccbc},
+		{Name: xmltext.Name{Local: "name"}, Off: unsafe.Offsetof(SlotType1{}.Name), Required: true, Size: unsafe.Sizeof(SlotType1{}.Name), Check: check_rim_6440ccbc},
 		{Name: xmltext.Name{Local: "slotType"}, Off: unsafe.Offsetof(SlotType1{}.SlotType), Ptr: true, Check: check_rim_2f341440},
 	},
 	Elems: []xmlbind.ElemField{
@@ -1250,7 +1250,7 @@ var tab_IdentifiableType = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "IdentifiableType"},
 	Label: "IdentifiableType",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "id"}, Off: unsafe.Offsetof(IdentifiableType{}.Id), Required: true, Check: check_rim_dbe882a7},
+		{Name: xmltext.Name{Local: "id"}, Off: unsafe.Offsetof(IdentifiableType{}.Id), Required: true, Size: unsafe.Sizeof(IdentifiableType{}.Id), Check: check_rim_dbe882a7},
 		{Name: xmltext.Name{Local: "home"}, Off: unsafe.Offsetof(IdentifiableType{}.Home), Ptr: true, Check: check_rim_dbe882a7},
 	},
 	Elems: []xmlbind.ElemField{
@@ -1985,7 +1985,7 @@ var tab_ObjectRefType = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ObjectRefType"},
 	Label: "ObjectRefType",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "id"}, Off: unsafe.Offsetof(ObjectRefType{}.Id), Required: true, Check: check_rim_dbe882a7},
+		{Name: xmltext.Name{Local: "id"}, Off: unsafe.Offsetof(ObjectRefType{}.Id), Required: true, Size: unsafe.Sizeof(ObjectRefType{}.Id), Check: check_rim_dbe882a7},
 		{Name: xmltext.Name{Local: "home"}, Off: unsafe.Offsetof(ObjectRefType{}.Home), Ptr: true, Check: check_rim_dbe882a7},
 		{Name: xmltext.Name{Local: "createReplica"}, Off: unsafe.Offsetof(ObjectRefType{}.CreateReplica), Ptr: true, Parse: parse_rim_72ef9367, Format: format_rim_b5db2a35},
 	},
@@ -2257,7 +2257,7 @@ var tab_RegistryObjectType = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "RegistryObjectType"},
 	Label: "RegistryObjectType",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "id"}, Off: unsafe.Offsetof(RegistryObjectType{}.Id), Required: true, Check: check_rim_dbe882a7},
+		{Name: xmltext.Name{Local: "id"}, Off: unsafe.Offsetof(RegistryObjectType{}.Id), Required: true, Size: unsafe.Sizeof(RegistryObjectType{}.Id), Check: check_rim_dbe882a7},
 		{Name: xmltext.Name{Local: "home"}, Off: unsafe.Offsetof(RegistryObjectType{}.Home), Ptr: true, Check: check_rim_dbe882a7},
 		{Name: xmltext.Name{Local: "lid"}, Off: unsafe.Offsetof(RegistryObjectType{}.Lid), Ptr: true, Check: check_rim_dbe882a7},
 		{Name: xmltext.Name{Local: "objectType"}, Off: unsafe.Offsetof(RegistryObjectType{}.ObjectType), Ptr: true, Check: check_rim_2f341440},
@@ -2509,14 +2509,14 @@ var tab_AssociationType1 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "AssociationType1"},
 	Label: "AssociationType1",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "id"}, Off: unsafe.Offsetof(AssociationType1{}.Id), Required: true, Check: check_rim_dbe882a7},
+		{Name: xmltext.Name{Local: "id"}, Off: unsafe.Offsetof(AssociationType1{}.Id), Required: true, Size: unsafe.Sizeof(AssociationType1{}.Id), Check: check_rim_dbe882a7},
 		{Name: xmltext.Name{Local: "home"}, Off: unsafe.Offsetof(AssociationType1{}.Home), Ptr: true, Check: check_rim_dbe882a7},
 		{Name: xmltext.Name{Local: "lid"}, Off: unsafe.Offsetof(AssociationType1{}.Lid), Ptr: true, Check: check_rim_dbe882a7},
 		{Name: xmltext.Name{Local: "objectType"}, Off: unsafe.Offsetof(AssociationType1{}.ObjectType), Ptr: true, Check: check_rim_2f341440},
 		{Name: xmltext.Name{Local: "status"}, Off: unsafe.Offsetof(AssociationType1{}.Status), Ptr: true, Check: check_rim_2f341440},
-		{Name: xmltext.Name{Local: "associationType"}, Off: unsafe.Offsetof(AssociationType1{}.AssociationType), Required: true, Check: check_rim_2f341440},
-		{Name: xmltext.Name{Local: "sourceObject"}, Off: unsafe.Offsetof(AssociationType1{}.SourceObject), Required: true, Check: check_rim_2f341440},
-		{Name: xmltext.Name{Local: "targetObject"}, Off: unsafe.Offsetof(AssociationType1{}.TargetObject), Required: true, Check: check_rim_2f341440},
+		{Name: xmltext.Name{Local: "associationType"}, Off: unsafe.Offsetof(AssociationType1{}.AssociationType), Required: true, Size: unsafe.Sizeof(AssociationType1{}.AssociationType), Check: check_rim_2f341440},
+		{Name: xmltext.Name{Local: "sourceObject"}, Off: unsafe.Offsetof(AssociationType1{}.SourceObject), Required: true, Size: unsafe.Sizeof(AssociationType1{}.SourceObject), Check: check_rim_2f341440},
+		{Name: xmltext.Name{Local: "targetObject"}, Off: unsafe.Offsetof(AssociationType1{}.TargetObject), Required: true, Size: unsafe.Sizeof(AssociationType1{}.TargetObject), Check: check_rim_2f341440},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Slot"}, Off: unsafe.Offsetof(AssociationType1{}.Slot), Max: -1, Many: true, Size: unsafe.Sizeof(SlotType1{}), Add: add_rim_SlotType1, Move: move_rim_SlotType1, Ref: ref_rim_SlotType1},
@@ -2592,15 +2592,15 @@ var tab_AuditableEventType = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "AuditableEventType"},
 	Label: "AuditableEventType",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "id"}, Off: unsafe.Offsetof(AuditableEventType{}.Id), Required: true, Check: check_rim_dbe882a7},
+		{Name: xmltext.Name{Local: "id"}, Off: unsafe.Offsetof(AuditableEventType{}.Id), Required: true, Size: unsafe.Sizeof(AuditableEventType{}.Id), Check: check_rim_dbe882a7},
 		{Name: xmltext.Name{Local: "home"}, Off: unsafe.Offsetof(AuditableEventType{}.Home), Ptr: true, Check: check_rim_dbe882a7},
 		{Name: xmltext.Name{Local: "lid"}, Off: unsafe.Offsetof(AuditableEventType{}.Lid), Ptr: true, Check: check_rim_dbe882a7},
 		{Name: xmltext.Name{Local: "objectType"}, Off: unsafe.Offsetof(AuditableEventType{}.ObjectType), Ptr: true, Check: check_rim_2f341440},
 		{Name: xmltext.Name{Local: "status"}, Off: unsafe.Offsetof(AuditableEventType{}.Status), Ptr: true, Check: check_rim_2f341440},
-		{Name: xmltext.Name{Local: "eventType"}, Off: unsafe.Offsetof(AuditableEventType{}.EventType), Required: true, Check: check_rim_2f341440},
-		{Name: xmltext.Name{Local: "timestamp"}, Off: unsafe.Offsetof(AuditableEventType{}.Timestamp), Required: true, Parse: parse_rim_39d42858, Format: format_rim_5b17b18e},
-		{Name: xmltext.Name{Local: "user"}, Off: unsafe.Offsetof(AuditableEventType{}.User), Required: true, Check: check_rim_2f341440},
-		{Name: xmltext.Name{Local: "requestId"}, Off: unsafe.Offsetof(AuditableEventType{}.RequestId), Required: true, Check: check_rim_2f341440},
+		{Name: xmltext.Name{Local: "eventType"}, Off: unsafe.Offsetof(AuditableEventType{}.EventType), Required: true, Size: unsafe.Sizeof(AuditableEventType{}.EventType), Check: check_rim_2f341440},
+		{Name: xmltext.Name{Local: "timestamp"}, Off: unsafe.Offsetof(AuditableEventType{}.Timestamp), Required: true, Size: unsafe.Sizeof(AuditableEventType{}.Timestamp), Parse: parse_rim_39d42858, Format: format_rim_5b17b18e},
+		{Name: xmltext.Name{Local: "user"}, Off: unsafe.Offsetof(AuditableEventType{}.User), Required: true, Size: unsafe.Sizeof(AuditableEventType{}.User), Check: check_rim_2f341440},
+		{Name: xmltext.Name{Local: "requestId"}, Off: unsafe.Offsetof(AuditableEventType{}.RequestId), Required: true, Size: unsafe.Sizeof(AuditableEventType{}.RequestId), Check: check_rim_2f341440},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Slot"}, Off: unsafe.Offsetof(AuditableEventType{}.Slot), Max: -1, Many: true, Size: unsafe.Sizeof(SlotType1{}), Add: add_rim_SlotType1, Move: move_rim_SlotType1, Ref: ref_rim_SlotType1},
@@ -2680,13 +2680,13 @@ var tab_ClassificationType = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ClassificationType"},
 	Label: "ClassificationType",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "id"}, Off: unsafe.Offsetof(ClassificationType{}.Id), Required: true, Check: check_rim_dbe882a7},
+		{Name: xmltext.Name{Local: "id"}, Off: unsafe.Offsetof(ClassificationType{}.Id), Required: true, Size: unsafe.Sizeof(ClassificationType{}.Id), Check: check_rim_dbe882a7},
 		{Name: xmltext.Name{Local: "home"}, Off: unsafe.Offsetof(ClassificationType{}.Home), Ptr: true, Check: check_rim_dbe882a7},
 		{Name: xmltext.Name{Local: "lid"}, Off: unsafe.Offsetof(ClassificationType{}.Lid), Ptr: true, Check: check_rim_dbe882a7},
 		{Name: xmltext.Name{Local: "objectType"}, Off: unsafe.Offsetof(ClassificationType{}.ObjectType), Ptr: true, Check: check_rim_2f341440},
 		{Name: xmltext.Name{Local: "status"}, Off: unsafe.Offsetof(ClassificationType{}.Status), Ptr: true, Check: check_rim_2f341440},
 		{Name: xmltext.Name{Local: "classificationScheme"}, Off: unsafe.Offsetof(ClassificationType{}.ClassificationScheme), Ptr: true, Check: check_rim_2f341440},
-		{Name: xmltext.Name{Local: "classifiedObject"}, Off: unsafe.Offsetof(ClassificationType{}.ClassifiedObject), Required: true, Check: check_rim_2f341440},
+		{Name: xmltext.Name{Local: "classifiedObject"}, Off: unsafe.Offsetof(ClassificationType{}.ClassifiedObject), Required: true, Size: unsafe.Sizeof(ClassificationType{}.ClassifiedObject), Check: check_rim_2f341440},
 		{Name: xmltext.Name{Local: "classificationNode"}, Off: unsafe.Offsetof(ClassificationType{}.ClassificationNode), Ptr: true, Check: check_rim_2f341440},
 		{Name: xmltext.Name{Local: "nodeRepresentation"}, Off: unsafe.Offsetof(ClassificationType{}.NodeRepresentation), Ptr: true, Check: check_rim_6440ccbc},
 	},
@@ -2767,7 +2767,7 @@ var tab_ClassificationNodeType = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ClassificationNodeType"},
 	Label: "ClassificationNodeType",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "id"}, Off: unsafe.Offsetof(ClassificationNodeType{}.Id), Required: true, Check: check_rim_dbe882a7},
+		{Name: xmltext.Name{Local: "id"}, Off: unsafe.Offsetof(ClassificationNodeType{}.Id), Required: true, Size: unsafe.Sizeof(ClassificationNodeType{}.Id), Check: check_rim_dbe882a7},
 		{Name: xmltext.Name{Local: "home"}, Off: unsafe.Offsetof(ClassificationNodeType{}.Home), Ptr: true, Check: check_rim_dbe882a7},
 		{Name: xmltext.Name{Local: "lid"}, Off: unsafe.Offsetof(ClassificationNodeType{}.Lid), Ptr: true, Check: check_rim_dbe882a7},
 		{Name: xmltext.Name{Local: "objectType"}, Off: unsafe.Offsetof(ClassificationNodeType{}.ObjectType), Ptr: true, Check: check_rim_2f341440},
@@ -2850,13 +2850,13 @@ var tab_ClassificationSchemeType = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ClassificationSchemeType"},
 	Label: "ClassificationSchemeType",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "id"}, Off: unsafe.Offsetof(ClassificationSchemeType{}.Id), Required: true, Check: check_rim_dbe882a7},
+		{Name: xmltext.Name{Local: "id"}, Off: unsafe.Offsetof(ClassificationSchemeType{}.Id), Required: true, Size: unsafe.Sizeof(ClassificationSchemeType{}.Id), Check: check_rim_dbe882a7},
 		{Name: xmltext.Name{Local: "home"}, Off: unsafe.Offsetof(ClassificationSchemeType{}.Home), Ptr: true, Check: check_rim_dbe882a7},
 		{Name: xmltext.Name{Local: "lid"}, Off: unsafe.Offsetof(ClassificationSchemeType{}.Lid), Ptr: true, Check: check_rim_dbe882a7},
 		{Name: xmltext.Name{Local: "objectType"}, Off: unsafe.Offsetof(ClassificationSchemeType{}.ObjectType), Ptr: true, Check: check_rim_2f341440},
 		{Name: xmltext.Name{Local: "status"}, Off: unsafe.Offsetof(ClassificationSchemeType{}.Status), Ptr: true, Check: check_rim_2f341440},
-		{Name: xmltext.Name{Local: "isInternal"}, Off: unsafe.Offsetof(ClassificationSchemeType{}.IsInternal), Required: true, Parse: parse_rim_a6e9e2cd, Format: format_rim_b5db2a35},
-		{Name: xmltext.Name{Local: "nodeType"}, Off: unsafe.Offsetof(ClassificationSchemeType{}.NodeType), Required: true, Check: check_rim_2f341440},
+		{Name: xmltext.Name{Local: "isInternal"}, Off: unsafe.Offsetof(ClassificationSchemeType{}.IsInternal), Required: true, Size: unsafe.Sizeof(ClassificationSchemeType{}.IsInternal), Parse: parse_rim_a6e9e2cd, Format: format_rim_b5db2a35},
+		{Name: xmltext.Name{Local: "nodeType"}, Off: unsafe.Offsetof(ClassificationSchemeType{}.NodeType), Required: true, Size: unsafe.Sizeof(ClassificationSchemeType{}.NodeType), Check: check_rim_2f341440},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Slot"}, Off: unsafe.Offsetof(ClassificationSchemeType{}.Slot), Max: -1, Many: true, Size: unsafe.Sizeof(SlotType1{}), Add: add_rim_SlotType1, Move: move_rim_SlotType1, Ref: ref_rim_SlotType1},
@@ -2932,14 +2932,14 @@ var tab_ExternalIdentifierType = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifierType"},
 	Label: "ExternalIdentifierType",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "id"}, Off: unsafe.Offsetof(ExternalIdentifierType{}.Id), Required: true, Check: check_rim_dbe882a7},
+		{Name: xmltext.Name{Local: "id"}, Off: unsafe.Offsetof(ExternalIdentifierType{}.Id), Required: true, Size: unsafe.Sizeof(ExternalIdentifierType{}.Id), Check: check_rim_dbe882a7},
 		{Name: xmltext.Name{Local: "home"}, Off: unsafe.Offsetof(ExternalIdentifierType{}.Home), Ptr: true, Check: check_rim_dbe882a7},
 		{Name: xmltext.Name{Local: "lid"}, Off: unsafe.Offsetof(ExternalIdentifierType{}.Lid), Ptr: true, Check: check_rim_dbe882a7},
 		{Name: xmltext.Name{Local: "objectType"}, Off: unsafe.Offsetof(ExternalIdentifierType{}.ObjectType), Ptr: true, Check: check_rim_2f341440},
 		{Name: xmltext.Name{Local: "status"}, Off: unsafe.Offsetof(ExternalIdentifierType{}.Status), Ptr: true, Check: check_rim_2f341440},
-		{Name: xmltext.Name{Local: "registryObject"}, Off: unsafe.Offsetof(ExternalIdentifierType{}.RegistryObject), Required: true, Check: check_rim_2f341440},
-		{Name: xmltext.Name{Local: "identificationScheme"}, Off: unsafe.Offsetof(ExternalIdentifierType{}.IdentificationScheme), Required: true, Check: check_rim_2f341440},
-		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(ExternalIdentifierType{}.Value), Required: true, Check: check_rim_6440ccbc},
+		{Name: xmltext.Name{Local: "registryObject"}, Off: unsafe.Offsetof(ExternalIdentifierType{}.RegistryObject), Required: true, Size: unsafe.Sizeof(ExternalIdentifierType{}.RegistryObject), Check: check_rim_2f341440},
+		{Name: xmltext.Name{Local: "identificationScheme"}, Off: unsafe.Offsetof(ExternalIdentifierType{}.IdentificationScheme), Required: true, Size: unsafe.Sizeof(ExternalIdentifierType{}.IdentificationScheme), Check: check_rim_2f341440},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(ExternalIdentifierType{}.Value), Required: true, Size: unsafe.Sizeof(ExternalIdentifierType{}.Value), Check: check_rim_6440ccbc},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Slot"}, Off: unsafe.Offsetof(ExternalIdentifierType{}.Slot), Max: -1, Many: true, Size: unsafe.Sizeof(SlotType1{}), Add: add_rim_SlotType1, Move: move_rim_SlotType1, Ref: ref_rim_SlotType1},
@@ -3012,12 +3012,12 @@ var tab_ExternalLinkType = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalLinkType"},
 	Label: "ExternalLinkType",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "id"}, Off: unsafe.Offsetof(ExternalLinkType{}.Id), Required: true, Check: check_rim_dbe882a7},
+		{Name: xmltext.Name{Local: "id"}, Off: unsafe.Offsetof(ExternalLinkType{}.Id), Required: true, Size: unsafe.Sizeof(ExternalLinkType{}.Id), Check: check_rim_dbe882a7},
 		{Name: xmltext.Name{Local: "home"}, Off: unsafe.Offsetof(ExternalLinkType{}.Home), Ptr: true, Check: check_rim_dbe882a7},
 		{Name: xmltext.Name{Local: "lid"}, Off: unsafe.Offsetof(ExternalLinkType{}.Lid), Ptr: true, Check: check_rim_dbe882a7},
 		{Name: xmltext.Name{Local: "objectType"}, Off: unsafe.Offsetof(ExternalLinkType{}.ObjectType), Ptr: true, Check: check_rim_2f341440},
 		{Name: xmltext.Name{Local: "status"}, Off: unsafe.Offsetof(ExternalLinkType{}.Status), Ptr: true, Check: check_rim_2f341440},
-		{Name: xmltext.Name{Local: "externalURI"}, Off: unsafe.Offsetof(ExternalLinkType{}.ExternalURI), Required: true, Check: check_rim_dbe882a7},
+		{Name: xmltext.Name{Local: "externalURI"}, Off: unsafe.Offsetof(ExternalLinkType{}.ExternalURI), Required: true, Size: unsafe.Sizeof(ExternalLinkType{}.ExternalURI), Check: check_rim_dbe882a7},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Slot"}, Off: unsafe.Offsetof(ExternalLinkType{}.Slot), Max: -1, Many: true, Size: unsafe.Sizeof(SlotType1{}), Add: add_rim_SlotType1, Move: move_rim_SlotType1, Ref: ref_rim_SlotType1},
@@ -3119,7 +3119,7 @@ func (v *ExtrinsicObjectType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_rim_id); err != nil {
+		if err := xmlbind.MissingAttr(d, &v.Unknown, start, name_rim_id); err != nil {
 			return err
 		}
 	}
@@ -3176,7 +3176,9 @@ func (v *ExtrinsicObjectType) marshalXML(e *xmltext.Encoder, name xmltext.Name, 
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_rim_id, v.Id)
+	if !v.Unknown.Omits(name_rim_id) || !xmlbind.IsZero(v.Id) {
+		e.Attr(name_rim_id, v.Id)
+	}
 	if v.Home != nil {
 		e.Attr(name_rim_home, (*v.Home))
 	}
@@ -3369,12 +3371,18 @@ func (v *ExtrinsicObjectType) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *ExtrinsicObjectType) ValidateXSD(r *xsdt.Report) {
-	r.Push("@id")
-	if !xsdt.IsAnyURI(v.Id) {
-		r.Add("lexical", "%q is not a valid xs:anyURI", v.Id)
-	}
+	if v.Unknown.Omits(name_rim_id) && xmlbind.IsZero(v.Id) {
+		r.Push("@id")
+		r.Add("required", "required attribute id missing")
+		r.Pop()
+	} else {
+		r.Push("@id")
+		if !xsdt.IsAnyURI(v.Id) {
+			r.Add("lexical", "%q is not a valid xs:anyURI", v.Id)
+		}
 
-	r.Pop()
+		r.Pop()
+	}
 	if v.Home != nil {
 		r.Push("@home")
 		if !xsdt.IsAnyURI((*v.Home)) {
@@ -3533,7 +3541,7 @@ var tab_OrganizationType = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "OrganizationType"},
 	Label: "OrganizationType",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "id"}, Off: unsafe.Offsetof(OrganizationType{}.Id), Required: true, Check: check_rim_dbe882a7},
+		{Name: xmltext.Name{Local: "id"}, Off: unsafe.Offsetof(OrganizationType{}.Id), Required: true, Size: unsafe.Sizeof(OrganizationType{}.Id), Check: check_rim_dbe882a7},
 		{Name: xmltext.Name{Local: "home"}, Off: unsafe.Offsetof(OrganizationType{}.Home), Ptr: true, Check: check_rim_dbe882a7},
 		{Name: xmltext.Name{Local: "lid"}, Off: unsafe.Offsetof(OrganizationType{}.Lid), Ptr: true, Check: check_rim_dbe882a7},
 		{Name: xmltext.Name{Local: "objectType"}, Off: unsafe.Offsetof(OrganizationType{}.ObjectType), Ptr: true, Check: check_rim_2f341440},
@@ -3649,7 +3657,7 @@ var tab_EmailAddressType = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "EmailAddressType"},
 	Label: "EmailAddressType",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "address"}, Off: unsafe.Offsetof(EmailAddressType{}.Address), Required: true, Check: check_rim_65019faa},
+		{Name: xmltext.Name{Local: "address"}, Off: unsafe.Offsetof(EmailAddressType{}.Address), Required: true, Size: unsafe.Sizeof(EmailAddressType{}.Address), Check: check_rim_65019faa},
 		{Name: xmltext.Name{Local: "type"}, Off: unsafe.Offsetof(EmailAddressType{}.Type), Ptr: true, Check: check_rim_b8b65bc1},
 	},
 	XSINil:   unsafe.Offsetof(EmailAddressType{}.XSINil),
@@ -3831,7 +3839,7 @@ var tab_RegistryPackageType = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "RegistryPackageType"},
 	Label: "RegistryPackageType",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "id"}, Off: unsafe.Offsetof(RegistryPackageType{}.Id), Required: true, Check: check_rim_dbe882a7},
+		{Name: xmltext.Name{Local: "id"}, Off: unsafe.Offsetof(RegistryPackageType{}.Id), Required: true, Size: unsafe.Sizeof(RegistryPackageType{}.Id), Check: check_rim_dbe882a7},
 		{Name: xmltext.Name{Local: "home"}, Off: unsafe.Offsetof(RegistryPackageType{}.Home), Ptr: true, Check: check_rim_dbe882a7},
 		{Name: xmltext.Name{Local: "lid"}, Off: unsafe.Offsetof(RegistryPackageType{}.Lid), Ptr: true, Check: check_rim_dbe882a7},
 		{Name: xmltext.Name{Local: "objectType"}, Off: unsafe.Offsetof(RegistryPackageType{}.ObjectType), Ptr: true, Check: check_rim_2f341440},
@@ -3906,7 +3914,7 @@ var tab_ServiceType = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ServiceType"},
 	Label: "ServiceType",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "id"}, Off: unsafe.Offsetof(ServiceType{}.Id), Required: true, Check: check_rim_dbe882a7},
+		{Name: xmltext.Name{Local: "id"}, Off: unsafe.Offsetof(ServiceType{}.Id), Required: true, Size: unsafe.Sizeof(ServiceType{}.Id), Check: check_rim_dbe882a7},
 		{Name: xmltext.Name{Local: "home"}, Off: unsafe.Offsetof(ServiceType{}.Home), Ptr: true, Check: check_rim_dbe882a7},
 		{Name: xmltext.Name{Local: "lid"}, Off: unsafe.Offsetof(ServiceType{}.Lid), Ptr: true, Check: check_rim_dbe882a7},
 		{Name: xmltext.Name{Local: "objectType"}, Off: unsafe.Offsetof(ServiceType{}.ObjectType), Ptr: true, Check: check_rim_2f341440},
@@ -3986,12 +3994,12 @@ var tab_ServiceBindingType = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ServiceBindingType"},
 	Label: "ServiceBindingType",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "id"}, Off: unsafe.Offsetof(ServiceBindingType{}.Id), Required: true, Check: check_rim_dbe882a7},
+		{Name: xmltext.Name{Local: "id"}, Off: unsafe.Offsetof(ServiceBindingType{}.Id), Required: true, Size: unsafe.Sizeof(ServiceBindingType{}.Id), Check: check_rim_dbe882a7},
 		{Name: xmltext.Name{Local: "home"}, Off: unsafe.Offsetof(ServiceBindingType{}.Home), Ptr: true, Check: check_rim_dbe882a7},
 		{Name: xmltext.Name{Local: "lid"}, Off: unsafe.Offsetof(ServiceBindingType{}.Lid), Ptr: true, Check: check_rim_dbe882a7},
 		{Name: xmltext.Name{Local: "objectType"}, Off: unsafe.Offsetof(ServiceBindingType{}.ObjectType), Ptr: true, Check: check_rim_2f341440},
 		{Name: xmltext.Name{Local: "status"}, Off: unsafe.Offsetof(ServiceBindingType{}.Status), Ptr: true, Check: check_rim_2f341440},
-		{Name: xmltext.Name{Local: "service"}, Off: unsafe.Offsetof(ServiceBindingType{}.Service), Required: true, Check: check_rim_2f341440},
+		{Name: xmltext.Name{Local: "service"}, Off: unsafe.Offsetof(ServiceBindingType{}.Service), Required: true, Size: unsafe.Sizeof(ServiceBindingType{}.Service), Check: check_rim_2f341440},
 		{Name: xmltext.Name{Local: "accessURI"}, Off: unsafe.Offsetof(ServiceBindingType{}.AccessURI), Ptr: true, Check: check_rim_dbe882a7},
 		{Name: xmltext.Name{Local: "targetBinding"}, Off: unsafe.Offsetof(ServiceBindingType{}.TargetBinding), Ptr: true, Check: check_rim_2f341440},
 	},
@@ -4095,17 +4103,17 @@ func (v *SpecificationLinkType) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_rim_id); err != nil {
+		if err := xmlbind.MissingAttr(d, &v.Unknown, start, name_rim_id); err != nil {
 			return err
 		}
 	}
 	if !seen5 {
-		if err := xmlbind.MissingAttr(d, start, name_rim_serviceBinding); err != nil {
+		if err := xmlbind.MissingAttr(d, &v.Unknown, start, name_rim_serviceBinding); err != nil {
 			return err
 		}
 	}
 	if !seen6 {
-		if err := xmlbind.MissingAttr(d, start, name_rim_specificationObject); err != nil {
+		if err := xmlbind.MissingAttr(d, &v.Unknown, start, name_rim_specificationObject); err != nil {
 			return err
 		}
 	}
@@ -4162,7 +4170,9 @@ func (v *SpecificationLinkType) marshalXML(e *xmltext.Encoder, name xmltext.Name
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_rim_id, v.Id)
+	if !v.Unknown.Omits(name_rim_id) || !xmlbind.IsZero(v.Id) {
+		e.Attr(name_rim_id, v.Id)
+	}
 	if v.Home != nil {
 		e.Attr(name_rim_home, (*v.Home))
 	}
@@ -4175,8 +4185,12 @@ func (v *SpecificationLinkType) marshalXML(e *xmltext.Encoder, name xmltext.Name
 	if v.Status != nil {
 		e.Attr(name_rim_status, (*v.Status))
 	}
-	e.Attr(name_rim_serviceBinding, v.ServiceBinding)
-	e.Attr(name_rim_specificationObject, v.SpecificationObject)
+	if !v.Unknown.Omits(name_rim_serviceBinding) || !xmlbind.IsZero(v.ServiceBinding) {
+		e.Attr(name_rim_serviceBinding, v.ServiceBinding)
+	}
+	if !v.Unknown.Omits(name_rim_specificationObject) || !xmlbind.IsZero(v.SpecificationObject) {
+		e.Attr(name_rim_specificationObject, v.SpecificationObject)
+	}
 	v.Unknown.WriteAttrs(e)
 	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
@@ -4352,12 +4366,18 @@ func (v *SpecificationLinkType) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *SpecificationLinkType) ValidateXSD(r *xsdt.Report) {
-	r.Push("@id")
-	if !xsdt.IsAnyURI(v.Id) {
-		r.Add("lexical", "%q is not a valid xs:anyURI", v.Id)
-	}
+	if v.Unknown.Omits(name_rim_id) && xmlbind.IsZero(v.Id) {
+		r.Push("@id")
+		r.Add("required", "required attribute id missing")
+		r.Pop()
+	} else {
+		r.Push("@id")
+		if !xsdt.IsAnyURI(v.Id) {
+			r.Add("lexical", "%q is not a valid xs:anyURI", v.Id)
+		}
 
-	r.Pop()
+		r.Pop()
+	}
 	if v.Home != nil {
 		r.Push("@home")
 		if !xsdt.IsAnyURI((*v.Home)) {
@@ -4386,14 +4406,26 @@ func (v *SpecificationLinkType) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
-	r.Push("@serviceBinding")
-	CheckReferenceURI(r, v.ServiceBinding)
+	if v.Unknown.Omits(name_rim_serviceBinding) && xmlbind.IsZero(v.ServiceBinding) {
+		r.Push("@serviceBinding")
+		r.Add("required", "required attribute serviceBinding missing")
+		r.Pop()
+	} else {
+		r.Push("@serviceBinding")
+		CheckReferenceURI(r, v.ServiceBinding)
 
-	r.Pop()
-	r.Push("@specificationObject")
-	CheckReferenceURI(r, v.SpecificationObject)
+		r.Pop()
+	}
+	if v.Unknown.Omits(name_rim_specificationObject) && xmlbind.IsZero(v.SpecificationObject) {
+		r.Push("@specificationObject")
+		r.Add("required", "required attribute specificationObject missing")
+		r.Pop()
+	} else {
+		r.Push("@specificationObject")
+		CheckReferenceURI(r, v.SpecificationObject)
 
-	r.Pop()
+		r.Pop()
+	}
 	if v.XSINil {
 		if len(v.Slot) > 0 || v.Name != nil || v.Description != nil || v.VersionInfo != nil || len(v.Classification) > 0 || len(v.ExternalIdentifier) > 0 || v.UsageDescription != nil || len(v.UsageParameter) > 0 {
 			r.Add("nil", "the element has xsi:nil=\"true\" and content")
@@ -4557,7 +4589,7 @@ var tab_PersonType = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "PersonType"},
 	Label: "PersonType",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "id"}, Off: unsafe.Offsetof(PersonType{}.Id), Required: true, Check: check_rim_dbe882a7},
+		{Name: xmltext.Name{Local: "id"}, Off: unsafe.Offsetof(PersonType{}.Id), Required: true, Size: unsafe.Sizeof(PersonType{}.Id), Check: check_rim_dbe882a7},
 		{Name: xmltext.Name{Local: "home"}, Off: unsafe.Offsetof(PersonType{}.Home), Ptr: true, Check: check_rim_dbe882a7},
 		{Name: xmltext.Name{Local: "lid"}, Off: unsafe.Offsetof(PersonType{}.Lid), Ptr: true, Check: check_rim_dbe882a7},
 		{Name: xmltext.Name{Local: "objectType"}, Off: unsafe.Offsetof(PersonType{}.ObjectType), Ptr: true, Check: check_rim_2f341440},
@@ -4643,7 +4675,7 @@ var tab_UserType = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "UserType"},
 	Label: "UserType",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "id"}, Off: unsafe.Offsetof(UserType{}.Id), Required: true, Check: check_rim_dbe882a7},
+		{Name: xmltext.Name{Local: "id"}, Off: unsafe.Offsetof(UserType{}.Id), Required: true, Size: unsafe.Sizeof(UserType{}.Id), Check: check_rim_dbe882a7},
 		{Name: xmltext.Name{Local: "home"}, Off: unsafe.Offsetof(UserType{}.Home), Ptr: true, Check: check_rim_dbe882a7},
 		{Name: xmltext.Name{Local: "lid"}, Off: unsafe.Offsetof(UserType{}.Lid), Ptr: true, Check: check_rim_dbe882a7},
 		{Name: xmltext.Name{Local: "objectType"}, Off: unsafe.Offsetof(UserType{}.ObjectType), Ptr: true, Check: check_rim_2f341440},
@@ -4725,13 +4757,13 @@ var tab_RegistryType = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "RegistryType"},
 	Label: "RegistryType",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "id"}, Off: unsafe.Offsetof(RegistryType{}.Id), Required: true, Check: check_rim_dbe882a7},
+		{Name: xmltext.Name{Local: "id"}, Off: unsafe.Offsetof(RegistryType{}.Id), Required: true, Size: unsafe.Sizeof(RegistryType{}.Id), Check: check_rim_dbe882a7},
 		{Name: xmltext.Name{Local: "home"}, Off: unsafe.Offsetof(RegistryType{}.Home), Ptr: true, Check: check_rim_dbe882a7},
 		{Name: xmltext.Name{Local: "lid"}, Off: unsafe.Offsetof(RegistryType{}.Lid), Ptr: true, Check: check_rim_dbe882a7},
 		{Name: xmltext.Name{Local: "objectType"}, Off: unsafe.Offsetof(RegistryType{}.ObjectType), Ptr: true, Check: check_rim_2f341440},
 		{Name: xmltext.Name{Local: "status"}, Off: unsafe.Offsetof(RegistryType{}.Status), Ptr: true, Check: check_rim_2f341440},
-		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(RegistryType{}.Operator), Required: true, Check: check_rim_2f341440},
-		{Name: xmltext.Name{Local: "specificationVersion"}, Off: unsafe.Offsetof(RegistryType{}.SpecificationVersion), Required: true},
+		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(RegistryType{}.Operator), Required: true, Size: unsafe.Sizeof(RegistryType{}.Operator), Check: check_rim_2f341440},
+		{Name: xmltext.Name{Local: "specificationVersion"}, Off: unsafe.Offsetof(RegistryType{}.SpecificationVersion), Required: true, Size: unsafe.Sizeof(RegistryType{}.SpecificationVersion)},
 		{Name: xmltext.Name{Local: "replicationSyncLatency"}, Off: unsafe.Offsetof(RegistryType{}.ReplicationSyncLatency), Ptr: true, Parse: parse_rim_19d63cec, Format: format_rim_23cfecef},
 		{Name: xmltext.Name{Local: "catalogingLatency"}, Off: unsafe.Offsetof(RegistryType{}.CatalogingLatency), Ptr: true, Parse: parse_rim_19d63cec, Format: format_rim_23cfecef},
 		{Name: xmltext.Name{Local: "conformanceProfile"}, Off: unsafe.Offsetof(RegistryType{}.ConformanceProfile), Ptr: true, Check: check_rim_4623f241},
@@ -4835,7 +4867,7 @@ var tab_FederationType = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "FederationType"},
 	Label: "FederationType",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "id"}, Off: unsafe.Offsetof(FederationType{}.Id), Required: true, Check: check_rim_dbe882a7},
+		{Name: xmltext.Name{Local: "id"}, Off: unsafe.Offsetof(FederationType{}.Id), Required: true, Size: unsafe.Sizeof(FederationType{}.Id), Check: check_rim_dbe882a7},
 		{Name: xmltext.Name{Local: "home"}, Off: unsafe.Offsetof(FederationType{}.Home), Ptr: true, Check: check_rim_dbe882a7},
 		{Name: xmltext.Name{Local: "lid"}, Off: unsafe.Offsetof(FederationType{}.Lid), Ptr: true, Check: check_rim_dbe882a7},
 		{Name: xmltext.Name{Local: "objectType"}, Off: unsafe.Offsetof(FederationType{}.ObjectType), Ptr: true, Check: check_rim_2f341440},
@@ -4923,7 +4955,7 @@ var tab_AdhocQueryType = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "AdhocQueryType"},
 	Label: "AdhocQueryType",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "id"}, Off: unsafe.Offsetof(AdhocQueryType{}.Id), Required: true, Check: check_rim_dbe882a7},
+		{Name: xmltext.Name{Local: "id"}, Off: unsafe.Offsetof(AdhocQueryType{}.Id), Required: true, Size: unsafe.Sizeof(AdhocQueryType{}.Id), Check: check_rim_dbe882a7},
 		{Name: xmltext.Name{Local: "home"}, Off: unsafe.Offsetof(AdhocQueryType{}.Home), Ptr: true, Check: check_rim_dbe882a7},
 		{Name: xmltext.Name{Local: "lid"}, Off: unsafe.Offsetof(AdhocQueryType{}.Lid), Ptr: true, Check: check_rim_dbe882a7},
 		{Name: xmltext.Name{Local: "objectType"}, Off: unsafe.Offsetof(AdhocQueryType{}.ObjectType), Ptr: true, Check: check_rim_2f341440},
@@ -4985,7 +5017,7 @@ var tab_QueryExpressionType = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "QueryExpressionType"},
 	Label: "QueryExpressionType",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "queryLanguage"}, Off: unsafe.Offsetof(QueryExpressionType{}.QueryLanguage), Required: true, Check: check_rim_2f341440},
+		{Name: xmltext.Name{Local: "queryLanguage"}, Off: unsafe.Offsetof(QueryExpressionType{}.QueryLanguage), Required: true, Size: unsafe.Sizeof(QueryExpressionType{}.QueryLanguage), Check: check_rim_2f341440},
 	},
 	XSINil:   unsafe.Offsetof(QueryExpressionType{}.XSINil),
 	XSIType:  unsafe.Offsetof(QueryExpressionType{}.XSIType),
@@ -5052,12 +5084,12 @@ var tab_NotificationType = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "NotificationType"},
 	Label: "NotificationType",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "id"}, Off: unsafe.Offsetof(NotificationType{}.Id), Required: true, Check: check_rim_dbe882a7},
+		{Name: xmltext.Name{Local: "id"}, Off: unsafe.Offsetof(NotificationType{}.Id), Required: true, Size: unsafe.Sizeof(NotificationType{}.Id), Check: check_rim_dbe882a7},
 		{Name: xmltext.Name{Local: "home"}, Off: unsafe.Offsetof(NotificationType{}.Home), Ptr: true, Check: check_rim_dbe882a7},
 		{Name: xmltext.Name{Local: "lid"}, Off: unsafe.Offsetof(NotificationType{}.Lid), Ptr: true, Check: check_rim_dbe882a7},
 		{Name: xmltext.Name{Local: "objectType"}, Off: unsafe.Offsetof(NotificationType{}.ObjectType), Ptr: true, Check: check_rim_2f341440},
 		{Name: xmltext.Name{Local: "status"}, Off: unsafe.Offsetof(NotificationType{}.Status), Ptr: true, Check: check_rim_2f341440},
-		{Name: xmltext.Name{Local: "subscription"}, Off: unsafe.Offsetof(NotificationType{}.Subscription), Required: true, Check: check_rim_2f341440},
+		{Name: xmltext.Name{Local: "subscription"}, Off: unsafe.Offsetof(NotificationType{}.Subscription), Required: true, Size: unsafe.Sizeof(NotificationType{}.Subscription), Check: check_rim_2f341440},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Slot"}, Off: unsafe.Offsetof(NotificationType{}.Slot), Max: -1, Many: true, Size: unsafe.Sizeof(SlotType1{}), Add: add_rim_SlotType1, Move: move_rim_SlotType1, Ref: ref_rim_SlotType1},
@@ -5261,12 +5293,12 @@ func (v *SubscriptionType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_rim_id); err != nil {
+		if err := xmlbind.MissingAttr(d, &v.Unknown, start, name_rim_id); err != nil {
 			return err
 		}
 	}
 	if !seen5 {
-		if err := xmlbind.MissingAttr(d, start, name_rim_selector); err != nil {
+		if err := xmlbind.MissingAttr(d, &v.Unknown, start, name_rim_selector); err != nil {
 			return err
 		}
 	}
@@ -5323,7 +5355,9 @@ func (v *SubscriptionType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typ
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_rim_id, v.Id)
+	if !v.Unknown.Omits(name_rim_id) || !xmlbind.IsZero(v.Id) {
+		e.Attr(name_rim_id, v.Id)
+	}
 	if v.Home != nil {
 		e.Attr(name_rim_home, (*v.Home))
 	}
@@ -5336,7 +5370,9 @@ func (v *SubscriptionType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typ
 	if v.Status != nil {
 		e.Attr(name_rim_status, (*v.Status))
 	}
-	e.Attr(name_rim_selector, v.Selector)
+	if !v.Unknown.Omits(name_rim_selector) || !xmlbind.IsZero(v.Selector) {
+		e.Attr(name_rim_selector, v.Selector)
+	}
 	if v.StartTime != nil {
 		e.Attr(name_rim_startTime, (*v.StartTime).String())
 	}
@@ -5500,12 +5536,18 @@ func (v *SubscriptionType) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *SubscriptionType) ValidateXSD(r *xsdt.Report) {
-	r.Push("@id")
-	if !xsdt.IsAnyURI(v.Id) {
-		r.Add("lexical", "%q is not a valid xs:anyURI", v.Id)
-	}
+	if v.Unknown.Omits(name_rim_id) && xmlbind.IsZero(v.Id) {
+		r.Push("@id")
+		r.Add("required", "required attribute id missing")
+		r.Pop()
+	} else {
+		r.Push("@id")
+		if !xsdt.IsAnyURI(v.Id) {
+			r.Add("lexical", "%q is not a valid xs:anyURI", v.Id)
+		}
 
-	r.Pop()
+		r.Pop()
+	}
 	if v.Home != nil {
 		r.Push("@home")
 		if !xsdt.IsAnyURI((*v.Home)) {
@@ -5534,10 +5576,16 @@ func (v *SubscriptionType) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
-	r.Push("@selector")
-	CheckReferenceURI(r, v.Selector)
+	if v.Unknown.Omits(name_rim_selector) && xmlbind.IsZero(v.Selector) {
+		r.Push("@selector")
+		r.Add("required", "required attribute selector missing")
+		r.Pop()
+	} else {
+		r.Push("@selector")
+		CheckReferenceURI(r, v.Selector)
 
-	r.Pop()
+		r.Pop()
+	}
 	if v.StartTime != nil {
 	}
 	if v.EndTime != nil {
@@ -5691,7 +5739,7 @@ var tab_NotifyActionType = xmlbind.Struct{
 	Label: "NotifyActionType",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "notificationOption"}, Off: unsafe.Offsetof(NotifyActionType{}.NotificationOption), Ptr: true, Check: check_rim_2f341440},
-		{Name: xmltext.Name{Local: "endPoint"}, Off: unsafe.Offsetof(NotifyActionType{}.EndPoint), Required: true, Check: check_rim_dbe882a7},
+		{Name: xmltext.Name{Local: "endPoint"}, Off: unsafe.Offsetof(NotifyActionType{}.EndPoint), Required: true, Size: unsafe.Sizeof(NotifyActionType{}.EndPoint), Check: check_rim_dbe882a7},
 	},
 	XSINil:   unsafe.Offsetof(NotifyActionType{}.XSINil),
 	XSIType:  unsafe.Offsetof(NotifyActionType{}.XSIType),

@@ -166,12 +166,12 @@ func (v *RegistryError) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_rs_codeContext); err != nil {
+		if err := xmlbind.MissingAttr(d, &v.Unknown, start, name_rs_codeContext); err != nil {
 			return err
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_rs_errorCode); err != nil {
+		if err := xmlbind.MissingAttr(d, &v.Unknown, start, name_rs_errorCode); err != nil {
 			return err
 		}
 	}
@@ -204,8 +204,12 @@ func (v *RegistryError) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed 
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_rs_codeContext, v.CodeContext)
-	e.Attr(name_rs_errorCode, v.ErrorCode)
+	if !v.Unknown.Omits(name_rs_codeContext) || !xmlbind.IsZero(v.CodeContext) {
+		e.Attr(name_rs_codeContext, v.CodeContext)
+	}
+	if !v.Unknown.Omits(name_rs_errorCode) || !xmlbind.IsZero(v.ErrorCode) {
+		e.Attr(name_rs_errorCode, v.ErrorCode)
+	}
 	if v.Severity != nil {
 		e.Attr(name_rs_severity, (*v.Severity))
 	}
@@ -229,6 +233,16 @@ func (v *RegistryError) Validate() error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *RegistryError) ValidateXSD(r *xsdt.Report) {
+	if v.Unknown.Omits(name_rs_codeContext) && xmlbind.IsZero(v.CodeContext) {
+		r.Push("@codeContext")
+		r.Add("required", "required attribute codeContext missing")
+		r.Pop()
+	}
+	if v.Unknown.Omits(name_rs_errorCode) && xmlbind.IsZero(v.ErrorCode) {
+		r.Push("@errorCode")
+		r.Add("required", "required attribute errorCode missing")
+		r.Pop()
+	}
 	if v.Severity != nil {
 		r.Push("@severity")
 		CheckReferenceURI(r, (*v.Severity))
@@ -297,7 +311,7 @@ var tab_RegistryResponseType = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rs:3.0", Local: "RegistryResponseType"},
 	Label: "RegistryResponseType",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "status"}, Off: unsafe.Offsetof(RegistryResponseType{}.Status), Required: true, Check: check_rs_2f341440},
+		{Name: xmltext.Name{Local: "status"}, Off: unsafe.Offsetof(RegistryResponseType{}.Status), Required: true, Size: unsafe.Sizeof(RegistryResponseType{}.Status), Check: check_rs_2f341440},
 		{Name: xmltext.Name{Local: "requestId"}, Off: unsafe.Offsetof(RegistryResponseType{}.RequestId), Ptr: true, Check: check_rs_dbe882a7},
 	},
 	Elems: []xmlbind.ElemField{

@@ -579,7 +579,7 @@ var tab_COCTMT030000UV04Citizen = xmlbind.Struct{
 	Label: "COCT_MT030000UV04.Citizen",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT030000UV04Citizen{}.NullFlavor), Ptr: true, Check: check_coct_mt030000uv04_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Citizen{}.ClassCode), Required: true, Check: check_coct_mt030000uv04_c93f0771},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Citizen{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT030000UV04Citizen{}.ClassCode), Check: check_coct_mt030000uv04_c93f0771},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Citizen{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030000uv04_CS, Move: move_coct_mt030000uv04_CS, Ref: ref_coct_mt030000uv04_CS},
@@ -649,7 +649,7 @@ var tab_COCTMT030000UV04ContactParty = xmlbind.Struct{
 	Label: "COCT_MT030000UV04.ContactParty",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT030000UV04ContactParty{}.NullFlavor), Ptr: true, Check: check_coct_mt030000uv04_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030000UV04ContactParty{}.ClassCode), Required: true, Check: check_coct_mt030000uv04_7e709b9d},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030000UV04ContactParty{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT030000UV04ContactParty{}.ClassCode), Check: check_coct_mt030000uv04_7e709b9d},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030000UV04ContactParty{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030000uv04_CS, Move: move_coct_mt030000uv04_CS, Ref: ref_coct_mt030000uv04_CS},
@@ -729,7 +729,7 @@ var tab_COCTMT030000UV04Employment = xmlbind.Struct{
 	Label: "COCT_MT030000UV04.Employment",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT030000UV04Employment{}.NullFlavor), Ptr: true, Check: check_coct_mt030000uv04_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Employment{}.ClassCode), Required: true, Check: check_coct_mt030000uv04_f8fac871},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Employment{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT030000UV04Employment{}.ClassCode), Check: check_coct_mt030000uv04_f8fac871},
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(COCTMT030000UV04Employment{}.NegationInd), Ptr: true, Parse: parse_coct_mt030000uv04_72ef9367, Format: format_coct_mt030000uv04_b5db2a35, Check: check_coct_mt030000uv04_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
@@ -805,8 +805,8 @@ var tab_COCTMT030000UV04Entity = xmlbind.Struct{
 	Label: "COCT_MT030000UV04.Entity",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT030000UV04Entity{}.NullFlavor), Ptr: true, Check: check_coct_mt030000uv04_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Entity{}.ClassCode), Required: true, Check: check_coct_mt030000uv04_f8a7d23a},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Entity{}.DeterminerCode), Required: true, Check: check_coct_mt030000uv04_d29cebd3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Entity{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT030000UV04Entity{}.ClassCode), Check: check_coct_mt030000uv04_f8a7d23a},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Entity{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(COCTMT030000UV04Entity{}.DeterminerCode), Check: check_coct_mt030000uv04_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Entity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030000uv04_CS, Move: move_coct_mt030000uv04_CS, Ref: ref_coct_mt030000uv04_CS},
@@ -878,7 +878,7 @@ var tab_COCTMT030000UV04Guarantor = xmlbind.Struct{
 	Label: "COCT_MT030000UV04.Guarantor",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT030000UV04Guarantor{}.NullFlavor), Ptr: true, Check: check_coct_mt030000uv04_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Guarantor{}.ClassCode), Required: true, Check: check_coct_mt030000uv04_551a700b},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Guarantor{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT030000UV04Guarantor{}.ClassCode), Check: check_coct_mt030000uv04_551a700b},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Guarantor{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030000uv04_CS, Move: move_coct_mt030000uv04_CS, Ref: ref_coct_mt030000uv04_CS},
@@ -1104,7 +1104,7 @@ var tab_COCTMT030000UV04Member = xmlbind.Struct{
 	Label: "COCT_MT030000UV04.Member",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT030000UV04Member{}.NullFlavor), Ptr: true, Check: check_coct_mt030000uv04_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Member{}.ClassCode), Required: true, Check: check_coct_mt030000uv04_f6795b73},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Member{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT030000UV04Member{}.ClassCode), Check: check_coct_mt030000uv04_f6795b73},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Member{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030000uv04_CS, Move: move_coct_mt030000uv04_CS, Ref: ref_coct_mt030000uv04_CS},
@@ -1192,8 +1192,8 @@ var tab_COCTMT030000UV04NonPersonLivingSubject = xmlbind.Struct{
 	Label: "COCT_MT030000UV04.NonPersonLivingSubject",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.NullFlavor), Ptr: true, Check: check_coct_mt030000uv04_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.ClassCode), Required: true, Check: check_coct_mt030000uv04_942453dd},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.DeterminerCode), Required: true, Check: check_coct_mt030000uv04_1cb6641d},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT030000UV04NonPersonLivingSubject{}.ClassCode), Check: check_coct_mt030000uv04_942453dd},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(COCTMT030000UV04NonPersonLivingSubject{}.DeterminerCode), Check: check_coct_mt030000uv04_1cb6641d},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030000uv04_CS, Move: move_coct_mt030000uv04_CS, Ref: ref_coct_mt030000uv04_CS},
@@ -1277,7 +1277,7 @@ var tab_COCTMT030000UV04OtherIDs = xmlbind.Struct{
 	Label: "COCT_MT030000UV04.OtherIDs",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT030000UV04OtherIDs{}.NullFlavor), Ptr: true, Check: check_coct_mt030000uv04_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030000UV04OtherIDs{}.ClassCode), Required: true, Check: check_coct_mt030000uv04_3aa49ab7},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030000UV04OtherIDs{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT030000UV04OtherIDs{}.ClassCode), Check: check_coct_mt030000uv04_3aa49ab7},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030000UV04OtherIDs{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030000uv04_CS, Move: move_coct_mt030000uv04_CS, Ref: ref_coct_mt030000uv04_CS},
@@ -1368,8 +1368,8 @@ var tab_COCTMT030000UV04Person = xmlbind.Struct{
 	Label: "COCT_MT030000UV04.Person",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.NullFlavor), Ptr: true, Check: check_coct_mt030000uv04_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.ClassCode), Required: true, Check: check_coct_mt030000uv04_0f92fbe2},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.DeterminerCode), Required: true, Check: check_coct_mt030000uv04_d29cebd3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT030000UV04Person{}.ClassCode), Check: check_coct_mt030000uv04_0f92fbe2},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(COCTMT030000UV04Person{}.DeterminerCode), Check: check_coct_mt030000uv04_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030000uv04_CS, Move: move_coct_mt030000uv04_CS, Ref: ref_coct_mt030000uv04_CS},
@@ -1463,7 +1463,7 @@ var tab_COCTMT030000UV04Student = xmlbind.Struct{
 	Label: "COCT_MT030000UV04.Student",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT030000UV04Student{}.NullFlavor), Ptr: true, Check: check_coct_mt030000uv04_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Student{}.ClassCode), Required: true, Check: check_coct_mt030000uv04_9e2ea47b},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Student{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT030000UV04Student{}.ClassCode), Check: check_coct_mt030000uv04_9e2ea47b},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Student{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030000uv04_CS, Move: move_coct_mt030000uv04_CS, Ref: ref_coct_mt030000uv04_CS},

@@ -510,7 +510,7 @@ var tab_COCTMT030007UVBirthPlace = xmlbind.Struct{
 	Label: "COCT_MT030007UV.BirthPlace",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT030007UVBirthPlace{}.NullFlavor), Ptr: true, Check: check_coct_mt030007uv_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030007UVBirthPlace{}.ClassCode), Required: true, Check: check_coct_mt030007uv_037fe74b},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030007UVBirthPlace{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT030007UVBirthPlace{}.ClassCode), Check: check_coct_mt030007uv_037fe74b},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030007UVBirthPlace{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030007uv_CS, Move: move_coct_mt030007uv_CS, Ref: ref_coct_mt030007uv_CS},
@@ -573,7 +573,7 @@ var tab_COCTMT030007UVCitizen = xmlbind.Struct{
 	Label: "COCT_MT030007UV.Citizen",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT030007UVCitizen{}.NullFlavor), Ptr: true, Check: check_coct_mt030007uv_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030007UVCitizen{}.ClassCode), Required: true, Check: check_coct_mt030007uv_c93f0771},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030007UVCitizen{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT030007UVCitizen{}.ClassCode), Check: check_coct_mt030007uv_c93f0771},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030007UVCitizen{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030007uv_CS, Move: move_coct_mt030007uv_CS, Ref: ref_coct_mt030007uv_CS},
@@ -643,7 +643,7 @@ var tab_COCTMT030007UVContactParty = xmlbind.Struct{
 	Label: "COCT_MT030007UV.ContactParty",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT030007UVContactParty{}.NullFlavor), Ptr: true, Check: check_coct_mt030007uv_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030007UVContactParty{}.ClassCode), Required: true, Check: check_coct_mt030007uv_7e709b9d},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030007UVContactParty{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT030007UVContactParty{}.ClassCode), Check: check_coct_mt030007uv_7e709b9d},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030007UVContactParty{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030007uv_CS, Move: move_coct_mt030007uv_CS, Ref: ref_coct_mt030007uv_CS},
@@ -723,7 +723,7 @@ var tab_COCTMT030007UVEmployment = xmlbind.Struct{
 	Label: "COCT_MT030007UV.Employment",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT030007UVEmployment{}.NullFlavor), Ptr: true, Check: check_coct_mt030007uv_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030007UVEmployment{}.ClassCode), Required: true, Check: check_coct_mt030007uv_f8fac871},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030007UVEmployment{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT030007UVEmployment{}.ClassCode), Check: check_coct_mt030007uv_f8fac871},
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(COCTMT030007UVEmployment{}.NegationInd), Ptr: true, Parse: parse_coct_mt030007uv_72ef9367, Format: format_coct_mt030007uv_b5db2a35, Check: check_coct_mt030007uv_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
@@ -799,8 +799,8 @@ var tab_COCTMT030007UVEntity = xmlbind.Struct{
 	Label: "COCT_MT030007UV.Entity",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT030007UVEntity{}.NullFlavor), Ptr: true, Check: check_coct_mt030007uv_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030007UVEntity{}.ClassCode), Required: true, Check: check_coct_mt030007uv_f8a7d23a},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT030007UVEntity{}.DeterminerCode), Required: true, Check: check_coct_mt030007uv_d29cebd3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030007UVEntity{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT030007UVEntity{}.ClassCode), Check: check_coct_mt030007uv_f8a7d23a},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT030007UVEntity{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(COCTMT030007UVEntity{}.DeterminerCode), Check: check_coct_mt030007uv_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030007UVEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030007uv_CS, Move: move_coct_mt030007uv_CS, Ref: ref_coct_mt030007uv_CS},
@@ -872,7 +872,7 @@ var tab_COCTMT030007UVGuarantor = xmlbind.Struct{
 	Label: "COCT_MT030007UV.Guarantor",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT030007UVGuarantor{}.NullFlavor), Ptr: true, Check: check_coct_mt030007uv_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030007UVGuarantor{}.ClassCode), Required: true, Check: check_coct_mt030007uv_551a700b},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030007UVGuarantor{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT030007UVGuarantor{}.ClassCode), Check: check_coct_mt030007uv_551a700b},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030007UVGuarantor{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030007uv_CS, Move: move_coct_mt030007uv_CS, Ref: ref_coct_mt030007uv_CS},
@@ -949,7 +949,7 @@ var tab_COCTMT030007UVGuardian = xmlbind.Struct{
 	Label: "COCT_MT030007UV.Guardian",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT030007UVGuardian{}.NullFlavor), Ptr: true, Check: check_coct_mt030007uv_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030007UVGuardian{}.ClassCode), Required: true, Check: check_coct_mt030007uv_f78d6143},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030007UVGuardian{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT030007UVGuardian{}.ClassCode), Check: check_coct_mt030007uv_f78d6143},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030007UVGuardian{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030007uv_CS, Move: move_coct_mt030007uv_CS, Ref: ref_coct_mt030007uv_CS},
@@ -1089,7 +1089,7 @@ var tab_COCTMT030007UVMember = xmlbind.Struct{
 	Label: "COCT_MT030007UV.Member",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT030007UVMember{}.NullFlavor), Ptr: true, Check: check_coct_mt030007uv_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030007UVMember{}.ClassCode), Required: true, Check: check_coct_mt030007uv_f6795b73},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030007UVMember{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT030007UVMember{}.ClassCode), Check: check_coct_mt030007uv_f6795b73},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030007UVMember{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030007uv_CS, Move: move_coct_mt030007uv_CS, Ref: ref_coct_mt030007uv_CS},
@@ -1176,8 +1176,8 @@ var tab_COCTMT030007UVNonPersonLivingSubject = xmlbind.Struct{
 	Label: "COCT_MT030007UV.NonPersonLivingSubject",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT030007UVNonPersonLivingSubject{}.NullFlavor), Ptr: true, Check: check_coct_mt030007uv_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030007UVNonPersonLivingSubject{}.ClassCode), Required: true, Check: check_coct_mt030007uv_942453dd},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT030007UVNonPersonLivingSubject{}.DeterminerCode), Required: true, Check: check_coct_mt030007uv_1cb6641d},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030007UVNonPersonLivingSubject{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT030007UVNonPersonLivingSubject{}.ClassCode), Check: check_coct_mt030007uv_942453dd},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT030007UVNonPersonLivingSubject{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(COCTMT030007UVNonPersonLivingSubject{}.DeterminerCode), Check: check_coct_mt030007uv_1cb6641d},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030007UVNonPersonLivingSubject{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030007uv_CS, Move: move_coct_mt030007uv_CS, Ref: ref_coct_mt030007uv_CS},
@@ -1260,7 +1260,7 @@ var tab_COCTMT030007UVOtherIDs = xmlbind.Struct{
 	Label: "COCT_MT030007UV.OtherIDs",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT030007UVOtherIDs{}.NullFlavor), Ptr: true, Check: check_coct_mt030007uv_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030007UVOtherIDs{}.ClassCode), Required: true, Check: check_coct_mt030007uv_3aa49ab7},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030007UVOtherIDs{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT030007UVOtherIDs{}.ClassCode), Check: check_coct_mt030007uv_3aa49ab7},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030007UVOtherIDs{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030007uv_CS, Move: move_coct_mt030007uv_CS, Ref: ref_coct_mt030007uv_CS},
@@ -1350,8 +1350,8 @@ var tab_COCTMT030007UVPerson = xmlbind.Struct{
 	Label: "COCT_MT030007UV.Person",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT030007UVPerson{}.NullFlavor), Ptr: true, Check: check_coct_mt030007uv_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030007UVPerson{}.ClassCode), Required: true, Check: check_coct_mt030007uv_0f92fbe2},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT030007UVPerson{}.DeterminerCode), Required: true, Check: check_coct_mt030007uv_1cb6641d},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030007UVPerson{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT030007UVPerson{}.ClassCode), Check: check_coct_mt030007uv_0f92fbe2},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT030007UVPerson{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(COCTMT030007UVPerson{}.DeterminerCode), Check: check_coct_mt030007uv_1cb6641d},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030007UVPerson{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030007uv_CS, Move: move_coct_mt030007uv_CS, Ref: ref_coct_mt030007uv_CS},
@@ -1444,7 +1444,7 @@ var tab_COCTMT030007UVStudent = xmlbind.Struct{
 	Label: "COCT_MT030007UV.Student",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT030007UVStudent{}.NullFlavor), Ptr: true, Check: check_coct_mt030007uv_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030007UVStudent{}.ClassCode), Required: true, Check: check_coct_mt030007uv_9e2ea47b},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030007UVStudent{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT030007UVStudent{}.ClassCode), Check: check_coct_mt030007uv_9e2ea47b},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030007UVStudent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030007uv_CS, Move: move_coct_mt030007uv_CS, Ref: ref_coct_mt030007uv_CS},

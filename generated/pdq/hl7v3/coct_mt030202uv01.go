@@ -178,7 +178,7 @@ var tab_COCTMT030202UV01Birthplace = xmlbind.Struct{
 	Label: "COCT_MT030202UV01.Birthplace",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT030202UV01Birthplace{}.NullFlavor), Ptr: true, Check: check_coct_mt030202uv01_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030202UV01Birthplace{}.ClassCode), Required: true, Check: check_coct_mt030202uv01_037fe74b},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030202UV01Birthplace{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT030202UV01Birthplace{}.ClassCode), Check: check_coct_mt030202uv01_037fe74b},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030202UV01Birthplace{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030202uv01_CS, Move: move_coct_mt030202uv01_CS, Ref: ref_coct_mt030202uv01_CS},
@@ -244,8 +244,8 @@ var tab_COCTMT030202UV01Person = xmlbind.Struct{
 	Label: "COCT_MT030202UV01.Person",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT030202UV01Person{}.NullFlavor), Ptr: true, Check: check_coct_mt030202uv01_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030202UV01Person{}.ClassCode), Required: true, Check: check_coct_mt030202uv01_0f92fbe2},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT030202UV01Person{}.DeterminerCode), Required: true, Check: check_coct_mt030202uv01_d29cebd3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030202UV01Person{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT030202UV01Person{}.ClassCode), Check: check_coct_mt030202uv01_0f92fbe2},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT030202UV01Person{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(COCTMT030202UV01Person{}.DeterminerCode), Check: check_coct_mt030202uv01_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030202UV01Person{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030202uv01_CS, Move: move_coct_mt030202uv01_CS, Ref: ref_coct_mt030202uv01_CS},
@@ -315,8 +315,8 @@ var tab_COCTMT030202UV01Place = xmlbind.Struct{
 	Label: "COCT_MT030202UV01.Place",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT030202UV01Place{}.NullFlavor), Ptr: true, Check: check_coct_mt030202uv01_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030202UV01Place{}.ClassCode), Required: true, Check: check_coct_mt030202uv01_e288e0e5},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT030202UV01Place{}.DeterminerCode), Required: true, Check: check_coct_mt030202uv01_d29cebd3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030202UV01Place{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT030202UV01Place{}.ClassCode), Check: check_coct_mt030202uv01_e288e0e5},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT030202UV01Place{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(COCTMT030202UV01Place{}.DeterminerCode), Check: check_coct_mt030202uv01_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030202UV01Place{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030202uv01_CS, Move: move_coct_mt030202uv01_CS, Ref: ref_coct_mt030202uv01_CS},

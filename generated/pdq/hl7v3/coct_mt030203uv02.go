@@ -227,8 +227,8 @@ var tab_COCTMT030203UV02Person = xmlbind.Struct{
 	Label: "COCT_MT030203UV02.Person",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT030203UV02Person{}.NullFlavor), Ptr: true, Check: check_coct_mt030203uv02_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030203UV02Person{}.ClassCode), Required: true, Check: check_coct_mt030203uv02_0f92fbe2},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT030203UV02Person{}.DeterminerCode), Required: true, Check: check_coct_mt030203uv02_d29cebd3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030203UV02Person{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT030203UV02Person{}.ClassCode), Check: check_coct_mt030203uv02_0f92fbe2},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT030203UV02Person{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(COCTMT030203UV02Person{}.DeterminerCode), Check: check_coct_mt030203uv02_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030203UV02Person{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030203uv02_CS, Move: move_coct_mt030203uv02_CS, Ref: ref_coct_mt030203uv02_CS},

@@ -177,7 +177,7 @@ var tab_COCTMT050000UV01Patient = xmlbind.Struct{
 	Label: "COCT_MT050000UV01.Patient",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT050000UV01Patient{}.NullFlavor), Ptr: true, Check: check_coct_mt050000uv01_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT050000UV01Patient{}.ClassCode), Required: true, Check: check_coct_mt050000uv01_e03d86ab},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT050000UV01Patient{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT050000UV01Patient{}.ClassCode), Check: check_coct_mt050000uv01_e03d86ab},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT050000UV01Patient{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt050000uv01_CS, Move: move_coct_mt050000uv01_CS, Ref: ref_coct_mt050000uv01_CS},

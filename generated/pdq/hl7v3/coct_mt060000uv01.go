@@ -317,8 +317,8 @@ var tab_COCTMT060000UV01Entity = xmlbind.Struct{
 	Label: "COCT_MT060000UV01.Entity",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT060000UV01Entity{}.NullFlavor), Ptr: true, Check: check_coct_mt060000uv01_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT060000UV01Entity{}.ClassCode), Required: true, Check: check_coct_mt060000uv01_f8a7d23a},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT060000UV01Entity{}.DeterminerCode), Required: true, Check: check_coct_mt060000uv01_d29cebd3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT060000UV01Entity{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT060000UV01Entity{}.ClassCode), Check: check_coct_mt060000uv01_f8a7d23a},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT060000UV01Entity{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(COCTMT060000UV01Entity{}.DeterminerCode), Check: check_coct_mt060000uv01_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT060000UV01Entity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt060000uv01_CS, Move: move_coct_mt060000uv01_CS, Ref: ref_coct_mt060000uv01_CS},
@@ -381,7 +381,7 @@ var tab_COCTMT060000UV01Escort = xmlbind.Struct{
 	Label: "COCT_MT060000UV01.Escort",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT060000UV01Escort{}.NullFlavor), Ptr: true, Check: check_coct_mt060000uv01_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT060000UV01Escort{}.TypeCode), Required: true, Check: check_coct_mt060000uv01_4c8c4496},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT060000UV01Escort{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT060000UV01Escort{}.TypeCode), Check: check_coct_mt060000uv01_4c8c4496},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT060000UV01Escort{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt060000uv01_CS, Move: move_coct_mt060000uv01_CS, Ref: ref_coct_mt060000uv01_CS},
@@ -443,7 +443,7 @@ var tab_COCTMT060000UV01Location = xmlbind.Struct{
 	Label: "COCT_MT060000UV01.Location",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT060000UV01Location{}.NullFlavor), Ptr: true, Check: check_coct_mt060000uv01_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT060000UV01Location{}.TypeCode), Required: true, Check: check_coct_mt060000uv01_5bf4d92c},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT060000UV01Location{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT060000UV01Location{}.TypeCode), Check: check_coct_mt060000uv01_5bf4d92c},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT060000UV01Location{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt060000uv01_CS, Move: move_coct_mt060000uv01_CS, Ref: ref_coct_mt060000uv01_CS},
@@ -505,7 +505,7 @@ var tab_COCTMT060000UV01Performer = xmlbind.Struct{
 	Label: "COCT_MT060000UV01.Performer",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT060000UV01Performer{}.NullFlavor), Ptr: true, Check: check_coct_mt060000uv01_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT060000UV01Performer{}.TypeCode), Required: true, Check: check_coct_mt060000uv01_9ce313ff},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT060000UV01Performer{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT060000UV01Performer{}.TypeCode), Check: check_coct_mt060000uv01_9ce313ff},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT060000UV01Performer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt060000uv01_CS, Move: move_coct_mt060000uv01_CS, Ref: ref_coct_mt060000uv01_CS},
@@ -567,7 +567,7 @@ var tab_COCTMT060000UV01RoleTransport = xmlbind.Struct{
 	Label: "COCT_MT060000UV01.RoleTransport",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT060000UV01RoleTransport{}.NullFlavor), Ptr: true, Check: check_coct_mt060000uv01_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT060000UV01RoleTransport{}.ClassCode), Required: true, Check: check_coct_mt060000uv01_3aa49ab7},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT060000UV01RoleTransport{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT060000UV01RoleTransport{}.ClassCode), Check: check_coct_mt060000uv01_3aa49ab7},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT060000UV01RoleTransport{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt060000uv01_CS, Move: move_coct_mt060000uv01_CS, Ref: ref_coct_mt060000uv01_CS},
@@ -628,7 +628,7 @@ var tab_COCTMT060000UV01Subject = xmlbind.Struct{
 	Label: "COCT_MT060000UV01.Subject",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT060000UV01Subject{}.NullFlavor), Ptr: true, Check: check_coct_mt060000uv01_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT060000UV01Subject{}.TypeCode), Required: true, Check: check_coct_mt060000uv01_697d9ec5},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT060000UV01Subject{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT060000UV01Subject{}.TypeCode), Check: check_coct_mt060000uv01_697d9ec5},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT060000UV01Subject{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt060000uv01_CS, Move: move_coct_mt060000uv01_CS, Ref: ref_coct_mt060000uv01_CS},
@@ -700,8 +700,8 @@ var tab_COCTMT060000UV01Transportation = xmlbind.Struct{
 	Label: "COCT_MT060000UV01.Transportation",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT060000UV01Transportation{}.NullFlavor), Ptr: true, Check: check_coct_mt060000uv01_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT060000UV01Transportation{}.ClassCode), Required: true, Check: check_coct_mt060000uv01_24c14ac5},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT060000UV01Transportation{}.MoodCode), Required: true, Check: check_coct_mt060000uv01_de19bdf0},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT060000UV01Transportation{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT060000UV01Transportation{}.ClassCode), Check: check_coct_mt060000uv01_24c14ac5},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT060000UV01Transportation{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT060000UV01Transportation{}.MoodCode), Check: check_coct_mt060000uv01_de19bdf0},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT060000UV01Transportation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt060000uv01_CS, Move: move_coct_mt060000uv01_CS, Ref: ref_coct_mt060000uv01_CS},

@@ -853,8 +853,8 @@ var tab_COCTMT080000UVActRef = xmlbind.Struct{
 	Label: "COCT_MT080000UV.ActRef",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVActRef{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVActRef{}.ClassCode), Required: true, Check: check_coct_mt080000uv_e9e6f095},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT080000UVActRef{}.MoodCode), Required: true, Check: check_coct_mt080000uv_c06299a4},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVActRef{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT080000UVActRef{}.ClassCode), Check: check_coct_mt080000uv_e9e6f095},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT080000UVActRef{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT080000UVActRef{}.MoodCode), Check: check_coct_mt080000uv_c06299a4},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVActRef{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Move: move_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
@@ -916,7 +916,7 @@ var tab_COCTMT080000UVAdditive = xmlbind.Struct{
 	Label: "COCT_MT080000UV.Additive",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVAdditive{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVAdditive{}.ClassCode), Required: true, Check: check_coct_mt080000uv_91aacc2b},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVAdditive{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT080000UVAdditive{}.ClassCode), Check: check_coct_mt080000uv_91aacc2b},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVAdditive{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Move: move_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
@@ -979,7 +979,7 @@ var tab_COCTMT080000UVAdditive2 = xmlbind.Struct{
 	Label: "COCT_MT080000UV.Additive2",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVAdditive2{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVAdditive2{}.ClassCode), Required: true, Check: check_coct_mt080000uv_91aacc2b},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVAdditive2{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT080000UVAdditive2{}.ClassCode), Check: check_coct_mt080000uv_91aacc2b},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVAdditive2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Move: move_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
@@ -1044,8 +1044,8 @@ var tab_COCTMT080000UVAdditiveMaterial = xmlbind.Struct{
 	Label: "COCT_MT080000UV.AdditiveMaterial",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.ClassCode), Required: true, Check: check_coct_mt080000uv_a6b27907},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.DeterminerCode), Required: true, Check: check_coct_mt080000uv_d29cebd3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT080000UVAdditiveMaterial{}.ClassCode), Check: check_coct_mt080000uv_a6b27907},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(COCTMT080000UVAdditiveMaterial{}.DeterminerCode), Check: check_coct_mt080000uv_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Move: move_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
@@ -1112,7 +1112,7 @@ var tab_COCTMT080000UVAuthorOrPerformer = xmlbind.Struct{
 	Label: "COCT_MT080000UV.AuthorOrPerformer",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.TypeCode), Required: true, Check: check_coct_mt080000uv_b645c0d9},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT080000UVAuthorOrPerformer{}.TypeCode), Check: check_coct_mt080000uv_b645c0d9},
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.ContextControlCode), Ptr: true, Check: check_coct_mt080000uv_da62f681},
 	},
 	Elems: []xmlbind.ElemField{
@@ -1275,8 +1275,8 @@ var tab_COCTMT080000UVContainer = xmlbind.Struct{
 	Label: "COCT_MT080000UV.Container",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.ClassCode), Required: true, Check: check_coct_mt080000uv_8110c131},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.DeterminerCode), Required: true, Check: check_coct_mt080000uv_d29cebd3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT080000UVContainer{}.ClassCode), Check: check_coct_mt080000uv_8110c131},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(COCTMT080000UVContainer{}.DeterminerCode), Check: check_coct_mt080000uv_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Move: move_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
@@ -1352,7 +1352,7 @@ var tab_COCTMT080000UVContent1 = xmlbind.Struct{
 	Label: "COCT_MT080000UV.Content1",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVContent1{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVContent1{}.ClassCode), Required: true, Check: check_coct_mt080000uv_6a58e2bf},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVContent1{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT080000UVContent1{}.ClassCode), Check: check_coct_mt080000uv_6a58e2bf},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVContent1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Move: move_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
@@ -1415,7 +1415,7 @@ var tab_COCTMT080000UVContent3 = xmlbind.Struct{
 	Label: "COCT_MT080000UV.Content3",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVContent3{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVContent3{}.ClassCode), Required: true, Check: check_coct_mt080000uv_6a58e2bf},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVContent3{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT080000UVContent3{}.ClassCode), Check: check_coct_mt080000uv_6a58e2bf},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVContent3{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Move: move_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
@@ -1480,7 +1480,7 @@ var tab_COCTMT080000UVContent4 = xmlbind.Struct{
 	Label: "COCT_MT080000UV.Content4",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVContent4{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVContent4{}.ClassCode), Required: true, Check: check_coct_mt080000uv_6a58e2bf},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVContent4{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT080000UVContent4{}.ClassCode), Check: check_coct_mt080000uv_6a58e2bf},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVContent4{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Move: move_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
@@ -1548,8 +1548,8 @@ var tab_COCTMT080000UVCriterion = xmlbind.Struct{
 	Label: "COCT_MT080000UV.Criterion",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVCriterion{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVCriterion{}.ClassCode), Required: true, Check: check_coct_mt080000uv_a6970b9d},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT080000UVCriterion{}.MoodCode), Required: true, Check: check_coct_mt080000uv_559adf86},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVCriterion{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT080000UVCriterion{}.ClassCode), Check: check_coct_mt080000uv_a6970b9d},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT080000UVCriterion{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT080000UVCriterion{}.MoodCode), Check: check_coct_mt080000uv_559adf86},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVCriterion{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Move: move_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
@@ -1619,8 +1619,8 @@ var tab_COCTMT080000UVHolder = xmlbind.Struct{
 	Label: "COCT_MT080000UV.Holder",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVHolder{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVHolder{}.ClassCode), Required: true, Check: check_coct_mt080000uv_9cccb22a},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT080000UVHolder{}.DeterminerCode), Required: true, Check: check_coct_mt080000uv_d29cebd3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVHolder{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT080000UVHolder{}.ClassCode), Check: check_coct_mt080000uv_9cccb22a},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT080000UVHolder{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(COCTMT080000UVHolder{}.DeterminerCode), Check: check_coct_mt080000uv_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVHolder{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Move: move_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
@@ -1686,7 +1686,7 @@ var tab_COCTMT080000UVIdentifiedContainer = xmlbind.Struct{
 	Label: "COCT_MT080000UV.IdentifiedContainer",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVIdentifiedContainer{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVIdentifiedContainer{}.ClassCode), Required: true, Check: check_coct_mt080000uv_4caaf8ad},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVIdentifiedContainer{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT080000UVIdentifiedContainer{}.ClassCode), Check: check_coct_mt080000uv_4caaf8ad},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVIdentifiedContainer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Move: move_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
@@ -1832,8 +1832,8 @@ var tab_COCTMT080000UVManufactured = xmlbind.Struct{
 	Label: "COCT_MT080000UV.Manufactured",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVManufactured{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVManufactured{}.ClassCode), Required: true, Check: check_coct_mt080000uv_6f838108},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT080000UVManufactured{}.DeterminerCode), Required: true, Check: check_coct_mt080000uv_d29cebd3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVManufactured{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT080000UVManufactured{}.ClassCode), Check: check_coct_mt080000uv_6f838108},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT080000UVManufactured{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(COCTMT080000UVManufactured{}.DeterminerCode), Check: check_coct_mt080000uv_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVManufactured{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Move: move_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
@@ -1905,7 +1905,7 @@ var tab_COCTMT080000UVManufacturedProduct = xmlbind.Struct{
 	Label: "COCT_MT080000UV.ManufacturedProduct",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedProduct{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedProduct{}.ClassCode), Required: true, Check: check_coct_mt080000uv_5c3c12f3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedProduct{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT080000UVManufacturedProduct{}.ClassCode), Check: check_coct_mt080000uv_5c3c12f3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedProduct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Move: move_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
@@ -1975,8 +1975,8 @@ var tab_COCTMT080000UVNatural = xmlbind.Struct{
 	Label: "COCT_MT080000UV.Natural",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.ClassCode), Required: true, Check: check_coct_mt080000uv_f8a7d23a},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.DeterminerCode), Required: true, Check: check_coct_mt080000uv_d29cebd3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT080000UVNatural{}.ClassCode), Check: check_coct_mt080000uv_f8a7d23a},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(COCTMT080000UVNatural{}.DeterminerCode), Check: check_coct_mt080000uv_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Move: move_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
@@ -2067,8 +2067,8 @@ var tab_COCTMT080000UVNonPersonLivingSubject = xmlbind.Struct{
 	Label: "COCT_MT080000UV.NonPersonLivingSubject",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.ClassCode), Required: true, Check: check_coct_mt080000uv_942453dd},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.DeterminerCode), Required: true, Check: check_coct_mt080000uv_d29cebd3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT080000UVNonPersonLivingSubject{}.ClassCode), Check: check_coct_mt080000uv_942453dd},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(COCTMT080000UVNonPersonLivingSubject{}.DeterminerCode), Check: check_coct_mt080000uv_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Move: move_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
@@ -2261,8 +2261,8 @@ var tab_COCTMT080000UVPerson = xmlbind.Struct{
 	Label: "COCT_MT080000UV.Person",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVPerson{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVPerson{}.ClassCode), Required: true, Check: check_coct_mt080000uv_0f92fbe2},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT080000UVPerson{}.DeterminerCode), Required: true, Check: check_coct_mt080000uv_d29cebd3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVPerson{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT080000UVPerson{}.ClassCode), Check: check_coct_mt080000uv_0f92fbe2},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT080000UVPerson{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(COCTMT080000UVPerson{}.DeterminerCode), Check: check_coct_mt080000uv_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVPerson{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Move: move_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
@@ -2351,7 +2351,7 @@ var tab_COCTMT080000UVPrecondition = xmlbind.Struct{
 	Label: "COCT_MT080000UV.Precondition",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVPrecondition{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVPrecondition{}.TypeCode), Required: true, Check: check_coct_mt080000uv_89c5c599},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVPrecondition{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT080000UVPrecondition{}.TypeCode), Check: check_coct_mt080000uv_89c5c599},
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVPrecondition{}.ContextControlCode), Ptr: true, Check: check_coct_mt080000uv_da62f681},
 		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(COCTMT080000UVPrecondition{}.ContextConductionInd), Ptr: true, Parse: parse_coct_mt080000uv_72ef9367, Format: format_coct_mt080000uv_b5db2a35, Check: check_coct_mt080000uv_338ea426},
 	},
@@ -2445,8 +2445,8 @@ var tab_COCTMT080000UVProcess = xmlbind.Struct{
 	Label: "COCT_MT080000UV.Process",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVProcess{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVProcess{}.ClassCode), Required: true, Check: check_coct_mt080000uv_8b965ab6},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT080000UVProcess{}.MoodCode), Required: true, Check: check_coct_mt080000uv_de19bdf0},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVProcess{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT080000UVProcess{}.ClassCode), Check: check_coct_mt080000uv_8b965ab6},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT080000UVProcess{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT080000UVProcess{}.MoodCode), Check: check_coct_mt080000uv_de19bdf0},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVProcess{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Move: move_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
@@ -2523,8 +2523,8 @@ var tab_COCTMT080000UVProcessStep = xmlbind.Struct{
 	Label: "COCT_MT080000UV.ProcessStep",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVProcessStep{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVProcessStep{}.ClassCode), Required: true, Check: check_coct_mt080000uv_7e3936c3},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT080000UVProcessStep{}.MoodCode), Required: true, Check: check_coct_mt080000uv_c06299a4},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVProcessStep{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT080000UVProcessStep{}.ClassCode), Check: check_coct_mt080000uv_7e3936c3},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT080000UVProcessStep{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT080000UVProcessStep{}.MoodCode), Check: check_coct_mt080000uv_c06299a4},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVProcessStep{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Move: move_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
@@ -2595,7 +2595,7 @@ var tab_COCTMT080000UVProduct = xmlbind.Struct{
 	Label: "COCT_MT080000UV.Product",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVProduct{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVProduct{}.TypeCode), Required: true, Check: check_coct_mt080000uv_a3356ff0},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVProduct{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT080000UVProduct{}.TypeCode), Check: check_coct_mt080000uv_a3356ff0},
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVProduct{}.ContextControlCode), Ptr: true, Check: check_coct_mt080000uv_da62f681},
 	},
 	Elems: []xmlbind.ElemField{
@@ -2683,7 +2683,7 @@ var tab_COCTMT080000UVSpecimen = xmlbind.Struct{
 	Label: "COCT_MT080000UV.Specimen",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.ClassCode), Required: true, Check: check_coct_mt080000uv_b7672523},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT080000UVSpecimen{}.ClassCode), Check: check_coct_mt080000uv_b7672523},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Move: move_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
@@ -2762,7 +2762,7 @@ var tab_COCTMT080000UVSpecimenAlternateIdentifier = xmlbind.Struct{
 	Label: "COCT_MT080000UV.SpecimenAlternateIdentifier",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenAlternateIdentifier{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenAlternateIdentifier{}.ClassCode), Required: true, Check: check_coct_mt080000uv_4caaf8ad},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenAlternateIdentifier{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT080000UVSpecimenAlternateIdentifier{}.ClassCode), Check: check_coct_mt080000uv_4caaf8ad},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenAlternateIdentifier{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Move: move_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
@@ -2898,7 +2898,7 @@ var tab_COCTMT080000UVSpecimenStub = xmlbind.Struct{
 	Label: "COCT_MT080000UV.SpecimenStub",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenStub{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenStub{}.ClassCode), Required: true, Check: check_coct_mt080000uv_b7672523},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenStub{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT080000UVSpecimenStub{}.ClassCode), Check: check_coct_mt080000uv_b7672523},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenStub{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Move: move_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
@@ -2962,7 +2962,7 @@ var tab_COCTMT080000UVSubject1 = xmlbind.Struct{
 	Label: "COCT_MT080000UV.Subject1",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVSubject1{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject1{}.TypeCode), Required: true, Check: check_coct_mt080000uv_697d9ec5},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject1{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT080000UVSubject1{}.TypeCode), Check: check_coct_mt080000uv_697d9ec5},
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject1{}.ContextControlCode), Ptr: true, Check: check_coct_mt080000uv_da62f681},
 	},
 	Elems: []xmlbind.ElemField{
@@ -3123,7 +3123,7 @@ var tab_COCTMT080000UVSubject3 = xmlbind.Struct{
 	Label: "COCT_MT080000UV.Subject3",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVSubject3{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject3{}.TypeCode), Required: true, Check: check_coct_mt080000uv_697d9ec5},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject3{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT080000UVSubject3{}.TypeCode), Check: check_coct_mt080000uv_697d9ec5},
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject3{}.ContextControlCode), Ptr: true, Check: check_coct_mt080000uv_da62f681},
 	},
 	Elems: []xmlbind.ElemField{
@@ -3200,7 +3200,7 @@ var tab_COCTMT080000UVSubject4 = xmlbind.Struct{
 	Label: "COCT_MT080000UV.Subject4",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVSubject4{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject4{}.TypeCode), Required: true, Check: check_coct_mt080000uv_697d9ec5},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject4{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT080000UVSubject4{}.TypeCode), Check: check_coct_mt080000uv_697d9ec5},
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject4{}.ContextControlCode), Ptr: true, Check: check_coct_mt080000uv_da62f681},
 	},
 	Elems: []xmlbind.ElemField{

@@ -361,7 +361,7 @@ var tab_COCTMT090000UV01AssignedEntity = xmlbind.Struct{
 	Label: "COCT_MT090000UV01.AssignedEntity",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT090000UV01AssignedEntity{}.NullFlavor), Ptr: true, Check: check_coct_mt090000uv01_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090000UV01AssignedEntity{}.ClassCode), Required: true, Check: check_coct_mt090000uv01_549361f8},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090000UV01AssignedEntity{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT090000UV01AssignedEntity{}.ClassCode), Check: check_coct_mt090000uv01_549361f8},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090000UV01AssignedEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090000uv01_CS, Move: move_coct_mt090000uv01_CS, Ref: ref_coct_mt090000uv01_CS},
@@ -442,8 +442,8 @@ var tab_COCTMT090000UV01Device = xmlbind.Struct{
 	Label: "COCT_MT090000UV01.Device",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT090000UV01Device{}.NullFlavor), Ptr: true, Check: check_coct_mt090000uv01_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090000UV01Device{}.ClassCode), Required: true, Check: check_coct_mt090000uv01_e0fc2a1c},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT090000UV01Device{}.DeterminerCode), Required: true, Check: check_coct_mt090000uv01_d29cebd3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090000UV01Device{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT090000UV01Device{}.ClassCode), Check: check_coct_mt090000uv01_e0fc2a1c},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT090000UV01Device{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(COCTMT090000UV01Device{}.DeterminerCode), Check: check_coct_mt090000uv01_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090000UV01Device{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090000uv01_CS, Move: move_coct_mt090000uv01_CS, Ref: ref_coct_mt090000uv01_CS},
@@ -515,8 +515,8 @@ var tab_COCTMT090000UV01Group = xmlbind.Struct{
 	Label: "COCT_MT090000UV01.Group",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT090000UV01Group{}.NullFlavor), Ptr: true, Check: check_coct_mt090000uv01_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090000UV01Group{}.ClassCode), Required: true, Check: check_coct_mt090000uv01_41341282},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT090000UV01Group{}.DeterminerCode), Required: true, Check: check_coct_mt090000uv01_d29cebd3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090000UV01Group{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT090000UV01Group{}.ClassCode), Check: check_coct_mt090000uv01_41341282},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT090000UV01Group{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(COCTMT090000UV01Group{}.DeterminerCode), Check: check_coct_mt090000uv01_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090000UV01Group{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090000uv01_CS, Move: move_coct_mt090000uv01_CS, Ref: ref_coct_mt090000uv01_CS},
@@ -648,7 +648,7 @@ var tab_COCTMT090000UV01LicensedEntity = xmlbind.Struct{
 	Label: "COCT_MT090000UV01.LicensedEntity",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT090000UV01LicensedEntity{}.NullFlavor), Ptr: true, Check: check_coct_mt090000uv01_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090000UV01LicensedEntity{}.ClassCode), Required: true, Check: check_coct_mt090000uv01_106a2047},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090000UV01LicensedEntity{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT090000UV01LicensedEntity{}.ClassCode), Check: check_coct_mt090000uv01_106a2047},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090000UV01LicensedEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090000uv01_CS, Move: move_coct_mt090000uv01_CS, Ref: ref_coct_mt090000uv01_CS},
@@ -718,7 +718,7 @@ var tab_COCTMT090000UV01Member = xmlbind.Struct{
 	Label: "COCT_MT090000UV01.Member",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT090000UV01Member{}.NullFlavor), Ptr: true, Check: check_coct_mt090000uv01_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090000UV01Member{}.ClassCode), Required: true, Check: check_coct_mt090000uv01_f6795b73},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090000UV01Member{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT090000UV01Member{}.ClassCode), Check: check_coct_mt090000uv01_f6795b73},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090000UV01Member{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090000uv01_CS, Move: move_coct_mt090000uv01_CS, Ref: ref_coct_mt090000uv01_CS},
@@ -791,8 +791,8 @@ var tab_COCTMT090000UV01Organization = xmlbind.Struct{
 	Label: "COCT_MT090000UV01.Organization",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT090000UV01Organization{}.NullFlavor), Ptr: true, Check: check_coct_mt090000uv01_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090000UV01Organization{}.ClassCode), Required: true, Check: check_coct_mt090000uv01_ecbf15bd},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT090000UV01Organization{}.DeterminerCode), Required: true, Check: check_coct_mt090000uv01_d29cebd3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090000UV01Organization{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT090000UV01Organization{}.ClassCode), Check: check_coct_mt090000uv01_ecbf15bd},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT090000UV01Organization{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(COCTMT090000UV01Organization{}.DeterminerCode), Check: check_coct_mt090000uv01_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090000UV01Organization{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090000uv01_CS, Move: move_coct_mt090000uv01_CS, Ref: ref_coct_mt090000uv01_CS},
@@ -864,8 +864,8 @@ var tab_COCTMT090000UV01Person = xmlbind.Struct{
 	Label: "COCT_MT090000UV01.Person",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT090000UV01Person{}.NullFlavor), Ptr: true, Check: check_coct_mt090000uv01_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090000UV01Person{}.ClassCode), Required: true, Check: check_coct_mt090000uv01_0f92fbe2},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT090000UV01Person{}.DeterminerCode), Required: true, Check: check_coct_mt090000uv01_d29cebd3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090000UV01Person{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT090000UV01Person{}.ClassCode), Check: check_coct_mt090000uv01_0f92fbe2},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT090000UV01Person{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(COCTMT090000UV01Person{}.DeterminerCode), Check: check_coct_mt090000uv01_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090000UV01Person{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090000uv01_CS, Move: move_coct_mt090000uv01_CS, Ref: ref_coct_mt090000uv01_CS},
@@ -932,7 +932,7 @@ var tab_COCTMT090000UV01RoleOther = xmlbind.Struct{
 	Label: "COCT_MT090000UV01.RoleOther",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT090000UV01RoleOther{}.NullFlavor), Ptr: true, Check: check_coct_mt090000uv01_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090000UV01RoleOther{}.ClassCode), Required: true, Check: check_coct_mt090000uv01_3aa49ab7},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090000UV01RoleOther{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT090000UV01RoleOther{}.ClassCode), Check: check_coct_mt090000uv01_3aa49ab7},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090000UV01RoleOther{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090000uv01_CS, Move: move_coct_mt090000uv01_CS, Ref: ref_coct_mt090000uv01_CS},

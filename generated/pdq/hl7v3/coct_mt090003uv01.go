@@ -222,7 +222,7 @@ var tab_COCTMT090003UV01AssignedEntity = xmlbind.Struct{
 	Label: "COCT_MT090003UV01.AssignedEntity",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT090003UV01AssignedEntity{}.NullFlavor), Ptr: true, Check: check_coct_mt090003uv01_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090003UV01AssignedEntity{}.ClassCode), Required: true, Check: check_coct_mt090003uv01_549361f8},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090003UV01AssignedEntity{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT090003UV01AssignedEntity{}.ClassCode), Check: check_coct_mt090003uv01_549361f8},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090003UV01AssignedEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090003uv01_CS, Move: move_coct_mt090003uv01_CS, Ref: ref_coct_mt090003uv01_CS},
@@ -296,8 +296,8 @@ var tab_COCTMT090003UV01Device = xmlbind.Struct{
 	Label: "COCT_MT090003UV01.Device",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT090003UV01Device{}.NullFlavor), Ptr: true, Check: check_coct_mt090003uv01_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090003UV01Device{}.ClassCode), Required: true, Check: check_coct_mt090003uv01_e0fc2a1c},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT090003UV01Device{}.DeterminerCode), Required: true, Check: check_coct_mt090003uv01_d29cebd3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090003UV01Device{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT090003UV01Device{}.ClassCode), Check: check_coct_mt090003uv01_e0fc2a1c},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT090003UV01Device{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(COCTMT090003UV01Device{}.DeterminerCode), Check: check_coct_mt090003uv01_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090003UV01Device{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090003uv01_CS, Move: move_coct_mt090003uv01_CS, Ref: ref_coct_mt090003uv01_CS},
@@ -361,8 +361,8 @@ var tab_COCTMT090003UV01Organization = xmlbind.Struct{
 	Label: "COCT_MT090003UV01.Organization",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT090003UV01Organization{}.NullFlavor), Ptr: true, Check: check_coct_mt090003uv01_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090003UV01Organization{}.ClassCode), Required: true, Check: check_coct_mt090003uv01_ecbf15bd},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT090003UV01Organization{}.DeterminerCode), Required: true, Check: check_coct_mt090003uv01_d29cebd3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090003UV01Organization{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT090003UV01Organization{}.ClassCode), Check: check_coct_mt090003uv01_ecbf15bd},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT090003UV01Organization{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(COCTMT090003UV01Organization{}.DeterminerCode), Check: check_coct_mt090003uv01_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090003UV01Organization{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090003uv01_CS, Move: move_coct_mt090003uv01_CS, Ref: ref_coct_mt090003uv01_CS},
@@ -424,8 +424,8 @@ var tab_COCTMT090003UV01Person = xmlbind.Struct{
 	Label: "COCT_MT090003UV01.Person",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT090003UV01Person{}.NullFlavor), Ptr: true, Check: check_coct_mt090003uv01_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090003UV01Person{}.ClassCode), Required: true, Check: check_coct_mt090003uv01_0f92fbe2},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT090003UV01Person{}.DeterminerCode), Required: true, Check: check_coct_mt090003uv01_d29cebd3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090003UV01Person{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT090003UV01Person{}.ClassCode), Check: check_coct_mt090003uv01_0f92fbe2},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT090003UV01Person{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(COCTMT090003UV01Person{}.DeterminerCode), Check: check_coct_mt090003uv01_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090003UV01Person{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090003uv01_CS, Move: move_coct_mt090003uv01_CS, Ref: ref_coct_mt090003uv01_CS},

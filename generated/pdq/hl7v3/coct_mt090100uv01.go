@@ -327,7 +327,7 @@ var tab_COCTMT090100UV01AssignedPerson = xmlbind.Struct{
 	Label: "COCT_MT090100UV01.AssignedPerson",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT090100UV01AssignedPerson{}.NullFlavor), Ptr: true, Check: check_coct_mt090100uv01_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090100UV01AssignedPerson{}.ClassCode), Required: true, Check: check_coct_mt090100uv01_549361f8},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090100UV01AssignedPerson{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT090100UV01AssignedPerson{}.ClassCode), Check: check_coct_mt090100uv01_549361f8},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090100UV01AssignedPerson{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090100uv01_CS, Move: move_coct_mt090100uv01_CS, Ref: ref_coct_mt090100uv01_CS},
@@ -402,8 +402,8 @@ var tab_COCTMT090100UV01Group = xmlbind.Struct{
 	Label: "COCT_MT090100UV01.Group",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT090100UV01Group{}.NullFlavor), Ptr: true, Check: check_coct_mt090100uv01_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090100UV01Group{}.ClassCode), Required: true, Check: check_coct_mt090100uv01_41341282},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT090100UV01Group{}.DeterminerCode), Required: true, Check: check_coct_mt090100uv01_d29cebd3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090100UV01Group{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT090100UV01Group{}.ClassCode), Check: check_coct_mt090100uv01_41341282},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT090100UV01Group{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(COCTMT090100UV01Group{}.DeterminerCode), Check: check_coct_mt090100uv01_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090100UV01Group{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090100uv01_CS, Move: move_coct_mt090100uv01_CS, Ref: ref_coct_mt090100uv01_CS},
@@ -535,7 +535,7 @@ var tab_COCTMT090100UV01LicensedEntity = xmlbind.Struct{
 	Label: "COCT_MT090100UV01.LicensedEntity",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT090100UV01LicensedEntity{}.NullFlavor), Ptr: true, Check: check_coct_mt090100uv01_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090100UV01LicensedEntity{}.ClassCode), Required: true, Check: check_coct_mt090100uv01_106a2047},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090100UV01LicensedEntity{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT090100UV01LicensedEntity{}.ClassCode), Check: check_coct_mt090100uv01_106a2047},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090100UV01LicensedEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090100uv01_CS, Move: move_coct_mt090100uv01_CS, Ref: ref_coct_mt090100uv01_CS},
@@ -605,7 +605,7 @@ var tab_COCTMT090100UV01Member = xmlbind.Struct{
 	Label: "COCT_MT090100UV01.Member",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT090100UV01Member{}.NullFlavor), Ptr: true, Check: check_coct_mt090100uv01_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090100UV01Member{}.ClassCode), Required: true, Check: check_coct_mt090100uv01_f6795b73},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090100UV01Member{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT090100UV01Member{}.ClassCode), Check: check_coct_mt090100uv01_f6795b73},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090100UV01Member{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090100uv01_CS, Move: move_coct_mt090100uv01_CS, Ref: ref_coct_mt090100uv01_CS},
@@ -678,8 +678,8 @@ var tab_COCTMT090100UV01Person = xmlbind.Struct{
 	Label: "COCT_MT090100UV01.Person",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT090100UV01Person{}.NullFlavor), Ptr: true, Check: check_coct_mt090100uv01_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090100UV01Person{}.ClassCode), Required: true, Check: check_coct_mt090100uv01_0f92fbe2},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT090100UV01Person{}.DeterminerCode), Required: true, Check: check_coct_mt090100uv01_d29cebd3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090100UV01Person{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT090100UV01Person{}.ClassCode), Check: check_coct_mt090100uv01_0f92fbe2},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT090100UV01Person{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(COCTMT090100UV01Person{}.DeterminerCode), Check: check_coct_mt090100uv01_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090100UV01Person{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090100uv01_CS, Move: move_coct_mt090100uv01_CS, Ref: ref_coct_mt090100uv01_CS},
@@ -746,7 +746,7 @@ var tab_COCTMT090100UV01RoleOther = xmlbind.Struct{
 	Label: "COCT_MT090100UV01.RoleOther",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT090100UV01RoleOther{}.NullFlavor), Ptr: true, Check: check_coct_mt090100uv01_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090100UV01RoleOther{}.ClassCode), Required: true, Check: check_coct_mt090100uv01_3aa49ab7},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090100UV01RoleOther{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT090100UV01RoleOther{}.ClassCode), Check: check_coct_mt090100uv01_3aa49ab7},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090100UV01RoleOther{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090100uv01_CS, Move: move_coct_mt090100uv01_CS, Ref: ref_coct_mt090100uv01_CS},

@@ -172,7 +172,7 @@ var tab_COCTMT090102UV02AssignedPerson = xmlbind.Struct{
 	Label: "COCT_MT090102UV02.AssignedPerson",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT090102UV02AssignedPerson{}.NullFlavor), Ptr: true, Check: check_coct_mt090102uv02_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090102UV02AssignedPerson{}.ClassCode), Required: true, Check: check_coct_mt090102uv02_549361f8},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090102UV02AssignedPerson{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT090102UV02AssignedPerson{}.ClassCode), Check: check_coct_mt090102uv02_549361f8},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090102UV02AssignedPerson{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090102uv02_CS, Move: move_coct_mt090102uv02_CS, Ref: ref_coct_mt090102uv02_CS},
@@ -241,8 +241,8 @@ var tab_COCTMT090102UV02Person = xmlbind.Struct{
 	Label: "COCT_MT090102UV02.Person",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT090102UV02Person{}.NullFlavor), Ptr: true, Check: check_coct_mt090102uv02_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090102UV02Person{}.ClassCode), Required: true, Check: check_coct_mt090102uv02_0f92fbe2},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT090102UV02Person{}.DeterminerCode), Required: true, Check: check_coct_mt090102uv02_d29cebd3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090102UV02Person{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT090102UV02Person{}.ClassCode), Check: check_coct_mt090102uv02_0f92fbe2},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT090102UV02Person{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(COCTMT090102UV02Person{}.DeterminerCode), Check: check_coct_mt090102uv02_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090102UV02Person{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090102uv02_CS, Move: move_coct_mt090102uv02_CS, Ref: ref_coct_mt090102uv02_CS},

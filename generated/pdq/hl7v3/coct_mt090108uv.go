@@ -267,8 +267,8 @@ var tab_COCTMT090108UVPerson = xmlbind.Struct{
 	Label: "COCT_MT090108UV.Person",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT090108UVPerson{}.NullFlavor), Ptr: true, Check: check_coct_mt090108uv_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090108UVPerson{}.ClassCode), Required: true, Check: check_coct_mt090108uv_0f92fbe2},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT090108UVPerson{}.DeterminerCode), Required: true, Check: check_coct_mt090108uv_d29cebd3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090108UVPerson{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT090108UVPerson{}.ClassCode), Check: check_coct_mt090108uv_0f92fbe2},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT090108UVPerson{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(COCTMT090108UVPerson{}.DeterminerCode), Check: check_coct_mt090108uv_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090108UVPerson{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090108uv_CS, Move: move_coct_mt090108uv_CS, Ref: ref_coct_mt090108uv_CS},

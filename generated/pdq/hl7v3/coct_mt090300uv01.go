@@ -328,7 +328,7 @@ var tab_COCTMT090300UV01AssignedDevice = xmlbind.Struct{
 	Label: "COCT_MT090300UV01.AssignedDevice",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT090300UV01AssignedDevice{}.NullFlavor), Ptr: true, Check: check_coct_mt090300uv01_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090300UV01AssignedDevice{}.ClassCode), Required: true, Check: check_coct_mt090300uv01_549361f8},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090300UV01AssignedDevice{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT090300UV01AssignedDevice{}.ClassCode), Check: check_coct_mt090300uv01_549361f8},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090300UV01AssignedDevice{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090300uv01_CS, Move: move_coct_mt090300uv01_CS, Ref: ref_coct_mt090300uv01_CS},
@@ -406,8 +406,8 @@ var tab_COCTMT090300UV01Device = xmlbind.Struct{
 	Label: "COCT_MT090300UV01.Device",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT090300UV01Device{}.NullFlavor), Ptr: true, Check: check_coct_mt090300uv01_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090300UV01Device{}.ClassCode), Required: true, Check: check_coct_mt090300uv01_e0fc2a1c},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT090300UV01Device{}.DeterminerCode), Required: true, Check: check_coct_mt090300uv01_d29cebd3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090300UV01Device{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT090300UV01Device{}.ClassCode), Check: check_coct_mt090300uv01_e0fc2a1c},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT090300UV01Device{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(COCTMT090300UV01Device{}.DeterminerCode), Check: check_coct_mt090300uv01_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090300UV01Device{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090300uv01_CS, Move: move_coct_mt090300uv01_CS, Ref: ref_coct_mt090300uv01_CS},
@@ -478,8 +478,8 @@ var tab_COCTMT090300UV01Group = xmlbind.Struct{
 	Label: "COCT_MT090300UV01.Group",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT090300UV01Group{}.NullFlavor), Ptr: true, Check: check_coct_mt090300uv01_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090300UV01Group{}.ClassCode), Required: true, Check: check_coct_mt090300uv01_41341282},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT090300UV01Group{}.DeterminerCode), Required: true, Check: check_coct_mt090300uv01_d29cebd3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090300UV01Group{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT090300UV01Group{}.ClassCode), Check: check_coct_mt090300uv01_41341282},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT090300UV01Group{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(COCTMT090300UV01Group{}.DeterminerCode), Check: check_coct_mt090300uv01_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090300UV01Group{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090300uv01_CS, Move: move_coct_mt090300uv01_CS, Ref: ref_coct_mt090300uv01_CS},
@@ -611,7 +611,7 @@ var tab_COCTMT090300UV01LicensedEntity = xmlbind.Struct{
 	Label: "COCT_MT090300UV01.LicensedEntity",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT090300UV01LicensedEntity{}.NullFlavor), Ptr: true, Check: check_coct_mt090300uv01_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090300UV01LicensedEntity{}.ClassCode), Required: true, Check: check_coct_mt090300uv01_106a2047},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090300UV01LicensedEntity{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT090300UV01LicensedEntity{}.ClassCode), Check: check_coct_mt090300uv01_106a2047},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090300UV01LicensedEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090300uv01_CS, Move: move_coct_mt090300uv01_CS, Ref: ref_coct_mt090300uv01_CS},
@@ -681,7 +681,7 @@ var tab_COCTMT090300UV01Member = xmlbind.Struct{
 	Label: "COCT_MT090300UV01.Member",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT090300UV01Member{}.NullFlavor), Ptr: true, Check: check_coct_mt090300uv01_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090300UV01Member{}.ClassCode), Required: true, Check: check_coct_mt090300uv01_f6795b73},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090300UV01Member{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT090300UV01Member{}.ClassCode), Check: check_coct_mt090300uv01_f6795b73},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090300UV01Member{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090300uv01_CS, Move: move_coct_mt090300uv01_CS, Ref: ref_coct_mt090300uv01_CS},
@@ -749,7 +749,7 @@ var tab_COCTMT090300UV01RoleOther = xmlbind.Struct{
 	Label: "COCT_MT090300UV01.RoleOther",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT090300UV01RoleOther{}.NullFlavor), Ptr: true, Check: check_coct_mt090300uv01_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090300UV01RoleOther{}.ClassCode), Required: true, Check: check_coct_mt090300uv01_3aa49ab7},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090300UV01RoleOther{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT090300UV01RoleOther{}.ClassCode), Check: check_coct_mt090300uv01_3aa49ab7},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090300UV01RoleOther{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090300uv01_CS, Move: move_coct_mt090300uv01_CS, Ref: ref_coct_mt090300uv01_CS},

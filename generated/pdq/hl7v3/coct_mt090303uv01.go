@@ -174,7 +174,7 @@ var tab_COCTMT090303UV01AssignedDevice = xmlbind.Struct{
 	Label: "COCT_MT090303UV01.AssignedDevice",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT090303UV01AssignedDevice{}.NullFlavor), Ptr: true, Check: check_coct_mt090303uv01_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090303UV01AssignedDevice{}.ClassCode), Required: true, Check: check_coct_mt090303uv01_549361f8},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090303UV01AssignedDevice{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT090303UV01AssignedDevice{}.ClassCode), Check: check_coct_mt090303uv01_549361f8},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090303UV01AssignedDevice{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090303uv01_CS, Move: move_coct_mt090303uv01_CS, Ref: ref_coct_mt090303uv01_CS},
@@ -246,8 +246,8 @@ var tab_COCTMT090303UV01Device = xmlbind.Struct{
 	Label: "COCT_MT090303UV01.Device",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT090303UV01Device{}.NullFlavor), Ptr: true, Check: check_coct_mt090303uv01_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090303UV01Device{}.ClassCode), Required: true, Check: check_coct_mt090303uv01_e0fc2a1c},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT090303UV01Device{}.DeterminerCode), Required: true, Check: check_coct_mt090303uv01_d29cebd3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090303UV01Device{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT090303UV01Device{}.ClassCode), Check: check_coct_mt090303uv01_e0fc2a1c},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT090303UV01Device{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(COCTMT090303UV01Device{}.DeterminerCode), Check: check_coct_mt090303uv01_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090303UV01Device{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090303uv01_CS, Move: move_coct_mt090303uv01_CS, Ref: ref_coct_mt090303uv01_CS},

@@ -121,8 +121,8 @@ var tab_COCTMT140007UVDevice = xmlbind.Struct{
 	Label: "COCT_MT140007UV.Device",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT140007UVDevice{}.NullFlavor), Ptr: true, Check: check_coct_mt140007uv_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT140007UVDevice{}.ClassCode), Required: true, Check: check_coct_mt140007uv_e0fc2a1c},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT140007UVDevice{}.DeterminerCode), Required: true, Check: check_coct_mt140007uv_d29cebd3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT140007UVDevice{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT140007UVDevice{}.ClassCode), Check: check_coct_mt140007uv_e0fc2a1c},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT140007UVDevice{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(COCTMT140007UVDevice{}.DeterminerCode), Check: check_coct_mt140007uv_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT140007UVDevice{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt140007uv_CS, Move: move_coct_mt140007uv_CS, Ref: ref_coct_mt140007uv_CS},

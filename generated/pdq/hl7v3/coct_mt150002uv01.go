@@ -147,8 +147,8 @@ var tab_COCTMT150002UV01Organization = xmlbind.Struct{
 	Label: "COCT_MT150002UV01.Organization",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT150002UV01Organization{}.NullFlavor), Ptr: true, Check: check_coct_mt150002uv01_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT150002UV01Organization{}.ClassCode), Required: true, Check: check_coct_mt150002uv01_ecbf15bd},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT150002UV01Organization{}.DeterminerCode), Required: true, Check: check_coct_mt150002uv01_d29cebd3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT150002UV01Organization{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT150002UV01Organization{}.ClassCode), Check: check_coct_mt150002uv01_ecbf15bd},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT150002UV01Organization{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(COCTMT150002UV01Organization{}.DeterminerCode), Check: check_coct_mt150002uv01_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT150002UV01Organization{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt150002uv01_CS, Move: move_coct_mt150002uv01_CS, Ref: ref_coct_mt150002uv01_CS},

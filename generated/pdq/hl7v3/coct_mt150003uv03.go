@@ -217,7 +217,7 @@ var tab_COCTMT150003UV03ContactParty = xmlbind.Struct{
 	Label: "COCT_MT150003UV03.ContactParty",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT150003UV03ContactParty{}.NullFlavor), Ptr: true, Check: check_coct_mt150003uv03_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT150003UV03ContactParty{}.ClassCode), Required: true, Check: check_coct_mt150003uv03_7e709b9d},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT150003UV03ContactParty{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT150003UV03ContactParty{}.ClassCode), Check: check_coct_mt150003uv03_7e709b9d},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT150003UV03ContactParty{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt150003uv03_CS, Move: move_coct_mt150003uv03_CS, Ref: ref_coct_mt150003uv03_CS},
@@ -286,8 +286,8 @@ var tab_COCTMT150003UV03Organization = xmlbind.Struct{
 	Label: "COCT_MT150003UV03.Organization",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT150003UV03Organization{}.NullFlavor), Ptr: true, Check: check_coct_mt150003uv03_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT150003UV03Organization{}.ClassCode), Required: true, Check: check_coct_mt150003uv03_ecbf15bd},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT150003UV03Organization{}.DeterminerCode), Required: true, Check: check_coct_mt150003uv03_d29cebd3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT150003UV03Organization{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT150003UV03Organization{}.ClassCode), Check: check_coct_mt150003uv03_ecbf15bd},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT150003UV03Organization{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(COCTMT150003UV03Organization{}.DeterminerCode), Check: check_coct_mt150003uv03_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT150003UV03Organization{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt150003uv03_CS, Move: move_coct_mt150003uv03_CS, Ref: ref_coct_mt150003uv03_CS},
@@ -352,8 +352,8 @@ var tab_COCTMT150003UV03Person = xmlbind.Struct{
 	Label: "COCT_MT150003UV03.Person",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT150003UV03Person{}.NullFlavor), Ptr: true, Check: check_coct_mt150003uv03_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT150003UV03Person{}.ClassCode), Required: true, Check: check_coct_mt150003uv03_0f92fbe2},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT150003UV03Person{}.DeterminerCode), Required: true, Check: check_coct_mt150003uv03_d29cebd3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT150003UV03Person{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT150003UV03Person{}.ClassCode), Check: check_coct_mt150003uv03_0f92fbe2},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT150003UV03Person{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(COCTMT150003UV03Person{}.DeterminerCode), Check: check_coct_mt150003uv03_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT150003UV03Person{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt150003uv03_CS, Move: move_coct_mt150003uv03_CS, Ref: ref_coct_mt150003uv03_CS},

@@ -412,7 +412,7 @@ var tab_COCTMT260003UVAssignedEntity = xmlbind.Struct{
 	Label: "COCT_MT260003UV.AssignedEntity",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT260003UVAssignedEntity{}.NullFlavor), Ptr: true, Check: check_coct_mt260003uv_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT260003UVAssignedEntity{}.ClassCode), Required: true, Check: check_coct_mt260003uv_549361f8},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT260003UVAssignedEntity{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT260003UVAssignedEntity{}.ClassCode), Check: check_coct_mt260003uv_549361f8},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVAssignedEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt260003uv_CS, Move: move_coct_mt260003uv_CS, Ref: ref_coct_mt260003uv_CS},
@@ -473,7 +473,7 @@ var tab_COCTMT260003UVAuthor = xmlbind.Struct{
 	Label: "COCT_MT260003UV.Author",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT260003UVAuthor{}.NullFlavor), Ptr: true, Check: check_coct_mt260003uv_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT260003UVAuthor{}.TypeCode), Required: true, Check: check_coct_mt260003uv_81064d28},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT260003UVAuthor{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT260003UVAuthor{}.TypeCode), Check: check_coct_mt260003uv_81064d28},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVAuthor{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt260003uv_CS, Move: move_coct_mt260003uv_CS, Ref: ref_coct_mt260003uv_CS},
@@ -534,7 +534,7 @@ var tab_COCTMT260003UVConsumable = xmlbind.Struct{
 	Label: "COCT_MT260003UV.Consumable",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT260003UVConsumable{}.NullFlavor), Ptr: true, Check: check_coct_mt260003uv_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT260003UVConsumable{}.TypeCode), Required: true, Check: check_coct_mt260003uv_15177b5e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT260003UVConsumable{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT260003UVConsumable{}.TypeCode), Check: check_coct_mt260003uv_15177b5e},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVConsumable{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt260003uv_CS, Move: move_coct_mt260003uv_CS, Ref: ref_coct_mt260003uv_CS},
@@ -671,8 +671,8 @@ var tab_COCTMT260003UVDetectedMedicationIssue = xmlbind.Struct{
 	Label: "COCT_MT260003UV.DetectedMedicationIssue",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssue{}.NullFlavor), Ptr: true, Check: check_coct_mt260003uv_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssue{}.ClassCode), Required: true, Check: check_coct_mt260003uv_a4b00edd},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssue{}.MoodCode), Required: true, Check: check_coct_mt260003uv_c06299a4},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssue{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT260003UVDetectedMedicationIssue{}.ClassCode), Check: check_coct_mt260003uv_a4b00edd},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssue{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT260003UVDetectedMedicationIssue{}.MoodCode), Check: check_coct_mt260003uv_c06299a4},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssue{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt260003uv_CS, Move: move_coct_mt260003uv_CS, Ref: ref_coct_mt260003uv_CS},
@@ -739,8 +739,8 @@ var tab_COCTMT260003UVDetectedMedicationIssueDefinition = xmlbind.Struct{
 	Label: "COCT_MT260003UV.DetectedMedicationIssueDefinition",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssueDefinition{}.NullFlavor), Ptr: true, Check: check_coct_mt260003uv_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssueDefinition{}.ClassCode), Required: true, Check: check_coct_mt260003uv_a4b00edd},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssueDefinition{}.MoodCode), Required: true, Check: check_coct_mt260003uv_dd51ef44},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssueDefinition{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT260003UVDetectedMedicationIssueDefinition{}.ClassCode), Check: check_coct_mt260003uv_a4b00edd},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssueDefinition{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT260003UVDetectedMedicationIssueDefinition{}.MoodCode), Check: check_coct_mt260003uv_dd51ef44},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssueDefinition{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt260003uv_CS, Move: move_coct_mt260003uv_CS, Ref: ref_coct_mt260003uv_CS},
@@ -801,7 +801,7 @@ var tab_COCTMT260003UVLocation = xmlbind.Struct{
 	Label: "COCT_MT260003UV.Location",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT260003UVLocation{}.NullFlavor), Ptr: true, Check: check_coct_mt260003uv_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT260003UVLocation{}.TypeCode), Required: true, Check: check_coct_mt260003uv_5bf4d92c},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT260003UVLocation{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT260003UVLocation{}.TypeCode), Check: check_coct_mt260003uv_5bf4d92c},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVLocation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt260003uv_CS, Move: move_coct_mt260003uv_CS, Ref: ref_coct_mt260003uv_CS},
@@ -864,8 +864,8 @@ var tab_COCTMT260003UVManagement = xmlbind.Struct{
 	Label: "COCT_MT260003UV.Management",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT260003UVManagement{}.NullFlavor), Ptr: true, Check: check_coct_mt260003uv_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT260003UVManagement{}.ClassCode), Required: true, Check: check_coct_mt260003uv_e9e6f095},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT260003UVManagement{}.MoodCode), Required: true, Check: check_coct_mt260003uv_c06299a4},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT260003UVManagement{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT260003UVManagement{}.ClassCode), Check: check_coct_mt260003uv_e9e6f095},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT260003UVManagement{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT260003UVManagement{}.MoodCode), Check: check_coct_mt260003uv_c06299a4},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVManagement{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt260003uv_CS, Move: move_coct_mt260003uv_CS, Ref: ref_coct_mt260003uv_CS},
@@ -928,8 +928,8 @@ var tab_COCTMT260003UVManufacturedMaterialKind = xmlbind.Struct{
 	Label: "COCT_MT260003UV.ManufacturedMaterialKind",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT260003UVManufacturedMaterialKind{}.NullFlavor), Ptr: true, Check: check_coct_mt260003uv_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT260003UVManufacturedMaterialKind{}.ClassCode), Required: true, Check: check_coct_mt260003uv_6f838108},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT260003UVManufacturedMaterialKind{}.DeterminerCode), Required: true, Check: check_coct_mt260003uv_87518526},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT260003UVManufacturedMaterialKind{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT260003UVManufacturedMaterialKind{}.ClassCode), Check: check_coct_mt260003uv_6f838108},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT260003UVManufacturedMaterialKind{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(COCTMT260003UVManufacturedMaterialKind{}.DeterminerCode), Check: check_coct_mt260003uv_87518526},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVManufacturedMaterialKind{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt260003uv_CS, Move: move_coct_mt260003uv_CS, Ref: ref_coct_mt260003uv_CS},
@@ -990,7 +990,7 @@ var tab_COCTMT260003UVManufacturedProduct = xmlbind.Struct{
 	Label: "COCT_MT260003UV.ManufacturedProduct",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT260003UVManufacturedProduct{}.NullFlavor), Ptr: true, Check: check_coct_mt260003uv_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT260003UVManufacturedProduct{}.ClassCode), Required: true, Check: check_coct_mt260003uv_5c3c12f3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT260003UVManufacturedProduct{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT260003UVManufacturedProduct{}.ClassCode), Check: check_coct_mt260003uv_5c3c12f3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVManufacturedProduct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt260003uv_CS, Move: move_coct_mt260003uv_CS, Ref: ref_coct_mt260003uv_CS},
@@ -1051,7 +1051,7 @@ var tab_COCTMT260003UVMitigates = xmlbind.Struct{
 	Label: "COCT_MT260003UV.Mitigates",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT260003UVMitigates{}.NullFlavor), Ptr: true, Check: check_coct_mt260003uv_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT260003UVMitigates{}.TypeCode), Required: true, Check: check_coct_mt260003uv_81408c42},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT260003UVMitigates{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT260003UVMitigates{}.TypeCode), Check: check_coct_mt260003uv_81408c42},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVMitigates{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt260003uv_CS, Move: move_coct_mt260003uv_CS, Ref: ref_coct_mt260003uv_CS},
@@ -1113,8 +1113,8 @@ var tab_COCTMT260003UVOtherMedication = xmlbind.Struct{
 	Label: "COCT_MT260003UV.OtherMedication",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT260003UVOtherMedication{}.NullFlavor), Ptr: true, Check: check_coct_mt260003uv_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT260003UVOtherMedication{}.ClassCode), Required: true, Check: check_coct_mt260003uv_8991b2cd},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT260003UVOtherMedication{}.MoodCode), Required: true, Check: check_coct_mt260003uv_c06299a4},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT260003UVOtherMedication{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT260003UVOtherMedication{}.ClassCode), Check: check_coct_mt260003uv_8991b2cd},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT260003UVOtherMedication{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT260003UVOtherMedication{}.MoodCode), Check: check_coct_mt260003uv_c06299a4},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVOtherMedication{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt260003uv_CS, Move: move_coct_mt260003uv_CS, Ref: ref_coct_mt260003uv_CS},
@@ -1179,8 +1179,8 @@ var tab_COCTMT260003UVOtherSupply = xmlbind.Struct{
 	Label: "COCT_MT260003UV.OtherSupply",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT260003UVOtherSupply{}.NullFlavor), Ptr: true, Check: check_coct_mt260003uv_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT260003UVOtherSupply{}.ClassCode), Required: true, Check: check_coct_mt260003uv_4d1bf160},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT260003UVOtherSupply{}.MoodCode), Required: true, Check: check_coct_mt260003uv_c06299a4},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT260003UVOtherSupply{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT260003UVOtherSupply{}.ClassCode), Check: check_coct_mt260003uv_4d1bf160},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT260003UVOtherSupply{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT260003UVOtherSupply{}.MoodCode), Check: check_coct_mt260003uv_c06299a4},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVOtherSupply{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt260003uv_CS, Move: move_coct_mt260003uv_CS, Ref: ref_coct_mt260003uv_CS},
@@ -1244,7 +1244,7 @@ var tab_COCTMT260003UVPharmacy = xmlbind.Struct{
 	Label: "COCT_MT260003UV.Pharmacy",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT260003UVPharmacy{}.NullFlavor), Ptr: true, Check: check_coct_mt260003uv_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT260003UVPharmacy{}.ClassCode), Required: true, Check: check_coct_mt260003uv_1b52dceb},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT260003UVPharmacy{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT260003UVPharmacy{}.ClassCode), Check: check_coct_mt260003uv_1b52dceb},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVPharmacy{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt260003uv_CS, Move: move_coct_mt260003uv_CS, Ref: ref_coct_mt260003uv_CS},
@@ -1307,8 +1307,8 @@ var tab_COCTMT260003UVSeverityObservation = xmlbind.Struct{
 	Label: "COCT_MT260003UV.SeverityObservation",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT260003UVSeverityObservation{}.NullFlavor), Ptr: true, Check: check_coct_mt260003uv_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT260003UVSeverityObservation{}.ClassCode), Required: true, Check: check_coct_mt260003uv_a6970b9d},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT260003UVSeverityObservation{}.MoodCode), Required: true, Check: check_coct_mt260003uv_c06299a4},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT260003UVSeverityObservation{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT260003UVSeverityObservation{}.ClassCode), Check: check_coct_mt260003uv_a6970b9d},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT260003UVSeverityObservation{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT260003UVSeverityObservation{}.MoodCode), Check: check_coct_mt260003uv_c06299a4},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVSeverityObservation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt260003uv_CS, Move: move_coct_mt260003uv_CS, Ref: ref_coct_mt260003uv_CS},
@@ -1370,7 +1370,7 @@ var tab_COCTMT260003UVSubject = xmlbind.Struct{
 	Label: "COCT_MT260003UV.Subject",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT260003UVSubject{}.NullFlavor), Ptr: true, Check: check_coct_mt260003uv_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT260003UVSubject{}.TypeCode), Required: true, Check: check_coct_mt260003uv_5b9b6ff5},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT260003UVSubject{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT260003UVSubject{}.TypeCode), Check: check_coct_mt260003uv_5b9b6ff5},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVSubject{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt260003uv_CS, Move: move_coct_mt260003uv_CS, Ref: ref_coct_mt260003uv_CS},
@@ -1432,7 +1432,7 @@ var tab_COCTMT260003UVSubject2 = xmlbind.Struct{
 	Label: "COCT_MT260003UV.Subject2",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT260003UVSubject2{}.NullFlavor), Ptr: true, Check: check_coct_mt260003uv_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT260003UVSubject2{}.TypeCode), Required: true, Check: check_coct_mt260003uv_5b9b6ff5},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT260003UVSubject2{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT260003UVSubject2{}.TypeCode), Check: check_coct_mt260003uv_5b9b6ff5},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVSubject2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt260003uv_CS, Move: move_coct_mt260003uv_CS, Ref: ref_coct_mt260003uv_CS},

@@ -1057,8 +1057,8 @@ var tab_COCTMT290000UV06AdministrativeDiagnosis = xmlbind.Struct{
 	Label: "COCT_MT290000UV06.AdministrativeDiagnosis",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT290000UV06AdministrativeDiagnosis{}.NullFlavor), Ptr: true, Check: check_coct_mt290000uv06_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT290000UV06AdministrativeDiagnosis{}.ClassCode), Required: true, Check: check_coct_mt290000uv06_a6970b9d},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT290000UV06AdministrativeDiagnosis{}.MoodCode), Required: true, Check: check_coct_mt290000uv06_c06299a4},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT290000UV06AdministrativeDiagnosis{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06AdministrativeDiagnosis{}.ClassCode), Check: check_coct_mt290000uv06_a6970b9d},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT290000UV06AdministrativeDiagnosis{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06AdministrativeDiagnosis{}.MoodCode), Check: check_coct_mt290000uv06_c06299a4},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06AdministrativeDiagnosis{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
@@ -1124,8 +1124,8 @@ var tab_COCTMT290000UV06AdministrativeDiagnosisReference = xmlbind.Struct{
 	Label: "COCT_MT290000UV06.AdministrativeDiagnosisReference",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT290000UV06AdministrativeDiagnosisReference{}.NullFlavor), Ptr: true, Check: check_coct_mt290000uv06_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT290000UV06AdministrativeDiagnosisReference{}.ClassCode), Required: true, Check: check_coct_mt290000uv06_a6970b9d},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT290000UV06AdministrativeDiagnosisReference{}.MoodCode), Required: true, Check: check_coct_mt290000uv06_c06299a4},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT290000UV06AdministrativeDiagnosisReference{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06AdministrativeDiagnosisReference{}.ClassCode), Check: check_coct_mt290000uv06_a6970b9d},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT290000UV06AdministrativeDiagnosisReference{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06AdministrativeDiagnosisReference{}.MoodCode), Check: check_coct_mt290000uv06_c06299a4},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06AdministrativeDiagnosisReference{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
@@ -1191,7 +1191,7 @@ var tab_COCTMT290000UV06AssignedEntity = xmlbind.Struct{
 	Label: "COCT_MT290000UV06.AssignedEntity",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT290000UV06AssignedEntity{}.NullFlavor), Ptr: true, Check: check_coct_mt290000uv06_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT290000UV06AssignedEntity{}.ClassCode), Required: true, Check: check_coct_mt290000uv06_549361f8},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT290000UV06AssignedEntity{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06AssignedEntity{}.ClassCode), Check: check_coct_mt290000uv06_549361f8},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06AssignedEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
@@ -1260,7 +1260,7 @@ var tab_COCTMT290000UV06Author = xmlbind.Struct{
 	Label: "COCT_MT290000UV06.Author",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT290000UV06Author{}.NullFlavor), Ptr: true, Check: check_coct_mt290000uv06_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Author{}.TypeCode), Required: true, Check: check_coct_mt290000uv06_81064d28},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Author{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06Author{}.TypeCode), Check: check_coct_mt290000uv06_81064d28},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Author{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
@@ -1322,7 +1322,7 @@ var tab_COCTMT290000UV06Author1 = xmlbind.Struct{
 	Label: "COCT_MT290000UV06.Author1",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT290000UV06Author1{}.NullFlavor), Ptr: true, Check: check_coct_mt290000uv06_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Author1{}.TypeCode), Required: true, Check: check_coct_mt290000uv06_81064d28},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Author1{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06Author1{}.TypeCode), Check: check_coct_mt290000uv06_81064d28},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Author1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
@@ -1385,7 +1385,7 @@ var tab_COCTMT290000UV06Author2 = xmlbind.Struct{
 	Label: "COCT_MT290000UV06.Author2",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT290000UV06Author2{}.NullFlavor), Ptr: true, Check: check_coct_mt290000uv06_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Author2{}.TypeCode), Required: true, Check: check_coct_mt290000uv06_81064d28},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Author2{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06Author2{}.TypeCode), Check: check_coct_mt290000uv06_81064d28},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Author2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
@@ -1471,8 +1471,8 @@ var tab_COCTMT290000UV06BillableClinicalService = xmlbind.Struct{
 	Label: "COCT_MT290000UV06.BillableClinicalService",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableClinicalService{}.NullFlavor), Ptr: true, Check: check_coct_mt290000uv06_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableClinicalService{}.ClassCode), Required: true, Check: check_coct_mt290000uv06_e9e6f095},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableClinicalService{}.MoodCode), Required: true, Check: check_coct_mt290000uv06_a53c0d91},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableClinicalService{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06BillableClinicalService{}.ClassCode), Check: check_coct_mt290000uv06_e9e6f095},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableClinicalService{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06BillableClinicalService{}.MoodCode), Check: check_coct_mt290000uv06_a53c0d91},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableClinicalService{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
@@ -1557,8 +1557,8 @@ var tab_COCTMT290000UV06BillableModifier = xmlbind.Struct{
 	Label: "COCT_MT290000UV06.BillableModifier",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableModifier{}.NullFlavor), Ptr: true, Check: check_coct_mt290000uv06_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableModifier{}.ClassCode), Required: true, Check: check_coct_mt290000uv06_a6970b9d},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableModifier{}.MoodCode), Required: true, Check: check_coct_mt290000uv06_c06299a4},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableModifier{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06BillableModifier{}.ClassCode), Check: check_coct_mt290000uv06_a6970b9d},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableModifier{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06BillableModifier{}.MoodCode), Check: check_coct_mt290000uv06_c06299a4},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableModifier{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
@@ -1619,7 +1619,7 @@ var tab_COCTMT290000UV06Component1 = xmlbind.Struct{
 	Label: "COCT_MT290000UV06.Component1",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT290000UV06Component1{}.NullFlavor), Ptr: true, Check: check_coct_mt290000uv06_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Component1{}.TypeCode), Required: true, Check: check_coct_mt290000uv06_98726416},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Component1{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06Component1{}.TypeCode), Check: check_coct_mt290000uv06_98726416},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Component1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
@@ -1680,7 +1680,7 @@ var tab_COCTMT290000UV06Component2 = xmlbind.Struct{
 	Label: "COCT_MT290000UV06.Component2",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT290000UV06Component2{}.NullFlavor), Ptr: true, Check: check_coct_mt290000uv06_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Component2{}.TypeCode), Required: true, Check: check_coct_mt290000uv06_98726416},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Component2{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06Component2{}.TypeCode), Check: check_coct_mt290000uv06_98726416},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Component2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
@@ -1741,7 +1741,7 @@ var tab_COCTMT290000UV06Consultant = xmlbind.Struct{
 	Label: "COCT_MT290000UV06.Consultant",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT290000UV06Consultant{}.NullFlavor), Ptr: true, Check: check_coct_mt290000uv06_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Consultant{}.TypeCode), Required: true, Check: check_coct_mt290000uv06_064f5b50},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Consultant{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06Consultant{}.TypeCode), Check: check_coct_mt290000uv06_064f5b50},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Consultant{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
@@ -1802,7 +1802,7 @@ var tab_COCTMT290000UV06Device = xmlbind.Struct{
 	Label: "COCT_MT290000UV06.Device",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT290000UV06Device{}.NullFlavor), Ptr: true, Check: check_coct_mt290000uv06_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Device{}.ClassCode), Required: true, Check: check_coct_mt290000uv06_549361f8},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Device{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06Device{}.ClassCode), Check: check_coct_mt290000uv06_549361f8},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Device{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
@@ -1868,8 +1868,8 @@ var tab_COCTMT290000UV06Device2 = xmlbind.Struct{
 	Label: "COCT_MT290000UV06.Device2",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT290000UV06Device2{}.NullFlavor), Ptr: true, Check: check_coct_mt290000uv06_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Device2{}.ClassCode), Required: true, Check: check_coct_mt290000uv06_e0fc2a1c},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Device2{}.DeterminerCode), Required: true, Check: check_coct_mt290000uv06_d29cebd3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Device2{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06Device2{}.ClassCode), Check: check_coct_mt290000uv06_e0fc2a1c},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Device2{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06Device2{}.DeterminerCode), Check: check_coct_mt290000uv06_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Device2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
@@ -1937,7 +1937,7 @@ var tab_COCTMT290000UV06HealthCareProvider = xmlbind.Struct{
 	Label: "COCT_MT290000UV06.HealthCareProvider",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT290000UV06HealthCareProvider{}.NullFlavor), Ptr: true, Check: check_coct_mt290000uv06_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT290000UV06HealthCareProvider{}.ClassCode), Required: true, Check: check_coct_mt290000uv06_dd5d8e2b},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT290000UV06HealthCareProvider{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06HealthCareProvider{}.ClassCode), Check: check_coct_mt290000uv06_dd5d8e2b},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06HealthCareProvider{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
@@ -2001,7 +2001,7 @@ var tab_COCTMT290000UV06InFulfillmentOf = xmlbind.Struct{
 	Label: "COCT_MT290000UV06.InFulfillmentOf",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT290000UV06InFulfillmentOf{}.NullFlavor), Ptr: true, Check: check_coct_mt290000uv06_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06InFulfillmentOf{}.TypeCode), Required: true, Check: check_coct_mt290000uv06_35bf7676},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06InFulfillmentOf{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06InFulfillmentOf{}.TypeCode), Check: check_coct_mt290000uv06_35bf7676},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06InFulfillmentOf{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
@@ -2062,7 +2062,7 @@ var tab_COCTMT290000UV06IndirectAuthorithyOver = xmlbind.Struct{
 	Label: "COCT_MT290000UV06.IndirectAuthorithyOver",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT290000UV06IndirectAuthorithyOver{}.NullFlavor), Ptr: true, Check: check_coct_mt290000uv06_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06IndirectAuthorithyOver{}.TypeCode), Required: true, Check: check_coct_mt290000uv06_60615471},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06IndirectAuthorithyOver{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06IndirectAuthorithyOver{}.TypeCode), Check: check_coct_mt290000uv06_60615471},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06IndirectAuthorithyOver{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
@@ -2129,8 +2129,8 @@ var tab_COCTMT290000UV06Injury = xmlbind.Struct{
 	Label: "COCT_MT290000UV06.Injury",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT290000UV06Injury{}.NullFlavor), Ptr: true, Check: check_coct_mt290000uv06_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Injury{}.ClassCode), Required: true, Check: check_coct_mt290000uv06_a6970b9d},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Injury{}.MoodCode), Required: true, Check: check_coct_mt290000uv06_c06299a4},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Injury{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06Injury{}.ClassCode), Check: check_coct_mt290000uv06_a6970b9d},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Injury{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06Injury{}.MoodCode), Check: check_coct_mt290000uv06_c06299a4},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Injury{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
@@ -2202,7 +2202,7 @@ var tab_COCTMT290000UV06InjuryLocation = xmlbind.Struct{
 	Label: "COCT_MT290000UV06.InjuryLocation",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT290000UV06InjuryLocation{}.NullFlavor), Ptr: true, Check: check_coct_mt290000uv06_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT290000UV06InjuryLocation{}.ClassCode), Required: true, Check: check_coct_mt290000uv06_72ae9ace},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT290000UV06InjuryLocation{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06InjuryLocation{}.ClassCode), Check: check_coct_mt290000uv06_72ae9ace},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06InjuryLocation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
@@ -2275,8 +2275,8 @@ var tab_COCTMT290000UV06InjuryPlace = xmlbind.Struct{
 	Label: "COCT_MT290000UV06.InjuryPlace",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT290000UV06InjuryPlace{}.NullFlavor), Ptr: true, Check: check_coct_mt290000uv06_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT290000UV06InjuryPlace{}.ClassCode), Required: true, Check: check_coct_mt290000uv06_e288e0e5},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT290000UV06InjuryPlace{}.DeterminerCode), Required: true, Check: check_coct_mt290000uv06_d29cebd3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT290000UV06InjuryPlace{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06InjuryPlace{}.ClassCode), Check: check_coct_mt290000uv06_e288e0e5},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT290000UV06InjuryPlace{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06InjuryPlace{}.DeterminerCode), Check: check_coct_mt290000uv06_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06InjuryPlace{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
@@ -2342,7 +2342,7 @@ var tab_COCTMT290000UV06Location = xmlbind.Struct{
 	Label: "COCT_MT290000UV06.Location",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT290000UV06Location{}.NullFlavor), Ptr: true, Check: check_coct_mt290000uv06_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Location{}.TypeCode), Required: true, Check: check_coct_mt290000uv06_5bf4d92c},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Location{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06Location{}.TypeCode), Check: check_coct_mt290000uv06_5bf4d92c},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Location{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
@@ -2403,7 +2403,7 @@ var tab_COCTMT290000UV06Location1 = xmlbind.Struct{
 	Label: "COCT_MT290000UV06.Location1",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT290000UV06Location1{}.NullFlavor), Ptr: true, Check: check_coct_mt290000uv06_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Location1{}.TypeCode), Required: true, Check: check_coct_mt290000uv06_5bf4d92c},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Location1{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06Location1{}.TypeCode), Check: check_coct_mt290000uv06_5bf4d92c},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Location1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
@@ -2465,8 +2465,8 @@ var tab_COCTMT290000UV06ManufacturedMaterial = xmlbind.Struct{
 	Label: "COCT_MT290000UV06.ManufacturedMaterial",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT290000UV06ManufacturedMaterial{}.NullFlavor), Ptr: true, Check: check_coct_mt290000uv06_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT290000UV06ManufacturedMaterial{}.ClassCode), Required: true, Check: check_coct_mt290000uv06_6f838108},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT290000UV06ManufacturedMaterial{}.DeterminerCode), Required: true, Check: check_coct_mt290000uv06_1cb6641d},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT290000UV06ManufacturedMaterial{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06ManufacturedMaterial{}.ClassCode), Check: check_coct_mt290000uv06_6f838108},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT290000UV06ManufacturedMaterial{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06ManufacturedMaterial{}.DeterminerCode), Check: check_coct_mt290000uv06_1cb6641d},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06ManufacturedMaterial{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
@@ -2530,7 +2530,7 @@ var tab_COCTMT290000UV06ManufacturedProduct = xmlbind.Struct{
 	Label: "COCT_MT290000UV06.ManufacturedProduct",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT290000UV06ManufacturedProduct{}.NullFlavor), Ptr: true, Check: check_coct_mt290000uv06_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT290000UV06ManufacturedProduct{}.ClassCode), Required: true, Check: check_coct_mt290000uv06_5c3c12f3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT290000UV06ManufacturedProduct{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06ManufacturedProduct{}.ClassCode), Check: check_coct_mt290000uv06_5c3c12f3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06ManufacturedProduct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
@@ -2596,8 +2596,8 @@ var tab_COCTMT290000UV06ManufacturedProductOrganization = xmlbind.Struct{
 	Label: "COCT_MT290000UV06.ManufacturedProductOrganization",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT290000UV06ManufacturedProductOrganization{}.NullFlavor), Ptr: true, Check: check_coct_mt290000uv06_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT290000UV06ManufacturedProductOrganization{}.ClassCode), Required: true, Check: check_coct_mt290000uv06_ecbf15bd},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT290000UV06ManufacturedProductOrganization{}.DeterminerCode), Required: true, Check: check_coct_mt290000uv06_d29cebd3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT290000UV06ManufacturedProductOrganization{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06ManufacturedProductOrganization{}.ClassCode), Check: check_coct_mt290000uv06_ecbf15bd},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT290000UV06ManufacturedProductOrganization{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06ManufacturedProductOrganization{}.DeterminerCode), Check: check_coct_mt290000uv06_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06ManufacturedProductOrganization{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
@@ -2662,8 +2662,8 @@ var tab_COCTMT290000UV06NonPersonLivingSubject = xmlbind.Struct{
 	Label: "COCT_MT290000UV06.NonPersonLivingSubject",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT290000UV06NonPersonLivingSubject{}.NullFlavor), Ptr: true, Check: check_coct_mt290000uv06_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT290000UV06NonPersonLivingSubject{}.ClassCode), Required: true, Check: check_coct_mt290000uv06_942453dd},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT290000UV06NonPersonLivingSubject{}.DeterminerCode), Required: true, Check: check_coct_mt290000uv06_d29cebd3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT290000UV06NonPersonLivingSubject{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06NonPersonLivingSubject{}.ClassCode), Check: check_coct_mt290000uv06_942453dd},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT290000UV06NonPersonLivingSubject{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06NonPersonLivingSubject{}.DeterminerCode), Check: check_coct_mt290000uv06_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06NonPersonLivingSubject{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
@@ -2726,7 +2726,7 @@ var tab_COCTMT290000UV06Origin = xmlbind.Struct{
 	Label: "COCT_MT290000UV06.Origin",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT290000UV06Origin{}.NullFlavor), Ptr: true, Check: check_coct_mt290000uv06_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Origin{}.TypeCode), Required: true, Check: check_coct_mt290000uv06_9e6f40e8},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Origin{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06Origin{}.TypeCode), Check: check_coct_mt290000uv06_9e6f40e8},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Origin{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
@@ -2792,8 +2792,8 @@ var tab_COCTMT290000UV06PatientCareProvisionRequest = xmlbind.Struct{
 	Label: "COCT_MT290000UV06.PatientCareProvisionRequest",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT290000UV06PatientCareProvisionRequest{}.NullFlavor), Ptr: true, Check: check_coct_mt290000uv06_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT290000UV06PatientCareProvisionRequest{}.ClassCode), Required: true, Check: check_coct_mt290000uv06_b96a5ac9},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT290000UV06PatientCareProvisionRequest{}.MoodCode), Required: true, Check: check_coct_mt290000uv06_9361e536},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT290000UV06PatientCareProvisionRequest{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06PatientCareProvisionRequest{}.ClassCode), Check: check_coct_mt290000uv06_b96a5ac9},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT290000UV06PatientCareProvisionRequest{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06PatientCareProvisionRequest{}.MoodCode), Check: check_coct_mt290000uv06_9361e536},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06PatientCareProvisionRequest{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
@@ -2866,8 +2866,8 @@ var tab_COCTMT290000UV06PatientEncounter = xmlbind.Struct{
 	Label: "COCT_MT290000UV06.PatientEncounter",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT290000UV06PatientEncounter{}.NullFlavor), Ptr: true, Check: check_coct_mt290000uv06_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT290000UV06PatientEncounter{}.ClassCode), Required: true, Check: check_coct_mt290000uv06_6e3d507b},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT290000UV06PatientEncounter{}.MoodCode), Required: true, Check: check_coct_mt290000uv06_c06299a4},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT290000UV06PatientEncounter{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06PatientEncounter{}.ClassCode), Check: check_coct_mt290000uv06_6e3d507b},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT290000UV06PatientEncounter{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06PatientEncounter{}.MoodCode), Check: check_coct_mt290000uv06_c06299a4},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06PatientEncounter{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
@@ -2936,7 +2936,7 @@ var tab_COCTMT290000UV06Performer = xmlbind.Struct{
 	Label: "COCT_MT290000UV06.Performer",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT290000UV06Performer{}.NullFlavor), Ptr: true, Check: check_coct_mt290000uv06_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Performer{}.TypeCode), Required: true, Check: check_coct_mt290000uv06_9ce313ff},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Performer{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06Performer{}.TypeCode), Check: check_coct_mt290000uv06_9ce313ff},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Performer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
@@ -3002,8 +3002,8 @@ var tab_COCTMT290000UV06PresentingIndication = xmlbind.Struct{
 	Label: "COCT_MT290000UV06.PresentingIndication",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT290000UV06PresentingIndication{}.NullFlavor), Ptr: true, Check: check_coct_mt290000uv06_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT290000UV06PresentingIndication{}.ClassCode), Required: true, Check: check_coct_mt290000uv06_a6970b9d},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT290000UV06PresentingIndication{}.MoodCode), Required: true, Check: check_coct_mt290000uv06_c06299a4},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT290000UV06PresentingIndication{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06PresentingIndication{}.ClassCode), Check: check_coct_mt290000uv06_a6970b9d},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT290000UV06PresentingIndication{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06PresentingIndication{}.MoodCode), Check: check_coct_mt290000uv06_c06299a4},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06PresentingIndication{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
@@ -3067,7 +3067,7 @@ var tab_COCTMT290000UV06Product1 = xmlbind.Struct{
 	Label: "COCT_MT290000UV06.Product1",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT290000UV06Product1{}.NullFlavor), Ptr: true, Check: check_coct_mt290000uv06_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Product1{}.TypeCode), Required: true, Check: check_coct_mt290000uv06_a3356ff0},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Product1{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06Product1{}.TypeCode), Check: check_coct_mt290000uv06_a3356ff0},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Product1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
@@ -3128,7 +3128,7 @@ var tab_COCTMT290000UV06Product2 = xmlbind.Struct{
 	Label: "COCT_MT290000UV06.Product2",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT290000UV06Product2{}.NullFlavor), Ptr: true, Check: check_coct_mt290000uv06_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Product2{}.TypeCode), Required: true, Check: check_coct_mt290000uv06_a3356ff0},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Product2{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06Product2{}.TypeCode), Check: check_coct_mt290000uv06_a3356ff0},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Product2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
@@ -3194,8 +3194,8 @@ var tab_COCTMT290000UV06ProviderPerson = xmlbind.Struct{
 	Label: "COCT_MT290000UV06.ProviderPerson",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT290000UV06ProviderPerson{}.NullFlavor), Ptr: true, Check: check_coct_mt290000uv06_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT290000UV06ProviderPerson{}.ClassCode), Required: true, Check: check_coct_mt290000uv06_0f92fbe2},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT290000UV06ProviderPerson{}.DeterminerCode), Required: true, Check: check_coct_mt290000uv06_d29cebd3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT290000UV06ProviderPerson{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06ProviderPerson{}.ClassCode), Check: check_coct_mt290000uv06_0f92fbe2},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT290000UV06ProviderPerson{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06ProviderPerson{}.DeterminerCode), Check: check_coct_mt290000uv06_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06ProviderPerson{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
@@ -3260,7 +3260,7 @@ var tab_COCTMT290000UV06Reason = xmlbind.Struct{
 	Label: "COCT_MT290000UV06.Reason",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason{}.NullFlavor), Ptr: true, Check: check_coct_mt290000uv06_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason{}.TypeCode), Required: true, Check: check_coct_mt290000uv06_a86a8b45},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06Reason{}.TypeCode), Check: check_coct_mt290000uv06_a86a8b45},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
@@ -3322,7 +3322,7 @@ var tab_COCTMT290000UV06Reason1 = xmlbind.Struct{
 	Label: "COCT_MT290000UV06.Reason1",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason1{}.NullFlavor), Ptr: true, Check: check_coct_mt290000uv06_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason1{}.TypeCode), Required: true, Check: check_coct_mt290000uv06_a86a8b45},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason1{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06Reason1{}.TypeCode), Check: check_coct_mt290000uv06_a86a8b45},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
@@ -3385,7 +3385,7 @@ var tab_COCTMT290000UV06Reason3 = xmlbind.Struct{
 	Label: "COCT_MT290000UV06.Reason3",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason3{}.NullFlavor), Ptr: true, Check: check_coct_mt290000uv06_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason3{}.TypeCode), Required: true, Check: check_coct_mt290000uv06_a86a8b45},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason3{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06Reason3{}.TypeCode), Check: check_coct_mt290000uv06_a86a8b45},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason3{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
@@ -3448,7 +3448,7 @@ var tab_COCTMT290000UV06Reason4 = xmlbind.Struct{
 	Label: "COCT_MT290000UV06.Reason4",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason4{}.NullFlavor), Ptr: true, Check: check_coct_mt290000uv06_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason4{}.TypeCode), Required: true, Check: check_coct_mt290000uv06_a86a8b45},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason4{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06Reason4{}.TypeCode), Check: check_coct_mt290000uv06_a86a8b45},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason4{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
@@ -3511,7 +3511,7 @@ var tab_COCTMT290000UV06Reason5 = xmlbind.Struct{
 	Label: "COCT_MT290000UV06.Reason5",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason5{}.NullFlavor), Ptr: true, Check: check_coct_mt290000uv06_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason5{}.TypeCode), Required: true, Check: check_coct_mt290000uv06_a86a8b45},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason5{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06Reason5{}.TypeCode), Check: check_coct_mt290000uv06_a86a8b45},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason5{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
@@ -3573,7 +3573,7 @@ var tab_COCTMT290000UV06ResponsibleParty = xmlbind.Struct{
 	Label: "COCT_MT290000UV06.ResponsibleParty",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT290000UV06ResponsibleParty{}.NullFlavor), Ptr: true, Check: check_coct_mt290000uv06_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06ResponsibleParty{}.TypeCode), Required: true, Check: check_coct_mt290000uv06_6af0abde},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06ResponsibleParty{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06ResponsibleParty{}.TypeCode), Check: check_coct_mt290000uv06_6af0abde},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06ResponsibleParty{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
@@ -3634,7 +3634,7 @@ var tab_COCTMT290000UV06ReusableDevice = xmlbind.Struct{
 	Label: "COCT_MT290000UV06.ReusableDevice",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT290000UV06ReusableDevice{}.NullFlavor), Ptr: true, Check: check_coct_mt290000uv06_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06ReusableDevice{}.TypeCode), Required: true, Check: check_coct_mt290000uv06_0d31e0d4},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06ReusableDevice{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06ReusableDevice{}.TypeCode), Check: check_coct_mt290000uv06_0d31e0d4},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06ReusableDevice{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
@@ -3696,7 +3696,7 @@ var tab_COCTMT290000UV06SecondaryPerformer = xmlbind.Struct{
 	Label: "COCT_MT290000UV06.SecondaryPerformer",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT290000UV06SecondaryPerformer{}.NullFlavor), Ptr: true, Check: check_coct_mt290000uv06_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06SecondaryPerformer{}.TypeCode), Required: true, Check: check_coct_mt290000uv06_9f88ddee},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06SecondaryPerformer{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06SecondaryPerformer{}.TypeCode), Check: check_coct_mt290000uv06_9f88ddee},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06SecondaryPerformer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
@@ -3761,8 +3761,8 @@ var tab_COCTMT290000UV06ServiceRequest = xmlbind.Struct{
 	Label: "COCT_MT290000UV06.ServiceRequest",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT290000UV06ServiceRequest{}.NullFlavor), Ptr: true, Check: check_coct_mt290000uv06_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT290000UV06ServiceRequest{}.ClassCode), Required: true, Check: check_coct_mt290000uv06_e9e6f095},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT290000UV06ServiceRequest{}.MoodCode), Required: true, Check: check_coct_mt290000uv06_9361e536},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT290000UV06ServiceRequest{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06ServiceRequest{}.ClassCode), Check: check_coct_mt290000uv06_e9e6f095},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT290000UV06ServiceRequest{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06ServiceRequest{}.MoodCode), Check: check_coct_mt290000uv06_9361e536},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06ServiceRequest{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
@@ -3824,7 +3824,7 @@ var tab_COCTMT290000UV06Specimen = xmlbind.Struct{
 	Label: "COCT_MT290000UV06.Specimen",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT290000UV06Specimen{}.NullFlavor), Ptr: true, Check: check_coct_mt290000uv06_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Specimen{}.ClassCode), Required: true, Check: check_coct_mt290000uv06_b7672523},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Specimen{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06Specimen{}.ClassCode), Check: check_coct_mt290000uv06_b7672523},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Specimen{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
@@ -3886,8 +3886,8 @@ var tab_COCTMT290000UV06SpecimenCollectionEvent = xmlbind.Struct{
 	Label: "COCT_MT290000UV06.SpecimenCollectionEvent",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT290000UV06SpecimenCollectionEvent{}.NullFlavor), Ptr: true, Check: check_coct_mt290000uv06_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT290000UV06SpecimenCollectionEvent{}.ClassCode), Required: true, Check: check_coct_mt290000uv06_8b965ab6},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT290000UV06SpecimenCollectionEvent{}.MoodCode), Required: true, Check: check_coct_mt290000uv06_c06299a4},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT290000UV06SpecimenCollectionEvent{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06SpecimenCollectionEvent{}.ClassCode), Check: check_coct_mt290000uv06_8b965ab6},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT290000UV06SpecimenCollectionEvent{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06SpecimenCollectionEvent{}.MoodCode), Check: check_coct_mt290000uv06_c06299a4},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06SpecimenCollectionEvent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
@@ -3949,7 +3949,7 @@ var tab_COCTMT290000UV06Subject = xmlbind.Struct{
 	Label: "COCT_MT290000UV06.Subject",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT290000UV06Subject{}.NullFlavor), Ptr: true, Check: check_coct_mt290000uv06_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Subject{}.TypeCode), Required: true, Check: check_coct_mt290000uv06_5b9b6ff5},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Subject{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06Subject{}.TypeCode), Check: check_coct_mt290000uv06_5b9b6ff5},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Subject{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
@@ -4010,7 +4010,7 @@ var tab_COCTMT290000UV06Subject2 = xmlbind.Struct{
 	Label: "COCT_MT290000UV06.Subject2",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT290000UV06Subject2{}.NullFlavor), Ptr: true, Check: check_coct_mt290000uv06_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Subject2{}.TypeCode), Required: true, Check: check_coct_mt290000uv06_5b9b6ff5},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Subject2{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06Subject2{}.TypeCode), Check: check_coct_mt290000uv06_5b9b6ff5},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Subject2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
@@ -4071,7 +4071,7 @@ var tab_COCTMT290000UV06Subject3 = xmlbind.Struct{
 	Label: "COCT_MT290000UV06.Subject3",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT290000UV06Subject3{}.NullFlavor), Ptr: true, Check: check_coct_mt290000uv06_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Subject3{}.TypeCode), Required: true, Check: check_coct_mt290000uv06_697d9ec5},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Subject3{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06Subject3{}.TypeCode), Check: check_coct_mt290000uv06_697d9ec5},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Subject3{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
@@ -4133,7 +4133,7 @@ var tab_COCTMT290000UV06Subject5 = xmlbind.Struct{
 	Label: "COCT_MT290000UV06.Subject5",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT290000UV06Subject5{}.NullFlavor), Ptr: true, Check: check_coct_mt290000uv06_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Subject5{}.TypeCode), Required: true, Check: check_coct_mt290000uv06_697d9ec5},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Subject5{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06Subject5{}.TypeCode), Check: check_coct_mt290000uv06_697d9ec5},
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Subject5{}.ContextControlCode), Ptr: true, Check: check_coct_mt290000uv06_da62f681},
 	},
 	Elems: []xmlbind.ElemField{
@@ -4195,8 +4195,8 @@ var tab_COCTMT290000UV06Substitution = xmlbind.Struct{
 	Label: "COCT_MT290000UV06.Substitution",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT290000UV06Substitution{}.NullFlavor), Ptr: true, Check: check_coct_mt290000uv06_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Substitution{}.ClassCode), Required: true, Check: check_coct_mt290000uv06_83b06e4d},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Substitution{}.MoodCode), Required: true, Check: check_coct_mt290000uv06_c06299a4},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Substitution{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06Substitution{}.ClassCode), Check: check_coct_mt290000uv06_83b06e4d},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Substitution{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT290000UV06Substitution{}.MoodCode), Check: check_coct_mt290000uv06_c06299a4},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Substitution{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Move: move_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},

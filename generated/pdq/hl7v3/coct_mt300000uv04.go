@@ -529,7 +529,7 @@ var tab_COCTMT300000UV04Author = xmlbind.Struct{
 	Label: "COCT_MT300000UV04.Author",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT300000UV04Author{}.NullFlavor), Ptr: true, Check: check_coct_mt300000uv04_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Author{}.TypeCode), Required: true, Check: check_coct_mt300000uv04_81064d28},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Author{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT300000UV04Author{}.TypeCode), Check: check_coct_mt300000uv04_81064d28},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Author{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Move: move_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
@@ -590,7 +590,7 @@ var tab_COCTMT300000UV04Destination = xmlbind.Struct{
 	Label: "COCT_MT300000UV04.Destination",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT300000UV04Destination{}.NullFlavor), Ptr: true, Check: check_coct_mt300000uv04_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Destination{}.TypeCode), Required: true, Check: check_coct_mt300000uv04_9949d57e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Destination{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT300000UV04Destination{}.TypeCode), Check: check_coct_mt300000uv04_9949d57e},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Destination{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Move: move_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
@@ -651,7 +651,7 @@ var tab_COCTMT300000UV04HealthCareProvider = xmlbind.Struct{
 	Label: "COCT_MT300000UV04.HealthCareProvider",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT300000UV04HealthCareProvider{}.NullFlavor), Ptr: true, Check: check_coct_mt300000uv04_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT300000UV04HealthCareProvider{}.ClassCode), Required: true, Check: check_coct_mt300000uv04_dd5d8e2b},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT300000UV04HealthCareProvider{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT300000UV04HealthCareProvider{}.ClassCode), Check: check_coct_mt300000uv04_dd5d8e2b},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04HealthCareProvider{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Move: move_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
@@ -712,7 +712,7 @@ var tab_COCTMT300000UV04InFulfillmentOf = xmlbind.Struct{
 	Label: "COCT_MT300000UV04.InFulfillmentOf",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT300000UV04InFulfillmentOf{}.NullFlavor), Ptr: true, Check: check_coct_mt300000uv04_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT300000UV04InFulfillmentOf{}.TypeCode), Required: true, Check: check_coct_mt300000uv04_35bf7676},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT300000UV04InFulfillmentOf{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT300000UV04InFulfillmentOf{}.TypeCode), Check: check_coct_mt300000uv04_35bf7676},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04InFulfillmentOf{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Move: move_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
@@ -773,7 +773,7 @@ var tab_COCTMT300000UV04Location = xmlbind.Struct{
 	Label: "COCT_MT300000UV04.Location",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT300000UV04Location{}.NullFlavor), Ptr: true, Check: check_coct_mt300000uv04_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Location{}.TypeCode), Required: true, Check: check_coct_mt300000uv04_5bf4d92c},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Location{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT300000UV04Location{}.TypeCode), Check: check_coct_mt300000uv04_5bf4d92c},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Location{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Move: move_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
@@ -836,8 +836,8 @@ var tab_COCTMT300000UV04ManufacturedMaterialKind = xmlbind.Struct{
 	Label: "COCT_MT300000UV04.ManufacturedMaterialKind",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT300000UV04ManufacturedMaterialKind{}.NullFlavor), Ptr: true, Check: check_coct_mt300000uv04_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT300000UV04ManufacturedMaterialKind{}.ClassCode), Required: true, Check: check_coct_mt300000uv04_6f838108},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT300000UV04ManufacturedMaterialKind{}.DeterminerCode), Required: true, Check: check_coct_mt300000uv04_87518526},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT300000UV04ManufacturedMaterialKind{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT300000UV04ManufacturedMaterialKind{}.ClassCode), Check: check_coct_mt300000uv04_6f838108},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT300000UV04ManufacturedMaterialKind{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(COCTMT300000UV04ManufacturedMaterialKind{}.DeterminerCode), Check: check_coct_mt300000uv04_87518526},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04ManufacturedMaterialKind{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Move: move_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
@@ -900,7 +900,7 @@ var tab_COCTMT300000UV04ManufacturedProduct = xmlbind.Struct{
 	Label: "COCT_MT300000UV04.ManufacturedProduct",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT300000UV04ManufacturedProduct{}.NullFlavor), Ptr: true, Check: check_coct_mt300000uv04_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT300000UV04ManufacturedProduct{}.ClassCode), Required: true, Check: check_coct_mt300000uv04_5c3c12f3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT300000UV04ManufacturedProduct{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT300000UV04ManufacturedProduct{}.ClassCode), Check: check_coct_mt300000uv04_5c3c12f3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04ManufacturedProduct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Move: move_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
@@ -962,7 +962,7 @@ var tab_COCTMT300000UV04Origin = xmlbind.Struct{
 	Label: "COCT_MT300000UV04.Origin",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT300000UV04Origin{}.NullFlavor), Ptr: true, Check: check_coct_mt300000uv04_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Origin{}.TypeCode), Required: true, Check: check_coct_mt300000uv04_9e6f40e8},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Origin{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT300000UV04Origin{}.TypeCode), Check: check_coct_mt300000uv04_9e6f40e8},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Origin{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Move: move_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
@@ -1023,7 +1023,7 @@ var tab_COCTMT300000UV04Performer1 = xmlbind.Struct{
 	Label: "COCT_MT300000UV04.Performer1",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT300000UV04Performer1{}.NullFlavor), Ptr: true, Check: check_coct_mt300000uv04_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Performer1{}.TypeCode), Required: true, Check: check_coct_mt300000uv04_9ce313ff},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Performer1{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT300000UV04Performer1{}.TypeCode), Check: check_coct_mt300000uv04_9ce313ff},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Performer1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Move: move_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
@@ -1084,7 +1084,7 @@ var tab_COCTMT300000UV04Performer2 = xmlbind.Struct{
 	Label: "COCT_MT300000UV04.Performer2",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT300000UV04Performer2{}.NullFlavor), Ptr: true, Check: check_coct_mt300000uv04_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Performer2{}.TypeCode), Required: true, Check: check_coct_mt300000uv04_9ce313ff},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Performer2{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT300000UV04Performer2{}.TypeCode), Check: check_coct_mt300000uv04_9ce313ff},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Performer2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Move: move_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
@@ -1145,7 +1145,7 @@ var tab_COCTMT300000UV04PertinentInformation = xmlbind.Struct{
 	Label: "COCT_MT300000UV04.PertinentInformation",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT300000UV04PertinentInformation{}.NullFlavor), Ptr: true, Check: check_coct_mt300000uv04_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT300000UV04PertinentInformation{}.TypeCode), Required: true, Check: check_coct_mt300000uv04_d6516c45},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT300000UV04PertinentInformation{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT300000UV04PertinentInformation{}.TypeCode), Check: check_coct_mt300000uv04_d6516c45},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04PertinentInformation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Move: move_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
@@ -1206,7 +1206,7 @@ var tab_COCTMT300000UV04PertinentInformation2 = xmlbind.Struct{
 	Label: "COCT_MT300000UV04.PertinentInformation2",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT300000UV04PertinentInformation2{}.NullFlavor), Ptr: true, Check: check_coct_mt300000uv04_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT300000UV04PertinentInformation2{}.TypeCode), Required: true, Check: check_coct_mt300000uv04_d6516c45},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT300000UV04PertinentInformation2{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT300000UV04PertinentInformation2{}.TypeCode), Check: check_coct_mt300000uv04_d6516c45},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04PertinentInformation2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Move: move_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
@@ -1269,8 +1269,8 @@ var tab_COCTMT300000UV04PrescriberPerson = xmlbind.Struct{
 	Label: "COCT_MT300000UV04.PrescriberPerson",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT300000UV04PrescriberPerson{}.NullFlavor), Ptr: true, Check: check_coct_mt300000uv04_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT300000UV04PrescriberPerson{}.ClassCode), Required: true, Check: check_coct_mt300000uv04_0f92fbe2},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT300000UV04PrescriberPerson{}.DeterminerCode), Required: true, Check: check_coct_mt300000uv04_d29cebd3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT300000UV04PrescriberPerson{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT300000UV04PrescriberPerson{}.ClassCode), Check: check_coct_mt300000uv04_0f92fbe2},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT300000UV04PrescriberPerson{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(COCTMT300000UV04PrescriberPerson{}.DeterminerCode), Check: check_coct_mt300000uv04_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04PrescriberPerson{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Move: move_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
@@ -1333,7 +1333,7 @@ var tab_COCTMT300000UV04PrescriberRole = xmlbind.Struct{
 	Label: "COCT_MT300000UV04.PrescriberRole",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT300000UV04PrescriberRole{}.NullFlavor), Ptr: true, Check: check_coct_mt300000uv04_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT300000UV04PrescriberRole{}.ClassCode), Required: true, Check: check_coct_mt300000uv04_3aa49ab7},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT300000UV04PrescriberRole{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT300000UV04PrescriberRole{}.ClassCode), Check: check_coct_mt300000uv04_3aa49ab7},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04PrescriberRole{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Move: move_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
@@ -1395,7 +1395,7 @@ var tab_COCTMT300000UV04Product = xmlbind.Struct{
 	Label: "COCT_MT300000UV04.Product",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT300000UV04Product{}.NullFlavor), Ptr: true, Check: check_coct_mt300000uv04_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Product{}.TypeCode), Required: true, Check: check_coct_mt300000uv04_a3356ff0},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Product{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT300000UV04Product{}.TypeCode), Check: check_coct_mt300000uv04_a3356ff0},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Product{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Move: move_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
@@ -1456,7 +1456,7 @@ var tab_COCTMT300000UV04Reason = xmlbind.Struct{
 	Label: "COCT_MT300000UV04.Reason",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT300000UV04Reason{}.NullFlavor), Ptr: true, Check: check_coct_mt300000uv04_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Reason{}.TypeCode), Required: true, Check: check_coct_mt300000uv04_a86a8b45},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Reason{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT300000UV04Reason{}.TypeCode), Check: check_coct_mt300000uv04_a86a8b45},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Reason{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Move: move_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
@@ -1517,7 +1517,7 @@ var tab_COCTMT300000UV04Reason2 = xmlbind.Struct{
 	Label: "COCT_MT300000UV04.Reason2",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT300000UV04Reason2{}.NullFlavor), Ptr: true, Check: check_coct_mt300000uv04_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Reason2{}.TypeCode), Required: true, Check: check_coct_mt300000uv04_a86a8b45},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Reason2{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT300000UV04Reason2{}.TypeCode), Check: check_coct_mt300000uv04_a86a8b45},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Reason2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Move: move_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
@@ -1578,7 +1578,7 @@ var tab_COCTMT300000UV04Subject = xmlbind.Struct{
 	Label: "COCT_MT300000UV04.Subject",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT300000UV04Subject{}.NullFlavor), Ptr: true, Check: check_coct_mt300000uv04_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Subject{}.TypeCode), Required: true, Check: check_coct_mt300000uv04_5b9b6ff5},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Subject{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT300000UV04Subject{}.TypeCode), Check: check_coct_mt300000uv04_5b9b6ff5},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Subject{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Move: move_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
@@ -1645,8 +1645,8 @@ var tab_COCTMT300000UV04SubstanceAdministrationIntent = xmlbind.Struct{
 	Label: "COCT_MT300000UV04.SubstanceAdministrationIntent",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationIntent{}.NullFlavor), Ptr: true, Check: check_coct_mt300000uv04_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationIntent{}.ClassCode), Required: true, Check: check_coct_mt300000uv04_8991b2cd},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationIntent{}.MoodCode), Required: true, Check: check_coct_mt300000uv04_db8c27de},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationIntent{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT300000UV04SubstanceAdministrationIntent{}.ClassCode), Check: check_coct_mt300000uv04_8991b2cd},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationIntent{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT300000UV04SubstanceAdministrationIntent{}.MoodCode), Check: check_coct_mt300000uv04_db8c27de},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationIntent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Move: move_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
@@ -1715,8 +1715,8 @@ var tab_COCTMT300000UV04SubstanceAdministrationOrder = xmlbind.Struct{
 	Label: "COCT_MT300000UV04.SubstanceAdministrationOrder",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationOrder{}.NullFlavor), Ptr: true, Check: check_coct_mt300000uv04_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationOrder{}.ClassCode), Required: true, Check: check_coct_mt300000uv04_8991b2cd},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationOrder{}.MoodCode), Required: true, Check: check_coct_mt300000uv04_9361e536},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationOrder{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT300000UV04SubstanceAdministrationOrder{}.ClassCode), Check: check_coct_mt300000uv04_8991b2cd},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationOrder{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT300000UV04SubstanceAdministrationOrder{}.MoodCode), Check: check_coct_mt300000uv04_9361e536},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationOrder{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Move: move_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
@@ -1782,8 +1782,8 @@ var tab_COCTMT300000UV04Substitution = xmlbind.Struct{
 	Label: "COCT_MT300000UV04.Substitution",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT300000UV04Substitution{}.NullFlavor), Ptr: true, Check: check_coct_mt300000uv04_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Substitution{}.ClassCode), Required: true, Check: check_coct_mt300000uv04_83b06e4d},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Substitution{}.MoodCode), Required: true, Check: check_coct_mt300000uv04_c06299a4},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Substitution{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT300000UV04Substitution{}.ClassCode), Check: check_coct_mt300000uv04_83b06e4d},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Substitution{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT300000UV04Substitution{}.MoodCode), Check: check_coct_mt300000uv04_c06299a4},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Substitution{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Move: move_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
@@ -1846,7 +1846,7 @@ var tab_COCTMT300000UV04SubstitutionRole = xmlbind.Struct{
 	Label: "COCT_MT300000UV04.SubstitutionRole",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstitutionRole{}.NullFlavor), Ptr: true, Check: check_coct_mt300000uv04_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstitutionRole{}.ClassCode), Required: true, Check: check_coct_mt300000uv04_3aa49ab7},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstitutionRole{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT300000UV04SubstitutionRole{}.ClassCode), Check: check_coct_mt300000uv04_3aa49ab7},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstitutionRole{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Move: move_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
@@ -1918,8 +1918,8 @@ var tab_COCTMT300000UV04SupplyEvent = xmlbind.Struct{
 	Label: "COCT_MT300000UV04.SupplyEvent",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT300000UV04SupplyEvent{}.NullFlavor), Ptr: true, Check: check_coct_mt300000uv04_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT300000UV04SupplyEvent{}.ClassCode), Required: true, Check: check_coct_mt300000uv04_4d1bf160},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT300000UV04SupplyEvent{}.MoodCode), Required: true, Check: check_coct_mt300000uv04_de19bdf0},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT300000UV04SupplyEvent{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT300000UV04SupplyEvent{}.ClassCode), Check: check_coct_mt300000uv04_4d1bf160},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT300000UV04SupplyEvent{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT300000UV04SupplyEvent{}.MoodCode), Check: check_coct_mt300000uv04_de19bdf0},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04SupplyEvent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Move: move_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
@@ -1992,8 +1992,8 @@ var tab_COCTMT300000UV04SupplyOrder = xmlbind.Struct{
 	Label: "COCT_MT300000UV04.SupplyOrder",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT300000UV04SupplyOrder{}.NullFlavor), Ptr: true, Check: check_coct_mt300000uv04_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT300000UV04SupplyOrder{}.ClassCode), Required: true, Check: check_coct_mt300000uv04_4d1bf160},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT300000UV04SupplyOrder{}.MoodCode), Required: true, Check: check_coct_mt300000uv04_9361e536},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT300000UV04SupplyOrder{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT300000UV04SupplyOrder{}.ClassCode), Check: check_coct_mt300000uv04_4d1bf160},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT300000UV04SupplyOrder{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT300000UV04SupplyOrder{}.MoodCode), Check: check_coct_mt300000uv04_9361e536},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04SupplyOrder{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Move: move_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},

@@ -320,8 +320,8 @@ var tab_COCTMT310000UV04AccommodationRequested = xmlbind.Struct{
 	Label: "COCT_MT310000UV04.AccommodationRequested",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT310000UV04AccommodationRequested{}.NullFlavor), Ptr: true, Check: check_coct_mt310000uv04_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT310000UV04AccommodationRequested{}.ClassCode), Required: true, Check: check_coct_mt310000uv04_e9e6f095},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT310000UV04AccommodationRequested{}.MoodCode), Required: true, Check: check_coct_mt310000uv04_9361e536},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT310000UV04AccommodationRequested{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT310000UV04AccommodationRequested{}.ClassCode), Check: check_coct_mt310000uv04_e9e6f095},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT310000UV04AccommodationRequested{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT310000UV04AccommodationRequested{}.MoodCode), Check: check_coct_mt310000uv04_9361e536},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT310000UV04AccommodationRequested{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt310000uv04_CS, Move: move_coct_mt310000uv04_CS, Ref: ref_coct_mt310000uv04_CS},
@@ -385,7 +385,7 @@ var tab_COCTMT310000UV04AccommodationRequestorRole = xmlbind.Struct{
 	Label: "COCT_MT310000UV04.AccommodationRequestorRole",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT310000UV04AccommodationRequestorRole{}.NullFlavor), Ptr: true, Check: check_coct_mt310000uv04_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT310000UV04AccommodationRequestorRole{}.ClassCode), Required: true, Check: check_coct_mt310000uv04_e7dad591},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT310000UV04AccommodationRequestorRole{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT310000UV04AccommodationRequestorRole{}.ClassCode), Check: check_coct_mt310000uv04_e7dad591},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT310000UV04AccommodationRequestorRole{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt310000uv04_CS, Move: move_coct_mt310000uv04_CS, Ref: ref_coct_mt310000uv04_CS},
@@ -454,8 +454,8 @@ var tab_COCTMT310000UV04AccomodationSupplied = xmlbind.Struct{
 	Label: "COCT_MT310000UV04.AccomodationSupplied",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT310000UV04AccomodationSupplied{}.NullFlavor), Ptr: true, Check: check_coct_mt310000uv04_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT310000UV04AccomodationSupplied{}.ClassCode), Required: true, Check: check_coct_mt310000uv04_da899411},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT310000UV04AccomodationSupplied{}.MoodCode), Required: true, Check: check_coct_mt310000uv04_de19bdf0},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT310000UV04AccomodationSupplied{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT310000UV04AccomodationSupplied{}.ClassCode), Check: check_coct_mt310000uv04_da899411},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT310000UV04AccomodationSupplied{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT310000UV04AccomodationSupplied{}.MoodCode), Check: check_coct_mt310000uv04_de19bdf0},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT310000UV04AccomodationSupplied{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt310000uv04_CS, Move: move_coct_mt310000uv04_CS, Ref: ref_coct_mt310000uv04_CS},
@@ -523,8 +523,8 @@ var tab_COCTMT310000UV04AcommodationRequestor = xmlbind.Struct{
 	Label: "COCT_MT310000UV04.AcommodationRequestor",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT310000UV04AcommodationRequestor{}.NullFlavor), Ptr: true, Check: check_coct_mt310000uv04_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT310000UV04AcommodationRequestor{}.ClassCode), Required: true, Check: check_coct_mt310000uv04_0f92fbe2},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT310000UV04AcommodationRequestor{}.DeterminerCode), Required: true, Check: check_coct_mt310000uv04_d29cebd3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT310000UV04AcommodationRequestor{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT310000UV04AcommodationRequestor{}.ClassCode), Check: check_coct_mt310000uv04_0f92fbe2},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT310000UV04AcommodationRequestor{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(COCTMT310000UV04AcommodationRequestor{}.DeterminerCode), Check: check_coct_mt310000uv04_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT310000UV04AcommodationRequestor{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt310000uv04_CS, Move: move_coct_mt310000uv04_CS, Ref: ref_coct_mt310000uv04_CS},
@@ -585,7 +585,7 @@ var tab_COCTMT310000UV04Author = xmlbind.Struct{
 	Label: "COCT_MT310000UV04.Author",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT310000UV04Author{}.NullFlavor), Ptr: true, Check: check_coct_mt310000uv04_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT310000UV04Author{}.TypeCode), Required: true, Check: check_coct_mt310000uv04_81064d28},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT310000UV04Author{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT310000UV04Author{}.TypeCode), Check: check_coct_mt310000uv04_81064d28},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT310000UV04Author{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt310000uv04_CS, Move: move_coct_mt310000uv04_CS, Ref: ref_coct_mt310000uv04_CS},
@@ -649,8 +649,8 @@ var tab_COCTMT310000UV04Encounter = xmlbind.Struct{
 	Label: "COCT_MT310000UV04.Encounter",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT310000UV04Encounter{}.NullFlavor), Ptr: true, Check: check_coct_mt310000uv04_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT310000UV04Encounter{}.ClassCode), Required: true, Check: check_coct_mt310000uv04_6e3d507b},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT310000UV04Encounter{}.MoodCode), Required: true, Check: check_coct_mt310000uv04_c06299a4},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT310000UV04Encounter{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT310000UV04Encounter{}.ClassCode), Check: check_coct_mt310000uv04_6e3d507b},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT310000UV04Encounter{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT310000UV04Encounter{}.MoodCode), Check: check_coct_mt310000uv04_c06299a4},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT310000UV04Encounter{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt310000uv04_CS, Move: move_coct_mt310000uv04_CS, Ref: ref_coct_mt310000uv04_CS},
@@ -713,7 +713,7 @@ var tab_COCTMT310000UV04InFulfillmentOf = xmlbind.Struct{
 	Label: "COCT_MT310000UV04.InFulfillmentOf",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT310000UV04InFulfillmentOf{}.NullFlavor), Ptr: true, Check: check_coct_mt310000uv04_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT310000UV04InFulfillmentOf{}.TypeCode), Required: true, Check: check_coct_mt310000uv04_35bf7676},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT310000UV04InFulfillmentOf{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT310000UV04InFulfillmentOf{}.TypeCode), Check: check_coct_mt310000uv04_35bf7676},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT310000UV04InFulfillmentOf{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt310000uv04_CS, Move: move_coct_mt310000uv04_CS, Ref: ref_coct_mt310000uv04_CS},
@@ -774,7 +774,7 @@ var tab_COCTMT310000UV04Location = xmlbind.Struct{
 	Label: "COCT_MT310000UV04.Location",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT310000UV04Location{}.NullFlavor), Ptr: true, Check: check_coct_mt310000uv04_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT310000UV04Location{}.TypeCode), Required: true, Check: check_coct_mt310000uv04_5bf4d92c},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT310000UV04Location{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT310000UV04Location{}.TypeCode), Check: check_coct_mt310000uv04_5bf4d92c},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT310000UV04Location{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt310000uv04_CS, Move: move_coct_mt310000uv04_CS, Ref: ref_coct_mt310000uv04_CS},
@@ -836,8 +836,8 @@ var tab_COCTMT310000UV04MedicalService = xmlbind.Struct{
 	Label: "COCT_MT310000UV04.MedicalService",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT310000UV04MedicalService{}.NullFlavor), Ptr: true, Check: check_coct_mt310000uv04_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT310000UV04MedicalService{}.ClassCode), Required: true, Check: check_coct_mt310000uv04_a6970b9d},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT310000UV04MedicalService{}.MoodCode), Required: true, Check: check_coct_mt310000uv04_c06299a4},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT310000UV04MedicalService{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT310000UV04MedicalService{}.ClassCode), Check: check_coct_mt310000uv04_a6970b9d},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT310000UV04MedicalService{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT310000UV04MedicalService{}.MoodCode), Check: check_coct_mt310000uv04_c06299a4},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT310000UV04MedicalService{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt310000uv04_CS, Move: move_coct_mt310000uv04_CS, Ref: ref_coct_mt310000uv04_CS},
@@ -899,8 +899,8 @@ var tab_COCTMT310000UV04MinimumAvailableAccommodation = xmlbind.Struct{
 	Label: "COCT_MT310000UV04.MinimumAvailableAccommodation",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT310000UV04MinimumAvailableAccommodation{}.NullFlavor), Ptr: true, Check: check_coct_mt310000uv04_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT310000UV04MinimumAvailableAccommodation{}.ClassCode), Required: true, Check: check_coct_mt310000uv04_e9e6f095},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT310000UV04MinimumAvailableAccommodation{}.MoodCode), Required: true, Check: check_coct_mt310000uv04_c06299a4},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT310000UV04MinimumAvailableAccommodation{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT310000UV04MinimumAvailableAccommodation{}.ClassCode), Check: check_coct_mt310000uv04_e9e6f095},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT310000UV04MinimumAvailableAccommodation{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT310000UV04MinimumAvailableAccommodation{}.MoodCode), Check: check_coct_mt310000uv04_c06299a4},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT310000UV04MinimumAvailableAccommodation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt310000uv04_CS, Move: move_coct_mt310000uv04_CS, Ref: ref_coct_mt310000uv04_CS},
@@ -961,7 +961,7 @@ var tab_COCTMT310000UV04PertinentInformation1 = xmlbind.Struct{
 	Label: "COCT_MT310000UV04.PertinentInformation1",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT310000UV04PertinentInformation1{}.NullFlavor), Ptr: true, Check: check_coct_mt310000uv04_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT310000UV04PertinentInformation1{}.TypeCode), Required: true, Check: check_coct_mt310000uv04_d6516c45},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT310000UV04PertinentInformation1{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT310000UV04PertinentInformation1{}.TypeCode), Check: check_coct_mt310000uv04_d6516c45},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT310000UV04PertinentInformation1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt310000uv04_CS, Move: move_coct_mt310000uv04_CS, Ref: ref_coct_mt310000uv04_CS},
@@ -1022,7 +1022,7 @@ var tab_COCTMT310000UV04PertinentInformation2 = xmlbind.Struct{
 	Label: "COCT_MT310000UV04.PertinentInformation2",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT310000UV04PertinentInformation2{}.NullFlavor), Ptr: true, Check: check_coct_mt310000uv04_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT310000UV04PertinentInformation2{}.TypeCode), Required: true, Check: check_coct_mt310000uv04_d6516c45},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT310000UV04PertinentInformation2{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT310000UV04PertinentInformation2{}.TypeCode), Check: check_coct_mt310000uv04_d6516c45},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT310000UV04PertinentInformation2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt310000uv04_CS, Move: move_coct_mt310000uv04_CS, Ref: ref_coct_mt310000uv04_CS},
@@ -1083,7 +1083,7 @@ var tab_COCTMT310000UV04PertinentInformation3 = xmlbind.Struct{
 	Label: "COCT_MT310000UV04.PertinentInformation3",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT310000UV04PertinentInformation3{}.NullFlavor), Ptr: true, Check: check_coct_mt310000uv04_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT310000UV04PertinentInformation3{}.TypeCode), Required: true, Check: check_coct_mt310000uv04_d6516c45},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT310000UV04PertinentInformation3{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT310000UV04PertinentInformation3{}.TypeCode), Check: check_coct_mt310000uv04_d6516c45},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT310000UV04PertinentInformation3{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt310000uv04_CS, Move: move_coct_mt310000uv04_CS, Ref: ref_coct_mt310000uv04_CS},

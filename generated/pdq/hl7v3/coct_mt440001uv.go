@@ -138,8 +138,8 @@ var tab_COCTMT440001UVValuedItem = xmlbind.Struct{
 	Label: "COCT_MT440001UV.ValuedItem",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT440001UVValuedItem{}.NullFlavor), Ptr: true, Check: check_coct_mt440001uv_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT440001UVValuedItem{}.ClassCode), Required: true, Check: check_coct_mt440001uv_eb1aba99},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT440001UVValuedItem{}.MoodCode), Required: true, Check: check_coct_mt440001uv_dd51ef44},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT440001UVValuedItem{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT440001UVValuedItem{}.ClassCode), Check: check_coct_mt440001uv_eb1aba99},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT440001UVValuedItem{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT440001UVValuedItem{}.MoodCode), Check: check_coct_mt440001uv_dd51ef44},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT440001UVValuedItem{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt440001uv_CS, Move: move_coct_mt440001uv_CS, Ref: ref_coct_mt440001uv_CS},

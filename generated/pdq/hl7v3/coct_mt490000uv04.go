@@ -459,8 +459,8 @@ var tab_COCTMT490000UV04BillableClinicalProduct = xmlbind.Struct{
 	Label: "COCT_MT490000UV04.BillableClinicalProduct",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT490000UV04BillableClinicalProduct{}.NullFlavor), Ptr: true, Check: check_coct_mt490000uv04_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT490000UV04BillableClinicalProduct{}.ClassCode), Required: true, Check: check_coct_mt490000uv04_4d1bf160},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT490000UV04BillableClinicalProduct{}.MoodCode), Required: true, Check: check_coct_mt490000uv04_de19bdf0},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT490000UV04BillableClinicalProduct{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT490000UV04BillableClinicalProduct{}.ClassCode), Check: check_coct_mt490000uv04_4d1bf160},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT490000UV04BillableClinicalProduct{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT490000UV04BillableClinicalProduct{}.MoodCode), Check: check_coct_mt490000uv04_de19bdf0},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT490000UV04BillableClinicalProduct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt490000uv04_CS, Move: move_coct_mt490000uv04_CS, Ref: ref_coct_mt490000uv04_CS},
@@ -530,7 +530,7 @@ var tab_COCTMT490000UV04Consultant = xmlbind.Struct{
 	Label: "COCT_MT490000UV04.Consultant",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT490000UV04Consultant{}.NullFlavor), Ptr: true, Check: check_coct_mt490000uv04_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT490000UV04Consultant{}.TypeCode), Required: true, Check: check_coct_mt490000uv04_064f5b50},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT490000UV04Consultant{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT490000UV04Consultant{}.TypeCode), Check: check_coct_mt490000uv04_064f5b50},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT490000UV04Consultant{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt490000uv04_CS, Move: move_coct_mt490000uv04_CS, Ref: ref_coct_mt490000uv04_CS},
@@ -592,7 +592,7 @@ var tab_COCTMT490000UV04ContentPackagedProduct = xmlbind.Struct{
 	Label: "COCT_MT490000UV04.ContentPackagedProduct",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT490000UV04ContentPackagedProduct{}.NullFlavor), Ptr: true, Check: check_coct_mt490000uv04_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT490000UV04ContentPackagedProduct{}.ClassCode), Required: true, Check: check_coct_mt490000uv04_6a58e2bf},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT490000UV04ContentPackagedProduct{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT490000UV04ContentPackagedProduct{}.ClassCode), Check: check_coct_mt490000uv04_6a58e2bf},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT490000UV04ContentPackagedProduct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt490000uv04_CS, Move: move_coct_mt490000uv04_CS, Ref: ref_coct_mt490000uv04_CS},
@@ -654,7 +654,7 @@ var tab_COCTMT490000UV04Destination = xmlbind.Struct{
 	Label: "COCT_MT490000UV04.Destination",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT490000UV04Destination{}.NullFlavor), Ptr: true, Check: check_coct_mt490000uv04_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT490000UV04Destination{}.TypeCode), Required: true, Check: check_coct_mt490000uv04_9949d57e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT490000UV04Destination{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT490000UV04Destination{}.TypeCode), Check: check_coct_mt490000uv04_9949d57e},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT490000UV04Destination{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt490000uv04_CS, Move: move_coct_mt490000uv04_CS, Ref: ref_coct_mt490000uv04_CS},
@@ -718,8 +718,8 @@ var tab_COCTMT490000UV04Diagnosis = xmlbind.Struct{
 	Label: "COCT_MT490000UV04.Diagnosis",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT490000UV04Diagnosis{}.NullFlavor), Ptr: true, Check: check_coct_mt490000uv04_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT490000UV04Diagnosis{}.ClassCode), Required: true, Check: check_coct_mt490000uv04_a6970b9d},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT490000UV04Diagnosis{}.MoodCode), Required: true, Check: check_coct_mt490000uv04_c06299a4},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT490000UV04Diagnosis{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT490000UV04Diagnosis{}.ClassCode), Check: check_coct_mt490000uv04_a6970b9d},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT490000UV04Diagnosis{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT490000UV04Diagnosis{}.MoodCode), Check: check_coct_mt490000uv04_c06299a4},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT490000UV04Diagnosis{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt490000uv04_CS, Move: move_coct_mt490000uv04_CS, Ref: ref_coct_mt490000uv04_CS},
@@ -784,7 +784,7 @@ var tab_COCTMT490000UV04HealthCareProvider = xmlbind.Struct{
 	Label: "COCT_MT490000UV04.HealthCareProvider",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT490000UV04HealthCareProvider{}.NullFlavor), Ptr: true, Check: check_coct_mt490000uv04_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT490000UV04HealthCareProvider{}.ClassCode), Required: true, Check: check_coct_mt490000uv04_dd5d8e2b},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT490000UV04HealthCareProvider{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT490000UV04HealthCareProvider{}.ClassCode), Check: check_coct_mt490000uv04_dd5d8e2b},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT490000UV04HealthCareProvider{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt490000uv04_CS, Move: move_coct_mt490000uv04_CS, Ref: ref_coct_mt490000uv04_CS},
@@ -847,7 +847,7 @@ var tab_COCTMT490000UV04Location = xmlbind.Struct{
 	Label: "COCT_MT490000UV04.Location",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT490000UV04Location{}.NullFlavor), Ptr: true, Check: check_coct_mt490000uv04_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT490000UV04Location{}.TypeCode), Required: true, Check: check_coct_mt490000uv04_5bf4d92c},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT490000UV04Location{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT490000UV04Location{}.TypeCode), Check: check_coct_mt490000uv04_5bf4d92c},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT490000UV04Location{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt490000uv04_CS, Move: move_coct_mt490000uv04_CS, Ref: ref_coct_mt490000uv04_CS},
@@ -912,8 +912,8 @@ var tab_COCTMT490000UV04ManufacturedMaterial = xmlbind.Struct{
 	Label: "COCT_MT490000UV04.ManufacturedMaterial",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT490000UV04ManufacturedMaterial{}.NullFlavor), Ptr: true, Check: check_coct_mt490000uv04_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT490000UV04ManufacturedMaterial{}.ClassCode), Required: true, Check: check_coct_mt490000uv04_65f4fd5a},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT490000UV04ManufacturedMaterial{}.DeterminerCode), Required: true, Check: check_coct_mt490000uv04_80c061db},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT490000UV04ManufacturedMaterial{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT490000UV04ManufacturedMaterial{}.ClassCode), Check: check_coct_mt490000uv04_65f4fd5a},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT490000UV04ManufacturedMaterial{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(COCTMT490000UV04ManufacturedMaterial{}.DeterminerCode), Check: check_coct_mt490000uv04_80c061db},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT490000UV04ManufacturedMaterial{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt490000uv04_CS, Move: move_coct_mt490000uv04_CS, Ref: ref_coct_mt490000uv04_CS},
@@ -980,7 +980,7 @@ var tab_COCTMT490000UV04ManufacturedProduct = xmlbind.Struct{
 	Label: "COCT_MT490000UV04.ManufacturedProduct",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT490000UV04ManufacturedProduct{}.NullFlavor), Ptr: true, Check: check_coct_mt490000uv04_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT490000UV04ManufacturedProduct{}.ClassCode), Required: true, Check: check_coct_mt490000uv04_5c3c12f3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT490000UV04ManufacturedProduct{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT490000UV04ManufacturedProduct{}.ClassCode), Check: check_coct_mt490000uv04_5c3c12f3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT490000UV04ManufacturedProduct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt490000uv04_CS, Move: move_coct_mt490000uv04_CS, Ref: ref_coct_mt490000uv04_CS},
@@ -1046,8 +1046,8 @@ var tab_COCTMT490000UV04ManufacturedProductOrganization = xmlbind.Struct{
 	Label: "COCT_MT490000UV04.ManufacturedProductOrganization",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT490000UV04ManufacturedProductOrganization{}.NullFlavor), Ptr: true, Check: check_coct_mt490000uv04_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT490000UV04ManufacturedProductOrganization{}.ClassCode), Required: true, Check: check_coct_mt490000uv04_ecbf15bd},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT490000UV04ManufacturedProductOrganization{}.DeterminerCode), Required: true, Check: check_coct_mt490000uv04_d29cebd3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT490000UV04ManufacturedProductOrganization{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT490000UV04ManufacturedProductOrganization{}.ClassCode), Check: check_coct_mt490000uv04_ecbf15bd},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT490000UV04ManufacturedProductOrganization{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(COCTMT490000UV04ManufacturedProductOrganization{}.DeterminerCode), Check: check_coct_mt490000uv04_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT490000UV04ManufacturedProductOrganization{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt490000uv04_CS, Move: move_coct_mt490000uv04_CS, Ref: ref_coct_mt490000uv04_CS},
@@ -1109,7 +1109,7 @@ var tab_COCTMT490000UV04Origin = xmlbind.Struct{
 	Label: "COCT_MT490000UV04.Origin",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT490000UV04Origin{}.NullFlavor), Ptr: true, Check: check_coct_mt490000uv04_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT490000UV04Origin{}.TypeCode), Required: true, Check: check_coct_mt490000uv04_9e6f40e8},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT490000UV04Origin{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT490000UV04Origin{}.TypeCode), Check: check_coct_mt490000uv04_9e6f40e8},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT490000UV04Origin{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt490000uv04_CS, Move: move_coct_mt490000uv04_CS, Ref: ref_coct_mt490000uv04_CS},
@@ -1171,7 +1171,7 @@ var tab_COCTMT490000UV04PertinentInformation = xmlbind.Struct{
 	Label: "COCT_MT490000UV04.PertinentInformation",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT490000UV04PertinentInformation{}.NullFlavor), Ptr: true, Check: check_coct_mt490000uv04_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT490000UV04PertinentInformation{}.TypeCode), Required: true, Check: check_coct_mt490000uv04_d6516c45},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT490000UV04PertinentInformation{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT490000UV04PertinentInformation{}.TypeCode), Check: check_coct_mt490000uv04_d6516c45},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT490000UV04PertinentInformation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt490000uv04_CS, Move: move_coct_mt490000uv04_CS, Ref: ref_coct_mt490000uv04_CS},
@@ -1233,7 +1233,7 @@ var tab_COCTMT490000UV04Product = xmlbind.Struct{
 	Label: "COCT_MT490000UV04.Product",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT490000UV04Product{}.NullFlavor), Ptr: true, Check: check_coct_mt490000uv04_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT490000UV04Product{}.TypeCode), Required: true, Check: check_coct_mt490000uv04_a3356ff0},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT490000UV04Product{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT490000UV04Product{}.TypeCode), Check: check_coct_mt490000uv04_a3356ff0},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT490000UV04Product{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt490000uv04_CS, Move: move_coct_mt490000uv04_CS, Ref: ref_coct_mt490000uv04_CS},
@@ -1297,8 +1297,8 @@ var tab_COCTMT490000UV04ProviderPerson = xmlbind.Struct{
 	Label: "COCT_MT490000UV04.ProviderPerson",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT490000UV04ProviderPerson{}.NullFlavor), Ptr: true, Check: check_coct_mt490000uv04_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT490000UV04ProviderPerson{}.ClassCode), Required: true, Check: check_coct_mt490000uv04_0f92fbe2},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT490000UV04ProviderPerson{}.DeterminerCode), Required: true, Check: check_coct_mt490000uv04_d29cebd3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT490000UV04ProviderPerson{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT490000UV04ProviderPerson{}.ClassCode), Check: check_coct_mt490000uv04_0f92fbe2},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT490000UV04ProviderPerson{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(COCTMT490000UV04ProviderPerson{}.DeterminerCode), Check: check_coct_mt490000uv04_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT490000UV04ProviderPerson{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt490000uv04_CS, Move: move_coct_mt490000uv04_CS, Ref: ref_coct_mt490000uv04_CS},
@@ -1361,7 +1361,7 @@ var tab_COCTMT490000UV04Referrer = xmlbind.Struct{
 	Label: "COCT_MT490000UV04.Referrer",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT490000UV04Referrer{}.NullFlavor), Ptr: true, Check: check_coct_mt490000uv04_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT490000UV04Referrer{}.TypeCode), Required: true, Check: check_coct_mt490000uv04_b0e053be},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT490000UV04Referrer{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT490000UV04Referrer{}.TypeCode), Check: check_coct_mt490000uv04_b0e053be},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT490000UV04Referrer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt490000uv04_CS, Move: move_coct_mt490000uv04_CS, Ref: ref_coct_mt490000uv04_CS},
@@ -1423,7 +1423,7 @@ var tab_COCTMT490000UV04Warrantor = xmlbind.Struct{
 	Label: "COCT_MT490000UV04.Warrantor",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT490000UV04Warrantor{}.NullFlavor), Ptr: true, Check: check_coct_mt490000uv04_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT490000UV04Warrantor{}.ClassCode), Required: true, Check: check_coct_mt490000uv04_aef7acdf},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT490000UV04Warrantor{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT490000UV04Warrantor{}.ClassCode), Check: check_coct_mt490000uv04_aef7acdf},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT490000UV04Warrantor{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt490000uv04_CS, Move: move_coct_mt490000uv04_CS, Ref: ref_coct_mt490000uv04_CS},
@@ -1487,8 +1487,8 @@ var tab_COCTMT490000UV04WarrantorOrganization = xmlbind.Struct{
 	Label: "COCT_MT490000UV04.WarrantorOrganization",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT490000UV04WarrantorOrganization{}.NullFlavor), Ptr: true, Check: check_coct_mt490000uv04_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT490000UV04WarrantorOrganization{}.ClassCode), Required: true, Check: check_coct_mt490000uv04_ecbf15bd},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT490000UV04WarrantorOrganization{}.DeterminerCode), Required: true, Check: check_coct_mt490000uv04_d29cebd3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT490000UV04WarrantorOrganization{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT490000UV04WarrantorOrganization{}.ClassCode), Check: check_coct_mt490000uv04_ecbf15bd},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT490000UV04WarrantorOrganization{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(COCTMT490000UV04WarrantorOrganization{}.DeterminerCode), Check: check_coct_mt490000uv04_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT490000UV04WarrantorOrganization{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt490000uv04_CS, Move: move_coct_mt490000uv04_CS, Ref: ref_coct_mt490000uv04_CS},

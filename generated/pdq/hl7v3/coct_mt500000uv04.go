@@ -368,8 +368,8 @@ var tab_COCTMT500000UV04AccommodationCoverage = xmlbind.Struct{
 	Label: "COCT_MT500000UV04.AccommodationCoverage",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT500000UV04AccommodationCoverage{}.NullFlavor), Ptr: true, Check: check_coct_mt500000uv04_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT500000UV04AccommodationCoverage{}.ClassCode), Required: true, Check: check_coct_mt500000uv04_da899411},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT500000UV04AccommodationCoverage{}.MoodCode), Required: true, Check: check_coct_mt500000uv04_dd51ef44},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT500000UV04AccommodationCoverage{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT500000UV04AccommodationCoverage{}.ClassCode), Check: check_coct_mt500000uv04_da899411},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT500000UV04AccommodationCoverage{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT500000UV04AccommodationCoverage{}.MoodCode), Check: check_coct_mt500000uv04_dd51ef44},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT500000UV04AccommodationCoverage{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt500000uv04_CS, Move: move_coct_mt500000uv04_CS, Ref: ref_coct_mt500000uv04_CS},
@@ -430,7 +430,7 @@ var tab_COCTMT500000UV04Author = xmlbind.Struct{
 	Label: "COCT_MT500000UV04.Author",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT500000UV04Author{}.NullFlavor), Ptr: true, Check: check_coct_mt500000uv04_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT500000UV04Author{}.TypeCode), Required: true, Check: check_coct_mt500000uv04_81064d28},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT500000UV04Author{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT500000UV04Author{}.TypeCode), Check: check_coct_mt500000uv04_81064d28},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT500000UV04Author{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt500000uv04_CS, Move: move_coct_mt500000uv04_CS, Ref: ref_coct_mt500000uv04_CS},
@@ -492,7 +492,7 @@ var tab_COCTMT500000UV04Beneficiary = xmlbind.Struct{
 	Label: "COCT_MT500000UV04.Beneficiary",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT500000UV04Beneficiary{}.NullFlavor), Ptr: true, Check: check_coct_mt500000uv04_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT500000UV04Beneficiary{}.TypeCode), Required: true, Check: check_coct_mt500000uv04_b308024e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT500000UV04Beneficiary{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT500000UV04Beneficiary{}.TypeCode), Check: check_coct_mt500000uv04_b308024e},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT500000UV04Beneficiary{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt500000uv04_CS, Move: move_coct_mt500000uv04_CS, Ref: ref_coct_mt500000uv04_CS},
@@ -555,8 +555,8 @@ var tab_COCTMT500000UV04CarrierOrganization = xmlbind.Struct{
 	Label: "COCT_MT500000UV04.CarrierOrganization",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT500000UV04CarrierOrganization{}.NullFlavor), Ptr: true, Check: check_coct_mt500000uv04_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT500000UV04CarrierOrganization{}.ClassCode), Required: true, Check: check_coct_mt500000uv04_ecbf15bd},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT500000UV04CarrierOrganization{}.DeterminerCode), Required: true, Check: check_coct_mt500000uv04_d29cebd3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT500000UV04CarrierOrganization{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT500000UV04CarrierOrganization{}.ClassCode), Check: check_coct_mt500000uv04_ecbf15bd},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT500000UV04CarrierOrganization{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(COCTMT500000UV04CarrierOrganization{}.DeterminerCode), Check: check_coct_mt500000uv04_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT500000UV04CarrierOrganization{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt500000uv04_CS, Move: move_coct_mt500000uv04_CS, Ref: ref_coct_mt500000uv04_CS},
@@ -618,7 +618,7 @@ var tab_COCTMT500000UV04CarrierRole = xmlbind.Struct{
 	Label: "COCT_MT500000UV04.CarrierRole",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT500000UV04CarrierRole{}.NullFlavor), Ptr: true, Check: check_coct_mt500000uv04_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT500000UV04CarrierRole{}.ClassCode), Required: true, Check: check_coct_mt500000uv04_09fca67b},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT500000UV04CarrierRole{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT500000UV04CarrierRole{}.ClassCode), Check: check_coct_mt500000uv04_09fca67b},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT500000UV04CarrierRole{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt500000uv04_CS, Move: move_coct_mt500000uv04_CS, Ref: ref_coct_mt500000uv04_CS},
@@ -683,7 +683,7 @@ var tab_COCTMT500000UV04CoveredParty = xmlbind.Struct{
 	Label: "COCT_MT500000UV04.CoveredParty",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT500000UV04CoveredParty{}.NullFlavor), Ptr: true, Check: check_coct_mt500000uv04_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT500000UV04CoveredParty{}.ClassCode), Required: true, Check: check_coct_mt500000uv04_bbcbec95},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT500000UV04CoveredParty{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT500000UV04CoveredParty{}.ClassCode), Check: check_coct_mt500000uv04_bbcbec95},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT500000UV04CoveredParty{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt500000uv04_CS, Move: move_coct_mt500000uv04_CS, Ref: ref_coct_mt500000uv04_CS},
@@ -748,8 +748,8 @@ var tab_COCTMT500000UV04EmployerOrganization = xmlbind.Struct{
 	Label: "COCT_MT500000UV04.EmployerOrganization",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT500000UV04EmployerOrganization{}.NullFlavor), Ptr: true, Check: check_coct_mt500000uv04_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT500000UV04EmployerOrganization{}.ClassCode), Required: true, Check: check_coct_mt500000uv04_ecbf15bd},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT500000UV04EmployerOrganization{}.DeterminerCode), Required: true, Check: check_coct_mt500000uv04_d29cebd3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT500000UV04EmployerOrganization{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT500000UV04EmployerOrganization{}.ClassCode), Check: check_coct_mt500000uv04_ecbf15bd},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT500000UV04EmployerOrganization{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(COCTMT500000UV04EmployerOrganization{}.DeterminerCode), Check: check_coct_mt500000uv04_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT500000UV04EmployerOrganization{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt500000uv04_CS, Move: move_coct_mt500000uv04_CS, Ref: ref_coct_mt500000uv04_CS},
@@ -811,7 +811,7 @@ var tab_COCTMT500000UV04Employment = xmlbind.Struct{
 	Label: "COCT_MT500000UV04.Employment",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT500000UV04Employment{}.NullFlavor), Ptr: true, Check: check_coct_mt500000uv04_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT500000UV04Employment{}.ClassCode), Required: true, Check: check_coct_mt500000uv04_f8fac871},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT500000UV04Employment{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT500000UV04Employment{}.ClassCode), Check: check_coct_mt500000uv04_f8fac871},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT500000UV04Employment{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt500000uv04_CS, Move: move_coct_mt500000uv04_CS, Ref: ref_coct_mt500000uv04_CS},
@@ -873,7 +873,7 @@ var tab_COCTMT500000UV04Holder = xmlbind.Struct{
 	Label: "COCT_MT500000UV04.Holder",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT500000UV04Holder{}.NullFlavor), Ptr: true, Check: check_coct_mt500000uv04_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT500000UV04Holder{}.TypeCode), Required: true, Check: check_coct_mt500000uv04_b9876a6c},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT500000UV04Holder{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT500000UV04Holder{}.TypeCode), Check: check_coct_mt500000uv04_b9876a6c},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT500000UV04Holder{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt500000uv04_CS, Move: move_coct_mt500000uv04_CS, Ref: ref_coct_mt500000uv04_CS},
@@ -934,7 +934,7 @@ var tab_COCTMT500000UV04Limitation = xmlbind.Struct{
 	Label: "COCT_MT500000UV04.Limitation",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT500000UV04Limitation{}.NullFlavor), Ptr: true, Check: check_coct_mt500000uv04_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT500000UV04Limitation{}.TypeCode), Required: true, Check: check_coct_mt500000uv04_ff905151},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT500000UV04Limitation{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT500000UV04Limitation{}.TypeCode), Check: check_coct_mt500000uv04_ff905151},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT500000UV04Limitation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt500000uv04_CS, Move: move_coct_mt500000uv04_CS, Ref: ref_coct_mt500000uv04_CS},
@@ -997,7 +997,7 @@ var tab_COCTMT500000UV04PolicyHolder = xmlbind.Struct{
 	Label: "COCT_MT500000UV04.PolicyHolder",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyHolder{}.NullFlavor), Ptr: true, Check: check_coct_mt500000uv04_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyHolder{}.ClassCode), Required: true, Check: check_coct_mt500000uv04_2b06a27d},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyHolder{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT500000UV04PolicyHolder{}.ClassCode), Check: check_coct_mt500000uv04_2b06a27d},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyHolder{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt500000uv04_CS, Move: move_coct_mt500000uv04_CS, Ref: ref_coct_mt500000uv04_CS},
@@ -1065,8 +1065,8 @@ var tab_COCTMT500000UV04PolicyHolderOrganization = xmlbind.Struct{
 	Label: "COCT_MT500000UV04.PolicyHolderOrganization",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyHolderOrganization{}.NullFlavor), Ptr: true, Check: check_coct_mt500000uv04_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyHolderOrganization{}.ClassCode), Required: true, Check: check_coct_mt500000uv04_ecbf15bd},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyHolderOrganization{}.DeterminerCode), Required: true, Check: check_coct_mt500000uv04_d29cebd3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyHolderOrganization{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT500000UV04PolicyHolderOrganization{}.ClassCode), Check: check_coct_mt500000uv04_ecbf15bd},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyHolderOrganization{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(COCTMT500000UV04PolicyHolderOrganization{}.DeterminerCode), Check: check_coct_mt500000uv04_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyHolderOrganization{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt500000uv04_CS, Move: move_coct_mt500000uv04_CS, Ref: ref_coct_mt500000uv04_CS},
@@ -1131,8 +1131,8 @@ var tab_COCTMT500000UV04PolicyHolderPerson = xmlbind.Struct{
 	Label: "COCT_MT500000UV04.PolicyHolderPerson",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyHolderPerson{}.NullFlavor), Ptr: true, Check: check_coct_mt500000uv04_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyHolderPerson{}.ClassCode), Required: true, Check: check_coct_mt500000uv04_0f92fbe2},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyHolderPerson{}.DeterminerCode), Required: true, Check: check_coct_mt500000uv04_d29cebd3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyHolderPerson{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT500000UV04PolicyHolderPerson{}.ClassCode), Check: check_coct_mt500000uv04_0f92fbe2},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyHolderPerson{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(COCTMT500000UV04PolicyHolderPerson{}.DeterminerCode), Check: check_coct_mt500000uv04_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyHolderPerson{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt500000uv04_CS, Move: move_coct_mt500000uv04_CS, Ref: ref_coct_mt500000uv04_CS},
@@ -1202,8 +1202,8 @@ var tab_COCTMT500000UV04PolicyOrAccount = xmlbind.Struct{
 	Label: "COCT_MT500000UV04.PolicyOrAccount",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyOrAccount{}.NullFlavor), Ptr: true, Check: check_coct_mt500000uv04_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyOrAccount{}.ClassCode), Required: true, Check: check_coct_mt500000uv04_b50e903f},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyOrAccount{}.MoodCode), Required: true, Check: check_coct_mt500000uv04_c06299a4},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyOrAccount{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT500000UV04PolicyOrAccount{}.ClassCode), Check: check_coct_mt500000uv04_b50e903f},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyOrAccount{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT500000UV04PolicyOrAccount{}.MoodCode), Check: check_coct_mt500000uv04_c06299a4},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyOrAccount{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt500000uv04_CS, Move: move_coct_mt500000uv04_CS, Ref: ref_coct_mt500000uv04_CS},

@@ -1279,7 +1279,7 @@ var tab_COCTMT510000UV06Author2 = xmlbind.Struct{
 	Label: "COCT_MT510000UV06.Author2",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06Author2{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Author2{}.TypeCode), Required: true, Check: check_coct_mt510000uv06_81064d28},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Author2{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT510000UV06Author2{}.TypeCode), Check: check_coct_mt510000uv06_81064d28},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Author2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -1347,7 +1347,7 @@ var tab_COCTMT510000UV06Beneficiary = xmlbind.Struct{
 	Label: "COCT_MT510000UV06.Beneficiary",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06Beneficiary{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Beneficiary{}.ClassCode), Required: true, Check: check_coct_mt510000uv06_f6795b73},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Beneficiary{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT510000UV06Beneficiary{}.ClassCode), Check: check_coct_mt510000uv06_f6795b73},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Beneficiary{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -1419,7 +1419,7 @@ var tab_COCTMT510000UV06Beneficiary2 = xmlbind.Struct{
 	Label: "COCT_MT510000UV06.Beneficiary2",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06Beneficiary2{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Beneficiary2{}.TypeCode), Required: true, Check: check_coct_mt510000uv06_b308024e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Beneficiary2{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT510000UV06Beneficiary2{}.TypeCode), Check: check_coct_mt510000uv06_b308024e},
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(COCTMT510000UV06Beneficiary2{}.NegationInd), Ptr: true, Parse: parse_coct_mt510000uv06_72ef9367, Format: format_coct_mt510000uv06_b5db2a35, Check: check_coct_mt510000uv06_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
@@ -1495,8 +1495,8 @@ var tab_COCTMT510000UV06Benefit = xmlbind.Struct{
 	Label: "COCT_MT510000UV06.Benefit",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06Benefit{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Benefit{}.ClassCode), Required: true, Check: check_coct_mt510000uv06_b96a5ac9},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Benefit{}.MoodCode), Required: true, Check: check_coct_mt510000uv06_a53c0d91},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Benefit{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT510000UV06Benefit{}.ClassCode), Check: check_coct_mt510000uv06_b96a5ac9},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Benefit{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT510000UV06Benefit{}.MoodCode), Check: check_coct_mt510000uv06_a53c0d91},
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(COCTMT510000UV06Benefit{}.NegationInd), Ptr: true, Parse: parse_coct_mt510000uv06_72ef9367, Format: format_coct_mt510000uv06_b5db2a35, Check: check_coct_mt510000uv06_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
@@ -1567,7 +1567,7 @@ var tab_COCTMT510000UV06Component = xmlbind.Struct{
 	Label: "COCT_MT510000UV06.Component",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06Component{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Component{}.TypeCode), Required: true, Check: check_coct_mt510000uv06_98726416},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Component{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT510000UV06Component{}.TypeCode), Check: check_coct_mt510000uv06_98726416},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Component{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -1630,7 +1630,7 @@ var tab_COCTMT510000UV06Coverage2 = xmlbind.Struct{
 	Label: "COCT_MT510000UV06.Coverage2",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06Coverage2{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Coverage2{}.TypeCode), Required: true, Check: check_coct_mt510000uv06_51cc79f9},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Coverage2{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT510000UV06Coverage2{}.TypeCode), Check: check_coct_mt510000uv06_51cc79f9},
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(COCTMT510000UV06Coverage2{}.NegationInd), Ptr: true, Parse: parse_coct_mt510000uv06_72ef9367, Format: format_coct_mt510000uv06_b5db2a35, Check: check_coct_mt510000uv06_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
@@ -1700,8 +1700,8 @@ var tab_COCTMT510000UV06CoverageCharge = xmlbind.Struct{
 	Label: "COCT_MT510000UV06.CoverageCharge",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageCharge{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageCharge{}.ClassCode), Required: true, Check: check_coct_mt510000uv06_eb1aba99},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageCharge{}.MoodCode), Required: true, Check: check_coct_mt510000uv06_ec53ebcf},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageCharge{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT510000UV06CoverageCharge{}.ClassCode), Check: check_coct_mt510000uv06_eb1aba99},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageCharge{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT510000UV06CoverageCharge{}.MoodCode), Check: check_coct_mt510000uv06_ec53ebcf},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageCharge{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -1774,8 +1774,8 @@ var tab_COCTMT510000UV06CoverageChargePolicy = xmlbind.Struct{
 	Label: "COCT_MT510000UV06.CoverageChargePolicy",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageChargePolicy{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageChargePolicy{}.ClassCode), Required: true, Check: check_coct_mt510000uv06_1ed0edc1},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageChargePolicy{}.MoodCode), Required: true, Check: check_coct_mt510000uv06_dd51ef44},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageChargePolicy{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT510000UV06CoverageChargePolicy{}.ClassCode), Check: check_coct_mt510000uv06_1ed0edc1},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageChargePolicy{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT510000UV06CoverageChargePolicy{}.MoodCode), Check: check_coct_mt510000uv06_dd51ef44},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageChargePolicy{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -1843,8 +1843,8 @@ var tab_COCTMT510000UV06CoverageDefinition = xmlbind.Struct{
 	Label: "COCT_MT510000UV06.CoverageDefinition",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageDefinition{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageDefinition{}.ClassCode), Required: true, Check: check_coct_mt510000uv06_b50e903f},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageDefinition{}.MoodCode), Required: true, Check: check_coct_mt510000uv06_dd51ef44},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageDefinition{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT510000UV06CoverageDefinition{}.ClassCode), Check: check_coct_mt510000uv06_b50e903f},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageDefinition{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT510000UV06CoverageDefinition{}.MoodCode), Check: check_coct_mt510000uv06_dd51ef44},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageDefinition{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -1911,8 +1911,8 @@ var tab_COCTMT510000UV06CoverageLimitObservation = xmlbind.Struct{
 	Label: "COCT_MT510000UV06.CoverageLimitObservation",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageLimitObservation{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageLimitObservation{}.ClassCode), Required: true, Check: check_coct_mt510000uv06_a6970b9d},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageLimitObservation{}.MoodCode), Required: true, Check: check_coct_mt510000uv06_dd51ef44},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageLimitObservation{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT510000UV06CoverageLimitObservation{}.ClassCode), Check: check_coct_mt510000uv06_a6970b9d},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageLimitObservation{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT510000UV06CoverageLimitObservation{}.MoodCode), Check: check_coct_mt510000uv06_dd51ef44},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageLimitObservation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -1981,8 +1981,8 @@ var tab_COCTMT510000UV06CoveragePolicy = xmlbind.Struct{
 	Label: "COCT_MT510000UV06.CoveragePolicy",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveragePolicy{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveragePolicy{}.ClassCode), Required: true, Check: check_coct_mt510000uv06_1ed0edc1},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveragePolicy{}.MoodCode), Required: true, Check: check_coct_mt510000uv06_dd51ef44},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveragePolicy{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT510000UV06CoveragePolicy{}.ClassCode), Check: check_coct_mt510000uv06_1ed0edc1},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveragePolicy{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT510000UV06CoveragePolicy{}.MoodCode), Check: check_coct_mt510000uv06_dd51ef44},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveragePolicy{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -2053,8 +2053,8 @@ var tab_COCTMT510000UV06CoverageRecord = xmlbind.Struct{
 	Label: "COCT_MT510000UV06.CoverageRecord",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageRecord{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageRecord{}.ClassCode), Required: true, Check: check_coct_mt510000uv06_b50e903f},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageRecord{}.MoodCode), Required: true, Check: check_coct_mt510000uv06_c06299a4},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageRecord{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT510000UV06CoverageRecord{}.ClassCode), Check: check_coct_mt510000uv06_b50e903f},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageRecord{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT510000UV06CoverageRecord{}.MoodCode), Check: check_coct_mt510000uv06_c06299a4},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageRecord{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -2133,7 +2133,7 @@ var tab_COCTMT510000UV06CoveredParty = xmlbind.Struct{
 	Label: "COCT_MT510000UV06.CoveredParty",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveredParty{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveredParty{}.ClassCode), Required: true, Check: check_coct_mt510000uv06_bbcbec95},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveredParty{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT510000UV06CoveredParty{}.ClassCode), Check: check_coct_mt510000uv06_bbcbec95},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveredParty{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -2308,7 +2308,7 @@ var tab_COCTMT510000UV06Definition = xmlbind.Struct{
 	Label: "COCT_MT510000UV06.Definition",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06Definition{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Definition{}.TypeCode), Required: true, Check: check_coct_mt510000uv06_cbea3c15},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Definition{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT510000UV06Definition{}.TypeCode), Check: check_coct_mt510000uv06_cbea3c15},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Definition{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -2388,7 +2388,7 @@ var tab_COCTMT510000UV06Definition3 = xmlbind.Struct{
 	Label: "COCT_MT510000UV06.Definition3",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06Definition3{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Definition3{}.TypeCode), Required: true, Check: check_coct_mt510000uv06_cbea3c15},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Definition3{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT510000UV06Definition3{}.TypeCode), Check: check_coct_mt510000uv06_cbea3c15},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Definition3{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -2449,7 +2449,7 @@ var tab_COCTMT510000UV06DirectAuthorityOver = xmlbind.Struct{
 	Label: "COCT_MT510000UV06.DirectAuthorityOver",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver{}.TypeCode), Required: true, Check: check_coct_mt510000uv06_966ac5b5},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT510000UV06DirectAuthorityOver{}.TypeCode), Check: check_coct_mt510000uv06_966ac5b5},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -2510,7 +2510,7 @@ var tab_COCTMT510000UV06DirectAuthorityOver2 = xmlbind.Struct{
 	Label: "COCT_MT510000UV06.DirectAuthorityOver2",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver2{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver2{}.TypeCode), Required: true, Check: check_coct_mt510000uv06_966ac5b5},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver2{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT510000UV06DirectAuthorityOver2{}.TypeCode), Check: check_coct_mt510000uv06_966ac5b5},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -2571,7 +2571,7 @@ var tab_COCTMT510000UV06DirectAuthorityOver3 = xmlbind.Struct{
 	Label: "COCT_MT510000UV06.DirectAuthorityOver3",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver3{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver3{}.TypeCode), Required: true, Check: check_coct_mt510000uv06_966ac5b5},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver3{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT510000UV06DirectAuthorityOver3{}.TypeCode), Check: check_coct_mt510000uv06_966ac5b5},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver3{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -2632,7 +2632,7 @@ var tab_COCTMT510000UV06DirectAuthorityOver4 = xmlbind.Struct{
 	Label: "COCT_MT510000UV06.DirectAuthorityOver4",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver4{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver4{}.TypeCode), Required: true, Check: check_coct_mt510000uv06_966ac5b5},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver4{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT510000UV06DirectAuthorityOver4{}.TypeCode), Check: check_coct_mt510000uv06_966ac5b5},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver4{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -2697,8 +2697,8 @@ var tab_COCTMT510000UV06EligibilityStatusObservation = xmlbind.Struct{
 	Label: "COCT_MT510000UV06.EligibilityStatusObservation",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06EligibilityStatusObservation{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06EligibilityStatusObservation{}.ClassCode), Required: true, Check: check_coct_mt510000uv06_a6970b9d},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT510000UV06EligibilityStatusObservation{}.MoodCode), Required: true, Check: check_coct_mt510000uv06_c06299a4},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06EligibilityStatusObservation{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT510000UV06EligibilityStatusObservation{}.ClassCode), Check: check_coct_mt510000uv06_a6970b9d},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT510000UV06EligibilityStatusObservation{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT510000UV06EligibilityStatusObservation{}.MoodCode), Check: check_coct_mt510000uv06_c06299a4},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06EligibilityStatusObservation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -2770,8 +2770,8 @@ var tab_COCTMT510000UV06FinancialParticipationCharge = xmlbind.Struct{
 	Label: "COCT_MT510000UV06.FinancialParticipationCharge",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06FinancialParticipationCharge{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06FinancialParticipationCharge{}.ClassCode), Required: true, Check: check_coct_mt510000uv06_eb1aba99},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT510000UV06FinancialParticipationCharge{}.MoodCode), Required: true, Check: check_coct_mt510000uv06_ec53ebcf},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06FinancialParticipationCharge{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT510000UV06FinancialParticipationCharge{}.ClassCode), Check: check_coct_mt510000uv06_eb1aba99},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT510000UV06FinancialParticipationCharge{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT510000UV06FinancialParticipationCharge{}.MoodCode), Check: check_coct_mt510000uv06_ec53ebcf},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06FinancialParticipationCharge{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -2839,7 +2839,7 @@ var tab_COCTMT510000UV06Holder = xmlbind.Struct{
 	Label: "COCT_MT510000UV06.Holder",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06Holder{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Holder{}.TypeCode), Required: true, Check: check_coct_mt510000uv06_b9876a6c},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Holder{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT510000UV06Holder{}.TypeCode), Check: check_coct_mt510000uv06_b9876a6c},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Holder{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -2900,7 +2900,7 @@ var tab_COCTMT510000UV06IndirectAuthorithyOver = xmlbind.Struct{
 	Label: "COCT_MT510000UV06.IndirectAuthorithyOver",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06IndirectAuthorithyOver{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06IndirectAuthorithyOver{}.TypeCode), Required: true, Check: check_coct_mt510000uv06_60615471},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06IndirectAuthorithyOver{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT510000UV06IndirectAuthorithyOver{}.TypeCode), Check: check_coct_mt510000uv06_60615471},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06IndirectAuthorithyOver{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -2961,7 +2961,7 @@ var tab_COCTMT510000UV06IndirectAuthorithyOver2 = xmlbind.Struct{
 	Label: "COCT_MT510000UV06.IndirectAuthorithyOver2",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06IndirectAuthorithyOver2{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06IndirectAuthorithyOver2{}.TypeCode), Required: true, Check: check_coct_mt510000uv06_60615471},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06IndirectAuthorithyOver2{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT510000UV06IndirectAuthorithyOver2{}.TypeCode), Check: check_coct_mt510000uv06_60615471},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06IndirectAuthorithyOver2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -3022,7 +3022,7 @@ var tab_COCTMT510000UV06Limitation = xmlbind.Struct{
 	Label: "COCT_MT510000UV06.Limitation",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06Limitation{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Limitation{}.TypeCode), Required: true, Check: check_coct_mt510000uv06_ff905151},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Limitation{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT510000UV06Limitation{}.TypeCode), Check: check_coct_mt510000uv06_ff905151},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Limitation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -3084,7 +3084,7 @@ var tab_COCTMT510000UV06Limitation2 = xmlbind.Struct{
 	Label: "COCT_MT510000UV06.Limitation2",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06Limitation2{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Limitation2{}.TypeCode), Required: true, Check: check_coct_mt510000uv06_ff905151},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Limitation2{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT510000UV06Limitation2{}.TypeCode), Check: check_coct_mt510000uv06_ff905151},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Limitation2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -3149,7 +3149,7 @@ var tab_COCTMT510000UV06Limitation3 = xmlbind.Struct{
 	Label: "COCT_MT510000UV06.Limitation3",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06Limitation3{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Limitation3{}.TypeCode), Required: true, Check: check_coct_mt510000uv06_ff905151},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Limitation3{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT510000UV06Limitation3{}.TypeCode), Check: check_coct_mt510000uv06_ff905151},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Limitation3{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -3213,8 +3213,8 @@ var tab_COCTMT510000UV06Organization = xmlbind.Struct{
 	Label: "COCT_MT510000UV06.Organization",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06Organization{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Organization{}.ClassCode), Required: true, Check: check_coct_mt510000uv06_ecbf15bd},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Organization{}.DeterminerCode), Required: true, Check: check_coct_mt510000uv06_d29cebd3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Organization{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT510000UV06Organization{}.ClassCode), Check: check_coct_mt510000uv06_ecbf15bd},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Organization{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(COCTMT510000UV06Organization{}.DeterminerCode), Check: check_coct_mt510000uv06_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Organization{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -3279,7 +3279,7 @@ var tab_COCTMT510000UV06Part = xmlbind.Struct{
 	Label: "COCT_MT510000UV06.Part",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06Part{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Part{}.TypeCode), Required: true, Check: check_coct_mt510000uv06_ee300485},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Part{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT510000UV06Part{}.TypeCode), Check: check_coct_mt510000uv06_ee300485},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Part{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -3350,7 +3350,7 @@ var tab_COCTMT510000UV06Payor = xmlbind.Struct{
 	Label: "COCT_MT510000UV06.Payor",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06Payor{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Payor{}.ClassCode), Required: true, Check: check_coct_mt510000uv06_efc5dc23},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Payor{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT510000UV06Payor{}.ClassCode), Check: check_coct_mt510000uv06_efc5dc23},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Payor{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -3423,8 +3423,8 @@ var tab_COCTMT510000UV06Person = xmlbind.Struct{
 	Label: "COCT_MT510000UV06.Person",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06Person{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Person{}.ClassCode), Required: true, Check: check_coct_mt510000uv06_0f92fbe2},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Person{}.DeterminerCode), Required: true, Check: check_coct_mt510000uv06_d29cebd3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Person{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT510000UV06Person{}.ClassCode), Check: check_coct_mt510000uv06_0f92fbe2},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Person{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(COCTMT510000UV06Person{}.DeterminerCode), Check: check_coct_mt510000uv06_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Person{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -3491,7 +3491,7 @@ var tab_COCTMT510000UV06PersonalRelationship = xmlbind.Struct{
 	Label: "COCT_MT510000UV06.PersonalRelationship",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06PersonalRelationship{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PersonalRelationship{}.ClassCode), Required: true, Check: check_coct_mt510000uv06_71cb47b3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PersonalRelationship{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT510000UV06PersonalRelationship{}.ClassCode), Check: check_coct_mt510000uv06_71cb47b3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PersonalRelationship{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -3560,7 +3560,7 @@ var tab_COCTMT510000UV06PolicyHolder = xmlbind.Struct{
 	Label: "COCT_MT510000UV06.PolicyHolder",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyHolder{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyHolder{}.ClassCode), Required: true, Check: check_coct_mt510000uv06_2b06a27d},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyHolder{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT510000UV06PolicyHolder{}.ClassCode), Check: check_coct_mt510000uv06_2b06a27d},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyHolder{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -3644,8 +3644,8 @@ var tab_COCTMT510000UV06PolicyOrProgram = xmlbind.Struct{
 	Label: "COCT_MT510000UV06.PolicyOrProgram",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.ClassCode), Required: true, Check: check_coct_mt510000uv06_b50e903f},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.MoodCode), Required: true, Check: check_coct_mt510000uv06_c06299a4},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT510000UV06PolicyOrProgram{}.ClassCode), Check: check_coct_mt510000uv06_b50e903f},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT510000UV06PolicyOrProgram{}.MoodCode), Check: check_coct_mt510000uv06_c06299a4},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -3724,8 +3724,8 @@ var tab_COCTMT510000UV06PolicyOrProgramFinancialLimit = xmlbind.Struct{
 	Label: "COCT_MT510000UV06.PolicyOrProgramFinancialLimit",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgramFinancialLimit{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgramFinancialLimit{}.ClassCode), Required: true, Check: check_coct_mt510000uv06_eb1aba99},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgramFinancialLimit{}.MoodCode), Required: true, Check: check_coct_mt510000uv06_dd51ef44},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgramFinancialLimit{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT510000UV06PolicyOrProgramFinancialLimit{}.ClassCode), Check: check_coct_mt510000uv06_eb1aba99},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgramFinancialLimit{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT510000UV06PolicyOrProgramFinancialLimit{}.MoodCode), Check: check_coct_mt510000uv06_dd51ef44},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgramFinancialLimit{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -3796,7 +3796,7 @@ var tab_COCTMT510000UV06Precondition = xmlbind.Struct{
 	Label: "COCT_MT510000UV06.Precondition",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06Precondition{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Precondition{}.TypeCode), Required: true, Check: check_coct_mt510000uv06_89c5c599},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Precondition{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT510000UV06Precondition{}.TypeCode), Check: check_coct_mt510000uv06_89c5c599},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Precondition{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -3870,8 +3870,8 @@ var tab_COCTMT510000UV06PreviousPolicyOrProgram = xmlbind.Struct{
 	Label: "COCT_MT510000UV06.PreviousPolicyOrProgram",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06PreviousPolicyOrProgram{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PreviousPolicyOrProgram{}.ClassCode), Required: true, Check: check_coct_mt510000uv06_b50e903f},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PreviousPolicyOrProgram{}.MoodCode), Required: true, Check: check_coct_mt510000uv06_c06299a4},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PreviousPolicyOrProgram{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT510000UV06PreviousPolicyOrProgram{}.ClassCode), Check: check_coct_mt510000uv06_b50e903f},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PreviousPolicyOrProgram{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT510000UV06PreviousPolicyOrProgram{}.MoodCode), Check: check_coct_mt510000uv06_c06299a4},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PreviousPolicyOrProgram{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -3935,7 +3935,7 @@ var tab_COCTMT510000UV06PrimaryPerformer = xmlbind.Struct{
 	Label: "COCT_MT510000UV06.PrimaryPerformer",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06PrimaryPerformer{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PrimaryPerformer{}.TypeCode), Required: true, Check: check_coct_mt510000uv06_c7dafd92},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PrimaryPerformer{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT510000UV06PrimaryPerformer{}.TypeCode), Check: check_coct_mt510000uv06_c7dafd92},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PrimaryPerformer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -3997,7 +3997,7 @@ var tab_COCTMT510000UV06Reference = xmlbind.Struct{
 	Label: "COCT_MT510000UV06.Reference",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06Reference{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Reference{}.TypeCode), Required: true, Check: check_coct_mt510000uv06_6e1f5e69},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Reference{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT510000UV06Reference{}.TypeCode), Check: check_coct_mt510000uv06_6e1f5e69},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Reference{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -4058,7 +4058,7 @@ var tab_COCTMT510000UV06Reference2 = xmlbind.Struct{
 	Label: "COCT_MT510000UV06.Reference2",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06Reference2{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Reference2{}.TypeCode), Required: true, Check: check_coct_mt510000uv06_6e1f5e69},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Reference2{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT510000UV06Reference2{}.TypeCode), Check: check_coct_mt510000uv06_6e1f5e69},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Reference2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -4119,7 +4119,7 @@ var tab_COCTMT510000UV06ReplacementOf = xmlbind.Struct{
 	Label: "COCT_MT510000UV06.ReplacementOf",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06ReplacementOf{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06ReplacementOf{}.TypeCode), Required: true, Check: check_coct_mt510000uv06_498700f9},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06ReplacementOf{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT510000UV06ReplacementOf{}.TypeCode), Check: check_coct_mt510000uv06_498700f9},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06ReplacementOf{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -4186,7 +4186,7 @@ var tab_COCTMT510000UV06ResponsibleParty = xmlbind.Struct{
 	Label: "COCT_MT510000UV06.ResponsibleParty",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty{}.ClassCode), Required: true, Check: check_coct_mt510000uv06_066ab1dc},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT510000UV06ResponsibleParty{}.ClassCode), Check: check_coct_mt510000uv06_066ab1dc},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -4257,7 +4257,7 @@ var tab_COCTMT510000UV06ResponsibleParty2 = xmlbind.Struct{
 	Label: "COCT_MT510000UV06.ResponsibleParty2",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty2{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty2{}.TypeCode), Required: true, Check: check_coct_mt510000uv06_6af0abde},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty2{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT510000UV06ResponsibleParty2{}.TypeCode), Check: check_coct_mt510000uv06_6af0abde},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -4320,8 +4320,8 @@ var tab_COCTMT510000UV06ServiceDefinition = xmlbind.Struct{
 	Label: "COCT_MT510000UV06.ServiceDefinition",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06ServiceDefinition{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06ServiceDefinition{}.ClassCode), Required: true, Check: check_coct_mt510000uv06_e9e6f095},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT510000UV06ServiceDefinition{}.MoodCode), Required: true, Check: check_coct_mt510000uv06_dd51ef44},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06ServiceDefinition{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT510000UV06ServiceDefinition{}.ClassCode), Check: check_coct_mt510000uv06_e9e6f095},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT510000UV06ServiceDefinition{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT510000UV06ServiceDefinition{}.MoodCode), Check: check_coct_mt510000uv06_dd51ef44},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06ServiceDefinition{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -4390,7 +4390,7 @@ var tab_COCTMT510000UV06Sponsor = xmlbind.Struct{
 	Label: "COCT_MT510000UV06.Sponsor",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06Sponsor{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Sponsor{}.ClassCode), Required: true, Check: check_coct_mt510000uv06_0616a535},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Sponsor{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT510000UV06Sponsor{}.ClassCode), Check: check_coct_mt510000uv06_0616a535},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Sponsor{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -4459,7 +4459,7 @@ var tab_COCTMT510000UV06Subject = xmlbind.Struct{
 	Label: "COCT_MT510000UV06.Subject",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06Subject{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Subject{}.TypeCode), Required: true, Check: check_coct_mt510000uv06_697d9ec5},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Subject{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT510000UV06Subject{}.TypeCode), Check: check_coct_mt510000uv06_697d9ec5},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Subject{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -4520,7 +4520,7 @@ var tab_COCTMT510000UV06Subject3 = xmlbind.Struct{
 	Label: "COCT_MT510000UV06.Subject3",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06Subject3{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Subject3{}.TypeCode), Required: true, Check: check_coct_mt510000uv06_697d9ec5},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Subject3{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT510000UV06Subject3{}.TypeCode), Check: check_coct_mt510000uv06_697d9ec5},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Subject3{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -4590,7 +4590,7 @@ var tab_COCTMT510000UV06Underwriter = xmlbind.Struct{
 	Label: "COCT_MT510000UV06.Underwriter",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06Underwriter{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Underwriter{}.ClassCode), Required: true, Check: check_coct_mt510000uv06_09fca67b},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Underwriter{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT510000UV06Underwriter{}.ClassCode), Check: check_coct_mt510000uv06_09fca67b},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Underwriter{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Move: move_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},

@@ -286,8 +286,8 @@ var tab_COCTMT670000UV04Account = xmlbind.Struct{
 	Label: "COCT_MT670000UV04.Account",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT670000UV04Account{}.NullFlavor), Ptr: true, Check: check_coct_mt670000uv04_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT670000UV04Account{}.ClassCode), Required: true, Check: check_coct_mt670000uv04_5b70372d},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT670000UV04Account{}.MoodCode), Required: true, Check: check_coct_mt670000uv04_dd51ef44},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT670000UV04Account{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT670000UV04Account{}.ClassCode), Check: check_coct_mt670000uv04_5b70372d},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT670000UV04Account{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT670000UV04Account{}.MoodCode), Check: check_coct_mt670000uv04_dd51ef44},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT670000UV04Account{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt670000uv04_CS, Move: move_coct_mt670000uv04_CS, Ref: ref_coct_mt670000uv04_CS},
@@ -414,8 +414,8 @@ var tab_COCTMT670000UV04GuarantorOrganization = xmlbind.Struct{
 	Label: "COCT_MT670000UV04.GuarantorOrganization",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorOrganization{}.NullFlavor), Ptr: true, Check: check_coct_mt670000uv04_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorOrganization{}.ClassCode), Required: true, Check: check_coct_mt670000uv04_ecbf15bd},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorOrganization{}.DeterminerCode), Required: true, Check: check_coct_mt670000uv04_d29cebd3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorOrganization{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT670000UV04GuarantorOrganization{}.ClassCode), Check: check_coct_mt670000uv04_ecbf15bd},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorOrganization{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(COCTMT670000UV04GuarantorOrganization{}.DeterminerCode), Check: check_coct_mt670000uv04_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorOrganization{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt670000uv04_CS, Move: move_coct_mt670000uv04_CS, Ref: ref_coct_mt670000uv04_CS},
@@ -482,8 +482,8 @@ var tab_COCTMT670000UV04GuarantorPerson = xmlbind.Struct{
 	Label: "COCT_MT670000UV04.GuarantorPerson",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorPerson{}.NullFlavor), Ptr: true, Check: check_coct_mt670000uv04_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorPerson{}.ClassCode), Required: true, Check: check_coct_mt670000uv04_0f92fbe2},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorPerson{}.DeterminerCode), Required: true, Check: check_coct_mt670000uv04_d29cebd3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorPerson{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT670000UV04GuarantorPerson{}.ClassCode), Check: check_coct_mt670000uv04_0f92fbe2},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorPerson{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(COCTMT670000UV04GuarantorPerson{}.DeterminerCode), Check: check_coct_mt670000uv04_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorPerson{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt670000uv04_CS, Move: move_coct_mt670000uv04_CS, Ref: ref_coct_mt670000uv04_CS},
@@ -555,7 +555,7 @@ var tab_COCTMT670000UV04GuarantorRole = xmlbind.Struct{
 	Label: "COCT_MT670000UV04.GuarantorRole",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorRole{}.NullFlavor), Ptr: true, Check: check_coct_mt670000uv04_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorRole{}.ClassCode), Required: true, Check: check_coct_mt670000uv04_551a700b},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorRole{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT670000UV04GuarantorRole{}.ClassCode), Check: check_coct_mt670000uv04_551a700b},
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorRole{}.NegationInd), Ptr: true, Parse: parse_coct_mt670000uv04_72ef9367, Format: format_coct_mt670000uv04_b5db2a35, Check: check_coct_mt670000uv04_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
@@ -628,7 +628,7 @@ var tab_COCTMT670000UV04Holder = xmlbind.Struct{
 	Label: "COCT_MT670000UV04.Holder",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT670000UV04Holder{}.NullFlavor), Ptr: true, Check: check_coct_mt670000uv04_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT670000UV04Holder{}.TypeCode), Required: true, Check: check_coct_mt670000uv04_b9876a6c},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT670000UV04Holder{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT670000UV04Holder{}.TypeCode), Check: check_coct_mt670000uv04_b9876a6c},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT670000UV04Holder{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt670000uv04_CS, Move: move_coct_mt670000uv04_CS, Ref: ref_coct_mt670000uv04_CS},
@@ -690,7 +690,7 @@ var tab_COCTMT670000UV04PersonalRelationship = xmlbind.Struct{
 	Label: "COCT_MT670000UV04.PersonalRelationship",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT670000UV04PersonalRelationship{}.NullFlavor), Ptr: true, Check: check_coct_mt670000uv04_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT670000UV04PersonalRelationship{}.ClassCode), Required: true, Check: check_coct_mt670000uv04_71cb47b3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT670000UV04PersonalRelationship{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT670000UV04PersonalRelationship{}.ClassCode), Check: check_coct_mt670000uv04_71cb47b3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT670000UV04PersonalRelationship{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt670000uv04_CS, Move: move_coct_mt670000uv04_CS, Ref: ref_coct_mt670000uv04_CS},

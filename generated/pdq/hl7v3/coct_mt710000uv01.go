@@ -186,7 +186,7 @@ var tab_COCTMT710000UV01LocatedEntityHasParts = xmlbind.Struct{
 	Label: "COCT_MT710000UV01.LocatedEntityHasParts",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT710000UV01LocatedEntityHasParts{}.NullFlavor), Ptr: true, Check: check_coct_mt710000uv01_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT710000UV01LocatedEntityHasParts{}.ClassCode), Required: true, Check: check_coct_mt710000uv01_72ae9ace},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT710000UV01LocatedEntityHasParts{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT710000UV01LocatedEntityHasParts{}.ClassCode), Check: check_coct_mt710000uv01_72ae9ace},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT710000UV01LocatedEntityHasParts{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt710000uv01_CS, Move: move_coct_mt710000uv01_CS, Ref: ref_coct_mt710000uv01_CS},
@@ -249,7 +249,7 @@ var tab_COCTMT710000UV01LocatedEntityPartOf = xmlbind.Struct{
 	Label: "COCT_MT710000UV01.LocatedEntityPartOf",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT710000UV01LocatedEntityPartOf{}.NullFlavor), Ptr: true, Check: check_coct_mt710000uv01_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT710000UV01LocatedEntityPartOf{}.ClassCode), Required: true, Check: check_coct_mt710000uv01_72ae9ace},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT710000UV01LocatedEntityPartOf{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT710000UV01LocatedEntityPartOf{}.ClassCode), Check: check_coct_mt710000uv01_72ae9ace},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT710000UV01LocatedEntityPartOf{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt710000uv01_CS, Move: move_coct_mt710000uv01_CS, Ref: ref_coct_mt710000uv01_CS},
@@ -320,8 +320,8 @@ var tab_COCTMT710000UV01Place = xmlbind.Struct{
 	Label: "COCT_MT710000UV01.Place",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT710000UV01Place{}.NullFlavor), Ptr: true, Check: check_coct_mt710000uv01_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT710000UV01Place{}.ClassCode), Required: true, Check: check_coct_mt710000uv01_e288e0e5},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT710000UV01Place{}.DeterminerCode), Required: true, Check: check_coct_mt710000uv01_d29cebd3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT710000UV01Place{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT710000UV01Place{}.ClassCode), Check: check_coct_mt710000uv01_e288e0e5},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT710000UV01Place{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(COCTMT710000UV01Place{}.DeterminerCode), Check: check_coct_mt710000uv01_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT710000UV01Place{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt710000uv01_CS, Move: move_coct_mt710000uv01_CS, Ref: ref_coct_mt710000uv01_CS},

@@ -149,7 +149,7 @@ var tab_COCTMT710007UVLocatedEntity = xmlbind.Struct{
 	Label: "COCT_MT710007UV.LocatedEntity",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT710007UVLocatedEntity{}.NullFlavor), Ptr: true, Check: check_coct_mt710007uv_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT710007UVLocatedEntity{}.ClassCode), Required: true, Check: check_coct_mt710007uv_72ae9ace},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT710007UVLocatedEntity{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT710007UVLocatedEntity{}.ClassCode), Check: check_coct_mt710007uv_72ae9ace},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT710007UVLocatedEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt710007uv_CS, Move: move_coct_mt710007uv_CS, Ref: ref_coct_mt710007uv_CS},
@@ -217,8 +217,8 @@ var tab_COCTMT710007UVPlace = xmlbind.Struct{
 	Label: "COCT_MT710007UV.Place",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT710007UVPlace{}.NullFlavor), Ptr: true, Check: check_coct_mt710007uv_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT710007UVPlace{}.ClassCode), Required: true, Check: check_coct_mt710007uv_e288e0e5},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT710007UVPlace{}.DeterminerCode), Required: true, Check: check_coct_mt710007uv_d29cebd3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT710007UVPlace{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT710007UVPlace{}.ClassCode), Check: check_coct_mt710007uv_e288e0e5},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT710007UVPlace{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(COCTMT710007UVPlace{}.DeterminerCode), Check: check_coct_mt710007uv_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT710007UVPlace{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt710007uv_CS, Move: move_coct_mt710007uv_CS, Ref: ref_coct_mt710007uv_CS},

@@ -396,8 +396,8 @@ var tab_COCTMT740000UV04Diagnosis = xmlbind.Struct{
 	Label: "COCT_MT740000UV04.Diagnosis",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT740000UV04Diagnosis{}.NullFlavor), Ptr: true, Check: check_coct_mt740000uv04_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT740000UV04Diagnosis{}.ClassCode), Required: true, Check: check_coct_mt740000uv04_a6970b9d},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT740000UV04Diagnosis{}.MoodCode), Required: true, Check: check_coct_mt740000uv04_c06299a4},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT740000UV04Diagnosis{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT740000UV04Diagnosis{}.ClassCode), Check: check_coct_mt740000uv04_a6970b9d},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT740000UV04Diagnosis{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT740000UV04Diagnosis{}.MoodCode), Check: check_coct_mt740000uv04_c06299a4},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT740000UV04Diagnosis{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt740000uv04_CS, Move: move_coct_mt740000uv04_CS, Ref: ref_coct_mt740000uv04_CS},
@@ -462,7 +462,7 @@ var tab_COCTMT740000UV04HealthCareProvider = xmlbind.Struct{
 	Label: "COCT_MT740000UV04.HealthCareProvider",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT740000UV04HealthCareProvider{}.NullFlavor), Ptr: true, Check: check_coct_mt740000uv04_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT740000UV04HealthCareProvider{}.ClassCode), Required: true, Check: check_coct_mt740000uv04_dd5d8e2b},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT740000UV04HealthCareProvider{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT740000UV04HealthCareProvider{}.ClassCode), Check: check_coct_mt740000uv04_dd5d8e2b},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT740000UV04HealthCareProvider{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt740000uv04_CS, Move: move_coct_mt740000uv04_CS, Ref: ref_coct_mt740000uv04_CS},
@@ -525,7 +525,7 @@ var tab_COCTMT740000UV04Location = xmlbind.Struct{
 	Label: "COCT_MT740000UV04.Location",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT740000UV04Location{}.NullFlavor), Ptr: true, Check: check_coct_mt740000uv04_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT740000UV04Location{}.TypeCode), Required: true, Check: check_coct_mt740000uv04_5bf4d92c},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT740000UV04Location{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT740000UV04Location{}.TypeCode), Check: check_coct_mt740000uv04_5bf4d92c},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT740000UV04Location{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt740000uv04_CS, Move: move_coct_mt740000uv04_CS, Ref: ref_coct_mt740000uv04_CS},
@@ -597,8 +597,8 @@ var tab_COCTMT740000UV04OralHealthService = xmlbind.Struct{
 	Label: "COCT_MT740000UV04.OralHealthService",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT740000UV04OralHealthService{}.NullFlavor), Ptr: true, Check: check_coct_mt740000uv04_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT740000UV04OralHealthService{}.ClassCode), Required: true, Check: check_coct_mt740000uv04_8b965ab6},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT740000UV04OralHealthService{}.MoodCode), Required: true, Check: check_coct_mt740000uv04_de19bdf0},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT740000UV04OralHealthService{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT740000UV04OralHealthService{}.ClassCode), Check: check_coct_mt740000uv04_8b965ab6},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT740000UV04OralHealthService{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT740000UV04OralHealthService{}.MoodCode), Check: check_coct_mt740000uv04_de19bdf0},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT740000UV04OralHealthService{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt740000uv04_CS, Move: move_coct_mt740000uv04_CS, Ref: ref_coct_mt740000uv04_CS},
@@ -673,8 +673,8 @@ var tab_COCTMT740000UV04OralHealthSubstanceAdministration = xmlbind.Struct{
 	Label: "COCT_MT740000UV04.OralHealthSubstanceAdministration",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT740000UV04OralHealthSubstanceAdministration{}.NullFlavor), Ptr: true, Check: check_coct_mt740000uv04_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT740000UV04OralHealthSubstanceAdministration{}.ClassCode), Required: true, Check: check_coct_mt740000uv04_8991b2cd},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT740000UV04OralHealthSubstanceAdministration{}.MoodCode), Required: true, Check: check_coct_mt740000uv04_c06299a4},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT740000UV04OralHealthSubstanceAdministration{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT740000UV04OralHealthSubstanceAdministration{}.ClassCode), Check: check_coct_mt740000uv04_8991b2cd},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT740000UV04OralHealthSubstanceAdministration{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT740000UV04OralHealthSubstanceAdministration{}.MoodCode), Check: check_coct_mt740000uv04_c06299a4},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT740000UV04OralHealthSubstanceAdministration{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt740000uv04_CS, Move: move_coct_mt740000uv04_CS, Ref: ref_coct_mt740000uv04_CS},
@@ -736,7 +736,7 @@ var tab_COCTMT740000UV04Performer = xmlbind.Struct{
 	Label: "COCT_MT740000UV04.Performer",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT740000UV04Performer{}.NullFlavor), Ptr: true, Check: check_coct_mt740000uv04_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT740000UV04Performer{}.TypeCode), Required: true, Check: check_coct_mt740000uv04_9ce313ff},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT740000UV04Performer{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT740000UV04Performer{}.TypeCode), Check: check_coct_mt740000uv04_9ce313ff},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT740000UV04Performer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt740000uv04_CS, Move: move_coct_mt740000uv04_CS, Ref: ref_coct_mt740000uv04_CS},
@@ -797,7 +797,7 @@ var tab_COCTMT740000UV04PertinentInformation1 = xmlbind.Struct{
 	Label: "COCT_MT740000UV04.PertinentInformation1",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT740000UV04PertinentInformation1{}.NullFlavor), Ptr: true, Check: check_coct_mt740000uv04_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT740000UV04PertinentInformation1{}.TypeCode), Required: true, Check: check_coct_mt740000uv04_d6516c45},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT740000UV04PertinentInformation1{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT740000UV04PertinentInformation1{}.TypeCode), Check: check_coct_mt740000uv04_d6516c45},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT740000UV04PertinentInformation1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt740000uv04_CS, Move: move_coct_mt740000uv04_CS, Ref: ref_coct_mt740000uv04_CS},
@@ -859,7 +859,7 @@ var tab_COCTMT740000UV04PertinentInformation2 = xmlbind.Struct{
 	Label: "COCT_MT740000UV04.PertinentInformation2",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT740000UV04PertinentInformation2{}.NullFlavor), Ptr: true, Check: check_coct_mt740000uv04_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT740000UV04PertinentInformation2{}.TypeCode), Required: true, Check: check_coct_mt740000uv04_d6516c45},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT740000UV04PertinentInformation2{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT740000UV04PertinentInformation2{}.TypeCode), Check: check_coct_mt740000uv04_d6516c45},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT740000UV04PertinentInformation2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt740000uv04_CS, Move: move_coct_mt740000uv04_CS, Ref: ref_coct_mt740000uv04_CS},
@@ -924,8 +924,8 @@ var tab_COCTMT740000UV04ProviderPerson = xmlbind.Struct{
 	Label: "COCT_MT740000UV04.ProviderPerson",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT740000UV04ProviderPerson{}.NullFlavor), Ptr: true, Check: check_coct_mt740000uv04_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT740000UV04ProviderPerson{}.ClassCode), Required: true, Check: check_coct_mt740000uv04_0f92fbe2},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT740000UV04ProviderPerson{}.DeterminerCode), Required: true, Check: check_coct_mt740000uv04_d29cebd3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT740000UV04ProviderPerson{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT740000UV04ProviderPerson{}.ClassCode), Check: check_coct_mt740000uv04_0f92fbe2},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT740000UV04ProviderPerson{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(COCTMT740000UV04ProviderPerson{}.DeterminerCode), Check: check_coct_mt740000uv04_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT740000UV04ProviderPerson{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt740000uv04_CS, Move: move_coct_mt740000uv04_CS, Ref: ref_coct_mt740000uv04_CS},
@@ -988,7 +988,7 @@ var tab_COCTMT740000UV04Reference = xmlbind.Struct{
 	Label: "COCT_MT740000UV04.Reference",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT740000UV04Reference{}.NullFlavor), Ptr: true, Check: check_coct_mt740000uv04_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT740000UV04Reference{}.TypeCode), Required: true, Check: check_coct_mt740000uv04_6e1f5e69},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT740000UV04Reference{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT740000UV04Reference{}.TypeCode), Check: check_coct_mt740000uv04_6e1f5e69},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT740000UV04Reference{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt740000uv04_CS, Move: move_coct_mt740000uv04_CS, Ref: ref_coct_mt740000uv04_CS},
@@ -1051,8 +1051,8 @@ var tab_COCTMT740000UV04Referral = xmlbind.Struct{
 	Label: "COCT_MT740000UV04.Referral",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT740000UV04Referral{}.NullFlavor), Ptr: true, Check: check_coct_mt740000uv04_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT740000UV04Referral{}.ClassCode), Required: true, Check: check_coct_mt740000uv04_b96a5ac9},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT740000UV04Referral{}.MoodCode), Required: true, Check: check_coct_mt740000uv04_9361e536},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT740000UV04Referral{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT740000UV04Referral{}.ClassCode), Check: check_coct_mt740000uv04_b96a5ac9},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT740000UV04Referral{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT740000UV04Referral{}.MoodCode), Check: check_coct_mt740000uv04_9361e536},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT740000UV04Referral{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt740000uv04_CS, Move: move_coct_mt740000uv04_CS, Ref: ref_coct_mt740000uv04_CS},
@@ -1114,7 +1114,7 @@ var tab_COCTMT740000UV04Referrer = xmlbind.Struct{
 	Label: "COCT_MT740000UV04.Referrer",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT740000UV04Referrer{}.NullFlavor), Ptr: true, Check: check_coct_mt740000uv04_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT740000UV04Referrer{}.TypeCode), Required: true, Check: check_coct_mt740000uv04_b0e053be},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT740000UV04Referrer{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT740000UV04Referrer{}.TypeCode), Check: check_coct_mt740000uv04_b0e053be},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT740000UV04Referrer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt740000uv04_CS, Move: move_coct_mt740000uv04_CS, Ref: ref_coct_mt740000uv04_CS},
@@ -1175,7 +1175,7 @@ var tab_COCTMT740000UV04ResponsibleParty = xmlbind.Struct{
 	Label: "COCT_MT740000UV04.ResponsibleParty",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT740000UV04ResponsibleParty{}.NullFlavor), Ptr: true, Check: check_coct_mt740000uv04_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT740000UV04ResponsibleParty{}.TypeCode), Required: true, Check: check_coct_mt740000uv04_6af0abde},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT740000UV04ResponsibleParty{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT740000UV04ResponsibleParty{}.TypeCode), Check: check_coct_mt740000uv04_6af0abde},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT740000UV04ResponsibleParty{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt740000uv04_CS, Move: move_coct_mt740000uv04_CS, Ref: ref_coct_mt740000uv04_CS},

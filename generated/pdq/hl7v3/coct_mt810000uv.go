@@ -276,7 +276,7 @@ var tab_COCTMT810000UVInFulfillmentOf = xmlbind.Struct{
 	Label: "COCT_MT810000UV.InFulfillmentOf",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT810000UVInFulfillmentOf{}.NullFlavor), Ptr: true, Check: check_coct_mt810000uv_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT810000UVInFulfillmentOf{}.TypeCode), Required: true, Check: check_coct_mt810000uv_35bf7676},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT810000UVInFulfillmentOf{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT810000UVInFulfillmentOf{}.TypeCode), Check: check_coct_mt810000uv_35bf7676},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT810000UVInFulfillmentOf{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt810000uv_CS, Move: move_coct_mt810000uv_CS, Ref: ref_coct_mt810000uv_CS},
@@ -338,8 +338,8 @@ var tab_COCTMT810000UVInformationProvision = xmlbind.Struct{
 	Label: "COCT_MT810000UV.InformationProvision",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT810000UVInformationProvision{}.NullFlavor), Ptr: true, Check: check_coct_mt810000uv_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT810000UVInformationProvision{}.ClassCode), Required: true, Check: check_coct_mt810000uv_9632689b},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT810000UVInformationProvision{}.MoodCode), Required: true, Check: check_coct_mt810000uv_c06299a4},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT810000UVInformationProvision{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT810000UVInformationProvision{}.ClassCode), Check: check_coct_mt810000uv_9632689b},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT810000UVInformationProvision{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT810000UVInformationProvision{}.MoodCode), Check: check_coct_mt810000uv_c06299a4},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT810000UVInformationProvision{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt810000uv_CS, Move: move_coct_mt810000uv_CS, Ref: ref_coct_mt810000uv_CS},
@@ -400,7 +400,7 @@ var tab_COCTMT810000UVPerformer = xmlbind.Struct{
 	Label: "COCT_MT810000UV.Performer",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT810000UVPerformer{}.NullFlavor), Ptr: true, Check: check_coct_mt810000uv_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT810000UVPerformer{}.TypeCode), Required: true, Check: check_coct_mt810000uv_9ce313ff},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT810000UVPerformer{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT810000UVPerformer{}.TypeCode), Check: check_coct_mt810000uv_9ce313ff},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT810000UVPerformer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt810000uv_CS, Move: move_coct_mt810000uv_CS, Ref: ref_coct_mt810000uv_CS},
@@ -463,7 +463,7 @@ var tab_COCTMT810000UVPrimaryPerformer = xmlbind.Struct{
 	Label: "COCT_MT810000UV.PrimaryPerformer",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT810000UVPrimaryPerformer{}.NullFlavor), Ptr: true, Check: check_coct_mt810000uv_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT810000UVPrimaryPerformer{}.TypeCode), Required: true, Check: check_coct_mt810000uv_c7dafd92},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT810000UVPrimaryPerformer{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT810000UVPrimaryPerformer{}.TypeCode), Check: check_coct_mt810000uv_c7dafd92},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT810000UVPrimaryPerformer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt810000uv_CS, Move: move_coct_mt810000uv_CS, Ref: ref_coct_mt810000uv_CS},
@@ -526,7 +526,7 @@ var tab_COCTMT810000UVSupport = xmlbind.Struct{
 	Label: "COCT_MT810000UV.Support",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT810000UVSupport{}.NullFlavor), Ptr: true, Check: check_coct_mt810000uv_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT810000UVSupport{}.TypeCode), Required: true, Check: check_coct_mt810000uv_b920a696},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT810000UVSupport{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT810000UVSupport{}.TypeCode), Check: check_coct_mt810000uv_b920a696},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT810000UVSupport{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt810000uv_CS, Move: move_coct_mt810000uv_CS, Ref: ref_coct_mt810000uv_CS},
@@ -597,8 +597,8 @@ var tab_COCTMT810000UVVerification = xmlbind.Struct{
 	Label: "COCT_MT810000UV.Verification",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT810000UVVerification{}.NullFlavor), Ptr: true, Check: check_coct_mt810000uv_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT810000UVVerification{}.ClassCode), Required: true, Check: check_coct_mt810000uv_a6970b9d},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT810000UVVerification{}.MoodCode), Required: true, Check: check_coct_mt810000uv_c06299a4},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT810000UVVerification{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT810000UVVerification{}.ClassCode), Check: check_coct_mt810000uv_a6970b9d},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT810000UVVerification{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT810000UVVerification{}.MoodCode), Check: check_coct_mt810000uv_c06299a4},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT810000UVVerification{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt810000uv_CS, Move: move_coct_mt810000uv_CS, Ref: ref_coct_mt810000uv_CS},
@@ -669,8 +669,8 @@ var tab_COCTMT810000UVVerificationRequest = xmlbind.Struct{
 	Label: "COCT_MT810000UV.VerificationRequest",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT810000UVVerificationRequest{}.NullFlavor), Ptr: true, Check: check_coct_mt810000uv_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT810000UVVerificationRequest{}.ClassCode), Required: true, Check: check_coct_mt810000uv_a6970b9d},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT810000UVVerificationRequest{}.MoodCode), Required: true, Check: check_coct_mt810000uv_9361e536},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT810000UVVerificationRequest{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT810000UVVerificationRequest{}.ClassCode), Check: check_coct_mt810000uv_a6970b9d},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT810000UVVerificationRequest{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT810000UVVerificationRequest{}.MoodCode), Check: check_coct_mt810000uv_9361e536},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT810000UVVerificationRequest{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt810000uv_CS, Move: move_coct_mt810000uv_CS, Ref: ref_coct_mt810000uv_CS},

@@ -301,7 +301,7 @@ var tab_COCTMT820000UVAssignedProvider = xmlbind.Struct{
 	Label: "COCT_MT820000UV.AssignedProvider",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT820000UVAssignedProvider{}.NullFlavor), Ptr: true, Check: check_coct_mt820000uv_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT820000UVAssignedProvider{}.ClassCode), Required: true, Check: check_coct_mt820000uv_549361f8},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT820000UVAssignedProvider{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT820000UVAssignedProvider{}.ClassCode), Check: check_coct_mt820000uv_549361f8},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT820000UVAssignedProvider{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt820000uv_CS, Move: move_coct_mt820000uv_CS, Ref: ref_coct_mt820000uv_CS},
@@ -374,8 +374,8 @@ var tab_COCTMT820000UVCareProvision = xmlbind.Struct{
 	Label: "COCT_MT820000UV.CareProvision",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT820000UVCareProvision{}.NullFlavor), Ptr: true, Check: check_coct_mt820000uv_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT820000UVCareProvision{}.ClassCode), Required: true, Check: check_coct_mt820000uv_b96a5ac9},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT820000UVCareProvision{}.MoodCode), Required: true, Check: check_coct_mt820000uv_c06299a4},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT820000UVCareProvision{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT820000UVCareProvision{}.ClassCode), Check: check_coct_mt820000uv_b96a5ac9},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT820000UVCareProvision{}.MoodCode), Required: true, Size: unsafe.Sizeof(COCTMT820000UVCareProvision{}.MoodCode), Check: check_coct_mt820000uv_c06299a4},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT820000UVCareProvision{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt820000uv_CS, Move: move_coct_mt820000uv_CS, Ref: ref_coct_mt820000uv_CS},
@@ -443,7 +443,7 @@ var tab_COCTMT820000UVHealthCareProvider = xmlbind.Struct{
 	Label: "COCT_MT820000UV.HealthCareProvider",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT820000UVHealthCareProvider{}.NullFlavor), Ptr: true, Check: check_coct_mt820000uv_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT820000UVHealthCareProvider{}.ClassCode), Required: true, Check: check_coct_mt820000uv_dd5d8e2b},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT820000UVHealthCareProvider{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT820000UVHealthCareProvider{}.ClassCode), Check: check_coct_mt820000uv_dd5d8e2b},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT820000UVHealthCareProvider{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt820000uv_CS, Move: move_coct_mt820000uv_CS, Ref: ref_coct_mt820000uv_CS},
@@ -508,7 +508,7 @@ var tab_COCTMT820000UVPerformer = xmlbind.Struct{
 	Label: "COCT_MT820000UV.Performer",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT820000UVPerformer{}.NullFlavor), Ptr: true, Check: check_coct_mt820000uv_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT820000UVPerformer{}.TypeCode), Required: true, Check: check_coct_mt820000uv_9ce313ff},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT820000UVPerformer{}.TypeCode), Required: true, Size: unsafe.Sizeof(COCTMT820000UVPerformer{}.TypeCode), Check: check_coct_mt820000uv_9ce313ff},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT820000UVPerformer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt820000uv_CS, Move: move_coct_mt820000uv_CS, Ref: ref_coct_mt820000uv_CS},
@@ -573,8 +573,8 @@ var tab_COCTMT820000UVPerson = xmlbind.Struct{
 	Label: "COCT_MT820000UV.Person",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT820000UVPerson{}.NullFlavor), Ptr: true, Check: check_coct_mt820000uv_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT820000UVPerson{}.ClassCode), Required: true, Check: check_coct_mt820000uv_0f92fbe2},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT820000UVPerson{}.DeterminerCode), Required: true, Check: check_coct_mt820000uv_d29cebd3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT820000UVPerson{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT820000UVPerson{}.ClassCode), Check: check_coct_mt820000uv_0f92fbe2},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT820000UVPerson{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(COCTMT820000UVPerson{}.DeterminerCode), Check: check_coct_mt820000uv_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT820000UVPerson{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt820000uv_CS, Move: move_coct_mt820000uv_CS, Ref: ref_coct_mt820000uv_CS},
@@ -638,7 +638,7 @@ var tab_COCTMT820000UVRoleOther = xmlbind.Struct{
 	Label: "COCT_MT820000UV.RoleOther",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT820000UVRoleOther{}.NullFlavor), Ptr: true, Check: check_coct_mt820000uv_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT820000UVRoleOther{}.ClassCode), Required: true, Check: check_coct_mt820000uv_3aa49ab7},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT820000UVRoleOther{}.ClassCode), Required: true, Size: unsafe.Sizeof(COCTMT820000UVRoleOther{}.ClassCode), Check: check_coct_mt820000uv_3aa49ab7},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT820000UVRoleOther{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt820000uv_CS, Move: move_coct_mt820000uv_CS, Ref: ref_coct_mt820000uv_CS},

@@ -287,8 +287,8 @@ var tab_MCAIMT900001UV01ActOrderRequired = xmlbind.Struct{
 	Label: "MCAI_MT900001UV01.ActOrderRequired",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MCAIMT900001UV01ActOrderRequired{}.NullFlavor), Ptr: true, Check: check_mcai_mt900001uv01_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01ActOrderRequired{}.ClassCode), Required: true, Check: check_mcai_mt900001uv01_e9e6f095},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01ActOrderRequired{}.MoodCode), Required: true, Check: check_mcai_mt900001uv01_9361e536},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01ActOrderRequired{}.ClassCode), Required: true, Size: unsafe.Sizeof(MCAIMT900001UV01ActOrderRequired{}.ClassCode), Check: check_mcai_mt900001uv01_e9e6f095},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01ActOrderRequired{}.MoodCode), Required: true, Size: unsafe.Sizeof(MCAIMT900001UV01ActOrderRequired{}.MoodCode), Check: check_mcai_mt900001uv01_9361e536},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01ActOrderRequired{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcai_mt900001uv01_CS, Move: move_mcai_mt900001uv01_CS, Ref: ref_mcai_mt900001uv01_CS},
@@ -357,8 +357,8 @@ var tab_MCAIMT900001UV01DetectedIssueEvent = xmlbind.Struct{
 	Label: "MCAI_MT900001UV01.DetectedIssueEvent",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueEvent{}.NullFlavor), Ptr: true, Check: check_mcai_mt900001uv01_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueEvent{}.ClassCode), Required: true, Check: check_mcai_mt900001uv01_a4b00edd},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueEvent{}.MoodCode), Required: true, Check: check_mcai_mt900001uv01_c06299a4},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueEvent{}.ClassCode), Required: true, Size: unsafe.Sizeof(MCAIMT900001UV01DetectedIssueEvent{}.ClassCode), Check: check_mcai_mt900001uv01_a4b00edd},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueEvent{}.MoodCode), Required: true, Size: unsafe.Sizeof(MCAIMT900001UV01DetectedIssueEvent{}.MoodCode), Check: check_mcai_mt900001uv01_c06299a4},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueEvent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcai_mt900001uv01_CS, Move: move_mcai_mt900001uv01_CS, Ref: ref_mcai_mt900001uv01_CS},
@@ -426,8 +426,8 @@ var tab_MCAIMT900001UV01DetectedIssueManagement = xmlbind.Struct{
 	Label: "MCAI_MT900001UV01.DetectedIssueManagement",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueManagement{}.NullFlavor), Ptr: true, Check: check_mcai_mt900001uv01_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueManagement{}.ClassCode), Required: true, Check: check_mcai_mt900001uv01_e9e6f095},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueManagement{}.MoodCode), Required: true, Check: check_mcai_mt900001uv01_741a8f4e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueManagement{}.ClassCode), Required: true, Size: unsafe.Sizeof(MCAIMT900001UV01DetectedIssueManagement{}.ClassCode), Check: check_mcai_mt900001uv01_e9e6f095},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueManagement{}.MoodCode), Required: true, Size: unsafe.Sizeof(MCAIMT900001UV01DetectedIssueManagement{}.MoodCode), Check: check_mcai_mt900001uv01_741a8f4e},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueManagement{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcai_mt900001uv01_CS, Move: move_mcai_mt900001uv01_CS, Ref: ref_mcai_mt900001uv01_CS},
@@ -491,7 +491,7 @@ var tab_MCAIMT900001UV01Requires = xmlbind.Struct{
 	Label: "MCAI_MT900001UV01.Requires",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MCAIMT900001UV01Requires{}.NullFlavor), Ptr: true, Check: check_mcai_mt900001uv01_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01Requires{}.TypeCode), Required: true, Check: check_mcai_mt900001uv01_66687b49},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01Requires{}.TypeCode), Required: true, Size: unsafe.Sizeof(MCAIMT900001UV01Requires{}.TypeCode), Check: check_mcai_mt900001uv01_66687b49},
 		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(MCAIMT900001UV01Requires{}.ContextConductionInd), Ptr: true, Parse: parse_mcai_mt900001uv01_72ef9367, Format: format_mcai_mt900001uv01_b5db2a35, Check: check_mcai_mt900001uv01_338ea426},
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(MCAIMT900001UV01Requires{}.NegationInd), Ptr: true, Parse: parse_mcai_mt900001uv01_72ef9367, Format: format_mcai_mt900001uv01_b5db2a35, Check: check_mcai_mt900001uv01_338ea426},
 	},
@@ -554,7 +554,7 @@ var tab_MCAIMT900001UV01Role = xmlbind.Struct{
 	Label: "MCAI_MT900001UV01.Role",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MCAIMT900001UV01Role{}.NullFlavor), Ptr: true, Check: check_mcai_mt900001uv01_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01Role{}.ClassCode), Required: true, Check: check_mcai_mt900001uv01_3aa49ab7},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01Role{}.ClassCode), Required: true, Size: unsafe.Sizeof(MCAIMT900001UV01Role{}.ClassCode), Check: check_mcai_mt900001uv01_3aa49ab7},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01Role{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcai_mt900001uv01_CS, Move: move_mcai_mt900001uv01_CS, Ref: ref_mcai_mt900001uv01_CS},
@@ -616,7 +616,7 @@ var tab_MCAIMT900001UV01SourceOf = xmlbind.Struct{
 	Label: "MCAI_MT900001UV01.SourceOf",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MCAIMT900001UV01SourceOf{}.NullFlavor), Ptr: true, Check: check_mcai_mt900001uv01_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01SourceOf{}.TypeCode), Required: true, Check: check_mcai_mt900001uv01_81408c42},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01SourceOf{}.TypeCode), Required: true, Size: unsafe.Sizeof(MCAIMT900001UV01SourceOf{}.TypeCode), Check: check_mcai_mt900001uv01_81408c42},
 		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(MCAIMT900001UV01SourceOf{}.ContextConductionInd), Ptr: true, Parse: parse_mcai_mt900001uv01_72ef9367, Format: format_mcai_mt900001uv01_b5db2a35, Check: check_mcai_mt900001uv01_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
@@ -688,7 +688,7 @@ var tab_MCAIMT900001UV01Subject = xmlbind.Struct{
 	Label: "MCAI_MT900001UV01.Subject",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MCAIMT900001UV01Subject{}.NullFlavor), Ptr: true, Check: check_mcai_mt900001uv01_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01Subject{}.TypeCode), Required: true, Check: check_mcai_mt900001uv01_697d9ec5},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01Subject{}.TypeCode), Required: true, Size: unsafe.Sizeof(MCAIMT900001UV01Subject{}.TypeCode), Check: check_mcai_mt900001uv01_697d9ec5},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01Subject{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcai_mt900001uv01_CS, Move: move_mcai_mt900001uv01_CS, Ref: ref_mcai_mt900001uv01_CS},

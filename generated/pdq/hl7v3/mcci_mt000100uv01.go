@@ -270,7 +270,7 @@ var tab_MCCIMT000100UV01Agent = xmlbind.Struct{
 	Label: "MCCI_MT000100UV01.Agent",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MCCIMT000100UV01Agent{}.NullFlavor), Ptr: true, Check: check_mcci_mt000100uv01_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01Agent{}.ClassCode), Required: true, Check: check_mcci_mt000100uv01_066ab1dc},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01Agent{}.ClassCode), Required: true, Size: unsafe.Sizeof(MCCIMT000100UV01Agent{}.ClassCode), Check: check_mcci_mt000100uv01_066ab1dc},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01Agent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcci_mt000100uv01_CS, Move: move_mcci_mt000100uv01_CS, Ref: ref_mcci_mt000100uv01_CS},
@@ -401,8 +401,8 @@ var tab_MCCIMT000100UV01Device = xmlbind.Struct{
 	Label: "MCCI_MT000100UV01.Device",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MCCIMT000100UV01Device{}.NullFlavor), Ptr: true, Check: check_mcci_mt000100uv01_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01Device{}.ClassCode), Required: true, Check: check_mcci_mt000100uv01_e0fc2a1c},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01Device{}.DeterminerCode), Required: true, Check: check_mcci_mt000100uv01_d29cebd3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01Device{}.ClassCode), Required: true, Size: unsafe.Sizeof(MCCIMT000100UV01Device{}.ClassCode), Check: check_mcci_mt000100uv01_e0fc2a1c},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01Device{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(MCCIMT000100UV01Device{}.DeterminerCode), Check: check_mcci_mt000100uv01_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01Device{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcci_mt000100uv01_CS, Move: move_mcci_mt000100uv01_CS, Ref: ref_mcci_mt000100uv01_CS},
@@ -474,8 +474,8 @@ var tab_MCCIMT000100UV01EntityRsp = xmlbind.Struct{
 	Label: "MCCI_MT000100UV01.EntityRsp",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MCCIMT000100UV01EntityRsp{}.NullFlavor), Ptr: true, Check: check_mcci_mt000100uv01_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01EntityRsp{}.ClassCode), Required: true, Check: check_mcci_mt000100uv01_f8a7d23a},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01EntityRsp{}.DeterminerCode), Required: true, Check: check_mcci_mt000100uv01_d29cebd3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01EntityRsp{}.ClassCode), Required: true, Size: unsafe.Sizeof(MCCIMT000100UV01EntityRsp{}.ClassCode), Check: check_mcci_mt000100uv01_f8a7d23a},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01EntityRsp{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(MCCIMT000100UV01EntityRsp{}.DeterminerCode), Check: check_mcci_mt000100uv01_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01EntityRsp{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcci_mt000100uv01_CS, Move: move_mcci_mt000100uv01_CS, Ref: ref_mcci_mt000100uv01_CS},
@@ -538,7 +538,7 @@ var tab_MCCIMT000100UV01LocatedEntity = xmlbind.Struct{
 	Label: "MCCI_MT000100UV01.LocatedEntity",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MCCIMT000100UV01LocatedEntity{}.NullFlavor), Ptr: true, Check: check_mcci_mt000100uv01_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01LocatedEntity{}.ClassCode), Required: true, Check: check_mcci_mt000100uv01_72ae9ace},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01LocatedEntity{}.ClassCode), Required: true, Size: unsafe.Sizeof(MCCIMT000100UV01LocatedEntity{}.ClassCode), Check: check_mcci_mt000100uv01_72ae9ace},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01LocatedEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcci_mt000100uv01_CS, Move: move_mcci_mt000100uv01_CS, Ref: ref_mcci_mt000100uv01_CS},
@@ -603,8 +603,8 @@ var tab_MCCIMT000100UV01Organization = xmlbind.Struct{
 	Label: "MCCI_MT000100UV01.Organization",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MCCIMT000100UV01Organization{}.NullFlavor), Ptr: true, Check: check_mcci_mt000100uv01_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01Organization{}.ClassCode), Required: true, Check: check_mcci_mt000100uv01_ecbf15bd},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01Organization{}.DeterminerCode), Required: true, Check: check_mcci_mt000100uv01_d29cebd3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01Organization{}.ClassCode), Required: true, Size: unsafe.Sizeof(MCCIMT000100UV01Organization{}.ClassCode), Check: check_mcci_mt000100uv01_ecbf15bd},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01Organization{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(MCCIMT000100UV01Organization{}.DeterminerCode), Check: check_mcci_mt000100uv01_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01Organization{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcci_mt000100uv01_CS, Move: move_mcci_mt000100uv01_CS, Ref: ref_mcci_mt000100uv01_CS},
@@ -671,8 +671,8 @@ var tab_MCCIMT000100UV01Place = xmlbind.Struct{
 	Label: "MCCI_MT000100UV01.Place",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MCCIMT000100UV01Place{}.NullFlavor), Ptr: true, Check: check_mcci_mt000100uv01_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01Place{}.ClassCode), Required: true, Check: check_mcci_mt000100uv01_e288e0e5},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01Place{}.DeterminerCode), Required: true, Check: check_mcci_mt000100uv01_d29cebd3},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01Place{}.ClassCode), Required: true, Size: unsafe.Sizeof(MCCIMT000100UV01Place{}.ClassCode), Check: check_mcci_mt000100uv01_e288e0e5},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01Place{}.DeterminerCode), Required: true, Size: unsafe.Sizeof(MCCIMT000100UV01Place{}.DeterminerCode), Check: check_mcci_mt000100uv01_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01Place{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcci_mt000100uv01_CS, Move: move_mcci_mt000100uv01_CS, Ref: ref_mcci_mt000100uv01_CS},
@@ -736,7 +736,7 @@ var tab_MCCIMT000100UV01Receiver = xmlbind.Struct{
 	Label: "MCCI_MT000100UV01.Receiver",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MCCIMT000100UV01Receiver{}.NullFlavor), Ptr: true, Check: check_mcci_mt000100uv01_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01Receiver{}.TypeCode), Required: true, Check: check_mcci_mt000100uv01_f2d1061d},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01Receiver{}.TypeCode), Required: true, Size: unsafe.Sizeof(MCCIMT000100UV01Receiver{}.TypeCode), Check: check_mcci_mt000100uv01_f2d1061d},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01Receiver{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcci_mt000100uv01_CS, Move: move_mcci_mt000100uv01_CS, Ref: ref_mcci_mt000100uv01_CS},
@@ -799,7 +799,7 @@ var tab_MCCIMT000100UV01RespondTo = xmlbind.Struct{
 	Label: "MCCI_MT000100UV01.RespondTo",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MCCIMT000100UV01RespondTo{}.NullFlavor), Ptr: true, Check: check_mcci_mt000100uv01_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01RespondTo{}.TypeCode), Required: true, Check: check_mcci_mt000100uv01_f2d1061d},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01RespondTo{}.TypeCode), Required: true, Size: unsafe.Sizeof(MCCIMT000100UV01RespondTo{}.TypeCode), Check: check_mcci_mt000100uv01_f2d1061d},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01RespondTo{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcci_mt000100uv01_CS, Move: move_mcci_mt000100uv01_CS, Ref: ref_mcci_mt000100uv01_CS},
@@ -862,7 +862,7 @@ var tab_MCCIMT000100UV01Sender = xmlbind.Struct{
 	Label: "MCCI_MT000100UV01.Sender",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MCCIMT000100UV01Sender{}.NullFlavor), Ptr: true, Check: check_mcci_mt000100uv01_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01Sender{}.TypeCode), Required: true, Check: check_mcci_mt000100uv01_f2d1061d},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01Sender{}.TypeCode), Required: true, Size: unsafe.Sizeof(MCCIMT000100UV01Sender{}.TypeCode), Check: check_mcci_mt000100uv01_f2d1061d},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01Sender{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcci_mt000100uv01_CS, Move: move_mcci_mt000100uv01_CS, Ref: ref_mcci_mt000100uv01_CS},

@@ -393,8 +393,8 @@ var tab_MFMIMT700711UV01ActDefinition = xmlbind.Struct{
 	Label: "MFMI_MT700711UV01.ActDefinition",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700711UV01ActDefinition{}.NullFlavor), Ptr: true, Check: check_mfmi_mt700711uv01_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01ActDefinition{}.ClassCode), Required: true, Check: check_mfmi_mt700711uv01_e9e6f095},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01ActDefinition{}.MoodCode), Required: true, Check: check_mfmi_mt700711uv01_dd51ef44},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01ActDefinition{}.ClassCode), Required: true, Size: unsafe.Sizeof(MFMIMT700711UV01ActDefinition{}.ClassCode), Check: check_mfmi_mt700711uv01_e9e6f095},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01ActDefinition{}.MoodCode), Required: true, Size: unsafe.Sizeof(MFMIMT700711UV01ActDefinition{}.MoodCode), Check: check_mfmi_mt700711uv01_dd51ef44},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01ActDefinition{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700711uv01_CS, Move: move_mfmi_mt700711uv01_CS, Ref: ref_mfmi_mt700711uv01_CS},
@@ -458,7 +458,7 @@ var tab_MFMIMT700711UV01Author1 = xmlbind.Struct{
 	Label: "MFMI_MT700711UV01.Author1",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700711UV01Author1{}.NullFlavor), Ptr: true, Check: check_mfmi_mt700711uv01_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Author1{}.TypeCode), Required: true, Check: check_mfmi_mt700711uv01_81064d28},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Author1{}.TypeCode), Required: true, Size: unsafe.Sizeof(MFMIMT700711UV01Author1{}.TypeCode), Check: check_mfmi_mt700711uv01_81064d28},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Author1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700711uv01_CS, Move: move_mfmi_mt700711uv01_CS, Ref: ref_mfmi_mt700711uv01_CS},
@@ -524,7 +524,7 @@ var tab_MFMIMT700711UV01Author2 = xmlbind.Struct{
 	Label: "MFMI_MT700711UV01.Author2",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700711UV01Author2{}.NullFlavor), Ptr: true, Check: check_mfmi_mt700711uv01_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Author2{}.TypeCode), Required: true, Check: check_mfmi_mt700711uv01_81064d28},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Author2{}.TypeCode), Required: true, Size: unsafe.Sizeof(MFMIMT700711UV01Author2{}.TypeCode), Check: check_mfmi_mt700711uv01_81064d28},
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Author2{}.ContextControlCode), Ptr: true, Check: check_mfmi_mt700711uv01_da62f681},
 	},
 	Elems: []xmlbind.ElemField{
@@ -605,7 +605,7 @@ var tab_MFMIMT700711UV01AuthorOrPerformer = xmlbind.Struct{
 	Label: "MFMI_MT700711UV01.AuthorOrPerformer",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700711UV01AuthorOrPerformer{}.NullFlavor), Ptr: true, Check: check_mfmi_mt700711uv01_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01AuthorOrPerformer{}.TypeCode), Required: true, Check: check_mfmi_mt700711uv01_b645c0d9},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01AuthorOrPerformer{}.TypeCode), Required: true, Size: unsafe.Sizeof(MFMIMT700711UV01AuthorOrPerformer{}.TypeCode), Check: check_mfmi_mt700711uv01_b645c0d9},
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01AuthorOrPerformer{}.ContextControlCode), Ptr: true, Check: check_mfmi_mt700711uv01_da62f681},
 	},
 	Elems: []xmlbind.ElemField{
@@ -686,7 +686,7 @@ var tab_MFMIMT700711UV01Custodian = xmlbind.Struct{
 	Label: "MFMI_MT700711UV01.Custodian",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700711UV01Custodian{}.NullFlavor), Ptr: true, Check: check_mfmi_mt700711uv01_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Custodian{}.TypeCode), Required: true, Check: check_mfmi_mt700711uv01_3f42a75c},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Custodian{}.TypeCode), Required: true, Size: unsafe.Sizeof(MFMIMT700711UV01Custodian{}.TypeCode), Check: check_mfmi_mt700711uv01_3f42a75c},
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Custodian{}.ContextControlCode), Ptr: true, Check: check_mfmi_mt700711uv01_da62f681},
 	},
 	Elems: []xmlbind.ElemField{
@@ -760,7 +760,7 @@ var tab_MFMIMT700711UV01DataEnterer = xmlbind.Struct{
 	Label: "MFMI_MT700711UV01.DataEnterer",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700711UV01DataEnterer{}.NullFlavor), Ptr: true, Check: check_mfmi_mt700711uv01_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01DataEnterer{}.TypeCode), Required: true, Check: check_mfmi_mt700711uv01_239c3102},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01DataEnterer{}.TypeCode), Required: true, Size: unsafe.Sizeof(MFMIMT700711UV01DataEnterer{}.TypeCode), Check: check_mfmi_mt700711uv01_239c3102},
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01DataEnterer{}.ContextControlCode), Ptr: true, Check: check_mfmi_mt700711uv01_da62f681},
 	},
 	Elems: []xmlbind.ElemField{
@@ -833,7 +833,7 @@ var tab_MFMIMT700711UV01Definition = xmlbind.Struct{
 	Label: "MFMI_MT700711UV01.Definition",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700711UV01Definition{}.NullFlavor), Ptr: true, Check: check_mfmi_mt700711uv01_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Definition{}.TypeCode), Required: true, Check: check_mfmi_mt700711uv01_cbea3c15},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Definition{}.TypeCode), Required: true, Size: unsafe.Sizeof(MFMIMT700711UV01Definition{}.TypeCode), Check: check_mfmi_mt700711uv01_cbea3c15},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Definition{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700711uv01_CS, Move: move_mfmi_mt700711uv01_CS, Ref: ref_mfmi_mt700711uv01_CS},
@@ -894,7 +894,7 @@ var tab_MFMIMT700711UV01InFulfillmentOf = xmlbind.Struct{
 	Label: "MFMI_MT700711UV01.InFulfillmentOf",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700711UV01InFulfillmentOf{}.NullFlavor), Ptr: true, Check: check_mfmi_mt700711uv01_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01InFulfillmentOf{}.TypeCode), Required: true, Check: check_mfmi_mt700711uv01_35bf7676},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01InFulfillmentOf{}.TypeCode), Required: true, Size: unsafe.Sizeof(MFMIMT700711UV01InFulfillmentOf{}.TypeCode), Check: check_mfmi_mt700711uv01_35bf7676},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01InFulfillmentOf{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700711uv01_CS, Move: move_mfmi_mt700711uv01_CS, Ref: ref_mfmi_mt700711uv01_CS},
@@ -957,7 +957,7 @@ var tab_MFMIMT700711UV01InformationRecipient = xmlbind.Struct{
 	Label: "MFMI_MT700711UV01.InformationRecipient",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700711UV01InformationRecipient{}.NullFlavor), Ptr: true, Check: check_mfmi_mt700711uv01_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01InformationRecipient{}.TypeCode), Required: true, Check: check_mfmi_mt700711uv01_daf07bbd},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01InformationRecipient{}.TypeCode), Required: true, Size: unsafe.Sizeof(MFMIMT700711UV01InformationRecipient{}.TypeCode), Check: check_mfmi_mt700711uv01_daf07bbd},
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01InformationRecipient{}.ContextControlCode), Ptr: true, Check: check_mfmi_mt700711uv01_da62f681},
 	},
 	Elems: []xmlbind.ElemField{
@@ -1035,7 +1035,7 @@ var tab_MFMIMT700711UV01Overseer = xmlbind.Struct{
 	Label: "MFMI_MT700711UV01.Overseer",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700711UV01Overseer{}.NullFlavor), Ptr: true, Check: check_mfmi_mt700711uv01_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Overseer{}.TypeCode), Required: true, Check: check_mfmi_mt700711uv01_2e54855d},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Overseer{}.TypeCode), Required: true, Size: unsafe.Sizeof(MFMIMT700711UV01Overseer{}.TypeCode), Check: check_mfmi_mt700711uv01_2e54855d},
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Overseer{}.ContextControlCode), Ptr: true, Check: check_mfmi_mt700711uv01_da62f681},
 	},
 	Elems: []xmlbind.ElemField{
@@ -1112,8 +1112,8 @@ var tab_MFMIMT700711UV01PriorRegisteredAct = xmlbind.Struct{
 	Label: "MFMI_MT700711UV01.PriorRegisteredAct",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700711UV01PriorRegisteredAct{}.NullFlavor), Ptr: true, Check: check_mfmi_mt700711uv01_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01PriorRegisteredAct{}.ClassCode), Required: true, Check: check_mfmi_mt700711uv01_e9e6f095},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01PriorRegisteredAct{}.MoodCode), Required: true, Check: check_mfmi_mt700711uv01_a53c0d91},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01PriorRegisteredAct{}.ClassCode), Required: true, Size: unsafe.Sizeof(MFMIMT700711UV01PriorRegisteredAct{}.ClassCode), Check: check_mfmi_mt700711uv01_e9e6f095},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01PriorRegisteredAct{}.MoodCode), Required: true, Size: unsafe.Sizeof(MFMIMT700711UV01PriorRegisteredAct{}.MoodCode), Check: check_mfmi_mt700711uv01_a53c0d91},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01PriorRegisteredAct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700711uv01_CS, Move: move_mfmi_mt700711uv01_CS, Ref: ref_mfmi_mt700711uv01_CS},
@@ -1174,7 +1174,7 @@ var tab_MFMIMT700711UV01PriorRegisteredRole = xmlbind.Struct{
 	Label: "MFMI_MT700711UV01.PriorRegisteredRole",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700711UV01PriorRegisteredRole{}.NullFlavor), Ptr: true, Check: check_mfmi_mt700711uv01_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01PriorRegisteredRole{}.ClassCode), Required: true, Check: check_mfmi_mt700711uv01_3aa49ab7},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01PriorRegisteredRole{}.ClassCode), Required: true, Size: unsafe.Sizeof(MFMIMT700711UV01PriorRegisteredRole{}.ClassCode), Check: check_mfmi_mt700711uv01_3aa49ab7},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01PriorRegisteredRole{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700711uv01_CS, Move: move_mfmi_mt700711uv01_CS, Ref: ref_mfmi_mt700711uv01_CS},
@@ -1239,8 +1239,8 @@ var tab_MFMIMT700711UV01PriorRegistration = xmlbind.Struct{
 	Label: "MFMI_MT700711UV01.PriorRegistration",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700711UV01PriorRegistration{}.NullFlavor), Ptr: true, Check: check_mfmi_mt700711uv01_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01PriorRegistration{}.ClassCode), Required: true, Check: check_mfmi_mt700711uv01_9606025b},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01PriorRegistration{}.MoodCode), Required: true, Check: check_mfmi_mt700711uv01_c06299a4},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01PriorRegistration{}.ClassCode), Required: true, Size: unsafe.Sizeof(MFMIMT700711UV01PriorRegistration{}.ClassCode), Check: check_mfmi_mt700711uv01_9606025b},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01PriorRegistration{}.MoodCode), Required: true, Size: unsafe.Sizeof(MFMIMT700711UV01PriorRegistration{}.MoodCode), Check: check_mfmi_mt700711uv01_c06299a4},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01PriorRegistration{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700711uv01_CS, Move: move_mfmi_mt700711uv01_CS, Ref: ref_mfmi_mt700711uv01_CS},
@@ -1374,7 +1374,7 @@ var tab_MFMIMT700711UV01Reason = xmlbind.Struct{
 	Label: "MFMI_MT700711UV01.Reason",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700711UV01Reason{}.NullFlavor), Ptr: true, Check: check_mfmi_mt700711uv01_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Reason{}.TypeCode), Required: true, Check: check_mfmi_mt700711uv01_a86a8b45},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Reason{}.TypeCode), Required: true, Size: unsafe.Sizeof(MFMIMT700711UV01Reason{}.TypeCode), Check: check_mfmi_mt700711uv01_a86a8b45},
 		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(MFMIMT700711UV01Reason{}.ContextConductionInd), Ptr: true, Parse: parse_mfmi_mt700711uv01_72ef9367, Format: format_mfmi_mt700711uv01_b5db2a35, Check: check_mfmi_mt700711uv01_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
@@ -1438,8 +1438,8 @@ var tab_MFMIMT700711UV01RegistrationRequest = xmlbind.Struct{
 	Label: "MFMI_MT700711UV01.RegistrationRequest",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700711UV01RegistrationRequest{}.NullFlavor), Ptr: true, Check: check_mfmi_mt700711uv01_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01RegistrationRequest{}.ClassCode), Required: true, Check: check_mfmi_mt700711uv01_9606025b},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01RegistrationRequest{}.MoodCode), Required: true, Check: check_mfmi_mt700711uv01_9361e536},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01RegistrationRequest{}.ClassCode), Required: true, Size: unsafe.Sizeof(MFMIMT700711UV01RegistrationRequest{}.ClassCode), Check: check_mfmi_mt700711uv01_9606025b},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01RegistrationRequest{}.MoodCode), Required: true, Size: unsafe.Sizeof(MFMIMT700711UV01RegistrationRequest{}.MoodCode), Check: check_mfmi_mt700711uv01_9361e536},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01RegistrationRequest{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700711uv01_CS, Move: move_mfmi_mt700711uv01_CS, Ref: ref_mfmi_mt700711uv01_CS},
@@ -1501,7 +1501,7 @@ var tab_MFMIMT700711UV01ReplacementOf = xmlbind.Struct{
 	Label: "MFMI_MT700711UV01.ReplacementOf",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700711UV01ReplacementOf{}.NullFlavor), Ptr: true, Check: check_mfmi_mt700711uv01_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01ReplacementOf{}.TypeCode), Required: true, Check: check_mfmi_mt700711uv01_498700f9},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01ReplacementOf{}.TypeCode), Required: true, Size: unsafe.Sizeof(MFMIMT700711UV01ReplacementOf{}.TypeCode), Check: check_mfmi_mt700711uv01_498700f9},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01ReplacementOf{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700711uv01_CS, Move: move_mfmi_mt700711uv01_CS, Ref: ref_mfmi_mt700711uv01_CS},
@@ -1562,7 +1562,7 @@ var tab_MFMIMT700711UV01Subject3 = xmlbind.Struct{
 	Label: "MFMI_MT700711UV01.Subject3",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700711UV01Subject3{}.NullFlavor), Ptr: true, Check: check_mfmi_mt700711uv01_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Subject3{}.TypeCode), Required: true, Check: check_mfmi_mt700711uv01_697d9ec5},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Subject3{}.TypeCode), Required: true, Size: unsafe.Sizeof(MFMIMT700711UV01Subject3{}.TypeCode), Check: check_mfmi_mt700711uv01_697d9ec5},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Subject3{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700711uv01_CS, Move: move_mfmi_mt700711uv01_CS, Ref: ref_mfmi_mt700711uv01_CS},
@@ -1624,7 +1624,7 @@ var tab_MFMIMT700711UV01Subject4 = xmlbind.Struct{
 	Label: "MFMI_MT700711UV01.Subject4",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700711UV01Subject4{}.NullFlavor), Ptr: true, Check: check_mfmi_mt700711uv01_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Subject4{}.TypeCode), Required: true, Check: check_mfmi_mt700711uv01_5b9b6ff5},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Subject4{}.TypeCode), Required: true, Size: unsafe.Sizeof(MFMIMT700711UV01Subject4{}.TypeCode), Check: check_mfmi_mt700711uv01_5b9b6ff5},
 		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(MFMIMT700711UV01Subject4{}.ContextConductionInd), Ptr: true, Parse: parse_mfmi_mt700711uv01_72ef9367, Format: format_mfmi_mt700711uv01_b5db2a35, Check: check_mfmi_mt700711uv01_338ea426},
 	},
 	Elems: []xmlbind.ElemField{

@@ -341,7 +341,7 @@ var tab_PRPAIN201305UV02 = xmlbind.Struct{
 	Label: "the anonymous type of PRPAIN201305UV02",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAIN201305UV02{}.NullFlavor), Ptr: true, Check: check_prpa_in201305uv02_b48661d4},
-		{Name: xmltext.Name{Local: "ITSVersion"}, Off: unsafe.Offsetof(PRPAIN201305UV02{}.ITSVersion), Required: true, Check: check_prpa_in201305uv02_31d8b152},
+		{Name: xmltext.Name{Local: "ITSVersion"}, Off: unsafe.Offsetof(PRPAIN201305UV02{}.ITSVersion), Required: true, Size: unsafe.Sizeof(PRPAIN201305UV02{}.ITSVersion), Check: check_prpa_in201305uv02_31d8b152},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAIN201305UV02{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_in201305uv02_CS, Move: move_prpa_in201305uv02_CS, Ref: ref_prpa_in201305uv02_CS},
@@ -432,8 +432,8 @@ var tab_PRPAIN201305UV02QUQIMT021001UV01ControlActProcess = xmlbind.Struct{
 	Label: "PRPA_IN201305UV02.QUQI_MT021001UV01.ControlActProcess",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAIN201305UV02QUQIMT021001UV01ControlActProcess{}.NullFlavor), Ptr: true, Check: check_prpa_in201305uv02_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAIN201305UV02QUQIMT021001UV01ControlActProcess{}.ClassCode), Required: true, Check: check_prpa_in201305uv02_58f879e8},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(PRPAIN201305UV02QUQIMT021001UV01ControlActProcess{}.MoodCode), Required: true, Check: check_prpa_in201305uv02_de19bdf0},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAIN201305UV02QUQIMT021001UV01ControlActProcess{}.ClassCode), Required: true, Size: unsafe.Sizeof(PRPAIN201305UV02QUQIMT021001UV01ControlActProcess{}.ClassCode), Check: check_prpa_in201305uv02_58f879e8},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(PRPAIN201305UV02QUQIMT021001UV01ControlActProcess{}.MoodCode), Required: true, Size: unsafe.Sizeof(PRPAIN201305UV02QUQIMT021001UV01ControlActProcess{}.MoodCode), Check: check_prpa_in201305uv02_de19bdf0},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAIN201305UV02QUQIMT021001UV01ControlActProcess{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_in201305uv02_CS, Move: move_prpa_in201305uv02_CS, Ref: ref_prpa_in201305uv02_CS},

@@ -521,7 +521,7 @@ var tab_PRPAIN201306UV02 = xmlbind.Struct{
 	Label: "the anonymous type of PRPAIN201306UV02",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAIN201306UV02{}.NullFlavor), Ptr: true, Check: check_prpa_in201306uv02_b48661d4},
-		{Name: xmltext.Name{Local: "ITSVersion"}, Off: unsafe.Offsetof(PRPAIN201306UV02{}.ITSVersion), Required: true, Check: check_prpa_in201306uv02_31d8b152},
+		{Name: xmltext.Name{Local: "ITSVersion"}, Off: unsafe.Offsetof(PRPAIN201306UV02{}.ITSVersion), Required: true, Size: unsafe.Sizeof(PRPAIN201306UV02{}.ITSVersion), Check: check_prpa_in201306uv02_31d8b152},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAIN201306UV02{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_in201306uv02_CS, Move: move_prpa_in201306uv02_CS, Ref: ref_prpa_in201306uv02_CS},
@@ -614,8 +614,8 @@ var tab_PRPAIN201306UV02MFMIMT700711UV01ControlActProcess = xmlbind.Struct{
 	Label: "PRPA_IN201306UV02.MFMI_MT700711UV01.ControlActProcess",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAIN201306UV02MFMIMT700711UV01ControlActProcess{}.NullFlavor), Ptr: true, Check: check_prpa_in201306uv02_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAIN201306UV02MFMIMT700711UV01ControlActProcess{}.ClassCode), Required: true, Check: check_prpa_in201306uv02_58f879e8},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(PRPAIN201306UV02MFMIMT700711UV01ControlActProcess{}.MoodCode), Required: true, Check: check_prpa_in201306uv02_de19bdf0},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAIN201306UV02MFMIMT700711UV01ControlActProcess{}.ClassCode), Required: true, Size: unsafe.Sizeof(PRPAIN201306UV02MFMIMT700711UV01ControlActProcess{}.ClassCode), Check: check_prpa_in201306uv02_58f879e8},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(PRPAIN201306UV02MFMIMT700711UV01ControlActProcess{}.MoodCode), Required: true, Size: unsafe.Sizeof(PRPAIN201306UV02MFMIMT700711UV01ControlActProcess{}.MoodCode), Check: check_prpa_in201306uv02_de19bdf0},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAIN201306UV02MFMIMT700711UV01ControlActProcess{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_in201306uv02_CS, Move: move_prpa_in201306uv02_CS, Ref: ref_prpa_in201306uv02_CS},
@@ -691,7 +691,7 @@ var tab_PRPAIN201306UV02MFMIMT700711UV01Subject1 = xmlbind.Struct{
 	Label: "PRPA_IN201306UV02.MFMI_MT700711UV01.Subject1",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAIN201306UV02MFMIMT700711UV01Subject1{}.NullFlavor), Ptr: true, Check: check_prpa_in201306uv02_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(PRPAIN201306UV02MFMIMT700711UV01Subject1{}.TypeCode), Required: true, Check: check_prpa_in201306uv02_5b9b6ff5},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(PRPAIN201306UV02MFMIMT700711UV01Subject1{}.TypeCode), Required: true, Size: unsafe.Sizeof(PRPAIN201306UV02MFMIMT700711UV01Subject1{}.TypeCode), Check: check_prpa_in201306uv02_5b9b6ff5},
 		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(PRPAIN201306UV02MFMIMT700711UV01Subject1{}.ContextConductionInd), Ptr: true, Parse: parse_prpa_in201306uv02_72ef9367, Format: format_prpa_in201306uv02_b5db2a35, Check: check_prpa_in201306uv02_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
@@ -774,8 +774,8 @@ var tab_PRPAIN201306UV02MFMIMT700711UV01RegistrationEvent = xmlbind.Struct{
 	Label: "PRPA_IN201306UV02.MFMI_MT700711UV01.RegistrationEvent",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAIN201306UV02MFMIMT700711UV01RegistrationEvent{}.NullFlavor), Ptr: true, Check: check_prpa_in201306uv02_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAIN201306UV02MFMIMT700711UV01RegistrationEvent{}.ClassCode), Required: true, Check: check_prpa_in201306uv02_9606025b},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(PRPAIN201306UV02MFMIMT700711UV01RegistrationEvent{}.MoodCode), Required: true, Check: check_prpa_in201306uv02_c06299a4},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAIN201306UV02MFMIMT700711UV01RegistrationEvent{}.ClassCode), Required: true, Size: unsafe.Sizeof(PRPAIN201306UV02MFMIMT700711UV01RegistrationEvent{}.ClassCode), Check: check_prpa_in201306uv02_9606025b},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(PRPAIN201306UV02MFMIMT700711UV01RegistrationEvent{}.MoodCode), Required: true, Size: unsafe.Sizeof(PRPAIN201306UV02MFMIMT700711UV01RegistrationEvent{}.MoodCode), Check: check_prpa_in201306uv02_c06299a4},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAIN201306UV02MFMIMT700711UV01RegistrationEvent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_in201306uv02_CS, Move: move_prpa_in201306uv02_CS, Ref: ref_prpa_in201306uv02_CS},
@@ -844,7 +844,7 @@ var tab_PRPAIN201306UV02MFMIMT700711UV01Subject2 = xmlbind.Struct{
 	Label: "PRPA_IN201306UV02.MFMI_MT700711UV01.Subject2",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAIN201306UV02MFMIMT700711UV01Subject2{}.NullFlavor), Ptr: true, Check: check_prpa_in201306uv02_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(PRPAIN201306UV02MFMIMT700711UV01Subject2{}.TypeCode), Required: true, Check: check_prpa_in201306uv02_697d9ec5},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(PRPAIN201306UV02MFMIMT700711UV01Subject2{}.TypeCode), Required: true, Size: unsafe.Sizeof(PRPAIN201306UV02MFMIMT700711UV01Subject2{}.TypeCode), Check: check_prpa_in201306uv02_697d9ec5},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAIN201306UV02MFMIMT700711UV01Subject2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_in201306uv02_CS, Move: move_prpa_in201306uv02_CS, Ref: ref_prpa_in201306uv02_CS},

@@ -829,7 +829,7 @@ var tab_PRPAMT201310UV02AdministrativeObservation = xmlbind.Struct{
 	Label: "PRPA_MT201310UV02.AdministrativeObservation",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201310UV02AdministrativeObservation{}.NullFlavor), Ptr: true, Check: check_prpa_mt201310uv02_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02AdministrativeObservation{}.ClassCode), Required: true, Check: check_prpa_mt201310uv02_a6970b9d},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02AdministrativeObservation{}.ClassCode), Required: true, Size: unsafe.Sizeof(PRPAMT201310UV02AdministrativeObservation{}.ClassCode), Check: check_prpa_mt201310uv02_a6970b9d},
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02AdministrativeObservation{}.MoodCode), Ptr: true, Check: check_prpa_mt201310uv02_c06299a4},
 	},
 	Elems: []xmlbind.ElemField{
@@ -1106,7 +1106,7 @@ var tab_PRPAMT201310UV02ContactParty = xmlbind.Struct{
 	Label: "PRPA_MT201310UV02.ContactParty",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201310UV02ContactParty{}.NullFlavor), Ptr: true, Check: check_prpa_mt201310uv02_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02ContactParty{}.ClassCode), Required: true, Check: check_prpa_mt201310uv02_7e709b9d},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02ContactParty{}.ClassCode), Required: true, Size: unsafe.Sizeof(PRPAMT201310UV02ContactParty{}.ClassCode), Check: check_prpa_mt201310uv02_7e709b9d},
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(PRPAMT201310UV02ContactParty{}.NegationInd), Ptr: true, Parse: parse_prpa_mt201310uv02_72ef9367, Format: format_prpa_mt201310uv02_b5db2a35, Check: check_prpa_mt201310uv02_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
@@ -1180,7 +1180,7 @@ var tab_PRPAMT201310UV02CoveredParty = xmlbind.Struct{
 	Label: "PRPA_MT201310UV02.CoveredParty",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201310UV02CoveredParty{}.NullFlavor), Ptr: true, Check: check_prpa_mt201310uv02_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02CoveredParty{}.TypeCode), Required: true, Check: check_prpa_mt201310uv02_71cd9df0},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02CoveredParty{}.TypeCode), Required: true, Size: unsafe.Sizeof(PRPAMT201310UV02CoveredParty{}.TypeCode), Check: check_prpa_mt201310uv02_71cd9df0},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02CoveredParty{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201310uv02_CS, Move: move_prpa_mt201310uv02_CS, Ref: ref_prpa_mt201310uv02_CS},
@@ -1252,7 +1252,7 @@ var tab_PRPAMT201310UV02Employee = xmlbind.Struct{
 	Label: "PRPA_MT201310UV02.Employee",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201310UV02Employee{}.NullFlavor), Ptr: true, Check: check_prpa_mt201310uv02_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Employee{}.ClassCode), Required: true, Check: check_prpa_mt201310uv02_f8fac871},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Employee{}.ClassCode), Required: true, Size: unsafe.Sizeof(PRPAMT201310UV02Employee{}.ClassCode), Check: check_prpa_mt201310uv02_f8fac871},
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(PRPAMT201310UV02Employee{}.NegationInd), Ptr: true, Parse: parse_prpa_mt201310uv02_72ef9367, Format: format_prpa_mt201310uv02_b5db2a35, Check: check_prpa_mt201310uv02_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
@@ -1330,7 +1330,7 @@ var tab_PRPAMT201310UV02Group = xmlbind.Struct{
 	Label: "PRPA_MT201310UV02.Group",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201310UV02Group{}.NullFlavor), Ptr: true, Check: check_prpa_mt201310uv02_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Group{}.ClassCode), Required: true, Check: check_prpa_mt201310uv02_ecbf15bd},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Group{}.ClassCode), Required: true, Size: unsafe.Sizeof(PRPAMT201310UV02Group{}.ClassCode), Check: check_prpa_mt201310uv02_ecbf15bd},
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Group{}.DeterminerCode), Ptr: true, Check: check_prpa_mt201310uv02_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
@@ -1548,7 +1548,7 @@ var tab_PRPAMT201310UV02Member = xmlbind.Struct{
 	Label: "PRPA_MT201310UV02.Member",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201310UV02Member{}.NullFlavor), Ptr: true, Check: check_prpa_mt201310uv02_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Member{}.ClassCode), Required: true, Check: check_prpa_mt201310uv02_f6795b73},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Member{}.ClassCode), Required: true, Size: unsafe.Sizeof(PRPAMT201310UV02Member{}.ClassCode), Check: check_prpa_mt201310uv02_f6795b73},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Member{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201310uv02_CS, Move: move_prpa_mt201310uv02_CS, Ref: ref_prpa_mt201310uv02_CS},
@@ -1704,7 +1704,7 @@ var tab_PRPAMT201310UV02NonPersonLivingSubject = xmlbind.Struct{
 	Label: "PRPA_MT201310UV02.NonPersonLivingSubject",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201310UV02NonPersonLivingSubject{}.NullFlavor), Ptr: true, Check: check_prpa_mt201310uv02_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02NonPersonLivingSubject{}.ClassCode), Required: true, Check: check_prpa_mt201310uv02_942453dd},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02NonPersonLivingSubject{}.ClassCode), Required: true, Size: unsafe.Sizeof(PRPAMT201310UV02NonPersonLivingSubject{}.ClassCode), Check: check_prpa_mt201310uv02_942453dd},
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02NonPersonLivingSubject{}.DeterminerCode), Ptr: true, Check: check_prpa_mt201310uv02_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
@@ -1794,7 +1794,7 @@ var tab_PRPAMT201310UV02OtherIDs = xmlbind.Struct{
 	Label: "PRPA_MT201310UV02.OtherIDs",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201310UV02OtherIDs{}.NullFlavor), Ptr: true, Check: check_prpa_mt201310uv02_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02OtherIDs{}.ClassCode), Required: true, Check: check_prpa_mt201310uv02_3aa49ab7},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02OtherIDs{}.ClassCode), Required: true, Size: unsafe.Sizeof(PRPAMT201310UV02OtherIDs{}.ClassCode), Check: check_prpa_mt201310uv02_3aa49ab7},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02OtherIDs{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201310uv02_CS, Move: move_prpa_mt201310uv02_CS, Ref: ref_prpa_mt201310uv02_CS},
@@ -1870,7 +1870,7 @@ var tab_PRPAMT201310UV02Patient = xmlbind.Struct{
 	Label: "PRPA_MT201310UV02.Patient",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201310UV02Patient{}.NullFlavor), Ptr: true, Check: check_prpa_mt201310uv02_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Patient{}.ClassCode), Required: true, Check: check_prpa_mt201310uv02_e03d86ab},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Patient{}.ClassCode), Required: true, Size: unsafe.Sizeof(PRPAMT201310UV02Patient{}.ClassCode), Check: check_prpa_mt201310uv02_e03d86ab},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Patient{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201310uv02_CS, Move: move_prpa_mt201310uv02_CS, Ref: ref_prpa_mt201310uv02_CS},
@@ -1946,7 +1946,7 @@ var tab_PRPAMT201310UV02PatientOfOtherProvider = xmlbind.Struct{
 	Label: "PRPA_MT201310UV02.PatientOfOtherProvider",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201310UV02PatientOfOtherProvider{}.NullFlavor), Ptr: true, Check: check_prpa_mt201310uv02_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02PatientOfOtherProvider{}.ClassCode), Required: true, Check: check_prpa_mt201310uv02_e03d86ab},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02PatientOfOtherProvider{}.ClassCode), Required: true, Size: unsafe.Sizeof(PRPAMT201310UV02PatientOfOtherProvider{}.ClassCode), Check: check_prpa_mt201310uv02_e03d86ab},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02PatientOfOtherProvider{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201310uv02_CS, Move: move_prpa_mt201310uv02_CS, Ref: ref_prpa_mt201310uv02_CS},
@@ -2214,8 +2214,8 @@ var tab_PRPAMT201310UV02QueryMatchObservation = xmlbind.Struct{
 	Label: "PRPA_MT201310UV02.QueryMatchObservation",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201310UV02QueryMatchObservation{}.NullFlavor), Ptr: true, Check: check_prpa_mt201310uv02_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02QueryMatchObservation{}.ClassCode), Required: true, Check: check_prpa_mt201310uv02_a6970b9d},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02QueryMatchObservation{}.MoodCode), Required: true, Check: check_prpa_mt201310uv02_c06299a4},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02QueryMatchObservation{}.ClassCode), Required: true, Size: unsafe.Sizeof(PRPAMT201310UV02QueryMatchObservation{}.ClassCode), Check: check_prpa_mt201310uv02_a6970b9d},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02QueryMatchObservation{}.MoodCode), Required: true, Size: unsafe.Sizeof(PRPAMT201310UV02QueryMatchObservation{}.MoodCode), Check: check_prpa_mt201310uv02_c06299a4},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02QueryMatchObservation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201310uv02_CS, Move: move_prpa_mt201310uv02_CS, Ref: ref_prpa_mt201310uv02_CS},
@@ -2409,7 +2409,7 @@ var tab_PRPAMT201310UV02Subject2 = xmlbind.Struct{
 	Label: "PRPA_MT201310UV02.Subject2",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201310UV02Subject2{}.NullFlavor), Ptr: true, Check: check_prpa_mt201310uv02_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Subject2{}.TypeCode), Required: true, Check: check_prpa_mt201310uv02_697d9ec5},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Subject2{}.TypeCode), Required: true, Size: unsafe.Sizeof(PRPAMT201310UV02Subject2{}.TypeCode), Check: check_prpa_mt201310uv02_697d9ec5},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Subject2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201310uv02_CS, Move: move_prpa_mt201310uv02_CS, Ref: ref_prpa_mt201310uv02_CS},
@@ -2470,7 +2470,7 @@ var tab_PRPAMT201310UV02Subject3 = xmlbind.Struct{
 	Label: "PRPA_MT201310UV02.Subject3",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201310UV02Subject3{}.NullFlavor), Ptr: true, Check: check_prpa_mt201310uv02_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Subject3{}.TypeCode), Required: true, Check: check_prpa_mt201310uv02_697d9ec5},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Subject3{}.TypeCode), Required: true, Size: unsafe.Sizeof(PRPAMT201310UV02Subject3{}.TypeCode), Check: check_prpa_mt201310uv02_697d9ec5},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Subject3{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201310uv02_CS, Move: move_prpa_mt201310uv02_CS, Ref: ref_prpa_mt201310uv02_CS},
@@ -2531,7 +2531,7 @@ var tab_PRPAMT201310UV02Subject4 = xmlbind.Struct{
 	Label: "PRPA_MT201310UV02.Subject4",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201310UV02Subject4{}.NullFlavor), Ptr: true, Check: check_prpa_mt201310uv02_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Subject4{}.TypeCode), Required: true, Check: check_prpa_mt201310uv02_697d9ec5},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Subject4{}.TypeCode), Required: true, Size: unsafe.Sizeof(PRPAMT201310UV02Subject4{}.TypeCode), Check: check_prpa_mt201310uv02_697d9ec5},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Subject4{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201310uv02_CS, Move: move_prpa_mt201310uv02_CS, Ref: ref_prpa_mt201310uv02_CS},

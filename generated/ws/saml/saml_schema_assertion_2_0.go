@@ -608,17 +608,17 @@ func (v *AssertionType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_saml_schema_assertion_2_0_Version); err != nil {
+		if err := xmlbind.MissingAttr(d, &v.Unknown, start, name_saml_schema_assertion_2_0_Version); err != nil {
 			return err
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_saml_schema_assertion_2_0_ID); err != nil {
+		if err := xmlbind.MissingAttr(d, &v.Unknown, start, name_saml_schema_assertion_2_0_ID); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_saml_schema_assertion_2_0_IssueInstant); err != nil {
+		if err := xmlbind.MissingAttr(d, &v.Unknown, start, name_saml_schema_assertion_2_0_IssueInstant); err != nil {
 			return err
 		}
 	}
@@ -669,9 +669,15 @@ func (v *AssertionType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed 
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_saml_schema_assertion_2_0_Version, v.Version)
-	e.Attr(name_saml_schema_assertion_2_0_ID, v.ID)
-	e.Attr(name_saml_schema_assertion_2_0_IssueInstant, v.IssueInstant.String())
+	if !v.Unknown.Omits(name_saml_schema_assertion_2_0_Version) || !xmlbind.IsZero(v.Version) {
+		e.Attr(name_saml_schema_assertion_2_0_Version, v.Version)
+	}
+	if !v.Unknown.Omits(name_saml_schema_assertion_2_0_ID) || !xmlbind.IsZero(v.ID) {
+		e.Attr(name_saml_schema_assertion_2_0_ID, v.ID)
+	}
+	if !v.Unknown.Omits(name_saml_schema_assertion_2_0_IssueInstant) || !xmlbind.IsZero(v.IssueInstant) {
+		e.Attr(name_saml_schema_assertion_2_0_IssueInstant, v.IssueInstant.String())
+	}
 	v.Unknown.WriteAttrs(e)
 	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
@@ -816,12 +822,28 @@ func (v *AssertionType) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *AssertionType) ValidateXSD(r *xsdt.Report) {
-	r.Push("@ID")
-	if !xsdt.IsNCName(v.ID) {
-		r.Add("lexical", "%q is not a valid xs:ID", v.ID)
+	if v.Unknown.Omits(name_saml_schema_assertion_2_0_Version) && xmlbind.IsZero(v.Version) {
+		r.Push("@Version")
+		r.Add("required", "required attribute Version missing")
+		r.Pop()
 	}
+	if v.Unknown.Omits(name_saml_schema_assertion_2_0_ID) && xmlbind.IsZero(v.ID) {
+		r.Push("@ID")
+		r.Add("required", "required attribute ID missing")
+		r.Pop()
+	} else {
+		r.Push("@ID")
+		if !xsdt.IsNCName(v.ID) {
+			r.Add("lexical", "%q is not a valid xs:ID", v.ID)
+		}
 
-	r.Pop()
+		r.Pop()
+	}
+	if v.Unknown.Omits(name_saml_schema_assertion_2_0_IssueInstant) && xmlbind.IsZero(v.IssueInstant) {
+		r.Push("@IssueInstant")
+		r.Add("required", "required attribute IssueInstant missing")
+		r.Pop()
+	}
 	if v.XSINil {
 		if v.Issuer != nil || v.Signature != nil || v.Subject != nil || v.Conditions != nil || v.Advice != nil || len(v.Choice) > 0 {
 			r.Add("nil", "the element has xsi:nil=\"true\" and content")
@@ -1356,7 +1378,7 @@ var tab_SubjectConfirmationType = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "SubjectConfirmationType"},
 	Label: "SubjectConfirmationType",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "Method"}, Off: unsafe.Offsetof(SubjectConfirmationType{}.Method), Required: true, Check: check_saml_schema_assertion_2_0_dbe882a7},
+		{Name: xmltext.Name{Local: "Method"}, Off: unsafe.Offsetof(SubjectConfirmationType{}.Method), Required: true, Size: unsafe.Sizeof(SubjectConfirmationType{}.Method), Check: check_saml_schema_assertion_2_0_dbe882a7},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "BaseID"}, Off: unsafe.Offsetof(SubjectConfirmationType{}.BaseID), Max: 1, New: new_saml_schema_assertion_2_0_BaseIDAbstractType, Ref: ref_saml_schema_assertion_2_0_BaseIDAbstractType, Choice: 1},
@@ -2825,7 +2847,7 @@ var tab_AuthnStatementType = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "AuthnStatementType"},
 	Label: "AuthnStatementType",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "AuthnInstant"}, Off: unsafe.Offsetof(AuthnStatementType{}.AuthnInstant), Required: true, Parse: parse_saml_schema_assertion_2_0_39d42858, Format: format_saml_schema_assertion_2_0_5b17b18e},
+		{Name: xmltext.Name{Local: "AuthnInstant"}, Off: unsafe.Offsetof(AuthnStatementType{}.AuthnInstant), Required: true, Size: unsafe.Sizeof(AuthnStatementType{}.AuthnInstant), Parse: parse_saml_schema_assertion_2_0_39d42858, Format: format_saml_schema_assertion_2_0_5b17b18e},
 		{Name: xmltext.Name{Local: "SessionIndex"}, Off: unsafe.Offsetof(AuthnStatementType{}.SessionIndex), Ptr: true},
 		{Name: xmltext.Name{Local: "SessionNotOnOrAfter"}, Off: unsafe.Offsetof(AuthnStatementType{}.SessionNotOnOrAfter), Ptr: true, Parse: parse_saml_schema_assertion_2_0_b703f702, Format: format_saml_schema_assertion_2_0_5b17b18e},
 	},
@@ -3299,8 +3321,8 @@ var tab_AuthzDecisionStatementType = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "AuthzDecisionStatementType"},
 	Label: "AuthzDecisionStatementType",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "Resource"}, Off: unsafe.Offsetof(AuthzDecisionStatementType{}.Resource), Required: true, Check: check_saml_schema_assertion_2_0_dbe882a7},
-		{Name: xmltext.Name{Local: "Decision"}, Off: unsafe.Offsetof(AuthzDecisionStatementType{}.Decision), Required: true, Check: check_saml_schema_assertion_2_0_36666d23},
+		{Name: xmltext.Name{Local: "Resource"}, Off: unsafe.Offsetof(AuthzDecisionStatementType{}.Resource), Required: true, Size: unsafe.Sizeof(AuthzDecisionStatementType{}.Resource), Check: check_saml_schema_assertion_2_0_dbe882a7},
+		{Name: xmltext.Name{Local: "Decision"}, Off: unsafe.Offsetof(AuthzDecisionStatementType{}.Decision), Required: true, Size: unsafe.Sizeof(AuthzDecisionStatementType{}.Decision), Check: check_saml_schema_assertion_2_0_36666d23},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "Action"}, Off: unsafe.Offsetof(AuthzDecisionStatementType{}.Action), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(ActionType{}), Add: add_saml_schema_assertion_2_0_ActionType, Move: move_saml_schema_assertion_2_0_ActionType, Ref: ref_saml_schema_assertion_2_0_ActionType},
@@ -3384,7 +3406,7 @@ func (v *ActionType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_saml_schema_assertion_2_0_Namespace); err != nil {
+		if err := xmlbind.MissingAttr(d, &v.Unknown, start, name_saml_schema_assertion_2_0_Namespace); err != nil {
 			return err
 		}
 	}
@@ -3417,7 +3439,9 @@ func (v *ActionType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed boo
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_saml_schema_assertion_2_0_Namespace, v.Namespace)
+	if !v.Unknown.Omits(name_saml_schema_assertion_2_0_Namespace) || !xmlbind.IsZero(v.Namespace) {
+		e.Attr(name_saml_schema_assertion_2_0_Namespace, v.Namespace)
+	}
 	v.Unknown.WriteAttrs(e)
 	if !v.XSINil || !xmlbind.IsZero(v.Value) {
 		e.Text(v.Value)
@@ -3435,12 +3459,18 @@ func (v *ActionType) Validate() error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *ActionType) ValidateXSD(r *xsdt.Report) {
-	r.Push("@Namespace")
-	if !xsdt.IsAnyURI(v.Namespace) {
-		r.Add("lexical", "%q is not a valid xs:anyURI", v.Namespace)
-	}
+	if v.Unknown.Omits(name_saml_schema_assertion_2_0_Namespace) && xmlbind.IsZero(v.Namespace) {
+		r.Push("@Namespace")
+		r.Add("required", "required attribute Namespace missing")
+		r.Pop()
+	} else {
+		r.Push("@Namespace")
+		if !xsdt.IsAnyURI(v.Namespace) {
+			r.Add("lexical", "%q is not a valid xs:anyURI", v.Namespace)
+		}
 
-	r.Pop()
+		r.Pop()
+	}
 	if v.XSINil {
 		if !xmlbind.IsZero(v.Value) {
 			r.Add("nil", "the element has xsi:nil=\"true\" and content")
@@ -4065,7 +4095,7 @@ func (v *AttributeType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_saml_schema_assertion_2_0_Name); err != nil {
+		if err := xmlbind.MissingAttr(d, &v.Unknown, start, name_saml_schema_assertion_2_0_Name); err != nil {
 			return err
 		}
 	}
@@ -4116,7 +4146,9 @@ func (v *AttributeType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed 
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_saml_schema_assertion_2_0_Name, v.Name)
+	if !v.Unknown.Omits(name_saml_schema_assertion_2_0_Name) || !xmlbind.IsZero(v.Name) {
+		e.Attr(name_saml_schema_assertion_2_0_Name, v.Name)
+	}
 	if v.NameFormat != nil {
 		e.Attr(name_saml_schema_assertion_2_0_NameFormat, (*v.NameFormat))
 	}
@@ -4163,6 +4195,11 @@ func (v *AttributeType) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *AttributeType) ValidateXSD(r *xsdt.Report) {
+	if v.Unknown.Omits(name_saml_schema_assertion_2_0_Name) && xmlbind.IsZero(v.Name) {
+		r.Push("@Name")
+		r.Add("required", "required attribute Name missing")
+		r.Pop()
+	}
 	if v.NameFormat != nil {
 		r.Push("@NameFormat")
 		if !xsdt.IsAnyURI((*v.NameFormat)) {

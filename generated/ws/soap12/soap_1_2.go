@@ -917,7 +917,7 @@ func (v *Reasontext) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_soap_1_2_xml_lang); err != nil {
+		if err := xmlbind.MissingAttr(d, &v.Unknown, start, name_soap_1_2_xml_lang); err != nil {
 			return err
 		}
 	}
@@ -950,7 +950,9 @@ func (v *Reasontext) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed boo
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_soap_1_2_xml_lang, v.Lang)
+	if !v.Unknown.Omits(name_soap_1_2_xml_lang) || !xmlbind.IsZero(v.Lang) {
+		e.Attr(name_soap_1_2_xml_lang, v.Lang)
+	}
 	v.Unknown.WriteAttrs(e)
 	if !v.XSINil || !xmlbind.IsZero(v.Value) {
 		e.Text(v.Value)
@@ -968,12 +970,18 @@ func (v *Reasontext) Validate() error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *Reasontext) ValidateXSD(r *xsdt.Report) {
-	r.Push("@lang")
-	if !xsdt.IsLanguage(v.Lang) {
-		r.Add("lexical", "%q is not a valid xs:language", v.Lang)
-	}
+	if v.Unknown.Omits(name_soap_1_2_xml_lang) && xmlbind.IsZero(v.Lang) {
+		r.Push("@lang")
+		r.Add("required", "required attribute lang missing")
+		r.Pop()
+	} else {
+		r.Push("@lang")
+		if !xsdt.IsLanguage(v.Lang) {
+			r.Add("lexical", "%q is not a valid xs:language", v.Lang)
+		}
 
-	r.Pop()
+		r.Pop()
+	}
 	if v.XSINil {
 		if !xmlbind.IsZero(v.Value) {
 			r.Add("nil", "the element has xsi:nil=\"true\" and content")
@@ -1543,7 +1551,7 @@ var tab_NotUnderstoodType = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "http://www.w3.org/2003/05/soap-envelope", Local: "NotUnderstoodType"},
 	Label: "NotUnderstoodType",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "qname"}, Off: unsafe.Offsetof(NotUnderstoodType{}.Qname), Required: true, Parse: parse_soap_1_2_26ebd851, Format: format_soap_1_2_b15c6645},
+		{Name: xmltext.Name{Local: "qname"}, Off: unsafe.Offsetof(NotUnderstoodType{}.Qname), Required: true, Size: unsafe.Sizeof(NotUnderstoodType{}.Qname), Parse: parse_soap_1_2_26ebd851, Format: format_soap_1_2_b15c6645},
 	},
 	XSINil:   unsafe.Offsetof(NotUnderstoodType{}.XSINil),
 	XSIType:  unsafe.Offsetof(NotUnderstoodType{}.XSIType),
@@ -1590,7 +1598,7 @@ var tab_SupportedEnvType = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "http://www.w3.org/2003/05/soap-envelope", Local: "SupportedEnvType"},
 	Label: "SupportedEnvType",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "qname"}, Off: unsafe.Offsetof(SupportedEnvType{}.Qname), Required: true, Parse: parse_soap_1_2_26ebd851, Format: format_soap_1_2_b15c6645},
+		{Name: xmltext.Name{Local: "qname"}, Off: unsafe.Offsetof(SupportedEnvType{}.Qname), Required: true, Size: unsafe.Sizeof(SupportedEnvType{}.Qname), Parse: parse_soap_1_2_26ebd851, Format: format_soap_1_2_b15c6645},
 	},
 	XSINil:   unsafe.Offsetof(SupportedEnvType{}.XSINil),
 	XSIType:  unsafe.Offsetof(SupportedEnvType{}.XSIType),

@@ -260,7 +260,7 @@ var tab_EncryptionMethodType = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "EncryptionMethodType"},
 	Label: "EncryptionMethodType",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "Algorithm"}, Off: unsafe.Offsetof(EncryptionMethodType{}.Algorithm), Required: true, Check: check_xenc_schema_dbe882a7},
+		{Name: xmltext.Name{Local: "Algorithm"}, Off: unsafe.Offsetof(EncryptionMethodType{}.Algorithm), Required: true, Size: unsafe.Sizeof(EncryptionMethodType{}.Algorithm), Check: check_xenc_schema_dbe882a7},
 	},
 	XSINil:   unsafe.Offsetof(EncryptionMethodType{}.XSINil),
 	XSIType:  unsafe.Offsetof(EncryptionMethodType{}.XSIType),
@@ -415,7 +415,7 @@ var tab_CipherReferenceType = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "CipherReferenceType"},
 	Label: "CipherReferenceType",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "URI"}, Off: unsafe.Offsetof(CipherReferenceType{}.URI), Required: true, Check: check_xenc_schema_dbe882a7},
+		{Name: xmltext.Name{Local: "URI"}, Off: unsafe.Offsetof(CipherReferenceType{}.URI), Required: true, Size: unsafe.Sizeof(CipherReferenceType{}.URI), Check: check_xenc_schema_dbe882a7},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "Transforms"}, Off: unsafe.Offsetof(CipherReferenceType{}.Transforms), Max: 1, New: new_xenc_schema_TransformsType, Ref: ref_xenc_schema_TransformsType, Choice: 1},
@@ -932,7 +932,7 @@ var tab_AgreementMethodType = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "AgreementMethodType"},
 	Label: "AgreementMethodType",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "Algorithm"}, Off: unsafe.Offsetof(AgreementMethodType{}.Algorithm), Required: true, Check: check_xenc_schema_dbe882a7},
+		{Name: xmltext.Name{Local: "Algorithm"}, Off: unsafe.Offsetof(AgreementMethodType{}.Algorithm), Required: true, Size: unsafe.Sizeof(AgreementMethodType{}.Algorithm), Check: check_xenc_schema_dbe882a7},
 	},
 	XSINil:   unsafe.Offsetof(AgreementMethodType{}.XSINil),
 	XSIType:  unsafe.Offsetof(AgreementMethodType{}.XSIType),
@@ -1226,7 +1226,7 @@ func (v *ReferenceType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_xenc_schema_URI); err != nil {
+		if err := xmlbind.MissingAttr(d, &v.Unknown, start, name_xenc_schema_URI); err != nil {
 			return err
 		}
 	}
@@ -1277,7 +1277,9 @@ func (v *ReferenceType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed 
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_xenc_schema_URI, v.URI)
+	if !v.Unknown.Omits(name_xenc_schema_URI) || !xmlbind.IsZero(v.URI) {
+		e.Attr(name_xenc_schema_URI, v.URI)
+	}
 	v.Unknown.WriteAttrs(e)
 	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
@@ -1315,12 +1317,18 @@ func (v *ReferenceType) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *ReferenceType) ValidateXSD(r *xsdt.Report) {
-	r.Push("@URI")
-	if !xsdt.IsAnyURI(v.URI) {
-		r.Add("lexical", "%q is not a valid xs:anyURI", v.URI)
-	}
+	if v.Unknown.Omits(name_xenc_schema_URI) && xmlbind.IsZero(v.URI) {
+		r.Push("@URI")
+		r.Add("required", "required attribute URI missing")
+		r.Pop()
+	} else {
+		r.Push("@URI")
+		if !xsdt.IsAnyURI(v.URI) {
+			r.Add("lexical", "%q is not a valid xs:anyURI", v.URI)
+		}
 
-	r.Pop()
+		r.Pop()
+	}
 	if v.XSINil {
 		if len(v.Any) > 0 {
 			r.Add("nil", "the element has xsi:nil=\"true\" and content")

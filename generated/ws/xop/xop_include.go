@@ -69,7 +69,7 @@ func (v *Include) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_xop_include_href); err != nil {
+		if err := xmlbind.MissingAttr(d, &v.Unknown, start, name_xop_include_href); err != nil {
 			return err
 		}
 	}
@@ -120,7 +120,9 @@ func (v *Include) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) 
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_xop_include_href, v.Href)
+	if !v.Unknown.Omits(name_xop_include_href) || !xmlbind.IsZero(v.Href) {
+		e.Attr(name_xop_include_href, v.Href)
+	}
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
 	}
@@ -161,12 +163,18 @@ func (v *Include) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *Include) ValidateXSD(r *xsdt.Report) {
-	r.Push("@href")
-	if !xsdt.IsAnyURI(v.Href) {
-		r.Add("lexical", "%q is not a valid xs:anyURI", v.Href)
-	}
+	if v.Unknown.Omits(name_xop_include_href) && xmlbind.IsZero(v.Href) {
+		r.Push("@href")
+		r.Add("required", "required attribute href missing")
+		r.Pop()
+	} else {
+		r.Push("@href")
+		if !xsdt.IsAnyURI(v.Href) {
+			r.Add("lexical", "%q is not a valid xs:anyURI", v.Href)
+		}
 
-	r.Pop()
+		r.Pop()
+	}
 	if v.XSINil {
 		if len(v.Any) > 0 {
 			r.Add("nil", "the element has xsi:nil=\"true\" and content")

@@ -1317,7 +1317,7 @@ var tab_HashDataInfoType = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "HashDataInfoType"},
 	Label: "HashDataInfoType",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "uri"}, Off: unsafe.Offsetof(HashDataInfoType{}.Uri), Required: true, Check: check_xades_dbe882a7},
+		{Name: xmltext.Name{Local: "uri"}, Off: unsafe.Offsetof(HashDataInfoType{}.Uri), Required: true, Size: unsafe.Sizeof(HashDataInfoType{}.Uri), Check: check_xades_dbe882a7},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "Transforms"}, Off: unsafe.Offsetof(HashDataInfoType{}.Transforms), Max: 1, New: new_xades_github_com_dmpgen_dmpge_e13f37e1, Ref: ref_xades_github_com_dmpgen_dmpge_e13f37e1},
@@ -1372,7 +1372,7 @@ var tab_QualifyingPropertiesType = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "QualifyingPropertiesType"},
 	Label: "QualifyingPropertiesType",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "Target"}, Off: unsafe.Offsetof(QualifyingPropertiesType{}.Target), Required: true, Check: check_xades_dbe882a7},
+		{Name: xmltext.Name{Local: "Target"}, Off: unsafe.Offsetof(QualifyingPropertiesType{}.Target), Required: true, Size: unsafe.Sizeof(QualifyingPropertiesType{}.Target), Check: check_xades_dbe882a7},
 		{Name: xmltext.Name{Local: "Id"}, Off: unsafe.Offsetof(QualifyingPropertiesType{}.Id), Ptr: true, Check: check_xades_ae7797fc},
 	},
 	Elems: []xmlbind.ElemField{
@@ -1970,7 +1970,7 @@ var tab_QualifyingPropertiesReferenceType = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "QualifyingPropertiesReferenceType"},
 	Label: "QualifyingPropertiesReferenceType",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "URI"}, Off: unsafe.Offsetof(QualifyingPropertiesReferenceType{}.URI), Required: true, Check: check_xades_dbe882a7},
+		{Name: xmltext.Name{Local: "URI"}, Off: unsafe.Offsetof(QualifyingPropertiesReferenceType{}.URI), Required: true, Size: unsafe.Sizeof(QualifyingPropertiesReferenceType{}.URI), Check: check_xades_dbe882a7},
 		{Name: xmltext.Name{Local: "Id"}, Off: unsafe.Offsetof(QualifyingPropertiesReferenceType{}.Id), Ptr: true, Check: check_xades_ae7797fc},
 	},
 	Elems: []xmlbind.ElemField{
@@ -3135,7 +3135,7 @@ func (v *DataObjectFormatType) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_xades_ObjectReference); err != nil {
+		if err := xmlbind.MissingAttr(d, &v.Unknown, start, name_xades_ObjectReference); err != nil {
 			return err
 		}
 	}
@@ -3186,7 +3186,9 @@ func (v *DataObjectFormatType) marshalXML(e *xmltext.Encoder, name xmltext.Name,
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_xades_ObjectReference, v.ObjectReference)
+	if !v.Unknown.Omits(name_xades_ObjectReference) || !xmlbind.IsZero(v.ObjectReference) {
+		e.Attr(name_xades_ObjectReference, v.ObjectReference)
+	}
 	v.Unknown.WriteAttrs(e)
 	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
@@ -3309,12 +3311,18 @@ func (v *DataObjectFormatType) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *DataObjectFormatType) ValidateXSD(r *xsdt.Report) {
-	r.Push("@ObjectReference")
-	if !xsdt.IsAnyURI(v.ObjectReference) {
-		r.Add("lexical", "%q is not a valid xs:anyURI", v.ObjectReference)
-	}
+	if v.Unknown.Omits(name_xades_ObjectReference) && xmlbind.IsZero(v.ObjectReference) {
+		r.Push("@ObjectReference")
+		r.Add("required", "required attribute ObjectReference missing")
+		r.Pop()
+	} else {
+		r.Push("@ObjectReference")
+		if !xsdt.IsAnyURI(v.ObjectReference) {
+			r.Add("lexical", "%q is not a valid xs:anyURI", v.ObjectReference)
+		}
 
-	r.Pop()
+		r.Pop()
+	}
 	if v.XSINil {
 		if v.Description != nil || v.ObjectIdentifier != nil || v.MimeType != nil || v.Encoding != nil {
 			r.Add("nil", "the element has xsi:nil=\"true\" and content")

@@ -465,7 +465,7 @@ var tab_CanonicalizationMethodType = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "CanonicalizationMethodType"},
 	Label: "CanonicalizationMethodType",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "Algorithm"}, Off: unsafe.Offsetof(CanonicalizationMethodType{}.Algorithm), Required: true, Check: check_xmldsig_core_schema_dbe882a7},
+		{Name: xmltext.Name{Local: "Algorithm"}, Off: unsafe.Offsetof(CanonicalizationMethodType{}.Algorithm), Required: true, Size: unsafe.Sizeof(CanonicalizationMethodType{}.Algorithm), Check: check_xmldsig_core_schema_dbe882a7},
 	},
 	XSINil:   unsafe.Offsetof(CanonicalizationMethodType{}.XSINil),
 	XSIType:  unsafe.Offsetof(CanonicalizationMethodType{}.XSIType),
@@ -518,7 +518,7 @@ var tab_SignatureMethodType = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "SignatureMethodType"},
 	Label: "SignatureMethodType",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "Algorithm"}, Off: unsafe.Offsetof(SignatureMethodType{}.Algorithm), Required: true, Check: check_xmldsig_core_schema_dbe882a7},
+		{Name: xmltext.Name{Local: "Algorithm"}, Off: unsafe.Offsetof(SignatureMethodType{}.Algorithm), Required: true, Size: unsafe.Sizeof(SignatureMethodType{}.Algorithm), Check: check_xmldsig_core_schema_dbe882a7},
 	},
 	XSINil:   unsafe.Offsetof(SignatureMethodType{}.XSINil),
 	XSIType:  unsafe.Offsetof(SignatureMethodType{}.XSIType),
@@ -859,7 +859,7 @@ var tab_TransformType = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "TransformType"},
 	Label: "TransformType",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "Algorithm"}, Off: unsafe.Offsetof(TransformType{}.Algorithm), Required: true, Check: check_xmldsig_core_schema_dbe882a7},
+		{Name: xmltext.Name{Local: "Algorithm"}, Off: unsafe.Offsetof(TransformType{}.Algorithm), Required: true, Size: unsafe.Sizeof(TransformType{}.Algorithm), Check: check_xmldsig_core_schema_dbe882a7},
 	},
 	XSINil:   unsafe.Offsetof(TransformType{}.XSINil),
 	XSIType:  unsafe.Offsetof(TransformType{}.XSIType),
@@ -989,7 +989,7 @@ var tab_DigestMethodType = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "DigestMethodType"},
 	Label: "DigestMethodType",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "Algorithm"}, Off: unsafe.Offsetof(DigestMethodType{}.Algorithm), Required: true, Check: check_xmldsig_core_schema_dbe882a7},
+		{Name: xmltext.Name{Local: "Algorithm"}, Off: unsafe.Offsetof(DigestMethodType{}.Algorithm), Required: true, Size: unsafe.Sizeof(DigestMethodType{}.Algorithm), Check: check_xmldsig_core_schema_dbe882a7},
 	},
 	XSINil:   unsafe.Offsetof(DigestMethodType{}.XSINil),
 	XSIType:  unsafe.Offsetof(DigestMethodType{}.XSIType),
@@ -2698,7 +2698,7 @@ var tab_SignaturePropertyType = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "SignaturePropertyType"},
 	Label: "SignaturePropertyType",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "Target"}, Off: unsafe.Offsetof(SignaturePropertyType{}.Target), Required: true, Check: check_xmldsig_core_schema_dbe882a7},
+		{Name: xmltext.Name{Local: "Target"}, Off: unsafe.Offsetof(SignaturePropertyType{}.Target), Required: true, Size: unsafe.Sizeof(SignaturePropertyType{}.Target), Check: check_xmldsig_core_schema_dbe882a7},
 		{Name: xmltext.Name{Local: "Id"}, Off: unsafe.Offsetof(SignaturePropertyType{}.Id), Ptr: true, Check: check_xmldsig_core_schema_ae7797fc},
 	},
 	XSINil:   unsafe.Offsetof(SignaturePropertyType{}.XSINil),

@@ -312,7 +312,7 @@ func (v *AdhocQueryResponse) ValidateXSD(r *xsdt.Report) {
 var tab_AdhocQueryResponse = xmlbind.Struct{
 	Label: "the anonymous type of AdhocQueryResponse",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "status"}, Off: unsafe.Offsetof(AdhocQueryResponse{}.Status), Required: true, Check: check_query_829387ad},
+		{Name: xmltext.Name{Local: "status"}, Off: unsafe.Offsetof(AdhocQueryResponse{}.Status), Required: true, Size: unsafe.Sizeof(AdhocQueryResponse{}.Status), Check: check_query_829387ad},
 		{Name: xmltext.Name{Local: "requestId"}, Off: unsafe.Offsetof(AdhocQueryResponse{}.RequestId), Ptr: true, Check: check_query_dbe882a7},
 		{Name: xmltext.Name{Local: "startIndex"}, Off: unsafe.Offsetof(AdhocQueryResponse{}.StartIndex), Ptr: true, Parse: parse_query_f9a7b586, Format: format_query_0c364637},
 		{Name: xmltext.Name{Local: "totalResultCount"}, Off: unsafe.Offsetof(AdhocQueryResponse{}.TotalResultCount), Ptr: true, Parse: parse_query_f9a7b586, Format: format_query_0c364637},

@@ -805,7 +805,7 @@ func (v *ProvideAndRegisterDocumentSetRequestTypeDocument) UnmarshalXMLText(d *x
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_xds_b_documentrepository_id); err != nil {
+		if err := xmlbind.MissingAttr(d, &v.Unknown, start, name_xds_b_documentrepository_id); err != nil {
 			return err
 		}
 	}
@@ -837,7 +837,9 @@ func (v *ProvideAndRegisterDocumentSetRequestTypeDocument) marshalXML(e *xmltext
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_xds_b_documentrepository_id, v.Id)
+	if !v.Unknown.Omits(name_xds_b_documentrepository_id) || !xmlbind.IsZero(v.Id) {
+		e.Attr(name_xds_b_documentrepository_id, v.Id)
+	}
 	v.Unknown.WriteAttrs(e)
 	if !v.XSINil || !xmlbind.IsZero(v.Value) {
 		xmlbind.EncodeBinary(e, &v.Value)
@@ -855,12 +857,18 @@ func (v *ProvideAndRegisterDocumentSetRequestTypeDocument) Validate() error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *ProvideAndRegisterDocumentSetRequestTypeDocument) ValidateXSD(r *xsdt.Report) {
-	r.Push("@id")
-	if !xsdt.IsAnyURI(v.Id) {
-		r.Add("lexical", "%q is not a valid xs:anyURI", v.Id)
-	}
+	if v.Unknown.Omits(name_xds_b_documentrepository_id) && xmlbind.IsZero(v.Id) {
+		r.Push("@id")
+		r.Add("required", "required attribute id missing")
+		r.Pop()
+	} else {
+		r.Push("@id")
+		if !xsdt.IsAnyURI(v.Id) {
+			r.Add("lexical", "%q is not a valid xs:anyURI", v.Id)
+		}
 
-	r.Pop()
+		r.Pop()
+	}
 	if v.XSINil {
 		if !xmlbind.IsZero(v.Value) {
 			r.Add("nil", "the element has xsi:nil=\"true\" and content")

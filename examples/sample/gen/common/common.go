@@ -285,8 +285,8 @@ var tab_CodeType = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:dmpgen:sample:common", Local: "CodeType"},
 	Label: "CodeType",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "code"}, Off: unsafe.Offsetof(CodeType{}.Code), Required: true},
-		{Name: xmltext.Name{Local: "codeSystem"}, Off: unsafe.Offsetof(CodeType{}.CodeSystem), Required: true, Check: check_common_8402b113},
+		{Name: xmltext.Name{Local: "code"}, Off: unsafe.Offsetof(CodeType{}.Code), Required: true, Size: unsafe.Sizeof(CodeType{}.Code)},
+		{Name: xmltext.Name{Local: "codeSystem"}, Off: unsafe.Offsetof(CodeType{}.CodeSystem), Required: true, Size: unsafe.Sizeof(CodeType{}.CodeSystem), Check: check_common_8402b113},
 		{Name: xmltext.Name{Local: "displayName"}, Off: unsafe.Offsetof(CodeType{}.DisplayName), Ptr: true},
 	},
 	XSINil:   unsafe.Offsetof(CodeType{}.XSINil),

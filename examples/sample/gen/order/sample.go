@@ -145,7 +145,7 @@ func (v *OrderResponse) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_sample_requestId); err != nil {
+		if err := xmlbind.MissingAttr(d, &v.Unknown, start, name_sample_requestId); err != nil {
 			return err
 		}
 	}
@@ -196,7 +196,9 @@ func (v *OrderResponse) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed 
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_sample_requestId, v.RequestId)
+	if !v.Unknown.Omits(name_sample_requestId) || !xmlbind.IsZero(v.RequestId) {
+		e.Attr(name_sample_requestId, v.RequestId)
+	}
 	v.Unknown.WriteAttrs(e)
 	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
@@ -280,12 +282,18 @@ func (v *OrderResponse) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *OrderResponse) ValidateXSD(r *xsdt.Report) {
-	r.Push("@requestId")
-	if !xsdt.IsNCName(v.RequestId) {
-		r.Add("lexical", "%q is not a valid xs:ID", v.RequestId)
-	}
+	if v.Unknown.Omits(name_sample_requestId) && xmlbind.IsZero(v.RequestId) {
+		r.Push("@requestId")
+		r.Add("required", "required attribute requestId missing")
+		r.Pop()
+	} else {
+		r.Push("@requestId")
+		if !xsdt.IsNCName(v.RequestId) {
+			r.Add("lexical", "%q is not a valid xs:ID", v.RequestId)
+		}
 
-	r.Pop()
+		r.Pop()
+	}
 	if v.XSINil {
 		if v.Status != nil || v.Received != nil {
 			r.Add("nil", "the element has xsi:nil=\"true\" and content")
@@ -499,7 +507,7 @@ func (v *Order) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_sample_id); err != nil {
+		if err := xmlbind.MissingAttr(d, &v.Unknown, start, name_sample_id); err != nil {
 			return err
 		}
 	}
@@ -550,7 +558,9 @@ func (v *Order) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) er
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_sample_id, v.Id)
+	if !v.Unknown.Omits(name_sample_id) || !xmlbind.IsZero(v.Id) {
+		e.Attr(name_sample_id, v.Id)
+	}
 	if v.Priority != nil {
 		e.Attr(name_sample_priority, string((*v.Priority)))
 	}
@@ -904,12 +914,18 @@ func (v *Order) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *Order) ValidateXSD(r *xsdt.Report) {
-	r.Push("@id")
-	if !xsdt.IsNCName(v.Id) {
-		r.Add("lexical", "%q is not a valid xs:ID", v.Id)
-	}
+	if v.Unknown.Omits(name_sample_id) && xmlbind.IsZero(v.Id) {
+		r.Push("@id")
+		r.Add("required", "required attribute id missing")
+		r.Pop()
+	} else {
+		r.Push("@id")
+		if !xsdt.IsNCName(v.Id) {
+			r.Add("lexical", "%q is not a valid xs:ID", v.Id)
+		}
 
-	r.Pop()
+		r.Pop()
+	}
 	if v.Priority != nil {
 		r.Push("@priority")
 		(*v.Priority).ValidateXSD(r)
@@ -1774,7 +1790,7 @@ func (v *AmountType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_sample_currency); err != nil {
+		if err := xmlbind.MissingAttr(d, &v.Unknown, start, name_sample_currency); err != nil {
 			return err
 		}
 	}
@@ -1810,7 +1826,9 @@ func (v *AmountType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed boo
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_sample_currency, v.Currency)
+	if !v.Unknown.Omits(name_sample_currency) || !xmlbind.IsZero(v.Currency) {
+		e.Attr(name_sample_currency, v.Currency)
+	}
 	v.Unknown.WriteAttrs(e)
 	if !v.XSINil || !xmlbind.IsZero(v.Value) {
 		e.Text(v.Value.String())
@@ -1828,10 +1846,16 @@ func (v *AmountType) Validate() error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *AmountType) ValidateXSD(r *xsdt.Report) {
-	r.Push("@currency")
-	CheckCurrency(r, v.Currency)
+	if v.Unknown.Omits(name_sample_currency) && xmlbind.IsZero(v.Currency) {
+		r.Push("@currency")
+		r.Add("required", "required attribute currency missing")
+		r.Pop()
+	} else {
+		r.Push("@currency")
+		CheckCurrency(r, v.Currency)
 
-	r.Pop()
+		r.Pop()
+	}
 	if v.XSINil {
 		if !xmlbind.IsZero(v.Value) {
 			r.Add("nil", "the element has xsi:nil=\"true\" and content")
