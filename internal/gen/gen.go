@@ -213,7 +213,7 @@ func File(p *ir.Package, f *ir.File, opts Options) ([]byte, error) {
 // printFile prints one file, into scratch (nil: a new buffer); types (nil:
 // none) are the NewType functions its services pass or document.
 func printFile(p *ir.Package, f *ir.File, types *typeResolvers, version string, format formatter, scratch *bytes.Buffer) ([]byte, error) {
-	g := &generator{file: newFile(p, version, format, scratch), types: types, derived: derivedTypes(p)}
+	g := &generator{file: newFile(p, version, format, scratch), types: types, derived: derivedTypes(p), local: localTypes(p)}
 	g.file.stem = fileStem(f.Name)
 	for _, t := range f.Types {
 		if err := g.typ(t); err != nil {
@@ -236,6 +236,19 @@ type generator struct {
 	// derived are the types of the package derived from another of its
 	// types: a base's encoder calls their MarshalXMLTextTyped.
 	derived map[*ir.Type]bool
+	// local are the package's types by Go name.
+	local map[string]*ir.Type
+}
+
+// localTypes returns the types of p by Go name.
+func localTypes(p *ir.Package) map[string]*ir.Type {
+	m := map[string]*ir.Type{}
+	for _, f := range p.Files {
+		for _, t := range f.Types {
+			m[t.Name] = t
+		}
+	}
+	return m
 }
 
 // derivedTypes returns the types of p that another type of p lists as

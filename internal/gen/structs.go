@@ -170,6 +170,13 @@ func (g *generator) elementMethods(t *ir.Type) {
 	// Unmarshal.
 	g.P("// UnmarshalXMLText decodes the element that start opens.")
 	g.P("func (v *", t.Name, ") UnmarshalXMLText(d *", xDecoder, ", start *", xToken, ") error {")
+	if h := listHead(t); h != nil {
+		g.P("// A table's New allocates v with room for the first item (its")
+		g.P("// ", h.Name, " is then empty, not nil): an empty list is left nil.")
+		g.P("defer func() {")
+		g.P("if len(v.", h.Name, ") == 0 { v.", h.Name, " = nil }")
+		g.P("}()")
+	}
 	g.P("xt, hasType, err := ", xb, ".XSIType(d, start)")
 	g.P("if err != nil { return err }")
 	g.P("v.XSIType = hasType && xt == v.XSDType() && xt.Local != \"\"")

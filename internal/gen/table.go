@@ -231,11 +231,48 @@ func (g *generator) elemField(t *ir.Type, m *ir.Member) string {
 		move := "func(dst, src unsafe.Pointer) {\nd, s := (*[]" + typ + ")(dst), (*[]" + typ + ")(src)\n*d = append(*d, *s...)\nclear(*s)\n*s = (*s)[:0]\n}"
 		parts = append(parts, "Many: true", "Size: unsafe.Sizeof("+typ+"{})", "Add: "+g.file.pkgFunc("add", hint, add), "Move: "+g.file.pkgFunc("move", hint, move))
 	} else {
-		parts = append(parts, "New: "+g.file.pkgFunc("new", hint, "func() unsafe.Pointer { return unsafe.Pointer(new("+typ+")) }"))
+		parts = append(parts, "New: "+g.file.pkgFunc("new", hint, g.newFunc(*m.Struct, typ)))
 	}
 	ref := "func(p unsafe.Pointer) " + g.file.qual(xValue) + " { return (*" + typ + ")(p) }"
 	parts = append(parts, "Ref: "+g.file.pkgFunc("ref", hint, ref))
 	return strings.Join(parts, ", ")
+}
+
+// newFunc returns the xmlbind.ElemField.New function of the struct type
+// id (typ in this file). A list type (listHead) is allocated with room for
+// its first item, in the same object: most lists of a message hold one
+// item (an ebRIM ValueList, an InternationalString), which then costs one
+// allocation instead of two, and the garbage collector one small object
+// less to mark. Its UnmarshalXMLText leaves an empty list nil.
+func (g *generator) newFunc(id ir.Ident, typ string) string {
+	if id.ImportPath == "" || id.ImportPath == g.file.pkg.ImportPath {
+		if h := listHead(g.local[id.Name]); h != nil {
+			return "func() unsafe.Pointer {\nx := new(struct {\nv " + typ + "\nfirst [1]" + g.listItem(h) + "\n})\n" +
+				"x.v." + h.Name + " = x.first[:0:1]\nreturn unsafe.Pointer(&x.v)\n}"
+		}
+	}
+	return "func() unsafe.Pointer { return unsafe.Pointer(new(" + typ + ")) }"
+}
+
+// listHead returns the member of t when t is a list: a type with per-field
+// methods whose content is one repeated member of struct items.
+func listHead(t *ir.Type) *ir.Member {
+	if t == nil || t.Item != ir.NotItem || tableDriven(t) || t.Value != nil || t.MixedTyped || t.MixedNodes || len(t.Content) != 1 {
+		return nil
+	}
+	m := t.Content[0]
+	if !m.Slice || !(m.Kind == ir.GroupMember && m.Item != nil || m.Kind == ir.ElemMember && m.Struct != nil && !m.AnyType) {
+		return nil
+	}
+	return m
+}
+
+// listItem returns the Go type of the items of list member m.
+func (g *generator) listItem(m *ir.Member) string {
+	if m.Kind == ir.GroupMember {
+		return m.Item.Name
+	}
+	return g.file.qual(*m.Struct)
 }
 
 // nameLit is an XML name as a composite literal: tables hold their names by

@@ -287,9 +287,23 @@ func move_narrativeblock_StrucDocTbody(dst, src unsafe.Pointer) {
 
 func new_narrativeblock_StrucDocCaption() unsafe.Pointer { return unsafe.Pointer(new(StrucDocCaption)) }
 
-func new_narrativeblock_StrucDocTfoot() unsafe.Pointer { return unsafe.Pointer(new(StrucDocTfoot)) }
+func new_narrativeblock_StrucDocTfoot() unsafe.Pointer {
+	x := new(struct {
+		v     StrucDocTfoot
+		first [1]StrucDocTfootSequence
+	})
+	x.v.Sequence = x.first[:0:1]
+	return unsafe.Pointer(&x.v)
+}
 
-func new_narrativeblock_StrucDocThead() unsafe.Pointer { return unsafe.Pointer(new(StrucDocThead)) }
+func new_narrativeblock_StrucDocThead() unsafe.Pointer {
+	x := new(struct {
+		v     StrucDocThead
+		first [1]StrucDocTheadSequence
+	})
+	x.v.Sequence = x.first[:0:1]
+	return unsafe.Pointer(&x.v)
+}
 
 func parse_narrativeblock_ef3ecb73(d *xmltext.Decoder, s string, p unsafe.Pointer) error {
 	x := func() []string {
@@ -1352,6 +1366,13 @@ func (*StrucDocColgroup) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *StrucDocColgroup) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
+	// A table's New allocates v with room for the first item (its
+	// Sequence is then empty, not nil): an empty list is left nil.
+	defer func() {
+		if len(v.Sequence) == 0 {
+			v.Sequence = nil
+		}
+	}()
 	xt, hasType, err := xmlbind.XSIType(d, start)
 	if err != nil {
 		return err
@@ -4020,6 +4041,13 @@ func (*StrucDocTbody) XSDType() xmltext.Name { return name_narrativeblock_hl7_St
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *StrucDocTbody) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
+	// A table's New allocates v with room for the first item (its
+	// Sequence is then empty, not nil): an empty list is left nil.
+	defer func() {
+		if len(v.Sequence) == 0 {
+			v.Sequence = nil
+		}
+	}()
 	xt, hasType, err := xmlbind.XSIType(d, start)
 	if err != nil {
 		return err
@@ -4742,6 +4770,13 @@ func (*StrucDocTfoot) XSDType() xmltext.Name { return name_narrativeblock_hl7_St
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *StrucDocTfoot) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
+	// A table's New allocates v with room for the first item (its
+	// Sequence is then empty, not nil): an empty list is left nil.
+	defer func() {
+		if len(v.Sequence) == 0 {
+			v.Sequence = nil
+		}
+	}()
 	xt, hasType, err := xmlbind.XSIType(d, start)
 	if err != nil {
 		return err
@@ -5408,6 +5443,13 @@ func (*StrucDocThead) XSDType() xmltext.Name { return name_narrativeblock_hl7_St
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *StrucDocThead) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
+	// A table's New allocates v with room for the first item (its
+	// Sequence is then empty, not nil): an empty list is left nil.
+	defer func() {
+		if len(v.Sequence) == 0 {
+			v.Sequence = nil
+		}
+	}()
 	xt, hasType, err := xmlbind.XSIType(d, start)
 	if err != nil {
 		return err
@@ -5727,6 +5769,13 @@ func (*StrucDocTr) XSDType() xmltext.Name { return name_narrativeblock_hl7_Struc
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *StrucDocTr) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
+	// A table's New allocates v with room for the first item (its
+	// Choice is then empty, not nil): an empty list is left nil.
+	defer func() {
+		if len(v.Choice) == 0 {
+			v.Choice = nil
+		}
+	}()
 	xt, hasType, err := xmlbind.XSIType(d, start)
 	if err != nil {
 		return err

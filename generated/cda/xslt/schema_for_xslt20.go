@@ -2396,6 +2396,13 @@ func (*ApplyImports) XSDType() xmltext.Name { return xmltext.Name{} }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *ApplyImports) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
+	// A table's New allocates v with room for the first item (its
+	// WithParam is then empty, not nil): an empty list is left nil.
+	defer func() {
+		if len(v.WithParam) == 0 {
+			v.WithParam = nil
+		}
+	}()
 	xt, hasType, err := xmlbind.XSIType(d, start)
 	if err != nil {
 		return err
@@ -2654,6 +2661,13 @@ func (*ApplyTemplates) XSDType() xmltext.Name { return xmltext.Name{} }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *ApplyTemplates) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
+	// A table's New allocates v with room for the first item (its
+	// Choice is then empty, not nil): an empty list is left nil.
+	defer func() {
+		if len(v.Choice) == 0 {
+			v.Choice = nil
+		}
+	}()
 	xt, hasType, err := xmlbind.XSIType(d, start)
 	if err != nil {
 		return err
@@ -3334,6 +3348,13 @@ func (*AttributeSet) XSDType() xmltext.Name { return xmltext.Name{} }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AttributeSet) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
+	// A table's New allocates v with room for the first item (its
+	// Sequence is then empty, not nil): an empty list is left nil.
+	defer func() {
+		if len(v.Sequence) == 0 {
+			v.Sequence = nil
+		}
+	}()
 	xt, hasType, err := xmlbind.XSIType(d, start)
 	if err != nil {
 		return err
@@ -3705,6 +3726,13 @@ func (*CallTemplate) XSDType() xmltext.Name { return xmltext.Name{} }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *CallTemplate) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
+	// A table's New allocates v with room for the first item (its
+	// WithParam is then empty, not nil): an empty list is left nil.
+	defer func() {
+		if len(v.WithParam) == 0 {
+			v.WithParam = nil
+		}
+	}()
 	xt, hasType, err := xmlbind.XSIType(d, start)
 	if err != nil {
 		return err
@@ -3986,6 +4014,13 @@ func (*CharacterMap) XSDType() xmltext.Name { return xmltext.Name{} }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *CharacterMap) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
+	// A table's New allocates v with room for the first item (its
+	// OutputCharacter is then empty, not nil): an empty list is left nil.
+	defer func() {
+		if len(v.OutputCharacter) == 0 {
+			v.OutputCharacter = nil
+		}
+	}()
 	xt, hasType, err := xmlbind.XSIType(d, start)
 	if err != nil {
 		return err
@@ -9368,6 +9403,13 @@ func (*NextMatch) XSDType() xmltext.Name { return xmltext.Name{} }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *NextMatch) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
+	// A table's New allocates v with room for the first item (its
+	// Choice is then empty, not nil): an empty list is left nil.
+	defer func() {
+		if len(v.Choice) == 0 {
+			v.Choice = nil
+		}
+	}()
 	xt, hasType, err := xmlbind.XSIType(d, start)
 	if err != nil {
 		return err

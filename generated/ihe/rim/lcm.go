@@ -18,7 +18,12 @@ func check_lcm_dbe882a7(p unsafe.Pointer, r *xsdt.Report) {
 }
 
 func new_lcm_RegistryObjectListType() unsafe.Pointer {
-	return unsafe.Pointer(new(RegistryObjectListType))
+	x := new(struct {
+		v     RegistryObjectListType
+		first [1]IdentifiableChoice
+	})
+	x.v.Identifiable = x.first[:0:1]
+	return unsafe.Pointer(&x.v)
 }
 
 func new_lcm_SlotListType() unsafe.Pointer { return unsafe.Pointer(new(SlotListType)) }

@@ -53,7 +53,12 @@ func new_query_AdhocQueryType() unsafe.Pointer { return unsafe.Pointer(new(Adhoc
 func new_query_RegistryErrorList() unsafe.Pointer { return unsafe.Pointer(new(RegistryErrorList)) }
 
 func new_query_RegistryObjectListType() unsafe.Pointer {
-	return unsafe.Pointer(new(RegistryObjectListType))
+	x := new(struct {
+		v     RegistryObjectListType
+		first [1]IdentifiableChoice
+	})
+	x.v.Identifiable = x.first[:0:1]
+	return unsafe.Pointer(&x.v)
 }
 
 func new_query_ResponseOptionType() unsafe.Pointer { return unsafe.Pointer(new(ResponseOptionType)) }

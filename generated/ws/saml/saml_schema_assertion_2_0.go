@@ -212,7 +212,12 @@ func new_saml_schema_assertion_2_0_EncryptedElementType() unsafe.Pointer {
 }
 
 func new_saml_schema_assertion_2_0_EvidenceType() unsafe.Pointer {
-	return unsafe.Pointer(new(EvidenceType))
+	x := new(struct {
+		v     EvidenceType
+		first [1]EvidenceTypeChoice
+	})
+	x.v.Choice = x.first[:0:1]
+	return unsafe.Pointer(&x.v)
 }
 
 func new_saml_schema_assertion_2_0_NameIDType() unsafe.Pointer {
@@ -1678,6 +1683,13 @@ func (*ConditionsType) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *ConditionsType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
+	// A table's New allocates v with room for the first item (its
+	// Choice is then empty, not nil): an empty list is left nil.
+	defer func() {
+		if len(v.Choice) == 0 {
+			v.Choice = nil
+		}
+	}()
 	xt, hasType, err := xmlbind.XSIType(d, start)
 	if err != nil {
 		return err
@@ -2434,6 +2446,13 @@ func (*AdviceType) XSDType() xmltext.Name { return name_saml_schema_assertion_2_
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdviceType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
+	// A table's New allocates v with room for the first item (its
+	// Choice is then empty, not nil): an empty list is left nil.
+	defer func() {
+		if len(v.Choice) == 0 {
+			v.Choice = nil
+		}
+	}()
 	xt, hasType, err := xmlbind.XSIType(d, start)
 	if err != nil {
 		return err
@@ -3497,6 +3516,13 @@ func (*EvidenceType) XSDType() xmltext.Name { return name_saml_schema_assertion_
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *EvidenceType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
+	// A table's New allocates v with room for the first item (its
+	// Choice is then empty, not nil): an empty list is left nil.
+	defer func() {
+		if len(v.Choice) == 0 {
+			v.Choice = nil
+		}
+	}()
 	xt, hasType, err := xmlbind.XSIType(d, start)
 	if err != nil {
 		return err
@@ -3807,6 +3833,13 @@ func (*AttributeStatementType) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AttributeStatementType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
+	// A table's New allocates v with room for the first item (its
+	// Choice is then empty, not nil): an empty list is left nil.
+	defer func() {
+		if len(v.Choice) == 0 {
+			v.Choice = nil
+		}
+	}()
 	xt, hasType, err := xmlbind.XSIType(d, start)
 	if err != nil {
 		return err

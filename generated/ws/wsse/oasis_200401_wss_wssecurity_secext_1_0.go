@@ -1208,6 +1208,13 @@ func (*EmbeddedType) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *EmbeddedType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
+	// A table's New allocates v with room for the first item (its
+	// Choice is then empty, not nil): an empty list is left nil.
+	defer func() {
+		if len(v.Choice) == 0 {
+			v.Choice = nil
+		}
+	}()
 	xt, hasType, err := xmlbind.XSIType(d, start)
 	if err != nil {
 		return err
@@ -1427,6 +1434,13 @@ func (*SecurityTokenReferenceType) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SecurityTokenReferenceType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
+	// A table's New allocates v with room for the first item (its
+	// Choice is then empty, not nil): an empty list is left nil.
+	defer func() {
+		if len(v.Choice) == 0 {
+			v.Choice = nil
+		}
+	}()
 	xt, hasType, err := xmlbind.XSIType(d, start)
 	if err != nil {
 		return err

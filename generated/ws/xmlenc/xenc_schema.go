@@ -960,6 +960,13 @@ func (*ReferenceList) XSDType() xmltext.Name { return xmltext.Name{} }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *ReferenceList) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
+	// A table's New allocates v with room for the first item (its
+	// Choice is then empty, not nil): an empty list is left nil.
+	defer func() {
+		if len(v.Choice) == 0 {
+			v.Choice = nil
+		}
+	}()
 	xt, hasType, err := xmlbind.XSIType(d, start)
 	if err != nil {
 		return err

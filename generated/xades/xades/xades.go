@@ -254,7 +254,12 @@ func new_xades_CRLValuesType() unsafe.Pointer { return unsafe.Pointer(new(CRLVal
 func new_xades_CertIDListType() unsafe.Pointer { return unsafe.Pointer(new(CertIDListType)) }
 
 func new_xades_CertificateValuesType() unsafe.Pointer {
-	return unsafe.Pointer(new(CertificateValuesType))
+	x := new(struct {
+		v     CertificateValuesType
+		first [1]CertificateValuesTypeChoice
+	})
+	x.v.Choice = x.first[:0:1]
+	return unsafe.Pointer(&x.v)
 }
 
 func new_xades_CertifiedRolesListType() unsafe.Pointer {
@@ -927,6 +932,13 @@ func (*DocumentationReferencesType) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *DocumentationReferencesType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
+	// A table's New allocates v with room for the first item (its
+	// Sequence is then empty, not nil): an empty list is left nil.
+	defer func() {
+		if len(v.Sequence) == 0 {
+			v.Sequence = nil
+		}
+	}()
 	xt, hasType, err := xmlbind.XSIType(d, start)
 	if err != nil {
 		return err
@@ -4792,6 +4804,13 @@ func (*CertificateValuesType) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *CertificateValuesType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
+	// A table's New allocates v with room for the first item (its
+	// Choice is then empty, not nil): an empty list is left nil.
+	defer func() {
+		if len(v.Choice) == 0 {
+			v.Choice = nil
+		}
+	}()
 	xt, hasType, err := xmlbind.XSIType(d, start)
 	if err != nil {
 		return err

@@ -1420,6 +1420,13 @@ func (*X509DataType) XSDType() xmltext.Name { return name_xmldsig_core_schema_ds
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *X509DataType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
+	// A table's New allocates v with room for the first item (its
+	// Sequence is then empty, not nil): an empty list is left nil.
+	defer func() {
+		if len(v.Sequence) == 0 {
+			v.Sequence = nil
+		}
+	}()
 	xt, hasType, err := xmlbind.XSIType(d, start)
 	if err != nil {
 		return err
@@ -2266,6 +2273,13 @@ func (*SPKIDataType) XSDType() xmltext.Name { return name_xmldsig_core_schema_ds
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SPKIDataType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
+	// A table's New allocates v with room for the first item (its
+	// Sequence is then empty, not nil): an empty list is left nil.
+	defer func() {
+		if len(v.Sequence) == 0 {
+			v.Sequence = nil
+		}
+	}()
 	xt, hasType, err := xmlbind.XSIType(d, start)
 	if err != nil {
 		return err

@@ -467,20 +467,44 @@ func move_rim_TelephoneNumberType(dst, src unsafe.Pointer) {
 }
 
 func new_rim_InternationalStringType() unsafe.Pointer {
-	return unsafe.Pointer(new(InternationalStringType))
+	x := new(struct {
+		v     InternationalStringType
+		first [1]InternationalStringTypeSequence
+	})
+	x.v.Sequence = x.first[:0:1]
+	return unsafe.Pointer(&x.v)
 }
 
-func new_rim_ObjectRefListType() unsafe.Pointer { return unsafe.Pointer(new(ObjectRefListType)) }
+func new_rim_ObjectRefListType() unsafe.Pointer {
+	x := new(struct {
+		v     ObjectRefListType
+		first [1]ObjectRefListTypeSequence
+	})
+	x.v.Sequence = x.first[:0:1]
+	return unsafe.Pointer(&x.v)
+}
 
 func new_rim_PersonNameType() unsafe.Pointer { return unsafe.Pointer(new(PersonNameType)) }
 
 func new_rim_QueryExpressionType() unsafe.Pointer { return unsafe.Pointer(new(QueryExpressionType)) }
 
 func new_rim_RegistryObjectListType() unsafe.Pointer {
-	return unsafe.Pointer(new(RegistryObjectListType))
+	x := new(struct {
+		v     RegistryObjectListType
+		first [1]IdentifiableChoice
+	})
+	x.v.Identifiable = x.first[:0:1]
+	return unsafe.Pointer(&x.v)
 }
 
-func new_rim_ValueListType() unsafe.Pointer { return unsafe.Pointer(new(ValueListType)) }
+func new_rim_ValueListType() unsafe.Pointer {
+	x := new(struct {
+		v     ValueListType
+		first [1]ValueListTypeSequence
+	})
+	x.v.Sequence = x.first[:0:1]
+	return unsafe.Pointer(&x.v)
+}
 
 func new_rim_VersionInfoType() unsafe.Pointer { return unsafe.Pointer(new(VersionInfoType)) }
 
@@ -652,6 +676,13 @@ func (*InternationalStringType) XSDType() xmltext.Name { return name_rim_rim_Int
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *InternationalStringType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
+	// A table's New allocates v with room for the first item (its
+	// Sequence is then empty, not nil): an empty list is left nil.
+	defer func() {
+		if len(v.Sequence) == 0 {
+			v.Sequence = nil
+		}
+	}()
 	xt, hasType, err := xmlbind.XSIType(d, start)
 	if err != nil {
 		return err
@@ -986,6 +1017,13 @@ func (*ValueListType) XSDType() xmltext.Name { return name_rim_rim_ValueListType
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *ValueListType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
+	// A table's New allocates v with room for the first item (its
+	// Sequence is then empty, not nil): an empty list is left nil.
+	defer func() {
+		if len(v.Sequence) == 0 {
+			v.Sequence = nil
+		}
+	}()
 	xt, hasType, err := xmlbind.XSIType(d, start)
 	if err != nil {
 		return err
@@ -2035,6 +2073,13 @@ func (*ObjectRefListType) XSDType() xmltext.Name { return name_rim_rim_ObjectRef
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *ObjectRefListType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
+	// A table's New allocates v with room for the first item (its
+	// Sequence is then empty, not nil): an empty list is left nil.
+	defer func() {
+		if len(v.Sequence) == 0 {
+			v.Sequence = nil
+		}
+	}()
 	xt, hasType, err := xmlbind.XSIType(d, start)
 	if err != nil {
 		return err
@@ -2328,6 +2373,13 @@ func (*RegistryObjectListType) XSDType() xmltext.Name { return name_rim_rim_Regi
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *RegistryObjectListType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
+	// A table's New allocates v with room for the first item (its
+	// Identifiable is then empty, not nil): an empty list is left nil.
+	defer func() {
+		if len(v.Identifiable) == 0 {
+			v.Identifiable = nil
+		}
+	}()
 	xt, hasType, err := xmlbind.XSIType(d, start)
 	if err != nil {
 		return err
