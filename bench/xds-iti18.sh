@@ -8,7 +8,8 @@
 # of 100 minus a single run, median of 3 each: start-up and schema
 # compilation cancel out), measured by the same benchmark process, in
 # wall-clock and CPU time (user + system, our garbage collector included).
-# Prints each run (one test process each), then the medians, and for the
+# Prints the machine and its load average before and after, each run (one
+# test process each), then the medians, and for the
 # ratios the median and range over the processes.
 # Usage: DMPGEN_KIT=../shared/spec-corpus bench/xds-iti18.sh [count] [cpu-profile-file]
 set -euo pipefail
@@ -19,6 +20,8 @@ count=${1:-5}
 profile=()
 if [ -n "${2:-}" ]; then profile=(yes); fi
 command -v xmllint >/dev/null || { echo "xmllint is required (.ci/setup.d/10-base.sh installs it)" >&2; exit 1; }
+machine() { echo "machine: $(nproc) CPU, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), load average $(cut -d' ' -f1-3 /proc/loadavg)"; }
+machine
 
 # One process per run: each measures xmllint next to its own runs, so that
 # a ratio compares two measurements minutes apart at most.
@@ -42,6 +45,7 @@ ratio=$(median BenchmarkITI18Response1000 x-xmllint)
 lintcpu=$(median BenchmarkITI18Response1000 xmllint-cpu-ms/doc)
 ratiocpu=$(median BenchmarkITI18Response1000 x-xmllint-cpu)
 echo
+machine
 printf 'medians over %s runs (1,000 entries):\n' "$count"
 printf '  dmpgen decode + ValidateXSD + map + rules: %8.1f ms\n' "$(awk -v n="$ours" 'BEGIN { print n / 1e6 }')"
 for s in decode 'decode+xsd' 'decode+xsd+map'; do
