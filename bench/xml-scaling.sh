@@ -5,7 +5,7 @@
 # raised, then the defaults), ReadElement (DOM), the encoder, xmldsig
 # Parse + c14n, the soap.Server envelope reader and wssec.Verify (shape
 # outside and inside the signed token). Prints the time per call at n and
-# 2n (each the least of two 300 ms loops of calls, alternated) and the
+# 2n (each the least of four 300 ms loops of calls, alternated) and the
 # ratio per doubling (target <= 2.3; linear code gives about 2), then the 2.9 MB
 # namespace-flood request. On a loaded machine, short cases are noisy.
 # The operation-count bounds that guard these in `go test` are in

@@ -201,11 +201,18 @@ func measure(f func() error) (time.Duration, error) {
 	return time.Since(t0) / time.Duration(n), err
 }
 
-// measure2 measures f and g alternately, twice, so that a change in the
-// machine's load affects both alike, and returns the least time of each.
+// rounds is how many times measure2 measures each function: a burst of
+// load on a shared machine inflates a window's mean, and the least of four
+// is far less likely to hold one than the least of two (which let the
+// worst ratio of a run swing from 2.5 to 9.9 between runs of one code).
+const rounds = 4
+
+// measure2 measures f and g alternately, rounds times each, so that a
+// change in the machine's load affects both alike, and returns the least
+// time of each.
 func measure2(f, g func() error) (tf, tg time.Duration, ef, eg error) {
 	tf, tg = 1<<62, 1<<62
-	for range 2 {
+	for range rounds {
 		var d time.Duration
 		d, ef = measure(f)
 		tf = min(tf, d)
@@ -224,7 +231,7 @@ func sizes(short bool) map[string]int {
 }
 
 // BenchmarkScalingTable prints, for each shape and path, the time per call
-// at n and 2n (each the least of two loops of calls, alternated) and their
+// at n and 2n (each the least of four loops of calls, alternated) and their
 // ratio (linear code gives about 2; the target is at most
 // 2.3), then the 2.9 MB namespace-flood request. Run it once:
 //

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -343,5 +344,32 @@ func TestMaxWarnings(t *testing.T) {
 	w := d.Warnings()
 	if len(w) != MaxWarnings+1 || w[len(w)-1].Msg != "500 more warnings not recorded (limit MaxWarnings)" {
 		t.Fatalf("%d warnings, last %v", len(w), w[len(w)-1])
+	}
+}
+
+// TestDeepStackMemory: the element stack doubles when full, so a deep
+// document allocates about twice the final stack (72-byte frames): 150
+// bytes per level, where append's quarter growth made it 405.
+func TestDeepStackMemory(t *testing.T) {
+	const levels = 100_000
+	doc := []byte(strings.Repeat(`<e>`, levels) + strings.Repeat(`</e>`, levels))
+	decode := func() {
+		d := NewDecoder(doc, raised)
+		for {
+			if _, err := d.Next(); err != nil {
+				if err != io.EOF {
+					t.Fatal(err)
+				}
+				return
+			}
+		}
+	}
+	decode()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	decode()
+	runtime.ReadMemStats(&after)
+	if per := (after.TotalAlloc - before.TotalAlloc) / levels; per > 250 {
+		t.Errorf("%d bytes allocated per level of nesting, want at most 250", per)
 	}
 }
