@@ -212,27 +212,27 @@ func TestLenientKeepsEverything(t *testing.T) {
 		name, from, to string
 		warnings       []string
 	}{
-		{"unknown element", "<s:Tags>", "<s:Bogus/><s:Tags>", []string{"25:3: kept unexpected element {urn:dmpgen:sample:1}Bogus in {urn:dmpgen:sample:1}Order"}},
-		{"unknown attribute", `id="o1"`, `id="o1" bogus="1"`, []string{"3:18: kept unexpected attribute bogus on {urn:dmpgen:sample:1}Order"}},
+		{"unknown element", "<s:Tags>", "<s:Bogus/><s:Tags>", []string{"order.xml:25:3: kept unexpected element {urn:dmpgen:sample:1}Bogus in {urn:dmpgen:sample:1}Order"}},
+		{"unknown attribute", `id="o1"`, `id="o1" bogus="1"`, []string{"order.xml:3:18: kept unexpected attribute bogus on {urn:dmpgen:sample:1}Order"}},
 		{"repeated identity", `<c:id code="123" codeSystem="1.2.250.1.213.1.4.10"/>`, `<c:id code="123" codeSystem="1.2.250.1.213.1.4.10"/><c:id code="9" codeSystem="1.2.250.1.213.1.4.8"/>`,
-			[]string{"8:57: kept unexpected element {urn:dmpgen:sample:common}id in {urn:dmpgen:sample:1}Patient"}},
+			[]string{"order.xml:8:57: kept unexpected element {urn:dmpgen:sample:common}id in {urn:dmpgen:sample:1}Patient"}},
 		{"attribute on a simple element", `<s:Ref>42</s:Ref>`, `<s:Ref unit="m">42</s:Ref>`, []string{
-			"26:10: unexpected attribute unit on {urn:dmpgen:sample:1}Ref, which has simple content: the element is kept unbound",
-			"26:3: kept unexpected element {urn:dmpgen:sample:1}Ref in {urn:dmpgen:sample:1}Order"}},
+			"order.xml:26:10: unexpected attribute unit on {urn:dmpgen:sample:1}Ref, which has simple content: the element is kept unbound",
+			"order.xml:26:3: kept unexpected element {urn:dmpgen:sample:1}Ref in {urn:dmpgen:sample:1}Order"}},
 		{"attribute on a simple element of a repeated group", `<s:Value>north</s:Value>`, `<s:Value unit="m">north</s:Value>`, []string{
-			"21:30: unexpected attribute unit on {urn:dmpgen:sample:1}Value, which has simple content: the element is kept unbound",
-			"21:21: kept unexpected element {urn:dmpgen:sample:1}Value in {urn:dmpgen:sample:1}Order"}},
-		{"required attribute missing", `id="o1" `, ``, []string{"2:1: required attribute id missing on {urn:dmpgen:sample:1}Order"}},
+			"order.xml:21:30: unexpected attribute unit on {urn:dmpgen:sample:1}Value, which has simple content: the element is kept unbound",
+			"order.xml:21:21: kept unexpected element {urn:dmpgen:sample:1}Value in {urn:dmpgen:sample:1}Order"}},
+		{"required attribute missing", `id="o1" `, ``, []string{"order.xml:2:1: required attribute id missing on {urn:dmpgen:sample:1}Order"}},
 		{"required attribute missing on a simple element", `<s:Amount currency="EUR">`, `<s:Amount>`,
-			[]string{"24:3: required attribute currency missing on {urn:dmpgen:sample:1}Amount"}},
+			[]string{"order.xml:24:3: required attribute currency missing on {urn:dmpgen:sample:1}Amount"}},
 		{"out of order", "<s:Key>lab</s:Key>", "<s:Tags>x</s:Tags><s:Key>lab</s:Key>", []string{
-			"21:21: kept unexpected element {urn:dmpgen:sample:1}Key in {urn:dmpgen:sample:1}Order",
-			"21:39: kept unexpected element {urn:dmpgen:sample:1}Value in {urn:dmpgen:sample:1}Order",
-			"22:3: kept unexpected element {urn:dmpgen:sample:1}Key in {urn:dmpgen:sample:1}Order",
-			"22:22: kept unexpected element {urn:dmpgen:sample:1}Value in {urn:dmpgen:sample:1}Order",
-			"23:3: kept unexpected element {urn:dmpgen:sample:1}DueDate in {urn:dmpgen:sample:1}Order",
-			"24:3: kept unexpected element {urn:dmpgen:sample:1}Amount in {urn:dmpgen:sample:1}Order",
-			"25:3: kept unexpected element {urn:dmpgen:sample:1}Tags in {urn:dmpgen:sample:1}Order"}},
+			"order.xml:21:21: kept unexpected element {urn:dmpgen:sample:1}Key in {urn:dmpgen:sample:1}Order",
+			"order.xml:21:39: kept unexpected element {urn:dmpgen:sample:1}Value in {urn:dmpgen:sample:1}Order",
+			"order.xml:22:3: kept unexpected element {urn:dmpgen:sample:1}Key in {urn:dmpgen:sample:1}Order",
+			"order.xml:22:22: kept unexpected element {urn:dmpgen:sample:1}Value in {urn:dmpgen:sample:1}Order",
+			"order.xml:23:3: kept unexpected element {urn:dmpgen:sample:1}DueDate in {urn:dmpgen:sample:1}Order",
+			"order.xml:24:3: kept unexpected element {urn:dmpgen:sample:1}Amount in {urn:dmpgen:sample:1}Order",
+			"order.xml:25:3: kept unexpected element {urn:dmpgen:sample:1}Tags in {urn:dmpgen:sample:1}Order"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			in := bytes.Replace(data, []byte(tc.from), []byte(tc.to), 1)

@@ -225,7 +225,7 @@ func decodeElement(el *xmltext.Element, v xmltext.Unmarshaler, lenient bool, typ
 		return err
 	}
 	for _, w := range d.Warnings() {
-		*warnings = append(*warnings, el.Name.Local+":"+w.String())
+		*warnings = append(*warnings, w.String())
 	}
 	return nil
 }

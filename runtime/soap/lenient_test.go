@@ -38,8 +38,8 @@ func TestServerLenientKeeps(t *testing.T) {
 	if status != 200 {
 		t.Fatalf("%d %s", status, body)
 	}
-	want := []string{"1:301: kept unexpected attribute {urn:x}flag on {urn:dmpgen:soap:test}Msg",
-		"1:332: kept unexpected element {urn:x}id in {urn:dmpgen:soap:test}Msg"}
+	want := []string{"envelope:1:301: kept unexpected attribute {urn:x}flag on {urn:dmpgen:soap:test}Msg",
+		"envelope:1:332: kept unexpected element {urn:x}id in {urn:dmpgen:soap:test}Msg"}
 	if strings.Join(warnings, "\n") != strings.Join(want, "\n") {
 		t.Errorf("warnings %q, want %q", warnings, want)
 	}

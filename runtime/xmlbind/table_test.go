@@ -238,7 +238,7 @@ func TestStructLenientMissingAttr(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ws := d.Warnings(); len(ws) != 1 || ws[0].String() != "1:1: required attribute kind missing on {urn:t}item" {
+	if ws := d.Warnings(); len(ws) != 1 || ws[0].String() != "t.xml:1:1: required attribute kind missing on {urn:t}item" {
 		t.Errorf("warnings %v", ws)
 	}
 	if out := encodeItem(t, v); strings.Contains(out, `<ns1:item xmlns:ns1="urn:t" kind`) || !strings.Contains(out, `<ns1:item kind="b">`) {

@@ -109,7 +109,7 @@ func SimpleAttrs(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		// new one): one warning.
 		off := d.AttrOffset(*tok, a.Name)
 		line, col := d.Position(off)
-		w := xmltext.Warning{Line: line, Col: col, Msg: fmt.Sprintf("unexpected attribute %s on %s, which has simple content: the element is kept unbound", a.Name, tok.Name)}
+		w := xmltext.Warning{File: d.File(), Line: line, Col: col, Msg: fmt.Sprintf("unexpected attribute %s on %s, which has simple content: the element is kept unbound", a.Name, tok.Name)}
 		if ws := d.Warnings(); len(ws) == 0 || ws[len(ws)-1] != w {
 			d.Warn(off, "%s", w.Msg)
 		}

@@ -107,10 +107,10 @@ func TestUnknownKeptLeniently(t *testing.T) {
 		ws = append(ws, w.String())
 	}
 	want := []string{
-		"1:26: kept unexpected attribute {urn:x}extra on k",
-		"1:41: unexpected attribute {urn:x}flag on b, which has simple content: the element is kept unbound",
-		"1:38: kept unexpected element b in k",
-		"1:57: kept unexpected element {urn:x}id in k",
+		"k.xml:1:26: kept unexpected attribute {urn:x}extra on k",
+		"k.xml:1:41: unexpected attribute {urn:x}flag on b, which has simple content: the element is kept unbound",
+		"k.xml:1:38: kept unexpected element b in k",
+		"k.xml:1:57: kept unexpected element {urn:x}id in k",
 	}
 	if strings.Join(ws, "\n") != strings.Join(want, "\n") {
 		t.Errorf("warnings:\n%s\nwant:\n%s", strings.Join(ws, "\n"), strings.Join(want, "\n"))

@@ -117,11 +117,11 @@ func NewDecoder(data []byte, opts Options) *Decoder {
 	for i, w := range p.warn {
 		if i == maxEncodingWarnings {
 			line, col := d.Position(int64(w.off))
-			d.warnings = append(d.warnings, Warning{line, col, fmt.Sprintf("%d more bytes read as Latin-1", len(p.warn)-i)})
+			d.warnings = append(d.warnings, Warning{d.file, line, col, fmt.Sprintf("%d more bytes read as Latin-1", len(p.warn)-i)})
 			break
 		}
 		line, col := d.Position(int64(w.off))
-		d.warnings = append(d.warnings, Warning{line, col, w.msg})
+		d.warnings = append(d.warnings, Warning{d.file, line, col, w.msg})
 	}
 	if p.errAt >= 0 {
 		d.fail(p.errAt, "%s", p.err)
@@ -318,14 +318,14 @@ func (d *Decoder) Warn(offset int64, format string, args ...any) {
 		d.dropped++
 		last := &d.warnings[len(d.warnings)-1]
 		if d.dropped == 1 {
-			d.warnings = append(d.warnings, Warning{Line: last.Line, Col: last.Col})
+			d.warnings = append(d.warnings, Warning{File: d.file, Line: last.Line, Col: last.Col})
 			last = &d.warnings[len(d.warnings)-1]
 		}
 		last.Msg = fmt.Sprintf("%d more warnings not recorded (limit MaxWarnings)", d.dropped)
 		return
 	}
 	line, col := d.Position(offset)
-	d.warnings = append(d.warnings, Warning{Line: line, Col: col, Msg: fmt.Sprintf(format, args...)})
+	d.warnings = append(d.warnings, Warning{File: d.file, Line: line, Col: col, Msg: fmt.Sprintf(format, args...)})
 }
 
 // Warnings returns the warnings recorded so far (Lenient mode).

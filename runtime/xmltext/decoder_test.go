@@ -262,6 +262,19 @@ func TestLenientLatin1(t *testing.T) {
 	}
 }
 
+// TestWarningNamesFile: a warning is positioned as an error is, with the
+// decoder's file name ("<input>" when Options.File is empty).
+func TestWarningNamesFile(t *testing.T) {
+	in := []byte("<r a='\xe8'/>")
+	for file, want := range map[string]string{"resp.xml": "resp.xml:1:7: ", "": "<input>:1:7: "} {
+		d := NewDecoder(in, Options{Lenient: true, File: file})
+		eachToken(t, d.Next, func(Token) {})
+		if w := d.Warnings(); len(w) != 1 || w[0].File != d.File() || !strings.HasPrefix(w[0].String(), want) {
+			t.Errorf("File %q: warnings %v, want the prefix %q", file, w, want)
+		}
+	}
+}
+
 func TestPositionsCountCharacters(t *testing.T) {
 	d := NewDecoder([]byte("<a>\r\nééé\r\r\n<b/></a>"), Options{})
 	for {

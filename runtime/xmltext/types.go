@@ -1,7 +1,6 @@
 package xmltext
 
 import (
-	"fmt"
 	"strconv"
 )
 
@@ -133,14 +132,18 @@ func (o Options) limits() limits {
 	}
 }
 
-// Warning is a tolerated problem recorded in Lenient mode.
+// Warning is a tolerated problem recorded in Lenient mode, positioned as an
+// Error is.
 type Warning struct {
+	File      string // Options.File ("<input>" when empty)
 	Line, Col int
 	Msg       string
 }
 
-// String formats w as "line:col: msg".
-func (w Warning) String() string { return fmt.Sprintf("%d:%d: %s", w.Line, w.Col, w.Msg) }
+// String formats w as "file:line:col: msg", as Error does.
+func (w Warning) String() string {
+	return w.File + ":" + strconv.Itoa(w.Line) + ":" + strconv.Itoa(w.Col) + ": " + w.Msg
+}
 
 // Error is a positioned decoding error.
 type Error struct {
