@@ -16,7 +16,7 @@ func FromRIM(list *rim.RegistryObjectListType) ([]*xds.RegistryObject, error) {
 	if list == nil {
 		return nil, errAt(nil, "missing")
 	}
-	if err := xsiCheck(nil, list.XSINil, list.XSIType, len(list.XSIHints)); err != nil {
+	if err := xsiCheck(nil, list.XSINil, list.XSIType, len(list.Unknown.Hints())); err != nil {
 		return nil, err
 	}
 	var b builder
@@ -205,27 +205,27 @@ type registryObject struct {
 
 func extrinsicParts(e *rim.ExtrinsicObjectType) registryObject {
 	return registryObject{e.Id, e.Home, e.Lid, e.ObjectType, e.Status, e.Slot, e.Name, e.Description, e.VersionInfo,
-		e.Classification, e.ExternalIdentifier, e.XSINil, e.XSIType, len(e.XSIHints)}
+		e.Classification, e.ExternalIdentifier, e.XSINil, e.XSIType, len(e.Unknown.Hints())}
 }
 
 func packageParts(p *rim.RegistryPackageType) registryObject {
 	return registryObject{p.Id, p.Home, p.Lid, p.ObjectType, p.Status, p.Slot, p.Name, p.Description, p.VersionInfo,
-		p.Classification, p.ExternalIdentifier, p.XSINil, p.XSIType, len(p.XSIHints)}
+		p.Classification, p.ExternalIdentifier, p.XSINil, p.XSIType, len(p.Unknown.Hints())}
 }
 
 func associationParts(a *rim.AssociationType1) registryObject {
 	return registryObject{a.Id, a.Home, a.Lid, a.ObjectType, a.Status, a.Slot, a.Name, a.Description, a.VersionInfo,
-		a.Classification, a.ExternalIdentifier, a.XSINil, a.XSIType, len(a.XSIHints)}
+		a.Classification, a.ExternalIdentifier, a.XSINil, a.XSIType, len(a.Unknown.Hints())}
 }
 
 func classificationParts(c *rim.ClassificationType) registryObject {
 	return registryObject{c.Id, c.Home, c.Lid, c.ObjectType, c.Status, c.Slot, c.Name, c.Description, c.VersionInfo,
-		c.Classification, c.ExternalIdentifier, c.XSINil, c.XSIType, len(c.XSIHints)}
+		c.Classification, c.ExternalIdentifier, c.XSINil, c.XSIType, len(c.Unknown.Hints())}
 }
 
 func identifierParts(e *rim.ExternalIdentifierType) registryObject {
 	return registryObject{e.Id, e.Home, e.Lid, e.ObjectType, e.Status, e.Slot, e.Name, e.Description, e.VersionInfo,
-		e.Classification, e.ExternalIdentifier, e.XSINil, e.XSIType, len(e.XSIHints)}
+		e.Classification, e.ExternalIdentifier, e.XSINil, e.XSIType, len(e.Unknown.Hints())}
 }
 
 // filling pass
@@ -272,7 +272,7 @@ func (b *builder) fromChoice(o *xds.RegistryObject, c *rim.IdentifiableChoice) e
 	case c.ObjectRef != nil:
 		r := c.ObjectRef
 		l.elem, l.id = "ObjectRef", r.Id
-		if err := b.xsiCheck(r.XSINil, r.XSIType, len(r.XSIHints)); err != nil {
+		if err := b.xsiCheck(r.XSINil, r.XSIType, len(r.Unknown.Hints())); err != nil {
 			return err
 		}
 		slots, err := b.fromSlots(r.Slot)
@@ -351,16 +351,16 @@ func (b *builder) fromSlots(ss []rim.SlotType1) ([]xds.Slot, error) {
 	for i := range ss {
 		s := &ss[i]
 		vl := s.ValueList
-		if vl == nil || s.XSINil || s.XSIType || len(s.XSIHints) > 0 || vl.XSINil || vl.XSIType || len(vl.XSIHints) > 0 {
+		if vl == nil || s.XSINil || s.XSIType || len(s.Unknown.Hints()) > 0 || vl.XSINil || vl.XSIType || len(vl.Unknown.Hints()) > 0 {
 			b.push("Slot", i+1, s.Name)
 			if vl == nil {
 				return nil, b.errAt("Slot without a ValueList")
 			}
-			if err := b.xsiCheck(s.XSINil, s.XSIType, len(s.XSIHints)); err != nil {
+			if err := b.xsiCheck(s.XSINil, s.XSIType, len(s.Unknown.Hints())); err != nil {
 				return nil, err
 			}
 			b.push("ValueList", 0, "")
-			return nil, b.xsiCheck(vl.XSINil, vl.XSIType, len(vl.XSIHints))
+			return nil, b.xsiCheck(vl.XSINil, vl.XSIType, len(vl.Unknown.Hints()))
 		}
 		vs := b.values.take(len(vl.Sequence))
 		for j := range vl.Sequence {
@@ -379,9 +379,9 @@ func (b *builder) fromText(t *rim.InternationalStringType, elem string) (xds.Tex
 	if t == nil {
 		return nil, nil
 	}
-	if t.XSINil || t.XSIType || len(t.XSIHints) > 0 {
+	if t.XSINil || t.XSIType || len(t.Unknown.Hints()) > 0 {
 		b.push(elem, 0, "")
-		return nil, b.xsiCheck(t.XSINil, t.XSIType, len(t.XSIHints))
+		return nil, b.xsiCheck(t.XSINil, t.XSIType, len(t.Unknown.Hints()))
 	}
 	out := xds.Text(b.strings.take(len(t.Sequence)))
 	if out == nil {
@@ -393,10 +393,10 @@ func (b *builder) fromText(t *rim.InternationalStringType, elem string) (xds.Tex
 			b.push(elem, 0, "")
 			return nil, b.errAt("empty InternationalString entry %d", i+1)
 		}
-		if ls.XSINil || ls.XSIType || len(ls.XSIHints) > 0 {
+		if ls.XSINil || ls.XSIType || len(ls.Unknown.Hints()) > 0 {
 			b.push(elem, 0, "")
 			b.push("LocalizedString", i+1, "")
-			return nil, b.xsiCheck(ls.XSINil, ls.XSIType, len(ls.XSIHints))
+			return nil, b.xsiCheck(ls.XSINil, ls.XSIType, len(ls.Unknown.Hints()))
 		}
 		out[i] = xds.LocalizedString{Value: ls.Value, Lang: ls.Lang, Charset: ls.Charset}
 	}
@@ -407,9 +407,9 @@ func (b *builder) fromVersion(v *rim.VersionInfoType, elem string) (*xds.Version
 	if v == nil {
 		return nil, nil
 	}
-	if v.XSINil || v.XSIType || len(v.XSIHints) > 0 {
+	if v.XSINil || v.XSIType || len(v.Unknown.Hints()) > 0 {
 		b.push(elem, 0, "")
-		return nil, b.xsiCheck(v.XSINil, v.XSIType, len(v.XSIHints))
+		return nil, b.xsiCheck(v.XSINil, v.XSIType, len(v.Unknown.Hints()))
 	}
 	return &xds.VersionInfo{VersionName: v.VersionName, Comment: v.Comment}, nil
 }

@@ -1,13 +1,16 @@
 package xdsrim_test
 
 import (
+	"bytes"
 	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/dmpgen/dmpgen/dmp/xdsrim"
 	"github.com/dmpgen/dmpgen/generated/xds/rim"
 	"github.com/dmpgen/dmpgen/runtime/xds"
+	"github.com/dmpgen/dmpgen/runtime/xmltext"
 )
 
 // counts tallies the parts of metadata the typed fields hold (lifted) and
@@ -167,5 +170,48 @@ func TestDecodeRefuses(t *testing.T) {
 		if err == nil || !strings.HasPrefix(err.Error(), c.want) {
 			t.Errorf("got %v, want %s...", err, c.want)
 		}
+	}
+}
+
+// TestXSIHintsKept: xsi:schemaLocation and xsi:noNamespaceSchemaLocation
+// are kept in Unknown by strict decoding, by per-field code (the list) and
+// table-driven code (the slot) alike, written back in place, and refused by
+// the mapping with their path.
+func TestXSIHintsKept(t *testing.T) {
+	const doc = `<rim:RegistryObjectList xmlns:rim="urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0 rim.xsd">` +
+		`<rim:ObjectRef id="urn:uuid:f1e2d3c4-0000-4000-8000-000000000001"><rim:Slot xsi:noNamespaceSchemaLocation="s.xsd" name="s"><rim:ValueList><rim:Value>v</rim:Value></rim:ValueList></rim:Slot></rim:ObjectRef>` +
+		`</rim:RegistryObjectList>`
+	var list rim.RegistryObjectListType
+	d := xmltext.NewDecoder([]byte(doc), xmltext.Options{File: "list.xml"})
+	if _, err := xmltext.Decode(d, &list); err != nil {
+		t.Fatal(err)
+	}
+	slot := list.Identifiable[0].ObjectRef.Slot[0]
+	if h := list.Unknown.Hints(); len(h) != 1 || h[0].Name.Local != "schemaLocation" || len(list.Unknown.Attrs) != 0 {
+		t.Errorf("list hints %v, unknown %+v", h, list.Unknown)
+	}
+	if h := slot.Unknown.Hints(); len(h) != 1 || h[0].Value != "s.xsd" {
+		t.Errorf("slot hints %v", h)
+	}
+	if slot.ValueList.Unknown != nil || len(d.Warnings()) != 0 {
+		t.Errorf("unknown %+v, warnings %v", slot.ValueList.Unknown, d.Warnings())
+	}
+	var b bytes.Buffer
+	e := xmltext.NewEncoder(&b)
+	if err := list.MarshalXMLText(e, xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "RegistryObjectList"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	if !strings.Contains(out, `schemaLocation="urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0 rim.xsd"`) ||
+		!regexp.MustCompile(`<\w+:Slot [^>]*noNamespaceSchemaLocation="s.xsd" name="s">`).MatchString(out) {
+		t.Errorf("hints not written back in place:\n%s", out)
+	}
+	list.Unknown = nil
+	_, err := xdsrim.Decode(&list)
+	if want := `RegistryObjectList/ObjectRef[1] "urn:uuid:f1e2d3c4-0000-4000-8000-000000000001"/Slot[1] "s": xsi:schemaLocation hints are not supported inside XDS metadata`; err == nil || err.Error() != want {
+		t.Errorf("got %v, want %s", err, want)
 	}
 }

@@ -7,7 +7,7 @@ import "github.com/dmpgen/dmpgen/internal/buildinfo"
 // (xmlbind.EnforceVersion). It equals xmlbind.GenVersion of the same
 // module version (a test checks it); the generator does not import the
 // runtime, so a runtime change never stops the generator from building.
-const RuntimeVersion = 5
+const RuntimeVersion = 6
 
 // Header starts every generated file; dmpgen deletes only files that start
 // with it.

@@ -102,9 +102,8 @@ func (g *generator) structType(t *ir.Type) error {
 		g.P("XSINil bool")
 		g.P("// XSIType is set when the element names its own type with xsi:type.")
 		g.P("XSIType bool")
-		g.P("// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.")
-		g.P("XSIHints []", xAttr)
-		g.P("// Unknown is what a lenient decoder kept unbound.")
+		g.P("// Unknown is what a lenient decoder kept unbound, and the element's")
+		g.P("// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).")
 		g.P("Unknown *", xUnknown)
 	}
 	g.P("}")
@@ -225,7 +224,7 @@ func (g *generator) elementMethods(t *ir.Type) {
 	}
 	g.P("default:")
 	g.P("if ", xb, ".IsXSI(a.Name) { continue }")
-	g.P("if ", xb, ".IsXSIHint(a.Name) { v.XSIHints = append(v.XSIHints, a); continue }")
+	g.P("if ", xb, ".IsXSIHint(a.Name) { ", xb, ".KeepXSIHint(&v.Unknown, a); continue }")
 	if t.AnyAttr != nil {
 		g.P("if ", g.wildcardVar(t.AnyAttr), ".Allows(a.Name.Space) && a.Name.Space != \"\" { v.AnyAttrs = append(v.AnyAttrs, a); continue }")
 	}
@@ -338,7 +337,7 @@ func (g *generator) elementMethods(t *ir.Type) {
 	g.P("e.Start(name)")
 	g.P("if typed || v.XSIType { e.Attr(", xb, ".XSITypeName, e.QName(v.XSDType())) }")
 	g.P("if v.XSINil { e.Attr(", xb, ".XSINilName, \"true\") }")
-	g.P("for _, a := range v.XSIHints { e.Attr(a.Name, a.Value) }")
+	g.P("v.Unknown.WriteXSIHints(e)")
 	for _, a := range t.Attrs {
 		x := "v." + a.Name
 		if a.Pointer {

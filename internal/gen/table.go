@@ -130,7 +130,7 @@ func (g *generator) tableMethods(t *ir.Type) {
 	}
 	off := func(f string) string { return "unsafe.Offsetof(" + t.Name + "{}." + f + ")" }
 	// One key a line: gofmt aligns those, not lines of several keys.
-	for _, f := range []string{"XSINil", "XSIType", "XSIHints", "Unknown"} {
+	for _, f := range []string{"XSINil", "XSIType", "Unknown"} {
 		g.P(f, ": ", off(f), ",")
 	}
 	if t.MixedNodes {

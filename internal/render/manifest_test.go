@@ -188,7 +188,7 @@ func generic(ident string) bool {
 	last := ident[strings.LastIndex(ident, ".")+1:]
 	switch last {
 	case "Prefixes", "NewElement", "Validate", "ValidateXSD", "MarshalXMLText", "UnmarshalXMLText",
-		"Value", "XSINil", "XSIType", "XSIHints", "Content", "Derived", "Text", "Nodes", "AnyAttrs":
+		"Value", "XSINil", "XSIType", "Unknown", "Content", "Derived", "Text", "Nodes", "AnyAttrs":
 		return true
 	}
 	return !strings.Contains(ident, ".") && strings.HasSuffix(last, "Name")

@@ -33,7 +33,9 @@ type Struct struct {
 	// Choices are the choices some Elems belong to (ElemField.Choice).
 	Choices []Choice
 	// Offsets of the common fields (XSINil bool, XSIType bool,
-	// XSIHints []xmltext.Attr, Unknown *Unknown).
+	// XSIHints []xmltext.Attr, Unknown *Unknown). XSIHints is 0 in code
+	// generated from version 6 on, whose structs have no such field: the
+	// hints are then kept in Unknown (Unknown.XSIHints).
 	XSINil, XSIType, XSIHints, Unknown uintptr
 	// Mixed: the content is kept verbatim in the []xmltext.Node field at
 	// offset Content (the type has no Elems).
@@ -196,6 +198,10 @@ attrs:
 			continue
 		}
 		if IsXSIHint(a.Name) {
+			if s.XSIHints == 0 {
+				KeepXSIHint(unknown, a)
+				continue
+			}
 			hints := field[[]xmltext.Attr](p, s.XSIHints)
 			*hints = append(*hints, a)
 			continue
@@ -407,8 +413,12 @@ func (s *Struct) Encode(e *xmltext.Encoder, name xmltext.Name, p unsafe.Pointer,
 	if *field[bool](p, s.XSINil) {
 		e.Attr(XSINilName, "true")
 	}
-	for _, a := range *field[[]xmltext.Attr](p, s.XSIHints) {
-		e.Attr(a.Name, a.Value)
+	if s.XSIHints == 0 {
+		(*field[*Unknown](p, s.Unknown)).WriteXSIHints(e)
+	} else {
+		for _, a := range *field[[]xmltext.Attr](p, s.XSIHints) {
+			e.Attr(a.Name, a.Value)
+		}
 	}
 	u := *field[*Unknown](p, s.Unknown)
 	for i := range s.Attrs {

@@ -332,3 +332,59 @@ func TestStructDecodeAllocs(t *testing.T) {
 		}
 	}
 }
+
+// tHinted is a type as dmpgen generates it from version 6 on: no XSIHints
+// field, the hints kept in Unknown.
+type tHinted struct {
+	Kind    string
+	XSINil  bool
+	XSIType bool
+	Unknown *Unknown
+}
+
+var tabHinted = Struct{
+	Type:   xmltext.Name{Space: tns, Local: "Hinted"},
+	Label:  "Hinted",
+	Attrs:  []AttrField{{Name: xmltext.Name{Local: "kind"}, Off: unsafe.Offsetof(tHinted{}.Kind), Size: unsafe.Sizeof(tHinted{}.Kind)}},
+	XSINil: unsafe.Offsetof(tHinted{}.XSINil), XSIType: unsafe.Offsetof(tHinted{}.XSIType), Unknown: unsafe.Offsetof(tHinted{}.Unknown),
+}
+
+// TestStructXSIHintsInUnknown: without an XSIHints offset, strict decoding
+// keeps the hints in Unknown (allocated only then) and the encoder writes
+// them back after xsi:type, before the known attributes, as it does with
+// a field of their own (TestStructRoundTrip).
+func TestStructXSIHintsInUnknown(t *testing.T) {
+	decode := func(doc string) (*tHinted, *xmltext.Decoder) {
+		d := xmltext.NewDecoder([]byte(doc), xmltext.Options{File: "h.xml"})
+		tok, err := d.Next()
+		if err != nil {
+			t.Fatal(err)
+		}
+		v := new(tHinted)
+		if err := tabHinted.Decode(d, &tok, unsafe.Pointer(v)); err != nil {
+			t.Fatal(err)
+		}
+		return v, d
+	}
+	v, _ := decode(`<h xmlns="urn:t" kind="a"/>`)
+	if v.Unknown != nil {
+		t.Errorf("Unknown allocated without hints: %+v", v.Unknown)
+	}
+	v, d := decode(`<h xmlns="urn:t" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" kind="a" xsi:noNamespaceSchemaLocation="h.xsd" xsi:schemaLocation="urn:t t.xsd"/>`)
+	if h := v.Unknown.Hints(); len(h) != 2 || h[0].Value != "h.xsd" || h[1].Value != "urn:t t.xsd" || len(v.Unknown.Attrs) != 0 || len(d.Warnings()) != 0 {
+		t.Fatalf("hints %v, unknown %+v, warnings %v", h, v.Unknown, d.Warnings())
+	}
+	var b bytes.Buffer
+	e := xmltext.NewEncoder(&b)
+	if err := tabHinted.Encode(e, xmltext.Name{Space: tns, Local: "h"}, unsafe.Pointer(v), true); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	typ, first, second, kind := strings.Index(out, "type="), strings.Index(out, `="h.xsd"`), strings.Index(out, `="urn:t t.xsd"`), strings.Index(out, `kind="a"`)
+	if typ < 0 || !(typ < first && first < second && second < kind) {
+		t.Errorf("attributes out of place: %s", out)
+	}
+}

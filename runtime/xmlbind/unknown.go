@@ -24,6 +24,11 @@ import (
 // schema-valid once encoded. A required attribute the element lacked is
 // recorded too (Absent), so that an unchanged value re-encodes without it
 // instead of with its field's zero value.
+//
+// Unknown also keeps the xsi:schemaLocation and xsi:noNamespaceSchemaLocation
+// attributes (XSIHints), which every element may carry, strict decoding
+// included: they are rare, and a field of their own in every generated
+// struct made each one 24 bytes larger.
 type Unknown struct {
 	// Attrs are the unknown attributes, with their namespace.
 	Attrs []xmltext.Attr
@@ -41,6 +46,36 @@ type Unknown struct {
 	// attribute is left out by the encoder and reported missing by
 	// Validate.
 	Absent []xmltext.Name
+	// XSIHints are the element's xsi:schemaLocation and
+	// xsi:noNamespaceSchemaLocation attributes, verbatim, written back after
+	// xsi:type and xsi:nil. Generated code of version 5 and before keeps
+	// them in a field of its own instead.
+	XSIHints []xmltext.Attr
+}
+
+// Hints returns the kept xsi:schemaLocation and xsi:noNamespaceSchemaLocation
+// attributes (none when u is nil).
+func (u *Unknown) Hints() []xmltext.Attr {
+	if u == nil {
+		return nil
+	}
+	return u.XSIHints
+}
+
+// KeepXSIHint keeps an xsi:schemaLocation or xsi:noNamespaceSchemaLocation
+// attribute in *u, allocating it if needed.
+func KeepXSIHint(u **Unknown, a xmltext.Attr) {
+	if *u == nil {
+		*u = new(Unknown)
+	}
+	(*u).XSIHints = append((*u).XSIHints, a)
+}
+
+// WriteXSIHints writes the kept xsi hints (none when u is nil).
+func (u *Unknown) WriteXSIHints(e *xmltext.Encoder) {
+	for _, a := range u.Hints() {
+		e.Attr(a.Name, a.Value)
+	}
 }
 
 // Omits reports whether the required attribute name was absent from the

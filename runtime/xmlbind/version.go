@@ -4,11 +4,11 @@ package xmlbind
 // doc.go of every generated package declares
 //
 //	const (
-//		_ = xmlbind.EnforceVersion(5 - xmlbind.MinVersion) // the generated code is recent enough for this runtime
-//		_ = xmlbind.EnforceVersion(xmlbind.MaxVersion - 5) // this runtime is recent enough for the generated code
+//		_ = xmlbind.EnforceVersion(6 - xmlbind.MinVersion) // the generated code is recent enough for this runtime
+//		_ = xmlbind.EnforceVersion(xmlbind.MaxVersion - 6) // this runtime is recent enough for the generated code
 //	)
 //
-// with 5 the GenVersion of the dmpgen that generated it. A version outside
+// with 6 the GenVersion of the dmpgen that generated it. A version outside
 // [MinVersion, MaxVersion] makes one constant negative, which does not
 // convert to the unsigned EnforceVersion: the generated package does not
 // compile, and the error points at the line of the check that failed
@@ -24,7 +24,7 @@ package xmlbind
 const (
 	// GenVersion is the version of generated code that this runtime's
 	// dmpgen writes (internal/gen checks that it writes this one).
-	GenVersion = 5
+	GenVersion = 6
 	// MinVersion is the oldest version of generated code this runtime supports.
 	MinVersion = 1
 	// MaxVersion is the newest version of generated code this runtime supports.

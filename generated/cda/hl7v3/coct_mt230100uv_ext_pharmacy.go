@@ -881,9 +881,8 @@ type COCTMT440001UVValuedItem struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -929,10 +928,9 @@ var tab_COCTMT440001UVValuedItem = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "unitPriceAmt"}, Off: unsafe.Offsetof(COCTMT440001UVValuedItem{}.UnitPriceAmt), Min: 1, Max: 1, New: new_coct_mt230100uv_ext_pharmacy_RTOMOPQ3, Ref: ref_coct_mt230100uv_ext_pharmacy_RTOMOPQ3},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "netAmt"}, Off: unsafe.Offsetof(COCTMT440001UVValuedItem{}.NetAmt), Max: 1, New: new_coct_mt230100uv_ext_pharmacy_MO3, Ref: ref_coct_mt230100uv_ext_pharmacy_MO3},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT440001UVValuedItem{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT440001UVValuedItem{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT440001UVValuedItem{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT440001UVValuedItem{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT440001UVValuedItem{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT440001UVValuedItem{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT440001UVValuedItem{}.Unknown),
 }
 
 // COCTMT230100UVAgency is the schema type COCT_MT230100UV.Agency (urn:ihe:pharm:medication).
@@ -949,9 +947,8 @@ type COCTMT230100UVAgency struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -994,10 +991,9 @@ var tab_COCTMT230100UVAgency = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "id"}, Off: unsafe.Offsetof(COCTMT230100UVAgency{}.Id), Max: 1, New: new_coct_mt230100uv_ext_pharmacy_II3, Ref: ref_coct_mt230100uv_ext_pharmacy_II3},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "name"}, Off: unsafe.Offsetof(COCTMT230100UVAgency{}.Name), Max: 1, New: new_coct_mt230100uv_ext_pharmacy_ON3, Ref: ref_coct_mt230100uv_ext_pharmacy_ON3},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT230100UVAgency{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT230100UVAgency{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT230100UVAgency{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT230100UVAgency{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT230100UVAgency{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT230100UVAgency{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT230100UVAgency{}.Unknown),
 }
 
 // COCTMT230100UVApproval is the schema type COCT_MT230100UV.Approval (urn:ihe:pharm:medication).
@@ -1017,9 +1013,8 @@ type COCTMT230100UVApproval struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1065,10 +1060,9 @@ var tab_COCTMT230100UVApproval = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "holder"}, Off: unsafe.Offsetof(COCTMT230100UVApproval{}.Holder), Max: 1, New: new_coct_mt230100uv_ext_pharmacy_COCTMT230100UVHolder, Ref: ref_coct_mt230100uv_ext_pharmacy_COCTMT230100UVHolder},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "author"}, Off: unsafe.Offsetof(COCTMT230100UVApproval{}.Author), Min: 1, Max: 1, New: new_coct_mt230100uv_ext_pharmacy_COCTMT230100UVAuthor, Ref: ref_coct_mt230100uv_ext_pharmacy_COCTMT230100UVAuthor},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT230100UVApproval{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT230100UVApproval{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT230100UVApproval{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT230100UVApproval{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT230100UVApproval{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT230100UVApproval{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT230100UVApproval{}.Unknown),
 }
 
 // COCTMT230100UVAuthor is the schema type COCT_MT230100UV.Author (urn:ihe:pharm:medication).
@@ -1083,9 +1077,8 @@ type COCTMT230100UVAuthor struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1126,10 +1119,9 @@ var tab_COCTMT230100UVAuthor = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "time"}, Off: unsafe.Offsetof(COCTMT230100UVAuthor{}.Time), Max: 1, New: new_coct_mt230100uv_ext_pharmacy_TS3, Ref: ref_coct_mt230100uv_ext_pharmacy_TS3},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "territorialAuthority"}, Off: unsafe.Offsetof(COCTMT230100UVAuthor{}.TerritorialAuthority), Min: 1, Max: 1, New: new_coct_mt230100uv_ext_pharmacy_COCTMT230100UVTerritorialAuthority, Ref: ref_coct_mt230100uv_ext_pharmacy_COCTMT230100UVTerritorialAuthority},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT230100UVAuthor{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT230100UVAuthor{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT230100UVAuthor{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT230100UVAuthor{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT230100UVAuthor{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT230100UVAuthor{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT230100UVAuthor{}.Unknown),
 }
 
 // COCTMT230100UVCharacteristic is the schema type COCT_MT230100UV.Characteristic (urn:ihe:pharm:medication).
@@ -1147,9 +1139,8 @@ type COCTMT230100UVCharacteristic struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1193,10 +1184,9 @@ var tab_COCTMT230100UVCharacteristic = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "text"}, Off: unsafe.Offsetof(COCTMT230100UVCharacteristic{}.Text), Max: 1, New: new_coct_mt230100uv_ext_pharmacy_ED3, Ref: ref_coct_mt230100uv_ext_pharmacy_ED3},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "value"}, Off: unsafe.Offsetof(COCTMT230100UVCharacteristic{}.Value), Max: 1, New: new_coct_mt230100uv_ext_pharmacy_ANY3, Ref: ref_coct_mt230100uv_ext_pharmacy_ANY3},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT230100UVCharacteristic{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT230100UVCharacteristic{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT230100UVCharacteristic{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT230100UVCharacteristic{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT230100UVCharacteristic{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT230100UVCharacteristic{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT230100UVCharacteristic{}.Unknown),
 }
 
 // COCTMT230100UVContent is the schema type COCT_MT230100UV.Content (urn:ihe:pharm:medication).
@@ -1214,9 +1204,8 @@ type COCTMT230100UVContent struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1260,10 +1249,9 @@ var tab_COCTMT230100UVContent = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "subjectOf1"}, Off: unsafe.Offsetof(COCTMT230100UVContent{}.SubjectOf1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSubject14{}), Add: add_coct_mt230100uv_ext_pharmacy_COCTMT230100UVSubject14, Move: move_coct_mt230100uv_ext_pharmacy_COCTMT230100UVSubject14, Ref: ref_coct_mt230100uv_ext_pharmacy_COCTMT230100UVSubject14},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "subjectOf2"}, Off: unsafe.Offsetof(COCTMT230100UVContent{}.SubjectOf2), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSubject11{}), Add: add_coct_mt230100uv_ext_pharmacy_COCTMT230100UVSubject11, Move: move_coct_mt230100uv_ext_pharmacy_COCTMT230100UVSubject11, Ref: ref_coct_mt230100uv_ext_pharmacy_COCTMT230100UVSubject11},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT230100UVContent{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT230100UVContent{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT230100UVContent{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT230100UVContent{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT230100UVContent{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT230100UVContent{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT230100UVContent{}.Unknown),
 }
 
 // COCTMT230100UVCountry is the schema type COCT_MT230100UV.Country (urn:ihe:pharm:medication).
@@ -1280,9 +1268,8 @@ type COCTMT230100UVCountry struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1325,10 +1312,9 @@ var tab_COCTMT230100UVCountry = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "code"}, Off: unsafe.Offsetof(COCTMT230100UVCountry{}.Code), Min: 1, Max: 1, New: new_coct_mt230100uv_ext_pharmacy_CD3, Ref: ref_coct_mt230100uv_ext_pharmacy_CD3},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "name"}, Off: unsafe.Offsetof(COCTMT230100UVCountry{}.Name), Max: 1, New: new_coct_mt230100uv_ext_pharmacy_TN3, Ref: ref_coct_mt230100uv_ext_pharmacy_TN3},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT230100UVCountry{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT230100UVCountry{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT230100UVCountry{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT230100UVCountry{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT230100UVCountry{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT230100UVCountry{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT230100UVCountry{}.Unknown),
 }
 
 // COCTMT230100UVDistributedProduct is the schema type COCT_MT230100UV.DistributedProduct (urn:ihe:pharm:medication).
@@ -1343,9 +1329,8 @@ type COCTMT230100UVDistributedProduct struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1386,10 +1371,9 @@ var tab_COCTMT230100UVDistributedProduct = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVDistributedProduct{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: add_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Move: move_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "distributingManufacturer"}, Off: unsafe.Offsetof(COCTMT230100UVDistributedProduct{}.DistributingManufacturer), Min: 1, Max: 1, New: new_coct_mt230100uv_ext_pharmacy_COCTMT230100UVManufacturer, Ref: ref_coct_mt230100uv_ext_pharmacy_COCTMT230100UVManufacturer},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT230100UVDistributedProduct{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT230100UVDistributedProduct{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT230100UVDistributedProduct{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT230100UVDistributedProduct{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT230100UVDistributedProduct{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT230100UVDistributedProduct{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT230100UVDistributedProduct{}.Unknown),
 }
 
 // COCTMT230100UVHolder is the schema type COCT_MT230100UV.Holder (urn:ihe:pharm:medication).
@@ -1404,9 +1388,8 @@ type COCTMT230100UVHolder struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1447,10 +1430,9 @@ var tab_COCTMT230100UVHolder = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVHolder{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: add_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Move: move_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "role"}, Off: unsafe.Offsetof(COCTMT230100UVHolder{}.Role), Min: 1, Max: 1, New: new_coct_mt230100uv_ext_pharmacy_COCTMT230100UVRole, Ref: ref_coct_mt230100uv_ext_pharmacy_COCTMT230100UVRole},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT230100UVHolder{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT230100UVHolder{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT230100UVHolder{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT230100UVHolder{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT230100UVHolder{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT230100UVHolder{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT230100UVHolder{}.Unknown),
 }
 
 // COCTMT230100UVIngredient is the schema type COCT_MT230100UV.Ingredient (urn:ihe:pharm:medication).
@@ -1467,9 +1449,8 @@ type COCTMT230100UVIngredient struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1512,10 +1493,9 @@ var tab_COCTMT230100UVIngredient = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "quantity"}, Off: unsafe.Offsetof(COCTMT230100UVIngredient{}.Quantity), Max: 1, New: new_coct_mt230100uv_ext_pharmacy_RTO2, Ref: ref_coct_mt230100uv_ext_pharmacy_RTO2},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "ingredient"}, Off: unsafe.Offsetof(COCTMT230100UVIngredient{}.Ingredient), Max: 1, New: new_coct_mt230100uv_ext_pharmacy_COCTMT230100UVSubstance, Ref: ref_coct_mt230100uv_ext_pharmacy_COCTMT230100UVSubstance},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT230100UVIngredient{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT230100UVIngredient{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT230100UVIngredient{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT230100UVIngredient{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT230100UVIngredient{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT230100UVIngredient{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT230100UVIngredient{}.Unknown),
 }
 
 // GetNegationInd returns the negationInd attribute, or its default "false" when absent.
@@ -1543,9 +1523,8 @@ type COCTMT230100UVManufacturedProduct struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1589,10 +1568,9 @@ var tab_COCTMT230100UVManufacturedProduct = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "subjectOf2"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturedProduct{}.SubjectOf2), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSubject15{}), Add: add_coct_mt230100uv_ext_pharmacy_COCTMT230100UVSubject15, Move: move_coct_mt230100uv_ext_pharmacy_COCTMT230100UVSubject15, Ref: ref_coct_mt230100uv_ext_pharmacy_COCTMT230100UVSubject15},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "subjectOf3"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturedProduct{}.SubjectOf3), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSubject16{}), Add: add_coct_mt230100uv_ext_pharmacy_COCTMT230100UVSubject16, Move: move_coct_mt230100uv_ext_pharmacy_COCTMT230100UVSubject16, Ref: ref_coct_mt230100uv_ext_pharmacy_COCTMT230100UVSubject16},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT230100UVManufacturedProduct{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT230100UVManufacturedProduct{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT230100UVManufacturedProduct{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT230100UVManufacturedProduct{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT230100UVManufacturedProduct{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT230100UVManufacturedProduct{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT230100UVManufacturedProduct{}.Unknown),
 }
 
 // COCTMT230100UVManufacturer is the schema type COCT_MT230100UV.Manufacturer (urn:ihe:pharm:medication).
@@ -1612,9 +1590,8 @@ type COCTMT230100UVManufacturer struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1660,10 +1637,9 @@ var tab_COCTMT230100UVManufacturer = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "addr"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturer{}.Addr), Max: 1, New: new_coct_mt230100uv_ext_pharmacy_AD3, Ref: ref_coct_mt230100uv_ext_pharmacy_AD3},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "asRelatedManufacturer"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturer{}.AsRelatedManufacturer), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVRelatedManufacturer{}), Add: add_coct_mt230100uv_ext_pharmacy_COCTMT230100UVRelatedManufacturer, Move: move_coct_mt230100uv_ext_pharmacy_COCTMT230100UVRelatedManufacturer, Ref: ref_coct_mt230100uv_ext_pharmacy_COCTMT230100UVRelatedManufacturer},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT230100UVManufacturer{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT230100UVManufacturer{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT230100UVManufacturer{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT230100UVManufacturer{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT230100UVManufacturer{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT230100UVManufacturer{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT230100UVManufacturer{}.Unknown),
 }
 
 // COCTMT230100UVMedication is the schema type COCT_MT230100UV.Medication (urn:ihe:pharm:medication).
@@ -1682,9 +1658,8 @@ type COCTMT230100UVMedication struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1729,10 +1704,9 @@ var tab_COCTMT230100UVMedication = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "subjectOf4"}, Off: unsafe.Offsetof(COCTMT230100UVMedication{}.SubjectOf4), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSubject3{}), Add: add_coct_mt230100uv_ext_pharmacy_COCTMT230100UVSubject3, Move: move_coct_mt230100uv_ext_pharmacy_COCTMT230100UVSubject3, Ref: ref_coct_mt230100uv_ext_pharmacy_COCTMT230100UVSubject3},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "subjectOf5"}, Off: unsafe.Offsetof(COCTMT230100UVMedication{}.SubjectOf5), Max: 1, New: new_coct_mt230100uv_ext_pharmacy_COCTMT230100UVSubject7, Ref: ref_coct_mt230100uv_ext_pharmacy_COCTMT230100UVSubject7},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT230100UVMedication{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT230100UVMedication{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT230100UVMedication{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT230100UVMedication{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT230100UVMedication{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT230100UVMedication{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT230100UVMedication{}.Unknown),
 }
 
 // COCTMT230100UVMedicine is the schema type COCT_MT230100UV.Medicine (urn:ihe:pharm:medication).
@@ -1762,9 +1736,8 @@ type COCTMT230100UVMedicine struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1820,10 +1793,9 @@ var tab_COCTMT230100UVMedicine = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "part"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.Part), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVPart{}), Add: add_coct_mt230100uv_ext_pharmacy_COCTMT230100UVPart, Move: move_coct_mt230100uv_ext_pharmacy_COCTMT230100UVPart, Ref: ref_coct_mt230100uv_ext_pharmacy_COCTMT230100UVPart},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "ingredient"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.Ingredient), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVIngredient{}), Add: add_coct_mt230100uv_ext_pharmacy_COCTMT230100UVIngredient, Move: move_coct_mt230100uv_ext_pharmacy_COCTMT230100UVIngredient, Ref: ref_coct_mt230100uv_ext_pharmacy_COCTMT230100UVIngredient},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT230100UVMedicine{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT230100UVMedicine{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT230100UVMedicine{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT230100UVMedicine{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT230100UVMedicine{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT230100UVMedicine{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT230100UVMedicine{}.Unknown),
 }
 
 // COCTMT230100UVMedicineClass is the schema type COCT_MT230100UV.MedicineClass (urn:ihe:pharm:medication).
@@ -1842,9 +1814,8 @@ type COCTMT230100UVMedicineClass struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1889,10 +1860,9 @@ var tab_COCTMT230100UVMedicineClass = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "desc"}, Off: unsafe.Offsetof(COCTMT230100UVMedicineClass{}.Desc), Max: 1, New: new_coct_mt230100uv_ext_pharmacy_ED3, Ref: ref_coct_mt230100uv_ext_pharmacy_ED3},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "formCode"}, Off: unsafe.Offsetof(COCTMT230100UVMedicineClass{}.FormCode), Max: 1, New: new_coct_mt230100uv_ext_pharmacy_CE3, Ref: ref_coct_mt230100uv_ext_pharmacy_CE3},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT230100UVMedicineClass{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT230100UVMedicineClass{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT230100UVMedicineClass{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT230100UVMedicineClass{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT230100UVMedicineClass{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT230100UVMedicineClass{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT230100UVMedicineClass{}.Unknown),
 }
 
 // COCTMT230100UVMedicineManufacturer is the schema type COCT_MT230100UV.MedicineManufacturer (urn:ihe:pharm:medication).
@@ -1907,9 +1877,8 @@ type COCTMT230100UVMedicineManufacturer struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1950,10 +1919,9 @@ var tab_COCTMT230100UVMedicineManufacturer = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVMedicineManufacturer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: add_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Move: move_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "manufacturer"}, Off: unsafe.Offsetof(COCTMT230100UVMedicineManufacturer{}.Manufacturer), Min: 1, Max: 1, New: new_coct_mt230100uv_ext_pharmacy_COCTMT230100UVManufacturer, Ref: ref_coct_mt230100uv_ext_pharmacy_COCTMT230100UVManufacturer},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT230100UVMedicineManufacturer{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT230100UVMedicineManufacturer{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT230100UVMedicineManufacturer{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT230100UVMedicineManufacturer{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT230100UVMedicineManufacturer{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT230100UVMedicineManufacturer{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT230100UVMedicineManufacturer{}.Unknown),
 }
 
 // COCTMT230100UVObservationGoal is the schema type COCT_MT230100UV.ObservationGoal (urn:ihe:pharm:medication).
@@ -1971,9 +1939,8 @@ type COCTMT230100UVObservationGoal struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2017,10 +1984,9 @@ var tab_COCTMT230100UVObservationGoal = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "text"}, Off: unsafe.Offsetof(COCTMT230100UVObservationGoal{}.Text), Max: 1, New: new_coct_mt230100uv_ext_pharmacy_ED3, Ref: ref_coct_mt230100uv_ext_pharmacy_ED3},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "value"}, Off: unsafe.Offsetof(COCTMT230100UVObservationGoal{}.Value), Max: 1, New: new_coct_mt230100uv_ext_pharmacy_ANY3, Ref: ref_coct_mt230100uv_ext_pharmacy_ANY3},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT230100UVObservationGoal{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT230100UVObservationGoal{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT230100UVObservationGoal{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT230100UVObservationGoal{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT230100UVObservationGoal{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT230100UVObservationGoal{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT230100UVObservationGoal{}.Unknown),
 }
 
 // COCTMT230100UVPackagedMedicine is the schema type COCT_MT230100UV.PackagedMedicine (urn:ihe:pharm:medication).
@@ -2045,9 +2011,8 @@ type COCTMT230100UVPackagedMedicine struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2098,10 +2063,9 @@ var tab_COCTMT230100UVPackagedMedicine = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "asSuperContent"}, Off: unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.AsSuperContent), Max: 1, New: new_coct_mt230100uv_ext_pharmacy_COCTMT230100UVSuperContent, Ref: ref_coct_mt230100uv_ext_pharmacy_COCTMT230100UVSuperContent},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "subContent"}, Off: unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.SubContent), Max: 1, New: new_coct_mt230100uv_ext_pharmacy_COCTMT230100UVSubContent, Ref: ref_coct_mt230100uv_ext_pharmacy_COCTMT230100UVSubContent},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.Unknown),
 }
 
 // COCTMT230100UVPart is the schema type COCT_MT230100UV.Part (urn:ihe:pharm:medication).
@@ -2118,9 +2082,8 @@ type COCTMT230100UVPart struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2163,10 +2126,9 @@ var tab_COCTMT230100UVPart = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "partMedicine"}, Off: unsafe.Offsetof(COCTMT230100UVPart{}.PartMedicine), Min: 1, Max: 1, New: new_coct_mt230100uv_ext_pharmacy_COCTMT230100UVMedicine, Ref: ref_coct_mt230100uv_ext_pharmacy_COCTMT230100UVMedicine},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "subjectOf"}, Off: unsafe.Offsetof(COCTMT230100UVPart{}.SubjectOf), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSubject4{}), Add: add_coct_mt230100uv_ext_pharmacy_COCTMT230100UVSubject4, Move: move_coct_mt230100uv_ext_pharmacy_COCTMT230100UVSubject4, Ref: ref_coct_mt230100uv_ext_pharmacy_COCTMT230100UVSubject4},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT230100UVPart{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT230100UVPart{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT230100UVPart{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT230100UVPart{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT230100UVPart{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT230100UVPart{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT230100UVPart{}.Unknown),
 }
 
 // COCTMT230100UVPolicy is the schema type COCT_MT230100UV.Policy (urn:ihe:pharm:medication).
@@ -2183,9 +2145,8 @@ type COCTMT230100UVPolicy struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2228,10 +2189,9 @@ var tab_COCTMT230100UVPolicy = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "code"}, Off: unsafe.Offsetof(COCTMT230100UVPolicy{}.Code), Max: 1, New: new_coct_mt230100uv_ext_pharmacy_CD3, Ref: ref_coct_mt230100uv_ext_pharmacy_CD3},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "text"}, Off: unsafe.Offsetof(COCTMT230100UVPolicy{}.Text), Max: 1, New: new_coct_mt230100uv_ext_pharmacy_ED3, Ref: ref_coct_mt230100uv_ext_pharmacy_ED3},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT230100UVPolicy{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT230100UVPolicy{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT230100UVPolicy{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT230100UVPolicy{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT230100UVPolicy{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT230100UVPolicy{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT230100UVPolicy{}.Unknown),
 }
 
 // COCTMT230100UVRelatedManufacturer is the schema type COCT_MT230100UV.RelatedManufacturer (urn:ihe:pharm:medication).
@@ -2247,9 +2207,8 @@ type COCTMT230100UVRelatedManufacturer struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2291,10 +2250,9 @@ var tab_COCTMT230100UVRelatedManufacturer = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "id"}, Off: unsafe.Offsetof(COCTMT230100UVRelatedManufacturer{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II3{}), Add: add_coct_mt230100uv_ext_pharmacy_II3, Move: move_coct_mt230100uv_ext_pharmacy_II3, Ref: ref_coct_mt230100uv_ext_pharmacy_II3},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "representedManufacturer"}, Off: unsafe.Offsetof(COCTMT230100UVRelatedManufacturer{}.RepresentedManufacturer), Max: 1, New: new_coct_mt230100uv_ext_pharmacy_COCTMT230100UVManufacturer, Ref: ref_coct_mt230100uv_ext_pharmacy_COCTMT230100UVManufacturer},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT230100UVRelatedManufacturer{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT230100UVRelatedManufacturer{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT230100UVRelatedManufacturer{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT230100UVRelatedManufacturer{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT230100UVRelatedManufacturer{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT230100UVRelatedManufacturer{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT230100UVRelatedManufacturer{}.Unknown),
 }
 
 // COCTMT230100UVRole is the schema type COCT_MT230100UV.Role (urn:ihe:pharm:medication).
@@ -2309,9 +2267,8 @@ type COCTMT230100UVRole struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2352,10 +2309,9 @@ var tab_COCTMT230100UVRole = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVRole{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: add_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Move: move_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "playingManufacturer"}, Off: unsafe.Offsetof(COCTMT230100UVRole{}.PlayingManufacturer), Min: 1, Max: 1, New: new_coct_mt230100uv_ext_pharmacy_COCTMT230100UVManufacturer, Ref: ref_coct_mt230100uv_ext_pharmacy_COCTMT230100UVManufacturer},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT230100UVRole{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT230100UVRole{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT230100UVRole{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT230100UVRole{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT230100UVRole{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT230100UVRole{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT230100UVRole{}.Unknown),
 }
 
 // COCTMT230100UVSpecializedKind is the schema type COCT_MT230100UV.SpecializedKind (urn:ihe:pharm:medication).
@@ -2371,9 +2327,8 @@ type COCTMT230100UVSpecializedKind struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2415,10 +2370,9 @@ var tab_COCTMT230100UVSpecializedKind = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "code"}, Off: unsafe.Offsetof(COCTMT230100UVSpecializedKind{}.Code), Max: 1, New: new_coct_mt230100uv_ext_pharmacy_CE3, Ref: ref_coct_mt230100uv_ext_pharmacy_CE3},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "generalizedMedicineClass"}, Off: unsafe.Offsetof(COCTMT230100UVSpecializedKind{}.GeneralizedMedicineClass), Max: 1, New: new_coct_mt230100uv_ext_pharmacy_COCTMT230100UVMedicineClass, Ref: ref_coct_mt230100uv_ext_pharmacy_COCTMT230100UVMedicineClass},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT230100UVSpecializedKind{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT230100UVSpecializedKind{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT230100UVSpecializedKind{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT230100UVSpecializedKind{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT230100UVSpecializedKind{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT230100UVSpecializedKind{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT230100UVSpecializedKind{}.Unknown),
 }
 
 // COCTMT230100UVSubContent is the schema type COCT_MT230100UV.SubContent (urn:ihe:pharm:medication).
@@ -2434,9 +2388,8 @@ type COCTMT230100UVSubContent struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2478,10 +2431,9 @@ var tab_COCTMT230100UVSubContent = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "quantity"}, Off: unsafe.Offsetof(COCTMT230100UVSubContent{}.Quantity), Max: 1, New: new_coct_mt230100uv_ext_pharmacy_RTOQTYQTY3, Ref: ref_coct_mt230100uv_ext_pharmacy_RTOQTYQTY3},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "containedPackagedMedicine"}, Off: unsafe.Offsetof(COCTMT230100UVSubContent{}.ContainedPackagedMedicine), Max: 1, New: new_coct_mt230100uv_ext_pharmacy_COCTMT230100UVPackagedMedicine, Ref: ref_coct_mt230100uv_ext_pharmacy_COCTMT230100UVPackagedMedicine},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT230100UVSubContent{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT230100UVSubContent{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT230100UVSubContent{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT230100UVSubContent{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT230100UVSubContent{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT230100UVSubContent{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT230100UVSubContent{}.Unknown),
 }
 
 // COCTMT230100UVSubIngredient is the schema type COCT_MT230100UV.SubIngredient (urn:ihe:pharm:medication).
@@ -2498,9 +2450,8 @@ type COCTMT230100UVSubIngredient struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2543,10 +2494,9 @@ var tab_COCTMT230100UVSubIngredient = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "quantity"}, Off: unsafe.Offsetof(COCTMT230100UVSubIngredient{}.Quantity), Max: 1, New: new_coct_mt230100uv_ext_pharmacy_RTOQTYQTY3, Ref: ref_coct_mt230100uv_ext_pharmacy_RTOQTYQTY3},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "ingredient"}, Off: unsafe.Offsetof(COCTMT230100UVSubIngredient{}.Ingredient), Max: 1, New: new_coct_mt230100uv_ext_pharmacy_COCTMT230100UVSubstance, Ref: ref_coct_mt230100uv_ext_pharmacy_COCTMT230100UVSubstance},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT230100UVSubIngredient{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT230100UVSubIngredient{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT230100UVSubIngredient{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT230100UVSubIngredient{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT230100UVSubIngredient{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT230100UVSubIngredient{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT230100UVSubIngredient{}.Unknown),
 }
 
 // GetNegationInd returns the negationInd attribute, or its default "false" when absent.
@@ -2571,9 +2521,8 @@ type COCTMT230100UVSubject1 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2614,10 +2563,9 @@ var tab_COCTMT230100UVSubject1 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: add_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Move: move_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "approval"}, Off: unsafe.Offsetof(COCTMT230100UVSubject1{}.Approval), Min: 1, Max: 1, New: new_coct_mt230100uv_ext_pharmacy_COCTMT230100UVApproval, Ref: ref_coct_mt230100uv_ext_pharmacy_COCTMT230100UVApproval},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT230100UVSubject1{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT230100UVSubject1{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT230100UVSubject1{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT230100UVSubject1{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT230100UVSubject1{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT230100UVSubject1{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT230100UVSubject1{}.Unknown),
 }
 
 // COCTMT230100UVSubject11 is the schema type COCT_MT230100UV.Subject11 (urn:ihe:pharm:medication).
@@ -2632,9 +2580,8 @@ type COCTMT230100UVSubject11 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2675,10 +2622,9 @@ var tab_COCTMT230100UVSubject11 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject11{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: add_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Move: move_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "approval"}, Off: unsafe.Offsetof(COCTMT230100UVSubject11{}.Approval), Min: 1, Max: 1, New: new_coct_mt230100uv_ext_pharmacy_COCTMT230100UVApproval, Ref: ref_coct_mt230100uv_ext_pharmacy_COCTMT230100UVApproval},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT230100UVSubject11{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT230100UVSubject11{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT230100UVSubject11{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT230100UVSubject11{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT230100UVSubject11{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT230100UVSubject11{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT230100UVSubject11{}.Unknown),
 }
 
 // COCTMT230100UVSubject14 is the schema type COCT_MT230100UV.Subject14 (urn:ihe:pharm:medication).
@@ -2693,9 +2639,8 @@ type COCTMT230100UVSubject14 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2736,10 +2681,9 @@ var tab_COCTMT230100UVSubject14 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject14{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: add_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Move: move_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "policy"}, Off: unsafe.Offsetof(COCTMT230100UVSubject14{}.Policy), Min: 1, Max: 1, New: new_coct_mt230100uv_ext_pharmacy_COCTMT230100UVPolicy, Ref: ref_coct_mt230100uv_ext_pharmacy_COCTMT230100UVPolicy},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT230100UVSubject14{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT230100UVSubject14{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT230100UVSubject14{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT230100UVSubject14{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT230100UVSubject14{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT230100UVSubject14{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT230100UVSubject14{}.Unknown),
 }
 
 // COCTMT230100UVSubject15 is the schema type COCT_MT230100UV.Subject15 (urn:ihe:pharm:medication).
@@ -2754,9 +2698,8 @@ type COCTMT230100UVSubject15 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2797,10 +2740,9 @@ var tab_COCTMT230100UVSubject15 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject15{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: add_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Move: move_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "policy"}, Off: unsafe.Offsetof(COCTMT230100UVSubject15{}.Policy), Min: 1, Max: 1, New: new_coct_mt230100uv_ext_pharmacy_COCTMT230100UVPolicy, Ref: ref_coct_mt230100uv_ext_pharmacy_COCTMT230100UVPolicy},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT230100UVSubject15{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT230100UVSubject15{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT230100UVSubject15{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT230100UVSubject15{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT230100UVSubject15{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT230100UVSubject15{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT230100UVSubject15{}.Unknown),
 }
 
 // COCTMT230100UVSubject16 is the schema type COCT_MT230100UV.Subject16 (urn:ihe:pharm:medication).
@@ -2815,9 +2757,8 @@ type COCTMT230100UVSubject16 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2858,10 +2799,9 @@ var tab_COCTMT230100UVSubject16 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject16{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: add_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Move: move_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "approval"}, Off: unsafe.Offsetof(COCTMT230100UVSubject16{}.Approval), Min: 1, Max: 1, New: new_coct_mt230100uv_ext_pharmacy_COCTMT230100UVApproval, Ref: ref_coct_mt230100uv_ext_pharmacy_COCTMT230100UVApproval},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT230100UVSubject16{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT230100UVSubject16{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT230100UVSubject16{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT230100UVSubject16{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT230100UVSubject16{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT230100UVSubject16{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT230100UVSubject16{}.Unknown),
 }
 
 // COCTMT230100UVSubject2 is the schema type COCT_MT230100UV.Subject2 (urn:ihe:pharm:medication).
@@ -2876,9 +2816,8 @@ type COCTMT230100UVSubject2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2919,10 +2858,9 @@ var tab_COCTMT230100UVSubject2 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: add_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Move: move_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "policy"}, Off: unsafe.Offsetof(COCTMT230100UVSubject2{}.Policy), Min: 1, Max: 1, New: new_coct_mt230100uv_ext_pharmacy_COCTMT230100UVPolicy, Ref: ref_coct_mt230100uv_ext_pharmacy_COCTMT230100UVPolicy},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT230100UVSubject2{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT230100UVSubject2{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT230100UVSubject2{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT230100UVSubject2{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT230100UVSubject2{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT230100UVSubject2{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT230100UVSubject2{}.Unknown),
 }
 
 // COCTMT230100UVSubject22 is the schema type COCT_MT230100UV.Subject22 (urn:ihe:pharm:medication).
@@ -2937,9 +2875,8 @@ type COCTMT230100UVSubject22 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2980,10 +2917,9 @@ var tab_COCTMT230100UVSubject22 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject22{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: add_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Move: move_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "characteristic"}, Off: unsafe.Offsetof(COCTMT230100UVSubject22{}.Characteristic), Min: 1, Max: 1, New: new_coct_mt230100uv_ext_pharmacy_COCTMT230100UVCharacteristic, Ref: ref_coct_mt230100uv_ext_pharmacy_COCTMT230100UVCharacteristic},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT230100UVSubject22{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT230100UVSubject22{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT230100UVSubject22{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT230100UVSubject22{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT230100UVSubject22{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT230100UVSubject22{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT230100UVSubject22{}.Unknown),
 }
 
 // COCTMT230100UVSubject25 is the schema type COCT_MT230100UV.Subject25 (urn:ihe:pharm:medication).
@@ -2998,9 +2934,8 @@ type COCTMT230100UVSubject25 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3041,10 +2976,9 @@ var tab_COCTMT230100UVSubject25 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject25{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: add_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Move: move_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "characteristic"}, Off: unsafe.Offsetof(COCTMT230100UVSubject25{}.Characteristic), Min: 1, Max: 1, New: new_coct_mt230100uv_ext_pharmacy_COCTMT230100UVCharacteristic, Ref: ref_coct_mt230100uv_ext_pharmacy_COCTMT230100UVCharacteristic},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT230100UVSubject25{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT230100UVSubject25{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT230100UVSubject25{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT230100UVSubject25{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT230100UVSubject25{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT230100UVSubject25{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT230100UVSubject25{}.Unknown),
 }
 
 // COCTMT230100UVSubject3 is the schema type COCT_MT230100UV.Subject3 (urn:ihe:pharm:medication).
@@ -3059,9 +2993,8 @@ type COCTMT230100UVSubject3 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3102,10 +3035,9 @@ var tab_COCTMT230100UVSubject3 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject3{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: add_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Move: move_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "observationGoal"}, Off: unsafe.Offsetof(COCTMT230100UVSubject3{}.ObservationGoal), Min: 1, Max: 1, New: new_coct_mt230100uv_ext_pharmacy_COCTMT230100UVObservationGoal, Ref: ref_coct_mt230100uv_ext_pharmacy_COCTMT230100UVObservationGoal},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT230100UVSubject3{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT230100UVSubject3{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT230100UVSubject3{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT230100UVSubject3{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT230100UVSubject3{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT230100UVSubject3{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT230100UVSubject3{}.Unknown),
 }
 
 // COCTMT230100UVSubject4 is the schema type COCT_MT230100UV.Subject4 (urn:ihe:pharm:medication).
@@ -3120,9 +3052,8 @@ type COCTMT230100UVSubject4 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3163,10 +3094,9 @@ var tab_COCTMT230100UVSubject4 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject4{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: add_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Move: move_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "characteristic"}, Off: unsafe.Offsetof(COCTMT230100UVSubject4{}.Characteristic), Min: 1, Max: 1, New: new_coct_mt230100uv_ext_pharmacy_COCTMT230100UVCharacteristic, Ref: ref_coct_mt230100uv_ext_pharmacy_COCTMT230100UVCharacteristic},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT230100UVSubject4{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT230100UVSubject4{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT230100UVSubject4{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT230100UVSubject4{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT230100UVSubject4{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT230100UVSubject4{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT230100UVSubject4{}.Unknown),
 }
 
 // COCTMT230100UVSubject7 is the schema type COCT_MT230100UV.Subject7 (urn:ihe:pharm:medication).
@@ -3181,9 +3111,8 @@ type COCTMT230100UVSubject7 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3224,10 +3153,9 @@ var tab_COCTMT230100UVSubject7 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject7{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: add_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Move: move_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "valuedItem"}, Off: unsafe.Offsetof(COCTMT230100UVSubject7{}.ValuedItem), Min: 1, Max: 1, New: new_coct_mt230100uv_ext_pharmacy_COCTMT440001UVValuedItem, Ref: ref_coct_mt230100uv_ext_pharmacy_COCTMT440001UVValuedItem},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT230100UVSubject7{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT230100UVSubject7{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT230100UVSubject7{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT230100UVSubject7{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT230100UVSubject7{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT230100UVSubject7{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT230100UVSubject7{}.Unknown),
 }
 
 // COCTMT230100UVSubstance is the schema type COCT_MT230100UV.Substance (urn:ihe:pharm:medication).
@@ -3248,9 +3176,8 @@ type COCTMT230100UVSubstance struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3297,10 +3224,9 @@ var tab_COCTMT230100UVSubstance = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "asSubstanceManufacturer"}, Off: unsafe.Offsetof(COCTMT230100UVSubstance{}.AsSubstanceManufacturer), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSubstanceManufacturer{}), Add: add_coct_mt230100uv_ext_pharmacy_COCTMT230100UVSubstanceManufacturer, Move: move_coct_mt230100uv_ext_pharmacy_COCTMT230100UVSubstanceManufacturer, Ref: ref_coct_mt230100uv_ext_pharmacy_COCTMT230100UVSubstanceManufacturer},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "subIngredient"}, Off: unsafe.Offsetof(COCTMT230100UVSubstance{}.SubIngredient), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSubIngredient{}), Add: add_coct_mt230100uv_ext_pharmacy_COCTMT230100UVSubIngredient, Move: move_coct_mt230100uv_ext_pharmacy_COCTMT230100UVSubIngredient, Ref: ref_coct_mt230100uv_ext_pharmacy_COCTMT230100UVSubIngredient},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT230100UVSubstance{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT230100UVSubstance{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT230100UVSubstance{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT230100UVSubstance{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT230100UVSubstance{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT230100UVSubstance{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT230100UVSubstance{}.Unknown),
 }
 
 // COCTMT230100UVSubstanceManufacturer is the schema type COCT_MT230100UV.SubstanceManufacturer (urn:ihe:pharm:medication).
@@ -3315,9 +3241,8 @@ type COCTMT230100UVSubstanceManufacturer struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3358,10 +3283,9 @@ var tab_COCTMT230100UVSubstanceManufacturer = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubstanceManufacturer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: add_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Move: move_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId, Ref: ref_coct_mt230100uv_ext_pharmacy_AllInfrastructureRootTemplateId},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "manufacturer"}, Off: unsafe.Offsetof(COCTMT230100UVSubstanceManufacturer{}.Manufacturer), Min: 1, Max: 1, New: new_coct_mt230100uv_ext_pharmacy_COCTMT230100UVManufacturer, Ref: ref_coct_mt230100uv_ext_pharmacy_COCTMT230100UVManufacturer},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT230100UVSubstanceManufacturer{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT230100UVSubstanceManufacturer{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT230100UVSubstanceManufacturer{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT230100UVSubstanceManufacturer{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT230100UVSubstanceManufacturer{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT230100UVSubstanceManufacturer{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT230100UVSubstanceManufacturer{}.Unknown),
 }
 
 // COCTMT230100UVSuperContent is the schema type COCT_MT230100UV.SuperContent (urn:ihe:pharm:medication).
@@ -3377,9 +3301,8 @@ type COCTMT230100UVSuperContent struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3421,10 +3344,9 @@ var tab_COCTMT230100UVSuperContent = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "quantity"}, Off: unsafe.Offsetof(COCTMT230100UVSuperContent{}.Quantity), Max: 1, New: new_coct_mt230100uv_ext_pharmacy_RTOQTYQTY3, Ref: ref_coct_mt230100uv_ext_pharmacy_RTOQTYQTY3},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "containerPackagedMedicine"}, Off: unsafe.Offsetof(COCTMT230100UVSuperContent{}.ContainerPackagedMedicine), Min: 1, Max: 1, New: new_coct_mt230100uv_ext_pharmacy_COCTMT230100UVPackagedMedicine, Ref: ref_coct_mt230100uv_ext_pharmacy_COCTMT230100UVPackagedMedicine},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT230100UVSuperContent{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT230100UVSuperContent{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT230100UVSuperContent{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT230100UVSuperContent{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT230100UVSuperContent{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT230100UVSuperContent{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT230100UVSuperContent{}.Unknown),
 }
 
 // COCTMT230100UVTerritorialAuthority is the schema type COCT_MT230100UV.TerritorialAuthority (urn:ihe:pharm:medication).
@@ -3439,9 +3361,8 @@ type COCTMT230100UVTerritorialAuthority struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3482,8 +3403,7 @@ var tab_COCTMT230100UVTerritorialAuthority = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "territory"}, Off: unsafe.Offsetof(COCTMT230100UVTerritorialAuthority{}.Territory), Max: 1, New: new_coct_mt230100uv_ext_pharmacy_COCTMT230100UVAgency, Ref: ref_coct_mt230100uv_ext_pharmacy_COCTMT230100UVAgency},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "governingCountry"}, Off: unsafe.Offsetof(COCTMT230100UVTerritorialAuthority{}.GoverningCountry), Max: 1, New: new_coct_mt230100uv_ext_pharmacy_COCTMT230100UVCountry, Ref: ref_coct_mt230100uv_ext_pharmacy_COCTMT230100UVCountry},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT230100UVTerritorialAuthority{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT230100UVTerritorialAuthority{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT230100UVTerritorialAuthority{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT230100UVTerritorialAuthority{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT230100UVTerritorialAuthority{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT230100UVTerritorialAuthority{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT230100UVTerritorialAuthority{}.Unknown),
 }

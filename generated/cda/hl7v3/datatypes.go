@@ -998,9 +998,8 @@ type PIVLTS struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1044,10 +1043,9 @@ var tab_PIVLTS = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "phase"}, Off: unsafe.Offsetof(PIVLTS{}.Phase), Max: 1, New: new_datatypes_IVLTS, Ref: ref_datatypes_IVLTS},
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "period"}, Off: unsafe.Offsetof(PIVLTS{}.Period), Max: 1, New: new_datatypes_PQ, Ref: ref_datatypes_PQ},
 	},
-	XSINil:   unsafe.Offsetof(PIVLTS{}.XSINil),
-	XSIType:  unsafe.Offsetof(PIVLTS{}.XSIType),
-	XSIHints: unsafe.Offsetof(PIVLTS{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PIVLTS{}.Unknown),
+	XSINil:  unsafe.Offsetof(PIVLTS{}.XSINil),
+	XSIType: unsafe.Offsetof(PIVLTS{}.XSIType),
+	Unknown: unsafe.Offsetof(PIVLTS{}.Unknown),
 }
 
 // GetOperator returns the operator attribute, or its default "I" when absent.
@@ -1110,9 +1108,8 @@ type PIVLTS2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1156,10 +1153,9 @@ var tab_PIVLTS2 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "phase"}, Off: unsafe.Offsetof(PIVLTS2{}.Phase), Max: 1, New: new_datatypes_IVLTS2, Ref: ref_datatypes_IVLTS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "period"}, Off: unsafe.Offsetof(PIVLTS2{}.Period), Max: 1, New: new_datatypes_PQ2, Ref: ref_datatypes_PQ2},
 	},
-	XSINil:   unsafe.Offsetof(PIVLTS2{}.XSINil),
-	XSIType:  unsafe.Offsetof(PIVLTS2{}.XSIType),
-	XSIHints: unsafe.Offsetof(PIVLTS2{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PIVLTS2{}.Unknown),
+	XSINil:  unsafe.Offsetof(PIVLTS2{}.XSINil),
+	XSIType: unsafe.Offsetof(PIVLTS2{}.XSIType),
+	Unknown: unsafe.Offsetof(PIVLTS2{}.Unknown),
 }
 
 // GetOperator returns the operator attribute, or its default "I" when absent.
@@ -1222,9 +1218,8 @@ type PIVLTS3 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1268,10 +1263,9 @@ var tab_PIVLTS3 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "phase"}, Off: unsafe.Offsetof(PIVLTS3{}.Phase), Max: 1, New: new_datatypes_IVLTS3, Ref: ref_datatypes_IVLTS3},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "period"}, Off: unsafe.Offsetof(PIVLTS3{}.Period), Max: 1, New: new_datatypes_PQ3, Ref: ref_datatypes_PQ3},
 	},
-	XSINil:   unsafe.Offsetof(PIVLTS3{}.XSINil),
-	XSIType:  unsafe.Offsetof(PIVLTS3{}.XSIType),
-	XSIHints: unsafe.Offsetof(PIVLTS3{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PIVLTS3{}.Unknown),
+	XSINil:  unsafe.Offsetof(PIVLTS3{}.XSINil),
+	XSIType: unsafe.Offsetof(PIVLTS3{}.XSIType),
+	Unknown: unsafe.Offsetof(PIVLTS3{}.Unknown),
 }
 
 // GetOperator returns the operator attribute, or its default "I" when absent.
@@ -1326,9 +1320,8 @@ type EIVLTS struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1370,10 +1363,9 @@ var tab_EIVLTS = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "event"}, Off: unsafe.Offsetof(EIVLTS{}.Event), Max: 1, New: new_datatypes_EIVLEvent, Ref: ref_datatypes_EIVLEvent},
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "offset"}, Off: unsafe.Offsetof(EIVLTS{}.Offset), Max: 1, New: new_datatypes_IVLPQ, Ref: ref_datatypes_IVLPQ},
 	},
-	XSINil:   unsafe.Offsetof(EIVLTS{}.XSINil),
-	XSIType:  unsafe.Offsetof(EIVLTS{}.XSIType),
-	XSIHints: unsafe.Offsetof(EIVLTS{}.XSIHints),
-	Unknown:  unsafe.Offsetof(EIVLTS{}.Unknown),
+	XSINil:  unsafe.Offsetof(EIVLTS{}.XSINil),
+	XSIType: unsafe.Offsetof(EIVLTS{}.XSIType),
+	Unknown: unsafe.Offsetof(EIVLTS{}.Unknown),
 }
 
 // GetOperator returns the operator attribute, or its default "I" when absent.
@@ -1418,9 +1410,8 @@ type EIVLTS2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1462,10 +1453,9 @@ var tab_EIVLTS2 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "event"}, Off: unsafe.Offsetof(EIVLTS2{}.Event), Max: 1, New: new_datatypes_EIVLEvent2, Ref: ref_datatypes_EIVLEvent2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "offset"}, Off: unsafe.Offsetof(EIVLTS2{}.Offset), Max: 1, New: new_datatypes_IVLPQ2, Ref: ref_datatypes_IVLPQ2},
 	},
-	XSINil:   unsafe.Offsetof(EIVLTS2{}.XSINil),
-	XSIType:  unsafe.Offsetof(EIVLTS2{}.XSIType),
-	XSIHints: unsafe.Offsetof(EIVLTS2{}.XSIHints),
-	Unknown:  unsafe.Offsetof(EIVLTS2{}.Unknown),
+	XSINil:  unsafe.Offsetof(EIVLTS2{}.XSINil),
+	XSIType: unsafe.Offsetof(EIVLTS2{}.XSIType),
+	Unknown: unsafe.Offsetof(EIVLTS2{}.Unknown),
 }
 
 // GetOperator returns the operator attribute, or its default "I" when absent.
@@ -1510,9 +1500,8 @@ type EIVLTS3 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1554,10 +1543,9 @@ var tab_EIVLTS3 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "event"}, Off: unsafe.Offsetof(EIVLTS3{}.Event), Max: 1, New: new_datatypes_EIVLEvent3, Ref: ref_datatypes_EIVLEvent3},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "offset"}, Off: unsafe.Offsetof(EIVLTS3{}.Offset), Max: 1, New: new_datatypes_IVLPQ3, Ref: ref_datatypes_IVLPQ3},
 	},
-	XSINil:   unsafe.Offsetof(EIVLTS3{}.XSINil),
-	XSIType:  unsafe.Offsetof(EIVLTS3{}.XSIType),
-	XSIHints: unsafe.Offsetof(EIVLTS3{}.XSIHints),
-	Unknown:  unsafe.Offsetof(EIVLTS3{}.Unknown),
+	XSINil:  unsafe.Offsetof(EIVLTS3{}.XSINil),
+	XSIType: unsafe.Offsetof(EIVLTS3{}.XSIType),
+	Unknown: unsafe.Offsetof(EIVLTS3{}.Unknown),
 }
 
 // GetOperator returns the operator attribute, or its default "I" when absent.
@@ -1601,9 +1589,8 @@ type IVLPQ struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1653,7 +1640,7 @@ func (v *IVLPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
@@ -1718,9 +1705,7 @@ func (v *IVLPQ) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) er
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	if v.NullFlavor != nil {
 		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
@@ -1961,9 +1946,8 @@ type IVLPQ2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2013,7 +1997,7 @@ func (v *IVLPQ2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
@@ -2078,9 +2062,7 @@ func (v *IVLPQ2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) e
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	if v.NullFlavor != nil {
 		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
@@ -2321,9 +2303,8 @@ type IVLPQ3 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2373,7 +2354,7 @@ func (v *IVLPQ3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
@@ -2438,9 +2419,7 @@ func (v *IVLPQ3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) e
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	if v.NullFlavor != nil {
 		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
@@ -3565,9 +3544,8 @@ type SXCMPQ struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3609,10 +3587,9 @@ var tab_SXCMPQ = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "translation"}, Off: unsafe.Offsetof(SXCMPQ{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR{}), Add: add_datatypes_PQR, Move: move_datatypes_PQR, Ref: ref_datatypes_PQR},
 	},
-	XSINil:   unsafe.Offsetof(SXCMPQ{}.XSINil),
-	XSIType:  unsafe.Offsetof(SXCMPQ{}.XSIType),
-	XSIHints: unsafe.Offsetof(SXCMPQ{}.XSIHints),
-	Unknown:  unsafe.Offsetof(SXCMPQ{}.Unknown),
+	XSINil:  unsafe.Offsetof(SXCMPQ{}.XSINil),
+	XSIType: unsafe.Offsetof(SXCMPQ{}.XSIType),
+	Unknown: unsafe.Offsetof(SXCMPQ{}.Unknown),
 	Derived: []xmlbind.DerivedType{
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "BXIT_IVL_PQ"}, New: derive_datatypes_BXITIVLPQ, Is: is_datatypes_BXITIVLPQ},
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "IVL_PQ"}, New: derive_datatypes_IVLPQ, Is: is_datatypes_IVLPQ},
@@ -3667,9 +3644,8 @@ type SXCMPQ2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3711,10 +3687,9 @@ var tab_SXCMPQ2 = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(SXCMPQ2{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR2{}), Add: add_datatypes_PQR2, Move: move_datatypes_PQR2, Ref: ref_datatypes_PQR2},
 	},
-	XSINil:   unsafe.Offsetof(SXCMPQ2{}.XSINil),
-	XSIType:  unsafe.Offsetof(SXCMPQ2{}.XSIType),
-	XSIHints: unsafe.Offsetof(SXCMPQ2{}.XSIHints),
-	Unknown:  unsafe.Offsetof(SXCMPQ2{}.Unknown),
+	XSINil:  unsafe.Offsetof(SXCMPQ2{}.XSINil),
+	XSIType: unsafe.Offsetof(SXCMPQ2{}.XSIType),
+	Unknown: unsafe.Offsetof(SXCMPQ2{}.Unknown),
 	Derived: []xmlbind.DerivedType{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "BXIT_IVL_PQ"}, New: derive_datatypes_BXITIVLPQ2, Is: is_datatypes_BXITIVLPQ2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_PQ"}, New: derive_datatypes_IVLPQ2, Is: is_datatypes_IVLPQ2},
@@ -3769,9 +3744,8 @@ type SXCMPQ3 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3813,10 +3787,9 @@ var tab_SXCMPQ3 = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "translation"}, Off: unsafe.Offsetof(SXCMPQ3{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR3{}), Add: add_datatypes_PQR3, Move: move_datatypes_PQR3, Ref: ref_datatypes_PQR3},
 	},
-	XSINil:   unsafe.Offsetof(SXCMPQ3{}.XSINil),
-	XSIType:  unsafe.Offsetof(SXCMPQ3{}.XSIType),
-	XSIHints: unsafe.Offsetof(SXCMPQ3{}.XSIHints),
-	Unknown:  unsafe.Offsetof(SXCMPQ3{}.Unknown),
+	XSINil:  unsafe.Offsetof(SXCMPQ3{}.XSINil),
+	XSIType: unsafe.Offsetof(SXCMPQ3{}.XSIType),
+	Unknown: unsafe.Offsetof(SXCMPQ3{}.Unknown),
 	Derived: []xmlbind.DerivedType{
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "BXIT_IVL_PQ"}, New: derive_datatypes_BXITIVLPQ3, Is: is_datatypes_BXITIVLPQ3},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "IVL_PQ"}, New: derive_datatypes_IVLPQ3, Is: is_datatypes_IVLPQ3},
@@ -3867,9 +3840,8 @@ type IVXBPQ struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3911,10 +3883,9 @@ var tab_IVXBPQ = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "translation"}, Off: unsafe.Offsetof(IVXBPQ{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR{}), Add: add_datatypes_PQR, Move: move_datatypes_PQR, Ref: ref_datatypes_PQR},
 	},
-	XSINil:   unsafe.Offsetof(IVXBPQ{}.XSINil),
-	XSIType:  unsafe.Offsetof(IVXBPQ{}.XSIType),
-	XSIHints: unsafe.Offsetof(IVXBPQ{}.XSIHints),
-	Unknown:  unsafe.Offsetof(IVXBPQ{}.Unknown),
+	XSINil:  unsafe.Offsetof(IVXBPQ{}.XSINil),
+	XSIType: unsafe.Offsetof(IVXBPQ{}.XSIType),
+	Unknown: unsafe.Offsetof(IVXBPQ{}.Unknown),
 }
 
 // GetUnit returns the unit attribute, or its default "1" when absent.
@@ -3960,9 +3931,8 @@ type IVXBPQ2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -4004,10 +3974,9 @@ var tab_IVXBPQ2 = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(IVXBPQ2{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR2{}), Add: add_datatypes_PQR2, Move: move_datatypes_PQR2, Ref: ref_datatypes_PQR2},
 	},
-	XSINil:   unsafe.Offsetof(IVXBPQ2{}.XSINil),
-	XSIType:  unsafe.Offsetof(IVXBPQ2{}.XSIType),
-	XSIHints: unsafe.Offsetof(IVXBPQ2{}.XSIHints),
-	Unknown:  unsafe.Offsetof(IVXBPQ2{}.Unknown),
+	XSINil:  unsafe.Offsetof(IVXBPQ2{}.XSINil),
+	XSIType: unsafe.Offsetof(IVXBPQ2{}.XSIType),
+	Unknown: unsafe.Offsetof(IVXBPQ2{}.Unknown),
 }
 
 // GetUnit returns the unit attribute, or its default "1" when absent.
@@ -4053,9 +4022,8 @@ type IVXBPQ3 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -4097,10 +4065,9 @@ var tab_IVXBPQ3 = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "translation"}, Off: unsafe.Offsetof(IVXBPQ3{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR3{}), Add: add_datatypes_PQR3, Move: move_datatypes_PQR3, Ref: ref_datatypes_PQR3},
 	},
-	XSINil:   unsafe.Offsetof(IVXBPQ3{}.XSINil),
-	XSIType:  unsafe.Offsetof(IVXBPQ3{}.XSIType),
-	XSIHints: unsafe.Offsetof(IVXBPQ3{}.XSIHints),
-	Unknown:  unsafe.Offsetof(IVXBPQ3{}.Unknown),
+	XSINil:  unsafe.Offsetof(IVXBPQ3{}.XSINil),
+	XSIType: unsafe.Offsetof(IVXBPQ3{}.XSIType),
+	Unknown: unsafe.Offsetof(IVXBPQ3{}.Unknown),
 }
 
 // GetUnit returns the unit attribute, or its default "1" when absent.
@@ -4150,9 +4117,8 @@ type PPDTS struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -4193,10 +4159,9 @@ var tab_PPDTS = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "standardDeviation"}, Off: unsafe.Offsetof(PPDTS{}.StandardDeviation), Max: 1, New: new_datatypes_PQ, Ref: ref_datatypes_PQ},
 	},
-	XSINil:   unsafe.Offsetof(PPDTS{}.XSINil),
-	XSIType:  unsafe.Offsetof(PPDTS{}.XSIType),
-	XSIHints: unsafe.Offsetof(PPDTS{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PPDTS{}.Unknown),
+	XSINil:  unsafe.Offsetof(PPDTS{}.XSINil),
+	XSIType: unsafe.Offsetof(PPDTS{}.XSIType),
+	Unknown: unsafe.Offsetof(PPDTS{}.Unknown),
 	Derived: []xmlbind.DerivedType{
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "EIVL_PPD_TS"}, New: derive_datatypes_EIVLPPDTS, Is: is_datatypes_EIVLPPDTS},
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "IVL_PPD_TS"}, New: derive_datatypes_IVLPPDTS, Is: is_datatypes_IVLPPDTS},
@@ -4236,9 +4201,8 @@ type PPDTS2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -4279,10 +4243,9 @@ var tab_PPDTS2 = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "standardDeviation"}, Off: unsafe.Offsetof(PPDTS2{}.StandardDeviation), Max: 1, New: new_datatypes_PQ2, Ref: ref_datatypes_PQ2},
 	},
-	XSINil:   unsafe.Offsetof(PPDTS2{}.XSINil),
-	XSIType:  unsafe.Offsetof(PPDTS2{}.XSIType),
-	XSIHints: unsafe.Offsetof(PPDTS2{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PPDTS2{}.Unknown),
+	XSINil:  unsafe.Offsetof(PPDTS2{}.XSINil),
+	XSIType: unsafe.Offsetof(PPDTS2{}.XSIType),
+	Unknown: unsafe.Offsetof(PPDTS2{}.Unknown),
 	Derived: []xmlbind.DerivedType{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "EIVL_PPD_TS"}, New: derive_datatypes_EIVLPPDTS2, Is: is_datatypes_EIVLPPDTS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_PPD_TS"}, New: derive_datatypes_IVLPPDTS2, Is: is_datatypes_IVLPPDTS2},
@@ -4322,9 +4285,8 @@ type PPDTS3 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -4365,10 +4327,9 @@ var tab_PPDTS3 = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "standardDeviation"}, Off: unsafe.Offsetof(PPDTS3{}.StandardDeviation), Max: 1, New: new_datatypes_PQ3, Ref: ref_datatypes_PQ3},
 	},
-	XSINil:   unsafe.Offsetof(PPDTS3{}.XSINil),
-	XSIType:  unsafe.Offsetof(PPDTS3{}.XSIType),
-	XSIHints: unsafe.Offsetof(PPDTS3{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PPDTS3{}.Unknown),
+	XSINil:  unsafe.Offsetof(PPDTS3{}.XSINil),
+	XSIType: unsafe.Offsetof(PPDTS3{}.XSIType),
+	Unknown: unsafe.Offsetof(PPDTS3{}.Unknown),
 	Derived: []xmlbind.DerivedType{
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "EIVL_PPD_TS"}, New: derive_datatypes_EIVLPPDTS3, Is: is_datatypes_EIVLPPDTS3},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "IVL_PPD_TS"}, New: derive_datatypes_IVLPPDTS3, Is: is_datatypes_IVLPPDTS3},
@@ -4418,9 +4379,8 @@ type PPDPQ struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -4463,10 +4423,9 @@ var tab_PPDPQ = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "translation"}, Off: unsafe.Offsetof(PPDPQ{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR{}), Add: add_datatypes_PQR, Move: move_datatypes_PQR, Ref: ref_datatypes_PQR},
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "standardDeviation"}, Off: unsafe.Offsetof(PPDPQ{}.StandardDeviation), Max: 1, New: new_datatypes_PQ, Ref: ref_datatypes_PQ},
 	},
-	XSINil:   unsafe.Offsetof(PPDPQ{}.XSINil),
-	XSIType:  unsafe.Offsetof(PPDPQ{}.XSIType),
-	XSIHints: unsafe.Offsetof(PPDPQ{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PPDPQ{}.Unknown),
+	XSINil:  unsafe.Offsetof(PPDPQ{}.XSINil),
+	XSIType: unsafe.Offsetof(PPDPQ{}.XSIType),
+	Unknown: unsafe.Offsetof(PPDPQ{}.Unknown),
 	Derived: []xmlbind.DerivedType{
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "IVL_PPD_PQ"}, New: derive_datatypes_IVLPPDPQ, Is: is_datatypes_IVLPPDPQ},
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "IVXB_PPD_PQ"}, New: derive_datatypes_IVXBPPDPQ, Is: is_datatypes_IVXBPPDPQ},
@@ -4523,9 +4482,8 @@ type PPDPQ2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -4568,10 +4526,9 @@ var tab_PPDPQ2 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(PPDPQ2{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR2{}), Add: add_datatypes_PQR2, Move: move_datatypes_PQR2, Ref: ref_datatypes_PQR2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "standardDeviation"}, Off: unsafe.Offsetof(PPDPQ2{}.StandardDeviation), Max: 1, New: new_datatypes_PQ2, Ref: ref_datatypes_PQ2},
 	},
-	XSINil:   unsafe.Offsetof(PPDPQ2{}.XSINil),
-	XSIType:  unsafe.Offsetof(PPDPQ2{}.XSIType),
-	XSIHints: unsafe.Offsetof(PPDPQ2{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PPDPQ2{}.Unknown),
+	XSINil:  unsafe.Offsetof(PPDPQ2{}.XSINil),
+	XSIType: unsafe.Offsetof(PPDPQ2{}.XSIType),
+	Unknown: unsafe.Offsetof(PPDPQ2{}.Unknown),
 	Derived: []xmlbind.DerivedType{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_PPD_PQ"}, New: derive_datatypes_IVLPPDPQ2, Is: is_datatypes_IVLPPDPQ2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_PPD_PQ"}, New: derive_datatypes_IVXBPPDPQ2, Is: is_datatypes_IVXBPPDPQ2},
@@ -4628,9 +4585,8 @@ type PPDPQ3 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -4673,10 +4629,9 @@ var tab_PPDPQ3 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "translation"}, Off: unsafe.Offsetof(PPDPQ3{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR3{}), Add: add_datatypes_PQR3, Move: move_datatypes_PQR3, Ref: ref_datatypes_PQR3},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "standardDeviation"}, Off: unsafe.Offsetof(PPDPQ3{}.StandardDeviation), Max: 1, New: new_datatypes_PQ3, Ref: ref_datatypes_PQ3},
 	},
-	XSINil:   unsafe.Offsetof(PPDPQ3{}.XSINil),
-	XSIType:  unsafe.Offsetof(PPDPQ3{}.XSIType),
-	XSIHints: unsafe.Offsetof(PPDPQ3{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PPDPQ3{}.Unknown),
+	XSINil:  unsafe.Offsetof(PPDPQ3{}.XSINil),
+	XSIType: unsafe.Offsetof(PPDPQ3{}.XSIType),
+	Unknown: unsafe.Offsetof(PPDPQ3{}.Unknown),
 	Derived: []xmlbind.DerivedType{
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "IVL_PPD_PQ"}, New: derive_datatypes_IVLPPDPQ3, Is: is_datatypes_IVLPPDPQ3},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "IVXB_PPD_PQ"}, New: derive_datatypes_IVXBPPDPQ3, Is: is_datatypes_IVXBPPDPQ3},
@@ -4752,9 +4707,8 @@ type PIVLPPDTS struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -4800,10 +4754,9 @@ var tab_PIVLPPDTS = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "phase"}, Off: unsafe.Offsetof(PIVLPPDTS{}.Phase), Max: 1, New: new_datatypes_IVLPPDTS, Ref: ref_datatypes_IVLPPDTS},
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "period"}, Off: unsafe.Offsetof(PIVLPPDTS{}.Period), Max: 1, New: new_datatypes_PPDPQ, Ref: ref_datatypes_PPDPQ},
 	},
-	XSINil:   unsafe.Offsetof(PIVLPPDTS{}.XSINil),
-	XSIType:  unsafe.Offsetof(PIVLPPDTS{}.XSIType),
-	XSIHints: unsafe.Offsetof(PIVLPPDTS{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PIVLPPDTS{}.Unknown),
+	XSINil:  unsafe.Offsetof(PIVLPPDTS{}.XSINil),
+	XSIType: unsafe.Offsetof(PIVLPPDTS{}.XSIType),
+	Unknown: unsafe.Offsetof(PIVLPPDTS{}.Unknown),
 }
 
 // GetOperator returns the operator attribute, or its default "I" when absent.
@@ -4882,9 +4835,8 @@ type PIVLPPDTS2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -4930,10 +4882,9 @@ var tab_PIVLPPDTS2 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "phase"}, Off: unsafe.Offsetof(PIVLPPDTS2{}.Phase), Max: 1, New: new_datatypes_IVLPPDTS2, Ref: ref_datatypes_IVLPPDTS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "period"}, Off: unsafe.Offsetof(PIVLPPDTS2{}.Period), Max: 1, New: new_datatypes_PPDPQ2, Ref: ref_datatypes_PPDPQ2},
 	},
-	XSINil:   unsafe.Offsetof(PIVLPPDTS2{}.XSINil),
-	XSIType:  unsafe.Offsetof(PIVLPPDTS2{}.XSIType),
-	XSIHints: unsafe.Offsetof(PIVLPPDTS2{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PIVLPPDTS2{}.Unknown),
+	XSINil:  unsafe.Offsetof(PIVLPPDTS2{}.XSINil),
+	XSIType: unsafe.Offsetof(PIVLPPDTS2{}.XSIType),
+	Unknown: unsafe.Offsetof(PIVLPPDTS2{}.Unknown),
 }
 
 // GetOperator returns the operator attribute, or its default "I" when absent.
@@ -5012,9 +4963,8 @@ type PIVLPPDTS3 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -5060,10 +5010,9 @@ var tab_PIVLPPDTS3 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "phase"}, Off: unsafe.Offsetof(PIVLPPDTS3{}.Phase), Max: 1, New: new_datatypes_IVLPPDTS3, Ref: ref_datatypes_IVLPPDTS3},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "period"}, Off: unsafe.Offsetof(PIVLPPDTS3{}.Period), Max: 1, New: new_datatypes_PPDPQ3, Ref: ref_datatypes_PPDPQ3},
 	},
-	XSINil:   unsafe.Offsetof(PIVLPPDTS3{}.XSINil),
-	XSIType:  unsafe.Offsetof(PIVLPPDTS3{}.XSIType),
-	XSIHints: unsafe.Offsetof(PIVLPPDTS3{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PIVLPPDTS3{}.Unknown),
+	XSINil:  unsafe.Offsetof(PIVLPPDTS3{}.XSINil),
+	XSIType: unsafe.Offsetof(PIVLPPDTS3{}.XSIType),
+	Unknown: unsafe.Offsetof(PIVLPPDTS3{}.Unknown),
 }
 
 // GetOperator returns the operator attribute, or its default "I" when absent.
@@ -5119,9 +5068,8 @@ type SXCMPPDTS struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -5163,10 +5111,9 @@ var tab_SXCMPPDTS = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "standardDeviation"}, Off: unsafe.Offsetof(SXCMPPDTS{}.StandardDeviation), Max: 1, New: new_datatypes_PQ, Ref: ref_datatypes_PQ},
 	},
-	XSINil:   unsafe.Offsetof(SXCMPPDTS{}.XSINil),
-	XSIType:  unsafe.Offsetof(SXCMPPDTS{}.XSIType),
-	XSIHints: unsafe.Offsetof(SXCMPPDTS{}.XSIHints),
-	Unknown:  unsafe.Offsetof(SXCMPPDTS{}.Unknown),
+	XSINil:  unsafe.Offsetof(SXCMPPDTS{}.XSINil),
+	XSIType: unsafe.Offsetof(SXCMPPDTS{}.XSIType),
+	Unknown: unsafe.Offsetof(SXCMPPDTS{}.Unknown),
 	Derived: []xmlbind.DerivedType{
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "EIVL_PPD_TS"}, New: derive_datatypes_EIVLPPDTS, Is: is_datatypes_EIVLPPDTS},
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "IVL_PPD_TS"}, New: derive_datatypes_IVLPPDTS, Is: is_datatypes_IVLPPDTS},
@@ -5219,9 +5166,8 @@ type SXCMPPDTS2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -5263,10 +5209,9 @@ var tab_SXCMPPDTS2 = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "standardDeviation"}, Off: unsafe.Offsetof(SXCMPPDTS2{}.StandardDeviation), Max: 1, New: new_datatypes_PQ2, Ref: ref_datatypes_PQ2},
 	},
-	XSINil:   unsafe.Offsetof(SXCMPPDTS2{}.XSINil),
-	XSIType:  unsafe.Offsetof(SXCMPPDTS2{}.XSIType),
-	XSIHints: unsafe.Offsetof(SXCMPPDTS2{}.XSIHints),
-	Unknown:  unsafe.Offsetof(SXCMPPDTS2{}.Unknown),
+	XSINil:  unsafe.Offsetof(SXCMPPDTS2{}.XSINil),
+	XSIType: unsafe.Offsetof(SXCMPPDTS2{}.XSIType),
+	Unknown: unsafe.Offsetof(SXCMPPDTS2{}.Unknown),
 	Derived: []xmlbind.DerivedType{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "EIVL_PPD_TS"}, New: derive_datatypes_EIVLPPDTS2, Is: is_datatypes_EIVLPPDTS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_PPD_TS"}, New: derive_datatypes_IVLPPDTS2, Is: is_datatypes_IVLPPDTS2},
@@ -5319,9 +5264,8 @@ type SXCMPPDTS3 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -5363,10 +5307,9 @@ var tab_SXCMPPDTS3 = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "standardDeviation"}, Off: unsafe.Offsetof(SXCMPPDTS3{}.StandardDeviation), Max: 1, New: new_datatypes_PQ3, Ref: ref_datatypes_PQ3},
 	},
-	XSINil:   unsafe.Offsetof(SXCMPPDTS3{}.XSINil),
-	XSIType:  unsafe.Offsetof(SXCMPPDTS3{}.XSIType),
-	XSIHints: unsafe.Offsetof(SXCMPPDTS3{}.XSIHints),
-	Unknown:  unsafe.Offsetof(SXCMPPDTS3{}.Unknown),
+	XSINil:  unsafe.Offsetof(SXCMPPDTS3{}.XSINil),
+	XSIType: unsafe.Offsetof(SXCMPPDTS3{}.XSIType),
+	Unknown: unsafe.Offsetof(SXCMPPDTS3{}.Unknown),
 	Derived: []xmlbind.DerivedType{
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "EIVL_PPD_TS"}, New: derive_datatypes_EIVLPPDTS3, Is: is_datatypes_EIVLPPDTS3},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "IVL_PPD_TS"}, New: derive_datatypes_IVLPPDTS3, Is: is_datatypes_IVLPPDTS3},
@@ -5421,9 +5364,8 @@ type IVLPPDTS struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -5461,7 +5403,7 @@ func (v *IVLPPDTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
@@ -5519,9 +5461,7 @@ func (v *IVLPPDTS) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool)
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	if v.NullFlavor != nil {
 		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
@@ -5756,9 +5696,8 @@ type IVLPPDTS2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -5796,7 +5735,7 @@ func (v *IVLPPDTS2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
@@ -5854,9 +5793,7 @@ func (v *IVLPPDTS2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	if v.NullFlavor != nil {
 		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
@@ -6091,9 +6028,8 @@ type IVLPPDTS3 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -6131,7 +6067,7 @@ func (v *IVLPPDTS3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
@@ -6189,9 +6125,7 @@ func (v *IVLPPDTS3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	if v.NullFlavor != nil {
 		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
@@ -7308,9 +7242,8 @@ type IVXBPPDTS struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -7352,10 +7285,9 @@ var tab_IVXBPPDTS = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "standardDeviation"}, Off: unsafe.Offsetof(IVXBPPDTS{}.StandardDeviation), Max: 1, New: new_datatypes_PQ, Ref: ref_datatypes_PQ},
 	},
-	XSINil:   unsafe.Offsetof(IVXBPPDTS{}.XSINil),
-	XSIType:  unsafe.Offsetof(IVXBPPDTS{}.XSIType),
-	XSIHints: unsafe.Offsetof(IVXBPPDTS{}.XSIHints),
-	Unknown:  unsafe.Offsetof(IVXBPPDTS{}.Unknown),
+	XSINil:  unsafe.Offsetof(IVXBPPDTS{}.XSINil),
+	XSIType: unsafe.Offsetof(IVXBPPDTS{}.XSIType),
+	Unknown: unsafe.Offsetof(IVXBPPDTS{}.Unknown),
 }
 
 // GetInclusive returns the inclusive attribute, or its default "true" when absent.
@@ -7398,9 +7330,8 @@ type IVXBPPDTS2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -7442,10 +7373,9 @@ var tab_IVXBPPDTS2 = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "standardDeviation"}, Off: unsafe.Offsetof(IVXBPPDTS2{}.StandardDeviation), Max: 1, New: new_datatypes_PQ2, Ref: ref_datatypes_PQ2},
 	},
-	XSINil:   unsafe.Offsetof(IVXBPPDTS2{}.XSINil),
-	XSIType:  unsafe.Offsetof(IVXBPPDTS2{}.XSIType),
-	XSIHints: unsafe.Offsetof(IVXBPPDTS2{}.XSIHints),
-	Unknown:  unsafe.Offsetof(IVXBPPDTS2{}.Unknown),
+	XSINil:  unsafe.Offsetof(IVXBPPDTS2{}.XSINil),
+	XSIType: unsafe.Offsetof(IVXBPPDTS2{}.XSIType),
+	Unknown: unsafe.Offsetof(IVXBPPDTS2{}.Unknown),
 }
 
 // GetInclusive returns the inclusive attribute, or its default "true" when absent.
@@ -7488,9 +7418,8 @@ type IVXBPPDTS3 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -7532,10 +7461,9 @@ var tab_IVXBPPDTS3 = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "standardDeviation"}, Off: unsafe.Offsetof(IVXBPPDTS3{}.StandardDeviation), Max: 1, New: new_datatypes_PQ3, Ref: ref_datatypes_PQ3},
 	},
-	XSINil:   unsafe.Offsetof(IVXBPPDTS3{}.XSINil),
-	XSIType:  unsafe.Offsetof(IVXBPPDTS3{}.XSIType),
-	XSIHints: unsafe.Offsetof(IVXBPPDTS3{}.XSIHints),
-	Unknown:  unsafe.Offsetof(IVXBPPDTS3{}.Unknown),
+	XSINil:  unsafe.Offsetof(IVXBPPDTS3{}.XSINil),
+	XSIType: unsafe.Offsetof(IVXBPPDTS3{}.XSIType),
+	Unknown: unsafe.Offsetof(IVXBPPDTS3{}.Unknown),
 }
 
 // GetInclusive returns the inclusive attribute, or its default "true" when absent.
@@ -7597,9 +7525,8 @@ type EIVLPPDTS struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -7643,10 +7570,9 @@ var tab_EIVLPPDTS = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "event"}, Off: unsafe.Offsetof(EIVLPPDTS{}.Event), Max: 1, New: new_datatypes_EIVLEvent, Ref: ref_datatypes_EIVLEvent},
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "offset"}, Off: unsafe.Offsetof(EIVLPPDTS{}.Offset), Max: 1, New: new_datatypes_IVLPPDPQ, Ref: ref_datatypes_IVLPPDPQ},
 	},
-	XSINil:   unsafe.Offsetof(EIVLPPDTS{}.XSINil),
-	XSIType:  unsafe.Offsetof(EIVLPPDTS{}.XSIType),
-	XSIHints: unsafe.Offsetof(EIVLPPDTS{}.XSIHints),
-	Unknown:  unsafe.Offsetof(EIVLPPDTS{}.Unknown),
+	XSINil:  unsafe.Offsetof(EIVLPPDTS{}.XSINil),
+	XSIType: unsafe.Offsetof(EIVLPPDTS{}.XSIType),
+	Unknown: unsafe.Offsetof(EIVLPPDTS{}.Unknown),
 }
 
 // GetOperator returns the operator attribute, or its default "I" when absent.
@@ -7707,9 +7633,8 @@ type EIVLPPDTS2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -7753,10 +7678,9 @@ var tab_EIVLPPDTS2 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "event"}, Off: unsafe.Offsetof(EIVLPPDTS2{}.Event), Max: 1, New: new_datatypes_EIVLEvent2, Ref: ref_datatypes_EIVLEvent2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "offset"}, Off: unsafe.Offsetof(EIVLPPDTS2{}.Offset), Max: 1, New: new_datatypes_IVLPPDPQ2, Ref: ref_datatypes_IVLPPDPQ2},
 	},
-	XSINil:   unsafe.Offsetof(EIVLPPDTS2{}.XSINil),
-	XSIType:  unsafe.Offsetof(EIVLPPDTS2{}.XSIType),
-	XSIHints: unsafe.Offsetof(EIVLPPDTS2{}.XSIHints),
-	Unknown:  unsafe.Offsetof(EIVLPPDTS2{}.Unknown),
+	XSINil:  unsafe.Offsetof(EIVLPPDTS2{}.XSINil),
+	XSIType: unsafe.Offsetof(EIVLPPDTS2{}.XSIType),
+	Unknown: unsafe.Offsetof(EIVLPPDTS2{}.Unknown),
 }
 
 // GetOperator returns the operator attribute, or its default "I" when absent.
@@ -7817,9 +7741,8 @@ type EIVLPPDTS3 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -7863,10 +7786,9 @@ var tab_EIVLPPDTS3 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "event"}, Off: unsafe.Offsetof(EIVLPPDTS3{}.Event), Max: 1, New: new_datatypes_EIVLEvent3, Ref: ref_datatypes_EIVLEvent3},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "offset"}, Off: unsafe.Offsetof(EIVLPPDTS3{}.Offset), Max: 1, New: new_datatypes_IVLPPDPQ3, Ref: ref_datatypes_IVLPPDPQ3},
 	},
-	XSINil:   unsafe.Offsetof(EIVLPPDTS3{}.XSINil),
-	XSIType:  unsafe.Offsetof(EIVLPPDTS3{}.XSIType),
-	XSIHints: unsafe.Offsetof(EIVLPPDTS3{}.XSIHints),
-	Unknown:  unsafe.Offsetof(EIVLPPDTS3{}.Unknown),
+	XSINil:  unsafe.Offsetof(EIVLPPDTS3{}.XSINil),
+	XSIType: unsafe.Offsetof(EIVLPPDTS3{}.XSIType),
+	Unknown: unsafe.Offsetof(EIVLPPDTS3{}.Unknown),
 }
 
 // GetOperator returns the operator attribute, or its default "I" when absent.
@@ -7924,9 +7846,8 @@ type IVLPPDPQ struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -7967,7 +7888,7 @@ func (v *IVLPPDPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
@@ -8025,9 +7946,7 @@ func (v *IVLPPDPQ) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool)
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	if v.NullFlavor != nil {
 		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
@@ -8311,9 +8230,8 @@ type IVLPPDPQ2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -8354,7 +8272,7 @@ func (v *IVLPPDPQ2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
@@ -8412,9 +8330,7 @@ func (v *IVLPPDPQ2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	if v.NullFlavor != nil {
 		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
@@ -8698,9 +8614,8 @@ type IVLPPDPQ3 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -8741,7 +8656,7 @@ func (v *IVLPPDPQ3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
@@ -8799,9 +8714,7 @@ func (v *IVLPPDPQ3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	if v.NullFlavor != nil {
 		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
@@ -9971,9 +9884,8 @@ type SXCMPPDPQ struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -10017,10 +9929,9 @@ var tab_SXCMPPDPQ = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "translation"}, Off: unsafe.Offsetof(SXCMPPDPQ{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR{}), Add: add_datatypes_PQR, Move: move_datatypes_PQR, Ref: ref_datatypes_PQR},
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "standardDeviation"}, Off: unsafe.Offsetof(SXCMPPDPQ{}.StandardDeviation), Max: 1, New: new_datatypes_PQ, Ref: ref_datatypes_PQ},
 	},
-	XSINil:   unsafe.Offsetof(SXCMPPDPQ{}.XSINil),
-	XSIType:  unsafe.Offsetof(SXCMPPDPQ{}.XSIType),
-	XSIHints: unsafe.Offsetof(SXCMPPDPQ{}.XSIHints),
-	Unknown:  unsafe.Offsetof(SXCMPPDPQ{}.Unknown),
+	XSINil:  unsafe.Offsetof(SXCMPPDPQ{}.XSINil),
+	XSIType: unsafe.Offsetof(SXCMPPDPQ{}.XSIType),
+	Unknown: unsafe.Offsetof(SXCMPPDPQ{}.Unknown),
 	Derived: []xmlbind.DerivedType{
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "IVL_PPD_PQ"}, New: derive_datatypes_IVLPPDPQ, Is: is_datatypes_IVLPPDPQ},
 	},
@@ -10090,9 +10001,8 @@ type SXCMPPDPQ2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -10136,10 +10046,9 @@ var tab_SXCMPPDPQ2 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(SXCMPPDPQ2{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR2{}), Add: add_datatypes_PQR2, Move: move_datatypes_PQR2, Ref: ref_datatypes_PQR2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "standardDeviation"}, Off: unsafe.Offsetof(SXCMPPDPQ2{}.StandardDeviation), Max: 1, New: new_datatypes_PQ2, Ref: ref_datatypes_PQ2},
 	},
-	XSINil:   unsafe.Offsetof(SXCMPPDPQ2{}.XSINil),
-	XSIType:  unsafe.Offsetof(SXCMPPDPQ2{}.XSIType),
-	XSIHints: unsafe.Offsetof(SXCMPPDPQ2{}.XSIHints),
-	Unknown:  unsafe.Offsetof(SXCMPPDPQ2{}.Unknown),
+	XSINil:  unsafe.Offsetof(SXCMPPDPQ2{}.XSINil),
+	XSIType: unsafe.Offsetof(SXCMPPDPQ2{}.XSIType),
+	Unknown: unsafe.Offsetof(SXCMPPDPQ2{}.Unknown),
 	Derived: []xmlbind.DerivedType{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_PPD_PQ"}, New: derive_datatypes_IVLPPDPQ2, Is: is_datatypes_IVLPPDPQ2},
 	},
@@ -10209,9 +10118,8 @@ type SXCMPPDPQ3 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -10255,10 +10163,9 @@ var tab_SXCMPPDPQ3 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "translation"}, Off: unsafe.Offsetof(SXCMPPDPQ3{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR3{}), Add: add_datatypes_PQR3, Move: move_datatypes_PQR3, Ref: ref_datatypes_PQR3},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "standardDeviation"}, Off: unsafe.Offsetof(SXCMPPDPQ3{}.StandardDeviation), Max: 1, New: new_datatypes_PQ3, Ref: ref_datatypes_PQ3},
 	},
-	XSINil:   unsafe.Offsetof(SXCMPPDPQ3{}.XSINil),
-	XSIType:  unsafe.Offsetof(SXCMPPDPQ3{}.XSIType),
-	XSIHints: unsafe.Offsetof(SXCMPPDPQ3{}.XSIHints),
-	Unknown:  unsafe.Offsetof(SXCMPPDPQ3{}.Unknown),
+	XSINil:  unsafe.Offsetof(SXCMPPDPQ3{}.XSINil),
+	XSIType: unsafe.Offsetof(SXCMPPDPQ3{}.XSIType),
+	Unknown: unsafe.Offsetof(SXCMPPDPQ3{}.Unknown),
 	Derived: []xmlbind.DerivedType{
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "IVL_PPD_PQ"}, New: derive_datatypes_IVLPPDPQ3, Is: is_datatypes_IVLPPDPQ3},
 	},
@@ -10324,9 +10231,8 @@ type IVXBPPDPQ struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -10370,10 +10276,9 @@ var tab_IVXBPPDPQ = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "translation"}, Off: unsafe.Offsetof(IVXBPPDPQ{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR{}), Add: add_datatypes_PQR, Move: move_datatypes_PQR, Ref: ref_datatypes_PQR},
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "standardDeviation"}, Off: unsafe.Offsetof(IVXBPPDPQ{}.StandardDeviation), Max: 1, New: new_datatypes_PQ, Ref: ref_datatypes_PQ},
 	},
-	XSINil:   unsafe.Offsetof(IVXBPPDPQ{}.XSINil),
-	XSIType:  unsafe.Offsetof(IVXBPPDPQ{}.XSIType),
-	XSIHints: unsafe.Offsetof(IVXBPPDPQ{}.XSIHints),
-	Unknown:  unsafe.Offsetof(IVXBPPDPQ{}.Unknown),
+	XSINil:  unsafe.Offsetof(IVXBPPDPQ{}.XSINil),
+	XSIType: unsafe.Offsetof(IVXBPPDPQ{}.XSIType),
+	Unknown: unsafe.Offsetof(IVXBPPDPQ{}.Unknown),
 }
 
 // GetUnit returns the unit attribute, or its default "1" when absent.
@@ -10435,9 +10340,8 @@ type IVXBPPDPQ2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -10481,10 +10385,9 @@ var tab_IVXBPPDPQ2 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(IVXBPPDPQ2{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR2{}), Add: add_datatypes_PQR2, Move: move_datatypes_PQR2, Ref: ref_datatypes_PQR2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "standardDeviation"}, Off: unsafe.Offsetof(IVXBPPDPQ2{}.StandardDeviation), Max: 1, New: new_datatypes_PQ2, Ref: ref_datatypes_PQ2},
 	},
-	XSINil:   unsafe.Offsetof(IVXBPPDPQ2{}.XSINil),
-	XSIType:  unsafe.Offsetof(IVXBPPDPQ2{}.XSIType),
-	XSIHints: unsafe.Offsetof(IVXBPPDPQ2{}.XSIHints),
-	Unknown:  unsafe.Offsetof(IVXBPPDPQ2{}.Unknown),
+	XSINil:  unsafe.Offsetof(IVXBPPDPQ2{}.XSINil),
+	XSIType: unsafe.Offsetof(IVXBPPDPQ2{}.XSIType),
+	Unknown: unsafe.Offsetof(IVXBPPDPQ2{}.Unknown),
 }
 
 // GetUnit returns the unit attribute, or its default "1" when absent.
@@ -10546,9 +10449,8 @@ type IVXBPPDPQ3 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -10592,10 +10494,9 @@ var tab_IVXBPPDPQ3 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "translation"}, Off: unsafe.Offsetof(IVXBPPDPQ3{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR3{}), Add: add_datatypes_PQR3, Move: move_datatypes_PQR3, Ref: ref_datatypes_PQR3},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "standardDeviation"}, Off: unsafe.Offsetof(IVXBPPDPQ3{}.StandardDeviation), Max: 1, New: new_datatypes_PQ3, Ref: ref_datatypes_PQ3},
 	},
-	XSINil:   unsafe.Offsetof(IVXBPPDPQ3{}.XSINil),
-	XSIType:  unsafe.Offsetof(IVXBPPDPQ3{}.XSIType),
-	XSIHints: unsafe.Offsetof(IVXBPPDPQ3{}.XSIHints),
-	Unknown:  unsafe.Offsetof(IVXBPPDPQ3{}.Unknown),
+	XSINil:  unsafe.Offsetof(IVXBPPDPQ3{}.XSINil),
+	XSIType: unsafe.Offsetof(IVXBPPDPQ3{}.XSIType),
+	Unknown: unsafe.Offsetof(IVXBPPDPQ3{}.Unknown),
 }
 
 // GetUnit returns the unit attribute, or its default "1" when absent.
@@ -10634,9 +10535,8 @@ type SXPRTS struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -10677,10 +10577,9 @@ var tab_SXPRTS = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "comp"}, Off: unsafe.Offsetof(SXPRTS{}.Comp), Min: 2, Max: -1, Many: true, Size: unsafe.Sizeof(SXCMTS{}), Add: add_datatypes_SXCMTS, Move: move_datatypes_SXCMTS, Ref: ref_datatypes_SXCMTS},
 	},
-	XSINil:   unsafe.Offsetof(SXPRTS{}.XSINil),
-	XSIType:  unsafe.Offsetof(SXPRTS{}.XSIType),
-	XSIHints: unsafe.Offsetof(SXPRTS{}.XSIHints),
-	Unknown:  unsafe.Offsetof(SXPRTS{}.Unknown),
+	XSINil:  unsafe.Offsetof(SXPRTS{}.XSINil),
+	XSIType: unsafe.Offsetof(SXPRTS{}.XSIType),
+	Unknown: unsafe.Offsetof(SXPRTS{}.Unknown),
 }
 
 // GetOperator returns the operator attribute, or its default "I" when absent.
@@ -10709,9 +10608,8 @@ type SXPRTS2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -10752,10 +10650,9 @@ var tab_SXPRTS2 = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "comp"}, Off: unsafe.Offsetof(SXPRTS2{}.Comp), Min: 2, Max: -1, Many: true, Size: unsafe.Sizeof(SXCMTS2{}), Add: add_datatypes_SXCMTS2, Move: move_datatypes_SXCMTS2, Ref: ref_datatypes_SXCMTS2},
 	},
-	XSINil:   unsafe.Offsetof(SXPRTS2{}.XSINil),
-	XSIType:  unsafe.Offsetof(SXPRTS2{}.XSIType),
-	XSIHints: unsafe.Offsetof(SXPRTS2{}.XSIHints),
-	Unknown:  unsafe.Offsetof(SXPRTS2{}.Unknown),
+	XSINil:  unsafe.Offsetof(SXPRTS2{}.XSINil),
+	XSIType: unsafe.Offsetof(SXPRTS2{}.XSIType),
+	Unknown: unsafe.Offsetof(SXPRTS2{}.Unknown),
 }
 
 // GetOperator returns the operator attribute, or its default "I" when absent.
@@ -10784,9 +10681,8 @@ type SXPRTS3 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -10827,10 +10723,9 @@ var tab_SXPRTS3 = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "comp"}, Off: unsafe.Offsetof(SXPRTS3{}.Comp), Min: 2, Max: -1, Many: true, Size: unsafe.Sizeof(SXCMTS3{}), Add: add_datatypes_SXCMTS3, Move: move_datatypes_SXCMTS3, Ref: ref_datatypes_SXCMTS3},
 	},
-	XSINil:   unsafe.Offsetof(SXPRTS3{}.XSINil),
-	XSIType:  unsafe.Offsetof(SXPRTS3{}.XSIType),
-	XSIHints: unsafe.Offsetof(SXPRTS3{}.XSIHints),
-	Unknown:  unsafe.Offsetof(SXPRTS3{}.Unknown),
+	XSINil:  unsafe.Offsetof(SXPRTS3{}.XSINil),
+	XSIType: unsafe.Offsetof(SXPRTS3{}.XSIType),
+	Unknown: unsafe.Offsetof(SXPRTS3{}.Unknown),
 }
 
 // GetOperator returns the operator attribute, or its default "I" when absent.
@@ -10881,9 +10776,8 @@ type SXCMCD struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -10932,10 +10826,9 @@ var tab_SXCMCD = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "qualifier"}, Off: unsafe.Offsetof(SXCMCD{}.Qualifier), Max: -1, Many: true, Size: unsafe.Sizeof(CR{}), Add: add_datatypes_CR, Move: move_datatypes_CR, Ref: ref_datatypes_CR},
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "translation"}, Off: unsafe.Offsetof(SXCMCD{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(CD{}), Add: add_datatypes_CD, Move: move_datatypes_CD, Ref: ref_datatypes_CD},
 	},
-	XSINil:   unsafe.Offsetof(SXCMCD{}.XSINil),
-	XSIType:  unsafe.Offsetof(SXCMCD{}.XSIType),
-	XSIHints: unsafe.Offsetof(SXCMCD{}.XSIHints),
-	Unknown:  unsafe.Offsetof(SXCMCD{}.Unknown),
+	XSINil:  unsafe.Offsetof(SXCMCD{}.XSINil),
+	XSIType: unsafe.Offsetof(SXCMCD{}.XSIType),
+	Unknown: unsafe.Offsetof(SXCMCD{}.Unknown),
 }
 
 // GetOperator returns the operator attribute, or its default "I" when absent.
@@ -10986,9 +10879,8 @@ type SXCMCD2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -11037,10 +10929,9 @@ var tab_SXCMCD2 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "qualifier"}, Off: unsafe.Offsetof(SXCMCD2{}.Qualifier), Max: -1, Many: true, Size: unsafe.Sizeof(CR2{}), Add: add_datatypes_CR2, Move: move_datatypes_CR2, Ref: ref_datatypes_CR2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(SXCMCD2{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(CD2{}), Add: add_datatypes_CD2, Move: move_datatypes_CD2, Ref: ref_datatypes_CD2},
 	},
-	XSINil:   unsafe.Offsetof(SXCMCD2{}.XSINil),
-	XSIType:  unsafe.Offsetof(SXCMCD2{}.XSIType),
-	XSIHints: unsafe.Offsetof(SXCMCD2{}.XSIHints),
-	Unknown:  unsafe.Offsetof(SXCMCD2{}.Unknown),
+	XSINil:  unsafe.Offsetof(SXCMCD2{}.XSINil),
+	XSIType: unsafe.Offsetof(SXCMCD2{}.XSIType),
+	Unknown: unsafe.Offsetof(SXCMCD2{}.Unknown),
 }
 
 // GetOperator returns the operator attribute, or its default "I" when absent.
@@ -11091,9 +10982,8 @@ type SXCMCD3 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -11142,10 +11032,9 @@ var tab_SXCMCD3 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "qualifier"}, Off: unsafe.Offsetof(SXCMCD3{}.Qualifier), Max: -1, Many: true, Size: unsafe.Sizeof(CR3{}), Add: add_datatypes_CR3, Move: move_datatypes_CR3, Ref: ref_datatypes_CR3},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "translation"}, Off: unsafe.Offsetof(SXCMCD3{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(CD3{}), Add: add_datatypes_CD3, Move: move_datatypes_CD3, Ref: ref_datatypes_CD3},
 	},
-	XSINil:   unsafe.Offsetof(SXCMCD3{}.XSINil),
-	XSIType:  unsafe.Offsetof(SXCMCD3{}.XSIType),
-	XSIHints: unsafe.Offsetof(SXCMCD3{}.XSIHints),
-	Unknown:  unsafe.Offsetof(SXCMCD3{}.Unknown),
+	XSINil:  unsafe.Offsetof(SXCMCD3{}.XSINil),
+	XSIType: unsafe.Offsetof(SXCMCD3{}.XSIType),
+	Unknown: unsafe.Offsetof(SXCMCD3{}.Unknown),
 }
 
 // GetOperator returns the operator attribute, or its default "I" when absent.
@@ -11179,9 +11068,8 @@ type SXCMMO struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -11220,10 +11108,9 @@ var tab_SXCMMO = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "currency"}, Off: unsafe.Offsetof(SXCMMO{}.Currency), Ptr: true, Check: check_datatypes_80c061db},
 		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(SXCMMO{}.Operator), Ptr: true, Check: check_datatypes_5b203909},
 	},
-	XSINil:   unsafe.Offsetof(SXCMMO{}.XSINil),
-	XSIType:  unsafe.Offsetof(SXCMMO{}.XSIType),
-	XSIHints: unsafe.Offsetof(SXCMMO{}.XSIHints),
-	Unknown:  unsafe.Offsetof(SXCMMO{}.Unknown),
+	XSINil:  unsafe.Offsetof(SXCMMO{}.XSINil),
+	XSIType: unsafe.Offsetof(SXCMMO{}.XSIType),
+	Unknown: unsafe.Offsetof(SXCMMO{}.Unknown),
 	Derived: []xmlbind.DerivedType{
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "IVL_MO"}, New: derive_datatypes_IVLMO, Is: is_datatypes_IVLMO},
 	},
@@ -11262,9 +11149,8 @@ type SXCMMO2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -11303,10 +11189,9 @@ var tab_SXCMMO2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "currency"}, Off: unsafe.Offsetof(SXCMMO2{}.Currency), Ptr: true, Check: check_datatypes_2d3c3b53},
 		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(SXCMMO2{}.Operator), Ptr: true, Check: check_datatypes_7c352663},
 	},
-	XSINil:   unsafe.Offsetof(SXCMMO2{}.XSINil),
-	XSIType:  unsafe.Offsetof(SXCMMO2{}.XSIType),
-	XSIHints: unsafe.Offsetof(SXCMMO2{}.XSIHints),
-	Unknown:  unsafe.Offsetof(SXCMMO2{}.Unknown),
+	XSINil:  unsafe.Offsetof(SXCMMO2{}.XSINil),
+	XSIType: unsafe.Offsetof(SXCMMO2{}.XSIType),
+	Unknown: unsafe.Offsetof(SXCMMO2{}.Unknown),
 	Derived: []xmlbind.DerivedType{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_MO"}, New: derive_datatypes_IVLMO2, Is: is_datatypes_IVLMO2},
 	},
@@ -11345,9 +11230,8 @@ type SXCMMO3 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -11386,10 +11270,9 @@ var tab_SXCMMO3 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "currency"}, Off: unsafe.Offsetof(SXCMMO3{}.Currency), Ptr: true, Check: check_datatypes_96f1fe44},
 		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(SXCMMO3{}.Operator), Ptr: true, Check: check_datatypes_e9bbb9b6},
 	},
-	XSINil:   unsafe.Offsetof(SXCMMO3{}.XSINil),
-	XSIType:  unsafe.Offsetof(SXCMMO3{}.XSIType),
-	XSIHints: unsafe.Offsetof(SXCMMO3{}.XSIHints),
-	Unknown:  unsafe.Offsetof(SXCMMO3{}.Unknown),
+	XSINil:  unsafe.Offsetof(SXCMMO3{}.XSINil),
+	XSIType: unsafe.Offsetof(SXCMMO3{}.XSIType),
+	Unknown: unsafe.Offsetof(SXCMMO3{}.Unknown),
 	Derived: []xmlbind.DerivedType{
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "IVL_MO"}, New: derive_datatypes_IVLMO3, Is: is_datatypes_IVLMO3},
 	},
@@ -11424,9 +11307,8 @@ type SXCMINT struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -11464,10 +11346,9 @@ var tab_SXCMINT = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(SXCMINT{}.Value), Ptr: true, Parse: parse_datatypes_f9a7b586, Format: format_datatypes_0c364637, Check: check_datatypes_83cd4f7c},
 		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(SXCMINT{}.Operator), Ptr: true, Check: check_datatypes_5b203909},
 	},
-	XSINil:   unsafe.Offsetof(SXCMINT{}.XSINil),
-	XSIType:  unsafe.Offsetof(SXCMINT{}.XSIType),
-	XSIHints: unsafe.Offsetof(SXCMINT{}.XSIHints),
-	Unknown:  unsafe.Offsetof(SXCMINT{}.Unknown),
+	XSINil:  unsafe.Offsetof(SXCMINT{}.XSINil),
+	XSIType: unsafe.Offsetof(SXCMINT{}.XSIType),
+	Unknown: unsafe.Offsetof(SXCMINT{}.Unknown),
 	Derived: []xmlbind.DerivedType{
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "IVL_INT"}, New: derive_datatypes_IVLINT, Is: is_datatypes_IVLINT},
 	},
@@ -11502,9 +11383,8 @@ type SXCMINT2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -11542,10 +11422,9 @@ var tab_SXCMINT2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(SXCMINT2{}.Value), Ptr: true, Parse: parse_datatypes_f9a7b586, Format: format_datatypes_0c364637, Check: check_datatypes_56ad1422},
 		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(SXCMINT2{}.Operator), Ptr: true, Check: check_datatypes_7c352663},
 	},
-	XSINil:   unsafe.Offsetof(SXCMINT2{}.XSINil),
-	XSIType:  unsafe.Offsetof(SXCMINT2{}.XSIType),
-	XSIHints: unsafe.Offsetof(SXCMINT2{}.XSIHints),
-	Unknown:  unsafe.Offsetof(SXCMINT2{}.Unknown),
+	XSINil:  unsafe.Offsetof(SXCMINT2{}.XSINil),
+	XSIType: unsafe.Offsetof(SXCMINT2{}.XSIType),
+	Unknown: unsafe.Offsetof(SXCMINT2{}.Unknown),
 	Derived: []xmlbind.DerivedType{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_INT"}, New: derive_datatypes_IVLINT2, Is: is_datatypes_IVLINT2},
 	},
@@ -11580,9 +11459,8 @@ type SXCMINT3 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -11620,10 +11498,9 @@ var tab_SXCMINT3 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(SXCMINT3{}.Value), Ptr: true, Parse: parse_datatypes_f9a7b586, Format: format_datatypes_0c364637, Check: check_datatypes_1856f0d1},
 		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(SXCMINT3{}.Operator), Ptr: true, Check: check_datatypes_e9bbb9b6},
 	},
-	XSINil:   unsafe.Offsetof(SXCMINT3{}.XSINil),
-	XSIType:  unsafe.Offsetof(SXCMINT3{}.XSIType),
-	XSIHints: unsafe.Offsetof(SXCMINT3{}.XSIHints),
-	Unknown:  unsafe.Offsetof(SXCMINT3{}.Unknown),
+	XSINil:  unsafe.Offsetof(SXCMINT3{}.XSINil),
+	XSIType: unsafe.Offsetof(SXCMINT3{}.XSIType),
+	Unknown: unsafe.Offsetof(SXCMINT3{}.Unknown),
 	Derived: []xmlbind.DerivedType{
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "IVL_INT"}, New: derive_datatypes_IVLINT3, Is: is_datatypes_IVLINT3},
 	},
@@ -11658,9 +11535,8 @@ type SXCMREAL struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -11698,10 +11574,9 @@ var tab_SXCMREAL = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(SXCMREAL{}.Value), Ptr: true, Check: check_datatypes_72e1aebd},
 		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(SXCMREAL{}.Operator), Ptr: true, Check: check_datatypes_5b203909},
 	},
-	XSINil:   unsafe.Offsetof(SXCMREAL{}.XSINil),
-	XSIType:  unsafe.Offsetof(SXCMREAL{}.XSIType),
-	XSIHints: unsafe.Offsetof(SXCMREAL{}.XSIHints),
-	Unknown:  unsafe.Offsetof(SXCMREAL{}.Unknown),
+	XSINil:  unsafe.Offsetof(SXCMREAL{}.XSINil),
+	XSIType: unsafe.Offsetof(SXCMREAL{}.XSIType),
+	Unknown: unsafe.Offsetof(SXCMREAL{}.Unknown),
 	Derived: []xmlbind.DerivedType{
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "IVL_REAL"}, New: derive_datatypes_IVLREAL, Is: is_datatypes_IVLREAL},
 	},
@@ -11736,9 +11611,8 @@ type SXCMREAL2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -11776,10 +11650,9 @@ var tab_SXCMREAL2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(SXCMREAL2{}.Value), Ptr: true, Check: check_datatypes_c46e15f5},
 		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(SXCMREAL2{}.Operator), Ptr: true, Check: check_datatypes_7c352663},
 	},
-	XSINil:   unsafe.Offsetof(SXCMREAL2{}.XSINil),
-	XSIType:  unsafe.Offsetof(SXCMREAL2{}.XSIType),
-	XSIHints: unsafe.Offsetof(SXCMREAL2{}.XSIHints),
-	Unknown:  unsafe.Offsetof(SXCMREAL2{}.Unknown),
+	XSINil:  unsafe.Offsetof(SXCMREAL2{}.XSINil),
+	XSIType: unsafe.Offsetof(SXCMREAL2{}.XSIType),
+	Unknown: unsafe.Offsetof(SXCMREAL2{}.Unknown),
 	Derived: []xmlbind.DerivedType{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_REAL"}, New: derive_datatypes_IVLREAL2, Is: is_datatypes_IVLREAL2},
 	},
@@ -11814,9 +11687,8 @@ type SXCMREAL3 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -11854,10 +11726,9 @@ var tab_SXCMREAL3 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(SXCMREAL3{}.Value), Ptr: true, Check: check_datatypes_c5cedf96},
 		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(SXCMREAL3{}.Operator), Ptr: true, Check: check_datatypes_e9bbb9b6},
 	},
-	XSINil:   unsafe.Offsetof(SXCMREAL3{}.XSINil),
-	XSIType:  unsafe.Offsetof(SXCMREAL3{}.XSIType),
-	XSIHints: unsafe.Offsetof(SXCMREAL3{}.XSIHints),
-	Unknown:  unsafe.Offsetof(SXCMREAL3{}.Unknown),
+	XSINil:  unsafe.Offsetof(SXCMREAL3{}.XSINil),
+	XSIType: unsafe.Offsetof(SXCMREAL3{}.XSIType),
+	Unknown: unsafe.Offsetof(SXCMREAL3{}.Unknown),
 	Derived: []xmlbind.DerivedType{
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "IVL_REAL"}, New: derive_datatypes_IVLREAL3, Is: is_datatypes_IVLREAL3},
 	},
@@ -11894,9 +11765,8 @@ type IVLINT struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -11934,7 +11804,7 @@ func (v *IVLINT) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
@@ -11992,9 +11862,7 @@ func (v *IVLINT) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) e
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	if v.NullFlavor != nil {
 		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
@@ -12180,9 +12048,8 @@ type IVLINT2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -12220,7 +12087,7 @@ func (v *IVLINT2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
@@ -12278,9 +12145,7 @@ func (v *IVLINT2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) 
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	if v.NullFlavor != nil {
 		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
@@ -12466,9 +12331,8 @@ type IVLINT3 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -12506,7 +12370,7 @@ func (v *IVLINT3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
@@ -12564,9 +12428,7 @@ func (v *IVLINT3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) 
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	if v.NullFlavor != nil {
 		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
@@ -13634,9 +13496,8 @@ type IVXBINT struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -13674,10 +13535,9 @@ var tab_IVXBINT = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(IVXBINT{}.Value), Ptr: true, Parse: parse_datatypes_f9a7b586, Format: format_datatypes_0c364637, Check: check_datatypes_83cd4f7c},
 		{Name: xmltext.Name{Local: "inclusive"}, Off: unsafe.Offsetof(IVXBINT{}.Inclusive), Ptr: true, Parse: parse_datatypes_72ef9367, Format: format_datatypes_b5db2a35, Check: check_datatypes_338ea426},
 	},
-	XSINil:   unsafe.Offsetof(IVXBINT{}.XSINil),
-	XSIType:  unsafe.Offsetof(IVXBINT{}.XSIType),
-	XSIHints: unsafe.Offsetof(IVXBINT{}.XSIHints),
-	Unknown:  unsafe.Offsetof(IVXBINT{}.Unknown),
+	XSINil:  unsafe.Offsetof(IVXBINT{}.XSINil),
+	XSIType: unsafe.Offsetof(IVXBINT{}.XSIType),
+	Unknown: unsafe.Offsetof(IVXBINT{}.Unknown),
 }
 
 // GetInclusive returns the inclusive attribute, or its default "true" when absent.
@@ -13704,9 +13564,8 @@ type IVXBINT2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -13744,10 +13603,9 @@ var tab_IVXBINT2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(IVXBINT2{}.Value), Ptr: true, Parse: parse_datatypes_f9a7b586, Format: format_datatypes_0c364637, Check: check_datatypes_56ad1422},
 		{Name: xmltext.Name{Local: "inclusive"}, Off: unsafe.Offsetof(IVXBINT2{}.Inclusive), Ptr: true, Parse: parse_datatypes_72ef9367, Format: format_datatypes_b5db2a35, Check: check_datatypes_d1495714},
 	},
-	XSINil:   unsafe.Offsetof(IVXBINT2{}.XSINil),
-	XSIType:  unsafe.Offsetof(IVXBINT2{}.XSIType),
-	XSIHints: unsafe.Offsetof(IVXBINT2{}.XSIHints),
-	Unknown:  unsafe.Offsetof(IVXBINT2{}.Unknown),
+	XSINil:  unsafe.Offsetof(IVXBINT2{}.XSINil),
+	XSIType: unsafe.Offsetof(IVXBINT2{}.XSIType),
+	Unknown: unsafe.Offsetof(IVXBINT2{}.Unknown),
 }
 
 // GetInclusive returns the inclusive attribute, or its default "true" when absent.
@@ -13774,9 +13632,8 @@ type IVXBINT3 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -13814,10 +13671,9 @@ var tab_IVXBINT3 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(IVXBINT3{}.Value), Ptr: true, Parse: parse_datatypes_f9a7b586, Format: format_datatypes_0c364637, Check: check_datatypes_1856f0d1},
 		{Name: xmltext.Name{Local: "inclusive"}, Off: unsafe.Offsetof(IVXBINT3{}.Inclusive), Ptr: true, Parse: parse_datatypes_72ef9367, Format: format_datatypes_b5db2a35, Check: check_datatypes_071bdfe3},
 	},
-	XSINil:   unsafe.Offsetof(IVXBINT3{}.XSINil),
-	XSIType:  unsafe.Offsetof(IVXBINT3{}.XSIType),
-	XSIHints: unsafe.Offsetof(IVXBINT3{}.XSIHints),
-	Unknown:  unsafe.Offsetof(IVXBINT3{}.Unknown),
+	XSINil:  unsafe.Offsetof(IVXBINT3{}.XSINil),
+	XSIType: unsafe.Offsetof(IVXBINT3{}.XSIType),
+	Unknown: unsafe.Offsetof(IVXBINT3{}.Unknown),
 }
 
 // GetInclusive returns the inclusive attribute, or its default "true" when absent.
@@ -13850,9 +13706,8 @@ type IVLREAL struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -13887,7 +13742,7 @@ func (v *IVLREAL) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
@@ -13945,9 +13800,7 @@ func (v *IVLREAL) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) 
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	if v.NullFlavor != nil {
 		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
@@ -14133,9 +13986,8 @@ type IVLREAL2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -14170,7 +14022,7 @@ func (v *IVLREAL2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
@@ -14228,9 +14080,7 @@ func (v *IVLREAL2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool)
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	if v.NullFlavor != nil {
 		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
@@ -14416,9 +14266,8 @@ type IVLREAL3 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -14453,7 +14302,7 @@ func (v *IVLREAL3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
@@ -14511,9 +14360,7 @@ func (v *IVLREAL3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool)
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	if v.NullFlavor != nil {
 		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
@@ -15581,9 +15428,8 @@ type IVXBREAL struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -15621,10 +15467,9 @@ var tab_IVXBREAL = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(IVXBREAL{}.Value), Ptr: true, Check: check_datatypes_72e1aebd},
 		{Name: xmltext.Name{Local: "inclusive"}, Off: unsafe.Offsetof(IVXBREAL{}.Inclusive), Ptr: true, Parse: parse_datatypes_72ef9367, Format: format_datatypes_b5db2a35, Check: check_datatypes_338ea426},
 	},
-	XSINil:   unsafe.Offsetof(IVXBREAL{}.XSINil),
-	XSIType:  unsafe.Offsetof(IVXBREAL{}.XSIType),
-	XSIHints: unsafe.Offsetof(IVXBREAL{}.XSIHints),
-	Unknown:  unsafe.Offsetof(IVXBREAL{}.Unknown),
+	XSINil:  unsafe.Offsetof(IVXBREAL{}.XSINil),
+	XSIType: unsafe.Offsetof(IVXBREAL{}.XSIType),
+	Unknown: unsafe.Offsetof(IVXBREAL{}.Unknown),
 }
 
 // GetInclusive returns the inclusive attribute, or its default "true" when absent.
@@ -15651,9 +15496,8 @@ type IVXBREAL2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -15691,10 +15535,9 @@ var tab_IVXBREAL2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(IVXBREAL2{}.Value), Ptr: true, Check: check_datatypes_c46e15f5},
 		{Name: xmltext.Name{Local: "inclusive"}, Off: unsafe.Offsetof(IVXBREAL2{}.Inclusive), Ptr: true, Parse: parse_datatypes_72ef9367, Format: format_datatypes_b5db2a35, Check: check_datatypes_d1495714},
 	},
-	XSINil:   unsafe.Offsetof(IVXBREAL2{}.XSINil),
-	XSIType:  unsafe.Offsetof(IVXBREAL2{}.XSIType),
-	XSIHints: unsafe.Offsetof(IVXBREAL2{}.XSIHints),
-	Unknown:  unsafe.Offsetof(IVXBREAL2{}.Unknown),
+	XSINil:  unsafe.Offsetof(IVXBREAL2{}.XSINil),
+	XSIType: unsafe.Offsetof(IVXBREAL2{}.XSIType),
+	Unknown: unsafe.Offsetof(IVXBREAL2{}.Unknown),
 }
 
 // GetInclusive returns the inclusive attribute, or its default "true" when absent.
@@ -15721,9 +15564,8 @@ type IVXBREAL3 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -15761,10 +15603,9 @@ var tab_IVXBREAL3 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(IVXBREAL3{}.Value), Ptr: true, Check: check_datatypes_c5cedf96},
 		{Name: xmltext.Name{Local: "inclusive"}, Off: unsafe.Offsetof(IVXBREAL3{}.Inclusive), Ptr: true, Parse: parse_datatypes_72ef9367, Format: format_datatypes_b5db2a35, Check: check_datatypes_071bdfe3},
 	},
-	XSINil:   unsafe.Offsetof(IVXBREAL3{}.XSINil),
-	XSIType:  unsafe.Offsetof(IVXBREAL3{}.XSIType),
-	XSIHints: unsafe.Offsetof(IVXBREAL3{}.XSIHints),
-	Unknown:  unsafe.Offsetof(IVXBREAL3{}.Unknown),
+	XSINil:  unsafe.Offsetof(IVXBREAL3{}.XSINil),
+	XSIType: unsafe.Offsetof(IVXBREAL3{}.XSIType),
+	Unknown: unsafe.Offsetof(IVXBREAL3{}.Unknown),
 }
 
 // GetInclusive returns the inclusive attribute, or its default "true" when absent.
@@ -15801,9 +15642,8 @@ type IVLMO struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -15841,7 +15681,7 @@ func (v *IVLMO) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
@@ -15899,9 +15739,7 @@ func (v *IVLMO) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) er
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	if v.NullFlavor != nil {
 		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
@@ -16100,9 +15938,8 @@ type IVLMO2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -16140,7 +15977,7 @@ func (v *IVLMO2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
@@ -16198,9 +16035,7 @@ func (v *IVLMO2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) e
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	if v.NullFlavor != nil {
 		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
@@ -16399,9 +16234,8 @@ type IVLMO3 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -16439,7 +16273,7 @@ func (v *IVLMO3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
@@ -16497,9 +16331,7 @@ func (v *IVLMO3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) e
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	if v.NullFlavor != nil {
 		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
@@ -17580,9 +17412,8 @@ type IVXBMO struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -17621,10 +17452,9 @@ var tab_IVXBMO = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "currency"}, Off: unsafe.Offsetof(IVXBMO{}.Currency), Ptr: true, Check: check_datatypes_80c061db},
 		{Name: xmltext.Name{Local: "inclusive"}, Off: unsafe.Offsetof(IVXBMO{}.Inclusive), Ptr: true, Parse: parse_datatypes_72ef9367, Format: format_datatypes_b5db2a35, Check: check_datatypes_338ea426},
 	},
-	XSINil:   unsafe.Offsetof(IVXBMO{}.XSINil),
-	XSIType:  unsafe.Offsetof(IVXBMO{}.XSIType),
-	XSIHints: unsafe.Offsetof(IVXBMO{}.XSIHints),
-	Unknown:  unsafe.Offsetof(IVXBMO{}.Unknown),
+	XSINil:  unsafe.Offsetof(IVXBMO{}.XSINil),
+	XSIType: unsafe.Offsetof(IVXBMO{}.XSIType),
+	Unknown: unsafe.Offsetof(IVXBMO{}.Unknown),
 }
 
 // GetInclusive returns the inclusive attribute, or its default "true" when absent.
@@ -17655,9 +17485,8 @@ type IVXBMO2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -17696,10 +17525,9 @@ var tab_IVXBMO2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "currency"}, Off: unsafe.Offsetof(IVXBMO2{}.Currency), Ptr: true, Check: check_datatypes_2d3c3b53},
 		{Name: xmltext.Name{Local: "inclusive"}, Off: unsafe.Offsetof(IVXBMO2{}.Inclusive), Ptr: true, Parse: parse_datatypes_72ef9367, Format: format_datatypes_b5db2a35, Check: check_datatypes_d1495714},
 	},
-	XSINil:   unsafe.Offsetof(IVXBMO2{}.XSINil),
-	XSIType:  unsafe.Offsetof(IVXBMO2{}.XSIType),
-	XSIHints: unsafe.Offsetof(IVXBMO2{}.XSIHints),
-	Unknown:  unsafe.Offsetof(IVXBMO2{}.Unknown),
+	XSINil:  unsafe.Offsetof(IVXBMO2{}.XSINil),
+	XSIType: unsafe.Offsetof(IVXBMO2{}.XSIType),
+	Unknown: unsafe.Offsetof(IVXBMO2{}.Unknown),
 }
 
 // GetInclusive returns the inclusive attribute, or its default "true" when absent.
@@ -17730,9 +17558,8 @@ type IVXBMO3 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -17771,10 +17598,9 @@ var tab_IVXBMO3 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "currency"}, Off: unsafe.Offsetof(IVXBMO3{}.Currency), Ptr: true, Check: check_datatypes_96f1fe44},
 		{Name: xmltext.Name{Local: "inclusive"}, Off: unsafe.Offsetof(IVXBMO3{}.Inclusive), Ptr: true, Parse: parse_datatypes_72ef9367, Format: format_datatypes_b5db2a35, Check: check_datatypes_071bdfe3},
 	},
-	XSINil:   unsafe.Offsetof(IVXBMO3{}.XSINil),
-	XSIType:  unsafe.Offsetof(IVXBMO3{}.XSIType),
-	XSIHints: unsafe.Offsetof(IVXBMO3{}.XSIHints),
-	Unknown:  unsafe.Offsetof(IVXBMO3{}.Unknown),
+	XSINil:  unsafe.Offsetof(IVXBMO3{}.XSINil),
+	XSIType: unsafe.Offsetof(IVXBMO3{}.XSIType),
+	Unknown: unsafe.Offsetof(IVXBMO3{}.Unknown),
 }
 
 // GetInclusive returns the inclusive attribute, or its default "true" when absent.
@@ -17812,9 +17638,8 @@ type HXITPQ struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -17856,10 +17681,9 @@ var tab_HXITPQ = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "translation"}, Off: unsafe.Offsetof(HXITPQ{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR{}), Add: add_datatypes_PQR, Move: move_datatypes_PQR, Ref: ref_datatypes_PQR},
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "validTime"}, Off: unsafe.Offsetof(HXITPQ{}.ValidTime), Max: 1, New: new_datatypes_IVLTS, Ref: ref_datatypes_IVLTS},
 	},
-	XSINil:   unsafe.Offsetof(HXITPQ{}.XSINil),
-	XSIType:  unsafe.Offsetof(HXITPQ{}.XSIType),
-	XSIHints: unsafe.Offsetof(HXITPQ{}.XSIHints),
-	Unknown:  unsafe.Offsetof(HXITPQ{}.Unknown),
+	XSINil:  unsafe.Offsetof(HXITPQ{}.XSINil),
+	XSIType: unsafe.Offsetof(HXITPQ{}.XSIType),
+	Unknown: unsafe.Offsetof(HXITPQ{}.Unknown),
 }
 
 // GetUnit returns the unit attribute, or its default "1" when absent.
@@ -17896,9 +17720,8 @@ type HXITPQ2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -17940,10 +17763,9 @@ var tab_HXITPQ2 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(HXITPQ2{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR2{}), Add: add_datatypes_PQR2, Move: move_datatypes_PQR2, Ref: ref_datatypes_PQR2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "validTime"}, Off: unsafe.Offsetof(HXITPQ2{}.ValidTime), Max: 1, New: new_datatypes_IVLTS2, Ref: ref_datatypes_IVLTS2},
 	},
-	XSINil:   unsafe.Offsetof(HXITPQ2{}.XSINil),
-	XSIType:  unsafe.Offsetof(HXITPQ2{}.XSIType),
-	XSIHints: unsafe.Offsetof(HXITPQ2{}.XSIHints),
-	Unknown:  unsafe.Offsetof(HXITPQ2{}.Unknown),
+	XSINil:  unsafe.Offsetof(HXITPQ2{}.XSINil),
+	XSIType: unsafe.Offsetof(HXITPQ2{}.XSIType),
+	Unknown: unsafe.Offsetof(HXITPQ2{}.Unknown),
 }
 
 // GetUnit returns the unit attribute, or its default "1" when absent.
@@ -17980,9 +17802,8 @@ type HXITPQ3 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -18024,10 +17845,9 @@ var tab_HXITPQ3 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "translation"}, Off: unsafe.Offsetof(HXITPQ3{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR3{}), Add: add_datatypes_PQR3, Move: move_datatypes_PQR3, Ref: ref_datatypes_PQR3},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "validTime"}, Off: unsafe.Offsetof(HXITPQ3{}.ValidTime), Max: 1, New: new_datatypes_IVLTS3, Ref: ref_datatypes_IVLTS3},
 	},
-	XSINil:   unsafe.Offsetof(HXITPQ3{}.XSINil),
-	XSIType:  unsafe.Offsetof(HXITPQ3{}.XSIType),
-	XSIHints: unsafe.Offsetof(HXITPQ3{}.XSIHints),
-	Unknown:  unsafe.Offsetof(HXITPQ3{}.Unknown),
+	XSINil:  unsafe.Offsetof(HXITPQ3{}.XSINil),
+	XSIType: unsafe.Offsetof(HXITPQ3{}.XSIType),
+	Unknown: unsafe.Offsetof(HXITPQ3{}.Unknown),
 }
 
 // GetUnit returns the unit attribute, or its default "1" when absent.
@@ -18075,9 +17895,8 @@ type HXITCE struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -18126,10 +17945,9 @@ var tab_HXITCE = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "translation"}, Off: unsafe.Offsetof(HXITCE{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(CD{}), Add: add_datatypes_CD, Move: move_datatypes_CD, Ref: ref_datatypes_CD},
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "validTime"}, Off: unsafe.Offsetof(HXITCE{}.ValidTime), Max: 1, New: new_datatypes_IVLTS, Ref: ref_datatypes_IVLTS},
 	},
-	XSINil:   unsafe.Offsetof(HXITCE{}.XSINil),
-	XSIType:  unsafe.Offsetof(HXITCE{}.XSIType),
-	XSIHints: unsafe.Offsetof(HXITCE{}.XSIHints),
-	Unknown:  unsafe.Offsetof(HXITCE{}.Unknown),
+	XSINil:  unsafe.Offsetof(HXITCE{}.XSINil),
+	XSIType: unsafe.Offsetof(HXITCE{}.XSIType),
+	Unknown: unsafe.Offsetof(HXITCE{}.Unknown),
 }
 
 // HXITCE2 is the schema type HXIT_CE (urn:hl7-org:v3).
@@ -18168,9 +17986,8 @@ type HXITCE2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -18219,10 +18036,9 @@ var tab_HXITCE2 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(HXITCE2{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(CD2{}), Add: add_datatypes_CD2, Move: move_datatypes_CD2, Ref: ref_datatypes_CD2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "validTime"}, Off: unsafe.Offsetof(HXITCE2{}.ValidTime), Max: 1, New: new_datatypes_IVLTS2, Ref: ref_datatypes_IVLTS2},
 	},
-	XSINil:   unsafe.Offsetof(HXITCE2{}.XSINil),
-	XSIType:  unsafe.Offsetof(HXITCE2{}.XSIType),
-	XSIHints: unsafe.Offsetof(HXITCE2{}.XSIHints),
-	Unknown:  unsafe.Offsetof(HXITCE2{}.Unknown),
+	XSINil:  unsafe.Offsetof(HXITCE2{}.XSINil),
+	XSIType: unsafe.Offsetof(HXITCE2{}.XSIType),
+	Unknown: unsafe.Offsetof(HXITCE2{}.Unknown),
 }
 
 // HXITCE3 is the schema type HXIT_CE (urn:ihe:pharm:medication).
@@ -18261,9 +18077,8 @@ type HXITCE3 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -18312,10 +18127,9 @@ var tab_HXITCE3 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "translation"}, Off: unsafe.Offsetof(HXITCE3{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(CD3{}), Add: add_datatypes_CD3, Move: move_datatypes_CD3, Ref: ref_datatypes_CD3},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "validTime"}, Off: unsafe.Offsetof(HXITCE3{}.ValidTime), Max: 1, New: new_datatypes_IVLTS3, Ref: ref_datatypes_IVLTS3},
 	},
-	XSINil:   unsafe.Offsetof(HXITCE3{}.XSINil),
-	XSIType:  unsafe.Offsetof(HXITCE3{}.XSIType),
-	XSIHints: unsafe.Offsetof(HXITCE3{}.XSIHints),
-	Unknown:  unsafe.Offsetof(HXITCE3{}.Unknown),
+	XSINil:  unsafe.Offsetof(HXITCE3{}.XSINil),
+	XSIType: unsafe.Offsetof(HXITCE3{}.XSIType),
+	Unknown: unsafe.Offsetof(HXITCE3{}.Unknown),
 }
 
 // BXITCD is the schema type BXIT_CD (urn:dicom-org:ps3-20).
@@ -18353,9 +18167,8 @@ type BXITCD struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -18404,10 +18217,9 @@ var tab_BXITCD = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "qualifier"}, Off: unsafe.Offsetof(BXITCD{}.Qualifier), Max: -1, Many: true, Size: unsafe.Sizeof(CR{}), Add: add_datatypes_CR, Move: move_datatypes_CR, Ref: ref_datatypes_CR},
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "translation"}, Off: unsafe.Offsetof(BXITCD{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(CD{}), Add: add_datatypes_CD, Move: move_datatypes_CD, Ref: ref_datatypes_CD},
 	},
-	XSINil:   unsafe.Offsetof(BXITCD{}.XSINil),
-	XSIType:  unsafe.Offsetof(BXITCD{}.XSIType),
-	XSIHints: unsafe.Offsetof(BXITCD{}.XSIHints),
-	Unknown:  unsafe.Offsetof(BXITCD{}.Unknown),
+	XSINil:  unsafe.Offsetof(BXITCD{}.XSINil),
+	XSIType: unsafe.Offsetof(BXITCD{}.XSIType),
+	Unknown: unsafe.Offsetof(BXITCD{}.Unknown),
 }
 
 // GetQty returns the qty attribute, or its default "1" when absent.
@@ -18455,9 +18267,8 @@ type BXITCD2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -18506,10 +18317,9 @@ var tab_BXITCD2 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "qualifier"}, Off: unsafe.Offsetof(BXITCD2{}.Qualifier), Max: -1, Many: true, Size: unsafe.Sizeof(CR2{}), Add: add_datatypes_CR2, Move: move_datatypes_CR2, Ref: ref_datatypes_CR2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(BXITCD2{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(CD2{}), Add: add_datatypes_CD2, Move: move_datatypes_CD2, Ref: ref_datatypes_CD2},
 	},
-	XSINil:   unsafe.Offsetof(BXITCD2{}.XSINil),
-	XSIType:  unsafe.Offsetof(BXITCD2{}.XSIType),
-	XSIHints: unsafe.Offsetof(BXITCD2{}.XSIHints),
-	Unknown:  unsafe.Offsetof(BXITCD2{}.Unknown),
+	XSINil:  unsafe.Offsetof(BXITCD2{}.XSINil),
+	XSIType: unsafe.Offsetof(BXITCD2{}.XSIType),
+	Unknown: unsafe.Offsetof(BXITCD2{}.Unknown),
 }
 
 // GetQty returns the qty attribute, or its default "1" when absent.
@@ -18557,9 +18367,8 @@ type BXITCD3 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -18608,10 +18417,9 @@ var tab_BXITCD3 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "qualifier"}, Off: unsafe.Offsetof(BXITCD3{}.Qualifier), Max: -1, Many: true, Size: unsafe.Sizeof(CR3{}), Add: add_datatypes_CR3, Move: move_datatypes_CR3, Ref: ref_datatypes_CR3},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "translation"}, Off: unsafe.Offsetof(BXITCD3{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(CD3{}), Add: add_datatypes_CD3, Move: move_datatypes_CD3, Ref: ref_datatypes_CD3},
 	},
-	XSINil:   unsafe.Offsetof(BXITCD3{}.XSINil),
-	XSIType:  unsafe.Offsetof(BXITCD3{}.XSIType),
-	XSIHints: unsafe.Offsetof(BXITCD3{}.XSIHints),
-	Unknown:  unsafe.Offsetof(BXITCD3{}.Unknown),
+	XSINil:  unsafe.Offsetof(BXITCD3{}.XSINil),
+	XSIType: unsafe.Offsetof(BXITCD3{}.XSIType),
+	Unknown: unsafe.Offsetof(BXITCD3{}.Unknown),
 }
 
 // GetQty returns the qty attribute, or its default "1" when absent.
@@ -18656,9 +18464,8 @@ type BXITIVLPQ struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -18702,7 +18509,7 @@ func (v *BXITIVLPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
@@ -18760,9 +18567,7 @@ func (v *BXITIVLPQ) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	if v.NullFlavor != nil {
 		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
@@ -19018,9 +18823,8 @@ type BXITIVLPQ2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -19064,7 +18868,7 @@ func (v *BXITIVLPQ2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
@@ -19122,9 +18926,7 @@ func (v *BXITIVLPQ2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed boo
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	if v.NullFlavor != nil {
 		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
@@ -19380,9 +19182,8 @@ type BXITIVLPQ3 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -19426,7 +19227,7 @@ func (v *BXITIVLPQ3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
@@ -19484,9 +19285,7 @@ func (v *BXITIVLPQ3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed boo
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	if v.NullFlavor != nil {
 		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
@@ -19729,9 +19528,8 @@ type SLISTPQ struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -19760,7 +19558,7 @@ func (v *SLISTPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
@@ -19818,9 +19616,7 @@ func (v *SLISTPQ) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) 
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	if v.NullFlavor != nil {
 		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
@@ -19987,9 +19783,8 @@ type SLISTPQ2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -20018,7 +19813,7 @@ func (v *SLISTPQ2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
@@ -20076,9 +19871,7 @@ func (v *SLISTPQ2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool)
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	if v.NullFlavor != nil {
 		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
@@ -20245,9 +20038,8 @@ type SLISTPQ3 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -20276,7 +20068,7 @@ func (v *SLISTPQ3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
@@ -20334,9 +20126,7 @@ func (v *SLISTPQ3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool)
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	if v.NullFlavor != nil {
 		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
@@ -20533,9 +20323,8 @@ type SLISTTS struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -20564,7 +20353,7 @@ func (v *SLISTTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
@@ -20622,9 +20411,7 @@ func (v *SLISTTS) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) 
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	if v.NullFlavor != nil {
 		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
@@ -20791,9 +20578,8 @@ type SLISTTS2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -20822,7 +20608,7 @@ func (v *SLISTTS2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
@@ -20880,9 +20666,7 @@ func (v *SLISTTS2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool)
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	if v.NullFlavor != nil {
 		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
@@ -21049,9 +20833,8 @@ type SLISTTS3 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -21080,7 +20863,7 @@ func (v *SLISTTS3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
@@ -21138,9 +20921,7 @@ func (v *SLISTTS3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool)
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	if v.NullFlavor != nil {
 		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
@@ -21320,9 +21101,8 @@ type GLISTTS struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -21364,10 +21144,9 @@ var tab_GLISTTS = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "head"}, Off: unsafe.Offsetof(GLISTTS{}.Head), Min: 1, Max: 1, New: new_datatypes_TS, Ref: ref_datatypes_TS},
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "increment"}, Off: unsafe.Offsetof(GLISTTS{}.Increment), Min: 1, Max: 1, New: new_datatypes_PQ, Ref: ref_datatypes_PQ},
 	},
-	XSINil:   unsafe.Offsetof(GLISTTS{}.XSINil),
-	XSIType:  unsafe.Offsetof(GLISTTS{}.XSIType),
-	XSIHints: unsafe.Offsetof(GLISTTS{}.XSIHints),
-	Unknown:  unsafe.Offsetof(GLISTTS{}.Unknown),
+	XSINil:  unsafe.Offsetof(GLISTTS{}.XSINil),
+	XSIType: unsafe.Offsetof(GLISTTS{}.XSIType),
+	Unknown: unsafe.Offsetof(GLISTTS{}.Unknown),
 }
 
 // GLISTTS2 is the schema type GLIST_TS (urn:hl7-org:v3).
@@ -21402,9 +21181,8 @@ type GLISTTS2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -21446,10 +21224,9 @@ var tab_GLISTTS2 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "head"}, Off: unsafe.Offsetof(GLISTTS2{}.Head), Min: 1, Max: 1, New: new_datatypes_TS2, Ref: ref_datatypes_TS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "increment"}, Off: unsafe.Offsetof(GLISTTS2{}.Increment), Min: 1, Max: 1, New: new_datatypes_PQ2, Ref: ref_datatypes_PQ2},
 	},
-	XSINil:   unsafe.Offsetof(GLISTTS2{}.XSINil),
-	XSIType:  unsafe.Offsetof(GLISTTS2{}.XSIType),
-	XSIHints: unsafe.Offsetof(GLISTTS2{}.XSIHints),
-	Unknown:  unsafe.Offsetof(GLISTTS2{}.Unknown),
+	XSINil:  unsafe.Offsetof(GLISTTS2{}.XSINil),
+	XSIType: unsafe.Offsetof(GLISTTS2{}.XSIType),
+	Unknown: unsafe.Offsetof(GLISTTS2{}.Unknown),
 }
 
 // GLISTTS3 is the schema type GLIST_TS (urn:ihe:pharm:medication).
@@ -21484,9 +21261,8 @@ type GLISTTS3 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -21528,10 +21304,9 @@ var tab_GLISTTS3 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "head"}, Off: unsafe.Offsetof(GLISTTS3{}.Head), Min: 1, Max: 1, New: new_datatypes_TS3, Ref: ref_datatypes_TS3},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "increment"}, Off: unsafe.Offsetof(GLISTTS3{}.Increment), Min: 1, Max: 1, New: new_datatypes_PQ3, Ref: ref_datatypes_PQ3},
 	},
-	XSINil:   unsafe.Offsetof(GLISTTS3{}.XSINil),
-	XSIType:  unsafe.Offsetof(GLISTTS3{}.XSIType),
-	XSIHints: unsafe.Offsetof(GLISTTS3{}.XSIHints),
-	Unknown:  unsafe.Offsetof(GLISTTS3{}.Unknown),
+	XSINil:  unsafe.Offsetof(GLISTTS3{}.XSINil),
+	XSIType: unsafe.Offsetof(GLISTTS3{}.XSIType),
+	Unknown: unsafe.Offsetof(GLISTTS3{}.Unknown),
 }
 
 // GLISTPQ is the schema type GLIST_PQ (urn:dicom-org:ps3-20).
@@ -21566,9 +21341,8 @@ type GLISTPQ struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -21610,10 +21384,9 @@ var tab_GLISTPQ = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "head"}, Off: unsafe.Offsetof(GLISTPQ{}.Head), Min: 1, Max: 1, New: new_datatypes_PQ, Ref: ref_datatypes_PQ},
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "increment"}, Off: unsafe.Offsetof(GLISTPQ{}.Increment), Min: 1, Max: 1, New: new_datatypes_PQ, Ref: ref_datatypes_PQ},
 	},
-	XSINil:   unsafe.Offsetof(GLISTPQ{}.XSINil),
-	XSIType:  unsafe.Offsetof(GLISTPQ{}.XSIType),
-	XSIHints: unsafe.Offsetof(GLISTPQ{}.XSIHints),
-	Unknown:  unsafe.Offsetof(GLISTPQ{}.Unknown),
+	XSINil:  unsafe.Offsetof(GLISTPQ{}.XSINil),
+	XSIType: unsafe.Offsetof(GLISTPQ{}.XSIType),
+	Unknown: unsafe.Offsetof(GLISTPQ{}.Unknown),
 }
 
 // GLISTPQ2 is the schema type GLIST_PQ (urn:hl7-org:v3).
@@ -21648,9 +21421,8 @@ type GLISTPQ2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -21692,10 +21464,9 @@ var tab_GLISTPQ2 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "head"}, Off: unsafe.Offsetof(GLISTPQ2{}.Head), Min: 1, Max: 1, New: new_datatypes_PQ2, Ref: ref_datatypes_PQ2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "increment"}, Off: unsafe.Offsetof(GLISTPQ2{}.Increment), Min: 1, Max: 1, New: new_datatypes_PQ2, Ref: ref_datatypes_PQ2},
 	},
-	XSINil:   unsafe.Offsetof(GLISTPQ2{}.XSINil),
-	XSIType:  unsafe.Offsetof(GLISTPQ2{}.XSIType),
-	XSIHints: unsafe.Offsetof(GLISTPQ2{}.XSIHints),
-	Unknown:  unsafe.Offsetof(GLISTPQ2{}.Unknown),
+	XSINil:  unsafe.Offsetof(GLISTPQ2{}.XSINil),
+	XSIType: unsafe.Offsetof(GLISTPQ2{}.XSIType),
+	Unknown: unsafe.Offsetof(GLISTPQ2{}.Unknown),
 }
 
 // GLISTPQ3 is the schema type GLIST_PQ (urn:ihe:pharm:medication).
@@ -21730,9 +21501,8 @@ type GLISTPQ3 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -21774,10 +21544,9 @@ var tab_GLISTPQ3 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "head"}, Off: unsafe.Offsetof(GLISTPQ3{}.Head), Min: 1, Max: 1, New: new_datatypes_PQ3, Ref: ref_datatypes_PQ3},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "increment"}, Off: unsafe.Offsetof(GLISTPQ3{}.Increment), Min: 1, Max: 1, New: new_datatypes_PQ3, Ref: ref_datatypes_PQ3},
 	},
-	XSINil:   unsafe.Offsetof(GLISTPQ3{}.XSINil),
-	XSIType:  unsafe.Offsetof(GLISTPQ3{}.XSIType),
-	XSIHints: unsafe.Offsetof(GLISTPQ3{}.XSIHints),
-	Unknown:  unsafe.Offsetof(GLISTPQ3{}.Unknown),
+	XSINil:  unsafe.Offsetof(GLISTPQ3{}.XSINil),
+	XSIType: unsafe.Offsetof(GLISTPQ3{}.XSIType),
+	Unknown: unsafe.Offsetof(GLISTPQ3{}.Unknown),
 }
 
 // RTOPQPQ is the schema type RTO_PQ_PQ (urn:dicom-org:ps3-20).
@@ -21796,9 +21565,8 @@ type RTOPQPQ struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -21838,10 +21606,9 @@ var tab_RTOPQPQ = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "numerator"}, Off: unsafe.Offsetof(RTOPQPQ{}.Numerator), Min: 1, Max: 1, New: new_datatypes_PQ, Ref: ref_datatypes_PQ},
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "denominator"}, Off: unsafe.Offsetof(RTOPQPQ{}.Denominator), Min: 1, Max: 1, New: new_datatypes_PQ, Ref: ref_datatypes_PQ},
 	},
-	XSINil:   unsafe.Offsetof(RTOPQPQ{}.XSINil),
-	XSIType:  unsafe.Offsetof(RTOPQPQ{}.XSIType),
-	XSIHints: unsafe.Offsetof(RTOPQPQ{}.XSIHints),
-	Unknown:  unsafe.Offsetof(RTOPQPQ{}.Unknown),
+	XSINil:  unsafe.Offsetof(RTOPQPQ{}.XSINil),
+	XSIType: unsafe.Offsetof(RTOPQPQ{}.XSIType),
+	Unknown: unsafe.Offsetof(RTOPQPQ{}.Unknown),
 }
 
 // RTOPQPQ2 is the schema type RTO_PQ_PQ (urn:hl7-org:v3).
@@ -21860,9 +21627,8 @@ type RTOPQPQ2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -21902,10 +21668,9 @@ var tab_RTOPQPQ2 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "numerator"}, Off: unsafe.Offsetof(RTOPQPQ2{}.Numerator), Min: 1, Max: 1, New: new_datatypes_PQ2, Ref: ref_datatypes_PQ2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "denominator"}, Off: unsafe.Offsetof(RTOPQPQ2{}.Denominator), Min: 1, Max: 1, New: new_datatypes_PQ2, Ref: ref_datatypes_PQ2},
 	},
-	XSINil:   unsafe.Offsetof(RTOPQPQ2{}.XSINil),
-	XSIType:  unsafe.Offsetof(RTOPQPQ2{}.XSIType),
-	XSIHints: unsafe.Offsetof(RTOPQPQ2{}.XSIHints),
-	Unknown:  unsafe.Offsetof(RTOPQPQ2{}.Unknown),
+	XSINil:  unsafe.Offsetof(RTOPQPQ2{}.XSINil),
+	XSIType: unsafe.Offsetof(RTOPQPQ2{}.XSIType),
+	Unknown: unsafe.Offsetof(RTOPQPQ2{}.Unknown),
 }
 
 // RTOPQPQ3 is the schema type RTO_PQ_PQ (urn:ihe:pharm:medication).
@@ -21924,9 +21689,8 @@ type RTOPQPQ3 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -21966,10 +21730,9 @@ var tab_RTOPQPQ3 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "numerator"}, Off: unsafe.Offsetof(RTOPQPQ3{}.Numerator), Min: 1, Max: 1, New: new_datatypes_PQ3, Ref: ref_datatypes_PQ3},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "denominator"}, Off: unsafe.Offsetof(RTOPQPQ3{}.Denominator), Min: 1, Max: 1, New: new_datatypes_PQ3, Ref: ref_datatypes_PQ3},
 	},
-	XSINil:   unsafe.Offsetof(RTOPQPQ3{}.XSINil),
-	XSIType:  unsafe.Offsetof(RTOPQPQ3{}.XSIType),
-	XSIHints: unsafe.Offsetof(RTOPQPQ3{}.XSIHints),
-	Unknown:  unsafe.Offsetof(RTOPQPQ3{}.Unknown),
+	XSINil:  unsafe.Offsetof(RTOPQPQ3{}.XSINil),
+	XSIType: unsafe.Offsetof(RTOPQPQ3{}.XSIType),
+	Unknown: unsafe.Offsetof(RTOPQPQ3{}.Unknown),
 }
 
 // RTOMOPQ is the schema type RTO_MO_PQ (urn:dicom-org:ps3-20).
@@ -21988,9 +21751,8 @@ type RTOMOPQ struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -22030,10 +21792,9 @@ var tab_RTOMOPQ = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "numerator"}, Off: unsafe.Offsetof(RTOMOPQ{}.Numerator), Min: 1, Max: 1, New: new_datatypes_MO, Ref: ref_datatypes_MO},
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "denominator"}, Off: unsafe.Offsetof(RTOMOPQ{}.Denominator), Min: 1, Max: 1, New: new_datatypes_PQ, Ref: ref_datatypes_PQ},
 	},
-	XSINil:   unsafe.Offsetof(RTOMOPQ{}.XSINil),
-	XSIType:  unsafe.Offsetof(RTOMOPQ{}.XSIType),
-	XSIHints: unsafe.Offsetof(RTOMOPQ{}.XSIHints),
-	Unknown:  unsafe.Offsetof(RTOMOPQ{}.Unknown),
+	XSINil:  unsafe.Offsetof(RTOMOPQ{}.XSINil),
+	XSIType: unsafe.Offsetof(RTOMOPQ{}.XSIType),
+	Unknown: unsafe.Offsetof(RTOMOPQ{}.Unknown),
 }
 
 // RTOMOPQ2 is the schema type RTO_MO_PQ (urn:hl7-org:v3).
@@ -22052,9 +21813,8 @@ type RTOMOPQ2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -22094,10 +21854,9 @@ var tab_RTOMOPQ2 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "numerator"}, Off: unsafe.Offsetof(RTOMOPQ2{}.Numerator), Min: 1, Max: 1, New: new_datatypes_MO2, Ref: ref_datatypes_MO2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "denominator"}, Off: unsafe.Offsetof(RTOMOPQ2{}.Denominator), Min: 1, Max: 1, New: new_datatypes_PQ2, Ref: ref_datatypes_PQ2},
 	},
-	XSINil:   unsafe.Offsetof(RTOMOPQ2{}.XSINil),
-	XSIType:  unsafe.Offsetof(RTOMOPQ2{}.XSIType),
-	XSIHints: unsafe.Offsetof(RTOMOPQ2{}.XSIHints),
-	Unknown:  unsafe.Offsetof(RTOMOPQ2{}.Unknown),
+	XSINil:  unsafe.Offsetof(RTOMOPQ2{}.XSINil),
+	XSIType: unsafe.Offsetof(RTOMOPQ2{}.XSIType),
+	Unknown: unsafe.Offsetof(RTOMOPQ2{}.Unknown),
 }
 
 // RTOMOPQ3 is the schema type RTO_MO_PQ (urn:ihe:pharm:medication).
@@ -22116,9 +21875,8 @@ type RTOMOPQ3 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -22158,10 +21916,9 @@ var tab_RTOMOPQ3 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "numerator"}, Off: unsafe.Offsetof(RTOMOPQ3{}.Numerator), Min: 1, Max: 1, New: new_datatypes_MO3, Ref: ref_datatypes_MO3},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "denominator"}, Off: unsafe.Offsetof(RTOMOPQ3{}.Denominator), Min: 1, Max: 1, New: new_datatypes_PQ3, Ref: ref_datatypes_PQ3},
 	},
-	XSINil:   unsafe.Offsetof(RTOMOPQ3{}.XSINil),
-	XSIType:  unsafe.Offsetof(RTOMOPQ3{}.XSIType),
-	XSIHints: unsafe.Offsetof(RTOMOPQ3{}.XSIHints),
-	Unknown:  unsafe.Offsetof(RTOMOPQ3{}.Unknown),
+	XSINil:  unsafe.Offsetof(RTOMOPQ3{}.XSINil),
+	XSIType: unsafe.Offsetof(RTOMOPQ3{}.XSIType),
+	Unknown: unsafe.Offsetof(RTOMOPQ3{}.Unknown),
 }
 
 // UVPTS is the schema type UVP_TS (urn:dicom-org:ps3-20).
@@ -22177,9 +21934,8 @@ type UVPTS struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -22217,10 +21973,9 @@ var tab_UVPTS = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(UVPTS{}.Value), Ptr: true, Check: check_datatypes_11cde3e4},
 		{Name: xmltext.Name{Local: "probability"}, Off: unsafe.Offsetof(UVPTS{}.Probability), Ptr: true, Parse: parse_datatypes_9b8274fe, Format: format_datatypes_2002b7fd, Check: check_datatypes_c8be0543},
 	},
-	XSINil:   unsafe.Offsetof(UVPTS{}.XSINil),
-	XSIType:  unsafe.Offsetof(UVPTS{}.XSIType),
-	XSIHints: unsafe.Offsetof(UVPTS{}.XSIHints),
-	Unknown:  unsafe.Offsetof(UVPTS{}.Unknown),
+	XSINil:  unsafe.Offsetof(UVPTS{}.XSINil),
+	XSIType: unsafe.Offsetof(UVPTS{}.XSIType),
+	Unknown: unsafe.Offsetof(UVPTS{}.Unknown),
 }
 
 // UVPTS2 is the schema type UVP_TS (urn:hl7-org:v3).
@@ -22236,9 +21991,8 @@ type UVPTS2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -22276,10 +22030,9 @@ var tab_UVPTS2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(UVPTS2{}.Value), Ptr: true, Check: check_datatypes_c1847e9a},
 		{Name: xmltext.Name{Local: "probability"}, Off: unsafe.Offsetof(UVPTS2{}.Probability), Ptr: true, Parse: parse_datatypes_9b8274fe, Format: format_datatypes_2002b7fd, Check: check_datatypes_7f13abeb},
 	},
-	XSINil:   unsafe.Offsetof(UVPTS2{}.XSINil),
-	XSIType:  unsafe.Offsetof(UVPTS2{}.XSIType),
-	XSIHints: unsafe.Offsetof(UVPTS2{}.XSIHints),
-	Unknown:  unsafe.Offsetof(UVPTS2{}.Unknown),
+	XSINil:  unsafe.Offsetof(UVPTS2{}.XSINil),
+	XSIType: unsafe.Offsetof(UVPTS2{}.XSIType),
+	Unknown: unsafe.Offsetof(UVPTS2{}.Unknown),
 }
 
 // UVPTS3 is the schema type UVP_TS (urn:ihe:pharm:medication).
@@ -22295,9 +22048,8 @@ type UVPTS3 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -22335,8 +22087,7 @@ var tab_UVPTS3 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(UVPTS3{}.Value), Ptr: true, Check: check_datatypes_17e8c549},
 		{Name: xmltext.Name{Local: "probability"}, Off: unsafe.Offsetof(UVPTS3{}.Probability), Ptr: true, Parse: parse_datatypes_9b8274fe, Format: format_datatypes_2002b7fd, Check: check_datatypes_c90e64fc},
 	},
-	XSINil:   unsafe.Offsetof(UVPTS3{}.XSINil),
-	XSIType:  unsafe.Offsetof(UVPTS3{}.XSIType),
-	XSIHints: unsafe.Offsetof(UVPTS3{}.XSIHints),
-	Unknown:  unsafe.Offsetof(UVPTS3{}.Unknown),
+	XSINil:  unsafe.Offsetof(UVPTS3{}.XSINil),
+	XSIType: unsafe.Offsetof(UVPTS3{}.XSIType),
+	Unknown: unsafe.Offsetof(UVPTS3{}.Unknown),
 }

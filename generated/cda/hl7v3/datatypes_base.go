@@ -4398,9 +4398,8 @@ type ANY struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -4432,7 +4431,6 @@ var tab_ANY = xmlbind.Struct{
 	},
 	XSINil:   unsafe.Offsetof(ANY{}.XSINil),
 	XSIType:  unsafe.Offsetof(ANY{}.XSIType),
-	XSIHints: unsafe.Offsetof(ANY{}.XSIHints),
 	Unknown:  unsafe.Offsetof(ANY{}.Unknown),
 	Abstract: true,
 	Derived: []xmlbind.DerivedType{
@@ -4562,9 +4560,8 @@ type ANY2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -4596,7 +4593,6 @@ var tab_ANY2 = xmlbind.Struct{
 	},
 	XSINil:   unsafe.Offsetof(ANY2{}.XSINil),
 	XSIType:  unsafe.Offsetof(ANY2{}.XSIType),
-	XSIHints: unsafe.Offsetof(ANY2{}.XSIHints),
 	Unknown:  unsafe.Offsetof(ANY2{}.Unknown),
 	Abstract: true,
 	Derived: []xmlbind.DerivedType{
@@ -4731,9 +4727,8 @@ type ANY3 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -4765,7 +4760,6 @@ var tab_ANY3 = xmlbind.Struct{
 	},
 	XSINil:   unsafe.Offsetof(ANY3{}.XSINil),
 	XSIType:  unsafe.Offsetof(ANY3{}.XSIType),
-	XSIHints: unsafe.Offsetof(ANY3{}.XSIHints),
 	Unknown:  unsafe.Offsetof(ANY3{}.Unknown),
 	Abstract: true,
 	Derived: []xmlbind.DerivedType{
@@ -4922,9 +4916,8 @@ type BL struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -4961,10 +4954,9 @@ var tab_BL = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(BL{}.NullFlavor), Ptr: true, Check: check_datatypes_base_248a048e},
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(BL{}.Value), Ptr: true, Parse: parse_datatypes_base_72ef9367, Format: format_datatypes_base_b5db2a35, Check: check_datatypes_base_338ea426},
 	},
-	XSINil:   unsafe.Offsetof(BL{}.XSINil),
-	XSIType:  unsafe.Offsetof(BL{}.XSIType),
-	XSIHints: unsafe.Offsetof(BL{}.XSIHints),
-	Unknown:  unsafe.Offsetof(BL{}.Unknown),
+	XSINil:  unsafe.Offsetof(BL{}.XSINil),
+	XSIType: unsafe.Offsetof(BL{}.XSIType),
+	Unknown: unsafe.Offsetof(BL{}.Unknown),
 }
 
 // The Boolean type stands for the values of two-valued logic.
@@ -4979,9 +4971,8 @@ type BL2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -5018,10 +5009,9 @@ var tab_BL2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(BL2{}.NullFlavor), Ptr: true, Check: check_datatypes_base_1edb09be},
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(BL2{}.Value), Ptr: true, Parse: parse_datatypes_base_72ef9367, Format: format_datatypes_base_b5db2a35, Check: check_datatypes_base_d1495714},
 	},
-	XSINil:   unsafe.Offsetof(BL2{}.XSINil),
-	XSIType:  unsafe.Offsetof(BL2{}.XSIType),
-	XSIHints: unsafe.Offsetof(BL2{}.XSIHints),
-	Unknown:  unsafe.Offsetof(BL2{}.Unknown),
+	XSINil:  unsafe.Offsetof(BL2{}.XSINil),
+	XSIType: unsafe.Offsetof(BL2{}.XSIType),
+	Unknown: unsafe.Offsetof(BL2{}.Unknown),
 }
 
 // The Boolean type stands for the values of two-valued logic.
@@ -5036,9 +5026,8 @@ type BL3 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -5075,10 +5064,9 @@ var tab_BL3 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(BL3{}.NullFlavor), Ptr: true, Check: check_datatypes_base_dc4339eb},
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(BL3{}.Value), Ptr: true, Parse: parse_datatypes_base_72ef9367, Format: format_datatypes_base_b5db2a35, Check: check_datatypes_base_071bdfe3},
 	},
-	XSINil:   unsafe.Offsetof(BL3{}.XSINil),
-	XSIType:  unsafe.Offsetof(BL3{}.XSIType),
-	XSIHints: unsafe.Offsetof(BL3{}.XSIHints),
-	Unknown:  unsafe.Offsetof(BL3{}.Unknown),
+	XSINil:  unsafe.Offsetof(BL3{}.XSINil),
+	XSIType: unsafe.Offsetof(BL3{}.XSIType),
+	Unknown: unsafe.Offsetof(BL3{}.Unknown),
 }
 
 // CheckBn checks a value of the schema type bn.
@@ -5121,9 +5109,8 @@ type ANYNonNull struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -5154,12 +5141,11 @@ func (v *ANYNonNull) ValidateXSD(r *xsdt.Report) { tab_ANYNonNull.Validate(r, un
 
 // tab_ANYNonNull describes ANYNonNull to xmlbind, which decodes, encodes and validates it.
 var tab_ANYNonNull = xmlbind.Struct{
-	Type:     xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "ANYNonNull"},
-	Label:    "ANYNonNull",
-	XSINil:   unsafe.Offsetof(ANYNonNull{}.XSINil),
-	XSIType:  unsafe.Offsetof(ANYNonNull{}.XSIType),
-	XSIHints: unsafe.Offsetof(ANYNonNull{}.XSIHints),
-	Unknown:  unsafe.Offsetof(ANYNonNull{}.Unknown),
+	Type:    xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "ANYNonNull"},
+	Label:   "ANYNonNull",
+	XSINil:  unsafe.Offsetof(ANYNonNull{}.XSINil),
+	XSIType: unsafe.Offsetof(ANYNonNull{}.XSIType),
+	Unknown: unsafe.Offsetof(ANYNonNull{}.Unknown),
 	Derived: []xmlbind.DerivedType{
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "BN"}, New: derive_datatypes_base_BN, Is: is_datatypes_base_BN},
 	},
@@ -5177,9 +5163,8 @@ type ANYNonNull2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -5210,12 +5195,11 @@ func (v *ANYNonNull2) ValidateXSD(r *xsdt.Report) { tab_ANYNonNull2.Validate(r, 
 
 // tab_ANYNonNull2 describes ANYNonNull2 to xmlbind, which decodes, encodes and validates it.
 var tab_ANYNonNull2 = xmlbind.Struct{
-	Type:     xmltext.Name{Space: "urn:hl7-org:v3", Local: "ANYNonNull"},
-	Label:    "ANYNonNull",
-	XSINil:   unsafe.Offsetof(ANYNonNull2{}.XSINil),
-	XSIType:  unsafe.Offsetof(ANYNonNull2{}.XSIType),
-	XSIHints: unsafe.Offsetof(ANYNonNull2{}.XSIHints),
-	Unknown:  unsafe.Offsetof(ANYNonNull2{}.Unknown),
+	Type:    xmltext.Name{Space: "urn:hl7-org:v3", Local: "ANYNonNull"},
+	Label:   "ANYNonNull",
+	XSINil:  unsafe.Offsetof(ANYNonNull2{}.XSINil),
+	XSIType: unsafe.Offsetof(ANYNonNull2{}.XSIType),
+	Unknown: unsafe.Offsetof(ANYNonNull2{}.Unknown),
 	Derived: []xmlbind.DerivedType{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "BN"}, New: derive_datatypes_base_BN2, Is: is_datatypes_base_BN2},
 	},
@@ -5233,9 +5217,8 @@ type ANYNonNull3 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -5266,12 +5249,11 @@ func (v *ANYNonNull3) ValidateXSD(r *xsdt.Report) { tab_ANYNonNull3.Validate(r, 
 
 // tab_ANYNonNull3 describes ANYNonNull3 to xmlbind, which decodes, encodes and validates it.
 var tab_ANYNonNull3 = xmlbind.Struct{
-	Type:     xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "ANYNonNull"},
-	Label:    "ANYNonNull",
-	XSINil:   unsafe.Offsetof(ANYNonNull3{}.XSINil),
-	XSIType:  unsafe.Offsetof(ANYNonNull3{}.XSIType),
-	XSIHints: unsafe.Offsetof(ANYNonNull3{}.XSIHints),
-	Unknown:  unsafe.Offsetof(ANYNonNull3{}.Unknown),
+	Type:    xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "ANYNonNull"},
+	Label:   "ANYNonNull",
+	XSINil:  unsafe.Offsetof(ANYNonNull3{}.XSINil),
+	XSIType: unsafe.Offsetof(ANYNonNull3{}.XSIType),
+	Unknown: unsafe.Offsetof(ANYNonNull3{}.Unknown),
 	Derived: []xmlbind.DerivedType{
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "BN"}, New: derive_datatypes_base_BN3, Is: is_datatypes_base_BN3},
 	},
@@ -5288,9 +5270,8 @@ type BN struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -5326,10 +5307,9 @@ var tab_BN = xmlbind.Struct{
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(BN{}.Value), Ptr: true, Parse: parse_datatypes_base_72ef9367, Format: format_datatypes_base_b5db2a35, Check: check_datatypes_base_cec072e8},
 	},
-	XSINil:   unsafe.Offsetof(BN{}.XSINil),
-	XSIType:  unsafe.Offsetof(BN{}.XSIType),
-	XSIHints: unsafe.Offsetof(BN{}.XSIHints),
-	Unknown:  unsafe.Offsetof(BN{}.Unknown),
+	XSINil:  unsafe.Offsetof(BN{}.XSINil),
+	XSIType: unsafe.Offsetof(BN{}.XSIType),
+	Unknown: unsafe.Offsetof(BN{}.Unknown),
 }
 
 // The BooleanNonNull type is used where a Boolean cannot
@@ -5341,9 +5321,8 @@ type BN2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -5379,10 +5358,9 @@ var tab_BN2 = xmlbind.Struct{
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(BN2{}.Value), Ptr: true, Parse: parse_datatypes_base_72ef9367, Format: format_datatypes_base_b5db2a35, Check: check_datatypes_base_09303586},
 	},
-	XSINil:   unsafe.Offsetof(BN2{}.XSINil),
-	XSIType:  unsafe.Offsetof(BN2{}.XSIType),
-	XSIHints: unsafe.Offsetof(BN2{}.XSIHints),
-	Unknown:  unsafe.Offsetof(BN2{}.Unknown),
+	XSINil:  unsafe.Offsetof(BN2{}.XSINil),
+	XSIType: unsafe.Offsetof(BN2{}.XSIType),
+	Unknown: unsafe.Offsetof(BN2{}.Unknown),
 }
 
 // The BooleanNonNull type is used where a Boolean cannot
@@ -5394,9 +5372,8 @@ type BN3 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -5432,10 +5409,9 @@ var tab_BN3 = xmlbind.Struct{
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(BN3{}.Value), Ptr: true, Parse: parse_datatypes_base_72ef9367, Format: format_datatypes_base_b5db2a35, Check: check_datatypes_base_95a69ce5},
 	},
-	XSINil:   unsafe.Offsetof(BN3{}.XSINil),
-	XSIType:  unsafe.Offsetof(BN3{}.XSIType),
-	XSIHints: unsafe.Offsetof(BN3{}.XSIHints),
-	Unknown:  unsafe.Offsetof(BN3{}.Unknown),
+	XSINil:  unsafe.Offsetof(BN3{}.XSINil),
+	XSIType: unsafe.Offsetof(BN3{}.XSIType),
+	Unknown: unsafe.Offsetof(BN3{}.Unknown),
 }
 
 // Binary data is a raw block of bits. Binary data is a
@@ -5456,9 +5432,8 @@ type BIN struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -5497,7 +5472,6 @@ var tab_BIN = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(BIN{}.XSINil),
 	XSIType:   unsafe.Offsetof(BIN{}.XSIType),
-	XSIHints:  unsafe.Offsetof(BIN{}.XSIHints),
 	Unknown:   unsafe.Offsetof(BIN{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(BIN{}.Text),
@@ -5573,9 +5547,8 @@ type BIN2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -5614,7 +5587,6 @@ var tab_BIN2 = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(BIN2{}.XSINil),
 	XSIType:   unsafe.Offsetof(BIN2{}.XSIType),
-	XSIHints:  unsafe.Offsetof(BIN2{}.XSIHints),
 	Unknown:   unsafe.Offsetof(BIN2{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(BIN2{}.Text),
@@ -5690,9 +5662,8 @@ type BIN3 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -5731,7 +5702,6 @@ var tab_BIN3 = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(BIN3{}.XSINil),
 	XSIType:   unsafe.Offsetof(BIN3{}.XSIType),
-	XSIHints:  unsafe.Offsetof(BIN3{}.XSIHints),
 	Unknown:   unsafe.Offsetof(BIN3{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(BIN3{}.Text),
@@ -5933,9 +5903,8 @@ type ED struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -5977,12 +5946,11 @@ var tab_ED = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "integrityCheck"}, Off: unsafe.Offsetof(ED{}.IntegrityCheck), Ptr: true, Parse: parse_datatypes_base_046214dc, Format: format_datatypes_base_9ea5a338, Check: check_datatypes_base_c01d6337},
 		{Name: xmltext.Name{Local: "integrityCheckAlgorithm"}, Off: unsafe.Offsetof(ED{}.IntegrityCheckAlgorithm), Ptr: true, Check: check_datatypes_base_b2754593},
 	},
-	XSINil:   unsafe.Offsetof(ED{}.XSINil),
-	XSIType:  unsafe.Offsetof(ED{}.XSIType),
-	XSIHints: unsafe.Offsetof(ED{}.XSIHints),
-	Unknown:  unsafe.Offsetof(ED{}.Unknown),
-	Mixed:    true,
-	Content:  unsafe.Offsetof(ED{}.Content),
+	XSINil:  unsafe.Offsetof(ED{}.XSINil),
+	XSIType: unsafe.Offsetof(ED{}.XSIType),
+	Unknown: unsafe.Offsetof(ED{}.Unknown),
+	Mixed:   true,
+	Content: unsafe.Offsetof(ED{}.Content),
 	Derived: []xmlbind.DerivedType{
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "ADXP"}, New: derive_datatypes_base_ADXP, Is: is_datatypes_base_ADXP},
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.additionalLocator"}, New: derive_datatypes_base_AdxpAdditionalLocator, Is: is_datatypes_base_AdxpAdditionalLocator},
@@ -6098,9 +6066,8 @@ type ED2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -6142,12 +6109,11 @@ var tab_ED2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "integrityCheck"}, Off: unsafe.Offsetof(ED2{}.IntegrityCheck), Ptr: true, Parse: parse_datatypes_base_046214dc, Format: format_datatypes_base_9ea5a338, Check: check_datatypes_base_3e513687},
 		{Name: xmltext.Name{Local: "integrityCheckAlgorithm"}, Off: unsafe.Offsetof(ED2{}.IntegrityCheckAlgorithm), Ptr: true, Check: check_datatypes_base_6f3b86cd},
 	},
-	XSINil:   unsafe.Offsetof(ED2{}.XSINil),
-	XSIType:  unsafe.Offsetof(ED2{}.XSIType),
-	XSIHints: unsafe.Offsetof(ED2{}.XSIHints),
-	Unknown:  unsafe.Offsetof(ED2{}.Unknown),
-	Mixed:    true,
-	Content:  unsafe.Offsetof(ED2{}.Content),
+	XSINil:  unsafe.Offsetof(ED2{}.XSINil),
+	XSIType: unsafe.Offsetof(ED2{}.XSIType),
+	Unknown: unsafe.Offsetof(ED2{}.Unknown),
+	Mixed:   true,
+	Content: unsafe.Offsetof(ED2{}.Content),
 	Derived: []xmlbind.DerivedType{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "ADXP"}, New: derive_datatypes_base_ADXP2, Is: is_datatypes_base_ADXP2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.additionalLocator"}, New: derive_datatypes_base_AdxpAdditionalLocator2, Is: is_datatypes_base_AdxpAdditionalLocator2},
@@ -6263,9 +6229,8 @@ type ED3 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -6307,12 +6272,11 @@ var tab_ED3 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "integrityCheck"}, Off: unsafe.Offsetof(ED3{}.IntegrityCheck), Ptr: true, Parse: parse_datatypes_base_046214dc, Format: format_datatypes_base_9ea5a338, Check: check_datatypes_base_d0505838},
 		{Name: xmltext.Name{Local: "integrityCheckAlgorithm"}, Off: unsafe.Offsetof(ED3{}.IntegrityCheckAlgorithm), Ptr: true, Check: check_datatypes_base_b3453690},
 	},
-	XSINil:   unsafe.Offsetof(ED3{}.XSINil),
-	XSIType:  unsafe.Offsetof(ED3{}.XSIType),
-	XSIHints: unsafe.Offsetof(ED3{}.XSIHints),
-	Unknown:  unsafe.Offsetof(ED3{}.Unknown),
-	Mixed:    true,
-	Content:  unsafe.Offsetof(ED3{}.Content),
+	XSINil:  unsafe.Offsetof(ED3{}.XSINil),
+	XSIType: unsafe.Offsetof(ED3{}.XSIType),
+	Unknown: unsafe.Offsetof(ED3{}.Unknown),
+	Mixed:   true,
+	Content: unsafe.Offsetof(ED3{}.Content),
 	Derived: []xmlbind.DerivedType{
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "ADXP"}, New: derive_datatypes_base_ADXP3, Is: is_datatypes_base_ADXP3},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.additionalLocator"}, New: derive_datatypes_base_AdxpAdditionalLocator3, Is: is_datatypes_base_AdxpAdditionalLocator3},
@@ -6424,9 +6388,8 @@ type Thumbnail struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -6468,12 +6431,11 @@ var tab_Thumbnail = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "integrityCheck"}, Off: unsafe.Offsetof(Thumbnail{}.IntegrityCheck), Ptr: true, Parse: parse_datatypes_base_046214dc, Format: format_datatypes_base_9ea5a338, Check: check_datatypes_base_c01d6337},
 		{Name: xmltext.Name{Local: "integrityCheckAlgorithm"}, Off: unsafe.Offsetof(Thumbnail{}.IntegrityCheckAlgorithm), Ptr: true, Check: check_datatypes_base_b2754593},
 	},
-	XSINil:   unsafe.Offsetof(Thumbnail{}.XSINil),
-	XSIType:  unsafe.Offsetof(Thumbnail{}.XSIType),
-	XSIHints: unsafe.Offsetof(Thumbnail{}.XSIHints),
-	Unknown:  unsafe.Offsetof(Thumbnail{}.Unknown),
-	Mixed:    true,
-	Content:  unsafe.Offsetof(Thumbnail{}.Content),
+	XSINil:  unsafe.Offsetof(Thumbnail{}.XSINil),
+	XSIType: unsafe.Offsetof(Thumbnail{}.XSIType),
+	Unknown: unsafe.Offsetof(Thumbnail{}.Unknown),
+	Mixed:   true,
+	Content: unsafe.Offsetof(Thumbnail{}.Content),
 }
 
 // GetRepresentation returns the representation attribute, or its default "TXT" when absent.
@@ -6544,9 +6506,8 @@ type Thumbnail2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -6588,12 +6549,11 @@ var tab_Thumbnail2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "integrityCheck"}, Off: unsafe.Offsetof(Thumbnail2{}.IntegrityCheck), Ptr: true, Parse: parse_datatypes_base_046214dc, Format: format_datatypes_base_9ea5a338, Check: check_datatypes_base_3e513687},
 		{Name: xmltext.Name{Local: "integrityCheckAlgorithm"}, Off: unsafe.Offsetof(Thumbnail2{}.IntegrityCheckAlgorithm), Ptr: true, Check: check_datatypes_base_6f3b86cd},
 	},
-	XSINil:   unsafe.Offsetof(Thumbnail2{}.XSINil),
-	XSIType:  unsafe.Offsetof(Thumbnail2{}.XSIType),
-	XSIHints: unsafe.Offsetof(Thumbnail2{}.XSIHints),
-	Unknown:  unsafe.Offsetof(Thumbnail2{}.Unknown),
-	Mixed:    true,
-	Content:  unsafe.Offsetof(Thumbnail2{}.Content),
+	XSINil:  unsafe.Offsetof(Thumbnail2{}.XSINil),
+	XSIType: unsafe.Offsetof(Thumbnail2{}.XSIType),
+	Unknown: unsafe.Offsetof(Thumbnail2{}.Unknown),
+	Mixed:   true,
+	Content: unsafe.Offsetof(Thumbnail2{}.Content),
 }
 
 // GetRepresentation returns the representation attribute, or its default "TXT" when absent.
@@ -6664,9 +6624,8 @@ type Thumbnail3 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -6708,12 +6667,11 @@ var tab_Thumbnail3 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "integrityCheck"}, Off: unsafe.Offsetof(Thumbnail3{}.IntegrityCheck), Ptr: true, Parse: parse_datatypes_base_046214dc, Format: format_datatypes_base_9ea5a338, Check: check_datatypes_base_d0505838},
 		{Name: xmltext.Name{Local: "integrityCheckAlgorithm"}, Off: unsafe.Offsetof(Thumbnail3{}.IntegrityCheckAlgorithm), Ptr: true, Check: check_datatypes_base_b3453690},
 	},
-	XSINil:   unsafe.Offsetof(Thumbnail3{}.XSINil),
-	XSIType:  unsafe.Offsetof(Thumbnail3{}.XSIType),
-	XSIHints: unsafe.Offsetof(Thumbnail3{}.XSIHints),
-	Unknown:  unsafe.Offsetof(Thumbnail3{}.Unknown),
-	Mixed:    true,
-	Content:  unsafe.Offsetof(Thumbnail3{}.Content),
+	XSINil:  unsafe.Offsetof(Thumbnail3{}.XSINil),
+	XSIType: unsafe.Offsetof(Thumbnail3{}.XSIType),
+	Unknown: unsafe.Offsetof(Thumbnail3{}.Unknown),
+	Mixed:   true,
+	Content: unsafe.Offsetof(Thumbnail3{}.Content),
 }
 
 // GetRepresentation returns the representation attribute, or its default "TXT" when absent.
@@ -6801,9 +6759,8 @@ type ST struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -6842,12 +6799,11 @@ var tab_ST = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(ST{}.MediaType), Ptr: true, Check: check_datatypes_base_ab43fb07},
 		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(ST{}.Language), Ptr: true, Check: check_datatypes_base_80c061db},
 	},
-	XSINil:   unsafe.Offsetof(ST{}.XSINil),
-	XSIType:  unsafe.Offsetof(ST{}.XSIType),
-	XSIHints: unsafe.Offsetof(ST{}.XSIHints),
-	Unknown:  unsafe.Offsetof(ST{}.Unknown),
-	Mixed:    true,
-	Content:  unsafe.Offsetof(ST{}.Content),
+	XSINil:  unsafe.Offsetof(ST{}.XSINil),
+	XSIType: unsafe.Offsetof(ST{}.XSIType),
+	Unknown: unsafe.Offsetof(ST{}.Unknown),
+	Mixed:   true,
+	Content: unsafe.Offsetof(ST{}.Content),
 	Derived: []xmlbind.DerivedType{
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "ADXP"}, New: derive_datatypes_base_ADXP, Is: is_datatypes_base_ADXP},
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.additionalLocator"}, New: derive_datatypes_base_AdxpAdditionalLocator, Is: is_datatypes_base_AdxpAdditionalLocator},
@@ -6908,9 +6864,8 @@ type ST2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -6949,12 +6904,11 @@ var tab_ST2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(ST2{}.MediaType), Ptr: true, Check: check_datatypes_base_331bbd0f},
 		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(ST2{}.Language), Ptr: true, Check: check_datatypes_base_2d3c3b53},
 	},
-	XSINil:   unsafe.Offsetof(ST2{}.XSINil),
-	XSIType:  unsafe.Offsetof(ST2{}.XSIType),
-	XSIHints: unsafe.Offsetof(ST2{}.XSIHints),
-	Unknown:  unsafe.Offsetof(ST2{}.Unknown),
-	Mixed:    true,
-	Content:  unsafe.Offsetof(ST2{}.Content),
+	XSINil:  unsafe.Offsetof(ST2{}.XSINil),
+	XSIType: unsafe.Offsetof(ST2{}.XSIType),
+	Unknown: unsafe.Offsetof(ST2{}.Unknown),
+	Mixed:   true,
+	Content: unsafe.Offsetof(ST2{}.Content),
 	Derived: []xmlbind.DerivedType{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "ADXP"}, New: derive_datatypes_base_ADXP2, Is: is_datatypes_base_ADXP2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.additionalLocator"}, New: derive_datatypes_base_AdxpAdditionalLocator2, Is: is_datatypes_base_AdxpAdditionalLocator2},
@@ -7015,9 +6969,8 @@ type ST3 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -7056,12 +7009,11 @@ var tab_ST3 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(ST3{}.MediaType), Ptr: true, Check: check_datatypes_base_9ccf9e1c},
 		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(ST3{}.Language), Ptr: true, Check: check_datatypes_base_96f1fe44},
 	},
-	XSINil:   unsafe.Offsetof(ST3{}.XSINil),
-	XSIType:  unsafe.Offsetof(ST3{}.XSIType),
-	XSIHints: unsafe.Offsetof(ST3{}.XSIHints),
-	Unknown:  unsafe.Offsetof(ST3{}.Unknown),
-	Mixed:    true,
-	Content:  unsafe.Offsetof(ST3{}.Content),
+	XSINil:  unsafe.Offsetof(ST3{}.XSINil),
+	XSIType: unsafe.Offsetof(ST3{}.XSIType),
+	Unknown: unsafe.Offsetof(ST3{}.Unknown),
+	Mixed:   true,
+	Content: unsafe.Offsetof(ST3{}.Content),
 	Derived: []xmlbind.DerivedType{
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "ADXP"}, New: derive_datatypes_base_ADXP3, Is: is_datatypes_base_ADXP3},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.additionalLocator"}, New: derive_datatypes_base_AdxpAdditionalLocator3, Is: is_datatypes_base_AdxpAdditionalLocator3},
@@ -7193,9 +7145,8 @@ type CD struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -7243,10 +7194,9 @@ var tab_CD = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "qualifier"}, Off: unsafe.Offsetof(CD{}.Qualifier), Max: -1, Many: true, Size: unsafe.Sizeof(CR{}), Add: add_datatypes_base_CR, Move: move_datatypes_base_CR, Ref: ref_datatypes_base_CR},
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "translation"}, Off: unsafe.Offsetof(CD{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(CD{}), Add: add_datatypes_base_CD, Move: move_datatypes_base_CD, Ref: ref_datatypes_base_CD},
 	},
-	XSINil:   unsafe.Offsetof(CD{}.XSINil),
-	XSIType:  unsafe.Offsetof(CD{}.XSIType),
-	XSIHints: unsafe.Offsetof(CD{}.XSIHints),
-	Unknown:  unsafe.Offsetof(CD{}.Unknown),
+	XSINil:  unsafe.Offsetof(CD{}.XSINil),
+	XSIType: unsafe.Offsetof(CD{}.XSIType),
+	Unknown: unsafe.Offsetof(CD{}.Unknown),
 	Derived: []xmlbind.DerivedType{
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "BXIT_CD"}, New: derive_datatypes_base_BXITCD, Is: is_datatypes_base_BXITCD},
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "CE"}, New: derive_datatypes_base_CE, Is: is_datatypes_base_CE},
@@ -7307,9 +7257,8 @@ type CD2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -7357,10 +7306,9 @@ var tab_CD2 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "qualifier"}, Off: unsafe.Offsetof(CD2{}.Qualifier), Max: -1, Many: true, Size: unsafe.Sizeof(CR2{}), Add: add_datatypes_base_CR2, Move: move_datatypes_base_CR2, Ref: ref_datatypes_base_CR2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(CD2{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(CD2{}), Add: add_datatypes_base_CD2, Move: move_datatypes_base_CD2, Ref: ref_datatypes_base_CD2},
 	},
-	XSINil:   unsafe.Offsetof(CD2{}.XSINil),
-	XSIType:  unsafe.Offsetof(CD2{}.XSIType),
-	XSIHints: unsafe.Offsetof(CD2{}.XSIHints),
-	Unknown:  unsafe.Offsetof(CD2{}.Unknown),
+	XSINil:  unsafe.Offsetof(CD2{}.XSINil),
+	XSIType: unsafe.Offsetof(CD2{}.XSIType),
+	Unknown: unsafe.Offsetof(CD2{}.Unknown),
 	Derived: []xmlbind.DerivedType{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "BXIT_CD"}, New: derive_datatypes_base_BXITCD2, Is: is_datatypes_base_BXITCD2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "CE"}, New: derive_datatypes_base_CE2, Is: is_datatypes_base_CE2},
@@ -7421,9 +7369,8 @@ type CD3 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -7471,10 +7418,9 @@ var tab_CD3 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "qualifier"}, Off: unsafe.Offsetof(CD3{}.Qualifier), Max: -1, Many: true, Size: unsafe.Sizeof(CR3{}), Add: add_datatypes_base_CR3, Move: move_datatypes_base_CR3, Ref: ref_datatypes_base_CR3},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "translation"}, Off: unsafe.Offsetof(CD3{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(CD3{}), Add: add_datatypes_base_CD3, Move: move_datatypes_base_CD3, Ref: ref_datatypes_base_CD3},
 	},
-	XSINil:   unsafe.Offsetof(CD3{}.XSINil),
-	XSIType:  unsafe.Offsetof(CD3{}.XSIType),
-	XSIHints: unsafe.Offsetof(CD3{}.XSIHints),
-	Unknown:  unsafe.Offsetof(CD3{}.Unknown),
+	XSINil:  unsafe.Offsetof(CD3{}.XSINil),
+	XSIType: unsafe.Offsetof(CD3{}.XSIType),
+	Unknown: unsafe.Offsetof(CD3{}.Unknown),
 	Derived: []xmlbind.DerivedType{
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "BXIT_CD"}, New: derive_datatypes_base_BXITCD3, Is: is_datatypes_base_BXITCD3},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "CE"}, New: derive_datatypes_base_CE3, Is: is_datatypes_base_CE3},
@@ -7526,9 +7472,8 @@ type CE struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -7576,10 +7521,9 @@ var tab_CE = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "qualifier"}, Off: unsafe.Offsetof(CE{}.Qualifier), Max: 0, Many: true, Size: unsafe.Sizeof(CR{}), Add: add_datatypes_base_CR, Move: move_datatypes_base_CR, Ref: ref_datatypes_base_CR},
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "translation"}, Off: unsafe.Offsetof(CE{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(CD{}), Add: add_datatypes_base_CD, Move: move_datatypes_base_CD, Ref: ref_datatypes_base_CD},
 	},
-	XSINil:   unsafe.Offsetof(CE{}.XSINil),
-	XSIType:  unsafe.Offsetof(CE{}.XSIType),
-	XSIHints: unsafe.Offsetof(CE{}.XSIHints),
-	Unknown:  unsafe.Offsetof(CE{}.Unknown),
+	XSINil:  unsafe.Offsetof(CE{}.XSINil),
+	XSIType: unsafe.Offsetof(CE{}.XSIType),
+	Unknown: unsafe.Offsetof(CE{}.Unknown),
 	Derived: []xmlbind.DerivedType{
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "CO"}, New: derive_datatypes_base_CO, Is: is_datatypes_base_CO},
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "CS"}, New: derive_datatypes_base_CS, Is: is_datatypes_base_CS},
@@ -7628,9 +7572,8 @@ type CE2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -7678,10 +7621,9 @@ var tab_CE2 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "qualifier"}, Off: unsafe.Offsetof(CE2{}.Qualifier), Max: 0, Many: true, Size: unsafe.Sizeof(CR2{}), Add: add_datatypes_base_CR2, Move: move_datatypes_base_CR2, Ref: ref_datatypes_base_CR2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(CE2{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(CD2{}), Add: add_datatypes_base_CD2, Move: move_datatypes_base_CD2, Ref: ref_datatypes_base_CD2},
 	},
-	XSINil:   unsafe.Offsetof(CE2{}.XSINil),
-	XSIType:  unsafe.Offsetof(CE2{}.XSIType),
-	XSIHints: unsafe.Offsetof(CE2{}.XSIHints),
-	Unknown:  unsafe.Offsetof(CE2{}.Unknown),
+	XSINil:  unsafe.Offsetof(CE2{}.XSINil),
+	XSIType: unsafe.Offsetof(CE2{}.XSIType),
+	Unknown: unsafe.Offsetof(CE2{}.Unknown),
 	Derived: []xmlbind.DerivedType{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "CO"}, New: derive_datatypes_base_CO2, Is: is_datatypes_base_CO2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "CS"}, New: derive_datatypes_base_CS2, Is: is_datatypes_base_CS2},
@@ -7730,9 +7672,8 @@ type CE3 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -7780,10 +7721,9 @@ var tab_CE3 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "qualifier"}, Off: unsafe.Offsetof(CE3{}.Qualifier), Max: 0, Many: true, Size: unsafe.Sizeof(CR3{}), Add: add_datatypes_base_CR3, Move: move_datatypes_base_CR3, Ref: ref_datatypes_base_CR3},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "translation"}, Off: unsafe.Offsetof(CE3{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(CD3{}), Add: add_datatypes_base_CD3, Move: move_datatypes_base_CD3, Ref: ref_datatypes_base_CD3},
 	},
-	XSINil:   unsafe.Offsetof(CE3{}.XSINil),
-	XSIType:  unsafe.Offsetof(CE3{}.XSIType),
-	XSIHints: unsafe.Offsetof(CE3{}.XSIHints),
-	Unknown:  unsafe.Offsetof(CE3{}.Unknown),
+	XSINil:  unsafe.Offsetof(CE3{}.XSINil),
+	XSIType: unsafe.Offsetof(CE3{}.XSIType),
+	Unknown: unsafe.Offsetof(CE3{}.Unknown),
 	Derived: []xmlbind.DerivedType{
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "CO"}, New: derive_datatypes_base_CO3, Is: is_datatypes_base_CO3},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "CS"}, New: derive_datatypes_base_CS3, Is: is_datatypes_base_CS3},
@@ -7827,9 +7767,8 @@ type CV struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -7876,10 +7815,9 @@ var tab_CV = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "originalText"}, Off: unsafe.Offsetof(CV{}.OriginalText), Max: 1, New: new_datatypes_base_ED, Ref: ref_datatypes_base_ED},
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "translation"}, Off: unsafe.Offsetof(CV{}.Translation), Max: 0, Many: true, Size: unsafe.Sizeof(CD{}), Add: add_datatypes_base_CD, Move: move_datatypes_base_CD, Ref: ref_datatypes_base_CD},
 	},
-	XSINil:   unsafe.Offsetof(CV{}.XSINil),
-	XSIType:  unsafe.Offsetof(CV{}.XSIType),
-	XSIHints: unsafe.Offsetof(CV{}.XSIHints),
-	Unknown:  unsafe.Offsetof(CV{}.Unknown),
+	XSINil:  unsafe.Offsetof(CV{}.XSINil),
+	XSIType: unsafe.Offsetof(CV{}.XSIType),
+	Unknown: unsafe.Offsetof(CV{}.Unknown),
 	Derived: []xmlbind.DerivedType{
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "CO"}, New: derive_datatypes_base_CO, Is: is_datatypes_base_CO},
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "CS"}, New: derive_datatypes_base_CS, Is: is_datatypes_base_CS},
@@ -7920,9 +7858,8 @@ type CV2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -7969,10 +7906,9 @@ var tab_CV2 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "originalText"}, Off: unsafe.Offsetof(CV2{}.OriginalText), Max: 1, New: new_datatypes_base_ED2, Ref: ref_datatypes_base_ED2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(CV2{}.Translation), Max: 0, Many: true, Size: unsafe.Sizeof(CD2{}), Add: add_datatypes_base_CD2, Move: move_datatypes_base_CD2, Ref: ref_datatypes_base_CD2},
 	},
-	XSINil:   unsafe.Offsetof(CV2{}.XSINil),
-	XSIType:  unsafe.Offsetof(CV2{}.XSIType),
-	XSIHints: unsafe.Offsetof(CV2{}.XSIHints),
-	Unknown:  unsafe.Offsetof(CV2{}.Unknown),
+	XSINil:  unsafe.Offsetof(CV2{}.XSINil),
+	XSIType: unsafe.Offsetof(CV2{}.XSIType),
+	Unknown: unsafe.Offsetof(CV2{}.Unknown),
 	Derived: []xmlbind.DerivedType{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "CO"}, New: derive_datatypes_base_CO2, Is: is_datatypes_base_CO2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "CS"}, New: derive_datatypes_base_CS2, Is: is_datatypes_base_CS2},
@@ -8013,9 +7949,8 @@ type CV3 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -8062,10 +7997,9 @@ var tab_CV3 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "originalText"}, Off: unsafe.Offsetof(CV3{}.OriginalText), Max: 1, New: new_datatypes_base_ED3, Ref: ref_datatypes_base_ED3},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "translation"}, Off: unsafe.Offsetof(CV3{}.Translation), Max: 0, Many: true, Size: unsafe.Sizeof(CD3{}), Add: add_datatypes_base_CD3, Move: move_datatypes_base_CD3, Ref: ref_datatypes_base_CD3},
 	},
-	XSINil:   unsafe.Offsetof(CV3{}.XSINil),
-	XSIType:  unsafe.Offsetof(CV3{}.XSIType),
-	XSIHints: unsafe.Offsetof(CV3{}.XSIHints),
-	Unknown:  unsafe.Offsetof(CV3{}.Unknown),
+	XSINil:  unsafe.Offsetof(CV3{}.XSINil),
+	XSIType: unsafe.Offsetof(CV3{}.XSIType),
+	Unknown: unsafe.Offsetof(CV3{}.Unknown),
 	Derived: []xmlbind.DerivedType{
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "CO"}, New: derive_datatypes_base_CO3, Is: is_datatypes_base_CO3},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "CS"}, New: derive_datatypes_base_CS3, Is: is_datatypes_base_CS3},
@@ -8091,9 +8025,8 @@ type CS struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -8132,10 +8065,9 @@ var tab_CS = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "valueSet"}, Off: unsafe.Offsetof(CS{}.ValueSet), Ptr: true, Check: check_datatypes_base_cc2749bb},
 		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "valueSetVersion"}, Off: unsafe.Offsetof(CS{}.ValueSetVersion), Ptr: true, Check: check_datatypes_base_f19a472c},
 	},
-	XSINil:   unsafe.Offsetof(CS{}.XSINil),
-	XSIType:  unsafe.Offsetof(CS{}.XSIType),
-	XSIHints: unsafe.Offsetof(CS{}.XSIHints),
-	Unknown:  unsafe.Offsetof(CS{}.Unknown),
+	XSINil:  unsafe.Offsetof(CS{}.XSINil),
+	XSIType: unsafe.Offsetof(CS{}.XSIType),
+	Unknown: unsafe.Offsetof(CS{}.Unknown),
 }
 
 // Coded data, consists of a code, display name, code system,
@@ -8154,9 +8086,8 @@ type CS2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -8195,10 +8126,9 @@ var tab_CS2 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "valueSet"}, Off: unsafe.Offsetof(CS2{}.ValueSet), Ptr: true, Check: check_datatypes_base_cc2749bb},
 		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "valueSetVersion"}, Off: unsafe.Offsetof(CS2{}.ValueSetVersion), Ptr: true, Check: check_datatypes_base_f19a472c},
 	},
-	XSINil:   unsafe.Offsetof(CS2{}.XSINil),
-	XSIType:  unsafe.Offsetof(CS2{}.XSIType),
-	XSIHints: unsafe.Offsetof(CS2{}.XSIHints),
-	Unknown:  unsafe.Offsetof(CS2{}.Unknown),
+	XSINil:  unsafe.Offsetof(CS2{}.XSINil),
+	XSIType: unsafe.Offsetof(CS2{}.XSIType),
+	Unknown: unsafe.Offsetof(CS2{}.Unknown),
 }
 
 // Coded data, consists of a code, display name, code system,
@@ -8217,9 +8147,8 @@ type CS3 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -8258,10 +8187,9 @@ var tab_CS3 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "valueSet"}, Off: unsafe.Offsetof(CS3{}.ValueSet), Ptr: true, Check: check_datatypes_base_cc2749bb},
 		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "valueSetVersion"}, Off: unsafe.Offsetof(CS3{}.ValueSetVersion), Ptr: true, Check: check_datatypes_base_f19a472c},
 	},
-	XSINil:   unsafe.Offsetof(CS3{}.XSINil),
-	XSIType:  unsafe.Offsetof(CS3{}.XSIType),
-	XSIHints: unsafe.Offsetof(CS3{}.XSIHints),
-	Unknown:  unsafe.Offsetof(CS3{}.Unknown),
+	XSINil:  unsafe.Offsetof(CS3{}.XSINil),
+	XSIType: unsafe.Offsetof(CS3{}.XSIType),
+	Unknown: unsafe.Offsetof(CS3{}.Unknown),
 }
 
 // Coded data, where the domain from which the codeset comes
@@ -8296,9 +8224,8 @@ type CO struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -8345,10 +8272,9 @@ var tab_CO = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "originalText"}, Off: unsafe.Offsetof(CO{}.OriginalText), Max: 1, New: new_datatypes_base_ED, Ref: ref_datatypes_base_ED},
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "translation"}, Off: unsafe.Offsetof(CO{}.Translation), Max: 0, Many: true, Size: unsafe.Sizeof(CD{}), Add: add_datatypes_base_CD, Move: move_datatypes_base_CD, Ref: ref_datatypes_base_CD},
 	},
-	XSINil:   unsafe.Offsetof(CO{}.XSINil),
-	XSIType:  unsafe.Offsetof(CO{}.XSIType),
-	XSIHints: unsafe.Offsetof(CO{}.XSIHints),
-	Unknown:  unsafe.Offsetof(CO{}.Unknown),
+	XSINil:  unsafe.Offsetof(CO{}.XSINil),
+	XSIType: unsafe.Offsetof(CO{}.XSIType),
+	Unknown: unsafe.Offsetof(CO{}.Unknown),
 }
 
 // Coded data, where the domain from which the codeset comes
@@ -8383,9 +8309,8 @@ type CO2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -8432,10 +8357,9 @@ var tab_CO2 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "originalText"}, Off: unsafe.Offsetof(CO2{}.OriginalText), Max: 1, New: new_datatypes_base_ED2, Ref: ref_datatypes_base_ED2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(CO2{}.Translation), Max: 0, Many: true, Size: unsafe.Sizeof(CD2{}), Add: add_datatypes_base_CD2, Move: move_datatypes_base_CD2, Ref: ref_datatypes_base_CD2},
 	},
-	XSINil:   unsafe.Offsetof(CO2{}.XSINil),
-	XSIType:  unsafe.Offsetof(CO2{}.XSIType),
-	XSIHints: unsafe.Offsetof(CO2{}.XSIHints),
-	Unknown:  unsafe.Offsetof(CO2{}.Unknown),
+	XSINil:  unsafe.Offsetof(CO2{}.XSINil),
+	XSIType: unsafe.Offsetof(CO2{}.XSIType),
+	Unknown: unsafe.Offsetof(CO2{}.Unknown),
 }
 
 // Coded data, where the domain from which the codeset comes
@@ -8470,9 +8394,8 @@ type CO3 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -8519,10 +8442,9 @@ var tab_CO3 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "originalText"}, Off: unsafe.Offsetof(CO3{}.OriginalText), Max: 1, New: new_datatypes_base_ED3, Ref: ref_datatypes_base_ED3},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "translation"}, Off: unsafe.Offsetof(CO3{}.Translation), Max: 0, Many: true, Size: unsafe.Sizeof(CD3{}), Add: add_datatypes_base_CD3, Move: move_datatypes_base_CD3, Ref: ref_datatypes_base_CD3},
 	},
-	XSINil:   unsafe.Offsetof(CO3{}.XSINil),
-	XSIType:  unsafe.Offsetof(CO3{}.XSIType),
-	XSIHints: unsafe.Offsetof(CO3{}.XSIHints),
-	Unknown:  unsafe.Offsetof(CO3{}.Unknown),
+	XSINil:  unsafe.Offsetof(CO3{}.XSINil),
+	XSIType: unsafe.Offsetof(CO3{}.XSIType),
+	Unknown: unsafe.Offsetof(CO3{}.Unknown),
 }
 
 // A concept qualifier code with optionally named role.
@@ -8563,9 +8485,8 @@ type CR struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -8606,10 +8527,9 @@ var tab_CR = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "name"}, Off: unsafe.Offsetof(CR{}.Name), Max: 1, New: new_datatypes_base_CV, Ref: ref_datatypes_base_CV},
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "value"}, Off: unsafe.Offsetof(CR{}.Value), Max: 1, New: new_datatypes_base_CD, Ref: ref_datatypes_base_CD},
 	},
-	XSINil:   unsafe.Offsetof(CR{}.XSINil),
-	XSIType:  unsafe.Offsetof(CR{}.XSIType),
-	XSIHints: unsafe.Offsetof(CR{}.XSIHints),
-	Unknown:  unsafe.Offsetof(CR{}.Unknown),
+	XSINil:  unsafe.Offsetof(CR{}.XSINil),
+	XSIType: unsafe.Offsetof(CR{}.XSIType),
+	Unknown: unsafe.Offsetof(CR{}.Unknown),
 }
 
 // GetInverted returns the inverted attribute, or its default "false" when absent.
@@ -8660,9 +8580,8 @@ type CR2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -8703,10 +8622,9 @@ var tab_CR2 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(CR2{}.Name), Max: 1, New: new_datatypes_base_CV2, Ref: ref_datatypes_base_CV2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(CR2{}.Value), Max: 1, New: new_datatypes_base_CD2, Ref: ref_datatypes_base_CD2},
 	},
-	XSINil:   unsafe.Offsetof(CR2{}.XSINil),
-	XSIType:  unsafe.Offsetof(CR2{}.XSIType),
-	XSIHints: unsafe.Offsetof(CR2{}.XSIHints),
-	Unknown:  unsafe.Offsetof(CR2{}.Unknown),
+	XSINil:  unsafe.Offsetof(CR2{}.XSINil),
+	XSIType: unsafe.Offsetof(CR2{}.XSIType),
+	Unknown: unsafe.Offsetof(CR2{}.Unknown),
 }
 
 // GetInverted returns the inverted attribute, or its default "false" when absent.
@@ -8757,9 +8675,8 @@ type CR3 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -8800,10 +8717,9 @@ var tab_CR3 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "name"}, Off: unsafe.Offsetof(CR3{}.Name), Max: 1, New: new_datatypes_base_CV3, Ref: ref_datatypes_base_CV3},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "value"}, Off: unsafe.Offsetof(CR3{}.Value), Max: 1, New: new_datatypes_base_CD3, Ref: ref_datatypes_base_CD3},
 	},
-	XSINil:   unsafe.Offsetof(CR3{}.XSINil),
-	XSIType:  unsafe.Offsetof(CR3{}.XSIType),
-	XSIHints: unsafe.Offsetof(CR3{}.XSIHints),
-	Unknown:  unsafe.Offsetof(CR3{}.Unknown),
+	XSINil:  unsafe.Offsetof(CR3{}.XSINil),
+	XSIType: unsafe.Offsetof(CR3{}.XSIType),
+	Unknown: unsafe.Offsetof(CR3{}.Unknown),
 }
 
 // GetInverted returns the inverted attribute, or its default "false" when absent.
@@ -8846,9 +8762,8 @@ type SC struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -8892,12 +8807,11 @@ var tab_SC = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "codeSystemVersion"}, Off: unsafe.Offsetof(SC{}.CodeSystemVersion), Ptr: true, Check: check_datatypes_base_5451a8ce},
 		{Name: xmltext.Name{Local: "displayName"}, Off: unsafe.Offsetof(SC{}.DisplayName), Ptr: true, Check: check_datatypes_base_5451a8ce},
 	},
-	XSINil:   unsafe.Offsetof(SC{}.XSINil),
-	XSIType:  unsafe.Offsetof(SC{}.XSIType),
-	XSIHints: unsafe.Offsetof(SC{}.XSIHints),
-	Unknown:  unsafe.Offsetof(SC{}.Unknown),
-	Mixed:    true,
-	Content:  unsafe.Offsetof(SC{}.Content),
+	XSINil:  unsafe.Offsetof(SC{}.XSINil),
+	XSIType: unsafe.Offsetof(SC{}.XSIType),
+	Unknown: unsafe.Offsetof(SC{}.Unknown),
+	Mixed:   true,
+	Content: unsafe.Offsetof(SC{}.Content),
 }
 
 // A ST that optionally may have a code attached.
@@ -8930,9 +8844,8 @@ type SC2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -8976,12 +8889,11 @@ var tab_SC2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "codeSystemVersion"}, Off: unsafe.Offsetof(SC2{}.CodeSystemVersion), Ptr: true, Check: check_datatypes_base_f19a472c},
 		{Name: xmltext.Name{Local: "displayName"}, Off: unsafe.Offsetof(SC2{}.DisplayName), Ptr: true, Check: check_datatypes_base_f19a472c},
 	},
-	XSINil:   unsafe.Offsetof(SC2{}.XSINil),
-	XSIType:  unsafe.Offsetof(SC2{}.XSIType),
-	XSIHints: unsafe.Offsetof(SC2{}.XSIHints),
-	Unknown:  unsafe.Offsetof(SC2{}.Unknown),
-	Mixed:    true,
-	Content:  unsafe.Offsetof(SC2{}.Content),
+	XSINil:  unsafe.Offsetof(SC2{}.XSINil),
+	XSIType: unsafe.Offsetof(SC2{}.XSIType),
+	Unknown: unsafe.Offsetof(SC2{}.Unknown),
+	Mixed:   true,
+	Content: unsafe.Offsetof(SC2{}.Content),
 }
 
 // A ST that optionally may have a code attached.
@@ -9014,9 +8926,8 @@ type SC3 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -9060,12 +8971,11 @@ var tab_SC3 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "codeSystemVersion"}, Off: unsafe.Offsetof(SC3{}.CodeSystemVersion), Ptr: true, Check: check_datatypes_base_73c34fdb},
 		{Name: xmltext.Name{Local: "displayName"}, Off: unsafe.Offsetof(SC3{}.DisplayName), Ptr: true, Check: check_datatypes_base_73c34fdb},
 	},
-	XSINil:   unsafe.Offsetof(SC3{}.XSINil),
-	XSIType:  unsafe.Offsetof(SC3{}.XSIType),
-	XSIHints: unsafe.Offsetof(SC3{}.XSIHints),
-	Unknown:  unsafe.Offsetof(SC3{}.Unknown),
-	Mixed:    true,
-	Content:  unsafe.Offsetof(SC3{}.Content),
+	XSINil:  unsafe.Offsetof(SC3{}.XSINil),
+	XSIType: unsafe.Offsetof(SC3{}.XSIType),
+	Unknown: unsafe.Offsetof(SC3{}.Unknown),
+	Mixed:   true,
+	Content: unsafe.Offsetof(SC3{}.Content),
 }
 
 // CheckUid checks a value of the schema type uid.
@@ -9331,9 +9241,8 @@ type II struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -9373,10 +9282,9 @@ var tab_II = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "assigningAuthorityName"}, Off: unsafe.Offsetof(II{}.AssigningAuthorityName), Ptr: true, Check: check_datatypes_base_5451a8ce},
 		{Name: xmltext.Name{Local: "displayable"}, Off: unsafe.Offsetof(II{}.Displayable), Ptr: true, Parse: parse_datatypes_base_72ef9367, Format: format_datatypes_base_b5db2a35, Check: check_datatypes_base_338ea426},
 	},
-	XSINil:   unsafe.Offsetof(II{}.XSINil),
-	XSIType:  unsafe.Offsetof(II{}.XSIType),
-	XSIHints: unsafe.Offsetof(II{}.XSIHints),
-	Unknown:  unsafe.Offsetof(II{}.Unknown),
+	XSINil:  unsafe.Offsetof(II{}.XSINil),
+	XSIType: unsafe.Offsetof(II{}.XSIType),
+	Unknown: unsafe.Offsetof(II{}.Unknown),
 }
 
 // An identifier that uniquely identifies a thing or object.
@@ -9413,9 +9321,8 @@ type II2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -9455,10 +9362,9 @@ var tab_II2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "assigningAuthorityName"}, Off: unsafe.Offsetof(II2{}.AssigningAuthorityName), Ptr: true, Check: check_datatypes_base_f19a472c},
 		{Name: xmltext.Name{Local: "displayable"}, Off: unsafe.Offsetof(II2{}.Displayable), Ptr: true, Parse: parse_datatypes_base_72ef9367, Format: format_datatypes_base_b5db2a35, Check: check_datatypes_base_d1495714},
 	},
-	XSINil:   unsafe.Offsetof(II2{}.XSINil),
-	XSIType:  unsafe.Offsetof(II2{}.XSIType),
-	XSIHints: unsafe.Offsetof(II2{}.XSIHints),
-	Unknown:  unsafe.Offsetof(II2{}.Unknown),
+	XSINil:  unsafe.Offsetof(II2{}.XSINil),
+	XSIType: unsafe.Offsetof(II2{}.XSIType),
+	Unknown: unsafe.Offsetof(II2{}.Unknown),
 	Derived: []xmlbind.DerivedType{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "all.InfrastructureRoot.templateId"}, New: derive_datatypes_base_AllInfrastructureRootTemplateId, Is: is_datatypes_base_AllInfrastructureRootTemplateId},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "all.InfrastructureRoot.typeId"}, New: derive_datatypes_base_AllInfrastructureRootTypeId, Is: is_datatypes_base_AllInfrastructureRootTypeId},
@@ -9500,9 +9406,8 @@ type II3 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -9542,10 +9447,9 @@ var tab_II3 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "assigningAuthorityName"}, Off: unsafe.Offsetof(II3{}.AssigningAuthorityName), Ptr: true, Check: check_datatypes_base_73c34fdb},
 		{Name: xmltext.Name{Local: "displayable"}, Off: unsafe.Offsetof(II3{}.Displayable), Ptr: true, Parse: parse_datatypes_base_72ef9367, Format: format_datatypes_base_b5db2a35, Check: check_datatypes_base_071bdfe3},
 	},
-	XSINil:   unsafe.Offsetof(II3{}.XSINil),
-	XSIType:  unsafe.Offsetof(II3{}.XSIType),
-	XSIHints: unsafe.Offsetof(II3{}.XSIHints),
-	Unknown:  unsafe.Offsetof(II3{}.Unknown),
+	XSINil:  unsafe.Offsetof(II3{}.XSINil),
+	XSIType: unsafe.Offsetof(II3{}.XSIType),
+	Unknown: unsafe.Offsetof(II3{}.Unknown),
 }
 
 // CheckUrl checks a value of the schema type url.
@@ -9618,9 +9522,8 @@ type URL struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -9659,7 +9562,6 @@ var tab_URL = xmlbind.Struct{
 	},
 	XSINil:   unsafe.Offsetof(URL{}.XSINil),
 	XSIType:  unsafe.Offsetof(URL{}.XSIType),
-	XSIHints: unsafe.Offsetof(URL{}.XSIHints),
 	Unknown:  unsafe.Offsetof(URL{}.Unknown),
 	Abstract: true,
 	Derived: []xmlbind.DerivedType{
@@ -9688,9 +9590,8 @@ type URL2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -9729,7 +9630,6 @@ var tab_URL2 = xmlbind.Struct{
 	},
 	XSINil:   unsafe.Offsetof(URL2{}.XSINil),
 	XSIType:  unsafe.Offsetof(URL2{}.XSIType),
-	XSIHints: unsafe.Offsetof(URL2{}.XSIHints),
 	Unknown:  unsafe.Offsetof(URL2{}.Unknown),
 	Abstract: true,
 	Derived: []xmlbind.DerivedType{
@@ -9758,9 +9658,8 @@ type URL3 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -9799,7 +9698,6 @@ var tab_URL3 = xmlbind.Struct{
 	},
 	XSINil:   unsafe.Offsetof(URL3{}.XSINil),
 	XSIType:  unsafe.Offsetof(URL3{}.XSIType),
-	XSIHints: unsafe.Offsetof(URL3{}.XSIHints),
 	Unknown:  unsafe.Offsetof(URL3{}.Unknown),
 	Abstract: true,
 	Derived: []xmlbind.DerivedType{
@@ -9853,9 +9751,8 @@ type TS struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -9892,10 +9789,9 @@ var tab_TS = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(TS{}.NullFlavor), Ptr: true, Check: check_datatypes_base_248a048e},
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(TS{}.Value), Ptr: true, Check: check_datatypes_base_11cde3e4},
 	},
-	XSINil:   unsafe.Offsetof(TS{}.XSINil),
-	XSIType:  unsafe.Offsetof(TS{}.XSIType),
-	XSIHints: unsafe.Offsetof(TS{}.XSIHints),
-	Unknown:  unsafe.Offsetof(TS{}.Unknown),
+	XSINil:  unsafe.Offsetof(TS{}.XSINil),
+	XSIType: unsafe.Offsetof(TS{}.XSIType),
+	Unknown: unsafe.Offsetof(TS{}.Unknown),
 	Derived: []xmlbind.DerivedType{
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "EIVL_PPD_TS"}, New: derive_datatypes_base_EIVLPPDTS, Is: is_datatypes_base_EIVLPPDTS},
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "EIVL_TS"}, New: derive_datatypes_base_EIVLTS, Is: is_datatypes_base_EIVLTS},
@@ -9929,9 +9825,8 @@ type TS2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -9968,10 +9863,9 @@ var tab_TS2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(TS2{}.NullFlavor), Ptr: true, Check: check_datatypes_base_1edb09be},
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(TS2{}.Value), Ptr: true, Check: check_datatypes_base_c1847e9a},
 	},
-	XSINil:   unsafe.Offsetof(TS2{}.XSINil),
-	XSIType:  unsafe.Offsetof(TS2{}.XSIType),
-	XSIHints: unsafe.Offsetof(TS2{}.XSIHints),
-	Unknown:  unsafe.Offsetof(TS2{}.Unknown),
+	XSINil:  unsafe.Offsetof(TS2{}.XSINil),
+	XSIType: unsafe.Offsetof(TS2{}.XSIType),
+	Unknown: unsafe.Offsetof(TS2{}.Unknown),
 	Derived: []xmlbind.DerivedType{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "EIVL_PPD_TS"}, New: derive_datatypes_base_EIVLPPDTS2, Is: is_datatypes_base_EIVLPPDTS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "EIVL_TS"}, New: derive_datatypes_base_EIVLTS2, Is: is_datatypes_base_EIVLTS2},
@@ -10005,9 +9899,8 @@ type TS3 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -10044,10 +9937,9 @@ var tab_TS3 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(TS3{}.NullFlavor), Ptr: true, Check: check_datatypes_base_dc4339eb},
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(TS3{}.Value), Ptr: true, Check: check_datatypes_base_17e8c549},
 	},
-	XSINil:   unsafe.Offsetof(TS3{}.XSINil),
-	XSIType:  unsafe.Offsetof(TS3{}.XSIType),
-	XSIHints: unsafe.Offsetof(TS3{}.XSIHints),
-	Unknown:  unsafe.Offsetof(TS3{}.Unknown),
+	XSINil:  unsafe.Offsetof(TS3{}.XSINil),
+	XSIType: unsafe.Offsetof(TS3{}.XSIType),
+	Unknown: unsafe.Offsetof(TS3{}.Unknown),
 	Derived: []xmlbind.DerivedType{
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "EIVL_PPD_TS"}, New: derive_datatypes_base_EIVLPPDTS3, Is: is_datatypes_base_EIVLPPDTS3},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "EIVL_TS"}, New: derive_datatypes_base_EIVLTS3, Is: is_datatypes_base_EIVLTS3},
@@ -10095,9 +9987,8 @@ type TEL struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -10138,10 +10029,9 @@ var tab_TEL = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "useablePeriod"}, Off: unsafe.Offsetof(TEL{}.UseablePeriod), Max: -1, Many: true, Size: unsafe.Sizeof(SXCMTS{}), Add: add_datatypes_base_SXCMTS, Move: move_datatypes_base_SXCMTS, Ref: ref_datatypes_base_SXCMTS},
 	},
-	XSINil:   unsafe.Offsetof(TEL{}.XSINil),
-	XSIType:  unsafe.Offsetof(TEL{}.XSIType),
-	XSIHints: unsafe.Offsetof(TEL{}.XSIHints),
-	Unknown:  unsafe.Offsetof(TEL{}.Unknown),
+	XSINil:  unsafe.Offsetof(TEL{}.XSINil),
+	XSIType: unsafe.Offsetof(TEL{}.XSIType),
+	Unknown: unsafe.Offsetof(TEL{}.Unknown),
 }
 
 // A telephone number (voice or fax), e-mail address, or
@@ -10172,9 +10062,8 @@ type TEL2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -10215,10 +10104,9 @@ var tab_TEL2 = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "useablePeriod"}, Off: unsafe.Offsetof(TEL2{}.UseablePeriod), Max: -1, Many: true, Size: unsafe.Sizeof(SXCMTS2{}), Add: add_datatypes_base_SXCMTS2, Move: move_datatypes_base_SXCMTS2, Ref: ref_datatypes_base_SXCMTS2},
 	},
-	XSINil:   unsafe.Offsetof(TEL2{}.XSINil),
-	XSIType:  unsafe.Offsetof(TEL2{}.XSIType),
-	XSIHints: unsafe.Offsetof(TEL2{}.XSIHints),
-	Unknown:  unsafe.Offsetof(TEL2{}.Unknown),
+	XSINil:  unsafe.Offsetof(TEL2{}.XSINil),
+	XSIType: unsafe.Offsetof(TEL2{}.XSIType),
+	Unknown: unsafe.Offsetof(TEL2{}.Unknown),
 }
 
 // A telephone number (voice or fax), e-mail address, or
@@ -10249,9 +10137,8 @@ type TEL3 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -10292,10 +10179,9 @@ var tab_TEL3 = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "useablePeriod"}, Off: unsafe.Offsetof(TEL3{}.UseablePeriod), Max: -1, Many: true, Size: unsafe.Sizeof(SXCMTS3{}), Add: add_datatypes_base_SXCMTS3, Move: move_datatypes_base_SXCMTS3, Ref: ref_datatypes_base_SXCMTS3},
 	},
-	XSINil:   unsafe.Offsetof(TEL3{}.XSINil),
-	XSIType:  unsafe.Offsetof(TEL3{}.XSIType),
-	XSIHints: unsafe.Offsetof(TEL3{}.XSIHints),
-	Unknown:  unsafe.Offsetof(TEL3{}.Unknown),
+	XSINil:  unsafe.Offsetof(TEL3{}.XSINil),
+	XSIType: unsafe.Offsetof(TEL3{}.XSIType),
+	Unknown: unsafe.Offsetof(TEL3{}.Unknown),
 }
 
 // A character string that may have a type-tag signifying its
@@ -10326,9 +10212,8 @@ type ADXP struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -10368,12 +10253,11 @@ var tab_ADXP = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(ADXP{}.Language), Ptr: true, Check: check_datatypes_base_80c061db},
 		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(ADXP{}.PartType), Ptr: true, Check: check_datatypes_base_df69c73a},
 	},
-	XSINil:   unsafe.Offsetof(ADXP{}.XSINil),
-	XSIType:  unsafe.Offsetof(ADXP{}.XSIType),
-	XSIHints: unsafe.Offsetof(ADXP{}.XSIHints),
-	Unknown:  unsafe.Offsetof(ADXP{}.Unknown),
-	Mixed:    true,
-	Content:  unsafe.Offsetof(ADXP{}.Content),
+	XSINil:  unsafe.Offsetof(ADXP{}.XSINil),
+	XSIType: unsafe.Offsetof(ADXP{}.XSIType),
+	Unknown: unsafe.Offsetof(ADXP{}.Unknown),
+	Mixed:   true,
+	Content: unsafe.Offsetof(ADXP{}.Content),
 	Derived: []xmlbind.DerivedType{
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.additionalLocator"}, New: derive_datatypes_base_AdxpAdditionalLocator, Is: is_datatypes_base_AdxpAdditionalLocator},
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.buildingNumberSuffix"}, New: derive_datatypes_base_AdxpBuildingNumberSuffix, Is: is_datatypes_base_AdxpBuildingNumberSuffix},
@@ -10435,9 +10319,8 @@ type ADXP2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -10477,12 +10360,11 @@ var tab_ADXP2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(ADXP2{}.Language), Ptr: true, Check: check_datatypes_base_2d3c3b53},
 		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(ADXP2{}.PartType), Ptr: true, Check: check_datatypes_base_40fb7472},
 	},
-	XSINil:   unsafe.Offsetof(ADXP2{}.XSINil),
-	XSIType:  unsafe.Offsetof(ADXP2{}.XSIType),
-	XSIHints: unsafe.Offsetof(ADXP2{}.XSIHints),
-	Unknown:  unsafe.Offsetof(ADXP2{}.Unknown),
-	Mixed:    true,
-	Content:  unsafe.Offsetof(ADXP2{}.Content),
+	XSINil:  unsafe.Offsetof(ADXP2{}.XSINil),
+	XSIType: unsafe.Offsetof(ADXP2{}.XSIType),
+	Unknown: unsafe.Offsetof(ADXP2{}.Unknown),
+	Mixed:   true,
+	Content: unsafe.Offsetof(ADXP2{}.Content),
 	Derived: []xmlbind.DerivedType{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.additionalLocator"}, New: derive_datatypes_base_AdxpAdditionalLocator2, Is: is_datatypes_base_AdxpAdditionalLocator2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.buildingNumberSuffix"}, New: derive_datatypes_base_AdxpBuildingNumberSuffix2, Is: is_datatypes_base_AdxpBuildingNumberSuffix2},
@@ -10544,9 +10426,8 @@ type ADXP3 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -10586,12 +10467,11 @@ var tab_ADXP3 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(ADXP3{}.Language), Ptr: true, Check: check_datatypes_base_96f1fe44},
 		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(ADXP3{}.PartType), Ptr: true, Check: check_datatypes_base_0cda8e4f},
 	},
-	XSINil:   unsafe.Offsetof(ADXP3{}.XSINil),
-	XSIType:  unsafe.Offsetof(ADXP3{}.XSIType),
-	XSIHints: unsafe.Offsetof(ADXP3{}.XSIHints),
-	Unknown:  unsafe.Offsetof(ADXP3{}.Unknown),
-	Mixed:    true,
-	Content:  unsafe.Offsetof(ADXP3{}.Content),
+	XSINil:  unsafe.Offsetof(ADXP3{}.XSINil),
+	XSIType: unsafe.Offsetof(ADXP3{}.XSIType),
+	Unknown: unsafe.Offsetof(ADXP3{}.Unknown),
+	Mixed:   true,
+	Content: unsafe.Offsetof(ADXP3{}.Content),
 	Derived: []xmlbind.DerivedType{
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.additionalLocator"}, New: derive_datatypes_base_AdxpAdditionalLocator3, Is: is_datatypes_base_AdxpAdditionalLocator3},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.buildingNumberSuffix"}, New: derive_datatypes_base_AdxpBuildingNumberSuffix3, Is: is_datatypes_base_AdxpBuildingNumberSuffix3},
@@ -10640,9 +10520,8 @@ type AdxpDelimiter struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -10686,7 +10565,6 @@ var tab_AdxpDelimiter = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(AdxpDelimiter{}.XSINil),
 	XSIType:   unsafe.Offsetof(AdxpDelimiter{}.XSIType),
-	XSIHints:  unsafe.Offsetof(AdxpDelimiter{}.XSIHints),
 	Unknown:   unsafe.Offsetof(AdxpDelimiter{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(AdxpDelimiter{}.Text),
@@ -10707,9 +10585,8 @@ type AdxpDelimiter2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -10753,7 +10630,6 @@ var tab_AdxpDelimiter2 = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(AdxpDelimiter2{}.XSINil),
 	XSIType:   unsafe.Offsetof(AdxpDelimiter2{}.XSIType),
-	XSIHints:  unsafe.Offsetof(AdxpDelimiter2{}.XSIHints),
 	Unknown:   unsafe.Offsetof(AdxpDelimiter2{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(AdxpDelimiter2{}.Text),
@@ -10774,9 +10650,8 @@ type AdxpDelimiter3 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -10822,7 +10697,6 @@ var tab_AdxpDelimiter3 = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(AdxpDelimiter3{}.XSINil),
 	XSIType:   unsafe.Offsetof(AdxpDelimiter3{}.XSIType),
-	XSIHints:  unsafe.Offsetof(AdxpDelimiter3{}.XSIHints),
 	Unknown:   unsafe.Offsetof(AdxpDelimiter3{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(AdxpDelimiter3{}.Text),
@@ -10843,9 +10717,8 @@ type AdxpCountry struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -10889,7 +10762,6 @@ var tab_AdxpCountry = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(AdxpCountry{}.XSINil),
 	XSIType:   unsafe.Offsetof(AdxpCountry{}.XSIType),
-	XSIHints:  unsafe.Offsetof(AdxpCountry{}.XSIHints),
 	Unknown:   unsafe.Offsetof(AdxpCountry{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(AdxpCountry{}.Text),
@@ -10910,9 +10782,8 @@ type AdxpCountry2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -10954,7 +10825,6 @@ var tab_AdxpCountry2 = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(AdxpCountry2{}.XSINil),
 	XSIType:   unsafe.Offsetof(AdxpCountry2{}.XSIType),
-	XSIHints:  unsafe.Offsetof(AdxpCountry2{}.XSIHints),
 	Unknown:   unsafe.Offsetof(AdxpCountry2{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(AdxpCountry2{}.Text),
@@ -10975,9 +10845,8 @@ type AdxpCountry3 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -11019,7 +10888,6 @@ var tab_AdxpCountry3 = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(AdxpCountry3{}.XSINil),
 	XSIType:   unsafe.Offsetof(AdxpCountry3{}.XSIType),
-	XSIHints:  unsafe.Offsetof(AdxpCountry3{}.XSIHints),
 	Unknown:   unsafe.Offsetof(AdxpCountry3{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(AdxpCountry3{}.Text),
@@ -11040,9 +10908,8 @@ type AdxpState struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -11084,7 +10951,6 @@ var tab_AdxpState = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(AdxpState{}.XSINil),
 	XSIType:   unsafe.Offsetof(AdxpState{}.XSIType),
-	XSIHints:  unsafe.Offsetof(AdxpState{}.XSIHints),
 	Unknown:   unsafe.Offsetof(AdxpState{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(AdxpState{}.Text),
@@ -11105,9 +10971,8 @@ type AdxpState2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -11149,7 +11014,6 @@ var tab_AdxpState2 = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(AdxpState2{}.XSINil),
 	XSIType:   unsafe.Offsetof(AdxpState2{}.XSIType),
-	XSIHints:  unsafe.Offsetof(AdxpState2{}.XSIHints),
 	Unknown:   unsafe.Offsetof(AdxpState2{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(AdxpState2{}.Text),
@@ -11170,9 +11034,8 @@ type AdxpState3 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -11214,7 +11077,6 @@ var tab_AdxpState3 = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(AdxpState3{}.XSINil),
 	XSIType:   unsafe.Offsetof(AdxpState3{}.XSIType),
-	XSIHints:  unsafe.Offsetof(AdxpState3{}.XSIHints),
 	Unknown:   unsafe.Offsetof(AdxpState3{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(AdxpState3{}.Text),
@@ -11235,9 +11097,8 @@ type AdxpCounty struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -11279,7 +11140,6 @@ var tab_AdxpCounty = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(AdxpCounty{}.XSINil),
 	XSIType:   unsafe.Offsetof(AdxpCounty{}.XSIType),
-	XSIHints:  unsafe.Offsetof(AdxpCounty{}.XSIHints),
 	Unknown:   unsafe.Offsetof(AdxpCounty{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(AdxpCounty{}.Text),
@@ -11300,9 +11160,8 @@ type AdxpCounty2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -11344,7 +11203,6 @@ var tab_AdxpCounty2 = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(AdxpCounty2{}.XSINil),
 	XSIType:   unsafe.Offsetof(AdxpCounty2{}.XSIType),
-	XSIHints:  unsafe.Offsetof(AdxpCounty2{}.XSIHints),
 	Unknown:   unsafe.Offsetof(AdxpCounty2{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(AdxpCounty2{}.Text),
@@ -11365,9 +11223,8 @@ type AdxpCounty3 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -11409,7 +11266,6 @@ var tab_AdxpCounty3 = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(AdxpCounty3{}.XSINil),
 	XSIType:   unsafe.Offsetof(AdxpCounty3{}.XSIType),
-	XSIHints:  unsafe.Offsetof(AdxpCounty3{}.XSIHints),
 	Unknown:   unsafe.Offsetof(AdxpCounty3{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(AdxpCounty3{}.Text),
@@ -11430,9 +11286,8 @@ type AdxpCity struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -11474,7 +11329,6 @@ var tab_AdxpCity = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(AdxpCity{}.XSINil),
 	XSIType:   unsafe.Offsetof(AdxpCity{}.XSIType),
-	XSIHints:  unsafe.Offsetof(AdxpCity{}.XSIHints),
 	Unknown:   unsafe.Offsetof(AdxpCity{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(AdxpCity{}.Text),
@@ -11495,9 +11349,8 @@ type AdxpCity2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -11539,7 +11392,6 @@ var tab_AdxpCity2 = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(AdxpCity2{}.XSINil),
 	XSIType:   unsafe.Offsetof(AdxpCity2{}.XSIType),
-	XSIHints:  unsafe.Offsetof(AdxpCity2{}.XSIHints),
 	Unknown:   unsafe.Offsetof(AdxpCity2{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(AdxpCity2{}.Text),
@@ -11560,9 +11412,8 @@ type AdxpCity3 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -11604,7 +11455,6 @@ var tab_AdxpCity3 = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(AdxpCity3{}.XSINil),
 	XSIType:   unsafe.Offsetof(AdxpCity3{}.XSIType),
-	XSIHints:  unsafe.Offsetof(AdxpCity3{}.XSIHints),
 	Unknown:   unsafe.Offsetof(AdxpCity3{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(AdxpCity3{}.Text),
@@ -11625,9 +11475,8 @@ type AdxpPostalCode struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -11673,7 +11522,6 @@ var tab_AdxpPostalCode = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(AdxpPostalCode{}.XSINil),
 	XSIType:   unsafe.Offsetof(AdxpPostalCode{}.XSIType),
-	XSIHints:  unsafe.Offsetof(AdxpPostalCode{}.XSIHints),
 	Unknown:   unsafe.Offsetof(AdxpPostalCode{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(AdxpPostalCode{}.Text),
@@ -11694,9 +11542,8 @@ type AdxpPostalCode2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -11742,7 +11589,6 @@ var tab_AdxpPostalCode2 = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(AdxpPostalCode2{}.XSINil),
 	XSIType:   unsafe.Offsetof(AdxpPostalCode2{}.XSIType),
-	XSIHints:  unsafe.Offsetof(AdxpPostalCode2{}.XSIHints),
 	Unknown:   unsafe.Offsetof(AdxpPostalCode2{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(AdxpPostalCode2{}.Text),
@@ -11763,9 +11609,8 @@ type AdxpPostalCode3 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -11811,7 +11656,6 @@ var tab_AdxpPostalCode3 = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(AdxpPostalCode3{}.XSINil),
 	XSIType:   unsafe.Offsetof(AdxpPostalCode3{}.XSIType),
-	XSIHints:  unsafe.Offsetof(AdxpPostalCode3{}.XSIHints),
 	Unknown:   unsafe.Offsetof(AdxpPostalCode3{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(AdxpPostalCode3{}.Text),
@@ -11832,9 +11676,8 @@ type AdxpStreetAddressLine struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -11880,7 +11723,6 @@ var tab_AdxpStreetAddressLine = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(AdxpStreetAddressLine{}.XSINil),
 	XSIType:   unsafe.Offsetof(AdxpStreetAddressLine{}.XSIType),
-	XSIHints:  unsafe.Offsetof(AdxpStreetAddressLine{}.XSIHints),
 	Unknown:   unsafe.Offsetof(AdxpStreetAddressLine{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(AdxpStreetAddressLine{}.Text),
@@ -11901,9 +11743,8 @@ type AdxpStreetAddressLine2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -11949,7 +11790,6 @@ var tab_AdxpStreetAddressLine2 = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(AdxpStreetAddressLine2{}.XSINil),
 	XSIType:   unsafe.Offsetof(AdxpStreetAddressLine2{}.XSIType),
-	XSIHints:  unsafe.Offsetof(AdxpStreetAddressLine2{}.XSIHints),
 	Unknown:   unsafe.Offsetof(AdxpStreetAddressLine2{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(AdxpStreetAddressLine2{}.Text),
@@ -11970,9 +11810,8 @@ type AdxpStreetAddressLine3 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -12018,7 +11857,6 @@ var tab_AdxpStreetAddressLine3 = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(AdxpStreetAddressLine3{}.XSINil),
 	XSIType:   unsafe.Offsetof(AdxpStreetAddressLine3{}.XSIType),
-	XSIHints:  unsafe.Offsetof(AdxpStreetAddressLine3{}.XSIHints),
 	Unknown:   unsafe.Offsetof(AdxpStreetAddressLine3{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(AdxpStreetAddressLine3{}.Text),
@@ -12039,9 +11877,8 @@ type AdxpHouseNumber struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -12087,7 +11924,6 @@ var tab_AdxpHouseNumber = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(AdxpHouseNumber{}.XSINil),
 	XSIType:   unsafe.Offsetof(AdxpHouseNumber{}.XSIType),
-	XSIHints:  unsafe.Offsetof(AdxpHouseNumber{}.XSIHints),
 	Unknown:   unsafe.Offsetof(AdxpHouseNumber{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(AdxpHouseNumber{}.Text),
@@ -12108,9 +11944,8 @@ type AdxpHouseNumber2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -12156,7 +11991,6 @@ var tab_AdxpHouseNumber2 = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(AdxpHouseNumber2{}.XSINil),
 	XSIType:   unsafe.Offsetof(AdxpHouseNumber2{}.XSIType),
-	XSIHints:  unsafe.Offsetof(AdxpHouseNumber2{}.XSIHints),
 	Unknown:   unsafe.Offsetof(AdxpHouseNumber2{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(AdxpHouseNumber2{}.Text),
@@ -12177,9 +12011,8 @@ type AdxpHouseNumber3 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -12225,7 +12058,6 @@ var tab_AdxpHouseNumber3 = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(AdxpHouseNumber3{}.XSINil),
 	XSIType:   unsafe.Offsetof(AdxpHouseNumber3{}.XSIType),
-	XSIHints:  unsafe.Offsetof(AdxpHouseNumber3{}.XSIHints),
 	Unknown:   unsafe.Offsetof(AdxpHouseNumber3{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(AdxpHouseNumber3{}.Text),
@@ -12246,9 +12078,8 @@ type AdxpHouseNumberNumeric struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -12294,7 +12125,6 @@ var tab_AdxpHouseNumberNumeric = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(AdxpHouseNumberNumeric{}.XSINil),
 	XSIType:   unsafe.Offsetof(AdxpHouseNumberNumeric{}.XSIType),
-	XSIHints:  unsafe.Offsetof(AdxpHouseNumberNumeric{}.XSIHints),
 	Unknown:   unsafe.Offsetof(AdxpHouseNumberNumeric{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(AdxpHouseNumberNumeric{}.Text),
@@ -12315,9 +12145,8 @@ type AdxpHouseNumberNumeric2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -12363,7 +12192,6 @@ var tab_AdxpHouseNumberNumeric2 = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(AdxpHouseNumberNumeric2{}.XSINil),
 	XSIType:   unsafe.Offsetof(AdxpHouseNumberNumeric2{}.XSIType),
-	XSIHints:  unsafe.Offsetof(AdxpHouseNumberNumeric2{}.XSIHints),
 	Unknown:   unsafe.Offsetof(AdxpHouseNumberNumeric2{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(AdxpHouseNumberNumeric2{}.Text),
@@ -12384,9 +12212,8 @@ type AdxpHouseNumberNumeric3 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -12432,7 +12259,6 @@ var tab_AdxpHouseNumberNumeric3 = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(AdxpHouseNumberNumeric3{}.XSINil),
 	XSIType:   unsafe.Offsetof(AdxpHouseNumberNumeric3{}.XSIType),
-	XSIHints:  unsafe.Offsetof(AdxpHouseNumberNumeric3{}.XSIHints),
 	Unknown:   unsafe.Offsetof(AdxpHouseNumberNumeric3{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(AdxpHouseNumberNumeric3{}.Text),
@@ -12453,9 +12279,8 @@ type AdxpDirection struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -12499,7 +12324,6 @@ var tab_AdxpDirection = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(AdxpDirection{}.XSINil),
 	XSIType:   unsafe.Offsetof(AdxpDirection{}.XSIType),
-	XSIHints:  unsafe.Offsetof(AdxpDirection{}.XSIHints),
 	Unknown:   unsafe.Offsetof(AdxpDirection{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(AdxpDirection{}.Text),
@@ -12520,9 +12344,8 @@ type AdxpDirection2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -12566,7 +12389,6 @@ var tab_AdxpDirection2 = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(AdxpDirection2{}.XSINil),
 	XSIType:   unsafe.Offsetof(AdxpDirection2{}.XSIType),
-	XSIHints:  unsafe.Offsetof(AdxpDirection2{}.XSIHints),
 	Unknown:   unsafe.Offsetof(AdxpDirection2{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(AdxpDirection2{}.Text),
@@ -12587,9 +12409,8 @@ type AdxpDirection3 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -12635,7 +12456,6 @@ var tab_AdxpDirection3 = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(AdxpDirection3{}.XSINil),
 	XSIType:   unsafe.Offsetof(AdxpDirection3{}.XSIType),
-	XSIHints:  unsafe.Offsetof(AdxpDirection3{}.XSIHints),
 	Unknown:   unsafe.Offsetof(AdxpDirection3{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(AdxpDirection3{}.Text),
@@ -12656,9 +12476,8 @@ type AdxpStreetName struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -12704,7 +12523,6 @@ var tab_AdxpStreetName = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(AdxpStreetName{}.XSINil),
 	XSIType:   unsafe.Offsetof(AdxpStreetName{}.XSIType),
-	XSIHints:  unsafe.Offsetof(AdxpStreetName{}.XSIHints),
 	Unknown:   unsafe.Offsetof(AdxpStreetName{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(AdxpStreetName{}.Text),
@@ -12725,9 +12543,8 @@ type AdxpStreetName2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -12773,7 +12590,6 @@ var tab_AdxpStreetName2 = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(AdxpStreetName2{}.XSINil),
 	XSIType:   unsafe.Offsetof(AdxpStreetName2{}.XSIType),
-	XSIHints:  unsafe.Offsetof(AdxpStreetName2{}.XSIHints),
 	Unknown:   unsafe.Offsetof(AdxpStreetName2{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(AdxpStreetName2{}.Text),
@@ -12794,9 +12610,8 @@ type AdxpStreetName3 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -12842,7 +12657,6 @@ var tab_AdxpStreetName3 = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(AdxpStreetName3{}.XSINil),
 	XSIType:   unsafe.Offsetof(AdxpStreetName3{}.XSIType),
-	XSIHints:  unsafe.Offsetof(AdxpStreetName3{}.XSIHints),
 	Unknown:   unsafe.Offsetof(AdxpStreetName3{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(AdxpStreetName3{}.Text),
@@ -12863,9 +12677,8 @@ type AdxpStreetNameBase struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -12911,7 +12724,6 @@ var tab_AdxpStreetNameBase = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(AdxpStreetNameBase{}.XSINil),
 	XSIType:   unsafe.Offsetof(AdxpStreetNameBase{}.XSIType),
-	XSIHints:  unsafe.Offsetof(AdxpStreetNameBase{}.XSIHints),
 	Unknown:   unsafe.Offsetof(AdxpStreetNameBase{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(AdxpStreetNameBase{}.Text),
@@ -12932,9 +12744,8 @@ type AdxpStreetNameBase2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -12980,7 +12791,6 @@ var tab_AdxpStreetNameBase2 = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(AdxpStreetNameBase2{}.XSINil),
 	XSIType:   unsafe.Offsetof(AdxpStreetNameBase2{}.XSIType),
-	XSIHints:  unsafe.Offsetof(AdxpStreetNameBase2{}.XSIHints),
 	Unknown:   unsafe.Offsetof(AdxpStreetNameBase2{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(AdxpStreetNameBase2{}.Text),
@@ -13001,9 +12811,8 @@ type AdxpStreetNameBase3 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -13049,7 +12858,6 @@ var tab_AdxpStreetNameBase3 = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(AdxpStreetNameBase3{}.XSINil),
 	XSIType:   unsafe.Offsetof(AdxpStreetNameBase3{}.XSIType),
-	XSIHints:  unsafe.Offsetof(AdxpStreetNameBase3{}.XSIHints),
 	Unknown:   unsafe.Offsetof(AdxpStreetNameBase3{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(AdxpStreetNameBase3{}.Text),
@@ -13070,9 +12878,8 @@ type AdxpStreetNameType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -13118,7 +12925,6 @@ var tab_AdxpStreetNameType = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(AdxpStreetNameType{}.XSINil),
 	XSIType:   unsafe.Offsetof(AdxpStreetNameType{}.XSIType),
-	XSIHints:  unsafe.Offsetof(AdxpStreetNameType{}.XSIHints),
 	Unknown:   unsafe.Offsetof(AdxpStreetNameType{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(AdxpStreetNameType{}.Text),
@@ -13139,9 +12945,8 @@ type AdxpStreetNameType2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -13187,7 +12992,6 @@ var tab_AdxpStreetNameType2 = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(AdxpStreetNameType2{}.XSINil),
 	XSIType:   unsafe.Offsetof(AdxpStreetNameType2{}.XSIType),
-	XSIHints:  unsafe.Offsetof(AdxpStreetNameType2{}.XSIHints),
 	Unknown:   unsafe.Offsetof(AdxpStreetNameType2{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(AdxpStreetNameType2{}.Text),
@@ -13208,9 +13012,8 @@ type AdxpStreetNameType3 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -13256,7 +13059,6 @@ var tab_AdxpStreetNameType3 = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(AdxpStreetNameType3{}.XSINil),
 	XSIType:   unsafe.Offsetof(AdxpStreetNameType3{}.XSIType),
-	XSIHints:  unsafe.Offsetof(AdxpStreetNameType3{}.XSIHints),
 	Unknown:   unsafe.Offsetof(AdxpStreetNameType3{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(AdxpStreetNameType3{}.Text),
@@ -13277,9 +13079,8 @@ type AdxpAdditionalLocator struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -13325,7 +13126,6 @@ var tab_AdxpAdditionalLocator = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(AdxpAdditionalLocator{}.XSINil),
 	XSIType:   unsafe.Offsetof(AdxpAdditionalLocator{}.XSIType),
-	XSIHints:  unsafe.Offsetof(AdxpAdditionalLocator{}.XSIHints),
 	Unknown:   unsafe.Offsetof(AdxpAdditionalLocator{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(AdxpAdditionalLocator{}.Text),
@@ -13346,9 +13146,8 @@ type AdxpAdditionalLocator2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -13394,7 +13193,6 @@ var tab_AdxpAdditionalLocator2 = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(AdxpAdditionalLocator2{}.XSINil),
 	XSIType:   unsafe.Offsetof(AdxpAdditionalLocator2{}.XSIType),
-	XSIHints:  unsafe.Offsetof(AdxpAdditionalLocator2{}.XSIHints),
 	Unknown:   unsafe.Offsetof(AdxpAdditionalLocator2{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(AdxpAdditionalLocator2{}.Text),
@@ -13415,9 +13213,8 @@ type AdxpAdditionalLocator3 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -13463,7 +13260,6 @@ var tab_AdxpAdditionalLocator3 = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(AdxpAdditionalLocator3{}.XSINil),
 	XSIType:   unsafe.Offsetof(AdxpAdditionalLocator3{}.XSIType),
-	XSIHints:  unsafe.Offsetof(AdxpAdditionalLocator3{}.XSIHints),
 	Unknown:   unsafe.Offsetof(AdxpAdditionalLocator3{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(AdxpAdditionalLocator3{}.Text),
@@ -13484,9 +13280,8 @@ type AdxpUnitID struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -13528,7 +13323,6 @@ var tab_AdxpUnitID = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(AdxpUnitID{}.XSINil),
 	XSIType:   unsafe.Offsetof(AdxpUnitID{}.XSIType),
-	XSIHints:  unsafe.Offsetof(AdxpUnitID{}.XSIHints),
 	Unknown:   unsafe.Offsetof(AdxpUnitID{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(AdxpUnitID{}.Text),
@@ -13549,9 +13343,8 @@ type AdxpUnitID2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -13593,7 +13386,6 @@ var tab_AdxpUnitID2 = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(AdxpUnitID2{}.XSINil),
 	XSIType:   unsafe.Offsetof(AdxpUnitID2{}.XSIType),
-	XSIHints:  unsafe.Offsetof(AdxpUnitID2{}.XSIHints),
 	Unknown:   unsafe.Offsetof(AdxpUnitID2{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(AdxpUnitID2{}.Text),
@@ -13614,9 +13406,8 @@ type AdxpUnitID3 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -13658,7 +13449,6 @@ var tab_AdxpUnitID3 = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(AdxpUnitID3{}.XSINil),
 	XSIType:   unsafe.Offsetof(AdxpUnitID3{}.XSIType),
-	XSIHints:  unsafe.Offsetof(AdxpUnitID3{}.XSIHints),
 	Unknown:   unsafe.Offsetof(AdxpUnitID3{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(AdxpUnitID3{}.Text),
@@ -13679,9 +13469,8 @@ type AdxpUnitType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -13725,7 +13514,6 @@ var tab_AdxpUnitType = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(AdxpUnitType{}.XSINil),
 	XSIType:   unsafe.Offsetof(AdxpUnitType{}.XSIType),
-	XSIHints:  unsafe.Offsetof(AdxpUnitType{}.XSIHints),
 	Unknown:   unsafe.Offsetof(AdxpUnitType{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(AdxpUnitType{}.Text),
@@ -13746,9 +13534,8 @@ type AdxpUnitType2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -13790,7 +13577,6 @@ var tab_AdxpUnitType2 = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(AdxpUnitType2{}.XSINil),
 	XSIType:   unsafe.Offsetof(AdxpUnitType2{}.XSIType),
-	XSIHints:  unsafe.Offsetof(AdxpUnitType2{}.XSIHints),
 	Unknown:   unsafe.Offsetof(AdxpUnitType2{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(AdxpUnitType2{}.Text),
@@ -13811,9 +13597,8 @@ type AdxpUnitType3 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -13855,7 +13640,6 @@ var tab_AdxpUnitType3 = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(AdxpUnitType3{}.XSINil),
 	XSIType:   unsafe.Offsetof(AdxpUnitType3{}.XSIType),
-	XSIHints:  unsafe.Offsetof(AdxpUnitType3{}.XSIHints),
 	Unknown:   unsafe.Offsetof(AdxpUnitType3{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(AdxpUnitType3{}.Text),
@@ -13876,9 +13660,8 @@ type AdxpCareOf struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -13920,7 +13703,6 @@ var tab_AdxpCareOf = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(AdxpCareOf{}.XSINil),
 	XSIType:   unsafe.Offsetof(AdxpCareOf{}.XSIType),
-	XSIHints:  unsafe.Offsetof(AdxpCareOf{}.XSIHints),
 	Unknown:   unsafe.Offsetof(AdxpCareOf{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(AdxpCareOf{}.Text),
@@ -13941,9 +13723,8 @@ type AdxpCareOf2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -13985,7 +13766,6 @@ var tab_AdxpCareOf2 = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(AdxpCareOf2{}.XSINil),
 	XSIType:   unsafe.Offsetof(AdxpCareOf2{}.XSIType),
-	XSIHints:  unsafe.Offsetof(AdxpCareOf2{}.XSIHints),
 	Unknown:   unsafe.Offsetof(AdxpCareOf2{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(AdxpCareOf2{}.Text),
@@ -14006,9 +13786,8 @@ type AdxpCareOf3 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -14050,7 +13829,6 @@ var tab_AdxpCareOf3 = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(AdxpCareOf3{}.XSINil),
 	XSIType:   unsafe.Offsetof(AdxpCareOf3{}.XSIType),
-	XSIHints:  unsafe.Offsetof(AdxpCareOf3{}.XSIHints),
 	Unknown:   unsafe.Offsetof(AdxpCareOf3{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(AdxpCareOf3{}.Text),
@@ -14071,9 +13849,8 @@ type AdxpCensusTract struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -14119,7 +13896,6 @@ var tab_AdxpCensusTract = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(AdxpCensusTract{}.XSINil),
 	XSIType:   unsafe.Offsetof(AdxpCensusTract{}.XSIType),
-	XSIHints:  unsafe.Offsetof(AdxpCensusTract{}.XSIHints),
 	Unknown:   unsafe.Offsetof(AdxpCensusTract{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(AdxpCensusTract{}.Text),
@@ -14140,9 +13916,8 @@ type AdxpCensusTract2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -14188,7 +13963,6 @@ var tab_AdxpCensusTract2 = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(AdxpCensusTract2{}.XSINil),
 	XSIType:   unsafe.Offsetof(AdxpCensusTract2{}.XSIType),
-	XSIHints:  unsafe.Offsetof(AdxpCensusTract2{}.XSIHints),
 	Unknown:   unsafe.Offsetof(AdxpCensusTract2{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(AdxpCensusTract2{}.Text),
@@ -14209,9 +13983,8 @@ type AdxpCensusTract3 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -14257,7 +14030,6 @@ var tab_AdxpCensusTract3 = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(AdxpCensusTract3{}.XSINil),
 	XSIType:   unsafe.Offsetof(AdxpCensusTract3{}.XSIType),
-	XSIHints:  unsafe.Offsetof(AdxpCensusTract3{}.XSIHints),
 	Unknown:   unsafe.Offsetof(AdxpCensusTract3{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(AdxpCensusTract3{}.Text),
@@ -14278,9 +14050,8 @@ type AdxpDeliveryAddressLine struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -14326,7 +14097,6 @@ var tab_AdxpDeliveryAddressLine = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(AdxpDeliveryAddressLine{}.XSINil),
 	XSIType:   unsafe.Offsetof(AdxpDeliveryAddressLine{}.XSIType),
-	XSIHints:  unsafe.Offsetof(AdxpDeliveryAddressLine{}.XSIHints),
 	Unknown:   unsafe.Offsetof(AdxpDeliveryAddressLine{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(AdxpDeliveryAddressLine{}.Text),
@@ -14347,9 +14117,8 @@ type AdxpDeliveryAddressLine2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -14395,7 +14164,6 @@ var tab_AdxpDeliveryAddressLine2 = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(AdxpDeliveryAddressLine2{}.XSINil),
 	XSIType:   unsafe.Offsetof(AdxpDeliveryAddressLine2{}.XSIType),
-	XSIHints:  unsafe.Offsetof(AdxpDeliveryAddressLine2{}.XSIHints),
 	Unknown:   unsafe.Offsetof(AdxpDeliveryAddressLine2{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(AdxpDeliveryAddressLine2{}.Text),
@@ -14416,9 +14184,8 @@ type AdxpDeliveryAddressLine3 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -14464,7 +14231,6 @@ var tab_AdxpDeliveryAddressLine3 = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(AdxpDeliveryAddressLine3{}.XSINil),
 	XSIType:   unsafe.Offsetof(AdxpDeliveryAddressLine3{}.XSIType),
-	XSIHints:  unsafe.Offsetof(AdxpDeliveryAddressLine3{}.XSIHints),
 	Unknown:   unsafe.Offsetof(AdxpDeliveryAddressLine3{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(AdxpDeliveryAddressLine3{}.Text),
@@ -14485,9 +14251,8 @@ type AdxpDeliveryInstallationType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -14533,7 +14298,6 @@ var tab_AdxpDeliveryInstallationType = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(AdxpDeliveryInstallationType{}.XSINil),
 	XSIType:   unsafe.Offsetof(AdxpDeliveryInstallationType{}.XSIType),
-	XSIHints:  unsafe.Offsetof(AdxpDeliveryInstallationType{}.XSIHints),
 	Unknown:   unsafe.Offsetof(AdxpDeliveryInstallationType{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(AdxpDeliveryInstallationType{}.Text),
@@ -14554,9 +14318,8 @@ type AdxpDeliveryInstallationType2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -14602,7 +14365,6 @@ var tab_AdxpDeliveryInstallationType2 = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(AdxpDeliveryInstallationType2{}.XSINil),
 	XSIType:   unsafe.Offsetof(AdxpDeliveryInstallationType2{}.XSIType),
-	XSIHints:  unsafe.Offsetof(AdxpDeliveryInstallationType2{}.XSIHints),
 	Unknown:   unsafe.Offsetof(AdxpDeliveryInstallationType2{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(AdxpDeliveryInstallationType2{}.Text),
@@ -14623,9 +14385,8 @@ type AdxpDeliveryInstallationType3 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -14671,7 +14432,6 @@ var tab_AdxpDeliveryInstallationType3 = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(AdxpDeliveryInstallationType3{}.XSINil),
 	XSIType:   unsafe.Offsetof(AdxpDeliveryInstallationType3{}.XSIType),
-	XSIHints:  unsafe.Offsetof(AdxpDeliveryInstallationType3{}.XSIHints),
 	Unknown:   unsafe.Offsetof(AdxpDeliveryInstallationType3{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(AdxpDeliveryInstallationType3{}.Text),
@@ -14692,9 +14452,8 @@ type AdxpDeliveryInstallationArea struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -14740,7 +14499,6 @@ var tab_AdxpDeliveryInstallationArea = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(AdxpDeliveryInstallationArea{}.XSINil),
 	XSIType:   unsafe.Offsetof(AdxpDeliveryInstallationArea{}.XSIType),
-	XSIHints:  unsafe.Offsetof(AdxpDeliveryInstallationArea{}.XSIHints),
 	Unknown:   unsafe.Offsetof(AdxpDeliveryInstallationArea{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(AdxpDeliveryInstallationArea{}.Text),
@@ -14761,9 +14519,8 @@ type AdxpDeliveryInstallationArea2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -14809,7 +14566,6 @@ var tab_AdxpDeliveryInstallationArea2 = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(AdxpDeliveryInstallationArea2{}.XSINil),
 	XSIType:   unsafe.Offsetof(AdxpDeliveryInstallationArea2{}.XSIType),
-	XSIHints:  unsafe.Offsetof(AdxpDeliveryInstallationArea2{}.XSIHints),
 	Unknown:   unsafe.Offsetof(AdxpDeliveryInstallationArea2{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(AdxpDeliveryInstallationArea2{}.Text),
@@ -14830,9 +14586,8 @@ type AdxpDeliveryInstallationArea3 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -14878,7 +14633,6 @@ var tab_AdxpDeliveryInstallationArea3 = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(AdxpDeliveryInstallationArea3{}.XSINil),
 	XSIType:   unsafe.Offsetof(AdxpDeliveryInstallationArea3{}.XSIType),
-	XSIHints:  unsafe.Offsetof(AdxpDeliveryInstallationArea3{}.XSIHints),
 	Unknown:   unsafe.Offsetof(AdxpDeliveryInstallationArea3{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(AdxpDeliveryInstallationArea3{}.Text),
@@ -14899,9 +14653,8 @@ type AdxpDeliveryInstallationQualifier struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -14947,7 +14700,6 @@ var tab_AdxpDeliveryInstallationQualifier = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(AdxpDeliveryInstallationQualifier{}.XSINil),
 	XSIType:   unsafe.Offsetof(AdxpDeliveryInstallationQualifier{}.XSIType),
-	XSIHints:  unsafe.Offsetof(AdxpDeliveryInstallationQualifier{}.XSIHints),
 	Unknown:   unsafe.Offsetof(AdxpDeliveryInstallationQualifier{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(AdxpDeliveryInstallationQualifier{}.Text),
@@ -14968,9 +14720,8 @@ type AdxpDeliveryInstallationQualifier2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -15016,7 +14767,6 @@ var tab_AdxpDeliveryInstallationQualifier2 = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(AdxpDeliveryInstallationQualifier2{}.XSINil),
 	XSIType:   unsafe.Offsetof(AdxpDeliveryInstallationQualifier2{}.XSIType),
-	XSIHints:  unsafe.Offsetof(AdxpDeliveryInstallationQualifier2{}.XSIHints),
 	Unknown:   unsafe.Offsetof(AdxpDeliveryInstallationQualifier2{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(AdxpDeliveryInstallationQualifier2{}.Text),
@@ -15037,9 +14787,8 @@ type AdxpDeliveryInstallationQualifier3 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -15085,7 +14834,6 @@ var tab_AdxpDeliveryInstallationQualifier3 = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(AdxpDeliveryInstallationQualifier3{}.XSINil),
 	XSIType:   unsafe.Offsetof(AdxpDeliveryInstallationQualifier3{}.XSIType),
-	XSIHints:  unsafe.Offsetof(AdxpDeliveryInstallationQualifier3{}.XSIHints),
 	Unknown:   unsafe.Offsetof(AdxpDeliveryInstallationQualifier3{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(AdxpDeliveryInstallationQualifier3{}.Text),
@@ -15106,9 +14854,8 @@ type AdxpDeliveryMode struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -15154,7 +14901,6 @@ var tab_AdxpDeliveryMode = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(AdxpDeliveryMode{}.XSINil),
 	XSIType:   unsafe.Offsetof(AdxpDeliveryMode{}.XSIType),
-	XSIHints:  unsafe.Offsetof(AdxpDeliveryMode{}.XSIHints),
 	Unknown:   unsafe.Offsetof(AdxpDeliveryMode{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(AdxpDeliveryMode{}.Text),
@@ -15175,9 +14921,8 @@ type AdxpDeliveryMode2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -15223,7 +14968,6 @@ var tab_AdxpDeliveryMode2 = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(AdxpDeliveryMode2{}.XSINil),
 	XSIType:   unsafe.Offsetof(AdxpDeliveryMode2{}.XSIType),
-	XSIHints:  unsafe.Offsetof(AdxpDeliveryMode2{}.XSIHints),
 	Unknown:   unsafe.Offsetof(AdxpDeliveryMode2{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(AdxpDeliveryMode2{}.Text),
@@ -15244,9 +14988,8 @@ type AdxpDeliveryMode3 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -15292,7 +15035,6 @@ var tab_AdxpDeliveryMode3 = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(AdxpDeliveryMode3{}.XSINil),
 	XSIType:   unsafe.Offsetof(AdxpDeliveryMode3{}.XSIType),
-	XSIHints:  unsafe.Offsetof(AdxpDeliveryMode3{}.XSIHints),
 	Unknown:   unsafe.Offsetof(AdxpDeliveryMode3{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(AdxpDeliveryMode3{}.Text),
@@ -15313,9 +15055,8 @@ type AdxpDeliveryModeIdentifier struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -15361,7 +15102,6 @@ var tab_AdxpDeliveryModeIdentifier = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(AdxpDeliveryModeIdentifier{}.XSINil),
 	XSIType:   unsafe.Offsetof(AdxpDeliveryModeIdentifier{}.XSIType),
-	XSIHints:  unsafe.Offsetof(AdxpDeliveryModeIdentifier{}.XSIHints),
 	Unknown:   unsafe.Offsetof(AdxpDeliveryModeIdentifier{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(AdxpDeliveryModeIdentifier{}.Text),
@@ -15382,9 +15122,8 @@ type AdxpDeliveryModeIdentifier2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -15430,7 +15169,6 @@ var tab_AdxpDeliveryModeIdentifier2 = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(AdxpDeliveryModeIdentifier2{}.XSINil),
 	XSIType:   unsafe.Offsetof(AdxpDeliveryModeIdentifier2{}.XSIType),
-	XSIHints:  unsafe.Offsetof(AdxpDeliveryModeIdentifier2{}.XSIHints),
 	Unknown:   unsafe.Offsetof(AdxpDeliveryModeIdentifier2{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(AdxpDeliveryModeIdentifier2{}.Text),
@@ -15451,9 +15189,8 @@ type AdxpDeliveryModeIdentifier3 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -15499,7 +15236,6 @@ var tab_AdxpDeliveryModeIdentifier3 = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(AdxpDeliveryModeIdentifier3{}.XSINil),
 	XSIType:   unsafe.Offsetof(AdxpDeliveryModeIdentifier3{}.XSIType),
-	XSIHints:  unsafe.Offsetof(AdxpDeliveryModeIdentifier3{}.XSIHints),
 	Unknown:   unsafe.Offsetof(AdxpDeliveryModeIdentifier3{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(AdxpDeliveryModeIdentifier3{}.Text),
@@ -15520,9 +15256,8 @@ type AdxpBuildingNumberSuffix struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -15568,7 +15303,6 @@ var tab_AdxpBuildingNumberSuffix = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(AdxpBuildingNumberSuffix{}.XSINil),
 	XSIType:   unsafe.Offsetof(AdxpBuildingNumberSuffix{}.XSIType),
-	XSIHints:  unsafe.Offsetof(AdxpBuildingNumberSuffix{}.XSIHints),
 	Unknown:   unsafe.Offsetof(AdxpBuildingNumberSuffix{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(AdxpBuildingNumberSuffix{}.Text),
@@ -15589,9 +15323,8 @@ type AdxpBuildingNumberSuffix2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -15637,7 +15370,6 @@ var tab_AdxpBuildingNumberSuffix2 = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(AdxpBuildingNumberSuffix2{}.XSINil),
 	XSIType:   unsafe.Offsetof(AdxpBuildingNumberSuffix2{}.XSIType),
-	XSIHints:  unsafe.Offsetof(AdxpBuildingNumberSuffix2{}.XSIHints),
 	Unknown:   unsafe.Offsetof(AdxpBuildingNumberSuffix2{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(AdxpBuildingNumberSuffix2{}.Text),
@@ -15658,9 +15390,8 @@ type AdxpBuildingNumberSuffix3 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -15706,7 +15437,6 @@ var tab_AdxpBuildingNumberSuffix3 = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(AdxpBuildingNumberSuffix3{}.XSINil),
 	XSIType:   unsafe.Offsetof(AdxpBuildingNumberSuffix3{}.XSIType),
-	XSIHints:  unsafe.Offsetof(AdxpBuildingNumberSuffix3{}.XSIHints),
 	Unknown:   unsafe.Offsetof(AdxpBuildingNumberSuffix3{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(AdxpBuildingNumberSuffix3{}.Text),
@@ -15727,9 +15457,8 @@ type AdxpPostBox struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -15773,7 +15502,6 @@ var tab_AdxpPostBox = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(AdxpPostBox{}.XSINil),
 	XSIType:   unsafe.Offsetof(AdxpPostBox{}.XSIType),
-	XSIHints:  unsafe.Offsetof(AdxpPostBox{}.XSIHints),
 	Unknown:   unsafe.Offsetof(AdxpPostBox{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(AdxpPostBox{}.Text),
@@ -15794,9 +15522,8 @@ type AdxpPostBox2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -15838,7 +15565,6 @@ var tab_AdxpPostBox2 = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(AdxpPostBox2{}.XSINil),
 	XSIType:   unsafe.Offsetof(AdxpPostBox2{}.XSIType),
-	XSIHints:  unsafe.Offsetof(AdxpPostBox2{}.XSIHints),
 	Unknown:   unsafe.Offsetof(AdxpPostBox2{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(AdxpPostBox2{}.Text),
@@ -15859,9 +15585,8 @@ type AdxpPostBox3 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -15903,7 +15628,6 @@ var tab_AdxpPostBox3 = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(AdxpPostBox3{}.XSINil),
 	XSIType:   unsafe.Offsetof(AdxpPostBox3{}.XSIType),
-	XSIHints:  unsafe.Offsetof(AdxpPostBox3{}.XSIHints),
 	Unknown:   unsafe.Offsetof(AdxpPostBox3{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(AdxpPostBox3{}.Text),
@@ -15924,9 +15648,8 @@ type AdxpPrecinct struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -15970,7 +15693,6 @@ var tab_AdxpPrecinct = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(AdxpPrecinct{}.XSINil),
 	XSIType:   unsafe.Offsetof(AdxpPrecinct{}.XSIType),
-	XSIHints:  unsafe.Offsetof(AdxpPrecinct{}.XSIHints),
 	Unknown:   unsafe.Offsetof(AdxpPrecinct{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(AdxpPrecinct{}.Text),
@@ -15991,9 +15713,8 @@ type AdxpPrecinct2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -16035,7 +15756,6 @@ var tab_AdxpPrecinct2 = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(AdxpPrecinct2{}.XSINil),
 	XSIType:   unsafe.Offsetof(AdxpPrecinct2{}.XSIType),
-	XSIHints:  unsafe.Offsetof(AdxpPrecinct2{}.XSIHints),
 	Unknown:   unsafe.Offsetof(AdxpPrecinct2{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(AdxpPrecinct2{}.Text),
@@ -16056,9 +15776,8 @@ type AdxpPrecinct3 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -16100,7 +15819,6 @@ var tab_AdxpPrecinct3 = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(AdxpPrecinct3{}.XSINil),
 	XSIType:   unsafe.Offsetof(AdxpPrecinct3{}.XSIType),
-	XSIHints:  unsafe.Offsetof(AdxpPrecinct3{}.XSIHints),
 	Unknown:   unsafe.Offsetof(AdxpPrecinct3{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(AdxpPrecinct3{}.Text),
@@ -16129,9 +15847,8 @@ type AD struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -16169,12 +15886,11 @@ var tab_AD = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "use"}, Off: unsafe.Offsetof(AD{}.Use), Ptr: true, Parse: parse_datatypes_base_59ee88a1, Format: format_datatypes_base_59af0338, Check: check_datatypes_base_c3f37dcc},
 		{Name: xmltext.Name{Local: "isNotOrdered"}, Off: unsafe.Offsetof(AD{}.IsNotOrdered), Ptr: true, Parse: parse_datatypes_base_72ef9367, Format: format_datatypes_base_b5db2a35, Check: check_datatypes_base_338ea426},
 	},
-	XSINil:   unsafe.Offsetof(AD{}.XSINil),
-	XSIType:  unsafe.Offsetof(AD{}.XSIType),
-	XSIHints: unsafe.Offsetof(AD{}.XSIHints),
-	Unknown:  unsafe.Offsetof(AD{}.Unknown),
-	Mixed:    true,
-	Content:  unsafe.Offsetof(AD{}.Content),
+	XSINil:  unsafe.Offsetof(AD{}.XSINil),
+	XSIType: unsafe.Offsetof(AD{}.XSIType),
+	Unknown: unsafe.Offsetof(AD{}.Unknown),
+	Mixed:   true,
+	Content: unsafe.Offsetof(AD{}.Content),
 }
 
 // Mailing and home or office addresses. A sequence of
@@ -16200,9 +15916,8 @@ type AD2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -16240,12 +15955,11 @@ var tab_AD2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "use"}, Off: unsafe.Offsetof(AD2{}.Use), Ptr: true, Parse: parse_datatypes_base_2510a937, Format: format_datatypes_base_6c5fe450, Check: check_datatypes_base_708ba268},
 		{Name: xmltext.Name{Local: "isNotOrdered"}, Off: unsafe.Offsetof(AD2{}.IsNotOrdered), Ptr: true, Parse: parse_datatypes_base_72ef9367, Format: format_datatypes_base_b5db2a35, Check: check_datatypes_base_d1495714},
 	},
-	XSINil:   unsafe.Offsetof(AD2{}.XSINil),
-	XSIType:  unsafe.Offsetof(AD2{}.XSIType),
-	XSIHints: unsafe.Offsetof(AD2{}.XSIHints),
-	Unknown:  unsafe.Offsetof(AD2{}.Unknown),
-	Mixed:    true,
-	Content:  unsafe.Offsetof(AD2{}.Content),
+	XSINil:  unsafe.Offsetof(AD2{}.XSINil),
+	XSIType: unsafe.Offsetof(AD2{}.XSIType),
+	Unknown: unsafe.Offsetof(AD2{}.Unknown),
+	Mixed:   true,
+	Content: unsafe.Offsetof(AD2{}.Content),
 }
 
 // Mailing and home or office addresses. A sequence of
@@ -16271,9 +15985,8 @@ type AD3 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -16311,12 +16024,11 @@ var tab_AD3 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "use"}, Off: unsafe.Offsetof(AD3{}.Use), Ptr: true, Parse: parse_datatypes_base_75f2de31, Format: format_datatypes_base_33ff8266, Check: check_datatypes_base_5321ef2c},
 		{Name: xmltext.Name{Local: "isNotOrdered"}, Off: unsafe.Offsetof(AD3{}.IsNotOrdered), Ptr: true, Parse: parse_datatypes_base_72ef9367, Format: format_datatypes_base_b5db2a35, Check: check_datatypes_base_071bdfe3},
 	},
-	XSINil:   unsafe.Offsetof(AD3{}.XSINil),
-	XSIType:  unsafe.Offsetof(AD3{}.XSIType),
-	XSIHints: unsafe.Offsetof(AD3{}.XSIHints),
-	Unknown:  unsafe.Offsetof(AD3{}.Unknown),
-	Mixed:    true,
-	Content:  unsafe.Offsetof(AD3{}.Content),
+	XSINil:  unsafe.Offsetof(AD3{}.XSINil),
+	XSIType: unsafe.Offsetof(AD3{}.XSIType),
+	Unknown: unsafe.Offsetof(AD3{}.Unknown),
+	Mixed:   true,
+	Content: unsafe.Offsetof(AD3{}.Content),
 }
 
 // AD2Choice is an anonymous schema type.
@@ -18712,9 +18424,8 @@ type ENXP struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -18755,12 +18466,11 @@ var tab_ENXP = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(ENXP{}.PartType), Ptr: true, Check: check_datatypes_base_bcf79902},
 		{Name: xmltext.Name{Local: "qualifier"}, Off: unsafe.Offsetof(ENXP{}.Qualifier), Ptr: true, Parse: parse_datatypes_base_070f3635, Format: format_datatypes_base_3a2df4de, Check: check_datatypes_base_e6f8fd98},
 	},
-	XSINil:   unsafe.Offsetof(ENXP{}.XSINil),
-	XSIType:  unsafe.Offsetof(ENXP{}.XSIType),
-	XSIHints: unsafe.Offsetof(ENXP{}.XSIHints),
-	Unknown:  unsafe.Offsetof(ENXP{}.Unknown),
-	Mixed:    true,
-	Content:  unsafe.Offsetof(ENXP{}.Content),
+	XSINil:  unsafe.Offsetof(ENXP{}.XSINil),
+	XSIType: unsafe.Offsetof(ENXP{}.XSIType),
+	Unknown: unsafe.Offsetof(ENXP{}.Unknown),
+	Mixed:   true,
+	Content: unsafe.Offsetof(ENXP{}.Content),
 	Derived: []xmlbind.DerivedType{
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "en.delimiter"}, New: derive_datatypes_base_EnDelimiter, Is: is_datatypes_base_EnDelimiter},
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "en.family"}, New: derive_datatypes_base_EnFamily, Is: is_datatypes_base_EnFamily},
@@ -18801,9 +18511,8 @@ type ENXP2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -18844,12 +18553,11 @@ var tab_ENXP2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(ENXP2{}.PartType), Ptr: true, Check: check_datatypes_base_0705be6a},
 		{Name: xmltext.Name{Local: "qualifier"}, Off: unsafe.Offsetof(ENXP2{}.Qualifier), Ptr: true, Parse: parse_datatypes_base_97ebf327, Format: format_datatypes_base_02dc0534, Check: check_datatypes_base_79b65ffe},
 	},
-	XSINil:   unsafe.Offsetof(ENXP2{}.XSINil),
-	XSIType:  unsafe.Offsetof(ENXP2{}.XSIType),
-	XSIHints: unsafe.Offsetof(ENXP2{}.XSIHints),
-	Unknown:  unsafe.Offsetof(ENXP2{}.Unknown),
-	Mixed:    true,
-	Content:  unsafe.Offsetof(ENXP2{}.Content),
+	XSINil:  unsafe.Offsetof(ENXP2{}.XSINil),
+	XSIType: unsafe.Offsetof(ENXP2{}.XSIType),
+	Unknown: unsafe.Offsetof(ENXP2{}.Unknown),
+	Mixed:   true,
+	Content: unsafe.Offsetof(ENXP2{}.Content),
 	Derived: []xmlbind.DerivedType{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "en.delimiter"}, New: derive_datatypes_base_EnDelimiter2, Is: is_datatypes_base_EnDelimiter2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "en.family"}, New: derive_datatypes_base_EnFamily2, Is: is_datatypes_base_EnFamily2},
@@ -18890,9 +18598,8 @@ type ENXP3 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -18933,12 +18640,11 @@ var tab_ENXP3 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(ENXP3{}.PartType), Ptr: true, Check: check_datatypes_base_fd260aa7},
 		{Name: xmltext.Name{Local: "qualifier"}, Off: unsafe.Offsetof(ENXP3{}.Qualifier), Ptr: true, Parse: parse_datatypes_base_e9c27989, Format: format_datatypes_base_b09da5d8, Check: check_datatypes_base_c20f136c},
 	},
-	XSINil:   unsafe.Offsetof(ENXP3{}.XSINil),
-	XSIType:  unsafe.Offsetof(ENXP3{}.XSIType),
-	XSIHints: unsafe.Offsetof(ENXP3{}.XSIHints),
-	Unknown:  unsafe.Offsetof(ENXP3{}.Unknown),
-	Mixed:    true,
-	Content:  unsafe.Offsetof(ENXP3{}.Content),
+	XSINil:  unsafe.Offsetof(ENXP3{}.XSINil),
+	XSIType: unsafe.Offsetof(ENXP3{}.XSIType),
+	Unknown: unsafe.Offsetof(ENXP3{}.Unknown),
+	Mixed:   true,
+	Content: unsafe.Offsetof(ENXP3{}.Content),
 	Derived: []xmlbind.DerivedType{
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "en.delimiter"}, New: derive_datatypes_base_EnDelimiter3, Is: is_datatypes_base_EnDelimiter3},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "en.family"}, New: derive_datatypes_base_EnFamily3, Is: is_datatypes_base_EnFamily3},
@@ -18971,9 +18677,8 @@ type EnDelimiter struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -19018,7 +18723,6 @@ var tab_EnDelimiter = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(EnDelimiter{}.XSINil),
 	XSIType:   unsafe.Offsetof(EnDelimiter{}.XSIType),
-	XSIHints:  unsafe.Offsetof(EnDelimiter{}.XSIHints),
 	Unknown:   unsafe.Offsetof(EnDelimiter{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(EnDelimiter{}.Text),
@@ -19045,9 +18749,8 @@ type EnDelimiter2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -19090,7 +18793,6 @@ var tab_EnDelimiter2 = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(EnDelimiter2{}.XSINil),
 	XSIType:   unsafe.Offsetof(EnDelimiter2{}.XSIType),
-	XSIHints:  unsafe.Offsetof(EnDelimiter2{}.XSIHints),
 	Unknown:   unsafe.Offsetof(EnDelimiter2{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(EnDelimiter2{}.Text),
@@ -19117,9 +18819,8 @@ type EnDelimiter3 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -19162,7 +18863,6 @@ var tab_EnDelimiter3 = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(EnDelimiter3{}.XSINil),
 	XSIType:   unsafe.Offsetof(EnDelimiter3{}.XSIType),
-	XSIHints:  unsafe.Offsetof(EnDelimiter3{}.XSIHints),
 	Unknown:   unsafe.Offsetof(EnDelimiter3{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(EnDelimiter3{}.Text),
@@ -19189,9 +18889,8 @@ type EnFamily struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -19234,7 +18933,6 @@ var tab_EnFamily = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(EnFamily{}.XSINil),
 	XSIType:   unsafe.Offsetof(EnFamily{}.XSIType),
-	XSIHints:  unsafe.Offsetof(EnFamily{}.XSIHints),
 	Unknown:   unsafe.Offsetof(EnFamily{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(EnFamily{}.Text),
@@ -19261,9 +18959,8 @@ type EnFamily2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -19306,7 +19003,6 @@ var tab_EnFamily2 = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(EnFamily2{}.XSINil),
 	XSIType:   unsafe.Offsetof(EnFamily2{}.XSIType),
-	XSIHints:  unsafe.Offsetof(EnFamily2{}.XSIHints),
 	Unknown:   unsafe.Offsetof(EnFamily2{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(EnFamily2{}.Text),
@@ -19333,9 +19029,8 @@ type EnFamily3 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -19378,7 +19073,6 @@ var tab_EnFamily3 = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(EnFamily3{}.XSINil),
 	XSIType:   unsafe.Offsetof(EnFamily3{}.XSIType),
-	XSIHints:  unsafe.Offsetof(EnFamily3{}.XSIHints),
 	Unknown:   unsafe.Offsetof(EnFamily3{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(EnFamily3{}.Text),
@@ -19405,9 +19099,8 @@ type EnGiven struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -19450,7 +19143,6 @@ var tab_EnGiven = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(EnGiven{}.XSINil),
 	XSIType:   unsafe.Offsetof(EnGiven{}.XSIType),
-	XSIHints:  unsafe.Offsetof(EnGiven{}.XSIHints),
 	Unknown:   unsafe.Offsetof(EnGiven{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(EnGiven{}.Text),
@@ -19477,9 +19169,8 @@ type EnGiven2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -19522,7 +19213,6 @@ var tab_EnGiven2 = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(EnGiven2{}.XSINil),
 	XSIType:   unsafe.Offsetof(EnGiven2{}.XSIType),
-	XSIHints:  unsafe.Offsetof(EnGiven2{}.XSIHints),
 	Unknown:   unsafe.Offsetof(EnGiven2{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(EnGiven2{}.Text),
@@ -19549,9 +19239,8 @@ type EnGiven3 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -19594,7 +19283,6 @@ var tab_EnGiven3 = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(EnGiven3{}.XSINil),
 	XSIType:   unsafe.Offsetof(EnGiven3{}.XSIType),
-	XSIHints:  unsafe.Offsetof(EnGiven3{}.XSIHints),
 	Unknown:   unsafe.Offsetof(EnGiven3{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(EnGiven3{}.Text),
@@ -19621,9 +19309,8 @@ type EnPrefix struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -19666,7 +19353,6 @@ var tab_EnPrefix = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(EnPrefix{}.XSINil),
 	XSIType:   unsafe.Offsetof(EnPrefix{}.XSIType),
-	XSIHints:  unsafe.Offsetof(EnPrefix{}.XSIHints),
 	Unknown:   unsafe.Offsetof(EnPrefix{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(EnPrefix{}.Text),
@@ -19693,9 +19379,8 @@ type EnPrefix2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -19738,7 +19423,6 @@ var tab_EnPrefix2 = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(EnPrefix2{}.XSINil),
 	XSIType:   unsafe.Offsetof(EnPrefix2{}.XSIType),
-	XSIHints:  unsafe.Offsetof(EnPrefix2{}.XSIHints),
 	Unknown:   unsafe.Offsetof(EnPrefix2{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(EnPrefix2{}.Text),
@@ -19765,9 +19449,8 @@ type EnPrefix3 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -19810,7 +19493,6 @@ var tab_EnPrefix3 = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(EnPrefix3{}.XSINil),
 	XSIType:   unsafe.Offsetof(EnPrefix3{}.XSIType),
-	XSIHints:  unsafe.Offsetof(EnPrefix3{}.XSIHints),
 	Unknown:   unsafe.Offsetof(EnPrefix3{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(EnPrefix3{}.Text),
@@ -19837,9 +19519,8 @@ type EnSuffix struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -19882,7 +19563,6 @@ var tab_EnSuffix = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(EnSuffix{}.XSINil),
 	XSIType:   unsafe.Offsetof(EnSuffix{}.XSIType),
-	XSIHints:  unsafe.Offsetof(EnSuffix{}.XSIHints),
 	Unknown:   unsafe.Offsetof(EnSuffix{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(EnSuffix{}.Text),
@@ -19909,9 +19589,8 @@ type EnSuffix2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -19954,7 +19633,6 @@ var tab_EnSuffix2 = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(EnSuffix2{}.XSINil),
 	XSIType:   unsafe.Offsetof(EnSuffix2{}.XSIType),
-	XSIHints:  unsafe.Offsetof(EnSuffix2{}.XSIHints),
 	Unknown:   unsafe.Offsetof(EnSuffix2{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(EnSuffix2{}.Text),
@@ -19981,9 +19659,8 @@ type EnSuffix3 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -20026,7 +19703,6 @@ var tab_EnSuffix3 = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(EnSuffix3{}.XSINil),
 	XSIType:   unsafe.Offsetof(EnSuffix3{}.XSIType),
-	XSIHints:  unsafe.Offsetof(EnSuffix3{}.XSIHints),
 	Unknown:   unsafe.Offsetof(EnSuffix3{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(EnSuffix3{}.Text),
@@ -20058,9 +19734,8 @@ type EN struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -20097,12 +19772,11 @@ var tab_EN = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(EN{}.NullFlavor), Ptr: true, Check: check_datatypes_base_248a048e},
 		{Name: xmltext.Name{Local: "use"}, Off: unsafe.Offsetof(EN{}.Use), Ptr: true, Parse: parse_datatypes_base_f9f361cd, Format: format_datatypes_base_0f0e1b1e, Check: check_datatypes_base_6386d090},
 	},
-	XSINil:   unsafe.Offsetof(EN{}.XSINil),
-	XSIType:  unsafe.Offsetof(EN{}.XSIType),
-	XSIHints: unsafe.Offsetof(EN{}.XSIHints),
-	Unknown:  unsafe.Offsetof(EN{}.Unknown),
-	Mixed:    true,
-	Content:  unsafe.Offsetof(EN{}.Content),
+	XSINil:  unsafe.Offsetof(EN{}.XSINil),
+	XSIType: unsafe.Offsetof(EN{}.XSIType),
+	Unknown: unsafe.Offsetof(EN{}.Unknown),
+	Mixed:   true,
+	Content: unsafe.Offsetof(EN{}.Content),
 	Derived: []xmlbind.DerivedType{
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "ON"}, New: derive_datatypes_base_ON, Is: is_datatypes_base_ON},
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "PN"}, New: derive_datatypes_base_PN, Is: is_datatypes_base_PN},
@@ -20138,9 +19812,8 @@ type EN2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -20177,12 +19850,11 @@ var tab_EN2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(EN2{}.NullFlavor), Ptr: true, Check: check_datatypes_base_1edb09be},
 		{Name: xmltext.Name{Local: "use"}, Off: unsafe.Offsetof(EN2{}.Use), Ptr: true, Parse: parse_datatypes_base_5e34930f, Format: format_datatypes_base_6caedd4c, Check: check_datatypes_base_f7b5c5be},
 	},
-	XSINil:   unsafe.Offsetof(EN2{}.XSINil),
-	XSIType:  unsafe.Offsetof(EN2{}.XSIType),
-	XSIHints: unsafe.Offsetof(EN2{}.XSIHints),
-	Unknown:  unsafe.Offsetof(EN2{}.Unknown),
-	Mixed:    true,
-	Content:  unsafe.Offsetof(EN2{}.Content),
+	XSINil:  unsafe.Offsetof(EN2{}.XSINil),
+	XSIType: unsafe.Offsetof(EN2{}.XSIType),
+	Unknown: unsafe.Offsetof(EN2{}.Unknown),
+	Mixed:   true,
+	Content: unsafe.Offsetof(EN2{}.Content),
 	Derived: []xmlbind.DerivedType{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "ON"}, New: derive_datatypes_base_ON2, Is: is_datatypes_base_ON2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "PN"}, New: derive_datatypes_base_PN2, Is: is_datatypes_base_PN2},
@@ -20218,9 +19890,8 @@ type EN3 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -20257,12 +19928,11 @@ var tab_EN3 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(EN3{}.NullFlavor), Ptr: true, Check: check_datatypes_base_dc4339eb},
 		{Name: xmltext.Name{Local: "use"}, Off: unsafe.Offsetof(EN3{}.Use), Ptr: true, Parse: parse_datatypes_base_0309b0a1, Format: format_datatypes_base_af8d1e78, Check: check_datatypes_base_71b0bc6c},
 	},
-	XSINil:   unsafe.Offsetof(EN3{}.XSINil),
-	XSIType:  unsafe.Offsetof(EN3{}.XSIType),
-	XSIHints: unsafe.Offsetof(EN3{}.XSIHints),
-	Unknown:  unsafe.Offsetof(EN3{}.Unknown),
-	Mixed:    true,
-	Content:  unsafe.Offsetof(EN3{}.Content),
+	XSINil:  unsafe.Offsetof(EN3{}.XSINil),
+	XSIType: unsafe.Offsetof(EN3{}.XSIType),
+	Unknown: unsafe.Offsetof(EN3{}.Unknown),
+	Mixed:   true,
+	Content: unsafe.Offsetof(EN3{}.Content),
 	Derived: []xmlbind.DerivedType{
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "ON"}, New: derive_datatypes_base_ON3, Is: is_datatypes_base_ON3},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "PN"}, New: derive_datatypes_base_PN3, Is: is_datatypes_base_PN3},
@@ -20808,9 +20478,8 @@ type PN struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -20847,12 +20516,11 @@ var tab_PN = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PN{}.NullFlavor), Ptr: true, Check: check_datatypes_base_248a048e},
 		{Name: xmltext.Name{Local: "use"}, Off: unsafe.Offsetof(PN{}.Use), Ptr: true, Parse: parse_datatypes_base_f9f361cd, Format: format_datatypes_base_0f0e1b1e, Check: check_datatypes_base_6386d090},
 	},
-	XSINil:   unsafe.Offsetof(PN{}.XSINil),
-	XSIType:  unsafe.Offsetof(PN{}.XSIType),
-	XSIHints: unsafe.Offsetof(PN{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PN{}.Unknown),
-	Mixed:    true,
-	Content:  unsafe.Offsetof(PN{}.Content),
+	XSINil:  unsafe.Offsetof(PN{}.XSINil),
+	XSIType: unsafe.Offsetof(PN{}.XSIType),
+	Unknown: unsafe.Offsetof(PN{}.Unknown),
+	Mixed:   true,
+	Content: unsafe.Offsetof(PN{}.Content),
 }
 
 // A name for a person. A sequence of name parts, such as
@@ -20875,9 +20543,8 @@ type PN2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -20914,12 +20581,11 @@ var tab_PN2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PN2{}.NullFlavor), Ptr: true, Check: check_datatypes_base_1edb09be},
 		{Name: xmltext.Name{Local: "use"}, Off: unsafe.Offsetof(PN2{}.Use), Ptr: true, Parse: parse_datatypes_base_5e34930f, Format: format_datatypes_base_6caedd4c, Check: check_datatypes_base_f7b5c5be},
 	},
-	XSINil:   unsafe.Offsetof(PN2{}.XSINil),
-	XSIType:  unsafe.Offsetof(PN2{}.XSIType),
-	XSIHints: unsafe.Offsetof(PN2{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PN2{}.Unknown),
-	Mixed:    true,
-	Content:  unsafe.Offsetof(PN2{}.Content),
+	XSINil:  unsafe.Offsetof(PN2{}.XSINil),
+	XSIType: unsafe.Offsetof(PN2{}.XSIType),
+	Unknown: unsafe.Offsetof(PN2{}.Unknown),
+	Mixed:   true,
+	Content: unsafe.Offsetof(PN2{}.Content),
 }
 
 // A name for a person. A sequence of name parts, such as
@@ -20942,9 +20608,8 @@ type PN3 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -20981,12 +20646,11 @@ var tab_PN3 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PN3{}.NullFlavor), Ptr: true, Check: check_datatypes_base_dc4339eb},
 		{Name: xmltext.Name{Local: "use"}, Off: unsafe.Offsetof(PN3{}.Use), Ptr: true, Parse: parse_datatypes_base_0309b0a1, Format: format_datatypes_base_af8d1e78, Check: check_datatypes_base_71b0bc6c},
 	},
-	XSINil:   unsafe.Offsetof(PN3{}.XSINil),
-	XSIType:  unsafe.Offsetof(PN3{}.XSIType),
-	XSIHints: unsafe.Offsetof(PN3{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PN3{}.Unknown),
-	Mixed:    true,
-	Content:  unsafe.Offsetof(PN3{}.Content),
+	XSINil:  unsafe.Offsetof(PN3{}.XSINil),
+	XSIType: unsafe.Offsetof(PN3{}.XSIType),
+	Unknown: unsafe.Offsetof(PN3{}.Unknown),
+	Mixed:   true,
+	Content: unsafe.Offsetof(PN3{}.Content),
 }
 
 // A name for an organization. A sequence of name parts.
@@ -21006,9 +20670,8 @@ type ON struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -21045,12 +20708,11 @@ var tab_ON = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(ON{}.NullFlavor), Ptr: true, Check: check_datatypes_base_248a048e},
 		{Name: xmltext.Name{Local: "use"}, Off: unsafe.Offsetof(ON{}.Use), Ptr: true, Parse: parse_datatypes_base_f9f361cd, Format: format_datatypes_base_0f0e1b1e, Check: check_datatypes_base_6386d090},
 	},
-	XSINil:   unsafe.Offsetof(ON{}.XSINil),
-	XSIType:  unsafe.Offsetof(ON{}.XSIType),
-	XSIHints: unsafe.Offsetof(ON{}.XSIHints),
-	Unknown:  unsafe.Offsetof(ON{}.Unknown),
-	Mixed:    true,
-	Content:  unsafe.Offsetof(ON{}.Content),
+	XSINil:  unsafe.Offsetof(ON{}.XSINil),
+	XSIType: unsafe.Offsetof(ON{}.XSIType),
+	Unknown: unsafe.Offsetof(ON{}.Unknown),
+	Mixed:   true,
+	Content: unsafe.Offsetof(ON{}.Content),
 }
 
 // A name for an organization. A sequence of name parts.
@@ -21070,9 +20732,8 @@ type ON2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -21109,12 +20770,11 @@ var tab_ON2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(ON2{}.NullFlavor), Ptr: true, Check: check_datatypes_base_1edb09be},
 		{Name: xmltext.Name{Local: "use"}, Off: unsafe.Offsetof(ON2{}.Use), Ptr: true, Parse: parse_datatypes_base_5e34930f, Format: format_datatypes_base_6caedd4c, Check: check_datatypes_base_f7b5c5be},
 	},
-	XSINil:   unsafe.Offsetof(ON2{}.XSINil),
-	XSIType:  unsafe.Offsetof(ON2{}.XSIType),
-	XSIHints: unsafe.Offsetof(ON2{}.XSIHints),
-	Unknown:  unsafe.Offsetof(ON2{}.Unknown),
-	Mixed:    true,
-	Content:  unsafe.Offsetof(ON2{}.Content),
+	XSINil:  unsafe.Offsetof(ON2{}.XSINil),
+	XSIType: unsafe.Offsetof(ON2{}.XSIType),
+	Unknown: unsafe.Offsetof(ON2{}.Unknown),
+	Mixed:   true,
+	Content: unsafe.Offsetof(ON2{}.Content),
 }
 
 // A name for an organization. A sequence of name parts.
@@ -21134,9 +20794,8 @@ type ON3 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -21173,12 +20832,11 @@ var tab_ON3 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(ON3{}.NullFlavor), Ptr: true, Check: check_datatypes_base_dc4339eb},
 		{Name: xmltext.Name{Local: "use"}, Off: unsafe.Offsetof(ON3{}.Use), Ptr: true, Parse: parse_datatypes_base_0309b0a1, Format: format_datatypes_base_af8d1e78, Check: check_datatypes_base_71b0bc6c},
 	},
-	XSINil:   unsafe.Offsetof(ON3{}.XSINil),
-	XSIType:  unsafe.Offsetof(ON3{}.XSIType),
-	XSIHints: unsafe.Offsetof(ON3{}.XSIHints),
-	Unknown:  unsafe.Offsetof(ON3{}.Unknown),
-	Mixed:    true,
-	Content:  unsafe.Offsetof(ON3{}.Content),
+	XSINil:  unsafe.Offsetof(ON3{}.XSINil),
+	XSIType: unsafe.Offsetof(ON3{}.XSIType),
+	Unknown: unsafe.Offsetof(ON3{}.Unknown),
+	Mixed:   true,
+	Content: unsafe.Offsetof(ON3{}.Content),
 }
 
 // ON2Choice is an anonymous schema type.
@@ -21547,9 +21205,8 @@ type TN struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -21586,12 +21243,11 @@ var tab_TN = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(TN{}.NullFlavor), Ptr: true, Check: check_datatypes_base_248a048e},
 		{Name: xmltext.Name{Local: "use"}, Off: unsafe.Offsetof(TN{}.Use), Ptr: true, Parse: parse_datatypes_base_f9f361cd, Format: format_datatypes_base_0f0e1b1e, Check: check_datatypes_base_6386d090},
 	},
-	XSINil:   unsafe.Offsetof(TN{}.XSINil),
-	XSIType:  unsafe.Offsetof(TN{}.XSIType),
-	XSIHints: unsafe.Offsetof(TN{}.XSIHints),
-	Unknown:  unsafe.Offsetof(TN{}.Unknown),
-	Mixed:    true,
-	Content:  unsafe.Offsetof(TN{}.Content),
+	XSINil:  unsafe.Offsetof(TN{}.XSINil),
+	XSIType: unsafe.Offsetof(TN{}.XSIType),
+	Unknown: unsafe.Offsetof(TN{}.Unknown),
+	Mixed:   true,
+	Content: unsafe.Offsetof(TN{}.Content),
 }
 
 // A restriction of entity name that is effectively a simple string used
@@ -21612,9 +21268,8 @@ type TN2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -21651,12 +21306,11 @@ var tab_TN2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(TN2{}.NullFlavor), Ptr: true, Check: check_datatypes_base_1edb09be},
 		{Name: xmltext.Name{Local: "use"}, Off: unsafe.Offsetof(TN2{}.Use), Ptr: true, Parse: parse_datatypes_base_5e34930f, Format: format_datatypes_base_6caedd4c, Check: check_datatypes_base_f7b5c5be},
 	},
-	XSINil:   unsafe.Offsetof(TN2{}.XSINil),
-	XSIType:  unsafe.Offsetof(TN2{}.XSIType),
-	XSIHints: unsafe.Offsetof(TN2{}.XSIHints),
-	Unknown:  unsafe.Offsetof(TN2{}.Unknown),
-	Mixed:    true,
-	Content:  unsafe.Offsetof(TN2{}.Content),
+	XSINil:  unsafe.Offsetof(TN2{}.XSINil),
+	XSIType: unsafe.Offsetof(TN2{}.XSIType),
+	Unknown: unsafe.Offsetof(TN2{}.Unknown),
+	Mixed:   true,
+	Content: unsafe.Offsetof(TN2{}.Content),
 }
 
 // A restriction of entity name that is effectively a simple string used
@@ -21677,9 +21331,8 @@ type TN3 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -21716,12 +21369,11 @@ var tab_TN3 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(TN3{}.NullFlavor), Ptr: true, Check: check_datatypes_base_dc4339eb},
 		{Name: xmltext.Name{Local: "use"}, Off: unsafe.Offsetof(TN3{}.Use), Ptr: true, Parse: parse_datatypes_base_0309b0a1, Format: format_datatypes_base_af8d1e78, Check: check_datatypes_base_71b0bc6c},
 	},
-	XSINil:   unsafe.Offsetof(TN3{}.XSINil),
-	XSIType:  unsafe.Offsetof(TN3{}.XSIType),
-	XSIHints: unsafe.Offsetof(TN3{}.XSIHints),
-	Unknown:  unsafe.Offsetof(TN3{}.Unknown),
-	Mixed:    true,
-	Content:  unsafe.Offsetof(TN3{}.Content),
+	XSINil:  unsafe.Offsetof(TN3{}.XSINil),
+	XSIType: unsafe.Offsetof(TN3{}.XSIType),
+	Unknown: unsafe.Offsetof(TN3{}.Unknown),
+	Mixed:   true,
+	Content: unsafe.Offsetof(TN3{}.Content),
 }
 
 // The quantity data type is an abstract generalization
@@ -21741,9 +21393,8 @@ type QTY struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -21781,7 +21432,6 @@ var tab_QTY = xmlbind.Struct{
 	},
 	XSINil:   unsafe.Offsetof(QTY{}.XSINil),
 	XSIType:  unsafe.Offsetof(QTY{}.XSIType),
-	XSIHints: unsafe.Offsetof(QTY{}.XSIHints),
 	Unknown:  unsafe.Offsetof(QTY{}.Unknown),
 	Abstract: true,
 	Derived: []xmlbind.DerivedType{
@@ -21847,9 +21497,8 @@ type QTY2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -21887,7 +21536,6 @@ var tab_QTY2 = xmlbind.Struct{
 	},
 	XSINil:   unsafe.Offsetof(QTY2{}.XSINil),
 	XSIType:  unsafe.Offsetof(QTY2{}.XSIType),
-	XSIHints: unsafe.Offsetof(QTY2{}.XSIHints),
 	Unknown:  unsafe.Offsetof(QTY2{}.Unknown),
 	Abstract: true,
 	Derived: []xmlbind.DerivedType{
@@ -21955,9 +21603,8 @@ type QTY3 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -21995,7 +21642,6 @@ var tab_QTY3 = xmlbind.Struct{
 	},
 	XSINil:   unsafe.Offsetof(QTY3{}.XSINil),
 	XSIType:  unsafe.Offsetof(QTY3{}.XSIType),
-	XSIHints: unsafe.Offsetof(QTY3{}.XSIHints),
 	Unknown:  unsafe.Offsetof(QTY3{}.Unknown),
 	Abstract: true,
 	Derived: []xmlbind.DerivedType{
@@ -22100,9 +21746,8 @@ type INT struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -22139,10 +21784,9 @@ var tab_INT = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(INT{}.NullFlavor), Ptr: true, Check: check_datatypes_base_248a048e},
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(INT{}.Value), Ptr: true, Parse: parse_datatypes_base_f9a7b586, Format: format_datatypes_base_0c364637, Check: check_datatypes_base_83cd4f7c},
 	},
-	XSINil:   unsafe.Offsetof(INT{}.XSINil),
-	XSIType:  unsafe.Offsetof(INT{}.XSIType),
-	XSIHints: unsafe.Offsetof(INT{}.XSIHints),
-	Unknown:  unsafe.Offsetof(INT{}.Unknown),
+	XSINil:  unsafe.Offsetof(INT{}.XSINil),
+	XSIType: unsafe.Offsetof(INT{}.XSIType),
+	Unknown: unsafe.Offsetof(INT{}.Unknown),
 	Derived: []xmlbind.DerivedType{
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "IVL_INT"}, New: derive_datatypes_base_IVLINT, Is: is_datatypes_base_IVLINT},
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "IVXB_INT"}, New: derive_datatypes_base_IVXBINT, Is: is_datatypes_base_IVXBINT},
@@ -22169,9 +21813,8 @@ type INT2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -22208,10 +21851,9 @@ var tab_INT2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(INT2{}.NullFlavor), Ptr: true, Check: check_datatypes_base_1edb09be},
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(INT2{}.Value), Ptr: true, Parse: parse_datatypes_base_f9a7b586, Format: format_datatypes_base_0c364637, Check: check_datatypes_base_56ad1422},
 	},
-	XSINil:   unsafe.Offsetof(INT2{}.XSINil),
-	XSIType:  unsafe.Offsetof(INT2{}.XSIType),
-	XSIHints: unsafe.Offsetof(INT2{}.XSIHints),
-	Unknown:  unsafe.Offsetof(INT2{}.Unknown),
+	XSINil:  unsafe.Offsetof(INT2{}.XSINil),
+	XSIType: unsafe.Offsetof(INT2{}.XSIType),
+	Unknown: unsafe.Offsetof(INT2{}.Unknown),
 	Derived: []xmlbind.DerivedType{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_INT"}, New: derive_datatypes_base_IVLINT2, Is: is_datatypes_base_IVLINT2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_INT"}, New: derive_datatypes_base_IVXBINT2, Is: is_datatypes_base_IVXBINT2},
@@ -22239,9 +21881,8 @@ type INT3 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -22278,10 +21919,9 @@ var tab_INT3 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(INT3{}.NullFlavor), Ptr: true, Check: check_datatypes_base_dc4339eb},
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(INT3{}.Value), Ptr: true, Parse: parse_datatypes_base_f9a7b586, Format: format_datatypes_base_0c364637, Check: check_datatypes_base_1856f0d1},
 	},
-	XSINil:   unsafe.Offsetof(INT3{}.XSINil),
-	XSIType:  unsafe.Offsetof(INT3{}.XSIType),
-	XSIHints: unsafe.Offsetof(INT3{}.XSIHints),
-	Unknown:  unsafe.Offsetof(INT3{}.Unknown),
+	XSINil:  unsafe.Offsetof(INT3{}.XSINil),
+	XSIType: unsafe.Offsetof(INT3{}.XSIType),
+	Unknown: unsafe.Offsetof(INT3{}.Unknown),
 	Derived: []xmlbind.DerivedType{
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "IVL_INT"}, New: derive_datatypes_base_IVLINT3, Is: is_datatypes_base_IVLINT3},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "IVXB_INT"}, New: derive_datatypes_base_IVXBINT3, Is: is_datatypes_base_IVXBINT3},
@@ -22426,9 +22066,8 @@ type REAL struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -22465,10 +22104,9 @@ var tab_REAL = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(REAL{}.NullFlavor), Ptr: true, Check: check_datatypes_base_248a048e},
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(REAL{}.Value), Ptr: true, Check: check_datatypes_base_72e1aebd},
 	},
-	XSINil:   unsafe.Offsetof(REAL{}.XSINil),
-	XSIType:  unsafe.Offsetof(REAL{}.XSIType),
-	XSIHints: unsafe.Offsetof(REAL{}.XSIHints),
-	Unknown:  unsafe.Offsetof(REAL{}.Unknown),
+	XSINil:  unsafe.Offsetof(REAL{}.XSINil),
+	XSIType: unsafe.Offsetof(REAL{}.XSIType),
+	Unknown: unsafe.Offsetof(REAL{}.Unknown),
 	Derived: []xmlbind.DerivedType{
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "IVL_REAL"}, New: derive_datatypes_base_IVLREAL, Is: is_datatypes_base_IVLREAL},
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "IVXB_REAL"}, New: derive_datatypes_base_IVXBREAL, Is: is_datatypes_base_IVXBREAL},
@@ -22499,9 +22137,8 @@ type REAL2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -22538,10 +22175,9 @@ var tab_REAL2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(REAL2{}.NullFlavor), Ptr: true, Check: check_datatypes_base_1edb09be},
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(REAL2{}.Value), Ptr: true, Check: check_datatypes_base_c46e15f5},
 	},
-	XSINil:   unsafe.Offsetof(REAL2{}.XSINil),
-	XSIType:  unsafe.Offsetof(REAL2{}.XSIType),
-	XSIHints: unsafe.Offsetof(REAL2{}.XSIHints),
-	Unknown:  unsafe.Offsetof(REAL2{}.Unknown),
+	XSINil:  unsafe.Offsetof(REAL2{}.XSINil),
+	XSIType: unsafe.Offsetof(REAL2{}.XSIType),
+	Unknown: unsafe.Offsetof(REAL2{}.Unknown),
 	Derived: []xmlbind.DerivedType{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_REAL"}, New: derive_datatypes_base_IVLREAL2, Is: is_datatypes_base_IVLREAL2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_REAL"}, New: derive_datatypes_base_IVXBREAL2, Is: is_datatypes_base_IVXBREAL2},
@@ -22572,9 +22208,8 @@ type REAL3 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -22611,10 +22246,9 @@ var tab_REAL3 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(REAL3{}.NullFlavor), Ptr: true, Check: check_datatypes_base_dc4339eb},
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(REAL3{}.Value), Ptr: true, Check: check_datatypes_base_c5cedf96},
 	},
-	XSINil:   unsafe.Offsetof(REAL3{}.XSINil),
-	XSIType:  unsafe.Offsetof(REAL3{}.XSIType),
-	XSIHints: unsafe.Offsetof(REAL3{}.XSIHints),
-	Unknown:  unsafe.Offsetof(REAL3{}.Unknown),
+	XSINil:  unsafe.Offsetof(REAL3{}.XSINil),
+	XSIType: unsafe.Offsetof(REAL3{}.XSIType),
+	Unknown: unsafe.Offsetof(REAL3{}.Unknown),
 	Derived: []xmlbind.DerivedType{
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "IVL_REAL"}, New: derive_datatypes_base_IVLREAL3, Is: is_datatypes_base_IVLREAL3},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "IVXB_REAL"}, New: derive_datatypes_base_IVXBREAL3, Is: is_datatypes_base_IVXBREAL3},
@@ -22657,9 +22291,8 @@ type PQR struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -22707,10 +22340,9 @@ var tab_PQR = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "originalText"}, Off: unsafe.Offsetof(PQR{}.OriginalText), Max: 1, New: new_datatypes_base_ED, Ref: ref_datatypes_base_ED},
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "translation"}, Off: unsafe.Offsetof(PQR{}.Translation), Max: 0, Many: true, Size: unsafe.Sizeof(CD{}), Add: add_datatypes_base_CD, Move: move_datatypes_base_CD, Ref: ref_datatypes_base_CD},
 	},
-	XSINil:   unsafe.Offsetof(PQR{}.XSINil),
-	XSIType:  unsafe.Offsetof(PQR{}.XSIType),
-	XSIHints: unsafe.Offsetof(PQR{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PQR{}.Unknown),
+	XSINil:  unsafe.Offsetof(PQR{}.XSINil),
+	XSIType: unsafe.Offsetof(PQR{}.XSIType),
+	Unknown: unsafe.Offsetof(PQR{}.Unknown),
 }
 
 // A representation of a physical quantity in a unit from
@@ -22746,9 +22378,8 @@ type PQR2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -22796,10 +22427,9 @@ var tab_PQR2 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "originalText"}, Off: unsafe.Offsetof(PQR2{}.OriginalText), Max: 1, New: new_datatypes_base_ED2, Ref: ref_datatypes_base_ED2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(PQR2{}.Translation), Max: 0, Many: true, Size: unsafe.Sizeof(CD2{}), Add: add_datatypes_base_CD2, Move: move_datatypes_base_CD2, Ref: ref_datatypes_base_CD2},
 	},
-	XSINil:   unsafe.Offsetof(PQR2{}.XSINil),
-	XSIType:  unsafe.Offsetof(PQR2{}.XSIType),
-	XSIHints: unsafe.Offsetof(PQR2{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PQR2{}.Unknown),
+	XSINil:  unsafe.Offsetof(PQR2{}.XSINil),
+	XSIType: unsafe.Offsetof(PQR2{}.XSIType),
+	Unknown: unsafe.Offsetof(PQR2{}.Unknown),
 }
 
 // A representation of a physical quantity in a unit from
@@ -22835,9 +22465,8 @@ type PQR3 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -22885,10 +22514,9 @@ var tab_PQR3 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "originalText"}, Off: unsafe.Offsetof(PQR3{}.OriginalText), Max: 1, New: new_datatypes_base_ED3, Ref: ref_datatypes_base_ED3},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "translation"}, Off: unsafe.Offsetof(PQR3{}.Translation), Max: 0, Many: true, Size: unsafe.Sizeof(CD3{}), Add: add_datatypes_base_CD3, Move: move_datatypes_base_CD3, Ref: ref_datatypes_base_CD3},
 	},
-	XSINil:   unsafe.Offsetof(PQR3{}.XSINil),
-	XSIType:  unsafe.Offsetof(PQR3{}.XSIType),
-	XSIHints: unsafe.Offsetof(PQR3{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PQR3{}.Unknown),
+	XSINil:  unsafe.Offsetof(PQR3{}.XSINil),
+	XSIType: unsafe.Offsetof(PQR3{}.XSIType),
+	Unknown: unsafe.Offsetof(PQR3{}.Unknown),
 }
 
 // A dimensioned quantity expressing the result of a
@@ -22914,9 +22542,8 @@ type PQ struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -22957,10 +22584,9 @@ var tab_PQ = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "translation"}, Off: unsafe.Offsetof(PQ{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR{}), Add: add_datatypes_base_PQR, Move: move_datatypes_base_PQR, Ref: ref_datatypes_base_PQR},
 	},
-	XSINil:   unsafe.Offsetof(PQ{}.XSINil),
-	XSIType:  unsafe.Offsetof(PQ{}.XSIType),
-	XSIHints: unsafe.Offsetof(PQ{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PQ{}.Unknown),
+	XSINil:  unsafe.Offsetof(PQ{}.XSINil),
+	XSIType: unsafe.Offsetof(PQ{}.XSIType),
+	Unknown: unsafe.Offsetof(PQ{}.Unknown),
 	Derived: []xmlbind.DerivedType{
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "BXIT_IVL_PQ"}, New: derive_datatypes_base_BXITIVLPQ, Is: is_datatypes_base_BXITIVLPQ},
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "HXIT_PQ"}, New: derive_datatypes_base_HXITPQ, Is: is_datatypes_base_HXITPQ},
@@ -23008,9 +22634,8 @@ type PQ2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -23051,10 +22676,9 @@ var tab_PQ2 = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(PQ2{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR2{}), Add: add_datatypes_base_PQR2, Move: move_datatypes_base_PQR2, Ref: ref_datatypes_base_PQR2},
 	},
-	XSINil:   unsafe.Offsetof(PQ2{}.XSINil),
-	XSIType:  unsafe.Offsetof(PQ2{}.XSIType),
-	XSIHints: unsafe.Offsetof(PQ2{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PQ2{}.Unknown),
+	XSINil:  unsafe.Offsetof(PQ2{}.XSINil),
+	XSIType: unsafe.Offsetof(PQ2{}.XSIType),
+	Unknown: unsafe.Offsetof(PQ2{}.Unknown),
 	Derived: []xmlbind.DerivedType{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "BXIT_IVL_PQ"}, New: derive_datatypes_base_BXITIVLPQ2, Is: is_datatypes_base_BXITIVLPQ2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "HXIT_PQ"}, New: derive_datatypes_base_HXITPQ2, Is: is_datatypes_base_HXITPQ2},
@@ -23102,9 +22726,8 @@ type PQ3 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -23145,10 +22768,9 @@ var tab_PQ3 = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "translation"}, Off: unsafe.Offsetof(PQ3{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR3{}), Add: add_datatypes_base_PQR3, Move: move_datatypes_base_PQR3, Ref: ref_datatypes_base_PQR3},
 	},
-	XSINil:   unsafe.Offsetof(PQ3{}.XSINil),
-	XSIType:  unsafe.Offsetof(PQ3{}.XSIType),
-	XSIHints: unsafe.Offsetof(PQ3{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PQ3{}.Unknown),
+	XSINil:  unsafe.Offsetof(PQ3{}.XSINil),
+	XSIType: unsafe.Offsetof(PQ3{}.XSIType),
+	Unknown: unsafe.Offsetof(PQ3{}.Unknown),
 	Derived: []xmlbind.DerivedType{
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "BXIT_IVL_PQ"}, New: derive_datatypes_base_BXITIVLPQ3, Is: is_datatypes_base_BXITIVLPQ3},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "HXIT_PQ"}, New: derive_datatypes_base_HXITPQ3, Is: is_datatypes_base_HXITPQ3},
@@ -23196,9 +22818,8 @@ type MO struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -23236,10 +22857,9 @@ var tab_MO = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(MO{}.Value), Ptr: true, Check: check_datatypes_base_72e1aebd},
 		{Name: xmltext.Name{Local: "currency"}, Off: unsafe.Offsetof(MO{}.Currency), Ptr: true, Check: check_datatypes_base_80c061db},
 	},
-	XSINil:   unsafe.Offsetof(MO{}.XSINil),
-	XSIType:  unsafe.Offsetof(MO{}.XSIType),
-	XSIHints: unsafe.Offsetof(MO{}.XSIHints),
-	Unknown:  unsafe.Offsetof(MO{}.Unknown),
+	XSINil:  unsafe.Offsetof(MO{}.XSINil),
+	XSIType: unsafe.Offsetof(MO{}.XSIType),
+	Unknown: unsafe.Offsetof(MO{}.Unknown),
 	Derived: []xmlbind.DerivedType{
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "IVL_MO"}, New: derive_datatypes_base_IVLMO, Is: is_datatypes_base_IVLMO},
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "IVXB_MO"}, New: derive_datatypes_base_IVXBMO, Is: is_datatypes_base_IVXBMO},
@@ -23272,9 +22892,8 @@ type MO2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -23312,10 +22931,9 @@ var tab_MO2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(MO2{}.Value), Ptr: true, Check: check_datatypes_base_c46e15f5},
 		{Name: xmltext.Name{Local: "currency"}, Off: unsafe.Offsetof(MO2{}.Currency), Ptr: true, Check: check_datatypes_base_2d3c3b53},
 	},
-	XSINil:   unsafe.Offsetof(MO2{}.XSINil),
-	XSIType:  unsafe.Offsetof(MO2{}.XSIType),
-	XSIHints: unsafe.Offsetof(MO2{}.XSIHints),
-	Unknown:  unsafe.Offsetof(MO2{}.Unknown),
+	XSINil:  unsafe.Offsetof(MO2{}.XSINil),
+	XSIType: unsafe.Offsetof(MO2{}.XSIType),
+	Unknown: unsafe.Offsetof(MO2{}.Unknown),
 	Derived: []xmlbind.DerivedType{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_MO"}, New: derive_datatypes_base_IVLMO2, Is: is_datatypes_base_IVLMO2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_MO"}, New: derive_datatypes_base_IVXBMO2, Is: is_datatypes_base_IVXBMO2},
@@ -23348,9 +22966,8 @@ type MO3 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -23388,10 +23005,9 @@ var tab_MO3 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(MO3{}.Value), Ptr: true, Check: check_datatypes_base_c5cedf96},
 		{Name: xmltext.Name{Local: "currency"}, Off: unsafe.Offsetof(MO3{}.Currency), Ptr: true, Check: check_datatypes_base_96f1fe44},
 	},
-	XSINil:   unsafe.Offsetof(MO3{}.XSINil),
-	XSIType:  unsafe.Offsetof(MO3{}.XSIType),
-	XSIHints: unsafe.Offsetof(MO3{}.XSIHints),
-	Unknown:  unsafe.Offsetof(MO3{}.Unknown),
+	XSINil:  unsafe.Offsetof(MO3{}.XSINil),
+	XSIType: unsafe.Offsetof(MO3{}.XSIType),
+	Unknown: unsafe.Offsetof(MO3{}.Unknown),
 	Derived: []xmlbind.DerivedType{
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "IVL_MO"}, New: derive_datatypes_base_IVLMO3, Is: is_datatypes_base_IVLMO3},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "IVXB_MO"}, New: derive_datatypes_base_IVXBMO3, Is: is_datatypes_base_IVXBMO3},
@@ -23426,9 +23042,8 @@ type RTO struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -23468,10 +23083,9 @@ var tab_RTO = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "numerator"}, Off: unsafe.Offsetof(RTO{}.Numerator), Min: 1, Max: 1, New: new_datatypes_base_QTY, Ref: ref_datatypes_base_QTY},
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "denominator"}, Off: unsafe.Offsetof(RTO{}.Denominator), Min: 1, Max: 1, New: new_datatypes_base_QTY, Ref: ref_datatypes_base_QTY},
 	},
-	XSINil:   unsafe.Offsetof(RTO{}.XSINil),
-	XSIType:  unsafe.Offsetof(RTO{}.XSIType),
-	XSIHints: unsafe.Offsetof(RTO{}.XSIHints),
-	Unknown:  unsafe.Offsetof(RTO{}.Unknown),
+	XSINil:  unsafe.Offsetof(RTO{}.XSINil),
+	XSIType: unsafe.Offsetof(RTO{}.XSIType),
+	Unknown: unsafe.Offsetof(RTO{}.Unknown),
 }
 
 // A quantity constructed as the quotient of a numerator
@@ -23499,9 +23113,8 @@ type RTO2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -23541,10 +23154,9 @@ var tab_RTO2 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "numerator"}, Off: unsafe.Offsetof(RTO2{}.Numerator), Min: 1, Max: 1, New: new_datatypes_base_QTY2, Ref: ref_datatypes_base_QTY2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "denominator"}, Off: unsafe.Offsetof(RTO2{}.Denominator), Min: 1, Max: 1, New: new_datatypes_base_QTY2, Ref: ref_datatypes_base_QTY2},
 	},
-	XSINil:   unsafe.Offsetof(RTO2{}.XSINil),
-	XSIType:  unsafe.Offsetof(RTO2{}.XSIType),
-	XSIHints: unsafe.Offsetof(RTO2{}.XSIHints),
-	Unknown:  unsafe.Offsetof(RTO2{}.Unknown),
+	XSINil:  unsafe.Offsetof(RTO2{}.XSINil),
+	XSIType: unsafe.Offsetof(RTO2{}.XSIType),
+	Unknown: unsafe.Offsetof(RTO2{}.Unknown),
 }
 
 // A quantity constructed as the quotient of a numerator
@@ -23572,9 +23184,8 @@ type RTO3 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -23614,10 +23225,9 @@ var tab_RTO3 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "numerator"}, Off: unsafe.Offsetof(RTO3{}.Numerator), Min: 1, Max: 1, New: new_datatypes_base_QTY3, Ref: ref_datatypes_base_QTY3},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "denominator"}, Off: unsafe.Offsetof(RTO3{}.Denominator), Min: 1, Max: 1, New: new_datatypes_base_QTY3, Ref: ref_datatypes_base_QTY3},
 	},
-	XSINil:   unsafe.Offsetof(RTO3{}.XSINil),
-	XSIType:  unsafe.Offsetof(RTO3{}.XSIType),
-	XSIHints: unsafe.Offsetof(RTO3{}.XSIHints),
-	Unknown:  unsafe.Offsetof(RTO3{}.Unknown),
+	XSINil:  unsafe.Offsetof(RTO3{}.XSINil),
+	XSIType: unsafe.Offsetof(RTO3{}.XSIType),
+	Unknown: unsafe.Offsetof(RTO3{}.Unknown),
 }
 
 // CheckProbability checks a value of the schema type probability.
@@ -23684,9 +23294,8 @@ type EIVLEvent struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -23729,10 +23338,9 @@ var tab_EIVLEvent = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "valueSet"}, Off: unsafe.Offsetof(EIVLEvent{}.ValueSet), Ptr: true, Check: check_datatypes_base_cc2749bb},
 		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "valueSetVersion"}, Off: unsafe.Offsetof(EIVLEvent{}.ValueSetVersion), Ptr: true, Check: check_datatypes_base_f19a472c},
 	},
-	XSINil:   unsafe.Offsetof(EIVLEvent{}.XSINil),
-	XSIType:  unsafe.Offsetof(EIVLEvent{}.XSIType),
-	XSIHints: unsafe.Offsetof(EIVLEvent{}.XSIHints),
-	Unknown:  unsafe.Offsetof(EIVLEvent{}.Unknown),
+	XSINil:  unsafe.Offsetof(EIVLEvent{}.XSINil),
+	XSIType: unsafe.Offsetof(EIVLEvent{}.XSIType),
+	Unknown: unsafe.Offsetof(EIVLEvent{}.Unknown),
 }
 
 // A code for a common (periodical) activity of daily
@@ -23757,9 +23365,8 @@ type EIVLEvent2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -23802,10 +23409,9 @@ var tab_EIVLEvent2 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "valueSet"}, Off: unsafe.Offsetof(EIVLEvent2{}.ValueSet), Ptr: true, Check: check_datatypes_base_cc2749bb},
 		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "valueSetVersion"}, Off: unsafe.Offsetof(EIVLEvent2{}.ValueSetVersion), Ptr: true, Check: check_datatypes_base_f19a472c},
 	},
-	XSINil:   unsafe.Offsetof(EIVLEvent2{}.XSINil),
-	XSIType:  unsafe.Offsetof(EIVLEvent2{}.XSIType),
-	XSIHints: unsafe.Offsetof(EIVLEvent2{}.XSIHints),
-	Unknown:  unsafe.Offsetof(EIVLEvent2{}.Unknown),
+	XSINil:  unsafe.Offsetof(EIVLEvent2{}.XSINil),
+	XSIType: unsafe.Offsetof(EIVLEvent2{}.XSIType),
+	Unknown: unsafe.Offsetof(EIVLEvent2{}.Unknown),
 }
 
 // A code for a common (periodical) activity of daily
@@ -23830,9 +23436,8 @@ type EIVLEvent3 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -23875,10 +23480,9 @@ var tab_EIVLEvent3 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "valueSet"}, Off: unsafe.Offsetof(EIVLEvent3{}.ValueSet), Ptr: true, Check: check_datatypes_base_cc2749bb},
 		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "valueSetVersion"}, Off: unsafe.Offsetof(EIVLEvent3{}.ValueSetVersion), Ptr: true, Check: check_datatypes_base_f19a472c},
 	},
-	XSINil:   unsafe.Offsetof(EIVLEvent3{}.XSINil),
-	XSIType:  unsafe.Offsetof(EIVLEvent3{}.XSIType),
-	XSIHints: unsafe.Offsetof(EIVLEvent3{}.XSIHints),
-	Unknown:  unsafe.Offsetof(EIVLEvent3{}.Unknown),
+	XSINil:  unsafe.Offsetof(EIVLEvent3{}.XSINil),
+	XSIType: unsafe.Offsetof(EIVLEvent3{}.XSIType),
+	Unknown: unsafe.Offsetof(EIVLEvent3{}.Unknown),
 }
 
 // SXCMTS is the schema type SXCM_TS (urn:dicom-org:ps3-20).
@@ -23899,9 +23503,8 @@ type SXCMTS struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -23939,10 +23542,9 @@ var tab_SXCMTS = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(SXCMTS{}.Value), Ptr: true, Check: check_datatypes_base_11cde3e4},
 		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(SXCMTS{}.Operator), Ptr: true, Check: check_datatypes_base_5b203909},
 	},
-	XSINil:   unsafe.Offsetof(SXCMTS{}.XSINil),
-	XSIType:  unsafe.Offsetof(SXCMTS{}.XSIType),
-	XSIHints: unsafe.Offsetof(SXCMTS{}.XSIHints),
-	Unknown:  unsafe.Offsetof(SXCMTS{}.Unknown),
+	XSINil:  unsafe.Offsetof(SXCMTS{}.XSINil),
+	XSIType: unsafe.Offsetof(SXCMTS{}.XSIType),
+	Unknown: unsafe.Offsetof(SXCMTS{}.Unknown),
 	Derived: []xmlbind.DerivedType{
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "EIVL_TS"}, New: derive_datatypes_base_EIVLTS, Is: is_datatypes_base_EIVLTS},
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "IVL_TS"}, New: derive_datatypes_base_IVLTS, Is: is_datatypes_base_IVLTS},
@@ -23980,9 +23582,8 @@ type SXCMTS2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -24020,10 +23621,9 @@ var tab_SXCMTS2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(SXCMTS2{}.Value), Ptr: true, Check: check_datatypes_base_c1847e9a},
 		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(SXCMTS2{}.Operator), Ptr: true, Check: check_datatypes_base_7c352663},
 	},
-	XSINil:   unsafe.Offsetof(SXCMTS2{}.XSINil),
-	XSIType:  unsafe.Offsetof(SXCMTS2{}.XSIType),
-	XSIHints: unsafe.Offsetof(SXCMTS2{}.XSIHints),
-	Unknown:  unsafe.Offsetof(SXCMTS2{}.Unknown),
+	XSINil:  unsafe.Offsetof(SXCMTS2{}.XSINil),
+	XSIType: unsafe.Offsetof(SXCMTS2{}.XSIType),
+	Unknown: unsafe.Offsetof(SXCMTS2{}.Unknown),
 	Derived: []xmlbind.DerivedType{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "EIVL_TS"}, New: derive_datatypes_base_EIVLTS2, Is: is_datatypes_base_EIVLTS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_TS"}, New: derive_datatypes_base_IVLTS2, Is: is_datatypes_base_IVLTS2},
@@ -24061,9 +23661,8 @@ type SXCMTS3 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -24101,10 +23700,9 @@ var tab_SXCMTS3 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(SXCMTS3{}.Value), Ptr: true, Check: check_datatypes_base_17e8c549},
 		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(SXCMTS3{}.Operator), Ptr: true, Check: check_datatypes_base_e9bbb9b6},
 	},
-	XSINil:   unsafe.Offsetof(SXCMTS3{}.XSINil),
-	XSIType:  unsafe.Offsetof(SXCMTS3{}.XSIType),
-	XSIHints: unsafe.Offsetof(SXCMTS3{}.XSIHints),
-	Unknown:  unsafe.Offsetof(SXCMTS3{}.Unknown),
+	XSINil:  unsafe.Offsetof(SXCMTS3{}.XSINil),
+	XSIType: unsafe.Offsetof(SXCMTS3{}.XSIType),
+	Unknown: unsafe.Offsetof(SXCMTS3{}.Unknown),
 	Derived: []xmlbind.DerivedType{
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "EIVL_TS"}, New: derive_datatypes_base_EIVLTS3, Is: is_datatypes_base_EIVLTS3},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "IVL_TS"}, New: derive_datatypes_base_IVLTS3, Is: is_datatypes_base_IVLTS3},
@@ -24234,9 +23832,8 @@ type IVLTS struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -24271,7 +23868,7 @@ func (v *IVLTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
@@ -24329,9 +23926,7 @@ func (v *IVLTS) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) er
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	if v.NullFlavor != nil {
 		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
 	}
@@ -24517,9 +24112,8 @@ type IVLTS2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -24554,7 +24148,7 @@ func (v *IVLTS2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
@@ -24612,9 +24206,7 @@ func (v *IVLTS2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) e
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	if v.NullFlavor != nil {
 		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
 	}
@@ -24800,9 +24392,8 @@ type IVLTS3 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -24837,7 +24428,7 @@ func (v *IVLTS3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
@@ -24895,9 +24486,7 @@ func (v *IVLTS3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) e
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	if v.NullFlavor != nil {
 		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
 	}
@@ -25965,9 +25554,8 @@ type IVXBTS struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -26005,10 +25593,9 @@ var tab_IVXBTS = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(IVXBTS{}.Value), Ptr: true, Check: check_datatypes_base_11cde3e4},
 		{Name: xmltext.Name{Local: "inclusive"}, Off: unsafe.Offsetof(IVXBTS{}.Inclusive), Ptr: true, Parse: parse_datatypes_base_72ef9367, Format: format_datatypes_base_b5db2a35, Check: check_datatypes_base_338ea426},
 	},
-	XSINil:   unsafe.Offsetof(IVXBTS{}.XSINil),
-	XSIType:  unsafe.Offsetof(IVXBTS{}.XSIType),
-	XSIHints: unsafe.Offsetof(IVXBTS{}.XSIHints),
-	Unknown:  unsafe.Offsetof(IVXBTS{}.Unknown),
+	XSINil:  unsafe.Offsetof(IVXBTS{}.XSINil),
+	XSIType: unsafe.Offsetof(IVXBTS{}.XSIType),
+	Unknown: unsafe.Offsetof(IVXBTS{}.Unknown),
 }
 
 // GetInclusive returns the inclusive attribute, or its default "true" when absent.
@@ -26035,9 +25622,8 @@ type IVXBTS2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -26075,10 +25661,9 @@ var tab_IVXBTS2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(IVXBTS2{}.Value), Ptr: true, Check: check_datatypes_base_c1847e9a},
 		{Name: xmltext.Name{Local: "inclusive"}, Off: unsafe.Offsetof(IVXBTS2{}.Inclusive), Ptr: true, Parse: parse_datatypes_base_72ef9367, Format: format_datatypes_base_b5db2a35, Check: check_datatypes_base_d1495714},
 	},
-	XSINil:   unsafe.Offsetof(IVXBTS2{}.XSINil),
-	XSIType:  unsafe.Offsetof(IVXBTS2{}.XSIType),
-	XSIHints: unsafe.Offsetof(IVXBTS2{}.XSIHints),
-	Unknown:  unsafe.Offsetof(IVXBTS2{}.Unknown),
+	XSINil:  unsafe.Offsetof(IVXBTS2{}.XSINil),
+	XSIType: unsafe.Offsetof(IVXBTS2{}.XSIType),
+	Unknown: unsafe.Offsetof(IVXBTS2{}.Unknown),
 }
 
 // GetInclusive returns the inclusive attribute, or its default "true" when absent.
@@ -26105,9 +25690,8 @@ type IVXBTS3 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -26145,10 +25729,9 @@ var tab_IVXBTS3 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(IVXBTS3{}.Value), Ptr: true, Check: check_datatypes_base_17e8c549},
 		{Name: xmltext.Name{Local: "inclusive"}, Off: unsafe.Offsetof(IVXBTS3{}.Inclusive), Ptr: true, Parse: parse_datatypes_base_72ef9367, Format: format_datatypes_base_b5db2a35, Check: check_datatypes_base_071bdfe3},
 	},
-	XSINil:   unsafe.Offsetof(IVXBTS3{}.XSINil),
-	XSIType:  unsafe.Offsetof(IVXBTS3{}.XSIType),
-	XSIHints: unsafe.Offsetof(IVXBTS3{}.XSIHints),
-	Unknown:  unsafe.Offsetof(IVXBTS3{}.Unknown),
+	XSINil:  unsafe.Offsetof(IVXBTS3{}.XSINil),
+	XSIType: unsafe.Offsetof(IVXBTS3{}.XSIType),
+	Unknown: unsafe.Offsetof(IVXBTS3{}.Unknown),
 }
 
 // GetInclusive returns the inclusive attribute, or its default "true" when absent.
@@ -26209,9 +25792,8 @@ type RTOQTYQTY struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -26251,10 +25833,9 @@ var tab_RTOQTYQTY = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "numerator"}, Off: unsafe.Offsetof(RTOQTYQTY{}.Numerator), Min: 1, Max: 1, New: new_datatypes_base_QTY, Ref: ref_datatypes_base_QTY},
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "denominator"}, Off: unsafe.Offsetof(RTOQTYQTY{}.Denominator), Min: 1, Max: 1, New: new_datatypes_base_QTY, Ref: ref_datatypes_base_QTY},
 	},
-	XSINil:   unsafe.Offsetof(RTOQTYQTY{}.XSINil),
-	XSIType:  unsafe.Offsetof(RTOQTYQTY{}.XSIType),
-	XSIHints: unsafe.Offsetof(RTOQTYQTY{}.XSIHints),
-	Unknown:  unsafe.Offsetof(RTOQTYQTY{}.Unknown),
+	XSINil:  unsafe.Offsetof(RTOQTYQTY{}.XSINil),
+	XSIType: unsafe.Offsetof(RTOQTYQTY{}.XSIType),
+	Unknown: unsafe.Offsetof(RTOQTYQTY{}.Unknown),
 	Derived: []xmlbind.DerivedType{
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "RTO"}, New: derive_datatypes_base_RTO, Is: is_datatypes_base_RTO},
 	},
@@ -26280,9 +25861,8 @@ type RTOQTYQTY2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -26322,10 +25902,9 @@ var tab_RTOQTYQTY2 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "numerator"}, Off: unsafe.Offsetof(RTOQTYQTY2{}.Numerator), Min: 1, Max: 1, New: new_datatypes_base_QTY2, Ref: ref_datatypes_base_QTY2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "denominator"}, Off: unsafe.Offsetof(RTOQTYQTY2{}.Denominator), Min: 1, Max: 1, New: new_datatypes_base_QTY2, Ref: ref_datatypes_base_QTY2},
 	},
-	XSINil:   unsafe.Offsetof(RTOQTYQTY2{}.XSINil),
-	XSIType:  unsafe.Offsetof(RTOQTYQTY2{}.XSIType),
-	XSIHints: unsafe.Offsetof(RTOQTYQTY2{}.XSIHints),
-	Unknown:  unsafe.Offsetof(RTOQTYQTY2{}.Unknown),
+	XSINil:  unsafe.Offsetof(RTOQTYQTY2{}.XSINil),
+	XSIType: unsafe.Offsetof(RTOQTYQTY2{}.XSIType),
+	Unknown: unsafe.Offsetof(RTOQTYQTY2{}.Unknown),
 	Derived: []xmlbind.DerivedType{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "RTO"}, New: derive_datatypes_base_RTO2, Is: is_datatypes_base_RTO2},
 	},
@@ -26351,9 +25930,8 @@ type RTOQTYQTY3 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -26393,10 +25971,9 @@ var tab_RTOQTYQTY3 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "numerator"}, Off: unsafe.Offsetof(RTOQTYQTY3{}.Numerator), Min: 1, Max: 1, New: new_datatypes_base_QTY3, Ref: ref_datatypes_base_QTY3},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "denominator"}, Off: unsafe.Offsetof(RTOQTYQTY3{}.Denominator), Min: 1, Max: 1, New: new_datatypes_base_QTY3, Ref: ref_datatypes_base_QTY3},
 	},
-	XSINil:   unsafe.Offsetof(RTOQTYQTY3{}.XSINil),
-	XSIType:  unsafe.Offsetof(RTOQTYQTY3{}.XSIType),
-	XSIHints: unsafe.Offsetof(RTOQTYQTY3{}.XSIHints),
-	Unknown:  unsafe.Offsetof(RTOQTYQTY3{}.Unknown),
+	XSINil:  unsafe.Offsetof(RTOQTYQTY3{}.XSINil),
+	XSIType: unsafe.Offsetof(RTOQTYQTY3{}.XSIType),
+	Unknown: unsafe.Offsetof(RTOQTYQTY3{}.Unknown),
 	Derived: []xmlbind.DerivedType{
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "RTO"}, New: derive_datatypes_base_RTO3, Is: is_datatypes_base_RTO3},
 	},

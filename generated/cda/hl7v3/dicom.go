@@ -40,9 +40,8 @@ type POCDMT000040Order struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -77,10 +76,9 @@ var tab_POCDMT000040Order = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040Order{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_dicom_II, Move: move_dicom_II, Ref: ref_dicom_II},
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "accessionNumber"}, Off: unsafe.Offsetof(POCDMT000040Order{}.AccessionNumber), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_dicom_II, Move: move_dicom_II, Ref: ref_dicom_II},
 	},
-	XSINil:   unsafe.Offsetof(POCDMT000040Order{}.XSINil),
-	XSIType:  unsafe.Offsetof(POCDMT000040Order{}.XSIType),
-	XSIHints: unsafe.Offsetof(POCDMT000040Order{}.XSIHints),
-	Unknown:  unsafe.Offsetof(POCDMT000040Order{}.Unknown),
+	XSINil:  unsafe.Offsetof(POCDMT000040Order{}.XSINil),
+	XSIType: unsafe.Offsetof(POCDMT000040Order{}.XSIType),
+	Unknown: unsafe.Offsetof(POCDMT000040Order{}.Unknown),
 }
 
 // InFulfillmentOf is the schema type InFulfillmentOf (urn:dicom-org:ps3-20).
@@ -90,9 +88,8 @@ type InFulfillmentOf struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -124,8 +121,7 @@ var tab_InFulfillmentOf = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "order"}, Off: unsafe.Offsetof(InFulfillmentOf{}.Order), Min: 1, Max: 1, New: new_dicom_POCDMT000040Order, Ref: ref_dicom_POCDMT000040Order},
 	},
-	XSINil:   unsafe.Offsetof(InFulfillmentOf{}.XSINil),
-	XSIType:  unsafe.Offsetof(InFulfillmentOf{}.XSIType),
-	XSIHints: unsafe.Offsetof(InFulfillmentOf{}.XSIHints),
-	Unknown:  unsafe.Offsetof(InFulfillmentOf{}.Unknown),
+	XSINil:  unsafe.Offsetof(InFulfillmentOf{}.XSINil),
+	XSIType: unsafe.Offsetof(InFulfillmentOf{}.XSIType),
+	Unknown: unsafe.Offsetof(InFulfillmentOf{}.Unknown),
 }

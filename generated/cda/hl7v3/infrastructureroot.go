@@ -78,9 +78,8 @@ type AllInfrastructureRootTypeId struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -124,10 +123,9 @@ var tab_AllInfrastructureRootTypeId = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "assigningAuthorityName"}, Off: unsafe.Offsetof(AllInfrastructureRootTypeId{}.AssigningAuthorityName), Ptr: true, Check: check_infrastructureroot_f19a472c},
 		{Name: xmltext.Name{Local: "displayable"}, Off: unsafe.Offsetof(AllInfrastructureRootTypeId{}.Displayable), Ptr: true, Parse: parse_infrastructureroot_72ef9367, Format: format_infrastructureroot_b5db2a35, Check: check_infrastructureroot_d1495714},
 	},
-	XSINil:   unsafe.Offsetof(AllInfrastructureRootTypeId{}.XSINil),
-	XSIType:  unsafe.Offsetof(AllInfrastructureRootTypeId{}.XSIType),
-	XSIHints: unsafe.Offsetof(AllInfrastructureRootTypeId{}.XSIHints),
-	Unknown:  unsafe.Offsetof(AllInfrastructureRootTypeId{}.Unknown),
+	XSINil:  unsafe.Offsetof(AllInfrastructureRootTypeId{}.XSINil),
+	XSIType: unsafe.Offsetof(AllInfrastructureRootTypeId{}.XSIType),
+	Unknown: unsafe.Offsetof(AllInfrastructureRootTypeId{}.Unknown),
 }
 
 // AllInfrastructureRootTemplateId is the schema type all.InfrastructureRoot.templateId (urn:hl7-org:v3).
@@ -159,9 +157,8 @@ type AllInfrastructureRootTemplateId struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -206,10 +203,9 @@ var tab_AllInfrastructureRootTemplateId = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "displayable"}, Off: unsafe.Offsetof(AllInfrastructureRootTemplateId{}.Displayable), Ptr: true, Parse: parse_infrastructureroot_72ef9367, Format: format_infrastructureroot_b5db2a35, Check: check_infrastructureroot_d1495714},
 		{Name: xmltext.Name{Local: "unsorted"}, Off: unsafe.Offsetof(AllInfrastructureRootTemplateId{}.Unsorted), Ptr: true, Parse: parse_infrastructureroot_72ef9367, Format: format_infrastructureroot_b5db2a35},
 	},
-	XSINil:   unsafe.Offsetof(AllInfrastructureRootTemplateId{}.XSINil),
-	XSIType:  unsafe.Offsetof(AllInfrastructureRootTemplateId{}.XSIType),
-	XSIHints: unsafe.Offsetof(AllInfrastructureRootTemplateId{}.XSIHints),
-	Unknown:  unsafe.Offsetof(AllInfrastructureRootTemplateId{}.Unknown),
+	XSINil:  unsafe.Offsetof(AllInfrastructureRootTemplateId{}.XSINil),
+	XSIType: unsafe.Offsetof(AllInfrastructureRootTemplateId{}.XSIType),
+	Unknown: unsafe.Offsetof(AllInfrastructureRootTemplateId{}.Unknown),
 }
 
 // GetUnsorted returns the unsorted attribute, or its default "false" when absent.

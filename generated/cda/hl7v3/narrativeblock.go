@@ -359,9 +359,8 @@ type StrucDocText struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -394,12 +393,11 @@ var tab_StrucDocText = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "styleCode"}, Off: unsafe.Offsetof(StrucDocText{}.StyleCode), Ptr: true, Parse: parse_narrativeblock_f02b0127, Format: format_narrativeblock_585b7e84, Check: check_narrativeblock_dc935471},
 		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(StrucDocText{}.MediaType), Ptr: true, Check: check_narrativeblock_91786658},
 	},
-	XSINil:   unsafe.Offsetof(StrucDocText{}.XSINil),
-	XSIType:  unsafe.Offsetof(StrucDocText{}.XSIType),
-	XSIHints: unsafe.Offsetof(StrucDocText{}.XSIHints),
-	Unknown:  unsafe.Offsetof(StrucDocText{}.Unknown),
-	Mixed:    true,
-	Content:  unsafe.Offsetof(StrucDocText{}.Content),
+	XSINil:  unsafe.Offsetof(StrucDocText{}.XSINil),
+	XSIType: unsafe.Offsetof(StrucDocText{}.XSIType),
+	Unknown: unsafe.Offsetof(StrucDocText{}.Unknown),
+	Mixed:   true,
+	Content: unsafe.Offsetof(StrucDocText{}.Content),
 }
 
 // StrucDocTextChoice is an anonymous schema type.
@@ -754,9 +752,8 @@ type StrucDocTitle struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -789,12 +786,11 @@ var tab_StrucDocTitle = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "styleCode"}, Off: unsafe.Offsetof(StrucDocTitle{}.StyleCode), Ptr: true, Parse: parse_narrativeblock_f02b0127, Format: format_narrativeblock_585b7e84, Check: check_narrativeblock_dc935471},
 		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(StrucDocTitle{}.MediaType), Ptr: true, Check: check_narrativeblock_d1527c9a},
 	},
-	XSINil:   unsafe.Offsetof(StrucDocTitle{}.XSINil),
-	XSIType:  unsafe.Offsetof(StrucDocTitle{}.XSIType),
-	XSIHints: unsafe.Offsetof(StrucDocTitle{}.XSIHints),
-	Unknown:  unsafe.Offsetof(StrucDocTitle{}.Unknown),
-	Mixed:    true,
-	Content:  unsafe.Offsetof(StrucDocTitle{}.Content),
+	XSINil:  unsafe.Offsetof(StrucDocTitle{}.XSINil),
+	XSIType: unsafe.Offsetof(StrucDocTitle{}.XSIType),
+	Unknown: unsafe.Offsetof(StrucDocTitle{}.Unknown),
+	Mixed:   true,
+	Content: unsafe.Offsetof(StrucDocTitle{}.Content),
 }
 
 // StrucDocTitleChoice is an anonymous schema type.
@@ -1003,9 +999,8 @@ type StrucDocBr struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1030,12 +1025,11 @@ func (v *StrucDocBr) ValidateXSD(r *xsdt.Report) { tab_StrucDocBr.Validate(r, un
 
 // tab_StrucDocBr describes StrucDocBr to xmlbind, which decodes, encodes and validates it.
 var tab_StrucDocBr = xmlbind.Struct{
-	Type:     xmltext.Name{Space: "urn:hl7-org:v3", Local: "StrucDoc.Br"},
-	Label:    "StrucDoc.Br",
-	XSINil:   unsafe.Offsetof(StrucDocBr{}.XSINil),
-	XSIType:  unsafe.Offsetof(StrucDocBr{}.XSIType),
-	XSIHints: unsafe.Offsetof(StrucDocBr{}.XSIHints),
-	Unknown:  unsafe.Offsetof(StrucDocBr{}.Unknown),
+	Type:    xmltext.Name{Space: "urn:hl7-org:v3", Local: "StrucDoc.Br"},
+	Label:   "StrucDoc.Br",
+	XSINil:  unsafe.Offsetof(StrucDocBr{}.XSINil),
+	XSIType: unsafe.Offsetof(StrucDocBr{}.XSIType),
+	Unknown: unsafe.Offsetof(StrucDocBr{}.Unknown),
 }
 
 // StrucDocCaption is the schema type StrucDoc.Caption (urn:hl7-org:v3).
@@ -1049,9 +1043,8 @@ type StrucDocCaption struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1087,12 +1080,11 @@ var tab_StrucDocCaption = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(StrucDocCaption{}.Language), Ptr: true, Check: check_narrativeblock_b12a0c97},
 		{Name: xmltext.Name{Local: "styleCode"}, Off: unsafe.Offsetof(StrucDocCaption{}.StyleCode), Ptr: true, Parse: parse_narrativeblock_f02b0127, Format: format_narrativeblock_585b7e84, Check: check_narrativeblock_dc935471},
 	},
-	XSINil:   unsafe.Offsetof(StrucDocCaption{}.XSINil),
-	XSIType:  unsafe.Offsetof(StrucDocCaption{}.XSIType),
-	XSIHints: unsafe.Offsetof(StrucDocCaption{}.XSIHints),
-	Unknown:  unsafe.Offsetof(StrucDocCaption{}.Unknown),
-	Mixed:    true,
-	Content:  unsafe.Offsetof(StrucDocCaption{}.Content),
+	XSINil:  unsafe.Offsetof(StrucDocCaption{}.XSINil),
+	XSIType: unsafe.Offsetof(StrucDocCaption{}.XSIType),
+	Unknown: unsafe.Offsetof(StrucDocCaption{}.Unknown),
+	Mixed:   true,
+	Content: unsafe.Offsetof(StrucDocCaption{}.Content),
 }
 
 // StrucDocCaptionChoice is an anonymous schema type.
@@ -1282,9 +1274,8 @@ type StrucDocCol struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1322,10 +1313,9 @@ var tab_StrucDocCol = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "charoff"}, Off: unsafe.Offsetof(StrucDocCol{}.Charoff), Ptr: true},
 		{Name: xmltext.Name{Local: "valign"}, Off: unsafe.Offsetof(StrucDocCol{}.Valign), Ptr: true, Check: check_narrativeblock_6c07d922},
 	},
-	XSINil:   unsafe.Offsetof(StrucDocCol{}.XSINil),
-	XSIType:  unsafe.Offsetof(StrucDocCol{}.XSIType),
-	XSIHints: unsafe.Offsetof(StrucDocCol{}.XSIHints),
-	Unknown:  unsafe.Offsetof(StrucDocCol{}.Unknown),
+	XSINil:  unsafe.Offsetof(StrucDocCol{}.XSINil),
+	XSIType: unsafe.Offsetof(StrucDocCol{}.XSIType),
+	Unknown: unsafe.Offsetof(StrucDocCol{}.Unknown),
 }
 
 // GetSpan returns the span attribute, or its default "1" when absent.
@@ -1353,9 +1343,8 @@ type StrucDocColgroup struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1424,7 +1413,7 @@ func (v *StrucDocColgroup) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
@@ -1476,9 +1465,7 @@ func (v *StrucDocColgroup) marshalXML(e *xmltext.Encoder, name xmltext.Name, typ
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	if v.ID != nil {
 		e.Attr(name_narrativeblock_ID, (*v.ID))
 	}
@@ -1703,9 +1690,8 @@ type StrucDocContent struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1742,12 +1728,11 @@ var tab_StrucDocContent = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "styleCode"}, Off: unsafe.Offsetof(StrucDocContent{}.StyleCode), Ptr: true, Parse: parse_narrativeblock_f02b0127, Format: format_narrativeblock_585b7e84, Check: check_narrativeblock_dc935471},
 		{Name: xmltext.Name{Local: "revised"}, Off: unsafe.Offsetof(StrucDocContent{}.Revised), Ptr: true, Check: check_narrativeblock_17d41de2},
 	},
-	XSINil:   unsafe.Offsetof(StrucDocContent{}.XSINil),
-	XSIType:  unsafe.Offsetof(StrucDocContent{}.XSIType),
-	XSIHints: unsafe.Offsetof(StrucDocContent{}.XSIHints),
-	Unknown:  unsafe.Offsetof(StrucDocContent{}.Unknown),
-	Mixed:    true,
-	Content:  unsafe.Offsetof(StrucDocContent{}.Content),
+	XSINil:  unsafe.Offsetof(StrucDocContent{}.XSINil),
+	XSIType: unsafe.Offsetof(StrucDocContent{}.XSIType),
+	Unknown: unsafe.Offsetof(StrucDocContent{}.Unknown),
+	Mixed:   true,
+	Content: unsafe.Offsetof(StrucDocContent{}.Content),
 }
 
 // StrucDocContentChoice is an anonymous schema type.
@@ -2017,9 +2002,8 @@ type StrucDocTitleContent struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2055,12 +2039,11 @@ var tab_StrucDocTitleContent = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(StrucDocTitleContent{}.Language), Ptr: true, Check: check_narrativeblock_b12a0c97},
 		{Name: xmltext.Name{Local: "styleCode"}, Off: unsafe.Offsetof(StrucDocTitleContent{}.StyleCode), Ptr: true, Parse: parse_narrativeblock_f02b0127, Format: format_narrativeblock_585b7e84, Check: check_narrativeblock_dc935471},
 	},
-	XSINil:   unsafe.Offsetof(StrucDocTitleContent{}.XSINil),
-	XSIType:  unsafe.Offsetof(StrucDocTitleContent{}.XSIType),
-	XSIHints: unsafe.Offsetof(StrucDocTitleContent{}.XSIHints),
-	Unknown:  unsafe.Offsetof(StrucDocTitleContent{}.Unknown),
-	Mixed:    true,
-	Content:  unsafe.Offsetof(StrucDocTitleContent{}.Content),
+	XSINil:  unsafe.Offsetof(StrucDocTitleContent{}.XSINil),
+	XSIType: unsafe.Offsetof(StrucDocTitleContent{}.XSIType),
+	Unknown: unsafe.Offsetof(StrucDocTitleContent{}.Unknown),
+	Mixed:   true,
+	Content: unsafe.Offsetof(StrucDocTitleContent{}.Content),
 }
 
 // StrucDocTitleContentChoice is an anonymous schema type.
@@ -2274,9 +2257,8 @@ type StrucDocFootnote struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2312,12 +2294,11 @@ var tab_StrucDocFootnote = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(StrucDocFootnote{}.Language), Ptr: true, Check: check_narrativeblock_b12a0c97},
 		{Name: xmltext.Name{Local: "styleCode"}, Off: unsafe.Offsetof(StrucDocFootnote{}.StyleCode), Ptr: true, Parse: parse_narrativeblock_f02b0127, Format: format_narrativeblock_585b7e84, Check: check_narrativeblock_dc935471},
 	},
-	XSINil:   unsafe.Offsetof(StrucDocFootnote{}.XSINil),
-	XSIType:  unsafe.Offsetof(StrucDocFootnote{}.XSIType),
-	XSIHints: unsafe.Offsetof(StrucDocFootnote{}.XSIHints),
-	Unknown:  unsafe.Offsetof(StrucDocFootnote{}.Unknown),
-	Mixed:    true,
-	Content:  unsafe.Offsetof(StrucDocFootnote{}.Content),
+	XSINil:  unsafe.Offsetof(StrucDocFootnote{}.XSINil),
+	XSIType: unsafe.Offsetof(StrucDocFootnote{}.XSIType),
+	Unknown: unsafe.Offsetof(StrucDocFootnote{}.Unknown),
+	Mixed:   true,
+	Content: unsafe.Offsetof(StrucDocFootnote{}.Content),
 }
 
 // StrucDocFootnoteChoice is an anonymous schema type.
@@ -2615,9 +2596,8 @@ type StrucDocTitleFootnote struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2653,12 +2633,11 @@ var tab_StrucDocTitleFootnote = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(StrucDocTitleFootnote{}.Language), Ptr: true, Check: check_narrativeblock_b12a0c97},
 		{Name: xmltext.Name{Local: "styleCode"}, Off: unsafe.Offsetof(StrucDocTitleFootnote{}.StyleCode), Ptr: true, Parse: parse_narrativeblock_f02b0127, Format: format_narrativeblock_585b7e84, Check: check_narrativeblock_dc935471},
 	},
-	XSINil:   unsafe.Offsetof(StrucDocTitleFootnote{}.XSINil),
-	XSIType:  unsafe.Offsetof(StrucDocTitleFootnote{}.XSIType),
-	XSIHints: unsafe.Offsetof(StrucDocTitleFootnote{}.XSIHints),
-	Unknown:  unsafe.Offsetof(StrucDocTitleFootnote{}.Unknown),
-	Mixed:    true,
-	Content:  unsafe.Offsetof(StrucDocTitleFootnote{}.Content),
+	XSINil:  unsafe.Offsetof(StrucDocTitleFootnote{}.XSINil),
+	XSIType: unsafe.Offsetof(StrucDocTitleFootnote{}.XSIType),
+	Unknown: unsafe.Offsetof(StrucDocTitleFootnote{}.Unknown),
+	Mixed:   true,
+	Content: unsafe.Offsetof(StrucDocTitleFootnote{}.Content),
 }
 
 // StrucDocTitleFootnoteChoice is an anonymous schema type.
@@ -2815,9 +2794,8 @@ type StrucDocFootnoteRef struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2854,10 +2832,9 @@ var tab_StrucDocFootnoteRef = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "styleCode"}, Off: unsafe.Offsetof(StrucDocFootnoteRef{}.StyleCode), Ptr: true, Parse: parse_narrativeblock_f02b0127, Format: format_narrativeblock_585b7e84, Check: check_narrativeblock_dc935471},
 		{Name: xmltext.Name{Local: "IDREF"}, Off: unsafe.Offsetof(StrucDocFootnoteRef{}.IDREF), Required: true, Size: unsafe.Sizeof(StrucDocFootnoteRef{}.IDREF), Check: check_narrativeblock_826ef7b5},
 	},
-	XSINil:   unsafe.Offsetof(StrucDocFootnoteRef{}.XSINil),
-	XSIType:  unsafe.Offsetof(StrucDocFootnoteRef{}.XSIType),
-	XSIHints: unsafe.Offsetof(StrucDocFootnoteRef{}.XSIHints),
-	Unknown:  unsafe.Offsetof(StrucDocFootnoteRef{}.Unknown),
+	XSINil:  unsafe.Offsetof(StrucDocFootnoteRef{}.XSINil),
+	XSIType: unsafe.Offsetof(StrucDocFootnoteRef{}.XSIType),
+	Unknown: unsafe.Offsetof(StrucDocFootnoteRef{}.Unknown),
 }
 
 // StrucDocItem is the schema type StrucDoc.Item (urn:hl7-org:v3).
@@ -2871,9 +2848,8 @@ type StrucDocItem struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2905,12 +2881,11 @@ var tab_StrucDocItem = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(StrucDocItem{}.Language), Ptr: true, Check: check_narrativeblock_b12a0c97},
 		{Name: xmltext.Name{Local: "styleCode"}, Off: unsafe.Offsetof(StrucDocItem{}.StyleCode), Ptr: true, Parse: parse_narrativeblock_f02b0127, Format: format_narrativeblock_585b7e84, Check: check_narrativeblock_dc935471},
 	},
-	XSINil:   unsafe.Offsetof(StrucDocItem{}.XSINil),
-	XSIType:  unsafe.Offsetof(StrucDocItem{}.XSIType),
-	XSIHints: unsafe.Offsetof(StrucDocItem{}.XSIHints),
-	Unknown:  unsafe.Offsetof(StrucDocItem{}.Unknown),
-	Mixed:    true,
-	Content:  unsafe.Offsetof(StrucDocItem{}.Content),
+	XSINil:  unsafe.Offsetof(StrucDocItem{}.XSINil),
+	XSIType: unsafe.Offsetof(StrucDocItem{}.XSIType),
+	Unknown: unsafe.Offsetof(StrucDocItem{}.Unknown),
+	Mixed:   true,
+	Content: unsafe.Offsetof(StrucDocItem{}.Content),
 }
 
 // StrucDocItemChoice is an anonymous schema type.
@@ -3269,9 +3244,8 @@ type StrucDocLinkHtml struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3312,12 +3286,11 @@ var tab_StrucDocLinkHtml = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(StrucDocLinkHtml{}.Language), Ptr: true, Check: check_narrativeblock_b12a0c97},
 		{Name: xmltext.Name{Local: "styleCode"}, Off: unsafe.Offsetof(StrucDocLinkHtml{}.StyleCode), Ptr: true, Parse: parse_narrativeblock_f02b0127, Format: format_narrativeblock_585b7e84, Check: check_narrativeblock_dc935471},
 	},
-	XSINil:   unsafe.Offsetof(StrucDocLinkHtml{}.XSINil),
-	XSIType:  unsafe.Offsetof(StrucDocLinkHtml{}.XSIType),
-	XSIHints: unsafe.Offsetof(StrucDocLinkHtml{}.XSIHints),
-	Unknown:  unsafe.Offsetof(StrucDocLinkHtml{}.Unknown),
-	Mixed:    true,
-	Content:  unsafe.Offsetof(StrucDocLinkHtml{}.Content),
+	XSINil:  unsafe.Offsetof(StrucDocLinkHtml{}.XSINil),
+	XSIType: unsafe.Offsetof(StrucDocLinkHtml{}.XSIType),
+	Unknown: unsafe.Offsetof(StrucDocLinkHtml{}.Unknown),
+	Mixed:   true,
+	Content: unsafe.Offsetof(StrucDocLinkHtml{}.Content),
 }
 
 // StrucDocLinkHtmlChoice is an anonymous schema type.
@@ -3420,9 +3393,8 @@ type StrucDocList struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3459,10 +3431,9 @@ var tab_StrucDocList = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "caption"}, Off: unsafe.Offsetof(StrucDocList{}.Caption), Max: 1, New: new_narrativeblock_StrucDocCaption, Ref: ref_narrativeblock_StrucDocCaption},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "item"}, Off: unsafe.Offsetof(StrucDocList{}.Item), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(StrucDocItem{}), Add: add_narrativeblock_StrucDocItem, Move: move_narrativeblock_StrucDocItem, Ref: ref_narrativeblock_StrucDocItem},
 	},
-	XSINil:   unsafe.Offsetof(StrucDocList{}.XSINil),
-	XSIType:  unsafe.Offsetof(StrucDocList{}.XSIType),
-	XSIHints: unsafe.Offsetof(StrucDocList{}.XSIHints),
-	Unknown:  unsafe.Offsetof(StrucDocList{}.Unknown),
+	XSINil:  unsafe.Offsetof(StrucDocList{}.XSINil),
+	XSIType: unsafe.Offsetof(StrucDocList{}.XSIType),
+	Unknown: unsafe.Offsetof(StrucDocList{}.Unknown),
 }
 
 // GetListType returns the listType attribute, or its default "unordered" when absent.
@@ -3485,9 +3456,8 @@ type StrucDocParagraph struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3523,12 +3493,11 @@ var tab_StrucDocParagraph = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(StrucDocParagraph{}.Language), Ptr: true, Check: check_narrativeblock_b12a0c97},
 		{Name: xmltext.Name{Local: "styleCode"}, Off: unsafe.Offsetof(StrucDocParagraph{}.StyleCode), Ptr: true, Parse: parse_narrativeblock_f02b0127, Format: format_narrativeblock_585b7e84, Check: check_narrativeblock_dc935471},
 	},
-	XSINil:   unsafe.Offsetof(StrucDocParagraph{}.XSINil),
-	XSIType:  unsafe.Offsetof(StrucDocParagraph{}.XSIType),
-	XSIHints: unsafe.Offsetof(StrucDocParagraph{}.XSIHints),
-	Unknown:  unsafe.Offsetof(StrucDocParagraph{}.Unknown),
-	Mixed:    true,
-	Content:  unsafe.Offsetof(StrucDocParagraph{}.Content),
+	XSINil:  unsafe.Offsetof(StrucDocParagraph{}.XSINil),
+	XSIType: unsafe.Offsetof(StrucDocParagraph{}.XSIType),
+	Unknown: unsafe.Offsetof(StrucDocParagraph{}.Unknown),
+	Mixed:   true,
+	Content: unsafe.Offsetof(StrucDocParagraph{}.Content),
 }
 
 // StrucDocParagraphChoice is an anonymous schema type.
@@ -3798,9 +3767,8 @@ type StrucDocRenderMultiMedia struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3840,10 +3808,9 @@ var tab_StrucDocRenderMultiMedia = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "caption"}, Off: unsafe.Offsetof(StrucDocRenderMultiMedia{}.Caption), Max: 1, New: new_narrativeblock_StrucDocCaption, Ref: ref_narrativeblock_StrucDocCaption},
 	},
-	XSINil:   unsafe.Offsetof(StrucDocRenderMultiMedia{}.XSINil),
-	XSIType:  unsafe.Offsetof(StrucDocRenderMultiMedia{}.XSIType),
-	XSIHints: unsafe.Offsetof(StrucDocRenderMultiMedia{}.XSIHints),
-	Unknown:  unsafe.Offsetof(StrucDocRenderMultiMedia{}.Unknown),
+	XSINil:  unsafe.Offsetof(StrucDocRenderMultiMedia{}.XSINil),
+	XSIType: unsafe.Offsetof(StrucDocRenderMultiMedia{}.XSIType),
+	Unknown: unsafe.Offsetof(StrucDocRenderMultiMedia{}.Unknown),
 }
 
 // StrucDocSub is the schema type StrucDoc.Sub (urn:hl7-org:v3).
@@ -3854,9 +3821,8 @@ type StrucDocSub struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3885,7 +3851,6 @@ var tab_StrucDocSub = xmlbind.Struct{
 	Label:     "StrucDoc.Sub",
 	XSINil:    unsafe.Offsetof(StrucDocSub{}.XSINil),
 	XSIType:   unsafe.Offsetof(StrucDocSub{}.XSIType),
-	XSIHints:  unsafe.Offsetof(StrucDocSub{}.XSIHints),
 	Unknown:   unsafe.Offsetof(StrucDocSub{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(StrucDocSub{}.Text),
@@ -3899,9 +3864,8 @@ type StrucDocSup struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3930,7 +3894,6 @@ var tab_StrucDocSup = xmlbind.Struct{
 	Label:     "StrucDoc.Sup",
 	XSINil:    unsafe.Offsetof(StrucDocSup{}.XSINil),
 	XSIType:   unsafe.Offsetof(StrucDocSup{}.XSIType),
-	XSIHints:  unsafe.Offsetof(StrucDocSup{}.XSIHints),
 	Unknown:   unsafe.Offsetof(StrucDocSup{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(StrucDocSup{}.Text),
@@ -3958,9 +3921,8 @@ type StrucDocTable struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -4010,10 +3972,9 @@ var tab_StrucDocTable = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 0, Names: "col, colgroup"},
 	},
-	XSINil:   unsafe.Offsetof(StrucDocTable{}.XSINil),
-	XSIType:  unsafe.Offsetof(StrucDocTable{}.XSIType),
-	XSIHints: unsafe.Offsetof(StrucDocTable{}.XSIHints),
-	Unknown:  unsafe.Offsetof(StrucDocTable{}.Unknown),
+	XSINil:  unsafe.Offsetof(StrucDocTable{}.XSINil),
+	XSIType: unsafe.Offsetof(StrucDocTable{}.XSIType),
+	Unknown: unsafe.Offsetof(StrucDocTable{}.Unknown),
 }
 
 // StrucDocTbody is the schema type StrucDoc.Tbody (urn:hl7-org:v3).
@@ -4030,9 +3991,8 @@ type StrucDocTbody struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -4093,7 +4053,7 @@ func (v *StrucDocTbody) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
@@ -4145,9 +4105,7 @@ func (v *StrucDocTbody) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed 
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	if v.ID != nil {
 		e.Attr(name_narrativeblock_ID, (*v.ID))
 	}
@@ -4363,9 +4321,8 @@ type StrucDocTd struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -4407,12 +4364,11 @@ var tab_StrucDocTd = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "charoff"}, Off: unsafe.Offsetof(StrucDocTd{}.Charoff), Ptr: true},
 		{Name: xmltext.Name{Local: "valign"}, Off: unsafe.Offsetof(StrucDocTd{}.Valign), Ptr: true, Check: check_narrativeblock_6c07d922},
 	},
-	XSINil:   unsafe.Offsetof(StrucDocTd{}.XSINil),
-	XSIType:  unsafe.Offsetof(StrucDocTd{}.XSIType),
-	XSIHints: unsafe.Offsetof(StrucDocTd{}.XSIHints),
-	Unknown:  unsafe.Offsetof(StrucDocTd{}.Unknown),
-	Mixed:    true,
-	Content:  unsafe.Offsetof(StrucDocTd{}.Content),
+	XSINil:  unsafe.Offsetof(StrucDocTd{}.XSINil),
+	XSIType: unsafe.Offsetof(StrucDocTd{}.XSIType),
+	Unknown: unsafe.Offsetof(StrucDocTd{}.Unknown),
+	Mixed:   true,
+	Content: unsafe.Offsetof(StrucDocTd{}.Content),
 }
 
 // GetRowspan returns the rowspan attribute, or its default "1" when absent.
@@ -4759,9 +4715,8 @@ type StrucDocTfoot struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -4822,7 +4777,7 @@ func (v *StrucDocTfoot) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
@@ -4874,9 +4829,7 @@ func (v *StrucDocTfoot) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed 
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	if v.ID != nil {
 		e.Attr(name_narrativeblock_ID, (*v.ID))
 	}
@@ -5092,9 +5045,8 @@ type StrucDocTh struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -5136,12 +5088,11 @@ var tab_StrucDocTh = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "charoff"}, Off: unsafe.Offsetof(StrucDocTh{}.Charoff), Ptr: true},
 		{Name: xmltext.Name{Local: "valign"}, Off: unsafe.Offsetof(StrucDocTh{}.Valign), Ptr: true, Check: check_narrativeblock_6c07d922},
 	},
-	XSINil:   unsafe.Offsetof(StrucDocTh{}.XSINil),
-	XSIType:  unsafe.Offsetof(StrucDocTh{}.XSIType),
-	XSIHints: unsafe.Offsetof(StrucDocTh{}.XSIHints),
-	Unknown:  unsafe.Offsetof(StrucDocTh{}.Unknown),
-	Mixed:    true,
-	Content:  unsafe.Offsetof(StrucDocTh{}.Content),
+	XSINil:  unsafe.Offsetof(StrucDocTh{}.XSINil),
+	XSIType: unsafe.Offsetof(StrucDocTh{}.XSIType),
+	Unknown: unsafe.Offsetof(StrucDocTh{}.Unknown),
+	Mixed:   true,
+	Content: unsafe.Offsetof(StrucDocTh{}.Content),
 }
 
 // GetRowspan returns the rowspan attribute, or its default "1" when absent.
@@ -5432,9 +5383,8 @@ type StrucDocThead struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -5495,7 +5445,7 @@ func (v *StrucDocThead) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
@@ -5547,9 +5497,7 @@ func (v *StrucDocThead) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed 
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	if v.ID != nil {
 		e.Attr(name_narrativeblock_ID, (*v.ID))
 	}
@@ -5758,9 +5706,8 @@ type StrucDocTr struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -5821,7 +5768,7 @@ func (v *StrucDocTr) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
@@ -5873,9 +5820,7 @@ func (v *StrucDocTr) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed boo
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	if v.ID != nil {
 		e.Attr(name_narrativeblock_ID, (*v.ID))
 	}

@@ -2168,9 +2168,8 @@ type POCDMT000040InfrastructureRootTypeId struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2214,10 +2213,9 @@ var tab_POCDMT000040InfrastructureRootTypeId = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "assigningAuthorityName"}, Off: unsafe.Offsetof(POCDMT000040InfrastructureRootTypeId{}.AssigningAuthorityName), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_f19a472c},
 		{Name: xmltext.Name{Local: "displayable"}, Off: unsafe.Offsetof(POCDMT000040InfrastructureRootTypeId{}.Displayable), Ptr: true, Parse: parse_pocd_mt000040_extended_pharmacy_72ef9367, Format: format_pocd_mt000040_extended_pharmacy_b5db2a35, Check: check_pocd_mt000040_extended_pharmacy_d1495714},
 	},
-	XSINil:   unsafe.Offsetof(POCDMT000040InfrastructureRootTypeId{}.XSINil),
-	XSIType:  unsafe.Offsetof(POCDMT000040InfrastructureRootTypeId{}.XSIType),
-	XSIHints: unsafe.Offsetof(POCDMT000040InfrastructureRootTypeId{}.XSIHints),
-	Unknown:  unsafe.Offsetof(POCDMT000040InfrastructureRootTypeId{}.Unknown),
+	XSINil:  unsafe.Offsetof(POCDMT000040InfrastructureRootTypeId{}.XSINil),
+	XSIType: unsafe.Offsetof(POCDMT000040InfrastructureRootTypeId{}.XSIType),
+	Unknown: unsafe.Offsetof(POCDMT000040InfrastructureRootTypeId{}.Unknown),
 }
 
 // POCDMT000040Act is the schema type POCD_MT000040.Act (urn:hl7-org:v3).
@@ -2250,9 +2248,8 @@ type POCDMT000040Act struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2311,10 +2308,9 @@ var tab_POCDMT000040Act = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "precondition"}, Off: unsafe.Offsetof(POCDMT000040Act{}.Precondition), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Precondition{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Precondition, Move: move_pocd_mt000040_extended_pharmacy_POCDMT000040Precondition, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Precondition},
 		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "inFulfillmentOf1"}, Off: unsafe.Offsetof(POCDMT000040Act{}.InFulfillmentOf1), Max: -1, Many: true, Size: unsafe.Sizeof(InFulfillmentOf1{}), Add: add_pocd_mt000040_extended_pharmacy_InFulfillmentOf1, Move: move_pocd_mt000040_extended_pharmacy_InFulfillmentOf1, Ref: ref_pocd_mt000040_extended_pharmacy_InFulfillmentOf1},
 	},
-	XSINil:   unsafe.Offsetof(POCDMT000040Act{}.XSINil),
-	XSIType:  unsafe.Offsetof(POCDMT000040Act{}.XSIType),
-	XSIHints: unsafe.Offsetof(POCDMT000040Act{}.XSIHints),
-	Unknown:  unsafe.Offsetof(POCDMT000040Act{}.Unknown),
+	XSINil:  unsafe.Offsetof(POCDMT000040Act{}.XSINil),
+	XSIType: unsafe.Offsetof(POCDMT000040Act{}.XSIType),
+	Unknown: unsafe.Offsetof(POCDMT000040Act{}.Unknown),
 }
 
 // POCDMT000040AssignedAuthor is the schema type POCD_MT000040.AssignedAuthor (urn:hl7-org:v3).
@@ -2335,9 +2331,8 @@ type POCDMT000040AssignedAuthor struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2387,10 +2382,9 @@ var tab_POCDMT000040AssignedAuthor = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 0, Names: "assignedPerson, assignedAuthoringDevice"},
 	},
-	XSINil:   unsafe.Offsetof(POCDMT000040AssignedAuthor{}.XSINil),
-	XSIType:  unsafe.Offsetof(POCDMT000040AssignedAuthor{}.XSIType),
-	XSIHints: unsafe.Offsetof(POCDMT000040AssignedAuthor{}.XSIHints),
-	Unknown:  unsafe.Offsetof(POCDMT000040AssignedAuthor{}.Unknown),
+	XSINil:  unsafe.Offsetof(POCDMT000040AssignedAuthor{}.XSINil),
+	XSIType: unsafe.Offsetof(POCDMT000040AssignedAuthor{}.XSIType),
+	Unknown: unsafe.Offsetof(POCDMT000040AssignedAuthor{}.Unknown),
 }
 
 // POCDMT000040AssignedCustodian is the schema type POCD_MT000040.AssignedCustodian (urn:hl7-org:v3).
@@ -2405,9 +2399,8 @@ type POCDMT000040AssignedCustodian struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2448,10 +2441,9 @@ var tab_POCDMT000040AssignedCustodian = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040AssignedCustodian{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "representedCustodianOrganization"}, Off: unsafe.Offsetof(POCDMT000040AssignedCustodian{}.RepresentedCustodianOrganization), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040CustodianOrganization, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040CustodianOrganization},
 	},
-	XSINil:   unsafe.Offsetof(POCDMT000040AssignedCustodian{}.XSINil),
-	XSIType:  unsafe.Offsetof(POCDMT000040AssignedCustodian{}.XSIType),
-	XSIHints: unsafe.Offsetof(POCDMT000040AssignedCustodian{}.XSIHints),
-	Unknown:  unsafe.Offsetof(POCDMT000040AssignedCustodian{}.Unknown),
+	XSINil:  unsafe.Offsetof(POCDMT000040AssignedCustodian{}.XSINil),
+	XSIType: unsafe.Offsetof(POCDMT000040AssignedCustodian{}.XSIType),
+	Unknown: unsafe.Offsetof(POCDMT000040AssignedCustodian{}.Unknown),
 }
 
 // POCDMT000040AssignedEntity is the schema type POCD_MT000040.AssignedEntity (urn:hl7-org:v3).
@@ -2472,9 +2464,8 @@ type POCDMT000040AssignedEntity struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2521,10 +2512,9 @@ var tab_POCDMT000040AssignedEntity = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "representedOrganization"}, Off: unsafe.Offsetof(POCDMT000040AssignedEntity{}.RepresentedOrganization), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Organization, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Organization},
 		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "patient"}, Off: unsafe.Offsetof(POCDMT000040AssignedEntity{}.Patient), Max: 1, New: new_pocd_mt000040_extended_pharmacy_SdtcPatient, Ref: ref_pocd_mt000040_extended_pharmacy_SdtcPatient},
 	},
-	XSINil:   unsafe.Offsetof(POCDMT000040AssignedEntity{}.XSINil),
-	XSIType:  unsafe.Offsetof(POCDMT000040AssignedEntity{}.XSIType),
-	XSIHints: unsafe.Offsetof(POCDMT000040AssignedEntity{}.XSIHints),
-	Unknown:  unsafe.Offsetof(POCDMT000040AssignedEntity{}.Unknown),
+	XSINil:  unsafe.Offsetof(POCDMT000040AssignedEntity{}.XSINil),
+	XSIType: unsafe.Offsetof(POCDMT000040AssignedEntity{}.XSIType),
+	Unknown: unsafe.Offsetof(POCDMT000040AssignedEntity{}.Unknown),
 }
 
 // POCDMT000040AssociatedEntity is the schema type POCD_MT000040.AssociatedEntity (urn:hl7-org:v3).
@@ -2544,9 +2534,8 @@ type POCDMT000040AssociatedEntity struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2592,10 +2581,9 @@ var tab_POCDMT000040AssociatedEntity = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "associatedPerson"}, Off: unsafe.Offsetof(POCDMT000040AssociatedEntity{}.AssociatedPerson), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Person, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Person},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "scopingOrganization"}, Off: unsafe.Offsetof(POCDMT000040AssociatedEntity{}.ScopingOrganization), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Organization, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Organization},
 	},
-	XSINil:   unsafe.Offsetof(POCDMT000040AssociatedEntity{}.XSINil),
-	XSIType:  unsafe.Offsetof(POCDMT000040AssociatedEntity{}.XSIType),
-	XSIHints: unsafe.Offsetof(POCDMT000040AssociatedEntity{}.XSIHints),
-	Unknown:  unsafe.Offsetof(POCDMT000040AssociatedEntity{}.Unknown),
+	XSINil:  unsafe.Offsetof(POCDMT000040AssociatedEntity{}.XSINil),
+	XSIType: unsafe.Offsetof(POCDMT000040AssociatedEntity{}.XSIType),
+	Unknown: unsafe.Offsetof(POCDMT000040AssociatedEntity{}.Unknown),
 }
 
 // POCDMT000040Authenticator is the schema type POCD_MT000040.Authenticator (urn:hl7-org:v3).
@@ -2613,9 +2601,8 @@ type POCDMT000040Authenticator struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2659,10 +2646,9 @@ var tab_POCDMT000040Authenticator = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(POCDMT000040Authenticator{}.AssignedEntity), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040AssignedEntity, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040AssignedEntity},
 		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "signatureText"}, Off: unsafe.Offsetof(POCDMT000040Authenticator{}.SignatureText), Max: 1, New: new_pocd_mt000040_extended_pharmacy_ED2, Ref: ref_pocd_mt000040_extended_pharmacy_ED2},
 	},
-	XSINil:   unsafe.Offsetof(POCDMT000040Authenticator{}.XSINil),
-	XSIType:  unsafe.Offsetof(POCDMT000040Authenticator{}.XSIType),
-	XSIHints: unsafe.Offsetof(POCDMT000040Authenticator{}.XSIHints),
-	Unknown:  unsafe.Offsetof(POCDMT000040Authenticator{}.Unknown),
+	XSINil:  unsafe.Offsetof(POCDMT000040Authenticator{}.XSINil),
+	XSIType: unsafe.Offsetof(POCDMT000040Authenticator{}.XSIType),
+	Unknown: unsafe.Offsetof(POCDMT000040Authenticator{}.Unknown),
 }
 
 // POCDMT000040Author is the schema type POCD_MT000040.Author (urn:hl7-org:v3).
@@ -2680,9 +2666,8 @@ type POCDMT000040Author struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2726,10 +2711,9 @@ var tab_POCDMT000040Author = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(POCDMT000040Author{}.Time), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_TS2, Ref: ref_pocd_mt000040_extended_pharmacy_TS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedAuthor"}, Off: unsafe.Offsetof(POCDMT000040Author{}.AssignedAuthor), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040AssignedAuthor, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040AssignedAuthor},
 	},
-	XSINil:   unsafe.Offsetof(POCDMT000040Author{}.XSINil),
-	XSIType:  unsafe.Offsetof(POCDMT000040Author{}.XSIType),
-	XSIHints: unsafe.Offsetof(POCDMT000040Author{}.XSIHints),
-	Unknown:  unsafe.Offsetof(POCDMT000040Author{}.Unknown),
+	XSINil:  unsafe.Offsetof(POCDMT000040Author{}.XSINil),
+	XSIType: unsafe.Offsetof(POCDMT000040Author{}.XSIType),
+	Unknown: unsafe.Offsetof(POCDMT000040Author{}.Unknown),
 }
 
 // POCDMT000040AuthoringDevice is the schema type POCD_MT000040.AuthoringDevice (urn:hl7-org:v3).
@@ -2748,9 +2732,8 @@ type POCDMT000040AuthoringDevice struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2795,10 +2778,9 @@ var tab_POCDMT000040AuthoringDevice = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "softwareName"}, Off: unsafe.Offsetof(POCDMT000040AuthoringDevice{}.SoftwareName), Max: 1, New: new_pocd_mt000040_extended_pharmacy_SC2, Ref: ref_pocd_mt000040_extended_pharmacy_SC2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asMaintainedEntity"}, Off: unsafe.Offsetof(POCDMT000040AuthoringDevice{}.AsMaintainedEntity), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040MaintainedEntity{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040MaintainedEntity, Move: move_pocd_mt000040_extended_pharmacy_POCDMT000040MaintainedEntity, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040MaintainedEntity},
 	},
-	XSINil:   unsafe.Offsetof(POCDMT000040AuthoringDevice{}.XSINil),
-	XSIType:  unsafe.Offsetof(POCDMT000040AuthoringDevice{}.XSIType),
-	XSIHints: unsafe.Offsetof(POCDMT000040AuthoringDevice{}.XSIHints),
-	Unknown:  unsafe.Offsetof(POCDMT000040AuthoringDevice{}.Unknown),
+	XSINil:  unsafe.Offsetof(POCDMT000040AuthoringDevice{}.XSINil),
+	XSIType: unsafe.Offsetof(POCDMT000040AuthoringDevice{}.XSIType),
+	Unknown: unsafe.Offsetof(POCDMT000040AuthoringDevice{}.Unknown),
 }
 
 // POCDMT000040Authorization is the schema type POCD_MT000040.Authorization (urn:hl7-org:v3).
@@ -2813,9 +2795,8 @@ type POCDMT000040Authorization struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2856,10 +2837,9 @@ var tab_POCDMT000040Authorization = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Authorization{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "consent"}, Off: unsafe.Offsetof(POCDMT000040Authorization{}.Consent), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Consent, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Consent},
 	},
-	XSINil:   unsafe.Offsetof(POCDMT000040Authorization{}.XSINil),
-	XSIType:  unsafe.Offsetof(POCDMT000040Authorization{}.XSIType),
-	XSIHints: unsafe.Offsetof(POCDMT000040Authorization{}.XSIHints),
-	Unknown:  unsafe.Offsetof(POCDMT000040Authorization{}.Unknown),
+	XSINil:  unsafe.Offsetof(POCDMT000040Authorization{}.XSINil),
+	XSIType: unsafe.Offsetof(POCDMT000040Authorization{}.XSIType),
+	Unknown: unsafe.Offsetof(POCDMT000040Authorization{}.Unknown),
 }
 
 // POCDMT000040Birthplace is the schema type POCD_MT000040.Birthplace (urn:hl7-org:v3).
@@ -2874,9 +2854,8 @@ type POCDMT000040Birthplace struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2917,10 +2896,9 @@ var tab_POCDMT000040Birthplace = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Birthplace{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "place"}, Off: unsafe.Offsetof(POCDMT000040Birthplace{}.Place), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Place, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Place},
 	},
-	XSINil:   unsafe.Offsetof(POCDMT000040Birthplace{}.XSINil),
-	XSIType:  unsafe.Offsetof(POCDMT000040Birthplace{}.XSIType),
-	XSIHints: unsafe.Offsetof(POCDMT000040Birthplace{}.XSIHints),
-	Unknown:  unsafe.Offsetof(POCDMT000040Birthplace{}.Unknown),
+	XSINil:  unsafe.Offsetof(POCDMT000040Birthplace{}.XSINil),
+	XSIType: unsafe.Offsetof(POCDMT000040Birthplace{}.XSIType),
+	Unknown: unsafe.Offsetof(POCDMT000040Birthplace{}.Unknown),
 }
 
 // POCDMT000040ClinicalDocument is the schema type POCD_MT000040.ClinicalDocument (urn:hl7-org:v3).
@@ -2960,9 +2938,8 @@ type POCDMT000040ClinicalDocument struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3028,10 +3005,9 @@ var tab_POCDMT000040ClinicalDocument = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "component"}, Off: unsafe.Offsetof(POCDMT000040ClinicalDocument{}.Component), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Component2, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Component2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "statusCode"}, Off: unsafe.Offsetof(POCDMT000040ClinicalDocument{}.StatusCode), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
 	},
-	XSINil:   unsafe.Offsetof(POCDMT000040ClinicalDocument{}.XSINil),
-	XSIType:  unsafe.Offsetof(POCDMT000040ClinicalDocument{}.XSIType),
-	XSIHints: unsafe.Offsetof(POCDMT000040ClinicalDocument{}.XSIHints),
-	Unknown:  unsafe.Offsetof(POCDMT000040ClinicalDocument{}.Unknown),
+	XSINil:  unsafe.Offsetof(POCDMT000040ClinicalDocument{}.XSINil),
+	XSIType: unsafe.Offsetof(POCDMT000040ClinicalDocument{}.XSIType),
+	Unknown: unsafe.Offsetof(POCDMT000040ClinicalDocument{}.Unknown),
 }
 
 // POCDMT000040Component1 is the schema type POCD_MT000040.Component1 (urn:hl7-org:v3).
@@ -3046,9 +3022,8 @@ type POCDMT000040Component1 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3089,10 +3064,9 @@ var tab_POCDMT000040Component1 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Component1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "encompassingEncounter"}, Off: unsafe.Offsetof(POCDMT000040Component1{}.EncompassingEncounter), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040EncompassingEncounter, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040EncompassingEncounter},
 	},
-	XSINil:   unsafe.Offsetof(POCDMT000040Component1{}.XSINil),
-	XSIType:  unsafe.Offsetof(POCDMT000040Component1{}.XSIType),
-	XSIHints: unsafe.Offsetof(POCDMT000040Component1{}.XSIHints),
-	Unknown:  unsafe.Offsetof(POCDMT000040Component1{}.Unknown),
+	XSINil:  unsafe.Offsetof(POCDMT000040Component1{}.XSINil),
+	XSIType: unsafe.Offsetof(POCDMT000040Component1{}.XSIType),
+	Unknown: unsafe.Offsetof(POCDMT000040Component1{}.Unknown),
 }
 
 // POCDMT000040Component2 is the schema type POCD_MT000040.Component2 (urn:hl7-org:v3).
@@ -3109,9 +3083,8 @@ type POCDMT000040Component2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3157,10 +3130,9 @@ var tab_POCDMT000040Component2 = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "nonXMLBody, structuredBody"},
 	},
-	XSINil:   unsafe.Offsetof(POCDMT000040Component2{}.XSINil),
-	XSIType:  unsafe.Offsetof(POCDMT000040Component2{}.XSIType),
-	XSIHints: unsafe.Offsetof(POCDMT000040Component2{}.XSIHints),
-	Unknown:  unsafe.Offsetof(POCDMT000040Component2{}.Unknown),
+	XSINil:  unsafe.Offsetof(POCDMT000040Component2{}.XSINil),
+	XSIType: unsafe.Offsetof(POCDMT000040Component2{}.XSIType),
+	Unknown: unsafe.Offsetof(POCDMT000040Component2{}.Unknown),
 }
 
 // POCDMT000040Component3 is the schema type POCD_MT000040.Component3 (urn:hl7-org:v3).
@@ -3176,9 +3148,8 @@ type POCDMT000040Component3 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3220,10 +3191,9 @@ var tab_POCDMT000040Component3 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Component3{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "section"}, Off: unsafe.Offsetof(POCDMT000040Component3{}.Section), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Section, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Section},
 	},
-	XSINil:   unsafe.Offsetof(POCDMT000040Component3{}.XSINil),
-	XSIType:  unsafe.Offsetof(POCDMT000040Component3{}.XSIType),
-	XSIHints: unsafe.Offsetof(POCDMT000040Component3{}.XSIHints),
-	Unknown:  unsafe.Offsetof(POCDMT000040Component3{}.Unknown),
+	XSINil:  unsafe.Offsetof(POCDMT000040Component3{}.XSINil),
+	XSIType: unsafe.Offsetof(POCDMT000040Component3{}.XSIType),
+	Unknown: unsafe.Offsetof(POCDMT000040Component3{}.Unknown),
 }
 
 // POCDMT000040Component4 is the schema type POCD_MT000040.Component4 (urn:hl7-org:v3).
@@ -3250,9 +3220,8 @@ type POCDMT000040Component4 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3308,10 +3277,9 @@ var tab_POCDMT000040Component4 = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "act, encounter, observation, observationMedia, organizer, procedure, regionOfInterest, substanceAdministration, supply"},
 	},
-	XSINil:   unsafe.Offsetof(POCDMT000040Component4{}.XSINil),
-	XSIType:  unsafe.Offsetof(POCDMT000040Component4{}.XSIType),
-	XSIHints: unsafe.Offsetof(POCDMT000040Component4{}.XSIHints),
-	Unknown:  unsafe.Offsetof(POCDMT000040Component4{}.Unknown),
+	XSINil:  unsafe.Offsetof(POCDMT000040Component4{}.XSINil),
+	XSIType: unsafe.Offsetof(POCDMT000040Component4{}.XSIType),
+	Unknown: unsafe.Offsetof(POCDMT000040Component4{}.Unknown),
 }
 
 // POCDMT000040Component5 is the schema type POCD_MT000040.Component5 (urn:hl7-org:v3).
@@ -3327,9 +3295,8 @@ type POCDMT000040Component5 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3371,10 +3338,9 @@ var tab_POCDMT000040Component5 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Component5{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "section"}, Off: unsafe.Offsetof(POCDMT000040Component5{}.Section), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Section, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Section},
 	},
-	XSINil:   unsafe.Offsetof(POCDMT000040Component5{}.XSINil),
-	XSIType:  unsafe.Offsetof(POCDMT000040Component5{}.XSIType),
-	XSIHints: unsafe.Offsetof(POCDMT000040Component5{}.XSIHints),
-	Unknown:  unsafe.Offsetof(POCDMT000040Component5{}.Unknown),
+	XSINil:  unsafe.Offsetof(POCDMT000040Component5{}.XSINil),
+	XSIType: unsafe.Offsetof(POCDMT000040Component5{}.XSIType),
+	Unknown: unsafe.Offsetof(POCDMT000040Component5{}.Unknown),
 }
 
 // POCDMT000040Consent is the schema type POCD_MT000040.Consent (urn:hl7-org:v3).
@@ -3392,9 +3358,8 @@ type POCDMT000040Consent struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3438,10 +3403,9 @@ var tab_POCDMT000040Consent = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(POCDMT000040Consent{}.Code), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(POCDMT000040Consent{}.StatusCode), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
 	},
-	XSINil:   unsafe.Offsetof(POCDMT000040Consent{}.XSINil),
-	XSIType:  unsafe.Offsetof(POCDMT000040Consent{}.XSIType),
-	XSIHints: unsafe.Offsetof(POCDMT000040Consent{}.XSIHints),
-	Unknown:  unsafe.Offsetof(POCDMT000040Consent{}.Unknown),
+	XSINil:  unsafe.Offsetof(POCDMT000040Consent{}.XSINil),
+	XSIType: unsafe.Offsetof(POCDMT000040Consent{}.XSIType),
+	Unknown: unsafe.Offsetof(POCDMT000040Consent{}.Unknown),
 }
 
 // POCDMT000040Consumable is the schema type POCD_MT000040.Consumable (urn:hl7-org:v3).
@@ -3456,9 +3420,8 @@ type POCDMT000040Consumable struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3499,10 +3462,9 @@ var tab_POCDMT000040Consumable = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Consumable{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedProduct"}, Off: unsafe.Offsetof(POCDMT000040Consumable{}.ManufacturedProduct), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040ManufacturedProduct, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040ManufacturedProduct},
 	},
-	XSINil:   unsafe.Offsetof(POCDMT000040Consumable{}.XSINil),
-	XSIType:  unsafe.Offsetof(POCDMT000040Consumable{}.XSIType),
-	XSIHints: unsafe.Offsetof(POCDMT000040Consumable{}.XSIHints),
-	Unknown:  unsafe.Offsetof(POCDMT000040Consumable{}.Unknown),
+	XSINil:  unsafe.Offsetof(POCDMT000040Consumable{}.XSINil),
+	XSIType: unsafe.Offsetof(POCDMT000040Consumable{}.XSIType),
+	Unknown: unsafe.Offsetof(POCDMT000040Consumable{}.Unknown),
 }
 
 // POCDMT000040Criterion is the schema type POCD_MT000040.Criterion (urn:hl7-org:v3).
@@ -3520,9 +3482,8 @@ type POCDMT000040Criterion struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3566,10 +3527,9 @@ var tab_POCDMT000040Criterion = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(POCDMT000040Criterion{}.Text), Max: 1, New: new_pocd_mt000040_extended_pharmacy_ED2, Ref: ref_pocd_mt000040_extended_pharmacy_ED2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(POCDMT000040Criterion{}.Value), Max: 1, New: new_pocd_mt000040_extended_pharmacy_ANY2, Ref: ref_pocd_mt000040_extended_pharmacy_ANY2},
 	},
-	XSINil:   unsafe.Offsetof(POCDMT000040Criterion{}.XSINil),
-	XSIType:  unsafe.Offsetof(POCDMT000040Criterion{}.XSIType),
-	XSIHints: unsafe.Offsetof(POCDMT000040Criterion{}.XSIHints),
-	Unknown:  unsafe.Offsetof(POCDMT000040Criterion{}.Unknown),
+	XSINil:  unsafe.Offsetof(POCDMT000040Criterion{}.XSINil),
+	XSIType: unsafe.Offsetof(POCDMT000040Criterion{}.XSIType),
+	Unknown: unsafe.Offsetof(POCDMT000040Criterion{}.Unknown),
 }
 
 // GetClassCode returns the classCode attribute, or its default "OBS" when absent.
@@ -3593,9 +3553,8 @@ type POCDMT000040Custodian struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3636,10 +3595,9 @@ var tab_POCDMT000040Custodian = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Custodian{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedCustodian"}, Off: unsafe.Offsetof(POCDMT000040Custodian{}.AssignedCustodian), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040AssignedCustodian, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040AssignedCustodian},
 	},
-	XSINil:   unsafe.Offsetof(POCDMT000040Custodian{}.XSINil),
-	XSIType:  unsafe.Offsetof(POCDMT000040Custodian{}.XSIType),
-	XSIHints: unsafe.Offsetof(POCDMT000040Custodian{}.XSIHints),
-	Unknown:  unsafe.Offsetof(POCDMT000040Custodian{}.Unknown),
+	XSINil:  unsafe.Offsetof(POCDMT000040Custodian{}.XSINil),
+	XSIType: unsafe.Offsetof(POCDMT000040Custodian{}.XSIType),
+	Unknown: unsafe.Offsetof(POCDMT000040Custodian{}.Unknown),
 }
 
 // POCDMT000040CustodianOrganization is the schema type POCD_MT000040.CustodianOrganization (urn:hl7-org:v3).
@@ -3658,9 +3616,8 @@ type POCDMT000040CustodianOrganization struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3705,10 +3662,9 @@ var tab_POCDMT000040CustodianOrganization = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(POCDMT000040CustodianOrganization{}.Telecom), Max: 1, New: new_pocd_mt000040_extended_pharmacy_TEL2, Ref: ref_pocd_mt000040_extended_pharmacy_TEL2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(POCDMT000040CustodianOrganization{}.Addr), Max: 1, New: new_pocd_mt000040_extended_pharmacy_AD2, Ref: ref_pocd_mt000040_extended_pharmacy_AD2},
 	},
-	XSINil:   unsafe.Offsetof(POCDMT000040CustodianOrganization{}.XSINil),
-	XSIType:  unsafe.Offsetof(POCDMT000040CustodianOrganization{}.XSIType),
-	XSIHints: unsafe.Offsetof(POCDMT000040CustodianOrganization{}.XSIHints),
-	Unknown:  unsafe.Offsetof(POCDMT000040CustodianOrganization{}.Unknown),
+	XSINil:  unsafe.Offsetof(POCDMT000040CustodianOrganization{}.XSINil),
+	XSIType: unsafe.Offsetof(POCDMT000040CustodianOrganization{}.XSIType),
+	Unknown: unsafe.Offsetof(POCDMT000040CustodianOrganization{}.Unknown),
 }
 
 // POCDMT000040DataEnterer is the schema type POCD_MT000040.DataEnterer (urn:hl7-org:v3).
@@ -3725,9 +3681,8 @@ type POCDMT000040DataEnterer struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3770,10 +3725,9 @@ var tab_POCDMT000040DataEnterer = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(POCDMT000040DataEnterer{}.Time), Max: 1, New: new_pocd_mt000040_extended_pharmacy_TS2, Ref: ref_pocd_mt000040_extended_pharmacy_TS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(POCDMT000040DataEnterer{}.AssignedEntity), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040AssignedEntity, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040AssignedEntity},
 	},
-	XSINil:   unsafe.Offsetof(POCDMT000040DataEnterer{}.XSINil),
-	XSIType:  unsafe.Offsetof(POCDMT000040DataEnterer{}.XSIType),
-	XSIHints: unsafe.Offsetof(POCDMT000040DataEnterer{}.XSIHints),
-	Unknown:  unsafe.Offsetof(POCDMT000040DataEnterer{}.Unknown),
+	XSINil:  unsafe.Offsetof(POCDMT000040DataEnterer{}.XSINil),
+	XSIType: unsafe.Offsetof(POCDMT000040DataEnterer{}.XSIType),
+	Unknown: unsafe.Offsetof(POCDMT000040DataEnterer{}.Unknown),
 }
 
 // POCDMT000040Device is the schema type POCD_MT000040.Device (urn:hl7-org:v3).
@@ -3791,9 +3745,8 @@ type POCDMT000040Device struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3837,10 +3790,9 @@ var tab_POCDMT000040Device = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturerModelName"}, Off: unsafe.Offsetof(POCDMT000040Device{}.ManufacturerModelName), Max: 1, New: new_pocd_mt000040_extended_pharmacy_SC2, Ref: ref_pocd_mt000040_extended_pharmacy_SC2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "softwareName"}, Off: unsafe.Offsetof(POCDMT000040Device{}.SoftwareName), Max: 1, New: new_pocd_mt000040_extended_pharmacy_SC2, Ref: ref_pocd_mt000040_extended_pharmacy_SC2},
 	},
-	XSINil:   unsafe.Offsetof(POCDMT000040Device{}.XSINil),
-	XSIType:  unsafe.Offsetof(POCDMT000040Device{}.XSIType),
-	XSIHints: unsafe.Offsetof(POCDMT000040Device{}.XSIHints),
-	Unknown:  unsafe.Offsetof(POCDMT000040Device{}.Unknown),
+	XSINil:  unsafe.Offsetof(POCDMT000040Device{}.XSINil),
+	XSIType: unsafe.Offsetof(POCDMT000040Device{}.XSIType),
+	Unknown: unsafe.Offsetof(POCDMT000040Device{}.Unknown),
 }
 
 // GetClassCode returns the classCode attribute, or its default "DEV" when absent.
@@ -3864,9 +3816,8 @@ type POCDMT000040DocumentationOf struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3907,10 +3858,9 @@ var tab_POCDMT000040DocumentationOf = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040DocumentationOf{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "serviceEvent"}, Off: unsafe.Offsetof(POCDMT000040DocumentationOf{}.ServiceEvent), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040ServiceEvent, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040ServiceEvent},
 	},
-	XSINil:   unsafe.Offsetof(POCDMT000040DocumentationOf{}.XSINil),
-	XSIType:  unsafe.Offsetof(POCDMT000040DocumentationOf{}.XSIType),
-	XSIHints: unsafe.Offsetof(POCDMT000040DocumentationOf{}.XSIHints),
-	Unknown:  unsafe.Offsetof(POCDMT000040DocumentationOf{}.Unknown),
+	XSINil:  unsafe.Offsetof(POCDMT000040DocumentationOf{}.XSINil),
+	XSIType: unsafe.Offsetof(POCDMT000040DocumentationOf{}.XSIType),
+	Unknown: unsafe.Offsetof(POCDMT000040DocumentationOf{}.Unknown),
 }
 
 // POCDMT000040EncompassingEncounter is the schema type POCD_MT000040.EncompassingEncounter (urn:hl7-org:v3).
@@ -3932,9 +3882,8 @@ type POCDMT000040EncompassingEncounter struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3982,10 +3931,9 @@ var tab_POCDMT000040EncompassingEncounter = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "encounterParticipant"}, Off: unsafe.Offsetof(POCDMT000040EncompassingEncounter{}.EncounterParticipant), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040EncounterParticipant{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040EncounterParticipant, Move: move_pocd_mt000040_extended_pharmacy_POCDMT000040EncounterParticipant, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040EncounterParticipant},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}, Off: unsafe.Offsetof(POCDMT000040EncompassingEncounter{}.Location), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Location, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Location},
 	},
-	XSINil:   unsafe.Offsetof(POCDMT000040EncompassingEncounter{}.XSINil),
-	XSIType:  unsafe.Offsetof(POCDMT000040EncompassingEncounter{}.XSIType),
-	XSIHints: unsafe.Offsetof(POCDMT000040EncompassingEncounter{}.XSIHints),
-	Unknown:  unsafe.Offsetof(POCDMT000040EncompassingEncounter{}.Unknown),
+	XSINil:  unsafe.Offsetof(POCDMT000040EncompassingEncounter{}.XSINil),
+	XSIType: unsafe.Offsetof(POCDMT000040EncompassingEncounter{}.XSIType),
+	Unknown: unsafe.Offsetof(POCDMT000040EncompassingEncounter{}.Unknown),
 }
 
 // POCDMT000040Encounter is the schema type POCD_MT000040.Encounter (urn:hl7-org:v3).
@@ -4017,9 +3965,8 @@ type POCDMT000040Encounter struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -4077,10 +4024,9 @@ var tab_POCDMT000040Encounter = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "precondition"}, Off: unsafe.Offsetof(POCDMT000040Encounter{}.Precondition), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Precondition{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Precondition, Move: move_pocd_mt000040_extended_pharmacy_POCDMT000040Precondition, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Precondition},
 		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "inFulfillmentOf1"}, Off: unsafe.Offsetof(POCDMT000040Encounter{}.InFulfillmentOf1), Max: -1, Many: true, Size: unsafe.Sizeof(InFulfillmentOf1{}), Add: add_pocd_mt000040_extended_pharmacy_InFulfillmentOf1, Move: move_pocd_mt000040_extended_pharmacy_InFulfillmentOf1, Ref: ref_pocd_mt000040_extended_pharmacy_InFulfillmentOf1},
 	},
-	XSINil:   unsafe.Offsetof(POCDMT000040Encounter{}.XSINil),
-	XSIType:  unsafe.Offsetof(POCDMT000040Encounter{}.XSIType),
-	XSIHints: unsafe.Offsetof(POCDMT000040Encounter{}.XSIHints),
-	Unknown:  unsafe.Offsetof(POCDMT000040Encounter{}.Unknown),
+	XSINil:  unsafe.Offsetof(POCDMT000040Encounter{}.XSINil),
+	XSIType: unsafe.Offsetof(POCDMT000040Encounter{}.XSIType),
+	Unknown: unsafe.Offsetof(POCDMT000040Encounter{}.Unknown),
 }
 
 // POCDMT000040EncounterParticipant is the schema type POCD_MT000040.EncounterParticipant (urn:hl7-org:v3).
@@ -4096,9 +4042,8 @@ type POCDMT000040EncounterParticipant struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -4140,10 +4085,9 @@ var tab_POCDMT000040EncounterParticipant = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(POCDMT000040EncounterParticipant{}.Time), Max: 1, New: new_pocd_mt000040_extended_pharmacy_IVLTS2, Ref: ref_pocd_mt000040_extended_pharmacy_IVLTS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(POCDMT000040EncounterParticipant{}.AssignedEntity), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040AssignedEntity, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040AssignedEntity},
 	},
-	XSINil:   unsafe.Offsetof(POCDMT000040EncounterParticipant{}.XSINil),
-	XSIType:  unsafe.Offsetof(POCDMT000040EncounterParticipant{}.XSIType),
-	XSIHints: unsafe.Offsetof(POCDMT000040EncounterParticipant{}.XSIHints),
-	Unknown:  unsafe.Offsetof(POCDMT000040EncounterParticipant{}.Unknown),
+	XSINil:  unsafe.Offsetof(POCDMT000040EncounterParticipant{}.XSINil),
+	XSIType: unsafe.Offsetof(POCDMT000040EncounterParticipant{}.XSIType),
+	Unknown: unsafe.Offsetof(POCDMT000040EncounterParticipant{}.Unknown),
 }
 
 // POCDMT000040Entity is the schema type POCD_MT000040.Entity (urn:hl7-org:v3).
@@ -4161,9 +4105,8 @@ type POCDMT000040Entity struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -4207,10 +4150,9 @@ var tab_POCDMT000040Entity = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(POCDMT000040Entity{}.Code), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(POCDMT000040Entity{}.Desc), Max: 1, New: new_pocd_mt000040_extended_pharmacy_ED2, Ref: ref_pocd_mt000040_extended_pharmacy_ED2},
 	},
-	XSINil:   unsafe.Offsetof(POCDMT000040Entity{}.XSINil),
-	XSIType:  unsafe.Offsetof(POCDMT000040Entity{}.XSIType),
-	XSIHints: unsafe.Offsetof(POCDMT000040Entity{}.XSIHints),
-	Unknown:  unsafe.Offsetof(POCDMT000040Entity{}.Unknown),
+	XSINil:  unsafe.Offsetof(POCDMT000040Entity{}.XSINil),
+	XSIType: unsafe.Offsetof(POCDMT000040Entity{}.XSIType),
+	Unknown: unsafe.Offsetof(POCDMT000040Entity{}.Unknown),
 }
 
 // GetClassCode returns the classCode attribute, or its default "ENT" when absent.
@@ -4243,9 +4185,8 @@ type POCDMT000040Entry struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -4298,10 +4239,9 @@ var tab_POCDMT000040Entry = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "act, encounter, observation, observationMedia, organizer, procedure, regionOfInterest, substanceAdministration, supply"},
 	},
-	XSINil:   unsafe.Offsetof(POCDMT000040Entry{}.XSINil),
-	XSIType:  unsafe.Offsetof(POCDMT000040Entry{}.XSIType),
-	XSIHints: unsafe.Offsetof(POCDMT000040Entry{}.XSIHints),
-	Unknown:  unsafe.Offsetof(POCDMT000040Entry{}.Unknown),
+	XSINil:  unsafe.Offsetof(POCDMT000040Entry{}.XSINil),
+	XSIType: unsafe.Offsetof(POCDMT000040Entry{}.XSIType),
+	Unknown: unsafe.Offsetof(POCDMT000040Entry{}.Unknown),
 }
 
 // GetTypeCode returns the typeCode attribute, or its default "COMP" when absent.
@@ -4338,9 +4278,8 @@ type POCDMT000040EntryRelationship struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -4397,10 +4336,9 @@ var tab_POCDMT000040EntryRelationship = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "act, encounter, observation, observationMedia, organizer, procedure, regionOfInterest, substanceAdministration, supply"},
 	},
-	XSINil:   unsafe.Offsetof(POCDMT000040EntryRelationship{}.XSINil),
-	XSIType:  unsafe.Offsetof(POCDMT000040EntryRelationship{}.XSIType),
-	XSIHints: unsafe.Offsetof(POCDMT000040EntryRelationship{}.XSIHints),
-	Unknown:  unsafe.Offsetof(POCDMT000040EntryRelationship{}.Unknown),
+	XSINil:  unsafe.Offsetof(POCDMT000040EntryRelationship{}.XSINil),
+	XSIType: unsafe.Offsetof(POCDMT000040EntryRelationship{}.XSIType),
+	Unknown: unsafe.Offsetof(POCDMT000040EntryRelationship{}.Unknown),
 }
 
 // GetContextConductionInd returns the contextConductionInd attribute, or its default "true" when absent.
@@ -4428,9 +4366,8 @@ type POCDMT000040ExternalAct struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -4474,10 +4411,9 @@ var tab_POCDMT000040ExternalAct = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(POCDMT000040ExternalAct{}.Code), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CD2, Ref: ref_pocd_mt000040_extended_pharmacy_CD2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(POCDMT000040ExternalAct{}.Text), Max: 1, New: new_pocd_mt000040_extended_pharmacy_ED2, Ref: ref_pocd_mt000040_extended_pharmacy_ED2},
 	},
-	XSINil:   unsafe.Offsetof(POCDMT000040ExternalAct{}.XSINil),
-	XSIType:  unsafe.Offsetof(POCDMT000040ExternalAct{}.XSIType),
-	XSIHints: unsafe.Offsetof(POCDMT000040ExternalAct{}.XSIHints),
-	Unknown:  unsafe.Offsetof(POCDMT000040ExternalAct{}.Unknown),
+	XSINil:  unsafe.Offsetof(POCDMT000040ExternalAct{}.XSINil),
+	XSIType: unsafe.Offsetof(POCDMT000040ExternalAct{}.XSIType),
+	Unknown: unsafe.Offsetof(POCDMT000040ExternalAct{}.Unknown),
 }
 
 // GetClassCode returns the classCode attribute, or its default "ACT" when absent.
@@ -4506,9 +4442,8 @@ type POCDMT000040ExternalDocument struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -4554,10 +4489,9 @@ var tab_POCDMT000040ExternalDocument = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "setId"}, Off: unsafe.Offsetof(POCDMT000040ExternalDocument{}.SetId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "versionNumber"}, Off: unsafe.Offsetof(POCDMT000040ExternalDocument{}.VersionNumber), Max: 1, New: new_pocd_mt000040_extended_pharmacy_INT2, Ref: ref_pocd_mt000040_extended_pharmacy_INT2},
 	},
-	XSINil:   unsafe.Offsetof(POCDMT000040ExternalDocument{}.XSINil),
-	XSIType:  unsafe.Offsetof(POCDMT000040ExternalDocument{}.XSIType),
-	XSIHints: unsafe.Offsetof(POCDMT000040ExternalDocument{}.XSIHints),
-	Unknown:  unsafe.Offsetof(POCDMT000040ExternalDocument{}.Unknown),
+	XSINil:  unsafe.Offsetof(POCDMT000040ExternalDocument{}.XSINil),
+	XSIType: unsafe.Offsetof(POCDMT000040ExternalDocument{}.XSIType),
+	Unknown: unsafe.Offsetof(POCDMT000040ExternalDocument{}.Unknown),
 }
 
 // GetClassCode returns the classCode attribute, or its default "DOC" when absent.
@@ -4584,9 +4518,8 @@ type POCDMT000040ExternalObservation struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -4630,10 +4563,9 @@ var tab_POCDMT000040ExternalObservation = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(POCDMT000040ExternalObservation{}.Code), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CD2, Ref: ref_pocd_mt000040_extended_pharmacy_CD2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(POCDMT000040ExternalObservation{}.Text), Max: 1, New: new_pocd_mt000040_extended_pharmacy_ED2, Ref: ref_pocd_mt000040_extended_pharmacy_ED2},
 	},
-	XSINil:   unsafe.Offsetof(POCDMT000040ExternalObservation{}.XSINil),
-	XSIType:  unsafe.Offsetof(POCDMT000040ExternalObservation{}.XSIType),
-	XSIHints: unsafe.Offsetof(POCDMT000040ExternalObservation{}.XSIHints),
-	Unknown:  unsafe.Offsetof(POCDMT000040ExternalObservation{}.Unknown),
+	XSINil:  unsafe.Offsetof(POCDMT000040ExternalObservation{}.XSINil),
+	XSIType: unsafe.Offsetof(POCDMT000040ExternalObservation{}.XSIType),
+	Unknown: unsafe.Offsetof(POCDMT000040ExternalObservation{}.Unknown),
 }
 
 // GetClassCode returns the classCode attribute, or its default "OBS" when absent.
@@ -4660,9 +4592,8 @@ type POCDMT000040ExternalProcedure struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -4706,10 +4637,9 @@ var tab_POCDMT000040ExternalProcedure = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(POCDMT000040ExternalProcedure{}.Code), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CD2, Ref: ref_pocd_mt000040_extended_pharmacy_CD2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(POCDMT000040ExternalProcedure{}.Text), Max: 1, New: new_pocd_mt000040_extended_pharmacy_ED2, Ref: ref_pocd_mt000040_extended_pharmacy_ED2},
 	},
-	XSINil:   unsafe.Offsetof(POCDMT000040ExternalProcedure{}.XSINil),
-	XSIType:  unsafe.Offsetof(POCDMT000040ExternalProcedure{}.XSIType),
-	XSIHints: unsafe.Offsetof(POCDMT000040ExternalProcedure{}.XSIHints),
-	Unknown:  unsafe.Offsetof(POCDMT000040ExternalProcedure{}.Unknown),
+	XSINil:  unsafe.Offsetof(POCDMT000040ExternalProcedure{}.XSINil),
+	XSIType: unsafe.Offsetof(POCDMT000040ExternalProcedure{}.XSIType),
+	Unknown: unsafe.Offsetof(POCDMT000040ExternalProcedure{}.Unknown),
 }
 
 // POCDMT000040Guardian is the schema type POCD_MT000040.Guardian (urn:hl7-org:v3).
@@ -4729,9 +4659,8 @@ type POCDMT000040Guardian struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -4780,10 +4709,9 @@ var tab_POCDMT000040Guardian = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "guardianPerson, guardianOrganization"},
 	},
-	XSINil:   unsafe.Offsetof(POCDMT000040Guardian{}.XSINil),
-	XSIType:  unsafe.Offsetof(POCDMT000040Guardian{}.XSIType),
-	XSIHints: unsafe.Offsetof(POCDMT000040Guardian{}.XSIHints),
-	Unknown:  unsafe.Offsetof(POCDMT000040Guardian{}.Unknown),
+	XSINil:  unsafe.Offsetof(POCDMT000040Guardian{}.XSINil),
+	XSIType: unsafe.Offsetof(POCDMT000040Guardian{}.XSIType),
+	Unknown: unsafe.Offsetof(POCDMT000040Guardian{}.Unknown),
 }
 
 // POCDMT000040HealthCareFacility is the schema type POCD_MT000040.HealthCareFacility (urn:hl7-org:v3).
@@ -4801,9 +4729,8 @@ type POCDMT000040HealthCareFacility struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -4847,10 +4774,9 @@ var tab_POCDMT000040HealthCareFacility = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}, Off: unsafe.Offsetof(POCDMT000040HealthCareFacility{}.Location), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Place, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Place},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "serviceProviderOrganization"}, Off: unsafe.Offsetof(POCDMT000040HealthCareFacility{}.ServiceProviderOrganization), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Organization, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Organization},
 	},
-	XSINil:   unsafe.Offsetof(POCDMT000040HealthCareFacility{}.XSINil),
-	XSIType:  unsafe.Offsetof(POCDMT000040HealthCareFacility{}.XSIType),
-	XSIHints: unsafe.Offsetof(POCDMT000040HealthCareFacility{}.XSIHints),
-	Unknown:  unsafe.Offsetof(POCDMT000040HealthCareFacility{}.Unknown),
+	XSINil:  unsafe.Offsetof(POCDMT000040HealthCareFacility{}.XSINil),
+	XSIType: unsafe.Offsetof(POCDMT000040HealthCareFacility{}.XSIType),
+	Unknown: unsafe.Offsetof(POCDMT000040HealthCareFacility{}.Unknown),
 }
 
 // GetClassCode returns the classCode attribute, or its default "SDLOC" when absent.
@@ -4876,9 +4802,8 @@ type POCDMT000040Informant12 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -4924,10 +4849,9 @@ var tab_POCDMT000040Informant12 = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "assignedEntity, relatedEntity"},
 	},
-	XSINil:   unsafe.Offsetof(POCDMT000040Informant12{}.XSINil),
-	XSIType:  unsafe.Offsetof(POCDMT000040Informant12{}.XSIType),
-	XSIHints: unsafe.Offsetof(POCDMT000040Informant12{}.XSIHints),
-	Unknown:  unsafe.Offsetof(POCDMT000040Informant12{}.Unknown),
+	XSINil:  unsafe.Offsetof(POCDMT000040Informant12{}.XSINil),
+	XSIType: unsafe.Offsetof(POCDMT000040Informant12{}.XSIType),
+	Unknown: unsafe.Offsetof(POCDMT000040Informant12{}.Unknown),
 }
 
 // POCDMT000040InformationRecipient is the schema type POCD_MT000040.InformationRecipient (urn:hl7-org:v3).
@@ -4942,9 +4866,8 @@ type POCDMT000040InformationRecipient struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -4985,10 +4908,9 @@ var tab_POCDMT000040InformationRecipient = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040InformationRecipient{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "intendedRecipient"}, Off: unsafe.Offsetof(POCDMT000040InformationRecipient{}.IntendedRecipient), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040IntendedRecipient, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040IntendedRecipient},
 	},
-	XSINil:   unsafe.Offsetof(POCDMT000040InformationRecipient{}.XSINil),
-	XSIType:  unsafe.Offsetof(POCDMT000040InformationRecipient{}.XSIType),
-	XSIHints: unsafe.Offsetof(POCDMT000040InformationRecipient{}.XSIHints),
-	Unknown:  unsafe.Offsetof(POCDMT000040InformationRecipient{}.Unknown),
+	XSINil:  unsafe.Offsetof(POCDMT000040InformationRecipient{}.XSINil),
+	XSIType: unsafe.Offsetof(POCDMT000040InformationRecipient{}.XSIType),
+	Unknown: unsafe.Offsetof(POCDMT000040InformationRecipient{}.Unknown),
 }
 
 // GetTypeCode returns the typeCode attribute, or its default "PRCP" when absent.
@@ -5012,9 +4934,8 @@ type POCDMT000040InFulfillmentOf struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -5055,10 +4976,9 @@ var tab_POCDMT000040InFulfillmentOf = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040InFulfillmentOf{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "order"}, Off: unsafe.Offsetof(POCDMT000040InFulfillmentOf{}.Order), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Order2, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Order2},
 	},
-	XSINil:   unsafe.Offsetof(POCDMT000040InFulfillmentOf{}.XSINil),
-	XSIType:  unsafe.Offsetof(POCDMT000040InFulfillmentOf{}.XSIType),
-	XSIHints: unsafe.Offsetof(POCDMT000040InFulfillmentOf{}.XSIHints),
-	Unknown:  unsafe.Offsetof(POCDMT000040InFulfillmentOf{}.Unknown),
+	XSINil:  unsafe.Offsetof(POCDMT000040InFulfillmentOf{}.XSINil),
+	XSIType: unsafe.Offsetof(POCDMT000040InFulfillmentOf{}.XSIType),
+	Unknown: unsafe.Offsetof(POCDMT000040InFulfillmentOf{}.Unknown),
 }
 
 // POCDMT000040IntendedRecipient is the schema type POCD_MT000040.IntendedRecipient (urn:hl7-org:v3).
@@ -5077,9 +4997,8 @@ type POCDMT000040IntendedRecipient struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -5124,10 +5043,9 @@ var tab_POCDMT000040IntendedRecipient = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "informationRecipient"}, Off: unsafe.Offsetof(POCDMT000040IntendedRecipient{}.InformationRecipient), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Person, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Person},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "receivedOrganization"}, Off: unsafe.Offsetof(POCDMT000040IntendedRecipient{}.ReceivedOrganization), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Organization, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Organization},
 	},
-	XSINil:   unsafe.Offsetof(POCDMT000040IntendedRecipient{}.XSINil),
-	XSIType:  unsafe.Offsetof(POCDMT000040IntendedRecipient{}.XSIType),
-	XSIHints: unsafe.Offsetof(POCDMT000040IntendedRecipient{}.XSIHints),
-	Unknown:  unsafe.Offsetof(POCDMT000040IntendedRecipient{}.Unknown),
+	XSINil:  unsafe.Offsetof(POCDMT000040IntendedRecipient{}.XSINil),
+	XSIType: unsafe.Offsetof(POCDMT000040IntendedRecipient{}.XSIType),
+	Unknown: unsafe.Offsetof(POCDMT000040IntendedRecipient{}.Unknown),
 }
 
 // GetClassCode returns the classCode attribute, or its default "ASSIGNED" when absent.
@@ -5153,9 +5071,8 @@ type POCDMT000040LabeledDrug struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -5198,10 +5115,9 @@ var tab_POCDMT000040LabeledDrug = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(POCDMT000040LabeledDrug{}.Code), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(POCDMT000040LabeledDrug{}.Name), Max: 1, New: new_pocd_mt000040_extended_pharmacy_EN2, Ref: ref_pocd_mt000040_extended_pharmacy_EN2},
 	},
-	XSINil:   unsafe.Offsetof(POCDMT000040LabeledDrug{}.XSINil),
-	XSIType:  unsafe.Offsetof(POCDMT000040LabeledDrug{}.XSIType),
-	XSIHints: unsafe.Offsetof(POCDMT000040LabeledDrug{}.XSIHints),
-	Unknown:  unsafe.Offsetof(POCDMT000040LabeledDrug{}.Unknown),
+	XSINil:  unsafe.Offsetof(POCDMT000040LabeledDrug{}.XSINil),
+	XSIType: unsafe.Offsetof(POCDMT000040LabeledDrug{}.XSIType),
+	Unknown: unsafe.Offsetof(POCDMT000040LabeledDrug{}.Unknown),
 }
 
 // POCDMT000040LanguageCommunication is the schema type POCD_MT000040.LanguageCommunication (urn:hl7-org:v3).
@@ -5218,9 +5134,8 @@ type POCDMT000040LanguageCommunication struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -5263,10 +5178,9 @@ var tab_POCDMT000040LanguageCommunication = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "proficiencyLevelCode"}, Off: unsafe.Offsetof(POCDMT000040LanguageCommunication{}.ProficiencyLevelCode), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "preferenceInd"}, Off: unsafe.Offsetof(POCDMT000040LanguageCommunication{}.PreferenceInd), Max: 1, New: new_pocd_mt000040_extended_pharmacy_BL2, Ref: ref_pocd_mt000040_extended_pharmacy_BL2},
 	},
-	XSINil:   unsafe.Offsetof(POCDMT000040LanguageCommunication{}.XSINil),
-	XSIType:  unsafe.Offsetof(POCDMT000040LanguageCommunication{}.XSIType),
-	XSIHints: unsafe.Offsetof(POCDMT000040LanguageCommunication{}.XSIHints),
-	Unknown:  unsafe.Offsetof(POCDMT000040LanguageCommunication{}.Unknown),
+	XSINil:  unsafe.Offsetof(POCDMT000040LanguageCommunication{}.XSINil),
+	XSIType: unsafe.Offsetof(POCDMT000040LanguageCommunication{}.XSIType),
+	Unknown: unsafe.Offsetof(POCDMT000040LanguageCommunication{}.Unknown),
 }
 
 // POCDMT000040LegalAuthenticator is the schema type POCD_MT000040.LegalAuthenticator (urn:hl7-org:v3).
@@ -5285,9 +5199,8 @@ type POCDMT000040LegalAuthenticator struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -5332,10 +5245,9 @@ var tab_POCDMT000040LegalAuthenticator = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "signatureText"}, Off: unsafe.Offsetof(POCDMT000040LegalAuthenticator{}.SignatureText), Max: 1, New: new_pocd_mt000040_extended_pharmacy_ED2, Ref: ref_pocd_mt000040_extended_pharmacy_ED2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(POCDMT000040LegalAuthenticator{}.AssignedEntity), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040AssignedEntity, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040AssignedEntity},
 	},
-	XSINil:   unsafe.Offsetof(POCDMT000040LegalAuthenticator{}.XSINil),
-	XSIType:  unsafe.Offsetof(POCDMT000040LegalAuthenticator{}.XSIType),
-	XSIHints: unsafe.Offsetof(POCDMT000040LegalAuthenticator{}.XSIHints),
-	Unknown:  unsafe.Offsetof(POCDMT000040LegalAuthenticator{}.Unknown),
+	XSINil:  unsafe.Offsetof(POCDMT000040LegalAuthenticator{}.XSINil),
+	XSIType: unsafe.Offsetof(POCDMT000040LegalAuthenticator{}.XSIType),
+	Unknown: unsafe.Offsetof(POCDMT000040LegalAuthenticator{}.Unknown),
 }
 
 // POCDMT000040Location is the schema type POCD_MT000040.Location (urn:hl7-org:v3).
@@ -5350,9 +5262,8 @@ type POCDMT000040Location struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -5393,10 +5304,9 @@ var tab_POCDMT000040Location = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Location{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "healthCareFacility"}, Off: unsafe.Offsetof(POCDMT000040Location{}.HealthCareFacility), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040HealthCareFacility, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040HealthCareFacility},
 	},
-	XSINil:   unsafe.Offsetof(POCDMT000040Location{}.XSINil),
-	XSIType:  unsafe.Offsetof(POCDMT000040Location{}.XSIType),
-	XSIHints: unsafe.Offsetof(POCDMT000040Location{}.XSIHints),
-	Unknown:  unsafe.Offsetof(POCDMT000040Location{}.Unknown),
+	XSINil:  unsafe.Offsetof(POCDMT000040Location{}.XSINil),
+	XSIType: unsafe.Offsetof(POCDMT000040Location{}.XSIType),
+	Unknown: unsafe.Offsetof(POCDMT000040Location{}.Unknown),
 }
 
 // POCDMT000040MaintainedEntity is the schema type POCD_MT000040.MaintainedEntity (urn:hl7-org:v3).
@@ -5412,9 +5322,8 @@ type POCDMT000040MaintainedEntity struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -5456,10 +5365,9 @@ var tab_POCDMT000040MaintainedEntity = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(POCDMT000040MaintainedEntity{}.EffectiveTime), Max: 1, New: new_pocd_mt000040_extended_pharmacy_IVLTS2, Ref: ref_pocd_mt000040_extended_pharmacy_IVLTS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "maintainingPerson"}, Off: unsafe.Offsetof(POCDMT000040MaintainedEntity{}.MaintainingPerson), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Person, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Person},
 	},
-	XSINil:   unsafe.Offsetof(POCDMT000040MaintainedEntity{}.XSINil),
-	XSIType:  unsafe.Offsetof(POCDMT000040MaintainedEntity{}.XSIType),
-	XSIHints: unsafe.Offsetof(POCDMT000040MaintainedEntity{}.XSIHints),
-	Unknown:  unsafe.Offsetof(POCDMT000040MaintainedEntity{}.Unknown),
+	XSINil:  unsafe.Offsetof(POCDMT000040MaintainedEntity{}.XSINil),
+	XSIType: unsafe.Offsetof(POCDMT000040MaintainedEntity{}.XSIType),
+	Unknown: unsafe.Offsetof(POCDMT000040MaintainedEntity{}.Unknown),
 }
 
 // POCDMT000040ManufacturedProduct is the schema type POCD_MT000040.ManufacturedProduct (urn:hl7-org:v3).
@@ -5482,9 +5390,8 @@ type POCDMT000040ManufacturedProduct struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -5536,10 +5443,9 @@ var tab_POCDMT000040ManufacturedProduct = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "manufacturedLabeledDrug, manufacturedMaterial"},
 	},
-	XSINil:   unsafe.Offsetof(POCDMT000040ManufacturedProduct{}.XSINil),
-	XSIType:  unsafe.Offsetof(POCDMT000040ManufacturedProduct{}.XSIType),
-	XSIHints: unsafe.Offsetof(POCDMT000040ManufacturedProduct{}.XSIHints),
-	Unknown:  unsafe.Offsetof(POCDMT000040ManufacturedProduct{}.Unknown),
+	XSINil:  unsafe.Offsetof(POCDMT000040ManufacturedProduct{}.XSINil),
+	XSIType: unsafe.Offsetof(POCDMT000040ManufacturedProduct{}.XSIType),
+	Unknown: unsafe.Offsetof(POCDMT000040ManufacturedProduct{}.Unknown),
 }
 
 // POCDMT000040Material is the schema type POCD_MT000040.Material (urn:hl7-org:v3).
@@ -5569,9 +5475,8 @@ type POCDMT000040Material struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -5627,10 +5532,9 @@ var tab_POCDMT000040Material = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "part"}, Off: unsafe.Offsetof(POCDMT000040Material{}.Part), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVPart{}), Add: add_pocd_mt000040_extended_pharmacy_COCTMT230100UVPart, Move: move_pocd_mt000040_extended_pharmacy_COCTMT230100UVPart, Ref: ref_pocd_mt000040_extended_pharmacy_COCTMT230100UVPart},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "ingredient"}, Off: unsafe.Offsetof(POCDMT000040Material{}.Ingredient), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVIngredient{}), Add: add_pocd_mt000040_extended_pharmacy_COCTMT230100UVIngredient, Move: move_pocd_mt000040_extended_pharmacy_COCTMT230100UVIngredient, Ref: ref_pocd_mt000040_extended_pharmacy_COCTMT230100UVIngredient},
 	},
-	XSINil:   unsafe.Offsetof(POCDMT000040Material{}.XSINil),
-	XSIType:  unsafe.Offsetof(POCDMT000040Material{}.XSIType),
-	XSIHints: unsafe.Offsetof(POCDMT000040Material{}.XSIHints),
-	Unknown:  unsafe.Offsetof(POCDMT000040Material{}.Unknown),
+	XSINil:  unsafe.Offsetof(POCDMT000040Material{}.XSINil),
+	XSIType: unsafe.Offsetof(POCDMT000040Material{}.XSIType),
+	Unknown: unsafe.Offsetof(POCDMT000040Material{}.Unknown),
 }
 
 // POCDMT000040NonXMLBody is the schema type POCD_MT000040.NonXMLBody (urn:hl7-org:v3).
@@ -5648,9 +5552,8 @@ type POCDMT000040NonXMLBody struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -5694,10 +5597,9 @@ var tab_POCDMT000040NonXMLBody = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "confidentialityCode"}, Off: unsafe.Offsetof(POCDMT000040NonXMLBody{}.ConfidentialityCode), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}, Off: unsafe.Offsetof(POCDMT000040NonXMLBody{}.LanguageCode), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
 	},
-	XSINil:   unsafe.Offsetof(POCDMT000040NonXMLBody{}.XSINil),
-	XSIType:  unsafe.Offsetof(POCDMT000040NonXMLBody{}.XSIType),
-	XSIHints: unsafe.Offsetof(POCDMT000040NonXMLBody{}.XSIHints),
-	Unknown:  unsafe.Offsetof(POCDMT000040NonXMLBody{}.Unknown),
+	XSINil:  unsafe.Offsetof(POCDMT000040NonXMLBody{}.XSINil),
+	XSIType: unsafe.Offsetof(POCDMT000040NonXMLBody{}.XSIType),
+	Unknown: unsafe.Offsetof(POCDMT000040NonXMLBody{}.Unknown),
 }
 
 // POCDMT000040Observation is the schema type POCD_MT000040.Observation (urn:hl7-org:v3).
@@ -5737,9 +5639,8 @@ type POCDMT000040Observation struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -5805,10 +5706,9 @@ var tab_POCDMT000040Observation = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "referenceRange"}, Off: unsafe.Offsetof(POCDMT000040Observation{}.ReferenceRange), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040ReferenceRange{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040ReferenceRange, Move: move_pocd_mt000040_extended_pharmacy_POCDMT000040ReferenceRange, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040ReferenceRange},
 		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "inFulfillmentOf1"}, Off: unsafe.Offsetof(POCDMT000040Observation{}.InFulfillmentOf1), Max: -1, Many: true, Size: unsafe.Sizeof(InFulfillmentOf1{}), Add: add_pocd_mt000040_extended_pharmacy_InFulfillmentOf1, Move: move_pocd_mt000040_extended_pharmacy_InFulfillmentOf1, Ref: ref_pocd_mt000040_extended_pharmacy_InFulfillmentOf1},
 	},
-	XSINil:   unsafe.Offsetof(POCDMT000040Observation{}.XSINil),
-	XSIType:  unsafe.Offsetof(POCDMT000040Observation{}.XSIType),
-	XSIHints: unsafe.Offsetof(POCDMT000040Observation{}.XSIHints),
-	Unknown:  unsafe.Offsetof(POCDMT000040Observation{}.Unknown),
+	XSINil:  unsafe.Offsetof(POCDMT000040Observation{}.XSINil),
+	XSIType: unsafe.Offsetof(POCDMT000040Observation{}.XSIType),
+	Unknown: unsafe.Offsetof(POCDMT000040Observation{}.Unknown),
 }
 
 // POCDMT000040ObservationMedia is the schema type POCD_MT000040.ObservationMedia (urn:hl7-org:v3).
@@ -5836,9 +5736,8 @@ type POCDMT000040ObservationMedia struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -5892,10 +5791,9 @@ var tab_POCDMT000040ObservationMedia = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reference"}, Off: unsafe.Offsetof(POCDMT000040ObservationMedia{}.Reference), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Reference{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Reference, Move: move_pocd_mt000040_extended_pharmacy_POCDMT000040Reference, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Reference},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "precondition"}, Off: unsafe.Offsetof(POCDMT000040ObservationMedia{}.Precondition), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Precondition{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Precondition, Move: move_pocd_mt000040_extended_pharmacy_POCDMT000040Precondition, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Precondition},
 	},
-	XSINil:   unsafe.Offsetof(POCDMT000040ObservationMedia{}.XSINil),
-	XSIType:  unsafe.Offsetof(POCDMT000040ObservationMedia{}.XSIType),
-	XSIHints: unsafe.Offsetof(POCDMT000040ObservationMedia{}.XSIHints),
-	Unknown:  unsafe.Offsetof(POCDMT000040ObservationMedia{}.Unknown),
+	XSINil:  unsafe.Offsetof(POCDMT000040ObservationMedia{}.XSINil),
+	XSIType: unsafe.Offsetof(POCDMT000040ObservationMedia{}.XSIType),
+	Unknown: unsafe.Offsetof(POCDMT000040ObservationMedia{}.Unknown),
 }
 
 // POCDMT000040ObservationRange is the schema type POCD_MT000040.ObservationRange (urn:hl7-org:v3).
@@ -5916,9 +5814,8 @@ type POCDMT000040ObservationRange struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -5965,10 +5862,9 @@ var tab_POCDMT000040ObservationRange = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "precondition1"}, Off: unsafe.Offsetof(POCDMT000040ObservationRange{}.Precondition1), Max: -1, Many: true, Size: unsafe.Sizeof(Precondition1{}), Add: add_pocd_mt000040_extended_pharmacy_Precondition1, Move: move_pocd_mt000040_extended_pharmacy_Precondition1, Ref: ref_pocd_mt000040_extended_pharmacy_Precondition1},
 		{Name: xmltext.Name{Space: "urn:oid:1.3.6.1.4.1.19376.1.3.2", Local: "precondition"}, Off: unsafe.Offsetof(POCDMT000040ObservationRange{}.Precondition), Max: -1, Many: true, Size: unsafe.Sizeof(ihelab.Precondition{}), Add: add_pocd_mt000040_extended_pharmacy_github_com_dmpgen_dmpge_5874f2d2, Move: move_pocd_mt000040_extended_pharmacy_github_com_dmpgen_dmpge_5874f2d2, Ref: ref_pocd_mt000040_extended_pharmacy_github_com_dmpgen_dmpge_5874f2d2},
 	},
-	XSINil:   unsafe.Offsetof(POCDMT000040ObservationRange{}.XSINil),
-	XSIType:  unsafe.Offsetof(POCDMT000040ObservationRange{}.XSIType),
-	XSIHints: unsafe.Offsetof(POCDMT000040ObservationRange{}.XSIHints),
-	Unknown:  unsafe.Offsetof(POCDMT000040ObservationRange{}.Unknown),
+	XSINil:  unsafe.Offsetof(POCDMT000040ObservationRange{}.XSINil),
+	XSIType: unsafe.Offsetof(POCDMT000040ObservationRange{}.XSIType),
+	Unknown: unsafe.Offsetof(POCDMT000040ObservationRange{}.Unknown),
 }
 
 // GetClassCode returns the classCode attribute, or its default "OBS" when absent.
@@ -5996,9 +5892,8 @@ type POCDMT000040Order2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -6043,10 +5938,9 @@ var tab_POCDMT000040Order2 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityCode"}, Off: unsafe.Offsetof(POCDMT000040Order2{}.PriorityCode), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "accessionNumber"}, Off: unsafe.Offsetof(POCDMT000040Order2{}.AccessionNumber), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_pocd_mt000040_extended_pharmacy_II, Move: move_pocd_mt000040_extended_pharmacy_II, Ref: ref_pocd_mt000040_extended_pharmacy_II},
 	},
-	XSINil:   unsafe.Offsetof(POCDMT000040Order2{}.XSINil),
-	XSIType:  unsafe.Offsetof(POCDMT000040Order2{}.XSIType),
-	XSIHints: unsafe.Offsetof(POCDMT000040Order2{}.XSIHints),
-	Unknown:  unsafe.Offsetof(POCDMT000040Order2{}.Unknown),
+	XSINil:  unsafe.Offsetof(POCDMT000040Order2{}.XSINil),
+	XSIType: unsafe.Offsetof(POCDMT000040Order2{}.XSIType),
+	Unknown: unsafe.Offsetof(POCDMT000040Order2{}.Unknown),
 }
 
 // GetClassCode returns the classCode attribute, or its default "ACT" when absent.
@@ -6076,9 +5970,8 @@ type POCDMT000040Organization struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -6125,10 +6018,9 @@ var tab_POCDMT000040Organization = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "standardIndustryClassCode"}, Off: unsafe.Offsetof(POCDMT000040Organization{}.StandardIndustryClassCode), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asOrganizationPartOf"}, Off: unsafe.Offsetof(POCDMT000040Organization{}.AsOrganizationPartOf), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040OrganizationPartOf, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040OrganizationPartOf},
 	},
-	XSINil:   unsafe.Offsetof(POCDMT000040Organization{}.XSINil),
-	XSIType:  unsafe.Offsetof(POCDMT000040Organization{}.XSIType),
-	XSIHints: unsafe.Offsetof(POCDMT000040Organization{}.XSIHints),
-	Unknown:  unsafe.Offsetof(POCDMT000040Organization{}.Unknown),
+	XSINil:  unsafe.Offsetof(POCDMT000040Organization{}.XSINil),
+	XSIType: unsafe.Offsetof(POCDMT000040Organization{}.XSIType),
+	Unknown: unsafe.Offsetof(POCDMT000040Organization{}.Unknown),
 }
 
 // POCDMT000040OrganizationPartOf is the schema type POCD_MT000040.OrganizationPartOf (urn:hl7-org:v3).
@@ -6147,9 +6039,8 @@ type POCDMT000040OrganizationPartOf struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -6194,10 +6085,9 @@ var tab_POCDMT000040OrganizationPartOf = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(POCDMT000040OrganizationPartOf{}.EffectiveTime), Max: 1, New: new_pocd_mt000040_extended_pharmacy_IVLTS2, Ref: ref_pocd_mt000040_extended_pharmacy_IVLTS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "wholeOrganization"}, Off: unsafe.Offsetof(POCDMT000040OrganizationPartOf{}.WholeOrganization), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Organization, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Organization},
 	},
-	XSINil:   unsafe.Offsetof(POCDMT000040OrganizationPartOf{}.XSINil),
-	XSIType:  unsafe.Offsetof(POCDMT000040OrganizationPartOf{}.XSIType),
-	XSIHints: unsafe.Offsetof(POCDMT000040OrganizationPartOf{}.XSIHints),
-	Unknown:  unsafe.Offsetof(POCDMT000040OrganizationPartOf{}.Unknown),
+	XSINil:  unsafe.Offsetof(POCDMT000040OrganizationPartOf{}.XSINil),
+	XSIType: unsafe.Offsetof(POCDMT000040OrganizationPartOf{}.XSIType),
+	Unknown: unsafe.Offsetof(POCDMT000040OrganizationPartOf{}.Unknown),
 }
 
 // POCDMT000040Organizer is the schema type POCD_MT000040.Organizer (urn:hl7-org:v3).
@@ -6226,9 +6116,8 @@ type POCDMT000040Organizer struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -6283,10 +6172,9 @@ var tab_POCDMT000040Organizer = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "precondition"}, Off: unsafe.Offsetof(POCDMT000040Organizer{}.Precondition), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Precondition{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Precondition, Move: move_pocd_mt000040_extended_pharmacy_POCDMT000040Precondition, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Precondition},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "component"}, Off: unsafe.Offsetof(POCDMT000040Organizer{}.Component), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Component4{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Component4, Move: move_pocd_mt000040_extended_pharmacy_POCDMT000040Component4, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Component4},
 	},
-	XSINil:   unsafe.Offsetof(POCDMT000040Organizer{}.XSINil),
-	XSIType:  unsafe.Offsetof(POCDMT000040Organizer{}.XSIType),
-	XSIHints: unsafe.Offsetof(POCDMT000040Organizer{}.XSIHints),
-	Unknown:  unsafe.Offsetof(POCDMT000040Organizer{}.Unknown),
+	XSINil:  unsafe.Offsetof(POCDMT000040Organizer{}.XSINil),
+	XSIType: unsafe.Offsetof(POCDMT000040Organizer{}.XSIType),
+	Unknown: unsafe.Offsetof(POCDMT000040Organizer{}.Unknown),
 }
 
 // POCDMT000040ParentDocument is the schema type POCD_MT000040.ParentDocument (urn:hl7-org:v3).
@@ -6306,9 +6194,8 @@ type POCDMT000040ParentDocument struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -6354,10 +6241,9 @@ var tab_POCDMT000040ParentDocument = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "setId"}, Off: unsafe.Offsetof(POCDMT000040ParentDocument{}.SetId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "versionNumber"}, Off: unsafe.Offsetof(POCDMT000040ParentDocument{}.VersionNumber), Max: 1, New: new_pocd_mt000040_extended_pharmacy_INT2, Ref: ref_pocd_mt000040_extended_pharmacy_INT2},
 	},
-	XSINil:   unsafe.Offsetof(POCDMT000040ParentDocument{}.XSINil),
-	XSIType:  unsafe.Offsetof(POCDMT000040ParentDocument{}.XSIType),
-	XSIHints: unsafe.Offsetof(POCDMT000040ParentDocument{}.XSIHints),
-	Unknown:  unsafe.Offsetof(POCDMT000040ParentDocument{}.Unknown),
+	XSINil:  unsafe.Offsetof(POCDMT000040ParentDocument{}.XSINil),
+	XSIType: unsafe.Offsetof(POCDMT000040ParentDocument{}.XSIType),
+	Unknown: unsafe.Offsetof(POCDMT000040ParentDocument{}.Unknown),
 }
 
 // POCDMT000040Participant1 is the schema type POCD_MT000040.Participant1 (urn:hl7-org:v3).
@@ -6375,9 +6261,8 @@ type POCDMT000040Participant1 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -6421,10 +6306,9 @@ var tab_POCDMT000040Participant1 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(POCDMT000040Participant1{}.Time), Max: 1, New: new_pocd_mt000040_extended_pharmacy_IVLTS2, Ref: ref_pocd_mt000040_extended_pharmacy_IVLTS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "associatedEntity"}, Off: unsafe.Offsetof(POCDMT000040Participant1{}.AssociatedEntity), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040AssociatedEntity, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040AssociatedEntity},
 	},
-	XSINil:   unsafe.Offsetof(POCDMT000040Participant1{}.XSINil),
-	XSIType:  unsafe.Offsetof(POCDMT000040Participant1{}.XSIType),
-	XSIHints: unsafe.Offsetof(POCDMT000040Participant1{}.XSIHints),
-	Unknown:  unsafe.Offsetof(POCDMT000040Participant1{}.Unknown),
+	XSINil:  unsafe.Offsetof(POCDMT000040Participant1{}.XSINil),
+	XSIType: unsafe.Offsetof(POCDMT000040Participant1{}.XSIType),
+	Unknown: unsafe.Offsetof(POCDMT000040Participant1{}.Unknown),
 }
 
 // POCDMT000040Participant2 is the schema type POCD_MT000040.Participant2 (urn:hl7-org:v3).
@@ -6442,9 +6326,8 @@ type POCDMT000040Participant2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -6488,10 +6371,9 @@ var tab_POCDMT000040Participant2 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "awarenessCode"}, Off: unsafe.Offsetof(POCDMT000040Participant2{}.AwarenessCode), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "participantRole"}, Off: unsafe.Offsetof(POCDMT000040Participant2{}.ParticipantRole), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040ParticipantRole, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040ParticipantRole},
 	},
-	XSINil:   unsafe.Offsetof(POCDMT000040Participant2{}.XSINil),
-	XSIType:  unsafe.Offsetof(POCDMT000040Participant2{}.XSIType),
-	XSIHints: unsafe.Offsetof(POCDMT000040Participant2{}.XSIHints),
-	Unknown:  unsafe.Offsetof(POCDMT000040Participant2{}.Unknown),
+	XSINil:  unsafe.Offsetof(POCDMT000040Participant2{}.XSINil),
+	XSIType: unsafe.Offsetof(POCDMT000040Participant2{}.XSIType),
+	Unknown: unsafe.Offsetof(POCDMT000040Participant2{}.Unknown),
 }
 
 // POCDMT000040ParticipantRole is the schema type POCD_MT000040.ParticipantRole (urn:hl7-org:v3).
@@ -6513,9 +6395,8 @@ type POCDMT000040ParticipantRole struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -6549,7 +6430,7 @@ func (v *POCDMT000040ParticipantRole) UnmarshalXMLText(d *xmltext.Decoder, start
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
@@ -6601,9 +6482,7 @@ func (v *POCDMT000040ParticipantRole) marshalXML(e *xmltext.Encoder, name xmltex
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	if v.NullFlavor != nil {
 		e.Attr(name_pocd_mt000040_extended_pharmacy_nullFlavor, string((*v.NullFlavor)))
 	}
@@ -6942,9 +6821,8 @@ type POCDMT000040Patient struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -7003,10 +6881,9 @@ var tab_POCDMT000040Patient = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthplace"}, Off: unsafe.Offsetof(POCDMT000040Patient{}.Birthplace), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Birthplace, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Birthplace},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCommunication"}, Off: unsafe.Offsetof(POCDMT000040Patient{}.LanguageCommunication), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040LanguageCommunication{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040LanguageCommunication, Move: move_pocd_mt000040_extended_pharmacy_POCDMT000040LanguageCommunication, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040LanguageCommunication},
 	},
-	XSINil:   unsafe.Offsetof(POCDMT000040Patient{}.XSINil),
-	XSIType:  unsafe.Offsetof(POCDMT000040Patient{}.XSIType),
-	XSIHints: unsafe.Offsetof(POCDMT000040Patient{}.XSIHints),
-	Unknown:  unsafe.Offsetof(POCDMT000040Patient{}.Unknown),
+	XSINil:  unsafe.Offsetof(POCDMT000040Patient{}.XSINil),
+	XSIType: unsafe.Offsetof(POCDMT000040Patient{}.XSIType),
+	Unknown: unsafe.Offsetof(POCDMT000040Patient{}.Unknown),
 }
 
 // POCDMT000040PatientRole is the schema type POCD_MT000040.PatientRole (urn:hl7-org:v3).
@@ -7025,9 +6902,8 @@ type POCDMT000040PatientRole struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -7072,10 +6948,9 @@ var tab_POCDMT000040PatientRole = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "patient"}, Off: unsafe.Offsetof(POCDMT000040PatientRole{}.Patient), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Patient, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Patient},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "providerOrganization"}, Off: unsafe.Offsetof(POCDMT000040PatientRole{}.ProviderOrganization), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Organization, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Organization},
 	},
-	XSINil:   unsafe.Offsetof(POCDMT000040PatientRole{}.XSINil),
-	XSIType:  unsafe.Offsetof(POCDMT000040PatientRole{}.XSIType),
-	XSIHints: unsafe.Offsetof(POCDMT000040PatientRole{}.XSIHints),
-	Unknown:  unsafe.Offsetof(POCDMT000040PatientRole{}.Unknown),
+	XSINil:  unsafe.Offsetof(POCDMT000040PatientRole{}.XSINil),
+	XSIType: unsafe.Offsetof(POCDMT000040PatientRole{}.XSIType),
+	Unknown: unsafe.Offsetof(POCDMT000040PatientRole{}.Unknown),
 }
 
 // POCDMT000040Performer1 is the schema type POCD_MT000040.Performer1 (urn:hl7-org:v3).
@@ -7092,9 +6967,8 @@ type POCDMT000040Performer1 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -7137,10 +7011,9 @@ var tab_POCDMT000040Performer1 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(POCDMT000040Performer1{}.Time), Max: 1, New: new_pocd_mt000040_extended_pharmacy_IVLTS2, Ref: ref_pocd_mt000040_extended_pharmacy_IVLTS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(POCDMT000040Performer1{}.AssignedEntity), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040AssignedEntity, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040AssignedEntity},
 	},
-	XSINil:   unsafe.Offsetof(POCDMT000040Performer1{}.XSINil),
-	XSIType:  unsafe.Offsetof(POCDMT000040Performer1{}.XSIType),
-	XSIHints: unsafe.Offsetof(POCDMT000040Performer1{}.XSIHints),
-	Unknown:  unsafe.Offsetof(POCDMT000040Performer1{}.Unknown),
+	XSINil:  unsafe.Offsetof(POCDMT000040Performer1{}.XSINil),
+	XSIType: unsafe.Offsetof(POCDMT000040Performer1{}.XSIType),
+	Unknown: unsafe.Offsetof(POCDMT000040Performer1{}.Unknown),
 }
 
 // POCDMT000040Performer2 is the schema type POCD_MT000040.Performer2 (urn:hl7-org:v3).
@@ -7158,9 +7031,8 @@ type POCDMT000040Performer2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -7204,10 +7076,9 @@ var tab_POCDMT000040Performer2 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}, Off: unsafe.Offsetof(POCDMT000040Performer2{}.ModeCode), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(POCDMT000040Performer2{}.AssignedEntity), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040AssignedEntity, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040AssignedEntity},
 	},
-	XSINil:   unsafe.Offsetof(POCDMT000040Performer2{}.XSINil),
-	XSIType:  unsafe.Offsetof(POCDMT000040Performer2{}.XSIType),
-	XSIHints: unsafe.Offsetof(POCDMT000040Performer2{}.XSIHints),
-	Unknown:  unsafe.Offsetof(POCDMT000040Performer2{}.Unknown),
+	XSINil:  unsafe.Offsetof(POCDMT000040Performer2{}.XSINil),
+	XSIType: unsafe.Offsetof(POCDMT000040Performer2{}.XSIType),
+	Unknown: unsafe.Offsetof(POCDMT000040Performer2{}.Unknown),
 }
 
 // POCDMT000040Person is the schema type POCD_MT000040.Person (urn:hl7-org:v3).
@@ -7225,9 +7096,8 @@ type POCDMT000040Person struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -7271,10 +7141,9 @@ var tab_POCDMT000040Person = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "desc"}, Off: unsafe.Offsetof(POCDMT000040Person{}.Desc), Max: 1, New: new_pocd_mt000040_extended_pharmacy_ED2, Ref: ref_pocd_mt000040_extended_pharmacy_ED2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "asPatientRelationship"}, Off: unsafe.Offsetof(POCDMT000040Person{}.AsPatientRelationship), Max: 1, New: new_pocd_mt000040_extended_pharmacy_AsPatientRelationship, Ref: ref_pocd_mt000040_extended_pharmacy_AsPatientRelationship},
 	},
-	XSINil:   unsafe.Offsetof(POCDMT000040Person{}.XSINil),
-	XSIType:  unsafe.Offsetof(POCDMT000040Person{}.XSIType),
-	XSIHints: unsafe.Offsetof(POCDMT000040Person{}.XSIHints),
-	Unknown:  unsafe.Offsetof(POCDMT000040Person{}.Unknown),
+	XSINil:  unsafe.Offsetof(POCDMT000040Person{}.XSINil),
+	XSIType: unsafe.Offsetof(POCDMT000040Person{}.XSIType),
+	Unknown: unsafe.Offsetof(POCDMT000040Person{}.Unknown),
 }
 
 // POCDMT000040Place is the schema type POCD_MT000040.Place (urn:hl7-org:v3).
@@ -7291,9 +7160,8 @@ type POCDMT000040Place struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -7336,10 +7204,9 @@ var tab_POCDMT000040Place = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(POCDMT000040Place{}.Name), Max: 1, New: new_pocd_mt000040_extended_pharmacy_EN2, Ref: ref_pocd_mt000040_extended_pharmacy_EN2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(POCDMT000040Place{}.Addr), Max: 1, New: new_pocd_mt000040_extended_pharmacy_AD2, Ref: ref_pocd_mt000040_extended_pharmacy_AD2},
 	},
-	XSINil:   unsafe.Offsetof(POCDMT000040Place{}.XSINil),
-	XSIType:  unsafe.Offsetof(POCDMT000040Place{}.XSIType),
-	XSIHints: unsafe.Offsetof(POCDMT000040Place{}.XSIHints),
-	Unknown:  unsafe.Offsetof(POCDMT000040Place{}.Unknown),
+	XSINil:  unsafe.Offsetof(POCDMT000040Place{}.XSINil),
+	XSIType: unsafe.Offsetof(POCDMT000040Place{}.XSIType),
+	Unknown: unsafe.Offsetof(POCDMT000040Place{}.Unknown),
 }
 
 // POCDMT000040PlayingEntity is the schema type POCD_MT000040.PlayingEntity (urn:hl7-org:v3).
@@ -7359,9 +7226,8 @@ type POCDMT000040PlayingEntity struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -7407,10 +7273,9 @@ var tab_POCDMT000040PlayingEntity = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "birthTime"}, Off: unsafe.Offsetof(POCDMT000040PlayingEntity{}.BirthTime), Max: 1, New: new_pocd_mt000040_extended_pharmacy_TS2, Ref: ref_pocd_mt000040_extended_pharmacy_TS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(POCDMT000040PlayingEntity{}.Desc), Max: 1, New: new_pocd_mt000040_extended_pharmacy_ED2, Ref: ref_pocd_mt000040_extended_pharmacy_ED2},
 	},
-	XSINil:   unsafe.Offsetof(POCDMT000040PlayingEntity{}.XSINil),
-	XSIType:  unsafe.Offsetof(POCDMT000040PlayingEntity{}.XSIType),
-	XSIHints: unsafe.Offsetof(POCDMT000040PlayingEntity{}.XSIHints),
-	Unknown:  unsafe.Offsetof(POCDMT000040PlayingEntity{}.Unknown),
+	XSINil:  unsafe.Offsetof(POCDMT000040PlayingEntity{}.XSINil),
+	XSIType: unsafe.Offsetof(POCDMT000040PlayingEntity{}.XSIType),
+	Unknown: unsafe.Offsetof(POCDMT000040PlayingEntity{}.Unknown),
 }
 
 // GetClassCode returns the classCode attribute, or its default "ENT" when absent.
@@ -7434,9 +7299,8 @@ type POCDMT000040Precondition struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -7477,10 +7341,9 @@ var tab_POCDMT000040Precondition = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Precondition{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "criterion"}, Off: unsafe.Offsetof(POCDMT000040Precondition{}.Criterion), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Criterion, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Criterion},
 	},
-	XSINil:   unsafe.Offsetof(POCDMT000040Precondition{}.XSINil),
-	XSIType:  unsafe.Offsetof(POCDMT000040Precondition{}.XSIType),
-	XSIHints: unsafe.Offsetof(POCDMT000040Precondition{}.XSIHints),
-	Unknown:  unsafe.Offsetof(POCDMT000040Precondition{}.Unknown),
+	XSINil:  unsafe.Offsetof(POCDMT000040Precondition{}.XSINil),
+	XSIType: unsafe.Offsetof(POCDMT000040Precondition{}.XSIType),
+	Unknown: unsafe.Offsetof(POCDMT000040Precondition{}.Unknown),
 }
 
 // POCDMT000040Procedure is the schema type POCD_MT000040.Procedure (urn:hl7-org:v3).
@@ -7516,9 +7379,8 @@ type POCDMT000040Procedure struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -7580,10 +7442,9 @@ var tab_POCDMT000040Procedure = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "precondition"}, Off: unsafe.Offsetof(POCDMT000040Procedure{}.Precondition), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Precondition{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Precondition, Move: move_pocd_mt000040_extended_pharmacy_POCDMT000040Precondition, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Precondition},
 		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "inFulfillmentOf1"}, Off: unsafe.Offsetof(POCDMT000040Procedure{}.InFulfillmentOf1), Max: -1, Many: true, Size: unsafe.Sizeof(InFulfillmentOf1{}), Add: add_pocd_mt000040_extended_pharmacy_InFulfillmentOf1, Move: move_pocd_mt000040_extended_pharmacy_InFulfillmentOf1, Ref: ref_pocd_mt000040_extended_pharmacy_InFulfillmentOf1},
 	},
-	XSINil:   unsafe.Offsetof(POCDMT000040Procedure{}.XSINil),
-	XSIType:  unsafe.Offsetof(POCDMT000040Procedure{}.XSIType),
-	XSIHints: unsafe.Offsetof(POCDMT000040Procedure{}.XSIHints),
-	Unknown:  unsafe.Offsetof(POCDMT000040Procedure{}.Unknown),
+	XSINil:  unsafe.Offsetof(POCDMT000040Procedure{}.XSINil),
+	XSIType: unsafe.Offsetof(POCDMT000040Procedure{}.XSIType),
+	Unknown: unsafe.Offsetof(POCDMT000040Procedure{}.Unknown),
 }
 
 // POCDMT000040Product is the schema type POCD_MT000040.Product (urn:hl7-org:v3).
@@ -7598,9 +7459,8 @@ type POCDMT000040Product struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -7641,10 +7501,9 @@ var tab_POCDMT000040Product = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Product{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedProduct"}, Off: unsafe.Offsetof(POCDMT000040Product{}.ManufacturedProduct), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040ManufacturedProduct, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040ManufacturedProduct},
 	},
-	XSINil:   unsafe.Offsetof(POCDMT000040Product{}.XSINil),
-	XSIType:  unsafe.Offsetof(POCDMT000040Product{}.XSIType),
-	XSIHints: unsafe.Offsetof(POCDMT000040Product{}.XSIHints),
-	Unknown:  unsafe.Offsetof(POCDMT000040Product{}.Unknown),
+	XSINil:  unsafe.Offsetof(POCDMT000040Product{}.XSINil),
+	XSIType: unsafe.Offsetof(POCDMT000040Product{}.XSIType),
+	Unknown: unsafe.Offsetof(POCDMT000040Product{}.Unknown),
 }
 
 // POCDMT000040RecordTarget is the schema type POCD_MT000040.RecordTarget (urn:hl7-org:v3).
@@ -7660,9 +7519,8 @@ type POCDMT000040RecordTarget struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -7704,10 +7562,9 @@ var tab_POCDMT000040RecordTarget = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040RecordTarget{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "patientRole"}, Off: unsafe.Offsetof(POCDMT000040RecordTarget{}.PatientRole), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040PatientRole, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040PatientRole},
 	},
-	XSINil:   unsafe.Offsetof(POCDMT000040RecordTarget{}.XSINil),
-	XSIType:  unsafe.Offsetof(POCDMT000040RecordTarget{}.XSIType),
-	XSIHints: unsafe.Offsetof(POCDMT000040RecordTarget{}.XSIHints),
-	Unknown:  unsafe.Offsetof(POCDMT000040RecordTarget{}.Unknown),
+	XSINil:  unsafe.Offsetof(POCDMT000040RecordTarget{}.XSINil),
+	XSIType: unsafe.Offsetof(POCDMT000040RecordTarget{}.XSIType),
+	Unknown: unsafe.Offsetof(POCDMT000040RecordTarget{}.Unknown),
 }
 
 // POCDMT000040Reference is the schema type POCD_MT000040.Reference (urn:hl7-org:v3).
@@ -7726,9 +7583,8 @@ type POCDMT000040Reference struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -7776,10 +7632,9 @@ var tab_POCDMT000040Reference = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "externalAct, externalObservation, externalProcedure, externalDocument"},
 	},
-	XSINil:   unsafe.Offsetof(POCDMT000040Reference{}.XSINil),
-	XSIType:  unsafe.Offsetof(POCDMT000040Reference{}.XSIType),
-	XSIHints: unsafe.Offsetof(POCDMT000040Reference{}.XSIHints),
-	Unknown:  unsafe.Offsetof(POCDMT000040Reference{}.Unknown),
+	XSINil:  unsafe.Offsetof(POCDMT000040Reference{}.XSINil),
+	XSIType: unsafe.Offsetof(POCDMT000040Reference{}.XSIType),
+	Unknown: unsafe.Offsetof(POCDMT000040Reference{}.Unknown),
 }
 
 // POCDMT000040ReferenceRange is the schema type POCD_MT000040.ReferenceRange (urn:hl7-org:v3).
@@ -7794,9 +7649,8 @@ type POCDMT000040ReferenceRange struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -7837,10 +7691,9 @@ var tab_POCDMT000040ReferenceRange = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040ReferenceRange{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "observationRange"}, Off: unsafe.Offsetof(POCDMT000040ReferenceRange{}.ObservationRange), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040ObservationRange, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040ObservationRange},
 	},
-	XSINil:   unsafe.Offsetof(POCDMT000040ReferenceRange{}.XSINil),
-	XSIType:  unsafe.Offsetof(POCDMT000040ReferenceRange{}.XSIType),
-	XSIHints: unsafe.Offsetof(POCDMT000040ReferenceRange{}.XSIHints),
-	Unknown:  unsafe.Offsetof(POCDMT000040ReferenceRange{}.Unknown),
+	XSINil:  unsafe.Offsetof(POCDMT000040ReferenceRange{}.XSINil),
+	XSIType: unsafe.Offsetof(POCDMT000040ReferenceRange{}.XSIType),
+	Unknown: unsafe.Offsetof(POCDMT000040ReferenceRange{}.Unknown),
 }
 
 // POCDMT000040RegionOfInterestValue is the schema type POCD_MT000040.RegionOfInterest.value (urn:hl7-org:v3).
@@ -7854,9 +7707,8 @@ type POCDMT000040RegionOfInterestValue struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -7898,10 +7750,9 @@ var tab_POCDMT000040RegionOfInterestValue = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(POCDMT000040RegionOfInterestValue{}.Value), Ptr: true, Parse: parse_pocd_mt000040_extended_pharmacy_f9a7b586, Format: format_pocd_mt000040_extended_pharmacy_0c364637, Check: check_pocd_mt000040_extended_pharmacy_56ad1422},
 		{Name: xmltext.Name{Local: "unsorted"}, Off: unsafe.Offsetof(POCDMT000040RegionOfInterestValue{}.Unsorted), Ptr: true, Parse: parse_pocd_mt000040_extended_pharmacy_72ef9367, Format: format_pocd_mt000040_extended_pharmacy_b5db2a35},
 	},
-	XSINil:   unsafe.Offsetof(POCDMT000040RegionOfInterestValue{}.XSINil),
-	XSIType:  unsafe.Offsetof(POCDMT000040RegionOfInterestValue{}.XSIType),
-	XSIHints: unsafe.Offsetof(POCDMT000040RegionOfInterestValue{}.XSIHints),
-	Unknown:  unsafe.Offsetof(POCDMT000040RegionOfInterestValue{}.Unknown),
+	XSINil:  unsafe.Offsetof(POCDMT000040RegionOfInterestValue{}.XSINil),
+	XSIType: unsafe.Offsetof(POCDMT000040RegionOfInterestValue{}.XSIType),
+	Unknown: unsafe.Offsetof(POCDMT000040RegionOfInterestValue{}.Unknown),
 }
 
 // GetUnsorted returns the unsorted attribute, or its default "false" when absent.
@@ -7939,9 +7790,8 @@ type POCDMT000040RegionOfInterest struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -7995,10 +7845,9 @@ var tab_POCDMT000040RegionOfInterest = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reference"}, Off: unsafe.Offsetof(POCDMT000040RegionOfInterest{}.Reference), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Reference{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Reference, Move: move_pocd_mt000040_extended_pharmacy_POCDMT000040Reference, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Reference},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "precondition"}, Off: unsafe.Offsetof(POCDMT000040RegionOfInterest{}.Precondition), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Precondition{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Precondition, Move: move_pocd_mt000040_extended_pharmacy_POCDMT000040Precondition, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Precondition},
 	},
-	XSINil:   unsafe.Offsetof(POCDMT000040RegionOfInterest{}.XSINil),
-	XSIType:  unsafe.Offsetof(POCDMT000040RegionOfInterest{}.XSIType),
-	XSIHints: unsafe.Offsetof(POCDMT000040RegionOfInterest{}.XSIHints),
-	Unknown:  unsafe.Offsetof(POCDMT000040RegionOfInterest{}.Unknown),
+	XSINil:  unsafe.Offsetof(POCDMT000040RegionOfInterest{}.XSINil),
+	XSIType: unsafe.Offsetof(POCDMT000040RegionOfInterest{}.XSIType),
+	Unknown: unsafe.Offsetof(POCDMT000040RegionOfInterest{}.Unknown),
 }
 
 // POCDMT000040RelatedDocument is the schema type POCD_MT000040.RelatedDocument (urn:hl7-org:v3).
@@ -8013,9 +7862,8 @@ type POCDMT000040RelatedDocument struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -8056,10 +7904,9 @@ var tab_POCDMT000040RelatedDocument = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040RelatedDocument{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "parentDocument"}, Off: unsafe.Offsetof(POCDMT000040RelatedDocument{}.ParentDocument), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040ParentDocument, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040ParentDocument},
 	},
-	XSINil:   unsafe.Offsetof(POCDMT000040RelatedDocument{}.XSINil),
-	XSIType:  unsafe.Offsetof(POCDMT000040RelatedDocument{}.XSIType),
-	XSIHints: unsafe.Offsetof(POCDMT000040RelatedDocument{}.XSIHints),
-	Unknown:  unsafe.Offsetof(POCDMT000040RelatedDocument{}.Unknown),
+	XSINil:  unsafe.Offsetof(POCDMT000040RelatedDocument{}.XSINil),
+	XSIType: unsafe.Offsetof(POCDMT000040RelatedDocument{}.XSIType),
+	Unknown: unsafe.Offsetof(POCDMT000040RelatedDocument{}.Unknown),
 }
 
 // POCDMT000040RelatedEntity is the schema type POCD_MT000040.RelatedEntity (urn:hl7-org:v3).
@@ -8078,9 +7925,8 @@ type POCDMT000040RelatedEntity struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -8125,10 +7971,9 @@ var tab_POCDMT000040RelatedEntity = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(POCDMT000040RelatedEntity{}.EffectiveTime), Max: 1, New: new_pocd_mt000040_extended_pharmacy_IVLTS2, Ref: ref_pocd_mt000040_extended_pharmacy_IVLTS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "relatedPerson"}, Off: unsafe.Offsetof(POCDMT000040RelatedEntity{}.RelatedPerson), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Person, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Person},
 	},
-	XSINil:   unsafe.Offsetof(POCDMT000040RelatedEntity{}.XSINil),
-	XSIType:  unsafe.Offsetof(POCDMT000040RelatedEntity{}.XSIType),
-	XSIHints: unsafe.Offsetof(POCDMT000040RelatedEntity{}.XSIHints),
-	Unknown:  unsafe.Offsetof(POCDMT000040RelatedEntity{}.Unknown),
+	XSINil:  unsafe.Offsetof(POCDMT000040RelatedEntity{}.XSINil),
+	XSIType: unsafe.Offsetof(POCDMT000040RelatedEntity{}.XSIType),
+	Unknown: unsafe.Offsetof(POCDMT000040RelatedEntity{}.Unknown),
 }
 
 // POCDMT000040RelatedSubject is the schema type POCD_MT000040.RelatedSubject (urn:hl7-org:v3).
@@ -8147,9 +7992,8 @@ type POCDMT000040RelatedSubject struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -8194,10 +8038,9 @@ var tab_POCDMT000040RelatedSubject = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(POCDMT000040RelatedSubject{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL2{}), Add: add_pocd_mt000040_extended_pharmacy_TEL2, Move: move_pocd_mt000040_extended_pharmacy_TEL2, Ref: ref_pocd_mt000040_extended_pharmacy_TEL2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}, Off: unsafe.Offsetof(POCDMT000040RelatedSubject{}.Subject), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040SubjectPerson, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040SubjectPerson},
 	},
-	XSINil:   unsafe.Offsetof(POCDMT000040RelatedSubject{}.XSINil),
-	XSIType:  unsafe.Offsetof(POCDMT000040RelatedSubject{}.XSIType),
-	XSIHints: unsafe.Offsetof(POCDMT000040RelatedSubject{}.XSIHints),
-	Unknown:  unsafe.Offsetof(POCDMT000040RelatedSubject{}.Unknown),
+	XSINil:  unsafe.Offsetof(POCDMT000040RelatedSubject{}.XSINil),
+	XSIType: unsafe.Offsetof(POCDMT000040RelatedSubject{}.XSIType),
+	Unknown: unsafe.Offsetof(POCDMT000040RelatedSubject{}.Unknown),
 }
 
 // GetClassCode returns the classCode attribute, or its default "PRS" when absent.
@@ -8221,9 +8064,8 @@ type POCDMT000040ResponsibleParty struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -8264,10 +8106,9 @@ var tab_POCDMT000040ResponsibleParty = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040ResponsibleParty{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(POCDMT000040ResponsibleParty{}.AssignedEntity), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040AssignedEntity, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040AssignedEntity},
 	},
-	XSINil:   unsafe.Offsetof(POCDMT000040ResponsibleParty{}.XSINil),
-	XSIType:  unsafe.Offsetof(POCDMT000040ResponsibleParty{}.XSIType),
-	XSIHints: unsafe.Offsetof(POCDMT000040ResponsibleParty{}.XSIHints),
-	Unknown:  unsafe.Offsetof(POCDMT000040ResponsibleParty{}.Unknown),
+	XSINil:  unsafe.Offsetof(POCDMT000040ResponsibleParty{}.XSINil),
+	XSIType: unsafe.Offsetof(POCDMT000040ResponsibleParty{}.XSIType),
+	Unknown: unsafe.Offsetof(POCDMT000040ResponsibleParty{}.Unknown),
 }
 
 // POCDMT000040Section is the schema type POCD_MT000040.Section (urn:hl7-org:v3).
@@ -8294,9 +8135,8 @@ type POCDMT000040Section struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -8349,10 +8189,9 @@ var tab_POCDMT000040Section = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "entry"}, Off: unsafe.Offsetof(POCDMT000040Section{}.Entry), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Entry{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Entry, Move: move_pocd_mt000040_extended_pharmacy_POCDMT000040Entry, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Entry},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "component"}, Off: unsafe.Offsetof(POCDMT000040Section{}.Component), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Component5{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Component5, Move: move_pocd_mt000040_extended_pharmacy_POCDMT000040Component5, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Component5},
 	},
-	XSINil:   unsafe.Offsetof(POCDMT000040Section{}.XSINil),
-	XSIType:  unsafe.Offsetof(POCDMT000040Section{}.XSIType),
-	XSIHints: unsafe.Offsetof(POCDMT000040Section{}.XSIHints),
-	Unknown:  unsafe.Offsetof(POCDMT000040Section{}.Unknown),
+	XSINil:  unsafe.Offsetof(POCDMT000040Section{}.XSINil),
+	XSIType: unsafe.Offsetof(POCDMT000040Section{}.XSIType),
+	Unknown: unsafe.Offsetof(POCDMT000040Section{}.Unknown),
 }
 
 // POCDMT000040ServiceEvent is the schema type POCD_MT000040.ServiceEvent (urn:hl7-org:v3).
@@ -8372,9 +8211,8 @@ type POCDMT000040ServiceEvent struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -8420,10 +8258,9 @@ var tab_POCDMT000040ServiceEvent = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(POCDMT000040ServiceEvent{}.EffectiveTime), Max: 1, New: new_pocd_mt000040_extended_pharmacy_IVLTS2, Ref: ref_pocd_mt000040_extended_pharmacy_IVLTS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}, Off: unsafe.Offsetof(POCDMT000040ServiceEvent{}.Performer), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Performer1{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Performer1, Move: move_pocd_mt000040_extended_pharmacy_POCDMT000040Performer1, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Performer1},
 	},
-	XSINil:   unsafe.Offsetof(POCDMT000040ServiceEvent{}.XSINil),
-	XSIType:  unsafe.Offsetof(POCDMT000040ServiceEvent{}.XSIType),
-	XSIHints: unsafe.Offsetof(POCDMT000040ServiceEvent{}.XSIHints),
-	Unknown:  unsafe.Offsetof(POCDMT000040ServiceEvent{}.Unknown),
+	XSINil:  unsafe.Offsetof(POCDMT000040ServiceEvent{}.XSINil),
+	XSIType: unsafe.Offsetof(POCDMT000040ServiceEvent{}.XSIType),
+	Unknown: unsafe.Offsetof(POCDMT000040ServiceEvent{}.Unknown),
 }
 
 // GetClassCode returns the classCode attribute, or its default "ACT" when absent.
@@ -8447,9 +8284,8 @@ type POCDMT000040Specimen struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -8490,10 +8326,9 @@ var tab_POCDMT000040Specimen = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Specimen{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimenRole"}, Off: unsafe.Offsetof(POCDMT000040Specimen{}.SpecimenRole), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040SpecimenRole, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040SpecimenRole},
 	},
-	XSINil:   unsafe.Offsetof(POCDMT000040Specimen{}.XSINil),
-	XSIType:  unsafe.Offsetof(POCDMT000040Specimen{}.XSIType),
-	XSIHints: unsafe.Offsetof(POCDMT000040Specimen{}.XSIHints),
-	Unknown:  unsafe.Offsetof(POCDMT000040Specimen{}.Unknown),
+	XSINil:  unsafe.Offsetof(POCDMT000040Specimen{}.XSINil),
+	XSIType: unsafe.Offsetof(POCDMT000040Specimen{}.XSIType),
+	Unknown: unsafe.Offsetof(POCDMT000040Specimen{}.Unknown),
 }
 
 // POCDMT000040SpecimenRole is the schema type POCD_MT000040.SpecimenRole (urn:hl7-org:v3).
@@ -8509,9 +8344,8 @@ type POCDMT000040SpecimenRole struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -8553,10 +8387,9 @@ var tab_POCDMT000040SpecimenRole = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040SpecimenRole{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Move: move_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimenPlayingEntity"}, Off: unsafe.Offsetof(POCDMT000040SpecimenRole{}.SpecimenPlayingEntity), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040PlayingEntity, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040PlayingEntity},
 	},
-	XSINil:   unsafe.Offsetof(POCDMT000040SpecimenRole{}.XSINil),
-	XSIType:  unsafe.Offsetof(POCDMT000040SpecimenRole{}.XSIType),
-	XSIHints: unsafe.Offsetof(POCDMT000040SpecimenRole{}.XSIHints),
-	Unknown:  unsafe.Offsetof(POCDMT000040SpecimenRole{}.Unknown),
+	XSINil:  unsafe.Offsetof(POCDMT000040SpecimenRole{}.XSINil),
+	XSIType: unsafe.Offsetof(POCDMT000040SpecimenRole{}.XSIType),
+	Unknown: unsafe.Offsetof(POCDMT000040SpecimenRole{}.Unknown),
 }
 
 // POCDMT000040StructuredBody is the schema type POCD_MT000040.StructuredBody (urn:hl7-org:v3).
@@ -8574,9 +8407,8 @@ type POCDMT000040StructuredBody struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -8620,10 +8452,9 @@ var tab_POCDMT000040StructuredBody = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}, Off: unsafe.Offsetof(POCDMT000040StructuredBody{}.LanguageCode), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "component"}, Off: unsafe.Offsetof(POCDMT000040StructuredBody{}.Component), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Component3{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Component3, Move: move_pocd_mt000040_extended_pharmacy_POCDMT000040Component3, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Component3},
 	},
-	XSINil:   unsafe.Offsetof(POCDMT000040StructuredBody{}.XSINil),
-	XSIType:  unsafe.Offsetof(POCDMT000040StructuredBody{}.XSIType),
-	XSIHints: unsafe.Offsetof(POCDMT000040StructuredBody{}.XSIHints),
-	Unknown:  unsafe.Offsetof(POCDMT000040StructuredBody{}.Unknown),
+	XSINil:  unsafe.Offsetof(POCDMT000040StructuredBody{}.XSINil),
+	XSIType: unsafe.Offsetof(POCDMT000040StructuredBody{}.XSIType),
+	Unknown: unsafe.Offsetof(POCDMT000040StructuredBody{}.Unknown),
 }
 
 // POCDMT000040Subject is the schema type POCD_MT000040.Subject (urn:hl7-org:v3).
@@ -8640,9 +8471,8 @@ type POCDMT000040Subject struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -8685,10 +8515,9 @@ var tab_POCDMT000040Subject = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "awarenessCode"}, Off: unsafe.Offsetof(POCDMT000040Subject{}.AwarenessCode), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "relatedSubject"}, Off: unsafe.Offsetof(POCDMT000040Subject{}.RelatedSubject), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040RelatedSubject, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040RelatedSubject},
 	},
-	XSINil:   unsafe.Offsetof(POCDMT000040Subject{}.XSINil),
-	XSIType:  unsafe.Offsetof(POCDMT000040Subject{}.XSIType),
-	XSIHints: unsafe.Offsetof(POCDMT000040Subject{}.XSIHints),
-	Unknown:  unsafe.Offsetof(POCDMT000040Subject{}.Unknown),
+	XSINil:  unsafe.Offsetof(POCDMT000040Subject{}.XSINil),
+	XSIType: unsafe.Offsetof(POCDMT000040Subject{}.XSIType),
+	Unknown: unsafe.Offsetof(POCDMT000040Subject{}.Unknown),
 }
 
 // POCDMT000040SubjectPerson is the schema type POCD_MT000040.SubjectPerson (urn:hl7-org:v3).
@@ -8714,9 +8543,8 @@ type POCDMT000040SubjectPerson struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -8768,10 +8596,9 @@ var tab_POCDMT000040SubjectPerson = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "raceCode"}, Off: unsafe.Offsetof(POCDMT000040SubjectPerson{}.RaceCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE2{}), Add: add_pocd_mt000040_extended_pharmacy_CE2, Move: move_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "ethnicGroupCode"}, Off: unsafe.Offsetof(POCDMT000040SubjectPerson{}.EthnicGroupCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE2{}), Add: add_pocd_mt000040_extended_pharmacy_CE2, Move: move_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
 	},
-	XSINil:   unsafe.Offsetof(POCDMT000040SubjectPerson{}.XSINil),
-	XSIType:  unsafe.Offsetof(POCDMT000040SubjectPerson{}.XSIType),
-	XSIHints: unsafe.Offsetof(POCDMT000040SubjectPerson{}.XSIHints),
-	Unknown:  unsafe.Offsetof(POCDMT000040SubjectPerson{}.Unknown),
+	XSINil:  unsafe.Offsetof(POCDMT000040SubjectPerson{}.XSINil),
+	XSIType: unsafe.Offsetof(POCDMT000040SubjectPerson{}.XSIType),
+	Unknown: unsafe.Offsetof(POCDMT000040SubjectPerson{}.Unknown),
 }
 
 // POCDMT000040SubstanceAdministration is the schema type POCD_MT000040.SubstanceAdministration (urn:hl7-org:v3).
@@ -8811,9 +8638,8 @@ type POCDMT000040SubstanceAdministration struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -8879,10 +8705,9 @@ var tab_POCDMT000040SubstanceAdministration = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "precondition"}, Off: unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.Precondition), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Precondition{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Precondition, Move: move_pocd_mt000040_extended_pharmacy_POCDMT000040Precondition, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Precondition},
 		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "inFulfillmentOf1"}, Off: unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.InFulfillmentOf1), Max: -1, Many: true, Size: unsafe.Sizeof(InFulfillmentOf1{}), Add: add_pocd_mt000040_extended_pharmacy_InFulfillmentOf1, Move: move_pocd_mt000040_extended_pharmacy_InFulfillmentOf1, Ref: ref_pocd_mt000040_extended_pharmacy_InFulfillmentOf1},
 	},
-	XSINil:   unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.XSINil),
-	XSIType:  unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.XSIType),
-	XSIHints: unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.XSIHints),
-	Unknown:  unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.Unknown),
+	XSINil:  unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.XSINil),
+	XSIType: unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.XSIType),
+	Unknown: unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.Unknown),
 }
 
 // POCDMT000040Supply is the schema type POCD_MT000040.Supply (urn:hl7-org:v3).
@@ -8918,9 +8743,8 @@ type POCDMT000040Supply struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -8982,8 +8806,7 @@ var tab_POCDMT000040Supply = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "precondition"}, Off: unsafe.Offsetof(POCDMT000040Supply{}.Precondition), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Precondition{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Precondition, Move: move_pocd_mt000040_extended_pharmacy_POCDMT000040Precondition, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Precondition},
 		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "inFulfillmentOf1"}, Off: unsafe.Offsetof(POCDMT000040Supply{}.InFulfillmentOf1), Max: -1, Many: true, Size: unsafe.Sizeof(InFulfillmentOf1{}), Add: add_pocd_mt000040_extended_pharmacy_InFulfillmentOf1, Move: move_pocd_mt000040_extended_pharmacy_InFulfillmentOf1, Ref: ref_pocd_mt000040_extended_pharmacy_InFulfillmentOf1},
 	},
-	XSINil:   unsafe.Offsetof(POCDMT000040Supply{}.XSINil),
-	XSIType:  unsafe.Offsetof(POCDMT000040Supply{}.XSIType),
-	XSIHints: unsafe.Offsetof(POCDMT000040Supply{}.XSIHints),
-	Unknown:  unsafe.Offsetof(POCDMT000040Supply{}.Unknown),
+	XSINil:  unsafe.Offsetof(POCDMT000040Supply{}.XSINil),
+	XSIType: unsafe.Offsetof(POCDMT000040Supply{}.XSIType),
+	Unknown: unsafe.Offsetof(POCDMT000040Supply{}.Unknown),
 }

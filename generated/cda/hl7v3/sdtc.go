@@ -181,9 +181,8 @@ type INTPOS struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -220,10 +219,9 @@ var tab_INTPOS = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(INTPOS{}.NullFlavor), Ptr: true, Check: check_sdtc_1edb09be},
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(INTPOS{}.Value), Ptr: true, Parse: parse_sdtc_f9a7b586, Format: format_sdtc_0c364637, Check: check_sdtc_dc718cde},
 	},
-	XSINil:   unsafe.Offsetof(INTPOS{}.XSINil),
-	XSIType:  unsafe.Offsetof(INTPOS{}.XSIType),
-	XSIHints: unsafe.Offsetof(INTPOS{}.XSIHints),
-	Unknown:  unsafe.Offsetof(INTPOS{}.Unknown),
+	XSINil:  unsafe.Offsetof(INTPOS{}.XSINil),
+	XSIType: unsafe.Offsetof(INTPOS{}.XSIType),
+	Unknown: unsafe.Offsetof(INTPOS{}.Unknown),
 }
 
 // ActReference is the schema type ActReference (urn:hl7-org:sdtc).
@@ -239,9 +237,8 @@ type ActReference struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -279,10 +276,9 @@ var tab_ActReference = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "templateId"}, Off: unsafe.Offsetof(ActReference{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_sdtc_II2, Move: move_sdtc_II2, Ref: ref_sdtc_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "id"}, Off: unsafe.Offsetof(ActReference{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_sdtc_II2, Move: move_sdtc_II2, Ref: ref_sdtc_II2},
 	},
-	XSINil:   unsafe.Offsetof(ActReference{}.XSINil),
-	XSIType:  unsafe.Offsetof(ActReference{}.XSIType),
-	XSIHints: unsafe.Offsetof(ActReference{}.XSIHints),
-	Unknown:  unsafe.Offsetof(ActReference{}.Unknown),
+	XSINil:  unsafe.Offsetof(ActReference{}.XSINil),
+	XSIType: unsafe.Offsetof(ActReference{}.XSIType),
+	Unknown: unsafe.Offsetof(ActReference{}.Unknown),
 }
 
 // InFulfillmentOf1 is the schema type InFulfillmentOf1 (urn:hl7-org:sdtc).
@@ -298,9 +294,8 @@ type InFulfillmentOf1 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -340,10 +335,9 @@ var tab_InFulfillmentOf1 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "templateId"}, Off: unsafe.Offsetof(InFulfillmentOf1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_sdtc_II2, Move: move_sdtc_II2, Ref: ref_sdtc_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "actReference"}, Off: unsafe.Offsetof(InFulfillmentOf1{}.ActReference), Min: 1, Max: 1, New: new_sdtc_ActReference, Ref: ref_sdtc_ActReference},
 	},
-	XSINil:   unsafe.Offsetof(InFulfillmentOf1{}.XSINil),
-	XSIType:  unsafe.Offsetof(InFulfillmentOf1{}.XSIType),
-	XSIHints: unsafe.Offsetof(InFulfillmentOf1{}.XSIHints),
-	Unknown:  unsafe.Offsetof(InFulfillmentOf1{}.Unknown),
+	XSINil:  unsafe.Offsetof(InFulfillmentOf1{}.XSINil),
+	XSIType: unsafe.Offsetof(InFulfillmentOf1{}.XSIType),
+	Unknown: unsafe.Offsetof(InFulfillmentOf1{}.Unknown),
 }
 
 // SdtcPatient is the schema type SdtcPatient (urn:hl7-org:sdtc).
@@ -353,9 +347,8 @@ type SdtcPatient struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -385,10 +378,9 @@ var tab_SdtcPatient = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "id"}, Off: unsafe.Offsetof(SdtcPatient{}.Id), Min: 1, Max: 1, New: new_sdtc_II2, Ref: ref_sdtc_II2},
 	},
-	XSINil:   unsafe.Offsetof(SdtcPatient{}.XSINil),
-	XSIType:  unsafe.Offsetof(SdtcPatient{}.XSIType),
-	XSIHints: unsafe.Offsetof(SdtcPatient{}.XSIHints),
-	Unknown:  unsafe.Offsetof(SdtcPatient{}.Unknown),
+	XSINil:  unsafe.Offsetof(SdtcPatient{}.XSINil),
+	XSIType: unsafe.Offsetof(SdtcPatient{}.XSIType),
+	Unknown: unsafe.Offsetof(SdtcPatient{}.Unknown),
 }
 
 // AsPatientRelationship is the schema type AsPatientRelationship (urn:hl7-org:sdtc).
@@ -403,9 +395,8 @@ type AsPatientRelationship struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -444,10 +435,9 @@ var tab_AsPatientRelationship = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "templateId"}, Off: unsafe.Offsetof(AsPatientRelationship{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_sdtc_II2, Move: move_sdtc_II2, Ref: ref_sdtc_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "code"}, Off: unsafe.Offsetof(AsPatientRelationship{}.Code), Min: 1, Max: 1, New: new_sdtc_CE2, Ref: ref_sdtc_CE2},
 	},
-	XSINil:   unsafe.Offsetof(AsPatientRelationship{}.XSINil),
-	XSIType:  unsafe.Offsetof(AsPatientRelationship{}.XSIType),
-	XSIHints: unsafe.Offsetof(AsPatientRelationship{}.XSIHints),
-	Unknown:  unsafe.Offsetof(AsPatientRelationship{}.Unknown),
+	XSINil:  unsafe.Offsetof(AsPatientRelationship{}.XSINil),
+	XSIType: unsafe.Offsetof(AsPatientRelationship{}.XSIType),
+	Unknown: unsafe.Offsetof(AsPatientRelationship{}.Unknown),
 }
 
 // Precondition1 is the schema type Precondition1 (urn:hl7-org:sdtc).
@@ -463,9 +453,8 @@ type Precondition1 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -503,8 +492,7 @@ var tab_Precondition1 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "conjunctionCode"}, Off: unsafe.Offsetof(Precondition1{}.ConjunctionCode), Min: 1, Max: 1, New: new_sdtc_CS2, Ref: ref_sdtc_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "criterion1"}, Off: unsafe.Offsetof(Precondition1{}.Criterion1), Min: 1, Max: 1, New: new_sdtc_POCDMT000040Criterion, Ref: ref_sdtc_POCDMT000040Criterion},
 	},
-	XSINil:   unsafe.Offsetof(Precondition1{}.XSINil),
-	XSIType:  unsafe.Offsetof(Precondition1{}.XSIType),
-	XSIHints: unsafe.Offsetof(Precondition1{}.XSIHints),
-	Unknown:  unsafe.Offsetof(Precondition1{}.Unknown),
+	XSINil:  unsafe.Offsetof(Precondition1{}.XSINil),
+	XSIType: unsafe.Offsetof(Precondition1{}.XSIType),
+	Unknown: unsafe.Offsetof(Precondition1{}.Unknown),
 }

@@ -78,9 +78,8 @@ type StatusCode struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -109,10 +108,9 @@ var tab_StatusCode = xmlbind.Struct{
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "code"}, Off: unsafe.Offsetof(StatusCode{}.Code), Ptr: true, Check: check_ihelab_da984ff6},
 	},
-	XSINil:   unsafe.Offsetof(StatusCode{}.XSINil),
-	XSIType:  unsafe.Offsetof(StatusCode{}.XSIType),
-	XSIHints: unsafe.Offsetof(StatusCode{}.XSIHints),
-	Unknown:  unsafe.Offsetof(StatusCode{}.Unknown),
+	XSINil:  unsafe.Offsetof(StatusCode{}.XSINil),
+	XSIType: unsafe.Offsetof(StatusCode{}.XSIType),
+	Unknown: unsafe.Offsetof(StatusCode{}.Unknown),
 }
 
 // Precondition is an anonymous schema type.
@@ -123,9 +121,8 @@ type Precondition struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -157,10 +154,9 @@ var tab_Precondition = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:oid:1.3.6.1.4.1.19376.1.3.2", Local: "criterion"}, Off: unsafe.Offsetof(Precondition{}.Criterion), Min: 1, Max: 1, New: new_ihelab_Criterion, Ref: ref_ihelab_Criterion},
 	},
-	XSINil:   unsafe.Offsetof(Precondition{}.XSINil),
-	XSIType:  unsafe.Offsetof(Precondition{}.XSIType),
-	XSIHints: unsafe.Offsetof(Precondition{}.XSIHints),
-	Unknown:  unsafe.Offsetof(Precondition{}.Unknown),
+	XSINil:  unsafe.Offsetof(Precondition{}.XSINil),
+	XSIType: unsafe.Offsetof(Precondition{}.XSIType),
+	Unknown: unsafe.Offsetof(Precondition{}.Unknown),
 }
 
 // Criterion is the schema type Criterion (urn:oid:1.3.6.1.4.1.19376.1.3.2).
@@ -173,9 +169,8 @@ type Criterion struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -210,10 +205,9 @@ var tab_Criterion = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:oid:1.3.6.1.4.1.19376.1.3.2", Local: "code"}, Off: unsafe.Offsetof(Criterion{}.Code), Max: 1, New: new_ihelab_Code, Ref: ref_ihelab_Code},
 		{Name: xmltext.Name{Space: "urn:oid:1.3.6.1.4.1.19376.1.3.2", Local: "value"}, Off: unsafe.Offsetof(Criterion{}.Value), Max: 1, New: new_ihelab_Value, Ref: ref_ihelab_Value},
 	},
-	XSINil:   unsafe.Offsetof(Criterion{}.XSINil),
-	XSIType:  unsafe.Offsetof(Criterion{}.XSIType),
-	XSIHints: unsafe.Offsetof(Criterion{}.XSIHints),
-	Unknown:  unsafe.Offsetof(Criterion{}.Unknown),
+	XSINil:  unsafe.Offsetof(Criterion{}.XSINil),
+	XSIType: unsafe.Offsetof(Criterion{}.XSIType),
+	Unknown: unsafe.Offsetof(Criterion{}.Unknown),
 }
 
 // Code is the schema type Code (urn:oid:1.3.6.1.4.1.19376.1.3.2).
@@ -223,9 +217,8 @@ type Code struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -255,10 +248,9 @@ var tab_Code = xmlbind.Struct{
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "code"}, Off: unsafe.Offsetof(Code{}.Code), Ptr: true},
 	},
-	XSINil:   unsafe.Offsetof(Code{}.XSINil),
-	XSIType:  unsafe.Offsetof(Code{}.XSIType),
-	XSIHints: unsafe.Offsetof(Code{}.XSIHints),
-	Unknown:  unsafe.Offsetof(Code{}.Unknown),
+	XSINil:  unsafe.Offsetof(Code{}.XSINil),
+	XSIType: unsafe.Offsetof(Code{}.XSIType),
+	Unknown: unsafe.Offsetof(Code{}.Unknown),
 }
 
 // Value is the schema type Value (urn:oid:1.3.6.1.4.1.19376.1.3.2).
@@ -268,9 +260,8 @@ type Value struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -300,8 +291,7 @@ var tab_Value = xmlbind.Struct{
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(Value{}.Value), Ptr: true, Check: check_ihelab_3e1f7e85},
 	},
-	XSINil:   unsafe.Offsetof(Value{}.XSINil),
-	XSIType:  unsafe.Offsetof(Value{}.XSIType),
-	XSIHints: unsafe.Offsetof(Value{}.XSIHints),
-	Unknown:  unsafe.Offsetof(Value{}.Unknown),
+	XSINil:  unsafe.Offsetof(Value{}.XSINil),
+	XSIType: unsafe.Offsetof(Value{}.XSIType),
+	Unknown: unsafe.Offsetof(Value{}.Unknown),
 }

@@ -173,9 +173,8 @@ type GenericElementType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -252,7 +251,7 @@ func (v *GenericElementType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
@@ -323,9 +322,7 @@ func (v *GenericElementType) marshalXML(e *xmltext.Encoder, name xmltext.Name, t
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	if v.DefaultCollation != nil {
 		e.Attr(name_schema_for_xslt20_default_collation_09b6a898, func() string {
 			s := make([]string, len((*v.DefaultCollation)))
@@ -445,9 +442,8 @@ type VersionedElementType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -528,7 +524,7 @@ func (v *VersionedElementType) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
@@ -603,9 +599,7 @@ func (v *VersionedElementType) marshalXML(e *xmltext.Encoder, name xmltext.Name,
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	if v.DefaultCollation != nil {
 		e.Attr(name_schema_for_xslt20_default_collation_09b6a898, func() string {
 			s := make([]string, len((*v.DefaultCollation)))
@@ -728,9 +722,8 @@ type ElementOnlyVersionedElementType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -805,7 +798,7 @@ func (v *ElementOnlyVersionedElementType) UnmarshalXMLText(d *xmltext.Decoder, s
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
@@ -874,9 +867,7 @@ func (v *ElementOnlyVersionedElementType) marshalXML(e *xmltext.Encoder, name xm
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	if v.DefaultCollation != nil {
 		e.Attr(name_schema_for_xslt20_default_collation_09b6a898, func() string {
 			s := make([]string, len((*v.DefaultCollation)))
@@ -992,9 +983,8 @@ type SequenceConstructor struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1057,7 +1047,7 @@ func (v *SequenceConstructor) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
@@ -1100,9 +1090,7 @@ func (v *SequenceConstructor) marshalXML(e *xmltext.Encoder, name xmltext.Name, 
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	if v.DefaultCollation != nil {
 		e.Attr(name_schema_for_xslt20_default_collation_09b6a898, func() string {
 			s := make([]string, len((*v.DefaultCollation)))
@@ -2009,9 +1997,8 @@ type AnalyzeString struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2085,7 +2072,7 @@ func (v *AnalyzeString) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
@@ -2151,9 +2138,7 @@ func (v *AnalyzeString) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed 
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	if v.DefaultCollation != nil {
 		e.Attr(name_schema_for_xslt20_default_collation_09b6a898, func() string {
 			s := make([]string, len((*v.DefaultCollation)))
@@ -2385,9 +2370,8 @@ type ApplyImports struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2455,7 +2439,7 @@ func (v *ApplyImports) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
@@ -2511,9 +2495,7 @@ func (v *ApplyImports) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed b
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	if v.DefaultCollation != nil {
 		e.Attr(name_schema_for_xslt20_default_collation_09b6a898, func() string {
 			s := make([]string, len((*v.DefaultCollation)))
@@ -2650,9 +2632,8 @@ type ApplyTemplates struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2726,7 +2707,7 @@ func (v *ApplyTemplates) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Tok
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
@@ -2782,9 +2763,7 @@ func (v *ApplyTemplates) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	if v.DefaultCollation != nil {
 		e.Attr(name_schema_for_xslt20_default_collation_09b6a898, func() string {
 			s := make([]string, len((*v.DefaultCollation)))
@@ -3044,9 +3023,8 @@ type Attribute struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3127,7 +3105,7 @@ func (v *Attribute) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
@@ -3169,9 +3147,7 @@ func (v *Attribute) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	if v.DefaultCollation != nil {
 		e.Attr(name_schema_for_xslt20_default_collation_09b6a898, func() string {
 			s := make([]string, len((*v.DefaultCollation)))
@@ -3337,9 +3313,8 @@ type AttributeSet struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3422,7 +3397,7 @@ func (v *AttributeSet) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
@@ -3483,9 +3458,7 @@ func (v *AttributeSet) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed b
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	if v.DefaultCollation != nil {
 		e.Attr(name_schema_for_xslt20_default_collation_09b6a898, func() string {
 			s := make([]string, len((*v.DefaultCollation)))
@@ -3715,9 +3688,8 @@ type CallTemplate struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3790,7 +3762,7 @@ func (v *CallTemplate) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
@@ -3851,9 +3823,7 @@ func (v *CallTemplate) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed b
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	if v.DefaultCollation != nil {
 		e.Attr(name_schema_for_xslt20_default_collation_09b6a898, func() string {
 			s := make([]string, len((*v.DefaultCollation)))
@@ -4003,9 +3973,8 @@ type CharacterMap struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -4088,7 +4057,7 @@ func (v *CharacterMap) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
@@ -4149,9 +4118,7 @@ func (v *CharacterMap) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed b
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	if v.DefaultCollation != nil {
 		e.Attr(name_schema_for_xslt20_default_collation_09b6a898, func() string {
 			s := make([]string, len((*v.DefaultCollation)))
@@ -4331,9 +4298,8 @@ type Choose struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -4394,7 +4360,7 @@ func (v *Choose) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
@@ -4450,9 +4416,7 @@ func (v *Choose) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) e
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	if v.DefaultCollation != nil {
 		e.Attr(name_schema_for_xslt20_default_collation_09b6a898, func() string {
 			s := make([]string, len((*v.DefaultCollation)))
@@ -4619,9 +4583,8 @@ type Comment struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -4685,7 +4648,7 @@ func (v *Comment) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
@@ -4722,9 +4685,7 @@ func (v *Comment) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) 
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	if v.DefaultCollation != nil {
 		e.Attr(name_schema_for_xslt20_default_collation_09b6a898, func() string {
 			s := make([]string, len((*v.DefaultCollation)))
@@ -4845,9 +4806,8 @@ type Copy struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -4930,7 +4890,7 @@ func (v *Copy) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error 
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
@@ -4967,9 +4927,7 @@ func (v *Copy) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) err
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	if v.DefaultCollation != nil {
 		e.Attr(name_schema_for_xslt20_default_collation_09b6a898, func() string {
 			s := make([]string, len((*v.DefaultCollation)))
@@ -5165,9 +5123,8 @@ type CopyOf struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -5242,7 +5199,7 @@ func (v *CopyOf) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
@@ -5303,9 +5260,7 @@ func (v *CopyOf) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) e
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	if v.DefaultCollation != nil {
 		e.Attr(name_schema_for_xslt20_default_collation_09b6a898, func() string {
 			s := make([]string, len((*v.DefaultCollation)))
@@ -5475,9 +5430,8 @@ type Document struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -5544,7 +5498,7 @@ func (v *Document) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
@@ -5581,9 +5535,7 @@ func (v *Document) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool)
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	if v.DefaultCollation != nil {
 		e.Attr(name_schema_for_xslt20_default_collation_09b6a898, func() string {
 			s := make([]string, len((*v.DefaultCollation)))
@@ -5717,9 +5669,8 @@ type DecimalFormat struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -5813,7 +5764,7 @@ func (v *DecimalFormat) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
@@ -5869,9 +5820,7 @@ func (v *DecimalFormat) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed 
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	if v.DefaultCollation != nil {
 		e.Attr(name_schema_for_xslt20_default_collation_09b6a898, func() string {
 			s := make([]string, len((*v.DefaultCollation)))
@@ -6170,9 +6119,8 @@ type Element struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -6260,7 +6208,7 @@ func (v *Element) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
@@ -6302,9 +6250,7 @@ func (v *Element) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) 
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	if v.DefaultCollation != nil {
 		e.Attr(name_schema_for_xslt20_default_collation_09b6a898, func() string {
 			s := make([]string, len((*v.DefaultCollation)))
@@ -6501,9 +6447,8 @@ type ForEach struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -6569,7 +6514,7 @@ func (v *ForEach) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
@@ -6611,9 +6556,7 @@ func (v *ForEach) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) 
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	if v.DefaultCollation != nil {
 		e.Attr(name_schema_for_xslt20_default_collation_09b6a898, func() string {
 			s := make([]string, len((*v.DefaultCollation)))
@@ -6739,9 +6682,8 @@ type ForEachGroup struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -6822,7 +6764,7 @@ func (v *ForEachGroup) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
@@ -6864,9 +6806,7 @@ func (v *ForEachGroup) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed b
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	if v.DefaultCollation != nil {
 		e.Attr(name_schema_for_xslt20_default_collation_09b6a898, func() string {
 			s := make([]string, len((*v.DefaultCollation)))
@@ -7036,9 +6976,8 @@ type Function struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -7110,7 +7049,7 @@ func (v *Function) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
@@ -7152,9 +7091,7 @@ func (v *Function) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool)
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	if v.DefaultCollation != nil {
 		e.Attr(name_schema_for_xslt20_default_collation_09b6a898, func() string {
 			s := make([]string, len((*v.DefaultCollation)))
@@ -7311,9 +7248,8 @@ type If struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -7379,7 +7315,7 @@ func (v *If) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
@@ -7421,9 +7357,7 @@ func (v *If) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	if v.DefaultCollation != nil {
 		e.Attr(name_schema_for_xslt20_default_collation_09b6a898, func() string {
 			s := make([]string, len((*v.DefaultCollation)))
@@ -7542,9 +7476,8 @@ type Import struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -7610,7 +7543,7 @@ func (v *Import) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
@@ -7671,9 +7604,7 @@ func (v *Import) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) e
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	if v.DefaultCollation != nil {
 		e.Attr(name_schema_for_xslt20_default_collation_09b6a898, func() string {
 			s := make([]string, len((*v.DefaultCollation)))
@@ -7801,9 +7732,8 @@ type ImportSchema struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -7870,7 +7800,7 @@ func (v *ImportSchema) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
@@ -7926,9 +7856,7 @@ func (v *ImportSchema) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed b
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	if v.DefaultCollation != nil {
 		e.Attr(name_schema_for_xslt20_default_collation_09b6a898, func() string {
 			s := make([]string, len((*v.DefaultCollation)))
@@ -8081,9 +8009,8 @@ type Include struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -8149,7 +8076,7 @@ func (v *Include) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
@@ -8210,9 +8137,7 @@ func (v *Include) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) 
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	if v.DefaultCollation != nil {
 		e.Attr(name_schema_for_xslt20_default_collation_09b6a898, func() string {
 			s := make([]string, len((*v.DefaultCollation)))
@@ -8343,9 +8268,8 @@ type Key struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -8422,7 +8346,7 @@ func (v *Key) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
@@ -8469,9 +8393,7 @@ func (v *Key) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) erro
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	if v.DefaultCollation != nil {
 		e.Attr(name_schema_for_xslt20_default_collation_09b6a898, func() string {
 			s := make([]string, len((*v.DefaultCollation)))
@@ -8626,9 +8548,8 @@ type Message struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -8695,7 +8616,7 @@ func (v *Message) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
@@ -8732,9 +8653,7 @@ func (v *Message) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) 
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	if v.DefaultCollation != nil {
 		e.Attr(name_schema_for_xslt20_default_collation_09b6a898, func() string {
 			s := make([]string, len((*v.DefaultCollation)))
@@ -8870,9 +8789,8 @@ type Namespace struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -8941,7 +8859,7 @@ func (v *Namespace) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
@@ -8983,9 +8901,7 @@ func (v *Namespace) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	if v.DefaultCollation != nil {
 		e.Attr(name_schema_for_xslt20_default_collation_09b6a898, func() string {
 			s := make([]string, len((*v.DefaultCollation)))
@@ -9114,9 +9030,8 @@ type NamespaceAlias struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -9187,7 +9102,7 @@ func (v *NamespaceAlias) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Tok
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
@@ -9253,9 +9168,7 @@ func (v *NamespaceAlias) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	if v.DefaultCollation != nil {
 		e.Attr(name_schema_for_xslt20_default_collation_09b6a898, func() string {
 			s := make([]string, len((*v.DefaultCollation)))
@@ -9392,9 +9305,8 @@ type NextMatch struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -9462,7 +9374,7 @@ func (v *NextMatch) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
@@ -9518,9 +9430,7 @@ func (v *NextMatch) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	if v.DefaultCollation != nil {
 		e.Attr(name_schema_for_xslt20_default_collation_09b6a898, func() string {
 			s := make([]string, len((*v.DefaultCollation)))
@@ -9758,9 +9668,8 @@ type Number struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -9854,7 +9763,7 @@ func (v *Number) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
@@ -9910,9 +9819,7 @@ func (v *Number) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) e
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	if v.DefaultCollation != nil {
 		e.Attr(name_schema_for_xslt20_default_collation_09b6a898, func() string {
 			s := make([]string, len((*v.DefaultCollation)))
@@ -10164,9 +10071,8 @@ type Output struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -10286,7 +10192,7 @@ func (v *Output) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
@@ -10342,9 +10248,7 @@ func (v *Output) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) e
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	if v.DefaultCollation != nil {
 		e.Attr(name_schema_for_xslt20_default_collation_09b6a898, func() string {
 			s := make([]string, len((*v.DefaultCollation)))
@@ -10611,9 +10515,8 @@ type OutputCharacter struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -10684,7 +10587,7 @@ func (v *OutputCharacter) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.To
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
@@ -10750,9 +10653,7 @@ func (v *OutputCharacter) marshalXML(e *xmltext.Encoder, name xmltext.Name, type
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	if v.DefaultCollation != nil {
 		e.Attr(name_schema_for_xslt20_default_collation_09b6a898, func() string {
 			s := make([]string, len((*v.DefaultCollation)))
@@ -10890,9 +10791,8 @@ type Param struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -10970,7 +10870,7 @@ func (v *Param) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
@@ -11012,9 +10912,7 @@ func (v *Param) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) er
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	if v.DefaultCollation != nil {
 		e.Attr(name_schema_for_xslt20_default_collation_09b6a898, func() string {
 			s := make([]string, len((*v.DefaultCollation)))
@@ -11171,9 +11069,8 @@ type PerformSort struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -11237,7 +11134,7 @@ func (v *PerformSort) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token)
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
@@ -11274,9 +11171,7 @@ func (v *PerformSort) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bo
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	if v.DefaultCollation != nil {
 		e.Attr(name_schema_for_xslt20_default_collation_09b6a898, func() string {
 			s := make([]string, len((*v.DefaultCollation)))
@@ -11391,9 +11286,8 @@ type PreserveSpace struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -11466,7 +11360,7 @@ func (v *PreserveSpace) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
@@ -11527,9 +11421,7 @@ func (v *PreserveSpace) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed 
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	if v.DefaultCollation != nil {
 		e.Attr(name_schema_for_xslt20_default_collation_09b6a898, func() string {
 			s := make([]string, len((*v.DefaultCollation)))
@@ -11662,9 +11554,8 @@ type ProcessingInstruction struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -11733,7 +11624,7 @@ func (v *ProcessingInstruction) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
@@ -11775,9 +11666,7 @@ func (v *ProcessingInstruction) marshalXML(e *xmltext.Encoder, name xmltext.Name
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	if v.DefaultCollation != nil {
 		e.Attr(name_schema_for_xslt20_default_collation_09b6a898, func() string {
 			s := make([]string, len((*v.DefaultCollation)))
@@ -11926,9 +11815,8 @@ type ResultDocument struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -12056,7 +11944,7 @@ func (v *ResultDocument) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Tok
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
@@ -12093,9 +11981,7 @@ func (v *ResultDocument) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	if v.DefaultCollation != nil {
 		e.Attr(name_schema_for_xslt20_default_collation_09b6a898, func() string {
 			s := make([]string, len((*v.DefaultCollation)))
@@ -12389,9 +12275,8 @@ type Sequence struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -12455,7 +12340,7 @@ func (v *Sequence) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
@@ -12492,9 +12377,7 @@ func (v *Sequence) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool)
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	if v.DefaultCollation != nil {
 		e.Attr(name_schema_for_xslt20_default_collation_09b6a898, func() string {
 			s := make([]string, len((*v.DefaultCollation)))
@@ -12664,9 +12547,8 @@ type Sort struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -12748,7 +12630,7 @@ func (v *Sort) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error 
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
@@ -12785,9 +12667,7 @@ func (v *Sort) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) err
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	if v.DefaultCollation != nil {
 		e.Attr(name_schema_for_xslt20_default_collation_09b6a898, func() string {
 			s := make([]string, len((*v.DefaultCollation)))
@@ -12974,9 +12854,8 @@ type StripSpace struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -13049,7 +12928,7 @@ func (v *StripSpace) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
@@ -13110,9 +12989,7 @@ func (v *StripSpace) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed boo
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	if v.DefaultCollation != nil {
 		e.Attr(name_schema_for_xslt20_default_collation_09b6a898, func() string {
 			s := make([]string, len((*v.DefaultCollation)))
@@ -13248,9 +13125,8 @@ type Template struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -13329,7 +13205,7 @@ func (v *Template) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
@@ -13366,9 +13242,7 @@ func (v *Template) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool)
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	if v.DefaultCollation != nil {
 		e.Attr(name_schema_for_xslt20_default_collation_09b6a898, func() string {
 			s := make([]string, len((*v.DefaultCollation)))
@@ -13525,9 +13399,8 @@ type TextElementBaseType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -13590,7 +13463,7 @@ func (v *TextElementBaseType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
@@ -13634,9 +13507,7 @@ func (v *TextElementBaseType) marshalXML(e *xmltext.Encoder, name xmltext.Name, 
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	if v.DefaultCollation != nil {
 		e.Attr(name_schema_for_xslt20_default_collation_09b6a898, func() string {
 			s := make([]string, len((*v.DefaultCollation)))
@@ -13746,9 +13617,8 @@ type Text struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -13812,7 +13682,7 @@ func (v *Text) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error 
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
@@ -13850,9 +13720,7 @@ func (v *Text) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) err
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	if v.DefaultCollation != nil {
 		e.Attr(name_schema_for_xslt20_default_collation_09b6a898, func() string {
 			s := make([]string, len((*v.DefaultCollation)))
@@ -13977,9 +13845,8 @@ type TransformElementBaseType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -14044,7 +13911,7 @@ func (v *TransformElementBaseType) UnmarshalXMLText(d *xmltext.Decoder, start *x
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
@@ -14111,9 +13978,7 @@ func (v *TransformElementBaseType) marshalXML(e *xmltext.Encoder, name xmltext.N
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	if v.DefaultCollation != nil {
 		e.Attr(name_schema_for_xslt20_default_collation_09b6a898, func() string {
 			s := make([]string, len((*v.DefaultCollation)))
@@ -14231,9 +14096,8 @@ type Transform struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -14305,7 +14169,7 @@ func (v *Transform) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
@@ -14366,9 +14230,7 @@ func (v *Transform) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	if v.DefaultCollation != nil {
 		e.Attr(name_schema_for_xslt20_default_collation_09b6a898, func() string {
 			s := make([]string, len((*v.DefaultCollation)))
@@ -15028,9 +14890,8 @@ type ValueOf struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -15100,7 +14961,7 @@ func (v *ValueOf) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
@@ -15137,9 +14998,7 @@ func (v *ValueOf) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) 
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	if v.DefaultCollation != nil {
 		e.Attr(name_schema_for_xslt20_default_collation_09b6a898, func() string {
 			s := make([]string, len((*v.DefaultCollation)))
@@ -15285,9 +15144,8 @@ type Variable struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -15359,7 +15217,7 @@ func (v *Variable) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
@@ -15401,9 +15259,7 @@ func (v *Variable) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool)
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	if v.DefaultCollation != nil {
 		e.Attr(name_schema_for_xslt20_default_collation_09b6a898, func() string {
 			s := make([]string, len((*v.DefaultCollation)))
@@ -15542,9 +15398,8 @@ type When struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -15610,7 +15465,7 @@ func (v *When) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error 
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
@@ -15652,9 +15507,7 @@ func (v *When) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) err
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	if v.DefaultCollation != nil {
 		e.Attr(name_schema_for_xslt20_default_collation_09b6a898, func() string {
 			s := make([]string, len((*v.DefaultCollation)))
@@ -15778,9 +15631,8 @@ type WithParam struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -15855,7 +15707,7 @@ func (v *WithParam) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
@@ -15897,9 +15749,7 @@ func (v *WithParam) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	if v.DefaultCollation != nil {
 		e.Attr(name_schema_for_xslt20_default_collation_09b6a898, func() string {
 			s := make([]string, len((*v.DefaultCollation)))

@@ -134,9 +134,8 @@ type CreatePatientAccess struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -164,7 +163,7 @@ func (v *CreatePatientAccess) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
@@ -216,9 +215,7 @@ func (v *CreatePatientAccess) marshalXML(e *xmltext.Encoder, name xmltext.Name, 
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	v.Unknown.WriteAttrs(e)
 	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
@@ -319,9 +316,8 @@ type CreatePatientAccessResponse struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -355,10 +351,9 @@ var tab_CreatePatientAccessResponse = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:si-dmp-patients", Local: "output"}, Off: unsafe.Offsetof(CreatePatientAccessResponse{}.Output), Max: 1, New: new_patientsspecific_v1_0_1_kit_2_06_01_wsdl_PatientAccessResponse, Ref: ref_patientsspecific_v1_0_1_kit_2_06_01_wsdl_PatientAccessResponse},
 	},
-	XSINil:   unsafe.Offsetof(CreatePatientAccessResponse{}.XSINil),
-	XSIType:  unsafe.Offsetof(CreatePatientAccessResponse{}.XSIType),
-	XSIHints: unsafe.Offsetof(CreatePatientAccessResponse{}.XSIHints),
-	Unknown:  unsafe.Offsetof(CreatePatientAccessResponse{}.Unknown),
+	XSINil:  unsafe.Offsetof(CreatePatientAccessResponse{}.XSINil),
+	XSIType: unsafe.Offsetof(CreatePatientAccessResponse{}.XSIType),
+	Unknown: unsafe.Offsetof(CreatePatientAccessResponse{}.Unknown),
 }
 
 // PatientAccessResponse is the schema type PatientAccessResponse (urn:si-dmp-patients).
@@ -371,9 +366,8 @@ type PatientAccessResponse struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -401,7 +395,7 @@ func (v *PatientAccessResponse) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
@@ -453,9 +447,7 @@ func (v *PatientAccessResponse) marshalXML(e *xmltext.Encoder, name xmltext.Name
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	v.Unknown.WriteAttrs(e)
 	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
@@ -600,9 +592,8 @@ type PatientList struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -630,7 +621,7 @@ func (v *PatientList) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token)
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
@@ -682,9 +673,7 @@ func (v *PatientList) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bo
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	v.Unknown.WriteAttrs(e)
 	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
@@ -785,9 +774,8 @@ type PatientListResponse struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -821,10 +809,9 @@ var tab_PatientListResponse = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:si-dmp-patients", Local: "output"}, Off: unsafe.Offsetof(PatientListResponse{}.Output), Max: 1, New: new_patientsspecific_v1_0_1_kit_2_06_01_wsdl_PatientListDataResponse, Ref: ref_patientsspecific_v1_0_1_kit_2_06_01_wsdl_PatientListDataResponse},
 	},
-	XSINil:   unsafe.Offsetof(PatientListResponse{}.XSINil),
-	XSIType:  unsafe.Offsetof(PatientListResponse{}.XSIType),
-	XSIHints: unsafe.Offsetof(PatientListResponse{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PatientListResponse{}.Unknown),
+	XSINil:  unsafe.Offsetof(PatientListResponse{}.XSINil),
+	XSIType: unsafe.Offsetof(PatientListResponse{}.XSIType),
+	Unknown: unsafe.Offsetof(PatientListResponse{}.Unknown),
 }
 
 // PatientListDataResponse is the schema type PatientListDataResponse (urn:si-dmp-patients).
@@ -836,9 +823,8 @@ type PatientListDataResponse struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -866,7 +852,7 @@ func (v *PatientListDataResponse) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
@@ -918,9 +904,7 @@ func (v *PatientListDataResponse) marshalXML(e *xmltext.Encoder, name xmltext.Na
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	v.Unknown.WriteAttrs(e)
 	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
@@ -1045,9 +1029,8 @@ type PatientListData struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1075,7 +1058,7 @@ func (v *PatientListData) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.To
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
@@ -1127,9 +1110,7 @@ func (v *PatientListData) marshalXML(e *xmltext.Encoder, name xmltext.Name, type
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	v.Unknown.WriteAttrs(e)
 	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
@@ -1455,9 +1436,8 @@ type PatientIdentifierListData struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1485,7 +1465,7 @@ func (v *PatientIdentifierListData) UnmarshalXMLText(d *xmltext.Decoder, start *
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
@@ -1537,9 +1517,7 @@ func (v *PatientIdentifierListData) marshalXML(e *xmltext.Encoder, name xmltext.
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	v.Unknown.WriteAttrs(e)
 	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
@@ -1632,9 +1610,8 @@ type UpdatePatientAccess struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1663,12 +1640,11 @@ func (v *UpdatePatientAccess) ValidateXSD(r *xsdt.Report) {
 
 // tab_UpdatePatientAccess describes UpdatePatientAccess to xmlbind, which decodes, encodes and validates it.
 var tab_UpdatePatientAccess = xmlbind.Struct{
-	Type:     xmltext.Name{Space: "urn:si-dmp-patients", Local: "updatePatientAccess"},
-	Label:    "updatePatientAccess",
-	XSINil:   unsafe.Offsetof(UpdatePatientAccess{}.XSINil),
-	XSIType:  unsafe.Offsetof(UpdatePatientAccess{}.XSIType),
-	XSIHints: unsafe.Offsetof(UpdatePatientAccess{}.XSIHints),
-	Unknown:  unsafe.Offsetof(UpdatePatientAccess{}.Unknown),
+	Type:    xmltext.Name{Space: "urn:si-dmp-patients", Local: "updatePatientAccess"},
+	Label:   "updatePatientAccess",
+	XSINil:  unsafe.Offsetof(UpdatePatientAccess{}.XSINil),
+	XSIType: unsafe.Offsetof(UpdatePatientAccess{}.XSIType),
+	Unknown: unsafe.Offsetof(UpdatePatientAccess{}.Unknown),
 }
 
 // UpdatePatientAccessResponse is the schema type updatePatientAccessResponse (urn:si-dmp-patients).
@@ -1678,9 +1654,8 @@ type UpdatePatientAccessResponse struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1714,10 +1689,9 @@ var tab_UpdatePatientAccessResponse = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:si-dmp-patients", Local: "output"}, Off: unsafe.Offsetof(UpdatePatientAccessResponse{}.Output), Max: 1, New: new_patientsspecific_v1_0_1_kit_2_06_01_wsdl_PatientAccessResponse, Ref: ref_patientsspecific_v1_0_1_kit_2_06_01_wsdl_PatientAccessResponse},
 	},
-	XSINil:   unsafe.Offsetof(UpdatePatientAccessResponse{}.XSINil),
-	XSIType:  unsafe.Offsetof(UpdatePatientAccessResponse{}.XSIType),
-	XSIHints: unsafe.Offsetof(UpdatePatientAccessResponse{}.XSIHints),
-	Unknown:  unsafe.Offsetof(UpdatePatientAccessResponse{}.Unknown),
+	XSINil:  unsafe.Offsetof(UpdatePatientAccessResponse{}.XSINil),
+	XSIType: unsafe.Offsetof(UpdatePatientAccessResponse{}.XSIType),
+	Unknown: unsafe.Offsetof(UpdatePatientAccessResponse{}.Unknown),
 }
 
 // PatientOTPUpdate is the schema type patientOTPUpdate (urn:si-dmp-patients).
@@ -1729,9 +1703,8 @@ type PatientOTPUpdate struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1759,7 +1732,7 @@ func (v *PatientOTPUpdate) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
@@ -1811,9 +1784,7 @@ func (v *PatientOTPUpdate) marshalXML(e *xmltext.Encoder, name xmltext.Name, typ
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	v.Unknown.WriteAttrs(e)
 	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
@@ -1946,9 +1917,8 @@ type PatientOTPUpdateResponse struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1982,10 +1952,9 @@ var tab_PatientOTPUpdateResponse = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:si-dmp-patients", Local: "output"}, Off: unsafe.Offsetof(PatientOTPUpdateResponse{}.Output), Max: 1, New: new_patientsspecific_v1_0_1_kit_2_06_01_wsdl_WebServiceResponse, Ref: ref_patientsspecific_v1_0_1_kit_2_06_01_wsdl_WebServiceResponse},
 	},
-	XSINil:   unsafe.Offsetof(PatientOTPUpdateResponse{}.XSINil),
-	XSIType:  unsafe.Offsetof(PatientOTPUpdateResponse{}.XSIType),
-	XSIHints: unsafe.Offsetof(PatientOTPUpdateResponse{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PatientOTPUpdateResponse{}.Unknown),
+	XSINil:  unsafe.Offsetof(PatientOTPUpdateResponse{}.XSINil),
+	XSIType: unsafe.Offsetof(PatientOTPUpdateResponse{}.XSIType),
+	Unknown: unsafe.Offsetof(PatientOTPUpdateResponse{}.Unknown),
 }
 
 // WebServiceResponse is the schema type WebServiceResponse (urn:si-dmp-patients).
@@ -1996,9 +1965,8 @@ type WebServiceResponse struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2026,7 +1994,7 @@ func (v *WebServiceResponse) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
@@ -2078,9 +2046,7 @@ func (v *WebServiceResponse) marshalXML(e *xmltext.Encoder, name xmltext.Name, t
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	v.Unknown.WriteAttrs(e)
 	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err

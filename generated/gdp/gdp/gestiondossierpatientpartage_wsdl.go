@@ -95,9 +95,8 @@ type PRPAIN201311UV02ResponseType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -135,10 +134,9 @@ var tab_PRPAIN201311UV02ResponseType = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "PRPA_IN201312UV02, PRPA_IN201313UV02"},
 	},
-	XSINil:   unsafe.Offsetof(PRPAIN201311UV02ResponseType{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAIN201311UV02ResponseType{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAIN201311UV02ResponseType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAIN201311UV02ResponseType{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAIN201311UV02ResponseType{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAIN201311UV02ResponseType{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAIN201311UV02ResponseType{}.Unknown),
 }
 
 // PRPAIN201314UV02ResponseType is the schema type PRPA_IN201314UV02_ResponseType (asip:ci-sis:gdp:2010).
@@ -149,9 +147,8 @@ type PRPAIN201314UV02ResponseType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -189,10 +186,9 @@ var tab_PRPAIN201314UV02ResponseType = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "PRPA_IN201315UV02, PRPA_IN201316UV02"},
 	},
-	XSINil:   unsafe.Offsetof(PRPAIN201314UV02ResponseType{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAIN201314UV02ResponseType{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAIN201314UV02ResponseType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAIN201314UV02ResponseType{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAIN201314UV02ResponseType{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAIN201314UV02ResponseType{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAIN201314UV02ResponseType{}.Unknown),
 }
 
 // GDPClient calls the operations of the GDP_Binding_Soap12 binding (SOAP 1.2).

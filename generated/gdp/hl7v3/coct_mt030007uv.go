@@ -451,9 +451,8 @@ type COCTMT030007UVBirthPlace struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -494,10 +493,9 @@ var tab_COCTMT030007UVBirthPlace = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030007UVBirthPlace{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030007uv_II, Move: move_coct_mt030007uv_II, Ref: ref_coct_mt030007uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthplace"}, Off: unsafe.Offsetof(COCTMT030007UVBirthPlace{}.Birthplace), Min: 1, Max: 1, New: new_coct_mt030007uv_COCTMT710000UV07Place, Ref: ref_coct_mt030007uv_COCTMT710000UV07Place},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT030007UVBirthPlace{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT030007UVBirthPlace{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT030007UVBirthPlace{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT030007UVBirthPlace{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT030007UVBirthPlace{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT030007UVBirthPlace{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT030007UVBirthPlace{}.Unknown),
 }
 
 // COCTMT030007UVCitizen is the schema type COCT_MT030007UV.Citizen (urn:hl7-org:v3).
@@ -514,9 +512,8 @@ type COCTMT030007UVCitizen struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -559,10 +556,9 @@ var tab_COCTMT030007UVCitizen = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT030007UVCitizen{}.EffectiveTime), Max: 1, New: new_coct_mt030007uv_IVLTS, Ref: ref_coct_mt030007uv_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "politicalOrganization"}, Off: unsafe.Offsetof(COCTMT030007UVCitizen{}.PoliticalOrganization), Min: 1, Max: 1, New: new_coct_mt030007uv_COCTMT150000UV02Organization, Ref: ref_coct_mt030007uv_COCTMT150000UV02Organization},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT030007UVCitizen{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT030007UVCitizen{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT030007UVCitizen{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT030007UVCitizen{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT030007UVCitizen{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT030007UVCitizen{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT030007UVCitizen{}.Unknown),
 }
 
 // COCTMT030007UVContactParty is the schema type COCT_MT030007UV.ContactParty (urn:hl7-org:v3).
@@ -584,9 +580,8 @@ type COCTMT030007UVContactParty struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -637,10 +632,9 @@ var tab_COCTMT030007UVContactParty = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "contactPerson, contactOrganization"},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT030007UVContactParty{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT030007UVContactParty{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT030007UVContactParty{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT030007UVContactParty{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT030007UVContactParty{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT030007UVContactParty{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT030007UVContactParty{}.Unknown),
 }
 
 // COCTMT030007UVEmployment is the schema type COCT_MT030007UV.Employment (urn:hl7-org:v3).
@@ -664,9 +658,8 @@ type COCTMT030007UVEmployment struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -716,10 +709,9 @@ var tab_COCTMT030007UVEmployment = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "jobClassCode"}, Off: unsafe.Offsetof(COCTMT030007UVEmployment{}.JobClassCode), Max: 1, New: new_coct_mt030007uv_CE, Ref: ref_coct_mt030007uv_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "employerOrganization"}, Off: unsafe.Offsetof(COCTMT030007UVEmployment{}.EmployerOrganization), Max: 1, New: new_coct_mt030007uv_COCTMT150000UV02Organization, Ref: ref_coct_mt030007uv_COCTMT150000UV02Organization},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT030007UVEmployment{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT030007UVEmployment{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT030007UVEmployment{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT030007UVEmployment{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT030007UVEmployment{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT030007UVEmployment{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT030007UVEmployment{}.Unknown),
 }
 
 // COCTMT030007UVEntity is the schema type COCT_MT030007UV.Entity (urn:hl7-org:v3).
@@ -740,9 +732,8 @@ type COCTMT030007UVEntity struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -789,10 +780,9 @@ var tab_COCTMT030007UVEntity = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT030007UVEntity{}.StatusCode), Max: 1, New: new_coct_mt030007uv_CS, Ref: ref_coct_mt030007uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "existenceTime"}, Off: unsafe.Offsetof(COCTMT030007UVEntity{}.ExistenceTime), Max: 1, New: new_coct_mt030007uv_IVLTS, Ref: ref_coct_mt030007uv_IVLTS},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT030007UVEntity{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT030007UVEntity{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT030007UVEntity{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT030007UVEntity{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT030007UVEntity{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT030007UVEntity{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT030007UVEntity{}.Unknown),
 }
 
 // COCTMT030007UVGuarantor is the schema type COCT_MT030007UV.Guarantor (urn:hl7-org:v3).
@@ -813,9 +803,8 @@ type COCTMT030007UVGuarantor struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -865,10 +854,9 @@ var tab_COCTMT030007UVGuarantor = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "guarantorPerson, guarantorOrganization"},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT030007UVGuarantor{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT030007UVGuarantor{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT030007UVGuarantor{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT030007UVGuarantor{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT030007UVGuarantor{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT030007UVGuarantor{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT030007UVGuarantor{}.Unknown),
 }
 
 // COCTMT030007UVGuardian is the schema type COCT_MT030007UV.Guardian (urn:hl7-org:v3).
@@ -890,9 +878,8 @@ type COCTMT030007UVGuardian struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -943,10 +930,9 @@ var tab_COCTMT030007UVGuardian = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "guardianPerson, guardianOrganization"},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT030007UVGuardian{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT030007UVGuardian{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT030007UVGuardian{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT030007UVGuardian{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT030007UVGuardian{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT030007UVGuardian{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT030007UVGuardian{}.Unknown),
 }
 
 // COCTMT030007UVLanguageCommunication is the schema type COCT_MT030007UV.LanguageCommunication (urn:hl7-org:v3).
@@ -963,9 +949,8 @@ type COCTMT030007UVLanguageCommunication struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1008,10 +993,9 @@ var tab_COCTMT030007UVLanguageCommunication = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "proficiencyLevelCode"}, Off: unsafe.Offsetof(COCTMT030007UVLanguageCommunication{}.ProficiencyLevelCode), Max: 1, New: new_coct_mt030007uv_CE, Ref: ref_coct_mt030007uv_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "preferenceInd"}, Off: unsafe.Offsetof(COCTMT030007UVLanguageCommunication{}.PreferenceInd), Max: 1, New: new_coct_mt030007uv_BL, Ref: ref_coct_mt030007uv_BL},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT030007UVLanguageCommunication{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT030007UVLanguageCommunication{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT030007UVLanguageCommunication{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT030007UVLanguageCommunication{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT030007UVLanguageCommunication{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT030007UVLanguageCommunication{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT030007UVLanguageCommunication{}.Unknown),
 }
 
 // COCTMT030007UVMember is the schema type COCT_MT030007UV.Member (urn:hl7-org:v3).
@@ -1030,9 +1014,8 @@ type COCTMT030007UVMember struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1077,10 +1060,9 @@ var tab_COCTMT030007UVMember = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT030007UVMember{}.EffectiveTime), Max: 1, New: new_coct_mt030007uv_IVLTS, Ref: ref_coct_mt030007uv_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "groupEntity"}, Off: unsafe.Offsetof(COCTMT030007UVMember{}.GroupEntity), Min: 1, Max: 1, New: new_coct_mt030007uv_COCTMT030007UVEntity, Ref: ref_coct_mt030007uv_COCTMT030007UVEntity},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT030007UVMember{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT030007UVMember{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT030007UVMember{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT030007UVMember{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT030007UVMember{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT030007UVMember{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT030007UVMember{}.Unknown),
 }
 
 // COCTMT030007UVNonPersonLivingSubject is the schema type COCT_MT030007UV.NonPersonLivingSubject (urn:hl7-org:v3).
@@ -1116,9 +1098,8 @@ type COCTMT030007UVNonPersonLivingSubject struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1180,10 +1161,9 @@ var tab_COCTMT030007UVNonPersonLivingSubject = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guarantor"}, Off: unsafe.Offsetof(COCTMT030007UVNonPersonLivingSubject{}.Guarantor), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030007UVGuarantor{}), Add: add_coct_mt030007uv_COCTMT030007UVGuarantor, Move: move_coct_mt030007uv_COCTMT030007UVGuarantor, Ref: ref_coct_mt030007uv_COCTMT030007UVGuarantor},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthPlace"}, Off: unsafe.Offsetof(COCTMT030007UVNonPersonLivingSubject{}.BirthPlace), Max: 1, New: new_coct_mt030007uv_COCTMT030007UVBirthPlace, Ref: ref_coct_mt030007uv_COCTMT030007UVBirthPlace},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT030007UVNonPersonLivingSubject{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT030007UVNonPersonLivingSubject{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT030007UVNonPersonLivingSubject{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT030007UVNonPersonLivingSubject{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT030007UVNonPersonLivingSubject{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT030007UVNonPersonLivingSubject{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT030007UVNonPersonLivingSubject{}.Unknown),
 }
 
 // COCTMT030007UVOtherIDs is the schema type COCT_MT030007UV.OtherIDs (urn:hl7-org:v3).
@@ -1199,9 +1179,8 @@ type COCTMT030007UVOtherIDs struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1243,10 +1222,9 @@ var tab_COCTMT030007UVOtherIDs = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT030007UVOtherIDs{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030007uv_II, Move: move_coct_mt030007uv_II, Ref: ref_coct_mt030007uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "scopingOrganization"}, Off: unsafe.Offsetof(COCTMT030007UVOtherIDs{}.ScopingOrganization), Max: 1, New: new_coct_mt030007uv_COCTMT150000UV02Organization, Ref: ref_coct_mt030007uv_COCTMT150000UV02Organization},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT030007UVOtherIDs{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT030007UVOtherIDs{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT030007UVOtherIDs{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT030007UVOtherIDs{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT030007UVOtherIDs{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT030007UVOtherIDs{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT030007UVOtherIDs{}.Unknown),
 }
 
 // COCTMT030007UVPerson is the schema type COCT_MT030007UV.Person (urn:hl7-org:v3).
@@ -1288,9 +1266,8 @@ type COCTMT030007UVPerson struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1358,10 +1335,9 @@ var tab_COCTMT030007UVPerson = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthPlace"}, Off: unsafe.Offsetof(COCTMT030007UVPerson{}.BirthPlace), Max: 1, New: new_coct_mt030007uv_COCTMT030007UVBirthPlace, Ref: ref_coct_mt030007uv_COCTMT030007UVBirthPlace},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCommunication"}, Off: unsafe.Offsetof(COCTMT030007UVPerson{}.LanguageCommunication), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030007UVLanguageCommunication{}), Add: add_coct_mt030007uv_COCTMT030007UVLanguageCommunication, Move: move_coct_mt030007uv_COCTMT030007UVLanguageCommunication, Ref: ref_coct_mt030007uv_COCTMT030007UVLanguageCommunication},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT030007UVPerson{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT030007UVPerson{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT030007UVPerson{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT030007UVPerson{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT030007UVPerson{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT030007UVPerson{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT030007UVPerson{}.Unknown),
 }
 
 // COCTMT030007UVStudent is the schema type COCT_MT030007UV.Student (urn:hl7-org:v3).
@@ -1381,9 +1357,8 @@ type COCTMT030007UVStudent struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1429,8 +1404,7 @@ var tab_COCTMT030007UVStudent = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT030007UVStudent{}.EffectiveTime), Max: 1, New: new_coct_mt030007uv_IVLTS, Ref: ref_coct_mt030007uv_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "schoolOrganization"}, Off: unsafe.Offsetof(COCTMT030007UVStudent{}.SchoolOrganization), Max: 1, New: new_coct_mt030007uv_COCTMT150000UV02Organization, Ref: ref_coct_mt030007uv_COCTMT150000UV02Organization},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT030007UVStudent{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT030007UVStudent{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT030007UVStudent{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT030007UVStudent{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT030007UVStudent{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT030007UVStudent{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT030007UVStudent{}.Unknown),
 }

@@ -130,9 +130,8 @@ type COCTMT030202UV07BirthPlace struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -174,10 +173,9 @@ var tab_COCTMT030202UV07BirthPlace = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT030202UV07BirthPlace{}.Addr), Max: 1, New: new_coct_mt030202uv07_AD, Ref: ref_coct_mt030202uv07_AD},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthplace"}, Off: unsafe.Offsetof(COCTMT030202UV07BirthPlace{}.Birthplace), Max: 1, New: new_coct_mt030202uv07_COCTMT710000UV07Place, Ref: ref_coct_mt030202uv07_COCTMT710000UV07Place},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT030202UV07BirthPlace{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT030202UV07BirthPlace{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT030202UV07BirthPlace{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT030202UV07BirthPlace{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT030202UV07BirthPlace{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT030202UV07BirthPlace{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT030202UV07BirthPlace{}.Unknown),
 }
 
 // COCTMT030202UV07Person is the schema type COCT_MT030202UV07.Person (urn:hl7-org:v3).
@@ -196,9 +194,8 @@ type COCTMT030202UV07Person struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -243,8 +240,7 @@ var tab_COCTMT030202UV07Person = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthTime"}, Off: unsafe.Offsetof(COCTMT030202UV07Person{}.BirthTime), Max: 1, New: new_coct_mt030202uv07_TS, Ref: ref_coct_mt030202uv07_TS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthPlace"}, Off: unsafe.Offsetof(COCTMT030202UV07Person{}.BirthPlace), Max: 1, New: new_coct_mt030202uv07_COCTMT030202UV07BirthPlace, Ref: ref_coct_mt030202uv07_COCTMT030202UV07BirthPlace},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT030202UV07Person{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT030202UV07Person{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT030202UV07Person{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT030202UV07Person{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT030202UV07Person{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT030202UV07Person{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT030202UV07Person{}.Unknown),
 }

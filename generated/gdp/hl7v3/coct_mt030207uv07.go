@@ -154,9 +154,8 @@ type COCTMT030207UV07LanguageCommunication struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -199,10 +198,9 @@ var tab_COCTMT030207UV07LanguageCommunication = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "proficiencyLevelCode"}, Off: unsafe.Offsetof(COCTMT030207UV07LanguageCommunication{}.ProficiencyLevelCode), Max: 1, New: new_coct_mt030207uv07_CE, Ref: ref_coct_mt030207uv07_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "preferenceInd"}, Off: unsafe.Offsetof(COCTMT030207UV07LanguageCommunication{}.PreferenceInd), Max: 1, New: new_coct_mt030207uv07_BL, Ref: ref_coct_mt030207uv07_BL},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT030207UV07LanguageCommunication{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT030207UV07LanguageCommunication{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT030207UV07LanguageCommunication{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT030207UV07LanguageCommunication{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT030207UV07LanguageCommunication{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT030207UV07LanguageCommunication{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT030207UV07LanguageCommunication{}.Unknown),
 }
 
 // COCTMT030207UV07Person is the schema type COCT_MT030207UV07.Person (urn:hl7-org:v3).
@@ -223,9 +221,8 @@ type COCTMT030207UV07Person struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -272,8 +269,7 @@ var tab_COCTMT030207UV07Person = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT030207UV07Person{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_coct_mt030207uv07_AD, Move: move_coct_mt030207uv07_AD, Ref: ref_coct_mt030207uv07_AD},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCommunication"}, Off: unsafe.Offsetof(COCTMT030207UV07Person{}.LanguageCommunication), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030207UV07LanguageCommunication{}), Add: add_coct_mt030207uv07_COCTMT030207UV07LanguageCommunication, Move: move_coct_mt030207uv07_COCTMT030207UV07LanguageCommunication, Ref: ref_coct_mt030207uv07_COCTMT030207UV07LanguageCommunication},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT030207UV07Person{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT030207UV07Person{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT030207UV07Person{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT030207UV07Person{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT030207UV07Person{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT030207UV07Person{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT030207UV07Person{}.Unknown),
 }

@@ -99,9 +99,8 @@ type COCTMT040008UVResponsible struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -152,8 +151,7 @@ var tab_COCTMT040008UVResponsible = xmlbind.Struct{
 		{Min: 0, Names: "agentOrganization, agentPerson, agentDevice"},
 		{Min: 0, Names: "representedOrganization, representedPerson"},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT040008UVResponsible{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT040008UVResponsible{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT040008UVResponsible{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT040008UVResponsible{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT040008UVResponsible{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT040008UVResponsible{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT040008UVResponsible{}.Unknown),
 }

@@ -133,9 +133,8 @@ type COCTMT050000UV01Patient struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -187,8 +186,7 @@ var tab_COCTMT050000UV01Patient = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "patientPerson, patientNonPersonLivingSubject"},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT050000UV01Patient{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT050000UV01Patient{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT050000UV01Patient{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT050000UV01Patient{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT050000UV01Patient{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT050000UV01Patient{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT050000UV01Patient{}.Unknown),
 }

@@ -109,9 +109,8 @@ type COCTMT070000UV01LocatedEntity struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -156,8 +155,7 @@ var tab_COCTMT070000UV01LocatedEntity = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT070000UV01LocatedEntity{}.EffectiveTime), Max: 1, New: new_coct_mt070000uv01_IVLTS, Ref: ref_coct_mt070000uv01_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}, Off: unsafe.Offsetof(COCTMT070000UV01LocatedEntity{}.Location), Max: 1, New: new_coct_mt070000uv01_COCTMT710000UV07Place, Ref: ref_coct_mt070000uv01_COCTMT710000UV07Place},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT070000UV01LocatedEntity{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT070000UV01LocatedEntity{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT070000UV01LocatedEntity{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT070000UV01LocatedEntity{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT070000UV01LocatedEntity{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT070000UV01LocatedEntity{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT070000UV01LocatedEntity{}.Unknown),
 }

@@ -1136,9 +1136,8 @@ type COCTMT080000UVActDefinition struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1181,10 +1180,9 @@ var tab_COCTMT080000UVActDefinition = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVActDefinition{}.Id), Min: 1, Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT080000UVActDefinition{}.Text), Max: 1, New: new_coct_mt080000uv_ED, Ref: ref_coct_mt080000uv_ED},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT080000UVActDefinition{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT080000UVActDefinition{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT080000UVActDefinition{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT080000UVActDefinition{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT080000UVActDefinition{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT080000UVActDefinition{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT080000UVActDefinition{}.Unknown),
 }
 
 // COCTMT080000UVActReference is the schema type COCT_MT080000UV.ActReference (urn:hl7-org:v3).
@@ -1200,9 +1198,8 @@ type COCTMT080000UVActReference struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1244,10 +1241,9 @@ var tab_COCTMT080000UVActReference = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVActReference{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Move: move_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVActReference{}.Id), Min: 1, Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT080000UVActReference{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT080000UVActReference{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT080000UVActReference{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT080000UVActReference{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT080000UVActReference{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT080000UVActReference{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT080000UVActReference{}.Unknown),
 }
 
 // COCTMT080000UVAdditive is the schema type COCT_MT080000UV.Additive (urn:hl7-org:v3).
@@ -1267,9 +1263,8 @@ type COCTMT080000UVAdditive struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1318,10 +1313,9 @@ var tab_COCTMT080000UVAdditive = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 0, Names: "additive1, additive2, additive3"},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT080000UVAdditive{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT080000UVAdditive{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT080000UVAdditive{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT080000UVAdditive{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT080000UVAdditive{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT080000UVAdditive{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT080000UVAdditive{}.Unknown),
 }
 
 // COCTMT080000UVAdditiveMaterial is the schema type COCT_MT080000UV.AdditiveMaterial (urn:hl7-org:v3).
@@ -1343,9 +1337,8 @@ type COCTMT080000UVAdditiveMaterial struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1393,10 +1386,9 @@ var tab_COCTMT080000UVAdditiveMaterial = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asEntityInEntity"}, Off: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.AsEntityInEntity), Max: 1, New: new_coct_mt080000uv_COCTMT080000UVEntityInEntity, Ref: ref_coct_mt080000uv_COCTMT080000UVEntityInEntity},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asLocatedEntity"}, Off: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.AsLocatedEntity), Max: 1, New: new_coct_mt080000uv_COCTMT070000UV01LocatedEntity, Ref: ref_coct_mt080000uv_COCTMT070000UV01LocatedEntity},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.Unknown),
 }
 
 // COCTMT080000UVAuthor is the schema type COCT_MT080000UV.Author (urn:hl7-org:v3).
@@ -1418,9 +1410,8 @@ type COCTMT080000UVAuthor struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1468,10 +1459,9 @@ var tab_COCTMT080000UVAuthor = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureText"}, Off: unsafe.Offsetof(COCTMT080000UVAuthor{}.SignatureText), Max: 1, New: new_coct_mt080000uv_ED, Ref: ref_coct_mt080000uv_ED},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(COCTMT080000UVAuthor{}.AssignedEntity), Min: 1, Max: 1, New: new_coct_mt080000uv_COCTMT090000UV01AssignedEntity, Ref: ref_coct_mt080000uv_COCTMT090000UV01AssignedEntity},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT080000UVAuthor{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT080000UVAuthor{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT080000UVAuthor{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT080000UVAuthor{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT080000UVAuthor{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT080000UVAuthor{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT080000UVAuthor{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "OP" when absent.
@@ -1502,9 +1492,8 @@ type COCTMT080000UVAuthorOrPerformer struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1555,10 +1544,9 @@ var tab_COCTMT080000UVAuthorOrPerformer = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "assignedPerson, assignedDevice"},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "AN" when absent.
@@ -1585,9 +1573,8 @@ type COCTMT080000UVConsumable struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1634,10 +1621,9 @@ var tab_COCTMT080000UVConsumable = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "labTestKit, reagent"},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT080000UVConsumable{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT080000UVConsumable{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT080000UVConsumable{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT080000UVConsumable{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT080000UVConsumable{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT080000UVConsumable{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT080000UVConsumable{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "ON" when absent.
@@ -1675,9 +1661,8 @@ type COCTMT080000UVContainer struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1732,10 +1717,9 @@ var tab_COCTMT080000UVContainer = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asEntityInEntity"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.AsEntityInEntity), Max: 1, New: new_coct_mt080000uv_COCTMT080000UVEntityInEntity, Ref: ref_coct_mt080000uv_COCTMT080000UVEntityInEntity},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asLocatedEntity"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.AsLocatedEntity), Max: 1, New: new_coct_mt080000uv_COCTMT070000UV01LocatedEntity, Ref: ref_coct_mt080000uv_COCTMT070000UV01LocatedEntity},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT080000UVContainer{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT080000UVContainer{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT080000UVContainer{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT080000UVContainer{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT080000UVContainer{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT080000UVContainer{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT080000UVContainer{}.Unknown),
 }
 
 // COCTMT080000UVControlActEvent is the schema type COCT_MT080000UV.ControlActEvent (urn:hl7-org:v3).
@@ -1761,9 +1745,8 @@ type COCTMT080000UVControlActEvent struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1815,10 +1798,9 @@ var tab_COCTMT080000UVControlActEvent = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "dataEnterer"}, Off: unsafe.Offsetof(COCTMT080000UVControlActEvent{}.DataEnterer), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVDataEnterer{}), Add: add_coct_mt080000uv_COCTMT080000UVDataEnterer, Move: move_coct_mt080000uv_COCTMT080000UVDataEnterer, Ref: ref_coct_mt080000uv_COCTMT080000UVDataEnterer},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "informationRecipient"}, Off: unsafe.Offsetof(COCTMT080000UVControlActEvent{}.InformationRecipient), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVInformationRecipient{}), Add: add_coct_mt080000uv_COCTMT080000UVInformationRecipient, Move: move_coct_mt080000uv_COCTMT080000UVInformationRecipient, Ref: ref_coct_mt080000uv_COCTMT080000UVInformationRecipient},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT080000UVControlActEvent{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT080000UVControlActEvent{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT080000UVControlActEvent{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT080000UVControlActEvent{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT080000UVControlActEvent{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT080000UVControlActEvent{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT080000UVControlActEvent{}.Unknown),
 }
 
 // COCTMT080000UVControlVariable is the schema type COCT_MT080000UV.ControlVariable (urn:hl7-org:v3).
@@ -1839,9 +1821,8 @@ type COCTMT080000UVControlVariable struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1891,10 +1872,9 @@ var tab_COCTMT080000UVControlVariable = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "dillution, endogenousContent, reflexPermission, autoRepeatPermission"},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT080000UVControlVariable{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT080000UVControlVariable{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT080000UVControlVariable{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT080000UVControlVariable{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT080000UVControlVariable{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT080000UVControlVariable{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT080000UVControlVariable{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "AN" when absent.
@@ -1923,9 +1903,8 @@ type COCTMT080000UVCriterion struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1971,10 +1950,9 @@ var tab_COCTMT080000UVCriterion = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(COCTMT080000UVCriterion{}.Value), Max: 1, New: new_coct_mt080000uv_ANY, Ref: ref_coct_mt080000uv_ANY},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "interpretationCode"}, Off: unsafe.Offsetof(COCTMT080000UVCriterion{}.InterpretationCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt080000uv_CE, Move: move_coct_mt080000uv_CE, Ref: ref_coct_mt080000uv_CE},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT080000UVCriterion{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT080000UVCriterion{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT080000UVCriterion{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT080000UVCriterion{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT080000UVCriterion{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT080000UVCriterion{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT080000UVCriterion{}.Unknown),
 }
 
 // COCTMT080000UVDataEnterer is the schema type COCT_MT080000UV.DataEnterer (urn:hl7-org:v3).
@@ -1991,9 +1969,8 @@ type COCTMT080000UVDataEnterer struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2036,10 +2013,9 @@ var tab_COCTMT080000UVDataEnterer = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT080000UVDataEnterer{}.Time), Max: 1, New: new_coct_mt080000uv_IVLTS, Ref: ref_coct_mt080000uv_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}, Off: unsafe.Offsetof(COCTMT080000UVDataEnterer{}.AssignedPerson), Min: 1, Max: 1, New: new_coct_mt080000uv_COCTMT090100UV01AssignedPerson, Ref: ref_coct_mt080000uv_COCTMT090100UV01AssignedPerson},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT080000UVDataEnterer{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT080000UVDataEnterer{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT080000UVDataEnterer{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT080000UVDataEnterer{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT080000UVDataEnterer{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT080000UVDataEnterer{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT080000UVDataEnterer{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "AN" when absent.
@@ -2065,9 +2041,8 @@ type COCTMT080000UVDefinition struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2110,10 +2085,9 @@ var tab_COCTMT080000UVDefinition = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVDefinition{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Move: move_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "actDefinition"}, Off: unsafe.Offsetof(COCTMT080000UVDefinition{}.ActDefinition), Min: 1, Max: 1, New: new_coct_mt080000uv_COCTMT080000UVActDefinition, Ref: ref_coct_mt080000uv_COCTMT080000UVActDefinition},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT080000UVDefinition{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT080000UVDefinition{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT080000UVDefinition{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT080000UVDefinition{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT080000UVDefinition{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT080000UVDefinition{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT080000UVDefinition{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "AN" when absent.
@@ -2144,9 +2118,8 @@ type COCTMT080000UVDerivedSpecimen struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2197,10 +2170,9 @@ var tab_COCTMT080000UVDerivedSpecimen = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 0, Names: "specimenNatural, specimenManufacturedMaterial"},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT080000UVDerivedSpecimen{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT080000UVDerivedSpecimen{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT080000UVDerivedSpecimen{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT080000UVDerivedSpecimen{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT080000UVDerivedSpecimen{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT080000UVDerivedSpecimen{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT080000UVDerivedSpecimen{}.Unknown),
 }
 
 // COCTMT080000UVDevice is the schema type COCT_MT080000UV.Device (urn:hl7-org:v3).
@@ -2218,9 +2190,8 @@ type COCTMT080000UVDevice struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2264,10 +2235,9 @@ var tab_COCTMT080000UVDevice = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT080000UVDevice{}.Time), Max: 1, New: new_coct_mt080000uv_IVLTS, Ref: ref_coct_mt080000uv_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "labTestKit"}, Off: unsafe.Offsetof(COCTMT080000UVDevice{}.LabTestKit), Min: 1, Max: 1, New: new_coct_mt080000uv_COCTMT430000UVLabTestKit, Ref: ref_coct_mt080000uv_COCTMT430000UVLabTestKit},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT080000UVDevice{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT080000UVDevice{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT080000UVDevice{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT080000UVDevice{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT080000UVDevice{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT080000UVDevice{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT080000UVDevice{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "ON" when absent.
@@ -2295,9 +2265,8 @@ type COCTMT080000UVEntityInEntity struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2345,10 +2314,9 @@ var tab_COCTMT080000UVEntityInEntity = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 0, Names: "containerHolder, container, containerAdditiveMaterial"},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT080000UVEntityInEntity{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT080000UVEntityInEntity{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT080000UVEntityInEntity{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT080000UVEntityInEntity{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT080000UVEntityInEntity{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT080000UVEntityInEntity{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT080000UVEntityInEntity{}.Unknown),
 }
 
 // COCTMT080000UVHolder is the schema type COCT_MT080000UV.Holder (urn:hl7-org:v3).
@@ -2367,9 +2335,8 @@ type COCTMT080000UVHolder struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2414,10 +2381,9 @@ var tab_COCTMT080000UVHolder = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asEntityInEntity"}, Off: unsafe.Offsetof(COCTMT080000UVHolder{}.AsEntityInEntity), Max: 1, New: new_coct_mt080000uv_COCTMT080000UVEntityInEntity, Ref: ref_coct_mt080000uv_COCTMT080000UVEntityInEntity},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asLocatedEntity"}, Off: unsafe.Offsetof(COCTMT080000UVHolder{}.AsLocatedEntity), Max: 1, New: new_coct_mt080000uv_COCTMT070000UV01LocatedEntity, Ref: ref_coct_mt080000uv_COCTMT070000UV01LocatedEntity},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT080000UVHolder{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT080000UVHolder{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT080000UVHolder{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT080000UVHolder{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT080000UVHolder{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT080000UVHolder{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT080000UVHolder{}.Unknown),
 }
 
 // COCTMT080000UVIdentifiedEntity is the schema type COCT_MT080000UV.IdentifiedEntity (urn:hl7-org:v3).
@@ -2434,9 +2400,8 @@ type COCTMT080000UVIdentifiedEntity struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2479,10 +2444,9 @@ var tab_COCTMT080000UVIdentifiedEntity = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT080000UVIdentifiedEntity{}.Code), Max: 1, New: new_coct_mt080000uv_CE, Ref: ref_coct_mt080000uv_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assigningOrganization"}, Off: unsafe.Offsetof(COCTMT080000UVIdentifiedEntity{}.AssigningOrganization), Min: 1, Max: 1, New: new_coct_mt080000uv_COCTMT150000UV02Organization, Ref: ref_coct_mt080000uv_COCTMT150000UV02Organization},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT080000UVIdentifiedEntity{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT080000UVIdentifiedEntity{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT080000UVIdentifiedEntity{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT080000UVIdentifiedEntity{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT080000UVIdentifiedEntity{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT080000UVIdentifiedEntity{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT080000UVIdentifiedEntity{}.Unknown),
 }
 
 // COCTMT080000UVInformationRecipient is the schema type COCT_MT080000UV.InformationRecipient (urn:hl7-org:v3).
@@ -2499,9 +2463,8 @@ type COCTMT080000UVInformationRecipient struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2544,10 +2507,9 @@ var tab_COCTMT080000UVInformationRecipient = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT080000UVInformationRecipient{}.Time), Max: 1, New: new_coct_mt080000uv_IVLTS, Ref: ref_coct_mt080000uv_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}, Off: unsafe.Offsetof(COCTMT080000UVInformationRecipient{}.AssignedPerson), Min: 1, Max: 1, New: new_coct_mt080000uv_COCTMT090100UV01AssignedPerson, Ref: ref_coct_mt080000uv_COCTMT090100UV01AssignedPerson},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT080000UVInformationRecipient{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT080000UVInformationRecipient{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT080000UVInformationRecipient{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT080000UVInformationRecipient{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT080000UVInformationRecipient{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT080000UVInformationRecipient{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT080000UVInformationRecipient{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "AN" when absent.
@@ -2584,9 +2546,8 @@ type COCTMT080000UVManufacturedMaterial struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2640,10 +2601,9 @@ var tab_COCTMT080000UVManufacturedMaterial = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "derivedSpecimen"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedMaterial{}.DerivedSpecimen), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVDerivedSpecimen{}), Add: add_coct_mt080000uv_COCTMT080000UVDerivedSpecimen, Move: move_coct_mt080000uv_COCTMT080000UVDerivedSpecimen, Ref: ref_coct_mt080000uv_COCTMT080000UVDerivedSpecimen},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "additive"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedMaterial{}.Additive), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVAdditive{}), Add: add_coct_mt080000uv_COCTMT080000UVAdditive, Move: move_coct_mt080000uv_COCTMT080000UVAdditive, Ref: ref_coct_mt080000uv_COCTMT080000UVAdditive},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT080000UVManufacturedMaterial{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT080000UVManufacturedMaterial{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT080000UVManufacturedMaterial{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT080000UVManufacturedMaterial{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT080000UVManufacturedMaterial{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT080000UVManufacturedMaterial{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT080000UVManufacturedMaterial{}.Unknown),
 }
 
 // COCTMT080000UVManufacturedProduct is the schema type COCT_MT080000UV.ManufacturedProduct (urn:hl7-org:v3).
@@ -2658,9 +2618,8 @@ type COCTMT080000UVManufacturedProduct struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2701,10 +2660,9 @@ var tab_COCTMT080000UVManufacturedProduct = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedProduct{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Move: move_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturerOrganization"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedProduct{}.ManufacturerOrganization), Min: 1, Max: 1, New: new_coct_mt080000uv_COCTMT150000UV02Organization, Ref: ref_coct_mt080000uv_COCTMT150000UV02Organization},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT080000UVManufacturedProduct{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT080000UVManufacturedProduct{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT080000UVManufacturedProduct{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT080000UVManufacturedProduct{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT080000UVManufacturedProduct{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT080000UVManufacturedProduct{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT080000UVManufacturedProduct{}.Unknown),
 }
 
 // COCTMT080000UVNatural is the schema type COCT_MT080000UV.Natural (urn:hl7-org:v3).
@@ -2729,9 +2687,8 @@ type COCTMT080000UVNatural struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2782,10 +2739,9 @@ var tab_COCTMT080000UVNatural = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "derivedSpecimen"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.DerivedSpecimen), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVDerivedSpecimen{}), Add: add_coct_mt080000uv_COCTMT080000UVDerivedSpecimen, Move: move_coct_mt080000uv_COCTMT080000UVDerivedSpecimen, Ref: ref_coct_mt080000uv_COCTMT080000UVDerivedSpecimen},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "additive"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.Additive), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVAdditive{}), Add: add_coct_mt080000uv_COCTMT080000UVAdditive, Move: move_coct_mt080000uv_COCTMT080000UVAdditive, Ref: ref_coct_mt080000uv_COCTMT080000UVAdditive},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT080000UVNatural{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT080000UVNatural{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT080000UVNatural{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT080000UVNatural{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT080000UVNatural{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT080000UVNatural{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT080000UVNatural{}.Unknown),
 }
 
 // COCTMT080000UVObservationEvent is the schema type COCT_MT080000UV.ObservationEvent (urn:hl7-org:v3).
@@ -2819,9 +2775,8 @@ type COCTMT080000UVObservationEvent struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2881,10 +2836,9 @@ var tab_COCTMT080000UVObservationEvent = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf1"}, Off: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.SubjectOf1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSubject4{}), Add: add_coct_mt080000uv_COCTMT080000UVSubject4, Move: move_coct_mt080000uv_COCTMT080000UVSubject4, Ref: ref_coct_mt080000uv_COCTMT080000UVSubject4},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf2"}, Off: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.SubjectOf2), Max: 1, New: new_coct_mt080000uv_COCTMT080000UVSubject5, Ref: ref_coct_mt080000uv_COCTMT080000UVSubject5},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT080000UVObservationEvent{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT080000UVObservationEvent{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT080000UVObservationEvent{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT080000UVObservationEvent{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.Unknown),
 }
 
 // COCTMT080000UVOtherIDs is the schema type COCT_MT080000UV.OtherIDs (urn:hl7-org:v3).
@@ -2901,9 +2855,8 @@ type COCTMT080000UVOtherIDs struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2946,10 +2899,9 @@ var tab_COCTMT080000UVOtherIDs = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT080000UVOtherIDs{}.Code), Max: 1, New: new_coct_mt080000uv_CE, Ref: ref_coct_mt080000uv_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "scopingOrganization"}, Off: unsafe.Offsetof(COCTMT080000UVOtherIDs{}.ScopingOrganization), Max: 1, New: new_coct_mt080000uv_COCTMT150000UV02Organization, Ref: ref_coct_mt080000uv_COCTMT150000UV02Organization},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT080000UVOtherIDs{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT080000UVOtherIDs{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT080000UVOtherIDs{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT080000UVOtherIDs{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT080000UVOtherIDs{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT080000UVOtherIDs{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT080000UVOtherIDs{}.Unknown),
 }
 
 // COCTMT080000UVOverseer is the schema type COCT_MT080000UV.Overseer (urn:hl7-org:v3).
@@ -2970,9 +2922,8 @@ type COCTMT080000UVOverseer struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3019,10 +2970,9 @@ var tab_COCTMT080000UVOverseer = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureText"}, Off: unsafe.Offsetof(COCTMT080000UVOverseer{}.SignatureText), Max: 1, New: new_coct_mt080000uv_ED, Ref: ref_coct_mt080000uv_ED},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}, Off: unsafe.Offsetof(COCTMT080000UVOverseer{}.AssignedPerson), Min: 1, Max: 1, New: new_coct_mt080000uv_COCTMT090100UV01AssignedPerson, Ref: ref_coct_mt080000uv_COCTMT090100UV01AssignedPerson},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT080000UVOverseer{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT080000UVOverseer{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT080000UVOverseer{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT080000UVOverseer{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT080000UVOverseer{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT080000UVOverseer{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT080000UVOverseer{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "AN" when absent.
@@ -3051,9 +3001,8 @@ type COCTMT080000UVPerformer struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3102,10 +3051,9 @@ var tab_COCTMT080000UVPerformer = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "patient, assignedEntity"},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT080000UVPerformer{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT080000UVPerformer{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT080000UVPerformer{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT080000UVPerformer{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT080000UVPerformer{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT080000UVPerformer{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT080000UVPerformer{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "OP" when absent.
@@ -3139,9 +3087,8 @@ type COCTMT080000UVPertinentInformation struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3195,10 +3142,9 @@ var tab_COCTMT080000UVPertinentInformation = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "observation, substanceAdministration, supply, procedure, encounter, act, organizer, actReference"},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT080000UVPertinentInformation{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT080000UVPertinentInformation{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT080000UVPertinentInformation{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT080000UVPertinentInformation{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT080000UVPertinentInformation{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT080000UVPertinentInformation{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT080000UVPertinentInformation{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "AN" when absent.
@@ -3237,9 +3183,8 @@ type COCTMT080000UVPrecondition struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3285,10 +3230,9 @@ var tab_COCTMT080000UVPrecondition = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "conjunctionCode"}, Off: unsafe.Offsetof(COCTMT080000UVPrecondition{}.ConjunctionCode), Max: 1, New: new_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "criterion"}, Off: unsafe.Offsetof(COCTMT080000UVPrecondition{}.Criterion), Min: 1, Max: 1, New: new_coct_mt080000uv_COCTMT080000UVCriterion, Ref: ref_coct_mt080000uv_COCTMT080000UVCriterion},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT080000UVPrecondition{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT080000UVPrecondition{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT080000UVPrecondition{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT080000UVPrecondition{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT080000UVPrecondition{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT080000UVPrecondition{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT080000UVPrecondition{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "AN" when absent.
@@ -3315,9 +3259,8 @@ type COCTMT080000UVProduct struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3364,10 +3307,9 @@ var tab_COCTMT080000UVProduct = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "specimenProcessStep, specimenCollectionProcess"},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT080000UVProduct{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT080000UVProduct{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT080000UVProduct{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT080000UVProduct{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT080000UVProduct{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT080000UVProduct{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT080000UVProduct{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "OP" when absent.
@@ -3391,9 +3333,8 @@ type COCTMT080000UVSourceOf struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3434,10 +3375,9 @@ var tab_COCTMT080000UVSourceOf = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVSourceOf{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Move: move_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "identifiedEntity"}, Off: unsafe.Offsetof(COCTMT080000UVSourceOf{}.IdentifiedEntity), Min: 1, Max: 1, New: new_coct_mt080000uv_COCTMT080000UVIdentifiedEntity, Ref: ref_coct_mt080000uv_COCTMT080000UVIdentifiedEntity},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT080000UVSourceOf{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT080000UVSourceOf{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT080000UVSourceOf{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT080000UVSourceOf{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT080000UVSourceOf{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT080000UVSourceOf{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT080000UVSourceOf{}.Unknown),
 }
 
 // COCTMT080000UVSpecimen is the schema type COCT_MT080000UV.Specimen (urn:hl7-org:v3).
@@ -3460,9 +3400,8 @@ type COCTMT080000UVSpecimen struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3515,10 +3454,9 @@ var tab_COCTMT080000UVSpecimen = xmlbind.Struct{
 		{Min: 0, Names: "specimenNatural, specimenManufacturedMaterial"},
 		{Min: 0, Names: "sourceNatural, sourceManufacturedMaterial"},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT080000UVSpecimen{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT080000UVSpecimen{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT080000UVSpecimen{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT080000UVSpecimen{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT080000UVSpecimen{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT080000UVSpecimen{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT080000UVSpecimen{}.Unknown),
 }
 
 // COCTMT080000UVSpecimenCollectionProcess is the schema type COCT_MT080000UV.SpecimenCollectionProcess (urn:hl7-org:v3).
@@ -3553,9 +3491,8 @@ type COCTMT080000UVSpecimenCollectionProcess struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3616,10 +3553,9 @@ var tab_COCTMT080000UVSpecimenCollectionProcess = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf1"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.SubjectOf1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSubject4{}), Add: add_coct_mt080000uv_COCTMT080000UVSubject4, Move: move_coct_mt080000uv_COCTMT080000UVSubject4, Ref: ref_coct_mt080000uv_COCTMT080000UVSubject4},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf2"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.SubjectOf2), Max: 1, New: new_coct_mt080000uv_COCTMT080000UVSubject5, Ref: ref_coct_mt080000uv_COCTMT080000UVSubject5},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.Unknown),
 }
 
 // COCTMT080000UVSpecimenInContainer is the schema type COCT_MT080000UV.SpecimenInContainer (urn:hl7-org:v3).
@@ -3638,9 +3574,8 @@ type COCTMT080000UVSpecimenInContainer struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3688,10 +3623,9 @@ var tab_COCTMT080000UVSpecimenInContainer = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 0, Names: "containerHolder, container, containerAdditiveMaterial"},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT080000UVSpecimenInContainer{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT080000UVSpecimenInContainer{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT080000UVSpecimenInContainer{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT080000UVSpecimenInContainer{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT080000UVSpecimenInContainer{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT080000UVSpecimenInContainer{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT080000UVSpecimenInContainer{}.Unknown),
 }
 
 // COCTMT080000UVSpecimenProcessStep is the schema type COCT_MT080000UV.SpecimenProcessStep (urn:hl7-org:v3).
@@ -3724,9 +3658,8 @@ type COCTMT080000UVSpecimenProcessStep struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3785,10 +3718,9 @@ var tab_COCTMT080000UVSpecimenProcessStep = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf1"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.SubjectOf1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSubject4{}), Add: add_coct_mt080000uv_COCTMT080000UVSubject4, Move: move_coct_mt080000uv_COCTMT080000UVSubject4, Ref: ref_coct_mt080000uv_COCTMT080000UVSubject4},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf2"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.SubjectOf2), Max: 1, New: new_coct_mt080000uv_COCTMT080000UVSubject5, Ref: ref_coct_mt080000uv_COCTMT080000UVSubject5},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.Unknown),
 }
 
 // COCTMT080000UVSpecimenStub is the schema type COCT_MT080000UV.SpecimenStub (urn:hl7-org:v3).
@@ -3804,9 +3736,8 @@ type COCTMT080000UVSpecimenStub struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3848,10 +3779,9 @@ var tab_COCTMT080000UVSpecimenStub = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenStub{}.Id), Min: 1, Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "related"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenStub{}.Related), Max: 1, New: new_coct_mt080000uv_COCTMT080000UVSourceOf, Ref: ref_coct_mt080000uv_COCTMT080000UVSourceOf},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT080000UVSpecimenStub{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT080000UVSpecimenStub{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT080000UVSpecimenStub{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT080000UVSpecimenStub{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT080000UVSpecimenStub{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT080000UVSpecimenStub{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT080000UVSpecimenStub{}.Unknown),
 }
 
 // COCTMT080000UVSubject1 is the schema type COCT_MT080000UV.Subject1 (urn:hl7-org:v3).
@@ -3870,9 +3800,8 @@ type COCTMT080000UVSubject1 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3920,10 +3849,9 @@ var tab_COCTMT080000UVSubject1 = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "specimenInContainer, additive"},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT080000UVSubject1{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT080000UVSubject1{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT080000UVSubject1{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT080000UVSubject1{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT080000UVSubject1{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT080000UVSubject1{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT080000UVSubject1{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "OP" when absent.
@@ -3951,9 +3879,8 @@ type COCTMT080000UVSubject2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -4001,10 +3928,9 @@ var tab_COCTMT080000UVSubject2 = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "specimenProcessStep, specimenCollectionProcess, observationEvent"},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT080000UVSubject2{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT080000UVSubject2{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT080000UVSubject2{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT080000UVSubject2{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT080000UVSubject2{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT080000UVSubject2{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT080000UVSubject2{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "OP" when absent.
@@ -4031,9 +3957,8 @@ type COCTMT080000UVSubject3 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -4080,10 +4005,9 @@ var tab_COCTMT080000UVSubject3 = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "actReference, annotation"},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT080000UVSubject3{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT080000UVSubject3{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT080000UVSubject3{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT080000UVSubject3{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT080000UVSubject3{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT080000UVSubject3{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT080000UVSubject3{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "OP" when absent.
@@ -4111,9 +4035,8 @@ type COCTMT080000UVSubject4 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -4158,10 +4081,9 @@ var tab_COCTMT080000UVSubject4 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "seperatableInd"}, Off: unsafe.Offsetof(COCTMT080000UVSubject4{}.SeperatableInd), Min: 1, Max: 1, New: new_coct_mt080000uv_BL, Ref: ref_coct_mt080000uv_BL},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "annotation"}, Off: unsafe.Offsetof(COCTMT080000UVSubject4{}.Annotation), Min: 1, Max: 1, New: new_coct_mt080000uv_COCTMT590000UVAnnotation, Ref: ref_coct_mt080000uv_COCTMT590000UVAnnotation},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT080000UVSubject4{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT080000UVSubject4{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT080000UVSubject4{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT080000UVSubject4{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT080000UVSubject4{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT080000UVSubject4{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT080000UVSubject4{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "AN" when absent.
@@ -4187,9 +4109,8 @@ type COCTMT080000UVSubject5 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -4232,10 +4153,9 @@ var tab_COCTMT080000UVSubject5 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVSubject5{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Move: move_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "controlActEvent"}, Off: unsafe.Offsetof(COCTMT080000UVSubject5{}.ControlActEvent), Min: 1, Max: 1, New: new_coct_mt080000uv_COCTMT080000UVControlActEvent, Ref: ref_coct_mt080000uv_COCTMT080000UVControlActEvent},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT080000UVSubject5{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT080000UVSubject5{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT080000UVSubject5{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT080000UVSubject5{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT080000UVSubject5{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT080000UVSubject5{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT080000UVSubject5{}.Unknown),
 }
 
 // GetContextConductionInd returns the contextConductionInd attribute, or its default "false" when absent.
@@ -4265,9 +4185,8 @@ type COCTMT080000UVTranscriber struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -4313,10 +4232,9 @@ var tab_COCTMT080000UVTranscriber = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}, Off: unsafe.Offsetof(COCTMT080000UVTranscriber{}.ModeCode), Min: 1, Max: 1, New: new_coct_mt080000uv_CE, Ref: ref_coct_mt080000uv_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(COCTMT080000UVTranscriber{}.AssignedEntity), Min: 1, Max: 1, New: new_coct_mt080000uv_COCTMT090000UV01AssignedEntity, Ref: ref_coct_mt080000uv_COCTMT090000UV01AssignedEntity},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT080000UVTranscriber{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT080000UVTranscriber{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT080000UVTranscriber{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT080000UVTranscriber{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT080000UVTranscriber{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT080000UVTranscriber{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT080000UVTranscriber{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "OP" when absent.
@@ -4347,9 +4265,8 @@ type COCTMT080000UVVerifier struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -4397,10 +4314,9 @@ var tab_COCTMT080000UVVerifier = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureText"}, Off: unsafe.Offsetof(COCTMT080000UVVerifier{}.SignatureText), Max: 1, New: new_coct_mt080000uv_ED, Ref: ref_coct_mt080000uv_ED},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(COCTMT080000UVVerifier{}.AssignedEntity), Min: 1, Max: 1, New: new_coct_mt080000uv_COCTMT090000UV01AssignedEntity, Ref: ref_coct_mt080000uv_COCTMT090000UV01AssignedEntity},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT080000UVVerifier{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT080000UVVerifier{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT080000UVVerifier{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT080000UVVerifier{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT080000UVVerifier{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT080000UVVerifier{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT080000UVVerifier{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "OP" when absent.

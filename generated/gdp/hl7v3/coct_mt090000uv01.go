@@ -313,9 +313,8 @@ type COCTMT090000UV01AssignedEntity struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -367,10 +366,9 @@ var tab_COCTMT090000UV01AssignedEntity = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 0, Names: "assignedPerson, assignedDevice, assignedOrganization"},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT090000UV01AssignedEntity{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT090000UV01AssignedEntity{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT090000UV01AssignedEntity{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT090000UV01AssignedEntity{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT090000UV01AssignedEntity{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT090000UV01AssignedEntity{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT090000UV01AssignedEntity{}.Unknown),
 }
 
 // COCTMT090000UV01Device is the schema type COCT_MT090000UV01.Device (urn:hl7-org:v3).
@@ -393,9 +391,8 @@ type COCTMT090000UV01Device struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -444,10 +441,9 @@ var tab_COCTMT090000UV01Device = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asLocatedEntity"}, Off: unsafe.Offsetof(COCTMT090000UV01Device{}.AsLocatedEntity), Max: 1, New: new_coct_mt090000uv01_COCTMT070000UV01LocatedEntity, Ref: ref_coct_mt090000uv01_COCTMT070000UV01LocatedEntity},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCommunication"}, Off: unsafe.Offsetof(COCTMT090000UV01Device{}.LanguageCommunication), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT090000UV01LanguageCommunication{}), Add: add_coct_mt090000uv01_COCTMT090000UV01LanguageCommunication, Move: move_coct_mt090000uv01_COCTMT090000UV01LanguageCommunication, Ref: ref_coct_mt090000uv01_COCTMT090000UV01LanguageCommunication},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT090000UV01Device{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT090000UV01Device{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT090000UV01Device{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT090000UV01Device{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT090000UV01Device{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT090000UV01Device{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT090000UV01Device{}.Unknown),
 }
 
 // COCTMT090000UV01Group is the schema type COCT_MT090000UV01.Group (urn:hl7-org:v3).
@@ -466,9 +462,8 @@ type COCTMT090000UV01Group struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -513,10 +508,9 @@ var tab_COCTMT090000UV01Group = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT090000UV01Group{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_coct_mt090000uv01_EN, Move: move_coct_mt090000uv01_EN, Ref: ref_coct_mt090000uv01_EN},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT090000UV01Group{}.Desc), Max: 1, New: new_coct_mt090000uv01_ED, Ref: ref_coct_mt090000uv01_ED},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT090000UV01Group{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT090000UV01Group{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT090000UV01Group{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT090000UV01Group{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT090000UV01Group{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT090000UV01Group{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT090000UV01Group{}.Unknown),
 }
 
 // COCTMT090000UV01LanguageCommunication is the schema type COCT_MT090000UV01.LanguageCommunication (urn:hl7-org:v3).
@@ -533,9 +527,8 @@ type COCTMT090000UV01LanguageCommunication struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -578,10 +571,9 @@ var tab_COCTMT090000UV01LanguageCommunication = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "proficiencyLevelCode"}, Off: unsafe.Offsetof(COCTMT090000UV01LanguageCommunication{}.ProficiencyLevelCode), Max: 1, New: new_coct_mt090000uv01_CE, Ref: ref_coct_mt090000uv01_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "preferenceInd"}, Off: unsafe.Offsetof(COCTMT090000UV01LanguageCommunication{}.PreferenceInd), Max: 1, New: new_coct_mt090000uv01_BL, Ref: ref_coct_mt090000uv01_BL},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT090000UV01LanguageCommunication{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT090000UV01LanguageCommunication{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT090000UV01LanguageCommunication{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT090000UV01LanguageCommunication{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT090000UV01LanguageCommunication{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT090000UV01LanguageCommunication{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT090000UV01LanguageCommunication{}.Unknown),
 }
 
 // COCTMT090000UV01LicensedEntity is the schema type COCT_MT090000UV01.LicensedEntity (urn:hl7-org:v3).
@@ -599,9 +591,8 @@ type COCTMT090000UV01LicensedEntity struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -645,10 +636,9 @@ var tab_COCTMT090000UV01LicensedEntity = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT090000UV01LicensedEntity{}.EffectiveTime), Max: 1, New: new_coct_mt090000uv01_IVLTS, Ref: ref_coct_mt090000uv01_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "issuingOrganization"}, Off: unsafe.Offsetof(COCTMT090000UV01LicensedEntity{}.IssuingOrganization), Max: 1, New: new_coct_mt090000uv01_COCTMT150003UV03Organization, Ref: ref_coct_mt090000uv01_COCTMT150003UV03Organization},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT090000UV01LicensedEntity{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT090000UV01LicensedEntity{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT090000UV01LicensedEntity{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT090000UV01LicensedEntity{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT090000UV01LicensedEntity{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT090000UV01LicensedEntity{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT090000UV01LicensedEntity{}.Unknown),
 }
 
 // COCTMT090000UV01Member is the schema type COCT_MT090000UV01.Member (urn:hl7-org:v3).
@@ -669,9 +659,8 @@ type COCTMT090000UV01Member struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -718,10 +707,9 @@ var tab_COCTMT090000UV01Member = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT090000UV01Member{}.EffectiveTime), Max: 1, New: new_coct_mt090000uv01_IVLTS, Ref: ref_coct_mt090000uv01_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "group"}, Off: unsafe.Offsetof(COCTMT090000UV01Member{}.Group), Min: 1, Max: 1, New: new_coct_mt090000uv01_COCTMT090000UV01Group, Ref: ref_coct_mt090000uv01_COCTMT090000UV01Group},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT090000UV01Member{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT090000UV01Member{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT090000UV01Member{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT090000UV01Member{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT090000UV01Member{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT090000UV01Member{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT090000UV01Member{}.Unknown),
 }
 
 // COCTMT090000UV01Organization is the schema type COCT_MT090000UV01.Organization (urn:hl7-org:v3).
@@ -742,9 +730,8 @@ type COCTMT090000UV01Organization struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -791,10 +778,9 @@ var tab_COCTMT090000UV01Organization = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asLocatedEntity"}, Off: unsafe.Offsetof(COCTMT090000UV01Organization{}.AsLocatedEntity), Max: 1, New: new_coct_mt090000uv01_COCTMT070000UV01LocatedEntity, Ref: ref_coct_mt090000uv01_COCTMT070000UV01LocatedEntity},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCommunication"}, Off: unsafe.Offsetof(COCTMT090000UV01Organization{}.LanguageCommunication), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT090000UV01LanguageCommunication{}), Add: add_coct_mt090000uv01_COCTMT090000UV01LanguageCommunication, Move: move_coct_mt090000uv01_COCTMT090000UV01LanguageCommunication, Ref: ref_coct_mt090000uv01_COCTMT090000UV01LanguageCommunication},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT090000UV01Organization{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT090000UV01Organization{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT090000UV01Organization{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT090000UV01Organization{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT090000UV01Organization{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT090000UV01Organization{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT090000UV01Organization{}.Unknown),
 }
 
 // COCTMT090000UV01Person is the schema type COCT_MT090000UV01.Person (urn:hl7-org:v3).
@@ -815,9 +801,8 @@ type COCTMT090000UV01Person struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -864,10 +849,9 @@ var tab_COCTMT090000UV01Person = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asLocatedEntity"}, Off: unsafe.Offsetof(COCTMT090000UV01Person{}.AsLocatedEntity), Max: 1, New: new_coct_mt090000uv01_COCTMT070000UV01LocatedEntity, Ref: ref_coct_mt090000uv01_COCTMT070000UV01LocatedEntity},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCommunication"}, Off: unsafe.Offsetof(COCTMT090000UV01Person{}.LanguageCommunication), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT090000UV01LanguageCommunication{}), Add: add_coct_mt090000uv01_COCTMT090000UV01LanguageCommunication, Move: move_coct_mt090000uv01_COCTMT090000UV01LanguageCommunication, Ref: ref_coct_mt090000uv01_COCTMT090000UV01LanguageCommunication},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT090000UV01Person{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT090000UV01Person{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT090000UV01Person{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT090000UV01Person{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT090000UV01Person{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT090000UV01Person{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT090000UV01Person{}.Unknown),
 }
 
 // COCTMT090000UV01RoleOther is the schema type COCT_MT090000UV01.RoleOther (urn:hl7-org:v3).
@@ -883,9 +867,8 @@ type COCTMT090000UV01RoleOther struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -927,8 +910,7 @@ var tab_COCTMT090000UV01RoleOther = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT090000UV01RoleOther{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090000uv01_II, Move: move_coct_mt090000uv01_II, Ref: ref_coct_mt090000uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "scopingOrganization"}, Off: unsafe.Offsetof(COCTMT090000UV01RoleOther{}.ScopingOrganization), Max: 1, New: new_coct_mt090000uv01_COCTMT150000UV02Organization, Ref: ref_coct_mt090000uv01_COCTMT150000UV02Organization},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT090000UV01RoleOther{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT090000UV01RoleOther{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT090000UV01RoleOther{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT090000UV01RoleOther{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT090000UV01RoleOther{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT090000UV01RoleOther{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT090000UV01RoleOther{}.Unknown),
 }

@@ -164,9 +164,8 @@ type COCTMT090002UV01AssignedEntity struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -215,10 +214,9 @@ var tab_COCTMT090002UV01AssignedEntity = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "assignedPerson, assignedDevice, assignedOrganization"},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT090002UV01AssignedEntity{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT090002UV01AssignedEntity{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT090002UV01AssignedEntity{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT090002UV01AssignedEntity{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT090002UV01AssignedEntity{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT090002UV01AssignedEntity{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT090002UV01AssignedEntity{}.Unknown),
 }
 
 // COCTMT090002UV01Device is the schema type COCT_MT090002UV01.Device (urn:hl7-org:v3).
@@ -236,9 +234,8 @@ type COCTMT090002UV01Device struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -282,10 +279,9 @@ var tab_COCTMT090002UV01Device = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturerModelName"}, Off: unsafe.Offsetof(COCTMT090002UV01Device{}.ManufacturerModelName), Max: 1, New: new_coct_mt090002uv01_SC, Ref: ref_coct_mt090002uv01_SC},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "softwareName"}, Off: unsafe.Offsetof(COCTMT090002UV01Device{}.SoftwareName), Max: 1, New: new_coct_mt090002uv01_SC, Ref: ref_coct_mt090002uv01_SC},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT090002UV01Device{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT090002UV01Device{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT090002UV01Device{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT090002UV01Device{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT090002UV01Device{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT090002UV01Device{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT090002UV01Device{}.Unknown),
 }
 
 // COCTMT090002UV01Organization is the schema type COCT_MT090002UV01.Organization (urn:hl7-org:v3).
@@ -301,9 +297,8 @@ type COCTMT090002UV01Organization struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -345,10 +340,9 @@ var tab_COCTMT090002UV01Organization = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT090002UV01Organization{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090002uv01_II, Move: move_coct_mt090002uv01_II, Ref: ref_coct_mt090002uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT090002UV01Organization{}.Name), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_coct_mt090002uv01_EN, Move: move_coct_mt090002uv01_EN, Ref: ref_coct_mt090002uv01_EN},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT090002UV01Organization{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT090002UV01Organization{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT090002UV01Organization{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT090002UV01Organization{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT090002UV01Organization{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT090002UV01Organization{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT090002UV01Organization{}.Unknown),
 }
 
 // COCTMT090002UV01Person is the schema type COCT_MT090002UV01.Person (urn:hl7-org:v3).
@@ -364,9 +358,8 @@ type COCTMT090002UV01Person struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -408,8 +401,7 @@ var tab_COCTMT090002UV01Person = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT090002UV01Person{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090002uv01_II, Move: move_coct_mt090002uv01_II, Ref: ref_coct_mt090002uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT090002UV01Person{}.Name), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_coct_mt090002uv01_EN, Move: move_coct_mt090002uv01_EN, Ref: ref_coct_mt090002uv01_EN},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT090002UV01Person{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT090002UV01Person{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT090002UV01Person{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT090002UV01Person{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT090002UV01Person{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT090002UV01Person{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT090002UV01Person{}.Unknown),
 }

@@ -135,9 +135,8 @@ type COCTMT090303UV01AssignedDevice struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -185,10 +184,9 @@ var tab_COCTMT090303UV01AssignedDevice = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 0, Names: "assignedDevice"},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT090303UV01AssignedDevice{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT090303UV01AssignedDevice{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT090303UV01AssignedDevice{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT090303UV01AssignedDevice{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT090303UV01AssignedDevice{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT090303UV01AssignedDevice{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT090303UV01AssignedDevice{}.Unknown),
 }
 
 // COCTMT090303UV01Device is the schema type COCT_MT090303UV01.Device (urn:hl7-org:v3).
@@ -206,9 +204,8 @@ type COCTMT090303UV01Device struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -252,8 +249,7 @@ var tab_COCTMT090303UV01Device = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturerModelName"}, Off: unsafe.Offsetof(COCTMT090303UV01Device{}.ManufacturerModelName), Max: 1, New: new_coct_mt090303uv01_SC, Ref: ref_coct_mt090303uv01_SC},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "softwareName"}, Off: unsafe.Offsetof(COCTMT090303UV01Device{}.SoftwareName), Max: 1, New: new_coct_mt090303uv01_SC, Ref: ref_coct_mt090303uv01_SC},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT090303UV01Device{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT090303UV01Device{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT090303UV01Device{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT090303UV01Device{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT090303UV01Device{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT090303UV01Device{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT090303UV01Device{}.Unknown),
 }

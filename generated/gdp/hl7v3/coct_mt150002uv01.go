@@ -103,9 +103,8 @@ type COCTMT150002UV01Organization struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -149,8 +148,7 @@ var tab_COCTMT150002UV01Organization = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT150002UV01Organization{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(ON{}), Add: add_coct_mt150002uv01_ON, Move: move_coct_mt150002uv01_ON, Ref: ref_coct_mt150002uv01_ON},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT150002UV01Organization{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_coct_mt150002uv01_AD, Move: move_coct_mt150002uv01_AD, Ref: ref_coct_mt150002uv01_AD},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT150002UV01Organization{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT150002UV01Organization{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT150002UV01Organization{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT150002UV01Organization{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT150002UV01Organization{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT150002UV01Organization{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT150002UV01Organization{}.Unknown),
 }

@@ -176,9 +176,8 @@ type COCTMT150003UV03ContactParty struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -223,10 +222,9 @@ var tab_COCTMT150003UV03ContactParty = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT150003UV03ContactParty{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt150003uv03_TEL, Move: move_coct_mt150003uv03_TEL, Ref: ref_coct_mt150003uv03_TEL},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactPerson"}, Off: unsafe.Offsetof(COCTMT150003UV03ContactParty{}.ContactPerson), Max: 1, New: new_coct_mt150003uv03_COCTMT150003UV03Person, Ref: ref_coct_mt150003uv03_COCTMT150003UV03Person},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT150003UV03ContactParty{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT150003UV03ContactParty{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT150003UV03ContactParty{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT150003UV03ContactParty{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT150003UV03ContactParty{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT150003UV03ContactParty{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT150003UV03ContactParty{}.Unknown),
 }
 
 // COCTMT150003UV03Organization is the schema type COCT_MT150003UV03.Organization (urn:hl7-org:v3).
@@ -244,9 +242,8 @@ type COCTMT150003UV03Organization struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -290,10 +287,9 @@ var tab_COCTMT150003UV03Organization = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT150003UV03Organization{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(ON{}), Add: add_coct_mt150003uv03_ON, Move: move_coct_mt150003uv03_ON, Ref: ref_coct_mt150003uv03_ON},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactParty"}, Off: unsafe.Offsetof(COCTMT150003UV03Organization{}.ContactParty), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT150003UV03ContactParty{}), Add: add_coct_mt150003uv03_COCTMT150003UV03ContactParty, Move: move_coct_mt150003uv03_COCTMT150003UV03ContactParty, Ref: ref_coct_mt150003uv03_COCTMT150003UV03ContactParty},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT150003UV03Organization{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT150003UV03Organization{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT150003UV03Organization{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT150003UV03Organization{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT150003UV03Organization{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT150003UV03Organization{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT150003UV03Organization{}.Unknown),
 }
 
 // COCTMT150003UV03Person is the schema type COCT_MT150003UV03.Person (urn:hl7-org:v3).
@@ -309,9 +305,8 @@ type COCTMT150003UV03Person struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -353,8 +348,7 @@ var tab_COCTMT150003UV03Person = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT150003UV03Person{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt150003uv03_II, Move: move_coct_mt150003uv03_II, Ref: ref_coct_mt150003uv03_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT150003UV03Person{}.Name), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_coct_mt150003uv03_EN, Move: move_coct_mt150003uv03_EN, Ref: ref_coct_mt150003uv03_EN},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT150003UV03Person{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT150003UV03Person{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT150003UV03Person{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT150003UV03Person{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT150003UV03Person{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT150003UV03Person{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT150003UV03Person{}.Unknown),
 }

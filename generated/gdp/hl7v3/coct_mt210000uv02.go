@@ -86,9 +86,8 @@ type COCTMT210000UV02AutoRepeatPermission struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -130,10 +129,9 @@ var tab_COCTMT210000UV02AutoRepeatPermission = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT210000UV02AutoRepeatPermission{}.Code), Min: 1, Max: 1, New: new_coct_mt210000uv02_CE, Ref: ref_coct_mt210000uv02_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(COCTMT210000UV02AutoRepeatPermission{}.Value), Min: 1, Max: 1, New: new_coct_mt210000uv02_BL, Ref: ref_coct_mt210000uv02_BL},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT210000UV02AutoRepeatPermission{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT210000UV02AutoRepeatPermission{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT210000UV02AutoRepeatPermission{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT210000UV02AutoRepeatPermission{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT210000UV02AutoRepeatPermission{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT210000UV02AutoRepeatPermission{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT210000UV02AutoRepeatPermission{}.Unknown),
 }
 
 // COCTMT210000UV02Dillution is the schema type COCT_MT210000UV02.Dillution (urn:hl7-org:v3).
@@ -149,9 +147,8 @@ type COCTMT210000UV02Dillution struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -193,10 +190,9 @@ var tab_COCTMT210000UV02Dillution = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT210000UV02Dillution{}.Code), Min: 1, Max: 1, New: new_coct_mt210000uv02_CE, Ref: ref_coct_mt210000uv02_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(COCTMT210000UV02Dillution{}.Value), Min: 1, Max: 1, New: new_coct_mt210000uv02_RTOQTYQTY, Ref: ref_coct_mt210000uv02_RTOQTYQTY},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT210000UV02Dillution{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT210000UV02Dillution{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT210000UV02Dillution{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT210000UV02Dillution{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT210000UV02Dillution{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT210000UV02Dillution{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT210000UV02Dillution{}.Unknown),
 }
 
 // COCTMT210000UV02EndogenousContent is the schema type COCT_MT210000UV02.EndogenousContent (urn:hl7-org:v3).
@@ -212,9 +208,8 @@ type COCTMT210000UV02EndogenousContent struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -256,10 +251,9 @@ var tab_COCTMT210000UV02EndogenousContent = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT210000UV02EndogenousContent{}.Code), Min: 1, Max: 1, New: new_coct_mt210000uv02_CE, Ref: ref_coct_mt210000uv02_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(COCTMT210000UV02EndogenousContent{}.Value), Min: 1, Max: 1, New: new_coct_mt210000uv02_PQ, Ref: ref_coct_mt210000uv02_PQ},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT210000UV02EndogenousContent{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT210000UV02EndogenousContent{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT210000UV02EndogenousContent{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT210000UV02EndogenousContent{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT210000UV02EndogenousContent{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT210000UV02EndogenousContent{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT210000UV02EndogenousContent{}.Unknown),
 }
 
 // COCTMT210000UV02ReflexPermission is the schema type COCT_MT210000UV02.ReflexPermission (urn:hl7-org:v3).
@@ -275,9 +269,8 @@ type COCTMT210000UV02ReflexPermission struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -319,8 +312,7 @@ var tab_COCTMT210000UV02ReflexPermission = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT210000UV02ReflexPermission{}.Code), Min: 1, Max: 1, New: new_coct_mt210000uv02_CE, Ref: ref_coct_mt210000uv02_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(COCTMT210000UV02ReflexPermission{}.Value), Min: 1, Max: 1, New: new_coct_mt210000uv02_BL, Ref: ref_coct_mt210000uv02_BL},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT210000UV02ReflexPermission{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT210000UV02ReflexPermission{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT210000UV02ReflexPermission{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT210000UV02ReflexPermission{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT210000UV02ReflexPermission{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT210000UV02ReflexPermission{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT210000UV02ReflexPermission{}.Unknown),
 }

@@ -820,9 +820,8 @@ type COCTMT230100UVAgency struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -865,10 +864,9 @@ var tab_COCTMT230100UVAgency = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT230100UVAgency{}.Id), Max: 1, New: new_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT230100UVAgency{}.Name), Max: 1, New: new_coct_mt230100uv_ON, Ref: ref_coct_mt230100uv_ON},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT230100UVAgency{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT230100UVAgency{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT230100UVAgency{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT230100UVAgency{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT230100UVAgency{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT230100UVAgency{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT230100UVAgency{}.Unknown),
 }
 
 // COCTMT230100UVApproval is the schema type COCT_MT230100UV.Approval (urn:hl7-org:v3).
@@ -888,9 +886,8 @@ type COCTMT230100UVApproval struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -936,10 +933,9 @@ var tab_COCTMT230100UVApproval = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "holder"}, Off: unsafe.Offsetof(COCTMT230100UVApproval{}.Holder), Max: 1, New: new_coct_mt230100uv_COCTMT230100UVHolder, Ref: ref_coct_mt230100uv_COCTMT230100UVHolder},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(COCTMT230100UVApproval{}.Author), Min: 1, Max: 1, New: new_coct_mt230100uv_COCTMT230100UVAuthor, Ref: ref_coct_mt230100uv_COCTMT230100UVAuthor},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT230100UVApproval{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT230100UVApproval{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT230100UVApproval{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT230100UVApproval{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT230100UVApproval{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT230100UVApproval{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT230100UVApproval{}.Unknown),
 }
 
 // COCTMT230100UVAuthor is the schema type COCT_MT230100UV.Author (urn:hl7-org:v3).
@@ -954,9 +950,8 @@ type COCTMT230100UVAuthor struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -997,10 +992,9 @@ var tab_COCTMT230100UVAuthor = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT230100UVAuthor{}.Time), Max: 1, New: new_coct_mt230100uv_TS, Ref: ref_coct_mt230100uv_TS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "territorialAuthority"}, Off: unsafe.Offsetof(COCTMT230100UVAuthor{}.TerritorialAuthority), Min: 1, Max: 1, New: new_coct_mt230100uv_COCTMT230100UVTerritorialAuthority, Ref: ref_coct_mt230100uv_COCTMT230100UVTerritorialAuthority},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT230100UVAuthor{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT230100UVAuthor{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT230100UVAuthor{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT230100UVAuthor{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT230100UVAuthor{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT230100UVAuthor{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT230100UVAuthor{}.Unknown),
 }
 
 // COCTMT230100UVCharacteristic is the schema type COCT_MT230100UV.Characteristic (urn:hl7-org:v3).
@@ -1018,9 +1012,8 @@ type COCTMT230100UVCharacteristic struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1064,10 +1057,9 @@ var tab_COCTMT230100UVCharacteristic = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT230100UVCharacteristic{}.Text), Max: 1, New: new_coct_mt230100uv_ED, Ref: ref_coct_mt230100uv_ED},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(COCTMT230100UVCharacteristic{}.Value), Max: 1, New: new_coct_mt230100uv_ANY, Ref: ref_coct_mt230100uv_ANY},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT230100UVCharacteristic{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT230100UVCharacteristic{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT230100UVCharacteristic{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT230100UVCharacteristic{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT230100UVCharacteristic{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT230100UVCharacteristic{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT230100UVCharacteristic{}.Unknown),
 }
 
 // COCTMT230100UVContent is the schema type COCT_MT230100UV.Content (urn:hl7-org:v3).
@@ -1085,9 +1077,8 @@ type COCTMT230100UVContent struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1131,10 +1122,9 @@ var tab_COCTMT230100UVContent = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf1"}, Off: unsafe.Offsetof(COCTMT230100UVContent{}.SubjectOf1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSubject14{}), Add: add_coct_mt230100uv_COCTMT230100UVSubject14, Move: move_coct_mt230100uv_COCTMT230100UVSubject14, Ref: ref_coct_mt230100uv_COCTMT230100UVSubject14},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf2"}, Off: unsafe.Offsetof(COCTMT230100UVContent{}.SubjectOf2), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSubject11{}), Add: add_coct_mt230100uv_COCTMT230100UVSubject11, Move: move_coct_mt230100uv_COCTMT230100UVSubject11, Ref: ref_coct_mt230100uv_COCTMT230100UVSubject11},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT230100UVContent{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT230100UVContent{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT230100UVContent{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT230100UVContent{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT230100UVContent{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT230100UVContent{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT230100UVContent{}.Unknown),
 }
 
 // COCTMT230100UVCountry is the schema type COCT_MT230100UV.Country (urn:hl7-org:v3).
@@ -1151,9 +1141,8 @@ type COCTMT230100UVCountry struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1196,10 +1185,9 @@ var tab_COCTMT230100UVCountry = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT230100UVCountry{}.Code), Min: 1, Max: 1, New: new_coct_mt230100uv_CD, Ref: ref_coct_mt230100uv_CD},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT230100UVCountry{}.Name), Max: 1, New: new_coct_mt230100uv_TN, Ref: ref_coct_mt230100uv_TN},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT230100UVCountry{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT230100UVCountry{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT230100UVCountry{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT230100UVCountry{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT230100UVCountry{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT230100UVCountry{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT230100UVCountry{}.Unknown),
 }
 
 // COCTMT230100UVDistributedProduct is the schema type COCT_MT230100UV.DistributedProduct (urn:hl7-org:v3).
@@ -1214,9 +1202,8 @@ type COCTMT230100UVDistributedProduct struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1257,10 +1244,9 @@ var tab_COCTMT230100UVDistributedProduct = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVDistributedProduct{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Move: move_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "distributingManufacturer"}, Off: unsafe.Offsetof(COCTMT230100UVDistributedProduct{}.DistributingManufacturer), Min: 1, Max: 1, New: new_coct_mt230100uv_COCTMT230100UVManufacturer, Ref: ref_coct_mt230100uv_COCTMT230100UVManufacturer},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT230100UVDistributedProduct{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT230100UVDistributedProduct{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT230100UVDistributedProduct{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT230100UVDistributedProduct{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT230100UVDistributedProduct{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT230100UVDistributedProduct{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT230100UVDistributedProduct{}.Unknown),
 }
 
 // COCTMT230100UVHolder is the schema type COCT_MT230100UV.Holder (urn:hl7-org:v3).
@@ -1275,9 +1261,8 @@ type COCTMT230100UVHolder struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1318,10 +1303,9 @@ var tab_COCTMT230100UVHolder = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVHolder{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Move: move_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "role"}, Off: unsafe.Offsetof(COCTMT230100UVHolder{}.Role), Min: 1, Max: 1, New: new_coct_mt230100uv_COCTMT230100UVRole, Ref: ref_coct_mt230100uv_COCTMT230100UVRole},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT230100UVHolder{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT230100UVHolder{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT230100UVHolder{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT230100UVHolder{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT230100UVHolder{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT230100UVHolder{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT230100UVHolder{}.Unknown),
 }
 
 // COCTMT230100UVIngredient is the schema type COCT_MT230100UV.Ingredient (urn:hl7-org:v3).
@@ -1338,9 +1322,8 @@ type COCTMT230100UVIngredient struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1383,10 +1366,9 @@ var tab_COCTMT230100UVIngredient = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}, Off: unsafe.Offsetof(COCTMT230100UVIngredient{}.Quantity), Max: 1, New: new_coct_mt230100uv_RTOQTYQTY, Ref: ref_coct_mt230100uv_RTOQTYQTY},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "ingredient"}, Off: unsafe.Offsetof(COCTMT230100UVIngredient{}.Ingredient), Max: 1, New: new_coct_mt230100uv_COCTMT230100UVSubstance, Ref: ref_coct_mt230100uv_COCTMT230100UVSubstance},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT230100UVIngredient{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT230100UVIngredient{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT230100UVIngredient{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT230100UVIngredient{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT230100UVIngredient{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT230100UVIngredient{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT230100UVIngredient{}.Unknown),
 }
 
 // GetNegationInd returns the negationInd attribute, or its default "false" when absent.
@@ -1414,9 +1396,8 @@ type COCTMT230100UVManufacturedProduct struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1460,10 +1441,9 @@ var tab_COCTMT230100UVManufacturedProduct = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf2"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturedProduct{}.SubjectOf2), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSubject15{}), Add: add_coct_mt230100uv_COCTMT230100UVSubject15, Move: move_coct_mt230100uv_COCTMT230100UVSubject15, Ref: ref_coct_mt230100uv_COCTMT230100UVSubject15},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf3"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturedProduct{}.SubjectOf3), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSubject16{}), Add: add_coct_mt230100uv_COCTMT230100UVSubject16, Move: move_coct_mt230100uv_COCTMT230100UVSubject16, Ref: ref_coct_mt230100uv_COCTMT230100UVSubject16},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT230100UVManufacturedProduct{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT230100UVManufacturedProduct{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT230100UVManufacturedProduct{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT230100UVManufacturedProduct{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT230100UVManufacturedProduct{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT230100UVManufacturedProduct{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT230100UVManufacturedProduct{}.Unknown),
 }
 
 // COCTMT230100UVManufacturer is the schema type COCT_MT230100UV.Manufacturer (urn:hl7-org:v3).
@@ -1483,9 +1463,8 @@ type COCTMT230100UVManufacturer struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1531,10 +1510,9 @@ var tab_COCTMT230100UVManufacturer = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturer{}.Addr), Max: 1, New: new_coct_mt230100uv_AD, Ref: ref_coct_mt230100uv_AD},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asRelatedManufacturer"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturer{}.AsRelatedManufacturer), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVRelatedManufacturer{}), Add: add_coct_mt230100uv_COCTMT230100UVRelatedManufacturer, Move: move_coct_mt230100uv_COCTMT230100UVRelatedManufacturer, Ref: ref_coct_mt230100uv_COCTMT230100UVRelatedManufacturer},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT230100UVManufacturer{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT230100UVManufacturer{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT230100UVManufacturer{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT230100UVManufacturer{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT230100UVManufacturer{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT230100UVManufacturer{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT230100UVManufacturer{}.Unknown),
 }
 
 // COCTMT230100UVMedication is the schema type COCT_MT230100UV.Medication (urn:hl7-org:v3).
@@ -1553,9 +1531,8 @@ type COCTMT230100UVMedication struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1600,10 +1577,9 @@ var tab_COCTMT230100UVMedication = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf4"}, Off: unsafe.Offsetof(COCTMT230100UVMedication{}.SubjectOf4), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSubject3{}), Add: add_coct_mt230100uv_COCTMT230100UVSubject3, Move: move_coct_mt230100uv_COCTMT230100UVSubject3, Ref: ref_coct_mt230100uv_COCTMT230100UVSubject3},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf5"}, Off: unsafe.Offsetof(COCTMT230100UVMedication{}.SubjectOf5), Max: 1, New: new_coct_mt230100uv_COCTMT230100UVSubject7, Ref: ref_coct_mt230100uv_COCTMT230100UVSubject7},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT230100UVMedication{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT230100UVMedication{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT230100UVMedication{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT230100UVMedication{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT230100UVMedication{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT230100UVMedication{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT230100UVMedication{}.Unknown),
 }
 
 // COCTMT230100UVMedicine is the schema type COCT_MT230100UV.Medicine (urn:hl7-org:v3).
@@ -1633,9 +1609,8 @@ type COCTMT230100UVMedicine struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1691,10 +1666,9 @@ var tab_COCTMT230100UVMedicine = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "part"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.Part), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVPart{}), Add: add_coct_mt230100uv_COCTMT230100UVPart, Move: move_coct_mt230100uv_COCTMT230100UVPart, Ref: ref_coct_mt230100uv_COCTMT230100UVPart},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "ingredient"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.Ingredient), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVIngredient{}), Add: add_coct_mt230100uv_COCTMT230100UVIngredient, Move: move_coct_mt230100uv_COCTMT230100UVIngredient, Ref: ref_coct_mt230100uv_COCTMT230100UVIngredient},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT230100UVMedicine{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT230100UVMedicine{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT230100UVMedicine{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT230100UVMedicine{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT230100UVMedicine{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT230100UVMedicine{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT230100UVMedicine{}.Unknown),
 }
 
 // COCTMT230100UVMedicineClass is the schema type COCT_MT230100UV.MedicineClass (urn:hl7-org:v3).
@@ -1713,9 +1687,8 @@ type COCTMT230100UVMedicineClass struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1760,10 +1733,9 @@ var tab_COCTMT230100UVMedicineClass = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT230100UVMedicineClass{}.Desc), Max: 1, New: new_coct_mt230100uv_ED, Ref: ref_coct_mt230100uv_ED},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "formCode"}, Off: unsafe.Offsetof(COCTMT230100UVMedicineClass{}.FormCode), Max: 1, New: new_coct_mt230100uv_CE, Ref: ref_coct_mt230100uv_CE},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT230100UVMedicineClass{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT230100UVMedicineClass{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT230100UVMedicineClass{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT230100UVMedicineClass{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT230100UVMedicineClass{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT230100UVMedicineClass{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT230100UVMedicineClass{}.Unknown),
 }
 
 // COCTMT230100UVMedicineManufacturer is the schema type COCT_MT230100UV.MedicineManufacturer (urn:hl7-org:v3).
@@ -1778,9 +1750,8 @@ type COCTMT230100UVMedicineManufacturer struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1821,10 +1792,9 @@ var tab_COCTMT230100UVMedicineManufacturer = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVMedicineManufacturer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Move: move_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturer"}, Off: unsafe.Offsetof(COCTMT230100UVMedicineManufacturer{}.Manufacturer), Min: 1, Max: 1, New: new_coct_mt230100uv_COCTMT230100UVManufacturer, Ref: ref_coct_mt230100uv_COCTMT230100UVManufacturer},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT230100UVMedicineManufacturer{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT230100UVMedicineManufacturer{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT230100UVMedicineManufacturer{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT230100UVMedicineManufacturer{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT230100UVMedicineManufacturer{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT230100UVMedicineManufacturer{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT230100UVMedicineManufacturer{}.Unknown),
 }
 
 // COCTMT230100UVObservationGoal is the schema type COCT_MT230100UV.ObservationGoal (urn:hl7-org:v3).
@@ -1842,9 +1812,8 @@ type COCTMT230100UVObservationGoal struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1888,10 +1857,9 @@ var tab_COCTMT230100UVObservationGoal = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT230100UVObservationGoal{}.Text), Max: 1, New: new_coct_mt230100uv_ED, Ref: ref_coct_mt230100uv_ED},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(COCTMT230100UVObservationGoal{}.Value), Max: 1, New: new_coct_mt230100uv_ANY, Ref: ref_coct_mt230100uv_ANY},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT230100UVObservationGoal{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT230100UVObservationGoal{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT230100UVObservationGoal{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT230100UVObservationGoal{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT230100UVObservationGoal{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT230100UVObservationGoal{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT230100UVObservationGoal{}.Unknown),
 }
 
 // COCTMT230100UVPackagedMedicine is the schema type COCT_MT230100UV.PackagedMedicine (urn:hl7-org:v3).
@@ -1916,9 +1884,8 @@ type COCTMT230100UVPackagedMedicine struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1969,10 +1936,9 @@ var tab_COCTMT230100UVPackagedMedicine = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asSuperContent"}, Off: unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.AsSuperContent), Max: 1, New: new_coct_mt230100uv_COCTMT230100UVSuperContent, Ref: ref_coct_mt230100uv_COCTMT230100UVSuperContent},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subContent"}, Off: unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.SubContent), Max: 1, New: new_coct_mt230100uv_COCTMT230100UVSubContent, Ref: ref_coct_mt230100uv_COCTMT230100UVSubContent},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.Unknown),
 }
 
 // COCTMT230100UVPart is the schema type COCT_MT230100UV.Part (urn:hl7-org:v3).
@@ -1989,9 +1955,8 @@ type COCTMT230100UVPart struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2034,10 +1999,9 @@ var tab_COCTMT230100UVPart = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "partMedicine"}, Off: unsafe.Offsetof(COCTMT230100UVPart{}.PartMedicine), Min: 1, Max: 1, New: new_coct_mt230100uv_COCTMT230100UVMedicine, Ref: ref_coct_mt230100uv_COCTMT230100UVMedicine},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf"}, Off: unsafe.Offsetof(COCTMT230100UVPart{}.SubjectOf), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSubject4{}), Add: add_coct_mt230100uv_COCTMT230100UVSubject4, Move: move_coct_mt230100uv_COCTMT230100UVSubject4, Ref: ref_coct_mt230100uv_COCTMT230100UVSubject4},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT230100UVPart{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT230100UVPart{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT230100UVPart{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT230100UVPart{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT230100UVPart{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT230100UVPart{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT230100UVPart{}.Unknown),
 }
 
 // COCTMT230100UVPolicy is the schema type COCT_MT230100UV.Policy (urn:hl7-org:v3).
@@ -2054,9 +2018,8 @@ type COCTMT230100UVPolicy struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2099,10 +2062,9 @@ var tab_COCTMT230100UVPolicy = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT230100UVPolicy{}.Code), Max: 1, New: new_coct_mt230100uv_CD, Ref: ref_coct_mt230100uv_CD},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT230100UVPolicy{}.Text), Max: 1, New: new_coct_mt230100uv_ED, Ref: ref_coct_mt230100uv_ED},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT230100UVPolicy{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT230100UVPolicy{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT230100UVPolicy{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT230100UVPolicy{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT230100UVPolicy{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT230100UVPolicy{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT230100UVPolicy{}.Unknown),
 }
 
 // COCTMT230100UVRelatedManufacturer is the schema type COCT_MT230100UV.RelatedManufacturer (urn:hl7-org:v3).
@@ -2118,9 +2080,8 @@ type COCTMT230100UVRelatedManufacturer struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2162,10 +2123,9 @@ var tab_COCTMT230100UVRelatedManufacturer = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT230100UVRelatedManufacturer{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Move: move_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "representedManufacturer"}, Off: unsafe.Offsetof(COCTMT230100UVRelatedManufacturer{}.RepresentedManufacturer), Max: 1, New: new_coct_mt230100uv_COCTMT230100UVManufacturer, Ref: ref_coct_mt230100uv_COCTMT230100UVManufacturer},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT230100UVRelatedManufacturer{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT230100UVRelatedManufacturer{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT230100UVRelatedManufacturer{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT230100UVRelatedManufacturer{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT230100UVRelatedManufacturer{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT230100UVRelatedManufacturer{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT230100UVRelatedManufacturer{}.Unknown),
 }
 
 // COCTMT230100UVRole is the schema type COCT_MT230100UV.Role (urn:hl7-org:v3).
@@ -2180,9 +2140,8 @@ type COCTMT230100UVRole struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2223,10 +2182,9 @@ var tab_COCTMT230100UVRole = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVRole{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Move: move_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "playingManufacturer"}, Off: unsafe.Offsetof(COCTMT230100UVRole{}.PlayingManufacturer), Min: 1, Max: 1, New: new_coct_mt230100uv_COCTMT230100UVManufacturer, Ref: ref_coct_mt230100uv_COCTMT230100UVManufacturer},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT230100UVRole{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT230100UVRole{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT230100UVRole{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT230100UVRole{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT230100UVRole{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT230100UVRole{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT230100UVRole{}.Unknown),
 }
 
 // COCTMT230100UVSpecializedKind is the schema type COCT_MT230100UV.SpecializedKind (urn:hl7-org:v3).
@@ -2242,9 +2200,8 @@ type COCTMT230100UVSpecializedKind struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2286,10 +2243,9 @@ var tab_COCTMT230100UVSpecializedKind = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT230100UVSpecializedKind{}.Code), Max: 1, New: new_coct_mt230100uv_CE, Ref: ref_coct_mt230100uv_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "generalizedMedicineClass"}, Off: unsafe.Offsetof(COCTMT230100UVSpecializedKind{}.GeneralizedMedicineClass), Max: 1, New: new_coct_mt230100uv_COCTMT230100UVMedicineClass, Ref: ref_coct_mt230100uv_COCTMT230100UVMedicineClass},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT230100UVSpecializedKind{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT230100UVSpecializedKind{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT230100UVSpecializedKind{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT230100UVSpecializedKind{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT230100UVSpecializedKind{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT230100UVSpecializedKind{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT230100UVSpecializedKind{}.Unknown),
 }
 
 // COCTMT230100UVSubContent is the schema type COCT_MT230100UV.SubContent (urn:hl7-org:v3).
@@ -2305,9 +2261,8 @@ type COCTMT230100UVSubContent struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2349,10 +2304,9 @@ var tab_COCTMT230100UVSubContent = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}, Off: unsafe.Offsetof(COCTMT230100UVSubContent{}.Quantity), Max: 1, New: new_coct_mt230100uv_RTOQTYQTY, Ref: ref_coct_mt230100uv_RTOQTYQTY},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "containedPackagedMedicine"}, Off: unsafe.Offsetof(COCTMT230100UVSubContent{}.ContainedPackagedMedicine), Max: 1, New: new_coct_mt230100uv_COCTMT230100UVPackagedMedicine, Ref: ref_coct_mt230100uv_COCTMT230100UVPackagedMedicine},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT230100UVSubContent{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT230100UVSubContent{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT230100UVSubContent{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT230100UVSubContent{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT230100UVSubContent{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT230100UVSubContent{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT230100UVSubContent{}.Unknown),
 }
 
 // COCTMT230100UVSubIngredient is the schema type COCT_MT230100UV.SubIngredient (urn:hl7-org:v3).
@@ -2369,9 +2323,8 @@ type COCTMT230100UVSubIngredient struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2414,10 +2367,9 @@ var tab_COCTMT230100UVSubIngredient = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}, Off: unsafe.Offsetof(COCTMT230100UVSubIngredient{}.Quantity), Max: 1, New: new_coct_mt230100uv_RTOQTYQTY, Ref: ref_coct_mt230100uv_RTOQTYQTY},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "ingredient"}, Off: unsafe.Offsetof(COCTMT230100UVSubIngredient{}.Ingredient), Max: 1, New: new_coct_mt230100uv_COCTMT230100UVSubstance, Ref: ref_coct_mt230100uv_COCTMT230100UVSubstance},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT230100UVSubIngredient{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT230100UVSubIngredient{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT230100UVSubIngredient{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT230100UVSubIngredient{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT230100UVSubIngredient{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT230100UVSubIngredient{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT230100UVSubIngredient{}.Unknown),
 }
 
 // GetNegationInd returns the negationInd attribute, or its default "false" when absent.
@@ -2442,9 +2394,8 @@ type COCTMT230100UVSubject1 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2485,10 +2436,9 @@ var tab_COCTMT230100UVSubject1 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Move: move_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "approval"}, Off: unsafe.Offsetof(COCTMT230100UVSubject1{}.Approval), Min: 1, Max: 1, New: new_coct_mt230100uv_COCTMT230100UVApproval, Ref: ref_coct_mt230100uv_COCTMT230100UVApproval},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT230100UVSubject1{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT230100UVSubject1{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT230100UVSubject1{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT230100UVSubject1{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT230100UVSubject1{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT230100UVSubject1{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT230100UVSubject1{}.Unknown),
 }
 
 // COCTMT230100UVSubject11 is the schema type COCT_MT230100UV.Subject11 (urn:hl7-org:v3).
@@ -2503,9 +2453,8 @@ type COCTMT230100UVSubject11 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2546,10 +2495,9 @@ var tab_COCTMT230100UVSubject11 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject11{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Move: move_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "approval"}, Off: unsafe.Offsetof(COCTMT230100UVSubject11{}.Approval), Min: 1, Max: 1, New: new_coct_mt230100uv_COCTMT230100UVApproval, Ref: ref_coct_mt230100uv_COCTMT230100UVApproval},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT230100UVSubject11{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT230100UVSubject11{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT230100UVSubject11{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT230100UVSubject11{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT230100UVSubject11{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT230100UVSubject11{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT230100UVSubject11{}.Unknown),
 }
 
 // COCTMT230100UVSubject14 is the schema type COCT_MT230100UV.Subject14 (urn:hl7-org:v3).
@@ -2564,9 +2512,8 @@ type COCTMT230100UVSubject14 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2607,10 +2554,9 @@ var tab_COCTMT230100UVSubject14 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject14{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Move: move_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "policy"}, Off: unsafe.Offsetof(COCTMT230100UVSubject14{}.Policy), Min: 1, Max: 1, New: new_coct_mt230100uv_COCTMT230100UVPolicy, Ref: ref_coct_mt230100uv_COCTMT230100UVPolicy},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT230100UVSubject14{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT230100UVSubject14{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT230100UVSubject14{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT230100UVSubject14{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT230100UVSubject14{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT230100UVSubject14{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT230100UVSubject14{}.Unknown),
 }
 
 // COCTMT230100UVSubject15 is the schema type COCT_MT230100UV.Subject15 (urn:hl7-org:v3).
@@ -2625,9 +2571,8 @@ type COCTMT230100UVSubject15 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2668,10 +2613,9 @@ var tab_COCTMT230100UVSubject15 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject15{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Move: move_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "policy"}, Off: unsafe.Offsetof(COCTMT230100UVSubject15{}.Policy), Min: 1, Max: 1, New: new_coct_mt230100uv_COCTMT230100UVPolicy, Ref: ref_coct_mt230100uv_COCTMT230100UVPolicy},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT230100UVSubject15{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT230100UVSubject15{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT230100UVSubject15{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT230100UVSubject15{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT230100UVSubject15{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT230100UVSubject15{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT230100UVSubject15{}.Unknown),
 }
 
 // COCTMT230100UVSubject16 is the schema type COCT_MT230100UV.Subject16 (urn:hl7-org:v3).
@@ -2686,9 +2630,8 @@ type COCTMT230100UVSubject16 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2729,10 +2672,9 @@ var tab_COCTMT230100UVSubject16 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject16{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Move: move_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "approval"}, Off: unsafe.Offsetof(COCTMT230100UVSubject16{}.Approval), Min: 1, Max: 1, New: new_coct_mt230100uv_COCTMT230100UVApproval, Ref: ref_coct_mt230100uv_COCTMT230100UVApproval},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT230100UVSubject16{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT230100UVSubject16{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT230100UVSubject16{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT230100UVSubject16{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT230100UVSubject16{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT230100UVSubject16{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT230100UVSubject16{}.Unknown),
 }
 
 // COCTMT230100UVSubject2 is the schema type COCT_MT230100UV.Subject2 (urn:hl7-org:v3).
@@ -2747,9 +2689,8 @@ type COCTMT230100UVSubject2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2790,10 +2731,9 @@ var tab_COCTMT230100UVSubject2 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Move: move_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "policy"}, Off: unsafe.Offsetof(COCTMT230100UVSubject2{}.Policy), Min: 1, Max: 1, New: new_coct_mt230100uv_COCTMT230100UVPolicy, Ref: ref_coct_mt230100uv_COCTMT230100UVPolicy},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT230100UVSubject2{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT230100UVSubject2{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT230100UVSubject2{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT230100UVSubject2{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT230100UVSubject2{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT230100UVSubject2{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT230100UVSubject2{}.Unknown),
 }
 
 // COCTMT230100UVSubject22 is the schema type COCT_MT230100UV.Subject22 (urn:hl7-org:v3).
@@ -2808,9 +2748,8 @@ type COCTMT230100UVSubject22 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2851,10 +2790,9 @@ var tab_COCTMT230100UVSubject22 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject22{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Move: move_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "characteristic"}, Off: unsafe.Offsetof(COCTMT230100UVSubject22{}.Characteristic), Min: 1, Max: 1, New: new_coct_mt230100uv_COCTMT230100UVCharacteristic, Ref: ref_coct_mt230100uv_COCTMT230100UVCharacteristic},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT230100UVSubject22{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT230100UVSubject22{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT230100UVSubject22{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT230100UVSubject22{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT230100UVSubject22{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT230100UVSubject22{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT230100UVSubject22{}.Unknown),
 }
 
 // COCTMT230100UVSubject25 is the schema type COCT_MT230100UV.Subject25 (urn:hl7-org:v3).
@@ -2869,9 +2807,8 @@ type COCTMT230100UVSubject25 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2912,10 +2849,9 @@ var tab_COCTMT230100UVSubject25 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject25{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Move: move_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "characteristic"}, Off: unsafe.Offsetof(COCTMT230100UVSubject25{}.Characteristic), Min: 1, Max: 1, New: new_coct_mt230100uv_COCTMT230100UVCharacteristic, Ref: ref_coct_mt230100uv_COCTMT230100UVCharacteristic},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT230100UVSubject25{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT230100UVSubject25{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT230100UVSubject25{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT230100UVSubject25{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT230100UVSubject25{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT230100UVSubject25{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT230100UVSubject25{}.Unknown),
 }
 
 // COCTMT230100UVSubject3 is the schema type COCT_MT230100UV.Subject3 (urn:hl7-org:v3).
@@ -2930,9 +2866,8 @@ type COCTMT230100UVSubject3 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2973,10 +2908,9 @@ var tab_COCTMT230100UVSubject3 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject3{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Move: move_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "observationGoal"}, Off: unsafe.Offsetof(COCTMT230100UVSubject3{}.ObservationGoal), Min: 1, Max: 1, New: new_coct_mt230100uv_COCTMT230100UVObservationGoal, Ref: ref_coct_mt230100uv_COCTMT230100UVObservationGoal},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT230100UVSubject3{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT230100UVSubject3{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT230100UVSubject3{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT230100UVSubject3{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT230100UVSubject3{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT230100UVSubject3{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT230100UVSubject3{}.Unknown),
 }
 
 // COCTMT230100UVSubject4 is the schema type COCT_MT230100UV.Subject4 (urn:hl7-org:v3).
@@ -2991,9 +2925,8 @@ type COCTMT230100UVSubject4 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3034,10 +2967,9 @@ var tab_COCTMT230100UVSubject4 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject4{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Move: move_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "characteristic"}, Off: unsafe.Offsetof(COCTMT230100UVSubject4{}.Characteristic), Min: 1, Max: 1, New: new_coct_mt230100uv_COCTMT230100UVCharacteristic, Ref: ref_coct_mt230100uv_COCTMT230100UVCharacteristic},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT230100UVSubject4{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT230100UVSubject4{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT230100UVSubject4{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT230100UVSubject4{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT230100UVSubject4{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT230100UVSubject4{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT230100UVSubject4{}.Unknown),
 }
 
 // COCTMT230100UVSubject7 is the schema type COCT_MT230100UV.Subject7 (urn:hl7-org:v3).
@@ -3052,9 +2984,8 @@ type COCTMT230100UVSubject7 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3095,10 +3026,9 @@ var tab_COCTMT230100UVSubject7 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject7{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Move: move_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "valuedItem"}, Off: unsafe.Offsetof(COCTMT230100UVSubject7{}.ValuedItem), Min: 1, Max: 1, New: new_coct_mt230100uv_COCTMT440001UVValuedItem, Ref: ref_coct_mt230100uv_COCTMT440001UVValuedItem},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT230100UVSubject7{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT230100UVSubject7{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT230100UVSubject7{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT230100UVSubject7{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT230100UVSubject7{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT230100UVSubject7{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT230100UVSubject7{}.Unknown),
 }
 
 // COCTMT230100UVSubstance is the schema type COCT_MT230100UV.Substance (urn:hl7-org:v3).
@@ -3119,9 +3049,8 @@ type COCTMT230100UVSubstance struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3168,10 +3097,9 @@ var tab_COCTMT230100UVSubstance = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asSubstanceManufacturer"}, Off: unsafe.Offsetof(COCTMT230100UVSubstance{}.AsSubstanceManufacturer), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSubstanceManufacturer{}), Add: add_coct_mt230100uv_COCTMT230100UVSubstanceManufacturer, Move: move_coct_mt230100uv_COCTMT230100UVSubstanceManufacturer, Ref: ref_coct_mt230100uv_COCTMT230100UVSubstanceManufacturer},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subIngredient"}, Off: unsafe.Offsetof(COCTMT230100UVSubstance{}.SubIngredient), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSubIngredient{}), Add: add_coct_mt230100uv_COCTMT230100UVSubIngredient, Move: move_coct_mt230100uv_COCTMT230100UVSubIngredient, Ref: ref_coct_mt230100uv_COCTMT230100UVSubIngredient},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT230100UVSubstance{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT230100UVSubstance{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT230100UVSubstance{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT230100UVSubstance{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT230100UVSubstance{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT230100UVSubstance{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT230100UVSubstance{}.Unknown),
 }
 
 // COCTMT230100UVSubstanceManufacturer is the schema type COCT_MT230100UV.SubstanceManufacturer (urn:hl7-org:v3).
@@ -3186,9 +3114,8 @@ type COCTMT230100UVSubstanceManufacturer struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3229,10 +3156,9 @@ var tab_COCTMT230100UVSubstanceManufacturer = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubstanceManufacturer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Move: move_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturer"}, Off: unsafe.Offsetof(COCTMT230100UVSubstanceManufacturer{}.Manufacturer), Min: 1, Max: 1, New: new_coct_mt230100uv_COCTMT230100UVManufacturer, Ref: ref_coct_mt230100uv_COCTMT230100UVManufacturer},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT230100UVSubstanceManufacturer{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT230100UVSubstanceManufacturer{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT230100UVSubstanceManufacturer{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT230100UVSubstanceManufacturer{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT230100UVSubstanceManufacturer{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT230100UVSubstanceManufacturer{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT230100UVSubstanceManufacturer{}.Unknown),
 }
 
 // COCTMT230100UVSuperContent is the schema type COCT_MT230100UV.SuperContent (urn:hl7-org:v3).
@@ -3248,9 +3174,8 @@ type COCTMT230100UVSuperContent struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3292,10 +3217,9 @@ var tab_COCTMT230100UVSuperContent = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}, Off: unsafe.Offsetof(COCTMT230100UVSuperContent{}.Quantity), Max: 1, New: new_coct_mt230100uv_RTOQTYQTY, Ref: ref_coct_mt230100uv_RTOQTYQTY},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "containerPackagedMedicine"}, Off: unsafe.Offsetof(COCTMT230100UVSuperContent{}.ContainerPackagedMedicine), Min: 1, Max: 1, New: new_coct_mt230100uv_COCTMT230100UVPackagedMedicine, Ref: ref_coct_mt230100uv_COCTMT230100UVPackagedMedicine},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT230100UVSuperContent{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT230100UVSuperContent{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT230100UVSuperContent{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT230100UVSuperContent{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT230100UVSuperContent{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT230100UVSuperContent{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT230100UVSuperContent{}.Unknown),
 }
 
 // COCTMT230100UVTerritorialAuthority is the schema type COCT_MT230100UV.TerritorialAuthority (urn:hl7-org:v3).
@@ -3310,9 +3234,8 @@ type COCTMT230100UVTerritorialAuthority struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3353,8 +3276,7 @@ var tab_COCTMT230100UVTerritorialAuthority = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "territory"}, Off: unsafe.Offsetof(COCTMT230100UVTerritorialAuthority{}.Territory), Max: 1, New: new_coct_mt230100uv_COCTMT230100UVAgency, Ref: ref_coct_mt230100uv_COCTMT230100UVAgency},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "governingCountry"}, Off: unsafe.Offsetof(COCTMT230100UVTerritorialAuthority{}.GoverningCountry), Max: 1, New: new_coct_mt230100uv_COCTMT230100UVCountry, Ref: ref_coct_mt230100uv_COCTMT230100UVCountry},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT230100UVTerritorialAuthority{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT230100UVTerritorialAuthority{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT230100UVTerritorialAuthority{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT230100UVTerritorialAuthority{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT230100UVTerritorialAuthority{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT230100UVTerritorialAuthority{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT230100UVTerritorialAuthority{}.Unknown),
 }

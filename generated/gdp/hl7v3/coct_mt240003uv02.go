@@ -115,9 +115,8 @@ type COCTMT240003UV02ServiceDeliveryLocation struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -162,8 +161,7 @@ var tab_COCTMT240003UV02ServiceDeliveryLocation = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}, Off: unsafe.Offsetof(COCTMT240003UV02ServiceDeliveryLocation{}.Location), Max: 1, New: new_coct_mt240003uv02_COCTMT710000UV07Place, Ref: ref_coct_mt240003uv02_COCTMT710000UV07Place},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "serviceProviderOrganization"}, Off: unsafe.Offsetof(COCTMT240003UV02ServiceDeliveryLocation{}.ServiceProviderOrganization), Max: 1, New: new_coct_mt240003uv02_COCTMT150003UV03Organization, Ref: ref_coct_mt240003uv02_COCTMT150003UV03Organization},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT240003UV02ServiceDeliveryLocation{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT240003UV02ServiceDeliveryLocation{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT240003UV02ServiceDeliveryLocation{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT240003UV02ServiceDeliveryLocation{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT240003UV02ServiceDeliveryLocation{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT240003UV02ServiceDeliveryLocation{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT240003UV02ServiceDeliveryLocation{}.Unknown),
 }

@@ -100,9 +100,8 @@ type COCTMT250000UV03Reagent struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -143,10 +142,9 @@ var tab_COCTMT250000UV03Reagent = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedTestReagent"}, Off: unsafe.Offsetof(COCTMT250000UV03Reagent{}.ManufacturedTestReagent), Min: 1, Max: 1, New: new_coct_mt250000uv03_COCTMT250000UV03TestReagent, Ref: ref_coct_mt250000uv03_COCTMT250000UV03TestReagent},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturerOrganization"}, Off: unsafe.Offsetof(COCTMT250000UV03Reagent{}.ManufacturerOrganization), Max: 1, New: new_coct_mt250000uv03_COCTMT150000UV02Organization, Ref: ref_coct_mt250000uv03_COCTMT150000UV02Organization},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT250000UV03Reagent{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT250000UV03Reagent{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT250000UV03Reagent{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT250000UV03Reagent{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT250000UV03Reagent{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT250000UV03Reagent{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT250000UV03Reagent{}.Unknown),
 }
 
 // COCTMT250000UV03TestReagent is the schema type COCT_MT250000UV03.TestReagent (urn:hl7-org:v3).
@@ -163,9 +161,8 @@ type COCTMT250000UV03TestReagent struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -208,8 +205,7 @@ var tab_COCTMT250000UV03TestReagent = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "lotNumberText"}, Off: unsafe.Offsetof(COCTMT250000UV03TestReagent{}.LotNumberText), Min: 1, Max: 1, New: new_coct_mt250000uv03_ST, Ref: ref_coct_mt250000uv03_ST},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "expirationTime"}, Off: unsafe.Offsetof(COCTMT250000UV03TestReagent{}.ExpirationTime), Max: 1, New: new_coct_mt250000uv03_IVLTS, Ref: ref_coct_mt250000uv03_IVLTS},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT250000UV03TestReagent{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT250000UV03TestReagent{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT250000UV03TestReagent{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT250000UV03TestReagent{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT250000UV03TestReagent{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT250000UV03TestReagent{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT250000UV03TestReagent{}.Unknown),
 }

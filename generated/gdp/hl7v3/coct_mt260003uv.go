@@ -353,9 +353,8 @@ type COCTMT260003UVAssignedEntity struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -396,10 +395,9 @@ var tab_COCTMT260003UVAssignedEntity = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT260003UVAssignedEntity{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt260003uv_II, Move: move_coct_mt260003uv_II, Ref: ref_coct_mt260003uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT260003UVAssignedEntity{}.Id), Min: 1, Max: 1, New: new_coct_mt260003uv_II, Ref: ref_coct_mt260003uv_II},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT260003UVAssignedEntity{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT260003UVAssignedEntity{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT260003UVAssignedEntity{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT260003UVAssignedEntity{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT260003UVAssignedEntity{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT260003UVAssignedEntity{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT260003UVAssignedEntity{}.Unknown),
 }
 
 // COCTMT260003UVAuthor is the schema type COCT_MT260003UV.Author (urn:hl7-org:v3).
@@ -414,9 +412,8 @@ type COCTMT260003UVAuthor struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -457,10 +454,9 @@ var tab_COCTMT260003UVAuthor = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT260003UVAuthor{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt260003uv_II, Move: move_coct_mt260003uv_II, Ref: ref_coct_mt260003uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(COCTMT260003UVAuthor{}.AssignedEntity), Min: 1, Max: 1, New: new_coct_mt260003uv_COCTMT260003UVAssignedEntity, Ref: ref_coct_mt260003uv_COCTMT260003UVAssignedEntity},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT260003UVAuthor{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT260003UVAuthor{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT260003UVAuthor{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT260003UVAuthor{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT260003UVAuthor{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT260003UVAuthor{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT260003UVAuthor{}.Unknown),
 }
 
 // COCTMT260003UVConsumable is the schema type COCT_MT260003UV.Consumable (urn:hl7-org:v3).
@@ -474,9 +470,8 @@ type COCTMT260003UVConsumable struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -516,10 +511,9 @@ var tab_COCTMT260003UVConsumable = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT260003UVConsumable{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt260003uv_II, Move: move_coct_mt260003uv_II, Ref: ref_coct_mt260003uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedProduct"}, Off: unsafe.Offsetof(COCTMT260003UVConsumable{}.ManufacturedProduct), Min: 1, Max: 1, New: new_coct_mt260003uv_COCTMT260003UVManufacturedProduct, Ref: ref_coct_mt260003uv_COCTMT260003UVManufacturedProduct},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT260003UVConsumable{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT260003UVConsumable{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT260003UVConsumable{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT260003UVConsumable{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT260003UVConsumable{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT260003UVConsumable{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT260003UVConsumable{}.Unknown),
 }
 
 // COCTMT260003UVDefinition is the schema type COCT_MT260003UV.Definition (urn:hl7-org:v3).
@@ -534,9 +528,8 @@ type COCTMT260003UVDefinition struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -577,10 +570,9 @@ var tab_COCTMT260003UVDefinition = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT260003UVDefinition{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt260003uv_II, Move: move_coct_mt260003uv_II, Ref: ref_coct_mt260003uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "detectedMedicationIssueDefinition"}, Off: unsafe.Offsetof(COCTMT260003UVDefinition{}.DetectedMedicationIssueDefinition), Min: 1, Max: 1, New: new_coct_mt260003uv_COCTMT260003UVDetectedMe_688c4ab8, Ref: ref_coct_mt260003uv_COCTMT260003UVDetectedMe_688c4ab8},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT260003UVDefinition{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT260003UVDefinition{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT260003UVDefinition{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT260003UVDefinition{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT260003UVDefinition{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT260003UVDefinition{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT260003UVDefinition{}.Unknown),
 }
 
 // COCTMT260003UVDetectedMedicationIssue is the schema type COCT_MT260003UV.DetectedMedicationIssue (urn:hl7-org:v3).
@@ -600,9 +592,8 @@ type COCTMT260003UVDetectedMedicationIssue struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -648,10 +639,9 @@ var tab_COCTMT260003UVDetectedMedicationIssue = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "mitigatedBy"}, Off: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssue{}.MitigatedBy), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT260003UVMitigates{}), Add: add_coct_mt260003uv_COCTMT260003UVMitigates, Move: move_coct_mt260003uv_COCTMT260003UVMitigates, Ref: ref_coct_mt260003uv_COCTMT260003UVMitigates},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf"}, Off: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssue{}.SubjectOf), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT260003UVSubject{}), Add: add_coct_mt260003uv_COCTMT260003UVSubject, Move: move_coct_mt260003uv_COCTMT260003UVSubject, Ref: ref_coct_mt260003uv_COCTMT260003UVSubject},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssue{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssue{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssue{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssue{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssue{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssue{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssue{}.Unknown),
 }
 
 // COCTMT260003UVDetectedMedicationIssueDefinition is the schema type COCT_MT260003UV.DetectedMedicationIssueDefinition (urn:hl7-org:v3).
@@ -667,9 +657,8 @@ type COCTMT260003UVDetectedMedicationIssueDefinition struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -711,10 +700,9 @@ var tab_COCTMT260003UVDetectedMedicationIssueDefinition = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssueDefinition{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt260003uv_II, Move: move_coct_mt260003uv_II, Ref: ref_coct_mt260003uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssueDefinition{}.EffectiveTime), Min: 1, Max: 1, New: new_coct_mt260003uv_IVLTS, Ref: ref_coct_mt260003uv_IVLTS},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssueDefinition{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssueDefinition{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssueDefinition{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssueDefinition{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssueDefinition{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssueDefinition{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssueDefinition{}.Unknown),
 }
 
 // COCTMT260003UVLocation is the schema type COCT_MT260003UV.Location (urn:hl7-org:v3).
@@ -729,9 +717,8 @@ type COCTMT260003UVLocation struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -772,10 +759,9 @@ var tab_COCTMT260003UVLocation = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT260003UVLocation{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt260003uv_II, Move: move_coct_mt260003uv_II, Ref: ref_coct_mt260003uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "pharmacy"}, Off: unsafe.Offsetof(COCTMT260003UVLocation{}.Pharmacy), Min: 1, Max: 1, New: new_coct_mt260003uv_COCTMT260003UVPharmacy, Ref: ref_coct_mt260003uv_COCTMT260003UVPharmacy},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT260003UVLocation{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT260003UVLocation{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT260003UVLocation{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT260003UVLocation{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT260003UVLocation{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT260003UVLocation{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT260003UVLocation{}.Unknown),
 }
 
 // COCTMT260003UVManagement is the schema type COCT_MT260003UV.Management (urn:hl7-org:v3).
@@ -792,9 +778,8 @@ type COCTMT260003UVManagement struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -837,10 +822,9 @@ var tab_COCTMT260003UVManagement = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT260003UVManagement{}.Code), Min: 1, Max: 1, New: new_coct_mt260003uv_CS, Ref: ref_coct_mt260003uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(COCTMT260003UVManagement{}.Author), Max: 1, New: new_coct_mt260003uv_COCTMT260003UVAuthor, Ref: ref_coct_mt260003uv_COCTMT260003UVAuthor},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT260003UVManagement{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT260003UVManagement{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT260003UVManagement{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT260003UVManagement{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT260003UVManagement{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT260003UVManagement{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT260003UVManagement{}.Unknown),
 }
 
 // COCTMT260003UVManufacturedMaterialKind is the schema type COCT_MT260003UV.ManufacturedMaterialKind (urn:hl7-org:v3).
@@ -856,9 +840,8 @@ type COCTMT260003UVManufacturedMaterialKind struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -900,10 +883,9 @@ var tab_COCTMT260003UVManufacturedMaterialKind = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT260003UVManufacturedMaterialKind{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt260003uv_II, Move: move_coct_mt260003uv_II, Ref: ref_coct_mt260003uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT260003UVManufacturedMaterialKind{}.Code), Max: 1, New: new_coct_mt260003uv_CE, Ref: ref_coct_mt260003uv_CE},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT260003UVManufacturedMaterialKind{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT260003UVManufacturedMaterialKind{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT260003UVManufacturedMaterialKind{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT260003UVManufacturedMaterialKind{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT260003UVManufacturedMaterialKind{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT260003UVManufacturedMaterialKind{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT260003UVManufacturedMaterialKind{}.Unknown),
 }
 
 // COCTMT260003UVManufacturedProduct is the schema type COCT_MT260003UV.ManufacturedProduct (urn:hl7-org:v3).
@@ -917,9 +899,8 @@ type COCTMT260003UVManufacturedProduct struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -959,10 +940,9 @@ var tab_COCTMT260003UVManufacturedProduct = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT260003UVManufacturedProduct{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt260003uv_II, Move: move_coct_mt260003uv_II, Ref: ref_coct_mt260003uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedMaterialKind"}, Off: unsafe.Offsetof(COCTMT260003UVManufacturedProduct{}.ManufacturedMaterialKind), Max: 1, New: new_coct_mt260003uv_COCTMT260003UVManufacturedMaterialKind, Ref: ref_coct_mt260003uv_COCTMT260003UVManufacturedMaterialKind},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT260003UVManufacturedProduct{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT260003UVManufacturedProduct{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT260003UVManufacturedProduct{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT260003UVManufacturedProduct{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT260003UVManufacturedProduct{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT260003UVManufacturedProduct{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT260003UVManufacturedProduct{}.Unknown),
 }
 
 // COCTMT260003UVMitigates is the schema type COCT_MT260003UV.Mitigates (urn:hl7-org:v3).
@@ -977,9 +957,8 @@ type COCTMT260003UVMitigates struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1020,10 +999,9 @@ var tab_COCTMT260003UVMitigates = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT260003UVMitigates{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt260003uv_II, Move: move_coct_mt260003uv_II, Ref: ref_coct_mt260003uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "management"}, Off: unsafe.Offsetof(COCTMT260003UVMitigates{}.Management), Min: 1, Max: 1, New: new_coct_mt260003uv_COCTMT260003UVManagement, Ref: ref_coct_mt260003uv_COCTMT260003UVManagement},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT260003UVMitigates{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT260003UVMitigates{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT260003UVMitigates{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT260003UVMitigates{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT260003UVMitigates{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT260003UVMitigates{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT260003UVMitigates{}.Unknown),
 }
 
 // COCTMT260003UVOtherMedication is the schema type COCT_MT260003UV.OtherMedication (urn:hl7-org:v3).
@@ -1039,9 +1017,8 @@ type COCTMT260003UVOtherMedication struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1083,10 +1060,9 @@ var tab_COCTMT260003UVOtherMedication = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT260003UVOtherMedication{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt260003uv_II, Move: move_coct_mt260003uv_II, Ref: ref_coct_mt260003uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "consumable"}, Off: unsafe.Offsetof(COCTMT260003UVOtherMedication{}.Consumable), Min: 1, Max: 1, New: new_coct_mt260003uv_COCTMT260003UVConsumable, Ref: ref_coct_mt260003uv_COCTMT260003UVConsumable},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT260003UVOtherMedication{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT260003UVOtherMedication{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT260003UVOtherMedication{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT260003UVOtherMedication{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT260003UVOtherMedication{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT260003UVOtherMedication{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT260003UVOtherMedication{}.Unknown),
 }
 
 // COCTMT260003UVOtherSupply is the schema type COCT_MT260003UV.OtherSupply (urn:hl7-org:v3).
@@ -1105,9 +1081,8 @@ type COCTMT260003UVOtherSupply struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1152,10 +1127,9 @@ var tab_COCTMT260003UVOtherSupply = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "expectedUseTime"}, Off: unsafe.Offsetof(COCTMT260003UVOtherSupply{}.ExpectedUseTime), Max: 1, New: new_coct_mt260003uv_IVLTS, Ref: ref_coct_mt260003uv_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}, Off: unsafe.Offsetof(COCTMT260003UVOtherSupply{}.Location), Max: 1, New: new_coct_mt260003uv_COCTMT260003UVLocation, Ref: ref_coct_mt260003uv_COCTMT260003UVLocation},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT260003UVOtherSupply{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT260003UVOtherSupply{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT260003UVOtherSupply{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT260003UVOtherSupply{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT260003UVOtherSupply{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT260003UVOtherSupply{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT260003UVOtherSupply{}.Unknown),
 }
 
 // COCTMT260003UVPharmacy is the schema type COCT_MT260003UV.Pharmacy (urn:hl7-org:v3).
@@ -1170,9 +1144,8 @@ type COCTMT260003UVPharmacy struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1213,10 +1186,9 @@ var tab_COCTMT260003UVPharmacy = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT260003UVPharmacy{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt260003uv_II, Move: move_coct_mt260003uv_II, Ref: ref_coct_mt260003uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT260003UVPharmacy{}.Telecom), Min: 1, Max: 1, New: new_coct_mt260003uv_TEL, Ref: ref_coct_mt260003uv_TEL},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT260003UVPharmacy{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT260003UVPharmacy{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT260003UVPharmacy{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT260003UVPharmacy{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT260003UVPharmacy{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT260003UVPharmacy{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT260003UVPharmacy{}.Unknown),
 }
 
 // COCTMT260003UVSeverityObservation is the schema type COCT_MT260003UV.SeverityObservation (urn:hl7-org:v3).
@@ -1233,9 +1205,8 @@ type COCTMT260003UVSeverityObservation struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1278,10 +1249,9 @@ var tab_COCTMT260003UVSeverityObservation = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT260003UVSeverityObservation{}.Code), Min: 1, Max: 1, New: new_coct_mt260003uv_CS, Ref: ref_coct_mt260003uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(COCTMT260003UVSeverityObservation{}.Value), Min: 1, Max: 1, New: new_coct_mt260003uv_CE, Ref: ref_coct_mt260003uv_CE},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT260003UVSeverityObservation{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT260003UVSeverityObservation{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT260003UVSeverityObservation{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT260003UVSeverityObservation{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT260003UVSeverityObservation{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT260003UVSeverityObservation{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT260003UVSeverityObservation{}.Unknown),
 }
 
 // COCTMT260003UVSubject is the schema type COCT_MT260003UV.Subject (urn:hl7-org:v3).
@@ -1296,9 +1266,8 @@ type COCTMT260003UVSubject struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1339,10 +1308,9 @@ var tab_COCTMT260003UVSubject = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT260003UVSubject{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt260003uv_II, Move: move_coct_mt260003uv_II, Ref: ref_coct_mt260003uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "severityObservation"}, Off: unsafe.Offsetof(COCTMT260003UVSubject{}.SeverityObservation), Min: 1, Max: 1, New: new_coct_mt260003uv_COCTMT260003UVSeverityObservation, Ref: ref_coct_mt260003uv_COCTMT260003UVSeverityObservation},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT260003UVSubject{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT260003UVSubject{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT260003UVSubject{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT260003UVSubject{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT260003UVSubject{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT260003UVSubject{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT260003UVSubject{}.Unknown),
 }
 
 // COCTMT260003UVSubject2 is the schema type COCT_MT260003UV.Subject2 (urn:hl7-org:v3).
@@ -1358,9 +1326,8 @@ type COCTMT260003UVSubject2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1405,8 +1372,7 @@ var tab_COCTMT260003UVSubject2 = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "otherMedication, otherSupply"},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT260003UVSubject2{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT260003UVSubject2{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT260003UVSubject2{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT260003UVSubject2{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT260003UVSubject2{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT260003UVSubject2{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT260003UVSubject2{}.Unknown),
 }

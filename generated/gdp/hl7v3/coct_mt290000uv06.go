@@ -974,9 +974,8 @@ type COCTMT290000UV06AdministrativeDiagnosis struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1022,10 +1021,9 @@ var tab_COCTMT290000UV06AdministrativeDiagnosis = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT290000UV06AdministrativeDiagnosis{}.EffectiveTime), Max: 1, New: new_coct_mt290000uv06_IVLTS, Ref: ref_coct_mt290000uv06_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(COCTMT290000UV06AdministrativeDiagnosis{}.Value), Min: 1, Max: 1, New: new_coct_mt290000uv06_CD, Ref: ref_coct_mt290000uv06_CD},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT290000UV06AdministrativeDiagnosis{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT290000UV06AdministrativeDiagnosis{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT290000UV06AdministrativeDiagnosis{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT290000UV06AdministrativeDiagnosis{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT290000UV06AdministrativeDiagnosis{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT290000UV06AdministrativeDiagnosis{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT290000UV06AdministrativeDiagnosis{}.Unknown),
 }
 
 // COCTMT290000UV06AdministrativeDiagnosisReference is the schema type COCT_MT290000UV06.AdministrativeDiagnosisReference (urn:hl7-org:v3).
@@ -1041,9 +1039,8 @@ type COCTMT290000UV06AdministrativeDiagnosisReference struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1085,10 +1082,9 @@ var tab_COCTMT290000UV06AdministrativeDiagnosisReference = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06AdministrativeDiagnosisReference{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Move: move_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT290000UV06AdministrativeDiagnosisReference{}.Id), Min: 1, Max: 1, New: new_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT290000UV06AdministrativeDiagnosisReference{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT290000UV06AdministrativeDiagnosisReference{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT290000UV06AdministrativeDiagnosisReference{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT290000UV06AdministrativeDiagnosisReference{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT290000UV06AdministrativeDiagnosisReference{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT290000UV06AdministrativeDiagnosisReference{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT290000UV06AdministrativeDiagnosisReference{}.Unknown),
 }
 
 // COCTMT290000UV06AssignedEntity is the schema type COCT_MT290000UV06.AssignedEntity (urn:hl7-org:v3).
@@ -1108,9 +1104,8 @@ type COCTMT290000UV06AssignedEntity struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1159,10 +1154,9 @@ var tab_COCTMT290000UV06AssignedEntity = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 0, Names: "assignedProviderPerson, assignedNonPersonLivingSubject, assignedDevice"},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT290000UV06AssignedEntity{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT290000UV06AssignedEntity{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT290000UV06AssignedEntity{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT290000UV06AssignedEntity{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT290000UV06AssignedEntity{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT290000UV06AssignedEntity{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT290000UV06AssignedEntity{}.Unknown),
 }
 
 // COCTMT290000UV06Author is the schema type COCT_MT290000UV06.Author (urn:hl7-org:v3).
@@ -1177,9 +1171,8 @@ type COCTMT290000UV06Author struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1220,10 +1213,9 @@ var tab_COCTMT290000UV06Author = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06Author{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Move: move_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(COCTMT290000UV06Author{}.AssignedEntity), Min: 1, Max: 1, New: new_coct_mt290000uv06_COCTMT290000UV06AssignedEntity, Ref: ref_coct_mt290000uv06_COCTMT290000UV06AssignedEntity},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT290000UV06Author{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT290000UV06Author{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT290000UV06Author{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT290000UV06Author{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT290000UV06Author{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT290000UV06Author{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT290000UV06Author{}.Unknown),
 }
 
 // COCTMT290000UV06Author1 is the schema type COCT_MT290000UV06.Author1 (urn:hl7-org:v3).
@@ -1239,9 +1231,8 @@ type COCTMT290000UV06Author1 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1283,10 +1274,9 @@ var tab_COCTMT290000UV06Author1 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT290000UV06Author1{}.Time), Max: 1, New: new_coct_mt290000uv06_TS, Ref: ref_coct_mt290000uv06_TS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(COCTMT290000UV06Author1{}.AssignedEntity), Min: 1, Max: 1, New: new_coct_mt290000uv06_COCTMT290000UV06AssignedEntity, Ref: ref_coct_mt290000uv06_COCTMT290000UV06AssignedEntity},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT290000UV06Author1{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT290000UV06Author1{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT290000UV06Author1{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT290000UV06Author1{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT290000UV06Author1{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT290000UV06Author1{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT290000UV06Author1{}.Unknown),
 }
 
 // COCTMT290000UV06Author2 is the schema type COCT_MT290000UV06.Author2 (urn:hl7-org:v3).
@@ -1302,9 +1292,8 @@ type COCTMT290000UV06Author2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1346,10 +1335,9 @@ var tab_COCTMT290000UV06Author2 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT290000UV06Author2{}.Time), Max: 1, New: new_coct_mt290000uv06_IVLTS, Ref: ref_coct_mt290000uv06_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(COCTMT290000UV06Author2{}.AssignedEntity), Min: 1, Max: 1, New: new_coct_mt290000uv06_COCTMT290000UV06AssignedEntity, Ref: ref_coct_mt290000uv06_COCTMT290000UV06AssignedEntity},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT290000UV06Author2{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT290000UV06Author2{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT290000UV06Author2{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT290000UV06Author2{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT290000UV06Author2{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT290000UV06Author2{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT290000UV06Author2{}.Unknown),
 }
 
 // COCTMT290000UV06BillableClinicalService is the schema type COCT_MT290000UV06.BillableClinicalService (urn:hl7-org:v3).
@@ -1387,9 +1375,8 @@ type COCTMT290000UV06BillableClinicalService struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1453,10 +1440,9 @@ var tab_COCTMT290000UV06BillableClinicalService = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf2"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableClinicalService{}.SubjectOf2), Max: 1, New: new_coct_mt290000uv06_COCTMT290000UV06Subject, Ref: ref_coct_mt290000uv06_COCTMT290000UV06Subject},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "componentOf"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableClinicalService{}.ComponentOf), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT290000UV06Component1{}), Add: add_coct_mt290000uv06_COCTMT290000UV06Component1, Move: move_coct_mt290000uv06_COCTMT290000UV06Component1, Ref: ref_coct_mt290000uv06_COCTMT290000UV06Component1},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT290000UV06BillableClinicalService{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT290000UV06BillableClinicalService{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT290000UV06BillableClinicalService{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT290000UV06BillableClinicalService{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT290000UV06BillableClinicalService{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT290000UV06BillableClinicalService{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT290000UV06BillableClinicalService{}.Unknown),
 }
 
 // COCTMT290000UV06BillableModifier is the schema type COCT_MT290000UV06.BillableModifier (urn:hl7-org:v3).
@@ -1472,9 +1458,8 @@ type COCTMT290000UV06BillableModifier struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1516,10 +1501,9 @@ var tab_COCTMT290000UV06BillableModifier = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableModifier{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Move: move_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableModifier{}.Code), Max: 1, New: new_coct_mt290000uv06_CD, Ref: ref_coct_mt290000uv06_CD},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT290000UV06BillableModifier{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT290000UV06BillableModifier{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT290000UV06BillableModifier{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT290000UV06BillableModifier{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT290000UV06BillableModifier{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT290000UV06BillableModifier{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT290000UV06BillableModifier{}.Unknown),
 }
 
 // COCTMT290000UV06Component1 is the schema type COCT_MT290000UV06.Component1 (urn:hl7-org:v3).
@@ -1534,9 +1518,8 @@ type COCTMT290000UV06Component1 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1577,10 +1560,9 @@ var tab_COCTMT290000UV06Component1 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06Component1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Move: move_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "patientEncounter"}, Off: unsafe.Offsetof(COCTMT290000UV06Component1{}.PatientEncounter), Min: 1, Max: 1, New: new_coct_mt290000uv06_COCTMT290000UV06PatientEncounter, Ref: ref_coct_mt290000uv06_COCTMT290000UV06PatientEncounter},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT290000UV06Component1{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT290000UV06Component1{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT290000UV06Component1{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT290000UV06Component1{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT290000UV06Component1{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT290000UV06Component1{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT290000UV06Component1{}.Unknown),
 }
 
 // COCTMT290000UV06Component2 is the schema type COCT_MT290000UV06.Component2 (urn:hl7-org:v3).
@@ -1595,9 +1577,8 @@ type COCTMT290000UV06Component2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1638,10 +1619,9 @@ var tab_COCTMT290000UV06Component2 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06Component2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Move: move_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimenCollectionEvent"}, Off: unsafe.Offsetof(COCTMT290000UV06Component2{}.SpecimenCollectionEvent), Min: 1, Max: 1, New: new_coct_mt290000uv06_COCTMT290000UV06SpecimenCollectionEvent, Ref: ref_coct_mt290000uv06_COCTMT290000UV06SpecimenCollectionEvent},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT290000UV06Component2{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT290000UV06Component2{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT290000UV06Component2{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT290000UV06Component2{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT290000UV06Component2{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT290000UV06Component2{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT290000UV06Component2{}.Unknown),
 }
 
 // COCTMT290000UV06Consultant is the schema type COCT_MT290000UV06.Consultant (urn:hl7-org:v3).
@@ -1656,9 +1636,8 @@ type COCTMT290000UV06Consultant struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1699,10 +1678,9 @@ var tab_COCTMT290000UV06Consultant = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06Consultant{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Move: move_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(COCTMT290000UV06Consultant{}.AssignedEntity), Min: 1, Max: 1, New: new_coct_mt290000uv06_COCTMT290000UV06AssignedEntity, Ref: ref_coct_mt290000uv06_COCTMT290000UV06AssignedEntity},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT290000UV06Consultant{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT290000UV06Consultant{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT290000UV06Consultant{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT290000UV06Consultant{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT290000UV06Consultant{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT290000UV06Consultant{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT290000UV06Consultant{}.Unknown),
 }
 
 // COCTMT290000UV06Device is the schema type COCT_MT290000UV06.Device (urn:hl7-org:v3).
@@ -1717,9 +1695,8 @@ type COCTMT290000UV06Device struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1760,10 +1737,9 @@ var tab_COCTMT290000UV06Device = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06Device{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Move: move_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT290000UV06Device{}.Id), Min: 1, Max: 1, New: new_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT290000UV06Device{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT290000UV06Device{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT290000UV06Device{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT290000UV06Device{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT290000UV06Device{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT290000UV06Device{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT290000UV06Device{}.Unknown),
 }
 
 // COCTMT290000UV06Device2 is the schema type COCT_MT290000UV06.Device2 (urn:hl7-org:v3).
@@ -1783,9 +1759,8 @@ type COCTMT290000UV06Device2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1831,10 +1806,9 @@ var tab_COCTMT290000UV06Device2 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturerModelName"}, Off: unsafe.Offsetof(COCTMT290000UV06Device2{}.ManufacturerModelName), Max: 1, New: new_coct_mt290000uv06_SC, Ref: ref_coct_mt290000uv06_SC},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "softwareName"}, Off: unsafe.Offsetof(COCTMT290000UV06Device2{}.SoftwareName), Max: 1, New: new_coct_mt290000uv06_SC, Ref: ref_coct_mt290000uv06_SC},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT290000UV06Device2{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT290000UV06Device2{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT290000UV06Device2{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT290000UV06Device2{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT290000UV06Device2{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT290000UV06Device2{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT290000UV06Device2{}.Unknown),
 }
 
 // COCTMT290000UV06HealthCareProvider is the schema type COCT_MT290000UV06.HealthCareProvider (urn:hl7-org:v3).
@@ -1852,9 +1826,8 @@ type COCTMT290000UV06HealthCareProvider struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1898,10 +1871,9 @@ var tab_COCTMT290000UV06HealthCareProvider = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT290000UV06HealthCareProvider{}.EffectiveTime), Max: 1, New: new_coct_mt290000uv06_IVLTS, Ref: ref_coct_mt290000uv06_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "healthCareProviderPerson"}, Off: unsafe.Offsetof(COCTMT290000UV06HealthCareProvider{}.HealthCareProviderPerson), Max: 1, New: new_coct_mt290000uv06_COCTMT290000UV06ProviderPerson, Ref: ref_coct_mt290000uv06_COCTMT290000UV06ProviderPerson},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT290000UV06HealthCareProvider{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT290000UV06HealthCareProvider{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT290000UV06HealthCareProvider{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT290000UV06HealthCareProvider{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT290000UV06HealthCareProvider{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT290000UV06HealthCareProvider{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT290000UV06HealthCareProvider{}.Unknown),
 }
 
 // COCTMT290000UV06InFulfillmentOf is the schema type COCT_MT290000UV06.InFulfillmentOf (urn:hl7-org:v3).
@@ -1916,9 +1888,8 @@ type COCTMT290000UV06InFulfillmentOf struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1959,10 +1930,9 @@ var tab_COCTMT290000UV06InFulfillmentOf = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06InFulfillmentOf{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Move: move_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "serviceRequest"}, Off: unsafe.Offsetof(COCTMT290000UV06InFulfillmentOf{}.ServiceRequest), Min: 1, Max: 1, New: new_coct_mt290000uv06_COCTMT290000UV06ServiceRequest, Ref: ref_coct_mt290000uv06_COCTMT290000UV06ServiceRequest},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT290000UV06InFulfillmentOf{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT290000UV06InFulfillmentOf{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT290000UV06InFulfillmentOf{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT290000UV06InFulfillmentOf{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT290000UV06InFulfillmentOf{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT290000UV06InFulfillmentOf{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT290000UV06InFulfillmentOf{}.Unknown),
 }
 
 // COCTMT290000UV06IndirectAuthorithyOver is the schema type COCT_MT290000UV06.IndirectAuthorithyOver (urn:hl7-org:v3).
@@ -1977,9 +1947,8 @@ type COCTMT290000UV06IndirectAuthorithyOver struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2020,10 +1989,9 @@ var tab_COCTMT290000UV06IndirectAuthorithyOver = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06IndirectAuthorithyOver{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Move: move_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "healthCareProvider"}, Off: unsafe.Offsetof(COCTMT290000UV06IndirectAuthorithyOver{}.HealthCareProvider), Min: 1, Max: 1, New: new_coct_mt290000uv06_COCTMT290000UV06HealthCareProvider, Ref: ref_coct_mt290000uv06_COCTMT290000UV06HealthCareProvider},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT290000UV06IndirectAuthorithyOver{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT290000UV06IndirectAuthorithyOver{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT290000UV06IndirectAuthorithyOver{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT290000UV06IndirectAuthorithyOver{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT290000UV06IndirectAuthorithyOver{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT290000UV06IndirectAuthorithyOver{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT290000UV06IndirectAuthorithyOver{}.Unknown),
 }
 
 // COCTMT290000UV06Injury is the schema type COCT_MT290000UV06.Injury (urn:hl7-org:v3).
@@ -2044,9 +2012,8 @@ type COCTMT290000UV06Injury struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2093,10 +2060,9 @@ var tab_COCTMT290000UV06Injury = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "targetSiteCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Injury{}.TargetSiteCode), Min: 1, Max: 1, New: new_coct_mt290000uv06_CD, Ref: ref_coct_mt290000uv06_CD},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "origin"}, Off: unsafe.Offsetof(COCTMT290000UV06Injury{}.Origin), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT290000UV06Origin{}), Add: add_coct_mt290000uv06_COCTMT290000UV06Origin, Move: move_coct_mt290000uv06_COCTMT290000UV06Origin, Ref: ref_coct_mt290000uv06_COCTMT290000UV06Origin},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT290000UV06Injury{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT290000UV06Injury{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT290000UV06Injury{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT290000UV06Injury{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT290000UV06Injury{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT290000UV06Injury{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT290000UV06Injury{}.Unknown),
 }
 
 // COCTMT290000UV06InjuryLocation is the schema type COCT_MT290000UV06.InjuryLocation (urn:hl7-org:v3).
@@ -2117,9 +2083,8 @@ type COCTMT290000UV06InjuryLocation struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2166,10 +2131,9 @@ var tab_COCTMT290000UV06InjuryLocation = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "locatedInjuryPlace"}, Off: unsafe.Offsetof(COCTMT290000UV06InjuryLocation{}.LocatedInjuryPlace), Max: 1, New: new_coct_mt290000uv06_COCTMT290000UV06InjuryPlace, Ref: ref_coct_mt290000uv06_COCTMT290000UV06InjuryPlace},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf"}, Off: unsafe.Offsetof(COCTMT290000UV06InjuryLocation{}.SubjectOf), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT290000UV06Subject3{}), Add: add_coct_mt290000uv06_COCTMT290000UV06Subject3, Move: move_coct_mt290000uv06_COCTMT290000UV06Subject3, Ref: ref_coct_mt290000uv06_COCTMT290000UV06Subject3},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT290000UV06InjuryLocation{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT290000UV06InjuryLocation{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT290000UV06InjuryLocation{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT290000UV06InjuryLocation{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT290000UV06InjuryLocation{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT290000UV06InjuryLocation{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT290000UV06InjuryLocation{}.Unknown),
 }
 
 // COCTMT290000UV06InjuryPlace is the schema type COCT_MT290000UV06.InjuryPlace (urn:hl7-org:v3).
@@ -2190,9 +2154,8 @@ type COCTMT290000UV06InjuryPlace struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2239,10 +2202,9 @@ var tab_COCTMT290000UV06InjuryPlace = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "positionText"}, Off: unsafe.Offsetof(COCTMT290000UV06InjuryPlace{}.PositionText), Max: 1, New: new_coct_mt290000uv06_ED, Ref: ref_coct_mt290000uv06_ED},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "injuryLocation"}, Off: unsafe.Offsetof(COCTMT290000UV06InjuryPlace{}.InjuryLocation), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT290000UV06InjuryLocation{}), Add: add_coct_mt290000uv06_COCTMT290000UV06InjuryLocation, Move: move_coct_mt290000uv06_COCTMT290000UV06InjuryLocation, Ref: ref_coct_mt290000uv06_COCTMT290000UV06InjuryLocation},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT290000UV06InjuryPlace{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT290000UV06InjuryPlace{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT290000UV06InjuryPlace{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT290000UV06InjuryPlace{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT290000UV06InjuryPlace{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT290000UV06InjuryPlace{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT290000UV06InjuryPlace{}.Unknown),
 }
 
 // COCTMT290000UV06Location is the schema type COCT_MT290000UV06.Location (urn:hl7-org:v3).
@@ -2257,9 +2219,8 @@ type COCTMT290000UV06Location struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2300,10 +2261,9 @@ var tab_COCTMT290000UV06Location = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06Location{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Move: move_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "serviceDeliveryLocation"}, Off: unsafe.Offsetof(COCTMT290000UV06Location{}.ServiceDeliveryLocation), Min: 1, Max: 1, New: new_coct_mt290000uv06_COCTMT240003UV02ServiceDeliveryLocation, Ref: ref_coct_mt290000uv06_COCTMT240003UV02ServiceDeliveryLocation},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT290000UV06Location{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT290000UV06Location{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT290000UV06Location{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT290000UV06Location{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT290000UV06Location{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT290000UV06Location{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT290000UV06Location{}.Unknown),
 }
 
 // COCTMT290000UV06Location1 is the schema type COCT_MT290000UV06.Location1 (urn:hl7-org:v3).
@@ -2317,9 +2277,8 @@ type COCTMT290000UV06Location1 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2359,10 +2318,9 @@ var tab_COCTMT290000UV06Location1 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06Location1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Move: move_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "serviceDeliveryLocation"}, Off: unsafe.Offsetof(COCTMT290000UV06Location1{}.ServiceDeliveryLocation), Min: 1, Max: 1, New: new_coct_mt290000uv06_COCTMT240003UV02ServiceDeliveryLocation, Ref: ref_coct_mt290000uv06_COCTMT240003UV02ServiceDeliveryLocation},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT290000UV06Location1{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT290000UV06Location1{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT290000UV06Location1{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT290000UV06Location1{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT290000UV06Location1{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT290000UV06Location1{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT290000UV06Location1{}.Unknown),
 }
 
 // COCTMT290000UV06ManufacturedMaterial is the schema type COCT_MT290000UV06.ManufacturedMaterial (urn:hl7-org:v3).
@@ -2378,9 +2336,8 @@ type COCTMT290000UV06ManufacturedMaterial struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2422,10 +2379,9 @@ var tab_COCTMT290000UV06ManufacturedMaterial = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06ManufacturedMaterial{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Move: move_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT290000UV06ManufacturedMaterial{}.Code), Max: 1, New: new_coct_mt290000uv06_CE, Ref: ref_coct_mt290000uv06_CE},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT290000UV06ManufacturedMaterial{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT290000UV06ManufacturedMaterial{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT290000UV06ManufacturedMaterial{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT290000UV06ManufacturedMaterial{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT290000UV06ManufacturedMaterial{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT290000UV06ManufacturedMaterial{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT290000UV06ManufacturedMaterial{}.Unknown),
 }
 
 // COCTMT290000UV06ManufacturedProduct is the schema type COCT_MT290000UV06.ManufacturedProduct (urn:hl7-org:v3).
@@ -2443,9 +2399,8 @@ type COCTMT290000UV06ManufacturedProduct struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2489,10 +2444,9 @@ var tab_COCTMT290000UV06ManufacturedProduct = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedMaterial"}, Off: unsafe.Offsetof(COCTMT290000UV06ManufacturedProduct{}.ManufacturedMaterial), Max: 1, New: new_coct_mt290000uv06_COCTMT290000UV06ManufacturedMaterial, Ref: ref_coct_mt290000uv06_COCTMT290000UV06ManufacturedMaterial},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturerManufacturedProductOrganization"}, Off: unsafe.Offsetof(COCTMT290000UV06ManufacturedProduct{}.ManufacturerManufacturedProductOrganization), Max: 1, New: new_coct_mt290000uv06_COCTMT290000UV06Manufact_921020a6, Ref: ref_coct_mt290000uv06_COCTMT290000UV06Manufact_921020a6},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT290000UV06ManufacturedProduct{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT290000UV06ManufacturedProduct{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT290000UV06ManufacturedProduct{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT290000UV06ManufacturedProduct{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT290000UV06ManufacturedProduct{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT290000UV06ManufacturedProduct{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT290000UV06ManufacturedProduct{}.Unknown),
 }
 
 // COCTMT290000UV06ManufacturedProductOrganization is the schema type COCT_MT290000UV06.ManufacturedProductOrganization (urn:hl7-org:v3).
@@ -2509,9 +2463,8 @@ type COCTMT290000UV06ManufacturedProductOrganization struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2554,10 +2507,9 @@ var tab_COCTMT290000UV06ManufacturedProductOrganization = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT290000UV06ManufacturedProductOrganization{}.Name), Max: 1, New: new_coct_mt290000uv06_ON, Ref: ref_coct_mt290000uv06_ON},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT290000UV06ManufacturedProductOrganization{}.Telecom), Max: 1, New: new_coct_mt290000uv06_TEL, Ref: ref_coct_mt290000uv06_TEL},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT290000UV06ManufacturedProductOrganization{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT290000UV06ManufacturedProductOrganization{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT290000UV06ManufacturedProductOrganization{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT290000UV06ManufacturedProductOrganization{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT290000UV06ManufacturedProductOrganization{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT290000UV06ManufacturedProductOrganization{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT290000UV06ManufacturedProductOrganization{}.Unknown),
 }
 
 // COCTMT290000UV06NonPersonLivingSubject is the schema type COCT_MT290000UV06.NonPersonLivingSubject (urn:hl7-org:v3).
@@ -2575,9 +2527,8 @@ type COCTMT290000UV06NonPersonLivingSubject struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2621,10 +2572,9 @@ var tab_COCTMT290000UV06NonPersonLivingSubject = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT290000UV06NonPersonLivingSubject{}.Code), Max: 1, New: new_coct_mt290000uv06_CE, Ref: ref_coct_mt290000uv06_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT290000UV06NonPersonLivingSubject{}.Name), Max: 1, New: new_coct_mt290000uv06_TN, Ref: ref_coct_mt290000uv06_TN},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT290000UV06NonPersonLivingSubject{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT290000UV06NonPersonLivingSubject{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT290000UV06NonPersonLivingSubject{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT290000UV06NonPersonLivingSubject{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT290000UV06NonPersonLivingSubject{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT290000UV06NonPersonLivingSubject{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT290000UV06NonPersonLivingSubject{}.Unknown),
 }
 
 // COCTMT290000UV06Origin is the schema type COCT_MT290000UV06.Origin (urn:hl7-org:v3).
@@ -2639,9 +2589,8 @@ type COCTMT290000UV06Origin struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2682,10 +2631,9 @@ var tab_COCTMT290000UV06Origin = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06Origin{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Move: move_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "injuryLocation"}, Off: unsafe.Offsetof(COCTMT290000UV06Origin{}.InjuryLocation), Min: 1, Max: 1, New: new_coct_mt290000uv06_COCTMT290000UV06InjuryLocation, Ref: ref_coct_mt290000uv06_COCTMT290000UV06InjuryLocation},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT290000UV06Origin{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT290000UV06Origin{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT290000UV06Origin{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT290000UV06Origin{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT290000UV06Origin{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT290000UV06Origin{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT290000UV06Origin{}.Unknown),
 }
 
 // COCTMT290000UV06PatientCareProvisionRequest is the schema type COCT_MT290000UV06.PatientCareProvisionRequest (urn:hl7-org:v3).
@@ -2705,9 +2653,8 @@ type COCTMT290000UV06PatientCareProvisionRequest struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2753,10 +2700,9 @@ var tab_COCTMT290000UV06PatientCareProvisionRequest = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(COCTMT290000UV06PatientCareProvisionRequest{}.Author), Max: 1, New: new_coct_mt290000uv06_COCTMT290000UV06Author2, Ref: ref_coct_mt290000uv06_COCTMT290000UV06Author2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reason"}, Off: unsafe.Offsetof(COCTMT290000UV06PatientCareProvisionRequest{}.Reason), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT290000UV06Reason{}), Add: add_coct_mt290000uv06_COCTMT290000UV06Reason, Move: move_coct_mt290000uv06_COCTMT290000UV06Reason, Ref: ref_coct_mt290000uv06_COCTMT290000UV06Reason},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT290000UV06PatientCareProvisionRequest{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT290000UV06PatientCareProvisionRequest{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT290000UV06PatientCareProvisionRequest{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT290000UV06PatientCareProvisionRequest{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT290000UV06PatientCareProvisionRequest{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT290000UV06PatientCareProvisionRequest{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT290000UV06PatientCareProvisionRequest{}.Unknown),
 }
 
 // COCTMT290000UV06PatientEncounter is the schema type COCT_MT290000UV06.PatientEncounter (urn:hl7-org:v3).
@@ -2779,9 +2725,8 @@ type COCTMT290000UV06PatientEncounter struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2830,10 +2775,9 @@ var tab_COCTMT290000UV06PatientEncounter = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "dischargeDispositionCode"}, Off: unsafe.Offsetof(COCTMT290000UV06PatientEncounter{}.DischargeDispositionCode), Max: 1, New: new_coct_mt290000uv06_CE, Ref: ref_coct_mt290000uv06_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reason"}, Off: unsafe.Offsetof(COCTMT290000UV06PatientEncounter{}.Reason), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT290000UV06Reason5{}), Add: add_coct_mt290000uv06_COCTMT290000UV06Reason5, Move: move_coct_mt290000uv06_COCTMT290000UV06Reason5, Ref: ref_coct_mt290000uv06_COCTMT290000UV06Reason5},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT290000UV06PatientEncounter{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT290000UV06PatientEncounter{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT290000UV06PatientEncounter{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT290000UV06PatientEncounter{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT290000UV06PatientEncounter{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT290000UV06PatientEncounter{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT290000UV06PatientEncounter{}.Unknown),
 }
 
 // COCTMT290000UV06Performer is the schema type COCT_MT290000UV06.Performer (urn:hl7-org:v3).
@@ -2849,9 +2793,8 @@ type COCTMT290000UV06Performer struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2893,10 +2836,9 @@ var tab_COCTMT290000UV06Performer = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "functionCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Performer{}.FunctionCode), Max: 1, New: new_coct_mt290000uv06_CE, Ref: ref_coct_mt290000uv06_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(COCTMT290000UV06Performer{}.AssignedEntity), Min: 1, Max: 1, New: new_coct_mt290000uv06_COCTMT290000UV06AssignedEntity, Ref: ref_coct_mt290000uv06_COCTMT290000UV06AssignedEntity},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT290000UV06Performer{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT290000UV06Performer{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT290000UV06Performer{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT290000UV06Performer{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT290000UV06Performer{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT290000UV06Performer{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT290000UV06Performer{}.Unknown),
 }
 
 // COCTMT290000UV06PresentingIndication is the schema type COCT_MT290000UV06.PresentingIndication (urn:hl7-org:v3).
@@ -2915,9 +2857,8 @@ type COCTMT290000UV06PresentingIndication struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2962,10 +2903,9 @@ var tab_COCTMT290000UV06PresentingIndication = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT290000UV06PresentingIndication{}.EffectiveTime), Max: 1, New: new_coct_mt290000uv06_IVLTS, Ref: ref_coct_mt290000uv06_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(COCTMT290000UV06PresentingIndication{}.Value), Max: 1, New: new_coct_mt290000uv06_ANY, Ref: ref_coct_mt290000uv06_ANY},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT290000UV06PresentingIndication{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT290000UV06PresentingIndication{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT290000UV06PresentingIndication{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT290000UV06PresentingIndication{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT290000UV06PresentingIndication{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT290000UV06PresentingIndication{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT290000UV06PresentingIndication{}.Unknown),
 }
 
 // COCTMT290000UV06Product1 is the schema type COCT_MT290000UV06.Product1 (urn:hl7-org:v3).
@@ -2980,9 +2920,8 @@ type COCTMT290000UV06Product1 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3023,10 +2962,9 @@ var tab_COCTMT290000UV06Product1 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06Product1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Move: move_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedProduct"}, Off: unsafe.Offsetof(COCTMT290000UV06Product1{}.ManufacturedProduct), Min: 1, Max: 1, New: new_coct_mt290000uv06_COCTMT290000UV06ManufacturedProduct, Ref: ref_coct_mt290000uv06_COCTMT290000UV06ManufacturedProduct},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT290000UV06Product1{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT290000UV06Product1{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT290000UV06Product1{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT290000UV06Product1{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT290000UV06Product1{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT290000UV06Product1{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT290000UV06Product1{}.Unknown),
 }
 
 // COCTMT290000UV06Product2 is the schema type COCT_MT290000UV06.Product2 (urn:hl7-org:v3).
@@ -3040,9 +2978,8 @@ type COCTMT290000UV06Product2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3082,10 +3019,9 @@ var tab_COCTMT290000UV06Product2 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06Product2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Move: move_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimen"}, Off: unsafe.Offsetof(COCTMT290000UV06Product2{}.Specimen), Min: 1, Max: 1, New: new_coct_mt290000uv06_COCTMT290000UV06Specimen, Ref: ref_coct_mt290000uv06_COCTMT290000UV06Specimen},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT290000UV06Product2{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT290000UV06Product2{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT290000UV06Product2{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT290000UV06Product2{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT290000UV06Product2{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT290000UV06Product2{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT290000UV06Product2{}.Unknown),
 }
 
 // COCTMT290000UV06ProviderPerson is the schema type COCT_MT290000UV06.ProviderPerson (urn:hl7-org:v3).
@@ -3105,9 +3041,8 @@ type COCTMT290000UV06ProviderPerson struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3153,10 +3088,9 @@ var tab_COCTMT290000UV06ProviderPerson = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthTime"}, Off: unsafe.Offsetof(COCTMT290000UV06ProviderPerson{}.BirthTime), Max: 1, New: new_coct_mt290000uv06_TS, Ref: ref_coct_mt290000uv06_TS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT290000UV06ProviderPerson{}.Addr), Max: 1, New: new_coct_mt290000uv06_AD, Ref: ref_coct_mt290000uv06_AD},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT290000UV06ProviderPerson{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT290000UV06ProviderPerson{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT290000UV06ProviderPerson{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT290000UV06ProviderPerson{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT290000UV06ProviderPerson{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT290000UV06ProviderPerson{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT290000UV06ProviderPerson{}.Unknown),
 }
 
 // COCTMT290000UV06Reason is the schema type COCT_MT290000UV06.Reason (urn:hl7-org:v3).
@@ -3171,9 +3105,8 @@ type COCTMT290000UV06Reason struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3214,10 +3147,9 @@ var tab_COCTMT290000UV06Reason = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Move: move_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeDiagnosisReference"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason{}.AdministrativeDiagnosisReference), Min: 1, Max: 1, New: new_coct_mt290000uv06_COCTMT290000UV06Administ_727c8b25, Ref: ref_coct_mt290000uv06_COCTMT290000UV06Administ_727c8b25},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT290000UV06Reason{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT290000UV06Reason{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT290000UV06Reason{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT290000UV06Reason{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT290000UV06Reason{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT290000UV06Reason{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT290000UV06Reason{}.Unknown),
 }
 
 // COCTMT290000UV06Reason1 is the schema type COCT_MT290000UV06.Reason1 (urn:hl7-org:v3).
@@ -3233,9 +3165,8 @@ type COCTMT290000UV06Reason1 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3277,10 +3208,9 @@ var tab_COCTMT290000UV06Reason1 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason1{}.SequenceNumber), Min: 1, Max: 1, New: new_coct_mt290000uv06_INT, Ref: ref_coct_mt290000uv06_INT},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "injury"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason1{}.Injury), Min: 1, Max: 1, New: new_coct_mt290000uv06_COCTMT290000UV06Injury, Ref: ref_coct_mt290000uv06_COCTMT290000UV06Injury},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT290000UV06Reason1{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT290000UV06Reason1{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT290000UV06Reason1{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT290000UV06Reason1{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT290000UV06Reason1{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT290000UV06Reason1{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT290000UV06Reason1{}.Unknown),
 }
 
 // COCTMT290000UV06Reason3 is the schema type COCT_MT290000UV06.Reason3 (urn:hl7-org:v3).
@@ -3296,9 +3226,8 @@ type COCTMT290000UV06Reason3 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3340,10 +3269,9 @@ var tab_COCTMT290000UV06Reason3 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityNumber"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason3{}.PriorityNumber), Max: 1, New: new_coct_mt290000uv06_INT, Ref: ref_coct_mt290000uv06_INT},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeDiagnosis"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason3{}.AdministrativeDiagnosis), Min: 1, Max: 1, New: new_coct_mt290000uv06_COCTMT290000UV06AdministrativeDiagnosis, Ref: ref_coct_mt290000uv06_COCTMT290000UV06AdministrativeDiagnosis},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT290000UV06Reason3{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT290000UV06Reason3{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT290000UV06Reason3{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT290000UV06Reason3{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT290000UV06Reason3{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT290000UV06Reason3{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT290000UV06Reason3{}.Unknown),
 }
 
 // COCTMT290000UV06Reason4 is the schema type COCT_MT290000UV06.Reason4 (urn:hl7-org:v3).
@@ -3359,9 +3287,8 @@ type COCTMT290000UV06Reason4 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3403,10 +3330,9 @@ var tab_COCTMT290000UV06Reason4 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason4{}.SequenceNumber), Max: 1, New: new_coct_mt290000uv06_INT, Ref: ref_coct_mt290000uv06_INT},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "patientCareProvisionRequest"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason4{}.PatientCareProvisionRequest), Min: 1, Max: 1, New: new_coct_mt290000uv06_COCTMT290000UV06PatientC_fb6b7ec3, Ref: ref_coct_mt290000uv06_COCTMT290000UV06PatientC_fb6b7ec3},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT290000UV06Reason4{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT290000UV06Reason4{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT290000UV06Reason4{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT290000UV06Reason4{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT290000UV06Reason4{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT290000UV06Reason4{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT290000UV06Reason4{}.Unknown),
 }
 
 // COCTMT290000UV06Reason5 is the schema type COCT_MT290000UV06.Reason5 (urn:hl7-org:v3).
@@ -3422,9 +3348,8 @@ type COCTMT290000UV06Reason5 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3466,10 +3391,9 @@ var tab_COCTMT290000UV06Reason5 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityNumber"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason5{}.PriorityNumber), Max: 1, New: new_coct_mt290000uv06_INT, Ref: ref_coct_mt290000uv06_INT},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "presentingIndication"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason5{}.PresentingIndication), Min: 1, Max: 1, New: new_coct_mt290000uv06_COCTMT290000UV06PresentingIndication, Ref: ref_coct_mt290000uv06_COCTMT290000UV06PresentingIndication},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT290000UV06Reason5{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT290000UV06Reason5{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT290000UV06Reason5{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT290000UV06Reason5{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT290000UV06Reason5{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT290000UV06Reason5{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT290000UV06Reason5{}.Unknown),
 }
 
 // COCTMT290000UV06ResponsibleParty is the schema type COCT_MT290000UV06.ResponsibleParty (urn:hl7-org:v3).
@@ -3484,9 +3408,8 @@ type COCTMT290000UV06ResponsibleParty struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3527,10 +3450,9 @@ var tab_COCTMT290000UV06ResponsibleParty = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06ResponsibleParty{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Move: move_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(COCTMT290000UV06ResponsibleParty{}.AssignedEntity), Min: 1, Max: 1, New: new_coct_mt290000uv06_COCTMT290000UV06AssignedEntity, Ref: ref_coct_mt290000uv06_COCTMT290000UV06AssignedEntity},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT290000UV06ResponsibleParty{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT290000UV06ResponsibleParty{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT290000UV06ResponsibleParty{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT290000UV06ResponsibleParty{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT290000UV06ResponsibleParty{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT290000UV06ResponsibleParty{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT290000UV06ResponsibleParty{}.Unknown),
 }
 
 // COCTMT290000UV06ReusableDevice is the schema type COCT_MT290000UV06.ReusableDevice (urn:hl7-org:v3).
@@ -3545,9 +3467,8 @@ type COCTMT290000UV06ReusableDevice struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3588,10 +3509,9 @@ var tab_COCTMT290000UV06ReusableDevice = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06ReusableDevice{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Move: move_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "device"}, Off: unsafe.Offsetof(COCTMT290000UV06ReusableDevice{}.Device), Min: 1, Max: 1, New: new_coct_mt290000uv06_COCTMT290000UV06Device, Ref: ref_coct_mt290000uv06_COCTMT290000UV06Device},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT290000UV06ReusableDevice{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT290000UV06ReusableDevice{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT290000UV06ReusableDevice{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT290000UV06ReusableDevice{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT290000UV06ReusableDevice{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT290000UV06ReusableDevice{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT290000UV06ReusableDevice{}.Unknown),
 }
 
 // COCTMT290000UV06SecondaryPerformer is the schema type COCT_MT290000UV06.SecondaryPerformer (urn:hl7-org:v3).
@@ -3607,9 +3527,8 @@ type COCTMT290000UV06SecondaryPerformer struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3651,10 +3570,9 @@ var tab_COCTMT290000UV06SecondaryPerformer = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "functionCode"}, Off: unsafe.Offsetof(COCTMT290000UV06SecondaryPerformer{}.FunctionCode), Max: 1, New: new_coct_mt290000uv06_CE, Ref: ref_coct_mt290000uv06_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(COCTMT290000UV06SecondaryPerformer{}.AssignedEntity), Min: 1, Max: 1, New: new_coct_mt290000uv06_COCTMT290000UV06AssignedEntity, Ref: ref_coct_mt290000uv06_COCTMT290000UV06AssignedEntity},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT290000UV06SecondaryPerformer{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT290000UV06SecondaryPerformer{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT290000UV06SecondaryPerformer{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT290000UV06SecondaryPerformer{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT290000UV06SecondaryPerformer{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT290000UV06SecondaryPerformer{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT290000UV06SecondaryPerformer{}.Unknown),
 }
 
 // COCTMT290000UV06ServiceRequest is the schema type COCT_MT290000UV06.ServiceRequest (urn:hl7-org:v3).
@@ -3672,9 +3590,8 @@ type COCTMT290000UV06ServiceRequest struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3718,10 +3635,9 @@ var tab_COCTMT290000UV06ServiceRequest = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT290000UV06ServiceRequest{}.Code), Max: 1, New: new_coct_mt290000uv06_CD, Ref: ref_coct_mt290000uv06_CD},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(COCTMT290000UV06ServiceRequest{}.Author), Max: 1, New: new_coct_mt290000uv06_COCTMT290000UV06Author1, Ref: ref_coct_mt290000uv06_COCTMT290000UV06Author1},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT290000UV06ServiceRequest{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT290000UV06ServiceRequest{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT290000UV06ServiceRequest{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT290000UV06ServiceRequest{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT290000UV06ServiceRequest{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT290000UV06ServiceRequest{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT290000UV06ServiceRequest{}.Unknown),
 }
 
 // COCTMT290000UV06Specimen is the schema type COCT_MT290000UV06.Specimen (urn:hl7-org:v3).
@@ -3734,9 +3650,8 @@ type COCTMT290000UV06Specimen struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3775,10 +3690,9 @@ var tab_COCTMT290000UV06Specimen = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06Specimen{}.TypeId), Max: 1, New: new_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06Specimen{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Move: move_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT290000UV06Specimen{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT290000UV06Specimen{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT290000UV06Specimen{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT290000UV06Specimen{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT290000UV06Specimen{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT290000UV06Specimen{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT290000UV06Specimen{}.Unknown),
 }
 
 // COCTMT290000UV06SpecimenCollectionEvent is the schema type COCT_MT290000UV06.SpecimenCollectionEvent (urn:hl7-org:v3).
@@ -3795,9 +3709,8 @@ type COCTMT290000UV06SpecimenCollectionEvent struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3840,10 +3753,9 @@ var tab_COCTMT290000UV06SpecimenCollectionEvent = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "product"}, Off: unsafe.Offsetof(COCTMT290000UV06SpecimenCollectionEvent{}.Product), Min: 1, Max: 1, New: new_coct_mt290000uv06_COCTMT290000UV06Product2, Ref: ref_coct_mt290000uv06_COCTMT290000UV06Product2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}, Off: unsafe.Offsetof(COCTMT290000UV06SpecimenCollectionEvent{}.Location), Min: 1, Max: 1, New: new_coct_mt290000uv06_COCTMT290000UV06Location1, Ref: ref_coct_mt290000uv06_COCTMT290000UV06Location1},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT290000UV06SpecimenCollectionEvent{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT290000UV06SpecimenCollectionEvent{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT290000UV06SpecimenCollectionEvent{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT290000UV06SpecimenCollectionEvent{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT290000UV06SpecimenCollectionEvent{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT290000UV06SpecimenCollectionEvent{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT290000UV06SpecimenCollectionEvent{}.Unknown),
 }
 
 // COCTMT290000UV06Subject is the schema type COCT_MT290000UV06.Subject (urn:hl7-org:v3).
@@ -3858,9 +3770,8 @@ type COCTMT290000UV06Subject struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3901,10 +3812,9 @@ var tab_COCTMT290000UV06Subject = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06Subject{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Move: move_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "substitution"}, Off: unsafe.Offsetof(COCTMT290000UV06Subject{}.Substitution), Min: 1, Max: 1, New: new_coct_mt290000uv06_COCTMT290000UV06Substitution, Ref: ref_coct_mt290000uv06_COCTMT290000UV06Substitution},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT290000UV06Subject{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT290000UV06Subject{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT290000UV06Subject{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT290000UV06Subject{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT290000UV06Subject{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT290000UV06Subject{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT290000UV06Subject{}.Unknown),
 }
 
 // COCTMT290000UV06Subject2 is the schema type COCT_MT290000UV06.Subject2 (urn:hl7-org:v3).
@@ -3919,9 +3829,8 @@ type COCTMT290000UV06Subject2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3962,10 +3871,9 @@ var tab_COCTMT290000UV06Subject2 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06Subject2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Move: move_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "billableModifier"}, Off: unsafe.Offsetof(COCTMT290000UV06Subject2{}.BillableModifier), Min: 1, Max: 1, New: new_coct_mt290000uv06_COCTMT290000UV06BillableModifier, Ref: ref_coct_mt290000uv06_COCTMT290000UV06BillableModifier},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT290000UV06Subject2{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT290000UV06Subject2{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT290000UV06Subject2{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT290000UV06Subject2{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT290000UV06Subject2{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT290000UV06Subject2{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT290000UV06Subject2{}.Unknown),
 }
 
 // COCTMT290000UV06Subject3 is the schema type COCT_MT290000UV06.Subject3 (urn:hl7-org:v3).
@@ -3980,9 +3888,8 @@ type COCTMT290000UV06Subject3 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -4023,10 +3930,9 @@ var tab_COCTMT290000UV06Subject3 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06Subject3{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Move: move_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "position"}, Off: unsafe.Offsetof(COCTMT290000UV06Subject3{}.Position), Min: 1, Max: 1, New: new_coct_mt290000uv06_COCTMT960000UV05Position, Ref: ref_coct_mt290000uv06_COCTMT960000UV05Position},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT290000UV06Subject3{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT290000UV06Subject3{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT290000UV06Subject3{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT290000UV06Subject3{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT290000UV06Subject3{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT290000UV06Subject3{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT290000UV06Subject3{}.Unknown),
 }
 
 // COCTMT290000UV06Subject5 is the schema type COCT_MT290000UV06.Subject5 (urn:hl7-org:v3).
@@ -4042,9 +3948,8 @@ type COCTMT290000UV06Subject5 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -4086,10 +3991,9 @@ var tab_COCTMT290000UV06Subject5 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06Subject5{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Move: move_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "patient"}, Off: unsafe.Offsetof(COCTMT290000UV06Subject5{}.Patient), Min: 1, Max: 1, New: new_coct_mt290000uv06_COCTMT050000UV01Patient, Ref: ref_coct_mt290000uv06_COCTMT050000UV01Patient},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT290000UV06Subject5{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT290000UV06Subject5{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT290000UV06Subject5{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT290000UV06Subject5{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT290000UV06Subject5{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT290000UV06Subject5{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT290000UV06Subject5{}.Unknown),
 }
 
 // COCTMT290000UV06Substitution is the schema type COCT_MT290000UV06.Substitution (urn:hl7-org:v3).
@@ -4104,9 +4008,8 @@ type COCTMT290000UV06Substitution struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -4147,8 +4050,7 @@ var tab_COCTMT290000UV06Substitution = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06Substitution{}.TypeId), Max: 1, New: new_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06Substitution{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Move: move_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT290000UV06Substitution{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT290000UV06Substitution{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT290000UV06Substitution{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT290000UV06Substitution{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT290000UV06Substitution{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT290000UV06Substitution{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT290000UV06Substitution{}.Unknown),
 }

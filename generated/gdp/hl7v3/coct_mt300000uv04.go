@@ -458,9 +458,8 @@ type COCTMT300000UV04Author struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -501,10 +500,9 @@ var tab_COCTMT300000UV04Author = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT300000UV04Author{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt300000uv04_II, Move: move_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "prescriberRole"}, Off: unsafe.Offsetof(COCTMT300000UV04Author{}.PrescriberRole), Min: 1, Max: 1, New: new_coct_mt300000uv04_COCTMT300000UV04PrescriberRole, Ref: ref_coct_mt300000uv04_COCTMT300000UV04PrescriberRole},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT300000UV04Author{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT300000UV04Author{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT300000UV04Author{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT300000UV04Author{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT300000UV04Author{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT300000UV04Author{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT300000UV04Author{}.Unknown),
 }
 
 // COCTMT300000UV04Destination is the schema type COCT_MT300000UV04.Destination (urn:hl7-org:v3).
@@ -519,9 +517,8 @@ type COCTMT300000UV04Destination struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -562,10 +559,9 @@ var tab_COCTMT300000UV04Destination = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT300000UV04Destination{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt300000uv04_II, Move: move_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "serviceDeliveryLocation"}, Off: unsafe.Offsetof(COCTMT300000UV04Destination{}.ServiceDeliveryLocation), Min: 1, Max: 1, New: new_coct_mt300000uv04_COCTMT240003UV02ServiceDeliveryLocation, Ref: ref_coct_mt300000uv04_COCTMT240003UV02ServiceDeliveryLocation},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT300000UV04Destination{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT300000UV04Destination{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT300000UV04Destination{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT300000UV04Destination{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT300000UV04Destination{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT300000UV04Destination{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT300000UV04Destination{}.Unknown),
 }
 
 // COCTMT300000UV04HealthCareProvider is the schema type COCT_MT300000UV04.HealthCareProvider (urn:hl7-org:v3).
@@ -580,9 +576,8 @@ type COCTMT300000UV04HealthCareProvider struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -623,10 +618,9 @@ var tab_COCTMT300000UV04HealthCareProvider = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT300000UV04HealthCareProvider{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt300000uv04_II, Move: move_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT300000UV04HealthCareProvider{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt300000uv04_II, Move: move_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT300000UV04HealthCareProvider{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT300000UV04HealthCareProvider{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT300000UV04HealthCareProvider{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT300000UV04HealthCareProvider{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT300000UV04HealthCareProvider{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT300000UV04HealthCareProvider{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT300000UV04HealthCareProvider{}.Unknown),
 }
 
 // COCTMT300000UV04InFulfillmentOf is the schema type COCT_MT300000UV04.InFulfillmentOf (urn:hl7-org:v3).
@@ -641,9 +635,8 @@ type COCTMT300000UV04InFulfillmentOf struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -684,10 +677,9 @@ var tab_COCTMT300000UV04InFulfillmentOf = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT300000UV04InFulfillmentOf{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt300000uv04_II, Move: move_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "substanceAdministrationOrder"}, Off: unsafe.Offsetof(COCTMT300000UV04InFulfillmentOf{}.SubstanceAdministrationOrder), Min: 1, Max: 1, New: new_coct_mt300000uv04_COCTMT300000UV04Substanc_1966a669, Ref: ref_coct_mt300000uv04_COCTMT300000UV04Substanc_1966a669},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT300000UV04InFulfillmentOf{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT300000UV04InFulfillmentOf{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT300000UV04InFulfillmentOf{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT300000UV04InFulfillmentOf{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT300000UV04InFulfillmentOf{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT300000UV04InFulfillmentOf{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT300000UV04InFulfillmentOf{}.Unknown),
 }
 
 // COCTMT300000UV04Location is the schema type COCT_MT300000UV04.Location (urn:hl7-org:v3).
@@ -701,9 +693,8 @@ type COCTMT300000UV04Location struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -743,10 +734,9 @@ var tab_COCTMT300000UV04Location = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT300000UV04Location{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt300000uv04_II, Move: move_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "serviceDeliveryLocation"}, Off: unsafe.Offsetof(COCTMT300000UV04Location{}.ServiceDeliveryLocation), Min: 1, Max: 1, New: new_coct_mt300000uv04_COCTMT240003UV02ServiceDeliveryLocation, Ref: ref_coct_mt300000uv04_COCTMT240003UV02ServiceDeliveryLocation},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT300000UV04Location{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT300000UV04Location{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT300000UV04Location{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT300000UV04Location{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT300000UV04Location{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT300000UV04Location{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT300000UV04Location{}.Unknown),
 }
 
 // COCTMT300000UV04ManufacturedMaterialKind is the schema type COCT_MT300000UV04.ManufacturedMaterialKind (urn:hl7-org:v3).
@@ -763,9 +753,8 @@ type COCTMT300000UV04ManufacturedMaterialKind struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -808,10 +797,9 @@ var tab_COCTMT300000UV04ManufacturedMaterialKind = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT300000UV04ManufacturedMaterialKind{}.Code), Max: 1, New: new_coct_mt300000uv04_CE, Ref: ref_coct_mt300000uv04_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "formCode"}, Off: unsafe.Offsetof(COCTMT300000UV04ManufacturedMaterialKind{}.FormCode), Max: 1, New: new_coct_mt300000uv04_CE, Ref: ref_coct_mt300000uv04_CE},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT300000UV04ManufacturedMaterialKind{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT300000UV04ManufacturedMaterialKind{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT300000UV04ManufacturedMaterialKind{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT300000UV04ManufacturedMaterialKind{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT300000UV04ManufacturedMaterialKind{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT300000UV04ManufacturedMaterialKind{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT300000UV04ManufacturedMaterialKind{}.Unknown),
 }
 
 // COCTMT300000UV04ManufacturedProduct is the schema type COCT_MT300000UV04.ManufacturedProduct (urn:hl7-org:v3).
@@ -827,9 +815,8 @@ type COCTMT300000UV04ManufacturedProduct struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -871,10 +858,9 @@ var tab_COCTMT300000UV04ManufacturedProduct = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}, Off: unsafe.Offsetof(COCTMT300000UV04ManufacturedProduct{}.Quantity), Max: 1, New: new_coct_mt300000uv04_RTOPQPQ, Ref: ref_coct_mt300000uv04_RTOPQPQ},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedMaterialKind"}, Off: unsafe.Offsetof(COCTMT300000UV04ManufacturedProduct{}.ManufacturedMaterialKind), Min: 1, Max: 1, New: new_coct_mt300000uv04_COCTMT300000UV04ManufacturedMaterialKind, Ref: ref_coct_mt300000uv04_COCTMT300000UV04ManufacturedMaterialKind},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT300000UV04ManufacturedProduct{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT300000UV04ManufacturedProduct{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT300000UV04ManufacturedProduct{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT300000UV04ManufacturedProduct{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT300000UV04ManufacturedProduct{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT300000UV04ManufacturedProduct{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT300000UV04ManufacturedProduct{}.Unknown),
 }
 
 // COCTMT300000UV04Origin is the schema type COCT_MT300000UV04.Origin (urn:hl7-org:v3).
@@ -889,9 +875,8 @@ type COCTMT300000UV04Origin struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -932,10 +917,9 @@ var tab_COCTMT300000UV04Origin = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT300000UV04Origin{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt300000uv04_II, Move: move_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "serviceDeliveryLocation"}, Off: unsafe.Offsetof(COCTMT300000UV04Origin{}.ServiceDeliveryLocation), Min: 1, Max: 1, New: new_coct_mt300000uv04_COCTMT240003UV02ServiceDeliveryLocation, Ref: ref_coct_mt300000uv04_COCTMT240003UV02ServiceDeliveryLocation},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT300000UV04Origin{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT300000UV04Origin{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT300000UV04Origin{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT300000UV04Origin{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT300000UV04Origin{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT300000UV04Origin{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT300000UV04Origin{}.Unknown),
 }
 
 // COCTMT300000UV04Performer1 is the schema type COCT_MT300000UV04.Performer1 (urn:hl7-org:v3).
@@ -950,9 +934,8 @@ type COCTMT300000UV04Performer1 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -993,10 +976,9 @@ var tab_COCTMT300000UV04Performer1 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT300000UV04Performer1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt300000uv04_II, Move: move_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "healthCareProvider"}, Off: unsafe.Offsetof(COCTMT300000UV04Performer1{}.HealthCareProvider), Min: 1, Max: 1, New: new_coct_mt300000uv04_COCTMT300000UV04HealthCareProvider, Ref: ref_coct_mt300000uv04_COCTMT300000UV04HealthCareProvider},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT300000UV04Performer1{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT300000UV04Performer1{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT300000UV04Performer1{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT300000UV04Performer1{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT300000UV04Performer1{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT300000UV04Performer1{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT300000UV04Performer1{}.Unknown),
 }
 
 // COCTMT300000UV04Performer2 is the schema type COCT_MT300000UV04.Performer2 (urn:hl7-org:v3).
@@ -1011,9 +993,8 @@ type COCTMT300000UV04Performer2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1054,10 +1035,9 @@ var tab_COCTMT300000UV04Performer2 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT300000UV04Performer2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt300000uv04_II, Move: move_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "substitutionRole"}, Off: unsafe.Offsetof(COCTMT300000UV04Performer2{}.SubstitutionRole), Min: 1, Max: 1, New: new_coct_mt300000uv04_COCTMT300000UV04SubstitutionRole, Ref: ref_coct_mt300000uv04_COCTMT300000UV04SubstitutionRole},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT300000UV04Performer2{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT300000UV04Performer2{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT300000UV04Performer2{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT300000UV04Performer2{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT300000UV04Performer2{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT300000UV04Performer2{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT300000UV04Performer2{}.Unknown),
 }
 
 // COCTMT300000UV04PertinentInformation is the schema type COCT_MT300000UV04.PertinentInformation (urn:hl7-org:v3).
@@ -1072,9 +1052,8 @@ type COCTMT300000UV04PertinentInformation struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1115,10 +1094,9 @@ var tab_COCTMT300000UV04PertinentInformation = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT300000UV04PertinentInformation{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt300000uv04_II, Move: move_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "substitution"}, Off: unsafe.Offsetof(COCTMT300000UV04PertinentInformation{}.Substitution), Min: 1, Max: 1, New: new_coct_mt300000uv04_COCTMT300000UV04Substitution, Ref: ref_coct_mt300000uv04_COCTMT300000UV04Substitution},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT300000UV04PertinentInformation{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT300000UV04PertinentInformation{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT300000UV04PertinentInformation{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT300000UV04PertinentInformation{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT300000UV04PertinentInformation{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT300000UV04PertinentInformation{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT300000UV04PertinentInformation{}.Unknown),
 }
 
 // COCTMT300000UV04PertinentInformation2 is the schema type COCT_MT300000UV04.PertinentInformation2 (urn:hl7-org:v3).
@@ -1133,9 +1111,8 @@ type COCTMT300000UV04PertinentInformation2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1176,10 +1153,9 @@ var tab_COCTMT300000UV04PertinentInformation2 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT300000UV04PertinentInformation2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt300000uv04_II, Move: move_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "substitution"}, Off: unsafe.Offsetof(COCTMT300000UV04PertinentInformation2{}.Substitution), Min: 1, Max: 1, New: new_coct_mt300000uv04_COCTMT300000UV04Substitution, Ref: ref_coct_mt300000uv04_COCTMT300000UV04Substitution},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT300000UV04PertinentInformation2{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT300000UV04PertinentInformation2{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT300000UV04PertinentInformation2{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT300000UV04PertinentInformation2{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT300000UV04PertinentInformation2{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT300000UV04PertinentInformation2{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT300000UV04PertinentInformation2{}.Unknown),
 }
 
 // COCTMT300000UV04PrescriberPerson is the schema type COCT_MT300000UV04.PrescriberPerson (urn:hl7-org:v3).
@@ -1196,9 +1172,8 @@ type COCTMT300000UV04PrescriberPerson struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1241,10 +1216,9 @@ var tab_COCTMT300000UV04PrescriberPerson = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT300000UV04PrescriberPerson{}.Name), Max: 1, New: new_coct_mt300000uv04_PN, Ref: ref_coct_mt300000uv04_PN},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT300000UV04PrescriberPerson{}.Telecom), Max: 3, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt300000uv04_TEL, Move: move_coct_mt300000uv04_TEL, Ref: ref_coct_mt300000uv04_TEL},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT300000UV04PrescriberPerson{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT300000UV04PrescriberPerson{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT300000UV04PrescriberPerson{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT300000UV04PrescriberPerson{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT300000UV04PrescriberPerson{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT300000UV04PrescriberPerson{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT300000UV04PrescriberPerson{}.Unknown),
 }
 
 // COCTMT300000UV04PrescriberRole is the schema type COCT_MT300000UV04.PrescriberRole (urn:hl7-org:v3).
@@ -1260,9 +1234,8 @@ type COCTMT300000UV04PrescriberRole struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1304,10 +1277,9 @@ var tab_COCTMT300000UV04PrescriberRole = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT300000UV04PrescriberRole{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt300000uv04_II, Move: move_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "playingPrescriberPerson"}, Off: unsafe.Offsetof(COCTMT300000UV04PrescriberRole{}.PlayingPrescriberPerson), Min: 1, Max: 1, New: new_coct_mt300000uv04_COCTMT300000UV04PrescriberPerson, Ref: ref_coct_mt300000uv04_COCTMT300000UV04PrescriberPerson},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT300000UV04PrescriberRole{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT300000UV04PrescriberRole{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT300000UV04PrescriberRole{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT300000UV04PrescriberRole{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT300000UV04PrescriberRole{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT300000UV04PrescriberRole{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT300000UV04PrescriberRole{}.Unknown),
 }
 
 // COCTMT300000UV04Product is the schema type COCT_MT300000UV04.Product (urn:hl7-org:v3).
@@ -1322,9 +1294,8 @@ type COCTMT300000UV04Product struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1365,10 +1336,9 @@ var tab_COCTMT300000UV04Product = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT300000UV04Product{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt300000uv04_II, Move: move_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedProduct"}, Off: unsafe.Offsetof(COCTMT300000UV04Product{}.ManufacturedProduct), Min: 1, Max: 1, New: new_coct_mt300000uv04_COCTMT300000UV04ManufacturedProduct, Ref: ref_coct_mt300000uv04_COCTMT300000UV04ManufacturedProduct},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT300000UV04Product{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT300000UV04Product{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT300000UV04Product{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT300000UV04Product{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT300000UV04Product{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT300000UV04Product{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT300000UV04Product{}.Unknown),
 }
 
 // COCTMT300000UV04Reason is the schema type COCT_MT300000UV04.Reason (urn:hl7-org:v3).
@@ -1383,9 +1353,8 @@ type COCTMT300000UV04Reason struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1426,10 +1395,9 @@ var tab_COCTMT300000UV04Reason = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT300000UV04Reason{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt300000uv04_II, Move: move_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "supplyOrder"}, Off: unsafe.Offsetof(COCTMT300000UV04Reason{}.SupplyOrder), Min: 1, Max: 1, New: new_coct_mt300000uv04_COCTMT300000UV04SupplyOrder, Ref: ref_coct_mt300000uv04_COCTMT300000UV04SupplyOrder},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT300000UV04Reason{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT300000UV04Reason{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT300000UV04Reason{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT300000UV04Reason{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT300000UV04Reason{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT300000UV04Reason{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT300000UV04Reason{}.Unknown),
 }
 
 // COCTMT300000UV04Reason2 is the schema type COCT_MT300000UV04.Reason2 (urn:hl7-org:v3).
@@ -1444,9 +1412,8 @@ type COCTMT300000UV04Reason2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1487,10 +1454,9 @@ var tab_COCTMT300000UV04Reason2 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT300000UV04Reason2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt300000uv04_II, Move: move_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "substanceAdministrationIntent"}, Off: unsafe.Offsetof(COCTMT300000UV04Reason2{}.SubstanceAdministrationIntent), Min: 1, Max: 1, New: new_coct_mt300000uv04_COCTMT300000UV04Substanc_8d8ae6ed, Ref: ref_coct_mt300000uv04_COCTMT300000UV04Substanc_8d8ae6ed},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT300000UV04Reason2{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT300000UV04Reason2{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT300000UV04Reason2{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT300000UV04Reason2{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT300000UV04Reason2{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT300000UV04Reason2{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT300000UV04Reason2{}.Unknown),
 }
 
 // COCTMT300000UV04Subject is the schema type COCT_MT300000UV04.Subject (urn:hl7-org:v3).
@@ -1505,9 +1471,8 @@ type COCTMT300000UV04Subject struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1548,10 +1513,9 @@ var tab_COCTMT300000UV04Subject = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT300000UV04Subject{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt300000uv04_II, Move: move_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "detectedMedicationIssue"}, Off: unsafe.Offsetof(COCTMT300000UV04Subject{}.DetectedMedicationIssue), Min: 1, Max: 1, New: new_coct_mt300000uv04_COCTMT260003UVDetectedMedicationIssue, Ref: ref_coct_mt300000uv04_COCTMT260003UVDetectedMedicationIssue},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT300000UV04Subject{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT300000UV04Subject{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT300000UV04Subject{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT300000UV04Subject{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT300000UV04Subject{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT300000UV04Subject{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT300000UV04Subject{}.Unknown),
 }
 
 // COCTMT300000UV04SubstanceAdministrationIntent is the schema type COCT_MT300000UV04.SubstanceAdministrationIntent (urn:hl7-org:v3).
@@ -1572,9 +1536,8 @@ type COCTMT300000UV04SubstanceAdministrationIntent struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1621,10 +1584,9 @@ var tab_COCTMT300000UV04SubstanceAdministrationIntent = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "pertinentInformation"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationIntent{}.PertinentInformation), Max: 1, New: new_coct_mt300000uv04_COCTMT300000UV04PertinentInformation2, Ref: ref_coct_mt300000uv04_COCTMT300000UV04PertinentInformation2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationIntent{}.SubjectOf), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT300000UV04Subject{}), Add: add_coct_mt300000uv04_COCTMT300000UV04Subject, Move: move_coct_mt300000uv04_COCTMT300000UV04Subject, Ref: ref_coct_mt300000uv04_COCTMT300000UV04Subject},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationIntent{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationIntent{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationIntent{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationIntent{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationIntent{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationIntent{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationIntent{}.Unknown),
 }
 
 // COCTMT300000UV04SubstanceAdministrationOrder is the schema type COCT_MT300000UV04.SubstanceAdministrationOrder (urn:hl7-org:v3).
@@ -1642,9 +1604,8 @@ type COCTMT300000UV04SubstanceAdministrationOrder struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1688,10 +1649,9 @@ var tab_COCTMT300000UV04SubstanceAdministrationOrder = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reason"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationOrder{}.Reason), Max: 1, New: new_coct_mt300000uv04_COCTMT300000UV04Reason, Ref: ref_coct_mt300000uv04_COCTMT300000UV04Reason},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "pertinentInformation"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationOrder{}.PertinentInformation), Max: 1, New: new_coct_mt300000uv04_COCTMT300000UV04PertinentInformation, Ref: ref_coct_mt300000uv04_COCTMT300000UV04PertinentInformation},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationOrder{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationOrder{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationOrder{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationOrder{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationOrder{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationOrder{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationOrder{}.Unknown),
 }
 
 // COCTMT300000UV04Substitution is the schema type COCT_MT300000UV04.Substitution (urn:hl7-org:v3).
@@ -1709,9 +1669,8 @@ type COCTMT300000UV04Substitution struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1755,10 +1714,9 @@ var tab_COCTMT300000UV04Substitution = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Substitution{}.ReasonCode), Max: 1, New: new_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}, Off: unsafe.Offsetof(COCTMT300000UV04Substitution{}.Performer), Max: 1, New: new_coct_mt300000uv04_COCTMT300000UV04Performer2, Ref: ref_coct_mt300000uv04_COCTMT300000UV04Performer2},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT300000UV04Substitution{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT300000UV04Substitution{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT300000UV04Substitution{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT300000UV04Substitution{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT300000UV04Substitution{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT300000UV04Substitution{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT300000UV04Substitution{}.Unknown),
 }
 
 // COCTMT300000UV04SubstitutionRole is the schema type COCT_MT300000UV04.SubstitutionRole (urn:hl7-org:v3).
@@ -1773,9 +1731,8 @@ type COCTMT300000UV04SubstitutionRole struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1816,10 +1773,9 @@ var tab_COCTMT300000UV04SubstitutionRole = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstitutionRole{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt300000uv04_II, Move: move_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstitutionRole{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt300000uv04_II, Move: move_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT300000UV04SubstitutionRole{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT300000UV04SubstitutionRole{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT300000UV04SubstitutionRole{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT300000UV04SubstitutionRole{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT300000UV04SubstitutionRole{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT300000UV04SubstitutionRole{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT300000UV04SubstitutionRole{}.Unknown),
 }
 
 // COCTMT300000UV04SupplyEvent is the schema type COCT_MT300000UV04.SupplyEvent (urn:hl7-org:v3).
@@ -1844,9 +1800,8 @@ type COCTMT300000UV04SupplyEvent struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1897,10 +1852,9 @@ var tab_COCTMT300000UV04SupplyEvent = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}, Off: unsafe.Offsetof(COCTMT300000UV04SupplyEvent{}.Location), Min: 1, Max: 1, New: new_coct_mt300000uv04_COCTMT300000UV04Location, Ref: ref_coct_mt300000uv04_COCTMT300000UV04Location},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonOf"}, Off: unsafe.Offsetof(COCTMT300000UV04SupplyEvent{}.ReasonOf), Min: 1, Max: 1, New: new_coct_mt300000uv04_COCTMT300000UV04Reason2, Ref: ref_coct_mt300000uv04_COCTMT300000UV04Reason2},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT300000UV04SupplyEvent{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT300000UV04SupplyEvent{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT300000UV04SupplyEvent{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT300000UV04SupplyEvent{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT300000UV04SupplyEvent{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT300000UV04SupplyEvent{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT300000UV04SupplyEvent{}.Unknown),
 }
 
 // COCTMT300000UV04SupplyOrder is the schema type COCT_MT300000UV04.SupplyOrder (urn:hl7-org:v3).
@@ -1917,9 +1871,8 @@ type COCTMT300000UV04SupplyOrder struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1962,8 +1915,7 @@ var tab_COCTMT300000UV04SupplyOrder = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT300000UV04SupplyOrder{}.EffectiveTime), Max: 1, New: new_coct_mt300000uv04_IVLTS, Ref: ref_coct_mt300000uv04_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "repeatNumber"}, Off: unsafe.Offsetof(COCTMT300000UV04SupplyOrder{}.RepeatNumber), Max: 1, New: new_coct_mt300000uv04_IVLINT, Ref: ref_coct_mt300000uv04_IVLINT},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT300000UV04SupplyOrder{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT300000UV04SupplyOrder{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT300000UV04SupplyOrder{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT300000UV04SupplyOrder{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT300000UV04SupplyOrder{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT300000UV04SupplyOrder{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT300000UV04SupplyOrder{}.Unknown),
 }

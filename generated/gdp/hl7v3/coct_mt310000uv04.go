@@ -263,9 +263,8 @@ type COCTMT310000UV04AccommodationRequested struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -308,10 +307,9 @@ var tab_COCTMT310000UV04AccommodationRequested = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT310000UV04AccommodationRequested{}.EffectiveTime), Max: 1, New: new_coct_mt310000uv04_TS, Ref: ref_coct_mt310000uv04_TS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(COCTMT310000UV04AccommodationRequested{}.Author), Min: 1, Max: 1, New: new_coct_mt310000uv04_COCTMT310000UV04Author, Ref: ref_coct_mt310000uv04_COCTMT310000UV04Author},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT310000UV04AccommodationRequested{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT310000UV04AccommodationRequested{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT310000UV04AccommodationRequested{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT310000UV04AccommodationRequested{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT310000UV04AccommodationRequested{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT310000UV04AccommodationRequested{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT310000UV04AccommodationRequested{}.Unknown),
 }
 
 // COCTMT310000UV04AccommodationRequestorRole is the schema type COCT_MT310000UV04.AccommodationRequestorRole (urn:hl7-org:v3).
@@ -326,9 +324,8 @@ type COCTMT310000UV04AccommodationRequestorRole struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -369,10 +366,9 @@ var tab_COCTMT310000UV04AccommodationRequestorRole = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT310000UV04AccommodationRequestorRole{}.Code), Max: 1, New: new_coct_mt310000uv04_CS, Ref: ref_coct_mt310000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "accommodationRequestor"}, Off: unsafe.Offsetof(COCTMT310000UV04AccommodationRequestorRole{}.AccommodationRequestor), Max: 1, New: new_coct_mt310000uv04_COCTMT310000UV04AcommodationRequestor, Ref: ref_coct_mt310000uv04_COCTMT310000UV04AcommodationRequestor},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT310000UV04AccommodationRequestorRole{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT310000UV04AccommodationRequestorRole{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT310000UV04AccommodationRequestorRole{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT310000UV04AccommodationRequestorRole{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT310000UV04AccommodationRequestorRole{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT310000UV04AccommodationRequestorRole{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT310000UV04AccommodationRequestorRole{}.Unknown),
 }
 
 // COCTMT310000UV04AccomodationSupplied is the schema type COCT_MT310000UV04.AccomodationSupplied (urn:hl7-org:v3).
@@ -393,9 +389,8 @@ type COCTMT310000UV04AccomodationSupplied struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -442,10 +437,9 @@ var tab_COCTMT310000UV04AccomodationSupplied = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "pertinentInformation1"}, Off: unsafe.Offsetof(COCTMT310000UV04AccomodationSupplied{}.PertinentInformation1), Max: 1, New: new_coct_mt310000uv04_COCTMT310000UV04PertinentInformation1, Ref: ref_coct_mt310000uv04_COCTMT310000UV04PertinentInformation1},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "pertinentInformation2"}, Off: unsafe.Offsetof(COCTMT310000UV04AccomodationSupplied{}.PertinentInformation2), Min: 1, Max: 1, New: new_coct_mt310000uv04_COCTMT310000UV04PertinentInformation2, Ref: ref_coct_mt310000uv04_COCTMT310000UV04PertinentInformation2},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT310000UV04AccomodationSupplied{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT310000UV04AccomodationSupplied{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT310000UV04AccomodationSupplied{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT310000UV04AccomodationSupplied{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT310000UV04AccomodationSupplied{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT310000UV04AccomodationSupplied{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT310000UV04AccomodationSupplied{}.Unknown),
 }
 
 // COCTMT310000UV04AcommodationRequestor is the schema type COCT_MT310000UV04.AcommodationRequestor (urn:hl7-org:v3).
@@ -461,9 +455,8 @@ type COCTMT310000UV04AcommodationRequestor struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -505,10 +498,9 @@ var tab_COCTMT310000UV04AcommodationRequestor = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT310000UV04AcommodationRequestor{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt310000uv04_II, Move: move_coct_mt310000uv04_II, Ref: ref_coct_mt310000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT310000UV04AcommodationRequestor{}.Name), Min: 1, Max: 1, New: new_coct_mt310000uv04_PN, Ref: ref_coct_mt310000uv04_PN},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT310000UV04AcommodationRequestor{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT310000UV04AcommodationRequestor{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT310000UV04AcommodationRequestor{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT310000UV04AcommodationRequestor{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT310000UV04AcommodationRequestor{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT310000UV04AcommodationRequestor{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT310000UV04AcommodationRequestor{}.Unknown),
 }
 
 // COCTMT310000UV04Author is the schema type COCT_MT310000UV04.Author (urn:hl7-org:v3).
@@ -522,9 +514,8 @@ type COCTMT310000UV04Author struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -564,10 +555,9 @@ var tab_COCTMT310000UV04Author = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT310000UV04Author{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt310000uv04_II, Move: move_coct_mt310000uv04_II, Ref: ref_coct_mt310000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "accommodationRequestorRole"}, Off: unsafe.Offsetof(COCTMT310000UV04Author{}.AccommodationRequestorRole), Min: 1, Max: 1, New: new_coct_mt310000uv04_COCTMT310000UV04Accommod_dd19d80e, Ref: ref_coct_mt310000uv04_COCTMT310000UV04Accommod_dd19d80e},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT310000UV04Author{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT310000UV04Author{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT310000UV04Author{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT310000UV04Author{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT310000UV04Author{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT310000UV04Author{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT310000UV04Author{}.Unknown),
 }
 
 // COCTMT310000UV04Encounter is the schema type COCT_MT310000UV04.Encounter (urn:hl7-org:v3).
@@ -584,9 +574,8 @@ type COCTMT310000UV04Encounter struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -629,10 +618,9 @@ var tab_COCTMT310000UV04Encounter = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT310000UV04Encounter{}.EffectiveTime), Min: 1, Max: 1, New: new_coct_mt310000uv04_IVLTS, Ref: ref_coct_mt310000uv04_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "pertinentInformation"}, Off: unsafe.Offsetof(COCTMT310000UV04Encounter{}.PertinentInformation), Min: 1, Max: 1, New: new_coct_mt310000uv04_COCTMT310000UV04PertinentInformation3, Ref: ref_coct_mt310000uv04_COCTMT310000UV04PertinentInformation3},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT310000UV04Encounter{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT310000UV04Encounter{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT310000UV04Encounter{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT310000UV04Encounter{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT310000UV04Encounter{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT310000UV04Encounter{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT310000UV04Encounter{}.Unknown),
 }
 
 // COCTMT310000UV04InFulfillmentOf is the schema type COCT_MT310000UV04.InFulfillmentOf (urn:hl7-org:v3).
@@ -646,9 +634,8 @@ type COCTMT310000UV04InFulfillmentOf struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -688,10 +675,9 @@ var tab_COCTMT310000UV04InFulfillmentOf = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT310000UV04InFulfillmentOf{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt310000uv04_II, Move: move_coct_mt310000uv04_II, Ref: ref_coct_mt310000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "accommodationRequested"}, Off: unsafe.Offsetof(COCTMT310000UV04InFulfillmentOf{}.AccommodationRequested), Min: 1, Max: 1, New: new_coct_mt310000uv04_COCTMT310000UV04AccommodationRequested, Ref: ref_coct_mt310000uv04_COCTMT310000UV04AccommodationRequested},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT310000UV04InFulfillmentOf{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT310000UV04InFulfillmentOf{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT310000UV04InFulfillmentOf{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT310000UV04InFulfillmentOf{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT310000UV04InFulfillmentOf{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT310000UV04InFulfillmentOf{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT310000UV04InFulfillmentOf{}.Unknown),
 }
 
 // COCTMT310000UV04Location is the schema type COCT_MT310000UV04.Location (urn:hl7-org:v3).
@@ -705,9 +691,8 @@ type COCTMT310000UV04Location struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -747,10 +732,9 @@ var tab_COCTMT310000UV04Location = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT310000UV04Location{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt310000uv04_II, Move: move_coct_mt310000uv04_II, Ref: ref_coct_mt310000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "serviceDeliveryLocation"}, Off: unsafe.Offsetof(COCTMT310000UV04Location{}.ServiceDeliveryLocation), Min: 1, Max: 1, New: new_coct_mt310000uv04_COCTMT240003UV02ServiceDeliveryLocation, Ref: ref_coct_mt310000uv04_COCTMT240003UV02ServiceDeliveryLocation},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT310000UV04Location{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT310000UV04Location{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT310000UV04Location{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT310000UV04Location{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT310000UV04Location{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT310000UV04Location{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT310000UV04Location{}.Unknown),
 }
 
 // COCTMT310000UV04MedicalService is the schema type COCT_MT310000UV04.MedicalService (urn:hl7-org:v3).
@@ -765,9 +749,8 @@ type COCTMT310000UV04MedicalService struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -808,10 +791,9 @@ var tab_COCTMT310000UV04MedicalService = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT310000UV04MedicalService{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt310000uv04_II, Move: move_coct_mt310000uv04_II, Ref: ref_coct_mt310000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT310000UV04MedicalService{}.Code), Min: 1, Max: 1, New: new_coct_mt310000uv04_CS, Ref: ref_coct_mt310000uv04_CS},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT310000UV04MedicalService{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT310000UV04MedicalService{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT310000UV04MedicalService{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT310000UV04MedicalService{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT310000UV04MedicalService{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT310000UV04MedicalService{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT310000UV04MedicalService{}.Unknown),
 }
 
 // COCTMT310000UV04MinimumAvailableAccommodation is the schema type COCT_MT310000UV04.MinimumAvailableAccommodation (urn:hl7-org:v3).
@@ -827,9 +809,8 @@ type COCTMT310000UV04MinimumAvailableAccommodation struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -871,10 +852,9 @@ var tab_COCTMT310000UV04MinimumAvailableAccommodation = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT310000UV04MinimumAvailableAccommodation{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt310000uv04_II, Move: move_coct_mt310000uv04_II, Ref: ref_coct_mt310000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT310000UV04MinimumAvailableAccommodation{}.Code), Min: 1, Max: 1, New: new_coct_mt310000uv04_CS, Ref: ref_coct_mt310000uv04_CS},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT310000UV04MinimumAvailableAccommodation{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT310000UV04MinimumAvailableAccommodation{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT310000UV04MinimumAvailableAccommodation{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT310000UV04MinimumAvailableAccommodation{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT310000UV04MinimumAvailableAccommodation{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT310000UV04MinimumAvailableAccommodation{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT310000UV04MinimumAvailableAccommodation{}.Unknown),
 }
 
 // COCTMT310000UV04PertinentInformation1 is the schema type COCT_MT310000UV04.PertinentInformation1 (urn:hl7-org:v3).
@@ -889,9 +869,8 @@ type COCTMT310000UV04PertinentInformation1 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -932,10 +911,9 @@ var tab_COCTMT310000UV04PertinentInformation1 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT310000UV04PertinentInformation1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt310000uv04_II, Move: move_coct_mt310000uv04_II, Ref: ref_coct_mt310000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "minimumAvailableAccommodation"}, Off: unsafe.Offsetof(COCTMT310000UV04PertinentInformation1{}.MinimumAvailableAccommodation), Min: 1, Max: 1, New: new_coct_mt310000uv04_COCTMT310000UV04MinimumA_67e8ff97, Ref: ref_coct_mt310000uv04_COCTMT310000UV04MinimumA_67e8ff97},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT310000UV04PertinentInformation1{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT310000UV04PertinentInformation1{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT310000UV04PertinentInformation1{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT310000UV04PertinentInformation1{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT310000UV04PertinentInformation1{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT310000UV04PertinentInformation1{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT310000UV04PertinentInformation1{}.Unknown),
 }
 
 // COCTMT310000UV04PertinentInformation2 is the schema type COCT_MT310000UV04.PertinentInformation2 (urn:hl7-org:v3).
@@ -949,9 +927,8 @@ type COCTMT310000UV04PertinentInformation2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -991,10 +968,9 @@ var tab_COCTMT310000UV04PertinentInformation2 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT310000UV04PertinentInformation2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt310000uv04_II, Move: move_coct_mt310000uv04_II, Ref: ref_coct_mt310000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "encounter"}, Off: unsafe.Offsetof(COCTMT310000UV04PertinentInformation2{}.Encounter), Min: 1, Max: 1, New: new_coct_mt310000uv04_COCTMT310000UV04Encounter, Ref: ref_coct_mt310000uv04_COCTMT310000UV04Encounter},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT310000UV04PertinentInformation2{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT310000UV04PertinentInformation2{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT310000UV04PertinentInformation2{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT310000UV04PertinentInformation2{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT310000UV04PertinentInformation2{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT310000UV04PertinentInformation2{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT310000UV04PertinentInformation2{}.Unknown),
 }
 
 // COCTMT310000UV04PertinentInformation3 is the schema type COCT_MT310000UV04.PertinentInformation3 (urn:hl7-org:v3).
@@ -1008,9 +984,8 @@ type COCTMT310000UV04PertinentInformation3 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1050,8 +1025,7 @@ var tab_COCTMT310000UV04PertinentInformation3 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT310000UV04PertinentInformation3{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt310000uv04_II, Move: move_coct_mt310000uv04_II, Ref: ref_coct_mt310000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "medicalService"}, Off: unsafe.Offsetof(COCTMT310000UV04PertinentInformation3{}.MedicalService), Min: 1, Max: 1, New: new_coct_mt310000uv04_COCTMT310000UV04MedicalService, Ref: ref_coct_mt310000uv04_COCTMT310000UV04MedicalService},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT310000UV04PertinentInformation3{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT310000UV04PertinentInformation3{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT310000UV04PertinentInformation3{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT310000UV04PertinentInformation3{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT310000UV04PertinentInformation3{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT310000UV04PertinentInformation3{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT310000UV04PertinentInformation3{}.Unknown),
 }

@@ -115,9 +115,8 @@ type COCTMT430000UVLabTestKit struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -159,10 +158,9 @@ var tab_COCTMT430000UVLabTestKit = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedTestKit"}, Off: unsafe.Offsetof(COCTMT430000UVLabTestKit{}.ManufacturedTestKit), Max: 1, New: new_coct_mt430000uv_COCTMT430000UVTestKit, Ref: ref_coct_mt430000uv_COCTMT430000UVTestKit},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturerOrganization"}, Off: unsafe.Offsetof(COCTMT430000UVLabTestKit{}.ManufacturerOrganization), Max: 1, New: new_coct_mt430000uv_COCTMT150000UV02Organization, Ref: ref_coct_mt430000uv_COCTMT150000UV02Organization},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT430000UVLabTestKit{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT430000UVLabTestKit{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT430000UVLabTestKit{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT430000UVLabTestKit{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT430000UVLabTestKit{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT430000UVLabTestKit{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT430000UVLabTestKit{}.Unknown),
 }
 
 // COCTMT430000UVTestKit is the schema type COCT_MT430000UV.TestKit (urn:hl7-org:v3).
@@ -182,9 +180,8 @@ type COCTMT430000UVTestKit struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -230,8 +227,7 @@ var tab_COCTMT430000UVTestKit = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "lotNumberText"}, Off: unsafe.Offsetof(COCTMT430000UVTestKit{}.LotNumberText), Max: 1, New: new_coct_mt430000uv_ST, Ref: ref_coct_mt430000uv_ST},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "expirationTime"}, Off: unsafe.Offsetof(COCTMT430000UVTestKit{}.ExpirationTime), Max: 1, New: new_coct_mt430000uv_IVLTS, Ref: ref_coct_mt430000uv_IVLTS},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT430000UVTestKit{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT430000UVTestKit{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT430000UVTestKit{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT430000UVTestKit{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT430000UVTestKit{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT430000UVTestKit{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT430000UVTestKit{}.Unknown),
 }

@@ -387,9 +387,8 @@ type COCTMT490000UV04BillableClinicalProduct struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -439,10 +438,9 @@ var tab_COCTMT490000UV04BillableClinicalProduct = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}, Off: unsafe.Offsetof(COCTMT490000UV04BillableClinicalProduct{}.Location), Min: 1, Max: 1, New: new_coct_mt490000uv04_COCTMT490000UV04Location, Ref: ref_coct_mt490000uv04_COCTMT490000UV04Location},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "pertinentInformation"}, Off: unsafe.Offsetof(COCTMT490000UV04BillableClinicalProduct{}.PertinentInformation), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT490000UV04PertinentInformation{}), Add: add_coct_mt490000uv04_COCTMT490000UV04PertinentInformation, Move: move_coct_mt490000uv04_COCTMT490000UV04PertinentInformation, Ref: ref_coct_mt490000uv04_COCTMT490000UV04PertinentInformation},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT490000UV04BillableClinicalProduct{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT490000UV04BillableClinicalProduct{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT490000UV04BillableClinicalProduct{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT490000UV04BillableClinicalProduct{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT490000UV04BillableClinicalProduct{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT490000UV04BillableClinicalProduct{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT490000UV04BillableClinicalProduct{}.Unknown),
 }
 
 // COCTMT490000UV04Consultant is the schema type COCT_MT490000UV04.Consultant (urn:hl7-org:v3).
@@ -457,9 +455,8 @@ type COCTMT490000UV04Consultant struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -500,10 +497,9 @@ var tab_COCTMT490000UV04Consultant = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT490000UV04Consultant{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt490000uv04_II, Move: move_coct_mt490000uv04_II, Ref: ref_coct_mt490000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "healthCareProvider"}, Off: unsafe.Offsetof(COCTMT490000UV04Consultant{}.HealthCareProvider), Min: 1, Max: 1, New: new_coct_mt490000uv04_COCTMT490000UV04HealthCareProvider, Ref: ref_coct_mt490000uv04_COCTMT490000UV04HealthCareProvider},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT490000UV04Consultant{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT490000UV04Consultant{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT490000UV04Consultant{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT490000UV04Consultant{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT490000UV04Consultant{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT490000UV04Consultant{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT490000UV04Consultant{}.Unknown),
 }
 
 // COCTMT490000UV04ContentPackagedProduct is the schema type COCT_MT490000UV04.ContentPackagedProduct (urn:hl7-org:v3).
@@ -519,9 +515,8 @@ type COCTMT490000UV04ContentPackagedProduct struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -563,10 +558,9 @@ var tab_COCTMT490000UV04ContentPackagedProduct = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}, Off: unsafe.Offsetof(COCTMT490000UV04ContentPackagedProduct{}.Quantity), Max: 1, New: new_coct_mt490000uv04_RTOPQPQ, Ref: ref_coct_mt490000uv04_RTOPQPQ},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "containedManufacturedMaterial"}, Off: unsafe.Offsetof(COCTMT490000UV04ContentPackagedProduct{}.ContainedManufacturedMaterial), Max: 1, New: new_coct_mt490000uv04_COCTMT490000UV04ManufacturedMaterial, Ref: ref_coct_mt490000uv04_COCTMT490000UV04ManufacturedMaterial},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT490000UV04ContentPackagedProduct{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT490000UV04ContentPackagedProduct{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT490000UV04ContentPackagedProduct{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT490000UV04ContentPackagedProduct{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT490000UV04ContentPackagedProduct{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT490000UV04ContentPackagedProduct{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT490000UV04ContentPackagedProduct{}.Unknown),
 }
 
 // COCTMT490000UV04Destination is the schema type COCT_MT490000UV04.Destination (urn:hl7-org:v3).
@@ -581,9 +575,8 @@ type COCTMT490000UV04Destination struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -624,10 +617,9 @@ var tab_COCTMT490000UV04Destination = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT490000UV04Destination{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt490000uv04_II, Move: move_coct_mt490000uv04_II, Ref: ref_coct_mt490000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "serviceDeliveryLocation"}, Off: unsafe.Offsetof(COCTMT490000UV04Destination{}.ServiceDeliveryLocation), Min: 1, Max: 1, New: new_coct_mt490000uv04_COCTMT240003UV02ServiceDeliveryLocation, Ref: ref_coct_mt490000uv04_COCTMT240003UV02ServiceDeliveryLocation},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT490000UV04Destination{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT490000UV04Destination{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT490000UV04Destination{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT490000UV04Destination{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT490000UV04Destination{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT490000UV04Destination{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT490000UV04Destination{}.Unknown),
 }
 
 // COCTMT490000UV04Diagnosis is the schema type COCT_MT490000UV04.Diagnosis (urn:hl7-org:v3).
@@ -645,9 +637,8 @@ type COCTMT490000UV04Diagnosis struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -691,10 +682,9 @@ var tab_COCTMT490000UV04Diagnosis = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT490000UV04Diagnosis{}.Text), Max: 1, New: new_coct_mt490000uv04_ST, Ref: ref_coct_mt490000uv04_ST},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(COCTMT490000UV04Diagnosis{}.Value), Min: 1, Max: 1, New: new_coct_mt490000uv04_CE, Ref: ref_coct_mt490000uv04_CE},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT490000UV04Diagnosis{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT490000UV04Diagnosis{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT490000UV04Diagnosis{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT490000UV04Diagnosis{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT490000UV04Diagnosis{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT490000UV04Diagnosis{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT490000UV04Diagnosis{}.Unknown),
 }
 
 // COCTMT490000UV04HealthCareProvider is the schema type COCT_MT490000UV04.HealthCareProvider (urn:hl7-org:v3).
@@ -711,9 +701,8 @@ type COCTMT490000UV04HealthCareProvider struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -756,10 +745,9 @@ var tab_COCTMT490000UV04HealthCareProvider = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT490000UV04HealthCareProvider{}.Code), Max: 1, New: new_coct_mt490000uv04_CE, Ref: ref_coct_mt490000uv04_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "healthCareProviderPerson"}, Off: unsafe.Offsetof(COCTMT490000UV04HealthCareProvider{}.HealthCareProviderPerson), Max: 1, New: new_coct_mt490000uv04_COCTMT490000UV04ProviderPerson, Ref: ref_coct_mt490000uv04_COCTMT490000UV04ProviderPerson},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT490000UV04HealthCareProvider{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT490000UV04HealthCareProvider{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT490000UV04HealthCareProvider{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT490000UV04HealthCareProvider{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT490000UV04HealthCareProvider{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT490000UV04HealthCareProvider{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT490000UV04HealthCareProvider{}.Unknown),
 }
 
 // COCTMT490000UV04Location is the schema type COCT_MT490000UV04.Location (urn:hl7-org:v3).
@@ -773,9 +761,8 @@ type COCTMT490000UV04Location struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -815,10 +802,9 @@ var tab_COCTMT490000UV04Location = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT490000UV04Location{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt490000uv04_II, Move: move_coct_mt490000uv04_II, Ref: ref_coct_mt490000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "serviceDeliveryLocation"}, Off: unsafe.Offsetof(COCTMT490000UV04Location{}.ServiceDeliveryLocation), Min: 1, Max: 1, New: new_coct_mt490000uv04_COCTMT240003UV02ServiceDeliveryLocation, Ref: ref_coct_mt490000uv04_COCTMT240003UV02ServiceDeliveryLocation},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT490000UV04Location{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT490000UV04Location{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT490000UV04Location{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT490000UV04Location{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT490000UV04Location{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT490000UV04Location{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT490000UV04Location{}.Unknown),
 }
 
 // COCTMT490000UV04ManufacturedMaterial is the schema type COCT_MT490000UV04.ManufacturedMaterial (urn:hl7-org:v3).
@@ -837,9 +823,8 @@ type COCTMT490000UV04ManufacturedMaterial struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -884,10 +869,9 @@ var tab_COCTMT490000UV04ManufacturedMaterial = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asWarrantor"}, Off: unsafe.Offsetof(COCTMT490000UV04ManufacturedMaterial{}.AsWarrantor), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT490000UV04Warrantor{}), Add: add_coct_mt490000uv04_COCTMT490000UV04Warrantor, Move: move_coct_mt490000uv04_COCTMT490000UV04Warrantor, Ref: ref_coct_mt490000uv04_COCTMT490000UV04Warrantor},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "contentPackagedProduct"}, Off: unsafe.Offsetof(COCTMT490000UV04ManufacturedMaterial{}.ContentPackagedProduct), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT490000UV04ContentPackagedProduct{}), Add: add_coct_mt490000uv04_COCTMT490000UV04ContentPackagedProduct, Move: move_coct_mt490000uv04_COCTMT490000UV04ContentPackagedProduct, Ref: ref_coct_mt490000uv04_COCTMT490000UV04ContentPackagedProduct},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT490000UV04ManufacturedMaterial{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT490000UV04ManufacturedMaterial{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT490000UV04ManufacturedMaterial{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT490000UV04ManufacturedMaterial{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT490000UV04ManufacturedMaterial{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT490000UV04ManufacturedMaterial{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT490000UV04ManufacturedMaterial{}.Unknown),
 }
 
 // COCTMT490000UV04ManufacturedProduct is the schema type COCT_MT490000UV04.ManufacturedProduct (urn:hl7-org:v3).
@@ -904,9 +888,8 @@ type COCTMT490000UV04ManufacturedProduct struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -949,10 +932,9 @@ var tab_COCTMT490000UV04ManufacturedProduct = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedMaterial"}, Off: unsafe.Offsetof(COCTMT490000UV04ManufacturedProduct{}.ManufacturedMaterial), Min: 1, Max: 1, New: new_coct_mt490000uv04_COCTMT490000UV04ManufacturedMaterial, Ref: ref_coct_mt490000uv04_COCTMT490000UV04ManufacturedMaterial},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturerManufacturedProductOrganization"}, Off: unsafe.Offsetof(COCTMT490000UV04ManufacturedProduct{}.ManufacturerManufacturedProductOrganization), Max: 1, New: new_coct_mt490000uv04_COCTMT490000UV04Manufact_6594bf2e, Ref: ref_coct_mt490000uv04_COCTMT490000UV04Manufact_6594bf2e},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT490000UV04ManufacturedProduct{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT490000UV04ManufacturedProduct{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT490000UV04ManufacturedProduct{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT490000UV04ManufacturedProduct{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT490000UV04ManufacturedProduct{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT490000UV04ManufacturedProduct{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT490000UV04ManufacturedProduct{}.Unknown),
 }
 
 // COCTMT490000UV04ManufacturedProductOrganization is the schema type COCT_MT490000UV04.ManufacturedProductOrganization (urn:hl7-org:v3).
@@ -969,9 +951,8 @@ type COCTMT490000UV04ManufacturedProductOrganization struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1014,10 +995,9 @@ var tab_COCTMT490000UV04ManufacturedProductOrganization = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT490000UV04ManufacturedProductOrganization{}.Name), Min: 1, Max: 1, New: new_coct_mt490000uv04_ON, Ref: ref_coct_mt490000uv04_ON},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT490000UV04ManufacturedProductOrganization{}.Telecom), Max: 1, New: new_coct_mt490000uv04_TEL, Ref: ref_coct_mt490000uv04_TEL},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT490000UV04ManufacturedProductOrganization{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT490000UV04ManufacturedProductOrganization{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT490000UV04ManufacturedProductOrganization{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT490000UV04ManufacturedProductOrganization{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT490000UV04ManufacturedProductOrganization{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT490000UV04ManufacturedProductOrganization{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT490000UV04ManufacturedProductOrganization{}.Unknown),
 }
 
 // COCTMT490000UV04Origin is the schema type COCT_MT490000UV04.Origin (urn:hl7-org:v3).
@@ -1032,9 +1012,8 @@ type COCTMT490000UV04Origin struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1075,10 +1054,9 @@ var tab_COCTMT490000UV04Origin = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT490000UV04Origin{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt490000uv04_II, Move: move_coct_mt490000uv04_II, Ref: ref_coct_mt490000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "serviceDeliveryLocation"}, Off: unsafe.Offsetof(COCTMT490000UV04Origin{}.ServiceDeliveryLocation), Min: 1, Max: 1, New: new_coct_mt490000uv04_COCTMT240003UV02ServiceDeliveryLocation, Ref: ref_coct_mt490000uv04_COCTMT240003UV02ServiceDeliveryLocation},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT490000UV04Origin{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT490000UV04Origin{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT490000UV04Origin{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT490000UV04Origin{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT490000UV04Origin{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT490000UV04Origin{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT490000UV04Origin{}.Unknown),
 }
 
 // COCTMT490000UV04PertinentInformation is the schema type COCT_MT490000UV04.PertinentInformation (urn:hl7-org:v3).
@@ -1094,9 +1072,8 @@ type COCTMT490000UV04PertinentInformation struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1138,10 +1115,9 @@ var tab_COCTMT490000UV04PertinentInformation = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT490000UV04PertinentInformation{}.SequenceNumber), Max: 1, New: new_coct_mt490000uv04_INT, Ref: ref_coct_mt490000uv04_INT},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "diagnosis"}, Off: unsafe.Offsetof(COCTMT490000UV04PertinentInformation{}.Diagnosis), Min: 1, Max: 1, New: new_coct_mt490000uv04_COCTMT490000UV04Diagnosis, Ref: ref_coct_mt490000uv04_COCTMT490000UV04Diagnosis},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT490000UV04PertinentInformation{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT490000UV04PertinentInformation{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT490000UV04PertinentInformation{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT490000UV04PertinentInformation{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT490000UV04PertinentInformation{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT490000UV04PertinentInformation{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT490000UV04PertinentInformation{}.Unknown),
 }
 
 // COCTMT490000UV04Product is the schema type COCT_MT490000UV04.Product (urn:hl7-org:v3).
@@ -1155,9 +1131,8 @@ type COCTMT490000UV04Product struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1197,10 +1172,9 @@ var tab_COCTMT490000UV04Product = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT490000UV04Product{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt490000uv04_II, Move: move_coct_mt490000uv04_II, Ref: ref_coct_mt490000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedProduct"}, Off: unsafe.Offsetof(COCTMT490000UV04Product{}.ManufacturedProduct), Min: 1, Max: 1, New: new_coct_mt490000uv04_COCTMT490000UV04ManufacturedProduct, Ref: ref_coct_mt490000uv04_COCTMT490000UV04ManufacturedProduct},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT490000UV04Product{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT490000UV04Product{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT490000UV04Product{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT490000UV04Product{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT490000UV04Product{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT490000UV04Product{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT490000UV04Product{}.Unknown),
 }
 
 // COCTMT490000UV04ProviderPerson is the schema type COCT_MT490000UV04.ProviderPerson (urn:hl7-org:v3).
@@ -1218,9 +1192,8 @@ type COCTMT490000UV04ProviderPerson struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1264,10 +1237,9 @@ var tab_COCTMT490000UV04ProviderPerson = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT490000UV04ProviderPerson{}.Telecom), Max: 1, New: new_coct_mt490000uv04_TEL, Ref: ref_coct_mt490000uv04_TEL},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT490000UV04ProviderPerson{}.Addr), Max: 1, New: new_coct_mt490000uv04_AD, Ref: ref_coct_mt490000uv04_AD},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT490000UV04ProviderPerson{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT490000UV04ProviderPerson{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT490000UV04ProviderPerson{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT490000UV04ProviderPerson{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT490000UV04ProviderPerson{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT490000UV04ProviderPerson{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT490000UV04ProviderPerson{}.Unknown),
 }
 
 // COCTMT490000UV04Referrer is the schema type COCT_MT490000UV04.Referrer (urn:hl7-org:v3).
@@ -1282,9 +1254,8 @@ type COCTMT490000UV04Referrer struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1325,10 +1296,9 @@ var tab_COCTMT490000UV04Referrer = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT490000UV04Referrer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt490000uv04_II, Move: move_coct_mt490000uv04_II, Ref: ref_coct_mt490000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "healthCareProvider"}, Off: unsafe.Offsetof(COCTMT490000UV04Referrer{}.HealthCareProvider), Min: 1, Max: 1, New: new_coct_mt490000uv04_COCTMT490000UV04HealthCareProvider, Ref: ref_coct_mt490000uv04_COCTMT490000UV04HealthCareProvider},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT490000UV04Referrer{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT490000UV04Referrer{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT490000UV04Referrer{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT490000UV04Referrer{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT490000UV04Referrer{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT490000UV04Referrer{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT490000UV04Referrer{}.Unknown),
 }
 
 // COCTMT490000UV04Warrantor is the schema type COCT_MT490000UV04.Warrantor (urn:hl7-org:v3).
@@ -1344,9 +1314,8 @@ type COCTMT490000UV04Warrantor struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1388,10 +1357,9 @@ var tab_COCTMT490000UV04Warrantor = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT490000UV04Warrantor{}.EffectiveTime), Min: 1, Max: 1, New: new_coct_mt490000uv04_IVLTS, Ref: ref_coct_mt490000uv04_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "warrantingWarrantorOrganization"}, Off: unsafe.Offsetof(COCTMT490000UV04Warrantor{}.WarrantingWarrantorOrganization), Max: 1, New: new_coct_mt490000uv04_COCTMT490000UV04WarrantorOrganization, Ref: ref_coct_mt490000uv04_COCTMT490000UV04WarrantorOrganization},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT490000UV04Warrantor{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT490000UV04Warrantor{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT490000UV04Warrantor{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT490000UV04Warrantor{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT490000UV04Warrantor{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT490000UV04Warrantor{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT490000UV04Warrantor{}.Unknown),
 }
 
 // COCTMT490000UV04WarrantorOrganization is the schema type COCT_MT490000UV04.WarrantorOrganization (urn:hl7-org:v3).
@@ -1408,9 +1376,8 @@ type COCTMT490000UV04WarrantorOrganization struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1453,8 +1420,7 @@ var tab_COCTMT490000UV04WarrantorOrganization = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT490000UV04WarrantorOrganization{}.Name), Min: 1, Max: 1, New: new_coct_mt490000uv04_ON, Ref: ref_coct_mt490000uv04_ON},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT490000UV04WarrantorOrganization{}.Telecom), Max: 1, New: new_coct_mt490000uv04_TEL, Ref: ref_coct_mt490000uv04_TEL},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT490000UV04WarrantorOrganization{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT490000UV04WarrantorOrganization{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT490000UV04WarrantorOrganization{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT490000UV04WarrantorOrganization{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT490000UV04WarrantorOrganization{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT490000UV04WarrantorOrganization{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT490000UV04WarrantorOrganization{}.Unknown),
 }

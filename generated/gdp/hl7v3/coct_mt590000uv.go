@@ -138,9 +138,8 @@ type COCTMT590000UVAnnotation struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -186,10 +185,9 @@ var tab_COCTMT590000UVAnnotation = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(COCTMT590000UVAnnotation{}.Author), Min: 1, Max: 1, New: new_coct_mt590000uv_COCTMT590000UVAuthor, Ref: ref_coct_mt590000uv_COCTMT590000UVAuthor},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "dataEnterer"}, Off: unsafe.Offsetof(COCTMT590000UVAnnotation{}.DataEnterer), Max: 1, New: new_coct_mt590000uv_COCTMT590000UVDataEnterer, Ref: ref_coct_mt590000uv_COCTMT590000UVDataEnterer},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT590000UVAnnotation{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT590000UVAnnotation{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT590000UVAnnotation{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT590000UVAnnotation{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT590000UVAnnotation{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT590000UVAnnotation{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT590000UVAnnotation{}.Unknown),
 }
 
 // COCTMT590000UVAuthor is the schema type COCT_MT590000UV.Author (urn:hl7-org:v3).
@@ -204,9 +202,8 @@ type COCTMT590000UVAuthor struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -247,10 +244,9 @@ var tab_COCTMT590000UVAuthor = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT590000UVAuthor{}.Time), Max: 1, New: new_coct_mt590000uv_TS, Ref: ref_coct_mt590000uv_TS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(COCTMT590000UVAuthor{}.AssignedEntity), Min: 1, Max: 1, New: new_coct_mt590000uv_COCTMT090000UV01AssignedEntity, Ref: ref_coct_mt590000uv_COCTMT090000UV01AssignedEntity},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT590000UVAuthor{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT590000UVAuthor{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT590000UVAuthor{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT590000UVAuthor{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT590000UVAuthor{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT590000UVAuthor{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT590000UVAuthor{}.Unknown),
 }
 
 // COCTMT590000UVDataEnterer is the schema type COCT_MT590000UV.DataEnterer (urn:hl7-org:v3).
@@ -265,9 +261,8 @@ type COCTMT590000UVDataEnterer struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -308,8 +303,7 @@ var tab_COCTMT590000UVDataEnterer = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT590000UVDataEnterer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt590000uv_II, Move: move_coct_mt590000uv_II, Ref: ref_coct_mt590000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(COCTMT590000UVDataEnterer{}.AssignedEntity), Min: 1, Max: 1, New: new_coct_mt590000uv_COCTMT090000UV01AssignedEntity, Ref: ref_coct_mt590000uv_COCTMT090000UV01AssignedEntity},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT590000UVDataEnterer{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT590000UVDataEnterer{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT590000UVDataEnterer{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT590000UVDataEnterer{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT590000UVDataEnterer{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT590000UVDataEnterer{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT590000UVDataEnterer{}.Unknown),
 }

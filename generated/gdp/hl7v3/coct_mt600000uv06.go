@@ -437,9 +437,8 @@ type COCTMT600000UV06Author struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -480,10 +479,9 @@ var tab_COCTMT600000UV06Author = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT600000UV06Author{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt600000uv06_II, Move: move_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "healthCareProvider"}, Off: unsafe.Offsetof(COCTMT600000UV06Author{}.HealthCareProvider), Min: 1, Max: 1, New: new_coct_mt600000uv06_COCTMT600000UV06HealthCareProvider, Ref: ref_coct_mt600000uv06_COCTMT600000UV06HealthCareProvider},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT600000UV06Author{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT600000UV06Author{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT600000UV06Author{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT600000UV06Author{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT600000UV06Author{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT600000UV06Author{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT600000UV06Author{}.Unknown),
 }
 
 // COCTMT600000UV06Destination is the schema type COCT_MT600000UV06.Destination (urn:hl7-org:v3).
@@ -498,9 +496,8 @@ type COCTMT600000UV06Destination struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -541,10 +538,9 @@ var tab_COCTMT600000UV06Destination = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT600000UV06Destination{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt600000uv06_II, Move: move_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "serviceDeliveryLocation"}, Off: unsafe.Offsetof(COCTMT600000UV06Destination{}.ServiceDeliveryLocation), Min: 1, Max: 1, New: new_coct_mt600000uv06_COCTMT240003UV02ServiceDeliveryLocation, Ref: ref_coct_mt600000uv06_COCTMT240003UV02ServiceDeliveryLocation},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT600000UV06Destination{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT600000UV06Destination{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT600000UV06Destination{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT600000UV06Destination{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT600000UV06Destination{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT600000UV06Destination{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT600000UV06Destination{}.Unknown),
 }
 
 // COCTMT600000UV06Diagnosis is the schema type COCT_MT600000UV06.Diagnosis (urn:hl7-org:v3).
@@ -563,9 +559,8 @@ type COCTMT600000UV06Diagnosis struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -610,10 +605,9 @@ var tab_COCTMT600000UV06Diagnosis = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT600000UV06Diagnosis{}.EffectiveTime), Max: 1, New: new_coct_mt600000uv06_IVLTS, Ref: ref_coct_mt600000uv06_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(COCTMT600000UV06Diagnosis{}.Value), Min: 1, Max: 1, New: new_coct_mt600000uv06_CD, Ref: ref_coct_mt600000uv06_CD},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT600000UV06Diagnosis{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT600000UV06Diagnosis{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT600000UV06Diagnosis{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT600000UV06Diagnosis{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT600000UV06Diagnosis{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT600000UV06Diagnosis{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT600000UV06Diagnosis{}.Unknown),
 }
 
 // COCTMT600000UV06HealthCareProvider is the schema type COCT_MT600000UV06.HealthCareProvider (urn:hl7-org:v3).
@@ -630,9 +624,8 @@ type COCTMT600000UV06HealthCareProvider struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -675,10 +668,9 @@ var tab_COCTMT600000UV06HealthCareProvider = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT600000UV06HealthCareProvider{}.Code), Max: 1, New: new_coct_mt600000uv06_CE, Ref: ref_coct_mt600000uv06_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "healthCareProviderPerson"}, Off: unsafe.Offsetof(COCTMT600000UV06HealthCareProvider{}.HealthCareProviderPerson), Max: 1, New: new_coct_mt600000uv06_COCTMT600000UV06ProviderPerson, Ref: ref_coct_mt600000uv06_COCTMT600000UV06ProviderPerson},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT600000UV06HealthCareProvider{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT600000UV06HealthCareProvider{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT600000UV06HealthCareProvider{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT600000UV06HealthCareProvider{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT600000UV06HealthCareProvider{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT600000UV06HealthCareProvider{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT600000UV06HealthCareProvider{}.Unknown),
 }
 
 // COCTMT600000UV06InFulfillmentOf is the schema type COCT_MT600000UV06.InFulfillmentOf (urn:hl7-org:v3).
@@ -692,9 +684,8 @@ type COCTMT600000UV06InFulfillmentOf struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -734,10 +725,9 @@ var tab_COCTMT600000UV06InFulfillmentOf = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT600000UV06InFulfillmentOf{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt600000uv06_II, Move: move_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "prescriptionOrder"}, Off: unsafe.Offsetof(COCTMT600000UV06InFulfillmentOf{}.PrescriptionOrder), Min: 1, Max: 1, New: new_coct_mt600000uv06_COCTMT600000UV06PrescriptionOrder, Ref: ref_coct_mt600000uv06_COCTMT600000UV06PrescriptionOrder},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT600000UV06InFulfillmentOf{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT600000UV06InFulfillmentOf{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT600000UV06InFulfillmentOf{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT600000UV06InFulfillmentOf{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT600000UV06InFulfillmentOf{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT600000UV06InFulfillmentOf{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT600000UV06InFulfillmentOf{}.Unknown),
 }
 
 // COCTMT600000UV06Location is the schema type COCT_MT600000UV06.Location (urn:hl7-org:v3).
@@ -751,9 +741,8 @@ type COCTMT600000UV06Location struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -793,10 +782,9 @@ var tab_COCTMT600000UV06Location = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT600000UV06Location{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt600000uv06_II, Move: move_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "serviceDeliveryLocation"}, Off: unsafe.Offsetof(COCTMT600000UV06Location{}.ServiceDeliveryLocation), Min: 1, Max: 1, New: new_coct_mt600000uv06_COCTMT240000UV01ServiceDeliveryLocation, Ref: ref_coct_mt600000uv06_COCTMT240000UV01ServiceDeliveryLocation},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT600000UV06Location{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT600000UV06Location{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT600000UV06Location{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT600000UV06Location{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT600000UV06Location{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT600000UV06Location{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT600000UV06Location{}.Unknown),
 }
 
 // COCTMT600000UV06ManufacturedProduct is the schema type COCT_MT600000UV06.ManufacturedProduct (urn:hl7-org:v3).
@@ -812,9 +800,8 @@ type COCTMT600000UV06ManufacturedProduct struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -856,10 +843,9 @@ var tab_COCTMT600000UV06ManufacturedProduct = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedVisionProduct"}, Off: unsafe.Offsetof(COCTMT600000UV06ManufacturedProduct{}.ManufacturedVisionProduct), Max: 1, New: new_coct_mt600000uv06_COCTMT600000UV06VisionProduct, Ref: ref_coct_mt600000uv06_COCTMT600000UV06VisionProduct},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "productOf"}, Off: unsafe.Offsetof(COCTMT600000UV06ManufacturedProduct{}.ProductOf), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT600000UV06Product2{}), Add: add_coct_mt600000uv06_COCTMT600000UV06Product2, Move: move_coct_mt600000uv06_COCTMT600000UV06Product2, Ref: ref_coct_mt600000uv06_COCTMT600000UV06Product2},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT600000UV06ManufacturedProduct{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT600000UV06ManufacturedProduct{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT600000UV06ManufacturedProduct{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT600000UV06ManufacturedProduct{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT600000UV06ManufacturedProduct{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT600000UV06ManufacturedProduct{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT600000UV06ManufacturedProduct{}.Unknown),
 }
 
 // COCTMT600000UV06Origin is the schema type COCT_MT600000UV06.Origin (urn:hl7-org:v3).
@@ -874,9 +860,8 @@ type COCTMT600000UV06Origin struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -917,10 +902,9 @@ var tab_COCTMT600000UV06Origin = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT600000UV06Origin{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt600000uv06_II, Move: move_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "serviceDeliveryLocation"}, Off: unsafe.Offsetof(COCTMT600000UV06Origin{}.ServiceDeliveryLocation), Min: 1, Max: 1, New: new_coct_mt600000uv06_COCTMT240003UV02ServiceDeliveryLocation, Ref: ref_coct_mt600000uv06_COCTMT240003UV02ServiceDeliveryLocation},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT600000UV06Origin{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT600000UV06Origin{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT600000UV06Origin{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT600000UV06Origin{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT600000UV06Origin{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT600000UV06Origin{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT600000UV06Origin{}.Unknown),
 }
 
 // COCTMT600000UV06Performer is the schema type COCT_MT600000UV06.Performer (urn:hl7-org:v3).
@@ -935,9 +919,8 @@ type COCTMT600000UV06Performer struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -978,10 +961,9 @@ var tab_COCTMT600000UV06Performer = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT600000UV06Performer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt600000uv06_II, Move: move_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "healthCareProvider"}, Off: unsafe.Offsetof(COCTMT600000UV06Performer{}.HealthCareProvider), Min: 1, Max: 1, New: new_coct_mt600000uv06_COCTMT600000UV06HealthCareProvider, Ref: ref_coct_mt600000uv06_COCTMT600000UV06HealthCareProvider},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT600000UV06Performer{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT600000UV06Performer{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT600000UV06Performer{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT600000UV06Performer{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT600000UV06Performer{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT600000UV06Performer{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT600000UV06Performer{}.Unknown),
 }
 
 // COCTMT600000UV06PertinentInformation is the schema type COCT_MT600000UV06.PertinentInformation (urn:hl7-org:v3).
@@ -997,9 +979,8 @@ type COCTMT600000UV06PertinentInformation struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1041,10 +1022,9 @@ var tab_COCTMT600000UV06PertinentInformation = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT600000UV06PertinentInformation{}.SequenceNumber), Max: 1, New: new_coct_mt600000uv06_INT, Ref: ref_coct_mt600000uv06_INT},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "diagnosis"}, Off: unsafe.Offsetof(COCTMT600000UV06PertinentInformation{}.Diagnosis), Min: 1, Max: 1, New: new_coct_mt600000uv06_COCTMT600000UV06Diagnosis, Ref: ref_coct_mt600000uv06_COCTMT600000UV06Diagnosis},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT600000UV06PertinentInformation{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT600000UV06PertinentInformation{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT600000UV06PertinentInformation{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT600000UV06PertinentInformation{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT600000UV06PertinentInformation{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT600000UV06PertinentInformation{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT600000UV06PertinentInformation{}.Unknown),
 }
 
 // COCTMT600000UV06PertinentInformation1 is the schema type COCT_MT600000UV06.PertinentInformation1 (urn:hl7-org:v3).
@@ -1059,9 +1039,8 @@ type COCTMT600000UV06PertinentInformation1 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1102,10 +1081,9 @@ var tab_COCTMT600000UV06PertinentInformation1 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT600000UV06PertinentInformation1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt600000uv06_II, Move: move_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "visionPrescriptionObservationEvent"}, Off: unsafe.Offsetof(COCTMT600000UV06PertinentInformation1{}.VisionPrescriptionObservationEvent), Min: 1, Max: 1, New: new_coct_mt600000uv06_COCTMT600000UV06VisionPr_10ef90fc, Ref: ref_coct_mt600000uv06_COCTMT600000UV06VisionPr_10ef90fc},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT600000UV06PertinentInformation1{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT600000UV06PertinentInformation1{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT600000UV06PertinentInformation1{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT600000UV06PertinentInformation1{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT600000UV06PertinentInformation1{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT600000UV06PertinentInformation1{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT600000UV06PertinentInformation1{}.Unknown),
 }
 
 // COCTMT600000UV06PertinentInformation2 is the schema type COCT_MT600000UV06.PertinentInformation2 (urn:hl7-org:v3).
@@ -1120,9 +1098,8 @@ type COCTMT600000UV06PertinentInformation2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1163,10 +1140,9 @@ var tab_COCTMT600000UV06PertinentInformation2 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT600000UV06PertinentInformation2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt600000uv06_II, Move: move_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "prescriptionIntent"}, Off: unsafe.Offsetof(COCTMT600000UV06PertinentInformation2{}.PrescriptionIntent), Min: 1, Max: 1, New: new_coct_mt600000uv06_COCTMT600000UV06PrescriptionIntent, Ref: ref_coct_mt600000uv06_COCTMT600000UV06PrescriptionIntent},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT600000UV06PertinentInformation2{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT600000UV06PertinentInformation2{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT600000UV06PertinentInformation2{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT600000UV06PertinentInformation2{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT600000UV06PertinentInformation2{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT600000UV06PertinentInformation2{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT600000UV06PertinentInformation2{}.Unknown),
 }
 
 // COCTMT600000UV06PrescriptionIntent is the schema type COCT_MT600000UV06.PrescriptionIntent (urn:hl7-org:v3).
@@ -1182,9 +1158,8 @@ type COCTMT600000UV06PrescriptionIntent struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1226,10 +1201,9 @@ var tab_COCTMT600000UV06PrescriptionIntent = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT600000UV06PrescriptionIntent{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt600000uv06_II, Move: move_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "inFulfillmentOf"}, Off: unsafe.Offsetof(COCTMT600000UV06PrescriptionIntent{}.InFulfillmentOf), Min: 1, Max: 1, New: new_coct_mt600000uv06_COCTMT600000UV06InFulfillmentOf, Ref: ref_coct_mt600000uv06_COCTMT600000UV06InFulfillmentOf},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT600000UV06PrescriptionIntent{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT600000UV06PrescriptionIntent{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT600000UV06PrescriptionIntent{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT600000UV06PrescriptionIntent{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT600000UV06PrescriptionIntent{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT600000UV06PrescriptionIntent{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT600000UV06PrescriptionIntent{}.Unknown),
 }
 
 // COCTMT600000UV06PrescriptionOrder is the schema type COCT_MT600000UV06.PrescriptionOrder (urn:hl7-org:v3).
@@ -1246,9 +1220,8 @@ type COCTMT600000UV06PrescriptionOrder struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1291,10 +1264,9 @@ var tab_COCTMT600000UV06PrescriptionOrder = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT600000UV06PrescriptionOrder{}.EffectiveTime), Max: 1, New: new_coct_mt600000uv06_TS, Ref: ref_coct_mt600000uv06_TS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(COCTMT600000UV06PrescriptionOrder{}.Author), Max: 1, New: new_coct_mt600000uv06_COCTMT600000UV06Author, Ref: ref_coct_mt600000uv06_COCTMT600000UV06Author},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT600000UV06PrescriptionOrder{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT600000UV06PrescriptionOrder{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT600000UV06PrescriptionOrder{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT600000UV06PrescriptionOrder{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT600000UV06PrescriptionOrder{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT600000UV06PrescriptionOrder{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT600000UV06PrescriptionOrder{}.Unknown),
 }
 
 // COCTMT600000UV06Product is the schema type COCT_MT600000UV06.Product (urn:hl7-org:v3).
@@ -1308,9 +1280,8 @@ type COCTMT600000UV06Product struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1350,10 +1321,9 @@ var tab_COCTMT600000UV06Product = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT600000UV06Product{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt600000uv06_II, Move: move_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedProduct"}, Off: unsafe.Offsetof(COCTMT600000UV06Product{}.ManufacturedProduct), Min: 1, Max: 1, New: new_coct_mt600000uv06_COCTMT600000UV06ManufacturedProduct, Ref: ref_coct_mt600000uv06_COCTMT600000UV06ManufacturedProduct},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT600000UV06Product{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT600000UV06Product{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT600000UV06Product{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT600000UV06Product{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT600000UV06Product{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT600000UV06Product{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT600000UV06Product{}.Unknown),
 }
 
 // COCTMT600000UV06Product2 is the schema type COCT_MT600000UV06.Product2 (urn:hl7-org:v3).
@@ -1368,9 +1338,8 @@ type COCTMT600000UV06Product2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1411,10 +1380,9 @@ var tab_COCTMT600000UV06Product2 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT600000UV06Product2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt600000uv06_II, Move: move_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "supplyObservationEvent"}, Off: unsafe.Offsetof(COCTMT600000UV06Product2{}.SupplyObservationEvent), Min: 1, Max: 1, New: new_coct_mt600000uv06_COCTMT600000UV06SupplyObservationEvent, Ref: ref_coct_mt600000uv06_COCTMT600000UV06SupplyObservationEvent},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT600000UV06Product2{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT600000UV06Product2{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT600000UV06Product2{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT600000UV06Product2{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT600000UV06Product2{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT600000UV06Product2{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT600000UV06Product2{}.Unknown),
 }
 
 // COCTMT600000UV06ProviderPerson is the schema type COCT_MT600000UV06.ProviderPerson (urn:hl7-org:v3).
@@ -1430,9 +1398,8 @@ type COCTMT600000UV06ProviderPerson struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1474,10 +1441,9 @@ var tab_COCTMT600000UV06ProviderPerson = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT600000UV06ProviderPerson{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt600000uv06_II, Move: move_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT600000UV06ProviderPerson{}.Name), Max: 1, New: new_coct_mt600000uv06_PN, Ref: ref_coct_mt600000uv06_PN},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT600000UV06ProviderPerson{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT600000UV06ProviderPerson{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT600000UV06ProviderPerson{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT600000UV06ProviderPerson{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT600000UV06ProviderPerson{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT600000UV06ProviderPerson{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT600000UV06ProviderPerson{}.Unknown),
 }
 
 // COCTMT600000UV06SupplyEvent is the schema type COCT_MT600000UV06.SupplyEvent (urn:hl7-org:v3).
@@ -1502,9 +1468,8 @@ type COCTMT600000UV06SupplyEvent struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1555,10 +1520,9 @@ var tab_COCTMT600000UV06SupplyEvent = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "pertinentInformation2"}, Off: unsafe.Offsetof(COCTMT600000UV06SupplyEvent{}.PertinentInformation2), Min: 1, Max: 1, New: new_coct_mt600000uv06_COCTMT600000UV06PertinentInformation2, Ref: ref_coct_mt600000uv06_COCTMT600000UV06PertinentInformation2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "pertinentInformation3"}, Off: unsafe.Offsetof(COCTMT600000UV06SupplyEvent{}.PertinentInformation3), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT600000UV06PertinentInformation{}), Add: add_coct_mt600000uv06_COCTMT600000UV06PertinentInformation, Move: move_coct_mt600000uv06_COCTMT600000UV06PertinentInformation, Ref: ref_coct_mt600000uv06_COCTMT600000UV06PertinentInformation},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT600000UV06SupplyEvent{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT600000UV06SupplyEvent{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT600000UV06SupplyEvent{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT600000UV06SupplyEvent{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT600000UV06SupplyEvent{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT600000UV06SupplyEvent{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT600000UV06SupplyEvent{}.Unknown),
 }
 
 // COCTMT600000UV06SupplyObservationEvent is the schema type COCT_MT600000UV06.SupplyObservationEvent (urn:hl7-org:v3).
@@ -1574,9 +1538,8 @@ type COCTMT600000UV06SupplyObservationEvent struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1618,10 +1581,9 @@ var tab_COCTMT600000UV06SupplyObservationEvent = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT600000UV06SupplyObservationEvent{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt600000uv06_II, Move: move_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "targetSiteCode"}, Off: unsafe.Offsetof(COCTMT600000UV06SupplyObservationEvent{}.TargetSiteCode), Max: 1, New: new_coct_mt600000uv06_CD, Ref: ref_coct_mt600000uv06_CD},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT600000UV06SupplyObservationEvent{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT600000UV06SupplyObservationEvent{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT600000UV06SupplyObservationEvent{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT600000UV06SupplyObservationEvent{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT600000UV06SupplyObservationEvent{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT600000UV06SupplyObservationEvent{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT600000UV06SupplyObservationEvent{}.Unknown),
 }
 
 // COCTMT600000UV06VisionPrescriptionObservationEvent is the schema type COCT_MT600000UV06.VisionPrescriptionObservationEvent (urn:hl7-org:v3).
@@ -1639,9 +1601,8 @@ type COCTMT600000UV06VisionPrescriptionObservationEvent struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1687,10 +1648,9 @@ var tab_COCTMT600000UV06VisionPrescriptionObservationEvent = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(COCTMT600000UV06VisionPrescriptionObservationEvent{}.Value), Min: 1, Max: 1, New: new_coct_mt600000uv06_ANY, Ref: ref_coct_mt600000uv06_ANY},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "targetSiteCode"}, Off: unsafe.Offsetof(COCTMT600000UV06VisionPrescriptionObservationEvent{}.TargetSiteCode), Min: 1, Max: 1, New: new_coct_mt600000uv06_CD, Ref: ref_coct_mt600000uv06_CD},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT600000UV06VisionPrescriptionObservationEvent{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT600000UV06VisionPrescriptionObservationEvent{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT600000UV06VisionPrescriptionObservationEvent{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT600000UV06VisionPrescriptionObservationEvent{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT600000UV06VisionPrescriptionObservationEvent{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT600000UV06VisionPrescriptionObservationEvent{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT600000UV06VisionPrescriptionObservationEvent{}.Unknown),
 }
 
 // COCTMT600000UV06VisionProduct is the schema type COCT_MT600000UV06.VisionProduct (urn:hl7-org:v3).
@@ -1706,9 +1666,8 @@ type COCTMT600000UV06VisionProduct struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1750,8 +1709,7 @@ var tab_COCTMT600000UV06VisionProduct = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT600000UV06VisionProduct{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt600000uv06_II, Move: move_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT600000UV06VisionProduct{}.Name), Max: 1, New: new_coct_mt600000uv06_EN, Ref: ref_coct_mt600000uv06_EN},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT600000UV06VisionProduct{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT600000UV06VisionProduct{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT600000UV06VisionProduct{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT600000UV06VisionProduct{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT600000UV06VisionProduct{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT600000UV06VisionProduct{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT600000UV06VisionProduct{}.Unknown),
 }

@@ -230,9 +230,8 @@ type COCTMT670000UV04Account struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -274,10 +273,9 @@ var tab_COCTMT670000UV04Account = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT670000UV04Account{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt670000uv04_II, Move: move_coct_mt670000uv04_II, Ref: ref_coct_mt670000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT670000UV04Account{}.Id), Max: 1, New: new_coct_mt670000uv04_II, Ref: ref_coct_mt670000uv04_II},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT670000UV04Account{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT670000UV04Account{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT670000UV04Account{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT670000UV04Account{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT670000UV04Account{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT670000UV04Account{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT670000UV04Account{}.Unknown),
 }
 
 // COCTMT670000UV04GuarantorLanguage is the schema type COCT_MT670000UV04.GuarantorLanguage (urn:hl7-org:v3).
@@ -293,9 +291,8 @@ type COCTMT670000UV04GuarantorLanguage struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -337,10 +334,9 @@ var tab_COCTMT670000UV04GuarantorLanguage = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorLanguage{}.ModeCode), Min: 1, Max: 1, New: new_coct_mt670000uv04_CS, Ref: ref_coct_mt670000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "preferenceInd"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorLanguage{}.PreferenceInd), Max: 1, New: new_coct_mt670000uv04_CS, Ref: ref_coct_mt670000uv04_CS},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT670000UV04GuarantorLanguage{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT670000UV04GuarantorLanguage{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT670000UV04GuarantorLanguage{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT670000UV04GuarantorLanguage{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT670000UV04GuarantorLanguage{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT670000UV04GuarantorLanguage{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT670000UV04GuarantorLanguage{}.Unknown),
 }
 
 // COCTMT670000UV04GuarantorOrganization is the schema type COCT_MT670000UV04.GuarantorOrganization (urn:hl7-org:v3).
@@ -358,9 +354,8 @@ type COCTMT670000UV04GuarantorOrganization struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -404,10 +399,9 @@ var tab_COCTMT670000UV04GuarantorOrganization = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorOrganization{}.Code), Max: 1, New: new_coct_mt670000uv04_CE, Ref: ref_coct_mt670000uv04_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorOrganization{}.Name), Max: 1, New: new_coct_mt670000uv04_ON, Ref: ref_coct_mt670000uv04_ON},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT670000UV04GuarantorOrganization{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT670000UV04GuarantorOrganization{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT670000UV04GuarantorOrganization{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT670000UV04GuarantorOrganization{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT670000UV04GuarantorOrganization{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT670000UV04GuarantorOrganization{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT670000UV04GuarantorOrganization{}.Unknown),
 }
 
 // COCTMT670000UV04GuarantorPerson is the schema type COCT_MT670000UV04.GuarantorPerson (urn:hl7-org:v3).
@@ -426,9 +420,8 @@ type COCTMT670000UV04GuarantorPerson struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -473,10 +466,9 @@ var tab_COCTMT670000UV04GuarantorPerson = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asPersonalRelationship"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorPerson{}.AsPersonalRelationship), Min: 1, Max: 1, New: new_coct_mt670000uv04_COCTMT670000UV04PersonalRelationship, Ref: ref_coct_mt670000uv04_COCTMT670000UV04PersonalRelationship},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guarantorLanguage"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorPerson{}.GuarantorLanguage), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT670000UV04GuarantorLanguage{}), Add: add_coct_mt670000uv04_COCTMT670000UV04GuarantorLanguage, Move: move_coct_mt670000uv04_COCTMT670000UV04GuarantorLanguage, Ref: ref_coct_mt670000uv04_COCTMT670000UV04GuarantorLanguage},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT670000UV04GuarantorPerson{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT670000UV04GuarantorPerson{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT670000UV04GuarantorPerson{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT670000UV04GuarantorPerson{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT670000UV04GuarantorPerson{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT670000UV04GuarantorPerson{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT670000UV04GuarantorPerson{}.Unknown),
 }
 
 // COCTMT670000UV04GuarantorRole is the schema type COCT_MT670000UV04.GuarantorRole (urn:hl7-org:v3).
@@ -498,9 +490,8 @@ type COCTMT670000UV04GuarantorRole struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -551,10 +542,9 @@ var tab_COCTMT670000UV04GuarantorRole = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 0, Names: "guarantorPerson, guarantorOrganization"},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT670000UV04GuarantorRole{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT670000UV04GuarantorRole{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT670000UV04GuarantorRole{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT670000UV04GuarantorRole{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT670000UV04GuarantorRole{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT670000UV04GuarantorRole{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT670000UV04GuarantorRole{}.Unknown),
 }
 
 // COCTMT670000UV04Holder is the schema type COCT_MT670000UV04.Holder (urn:hl7-org:v3).
@@ -570,9 +560,8 @@ type COCTMT670000UV04Holder struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -614,10 +603,9 @@ var tab_COCTMT670000UV04Holder = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT670000UV04Holder{}.Time), Max: 1, New: new_coct_mt670000uv04_IVLTS, Ref: ref_coct_mt670000uv04_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "account"}, Off: unsafe.Offsetof(COCTMT670000UV04Holder{}.Account), Min: 1, Max: 1, New: new_coct_mt670000uv04_COCTMT670000UV04Account, Ref: ref_coct_mt670000uv04_COCTMT670000UV04Account},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT670000UV04Holder{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT670000UV04Holder{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT670000UV04Holder{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT670000UV04Holder{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT670000UV04Holder{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT670000UV04Holder{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT670000UV04Holder{}.Unknown),
 }
 
 // COCTMT670000UV04PersonalRelationship is the schema type COCT_MT670000UV04.PersonalRelationship (urn:hl7-org:v3).
@@ -632,9 +620,8 @@ type COCTMT670000UV04PersonalRelationship struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -675,8 +662,7 @@ var tab_COCTMT670000UV04PersonalRelationship = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT670000UV04PersonalRelationship{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt670000uv04_II, Move: move_coct_mt670000uv04_II, Ref: ref_coct_mt670000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT670000UV04PersonalRelationship{}.Code), Max: 1, New: new_coct_mt670000uv04_CS, Ref: ref_coct_mt670000uv04_CS},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT670000UV04PersonalRelationship{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT670000UV04PersonalRelationship{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT670000UV04PersonalRelationship{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT670000UV04PersonalRelationship{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT670000UV04PersonalRelationship{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT670000UV04PersonalRelationship{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT670000UV04PersonalRelationship{}.Unknown),
 }

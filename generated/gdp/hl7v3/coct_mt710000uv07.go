@@ -155,9 +155,8 @@ type COCTMT710000UV07LocatedEntity struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -197,10 +196,9 @@ var tab_COCTMT710000UV07LocatedEntity = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT710000UV07LocatedEntity{}.TypeId), Max: 1, New: new_coct_mt710000uv07_II, Ref: ref_coct_mt710000uv07_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT710000UV07LocatedEntity{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt710000uv07_II, Move: move_coct_mt710000uv07_II, Ref: ref_coct_mt710000uv07_II},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT710000UV07LocatedEntity{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT710000UV07LocatedEntity{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT710000UV07LocatedEntity{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT710000UV07LocatedEntity{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT710000UV07LocatedEntity{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT710000UV07LocatedEntity{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT710000UV07LocatedEntity{}.Unknown),
 }
 
 // COCTMT710000UV07LocatedEntityHasParts is the schema type COCT_MT710000UV07.LocatedEntityHasParts (urn:hl7-org:v3).
@@ -216,9 +214,8 @@ type COCTMT710000UV07LocatedEntityHasParts struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -260,10 +257,9 @@ var tab_COCTMT710000UV07LocatedEntityHasParts = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT710000UV07LocatedEntityHasParts{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt710000uv07_II, Move: move_coct_mt710000uv07_II, Ref: ref_coct_mt710000uv07_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "locatedPlace"}, Off: unsafe.Offsetof(COCTMT710000UV07LocatedEntityHasParts{}.LocatedPlace), Min: 1, Max: 1, New: new_coct_mt710000uv07_COCTMT710000UV07Place, Ref: ref_coct_mt710000uv07_COCTMT710000UV07Place},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT710000UV07LocatedEntityHasParts{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT710000UV07LocatedEntityHasParts{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT710000UV07LocatedEntityHasParts{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT710000UV07LocatedEntityHasParts{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT710000UV07LocatedEntityHasParts{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT710000UV07LocatedEntityHasParts{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT710000UV07LocatedEntityHasParts{}.Unknown),
 }
 
 // COCTMT710000UV07LocatedEntityPartOf is the schema type COCT_MT710000UV07.LocatedEntityPartOf (urn:hl7-org:v3).
@@ -279,9 +275,8 @@ type COCTMT710000UV07LocatedEntityPartOf struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -323,10 +318,9 @@ var tab_COCTMT710000UV07LocatedEntityPartOf = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT710000UV07LocatedEntityPartOf{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt710000uv07_II, Move: move_coct_mt710000uv07_II, Ref: ref_coct_mt710000uv07_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}, Off: unsafe.Offsetof(COCTMT710000UV07LocatedEntityPartOf{}.Location), Min: 1, Max: 1, New: new_coct_mt710000uv07_COCTMT710000UV07Place, Ref: ref_coct_mt710000uv07_COCTMT710000UV07Place},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT710000UV07LocatedEntityPartOf{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT710000UV07LocatedEntityPartOf{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT710000UV07LocatedEntityPartOf{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT710000UV07LocatedEntityPartOf{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT710000UV07LocatedEntityPartOf{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT710000UV07LocatedEntityPartOf{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT710000UV07LocatedEntityPartOf{}.Unknown),
 }
 
 // COCTMT710000UV07Place is the schema type COCT_MT710000UV07.Place (urn:hl7-org:v3).
@@ -351,9 +345,8 @@ type COCTMT710000UV07Place struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -404,8 +397,7 @@ var tab_COCTMT710000UV07Place = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "locatedEntity"}, Off: unsafe.Offsetof(COCTMT710000UV07Place{}.LocatedEntity), Max: 1, New: new_coct_mt710000uv07_COCTMT710000UV07LocatedEntity, Ref: ref_coct_mt710000uv07_COCTMT710000UV07LocatedEntity},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "locatedEntityHasParts"}, Off: unsafe.Offsetof(COCTMT710000UV07Place{}.LocatedEntityHasParts), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT710000UV07LocatedEntityHasParts{}), Add: add_coct_mt710000uv07_COCTMT710000UV07LocatedEntityHasParts, Move: move_coct_mt710000uv07_COCTMT710000UV07LocatedEntityHasParts, Ref: ref_coct_mt710000uv07_COCTMT710000UV07LocatedEntityHasParts},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT710000UV07Place{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT710000UV07Place{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT710000UV07Place{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT710000UV07Place{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT710000UV07Place{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT710000UV07Place{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT710000UV07Place{}.Unknown),
 }

@@ -111,9 +111,8 @@ type COCTMT710007UV07LocatedEntity struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -153,10 +152,9 @@ var tab_COCTMT710007UV07LocatedEntity = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT710007UV07LocatedEntity{}.TypeId), Max: 1, New: new_coct_mt710007uv07_II, Ref: ref_coct_mt710007uv07_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT710007UV07LocatedEntity{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt710007uv07_II, Move: move_coct_mt710007uv07_II, Ref: ref_coct_mt710007uv07_II},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT710007UV07LocatedEntity{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT710007UV07LocatedEntity{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT710007UV07LocatedEntity{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT710007UV07LocatedEntity{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT710007UV07LocatedEntity{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT710007UV07LocatedEntity{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT710007UV07LocatedEntity{}.Unknown),
 }
 
 // COCTMT710007UV07Place is the schema type COCT_MT710007UV07.Place (urn:hl7-org:v3).
@@ -178,9 +176,8 @@ type COCTMT710007UV07Place struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -228,8 +225,7 @@ var tab_COCTMT710007UV07Place = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "positionText"}, Off: unsafe.Offsetof(COCTMT710007UV07Place{}.PositionText), Max: 1, New: new_coct_mt710007uv07_ED, Ref: ref_coct_mt710007uv07_ED},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "locatedEntity"}, Off: unsafe.Offsetof(COCTMT710007UV07Place{}.LocatedEntity), Max: 1, New: new_coct_mt710007uv07_COCTMT710007UV07LocatedEntity, Ref: ref_coct_mt710007uv07_COCTMT710007UV07LocatedEntity},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT710007UV07Place{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT710007UV07Place{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT710007UV07Place{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT710007UV07Place{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT710007UV07Place{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT710007UV07Place{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT710007UV07Place{}.Unknown),
 }

@@ -1595,9 +1595,8 @@ type ANY struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1629,7 +1628,6 @@ var tab_ANY = xmlbind.Struct{
 	},
 	XSINil:   unsafe.Offsetof(ANY{}.XSINil),
 	XSIType:  unsafe.Offsetof(ANY{}.XSIType),
-	XSIHints: unsafe.Offsetof(ANY{}.XSIHints),
 	Unknown:  unsafe.Offsetof(ANY{}.Unknown),
 	Abstract: true,
 	Derived: []xmlbind.DerivedType{
@@ -1780,9 +1778,8 @@ type BL struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1819,10 +1816,9 @@ var tab_BL = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(BL{}.NullFlavor), Ptr: true, Check: check_datatypes_base_248a048e},
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(BL{}.Value), Ptr: true, Parse: parse_datatypes_base_72ef9367, Format: format_datatypes_base_b5db2a35, Check: check_datatypes_base_338ea426},
 	},
-	XSINil:   unsafe.Offsetof(BL{}.XSINil),
-	XSIType:  unsafe.Offsetof(BL{}.XSIType),
-	XSIHints: unsafe.Offsetof(BL{}.XSIHints),
-	Unknown:  unsafe.Offsetof(BL{}.Unknown),
+	XSINil:  unsafe.Offsetof(BL{}.XSINil),
+	XSIType: unsafe.Offsetof(BL{}.XSIType),
+	Unknown: unsafe.Offsetof(BL{}.Unknown),
 }
 
 // CheckBn checks a value of the schema type bn.
@@ -1845,9 +1841,8 @@ type ANYNonNull struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1878,12 +1873,11 @@ func (v *ANYNonNull) ValidateXSD(r *xsdt.Report) { tab_ANYNonNull.Validate(r, un
 
 // tab_ANYNonNull describes ANYNonNull to xmlbind, which decodes, encodes and validates it.
 var tab_ANYNonNull = xmlbind.Struct{
-	Type:     xmltext.Name{Space: "urn:hl7-org:v3", Local: "ANYNonNull"},
-	Label:    "ANYNonNull",
-	XSINil:   unsafe.Offsetof(ANYNonNull{}.XSINil),
-	XSIType:  unsafe.Offsetof(ANYNonNull{}.XSIType),
-	XSIHints: unsafe.Offsetof(ANYNonNull{}.XSIHints),
-	Unknown:  unsafe.Offsetof(ANYNonNull{}.Unknown),
+	Type:    xmltext.Name{Space: "urn:hl7-org:v3", Local: "ANYNonNull"},
+	Label:   "ANYNonNull",
+	XSINil:  unsafe.Offsetof(ANYNonNull{}.XSINil),
+	XSIType: unsafe.Offsetof(ANYNonNull{}.XSIType),
+	Unknown: unsafe.Offsetof(ANYNonNull{}.Unknown),
 	Derived: []xmlbind.DerivedType{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "BN"}, New: derive_datatypes_base_BN, Is: is_datatypes_base_BN},
 	},
@@ -1900,9 +1894,8 @@ type BN struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1938,10 +1931,9 @@ var tab_BN = xmlbind.Struct{
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(BN{}.Value), Ptr: true, Parse: parse_datatypes_base_72ef9367, Format: format_datatypes_base_b5db2a35, Check: check_datatypes_base_cec072e8},
 	},
-	XSINil:   unsafe.Offsetof(BN{}.XSINil),
-	XSIType:  unsafe.Offsetof(BN{}.XSIType),
-	XSIHints: unsafe.Offsetof(BN{}.XSIHints),
-	Unknown:  unsafe.Offsetof(BN{}.Unknown),
+	XSINil:  unsafe.Offsetof(BN{}.XSINil),
+	XSIType: unsafe.Offsetof(BN{}.XSIType),
+	Unknown: unsafe.Offsetof(BN{}.Unknown),
 }
 
 // Binary data is a raw block of bits. Binary data is a
@@ -1962,9 +1954,8 @@ type BIN struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2003,7 +1994,6 @@ var tab_BIN = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(BIN{}.XSINil),
 	XSIType:   unsafe.Offsetof(BIN{}.XSIType),
-	XSIHints:  unsafe.Offsetof(BIN{}.XSIHints),
 	Unknown:   unsafe.Offsetof(BIN{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(BIN{}.Text),
@@ -2139,9 +2129,8 @@ type ED struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2183,12 +2172,11 @@ var tab_ED = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "integrityCheck"}, Off: unsafe.Offsetof(ED{}.IntegrityCheck), Ptr: true, Parse: parse_datatypes_base_046214dc, Format: format_datatypes_base_9ea5a338, Check: check_datatypes_base_c01d6337},
 		{Name: xmltext.Name{Local: "integrityCheckAlgorithm"}, Off: unsafe.Offsetof(ED{}.IntegrityCheckAlgorithm), Ptr: true, Check: check_datatypes_base_b2754593},
 	},
-	XSINil:   unsafe.Offsetof(ED{}.XSINil),
-	XSIType:  unsafe.Offsetof(ED{}.XSIType),
-	XSIHints: unsafe.Offsetof(ED{}.XSIHints),
-	Unknown:  unsafe.Offsetof(ED{}.Unknown),
-	Mixed:    true,
-	Content:  unsafe.Offsetof(ED{}.Content),
+	XSINil:  unsafe.Offsetof(ED{}.XSINil),
+	XSIType: unsafe.Offsetof(ED{}.XSIType),
+	Unknown: unsafe.Offsetof(ED{}.Unknown),
+	Mixed:   true,
+	Content: unsafe.Offsetof(ED{}.Content),
 	Derived: []xmlbind.DerivedType{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "ADXP"}, New: derive_datatypes_base_ADXP, Is: is_datatypes_base_ADXP},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.additionalLocator"}, New: derive_datatypes_base_AdxpAdditionalLocator, Is: is_datatypes_base_AdxpAdditionalLocator},
@@ -2300,9 +2288,8 @@ type Thumbnail struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2344,12 +2331,11 @@ var tab_Thumbnail = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "integrityCheck"}, Off: unsafe.Offsetof(Thumbnail{}.IntegrityCheck), Ptr: true, Parse: parse_datatypes_base_046214dc, Format: format_datatypes_base_9ea5a338, Check: check_datatypes_base_c01d6337},
 		{Name: xmltext.Name{Local: "integrityCheckAlgorithm"}, Off: unsafe.Offsetof(Thumbnail{}.IntegrityCheckAlgorithm), Ptr: true, Check: check_datatypes_base_b2754593},
 	},
-	XSINil:   unsafe.Offsetof(Thumbnail{}.XSINil),
-	XSIType:  unsafe.Offsetof(Thumbnail{}.XSIType),
-	XSIHints: unsafe.Offsetof(Thumbnail{}.XSIHints),
-	Unknown:  unsafe.Offsetof(Thumbnail{}.Unknown),
-	Mixed:    true,
-	Content:  unsafe.Offsetof(Thumbnail{}.Content),
+	XSINil:  unsafe.Offsetof(Thumbnail{}.XSINil),
+	XSIType: unsafe.Offsetof(Thumbnail{}.XSIType),
+	Unknown: unsafe.Offsetof(Thumbnail{}.Unknown),
+	Mixed:   true,
+	Content: unsafe.Offsetof(Thumbnail{}.Content),
 }
 
 // GetRepresentation returns the representation attribute, or its default "TXT" when absent.
@@ -2411,9 +2397,8 @@ type ST struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2452,12 +2437,11 @@ var tab_ST = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(ST{}.MediaType), Ptr: true, Check: check_datatypes_base_ab43fb07},
 		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(ST{}.Language), Ptr: true, Check: check_datatypes_base_80c061db},
 	},
-	XSINil:   unsafe.Offsetof(ST{}.XSINil),
-	XSIType:  unsafe.Offsetof(ST{}.XSIType),
-	XSIHints: unsafe.Offsetof(ST{}.XSIHints),
-	Unknown:  unsafe.Offsetof(ST{}.Unknown),
-	Mixed:    true,
-	Content:  unsafe.Offsetof(ST{}.Content),
+	XSINil:  unsafe.Offsetof(ST{}.XSINil),
+	XSIType: unsafe.Offsetof(ST{}.XSIType),
+	Unknown: unsafe.Offsetof(ST{}.Unknown),
+	Mixed:   true,
+	Content: unsafe.Offsetof(ST{}.Content),
 	Derived: []xmlbind.DerivedType{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "ADXP"}, New: derive_datatypes_base_ADXP, Is: is_datatypes_base_ADXP},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.additionalLocator"}, New: derive_datatypes_base_AdxpAdditionalLocator, Is: is_datatypes_base_AdxpAdditionalLocator},
@@ -2557,9 +2541,8 @@ type CD struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2605,10 +2588,9 @@ var tab_CD = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "qualifier"}, Off: unsafe.Offsetof(CD{}.Qualifier), Max: -1, Many: true, Size: unsafe.Sizeof(CR{}), Add: add_datatypes_base_CR, Move: move_datatypes_base_CR, Ref: ref_datatypes_base_CR},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(CD{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(CD{}), Add: add_datatypes_base_CD, Move: move_datatypes_base_CD, Ref: ref_datatypes_base_CD},
 	},
-	XSINil:   unsafe.Offsetof(CD{}.XSINil),
-	XSIType:  unsafe.Offsetof(CD{}.XSIType),
-	XSIHints: unsafe.Offsetof(CD{}.XSIHints),
-	Unknown:  unsafe.Offsetof(CD{}.Unknown),
+	XSINil:  unsafe.Offsetof(CD{}.XSINil),
+	XSIType: unsafe.Offsetof(CD{}.XSIType),
+	Unknown: unsafe.Offsetof(CD{}.Unknown),
 	Derived: []xmlbind.DerivedType{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "BXIT_CD"}, New: derive_datatypes_base_BXITCD, Is: is_datatypes_base_BXITCD},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "CE"}, New: derive_datatypes_base_CE, Is: is_datatypes_base_CE},
@@ -2659,9 +2641,8 @@ type CE struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2707,10 +2688,9 @@ var tab_CE = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "qualifier"}, Off: unsafe.Offsetof(CE{}.Qualifier), Max: 0, Many: true, Size: unsafe.Sizeof(CR{}), Add: add_datatypes_base_CR, Move: move_datatypes_base_CR, Ref: ref_datatypes_base_CR},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(CE{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(CD{}), Add: add_datatypes_base_CD, Move: move_datatypes_base_CD, Ref: ref_datatypes_base_CD},
 	},
-	XSINil:   unsafe.Offsetof(CE{}.XSINil),
-	XSIType:  unsafe.Offsetof(CE{}.XSIType),
-	XSIHints: unsafe.Offsetof(CE{}.XSIHints),
-	Unknown:  unsafe.Offsetof(CE{}.Unknown),
+	XSINil:  unsafe.Offsetof(CE{}.XSINil),
+	XSIType: unsafe.Offsetof(CE{}.XSIType),
+	Unknown: unsafe.Offsetof(CE{}.Unknown),
 	Derived: []xmlbind.DerivedType{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "CO"}, New: derive_datatypes_base_CO, Is: is_datatypes_base_CO},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "CS"}, New: derive_datatypes_base_CS, Is: is_datatypes_base_CS},
@@ -2753,9 +2733,8 @@ type CV struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2800,10 +2779,9 @@ var tab_CV = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "originalText"}, Off: unsafe.Offsetof(CV{}.OriginalText), Max: 1, New: new_datatypes_base_ED, Ref: ref_datatypes_base_ED},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(CV{}.Translation), Max: 0, Many: true, Size: unsafe.Sizeof(CD{}), Add: add_datatypes_base_CD, Move: move_datatypes_base_CD, Ref: ref_datatypes_base_CD},
 	},
-	XSINil:   unsafe.Offsetof(CV{}.XSINil),
-	XSIType:  unsafe.Offsetof(CV{}.XSIType),
-	XSIHints: unsafe.Offsetof(CV{}.XSIHints),
-	Unknown:  unsafe.Offsetof(CV{}.Unknown),
+	XSINil:  unsafe.Offsetof(CV{}.XSINil),
+	XSIType: unsafe.Offsetof(CV{}.XSIType),
+	Unknown: unsafe.Offsetof(CV{}.Unknown),
 	Derived: []xmlbind.DerivedType{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "CO"}, New: derive_datatypes_base_CO, Is: is_datatypes_base_CO},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "CS"}, New: derive_datatypes_base_CS, Is: is_datatypes_base_CS},
@@ -2830,9 +2808,8 @@ type CS struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2869,10 +2846,9 @@ var tab_CS = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(CS{}.NullFlavor), Ptr: true, Check: check_datatypes_base_248a048e},
 		{Name: xmltext.Name{Local: "code"}, Off: unsafe.Offsetof(CS{}.Code), Ptr: true, Check: check_datatypes_base_80c061db},
 	},
-	XSINil:   unsafe.Offsetof(CS{}.XSINil),
-	XSIType:  unsafe.Offsetof(CS{}.XSIType),
-	XSIHints: unsafe.Offsetof(CS{}.XSIHints),
-	Unknown:  unsafe.Offsetof(CS{}.Unknown),
+	XSINil:  unsafe.Offsetof(CS{}.XSINil),
+	XSIType: unsafe.Offsetof(CS{}.XSIType),
+	Unknown: unsafe.Offsetof(CS{}.Unknown),
 	Derived: []xmlbind.DerivedType{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.Patient.statusCode"}, New: derive_datatypes_base_PRPAMT201302UV02PatientStatusCode, Is: is_datatypes_base_PRPAMT201302UV02PatientStatusCode},
 	},
@@ -2910,9 +2886,8 @@ type CO struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2957,10 +2932,9 @@ var tab_CO = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "originalText"}, Off: unsafe.Offsetof(CO{}.OriginalText), Max: 1, New: new_datatypes_base_ED, Ref: ref_datatypes_base_ED},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(CO{}.Translation), Max: 0, Many: true, Size: unsafe.Sizeof(CD{}), Add: add_datatypes_base_CD, Move: move_datatypes_base_CD, Ref: ref_datatypes_base_CD},
 	},
-	XSINil:   unsafe.Offsetof(CO{}.XSINil),
-	XSIType:  unsafe.Offsetof(CO{}.XSIType),
-	XSIHints: unsafe.Offsetof(CO{}.XSIHints),
-	Unknown:  unsafe.Offsetof(CO{}.Unknown),
+	XSINil:  unsafe.Offsetof(CO{}.XSINil),
+	XSIType: unsafe.Offsetof(CO{}.XSIType),
+	Unknown: unsafe.Offsetof(CO{}.Unknown),
 }
 
 // A concept qualifier code with optionally named role.
@@ -3001,9 +2975,8 @@ type CR struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3044,10 +3017,9 @@ var tab_CR = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(CR{}.Name), Max: 1, New: new_datatypes_base_CV, Ref: ref_datatypes_base_CV},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(CR{}.Value), Max: 1, New: new_datatypes_base_CD, Ref: ref_datatypes_base_CD},
 	},
-	XSINil:   unsafe.Offsetof(CR{}.XSINil),
-	XSIType:  unsafe.Offsetof(CR{}.XSIType),
-	XSIHints: unsafe.Offsetof(CR{}.XSIHints),
-	Unknown:  unsafe.Offsetof(CR{}.Unknown),
+	XSINil:  unsafe.Offsetof(CR{}.XSINil),
+	XSIType: unsafe.Offsetof(CR{}.XSIType),
+	Unknown: unsafe.Offsetof(CR{}.Unknown),
 }
 
 // GetInverted returns the inverted attribute, or its default "false" when absent.
@@ -3090,9 +3062,8 @@ type SC struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3136,12 +3107,11 @@ var tab_SC = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "codeSystemVersion"}, Off: unsafe.Offsetof(SC{}.CodeSystemVersion), Ptr: true, Check: check_datatypes_base_5451a8ce},
 		{Name: xmltext.Name{Local: "displayName"}, Off: unsafe.Offsetof(SC{}.DisplayName), Ptr: true, Check: check_datatypes_base_5451a8ce},
 	},
-	XSINil:   unsafe.Offsetof(SC{}.XSINil),
-	XSIType:  unsafe.Offsetof(SC{}.XSIType),
-	XSIHints: unsafe.Offsetof(SC{}.XSIHints),
-	Unknown:  unsafe.Offsetof(SC{}.Unknown),
-	Mixed:    true,
-	Content:  unsafe.Offsetof(SC{}.Content),
+	XSINil:  unsafe.Offsetof(SC{}.XSINil),
+	XSIType: unsafe.Offsetof(SC{}.XSIType),
+	Unknown: unsafe.Offsetof(SC{}.Unknown),
+	Mixed:   true,
+	Content: unsafe.Offsetof(SC{}.Content),
 }
 
 // CheckUid checks a value of the schema type uid.
@@ -3235,9 +3205,8 @@ type II struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3277,10 +3246,9 @@ var tab_II = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "assigningAuthorityName"}, Off: unsafe.Offsetof(II{}.AssigningAuthorityName), Ptr: true, Check: check_datatypes_base_5451a8ce},
 		{Name: xmltext.Name{Local: "displayable"}, Off: unsafe.Offsetof(II{}.Displayable), Ptr: true, Parse: parse_datatypes_base_72ef9367, Format: format_datatypes_base_b5db2a35, Check: check_datatypes_base_338ea426},
 	},
-	XSINil:   unsafe.Offsetof(II{}.XSINil),
-	XSIType:  unsafe.Offsetof(II{}.XSIType),
-	XSIHints: unsafe.Offsetof(II{}.XSIHints),
-	Unknown:  unsafe.Offsetof(II{}.Unknown),
+	XSINil:  unsafe.Offsetof(II{}.XSINil),
+	XSIType: unsafe.Offsetof(II{}.XSIType),
+	Unknown: unsafe.Offsetof(II{}.Unknown),
 	Derived: []xmlbind.DerivedType{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.AdministrativeObservation.id"}, New: derive_datatypes_base_PRPAMT201302UV02Administ_74dba76d, Is: is_datatypes_base_PRPAMT201302UV02Administ_74dba76d},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.CareGiver.id"}, New: derive_datatypes_base_PRPAMT201302UV02CareGiverId, Is: is_datatypes_base_PRPAMT201302UV02CareGiverId},
@@ -3336,9 +3304,8 @@ type URL struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3377,7 +3344,6 @@ var tab_URL = xmlbind.Struct{
 	},
 	XSINil:   unsafe.Offsetof(URL{}.XSINil),
 	XSIType:  unsafe.Offsetof(URL{}.XSIType),
-	XSIHints: unsafe.Offsetof(URL{}.XSIHints),
 	Unknown:  unsafe.Offsetof(URL{}.Unknown),
 	Abstract: true,
 	Derived: []xmlbind.DerivedType{
@@ -3411,9 +3377,8 @@ type TS struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3450,10 +3415,9 @@ var tab_TS = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(TS{}.NullFlavor), Ptr: true, Check: check_datatypes_base_248a048e},
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(TS{}.Value), Ptr: true, Check: check_datatypes_base_11cde3e4},
 	},
-	XSINil:   unsafe.Offsetof(TS{}.XSINil),
-	XSIType:  unsafe.Offsetof(TS{}.XSIType),
-	XSIHints: unsafe.Offsetof(TS{}.XSIHints),
-	Unknown:  unsafe.Offsetof(TS{}.Unknown),
+	XSINil:  unsafe.Offsetof(TS{}.XSINil),
+	XSIType: unsafe.Offsetof(TS{}.XSIType),
+	Unknown: unsafe.Offsetof(TS{}.Unknown),
 	Derived: []xmlbind.DerivedType{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "EIVL_PPD_TS"}, New: derive_datatypes_base_EIVLPPDTS, Is: is_datatypes_base_EIVLPPDTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "EIVL_TS"}, New: derive_datatypes_base_EIVLTS, Is: is_datatypes_base_EIVLTS},
@@ -3501,9 +3465,8 @@ type TEL struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3544,10 +3507,9 @@ var tab_TEL = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "useablePeriod"}, Off: unsafe.Offsetof(TEL{}.UseablePeriod), Max: -1, Many: true, Size: unsafe.Sizeof(SXCMTS{}), Add: add_datatypes_base_SXCMTS, Move: move_datatypes_base_SXCMTS, Ref: ref_datatypes_base_SXCMTS},
 	},
-	XSINil:   unsafe.Offsetof(TEL{}.XSINil),
-	XSIType:  unsafe.Offsetof(TEL{}.XSIType),
-	XSIHints: unsafe.Offsetof(TEL{}.XSIHints),
-	Unknown:  unsafe.Offsetof(TEL{}.Unknown),
+	XSINil:  unsafe.Offsetof(TEL{}.XSINil),
+	XSIType: unsafe.Offsetof(TEL{}.XSIType),
+	Unknown: unsafe.Offsetof(TEL{}.Unknown),
 }
 
 // A character string that may have a type-tag signifying its
@@ -3578,9 +3540,8 @@ type ADXP struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3620,12 +3581,11 @@ var tab_ADXP = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(ADXP{}.Language), Ptr: true, Check: check_datatypes_base_80c061db},
 		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(ADXP{}.PartType), Ptr: true, Check: check_datatypes_base_df69c73a},
 	},
-	XSINil:   unsafe.Offsetof(ADXP{}.XSINil),
-	XSIType:  unsafe.Offsetof(ADXP{}.XSIType),
-	XSIHints: unsafe.Offsetof(ADXP{}.XSIHints),
-	Unknown:  unsafe.Offsetof(ADXP{}.Unknown),
-	Mixed:    true,
-	Content:  unsafe.Offsetof(ADXP{}.Content),
+	XSINil:  unsafe.Offsetof(ADXP{}.XSINil),
+	XSIType: unsafe.Offsetof(ADXP{}.XSIType),
+	Unknown: unsafe.Offsetof(ADXP{}.Unknown),
+	Mixed:   true,
+	Content: unsafe.Offsetof(ADXP{}.Content),
 	Derived: []xmlbind.DerivedType{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.additionalLocator"}, New: derive_datatypes_base_AdxpAdditionalLocator, Is: is_datatypes_base_AdxpAdditionalLocator},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.buildingNumberSuffix"}, New: derive_datatypes_base_AdxpBuildingNumberSuffix, Is: is_datatypes_base_AdxpBuildingNumberSuffix},
@@ -3674,9 +3634,8 @@ type AdxpDelimiter struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3718,7 +3677,6 @@ var tab_AdxpDelimiter = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(AdxpDelimiter{}.XSINil),
 	XSIType:   unsafe.Offsetof(AdxpDelimiter{}.XSIType),
-	XSIHints:  unsafe.Offsetof(AdxpDelimiter{}.XSIHints),
 	Unknown:   unsafe.Offsetof(AdxpDelimiter{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(AdxpDelimiter{}.Text),
@@ -3739,9 +3697,8 @@ type AdxpCountry struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3783,7 +3740,6 @@ var tab_AdxpCountry = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(AdxpCountry{}.XSINil),
 	XSIType:   unsafe.Offsetof(AdxpCountry{}.XSIType),
-	XSIHints:  unsafe.Offsetof(AdxpCountry{}.XSIHints),
 	Unknown:   unsafe.Offsetof(AdxpCountry{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(AdxpCountry{}.Text),
@@ -3804,9 +3760,8 @@ type AdxpState struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3848,7 +3803,6 @@ var tab_AdxpState = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(AdxpState{}.XSINil),
 	XSIType:   unsafe.Offsetof(AdxpState{}.XSIType),
-	XSIHints:  unsafe.Offsetof(AdxpState{}.XSIHints),
 	Unknown:   unsafe.Offsetof(AdxpState{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(AdxpState{}.Text),
@@ -3869,9 +3823,8 @@ type AdxpCounty struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3913,7 +3866,6 @@ var tab_AdxpCounty = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(AdxpCounty{}.XSINil),
 	XSIType:   unsafe.Offsetof(AdxpCounty{}.XSIType),
-	XSIHints:  unsafe.Offsetof(AdxpCounty{}.XSIHints),
 	Unknown:   unsafe.Offsetof(AdxpCounty{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(AdxpCounty{}.Text),
@@ -3934,9 +3886,8 @@ type AdxpCity struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3978,7 +3929,6 @@ var tab_AdxpCity = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(AdxpCity{}.XSINil),
 	XSIType:   unsafe.Offsetof(AdxpCity{}.XSIType),
-	XSIHints:  unsafe.Offsetof(AdxpCity{}.XSIHints),
 	Unknown:   unsafe.Offsetof(AdxpCity{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(AdxpCity{}.Text),
@@ -3999,9 +3949,8 @@ type AdxpPostalCode struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -4045,7 +3994,6 @@ var tab_AdxpPostalCode = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(AdxpPostalCode{}.XSINil),
 	XSIType:   unsafe.Offsetof(AdxpPostalCode{}.XSIType),
-	XSIHints:  unsafe.Offsetof(AdxpPostalCode{}.XSIHints),
 	Unknown:   unsafe.Offsetof(AdxpPostalCode{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(AdxpPostalCode{}.Text),
@@ -4066,9 +4014,8 @@ type AdxpStreetAddressLine struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -4114,7 +4061,6 @@ var tab_AdxpStreetAddressLine = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(AdxpStreetAddressLine{}.XSINil),
 	XSIType:   unsafe.Offsetof(AdxpStreetAddressLine{}.XSIType),
-	XSIHints:  unsafe.Offsetof(AdxpStreetAddressLine{}.XSIHints),
 	Unknown:   unsafe.Offsetof(AdxpStreetAddressLine{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(AdxpStreetAddressLine{}.Text),
@@ -4135,9 +4081,8 @@ type AdxpHouseNumber struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -4183,7 +4128,6 @@ var tab_AdxpHouseNumber = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(AdxpHouseNumber{}.XSINil),
 	XSIType:   unsafe.Offsetof(AdxpHouseNumber{}.XSIType),
-	XSIHints:  unsafe.Offsetof(AdxpHouseNumber{}.XSIHints),
 	Unknown:   unsafe.Offsetof(AdxpHouseNumber{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(AdxpHouseNumber{}.Text),
@@ -4204,9 +4148,8 @@ type AdxpHouseNumberNumeric struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -4252,7 +4195,6 @@ var tab_AdxpHouseNumberNumeric = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(AdxpHouseNumberNumeric{}.XSINil),
 	XSIType:   unsafe.Offsetof(AdxpHouseNumberNumeric{}.XSIType),
-	XSIHints:  unsafe.Offsetof(AdxpHouseNumberNumeric{}.XSIHints),
 	Unknown:   unsafe.Offsetof(AdxpHouseNumberNumeric{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(AdxpHouseNumberNumeric{}.Text),
@@ -4273,9 +4215,8 @@ type AdxpDirection struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -4317,7 +4258,6 @@ var tab_AdxpDirection = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(AdxpDirection{}.XSINil),
 	XSIType:   unsafe.Offsetof(AdxpDirection{}.XSIType),
-	XSIHints:  unsafe.Offsetof(AdxpDirection{}.XSIHints),
 	Unknown:   unsafe.Offsetof(AdxpDirection{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(AdxpDirection{}.Text),
@@ -4338,9 +4278,8 @@ type AdxpStreetName struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -4384,7 +4323,6 @@ var tab_AdxpStreetName = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(AdxpStreetName{}.XSINil),
 	XSIType:   unsafe.Offsetof(AdxpStreetName{}.XSIType),
-	XSIHints:  unsafe.Offsetof(AdxpStreetName{}.XSIHints),
 	Unknown:   unsafe.Offsetof(AdxpStreetName{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(AdxpStreetName{}.Text),
@@ -4405,9 +4343,8 @@ type AdxpStreetNameBase struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -4453,7 +4390,6 @@ var tab_AdxpStreetNameBase = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(AdxpStreetNameBase{}.XSINil),
 	XSIType:   unsafe.Offsetof(AdxpStreetNameBase{}.XSIType),
-	XSIHints:  unsafe.Offsetof(AdxpStreetNameBase{}.XSIHints),
 	Unknown:   unsafe.Offsetof(AdxpStreetNameBase{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(AdxpStreetNameBase{}.Text),
@@ -4474,9 +4410,8 @@ type AdxpStreetNameType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -4522,7 +4457,6 @@ var tab_AdxpStreetNameType = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(AdxpStreetNameType{}.XSINil),
 	XSIType:   unsafe.Offsetof(AdxpStreetNameType{}.XSIType),
-	XSIHints:  unsafe.Offsetof(AdxpStreetNameType{}.XSIHints),
 	Unknown:   unsafe.Offsetof(AdxpStreetNameType{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(AdxpStreetNameType{}.Text),
@@ -4543,9 +4477,8 @@ type AdxpAdditionalLocator struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -4591,7 +4524,6 @@ var tab_AdxpAdditionalLocator = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(AdxpAdditionalLocator{}.XSINil),
 	XSIType:   unsafe.Offsetof(AdxpAdditionalLocator{}.XSIType),
-	XSIHints:  unsafe.Offsetof(AdxpAdditionalLocator{}.XSIHints),
 	Unknown:   unsafe.Offsetof(AdxpAdditionalLocator{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(AdxpAdditionalLocator{}.Text),
@@ -4612,9 +4544,8 @@ type AdxpUnitID struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -4656,7 +4587,6 @@ var tab_AdxpUnitID = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(AdxpUnitID{}.XSINil),
 	XSIType:   unsafe.Offsetof(AdxpUnitID{}.XSIType),
-	XSIHints:  unsafe.Offsetof(AdxpUnitID{}.XSIHints),
 	Unknown:   unsafe.Offsetof(AdxpUnitID{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(AdxpUnitID{}.Text),
@@ -4677,9 +4607,8 @@ type AdxpUnitType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -4721,7 +4650,6 @@ var tab_AdxpUnitType = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(AdxpUnitType{}.XSINil),
 	XSIType:   unsafe.Offsetof(AdxpUnitType{}.XSIType),
-	XSIHints:  unsafe.Offsetof(AdxpUnitType{}.XSIHints),
 	Unknown:   unsafe.Offsetof(AdxpUnitType{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(AdxpUnitType{}.Text),
@@ -4742,9 +4670,8 @@ type AdxpCareOf struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -4786,7 +4713,6 @@ var tab_AdxpCareOf = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(AdxpCareOf{}.XSINil),
 	XSIType:   unsafe.Offsetof(AdxpCareOf{}.XSIType),
-	XSIHints:  unsafe.Offsetof(AdxpCareOf{}.XSIHints),
 	Unknown:   unsafe.Offsetof(AdxpCareOf{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(AdxpCareOf{}.Text),
@@ -4807,9 +4733,8 @@ type AdxpCensusTract struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -4855,7 +4780,6 @@ var tab_AdxpCensusTract = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(AdxpCensusTract{}.XSINil),
 	XSIType:   unsafe.Offsetof(AdxpCensusTract{}.XSIType),
-	XSIHints:  unsafe.Offsetof(AdxpCensusTract{}.XSIHints),
 	Unknown:   unsafe.Offsetof(AdxpCensusTract{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(AdxpCensusTract{}.Text),
@@ -4876,9 +4800,8 @@ type AdxpDeliveryAddressLine struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -4924,7 +4847,6 @@ var tab_AdxpDeliveryAddressLine = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(AdxpDeliveryAddressLine{}.XSINil),
 	XSIType:   unsafe.Offsetof(AdxpDeliveryAddressLine{}.XSIType),
-	XSIHints:  unsafe.Offsetof(AdxpDeliveryAddressLine{}.XSIHints),
 	Unknown:   unsafe.Offsetof(AdxpDeliveryAddressLine{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(AdxpDeliveryAddressLine{}.Text),
@@ -4945,9 +4867,8 @@ type AdxpDeliveryInstallationType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -4993,7 +4914,6 @@ var tab_AdxpDeliveryInstallationType = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(AdxpDeliveryInstallationType{}.XSINil),
 	XSIType:   unsafe.Offsetof(AdxpDeliveryInstallationType{}.XSIType),
-	XSIHints:  unsafe.Offsetof(AdxpDeliveryInstallationType{}.XSIHints),
 	Unknown:   unsafe.Offsetof(AdxpDeliveryInstallationType{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(AdxpDeliveryInstallationType{}.Text),
@@ -5014,9 +4934,8 @@ type AdxpDeliveryInstallationArea struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -5062,7 +4981,6 @@ var tab_AdxpDeliveryInstallationArea = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(AdxpDeliveryInstallationArea{}.XSINil),
 	XSIType:   unsafe.Offsetof(AdxpDeliveryInstallationArea{}.XSIType),
-	XSIHints:  unsafe.Offsetof(AdxpDeliveryInstallationArea{}.XSIHints),
 	Unknown:   unsafe.Offsetof(AdxpDeliveryInstallationArea{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(AdxpDeliveryInstallationArea{}.Text),
@@ -5083,9 +5001,8 @@ type AdxpDeliveryInstallationQualifier struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -5131,7 +5048,6 @@ var tab_AdxpDeliveryInstallationQualifier = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(AdxpDeliveryInstallationQualifier{}.XSINil),
 	XSIType:   unsafe.Offsetof(AdxpDeliveryInstallationQualifier{}.XSIType),
-	XSIHints:  unsafe.Offsetof(AdxpDeliveryInstallationQualifier{}.XSIHints),
 	Unknown:   unsafe.Offsetof(AdxpDeliveryInstallationQualifier{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(AdxpDeliveryInstallationQualifier{}.Text),
@@ -5152,9 +5068,8 @@ type AdxpDeliveryMode struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -5200,7 +5115,6 @@ var tab_AdxpDeliveryMode = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(AdxpDeliveryMode{}.XSINil),
 	XSIType:   unsafe.Offsetof(AdxpDeliveryMode{}.XSIType),
-	XSIHints:  unsafe.Offsetof(AdxpDeliveryMode{}.XSIHints),
 	Unknown:   unsafe.Offsetof(AdxpDeliveryMode{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(AdxpDeliveryMode{}.Text),
@@ -5221,9 +5135,8 @@ type AdxpDeliveryModeIdentifier struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -5269,7 +5182,6 @@ var tab_AdxpDeliveryModeIdentifier = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(AdxpDeliveryModeIdentifier{}.XSINil),
 	XSIType:   unsafe.Offsetof(AdxpDeliveryModeIdentifier{}.XSIType),
-	XSIHints:  unsafe.Offsetof(AdxpDeliveryModeIdentifier{}.XSIHints),
 	Unknown:   unsafe.Offsetof(AdxpDeliveryModeIdentifier{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(AdxpDeliveryModeIdentifier{}.Text),
@@ -5290,9 +5202,8 @@ type AdxpBuildingNumberSuffix struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -5338,7 +5249,6 @@ var tab_AdxpBuildingNumberSuffix = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(AdxpBuildingNumberSuffix{}.XSINil),
 	XSIType:   unsafe.Offsetof(AdxpBuildingNumberSuffix{}.XSIType),
-	XSIHints:  unsafe.Offsetof(AdxpBuildingNumberSuffix{}.XSIHints),
 	Unknown:   unsafe.Offsetof(AdxpBuildingNumberSuffix{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(AdxpBuildingNumberSuffix{}.Text),
@@ -5359,9 +5269,8 @@ type AdxpPostBox struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -5403,7 +5312,6 @@ var tab_AdxpPostBox = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(AdxpPostBox{}.XSINil),
 	XSIType:   unsafe.Offsetof(AdxpPostBox{}.XSIType),
-	XSIHints:  unsafe.Offsetof(AdxpPostBox{}.XSIHints),
 	Unknown:   unsafe.Offsetof(AdxpPostBox{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(AdxpPostBox{}.Text),
@@ -5424,9 +5332,8 @@ type AdxpPrecinct struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -5468,7 +5375,6 @@ var tab_AdxpPrecinct = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(AdxpPrecinct{}.XSINil),
 	XSIType:   unsafe.Offsetof(AdxpPrecinct{}.XSIType),
-	XSIHints:  unsafe.Offsetof(AdxpPrecinct{}.XSIHints),
 	Unknown:   unsafe.Offsetof(AdxpPrecinct{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(AdxpPrecinct{}.Text),
@@ -5497,9 +5403,8 @@ type AD struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -5537,12 +5442,11 @@ var tab_AD = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "use"}, Off: unsafe.Offsetof(AD{}.Use), Ptr: true, Parse: parse_datatypes_base_59ee88a1, Format: format_datatypes_base_59af0338, Check: check_datatypes_base_c3f37dcc},
 		{Name: xmltext.Name{Local: "isNotOrdered"}, Off: unsafe.Offsetof(AD{}.IsNotOrdered), Ptr: true, Parse: parse_datatypes_base_72ef9367, Format: format_datatypes_base_b5db2a35, Check: check_datatypes_base_338ea426},
 	},
-	XSINil:   unsafe.Offsetof(AD{}.XSINil),
-	XSIType:  unsafe.Offsetof(AD{}.XSIType),
-	XSIHints: unsafe.Offsetof(AD{}.XSIHints),
-	Unknown:  unsafe.Offsetof(AD{}.Unknown),
-	Mixed:    true,
-	Content:  unsafe.Offsetof(AD{}.Content),
+	XSINil:  unsafe.Offsetof(AD{}.XSINil),
+	XSIType: unsafe.Offsetof(AD{}.XSIType),
+	Unknown: unsafe.Offsetof(AD{}.Unknown),
+	Mixed:   true,
+	Content: unsafe.Offsetof(AD{}.Content),
 }
 
 // A character string token representing a part of a name.
@@ -5574,9 +5478,8 @@ type ENXP struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -5617,12 +5520,11 @@ var tab_ENXP = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(ENXP{}.PartType), Ptr: true, Check: check_datatypes_base_bcf79902},
 		{Name: xmltext.Name{Local: "qualifier"}, Off: unsafe.Offsetof(ENXP{}.Qualifier), Ptr: true, Parse: parse_datatypes_base_070f3635, Format: format_datatypes_base_3a2df4de, Check: check_datatypes_base_e6f8fd98},
 	},
-	XSINil:   unsafe.Offsetof(ENXP{}.XSINil),
-	XSIType:  unsafe.Offsetof(ENXP{}.XSIType),
-	XSIHints: unsafe.Offsetof(ENXP{}.XSIHints),
-	Unknown:  unsafe.Offsetof(ENXP{}.Unknown),
-	Mixed:    true,
-	Content:  unsafe.Offsetof(ENXP{}.Content),
+	XSINil:  unsafe.Offsetof(ENXP{}.XSINil),
+	XSIType: unsafe.Offsetof(ENXP{}.XSIType),
+	Unknown: unsafe.Offsetof(ENXP{}.Unknown),
+	Mixed:   true,
+	Content: unsafe.Offsetof(ENXP{}.Content),
 	Derived: []xmlbind.DerivedType{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "en.delimiter"}, New: derive_datatypes_base_EnDelimiter, Is: is_datatypes_base_EnDelimiter},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "en.family"}, New: derive_datatypes_base_EnFamily, Is: is_datatypes_base_EnFamily},
@@ -5655,9 +5557,8 @@ type EnDelimiter struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -5700,7 +5601,6 @@ var tab_EnDelimiter = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(EnDelimiter{}.XSINil),
 	XSIType:   unsafe.Offsetof(EnDelimiter{}.XSIType),
-	XSIHints:  unsafe.Offsetof(EnDelimiter{}.XSIHints),
 	Unknown:   unsafe.Offsetof(EnDelimiter{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(EnDelimiter{}.Text),
@@ -5727,9 +5627,8 @@ type EnFamily struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -5772,7 +5671,6 @@ var tab_EnFamily = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(EnFamily{}.XSINil),
 	XSIType:   unsafe.Offsetof(EnFamily{}.XSIType),
-	XSIHints:  unsafe.Offsetof(EnFamily{}.XSIHints),
 	Unknown:   unsafe.Offsetof(EnFamily{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(EnFamily{}.Text),
@@ -5799,9 +5697,8 @@ type EnGiven struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -5844,7 +5741,6 @@ var tab_EnGiven = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(EnGiven{}.XSINil),
 	XSIType:   unsafe.Offsetof(EnGiven{}.XSIType),
-	XSIHints:  unsafe.Offsetof(EnGiven{}.XSIHints),
 	Unknown:   unsafe.Offsetof(EnGiven{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(EnGiven{}.Text),
@@ -5871,9 +5767,8 @@ type EnPrefix struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -5916,7 +5811,6 @@ var tab_EnPrefix = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(EnPrefix{}.XSINil),
 	XSIType:   unsafe.Offsetof(EnPrefix{}.XSIType),
-	XSIHints:  unsafe.Offsetof(EnPrefix{}.XSIHints),
 	Unknown:   unsafe.Offsetof(EnPrefix{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(EnPrefix{}.Text),
@@ -5943,9 +5837,8 @@ type EnSuffix struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -5988,7 +5881,6 @@ var tab_EnSuffix = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(EnSuffix{}.XSINil),
 	XSIType:   unsafe.Offsetof(EnSuffix{}.XSIType),
-	XSIHints:  unsafe.Offsetof(EnSuffix{}.XSIHints),
 	Unknown:   unsafe.Offsetof(EnSuffix{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(EnSuffix{}.Text),
@@ -6020,9 +5912,8 @@ type EN struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -6059,12 +5950,11 @@ var tab_EN = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(EN{}.NullFlavor), Ptr: true, Check: check_datatypes_base_248a048e},
 		{Name: xmltext.Name{Local: "use"}, Off: unsafe.Offsetof(EN{}.Use), Ptr: true, Parse: parse_datatypes_base_f9f361cd, Format: format_datatypes_base_0f0e1b1e, Check: check_datatypes_base_6386d090},
 	},
-	XSINil:   unsafe.Offsetof(EN{}.XSINil),
-	XSIType:  unsafe.Offsetof(EN{}.XSIType),
-	XSIHints: unsafe.Offsetof(EN{}.XSIHints),
-	Unknown:  unsafe.Offsetof(EN{}.Unknown),
-	Mixed:    true,
-	Content:  unsafe.Offsetof(EN{}.Content),
+	XSINil:  unsafe.Offsetof(EN{}.XSINil),
+	XSIType: unsafe.Offsetof(EN{}.XSIType),
+	Unknown: unsafe.Offsetof(EN{}.Unknown),
+	Mixed:   true,
+	Content: unsafe.Offsetof(EN{}.Content),
 	Derived: []xmlbind.DerivedType{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "ON"}, New: derive_datatypes_base_ON, Is: is_datatypes_base_ON},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "PN"}, New: derive_datatypes_base_PN, Is: is_datatypes_base_PN},
@@ -6094,9 +5984,8 @@ type PN struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -6133,12 +6022,11 @@ var tab_PN = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PN{}.NullFlavor), Ptr: true, Check: check_datatypes_base_248a048e},
 		{Name: xmltext.Name{Local: "use"}, Off: unsafe.Offsetof(PN{}.Use), Ptr: true, Parse: parse_datatypes_base_f9f361cd, Format: format_datatypes_base_0f0e1b1e, Check: check_datatypes_base_6386d090},
 	},
-	XSINil:   unsafe.Offsetof(PN{}.XSINil),
-	XSIType:  unsafe.Offsetof(PN{}.XSIType),
-	XSIHints: unsafe.Offsetof(PN{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PN{}.Unknown),
-	Mixed:    true,
-	Content:  unsafe.Offsetof(PN{}.Content),
+	XSINil:  unsafe.Offsetof(PN{}.XSINil),
+	XSIType: unsafe.Offsetof(PN{}.XSIType),
+	Unknown: unsafe.Offsetof(PN{}.Unknown),
+	Mixed:   true,
+	Content: unsafe.Offsetof(PN{}.Content),
 }
 
 // A name for an organization. A sequence of name parts.
@@ -6158,9 +6046,8 @@ type ON struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -6197,12 +6084,11 @@ var tab_ON = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(ON{}.NullFlavor), Ptr: true, Check: check_datatypes_base_248a048e},
 		{Name: xmltext.Name{Local: "use"}, Off: unsafe.Offsetof(ON{}.Use), Ptr: true, Parse: parse_datatypes_base_f9f361cd, Format: format_datatypes_base_0f0e1b1e, Check: check_datatypes_base_6386d090},
 	},
-	XSINil:   unsafe.Offsetof(ON{}.XSINil),
-	XSIType:  unsafe.Offsetof(ON{}.XSIType),
-	XSIHints: unsafe.Offsetof(ON{}.XSIHints),
-	Unknown:  unsafe.Offsetof(ON{}.Unknown),
-	Mixed:    true,
-	Content:  unsafe.Offsetof(ON{}.Content),
+	XSINil:  unsafe.Offsetof(ON{}.XSINil),
+	XSIType: unsafe.Offsetof(ON{}.XSIType),
+	Unknown: unsafe.Offsetof(ON{}.Unknown),
+	Mixed:   true,
+	Content: unsafe.Offsetof(ON{}.Content),
 }
 
 // A restriction of entity name that is effectively a simple string used
@@ -6223,9 +6109,8 @@ type TN struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -6262,12 +6147,11 @@ var tab_TN = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(TN{}.NullFlavor), Ptr: true, Check: check_datatypes_base_248a048e},
 		{Name: xmltext.Name{Local: "use"}, Off: unsafe.Offsetof(TN{}.Use), Ptr: true, Parse: parse_datatypes_base_f9f361cd, Format: format_datatypes_base_0f0e1b1e, Check: check_datatypes_base_6386d090},
 	},
-	XSINil:   unsafe.Offsetof(TN{}.XSINil),
-	XSIType:  unsafe.Offsetof(TN{}.XSIType),
-	XSIHints: unsafe.Offsetof(TN{}.XSIHints),
-	Unknown:  unsafe.Offsetof(TN{}.Unknown),
-	Mixed:    true,
-	Content:  unsafe.Offsetof(TN{}.Content),
+	XSINil:  unsafe.Offsetof(TN{}.XSINil),
+	XSIType: unsafe.Offsetof(TN{}.XSIType),
+	Unknown: unsafe.Offsetof(TN{}.Unknown),
+	Mixed:   true,
+	Content: unsafe.Offsetof(TN{}.Content),
 }
 
 // is an abstract generalization
@@ -6287,9 +6171,8 @@ type QTY struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -6327,7 +6210,6 @@ var tab_QTY = xmlbind.Struct{
 	},
 	XSINil:   unsafe.Offsetof(QTY{}.XSINil),
 	XSIType:  unsafe.Offsetof(QTY{}.XSIType),
-	XSIHints: unsafe.Offsetof(QTY{}.XSIHints),
 	Unknown:  unsafe.Offsetof(QTY{}.Unknown),
 	Abstract: true,
 	Derived: []xmlbind.DerivedType{
@@ -6406,9 +6288,8 @@ type INT struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -6445,10 +6326,9 @@ var tab_INT = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(INT{}.NullFlavor), Ptr: true, Check: check_datatypes_base_248a048e},
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(INT{}.Value), Ptr: true, Parse: parse_datatypes_base_f9a7b586, Format: format_datatypes_base_0c364637, Check: check_datatypes_base_83cd4f7c},
 	},
-	XSINil:   unsafe.Offsetof(INT{}.XSINil),
-	XSIType:  unsafe.Offsetof(INT{}.XSIType),
-	XSIHints: unsafe.Offsetof(INT{}.XSIHints),
-	Unknown:  unsafe.Offsetof(INT{}.Unknown),
+	XSINil:  unsafe.Offsetof(INT{}.XSINil),
+	XSIType: unsafe.Offsetof(INT{}.XSIType),
+	Unknown: unsafe.Offsetof(INT{}.Unknown),
 	Derived: []xmlbind.DerivedType{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_INT"}, New: derive_datatypes_base_IVLINT, Is: is_datatypes_base_IVLINT},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_INT"}, New: derive_datatypes_base_IVXBINT, Is: is_datatypes_base_IVXBINT},
@@ -6517,9 +6397,8 @@ type REAL struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -6556,10 +6435,9 @@ var tab_REAL = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(REAL{}.NullFlavor), Ptr: true, Check: check_datatypes_base_248a048e},
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(REAL{}.Value), Ptr: true, Check: check_datatypes_base_72e1aebd},
 	},
-	XSINil:   unsafe.Offsetof(REAL{}.XSINil),
-	XSIType:  unsafe.Offsetof(REAL{}.XSIType),
-	XSIHints: unsafe.Offsetof(REAL{}.XSIHints),
-	Unknown:  unsafe.Offsetof(REAL{}.Unknown),
+	XSINil:  unsafe.Offsetof(REAL{}.XSINil),
+	XSIType: unsafe.Offsetof(REAL{}.XSIType),
+	Unknown: unsafe.Offsetof(REAL{}.Unknown),
 	Derived: []xmlbind.DerivedType{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_REAL"}, New: derive_datatypes_base_IVLREAL, Is: is_datatypes_base_IVLREAL},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_REAL"}, New: derive_datatypes_base_IVXBREAL, Is: is_datatypes_base_IVXBREAL},
@@ -6600,9 +6478,8 @@ type PQR struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -6648,10 +6525,9 @@ var tab_PQR = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "originalText"}, Off: unsafe.Offsetof(PQR{}.OriginalText), Max: 1, New: new_datatypes_base_ED, Ref: ref_datatypes_base_ED},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(PQR{}.Translation), Max: 0, Many: true, Size: unsafe.Sizeof(CD{}), Add: add_datatypes_base_CD, Move: move_datatypes_base_CD, Ref: ref_datatypes_base_CD},
 	},
-	XSINil:   unsafe.Offsetof(PQR{}.XSINil),
-	XSIType:  unsafe.Offsetof(PQR{}.XSIType),
-	XSIHints: unsafe.Offsetof(PQR{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PQR{}.Unknown),
+	XSINil:  unsafe.Offsetof(PQR{}.XSINil),
+	XSIType: unsafe.Offsetof(PQR{}.XSIType),
+	Unknown: unsafe.Offsetof(PQR{}.Unknown),
 }
 
 // A dimensioned quantity expressing the result of a
@@ -6677,9 +6553,8 @@ type PQ struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -6720,10 +6595,9 @@ var tab_PQ = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(PQ{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR{}), Add: add_datatypes_base_PQR, Move: move_datatypes_base_PQR, Ref: ref_datatypes_base_PQR},
 	},
-	XSINil:   unsafe.Offsetof(PQ{}.XSINil),
-	XSIType:  unsafe.Offsetof(PQ{}.XSIType),
-	XSIHints: unsafe.Offsetof(PQ{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PQ{}.Unknown),
+	XSINil:  unsafe.Offsetof(PQ{}.XSINil),
+	XSIType: unsafe.Offsetof(PQ{}.XSIType),
+	Unknown: unsafe.Offsetof(PQ{}.Unknown),
 	Derived: []xmlbind.DerivedType{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "BXIT_IVL_PQ"}, New: derive_datatypes_base_BXITIVLPQ, Is: is_datatypes_base_BXITIVLPQ},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "HXIT_PQ"}, New: derive_datatypes_base_HXITPQ, Is: is_datatypes_base_HXITPQ},
@@ -6771,9 +6645,8 @@ type MO struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -6811,10 +6684,9 @@ var tab_MO = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(MO{}.Value), Ptr: true, Check: check_datatypes_base_72e1aebd},
 		{Name: xmltext.Name{Local: "currency"}, Off: unsafe.Offsetof(MO{}.Currency), Ptr: true, Check: check_datatypes_base_80c061db},
 	},
-	XSINil:   unsafe.Offsetof(MO{}.XSINil),
-	XSIType:  unsafe.Offsetof(MO{}.XSIType),
-	XSIHints: unsafe.Offsetof(MO{}.XSIHints),
-	Unknown:  unsafe.Offsetof(MO{}.Unknown),
+	XSINil:  unsafe.Offsetof(MO{}.XSINil),
+	XSIType: unsafe.Offsetof(MO{}.XSIType),
+	Unknown: unsafe.Offsetof(MO{}.Unknown),
 	Derived: []xmlbind.DerivedType{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_MO"}, New: derive_datatypes_base_IVLMO, Is: is_datatypes_base_IVLMO},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_MO"}, New: derive_datatypes_base_IVXBMO, Is: is_datatypes_base_IVXBMO},
@@ -6849,9 +6721,8 @@ type RTO struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -6891,10 +6762,9 @@ var tab_RTO = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "numerator"}, Off: unsafe.Offsetof(RTO{}.Numerator), Min: 1, Max: 1, New: new_datatypes_base_QTY, Ref: ref_datatypes_base_QTY},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "denominator"}, Off: unsafe.Offsetof(RTO{}.Denominator), Min: 1, Max: 1, New: new_datatypes_base_QTY, Ref: ref_datatypes_base_QTY},
 	},
-	XSINil:   unsafe.Offsetof(RTO{}.XSINil),
-	XSIType:  unsafe.Offsetof(RTO{}.XSIType),
-	XSIHints: unsafe.Offsetof(RTO{}.XSIHints),
-	Unknown:  unsafe.Offsetof(RTO{}.Unknown),
+	XSINil:  unsafe.Offsetof(RTO{}.XSINil),
+	XSIType: unsafe.Offsetof(RTO{}.XSIType),
+	Unknown: unsafe.Offsetof(RTO{}.Unknown),
 }
 
 // CheckProbability checks a value of the schema type probability.
@@ -6931,9 +6801,8 @@ type EIVLEvent struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -6974,10 +6843,9 @@ var tab_EIVLEvent = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "codeSystemVersion"}, Off: unsafe.Offsetof(EIVLEvent{}.CodeSystemVersion), Ptr: true, Check: check_datatypes_base_5451a8ce},
 		{Name: xmltext.Name{Local: "displayName"}, Off: unsafe.Offsetof(EIVLEvent{}.DisplayName), Ptr: true, Check: check_datatypes_base_5451a8ce},
 	},
-	XSINil:   unsafe.Offsetof(EIVLEvent{}.XSINil),
-	XSIType:  unsafe.Offsetof(EIVLEvent{}.XSIType),
-	XSIHints: unsafe.Offsetof(EIVLEvent{}.XSIHints),
-	Unknown:  unsafe.Offsetof(EIVLEvent{}.Unknown),
+	XSINil:  unsafe.Offsetof(EIVLEvent{}.XSINil),
+	XSIType: unsafe.Offsetof(EIVLEvent{}.XSIType),
+	Unknown: unsafe.Offsetof(EIVLEvent{}.Unknown),
 }
 
 // SXCMTS is the schema type SXCM_TS (urn:hl7-org:v3).
@@ -6998,9 +6866,8 @@ type SXCMTS struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -7038,10 +6905,9 @@ var tab_SXCMTS = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(SXCMTS{}.Value), Ptr: true, Check: check_datatypes_base_11cde3e4},
 		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(SXCMTS{}.Operator), Ptr: true, Check: check_datatypes_base_5b203909},
 	},
-	XSINil:   unsafe.Offsetof(SXCMTS{}.XSINil),
-	XSIType:  unsafe.Offsetof(SXCMTS{}.XSIType),
-	XSIHints: unsafe.Offsetof(SXCMTS{}.XSIHints),
-	Unknown:  unsafe.Offsetof(SXCMTS{}.Unknown),
+	XSINil:  unsafe.Offsetof(SXCMTS{}.XSINil),
+	XSIType: unsafe.Offsetof(SXCMTS{}.XSIType),
+	Unknown: unsafe.Offsetof(SXCMTS{}.Unknown),
 	Derived: []xmlbind.DerivedType{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "EIVL_TS"}, New: derive_datatypes_base_EIVLTS, Is: is_datatypes_base_EIVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_TS"}, New: derive_datatypes_base_IVLTS, Is: is_datatypes_base_IVLTS},
@@ -7111,9 +6977,8 @@ type IVLTS struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -7148,7 +7013,7 @@ func (v *IVLTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
@@ -7206,9 +7071,7 @@ func (v *IVLTS) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) er
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	if v.NullFlavor != nil {
 		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
 	}
@@ -7684,9 +7547,8 @@ type IVXBTS struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -7724,10 +7586,9 @@ var tab_IVXBTS = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(IVXBTS{}.Value), Ptr: true, Check: check_datatypes_base_11cde3e4},
 		{Name: xmltext.Name{Local: "inclusive"}, Off: unsafe.Offsetof(IVXBTS{}.Inclusive), Ptr: true, Parse: parse_datatypes_base_72ef9367, Format: format_datatypes_base_b5db2a35, Check: check_datatypes_base_338ea426},
 	},
-	XSINil:   unsafe.Offsetof(IVXBTS{}.XSINil),
-	XSIType:  unsafe.Offsetof(IVXBTS{}.XSIType),
-	XSIHints: unsafe.Offsetof(IVXBTS{}.XSIHints),
-	Unknown:  unsafe.Offsetof(IVXBTS{}.Unknown),
+	XSINil:  unsafe.Offsetof(IVXBTS{}.XSINil),
+	XSIType: unsafe.Offsetof(IVXBTS{}.XSIType),
+	Unknown: unsafe.Offsetof(IVXBTS{}.Unknown),
 }
 
 // GetInclusive returns the inclusive attribute, or its default "true" when absent.
@@ -7768,9 +7629,8 @@ type RTOQTYQTY struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -7810,10 +7670,9 @@ var tab_RTOQTYQTY = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "numerator"}, Off: unsafe.Offsetof(RTOQTYQTY{}.Numerator), Min: 1, Max: 1, New: new_datatypes_base_QTY, Ref: ref_datatypes_base_QTY},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "denominator"}, Off: unsafe.Offsetof(RTOQTYQTY{}.Denominator), Min: 1, Max: 1, New: new_datatypes_base_QTY, Ref: ref_datatypes_base_QTY},
 	},
-	XSINil:   unsafe.Offsetof(RTOQTYQTY{}.XSINil),
-	XSIType:  unsafe.Offsetof(RTOQTYQTY{}.XSIType),
-	XSIHints: unsafe.Offsetof(RTOQTYQTY{}.XSIHints),
-	Unknown:  unsafe.Offsetof(RTOQTYQTY{}.Unknown),
+	XSINil:  unsafe.Offsetof(RTOQTYQTY{}.XSINil),
+	XSIType: unsafe.Offsetof(RTOQTYQTY{}.XSIType),
+	Unknown: unsafe.Offsetof(RTOQTYQTY{}.Unknown),
 	Derived: []xmlbind.DerivedType{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "RTO"}, New: derive_datatypes_base_RTO, Is: is_datatypes_base_RTO},
 	},

@@ -240,9 +240,8 @@ type MCAIMT900001UV01ActOrderRequired struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -286,10 +285,9 @@ var tab_MCAIMT900001UV01ActOrderRequired = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(MCAIMT900001UV01ActOrderRequired{}.EffectiveTime), Max: -1, Many: true, Size: unsafe.Sizeof(SXCMTS{}), Add: add_mcai_mt900001uv01_SXCMTS, Move: move_mcai_mt900001uv01_SXCMTS, Ref: ref_mcai_mt900001uv01_SXCMTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}, Off: unsafe.Offsetof(MCAIMT900001UV01ActOrderRequired{}.Subject), Max: -1, Many: true, Size: unsafe.Sizeof(MCAIMT900001UV01Subject{}), Add: add_mcai_mt900001uv01_MCAIMT900001UV01Subject, Move: move_mcai_mt900001uv01_MCAIMT900001UV01Subject, Ref: ref_mcai_mt900001uv01_MCAIMT900001UV01Subject},
 	},
-	XSINil:   unsafe.Offsetof(MCAIMT900001UV01ActOrderRequired{}.XSINil),
-	XSIType:  unsafe.Offsetof(MCAIMT900001UV01ActOrderRequired{}.XSIType),
-	XSIHints: unsafe.Offsetof(MCAIMT900001UV01ActOrderRequired{}.XSIHints),
-	Unknown:  unsafe.Offsetof(MCAIMT900001UV01ActOrderRequired{}.Unknown),
+	XSINil:  unsafe.Offsetof(MCAIMT900001UV01ActOrderRequired{}.XSINil),
+	XSIType: unsafe.Offsetof(MCAIMT900001UV01ActOrderRequired{}.XSIType),
+	Unknown: unsafe.Offsetof(MCAIMT900001UV01ActOrderRequired{}.Unknown),
 }
 
 // MCAIMT900001UV01DetectedIssueEvent is the schema type MCAI_MT900001UV01.DetectedIssueEvent (urn:hl7-org:v3).
@@ -309,9 +307,8 @@ type MCAIMT900001UV01DetectedIssueEvent struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -357,10 +354,9 @@ var tab_MCAIMT900001UV01DetectedIssueEvent = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "mitigatedBy"}, Off: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueEvent{}.MitigatedBy), Max: -1, Many: true, Size: unsafe.Sizeof(MCAIMT900001UV01SourceOf{}), Add: add_mcai_mt900001uv01_MCAIMT900001UV01SourceOf, Move: move_mcai_mt900001uv01_MCAIMT900001UV01SourceOf, Ref: ref_mcai_mt900001uv01_MCAIMT900001UV01SourceOf},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "triggerFor"}, Off: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueEvent{}.TriggerFor), Max: -1, Many: true, Size: unsafe.Sizeof(MCAIMT900001UV01Requires{}), Add: add_mcai_mt900001uv01_MCAIMT900001UV01Requires, Move: move_mcai_mt900001uv01_MCAIMT900001UV01Requires, Ref: ref_mcai_mt900001uv01_MCAIMT900001UV01Requires},
 	},
-	XSINil:   unsafe.Offsetof(MCAIMT900001UV01DetectedIssueEvent{}.XSINil),
-	XSIType:  unsafe.Offsetof(MCAIMT900001UV01DetectedIssueEvent{}.XSIType),
-	XSIHints: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueEvent{}.XSIHints),
-	Unknown:  unsafe.Offsetof(MCAIMT900001UV01DetectedIssueEvent{}.Unknown),
+	XSINil:  unsafe.Offsetof(MCAIMT900001UV01DetectedIssueEvent{}.XSINil),
+	XSIType: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueEvent{}.XSIType),
+	Unknown: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueEvent{}.Unknown),
 }
 
 // MCAIMT900001UV01DetectedIssueManagement is the schema type MCAI_MT900001UV01.DetectedIssueManagement (urn:hl7-org:v3).
@@ -377,9 +373,8 @@ type MCAIMT900001UV01DetectedIssueManagement struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -422,10 +417,9 @@ var tab_MCAIMT900001UV01DetectedIssueManagement = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueManagement{}.Code), Max: 1, New: new_mcai_mt900001uv01_CD, Ref: ref_mcai_mt900001uv01_CD},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueManagement{}.Text), Max: 1, New: new_mcai_mt900001uv01_ED, Ref: ref_mcai_mt900001uv01_ED},
 	},
-	XSINil:   unsafe.Offsetof(MCAIMT900001UV01DetectedIssueManagement{}.XSINil),
-	XSIType:  unsafe.Offsetof(MCAIMT900001UV01DetectedIssueManagement{}.XSIType),
-	XSIHints: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueManagement{}.XSIHints),
-	Unknown:  unsafe.Offsetof(MCAIMT900001UV01DetectedIssueManagement{}.Unknown),
+	XSINil:  unsafe.Offsetof(MCAIMT900001UV01DetectedIssueManagement{}.XSINil),
+	XSIType: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueManagement{}.XSIType),
+	Unknown: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueManagement{}.Unknown),
 }
 
 // MCAIMT900001UV01Requires is the schema type MCAI_MT900001UV01.Requires (urn:hl7-org:v3).
@@ -442,9 +436,8 @@ type MCAIMT900001UV01Requires struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -487,10 +480,9 @@ var tab_MCAIMT900001UV01Requires = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCAIMT900001UV01Requires{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mcai_mt900001uv01_II, Move: move_mcai_mt900001uv01_II, Ref: ref_mcai_mt900001uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "actOrderRequired"}, Off: unsafe.Offsetof(MCAIMT900001UV01Requires{}.ActOrderRequired), Min: 1, Max: 1, New: new_mcai_mt900001uv01_MCAIMT900001UV01ActOrderRequired, Ref: ref_mcai_mt900001uv01_MCAIMT900001UV01ActOrderRequired},
 	},
-	XSINil:   unsafe.Offsetof(MCAIMT900001UV01Requires{}.XSINil),
-	XSIType:  unsafe.Offsetof(MCAIMT900001UV01Requires{}.XSIType),
-	XSIHints: unsafe.Offsetof(MCAIMT900001UV01Requires{}.XSIHints),
-	Unknown:  unsafe.Offsetof(MCAIMT900001UV01Requires{}.Unknown),
+	XSINil:  unsafe.Offsetof(MCAIMT900001UV01Requires{}.XSINil),
+	XSIType: unsafe.Offsetof(MCAIMT900001UV01Requires{}.XSIType),
+	Unknown: unsafe.Offsetof(MCAIMT900001UV01Requires{}.Unknown),
 }
 
 // MCAIMT900001UV01Role is the schema type MCAI_MT900001UV01.Role (urn:hl7-org:v3).
@@ -505,9 +497,8 @@ type MCAIMT900001UV01Role struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -548,10 +539,9 @@ var tab_MCAIMT900001UV01Role = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCAIMT900001UV01Role{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mcai_mt900001uv01_II, Move: move_mcai_mt900001uv01_II, Ref: ref_mcai_mt900001uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(MCAIMT900001UV01Role{}.Code), Max: 1, New: new_mcai_mt900001uv01_CE, Ref: ref_mcai_mt900001uv01_CE},
 	},
-	XSINil:   unsafe.Offsetof(MCAIMT900001UV01Role{}.XSINil),
-	XSIType:  unsafe.Offsetof(MCAIMT900001UV01Role{}.XSIType),
-	XSIHints: unsafe.Offsetof(MCAIMT900001UV01Role{}.XSIHints),
-	Unknown:  unsafe.Offsetof(MCAIMT900001UV01Role{}.Unknown),
+	XSINil:  unsafe.Offsetof(MCAIMT900001UV01Role{}.XSINil),
+	XSIType: unsafe.Offsetof(MCAIMT900001UV01Role{}.XSIType),
+	Unknown: unsafe.Offsetof(MCAIMT900001UV01Role{}.Unknown),
 }
 
 // MCAIMT900001UV01SourceOf is the schema type MCAI_MT900001UV01.SourceOf (urn:hl7-org:v3).
@@ -567,9 +557,8 @@ type MCAIMT900001UV01SourceOf struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -611,10 +600,9 @@ var tab_MCAIMT900001UV01SourceOf = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCAIMT900001UV01SourceOf{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mcai_mt900001uv01_II, Move: move_mcai_mt900001uv01_II, Ref: ref_mcai_mt900001uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "detectedIssueManagement"}, Off: unsafe.Offsetof(MCAIMT900001UV01SourceOf{}.DetectedIssueManagement), Min: 1, Max: 1, New: new_mcai_mt900001uv01_MCAIMT900001UV01DetectedIssueManagement, Ref: ref_mcai_mt900001uv01_MCAIMT900001UV01DetectedIssueManagement},
 	},
-	XSINil:   unsafe.Offsetof(MCAIMT900001UV01SourceOf{}.XSINil),
-	XSIType:  unsafe.Offsetof(MCAIMT900001UV01SourceOf{}.XSIType),
-	XSIHints: unsafe.Offsetof(MCAIMT900001UV01SourceOf{}.XSIHints),
-	Unknown:  unsafe.Offsetof(MCAIMT900001UV01SourceOf{}.Unknown),
+	XSINil:  unsafe.Offsetof(MCAIMT900001UV01SourceOf{}.XSINil),
+	XSIType: unsafe.Offsetof(MCAIMT900001UV01SourceOf{}.XSIType),
+	Unknown: unsafe.Offsetof(MCAIMT900001UV01SourceOf{}.Unknown),
 }
 
 // GetContextConductionInd returns the contextConductionInd attribute, or its default "false" when absent.
@@ -639,9 +627,8 @@ type MCAIMT900001UV01Subject struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -682,8 +669,7 @@ var tab_MCAIMT900001UV01Subject = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCAIMT900001UV01Subject{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mcai_mt900001uv01_II, Move: move_mcai_mt900001uv01_II, Ref: ref_mcai_mt900001uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "role"}, Off: unsafe.Offsetof(MCAIMT900001UV01Subject{}.Role), Min: 1, Max: 1, New: new_mcai_mt900001uv01_MCAIMT900001UV01Role, Ref: ref_mcai_mt900001uv01_MCAIMT900001UV01Role},
 	},
-	XSINil:   unsafe.Offsetof(MCAIMT900001UV01Subject{}.XSINil),
-	XSIType:  unsafe.Offsetof(MCAIMT900001UV01Subject{}.XSIType),
-	XSIHints: unsafe.Offsetof(MCAIMT900001UV01Subject{}.XSIHints),
-	Unknown:  unsafe.Offsetof(MCAIMT900001UV01Subject{}.Unknown),
+	XSINil:  unsafe.Offsetof(MCAIMT900001UV01Subject{}.XSINil),
+	XSIType: unsafe.Offsetof(MCAIMT900001UV01Subject{}.XSIType),
+	Unknown: unsafe.Offsetof(MCAIMT900001UV01Subject{}.Unknown),
 }

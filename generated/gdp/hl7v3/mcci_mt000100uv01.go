@@ -232,9 +232,8 @@ type MCCIMT000100UV01Agent struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -275,10 +274,9 @@ var tab_MCCIMT000100UV01Agent = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCCIMT000100UV01Agent{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mcci_mt000100uv01_II, Move: move_mcci_mt000100uv01_II, Ref: ref_mcci_mt000100uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "representedOrganization"}, Off: unsafe.Offsetof(MCCIMT000100UV01Agent{}.RepresentedOrganization), Max: 1, New: new_mcci_mt000100uv01_MCCIMT000100UV01Organization, Ref: ref_mcci_mt000100uv01_MCCIMT000100UV01Organization},
 	},
-	XSINil:   unsafe.Offsetof(MCCIMT000100UV01Agent{}.XSINil),
-	XSIType:  unsafe.Offsetof(MCCIMT000100UV01Agent{}.XSIType),
-	XSIHints: unsafe.Offsetof(MCCIMT000100UV01Agent{}.XSIHints),
-	Unknown:  unsafe.Offsetof(MCCIMT000100UV01Agent{}.Unknown),
+	XSINil:  unsafe.Offsetof(MCCIMT000100UV01Agent{}.XSINil),
+	XSIType: unsafe.Offsetof(MCCIMT000100UV01Agent{}.XSIType),
+	Unknown: unsafe.Offsetof(MCCIMT000100UV01Agent{}.Unknown),
 }
 
 // MCCIMT000100UV01AttentionLine is the schema type MCCI_MT000100UV01.AttentionLine (urn:hl7-org:v3).
@@ -293,9 +291,8 @@ type MCCIMT000100UV01AttentionLine struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -336,10 +333,9 @@ var tab_MCCIMT000100UV01AttentionLine = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "keyWordText"}, Off: unsafe.Offsetof(MCCIMT000100UV01AttentionLine{}.KeyWordText), Max: 1, New: new_mcci_mt000100uv01_SC, Ref: ref_mcci_mt000100uv01_SC},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(MCCIMT000100UV01AttentionLine{}.Value), Max: 1, New: new_mcci_mt000100uv01_ANY, Ref: ref_mcci_mt000100uv01_ANY},
 	},
-	XSINil:   unsafe.Offsetof(MCCIMT000100UV01AttentionLine{}.XSINil),
-	XSIType:  unsafe.Offsetof(MCCIMT000100UV01AttentionLine{}.XSIType),
-	XSIHints: unsafe.Offsetof(MCCIMT000100UV01AttentionLine{}.XSIHints),
-	Unknown:  unsafe.Offsetof(MCCIMT000100UV01AttentionLine{}.Unknown),
+	XSINil:  unsafe.Offsetof(MCCIMT000100UV01AttentionLine{}.XSINil),
+	XSIType: unsafe.Offsetof(MCCIMT000100UV01AttentionLine{}.XSIType),
+	Unknown: unsafe.Offsetof(MCCIMT000100UV01AttentionLine{}.Unknown),
 }
 
 // MCCIMT000100UV01Device is the schema type MCCI_MT000100UV01.Device (urn:hl7-org:v3).
@@ -362,9 +358,8 @@ type MCCIMT000100UV01Device struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -413,10 +408,9 @@ var tab_MCCIMT000100UV01Device = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asAgent"}, Off: unsafe.Offsetof(MCCIMT000100UV01Device{}.AsAgent), Max: 1, New: new_mcci_mt000100uv01_MCCIMT000100UV01Agent, Ref: ref_mcci_mt000100uv01_MCCIMT000100UV01Agent},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asLocatedEntity"}, Off: unsafe.Offsetof(MCCIMT000100UV01Device{}.AsLocatedEntity), Max: -1, Many: true, Size: unsafe.Sizeof(MCCIMT000100UV01LocatedEntity{}), Add: add_mcci_mt000100uv01_MCCIMT000100UV01LocatedEntity, Move: move_mcci_mt000100uv01_MCCIMT000100UV01LocatedEntity, Ref: ref_mcci_mt000100uv01_MCCIMT000100UV01LocatedEntity},
 	},
-	XSINil:   unsafe.Offsetof(MCCIMT000100UV01Device{}.XSINil),
-	XSIType:  unsafe.Offsetof(MCCIMT000100UV01Device{}.XSIType),
-	XSIHints: unsafe.Offsetof(MCCIMT000100UV01Device{}.XSIHints),
-	Unknown:  unsafe.Offsetof(MCCIMT000100UV01Device{}.Unknown),
+	XSINil:  unsafe.Offsetof(MCCIMT000100UV01Device{}.XSINil),
+	XSIType: unsafe.Offsetof(MCCIMT000100UV01Device{}.XSIType),
+	Unknown: unsafe.Offsetof(MCCIMT000100UV01Device{}.Unknown),
 }
 
 // MCCIMT000100UV01EntityRsp is the schema type MCCI_MT000100UV01.EntityRsp (urn:hl7-org:v3).
@@ -434,9 +428,8 @@ type MCCIMT000100UV01EntityRsp struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -480,10 +473,9 @@ var tab_MCCIMT000100UV01EntityRsp = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(MCCIMT000100UV01EntityRsp{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_mcci_mt000100uv01_EN, Move: move_mcci_mt000100uv01_EN, Ref: ref_mcci_mt000100uv01_EN},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(MCCIMT000100UV01EntityRsp{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_mcci_mt000100uv01_TEL, Move: move_mcci_mt000100uv01_TEL, Ref: ref_mcci_mt000100uv01_TEL},
 	},
-	XSINil:   unsafe.Offsetof(MCCIMT000100UV01EntityRsp{}.XSINil),
-	XSIType:  unsafe.Offsetof(MCCIMT000100UV01EntityRsp{}.XSIType),
-	XSIHints: unsafe.Offsetof(MCCIMT000100UV01EntityRsp{}.XSIHints),
-	Unknown:  unsafe.Offsetof(MCCIMT000100UV01EntityRsp{}.Unknown),
+	XSINil:  unsafe.Offsetof(MCCIMT000100UV01EntityRsp{}.XSINil),
+	XSIType: unsafe.Offsetof(MCCIMT000100UV01EntityRsp{}.XSIType),
+	Unknown: unsafe.Offsetof(MCCIMT000100UV01EntityRsp{}.Unknown),
 }
 
 // MCCIMT000100UV01LocatedEntity is the schema type MCCI_MT000100UV01.LocatedEntity (urn:hl7-org:v3).
@@ -498,9 +490,8 @@ type MCCIMT000100UV01LocatedEntity struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -541,10 +532,9 @@ var tab_MCCIMT000100UV01LocatedEntity = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCCIMT000100UV01LocatedEntity{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mcci_mt000100uv01_II, Move: move_mcci_mt000100uv01_II, Ref: ref_mcci_mt000100uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}, Off: unsafe.Offsetof(MCCIMT000100UV01LocatedEntity{}.Location), Max: 1, New: new_mcci_mt000100uv01_MCCIMT000100UV01Place, Ref: ref_mcci_mt000100uv01_MCCIMT000100UV01Place},
 	},
-	XSINil:   unsafe.Offsetof(MCCIMT000100UV01LocatedEntity{}.XSINil),
-	XSIType:  unsafe.Offsetof(MCCIMT000100UV01LocatedEntity{}.XSIType),
-	XSIHints: unsafe.Offsetof(MCCIMT000100UV01LocatedEntity{}.XSIHints),
-	Unknown:  unsafe.Offsetof(MCCIMT000100UV01LocatedEntity{}.Unknown),
+	XSINil:  unsafe.Offsetof(MCCIMT000100UV01LocatedEntity{}.XSINil),
+	XSIType: unsafe.Offsetof(MCCIMT000100UV01LocatedEntity{}.XSIType),
+	Unknown: unsafe.Offsetof(MCCIMT000100UV01LocatedEntity{}.Unknown),
 }
 
 // MCCIMT000100UV01Organization is the schema type MCCI_MT000100UV01.Organization (urn:hl7-org:v3).
@@ -563,9 +553,8 @@ type MCCIMT000100UV01Organization struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -610,10 +599,9 @@ var tab_MCCIMT000100UV01Organization = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(MCCIMT000100UV01Organization{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_mcci_mt000100uv01_TEL, Move: move_mcci_mt000100uv01_TEL, Ref: ref_mcci_mt000100uv01_TEL},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "notificationParty"}, Off: unsafe.Offsetof(MCCIMT000100UV01Organization{}.NotificationParty), Max: 1, New: new_mcci_mt000100uv01_COCTMT040203UV01NotificationParty, Ref: ref_mcci_mt000100uv01_COCTMT040203UV01NotificationParty},
 	},
-	XSINil:   unsafe.Offsetof(MCCIMT000100UV01Organization{}.XSINil),
-	XSIType:  unsafe.Offsetof(MCCIMT000100UV01Organization{}.XSIType),
-	XSIHints: unsafe.Offsetof(MCCIMT000100UV01Organization{}.XSIHints),
-	Unknown:  unsafe.Offsetof(MCCIMT000100UV01Organization{}.Unknown),
+	XSINil:  unsafe.Offsetof(MCCIMT000100UV01Organization{}.XSINil),
+	XSIType: unsafe.Offsetof(MCCIMT000100UV01Organization{}.XSIType),
+	Unknown: unsafe.Offsetof(MCCIMT000100UV01Organization{}.Unknown),
 }
 
 // MCCIMT000100UV01Place is the schema type MCCI_MT000100UV01.Place (urn:hl7-org:v3).
@@ -631,9 +619,8 @@ type MCCIMT000100UV01Place struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -677,10 +664,9 @@ var tab_MCCIMT000100UV01Place = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(MCCIMT000100UV01Place{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_mcci_mt000100uv01_EN, Move: move_mcci_mt000100uv01_EN, Ref: ref_mcci_mt000100uv01_EN},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(MCCIMT000100UV01Place{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_mcci_mt000100uv01_TEL, Move: move_mcci_mt000100uv01_TEL, Ref: ref_mcci_mt000100uv01_TEL},
 	},
-	XSINil:   unsafe.Offsetof(MCCIMT000100UV01Place{}.XSINil),
-	XSIType:  unsafe.Offsetof(MCCIMT000100UV01Place{}.XSIType),
-	XSIHints: unsafe.Offsetof(MCCIMT000100UV01Place{}.XSIHints),
-	Unknown:  unsafe.Offsetof(MCCIMT000100UV01Place{}.Unknown),
+	XSINil:  unsafe.Offsetof(MCCIMT000100UV01Place{}.XSINil),
+	XSIType: unsafe.Offsetof(MCCIMT000100UV01Place{}.XSIType),
+	Unknown: unsafe.Offsetof(MCCIMT000100UV01Place{}.Unknown),
 }
 
 // MCCIMT000100UV01Receiver is the schema type MCCI_MT000100UV01.Receiver (urn:hl7-org:v3).
@@ -695,9 +681,8 @@ type MCCIMT000100UV01Receiver struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -738,10 +723,9 @@ var tab_MCCIMT000100UV01Receiver = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(MCCIMT000100UV01Receiver{}.Telecom), Max: 1, New: new_mcci_mt000100uv01_TEL, Ref: ref_mcci_mt000100uv01_TEL},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "device"}, Off: unsafe.Offsetof(MCCIMT000100UV01Receiver{}.Device), Min: 1, Max: 1, New: new_mcci_mt000100uv01_MCCIMT000100UV01Device, Ref: ref_mcci_mt000100uv01_MCCIMT000100UV01Device},
 	},
-	XSINil:   unsafe.Offsetof(MCCIMT000100UV01Receiver{}.XSINil),
-	XSIType:  unsafe.Offsetof(MCCIMT000100UV01Receiver{}.XSIType),
-	XSIHints: unsafe.Offsetof(MCCIMT000100UV01Receiver{}.XSIHints),
-	Unknown:  unsafe.Offsetof(MCCIMT000100UV01Receiver{}.Unknown),
+	XSINil:  unsafe.Offsetof(MCCIMT000100UV01Receiver{}.XSINil),
+	XSIType: unsafe.Offsetof(MCCIMT000100UV01Receiver{}.XSIType),
+	Unknown: unsafe.Offsetof(MCCIMT000100UV01Receiver{}.Unknown),
 }
 
 // MCCIMT000100UV01RespondTo is the schema type MCCI_MT000100UV01.RespondTo (urn:hl7-org:v3).
@@ -757,9 +741,8 @@ type MCCIMT000100UV01RespondTo struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -801,10 +784,9 @@ var tab_MCCIMT000100UV01RespondTo = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(MCCIMT000100UV01RespondTo{}.Telecom), Max: 1, New: new_mcci_mt000100uv01_TEL, Ref: ref_mcci_mt000100uv01_TEL},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "entityRsp"}, Off: unsafe.Offsetof(MCCIMT000100UV01RespondTo{}.EntityRsp), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(MCCIMT000100UV01EntityRsp{}), Add: add_mcci_mt000100uv01_MCCIMT000100UV01EntityRsp, Move: move_mcci_mt000100uv01_MCCIMT000100UV01EntityRsp, Ref: ref_mcci_mt000100uv01_MCCIMT000100UV01EntityRsp},
 	},
-	XSINil:   unsafe.Offsetof(MCCIMT000100UV01RespondTo{}.XSINil),
-	XSIType:  unsafe.Offsetof(MCCIMT000100UV01RespondTo{}.XSIType),
-	XSIHints: unsafe.Offsetof(MCCIMT000100UV01RespondTo{}.XSIHints),
-	Unknown:  unsafe.Offsetof(MCCIMT000100UV01RespondTo{}.Unknown),
+	XSINil:  unsafe.Offsetof(MCCIMT000100UV01RespondTo{}.XSINil),
+	XSIType: unsafe.Offsetof(MCCIMT000100UV01RespondTo{}.XSIType),
+	Unknown: unsafe.Offsetof(MCCIMT000100UV01RespondTo{}.Unknown),
 }
 
 // MCCIMT000100UV01Sender is the schema type MCCI_MT000100UV01.Sender (urn:hl7-org:v3).
@@ -819,9 +801,8 @@ type MCCIMT000100UV01Sender struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -862,8 +843,7 @@ var tab_MCCIMT000100UV01Sender = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(MCCIMT000100UV01Sender{}.Telecom), Max: 1, New: new_mcci_mt000100uv01_TEL, Ref: ref_mcci_mt000100uv01_TEL},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "device"}, Off: unsafe.Offsetof(MCCIMT000100UV01Sender{}.Device), Min: 1, Max: 1, New: new_mcci_mt000100uv01_MCCIMT000100UV01Device, Ref: ref_mcci_mt000100uv01_MCCIMT000100UV01Device},
 	},
-	XSINil:   unsafe.Offsetof(MCCIMT000100UV01Sender{}.XSINil),
-	XSIType:  unsafe.Offsetof(MCCIMT000100UV01Sender{}.XSIType),
-	XSIHints: unsafe.Offsetof(MCCIMT000100UV01Sender{}.XSIHints),
-	Unknown:  unsafe.Offsetof(MCCIMT000100UV01Sender{}.Unknown),
+	XSINil:  unsafe.Offsetof(MCCIMT000100UV01Sender{}.XSINil),
+	XSIType: unsafe.Offsetof(MCCIMT000100UV01Sender{}.XSIType),
+	Unknown: unsafe.Offsetof(MCCIMT000100UV01Sender{}.Unknown),
 }

@@ -323,9 +323,8 @@ type MFMIMT700701UV01ActDefinition struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -369,10 +368,9 @@ var tab_MFMIMT700701UV01ActDefinition = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(MFMIMT700701UV01ActDefinition{}.Code), Min: 1, Max: 1, New: new_mfmi_mt700701uv01_CD, Ref: ref_mfmi_mt700701uv01_CD},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(MFMIMT700701UV01ActDefinition{}.Text), Max: 1, New: new_mfmi_mt700701uv01_ED, Ref: ref_mfmi_mt700701uv01_ED},
 	},
-	XSINil:   unsafe.Offsetof(MFMIMT700701UV01ActDefinition{}.XSINil),
-	XSIType:  unsafe.Offsetof(MFMIMT700701UV01ActDefinition{}.XSIType),
-	XSIHints: unsafe.Offsetof(MFMIMT700701UV01ActDefinition{}.XSIHints),
-	Unknown:  unsafe.Offsetof(MFMIMT700701UV01ActDefinition{}.Unknown),
+	XSINil:  unsafe.Offsetof(MFMIMT700701UV01ActDefinition{}.XSINil),
+	XSIType: unsafe.Offsetof(MFMIMT700701UV01ActDefinition{}.XSIType),
+	Unknown: unsafe.Offsetof(MFMIMT700701UV01ActDefinition{}.Unknown),
 }
 
 // MFMIMT700701UV01Author1 is the schema type MFMI_MT700701UV01.Author1 (urn:hl7-org:v3).
@@ -388,9 +386,8 @@ type MFMIMT700701UV01Author1 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -432,10 +429,9 @@ var tab_MFMIMT700701UV01Author1 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(MFMIMT700701UV01Author1{}.Time), Max: 1, New: new_mfmi_mt700701uv01_IVLTS, Ref: ref_mfmi_mt700701uv01_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(MFMIMT700701UV01Author1{}.AssignedEntity), Min: 1, Max: 1, New: new_mfmi_mt700701uv01_COCTMT090003UV01AssignedEntity, Ref: ref_mfmi_mt700701uv01_COCTMT090003UV01AssignedEntity},
 	},
-	XSINil:   unsafe.Offsetof(MFMIMT700701UV01Author1{}.XSINil),
-	XSIType:  unsafe.Offsetof(MFMIMT700701UV01Author1{}.XSIType),
-	XSIHints: unsafe.Offsetof(MFMIMT700701UV01Author1{}.XSIHints),
-	Unknown:  unsafe.Offsetof(MFMIMT700701UV01Author1{}.Unknown),
+	XSINil:  unsafe.Offsetof(MFMIMT700701UV01Author1{}.XSINil),
+	XSIType: unsafe.Offsetof(MFMIMT700701UV01Author1{}.XSIType),
+	Unknown: unsafe.Offsetof(MFMIMT700701UV01Author1{}.Unknown),
 }
 
 // MFMIMT700701UV01Author2 is the schema type MFMI_MT700701UV01.Author2 (urn:hl7-org:v3).
@@ -454,9 +450,8 @@ type MFMIMT700701UV01Author2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -501,10 +496,9 @@ var tab_MFMIMT700701UV01Author2 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}, Off: unsafe.Offsetof(MFMIMT700701UV01Author2{}.ModeCode), Max: 1, New: new_mfmi_mt700701uv01_CE, Ref: ref_mfmi_mt700701uv01_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(MFMIMT700701UV01Author2{}.AssignedEntity), Min: 1, Max: 1, New: new_mfmi_mt700701uv01_COCTMT090003UV01AssignedEntity, Ref: ref_mfmi_mt700701uv01_COCTMT090003UV01AssignedEntity},
 	},
-	XSINil:   unsafe.Offsetof(MFMIMT700701UV01Author2{}.XSINil),
-	XSIType:  unsafe.Offsetof(MFMIMT700701UV01Author2{}.XSIType),
-	XSIHints: unsafe.Offsetof(MFMIMT700701UV01Author2{}.XSIHints),
-	Unknown:  unsafe.Offsetof(MFMIMT700701UV01Author2{}.Unknown),
+	XSINil:  unsafe.Offsetof(MFMIMT700701UV01Author2{}.XSINil),
+	XSIType: unsafe.Offsetof(MFMIMT700701UV01Author2{}.XSIType),
+	Unknown: unsafe.Offsetof(MFMIMT700701UV01Author2{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "AP" when absent.
@@ -535,9 +529,8 @@ type MFMIMT700701UV01AuthorOrPerformer struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -588,10 +581,9 @@ var tab_MFMIMT700701UV01AuthorOrPerformer = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "assignedDevice, assignedPerson"},
 	},
-	XSINil:   unsafe.Offsetof(MFMIMT700701UV01AuthorOrPerformer{}.XSINil),
-	XSIType:  unsafe.Offsetof(MFMIMT700701UV01AuthorOrPerformer{}.XSIType),
-	XSIHints: unsafe.Offsetof(MFMIMT700701UV01AuthorOrPerformer{}.XSIHints),
-	Unknown:  unsafe.Offsetof(MFMIMT700701UV01AuthorOrPerformer{}.Unknown),
+	XSINil:  unsafe.Offsetof(MFMIMT700701UV01AuthorOrPerformer{}.XSINil),
+	XSIType: unsafe.Offsetof(MFMIMT700701UV01AuthorOrPerformer{}.XSIType),
+	Unknown: unsafe.Offsetof(MFMIMT700701UV01AuthorOrPerformer{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "AP" when absent.
@@ -616,9 +608,8 @@ type MFMIMT700701UV01Custodian struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -660,10 +651,9 @@ var tab_MFMIMT700701UV01Custodian = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700701UV01Custodian{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700701uv01_II, Move: move_mfmi_mt700701uv01_II, Ref: ref_mfmi_mt700701uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(MFMIMT700701UV01Custodian{}.AssignedEntity), Min: 1, Max: 1, New: new_mfmi_mt700701uv01_COCTMT090003UV01AssignedEntity, Ref: ref_mfmi_mt700701uv01_COCTMT090003UV01AssignedEntity},
 	},
-	XSINil:   unsafe.Offsetof(MFMIMT700701UV01Custodian{}.XSINil),
-	XSIType:  unsafe.Offsetof(MFMIMT700701UV01Custodian{}.XSIType),
-	XSIHints: unsafe.Offsetof(MFMIMT700701UV01Custodian{}.XSIHints),
-	Unknown:  unsafe.Offsetof(MFMIMT700701UV01Custodian{}.Unknown),
+	XSINil:  unsafe.Offsetof(MFMIMT700701UV01Custodian{}.XSINil),
+	XSIType: unsafe.Offsetof(MFMIMT700701UV01Custodian{}.XSIType),
+	Unknown: unsafe.Offsetof(MFMIMT700701UV01Custodian{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "AP" when absent.
@@ -690,9 +680,8 @@ type MFMIMT700701UV01DataEnterer struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -736,10 +725,9 @@ var tab_MFMIMT700701UV01DataEnterer = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(MFMIMT700701UV01DataEnterer{}.Time), Max: 1, New: new_mfmi_mt700701uv01_IVLTS, Ref: ref_mfmi_mt700701uv01_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}, Off: unsafe.Offsetof(MFMIMT700701UV01DataEnterer{}.AssignedPerson), Min: 1, Max: 1, New: new_mfmi_mt700701uv01_COCTMT090100UV01AssignedPerson, Ref: ref_mfmi_mt700701uv01_COCTMT090100UV01AssignedPerson},
 	},
-	XSINil:   unsafe.Offsetof(MFMIMT700701UV01DataEnterer{}.XSINil),
-	XSIType:  unsafe.Offsetof(MFMIMT700701UV01DataEnterer{}.XSIType),
-	XSIHints: unsafe.Offsetof(MFMIMT700701UV01DataEnterer{}.XSIHints),
-	Unknown:  unsafe.Offsetof(MFMIMT700701UV01DataEnterer{}.Unknown),
+	XSINil:  unsafe.Offsetof(MFMIMT700701UV01DataEnterer{}.XSINil),
+	XSIType: unsafe.Offsetof(MFMIMT700701UV01DataEnterer{}.XSIType),
+	Unknown: unsafe.Offsetof(MFMIMT700701UV01DataEnterer{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "AP" when absent.
@@ -763,9 +751,8 @@ type MFMIMT700701UV01Definition struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -806,10 +793,9 @@ var tab_MFMIMT700701UV01Definition = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700701UV01Definition{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700701uv01_II, Move: move_mfmi_mt700701uv01_II, Ref: ref_mfmi_mt700701uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "actDefinition"}, Off: unsafe.Offsetof(MFMIMT700701UV01Definition{}.ActDefinition), Min: 1, Max: 1, New: new_mfmi_mt700701uv01_MFMIMT700701UV01ActDefinition, Ref: ref_mfmi_mt700701uv01_MFMIMT700701UV01ActDefinition},
 	},
-	XSINil:   unsafe.Offsetof(MFMIMT700701UV01Definition{}.XSINil),
-	XSIType:  unsafe.Offsetof(MFMIMT700701UV01Definition{}.XSIType),
-	XSIHints: unsafe.Offsetof(MFMIMT700701UV01Definition{}.XSIHints),
-	Unknown:  unsafe.Offsetof(MFMIMT700701UV01Definition{}.Unknown),
+	XSINil:  unsafe.Offsetof(MFMIMT700701UV01Definition{}.XSINil),
+	XSIType: unsafe.Offsetof(MFMIMT700701UV01Definition{}.XSIType),
+	Unknown: unsafe.Offsetof(MFMIMT700701UV01Definition{}.Unknown),
 }
 
 // MFMIMT700701UV01InFulfillmentOf is the schema type MFMI_MT700701UV01.InFulfillmentOf (urn:hl7-org:v3).
@@ -824,9 +810,8 @@ type MFMIMT700701UV01InFulfillmentOf struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -867,10 +852,9 @@ var tab_MFMIMT700701UV01InFulfillmentOf = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700701UV01InFulfillmentOf{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700701uv01_II, Move: move_mfmi_mt700701uv01_II, Ref: ref_mfmi_mt700701uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "registrationRequest"}, Off: unsafe.Offsetof(MFMIMT700701UV01InFulfillmentOf{}.RegistrationRequest), Min: 1, Max: 1, New: new_mfmi_mt700701uv01_MFMIMT700701UV01RegistrationRequest, Ref: ref_mfmi_mt700701uv01_MFMIMT700701UV01RegistrationRequest},
 	},
-	XSINil:   unsafe.Offsetof(MFMIMT700701UV01InFulfillmentOf{}.XSINil),
-	XSIType:  unsafe.Offsetof(MFMIMT700701UV01InFulfillmentOf{}.XSIType),
-	XSIHints: unsafe.Offsetof(MFMIMT700701UV01InFulfillmentOf{}.XSIHints),
-	Unknown:  unsafe.Offsetof(MFMIMT700701UV01InFulfillmentOf{}.Unknown),
+	XSINil:  unsafe.Offsetof(MFMIMT700701UV01InFulfillmentOf{}.XSINil),
+	XSIType: unsafe.Offsetof(MFMIMT700701UV01InFulfillmentOf{}.XSIType),
+	Unknown: unsafe.Offsetof(MFMIMT700701UV01InFulfillmentOf{}.Unknown),
 }
 
 // MFMIMT700701UV01InformationRecipient is the schema type MFMI_MT700701UV01.InformationRecipient (urn:hl7-org:v3).
@@ -887,9 +871,8 @@ type MFMIMT700701UV01InformationRecipient struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -932,10 +915,9 @@ var tab_MFMIMT700701UV01InformationRecipient = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(MFMIMT700701UV01InformationRecipient{}.Time), Max: 1, New: new_mfmi_mt700701uv01_IVLTS, Ref: ref_mfmi_mt700701uv01_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}, Off: unsafe.Offsetof(MFMIMT700701UV01InformationRecipient{}.AssignedPerson), Min: 1, Max: 1, New: new_mfmi_mt700701uv01_COCTMT090100UV01AssignedPerson, Ref: ref_mfmi_mt700701uv01_COCTMT090100UV01AssignedPerson},
 	},
-	XSINil:   unsafe.Offsetof(MFMIMT700701UV01InformationRecipient{}.XSINil),
-	XSIType:  unsafe.Offsetof(MFMIMT700701UV01InformationRecipient{}.XSIType),
-	XSIHints: unsafe.Offsetof(MFMIMT700701UV01InformationRecipient{}.XSIHints),
-	Unknown:  unsafe.Offsetof(MFMIMT700701UV01InformationRecipient{}.Unknown),
+	XSINil:  unsafe.Offsetof(MFMIMT700701UV01InformationRecipient{}.XSINil),
+	XSIType: unsafe.Offsetof(MFMIMT700701UV01InformationRecipient{}.XSIType),
+	Unknown: unsafe.Offsetof(MFMIMT700701UV01InformationRecipient{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "AP" when absent.
@@ -965,9 +947,8 @@ type MFMIMT700701UV01Overseer struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1014,10 +995,9 @@ var tab_MFMIMT700701UV01Overseer = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureText"}, Off: unsafe.Offsetof(MFMIMT700701UV01Overseer{}.SignatureText), Max: 1, New: new_mfmi_mt700701uv01_ED, Ref: ref_mfmi_mt700701uv01_ED},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}, Off: unsafe.Offsetof(MFMIMT700701UV01Overseer{}.AssignedPerson), Min: 1, Max: 1, New: new_mfmi_mt700701uv01_COCTMT090100UV01AssignedPerson, Ref: ref_mfmi_mt700701uv01_COCTMT090100UV01AssignedPerson},
 	},
-	XSINil:   unsafe.Offsetof(MFMIMT700701UV01Overseer{}.XSINil),
-	XSIType:  unsafe.Offsetof(MFMIMT700701UV01Overseer{}.XSIType),
-	XSIHints: unsafe.Offsetof(MFMIMT700701UV01Overseer{}.XSIHints),
-	Unknown:  unsafe.Offsetof(MFMIMT700701UV01Overseer{}.Unknown),
+	XSINil:  unsafe.Offsetof(MFMIMT700701UV01Overseer{}.XSINil),
+	XSIType: unsafe.Offsetof(MFMIMT700701UV01Overseer{}.XSIType),
+	Unknown: unsafe.Offsetof(MFMIMT700701UV01Overseer{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "AP" when absent.
@@ -1042,9 +1022,8 @@ type MFMIMT700701UV01PriorRegisteredAct struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1086,10 +1065,9 @@ var tab_MFMIMT700701UV01PriorRegisteredAct = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700701UV01PriorRegisteredAct{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700701uv01_II, Move: move_mfmi_mt700701uv01_II, Ref: ref_mfmi_mt700701uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(MFMIMT700701UV01PriorRegisteredAct{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700701uv01_II, Move: move_mfmi_mt700701uv01_II, Ref: ref_mfmi_mt700701uv01_II},
 	},
-	XSINil:   unsafe.Offsetof(MFMIMT700701UV01PriorRegisteredAct{}.XSINil),
-	XSIType:  unsafe.Offsetof(MFMIMT700701UV01PriorRegisteredAct{}.XSIType),
-	XSIHints: unsafe.Offsetof(MFMIMT700701UV01PriorRegisteredAct{}.XSIHints),
-	Unknown:  unsafe.Offsetof(MFMIMT700701UV01PriorRegisteredAct{}.Unknown),
+	XSINil:  unsafe.Offsetof(MFMIMT700701UV01PriorRegisteredAct{}.XSINil),
+	XSIType: unsafe.Offsetof(MFMIMT700701UV01PriorRegisteredAct{}.XSIType),
+	Unknown: unsafe.Offsetof(MFMIMT700701UV01PriorRegisteredAct{}.Unknown),
 }
 
 // MFMIMT700701UV01PriorRegisteredRole is the schema type MFMI_MT700701UV01.PriorRegisteredRole (urn:hl7-org:v3).
@@ -1104,9 +1082,8 @@ type MFMIMT700701UV01PriorRegisteredRole struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1147,10 +1124,9 @@ var tab_MFMIMT700701UV01PriorRegisteredRole = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700701UV01PriorRegisteredRole{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700701uv01_II, Move: move_mfmi_mt700701uv01_II, Ref: ref_mfmi_mt700701uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(MFMIMT700701UV01PriorRegisteredRole{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700701uv01_II, Move: move_mfmi_mt700701uv01_II, Ref: ref_mfmi_mt700701uv01_II},
 	},
-	XSINil:   unsafe.Offsetof(MFMIMT700701UV01PriorRegisteredRole{}.XSINil),
-	XSIType:  unsafe.Offsetof(MFMIMT700701UV01PriorRegisteredRole{}.XSIType),
-	XSIHints: unsafe.Offsetof(MFMIMT700701UV01PriorRegisteredRole{}.XSIHints),
-	Unknown:  unsafe.Offsetof(MFMIMT700701UV01PriorRegisteredRole{}.Unknown),
+	XSINil:  unsafe.Offsetof(MFMIMT700701UV01PriorRegisteredRole{}.XSINil),
+	XSIType: unsafe.Offsetof(MFMIMT700701UV01PriorRegisteredRole{}.XSIType),
+	Unknown: unsafe.Offsetof(MFMIMT700701UV01PriorRegisteredRole{}.Unknown),
 }
 
 // MFMIMT700701UV01PriorRegistration is the schema type MFMI_MT700701UV01.PriorRegistration (urn:hl7-org:v3).
@@ -1169,9 +1145,8 @@ type MFMIMT700701UV01PriorRegistration struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1216,10 +1191,9 @@ var tab_MFMIMT700701UV01PriorRegistration = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject1"}, Off: unsafe.Offsetof(MFMIMT700701UV01PriorRegistration{}.Subject1), Max: 1, New: new_mfmi_mt700701uv01_MFMIMT700701UV01Subject3, Ref: ref_mfmi_mt700701uv01_MFMIMT700701UV01Subject3},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject2"}, Off: unsafe.Offsetof(MFMIMT700701UV01PriorRegistration{}.Subject2), Max: 1, New: new_mfmi_mt700701uv01_MFMIMT700701UV01Subject4, Ref: ref_mfmi_mt700701uv01_MFMIMT700701UV01Subject4},
 	},
-	XSINil:   unsafe.Offsetof(MFMIMT700701UV01PriorRegistration{}.XSINil),
-	XSIType:  unsafe.Offsetof(MFMIMT700701UV01PriorRegistration{}.XSIType),
-	XSIHints: unsafe.Offsetof(MFMIMT700701UV01PriorRegistration{}.XSIHints),
-	Unknown:  unsafe.Offsetof(MFMIMT700701UV01PriorRegistration{}.Unknown),
+	XSINil:  unsafe.Offsetof(MFMIMT700701UV01PriorRegistration{}.XSINil),
+	XSIType: unsafe.Offsetof(MFMIMT700701UV01PriorRegistration{}.XSIType),
+	Unknown: unsafe.Offsetof(MFMIMT700701UV01PriorRegistration{}.Unknown),
 }
 
 // MFMIMT700701UV01Reason is the schema type MFMI_MT700701UV01.Reason (urn:hl7-org:v3).
@@ -1235,9 +1209,8 @@ type MFMIMT700701UV01Reason struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1279,10 +1252,9 @@ var tab_MFMIMT700701UV01Reason = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700701UV01Reason{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700701uv01_II, Move: move_mfmi_mt700701uv01_II, Ref: ref_mfmi_mt700701uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "detectedIssueEvent"}, Off: unsafe.Offsetof(MFMIMT700701UV01Reason{}.DetectedIssueEvent), Min: 1, Max: 1, New: new_mfmi_mt700701uv01_MCAIMT900001UV01DetectedIssueEvent, Ref: ref_mfmi_mt700701uv01_MCAIMT900001UV01DetectedIssueEvent},
 	},
-	XSINil:   unsafe.Offsetof(MFMIMT700701UV01Reason{}.XSINil),
-	XSIType:  unsafe.Offsetof(MFMIMT700701UV01Reason{}.XSIType),
-	XSIHints: unsafe.Offsetof(MFMIMT700701UV01Reason{}.XSIHints),
-	Unknown:  unsafe.Offsetof(MFMIMT700701UV01Reason{}.Unknown),
+	XSINil:  unsafe.Offsetof(MFMIMT700701UV01Reason{}.XSINil),
+	XSIType: unsafe.Offsetof(MFMIMT700701UV01Reason{}.XSIType),
+	Unknown: unsafe.Offsetof(MFMIMT700701UV01Reason{}.Unknown),
 }
 
 // MFMIMT700701UV01RegistrationRequest is the schema type MFMI_MT700701UV01.RegistrationRequest (urn:hl7-org:v3).
@@ -1299,9 +1271,8 @@ type MFMIMT700701UV01RegistrationRequest struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1344,10 +1315,9 @@ var tab_MFMIMT700701UV01RegistrationRequest = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(MFMIMT700701UV01RegistrationRequest{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700701uv01_II, Move: move_mfmi_mt700701uv01_II, Ref: ref_mfmi_mt700701uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(MFMIMT700701UV01RegistrationRequest{}.Author), Max: -1, Many: true, Size: unsafe.Sizeof(MFMIMT700701UV01Author1{}), Add: add_mfmi_mt700701uv01_MFMIMT700701UV01Author1, Move: move_mfmi_mt700701uv01_MFMIMT700701UV01Author1, Ref: ref_mfmi_mt700701uv01_MFMIMT700701UV01Author1},
 	},
-	XSINil:   unsafe.Offsetof(MFMIMT700701UV01RegistrationRequest{}.XSINil),
-	XSIType:  unsafe.Offsetof(MFMIMT700701UV01RegistrationRequest{}.XSIType),
-	XSIHints: unsafe.Offsetof(MFMIMT700701UV01RegistrationRequest{}.XSIHints),
-	Unknown:  unsafe.Offsetof(MFMIMT700701UV01RegistrationRequest{}.Unknown),
+	XSINil:  unsafe.Offsetof(MFMIMT700701UV01RegistrationRequest{}.XSINil),
+	XSIType: unsafe.Offsetof(MFMIMT700701UV01RegistrationRequest{}.XSIType),
+	Unknown: unsafe.Offsetof(MFMIMT700701UV01RegistrationRequest{}.Unknown),
 }
 
 // MFMIMT700701UV01ReplacementOf is the schema type MFMI_MT700701UV01.ReplacementOf (urn:hl7-org:v3).
@@ -1362,9 +1332,8 @@ type MFMIMT700701UV01ReplacementOf struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1405,10 +1374,9 @@ var tab_MFMIMT700701UV01ReplacementOf = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700701UV01ReplacementOf{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700701uv01_II, Move: move_mfmi_mt700701uv01_II, Ref: ref_mfmi_mt700701uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorRegistration"}, Off: unsafe.Offsetof(MFMIMT700701UV01ReplacementOf{}.PriorRegistration), Min: 1, Max: 1, New: new_mfmi_mt700701uv01_MFMIMT700701UV01PriorRegistration, Ref: ref_mfmi_mt700701uv01_MFMIMT700701UV01PriorRegistration},
 	},
-	XSINil:   unsafe.Offsetof(MFMIMT700701UV01ReplacementOf{}.XSINil),
-	XSIType:  unsafe.Offsetof(MFMIMT700701UV01ReplacementOf{}.XSIType),
-	XSIHints: unsafe.Offsetof(MFMIMT700701UV01ReplacementOf{}.XSIHints),
-	Unknown:  unsafe.Offsetof(MFMIMT700701UV01ReplacementOf{}.Unknown),
+	XSINil:  unsafe.Offsetof(MFMIMT700701UV01ReplacementOf{}.XSINil),
+	XSIType: unsafe.Offsetof(MFMIMT700701UV01ReplacementOf{}.XSIType),
+	Unknown: unsafe.Offsetof(MFMIMT700701UV01ReplacementOf{}.Unknown),
 }
 
 // MFMIMT700701UV01Subject3 is the schema type MFMI_MT700701UV01.Subject3 (urn:hl7-org:v3).
@@ -1423,9 +1391,8 @@ type MFMIMT700701UV01Subject3 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1466,10 +1433,9 @@ var tab_MFMIMT700701UV01Subject3 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700701UV01Subject3{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700701uv01_II, Move: move_mfmi_mt700701uv01_II, Ref: ref_mfmi_mt700701uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorRegisteredRole"}, Off: unsafe.Offsetof(MFMIMT700701UV01Subject3{}.PriorRegisteredRole), Min: 1, Max: 1, New: new_mfmi_mt700701uv01_MFMIMT700701UV01PriorRegisteredRole, Ref: ref_mfmi_mt700701uv01_MFMIMT700701UV01PriorRegisteredRole},
 	},
-	XSINil:   unsafe.Offsetof(MFMIMT700701UV01Subject3{}.XSINil),
-	XSIType:  unsafe.Offsetof(MFMIMT700701UV01Subject3{}.XSIType),
-	XSIHints: unsafe.Offsetof(MFMIMT700701UV01Subject3{}.XSIHints),
-	Unknown:  unsafe.Offsetof(MFMIMT700701UV01Subject3{}.Unknown),
+	XSINil:  unsafe.Offsetof(MFMIMT700701UV01Subject3{}.XSINil),
+	XSIType: unsafe.Offsetof(MFMIMT700701UV01Subject3{}.XSIType),
+	Unknown: unsafe.Offsetof(MFMIMT700701UV01Subject3{}.Unknown),
 }
 
 // MFMIMT700701UV01Subject4 is the schema type MFMI_MT700701UV01.Subject4 (urn:hl7-org:v3).
@@ -1485,9 +1451,8 @@ type MFMIMT700701UV01Subject4 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1529,10 +1494,9 @@ var tab_MFMIMT700701UV01Subject4 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700701UV01Subject4{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700701uv01_II, Move: move_mfmi_mt700701uv01_II, Ref: ref_mfmi_mt700701uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorRegisteredAct"}, Off: unsafe.Offsetof(MFMIMT700701UV01Subject4{}.PriorRegisteredAct), Min: 1, Max: 1, New: new_mfmi_mt700701uv01_MFMIMT700701UV01PriorRegisteredAct, Ref: ref_mfmi_mt700701uv01_MFMIMT700701UV01PriorRegisteredAct},
 	},
-	XSINil:   unsafe.Offsetof(MFMIMT700701UV01Subject4{}.XSINil),
-	XSIType:  unsafe.Offsetof(MFMIMT700701UV01Subject4{}.XSIType),
-	XSIHints: unsafe.Offsetof(MFMIMT700701UV01Subject4{}.XSIHints),
-	Unknown:  unsafe.Offsetof(MFMIMT700701UV01Subject4{}.Unknown),
+	XSINil:  unsafe.Offsetof(MFMIMT700701UV01Subject4{}.XSINil),
+	XSIType: unsafe.Offsetof(MFMIMT700701UV01Subject4{}.XSIType),
+	Unknown: unsafe.Offsetof(MFMIMT700701UV01Subject4{}.Unknown),
 }
 
 // GetContextConductionInd returns the contextConductionInd attribute, or its default "false" when absent.

@@ -328,9 +328,8 @@ type MFMIMT700711UV01ActDefinition struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -374,10 +373,9 @@ var tab_MFMIMT700711UV01ActDefinition = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(MFMIMT700711UV01ActDefinition{}.Code), Min: 1, Max: 1, New: new_mfmi_mt700711uv01_CD, Ref: ref_mfmi_mt700711uv01_CD},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(MFMIMT700711UV01ActDefinition{}.Text), Max: 1, New: new_mfmi_mt700711uv01_ED, Ref: ref_mfmi_mt700711uv01_ED},
 	},
-	XSINil:   unsafe.Offsetof(MFMIMT700711UV01ActDefinition{}.XSINil),
-	XSIType:  unsafe.Offsetof(MFMIMT700711UV01ActDefinition{}.XSIType),
-	XSIHints: unsafe.Offsetof(MFMIMT700711UV01ActDefinition{}.XSIHints),
-	Unknown:  unsafe.Offsetof(MFMIMT700711UV01ActDefinition{}.Unknown),
+	XSINil:  unsafe.Offsetof(MFMIMT700711UV01ActDefinition{}.XSINil),
+	XSIType: unsafe.Offsetof(MFMIMT700711UV01ActDefinition{}.XSIType),
+	Unknown: unsafe.Offsetof(MFMIMT700711UV01ActDefinition{}.Unknown),
 }
 
 // MFMIMT700711UV01Author1 is the schema type MFMI_MT700711UV01.Author1 (urn:hl7-org:v3).
@@ -393,9 +391,8 @@ type MFMIMT700711UV01Author1 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -437,10 +434,9 @@ var tab_MFMIMT700711UV01Author1 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(MFMIMT700711UV01Author1{}.Time), Max: 1, New: new_mfmi_mt700711uv01_IVLTS, Ref: ref_mfmi_mt700711uv01_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(MFMIMT700711UV01Author1{}.AssignedEntity), Min: 1, Max: 1, New: new_mfmi_mt700711uv01_COCTMT090003UV01AssignedEntity, Ref: ref_mfmi_mt700711uv01_COCTMT090003UV01AssignedEntity},
 	},
-	XSINil:   unsafe.Offsetof(MFMIMT700711UV01Author1{}.XSINil),
-	XSIType:  unsafe.Offsetof(MFMIMT700711UV01Author1{}.XSIType),
-	XSIHints: unsafe.Offsetof(MFMIMT700711UV01Author1{}.XSIHints),
-	Unknown:  unsafe.Offsetof(MFMIMT700711UV01Author1{}.Unknown),
+	XSINil:  unsafe.Offsetof(MFMIMT700711UV01Author1{}.XSINil),
+	XSIType: unsafe.Offsetof(MFMIMT700711UV01Author1{}.XSIType),
+	Unknown: unsafe.Offsetof(MFMIMT700711UV01Author1{}.Unknown),
 }
 
 // MFMIMT700711UV01Author2 is the schema type MFMI_MT700711UV01.Author2 (urn:hl7-org:v3).
@@ -459,9 +455,8 @@ type MFMIMT700711UV01Author2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -506,10 +501,9 @@ var tab_MFMIMT700711UV01Author2 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Author2{}.ModeCode), Max: 1, New: new_mfmi_mt700711uv01_CE, Ref: ref_mfmi_mt700711uv01_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(MFMIMT700711UV01Author2{}.AssignedEntity), Min: 1, Max: 1, New: new_mfmi_mt700711uv01_COCTMT090003UV01AssignedEntity, Ref: ref_mfmi_mt700711uv01_COCTMT090003UV01AssignedEntity},
 	},
-	XSINil:   unsafe.Offsetof(MFMIMT700711UV01Author2{}.XSINil),
-	XSIType:  unsafe.Offsetof(MFMIMT700711UV01Author2{}.XSIType),
-	XSIHints: unsafe.Offsetof(MFMIMT700711UV01Author2{}.XSIHints),
-	Unknown:  unsafe.Offsetof(MFMIMT700711UV01Author2{}.Unknown),
+	XSINil:  unsafe.Offsetof(MFMIMT700711UV01Author2{}.XSINil),
+	XSIType: unsafe.Offsetof(MFMIMT700711UV01Author2{}.XSIType),
+	Unknown: unsafe.Offsetof(MFMIMT700711UV01Author2{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "AP" when absent.
@@ -540,9 +534,8 @@ type MFMIMT700711UV01AuthorOrPerformer struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -593,10 +586,9 @@ var tab_MFMIMT700711UV01AuthorOrPerformer = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "assignedDevice, assignedPerson"},
 	},
-	XSINil:   unsafe.Offsetof(MFMIMT700711UV01AuthorOrPerformer{}.XSINil),
-	XSIType:  unsafe.Offsetof(MFMIMT700711UV01AuthorOrPerformer{}.XSIType),
-	XSIHints: unsafe.Offsetof(MFMIMT700711UV01AuthorOrPerformer{}.XSIHints),
-	Unknown:  unsafe.Offsetof(MFMIMT700711UV01AuthorOrPerformer{}.Unknown),
+	XSINil:  unsafe.Offsetof(MFMIMT700711UV01AuthorOrPerformer{}.XSINil),
+	XSIType: unsafe.Offsetof(MFMIMT700711UV01AuthorOrPerformer{}.XSIType),
+	Unknown: unsafe.Offsetof(MFMIMT700711UV01AuthorOrPerformer{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "AP" when absent.
@@ -621,9 +613,8 @@ type MFMIMT700711UV01Custodian struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -665,10 +656,9 @@ var tab_MFMIMT700711UV01Custodian = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700711UV01Custodian{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700711uv01_II, Move: move_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(MFMIMT700711UV01Custodian{}.AssignedEntity), Min: 1, Max: 1, New: new_mfmi_mt700711uv01_COCTMT090003UV01AssignedEntity, Ref: ref_mfmi_mt700711uv01_COCTMT090003UV01AssignedEntity},
 	},
-	XSINil:   unsafe.Offsetof(MFMIMT700711UV01Custodian{}.XSINil),
-	XSIType:  unsafe.Offsetof(MFMIMT700711UV01Custodian{}.XSIType),
-	XSIHints: unsafe.Offsetof(MFMIMT700711UV01Custodian{}.XSIHints),
-	Unknown:  unsafe.Offsetof(MFMIMT700711UV01Custodian{}.Unknown),
+	XSINil:  unsafe.Offsetof(MFMIMT700711UV01Custodian{}.XSINil),
+	XSIType: unsafe.Offsetof(MFMIMT700711UV01Custodian{}.XSIType),
+	Unknown: unsafe.Offsetof(MFMIMT700711UV01Custodian{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "AP" when absent.
@@ -695,9 +685,8 @@ type MFMIMT700711UV01DataEnterer struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -741,10 +730,9 @@ var tab_MFMIMT700711UV01DataEnterer = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(MFMIMT700711UV01DataEnterer{}.Time), Max: 1, New: new_mfmi_mt700711uv01_IVLTS, Ref: ref_mfmi_mt700711uv01_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}, Off: unsafe.Offsetof(MFMIMT700711UV01DataEnterer{}.AssignedPerson), Min: 1, Max: 1, New: new_mfmi_mt700711uv01_COCTMT090100UV01AssignedPerson, Ref: ref_mfmi_mt700711uv01_COCTMT090100UV01AssignedPerson},
 	},
-	XSINil:   unsafe.Offsetof(MFMIMT700711UV01DataEnterer{}.XSINil),
-	XSIType:  unsafe.Offsetof(MFMIMT700711UV01DataEnterer{}.XSIType),
-	XSIHints: unsafe.Offsetof(MFMIMT700711UV01DataEnterer{}.XSIHints),
-	Unknown:  unsafe.Offsetof(MFMIMT700711UV01DataEnterer{}.Unknown),
+	XSINil:  unsafe.Offsetof(MFMIMT700711UV01DataEnterer{}.XSINil),
+	XSIType: unsafe.Offsetof(MFMIMT700711UV01DataEnterer{}.XSIType),
+	Unknown: unsafe.Offsetof(MFMIMT700711UV01DataEnterer{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "AP" when absent.
@@ -768,9 +756,8 @@ type MFMIMT700711UV01Definition struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -811,10 +798,9 @@ var tab_MFMIMT700711UV01Definition = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700711UV01Definition{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700711uv01_II, Move: move_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "actDefinition"}, Off: unsafe.Offsetof(MFMIMT700711UV01Definition{}.ActDefinition), Min: 1, Max: 1, New: new_mfmi_mt700711uv01_MFMIMT700711UV01ActDefinition, Ref: ref_mfmi_mt700711uv01_MFMIMT700711UV01ActDefinition},
 	},
-	XSINil:   unsafe.Offsetof(MFMIMT700711UV01Definition{}.XSINil),
-	XSIType:  unsafe.Offsetof(MFMIMT700711UV01Definition{}.XSIType),
-	XSIHints: unsafe.Offsetof(MFMIMT700711UV01Definition{}.XSIHints),
-	Unknown:  unsafe.Offsetof(MFMIMT700711UV01Definition{}.Unknown),
+	XSINil:  unsafe.Offsetof(MFMIMT700711UV01Definition{}.XSINil),
+	XSIType: unsafe.Offsetof(MFMIMT700711UV01Definition{}.XSIType),
+	Unknown: unsafe.Offsetof(MFMIMT700711UV01Definition{}.Unknown),
 }
 
 // MFMIMT700711UV01InFulfillmentOf is the schema type MFMI_MT700711UV01.InFulfillmentOf (urn:hl7-org:v3).
@@ -829,9 +815,8 @@ type MFMIMT700711UV01InFulfillmentOf struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -872,10 +857,9 @@ var tab_MFMIMT700711UV01InFulfillmentOf = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700711UV01InFulfillmentOf{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700711uv01_II, Move: move_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "registrationRequest"}, Off: unsafe.Offsetof(MFMIMT700711UV01InFulfillmentOf{}.RegistrationRequest), Min: 1, Max: 1, New: new_mfmi_mt700711uv01_MFMIMT700711UV01RegistrationRequest, Ref: ref_mfmi_mt700711uv01_MFMIMT700711UV01RegistrationRequest},
 	},
-	XSINil:   unsafe.Offsetof(MFMIMT700711UV01InFulfillmentOf{}.XSINil),
-	XSIType:  unsafe.Offsetof(MFMIMT700711UV01InFulfillmentOf{}.XSIType),
-	XSIHints: unsafe.Offsetof(MFMIMT700711UV01InFulfillmentOf{}.XSIHints),
-	Unknown:  unsafe.Offsetof(MFMIMT700711UV01InFulfillmentOf{}.Unknown),
+	XSINil:  unsafe.Offsetof(MFMIMT700711UV01InFulfillmentOf{}.XSINil),
+	XSIType: unsafe.Offsetof(MFMIMT700711UV01InFulfillmentOf{}.XSIType),
+	Unknown: unsafe.Offsetof(MFMIMT700711UV01InFulfillmentOf{}.Unknown),
 }
 
 // MFMIMT700711UV01InformationRecipient is the schema type MFMI_MT700711UV01.InformationRecipient (urn:hl7-org:v3).
@@ -892,9 +876,8 @@ type MFMIMT700711UV01InformationRecipient struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -937,10 +920,9 @@ var tab_MFMIMT700711UV01InformationRecipient = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(MFMIMT700711UV01InformationRecipient{}.Time), Max: 1, New: new_mfmi_mt700711uv01_IVLTS, Ref: ref_mfmi_mt700711uv01_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}, Off: unsafe.Offsetof(MFMIMT700711UV01InformationRecipient{}.AssignedPerson), Min: 1, Max: 1, New: new_mfmi_mt700711uv01_COCTMT090100UV01AssignedPerson, Ref: ref_mfmi_mt700711uv01_COCTMT090100UV01AssignedPerson},
 	},
-	XSINil:   unsafe.Offsetof(MFMIMT700711UV01InformationRecipient{}.XSINil),
-	XSIType:  unsafe.Offsetof(MFMIMT700711UV01InformationRecipient{}.XSIType),
-	XSIHints: unsafe.Offsetof(MFMIMT700711UV01InformationRecipient{}.XSIHints),
-	Unknown:  unsafe.Offsetof(MFMIMT700711UV01InformationRecipient{}.Unknown),
+	XSINil:  unsafe.Offsetof(MFMIMT700711UV01InformationRecipient{}.XSINil),
+	XSIType: unsafe.Offsetof(MFMIMT700711UV01InformationRecipient{}.XSIType),
+	Unknown: unsafe.Offsetof(MFMIMT700711UV01InformationRecipient{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "AP" when absent.
@@ -970,9 +952,8 @@ type MFMIMT700711UV01Overseer struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1019,10 +1000,9 @@ var tab_MFMIMT700711UV01Overseer = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureText"}, Off: unsafe.Offsetof(MFMIMT700711UV01Overseer{}.SignatureText), Max: 1, New: new_mfmi_mt700711uv01_ED, Ref: ref_mfmi_mt700711uv01_ED},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}, Off: unsafe.Offsetof(MFMIMT700711UV01Overseer{}.AssignedPerson), Min: 1, Max: 1, New: new_mfmi_mt700711uv01_COCTMT090100UV01AssignedPerson, Ref: ref_mfmi_mt700711uv01_COCTMT090100UV01AssignedPerson},
 	},
-	XSINil:   unsafe.Offsetof(MFMIMT700711UV01Overseer{}.XSINil),
-	XSIType:  unsafe.Offsetof(MFMIMT700711UV01Overseer{}.XSIType),
-	XSIHints: unsafe.Offsetof(MFMIMT700711UV01Overseer{}.XSIHints),
-	Unknown:  unsafe.Offsetof(MFMIMT700711UV01Overseer{}.Unknown),
+	XSINil:  unsafe.Offsetof(MFMIMT700711UV01Overseer{}.XSINil),
+	XSIType: unsafe.Offsetof(MFMIMT700711UV01Overseer{}.XSIType),
+	Unknown: unsafe.Offsetof(MFMIMT700711UV01Overseer{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "AP" when absent.
@@ -1047,9 +1027,8 @@ type MFMIMT700711UV01PriorRegisteredAct struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1091,10 +1070,9 @@ var tab_MFMIMT700711UV01PriorRegisteredAct = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700711UV01PriorRegisteredAct{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700711uv01_II, Move: move_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(MFMIMT700711UV01PriorRegisteredAct{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700711uv01_II, Move: move_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
 	},
-	XSINil:   unsafe.Offsetof(MFMIMT700711UV01PriorRegisteredAct{}.XSINil),
-	XSIType:  unsafe.Offsetof(MFMIMT700711UV01PriorRegisteredAct{}.XSIType),
-	XSIHints: unsafe.Offsetof(MFMIMT700711UV01PriorRegisteredAct{}.XSIHints),
-	Unknown:  unsafe.Offsetof(MFMIMT700711UV01PriorRegisteredAct{}.Unknown),
+	XSINil:  unsafe.Offsetof(MFMIMT700711UV01PriorRegisteredAct{}.XSINil),
+	XSIType: unsafe.Offsetof(MFMIMT700711UV01PriorRegisteredAct{}.XSIType),
+	Unknown: unsafe.Offsetof(MFMIMT700711UV01PriorRegisteredAct{}.Unknown),
 }
 
 // MFMIMT700711UV01PriorRegisteredRole is the schema type MFMI_MT700711UV01.PriorRegisteredRole (urn:hl7-org:v3).
@@ -1109,9 +1087,8 @@ type MFMIMT700711UV01PriorRegisteredRole struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1152,10 +1129,9 @@ var tab_MFMIMT700711UV01PriorRegisteredRole = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700711UV01PriorRegisteredRole{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700711uv01_II, Move: move_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(MFMIMT700711UV01PriorRegisteredRole{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700711uv01_II, Move: move_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
 	},
-	XSINil:   unsafe.Offsetof(MFMIMT700711UV01PriorRegisteredRole{}.XSINil),
-	XSIType:  unsafe.Offsetof(MFMIMT700711UV01PriorRegisteredRole{}.XSIType),
-	XSIHints: unsafe.Offsetof(MFMIMT700711UV01PriorRegisteredRole{}.XSIHints),
-	Unknown:  unsafe.Offsetof(MFMIMT700711UV01PriorRegisteredRole{}.Unknown),
+	XSINil:  unsafe.Offsetof(MFMIMT700711UV01PriorRegisteredRole{}.XSINil),
+	XSIType: unsafe.Offsetof(MFMIMT700711UV01PriorRegisteredRole{}.XSIType),
+	Unknown: unsafe.Offsetof(MFMIMT700711UV01PriorRegisteredRole{}.Unknown),
 }
 
 // MFMIMT700711UV01PriorRegistration is the schema type MFMI_MT700711UV01.PriorRegistration (urn:hl7-org:v3).
@@ -1174,9 +1150,8 @@ type MFMIMT700711UV01PriorRegistration struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1221,10 +1196,9 @@ var tab_MFMIMT700711UV01PriorRegistration = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject1"}, Off: unsafe.Offsetof(MFMIMT700711UV01PriorRegistration{}.Subject1), Max: 1, New: new_mfmi_mt700711uv01_MFMIMT700711UV01Subject3, Ref: ref_mfmi_mt700711uv01_MFMIMT700711UV01Subject3},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject2"}, Off: unsafe.Offsetof(MFMIMT700711UV01PriorRegistration{}.Subject2), Max: 1, New: new_mfmi_mt700711uv01_MFMIMT700711UV01Subject4, Ref: ref_mfmi_mt700711uv01_MFMIMT700711UV01Subject4},
 	},
-	XSINil:   unsafe.Offsetof(MFMIMT700711UV01PriorRegistration{}.XSINil),
-	XSIType:  unsafe.Offsetof(MFMIMT700711UV01PriorRegistration{}.XSIType),
-	XSIHints: unsafe.Offsetof(MFMIMT700711UV01PriorRegistration{}.XSIHints),
-	Unknown:  unsafe.Offsetof(MFMIMT700711UV01PriorRegistration{}.Unknown),
+	XSINil:  unsafe.Offsetof(MFMIMT700711UV01PriorRegistration{}.XSINil),
+	XSIType: unsafe.Offsetof(MFMIMT700711UV01PriorRegistration{}.XSIType),
+	Unknown: unsafe.Offsetof(MFMIMT700711UV01PriorRegistration{}.Unknown),
 }
 
 // MFMIMT700711UV01QueryAck is the schema type MFMI_MT700711UV01.QueryAck (urn:hl7-org:v3).
@@ -1242,9 +1216,8 @@ type MFMIMT700711UV01QueryAck struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1286,10 +1259,9 @@ var tab_MFMIMT700711UV01QueryAck = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "resultCurrentQuantity"}, Off: unsafe.Offsetof(MFMIMT700711UV01QueryAck{}.ResultCurrentQuantity), Max: 1, New: new_mfmi_mt700711uv01_INT, Ref: ref_mfmi_mt700711uv01_INT},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "resultRemainingQuantity"}, Off: unsafe.Offsetof(MFMIMT700711UV01QueryAck{}.ResultRemainingQuantity), Max: 1, New: new_mfmi_mt700711uv01_INT, Ref: ref_mfmi_mt700711uv01_INT},
 	},
-	XSINil:   unsafe.Offsetof(MFMIMT700711UV01QueryAck{}.XSINil),
-	XSIType:  unsafe.Offsetof(MFMIMT700711UV01QueryAck{}.XSIType),
-	XSIHints: unsafe.Offsetof(MFMIMT700711UV01QueryAck{}.XSIHints),
-	Unknown:  unsafe.Offsetof(MFMIMT700711UV01QueryAck{}.Unknown),
+	XSINil:  unsafe.Offsetof(MFMIMT700711UV01QueryAck{}.XSINil),
+	XSIType: unsafe.Offsetof(MFMIMT700711UV01QueryAck{}.XSIType),
+	Unknown: unsafe.Offsetof(MFMIMT700711UV01QueryAck{}.Unknown),
 }
 
 // MFMIMT700711UV01Reason is the schema type MFMI_MT700711UV01.Reason (urn:hl7-org:v3).
@@ -1305,9 +1277,8 @@ type MFMIMT700711UV01Reason struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1349,10 +1320,9 @@ var tab_MFMIMT700711UV01Reason = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700711UV01Reason{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700711uv01_II, Move: move_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "detectedIssueEvent"}, Off: unsafe.Offsetof(MFMIMT700711UV01Reason{}.DetectedIssueEvent), Min: 1, Max: 1, New: new_mfmi_mt700711uv01_MCAIMT900001UV01DetectedIssueEvent, Ref: ref_mfmi_mt700711uv01_MCAIMT900001UV01DetectedIssueEvent},
 	},
-	XSINil:   unsafe.Offsetof(MFMIMT700711UV01Reason{}.XSINil),
-	XSIType:  unsafe.Offsetof(MFMIMT700711UV01Reason{}.XSIType),
-	XSIHints: unsafe.Offsetof(MFMIMT700711UV01Reason{}.XSIHints),
-	Unknown:  unsafe.Offsetof(MFMIMT700711UV01Reason{}.Unknown),
+	XSINil:  unsafe.Offsetof(MFMIMT700711UV01Reason{}.XSINil),
+	XSIType: unsafe.Offsetof(MFMIMT700711UV01Reason{}.XSIType),
+	Unknown: unsafe.Offsetof(MFMIMT700711UV01Reason{}.Unknown),
 }
 
 // MFMIMT700711UV01RegistrationRequest is the schema type MFMI_MT700711UV01.RegistrationRequest (urn:hl7-org:v3).
@@ -1369,9 +1339,8 @@ type MFMIMT700711UV01RegistrationRequest struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1414,10 +1383,9 @@ var tab_MFMIMT700711UV01RegistrationRequest = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(MFMIMT700711UV01RegistrationRequest{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700711uv01_II, Move: move_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(MFMIMT700711UV01RegistrationRequest{}.Author), Max: -1, Many: true, Size: unsafe.Sizeof(MFMIMT700711UV01Author1{}), Add: add_mfmi_mt700711uv01_MFMIMT700711UV01Author1, Move: move_mfmi_mt700711uv01_MFMIMT700711UV01Author1, Ref: ref_mfmi_mt700711uv01_MFMIMT700711UV01Author1},
 	},
-	XSINil:   unsafe.Offsetof(MFMIMT700711UV01RegistrationRequest{}.XSINil),
-	XSIType:  unsafe.Offsetof(MFMIMT700711UV01RegistrationRequest{}.XSIType),
-	XSIHints: unsafe.Offsetof(MFMIMT700711UV01RegistrationRequest{}.XSIHints),
-	Unknown:  unsafe.Offsetof(MFMIMT700711UV01RegistrationRequest{}.Unknown),
+	XSINil:  unsafe.Offsetof(MFMIMT700711UV01RegistrationRequest{}.XSINil),
+	XSIType: unsafe.Offsetof(MFMIMT700711UV01RegistrationRequest{}.XSIType),
+	Unknown: unsafe.Offsetof(MFMIMT700711UV01RegistrationRequest{}.Unknown),
 }
 
 // MFMIMT700711UV01ReplacementOf is the schema type MFMI_MT700711UV01.ReplacementOf (urn:hl7-org:v3).
@@ -1432,9 +1400,8 @@ type MFMIMT700711UV01ReplacementOf struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1475,10 +1442,9 @@ var tab_MFMIMT700711UV01ReplacementOf = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700711UV01ReplacementOf{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700711uv01_II, Move: move_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorRegistration"}, Off: unsafe.Offsetof(MFMIMT700711UV01ReplacementOf{}.PriorRegistration), Min: 1, Max: 1, New: new_mfmi_mt700711uv01_MFMIMT700711UV01PriorRegistration, Ref: ref_mfmi_mt700711uv01_MFMIMT700711UV01PriorRegistration},
 	},
-	XSINil:   unsafe.Offsetof(MFMIMT700711UV01ReplacementOf{}.XSINil),
-	XSIType:  unsafe.Offsetof(MFMIMT700711UV01ReplacementOf{}.XSIType),
-	XSIHints: unsafe.Offsetof(MFMIMT700711UV01ReplacementOf{}.XSIHints),
-	Unknown:  unsafe.Offsetof(MFMIMT700711UV01ReplacementOf{}.Unknown),
+	XSINil:  unsafe.Offsetof(MFMIMT700711UV01ReplacementOf{}.XSINil),
+	XSIType: unsafe.Offsetof(MFMIMT700711UV01ReplacementOf{}.XSIType),
+	Unknown: unsafe.Offsetof(MFMIMT700711UV01ReplacementOf{}.Unknown),
 }
 
 // MFMIMT700711UV01Subject3 is the schema type MFMI_MT700711UV01.Subject3 (urn:hl7-org:v3).
@@ -1493,9 +1459,8 @@ type MFMIMT700711UV01Subject3 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1536,10 +1501,9 @@ var tab_MFMIMT700711UV01Subject3 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700711UV01Subject3{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700711uv01_II, Move: move_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorRegisteredRole"}, Off: unsafe.Offsetof(MFMIMT700711UV01Subject3{}.PriorRegisteredRole), Min: 1, Max: 1, New: new_mfmi_mt700711uv01_MFMIMT700711UV01PriorRegisteredRole, Ref: ref_mfmi_mt700711uv01_MFMIMT700711UV01PriorRegisteredRole},
 	},
-	XSINil:   unsafe.Offsetof(MFMIMT700711UV01Subject3{}.XSINil),
-	XSIType:  unsafe.Offsetof(MFMIMT700711UV01Subject3{}.XSIType),
-	XSIHints: unsafe.Offsetof(MFMIMT700711UV01Subject3{}.XSIHints),
-	Unknown:  unsafe.Offsetof(MFMIMT700711UV01Subject3{}.Unknown),
+	XSINil:  unsafe.Offsetof(MFMIMT700711UV01Subject3{}.XSINil),
+	XSIType: unsafe.Offsetof(MFMIMT700711UV01Subject3{}.XSIType),
+	Unknown: unsafe.Offsetof(MFMIMT700711UV01Subject3{}.Unknown),
 }
 
 // MFMIMT700711UV01Subject4 is the schema type MFMI_MT700711UV01.Subject4 (urn:hl7-org:v3).
@@ -1555,9 +1519,8 @@ type MFMIMT700711UV01Subject4 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1599,10 +1562,9 @@ var tab_MFMIMT700711UV01Subject4 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700711UV01Subject4{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700711uv01_II, Move: move_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorRegisteredAct"}, Off: unsafe.Offsetof(MFMIMT700711UV01Subject4{}.PriorRegisteredAct), Min: 1, Max: 1, New: new_mfmi_mt700711uv01_MFMIMT700711UV01PriorRegisteredAct, Ref: ref_mfmi_mt700711uv01_MFMIMT700711UV01PriorRegisteredAct},
 	},
-	XSINil:   unsafe.Offsetof(MFMIMT700711UV01Subject4{}.XSINil),
-	XSIType:  unsafe.Offsetof(MFMIMT700711UV01Subject4{}.XSIType),
-	XSIHints: unsafe.Offsetof(MFMIMT700711UV01Subject4{}.XSIHints),
-	Unknown:  unsafe.Offsetof(MFMIMT700711UV01Subject4{}.Unknown),
+	XSINil:  unsafe.Offsetof(MFMIMT700711UV01Subject4{}.XSINil),
+	XSIType: unsafe.Offsetof(MFMIMT700711UV01Subject4{}.XSIType),
+	Unknown: unsafe.Offsetof(MFMIMT700711UV01Subject4{}.Unknown),
 }
 
 // GetContextConductionInd returns the contextConductionInd attribute, or its default "false" when absent.

@@ -279,9 +279,8 @@ type MFMIMT700721UV01ActDefinition struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -325,10 +324,9 @@ var tab_MFMIMT700721UV01ActDefinition = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(MFMIMT700721UV01ActDefinition{}.Code), Min: 1, Max: 1, New: new_mfmi_mt700721uv01_CD, Ref: ref_mfmi_mt700721uv01_CD},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(MFMIMT700721UV01ActDefinition{}.Text), Max: 1, New: new_mfmi_mt700721uv01_ED, Ref: ref_mfmi_mt700721uv01_ED},
 	},
-	XSINil:   unsafe.Offsetof(MFMIMT700721UV01ActDefinition{}.XSINil),
-	XSIType:  unsafe.Offsetof(MFMIMT700721UV01ActDefinition{}.XSIType),
-	XSIHints: unsafe.Offsetof(MFMIMT700721UV01ActDefinition{}.XSIHints),
-	Unknown:  unsafe.Offsetof(MFMIMT700721UV01ActDefinition{}.Unknown),
+	XSINil:  unsafe.Offsetof(MFMIMT700721UV01ActDefinition{}.XSINil),
+	XSIType: unsafe.Offsetof(MFMIMT700721UV01ActDefinition{}.XSIType),
+	Unknown: unsafe.Offsetof(MFMIMT700721UV01ActDefinition{}.Unknown),
 }
 
 // MFMIMT700721UV01Author2 is the schema type MFMI_MT700721UV01.Author2 (urn:hl7-org:v3).
@@ -347,9 +345,8 @@ type MFMIMT700721UV01Author2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -394,10 +391,9 @@ var tab_MFMIMT700721UV01Author2 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01Author2{}.ModeCode), Max: 1, New: new_mfmi_mt700721uv01_CE, Ref: ref_mfmi_mt700721uv01_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(MFMIMT700721UV01Author2{}.AssignedEntity), Min: 1, Max: 1, New: new_mfmi_mt700721uv01_COCTMT090003UV01AssignedEntity, Ref: ref_mfmi_mt700721uv01_COCTMT090003UV01AssignedEntity},
 	},
-	XSINil:   unsafe.Offsetof(MFMIMT700721UV01Author2{}.XSINil),
-	XSIType:  unsafe.Offsetof(MFMIMT700721UV01Author2{}.XSIType),
-	XSIHints: unsafe.Offsetof(MFMIMT700721UV01Author2{}.XSIHints),
-	Unknown:  unsafe.Offsetof(MFMIMT700721UV01Author2{}.Unknown),
+	XSINil:  unsafe.Offsetof(MFMIMT700721UV01Author2{}.XSINil),
+	XSIType: unsafe.Offsetof(MFMIMT700721UV01Author2{}.XSIType),
+	Unknown: unsafe.Offsetof(MFMIMT700721UV01Author2{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "AP" when absent.
@@ -428,9 +424,8 @@ type MFMIMT700721UV01AuthorOrPerformer struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -481,10 +476,9 @@ var tab_MFMIMT700721UV01AuthorOrPerformer = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "assignedDevice, assignedPerson"},
 	},
-	XSINil:   unsafe.Offsetof(MFMIMT700721UV01AuthorOrPerformer{}.XSINil),
-	XSIType:  unsafe.Offsetof(MFMIMT700721UV01AuthorOrPerformer{}.XSIType),
-	XSIHints: unsafe.Offsetof(MFMIMT700721UV01AuthorOrPerformer{}.XSIHints),
-	Unknown:  unsafe.Offsetof(MFMIMT700721UV01AuthorOrPerformer{}.Unknown),
+	XSINil:  unsafe.Offsetof(MFMIMT700721UV01AuthorOrPerformer{}.XSINil),
+	XSIType: unsafe.Offsetof(MFMIMT700721UV01AuthorOrPerformer{}.XSIType),
+	Unknown: unsafe.Offsetof(MFMIMT700721UV01AuthorOrPerformer{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "AP" when absent.
@@ -511,9 +505,8 @@ type MFMIMT700721UV01DataEnterer struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -557,10 +550,9 @@ var tab_MFMIMT700721UV01DataEnterer = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(MFMIMT700721UV01DataEnterer{}.Time), Max: 1, New: new_mfmi_mt700721uv01_IVLTS, Ref: ref_mfmi_mt700721uv01_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}, Off: unsafe.Offsetof(MFMIMT700721UV01DataEnterer{}.AssignedPerson), Min: 1, Max: 1, New: new_mfmi_mt700721uv01_COCTMT090100UV01AssignedPerson, Ref: ref_mfmi_mt700721uv01_COCTMT090100UV01AssignedPerson},
 	},
-	XSINil:   unsafe.Offsetof(MFMIMT700721UV01DataEnterer{}.XSINil),
-	XSIType:  unsafe.Offsetof(MFMIMT700721UV01DataEnterer{}.XSIType),
-	XSIHints: unsafe.Offsetof(MFMIMT700721UV01DataEnterer{}.XSIHints),
-	Unknown:  unsafe.Offsetof(MFMIMT700721UV01DataEnterer{}.Unknown),
+	XSINil:  unsafe.Offsetof(MFMIMT700721UV01DataEnterer{}.XSINil),
+	XSIType: unsafe.Offsetof(MFMIMT700721UV01DataEnterer{}.XSIType),
+	Unknown: unsafe.Offsetof(MFMIMT700721UV01DataEnterer{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "AP" when absent.
@@ -584,9 +576,8 @@ type MFMIMT700721UV01Definition struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -627,10 +618,9 @@ var tab_MFMIMT700721UV01Definition = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700721UV01Definition{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700721uv01_II, Move: move_mfmi_mt700721uv01_II, Ref: ref_mfmi_mt700721uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "actDefinition"}, Off: unsafe.Offsetof(MFMIMT700721UV01Definition{}.ActDefinition), Min: 1, Max: 1, New: new_mfmi_mt700721uv01_MFMIMT700721UV01ActDefinition, Ref: ref_mfmi_mt700721uv01_MFMIMT700721UV01ActDefinition},
 	},
-	XSINil:   unsafe.Offsetof(MFMIMT700721UV01Definition{}.XSINil),
-	XSIType:  unsafe.Offsetof(MFMIMT700721UV01Definition{}.XSIType),
-	XSIHints: unsafe.Offsetof(MFMIMT700721UV01Definition{}.XSIHints),
-	Unknown:  unsafe.Offsetof(MFMIMT700721UV01Definition{}.Unknown),
+	XSINil:  unsafe.Offsetof(MFMIMT700721UV01Definition{}.XSINil),
+	XSIType: unsafe.Offsetof(MFMIMT700721UV01Definition{}.XSIType),
+	Unknown: unsafe.Offsetof(MFMIMT700721UV01Definition{}.Unknown),
 }
 
 // MFMIMT700721UV01InformationRecipient is the schema type MFMI_MT700721UV01.InformationRecipient (urn:hl7-org:v3).
@@ -647,9 +637,8 @@ type MFMIMT700721UV01InformationRecipient struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -692,10 +681,9 @@ var tab_MFMIMT700721UV01InformationRecipient = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(MFMIMT700721UV01InformationRecipient{}.Time), Max: 1, New: new_mfmi_mt700721uv01_IVLTS, Ref: ref_mfmi_mt700721uv01_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}, Off: unsafe.Offsetof(MFMIMT700721UV01InformationRecipient{}.AssignedPerson), Min: 1, Max: 1, New: new_mfmi_mt700721uv01_COCTMT090100UV01AssignedPerson, Ref: ref_mfmi_mt700721uv01_COCTMT090100UV01AssignedPerson},
 	},
-	XSINil:   unsafe.Offsetof(MFMIMT700721UV01InformationRecipient{}.XSINil),
-	XSIType:  unsafe.Offsetof(MFMIMT700721UV01InformationRecipient{}.XSIType),
-	XSIHints: unsafe.Offsetof(MFMIMT700721UV01InformationRecipient{}.XSIHints),
-	Unknown:  unsafe.Offsetof(MFMIMT700721UV01InformationRecipient{}.Unknown),
+	XSINil:  unsafe.Offsetof(MFMIMT700721UV01InformationRecipient{}.XSINil),
+	XSIType: unsafe.Offsetof(MFMIMT700721UV01InformationRecipient{}.XSIType),
+	Unknown: unsafe.Offsetof(MFMIMT700721UV01InformationRecipient{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "AP" when absent.
@@ -725,9 +713,8 @@ type MFMIMT700721UV01Overseer struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -774,10 +761,9 @@ var tab_MFMIMT700721UV01Overseer = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureText"}, Off: unsafe.Offsetof(MFMIMT700721UV01Overseer{}.SignatureText), Max: 1, New: new_mfmi_mt700721uv01_ED, Ref: ref_mfmi_mt700721uv01_ED},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}, Off: unsafe.Offsetof(MFMIMT700721UV01Overseer{}.AssignedPerson), Min: 1, Max: 1, New: new_mfmi_mt700721uv01_COCTMT090100UV01AssignedPerson, Ref: ref_mfmi_mt700721uv01_COCTMT090100UV01AssignedPerson},
 	},
-	XSINil:   unsafe.Offsetof(MFMIMT700721UV01Overseer{}.XSINil),
-	XSIType:  unsafe.Offsetof(MFMIMT700721UV01Overseer{}.XSIType),
-	XSIHints: unsafe.Offsetof(MFMIMT700721UV01Overseer{}.XSIHints),
-	Unknown:  unsafe.Offsetof(MFMIMT700721UV01Overseer{}.Unknown),
+	XSINil:  unsafe.Offsetof(MFMIMT700721UV01Overseer{}.XSINil),
+	XSIType: unsafe.Offsetof(MFMIMT700721UV01Overseer{}.XSIType),
+	Unknown: unsafe.Offsetof(MFMIMT700721UV01Overseer{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "AP" when absent.
@@ -802,9 +788,8 @@ type MFMIMT700721UV01PriorRegisteredAct struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -846,10 +831,9 @@ var tab_MFMIMT700721UV01PriorRegisteredAct = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700721UV01PriorRegisteredAct{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700721uv01_II, Move: move_mfmi_mt700721uv01_II, Ref: ref_mfmi_mt700721uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(MFMIMT700721UV01PriorRegisteredAct{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700721uv01_II, Move: move_mfmi_mt700721uv01_II, Ref: ref_mfmi_mt700721uv01_II},
 	},
-	XSINil:   unsafe.Offsetof(MFMIMT700721UV01PriorRegisteredAct{}.XSINil),
-	XSIType:  unsafe.Offsetof(MFMIMT700721UV01PriorRegisteredAct{}.XSIType),
-	XSIHints: unsafe.Offsetof(MFMIMT700721UV01PriorRegisteredAct{}.XSIHints),
-	Unknown:  unsafe.Offsetof(MFMIMT700721UV01PriorRegisteredAct{}.Unknown),
+	XSINil:  unsafe.Offsetof(MFMIMT700721UV01PriorRegisteredAct{}.XSINil),
+	XSIType: unsafe.Offsetof(MFMIMT700721UV01PriorRegisteredAct{}.XSIType),
+	Unknown: unsafe.Offsetof(MFMIMT700721UV01PriorRegisteredAct{}.Unknown),
 }
 
 // MFMIMT700721UV01PriorRegisteredRole is the schema type MFMI_MT700721UV01.PriorRegisteredRole (urn:hl7-org:v3).
@@ -864,9 +848,8 @@ type MFMIMT700721UV01PriorRegisteredRole struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -907,10 +890,9 @@ var tab_MFMIMT700721UV01PriorRegisteredRole = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700721UV01PriorRegisteredRole{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700721uv01_II, Move: move_mfmi_mt700721uv01_II, Ref: ref_mfmi_mt700721uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(MFMIMT700721UV01PriorRegisteredRole{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700721uv01_II, Move: move_mfmi_mt700721uv01_II, Ref: ref_mfmi_mt700721uv01_II},
 	},
-	XSINil:   unsafe.Offsetof(MFMIMT700721UV01PriorRegisteredRole{}.XSINil),
-	XSIType:  unsafe.Offsetof(MFMIMT700721UV01PriorRegisteredRole{}.XSIType),
-	XSIHints: unsafe.Offsetof(MFMIMT700721UV01PriorRegisteredRole{}.XSIHints),
-	Unknown:  unsafe.Offsetof(MFMIMT700721UV01PriorRegisteredRole{}.Unknown),
+	XSINil:  unsafe.Offsetof(MFMIMT700721UV01PriorRegisteredRole{}.XSINil),
+	XSIType: unsafe.Offsetof(MFMIMT700721UV01PriorRegisteredRole{}.XSIType),
+	Unknown: unsafe.Offsetof(MFMIMT700721UV01PriorRegisteredRole{}.Unknown),
 }
 
 // MFMIMT700721UV01PriorRegistration is the schema type MFMI_MT700721UV01.PriorRegistration (urn:hl7-org:v3).
@@ -929,9 +911,8 @@ type MFMIMT700721UV01PriorRegistration struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -976,10 +957,9 @@ var tab_MFMIMT700721UV01PriorRegistration = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject1"}, Off: unsafe.Offsetof(MFMIMT700721UV01PriorRegistration{}.Subject1), Max: 1, New: new_mfmi_mt700721uv01_MFMIMT700721UV01Subject3, Ref: ref_mfmi_mt700721uv01_MFMIMT700721UV01Subject3},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject2"}, Off: unsafe.Offsetof(MFMIMT700721UV01PriorRegistration{}.Subject2), Max: 1, New: new_mfmi_mt700721uv01_MFMIMT700721UV01Subject4, Ref: ref_mfmi_mt700721uv01_MFMIMT700721UV01Subject4},
 	},
-	XSINil:   unsafe.Offsetof(MFMIMT700721UV01PriorRegistration{}.XSINil),
-	XSIType:  unsafe.Offsetof(MFMIMT700721UV01PriorRegistration{}.XSIType),
-	XSIHints: unsafe.Offsetof(MFMIMT700721UV01PriorRegistration{}.XSIHints),
-	Unknown:  unsafe.Offsetof(MFMIMT700721UV01PriorRegistration{}.Unknown),
+	XSINil:  unsafe.Offsetof(MFMIMT700721UV01PriorRegistration{}.XSINil),
+	XSIType: unsafe.Offsetof(MFMIMT700721UV01PriorRegistration{}.XSIType),
+	Unknown: unsafe.Offsetof(MFMIMT700721UV01PriorRegistration{}.Unknown),
 }
 
 // MFMIMT700721UV01Reason is the schema type MFMI_MT700721UV01.Reason (urn:hl7-org:v3).
@@ -995,9 +975,8 @@ type MFMIMT700721UV01Reason struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1039,10 +1018,9 @@ var tab_MFMIMT700721UV01Reason = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700721UV01Reason{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700721uv01_II, Move: move_mfmi_mt700721uv01_II, Ref: ref_mfmi_mt700721uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "detectedIssueEvent"}, Off: unsafe.Offsetof(MFMIMT700721UV01Reason{}.DetectedIssueEvent), Min: 1, Max: 1, New: new_mfmi_mt700721uv01_MCAIMT900001UV01DetectedIssueEvent, Ref: ref_mfmi_mt700721uv01_MCAIMT900001UV01DetectedIssueEvent},
 	},
-	XSINil:   unsafe.Offsetof(MFMIMT700721UV01Reason{}.XSINil),
-	XSIType:  unsafe.Offsetof(MFMIMT700721UV01Reason{}.XSIType),
-	XSIHints: unsafe.Offsetof(MFMIMT700721UV01Reason{}.XSIHints),
-	Unknown:  unsafe.Offsetof(MFMIMT700721UV01Reason{}.Unknown),
+	XSINil:  unsafe.Offsetof(MFMIMT700721UV01Reason{}.XSINil),
+	XSIType: unsafe.Offsetof(MFMIMT700721UV01Reason{}.XSIType),
+	Unknown: unsafe.Offsetof(MFMIMT700721UV01Reason{}.Unknown),
 }
 
 // MFMIMT700721UV01ReplacementOf is the schema type MFMI_MT700721UV01.ReplacementOf (urn:hl7-org:v3).
@@ -1057,9 +1035,8 @@ type MFMIMT700721UV01ReplacementOf struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1100,10 +1077,9 @@ var tab_MFMIMT700721UV01ReplacementOf = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700721UV01ReplacementOf{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700721uv01_II, Move: move_mfmi_mt700721uv01_II, Ref: ref_mfmi_mt700721uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorRegistration"}, Off: unsafe.Offsetof(MFMIMT700721UV01ReplacementOf{}.PriorRegistration), Min: 1, Max: 1, New: new_mfmi_mt700721uv01_MFMIMT700721UV01PriorRegistration, Ref: ref_mfmi_mt700721uv01_MFMIMT700721UV01PriorRegistration},
 	},
-	XSINil:   unsafe.Offsetof(MFMIMT700721UV01ReplacementOf{}.XSINil),
-	XSIType:  unsafe.Offsetof(MFMIMT700721UV01ReplacementOf{}.XSIType),
-	XSIHints: unsafe.Offsetof(MFMIMT700721UV01ReplacementOf{}.XSIHints),
-	Unknown:  unsafe.Offsetof(MFMIMT700721UV01ReplacementOf{}.Unknown),
+	XSINil:  unsafe.Offsetof(MFMIMT700721UV01ReplacementOf{}.XSINil),
+	XSIType: unsafe.Offsetof(MFMIMT700721UV01ReplacementOf{}.XSIType),
+	Unknown: unsafe.Offsetof(MFMIMT700721UV01ReplacementOf{}.Unknown),
 }
 
 // MFMIMT700721UV01Subject3 is the schema type MFMI_MT700721UV01.Subject3 (urn:hl7-org:v3).
@@ -1118,9 +1094,8 @@ type MFMIMT700721UV01Subject3 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1161,10 +1136,9 @@ var tab_MFMIMT700721UV01Subject3 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700721UV01Subject3{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700721uv01_II, Move: move_mfmi_mt700721uv01_II, Ref: ref_mfmi_mt700721uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorRegisteredRole"}, Off: unsafe.Offsetof(MFMIMT700721UV01Subject3{}.PriorRegisteredRole), Min: 1, Max: 1, New: new_mfmi_mt700721uv01_MFMIMT700721UV01PriorRegisteredRole, Ref: ref_mfmi_mt700721uv01_MFMIMT700721UV01PriorRegisteredRole},
 	},
-	XSINil:   unsafe.Offsetof(MFMIMT700721UV01Subject3{}.XSINil),
-	XSIType:  unsafe.Offsetof(MFMIMT700721UV01Subject3{}.XSIType),
-	XSIHints: unsafe.Offsetof(MFMIMT700721UV01Subject3{}.XSIHints),
-	Unknown:  unsafe.Offsetof(MFMIMT700721UV01Subject3{}.Unknown),
+	XSINil:  unsafe.Offsetof(MFMIMT700721UV01Subject3{}.XSINil),
+	XSIType: unsafe.Offsetof(MFMIMT700721UV01Subject3{}.XSIType),
+	Unknown: unsafe.Offsetof(MFMIMT700721UV01Subject3{}.Unknown),
 }
 
 // MFMIMT700721UV01Subject4 is the schema type MFMI_MT700721UV01.Subject4 (urn:hl7-org:v3).
@@ -1180,9 +1154,8 @@ type MFMIMT700721UV01Subject4 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1224,10 +1197,9 @@ var tab_MFMIMT700721UV01Subject4 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700721UV01Subject4{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700721uv01_II, Move: move_mfmi_mt700721uv01_II, Ref: ref_mfmi_mt700721uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorRegisteredAct"}, Off: unsafe.Offsetof(MFMIMT700721UV01Subject4{}.PriorRegisteredAct), Min: 1, Max: 1, New: new_mfmi_mt700721uv01_MFMIMT700721UV01PriorRegisteredAct, Ref: ref_mfmi_mt700721uv01_MFMIMT700721UV01PriorRegisteredAct},
 	},
-	XSINil:   unsafe.Offsetof(MFMIMT700721UV01Subject4{}.XSINil),
-	XSIType:  unsafe.Offsetof(MFMIMT700721UV01Subject4{}.XSIType),
-	XSIHints: unsafe.Offsetof(MFMIMT700721UV01Subject4{}.XSIHints),
-	Unknown:  unsafe.Offsetof(MFMIMT700721UV01Subject4{}.Unknown),
+	XSINil:  unsafe.Offsetof(MFMIMT700721UV01Subject4{}.XSINil),
+	XSIType: unsafe.Offsetof(MFMIMT700721UV01Subject4{}.XSIType),
+	Unknown: unsafe.Offsetof(MFMIMT700721UV01Subject4{}.Unknown),
 }
 
 // GetContextConductionInd returns the contextConductionInd attribute, or its default "false" when absent.

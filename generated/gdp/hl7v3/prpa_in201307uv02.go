@@ -303,9 +303,8 @@ type PRPAIN201307UV02 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -357,10 +356,9 @@ var tab_PRPAIN201307UV02 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "attentionLine"}, Off: unsafe.Offsetof(PRPAIN201307UV02{}.AttentionLine), Max: -1, Many: true, Size: unsafe.Sizeof(MCCIMT000100UV01AttentionLine{}), Add: add_prpa_in201307uv02_MCCIMT000100UV01AttentionLine, Move: move_prpa_in201307uv02_MCCIMT000100UV01AttentionLine, Ref: ref_prpa_in201307uv02_MCCIMT000100UV01AttentionLine},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "controlActProcess"}, Off: unsafe.Offsetof(PRPAIN201307UV02{}.ControlActProcess), Min: 1, Max: 1, New: new_prpa_in201307uv02_PRPAIN201307UV02QUQIMT02_a880c598, Ref: ref_prpa_in201307uv02_PRPAIN201307UV02QUQIMT02_a880c598},
 	},
-	XSINil:   unsafe.Offsetof(PRPAIN201307UV02{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAIN201307UV02{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAIN201307UV02{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAIN201307UV02{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAIN201307UV02{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAIN201307UV02{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAIN201307UV02{}.Unknown),
 }
 
 // PRPAIN201307UV02QUQIMT021001UV01ControlActProcess is the schema type PRPA_IN201307UV02.QUQI_MT021001UV01.ControlActProcess (urn:hl7-org:v3).
@@ -387,9 +385,8 @@ type PRPAIN201307UV02QUQIMT021001UV01ControlActProcess struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -444,8 +441,7 @@ var tab_PRPAIN201307UV02QUQIMT021001UV01ControlActProcess = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonOf"}, Off: unsafe.Offsetof(PRPAIN201307UV02QUQIMT021001UV01ControlActProcess{}.ReasonOf), Max: -1, Many: true, Size: unsafe.Sizeof(QUQIMT021001UV01Reason{}), Add: add_prpa_in201307uv02_QUQIMT021001UV01Reason, Move: move_prpa_in201307uv02_QUQIMT021001UV01Reason, Ref: ref_prpa_in201307uv02_QUQIMT021001UV01Reason},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "queryByParameter"}, Off: unsafe.Offsetof(PRPAIN201307UV02QUQIMT021001UV01ControlActProcess{}.QueryByParameter), Max: 1, New: new_prpa_in201307uv02_PRPAMT201307UV02QueryByParameter, Ref: ref_prpa_in201307uv02_PRPAMT201307UV02QueryByParameter},
 	},
-	XSINil:   unsafe.Offsetof(PRPAIN201307UV02QUQIMT021001UV01ControlActProcess{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAIN201307UV02QUQIMT021001UV01ControlActProcess{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAIN201307UV02QUQIMT021001UV01ControlActProcess{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAIN201307UV02QUQIMT021001UV01ControlActProcess{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAIN201307UV02QUQIMT021001UV01ControlActProcess{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAIN201307UV02QUQIMT021001UV01ControlActProcess{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAIN201307UV02QUQIMT021001UV01ControlActProcess{}.Unknown),
 }

@@ -479,9 +479,8 @@ type PRPAIN201308UV02 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -533,10 +532,9 @@ var tab_PRPAIN201308UV02 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "acknowledgement"}, Off: unsafe.Offsetof(PRPAIN201308UV02{}.Acknowledgement), Max: -1, Many: true, Size: unsafe.Sizeof(MCCIMT000300UV01Acknowledgement{}), Add: add_prpa_in201308uv02_MCCIMT000300UV01Acknowledgement, Move: move_prpa_in201308uv02_MCCIMT000300UV01Acknowledgement, Ref: ref_prpa_in201308uv02_MCCIMT000300UV01Acknowledgement},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "controlActProcess"}, Off: unsafe.Offsetof(PRPAIN201308UV02{}.ControlActProcess), Min: 1, Max: 1, New: new_prpa_in201308uv02_PRPAIN201308UV02MFMIMT70_6f7e708c, Ref: ref_prpa_in201308uv02_PRPAIN201308UV02MFMIMT70_6f7e708c},
 	},
-	XSINil:   unsafe.Offsetof(PRPAIN201308UV02{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAIN201308UV02{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAIN201308UV02{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAIN201308UV02{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAIN201308UV02{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAIN201308UV02{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAIN201308UV02{}.Unknown),
 }
 
 // PRPAIN201308UV02MFMIMT700711UV01ControlActProcess is the schema type PRPA_IN201308UV02.MFMI_MT700711UV01.ControlActProcess (urn:hl7-org:v3).
@@ -565,9 +563,8 @@ type PRPAIN201308UV02MFMIMT700711UV01ControlActProcess struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -624,10 +621,9 @@ var tab_PRPAIN201308UV02MFMIMT700711UV01ControlActProcess = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "queryAck"}, Off: unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01ControlActProcess{}.QueryAck), Min: 1, Max: 1, New: new_prpa_in201308uv02_MFMIMT700711UV01QueryAck, Ref: ref_prpa_in201308uv02_MFMIMT700711UV01QueryAck},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "queryByParameter"}, Off: unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01ControlActProcess{}.QueryByParameter), Max: 1, New: new_prpa_in201308uv02_PRPAMT201307UV02QueryByParameter, Ref: ref_prpa_in201308uv02_PRPAMT201307UV02QueryByParameter},
 	},
-	XSINil:   unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01ControlActProcess{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01ControlActProcess{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01ControlActProcess{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01ControlActProcess{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01ControlActProcess{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01ControlActProcess{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01ControlActProcess{}.Unknown),
 }
 
 // PRPAIN201308UV02MFMIMT700711UV01Subject1 is the schema type PRPA_IN201308UV02.MFMI_MT700711UV01.Subject1 (urn:hl7-org:v3).
@@ -643,9 +639,8 @@ type PRPAIN201308UV02MFMIMT700711UV01Subject1 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -687,10 +682,9 @@ var tab_PRPAIN201308UV02MFMIMT700711UV01Subject1 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01Subject1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_in201308uv02_II, Move: move_prpa_in201308uv02_II, Ref: ref_prpa_in201308uv02_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "registrationEvent"}, Off: unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01Subject1{}.RegistrationEvent), Min: 1, Max: 1, New: new_prpa_in201308uv02_PRPAIN201308UV02MFMIMT70_47a09c7f, Ref: ref_prpa_in201308uv02_PRPAIN201308UV02MFMIMT70_47a09c7f},
 	},
-	XSINil:   unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01Subject1{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01Subject1{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01Subject1{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01Subject1{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01Subject1{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01Subject1{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01Subject1{}.Unknown),
 }
 
 // GetContextConductionInd returns the contextConductionInd attribute, or its default "false" when absent.
@@ -724,9 +718,8 @@ type PRPAIN201308UV02MFMIMT700711UV01RegistrationEvent struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -778,10 +771,9 @@ var tab_PRPAIN201308UV02MFMIMT700711UV01RegistrationEvent = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "definition"}, Off: unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01RegistrationEvent{}.Definition), Max: -1, Many: true, Size: unsafe.Sizeof(MFMIMT700711UV01Definition{}), Add: add_prpa_in201308uv02_MFMIMT700711UV01Definition, Move: move_prpa_in201308uv02_MFMIMT700711UV01Definition, Ref: ref_prpa_in201308uv02_MFMIMT700711UV01Definition},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "replacementOf"}, Off: unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01RegistrationEvent{}.ReplacementOf), Max: -1, Many: true, Size: unsafe.Sizeof(MFMIMT700711UV01ReplacementOf{}), Add: add_prpa_in201308uv02_MFMIMT700711UV01ReplacementOf, Move: move_prpa_in201308uv02_MFMIMT700711UV01ReplacementOf, Ref: ref_prpa_in201308uv02_MFMIMT700711UV01ReplacementOf},
 	},
-	XSINil:   unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01RegistrationEvent{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01RegistrationEvent{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01RegistrationEvent{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01RegistrationEvent{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01RegistrationEvent{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01RegistrationEvent{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01RegistrationEvent{}.Unknown),
 }
 
 // PRPAIN201308UV02MFMIMT700711UV01Subject2 is the schema type PRPA_IN201308UV02.MFMI_MT700711UV01.Subject2 (urn:hl7-org:v3).
@@ -795,9 +787,8 @@ type PRPAIN201308UV02MFMIMT700711UV01Subject2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -837,8 +828,7 @@ var tab_PRPAIN201308UV02MFMIMT700711UV01Subject2 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01Subject2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_in201308uv02_II, Move: move_prpa_in201308uv02_II, Ref: ref_prpa_in201308uv02_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "patient"}, Off: unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01Subject2{}.Patient), Min: 1, Max: 1, New: new_prpa_in201308uv02_PRPAMT201303UV02Patient, Ref: ref_prpa_in201308uv02_PRPAMT201303UV02Patient},
 	},
-	XSINil:   unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01Subject2{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01Subject2{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01Subject2{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01Subject2{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01Subject2{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01Subject2{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01Subject2{}.Unknown),
 }

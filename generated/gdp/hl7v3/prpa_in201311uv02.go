@@ -416,9 +416,8 @@ type PRPAIN201311UV02 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -470,10 +469,9 @@ var tab_PRPAIN201311UV02 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "attentionLine"}, Off: unsafe.Offsetof(PRPAIN201311UV02{}.AttentionLine), Max: -1, Many: true, Size: unsafe.Sizeof(MCCIMT000100UV01AttentionLine{}), Add: add_prpa_in201311uv02_MCCIMT000100UV01AttentionLine, Move: move_prpa_in201311uv02_MCCIMT000100UV01AttentionLine, Ref: ref_prpa_in201311uv02_MCCIMT000100UV01AttentionLine},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "controlActProcess"}, Off: unsafe.Offsetof(PRPAIN201311UV02{}.ControlActProcess), Min: 1, Max: 1, New: new_prpa_in201311uv02_PRPAIN201311UV02MFMIMT70_5c25816b, Ref: ref_prpa_in201311uv02_PRPAIN201311UV02MFMIMT70_5c25816b},
 	},
-	XSINil:   unsafe.Offsetof(PRPAIN201311UV02{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAIN201311UV02{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAIN201311UV02{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAIN201311UV02{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAIN201311UV02{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAIN201311UV02{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAIN201311UV02{}.Unknown),
 }
 
 // PRPAIN201311UV02MFMIMT700721UV01ControlActProcess is the schema type PRPA_IN201311UV02.MFMI_MT700721UV01.ControlActProcess (urn:hl7-org:v3).
@@ -500,9 +498,8 @@ type PRPAIN201311UV02MFMIMT700721UV01ControlActProcess struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -557,10 +554,9 @@ var tab_PRPAIN201311UV02MFMIMT700721UV01ControlActProcess = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}, Off: unsafe.Offsetof(PRPAIN201311UV02MFMIMT700721UV01ControlActProcess{}.Subject), Min: 1, Max: 1, New: new_prpa_in201311uv02_PRPAIN201311UV02MFMIMT700721UV01Subject1, Ref: ref_prpa_in201311uv02_PRPAIN201311UV02MFMIMT700721UV01Subject1},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonOf"}, Off: unsafe.Offsetof(PRPAIN201311UV02MFMIMT700721UV01ControlActProcess{}.ReasonOf), Max: -1, Many: true, Size: unsafe.Sizeof(MFMIMT700721UV01Reason{}), Add: add_prpa_in201311uv02_MFMIMT700721UV01Reason, Move: move_prpa_in201311uv02_MFMIMT700721UV01Reason, Ref: ref_prpa_in201311uv02_MFMIMT700721UV01Reason},
 	},
-	XSINil:   unsafe.Offsetof(PRPAIN201311UV02MFMIMT700721UV01ControlActProcess{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAIN201311UV02MFMIMT700721UV01ControlActProcess{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAIN201311UV02MFMIMT700721UV01ControlActProcess{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAIN201311UV02MFMIMT700721UV01ControlActProcess{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAIN201311UV02MFMIMT700721UV01ControlActProcess{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAIN201311UV02MFMIMT700721UV01ControlActProcess{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAIN201311UV02MFMIMT700721UV01ControlActProcess{}.Unknown),
 }
 
 // PRPAIN201311UV02MFMIMT700721UV01Subject1 is the schema type PRPA_IN201311UV02.MFMI_MT700721UV01.Subject1 (urn:hl7-org:v3).
@@ -576,9 +572,8 @@ type PRPAIN201311UV02MFMIMT700721UV01Subject1 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -620,10 +615,9 @@ var tab_PRPAIN201311UV02MFMIMT700721UV01Subject1 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAIN201311UV02MFMIMT700721UV01Subject1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_in201311uv02_II, Move: move_prpa_in201311uv02_II, Ref: ref_prpa_in201311uv02_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "registrationRequest"}, Off: unsafe.Offsetof(PRPAIN201311UV02MFMIMT700721UV01Subject1{}.RegistrationRequest), Min: 1, Max: 1, New: new_prpa_in201311uv02_PRPAIN201311UV02MFMIMT70_5891b2ad, Ref: ref_prpa_in201311uv02_PRPAIN201311UV02MFMIMT70_5891b2ad},
 	},
-	XSINil:   unsafe.Offsetof(PRPAIN201311UV02MFMIMT700721UV01Subject1{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAIN201311UV02MFMIMT700721UV01Subject1{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAIN201311UV02MFMIMT700721UV01Subject1{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAIN201311UV02MFMIMT700721UV01Subject1{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAIN201311UV02MFMIMT700721UV01Subject1{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAIN201311UV02MFMIMT700721UV01Subject1{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAIN201311UV02MFMIMT700721UV01Subject1{}.Unknown),
 }
 
 // GetContextConductionInd returns the contextConductionInd attribute, or its default "false" when absent.
@@ -655,9 +649,8 @@ type PRPAIN201311UV02MFMIMT700721UV01RegistrationRequest struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -707,10 +700,9 @@ var tab_PRPAIN201311UV02MFMIMT700721UV01RegistrationRequest = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "definition"}, Off: unsafe.Offsetof(PRPAIN201311UV02MFMIMT700721UV01RegistrationRequest{}.Definition), Max: -1, Many: true, Size: unsafe.Sizeof(MFMIMT700721UV01Definition{}), Add: add_prpa_in201311uv02_MFMIMT700721UV01Definition, Move: move_prpa_in201311uv02_MFMIMT700721UV01Definition, Ref: ref_prpa_in201311uv02_MFMIMT700721UV01Definition},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "replacementOf"}, Off: unsafe.Offsetof(PRPAIN201311UV02MFMIMT700721UV01RegistrationRequest{}.ReplacementOf), Max: -1, Many: true, Size: unsafe.Sizeof(MFMIMT700721UV01ReplacementOf{}), Add: add_prpa_in201311uv02_MFMIMT700721UV01ReplacementOf, Move: move_prpa_in201311uv02_MFMIMT700721UV01ReplacementOf, Ref: ref_prpa_in201311uv02_MFMIMT700721UV01ReplacementOf},
 	},
-	XSINil:   unsafe.Offsetof(PRPAIN201311UV02MFMIMT700721UV01RegistrationRequest{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAIN201311UV02MFMIMT700721UV01RegistrationRequest{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAIN201311UV02MFMIMT700721UV01RegistrationRequest{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAIN201311UV02MFMIMT700721UV01RegistrationRequest{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAIN201311UV02MFMIMT700721UV01RegistrationRequest{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAIN201311UV02MFMIMT700721UV01RegistrationRequest{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAIN201311UV02MFMIMT700721UV01RegistrationRequest{}.Unknown),
 }
 
 // PRPAIN201311UV02MFMIMT700721UV01Subject2 is the schema type PRPA_IN201311UV02.MFMI_MT700721UV01.Subject2 (urn:hl7-org:v3).
@@ -724,9 +716,8 @@ type PRPAIN201311UV02MFMIMT700721UV01Subject2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -766,8 +757,7 @@ var tab_PRPAIN201311UV02MFMIMT700721UV01Subject2 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAIN201311UV02MFMIMT700721UV01Subject2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_in201311uv02_II, Move: move_prpa_in201311uv02_II, Ref: ref_prpa_in201311uv02_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "patient"}, Off: unsafe.Offsetof(PRPAIN201311UV02MFMIMT700721UV01Subject2{}.Patient), Min: 1, Max: 1, New: new_prpa_in201311uv02_PRPAMT201301UV02Patient, Ref: ref_prpa_in201311uv02_PRPAMT201301UV02Patient},
 	},
-	XSINil:   unsafe.Offsetof(PRPAIN201311UV02MFMIMT700721UV01Subject2{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAIN201311UV02MFMIMT700721UV01Subject2{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAIN201311UV02MFMIMT700721UV01Subject2{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAIN201311UV02MFMIMT700721UV01Subject2{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAIN201311UV02MFMIMT700721UV01Subject2{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAIN201311UV02MFMIMT700721UV01Subject2{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAIN201311UV02MFMIMT700721UV01Subject2{}.Unknown),
 }

@@ -463,9 +463,8 @@ type PRPAIN201315UV02 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -517,10 +516,9 @@ var tab_PRPAIN201315UV02 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "acknowledgement"}, Off: unsafe.Offsetof(PRPAIN201315UV02{}.Acknowledgement), Max: -1, Many: true, Size: unsafe.Sizeof(MCCIMT000300UV01Acknowledgement{}), Add: add_prpa_in201315uv02_MCCIMT000300UV01Acknowledgement, Move: move_prpa_in201315uv02_MCCIMT000300UV01Acknowledgement, Ref: ref_prpa_in201315uv02_MCCIMT000300UV01Acknowledgement},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "controlActProcess"}, Off: unsafe.Offsetof(PRPAIN201315UV02{}.ControlActProcess), Min: 1, Max: 1, New: new_prpa_in201315uv02_PRPAIN201315UV02MFMIMT70_02b2d2f1, Ref: ref_prpa_in201315uv02_PRPAIN201315UV02MFMIMT70_02b2d2f1},
 	},
-	XSINil:   unsafe.Offsetof(PRPAIN201315UV02{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAIN201315UV02{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAIN201315UV02{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAIN201315UV02{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAIN201315UV02{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAIN201315UV02{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAIN201315UV02{}.Unknown),
 }
 
 // PRPAIN201315UV02MFMIMT700701UV01ControlActProcess is the schema type PRPA_IN201315UV02.MFMI_MT700701UV01.ControlActProcess (urn:hl7-org:v3).
@@ -547,9 +545,8 @@ type PRPAIN201315UV02MFMIMT700701UV01ControlActProcess struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -604,10 +601,9 @@ var tab_PRPAIN201315UV02MFMIMT700701UV01ControlActProcess = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}, Off: unsafe.Offsetof(PRPAIN201315UV02MFMIMT700701UV01ControlActProcess{}.Subject), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(PRPAIN201315UV02MFMIMT700701UV01Subject1{}), Add: add_prpa_in201315uv02_PRPAIN201315UV02MFMIMT700701UV01Subject1, Move: move_prpa_in201315uv02_PRPAIN201315UV02MFMIMT700701UV01Subject1, Ref: ref_prpa_in201315uv02_PRPAIN201315UV02MFMIMT700701UV01Subject1},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonOf"}, Off: unsafe.Offsetof(PRPAIN201315UV02MFMIMT700701UV01ControlActProcess{}.ReasonOf), Max: -1, Many: true, Size: unsafe.Sizeof(MFMIMT700701UV01Reason{}), Add: add_prpa_in201315uv02_MFMIMT700701UV01Reason, Move: move_prpa_in201315uv02_MFMIMT700701UV01Reason, Ref: ref_prpa_in201315uv02_MFMIMT700701UV01Reason},
 	},
-	XSINil:   unsafe.Offsetof(PRPAIN201315UV02MFMIMT700701UV01ControlActProcess{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAIN201315UV02MFMIMT700701UV01ControlActProcess{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAIN201315UV02MFMIMT700701UV01ControlActProcess{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAIN201315UV02MFMIMT700701UV01ControlActProcess{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAIN201315UV02MFMIMT700701UV01ControlActProcess{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAIN201315UV02MFMIMT700701UV01ControlActProcess{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAIN201315UV02MFMIMT700701UV01ControlActProcess{}.Unknown),
 }
 
 // PRPAIN201315UV02MFMIMT700701UV01Subject1 is the schema type PRPA_IN201315UV02.MFMI_MT700701UV01.Subject1 (urn:hl7-org:v3).
@@ -623,9 +619,8 @@ type PRPAIN201315UV02MFMIMT700701UV01Subject1 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -667,10 +662,9 @@ var tab_PRPAIN201315UV02MFMIMT700701UV01Subject1 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAIN201315UV02MFMIMT700701UV01Subject1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_in201315uv02_II, Move: move_prpa_in201315uv02_II, Ref: ref_prpa_in201315uv02_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "registrationEvent"}, Off: unsafe.Offsetof(PRPAIN201315UV02MFMIMT700701UV01Subject1{}.RegistrationEvent), Min: 1, Max: 1, New: new_prpa_in201315uv02_PRPAIN201315UV02MFMIMT70_c14b9616, Ref: ref_prpa_in201315uv02_PRPAIN201315UV02MFMIMT70_c14b9616},
 	},
-	XSINil:   unsafe.Offsetof(PRPAIN201315UV02MFMIMT700701UV01Subject1{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAIN201315UV02MFMIMT700701UV01Subject1{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAIN201315UV02MFMIMT700701UV01Subject1{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAIN201315UV02MFMIMT700701UV01Subject1{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAIN201315UV02MFMIMT700701UV01Subject1{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAIN201315UV02MFMIMT700701UV01Subject1{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAIN201315UV02MFMIMT700701UV01Subject1{}.Unknown),
 }
 
 // GetContextConductionInd returns the contextConductionInd attribute, or its default "false" when absent.
@@ -704,9 +698,8 @@ type PRPAIN201315UV02MFMIMT700701UV01RegistrationEvent struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -758,10 +751,9 @@ var tab_PRPAIN201315UV02MFMIMT700701UV01RegistrationEvent = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "definition"}, Off: unsafe.Offsetof(PRPAIN201315UV02MFMIMT700701UV01RegistrationEvent{}.Definition), Max: -1, Many: true, Size: unsafe.Sizeof(MFMIMT700701UV01Definition{}), Add: add_prpa_in201315uv02_MFMIMT700701UV01Definition, Move: move_prpa_in201315uv02_MFMIMT700701UV01Definition, Ref: ref_prpa_in201315uv02_MFMIMT700701UV01Definition},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "replacementOf"}, Off: unsafe.Offsetof(PRPAIN201315UV02MFMIMT700701UV01RegistrationEvent{}.ReplacementOf), Max: -1, Many: true, Size: unsafe.Sizeof(MFMIMT700701UV01ReplacementOf{}), Add: add_prpa_in201315uv02_MFMIMT700701UV01ReplacementOf, Move: move_prpa_in201315uv02_MFMIMT700701UV01ReplacementOf, Ref: ref_prpa_in201315uv02_MFMIMT700701UV01ReplacementOf},
 	},
-	XSINil:   unsafe.Offsetof(PRPAIN201315UV02MFMIMT700701UV01RegistrationEvent{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAIN201315UV02MFMIMT700701UV01RegistrationEvent{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAIN201315UV02MFMIMT700701UV01RegistrationEvent{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAIN201315UV02MFMIMT700701UV01RegistrationEvent{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAIN201315UV02MFMIMT700701UV01RegistrationEvent{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAIN201315UV02MFMIMT700701UV01RegistrationEvent{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAIN201315UV02MFMIMT700701UV01RegistrationEvent{}.Unknown),
 }
 
 // PRPAIN201315UV02MFMIMT700701UV01Subject2 is the schema type PRPA_IN201315UV02.MFMI_MT700701UV01.Subject2 (urn:hl7-org:v3).
@@ -775,9 +767,8 @@ type PRPAIN201315UV02MFMIMT700701UV01Subject2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -817,8 +808,7 @@ var tab_PRPAIN201315UV02MFMIMT700701UV01Subject2 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAIN201315UV02MFMIMT700701UV01Subject2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_in201315uv02_II, Move: move_prpa_in201315uv02_II, Ref: ref_prpa_in201315uv02_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "patient"}, Off: unsafe.Offsetof(PRPAIN201315UV02MFMIMT700701UV01Subject2{}.Patient), Min: 1, Max: 1, New: new_prpa_in201315uv02_PRPAMT201303UV02Patient, Ref: ref_prpa_in201315uv02_PRPAMT201303UV02Patient},
 	},
-	XSINil:   unsafe.Offsetof(PRPAIN201315UV02MFMIMT700701UV01Subject2{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAIN201315UV02MFMIMT700701UV01Subject2{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAIN201315UV02MFMIMT700701UV01Subject2{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAIN201315UV02MFMIMT700701UV01Subject2{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAIN201315UV02MFMIMT700701UV01Subject2{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAIN201315UV02MFMIMT700701UV01Subject2{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAIN201315UV02MFMIMT700701UV01Subject2{}.Unknown),
 }

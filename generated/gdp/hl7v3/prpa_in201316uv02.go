@@ -429,9 +429,8 @@ type PRPAIN201316UV02 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -483,10 +482,9 @@ var tab_PRPAIN201316UV02 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "acknowledgement"}, Off: unsafe.Offsetof(PRPAIN201316UV02{}.Acknowledgement), Max: -1, Many: true, Size: unsafe.Sizeof(MCCIMT000300UV01Acknowledgement{}), Add: add_prpa_in201316uv02_MCCIMT000300UV01Acknowledgement, Move: move_prpa_in201316uv02_MCCIMT000300UV01Acknowledgement, Ref: ref_prpa_in201316uv02_MCCIMT000300UV01Acknowledgement},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "controlActProcess"}, Off: unsafe.Offsetof(PRPAIN201316UV02{}.ControlActProcess), Min: 1, Max: 1, New: new_prpa_in201316uv02_PRPAIN201316UV02MFMIMT70_b21f6074, Ref: ref_prpa_in201316uv02_PRPAIN201316UV02MFMIMT70_b21f6074},
 	},
-	XSINil:   unsafe.Offsetof(PRPAIN201316UV02{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAIN201316UV02{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAIN201316UV02{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAIN201316UV02{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAIN201316UV02{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAIN201316UV02{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAIN201316UV02{}.Unknown),
 }
 
 // PRPAIN201316UV02MFMIMT700721UV01ControlActProcess is the schema type PRPA_IN201316UV02.MFMI_MT700721UV01.ControlActProcess (urn:hl7-org:v3).
@@ -513,9 +511,8 @@ type PRPAIN201316UV02MFMIMT700721UV01ControlActProcess struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -570,10 +567,9 @@ var tab_PRPAIN201316UV02MFMIMT700721UV01ControlActProcess = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}, Off: unsafe.Offsetof(PRPAIN201316UV02MFMIMT700721UV01ControlActProcess{}.Subject), Min: 1, Max: 1, New: new_prpa_in201316uv02_PRPAIN201316UV02MFMIMT700721UV01Subject1, Ref: ref_prpa_in201316uv02_PRPAIN201316UV02MFMIMT700721UV01Subject1},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonOf"}, Off: unsafe.Offsetof(PRPAIN201316UV02MFMIMT700721UV01ControlActProcess{}.ReasonOf), Max: -1, Many: true, Size: unsafe.Sizeof(MFMIMT700721UV01Reason{}), Add: add_prpa_in201316uv02_MFMIMT700721UV01Reason, Move: move_prpa_in201316uv02_MFMIMT700721UV01Reason, Ref: ref_prpa_in201316uv02_MFMIMT700721UV01Reason},
 	},
-	XSINil:   unsafe.Offsetof(PRPAIN201316UV02MFMIMT700721UV01ControlActProcess{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAIN201316UV02MFMIMT700721UV01ControlActProcess{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAIN201316UV02MFMIMT700721UV01ControlActProcess{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAIN201316UV02MFMIMT700721UV01ControlActProcess{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAIN201316UV02MFMIMT700721UV01ControlActProcess{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAIN201316UV02MFMIMT700721UV01ControlActProcess{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAIN201316UV02MFMIMT700721UV01ControlActProcess{}.Unknown),
 }
 
 // PRPAIN201316UV02MFMIMT700721UV01Subject1 is the schema type PRPA_IN201316UV02.MFMI_MT700721UV01.Subject1 (urn:hl7-org:v3).
@@ -589,9 +585,8 @@ type PRPAIN201316UV02MFMIMT700721UV01Subject1 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -633,10 +628,9 @@ var tab_PRPAIN201316UV02MFMIMT700721UV01Subject1 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAIN201316UV02MFMIMT700721UV01Subject1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_in201316uv02_II, Move: move_prpa_in201316uv02_II, Ref: ref_prpa_in201316uv02_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "registrationRequest"}, Off: unsafe.Offsetof(PRPAIN201316UV02MFMIMT700721UV01Subject1{}.RegistrationRequest), Min: 1, Max: 1, New: new_prpa_in201316uv02_PRPAIN201316UV02MFMIMT70_e74cd9ca, Ref: ref_prpa_in201316uv02_PRPAIN201316UV02MFMIMT70_e74cd9ca},
 	},
-	XSINil:   unsafe.Offsetof(PRPAIN201316UV02MFMIMT700721UV01Subject1{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAIN201316UV02MFMIMT700721UV01Subject1{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAIN201316UV02MFMIMT700721UV01Subject1{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAIN201316UV02MFMIMT700721UV01Subject1{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAIN201316UV02MFMIMT700721UV01Subject1{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAIN201316UV02MFMIMT700721UV01Subject1{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAIN201316UV02MFMIMT700721UV01Subject1{}.Unknown),
 }
 
 // GetContextConductionInd returns the contextConductionInd attribute, or its default "false" when absent.
@@ -668,9 +662,8 @@ type PRPAIN201316UV02MFMIMT700721UV01RegistrationRequest struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -720,10 +713,9 @@ var tab_PRPAIN201316UV02MFMIMT700721UV01RegistrationRequest = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "definition"}, Off: unsafe.Offsetof(PRPAIN201316UV02MFMIMT700721UV01RegistrationRequest{}.Definition), Max: -1, Many: true, Size: unsafe.Sizeof(MFMIMT700721UV01Definition{}), Add: add_prpa_in201316uv02_MFMIMT700721UV01Definition, Move: move_prpa_in201316uv02_MFMIMT700721UV01Definition, Ref: ref_prpa_in201316uv02_MFMIMT700721UV01Definition},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "replacementOf"}, Off: unsafe.Offsetof(PRPAIN201316UV02MFMIMT700721UV01RegistrationRequest{}.ReplacementOf), Max: -1, Many: true, Size: unsafe.Sizeof(MFMIMT700721UV01ReplacementOf{}), Add: add_prpa_in201316uv02_MFMIMT700721UV01ReplacementOf, Move: move_prpa_in201316uv02_MFMIMT700721UV01ReplacementOf, Ref: ref_prpa_in201316uv02_MFMIMT700721UV01ReplacementOf},
 	},
-	XSINil:   unsafe.Offsetof(PRPAIN201316UV02MFMIMT700721UV01RegistrationRequest{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAIN201316UV02MFMIMT700721UV01RegistrationRequest{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAIN201316UV02MFMIMT700721UV01RegistrationRequest{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAIN201316UV02MFMIMT700721UV01RegistrationRequest{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAIN201316UV02MFMIMT700721UV01RegistrationRequest{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAIN201316UV02MFMIMT700721UV01RegistrationRequest{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAIN201316UV02MFMIMT700721UV01RegistrationRequest{}.Unknown),
 }
 
 // PRPAIN201316UV02MFMIMT700721UV01Subject2 is the schema type PRPA_IN201316UV02.MFMI_MT700721UV01.Subject2 (urn:hl7-org:v3).
@@ -737,9 +729,8 @@ type PRPAIN201316UV02MFMIMT700721UV01Subject2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -779,8 +770,7 @@ var tab_PRPAIN201316UV02MFMIMT700721UV01Subject2 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAIN201316UV02MFMIMT700721UV01Subject2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_in201316uv02_II, Move: move_prpa_in201316uv02_II, Ref: ref_prpa_in201316uv02_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "patient"}, Off: unsafe.Offsetof(PRPAIN201316UV02MFMIMT700721UV01Subject2{}.Patient), Min: 1, Max: 1, New: new_prpa_in201316uv02_PRPAMT201302UV02Patient, Ref: ref_prpa_in201316uv02_PRPAMT201302UV02Patient},
 	},
-	XSINil:   unsafe.Offsetof(PRPAIN201316UV02MFMIMT700721UV01Subject2{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAIN201316UV02MFMIMT700721UV01Subject2{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAIN201316UV02MFMIMT700721UV01Subject2{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAIN201316UV02MFMIMT700721UV01Subject2{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAIN201316UV02MFMIMT700721UV01Subject2{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAIN201316UV02MFMIMT700721UV01Subject2{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAIN201316UV02MFMIMT700721UV01Subject2{}.Unknown),
 }

@@ -1120,9 +1120,8 @@ type PRPAMT201302UV02AdministrativeObservationId struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1167,10 +1166,9 @@ var tab_PRPAMT201302UV02AdministrativeObservationId = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "displayable"}, Off: unsafe.Offsetof(PRPAMT201302UV02AdministrativeObservationId{}.Displayable), Ptr: true, Parse: parse_prpa_mt201302uv02_72ef9367, Format: format_prpa_mt201302uv02_b5db2a35, Check: check_prpa_mt201302uv02_338ea426},
 		{Name: xmltext.Name{Local: "updateMode"}, Off: unsafe.Offsetof(PRPAMT201302UV02AdministrativeObservationId{}.UpdateMode), Ptr: true, Check: check_prpa_mt201302uv02_3c1bc3f1},
 	},
-	XSINil:   unsafe.Offsetof(PRPAMT201302UV02AdministrativeObservationId{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAMT201302UV02AdministrativeObservationId{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAMT201302UV02AdministrativeObservationId{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAMT201302UV02AdministrativeObservationId{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAMT201302UV02AdministrativeObservationId{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAMT201302UV02AdministrativeObservationId{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAMT201302UV02AdministrativeObservationId{}.Unknown),
 }
 
 // PRPAMT201302UV02AdministrativeObservationIdUpdateMode is the enumerated schema type PRPA_MT201302UV02.AdministrativeObservation.id.updateMode. Values outside the constants decode; Validate reports them.
@@ -1209,9 +1207,8 @@ type PRPAMT201302UV02AdministrativeObservation struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1257,10 +1254,9 @@ var tab_PRPAMT201302UV02AdministrativeObservation = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201302UV02AdministrativeObservation{}.EffectiveTime), Max: -1, Many: true, Size: unsafe.Sizeof(SXCMTS{}), Add: add_prpa_mt201302uv02_SXCMTS, Move: move_prpa_mt201302uv02_SXCMTS, Ref: ref_prpa_mt201302uv02_SXCMTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(PRPAMT201302UV02AdministrativeObservation{}.Value), Min: 1, Max: 1, New: new_prpa_mt201302uv02_ANY, Ref: ref_prpa_mt201302uv02_ANY},
 	},
-	XSINil:   unsafe.Offsetof(PRPAMT201302UV02AdministrativeObservation{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAMT201302UV02AdministrativeObservation{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAMT201302UV02AdministrativeObservation{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAMT201302UV02AdministrativeObservation{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAMT201302UV02AdministrativeObservation{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAMT201302UV02AdministrativeObservation{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAMT201302UV02AdministrativeObservation{}.Unknown),
 }
 
 // PRPAMT201302UV02BirthPlace is the schema type PRPA_MT201302UV02.BirthPlace (urn:hl7-org:v3).
@@ -1277,9 +1273,8 @@ type PRPAMT201302UV02BirthPlace struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1322,10 +1317,9 @@ var tab_PRPAMT201302UV02BirthPlace = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthplace"}, Off: unsafe.Offsetof(PRPAMT201302UV02BirthPlace{}.Birthplace), Max: 1, New: new_prpa_mt201302uv02_COCTMT710007UV07Place, Ref: ref_prpa_mt201302uv02_COCTMT710007UV07Place},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf"}, Off: unsafe.Offsetof(PRPAMT201302UV02BirthPlace{}.SubjectOf), Max: 1, New: new_prpa_mt201302uv02_PRPAMT201302UV02Subject2, Ref: ref_prpa_mt201302uv02_PRPAMT201302UV02Subject2},
 	},
-	XSINil:   unsafe.Offsetof(PRPAMT201302UV02BirthPlace{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAMT201302UV02BirthPlace{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAMT201302UV02BirthPlace{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAMT201302UV02BirthPlace{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAMT201302UV02BirthPlace{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAMT201302UV02BirthPlace{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAMT201302UV02BirthPlace{}.Unknown),
 }
 
 // PRPAMT201302UV02CareGiverId is the schema type PRPA_MT201302UV02.CareGiver.id (urn:hl7-org:v3).
@@ -1357,9 +1351,8 @@ type PRPAMT201302UV02CareGiverId struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1404,10 +1397,9 @@ var tab_PRPAMT201302UV02CareGiverId = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "displayable"}, Off: unsafe.Offsetof(PRPAMT201302UV02CareGiverId{}.Displayable), Ptr: true, Parse: parse_prpa_mt201302uv02_72ef9367, Format: format_prpa_mt201302uv02_b5db2a35, Check: check_prpa_mt201302uv02_338ea426},
 		{Name: xmltext.Name{Local: "updateMode"}, Off: unsafe.Offsetof(PRPAMT201302UV02CareGiverId{}.UpdateMode), Ptr: true, Check: check_prpa_mt201302uv02_8052769f},
 	},
-	XSINil:   unsafe.Offsetof(PRPAMT201302UV02CareGiverId{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAMT201302UV02CareGiverId{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAMT201302UV02CareGiverId{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAMT201302UV02CareGiverId{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAMT201302UV02CareGiverId{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAMT201302UV02CareGiverId{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAMT201302UV02CareGiverId{}.Unknown),
 }
 
 // PRPAMT201302UV02CareGiverIdUpdateMode is the enumerated schema type PRPA_MT201302UV02.CareGiver.id.updateMode. Values outside the constants decode; Validate reports them.
@@ -1447,9 +1439,8 @@ type PRPAMT201302UV02CareGiver struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1496,10 +1487,9 @@ var tab_PRPAMT201302UV02CareGiver = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201302UV02CareGiver{}.EffectiveTime), Max: 1, New: new_prpa_mt201302uv02_IVLTS, Ref: ref_prpa_mt201302uv02_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "careGiverPerson"}, Off: unsafe.Offsetof(PRPAMT201302UV02CareGiver{}.CareGiverPerson), Min: 1, Max: 1, New: new_prpa_mt201302uv02_COCTMT030207UV07Person, Ref: ref_prpa_mt201302uv02_COCTMT030207UV07Person},
 	},
-	XSINil:   unsafe.Offsetof(PRPAMT201302UV02CareGiver{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAMT201302UV02CareGiver{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAMT201302UV02CareGiver{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAMT201302UV02CareGiver{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAMT201302UV02CareGiver{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAMT201302UV02CareGiver{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAMT201302UV02CareGiver{}.Unknown),
 }
 
 // PRPAMT201302UV02CitizenId is the schema type PRPA_MT201302UV02.Citizen.id (urn:hl7-org:v3).
@@ -1531,9 +1521,8 @@ type PRPAMT201302UV02CitizenId struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1578,10 +1567,9 @@ var tab_PRPAMT201302UV02CitizenId = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "displayable"}, Off: unsafe.Offsetof(PRPAMT201302UV02CitizenId{}.Displayable), Ptr: true, Parse: parse_prpa_mt201302uv02_72ef9367, Format: format_prpa_mt201302uv02_b5db2a35, Check: check_prpa_mt201302uv02_338ea426},
 		{Name: xmltext.Name{Local: "updateMode"}, Off: unsafe.Offsetof(PRPAMT201302UV02CitizenId{}.UpdateMode), Ptr: true, Check: check_prpa_mt201302uv02_d38f4f75},
 	},
-	XSINil:   unsafe.Offsetof(PRPAMT201302UV02CitizenId{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAMT201302UV02CitizenId{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAMT201302UV02CitizenId{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAMT201302UV02CitizenId{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAMT201302UV02CitizenId{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAMT201302UV02CitizenId{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAMT201302UV02CitizenId{}.Unknown),
 }
 
 // PRPAMT201302UV02CitizenIdUpdateMode is the enumerated schema type PRPA_MT201302UV02.Citizen.id.updateMode. Values outside the constants decode; Validate reports them.
@@ -1617,9 +1605,8 @@ type PRPAMT201302UV02Citizen struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1662,10 +1649,9 @@ var tab_PRPAMT201302UV02Citizen = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201302UV02Citizen{}.EffectiveTime), Max: 1, New: new_prpa_mt201302uv02_IVLTS, Ref: ref_prpa_mt201302uv02_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "politicalNation"}, Off: unsafe.Offsetof(PRPAMT201302UV02Citizen{}.PoliticalNation), Min: 1, Max: 1, New: new_prpa_mt201302uv02_PRPAMT201302UV02Nation, Ref: ref_prpa_mt201302uv02_PRPAMT201302UV02Nation},
 	},
-	XSINil:   unsafe.Offsetof(PRPAMT201302UV02Citizen{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAMT201302UV02Citizen{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAMT201302UV02Citizen{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAMT201302UV02Citizen{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAMT201302UV02Citizen{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAMT201302UV02Citizen{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAMT201302UV02Citizen{}.Unknown),
 }
 
 // PRPAMT201302UV02ContactPartyId is the schema type PRPA_MT201302UV02.ContactParty.id (urn:hl7-org:v3).
@@ -1697,9 +1683,8 @@ type PRPAMT201302UV02ContactPartyId struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1744,10 +1729,9 @@ var tab_PRPAMT201302UV02ContactPartyId = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "displayable"}, Off: unsafe.Offsetof(PRPAMT201302UV02ContactPartyId{}.Displayable), Ptr: true, Parse: parse_prpa_mt201302uv02_72ef9367, Format: format_prpa_mt201302uv02_b5db2a35, Check: check_prpa_mt201302uv02_338ea426},
 		{Name: xmltext.Name{Local: "updateMode"}, Off: unsafe.Offsetof(PRPAMT201302UV02ContactPartyId{}.UpdateMode), Ptr: true, Check: check_prpa_mt201302uv02_c296e417},
 	},
-	XSINil:   unsafe.Offsetof(PRPAMT201302UV02ContactPartyId{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAMT201302UV02ContactPartyId{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAMT201302UV02ContactPartyId{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAMT201302UV02ContactPartyId{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAMT201302UV02ContactPartyId{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAMT201302UV02ContactPartyId{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAMT201302UV02ContactPartyId{}.Unknown),
 }
 
 // PRPAMT201302UV02ContactPartyIdUpdateMode is the enumerated schema type PRPA_MT201302UV02.ContactParty.id.updateMode. Values outside the constants decode; Validate reports them.
@@ -1789,9 +1773,8 @@ type PRPAMT201302UV02ContactParty struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1843,10 +1826,9 @@ var tab_PRPAMT201302UV02ContactParty = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "contactPerson, contactOrganization"},
 	},
-	XSINil:   unsafe.Offsetof(PRPAMT201302UV02ContactParty{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAMT201302UV02ContactParty{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAMT201302UV02ContactParty{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAMT201302UV02ContactParty{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAMT201302UV02ContactParty{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAMT201302UV02ContactParty{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAMT201302UV02ContactParty{}.Unknown),
 }
 
 // PRPAMT201302UV02CoveredParty is the schema type PRPA_MT201302UV02.CoveredParty (urn:hl7-org:v3).
@@ -1863,9 +1845,8 @@ type PRPAMT201302UV02CoveredParty struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1908,10 +1889,9 @@ var tab_PRPAMT201302UV02CoveredParty = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(PRPAMT201302UV02CoveredParty{}.Time), Max: 1, New: new_prpa_mt201302uv02_IVLTS, Ref: ref_prpa_mt201302uv02_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "coverageRecord"}, Off: unsafe.Offsetof(PRPAMT201302UV02CoveredParty{}.CoverageRecord), Min: 1, Max: 1, New: new_prpa_mt201302uv02_COCTMT510000UV06CoverageRecord, Ref: ref_prpa_mt201302uv02_COCTMT510000UV06CoverageRecord},
 	},
-	XSINil:   unsafe.Offsetof(PRPAMT201302UV02CoveredParty{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAMT201302UV02CoveredParty{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAMT201302UV02CoveredParty{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAMT201302UV02CoveredParty{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAMT201302UV02CoveredParty{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAMT201302UV02CoveredParty{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAMT201302UV02CoveredParty{}.Unknown),
 }
 
 // PRPAMT201302UV02EmployeeId is the schema type PRPA_MT201302UV02.Employee.id (urn:hl7-org:v3).
@@ -1943,9 +1923,8 @@ type PRPAMT201302UV02EmployeeId struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1990,10 +1969,9 @@ var tab_PRPAMT201302UV02EmployeeId = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "displayable"}, Off: unsafe.Offsetof(PRPAMT201302UV02EmployeeId{}.Displayable), Ptr: true, Parse: parse_prpa_mt201302uv02_72ef9367, Format: format_prpa_mt201302uv02_b5db2a35, Check: check_prpa_mt201302uv02_338ea426},
 		{Name: xmltext.Name{Local: "updateMode"}, Off: unsafe.Offsetof(PRPAMT201302UV02EmployeeId{}.UpdateMode), Ptr: true, Check: check_prpa_mt201302uv02_26a3f643},
 	},
-	XSINil:   unsafe.Offsetof(PRPAMT201302UV02EmployeeId{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAMT201302UV02EmployeeId{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAMT201302UV02EmployeeId{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAMT201302UV02EmployeeId{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAMT201302UV02EmployeeId{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAMT201302UV02EmployeeId{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAMT201302UV02EmployeeId{}.Unknown),
 }
 
 // PRPAMT201302UV02EmployeeIdUpdateMode is the enumerated schema type PRPA_MT201302UV02.Employee.id.updateMode. Values outside the constants decode; Validate reports them.
@@ -2036,9 +2014,8 @@ type PRPAMT201302UV02Employee struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2088,10 +2065,9 @@ var tab_PRPAMT201302UV02Employee = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "occupationCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02Employee{}.OccupationCode), Max: 1, New: new_prpa_mt201302uv02_CE, Ref: ref_prpa_mt201302uv02_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "employerOrganization"}, Off: unsafe.Offsetof(PRPAMT201302UV02Employee{}.EmployerOrganization), Min: 1, Max: 1, New: new_prpa_mt201302uv02_COCTMT150007UVOrganization, Ref: ref_prpa_mt201302uv02_COCTMT150007UVOrganization},
 	},
-	XSINil:   unsafe.Offsetof(PRPAMT201302UV02Employee{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAMT201302UV02Employee{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAMT201302UV02Employee{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAMT201302UV02Employee{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAMT201302UV02Employee{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAMT201302UV02Employee{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAMT201302UV02Employee{}.Unknown),
 }
 
 // PRPAMT201302UV02Group is the schema type PRPA_MT201302UV02.Group (urn:hl7-org:v3).
@@ -2114,9 +2090,8 @@ type PRPAMT201302UV02Group struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2165,10 +2140,9 @@ var tab_PRPAMT201302UV02Group = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(PRPAMT201302UV02Group{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_prpa_mt201302uv02_TEL, Move: move_prpa_mt201302uv02_TEL, Ref: ref_prpa_mt201302uv02_TEL},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(PRPAMT201302UV02Group{}.Addr), Max: 1, New: new_prpa_mt201302uv02_AD, Ref: ref_prpa_mt201302uv02_AD},
 	},
-	XSINil:   unsafe.Offsetof(PRPAMT201302UV02Group{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAMT201302UV02Group{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAMT201302UV02Group{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAMT201302UV02Group{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAMT201302UV02Group{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAMT201302UV02Group{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAMT201302UV02Group{}.Unknown),
 }
 
 // PRPAMT201302UV02GuardianId is the schema type PRPA_MT201302UV02.Guardian.id (urn:hl7-org:v3).
@@ -2200,9 +2174,8 @@ type PRPAMT201302UV02GuardianId struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2247,10 +2220,9 @@ var tab_PRPAMT201302UV02GuardianId = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "displayable"}, Off: unsafe.Offsetof(PRPAMT201302UV02GuardianId{}.Displayable), Ptr: true, Parse: parse_prpa_mt201302uv02_72ef9367, Format: format_prpa_mt201302uv02_b5db2a35, Check: check_prpa_mt201302uv02_338ea426},
 		{Name: xmltext.Name{Local: "updateMode"}, Off: unsafe.Offsetof(PRPAMT201302UV02GuardianId{}.UpdateMode), Ptr: true, Check: check_prpa_mt201302uv02_d7481b3a},
 	},
-	XSINil:   unsafe.Offsetof(PRPAMT201302UV02GuardianId{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAMT201302UV02GuardianId{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAMT201302UV02GuardianId{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAMT201302UV02GuardianId{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAMT201302UV02GuardianId{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAMT201302UV02GuardianId{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAMT201302UV02GuardianId{}.Unknown),
 }
 
 // PRPAMT201302UV02GuardianIdUpdateMode is the enumerated schema type PRPA_MT201302UV02.Guardian.id.updateMode. Values outside the constants decode; Validate reports them.
@@ -2292,9 +2264,8 @@ type PRPAMT201302UV02Guardian struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2346,10 +2317,9 @@ var tab_PRPAMT201302UV02Guardian = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "guardianPerson, guardianOrganization"},
 	},
-	XSINil:   unsafe.Offsetof(PRPAMT201302UV02Guardian{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAMT201302UV02Guardian{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAMT201302UV02Guardian{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAMT201302UV02Guardian{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAMT201302UV02Guardian{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAMT201302UV02Guardian{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAMT201302UV02Guardian{}.Unknown),
 }
 
 // PRPAMT201302UV02LanguageCommunication is the schema type PRPA_MT201302UV02.LanguageCommunication (urn:hl7-org:v3).
@@ -2366,9 +2336,8 @@ type PRPAMT201302UV02LanguageCommunication struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2411,10 +2380,9 @@ var tab_PRPAMT201302UV02LanguageCommunication = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "proficiencyLevelCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02LanguageCommunication{}.ProficiencyLevelCode), Max: 1, New: new_prpa_mt201302uv02_CE, Ref: ref_prpa_mt201302uv02_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "preferenceInd"}, Off: unsafe.Offsetof(PRPAMT201302UV02LanguageCommunication{}.PreferenceInd), Max: 1, New: new_prpa_mt201302uv02_BL, Ref: ref_prpa_mt201302uv02_BL},
 	},
-	XSINil:   unsafe.Offsetof(PRPAMT201302UV02LanguageCommunication{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAMT201302UV02LanguageCommunication{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAMT201302UV02LanguageCommunication{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAMT201302UV02LanguageCommunication{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAMT201302UV02LanguageCommunication{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAMT201302UV02LanguageCommunication{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAMT201302UV02LanguageCommunication{}.Unknown),
 }
 
 // PRPAMT201302UV02MemberId is the schema type PRPA_MT201302UV02.Member.id (urn:hl7-org:v3).
@@ -2446,9 +2414,8 @@ type PRPAMT201302UV02MemberId struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2493,10 +2460,9 @@ var tab_PRPAMT201302UV02MemberId = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "displayable"}, Off: unsafe.Offsetof(PRPAMT201302UV02MemberId{}.Displayable), Ptr: true, Parse: parse_prpa_mt201302uv02_72ef9367, Format: format_prpa_mt201302uv02_b5db2a35, Check: check_prpa_mt201302uv02_338ea426},
 		{Name: xmltext.Name{Local: "updateMode"}, Off: unsafe.Offsetof(PRPAMT201302UV02MemberId{}.UpdateMode), Ptr: true, Check: check_prpa_mt201302uv02_0ba7a7ed},
 	},
-	XSINil:   unsafe.Offsetof(PRPAMT201302UV02MemberId{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAMT201302UV02MemberId{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAMT201302UV02MemberId{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAMT201302UV02MemberId{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAMT201302UV02MemberId{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAMT201302UV02MemberId{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAMT201302UV02MemberId{}.Unknown),
 }
 
 // PRPAMT201302UV02MemberIdUpdateMode is the enumerated schema type PRPA_MT201302UV02.Member.id.updateMode. Values outside the constants decode; Validate reports them.
@@ -2534,9 +2500,8 @@ type PRPAMT201302UV02Member struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2581,10 +2546,9 @@ var tab_PRPAMT201302UV02Member = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201302UV02Member{}.EffectiveTime), Max: 1, New: new_prpa_mt201302uv02_IVLTS, Ref: ref_prpa_mt201302uv02_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "group"}, Off: unsafe.Offsetof(PRPAMT201302UV02Member{}.Group), Min: 1, Max: 1, New: new_prpa_mt201302uv02_PRPAMT201302UV02Group, Ref: ref_prpa_mt201302uv02_PRPAMT201302UV02Group},
 	},
-	XSINil:   unsafe.Offsetof(PRPAMT201302UV02Member{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAMT201302UV02Member{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAMT201302UV02Member{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAMT201302UV02Member{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAMT201302UV02Member{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAMT201302UV02Member{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAMT201302UV02Member{}.Unknown),
 }
 
 // PRPAMT201302UV02Nation is the schema type PRPA_MT201302UV02.Nation (urn:hl7-org:v3).
@@ -2600,9 +2564,8 @@ type PRPAMT201302UV02Nation struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2644,10 +2607,9 @@ var tab_PRPAMT201302UV02Nation = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(PRPAMT201302UV02Nation{}.Code), Min: 1, Max: 1, New: new_prpa_mt201302uv02_CD, Ref: ref_prpa_mt201302uv02_CD},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(PRPAMT201302UV02Nation{}.Name), Max: 1, New: new_prpa_mt201302uv02_ON, Ref: ref_prpa_mt201302uv02_ON},
 	},
-	XSINil:   unsafe.Offsetof(PRPAMT201302UV02Nation{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAMT201302UV02Nation{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAMT201302UV02Nation{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAMT201302UV02Nation{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAMT201302UV02Nation{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAMT201302UV02Nation{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAMT201302UV02Nation{}.Unknown),
 }
 
 // PRPAMT201302UV02NonPersonLivingSubjectId is the schema type PRPA_MT201302UV02.NonPersonLivingSubject.id (urn:hl7-org:v3).
@@ -2679,9 +2641,8 @@ type PRPAMT201302UV02NonPersonLivingSubjectId struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2726,10 +2687,9 @@ var tab_PRPAMT201302UV02NonPersonLivingSubjectId = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "displayable"}, Off: unsafe.Offsetof(PRPAMT201302UV02NonPersonLivingSubjectId{}.Displayable), Ptr: true, Parse: parse_prpa_mt201302uv02_72ef9367, Format: format_prpa_mt201302uv02_b5db2a35, Check: check_prpa_mt201302uv02_338ea426},
 		{Name: xmltext.Name{Local: "updateMode"}, Off: unsafe.Offsetof(PRPAMT201302UV02NonPersonLivingSubjectId{}.UpdateMode), Ptr: true, Check: check_prpa_mt201302uv02_075252a8},
 	},
-	XSINil:   unsafe.Offsetof(PRPAMT201302UV02NonPersonLivingSubjectId{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAMT201302UV02NonPersonLivingSubjectId{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAMT201302UV02NonPersonLivingSubjectId{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAMT201302UV02NonPersonLivingSubjectId{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAMT201302UV02NonPersonLivingSubjectId{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAMT201302UV02NonPersonLivingSubjectId{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAMT201302UV02NonPersonLivingSubjectId{}.Unknown),
 }
 
 // PRPAMT201302UV02NonPersonLivingSubjectIdUpdateMode is the enumerated schema type PRPA_MT201302UV02.NonPersonLivingSubject.id.updateMode. Values outside the constants decode; Validate reports them.
@@ -2791,9 +2751,8 @@ type PRPAMT201302UV02NonPersonLivingSubject struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2860,10 +2819,9 @@ var tab_PRPAMT201302UV02NonPersonLivingSubject = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthPlace"}, Off: unsafe.Offsetof(PRPAMT201302UV02NonPersonLivingSubject{}.BirthPlace), Max: 1, New: new_prpa_mt201302uv02_PRPAMT201302UV02BirthPlace, Ref: ref_prpa_mt201302uv02_PRPAMT201302UV02BirthPlace},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guarantorRole"}, Off: unsafe.Offsetof(PRPAMT201302UV02NonPersonLivingSubject{}.GuarantorRole), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT670000UV04GuarantorRole{}), Add: add_prpa_mt201302uv02_COCTMT670000UV04GuarantorRole, Move: move_prpa_mt201302uv02_COCTMT670000UV04GuarantorRole, Ref: ref_prpa_mt201302uv02_COCTMT670000UV04GuarantorRole},
 	},
-	XSINil:   unsafe.Offsetof(PRPAMT201302UV02NonPersonLivingSubject{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAMT201302UV02NonPersonLivingSubject{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAMT201302UV02NonPersonLivingSubject{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAMT201302UV02NonPersonLivingSubject{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAMT201302UV02NonPersonLivingSubject{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAMT201302UV02NonPersonLivingSubject{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAMT201302UV02NonPersonLivingSubject{}.Unknown),
 	Derived: []xmlbind.DerivedType{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.Patient.patientNonPersonLivingSubject"}, New: derive_prpa_mt201302uv02_PRPAMT201302UV02PatientP_95f0c38f, Is: is_prpa_mt201302uv02_PRPAMT201302UV02PatientP_95f0c38f},
 	},
@@ -2900,9 +2858,8 @@ type PRPAMT201302UV02OtherIDsId struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2947,10 +2904,9 @@ var tab_PRPAMT201302UV02OtherIDsId = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "displayable"}, Off: unsafe.Offsetof(PRPAMT201302UV02OtherIDsId{}.Displayable), Ptr: true, Parse: parse_prpa_mt201302uv02_72ef9367, Format: format_prpa_mt201302uv02_b5db2a35, Check: check_prpa_mt201302uv02_338ea426},
 		{Name: xmltext.Name{Local: "updateMode"}, Off: unsafe.Offsetof(PRPAMT201302UV02OtherIDsId{}.UpdateMode), Ptr: true, Check: check_prpa_mt201302uv02_f1d682db},
 	},
-	XSINil:   unsafe.Offsetof(PRPAMT201302UV02OtherIDsId{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAMT201302UV02OtherIDsId{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAMT201302UV02OtherIDsId{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAMT201302UV02OtherIDsId{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAMT201302UV02OtherIDsId{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAMT201302UV02OtherIDsId{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAMT201302UV02OtherIDsId{}.Unknown),
 }
 
 // PRPAMT201302UV02OtherIDsIdUpdateMode is the enumerated schema type PRPA_MT201302UV02.OtherIDs.id.updateMode. Values outside the constants decode; Validate reports them.
@@ -2987,9 +2943,8 @@ type PRPAMT201302UV02OtherIDs struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3033,10 +2988,9 @@ var tab_PRPAMT201302UV02OtherIDs = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201302UV02OtherIDs{}.EffectiveTime), Max: 1, New: new_prpa_mt201302uv02_IVLTS, Ref: ref_prpa_mt201302uv02_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "scopingOrganization"}, Off: unsafe.Offsetof(PRPAMT201302UV02OtherIDs{}.ScopingOrganization), Min: 1, Max: 1, New: new_prpa_mt201302uv02_COCTMT150002UV01Organization, Ref: ref_prpa_mt201302uv02_COCTMT150002UV01Organization},
 	},
-	XSINil:   unsafe.Offsetof(PRPAMT201302UV02OtherIDs{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAMT201302UV02OtherIDs{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAMT201302UV02OtherIDs{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAMT201302UV02OtherIDs{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAMT201302UV02OtherIDs{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAMT201302UV02OtherIDs{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAMT201302UV02OtherIDs{}.Unknown),
 }
 
 // PRPAMT201302UV02PatientId is the schema type PRPA_MT201302UV02.Patient.id (urn:hl7-org:v3).
@@ -3068,9 +3022,8 @@ type PRPAMT201302UV02PatientId struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3115,10 +3068,9 @@ var tab_PRPAMT201302UV02PatientId = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "displayable"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientId{}.Displayable), Ptr: true, Parse: parse_prpa_mt201302uv02_72ef9367, Format: format_prpa_mt201302uv02_b5db2a35, Check: check_prpa_mt201302uv02_338ea426},
 		{Name: xmltext.Name{Local: "updateMode"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientId{}.UpdateMode), Ptr: true, Check: check_prpa_mt201302uv02_9ac24492},
 	},
-	XSINil:   unsafe.Offsetof(PRPAMT201302UV02PatientId{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAMT201302UV02PatientId{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAMT201302UV02PatientId{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAMT201302UV02PatientId{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAMT201302UV02PatientId{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAMT201302UV02PatientId{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAMT201302UV02PatientId{}.Unknown),
 }
 
 // PRPAMT201302UV02PatientIdUpdateMode is the enumerated schema type PRPA_MT201302UV02.Patient.id.updateMode. Values outside the constants decode; Validate reports them.
@@ -3154,9 +3106,8 @@ type PRPAMT201302UV02PatientStatusCode struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3198,10 +3149,9 @@ var tab_PRPAMT201302UV02PatientStatusCode = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "code"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientStatusCode{}.Code), Ptr: true, Check: check_prpa_mt201302uv02_80c061db},
 		{Name: xmltext.Name{Local: "updateMode"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientStatusCode{}.UpdateMode), Ptr: true, Check: check_prpa_mt201302uv02_51447b0c},
 	},
-	XSINil:   unsafe.Offsetof(PRPAMT201302UV02PatientStatusCode{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAMT201302UV02PatientStatusCode{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAMT201302UV02PatientStatusCode{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAMT201302UV02PatientStatusCode{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAMT201302UV02PatientStatusCode{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAMT201302UV02PatientStatusCode{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAMT201302UV02PatientStatusCode{}.Unknown),
 }
 
 // PRPAMT201302UV02PatientStatusCodeUpdateMode is the enumerated schema type PRPA_MT201302UV02.Patient.statusCode.updateMode. Values outside the constants decode; Validate reports them.
@@ -3266,9 +3216,8 @@ type PRPAMT201302UV02PatientPatientPerson struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3348,10 +3297,9 @@ var tab_PRPAMT201302UV02PatientPatientPerson = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guarantorRole"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientPerson{}.GuarantorRole), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT670000UV04GuarantorRole{}), Add: add_prpa_mt201302uv02_COCTMT670000UV04GuarantorRole, Move: move_prpa_mt201302uv02_COCTMT670000UV04GuarantorRole, Ref: ref_prpa_mt201302uv02_COCTMT670000UV04GuarantorRole},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCommunication"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientPerson{}.LanguageCommunication), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201302UV02LanguageCommunication{}), Add: add_prpa_mt201302uv02_PRPAMT201302UV02LanguageCommunication, Move: move_prpa_mt201302uv02_PRPAMT201302UV02LanguageCommunication, Ref: ref_prpa_mt201302uv02_PRPAMT201302UV02LanguageCommunication},
 	},
-	XSINil:   unsafe.Offsetof(PRPAMT201302UV02PatientPatientPerson{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAMT201302UV02PatientPatientPerson{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAMT201302UV02PatientPatientPerson{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAMT201302UV02PatientPatientPerson{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAMT201302UV02PatientPatientPerson{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAMT201302UV02PatientPatientPerson{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAMT201302UV02PatientPatientPerson{}.Unknown),
 }
 
 // PRPAMT201302UV02PatientPatientPersonUpdateMode is the enumerated schema type PRPA_MT201302UV02.Patient.patientPerson.updateMode. Values outside the constants decode; Validate reports them.
@@ -3410,9 +3358,8 @@ type PRPAMT201302UV02PatientPatientNonPersonLivingSubject struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3488,10 +3435,9 @@ var tab_PRPAMT201302UV02PatientPatientNonPersonLivingSubject = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthPlace"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientNonPersonLivingSubject{}.BirthPlace), Max: 1, New: new_prpa_mt201302uv02_PRPAMT201302UV02BirthPlace, Ref: ref_prpa_mt201302uv02_PRPAMT201302UV02BirthPlace},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guarantorRole"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientNonPersonLivingSubject{}.GuarantorRole), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT670000UV04GuarantorRole{}), Add: add_prpa_mt201302uv02_COCTMT670000UV04GuarantorRole, Move: move_prpa_mt201302uv02_COCTMT670000UV04GuarantorRole, Ref: ref_prpa_mt201302uv02_COCTMT670000UV04GuarantorRole},
 	},
-	XSINil:   unsafe.Offsetof(PRPAMT201302UV02PatientPatientNonPersonLivingSubject{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAMT201302UV02PatientPatientNonPersonLivingSubject{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAMT201302UV02PatientPatientNonPersonLivingSubject{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAMT201302UV02PatientPatientNonPersonLivingSubject{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAMT201302UV02PatientPatientNonPersonLivingSubject{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAMT201302UV02PatientPatientNonPersonLivingSubject{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAMT201302UV02PatientPatientNonPersonLivingSubject{}.Unknown),
 }
 
 // PRPAMT201302UV02PatientPatientNonPersonLivingSubjectUpdateMode is the enumerated schema type PRPA_MT201302UV02.Patient.patientNonPersonLivingSubject.updateMode. Values outside the constants decode; Validate reports them.
@@ -3533,9 +3479,8 @@ type PRPAMT201302UV02Patient struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3589,10 +3534,9 @@ var tab_PRPAMT201302UV02Patient = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "patientPerson, patientNonPersonLivingSubject"},
 	},
-	XSINil:   unsafe.Offsetof(PRPAMT201302UV02Patient{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAMT201302UV02Patient{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAMT201302UV02Patient{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAMT201302UV02Patient{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAMT201302UV02Patient{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAMT201302UV02Patient{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAMT201302UV02Patient{}.Unknown),
 }
 
 // PRPAMT201302UV02PatientOfOtherProvider is the schema type PRPA_MT201302UV02.PatientOfOtherProvider (urn:hl7-org:v3).
@@ -3607,9 +3551,8 @@ type PRPAMT201302UV02PatientOfOtherProvider struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3650,10 +3593,9 @@ var tab_PRPAMT201302UV02PatientOfOtherProvider = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientOfOtherProvider{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201302uv02_II, Move: move_prpa_mt201302uv02_II, Ref: ref_prpa_mt201302uv02_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientOfOtherProvider{}.SubjectOf), Min: 1, Max: 1, New: new_prpa_mt201302uv02_PRPAMT201302UV02Subject3, Ref: ref_prpa_mt201302uv02_PRPAMT201302UV02Subject3},
 	},
-	XSINil:   unsafe.Offsetof(PRPAMT201302UV02PatientOfOtherProvider{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAMT201302UV02PatientOfOtherProvider{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAMT201302UV02PatientOfOtherProvider{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAMT201302UV02PatientOfOtherProvider{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAMT201302UV02PatientOfOtherProvider{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAMT201302UV02PatientOfOtherProvider{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAMT201302UV02PatientOfOtherProvider{}.Unknown),
 }
 
 // PRPAMT201302UV02PersonId is the schema type PRPA_MT201302UV02.Person.id (urn:hl7-org:v3).
@@ -3685,9 +3627,8 @@ type PRPAMT201302UV02PersonId struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3732,10 +3673,9 @@ var tab_PRPAMT201302UV02PersonId = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "displayable"}, Off: unsafe.Offsetof(PRPAMT201302UV02PersonId{}.Displayable), Ptr: true, Parse: parse_prpa_mt201302uv02_72ef9367, Format: format_prpa_mt201302uv02_b5db2a35, Check: check_prpa_mt201302uv02_338ea426},
 		{Name: xmltext.Name{Local: "updateMode"}, Off: unsafe.Offsetof(PRPAMT201302UV02PersonId{}.UpdateMode), Ptr: true, Check: check_prpa_mt201302uv02_10e3d6c4},
 	},
-	XSINil:   unsafe.Offsetof(PRPAMT201302UV02PersonId{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAMT201302UV02PersonId{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAMT201302UV02PersonId{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAMT201302UV02PersonId{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAMT201302UV02PersonId{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAMT201302UV02PersonId{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAMT201302UV02PersonId{}.Unknown),
 }
 
 // PRPAMT201302UV02PersonIdUpdateMode is the enumerated schema type PRPA_MT201302UV02.Person.id.updateMode. Values outside the constants decode; Validate reports them.
@@ -3803,9 +3743,8 @@ type PRPAMT201302UV02Person struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3878,10 +3817,9 @@ var tab_PRPAMT201302UV02Person = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guarantorRole"}, Off: unsafe.Offsetof(PRPAMT201302UV02Person{}.GuarantorRole), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT670000UV04GuarantorRole{}), Add: add_prpa_mt201302uv02_COCTMT670000UV04GuarantorRole, Move: move_prpa_mt201302uv02_COCTMT670000UV04GuarantorRole, Ref: ref_prpa_mt201302uv02_COCTMT670000UV04GuarantorRole},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCommunication"}, Off: unsafe.Offsetof(PRPAMT201302UV02Person{}.LanguageCommunication), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201302UV02LanguageCommunication{}), Add: add_prpa_mt201302uv02_PRPAMT201302UV02LanguageCommunication, Move: move_prpa_mt201302uv02_PRPAMT201302UV02LanguageCommunication, Ref: ref_prpa_mt201302uv02_PRPAMT201302UV02LanguageCommunication},
 	},
-	XSINil:   unsafe.Offsetof(PRPAMT201302UV02Person{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAMT201302UV02Person{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAMT201302UV02Person{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAMT201302UV02Person{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAMT201302UV02Person{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAMT201302UV02Person{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAMT201302UV02Person{}.Unknown),
 	Derived: []xmlbind.DerivedType{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.Patient.patientPerson"}, New: derive_prpa_mt201302uv02_PRPAMT201302UV02PatientPatientPerson, Is: is_prpa_mt201302uv02_PRPAMT201302UV02PatientPatientPerson},
 	},
@@ -3918,9 +3856,8 @@ type PRPAMT201302UV02PersonalRelationshipId struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3965,10 +3902,9 @@ var tab_PRPAMT201302UV02PersonalRelationshipId = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "displayable"}, Off: unsafe.Offsetof(PRPAMT201302UV02PersonalRelationshipId{}.Displayable), Ptr: true, Parse: parse_prpa_mt201302uv02_72ef9367, Format: format_prpa_mt201302uv02_b5db2a35, Check: check_prpa_mt201302uv02_338ea426},
 		{Name: xmltext.Name{Local: "updateMode"}, Off: unsafe.Offsetof(PRPAMT201302UV02PersonalRelationshipId{}.UpdateMode), Ptr: true, Check: check_prpa_mt201302uv02_f0734afd},
 	},
-	XSINil:   unsafe.Offsetof(PRPAMT201302UV02PersonalRelationshipId{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAMT201302UV02PersonalRelationshipId{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAMT201302UV02PersonalRelationshipId{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAMT201302UV02PersonalRelationshipId{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAMT201302UV02PersonalRelationshipId{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAMT201302UV02PersonalRelationshipId{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAMT201302UV02PersonalRelationshipId{}.Unknown),
 }
 
 // PRPAMT201302UV02PersonalRelationshipIdUpdateMode is the enumerated schema type PRPA_MT201302UV02.PersonalRelationship.id.updateMode. Values outside the constants decode; Validate reports them.
@@ -4010,9 +3946,8 @@ type PRPAMT201302UV02PersonalRelationship struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -4064,10 +3999,9 @@ var tab_PRPAMT201302UV02PersonalRelationship = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "relationshipHolder1, relationshipHolder2"},
 	},
-	XSINil:   unsafe.Offsetof(PRPAMT201302UV02PersonalRelationship{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAMT201302UV02PersonalRelationship{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAMT201302UV02PersonalRelationship{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAMT201302UV02PersonalRelationship{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAMT201302UV02PersonalRelationship{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAMT201302UV02PersonalRelationship{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAMT201302UV02PersonalRelationship{}.Unknown),
 }
 
 // PRPAMT201302UV02StudentId is the schema type PRPA_MT201302UV02.Student.id (urn:hl7-org:v3).
@@ -4099,9 +4033,8 @@ type PRPAMT201302UV02StudentId struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -4146,10 +4079,9 @@ var tab_PRPAMT201302UV02StudentId = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "displayable"}, Off: unsafe.Offsetof(PRPAMT201302UV02StudentId{}.Displayable), Ptr: true, Parse: parse_prpa_mt201302uv02_72ef9367, Format: format_prpa_mt201302uv02_b5db2a35, Check: check_prpa_mt201302uv02_338ea426},
 		{Name: xmltext.Name{Local: "updateMode"}, Off: unsafe.Offsetof(PRPAMT201302UV02StudentId{}.UpdateMode), Ptr: true, Check: check_prpa_mt201302uv02_06392904},
 	},
-	XSINil:   unsafe.Offsetof(PRPAMT201302UV02StudentId{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAMT201302UV02StudentId{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAMT201302UV02StudentId{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAMT201302UV02StudentId{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAMT201302UV02StudentId{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAMT201302UV02StudentId{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAMT201302UV02StudentId{}.Unknown),
 }
 
 // PRPAMT201302UV02StudentIdUpdateMode is the enumerated schema type PRPA_MT201302UV02.Student.id.updateMode. Values outside the constants decode; Validate reports them.
@@ -4188,9 +4120,8 @@ type PRPAMT201302UV02Student struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -4236,10 +4167,9 @@ var tab_PRPAMT201302UV02Student = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201302UV02Student{}.EffectiveTime), Max: 1, New: new_prpa_mt201302uv02_IVLTS, Ref: ref_prpa_mt201302uv02_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "schoolOrganization"}, Off: unsafe.Offsetof(PRPAMT201302UV02Student{}.SchoolOrganization), Max: 1, New: new_prpa_mt201302uv02_COCTMT150007UVOrganization, Ref: ref_prpa_mt201302uv02_COCTMT150007UVOrganization},
 	},
-	XSINil:   unsafe.Offsetof(PRPAMT201302UV02Student{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAMT201302UV02Student{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAMT201302UV02Student{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAMT201302UV02Student{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAMT201302UV02Student{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAMT201302UV02Student{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAMT201302UV02Student{}.Unknown),
 }
 
 // PRPAMT201302UV02Subject2 is the schema type PRPA_MT201302UV02.Subject2 (urn:hl7-org:v3).
@@ -4254,9 +4184,8 @@ type PRPAMT201302UV02Subject2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -4297,10 +4226,9 @@ var tab_PRPAMT201302UV02Subject2 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201302UV02Subject2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201302uv02_II, Move: move_prpa_mt201302uv02_II, Ref: ref_prpa_mt201302uv02_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "position"}, Off: unsafe.Offsetof(PRPAMT201302UV02Subject2{}.Position), Min: 1, Max: 1, New: new_prpa_mt201302uv02_COCTMT960000UV05Position, Ref: ref_prpa_mt201302uv02_COCTMT960000UV05Position},
 	},
-	XSINil:   unsafe.Offsetof(PRPAMT201302UV02Subject2{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAMT201302UV02Subject2{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAMT201302UV02Subject2{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAMT201302UV02Subject2{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAMT201302UV02Subject2{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAMT201302UV02Subject2{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAMT201302UV02Subject2{}.Unknown),
 }
 
 // PRPAMT201302UV02Subject3 is the schema type PRPA_MT201302UV02.Subject3 (urn:hl7-org:v3).
@@ -4314,9 +4242,8 @@ type PRPAMT201302UV02Subject3 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -4356,10 +4283,9 @@ var tab_PRPAMT201302UV02Subject3 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201302UV02Subject3{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201302uv02_II, Move: move_prpa_mt201302uv02_II, Ref: ref_prpa_mt201302uv02_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "careProvision"}, Off: unsafe.Offsetof(PRPAMT201302UV02Subject3{}.CareProvision), Min: 1, Max: 1, New: new_prpa_mt201302uv02_COCTMT820000UVCareProvision, Ref: ref_prpa_mt201302uv02_COCTMT820000UVCareProvision},
 	},
-	XSINil:   unsafe.Offsetof(PRPAMT201302UV02Subject3{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAMT201302UV02Subject3{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAMT201302UV02Subject3{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAMT201302UV02Subject3{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAMT201302UV02Subject3{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAMT201302UV02Subject3{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAMT201302UV02Subject3{}.Unknown),
 }
 
 // PRPAMT201302UV02Subject4 is the schema type PRPA_MT201302UV02.Subject4 (urn:hl7-org:v3).
@@ -4374,9 +4300,8 @@ type PRPAMT201302UV02Subject4 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -4417,8 +4342,7 @@ var tab_PRPAMT201302UV02Subject4 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201302UV02Subject4{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201302uv02_II, Move: move_prpa_mt201302uv02_II, Ref: ref_prpa_mt201302uv02_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeObservation"}, Off: unsafe.Offsetof(PRPAMT201302UV02Subject4{}.AdministrativeObservation), Min: 1, Max: 1, New: new_prpa_mt201302uv02_PRPAMT201302UV02Administ_e9082f90, Ref: ref_prpa_mt201302uv02_PRPAMT201302UV02Administ_e9082f90},
 	},
-	XSINil:   unsafe.Offsetof(PRPAMT201302UV02Subject4{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAMT201302UV02Subject4{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAMT201302UV02Subject4{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAMT201302UV02Subject4{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAMT201302UV02Subject4{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAMT201302UV02Subject4{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAMT201302UV02Subject4{}.Unknown),
 }

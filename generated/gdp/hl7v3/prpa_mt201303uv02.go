@@ -750,9 +750,8 @@ type PRPAMT201303UV02AdministrativeObservation struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -798,10 +797,9 @@ var tab_PRPAMT201303UV02AdministrativeObservation = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201303UV02AdministrativeObservation{}.EffectiveTime), Max: -1, Many: true, Size: unsafe.Sizeof(SXCMTS{}), Add: add_prpa_mt201303uv02_SXCMTS, Move: move_prpa_mt201303uv02_SXCMTS, Ref: ref_prpa_mt201303uv02_SXCMTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(PRPAMT201303UV02AdministrativeObservation{}.Value), Min: 1, Max: 1, New: new_prpa_mt201303uv02_ANY, Ref: ref_prpa_mt201303uv02_ANY},
 	},
-	XSINil:   unsafe.Offsetof(PRPAMT201303UV02AdministrativeObservation{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAMT201303UV02AdministrativeObservation{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAMT201303UV02AdministrativeObservation{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAMT201303UV02AdministrativeObservation{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAMT201303UV02AdministrativeObservation{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAMT201303UV02AdministrativeObservation{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAMT201303UV02AdministrativeObservation{}.Unknown),
 }
 
 // PRPAMT201303UV02BirthPlace is the schema type PRPA_MT201303UV02.BirthPlace (urn:hl7-org:v3).
@@ -818,9 +816,8 @@ type PRPAMT201303UV02BirthPlace struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -863,10 +860,9 @@ var tab_PRPAMT201303UV02BirthPlace = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthplace"}, Off: unsafe.Offsetof(PRPAMT201303UV02BirthPlace{}.Birthplace), Max: 1, New: new_prpa_mt201303uv02_COCTMT710007UV07Place, Ref: ref_prpa_mt201303uv02_COCTMT710007UV07Place},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf"}, Off: unsafe.Offsetof(PRPAMT201303UV02BirthPlace{}.SubjectOf), Max: 1, New: new_prpa_mt201303uv02_PRPAMT201303UV02Subject2, Ref: ref_prpa_mt201303uv02_PRPAMT201303UV02Subject2},
 	},
-	XSINil:   unsafe.Offsetof(PRPAMT201303UV02BirthPlace{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAMT201303UV02BirthPlace{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAMT201303UV02BirthPlace{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAMT201303UV02BirthPlace{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAMT201303UV02BirthPlace{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAMT201303UV02BirthPlace{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAMT201303UV02BirthPlace{}.Unknown),
 }
 
 // PRPAMT201303UV02CareGiver is the schema type PRPA_MT201303UV02.CareGiver (urn:hl7-org:v3).
@@ -887,9 +883,8 @@ type PRPAMT201303UV02CareGiver struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -936,10 +931,9 @@ var tab_PRPAMT201303UV02CareGiver = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201303UV02CareGiver{}.EffectiveTime), Max: 1, New: new_prpa_mt201303uv02_IVLTS, Ref: ref_prpa_mt201303uv02_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "careGiverPerson"}, Off: unsafe.Offsetof(PRPAMT201303UV02CareGiver{}.CareGiverPerson), Min: 1, Max: 1, New: new_prpa_mt201303uv02_COCTMT030207UV07Person, Ref: ref_prpa_mt201303uv02_COCTMT030207UV07Person},
 	},
-	XSINil:   unsafe.Offsetof(PRPAMT201303UV02CareGiver{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAMT201303UV02CareGiver{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAMT201303UV02CareGiver{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAMT201303UV02CareGiver{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAMT201303UV02CareGiver{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAMT201303UV02CareGiver{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAMT201303UV02CareGiver{}.Unknown),
 }
 
 // PRPAMT201303UV02Citizen is the schema type PRPA_MT201303UV02.Citizen (urn:hl7-org:v3).
@@ -956,9 +950,8 @@ type PRPAMT201303UV02Citizen struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1001,10 +994,9 @@ var tab_PRPAMT201303UV02Citizen = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201303UV02Citizen{}.EffectiveTime), Max: 1, New: new_prpa_mt201303uv02_IVLTS, Ref: ref_prpa_mt201303uv02_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "politicalNation"}, Off: unsafe.Offsetof(PRPAMT201303UV02Citizen{}.PoliticalNation), Min: 1, Max: 1, New: new_prpa_mt201303uv02_PRPAMT201303UV02Nation, Ref: ref_prpa_mt201303uv02_PRPAMT201303UV02Nation},
 	},
-	XSINil:   unsafe.Offsetof(PRPAMT201303UV02Citizen{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAMT201303UV02Citizen{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAMT201303UV02Citizen{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAMT201303UV02Citizen{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAMT201303UV02Citizen{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAMT201303UV02Citizen{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAMT201303UV02Citizen{}.Unknown),
 }
 
 // PRPAMT201303UV02ContactParty is the schema type PRPA_MT201303UV02.ContactParty (urn:hl7-org:v3).
@@ -1027,9 +1019,8 @@ type PRPAMT201303UV02ContactParty struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1081,10 +1072,9 @@ var tab_PRPAMT201303UV02ContactParty = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "contactPerson, contactOrganization"},
 	},
-	XSINil:   unsafe.Offsetof(PRPAMT201303UV02ContactParty{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAMT201303UV02ContactParty{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAMT201303UV02ContactParty{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAMT201303UV02ContactParty{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAMT201303UV02ContactParty{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAMT201303UV02ContactParty{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAMT201303UV02ContactParty{}.Unknown),
 }
 
 // PRPAMT201303UV02CoveredParty is the schema type PRPA_MT201303UV02.CoveredParty (urn:hl7-org:v3).
@@ -1101,9 +1091,8 @@ type PRPAMT201303UV02CoveredParty struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1146,10 +1135,9 @@ var tab_PRPAMT201303UV02CoveredParty = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(PRPAMT201303UV02CoveredParty{}.Time), Max: 1, New: new_prpa_mt201303uv02_IVLTS, Ref: ref_prpa_mt201303uv02_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "coverageRecord"}, Off: unsafe.Offsetof(PRPAMT201303UV02CoveredParty{}.CoverageRecord), Min: 1, Max: 1, New: new_prpa_mt201303uv02_COCTMT510000UV06CoverageRecord, Ref: ref_prpa_mt201303uv02_COCTMT510000UV06CoverageRecord},
 	},
-	XSINil:   unsafe.Offsetof(PRPAMT201303UV02CoveredParty{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAMT201303UV02CoveredParty{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAMT201303UV02CoveredParty{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAMT201303UV02CoveredParty{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAMT201303UV02CoveredParty{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAMT201303UV02CoveredParty{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAMT201303UV02CoveredParty{}.Unknown),
 }
 
 // PRPAMT201303UV02Employee is the schema type PRPA_MT201303UV02.Employee (urn:hl7-org:v3).
@@ -1173,9 +1161,8 @@ type PRPAMT201303UV02Employee struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1225,10 +1212,9 @@ var tab_PRPAMT201303UV02Employee = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "occupationCode"}, Off: unsafe.Offsetof(PRPAMT201303UV02Employee{}.OccupationCode), Max: 1, New: new_prpa_mt201303uv02_CE, Ref: ref_prpa_mt201303uv02_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "employerOrganization"}, Off: unsafe.Offsetof(PRPAMT201303UV02Employee{}.EmployerOrganization), Min: 1, Max: 1, New: new_prpa_mt201303uv02_COCTMT150007UVOrganization, Ref: ref_prpa_mt201303uv02_COCTMT150007UVOrganization},
 	},
-	XSINil:   unsafe.Offsetof(PRPAMT201303UV02Employee{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAMT201303UV02Employee{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAMT201303UV02Employee{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAMT201303UV02Employee{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAMT201303UV02Employee{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAMT201303UV02Employee{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAMT201303UV02Employee{}.Unknown),
 }
 
 // PRPAMT201303UV02Group is the schema type PRPA_MT201303UV02.Group (urn:hl7-org:v3).
@@ -1251,9 +1237,8 @@ type PRPAMT201303UV02Group struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1302,10 +1287,9 @@ var tab_PRPAMT201303UV02Group = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(PRPAMT201303UV02Group{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_prpa_mt201303uv02_TEL, Move: move_prpa_mt201303uv02_TEL, Ref: ref_prpa_mt201303uv02_TEL},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(PRPAMT201303UV02Group{}.Addr), Max: 1, New: new_prpa_mt201303uv02_AD, Ref: ref_prpa_mt201303uv02_AD},
 	},
-	XSINil:   unsafe.Offsetof(PRPAMT201303UV02Group{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAMT201303UV02Group{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAMT201303UV02Group{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAMT201303UV02Group{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAMT201303UV02Group{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAMT201303UV02Group{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAMT201303UV02Group{}.Unknown),
 }
 
 // PRPAMT201303UV02Guardian is the schema type PRPA_MT201303UV02.Guardian (urn:hl7-org:v3).
@@ -1328,9 +1312,8 @@ type PRPAMT201303UV02Guardian struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1382,10 +1365,9 @@ var tab_PRPAMT201303UV02Guardian = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "guardianPerson, guardianOrganization"},
 	},
-	XSINil:   unsafe.Offsetof(PRPAMT201303UV02Guardian{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAMT201303UV02Guardian{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAMT201303UV02Guardian{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAMT201303UV02Guardian{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAMT201303UV02Guardian{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAMT201303UV02Guardian{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAMT201303UV02Guardian{}.Unknown),
 }
 
 // PRPAMT201303UV02LanguageCommunication is the schema type PRPA_MT201303UV02.LanguageCommunication (urn:hl7-org:v3).
@@ -1402,9 +1384,8 @@ type PRPAMT201303UV02LanguageCommunication struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1447,10 +1428,9 @@ var tab_PRPAMT201303UV02LanguageCommunication = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "proficiencyLevelCode"}, Off: unsafe.Offsetof(PRPAMT201303UV02LanguageCommunication{}.ProficiencyLevelCode), Max: 1, New: new_prpa_mt201303uv02_CE, Ref: ref_prpa_mt201303uv02_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "preferenceInd"}, Off: unsafe.Offsetof(PRPAMT201303UV02LanguageCommunication{}.PreferenceInd), Max: 1, New: new_prpa_mt201303uv02_BL, Ref: ref_prpa_mt201303uv02_BL},
 	},
-	XSINil:   unsafe.Offsetof(PRPAMT201303UV02LanguageCommunication{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAMT201303UV02LanguageCommunication{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAMT201303UV02LanguageCommunication{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAMT201303UV02LanguageCommunication{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAMT201303UV02LanguageCommunication{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAMT201303UV02LanguageCommunication{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAMT201303UV02LanguageCommunication{}.Unknown),
 }
 
 // PRPAMT201303UV02Member is the schema type PRPA_MT201303UV02.Member (urn:hl7-org:v3).
@@ -1469,9 +1449,8 @@ type PRPAMT201303UV02Member struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1516,10 +1495,9 @@ var tab_PRPAMT201303UV02Member = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201303UV02Member{}.EffectiveTime), Max: 1, New: new_prpa_mt201303uv02_IVLTS, Ref: ref_prpa_mt201303uv02_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "group"}, Off: unsafe.Offsetof(PRPAMT201303UV02Member{}.Group), Min: 1, Max: 1, New: new_prpa_mt201303uv02_PRPAMT201303UV02Group, Ref: ref_prpa_mt201303uv02_PRPAMT201303UV02Group},
 	},
-	XSINil:   unsafe.Offsetof(PRPAMT201303UV02Member{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAMT201303UV02Member{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAMT201303UV02Member{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAMT201303UV02Member{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAMT201303UV02Member{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAMT201303UV02Member{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAMT201303UV02Member{}.Unknown),
 }
 
 // PRPAMT201303UV02Nation is the schema type PRPA_MT201303UV02.Nation (urn:hl7-org:v3).
@@ -1535,9 +1513,8 @@ type PRPAMT201303UV02Nation struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1579,10 +1556,9 @@ var tab_PRPAMT201303UV02Nation = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(PRPAMT201303UV02Nation{}.Code), Min: 1, Max: 1, New: new_prpa_mt201303uv02_CD, Ref: ref_prpa_mt201303uv02_CD},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(PRPAMT201303UV02Nation{}.Name), Max: 1, New: new_prpa_mt201303uv02_ON, Ref: ref_prpa_mt201303uv02_ON},
 	},
-	XSINil:   unsafe.Offsetof(PRPAMT201303UV02Nation{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAMT201303UV02Nation{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAMT201303UV02Nation{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAMT201303UV02Nation{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAMT201303UV02Nation{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAMT201303UV02Nation{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAMT201303UV02Nation{}.Unknown),
 }
 
 // PRPAMT201303UV02NonPersonLivingSubject is the schema type PRPA_MT201303UV02.NonPersonLivingSubject (urn:hl7-org:v3).
@@ -1623,9 +1599,8 @@ type PRPAMT201303UV02NonPersonLivingSubject struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1692,10 +1667,9 @@ var tab_PRPAMT201303UV02NonPersonLivingSubject = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthPlace"}, Off: unsafe.Offsetof(PRPAMT201303UV02NonPersonLivingSubject{}.BirthPlace), Max: 1, New: new_prpa_mt201303uv02_PRPAMT201303UV02BirthPlace, Ref: ref_prpa_mt201303uv02_PRPAMT201303UV02BirthPlace},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guarantorRole"}, Off: unsafe.Offsetof(PRPAMT201303UV02NonPersonLivingSubject{}.GuarantorRole), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT670000UV04GuarantorRole{}), Add: add_prpa_mt201303uv02_COCTMT670000UV04GuarantorRole, Move: move_prpa_mt201303uv02_COCTMT670000UV04GuarantorRole, Ref: ref_prpa_mt201303uv02_COCTMT670000UV04GuarantorRole},
 	},
-	XSINil:   unsafe.Offsetof(PRPAMT201303UV02NonPersonLivingSubject{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAMT201303UV02NonPersonLivingSubject{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAMT201303UV02NonPersonLivingSubject{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAMT201303UV02NonPersonLivingSubject{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAMT201303UV02NonPersonLivingSubject{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAMT201303UV02NonPersonLivingSubject{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAMT201303UV02NonPersonLivingSubject{}.Unknown),
 }
 
 // PRPAMT201303UV02OtherIDs is the schema type PRPA_MT201303UV02.OtherIDs (urn:hl7-org:v3).
@@ -1713,9 +1687,8 @@ type PRPAMT201303UV02OtherIDs struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1759,10 +1732,9 @@ var tab_PRPAMT201303UV02OtherIDs = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201303UV02OtherIDs{}.EffectiveTime), Max: 1, New: new_prpa_mt201303uv02_IVLTS, Ref: ref_prpa_mt201303uv02_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "scopingOrganization"}, Off: unsafe.Offsetof(PRPAMT201303UV02OtherIDs{}.ScopingOrganization), Min: 1, Max: 1, New: new_prpa_mt201303uv02_COCTMT150002UV01Organization, Ref: ref_prpa_mt201303uv02_COCTMT150002UV01Organization},
 	},
-	XSINil:   unsafe.Offsetof(PRPAMT201303UV02OtherIDs{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAMT201303UV02OtherIDs{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAMT201303UV02OtherIDs{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAMT201303UV02OtherIDs{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAMT201303UV02OtherIDs{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAMT201303UV02OtherIDs{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAMT201303UV02OtherIDs{}.Unknown),
 }
 
 // PRPAMT201303UV02Patient is the schema type PRPA_MT201303UV02.Patient (urn:hl7-org:v3).
@@ -1787,9 +1759,8 @@ type PRPAMT201303UV02Patient struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1843,10 +1814,9 @@ var tab_PRPAMT201303UV02Patient = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "patientPerson, patientNonPersonLivingSubject"},
 	},
-	XSINil:   unsafe.Offsetof(PRPAMT201303UV02Patient{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAMT201303UV02Patient{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAMT201303UV02Patient{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAMT201303UV02Patient{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAMT201303UV02Patient{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAMT201303UV02Patient{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAMT201303UV02Patient{}.Unknown),
 }
 
 // PRPAMT201303UV02PatientOfOtherProvider is the schema type PRPA_MT201303UV02.PatientOfOtherProvider (urn:hl7-org:v3).
@@ -1861,9 +1831,8 @@ type PRPAMT201303UV02PatientOfOtherProvider struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1904,10 +1873,9 @@ var tab_PRPAMT201303UV02PatientOfOtherProvider = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201303UV02PatientOfOtherProvider{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201303uv02_II, Move: move_prpa_mt201303uv02_II, Ref: ref_prpa_mt201303uv02_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf"}, Off: unsafe.Offsetof(PRPAMT201303UV02PatientOfOtherProvider{}.SubjectOf), Min: 1, Max: 1, New: new_prpa_mt201303uv02_PRPAMT201303UV02Subject3, Ref: ref_prpa_mt201303uv02_PRPAMT201303UV02Subject3},
 	},
-	XSINil:   unsafe.Offsetof(PRPAMT201303UV02PatientOfOtherProvider{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAMT201303UV02PatientOfOtherProvider{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAMT201303UV02PatientOfOtherProvider{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAMT201303UV02PatientOfOtherProvider{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAMT201303UV02PatientOfOtherProvider{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAMT201303UV02PatientOfOtherProvider{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAMT201303UV02PatientOfOtherProvider{}.Unknown),
 }
 
 // PRPAMT201303UV02Person is the schema type PRPA_MT201303UV02.Person (urn:hl7-org:v3).
@@ -1954,9 +1922,8 @@ type PRPAMT201303UV02Person struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2029,10 +1996,9 @@ var tab_PRPAMT201303UV02Person = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guarantorRole"}, Off: unsafe.Offsetof(PRPAMT201303UV02Person{}.GuarantorRole), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT670000UV04GuarantorRole{}), Add: add_prpa_mt201303uv02_COCTMT670000UV04GuarantorRole, Move: move_prpa_mt201303uv02_COCTMT670000UV04GuarantorRole, Ref: ref_prpa_mt201303uv02_COCTMT670000UV04GuarantorRole},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCommunication"}, Off: unsafe.Offsetof(PRPAMT201303UV02Person{}.LanguageCommunication), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201303UV02LanguageCommunication{}), Add: add_prpa_mt201303uv02_PRPAMT201303UV02LanguageCommunication, Move: move_prpa_mt201303uv02_PRPAMT201303UV02LanguageCommunication, Ref: ref_prpa_mt201303uv02_PRPAMT201303UV02LanguageCommunication},
 	},
-	XSINil:   unsafe.Offsetof(PRPAMT201303UV02Person{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAMT201303UV02Person{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAMT201303UV02Person{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAMT201303UV02Person{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAMT201303UV02Person{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAMT201303UV02Person{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAMT201303UV02Person{}.Unknown),
 }
 
 // PRPAMT201303UV02PersonalRelationship is the schema type PRPA_MT201303UV02.PersonalRelationship (urn:hl7-org:v3).
@@ -2055,9 +2021,8 @@ type PRPAMT201303UV02PersonalRelationship struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2109,10 +2074,9 @@ var tab_PRPAMT201303UV02PersonalRelationship = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "relationshipHolder1, relationshipHolder2"},
 	},
-	XSINil:   unsafe.Offsetof(PRPAMT201303UV02PersonalRelationship{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAMT201303UV02PersonalRelationship{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAMT201303UV02PersonalRelationship{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAMT201303UV02PersonalRelationship{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAMT201303UV02PersonalRelationship{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAMT201303UV02PersonalRelationship{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAMT201303UV02PersonalRelationship{}.Unknown),
 }
 
 // PRPAMT201303UV02Student is the schema type PRPA_MT201303UV02.Student (urn:hl7-org:v3).
@@ -2132,9 +2096,8 @@ type PRPAMT201303UV02Student struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2180,10 +2143,9 @@ var tab_PRPAMT201303UV02Student = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201303UV02Student{}.EffectiveTime), Max: 1, New: new_prpa_mt201303uv02_IVLTS, Ref: ref_prpa_mt201303uv02_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "schoolOrganization"}, Off: unsafe.Offsetof(PRPAMT201303UV02Student{}.SchoolOrganization), Max: 1, New: new_prpa_mt201303uv02_COCTMT150007UVOrganization, Ref: ref_prpa_mt201303uv02_COCTMT150007UVOrganization},
 	},
-	XSINil:   unsafe.Offsetof(PRPAMT201303UV02Student{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAMT201303UV02Student{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAMT201303UV02Student{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAMT201303UV02Student{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAMT201303UV02Student{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAMT201303UV02Student{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAMT201303UV02Student{}.Unknown),
 }
 
 // PRPAMT201303UV02Subject2 is the schema type PRPA_MT201303UV02.Subject2 (urn:hl7-org:v3).
@@ -2198,9 +2160,8 @@ type PRPAMT201303UV02Subject2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2241,10 +2202,9 @@ var tab_PRPAMT201303UV02Subject2 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201303UV02Subject2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201303uv02_II, Move: move_prpa_mt201303uv02_II, Ref: ref_prpa_mt201303uv02_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "position"}, Off: unsafe.Offsetof(PRPAMT201303UV02Subject2{}.Position), Min: 1, Max: 1, New: new_prpa_mt201303uv02_COCTMT960000UV05Position, Ref: ref_prpa_mt201303uv02_COCTMT960000UV05Position},
 	},
-	XSINil:   unsafe.Offsetof(PRPAMT201303UV02Subject2{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAMT201303UV02Subject2{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAMT201303UV02Subject2{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAMT201303UV02Subject2{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAMT201303UV02Subject2{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAMT201303UV02Subject2{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAMT201303UV02Subject2{}.Unknown),
 }
 
 // PRPAMT201303UV02Subject3 is the schema type PRPA_MT201303UV02.Subject3 (urn:hl7-org:v3).
@@ -2258,9 +2218,8 @@ type PRPAMT201303UV02Subject3 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2300,10 +2259,9 @@ var tab_PRPAMT201303UV02Subject3 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201303UV02Subject3{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201303uv02_II, Move: move_prpa_mt201303uv02_II, Ref: ref_prpa_mt201303uv02_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "careProvision"}, Off: unsafe.Offsetof(PRPAMT201303UV02Subject3{}.CareProvision), Min: 1, Max: 1, New: new_prpa_mt201303uv02_COCTMT820000UVCareProvision, Ref: ref_prpa_mt201303uv02_COCTMT820000UVCareProvision},
 	},
-	XSINil:   unsafe.Offsetof(PRPAMT201303UV02Subject3{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAMT201303UV02Subject3{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAMT201303UV02Subject3{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAMT201303UV02Subject3{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAMT201303UV02Subject3{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAMT201303UV02Subject3{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAMT201303UV02Subject3{}.Unknown),
 }
 
 // PRPAMT201303UV02Subject4 is the schema type PRPA_MT201303UV02.Subject4 (urn:hl7-org:v3).
@@ -2318,9 +2276,8 @@ type PRPAMT201303UV02Subject4 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2361,8 +2318,7 @@ var tab_PRPAMT201303UV02Subject4 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201303UV02Subject4{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201303uv02_II, Move: move_prpa_mt201303uv02_II, Ref: ref_prpa_mt201303uv02_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeObservation"}, Off: unsafe.Offsetof(PRPAMT201303UV02Subject4{}.AdministrativeObservation), Min: 1, Max: 1, New: new_prpa_mt201303uv02_PRPAMT201303UV02Administ_80819729, Ref: ref_prpa_mt201303uv02_PRPAMT201303UV02Administ_80819729},
 	},
-	XSINil:   unsafe.Offsetof(PRPAMT201303UV02Subject4{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAMT201303UV02Subject4{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAMT201303UV02Subject4{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAMT201303UV02Subject4{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAMT201303UV02Subject4{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAMT201303UV02Subject4{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAMT201303UV02Subject4{}.Unknown),
 }

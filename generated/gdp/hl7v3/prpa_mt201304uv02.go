@@ -387,9 +387,8 @@ type PRPAMT201304UV02Citizen struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -432,10 +431,9 @@ var tab_PRPAMT201304UV02Citizen = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201304UV02Citizen{}.EffectiveTime), Max: 1, New: new_prpa_mt201304uv02_IVLTS, Ref: ref_prpa_mt201304uv02_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "politicalNation"}, Off: unsafe.Offsetof(PRPAMT201304UV02Citizen{}.PoliticalNation), Min: 1, Max: 1, New: new_prpa_mt201304uv02_PRPAMT201304UV02Nation, Ref: ref_prpa_mt201304uv02_PRPAMT201304UV02Nation},
 	},
-	XSINil:   unsafe.Offsetof(PRPAMT201304UV02Citizen{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAMT201304UV02Citizen{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAMT201304UV02Citizen{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAMT201304UV02Citizen{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAMT201304UV02Citizen{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAMT201304UV02Citizen{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAMT201304UV02Citizen{}.Unknown),
 }
 
 // PRPAMT201304UV02CoveredParty is the schema type PRPA_MT201304UV02.CoveredParty (urn:hl7-org:v3).
@@ -452,9 +450,8 @@ type PRPAMT201304UV02CoveredParty struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -497,10 +494,9 @@ var tab_PRPAMT201304UV02CoveredParty = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(PRPAMT201304UV02CoveredParty{}.Time), Max: 1, New: new_prpa_mt201304uv02_IVLTS, Ref: ref_prpa_mt201304uv02_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "coverageRecord"}, Off: unsafe.Offsetof(PRPAMT201304UV02CoveredParty{}.CoverageRecord), Min: 1, Max: 1, New: new_prpa_mt201304uv02_COCTMT510000UV06CoverageRecord, Ref: ref_prpa_mt201304uv02_COCTMT510000UV06CoverageRecord},
 	},
-	XSINil:   unsafe.Offsetof(PRPAMT201304UV02CoveredParty{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAMT201304UV02CoveredParty{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAMT201304UV02CoveredParty{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAMT201304UV02CoveredParty{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAMT201304UV02CoveredParty{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAMT201304UV02CoveredParty{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAMT201304UV02CoveredParty{}.Unknown),
 }
 
 // PRPAMT201304UV02Employee is the schema type PRPA_MT201304UV02.Employee (urn:hl7-org:v3).
@@ -518,9 +514,8 @@ type PRPAMT201304UV02Employee struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -564,10 +559,9 @@ var tab_PRPAMT201304UV02Employee = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201304UV02Employee{}.EffectiveTime), Max: 1, New: new_prpa_mt201304uv02_IVLTS, Ref: ref_prpa_mt201304uv02_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "employerOrganization"}, Off: unsafe.Offsetof(PRPAMT201304UV02Employee{}.EmployerOrganization), Min: 1, Max: 1, New: new_prpa_mt201304uv02_COCTMT150007UVOrganization, Ref: ref_prpa_mt201304uv02_COCTMT150007UVOrganization},
 	},
-	XSINil:   unsafe.Offsetof(PRPAMT201304UV02Employee{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAMT201304UV02Employee{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAMT201304UV02Employee{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAMT201304UV02Employee{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAMT201304UV02Employee{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAMT201304UV02Employee{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAMT201304UV02Employee{}.Unknown),
 }
 
 // PRPAMT201304UV02Group is the schema type PRPA_MT201304UV02.Group (urn:hl7-org:v3).
@@ -585,9 +579,8 @@ type PRPAMT201304UV02Group struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -631,10 +624,9 @@ var tab_PRPAMT201304UV02Group = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(PRPAMT201304UV02Group{}.Code), Max: 1, New: new_prpa_mt201304uv02_CE, Ref: ref_prpa_mt201304uv02_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(PRPAMT201304UV02Group{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_prpa_mt201304uv02_EN, Move: move_prpa_mt201304uv02_EN, Ref: ref_prpa_mt201304uv02_EN},
 	},
-	XSINil:   unsafe.Offsetof(PRPAMT201304UV02Group{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAMT201304UV02Group{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAMT201304UV02Group{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAMT201304UV02Group{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAMT201304UV02Group{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAMT201304UV02Group{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAMT201304UV02Group{}.Unknown),
 }
 
 // PRPAMT201304UV02Member is the schema type PRPA_MT201304UV02.Member (urn:hl7-org:v3).
@@ -653,9 +645,8 @@ type PRPAMT201304UV02Member struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -700,10 +691,9 @@ var tab_PRPAMT201304UV02Member = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201304UV02Member{}.EffectiveTime), Max: 1, New: new_prpa_mt201304uv02_IVLTS, Ref: ref_prpa_mt201304uv02_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "group"}, Off: unsafe.Offsetof(PRPAMT201304UV02Member{}.Group), Min: 1, Max: 1, New: new_prpa_mt201304uv02_PRPAMT201304UV02Group, Ref: ref_prpa_mt201304uv02_PRPAMT201304UV02Group},
 	},
-	XSINil:   unsafe.Offsetof(PRPAMT201304UV02Member{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAMT201304UV02Member{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAMT201304UV02Member{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAMT201304UV02Member{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAMT201304UV02Member{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAMT201304UV02Member{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAMT201304UV02Member{}.Unknown),
 }
 
 // PRPAMT201304UV02Nation is the schema type PRPA_MT201304UV02.Nation (urn:hl7-org:v3).
@@ -719,9 +709,8 @@ type PRPAMT201304UV02Nation struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -763,10 +752,9 @@ var tab_PRPAMT201304UV02Nation = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(PRPAMT201304UV02Nation{}.Code), Min: 1, Max: 1, New: new_prpa_mt201304uv02_CE, Ref: ref_prpa_mt201304uv02_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(PRPAMT201304UV02Nation{}.Name), Max: 1, New: new_prpa_mt201304uv02_ON, Ref: ref_prpa_mt201304uv02_ON},
 	},
-	XSINil:   unsafe.Offsetof(PRPAMT201304UV02Nation{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAMT201304UV02Nation{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAMT201304UV02Nation{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAMT201304UV02Nation{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAMT201304UV02Nation{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAMT201304UV02Nation{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAMT201304UV02Nation{}.Unknown),
 }
 
 // PRPAMT201304UV02NonPersonLivingSubject is the schema type PRPA_MT201304UV02.NonPersonLivingSubject (urn:hl7-org:v3).
@@ -787,9 +775,8 @@ type PRPAMT201304UV02NonPersonLivingSubject struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -836,10 +823,9 @@ var tab_PRPAMT201304UV02NonPersonLivingSubject = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asMember"}, Off: unsafe.Offsetof(PRPAMT201304UV02NonPersonLivingSubject{}.AsMember), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201304UV02Member{}), Add: add_prpa_mt201304uv02_PRPAMT201304UV02Member, Move: move_prpa_mt201304uv02_PRPAMT201304UV02Member, Ref: ref_prpa_mt201304uv02_PRPAMT201304UV02Member},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asOtherIDs"}, Off: unsafe.Offsetof(PRPAMT201304UV02NonPersonLivingSubject{}.AsOtherIDs), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201304UV02OtherIDs{}), Add: add_prpa_mt201304uv02_PRPAMT201304UV02OtherIDs, Move: move_prpa_mt201304uv02_PRPAMT201304UV02OtherIDs, Ref: ref_prpa_mt201304uv02_PRPAMT201304UV02OtherIDs},
 	},
-	XSINil:   unsafe.Offsetof(PRPAMT201304UV02NonPersonLivingSubject{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAMT201304UV02NonPersonLivingSubject{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAMT201304UV02NonPersonLivingSubject{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAMT201304UV02NonPersonLivingSubject{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAMT201304UV02NonPersonLivingSubject{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAMT201304UV02NonPersonLivingSubject{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAMT201304UV02NonPersonLivingSubject{}.Unknown),
 }
 
 // PRPAMT201304UV02OtherIDs is the schema type PRPA_MT201304UV02.OtherIDs (urn:hl7-org:v3).
@@ -857,9 +843,8 @@ type PRPAMT201304UV02OtherIDs struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -903,10 +888,9 @@ var tab_PRPAMT201304UV02OtherIDs = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201304UV02OtherIDs{}.EffectiveTime), Max: 1, New: new_prpa_mt201304uv02_IVLTS, Ref: ref_prpa_mt201304uv02_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "scopingOrganization"}, Off: unsafe.Offsetof(PRPAMT201304UV02OtherIDs{}.ScopingOrganization), Min: 1, Max: 1, New: new_prpa_mt201304uv02_COCTMT150002UV01Organization, Ref: ref_prpa_mt201304uv02_COCTMT150002UV01Organization},
 	},
-	XSINil:   unsafe.Offsetof(PRPAMT201304UV02OtherIDs{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAMT201304UV02OtherIDs{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAMT201304UV02OtherIDs{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAMT201304UV02OtherIDs{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAMT201304UV02OtherIDs{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAMT201304UV02OtherIDs{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAMT201304UV02OtherIDs{}.Unknown),
 }
 
 // PRPAMT201304UV02Patient is the schema type PRPA_MT201304UV02.Patient (urn:hl7-org:v3).
@@ -927,9 +911,8 @@ type PRPAMT201304UV02Patient struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -979,10 +962,9 @@ var tab_PRPAMT201304UV02Patient = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "patientPerson, patientNonPersonLivingSubject"},
 	},
-	XSINil:   unsafe.Offsetof(PRPAMT201304UV02Patient{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAMT201304UV02Patient{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAMT201304UV02Patient{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAMT201304UV02Patient{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAMT201304UV02Patient{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAMT201304UV02Patient{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAMT201304UV02Patient{}.Unknown),
 }
 
 // PRPAMT201304UV02PatientOfOtherProvider is the schema type PRPA_MT201304UV02.PatientOfOtherProvider (urn:hl7-org:v3).
@@ -997,9 +979,8 @@ type PRPAMT201304UV02PatientOfOtherProvider struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1040,10 +1021,9 @@ var tab_PRPAMT201304UV02PatientOfOtherProvider = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201304UV02PatientOfOtherProvider{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201304uv02_II, Move: move_prpa_mt201304uv02_II, Ref: ref_prpa_mt201304uv02_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf"}, Off: unsafe.Offsetof(PRPAMT201304UV02PatientOfOtherProvider{}.SubjectOf), Min: 1, Max: 1, New: new_prpa_mt201304uv02_PRPAMT201304UV02Subject, Ref: ref_prpa_mt201304uv02_PRPAMT201304UV02Subject},
 	},
-	XSINil:   unsafe.Offsetof(PRPAMT201304UV02PatientOfOtherProvider{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAMT201304UV02PatientOfOtherProvider{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAMT201304UV02PatientOfOtherProvider{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAMT201304UV02PatientOfOtherProvider{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAMT201304UV02PatientOfOtherProvider{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAMT201304UV02PatientOfOtherProvider{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAMT201304UV02PatientOfOtherProvider{}.Unknown),
 }
 
 // PRPAMT201304UV02Person is the schema type PRPA_MT201304UV02.Person (urn:hl7-org:v3).
@@ -1066,9 +1046,8 @@ type PRPAMT201304UV02Person struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1117,10 +1096,9 @@ var tab_PRPAMT201304UV02Person = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asMember"}, Off: unsafe.Offsetof(PRPAMT201304UV02Person{}.AsMember), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201304UV02Member{}), Add: add_prpa_mt201304uv02_PRPAMT201304UV02Member, Move: move_prpa_mt201304uv02_PRPAMT201304UV02Member, Ref: ref_prpa_mt201304uv02_PRPAMT201304UV02Member},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asOtherIDs"}, Off: unsafe.Offsetof(PRPAMT201304UV02Person{}.AsOtherIDs), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201304UV02OtherIDs{}), Add: add_prpa_mt201304uv02_PRPAMT201304UV02OtherIDs, Move: move_prpa_mt201304uv02_PRPAMT201304UV02OtherIDs, Ref: ref_prpa_mt201304uv02_PRPAMT201304UV02OtherIDs},
 	},
-	XSINil:   unsafe.Offsetof(PRPAMT201304UV02Person{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAMT201304UV02Person{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAMT201304UV02Person{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAMT201304UV02Person{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAMT201304UV02Person{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAMT201304UV02Person{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAMT201304UV02Person{}.Unknown),
 }
 
 // PRPAMT201304UV02Student is the schema type PRPA_MT201304UV02.Student (urn:hl7-org:v3).
@@ -1138,9 +1116,8 @@ type PRPAMT201304UV02Student struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1184,10 +1161,9 @@ var tab_PRPAMT201304UV02Student = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201304UV02Student{}.EffectiveTime), Max: 1, New: new_prpa_mt201304uv02_IVLTS, Ref: ref_prpa_mt201304uv02_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "schoolOrganization"}, Off: unsafe.Offsetof(PRPAMT201304UV02Student{}.SchoolOrganization), Max: 1, New: new_prpa_mt201304uv02_COCTMT150007UVOrganization, Ref: ref_prpa_mt201304uv02_COCTMT150007UVOrganization},
 	},
-	XSINil:   unsafe.Offsetof(PRPAMT201304UV02Student{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAMT201304UV02Student{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAMT201304UV02Student{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAMT201304UV02Student{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAMT201304UV02Student{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAMT201304UV02Student{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAMT201304UV02Student{}.Unknown),
 }
 
 // PRPAMT201304UV02Subject is the schema type PRPA_MT201304UV02.Subject (urn:hl7-org:v3).
@@ -1201,9 +1177,8 @@ type PRPAMT201304UV02Subject struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1243,8 +1218,7 @@ var tab_PRPAMT201304UV02Subject = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201304UV02Subject{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201304uv02_II, Move: move_prpa_mt201304uv02_II, Ref: ref_prpa_mt201304uv02_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "careProvision"}, Off: unsafe.Offsetof(PRPAMT201304UV02Subject{}.CareProvision), Min: 1, Max: 1, New: new_prpa_mt201304uv02_COCTMT820000UVCareProvision, Ref: ref_prpa_mt201304uv02_COCTMT820000UVCareProvision},
 	},
-	XSINil:   unsafe.Offsetof(PRPAMT201304UV02Subject{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAMT201304UV02Subject{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAMT201304UV02Subject{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAMT201304UV02Subject{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAMT201304UV02Subject{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAMT201304UV02Subject{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAMT201304UV02Subject{}.Unknown),
 }

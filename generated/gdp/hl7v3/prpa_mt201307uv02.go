@@ -116,9 +116,8 @@ type PRPAMT201307UV02DataSource struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -159,10 +158,9 @@ var tab_PRPAMT201307UV02DataSource = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(PRPAMT201307UV02DataSource{}.Value), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201307uv02_II, Move: move_prpa_mt201307uv02_II, Ref: ref_prpa_mt201307uv02_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "semanticsText"}, Off: unsafe.Offsetof(PRPAMT201307UV02DataSource{}.SemanticsText), Min: 1, Max: 1, New: new_prpa_mt201307uv02_ST, Ref: ref_prpa_mt201307uv02_ST},
 	},
-	XSINil:   unsafe.Offsetof(PRPAMT201307UV02DataSource{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAMT201307UV02DataSource{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAMT201307UV02DataSource{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAMT201307UV02DataSource{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAMT201307UV02DataSource{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAMT201307UV02DataSource{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAMT201307UV02DataSource{}.Unknown),
 }
 
 // PRPAMT201307UV02ParameterList is the schema type PRPA_MT201307UV02.ParameterList (urn:hl7-org:v3).
@@ -177,9 +175,8 @@ type PRPAMT201307UV02ParameterList struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -218,10 +215,9 @@ var tab_PRPAMT201307UV02ParameterList = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "dataSource"}, Off: unsafe.Offsetof(PRPAMT201307UV02ParameterList{}.DataSource), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201307UV02DataSource{}), Add: add_prpa_mt201307uv02_PRPAMT201307UV02DataSource, Move: move_prpa_mt201307uv02_PRPAMT201307UV02DataSource, Ref: ref_prpa_mt201307uv02_PRPAMT201307UV02DataSource},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "patientIdentifier"}, Off: unsafe.Offsetof(PRPAMT201307UV02ParameterList{}.PatientIdentifier), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201307UV02PatientIdentifier{}), Add: add_prpa_mt201307uv02_PRPAMT201307UV02PatientIdentifier, Move: move_prpa_mt201307uv02_PRPAMT201307UV02PatientIdentifier, Ref: ref_prpa_mt201307uv02_PRPAMT201307UV02PatientIdentifier},
 	},
-	XSINil:   unsafe.Offsetof(PRPAMT201307UV02ParameterList{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAMT201307UV02ParameterList{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAMT201307UV02ParameterList{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAMT201307UV02ParameterList{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAMT201307UV02ParameterList{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAMT201307UV02ParameterList{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAMT201307UV02ParameterList{}.Unknown),
 }
 
 // PRPAMT201307UV02PatientIdentifier is the schema type PRPA_MT201307UV02.PatientIdentifier (urn:hl7-org:v3).
@@ -235,9 +231,8 @@ type PRPAMT201307UV02PatientIdentifier struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -275,10 +270,9 @@ var tab_PRPAMT201307UV02PatientIdentifier = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(PRPAMT201307UV02PatientIdentifier{}.Value), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201307uv02_II, Move: move_prpa_mt201307uv02_II, Ref: ref_prpa_mt201307uv02_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "semanticsText"}, Off: unsafe.Offsetof(PRPAMT201307UV02PatientIdentifier{}.SemanticsText), Min: 1, Max: 1, New: new_prpa_mt201307uv02_ST, Ref: ref_prpa_mt201307uv02_ST},
 	},
-	XSINil:   unsafe.Offsetof(PRPAMT201307UV02PatientIdentifier{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAMT201307UV02PatientIdentifier{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAMT201307UV02PatientIdentifier{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAMT201307UV02PatientIdentifier{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAMT201307UV02PatientIdentifier{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAMT201307UV02PatientIdentifier{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAMT201307UV02PatientIdentifier{}.Unknown),
 }
 
 // PRPAMT201307UV02QueryByParameter is the schema type PRPA_MT201307UV02.QueryByParameter (urn:hl7-org:v3).
@@ -297,9 +291,8 @@ type PRPAMT201307UV02QueryByParameter struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -342,8 +335,7 @@ var tab_PRPAMT201307UV02QueryByParameter = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "executionAndDeliveryTime"}, Off: unsafe.Offsetof(PRPAMT201307UV02QueryByParameter{}.ExecutionAndDeliveryTime), Max: 1, New: new_prpa_mt201307uv02_TS, Ref: ref_prpa_mt201307uv02_TS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "parameterList"}, Off: unsafe.Offsetof(PRPAMT201307UV02QueryByParameter{}.ParameterList), Min: 1, Max: 1, New: new_prpa_mt201307uv02_PRPAMT201307UV02ParameterList, Ref: ref_prpa_mt201307uv02_PRPAMT201307UV02ParameterList},
 	},
-	XSINil:   unsafe.Offsetof(PRPAMT201307UV02QueryByParameter{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAMT201307UV02QueryByParameter{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAMT201307UV02QueryByParameter{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAMT201307UV02QueryByParameter{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAMT201307UV02QueryByParameter{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAMT201307UV02QueryByParameter{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAMT201307UV02QueryByParameter{}.Unknown),
 }

@@ -102,9 +102,8 @@ type DocumentRequestType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -130,7 +129,7 @@ func (v *DocumentRequestType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
@@ -182,9 +181,7 @@ func (v *DocumentRequestType) marshalXML(e *xmltext.Encoder, name xmltext.Name, 
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	v.Unknown.WriteAttrs(e)
 	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
@@ -323,9 +320,8 @@ type RetrieveDocumentSetRequestType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -359,10 +355,9 @@ var tab_RetrieveDocumentSetRequestType = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:ihe:iti:xds-b:2007", Local: "DocumentRequest"}, Off: unsafe.Offsetof(RetrieveDocumentSetRequestType{}.DocumentRequest), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(DocumentRequestType{}), Add: add_ihexdsb_DocumentRequestType, Move: move_ihexdsb_DocumentRequestType, Ref: ref_ihexdsb_DocumentRequestType},
 	},
-	XSINil:   unsafe.Offsetof(RetrieveDocumentSetRequestType{}.XSINil),
-	XSIType:  unsafe.Offsetof(RetrieveDocumentSetRequestType{}.XSIType),
-	XSIHints: unsafe.Offsetof(RetrieveDocumentSetRequestType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(RetrieveDocumentSetRequestType{}.Unknown),
+	XSINil:  unsafe.Offsetof(RetrieveDocumentSetRequestType{}.XSINil),
+	XSIType: unsafe.Offsetof(RetrieveDocumentSetRequestType{}.XSIType),
+	Unknown: unsafe.Offsetof(RetrieveDocumentSetRequestType{}.Unknown),
 }
 
 // RetrieveDocumentSetResponseType is the schema type RetrieveDocumentSetResponseType (urn:ihe:iti:xds-b:2007).
@@ -373,9 +368,8 @@ type RetrieveDocumentSetResponseType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -410,10 +404,9 @@ var tab_RetrieveDocumentSetResponseType = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rs:3.0", Local: "RegistryResponse"}, Off: unsafe.Offsetof(RetrieveDocumentSetResponseType{}.RegistryResponse), Min: 1, Max: 1, New: new_ihexdsb_RegistryResponseType, Ref: ref_ihexdsb_RegistryResponseType},
 		{Name: xmltext.Name{Space: "urn:ihe:iti:xds-b:2007", Local: "DocumentResponse"}, Off: unsafe.Offsetof(RetrieveDocumentSetResponseType{}.DocumentResponse), Max: -1, Many: true, Size: unsafe.Sizeof(RetrieveDocumentSetResponseTypeDocumentResponse{}), Add: add_ihexdsb_RetrieveDocumentSetRespo_af6fb8b5, Move: move_ihexdsb_RetrieveDocumentSetRespo_af6fb8b5, Ref: ref_ihexdsb_RetrieveDocumentSetRespo_af6fb8b5},
 	},
-	XSINil:   unsafe.Offsetof(RetrieveDocumentSetResponseType{}.XSINil),
-	XSIType:  unsafe.Offsetof(RetrieveDocumentSetResponseType{}.XSIType),
-	XSIHints: unsafe.Offsetof(RetrieveDocumentSetResponseType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(RetrieveDocumentSetResponseType{}.Unknown),
+	XSINil:  unsafe.Offsetof(RetrieveDocumentSetResponseType{}.XSINil),
+	XSIType: unsafe.Offsetof(RetrieveDocumentSetResponseType{}.XSIType),
+	Unknown: unsafe.Offsetof(RetrieveDocumentSetResponseType{}.Unknown),
 }
 
 // RetrieveDocumentSetResponseTypeDocumentResponse is an anonymous schema type.
@@ -434,9 +427,8 @@ type RetrieveDocumentSetResponseTypeDocumentResponse struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -462,7 +454,7 @@ func (v *RetrieveDocumentSetResponseTypeDocumentResponse) UnmarshalXMLText(d *xm
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
@@ -514,9 +506,7 @@ func (v *RetrieveDocumentSetResponseTypeDocumentResponse) marshalXML(e *xmltext.
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	v.Unknown.WriteAttrs(e)
 	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
@@ -774,9 +764,8 @@ type ProvideAndRegisterDocumentSetRequestType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -811,10 +800,9 @@ var tab_ProvideAndRegisterDocumentSetRequestType = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:lcm:3.0", Local: "SubmitObjectsRequest"}, Off: unsafe.Offsetof(ProvideAndRegisterDocumentSetRequestType{}.SubmitObjectsRequest), Min: 1, Max: 1, New: new_ihexdsb_SubmitObjectsRequest, Ref: ref_ihexdsb_SubmitObjectsRequest},
 		{Name: xmltext.Name{Space: "urn:ihe:iti:xds-b:2007", Local: "Document"}, Off: unsafe.Offsetof(ProvideAndRegisterDocumentSetRequestType{}.Document), Max: -1, Many: true, Size: unsafe.Sizeof(ProvideAndRegisterDocumentSetRequestTypeDocument{}), Add: add_ihexdsb_ProvideAndRegisterDocume_3cb1c49f, Move: move_ihexdsb_ProvideAndRegisterDocume_3cb1c49f, Ref: ref_ihexdsb_ProvideAndRegisterDocume_3cb1c49f},
 	},
-	XSINil:   unsafe.Offsetof(ProvideAndRegisterDocumentSetRequestType{}.XSINil),
-	XSIType:  unsafe.Offsetof(ProvideAndRegisterDocumentSetRequestType{}.XSIType),
-	XSIHints: unsafe.Offsetof(ProvideAndRegisterDocumentSetRequestType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(ProvideAndRegisterDocumentSetRequestType{}.Unknown),
+	XSINil:  unsafe.Offsetof(ProvideAndRegisterDocumentSetRequestType{}.XSINil),
+	XSIType: unsafe.Offsetof(ProvideAndRegisterDocumentSetRequestType{}.XSIType),
+	Unknown: unsafe.Offsetof(ProvideAndRegisterDocumentSetRequestType{}.Unknown),
 }
 
 // ProvideAndRegisterDocumentSetRequestTypeDocument is an anonymous schema type.
@@ -827,9 +815,8 @@ type ProvideAndRegisterDocumentSetRequestTypeDocument struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -862,7 +849,7 @@ func (v *ProvideAndRegisterDocumentSetRequestTypeDocument) UnmarshalXMLText(d *x
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
@@ -900,9 +887,7 @@ func (v *ProvideAndRegisterDocumentSetRequestTypeDocument) marshalXML(e *xmltext
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	if !v.Unknown.Omits(name_ihexdsb_id) || !xmlbind.IsZero(v.Id) {
 		e.Attr(name_ihexdsb_id, v.Id)
 	}

@@ -103,9 +103,8 @@ type ResponseOptionType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -138,10 +137,9 @@ var tab_ResponseOptionType = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "returnType"}, Off: unsafe.Offsetof(ResponseOptionType{}.ReturnType), Ptr: true, Check: check_query_b0aa8ad3},
 		{Name: xmltext.Name{Local: "returnComposedObjects"}, Off: unsafe.Offsetof(ResponseOptionType{}.ReturnComposedObjects), Ptr: true, Parse: parse_query_72ef9367, Format: format_query_b5db2a35},
 	},
-	XSINil:   unsafe.Offsetof(ResponseOptionType{}.XSINil),
-	XSIType:  unsafe.Offsetof(ResponseOptionType{}.XSIType),
-	XSIHints: unsafe.Offsetof(ResponseOptionType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(ResponseOptionType{}.Unknown),
+	XSINil:  unsafe.Offsetof(ResponseOptionType{}.XSINil),
+	XSIType: unsafe.Offsetof(ResponseOptionType{}.XSIType),
+	Unknown: unsafe.Offsetof(ResponseOptionType{}.Unknown),
 }
 
 // GetReturnType returns the returnType attribute, or its default "RegistryObject" when absent.
@@ -178,9 +176,8 @@ type AdhocQueryRequest struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -221,10 +218,9 @@ var tab_AdhocQueryRequest = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "ResponseOption"}, Off: unsafe.Offsetof(AdhocQueryRequest{}.ResponseOption), Min: 1, Max: 1, New: new_query_ResponseOptionType, Ref: ref_query_ResponseOptionType},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "AdhocQuery"}, Off: unsafe.Offsetof(AdhocQueryRequest{}.AdhocQuery), Min: 1, Max: 1, New: new_query_AdhocQueryType, Ref: ref_query_AdhocQueryType},
 	},
-	XSINil:   unsafe.Offsetof(AdhocQueryRequest{}.XSINil),
-	XSIType:  unsafe.Offsetof(AdhocQueryRequest{}.XSIType),
-	XSIHints: unsafe.Offsetof(AdhocQueryRequest{}.XSIHints),
-	Unknown:  unsafe.Offsetof(AdhocQueryRequest{}.Unknown),
+	XSINil:  unsafe.Offsetof(AdhocQueryRequest{}.XSINil),
+	XSIType: unsafe.Offsetof(AdhocQueryRequest{}.XSIType),
+	Unknown: unsafe.Offsetof(AdhocQueryRequest{}.Unknown),
 }
 
 // GetFederated returns the federated attribute, or its default "false" when absent.
@@ -272,9 +268,8 @@ type AdhocQueryResponse struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -313,10 +308,9 @@ var tab_AdhocQueryResponse = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rs:3.0", Local: "RegistryErrorList"}, Off: unsafe.Offsetof(AdhocQueryResponse{}.RegistryErrorList), Max: 1, New: new_query_RegistryErrorList, Ref: ref_query_RegistryErrorList},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "RegistryObjectList"}, Off: unsafe.Offsetof(AdhocQueryResponse{}.RegistryObjectList), Min: 1, Max: 1, New: new_query_RegistryObjectListType, Ref: ref_query_RegistryObjectListType},
 	},
-	XSINil:   unsafe.Offsetof(AdhocQueryResponse{}.XSINil),
-	XSIType:  unsafe.Offsetof(AdhocQueryResponse{}.XSIType),
-	XSIHints: unsafe.Offsetof(AdhocQueryResponse{}.XSIHints),
-	Unknown:  unsafe.Offsetof(AdhocQueryResponse{}.Unknown),
+	XSINil:  unsafe.Offsetof(AdhocQueryResponse{}.XSINil),
+	XSIType: unsafe.Offsetof(AdhocQueryResponse{}.XSIType),
+	Unknown: unsafe.Offsetof(AdhocQueryResponse{}.Unknown),
 }
 
 // GetStartIndex returns the startIndex attribute, or its default "0" when absent.

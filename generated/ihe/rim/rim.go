@@ -669,9 +669,8 @@ type InternationalStringType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -704,7 +703,7 @@ func (v *InternationalStringType) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
@@ -756,9 +755,7 @@ func (v *InternationalStringType) marshalXML(e *xmltext.Encoder, name xmltext.Na
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	v.Unknown.WriteAttrs(e)
 	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
@@ -879,9 +876,8 @@ type LocalizedStringType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -915,10 +911,9 @@ var tab_LocalizedStringType = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "charset"}, Off: unsafe.Offsetof(LocalizedStringType{}.Charset), Ptr: true},
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(LocalizedStringType{}.Value), Required: true, Size: unsafe.Sizeof(LocalizedStringType{}.Value), Check: check_rim_ec24e136},
 	},
-	XSINil:   unsafe.Offsetof(LocalizedStringType{}.XSINil),
-	XSIType:  unsafe.Offsetof(LocalizedStringType{}.XSIType),
-	XSIHints: unsafe.Offsetof(LocalizedStringType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(LocalizedStringType{}.Unknown),
+	XSINil:  unsafe.Offsetof(LocalizedStringType{}.XSINil),
+	XSIType: unsafe.Offsetof(LocalizedStringType{}.XSIType),
+	Unknown: unsafe.Offsetof(LocalizedStringType{}.Unknown),
 }
 
 // GetLang returns the lang attribute, or its default "en-US" when absent.
@@ -948,9 +943,8 @@ type SlotType1 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -984,10 +978,9 @@ var tab_SlotType1 = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ValueList"}, Off: unsafe.Offsetof(SlotType1{}.ValueList), Min: 1, Max: 1, New: new_rim_ValueListType, Ref: ref_rim_ValueListType},
 	},
-	XSINil:   unsafe.Offsetof(SlotType1{}.XSINil),
-	XSIType:  unsafe.Offsetof(SlotType1{}.XSIType),
-	XSIHints: unsafe.Offsetof(SlotType1{}.XSIHints),
-	Unknown:  unsafe.Offsetof(SlotType1{}.Unknown),
+	XSINil:  unsafe.Offsetof(SlotType1{}.XSINil),
+	XSIType: unsafe.Offsetof(SlotType1{}.XSIType),
+	Unknown: unsafe.Offsetof(SlotType1{}.Unknown),
 }
 
 // ValueListType is the schema type ValueListType (urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0).
@@ -997,9 +990,8 @@ type ValueListType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1032,7 +1024,7 @@ func (v *ValueListType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
@@ -1084,9 +1076,7 @@ func (v *ValueListType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed 
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	v.Unknown.WriteAttrs(e)
 	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
@@ -1203,9 +1193,8 @@ type SlotListType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1235,10 +1224,9 @@ var tab_SlotListType = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Slot"}, Off: unsafe.Offsetof(SlotListType{}.Slot), Max: -1, Many: true, Size: unsafe.Sizeof(SlotType1{}), Add: add_rim_SlotType1, Move: move_rim_SlotType1, Ref: ref_rim_SlotType1},
 	},
-	XSINil:   unsafe.Offsetof(SlotListType{}.XSINil),
-	XSIType:  unsafe.Offsetof(SlotListType{}.XSIType),
-	XSIHints: unsafe.Offsetof(SlotListType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(SlotListType{}.Unknown),
+	XSINil:  unsafe.Offsetof(SlotListType{}.XSINil),
+	XSIType: unsafe.Offsetof(SlotListType{}.XSIType),
+	Unknown: unsafe.Offsetof(SlotListType{}.Unknown),
 }
 
 // Common base type for all types that have unique identity.
@@ -1256,9 +1244,8 @@ type IdentifiableType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1294,10 +1281,9 @@ var tab_IdentifiableType = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Slot"}, Off: unsafe.Offsetof(IdentifiableType{}.Slot), Max: -1, Many: true, Size: unsafe.Sizeof(SlotType1{}), Add: add_rim_SlotType1, Move: move_rim_SlotType1, Ref: ref_rim_SlotType1},
 	},
-	XSINil:   unsafe.Offsetof(IdentifiableType{}.XSINil),
-	XSIType:  unsafe.Offsetof(IdentifiableType{}.XSIType),
-	XSIHints: unsafe.Offsetof(IdentifiableType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(IdentifiableType{}.Unknown),
+	XSINil:  unsafe.Offsetof(IdentifiableType{}.XSINil),
+	XSIType: unsafe.Offsetof(IdentifiableType{}.XSIType),
+	Unknown: unsafe.Offsetof(IdentifiableType{}.Unknown),
 	Derived: []xmlbind.DerivedType{
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "AdhocQueryType"}, New: derive_rim_AdhocQueryType, Is: is_rim_AdhocQueryType},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "AssociationType1"}, New: derive_rim_AssociationType1, Is: is_rim_AssociationType1},
@@ -1987,9 +1973,8 @@ type ObjectRefType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2030,10 +2015,9 @@ var tab_ObjectRefType = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Slot"}, Off: unsafe.Offsetof(ObjectRefType{}.Slot), Max: -1, Many: true, Size: unsafe.Sizeof(SlotType1{}), Add: add_rim_SlotType1, Move: move_rim_SlotType1, Ref: ref_rim_SlotType1},
 	},
-	XSINil:   unsafe.Offsetof(ObjectRefType{}.XSINil),
-	XSIType:  unsafe.Offsetof(ObjectRefType{}.XSIType),
-	XSIHints: unsafe.Offsetof(ObjectRefType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(ObjectRefType{}.Unknown),
+	XSINil:  unsafe.Offsetof(ObjectRefType{}.XSINil),
+	XSIType: unsafe.Offsetof(ObjectRefType{}.XSIType),
+	Unknown: unsafe.Offsetof(ObjectRefType{}.Unknown),
 }
 
 // GetCreateReplica returns the createReplica attribute, or its default "false" when absent.
@@ -2053,9 +2037,8 @@ type ObjectRefListType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2088,7 +2071,7 @@ func (v *ObjectRefListType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
@@ -2140,9 +2123,7 @@ func (v *ObjectRefListType) marshalXML(e *xmltext.Encoder, name xmltext.Name, ty
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	v.Unknown.WriteAttrs(e)
 	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
@@ -2264,9 +2245,8 @@ type RegistryObjectType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2316,10 +2296,9 @@ var tab_RegistryObjectType = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Classification"}, Off: unsafe.Offsetof(RegistryObjectType{}.Classification), Max: -1, Many: true, Size: unsafe.Sizeof(ClassificationType{}), Add: add_rim_ClassificationType, Move: move_rim_ClassificationType, Ref: ref_rim_ClassificationType},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(RegistryObjectType{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: add_rim_ExternalIdentifierType, Move: move_rim_ExternalIdentifierType, Ref: ref_rim_ExternalIdentifierType},
 	},
-	XSINil:   unsafe.Offsetof(RegistryObjectType{}.XSINil),
-	XSIType:  unsafe.Offsetof(RegistryObjectType{}.XSIType),
-	XSIHints: unsafe.Offsetof(RegistryObjectType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(RegistryObjectType{}.Unknown),
+	XSINil:  unsafe.Offsetof(RegistryObjectType{}.XSINil),
+	XSIType: unsafe.Offsetof(RegistryObjectType{}.XSIType),
+	Unknown: unsafe.Offsetof(RegistryObjectType{}.Unknown),
 	Derived: []xmlbind.DerivedType{
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "AdhocQueryType"}, New: derive_rim_AdhocQueryType, Is: is_rim_AdhocQueryType},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "AssociationType1"}, New: derive_rim_AssociationType1, Is: is_rim_AssociationType1},
@@ -2353,9 +2332,8 @@ type RegistryObjectListType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2388,7 +2366,7 @@ func (v *RegistryObjectListType) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
@@ -2440,9 +2418,7 @@ func (v *RegistryObjectListType) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	v.Unknown.WriteAttrs(e)
 	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
@@ -2523,9 +2499,8 @@ type AssociationType1 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2578,10 +2553,9 @@ var tab_AssociationType1 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Classification"}, Off: unsafe.Offsetof(AssociationType1{}.Classification), Max: -1, Many: true, Size: unsafe.Sizeof(ClassificationType{}), Add: add_rim_ClassificationType, Move: move_rim_ClassificationType, Ref: ref_rim_ClassificationType},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(AssociationType1{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: add_rim_ExternalIdentifierType, Move: move_rim_ExternalIdentifierType, Ref: ref_rim_ExternalIdentifierType},
 	},
-	XSINil:   unsafe.Offsetof(AssociationType1{}.XSINil),
-	XSIType:  unsafe.Offsetof(AssociationType1{}.XSIType),
-	XSIHints: unsafe.Offsetof(AssociationType1{}.XSIHints),
-	Unknown:  unsafe.Offsetof(AssociationType1{}.Unknown),
+	XSINil:  unsafe.Offsetof(AssociationType1{}.XSINil),
+	XSIType: unsafe.Offsetof(AssociationType1{}.XSIType),
+	Unknown: unsafe.Offsetof(AssociationType1{}.Unknown),
 }
 
 // An Event that forms an audit trail in ebXML Registry.
@@ -2606,9 +2580,8 @@ type AuditableEventType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2663,10 +2636,9 @@ var tab_AuditableEventType = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(AuditableEventType{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: add_rim_ExternalIdentifierType, Move: move_rim_ExternalIdentifierType, Ref: ref_rim_ExternalIdentifierType},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "affectedObjects"}, Off: unsafe.Offsetof(AuditableEventType{}.AffectedObjects), Min: 1, Max: 1, New: new_rim_ObjectRefListType, Ref: ref_rim_ObjectRefListType},
 	},
-	XSINil:   unsafe.Offsetof(AuditableEventType{}.XSINil),
-	XSIType:  unsafe.Offsetof(AuditableEventType{}.XSIType),
-	XSIHints: unsafe.Offsetof(AuditableEventType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(AuditableEventType{}.Unknown),
+	XSINil:  unsafe.Offsetof(AuditableEventType{}.XSINil),
+	XSIType: unsafe.Offsetof(AuditableEventType{}.XSIType),
+	Unknown: unsafe.Offsetof(AuditableEventType{}.Unknown),
 }
 
 // Classification is the mapping of the same named interface in ebRIM.
@@ -2694,9 +2666,8 @@ type ClassificationType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2750,10 +2721,9 @@ var tab_ClassificationType = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Classification"}, Off: unsafe.Offsetof(ClassificationType{}.Classification), Max: -1, Many: true, Size: unsafe.Sizeof(ClassificationType{}), Add: add_rim_ClassificationType, Move: move_rim_ClassificationType, Ref: ref_rim_ClassificationType},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(ClassificationType{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: add_rim_ExternalIdentifierType, Move: move_rim_ExternalIdentifierType, Ref: ref_rim_ExternalIdentifierType},
 	},
-	XSINil:   unsafe.Offsetof(ClassificationType{}.XSINil),
-	XSIType:  unsafe.Offsetof(ClassificationType{}.XSIType),
-	XSIHints: unsafe.Offsetof(ClassificationType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(ClassificationType{}.Unknown),
+	XSINil:  unsafe.Offsetof(ClassificationType{}.XSINil),
+	XSIType: unsafe.Offsetof(ClassificationType{}.XSIType),
+	Unknown: unsafe.Offsetof(ClassificationType{}.Unknown),
 }
 
 // ClassificationNode is the mapping of the same named interface in ebRIM.
@@ -2781,9 +2751,8 @@ type ClassificationNodeType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2837,10 +2806,9 @@ var tab_ClassificationNodeType = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(ClassificationNodeType{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: add_rim_ExternalIdentifierType, Move: move_rim_ExternalIdentifierType, Ref: ref_rim_ExternalIdentifierType},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ClassificationNode"}, Off: unsafe.Offsetof(ClassificationNodeType{}.ClassificationNode), Max: -1, Many: true, Size: unsafe.Sizeof(ClassificationNodeType{}), Add: add_rim_ClassificationNodeType, Move: move_rim_ClassificationNodeType, Ref: ref_rim_ClassificationNodeType},
 	},
-	XSINil:   unsafe.Offsetof(ClassificationNodeType{}.XSINil),
-	XSIType:  unsafe.Offsetof(ClassificationNodeType{}.XSIType),
-	XSIHints: unsafe.Offsetof(ClassificationNodeType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(ClassificationNodeType{}.Unknown),
+	XSINil:  unsafe.Offsetof(ClassificationNodeType{}.XSINil),
+	XSIType: unsafe.Offsetof(ClassificationNodeType{}.XSIType),
+	Unknown: unsafe.Offsetof(ClassificationNodeType{}.Unknown),
 }
 
 // ClassificationScheme is the mapping of the same named interface in ebRIM.
@@ -2864,9 +2832,8 @@ type ClassificationSchemeType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2919,10 +2886,9 @@ var tab_ClassificationSchemeType = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(ClassificationSchemeType{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: add_rim_ExternalIdentifierType, Move: move_rim_ExternalIdentifierType, Ref: ref_rim_ExternalIdentifierType},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ClassificationNode"}, Off: unsafe.Offsetof(ClassificationSchemeType{}.ClassificationNode), Max: -1, Many: true, Size: unsafe.Sizeof(ClassificationNodeType{}), Add: add_rim_ClassificationNodeType, Move: move_rim_ClassificationNodeType, Ref: ref_rim_ClassificationNodeType},
 	},
-	XSINil:   unsafe.Offsetof(ClassificationSchemeType{}.XSINil),
-	XSIType:  unsafe.Offsetof(ClassificationSchemeType{}.XSIType),
-	XSIHints: unsafe.Offsetof(ClassificationSchemeType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(ClassificationSchemeType{}.Unknown),
+	XSINil:  unsafe.Offsetof(ClassificationSchemeType{}.XSINil),
+	XSIType: unsafe.Offsetof(ClassificationSchemeType{}.XSIType),
+	Unknown: unsafe.Offsetof(ClassificationSchemeType{}.Unknown),
 }
 
 // ExternalIdentifier is the mapping of the same named interface in ebRIM.
@@ -2946,9 +2912,8 @@ type ExternalIdentifierType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3001,10 +2966,9 @@ var tab_ExternalIdentifierType = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Classification"}, Off: unsafe.Offsetof(ExternalIdentifierType{}.Classification), Max: -1, Many: true, Size: unsafe.Sizeof(ClassificationType{}), Add: add_rim_ClassificationType, Move: move_rim_ClassificationType, Ref: ref_rim_ClassificationType},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(ExternalIdentifierType{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: add_rim_ExternalIdentifierType, Move: move_rim_ExternalIdentifierType, Ref: ref_rim_ExternalIdentifierType},
 	},
-	XSINil:   unsafe.Offsetof(ExternalIdentifierType{}.XSINil),
-	XSIType:  unsafe.Offsetof(ExternalIdentifierType{}.XSIType),
-	XSIHints: unsafe.Offsetof(ExternalIdentifierType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(ExternalIdentifierType{}.Unknown),
+	XSINil:  unsafe.Offsetof(ExternalIdentifierType{}.XSINil),
+	XSIType: unsafe.Offsetof(ExternalIdentifierType{}.XSIType),
+	Unknown: unsafe.Offsetof(ExternalIdentifierType{}.Unknown),
 }
 
 // ExternalLink is the mapping of the same named interface in ebRIM.
@@ -3026,9 +2990,8 @@ type ExternalLinkType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3079,10 +3042,9 @@ var tab_ExternalLinkType = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Classification"}, Off: unsafe.Offsetof(ExternalLinkType{}.Classification), Max: -1, Many: true, Size: unsafe.Sizeof(ClassificationType{}), Add: add_rim_ClassificationType, Move: move_rim_ClassificationType, Ref: ref_rim_ClassificationType},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(ExternalLinkType{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: add_rim_ExternalIdentifierType, Move: move_rim_ExternalIdentifierType, Ref: ref_rim_ExternalIdentifierType},
 	},
-	XSINil:   unsafe.Offsetof(ExternalLinkType{}.XSINil),
-	XSIType:  unsafe.Offsetof(ExternalLinkType{}.XSIType),
-	XSIHints: unsafe.Offsetof(ExternalLinkType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(ExternalLinkType{}.Unknown),
+	XSINil:  unsafe.Offsetof(ExternalLinkType{}.XSINil),
+	XSIType: unsafe.Offsetof(ExternalLinkType{}.XSIType),
+	Unknown: unsafe.Offsetof(ExternalLinkType{}.Unknown),
 }
 
 // ExtrinsicObject is the mapping of the same named interface in ebRIM.
@@ -3108,9 +3070,8 @@ type ExtrinsicObjectType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3162,7 +3123,7 @@ func (v *ExtrinsicObjectType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
@@ -3225,9 +3186,7 @@ func (v *ExtrinsicObjectType) marshalXML(e *xmltext.Encoder, name xmltext.Name, 
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	if !v.Unknown.Omits(name_rim_id) || !xmlbind.IsZero(v.Id) {
 		e.Attr(name_rim_id, v.Id)
 	}
@@ -3555,9 +3514,8 @@ type OrganizationType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3612,10 +3570,9 @@ var tab_OrganizationType = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "TelephoneNumber"}, Off: unsafe.Offsetof(OrganizationType{}.TelephoneNumber), Max: -1, Many: true, Size: unsafe.Sizeof(TelephoneNumberType{}), Add: add_rim_TelephoneNumberType, Move: move_rim_TelephoneNumberType, Ref: ref_rim_TelephoneNumberType},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "EmailAddress"}, Off: unsafe.Offsetof(OrganizationType{}.EmailAddress), Max: -1, Many: true, Size: unsafe.Sizeof(EmailAddressType{}), Add: add_rim_EmailAddressType, Move: move_rim_EmailAddressType, Ref: ref_rim_EmailAddressType},
 	},
-	XSINil:   unsafe.Offsetof(OrganizationType{}.XSINil),
-	XSIType:  unsafe.Offsetof(OrganizationType{}.XSIType),
-	XSIHints: unsafe.Offsetof(OrganizationType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(OrganizationType{}.Unknown),
+	XSINil:  unsafe.Offsetof(OrganizationType{}.XSINil),
+	XSIType: unsafe.Offsetof(OrganizationType{}.XSIType),
+	Unknown: unsafe.Offsetof(OrganizationType{}.Unknown),
 }
 
 // Mapping of the same named interface in ebRIM.
@@ -3627,9 +3584,8 @@ type PersonNameType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3663,10 +3619,9 @@ var tab_PersonNameType = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "middleName"}, Off: unsafe.Offsetof(PersonNameType{}.MiddleName), Ptr: true, Check: check_rim_65019faa},
 		{Name: xmltext.Name{Local: "lastName"}, Off: unsafe.Offsetof(PersonNameType{}.LastName), Ptr: true, Check: check_rim_65019faa},
 	},
-	XSINil:   unsafe.Offsetof(PersonNameType{}.XSINil),
-	XSIType:  unsafe.Offsetof(PersonNameType{}.XSIType),
-	XSIHints: unsafe.Offsetof(PersonNameType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PersonNameType{}.Unknown),
+	XSINil:  unsafe.Offsetof(PersonNameType{}.XSINil),
+	XSIType: unsafe.Offsetof(PersonNameType{}.XSIType),
+	Unknown: unsafe.Offsetof(PersonNameType{}.Unknown),
 }
 
 // Mapping of the same named interface in ebRIM.
@@ -3677,9 +3632,8 @@ type EmailAddressType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3712,10 +3666,9 @@ var tab_EmailAddressType = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "address"}, Off: unsafe.Offsetof(EmailAddressType{}.Address), Required: true, Size: unsafe.Sizeof(EmailAddressType{}.Address), Check: check_rim_65019faa},
 		{Name: xmltext.Name{Local: "type"}, Off: unsafe.Offsetof(EmailAddressType{}.Type), Ptr: true, Check: check_rim_b8b65bc1},
 	},
-	XSINil:   unsafe.Offsetof(EmailAddressType{}.XSINil),
-	XSIType:  unsafe.Offsetof(EmailAddressType{}.XSIType),
-	XSIHints: unsafe.Offsetof(EmailAddressType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(EmailAddressType{}.Unknown),
+	XSINil:  unsafe.Offsetof(EmailAddressType{}.XSINil),
+	XSIType: unsafe.Offsetof(EmailAddressType{}.XSIType),
+	Unknown: unsafe.Offsetof(EmailAddressType{}.Unknown),
 }
 
 // Mapping of the same named interface in ebRIM.
@@ -3730,9 +3683,8 @@ type PostalAddressType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3769,10 +3721,9 @@ var tab_PostalAddressType = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "street"}, Off: unsafe.Offsetof(PostalAddressType{}.Street), Ptr: true, Check: check_rim_65019faa},
 		{Name: xmltext.Name{Local: "streetNumber"}, Off: unsafe.Offsetof(PostalAddressType{}.StreetNumber), Ptr: true, Check: check_rim_b8b65bc1},
 	},
-	XSINil:   unsafe.Offsetof(PostalAddressType{}.XSINil),
-	XSIType:  unsafe.Offsetof(PostalAddressType{}.XSIType),
-	XSIHints: unsafe.Offsetof(PostalAddressType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PostalAddressType{}.Unknown),
+	XSINil:  unsafe.Offsetof(PostalAddressType{}.XSINil),
+	XSIType: unsafe.Offsetof(PostalAddressType{}.XSIType),
+	Unknown: unsafe.Offsetof(PostalAddressType{}.Unknown),
 }
 
 // VersionInfoType is the schema type VersionInfoType (urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0).
@@ -3783,9 +3734,8 @@ type VersionInfoType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3818,10 +3768,9 @@ var tab_VersionInfoType = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "versionName"}, Off: unsafe.Offsetof(VersionInfoType{}.VersionName), Ptr: true, Check: check_rim_0f7b057f},
 		{Name: xmltext.Name{Local: "comment"}, Off: unsafe.Offsetof(VersionInfoType{}.Comment), Ptr: true},
 	},
-	XSINil:   unsafe.Offsetof(VersionInfoType{}.XSINil),
-	XSIType:  unsafe.Offsetof(VersionInfoType{}.XSIType),
-	XSIHints: unsafe.Offsetof(VersionInfoType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(VersionInfoType{}.Unknown),
+	XSINil:  unsafe.Offsetof(VersionInfoType{}.XSINil),
+	XSIType: unsafe.Offsetof(VersionInfoType{}.XSIType),
+	Unknown: unsafe.Offsetof(VersionInfoType{}.Unknown),
 }
 
 // GetVersionName returns the versionName attribute, or its default "1.1" when absent.
@@ -3853,9 +3802,8 @@ type RegistryPackageType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3906,10 +3854,9 @@ var tab_RegistryPackageType = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(RegistryPackageType{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: add_rim_ExternalIdentifierType, Move: move_rim_ExternalIdentifierType, Ref: ref_rim_ExternalIdentifierType},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "RegistryObjectList"}, Off: unsafe.Offsetof(RegistryPackageType{}.RegistryObjectList), Max: 1, New: new_rim_RegistryObjectListType, Ref: ref_rim_RegistryObjectListType},
 	},
-	XSINil:   unsafe.Offsetof(RegistryPackageType{}.XSINil),
-	XSIType:  unsafe.Offsetof(RegistryPackageType{}.XSIType),
-	XSIHints: unsafe.Offsetof(RegistryPackageType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(RegistryPackageType{}.Unknown),
+	XSINil:  unsafe.Offsetof(RegistryPackageType{}.XSINil),
+	XSIType: unsafe.Offsetof(RegistryPackageType{}.XSIType),
+	Unknown: unsafe.Offsetof(RegistryPackageType{}.Unknown),
 }
 
 // ServiceType is the schema type ServiceType (urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0).
@@ -3930,9 +3877,8 @@ type ServiceType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3981,10 +3927,9 @@ var tab_ServiceType = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(ServiceType{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: add_rim_ExternalIdentifierType, Move: move_rim_ExternalIdentifierType, Ref: ref_rim_ExternalIdentifierType},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ServiceBinding"}, Off: unsafe.Offsetof(ServiceType{}.ServiceBinding), Max: -1, Many: true, Size: unsafe.Sizeof(ServiceBindingType{}), Add: add_rim_ServiceBindingType, Move: move_rim_ServiceBindingType, Ref: ref_rim_ServiceBindingType},
 	},
-	XSINil:   unsafe.Offsetof(ServiceType{}.XSINil),
-	XSIType:  unsafe.Offsetof(ServiceType{}.XSIType),
-	XSIHints: unsafe.Offsetof(ServiceType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(ServiceType{}.Unknown),
+	XSINil:  unsafe.Offsetof(ServiceType{}.XSINil),
+	XSIType: unsafe.Offsetof(ServiceType{}.XSIType),
+	Unknown: unsafe.Offsetof(ServiceType{}.Unknown),
 }
 
 // ServiceBindingType is the schema type ServiceBindingType (urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0).
@@ -4008,9 +3953,8 @@ type ServiceBindingType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -4064,10 +4008,9 @@ var tab_ServiceBindingType = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(ServiceBindingType{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: add_rim_ExternalIdentifierType, Move: move_rim_ExternalIdentifierType, Ref: ref_rim_ExternalIdentifierType},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "SpecificationLink"}, Off: unsafe.Offsetof(ServiceBindingType{}.SpecificationLink), Max: -1, Many: true, Size: unsafe.Sizeof(SpecificationLinkType{}), Add: add_rim_SpecificationLinkType, Move: move_rim_SpecificationLinkType, Ref: ref_rim_SpecificationLinkType},
 	},
-	XSINil:   unsafe.Offsetof(ServiceBindingType{}.XSINil),
-	XSIType:  unsafe.Offsetof(ServiceBindingType{}.XSIType),
-	XSIHints: unsafe.Offsetof(ServiceBindingType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(ServiceBindingType{}.Unknown),
+	XSINil:  unsafe.Offsetof(ServiceBindingType{}.XSINil),
+	XSIType: unsafe.Offsetof(ServiceBindingType{}.XSIType),
+	Unknown: unsafe.Offsetof(ServiceBindingType{}.Unknown),
 }
 
 // SpecificationLinkType is the schema type SpecificationLinkType (urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0).
@@ -4091,9 +4034,8 @@ type SpecificationLinkType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -4146,7 +4088,7 @@ func (v *SpecificationLinkType) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
@@ -4219,9 +4161,7 @@ func (v *SpecificationLinkType) marshalXML(e *xmltext.Encoder, name xmltext.Name
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	if !v.Unknown.Omits(name_rim_id) || !xmlbind.IsZero(v.Id) {
 		e.Attr(name_rim_id, v.Id)
 	}
@@ -4538,9 +4478,8 @@ type TelephoneNumberType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -4576,10 +4515,9 @@ var tab_TelephoneNumberType = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "number"}, Off: unsafe.Offsetof(TelephoneNumberType{}.Number), Ptr: true, Check: check_rim_0f7b057f},
 		{Name: xmltext.Name{Local: "phoneType"}, Off: unsafe.Offsetof(TelephoneNumberType{}.PhoneType), Ptr: true, Check: check_rim_b8b65bc1},
 	},
-	XSINil:   unsafe.Offsetof(TelephoneNumberType{}.XSINil),
-	XSIType:  unsafe.Offsetof(TelephoneNumberType{}.XSIType),
-	XSIHints: unsafe.Offsetof(TelephoneNumberType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(TelephoneNumberType{}.Unknown),
+	XSINil:  unsafe.Offsetof(TelephoneNumberType{}.XSINil),
+	XSIType: unsafe.Offsetof(TelephoneNumberType{}.XSIType),
+	Unknown: unsafe.Offsetof(TelephoneNumberType{}.Unknown),
 }
 
 // Mapping of the same named interface in ebRIM.
@@ -4605,9 +4543,8 @@ type PersonType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -4659,10 +4596,9 @@ var tab_PersonType = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "TelephoneNumber"}, Off: unsafe.Offsetof(PersonType{}.TelephoneNumber), Max: -1, Many: true, Size: unsafe.Sizeof(TelephoneNumberType{}), Add: add_rim_TelephoneNumberType, Move: move_rim_TelephoneNumberType, Ref: ref_rim_TelephoneNumberType},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "EmailAddress"}, Off: unsafe.Offsetof(PersonType{}.EmailAddress), Max: -1, Many: true, Size: unsafe.Sizeof(EmailAddressType{}), Add: add_rim_EmailAddressType, Move: move_rim_EmailAddressType, Ref: ref_rim_EmailAddressType},
 	},
-	XSINil:   unsafe.Offsetof(PersonType{}.XSINil),
-	XSIType:  unsafe.Offsetof(PersonType{}.XSIType),
-	XSIHints: unsafe.Offsetof(PersonType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PersonType{}.Unknown),
+	XSINil:  unsafe.Offsetof(PersonType{}.XSINil),
+	XSIType: unsafe.Offsetof(PersonType{}.XSIType),
+	Unknown: unsafe.Offsetof(PersonType{}.Unknown),
 	Derived: []xmlbind.DerivedType{
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "UserType"}, New: derive_rim_UserType, Is: is_rim_UserType},
 	},
@@ -4691,9 +4627,8 @@ type UserType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -4745,10 +4680,9 @@ var tab_UserType = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "TelephoneNumber"}, Off: unsafe.Offsetof(UserType{}.TelephoneNumber), Max: -1, Many: true, Size: unsafe.Sizeof(TelephoneNumberType{}), Add: add_rim_TelephoneNumberType, Move: move_rim_TelephoneNumberType, Ref: ref_rim_TelephoneNumberType},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "EmailAddress"}, Off: unsafe.Offsetof(UserType{}.EmailAddress), Max: -1, Many: true, Size: unsafe.Sizeof(EmailAddressType{}), Add: add_rim_EmailAddressType, Move: move_rim_EmailAddressType, Ref: ref_rim_EmailAddressType},
 	},
-	XSINil:   unsafe.Offsetof(UserType{}.XSINil),
-	XSIType:  unsafe.Offsetof(UserType{}.XSIType),
-	XSIHints: unsafe.Offsetof(UserType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(UserType{}.Unknown),
+	XSINil:  unsafe.Offsetof(UserType{}.XSINil),
+	XSIType: unsafe.Offsetof(UserType{}.XSIType),
+	Unknown: unsafe.Offsetof(UserType{}.Unknown),
 }
 
 // Mapping of the same named interface in ebRIM.
@@ -4773,9 +4707,8 @@ type RegistryType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -4828,10 +4761,9 @@ var tab_RegistryType = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Classification"}, Off: unsafe.Offsetof(RegistryType{}.Classification), Max: -1, Many: true, Size: unsafe.Sizeof(ClassificationType{}), Add: add_rim_ClassificationType, Move: move_rim_ClassificationType, Ref: ref_rim_ClassificationType},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(RegistryType{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: add_rim_ExternalIdentifierType, Move: move_rim_ExternalIdentifierType, Ref: ref_rim_ExternalIdentifierType},
 	},
-	XSINil:   unsafe.Offsetof(RegistryType{}.XSINil),
-	XSIType:  unsafe.Offsetof(RegistryType{}.XSIType),
-	XSIHints: unsafe.Offsetof(RegistryType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(RegistryType{}.Unknown),
+	XSINil:  unsafe.Offsetof(RegistryType{}.XSINil),
+	XSIType: unsafe.Offsetof(RegistryType{}.XSIType),
+	Unknown: unsafe.Offsetof(RegistryType{}.Unknown),
 }
 
 // GetReplicationSyncLatency returns the replicationSyncLatency attribute, or its default "P1D" when absent.
@@ -4881,9 +4813,8 @@ type FederationType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -4934,10 +4865,9 @@ var tab_FederationType = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Classification"}, Off: unsafe.Offsetof(FederationType{}.Classification), Max: -1, Many: true, Size: unsafe.Sizeof(ClassificationType{}), Add: add_rim_ClassificationType, Move: move_rim_ClassificationType, Ref: ref_rim_ClassificationType},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(FederationType{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: add_rim_ExternalIdentifierType, Move: move_rim_ExternalIdentifierType, Ref: ref_rim_ExternalIdentifierType},
 	},
-	XSINil:   unsafe.Offsetof(FederationType{}.XSINil),
-	XSIType:  unsafe.Offsetof(FederationType{}.XSIType),
-	XSIHints: unsafe.Offsetof(FederationType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(FederationType{}.Unknown),
+	XSINil:  unsafe.Offsetof(FederationType{}.XSINil),
+	XSIType: unsafe.Offsetof(FederationType{}.XSIType),
+	Unknown: unsafe.Offsetof(FederationType{}.Unknown),
 }
 
 // GetReplicationSyncLatency returns the replicationSyncLatency attribute, or its default "P1D" when absent.
@@ -4969,9 +4899,8 @@ type AdhocQueryType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -5022,10 +4951,9 @@ var tab_AdhocQueryType = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(AdhocQueryType{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: add_rim_ExternalIdentifierType, Move: move_rim_ExternalIdentifierType, Ref: ref_rim_ExternalIdentifierType},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "QueryExpression"}, Off: unsafe.Offsetof(AdhocQueryType{}.QueryExpression), Max: 1, New: new_rim_QueryExpressionType, Ref: ref_rim_QueryExpressionType},
 	},
-	XSINil:   unsafe.Offsetof(AdhocQueryType{}.XSINil),
-	XSIType:  unsafe.Offsetof(AdhocQueryType{}.XSIType),
-	XSIHints: unsafe.Offsetof(AdhocQueryType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(AdhocQueryType{}.Unknown),
+	XSINil:  unsafe.Offsetof(AdhocQueryType{}.XSINil),
+	XSIType: unsafe.Offsetof(AdhocQueryType{}.XSIType),
+	Unknown: unsafe.Offsetof(AdhocQueryType{}.Unknown),
 }
 
 // QueryExpressionType is the schema type QueryExpressionType (urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0).
@@ -5037,9 +4965,8 @@ type QueryExpressionType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -5071,12 +4998,11 @@ var tab_QueryExpressionType = xmlbind.Struct{
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "queryLanguage"}, Off: unsafe.Offsetof(QueryExpressionType{}.QueryLanguage), Required: true, Size: unsafe.Sizeof(QueryExpressionType{}.QueryLanguage), Check: check_rim_2f341440},
 	},
-	XSINil:   unsafe.Offsetof(QueryExpressionType{}.XSINil),
-	XSIType:  unsafe.Offsetof(QueryExpressionType{}.XSIType),
-	XSIHints: unsafe.Offsetof(QueryExpressionType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(QueryExpressionType{}.Unknown),
-	Mixed:    true,
-	Content:  unsafe.Offsetof(QueryExpressionType{}.Content),
+	XSINil:  unsafe.Offsetof(QueryExpressionType{}.XSINil),
+	XSIType: unsafe.Offsetof(QueryExpressionType{}.XSIType),
+	Unknown: unsafe.Offsetof(QueryExpressionType{}.Unknown),
+	Mixed:   true,
+	Content: unsafe.Offsetof(QueryExpressionType{}.Content),
 }
 
 // Notification of registry events.
@@ -5098,9 +5024,8 @@ type NotificationType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -5152,10 +5077,9 @@ var tab_NotificationType = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(NotificationType{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: add_rim_ExternalIdentifierType, Move: move_rim_ExternalIdentifierType, Ref: ref_rim_ExternalIdentifierType},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "RegistryObjectList"}, Off: unsafe.Offsetof(NotificationType{}.RegistryObjectList), Min: 1, Max: 1, New: new_rim_RegistryObjectListType, Ref: ref_rim_RegistryObjectListType},
 	},
-	XSINil:   unsafe.Offsetof(NotificationType{}.XSINil),
-	XSIType:  unsafe.Offsetof(NotificationType{}.XSIType),
-	XSIHints: unsafe.Offsetof(NotificationType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(NotificationType{}.Unknown),
+	XSINil:  unsafe.Offsetof(NotificationType{}.XSINil),
+	XSIType: unsafe.Offsetof(NotificationType{}.XSIType),
+	Unknown: unsafe.Offsetof(NotificationType{}.Unknown),
 }
 
 // ActionChoice holds one element of the Action substitution group.
@@ -5268,9 +5192,8 @@ type SubscriptionType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -5336,7 +5259,7 @@ func (v *SubscriptionType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
@@ -5404,9 +5327,7 @@ func (v *SubscriptionType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typ
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	if !v.Unknown.Omits(name_rim_id) || !xmlbind.IsZero(v.Id) {
 		e.Attr(name_rim_id, v.Id)
 	}
@@ -5703,9 +5624,8 @@ type ActionType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -5734,7 +5654,6 @@ var tab_ActionType = xmlbind.Struct{
 	Label:    "ActionType",
 	XSINil:   unsafe.Offsetof(ActionType{}.XSINil),
 	XSIType:  unsafe.Offsetof(ActionType{}.XSIType),
-	XSIHints: unsafe.Offsetof(ActionType{}.XSIHints),
 	Unknown:  unsafe.Offsetof(ActionType{}.Unknown),
 	Abstract: true,
 	Derived: []xmlbind.DerivedType{
@@ -5752,9 +5671,8 @@ type NotifyActionType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -5793,10 +5711,9 @@ var tab_NotifyActionType = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "notificationOption"}, Off: unsafe.Offsetof(NotifyActionType{}.NotificationOption), Ptr: true, Check: check_rim_2f341440},
 		{Name: xmltext.Name{Local: "endPoint"}, Off: unsafe.Offsetof(NotifyActionType{}.EndPoint), Required: true, Size: unsafe.Sizeof(NotifyActionType{}.EndPoint), Check: check_rim_dbe882a7},
 	},
-	XSINil:   unsafe.Offsetof(NotifyActionType{}.XSINil),
-	XSIType:  unsafe.Offsetof(NotifyActionType{}.XSIType),
-	XSIHints: unsafe.Offsetof(NotifyActionType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(NotifyActionType{}.Unknown),
+	XSINil:  unsafe.Offsetof(NotifyActionType{}.XSINil),
+	XSIType: unsafe.Offsetof(NotifyActionType{}.XSIType),
+	Unknown: unsafe.Offsetof(NotifyActionType{}.Unknown),
 }
 
 // GetNotificationOption returns the notificationOption attribute, or its default "urn:oasis:names:tc:ebxml-regrep:NotificationOptionType:ObjectRefs" when absent.

@@ -472,9 +472,8 @@ type COCTMT030000UV04BirthPlace struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -515,10 +514,9 @@ var tab_COCTMT030000UV04BirthPlace = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030000UV04BirthPlace{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030000uv04_II, Move: move_coct_mt030000uv04_II, Ref: ref_coct_mt030000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthplace"}, Off: unsafe.Offsetof(COCTMT030000UV04BirthPlace{}.Birthplace), Min: 1, Max: 1, New: new_coct_mt030000uv04_COCTMT710000UV01Place, Ref: ref_coct_mt030000uv04_COCTMT710000UV01Place},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT030000UV04BirthPlace{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT030000UV04BirthPlace{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT030000UV04BirthPlace{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT030000UV04BirthPlace{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT030000UV04BirthPlace{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT030000UV04BirthPlace{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT030000UV04BirthPlace{}.Unknown),
 }
 
 // GetClassCode returns the classCode attribute, or its default "BIRTHPL" when absent.
@@ -544,9 +542,8 @@ type COCTMT030000UV04Citizen struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -589,10 +586,9 @@ var tab_COCTMT030000UV04Citizen = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT030000UV04Citizen{}.EffectiveTime), Max: 1, New: new_coct_mt030000uv04_IVLTS, Ref: ref_coct_mt030000uv04_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "politicalOrganization"}, Off: unsafe.Offsetof(COCTMT030000UV04Citizen{}.PoliticalOrganization), Min: 1, Max: 1, New: new_coct_mt030000uv04_COCTMT150000UV02Organization, Ref: ref_coct_mt030000uv04_COCTMT150000UV02Organization},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT030000UV04Citizen{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT030000UV04Citizen{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT030000UV04Citizen{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT030000UV04Citizen{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT030000UV04Citizen{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT030000UV04Citizen{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT030000UV04Citizen{}.Unknown),
 }
 
 // COCTMT030000UV04ContactParty is the schema type COCT_MT030000UV04.ContactParty (urn:hl7-org:v3).
@@ -614,9 +610,8 @@ type COCTMT030000UV04ContactParty struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -667,10 +662,9 @@ var tab_COCTMT030000UV04ContactParty = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "contactPerson, contactOrganization"},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT030000UV04ContactParty{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT030000UV04ContactParty{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT030000UV04ContactParty{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT030000UV04ContactParty{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT030000UV04ContactParty{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT030000UV04ContactParty{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT030000UV04ContactParty{}.Unknown),
 }
 
 // COCTMT030000UV04Employment is the schema type COCT_MT030000UV04.Employment (urn:hl7-org:v3).
@@ -694,9 +688,8 @@ type COCTMT030000UV04Employment struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -746,10 +739,9 @@ var tab_COCTMT030000UV04Employment = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "jobClassCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Employment{}.JobClassCode), Max: 1, New: new_coct_mt030000uv04_CE, Ref: ref_coct_mt030000uv04_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "employerOrganization"}, Off: unsafe.Offsetof(COCTMT030000UV04Employment{}.EmployerOrganization), Max: 1, New: new_coct_mt030000uv04_COCTMT150000UV02Organization, Ref: ref_coct_mt030000uv04_COCTMT150000UV02Organization},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT030000UV04Employment{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT030000UV04Employment{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT030000UV04Employment{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT030000UV04Employment{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT030000UV04Employment{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT030000UV04Employment{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT030000UV04Employment{}.Unknown),
 }
 
 // COCTMT030000UV04Entity is the schema type COCT_MT030000UV04.Entity (urn:hl7-org:v3).
@@ -770,9 +762,8 @@ type COCTMT030000UV04Entity struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -819,10 +810,9 @@ var tab_COCTMT030000UV04Entity = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Entity{}.StatusCode), Max: 1, New: new_coct_mt030000uv04_CS, Ref: ref_coct_mt030000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "existenceTime"}, Off: unsafe.Offsetof(COCTMT030000UV04Entity{}.ExistenceTime), Max: 1, New: new_coct_mt030000uv04_IVLTS, Ref: ref_coct_mt030000uv04_IVLTS},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT030000UV04Entity{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT030000UV04Entity{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT030000UV04Entity{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT030000UV04Entity{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT030000UV04Entity{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT030000UV04Entity{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT030000UV04Entity{}.Unknown),
 }
 
 // COCTMT030000UV04Guarantor is the schema type COCT_MT030000UV04.Guarantor (urn:hl7-org:v3).
@@ -843,9 +833,8 @@ type COCTMT030000UV04Guarantor struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -895,10 +884,9 @@ var tab_COCTMT030000UV04Guarantor = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "guarantorPerson, guarantorOrganization"},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT030000UV04Guarantor{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT030000UV04Guarantor{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT030000UV04Guarantor{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT030000UV04Guarantor{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT030000UV04Guarantor{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT030000UV04Guarantor{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT030000UV04Guarantor{}.Unknown),
 }
 
 // COCTMT030000UV04Guardian is the schema type COCT_MT030000UV04.Guardian (urn:hl7-org:v3).
@@ -920,9 +908,8 @@ type COCTMT030000UV04Guardian struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -973,10 +960,9 @@ var tab_COCTMT030000UV04Guardian = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "guardianPerson, guardianOrganization"},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT030000UV04Guardian{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT030000UV04Guardian{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT030000UV04Guardian{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT030000UV04Guardian{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT030000UV04Guardian{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT030000UV04Guardian{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT030000UV04Guardian{}.Unknown),
 }
 
 // GetClassCode returns the classCode attribute, or its default "GUARD" when absent.
@@ -1002,9 +988,8 @@ type COCTMT030000UV04LanguageCommunication struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1047,10 +1032,9 @@ var tab_COCTMT030000UV04LanguageCommunication = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "proficiencyLevelCode"}, Off: unsafe.Offsetof(COCTMT030000UV04LanguageCommunication{}.ProficiencyLevelCode), Max: 1, New: new_coct_mt030000uv04_CE, Ref: ref_coct_mt030000uv04_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "preferenceInd"}, Off: unsafe.Offsetof(COCTMT030000UV04LanguageCommunication{}.PreferenceInd), Max: 1, New: new_coct_mt030000uv04_BL, Ref: ref_coct_mt030000uv04_BL},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT030000UV04LanguageCommunication{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT030000UV04LanguageCommunication{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT030000UV04LanguageCommunication{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT030000UV04LanguageCommunication{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT030000UV04LanguageCommunication{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT030000UV04LanguageCommunication{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT030000UV04LanguageCommunication{}.Unknown),
 }
 
 // COCTMT030000UV04Member is the schema type COCT_MT030000UV04.Member (urn:hl7-org:v3).
@@ -1069,9 +1053,8 @@ type COCTMT030000UV04Member struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1116,10 +1099,9 @@ var tab_COCTMT030000UV04Member = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT030000UV04Member{}.EffectiveTime), Max: 1, New: new_coct_mt030000uv04_IVLTS, Ref: ref_coct_mt030000uv04_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "groupEntity"}, Off: unsafe.Offsetof(COCTMT030000UV04Member{}.GroupEntity), Min: 1, Max: 1, New: new_coct_mt030000uv04_COCTMT030000UV04Entity, Ref: ref_coct_mt030000uv04_COCTMT030000UV04Entity},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT030000UV04Member{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT030000UV04Member{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT030000UV04Member{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT030000UV04Member{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT030000UV04Member{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT030000UV04Member{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT030000UV04Member{}.Unknown),
 }
 
 // COCTMT030000UV04NonPersonLivingSubject is the schema type COCT_MT030000UV04.NonPersonLivingSubject (urn:hl7-org:v3).
@@ -1157,9 +1139,8 @@ type COCTMT030000UV04NonPersonLivingSubject struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1223,10 +1204,9 @@ var tab_COCTMT030000UV04NonPersonLivingSubject = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guarantor"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.Guarantor), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030000UV04Guarantor{}), Add: add_coct_mt030000uv04_COCTMT030000UV04Guarantor, Move: move_coct_mt030000uv04_COCTMT030000UV04Guarantor, Ref: ref_coct_mt030000uv04_COCTMT030000UV04Guarantor},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthPlace"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.BirthPlace), Max: 1, New: new_coct_mt030000uv04_COCTMT030000UV04BirthPlace, Ref: ref_coct_mt030000uv04_COCTMT030000UV04BirthPlace},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.Unknown),
 }
 
 // COCTMT030000UV04OtherIDs is the schema type COCT_MT030000UV04.OtherIDs (urn:hl7-org:v3).
@@ -1242,9 +1222,8 @@ type COCTMT030000UV04OtherIDs struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1286,10 +1265,9 @@ var tab_COCTMT030000UV04OtherIDs = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT030000UV04OtherIDs{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030000uv04_II, Move: move_coct_mt030000uv04_II, Ref: ref_coct_mt030000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "scopingOrganization"}, Off: unsafe.Offsetof(COCTMT030000UV04OtherIDs{}.ScopingOrganization), Max: 1, New: new_coct_mt030000uv04_COCTMT150000UV02Organization, Ref: ref_coct_mt030000uv04_COCTMT150000UV02Organization},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT030000UV04OtherIDs{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT030000UV04OtherIDs{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT030000UV04OtherIDs{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT030000UV04OtherIDs{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT030000UV04OtherIDs{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT030000UV04OtherIDs{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT030000UV04OtherIDs{}.Unknown),
 }
 
 // COCTMT030000UV04Person is the schema type COCT_MT030000UV04.Person (urn:hl7-org:v3).
@@ -1333,9 +1311,8 @@ type COCTMT030000UV04Person struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1405,10 +1382,9 @@ var tab_COCTMT030000UV04Person = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthPlace"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.BirthPlace), Max: 1, New: new_coct_mt030000uv04_COCTMT030000UV04BirthPlace, Ref: ref_coct_mt030000uv04_COCTMT030000UV04BirthPlace},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCommunication"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.LanguageCommunication), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030000UV04LanguageCommunication{}), Add: add_coct_mt030000uv04_COCTMT030000UV04LanguageCommunication, Move: move_coct_mt030000uv04_COCTMT030000UV04LanguageCommunication, Ref: ref_coct_mt030000uv04_COCTMT030000UV04LanguageCommunication},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT030000UV04Person{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT030000UV04Person{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT030000UV04Person{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT030000UV04Person{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT030000UV04Person{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT030000UV04Person{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT030000UV04Person{}.Unknown),
 }
 
 // COCTMT030000UV04Student is the schema type COCT_MT030000UV04.Student (urn:hl7-org:v3).
@@ -1428,9 +1404,8 @@ type COCTMT030000UV04Student struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1476,8 +1451,7 @@ var tab_COCTMT030000UV04Student = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT030000UV04Student{}.EffectiveTime), Max: 1, New: new_coct_mt030000uv04_IVLTS, Ref: ref_coct_mt030000uv04_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "schoolOrganization"}, Off: unsafe.Offsetof(COCTMT030000UV04Student{}.SchoolOrganization), Max: 1, New: new_coct_mt030000uv04_COCTMT150000UV02Organization, Ref: ref_coct_mt030000uv04_COCTMT150000UV02Organization},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT030000UV04Student{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT030000UV04Student{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT030000UV04Student{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT030000UV04Student{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT030000UV04Student{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT030000UV04Student{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT030000UV04Student{}.Unknown),
 }

@@ -143,9 +143,8 @@ type COCTMT030202UV01Birthplace struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -186,10 +185,9 @@ var tab_COCTMT030202UV01Birthplace = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030202UV01Birthplace{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030202uv01_II, Move: move_coct_mt030202uv01_II, Ref: ref_coct_mt030202uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthplace"}, Off: unsafe.Offsetof(COCTMT030202UV01Birthplace{}.Birthplace), Min: 1, Max: 1, New: new_coct_mt030202uv01_COCTMT030202UV01Place, Ref: ref_coct_mt030202uv01_COCTMT030202UV01Place},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT030202UV01Birthplace{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT030202UV01Birthplace{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT030202UV01Birthplace{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT030202UV01Birthplace{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT030202UV01Birthplace{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT030202UV01Birthplace{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT030202UV01Birthplace{}.Unknown),
 }
 
 // COCTMT030202UV01Person is the schema type COCT_MT030202UV01.Person (urn:hl7-org:v3).
@@ -209,9 +207,8 @@ type COCTMT030202UV01Person struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -257,10 +254,9 @@ var tab_COCTMT030202UV01Person = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthTime"}, Off: unsafe.Offsetof(COCTMT030202UV01Person{}.BirthTime), Max: 1, New: new_coct_mt030202uv01_TS, Ref: ref_coct_mt030202uv01_TS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthplace"}, Off: unsafe.Offsetof(COCTMT030202UV01Person{}.Birthplace), Max: 1, New: new_coct_mt030202uv01_COCTMT030202UV01Birthplace, Ref: ref_coct_mt030202uv01_COCTMT030202UV01Birthplace},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT030202UV01Person{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT030202UV01Person{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT030202UV01Person{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT030202UV01Person{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT030202UV01Person{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT030202UV01Person{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT030202UV01Person{}.Unknown),
 }
 
 // COCTMT030202UV01Place is the schema type COCT_MT030202UV01.Place (urn:hl7-org:v3).
@@ -280,9 +276,8 @@ type COCTMT030202UV01Place struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -328,8 +323,7 @@ var tab_COCTMT030202UV01Place = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "positionText"}, Off: unsafe.Offsetof(COCTMT030202UV01Place{}.PositionText), Max: 1, New: new_coct_mt030202uv01_ED, Ref: ref_coct_mt030202uv01_ED},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "gpsText"}, Off: unsafe.Offsetof(COCTMT030202UV01Place{}.GpsText), Max: 1, New: new_coct_mt030202uv01_ST, Ref: ref_coct_mt030202uv01_ST},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT030202UV01Place{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT030202UV01Place{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT030202UV01Place{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT030202UV01Place{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT030202UV01Place{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT030202UV01Place{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT030202UV01Place{}.Unknown),
 }

@@ -124,9 +124,8 @@ type COCTMT030203UV02LanguageCommunication struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -169,10 +168,9 @@ var tab_COCTMT030203UV02LanguageCommunication = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "proficiencyLevelCode"}, Off: unsafe.Offsetof(COCTMT030203UV02LanguageCommunication{}.ProficiencyLevelCode), Max: 1, New: new_coct_mt030203uv02_CE, Ref: ref_coct_mt030203uv02_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "preferenceInd"}, Off: unsafe.Offsetof(COCTMT030203UV02LanguageCommunication{}.PreferenceInd), Max: 1, New: new_coct_mt030203uv02_BL, Ref: ref_coct_mt030203uv02_BL},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT030203UV02LanguageCommunication{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT030203UV02LanguageCommunication{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT030203UV02LanguageCommunication{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT030203UV02LanguageCommunication{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT030203UV02LanguageCommunication{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT030203UV02LanguageCommunication{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT030203UV02LanguageCommunication{}.Unknown),
 }
 
 // COCTMT030203UV02Person is the schema type COCT_MT030203UV02.Person (urn:hl7-org:v3).
@@ -192,9 +190,8 @@ type COCTMT030203UV02Person struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -240,8 +237,7 @@ var tab_COCTMT030203UV02Person = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthTime"}, Off: unsafe.Offsetof(COCTMT030203UV02Person{}.BirthTime), Max: 1, New: new_coct_mt030203uv02_TS, Ref: ref_coct_mt030203uv02_TS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCommunication"}, Off: unsafe.Offsetof(COCTMT030203UV02Person{}.LanguageCommunication), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030203UV02LanguageCommunication{}), Add: add_coct_mt030203uv02_COCTMT030203UV02LanguageCommunication, Move: move_coct_mt030203uv02_COCTMT030203UV02LanguageCommunication, Ref: ref_coct_mt030203uv02_COCTMT030203UV02LanguageCommunication},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT030203UV02Person{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT030203UV02Person{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT030203UV02Person{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT030203UV02Person{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT030203UV02Person{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT030203UV02Person{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT030203UV02Person{}.Unknown),
 }

@@ -154,9 +154,8 @@ type COCTMT030207UVLanguageCommunication struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -199,10 +198,9 @@ var tab_COCTMT030207UVLanguageCommunication = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "proficiencyLevelCode"}, Off: unsafe.Offsetof(COCTMT030207UVLanguageCommunication{}.ProficiencyLevelCode), Max: 1, New: new_coct_mt030207uv_CE, Ref: ref_coct_mt030207uv_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "preferenceInd"}, Off: unsafe.Offsetof(COCTMT030207UVLanguageCommunication{}.PreferenceInd), Max: 1, New: new_coct_mt030207uv_BL, Ref: ref_coct_mt030207uv_BL},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT030207UVLanguageCommunication{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT030207UVLanguageCommunication{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT030207UVLanguageCommunication{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT030207UVLanguageCommunication{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT030207UVLanguageCommunication{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT030207UVLanguageCommunication{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT030207UVLanguageCommunication{}.Unknown),
 }
 
 // COCTMT030207UVPerson is the schema type COCT_MT030207UV.Person (urn:hl7-org:v3).
@@ -224,9 +222,8 @@ type COCTMT030207UVPerson struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -274,8 +271,7 @@ var tab_COCTMT030207UVPerson = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT030207UVPerson{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_coct_mt030207uv_AD, Move: move_coct_mt030207uv_AD, Ref: ref_coct_mt030207uv_AD},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCommunication"}, Off: unsafe.Offsetof(COCTMT030207UVPerson{}.LanguageCommunication), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030207UVLanguageCommunication{}), Add: add_coct_mt030207uv_COCTMT030207UVLanguageCommunication, Move: move_coct_mt030207uv_COCTMT030207UVLanguageCommunication, Ref: ref_coct_mt030207uv_COCTMT030207UVLanguageCommunication},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT030207UVPerson{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT030207UVPerson{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT030207UVPerson{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT030207UVPerson{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT030207UVPerson{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT030207UVPerson{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT030207UVPerson{}.Unknown),
 }

@@ -121,9 +121,8 @@ type COCTMT040203UV01NotificationParty struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -172,8 +171,7 @@ var tab_COCTMT040203UV01NotificationParty = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "contactOrganization, contactPerson"},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT040203UV01NotificationParty{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT040203UV01NotificationParty{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT040203UV01NotificationParty{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT040203UV01NotificationParty{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT040203UV01NotificationParty{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT040203UV01NotificationParty{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT040203UV01NotificationParty{}.Unknown),
 }

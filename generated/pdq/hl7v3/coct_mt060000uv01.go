@@ -282,9 +282,8 @@ type COCTMT060000UV01Entity struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -327,10 +326,9 @@ var tab_COCTMT060000UV01Entity = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT060000UV01Entity{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt060000uv01_II, Move: move_coct_mt060000uv01_II, Ref: ref_coct_mt060000uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT060000UV01Entity{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_coct_mt060000uv01_EN, Move: move_coct_mt060000uv01_EN, Ref: ref_coct_mt060000uv01_EN},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT060000UV01Entity{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT060000UV01Entity{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT060000UV01Entity{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT060000UV01Entity{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT060000UV01Entity{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT060000UV01Entity{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT060000UV01Entity{}.Unknown),
 }
 
 // COCTMT060000UV01Escort is the schema type COCT_MT060000UV01.Escort (urn:hl7-org:v3).
@@ -346,9 +344,8 @@ type COCTMT060000UV01Escort struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -390,10 +387,9 @@ var tab_COCTMT060000UV01Escort = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT060000UV01Escort{}.Time), Max: 1, New: new_coct_mt060000uv01_IVLTS, Ref: ref_coct_mt060000uv01_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}, Off: unsafe.Offsetof(COCTMT060000UV01Escort{}.AssignedPerson), Min: 1, Max: 1, New: new_coct_mt060000uv01_COCTMT090100UV01AssignedPerson, Ref: ref_coct_mt060000uv01_COCTMT090100UV01AssignedPerson},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT060000UV01Escort{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT060000UV01Escort{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT060000UV01Escort{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT060000UV01Escort{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT060000UV01Escort{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT060000UV01Escort{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT060000UV01Escort{}.Unknown),
 }
 
 // COCTMT060000UV01Location is the schema type COCT_MT060000UV01.Location (urn:hl7-org:v3).
@@ -408,9 +404,8 @@ type COCTMT060000UV01Location struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -451,10 +446,9 @@ var tab_COCTMT060000UV01Location = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT060000UV01Location{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt060000uv01_II, Move: move_coct_mt060000uv01_II, Ref: ref_coct_mt060000uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "locatedEntity"}, Off: unsafe.Offsetof(COCTMT060000UV01Location{}.LocatedEntity), Min: 1, Max: 1, New: new_coct_mt060000uv01_COCTMT070000UV01LocatedEntity, Ref: ref_coct_mt060000uv01_COCTMT070000UV01LocatedEntity},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT060000UV01Location{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT060000UV01Location{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT060000UV01Location{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT060000UV01Location{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT060000UV01Location{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT060000UV01Location{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT060000UV01Location{}.Unknown),
 }
 
 // COCTMT060000UV01Performer is the schema type COCT_MT060000UV01.Performer (urn:hl7-org:v3).
@@ -470,9 +464,8 @@ type COCTMT060000UV01Performer struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -514,10 +507,9 @@ var tab_COCTMT060000UV01Performer = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT060000UV01Performer{}.Time), Max: 1, New: new_coct_mt060000uv01_IVLTS, Ref: ref_coct_mt060000uv01_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}, Off: unsafe.Offsetof(COCTMT060000UV01Performer{}.AssignedPerson), Min: 1, Max: 1, New: new_coct_mt060000uv01_COCTMT090100UV01AssignedPerson, Ref: ref_coct_mt060000uv01_COCTMT090100UV01AssignedPerson},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT060000UV01Performer{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT060000UV01Performer{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT060000UV01Performer{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT060000UV01Performer{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT060000UV01Performer{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT060000UV01Performer{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT060000UV01Performer{}.Unknown),
 }
 
 // COCTMT060000UV01RoleTransport is the schema type COCT_MT060000UV01.RoleTransport (urn:hl7-org:v3).
@@ -532,9 +524,8 @@ type COCTMT060000UV01RoleTransport struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -575,10 +566,9 @@ var tab_COCTMT060000UV01RoleTransport = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT060000UV01RoleTransport{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt060000uv01_II, Move: move_coct_mt060000uv01_II, Ref: ref_coct_mt060000uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "playingEntity"}, Off: unsafe.Offsetof(COCTMT060000UV01RoleTransport{}.PlayingEntity), Max: 1, New: new_coct_mt060000uv01_COCTMT060000UV01Entity, Ref: ref_coct_mt060000uv01_COCTMT060000UV01Entity},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT060000UV01RoleTransport{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT060000UV01RoleTransport{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT060000UV01RoleTransport{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT060000UV01RoleTransport{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT060000UV01RoleTransport{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT060000UV01RoleTransport{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT060000UV01RoleTransport{}.Unknown),
 }
 
 // COCTMT060000UV01Subject is the schema type COCT_MT060000UV01.Subject (urn:hl7-org:v3).
@@ -593,9 +583,8 @@ type COCTMT060000UV01Subject struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -636,10 +625,9 @@ var tab_COCTMT060000UV01Subject = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT060000UV01Subject{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt060000uv01_II, Move: move_coct_mt060000uv01_II, Ref: ref_coct_mt060000uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "roleTransport"}, Off: unsafe.Offsetof(COCTMT060000UV01Subject{}.RoleTransport), Min: 1, Max: 1, New: new_coct_mt060000uv01_COCTMT060000UV01RoleTransport, Ref: ref_coct_mt060000uv01_COCTMT060000UV01RoleTransport},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT060000UV01Subject{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT060000UV01Subject{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT060000UV01Subject{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT060000UV01Subject{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT060000UV01Subject{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT060000UV01Subject{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT060000UV01Subject{}.Unknown),
 }
 
 // COCTMT060000UV01Transportation is the schema type COCT_MT060000UV01.Transportation (urn:hl7-org:v3).
@@ -665,9 +653,8 @@ type COCTMT060000UV01Transportation struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -719,8 +706,7 @@ var tab_COCTMT060000UV01Transportation = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "escort"}, Off: unsafe.Offsetof(COCTMT060000UV01Transportation{}.Escort), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT060000UV01Escort{}), Add: add_coct_mt060000uv01_COCTMT060000UV01Escort, Move: move_coct_mt060000uv01_COCTMT060000UV01Escort, Ref: ref_coct_mt060000uv01_COCTMT060000UV01Escort},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}, Off: unsafe.Offsetof(COCTMT060000UV01Transportation{}.Location), Max: 2, Many: true, Size: unsafe.Sizeof(COCTMT060000UV01Location{}), Add: add_coct_mt060000uv01_COCTMT060000UV01Location, Move: move_coct_mt060000uv01_COCTMT060000UV01Location, Ref: ref_coct_mt060000uv01_COCTMT060000UV01Location},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT060000UV01Transportation{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT060000UV01Transportation{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT060000UV01Transportation{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT060000UV01Transportation{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT060000UV01Transportation{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT060000UV01Transportation{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT060000UV01Transportation{}.Unknown),
 }

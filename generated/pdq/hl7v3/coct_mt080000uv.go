@@ -818,9 +818,8 @@ type COCTMT080000UVActRef struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -862,10 +861,9 @@ var tab_COCTMT080000UVActRef = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVActRef{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Move: move_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVActRef{}.Id), Min: 1, Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT080000UVActRef{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT080000UVActRef{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT080000UVActRef{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT080000UVActRef{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT080000UVActRef{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT080000UVActRef{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT080000UVActRef{}.Unknown),
 }
 
 // COCTMT080000UVAdditive is the schema type COCT_MT080000UV.Additive (urn:hl7-org:v3).
@@ -881,9 +879,8 @@ type COCTMT080000UVAdditive struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -925,10 +922,9 @@ var tab_COCTMT080000UVAdditive = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}, Off: unsafe.Offsetof(COCTMT080000UVAdditive{}.Quantity), Max: 1, New: new_coct_mt080000uv_PQ, Ref: ref_coct_mt080000uv_PQ},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "additive"}, Off: unsafe.Offsetof(COCTMT080000UVAdditive{}.Additive), Min: 1, Max: 1, New: new_coct_mt080000uv_COCTMT080000UVAdditiveMaterial, Ref: ref_coct_mt080000uv_COCTMT080000UVAdditiveMaterial},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT080000UVAdditive{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT080000UVAdditive{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT080000UVAdditive{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT080000UVAdditive{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT080000UVAdditive{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT080000UVAdditive{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT080000UVAdditive{}.Unknown),
 }
 
 // COCTMT080000UVAdditive2 is the schema type COCT_MT080000UV.Additive2 (urn:hl7-org:v3).
@@ -944,9 +940,8 @@ type COCTMT080000UVAdditive2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -988,10 +983,9 @@ var tab_COCTMT080000UVAdditive2 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}, Off: unsafe.Offsetof(COCTMT080000UVAdditive2{}.Quantity), Max: 1, New: new_coct_mt080000uv_PQ, Ref: ref_coct_mt080000uv_PQ},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "additive"}, Off: unsafe.Offsetof(COCTMT080000UVAdditive2{}.Additive), Min: 1, Max: 1, New: new_coct_mt080000uv_COCTMT080000UVAdditiveMaterial, Ref: ref_coct_mt080000uv_COCTMT080000UVAdditiveMaterial},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT080000UVAdditive2{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT080000UVAdditive2{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT080000UVAdditive2{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT080000UVAdditive2{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT080000UVAdditive2{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT080000UVAdditive2{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT080000UVAdditive2{}.Unknown),
 }
 
 // COCTMT080000UVAdditiveMaterial is the schema type COCT_MT080000UV.AdditiveMaterial (urn:hl7-org:v3).
@@ -1009,9 +1003,8 @@ type COCTMT080000UVAdditiveMaterial struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1055,10 +1048,9 @@ var tab_COCTMT080000UVAdditiveMaterial = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.Code), Max: 1, New: new_coct_mt080000uv_CE, Ref: ref_coct_mt080000uv_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.Desc), Max: 1, New: new_coct_mt080000uv_ED, Ref: ref_coct_mt080000uv_ED},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.Unknown),
 }
 
 // COCTMT080000UVAuthorOrPerformer is the schema type COCT_MT080000UV.AuthorOrPerformer (urn:hl7-org:v3).
@@ -1077,9 +1069,8 @@ type COCTMT080000UVAuthorOrPerformer struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1124,10 +1115,9 @@ var tab_COCTMT080000UVAuthorOrPerformer = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.Time), Max: 1, New: new_coct_mt080000uv_IVLTS, Ref: ref_coct_mt080000uv_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.AssignedEntity), Min: 1, Max: 1, New: new_coct_mt080000uv_COCTMT090000UV01AssignedEntity, Ref: ref_coct_mt080000uv_COCTMT090000UV01AssignedEntity},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "ON" when absent.
@@ -1157,9 +1147,8 @@ type COCTMT080000UVAutomationSpecimenObservationEvent struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1206,10 +1195,9 @@ var tab_COCTMT080000UVAutomationSpecimenObservationEvent = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT080000UVAutomationSpecimenObservationEvent{}.EffectiveTime), Max: 1, New: new_coct_mt080000uv_TS, Ref: ref_coct_mt080000uv_TS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(COCTMT080000UVAutomationSpecimenObservationEvent{}.Value), Min: 1, Max: 1, New: new_coct_mt080000uv_ANY, Ref: ref_coct_mt080000uv_ANY},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT080000UVAutomationSpecimenObservationEvent{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT080000UVAutomationSpecimenObservationEvent{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT080000UVAutomationSpecimenObservationEvent{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT080000UVAutomationSpecimenObservationEvent{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT080000UVAutomationSpecimenObservationEvent{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT080000UVAutomationSpecimenObservationEvent{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT080000UVAutomationSpecimenObservationEvent{}.Unknown),
 }
 
 // COCTMT080000UVContainer is the schema type COCT_MT080000UV.Container (urn:hl7-org:v3).
@@ -1240,9 +1228,8 @@ type COCTMT080000UVContainer struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1299,10 +1286,9 @@ var tab_COCTMT080000UVContainer = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asLocatedEntity"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.AsLocatedEntity), Max: 1, New: new_coct_mt080000uv_COCTMT070000UV01LocatedEntity, Ref: ref_coct_mt080000uv_COCTMT070000UV01LocatedEntity},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "additive"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.Additive), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVAdditive2{}), Add: add_coct_mt080000uv_COCTMT080000UVAdditive2, Move: move_coct_mt080000uv_COCTMT080000UVAdditive2, Ref: ref_coct_mt080000uv_COCTMT080000UVAdditive2},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT080000UVContainer{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT080000UVContainer{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT080000UVContainer{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT080000UVContainer{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT080000UVContainer{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT080000UVContainer{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT080000UVContainer{}.Unknown),
 }
 
 // COCTMT080000UVContent1 is the schema type COCT_MT080000UV.Content1 (urn:hl7-org:v3).
@@ -1317,9 +1303,8 @@ type COCTMT080000UVContent1 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1360,10 +1345,9 @@ var tab_COCTMT080000UVContent1 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVContent1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Move: move_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "container"}, Off: unsafe.Offsetof(COCTMT080000UVContent1{}.Container), Min: 1, Max: 1, New: new_coct_mt080000uv_COCTMT080000UVContainer, Ref: ref_coct_mt080000uv_COCTMT080000UVContainer},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT080000UVContent1{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT080000UVContent1{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT080000UVContent1{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT080000UVContent1{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT080000UVContent1{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT080000UVContent1{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT080000UVContent1{}.Unknown),
 }
 
 // COCTMT080000UVContent3 is the schema type COCT_MT080000UV.Content3 (urn:hl7-org:v3).
@@ -1380,9 +1364,8 @@ type COCTMT080000UVContent3 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1425,10 +1408,9 @@ var tab_COCTMT080000UVContent3 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "positionNumber"}, Off: unsafe.Offsetof(COCTMT080000UVContent3{}.PositionNumber), Max: -1, Many: true, Size: unsafe.Sizeof(INT{}), Add: add_coct_mt080000uv_INT, Move: move_coct_mt080000uv_INT, Ref: ref_coct_mt080000uv_INT},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "containerHolder"}, Off: unsafe.Offsetof(COCTMT080000UVContent3{}.ContainerHolder), Min: 1, Max: 1, New: new_coct_mt080000uv_COCTMT080000UVHolder, Ref: ref_coct_mt080000uv_COCTMT080000UVHolder},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT080000UVContent3{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT080000UVContent3{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT080000UVContent3{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT080000UVContent3{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT080000UVContent3{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT080000UVContent3{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT080000UVContent3{}.Unknown),
 }
 
 // COCTMT080000UVContent4 is the schema type COCT_MT080000UV.Content4 (urn:hl7-org:v3).
@@ -1445,9 +1427,8 @@ type COCTMT080000UVContent4 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1490,10 +1471,9 @@ var tab_COCTMT080000UVContent4 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "positionNumber"}, Off: unsafe.Offsetof(COCTMT080000UVContent4{}.PositionNumber), Max: -1, Many: true, Size: unsafe.Sizeof(INT{}), Add: add_coct_mt080000uv_INT, Move: move_coct_mt080000uv_INT, Ref: ref_coct_mt080000uv_INT},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "containerHolder"}, Off: unsafe.Offsetof(COCTMT080000UVContent4{}.ContainerHolder), Min: 1, Max: 1, New: new_coct_mt080000uv_COCTMT080000UVHolder, Ref: ref_coct_mt080000uv_COCTMT080000UVHolder},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT080000UVContent4{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT080000UVContent4{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT080000UVContent4{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT080000UVContent4{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT080000UVContent4{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT080000UVContent4{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT080000UVContent4{}.Unknown),
 }
 
 // COCTMT080000UVCriterion is the schema type COCT_MT080000UV.Criterion (urn:hl7-org:v3).
@@ -1513,9 +1493,8 @@ type COCTMT080000UVCriterion struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1561,10 +1540,9 @@ var tab_COCTMT080000UVCriterion = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(COCTMT080000UVCriterion{}.Value), Max: 1, New: new_coct_mt080000uv_ANY, Ref: ref_coct_mt080000uv_ANY},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "interpretationCode"}, Off: unsafe.Offsetof(COCTMT080000UVCriterion{}.InterpretationCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt080000uv_CE, Move: move_coct_mt080000uv_CE, Ref: ref_coct_mt080000uv_CE},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT080000UVCriterion{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT080000UVCriterion{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT080000UVCriterion{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT080000UVCriterion{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT080000UVCriterion{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT080000UVCriterion{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT080000UVCriterion{}.Unknown),
 }
 
 // COCTMT080000UVHolder is the schema type COCT_MT080000UV.Holder (urn:hl7-org:v3).
@@ -1584,9 +1562,8 @@ type COCTMT080000UVHolder struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1632,10 +1609,9 @@ var tab_COCTMT080000UVHolder = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asContent"}, Off: unsafe.Offsetof(COCTMT080000UVHolder{}.AsContent), Max: 1, New: new_coct_mt080000uv_COCTMT080000UVContent4, Ref: ref_coct_mt080000uv_COCTMT080000UVContent4},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asLocatedEntity"}, Off: unsafe.Offsetof(COCTMT080000UVHolder{}.AsLocatedEntity), Max: 1, New: new_coct_mt080000uv_COCTMT070000UV01LocatedEntity, Ref: ref_coct_mt080000uv_COCTMT070000UV01LocatedEntity},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT080000UVHolder{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT080000UVHolder{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT080000UVHolder{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT080000UVHolder{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT080000UVHolder{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT080000UVHolder{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT080000UVHolder{}.Unknown),
 }
 
 // COCTMT080000UVIdentifiedContainer is the schema type COCT_MT080000UV.IdentifiedContainer (urn:hl7-org:v3).
@@ -1651,9 +1627,8 @@ type COCTMT080000UVIdentifiedContainer struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1695,10 +1670,9 @@ var tab_COCTMT080000UVIdentifiedContainer = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVIdentifiedContainer{}.Id), Min: 1, Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT080000UVIdentifiedContainer{}.Code), Max: 1, New: new_coct_mt080000uv_CE, Ref: ref_coct_mt080000uv_CE},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT080000UVIdentifiedContainer{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT080000UVIdentifiedContainer{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT080000UVIdentifiedContainer{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT080000UVIdentifiedContainer{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT080000UVIdentifiedContainer{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT080000UVIdentifiedContainer{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT080000UVIdentifiedContainer{}.Unknown),
 }
 
 // COCTMT080000UVIdentifiedHolder is the schema type COCT_MT080000UV.IdentifiedHolder (urn:hl7-org:v3).
@@ -1714,9 +1688,8 @@ type COCTMT080000UVIdentifiedHolder struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1758,10 +1731,9 @@ var tab_COCTMT080000UVIdentifiedHolder = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVIdentifiedHolder{}.Id), Min: 1, Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT080000UVIdentifiedHolder{}.Code), Max: 1, New: new_coct_mt080000uv_CE, Ref: ref_coct_mt080000uv_CE},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT080000UVIdentifiedHolder{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT080000UVIdentifiedHolder{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT080000UVIdentifiedHolder{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT080000UVIdentifiedHolder{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT080000UVIdentifiedHolder{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT080000UVIdentifiedHolder{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT080000UVIdentifiedHolder{}.Unknown),
 }
 
 // GetClassCode returns the classCode attribute, or its default "IDENT" when absent.
@@ -1797,9 +1769,8 @@ type COCTMT080000UVManufactured struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1852,10 +1823,9 @@ var tab_COCTMT080000UVManufactured = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asContent"}, Off: unsafe.Offsetof(COCTMT080000UVManufactured{}.AsContent), Max: 1, New: new_coct_mt080000uv_COCTMT080000UVContent1, Ref: ref_coct_mt080000uv_COCTMT080000UVContent1},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "additive"}, Off: unsafe.Offsetof(COCTMT080000UVManufactured{}.Additive), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVAdditive{}), Add: add_coct_mt080000uv_COCTMT080000UVAdditive, Move: move_coct_mt080000uv_COCTMT080000UVAdditive, Ref: ref_coct_mt080000uv_COCTMT080000UVAdditive},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT080000UVManufactured{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT080000UVManufactured{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT080000UVManufactured{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT080000UVManufactured{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT080000UVManufactured{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT080000UVManufactured{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT080000UVManufactured{}.Unknown),
 }
 
 // COCTMT080000UVManufacturedProduct is the schema type COCT_MT080000UV.ManufacturedProduct (urn:hl7-org:v3).
@@ -1870,9 +1840,8 @@ type COCTMT080000UVManufacturedProduct struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1913,10 +1882,9 @@ var tab_COCTMT080000UVManufacturedProduct = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedProduct{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Move: move_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturerOrganization"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedProduct{}.ManufacturerOrganization), Min: 1, Max: 1, New: new_coct_mt080000uv_COCTMT150000UV02Organization, Ref: ref_coct_mt080000uv_COCTMT150000UV02Organization},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT080000UVManufacturedProduct{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT080000UVManufacturedProduct{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT080000UVManufacturedProduct{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT080000UVManufacturedProduct{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT080000UVManufacturedProduct{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT080000UVManufacturedProduct{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT080000UVManufacturedProduct{}.Unknown),
 }
 
 // COCTMT080000UVNatural is the schema type COCT_MT080000UV.Natural (urn:hl7-org:v3).
@@ -1940,9 +1908,8 @@ type COCTMT080000UVNatural struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1992,10 +1959,9 @@ var tab_COCTMT080000UVNatural = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asContent"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.AsContent), Max: 1, New: new_coct_mt080000uv_COCTMT080000UVContent1, Ref: ref_coct_mt080000uv_COCTMT080000UVContent1},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "additive"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.Additive), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVAdditive{}), Add: add_coct_mt080000uv_COCTMT080000UVAdditive, Move: move_coct_mt080000uv_COCTMT080000UVAdditive, Ref: ref_coct_mt080000uv_COCTMT080000UVAdditive},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT080000UVNatural{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT080000UVNatural{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT080000UVNatural{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT080000UVNatural{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT080000UVNatural{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT080000UVNatural{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT080000UVNatural{}.Unknown),
 }
 
 // COCTMT080000UVNonPersonLivingSubject is the schema type COCT_MT080000UV.NonPersonLivingSubject (urn:hl7-org:v3).
@@ -2032,9 +1998,8 @@ type COCTMT080000UVNonPersonLivingSubject struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2097,10 +2062,9 @@ var tab_COCTMT080000UVNonPersonLivingSubject = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asContent"}, Off: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.AsContent), Max: 1, New: new_coct_mt080000uv_COCTMT080000UVContent1, Ref: ref_coct_mt080000uv_COCTMT080000UVContent1},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "additive"}, Off: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.Additive), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVAdditive{}), Add: add_coct_mt080000uv_COCTMT080000UVAdditive, Move: move_coct_mt080000uv_COCTMT080000UVAdditive, Ref: ref_coct_mt080000uv_COCTMT080000UVAdditive},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.Unknown),
 }
 
 // COCTMT080000UVPerformer is the schema type COCT_MT080000UV.Performer (urn:hl7-org:v3).
@@ -2119,9 +2083,8 @@ type COCTMT080000UVPerformer struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2166,10 +2129,9 @@ var tab_COCTMT080000UVPerformer = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT080000UVPerformer{}.Time), Max: 1, New: new_coct_mt080000uv_IVLTS, Ref: ref_coct_mt080000uv_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(COCTMT080000UVPerformer{}.AssignedEntity), Min: 1, Max: 1, New: new_coct_mt080000uv_COCTMT090000UV01AssignedEntity, Ref: ref_coct_mt080000uv_COCTMT090000UV01AssignedEntity},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT080000UVPerformer{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT080000UVPerformer{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT080000UVPerformer{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT080000UVPerformer{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT080000UVPerformer{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT080000UVPerformer{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT080000UVPerformer{}.Unknown),
 }
 
 // GetTypeCode returns the typeCode attribute, or its default "PRF" when absent.
@@ -2226,9 +2188,8 @@ type COCTMT080000UVPerson struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2293,10 +2254,9 @@ var tab_COCTMT080000UVPerson = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asContent"}, Off: unsafe.Offsetof(COCTMT080000UVPerson{}.AsContent), Max: 1, New: new_coct_mt080000uv_COCTMT080000UVContent1, Ref: ref_coct_mt080000uv_COCTMT080000UVContent1},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "additive"}, Off: unsafe.Offsetof(COCTMT080000UVPerson{}.Additive), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVAdditive{}), Add: add_coct_mt080000uv_COCTMT080000UVAdditive, Move: move_coct_mt080000uv_COCTMT080000UVAdditive, Ref: ref_coct_mt080000uv_COCTMT080000UVAdditive},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT080000UVPerson{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT080000UVPerson{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT080000UVPerson{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT080000UVPerson{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT080000UVPerson{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT080000UVPerson{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT080000UVPerson{}.Unknown),
 }
 
 // COCTMT080000UVPrecondition is the schema type COCT_MT080000UV.Precondition (urn:hl7-org:v3).
@@ -2316,9 +2276,8 @@ type COCTMT080000UVPrecondition struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2364,10 +2323,9 @@ var tab_COCTMT080000UVPrecondition = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "conjunctionCode"}, Off: unsafe.Offsetof(COCTMT080000UVPrecondition{}.ConjunctionCode), Max: 1, New: new_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "criterion"}, Off: unsafe.Offsetof(COCTMT080000UVPrecondition{}.Criterion), Min: 1, Max: 1, New: new_coct_mt080000uv_COCTMT080000UVCriterion, Ref: ref_coct_mt080000uv_COCTMT080000UVCriterion},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT080000UVPrecondition{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT080000UVPrecondition{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT080000UVPrecondition{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT080000UVPrecondition{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT080000UVPrecondition{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT080000UVPrecondition{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT080000UVPrecondition{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "AN" when absent.
@@ -2410,9 +2368,8 @@ type COCTMT080000UVProcess struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2462,10 +2419,9 @@ var tab_COCTMT080000UVProcess = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}, Off: unsafe.Offsetof(COCTMT080000UVProcess{}.Performer), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVPerformer{}), Add: add_coct_mt080000uv_COCTMT080000UVPerformer, Move: move_coct_mt080000uv_COCTMT080000UVPerformer, Ref: ref_coct_mt080000uv_COCTMT080000UVPerformer},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "precondition"}, Off: unsafe.Offsetof(COCTMT080000UVProcess{}.Precondition), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVPrecondition{}), Add: add_coct_mt080000uv_COCTMT080000UVPrecondition, Move: move_coct_mt080000uv_COCTMT080000UVPrecondition, Ref: ref_coct_mt080000uv_COCTMT080000UVPrecondition},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT080000UVProcess{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT080000UVProcess{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT080000UVProcess{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT080000UVProcess{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT080000UVProcess{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT080000UVProcess{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT080000UVProcess{}.Unknown),
 }
 
 // COCTMT080000UVProcessStep is the schema type COCT_MT080000UV.ProcessStep (urn:hl7-org:v3).
@@ -2488,9 +2444,8 @@ type COCTMT080000UVProcessStep struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2539,10 +2494,9 @@ var tab_COCTMT080000UVProcessStep = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject2"}, Off: unsafe.Offsetof(COCTMT080000UVProcessStep{}.Subject2), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSubject2{}), Add: add_coct_mt080000uv_COCTMT080000UVSubject2, Move: move_coct_mt080000uv_COCTMT080000UVSubject2, Ref: ref_coct_mt080000uv_COCTMT080000UVSubject2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "authorOrPerformer"}, Off: unsafe.Offsetof(COCTMT080000UVProcessStep{}.AuthorOrPerformer), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVAuthorOrPerformer{}), Add: add_coct_mt080000uv_COCTMT080000UVAuthorOrPerformer, Move: move_coct_mt080000uv_COCTMT080000UVAuthorOrPerformer, Ref: ref_coct_mt080000uv_COCTMT080000UVAuthorOrPerformer},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT080000UVProcessStep{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT080000UVProcessStep{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT080000UVProcessStep{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT080000UVProcessStep{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT080000UVProcessStep{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT080000UVProcessStep{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT080000UVProcessStep{}.Unknown),
 }
 
 // COCTMT080000UVProduct is the schema type COCT_MT080000UV.Product (urn:hl7-org:v3).
@@ -2560,9 +2514,8 @@ type COCTMT080000UVProduct struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2609,10 +2562,9 @@ var tab_COCTMT080000UVProduct = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "process, actRef"},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT080000UVProduct{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT080000UVProduct{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT080000UVProduct{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT080000UVProduct{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT080000UVProduct{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT080000UVProduct{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT080000UVProduct{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "ON" when absent.
@@ -2648,9 +2600,8 @@ type COCTMT080000UVSpecimen struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2707,10 +2658,9 @@ var tab_COCTMT080000UVSpecimen = xmlbind.Struct{
 		{Min: 1, Names: "specimenNatural, specimenManufactured, specimenNonPersonLivingSubject, specimenPerson"},
 		{Min: 0, Names: "sourceNatural, sourceManufactured, sourceNonPersonLivingSubject, sourcePerson"},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT080000UVSpecimen{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT080000UVSpecimen{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT080000UVSpecimen{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT080000UVSpecimen{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT080000UVSpecimen{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT080000UVSpecimen{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT080000UVSpecimen{}.Unknown),
 }
 
 // COCTMT080000UVSpecimenAlternateIdentifier is the schema type COCT_MT080000UV.SpecimenAlternateIdentifier (urn:hl7-org:v3).
@@ -2727,9 +2677,8 @@ type COCTMT080000UVSpecimenAlternateIdentifier struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2772,10 +2721,9 @@ var tab_COCTMT080000UVSpecimenAlternateIdentifier = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenAlternateIdentifier{}.Code), Max: 1, New: new_coct_mt080000uv_CE, Ref: ref_coct_mt080000uv_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assigningOrganization"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenAlternateIdentifier{}.AssigningOrganization), Max: 1, New: new_coct_mt080000uv_COCTMT150000UV02Organization, Ref: ref_coct_mt080000uv_COCTMT150000UV02Organization},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT080000UVSpecimenAlternateIdentifier{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT080000UVSpecimenAlternateIdentifier{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT080000UVSpecimenAlternateIdentifier{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT080000UVSpecimenAlternateIdentifier{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT080000UVSpecimenAlternateIdentifier{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT080000UVSpecimenAlternateIdentifier{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT080000UVSpecimenAlternateIdentifier{}.Unknown),
 }
 
 // COCTMT080000UVSpecimenObservationEvent is the schema type COCT_MT080000UV.SpecimenObservationEvent (urn:hl7-org:v3).
@@ -2796,9 +2744,8 @@ type COCTMT080000UVSpecimenObservationEvent struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2845,10 +2792,9 @@ var tab_COCTMT080000UVSpecimenObservationEvent = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenObservationEvent{}.EffectiveTime), Max: 1, New: new_coct_mt080000uv_TS, Ref: ref_coct_mt080000uv_TS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenObservationEvent{}.Value), Min: 1, Max: 1, New: new_coct_mt080000uv_ANY, Ref: ref_coct_mt080000uv_ANY},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT080000UVSpecimenObservationEvent{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT080000UVSpecimenObservationEvent{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT080000UVSpecimenObservationEvent{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT080000UVSpecimenObservationEvent{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT080000UVSpecimenObservationEvent{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT080000UVSpecimenObservationEvent{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT080000UVSpecimenObservationEvent{}.Unknown),
 }
 
 // COCTMT080000UVSpecimenStub is the schema type COCT_MT080000UV.SpecimenStub (urn:hl7-org:v3).
@@ -2863,9 +2809,8 @@ type COCTMT080000UVSpecimenStub struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2906,10 +2851,9 @@ var tab_COCTMT080000UVSpecimenStub = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenStub{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Move: move_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenStub{}.Id), Min: 1, Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT080000UVSpecimenStub{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT080000UVSpecimenStub{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT080000UVSpecimenStub{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT080000UVSpecimenStub{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT080000UVSpecimenStub{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT080000UVSpecimenStub{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT080000UVSpecimenStub{}.Unknown),
 }
 
 // COCTMT080000UVSubject1 is the schema type COCT_MT080000UV.Subject1 (urn:hl7-org:v3).
@@ -2927,9 +2871,8 @@ type COCTMT080000UVSubject1 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2973,10 +2916,9 @@ var tab_COCTMT080000UVSubject1 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT080000UVSubject1{}.Time), Max: 1, New: new_coct_mt080000uv_IVLTS, Ref: ref_coct_mt080000uv_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "identifiedContainer"}, Off: unsafe.Offsetof(COCTMT080000UVSubject1{}.IdentifiedContainer), Min: 1, Max: 1, New: new_coct_mt080000uv_COCTMT080000UVIdentifiedContainer, Ref: ref_coct_mt080000uv_COCTMT080000UVIdentifiedContainer},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT080000UVSubject1{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT080000UVSubject1{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT080000UVSubject1{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT080000UVSubject1{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT080000UVSubject1{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT080000UVSubject1{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT080000UVSubject1{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "ON" when absent.
@@ -3003,9 +2945,8 @@ type COCTMT080000UVSubject2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3049,10 +2990,9 @@ var tab_COCTMT080000UVSubject2 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT080000UVSubject2{}.Time), Max: 1, New: new_coct_mt080000uv_IVLTS, Ref: ref_coct_mt080000uv_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "identifiedHolder"}, Off: unsafe.Offsetof(COCTMT080000UVSubject2{}.IdentifiedHolder), Min: 1, Max: 1, New: new_coct_mt080000uv_COCTMT080000UVIdentifiedHolder, Ref: ref_coct_mt080000uv_COCTMT080000UVIdentifiedHolder},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT080000UVSubject2{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT080000UVSubject2{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT080000UVSubject2{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT080000UVSubject2{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT080000UVSubject2{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT080000UVSubject2{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT080000UVSubject2{}.Unknown),
 }
 
 // GetTypeCode returns the typeCode attribute, or its default "SBJ" when absent.
@@ -3088,9 +3028,8 @@ type COCTMT080000UVSubject3 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3134,10 +3073,9 @@ var tab_COCTMT080000UVSubject3 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT080000UVSubject3{}.Time), Max: 1, New: new_coct_mt080000uv_IVLTS, Ref: ref_coct_mt080000uv_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "processStep"}, Off: unsafe.Offsetof(COCTMT080000UVSubject3{}.ProcessStep), Min: 1, Max: 1, New: new_coct_mt080000uv_COCTMT080000UVProcessStep, Ref: ref_coct_mt080000uv_COCTMT080000UVProcessStep},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT080000UVSubject3{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT080000UVSubject3{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT080000UVSubject3{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT080000UVSubject3{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT080000UVSubject3{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT080000UVSubject3{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT080000UVSubject3{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "ON" when absent.
@@ -3165,9 +3103,8 @@ type COCTMT080000UVSubject4 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3215,10 +3152,9 @@ var tab_COCTMT080000UVSubject4 = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "specimenObservationEvent, automationSpecimenObservationEvent"},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT080000UVSubject4{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT080000UVSubject4{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT080000UVSubject4{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT080000UVSubject4{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT080000UVSubject4{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT080000UVSubject4{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT080000UVSubject4{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "ON" when absent.

@@ -187,9 +187,8 @@ type COCTMT090003UV01AssignedEntity struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -240,10 +239,9 @@ var tab_COCTMT090003UV01AssignedEntity = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 0, Names: "assignedPerson, assignedDevice, assignedOrganization"},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT090003UV01AssignedEntity{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT090003UV01AssignedEntity{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT090003UV01AssignedEntity{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT090003UV01AssignedEntity{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT090003UV01AssignedEntity{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT090003UV01AssignedEntity{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT090003UV01AssignedEntity{}.Unknown),
 }
 
 // COCTMT090003UV01Device is the schema type COCT_MT090003UV01.Device (urn:hl7-org:v3).
@@ -261,9 +259,8 @@ type COCTMT090003UV01Device struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -307,10 +304,9 @@ var tab_COCTMT090003UV01Device = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturerModelName"}, Off: unsafe.Offsetof(COCTMT090003UV01Device{}.ManufacturerModelName), Max: 1, New: new_coct_mt090003uv01_SC, Ref: ref_coct_mt090003uv01_SC},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "softwareName"}, Off: unsafe.Offsetof(COCTMT090003UV01Device{}.SoftwareName), Max: 1, New: new_coct_mt090003uv01_SC, Ref: ref_coct_mt090003uv01_SC},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT090003UV01Device{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT090003UV01Device{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT090003UV01Device{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT090003UV01Device{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT090003UV01Device{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT090003UV01Device{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT090003UV01Device{}.Unknown),
 }
 
 // COCTMT090003UV01Organization is the schema type COCT_MT090003UV01.Organization (urn:hl7-org:v3).
@@ -326,9 +322,8 @@ type COCTMT090003UV01Organization struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -370,10 +365,9 @@ var tab_COCTMT090003UV01Organization = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT090003UV01Organization{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090003uv01_II, Move: move_coct_mt090003uv01_II, Ref: ref_coct_mt090003uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT090003UV01Organization{}.Name), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_coct_mt090003uv01_EN, Move: move_coct_mt090003uv01_EN, Ref: ref_coct_mt090003uv01_EN},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT090003UV01Organization{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT090003UV01Organization{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT090003UV01Organization{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT090003UV01Organization{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT090003UV01Organization{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT090003UV01Organization{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT090003UV01Organization{}.Unknown),
 }
 
 // COCTMT090003UV01Person is the schema type COCT_MT090003UV01.Person (urn:hl7-org:v3).
@@ -389,9 +383,8 @@ type COCTMT090003UV01Person struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -433,8 +426,7 @@ var tab_COCTMT090003UV01Person = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT090003UV01Person{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090003uv01_II, Move: move_coct_mt090003uv01_II, Ref: ref_coct_mt090003uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT090003UV01Person{}.Name), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_coct_mt090003uv01_EN, Move: move_coct_mt090003uv01_EN, Ref: ref_coct_mt090003uv01_EN},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT090003UV01Person{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT090003UV01Person{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT090003UV01Person{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT090003UV01Person{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT090003UV01Person{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT090003UV01Person{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT090003UV01Person{}.Unknown),
 }

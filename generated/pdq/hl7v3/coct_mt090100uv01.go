@@ -292,9 +292,8 @@ type COCTMT090100UV01AssignedPerson struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -345,10 +344,9 @@ var tab_COCTMT090100UV01AssignedPerson = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 0, Names: "assignedPerson"},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT090100UV01AssignedPerson{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT090100UV01AssignedPerson{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT090100UV01AssignedPerson{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT090100UV01AssignedPerson{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT090100UV01AssignedPerson{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT090100UV01AssignedPerson{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT090100UV01AssignedPerson{}.Unknown),
 }
 
 // COCTMT090100UV01Group is the schema type COCT_MT090100UV01.Group (urn:hl7-org:v3).
@@ -367,9 +365,8 @@ type COCTMT090100UV01Group struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -414,10 +411,9 @@ var tab_COCTMT090100UV01Group = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT090100UV01Group{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_coct_mt090100uv01_EN, Move: move_coct_mt090100uv01_EN, Ref: ref_coct_mt090100uv01_EN},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT090100UV01Group{}.Desc), Max: 1, New: new_coct_mt090100uv01_ED, Ref: ref_coct_mt090100uv01_ED},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT090100UV01Group{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT090100UV01Group{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT090100UV01Group{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT090100UV01Group{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT090100UV01Group{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT090100UV01Group{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT090100UV01Group{}.Unknown),
 }
 
 // COCTMT090100UV01LanguageCommunication is the schema type COCT_MT090100UV01.LanguageCommunication (urn:hl7-org:v3).
@@ -434,9 +430,8 @@ type COCTMT090100UV01LanguageCommunication struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -479,10 +474,9 @@ var tab_COCTMT090100UV01LanguageCommunication = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "proficiencyLevelCode"}, Off: unsafe.Offsetof(COCTMT090100UV01LanguageCommunication{}.ProficiencyLevelCode), Max: 1, New: new_coct_mt090100uv01_CE, Ref: ref_coct_mt090100uv01_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "preferenceInd"}, Off: unsafe.Offsetof(COCTMT090100UV01LanguageCommunication{}.PreferenceInd), Max: 1, New: new_coct_mt090100uv01_BL, Ref: ref_coct_mt090100uv01_BL},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT090100UV01LanguageCommunication{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT090100UV01LanguageCommunication{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT090100UV01LanguageCommunication{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT090100UV01LanguageCommunication{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT090100UV01LanguageCommunication{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT090100UV01LanguageCommunication{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT090100UV01LanguageCommunication{}.Unknown),
 }
 
 // COCTMT090100UV01LicensedEntity is the schema type COCT_MT090100UV01.LicensedEntity (urn:hl7-org:v3).
@@ -500,9 +494,8 @@ type COCTMT090100UV01LicensedEntity struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -546,10 +539,9 @@ var tab_COCTMT090100UV01LicensedEntity = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT090100UV01LicensedEntity{}.EffectiveTime), Max: 1, New: new_coct_mt090100uv01_IVLTS, Ref: ref_coct_mt090100uv01_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "issuingOrganization"}, Off: unsafe.Offsetof(COCTMT090100UV01LicensedEntity{}.IssuingOrganization), Max: 1, New: new_coct_mt090100uv01_COCTMT150003UV03Organization, Ref: ref_coct_mt090100uv01_COCTMT150003UV03Organization},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT090100UV01LicensedEntity{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT090100UV01LicensedEntity{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT090100UV01LicensedEntity{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT090100UV01LicensedEntity{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT090100UV01LicensedEntity{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT090100UV01LicensedEntity{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT090100UV01LicensedEntity{}.Unknown),
 }
 
 // COCTMT090100UV01Member is the schema type COCT_MT090100UV01.Member (urn:hl7-org:v3).
@@ -570,9 +562,8 @@ type COCTMT090100UV01Member struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -619,10 +610,9 @@ var tab_COCTMT090100UV01Member = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT090100UV01Member{}.EffectiveTime), Max: 1, New: new_coct_mt090100uv01_IVLTS, Ref: ref_coct_mt090100uv01_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "group"}, Off: unsafe.Offsetof(COCTMT090100UV01Member{}.Group), Min: 1, Max: 1, New: new_coct_mt090100uv01_COCTMT090100UV01Group, Ref: ref_coct_mt090100uv01_COCTMT090100UV01Group},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT090100UV01Member{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT090100UV01Member{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT090100UV01Member{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT090100UV01Member{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT090100UV01Member{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT090100UV01Member{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT090100UV01Member{}.Unknown),
 }
 
 // COCTMT090100UV01Person is the schema type COCT_MT090100UV01.Person (urn:hl7-org:v3).
@@ -643,9 +633,8 @@ type COCTMT090100UV01Person struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -692,10 +681,9 @@ var tab_COCTMT090100UV01Person = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asLocatedEntity"}, Off: unsafe.Offsetof(COCTMT090100UV01Person{}.AsLocatedEntity), Max: 1, New: new_coct_mt090100uv01_COCTMT070000UV01LocatedEntity, Ref: ref_coct_mt090100uv01_COCTMT070000UV01LocatedEntity},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCommunication"}, Off: unsafe.Offsetof(COCTMT090100UV01Person{}.LanguageCommunication), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT090100UV01LanguageCommunication{}), Add: add_coct_mt090100uv01_COCTMT090100UV01LanguageCommunication, Move: move_coct_mt090100uv01_COCTMT090100UV01LanguageCommunication, Ref: ref_coct_mt090100uv01_COCTMT090100UV01LanguageCommunication},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT090100UV01Person{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT090100UV01Person{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT090100UV01Person{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT090100UV01Person{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT090100UV01Person{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT090100UV01Person{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT090100UV01Person{}.Unknown),
 }
 
 // COCTMT090100UV01RoleOther is the schema type COCT_MT090100UV01.RoleOther (urn:hl7-org:v3).
@@ -711,9 +699,8 @@ type COCTMT090100UV01RoleOther struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -755,8 +742,7 @@ var tab_COCTMT090100UV01RoleOther = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT090100UV01RoleOther{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090100uv01_II, Move: move_coct_mt090100uv01_II, Ref: ref_coct_mt090100uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "scopingOrganization"}, Off: unsafe.Offsetof(COCTMT090100UV01RoleOther{}.ScopingOrganization), Max: 1, New: new_coct_mt090100uv01_COCTMT150000UV02Organization, Ref: ref_coct_mt090100uv01_COCTMT150000UV02Organization},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT090100UV01RoleOther{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT090100UV01RoleOther{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT090100UV01RoleOther{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT090100UV01RoleOther{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT090100UV01RoleOther{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT090100UV01RoleOther{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT090100UV01RoleOther{}.Unknown),
 }

@@ -137,9 +137,8 @@ type COCTMT090102UV02AssignedPerson struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -187,10 +186,9 @@ var tab_COCTMT090102UV02AssignedPerson = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "assignedPerson"},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT090102UV02AssignedPerson{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT090102UV02AssignedPerson{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT090102UV02AssignedPerson{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT090102UV02AssignedPerson{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT090102UV02AssignedPerson{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT090102UV02AssignedPerson{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT090102UV02AssignedPerson{}.Unknown),
 }
 
 // COCTMT090102UV02Person is the schema type COCT_MT090102UV02.Person (urn:hl7-org:v3).
@@ -206,9 +204,8 @@ type COCTMT090102UV02Person struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -250,8 +247,7 @@ var tab_COCTMT090102UV02Person = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT090102UV02Person{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090102uv02_II, Move: move_coct_mt090102uv02_II, Ref: ref_coct_mt090102uv02_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT090102UV02Person{}.Name), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_coct_mt090102uv02_EN, Move: move_coct_mt090102uv02_EN, Ref: ref_coct_mt090102uv02_EN},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT090102UV02Person{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT090102UV02Person{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT090102UV02Person{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT090102UV02Person{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT090102UV02Person{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT090102UV02Person{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT090102UV02Person{}.Unknown),
 }

@@ -153,9 +153,8 @@ type COCTMT090108UVAssignedPerson struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -204,10 +203,9 @@ var tab_COCTMT090108UVAssignedPerson = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 0, Names: "assignedPerson"},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT090108UVAssignedPerson{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT090108UVAssignedPerson{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT090108UVAssignedPerson{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT090108UVAssignedPerson{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT090108UVAssignedPerson{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT090108UVAssignedPerson{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT090108UVAssignedPerson{}.Unknown),
 }
 
 // GetClassCode returns the classCode attribute, or its default "ASSIGNED" when absent.
@@ -232,9 +230,8 @@ type COCTMT090108UVPerson struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -276,8 +273,7 @@ var tab_COCTMT090108UVPerson = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT090108UVPerson{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090108uv_II, Move: move_coct_mt090108uv_II, Ref: ref_coct_mt090108uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT090108UVPerson{}.Name), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(PN{}), Add: add_coct_mt090108uv_PN, Move: move_coct_mt090108uv_PN, Ref: ref_coct_mt090108uv_PN},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT090108UVPerson{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT090108UVPerson{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT090108UVPerson{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT090108UVPerson{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT090108UVPerson{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT090108UVPerson{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT090108UVPerson{}.Unknown),
 }

@@ -293,9 +293,8 @@ type COCTMT090300UV01AssignedDevice struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -346,10 +345,9 @@ var tab_COCTMT090300UV01AssignedDevice = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 0, Names: "assignedDevice"},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT090300UV01AssignedDevice{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT090300UV01AssignedDevice{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT090300UV01AssignedDevice{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT090300UV01AssignedDevice{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT090300UV01AssignedDevice{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT090300UV01AssignedDevice{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT090300UV01AssignedDevice{}.Unknown),
 }
 
 // COCTMT090300UV01Device is the schema type COCT_MT090300UV01.Device (urn:hl7-org:v3).
@@ -371,9 +369,8 @@ type COCTMT090300UV01Device struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -421,10 +418,9 @@ var tab_COCTMT090300UV01Device = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asLocatedEntity"}, Off: unsafe.Offsetof(COCTMT090300UV01Device{}.AsLocatedEntity), Max: 1, New: new_coct_mt090300uv01_COCTMT070000UV01LocatedEntity, Ref: ref_coct_mt090300uv01_COCTMT070000UV01LocatedEntity},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCommunication"}, Off: unsafe.Offsetof(COCTMT090300UV01Device{}.LanguageCommunication), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT090300UV01LanguageCommunication{}), Add: add_coct_mt090300uv01_COCTMT090300UV01LanguageCommunication, Move: move_coct_mt090300uv01_COCTMT090300UV01LanguageCommunication, Ref: ref_coct_mt090300uv01_COCTMT090300UV01LanguageCommunication},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT090300UV01Device{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT090300UV01Device{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT090300UV01Device{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT090300UV01Device{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT090300UV01Device{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT090300UV01Device{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT090300UV01Device{}.Unknown),
 }
 
 // COCTMT090300UV01Group is the schema type COCT_MT090300UV01.Group (urn:hl7-org:v3).
@@ -443,9 +439,8 @@ type COCTMT090300UV01Group struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -490,10 +485,9 @@ var tab_COCTMT090300UV01Group = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT090300UV01Group{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_coct_mt090300uv01_EN, Move: move_coct_mt090300uv01_EN, Ref: ref_coct_mt090300uv01_EN},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT090300UV01Group{}.Desc), Max: 1, New: new_coct_mt090300uv01_ED, Ref: ref_coct_mt090300uv01_ED},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT090300UV01Group{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT090300UV01Group{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT090300UV01Group{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT090300UV01Group{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT090300UV01Group{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT090300UV01Group{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT090300UV01Group{}.Unknown),
 }
 
 // COCTMT090300UV01LanguageCommunication is the schema type COCT_MT090300UV01.LanguageCommunication (urn:hl7-org:v3).
@@ -510,9 +504,8 @@ type COCTMT090300UV01LanguageCommunication struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -555,10 +548,9 @@ var tab_COCTMT090300UV01LanguageCommunication = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "proficiencyLevelCode"}, Off: unsafe.Offsetof(COCTMT090300UV01LanguageCommunication{}.ProficiencyLevelCode), Max: 1, New: new_coct_mt090300uv01_CE, Ref: ref_coct_mt090300uv01_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "preferenceInd"}, Off: unsafe.Offsetof(COCTMT090300UV01LanguageCommunication{}.PreferenceInd), Max: 1, New: new_coct_mt090300uv01_BL, Ref: ref_coct_mt090300uv01_BL},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT090300UV01LanguageCommunication{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT090300UV01LanguageCommunication{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT090300UV01LanguageCommunication{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT090300UV01LanguageCommunication{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT090300UV01LanguageCommunication{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT090300UV01LanguageCommunication{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT090300UV01LanguageCommunication{}.Unknown),
 }
 
 // COCTMT090300UV01LicensedEntity is the schema type COCT_MT090300UV01.LicensedEntity (urn:hl7-org:v3).
@@ -576,9 +568,8 @@ type COCTMT090300UV01LicensedEntity struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -622,10 +613,9 @@ var tab_COCTMT090300UV01LicensedEntity = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT090300UV01LicensedEntity{}.EffectiveTime), Max: 1, New: new_coct_mt090300uv01_IVLTS, Ref: ref_coct_mt090300uv01_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "issuingOrganization"}, Off: unsafe.Offsetof(COCTMT090300UV01LicensedEntity{}.IssuingOrganization), Max: 1, New: new_coct_mt090300uv01_COCTMT150003UV03Organization, Ref: ref_coct_mt090300uv01_COCTMT150003UV03Organization},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT090300UV01LicensedEntity{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT090300UV01LicensedEntity{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT090300UV01LicensedEntity{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT090300UV01LicensedEntity{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT090300UV01LicensedEntity{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT090300UV01LicensedEntity{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT090300UV01LicensedEntity{}.Unknown),
 }
 
 // COCTMT090300UV01Member is the schema type COCT_MT090300UV01.Member (urn:hl7-org:v3).
@@ -646,9 +636,8 @@ type COCTMT090300UV01Member struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -695,10 +684,9 @@ var tab_COCTMT090300UV01Member = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT090300UV01Member{}.EffectiveTime), Max: 1, New: new_coct_mt090300uv01_IVLTS, Ref: ref_coct_mt090300uv01_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "group"}, Off: unsafe.Offsetof(COCTMT090300UV01Member{}.Group), Min: 1, Max: 1, New: new_coct_mt090300uv01_COCTMT090300UV01Group, Ref: ref_coct_mt090300uv01_COCTMT090300UV01Group},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT090300UV01Member{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT090300UV01Member{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT090300UV01Member{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT090300UV01Member{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT090300UV01Member{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT090300UV01Member{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT090300UV01Member{}.Unknown),
 }
 
 // COCTMT090300UV01RoleOther is the schema type COCT_MT090300UV01.RoleOther (urn:hl7-org:v3).
@@ -714,9 +702,8 @@ type COCTMT090300UV01RoleOther struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -758,8 +745,7 @@ var tab_COCTMT090300UV01RoleOther = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT090300UV01RoleOther{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090300uv01_II, Move: move_coct_mt090300uv01_II, Ref: ref_coct_mt090300uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "scopingOrganization"}, Off: unsafe.Offsetof(COCTMT090300UV01RoleOther{}.ScopingOrganization), Max: 1, New: new_coct_mt090300uv01_COCTMT150000UV02Organization, Ref: ref_coct_mt090300uv01_COCTMT150000UV02Organization},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT090300UV01RoleOther{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT090300UV01RoleOther{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT090300UV01RoleOther{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT090300UV01RoleOther{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT090300UV01RoleOther{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT090300UV01RoleOther{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT090300UV01RoleOther{}.Unknown),
 }

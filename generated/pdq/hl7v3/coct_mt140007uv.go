@@ -86,9 +86,8 @@ type COCTMT140007UVDevice struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -133,8 +132,7 @@ var tab_COCTMT140007UVDevice = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturerModelName"}, Off: unsafe.Offsetof(COCTMT140007UVDevice{}.ManufacturerModelName), Max: 1, New: new_coct_mt140007uv_SC, Ref: ref_coct_mt140007uv_SC},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "softwareName"}, Off: unsafe.Offsetof(COCTMT140007UVDevice{}.SoftwareName), Max: 1, New: new_coct_mt140007uv_SC, Ref: ref_coct_mt140007uv_SC},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT140007UVDevice{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT140007UVDevice{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT140007UVDevice{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT140007UVDevice{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT140007UVDevice{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT140007UVDevice{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT140007UVDevice{}.Unknown),
 }

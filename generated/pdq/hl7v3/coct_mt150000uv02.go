@@ -249,9 +249,8 @@ type COCTMT150000UV02ContactParty struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -296,10 +295,9 @@ var tab_COCTMT150000UV02ContactParty = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT150000UV02ContactParty{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt150000uv02_TEL, Move: move_coct_mt150000uv02_TEL, Ref: ref_coct_mt150000uv02_TEL},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactPerson"}, Off: unsafe.Offsetof(COCTMT150000UV02ContactParty{}.ContactPerson), Max: 1, New: new_coct_mt150000uv02_COCTMT150000UV02Person, Ref: ref_coct_mt150000uv02_COCTMT150000UV02Person},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT150000UV02ContactParty{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT150000UV02ContactParty{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT150000UV02ContactParty{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT150000UV02ContactParty{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT150000UV02ContactParty{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT150000UV02ContactParty{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT150000UV02ContactParty{}.Unknown),
 }
 
 // COCTMT150000UV02Organization is the schema type COCT_MT150000UV02.Organization (urn:hl7-org:v3).
@@ -325,9 +323,8 @@ type COCTMT150000UV02Organization struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -379,10 +376,9 @@ var tab_COCTMT150000UV02Organization = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactParty"}, Off: unsafe.Offsetof(COCTMT150000UV02Organization{}.ContactParty), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT150000UV02ContactParty{}), Add: add_coct_mt150000uv02_COCTMT150000UV02ContactParty, Move: move_coct_mt150000uv02_COCTMT150000UV02ContactParty, Ref: ref_coct_mt150000uv02_COCTMT150000UV02ContactParty},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "organizationContains"}, Off: unsafe.Offsetof(COCTMT150000UV02Organization{}.OrganizationContains), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT150000UV02OrganizationContains{}), Add: add_coct_mt150000uv02_COCTMT150000UV02OrganizationContains, Move: move_coct_mt150000uv02_COCTMT150000UV02OrganizationContains, Ref: ref_coct_mt150000uv02_COCTMT150000UV02OrganizationContains},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT150000UV02Organization{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT150000UV02Organization{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT150000UV02Organization{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT150000UV02Organization{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT150000UV02Organization{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT150000UV02Organization{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT150000UV02Organization{}.Unknown),
 }
 
 // COCTMT150000UV02OrganizationContains is the schema type COCT_MT150000UV02.OrganizationContains (urn:hl7-org:v3).
@@ -401,9 +397,8 @@ type COCTMT150000UV02OrganizationContains struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -448,10 +443,9 @@ var tab_COCTMT150000UV02OrganizationContains = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT150000UV02OrganizationContains{}.EffectiveTime), Max: 1, New: new_coct_mt150000uv02_IVLTS, Ref: ref_coct_mt150000uv02_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "partOrganization"}, Off: unsafe.Offsetof(COCTMT150000UV02OrganizationContains{}.PartOrganization), Max: 1, New: new_coct_mt150000uv02_COCTMT150000UV02Organization, Ref: ref_coct_mt150000uv02_COCTMT150000UV02Organization},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT150000UV02OrganizationContains{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT150000UV02OrganizationContains{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT150000UV02OrganizationContains{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT150000UV02OrganizationContains{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT150000UV02OrganizationContains{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT150000UV02OrganizationContains{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT150000UV02OrganizationContains{}.Unknown),
 }
 
 // COCTMT150000UV02OrganizationPartOf is the schema type COCT_MT150000UV02.OrganizationPartOf (urn:hl7-org:v3).
@@ -470,9 +464,8 @@ type COCTMT150000UV02OrganizationPartOf struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -517,10 +510,9 @@ var tab_COCTMT150000UV02OrganizationPartOf = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT150000UV02OrganizationPartOf{}.EffectiveTime), Max: 1, New: new_coct_mt150000uv02_IVLTS, Ref: ref_coct_mt150000uv02_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "wholeOrganization"}, Off: unsafe.Offsetof(COCTMT150000UV02OrganizationPartOf{}.WholeOrganization), Max: 1, New: new_coct_mt150000uv02_COCTMT150000UV02Organization, Ref: ref_coct_mt150000uv02_COCTMT150000UV02Organization},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT150000UV02OrganizationPartOf{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT150000UV02OrganizationPartOf{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT150000UV02OrganizationPartOf{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT150000UV02OrganizationPartOf{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT150000UV02OrganizationPartOf{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT150000UV02OrganizationPartOf{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT150000UV02OrganizationPartOf{}.Unknown),
 }
 
 // COCTMT150000UV02Person is the schema type COCT_MT150000UV02.Person (urn:hl7-org:v3).
@@ -537,9 +529,8 @@ type COCTMT150000UV02Person struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -582,8 +573,7 @@ var tab_COCTMT150000UV02Person = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT150000UV02Person{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_coct_mt150000uv02_EN, Move: move_coct_mt150000uv02_EN, Ref: ref_coct_mt150000uv02_EN},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asLocatedEntity"}, Off: unsafe.Offsetof(COCTMT150000UV02Person{}.AsLocatedEntity), Max: 1, New: new_coct_mt150000uv02_COCTMT070000UV01LocatedEntity, Ref: ref_coct_mt150000uv02_COCTMT070000UV01LocatedEntity},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT150000UV02Person{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT150000UV02Person{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT150000UV02Person{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT150000UV02Person{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT150000UV02Person{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT150000UV02Person{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT150000UV02Person{}.Unknown),
 }

@@ -182,9 +182,8 @@ type COCTMT150007UVContactParty struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -229,10 +228,9 @@ var tab_COCTMT150007UVContactParty = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT150007UVContactParty{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt150007uv_TEL, Move: move_coct_mt150007uv_TEL, Ref: ref_coct_mt150007uv_TEL},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactPerson"}, Off: unsafe.Offsetof(COCTMT150007UVContactParty{}.ContactPerson), Max: 1, New: new_coct_mt150007uv_COCTMT150007UVPerson, Ref: ref_coct_mt150007uv_COCTMT150007UVPerson},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT150007UVContactParty{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT150007UVContactParty{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT150007UVContactParty{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT150007UVContactParty{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT150007UVContactParty{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT150007UVContactParty{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT150007UVContactParty{}.Unknown),
 }
 
 // COCTMT150007UVOrganization is the schema type COCT_MT150007UV.Organization (urn:hl7-org:v3).
@@ -251,9 +249,8 @@ type COCTMT150007UVOrganization struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -298,10 +295,9 @@ var tab_COCTMT150007UVOrganization = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT150007UVOrganization{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(ON{}), Add: add_coct_mt150007uv_ON, Move: move_coct_mt150007uv_ON, Ref: ref_coct_mt150007uv_ON},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactParty"}, Off: unsafe.Offsetof(COCTMT150007UVOrganization{}.ContactParty), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT150007UVContactParty{}), Add: add_coct_mt150007uv_COCTMT150007UVContactParty, Move: move_coct_mt150007uv_COCTMT150007UVContactParty, Ref: ref_coct_mt150007uv_COCTMT150007UVContactParty},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT150007UVOrganization{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT150007UVOrganization{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT150007UVOrganization{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT150007UVOrganization{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT150007UVOrganization{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT150007UVOrganization{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT150007UVOrganization{}.Unknown),
 }
 
 // COCTMT150007UVPerson is the schema type COCT_MT150007UV.Person (urn:hl7-org:v3).
@@ -317,9 +313,8 @@ type COCTMT150007UVPerson struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -361,8 +356,7 @@ var tab_COCTMT150007UVPerson = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT150007UVPerson{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt150007uv_II, Move: move_coct_mt150007uv_II, Ref: ref_coct_mt150007uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT150007UVPerson{}.Name), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(PN{}), Add: add_coct_mt150007uv_PN, Move: move_coct_mt150007uv_PN, Ref: ref_coct_mt150007uv_PN},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT150007UVPerson{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT150007UVPerson{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT150007UVPerson{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT150007UVPerson{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT150007UVPerson{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT150007UVPerson{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT150007UVPerson{}.Unknown),
 }

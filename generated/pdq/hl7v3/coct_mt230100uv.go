@@ -850,9 +850,8 @@ type COCTMT230100UVAgency struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -895,10 +894,9 @@ var tab_COCTMT230100UVAgency = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT230100UVAgency{}.Id), Max: 1, New: new_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT230100UVAgency{}.Name), Max: 1, New: new_coct_mt230100uv_ON, Ref: ref_coct_mt230100uv_ON},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT230100UVAgency{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT230100UVAgency{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT230100UVAgency{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT230100UVAgency{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT230100UVAgency{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT230100UVAgency{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT230100UVAgency{}.Unknown),
 }
 
 // COCTMT230100UVApproval is the schema type COCT_MT230100UV.Approval (urn:hl7-org:v3).
@@ -918,9 +916,8 @@ type COCTMT230100UVApproval struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -966,10 +963,9 @@ var tab_COCTMT230100UVApproval = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "holder"}, Off: unsafe.Offsetof(COCTMT230100UVApproval{}.Holder), Max: 1, New: new_coct_mt230100uv_COCTMT230100UVHolder, Ref: ref_coct_mt230100uv_COCTMT230100UVHolder},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(COCTMT230100UVApproval{}.Author), Min: 1, Max: 1, New: new_coct_mt230100uv_COCTMT230100UVAuthor, Ref: ref_coct_mt230100uv_COCTMT230100UVAuthor},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT230100UVApproval{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT230100UVApproval{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT230100UVApproval{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT230100UVApproval{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT230100UVApproval{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT230100UVApproval{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT230100UVApproval{}.Unknown),
 }
 
 // COCTMT230100UVAuthor is the schema type COCT_MT230100UV.Author (urn:hl7-org:v3).
@@ -985,9 +981,8 @@ type COCTMT230100UVAuthor struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1029,10 +1024,9 @@ var tab_COCTMT230100UVAuthor = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT230100UVAuthor{}.Time), Max: 1, New: new_coct_mt230100uv_TS, Ref: ref_coct_mt230100uv_TS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "territorialAuthority"}, Off: unsafe.Offsetof(COCTMT230100UVAuthor{}.TerritorialAuthority), Min: 1, Max: 1, New: new_coct_mt230100uv_COCTMT230100UVTerritorialAuthority, Ref: ref_coct_mt230100uv_COCTMT230100UVTerritorialAuthority},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT230100UVAuthor{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT230100UVAuthor{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT230100UVAuthor{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT230100UVAuthor{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT230100UVAuthor{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT230100UVAuthor{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT230100UVAuthor{}.Unknown),
 }
 
 // COCTMT230100UVCharacteristic is the schema type COCT_MT230100UV.Characteristic (urn:hl7-org:v3).
@@ -1050,9 +1044,8 @@ type COCTMT230100UVCharacteristic struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1096,10 +1089,9 @@ var tab_COCTMT230100UVCharacteristic = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT230100UVCharacteristic{}.Text), Max: 1, New: new_coct_mt230100uv_ED, Ref: ref_coct_mt230100uv_ED},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(COCTMT230100UVCharacteristic{}.Value), Max: 1, New: new_coct_mt230100uv_ANY, Ref: ref_coct_mt230100uv_ANY},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT230100UVCharacteristic{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT230100UVCharacteristic{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT230100UVCharacteristic{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT230100UVCharacteristic{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT230100UVCharacteristic{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT230100UVCharacteristic{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT230100UVCharacteristic{}.Unknown),
 }
 
 // COCTMT230100UVContent is the schema type COCT_MT230100UV.Content (urn:hl7-org:v3).
@@ -1117,9 +1109,8 @@ type COCTMT230100UVContent struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1163,10 +1154,9 @@ var tab_COCTMT230100UVContent = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf1"}, Off: unsafe.Offsetof(COCTMT230100UVContent{}.SubjectOf1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSubject14{}), Add: add_coct_mt230100uv_COCTMT230100UVSubject14, Move: move_coct_mt230100uv_COCTMT230100UVSubject14, Ref: ref_coct_mt230100uv_COCTMT230100UVSubject14},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf2"}, Off: unsafe.Offsetof(COCTMT230100UVContent{}.SubjectOf2), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSubject11{}), Add: add_coct_mt230100uv_COCTMT230100UVSubject11, Move: move_coct_mt230100uv_COCTMT230100UVSubject11, Ref: ref_coct_mt230100uv_COCTMT230100UVSubject11},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT230100UVContent{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT230100UVContent{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT230100UVContent{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT230100UVContent{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT230100UVContent{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT230100UVContent{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT230100UVContent{}.Unknown),
 }
 
 // COCTMT230100UVCountry is the schema type COCT_MT230100UV.Country (urn:hl7-org:v3).
@@ -1183,9 +1173,8 @@ type COCTMT230100UVCountry struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1228,10 +1217,9 @@ var tab_COCTMT230100UVCountry = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT230100UVCountry{}.Code), Min: 1, Max: 1, New: new_coct_mt230100uv_CD, Ref: ref_coct_mt230100uv_CD},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT230100UVCountry{}.Name), Max: 1, New: new_coct_mt230100uv_TN, Ref: ref_coct_mt230100uv_TN},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT230100UVCountry{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT230100UVCountry{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT230100UVCountry{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT230100UVCountry{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT230100UVCountry{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT230100UVCountry{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT230100UVCountry{}.Unknown),
 }
 
 // COCTMT230100UVDistributedProduct is the schema type COCT_MT230100UV.DistributedProduct (urn:hl7-org:v3).
@@ -1246,9 +1234,8 @@ type COCTMT230100UVDistributedProduct struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1289,10 +1276,9 @@ var tab_COCTMT230100UVDistributedProduct = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVDistributedProduct{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Move: move_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "distributingManufacturer"}, Off: unsafe.Offsetof(COCTMT230100UVDistributedProduct{}.DistributingManufacturer), Min: 1, Max: 1, New: new_coct_mt230100uv_COCTMT230100UVManufacturer, Ref: ref_coct_mt230100uv_COCTMT230100UVManufacturer},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT230100UVDistributedProduct{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT230100UVDistributedProduct{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT230100UVDistributedProduct{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT230100UVDistributedProduct{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT230100UVDistributedProduct{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT230100UVDistributedProduct{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT230100UVDistributedProduct{}.Unknown),
 }
 
 // COCTMT230100UVHolder is the schema type COCT_MT230100UV.Holder (urn:hl7-org:v3).
@@ -1307,9 +1293,8 @@ type COCTMT230100UVHolder struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1350,10 +1335,9 @@ var tab_COCTMT230100UVHolder = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVHolder{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Move: move_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "role"}, Off: unsafe.Offsetof(COCTMT230100UVHolder{}.Role), Min: 1, Max: 1, New: new_coct_mt230100uv_COCTMT230100UVRole, Ref: ref_coct_mt230100uv_COCTMT230100UVRole},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT230100UVHolder{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT230100UVHolder{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT230100UVHolder{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT230100UVHolder{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT230100UVHolder{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT230100UVHolder{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT230100UVHolder{}.Unknown),
 }
 
 // COCTMT230100UVIngredient is the schema type COCT_MT230100UV.Ingredient (urn:hl7-org:v3).
@@ -1370,9 +1354,8 @@ type COCTMT230100UVIngredient struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1415,10 +1398,9 @@ var tab_COCTMT230100UVIngredient = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}, Off: unsafe.Offsetof(COCTMT230100UVIngredient{}.Quantity), Max: 1, New: new_coct_mt230100uv_RTOQTYQTY, Ref: ref_coct_mt230100uv_RTOQTYQTY},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "ingredient"}, Off: unsafe.Offsetof(COCTMT230100UVIngredient{}.Ingredient), Max: 1, New: new_coct_mt230100uv_COCTMT230100UVSubstance, Ref: ref_coct_mt230100uv_COCTMT230100UVSubstance},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT230100UVIngredient{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT230100UVIngredient{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT230100UVIngredient{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT230100UVIngredient{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT230100UVIngredient{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT230100UVIngredient{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT230100UVIngredient{}.Unknown),
 }
 
 // GetNegationInd returns the negationInd attribute, or its default "false" when absent.
@@ -1446,9 +1428,8 @@ type COCTMT230100UVManufacturedProduct struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1492,10 +1473,9 @@ var tab_COCTMT230100UVManufacturedProduct = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf2"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturedProduct{}.SubjectOf2), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSubject15{}), Add: add_coct_mt230100uv_COCTMT230100UVSubject15, Move: move_coct_mt230100uv_COCTMT230100UVSubject15, Ref: ref_coct_mt230100uv_COCTMT230100UVSubject15},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf3"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturedProduct{}.SubjectOf3), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSubject16{}), Add: add_coct_mt230100uv_COCTMT230100UVSubject16, Move: move_coct_mt230100uv_COCTMT230100UVSubject16, Ref: ref_coct_mt230100uv_COCTMT230100UVSubject16},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT230100UVManufacturedProduct{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT230100UVManufacturedProduct{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT230100UVManufacturedProduct{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT230100UVManufacturedProduct{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT230100UVManufacturedProduct{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT230100UVManufacturedProduct{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT230100UVManufacturedProduct{}.Unknown),
 }
 
 // COCTMT230100UVManufacturer is the schema type COCT_MT230100UV.Manufacturer (urn:hl7-org:v3).
@@ -1515,9 +1495,8 @@ type COCTMT230100UVManufacturer struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1563,10 +1542,9 @@ var tab_COCTMT230100UVManufacturer = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturer{}.Addr), Max: 1, New: new_coct_mt230100uv_AD, Ref: ref_coct_mt230100uv_AD},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asRelatedManufacturer"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturer{}.AsRelatedManufacturer), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVRelatedManufacturer{}), Add: add_coct_mt230100uv_COCTMT230100UVRelatedManufacturer, Move: move_coct_mt230100uv_COCTMT230100UVRelatedManufacturer, Ref: ref_coct_mt230100uv_COCTMT230100UVRelatedManufacturer},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT230100UVManufacturer{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT230100UVManufacturer{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT230100UVManufacturer{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT230100UVManufacturer{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT230100UVManufacturer{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT230100UVManufacturer{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT230100UVManufacturer{}.Unknown),
 }
 
 // COCTMT230100UVMedication is the schema type COCT_MT230100UV.Medication (urn:hl7-org:v3).
@@ -1586,9 +1564,8 @@ type COCTMT230100UVMedication struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1634,10 +1611,9 @@ var tab_COCTMT230100UVMedication = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf4"}, Off: unsafe.Offsetof(COCTMT230100UVMedication{}.SubjectOf4), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSubject3{}), Add: add_coct_mt230100uv_COCTMT230100UVSubject3, Move: move_coct_mt230100uv_COCTMT230100UVSubject3, Ref: ref_coct_mt230100uv_COCTMT230100UVSubject3},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf5"}, Off: unsafe.Offsetof(COCTMT230100UVMedication{}.SubjectOf5), Max: 1, New: new_coct_mt230100uv_COCTMT230100UVSubject7, Ref: ref_coct_mt230100uv_COCTMT230100UVSubject7},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT230100UVMedication{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT230100UVMedication{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT230100UVMedication{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT230100UVMedication{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT230100UVMedication{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT230100UVMedication{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT230100UVMedication{}.Unknown),
 }
 
 // COCTMT230100UVMedicine is the schema type COCT_MT230100UV.Medicine (urn:hl7-org:v3).
@@ -1668,9 +1644,8 @@ type COCTMT230100UVMedicine struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1727,10 +1702,9 @@ var tab_COCTMT230100UVMedicine = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "part"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.Part), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVPart{}), Add: add_coct_mt230100uv_COCTMT230100UVPart, Move: move_coct_mt230100uv_COCTMT230100UVPart, Ref: ref_coct_mt230100uv_COCTMT230100UVPart},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "ingredient"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.Ingredient), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVIngredient{}), Add: add_coct_mt230100uv_COCTMT230100UVIngredient, Move: move_coct_mt230100uv_COCTMT230100UVIngredient, Ref: ref_coct_mt230100uv_COCTMT230100UVIngredient},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT230100UVMedicine{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT230100UVMedicine{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT230100UVMedicine{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT230100UVMedicine{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT230100UVMedicine{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT230100UVMedicine{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT230100UVMedicine{}.Unknown),
 }
 
 // COCTMT230100UVMedicineClass is the schema type COCT_MT230100UV.MedicineClass (urn:hl7-org:v3).
@@ -1749,9 +1723,8 @@ type COCTMT230100UVMedicineClass struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1796,10 +1769,9 @@ var tab_COCTMT230100UVMedicineClass = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT230100UVMedicineClass{}.Desc), Max: 1, New: new_coct_mt230100uv_ED, Ref: ref_coct_mt230100uv_ED},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "formCode"}, Off: unsafe.Offsetof(COCTMT230100UVMedicineClass{}.FormCode), Max: 1, New: new_coct_mt230100uv_CE, Ref: ref_coct_mt230100uv_CE},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT230100UVMedicineClass{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT230100UVMedicineClass{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT230100UVMedicineClass{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT230100UVMedicineClass{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT230100UVMedicineClass{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT230100UVMedicineClass{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT230100UVMedicineClass{}.Unknown),
 }
 
 // COCTMT230100UVMedicineManufacturer is the schema type COCT_MT230100UV.MedicineManufacturer (urn:hl7-org:v3).
@@ -1814,9 +1786,8 @@ type COCTMT230100UVMedicineManufacturer struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1857,10 +1828,9 @@ var tab_COCTMT230100UVMedicineManufacturer = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVMedicineManufacturer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Move: move_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturer"}, Off: unsafe.Offsetof(COCTMT230100UVMedicineManufacturer{}.Manufacturer), Min: 1, Max: 1, New: new_coct_mt230100uv_COCTMT230100UVManufacturer, Ref: ref_coct_mt230100uv_COCTMT230100UVManufacturer},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT230100UVMedicineManufacturer{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT230100UVMedicineManufacturer{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT230100UVMedicineManufacturer{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT230100UVMedicineManufacturer{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT230100UVMedicineManufacturer{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT230100UVMedicineManufacturer{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT230100UVMedicineManufacturer{}.Unknown),
 }
 
 // COCTMT230100UVObservationGoal is the schema type COCT_MT230100UV.ObservationGoal (urn:hl7-org:v3).
@@ -1878,9 +1848,8 @@ type COCTMT230100UVObservationGoal struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1924,10 +1893,9 @@ var tab_COCTMT230100UVObservationGoal = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT230100UVObservationGoal{}.Text), Max: 1, New: new_coct_mt230100uv_ED, Ref: ref_coct_mt230100uv_ED},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(COCTMT230100UVObservationGoal{}.Value), Max: 1, New: new_coct_mt230100uv_ANY, Ref: ref_coct_mt230100uv_ANY},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT230100UVObservationGoal{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT230100UVObservationGoal{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT230100UVObservationGoal{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT230100UVObservationGoal{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT230100UVObservationGoal{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT230100UVObservationGoal{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT230100UVObservationGoal{}.Unknown),
 }
 
 // COCTMT230100UVPackagedMedicine is the schema type COCT_MT230100UV.PackagedMedicine (urn:hl7-org:v3).
@@ -1952,9 +1920,8 @@ type COCTMT230100UVPackagedMedicine struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2005,10 +1972,9 @@ var tab_COCTMT230100UVPackagedMedicine = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asSuperContent"}, Off: unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.AsSuperContent), Max: 1, New: new_coct_mt230100uv_COCTMT230100UVSuperContent, Ref: ref_coct_mt230100uv_COCTMT230100UVSuperContent},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subContent"}, Off: unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.SubContent), Max: 1, New: new_coct_mt230100uv_COCTMT230100UVSubContent, Ref: ref_coct_mt230100uv_COCTMT230100UVSubContent},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.Unknown),
 }
 
 // COCTMT230100UVPart is the schema type COCT_MT230100UV.Part (urn:hl7-org:v3).
@@ -2025,9 +1991,8 @@ type COCTMT230100UVPart struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2070,10 +2035,9 @@ var tab_COCTMT230100UVPart = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "partMedicine"}, Off: unsafe.Offsetof(COCTMT230100UVPart{}.PartMedicine), Min: 1, Max: 1, New: new_coct_mt230100uv_COCTMT230100UVMedicine, Ref: ref_coct_mt230100uv_COCTMT230100UVMedicine},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf"}, Off: unsafe.Offsetof(COCTMT230100UVPart{}.SubjectOf), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSubject4{}), Add: add_coct_mt230100uv_COCTMT230100UVSubject4, Move: move_coct_mt230100uv_COCTMT230100UVSubject4, Ref: ref_coct_mt230100uv_COCTMT230100UVSubject4},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT230100UVPart{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT230100UVPart{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT230100UVPart{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT230100UVPart{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT230100UVPart{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT230100UVPart{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT230100UVPart{}.Unknown),
 }
 
 // COCTMT230100UVPolicy is the schema type COCT_MT230100UV.Policy (urn:hl7-org:v3).
@@ -2090,9 +2054,8 @@ type COCTMT230100UVPolicy struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2135,10 +2098,9 @@ var tab_COCTMT230100UVPolicy = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT230100UVPolicy{}.Code), Max: 1, New: new_coct_mt230100uv_CD, Ref: ref_coct_mt230100uv_CD},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT230100UVPolicy{}.Text), Max: 1, New: new_coct_mt230100uv_ED, Ref: ref_coct_mt230100uv_ED},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT230100UVPolicy{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT230100UVPolicy{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT230100UVPolicy{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT230100UVPolicy{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT230100UVPolicy{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT230100UVPolicy{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT230100UVPolicy{}.Unknown),
 }
 
 // COCTMT230100UVRelatedManufacturer is the schema type COCT_MT230100UV.RelatedManufacturer (urn:hl7-org:v3).
@@ -2154,9 +2116,8 @@ type COCTMT230100UVRelatedManufacturer struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2198,10 +2159,9 @@ var tab_COCTMT230100UVRelatedManufacturer = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT230100UVRelatedManufacturer{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Move: move_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "representedManufacturer"}, Off: unsafe.Offsetof(COCTMT230100UVRelatedManufacturer{}.RepresentedManufacturer), Max: 1, New: new_coct_mt230100uv_COCTMT230100UVManufacturer, Ref: ref_coct_mt230100uv_COCTMT230100UVManufacturer},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT230100UVRelatedManufacturer{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT230100UVRelatedManufacturer{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT230100UVRelatedManufacturer{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT230100UVRelatedManufacturer{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT230100UVRelatedManufacturer{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT230100UVRelatedManufacturer{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT230100UVRelatedManufacturer{}.Unknown),
 }
 
 // COCTMT230100UVRole is the schema type COCT_MT230100UV.Role (urn:hl7-org:v3).
@@ -2216,9 +2176,8 @@ type COCTMT230100UVRole struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2259,10 +2218,9 @@ var tab_COCTMT230100UVRole = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVRole{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Move: move_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "playingManufacturer"}, Off: unsafe.Offsetof(COCTMT230100UVRole{}.PlayingManufacturer), Min: 1, Max: 1, New: new_coct_mt230100uv_COCTMT230100UVManufacturer, Ref: ref_coct_mt230100uv_COCTMT230100UVManufacturer},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT230100UVRole{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT230100UVRole{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT230100UVRole{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT230100UVRole{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT230100UVRole{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT230100UVRole{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT230100UVRole{}.Unknown),
 }
 
 // COCTMT230100UVSpecializedKind is the schema type COCT_MT230100UV.SpecializedKind (urn:hl7-org:v3).
@@ -2278,9 +2236,8 @@ type COCTMT230100UVSpecializedKind struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2322,10 +2279,9 @@ var tab_COCTMT230100UVSpecializedKind = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT230100UVSpecializedKind{}.Code), Max: 1, New: new_coct_mt230100uv_CE, Ref: ref_coct_mt230100uv_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "generalizedMedicineClass"}, Off: unsafe.Offsetof(COCTMT230100UVSpecializedKind{}.GeneralizedMedicineClass), Max: 1, New: new_coct_mt230100uv_COCTMT230100UVMedicineClass, Ref: ref_coct_mt230100uv_COCTMT230100UVMedicineClass},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT230100UVSpecializedKind{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT230100UVSpecializedKind{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT230100UVSpecializedKind{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT230100UVSpecializedKind{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT230100UVSpecializedKind{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT230100UVSpecializedKind{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT230100UVSpecializedKind{}.Unknown),
 }
 
 // COCTMT230100UVSubContent is the schema type COCT_MT230100UV.SubContent (urn:hl7-org:v3).
@@ -2341,9 +2297,8 @@ type COCTMT230100UVSubContent struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2385,10 +2340,9 @@ var tab_COCTMT230100UVSubContent = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}, Off: unsafe.Offsetof(COCTMT230100UVSubContent{}.Quantity), Max: 1, New: new_coct_mt230100uv_RTOQTYQTY, Ref: ref_coct_mt230100uv_RTOQTYQTY},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "containedPackagedMedicine"}, Off: unsafe.Offsetof(COCTMT230100UVSubContent{}.ContainedPackagedMedicine), Max: 1, New: new_coct_mt230100uv_COCTMT230100UVPackagedMedicine, Ref: ref_coct_mt230100uv_COCTMT230100UVPackagedMedicine},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT230100UVSubContent{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT230100UVSubContent{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT230100UVSubContent{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT230100UVSubContent{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT230100UVSubContent{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT230100UVSubContent{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT230100UVSubContent{}.Unknown),
 }
 
 // COCTMT230100UVSubIngredient is the schema type COCT_MT230100UV.SubIngredient (urn:hl7-org:v3).
@@ -2405,9 +2359,8 @@ type COCTMT230100UVSubIngredient struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2450,10 +2403,9 @@ var tab_COCTMT230100UVSubIngredient = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}, Off: unsafe.Offsetof(COCTMT230100UVSubIngredient{}.Quantity), Max: 1, New: new_coct_mt230100uv_RTOQTYQTY, Ref: ref_coct_mt230100uv_RTOQTYQTY},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "ingredient"}, Off: unsafe.Offsetof(COCTMT230100UVSubIngredient{}.Ingredient), Max: 1, New: new_coct_mt230100uv_COCTMT230100UVSubstance, Ref: ref_coct_mt230100uv_COCTMT230100UVSubstance},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT230100UVSubIngredient{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT230100UVSubIngredient{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT230100UVSubIngredient{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT230100UVSubIngredient{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT230100UVSubIngredient{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT230100UVSubIngredient{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT230100UVSubIngredient{}.Unknown),
 }
 
 // GetNegationInd returns the negationInd attribute, or its default "false" when absent.
@@ -2478,9 +2430,8 @@ type COCTMT230100UVSubject1 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2521,10 +2472,9 @@ var tab_COCTMT230100UVSubject1 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Move: move_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "approval"}, Off: unsafe.Offsetof(COCTMT230100UVSubject1{}.Approval), Min: 1, Max: 1, New: new_coct_mt230100uv_COCTMT230100UVApproval, Ref: ref_coct_mt230100uv_COCTMT230100UVApproval},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT230100UVSubject1{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT230100UVSubject1{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT230100UVSubject1{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT230100UVSubject1{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT230100UVSubject1{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT230100UVSubject1{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT230100UVSubject1{}.Unknown),
 }
 
 // COCTMT230100UVSubject11 is the schema type COCT_MT230100UV.Subject11 (urn:hl7-org:v3).
@@ -2539,9 +2489,8 @@ type COCTMT230100UVSubject11 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2582,10 +2531,9 @@ var tab_COCTMT230100UVSubject11 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject11{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Move: move_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "approval"}, Off: unsafe.Offsetof(COCTMT230100UVSubject11{}.Approval), Min: 1, Max: 1, New: new_coct_mt230100uv_COCTMT230100UVApproval, Ref: ref_coct_mt230100uv_COCTMT230100UVApproval},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT230100UVSubject11{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT230100UVSubject11{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT230100UVSubject11{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT230100UVSubject11{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT230100UVSubject11{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT230100UVSubject11{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT230100UVSubject11{}.Unknown),
 }
 
 // COCTMT230100UVSubject14 is the schema type COCT_MT230100UV.Subject14 (urn:hl7-org:v3).
@@ -2600,9 +2548,8 @@ type COCTMT230100UVSubject14 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2643,10 +2590,9 @@ var tab_COCTMT230100UVSubject14 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject14{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Move: move_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "policy"}, Off: unsafe.Offsetof(COCTMT230100UVSubject14{}.Policy), Min: 1, Max: 1, New: new_coct_mt230100uv_COCTMT230100UVPolicy, Ref: ref_coct_mt230100uv_COCTMT230100UVPolicy},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT230100UVSubject14{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT230100UVSubject14{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT230100UVSubject14{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT230100UVSubject14{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT230100UVSubject14{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT230100UVSubject14{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT230100UVSubject14{}.Unknown),
 }
 
 // COCTMT230100UVSubject15 is the schema type COCT_MT230100UV.Subject15 (urn:hl7-org:v3).
@@ -2661,9 +2607,8 @@ type COCTMT230100UVSubject15 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2704,10 +2649,9 @@ var tab_COCTMT230100UVSubject15 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject15{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Move: move_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "policy"}, Off: unsafe.Offsetof(COCTMT230100UVSubject15{}.Policy), Min: 1, Max: 1, New: new_coct_mt230100uv_COCTMT230100UVPolicy, Ref: ref_coct_mt230100uv_COCTMT230100UVPolicy},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT230100UVSubject15{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT230100UVSubject15{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT230100UVSubject15{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT230100UVSubject15{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT230100UVSubject15{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT230100UVSubject15{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT230100UVSubject15{}.Unknown),
 }
 
 // COCTMT230100UVSubject16 is the schema type COCT_MT230100UV.Subject16 (urn:hl7-org:v3).
@@ -2722,9 +2666,8 @@ type COCTMT230100UVSubject16 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2765,10 +2708,9 @@ var tab_COCTMT230100UVSubject16 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject16{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Move: move_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "approval"}, Off: unsafe.Offsetof(COCTMT230100UVSubject16{}.Approval), Min: 1, Max: 1, New: new_coct_mt230100uv_COCTMT230100UVApproval, Ref: ref_coct_mt230100uv_COCTMT230100UVApproval},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT230100UVSubject16{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT230100UVSubject16{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT230100UVSubject16{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT230100UVSubject16{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT230100UVSubject16{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT230100UVSubject16{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT230100UVSubject16{}.Unknown),
 }
 
 // COCTMT230100UVSubject2 is the schema type COCT_MT230100UV.Subject2 (urn:hl7-org:v3).
@@ -2783,9 +2725,8 @@ type COCTMT230100UVSubject2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2826,10 +2767,9 @@ var tab_COCTMT230100UVSubject2 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Move: move_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "policy"}, Off: unsafe.Offsetof(COCTMT230100UVSubject2{}.Policy), Min: 1, Max: 1, New: new_coct_mt230100uv_COCTMT230100UVPolicy, Ref: ref_coct_mt230100uv_COCTMT230100UVPolicy},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT230100UVSubject2{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT230100UVSubject2{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT230100UVSubject2{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT230100UVSubject2{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT230100UVSubject2{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT230100UVSubject2{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT230100UVSubject2{}.Unknown),
 }
 
 // COCTMT230100UVSubject22 is the schema type COCT_MT230100UV.Subject22 (urn:hl7-org:v3).
@@ -2844,9 +2784,8 @@ type COCTMT230100UVSubject22 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2887,10 +2826,9 @@ var tab_COCTMT230100UVSubject22 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject22{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Move: move_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "characteristic"}, Off: unsafe.Offsetof(COCTMT230100UVSubject22{}.Characteristic), Min: 1, Max: 1, New: new_coct_mt230100uv_COCTMT230100UVCharacteristic, Ref: ref_coct_mt230100uv_COCTMT230100UVCharacteristic},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT230100UVSubject22{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT230100UVSubject22{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT230100UVSubject22{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT230100UVSubject22{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT230100UVSubject22{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT230100UVSubject22{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT230100UVSubject22{}.Unknown),
 }
 
 // COCTMT230100UVSubject25 is the schema type COCT_MT230100UV.Subject25 (urn:hl7-org:v3).
@@ -2905,9 +2843,8 @@ type COCTMT230100UVSubject25 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2948,10 +2885,9 @@ var tab_COCTMT230100UVSubject25 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject25{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Move: move_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "characteristic"}, Off: unsafe.Offsetof(COCTMT230100UVSubject25{}.Characteristic), Min: 1, Max: 1, New: new_coct_mt230100uv_COCTMT230100UVCharacteristic, Ref: ref_coct_mt230100uv_COCTMT230100UVCharacteristic},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT230100UVSubject25{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT230100UVSubject25{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT230100UVSubject25{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT230100UVSubject25{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT230100UVSubject25{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT230100UVSubject25{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT230100UVSubject25{}.Unknown),
 }
 
 // COCTMT230100UVSubject3 is the schema type COCT_MT230100UV.Subject3 (urn:hl7-org:v3).
@@ -2966,9 +2902,8 @@ type COCTMT230100UVSubject3 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3009,10 +2944,9 @@ var tab_COCTMT230100UVSubject3 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject3{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Move: move_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "observationGoal"}, Off: unsafe.Offsetof(COCTMT230100UVSubject3{}.ObservationGoal), Min: 1, Max: 1, New: new_coct_mt230100uv_COCTMT230100UVObservationGoal, Ref: ref_coct_mt230100uv_COCTMT230100UVObservationGoal},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT230100UVSubject3{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT230100UVSubject3{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT230100UVSubject3{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT230100UVSubject3{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT230100UVSubject3{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT230100UVSubject3{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT230100UVSubject3{}.Unknown),
 }
 
 // COCTMT230100UVSubject4 is the schema type COCT_MT230100UV.Subject4 (urn:hl7-org:v3).
@@ -3027,9 +2961,8 @@ type COCTMT230100UVSubject4 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3070,10 +3003,9 @@ var tab_COCTMT230100UVSubject4 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject4{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Move: move_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "characteristic"}, Off: unsafe.Offsetof(COCTMT230100UVSubject4{}.Characteristic), Min: 1, Max: 1, New: new_coct_mt230100uv_COCTMT230100UVCharacteristic, Ref: ref_coct_mt230100uv_COCTMT230100UVCharacteristic},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT230100UVSubject4{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT230100UVSubject4{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT230100UVSubject4{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT230100UVSubject4{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT230100UVSubject4{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT230100UVSubject4{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT230100UVSubject4{}.Unknown),
 }
 
 // COCTMT230100UVSubject7 is the schema type COCT_MT230100UV.Subject7 (urn:hl7-org:v3).
@@ -3088,9 +3020,8 @@ type COCTMT230100UVSubject7 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3131,10 +3062,9 @@ var tab_COCTMT230100UVSubject7 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject7{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Move: move_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "valuedItem"}, Off: unsafe.Offsetof(COCTMT230100UVSubject7{}.ValuedItem), Min: 1, Max: 1, New: new_coct_mt230100uv_COCTMT440001UVValuedItem, Ref: ref_coct_mt230100uv_COCTMT440001UVValuedItem},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT230100UVSubject7{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT230100UVSubject7{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT230100UVSubject7{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT230100UVSubject7{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT230100UVSubject7{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT230100UVSubject7{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT230100UVSubject7{}.Unknown),
 }
 
 // COCTMT230100UVSubstance is the schema type COCT_MT230100UV.Substance (urn:hl7-org:v3).
@@ -3155,9 +3085,8 @@ type COCTMT230100UVSubstance struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3204,10 +3133,9 @@ var tab_COCTMT230100UVSubstance = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asSubstanceManufacturer"}, Off: unsafe.Offsetof(COCTMT230100UVSubstance{}.AsSubstanceManufacturer), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSubstanceManufacturer{}), Add: add_coct_mt230100uv_COCTMT230100UVSubstanceManufacturer, Move: move_coct_mt230100uv_COCTMT230100UVSubstanceManufacturer, Ref: ref_coct_mt230100uv_COCTMT230100UVSubstanceManufacturer},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subIngredient"}, Off: unsafe.Offsetof(COCTMT230100UVSubstance{}.SubIngredient), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSubIngredient{}), Add: add_coct_mt230100uv_COCTMT230100UVSubIngredient, Move: move_coct_mt230100uv_COCTMT230100UVSubIngredient, Ref: ref_coct_mt230100uv_COCTMT230100UVSubIngredient},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT230100UVSubstance{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT230100UVSubstance{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT230100UVSubstance{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT230100UVSubstance{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT230100UVSubstance{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT230100UVSubstance{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT230100UVSubstance{}.Unknown),
 }
 
 // COCTMT230100UVSubstanceManufacturer is the schema type COCT_MT230100UV.SubstanceManufacturer (urn:hl7-org:v3).
@@ -3222,9 +3150,8 @@ type COCTMT230100UVSubstanceManufacturer struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3265,10 +3192,9 @@ var tab_COCTMT230100UVSubstanceManufacturer = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubstanceManufacturer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Move: move_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturer"}, Off: unsafe.Offsetof(COCTMT230100UVSubstanceManufacturer{}.Manufacturer), Min: 1, Max: 1, New: new_coct_mt230100uv_COCTMT230100UVManufacturer, Ref: ref_coct_mt230100uv_COCTMT230100UVManufacturer},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT230100UVSubstanceManufacturer{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT230100UVSubstanceManufacturer{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT230100UVSubstanceManufacturer{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT230100UVSubstanceManufacturer{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT230100UVSubstanceManufacturer{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT230100UVSubstanceManufacturer{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT230100UVSubstanceManufacturer{}.Unknown),
 }
 
 // COCTMT230100UVSuperContent is the schema type COCT_MT230100UV.SuperContent (urn:hl7-org:v3).
@@ -3284,9 +3210,8 @@ type COCTMT230100UVSuperContent struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3328,10 +3253,9 @@ var tab_COCTMT230100UVSuperContent = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}, Off: unsafe.Offsetof(COCTMT230100UVSuperContent{}.Quantity), Max: 1, New: new_coct_mt230100uv_RTOQTYQTY, Ref: ref_coct_mt230100uv_RTOQTYQTY},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "containerPackagedMedicine"}, Off: unsafe.Offsetof(COCTMT230100UVSuperContent{}.ContainerPackagedMedicine), Min: 1, Max: 1, New: new_coct_mt230100uv_COCTMT230100UVPackagedMedicine, Ref: ref_coct_mt230100uv_COCTMT230100UVPackagedMedicine},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT230100UVSuperContent{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT230100UVSuperContent{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT230100UVSuperContent{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT230100UVSuperContent{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT230100UVSuperContent{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT230100UVSuperContent{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT230100UVSuperContent{}.Unknown),
 }
 
 // COCTMT230100UVTerritorialAuthority is the schema type COCT_MT230100UV.TerritorialAuthority (urn:hl7-org:v3).
@@ -3347,9 +3271,8 @@ type COCTMT230100UVTerritorialAuthority struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3391,8 +3314,7 @@ var tab_COCTMT230100UVTerritorialAuthority = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "territory"}, Off: unsafe.Offsetof(COCTMT230100UVTerritorialAuthority{}.Territory), Max: 1, New: new_coct_mt230100uv_COCTMT230100UVAgency, Ref: ref_coct_mt230100uv_COCTMT230100UVAgency},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "governingCountry"}, Off: unsafe.Offsetof(COCTMT230100UVTerritorialAuthority{}.GoverningCountry), Max: 1, New: new_coct_mt230100uv_COCTMT230100UVCountry, Ref: ref_coct_mt230100uv_COCTMT230100UVCountry},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT230100UVTerritorialAuthority{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT230100UVTerritorialAuthority{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT230100UVTerritorialAuthority{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT230100UVTerritorialAuthority{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT230100UVTerritorialAuthority{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT230100UVTerritorialAuthority{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT230100UVTerritorialAuthority{}.Unknown),
 }

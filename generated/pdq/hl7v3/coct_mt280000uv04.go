@@ -75,9 +75,8 @@ type COCTMT280000UV04CrossReference struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -119,8 +118,7 @@ var tab_COCTMT280000UV04CrossReference = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT280000UV04CrossReference{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt280000uv04_II, Move: move_coct_mt280000uv04_II, Ref: ref_coct_mt280000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT280000UV04CrossReference{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt280000uv04_II, Move: move_coct_mt280000uv04_II, Ref: ref_coct_mt280000uv04_II},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT280000UV04CrossReference{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT280000UV04CrossReference{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT280000UV04CrossReference{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT280000UV04CrossReference{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT280000UV04CrossReference{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT280000UV04CrossReference{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT280000UV04CrossReference{}.Unknown),
 }

@@ -494,9 +494,8 @@ type COCTMT300000UV04Author struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -537,10 +536,9 @@ var tab_COCTMT300000UV04Author = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT300000UV04Author{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt300000uv04_II, Move: move_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "prescriberRole"}, Off: unsafe.Offsetof(COCTMT300000UV04Author{}.PrescriberRole), Min: 1, Max: 1, New: new_coct_mt300000uv04_COCTMT300000UV04PrescriberRole, Ref: ref_coct_mt300000uv04_COCTMT300000UV04PrescriberRole},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT300000UV04Author{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT300000UV04Author{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT300000UV04Author{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT300000UV04Author{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT300000UV04Author{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT300000UV04Author{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT300000UV04Author{}.Unknown),
 }
 
 // COCTMT300000UV04Destination is the schema type COCT_MT300000UV04.Destination (urn:hl7-org:v3).
@@ -555,9 +553,8 @@ type COCTMT300000UV04Destination struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -598,10 +595,9 @@ var tab_COCTMT300000UV04Destination = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT300000UV04Destination{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt300000uv04_II, Move: move_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "serviceDeliveryLocation"}, Off: unsafe.Offsetof(COCTMT300000UV04Destination{}.ServiceDeliveryLocation), Min: 1, Max: 1, New: new_coct_mt300000uv04_COCTMT240003UV02ServiceDeliveryLocation, Ref: ref_coct_mt300000uv04_COCTMT240003UV02ServiceDeliveryLocation},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT300000UV04Destination{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT300000UV04Destination{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT300000UV04Destination{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT300000UV04Destination{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT300000UV04Destination{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT300000UV04Destination{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT300000UV04Destination{}.Unknown),
 }
 
 // COCTMT300000UV04HealthCareProvider is the schema type COCT_MT300000UV04.HealthCareProvider (urn:hl7-org:v3).
@@ -616,9 +612,8 @@ type COCTMT300000UV04HealthCareProvider struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -659,10 +654,9 @@ var tab_COCTMT300000UV04HealthCareProvider = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT300000UV04HealthCareProvider{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt300000uv04_II, Move: move_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT300000UV04HealthCareProvider{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt300000uv04_II, Move: move_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT300000UV04HealthCareProvider{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT300000UV04HealthCareProvider{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT300000UV04HealthCareProvider{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT300000UV04HealthCareProvider{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT300000UV04HealthCareProvider{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT300000UV04HealthCareProvider{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT300000UV04HealthCareProvider{}.Unknown),
 }
 
 // COCTMT300000UV04InFulfillmentOf is the schema type COCT_MT300000UV04.InFulfillmentOf (urn:hl7-org:v3).
@@ -677,9 +671,8 @@ type COCTMT300000UV04InFulfillmentOf struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -720,10 +713,9 @@ var tab_COCTMT300000UV04InFulfillmentOf = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT300000UV04InFulfillmentOf{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt300000uv04_II, Move: move_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "substanceAdministrationOrder"}, Off: unsafe.Offsetof(COCTMT300000UV04InFulfillmentOf{}.SubstanceAdministrationOrder), Min: 1, Max: 1, New: new_coct_mt300000uv04_COCTMT300000UV04Substanc_1966a669, Ref: ref_coct_mt300000uv04_COCTMT300000UV04Substanc_1966a669},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT300000UV04InFulfillmentOf{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT300000UV04InFulfillmentOf{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT300000UV04InFulfillmentOf{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT300000UV04InFulfillmentOf{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT300000UV04InFulfillmentOf{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT300000UV04InFulfillmentOf{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT300000UV04InFulfillmentOf{}.Unknown),
 }
 
 // COCTMT300000UV04Location is the schema type COCT_MT300000UV04.Location (urn:hl7-org:v3).
@@ -738,9 +730,8 @@ type COCTMT300000UV04Location struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -781,10 +772,9 @@ var tab_COCTMT300000UV04Location = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT300000UV04Location{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt300000uv04_II, Move: move_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "serviceDeliveryLocation"}, Off: unsafe.Offsetof(COCTMT300000UV04Location{}.ServiceDeliveryLocation), Min: 1, Max: 1, New: new_coct_mt300000uv04_COCTMT240003UV02ServiceDeliveryLocation, Ref: ref_coct_mt300000uv04_COCTMT240003UV02ServiceDeliveryLocation},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT300000UV04Location{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT300000UV04Location{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT300000UV04Location{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT300000UV04Location{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT300000UV04Location{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT300000UV04Location{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT300000UV04Location{}.Unknown),
 }
 
 // COCTMT300000UV04ManufacturedMaterialKind is the schema type COCT_MT300000UV04.ManufacturedMaterialKind (urn:hl7-org:v3).
@@ -801,9 +791,8 @@ type COCTMT300000UV04ManufacturedMaterialKind struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -846,10 +835,9 @@ var tab_COCTMT300000UV04ManufacturedMaterialKind = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT300000UV04ManufacturedMaterialKind{}.Code), Max: 1, New: new_coct_mt300000uv04_CE, Ref: ref_coct_mt300000uv04_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "formCode"}, Off: unsafe.Offsetof(COCTMT300000UV04ManufacturedMaterialKind{}.FormCode), Max: 1, New: new_coct_mt300000uv04_CE, Ref: ref_coct_mt300000uv04_CE},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT300000UV04ManufacturedMaterialKind{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT300000UV04ManufacturedMaterialKind{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT300000UV04ManufacturedMaterialKind{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT300000UV04ManufacturedMaterialKind{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT300000UV04ManufacturedMaterialKind{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT300000UV04ManufacturedMaterialKind{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT300000UV04ManufacturedMaterialKind{}.Unknown),
 }
 
 // COCTMT300000UV04ManufacturedProduct is the schema type COCT_MT300000UV04.ManufacturedProduct (urn:hl7-org:v3).
@@ -865,9 +853,8 @@ type COCTMT300000UV04ManufacturedProduct struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -909,10 +896,9 @@ var tab_COCTMT300000UV04ManufacturedProduct = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}, Off: unsafe.Offsetof(COCTMT300000UV04ManufacturedProduct{}.Quantity), Max: 1, New: new_coct_mt300000uv04_RTOPQPQ, Ref: ref_coct_mt300000uv04_RTOPQPQ},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedMaterialKind"}, Off: unsafe.Offsetof(COCTMT300000UV04ManufacturedProduct{}.ManufacturedMaterialKind), Min: 1, Max: 1, New: new_coct_mt300000uv04_COCTMT300000UV04ManufacturedMaterialKind, Ref: ref_coct_mt300000uv04_COCTMT300000UV04ManufacturedMaterialKind},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT300000UV04ManufacturedProduct{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT300000UV04ManufacturedProduct{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT300000UV04ManufacturedProduct{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT300000UV04ManufacturedProduct{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT300000UV04ManufacturedProduct{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT300000UV04ManufacturedProduct{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT300000UV04ManufacturedProduct{}.Unknown),
 }
 
 // COCTMT300000UV04Origin is the schema type COCT_MT300000UV04.Origin (urn:hl7-org:v3).
@@ -927,9 +913,8 @@ type COCTMT300000UV04Origin struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -970,10 +955,9 @@ var tab_COCTMT300000UV04Origin = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT300000UV04Origin{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt300000uv04_II, Move: move_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "serviceDeliveryLocation"}, Off: unsafe.Offsetof(COCTMT300000UV04Origin{}.ServiceDeliveryLocation), Min: 1, Max: 1, New: new_coct_mt300000uv04_COCTMT240003UV02ServiceDeliveryLocation, Ref: ref_coct_mt300000uv04_COCTMT240003UV02ServiceDeliveryLocation},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT300000UV04Origin{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT300000UV04Origin{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT300000UV04Origin{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT300000UV04Origin{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT300000UV04Origin{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT300000UV04Origin{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT300000UV04Origin{}.Unknown),
 }
 
 // COCTMT300000UV04Performer1 is the schema type COCT_MT300000UV04.Performer1 (urn:hl7-org:v3).
@@ -988,9 +972,8 @@ type COCTMT300000UV04Performer1 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1031,10 +1014,9 @@ var tab_COCTMT300000UV04Performer1 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT300000UV04Performer1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt300000uv04_II, Move: move_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "healthCareProvider"}, Off: unsafe.Offsetof(COCTMT300000UV04Performer1{}.HealthCareProvider), Min: 1, Max: 1, New: new_coct_mt300000uv04_COCTMT300000UV04HealthCareProvider, Ref: ref_coct_mt300000uv04_COCTMT300000UV04HealthCareProvider},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT300000UV04Performer1{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT300000UV04Performer1{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT300000UV04Performer1{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT300000UV04Performer1{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT300000UV04Performer1{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT300000UV04Performer1{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT300000UV04Performer1{}.Unknown),
 }
 
 // COCTMT300000UV04Performer2 is the schema type COCT_MT300000UV04.Performer2 (urn:hl7-org:v3).
@@ -1049,9 +1031,8 @@ type COCTMT300000UV04Performer2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1092,10 +1073,9 @@ var tab_COCTMT300000UV04Performer2 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT300000UV04Performer2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt300000uv04_II, Move: move_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "substitutionRole"}, Off: unsafe.Offsetof(COCTMT300000UV04Performer2{}.SubstitutionRole), Min: 1, Max: 1, New: new_coct_mt300000uv04_COCTMT300000UV04SubstitutionRole, Ref: ref_coct_mt300000uv04_COCTMT300000UV04SubstitutionRole},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT300000UV04Performer2{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT300000UV04Performer2{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT300000UV04Performer2{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT300000UV04Performer2{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT300000UV04Performer2{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT300000UV04Performer2{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT300000UV04Performer2{}.Unknown),
 }
 
 // COCTMT300000UV04PertinentInformation is the schema type COCT_MT300000UV04.PertinentInformation (urn:hl7-org:v3).
@@ -1110,9 +1090,8 @@ type COCTMT300000UV04PertinentInformation struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1153,10 +1132,9 @@ var tab_COCTMT300000UV04PertinentInformation = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT300000UV04PertinentInformation{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt300000uv04_II, Move: move_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "substitution"}, Off: unsafe.Offsetof(COCTMT300000UV04PertinentInformation{}.Substitution), Min: 1, Max: 1, New: new_coct_mt300000uv04_COCTMT300000UV04Substitution, Ref: ref_coct_mt300000uv04_COCTMT300000UV04Substitution},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT300000UV04PertinentInformation{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT300000UV04PertinentInformation{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT300000UV04PertinentInformation{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT300000UV04PertinentInformation{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT300000UV04PertinentInformation{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT300000UV04PertinentInformation{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT300000UV04PertinentInformation{}.Unknown),
 }
 
 // COCTMT300000UV04PertinentInformation2 is the schema type COCT_MT300000UV04.PertinentInformation2 (urn:hl7-org:v3).
@@ -1171,9 +1149,8 @@ type COCTMT300000UV04PertinentInformation2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1214,10 +1191,9 @@ var tab_COCTMT300000UV04PertinentInformation2 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT300000UV04PertinentInformation2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt300000uv04_II, Move: move_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "substitution"}, Off: unsafe.Offsetof(COCTMT300000UV04PertinentInformation2{}.Substitution), Min: 1, Max: 1, New: new_coct_mt300000uv04_COCTMT300000UV04Substitution, Ref: ref_coct_mt300000uv04_COCTMT300000UV04Substitution},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT300000UV04PertinentInformation2{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT300000UV04PertinentInformation2{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT300000UV04PertinentInformation2{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT300000UV04PertinentInformation2{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT300000UV04PertinentInformation2{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT300000UV04PertinentInformation2{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT300000UV04PertinentInformation2{}.Unknown),
 }
 
 // COCTMT300000UV04PrescriberPerson is the schema type COCT_MT300000UV04.PrescriberPerson (urn:hl7-org:v3).
@@ -1234,9 +1210,8 @@ type COCTMT300000UV04PrescriberPerson struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1279,10 +1254,9 @@ var tab_COCTMT300000UV04PrescriberPerson = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT300000UV04PrescriberPerson{}.Name), Max: 1, New: new_coct_mt300000uv04_PN, Ref: ref_coct_mt300000uv04_PN},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT300000UV04PrescriberPerson{}.Telecom), Max: 3, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt300000uv04_TEL, Move: move_coct_mt300000uv04_TEL, Ref: ref_coct_mt300000uv04_TEL},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT300000UV04PrescriberPerson{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT300000UV04PrescriberPerson{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT300000UV04PrescriberPerson{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT300000UV04PrescriberPerson{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT300000UV04PrescriberPerson{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT300000UV04PrescriberPerson{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT300000UV04PrescriberPerson{}.Unknown),
 }
 
 // COCTMT300000UV04PrescriberRole is the schema type COCT_MT300000UV04.PrescriberRole (urn:hl7-org:v3).
@@ -1298,9 +1272,8 @@ type COCTMT300000UV04PrescriberRole struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1342,10 +1315,9 @@ var tab_COCTMT300000UV04PrescriberRole = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT300000UV04PrescriberRole{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt300000uv04_II, Move: move_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "playingPrescriberPerson"}, Off: unsafe.Offsetof(COCTMT300000UV04PrescriberRole{}.PlayingPrescriberPerson), Min: 1, Max: 1, New: new_coct_mt300000uv04_COCTMT300000UV04PrescriberPerson, Ref: ref_coct_mt300000uv04_COCTMT300000UV04PrescriberPerson},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT300000UV04PrescriberRole{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT300000UV04PrescriberRole{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT300000UV04PrescriberRole{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT300000UV04PrescriberRole{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT300000UV04PrescriberRole{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT300000UV04PrescriberRole{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT300000UV04PrescriberRole{}.Unknown),
 }
 
 // COCTMT300000UV04Product is the schema type COCT_MT300000UV04.Product (urn:hl7-org:v3).
@@ -1360,9 +1332,8 @@ type COCTMT300000UV04Product struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1403,10 +1374,9 @@ var tab_COCTMT300000UV04Product = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT300000UV04Product{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt300000uv04_II, Move: move_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedProduct"}, Off: unsafe.Offsetof(COCTMT300000UV04Product{}.ManufacturedProduct), Min: 1, Max: 1, New: new_coct_mt300000uv04_COCTMT300000UV04ManufacturedProduct, Ref: ref_coct_mt300000uv04_COCTMT300000UV04ManufacturedProduct},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT300000UV04Product{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT300000UV04Product{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT300000UV04Product{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT300000UV04Product{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT300000UV04Product{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT300000UV04Product{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT300000UV04Product{}.Unknown),
 }
 
 // COCTMT300000UV04Reason is the schema type COCT_MT300000UV04.Reason (urn:hl7-org:v3).
@@ -1421,9 +1391,8 @@ type COCTMT300000UV04Reason struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1464,10 +1433,9 @@ var tab_COCTMT300000UV04Reason = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT300000UV04Reason{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt300000uv04_II, Move: move_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "supplyOrder"}, Off: unsafe.Offsetof(COCTMT300000UV04Reason{}.SupplyOrder), Min: 1, Max: 1, New: new_coct_mt300000uv04_COCTMT300000UV04SupplyOrder, Ref: ref_coct_mt300000uv04_COCTMT300000UV04SupplyOrder},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT300000UV04Reason{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT300000UV04Reason{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT300000UV04Reason{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT300000UV04Reason{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT300000UV04Reason{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT300000UV04Reason{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT300000UV04Reason{}.Unknown),
 }
 
 // COCTMT300000UV04Reason2 is the schema type COCT_MT300000UV04.Reason2 (urn:hl7-org:v3).
@@ -1482,9 +1450,8 @@ type COCTMT300000UV04Reason2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1525,10 +1492,9 @@ var tab_COCTMT300000UV04Reason2 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT300000UV04Reason2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt300000uv04_II, Move: move_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "substanceAdministrationIntent"}, Off: unsafe.Offsetof(COCTMT300000UV04Reason2{}.SubstanceAdministrationIntent), Min: 1, Max: 1, New: new_coct_mt300000uv04_COCTMT300000UV04Substanc_8d8ae6ed, Ref: ref_coct_mt300000uv04_COCTMT300000UV04Substanc_8d8ae6ed},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT300000UV04Reason2{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT300000UV04Reason2{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT300000UV04Reason2{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT300000UV04Reason2{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT300000UV04Reason2{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT300000UV04Reason2{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT300000UV04Reason2{}.Unknown),
 }
 
 // COCTMT300000UV04Subject is the schema type COCT_MT300000UV04.Subject (urn:hl7-org:v3).
@@ -1543,9 +1509,8 @@ type COCTMT300000UV04Subject struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1586,10 +1551,9 @@ var tab_COCTMT300000UV04Subject = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT300000UV04Subject{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt300000uv04_II, Move: move_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "detectedMedicationIssue"}, Off: unsafe.Offsetof(COCTMT300000UV04Subject{}.DetectedMedicationIssue), Min: 1, Max: 1, New: new_coct_mt300000uv04_COCTMT260003UVDetectedMedicationIssue, Ref: ref_coct_mt300000uv04_COCTMT260003UVDetectedMedicationIssue},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT300000UV04Subject{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT300000UV04Subject{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT300000UV04Subject{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT300000UV04Subject{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT300000UV04Subject{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT300000UV04Subject{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT300000UV04Subject{}.Unknown),
 }
 
 // COCTMT300000UV04SubstanceAdministrationIntent is the schema type COCT_MT300000UV04.SubstanceAdministrationIntent (urn:hl7-org:v3).
@@ -1610,9 +1574,8 @@ type COCTMT300000UV04SubstanceAdministrationIntent struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1659,10 +1622,9 @@ var tab_COCTMT300000UV04SubstanceAdministrationIntent = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "pertinentInformation"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationIntent{}.PertinentInformation), Max: 1, New: new_coct_mt300000uv04_COCTMT300000UV04PertinentInformation2, Ref: ref_coct_mt300000uv04_COCTMT300000UV04PertinentInformation2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationIntent{}.SubjectOf), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT300000UV04Subject{}), Add: add_coct_mt300000uv04_COCTMT300000UV04Subject, Move: move_coct_mt300000uv04_COCTMT300000UV04Subject, Ref: ref_coct_mt300000uv04_COCTMT300000UV04Subject},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationIntent{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationIntent{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationIntent{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationIntent{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationIntent{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationIntent{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationIntent{}.Unknown),
 }
 
 // COCTMT300000UV04SubstanceAdministrationOrder is the schema type COCT_MT300000UV04.SubstanceAdministrationOrder (urn:hl7-org:v3).
@@ -1680,9 +1642,8 @@ type COCTMT300000UV04SubstanceAdministrationOrder struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1726,10 +1687,9 @@ var tab_COCTMT300000UV04SubstanceAdministrationOrder = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reason"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationOrder{}.Reason), Max: 1, New: new_coct_mt300000uv04_COCTMT300000UV04Reason, Ref: ref_coct_mt300000uv04_COCTMT300000UV04Reason},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "pertinentInformation"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationOrder{}.PertinentInformation), Max: 1, New: new_coct_mt300000uv04_COCTMT300000UV04PertinentInformation, Ref: ref_coct_mt300000uv04_COCTMT300000UV04PertinentInformation},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationOrder{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationOrder{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationOrder{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationOrder{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationOrder{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationOrder{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationOrder{}.Unknown),
 }
 
 // COCTMT300000UV04Substitution is the schema type COCT_MT300000UV04.Substitution (urn:hl7-org:v3).
@@ -1747,9 +1707,8 @@ type COCTMT300000UV04Substitution struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1793,10 +1752,9 @@ var tab_COCTMT300000UV04Substitution = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Substitution{}.ReasonCode), Max: 1, New: new_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}, Off: unsafe.Offsetof(COCTMT300000UV04Substitution{}.Performer), Max: 1, New: new_coct_mt300000uv04_COCTMT300000UV04Performer2, Ref: ref_coct_mt300000uv04_COCTMT300000UV04Performer2},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT300000UV04Substitution{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT300000UV04Substitution{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT300000UV04Substitution{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT300000UV04Substitution{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT300000UV04Substitution{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT300000UV04Substitution{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT300000UV04Substitution{}.Unknown),
 }
 
 // COCTMT300000UV04SubstitutionRole is the schema type COCT_MT300000UV04.SubstitutionRole (urn:hl7-org:v3).
@@ -1811,9 +1769,8 @@ type COCTMT300000UV04SubstitutionRole struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1854,10 +1811,9 @@ var tab_COCTMT300000UV04SubstitutionRole = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstitutionRole{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt300000uv04_II, Move: move_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstitutionRole{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt300000uv04_II, Move: move_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT300000UV04SubstitutionRole{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT300000UV04SubstitutionRole{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT300000UV04SubstitutionRole{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT300000UV04SubstitutionRole{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT300000UV04SubstitutionRole{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT300000UV04SubstitutionRole{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT300000UV04SubstitutionRole{}.Unknown),
 }
 
 // COCTMT300000UV04SupplyEvent is the schema type COCT_MT300000UV04.SupplyEvent (urn:hl7-org:v3).
@@ -1883,9 +1839,8 @@ type COCTMT300000UV04SupplyEvent struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1937,10 +1892,9 @@ var tab_COCTMT300000UV04SupplyEvent = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}, Off: unsafe.Offsetof(COCTMT300000UV04SupplyEvent{}.Location), Min: 1, Max: 1, New: new_coct_mt300000uv04_COCTMT300000UV04Location, Ref: ref_coct_mt300000uv04_COCTMT300000UV04Location},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonOf"}, Off: unsafe.Offsetof(COCTMT300000UV04SupplyEvent{}.ReasonOf), Min: 1, Max: 1, New: new_coct_mt300000uv04_COCTMT300000UV04Reason2, Ref: ref_coct_mt300000uv04_COCTMT300000UV04Reason2},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT300000UV04SupplyEvent{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT300000UV04SupplyEvent{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT300000UV04SupplyEvent{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT300000UV04SupplyEvent{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT300000UV04SupplyEvent{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT300000UV04SupplyEvent{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT300000UV04SupplyEvent{}.Unknown),
 }
 
 // COCTMT300000UV04SupplyOrder is the schema type COCT_MT300000UV04.SupplyOrder (urn:hl7-org:v3).
@@ -1957,9 +1911,8 @@ type COCTMT300000UV04SupplyOrder struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2002,8 +1955,7 @@ var tab_COCTMT300000UV04SupplyOrder = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT300000UV04SupplyOrder{}.EffectiveTime), Max: 1, New: new_coct_mt300000uv04_IVLTS, Ref: ref_coct_mt300000uv04_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "repeatNumber"}, Off: unsafe.Offsetof(COCTMT300000UV04SupplyOrder{}.RepeatNumber), Max: 1, New: new_coct_mt300000uv04_IVLINT, Ref: ref_coct_mt300000uv04_IVLINT},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT300000UV04SupplyOrder{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT300000UV04SupplyOrder{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT300000UV04SupplyOrder{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT300000UV04SupplyOrder{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT300000UV04SupplyOrder{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT300000UV04SupplyOrder{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT300000UV04SupplyOrder{}.Unknown),
 }

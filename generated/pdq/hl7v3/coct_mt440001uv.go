@@ -103,9 +103,8 @@ type COCTMT440001UVValuedItem struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -152,8 +151,7 @@ var tab_COCTMT440001UVValuedItem = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "unitPriceAmt"}, Off: unsafe.Offsetof(COCTMT440001UVValuedItem{}.UnitPriceAmt), Min: 1, Max: 1, New: new_coct_mt440001uv_RTOMOPQ, Ref: ref_coct_mt440001uv_RTOMOPQ},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "netAmt"}, Off: unsafe.Offsetof(COCTMT440001UVValuedItem{}.NetAmt), Max: 1, New: new_coct_mt440001uv_MO, Ref: ref_coct_mt440001uv_MO},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT440001UVValuedItem{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT440001UVValuedItem{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT440001UVValuedItem{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT440001UVValuedItem{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT440001UVValuedItem{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT440001UVValuedItem{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT440001UVValuedItem{}.Unknown),
 }

@@ -333,9 +333,8 @@ type COCTMT500000UV04AccommodationCoverage struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -377,10 +376,9 @@ var tab_COCTMT500000UV04AccommodationCoverage = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT500000UV04AccommodationCoverage{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt500000uv04_II, Move: move_coct_mt500000uv04_II, Ref: ref_coct_mt500000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT500000UV04AccommodationCoverage{}.Code), Min: 1, Max: 1, New: new_coct_mt500000uv04_CS, Ref: ref_coct_mt500000uv04_CS},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT500000UV04AccommodationCoverage{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT500000UV04AccommodationCoverage{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT500000UV04AccommodationCoverage{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT500000UV04AccommodationCoverage{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT500000UV04AccommodationCoverage{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT500000UV04AccommodationCoverage{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT500000UV04AccommodationCoverage{}.Unknown),
 }
 
 // COCTMT500000UV04Author is the schema type COCT_MT500000UV04.Author (urn:hl7-org:v3).
@@ -395,9 +393,8 @@ type COCTMT500000UV04Author struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -438,10 +435,9 @@ var tab_COCTMT500000UV04Author = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT500000UV04Author{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt500000uv04_II, Move: move_coct_mt500000uv04_II, Ref: ref_coct_mt500000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "carrierRole"}, Off: unsafe.Offsetof(COCTMT500000UV04Author{}.CarrierRole), Min: 1, Max: 1, New: new_coct_mt500000uv04_COCTMT500000UV04CarrierRole, Ref: ref_coct_mt500000uv04_COCTMT500000UV04CarrierRole},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT500000UV04Author{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT500000UV04Author{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT500000UV04Author{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT500000UV04Author{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT500000UV04Author{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT500000UV04Author{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT500000UV04Author{}.Unknown),
 }
 
 // COCTMT500000UV04Beneficiary is the schema type COCT_MT500000UV04.Beneficiary (urn:hl7-org:v3).
@@ -457,9 +453,8 @@ type COCTMT500000UV04Beneficiary struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -501,10 +496,9 @@ var tab_COCTMT500000UV04Beneficiary = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT500000UV04Beneficiary{}.SequenceNumber), Max: 1, New: new_coct_mt500000uv04_INT, Ref: ref_coct_mt500000uv04_INT},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "policyOrAccount"}, Off: unsafe.Offsetof(COCTMT500000UV04Beneficiary{}.PolicyOrAccount), Min: 1, Max: 1, New: new_coct_mt500000uv04_COCTMT500000UV04PolicyOrAccount, Ref: ref_coct_mt500000uv04_COCTMT500000UV04PolicyOrAccount},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT500000UV04Beneficiary{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT500000UV04Beneficiary{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT500000UV04Beneficiary{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT500000UV04Beneficiary{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT500000UV04Beneficiary{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT500000UV04Beneficiary{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT500000UV04Beneficiary{}.Unknown),
 }
 
 // COCTMT500000UV04CarrierOrganization is the schema type COCT_MT500000UV04.CarrierOrganization (urn:hl7-org:v3).
@@ -520,9 +514,8 @@ type COCTMT500000UV04CarrierOrganization struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -564,10 +557,9 @@ var tab_COCTMT500000UV04CarrierOrganization = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT500000UV04CarrierOrganization{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt500000uv04_II, Move: move_coct_mt500000uv04_II, Ref: ref_coct_mt500000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT500000UV04CarrierOrganization{}.Name), Min: 1, Max: 1, New: new_coct_mt500000uv04_TN, Ref: ref_coct_mt500000uv04_TN},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT500000UV04CarrierOrganization{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT500000UV04CarrierOrganization{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT500000UV04CarrierOrganization{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT500000UV04CarrierOrganization{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT500000UV04CarrierOrganization{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT500000UV04CarrierOrganization{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT500000UV04CarrierOrganization{}.Unknown),
 }
 
 // COCTMT500000UV04CarrierRole is the schema type COCT_MT500000UV04.CarrierRole (urn:hl7-org:v3).
@@ -583,9 +575,8 @@ type COCTMT500000UV04CarrierRole struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -627,10 +618,9 @@ var tab_COCTMT500000UV04CarrierRole = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT500000UV04CarrierRole{}.Id), Min: 1, Max: 1, New: new_coct_mt500000uv04_II, Ref: ref_coct_mt500000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "underwritingCarrierOrganization"}, Off: unsafe.Offsetof(COCTMT500000UV04CarrierRole{}.UnderwritingCarrierOrganization), Max: 1, New: new_coct_mt500000uv04_COCTMT500000UV04CarrierOrganization, Ref: ref_coct_mt500000uv04_COCTMT500000UV04CarrierOrganization},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT500000UV04CarrierRole{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT500000UV04CarrierRole{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT500000UV04CarrierRole{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT500000UV04CarrierRole{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT500000UV04CarrierRole{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT500000UV04CarrierRole{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT500000UV04CarrierRole{}.Unknown),
 }
 
 // COCTMT500000UV04CoveredParty is the schema type COCT_MT500000UV04.CoveredParty (urn:hl7-org:v3).
@@ -648,9 +638,8 @@ type COCTMT500000UV04CoveredParty struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -694,10 +683,9 @@ var tab_COCTMT500000UV04CoveredParty = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT500000UV04CoveredParty{}.EffectiveTime), Max: 1, New: new_coct_mt500000uv04_IVLTS, Ref: ref_coct_mt500000uv04_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "beneficiaryOf"}, Off: unsafe.Offsetof(COCTMT500000UV04CoveredParty{}.BeneficiaryOf), Min: 1, Max: 1, New: new_coct_mt500000uv04_COCTMT500000UV04Beneficiary, Ref: ref_coct_mt500000uv04_COCTMT500000UV04Beneficiary},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT500000UV04CoveredParty{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT500000UV04CoveredParty{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT500000UV04CoveredParty{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT500000UV04CoveredParty{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT500000UV04CoveredParty{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT500000UV04CoveredParty{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT500000UV04CoveredParty{}.Unknown),
 }
 
 // COCTMT500000UV04EmployerOrganization is the schema type COCT_MT500000UV04.EmployerOrganization (urn:hl7-org:v3).
@@ -713,9 +701,8 @@ type COCTMT500000UV04EmployerOrganization struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -757,10 +744,9 @@ var tab_COCTMT500000UV04EmployerOrganization = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT500000UV04EmployerOrganization{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt500000uv04_II, Move: move_coct_mt500000uv04_II, Ref: ref_coct_mt500000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT500000UV04EmployerOrganization{}.Name), Max: 1, New: new_coct_mt500000uv04_ON, Ref: ref_coct_mt500000uv04_ON},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT500000UV04EmployerOrganization{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT500000UV04EmployerOrganization{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT500000UV04EmployerOrganization{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT500000UV04EmployerOrganization{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT500000UV04EmployerOrganization{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT500000UV04EmployerOrganization{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT500000UV04EmployerOrganization{}.Unknown),
 }
 
 // COCTMT500000UV04Employment is the schema type COCT_MT500000UV04.Employment (urn:hl7-org:v3).
@@ -776,9 +762,8 @@ type COCTMT500000UV04Employment struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -820,10 +805,9 @@ var tab_COCTMT500000UV04Employment = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT500000UV04Employment{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt500000uv04_II, Move: move_coct_mt500000uv04_II, Ref: ref_coct_mt500000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "employerOrganization"}, Off: unsafe.Offsetof(COCTMT500000UV04Employment{}.EmployerOrganization), Max: 1, New: new_coct_mt500000uv04_COCTMT500000UV04EmployerOrganization, Ref: ref_coct_mt500000uv04_COCTMT500000UV04EmployerOrganization},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT500000UV04Employment{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT500000UV04Employment{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT500000UV04Employment{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT500000UV04Employment{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT500000UV04Employment{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT500000UV04Employment{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT500000UV04Employment{}.Unknown),
 }
 
 // COCTMT500000UV04Holder is the schema type COCT_MT500000UV04.Holder (urn:hl7-org:v3).
@@ -838,9 +822,8 @@ type COCTMT500000UV04Holder struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -881,10 +864,9 @@ var tab_COCTMT500000UV04Holder = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT500000UV04Holder{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt500000uv04_II, Move: move_coct_mt500000uv04_II, Ref: ref_coct_mt500000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "policyHolder"}, Off: unsafe.Offsetof(COCTMT500000UV04Holder{}.PolicyHolder), Min: 1, Max: 1, New: new_coct_mt500000uv04_COCTMT500000UV04PolicyHolder, Ref: ref_coct_mt500000uv04_COCTMT500000UV04PolicyHolder},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT500000UV04Holder{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT500000UV04Holder{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT500000UV04Holder{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT500000UV04Holder{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT500000UV04Holder{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT500000UV04Holder{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT500000UV04Holder{}.Unknown),
 }
 
 // COCTMT500000UV04Limitation is the schema type COCT_MT500000UV04.Limitation (urn:hl7-org:v3).
@@ -899,9 +881,8 @@ type COCTMT500000UV04Limitation struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -942,10 +923,9 @@ var tab_COCTMT500000UV04Limitation = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT500000UV04Limitation{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt500000uv04_II, Move: move_coct_mt500000uv04_II, Ref: ref_coct_mt500000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "accommodationCoverage"}, Off: unsafe.Offsetof(COCTMT500000UV04Limitation{}.AccommodationCoverage), Min: 1, Max: 1, New: new_coct_mt500000uv04_COCTMT500000UV04AccommodationCoverage, Ref: ref_coct_mt500000uv04_COCTMT500000UV04AccommodationCoverage},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT500000UV04Limitation{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT500000UV04Limitation{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT500000UV04Limitation{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT500000UV04Limitation{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT500000UV04Limitation{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT500000UV04Limitation{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT500000UV04Limitation{}.Unknown),
 }
 
 // COCTMT500000UV04PolicyHolder is the schema type COCT_MT500000UV04.PolicyHolder (urn:hl7-org:v3).
@@ -962,9 +942,8 @@ type COCTMT500000UV04PolicyHolder struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1010,10 +989,9 @@ var tab_COCTMT500000UV04PolicyHolder = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "policyHolderPerson, policyHolderOrganization"},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT500000UV04PolicyHolder{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT500000UV04PolicyHolder{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT500000UV04PolicyHolder{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT500000UV04PolicyHolder{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT500000UV04PolicyHolder{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT500000UV04PolicyHolder{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT500000UV04PolicyHolder{}.Unknown),
 }
 
 // COCTMT500000UV04PolicyHolderOrganization is the schema type COCT_MT500000UV04.PolicyHolderOrganization (urn:hl7-org:v3).
@@ -1030,9 +1008,8 @@ type COCTMT500000UV04PolicyHolderOrganization struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1075,10 +1052,9 @@ var tab_COCTMT500000UV04PolicyHolderOrganization = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyHolderOrganization{}.Name), Max: 1, New: new_coct_mt500000uv04_TN, Ref: ref_coct_mt500000uv04_TN},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyHolderOrganization{}.Addr), Max: 1, New: new_coct_mt500000uv04_AD, Ref: ref_coct_mt500000uv04_AD},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT500000UV04PolicyHolderOrganization{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT500000UV04PolicyHolderOrganization{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT500000UV04PolicyHolderOrganization{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT500000UV04PolicyHolderOrganization{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT500000UV04PolicyHolderOrganization{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT500000UV04PolicyHolderOrganization{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT500000UV04PolicyHolderOrganization{}.Unknown),
 }
 
 // COCTMT500000UV04PolicyHolderPerson is the schema type COCT_MT500000UV04.PolicyHolderPerson (urn:hl7-org:v3).
@@ -1096,9 +1072,8 @@ type COCTMT500000UV04PolicyHolderPerson struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1142,10 +1117,9 @@ var tab_COCTMT500000UV04PolicyHolderPerson = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthTime"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyHolderPerson{}.BirthTime), Max: 1, New: new_coct_mt500000uv04_TS, Ref: ref_coct_mt500000uv04_TS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asEmployment"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyHolderPerson{}.AsEmployment), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT500000UV04Employment{}), Add: add_coct_mt500000uv04_COCTMT500000UV04Employment, Move: move_coct_mt500000uv04_COCTMT500000UV04Employment, Ref: ref_coct_mt500000uv04_COCTMT500000UV04Employment},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT500000UV04PolicyHolderPerson{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT500000UV04PolicyHolderPerson{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT500000UV04PolicyHolderPerson{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT500000UV04PolicyHolderPerson{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT500000UV04PolicyHolderPerson{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT500000UV04PolicyHolderPerson{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT500000UV04PolicyHolderPerson{}.Unknown),
 }
 
 // COCTMT500000UV04PolicyOrAccount is the schema type COCT_MT500000UV04.PolicyOrAccount (urn:hl7-org:v3).
@@ -1167,9 +1141,8 @@ type COCTMT500000UV04PolicyOrAccount struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1217,8 +1190,7 @@ var tab_COCTMT500000UV04PolicyOrAccount = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyOrAccount{}.Author), Min: 1, Max: 1, New: new_coct_mt500000uv04_COCTMT500000UV04Author, Ref: ref_coct_mt500000uv04_COCTMT500000UV04Author},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "limitation"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyOrAccount{}.Limitation), Max: 1, New: new_coct_mt500000uv04_COCTMT500000UV04Limitation, Ref: ref_coct_mt500000uv04_COCTMT500000UV04Limitation},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT500000UV04PolicyOrAccount{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT500000UV04PolicyOrAccount{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT500000UV04PolicyOrAccount{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT500000UV04PolicyOrAccount{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT500000UV04PolicyOrAccount{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT500000UV04PolicyOrAccount{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT500000UV04PolicyOrAccount{}.Unknown),
 }

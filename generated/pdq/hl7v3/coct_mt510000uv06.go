@@ -1244,9 +1244,8 @@ type COCTMT510000UV06Author2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1288,10 +1287,9 @@ var tab_COCTMT510000UV06Author2 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "functionCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Author2{}.FunctionCode), Max: 1, New: new_coct_mt510000uv06_CD, Ref: ref_coct_mt510000uv06_CD},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "underwriter"}, Off: unsafe.Offsetof(COCTMT510000UV06Author2{}.Underwriter), Min: 1, Max: 1, New: new_coct_mt510000uv06_COCTMT510000UV06Underwriter, Ref: ref_coct_mt510000uv06_COCTMT510000UV06Underwriter},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT510000UV06Author2{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT510000UV06Author2{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT510000UV06Author2{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT510000UV06Author2{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT510000UV06Author2{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT510000UV06Author2{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT510000UV06Author2{}.Unknown),
 }
 
 // COCTMT510000UV06Beneficiary is the schema type COCT_MT510000UV06.Beneficiary (urn:hl7-org:v3).
@@ -1312,9 +1310,8 @@ type COCTMT510000UV06Beneficiary struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1364,10 +1361,9 @@ var tab_COCTMT510000UV06Beneficiary = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 0, Names: "memberOrganization1, memberPerson, memberNonPersonLivingSubject"},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT510000UV06Beneficiary{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT510000UV06Beneficiary{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT510000UV06Beneficiary{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT510000UV06Beneficiary{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT510000UV06Beneficiary{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT510000UV06Beneficiary{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT510000UV06Beneficiary{}.Unknown),
 }
 
 // COCTMT510000UV06Beneficiary2 is the schema type COCT_MT510000UV06.Beneficiary2 (urn:hl7-org:v3).
@@ -1384,9 +1380,8 @@ type COCTMT510000UV06Beneficiary2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1432,10 +1427,9 @@ var tab_COCTMT510000UV06Beneficiary2 = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "patient, beneficiary"},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT510000UV06Beneficiary2{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT510000UV06Beneficiary2{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT510000UV06Beneficiary2{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT510000UV06Beneficiary2{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT510000UV06Beneficiary2{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT510000UV06Beneficiary2{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT510000UV06Beneficiary2{}.Unknown),
 }
 
 // COCTMT510000UV06Benefit is the schema type COCT_MT510000UV06.Benefit (urn:hl7-org:v3).
@@ -1460,9 +1454,8 @@ type COCTMT510000UV06Benefit struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1513,10 +1506,9 @@ var tab_COCTMT510000UV06Benefit = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reference"}, Off: unsafe.Offsetof(COCTMT510000UV06Benefit{}.Reference), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT510000UV06Reference{}), Add: add_coct_mt510000uv06_COCTMT510000UV06Reference, Move: move_coct_mt510000uv06_COCTMT510000UV06Reference, Ref: ref_coct_mt510000uv06_COCTMT510000UV06Reference},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "limitation"}, Off: unsafe.Offsetof(COCTMT510000UV06Benefit{}.Limitation), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT510000UV06Limitation2{}), Add: add_coct_mt510000uv06_COCTMT510000UV06Limitation2, Move: move_coct_mt510000uv06_COCTMT510000UV06Limitation2, Ref: ref_coct_mt510000uv06_COCTMT510000UV06Limitation2},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT510000UV06Benefit{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT510000UV06Benefit{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT510000UV06Benefit{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT510000UV06Benefit{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT510000UV06Benefit{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT510000UV06Benefit{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT510000UV06Benefit{}.Unknown),
 }
 
 // COCTMT510000UV06Component is the schema type COCT_MT510000UV06.Component (urn:hl7-org:v3).
@@ -1532,9 +1524,8 @@ type COCTMT510000UV06Component struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1576,10 +1567,9 @@ var tab_COCTMT510000UV06Component = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityNumber"}, Off: unsafe.Offsetof(COCTMT510000UV06Component{}.PriorityNumber), Max: 1, New: new_coct_mt510000uv06_INT, Ref: ref_coct_mt510000uv06_INT},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "policyOrProgram"}, Off: unsafe.Offsetof(COCTMT510000UV06Component{}.PolicyOrProgram), Min: 1, Max: 1, New: new_coct_mt510000uv06_COCTMT510000UV06PolicyOrProgram, Ref: ref_coct_mt510000uv06_COCTMT510000UV06PolicyOrProgram},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT510000UV06Component{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT510000UV06Component{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT510000UV06Component{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT510000UV06Component{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT510000UV06Component{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT510000UV06Component{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT510000UV06Component{}.Unknown),
 }
 
 // COCTMT510000UV06Coverage2 is the schema type COCT_MT510000UV06.Coverage2 (urn:hl7-org:v3).
@@ -1595,9 +1585,8 @@ type COCTMT510000UV06Coverage2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1639,10 +1628,9 @@ var tab_COCTMT510000UV06Coverage2 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Coverage2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Move: move_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "benefit"}, Off: unsafe.Offsetof(COCTMT510000UV06Coverage2{}.Benefit), Min: 1, Max: 1, New: new_coct_mt510000uv06_COCTMT510000UV06Benefit, Ref: ref_coct_mt510000uv06_COCTMT510000UV06Benefit},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT510000UV06Coverage2{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT510000UV06Coverage2{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT510000UV06Coverage2{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT510000UV06Coverage2{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT510000UV06Coverage2{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT510000UV06Coverage2{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT510000UV06Coverage2{}.Unknown),
 }
 
 // COCTMT510000UV06CoverageCharge is the schema type COCT_MT510000UV06.CoverageCharge (urn:hl7-org:v3).
@@ -1665,9 +1653,8 @@ type COCTMT510000UV06CoverageCharge struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1716,10 +1703,9 @@ var tab_COCTMT510000UV06CoverageCharge = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "factorNumber"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageCharge{}.FactorNumber), Max: 1, New: new_coct_mt510000uv06_REAL, Ref: ref_coct_mt510000uv06_REAL},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reference"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageCharge{}.Reference), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT510000UV06Reference2{}), Add: add_coct_mt510000uv06_COCTMT510000UV06Reference2, Move: move_coct_mt510000uv06_COCTMT510000UV06Reference2, Ref: ref_coct_mt510000uv06_COCTMT510000UV06Reference2},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT510000UV06CoverageCharge{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT510000UV06CoverageCharge{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT510000UV06CoverageCharge{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT510000UV06CoverageCharge{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT510000UV06CoverageCharge{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT510000UV06CoverageCharge{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT510000UV06CoverageCharge{}.Unknown),
 }
 
 // COCTMT510000UV06CoverageChargePolicy is the schema type COCT_MT510000UV06.CoverageChargePolicy (urn:hl7-org:v3).
@@ -1739,9 +1725,8 @@ type COCTMT510000UV06CoverageChargePolicy struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1787,10 +1772,9 @@ var tab_COCTMT510000UV06CoverageChargePolicy = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageChargePolicy{}.EffectiveTime), Max: 1, New: new_coct_mt510000uv06_IVLTS, Ref: ref_coct_mt510000uv06_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageChargePolicy{}.ReasonCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt510000uv06_CE, Move: move_coct_mt510000uv06_CE, Ref: ref_coct_mt510000uv06_CE},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT510000UV06CoverageChargePolicy{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT510000UV06CoverageChargePolicy{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT510000UV06CoverageChargePolicy{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT510000UV06CoverageChargePolicy{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT510000UV06CoverageChargePolicy{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT510000UV06CoverageChargePolicy{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT510000UV06CoverageChargePolicy{}.Unknown),
 }
 
 // COCTMT510000UV06CoverageDefinition is the schema type COCT_MT510000UV06.CoverageDefinition (urn:hl7-org:v3).
@@ -1808,9 +1792,8 @@ type COCTMT510000UV06CoverageDefinition struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1854,10 +1837,9 @@ var tab_COCTMT510000UV06CoverageDefinition = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "title"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageDefinition{}.Title), Max: 1, New: new_coct_mt510000uv06_ST, Ref: ref_coct_mt510000uv06_ST},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageDefinition{}.Text), Max: 1, New: new_coct_mt510000uv06_ST, Ref: ref_coct_mt510000uv06_ST},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT510000UV06CoverageDefinition{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT510000UV06CoverageDefinition{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT510000UV06CoverageDefinition{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT510000UV06CoverageDefinition{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT510000UV06CoverageDefinition{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT510000UV06CoverageDefinition{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT510000UV06CoverageDefinition{}.Unknown),
 }
 
 // COCTMT510000UV06CoverageLimitObservation is the schema type COCT_MT510000UV06.CoverageLimitObservation (urn:hl7-org:v3).
@@ -1876,9 +1858,8 @@ type COCTMT510000UV06CoverageLimitObservation struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1923,10 +1904,9 @@ var tab_COCTMT510000UV06CoverageLimitObservation = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageLimitObservation{}.EffectiveTime), Max: 1, New: new_coct_mt510000uv06_IVLTS, Ref: ref_coct_mt510000uv06_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageLimitObservation{}.Value), Max: 1, New: new_coct_mt510000uv06_CE, Ref: ref_coct_mt510000uv06_CE},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT510000UV06CoverageLimitObservation{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT510000UV06CoverageLimitObservation{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT510000UV06CoverageLimitObservation{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT510000UV06CoverageLimitObservation{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT510000UV06CoverageLimitObservation{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT510000UV06CoverageLimitObservation{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT510000UV06CoverageLimitObservation{}.Unknown),
 }
 
 // COCTMT510000UV06CoveragePolicy is the schema type COCT_MT510000UV06.CoveragePolicy (urn:hl7-org:v3).
@@ -1946,9 +1926,8 @@ type COCTMT510000UV06CoveragePolicy struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1994,10 +1973,9 @@ var tab_COCTMT510000UV06CoveragePolicy = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveragePolicy{}.EffectiveTime), Max: 1, New: new_coct_mt510000uv06_IVLTS, Ref: ref_coct_mt510000uv06_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveragePolicy{}.ReasonCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt510000uv06_CE, Move: move_coct_mt510000uv06_CE, Ref: ref_coct_mt510000uv06_CE},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT510000UV06CoveragePolicy{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT510000UV06CoveragePolicy{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT510000UV06CoveragePolicy{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT510000UV06CoveragePolicy{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT510000UV06CoveragePolicy{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT510000UV06CoveragePolicy{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT510000UV06CoveragePolicy{}.Unknown),
 }
 
 // COCTMT510000UV06CoverageRecord is the schema type COCT_MT510000UV06.CoverageRecord (urn:hl7-org:v3).
@@ -2018,9 +1996,8 @@ type COCTMT510000UV06CoverageRecord struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2067,10 +2044,9 @@ var tab_COCTMT510000UV06CoverageRecord = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "beneficiary"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageRecord{}.Beneficiary), Max: 1, New: new_coct_mt510000uv06_COCTMT510000UV06Beneficiary2, Ref: ref_coct_mt510000uv06_COCTMT510000UV06Beneficiary2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "component"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageRecord{}.Component), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT510000UV06Component{}), Add: add_coct_mt510000uv06_COCTMT510000UV06Component, Move: move_coct_mt510000uv06_COCTMT510000UV06Component, Ref: ref_coct_mt510000uv06_COCTMT510000UV06Component},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT510000UV06CoverageRecord{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT510000UV06CoverageRecord{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT510000UV06CoverageRecord{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT510000UV06CoverageRecord{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT510000UV06CoverageRecord{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT510000UV06CoverageRecord{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT510000UV06CoverageRecord{}.Unknown),
 }
 
 // COCTMT510000UV06CoveredParty is the schema type COCT_MT510000UV06.CoveredParty (urn:hl7-org:v3).
@@ -2098,9 +2074,8 @@ type COCTMT510000UV06CoveredParty struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2157,10 +2132,9 @@ var tab_COCTMT510000UV06CoveredParty = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 0, Names: "coveredOrganization1, coveredPerson, coveredNonPersonLivingSubject"},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT510000UV06CoveredParty{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT510000UV06CoveredParty{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT510000UV06CoveredParty{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT510000UV06CoveredParty{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT510000UV06CoveredParty{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT510000UV06CoveredParty{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT510000UV06CoveredParty{}.Unknown),
 }
 
 // COCTMT510000UV06CoveredParty2 is the schema type COCT_MT510000UV06.CoveredParty2 (urn:hl7-org:v3).
@@ -2176,9 +2150,8 @@ type COCTMT510000UV06CoveredParty2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2220,10 +2193,9 @@ var tab_COCTMT510000UV06CoveredParty2 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveredParty2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Move: move_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "coveredParty"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveredParty2{}.CoveredParty), Min: 1, Max: 1, New: new_coct_mt510000uv06_COCTMT510000UV06CoveredParty, Ref: ref_coct_mt510000uv06_COCTMT510000UV06CoveredParty},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT510000UV06CoveredParty2{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT510000UV06CoveredParty2{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT510000UV06CoveredParty2{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT510000UV06CoveredParty2{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT510000UV06CoveredParty2{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT510000UV06CoveredParty2{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT510000UV06CoveredParty2{}.Unknown),
 }
 
 // GetTypeCode returns the typeCode attribute, or its default "COV" when absent.
@@ -2273,9 +2245,8 @@ type COCTMT510000UV06Definition struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2335,10 +2306,9 @@ var tab_COCTMT510000UV06Definition = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "billableClinicalService1, billableClinicalProduct1, supplyEvent1, accomodationSupplied1, supplyEvent2, oralHealthService1, crossReference1, observation, substanceAdministration, supply, procedure, encounter, act, organizer, actReference, transportation, serviceDefinition"},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT510000UV06Definition{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT510000UV06Definition{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT510000UV06Definition{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT510000UV06Definition{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT510000UV06Definition{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT510000UV06Definition{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT510000UV06Definition{}.Unknown),
 }
 
 // COCTMT510000UV06Definition3 is the schema type COCT_MT510000UV06.Definition3 (urn:hl7-org:v3).
@@ -2353,9 +2323,8 @@ type COCTMT510000UV06Definition3 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2396,10 +2365,9 @@ var tab_COCTMT510000UV06Definition3 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Definition3{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Move: move_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "coverageDefinition"}, Off: unsafe.Offsetof(COCTMT510000UV06Definition3{}.CoverageDefinition), Min: 1, Max: 1, New: new_coct_mt510000uv06_COCTMT510000UV06CoverageDefinition, Ref: ref_coct_mt510000uv06_COCTMT510000UV06CoverageDefinition},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT510000UV06Definition3{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT510000UV06Definition3{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT510000UV06Definition3{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT510000UV06Definition3{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT510000UV06Definition3{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT510000UV06Definition3{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT510000UV06Definition3{}.Unknown),
 }
 
 // COCTMT510000UV06DirectAuthorityOver is the schema type COCT_MT510000UV06.DirectAuthorityOver (urn:hl7-org:v3).
@@ -2414,9 +2382,8 @@ type COCTMT510000UV06DirectAuthorityOver struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2457,10 +2424,9 @@ var tab_COCTMT510000UV06DirectAuthorityOver = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Move: move_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "underwriter"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver{}.Underwriter), Min: 1, Max: 1, New: new_coct_mt510000uv06_COCTMT510000UV06Underwriter, Ref: ref_coct_mt510000uv06_COCTMT510000UV06Underwriter},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver{}.Unknown),
 }
 
 // COCTMT510000UV06DirectAuthorityOver2 is the schema type COCT_MT510000UV06.DirectAuthorityOver2 (urn:hl7-org:v3).
@@ -2475,9 +2441,8 @@ type COCTMT510000UV06DirectAuthorityOver2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2518,10 +2483,9 @@ var tab_COCTMT510000UV06DirectAuthorityOver2 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Move: move_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "payor"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver2{}.Payor), Min: 1, Max: 1, New: new_coct_mt510000uv06_COCTMT510000UV06Payor, Ref: ref_coct_mt510000uv06_COCTMT510000UV06Payor},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver2{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver2{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver2{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver2{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver2{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver2{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver2{}.Unknown),
 }
 
 // COCTMT510000UV06DirectAuthorityOver3 is the schema type COCT_MT510000UV06.DirectAuthorityOver3 (urn:hl7-org:v3).
@@ -2536,9 +2500,8 @@ type COCTMT510000UV06DirectAuthorityOver3 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2579,10 +2542,9 @@ var tab_COCTMT510000UV06DirectAuthorityOver3 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver3{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Move: move_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "underwriter"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver3{}.Underwriter), Min: 1, Max: 1, New: new_coct_mt510000uv06_COCTMT510000UV06Underwriter, Ref: ref_coct_mt510000uv06_COCTMT510000UV06Underwriter},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver3{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver3{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver3{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver3{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver3{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver3{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver3{}.Unknown),
 }
 
 // COCTMT510000UV06DirectAuthorityOver4 is the schema type COCT_MT510000UV06.DirectAuthorityOver4 (urn:hl7-org:v3).
@@ -2597,9 +2559,8 @@ type COCTMT510000UV06DirectAuthorityOver4 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2640,10 +2601,9 @@ var tab_COCTMT510000UV06DirectAuthorityOver4 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver4{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Move: move_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "payor"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver4{}.Payor), Min: 1, Max: 1, New: new_coct_mt510000uv06_COCTMT510000UV06Payor, Ref: ref_coct_mt510000uv06_COCTMT510000UV06Payor},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver4{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver4{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver4{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver4{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver4{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver4{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver4{}.Unknown),
 }
 
 // COCTMT510000UV06EligibilityStatusObservation is the schema type COCT_MT510000UV06.EligibilityStatusObservation (urn:hl7-org:v3).
@@ -2662,9 +2622,8 @@ type COCTMT510000UV06EligibilityStatusObservation struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2709,10 +2668,9 @@ var tab_COCTMT510000UV06EligibilityStatusObservation = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT510000UV06EligibilityStatusObservation{}.EffectiveTime), Max: 1, New: new_coct_mt510000uv06_IVLTS, Ref: ref_coct_mt510000uv06_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(COCTMT510000UV06EligibilityStatusObservation{}.Value), Max: 1, New: new_coct_mt510000uv06_ED, Ref: ref_coct_mt510000uv06_ED},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT510000UV06EligibilityStatusObservation{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT510000UV06EligibilityStatusObservation{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT510000UV06EligibilityStatusObservation{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT510000UV06EligibilityStatusObservation{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT510000UV06EligibilityStatusObservation{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT510000UV06EligibilityStatusObservation{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT510000UV06EligibilityStatusObservation{}.Unknown),
 }
 
 // COCTMT510000UV06FinancialParticipationCharge is the schema type COCT_MT510000UV06.FinancialParticipationCharge (urn:hl7-org:v3).
@@ -2735,9 +2693,8 @@ type COCTMT510000UV06FinancialParticipationCharge struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2786,10 +2743,9 @@ var tab_COCTMT510000UV06FinancialParticipationCharge = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "factorNumber"}, Off: unsafe.Offsetof(COCTMT510000UV06FinancialParticipationCharge{}.FactorNumber), Max: 1, New: new_coct_mt510000uv06_REAL, Ref: ref_coct_mt510000uv06_REAL},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reference"}, Off: unsafe.Offsetof(COCTMT510000UV06FinancialParticipationCharge{}.Reference), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT510000UV06Reference2{}), Add: add_coct_mt510000uv06_COCTMT510000UV06Reference2, Move: move_coct_mt510000uv06_COCTMT510000UV06Reference2, Ref: ref_coct_mt510000uv06_COCTMT510000UV06Reference2},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT510000UV06FinancialParticipationCharge{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT510000UV06FinancialParticipationCharge{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT510000UV06FinancialParticipationCharge{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT510000UV06FinancialParticipationCharge{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT510000UV06FinancialParticipationCharge{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT510000UV06FinancialParticipationCharge{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT510000UV06FinancialParticipationCharge{}.Unknown),
 }
 
 // COCTMT510000UV06Holder is the schema type COCT_MT510000UV06.Holder (urn:hl7-org:v3).
@@ -2804,9 +2760,8 @@ type COCTMT510000UV06Holder struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2847,10 +2802,9 @@ var tab_COCTMT510000UV06Holder = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Holder{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Move: move_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "policyHolder"}, Off: unsafe.Offsetof(COCTMT510000UV06Holder{}.PolicyHolder), Min: 1, Max: 1, New: new_coct_mt510000uv06_COCTMT510000UV06PolicyHolder, Ref: ref_coct_mt510000uv06_COCTMT510000UV06PolicyHolder},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT510000UV06Holder{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT510000UV06Holder{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT510000UV06Holder{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT510000UV06Holder{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT510000UV06Holder{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT510000UV06Holder{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT510000UV06Holder{}.Unknown),
 }
 
 // COCTMT510000UV06IndirectAuthorithyOver is the schema type COCT_MT510000UV06.IndirectAuthorithyOver (urn:hl7-org:v3).
@@ -2865,9 +2819,8 @@ type COCTMT510000UV06IndirectAuthorithyOver struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2908,10 +2861,9 @@ var tab_COCTMT510000UV06IndirectAuthorithyOver = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06IndirectAuthorithyOver{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Move: move_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "responsibleParty"}, Off: unsafe.Offsetof(COCTMT510000UV06IndirectAuthorithyOver{}.ResponsibleParty), Min: 1, Max: 1, New: new_coct_mt510000uv06_COCTMT510000UV06ResponsibleParty, Ref: ref_coct_mt510000uv06_COCTMT510000UV06ResponsibleParty},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT510000UV06IndirectAuthorithyOver{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT510000UV06IndirectAuthorithyOver{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT510000UV06IndirectAuthorithyOver{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT510000UV06IndirectAuthorithyOver{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT510000UV06IndirectAuthorithyOver{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT510000UV06IndirectAuthorithyOver{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT510000UV06IndirectAuthorithyOver{}.Unknown),
 }
 
 // COCTMT510000UV06IndirectAuthorithyOver2 is the schema type COCT_MT510000UV06.IndirectAuthorithyOver2 (urn:hl7-org:v3).
@@ -2926,9 +2878,8 @@ type COCTMT510000UV06IndirectAuthorithyOver2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2969,10 +2920,9 @@ var tab_COCTMT510000UV06IndirectAuthorithyOver2 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06IndirectAuthorithyOver2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Move: move_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "policyHolder"}, Off: unsafe.Offsetof(COCTMT510000UV06IndirectAuthorithyOver2{}.PolicyHolder), Min: 1, Max: 1, New: new_coct_mt510000uv06_COCTMT510000UV06PolicyHolder, Ref: ref_coct_mt510000uv06_COCTMT510000UV06PolicyHolder},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT510000UV06IndirectAuthorithyOver2{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT510000UV06IndirectAuthorithyOver2{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT510000UV06IndirectAuthorithyOver2{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT510000UV06IndirectAuthorithyOver2{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT510000UV06IndirectAuthorithyOver2{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT510000UV06IndirectAuthorithyOver2{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT510000UV06IndirectAuthorithyOver2{}.Unknown),
 }
 
 // COCTMT510000UV06Limitation is the schema type COCT_MT510000UV06.Limitation (urn:hl7-org:v3).
@@ -2987,9 +2937,8 @@ type COCTMT510000UV06Limitation struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3030,10 +2979,9 @@ var tab_COCTMT510000UV06Limitation = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Limitation{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Move: move_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "coverageLimitObservation"}, Off: unsafe.Offsetof(COCTMT510000UV06Limitation{}.CoverageLimitObservation), Min: 1, Max: 1, New: new_coct_mt510000uv06_COCTMT510000UV06CoverageLimitObservation, Ref: ref_coct_mt510000uv06_COCTMT510000UV06CoverageLimitObservation},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT510000UV06Limitation{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT510000UV06Limitation{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT510000UV06Limitation{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT510000UV06Limitation{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT510000UV06Limitation{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT510000UV06Limitation{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT510000UV06Limitation{}.Unknown),
 }
 
 // COCTMT510000UV06Limitation2 is the schema type COCT_MT510000UV06.Limitation2 (urn:hl7-org:v3).
@@ -3049,9 +2997,8 @@ type COCTMT510000UV06Limitation2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3096,10 +3043,9 @@ var tab_COCTMT510000UV06Limitation2 = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "coverageCharge, financialParticipationCharge"},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT510000UV06Limitation2{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT510000UV06Limitation2{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT510000UV06Limitation2{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT510000UV06Limitation2{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT510000UV06Limitation2{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT510000UV06Limitation2{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT510000UV06Limitation2{}.Unknown),
 }
 
 // COCTMT510000UV06Limitation3 is the schema type COCT_MT510000UV06.Limitation3 (urn:hl7-org:v3).
@@ -3114,9 +3060,8 @@ type COCTMT510000UV06Limitation3 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3157,10 +3102,9 @@ var tab_COCTMT510000UV06Limitation3 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Limitation3{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Move: move_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "policyOrProgramFinancialLimit"}, Off: unsafe.Offsetof(COCTMT510000UV06Limitation3{}.PolicyOrProgramFinancialLimit), Min: 1, Max: 1, New: new_coct_mt510000uv06_COCTMT510000UV06PolicyOr_4898cf19, Ref: ref_coct_mt510000uv06_COCTMT510000UV06PolicyOr_4898cf19},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT510000UV06Limitation3{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT510000UV06Limitation3{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT510000UV06Limitation3{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT510000UV06Limitation3{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT510000UV06Limitation3{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT510000UV06Limitation3{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT510000UV06Limitation3{}.Unknown),
 }
 
 // COCTMT510000UV06Organization is the schema type COCT_MT510000UV06.Organization (urn:hl7-org:v3).
@@ -3178,9 +3122,8 @@ type COCTMT510000UV06Organization struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3224,10 +3167,9 @@ var tab_COCTMT510000UV06Organization = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT510000UV06Organization{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt510000uv06_TEL, Move: move_coct_mt510000uv06_TEL, Ref: ref_coct_mt510000uv06_TEL},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT510000UV06Organization{}.Addr), Max: 1, New: new_coct_mt510000uv06_AD, Ref: ref_coct_mt510000uv06_AD},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT510000UV06Organization{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT510000UV06Organization{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT510000UV06Organization{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT510000UV06Organization{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT510000UV06Organization{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT510000UV06Organization{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT510000UV06Organization{}.Unknown),
 }
 
 // COCTMT510000UV06Part is the schema type COCT_MT510000UV06.Part (urn:hl7-org:v3).
@@ -3244,9 +3186,8 @@ type COCTMT510000UV06Part struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3289,10 +3230,9 @@ var tab_COCTMT510000UV06Part = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT510000UV06Part{}.EffectiveTime), Max: 1, New: new_coct_mt510000uv06_IVLTS, Ref: ref_coct_mt510000uv06_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "personalRelationship"}, Off: unsafe.Offsetof(COCTMT510000UV06Part{}.PersonalRelationship), Min: 1, Max: 1, New: new_coct_mt510000uv06_COCTMT510000UV06PersonalRelationship, Ref: ref_coct_mt510000uv06_COCTMT510000UV06PersonalRelationship},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT510000UV06Part{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT510000UV06Part{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT510000UV06Part{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT510000UV06Part{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT510000UV06Part{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT510000UV06Part{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT510000UV06Part{}.Unknown),
 }
 
 // COCTMT510000UV06Payor is the schema type COCT_MT510000UV06.Payor (urn:hl7-org:v3).
@@ -3315,9 +3255,8 @@ type COCTMT510000UV06Payor struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3366,10 +3305,9 @@ var tab_COCTMT510000UV06Payor = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "underwritingOrganization"}, Off: unsafe.Offsetof(COCTMT510000UV06Payor{}.UnderwritingOrganization), Max: 1, New: new_coct_mt510000uv06_COCTMT150000UV02Organization, Ref: ref_coct_mt510000uv06_COCTMT150000UV02Organization},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "directAuthorityOver"}, Off: unsafe.Offsetof(COCTMT510000UV06Payor{}.DirectAuthorityOver), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT510000UV06DirectAuthorityOver4{}), Add: add_coct_mt510000uv06_COCTMT510000UV06DirectAuthorityOver4, Move: move_coct_mt510000uv06_COCTMT510000UV06DirectAuthorityOver4, Ref: ref_coct_mt510000uv06_COCTMT510000UV06DirectAuthorityOver4},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT510000UV06Payor{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT510000UV06Payor{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT510000UV06Payor{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT510000UV06Payor{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT510000UV06Payor{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT510000UV06Payor{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT510000UV06Payor{}.Unknown),
 }
 
 // COCTMT510000UV06Person is the schema type COCT_MT510000UV06.Person (urn:hl7-org:v3).
@@ -3388,9 +3326,8 @@ type COCTMT510000UV06Person struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3435,10 +3372,9 @@ var tab_COCTMT510000UV06Person = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthTime"}, Off: unsafe.Offsetof(COCTMT510000UV06Person{}.BirthTime), Max: 1, New: new_coct_mt510000uv06_TS, Ref: ref_coct_mt510000uv06_TS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT510000UV06Person{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_coct_mt510000uv06_AD, Move: move_coct_mt510000uv06_AD, Ref: ref_coct_mt510000uv06_AD},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT510000UV06Person{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT510000UV06Person{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT510000UV06Person{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT510000UV06Person{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT510000UV06Person{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT510000UV06Person{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT510000UV06Person{}.Unknown),
 }
 
 // COCTMT510000UV06PersonalRelationship is the schema type COCT_MT510000UV06.PersonalRelationship (urn:hl7-org:v3).
@@ -3456,9 +3392,8 @@ type COCTMT510000UV06PersonalRelationship struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3502,10 +3437,9 @@ var tab_COCTMT510000UV06PersonalRelationship = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "relationshipHolder"}, Off: unsafe.Offsetof(COCTMT510000UV06PersonalRelationship{}.RelationshipHolder), Max: 1, New: new_coct_mt510000uv06_COCTMT510000UV06Person, Ref: ref_coct_mt510000uv06_COCTMT510000UV06Person},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "personalRelationshipWith"}, Off: unsafe.Offsetof(COCTMT510000UV06PersonalRelationship{}.PersonalRelationshipWith), Max: 1, New: new_coct_mt510000uv06_COCTMT510000UV06Person, Ref: ref_coct_mt510000uv06_COCTMT510000UV06Person},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT510000UV06PersonalRelationship{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT510000UV06PersonalRelationship{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT510000UV06PersonalRelationship{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT510000UV06PersonalRelationship{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT510000UV06PersonalRelationship{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT510000UV06PersonalRelationship{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT510000UV06PersonalRelationship{}.Unknown),
 }
 
 // COCTMT510000UV06PolicyHolder is the schema type COCT_MT510000UV06.PolicyHolder (urn:hl7-org:v3).
@@ -3525,9 +3459,8 @@ type COCTMT510000UV06PolicyHolder struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3576,10 +3509,9 @@ var tab_COCTMT510000UV06PolicyHolder = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 0, Names: "policyHolderPerson, policyHolderOrganization"},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT510000UV06PolicyHolder{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT510000UV06PolicyHolder{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT510000UV06PolicyHolder{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT510000UV06PolicyHolder{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT510000UV06PolicyHolder{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT510000UV06PolicyHolder{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT510000UV06PolicyHolder{}.Unknown),
 }
 
 // COCTMT510000UV06PolicyOrProgram is the schema type COCT_MT510000UV06.PolicyOrProgram (urn:hl7-org:v3).
@@ -3609,9 +3541,8 @@ type COCTMT510000UV06PolicyOrProgram struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3667,10 +3598,9 @@ var tab_COCTMT510000UV06PolicyOrProgram = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "limitation2"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.Limitation2), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT510000UV06Limitation{}), Add: add_coct_mt510000uv06_COCTMT510000UV06Limitation, Move: move_coct_mt510000uv06_COCTMT510000UV06Limitation, Ref: ref_coct_mt510000uv06_COCTMT510000UV06Limitation},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "coverageOf"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.CoverageOf), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT510000UV06Coverage2{}), Add: add_coct_mt510000uv06_COCTMT510000UV06Coverage2, Move: move_coct_mt510000uv06_COCTMT510000UV06Coverage2, Ref: ref_coct_mt510000uv06_COCTMT510000UV06Coverage2},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.Unknown),
 }
 
 // COCTMT510000UV06PolicyOrProgramFinancialLimit is the schema type COCT_MT510000UV06.PolicyOrProgramFinancialLimit (urn:hl7-org:v3).
@@ -3689,9 +3619,8 @@ type COCTMT510000UV06PolicyOrProgramFinancialLimit struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3736,10 +3665,9 @@ var tab_COCTMT510000UV06PolicyOrProgramFinancialLimit = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgramFinancialLimit{}.EffectiveTime), Max: 1, New: new_coct_mt510000uv06_IVLTS, Ref: ref_coct_mt510000uv06_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "netAmt"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgramFinancialLimit{}.NetAmt), Max: 1, New: new_coct_mt510000uv06_MO, Ref: ref_coct_mt510000uv06_MO},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT510000UV06PolicyOrProgramFinancialLimit{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT510000UV06PolicyOrProgramFinancialLimit{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgramFinancialLimit{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT510000UV06PolicyOrProgramFinancialLimit{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT510000UV06PolicyOrProgramFinancialLimit{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgramFinancialLimit{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgramFinancialLimit{}.Unknown),
 }
 
 // COCTMT510000UV06Precondition is the schema type COCT_MT510000UV06.Precondition (urn:hl7-org:v3).
@@ -3761,9 +3689,8 @@ type COCTMT510000UV06Precondition struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3814,10 +3741,9 @@ var tab_COCTMT510000UV06Precondition = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "observation, substanceAdministration, supply, procedure, encounter, act, organizer, actReference"},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT510000UV06Precondition{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT510000UV06Precondition{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT510000UV06Precondition{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT510000UV06Precondition{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT510000UV06Precondition{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT510000UV06Precondition{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT510000UV06Precondition{}.Unknown),
 }
 
 // COCTMT510000UV06PreviousPolicyOrProgram is the schema type COCT_MT510000UV06.PreviousPolicyOrProgram (urn:hl7-org:v3).
@@ -3835,9 +3761,8 @@ type COCTMT510000UV06PreviousPolicyOrProgram struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3881,10 +3806,9 @@ var tab_COCTMT510000UV06PreviousPolicyOrProgram = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PreviousPolicyOrProgram{}.StatusCode), Min: 1, Max: 1, New: new_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT510000UV06PreviousPolicyOrProgram{}.EffectiveTime), Max: 1, New: new_coct_mt510000uv06_IVLTS, Ref: ref_coct_mt510000uv06_IVLTS},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT510000UV06PreviousPolicyOrProgram{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT510000UV06PreviousPolicyOrProgram{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT510000UV06PreviousPolicyOrProgram{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT510000UV06PreviousPolicyOrProgram{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT510000UV06PreviousPolicyOrProgram{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT510000UV06PreviousPolicyOrProgram{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT510000UV06PreviousPolicyOrProgram{}.Unknown),
 }
 
 // COCTMT510000UV06PrimaryPerformer is the schema type COCT_MT510000UV06.PrimaryPerformer (urn:hl7-org:v3).
@@ -3900,9 +3824,8 @@ type COCTMT510000UV06PrimaryPerformer struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3944,10 +3867,9 @@ var tab_COCTMT510000UV06PrimaryPerformer = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "functionCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PrimaryPerformer{}.FunctionCode), Max: 1, New: new_coct_mt510000uv06_CD, Ref: ref_coct_mt510000uv06_CD},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "payor"}, Off: unsafe.Offsetof(COCTMT510000UV06PrimaryPerformer{}.Payor), Min: 1, Max: 1, New: new_coct_mt510000uv06_COCTMT510000UV06Payor, Ref: ref_coct_mt510000uv06_COCTMT510000UV06Payor},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT510000UV06PrimaryPerformer{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT510000UV06PrimaryPerformer{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT510000UV06PrimaryPerformer{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT510000UV06PrimaryPerformer{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT510000UV06PrimaryPerformer{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT510000UV06PrimaryPerformer{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT510000UV06PrimaryPerformer{}.Unknown),
 }
 
 // COCTMT510000UV06Reference is the schema type COCT_MT510000UV06.Reference (urn:hl7-org:v3).
@@ -3962,9 +3884,8 @@ type COCTMT510000UV06Reference struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -4005,10 +3926,9 @@ var tab_COCTMT510000UV06Reference = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Reference{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Move: move_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "coveragePolicy"}, Off: unsafe.Offsetof(COCTMT510000UV06Reference{}.CoveragePolicy), Min: 1, Max: 1, New: new_coct_mt510000uv06_COCTMT510000UV06CoveragePolicy, Ref: ref_coct_mt510000uv06_COCTMT510000UV06CoveragePolicy},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT510000UV06Reference{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT510000UV06Reference{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT510000UV06Reference{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT510000UV06Reference{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT510000UV06Reference{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT510000UV06Reference{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT510000UV06Reference{}.Unknown),
 }
 
 // COCTMT510000UV06Reference2 is the schema type COCT_MT510000UV06.Reference2 (urn:hl7-org:v3).
@@ -4023,9 +3943,8 @@ type COCTMT510000UV06Reference2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -4066,10 +3985,9 @@ var tab_COCTMT510000UV06Reference2 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Reference2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Move: move_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "coverageChargePolicy"}, Off: unsafe.Offsetof(COCTMT510000UV06Reference2{}.CoverageChargePolicy), Min: 1, Max: 1, New: new_coct_mt510000uv06_COCTMT510000UV06CoverageChargePolicy, Ref: ref_coct_mt510000uv06_COCTMT510000UV06CoverageChargePolicy},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT510000UV06Reference2{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT510000UV06Reference2{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT510000UV06Reference2{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT510000UV06Reference2{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT510000UV06Reference2{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT510000UV06Reference2{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT510000UV06Reference2{}.Unknown),
 }
 
 // COCTMT510000UV06ReplacementOf is the schema type COCT_MT510000UV06.ReplacementOf (urn:hl7-org:v3).
@@ -4084,9 +4002,8 @@ type COCTMT510000UV06ReplacementOf struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -4127,10 +4044,9 @@ var tab_COCTMT510000UV06ReplacementOf = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06ReplacementOf{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Move: move_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "previousPolicyOrProgram"}, Off: unsafe.Offsetof(COCTMT510000UV06ReplacementOf{}.PreviousPolicyOrProgram), Min: 1, Max: 1, New: new_coct_mt510000uv06_COCTMT510000UV06PreviousPolicyOrProgram, Ref: ref_coct_mt510000uv06_COCTMT510000UV06PreviousPolicyOrProgram},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT510000UV06ReplacementOf{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT510000UV06ReplacementOf{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT510000UV06ReplacementOf{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT510000UV06ReplacementOf{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT510000UV06ReplacementOf{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT510000UV06ReplacementOf{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT510000UV06ReplacementOf{}.Unknown),
 }
 
 // COCTMT510000UV06ResponsibleParty is the schema type COCT_MT510000UV06.ResponsibleParty (urn:hl7-org:v3).
@@ -4151,9 +4067,8 @@ type COCTMT510000UV06ResponsibleParty struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -4203,10 +4118,9 @@ var tab_COCTMT510000UV06ResponsibleParty = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 0, Names: "representedPerson, representedOrganization"},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT510000UV06ResponsibleParty{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT510000UV06ResponsibleParty{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT510000UV06ResponsibleParty{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT510000UV06ResponsibleParty{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty{}.Unknown),
 }
 
 // COCTMT510000UV06ResponsibleParty2 is the schema type COCT_MT510000UV06.ResponsibleParty2 (urn:hl7-org:v3).
@@ -4222,9 +4136,8 @@ type COCTMT510000UV06ResponsibleParty2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -4266,10 +4179,9 @@ var tab_COCTMT510000UV06ResponsibleParty2 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "functionCode"}, Off: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty2{}.FunctionCode), Max: 1, New: new_coct_mt510000uv06_CD, Ref: ref_coct_mt510000uv06_CD},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sponsor"}, Off: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty2{}.Sponsor), Min: 1, Max: 1, New: new_coct_mt510000uv06_COCTMT510000UV06Sponsor, Ref: ref_coct_mt510000uv06_COCTMT510000UV06Sponsor},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT510000UV06ResponsibleParty2{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT510000UV06ResponsibleParty2{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty2{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT510000UV06ResponsibleParty2{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT510000UV06ResponsibleParty2{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty2{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty2{}.Unknown),
 }
 
 // COCTMT510000UV06ServiceDefinition is the schema type COCT_MT510000UV06.ServiceDefinition (urn:hl7-org:v3).
@@ -4285,9 +4197,8 @@ type COCTMT510000UV06ServiceDefinition struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -4329,10 +4240,9 @@ var tab_COCTMT510000UV06ServiceDefinition = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06ServiceDefinition{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Move: move_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT510000UV06ServiceDefinition{}.Code), Max: 1, New: new_coct_mt510000uv06_CD, Ref: ref_coct_mt510000uv06_CD},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT510000UV06ServiceDefinition{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT510000UV06ServiceDefinition{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT510000UV06ServiceDefinition{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT510000UV06ServiceDefinition{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT510000UV06ServiceDefinition{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT510000UV06ServiceDefinition{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT510000UV06ServiceDefinition{}.Unknown),
 }
 
 // COCTMT510000UV06Sponsor is the schema type COCT_MT510000UV06.Sponsor (urn:hl7-org:v3).
@@ -4355,9 +4265,8 @@ type COCTMT510000UV06Sponsor struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -4406,10 +4315,9 @@ var tab_COCTMT510000UV06Sponsor = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "underwritingOrganization"}, Off: unsafe.Offsetof(COCTMT510000UV06Sponsor{}.UnderwritingOrganization), Max: 1, New: new_coct_mt510000uv06_COCTMT150000UV02Organization, Ref: ref_coct_mt510000uv06_COCTMT150000UV02Organization},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "directAuthorityOver"}, Off: unsafe.Offsetof(COCTMT510000UV06Sponsor{}.DirectAuthorityOver), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT510000UV06DirectAuthorityOver3{}), Add: add_coct_mt510000uv06_COCTMT510000UV06DirectAuthorityOver3, Move: move_coct_mt510000uv06_COCTMT510000UV06DirectAuthorityOver3, Ref: ref_coct_mt510000uv06_COCTMT510000UV06DirectAuthorityOver3},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT510000UV06Sponsor{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT510000UV06Sponsor{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT510000UV06Sponsor{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT510000UV06Sponsor{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT510000UV06Sponsor{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT510000UV06Sponsor{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT510000UV06Sponsor{}.Unknown),
 }
 
 // COCTMT510000UV06Subject is the schema type COCT_MT510000UV06.Subject (urn:hl7-org:v3).
@@ -4424,9 +4332,8 @@ type COCTMT510000UV06Subject struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -4467,10 +4374,9 @@ var tab_COCTMT510000UV06Subject = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Subject{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Move: move_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "eligibilityStatusObservation"}, Off: unsafe.Offsetof(COCTMT510000UV06Subject{}.EligibilityStatusObservation), Min: 1, Max: 1, New: new_coct_mt510000uv06_COCTMT510000UV06Eligibil_e3c3dc11, Ref: ref_coct_mt510000uv06_COCTMT510000UV06Eligibil_e3c3dc11},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT510000UV06Subject{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT510000UV06Subject{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT510000UV06Subject{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT510000UV06Subject{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT510000UV06Subject{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT510000UV06Subject{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT510000UV06Subject{}.Unknown),
 }
 
 // COCTMT510000UV06Subject3 is the schema type COCT_MT510000UV06.Subject3 (urn:hl7-org:v3).
@@ -4485,9 +4391,8 @@ type COCTMT510000UV06Subject3 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -4528,10 +4433,9 @@ var tab_COCTMT510000UV06Subject3 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Subject3{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Move: move_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "verification"}, Off: unsafe.Offsetof(COCTMT510000UV06Subject3{}.Verification), Min: 1, Max: 1, New: new_coct_mt510000uv06_COCTMT810000UVVerification, Ref: ref_coct_mt510000uv06_COCTMT810000UVVerification},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT510000UV06Subject3{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT510000UV06Subject3{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT510000UV06Subject3{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT510000UV06Subject3{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT510000UV06Subject3{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT510000UV06Subject3{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT510000UV06Subject3{}.Unknown),
 }
 
 // COCTMT510000UV06Underwriter is the schema type COCT_MT510000UV06.Underwriter (urn:hl7-org:v3).
@@ -4555,9 +4459,8 @@ type COCTMT510000UV06Underwriter struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -4607,8 +4510,7 @@ var tab_COCTMT510000UV06Underwriter = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "directAuthorityOver1"}, Off: unsafe.Offsetof(COCTMT510000UV06Underwriter{}.DirectAuthorityOver1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT510000UV06DirectAuthorityOver2{}), Add: add_coct_mt510000uv06_COCTMT510000UV06DirectAuthorityOver2, Move: move_coct_mt510000uv06_COCTMT510000UV06DirectAuthorityOver2, Ref: ref_coct_mt510000uv06_COCTMT510000UV06DirectAuthorityOver2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "directAuthorityOver2"}, Off: unsafe.Offsetof(COCTMT510000UV06Underwriter{}.DirectAuthorityOver2), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT510000UV06DirectAuthorityOver{}), Add: add_coct_mt510000uv06_COCTMT510000UV06DirectAuthorityOver, Move: move_coct_mt510000uv06_COCTMT510000UV06DirectAuthorityOver, Ref: ref_coct_mt510000uv06_COCTMT510000UV06DirectAuthorityOver},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT510000UV06Underwriter{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT510000UV06Underwriter{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT510000UV06Underwriter{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT510000UV06Underwriter{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT510000UV06Underwriter{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT510000UV06Underwriter{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT510000UV06Underwriter{}.Unknown),
 }

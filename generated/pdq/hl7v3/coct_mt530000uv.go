@@ -1340,9 +1340,8 @@ type COCTMT530000UVAct struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1409,10 +1408,9 @@ var tab_COCTMT530000UVAct = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.SubjectOf), Max: 1, New: new_coct_mt530000uv_COCTMT530000UVSubject1, Ref: ref_coct_mt530000uv_COCTMT530000UVSubject1},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "targetOf"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.TargetOf), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSourceOf2{}), Add: add_coct_mt530000uv_COCTMT530000UVSourceOf2, Move: move_coct_mt530000uv_COCTMT530000UVSourceOf2, Ref: ref_coct_mt530000uv_COCTMT530000UVSourceOf2},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT530000UVAct{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT530000UVAct{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT530000UVAct{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT530000UVAct{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT530000UVAct{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT530000UVAct{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT530000UVAct{}.Unknown),
 }
 
 // COCTMT530000UVActDefinition is the schema type COCT_MT530000UV.ActDefinition (urn:hl7-org:v3).
@@ -1429,9 +1427,8 @@ type COCTMT530000UVActDefinition struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1474,10 +1471,9 @@ var tab_COCTMT530000UVActDefinition = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT530000UVActDefinition{}.Id), Min: 1, Max: 1, New: new_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT530000UVActDefinition{}.Text), Max: 1, New: new_coct_mt530000uv_ED, Ref: ref_coct_mt530000uv_ED},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT530000UVActDefinition{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT530000UVActDefinition{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT530000UVActDefinition{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT530000UVActDefinition{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT530000UVActDefinition{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT530000UVActDefinition{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT530000UVActDefinition{}.Unknown),
 }
 
 // COCTMT530000UVActReference is the schema type COCT_MT530000UV.ActReference (urn:hl7-org:v3).
@@ -1493,9 +1489,8 @@ type COCTMT530000UVActReference struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1537,10 +1532,9 @@ var tab_COCTMT530000UVActReference = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVActReference{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Move: move_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT530000UVActReference{}.Id), Min: 1, Max: 1, New: new_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT530000UVActReference{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT530000UVActReference{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT530000UVActReference{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT530000UVActReference{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT530000UVActReference{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT530000UVActReference{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT530000UVActReference{}.Unknown),
 }
 
 // COCTMT530000UVAdministerableMaterial is the schema type COCT_MT530000UV.AdministerableMaterial (urn:hl7-org:v3).
@@ -1555,9 +1549,8 @@ type COCTMT530000UVAdministerableMaterial struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1598,10 +1591,9 @@ var tab_COCTMT530000UVAdministerableMaterial = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVAdministerableMaterial{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Move: move_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "administerableMaterialKind"}, Off: unsafe.Offsetof(COCTMT530000UVAdministerableMaterial{}.AdministerableMaterialKind), Min: 1, Max: 1, New: new_coct_mt530000uv_COCTMT530000UVMaterialKind, Ref: ref_coct_mt530000uv_COCTMT530000UVMaterialKind},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT530000UVAdministerableMaterial{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT530000UVAdministerableMaterial{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT530000UVAdministerableMaterial{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT530000UVAdministerableMaterial{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT530000UVAdministerableMaterial{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT530000UVAdministerableMaterial{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT530000UVAdministerableMaterial{}.Unknown),
 }
 
 // COCTMT530000UVAnimal is the schema type COCT_MT530000UV.Animal (urn:hl7-org:v3).
@@ -1626,9 +1618,8 @@ type COCTMT530000UVAnimal struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1679,10 +1670,9 @@ var tab_COCTMT530000UVAnimal = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asRole"}, Off: unsafe.Offsetof(COCTMT530000UVAnimal{}.AsRole), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVRole{}), Add: add_coct_mt530000uv_COCTMT530000UVRole, Move: move_coct_mt530000uv_COCTMT530000UVRole, Ref: ref_coct_mt530000uv_COCTMT530000UVRole},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthplace"}, Off: unsafe.Offsetof(COCTMT530000UVAnimal{}.Birthplace), Max: 1, New: new_coct_mt530000uv_COCTMT530000UVBirthplace, Ref: ref_coct_mt530000uv_COCTMT530000UVBirthplace},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT530000UVAnimal{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT530000UVAnimal{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT530000UVAnimal{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT530000UVAnimal{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT530000UVAnimal{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT530000UVAnimal{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT530000UVAnimal{}.Unknown),
 }
 
 // COCTMT530000UVAuthor is the schema type COCT_MT530000UV.Author (urn:hl7-org:v3).
@@ -1705,9 +1695,8 @@ type COCTMT530000UVAuthor struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1759,10 +1748,9 @@ var tab_COCTMT530000UVAuthor = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "relatedEntity, patient, assignedEntity"},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT530000UVAuthor{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT530000UVAuthor{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT530000UVAuthor{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT530000UVAuthor{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT530000UVAuthor{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT530000UVAuthor{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT530000UVAuthor{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "OP" when absent.
@@ -1786,9 +1774,8 @@ type COCTMT530000UVBirthplace struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1829,10 +1816,9 @@ var tab_COCTMT530000UVBirthplace = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVBirthplace{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Move: move_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthplace"}, Off: unsafe.Offsetof(COCTMT530000UVBirthplace{}.Birthplace), Min: 1, Max: 1, New: new_coct_mt530000uv_COCTMT530000UVPlace, Ref: ref_coct_mt530000uv_COCTMT530000UVPlace},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT530000UVBirthplace{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT530000UVBirthplace{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT530000UVBirthplace{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT530000UVBirthplace{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT530000UVBirthplace{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT530000UVBirthplace{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT530000UVBirthplace{}.Unknown),
 }
 
 // COCTMT530000UVComponent is the schema type COCT_MT530000UV.Component (urn:hl7-org:v3).
@@ -1858,9 +1844,8 @@ type COCTMT530000UVComponent struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1915,10 +1900,9 @@ var tab_COCTMT530000UVComponent = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "observation, substanceAdministration, supply, procedure, encounter, act, organizer, actReference"},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT530000UVComponent{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT530000UVComponent{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT530000UVComponent{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT530000UVComponent{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT530000UVComponent{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT530000UVComponent{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT530000UVComponent{}.Unknown),
 }
 
 // GetContextConductionInd returns the contextConductionInd attribute, or its default "true" when absent.
@@ -1947,9 +1931,8 @@ type COCTMT530000UVConditions struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1994,10 +1977,9 @@ var tab_COCTMT530000UVConditions = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "seperatableInd"}, Off: unsafe.Offsetof(COCTMT530000UVConditions{}.SeperatableInd), Max: 1, New: new_coct_mt530000uv_BL, Ref: ref_coct_mt530000uv_BL},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "criterion"}, Off: unsafe.Offsetof(COCTMT530000UVConditions{}.Criterion), Min: 1, Max: 1, New: new_coct_mt530000uv_COCTMT530000UVCriterion, Ref: ref_coct_mt530000uv_COCTMT530000UVCriterion},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT530000UVConditions{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT530000UVConditions{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT530000UVConditions{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT530000UVConditions{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT530000UVConditions{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT530000UVConditions{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT530000UVConditions{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "ON" when absent.
@@ -2033,9 +2015,8 @@ type COCTMT530000UVConsumable struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2081,10 +2062,9 @@ var tab_COCTMT530000UVConsumable = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "administerableMaterial, medication"},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT530000UVConsumable{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT530000UVConsumable{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT530000UVConsumable{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT530000UVConsumable{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT530000UVConsumable{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT530000UVConsumable{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT530000UVConsumable{}.Unknown),
 }
 
 // COCTMT530000UVControlActEvent is the schema type COCT_MT530000UV.ControlActEvent (urn:hl7-org:v3).
@@ -2106,9 +2086,8 @@ type COCTMT530000UVControlActEvent struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2156,10 +2135,9 @@ var tab_COCTMT530000UVControlActEvent = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "responsibleParty"}, Off: unsafe.Offsetof(COCTMT530000UVControlActEvent{}.ResponsibleParty), Max: 1, New: new_coct_mt530000uv_COCTMT530000UVResponsibleParty1, Ref: ref_coct_mt530000uv_COCTMT530000UVResponsibleParty1},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(COCTMT530000UVControlActEvent{}.Author), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVAuthor{}), Add: add_coct_mt530000uv_COCTMT530000UVAuthor, Move: move_coct_mt530000uv_COCTMT530000UVAuthor, Ref: ref_coct_mt530000uv_COCTMT530000UVAuthor},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT530000UVControlActEvent{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT530000UVControlActEvent{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT530000UVControlActEvent{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT530000UVControlActEvent{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT530000UVControlActEvent{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT530000UVControlActEvent{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT530000UVControlActEvent{}.Unknown),
 }
 
 // COCTMT530000UVCriterion is the schema type COCT_MT530000UV.Criterion (urn:hl7-org:v3).
@@ -2180,9 +2158,8 @@ type COCTMT530000UVCriterion struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2229,10 +2206,9 @@ var tab_COCTMT530000UVCriterion = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "interpretationCode"}, Off: unsafe.Offsetof(COCTMT530000UVCriterion{}.InterpretationCode), Min: 1, Max: 1, New: new_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "precondition"}, Off: unsafe.Offsetof(COCTMT530000UVCriterion{}.Precondition), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVPrecondition2{}), Add: add_coct_mt530000uv_COCTMT530000UVPrecondition2, Move: move_coct_mt530000uv_COCTMT530000UVPrecondition2, Ref: ref_coct_mt530000uv_COCTMT530000UVPrecondition2},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT530000UVCriterion{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT530000UVCriterion{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT530000UVCriterion{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT530000UVCriterion{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT530000UVCriterion{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT530000UVCriterion{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT530000UVCriterion{}.Unknown),
 }
 
 // GetNegationInd returns the negationInd attribute, or its default "false" when absent.
@@ -2262,9 +2238,8 @@ type COCTMT530000UVDataEnterer struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2310,10 +2285,9 @@ var tab_COCTMT530000UVDataEnterer = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureText"}, Off: unsafe.Offsetof(COCTMT530000UVDataEnterer{}.SignatureText), Max: 1, New: new_coct_mt530000uv_ED, Ref: ref_coct_mt530000uv_ED},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(COCTMT530000UVDataEnterer{}.AssignedEntity), Min: 1, Max: 1, New: new_coct_mt530000uv_COCTMT090000UV01AssignedEntity, Ref: ref_coct_mt530000uv_COCTMT090000UV01AssignedEntity},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT530000UVDataEnterer{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT530000UVDataEnterer{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT530000UVDataEnterer{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT530000UVDataEnterer{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT530000UVDataEnterer{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT530000UVDataEnterer{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT530000UVDataEnterer{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "OP" when absent.
@@ -2339,9 +2313,8 @@ type COCTMT530000UVDefinition struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2384,10 +2357,9 @@ var tab_COCTMT530000UVDefinition = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVDefinition{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Move: move_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "actDefinition"}, Off: unsafe.Offsetof(COCTMT530000UVDefinition{}.ActDefinition), Min: 1, Max: 1, New: new_coct_mt530000uv_COCTMT530000UVActDefinition, Ref: ref_coct_mt530000uv_COCTMT530000UVActDefinition},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT530000UVDefinition{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT530000UVDefinition{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT530000UVDefinition{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT530000UVDefinition{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT530000UVDefinition{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT530000UVDefinition{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT530000UVDefinition{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "AN" when absent.
@@ -2422,9 +2394,8 @@ type COCTMT530000UVDevice struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2466,10 +2437,9 @@ var tab_COCTMT530000UVDevice = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVDevice{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Move: move_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedProduct"}, Off: unsafe.Offsetof(COCTMT530000UVDevice{}.ManufacturedProduct), Min: 1, Max: 1, New: new_coct_mt530000uv_COCTMT530000UVManufacturedProduct, Ref: ref_coct_mt530000uv_COCTMT530000UVManufacturedProduct},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT530000UVDevice{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT530000UVDevice{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT530000UVDevice{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT530000UVDevice{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT530000UVDevice{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT530000UVDevice{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT530000UVDevice{}.Unknown),
 }
 
 // COCTMT530000UVEncounter is the schema type COCT_MT530000UV.Encounter (urn:hl7-org:v3).
@@ -2513,9 +2483,8 @@ type COCTMT530000UVEncounter struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2585,10 +2554,9 @@ var tab_COCTMT530000UVEncounter = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.SubjectOf), Max: 1, New: new_coct_mt530000uv_COCTMT530000UVSubject1, Ref: ref_coct_mt530000uv_COCTMT530000UVSubject1},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "targetOf"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.TargetOf), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSourceOf2{}), Add: add_coct_mt530000uv_COCTMT530000UVSourceOf2, Move: move_coct_mt530000uv_COCTMT530000UVSourceOf2, Ref: ref_coct_mt530000uv_COCTMT530000UVSourceOf2},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT530000UVEncounter{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT530000UVEncounter{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT530000UVEncounter{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT530000UVEncounter{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT530000UVEncounter{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT530000UVEncounter{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT530000UVEncounter{}.Unknown),
 }
 
 // COCTMT530000UVEntity is the schema type COCT_MT530000UV.Entity (urn:hl7-org:v3).
@@ -2612,9 +2580,8 @@ type COCTMT530000UVEntity struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2664,10 +2631,9 @@ var tab_COCTMT530000UVEntity = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "handlingCode"}, Off: unsafe.Offsetof(COCTMT530000UVEntity{}.HandlingCode), Max: 1, New: new_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asRole"}, Off: unsafe.Offsetof(COCTMT530000UVEntity{}.AsRole), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVRole{}), Add: add_coct_mt530000uv_COCTMT530000UVRole, Move: move_coct_mt530000uv_COCTMT530000UVRole, Ref: ref_coct_mt530000uv_COCTMT530000UVRole},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT530000UVEntity{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT530000UVEntity{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT530000UVEntity{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT530000UVEntity{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT530000UVEntity{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT530000UVEntity{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT530000UVEntity{}.Unknown),
 }
 
 // COCTMT530000UVHealthCareFacility is the schema type COCT_MT530000UV.HealthCareFacility (urn:hl7-org:v3).
@@ -2685,9 +2651,8 @@ type COCTMT530000UVHealthCareFacility struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2731,10 +2696,9 @@ var tab_COCTMT530000UVHealthCareFacility = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}, Off: unsafe.Offsetof(COCTMT530000UVHealthCareFacility{}.Location), Max: 1, New: new_coct_mt530000uv_COCTMT530000UVPlace, Ref: ref_coct_mt530000uv_COCTMT530000UVPlace},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "serviceProviderOrganization"}, Off: unsafe.Offsetof(COCTMT530000UVHealthCareFacility{}.ServiceProviderOrganization), Max: 1, New: new_coct_mt530000uv_COCTMT530000UVOrganization, Ref: ref_coct_mt530000uv_COCTMT530000UVOrganization},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT530000UVHealthCareFacility{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT530000UVHealthCareFacility{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT530000UVHealthCareFacility{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT530000UVHealthCareFacility{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT530000UVHealthCareFacility{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT530000UVHealthCareFacility{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT530000UVHealthCareFacility{}.Unknown),
 }
 
 // COCTMT530000UVInformant is the schema type COCT_MT530000UV.Informant (urn:hl7-org:v3).
@@ -2755,9 +2719,8 @@ type COCTMT530000UVInformant struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2807,10 +2770,9 @@ var tab_COCTMT530000UVInformant = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "relatedEntity, patient, assignedEntity"},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT530000UVInformant{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT530000UVInformant{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT530000UVInformant{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT530000UVInformant{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT530000UVInformant{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT530000UVInformant{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT530000UVInformant{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "OP" when absent.
@@ -2837,9 +2799,8 @@ type COCTMT530000UVLabeledDrug struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2883,10 +2844,9 @@ var tab_COCTMT530000UVLabeledDrug = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT530000UVLabeledDrug{}.Name), Max: 1, New: new_coct_mt530000uv_EN, Ref: ref_coct_mt530000uv_EN},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "expirationTime"}, Off: unsafe.Offsetof(COCTMT530000UVLabeledDrug{}.ExpirationTime), Max: 1, New: new_coct_mt530000uv_IVLTS, Ref: ref_coct_mt530000uv_IVLTS},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT530000UVLabeledDrug{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT530000UVLabeledDrug{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT530000UVLabeledDrug{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT530000UVLabeledDrug{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT530000UVLabeledDrug{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT530000UVLabeledDrug{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT530000UVLabeledDrug{}.Unknown),
 }
 
 // COCTMT530000UVLocation is the schema type COCT_MT530000UV.Location (urn:hl7-org:v3).
@@ -2902,9 +2862,8 @@ type COCTMT530000UVLocation struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2946,10 +2905,9 @@ var tab_COCTMT530000UVLocation = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVLocation{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Move: move_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "healthCareFacility"}, Off: unsafe.Offsetof(COCTMT530000UVLocation{}.HealthCareFacility), Min: 1, Max: 1, New: new_coct_mt530000uv_COCTMT530000UVHealthCareFacility, Ref: ref_coct_mt530000uv_COCTMT530000UVHealthCareFacility},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT530000UVLocation{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT530000UVLocation{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT530000UVLocation{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT530000UVLocation{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT530000UVLocation{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT530000UVLocation{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT530000UVLocation{}.Unknown),
 }
 
 // COCTMT530000UVManufacturedProduct is the schema type COCT_MT530000UV.ManufacturedProduct (urn:hl7-org:v3).
@@ -2967,9 +2925,8 @@ type COCTMT530000UVManufacturedProduct struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3016,10 +2973,9 @@ var tab_COCTMT530000UVManufacturedProduct = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "manufacturedLabeledDrug, manufacturedMaterial"},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT530000UVManufacturedProduct{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT530000UVManufacturedProduct{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT530000UVManufacturedProduct{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT530000UVManufacturedProduct{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT530000UVManufacturedProduct{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT530000UVManufacturedProduct{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT530000UVManufacturedProduct{}.Unknown),
 }
 
 // COCTMT530000UVMaterial is the schema type COCT_MT530000UV.Material (urn:hl7-org:v3).
@@ -3038,9 +2994,8 @@ type COCTMT530000UVMaterial struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3085,10 +3040,9 @@ var tab_COCTMT530000UVMaterial = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "lotNumberText"}, Off: unsafe.Offsetof(COCTMT530000UVMaterial{}.LotNumberText), Max: 1, New: new_coct_mt530000uv_ST, Ref: ref_coct_mt530000uv_ST},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "expirationTime"}, Off: unsafe.Offsetof(COCTMT530000UVMaterial{}.ExpirationTime), Max: 1, New: new_coct_mt530000uv_IVLTS, Ref: ref_coct_mt530000uv_IVLTS},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT530000UVMaterial{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT530000UVMaterial{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT530000UVMaterial{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT530000UVMaterial{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT530000UVMaterial{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT530000UVMaterial{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT530000UVMaterial{}.Unknown),
 }
 
 // COCTMT530000UVMaterialKind is the schema type COCT_MT530000UV.MaterialKind (urn:hl7-org:v3).
@@ -3106,9 +3060,8 @@ type COCTMT530000UVMaterialKind struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3152,10 +3105,9 @@ var tab_COCTMT530000UVMaterialKind = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT530000UVMaterialKind{}.Desc), Max: 1, New: new_coct_mt530000uv_ST, Ref: ref_coct_mt530000uv_ST},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "materialPart"}, Off: unsafe.Offsetof(COCTMT530000UVMaterialKind{}.MaterialPart), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVMaterialPart{}), Add: add_coct_mt530000uv_COCTMT530000UVMaterialPart, Move: move_coct_mt530000uv_COCTMT530000UVMaterialPart, Ref: ref_coct_mt530000uv_COCTMT530000UVMaterialPart},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT530000UVMaterialKind{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT530000UVMaterialKind{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT530000UVMaterialKind{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT530000UVMaterialKind{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT530000UVMaterialKind{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT530000UVMaterialKind{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT530000UVMaterialKind{}.Unknown),
 }
 
 // COCTMT530000UVMaterialKind2 is the schema type COCT_MT530000UV.MaterialKind2 (urn:hl7-org:v3).
@@ -3172,9 +3124,8 @@ type COCTMT530000UVMaterialKind2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3217,10 +3168,9 @@ var tab_COCTMT530000UVMaterialKind2 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT530000UVMaterialKind2{}.Code), Max: 1, New: new_coct_mt530000uv_CV, Ref: ref_coct_mt530000uv_CV},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT530000UVMaterialKind2{}.Desc), Max: 1, New: new_coct_mt530000uv_ST, Ref: ref_coct_mt530000uv_ST},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT530000UVMaterialKind2{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT530000UVMaterialKind2{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT530000UVMaterialKind2{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT530000UVMaterialKind2{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT530000UVMaterialKind2{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT530000UVMaterialKind2{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT530000UVMaterialKind2{}.Unknown),
 }
 
 // COCTMT530000UVMaterialPart is the schema type COCT_MT530000UV.MaterialPart (urn:hl7-org:v3).
@@ -3235,9 +3185,8 @@ type COCTMT530000UVMaterialPart struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3278,10 +3227,9 @@ var tab_COCTMT530000UVMaterialPart = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVMaterialPart{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Move: move_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "partMaterialKind"}, Off: unsafe.Offsetof(COCTMT530000UVMaterialPart{}.PartMaterialKind), Min: 1, Max: 1, New: new_coct_mt530000uv_COCTMT530000UVMaterialKind2, Ref: ref_coct_mt530000uv_COCTMT530000UVMaterialKind2},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT530000UVMaterialPart{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT530000UVMaterialPart{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT530000UVMaterialPart{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT530000UVMaterialPart{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT530000UVMaterialPart{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT530000UVMaterialPart{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT530000UVMaterialPart{}.Unknown),
 }
 
 // COCTMT530000UVObservation is the schema type COCT_MT530000UV.Observation (urn:hl7-org:v3).
@@ -3329,9 +3277,8 @@ type COCTMT530000UVObservation struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3405,10 +3352,9 @@ var tab_COCTMT530000UVObservation = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.SubjectOf), Max: 1, New: new_coct_mt530000uv_COCTMT530000UVSubject1, Ref: ref_coct_mt530000uv_COCTMT530000UVSubject1},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "targetOf"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.TargetOf), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSourceOf2{}), Add: add_coct_mt530000uv_COCTMT530000UVSourceOf2, Move: move_coct_mt530000uv_COCTMT530000UVSourceOf2, Ref: ref_coct_mt530000uv_COCTMT530000UVSourceOf2},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT530000UVObservation{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT530000UVObservation{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT530000UVObservation{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT530000UVObservation{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT530000UVObservation{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT530000UVObservation{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT530000UVObservation{}.Unknown),
 }
 
 // COCTMT530000UVObservationRange is the schema type COCT_MT530000UV.ObservationRange (urn:hl7-org:v3).
@@ -3428,9 +3374,8 @@ type COCTMT530000UVObservationRange struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3476,10 +3421,9 @@ var tab_COCTMT530000UVObservationRange = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "interpretationCode"}, Off: unsafe.Offsetof(COCTMT530000UVObservationRange{}.InterpretationCode), Min: 1, Max: 1, New: new_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "precondition"}, Off: unsafe.Offsetof(COCTMT530000UVObservationRange{}.Precondition), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVPrecondition1{}), Add: add_coct_mt530000uv_COCTMT530000UVPrecondition1, Move: move_coct_mt530000uv_COCTMT530000UVPrecondition1, Ref: ref_coct_mt530000uv_COCTMT530000UVPrecondition1},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT530000UVObservationRange{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT530000UVObservationRange{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT530000UVObservationRange{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT530000UVObservationRange{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT530000UVObservationRange{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT530000UVObservationRange{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT530000UVObservationRange{}.Unknown),
 }
 
 // GetNegationInd returns the negationInd attribute, or its default "false" when absent.
@@ -3508,9 +3452,8 @@ type COCTMT530000UVOrganization struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3555,10 +3498,9 @@ var tab_COCTMT530000UVOrganization = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT530000UVOrganization{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt530000uv_TEL, Move: move_coct_mt530000uv_TEL, Ref: ref_coct_mt530000uv_TEL},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT530000UVOrganization{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_coct_mt530000uv_AD, Move: move_coct_mt530000uv_AD, Ref: ref_coct_mt530000uv_AD},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT530000UVOrganization{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT530000UVOrganization{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT530000UVOrganization{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT530000UVOrganization{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT530000UVOrganization{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT530000UVOrganization{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT530000UVOrganization{}.Unknown),
 }
 
 // COCTMT530000UVOrganizer is the schema type COCT_MT530000UV.Organizer (urn:hl7-org:v3).
@@ -3597,9 +3539,8 @@ type COCTMT530000UVOrganizer struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3664,10 +3605,9 @@ var tab_COCTMT530000UVOrganizer = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.SubjectOf), Max: 1, New: new_coct_mt530000uv_COCTMT530000UVSubject1, Ref: ref_coct_mt530000uv_COCTMT530000UVSubject1},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "targetOf"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.TargetOf), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSourceOf2{}), Add: add_coct_mt530000uv_COCTMT530000UVSourceOf2, Move: move_coct_mt530000uv_COCTMT530000UVSourceOf2, Ref: ref_coct_mt530000uv_COCTMT530000UVSourceOf2},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT530000UVOrganizer{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT530000UVOrganizer{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT530000UVOrganizer{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT530000UVOrganizer{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT530000UVOrganizer{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT530000UVOrganizer{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT530000UVOrganizer{}.Unknown),
 }
 
 // COCTMT530000UVPerformer is the schema type COCT_MT530000UV.Performer (urn:hl7-org:v3).
@@ -3688,9 +3628,8 @@ type COCTMT530000UVPerformer struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3740,10 +3679,9 @@ var tab_COCTMT530000UVPerformer = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "relatedEntity, patient, assignedEntity"},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT530000UVPerformer{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT530000UVPerformer{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT530000UVPerformer{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT530000UVPerformer{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT530000UVPerformer{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT530000UVPerformer{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT530000UVPerformer{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "OP" when absent.
@@ -3779,9 +3717,8 @@ type COCTMT530000UVPerson struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3834,10 +3771,9 @@ var tab_COCTMT530000UVPerson = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asRole"}, Off: unsafe.Offsetof(COCTMT530000UVPerson{}.AsRole), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVRole{}), Add: add_coct_mt530000uv_COCTMT530000UVRole, Move: move_coct_mt530000uv_COCTMT530000UVRole, Ref: ref_coct_mt530000uv_COCTMT530000UVRole},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthplace"}, Off: unsafe.Offsetof(COCTMT530000UVPerson{}.Birthplace), Max: 1, New: new_coct_mt530000uv_COCTMT530000UVBirthplace, Ref: ref_coct_mt530000uv_COCTMT530000UVBirthplace},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT530000UVPerson{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT530000UVPerson{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT530000UVPerson{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT530000UVPerson{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT530000UVPerson{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT530000UVPerson{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT530000UVPerson{}.Unknown),
 }
 
 // COCTMT530000UVPlace is the schema type COCT_MT530000UV.Place (urn:hl7-org:v3).
@@ -3854,9 +3790,8 @@ type COCTMT530000UVPlace struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3899,10 +3834,9 @@ var tab_COCTMT530000UVPlace = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT530000UVPlace{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_coct_mt530000uv_EN, Move: move_coct_mt530000uv_EN, Ref: ref_coct_mt530000uv_EN},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT530000UVPlace{}.Addr), Max: 1, New: new_coct_mt530000uv_AD, Ref: ref_coct_mt530000uv_AD},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT530000UVPlace{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT530000UVPlace{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT530000UVPlace{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT530000UVPlace{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT530000UVPlace{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT530000UVPlace{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT530000UVPlace{}.Unknown),
 }
 
 // COCTMT530000UVPrecondition1 is the schema type COCT_MT530000UV.Precondition1 (urn:hl7-org:v3).
@@ -3921,9 +3855,8 @@ type COCTMT530000UVPrecondition1 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3968,10 +3901,9 @@ var tab_COCTMT530000UVPrecondition1 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "seperatableInd"}, Off: unsafe.Offsetof(COCTMT530000UVPrecondition1{}.SeperatableInd), Max: 1, New: new_coct_mt530000uv_BL, Ref: ref_coct_mt530000uv_BL},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "criterion"}, Off: unsafe.Offsetof(COCTMT530000UVPrecondition1{}.Criterion), Min: 1, Max: 1, New: new_coct_mt530000uv_COCTMT530000UVCriterion, Ref: ref_coct_mt530000uv_COCTMT530000UVCriterion},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT530000UVPrecondition1{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT530000UVPrecondition1{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT530000UVPrecondition1{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT530000UVPrecondition1{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT530000UVPrecondition1{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT530000UVPrecondition1{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT530000UVPrecondition1{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "OP" when absent.
@@ -4009,9 +3941,8 @@ type COCTMT530000UVPrecondition2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -4056,10 +3987,9 @@ var tab_COCTMT530000UVPrecondition2 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "seperatableInd"}, Off: unsafe.Offsetof(COCTMT530000UVPrecondition2{}.SeperatableInd), Max: 1, New: new_coct_mt530000uv_BL, Ref: ref_coct_mt530000uv_BL},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "criterion"}, Off: unsafe.Offsetof(COCTMT530000UVPrecondition2{}.Criterion), Min: 1, Max: 1, New: new_coct_mt530000uv_COCTMT530000UVCriterion, Ref: ref_coct_mt530000uv_COCTMT530000UVCriterion},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT530000UVPrecondition2{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT530000UVPrecondition2{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT530000UVPrecondition2{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT530000UVPrecondition2{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT530000UVPrecondition2{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT530000UVPrecondition2{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT530000UVPrecondition2{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "ON" when absent.
@@ -4125,9 +4055,8 @@ type COCTMT530000UVProcedure struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -4200,10 +4129,9 @@ var tab_COCTMT530000UVProcedure = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.SubjectOf), Max: 1, New: new_coct_mt530000uv_COCTMT530000UVSubject1, Ref: ref_coct_mt530000uv_COCTMT530000UVSubject1},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "targetOf"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.TargetOf), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSourceOf2{}), Add: add_coct_mt530000uv_COCTMT530000UVSourceOf2, Move: move_coct_mt530000uv_COCTMT530000UVSourceOf2, Ref: ref_coct_mt530000uv_COCTMT530000UVSourceOf2},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT530000UVProcedure{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT530000UVProcedure{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT530000UVProcedure{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT530000UVProcedure{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT530000UVProcedure{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT530000UVProcedure{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT530000UVProcedure{}.Unknown),
 }
 
 // COCTMT530000UVProduct1 is the schema type COCT_MT530000UV.Product1 (urn:hl7-org:v3).
@@ -4219,9 +4147,8 @@ type COCTMT530000UVProduct1 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -4263,10 +4190,9 @@ var tab_COCTMT530000UVProduct1 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVProduct1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Move: move_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedProduct"}, Off: unsafe.Offsetof(COCTMT530000UVProduct1{}.ManufacturedProduct), Min: 1, Max: 1, New: new_coct_mt530000uv_COCTMT530000UVManufacturedProduct, Ref: ref_coct_mt530000uv_COCTMT530000UVManufacturedProduct},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT530000UVProduct1{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT530000UVProduct1{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT530000UVProduct1{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT530000UVProduct1{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT530000UVProduct1{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT530000UVProduct1{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT530000UVProduct1{}.Unknown),
 }
 
 // COCTMT530000UVProduct2 is the schema type COCT_MT530000UV.Product2 (urn:hl7-org:v3).
@@ -4283,9 +4209,8 @@ type COCTMT530000UVProduct2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -4328,10 +4253,9 @@ var tab_COCTMT530000UVProduct2 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT530000UVProduct2{}.SequenceNumber), Max: 1, New: new_coct_mt530000uv_INT, Ref: ref_coct_mt530000uv_INT},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimen"}, Off: unsafe.Offsetof(COCTMT530000UVProduct2{}.Specimen), Min: 1, Max: 1, New: new_coct_mt530000uv_COCTMT080000UVSpecimen, Ref: ref_coct_mt530000uv_COCTMT080000UVSpecimen},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT530000UVProduct2{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT530000UVProduct2{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT530000UVProduct2{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT530000UVProduct2{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT530000UVProduct2{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT530000UVProduct2{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT530000UVProduct2{}.Unknown),
 }
 
 // COCTMT530000UVRecordTarget is the schema type COCT_MT530000UV.RecordTarget (urn:hl7-org:v3).
@@ -4347,9 +4271,8 @@ type COCTMT530000UVRecordTarget struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -4391,10 +4314,9 @@ var tab_COCTMT530000UVRecordTarget = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVRecordTarget{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Move: move_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "patient"}, Off: unsafe.Offsetof(COCTMT530000UVRecordTarget{}.Patient), Min: 1, Max: 1, New: new_coct_mt530000uv_COCTMT050000UV01Patient, Ref: ref_coct_mt530000uv_COCTMT050000UV01Patient},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT530000UVRecordTarget{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT530000UVRecordTarget{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT530000UVRecordTarget{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT530000UVRecordTarget{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT530000UVRecordTarget{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT530000UVRecordTarget{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT530000UVRecordTarget{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "OP" when absent.
@@ -4421,9 +4343,8 @@ type COCTMT530000UVReferenceRange struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -4467,10 +4388,9 @@ var tab_COCTMT530000UVReferenceRange = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "seperatableInd"}, Off: unsafe.Offsetof(COCTMT530000UVReferenceRange{}.SeperatableInd), Max: 1, New: new_coct_mt530000uv_BL, Ref: ref_coct_mt530000uv_BL},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "observationRange"}, Off: unsafe.Offsetof(COCTMT530000UVReferenceRange{}.ObservationRange), Min: 1, Max: 1, New: new_coct_mt530000uv_COCTMT530000UVObservationRange, Ref: ref_coct_mt530000uv_COCTMT530000UVObservationRange},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT530000UVReferenceRange{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT530000UVReferenceRange{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT530000UVReferenceRange{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT530000UVReferenceRange{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT530000UVReferenceRange{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT530000UVReferenceRange{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT530000UVReferenceRange{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "ON" when absent.
@@ -4513,9 +4433,8 @@ type COCTMT530000UVRelatedEntity struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -4569,10 +4488,9 @@ var tab_COCTMT530000UVRelatedEntity = xmlbind.Struct{
 		{Min: 0, Names: "relatedPerson, relatedAnimal, relatedEntity"},
 		{Min: 0, Names: "scopingPerson, scopingAnimal, scopingEntity"},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT530000UVRelatedEntity{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT530000UVRelatedEntity{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT530000UVRelatedEntity{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT530000UVRelatedEntity{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT530000UVRelatedEntity{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT530000UVRelatedEntity{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT530000UVRelatedEntity{}.Unknown),
 }
 
 // COCTMT530000UVResponsibleParty1 is the schema type COCT_MT530000UV.ResponsibleParty1 (urn:hl7-org:v3).
@@ -4587,9 +4505,8 @@ type COCTMT530000UVResponsibleParty1 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -4630,10 +4547,9 @@ var tab_COCTMT530000UVResponsibleParty1 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVResponsibleParty1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Move: move_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}, Off: unsafe.Offsetof(COCTMT530000UVResponsibleParty1{}.AssignedPerson), Min: 1, Max: 1, New: new_coct_mt530000uv_COCTMT090102UV02AssignedPerson, Ref: ref_coct_mt530000uv_COCTMT090102UV02AssignedPerson},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT530000UVResponsibleParty1{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT530000UVResponsibleParty1{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT530000UVResponsibleParty1{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT530000UVResponsibleParty1{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT530000UVResponsibleParty1{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT530000UVResponsibleParty1{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT530000UVResponsibleParty1{}.Unknown),
 }
 
 // COCTMT530000UVResponsibleParty2 is the schema type COCT_MT530000UV.ResponsibleParty2 (urn:hl7-org:v3).
@@ -4649,9 +4565,8 @@ type COCTMT530000UVResponsibleParty2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -4693,10 +4608,9 @@ var tab_COCTMT530000UVResponsibleParty2 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVResponsibleParty2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Move: move_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(COCTMT530000UVResponsibleParty2{}.AssignedEntity), Min: 1, Max: 1, New: new_coct_mt530000uv_COCTMT090000UV01AssignedEntity, Ref: ref_coct_mt530000uv_COCTMT090000UV01AssignedEntity},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT530000UVResponsibleParty2{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT530000UVResponsibleParty2{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT530000UVResponsibleParty2{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT530000UVResponsibleParty2{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT530000UVResponsibleParty2{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT530000UVResponsibleParty2{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT530000UVResponsibleParty2{}.Unknown),
 }
 
 // COCTMT530000UVRole is the schema type COCT_MT530000UV.Role (urn:hl7-org:v3).
@@ -4713,9 +4627,8 @@ type COCTMT530000UVRole struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -4758,10 +4671,9 @@ var tab_COCTMT530000UVRole = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT530000UVRole{}.Code), Max: 1, New: new_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "scopingOrganization"}, Off: unsafe.Offsetof(COCTMT530000UVRole{}.ScopingOrganization), Max: 1, New: new_coct_mt530000uv_COCTMT530000UVOrganization, Ref: ref_coct_mt530000uv_COCTMT530000UVOrganization},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT530000UVRole{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT530000UVRole{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT530000UVRole{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT530000UVRole{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT530000UVRole{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT530000UVRole{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT530000UVRole{}.Unknown),
 }
 
 // COCTMT530000UVSourceOf1 is the schema type COCT_MT530000UV.SourceOf1 (urn:hl7-org:v3).
@@ -4784,9 +4696,8 @@ type COCTMT530000UVSourceOf1 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -4835,10 +4746,9 @@ var tab_COCTMT530000UVSourceOf1 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "seperatableInd"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf1{}.SeperatableInd), Max: 1, New: new_coct_mt530000uv_BL, Ref: ref_coct_mt530000uv_BL},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "actReference"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf1{}.ActReference), Min: 1, Max: 1, New: new_coct_mt530000uv_COCTMT530000UVActReference, Ref: ref_coct_mt530000uv_COCTMT530000UVActReference},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT530000UVSourceOf1{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT530000UVSourceOf1{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT530000UVSourceOf1{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT530000UVSourceOf1{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT530000UVSourceOf1{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT530000UVSourceOf1{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT530000UVSourceOf1{}.Unknown),
 }
 
 // GetContextConductionInd returns the contextConductionInd attribute, or its default "false" when absent.
@@ -4876,9 +4786,8 @@ type COCTMT530000UVSourceOf2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -4935,10 +4844,9 @@ var tab_COCTMT530000UVSourceOf2 = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "observation, substanceAdministration, supply, procedure, encounter, act, organizer"},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT530000UVSourceOf2{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT530000UVSourceOf2{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT530000UVSourceOf2{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT530000UVSourceOf2{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT530000UVSourceOf2{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT530000UVSourceOf2{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT530000UVSourceOf2{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "AN" when absent.
@@ -4985,9 +4893,8 @@ type COCTMT530000UVSourceOf3 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -5044,10 +4951,9 @@ var tab_COCTMT530000UVSourceOf3 = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "observation, substanceAdministration, supply, procedure, encounter, act, organizer"},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT530000UVSourceOf3{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT530000UVSourceOf3{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT530000UVSourceOf3{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT530000UVSourceOf3{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT530000UVSourceOf3{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT530000UVSourceOf3{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT530000UVSourceOf3{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "AN" when absent.
@@ -5083,9 +4989,8 @@ type COCTMT530000UVSubject1 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -5128,10 +5033,9 @@ var tab_COCTMT530000UVSubject1 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVSubject1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Move: move_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "controlActEvent"}, Off: unsafe.Offsetof(COCTMT530000UVSubject1{}.ControlActEvent), Min: 1, Max: 1, New: new_coct_mt530000uv_COCTMT530000UVControlActEvent, Ref: ref_coct_mt530000uv_COCTMT530000UVControlActEvent},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT530000UVSubject1{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT530000UVSubject1{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT530000UVSubject1{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT530000UVSubject1{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT530000UVSubject1{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT530000UVSubject1{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT530000UVSubject1{}.Unknown),
 }
 
 // GetContextConductionInd returns the contextConductionInd attribute, or its default "false" when absent.
@@ -5161,9 +5065,8 @@ type COCTMT530000UVSubject2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -5212,10 +5115,9 @@ var tab_COCTMT530000UVSubject2 = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "patient, relatedEntity, specimen"},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT530000UVSubject2{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT530000UVSubject2{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT530000UVSubject2{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT530000UVSubject2{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT530000UVSubject2{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT530000UVSubject2{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT530000UVSubject2{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "OP" when absent.
@@ -5273,9 +5175,8 @@ type COCTMT530000UVSubstanceAdministration struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -5350,10 +5251,9 @@ var tab_COCTMT530000UVSubstanceAdministration = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.SubjectOf), Max: 1, New: new_coct_mt530000uv_COCTMT530000UVSubject1, Ref: ref_coct_mt530000uv_COCTMT530000UVSubject1},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "targetOf"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.TargetOf), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSourceOf2{}), Add: add_coct_mt530000uv_COCTMT530000UVSourceOf2, Move: move_coct_mt530000uv_COCTMT530000UVSourceOf2, Ref: ref_coct_mt530000uv_COCTMT530000UVSourceOf2},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.Unknown),
 }
 
 // COCTMT530000UVSupply is the schema type COCT_MT530000UV.Supply (urn:hl7-org:v3).
@@ -5397,9 +5297,8 @@ type COCTMT530000UVSupply struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -5469,10 +5368,9 @@ var tab_COCTMT530000UVSupply = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.SubjectOf), Max: 1, New: new_coct_mt530000uv_COCTMT530000UVSubject1, Ref: ref_coct_mt530000uv_COCTMT530000UVSubject1},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "targetOf"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.TargetOf), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSourceOf2{}), Add: add_coct_mt530000uv_COCTMT530000UVSourceOf2, Move: move_coct_mt530000uv_COCTMT530000UVSourceOf2, Ref: ref_coct_mt530000uv_COCTMT530000UVSourceOf2},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT530000UVSupply{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT530000UVSupply{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT530000UVSupply{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT530000UVSupply{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT530000UVSupply{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT530000UVSupply{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT530000UVSupply{}.Unknown),
 }
 
 // COCTMT530000UVVerifier is the schema type COCT_MT530000UV.Verifier (urn:hl7-org:v3).
@@ -5493,9 +5391,8 @@ type COCTMT530000UVVerifier struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -5542,10 +5439,9 @@ var tab_COCTMT530000UVVerifier = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureText"}, Off: unsafe.Offsetof(COCTMT530000UVVerifier{}.SignatureText), Max: 1, New: new_coct_mt530000uv_ED, Ref: ref_coct_mt530000uv_ED},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(COCTMT530000UVVerifier{}.AssignedEntity), Min: 1, Max: 1, New: new_coct_mt530000uv_COCTMT090000UV01AssignedEntity, Ref: ref_coct_mt530000uv_COCTMT090000UV01AssignedEntity},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT530000UVVerifier{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT530000UVVerifier{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT530000UVVerifier{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT530000UVVerifier{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT530000UVVerifier{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT530000UVVerifier{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT530000UVVerifier{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "OP" when absent.

@@ -467,9 +467,8 @@ type COCTMT600000UV06Author struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -510,10 +509,9 @@ var tab_COCTMT600000UV06Author = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT600000UV06Author{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt600000uv06_II, Move: move_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "healthCareProvider"}, Off: unsafe.Offsetof(COCTMT600000UV06Author{}.HealthCareProvider), Min: 1, Max: 1, New: new_coct_mt600000uv06_COCTMT600000UV06HealthCareProvider, Ref: ref_coct_mt600000uv06_COCTMT600000UV06HealthCareProvider},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT600000UV06Author{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT600000UV06Author{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT600000UV06Author{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT600000UV06Author{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT600000UV06Author{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT600000UV06Author{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT600000UV06Author{}.Unknown),
 }
 
 // COCTMT600000UV06Destination is the schema type COCT_MT600000UV06.Destination (urn:hl7-org:v3).
@@ -528,9 +526,8 @@ type COCTMT600000UV06Destination struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -571,10 +568,9 @@ var tab_COCTMT600000UV06Destination = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT600000UV06Destination{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt600000uv06_II, Move: move_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "serviceDeliveryLocation"}, Off: unsafe.Offsetof(COCTMT600000UV06Destination{}.ServiceDeliveryLocation), Min: 1, Max: 1, New: new_coct_mt600000uv06_COCTMT240003UV02ServiceDeliveryLocation, Ref: ref_coct_mt600000uv06_COCTMT240003UV02ServiceDeliveryLocation},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT600000UV06Destination{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT600000UV06Destination{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT600000UV06Destination{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT600000UV06Destination{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT600000UV06Destination{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT600000UV06Destination{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT600000UV06Destination{}.Unknown),
 }
 
 // COCTMT600000UV06Diagnosis is the schema type COCT_MT600000UV06.Diagnosis (urn:hl7-org:v3).
@@ -593,9 +589,8 @@ type COCTMT600000UV06Diagnosis struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -640,10 +635,9 @@ var tab_COCTMT600000UV06Diagnosis = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT600000UV06Diagnosis{}.EffectiveTime), Max: 1, New: new_coct_mt600000uv06_IVLTS, Ref: ref_coct_mt600000uv06_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(COCTMT600000UV06Diagnosis{}.Value), Min: 1, Max: 1, New: new_coct_mt600000uv06_CD, Ref: ref_coct_mt600000uv06_CD},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT600000UV06Diagnosis{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT600000UV06Diagnosis{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT600000UV06Diagnosis{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT600000UV06Diagnosis{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT600000UV06Diagnosis{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT600000UV06Diagnosis{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT600000UV06Diagnosis{}.Unknown),
 }
 
 // COCTMT600000UV06HealthCareProvider is the schema type COCT_MT600000UV06.HealthCareProvider (urn:hl7-org:v3).
@@ -660,9 +654,8 @@ type COCTMT600000UV06HealthCareProvider struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -705,10 +698,9 @@ var tab_COCTMT600000UV06HealthCareProvider = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT600000UV06HealthCareProvider{}.Code), Max: 1, New: new_coct_mt600000uv06_CE, Ref: ref_coct_mt600000uv06_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "healthCareProviderPerson"}, Off: unsafe.Offsetof(COCTMT600000UV06HealthCareProvider{}.HealthCareProviderPerson), Max: 1, New: new_coct_mt600000uv06_COCTMT600000UV06ProviderPerson, Ref: ref_coct_mt600000uv06_COCTMT600000UV06ProviderPerson},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT600000UV06HealthCareProvider{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT600000UV06HealthCareProvider{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT600000UV06HealthCareProvider{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT600000UV06HealthCareProvider{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT600000UV06HealthCareProvider{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT600000UV06HealthCareProvider{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT600000UV06HealthCareProvider{}.Unknown),
 }
 
 // COCTMT600000UV06InFulfillmentOf is the schema type COCT_MT600000UV06.InFulfillmentOf (urn:hl7-org:v3).
@@ -723,9 +715,8 @@ type COCTMT600000UV06InFulfillmentOf struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -766,10 +757,9 @@ var tab_COCTMT600000UV06InFulfillmentOf = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT600000UV06InFulfillmentOf{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt600000uv06_II, Move: move_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "prescriptionOrder"}, Off: unsafe.Offsetof(COCTMT600000UV06InFulfillmentOf{}.PrescriptionOrder), Min: 1, Max: 1, New: new_coct_mt600000uv06_COCTMT600000UV06PrescriptionOrder, Ref: ref_coct_mt600000uv06_COCTMT600000UV06PrescriptionOrder},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT600000UV06InFulfillmentOf{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT600000UV06InFulfillmentOf{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT600000UV06InFulfillmentOf{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT600000UV06InFulfillmentOf{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT600000UV06InFulfillmentOf{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT600000UV06InFulfillmentOf{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT600000UV06InFulfillmentOf{}.Unknown),
 }
 
 // COCTMT600000UV06Location is the schema type COCT_MT600000UV06.Location (urn:hl7-org:v3).
@@ -784,9 +774,8 @@ type COCTMT600000UV06Location struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -827,10 +816,9 @@ var tab_COCTMT600000UV06Location = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT600000UV06Location{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt600000uv06_II, Move: move_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "serviceDeliveryLocation"}, Off: unsafe.Offsetof(COCTMT600000UV06Location{}.ServiceDeliveryLocation), Min: 1, Max: 1, New: new_coct_mt600000uv06_COCTMT240000UV01ServiceDeliveryLocation, Ref: ref_coct_mt600000uv06_COCTMT240000UV01ServiceDeliveryLocation},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT600000UV06Location{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT600000UV06Location{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT600000UV06Location{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT600000UV06Location{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT600000UV06Location{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT600000UV06Location{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT600000UV06Location{}.Unknown),
 }
 
 // COCTMT600000UV06ManufacturedProduct is the schema type COCT_MT600000UV06.ManufacturedProduct (urn:hl7-org:v3).
@@ -847,9 +835,8 @@ type COCTMT600000UV06ManufacturedProduct struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -892,10 +879,9 @@ var tab_COCTMT600000UV06ManufacturedProduct = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedVisionProduct"}, Off: unsafe.Offsetof(COCTMT600000UV06ManufacturedProduct{}.ManufacturedVisionProduct), Max: 1, New: new_coct_mt600000uv06_COCTMT600000UV06VisionProduct, Ref: ref_coct_mt600000uv06_COCTMT600000UV06VisionProduct},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "productOf"}, Off: unsafe.Offsetof(COCTMT600000UV06ManufacturedProduct{}.ProductOf), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT600000UV06Product2{}), Add: add_coct_mt600000uv06_COCTMT600000UV06Product2, Move: move_coct_mt600000uv06_COCTMT600000UV06Product2, Ref: ref_coct_mt600000uv06_COCTMT600000UV06Product2},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT600000UV06ManufacturedProduct{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT600000UV06ManufacturedProduct{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT600000UV06ManufacturedProduct{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT600000UV06ManufacturedProduct{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT600000UV06ManufacturedProduct{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT600000UV06ManufacturedProduct{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT600000UV06ManufacturedProduct{}.Unknown),
 }
 
 // COCTMT600000UV06Origin is the schema type COCT_MT600000UV06.Origin (urn:hl7-org:v3).
@@ -910,9 +896,8 @@ type COCTMT600000UV06Origin struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -953,10 +938,9 @@ var tab_COCTMT600000UV06Origin = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT600000UV06Origin{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt600000uv06_II, Move: move_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "serviceDeliveryLocation"}, Off: unsafe.Offsetof(COCTMT600000UV06Origin{}.ServiceDeliveryLocation), Min: 1, Max: 1, New: new_coct_mt600000uv06_COCTMT240003UV02ServiceDeliveryLocation, Ref: ref_coct_mt600000uv06_COCTMT240003UV02ServiceDeliveryLocation},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT600000UV06Origin{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT600000UV06Origin{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT600000UV06Origin{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT600000UV06Origin{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT600000UV06Origin{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT600000UV06Origin{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT600000UV06Origin{}.Unknown),
 }
 
 // COCTMT600000UV06Performer is the schema type COCT_MT600000UV06.Performer (urn:hl7-org:v3).
@@ -971,9 +955,8 @@ type COCTMT600000UV06Performer struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1014,10 +997,9 @@ var tab_COCTMT600000UV06Performer = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT600000UV06Performer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt600000uv06_II, Move: move_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "healthCareProvider"}, Off: unsafe.Offsetof(COCTMT600000UV06Performer{}.HealthCareProvider), Min: 1, Max: 1, New: new_coct_mt600000uv06_COCTMT600000UV06HealthCareProvider, Ref: ref_coct_mt600000uv06_COCTMT600000UV06HealthCareProvider},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT600000UV06Performer{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT600000UV06Performer{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT600000UV06Performer{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT600000UV06Performer{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT600000UV06Performer{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT600000UV06Performer{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT600000UV06Performer{}.Unknown),
 }
 
 // COCTMT600000UV06PertinentInformation is the schema type COCT_MT600000UV06.PertinentInformation (urn:hl7-org:v3).
@@ -1033,9 +1015,8 @@ type COCTMT600000UV06PertinentInformation struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1077,10 +1058,9 @@ var tab_COCTMT600000UV06PertinentInformation = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT600000UV06PertinentInformation{}.SequenceNumber), Max: 1, New: new_coct_mt600000uv06_INT, Ref: ref_coct_mt600000uv06_INT},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "diagnosis"}, Off: unsafe.Offsetof(COCTMT600000UV06PertinentInformation{}.Diagnosis), Min: 1, Max: 1, New: new_coct_mt600000uv06_COCTMT600000UV06Diagnosis, Ref: ref_coct_mt600000uv06_COCTMT600000UV06Diagnosis},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT600000UV06PertinentInformation{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT600000UV06PertinentInformation{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT600000UV06PertinentInformation{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT600000UV06PertinentInformation{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT600000UV06PertinentInformation{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT600000UV06PertinentInformation{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT600000UV06PertinentInformation{}.Unknown),
 }
 
 // COCTMT600000UV06PertinentInformation1 is the schema type COCT_MT600000UV06.PertinentInformation1 (urn:hl7-org:v3).
@@ -1095,9 +1075,8 @@ type COCTMT600000UV06PertinentInformation1 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1138,10 +1117,9 @@ var tab_COCTMT600000UV06PertinentInformation1 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT600000UV06PertinentInformation1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt600000uv06_II, Move: move_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "visionPrescriptionObservationEvent"}, Off: unsafe.Offsetof(COCTMT600000UV06PertinentInformation1{}.VisionPrescriptionObservationEvent), Min: 1, Max: 1, New: new_coct_mt600000uv06_COCTMT600000UV06VisionPr_10ef90fc, Ref: ref_coct_mt600000uv06_COCTMT600000UV06VisionPr_10ef90fc},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT600000UV06PertinentInformation1{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT600000UV06PertinentInformation1{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT600000UV06PertinentInformation1{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT600000UV06PertinentInformation1{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT600000UV06PertinentInformation1{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT600000UV06PertinentInformation1{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT600000UV06PertinentInformation1{}.Unknown),
 }
 
 // COCTMT600000UV06PertinentInformation2 is the schema type COCT_MT600000UV06.PertinentInformation2 (urn:hl7-org:v3).
@@ -1156,9 +1134,8 @@ type COCTMT600000UV06PertinentInformation2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1199,10 +1176,9 @@ var tab_COCTMT600000UV06PertinentInformation2 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT600000UV06PertinentInformation2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt600000uv06_II, Move: move_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "prescriptionIntent"}, Off: unsafe.Offsetof(COCTMT600000UV06PertinentInformation2{}.PrescriptionIntent), Min: 1, Max: 1, New: new_coct_mt600000uv06_COCTMT600000UV06PrescriptionIntent, Ref: ref_coct_mt600000uv06_COCTMT600000UV06PrescriptionIntent},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT600000UV06PertinentInformation2{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT600000UV06PertinentInformation2{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT600000UV06PertinentInformation2{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT600000UV06PertinentInformation2{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT600000UV06PertinentInformation2{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT600000UV06PertinentInformation2{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT600000UV06PertinentInformation2{}.Unknown),
 }
 
 // COCTMT600000UV06PrescriptionIntent is the schema type COCT_MT600000UV06.PrescriptionIntent (urn:hl7-org:v3).
@@ -1218,9 +1194,8 @@ type COCTMT600000UV06PrescriptionIntent struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1262,10 +1237,9 @@ var tab_COCTMT600000UV06PrescriptionIntent = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT600000UV06PrescriptionIntent{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt600000uv06_II, Move: move_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "inFulfillmentOf"}, Off: unsafe.Offsetof(COCTMT600000UV06PrescriptionIntent{}.InFulfillmentOf), Min: 1, Max: 1, New: new_coct_mt600000uv06_COCTMT600000UV06InFulfillmentOf, Ref: ref_coct_mt600000uv06_COCTMT600000UV06InFulfillmentOf},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT600000UV06PrescriptionIntent{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT600000UV06PrescriptionIntent{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT600000UV06PrescriptionIntent{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT600000UV06PrescriptionIntent{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT600000UV06PrescriptionIntent{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT600000UV06PrescriptionIntent{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT600000UV06PrescriptionIntent{}.Unknown),
 }
 
 // COCTMT600000UV06PrescriptionOrder is the schema type COCT_MT600000UV06.PrescriptionOrder (urn:hl7-org:v3).
@@ -1283,9 +1257,8 @@ type COCTMT600000UV06PrescriptionOrder struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1329,10 +1302,9 @@ var tab_COCTMT600000UV06PrescriptionOrder = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT600000UV06PrescriptionOrder{}.EffectiveTime), Max: 1, New: new_coct_mt600000uv06_TS, Ref: ref_coct_mt600000uv06_TS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(COCTMT600000UV06PrescriptionOrder{}.Author), Max: 1, New: new_coct_mt600000uv06_COCTMT600000UV06Author, Ref: ref_coct_mt600000uv06_COCTMT600000UV06Author},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT600000UV06PrescriptionOrder{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT600000UV06PrescriptionOrder{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT600000UV06PrescriptionOrder{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT600000UV06PrescriptionOrder{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT600000UV06PrescriptionOrder{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT600000UV06PrescriptionOrder{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT600000UV06PrescriptionOrder{}.Unknown),
 }
 
 // COCTMT600000UV06Product is the schema type COCT_MT600000UV06.Product (urn:hl7-org:v3).
@@ -1347,9 +1319,8 @@ type COCTMT600000UV06Product struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1390,10 +1361,9 @@ var tab_COCTMT600000UV06Product = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT600000UV06Product{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt600000uv06_II, Move: move_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedProduct"}, Off: unsafe.Offsetof(COCTMT600000UV06Product{}.ManufacturedProduct), Min: 1, Max: 1, New: new_coct_mt600000uv06_COCTMT600000UV06ManufacturedProduct, Ref: ref_coct_mt600000uv06_COCTMT600000UV06ManufacturedProduct},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT600000UV06Product{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT600000UV06Product{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT600000UV06Product{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT600000UV06Product{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT600000UV06Product{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT600000UV06Product{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT600000UV06Product{}.Unknown),
 }
 
 // COCTMT600000UV06Product2 is the schema type COCT_MT600000UV06.Product2 (urn:hl7-org:v3).
@@ -1408,9 +1378,8 @@ type COCTMT600000UV06Product2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1451,10 +1420,9 @@ var tab_COCTMT600000UV06Product2 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT600000UV06Product2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt600000uv06_II, Move: move_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "supplyObservationEvent"}, Off: unsafe.Offsetof(COCTMT600000UV06Product2{}.SupplyObservationEvent), Min: 1, Max: 1, New: new_coct_mt600000uv06_COCTMT600000UV06SupplyObservationEvent, Ref: ref_coct_mt600000uv06_COCTMT600000UV06SupplyObservationEvent},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT600000UV06Product2{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT600000UV06Product2{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT600000UV06Product2{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT600000UV06Product2{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT600000UV06Product2{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT600000UV06Product2{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT600000UV06Product2{}.Unknown),
 }
 
 // COCTMT600000UV06ProviderPerson is the schema type COCT_MT600000UV06.ProviderPerson (urn:hl7-org:v3).
@@ -1470,9 +1438,8 @@ type COCTMT600000UV06ProviderPerson struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1514,10 +1481,9 @@ var tab_COCTMT600000UV06ProviderPerson = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT600000UV06ProviderPerson{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt600000uv06_II, Move: move_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT600000UV06ProviderPerson{}.Name), Max: 1, New: new_coct_mt600000uv06_PN, Ref: ref_coct_mt600000uv06_PN},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT600000UV06ProviderPerson{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT600000UV06ProviderPerson{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT600000UV06ProviderPerson{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT600000UV06ProviderPerson{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT600000UV06ProviderPerson{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT600000UV06ProviderPerson{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT600000UV06ProviderPerson{}.Unknown),
 }
 
 // COCTMT600000UV06SupplyEvent is the schema type COCT_MT600000UV06.SupplyEvent (urn:hl7-org:v3).
@@ -1543,9 +1509,8 @@ type COCTMT600000UV06SupplyEvent struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1597,10 +1562,9 @@ var tab_COCTMT600000UV06SupplyEvent = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "pertinentInformation2"}, Off: unsafe.Offsetof(COCTMT600000UV06SupplyEvent{}.PertinentInformation2), Min: 1, Max: 1, New: new_coct_mt600000uv06_COCTMT600000UV06PertinentInformation2, Ref: ref_coct_mt600000uv06_COCTMT600000UV06PertinentInformation2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "pertinentInformation3"}, Off: unsafe.Offsetof(COCTMT600000UV06SupplyEvent{}.PertinentInformation3), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT600000UV06PertinentInformation{}), Add: add_coct_mt600000uv06_COCTMT600000UV06PertinentInformation, Move: move_coct_mt600000uv06_COCTMT600000UV06PertinentInformation, Ref: ref_coct_mt600000uv06_COCTMT600000UV06PertinentInformation},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT600000UV06SupplyEvent{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT600000UV06SupplyEvent{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT600000UV06SupplyEvent{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT600000UV06SupplyEvent{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT600000UV06SupplyEvent{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT600000UV06SupplyEvent{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT600000UV06SupplyEvent{}.Unknown),
 }
 
 // COCTMT600000UV06SupplyObservationEvent is the schema type COCT_MT600000UV06.SupplyObservationEvent (urn:hl7-org:v3).
@@ -1616,9 +1580,8 @@ type COCTMT600000UV06SupplyObservationEvent struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1660,10 +1623,9 @@ var tab_COCTMT600000UV06SupplyObservationEvent = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT600000UV06SupplyObservationEvent{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt600000uv06_II, Move: move_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "targetSiteCode"}, Off: unsafe.Offsetof(COCTMT600000UV06SupplyObservationEvent{}.TargetSiteCode), Max: 1, New: new_coct_mt600000uv06_CD, Ref: ref_coct_mt600000uv06_CD},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT600000UV06SupplyObservationEvent{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT600000UV06SupplyObservationEvent{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT600000UV06SupplyObservationEvent{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT600000UV06SupplyObservationEvent{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT600000UV06SupplyObservationEvent{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT600000UV06SupplyObservationEvent{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT600000UV06SupplyObservationEvent{}.Unknown),
 }
 
 // COCTMT600000UV06VisionPrescriptionObservationEvent is the schema type COCT_MT600000UV06.VisionPrescriptionObservationEvent (urn:hl7-org:v3).
@@ -1681,9 +1643,8 @@ type COCTMT600000UV06VisionPrescriptionObservationEvent struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1729,10 +1690,9 @@ var tab_COCTMT600000UV06VisionPrescriptionObservationEvent = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(COCTMT600000UV06VisionPrescriptionObservationEvent{}.Value), Min: 1, Max: 1, New: new_coct_mt600000uv06_ANY, Ref: ref_coct_mt600000uv06_ANY},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "targetSiteCode"}, Off: unsafe.Offsetof(COCTMT600000UV06VisionPrescriptionObservationEvent{}.TargetSiteCode), Min: 1, Max: 1, New: new_coct_mt600000uv06_CD, Ref: ref_coct_mt600000uv06_CD},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT600000UV06VisionPrescriptionObservationEvent{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT600000UV06VisionPrescriptionObservationEvent{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT600000UV06VisionPrescriptionObservationEvent{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT600000UV06VisionPrescriptionObservationEvent{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT600000UV06VisionPrescriptionObservationEvent{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT600000UV06VisionPrescriptionObservationEvent{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT600000UV06VisionPrescriptionObservationEvent{}.Unknown),
 }
 
 // COCTMT600000UV06VisionProduct is the schema type COCT_MT600000UV06.VisionProduct (urn:hl7-org:v3).
@@ -1748,9 +1708,8 @@ type COCTMT600000UV06VisionProduct struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1792,8 +1751,7 @@ var tab_COCTMT600000UV06VisionProduct = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT600000UV06VisionProduct{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt600000uv06_II, Move: move_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT600000UV06VisionProduct{}.Name), Max: 1, New: new_coct_mt600000uv06_EN, Ref: ref_coct_mt600000uv06_EN},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT600000UV06VisionProduct{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT600000UV06VisionProduct{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT600000UV06VisionProduct{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT600000UV06VisionProduct{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT600000UV06VisionProduct{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT600000UV06VisionProduct{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT600000UV06VisionProduct{}.Unknown),
 }

@@ -151,9 +151,8 @@ type COCTMT710000UV01LocatedEntityHasParts struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -195,10 +194,9 @@ var tab_COCTMT710000UV01LocatedEntityHasParts = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT710000UV01LocatedEntityHasParts{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt710000uv01_II, Move: move_coct_mt710000uv01_II, Ref: ref_coct_mt710000uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "locatedPlace"}, Off: unsafe.Offsetof(COCTMT710000UV01LocatedEntityHasParts{}.LocatedPlace), Max: 1, New: new_coct_mt710000uv01_COCTMT710000UV01Place, Ref: ref_coct_mt710000uv01_COCTMT710000UV01Place},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT710000UV01LocatedEntityHasParts{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT710000UV01LocatedEntityHasParts{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT710000UV01LocatedEntityHasParts{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT710000UV01LocatedEntityHasParts{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT710000UV01LocatedEntityHasParts{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT710000UV01LocatedEntityHasParts{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT710000UV01LocatedEntityHasParts{}.Unknown),
 }
 
 // COCTMT710000UV01LocatedEntityPartOf is the schema type COCT_MT710000UV01.LocatedEntityPartOf (urn:hl7-org:v3).
@@ -214,9 +212,8 @@ type COCTMT710000UV01LocatedEntityPartOf struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -258,10 +255,9 @@ var tab_COCTMT710000UV01LocatedEntityPartOf = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT710000UV01LocatedEntityPartOf{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt710000uv01_II, Move: move_coct_mt710000uv01_II, Ref: ref_coct_mt710000uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}, Off: unsafe.Offsetof(COCTMT710000UV01LocatedEntityPartOf{}.Location), Max: 1, New: new_coct_mt710000uv01_COCTMT710000UV01Place, Ref: ref_coct_mt710000uv01_COCTMT710000UV01Place},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT710000UV01LocatedEntityPartOf{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT710000UV01LocatedEntityPartOf{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT710000UV01LocatedEntityPartOf{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT710000UV01LocatedEntityPartOf{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT710000UV01LocatedEntityPartOf{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT710000UV01LocatedEntityPartOf{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT710000UV01LocatedEntityPartOf{}.Unknown),
 }
 
 // COCTMT710000UV01Place is the schema type COCT_MT710000UV01.Place (urn:hl7-org:v3).
@@ -285,9 +281,8 @@ type COCTMT710000UV01Place struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -337,8 +332,7 @@ var tab_COCTMT710000UV01Place = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asLocatedEntityPartOf"}, Off: unsafe.Offsetof(COCTMT710000UV01Place{}.AsLocatedEntityPartOf), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT710000UV01LocatedEntityPartOf{}), Add: add_coct_mt710000uv01_COCTMT710000UV01LocatedEntityPartOf, Move: move_coct_mt710000uv01_COCTMT710000UV01LocatedEntityPartOf, Ref: ref_coct_mt710000uv01_COCTMT710000UV01LocatedEntityPartOf},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "locatedEntityHasParts"}, Off: unsafe.Offsetof(COCTMT710000UV01Place{}.LocatedEntityHasParts), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT710000UV01LocatedEntityHasParts{}), Add: add_coct_mt710000uv01_COCTMT710000UV01LocatedEntityHasParts, Move: move_coct_mt710000uv01_COCTMT710000UV01LocatedEntityHasParts, Ref: ref_coct_mt710000uv01_COCTMT710000UV01LocatedEntityHasParts},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT710000UV01Place{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT710000UV01Place{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT710000UV01Place{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT710000UV01Place{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT710000UV01Place{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT710000UV01Place{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT710000UV01Place{}.Unknown),
 }

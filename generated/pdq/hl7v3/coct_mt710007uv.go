@@ -114,9 +114,8 @@ type COCTMT710007UVLocatedEntity struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -156,10 +155,9 @@ var tab_COCTMT710007UVLocatedEntity = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT710007UVLocatedEntity{}.TypeId), Max: 1, New: new_coct_mt710007uv_II, Ref: ref_coct_mt710007uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT710007UVLocatedEntity{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt710007uv_II, Move: move_coct_mt710007uv_II, Ref: ref_coct_mt710007uv_II},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT710007UVLocatedEntity{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT710007UVLocatedEntity{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT710007UVLocatedEntity{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT710007UVLocatedEntity{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT710007UVLocatedEntity{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT710007UVLocatedEntity{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT710007UVLocatedEntity{}.Unknown),
 }
 
 // COCTMT710007UVPlace is the schema type COCT_MT710007UV.Place (urn:hl7-org:v3).
@@ -182,9 +180,8 @@ type COCTMT710007UVPlace struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -233,8 +230,7 @@ var tab_COCTMT710007UVPlace = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "positionText"}, Off: unsafe.Offsetof(COCTMT710007UVPlace{}.PositionText), Max: 1, New: new_coct_mt710007uv_ED, Ref: ref_coct_mt710007uv_ED},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "locatedEntity"}, Off: unsafe.Offsetof(COCTMT710007UVPlace{}.LocatedEntity), Max: 1, New: new_coct_mt710007uv_COCTMT710007UVLocatedEntity, Ref: ref_coct_mt710007uv_COCTMT710007UVLocatedEntity},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT710007UVPlace{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT710007UVPlace{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT710007UVPlace{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT710007UVPlace{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT710007UVPlace{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT710007UVPlace{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT710007UVPlace{}.Unknown),
 }

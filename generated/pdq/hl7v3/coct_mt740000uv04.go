@@ -361,9 +361,8 @@ type COCTMT740000UV04Diagnosis struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -407,10 +406,9 @@ var tab_COCTMT740000UV04Diagnosis = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT740000UV04Diagnosis{}.Text), Max: 1, New: new_coct_mt740000uv04_ST, Ref: ref_coct_mt740000uv04_ST},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(COCTMT740000UV04Diagnosis{}.Value), Min: 1, Max: 1, New: new_coct_mt740000uv04_CE, Ref: ref_coct_mt740000uv04_CE},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT740000UV04Diagnosis{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT740000UV04Diagnosis{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT740000UV04Diagnosis{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT740000UV04Diagnosis{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT740000UV04Diagnosis{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT740000UV04Diagnosis{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT740000UV04Diagnosis{}.Unknown),
 }
 
 // COCTMT740000UV04HealthCareProvider is the schema type COCT_MT740000UV04.HealthCareProvider (urn:hl7-org:v3).
@@ -427,9 +425,8 @@ type COCTMT740000UV04HealthCareProvider struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -472,10 +469,9 @@ var tab_COCTMT740000UV04HealthCareProvider = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT740000UV04HealthCareProvider{}.Code), Max: 1, New: new_coct_mt740000uv04_CE, Ref: ref_coct_mt740000uv04_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "healthCareProviderPerson"}, Off: unsafe.Offsetof(COCTMT740000UV04HealthCareProvider{}.HealthCareProviderPerson), Max: 1, New: new_coct_mt740000uv04_COCTMT740000UV04ProviderPerson, Ref: ref_coct_mt740000uv04_COCTMT740000UV04ProviderPerson},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT740000UV04HealthCareProvider{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT740000UV04HealthCareProvider{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT740000UV04HealthCareProvider{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT740000UV04HealthCareProvider{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT740000UV04HealthCareProvider{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT740000UV04HealthCareProvider{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT740000UV04HealthCareProvider{}.Unknown),
 }
 
 // COCTMT740000UV04Location is the schema type COCT_MT740000UV04.Location (urn:hl7-org:v3).
@@ -490,9 +486,8 @@ type COCTMT740000UV04Location struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -533,10 +528,9 @@ var tab_COCTMT740000UV04Location = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT740000UV04Location{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt740000uv04_II, Move: move_coct_mt740000uv04_II, Ref: ref_coct_mt740000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "serviceDeliveryLocation"}, Off: unsafe.Offsetof(COCTMT740000UV04Location{}.ServiceDeliveryLocation), Min: 1, Max: 1, New: new_coct_mt740000uv04_COCTMT240003UV02ServiceDeliveryLocation, Ref: ref_coct_mt740000uv04_COCTMT240003UV02ServiceDeliveryLocation},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT740000UV04Location{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT740000UV04Location{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT740000UV04Location{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT740000UV04Location{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT740000UV04Location{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT740000UV04Location{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT740000UV04Location{}.Unknown),
 }
 
 // COCTMT740000UV04OralHealthService is the schema type COCT_MT740000UV04.OralHealthService (urn:hl7-org:v3).
@@ -562,9 +556,8 @@ type COCTMT740000UV04OralHealthService struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -616,10 +609,9 @@ var tab_COCTMT740000UV04OralHealthService = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "pertinentInformation2"}, Off: unsafe.Offsetof(COCTMT740000UV04OralHealthService{}.PertinentInformation2), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT740000UV04PertinentInformation2{}), Add: add_coct_mt740000uv04_COCTMT740000UV04PertinentInformation2, Move: move_coct_mt740000uv04_COCTMT740000UV04PertinentInformation2, Ref: ref_coct_mt740000uv04_COCTMT740000UV04PertinentInformation2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "referencedBy"}, Off: unsafe.Offsetof(COCTMT740000UV04OralHealthService{}.ReferencedBy), Max: 1, New: new_coct_mt740000uv04_COCTMT740000UV04Reference, Ref: ref_coct_mt740000uv04_COCTMT740000UV04Reference},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT740000UV04OralHealthService{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT740000UV04OralHealthService{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT740000UV04OralHealthService{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT740000UV04OralHealthService{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT740000UV04OralHealthService{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT740000UV04OralHealthService{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT740000UV04OralHealthService{}.Unknown),
 }
 
 // COCTMT740000UV04OralHealthSubstanceAdministration is the schema type COCT_MT740000UV04.OralHealthSubstanceAdministration (urn:hl7-org:v3).
@@ -636,9 +628,8 @@ type COCTMT740000UV04OralHealthSubstanceAdministration struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -683,10 +674,9 @@ var tab_COCTMT740000UV04OralHealthSubstanceAdministration = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT740000UV04OralHealthSubstanceAdministration{}.Code), Max: 1, New: new_coct_mt740000uv04_CD, Ref: ref_coct_mt740000uv04_CD},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonCode"}, Off: unsafe.Offsetof(COCTMT740000UV04OralHealthSubstanceAdministration{}.ReasonCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt740000uv04_CS, Move: move_coct_mt740000uv04_CS, Ref: ref_coct_mt740000uv04_CS},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT740000UV04OralHealthSubstanceAdministration{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT740000UV04OralHealthSubstanceAdministration{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT740000UV04OralHealthSubstanceAdministration{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT740000UV04OralHealthSubstanceAdministration{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT740000UV04OralHealthSubstanceAdministration{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT740000UV04OralHealthSubstanceAdministration{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT740000UV04OralHealthSubstanceAdministration{}.Unknown),
 }
 
 // COCTMT740000UV04Performer is the schema type COCT_MT740000UV04.Performer (urn:hl7-org:v3).
@@ -701,9 +691,8 @@ type COCTMT740000UV04Performer struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -744,10 +733,9 @@ var tab_COCTMT740000UV04Performer = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT740000UV04Performer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt740000uv04_II, Move: move_coct_mt740000uv04_II, Ref: ref_coct_mt740000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "healthCareProvider"}, Off: unsafe.Offsetof(COCTMT740000UV04Performer{}.HealthCareProvider), Min: 1, Max: 1, New: new_coct_mt740000uv04_COCTMT740000UV04HealthCareProvider, Ref: ref_coct_mt740000uv04_COCTMT740000UV04HealthCareProvider},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT740000UV04Performer{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT740000UV04Performer{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT740000UV04Performer{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT740000UV04Performer{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT740000UV04Performer{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT740000UV04Performer{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT740000UV04Performer{}.Unknown),
 }
 
 // COCTMT740000UV04PertinentInformation1 is the schema type COCT_MT740000UV04.PertinentInformation1 (urn:hl7-org:v3).
@@ -762,9 +750,8 @@ type COCTMT740000UV04PertinentInformation1 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -805,10 +792,9 @@ var tab_COCTMT740000UV04PertinentInformation1 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT740000UV04PertinentInformation1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt740000uv04_II, Move: move_coct_mt740000uv04_II, Ref: ref_coct_mt740000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "oralHealthSubstanceAdministration"}, Off: unsafe.Offsetof(COCTMT740000UV04PertinentInformation1{}.OralHealthSubstanceAdministration), Min: 1, Max: 1, New: new_coct_mt740000uv04_COCTMT740000UV04OralHeal_629c4069, Ref: ref_coct_mt740000uv04_COCTMT740000UV04OralHeal_629c4069},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT740000UV04PertinentInformation1{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT740000UV04PertinentInformation1{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT740000UV04PertinentInformation1{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT740000UV04PertinentInformation1{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT740000UV04PertinentInformation1{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT740000UV04PertinentInformation1{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT740000UV04PertinentInformation1{}.Unknown),
 }
 
 // COCTMT740000UV04PertinentInformation2 is the schema type COCT_MT740000UV04.PertinentInformation2 (urn:hl7-org:v3).
@@ -824,9 +810,8 @@ type COCTMT740000UV04PertinentInformation2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -868,10 +853,9 @@ var tab_COCTMT740000UV04PertinentInformation2 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT740000UV04PertinentInformation2{}.SequenceNumber), Max: 1, New: new_coct_mt740000uv04_INT, Ref: ref_coct_mt740000uv04_INT},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "diagnosis"}, Off: unsafe.Offsetof(COCTMT740000UV04PertinentInformation2{}.Diagnosis), Min: 1, Max: 1, New: new_coct_mt740000uv04_COCTMT740000UV04Diagnosis, Ref: ref_coct_mt740000uv04_COCTMT740000UV04Diagnosis},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT740000UV04PertinentInformation2{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT740000UV04PertinentInformation2{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT740000UV04PertinentInformation2{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT740000UV04PertinentInformation2{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT740000UV04PertinentInformation2{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT740000UV04PertinentInformation2{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT740000UV04PertinentInformation2{}.Unknown),
 }
 
 // COCTMT740000UV04ProviderPerson is the schema type COCT_MT740000UV04.ProviderPerson (urn:hl7-org:v3).
@@ -889,9 +873,8 @@ type COCTMT740000UV04ProviderPerson struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -935,10 +918,9 @@ var tab_COCTMT740000UV04ProviderPerson = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT740000UV04ProviderPerson{}.Telecom), Max: 1, New: new_coct_mt740000uv04_TEL, Ref: ref_coct_mt740000uv04_TEL},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT740000UV04ProviderPerson{}.Addr), Max: 1, New: new_coct_mt740000uv04_AD, Ref: ref_coct_mt740000uv04_AD},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT740000UV04ProviderPerson{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT740000UV04ProviderPerson{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT740000UV04ProviderPerson{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT740000UV04ProviderPerson{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT740000UV04ProviderPerson{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT740000UV04ProviderPerson{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT740000UV04ProviderPerson{}.Unknown),
 }
 
 // COCTMT740000UV04Reference is the schema type COCT_MT740000UV04.Reference (urn:hl7-org:v3).
@@ -953,9 +935,8 @@ type COCTMT740000UV04Reference struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -996,10 +977,9 @@ var tab_COCTMT740000UV04Reference = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT740000UV04Reference{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt740000uv04_II, Move: move_coct_mt740000uv04_II, Ref: ref_coct_mt740000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "referral"}, Off: unsafe.Offsetof(COCTMT740000UV04Reference{}.Referral), Min: 1, Max: 1, New: new_coct_mt740000uv04_COCTMT740000UV04Referral, Ref: ref_coct_mt740000uv04_COCTMT740000UV04Referral},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT740000UV04Reference{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT740000UV04Reference{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT740000UV04Reference{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT740000UV04Reference{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT740000UV04Reference{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT740000UV04Reference{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT740000UV04Reference{}.Unknown),
 }
 
 // COCTMT740000UV04Referral is the schema type COCT_MT740000UV04.Referral (urn:hl7-org:v3).
@@ -1016,9 +996,8 @@ type COCTMT740000UV04Referral struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1061,10 +1040,9 @@ var tab_COCTMT740000UV04Referral = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonCode"}, Off: unsafe.Offsetof(COCTMT740000UV04Referral{}.ReasonCode), Min: 1, Max: 1, New: new_coct_mt740000uv04_CS, Ref: ref_coct_mt740000uv04_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "referrer"}, Off: unsafe.Offsetof(COCTMT740000UV04Referral{}.Referrer), Max: 1, New: new_coct_mt740000uv04_COCTMT740000UV04Referrer, Ref: ref_coct_mt740000uv04_COCTMT740000UV04Referrer},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT740000UV04Referral{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT740000UV04Referral{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT740000UV04Referral{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT740000UV04Referral{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT740000UV04Referral{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT740000UV04Referral{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT740000UV04Referral{}.Unknown),
 }
 
 // COCTMT740000UV04Referrer is the schema type COCT_MT740000UV04.Referrer (urn:hl7-org:v3).
@@ -1079,9 +1057,8 @@ type COCTMT740000UV04Referrer struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1122,10 +1099,9 @@ var tab_COCTMT740000UV04Referrer = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT740000UV04Referrer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt740000uv04_II, Move: move_coct_mt740000uv04_II, Ref: ref_coct_mt740000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "healthCareProvider"}, Off: unsafe.Offsetof(COCTMT740000UV04Referrer{}.HealthCareProvider), Min: 1, Max: 1, New: new_coct_mt740000uv04_COCTMT740000UV04HealthCareProvider, Ref: ref_coct_mt740000uv04_COCTMT740000UV04HealthCareProvider},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT740000UV04Referrer{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT740000UV04Referrer{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT740000UV04Referrer{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT740000UV04Referrer{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT740000UV04Referrer{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT740000UV04Referrer{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT740000UV04Referrer{}.Unknown),
 }
 
 // COCTMT740000UV04ResponsibleParty is the schema type COCT_MT740000UV04.ResponsibleParty (urn:hl7-org:v3).
@@ -1140,9 +1116,8 @@ type COCTMT740000UV04ResponsibleParty struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1183,8 +1158,7 @@ var tab_COCTMT740000UV04ResponsibleParty = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT740000UV04ResponsibleParty{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt740000uv04_II, Move: move_coct_mt740000uv04_II, Ref: ref_coct_mt740000uv04_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "healthCareProvider"}, Off: unsafe.Offsetof(COCTMT740000UV04ResponsibleParty{}.HealthCareProvider), Min: 1, Max: 1, New: new_coct_mt740000uv04_COCTMT740000UV04HealthCareProvider, Ref: ref_coct_mt740000uv04_COCTMT740000UV04HealthCareProvider},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT740000UV04ResponsibleParty{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT740000UV04ResponsibleParty{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT740000UV04ResponsibleParty{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT740000UV04ResponsibleParty{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT740000UV04ResponsibleParty{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT740000UV04ResponsibleParty{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT740000UV04ResponsibleParty{}.Unknown),
 }

@@ -241,9 +241,8 @@ type COCTMT810000UVInFulfillmentOf struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -284,10 +283,9 @@ var tab_COCTMT810000UVInFulfillmentOf = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT810000UVInFulfillmentOf{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt810000uv_II, Move: move_coct_mt810000uv_II, Ref: ref_coct_mt810000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "verificationRequest"}, Off: unsafe.Offsetof(COCTMT810000UVInFulfillmentOf{}.VerificationRequest), Min: 1, Max: 1, New: new_coct_mt810000uv_COCTMT810000UVVerificationRequest, Ref: ref_coct_mt810000uv_COCTMT810000UVVerificationRequest},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT810000UVInFulfillmentOf{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT810000UVInFulfillmentOf{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT810000UVInFulfillmentOf{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT810000UVInFulfillmentOf{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT810000UVInFulfillmentOf{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT810000UVInFulfillmentOf{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT810000UVInFulfillmentOf{}.Unknown),
 }
 
 // COCTMT810000UVInformationProvision is the schema type COCT_MT810000UV.InformationProvision (urn:hl7-org:v3).
@@ -303,9 +301,8 @@ type COCTMT810000UVInformationProvision struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -347,10 +344,9 @@ var tab_COCTMT810000UVInformationProvision = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT810000UVInformationProvision{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt810000uv_II, Move: move_coct_mt810000uv_II, Ref: ref_coct_mt810000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}, Off: unsafe.Offsetof(COCTMT810000UVInformationProvision{}.Performer), Min: 1, Max: 1, New: new_coct_mt810000uv_COCTMT810000UVPerformer, Ref: ref_coct_mt810000uv_COCTMT810000UVPerformer},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT810000UVInformationProvision{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT810000UVInformationProvision{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT810000UVInformationProvision{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT810000UVInformationProvision{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT810000UVInformationProvision{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT810000UVInformationProvision{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT810000UVInformationProvision{}.Unknown),
 }
 
 // COCTMT810000UVPerformer is the schema type COCT_MT810000UV.Performer (urn:hl7-org:v3).
@@ -365,9 +361,8 @@ type COCTMT810000UVPerformer struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -408,10 +403,9 @@ var tab_COCTMT810000UVPerformer = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT810000UVPerformer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt810000uv_II, Move: move_coct_mt810000uv_II, Ref: ref_coct_mt810000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "responsible"}, Off: unsafe.Offsetof(COCTMT810000UVPerformer{}.Responsible), Min: 1, Max: 1, New: new_coct_mt810000uv_COCTMT040008UVResponsible, Ref: ref_coct_mt810000uv_COCTMT040008UVResponsible},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT810000UVPerformer{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT810000UVPerformer{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT810000UVPerformer{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT810000UVPerformer{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT810000UVPerformer{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT810000UVPerformer{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT810000UVPerformer{}.Unknown),
 }
 
 // COCTMT810000UVPrimaryPerformer is the schema type COCT_MT810000UV.PrimaryPerformer (urn:hl7-org:v3).
@@ -428,9 +422,8 @@ type COCTMT810000UVPrimaryPerformer struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -473,10 +466,9 @@ var tab_COCTMT810000UVPrimaryPerformer = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureText"}, Off: unsafe.Offsetof(COCTMT810000UVPrimaryPerformer{}.SignatureText), Max: 1, New: new_coct_mt810000uv_ED, Ref: ref_coct_mt810000uv_ED},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(COCTMT810000UVPrimaryPerformer{}.AssignedEntity), Min: 1, Max: 1, New: new_coct_mt810000uv_COCTMT090002UV01AssignedEntity, Ref: ref_coct_mt810000uv_COCTMT090002UV01AssignedEntity},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT810000UVPrimaryPerformer{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT810000UVPrimaryPerformer{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT810000UVPrimaryPerformer{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT810000UVPrimaryPerformer{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT810000UVPrimaryPerformer{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT810000UVPrimaryPerformer{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT810000UVPrimaryPerformer{}.Unknown),
 }
 
 // COCTMT810000UVSupport is the schema type COCT_MT810000UV.Support (urn:hl7-org:v3).
@@ -491,9 +483,8 @@ type COCTMT810000UVSupport struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -534,10 +525,9 @@ var tab_COCTMT810000UVSupport = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT810000UVSupport{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt810000uv_II, Move: move_coct_mt810000uv_II, Ref: ref_coct_mt810000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "informationProvision"}, Off: unsafe.Offsetof(COCTMT810000UVSupport{}.InformationProvision), Min: 1, Max: 1, New: new_coct_mt810000uv_COCTMT810000UVInformationProvision, Ref: ref_coct_mt810000uv_COCTMT810000UVInformationProvision},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT810000UVSupport{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT810000UVSupport{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT810000UVSupport{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT810000UVSupport{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT810000UVSupport{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT810000UVSupport{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT810000UVSupport{}.Unknown),
 }
 
 // COCTMT810000UVVerification is the schema type COCT_MT810000UV.Verification (urn:hl7-org:v3).
@@ -562,9 +552,8 @@ type COCTMT810000UVVerification struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -615,10 +604,9 @@ var tab_COCTMT810000UVVerification = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "inFulfillmentOf"}, Off: unsafe.Offsetof(COCTMT810000UVVerification{}.InFulfillmentOf), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT810000UVInFulfillmentOf{}), Add: add_coct_mt810000uv_COCTMT810000UVInFulfillmentOf, Move: move_coct_mt810000uv_COCTMT810000UVInFulfillmentOf, Ref: ref_coct_mt810000uv_COCTMT810000UVInFulfillmentOf},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "support"}, Off: unsafe.Offsetof(COCTMT810000UVVerification{}.Support), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT810000UVSupport{}), Add: add_coct_mt810000uv_COCTMT810000UVSupport, Move: move_coct_mt810000uv_COCTMT810000UVSupport, Ref: ref_coct_mt810000uv_COCTMT810000UVSupport},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT810000UVVerification{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT810000UVVerification{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT810000UVVerification{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT810000UVVerification{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT810000UVVerification{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT810000UVVerification{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT810000UVVerification{}.Unknown),
 }
 
 // COCTMT810000UVVerificationRequest is the schema type COCT_MT810000UV.VerificationRequest (urn:hl7-org:v3).
@@ -634,9 +622,8 @@ type COCTMT810000UVVerificationRequest struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -678,8 +665,7 @@ var tab_COCTMT810000UVVerificationRequest = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT810000UVVerificationRequest{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt810000uv_II, Move: move_coct_mt810000uv_II, Ref: ref_coct_mt810000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT810000UVVerificationRequest{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt810000uv_II, Move: move_coct_mt810000uv_II, Ref: ref_coct_mt810000uv_II},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT810000UVVerificationRequest{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT810000UVVerificationRequest{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT810000UVVerificationRequest{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT810000UVVerificationRequest{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT810000UVVerificationRequest{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT810000UVVerificationRequest{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT810000UVVerificationRequest{}.Unknown),
 }

@@ -266,9 +266,8 @@ type COCTMT820000UVAssignedProvider struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -316,10 +315,9 @@ var tab_COCTMT820000UVAssignedProvider = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}, Off: unsafe.Offsetof(COCTMT820000UVAssignedProvider{}.AssignedPerson), Max: 1, New: new_coct_mt820000uv_COCTMT820000UVPerson, Ref: ref_coct_mt820000uv_COCTMT820000UVPerson},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "representedOrganization"}, Off: unsafe.Offsetof(COCTMT820000UVAssignedProvider{}.RepresentedOrganization), Max: 1, New: new_coct_mt820000uv_COCTMT150000UV02Organization, Ref: ref_coct_mt820000uv_COCTMT150000UV02Organization},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT820000UVAssignedProvider{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT820000UVAssignedProvider{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT820000UVAssignedProvider{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT820000UVAssignedProvider{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT820000UVAssignedProvider{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT820000UVAssignedProvider{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT820000UVAssignedProvider{}.Unknown),
 }
 
 // COCTMT820000UVCareProvision is the schema type COCT_MT820000UV.CareProvision (urn:hl7-org:v3).
@@ -339,9 +337,8 @@ type COCTMT820000UVCareProvision struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -387,10 +384,9 @@ var tab_COCTMT820000UVCareProvision = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT820000UVCareProvision{}.EffectiveTime), Max: 1, New: new_coct_mt820000uv_IVLTS, Ref: ref_coct_mt820000uv_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}, Off: unsafe.Offsetof(COCTMT820000UVCareProvision{}.Performer), Min: 1, Max: 1, New: new_coct_mt820000uv_COCTMT820000UVPerformer, Ref: ref_coct_mt820000uv_COCTMT820000UVPerformer},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT820000UVCareProvision{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT820000UVCareProvision{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT820000UVCareProvision{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT820000UVCareProvision{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT820000UVCareProvision{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT820000UVCareProvision{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT820000UVCareProvision{}.Unknown),
 }
 
 // COCTMT820000UVHealthCareProvider is the schema type COCT_MT820000UV.HealthCareProvider (urn:hl7-org:v3).
@@ -408,9 +404,8 @@ type COCTMT820000UVHealthCareProvider struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -454,10 +449,9 @@ var tab_COCTMT820000UVHealthCareProvider = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT820000UVHealthCareProvider{}.EffectiveTime), Max: 1, New: new_coct_mt820000uv_IVLTS, Ref: ref_coct_mt820000uv_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "issuingOrganization"}, Off: unsafe.Offsetof(COCTMT820000UVHealthCareProvider{}.IssuingOrganization), Max: 1, New: new_coct_mt820000uv_COCTMT150003UV03Organization, Ref: ref_coct_mt820000uv_COCTMT150003UV03Organization},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT820000UVHealthCareProvider{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT820000UVHealthCareProvider{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT820000UVHealthCareProvider{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT820000UVHealthCareProvider{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT820000UVHealthCareProvider{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT820000UVHealthCareProvider{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT820000UVHealthCareProvider{}.Unknown),
 }
 
 // COCTMT820000UVPerformer is the schema type COCT_MT820000UV.Performer (urn:hl7-org:v3).
@@ -473,9 +467,8 @@ type COCTMT820000UVPerformer struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -517,10 +510,9 @@ var tab_COCTMT820000UVPerformer = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "functionCode"}, Off: unsafe.Offsetof(COCTMT820000UVPerformer{}.FunctionCode), Max: 1, New: new_coct_mt820000uv_CV, Ref: ref_coct_mt820000uv_CV},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedProvider"}, Off: unsafe.Offsetof(COCTMT820000UVPerformer{}.AssignedProvider), Min: 1, Max: 1, New: new_coct_mt820000uv_COCTMT820000UVAssignedProvider, Ref: ref_coct_mt820000uv_COCTMT820000UVAssignedProvider},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT820000UVPerformer{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT820000UVPerformer{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT820000UVPerformer{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT820000UVPerformer{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT820000UVPerformer{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT820000UVPerformer{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT820000UVPerformer{}.Unknown),
 }
 
 // COCTMT820000UVPerson is the schema type COCT_MT820000UV.Person (urn:hl7-org:v3).
@@ -538,9 +530,8 @@ type COCTMT820000UVPerson struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -584,10 +575,9 @@ var tab_COCTMT820000UVPerson = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asHealthCareProvider"}, Off: unsafe.Offsetof(COCTMT820000UVPerson{}.AsHealthCareProvider), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT820000UVHealthCareProvider{}), Add: add_coct_mt820000uv_COCTMT820000UVHealthCareProvider, Move: move_coct_mt820000uv_COCTMT820000UVHealthCareProvider, Ref: ref_coct_mt820000uv_COCTMT820000UVHealthCareProvider},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asRoleOther"}, Off: unsafe.Offsetof(COCTMT820000UVPerson{}.AsRoleOther), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT820000UVRoleOther{}), Add: add_coct_mt820000uv_COCTMT820000UVRoleOther, Move: move_coct_mt820000uv_COCTMT820000UVRoleOther, Ref: ref_coct_mt820000uv_COCTMT820000UVRoleOther},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT820000UVPerson{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT820000UVPerson{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT820000UVPerson{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT820000UVPerson{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT820000UVPerson{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT820000UVPerson{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT820000UVPerson{}.Unknown),
 }
 
 // COCTMT820000UVRoleOther is the schema type COCT_MT820000UV.RoleOther (urn:hl7-org:v3).
@@ -603,9 +593,8 @@ type COCTMT820000UVRoleOther struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -647,8 +636,7 @@ var tab_COCTMT820000UVRoleOther = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT820000UVRoleOther{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt820000uv_II, Move: move_coct_mt820000uv_II, Ref: ref_coct_mt820000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "scopingOrganization"}, Off: unsafe.Offsetof(COCTMT820000UVRoleOther{}.ScopingOrganization), Max: 1, New: new_coct_mt820000uv_COCTMT150000UV02Organization, Ref: ref_coct_mt820000uv_COCTMT150000UV02Organization},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT820000UVRoleOther{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT820000UVRoleOther{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT820000UVRoleOther{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT820000UVRoleOther{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT820000UVRoleOther{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT820000UVRoleOther{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT820000UVRoleOther{}.Unknown),
 }

@@ -260,9 +260,8 @@ type COCTMT960000UV05Author struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -304,10 +303,9 @@ var tab_COCTMT960000UV05Author = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT960000UV05Author{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt960000uv05_II, Move: move_coct_mt960000uv05_II, Ref: ref_coct_mt960000uv05_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}, Off: unsafe.Offsetof(COCTMT960000UV05Author{}.AssignedPerson), Min: 1, Max: 1, New: new_coct_mt960000uv05_COCTMT090108UVAssignedPerson, Ref: ref_coct_mt960000uv05_COCTMT090108UVAssignedPerson},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT960000UV05Author{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT960000UV05Author{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT960000UV05Author{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT960000UV05Author{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT960000UV05Author{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT960000UV05Author{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT960000UV05Author{}.Unknown),
 }
 
 // GetTypeCode returns the typeCode attribute, or its default "AUT" when absent.
@@ -343,9 +341,8 @@ type COCTMT960000UV05Component1 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -389,10 +386,9 @@ var tab_COCTMT960000UV05Component1 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT960000UV05Component1{}.SequenceNumber), Max: 1, New: new_coct_mt960000uv05_INT, Ref: ref_coct_mt960000uv05_INT},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "positionCoordinate"}, Off: unsafe.Offsetof(COCTMT960000UV05Component1{}.PositionCoordinate), Min: 1, Max: 1, New: new_coct_mt960000uv05_COCTMT960000UV05PositionCoordinate, Ref: ref_coct_mt960000uv05_COCTMT960000UV05PositionCoordinate},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT960000UV05Component1{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT960000UV05Component1{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT960000UV05Component1{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT960000UV05Component1{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT960000UV05Component1{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT960000UV05Component1{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT960000UV05Component1{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "AN" when absent.
@@ -428,9 +424,8 @@ type COCTMT960000UV05Component2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -473,10 +468,9 @@ var tab_COCTMT960000UV05Component2 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT960000UV05Component2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt960000uv05_II, Move: move_coct_mt960000uv05_II, Ref: ref_coct_mt960000uv05_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "positionAccuracy"}, Off: unsafe.Offsetof(COCTMT960000UV05Component2{}.PositionAccuracy), Min: 1, Max: 1, New: new_coct_mt960000uv05_COCTMT960000UV05PositionAccuracy, Ref: ref_coct_mt960000uv05_COCTMT960000UV05PositionAccuracy},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT960000UV05Component2{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT960000UV05Component2{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT960000UV05Component2{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT960000UV05Component2{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT960000UV05Component2{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT960000UV05Component2{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT960000UV05Component2{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "AP" when absent.
@@ -511,9 +505,8 @@ type COCTMT960000UV05Device1 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -555,10 +548,9 @@ var tab_COCTMT960000UV05Device1 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT960000UV05Device1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt960000uv05_II, Move: move_coct_mt960000uv05_II, Ref: ref_coct_mt960000uv05_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedDevice"}, Off: unsafe.Offsetof(COCTMT960000UV05Device1{}.AssignedDevice), Min: 1, Max: 1, New: new_coct_mt960000uv05_COCTMT090303UV01AssignedDevice, Ref: ref_coct_mt960000uv05_COCTMT090303UV01AssignedDevice},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT960000UV05Device1{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT960000UV05Device1{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT960000UV05Device1{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT960000UV05Device1{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT960000UV05Device1{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT960000UV05Device1{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT960000UV05Device1{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "ON" when absent.
@@ -583,9 +575,8 @@ type COCTMT960000UV05Device2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -627,10 +618,9 @@ var tab_COCTMT960000UV05Device2 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT960000UV05Device2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt960000uv05_II, Move: move_coct_mt960000uv05_II, Ref: ref_coct_mt960000uv05_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedDevice"}, Off: unsafe.Offsetof(COCTMT960000UV05Device2{}.AssignedDevice), Min: 1, Max: 1, New: new_coct_mt960000uv05_COCTMT090303UV01AssignedDevice, Ref: ref_coct_mt960000uv05_COCTMT090303UV01AssignedDevice},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT960000UV05Device2{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT960000UV05Device2{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT960000UV05Device2{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT960000UV05Device2{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT960000UV05Device2{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT960000UV05Device2{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT960000UV05Device2{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "ON" when absent.
@@ -664,9 +654,8 @@ type COCTMT960000UV05Position struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -717,10 +706,9 @@ var tab_COCTMT960000UV05Position = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "component1"}, Off: unsafe.Offsetof(COCTMT960000UV05Position{}.Component1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT960000UV05Component1{}), Add: add_coct_mt960000uv05_COCTMT960000UV05Component1, Move: move_coct_mt960000uv05_COCTMT960000UV05Component1, Ref: ref_coct_mt960000uv05_COCTMT960000UV05Component1},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "component2"}, Off: unsafe.Offsetof(COCTMT960000UV05Position{}.Component2), Max: 1, New: new_coct_mt960000uv05_COCTMT960000UV05Component2, Ref: ref_coct_mt960000uv05_COCTMT960000UV05Component2},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT960000UV05Position{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT960000UV05Position{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT960000UV05Position{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT960000UV05Position{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT960000UV05Position{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT960000UV05Position{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT960000UV05Position{}.Unknown),
 }
 
 // COCTMT960000UV05PositionAccuracy is the schema type COCT_MT960000UV05.PositionAccuracy (urn:hl7-org:v3).
@@ -737,9 +725,8 @@ type COCTMT960000UV05PositionAccuracy struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -782,10 +769,9 @@ var tab_COCTMT960000UV05PositionAccuracy = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT960000UV05PositionAccuracy{}.Code), Max: 1, New: new_coct_mt960000uv05_CE, Ref: ref_coct_mt960000uv05_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(COCTMT960000UV05PositionAccuracy{}.Value), Max: 1, New: new_coct_mt960000uv05_CE, Ref: ref_coct_mt960000uv05_CE},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT960000UV05PositionAccuracy{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT960000UV05PositionAccuracy{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT960000UV05PositionAccuracy{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT960000UV05PositionAccuracy{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT960000UV05PositionAccuracy{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT960000UV05PositionAccuracy{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT960000UV05PositionAccuracy{}.Unknown),
 }
 
 // COCTMT960000UV05PositionCoordinate is the schema type COCT_MT960000UV05.PositionCoordinate (urn:hl7-org:v3).
@@ -805,9 +791,8 @@ type COCTMT960000UV05PositionCoordinate struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -853,8 +838,7 @@ var tab_COCTMT960000UV05PositionCoordinate = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "methodCode"}, Off: unsafe.Offsetof(COCTMT960000UV05PositionCoordinate{}.MethodCode), Max: 1, New: new_coct_mt960000uv05_CE, Ref: ref_coct_mt960000uv05_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "device"}, Off: unsafe.Offsetof(COCTMT960000UV05PositionCoordinate{}.Device), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT960000UV05Device1{}), Add: add_coct_mt960000uv05_COCTMT960000UV05Device1, Move: move_coct_mt960000uv05_COCTMT960000UV05Device1, Ref: ref_coct_mt960000uv05_COCTMT960000UV05Device1},
 	},
-	XSINil:   unsafe.Offsetof(COCTMT960000UV05PositionCoordinate{}.XSINil),
-	XSIType:  unsafe.Offsetof(COCTMT960000UV05PositionCoordinate{}.XSIType),
-	XSIHints: unsafe.Offsetof(COCTMT960000UV05PositionCoordinate{}.XSIHints),
-	Unknown:  unsafe.Offsetof(COCTMT960000UV05PositionCoordinate{}.Unknown),
+	XSINil:  unsafe.Offsetof(COCTMT960000UV05PositionCoordinate{}.XSINil),
+	XSIType: unsafe.Offsetof(COCTMT960000UV05PositionCoordinate{}.XSIType),
+	Unknown: unsafe.Offsetof(COCTMT960000UV05PositionCoordinate{}.Unknown),
 }

@@ -399,9 +399,8 @@ type PIVLTS struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -445,10 +444,9 @@ var tab_PIVLTS = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "phase"}, Off: unsafe.Offsetof(PIVLTS{}.Phase), Max: 1, New: new_datatypes_IVLTS, Ref: ref_datatypes_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "period"}, Off: unsafe.Offsetof(PIVLTS{}.Period), Max: 1, New: new_datatypes_PQ, Ref: ref_datatypes_PQ},
 	},
-	XSINil:   unsafe.Offsetof(PIVLTS{}.XSINil),
-	XSIType:  unsafe.Offsetof(PIVLTS{}.XSIType),
-	XSIHints: unsafe.Offsetof(PIVLTS{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PIVLTS{}.Unknown),
+	XSINil:  unsafe.Offsetof(PIVLTS{}.XSINil),
+	XSIType: unsafe.Offsetof(PIVLTS{}.XSIType),
+	Unknown: unsafe.Offsetof(PIVLTS{}.Unknown),
 }
 
 // GetOperator returns the operator attribute, or its default "I" when absent.
@@ -503,9 +501,8 @@ type EIVLTS struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -547,10 +544,9 @@ var tab_EIVLTS = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "event"}, Off: unsafe.Offsetof(EIVLTS{}.Event), Max: 1, New: new_datatypes_EIVLEvent, Ref: ref_datatypes_EIVLEvent},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "offset"}, Off: unsafe.Offsetof(EIVLTS{}.Offset), Max: 1, New: new_datatypes_IVLPQ, Ref: ref_datatypes_IVLPQ},
 	},
-	XSINil:   unsafe.Offsetof(EIVLTS{}.XSINil),
-	XSIType:  unsafe.Offsetof(EIVLTS{}.XSIType),
-	XSIHints: unsafe.Offsetof(EIVLTS{}.XSIHints),
-	Unknown:  unsafe.Offsetof(EIVLTS{}.Unknown),
+	XSINil:  unsafe.Offsetof(EIVLTS{}.XSINil),
+	XSIType: unsafe.Offsetof(EIVLTS{}.XSIType),
+	Unknown: unsafe.Offsetof(EIVLTS{}.Unknown),
 }
 
 // GetOperator returns the operator attribute, or its default "I" when absent.
@@ -594,9 +590,8 @@ type IVLPQ struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -646,7 +641,7 @@ func (v *IVLPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
@@ -711,9 +706,7 @@ func (v *IVLPQ) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) er
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	if v.NullFlavor != nil {
 		e.Attr(name_datatypes_nullFlavor, (*v.NullFlavor))
 	}
@@ -1246,9 +1239,8 @@ type SXCMPQ struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1290,10 +1282,9 @@ var tab_SXCMPQ = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(SXCMPQ{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR{}), Add: add_datatypes_PQR, Move: move_datatypes_PQR, Ref: ref_datatypes_PQR},
 	},
-	XSINil:   unsafe.Offsetof(SXCMPQ{}.XSINil),
-	XSIType:  unsafe.Offsetof(SXCMPQ{}.XSIType),
-	XSIHints: unsafe.Offsetof(SXCMPQ{}.XSIHints),
-	Unknown:  unsafe.Offsetof(SXCMPQ{}.Unknown),
+	XSINil:  unsafe.Offsetof(SXCMPQ{}.XSINil),
+	XSIType: unsafe.Offsetof(SXCMPQ{}.XSIType),
+	Unknown: unsafe.Offsetof(SXCMPQ{}.Unknown),
 	Derived: []xmlbind.DerivedType{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "BXIT_IVL_PQ"}, New: derive_datatypes_BXITIVLPQ, Is: is_datatypes_BXITIVLPQ},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_PQ"}, New: derive_datatypes_IVLPQ, Is: is_datatypes_IVLPQ},
@@ -1344,9 +1335,8 @@ type IVXBPQ struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1388,10 +1378,9 @@ var tab_IVXBPQ = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(IVXBPQ{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR{}), Add: add_datatypes_PQR, Move: move_datatypes_PQR, Ref: ref_datatypes_PQR},
 	},
-	XSINil:   unsafe.Offsetof(IVXBPQ{}.XSINil),
-	XSIType:  unsafe.Offsetof(IVXBPQ{}.XSIType),
-	XSIHints: unsafe.Offsetof(IVXBPQ{}.XSIHints),
-	Unknown:  unsafe.Offsetof(IVXBPQ{}.Unknown),
+	XSINil:  unsafe.Offsetof(IVXBPQ{}.XSINil),
+	XSIType: unsafe.Offsetof(IVXBPQ{}.XSIType),
+	Unknown: unsafe.Offsetof(IVXBPQ{}.Unknown),
 }
 
 // GetUnit returns the unit attribute, or its default "1" when absent.
@@ -1441,9 +1430,8 @@ type PPDTS struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1484,10 +1472,9 @@ var tab_PPDTS = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "standardDeviation"}, Off: unsafe.Offsetof(PPDTS{}.StandardDeviation), Max: 1, New: new_datatypes_PQ, Ref: ref_datatypes_PQ},
 	},
-	XSINil:   unsafe.Offsetof(PPDTS{}.XSINil),
-	XSIType:  unsafe.Offsetof(PPDTS{}.XSIType),
-	XSIHints: unsafe.Offsetof(PPDTS{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PPDTS{}.Unknown),
+	XSINil:  unsafe.Offsetof(PPDTS{}.XSINil),
+	XSIType: unsafe.Offsetof(PPDTS{}.XSIType),
+	Unknown: unsafe.Offsetof(PPDTS{}.Unknown),
 	Derived: []xmlbind.DerivedType{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "EIVL_PPD_TS"}, New: derive_datatypes_EIVLPPDTS, Is: is_datatypes_EIVLPPDTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_PPD_TS"}, New: derive_datatypes_IVLPPDTS, Is: is_datatypes_IVLPPDTS},
@@ -1537,9 +1524,8 @@ type PPDPQ struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1582,10 +1568,9 @@ var tab_PPDPQ = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(PPDPQ{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR{}), Add: add_datatypes_PQR, Move: move_datatypes_PQR, Ref: ref_datatypes_PQR},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "standardDeviation"}, Off: unsafe.Offsetof(PPDPQ{}.StandardDeviation), Max: 1, New: new_datatypes_PQ, Ref: ref_datatypes_PQ},
 	},
-	XSINil:   unsafe.Offsetof(PPDPQ{}.XSINil),
-	XSIType:  unsafe.Offsetof(PPDPQ{}.XSIType),
-	XSIHints: unsafe.Offsetof(PPDPQ{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PPDPQ{}.Unknown),
+	XSINil:  unsafe.Offsetof(PPDPQ{}.XSINil),
+	XSIType: unsafe.Offsetof(PPDPQ{}.XSIType),
+	Unknown: unsafe.Offsetof(PPDPQ{}.Unknown),
 	Derived: []xmlbind.DerivedType{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_PPD_PQ"}, New: derive_datatypes_IVLPPDPQ, Is: is_datatypes_IVLPPDPQ},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_PPD_PQ"}, New: derive_datatypes_IVXBPPDPQ, Is: is_datatypes_IVXBPPDPQ},
@@ -1661,9 +1646,8 @@ type PIVLPPDTS struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1709,10 +1693,9 @@ var tab_PIVLPPDTS = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "phase"}, Off: unsafe.Offsetof(PIVLPPDTS{}.Phase), Max: 1, New: new_datatypes_IVLPPDTS, Ref: ref_datatypes_IVLPPDTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "period"}, Off: unsafe.Offsetof(PIVLPPDTS{}.Period), Max: 1, New: new_datatypes_PPDPQ, Ref: ref_datatypes_PPDPQ},
 	},
-	XSINil:   unsafe.Offsetof(PIVLPPDTS{}.XSINil),
-	XSIType:  unsafe.Offsetof(PIVLPPDTS{}.XSIType),
-	XSIHints: unsafe.Offsetof(PIVLPPDTS{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PIVLPPDTS{}.Unknown),
+	XSINil:  unsafe.Offsetof(PIVLPPDTS{}.XSINil),
+	XSIType: unsafe.Offsetof(PIVLPPDTS{}.XSIType),
+	Unknown: unsafe.Offsetof(PIVLPPDTS{}.Unknown),
 }
 
 // GetOperator returns the operator attribute, or its default "I" when absent.
@@ -1768,9 +1751,8 @@ type SXCMPPDTS struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1812,10 +1794,9 @@ var tab_SXCMPPDTS = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "standardDeviation"}, Off: unsafe.Offsetof(SXCMPPDTS{}.StandardDeviation), Max: 1, New: new_datatypes_PQ, Ref: ref_datatypes_PQ},
 	},
-	XSINil:   unsafe.Offsetof(SXCMPPDTS{}.XSINil),
-	XSIType:  unsafe.Offsetof(SXCMPPDTS{}.XSIType),
-	XSIHints: unsafe.Offsetof(SXCMPPDTS{}.XSIHints),
-	Unknown:  unsafe.Offsetof(SXCMPPDTS{}.Unknown),
+	XSINil:  unsafe.Offsetof(SXCMPPDTS{}.XSINil),
+	XSIType: unsafe.Offsetof(SXCMPPDTS{}.XSIType),
+	Unknown: unsafe.Offsetof(SXCMPPDTS{}.Unknown),
 	Derived: []xmlbind.DerivedType{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "EIVL_PPD_TS"}, New: derive_datatypes_EIVLPPDTS, Is: is_datatypes_EIVLPPDTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_PPD_TS"}, New: derive_datatypes_IVLPPDTS, Is: is_datatypes_IVLPPDTS},
@@ -1870,9 +1851,8 @@ type IVLPPDTS struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1910,7 +1890,7 @@ func (v *IVLPPDTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
@@ -1968,9 +1948,7 @@ func (v *IVLPPDTS) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool)
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	if v.NullFlavor != nil {
 		e.Attr(name_datatypes_nullFlavor, (*v.NullFlavor))
 	}
@@ -2495,9 +2473,8 @@ type IVXBPPDTS struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2539,10 +2516,9 @@ var tab_IVXBPPDTS = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "standardDeviation"}, Off: unsafe.Offsetof(IVXBPPDTS{}.StandardDeviation), Max: 1, New: new_datatypes_PQ, Ref: ref_datatypes_PQ},
 	},
-	XSINil:   unsafe.Offsetof(IVXBPPDTS{}.XSINil),
-	XSIType:  unsafe.Offsetof(IVXBPPDTS{}.XSIType),
-	XSIHints: unsafe.Offsetof(IVXBPPDTS{}.XSIHints),
-	Unknown:  unsafe.Offsetof(IVXBPPDTS{}.Unknown),
+	XSINil:  unsafe.Offsetof(IVXBPPDTS{}.XSINil),
+	XSIType: unsafe.Offsetof(IVXBPPDTS{}.XSIType),
+	Unknown: unsafe.Offsetof(IVXBPPDTS{}.Unknown),
 }
 
 // GetInclusive returns the inclusive attribute, or its default "true" when absent.
@@ -2604,9 +2580,8 @@ type EIVLPPDTS struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2650,10 +2625,9 @@ var tab_EIVLPPDTS = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "event"}, Off: unsafe.Offsetof(EIVLPPDTS{}.Event), Max: 1, New: new_datatypes_EIVLEvent, Ref: ref_datatypes_EIVLEvent},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "offset"}, Off: unsafe.Offsetof(EIVLPPDTS{}.Offset), Max: 1, New: new_datatypes_IVLPPDPQ, Ref: ref_datatypes_IVLPPDPQ},
 	},
-	XSINil:   unsafe.Offsetof(EIVLPPDTS{}.XSINil),
-	XSIType:  unsafe.Offsetof(EIVLPPDTS{}.XSIType),
-	XSIHints: unsafe.Offsetof(EIVLPPDTS{}.XSIHints),
-	Unknown:  unsafe.Offsetof(EIVLPPDTS{}.Unknown),
+	XSINil:  unsafe.Offsetof(EIVLPPDTS{}.XSINil),
+	XSIType: unsafe.Offsetof(EIVLPPDTS{}.XSIType),
+	Unknown: unsafe.Offsetof(EIVLPPDTS{}.Unknown),
 }
 
 // GetOperator returns the operator attribute, or its default "I" when absent.
@@ -2711,9 +2685,8 @@ type IVLPPDPQ struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2754,7 +2727,7 @@ func (v *IVLPPDPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
@@ -2812,9 +2785,7 @@ func (v *IVLPPDPQ) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool)
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	if v.NullFlavor != nil {
 		e.Attr(name_datatypes_nullFlavor, (*v.NullFlavor))
 	}
@@ -3392,9 +3363,8 @@ type SXCMPPDPQ struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3438,10 +3408,9 @@ var tab_SXCMPPDPQ = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(SXCMPPDPQ{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR{}), Add: add_datatypes_PQR, Move: move_datatypes_PQR, Ref: ref_datatypes_PQR},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "standardDeviation"}, Off: unsafe.Offsetof(SXCMPPDPQ{}.StandardDeviation), Max: 1, New: new_datatypes_PQ, Ref: ref_datatypes_PQ},
 	},
-	XSINil:   unsafe.Offsetof(SXCMPPDPQ{}.XSINil),
-	XSIType:  unsafe.Offsetof(SXCMPPDPQ{}.XSIType),
-	XSIHints: unsafe.Offsetof(SXCMPPDPQ{}.XSIHints),
-	Unknown:  unsafe.Offsetof(SXCMPPDPQ{}.Unknown),
+	XSINil:  unsafe.Offsetof(SXCMPPDPQ{}.XSINil),
+	XSIType: unsafe.Offsetof(SXCMPPDPQ{}.XSIType),
+	Unknown: unsafe.Offsetof(SXCMPPDPQ{}.Unknown),
 	Derived: []xmlbind.DerivedType{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_PPD_PQ"}, New: derive_datatypes_IVLPPDPQ, Is: is_datatypes_IVLPPDPQ},
 	},
@@ -3507,9 +3476,8 @@ type IVXBPPDPQ struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3553,10 +3521,9 @@ var tab_IVXBPPDPQ = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(IVXBPPDPQ{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR{}), Add: add_datatypes_PQR, Move: move_datatypes_PQR, Ref: ref_datatypes_PQR},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "standardDeviation"}, Off: unsafe.Offsetof(IVXBPPDPQ{}.StandardDeviation), Max: 1, New: new_datatypes_PQ, Ref: ref_datatypes_PQ},
 	},
-	XSINil:   unsafe.Offsetof(IVXBPPDPQ{}.XSINil),
-	XSIType:  unsafe.Offsetof(IVXBPPDPQ{}.XSIType),
-	XSIHints: unsafe.Offsetof(IVXBPPDPQ{}.XSIHints),
-	Unknown:  unsafe.Offsetof(IVXBPPDPQ{}.Unknown),
+	XSINil:  unsafe.Offsetof(IVXBPPDPQ{}.XSINil),
+	XSIType: unsafe.Offsetof(IVXBPPDPQ{}.XSIType),
+	Unknown: unsafe.Offsetof(IVXBPPDPQ{}.Unknown),
 }
 
 // GetUnit returns the unit attribute, or its default "1" when absent.
@@ -3595,9 +3562,8 @@ type SXPRTS struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3638,10 +3604,9 @@ var tab_SXPRTS = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "comp"}, Off: unsafe.Offsetof(SXPRTS{}.Comp), Min: 2, Max: -1, Many: true, Size: unsafe.Sizeof(SXCMTS{}), Add: add_datatypes_SXCMTS, Move: move_datatypes_SXCMTS, Ref: ref_datatypes_SXCMTS},
 	},
-	XSINil:   unsafe.Offsetof(SXPRTS{}.XSINil),
-	XSIType:  unsafe.Offsetof(SXPRTS{}.XSIType),
-	XSIHints: unsafe.Offsetof(SXPRTS{}.XSIHints),
-	Unknown:  unsafe.Offsetof(SXPRTS{}.Unknown),
+	XSINil:  unsafe.Offsetof(SXPRTS{}.XSINil),
+	XSIType: unsafe.Offsetof(SXPRTS{}.XSIType),
+	Unknown: unsafe.Offsetof(SXPRTS{}.Unknown),
 }
 
 // GetOperator returns the operator attribute, or its default "I" when absent.
@@ -3690,9 +3655,8 @@ type SXCMCD struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3739,10 +3703,9 @@ var tab_SXCMCD = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "qualifier"}, Off: unsafe.Offsetof(SXCMCD{}.Qualifier), Max: -1, Many: true, Size: unsafe.Sizeof(CR{}), Add: add_datatypes_CR, Move: move_datatypes_CR, Ref: ref_datatypes_CR},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(SXCMCD{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(CD{}), Add: add_datatypes_CD, Move: move_datatypes_CD, Ref: ref_datatypes_CD},
 	},
-	XSINil:   unsafe.Offsetof(SXCMCD{}.XSINil),
-	XSIType:  unsafe.Offsetof(SXCMCD{}.XSIType),
-	XSIHints: unsafe.Offsetof(SXCMCD{}.XSIHints),
-	Unknown:  unsafe.Offsetof(SXCMCD{}.Unknown),
+	XSINil:  unsafe.Offsetof(SXCMCD{}.XSINil),
+	XSIType: unsafe.Offsetof(SXCMCD{}.XSIType),
+	Unknown: unsafe.Offsetof(SXCMCD{}.Unknown),
 }
 
 // GetOperator returns the operator attribute, or its default "I" when absent.
@@ -3776,9 +3739,8 @@ type SXCMMO struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3817,10 +3779,9 @@ var tab_SXCMMO = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "currency"}, Off: unsafe.Offsetof(SXCMMO{}.Currency), Ptr: true, Check: check_datatypes_80c061db},
 		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(SXCMMO{}.Operator), Ptr: true, Check: check_datatypes_5b203909},
 	},
-	XSINil:   unsafe.Offsetof(SXCMMO{}.XSINil),
-	XSIType:  unsafe.Offsetof(SXCMMO{}.XSIType),
-	XSIHints: unsafe.Offsetof(SXCMMO{}.XSIHints),
-	Unknown:  unsafe.Offsetof(SXCMMO{}.Unknown),
+	XSINil:  unsafe.Offsetof(SXCMMO{}.XSINil),
+	XSIType: unsafe.Offsetof(SXCMMO{}.XSIType),
+	Unknown: unsafe.Offsetof(SXCMMO{}.Unknown),
 	Derived: []xmlbind.DerivedType{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_MO"}, New: derive_datatypes_IVLMO, Is: is_datatypes_IVLMO},
 	},
@@ -3855,9 +3816,8 @@ type SXCMINT struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3895,10 +3855,9 @@ var tab_SXCMINT = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(SXCMINT{}.Value), Ptr: true, Parse: parse_datatypes_f9a7b586, Format: format_datatypes_0c364637, Check: check_datatypes_83cd4f7c},
 		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(SXCMINT{}.Operator), Ptr: true, Check: check_datatypes_5b203909},
 	},
-	XSINil:   unsafe.Offsetof(SXCMINT{}.XSINil),
-	XSIType:  unsafe.Offsetof(SXCMINT{}.XSIType),
-	XSIHints: unsafe.Offsetof(SXCMINT{}.XSIHints),
-	Unknown:  unsafe.Offsetof(SXCMINT{}.Unknown),
+	XSINil:  unsafe.Offsetof(SXCMINT{}.XSINil),
+	XSIType: unsafe.Offsetof(SXCMINT{}.XSIType),
+	Unknown: unsafe.Offsetof(SXCMINT{}.Unknown),
 	Derived: []xmlbind.DerivedType{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_INT"}, New: derive_datatypes_IVLINT, Is: is_datatypes_IVLINT},
 	},
@@ -3933,9 +3892,8 @@ type SXCMREAL struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3973,10 +3931,9 @@ var tab_SXCMREAL = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(SXCMREAL{}.Value), Ptr: true, Check: check_datatypes_72e1aebd},
 		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(SXCMREAL{}.Operator), Ptr: true, Check: check_datatypes_5b203909},
 	},
-	XSINil:   unsafe.Offsetof(SXCMREAL{}.XSINil),
-	XSIType:  unsafe.Offsetof(SXCMREAL{}.XSIType),
-	XSIHints: unsafe.Offsetof(SXCMREAL{}.XSIHints),
-	Unknown:  unsafe.Offsetof(SXCMREAL{}.Unknown),
+	XSINil:  unsafe.Offsetof(SXCMREAL{}.XSINil),
+	XSIType: unsafe.Offsetof(SXCMREAL{}.XSIType),
+	Unknown: unsafe.Offsetof(SXCMREAL{}.Unknown),
 	Derived: []xmlbind.DerivedType{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_REAL"}, New: derive_datatypes_IVLREAL, Is: is_datatypes_IVLREAL},
 	},
@@ -4013,9 +3970,8 @@ type IVLINT struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -4053,7 +4009,7 @@ func (v *IVLINT) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
@@ -4111,9 +4067,7 @@ func (v *IVLINT) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) e
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	if v.NullFlavor != nil {
 		e.Attr(name_datatypes_nullFlavor, (*v.NullFlavor))
 	}
@@ -4589,9 +4543,8 @@ type IVXBINT struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -4629,10 +4582,9 @@ var tab_IVXBINT = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(IVXBINT{}.Value), Ptr: true, Parse: parse_datatypes_f9a7b586, Format: format_datatypes_0c364637, Check: check_datatypes_83cd4f7c},
 		{Name: xmltext.Name{Local: "inclusive"}, Off: unsafe.Offsetof(IVXBINT{}.Inclusive), Ptr: true, Parse: parse_datatypes_72ef9367, Format: format_datatypes_b5db2a35, Check: check_datatypes_338ea426},
 	},
-	XSINil:   unsafe.Offsetof(IVXBINT{}.XSINil),
-	XSIType:  unsafe.Offsetof(IVXBINT{}.XSIType),
-	XSIHints: unsafe.Offsetof(IVXBINT{}.XSIHints),
-	Unknown:  unsafe.Offsetof(IVXBINT{}.Unknown),
+	XSINil:  unsafe.Offsetof(IVXBINT{}.XSINil),
+	XSIType: unsafe.Offsetof(IVXBINT{}.XSIType),
+	Unknown: unsafe.Offsetof(IVXBINT{}.Unknown),
 }
 
 // GetInclusive returns the inclusive attribute, or its default "true" when absent.
@@ -4665,9 +4617,8 @@ type IVLREAL struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -4702,7 +4653,7 @@ func (v *IVLREAL) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
@@ -4760,9 +4711,7 @@ func (v *IVLREAL) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) 
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	if v.NullFlavor != nil {
 		e.Attr(name_datatypes_nullFlavor, (*v.NullFlavor))
 	}
@@ -5238,9 +5187,8 @@ type IVXBREAL struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -5278,10 +5226,9 @@ var tab_IVXBREAL = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(IVXBREAL{}.Value), Ptr: true, Check: check_datatypes_72e1aebd},
 		{Name: xmltext.Name{Local: "inclusive"}, Off: unsafe.Offsetof(IVXBREAL{}.Inclusive), Ptr: true, Parse: parse_datatypes_72ef9367, Format: format_datatypes_b5db2a35, Check: check_datatypes_338ea426},
 	},
-	XSINil:   unsafe.Offsetof(IVXBREAL{}.XSINil),
-	XSIType:  unsafe.Offsetof(IVXBREAL{}.XSIType),
-	XSIHints: unsafe.Offsetof(IVXBREAL{}.XSIHints),
-	Unknown:  unsafe.Offsetof(IVXBREAL{}.Unknown),
+	XSINil:  unsafe.Offsetof(IVXBREAL{}.XSINil),
+	XSIType: unsafe.Offsetof(IVXBREAL{}.XSIType),
+	Unknown: unsafe.Offsetof(IVXBREAL{}.Unknown),
 }
 
 // GetInclusive returns the inclusive attribute, or its default "true" when absent.
@@ -5318,9 +5265,8 @@ type IVLMO struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -5358,7 +5304,7 @@ func (v *IVLMO) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
@@ -5416,9 +5362,7 @@ func (v *IVLMO) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) er
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	if v.NullFlavor != nil {
 		e.Attr(name_datatypes_nullFlavor, (*v.NullFlavor))
 	}
@@ -5907,9 +5851,8 @@ type IVXBMO struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -5948,10 +5891,9 @@ var tab_IVXBMO = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "currency"}, Off: unsafe.Offsetof(IVXBMO{}.Currency), Ptr: true, Check: check_datatypes_80c061db},
 		{Name: xmltext.Name{Local: "inclusive"}, Off: unsafe.Offsetof(IVXBMO{}.Inclusive), Ptr: true, Parse: parse_datatypes_72ef9367, Format: format_datatypes_b5db2a35, Check: check_datatypes_338ea426},
 	},
-	XSINil:   unsafe.Offsetof(IVXBMO{}.XSINil),
-	XSIType:  unsafe.Offsetof(IVXBMO{}.XSIType),
-	XSIHints: unsafe.Offsetof(IVXBMO{}.XSIHints),
-	Unknown:  unsafe.Offsetof(IVXBMO{}.Unknown),
+	XSINil:  unsafe.Offsetof(IVXBMO{}.XSINil),
+	XSIType: unsafe.Offsetof(IVXBMO{}.XSIType),
+	Unknown: unsafe.Offsetof(IVXBMO{}.Unknown),
 }
 
 // GetInclusive returns the inclusive attribute, or its default "true" when absent.
@@ -5989,9 +5931,8 @@ type HXITPQ struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -6033,10 +5974,9 @@ var tab_HXITPQ = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(HXITPQ{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR{}), Add: add_datatypes_PQR, Move: move_datatypes_PQR, Ref: ref_datatypes_PQR},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "validTime"}, Off: unsafe.Offsetof(HXITPQ{}.ValidTime), Max: 1, New: new_datatypes_IVLTS, Ref: ref_datatypes_IVLTS},
 	},
-	XSINil:   unsafe.Offsetof(HXITPQ{}.XSINil),
-	XSIType:  unsafe.Offsetof(HXITPQ{}.XSIType),
-	XSIHints: unsafe.Offsetof(HXITPQ{}.XSIHints),
-	Unknown:  unsafe.Offsetof(HXITPQ{}.Unknown),
+	XSINil:  unsafe.Offsetof(HXITPQ{}.XSINil),
+	XSIType: unsafe.Offsetof(HXITPQ{}.XSIType),
+	Unknown: unsafe.Offsetof(HXITPQ{}.Unknown),
 }
 
 // GetUnit returns the unit attribute, or its default "1" when absent.
@@ -6082,9 +6022,8 @@ type HXITCE struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -6131,10 +6070,9 @@ var tab_HXITCE = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(HXITCE{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(CD{}), Add: add_datatypes_CD, Move: move_datatypes_CD, Ref: ref_datatypes_CD},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "validTime"}, Off: unsafe.Offsetof(HXITCE{}.ValidTime), Max: 1, New: new_datatypes_IVLTS, Ref: ref_datatypes_IVLTS},
 	},
-	XSINil:   unsafe.Offsetof(HXITCE{}.XSINil),
-	XSIType:  unsafe.Offsetof(HXITCE{}.XSIType),
-	XSIHints: unsafe.Offsetof(HXITCE{}.XSIHints),
-	Unknown:  unsafe.Offsetof(HXITCE{}.Unknown),
+	XSINil:  unsafe.Offsetof(HXITCE{}.XSINil),
+	XSIType: unsafe.Offsetof(HXITCE{}.XSIType),
+	Unknown: unsafe.Offsetof(HXITCE{}.Unknown),
 }
 
 // BXITCD is the schema type BXIT_CD (urn:hl7-org:v3).
@@ -6170,9 +6108,8 @@ type BXITCD struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -6219,10 +6156,9 @@ var tab_BXITCD = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "qualifier"}, Off: unsafe.Offsetof(BXITCD{}.Qualifier), Max: -1, Many: true, Size: unsafe.Sizeof(CR{}), Add: add_datatypes_CR, Move: move_datatypes_CR, Ref: ref_datatypes_CR},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(BXITCD{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(CD{}), Add: add_datatypes_CD, Move: move_datatypes_CD, Ref: ref_datatypes_CD},
 	},
-	XSINil:   unsafe.Offsetof(BXITCD{}.XSINil),
-	XSIType:  unsafe.Offsetof(BXITCD{}.XSIType),
-	XSIHints: unsafe.Offsetof(BXITCD{}.XSIHints),
-	Unknown:  unsafe.Offsetof(BXITCD{}.Unknown),
+	XSINil:  unsafe.Offsetof(BXITCD{}.XSINil),
+	XSIType: unsafe.Offsetof(BXITCD{}.XSIType),
+	Unknown: unsafe.Offsetof(BXITCD{}.Unknown),
 }
 
 // GetQty returns the qty attribute, or its default "1" when absent.
@@ -6267,9 +6203,8 @@ type BXITIVLPQ struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -6313,7 +6248,7 @@ func (v *BXITIVLPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
@@ -6371,9 +6306,7 @@ func (v *BXITIVLPQ) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	if v.NullFlavor != nil {
 		e.Attr(name_datatypes_nullFlavor, (*v.NullFlavor))
 	}
@@ -6616,9 +6549,8 @@ type SLISTPQ struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -6647,7 +6579,7 @@ func (v *SLISTPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
@@ -6705,9 +6637,7 @@ func (v *SLISTPQ) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) 
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	if v.NullFlavor != nil {
 		e.Attr(name_datatypes_nullFlavor, (*v.NullFlavor))
 	}
@@ -6884,9 +6814,8 @@ type SLISTTS struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -6915,7 +6844,7 @@ func (v *SLISTTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
@@ -6973,9 +6902,7 @@ func (v *SLISTTS) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) 
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	if v.NullFlavor != nil {
 		e.Attr(name_datatypes_nullFlavor, (*v.NullFlavor))
 	}
@@ -7155,9 +7082,8 @@ type GLISTTS struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -7199,10 +7125,9 @@ var tab_GLISTTS = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "head"}, Off: unsafe.Offsetof(GLISTTS{}.Head), Min: 1, Max: 1, New: new_datatypes_TS, Ref: ref_datatypes_TS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "increment"}, Off: unsafe.Offsetof(GLISTTS{}.Increment), Min: 1, Max: 1, New: new_datatypes_PQ, Ref: ref_datatypes_PQ},
 	},
-	XSINil:   unsafe.Offsetof(GLISTTS{}.XSINil),
-	XSIType:  unsafe.Offsetof(GLISTTS{}.XSIType),
-	XSIHints: unsafe.Offsetof(GLISTTS{}.XSIHints),
-	Unknown:  unsafe.Offsetof(GLISTTS{}.Unknown),
+	XSINil:  unsafe.Offsetof(GLISTTS{}.XSINil),
+	XSIType: unsafe.Offsetof(GLISTTS{}.XSIType),
+	Unknown: unsafe.Offsetof(GLISTTS{}.Unknown),
 }
 
 // GLISTPQ is the schema type GLIST_PQ (urn:hl7-org:v3).
@@ -7237,9 +7162,8 @@ type GLISTPQ struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -7281,10 +7205,9 @@ var tab_GLISTPQ = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "head"}, Off: unsafe.Offsetof(GLISTPQ{}.Head), Min: 1, Max: 1, New: new_datatypes_PQ, Ref: ref_datatypes_PQ},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "increment"}, Off: unsafe.Offsetof(GLISTPQ{}.Increment), Min: 1, Max: 1, New: new_datatypes_PQ, Ref: ref_datatypes_PQ},
 	},
-	XSINil:   unsafe.Offsetof(GLISTPQ{}.XSINil),
-	XSIType:  unsafe.Offsetof(GLISTPQ{}.XSIType),
-	XSIHints: unsafe.Offsetof(GLISTPQ{}.XSIHints),
-	Unknown:  unsafe.Offsetof(GLISTPQ{}.Unknown),
+	XSINil:  unsafe.Offsetof(GLISTPQ{}.XSINil),
+	XSIType: unsafe.Offsetof(GLISTPQ{}.XSIType),
+	Unknown: unsafe.Offsetof(GLISTPQ{}.Unknown),
 }
 
 // RTOPQPQ is the schema type RTO_PQ_PQ (urn:hl7-org:v3).
@@ -7303,9 +7226,8 @@ type RTOPQPQ struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -7345,10 +7267,9 @@ var tab_RTOPQPQ = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "numerator"}, Off: unsafe.Offsetof(RTOPQPQ{}.Numerator), Min: 1, Max: 1, New: new_datatypes_PQ, Ref: ref_datatypes_PQ},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "denominator"}, Off: unsafe.Offsetof(RTOPQPQ{}.Denominator), Min: 1, Max: 1, New: new_datatypes_PQ, Ref: ref_datatypes_PQ},
 	},
-	XSINil:   unsafe.Offsetof(RTOPQPQ{}.XSINil),
-	XSIType:  unsafe.Offsetof(RTOPQPQ{}.XSIType),
-	XSIHints: unsafe.Offsetof(RTOPQPQ{}.XSIHints),
-	Unknown:  unsafe.Offsetof(RTOPQPQ{}.Unknown),
+	XSINil:  unsafe.Offsetof(RTOPQPQ{}.XSINil),
+	XSIType: unsafe.Offsetof(RTOPQPQ{}.XSIType),
+	Unknown: unsafe.Offsetof(RTOPQPQ{}.Unknown),
 }
 
 // RTOMOPQ is the schema type RTO_MO_PQ (urn:hl7-org:v3).
@@ -7367,9 +7288,8 @@ type RTOMOPQ struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -7409,10 +7329,9 @@ var tab_RTOMOPQ = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "numerator"}, Off: unsafe.Offsetof(RTOMOPQ{}.Numerator), Min: 1, Max: 1, New: new_datatypes_MO, Ref: ref_datatypes_MO},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "denominator"}, Off: unsafe.Offsetof(RTOMOPQ{}.Denominator), Min: 1, Max: 1, New: new_datatypes_PQ, Ref: ref_datatypes_PQ},
 	},
-	XSINil:   unsafe.Offsetof(RTOMOPQ{}.XSINil),
-	XSIType:  unsafe.Offsetof(RTOMOPQ{}.XSIType),
-	XSIHints: unsafe.Offsetof(RTOMOPQ{}.XSIHints),
-	Unknown:  unsafe.Offsetof(RTOMOPQ{}.Unknown),
+	XSINil:  unsafe.Offsetof(RTOMOPQ{}.XSINil),
+	XSIType: unsafe.Offsetof(RTOMOPQ{}.XSIType),
+	Unknown: unsafe.Offsetof(RTOMOPQ{}.Unknown),
 }
 
 // UVPTS is the schema type UVP_TS (urn:hl7-org:v3).
@@ -7428,9 +7347,8 @@ type UVPTS struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -7468,8 +7386,7 @@ var tab_UVPTS = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(UVPTS{}.Value), Ptr: true, Check: check_datatypes_11cde3e4},
 		{Name: xmltext.Name{Local: "probability"}, Off: unsafe.Offsetof(UVPTS{}.Probability), Ptr: true, Parse: parse_datatypes_9b8274fe, Format: format_datatypes_2002b7fd, Check: check_datatypes_c8be0543},
 	},
-	XSINil:   unsafe.Offsetof(UVPTS{}.XSINil),
-	XSIType:  unsafe.Offsetof(UVPTS{}.XSIType),
-	XSIHints: unsafe.Offsetof(UVPTS{}.XSIHints),
-	Unknown:  unsafe.Offsetof(UVPTS{}.Unknown),
+	XSINil:  unsafe.Offsetof(UVPTS{}.XSINil),
+	XSIType: unsafe.Offsetof(UVPTS{}.XSIType),
+	Unknown: unsafe.Offsetof(UVPTS{}.Unknown),
 }

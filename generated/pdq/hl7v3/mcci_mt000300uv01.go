@@ -296,9 +296,8 @@ type MCCIMT000300UV01Acknowledgement struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -342,10 +341,9 @@ var tab_MCCIMT000300UV01Acknowledgement = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "targetMessage"}, Off: unsafe.Offsetof(MCCIMT000300UV01Acknowledgement{}.TargetMessage), Min: 1, Max: 1, New: new_mcci_mt000300uv01_MCCIMT000300UV01TargetMessage, Ref: ref_mcci_mt000300uv01_MCCIMT000300UV01TargetMessage},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "acknowledgementDetail"}, Off: unsafe.Offsetof(MCCIMT000300UV01Acknowledgement{}.AcknowledgementDetail), Max: -1, Many: true, Size: unsafe.Sizeof(MCCIMT000300UV01AcknowledgementDetail{}), Add: add_mcci_mt000300uv01_MCCIMT000300UV01AcknowledgementDetail, Move: move_mcci_mt000300uv01_MCCIMT000300UV01AcknowledgementDetail, Ref: ref_mcci_mt000300uv01_MCCIMT000300UV01AcknowledgementDetail},
 	},
-	XSINil:   unsafe.Offsetof(MCCIMT000300UV01Acknowledgement{}.XSINil),
-	XSIType:  unsafe.Offsetof(MCCIMT000300UV01Acknowledgement{}.XSIType),
-	XSIHints: unsafe.Offsetof(MCCIMT000300UV01Acknowledgement{}.XSIHints),
-	Unknown:  unsafe.Offsetof(MCCIMT000300UV01Acknowledgement{}.Unknown),
+	XSINil:  unsafe.Offsetof(MCCIMT000300UV01Acknowledgement{}.XSINil),
+	XSIType: unsafe.Offsetof(MCCIMT000300UV01Acknowledgement{}.XSIType),
+	Unknown: unsafe.Offsetof(MCCIMT000300UV01Acknowledgement{}.Unknown),
 }
 
 // MCCIMT000300UV01AcknowledgementDetail is the schema type MCCI_MT000300UV01.AcknowledgementDetail (urn:hl7-org:v3).
@@ -362,9 +360,8 @@ type MCCIMT000300UV01AcknowledgementDetail struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -407,10 +404,9 @@ var tab_MCCIMT000300UV01AcknowledgementDetail = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(MCCIMT000300UV01AcknowledgementDetail{}.Text), Max: 1, New: new_mcci_mt000300uv01_ED, Ref: ref_mcci_mt000300uv01_ED},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}, Off: unsafe.Offsetof(MCCIMT000300UV01AcknowledgementDetail{}.Location), Max: -1, Many: true, Size: unsafe.Sizeof(ST{}), Add: add_mcci_mt000300uv01_ST, Move: move_mcci_mt000300uv01_ST, Ref: ref_mcci_mt000300uv01_ST},
 	},
-	XSINil:   unsafe.Offsetof(MCCIMT000300UV01AcknowledgementDetail{}.XSINil),
-	XSIType:  unsafe.Offsetof(MCCIMT000300UV01AcknowledgementDetail{}.XSIType),
-	XSIHints: unsafe.Offsetof(MCCIMT000300UV01AcknowledgementDetail{}.XSIHints),
-	Unknown:  unsafe.Offsetof(MCCIMT000300UV01AcknowledgementDetail{}.Unknown),
+	XSINil:  unsafe.Offsetof(MCCIMT000300UV01AcknowledgementDetail{}.XSINil),
+	XSIType: unsafe.Offsetof(MCCIMT000300UV01AcknowledgementDetail{}.XSIType),
+	Unknown: unsafe.Offsetof(MCCIMT000300UV01AcknowledgementDetail{}.Unknown),
 }
 
 // MCCIMT000300UV01Agent is the schema type MCCI_MT000300UV01.Agent (urn:hl7-org:v3).
@@ -425,9 +421,8 @@ type MCCIMT000300UV01Agent struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -468,10 +463,9 @@ var tab_MCCIMT000300UV01Agent = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCCIMT000300UV01Agent{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mcci_mt000300uv01_II, Move: move_mcci_mt000300uv01_II, Ref: ref_mcci_mt000300uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "representedOrganization"}, Off: unsafe.Offsetof(MCCIMT000300UV01Agent{}.RepresentedOrganization), Max: 1, New: new_mcci_mt000300uv01_MCCIMT000300UV01Organization, Ref: ref_mcci_mt000300uv01_MCCIMT000300UV01Organization},
 	},
-	XSINil:   unsafe.Offsetof(MCCIMT000300UV01Agent{}.XSINil),
-	XSIType:  unsafe.Offsetof(MCCIMT000300UV01Agent{}.XSIType),
-	XSIHints: unsafe.Offsetof(MCCIMT000300UV01Agent{}.XSIHints),
-	Unknown:  unsafe.Offsetof(MCCIMT000300UV01Agent{}.Unknown),
+	XSINil:  unsafe.Offsetof(MCCIMT000300UV01Agent{}.XSINil),
+	XSIType: unsafe.Offsetof(MCCIMT000300UV01Agent{}.XSIType),
+	Unknown: unsafe.Offsetof(MCCIMT000300UV01Agent{}.Unknown),
 }
 
 // MCCIMT000300UV01AttentionLine is the schema type MCCI_MT000300UV01.AttentionLine (urn:hl7-org:v3).
@@ -486,9 +480,8 @@ type MCCIMT000300UV01AttentionLine struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -529,10 +522,9 @@ var tab_MCCIMT000300UV01AttentionLine = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "keyWordText"}, Off: unsafe.Offsetof(MCCIMT000300UV01AttentionLine{}.KeyWordText), Max: 1, New: new_mcci_mt000300uv01_SC, Ref: ref_mcci_mt000300uv01_SC},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(MCCIMT000300UV01AttentionLine{}.Value), Max: 1, New: new_mcci_mt000300uv01_ANY, Ref: ref_mcci_mt000300uv01_ANY},
 	},
-	XSINil:   unsafe.Offsetof(MCCIMT000300UV01AttentionLine{}.XSINil),
-	XSIType:  unsafe.Offsetof(MCCIMT000300UV01AttentionLine{}.XSIType),
-	XSIHints: unsafe.Offsetof(MCCIMT000300UV01AttentionLine{}.XSIHints),
-	Unknown:  unsafe.Offsetof(MCCIMT000300UV01AttentionLine{}.Unknown),
+	XSINil:  unsafe.Offsetof(MCCIMT000300UV01AttentionLine{}.XSINil),
+	XSIType: unsafe.Offsetof(MCCIMT000300UV01AttentionLine{}.XSIType),
+	Unknown: unsafe.Offsetof(MCCIMT000300UV01AttentionLine{}.Unknown),
 }
 
 // MCCIMT000300UV01Device is the schema type MCCI_MT000300UV01.Device (urn:hl7-org:v3).
@@ -556,9 +548,8 @@ type MCCIMT000300UV01Device struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -608,10 +599,9 @@ var tab_MCCIMT000300UV01Device = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asAgent"}, Off: unsafe.Offsetof(MCCIMT000300UV01Device{}.AsAgent), Max: 1, New: new_mcci_mt000300uv01_MCCIMT000300UV01Agent, Ref: ref_mcci_mt000300uv01_MCCIMT000300UV01Agent},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asLocatedEntity"}, Off: unsafe.Offsetof(MCCIMT000300UV01Device{}.AsLocatedEntity), Max: -1, Many: true, Size: unsafe.Sizeof(MCCIMT000300UV01LocatedEntity{}), Add: add_mcci_mt000300uv01_MCCIMT000300UV01LocatedEntity, Move: move_mcci_mt000300uv01_MCCIMT000300UV01LocatedEntity, Ref: ref_mcci_mt000300uv01_MCCIMT000300UV01LocatedEntity},
 	},
-	XSINil:   unsafe.Offsetof(MCCIMT000300UV01Device{}.XSINil),
-	XSIType:  unsafe.Offsetof(MCCIMT000300UV01Device{}.XSIType),
-	XSIHints: unsafe.Offsetof(MCCIMT000300UV01Device{}.XSIHints),
-	Unknown:  unsafe.Offsetof(MCCIMT000300UV01Device{}.Unknown),
+	XSINil:  unsafe.Offsetof(MCCIMT000300UV01Device{}.XSINil),
+	XSIType: unsafe.Offsetof(MCCIMT000300UV01Device{}.XSIType),
+	Unknown: unsafe.Offsetof(MCCIMT000300UV01Device{}.Unknown),
 }
 
 // MCCIMT000300UV01EntityRsp is the schema type MCCI_MT000300UV01.EntityRsp (urn:hl7-org:v3).
@@ -629,9 +619,8 @@ type MCCIMT000300UV01EntityRsp struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -675,10 +664,9 @@ var tab_MCCIMT000300UV01EntityRsp = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(MCCIMT000300UV01EntityRsp{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_mcci_mt000300uv01_EN, Move: move_mcci_mt000300uv01_EN, Ref: ref_mcci_mt000300uv01_EN},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(MCCIMT000300UV01EntityRsp{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_mcci_mt000300uv01_TEL, Move: move_mcci_mt000300uv01_TEL, Ref: ref_mcci_mt000300uv01_TEL},
 	},
-	XSINil:   unsafe.Offsetof(MCCIMT000300UV01EntityRsp{}.XSINil),
-	XSIType:  unsafe.Offsetof(MCCIMT000300UV01EntityRsp{}.XSIType),
-	XSIHints: unsafe.Offsetof(MCCIMT000300UV01EntityRsp{}.XSIHints),
-	Unknown:  unsafe.Offsetof(MCCIMT000300UV01EntityRsp{}.Unknown),
+	XSINil:  unsafe.Offsetof(MCCIMT000300UV01EntityRsp{}.XSINil),
+	XSIType: unsafe.Offsetof(MCCIMT000300UV01EntityRsp{}.XSIType),
+	Unknown: unsafe.Offsetof(MCCIMT000300UV01EntityRsp{}.Unknown),
 }
 
 // MCCIMT000300UV01LocatedEntity is the schema type MCCI_MT000300UV01.LocatedEntity (urn:hl7-org:v3).
@@ -693,9 +681,8 @@ type MCCIMT000300UV01LocatedEntity struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -736,10 +723,9 @@ var tab_MCCIMT000300UV01LocatedEntity = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCCIMT000300UV01LocatedEntity{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mcci_mt000300uv01_II, Move: move_mcci_mt000300uv01_II, Ref: ref_mcci_mt000300uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}, Off: unsafe.Offsetof(MCCIMT000300UV01LocatedEntity{}.Location), Max: 1, New: new_mcci_mt000300uv01_MCCIMT000300UV01Place, Ref: ref_mcci_mt000300uv01_MCCIMT000300UV01Place},
 	},
-	XSINil:   unsafe.Offsetof(MCCIMT000300UV01LocatedEntity{}.XSINil),
-	XSIType:  unsafe.Offsetof(MCCIMT000300UV01LocatedEntity{}.XSIType),
-	XSIHints: unsafe.Offsetof(MCCIMT000300UV01LocatedEntity{}.XSIHints),
-	Unknown:  unsafe.Offsetof(MCCIMT000300UV01LocatedEntity{}.Unknown),
+	XSINil:  unsafe.Offsetof(MCCIMT000300UV01LocatedEntity{}.XSINil),
+	XSIType: unsafe.Offsetof(MCCIMT000300UV01LocatedEntity{}.XSIType),
+	Unknown: unsafe.Offsetof(MCCIMT000300UV01LocatedEntity{}.Unknown),
 }
 
 // MCCIMT000300UV01Organization is the schema type MCCI_MT000300UV01.Organization (urn:hl7-org:v3).
@@ -758,9 +744,8 @@ type MCCIMT000300UV01Organization struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -805,10 +790,9 @@ var tab_MCCIMT000300UV01Organization = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(MCCIMT000300UV01Organization{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_mcci_mt000300uv01_TEL, Move: move_mcci_mt000300uv01_TEL, Ref: ref_mcci_mt000300uv01_TEL},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "notificationParty"}, Off: unsafe.Offsetof(MCCIMT000300UV01Organization{}.NotificationParty), Max: 1, New: new_mcci_mt000300uv01_COCTMT040203UV01NotificationParty, Ref: ref_mcci_mt000300uv01_COCTMT040203UV01NotificationParty},
 	},
-	XSINil:   unsafe.Offsetof(MCCIMT000300UV01Organization{}.XSINil),
-	XSIType:  unsafe.Offsetof(MCCIMT000300UV01Organization{}.XSIType),
-	XSIHints: unsafe.Offsetof(MCCIMT000300UV01Organization{}.XSIHints),
-	Unknown:  unsafe.Offsetof(MCCIMT000300UV01Organization{}.Unknown),
+	XSINil:  unsafe.Offsetof(MCCIMT000300UV01Organization{}.XSINil),
+	XSIType: unsafe.Offsetof(MCCIMT000300UV01Organization{}.XSIType),
+	Unknown: unsafe.Offsetof(MCCIMT000300UV01Organization{}.Unknown),
 }
 
 // MCCIMT000300UV01Place is the schema type MCCI_MT000300UV01.Place (urn:hl7-org:v3).
@@ -826,9 +810,8 @@ type MCCIMT000300UV01Place struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -872,10 +855,9 @@ var tab_MCCIMT000300UV01Place = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(MCCIMT000300UV01Place{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_mcci_mt000300uv01_EN, Move: move_mcci_mt000300uv01_EN, Ref: ref_mcci_mt000300uv01_EN},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(MCCIMT000300UV01Place{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_mcci_mt000300uv01_TEL, Move: move_mcci_mt000300uv01_TEL, Ref: ref_mcci_mt000300uv01_TEL},
 	},
-	XSINil:   unsafe.Offsetof(MCCIMT000300UV01Place{}.XSINil),
-	XSIType:  unsafe.Offsetof(MCCIMT000300UV01Place{}.XSIType),
-	XSIHints: unsafe.Offsetof(MCCIMT000300UV01Place{}.XSIHints),
-	Unknown:  unsafe.Offsetof(MCCIMT000300UV01Place{}.Unknown),
+	XSINil:  unsafe.Offsetof(MCCIMT000300UV01Place{}.XSINil),
+	XSIType: unsafe.Offsetof(MCCIMT000300UV01Place{}.XSIType),
+	Unknown: unsafe.Offsetof(MCCIMT000300UV01Place{}.Unknown),
 }
 
 // MCCIMT000300UV01Receiver is the schema type MCCI_MT000300UV01.Receiver (urn:hl7-org:v3).
@@ -891,9 +873,8 @@ type MCCIMT000300UV01Receiver struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -935,10 +916,9 @@ var tab_MCCIMT000300UV01Receiver = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(MCCIMT000300UV01Receiver{}.Telecom), Max: 1, New: new_mcci_mt000300uv01_TEL, Ref: ref_mcci_mt000300uv01_TEL},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "device"}, Off: unsafe.Offsetof(MCCIMT000300UV01Receiver{}.Device), Min: 1, Max: 1, New: new_mcci_mt000300uv01_MCCIMT000300UV01Device, Ref: ref_mcci_mt000300uv01_MCCIMT000300UV01Device},
 	},
-	XSINil:   unsafe.Offsetof(MCCIMT000300UV01Receiver{}.XSINil),
-	XSIType:  unsafe.Offsetof(MCCIMT000300UV01Receiver{}.XSIType),
-	XSIHints: unsafe.Offsetof(MCCIMT000300UV01Receiver{}.XSIHints),
-	Unknown:  unsafe.Offsetof(MCCIMT000300UV01Receiver{}.Unknown),
+	XSINil:  unsafe.Offsetof(MCCIMT000300UV01Receiver{}.XSINil),
+	XSIType: unsafe.Offsetof(MCCIMT000300UV01Receiver{}.XSIType),
+	Unknown: unsafe.Offsetof(MCCIMT000300UV01Receiver{}.Unknown),
 }
 
 // MCCIMT000300UV01RespondTo is the schema type MCCI_MT000300UV01.RespondTo (urn:hl7-org:v3).
@@ -954,9 +934,8 @@ type MCCIMT000300UV01RespondTo struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -998,10 +977,9 @@ var tab_MCCIMT000300UV01RespondTo = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(MCCIMT000300UV01RespondTo{}.Telecom), Max: 1, New: new_mcci_mt000300uv01_TEL, Ref: ref_mcci_mt000300uv01_TEL},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "entityRsp"}, Off: unsafe.Offsetof(MCCIMT000300UV01RespondTo{}.EntityRsp), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(MCCIMT000300UV01EntityRsp{}), Add: add_mcci_mt000300uv01_MCCIMT000300UV01EntityRsp, Move: move_mcci_mt000300uv01_MCCIMT000300UV01EntityRsp, Ref: ref_mcci_mt000300uv01_MCCIMT000300UV01EntityRsp},
 	},
-	XSINil:   unsafe.Offsetof(MCCIMT000300UV01RespondTo{}.XSINil),
-	XSIType:  unsafe.Offsetof(MCCIMT000300UV01RespondTo{}.XSIType),
-	XSIHints: unsafe.Offsetof(MCCIMT000300UV01RespondTo{}.XSIHints),
-	Unknown:  unsafe.Offsetof(MCCIMT000300UV01RespondTo{}.Unknown),
+	XSINil:  unsafe.Offsetof(MCCIMT000300UV01RespondTo{}.XSINil),
+	XSIType: unsafe.Offsetof(MCCIMT000300UV01RespondTo{}.XSIType),
+	Unknown: unsafe.Offsetof(MCCIMT000300UV01RespondTo{}.Unknown),
 }
 
 // MCCIMT000300UV01Sender is the schema type MCCI_MT000300UV01.Sender (urn:hl7-org:v3).
@@ -1017,9 +995,8 @@ type MCCIMT000300UV01Sender struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1061,10 +1038,9 @@ var tab_MCCIMT000300UV01Sender = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(MCCIMT000300UV01Sender{}.Telecom), Max: 1, New: new_mcci_mt000300uv01_TEL, Ref: ref_mcci_mt000300uv01_TEL},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "device"}, Off: unsafe.Offsetof(MCCIMT000300UV01Sender{}.Device), Min: 1, Max: 1, New: new_mcci_mt000300uv01_MCCIMT000300UV01Device, Ref: ref_mcci_mt000300uv01_MCCIMT000300UV01Device},
 	},
-	XSINil:   unsafe.Offsetof(MCCIMT000300UV01Sender{}.XSINil),
-	XSIType:  unsafe.Offsetof(MCCIMT000300UV01Sender{}.XSIType),
-	XSIHints: unsafe.Offsetof(MCCIMT000300UV01Sender{}.XSIHints),
-	Unknown:  unsafe.Offsetof(MCCIMT000300UV01Sender{}.Unknown),
+	XSINil:  unsafe.Offsetof(MCCIMT000300UV01Sender{}.XSINil),
+	XSIType: unsafe.Offsetof(MCCIMT000300UV01Sender{}.XSIType),
+	Unknown: unsafe.Offsetof(MCCIMT000300UV01Sender{}.Unknown),
 }
 
 // MCCIMT000300UV01TargetMessage is the schema type MCCI_MT000300UV01.TargetMessage (urn:hl7-org:v3).
@@ -1078,9 +1054,8 @@ type MCCIMT000300UV01TargetMessage struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1120,8 +1095,7 @@ var tab_MCCIMT000300UV01TargetMessage = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCCIMT000300UV01TargetMessage{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mcci_mt000300uv01_II, Move: move_mcci_mt000300uv01_II, Ref: ref_mcci_mt000300uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(MCCIMT000300UV01TargetMessage{}.Id), Min: 1, Max: 1, New: new_mcci_mt000300uv01_II, Ref: ref_mcci_mt000300uv01_II},
 	},
-	XSINil:   unsafe.Offsetof(MCCIMT000300UV01TargetMessage{}.XSINil),
-	XSIType:  unsafe.Offsetof(MCCIMT000300UV01TargetMessage{}.XSIType),
-	XSIHints: unsafe.Offsetof(MCCIMT000300UV01TargetMessage{}.XSIHints),
-	Unknown:  unsafe.Offsetof(MCCIMT000300UV01TargetMessage{}.Unknown),
+	XSINil:  unsafe.Offsetof(MCCIMT000300UV01TargetMessage{}.XSINil),
+	XSIType: unsafe.Offsetof(MCCIMT000300UV01TargetMessage{}.XSIType),
+	Unknown: unsafe.Offsetof(MCCIMT000300UV01TargetMessage{}.Unknown),
 }

@@ -358,9 +358,8 @@ type MFMIMT700711UV01ActDefinition struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -404,10 +403,9 @@ var tab_MFMIMT700711UV01ActDefinition = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(MFMIMT700711UV01ActDefinition{}.Code), Min: 1, Max: 1, New: new_mfmi_mt700711uv01_CD, Ref: ref_mfmi_mt700711uv01_CD},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(MFMIMT700711UV01ActDefinition{}.Text), Max: 1, New: new_mfmi_mt700711uv01_ED, Ref: ref_mfmi_mt700711uv01_ED},
 	},
-	XSINil:   unsafe.Offsetof(MFMIMT700711UV01ActDefinition{}.XSINil),
-	XSIType:  unsafe.Offsetof(MFMIMT700711UV01ActDefinition{}.XSIType),
-	XSIHints: unsafe.Offsetof(MFMIMT700711UV01ActDefinition{}.XSIHints),
-	Unknown:  unsafe.Offsetof(MFMIMT700711UV01ActDefinition{}.Unknown),
+	XSINil:  unsafe.Offsetof(MFMIMT700711UV01ActDefinition{}.XSINil),
+	XSIType: unsafe.Offsetof(MFMIMT700711UV01ActDefinition{}.XSIType),
+	Unknown: unsafe.Offsetof(MFMIMT700711UV01ActDefinition{}.Unknown),
 }
 
 // MFMIMT700711UV01Author1 is the schema type MFMI_MT700711UV01.Author1 (urn:hl7-org:v3).
@@ -423,9 +421,8 @@ type MFMIMT700711UV01Author1 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -467,10 +464,9 @@ var tab_MFMIMT700711UV01Author1 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(MFMIMT700711UV01Author1{}.Time), Max: 1, New: new_mfmi_mt700711uv01_IVLTS, Ref: ref_mfmi_mt700711uv01_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(MFMIMT700711UV01Author1{}.AssignedEntity), Min: 1, Max: 1, New: new_mfmi_mt700711uv01_COCTMT090003UV01AssignedEntity, Ref: ref_mfmi_mt700711uv01_COCTMT090003UV01AssignedEntity},
 	},
-	XSINil:   unsafe.Offsetof(MFMIMT700711UV01Author1{}.XSINil),
-	XSIType:  unsafe.Offsetof(MFMIMT700711UV01Author1{}.XSIType),
-	XSIHints: unsafe.Offsetof(MFMIMT700711UV01Author1{}.XSIHints),
-	Unknown:  unsafe.Offsetof(MFMIMT700711UV01Author1{}.Unknown),
+	XSINil:  unsafe.Offsetof(MFMIMT700711UV01Author1{}.XSINil),
+	XSIType: unsafe.Offsetof(MFMIMT700711UV01Author1{}.XSIType),
+	Unknown: unsafe.Offsetof(MFMIMT700711UV01Author1{}.Unknown),
 }
 
 // MFMIMT700711UV01Author2 is the schema type MFMI_MT700711UV01.Author2 (urn:hl7-org:v3).
@@ -489,9 +485,8 @@ type MFMIMT700711UV01Author2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -536,10 +531,9 @@ var tab_MFMIMT700711UV01Author2 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Author2{}.ModeCode), Max: 1, New: new_mfmi_mt700711uv01_CE, Ref: ref_mfmi_mt700711uv01_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(MFMIMT700711UV01Author2{}.AssignedEntity), Min: 1, Max: 1, New: new_mfmi_mt700711uv01_COCTMT090003UV01AssignedEntity, Ref: ref_mfmi_mt700711uv01_COCTMT090003UV01AssignedEntity},
 	},
-	XSINil:   unsafe.Offsetof(MFMIMT700711UV01Author2{}.XSINil),
-	XSIType:  unsafe.Offsetof(MFMIMT700711UV01Author2{}.XSIType),
-	XSIHints: unsafe.Offsetof(MFMIMT700711UV01Author2{}.XSIHints),
-	Unknown:  unsafe.Offsetof(MFMIMT700711UV01Author2{}.Unknown),
+	XSINil:  unsafe.Offsetof(MFMIMT700711UV01Author2{}.XSINil),
+	XSIType: unsafe.Offsetof(MFMIMT700711UV01Author2{}.XSIType),
+	Unknown: unsafe.Offsetof(MFMIMT700711UV01Author2{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "AP" when absent.
@@ -570,9 +564,8 @@ type MFMIMT700711UV01AuthorOrPerformer struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -623,10 +616,9 @@ var tab_MFMIMT700711UV01AuthorOrPerformer = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "assignedDevice, assignedPerson"},
 	},
-	XSINil:   unsafe.Offsetof(MFMIMT700711UV01AuthorOrPerformer{}.XSINil),
-	XSIType:  unsafe.Offsetof(MFMIMT700711UV01AuthorOrPerformer{}.XSIType),
-	XSIHints: unsafe.Offsetof(MFMIMT700711UV01AuthorOrPerformer{}.XSIHints),
-	Unknown:  unsafe.Offsetof(MFMIMT700711UV01AuthorOrPerformer{}.Unknown),
+	XSINil:  unsafe.Offsetof(MFMIMT700711UV01AuthorOrPerformer{}.XSINil),
+	XSIType: unsafe.Offsetof(MFMIMT700711UV01AuthorOrPerformer{}.XSIType),
+	Unknown: unsafe.Offsetof(MFMIMT700711UV01AuthorOrPerformer{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "AP" when absent.
@@ -651,9 +643,8 @@ type MFMIMT700711UV01Custodian struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -695,10 +686,9 @@ var tab_MFMIMT700711UV01Custodian = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700711UV01Custodian{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700711uv01_II, Move: move_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(MFMIMT700711UV01Custodian{}.AssignedEntity), Min: 1, Max: 1, New: new_mfmi_mt700711uv01_COCTMT090003UV01AssignedEntity, Ref: ref_mfmi_mt700711uv01_COCTMT090003UV01AssignedEntity},
 	},
-	XSINil:   unsafe.Offsetof(MFMIMT700711UV01Custodian{}.XSINil),
-	XSIType:  unsafe.Offsetof(MFMIMT700711UV01Custodian{}.XSIType),
-	XSIHints: unsafe.Offsetof(MFMIMT700711UV01Custodian{}.XSIHints),
-	Unknown:  unsafe.Offsetof(MFMIMT700711UV01Custodian{}.Unknown),
+	XSINil:  unsafe.Offsetof(MFMIMT700711UV01Custodian{}.XSINil),
+	XSIType: unsafe.Offsetof(MFMIMT700711UV01Custodian{}.XSIType),
+	Unknown: unsafe.Offsetof(MFMIMT700711UV01Custodian{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "AP" when absent.
@@ -725,9 +715,8 @@ type MFMIMT700711UV01DataEnterer struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -771,10 +760,9 @@ var tab_MFMIMT700711UV01DataEnterer = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(MFMIMT700711UV01DataEnterer{}.Time), Max: 1, New: new_mfmi_mt700711uv01_IVLTS, Ref: ref_mfmi_mt700711uv01_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}, Off: unsafe.Offsetof(MFMIMT700711UV01DataEnterer{}.AssignedPerson), Min: 1, Max: 1, New: new_mfmi_mt700711uv01_COCTMT090100UV01AssignedPerson, Ref: ref_mfmi_mt700711uv01_COCTMT090100UV01AssignedPerson},
 	},
-	XSINil:   unsafe.Offsetof(MFMIMT700711UV01DataEnterer{}.XSINil),
-	XSIType:  unsafe.Offsetof(MFMIMT700711UV01DataEnterer{}.XSIType),
-	XSIHints: unsafe.Offsetof(MFMIMT700711UV01DataEnterer{}.XSIHints),
-	Unknown:  unsafe.Offsetof(MFMIMT700711UV01DataEnterer{}.Unknown),
+	XSINil:  unsafe.Offsetof(MFMIMT700711UV01DataEnterer{}.XSINil),
+	XSIType: unsafe.Offsetof(MFMIMT700711UV01DataEnterer{}.XSIType),
+	Unknown: unsafe.Offsetof(MFMIMT700711UV01DataEnterer{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "AP" when absent.
@@ -798,9 +786,8 @@ type MFMIMT700711UV01Definition struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -841,10 +828,9 @@ var tab_MFMIMT700711UV01Definition = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700711UV01Definition{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700711uv01_II, Move: move_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "actDefinition"}, Off: unsafe.Offsetof(MFMIMT700711UV01Definition{}.ActDefinition), Min: 1, Max: 1, New: new_mfmi_mt700711uv01_MFMIMT700711UV01ActDefinition, Ref: ref_mfmi_mt700711uv01_MFMIMT700711UV01ActDefinition},
 	},
-	XSINil:   unsafe.Offsetof(MFMIMT700711UV01Definition{}.XSINil),
-	XSIType:  unsafe.Offsetof(MFMIMT700711UV01Definition{}.XSIType),
-	XSIHints: unsafe.Offsetof(MFMIMT700711UV01Definition{}.XSIHints),
-	Unknown:  unsafe.Offsetof(MFMIMT700711UV01Definition{}.Unknown),
+	XSINil:  unsafe.Offsetof(MFMIMT700711UV01Definition{}.XSINil),
+	XSIType: unsafe.Offsetof(MFMIMT700711UV01Definition{}.XSIType),
+	Unknown: unsafe.Offsetof(MFMIMT700711UV01Definition{}.Unknown),
 }
 
 // MFMIMT700711UV01InFulfillmentOf is the schema type MFMI_MT700711UV01.InFulfillmentOf (urn:hl7-org:v3).
@@ -859,9 +845,8 @@ type MFMIMT700711UV01InFulfillmentOf struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -902,10 +887,9 @@ var tab_MFMIMT700711UV01InFulfillmentOf = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700711UV01InFulfillmentOf{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700711uv01_II, Move: move_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "registrationRequest"}, Off: unsafe.Offsetof(MFMIMT700711UV01InFulfillmentOf{}.RegistrationRequest), Min: 1, Max: 1, New: new_mfmi_mt700711uv01_MFMIMT700711UV01RegistrationRequest, Ref: ref_mfmi_mt700711uv01_MFMIMT700711UV01RegistrationRequest},
 	},
-	XSINil:   unsafe.Offsetof(MFMIMT700711UV01InFulfillmentOf{}.XSINil),
-	XSIType:  unsafe.Offsetof(MFMIMT700711UV01InFulfillmentOf{}.XSIType),
-	XSIHints: unsafe.Offsetof(MFMIMT700711UV01InFulfillmentOf{}.XSIHints),
-	Unknown:  unsafe.Offsetof(MFMIMT700711UV01InFulfillmentOf{}.Unknown),
+	XSINil:  unsafe.Offsetof(MFMIMT700711UV01InFulfillmentOf{}.XSINil),
+	XSIType: unsafe.Offsetof(MFMIMT700711UV01InFulfillmentOf{}.XSIType),
+	Unknown: unsafe.Offsetof(MFMIMT700711UV01InFulfillmentOf{}.Unknown),
 }
 
 // MFMIMT700711UV01InformationRecipient is the schema type MFMI_MT700711UV01.InformationRecipient (urn:hl7-org:v3).
@@ -922,9 +906,8 @@ type MFMIMT700711UV01InformationRecipient struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -967,10 +950,9 @@ var tab_MFMIMT700711UV01InformationRecipient = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(MFMIMT700711UV01InformationRecipient{}.Time), Max: 1, New: new_mfmi_mt700711uv01_IVLTS, Ref: ref_mfmi_mt700711uv01_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}, Off: unsafe.Offsetof(MFMIMT700711UV01InformationRecipient{}.AssignedPerson), Min: 1, Max: 1, New: new_mfmi_mt700711uv01_COCTMT090100UV01AssignedPerson, Ref: ref_mfmi_mt700711uv01_COCTMT090100UV01AssignedPerson},
 	},
-	XSINil:   unsafe.Offsetof(MFMIMT700711UV01InformationRecipient{}.XSINil),
-	XSIType:  unsafe.Offsetof(MFMIMT700711UV01InformationRecipient{}.XSIType),
-	XSIHints: unsafe.Offsetof(MFMIMT700711UV01InformationRecipient{}.XSIHints),
-	Unknown:  unsafe.Offsetof(MFMIMT700711UV01InformationRecipient{}.Unknown),
+	XSINil:  unsafe.Offsetof(MFMIMT700711UV01InformationRecipient{}.XSINil),
+	XSIType: unsafe.Offsetof(MFMIMT700711UV01InformationRecipient{}.XSIType),
+	Unknown: unsafe.Offsetof(MFMIMT700711UV01InformationRecipient{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "AP" when absent.
@@ -1000,9 +982,8 @@ type MFMIMT700711UV01Overseer struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1049,10 +1030,9 @@ var tab_MFMIMT700711UV01Overseer = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureText"}, Off: unsafe.Offsetof(MFMIMT700711UV01Overseer{}.SignatureText), Max: 1, New: new_mfmi_mt700711uv01_ED, Ref: ref_mfmi_mt700711uv01_ED},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}, Off: unsafe.Offsetof(MFMIMT700711UV01Overseer{}.AssignedPerson), Min: 1, Max: 1, New: new_mfmi_mt700711uv01_COCTMT090100UV01AssignedPerson, Ref: ref_mfmi_mt700711uv01_COCTMT090100UV01AssignedPerson},
 	},
-	XSINil:   unsafe.Offsetof(MFMIMT700711UV01Overseer{}.XSINil),
-	XSIType:  unsafe.Offsetof(MFMIMT700711UV01Overseer{}.XSIType),
-	XSIHints: unsafe.Offsetof(MFMIMT700711UV01Overseer{}.XSIHints),
-	Unknown:  unsafe.Offsetof(MFMIMT700711UV01Overseer{}.Unknown),
+	XSINil:  unsafe.Offsetof(MFMIMT700711UV01Overseer{}.XSINil),
+	XSIType: unsafe.Offsetof(MFMIMT700711UV01Overseer{}.XSIType),
+	Unknown: unsafe.Offsetof(MFMIMT700711UV01Overseer{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "AP" when absent.
@@ -1077,9 +1057,8 @@ type MFMIMT700711UV01PriorRegisteredAct struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1121,10 +1100,9 @@ var tab_MFMIMT700711UV01PriorRegisteredAct = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700711UV01PriorRegisteredAct{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700711uv01_II, Move: move_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(MFMIMT700711UV01PriorRegisteredAct{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700711uv01_II, Move: move_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
 	},
-	XSINil:   unsafe.Offsetof(MFMIMT700711UV01PriorRegisteredAct{}.XSINil),
-	XSIType:  unsafe.Offsetof(MFMIMT700711UV01PriorRegisteredAct{}.XSIType),
-	XSIHints: unsafe.Offsetof(MFMIMT700711UV01PriorRegisteredAct{}.XSIHints),
-	Unknown:  unsafe.Offsetof(MFMIMT700711UV01PriorRegisteredAct{}.Unknown),
+	XSINil:  unsafe.Offsetof(MFMIMT700711UV01PriorRegisteredAct{}.XSINil),
+	XSIType: unsafe.Offsetof(MFMIMT700711UV01PriorRegisteredAct{}.XSIType),
+	Unknown: unsafe.Offsetof(MFMIMT700711UV01PriorRegisteredAct{}.Unknown),
 }
 
 // MFMIMT700711UV01PriorRegisteredRole is the schema type MFMI_MT700711UV01.PriorRegisteredRole (urn:hl7-org:v3).
@@ -1139,9 +1117,8 @@ type MFMIMT700711UV01PriorRegisteredRole struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1182,10 +1159,9 @@ var tab_MFMIMT700711UV01PriorRegisteredRole = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700711UV01PriorRegisteredRole{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700711uv01_II, Move: move_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(MFMIMT700711UV01PriorRegisteredRole{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700711uv01_II, Move: move_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
 	},
-	XSINil:   unsafe.Offsetof(MFMIMT700711UV01PriorRegisteredRole{}.XSINil),
-	XSIType:  unsafe.Offsetof(MFMIMT700711UV01PriorRegisteredRole{}.XSIType),
-	XSIHints: unsafe.Offsetof(MFMIMT700711UV01PriorRegisteredRole{}.XSIHints),
-	Unknown:  unsafe.Offsetof(MFMIMT700711UV01PriorRegisteredRole{}.Unknown),
+	XSINil:  unsafe.Offsetof(MFMIMT700711UV01PriorRegisteredRole{}.XSINil),
+	XSIType: unsafe.Offsetof(MFMIMT700711UV01PriorRegisteredRole{}.XSIType),
+	Unknown: unsafe.Offsetof(MFMIMT700711UV01PriorRegisteredRole{}.Unknown),
 }
 
 // MFMIMT700711UV01PriorRegistration is the schema type MFMI_MT700711UV01.PriorRegistration (urn:hl7-org:v3).
@@ -1204,9 +1180,8 @@ type MFMIMT700711UV01PriorRegistration struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1251,10 +1226,9 @@ var tab_MFMIMT700711UV01PriorRegistration = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject1"}, Off: unsafe.Offsetof(MFMIMT700711UV01PriorRegistration{}.Subject1), Max: 1, New: new_mfmi_mt700711uv01_MFMIMT700711UV01Subject3, Ref: ref_mfmi_mt700711uv01_MFMIMT700711UV01Subject3},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject2"}, Off: unsafe.Offsetof(MFMIMT700711UV01PriorRegistration{}.Subject2), Max: 1, New: new_mfmi_mt700711uv01_MFMIMT700711UV01Subject4, Ref: ref_mfmi_mt700711uv01_MFMIMT700711UV01Subject4},
 	},
-	XSINil:   unsafe.Offsetof(MFMIMT700711UV01PriorRegistration{}.XSINil),
-	XSIType:  unsafe.Offsetof(MFMIMT700711UV01PriorRegistration{}.XSIType),
-	XSIHints: unsafe.Offsetof(MFMIMT700711UV01PriorRegistration{}.XSIHints),
-	Unknown:  unsafe.Offsetof(MFMIMT700711UV01PriorRegistration{}.Unknown),
+	XSINil:  unsafe.Offsetof(MFMIMT700711UV01PriorRegistration{}.XSINil),
+	XSIType: unsafe.Offsetof(MFMIMT700711UV01PriorRegistration{}.XSIType),
+	Unknown: unsafe.Offsetof(MFMIMT700711UV01PriorRegistration{}.Unknown),
 }
 
 // MFMIMT700711UV01QueryAck is the schema type MFMI_MT700711UV01.QueryAck (urn:hl7-org:v3).
@@ -1273,9 +1247,8 @@ type MFMIMT700711UV01QueryAck struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1320,10 +1293,9 @@ var tab_MFMIMT700711UV01QueryAck = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "resultCurrentQuantity"}, Off: unsafe.Offsetof(MFMIMT700711UV01QueryAck{}.ResultCurrentQuantity), Max: 1, New: new_mfmi_mt700711uv01_INT, Ref: ref_mfmi_mt700711uv01_INT},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "resultRemainingQuantity"}, Off: unsafe.Offsetof(MFMIMT700711UV01QueryAck{}.ResultRemainingQuantity), Max: 1, New: new_mfmi_mt700711uv01_INT, Ref: ref_mfmi_mt700711uv01_INT},
 	},
-	XSINil:   unsafe.Offsetof(MFMIMT700711UV01QueryAck{}.XSINil),
-	XSIType:  unsafe.Offsetof(MFMIMT700711UV01QueryAck{}.XSIType),
-	XSIHints: unsafe.Offsetof(MFMIMT700711UV01QueryAck{}.XSIHints),
-	Unknown:  unsafe.Offsetof(MFMIMT700711UV01QueryAck{}.Unknown),
+	XSINil:  unsafe.Offsetof(MFMIMT700711UV01QueryAck{}.XSINil),
+	XSIType: unsafe.Offsetof(MFMIMT700711UV01QueryAck{}.XSIType),
+	Unknown: unsafe.Offsetof(MFMIMT700711UV01QueryAck{}.Unknown),
 }
 
 // MFMIMT700711UV01Reason is the schema type MFMI_MT700711UV01.Reason (urn:hl7-org:v3).
@@ -1339,9 +1311,8 @@ type MFMIMT700711UV01Reason struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1383,10 +1354,9 @@ var tab_MFMIMT700711UV01Reason = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700711UV01Reason{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700711uv01_II, Move: move_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "detectedIssueEvent"}, Off: unsafe.Offsetof(MFMIMT700711UV01Reason{}.DetectedIssueEvent), Min: 1, Max: 1, New: new_mfmi_mt700711uv01_MCAIMT900001UV01DetectedIssueEvent, Ref: ref_mfmi_mt700711uv01_MCAIMT900001UV01DetectedIssueEvent},
 	},
-	XSINil:   unsafe.Offsetof(MFMIMT700711UV01Reason{}.XSINil),
-	XSIType:  unsafe.Offsetof(MFMIMT700711UV01Reason{}.XSIType),
-	XSIHints: unsafe.Offsetof(MFMIMT700711UV01Reason{}.XSIHints),
-	Unknown:  unsafe.Offsetof(MFMIMT700711UV01Reason{}.Unknown),
+	XSINil:  unsafe.Offsetof(MFMIMT700711UV01Reason{}.XSINil),
+	XSIType: unsafe.Offsetof(MFMIMT700711UV01Reason{}.XSIType),
+	Unknown: unsafe.Offsetof(MFMIMT700711UV01Reason{}.Unknown),
 }
 
 // MFMIMT700711UV01RegistrationRequest is the schema type MFMI_MT700711UV01.RegistrationRequest (urn:hl7-org:v3).
@@ -1403,9 +1373,8 @@ type MFMIMT700711UV01RegistrationRequest struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1448,10 +1417,9 @@ var tab_MFMIMT700711UV01RegistrationRequest = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(MFMIMT700711UV01RegistrationRequest{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700711uv01_II, Move: move_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(MFMIMT700711UV01RegistrationRequest{}.Author), Max: -1, Many: true, Size: unsafe.Sizeof(MFMIMT700711UV01Author1{}), Add: add_mfmi_mt700711uv01_MFMIMT700711UV01Author1, Move: move_mfmi_mt700711uv01_MFMIMT700711UV01Author1, Ref: ref_mfmi_mt700711uv01_MFMIMT700711UV01Author1},
 	},
-	XSINil:   unsafe.Offsetof(MFMIMT700711UV01RegistrationRequest{}.XSINil),
-	XSIType:  unsafe.Offsetof(MFMIMT700711UV01RegistrationRequest{}.XSIType),
-	XSIHints: unsafe.Offsetof(MFMIMT700711UV01RegistrationRequest{}.XSIHints),
-	Unknown:  unsafe.Offsetof(MFMIMT700711UV01RegistrationRequest{}.Unknown),
+	XSINil:  unsafe.Offsetof(MFMIMT700711UV01RegistrationRequest{}.XSINil),
+	XSIType: unsafe.Offsetof(MFMIMT700711UV01RegistrationRequest{}.XSIType),
+	Unknown: unsafe.Offsetof(MFMIMT700711UV01RegistrationRequest{}.Unknown),
 }
 
 // MFMIMT700711UV01ReplacementOf is the schema type MFMI_MT700711UV01.ReplacementOf (urn:hl7-org:v3).
@@ -1466,9 +1434,8 @@ type MFMIMT700711UV01ReplacementOf struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1509,10 +1476,9 @@ var tab_MFMIMT700711UV01ReplacementOf = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700711UV01ReplacementOf{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700711uv01_II, Move: move_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorRegistration"}, Off: unsafe.Offsetof(MFMIMT700711UV01ReplacementOf{}.PriorRegistration), Min: 1, Max: 1, New: new_mfmi_mt700711uv01_MFMIMT700711UV01PriorRegistration, Ref: ref_mfmi_mt700711uv01_MFMIMT700711UV01PriorRegistration},
 	},
-	XSINil:   unsafe.Offsetof(MFMIMT700711UV01ReplacementOf{}.XSINil),
-	XSIType:  unsafe.Offsetof(MFMIMT700711UV01ReplacementOf{}.XSIType),
-	XSIHints: unsafe.Offsetof(MFMIMT700711UV01ReplacementOf{}.XSIHints),
-	Unknown:  unsafe.Offsetof(MFMIMT700711UV01ReplacementOf{}.Unknown),
+	XSINil:  unsafe.Offsetof(MFMIMT700711UV01ReplacementOf{}.XSINil),
+	XSIType: unsafe.Offsetof(MFMIMT700711UV01ReplacementOf{}.XSIType),
+	Unknown: unsafe.Offsetof(MFMIMT700711UV01ReplacementOf{}.Unknown),
 }
 
 // MFMIMT700711UV01Subject3 is the schema type MFMI_MT700711UV01.Subject3 (urn:hl7-org:v3).
@@ -1527,9 +1493,8 @@ type MFMIMT700711UV01Subject3 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1570,10 +1535,9 @@ var tab_MFMIMT700711UV01Subject3 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700711UV01Subject3{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700711uv01_II, Move: move_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorRegisteredRole"}, Off: unsafe.Offsetof(MFMIMT700711UV01Subject3{}.PriorRegisteredRole), Min: 1, Max: 1, New: new_mfmi_mt700711uv01_MFMIMT700711UV01PriorRegisteredRole, Ref: ref_mfmi_mt700711uv01_MFMIMT700711UV01PriorRegisteredRole},
 	},
-	XSINil:   unsafe.Offsetof(MFMIMT700711UV01Subject3{}.XSINil),
-	XSIType:  unsafe.Offsetof(MFMIMT700711UV01Subject3{}.XSIType),
-	XSIHints: unsafe.Offsetof(MFMIMT700711UV01Subject3{}.XSIHints),
-	Unknown:  unsafe.Offsetof(MFMIMT700711UV01Subject3{}.Unknown),
+	XSINil:  unsafe.Offsetof(MFMIMT700711UV01Subject3{}.XSINil),
+	XSIType: unsafe.Offsetof(MFMIMT700711UV01Subject3{}.XSIType),
+	Unknown: unsafe.Offsetof(MFMIMT700711UV01Subject3{}.Unknown),
 }
 
 // MFMIMT700711UV01Subject4 is the schema type MFMI_MT700711UV01.Subject4 (urn:hl7-org:v3).
@@ -1589,9 +1553,8 @@ type MFMIMT700711UV01Subject4 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1633,10 +1596,9 @@ var tab_MFMIMT700711UV01Subject4 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700711UV01Subject4{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700711uv01_II, Move: move_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorRegisteredAct"}, Off: unsafe.Offsetof(MFMIMT700711UV01Subject4{}.PriorRegisteredAct), Min: 1, Max: 1, New: new_mfmi_mt700711uv01_MFMIMT700711UV01PriorRegisteredAct, Ref: ref_mfmi_mt700711uv01_MFMIMT700711UV01PriorRegisteredAct},
 	},
-	XSINil:   unsafe.Offsetof(MFMIMT700711UV01Subject4{}.XSINil),
-	XSIType:  unsafe.Offsetof(MFMIMT700711UV01Subject4{}.XSIType),
-	XSIHints: unsafe.Offsetof(MFMIMT700711UV01Subject4{}.XSIHints),
-	Unknown:  unsafe.Offsetof(MFMIMT700711UV01Subject4{}.Unknown),
+	XSINil:  unsafe.Offsetof(MFMIMT700711UV01Subject4{}.XSINil),
+	XSIType: unsafe.Offsetof(MFMIMT700711UV01Subject4{}.XSIType),
+	Unknown: unsafe.Offsetof(MFMIMT700711UV01Subject4{}.Unknown),
 }
 
 // GetContextConductionInd returns the contextConductionInd attribute, or its default "false" when absent.

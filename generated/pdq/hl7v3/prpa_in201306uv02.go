@@ -489,9 +489,8 @@ type PRPAIN201306UV02 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -544,10 +543,9 @@ var tab_PRPAIN201306UV02 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "acknowledgement"}, Off: unsafe.Offsetof(PRPAIN201306UV02{}.Acknowledgement), Max: -1, Many: true, Size: unsafe.Sizeof(MCCIMT000300UV01Acknowledgement{}), Add: add_prpa_in201306uv02_MCCIMT000300UV01Acknowledgement, Move: move_prpa_in201306uv02_MCCIMT000300UV01Acknowledgement, Ref: ref_prpa_in201306uv02_MCCIMT000300UV01Acknowledgement},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "controlActProcess"}, Off: unsafe.Offsetof(PRPAIN201306UV02{}.ControlActProcess), Min: 1, Max: 1, New: new_prpa_in201306uv02_PRPAIN201306UV02MFMIMT70_6b375a9a, Ref: ref_prpa_in201306uv02_PRPAIN201306UV02MFMIMT70_6b375a9a},
 	},
-	XSINil:   unsafe.Offsetof(PRPAIN201306UV02{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAIN201306UV02{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAIN201306UV02{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAIN201306UV02{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAIN201306UV02{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAIN201306UV02{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAIN201306UV02{}.Unknown),
 }
 
 // PRPAIN201306UV02MFMIMT700711UV01ControlActProcess is the schema type PRPA_IN201306UV02.MFMI_MT700711UV01.ControlActProcess (urn:hl7-org:v3).
@@ -577,9 +575,8 @@ type PRPAIN201306UV02MFMIMT700711UV01ControlActProcess struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -637,10 +634,9 @@ var tab_PRPAIN201306UV02MFMIMT700711UV01ControlActProcess = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "queryAck"}, Off: unsafe.Offsetof(PRPAIN201306UV02MFMIMT700711UV01ControlActProcess{}.QueryAck), Min: 1, Max: 1, New: new_prpa_in201306uv02_MFMIMT700711UV01QueryAck, Ref: ref_prpa_in201306uv02_MFMIMT700711UV01QueryAck},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "queryByParameter"}, Off: unsafe.Offsetof(PRPAIN201306UV02MFMIMT700711UV01ControlActProcess{}.QueryByParameter), Max: 1, New: new_prpa_in201306uv02_PRPAMT201306UV02QueryByParameter, Ref: ref_prpa_in201306uv02_PRPAMT201306UV02QueryByParameter},
 	},
-	XSINil:   unsafe.Offsetof(PRPAIN201306UV02MFMIMT700711UV01ControlActProcess{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAIN201306UV02MFMIMT700711UV01ControlActProcess{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAIN201306UV02MFMIMT700711UV01ControlActProcess{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAIN201306UV02MFMIMT700711UV01ControlActProcess{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAIN201306UV02MFMIMT700711UV01ControlActProcess{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAIN201306UV02MFMIMT700711UV01ControlActProcess{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAIN201306UV02MFMIMT700711UV01ControlActProcess{}.Unknown),
 }
 
 // PRPAIN201306UV02MFMIMT700711UV01Subject1 is the schema type PRPA_IN201306UV02.MFMI_MT700711UV01.Subject1 (urn:hl7-org:v3).
@@ -656,9 +652,8 @@ type PRPAIN201306UV02MFMIMT700711UV01Subject1 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -700,10 +695,9 @@ var tab_PRPAIN201306UV02MFMIMT700711UV01Subject1 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAIN201306UV02MFMIMT700711UV01Subject1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_in201306uv02_II, Move: move_prpa_in201306uv02_II, Ref: ref_prpa_in201306uv02_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "registrationEvent"}, Off: unsafe.Offsetof(PRPAIN201306UV02MFMIMT700711UV01Subject1{}.RegistrationEvent), Min: 1, Max: 1, New: new_prpa_in201306uv02_PRPAIN201306UV02MFMIMT70_6c93e4b9, Ref: ref_prpa_in201306uv02_PRPAIN201306UV02MFMIMT70_6c93e4b9},
 	},
-	XSINil:   unsafe.Offsetof(PRPAIN201306UV02MFMIMT700711UV01Subject1{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAIN201306UV02MFMIMT700711UV01Subject1{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAIN201306UV02MFMIMT700711UV01Subject1{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAIN201306UV02MFMIMT700711UV01Subject1{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAIN201306UV02MFMIMT700711UV01Subject1{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAIN201306UV02MFMIMT700711UV01Subject1{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAIN201306UV02MFMIMT700711UV01Subject1{}.Unknown),
 }
 
 // GetContextConductionInd returns the contextConductionInd attribute, or its default "false" when absent.
@@ -737,9 +731,8 @@ type PRPAIN201306UV02MFMIMT700711UV01RegistrationEvent struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -791,10 +784,9 @@ var tab_PRPAIN201306UV02MFMIMT700711UV01RegistrationEvent = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "definition"}, Off: unsafe.Offsetof(PRPAIN201306UV02MFMIMT700711UV01RegistrationEvent{}.Definition), Max: -1, Many: true, Size: unsafe.Sizeof(MFMIMT700711UV01Definition{}), Add: add_prpa_in201306uv02_MFMIMT700711UV01Definition, Move: move_prpa_in201306uv02_MFMIMT700711UV01Definition, Ref: ref_prpa_in201306uv02_MFMIMT700711UV01Definition},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "replacementOf"}, Off: unsafe.Offsetof(PRPAIN201306UV02MFMIMT700711UV01RegistrationEvent{}.ReplacementOf), Max: -1, Many: true, Size: unsafe.Sizeof(MFMIMT700711UV01ReplacementOf{}), Add: add_prpa_in201306uv02_MFMIMT700711UV01ReplacementOf, Move: move_prpa_in201306uv02_MFMIMT700711UV01ReplacementOf, Ref: ref_prpa_in201306uv02_MFMIMT700711UV01ReplacementOf},
 	},
-	XSINil:   unsafe.Offsetof(PRPAIN201306UV02MFMIMT700711UV01RegistrationEvent{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAIN201306UV02MFMIMT700711UV01RegistrationEvent{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAIN201306UV02MFMIMT700711UV01RegistrationEvent{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAIN201306UV02MFMIMT700711UV01RegistrationEvent{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAIN201306UV02MFMIMT700711UV01RegistrationEvent{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAIN201306UV02MFMIMT700711UV01RegistrationEvent{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAIN201306UV02MFMIMT700711UV01RegistrationEvent{}.Unknown),
 }
 
 // PRPAIN201306UV02MFMIMT700711UV01Subject2 is the schema type PRPA_IN201306UV02.MFMI_MT700711UV01.Subject2 (urn:hl7-org:v3).
@@ -809,9 +801,8 @@ type PRPAIN201306UV02MFMIMT700711UV01Subject2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -852,8 +843,7 @@ var tab_PRPAIN201306UV02MFMIMT700711UV01Subject2 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAIN201306UV02MFMIMT700711UV01Subject2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_in201306uv02_II, Move: move_prpa_in201306uv02_II, Ref: ref_prpa_in201306uv02_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "patient"}, Off: unsafe.Offsetof(PRPAIN201306UV02MFMIMT700711UV01Subject2{}.Patient), Min: 1, Max: 1, New: new_prpa_in201306uv02_PRPAMT201310UV02Patient, Ref: ref_prpa_in201306uv02_PRPAMT201310UV02Patient},
 	},
-	XSINil:   unsafe.Offsetof(PRPAIN201306UV02MFMIMT700711UV01Subject2{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAIN201306UV02MFMIMT700711UV01Subject2{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAIN201306UV02MFMIMT700711UV01Subject2{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAIN201306UV02MFMIMT700711UV01Subject2{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAIN201306UV02MFMIMT700711UV01Subject2{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAIN201306UV02MFMIMT700711UV01Subject2{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAIN201306UV02MFMIMT700711UV01Subject2{}.Unknown),
 }

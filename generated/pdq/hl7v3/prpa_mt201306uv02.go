@@ -494,9 +494,8 @@ type PRPAMT201306UV02LivingSubjectAdministrativeGender struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -539,10 +538,9 @@ var tab_PRPAMT201306UV02LivingSubjectAdministrativeGender = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectAdministrativeGender{}.Value), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_prpa_mt201306uv02_CE, Move: move_prpa_mt201306uv02_CE, Ref: ref_prpa_mt201306uv02_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "semanticsText"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectAdministrativeGender{}.SemanticsText), Min: 1, Max: 1, New: new_prpa_mt201306uv02_ST, Ref: ref_prpa_mt201306uv02_ST},
 	},
-	XSINil:   unsafe.Offsetof(PRPAMT201306UV02LivingSubjectAdministrativeGender{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAMT201306UV02LivingSubjectAdministrativeGender{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectAdministrativeGender{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAMT201306UV02LivingSubjectAdministrativeGender{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAMT201306UV02LivingSubjectAdministrativeGender{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectAdministrativeGender{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectAdministrativeGender{}.Unknown),
 }
 
 // PRPAMT201306UV02LivingSubjectBirthPlaceAddress is the schema type PRPA_MT201306UV02.LivingSubjectBirthPlaceAddress (urn:hl7-org:v3).
@@ -557,9 +555,8 @@ type PRPAMT201306UV02LivingSubjectBirthPlaceAddress struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -600,10 +597,9 @@ var tab_PRPAMT201306UV02LivingSubjectBirthPlaceAddress = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthPlaceAddress{}.Value), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_prpa_mt201306uv02_AD, Move: move_prpa_mt201306uv02_AD, Ref: ref_prpa_mt201306uv02_AD},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "semanticsText"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthPlaceAddress{}.SemanticsText), Min: 1, Max: 1, New: new_prpa_mt201306uv02_ST, Ref: ref_prpa_mt201306uv02_ST},
 	},
-	XSINil:   unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthPlaceAddress{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthPlaceAddress{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthPlaceAddress{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthPlaceAddress{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthPlaceAddress{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthPlaceAddress{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthPlaceAddress{}.Unknown),
 }
 
 // PRPAMT201306UV02LivingSubjectBirthPlaceName is the schema type PRPA_MT201306UV02.LivingSubjectBirthPlaceName (urn:hl7-org:v3).
@@ -618,9 +614,8 @@ type PRPAMT201306UV02LivingSubjectBirthPlaceName struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -661,10 +656,9 @@ var tab_PRPAMT201306UV02LivingSubjectBirthPlaceName = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthPlaceName{}.Value), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_prpa_mt201306uv02_EN, Move: move_prpa_mt201306uv02_EN, Ref: ref_prpa_mt201306uv02_EN},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "semanticsText"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthPlaceName{}.SemanticsText), Min: 1, Max: 1, New: new_prpa_mt201306uv02_ST, Ref: ref_prpa_mt201306uv02_ST},
 	},
-	XSINil:   unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthPlaceName{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthPlaceName{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthPlaceName{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthPlaceName{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthPlaceName{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthPlaceName{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthPlaceName{}.Unknown),
 }
 
 // PRPAMT201306UV02LivingSubjectBirthTime is the schema type PRPA_MT201306UV02.LivingSubjectBirthTime (urn:hl7-org:v3).
@@ -679,9 +673,8 @@ type PRPAMT201306UV02LivingSubjectBirthTime struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -722,10 +715,9 @@ var tab_PRPAMT201306UV02LivingSubjectBirthTime = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthTime{}.Value), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(IVLTS{}), Add: add_prpa_mt201306uv02_IVLTS, Move: move_prpa_mt201306uv02_IVLTS, Ref: ref_prpa_mt201306uv02_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "semanticsText"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthTime{}.SemanticsText), Min: 1, Max: 1, New: new_prpa_mt201306uv02_ST, Ref: ref_prpa_mt201306uv02_ST},
 	},
-	XSINil:   unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthTime{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthTime{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthTime{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthTime{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthTime{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthTime{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthTime{}.Unknown),
 }
 
 // PRPAMT201306UV02LivingSubjectDeceasedTime is the schema type PRPA_MT201306UV02.LivingSubjectDeceasedTime (urn:hl7-org:v3).
@@ -740,9 +732,8 @@ type PRPAMT201306UV02LivingSubjectDeceasedTime struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -783,10 +774,9 @@ var tab_PRPAMT201306UV02LivingSubjectDeceasedTime = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectDeceasedTime{}.Value), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(IVLTS{}), Add: add_prpa_mt201306uv02_IVLTS, Move: move_prpa_mt201306uv02_IVLTS, Ref: ref_prpa_mt201306uv02_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "semanticsText"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectDeceasedTime{}.SemanticsText), Min: 1, Max: 1, New: new_prpa_mt201306uv02_ST, Ref: ref_prpa_mt201306uv02_ST},
 	},
-	XSINil:   unsafe.Offsetof(PRPAMT201306UV02LivingSubjectDeceasedTime{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAMT201306UV02LivingSubjectDeceasedTime{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectDeceasedTime{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAMT201306UV02LivingSubjectDeceasedTime{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAMT201306UV02LivingSubjectDeceasedTime{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectDeceasedTime{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectDeceasedTime{}.Unknown),
 }
 
 // PRPAMT201306UV02LivingSubjectId is the schema type PRPA_MT201306UV02.LivingSubjectId (urn:hl7-org:v3).
@@ -801,9 +791,8 @@ type PRPAMT201306UV02LivingSubjectId struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -844,10 +833,9 @@ var tab_PRPAMT201306UV02LivingSubjectId = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectId{}.Value), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201306uv02_II, Move: move_prpa_mt201306uv02_II, Ref: ref_prpa_mt201306uv02_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "semanticsText"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectId{}.SemanticsText), Min: 1, Max: 1, New: new_prpa_mt201306uv02_ST, Ref: ref_prpa_mt201306uv02_ST},
 	},
-	XSINil:   unsafe.Offsetof(PRPAMT201306UV02LivingSubjectId{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAMT201306UV02LivingSubjectId{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectId{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAMT201306UV02LivingSubjectId{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAMT201306UV02LivingSubjectId{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectId{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectId{}.Unknown),
 }
 
 // PRPAMT201306UV02LivingSubjectName is the schema type PRPA_MT201306UV02.LivingSubjectName (urn:hl7-org:v3).
@@ -862,9 +850,8 @@ type PRPAMT201306UV02LivingSubjectName struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -905,10 +892,9 @@ var tab_PRPAMT201306UV02LivingSubjectName = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectName{}.Value), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_prpa_mt201306uv02_EN, Move: move_prpa_mt201306uv02_EN, Ref: ref_prpa_mt201306uv02_EN},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "semanticsText"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectName{}.SemanticsText), Min: 1, Max: 1, New: new_prpa_mt201306uv02_ST, Ref: ref_prpa_mt201306uv02_ST},
 	},
-	XSINil:   unsafe.Offsetof(PRPAMT201306UV02LivingSubjectName{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAMT201306UV02LivingSubjectName{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectName{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAMT201306UV02LivingSubjectName{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAMT201306UV02LivingSubjectName{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectName{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectName{}.Unknown),
 }
 
 // PRPAMT201306UV02MatchAlgorithm is the schema type PRPA_MT201306UV02.MatchAlgorithm (urn:hl7-org:v3).
@@ -923,9 +909,8 @@ type PRPAMT201306UV02MatchAlgorithm struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -966,10 +951,9 @@ var tab_PRPAMT201306UV02MatchAlgorithm = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(PRPAMT201306UV02MatchAlgorithm{}.Value), Min: 1, Max: 1, New: new_prpa_mt201306uv02_ANY, Ref: ref_prpa_mt201306uv02_ANY},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "semanticsText"}, Off: unsafe.Offsetof(PRPAMT201306UV02MatchAlgorithm{}.SemanticsText), Min: 1, Max: 1, New: new_prpa_mt201306uv02_ST, Ref: ref_prpa_mt201306uv02_ST},
 	},
-	XSINil:   unsafe.Offsetof(PRPAMT201306UV02MatchAlgorithm{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAMT201306UV02MatchAlgorithm{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAMT201306UV02MatchAlgorithm{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAMT201306UV02MatchAlgorithm{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAMT201306UV02MatchAlgorithm{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAMT201306UV02MatchAlgorithm{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAMT201306UV02MatchAlgorithm{}.Unknown),
 }
 
 // PRPAMT201306UV02MatchCriterionList is the schema type PRPA_MT201306UV02.MatchCriterionList (urn:hl7-org:v3).
@@ -986,9 +970,8 @@ type PRPAMT201306UV02MatchCriterionList struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1031,10 +1014,9 @@ var tab_PRPAMT201306UV02MatchCriterionList = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "matchWeight"}, Off: unsafe.Offsetof(PRPAMT201306UV02MatchCriterionList{}.MatchWeight), Max: 1, New: new_prpa_mt201306uv02_PRPAMT201306UV02MatchWeight, Ref: ref_prpa_mt201306uv02_PRPAMT201306UV02MatchWeight},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "minimumDegreeMatch"}, Off: unsafe.Offsetof(PRPAMT201306UV02MatchCriterionList{}.MinimumDegreeMatch), Max: 1, New: new_prpa_mt201306uv02_PRPAMT201306UV02MinimumDegreeMatch, Ref: ref_prpa_mt201306uv02_PRPAMT201306UV02MinimumDegreeMatch},
 	},
-	XSINil:   unsafe.Offsetof(PRPAMT201306UV02MatchCriterionList{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAMT201306UV02MatchCriterionList{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAMT201306UV02MatchCriterionList{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAMT201306UV02MatchCriterionList{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAMT201306UV02MatchCriterionList{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAMT201306UV02MatchCriterionList{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAMT201306UV02MatchCriterionList{}.Unknown),
 }
 
 // PRPAMT201306UV02MatchWeight is the schema type PRPA_MT201306UV02.MatchWeight (urn:hl7-org:v3).
@@ -1049,9 +1031,8 @@ type PRPAMT201306UV02MatchWeight struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1092,10 +1073,9 @@ var tab_PRPAMT201306UV02MatchWeight = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(PRPAMT201306UV02MatchWeight{}.Value), Min: 1, Max: 1, New: new_prpa_mt201306uv02_ANY, Ref: ref_prpa_mt201306uv02_ANY},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "semanticsText"}, Off: unsafe.Offsetof(PRPAMT201306UV02MatchWeight{}.SemanticsText), Min: 1, Max: 1, New: new_prpa_mt201306uv02_ST, Ref: ref_prpa_mt201306uv02_ST},
 	},
-	XSINil:   unsafe.Offsetof(PRPAMT201306UV02MatchWeight{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAMT201306UV02MatchWeight{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAMT201306UV02MatchWeight{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAMT201306UV02MatchWeight{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAMT201306UV02MatchWeight{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAMT201306UV02MatchWeight{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAMT201306UV02MatchWeight{}.Unknown),
 }
 
 // PRPAMT201306UV02MinimumDegreeMatch is the schema type PRPA_MT201306UV02.MinimumDegreeMatch (urn:hl7-org:v3).
@@ -1110,9 +1090,8 @@ type PRPAMT201306UV02MinimumDegreeMatch struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1153,10 +1132,9 @@ var tab_PRPAMT201306UV02MinimumDegreeMatch = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(PRPAMT201306UV02MinimumDegreeMatch{}.Value), Min: 1, Max: 1, New: new_prpa_mt201306uv02_ANY, Ref: ref_prpa_mt201306uv02_ANY},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "semanticsText"}, Off: unsafe.Offsetof(PRPAMT201306UV02MinimumDegreeMatch{}.SemanticsText), Min: 1, Max: 1, New: new_prpa_mt201306uv02_ST, Ref: ref_prpa_mt201306uv02_ST},
 	},
-	XSINil:   unsafe.Offsetof(PRPAMT201306UV02MinimumDegreeMatch{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAMT201306UV02MinimumDegreeMatch{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAMT201306UV02MinimumDegreeMatch{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAMT201306UV02MinimumDegreeMatch{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAMT201306UV02MinimumDegreeMatch{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAMT201306UV02MinimumDegreeMatch{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAMT201306UV02MinimumDegreeMatch{}.Unknown),
 }
 
 // PRPAMT201306UV02MothersMaidenName is the schema type PRPA_MT201306UV02.MothersMaidenName (urn:hl7-org:v3).
@@ -1171,9 +1149,8 @@ type PRPAMT201306UV02MothersMaidenName struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1214,10 +1191,9 @@ var tab_PRPAMT201306UV02MothersMaidenName = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(PRPAMT201306UV02MothersMaidenName{}.Value), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(PN{}), Add: add_prpa_mt201306uv02_PN, Move: move_prpa_mt201306uv02_PN, Ref: ref_prpa_mt201306uv02_PN},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "semanticsText"}, Off: unsafe.Offsetof(PRPAMT201306UV02MothersMaidenName{}.SemanticsText), Min: 1, Max: 1, New: new_prpa_mt201306uv02_ST, Ref: ref_prpa_mt201306uv02_ST},
 	},
-	XSINil:   unsafe.Offsetof(PRPAMT201306UV02MothersMaidenName{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAMT201306UV02MothersMaidenName{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAMT201306UV02MothersMaidenName{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAMT201306UV02MothersMaidenName{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAMT201306UV02MothersMaidenName{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAMT201306UV02MothersMaidenName{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAMT201306UV02MothersMaidenName{}.Unknown),
 }
 
 // PRPAMT201306UV02OtherIDsScopingOrganization is the schema type PRPA_MT201306UV02.OtherIDsScopingOrganization (urn:hl7-org:v3).
@@ -1232,9 +1208,8 @@ type PRPAMT201306UV02OtherIDsScopingOrganization struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1275,10 +1250,9 @@ var tab_PRPAMT201306UV02OtherIDsScopingOrganization = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(PRPAMT201306UV02OtherIDsScopingOrganization{}.Value), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201306uv02_II, Move: move_prpa_mt201306uv02_II, Ref: ref_prpa_mt201306uv02_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "semanticsText"}, Off: unsafe.Offsetof(PRPAMT201306UV02OtherIDsScopingOrganization{}.SemanticsText), Min: 1, Max: 1, New: new_prpa_mt201306uv02_ST, Ref: ref_prpa_mt201306uv02_ST},
 	},
-	XSINil:   unsafe.Offsetof(PRPAMT201306UV02OtherIDsScopingOrganization{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAMT201306UV02OtherIDsScopingOrganization{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAMT201306UV02OtherIDsScopingOrganization{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAMT201306UV02OtherIDsScopingOrganization{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAMT201306UV02OtherIDsScopingOrganization{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAMT201306UV02OtherIDsScopingOrganization{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAMT201306UV02OtherIDsScopingOrganization{}.Unknown),
 }
 
 // PRPAMT201306UV02ParameterList is the schema type PRPA_MT201306UV02.ParameterList (urn:hl7-org:v3).
@@ -1306,9 +1280,8 @@ type PRPAMT201306UV02ParameterList struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1362,10 +1335,9 @@ var tab_PRPAMT201306UV02ParameterList = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "principalCareProviderId"}, Off: unsafe.Offsetof(PRPAMT201306UV02ParameterList{}.PrincipalCareProviderId), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201306UV02PrincipalCareProviderId{}), Add: add_prpa_mt201306uv02_PRPAMT201306UV02PrincipalCareProviderId, Move: move_prpa_mt201306uv02_PRPAMT201306UV02PrincipalCareProviderId, Ref: ref_prpa_mt201306uv02_PRPAMT201306UV02PrincipalCareProviderId},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "principalCareProvisionId"}, Off: unsafe.Offsetof(PRPAMT201306UV02ParameterList{}.PrincipalCareProvisionId), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201306UV02PrincipalCareProvisionId{}), Add: add_prpa_mt201306uv02_PRPAMT201306UV02PrincipalCareProvisionId, Move: move_prpa_mt201306uv02_PRPAMT201306UV02PrincipalCareProvisionId, Ref: ref_prpa_mt201306uv02_PRPAMT201306UV02PrincipalCareProvisionId},
 	},
-	XSINil:   unsafe.Offsetof(PRPAMT201306UV02ParameterList{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAMT201306UV02ParameterList{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAMT201306UV02ParameterList{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAMT201306UV02ParameterList{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAMT201306UV02ParameterList{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAMT201306UV02ParameterList{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAMT201306UV02ParameterList{}.Unknown),
 }
 
 // PRPAMT201306UV02PatientAddress is the schema type PRPA_MT201306UV02.PatientAddress (urn:hl7-org:v3).
@@ -1380,9 +1352,8 @@ type PRPAMT201306UV02PatientAddress struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1423,10 +1394,9 @@ var tab_PRPAMT201306UV02PatientAddress = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(PRPAMT201306UV02PatientAddress{}.Value), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_prpa_mt201306uv02_AD, Move: move_prpa_mt201306uv02_AD, Ref: ref_prpa_mt201306uv02_AD},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "semanticsText"}, Off: unsafe.Offsetof(PRPAMT201306UV02PatientAddress{}.SemanticsText), Min: 1, Max: 1, New: new_prpa_mt201306uv02_ST, Ref: ref_prpa_mt201306uv02_ST},
 	},
-	XSINil:   unsafe.Offsetof(PRPAMT201306UV02PatientAddress{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAMT201306UV02PatientAddress{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAMT201306UV02PatientAddress{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAMT201306UV02PatientAddress{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAMT201306UV02PatientAddress{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAMT201306UV02PatientAddress{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAMT201306UV02PatientAddress{}.Unknown),
 }
 
 // PRPAMT201306UV02PatientStatusCode is the schema type PRPA_MT201306UV02.PatientStatusCode (urn:hl7-org:v3).
@@ -1441,9 +1411,8 @@ type PRPAMT201306UV02PatientStatusCode struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1484,10 +1453,9 @@ var tab_PRPAMT201306UV02PatientStatusCode = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(PRPAMT201306UV02PatientStatusCode{}.Value), Min: 1, Max: 1, New: new_prpa_mt201306uv02_CV, Ref: ref_prpa_mt201306uv02_CV},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "semanticsText"}, Off: unsafe.Offsetof(PRPAMT201306UV02PatientStatusCode{}.SemanticsText), Min: 1, Max: 1, New: new_prpa_mt201306uv02_ST, Ref: ref_prpa_mt201306uv02_ST},
 	},
-	XSINil:   unsafe.Offsetof(PRPAMT201306UV02PatientStatusCode{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAMT201306UV02PatientStatusCode{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAMT201306UV02PatientStatusCode{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAMT201306UV02PatientStatusCode{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAMT201306UV02PatientStatusCode{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAMT201306UV02PatientStatusCode{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAMT201306UV02PatientStatusCode{}.Unknown),
 }
 
 // PRPAMT201306UV02PatientTelecom is the schema type PRPA_MT201306UV02.PatientTelecom (urn:hl7-org:v3).
@@ -1502,9 +1470,8 @@ type PRPAMT201306UV02PatientTelecom struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1545,10 +1512,9 @@ var tab_PRPAMT201306UV02PatientTelecom = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(PRPAMT201306UV02PatientTelecom{}.Value), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_prpa_mt201306uv02_TEL, Move: move_prpa_mt201306uv02_TEL, Ref: ref_prpa_mt201306uv02_TEL},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "semanticsText"}, Off: unsafe.Offsetof(PRPAMT201306UV02PatientTelecom{}.SemanticsText), Min: 1, Max: 1, New: new_prpa_mt201306uv02_ST, Ref: ref_prpa_mt201306uv02_ST},
 	},
-	XSINil:   unsafe.Offsetof(PRPAMT201306UV02PatientTelecom{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAMT201306UV02PatientTelecom{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAMT201306UV02PatientTelecom{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAMT201306UV02PatientTelecom{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAMT201306UV02PatientTelecom{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAMT201306UV02PatientTelecom{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAMT201306UV02PatientTelecom{}.Unknown),
 }
 
 // PRPAMT201306UV02PrincipalCareProviderId is the schema type PRPA_MT201306UV02.PrincipalCareProviderId (urn:hl7-org:v3).
@@ -1563,9 +1529,8 @@ type PRPAMT201306UV02PrincipalCareProviderId struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1606,10 +1571,9 @@ var tab_PRPAMT201306UV02PrincipalCareProviderId = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(PRPAMT201306UV02PrincipalCareProviderId{}.Value), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201306uv02_II, Move: move_prpa_mt201306uv02_II, Ref: ref_prpa_mt201306uv02_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "semanticsText"}, Off: unsafe.Offsetof(PRPAMT201306UV02PrincipalCareProviderId{}.SemanticsText), Max: 1, New: new_prpa_mt201306uv02_ST, Ref: ref_prpa_mt201306uv02_ST},
 	},
-	XSINil:   unsafe.Offsetof(PRPAMT201306UV02PrincipalCareProviderId{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAMT201306UV02PrincipalCareProviderId{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAMT201306UV02PrincipalCareProviderId{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAMT201306UV02PrincipalCareProviderId{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAMT201306UV02PrincipalCareProviderId{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAMT201306UV02PrincipalCareProviderId{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAMT201306UV02PrincipalCareProviderId{}.Unknown),
 }
 
 // PRPAMT201306UV02PrincipalCareProvisionId is the schema type PRPA_MT201306UV02.PrincipalCareProvisionId (urn:hl7-org:v3).
@@ -1624,9 +1588,8 @@ type PRPAMT201306UV02PrincipalCareProvisionId struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1667,10 +1630,9 @@ var tab_PRPAMT201306UV02PrincipalCareProvisionId = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(PRPAMT201306UV02PrincipalCareProvisionId{}.Value), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201306uv02_II, Move: move_prpa_mt201306uv02_II, Ref: ref_prpa_mt201306uv02_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "semanticsText"}, Off: unsafe.Offsetof(PRPAMT201306UV02PrincipalCareProvisionId{}.SemanticsText), Min: 1, Max: 1, New: new_prpa_mt201306uv02_ST, Ref: ref_prpa_mt201306uv02_ST},
 	},
-	XSINil:   unsafe.Offsetof(PRPAMT201306UV02PrincipalCareProvisionId{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAMT201306UV02PrincipalCareProvisionId{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAMT201306UV02PrincipalCareProvisionId{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAMT201306UV02PrincipalCareProvisionId{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAMT201306UV02PrincipalCareProvisionId{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAMT201306UV02PrincipalCareProvisionId{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAMT201306UV02PrincipalCareProvisionId{}.Unknown),
 }
 
 // PRPAMT201306UV02QueryByParameter is the schema type PRPA_MT201306UV02.QueryByParameter (urn:hl7-org:v3).
@@ -1695,9 +1657,8 @@ type PRPAMT201306UV02QueryByParameter struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1748,10 +1709,9 @@ var tab_PRPAMT201306UV02QueryByParameter = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "parameterList"}, Off: unsafe.Offsetof(PRPAMT201306UV02QueryByParameter{}.ParameterList), Min: 1, Max: 1, New: new_prpa_mt201306uv02_PRPAMT201306UV02ParameterList, Ref: ref_prpa_mt201306uv02_PRPAMT201306UV02ParameterList},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sortControl"}, Off: unsafe.Offsetof(PRPAMT201306UV02QueryByParameter{}.SortControl), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201306UV02SortControl{}), Add: add_prpa_mt201306uv02_PRPAMT201306UV02SortControl, Move: move_prpa_mt201306uv02_PRPAMT201306UV02SortControl, Ref: ref_prpa_mt201306uv02_PRPAMT201306UV02SortControl},
 	},
-	XSINil:   unsafe.Offsetof(PRPAMT201306UV02QueryByParameter{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAMT201306UV02QueryByParameter{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAMT201306UV02QueryByParameter{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAMT201306UV02QueryByParameter{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAMT201306UV02QueryByParameter{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAMT201306UV02QueryByParameter{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAMT201306UV02QueryByParameter{}.Unknown),
 }
 
 // PRPAMT201306UV02SortControl is the schema type PRPA_MT201306UV02.SortControl (urn:hl7-org:v3).
@@ -1767,9 +1727,8 @@ type PRPAMT201306UV02SortControl struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1811,8 +1770,7 @@ var tab_PRPAMT201306UV02SortControl = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "elementName"}, Off: unsafe.Offsetof(PRPAMT201306UV02SortControl{}.ElementName), Max: 1, New: new_prpa_mt201306uv02_SC, Ref: ref_prpa_mt201306uv02_SC},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "directionCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02SortControl{}.DirectionCode), Max: 1, New: new_prpa_mt201306uv02_CS, Ref: ref_prpa_mt201306uv02_CS},
 	},
-	XSINil:   unsafe.Offsetof(PRPAMT201306UV02SortControl{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAMT201306UV02SortControl{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAMT201306UV02SortControl{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAMT201306UV02SortControl{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAMT201306UV02SortControl{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAMT201306UV02SortControl{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAMT201306UV02SortControl{}.Unknown),
 }

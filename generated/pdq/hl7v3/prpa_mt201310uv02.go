@@ -794,9 +794,8 @@ type PRPAMT201310UV02AdministrativeObservation struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -842,10 +841,9 @@ var tab_PRPAMT201310UV02AdministrativeObservation = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201310UV02AdministrativeObservation{}.EffectiveTime), Max: -1, Many: true, Size: unsafe.Sizeof(SXCMTS{}), Add: add_prpa_mt201310uv02_SXCMTS, Move: move_prpa_mt201310uv02_SXCMTS, Ref: ref_prpa_mt201310uv02_SXCMTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(PRPAMT201310UV02AdministrativeObservation{}.Value), Min: 1, Max: 1, New: new_prpa_mt201310uv02_ANY, Ref: ref_prpa_mt201310uv02_ANY},
 	},
-	XSINil:   unsafe.Offsetof(PRPAMT201310UV02AdministrativeObservation{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAMT201310UV02AdministrativeObservation{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAMT201310UV02AdministrativeObservation{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAMT201310UV02AdministrativeObservation{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAMT201310UV02AdministrativeObservation{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAMT201310UV02AdministrativeObservation{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAMT201310UV02AdministrativeObservation{}.Unknown),
 }
 
 // PRPAMT201310UV02BirthPlace is the schema type PRPA_MT201310UV02.BirthPlace (urn:hl7-org:v3).
@@ -862,9 +860,8 @@ type PRPAMT201310UV02BirthPlace struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -907,10 +904,9 @@ var tab_PRPAMT201310UV02BirthPlace = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthplace"}, Off: unsafe.Offsetof(PRPAMT201310UV02BirthPlace{}.Birthplace), Max: 1, New: new_prpa_mt201310uv02_COCTMT710007UVPlace, Ref: ref_prpa_mt201310uv02_COCTMT710007UVPlace},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf"}, Off: unsafe.Offsetof(PRPAMT201310UV02BirthPlace{}.SubjectOf), Max: 1, New: new_prpa_mt201310uv02_PRPAMT201310UV02Subject2, Ref: ref_prpa_mt201310uv02_PRPAMT201310UV02Subject2},
 	},
-	XSINil:   unsafe.Offsetof(PRPAMT201310UV02BirthPlace{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAMT201310UV02BirthPlace{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAMT201310UV02BirthPlace{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAMT201310UV02BirthPlace{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAMT201310UV02BirthPlace{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAMT201310UV02BirthPlace{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAMT201310UV02BirthPlace{}.Unknown),
 }
 
 // PRPAMT201310UV02CareGiver is the schema type PRPA_MT201310UV02.CareGiver (urn:hl7-org:v3).
@@ -931,9 +927,8 @@ type PRPAMT201310UV02CareGiver struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -980,10 +975,9 @@ var tab_PRPAMT201310UV02CareGiver = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201310UV02CareGiver{}.EffectiveTime), Max: 1, New: new_prpa_mt201310uv02_IVLTS, Ref: ref_prpa_mt201310uv02_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "careGiverPerson"}, Off: unsafe.Offsetof(PRPAMT201310UV02CareGiver{}.CareGiverPerson), Min: 1, Max: 1, New: new_prpa_mt201310uv02_COCTMT030207UVPerson, Ref: ref_prpa_mt201310uv02_COCTMT030207UVPerson},
 	},
-	XSINil:   unsafe.Offsetof(PRPAMT201310UV02CareGiver{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAMT201310UV02CareGiver{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAMT201310UV02CareGiver{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAMT201310UV02CareGiver{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAMT201310UV02CareGiver{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAMT201310UV02CareGiver{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAMT201310UV02CareGiver{}.Unknown),
 }
 
 // PRPAMT201310UV02Citizen is the schema type PRPA_MT201310UV02.Citizen (urn:hl7-org:v3).
@@ -1000,9 +994,8 @@ type PRPAMT201310UV02Citizen struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1045,10 +1038,9 @@ var tab_PRPAMT201310UV02Citizen = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201310UV02Citizen{}.EffectiveTime), Max: 1, New: new_prpa_mt201310uv02_IVLTS, Ref: ref_prpa_mt201310uv02_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "politicalNation"}, Off: unsafe.Offsetof(PRPAMT201310UV02Citizen{}.PoliticalNation), Min: 1, Max: 1, New: new_prpa_mt201310uv02_PRPAMT201310UV02Nation, Ref: ref_prpa_mt201310uv02_PRPAMT201310UV02Nation},
 	},
-	XSINil:   unsafe.Offsetof(PRPAMT201310UV02Citizen{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAMT201310UV02Citizen{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAMT201310UV02Citizen{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAMT201310UV02Citizen{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAMT201310UV02Citizen{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAMT201310UV02Citizen{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAMT201310UV02Citizen{}.Unknown),
 }
 
 // PRPAMT201310UV02ContactParty is the schema type PRPA_MT201310UV02.ContactParty (urn:hl7-org:v3).
@@ -1071,9 +1063,8 @@ type PRPAMT201310UV02ContactParty struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1125,10 +1116,9 @@ var tab_PRPAMT201310UV02ContactParty = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "contactPerson, contactOrganization"},
 	},
-	XSINil:   unsafe.Offsetof(PRPAMT201310UV02ContactParty{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAMT201310UV02ContactParty{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAMT201310UV02ContactParty{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAMT201310UV02ContactParty{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAMT201310UV02ContactParty{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAMT201310UV02ContactParty{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAMT201310UV02ContactParty{}.Unknown),
 }
 
 // PRPAMT201310UV02CoveredParty is the schema type PRPA_MT201310UV02.CoveredParty (urn:hl7-org:v3).
@@ -1145,9 +1135,8 @@ type PRPAMT201310UV02CoveredParty struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1190,10 +1179,9 @@ var tab_PRPAMT201310UV02CoveredParty = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(PRPAMT201310UV02CoveredParty{}.Time), Max: 1, New: new_prpa_mt201310uv02_IVLTS, Ref: ref_prpa_mt201310uv02_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "coverageRecord"}, Off: unsafe.Offsetof(PRPAMT201310UV02CoveredParty{}.CoverageRecord), Min: 1, Max: 1, New: new_prpa_mt201310uv02_COCTMT510000UV06CoverageRecord, Ref: ref_prpa_mt201310uv02_COCTMT510000UV06CoverageRecord},
 	},
-	XSINil:   unsafe.Offsetof(PRPAMT201310UV02CoveredParty{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAMT201310UV02CoveredParty{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAMT201310UV02CoveredParty{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAMT201310UV02CoveredParty{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAMT201310UV02CoveredParty{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAMT201310UV02CoveredParty{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAMT201310UV02CoveredParty{}.Unknown),
 }
 
 // PRPAMT201310UV02Employee is the schema type PRPA_MT201310UV02.Employee (urn:hl7-org:v3).
@@ -1217,9 +1205,8 @@ type PRPAMT201310UV02Employee struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1269,10 +1256,9 @@ var tab_PRPAMT201310UV02Employee = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "occupationCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Employee{}.OccupationCode), Max: 1, New: new_prpa_mt201310uv02_CE, Ref: ref_prpa_mt201310uv02_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "employerOrganization"}, Off: unsafe.Offsetof(PRPAMT201310UV02Employee{}.EmployerOrganization), Min: 1, Max: 1, New: new_prpa_mt201310uv02_COCTMT150007UVOrganization, Ref: ref_prpa_mt201310uv02_COCTMT150007UVOrganization},
 	},
-	XSINil:   unsafe.Offsetof(PRPAMT201310UV02Employee{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAMT201310UV02Employee{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAMT201310UV02Employee{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAMT201310UV02Employee{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAMT201310UV02Employee{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAMT201310UV02Employee{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAMT201310UV02Employee{}.Unknown),
 }
 
 // PRPAMT201310UV02Group is the schema type PRPA_MT201310UV02.Group (urn:hl7-org:v3).
@@ -1295,9 +1281,8 @@ type PRPAMT201310UV02Group struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1346,10 +1331,9 @@ var tab_PRPAMT201310UV02Group = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(PRPAMT201310UV02Group{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_prpa_mt201310uv02_TEL, Move: move_prpa_mt201310uv02_TEL, Ref: ref_prpa_mt201310uv02_TEL},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(PRPAMT201310UV02Group{}.Addr), Max: 1, New: new_prpa_mt201310uv02_AD, Ref: ref_prpa_mt201310uv02_AD},
 	},
-	XSINil:   unsafe.Offsetof(PRPAMT201310UV02Group{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAMT201310UV02Group{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAMT201310UV02Group{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAMT201310UV02Group{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAMT201310UV02Group{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAMT201310UV02Group{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAMT201310UV02Group{}.Unknown),
 }
 
 // PRPAMT201310UV02Guardian is the schema type PRPA_MT201310UV02.Guardian (urn:hl7-org:v3).
@@ -1372,9 +1356,8 @@ type PRPAMT201310UV02Guardian struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1426,10 +1409,9 @@ var tab_PRPAMT201310UV02Guardian = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "guardianPerson, guardianOrganization"},
 	},
-	XSINil:   unsafe.Offsetof(PRPAMT201310UV02Guardian{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAMT201310UV02Guardian{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAMT201310UV02Guardian{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAMT201310UV02Guardian{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAMT201310UV02Guardian{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAMT201310UV02Guardian{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAMT201310UV02Guardian{}.Unknown),
 }
 
 // PRPAMT201310UV02LanguageCommunication is the schema type PRPA_MT201310UV02.LanguageCommunication (urn:hl7-org:v3).
@@ -1446,9 +1428,8 @@ type PRPAMT201310UV02LanguageCommunication struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1491,10 +1472,9 @@ var tab_PRPAMT201310UV02LanguageCommunication = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "proficiencyLevelCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02LanguageCommunication{}.ProficiencyLevelCode), Max: 1, New: new_prpa_mt201310uv02_CE, Ref: ref_prpa_mt201310uv02_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "preferenceInd"}, Off: unsafe.Offsetof(PRPAMT201310UV02LanguageCommunication{}.PreferenceInd), Max: 1, New: new_prpa_mt201310uv02_BL, Ref: ref_prpa_mt201310uv02_BL},
 	},
-	XSINil:   unsafe.Offsetof(PRPAMT201310UV02LanguageCommunication{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAMT201310UV02LanguageCommunication{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAMT201310UV02LanguageCommunication{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAMT201310UV02LanguageCommunication{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAMT201310UV02LanguageCommunication{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAMT201310UV02LanguageCommunication{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAMT201310UV02LanguageCommunication{}.Unknown),
 }
 
 // PRPAMT201310UV02Member is the schema type PRPA_MT201310UV02.Member (urn:hl7-org:v3).
@@ -1513,9 +1493,8 @@ type PRPAMT201310UV02Member struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1560,10 +1539,9 @@ var tab_PRPAMT201310UV02Member = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201310UV02Member{}.EffectiveTime), Max: 1, New: new_prpa_mt201310uv02_IVLTS, Ref: ref_prpa_mt201310uv02_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "group"}, Off: unsafe.Offsetof(PRPAMT201310UV02Member{}.Group), Min: 1, Max: 1, New: new_prpa_mt201310uv02_PRPAMT201310UV02Group, Ref: ref_prpa_mt201310uv02_PRPAMT201310UV02Group},
 	},
-	XSINil:   unsafe.Offsetof(PRPAMT201310UV02Member{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAMT201310UV02Member{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAMT201310UV02Member{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAMT201310UV02Member{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAMT201310UV02Member{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAMT201310UV02Member{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAMT201310UV02Member{}.Unknown),
 }
 
 // PRPAMT201310UV02Nation is the schema type PRPA_MT201310UV02.Nation (urn:hl7-org:v3).
@@ -1580,9 +1558,8 @@ type PRPAMT201310UV02Nation struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1625,10 +1602,9 @@ var tab_PRPAMT201310UV02Nation = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(PRPAMT201310UV02Nation{}.Code), Min: 1, Max: 1, New: new_prpa_mt201310uv02_CD, Ref: ref_prpa_mt201310uv02_CD},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(PRPAMT201310UV02Nation{}.Name), Max: 1, New: new_prpa_mt201310uv02_ON, Ref: ref_prpa_mt201310uv02_ON},
 	},
-	XSINil:   unsafe.Offsetof(PRPAMT201310UV02Nation{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAMT201310UV02Nation{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAMT201310UV02Nation{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAMT201310UV02Nation{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAMT201310UV02Nation{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAMT201310UV02Nation{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAMT201310UV02Nation{}.Unknown),
 }
 
 // PRPAMT201310UV02NonPersonLivingSubject is the schema type PRPA_MT201310UV02.NonPersonLivingSubject (urn:hl7-org:v3).
@@ -1669,9 +1645,8 @@ type PRPAMT201310UV02NonPersonLivingSubject struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1738,10 +1713,9 @@ var tab_PRPAMT201310UV02NonPersonLivingSubject = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthPlace"}, Off: unsafe.Offsetof(PRPAMT201310UV02NonPersonLivingSubject{}.BirthPlace), Max: 1, New: new_prpa_mt201310uv02_PRPAMT201310UV02BirthPlace, Ref: ref_prpa_mt201310uv02_PRPAMT201310UV02BirthPlace},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guarantorRole"}, Off: unsafe.Offsetof(PRPAMT201310UV02NonPersonLivingSubject{}.GuarantorRole), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT670000UV04GuarantorRole{}), Add: add_prpa_mt201310uv02_COCTMT670000UV04GuarantorRole, Move: move_prpa_mt201310uv02_COCTMT670000UV04GuarantorRole, Ref: ref_prpa_mt201310uv02_COCTMT670000UV04GuarantorRole},
 	},
-	XSINil:   unsafe.Offsetof(PRPAMT201310UV02NonPersonLivingSubject{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAMT201310UV02NonPersonLivingSubject{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAMT201310UV02NonPersonLivingSubject{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAMT201310UV02NonPersonLivingSubject{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAMT201310UV02NonPersonLivingSubject{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAMT201310UV02NonPersonLivingSubject{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAMT201310UV02NonPersonLivingSubject{}.Unknown),
 }
 
 // PRPAMT201310UV02OtherIDs is the schema type PRPA_MT201310UV02.OtherIDs (urn:hl7-org:v3).
@@ -1759,9 +1733,8 @@ type PRPAMT201310UV02OtherIDs struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1805,10 +1778,9 @@ var tab_PRPAMT201310UV02OtherIDs = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201310UV02OtherIDs{}.EffectiveTime), Max: 1, New: new_prpa_mt201310uv02_IVLTS, Ref: ref_prpa_mt201310uv02_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "scopingOrganization"}, Off: unsafe.Offsetof(PRPAMT201310UV02OtherIDs{}.ScopingOrganization), Min: 1, Max: 1, New: new_prpa_mt201310uv02_COCTMT150002UV01Organization, Ref: ref_prpa_mt201310uv02_COCTMT150002UV01Organization},
 	},
-	XSINil:   unsafe.Offsetof(PRPAMT201310UV02OtherIDs{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAMT201310UV02OtherIDs{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAMT201310UV02OtherIDs{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAMT201310UV02OtherIDs{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAMT201310UV02OtherIDs{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAMT201310UV02OtherIDs{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAMT201310UV02OtherIDs{}.Unknown),
 }
 
 // PRPAMT201310UV02Patient is the schema type PRPA_MT201310UV02.Patient (urn:hl7-org:v3).
@@ -1835,9 +1807,8 @@ type PRPAMT201310UV02Patient struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1893,10 +1864,9 @@ var tab_PRPAMT201310UV02Patient = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "patientPerson, patientNonPersonLivingSubject"},
 	},
-	XSINil:   unsafe.Offsetof(PRPAMT201310UV02Patient{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAMT201310UV02Patient{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAMT201310UV02Patient{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAMT201310UV02Patient{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAMT201310UV02Patient{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAMT201310UV02Patient{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAMT201310UV02Patient{}.Unknown),
 }
 
 // PRPAMT201310UV02PatientOfOtherProvider is the schema type PRPA_MT201310UV02.PatientOfOtherProvider (urn:hl7-org:v3).
@@ -1911,9 +1881,8 @@ type PRPAMT201310UV02PatientOfOtherProvider struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1954,10 +1923,9 @@ var tab_PRPAMT201310UV02PatientOfOtherProvider = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201310UV02PatientOfOtherProvider{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201310uv02_II, Move: move_prpa_mt201310uv02_II, Ref: ref_prpa_mt201310uv02_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf"}, Off: unsafe.Offsetof(PRPAMT201310UV02PatientOfOtherProvider{}.SubjectOf), Min: 1, Max: 1, New: new_prpa_mt201310uv02_PRPAMT201310UV02Subject3, Ref: ref_prpa_mt201310uv02_PRPAMT201310UV02Subject3},
 	},
-	XSINil:   unsafe.Offsetof(PRPAMT201310UV02PatientOfOtherProvider{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAMT201310UV02PatientOfOtherProvider{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAMT201310UV02PatientOfOtherProvider{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAMT201310UV02PatientOfOtherProvider{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAMT201310UV02PatientOfOtherProvider{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAMT201310UV02PatientOfOtherProvider{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAMT201310UV02PatientOfOtherProvider{}.Unknown),
 }
 
 // PRPAMT201310UV02Person is the schema type PRPA_MT201310UV02.Person (urn:hl7-org:v3).
@@ -2004,9 +1972,8 @@ type PRPAMT201310UV02Person struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2079,10 +2046,9 @@ var tab_PRPAMT201310UV02Person = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guarantorRole"}, Off: unsafe.Offsetof(PRPAMT201310UV02Person{}.GuarantorRole), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT670000UV04GuarantorRole{}), Add: add_prpa_mt201310uv02_COCTMT670000UV04GuarantorRole, Move: move_prpa_mt201310uv02_COCTMT670000UV04GuarantorRole, Ref: ref_prpa_mt201310uv02_COCTMT670000UV04GuarantorRole},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCommunication"}, Off: unsafe.Offsetof(PRPAMT201310UV02Person{}.LanguageCommunication), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201310UV02LanguageCommunication{}), Add: add_prpa_mt201310uv02_PRPAMT201310UV02LanguageCommunication, Move: move_prpa_mt201310uv02_PRPAMT201310UV02LanguageCommunication, Ref: ref_prpa_mt201310uv02_PRPAMT201310UV02LanguageCommunication},
 	},
-	XSINil:   unsafe.Offsetof(PRPAMT201310UV02Person{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAMT201310UV02Person{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAMT201310UV02Person{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAMT201310UV02Person{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAMT201310UV02Person{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAMT201310UV02Person{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAMT201310UV02Person{}.Unknown),
 }
 
 // PRPAMT201310UV02PersonalRelationship is the schema type PRPA_MT201310UV02.PersonalRelationship (urn:hl7-org:v3).
@@ -2105,9 +2071,8 @@ type PRPAMT201310UV02PersonalRelationship struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2159,10 +2124,9 @@ var tab_PRPAMT201310UV02PersonalRelationship = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "relationshipHolder1, relationshipHolder2"},
 	},
-	XSINil:   unsafe.Offsetof(PRPAMT201310UV02PersonalRelationship{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAMT201310UV02PersonalRelationship{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAMT201310UV02PersonalRelationship{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAMT201310UV02PersonalRelationship{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAMT201310UV02PersonalRelationship{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAMT201310UV02PersonalRelationship{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAMT201310UV02PersonalRelationship{}.Unknown),
 }
 
 // PRPAMT201310UV02QueryMatchObservation is the schema type PRPA_MT201310UV02.QueryMatchObservation (urn:hl7-org:v3).
@@ -2179,9 +2143,8 @@ type PRPAMT201310UV02QueryMatchObservation struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2224,10 +2187,9 @@ var tab_PRPAMT201310UV02QueryMatchObservation = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(PRPAMT201310UV02QueryMatchObservation{}.Code), Min: 1, Max: 1, New: new_prpa_mt201310uv02_CD, Ref: ref_prpa_mt201310uv02_CD},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(PRPAMT201310UV02QueryMatchObservation{}.Value), Min: 1, Max: 1, New: new_prpa_mt201310uv02_ANY, Ref: ref_prpa_mt201310uv02_ANY},
 	},
-	XSINil:   unsafe.Offsetof(PRPAMT201310UV02QueryMatchObservation{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAMT201310UV02QueryMatchObservation{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAMT201310UV02QueryMatchObservation{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAMT201310UV02QueryMatchObservation{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAMT201310UV02QueryMatchObservation{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAMT201310UV02QueryMatchObservation{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAMT201310UV02QueryMatchObservation{}.Unknown),
 }
 
 // PRPAMT201310UV02Student is the schema type PRPA_MT201310UV02.Student (urn:hl7-org:v3).
@@ -2247,9 +2209,8 @@ type PRPAMT201310UV02Student struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2295,10 +2256,9 @@ var tab_PRPAMT201310UV02Student = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201310UV02Student{}.EffectiveTime), Max: 1, New: new_prpa_mt201310uv02_IVLTS, Ref: ref_prpa_mt201310uv02_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "schoolOrganization"}, Off: unsafe.Offsetof(PRPAMT201310UV02Student{}.SchoolOrganization), Max: 1, New: new_prpa_mt201310uv02_COCTMT150007UVOrganization, Ref: ref_prpa_mt201310uv02_COCTMT150007UVOrganization},
 	},
-	XSINil:   unsafe.Offsetof(PRPAMT201310UV02Student{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAMT201310UV02Student{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAMT201310UV02Student{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAMT201310UV02Student{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAMT201310UV02Student{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAMT201310UV02Student{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAMT201310UV02Student{}.Unknown),
 }
 
 // PRPAMT201310UV02Subject is the schema type PRPA_MT201310UV02.Subject (urn:hl7-org:v3).
@@ -2313,9 +2273,8 @@ type PRPAMT201310UV02Subject struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2356,10 +2315,9 @@ var tab_PRPAMT201310UV02Subject = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201310UV02Subject{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201310uv02_II, Move: move_prpa_mt201310uv02_II, Ref: ref_prpa_mt201310uv02_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "queryMatchObservation"}, Off: unsafe.Offsetof(PRPAMT201310UV02Subject{}.QueryMatchObservation), Min: 1, Max: 1, New: new_prpa_mt201310uv02_PRPAMT201310UV02QueryMatchObservation, Ref: ref_prpa_mt201310uv02_PRPAMT201310UV02QueryMatchObservation},
 	},
-	XSINil:   unsafe.Offsetof(PRPAMT201310UV02Subject{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAMT201310UV02Subject{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAMT201310UV02Subject{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAMT201310UV02Subject{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAMT201310UV02Subject{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAMT201310UV02Subject{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAMT201310UV02Subject{}.Unknown),
 }
 
 // PRPAMT201310UV02Subject2 is the schema type PRPA_MT201310UV02.Subject2 (urn:hl7-org:v3).
@@ -2374,9 +2332,8 @@ type PRPAMT201310UV02Subject2 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2417,10 +2374,9 @@ var tab_PRPAMT201310UV02Subject2 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201310UV02Subject2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201310uv02_II, Move: move_prpa_mt201310uv02_II, Ref: ref_prpa_mt201310uv02_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "position"}, Off: unsafe.Offsetof(PRPAMT201310UV02Subject2{}.Position), Min: 1, Max: 1, New: new_prpa_mt201310uv02_COCTMT960000UV05Position, Ref: ref_prpa_mt201310uv02_COCTMT960000UV05Position},
 	},
-	XSINil:   unsafe.Offsetof(PRPAMT201310UV02Subject2{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAMT201310UV02Subject2{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAMT201310UV02Subject2{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAMT201310UV02Subject2{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAMT201310UV02Subject2{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAMT201310UV02Subject2{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAMT201310UV02Subject2{}.Unknown),
 }
 
 // PRPAMT201310UV02Subject3 is the schema type PRPA_MT201310UV02.Subject3 (urn:hl7-org:v3).
@@ -2435,9 +2391,8 @@ type PRPAMT201310UV02Subject3 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2478,10 +2433,9 @@ var tab_PRPAMT201310UV02Subject3 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201310UV02Subject3{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201310uv02_II, Move: move_prpa_mt201310uv02_II, Ref: ref_prpa_mt201310uv02_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "careProvision"}, Off: unsafe.Offsetof(PRPAMT201310UV02Subject3{}.CareProvision), Min: 1, Max: 1, New: new_prpa_mt201310uv02_COCTMT820000UVCareProvision, Ref: ref_prpa_mt201310uv02_COCTMT820000UVCareProvision},
 	},
-	XSINil:   unsafe.Offsetof(PRPAMT201310UV02Subject3{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAMT201310UV02Subject3{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAMT201310UV02Subject3{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAMT201310UV02Subject3{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAMT201310UV02Subject3{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAMT201310UV02Subject3{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAMT201310UV02Subject3{}.Unknown),
 }
 
 // PRPAMT201310UV02Subject4 is the schema type PRPA_MT201310UV02.Subject4 (urn:hl7-org:v3).
@@ -2496,9 +2450,8 @@ type PRPAMT201310UV02Subject4 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2539,8 +2492,7 @@ var tab_PRPAMT201310UV02Subject4 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201310UV02Subject4{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201310uv02_II, Move: move_prpa_mt201310uv02_II, Ref: ref_prpa_mt201310uv02_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeObservation"}, Off: unsafe.Offsetof(PRPAMT201310UV02Subject4{}.AdministrativeObservation), Min: 1, Max: 1, New: new_prpa_mt201310uv02_PRPAMT201310UV02Administ_936a43bd, Ref: ref_prpa_mt201310uv02_PRPAMT201310UV02Administ_936a43bd},
 	},
-	XSINil:   unsafe.Offsetof(PRPAMT201310UV02Subject4{}.XSINil),
-	XSIType:  unsafe.Offsetof(PRPAMT201310UV02Subject4{}.XSIType),
-	XSIHints: unsafe.Offsetof(PRPAMT201310UV02Subject4{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PRPAMT201310UV02Subject4{}.Unknown),
+	XSINil:  unsafe.Offsetof(PRPAMT201310UV02Subject4{}.XSINil),
+	XSIType: unsafe.Offsetof(PRPAMT201310UV02Subject4{}.XSIType),
+	Unknown: unsafe.Offsetof(PRPAMT201310UV02Subject4{}.Unknown),
 }

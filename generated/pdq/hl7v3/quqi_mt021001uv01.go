@@ -160,9 +160,8 @@ type QUQIMT021001UV01AuthorOrPerformer struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -213,10 +212,9 @@ var tab_QUQIMT021001UV01AuthorOrPerformer = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "assignedDevice, assignedPerson"},
 	},
-	XSINil:   unsafe.Offsetof(QUQIMT021001UV01AuthorOrPerformer{}.XSINil),
-	XSIType:  unsafe.Offsetof(QUQIMT021001UV01AuthorOrPerformer{}.XSIType),
-	XSIHints: unsafe.Offsetof(QUQIMT021001UV01AuthorOrPerformer{}.XSIHints),
-	Unknown:  unsafe.Offsetof(QUQIMT021001UV01AuthorOrPerformer{}.Unknown),
+	XSINil:  unsafe.Offsetof(QUQIMT021001UV01AuthorOrPerformer{}.XSINil),
+	XSIType: unsafe.Offsetof(QUQIMT021001UV01AuthorOrPerformer{}.XSIType),
+	Unknown: unsafe.Offsetof(QUQIMT021001UV01AuthorOrPerformer{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "AP" when absent.
@@ -242,9 +240,8 @@ type QUQIMT021001UV01DataEnterer struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -287,10 +284,9 @@ var tab_QUQIMT021001UV01DataEnterer = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(QUQIMT021001UV01DataEnterer{}.Time), Max: 1, New: new_quqi_mt021001uv01_IVLTS, Ref: ref_quqi_mt021001uv01_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}, Off: unsafe.Offsetof(QUQIMT021001UV01DataEnterer{}.AssignedPerson), Min: 1, Max: 1, New: new_quqi_mt021001uv01_COCTMT090100UV01AssignedPerson, Ref: ref_quqi_mt021001uv01_COCTMT090100UV01AssignedPerson},
 	},
-	XSINil:   unsafe.Offsetof(QUQIMT021001UV01DataEnterer{}.XSINil),
-	XSIType:  unsafe.Offsetof(QUQIMT021001UV01DataEnterer{}.XSIType),
-	XSIHints: unsafe.Offsetof(QUQIMT021001UV01DataEnterer{}.XSIHints),
-	Unknown:  unsafe.Offsetof(QUQIMT021001UV01DataEnterer{}.Unknown),
+	XSINil:  unsafe.Offsetof(QUQIMT021001UV01DataEnterer{}.XSINil),
+	XSIType: unsafe.Offsetof(QUQIMT021001UV01DataEnterer{}.XSIType),
+	Unknown: unsafe.Offsetof(QUQIMT021001UV01DataEnterer{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "AP" when absent.
@@ -316,9 +312,8 @@ type QUQIMT021001UV01InformationRecipient struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -361,10 +356,9 @@ var tab_QUQIMT021001UV01InformationRecipient = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(QUQIMT021001UV01InformationRecipient{}.Time), Max: 1, New: new_quqi_mt021001uv01_IVLTS, Ref: ref_quqi_mt021001uv01_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}, Off: unsafe.Offsetof(QUQIMT021001UV01InformationRecipient{}.AssignedPerson), Min: 1, Max: 1, New: new_quqi_mt021001uv01_COCTMT090100UV01AssignedPerson, Ref: ref_quqi_mt021001uv01_COCTMT090100UV01AssignedPerson},
 	},
-	XSINil:   unsafe.Offsetof(QUQIMT021001UV01InformationRecipient{}.XSINil),
-	XSIType:  unsafe.Offsetof(QUQIMT021001UV01InformationRecipient{}.XSIType),
-	XSIHints: unsafe.Offsetof(QUQIMT021001UV01InformationRecipient{}.XSIHints),
-	Unknown:  unsafe.Offsetof(QUQIMT021001UV01InformationRecipient{}.Unknown),
+	XSINil:  unsafe.Offsetof(QUQIMT021001UV01InformationRecipient{}.XSINil),
+	XSIType: unsafe.Offsetof(QUQIMT021001UV01InformationRecipient{}.XSIType),
+	Unknown: unsafe.Offsetof(QUQIMT021001UV01InformationRecipient{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "AP" when absent.
@@ -394,9 +388,8 @@ type QUQIMT021001UV01Overseer struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -443,10 +436,9 @@ var tab_QUQIMT021001UV01Overseer = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureText"}, Off: unsafe.Offsetof(QUQIMT021001UV01Overseer{}.SignatureText), Max: 1, New: new_quqi_mt021001uv01_ED, Ref: ref_quqi_mt021001uv01_ED},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}, Off: unsafe.Offsetof(QUQIMT021001UV01Overseer{}.AssignedPerson), Min: 1, Max: 1, New: new_quqi_mt021001uv01_COCTMT090100UV01AssignedPerson, Ref: ref_quqi_mt021001uv01_COCTMT090100UV01AssignedPerson},
 	},
-	XSINil:   unsafe.Offsetof(QUQIMT021001UV01Overseer{}.XSINil),
-	XSIType:  unsafe.Offsetof(QUQIMT021001UV01Overseer{}.XSIType),
-	XSIHints: unsafe.Offsetof(QUQIMT021001UV01Overseer{}.XSIHints),
-	Unknown:  unsafe.Offsetof(QUQIMT021001UV01Overseer{}.Unknown),
+	XSINil:  unsafe.Offsetof(QUQIMT021001UV01Overseer{}.XSINil),
+	XSIType: unsafe.Offsetof(QUQIMT021001UV01Overseer{}.XSIType),
+	Unknown: unsafe.Offsetof(QUQIMT021001UV01Overseer{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "AP" when absent.
@@ -471,9 +463,8 @@ type QUQIMT021001UV01Reason struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -515,8 +506,7 @@ var tab_QUQIMT021001UV01Reason = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(QUQIMT021001UV01Reason{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_quqi_mt021001uv01_II, Move: move_quqi_mt021001uv01_II, Ref: ref_quqi_mt021001uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "detectedIssueEvent"}, Off: unsafe.Offsetof(QUQIMT021001UV01Reason{}.DetectedIssueEvent), Min: 1, Max: 1, New: new_quqi_mt021001uv01_MCAIMT900001UV01DetectedIssueEvent, Ref: ref_quqi_mt021001uv01_MCAIMT900001UV01DetectedIssueEvent},
 	},
-	XSINil:   unsafe.Offsetof(QUQIMT021001UV01Reason{}.XSINil),
-	XSIType:  unsafe.Offsetof(QUQIMT021001UV01Reason{}.XSIType),
-	XSIHints: unsafe.Offsetof(QUQIMT021001UV01Reason{}.XSIHints),
-	Unknown:  unsafe.Offsetof(QUQIMT021001UV01Reason{}.Unknown),
+	XSINil:  unsafe.Offsetof(QUQIMT021001UV01Reason{}.XSINil),
+	XSIType: unsafe.Offsetof(QUQIMT021001UV01Reason{}.XSIType),
+	Unknown: unsafe.Offsetof(QUQIMT021001UV01Reason{}.Unknown),
 }

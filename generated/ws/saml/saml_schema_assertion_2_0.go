@@ -306,9 +306,8 @@ type BaseIDAbstractType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -345,7 +344,6 @@ var tab_BaseIDAbstractType = xmlbind.Struct{
 	},
 	XSINil:   unsafe.Offsetof(BaseIDAbstractType{}.XSINil),
 	XSIType:  unsafe.Offsetof(BaseIDAbstractType{}.XSIType),
-	XSIHints: unsafe.Offsetof(BaseIDAbstractType{}.XSIHints),
 	Unknown:  unsafe.Offsetof(BaseIDAbstractType{}.Unknown),
 	Abstract: true,
 }
@@ -362,9 +360,8 @@ type NameIDType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -402,7 +399,7 @@ func (v *NameIDType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
@@ -436,9 +433,7 @@ func (v *NameIDType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed boo
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	if v.NameQualifier != nil {
 		e.Attr(name_saml_schema_assertion_2_0_NameQualifier, (*v.NameQualifier))
 	}
@@ -498,9 +493,8 @@ type EncryptedElementType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -535,10 +529,9 @@ var tab_EncryptedElementType = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "EncryptedData"}, Off: unsafe.Offsetof(EncryptedElementType{}.EncryptedData), Min: 1, Max: 1, New: new_saml_schema_assertion_2_0_github_com_dmpgen_dmpge_e45f9552, Ref: ref_saml_schema_assertion_2_0_github_com_dmpgen_dmpge_e45f9552},
 		{Name: xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "EncryptedKey"}, Off: unsafe.Offsetof(EncryptedElementType{}.EncryptedKey), Max: -1, Many: true, Size: unsafe.Sizeof(xmlenc.EncryptedKeyType{}), Add: add_saml_schema_assertion_2_0_github_com_dmpgen_dmpge_916bbb71, Move: move_saml_schema_assertion_2_0_github_com_dmpgen_dmpge_916bbb71, Ref: ref_saml_schema_assertion_2_0_github_com_dmpgen_dmpge_916bbb71},
 	},
-	XSINil:   unsafe.Offsetof(EncryptedElementType{}.XSINil),
-	XSIType:  unsafe.Offsetof(EncryptedElementType{}.XSIType),
-	XSIHints: unsafe.Offsetof(EncryptedElementType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(EncryptedElementType{}.Unknown),
+	XSINil:  unsafe.Offsetof(EncryptedElementType{}.XSINil),
+	XSIType: unsafe.Offsetof(EncryptedElementType{}.XSIType),
+	Unknown: unsafe.Offsetof(EncryptedElementType{}.Unknown),
 }
 
 // AssertionType is the schema type AssertionType (urn:oasis:names:tc:SAML:2.0:assertion).
@@ -556,9 +549,8 @@ type AssertionType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -604,7 +596,7 @@ func (v *AssertionType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
@@ -671,9 +663,7 @@ func (v *AssertionType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed 
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	if !v.Unknown.Omits(name_saml_schema_assertion_2_0_Version) || !xmlbind.IsZero(v.Version) {
 		e.Attr(name_saml_schema_assertion_2_0_Version, v.Version)
 	}
@@ -1038,9 +1028,8 @@ type SubjectType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1066,7 +1055,7 @@ func (v *SubjectType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token)
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
@@ -1118,9 +1107,7 @@ func (v *SubjectType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bo
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	v.Unknown.WriteAttrs(e)
 	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
@@ -1349,9 +1336,8 @@ type SubjectConfirmationType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1394,10 +1380,9 @@ var tab_SubjectConfirmationType = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 0, Names: "BaseID, NameID, EncryptedID"},
 	},
-	XSINil:   unsafe.Offsetof(SubjectConfirmationType{}.XSINil),
-	XSIType:  unsafe.Offsetof(SubjectConfirmationType{}.XSIType),
-	XSIHints: unsafe.Offsetof(SubjectConfirmationType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(SubjectConfirmationType{}.Unknown),
+	XSINil:  unsafe.Offsetof(SubjectConfirmationType{}.XSINil),
+	XSIType: unsafe.Offsetof(SubjectConfirmationType{}.XSIType),
+	Unknown: unsafe.Offsetof(SubjectConfirmationType{}.Unknown),
 }
 
 // SubjectConfirmationDataType is the schema type SubjectConfirmationDataType (urn:oasis:names:tc:SAML:2.0:assertion).
@@ -1417,9 +1402,8 @@ type SubjectConfirmationDataType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1480,7 +1464,7 @@ func (v *SubjectConfirmationDataType) UnmarshalXMLText(d *xmltext.Decoder, start
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if wildcard_saml_schema_assertion_2_0_735ee4ad.Allows(a.Name.Space) && a.Name.Space != "" {
@@ -1524,9 +1508,7 @@ func (v *SubjectConfirmationDataType) marshalXML(e *xmltext.Encoder, name xmltex
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	if v.NotBefore != nil {
 		e.Attr(name_saml_schema_assertion_2_0_NotBefore, (*v.NotBefore).String())
 	}
@@ -1606,9 +1588,8 @@ type KeyInfoConfirmationDataType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1655,10 +1636,9 @@ var tab_KeyInfoConfirmationDataType = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "KeyInfo"}, Off: unsafe.Offsetof(KeyInfoConfirmationDataType{}.KeyInfo), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(xmldsig.KeyInfoType{}), Add: add_saml_schema_assertion_2_0_github_com_dmpgen_dmpge_da4224f4, Move: move_saml_schema_assertion_2_0_github_com_dmpgen_dmpge_da4224f4, Ref: ref_saml_schema_assertion_2_0_github_com_dmpgen_dmpge_da4224f4},
 	},
-	XSINil:   unsafe.Offsetof(KeyInfoConfirmationDataType{}.XSINil),
-	XSIType:  unsafe.Offsetof(KeyInfoConfirmationDataType{}.XSIType),
-	XSIHints: unsafe.Offsetof(KeyInfoConfirmationDataType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(KeyInfoConfirmationDataType{}.Unknown),
+	XSINil:  unsafe.Offsetof(KeyInfoConfirmationDataType{}.XSINil),
+	XSIType: unsafe.Offsetof(KeyInfoConfirmationDataType{}.XSIType),
+	Unknown: unsafe.Offsetof(KeyInfoConfirmationDataType{}.Unknown),
 }
 
 // ConditionsType is the schema type ConditionsType (urn:oasis:names:tc:SAML:2.0:assertion).
@@ -1670,9 +1650,8 @@ type ConditionsType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1719,7 +1698,7 @@ func (v *ConditionsType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Tok
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
@@ -1771,9 +1750,7 @@ func (v *ConditionsType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	if v.NotBefore != nil {
 		e.Attr(name_saml_schema_assertion_2_0_NotBefore, (*v.NotBefore).String())
 	}
@@ -1991,9 +1968,8 @@ type ConditionAbstractType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2026,7 +2002,6 @@ var tab_ConditionAbstractType = xmlbind.Struct{
 	Label:    "ConditionAbstractType",
 	XSINil:   unsafe.Offsetof(ConditionAbstractType{}.XSINil),
 	XSIType:  unsafe.Offsetof(ConditionAbstractType{}.XSIType),
-	XSIHints: unsafe.Offsetof(ConditionAbstractType{}.XSIHints),
 	Unknown:  unsafe.Offsetof(ConditionAbstractType{}.Unknown),
 	Abstract: true,
 	Derived: []xmlbind.DerivedType{
@@ -2045,9 +2020,8 @@ type AudienceRestrictionType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2075,7 +2049,7 @@ func (v *AudienceRestrictionType) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
@@ -2133,9 +2107,7 @@ func (v *AudienceRestrictionType) marshalXML(e *xmltext.Encoder, name xmltext.Na
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	v.Unknown.WriteAttrs(e)
 	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
@@ -2205,9 +2177,8 @@ type OneTimeUseType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2242,12 +2213,11 @@ func (v *OneTimeUseType) ValidateXSD(r *xsdt.Report) {
 
 // tab_OneTimeUseType describes OneTimeUseType to xmlbind, which decodes, encodes and validates it.
 var tab_OneTimeUseType = xmlbind.Struct{
-	Type:     xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "OneTimeUseType"},
-	Label:    "OneTimeUseType",
-	XSINil:   unsafe.Offsetof(OneTimeUseType{}.XSINil),
-	XSIType:  unsafe.Offsetof(OneTimeUseType{}.XSIType),
-	XSIHints: unsafe.Offsetof(OneTimeUseType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(OneTimeUseType{}.Unknown),
+	Type:    xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "OneTimeUseType"},
+	Label:   "OneTimeUseType",
+	XSINil:  unsafe.Offsetof(OneTimeUseType{}.XSINil),
+	XSIType: unsafe.Offsetof(OneTimeUseType{}.XSIType),
+	Unknown: unsafe.Offsetof(OneTimeUseType{}.Unknown),
 }
 
 // ProxyRestrictionType is the schema type ProxyRestrictionType (urn:oasis:names:tc:SAML:2.0:assertion).
@@ -2258,9 +2228,8 @@ type ProxyRestrictionType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2294,7 +2263,7 @@ func (v *ProxyRestrictionType) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
@@ -2352,9 +2321,7 @@ func (v *ProxyRestrictionType) marshalXML(e *xmltext.Encoder, name xmltext.Name,
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	if v.Count != nil {
 		e.Attr(name_saml_schema_assertion_2_0_Count, (*v.Count).String())
 	}
@@ -2435,9 +2402,8 @@ type AdviceType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2470,7 +2436,7 @@ func (v *AdviceType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
@@ -2522,9 +2488,7 @@ func (v *AdviceType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed boo
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	v.Unknown.WriteAttrs(e)
 	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
@@ -2768,9 +2732,8 @@ type StatementAbstractType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2803,7 +2766,6 @@ var tab_StatementAbstractType = xmlbind.Struct{
 	Label:    "StatementAbstractType",
 	XSINil:   unsafe.Offsetof(StatementAbstractType{}.XSINil),
 	XSIType:  unsafe.Offsetof(StatementAbstractType{}.XSIType),
-	XSIHints: unsafe.Offsetof(StatementAbstractType{}.XSIHints),
 	Unknown:  unsafe.Offsetof(StatementAbstractType{}.Unknown),
 	Abstract: true,
 	Derived: []xmlbind.DerivedType{
@@ -2826,9 +2788,8 @@ type AuthnStatementType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2874,10 +2835,9 @@ var tab_AuthnStatementType = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "SubjectLocality"}, Off: unsafe.Offsetof(AuthnStatementType{}.SubjectLocality), Max: 1, New: new_saml_schema_assertion_2_0_SubjectLocalityType, Ref: ref_saml_schema_assertion_2_0_SubjectLocalityType},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "AuthnContext"}, Off: unsafe.Offsetof(AuthnStatementType{}.AuthnContext), Min: 1, Max: 1, New: new_saml_schema_assertion_2_0_AuthnContextType, Ref: ref_saml_schema_assertion_2_0_AuthnContextType},
 	},
-	XSINil:   unsafe.Offsetof(AuthnStatementType{}.XSINil),
-	XSIType:  unsafe.Offsetof(AuthnStatementType{}.XSIType),
-	XSIHints: unsafe.Offsetof(AuthnStatementType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(AuthnStatementType{}.Unknown),
+	XSINil:  unsafe.Offsetof(AuthnStatementType{}.XSINil),
+	XSIType: unsafe.Offsetof(AuthnStatementType{}.XSIType),
+	Unknown: unsafe.Offsetof(AuthnStatementType{}.Unknown),
 }
 
 // SubjectLocalityType is the schema type SubjectLocalityType (urn:oasis:names:tc:SAML:2.0:assertion).
@@ -2888,9 +2848,8 @@ type SubjectLocalityType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2925,10 +2884,9 @@ var tab_SubjectLocalityType = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "Address"}, Off: unsafe.Offsetof(SubjectLocalityType{}.Address), Ptr: true},
 		{Name: xmltext.Name{Local: "DNSName"}, Off: unsafe.Offsetof(SubjectLocalityType{}.DNSName), Ptr: true},
 	},
-	XSINil:   unsafe.Offsetof(SubjectLocalityType{}.XSINil),
-	XSIType:  unsafe.Offsetof(SubjectLocalityType{}.XSIType),
-	XSIHints: unsafe.Offsetof(SubjectLocalityType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(SubjectLocalityType{}.Unknown),
+	XSINil:  unsafe.Offsetof(SubjectLocalityType{}.XSINil),
+	XSIType: unsafe.Offsetof(SubjectLocalityType{}.XSIType),
+	Unknown: unsafe.Offsetof(SubjectLocalityType{}.Unknown),
 }
 
 // AuthnContextType is the schema type AuthnContextType (urn:oasis:names:tc:SAML:2.0:assertion).
@@ -2941,9 +2899,8 @@ type AuthnContextType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2971,7 +2928,7 @@ func (v *AuthnContextType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
@@ -3023,9 +2980,7 @@ func (v *AuthnContextType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typ
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	v.Unknown.WriteAttrs(e)
 	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
@@ -3300,9 +3255,8 @@ type AuthzDecisionStatementType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3347,10 +3301,9 @@ var tab_AuthzDecisionStatementType = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "Action"}, Off: unsafe.Offsetof(AuthzDecisionStatementType{}.Action), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(ActionType{}), Add: add_saml_schema_assertion_2_0_ActionType, Move: move_saml_schema_assertion_2_0_ActionType, Ref: ref_saml_schema_assertion_2_0_ActionType},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "Evidence"}, Off: unsafe.Offsetof(AuthzDecisionStatementType{}.Evidence), Max: 1, New: new_saml_schema_assertion_2_0_EvidenceType, Ref: ref_saml_schema_assertion_2_0_EvidenceType},
 	},
-	XSINil:   unsafe.Offsetof(AuthzDecisionStatementType{}.XSINil),
-	XSIType:  unsafe.Offsetof(AuthzDecisionStatementType{}.XSIType),
-	XSIHints: unsafe.Offsetof(AuthzDecisionStatementType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(AuthzDecisionStatementType{}.Unknown),
+	XSINil:  unsafe.Offsetof(AuthzDecisionStatementType{}.XSINil),
+	XSIType: unsafe.Offsetof(AuthzDecisionStatementType{}.XSIType),
+	Unknown: unsafe.Offsetof(AuthzDecisionStatementType{}.Unknown),
 }
 
 // DecisionType is the enumerated schema type DecisionType. Values outside the constants decode; Validate reports them.
@@ -3383,9 +3336,8 @@ type ActionType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3416,7 +3368,7 @@ func (v *ActionType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
@@ -3455,9 +3407,7 @@ func (v *ActionType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed boo
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	if !v.Unknown.Omits(name_saml_schema_assertion_2_0_Namespace) || !xmlbind.IsZero(v.Namespace) {
 		e.Attr(name_saml_schema_assertion_2_0_Namespace, v.Namespace)
 	}
@@ -3505,9 +3455,8 @@ type EvidenceType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3540,7 +3489,7 @@ func (v *EvidenceType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
@@ -3592,9 +3541,7 @@ func (v *EvidenceType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed b
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	v.Unknown.WriteAttrs(e)
 	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
@@ -3820,9 +3767,8 @@ type AttributeStatementType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3857,7 +3803,7 @@ func (v *AttributeStatementType) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
@@ -3915,9 +3861,7 @@ func (v *AttributeStatementType) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	v.Unknown.WriteAttrs(e)
 	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
@@ -4074,9 +4018,8 @@ type AttributeType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -4115,7 +4058,7 @@ func (v *AttributeType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if wildcard_saml_schema_assertion_2_0_735ee4ad.Allows(a.Name.Space) && a.Name.Space != "" {
@@ -4176,9 +4119,7 @@ func (v *AttributeType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed 
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	if !v.Unknown.Omits(name_saml_schema_assertion_2_0_Name) || !xmlbind.IsZero(v.Name) {
 		e.Attr(name_saml_schema_assertion_2_0_Name, v.Name)
 	}

@@ -86,9 +86,8 @@ type Envelope struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -114,7 +113,7 @@ func (v *Envelope) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if wildcard_soap_1_2_3c5727a5.Allows(a.Name.Space) && a.Name.Space != "" {
@@ -170,9 +169,7 @@ func (v *Envelope) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool)
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
 	}
@@ -270,9 +267,8 @@ type Header struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -298,7 +294,7 @@ func (v *Header) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if wildcard_soap_1_2_3c5727a5.Allows(a.Name.Space) && a.Name.Space != "" {
@@ -354,9 +350,7 @@ func (v *Header) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) e
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
 	}
@@ -414,9 +408,8 @@ type Body struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -442,7 +435,7 @@ func (v *Body) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error 
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if wildcard_soap_1_2_3c5727a5.Allows(a.Name.Space) && a.Name.Space != "" {
@@ -498,9 +491,7 @@ func (v *Body) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) err
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
 	}
@@ -560,9 +551,8 @@ type Fault struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -588,7 +578,7 @@ func (v *Fault) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
@@ -640,9 +630,7 @@ func (v *Fault) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) er
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	v.Unknown.WriteAttrs(e)
 	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
@@ -826,9 +814,8 @@ type Faultreason struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -858,10 +845,9 @@ var tab_Faultreason = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "http://www.w3.org/2003/05/soap-envelope", Local: "Text"}, Off: unsafe.Offsetof(Faultreason{}.Text), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(Reasontext{}), Add: add_soap_1_2_Reasontext, Move: move_soap_1_2_Reasontext, Ref: ref_soap_1_2_Reasontext},
 	},
-	XSINil:   unsafe.Offsetof(Faultreason{}.XSINil),
-	XSIType:  unsafe.Offsetof(Faultreason{}.XSIType),
-	XSIHints: unsafe.Offsetof(Faultreason{}.XSIHints),
-	Unknown:  unsafe.Offsetof(Faultreason{}.Unknown),
+	XSINil:  unsafe.Offsetof(Faultreason{}.XSINil),
+	XSIType: unsafe.Offsetof(Faultreason{}.XSIType),
+	Unknown: unsafe.Offsetof(Faultreason{}.Unknown),
 }
 
 // Reasontext is the schema type reasontext (http://www.w3.org/2003/05/soap-envelope).
@@ -875,9 +861,8 @@ type Reasontext struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -908,7 +893,7 @@ func (v *Reasontext) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
@@ -947,9 +932,7 @@ func (v *Reasontext) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed boo
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	if !v.Unknown.Omits(name_soap_1_2_xml_lang) || !xmlbind.IsZero(v.Lang) {
 		e.Attr(name_soap_1_2_xml_lang, v.Lang)
 	}
@@ -998,9 +981,8 @@ type Faultcode struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1026,7 +1008,7 @@ func (v *Faultcode) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
@@ -1078,9 +1060,7 @@ func (v *Faultcode) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	v.Unknown.WriteAttrs(e)
 	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
@@ -1195,9 +1175,8 @@ type Subcode struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1223,7 +1202,7 @@ func (v *Subcode) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
@@ -1275,9 +1254,7 @@ func (v *Subcode) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) 
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	v.Unknown.WriteAttrs(e)
 	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
@@ -1377,9 +1354,8 @@ type Detail struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1405,7 +1381,7 @@ func (v *Detail) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if wildcard_soap_1_2_3c5727a5.Allows(a.Name.Space) && a.Name.Space != "" {
@@ -1461,9 +1437,7 @@ func (v *Detail) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) e
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
 	}
@@ -1519,9 +1493,8 @@ type NotUnderstoodType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1553,10 +1526,9 @@ var tab_NotUnderstoodType = xmlbind.Struct{
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "qname"}, Off: unsafe.Offsetof(NotUnderstoodType{}.Qname), Required: true, Size: unsafe.Sizeof(NotUnderstoodType{}.Qname), Parse: parse_soap_1_2_26ebd851, Format: format_soap_1_2_b15c6645},
 	},
-	XSINil:   unsafe.Offsetof(NotUnderstoodType{}.XSINil),
-	XSIType:  unsafe.Offsetof(NotUnderstoodType{}.XSIType),
-	XSIHints: unsafe.Offsetof(NotUnderstoodType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(NotUnderstoodType{}.Unknown),
+	XSINil:  unsafe.Offsetof(NotUnderstoodType{}.XSINil),
+	XSIType: unsafe.Offsetof(NotUnderstoodType{}.XSIType),
+	Unknown: unsafe.Offsetof(NotUnderstoodType{}.Unknown),
 }
 
 // SupportedEnvType is the schema type SupportedEnvType (http://www.w3.org/2003/05/soap-envelope).
@@ -1566,9 +1538,8 @@ type SupportedEnvType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1600,10 +1571,9 @@ var tab_SupportedEnvType = xmlbind.Struct{
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "qname"}, Off: unsafe.Offsetof(SupportedEnvType{}.Qname), Required: true, Size: unsafe.Sizeof(SupportedEnvType{}.Qname), Parse: parse_soap_1_2_26ebd851, Format: format_soap_1_2_b15c6645},
 	},
-	XSINil:   unsafe.Offsetof(SupportedEnvType{}.XSINil),
-	XSIType:  unsafe.Offsetof(SupportedEnvType{}.XSIType),
-	XSIHints: unsafe.Offsetof(SupportedEnvType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(SupportedEnvType{}.Unknown),
+	XSINil:  unsafe.Offsetof(SupportedEnvType{}.XSINil),
+	XSIType: unsafe.Offsetof(SupportedEnvType{}.XSIType),
+	Unknown: unsafe.Offsetof(SupportedEnvType{}.Unknown),
 }
 
 // UpgradeType is the schema type UpgradeType (http://www.w3.org/2003/05/soap-envelope).
@@ -1613,9 +1583,8 @@ type UpgradeType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1645,8 +1614,7 @@ var tab_UpgradeType = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "http://www.w3.org/2003/05/soap-envelope", Local: "SupportedEnvelope"}, Off: unsafe.Offsetof(UpgradeType{}.SupportedEnvelope), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(SupportedEnvType{}), Add: add_soap_1_2_SupportedEnvType, Move: move_soap_1_2_SupportedEnvType, Ref: ref_soap_1_2_SupportedEnvType},
 	},
-	XSINil:   unsafe.Offsetof(UpgradeType{}.XSINil),
-	XSIType:  unsafe.Offsetof(UpgradeType{}.XSIType),
-	XSIHints: unsafe.Offsetof(UpgradeType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(UpgradeType{}.Unknown),
+	XSINil:  unsafe.Offsetof(UpgradeType{}.XSINil),
+	XSIType: unsafe.Offsetof(UpgradeType{}.XSIType),
+	Unknown: unsafe.Offsetof(UpgradeType{}.Unknown),
 }

@@ -16,9 +16,9 @@ func Prefixes(e *xmltext.Encoder) {
 
 const (
 	// The generated code is recent enough for runtime/xmlbind.
-	_ = xmlbind.EnforceVersion(5 - xmlbind.MinVersion)
+	_ = xmlbind.EnforceVersion(6 - xmlbind.MinVersion)
 	// runtime/xmlbind is recent enough for the generated code.
-	_ = xmlbind.EnforceVersion(xmlbind.MaxVersion - 5)
+	_ = xmlbind.EnforceVersion(xmlbind.MaxVersion - 6)
 )
 
 // NewElement returns a new value for a global element of this package, or nil.

@@ -209,9 +209,8 @@ type SignatureType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -247,10 +246,9 @@ var tab_SignatureType = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "KeyInfo"}, Off: unsafe.Offsetof(SignatureType{}.KeyInfo), Max: 1, New: new_xmldsig_core_schema_KeyInfoType, Ref: ref_xmldsig_core_schema_KeyInfoType},
 		{Name: xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "Object"}, Off: unsafe.Offsetof(SignatureType{}.Object), Max: -1, Many: true, Size: unsafe.Sizeof(ObjectType{}), Add: add_xmldsig_core_schema_ObjectType, Move: move_xmldsig_core_schema_ObjectType, Ref: ref_xmldsig_core_schema_ObjectType},
 	},
-	XSINil:   unsafe.Offsetof(SignatureType{}.XSINil),
-	XSIType:  unsafe.Offsetof(SignatureType{}.XSIType),
-	XSIHints: unsafe.Offsetof(SignatureType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(SignatureType{}.Unknown),
+	XSINil:  unsafe.Offsetof(SignatureType{}.XSINil),
+	XSIType: unsafe.Offsetof(SignatureType{}.XSIType),
+	Unknown: unsafe.Offsetof(SignatureType{}.Unknown),
 }
 
 // SignatureValueType is the schema type SignatureValueType (http://www.w3.org/2000/09/xmldsig#).
@@ -262,9 +260,8 @@ type SignatureValueType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -295,7 +292,7 @@ func (v *SignatureValueType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
@@ -328,9 +325,7 @@ func (v *SignatureValueType) marshalXML(e *xmltext.Encoder, name xmltext.Name, t
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	if v.Id != nil {
 		e.Attr(name_xmldsig_core_schema_Id, (*v.Id))
 	}
@@ -377,9 +372,8 @@ type SignedInfoType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -416,10 +410,9 @@ var tab_SignedInfoType = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "SignatureMethod"}, Off: unsafe.Offsetof(SignedInfoType{}.SignatureMethod), Min: 1, Max: 1, New: new_xmldsig_core_schema_SignatureMethodType, Ref: ref_xmldsig_core_schema_SignatureMethodType},
 		{Name: xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "Reference"}, Off: unsafe.Offsetof(SignedInfoType{}.Reference), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(ReferenceType{}), Add: add_xmldsig_core_schema_ReferenceType, Move: move_xmldsig_core_schema_ReferenceType, Ref: ref_xmldsig_core_schema_ReferenceType},
 	},
-	XSINil:   unsafe.Offsetof(SignedInfoType{}.XSINil),
-	XSIType:  unsafe.Offsetof(SignedInfoType{}.XSIType),
-	XSIHints: unsafe.Offsetof(SignedInfoType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(SignedInfoType{}.Unknown),
+	XSINil:  unsafe.Offsetof(SignedInfoType{}.XSINil),
+	XSIType: unsafe.Offsetof(SignedInfoType{}.XSIType),
+	Unknown: unsafe.Offsetof(SignedInfoType{}.Unknown),
 }
 
 // CanonicalizationMethodType is the schema type CanonicalizationMethodType (http://www.w3.org/2000/09/xmldsig#).
@@ -431,9 +424,8 @@ type CanonicalizationMethodType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -467,12 +459,11 @@ var tab_CanonicalizationMethodType = xmlbind.Struct{
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "Algorithm"}, Off: unsafe.Offsetof(CanonicalizationMethodType{}.Algorithm), Required: true, Size: unsafe.Sizeof(CanonicalizationMethodType{}.Algorithm), Check: check_xmldsig_core_schema_dbe882a7},
 	},
-	XSINil:   unsafe.Offsetof(CanonicalizationMethodType{}.XSINil),
-	XSIType:  unsafe.Offsetof(CanonicalizationMethodType{}.XSIType),
-	XSIHints: unsafe.Offsetof(CanonicalizationMethodType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(CanonicalizationMethodType{}.Unknown),
-	Mixed:    true,
-	Content:  unsafe.Offsetof(CanonicalizationMethodType{}.Content),
+	XSINil:  unsafe.Offsetof(CanonicalizationMethodType{}.XSINil),
+	XSIType: unsafe.Offsetof(CanonicalizationMethodType{}.XSIType),
+	Unknown: unsafe.Offsetof(CanonicalizationMethodType{}.Unknown),
+	Mixed:   true,
+	Content: unsafe.Offsetof(CanonicalizationMethodType{}.Content),
 }
 
 // SignatureMethodType is the schema type SignatureMethodType (http://www.w3.org/2000/09/xmldsig#).
@@ -484,9 +475,8 @@ type SignatureMethodType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -520,12 +510,11 @@ var tab_SignatureMethodType = xmlbind.Struct{
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "Algorithm"}, Off: unsafe.Offsetof(SignatureMethodType{}.Algorithm), Required: true, Size: unsafe.Sizeof(SignatureMethodType{}.Algorithm), Check: check_xmldsig_core_schema_dbe882a7},
 	},
-	XSINil:   unsafe.Offsetof(SignatureMethodType{}.XSINil),
-	XSIType:  unsafe.Offsetof(SignatureMethodType{}.XSIType),
-	XSIHints: unsafe.Offsetof(SignatureMethodType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(SignatureMethodType{}.Unknown),
-	Mixed:    true,
-	Content:  unsafe.Offsetof(SignatureMethodType{}.Content),
+	XSINil:  unsafe.Offsetof(SignatureMethodType{}.XSINil),
+	XSIType: unsafe.Offsetof(SignatureMethodType{}.XSIType),
+	Unknown: unsafe.Offsetof(SignatureMethodType{}.Unknown),
+	Mixed:   true,
+	Content: unsafe.Offsetof(SignatureMethodType{}.Content),
 }
 
 // ReferenceType is the schema type ReferenceType (http://www.w3.org/2000/09/xmldsig#).
@@ -540,9 +529,8 @@ type ReferenceType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -577,7 +565,7 @@ func (v *ReferenceType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
@@ -629,9 +617,7 @@ func (v *ReferenceType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed 
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	if v.Id != nil {
 		e.Attr(name_xmldsig_core_schema_Id, (*v.Id))
 	}
@@ -780,9 +766,8 @@ type TransformsType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -814,10 +799,9 @@ var tab_TransformsType = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "Transform"}, Off: unsafe.Offsetof(TransformsType{}.Transform), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(TransformType{}), Add: add_xmldsig_core_schema_TransformType, Move: move_xmldsig_core_schema_TransformType, Ref: ref_xmldsig_core_schema_TransformType},
 	},
-	XSINil:   unsafe.Offsetof(TransformsType{}.XSINil),
-	XSIType:  unsafe.Offsetof(TransformsType{}.XSIType),
-	XSIHints: unsafe.Offsetof(TransformsType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(TransformsType{}.Unknown),
+	XSINil:  unsafe.Offsetof(TransformsType{}.XSINil),
+	XSIType: unsafe.Offsetof(TransformsType{}.XSIType),
+	Unknown: unsafe.Offsetof(TransformsType{}.Unknown),
 }
 
 // TransformType is the schema type TransformType (http://www.w3.org/2000/09/xmldsig#).
@@ -829,9 +813,8 @@ type TransformType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -861,12 +844,11 @@ var tab_TransformType = xmlbind.Struct{
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "Algorithm"}, Off: unsafe.Offsetof(TransformType{}.Algorithm), Required: true, Size: unsafe.Sizeof(TransformType{}.Algorithm), Check: check_xmldsig_core_schema_dbe882a7},
 	},
-	XSINil:   unsafe.Offsetof(TransformType{}.XSINil),
-	XSIType:  unsafe.Offsetof(TransformType{}.XSIType),
-	XSIHints: unsafe.Offsetof(TransformType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(TransformType{}.Unknown),
-	Mixed:    true,
-	Content:  unsafe.Offsetof(TransformType{}.Content),
+	XSINil:  unsafe.Offsetof(TransformType{}.XSINil),
+	XSIType: unsafe.Offsetof(TransformType{}.XSIType),
+	Unknown: unsafe.Offsetof(TransformType{}.Unknown),
+	Mixed:   true,
+	Content: unsafe.Offsetof(TransformType{}.Content),
 }
 
 // TransformTypeChoice is an anonymous schema type.
@@ -957,9 +939,8 @@ type DigestMethodType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -991,12 +972,11 @@ var tab_DigestMethodType = xmlbind.Struct{
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "Algorithm"}, Off: unsafe.Offsetof(DigestMethodType{}.Algorithm), Required: true, Size: unsafe.Sizeof(DigestMethodType{}.Algorithm), Check: check_xmldsig_core_schema_dbe882a7},
 	},
-	XSINil:   unsafe.Offsetof(DigestMethodType{}.XSINil),
-	XSIType:  unsafe.Offsetof(DigestMethodType{}.XSIType),
-	XSIHints: unsafe.Offsetof(DigestMethodType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(DigestMethodType{}.Unknown),
-	Mixed:    true,
-	Content:  unsafe.Offsetof(DigestMethodType{}.Content),
+	XSINil:  unsafe.Offsetof(DigestMethodType{}.XSINil),
+	XSIType: unsafe.Offsetof(DigestMethodType{}.XSIType),
+	Unknown: unsafe.Offsetof(DigestMethodType{}.Unknown),
+	Mixed:   true,
+	Content: unsafe.Offsetof(DigestMethodType{}.Content),
 }
 
 // CheckDigestValueType checks a value of the schema type DigestValueType.
@@ -1014,9 +994,8 @@ type KeyInfoType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1046,12 +1025,11 @@ var tab_KeyInfoType = xmlbind.Struct{
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "Id"}, Off: unsafe.Offsetof(KeyInfoType{}.Id), Ptr: true, Check: check_xmldsig_core_schema_ae7797fc},
 	},
-	XSINil:   unsafe.Offsetof(KeyInfoType{}.XSINil),
-	XSIType:  unsafe.Offsetof(KeyInfoType{}.XSIType),
-	XSIHints: unsafe.Offsetof(KeyInfoType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(KeyInfoType{}.Unknown),
-	Mixed:    true,
-	Content:  unsafe.Offsetof(KeyInfoType{}.Content),
+	XSINil:  unsafe.Offsetof(KeyInfoType{}.XSINil),
+	XSIType: unsafe.Offsetof(KeyInfoType{}.XSIType),
+	Unknown: unsafe.Offsetof(KeyInfoType{}.Unknown),
+	Mixed:   true,
+	Content: unsafe.Offsetof(KeyInfoType{}.Content),
 }
 
 // KeyInfoTypeChoice is an anonymous schema type.
@@ -1310,9 +1288,8 @@ type KeyValueType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1337,14 +1314,13 @@ func (v *KeyValueType) ValidateXSD(r *xsdt.Report) { tab_KeyValueType.Validate(r
 
 // tab_KeyValueType describes KeyValueType to xmlbind, which decodes, encodes and validates it.
 var tab_KeyValueType = xmlbind.Struct{
-	Type:     xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "KeyValueType"},
-	Label:    "KeyValueType",
-	XSINil:   unsafe.Offsetof(KeyValueType{}.XSINil),
-	XSIType:  unsafe.Offsetof(KeyValueType{}.XSIType),
-	XSIHints: unsafe.Offsetof(KeyValueType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(KeyValueType{}.Unknown),
-	Mixed:    true,
-	Content:  unsafe.Offsetof(KeyValueType{}.Content),
+	Type:    xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "KeyValueType"},
+	Label:   "KeyValueType",
+	XSINil:  unsafe.Offsetof(KeyValueType{}.XSINil),
+	XSIType: unsafe.Offsetof(KeyValueType{}.XSIType),
+	Unknown: unsafe.Offsetof(KeyValueType{}.Unknown),
+	Mixed:   true,
+	Content: unsafe.Offsetof(KeyValueType{}.Content),
 }
 
 // RetrievalMethodType is the schema type RetrievalMethodType (http://www.w3.org/2000/09/xmldsig#).
@@ -1356,9 +1332,8 @@ type RetrievalMethodType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1396,10 +1371,9 @@ var tab_RetrievalMethodType = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "Transforms"}, Off: unsafe.Offsetof(RetrievalMethodType{}.Transforms), Max: 1, New: new_xmldsig_core_schema_TransformsType, Ref: ref_xmldsig_core_schema_TransformsType},
 	},
-	XSINil:   unsafe.Offsetof(RetrievalMethodType{}.XSINil),
-	XSIType:  unsafe.Offsetof(RetrievalMethodType{}.XSIType),
-	XSIHints: unsafe.Offsetof(RetrievalMethodType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(RetrievalMethodType{}.Unknown),
+	XSINil:  unsafe.Offsetof(RetrievalMethodType{}.XSINil),
+	XSIType: unsafe.Offsetof(RetrievalMethodType{}.XSIType),
+	Unknown: unsafe.Offsetof(RetrievalMethodType{}.Unknown),
 }
 
 // X509DataType is the schema type X509DataType (http://www.w3.org/2000/09/xmldsig#).
@@ -1409,9 +1383,8 @@ type X509DataType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1444,7 +1417,7 @@ func (v *X509DataType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
@@ -1496,9 +1469,7 @@ func (v *X509DataType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed b
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	v.Unknown.WriteAttrs(e)
 	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
@@ -1742,9 +1713,8 @@ type X509IssuerSerialType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1772,7 +1742,7 @@ func (v *X509IssuerSerialType) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
@@ -1824,9 +1794,7 @@ func (v *X509IssuerSerialType) marshalXML(e *xmltext.Encoder, name xmltext.Name,
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	v.Unknown.WriteAttrs(e)
 	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
@@ -1927,9 +1895,8 @@ type PGPDataType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1955,7 +1922,7 @@ func (v *PGPDataType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token)
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
@@ -2007,9 +1974,7 @@ func (v *PGPDataType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bo
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	v.Unknown.WriteAttrs(e)
 	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
@@ -2262,9 +2227,8 @@ type SPKIDataType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2297,7 +2261,7 @@ func (v *SPKIDataType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
@@ -2349,9 +2313,7 @@ func (v *SPKIDataType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed b
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	v.Unknown.WriteAttrs(e)
 	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
@@ -2487,9 +2449,8 @@ type ObjectType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2521,12 +2482,11 @@ var tab_ObjectType = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "MimeType"}, Off: unsafe.Offsetof(ObjectType{}.MimeType), Ptr: true},
 		{Name: xmltext.Name{Local: "Encoding"}, Off: unsafe.Offsetof(ObjectType{}.Encoding), Ptr: true, Check: check_xmldsig_core_schema_dbe882a7},
 	},
-	XSINil:   unsafe.Offsetof(ObjectType{}.XSINil),
-	XSIType:  unsafe.Offsetof(ObjectType{}.XSIType),
-	XSIHints: unsafe.Offsetof(ObjectType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(ObjectType{}.Unknown),
-	Mixed:    true,
-	Content:  unsafe.Offsetof(ObjectType{}.Content),
+	XSINil:  unsafe.Offsetof(ObjectType{}.XSINil),
+	XSIType: unsafe.Offsetof(ObjectType{}.XSIType),
+	Unknown: unsafe.Offsetof(ObjectType{}.Unknown),
+	Mixed:   true,
+	Content: unsafe.Offsetof(ObjectType{}.Content),
 }
 
 // ObjectTypeSequence is an anonymous schema type.
@@ -2574,9 +2534,8 @@ type ManifestType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2609,10 +2568,9 @@ var tab_ManifestType = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "Reference"}, Off: unsafe.Offsetof(ManifestType{}.Reference), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(ReferenceType{}), Add: add_xmldsig_core_schema_ReferenceType, Move: move_xmldsig_core_schema_ReferenceType, Ref: ref_xmldsig_core_schema_ReferenceType},
 	},
-	XSINil:   unsafe.Offsetof(ManifestType{}.XSINil),
-	XSIType:  unsafe.Offsetof(ManifestType{}.XSIType),
-	XSIHints: unsafe.Offsetof(ManifestType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(ManifestType{}.Unknown),
+	XSINil:  unsafe.Offsetof(ManifestType{}.XSINil),
+	XSIType: unsafe.Offsetof(ManifestType{}.XSIType),
+	Unknown: unsafe.Offsetof(ManifestType{}.Unknown),
 }
 
 // SignaturePropertiesType is the schema type SignaturePropertiesType (http://www.w3.org/2000/09/xmldsig#).
@@ -2623,9 +2581,8 @@ type SignaturePropertiesType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2662,10 +2619,9 @@ var tab_SignaturePropertiesType = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "SignatureProperty"}, Off: unsafe.Offsetof(SignaturePropertiesType{}.SignatureProperty), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(SignaturePropertyType{}), Add: add_xmldsig_core_schema_SignaturePropertyType, Move: move_xmldsig_core_schema_SignaturePropertyType, Ref: ref_xmldsig_core_schema_SignaturePropertyType},
 	},
-	XSINil:   unsafe.Offsetof(SignaturePropertiesType{}.XSINil),
-	XSIType:  unsafe.Offsetof(SignaturePropertiesType{}.XSIType),
-	XSIHints: unsafe.Offsetof(SignaturePropertiesType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(SignaturePropertiesType{}.Unknown),
+	XSINil:  unsafe.Offsetof(SignaturePropertiesType{}.XSINil),
+	XSIType: unsafe.Offsetof(SignaturePropertiesType{}.XSIType),
+	Unknown: unsafe.Offsetof(SignaturePropertiesType{}.Unknown),
 }
 
 // SignaturePropertyType is the schema type SignaturePropertyType (http://www.w3.org/2000/09/xmldsig#).
@@ -2678,9 +2634,8 @@ type SignaturePropertyType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2715,12 +2670,11 @@ var tab_SignaturePropertyType = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "Target"}, Off: unsafe.Offsetof(SignaturePropertyType{}.Target), Required: true, Size: unsafe.Sizeof(SignaturePropertyType{}.Target), Check: check_xmldsig_core_schema_dbe882a7},
 		{Name: xmltext.Name{Local: "Id"}, Off: unsafe.Offsetof(SignaturePropertyType{}.Id), Ptr: true, Check: check_xmldsig_core_schema_ae7797fc},
 	},
-	XSINil:   unsafe.Offsetof(SignaturePropertyType{}.XSINil),
-	XSIType:  unsafe.Offsetof(SignaturePropertyType{}.XSIType),
-	XSIHints: unsafe.Offsetof(SignaturePropertyType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(SignaturePropertyType{}.Unknown),
-	Mixed:    true,
-	Content:  unsafe.Offsetof(SignaturePropertyType{}.Content),
+	XSINil:  unsafe.Offsetof(SignaturePropertyType{}.XSINil),
+	XSIType: unsafe.Offsetof(SignaturePropertyType{}.XSIType),
+	Unknown: unsafe.Offsetof(SignaturePropertyType{}.Unknown),
+	Mixed:   true,
+	Content: unsafe.Offsetof(SignaturePropertyType{}.Content),
 }
 
 // SignaturePropertyTypeChoice is an anonymous schema type.
@@ -2787,9 +2741,8 @@ type DSAKeyValueType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2815,7 +2768,7 @@ func (v *DSAKeyValueType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.To
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
@@ -2867,9 +2820,7 @@ func (v *DSAKeyValueType) marshalXML(e *xmltext.Encoder, name xmltext.Name, type
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	v.Unknown.WriteAttrs(e)
 	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
@@ -3069,9 +3020,8 @@ type RSAKeyValueType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3097,7 +3047,7 @@ func (v *RSAKeyValueType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.To
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
@@ -3149,9 +3099,7 @@ func (v *RSAKeyValueType) marshalXML(e *xmltext.Encoder, name xmltext.Name, type
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	v.Unknown.WriteAttrs(e)
 	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err

@@ -163,9 +163,8 @@ type EncryptedType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -206,7 +205,6 @@ var tab_EncryptedType = xmlbind.Struct{
 	},
 	XSINil:   unsafe.Offsetof(EncryptedType{}.XSINil),
 	XSIType:  unsafe.Offsetof(EncryptedType{}.XSIType),
-	XSIHints: unsafe.Offsetof(EncryptedType{}.XSIHints),
 	Unknown:  unsafe.Offsetof(EncryptedType{}.Unknown),
 	Abstract: true,
 	Derived: []xmlbind.DerivedType{
@@ -226,9 +224,8 @@ type EncryptionMethodType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -262,12 +259,11 @@ var tab_EncryptionMethodType = xmlbind.Struct{
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "Algorithm"}, Off: unsafe.Offsetof(EncryptionMethodType{}.Algorithm), Required: true, Size: unsafe.Sizeof(EncryptionMethodType{}.Algorithm), Check: check_xenc_schema_dbe882a7},
 	},
-	XSINil:   unsafe.Offsetof(EncryptionMethodType{}.XSINil),
-	XSIType:  unsafe.Offsetof(EncryptionMethodType{}.XSIType),
-	XSIHints: unsafe.Offsetof(EncryptionMethodType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(EncryptionMethodType{}.Unknown),
-	Mixed:    true,
-	Content:  unsafe.Offsetof(EncryptionMethodType{}.Content),
+	XSINil:  unsafe.Offsetof(EncryptionMethodType{}.XSINil),
+	XSIType: unsafe.Offsetof(EncryptionMethodType{}.XSIType),
+	Unknown: unsafe.Offsetof(EncryptionMethodType{}.Unknown),
+	Mixed:   true,
+	Content: unsafe.Offsetof(EncryptionMethodType{}.Content),
 }
 
 // CheckKeySizeType checks a value of the schema type KeySizeType.
@@ -284,9 +280,8 @@ type CipherDataType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -322,10 +317,9 @@ var tab_CipherDataType = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "CipherValue, CipherReference"},
 	},
-	XSINil:   unsafe.Offsetof(CipherDataType{}.XSINil),
-	XSIType:  unsafe.Offsetof(CipherDataType{}.XSIType),
-	XSIHints: unsafe.Offsetof(CipherDataType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(CipherDataType{}.Unknown),
+	XSINil:  unsafe.Offsetof(CipherDataType{}.XSINil),
+	XSIType: unsafe.Offsetof(CipherDataType{}.XSIType),
+	Unknown: unsafe.Offsetof(CipherDataType{}.Unknown),
 }
 
 // CipherValueType is the schema type CipherValueType (http://www.w3.org/2001/04/xmlenc#).
@@ -336,9 +330,8 @@ type CipherValueType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -365,14 +358,13 @@ func (v *CipherValueType) ValidateXSD(r *xsdt.Report) {
 
 // tab_CipherValueType describes CipherValueType to xmlbind, which decodes, encodes and validates it.
 var tab_CipherValueType = xmlbind.Struct{
-	Type:     xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "CipherValueType"},
-	Label:    "CipherValueType",
-	XSINil:   unsafe.Offsetof(CipherValueType{}.XSINil),
-	XSIType:  unsafe.Offsetof(CipherValueType{}.XSIType),
-	XSIHints: unsafe.Offsetof(CipherValueType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(CipherValueType{}.Unknown),
-	Mixed:    true,
-	Content:  unsafe.Offsetof(CipherValueType{}.Content),
+	Type:    xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "CipherValueType"},
+	Label:   "CipherValueType",
+	XSINil:  unsafe.Offsetof(CipherValueType{}.XSINil),
+	XSIType: unsafe.Offsetof(CipherValueType{}.XSIType),
+	Unknown: unsafe.Offsetof(CipherValueType{}.Unknown),
+	Mixed:   true,
+	Content: unsafe.Offsetof(CipherValueType{}.Content),
 }
 
 // CipherReferenceType is the schema type CipherReferenceType (http://www.w3.org/2001/04/xmlenc#).
@@ -383,9 +375,8 @@ type CipherReferenceType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -423,10 +414,9 @@ var tab_CipherReferenceType = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 0, Names: "Transforms"},
 	},
-	XSINil:   unsafe.Offsetof(CipherReferenceType{}.XSINil),
-	XSIType:  unsafe.Offsetof(CipherReferenceType{}.XSIType),
-	XSIHints: unsafe.Offsetof(CipherReferenceType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(CipherReferenceType{}.Unknown),
+	XSINil:  unsafe.Offsetof(CipherReferenceType{}.XSINil),
+	XSIType: unsafe.Offsetof(CipherReferenceType{}.XSIType),
+	Unknown: unsafe.Offsetof(CipherReferenceType{}.Unknown),
 }
 
 // TransformsType is the schema type TransformsType (http://www.w3.org/2001/04/xmlenc#).
@@ -436,9 +426,8 @@ type TransformsType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -470,10 +459,9 @@ var tab_TransformsType = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "Transform"}, Off: unsafe.Offsetof(TransformsType{}.Transform), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(xmldsig.TransformType{}), Add: add_xenc_schema_github_com_dmpgen_dmpge_749cac57, Move: move_xenc_schema_github_com_dmpgen_dmpge_749cac57, Ref: ref_xenc_schema_github_com_dmpgen_dmpge_749cac57},
 	},
-	XSINil:   unsafe.Offsetof(TransformsType{}.XSINil),
-	XSIType:  unsafe.Offsetof(TransformsType{}.XSIType),
-	XSIHints: unsafe.Offsetof(TransformsType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(TransformsType{}.Unknown),
+	XSINil:  unsafe.Offsetof(TransformsType{}.XSINil),
+	XSIType: unsafe.Offsetof(TransformsType{}.XSIType),
+	Unknown: unsafe.Offsetof(TransformsType{}.Unknown),
 }
 
 // EncryptedDataType is the schema type EncryptedDataType (http://www.w3.org/2001/04/xmlenc#).
@@ -490,9 +478,8 @@ type EncryptedDataType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -539,10 +526,9 @@ var tab_EncryptedDataType = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "CipherData"}, Off: unsafe.Offsetof(EncryptedDataType{}.CipherData), Min: 1, Max: 1, New: new_xenc_schema_CipherDataType, Ref: ref_xenc_schema_CipherDataType},
 		{Name: xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "EncryptionProperties"}, Off: unsafe.Offsetof(EncryptedDataType{}.EncryptionProperties), Max: 1, New: new_xenc_schema_EncryptionPropertiesType, Ref: ref_xenc_schema_EncryptionPropertiesType},
 	},
-	XSINil:   unsafe.Offsetof(EncryptedDataType{}.XSINil),
-	XSIType:  unsafe.Offsetof(EncryptedDataType{}.XSIType),
-	XSIHints: unsafe.Offsetof(EncryptedDataType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(EncryptedDataType{}.Unknown),
+	XSINil:  unsafe.Offsetof(EncryptedDataType{}.XSINil),
+	XSIType: unsafe.Offsetof(EncryptedDataType{}.XSIType),
+	Unknown: unsafe.Offsetof(EncryptedDataType{}.Unknown),
 }
 
 // EncryptedKeyType is the schema type EncryptedKeyType (http://www.w3.org/2001/04/xmlenc#).
@@ -562,9 +548,8 @@ type EncryptedKeyType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -605,7 +590,7 @@ func (v *EncryptedKeyType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
@@ -663,9 +648,7 @@ func (v *EncryptedKeyType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typ
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	if v.Id != nil {
 		e.Attr(name_xenc_schema_Id, (*v.Id))
 	}
@@ -900,9 +883,8 @@ type AgreementMethodType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -934,12 +916,11 @@ var tab_AgreementMethodType = xmlbind.Struct{
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "Algorithm"}, Off: unsafe.Offsetof(AgreementMethodType{}.Algorithm), Required: true, Size: unsafe.Sizeof(AgreementMethodType{}.Algorithm), Check: check_xenc_schema_dbe882a7},
 	},
-	XSINil:   unsafe.Offsetof(AgreementMethodType{}.XSINil),
-	XSIType:  unsafe.Offsetof(AgreementMethodType{}.XSIType),
-	XSIHints: unsafe.Offsetof(AgreementMethodType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(AgreementMethodType{}.Unknown),
-	Mixed:    true,
-	Content:  unsafe.Offsetof(AgreementMethodType{}.Content),
+	XSINil:  unsafe.Offsetof(AgreementMethodType{}.XSINil),
+	XSIType: unsafe.Offsetof(AgreementMethodType{}.XSIType),
+	Unknown: unsafe.Offsetof(AgreementMethodType{}.Unknown),
+	Mixed:   true,
+	Content: unsafe.Offsetof(AgreementMethodType{}.Content),
 }
 
 // ReferenceList is an anonymous schema type.
@@ -949,9 +930,8 @@ type ReferenceList struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -984,7 +964,7 @@ func (v *ReferenceList) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
@@ -1036,9 +1016,7 @@ func (v *ReferenceList) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed 
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	v.Unknown.WriteAttrs(e)
 	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
@@ -1191,9 +1169,8 @@ type ReferenceType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1224,7 +1201,7 @@ func (v *ReferenceType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
@@ -1281,9 +1258,7 @@ func (v *ReferenceType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed 
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	if !v.Unknown.Omits(name_xenc_schema_URI) || !xmlbind.IsZero(v.URI) {
 		e.Attr(name_xenc_schema_URI, v.URI)
 	}
@@ -1352,9 +1327,8 @@ type EncryptionPropertiesType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1391,10 +1365,9 @@ var tab_EncryptionPropertiesType = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "EncryptionProperty"}, Off: unsafe.Offsetof(EncryptionPropertiesType{}.EncryptionProperty), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(EncryptionPropertyType{}), Add: add_xenc_schema_EncryptionPropertyType, Move: move_xenc_schema_EncryptionPropertyType, Ref: ref_xenc_schema_EncryptionPropertyType},
 	},
-	XSINil:   unsafe.Offsetof(EncryptionPropertiesType{}.XSINil),
-	XSIType:  unsafe.Offsetof(EncryptionPropertiesType{}.XSIType),
-	XSIHints: unsafe.Offsetof(EncryptionPropertiesType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(EncryptionPropertiesType{}.Unknown),
+	XSINil:  unsafe.Offsetof(EncryptionPropertiesType{}.XSINil),
+	XSIType: unsafe.Offsetof(EncryptionPropertiesType{}.XSIType),
+	Unknown: unsafe.Offsetof(EncryptionPropertiesType{}.Unknown),
 }
 
 // EncryptionPropertyType is the schema type EncryptionPropertyType (http://www.w3.org/2001/04/xmlenc#).
@@ -1409,9 +1382,8 @@ type EncryptionPropertyType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1445,7 +1417,7 @@ func (v *EncryptionPropertyType) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if wildcard_xenc_schema_8e4bdf54.Allows(a.Name.Space) && a.Name.Space != "" {
@@ -1482,9 +1454,7 @@ func (v *EncryptionPropertyType) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	if v.Target != nil {
 		e.Attr(name_xenc_schema_Target, (*v.Target))
 	}

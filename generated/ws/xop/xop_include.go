@@ -23,9 +23,8 @@ type Include struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -56,7 +55,7 @@ func (v *Include) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if wildcard_xop_include_3f90dd8b.Allows(a.Name.Space) && a.Name.Space != "" {
@@ -117,9 +116,7 @@ func (v *Include) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) 
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	if !v.Unknown.Omits(name_xop_include_href) || !xmlbind.IsZero(v.Href) {
 		e.Attr(name_xop_include_href, v.Href)
 	}

@@ -480,9 +480,8 @@ type AnyType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -508,7 +507,7 @@ func (v *AnyType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if wildcard_xades_62b61bdf.Allows(a.Name.Space) && a.Name.Space != "" {
@@ -545,9 +544,7 @@ func (v *AnyType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) 
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
 	}
@@ -583,9 +580,8 @@ type ObjectIdentifierType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -613,7 +609,7 @@ func (v *ObjectIdentifierType) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
@@ -665,9 +661,7 @@ func (v *ObjectIdentifierType) marshalXML(e *xmltext.Encoder, name xmltext.Name,
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	v.Unknown.WriteAttrs(e)
 	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
@@ -787,9 +781,8 @@ type IdentifierType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -818,7 +811,7 @@ func (v *IdentifierType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Tok
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
@@ -852,9 +845,7 @@ func (v *IdentifierType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	if v.Qualifier != nil {
 		e.Attr(name_xades_Qualifier, string((*v.Qualifier)))
 	}
@@ -919,9 +910,8 @@ type DocumentationReferencesType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -956,7 +946,7 @@ func (v *DocumentationReferencesType) UnmarshalXMLText(d *xmltext.Decoder, start
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
@@ -1008,9 +998,7 @@ func (v *DocumentationReferencesType) marshalXML(e *xmltext.Encoder, name xmltex
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	v.Unknown.WriteAttrs(e)
 	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
@@ -1132,9 +1120,8 @@ type EncapsulatedPKIDataType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1165,7 +1152,7 @@ func (v *EncapsulatedPKIDataType) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
@@ -1198,9 +1185,7 @@ func (v *EncapsulatedPKIDataType) marshalXML(e *xmltext.Encoder, name xmltext.Na
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	if v.Id != nil {
 		e.Attr(name_xades_Id, (*v.Id))
 	}
@@ -1246,9 +1231,8 @@ type TimeStampType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1283,10 +1267,9 @@ var tab_TimeStampType = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "EncapsulatedTimeStamp, XMLTimeStamp"},
 	},
-	XSINil:   unsafe.Offsetof(TimeStampType{}.XSINil),
-	XSIType:  unsafe.Offsetof(TimeStampType{}.XSIType),
-	XSIHints: unsafe.Offsetof(TimeStampType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(TimeStampType{}.Unknown),
+	XSINil:  unsafe.Offsetof(TimeStampType{}.XSINil),
+	XSIType: unsafe.Offsetof(TimeStampType{}.XSIType),
+	Unknown: unsafe.Offsetof(TimeStampType{}.Unknown),
 }
 
 // HashDataInfoType is the schema type HashDataInfoType (http://uri.etsi.org/01903/v1.1.1#).
@@ -1297,9 +1280,8 @@ type HashDataInfoType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1334,10 +1316,9 @@ var tab_HashDataInfoType = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "Transforms"}, Off: unsafe.Offsetof(HashDataInfoType{}.Transforms), Max: 1, New: new_xades_github_com_dmpgen_dmpge_e13f37e1, Ref: ref_xades_github_com_dmpgen_dmpge_e13f37e1},
 	},
-	XSINil:   unsafe.Offsetof(HashDataInfoType{}.XSINil),
-	XSIType:  unsafe.Offsetof(HashDataInfoType{}.XSIType),
-	XSIHints: unsafe.Offsetof(HashDataInfoType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(HashDataInfoType{}.Unknown),
+	XSINil:  unsafe.Offsetof(HashDataInfoType{}.XSINil),
+	XSIType: unsafe.Offsetof(HashDataInfoType{}.XSIType),
+	Unknown: unsafe.Offsetof(HashDataInfoType{}.Unknown),
 }
 
 // QualifyingPropertiesType is the schema type QualifyingPropertiesType (http://uri.etsi.org/01903/v1.1.1#).
@@ -1350,9 +1331,8 @@ type QualifyingPropertiesType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1391,10 +1371,9 @@ var tab_QualifyingPropertiesType = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "SignedProperties"}, Off: unsafe.Offsetof(QualifyingPropertiesType{}.SignedProperties), Max: 1, New: new_xades_SignedPropertiesType, Ref: ref_xades_SignedPropertiesType},
 		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "UnsignedProperties"}, Off: unsafe.Offsetof(QualifyingPropertiesType{}.UnsignedProperties), Max: 1, New: new_xades_UnsignedPropertiesType, Ref: ref_xades_UnsignedPropertiesType},
 	},
-	XSINil:   unsafe.Offsetof(QualifyingPropertiesType{}.XSINil),
-	XSIType:  unsafe.Offsetof(QualifyingPropertiesType{}.XSIType),
-	XSIHints: unsafe.Offsetof(QualifyingPropertiesType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(QualifyingPropertiesType{}.Unknown),
+	XSINil:  unsafe.Offsetof(QualifyingPropertiesType{}.XSINil),
+	XSIType: unsafe.Offsetof(QualifyingPropertiesType{}.XSIType),
+	Unknown: unsafe.Offsetof(QualifyingPropertiesType{}.Unknown),
 }
 
 // SignedPropertiesType is the schema type SignedPropertiesType (http://uri.etsi.org/01903/v1.1.1#).
@@ -1406,9 +1385,8 @@ type SignedPropertiesType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1446,10 +1424,9 @@ var tab_SignedPropertiesType = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "SignedSignatureProperties"}, Off: unsafe.Offsetof(SignedPropertiesType{}.SignedSignatureProperties), Min: 1, Max: 1, New: new_xades_SignedSignaturePropertiesType, Ref: ref_xades_SignedSignaturePropertiesType},
 		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "SignedDataObjectProperties"}, Off: unsafe.Offsetof(SignedPropertiesType{}.SignedDataObjectProperties), Max: 1, New: new_xades_SignedDataObjectPropertiesType, Ref: ref_xades_SignedDataObjectPropertiesType},
 	},
-	XSINil:   unsafe.Offsetof(SignedPropertiesType{}.XSINil),
-	XSIType:  unsafe.Offsetof(SignedPropertiesType{}.XSIType),
-	XSIHints: unsafe.Offsetof(SignedPropertiesType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(SignedPropertiesType{}.Unknown),
+	XSINil:  unsafe.Offsetof(SignedPropertiesType{}.XSINil),
+	XSIType: unsafe.Offsetof(SignedPropertiesType{}.XSIType),
+	Unknown: unsafe.Offsetof(SignedPropertiesType{}.Unknown),
 }
 
 // UnsignedPropertiesType is the schema type UnsignedPropertiesType (http://uri.etsi.org/01903/v1.1.1#).
@@ -1461,9 +1438,8 @@ type UnsignedPropertiesType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1501,10 +1477,9 @@ var tab_UnsignedPropertiesType = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "UnsignedSignatureProperties"}, Off: unsafe.Offsetof(UnsignedPropertiesType{}.UnsignedSignatureProperties), Max: 1, New: new_xades_UnsignedSignaturePropertiesType, Ref: ref_xades_UnsignedSignaturePropertiesType},
 		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "UnsignedDataObjectProperties"}, Off: unsafe.Offsetof(UnsignedPropertiesType{}.UnsignedDataObjectProperties), Max: 1, New: new_xades_UnsignedDataObjectPropertiesType, Ref: ref_xades_UnsignedDataObjectPropertiesType},
 	},
-	XSINil:   unsafe.Offsetof(UnsignedPropertiesType{}.XSINil),
-	XSIType:  unsafe.Offsetof(UnsignedPropertiesType{}.XSIType),
-	XSIHints: unsafe.Offsetof(UnsignedPropertiesType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(UnsignedPropertiesType{}.Unknown),
+	XSINil:  unsafe.Offsetof(UnsignedPropertiesType{}.XSINil),
+	XSIType: unsafe.Offsetof(UnsignedPropertiesType{}.XSIType),
+	Unknown: unsafe.Offsetof(UnsignedPropertiesType{}.Unknown),
 }
 
 // SignedSignaturePropertiesType is the schema type SignedSignaturePropertiesType (http://uri.etsi.org/01903/v1.1.1#).
@@ -1518,9 +1493,8 @@ type SignedSignaturePropertiesType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1548,7 +1522,7 @@ func (v *SignedSignaturePropertiesType) UnmarshalXMLText(d *xmltext.Decoder, sta
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
@@ -1600,9 +1574,7 @@ func (v *SignedSignaturePropertiesType) marshalXML(e *xmltext.Encoder, name xmlt
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	v.Unknown.WriteAttrs(e)
 	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
@@ -1777,9 +1749,8 @@ type SignedDataObjectPropertiesType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1816,10 +1787,9 @@ var tab_SignedDataObjectPropertiesType = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "AllDataObjectsTimeStamp"}, Off: unsafe.Offsetof(SignedDataObjectPropertiesType{}.AllDataObjectsTimeStamp), Max: -1, Many: true, Size: unsafe.Sizeof(TimeStampType{}), Add: add_xades_TimeStampType, Move: move_xades_TimeStampType, Ref: ref_xades_TimeStampType},
 		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "IndividualDataObjectsTimeStamp"}, Off: unsafe.Offsetof(SignedDataObjectPropertiesType{}.IndividualDataObjectsTimeStamp), Max: -1, Many: true, Size: unsafe.Sizeof(TimeStampType{}), Add: add_xades_TimeStampType, Move: move_xades_TimeStampType, Ref: ref_xades_TimeStampType},
 	},
-	XSINil:   unsafe.Offsetof(SignedDataObjectPropertiesType{}.XSINil),
-	XSIType:  unsafe.Offsetof(SignedDataObjectPropertiesType{}.XSIType),
-	XSIHints: unsafe.Offsetof(SignedDataObjectPropertiesType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(SignedDataObjectPropertiesType{}.Unknown),
+	XSINil:  unsafe.Offsetof(SignedDataObjectPropertiesType{}.XSINil),
+	XSIType: unsafe.Offsetof(SignedDataObjectPropertiesType{}.XSIType),
+	Unknown: unsafe.Offsetof(SignedDataObjectPropertiesType{}.Unknown),
 }
 
 // UnsignedSignaturePropertiesType is the schema type UnsignedSignaturePropertiesType (http://uri.etsi.org/01903/v1.1.1#).
@@ -1837,9 +1807,8 @@ type UnsignedSignaturePropertiesType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1884,10 +1853,9 @@ var tab_UnsignedSignaturePropertiesType = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 0, Names: "SigAndRefsTimeStamp, RefsOnlyTimeStamp"},
 	},
-	XSINil:   unsafe.Offsetof(UnsignedSignaturePropertiesType{}.XSINil),
-	XSIType:  unsafe.Offsetof(UnsignedSignaturePropertiesType{}.XSIType),
-	XSIHints: unsafe.Offsetof(UnsignedSignaturePropertiesType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(UnsignedSignaturePropertiesType{}.Unknown),
+	XSINil:  unsafe.Offsetof(UnsignedSignaturePropertiesType{}.XSINil),
+	XSIType: unsafe.Offsetof(UnsignedSignaturePropertiesType{}.XSIType),
+	Unknown: unsafe.Offsetof(UnsignedSignaturePropertiesType{}.Unknown),
 }
 
 // UnsignedDataObjectPropertiesType is the schema type UnsignedDataObjectPropertiesType (http://uri.etsi.org/01903/v1.1.1#).
@@ -1897,9 +1865,8 @@ type UnsignedDataObjectPropertiesType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1933,10 +1900,9 @@ var tab_UnsignedDataObjectPropertiesType = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "UnsignedDataObjectProperty"}, Off: unsafe.Offsetof(UnsignedDataObjectPropertiesType{}.UnsignedDataObjectProperty), Max: -1, Many: true, Size: unsafe.Sizeof(AnyType{}), Add: add_xades_AnyType, Move: move_xades_AnyType, Ref: ref_xades_AnyType},
 	},
-	XSINil:   unsafe.Offsetof(UnsignedDataObjectPropertiesType{}.XSINil),
-	XSIType:  unsafe.Offsetof(UnsignedDataObjectPropertiesType{}.XSIType),
-	XSIHints: unsafe.Offsetof(UnsignedDataObjectPropertiesType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(UnsignedDataObjectPropertiesType{}.Unknown),
+	XSINil:  unsafe.Offsetof(UnsignedDataObjectPropertiesType{}.XSINil),
+	XSIType: unsafe.Offsetof(UnsignedDataObjectPropertiesType{}.XSIType),
+	Unknown: unsafe.Offsetof(UnsignedDataObjectPropertiesType{}.Unknown),
 }
 
 // QualifyingPropertiesReferenceType is the schema type QualifyingPropertiesReferenceType (http://uri.etsi.org/01903/v1.1.1#).
@@ -1948,9 +1914,8 @@ type QualifyingPropertiesReferenceType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1988,10 +1953,9 @@ var tab_QualifyingPropertiesReferenceType = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "Transforms"}, Off: unsafe.Offsetof(QualifyingPropertiesReferenceType{}.Transforms), Max: 1, New: new_xades_github_com_dmpgen_dmpge_e13f37e1, Ref: ref_xades_github_com_dmpgen_dmpge_e13f37e1},
 	},
-	XSINil:   unsafe.Offsetof(QualifyingPropertiesReferenceType{}.XSINil),
-	XSIType:  unsafe.Offsetof(QualifyingPropertiesReferenceType{}.XSIType),
-	XSIHints: unsafe.Offsetof(QualifyingPropertiesReferenceType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(QualifyingPropertiesReferenceType{}.Unknown),
+	XSINil:  unsafe.Offsetof(QualifyingPropertiesReferenceType{}.XSINil),
+	XSIType: unsafe.Offsetof(QualifyingPropertiesReferenceType{}.XSIType),
+	Unknown: unsafe.Offsetof(QualifyingPropertiesReferenceType{}.Unknown),
 }
 
 // CertIDListType is the schema type CertIDListType (http://uri.etsi.org/01903/v1.1.1#).
@@ -2001,9 +1965,8 @@ type CertIDListType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2035,10 +1998,9 @@ var tab_CertIDListType = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "Cert"}, Off: unsafe.Offsetof(CertIDListType{}.Cert), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(CertIDType{}), Add: add_xades_CertIDType, Move: move_xades_CertIDType, Ref: ref_xades_CertIDType},
 	},
-	XSINil:   unsafe.Offsetof(CertIDListType{}.XSINil),
-	XSIType:  unsafe.Offsetof(CertIDListType{}.XSIType),
-	XSIHints: unsafe.Offsetof(CertIDListType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(CertIDListType{}.Unknown),
+	XSINil:  unsafe.Offsetof(CertIDListType{}.XSINil),
+	XSIType: unsafe.Offsetof(CertIDListType{}.XSIType),
+	Unknown: unsafe.Offsetof(CertIDListType{}.Unknown),
 }
 
 // CertIDType is the schema type CertIDType (http://uri.etsi.org/01903/v1.1.1#).
@@ -2049,9 +2011,8 @@ type CertIDType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2082,10 +2043,9 @@ var tab_CertIDType = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CertDigest"}, Off: unsafe.Offsetof(CertIDType{}.CertDigest), Min: 1, Max: 1, New: new_xades_DigestAlgAndValueType, Ref: ref_xades_DigestAlgAndValueType},
 		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "IssuerSerial"}, Off: unsafe.Offsetof(CertIDType{}.IssuerSerial), Min: 1, Max: 1, New: new_xades_github_com_dmpgen_dmpge_967c75e7, Ref: ref_xades_github_com_dmpgen_dmpge_967c75e7},
 	},
-	XSINil:   unsafe.Offsetof(CertIDType{}.XSINil),
-	XSIType:  unsafe.Offsetof(CertIDType{}.XSIType),
-	XSIHints: unsafe.Offsetof(CertIDType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(CertIDType{}.Unknown),
+	XSINil:  unsafe.Offsetof(CertIDType{}.XSINil),
+	XSIType: unsafe.Offsetof(CertIDType{}.XSIType),
+	Unknown: unsafe.Offsetof(CertIDType{}.Unknown),
 }
 
 // DigestAlgAndValueType is the schema type DigestAlgAndValueType (http://uri.etsi.org/01903/v1.1.1#).
@@ -2096,9 +2056,8 @@ type DigestAlgAndValueType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2126,7 +2085,7 @@ func (v *DigestAlgAndValueType) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
@@ -2178,9 +2137,7 @@ func (v *DigestAlgAndValueType) marshalXML(e *xmltext.Encoder, name xmltext.Name
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	v.Unknown.WriteAttrs(e)
 	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
@@ -2273,9 +2230,8 @@ type SignaturePolicyIdentifierType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2303,7 +2259,7 @@ func (v *SignaturePolicyIdentifierType) UnmarshalXMLText(d *xmltext.Decoder, sta
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
@@ -2355,9 +2311,7 @@ func (v *SignaturePolicyIdentifierType) marshalXML(e *xmltext.Encoder, name xmlt
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	v.Unknown.WriteAttrs(e)
 	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
@@ -2448,9 +2402,8 @@ type SignaturePolicyIdType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2487,10 +2440,9 @@ var tab_SignaturePolicyIdType = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "SigPolicyHash"}, Off: unsafe.Offsetof(SignaturePolicyIdType{}.SigPolicyHash), Min: 1, Max: 1, New: new_xades_DigestAlgAndValueType, Ref: ref_xades_DigestAlgAndValueType},
 		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "SigPolicyQualifiers"}, Off: unsafe.Offsetof(SignaturePolicyIdType{}.SigPolicyQualifiers), Max: 1, New: new_xades_SigPolicyQualifiersListType, Ref: ref_xades_SigPolicyQualifiersListType},
 	},
-	XSINil:   unsafe.Offsetof(SignaturePolicyIdType{}.XSINil),
-	XSIType:  unsafe.Offsetof(SignaturePolicyIdType{}.XSIType),
-	XSIHints: unsafe.Offsetof(SignaturePolicyIdType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(SignaturePolicyIdType{}.Unknown),
+	XSINil:  unsafe.Offsetof(SignaturePolicyIdType{}.XSINil),
+	XSIType: unsafe.Offsetof(SignaturePolicyIdType{}.XSIType),
+	Unknown: unsafe.Offsetof(SignaturePolicyIdType{}.Unknown),
 }
 
 // SigPolicyQualifiersListType is the schema type SigPolicyQualifiersListType (http://uri.etsi.org/01903/v1.1.1#).
@@ -2500,9 +2452,8 @@ type SigPolicyQualifiersListType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2536,10 +2487,9 @@ var tab_SigPolicyQualifiersListType = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "SigPolicyQualifier"}, Off: unsafe.Offsetof(SigPolicyQualifiersListType{}.SigPolicyQualifier), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(AnyType{}), Add: add_xades_AnyType, Move: move_xades_AnyType, Ref: ref_xades_AnyType},
 	},
-	XSINil:   unsafe.Offsetof(SigPolicyQualifiersListType{}.XSINil),
-	XSIType:  unsafe.Offsetof(SigPolicyQualifiersListType{}.XSIType),
-	XSIHints: unsafe.Offsetof(SigPolicyQualifiersListType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(SigPolicyQualifiersListType{}.Unknown),
+	XSINil:  unsafe.Offsetof(SigPolicyQualifiersListType{}.XSINil),
+	XSIType: unsafe.Offsetof(SigPolicyQualifiersListType{}.XSIType),
+	Unknown: unsafe.Offsetof(SigPolicyQualifiersListType{}.Unknown),
 }
 
 // SPUserNoticeType is the schema type SPUserNoticeType (http://uri.etsi.org/01903/v1.1.1#).
@@ -2550,9 +2500,8 @@ type SPUserNoticeType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2578,7 +2527,7 @@ func (v *SPUserNoticeType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
@@ -2630,9 +2579,7 @@ func (v *SPUserNoticeType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typ
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	v.Unknown.WriteAttrs(e)
 	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
@@ -2726,9 +2673,8 @@ type NoticeReferenceType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2754,7 +2700,7 @@ func (v *NoticeReferenceType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
@@ -2806,9 +2752,7 @@ func (v *NoticeReferenceType) marshalXML(e *xmltext.Encoder, name xmltext.Name, 
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	v.Unknown.WriteAttrs(e)
 	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
@@ -2903,9 +2847,8 @@ type IntegerListType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2931,7 +2874,7 @@ func (v *IntegerListType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.To
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
@@ -2983,9 +2926,7 @@ func (v *IntegerListType) marshalXML(e *xmltext.Encoder, name xmltext.Name, type
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	v.Unknown.WriteAttrs(e)
 	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
@@ -3050,9 +2991,8 @@ type CounterSignatureType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3086,10 +3026,9 @@ var tab_CounterSignatureType = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "Signature"}, Off: unsafe.Offsetof(CounterSignatureType{}.Signature), Min: 1, Max: 1, New: new_xades_github_com_dmpgen_dmpge_59ed4fee, Ref: ref_xades_github_com_dmpgen_dmpge_59ed4fee},
 	},
-	XSINil:   unsafe.Offsetof(CounterSignatureType{}.XSINil),
-	XSIType:  unsafe.Offsetof(CounterSignatureType{}.XSIType),
-	XSIHints: unsafe.Offsetof(CounterSignatureType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(CounterSignatureType{}.Unknown),
+	XSINil:  unsafe.Offsetof(CounterSignatureType{}.XSINil),
+	XSIType: unsafe.Offsetof(CounterSignatureType{}.XSIType),
+	Unknown: unsafe.Offsetof(CounterSignatureType{}.Unknown),
 }
 
 // DataObjectFormatType is the schema type DataObjectFormatType (http://uri.etsi.org/01903/v1.1.1#).
@@ -3103,9 +3042,8 @@ type DataObjectFormatType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3138,7 +3076,7 @@ func (v *DataObjectFormatType) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
@@ -3195,9 +3133,7 @@ func (v *DataObjectFormatType) marshalXML(e *xmltext.Encoder, name xmltext.Name,
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	if !v.Unknown.Omits(name_xades_ObjectReference) || !xmlbind.IsZero(v.ObjectReference) {
 		e.Attr(name_xades_ObjectReference, v.ObjectReference)
 	}
@@ -3366,9 +3302,8 @@ type CommitmentTypeIndicationType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3396,7 +3331,7 @@ func (v *CommitmentTypeIndicationType) UnmarshalXMLText(d *xmltext.Decoder, star
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
@@ -3448,9 +3383,7 @@ func (v *CommitmentTypeIndicationType) marshalXML(e *xmltext.Encoder, name xmlte
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	v.Unknown.WriteAttrs(e)
 	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
@@ -3594,9 +3527,8 @@ type CommitmentTypeQualifiersListType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3630,10 +3562,9 @@ var tab_CommitmentTypeQualifiersListType = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CommitmentTypeQualifier"}, Off: unsafe.Offsetof(CommitmentTypeQualifiersListType{}.CommitmentTypeQualifier), Max: -1, Many: true, Size: unsafe.Sizeof(AnyType{}), Add: add_xades_AnyType, Move: move_xades_AnyType, Ref: ref_xades_AnyType},
 	},
-	XSINil:   unsafe.Offsetof(CommitmentTypeQualifiersListType{}.XSINil),
-	XSIType:  unsafe.Offsetof(CommitmentTypeQualifiersListType{}.XSIType),
-	XSIHints: unsafe.Offsetof(CommitmentTypeQualifiersListType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(CommitmentTypeQualifiersListType{}.Unknown),
+	XSINil:  unsafe.Offsetof(CommitmentTypeQualifiersListType{}.XSINil),
+	XSIType: unsafe.Offsetof(CommitmentTypeQualifiersListType{}.XSIType),
+	Unknown: unsafe.Offsetof(CommitmentTypeQualifiersListType{}.Unknown),
 }
 
 // SignatureProductionPlaceType is the schema type SignatureProductionPlaceType (http://uri.etsi.org/01903/v1.1.1#).
@@ -3646,9 +3577,8 @@ type SignatureProductionPlaceType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3676,7 +3606,7 @@ func (v *SignatureProductionPlaceType) UnmarshalXMLText(d *xmltext.Decoder, star
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
@@ -3728,9 +3658,7 @@ func (v *SignatureProductionPlaceType) marshalXML(e *xmltext.Encoder, name xmlte
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	v.Unknown.WriteAttrs(e)
 	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
@@ -3875,9 +3803,8 @@ type SignerRoleType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3910,10 +3837,9 @@ var tab_SignerRoleType = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "ClaimedRoles"}, Off: unsafe.Offsetof(SignerRoleType{}.ClaimedRoles), Max: 1, New: new_xades_ClaimedRolesListType, Ref: ref_xades_ClaimedRolesListType},
 		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CertifiedRoles"}, Off: unsafe.Offsetof(SignerRoleType{}.CertifiedRoles), Max: 1, New: new_xades_CertifiedRolesListType, Ref: ref_xades_CertifiedRolesListType},
 	},
-	XSINil:   unsafe.Offsetof(SignerRoleType{}.XSINil),
-	XSIType:  unsafe.Offsetof(SignerRoleType{}.XSIType),
-	XSIHints: unsafe.Offsetof(SignerRoleType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(SignerRoleType{}.Unknown),
+	XSINil:  unsafe.Offsetof(SignerRoleType{}.XSINil),
+	XSIType: unsafe.Offsetof(SignerRoleType{}.XSIType),
+	Unknown: unsafe.Offsetof(SignerRoleType{}.Unknown),
 }
 
 // ClaimedRolesListType is the schema type ClaimedRolesListType (http://uri.etsi.org/01903/v1.1.1#).
@@ -3923,9 +3849,8 @@ type ClaimedRolesListType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3959,10 +3884,9 @@ var tab_ClaimedRolesListType = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "ClaimedRole"}, Off: unsafe.Offsetof(ClaimedRolesListType{}.ClaimedRole), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(AnyType{}), Add: add_xades_AnyType, Move: move_xades_AnyType, Ref: ref_xades_AnyType},
 	},
-	XSINil:   unsafe.Offsetof(ClaimedRolesListType{}.XSINil),
-	XSIType:  unsafe.Offsetof(ClaimedRolesListType{}.XSIType),
-	XSIHints: unsafe.Offsetof(ClaimedRolesListType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(ClaimedRolesListType{}.Unknown),
+	XSINil:  unsafe.Offsetof(ClaimedRolesListType{}.XSINil),
+	XSIType: unsafe.Offsetof(ClaimedRolesListType{}.XSIType),
+	Unknown: unsafe.Offsetof(ClaimedRolesListType{}.Unknown),
 }
 
 // CertifiedRolesListType is the schema type CertifiedRolesListType (http://uri.etsi.org/01903/v1.1.1#).
@@ -3972,9 +3896,8 @@ type CertifiedRolesListType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -4008,10 +3931,9 @@ var tab_CertifiedRolesListType = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CertifiedRole"}, Off: unsafe.Offsetof(CertifiedRolesListType{}.CertifiedRole), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(EncapsulatedPKIDataType{}), Add: add_xades_EncapsulatedPKIDataType, Move: move_xades_EncapsulatedPKIDataType, Ref: ref_xades_EncapsulatedPKIDataType},
 	},
-	XSINil:   unsafe.Offsetof(CertifiedRolesListType{}.XSINil),
-	XSIType:  unsafe.Offsetof(CertifiedRolesListType{}.XSIType),
-	XSIHints: unsafe.Offsetof(CertifiedRolesListType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(CertifiedRolesListType{}.Unknown),
+	XSINil:  unsafe.Offsetof(CertifiedRolesListType{}.XSINil),
+	XSIType: unsafe.Offsetof(CertifiedRolesListType{}.XSIType),
+	Unknown: unsafe.Offsetof(CertifiedRolesListType{}.Unknown),
 }
 
 // CompleteCertificateRefsType is the schema type CompleteCertificateRefsType (http://uri.etsi.org/01903/v1.1.1#).
@@ -4022,9 +3944,8 @@ type CompleteCertificateRefsType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -4061,10 +3982,9 @@ var tab_CompleteCertificateRefsType = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CertRefs"}, Off: unsafe.Offsetof(CompleteCertificateRefsType{}.CertRefs), Min: 1, Max: 1, New: new_xades_CertIDListType, Ref: ref_xades_CertIDListType},
 	},
-	XSINil:   unsafe.Offsetof(CompleteCertificateRefsType{}.XSINil),
-	XSIType:  unsafe.Offsetof(CompleteCertificateRefsType{}.XSIType),
-	XSIHints: unsafe.Offsetof(CompleteCertificateRefsType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(CompleteCertificateRefsType{}.Unknown),
+	XSINil:  unsafe.Offsetof(CompleteCertificateRefsType{}.XSINil),
+	XSIType: unsafe.Offsetof(CompleteCertificateRefsType{}.XSIType),
+	Unknown: unsafe.Offsetof(CompleteCertificateRefsType{}.Unknown),
 }
 
 // CompleteRevocationRefsType is the schema type CompleteRevocationRefsType (http://uri.etsi.org/01903/v1.1.1#).
@@ -4077,9 +3997,8 @@ type CompleteRevocationRefsType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -4118,10 +4037,9 @@ var tab_CompleteRevocationRefsType = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "OCSPRefs"}, Off: unsafe.Offsetof(CompleteRevocationRefsType{}.OCSPRefs), Max: 1, New: new_xades_OCSPRefsType, Ref: ref_xades_OCSPRefsType},
 		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "OtherRefs"}, Off: unsafe.Offsetof(CompleteRevocationRefsType{}.OtherRefs), Max: 1, New: new_xades_OtherCertStatusRefsType, Ref: ref_xades_OtherCertStatusRefsType},
 	},
-	XSINil:   unsafe.Offsetof(CompleteRevocationRefsType{}.XSINil),
-	XSIType:  unsafe.Offsetof(CompleteRevocationRefsType{}.XSIType),
-	XSIHints: unsafe.Offsetof(CompleteRevocationRefsType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(CompleteRevocationRefsType{}.Unknown),
+	XSINil:  unsafe.Offsetof(CompleteRevocationRefsType{}.XSINil),
+	XSIType: unsafe.Offsetof(CompleteRevocationRefsType{}.XSIType),
+	Unknown: unsafe.Offsetof(CompleteRevocationRefsType{}.Unknown),
 }
 
 // CRLRefsType is the schema type CRLRefsType (http://uri.etsi.org/01903/v1.1.1#).
@@ -4131,9 +4049,8 @@ type CRLRefsType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -4163,10 +4080,9 @@ var tab_CRLRefsType = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CRLRef"}, Off: unsafe.Offsetof(CRLRefsType{}.CRLRef), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(CRLRefType{}), Add: add_xades_CRLRefType, Move: move_xades_CRLRefType, Ref: ref_xades_CRLRefType},
 	},
-	XSINil:   unsafe.Offsetof(CRLRefsType{}.XSINil),
-	XSIType:  unsafe.Offsetof(CRLRefsType{}.XSIType),
-	XSIHints: unsafe.Offsetof(CRLRefsType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(CRLRefsType{}.Unknown),
+	XSINil:  unsafe.Offsetof(CRLRefsType{}.XSINil),
+	XSIType: unsafe.Offsetof(CRLRefsType{}.XSIType),
+	Unknown: unsafe.Offsetof(CRLRefsType{}.Unknown),
 }
 
 // CRLRefType is the schema type CRLRefType (http://uri.etsi.org/01903/v1.1.1#).
@@ -4177,9 +4093,8 @@ type CRLRefType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -4210,10 +4125,9 @@ var tab_CRLRefType = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "DigestAlgAndValue"}, Off: unsafe.Offsetof(CRLRefType{}.DigestAlgAndValue), Min: 1, Max: 1, New: new_xades_DigestAlgAndValueType, Ref: ref_xades_DigestAlgAndValueType},
 		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CRLIdentifier"}, Off: unsafe.Offsetof(CRLRefType{}.CRLIdentifier), Max: 1, New: new_xades_CRLIdentifierType, Ref: ref_xades_CRLIdentifierType},
 	},
-	XSINil:   unsafe.Offsetof(CRLRefType{}.XSINil),
-	XSIType:  unsafe.Offsetof(CRLRefType{}.XSIType),
-	XSIHints: unsafe.Offsetof(CRLRefType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(CRLRefType{}.Unknown),
+	XSINil:  unsafe.Offsetof(CRLRefType{}.XSINil),
+	XSIType: unsafe.Offsetof(CRLRefType{}.XSIType),
+	Unknown: unsafe.Offsetof(CRLRefType{}.Unknown),
 }
 
 // CRLIdentifierType is the schema type CRLIdentifierType (http://uri.etsi.org/01903/v1.1.1#).
@@ -4226,9 +4140,8 @@ type CRLIdentifierType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -4257,7 +4170,7 @@ func (v *CRLIdentifierType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
@@ -4309,9 +4222,7 @@ func (v *CRLIdentifierType) marshalXML(e *xmltext.Encoder, name xmltext.Name, ty
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	if v.URI != nil {
 		e.Attr(name_xades_URI, (*v.URI))
 	}
@@ -4451,9 +4362,8 @@ type OCSPRefsType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -4483,10 +4393,9 @@ var tab_OCSPRefsType = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "OCSPRef"}, Off: unsafe.Offsetof(OCSPRefsType{}.OCSPRef), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(OCSPRefType{}), Add: add_xades_OCSPRefType, Move: move_xades_OCSPRefType, Ref: ref_xades_OCSPRefType},
 	},
-	XSINil:   unsafe.Offsetof(OCSPRefsType{}.XSINil),
-	XSIType:  unsafe.Offsetof(OCSPRefsType{}.XSIType),
-	XSIHints: unsafe.Offsetof(OCSPRefsType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(OCSPRefsType{}.Unknown),
+	XSINil:  unsafe.Offsetof(OCSPRefsType{}.XSINil),
+	XSIType: unsafe.Offsetof(OCSPRefsType{}.XSIType),
+	Unknown: unsafe.Offsetof(OCSPRefsType{}.Unknown),
 }
 
 // OCSPRefType is the schema type OCSPRefType (http://uri.etsi.org/01903/v1.1.1#).
@@ -4497,9 +4406,8 @@ type OCSPRefType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -4530,10 +4438,9 @@ var tab_OCSPRefType = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "OCSPIdentifier"}, Off: unsafe.Offsetof(OCSPRefType{}.OCSPIdentifier), Min: 1, Max: 1, New: new_xades_OCSPIdentifierType, Ref: ref_xades_OCSPIdentifierType},
 		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "DigestAlgAndValue"}, Off: unsafe.Offsetof(OCSPRefType{}.DigestAlgAndValue), Max: 1, New: new_xades_DigestAlgAndValueType, Ref: ref_xades_DigestAlgAndValueType},
 	},
-	XSINil:   unsafe.Offsetof(OCSPRefType{}.XSINil),
-	XSIType:  unsafe.Offsetof(OCSPRefType{}.XSIType),
-	XSIHints: unsafe.Offsetof(OCSPRefType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(OCSPRefType{}.Unknown),
+	XSINil:  unsafe.Offsetof(OCSPRefType{}.XSINil),
+	XSIType: unsafe.Offsetof(OCSPRefType{}.XSIType),
+	Unknown: unsafe.Offsetof(OCSPRefType{}.Unknown),
 }
 
 // OCSPIdentifierType is the schema type OCSPIdentifierType (http://uri.etsi.org/01903/v1.1.1#).
@@ -4545,9 +4452,8 @@ type OCSPIdentifierType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -4576,7 +4482,7 @@ func (v *OCSPIdentifierType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
@@ -4628,9 +4534,7 @@ func (v *OCSPIdentifierType) marshalXML(e *xmltext.Encoder, name xmltext.Name, t
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	if v.URI != nil {
 		e.Attr(name_xades_URI, (*v.URI))
 	}
@@ -4741,9 +4645,8 @@ type OtherCertStatusRefsType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -4777,10 +4680,9 @@ var tab_OtherCertStatusRefsType = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "OtherRef"}, Off: unsafe.Offsetof(OtherCertStatusRefsType{}.OtherRef), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(AnyType{}), Add: add_xades_AnyType, Move: move_xades_AnyType, Ref: ref_xades_AnyType},
 	},
-	XSINil:   unsafe.Offsetof(OtherCertStatusRefsType{}.XSINil),
-	XSIType:  unsafe.Offsetof(OtherCertStatusRefsType{}.XSIType),
-	XSIHints: unsafe.Offsetof(OtherCertStatusRefsType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(OtherCertStatusRefsType{}.Unknown),
+	XSINil:  unsafe.Offsetof(OtherCertStatusRefsType{}.XSINil),
+	XSIType: unsafe.Offsetof(OtherCertStatusRefsType{}.XSIType),
+	Unknown: unsafe.Offsetof(OtherCertStatusRefsType{}.Unknown),
 }
 
 // CertificateValuesType is the schema type CertificateValuesType (http://uri.etsi.org/01903/v1.1.1#).
@@ -4791,9 +4693,8 @@ type CertificateValuesType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -4831,7 +4732,7 @@ func (v *CertificateValuesType) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
@@ -4883,9 +4784,7 @@ func (v *CertificateValuesType) marshalXML(e *xmltext.Encoder, name xmltext.Name
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	if v.Id != nil {
 		e.Attr(name_xades_Id, (*v.Id))
 	}
@@ -5050,9 +4949,8 @@ type RevocationValuesType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -5091,10 +4989,9 @@ var tab_RevocationValuesType = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "OCSPValues"}, Off: unsafe.Offsetof(RevocationValuesType{}.OCSPValues), Max: 1, New: new_xades_OCSPValuesType, Ref: ref_xades_OCSPValuesType},
 		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "OtherValues"}, Off: unsafe.Offsetof(RevocationValuesType{}.OtherValues), Max: 1, New: new_xades_OtherCertStatusValuesType, Ref: ref_xades_OtherCertStatusValuesType},
 	},
-	XSINil:   unsafe.Offsetof(RevocationValuesType{}.XSINil),
-	XSIType:  unsafe.Offsetof(RevocationValuesType{}.XSIType),
-	XSIHints: unsafe.Offsetof(RevocationValuesType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(RevocationValuesType{}.Unknown),
+	XSINil:  unsafe.Offsetof(RevocationValuesType{}.XSINil),
+	XSIType: unsafe.Offsetof(RevocationValuesType{}.XSIType),
+	Unknown: unsafe.Offsetof(RevocationValuesType{}.Unknown),
 }
 
 // CRLValuesType is the schema type CRLValuesType (http://uri.etsi.org/01903/v1.1.1#).
@@ -5104,9 +5001,8 @@ type CRLValuesType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -5136,10 +5032,9 @@ var tab_CRLValuesType = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "EncapsulatedCRLValue"}, Off: unsafe.Offsetof(CRLValuesType{}.EncapsulatedCRLValue), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(EncapsulatedPKIDataType{}), Add: add_xades_EncapsulatedPKIDataType, Move: move_xades_EncapsulatedPKIDataType, Ref: ref_xades_EncapsulatedPKIDataType},
 	},
-	XSINil:   unsafe.Offsetof(CRLValuesType{}.XSINil),
-	XSIType:  unsafe.Offsetof(CRLValuesType{}.XSIType),
-	XSIHints: unsafe.Offsetof(CRLValuesType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(CRLValuesType{}.Unknown),
+	XSINil:  unsafe.Offsetof(CRLValuesType{}.XSINil),
+	XSIType: unsafe.Offsetof(CRLValuesType{}.XSIType),
+	Unknown: unsafe.Offsetof(CRLValuesType{}.Unknown),
 }
 
 // OCSPValuesType is the schema type OCSPValuesType (http://uri.etsi.org/01903/v1.1.1#).
@@ -5149,9 +5044,8 @@ type OCSPValuesType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -5183,10 +5077,9 @@ var tab_OCSPValuesType = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "EncapsulatedOCSPValue"}, Off: unsafe.Offsetof(OCSPValuesType{}.EncapsulatedOCSPValue), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(EncapsulatedPKIDataType{}), Add: add_xades_EncapsulatedPKIDataType, Move: move_xades_EncapsulatedPKIDataType, Ref: ref_xades_EncapsulatedPKIDataType},
 	},
-	XSINil:   unsafe.Offsetof(OCSPValuesType{}.XSINil),
-	XSIType:  unsafe.Offsetof(OCSPValuesType{}.XSIType),
-	XSIHints: unsafe.Offsetof(OCSPValuesType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(OCSPValuesType{}.Unknown),
+	XSINil:  unsafe.Offsetof(OCSPValuesType{}.XSINil),
+	XSIType: unsafe.Offsetof(OCSPValuesType{}.XSIType),
+	Unknown: unsafe.Offsetof(OCSPValuesType{}.Unknown),
 }
 
 // OtherCertStatusValuesType is the schema type OtherCertStatusValuesType (http://uri.etsi.org/01903/v1.1.1#).
@@ -5196,9 +5089,8 @@ type OtherCertStatusValuesType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -5232,8 +5124,7 @@ var tab_OtherCertStatusValuesType = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "OtherValue"}, Off: unsafe.Offsetof(OtherCertStatusValuesType{}.OtherValue), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(AnyType{}), Add: add_xades_AnyType, Move: move_xades_AnyType, Ref: ref_xades_AnyType},
 	},
-	XSINil:   unsafe.Offsetof(OtherCertStatusValuesType{}.XSINil),
-	XSIType:  unsafe.Offsetof(OtherCertStatusValuesType{}.XSIType),
-	XSIHints: unsafe.Offsetof(OtherCertStatusValuesType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(OtherCertStatusValuesType{}.Unknown),
+	XSINil:  unsafe.Offsetof(OtherCertStatusValuesType{}.XSINil),
+	XSIType: unsafe.Offsetof(OtherCertStatusValuesType{}.XSIType),
+	Unknown: unsafe.Offsetof(OtherCertStatusValuesType{}.Unknown),
 }

@@ -44,9 +44,8 @@ type SubmitObjectsRequest struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -82,8 +81,7 @@ var tab_SubmitObjectsRequest = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rs:3.0", Local: "RequestSlotList"}, Off: unsafe.Offsetof(SubmitObjectsRequest{}.RequestSlotList), Max: 1, New: new_lcm_github_com_dmpgen_dmpge_cd655dac, Ref: ref_lcm_github_com_dmpgen_dmpge_cd655dac},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "RegistryObjectList"}, Off: unsafe.Offsetof(SubmitObjectsRequest{}.RegistryObjectList), Min: 1, Max: 1, New: new_lcm_github_com_dmpgen_dmpge_130cc874, Ref: ref_lcm_github_com_dmpgen_dmpge_130cc874},
 	},
-	XSINil:   unsafe.Offsetof(SubmitObjectsRequest{}.XSINil),
-	XSIType:  unsafe.Offsetof(SubmitObjectsRequest{}.XSIType),
-	XSIHints: unsafe.Offsetof(SubmitObjectsRequest{}.XSIHints),
-	Unknown:  unsafe.Offsetof(SubmitObjectsRequest{}.Unknown),
+	XSINil:  unsafe.Offsetof(SubmitObjectsRequest{}.XSINil),
+	XSIType: unsafe.Offsetof(SubmitObjectsRequest{}.XSIType),
+	Unknown: unsafe.Offsetof(SubmitObjectsRequest{}.Unknown),
 }

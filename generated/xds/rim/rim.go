@@ -665,9 +665,8 @@ type InternationalStringType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -700,7 +699,7 @@ func (v *InternationalStringType) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
@@ -752,9 +751,7 @@ func (v *InternationalStringType) marshalXML(e *xmltext.Encoder, name xmltext.Na
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	v.Unknown.WriteAttrs(e)
 	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
@@ -888,9 +885,8 @@ type LocalizedStringType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -924,10 +920,9 @@ var tab_LocalizedStringType = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "charset"}, Off: unsafe.Offsetof(LocalizedStringType{}.Charset), Ptr: true},
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(LocalizedStringType{}.Value), Required: true, Size: unsafe.Sizeof(LocalizedStringType{}.Value), Check: check_rim_ec24e136},
 	},
-	XSINil:   unsafe.Offsetof(LocalizedStringType{}.XSINil),
-	XSIType:  unsafe.Offsetof(LocalizedStringType{}.XSIType),
-	XSIHints: unsafe.Offsetof(LocalizedStringType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(LocalizedStringType{}.Unknown),
+	XSINil:  unsafe.Offsetof(LocalizedStringType{}.XSINil),
+	XSIType: unsafe.Offsetof(LocalizedStringType{}.XSIType),
+	Unknown: unsafe.Offsetof(LocalizedStringType{}.Unknown),
 }
 
 // GetLang returns the lang attribute, or its default "en-US" when absent.
@@ -957,9 +952,8 @@ type SlotType1 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -993,10 +987,9 @@ var tab_SlotType1 = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ValueList"}, Off: unsafe.Offsetof(SlotType1{}.ValueList), Min: 1, Max: 1, New: new_rim_ValueListType, Ref: ref_rim_ValueListType},
 	},
-	XSINil:   unsafe.Offsetof(SlotType1{}.XSINil),
-	XSIType:  unsafe.Offsetof(SlotType1{}.XSIType),
-	XSIHints: unsafe.Offsetof(SlotType1{}.XSIHints),
-	Unknown:  unsafe.Offsetof(SlotType1{}.Unknown),
+	XSINil:  unsafe.Offsetof(SlotType1{}.XSINil),
+	XSIType: unsafe.Offsetof(SlotType1{}.XSIType),
+	Unknown: unsafe.Offsetof(SlotType1{}.Unknown),
 }
 
 // ValueListType is the schema type ValueListType (urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0).
@@ -1006,9 +999,8 @@ type ValueListType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1041,7 +1033,7 @@ func (v *ValueListType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
@@ -1093,9 +1085,7 @@ func (v *ValueListType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed 
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	v.Unknown.WriteAttrs(e)
 	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
@@ -1212,9 +1202,8 @@ type SlotListType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1244,10 +1233,9 @@ var tab_SlotListType = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Slot"}, Off: unsafe.Offsetof(SlotListType{}.Slot), Max: -1, Many: true, Size: unsafe.Sizeof(SlotType1{}), Add: add_rim_SlotType1, Move: move_rim_SlotType1, Ref: ref_rim_SlotType1},
 	},
-	XSINil:   unsafe.Offsetof(SlotListType{}.XSINil),
-	XSIType:  unsafe.Offsetof(SlotListType{}.XSIType),
-	XSIHints: unsafe.Offsetof(SlotListType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(SlotListType{}.Unknown),
+	XSINil:  unsafe.Offsetof(SlotListType{}.XSINil),
+	XSIType: unsafe.Offsetof(SlotListType{}.XSIType),
+	Unknown: unsafe.Offsetof(SlotListType{}.Unknown),
 }
 
 // Common base type for all types that have unique identity.
@@ -1265,9 +1253,8 @@ type IdentifiableType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1303,10 +1290,9 @@ var tab_IdentifiableType = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Slot"}, Off: unsafe.Offsetof(IdentifiableType{}.Slot), Max: -1, Many: true, Size: unsafe.Sizeof(SlotType1{}), Add: add_rim_SlotType1, Move: move_rim_SlotType1, Ref: ref_rim_SlotType1},
 	},
-	XSINil:   unsafe.Offsetof(IdentifiableType{}.XSINil),
-	XSIType:  unsafe.Offsetof(IdentifiableType{}.XSIType),
-	XSIHints: unsafe.Offsetof(IdentifiableType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(IdentifiableType{}.Unknown),
+	XSINil:  unsafe.Offsetof(IdentifiableType{}.XSINil),
+	XSIType: unsafe.Offsetof(IdentifiableType{}.XSIType),
+	Unknown: unsafe.Offsetof(IdentifiableType{}.Unknown),
 	Derived: []xmlbind.DerivedType{
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "AdhocQueryType"}, New: derive_rim_AdhocQueryType, Is: is_rim_AdhocQueryType},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "AssociationType1"}, New: derive_rim_AssociationType1, Is: is_rim_AssociationType1},
@@ -1996,9 +1982,8 @@ type ObjectRefType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2039,10 +2024,9 @@ var tab_ObjectRefType = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Slot"}, Off: unsafe.Offsetof(ObjectRefType{}.Slot), Max: -1, Many: true, Size: unsafe.Sizeof(SlotType1{}), Add: add_rim_SlotType1, Move: move_rim_SlotType1, Ref: ref_rim_SlotType1},
 	},
-	XSINil:   unsafe.Offsetof(ObjectRefType{}.XSINil),
-	XSIType:  unsafe.Offsetof(ObjectRefType{}.XSIType),
-	XSIHints: unsafe.Offsetof(ObjectRefType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(ObjectRefType{}.Unknown),
+	XSINil:  unsafe.Offsetof(ObjectRefType{}.XSINil),
+	XSIType: unsafe.Offsetof(ObjectRefType{}.XSIType),
+	Unknown: unsafe.Offsetof(ObjectRefType{}.Unknown),
 }
 
 // GetCreateReplica returns the createReplica attribute, or its default "false" when absent.
@@ -2062,9 +2046,8 @@ type ObjectRefListType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2097,7 +2080,7 @@ func (v *ObjectRefListType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
@@ -2149,9 +2132,7 @@ func (v *ObjectRefListType) marshalXML(e *xmltext.Encoder, name xmltext.Name, ty
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	v.Unknown.WriteAttrs(e)
 	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
@@ -2273,9 +2254,8 @@ type RegistryObjectType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2325,10 +2305,9 @@ var tab_RegistryObjectType = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Classification"}, Off: unsafe.Offsetof(RegistryObjectType{}.Classification), Max: -1, Many: true, Size: unsafe.Sizeof(ClassificationType{}), Add: add_rim_ClassificationType, Move: move_rim_ClassificationType, Ref: ref_rim_ClassificationType},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(RegistryObjectType{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: add_rim_ExternalIdentifierType, Move: move_rim_ExternalIdentifierType, Ref: ref_rim_ExternalIdentifierType},
 	},
-	XSINil:   unsafe.Offsetof(RegistryObjectType{}.XSINil),
-	XSIType:  unsafe.Offsetof(RegistryObjectType{}.XSIType),
-	XSIHints: unsafe.Offsetof(RegistryObjectType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(RegistryObjectType{}.Unknown),
+	XSINil:  unsafe.Offsetof(RegistryObjectType{}.XSINil),
+	XSIType: unsafe.Offsetof(RegistryObjectType{}.XSIType),
+	Unknown: unsafe.Offsetof(RegistryObjectType{}.Unknown),
 	Derived: []xmlbind.DerivedType{
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "AdhocQueryType"}, New: derive_rim_AdhocQueryType, Is: is_rim_AdhocQueryType},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "AssociationType1"}, New: derive_rim_AssociationType1, Is: is_rim_AssociationType1},
@@ -2362,9 +2341,8 @@ type RegistryObjectListType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2397,7 +2375,7 @@ func (v *RegistryObjectListType) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
@@ -2449,9 +2427,7 @@ func (v *RegistryObjectListType) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	v.Unknown.WriteAttrs(e)
 	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
@@ -2532,9 +2508,8 @@ type AssociationType1 struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2587,10 +2562,9 @@ var tab_AssociationType1 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Classification"}, Off: unsafe.Offsetof(AssociationType1{}.Classification), Max: -1, Many: true, Size: unsafe.Sizeof(ClassificationType{}), Add: add_rim_ClassificationType, Move: move_rim_ClassificationType, Ref: ref_rim_ClassificationType},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(AssociationType1{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: add_rim_ExternalIdentifierType, Move: move_rim_ExternalIdentifierType, Ref: ref_rim_ExternalIdentifierType},
 	},
-	XSINil:   unsafe.Offsetof(AssociationType1{}.XSINil),
-	XSIType:  unsafe.Offsetof(AssociationType1{}.XSIType),
-	XSIHints: unsafe.Offsetof(AssociationType1{}.XSIHints),
-	Unknown:  unsafe.Offsetof(AssociationType1{}.Unknown),
+	XSINil:  unsafe.Offsetof(AssociationType1{}.XSINil),
+	XSIType: unsafe.Offsetof(AssociationType1{}.XSIType),
+	Unknown: unsafe.Offsetof(AssociationType1{}.Unknown),
 }
 
 // An Event that forms an audit trail in ebXML Registry.
@@ -2615,9 +2589,8 @@ type AuditableEventType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2672,10 +2645,9 @@ var tab_AuditableEventType = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(AuditableEventType{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: add_rim_ExternalIdentifierType, Move: move_rim_ExternalIdentifierType, Ref: ref_rim_ExternalIdentifierType},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "affectedObjects"}, Off: unsafe.Offsetof(AuditableEventType{}.AffectedObjects), Min: 1, Max: 1, New: new_rim_ObjectRefListType, Ref: ref_rim_ObjectRefListType},
 	},
-	XSINil:   unsafe.Offsetof(AuditableEventType{}.XSINil),
-	XSIType:  unsafe.Offsetof(AuditableEventType{}.XSIType),
-	XSIHints: unsafe.Offsetof(AuditableEventType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(AuditableEventType{}.Unknown),
+	XSINil:  unsafe.Offsetof(AuditableEventType{}.XSINil),
+	XSIType: unsafe.Offsetof(AuditableEventType{}.XSIType),
+	Unknown: unsafe.Offsetof(AuditableEventType{}.Unknown),
 }
 
 // Classification is the mapping of the same named interface in ebRIM.
@@ -2703,9 +2675,8 @@ type ClassificationType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2759,10 +2730,9 @@ var tab_ClassificationType = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Classification"}, Off: unsafe.Offsetof(ClassificationType{}.Classification), Max: -1, Many: true, Size: unsafe.Sizeof(ClassificationType{}), Add: add_rim_ClassificationType, Move: move_rim_ClassificationType, Ref: ref_rim_ClassificationType},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(ClassificationType{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: add_rim_ExternalIdentifierType, Move: move_rim_ExternalIdentifierType, Ref: ref_rim_ExternalIdentifierType},
 	},
-	XSINil:   unsafe.Offsetof(ClassificationType{}.XSINil),
-	XSIType:  unsafe.Offsetof(ClassificationType{}.XSIType),
-	XSIHints: unsafe.Offsetof(ClassificationType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(ClassificationType{}.Unknown),
+	XSINil:  unsafe.Offsetof(ClassificationType{}.XSINil),
+	XSIType: unsafe.Offsetof(ClassificationType{}.XSIType),
+	Unknown: unsafe.Offsetof(ClassificationType{}.Unknown),
 }
 
 // ClassificationNode is the mapping of the same named interface in ebRIM.
@@ -2790,9 +2760,8 @@ type ClassificationNodeType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2846,10 +2815,9 @@ var tab_ClassificationNodeType = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(ClassificationNodeType{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: add_rim_ExternalIdentifierType, Move: move_rim_ExternalIdentifierType, Ref: ref_rim_ExternalIdentifierType},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ClassificationNode"}, Off: unsafe.Offsetof(ClassificationNodeType{}.ClassificationNode), Max: -1, Many: true, Size: unsafe.Sizeof(ClassificationNodeType{}), Add: add_rim_ClassificationNodeType, Move: move_rim_ClassificationNodeType, Ref: ref_rim_ClassificationNodeType},
 	},
-	XSINil:   unsafe.Offsetof(ClassificationNodeType{}.XSINil),
-	XSIType:  unsafe.Offsetof(ClassificationNodeType{}.XSIType),
-	XSIHints: unsafe.Offsetof(ClassificationNodeType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(ClassificationNodeType{}.Unknown),
+	XSINil:  unsafe.Offsetof(ClassificationNodeType{}.XSINil),
+	XSIType: unsafe.Offsetof(ClassificationNodeType{}.XSIType),
+	Unknown: unsafe.Offsetof(ClassificationNodeType{}.Unknown),
 }
 
 // ClassificationScheme is the mapping of the same named interface in ebRIM.
@@ -2873,9 +2841,8 @@ type ClassificationSchemeType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -2928,10 +2895,9 @@ var tab_ClassificationSchemeType = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(ClassificationSchemeType{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: add_rim_ExternalIdentifierType, Move: move_rim_ExternalIdentifierType, Ref: ref_rim_ExternalIdentifierType},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ClassificationNode"}, Off: unsafe.Offsetof(ClassificationSchemeType{}.ClassificationNode), Max: -1, Many: true, Size: unsafe.Sizeof(ClassificationNodeType{}), Add: add_rim_ClassificationNodeType, Move: move_rim_ClassificationNodeType, Ref: ref_rim_ClassificationNodeType},
 	},
-	XSINil:   unsafe.Offsetof(ClassificationSchemeType{}.XSINil),
-	XSIType:  unsafe.Offsetof(ClassificationSchemeType{}.XSIType),
-	XSIHints: unsafe.Offsetof(ClassificationSchemeType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(ClassificationSchemeType{}.Unknown),
+	XSINil:  unsafe.Offsetof(ClassificationSchemeType{}.XSINil),
+	XSIType: unsafe.Offsetof(ClassificationSchemeType{}.XSIType),
+	Unknown: unsafe.Offsetof(ClassificationSchemeType{}.Unknown),
 }
 
 // ExternalIdentifier is the mapping of the same named interface in ebRIM.
@@ -2955,9 +2921,8 @@ type ExternalIdentifierType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3010,10 +2975,9 @@ var tab_ExternalIdentifierType = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Classification"}, Off: unsafe.Offsetof(ExternalIdentifierType{}.Classification), Max: -1, Many: true, Size: unsafe.Sizeof(ClassificationType{}), Add: add_rim_ClassificationType, Move: move_rim_ClassificationType, Ref: ref_rim_ClassificationType},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(ExternalIdentifierType{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: add_rim_ExternalIdentifierType, Move: move_rim_ExternalIdentifierType, Ref: ref_rim_ExternalIdentifierType},
 	},
-	XSINil:   unsafe.Offsetof(ExternalIdentifierType{}.XSINil),
-	XSIType:  unsafe.Offsetof(ExternalIdentifierType{}.XSIType),
-	XSIHints: unsafe.Offsetof(ExternalIdentifierType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(ExternalIdentifierType{}.Unknown),
+	XSINil:  unsafe.Offsetof(ExternalIdentifierType{}.XSINil),
+	XSIType: unsafe.Offsetof(ExternalIdentifierType{}.XSIType),
+	Unknown: unsafe.Offsetof(ExternalIdentifierType{}.Unknown),
 }
 
 // ExternalLink is the mapping of the same named interface in ebRIM.
@@ -3035,9 +2999,8 @@ type ExternalLinkType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3088,10 +3051,9 @@ var tab_ExternalLinkType = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Classification"}, Off: unsafe.Offsetof(ExternalLinkType{}.Classification), Max: -1, Many: true, Size: unsafe.Sizeof(ClassificationType{}), Add: add_rim_ClassificationType, Move: move_rim_ClassificationType, Ref: ref_rim_ClassificationType},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(ExternalLinkType{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: add_rim_ExternalIdentifierType, Move: move_rim_ExternalIdentifierType, Ref: ref_rim_ExternalIdentifierType},
 	},
-	XSINil:   unsafe.Offsetof(ExternalLinkType{}.XSINil),
-	XSIType:  unsafe.Offsetof(ExternalLinkType{}.XSIType),
-	XSIHints: unsafe.Offsetof(ExternalLinkType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(ExternalLinkType{}.Unknown),
+	XSINil:  unsafe.Offsetof(ExternalLinkType{}.XSINil),
+	XSIType: unsafe.Offsetof(ExternalLinkType{}.XSIType),
+	Unknown: unsafe.Offsetof(ExternalLinkType{}.Unknown),
 }
 
 // ExtrinsicObject is the mapping of the same named interface in ebRIM.
@@ -3115,9 +3077,8 @@ type ExtrinsicObjectType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3170,10 +3131,9 @@ var tab_ExtrinsicObjectType = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(ExtrinsicObjectType{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: add_rim_ExternalIdentifierType, Move: move_rim_ExternalIdentifierType, Ref: ref_rim_ExternalIdentifierType},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ContentVersionInfo"}, Off: unsafe.Offsetof(ExtrinsicObjectType{}.ContentVersionInfo), Max: 1, New: new_rim_VersionInfoType, Ref: ref_rim_VersionInfoType},
 	},
-	XSINil:   unsafe.Offsetof(ExtrinsicObjectType{}.XSINil),
-	XSIType:  unsafe.Offsetof(ExtrinsicObjectType{}.XSIType),
-	XSIHints: unsafe.Offsetof(ExtrinsicObjectType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(ExtrinsicObjectType{}.Unknown),
+	XSINil:  unsafe.Offsetof(ExtrinsicObjectType{}.XSINil),
+	XSIType: unsafe.Offsetof(ExtrinsicObjectType{}.XSIType),
+	Unknown: unsafe.Offsetof(ExtrinsicObjectType{}.Unknown),
 }
 
 // GetMimeType returns the mimeType attribute, or its default "application/octet-stream" when absent.
@@ -3217,9 +3177,8 @@ type OrganizationType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3274,10 +3233,9 @@ var tab_OrganizationType = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "TelephoneNumber"}, Off: unsafe.Offsetof(OrganizationType{}.TelephoneNumber), Max: -1, Many: true, Size: unsafe.Sizeof(TelephoneNumberType{}), Add: add_rim_TelephoneNumberType, Move: move_rim_TelephoneNumberType, Ref: ref_rim_TelephoneNumberType},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "EmailAddress"}, Off: unsafe.Offsetof(OrganizationType{}.EmailAddress), Max: -1, Many: true, Size: unsafe.Sizeof(EmailAddressType{}), Add: add_rim_EmailAddressType, Move: move_rim_EmailAddressType, Ref: ref_rim_EmailAddressType},
 	},
-	XSINil:   unsafe.Offsetof(OrganizationType{}.XSINil),
-	XSIType:  unsafe.Offsetof(OrganizationType{}.XSIType),
-	XSIHints: unsafe.Offsetof(OrganizationType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(OrganizationType{}.Unknown),
+	XSINil:  unsafe.Offsetof(OrganizationType{}.XSINil),
+	XSIType: unsafe.Offsetof(OrganizationType{}.XSIType),
+	Unknown: unsafe.Offsetof(OrganizationType{}.Unknown),
 }
 
 // Mapping of the same named interface in ebRIM.
@@ -3289,9 +3247,8 @@ type PersonNameType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3325,10 +3282,9 @@ var tab_PersonNameType = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "middleName"}, Off: unsafe.Offsetof(PersonNameType{}.MiddleName), Ptr: true, Check: check_rim_65019faa},
 		{Name: xmltext.Name{Local: "lastName"}, Off: unsafe.Offsetof(PersonNameType{}.LastName), Ptr: true, Check: check_rim_65019faa},
 	},
-	XSINil:   unsafe.Offsetof(PersonNameType{}.XSINil),
-	XSIType:  unsafe.Offsetof(PersonNameType{}.XSIType),
-	XSIHints: unsafe.Offsetof(PersonNameType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PersonNameType{}.Unknown),
+	XSINil:  unsafe.Offsetof(PersonNameType{}.XSINil),
+	XSIType: unsafe.Offsetof(PersonNameType{}.XSIType),
+	Unknown: unsafe.Offsetof(PersonNameType{}.Unknown),
 }
 
 // Mapping of the same named interface in ebRIM.
@@ -3339,9 +3295,8 @@ type EmailAddressType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3374,10 +3329,9 @@ var tab_EmailAddressType = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "address"}, Off: unsafe.Offsetof(EmailAddressType{}.Address), Required: true, Size: unsafe.Sizeof(EmailAddressType{}.Address), Check: check_rim_65019faa},
 		{Name: xmltext.Name{Local: "type"}, Off: unsafe.Offsetof(EmailAddressType{}.Type), Ptr: true, Check: check_rim_b8b65bc1},
 	},
-	XSINil:   unsafe.Offsetof(EmailAddressType{}.XSINil),
-	XSIType:  unsafe.Offsetof(EmailAddressType{}.XSIType),
-	XSIHints: unsafe.Offsetof(EmailAddressType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(EmailAddressType{}.Unknown),
+	XSINil:  unsafe.Offsetof(EmailAddressType{}.XSINil),
+	XSIType: unsafe.Offsetof(EmailAddressType{}.XSIType),
+	Unknown: unsafe.Offsetof(EmailAddressType{}.Unknown),
 }
 
 // Mapping of the same named interface in ebRIM.
@@ -3392,9 +3346,8 @@ type PostalAddressType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3431,10 +3384,9 @@ var tab_PostalAddressType = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "street"}, Off: unsafe.Offsetof(PostalAddressType{}.Street), Ptr: true, Check: check_rim_65019faa},
 		{Name: xmltext.Name{Local: "streetNumber"}, Off: unsafe.Offsetof(PostalAddressType{}.StreetNumber), Ptr: true, Check: check_rim_b8b65bc1},
 	},
-	XSINil:   unsafe.Offsetof(PostalAddressType{}.XSINil),
-	XSIType:  unsafe.Offsetof(PostalAddressType{}.XSIType),
-	XSIHints: unsafe.Offsetof(PostalAddressType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PostalAddressType{}.Unknown),
+	XSINil:  unsafe.Offsetof(PostalAddressType{}.XSINil),
+	XSIType: unsafe.Offsetof(PostalAddressType{}.XSIType),
+	Unknown: unsafe.Offsetof(PostalAddressType{}.Unknown),
 }
 
 // VersionInfoType is the schema type VersionInfoType (urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0).
@@ -3445,9 +3397,8 @@ type VersionInfoType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3480,10 +3431,9 @@ var tab_VersionInfoType = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "versionName"}, Off: unsafe.Offsetof(VersionInfoType{}.VersionName), Ptr: true, Check: check_rim_0f7b057f},
 		{Name: xmltext.Name{Local: "comment"}, Off: unsafe.Offsetof(VersionInfoType{}.Comment), Ptr: true},
 	},
-	XSINil:   unsafe.Offsetof(VersionInfoType{}.XSINil),
-	XSIType:  unsafe.Offsetof(VersionInfoType{}.XSIType),
-	XSIHints: unsafe.Offsetof(VersionInfoType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(VersionInfoType{}.Unknown),
+	XSINil:  unsafe.Offsetof(VersionInfoType{}.XSINil),
+	XSIType: unsafe.Offsetof(VersionInfoType{}.XSIType),
+	Unknown: unsafe.Offsetof(VersionInfoType{}.Unknown),
 }
 
 // GetVersionName returns the versionName attribute, or its default "1.1" when absent.
@@ -3515,9 +3465,8 @@ type RegistryPackageType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3568,10 +3517,9 @@ var tab_RegistryPackageType = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(RegistryPackageType{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: add_rim_ExternalIdentifierType, Move: move_rim_ExternalIdentifierType, Ref: ref_rim_ExternalIdentifierType},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "RegistryObjectList"}, Off: unsafe.Offsetof(RegistryPackageType{}.RegistryObjectList), Max: 1, New: new_rim_RegistryObjectListType, Ref: ref_rim_RegistryObjectListType},
 	},
-	XSINil:   unsafe.Offsetof(RegistryPackageType{}.XSINil),
-	XSIType:  unsafe.Offsetof(RegistryPackageType{}.XSIType),
-	XSIHints: unsafe.Offsetof(RegistryPackageType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(RegistryPackageType{}.Unknown),
+	XSINil:  unsafe.Offsetof(RegistryPackageType{}.XSINil),
+	XSIType: unsafe.Offsetof(RegistryPackageType{}.XSIType),
+	Unknown: unsafe.Offsetof(RegistryPackageType{}.Unknown),
 }
 
 // ServiceType is the schema type ServiceType (urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0).
@@ -3592,9 +3540,8 @@ type ServiceType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3643,10 +3590,9 @@ var tab_ServiceType = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(ServiceType{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: add_rim_ExternalIdentifierType, Move: move_rim_ExternalIdentifierType, Ref: ref_rim_ExternalIdentifierType},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ServiceBinding"}, Off: unsafe.Offsetof(ServiceType{}.ServiceBinding), Max: -1, Many: true, Size: unsafe.Sizeof(ServiceBindingType{}), Add: add_rim_ServiceBindingType, Move: move_rim_ServiceBindingType, Ref: ref_rim_ServiceBindingType},
 	},
-	XSINil:   unsafe.Offsetof(ServiceType{}.XSINil),
-	XSIType:  unsafe.Offsetof(ServiceType{}.XSIType),
-	XSIHints: unsafe.Offsetof(ServiceType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(ServiceType{}.Unknown),
+	XSINil:  unsafe.Offsetof(ServiceType{}.XSINil),
+	XSIType: unsafe.Offsetof(ServiceType{}.XSIType),
+	Unknown: unsafe.Offsetof(ServiceType{}.Unknown),
 }
 
 // ServiceBindingType is the schema type ServiceBindingType (urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0).
@@ -3670,9 +3616,8 @@ type ServiceBindingType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3726,10 +3671,9 @@ var tab_ServiceBindingType = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(ServiceBindingType{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: add_rim_ExternalIdentifierType, Move: move_rim_ExternalIdentifierType, Ref: ref_rim_ExternalIdentifierType},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "SpecificationLink"}, Off: unsafe.Offsetof(ServiceBindingType{}.SpecificationLink), Max: -1, Many: true, Size: unsafe.Sizeof(SpecificationLinkType{}), Add: add_rim_SpecificationLinkType, Move: move_rim_SpecificationLinkType, Ref: ref_rim_SpecificationLinkType},
 	},
-	XSINil:   unsafe.Offsetof(ServiceBindingType{}.XSINil),
-	XSIType:  unsafe.Offsetof(ServiceBindingType{}.XSIType),
-	XSIHints: unsafe.Offsetof(ServiceBindingType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(ServiceBindingType{}.Unknown),
+	XSINil:  unsafe.Offsetof(ServiceBindingType{}.XSINil),
+	XSIType: unsafe.Offsetof(ServiceBindingType{}.XSIType),
+	Unknown: unsafe.Offsetof(ServiceBindingType{}.Unknown),
 }
 
 // SpecificationLinkType is the schema type SpecificationLinkType (urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0).
@@ -3753,9 +3697,8 @@ type SpecificationLinkType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -3808,7 +3751,7 @@ func (v *SpecificationLinkType) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
@@ -3881,9 +3824,7 @@ func (v *SpecificationLinkType) marshalXML(e *xmltext.Encoder, name xmltext.Name
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	if !v.Unknown.Omits(name_rim_id) || !xmlbind.IsZero(v.Id) {
 		e.Attr(name_rim_id, v.Id)
 	}
@@ -4200,9 +4141,8 @@ type TelephoneNumberType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -4238,10 +4178,9 @@ var tab_TelephoneNumberType = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "number"}, Off: unsafe.Offsetof(TelephoneNumberType{}.Number), Ptr: true, Check: check_rim_0f7b057f},
 		{Name: xmltext.Name{Local: "phoneType"}, Off: unsafe.Offsetof(TelephoneNumberType{}.PhoneType), Ptr: true, Check: check_rim_b8b65bc1},
 	},
-	XSINil:   unsafe.Offsetof(TelephoneNumberType{}.XSINil),
-	XSIType:  unsafe.Offsetof(TelephoneNumberType{}.XSIType),
-	XSIHints: unsafe.Offsetof(TelephoneNumberType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(TelephoneNumberType{}.Unknown),
+	XSINil:  unsafe.Offsetof(TelephoneNumberType{}.XSINil),
+	XSIType: unsafe.Offsetof(TelephoneNumberType{}.XSIType),
+	Unknown: unsafe.Offsetof(TelephoneNumberType{}.Unknown),
 }
 
 // Mapping of the same named interface in ebRIM.
@@ -4267,9 +4206,8 @@ type PersonType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -4321,10 +4259,9 @@ var tab_PersonType = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "TelephoneNumber"}, Off: unsafe.Offsetof(PersonType{}.TelephoneNumber), Max: -1, Many: true, Size: unsafe.Sizeof(TelephoneNumberType{}), Add: add_rim_TelephoneNumberType, Move: move_rim_TelephoneNumberType, Ref: ref_rim_TelephoneNumberType},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "EmailAddress"}, Off: unsafe.Offsetof(PersonType{}.EmailAddress), Max: -1, Many: true, Size: unsafe.Sizeof(EmailAddressType{}), Add: add_rim_EmailAddressType, Move: move_rim_EmailAddressType, Ref: ref_rim_EmailAddressType},
 	},
-	XSINil:   unsafe.Offsetof(PersonType{}.XSINil),
-	XSIType:  unsafe.Offsetof(PersonType{}.XSIType),
-	XSIHints: unsafe.Offsetof(PersonType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(PersonType{}.Unknown),
+	XSINil:  unsafe.Offsetof(PersonType{}.XSINil),
+	XSIType: unsafe.Offsetof(PersonType{}.XSIType),
+	Unknown: unsafe.Offsetof(PersonType{}.Unknown),
 	Derived: []xmlbind.DerivedType{
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "UserType"}, New: derive_rim_UserType, Is: is_rim_UserType},
 	},
@@ -4353,9 +4290,8 @@ type UserType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -4407,10 +4343,9 @@ var tab_UserType = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "TelephoneNumber"}, Off: unsafe.Offsetof(UserType{}.TelephoneNumber), Max: -1, Many: true, Size: unsafe.Sizeof(TelephoneNumberType{}), Add: add_rim_TelephoneNumberType, Move: move_rim_TelephoneNumberType, Ref: ref_rim_TelephoneNumberType},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "EmailAddress"}, Off: unsafe.Offsetof(UserType{}.EmailAddress), Max: -1, Many: true, Size: unsafe.Sizeof(EmailAddressType{}), Add: add_rim_EmailAddressType, Move: move_rim_EmailAddressType, Ref: ref_rim_EmailAddressType},
 	},
-	XSINil:   unsafe.Offsetof(UserType{}.XSINil),
-	XSIType:  unsafe.Offsetof(UserType{}.XSIType),
-	XSIHints: unsafe.Offsetof(UserType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(UserType{}.Unknown),
+	XSINil:  unsafe.Offsetof(UserType{}.XSINil),
+	XSIType: unsafe.Offsetof(UserType{}.XSIType),
+	Unknown: unsafe.Offsetof(UserType{}.Unknown),
 }
 
 // Mapping of the same named interface in ebRIM.
@@ -4435,9 +4370,8 @@ type RegistryType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -4490,10 +4424,9 @@ var tab_RegistryType = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Classification"}, Off: unsafe.Offsetof(RegistryType{}.Classification), Max: -1, Many: true, Size: unsafe.Sizeof(ClassificationType{}), Add: add_rim_ClassificationType, Move: move_rim_ClassificationType, Ref: ref_rim_ClassificationType},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(RegistryType{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: add_rim_ExternalIdentifierType, Move: move_rim_ExternalIdentifierType, Ref: ref_rim_ExternalIdentifierType},
 	},
-	XSINil:   unsafe.Offsetof(RegistryType{}.XSINil),
-	XSIType:  unsafe.Offsetof(RegistryType{}.XSIType),
-	XSIHints: unsafe.Offsetof(RegistryType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(RegistryType{}.Unknown),
+	XSINil:  unsafe.Offsetof(RegistryType{}.XSINil),
+	XSIType: unsafe.Offsetof(RegistryType{}.XSIType),
+	Unknown: unsafe.Offsetof(RegistryType{}.Unknown),
 }
 
 // GetReplicationSyncLatency returns the replicationSyncLatency attribute, or its default "P1D" when absent.
@@ -4543,9 +4476,8 @@ type FederationType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -4596,10 +4528,9 @@ var tab_FederationType = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Classification"}, Off: unsafe.Offsetof(FederationType{}.Classification), Max: -1, Many: true, Size: unsafe.Sizeof(ClassificationType{}), Add: add_rim_ClassificationType, Move: move_rim_ClassificationType, Ref: ref_rim_ClassificationType},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(FederationType{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: add_rim_ExternalIdentifierType, Move: move_rim_ExternalIdentifierType, Ref: ref_rim_ExternalIdentifierType},
 	},
-	XSINil:   unsafe.Offsetof(FederationType{}.XSINil),
-	XSIType:  unsafe.Offsetof(FederationType{}.XSIType),
-	XSIHints: unsafe.Offsetof(FederationType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(FederationType{}.Unknown),
+	XSINil:  unsafe.Offsetof(FederationType{}.XSINil),
+	XSIType: unsafe.Offsetof(FederationType{}.XSIType),
+	Unknown: unsafe.Offsetof(FederationType{}.Unknown),
 }
 
 // GetReplicationSyncLatency returns the replicationSyncLatency attribute, or its default "P1D" when absent.
@@ -4631,9 +4562,8 @@ type AdhocQueryType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -4684,10 +4614,9 @@ var tab_AdhocQueryType = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(AdhocQueryType{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: add_rim_ExternalIdentifierType, Move: move_rim_ExternalIdentifierType, Ref: ref_rim_ExternalIdentifierType},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "QueryExpression"}, Off: unsafe.Offsetof(AdhocQueryType{}.QueryExpression), Max: 1, New: new_rim_QueryExpressionType, Ref: ref_rim_QueryExpressionType},
 	},
-	XSINil:   unsafe.Offsetof(AdhocQueryType{}.XSINil),
-	XSIType:  unsafe.Offsetof(AdhocQueryType{}.XSIType),
-	XSIHints: unsafe.Offsetof(AdhocQueryType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(AdhocQueryType{}.Unknown),
+	XSINil:  unsafe.Offsetof(AdhocQueryType{}.XSINil),
+	XSIType: unsafe.Offsetof(AdhocQueryType{}.XSIType),
+	Unknown: unsafe.Offsetof(AdhocQueryType{}.Unknown),
 }
 
 // QueryExpressionType is the schema type QueryExpressionType (urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0).
@@ -4699,9 +4628,8 @@ type QueryExpressionType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -4733,12 +4661,11 @@ var tab_QueryExpressionType = xmlbind.Struct{
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "queryLanguage"}, Off: unsafe.Offsetof(QueryExpressionType{}.QueryLanguage), Required: true, Size: unsafe.Sizeof(QueryExpressionType{}.QueryLanguage), Check: check_rim_2f341440},
 	},
-	XSINil:   unsafe.Offsetof(QueryExpressionType{}.XSINil),
-	XSIType:  unsafe.Offsetof(QueryExpressionType{}.XSIType),
-	XSIHints: unsafe.Offsetof(QueryExpressionType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(QueryExpressionType{}.Unknown),
-	Mixed:    true,
-	Content:  unsafe.Offsetof(QueryExpressionType{}.Content),
+	XSINil:  unsafe.Offsetof(QueryExpressionType{}.XSINil),
+	XSIType: unsafe.Offsetof(QueryExpressionType{}.XSIType),
+	Unknown: unsafe.Offsetof(QueryExpressionType{}.Unknown),
+	Mixed:   true,
+	Content: unsafe.Offsetof(QueryExpressionType{}.Content),
 }
 
 // Notification of registry events.
@@ -4760,9 +4687,8 @@ type NotificationType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -4814,10 +4740,9 @@ var tab_NotificationType = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(NotificationType{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: add_rim_ExternalIdentifierType, Move: move_rim_ExternalIdentifierType, Ref: ref_rim_ExternalIdentifierType},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "RegistryObjectList"}, Off: unsafe.Offsetof(NotificationType{}.RegistryObjectList), Min: 1, Max: 1, New: new_rim_RegistryObjectListType, Ref: ref_rim_RegistryObjectListType},
 	},
-	XSINil:   unsafe.Offsetof(NotificationType{}.XSINil),
-	XSIType:  unsafe.Offsetof(NotificationType{}.XSIType),
-	XSIHints: unsafe.Offsetof(NotificationType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(NotificationType{}.Unknown),
+	XSINil:  unsafe.Offsetof(NotificationType{}.XSINil),
+	XSIType: unsafe.Offsetof(NotificationType{}.XSIType),
+	Unknown: unsafe.Offsetof(NotificationType{}.Unknown),
 }
 
 // ActionChoice holds one element of the Action substitution group.
@@ -4930,9 +4855,8 @@ type SubscriptionType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -4998,7 +4922,7 @@ func (v *SubscriptionType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
@@ -5066,9 +4990,7 @@ func (v *SubscriptionType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typ
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	if !v.Unknown.Omits(name_rim_id) || !xmlbind.IsZero(v.Id) {
 		e.Attr(name_rim_id, v.Id)
 	}
@@ -5365,9 +5287,8 @@ type ActionType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -5396,7 +5317,6 @@ var tab_ActionType = xmlbind.Struct{
 	Label:    "ActionType",
 	XSINil:   unsafe.Offsetof(ActionType{}.XSINil),
 	XSIType:  unsafe.Offsetof(ActionType{}.XSIType),
-	XSIHints: unsafe.Offsetof(ActionType{}.XSIHints),
 	Unknown:  unsafe.Offsetof(ActionType{}.Unknown),
 	Abstract: true,
 	Derived: []xmlbind.DerivedType{
@@ -5414,9 +5334,8 @@ type NotifyActionType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -5455,10 +5374,9 @@ var tab_NotifyActionType = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "notificationOption"}, Off: unsafe.Offsetof(NotifyActionType{}.NotificationOption), Ptr: true, Check: check_rim_2f341440},
 		{Name: xmltext.Name{Local: "endPoint"}, Off: unsafe.Offsetof(NotifyActionType{}.EndPoint), Required: true, Size: unsafe.Sizeof(NotifyActionType{}.EndPoint), Check: check_rim_dbe882a7},
 	},
-	XSINil:   unsafe.Offsetof(NotifyActionType{}.XSINil),
-	XSIType:  unsafe.Offsetof(NotifyActionType{}.XSIType),
-	XSIHints: unsafe.Offsetof(NotifyActionType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(NotifyActionType{}.Unknown),
+	XSINil:  unsafe.Offsetof(NotifyActionType{}.XSINil),
+	XSIType: unsafe.Offsetof(NotifyActionType{}.XSIType),
+	Unknown: unsafe.Offsetof(NotifyActionType{}.Unknown),
 }
 
 // GetNotificationOption returns the notificationOption attribute, or its default "urn:oasis:names:tc:ebxml-regrep:NotificationOptionType:ObjectRefs" when absent.

@@ -64,9 +64,8 @@ type RegistryErrorList struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -100,10 +99,9 @@ var tab_RegistryErrorList = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rs:3.0", Local: "RegistryError"}, Off: unsafe.Offsetof(RegistryErrorList{}.RegistryError), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(RegistryError{}), Add: add_rs_RegistryError, Move: move_rs_RegistryError, Ref: ref_rs_RegistryError},
 	},
-	XSINil:   unsafe.Offsetof(RegistryErrorList{}.XSINil),
-	XSIType:  unsafe.Offsetof(RegistryErrorList{}.XSIType),
-	XSIHints: unsafe.Offsetof(RegistryErrorList{}.XSIHints),
-	Unknown:  unsafe.Offsetof(RegistryErrorList{}.Unknown),
+	XSINil:  unsafe.Offsetof(RegistryErrorList{}.XSINil),
+	XSIType: unsafe.Offsetof(RegistryErrorList{}.XSIType),
+	Unknown: unsafe.Offsetof(RegistryErrorList{}.Unknown),
 }
 
 // RegistryError is an anonymous schema type.
@@ -118,9 +116,8 @@ type RegistryError struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -162,7 +159,7 @@ func (v *RegistryError) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
@@ -206,9 +203,7 @@ func (v *RegistryError) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed 
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	if !v.Unknown.Omits(name_rs_codeContext) || !xmlbind.IsZero(v.CodeContext) {
 		e.Attr(name_rs_codeContext, v.CodeContext)
 	}
@@ -284,9 +279,8 @@ type RegistryResponseType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -323,8 +317,7 @@ var tab_RegistryResponseType = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rs:3.0", Local: "ResponseSlotList"}, Off: unsafe.Offsetof(RegistryResponseType{}.ResponseSlotList), Max: 1, New: new_rs_github_com_dmpgen_dmpge_cd655dac, Ref: ref_rs_github_com_dmpgen_dmpge_cd655dac},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rs:3.0", Local: "RegistryErrorList"}, Off: unsafe.Offsetof(RegistryResponseType{}.RegistryErrorList), Max: 1, New: new_rs_RegistryErrorList, Ref: ref_rs_RegistryErrorList},
 	},
-	XSINil:   unsafe.Offsetof(RegistryResponseType{}.XSINil),
-	XSIType:  unsafe.Offsetof(RegistryResponseType{}.XSIType),
-	XSIHints: unsafe.Offsetof(RegistryResponseType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(RegistryResponseType{}.Unknown),
+	XSINil:  unsafe.Offsetof(RegistryResponseType{}.XSINil),
+	XSIType: unsafe.Offsetof(RegistryResponseType{}.XSIType),
+	Unknown: unsafe.Offsetof(RegistryResponseType{}.Unknown),
 }

@@ -97,9 +97,8 @@ type RetrieveDocumentSetRequestType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -133,10 +132,9 @@ var tab_RetrieveDocumentSetRequestType = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:ihe:iti:xds-b:2007", Local: "DocumentRequest"}, Off: unsafe.Offsetof(RetrieveDocumentSetRequestType{}.DocumentRequest), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(RetrieveDocumentSetRequestTypeDocumentRequest{}), Add: add_xds_b_documentrepository_RetrieveDocumentSetReque_81312171, Move: move_xds_b_documentrepository_RetrieveDocumentSetReque_81312171, Ref: ref_xds_b_documentrepository_RetrieveDocumentSetReque_81312171},
 	},
-	XSINil:   unsafe.Offsetof(RetrieveDocumentSetRequestType{}.XSINil),
-	XSIType:  unsafe.Offsetof(RetrieveDocumentSetRequestType{}.XSIType),
-	XSIHints: unsafe.Offsetof(RetrieveDocumentSetRequestType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(RetrieveDocumentSetRequestType{}.Unknown),
+	XSINil:  unsafe.Offsetof(RetrieveDocumentSetRequestType{}.XSINil),
+	XSIType: unsafe.Offsetof(RetrieveDocumentSetRequestType{}.XSIType),
+	Unknown: unsafe.Offsetof(RetrieveDocumentSetRequestType{}.Unknown),
 }
 
 // RetrieveDocumentSetRequestTypeDocumentRequest is an anonymous schema type.
@@ -151,9 +149,8 @@ type RetrieveDocumentSetRequestTypeDocumentRequest struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -179,7 +176,7 @@ func (v *RetrieveDocumentSetRequestTypeDocumentRequest) UnmarshalXMLText(d *xmlt
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
@@ -231,9 +228,7 @@ func (v *RetrieveDocumentSetRequestTypeDocumentRequest) marshalXML(e *xmltext.En
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	v.Unknown.WriteAttrs(e)
 	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
@@ -373,9 +368,8 @@ type RetrieveDocumentSetResponseType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -410,10 +404,9 @@ var tab_RetrieveDocumentSetResponseType = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rs:3.0", Local: "RegistryResponse"}, Off: unsafe.Offsetof(RetrieveDocumentSetResponseType{}.RegistryResponse), Min: 1, Max: 1, New: new_xds_b_documentrepository_github_com_dmpgen_dmpge_c20014ad, Ref: ref_xds_b_documentrepository_github_com_dmpgen_dmpge_c20014ad},
 		{Name: xmltext.Name{Space: "urn:ihe:iti:xds-b:2007", Local: "DocumentResponse"}, Off: unsafe.Offsetof(RetrieveDocumentSetResponseType{}.DocumentResponse), Max: -1, Many: true, Size: unsafe.Sizeof(RetrieveDocumentSetResponseTypeDocumentResponse{}), Add: add_xds_b_documentrepository_RetrieveDocumentSetRespo_af6fb8b5, Move: move_xds_b_documentrepository_RetrieveDocumentSetRespo_af6fb8b5, Ref: ref_xds_b_documentrepository_RetrieveDocumentSetRespo_af6fb8b5},
 	},
-	XSINil:   unsafe.Offsetof(RetrieveDocumentSetResponseType{}.XSINil),
-	XSIType:  unsafe.Offsetof(RetrieveDocumentSetResponseType{}.XSIType),
-	XSIHints: unsafe.Offsetof(RetrieveDocumentSetResponseType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(RetrieveDocumentSetResponseType{}.Unknown),
+	XSINil:  unsafe.Offsetof(RetrieveDocumentSetResponseType{}.XSINil),
+	XSIType: unsafe.Offsetof(RetrieveDocumentSetResponseType{}.XSIType),
+	Unknown: unsafe.Offsetof(RetrieveDocumentSetResponseType{}.Unknown),
 }
 
 // RetrieveDocumentSetResponseTypeDocumentResponse is an anonymous schema type.
@@ -430,9 +423,8 @@ type RetrieveDocumentSetResponseTypeDocumentResponse struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -458,7 +450,7 @@ func (v *RetrieveDocumentSetResponseTypeDocumentResponse) UnmarshalXMLText(d *xm
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
@@ -510,9 +502,7 @@ func (v *RetrieveDocumentSetResponseTypeDocumentResponse) marshalXML(e *xmltext.
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	v.Unknown.WriteAttrs(e)
 	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
@@ -708,9 +698,8 @@ type ProvideAndRegisterDocumentSetRequestType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -745,10 +734,9 @@ var tab_ProvideAndRegisterDocumentSetRequestType = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:lcm:3.0", Local: "SubmitObjectsRequest"}, Off: unsafe.Offsetof(ProvideAndRegisterDocumentSetRequestType{}.SubmitObjectsRequest), Min: 1, Max: 1, New: new_xds_b_documentrepository_github_com_dmpgen_dmpge_83908049, Ref: ref_xds_b_documentrepository_github_com_dmpgen_dmpge_83908049},
 		{Name: xmltext.Name{Space: "urn:ihe:iti:xds-b:2007", Local: "Document"}, Off: unsafe.Offsetof(ProvideAndRegisterDocumentSetRequestType{}.Document), Max: -1, Many: true, Size: unsafe.Sizeof(ProvideAndRegisterDocumentSetRequestTypeDocument{}), Add: add_xds_b_documentrepository_ProvideAndRegisterDocume_3cb1c49f, Move: move_xds_b_documentrepository_ProvideAndRegisterDocume_3cb1c49f, Ref: ref_xds_b_documentrepository_ProvideAndRegisterDocume_3cb1c49f},
 	},
-	XSINil:   unsafe.Offsetof(ProvideAndRegisterDocumentSetRequestType{}.XSINil),
-	XSIType:  unsafe.Offsetof(ProvideAndRegisterDocumentSetRequestType{}.XSIType),
-	XSIHints: unsafe.Offsetof(ProvideAndRegisterDocumentSetRequestType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(ProvideAndRegisterDocumentSetRequestType{}.Unknown),
+	XSINil:  unsafe.Offsetof(ProvideAndRegisterDocumentSetRequestType{}.XSINil),
+	XSIType: unsafe.Offsetof(ProvideAndRegisterDocumentSetRequestType{}.XSIType),
+	Unknown: unsafe.Offsetof(ProvideAndRegisterDocumentSetRequestType{}.Unknown),
 }
 
 // ProvideAndRegisterDocumentSetRequestTypeDocument is an anonymous schema type.
@@ -761,9 +749,8 @@ type ProvideAndRegisterDocumentSetRequestTypeDocument struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -796,7 +783,7 @@ func (v *ProvideAndRegisterDocumentSetRequestTypeDocument) UnmarshalXMLText(d *x
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
@@ -834,9 +821,7 @@ func (v *ProvideAndRegisterDocumentSetRequestTypeDocument) marshalXML(e *xmltext
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	if !v.Unknown.Omits(name_xds_b_documentrepository_id) || !xmlbind.IsZero(v.Id) {
 		e.Attr(name_xds_b_documentrepository_id, v.Id)
 	}

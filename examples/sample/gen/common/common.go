@@ -34,9 +34,8 @@ type PersonType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -65,7 +64,7 @@ func (v *PersonType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
@@ -117,9 +116,7 @@ func (v *PersonType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed boo
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	if v.Gender != nil {
 		e.Attr(name_common_c_gender, (*v.Gender))
 	}
@@ -255,9 +252,8 @@ type CodeType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -289,10 +285,9 @@ var tab_CodeType = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "codeSystem"}, Off: unsafe.Offsetof(CodeType{}.CodeSystem), Required: true, Size: unsafe.Sizeof(CodeType{}.CodeSystem), Check: check_common_8402b113},
 		{Name: xmltext.Name{Local: "displayName"}, Off: unsafe.Offsetof(CodeType{}.DisplayName), Ptr: true},
 	},
-	XSINil:   unsafe.Offsetof(CodeType{}.XSINil),
-	XSIType:  unsafe.Offsetof(CodeType{}.XSIType),
-	XSIHints: unsafe.Offsetof(CodeType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(CodeType{}.Unknown),
+	XSINil:  unsafe.Offsetof(CodeType{}.XSINil),
+	XSIType: unsafe.Offsetof(CodeType{}.XSIType),
+	Unknown: unsafe.Offsetof(CodeType{}.Unknown),
 }
 
 // CheckOid checks a value of the schema type Oid.

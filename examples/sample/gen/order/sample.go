@@ -103,9 +103,8 @@ type OrderResponse struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -136,7 +135,7 @@ func (v *OrderResponse) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
@@ -193,9 +192,7 @@ func (v *OrderResponse) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed 
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	if !v.Unknown.Omits(name_sample_requestId) || !xmlbind.IsZero(v.RequestId) {
 		e.Attr(name_sample_requestId, v.RequestId)
 	}
@@ -434,9 +431,8 @@ type Order struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -494,7 +490,7 @@ func (v *Order) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if wildcard_sample_d7a984e2.Allows(a.Name.Space) && a.Name.Space != "" {
@@ -555,9 +551,7 @@ func (v *Order) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) er
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	if !v.Unknown.Omits(name_sample_id) || !xmlbind.IsZero(v.Id) {
 		e.Attr(name_sample_id, v.Id)
 	}
@@ -1117,9 +1111,8 @@ type OrderNote struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1145,7 +1138,7 @@ func (v *OrderNote) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
@@ -1179,9 +1172,7 @@ func (v *OrderNote) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	v.Unknown.WriteAttrs(e)
 	if !v.XSINil || !xmlbind.IsZero(v.Value) {
 		e.Text(v.Value)
@@ -1217,9 +1208,8 @@ type ReviewedElem struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1245,7 +1235,7 @@ func (v *ReviewedElem) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
@@ -1282,9 +1272,7 @@ func (v *ReviewedElem) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed b
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	v.Unknown.WriteAttrs(e)
 	if !v.XSINil || !xmlbind.IsZero(v.Value) {
 		e.Text(v.Value.String())
@@ -1319,9 +1307,8 @@ type TestType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1355,10 +1342,9 @@ var tab_TestType = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "Code"}, Off: unsafe.Offsetof(TestType{}.Code), Min: 1, Max: 1, New: new_sample_github_com_dmpgen_dmpge_e2a02e92, Ref: ref_sample_github_com_dmpgen_dmpge_e2a02e92},
 		{Name: xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "Specimen"}, Off: unsafe.Offsetof(TestType{}.Specimen), Max: 1, New: new_sample_SpecimenType, Ref: ref_sample_SpecimenType},
 	},
-	XSINil:   unsafe.Offsetof(TestType{}.XSINil),
-	XSIType:  unsafe.Offsetof(TestType{}.XSIType),
-	XSIHints: unsafe.Offsetof(TestType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(TestType{}.Unknown),
+	XSINil:  unsafe.Offsetof(TestType{}.XSINil),
+	XSIType: unsafe.Offsetof(TestType{}.XSIType),
+	Unknown: unsafe.Offsetof(TestType{}.Unknown),
 }
 
 // PanelType is the schema type PanelType (urn:dmpgen:sample:1).
@@ -1370,9 +1356,8 @@ type PanelType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1404,7 +1389,7 @@ func (v *PanelType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
@@ -1456,9 +1441,7 @@ func (v *PanelType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	if v.Seq != nil {
 		e.Attr(name_sample_seq, (*v.Seq).String())
 	}
@@ -1653,9 +1636,8 @@ type RemarkType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1680,14 +1662,13 @@ func (v *RemarkType) ValidateXSD(r *xsdt.Report) { tab_RemarkType.Validate(r, un
 
 // tab_RemarkType describes RemarkType to xmlbind, which decodes, encodes and validates it.
 var tab_RemarkType = xmlbind.Struct{
-	Type:     xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "RemarkType"},
-	Label:    "RemarkType",
-	XSINil:   unsafe.Offsetof(RemarkType{}.XSINil),
-	XSIType:  unsafe.Offsetof(RemarkType{}.XSIType),
-	XSIHints: unsafe.Offsetof(RemarkType{}.XSIHints),
-	Unknown:  unsafe.Offsetof(RemarkType{}.Unknown),
-	Mixed:    true,
-	Content:  unsafe.Offsetof(RemarkType{}.Content),
+	Type:    xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "RemarkType"},
+	Label:   "RemarkType",
+	XSINil:  unsafe.Offsetof(RemarkType{}.XSINil),
+	XSIType: unsafe.Offsetof(RemarkType{}.XSIType),
+	Unknown: unsafe.Offsetof(RemarkType{}.Unknown),
+	Mixed:   true,
+	Content: unsafe.Offsetof(RemarkType{}.Content),
 }
 
 // CommentType is the schema type CommentType (urn:dmpgen:sample:1).
@@ -1699,9 +1680,8 @@ type CommentType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1733,7 +1713,6 @@ var tab_CommentType = xmlbind.Struct{
 	},
 	XSINil:    unsafe.Offsetof(CommentType{}.XSINil),
 	XSIType:   unsafe.Offsetof(CommentType{}.XSIType),
-	XSIHints:  unsafe.Offsetof(CommentType{}.XSIHints),
 	Unknown:   unsafe.Offsetof(CommentType{}.Unknown),
 	MixedText: true,
 	Text:      unsafe.Offsetof(CommentType{}.Text),
@@ -1748,9 +1727,8 @@ type AmountType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1781,7 +1759,7 @@ func (v *AmountType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
@@ -1823,9 +1801,7 @@ func (v *AmountType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed boo
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	if !v.Unknown.Omits(name_sample_currency) || !xmlbind.IsZero(v.Currency) {
 		e.Attr(name_sample_currency, v.Currency)
 	}
@@ -1879,9 +1855,8 @@ type SpecimenType struct {
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
 	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-	// Unknown is what a lenient decoder kept unbound.
+	// Unknown is what a lenient decoder kept unbound, and the element's
+	// xsi:schemaLocation and xsi:noNamespaceSchemaLocation (XSIHints).
 	Unknown *xmlbind.Unknown
 }
 
@@ -1907,7 +1882,7 @@ func (v *SpecimenType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 				continue
 			}
 			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
+				xmlbind.KeepXSIHint(&v.Unknown, a)
 				continue
 			}
 			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
@@ -1959,9 +1934,7 @@ func (v *SpecimenType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed b
 	if v.XSINil {
 		e.Attr(xmlbind.XSINilName, "true")
 	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
+	v.Unknown.WriteXSIHints(e)
 	v.Unknown.WriteAttrs(e)
 	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
