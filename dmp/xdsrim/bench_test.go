@@ -340,12 +340,12 @@ func BenchmarkDecodeTD31(b *testing.B) {
 }
 
 // TestDecodeTD31Allocs bounds the allocations of a TD3.1 decode: their
-// number (1,373 for the 212 KB response; a token moved to the heap by a
+// number (1,365 for the 212 KB response; a token moved to the heap by a
 // call through an interface adds one per element, about 2,000 here,
 // optional strings allocated one by one instead of in blocks 1,150, list
 // values allocated apart from their first item 655) and their bytes, at
-// most 1.5 times the document (297 KB; slices grown element by element
-// took 364 KB).
+// most 1.3 times the document (250 KB; an XSIHints field in every struct
+// took 297 KB, 1.42 times, and slices grown element by element 364 KB).
 func TestDecodeTD31Allocs(t *testing.T) {
 	data := load(t, example{rel: td31})[0].orig
 	decode := func() {
@@ -365,8 +365,8 @@ func TestDecodeTD31Allocs(t *testing.T) {
 		decode()
 	}
 	runtime.ReadMemStats(&after)
-	if per := (after.TotalAlloc - before.TotalAlloc) / runs; float64(per) > 1.5*float64(len(data)) {
-		t.Errorf("%d bytes allocated per TD3.1 decode, %.2f times the %d-byte document; want at most 1.5", per, float64(per)/float64(len(data)), len(data))
+	if per := (after.TotalAlloc - before.TotalAlloc) / runs; float64(per) > 1.3*float64(len(data)) {
+		t.Errorf("%d bytes allocated per TD3.1 decode, %.2f times the %d-byte document; want at most 1.3", per, float64(per)/float64(len(data)), len(data))
 	}
 }
 
