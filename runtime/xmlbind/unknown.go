@@ -12,8 +12,8 @@ import (
 // child elements its content model does not accept at their place. Each is
 // kept, with a warning on the decoder, and written back on encode, so
 // lenient decoding loses nothing. Generated structs hold it as a field that
-// is nil when nothing was kept; a strict decoder never fills it (unknown
-// content is an error there).
+// is nil when nothing was kept; a strict decoder fills it only with the
+// xsi hints below (unknown content is an error there).
 //
 // Kept attributes are written after the known ones. Each kept element is
 // written back at its place among the known child elements (After), so an
