@@ -65,10 +65,17 @@ func (u *Unknown) Hints() []xmltext.Attr {
 // KeepXSIHint keeps an xsi:schemaLocation or xsi:noNamespaceSchemaLocation
 // attribute in *u, allocating it if needed.
 func KeepXSIHint(u **Unknown, a xmltext.Attr) {
+	k := keep(u)
+	k.XSIHints = append(k.XSIHints, a)
+}
+
+// keep returns *u, allocated if nil: what a decoder keeps in an Unknown
+// allocates it on first use.
+func keep(u **Unknown) *Unknown {
 	if *u == nil {
 		*u = new(Unknown)
 	}
-	(*u).XSIHints = append((*u).XSIHints, a)
+	return *u
 }
 
 // WriteXSIHints writes the kept xsi hints (none when u is nil).
@@ -93,10 +100,8 @@ func KeepAttr(d *xmltext.Decoder, u **Unknown, start *xmltext.Token, a xmltext.A
 		return d.UnknownAttr(*start, a)
 	}
 	d.Warn(d.AttrOffset(*start, a.Name), "kept unexpected attribute %s on %s", a.Name, start.Name)
-	if *u == nil {
-		*u = new(Unknown)
-	}
-	(*u).Attrs = append((*u).Attrs, a)
+	k := keep(u)
+	k.Attrs = append(k.Attrs, a)
 	return nil
 }
 
@@ -115,11 +120,9 @@ func KeepElement(d *xmltext.Decoder, u **Unknown, parent xmltext.Name, tok *xmlt
 	if err != nil {
 		return err
 	}
-	if *u == nil {
-		*u = new(Unknown)
-	}
-	(*u).Elements = append((*u).Elements, el)
-	(*u).After = append((*u).After, after)
+	k := keep(u)
+	k.Elements = append(k.Elements, el)
+	k.After = append(k.After, after)
 	return nil
 }
 

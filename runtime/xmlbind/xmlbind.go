@@ -294,10 +294,8 @@ func MustDecimal(s string) xsdt.Decimal {
 func MissingAttr(d *xmltext.Decoder, u **Unknown, start *xmltext.Token, name xmltext.Name) error {
 	if d.Lenient() {
 		d.Warn(start.Offset, "required attribute %s missing on %s", name, start.Name)
-		if *u == nil {
-			*u = new(Unknown)
-		}
-		(*u).Absent = append((*u).Absent, name)
+		k := keep(u)
+		k.Absent = append(k.Absent, name)
 		return nil
 	}
 	return d.Errorf(start.Offset, "required attribute %s missing on %s", name, start.Name)

@@ -49,10 +49,7 @@ func KeepXSIType(d *xmltext.Decoder, u **Unknown, start *xmltext.Token, xt xmlte
 		return d.Errorf(start.Offset, "xsi:type %s is not a type derived from %s", xt, declared)
 	}
 	d.Warn(start.Offset, "xsi:type %s is not a type derived from %s: %s decoded as %s, its xsi:type kept", xt, declared, start.Name, declared)
-	if *u == nil {
-		*u = new(Unknown)
-	}
-	(*u).XSIType = xt
+	keep(u).XSIType = xt
 	return nil
 }
 
